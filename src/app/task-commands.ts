@@ -1,0 +1,79 @@
+// Changing a task's status: load its stream → decide → append, retrying a lost race unless the
+// client pinned a revision with If-Match.
+import { PlanNotFound, TaskNotFound } from '../domain/errors.ts';
+import type { Evidence } from '../domain/events.ts';
+import { streams } from '../domain/events.ts';
+import { decide, evolve, initialTaskState } from '../domain/task.ts';
+import type { TaskStatus } from '../domain/task-status.ts';
+import { ConcurrencyError } from '../store/errors.ts';
+import type { Actor } from '../store/event-store.ts';
+import type { AppContext } from './context.ts';
+import { localActor } from './context.ts';
+import { PreconditionFailed } from './errors.ts';
+import { taskView } from './plan-views.ts';
+import { toInstant } from './time.ts';
+
+export interface ChangeStatusInput {
+  planId: string;
+  code: string;
+  to: TaskStatus;
+  reason: string;
+  evidence?: Evidence;
+  effectiveAt?: string;
+  /** Entity tags from If-Match ("*" already removed): the change goes through only if one is current. */
+  ifMatch?: string[];
+  actor?: Actor;
+}
+
+const ATTEMPTS = 3;
+
+export const etagOf = (revision: number) => `"${revision}"`;
+
+export async function changeTaskStatus(ctx: AppContext, input: ChangeStatusInput) {
+  await ctx.runner.catchUp();
+  const plan = ctx.runner.current.plans.get(input.planId);
+  if (!plan) throw new PlanNotFound(input.planId);
+  const task = plan.definition.tasks.find((t) => t.code === input.code);
+  if (!task) throw new TaskNotFound(input.planId, input.code);
+  const streamId = streams.task(input.planId, input.code);
+
+  for (let attempt = 1; ; attempt++) {
+    const state = (await ctx.store.readStream(streamId)).reduce(evolve, initialTaskState);
+    if (input.ifMatch && !input.ifMatch.includes(etagOf(state.revision))) throw new PreconditionFailed(etagOf(state.revision));
+    const events = decide(
+      {
+        type: 'ChangeTaskStatus',
+        taskCode: input.code,
+        to: input.to,
+        reason: input.reason,
+        ...(input.evidence ? { evidence: input.evidence } : {}),
+        ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
+        now: toInstant(ctx.clock()),
+        planEffectiveAt: plan.effectiveAt,
+      },
+      state,
+    );
+    try {
+      const result = await ctx.store.append(
+        streamId,
+        events.map((e) => ({
+          eventId: ctx.newId(),
+          type: e.type,
+          planId: input.planId,
+          data: e.data,
+          actor: input.actor ?? localActor,
+          ...(e.effectiveAt ? { effectiveAt: e.effectiveAt } : {}),
+        })),
+        { expectedRevision: state.revision === 0 ? 'no_stream' : state.revision - 1 },
+      );
+      // Applied before the response is sent, so the client reads its own write.
+      await ctx.runner.catchUp();
+      const record = ctx.runner.current.tasks.get(input.planId)!.get(input.code)!;
+      return { task: taskView(plan.definition, task, record), globalPosition: result.lastPosition };
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+      if (input.ifMatch) throw new PreconditionFailed(etagOf(error.actual + 1));
+      if (attempt >= ATTEMPTS) throw error;
+    }
+  }
+}

@@ -1,0 +1,32 @@
+// Turning what a client writes for a time (a bare date or a date-time) into an instant. A bare
+// date is read in the plan's time zone: as an upper bound it means the end of that day (everything
+// before the next 00:00 there); as a lower bound, its start.
+import { DateTime } from 'luxon';
+
+const BARE_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** An ISO instant in UTC with milliseconds, the one form instants are stored in. */
+export function toInstant(value: string | Date): string {
+  return (typeof value === 'string' ? new Date(value) : value).toISOString();
+}
+
+/** The latest instant the value covers: a bare date → its last millisecond in `timeZone`. */
+export function endOf(value: string, timeZone: string): string {
+  if (BARE_DATE.test(value)) {
+    const next = DateTime.fromISO(value, { zone: timeZone }).plus({ days: 1 }).startOf('day');
+    return next.minus({ milliseconds: 1 }).toUTC().toISO()!;
+  }
+  return parseDateTime(value);
+}
+
+/** The earliest instant the value covers: a bare date → its first millisecond in `timeZone`. */
+export function startOf(value: string, timeZone: string): string {
+  if (BARE_DATE.test(value)) return DateTime.fromISO(value, { zone: timeZone }).startOf('day').toUTC().toISO()!;
+  return parseDateTime(value);
+}
+
+function parseDateTime(value: string): string {
+  const dt = DateTime.fromISO(value, { setZone: true });
+  if (!dt.isValid) throw new RangeError(`not a date or date-time: ${value}`);
+  return dt.toUTC().toISO()!;
+}

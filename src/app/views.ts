@@ -1,0 +1,139 @@
+// What the application answers with, as zod schemas: the same schemas document the HTTP responses.
+import { z } from 'zod';
+import { Evidence } from '../domain/events.ts';
+import { IndicatorDefinition, PlanDate, PlanFields, UnitId } from '../domain/plan.ts';
+import { TaskStatus } from '../domain/task-status.ts';
+
+export const Instant = z.iso.datetime().meta({ id: 'Instant', description: 'A UTC instant with milliseconds, e.g. 2026-11-27T08:00:00.000Z.' });
+
+export const ActorView = z
+  .object({
+    id: z.string(),
+    role: z.string(),
+    unitId: z.string().optional(),
+  })
+  .meta({ id: 'Actor', description: 'Who recorded an event.' });
+
+export const UnitRef = z
+  .object({
+    id: UnitId,
+    name: z.string(),
+    kind: z.enum(['unit', 'group']),
+    members: z
+      .array(z.object({ id: UnitId, name: z.string() }))
+      .optional()
+      .describe('For a group: the units it stands for.'),
+  })
+  .meta({ id: 'UnitRef', description: 'A unit, or a group of units with its members.' });
+
+export const TaskView = z
+  .object({
+    planId: z.string(),
+    code: z.string().describe('section.item, e.g. 1.1'),
+    section: z.number().int(),
+    sectionTitle: z.string(),
+    title: z.string(),
+    text: z.string(),
+    status: TaskStatus,
+    allowedTransitions: z.array(TaskStatus).describe('Where the status may go next.'),
+    since: Instant.describe('When the current status took effect (valid time).'),
+    recordedAt: Instant.describe('When the current status was recorded.'),
+    changedBy: ActorView,
+    reason: z.string().nullable(),
+    evidence: Evidence.nullable(),
+    leadUnits: z.array(UnitRef).describe('牵头单位'),
+    responsibleUnits: z.array(UnitRef).describe('责任单位'),
+    deadline: PlanDate.optional(),
+    indicators: z.array(IndicatorDefinition),
+    revision: z.number().int().min(0).describe('Events in the task\'s stream; the ETag is this number, quoted.'),
+    globalPosition: z.number().int().min(0).describe('Store position of the last event that changed this view.'),
+  })
+  .meta({ id: 'TaskView', description: 'A task of a plan and where it stands.' });
+export type TaskView = z.output<typeof TaskView>;
+
+export const TaskList = z
+  .object({ planId: z.string(), asOf: Instant.nullable(), items: z.array(TaskView) })
+  .meta({ id: 'TaskList' });
+
+export const AdoptionView = z
+  .object({
+    recordedAt: Instant,
+    effectiveAt: Instant,
+    adoptedBy: ActorView,
+    globalPosition: z.number().int(),
+  })
+  .meta({ id: 'Adoption', description: 'When and by whom the plan was carried into duban.' });
+
+export const PlanView = PlanFields.extend({ adoption: AdoptionView }).meta({
+  id: 'PlanView',
+  description: 'An adopted plan: its whole definition (units, tasks, indicators, phases, reporting rhythm, leading group) and its adoption.',
+});
+export type PlanView = z.output<typeof PlanView>;
+
+export const PlanSummary = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    issuer: UnitId,
+    issuedOn: PlanDate,
+    timeZone: z.string(),
+    taskCount: z.number().int(),
+    indicatorCount: z.number().int(),
+    adoption: AdoptionView,
+  })
+  .meta({ id: 'PlanSummary' });
+
+export const PlanList = z.object({ asOf: Instant.nullable(), items: z.array(PlanSummary) }).meta({ id: 'PlanList' });
+
+export const EventView = z
+  .object({
+    eventId: z.string(),
+    type: z.string(),
+    streamId: z.string(),
+    streamRevision: z.number().int(),
+    globalPosition: z.number().int(),
+    planId: z.string(),
+    recordedAt: Instant,
+    effectiveAt: Instant,
+    actor: ActorView,
+    correlationId: z.string(),
+    causationId: z.string().nullable(),
+    schemaVersion: z.number().int(),
+    data: z.record(z.string(), z.unknown()),
+    hash: z.string(),
+    prevHash: z.string().nullable(),
+  })
+  .meta({ id: 'Event', description: 'A recorded event with its whole envelope.' });
+
+export const TaskHistory = z
+  .object({ planId: z.string(), code: z.string(), items: z.array(EventView) })
+  .meta({ id: 'TaskHistory' });
+
+export const AuditRowView = z
+  .object({
+    globalPosition: z.number().int(),
+    eventId: z.string(),
+    recordedAt: Instant,
+    effectiveAt: Instant,
+    planId: z.string(),
+    streamId: z.string(),
+    type: z.string(),
+    actor: ActorView,
+    summary: z.string(),
+    reason: z.string().nullable(),
+  })
+  .meta({ id: 'AuditRow' });
+
+export const AuditPage = z
+  .object({
+    items: z.array(AuditRowView),
+    nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last.'),
+  })
+  .meta({ id: 'AuditPage' });
+
+export const StatusChangeResult = z
+  .object({
+    task: TaskView,
+    globalPosition: z.number().int().describe('Store position of the event this change appended.'),
+  })
+  .meta({ id: 'StatusChangeResult' });

@@ -1,0 +1,109 @@
+// The `duban` command: serve, import — one home for every subcommand (`duban --help` lists them).
+import { Command, InvalidArgumentError } from 'commander';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { createApplication } from './app/application.ts';
+import { InvalidPlanFile } from './app/errors.ts';
+import { readPlanFile } from './app/plan-adoption.ts';
+import { PlanAlreadyAdopted } from './domain/errors.ts';
+import { createHttpApp } from './http/app.ts';
+import { listen } from './http/server.ts';
+import { StoreError } from './store/errors.ts';
+import { openSnapshotStore } from './store/open-snapshot-store.ts';
+import { defaultStoreUrl, describeStore, openStore, parseStoreUrl } from './store/open-store.ts';
+import { version } from './version.ts';
+
+/** The plan a new, empty store adopts on its first start. */
+export const bundledPlan = fileURLToPath(new URL('../plans/wuhan-2023-p1.json', import.meta.url));
+
+const log = pino({ base: { service: 'duban' } });
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
+  return n;
+}
+
+async function serveCommand(options: { port: number; host: string; store: string; plan: string }) {
+  const storeUrl = options.store;
+  const store = await openStore(storeUrl);
+  const snapshots = openSnapshotStore(storeUrl);
+  const app = createApplication(store, { snapshots });
+  const restored = await app.start((error) => log.error({ err: error }, 'the projections stopped following the store'));
+  log.info(
+    restored.restored ? { checkpoint: restored.position, position: app.position() } : { checkpoint: 0, why: restored.why, position: app.position() },
+    restored.restored ? `projections restored from the snapshot at ${restored.position}, caught up to ${app.position()}` : `projections folded from the first event (${restored.why})`,
+  );
+  if ((await store.headPosition()) === 0) {
+    const plan = await readPlanFile(options.plan);
+    const adopted = await app.adoptPlan(plan);
+    log.info({ planId: adopted.planId, file: options.plan, globalPosition: adopted.globalPosition }, `empty store: adopted plan ${adopted.planId}`);
+  }
+  const { hono } = createHttpApp(app, {
+    storeKind: parseStoreUrl(storeUrl).kind,
+    onBug: (error, request) => log.error({ err: error, method: request.method, url: request.url }, 'unhandled error (a bug)'),
+  });
+  const server = await listen(hono, { port: options.port, host: options.host });
+  const where = `http://${server.address.family === 'IPv6' ? `[${server.address.address}]` : server.address.address}:${server.address.port}`;
+  log.info({ url: where, data: describeStore(storeUrl), plans: app.planCount(), position: app.position() }, `duban ${version} listening on ${where}; data in ${describeStore(storeUrl)}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    await server.close();
+    await app.stop();
+    snapshots.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+async function importCommand(file: string, options: { store: string }) {
+  const store = await openStore(options.store);
+  try {
+    const app = createApplication(store);
+    const plan = await readPlanFile(file);
+    const adopted = await app.adoptPlan(plan);
+    console.log(`adopted plan ${adopted.planId} at position ${adopted.globalPosition} (recorded ${adopted.recordedAt}, effective ${adopted.effectiveAt}) in ${describeStore(options.store)}`);
+  } finally {
+    await store.close();
+  }
+}
+
+export function program(): Command {
+  const storeOption = ['--store <url>', 'event store URL (env DUBAN_STORE)', process.env.DUBAN_STORE || defaultStoreUrl] as const;
+  const cmd = new Command('duban')
+    .description('duban (督办): supervises a government work plan to the end — an event-sourced REST service')
+    .version(version);
+  cmd
+    .command('serve')
+    .description('run the REST service; an empty store first adopts the bundled Wuhan plan')
+    .option('--port <port>', 'port to listen on (env PORT)', port, process.env.PORT ? port(process.env.PORT) : 3000)
+    .option('--host <host>', 'address to listen on (env HOST)', process.env.HOST || '127.0.0.1')
+    .option(...storeOption)
+    .option('--plan <file>', 'the plan an empty store adopts on first start (env DUBAN_PLAN)', process.env.DUBAN_PLAN || bundledPlan)
+    .action(serveCommand);
+  cmd
+    .command('import')
+    .description('adopt a plan file (a PlanDefinition JSON, like plans/wuhan-2023-p1.json)')
+    .argument('<plan.json>', 'the plan file')
+    .option(...storeOption)
+    .action(importCommand);
+  return cmd;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await program().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof InvalidPlanFile || error instanceof PlanAlreadyAdopted || error instanceof StoreError) {
+      console.error(`duban: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,62 @@
+// Domain errors: what a decider refuses, and why. They carry facts, not HTTP; src/http/problem.ts
+// maps each to its Problem Details response.
+
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+}
+
+/** A status change the transition table does not allow (same-status changes included). */
+export class TransitionRefused extends DomainError {
+  readonly code = 'transition-refused';
+  constructor(
+    readonly from: string,
+    readonly to: string,
+    readonly allowed: readonly string[],
+  ) {
+    super(
+      allowed.length
+        ? `a task cannot go from ${from} to ${to}; from ${from} it may go to: ${allowed.join(', ')}`
+        : `a task cannot go from ${from} to ${to}; ${from} is final`,
+    );
+  }
+}
+
+/** A command that is well-formed but breaks a rule of the domain; `field` names the input at fault. */
+export class RuleViolated extends DomainError {
+  readonly code = 'rule-violated';
+  constructor(
+    readonly field: string,
+    message: string,
+    /** Where the field came from: the command's body or the query that asked. */
+    readonly location: 'body' | 'query' = 'body',
+  ) {
+    super(message);
+  }
+}
+
+export class PlanNotFound extends DomainError {
+  readonly code = 'plan-not-found';
+  constructor(
+    readonly planId: string,
+    detail?: string,
+  ) {
+    super(detail ?? `no plan ${planId}`);
+  }
+}
+
+export class TaskNotFound extends DomainError {
+  readonly code = 'task-not-found';
+  constructor(
+    readonly planId: string,
+    readonly taskCode: string,
+  ) {
+    super(`plan ${planId} has no task ${taskCode}`);
+  }
+}
+
+export class PlanAlreadyAdopted extends DomainError {
+  readonly code = 'plan-already-adopted';
+  constructor(readonly planId: string) {
+    super(`plan ${planId} is already adopted`);
+  }
+}

@@ -1,0 +1,43 @@
+// The event catalogue: each event type's data, as zod schemas. Names keep the plan's language
+// (DESIGN.md, Events); the envelope around them is src/store/event-store.ts.
+import { z } from 'zod';
+import { PlanDefinition, Text } from './plan.ts';
+import { TaskStatus } from './task-status.ts';
+
+export const Evidence = z
+  .object({
+    summary: Text.describe('What shows the change happened: a document, a figure, an inspection.'),
+    links: z.array(z.string().min(1)).optional().describe('References to the evidence (document numbers, URLs).'),
+  })
+  .meta({ id: 'Evidence' });
+export type Evidence = z.output<typeof Evidence>;
+
+export const PlanAdoptedData = z.object({ plan: PlanDefinition });
+export type PlanAdoptedData = z.output<typeof PlanAdoptedData>;
+
+export const TaskStatusChangedData = z.object({
+  taskCode: z.string(),
+  from: TaskStatus,
+  to: TaskStatus,
+  reason: Text,
+  evidence: Evidence.optional(),
+});
+export type TaskStatusChangedData = z.output<typeof TaskStatusChangedData>;
+
+export const eventTypes = {
+  PlanAdopted: 'PlanAdopted',
+  TaskStatusChanged: 'TaskStatusChanged',
+} as const;
+
+export type DomainEvent =
+  | { type: typeof eventTypes.PlanAdopted; data: PlanAdoptedData }
+  | { type: typeof eventTypes.TaskStatusChanged; data: TaskStatusChangedData };
+
+/** Stream ids are built, never parsed back (DESIGN.md). */
+export const streams = {
+  plan: (planId: string) => `plan-${planId}`,
+  task: (planId: string, code: string) => `task-${planId}:${code}`,
+  indicator: (planId: string, indicatorId: string) => `indicator-${planId}:${indicatorId}`,
+  meeting: (planId: string, id: string) => `meeting-${planId}:${id}`,
+  unit: (planId: string, unitId: string) => `unit-${planId}:${unitId}`,
+};

@@ -1,0 +1,211 @@
+// The plan definition: everything a work plan says, as data. A plan file (plans/*.json) is parsed
+// by PlanDefinition; nothing elsewhere in the code may assume a particular plan.
+import { z } from 'zod';
+
+const nfc = (s: string) => s.normalize('NFC');
+/** Text as given (Chinese included), normalised to NFC so equal text compares equal. */
+export const Text = z.string().min(1).transform(nfc);
+
+export const UnitId = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,39}$/, 'a unit id is lower-case ASCII: letters, digits and -')
+  .meta({ id: 'UnitId', description: 'Stable ASCII id of a unit or of a group of units.' });
+
+/** An exact decimal, kept as a string so no binary float ever touches it. */
+export const Decimal = z
+  .string()
+  .regex(/^-?(0|[1-9]\d*)(\.\d+)?$/, 'an exact decimal such as "13000" or "2.5"')
+  .meta({ id: 'Decimal', description: 'An exact decimal number written as a string.' });
+
+/** A calendar date in the plan's time zone. */
+export const PlanDate = z.iso.date().meta({ id: 'PlanDate', description: 'A calendar date (YYYY-MM-DD) in the plan\'s time zone.' });
+
+export const Unit = z
+  .object({
+    id: UnitId,
+    name: Text.describe('The unit\'s short name as the plan writes it, e.g. 市科技局.'),
+    aliases: z.array(Text).default([]).describe('Other names the documents use for the unit.'),
+    level: z.enum(['government', 'department', 'district', 'legislature', 'other']).describe('What kind of body the unit is.'),
+  })
+  .meta({ id: 'Unit' });
+
+export const UnitGroup = z
+  .object({
+    id: UnitId,
+    name: Text.describe('The group as the plan names it, e.g. 各区人民政府.'),
+    aliases: z.array(Text).default([]),
+    note: Text.optional().describe('What the plan says the group includes.'),
+    members: z.array(UnitId).min(1),
+  })
+  .meta({ id: 'UnitGroup', description: 'A named set of units the plan assigns work to as one, expanded to its members where a per-unit view needs it.' });
+
+export const Comparator = z
+  .enum(['at_least', 'about', 'at_most', 'exactly'])
+  .meta({ id: 'Comparator', description: 'How a value is held against the target: 以上/突破/plain = at_least; 左右 = about.' });
+
+export const IndicatorDefinition = z
+  .object({
+    id: z.string().regex(/^\d+\.\d+-\d+$/, 'an indicator id is {taskCode}-{n}'),
+    taskCode: z.string().regex(/^\d+\.\d+$/),
+    name: Text.describe('What is counted, e.g. 科技重大专项.'),
+    target: z.object({
+      value: Decimal,
+      unit: Text.describe('The unit of measure as the text uses it, e.g. 个, 家, 亿元, 名.'),
+      comparator: Comparator,
+    }),
+    sourcePhrase: Text.describe('The phrase of the document that states the target.'),
+  })
+  .meta({ id: 'IndicatorDefinition', description: 'A quantitative target of a task.' });
+
+export const TaskDefinition = z
+  .object({
+    code: z.string().regex(/^\d+\.\d+$/, 'a task code is {section}.{item}'),
+    section: z.number().int().min(1),
+    item: z.number().int().min(1),
+    title: Text,
+    text: Text.describe('The task\'s full text as the document gives it.'),
+    leadUnits: z.array(UnitId).min(1).describe('牵头单位: unit or group ids, in the document\'s order.'),
+    responsibleUnits: z.array(UnitId).default([]).describe('责任单位: unit or group ids, in the document\'s order.'),
+    deadline: PlanDate.optional().describe('When the task is due, where the plan sets a date of its own.'),
+  })
+  .meta({ id: 'TaskDefinition' });
+
+export const SectionDefinition = z
+  .object({ number: z.number().int().min(1), title: Text })
+  .meta({ id: 'SectionDefinition' });
+
+export const PhaseDefinition = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9_-]*$/),
+    name: Text,
+    startDate: PlanDate,
+    endDate: PlanDate,
+    description: Text,
+  })
+  .meta({ id: 'PhaseDefinition' });
+
+export const ReportingDefinition = z
+  .object({
+    kind: z.enum(['progress_report', 'monthly_dispatch', 'quarterly_bulletin', 'coordination_meeting', 'report_to_cppcc', 'annual_summary']),
+    name: Text,
+    cadence: z.enum(['as_needed', 'monthly', 'quarterly', 'annually', 'periodic']),
+    description: Text.optional(),
+  })
+  .meta({ id: 'ReportingDefinition', description: 'One part of the plan\'s reporting rhythm.' });
+
+export const GroupMember = z
+  .object({
+    name: Text.describe('The person\'s name as printed, without padding spaces.'),
+    title: Text.describe('The title as the roster gives it, e.g. 市科技局局长.'),
+    unitId: UnitId,
+  })
+  .meta({ id: 'GroupMember' });
+
+export const LeadingGroup = z
+  .object({
+    name: Text,
+    leader: GroupMember,
+    deputies: z.array(GroupMember),
+    members: z.array(GroupMember),
+    office: z.object({
+      hostUnitId: UnitId.describe('The unit the office sits in.'),
+      directorName: Text,
+    }),
+    replacementRule: Text.optional().describe('What the plan says about replacing members (递补).'),
+  })
+  .meta({ id: 'LeadingGroup' });
+
+/** The plan's fields without the cross-checks (views extend this). */
+export const PlanFields = z.object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'a plan id is lower-case ASCII: letters, digits and -'),
+    title: Text,
+    subject: Text.optional().describe('What the plan handles, e.g. the proposal\'s full title.'),
+    issuer: UnitId,
+    issuedOn: PlanDate,
+    timeZone: z.string().refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'an IANA time zone such as Asia/Shanghai'),
+    addressees: z.array(Text).default([]),
+    generalRequirements: Text.optional(),
+    units: z.array(Unit).min(1),
+    groups: z.array(UnitGroup).default([]),
+    sections: z.array(SectionDefinition).min(1),
+    tasks: z.array(TaskDefinition).min(1),
+    indicators: z.array(IndicatorDefinition).default([]),
+    phases: z.array(PhaseDefinition).default([]),
+    handlingPlanDeadline: PlanDate.optional().describe('When each unit\'s own handling plan is due for filing (备案).'),
+    reporting: z.array(ReportingDefinition).default([]),
+    leadingGroup: LeadingGroup.optional(),
+  });
+
+export const PlanDefinition = PlanFields
+  .superRefine((plan, ctx) => {
+    const unitIds = new Set(plan.units.map((u) => u.id));
+    const refIds = new Set([...unitIds]);
+    const dup = (what: string, ids: string[], path: (string | number)[]) => {
+      const seen = new Set<string>();
+      ids.forEach((id, i) => {
+        if (seen.has(id)) ctx.addIssue({ code: 'custom', message: `duplicate ${what} ${id}`, path: [...path, i] });
+        seen.add(id);
+      });
+    };
+    dup('unit id', [...plan.units.map((u) => u.id), ...plan.groups.map((g) => g.id)], ['units']);
+    dup('task code', plan.tasks.map((t) => t.code), ['tasks']);
+    dup('indicator id', plan.indicators.map((i) => i.id), ['indicators']);
+    plan.groups.forEach((g, gi) => {
+      refIds.add(g.id);
+      g.members.forEach((m, mi) => {
+        if (!unitIds.has(m)) ctx.addIssue({ code: 'custom', message: `unknown unit ${m}`, path: ['groups', gi, 'members', mi] });
+      });
+    });
+    const sections = new Set(plan.sections.map((s) => s.number));
+    const codes = new Set(plan.tasks.map((t) => t.code));
+    plan.tasks.forEach((t, ti) => {
+      if (t.code !== `${t.section}.${t.item}`) ctx.addIssue({ code: 'custom', message: `code ${t.code} is not section.item`, path: ['tasks', ti, 'code'] });
+      if (!sections.has(t.section)) ctx.addIssue({ code: 'custom', message: `unknown section ${t.section}`, path: ['tasks', ti, 'section'] });
+      for (const key of ['leadUnits', 'responsibleUnits'] as const) {
+        t[key].forEach((u, ui) => {
+          if (!refIds.has(u)) ctx.addIssue({ code: 'custom', message: `unknown unit or group ${u}`, path: ['tasks', ti, key, ui] });
+        });
+      }
+    });
+    plan.indicators.forEach((ind, ii) => {
+      if (!codes.has(ind.taskCode)) ctx.addIssue({ code: 'custom', message: `unknown task ${ind.taskCode}`, path: ['indicators', ii, 'taskCode'] });
+      if (!ind.id.startsWith(`${ind.taskCode}-`)) ctx.addIssue({ code: 'custom', message: `indicator id must start with ${ind.taskCode}-`, path: ['indicators', ii, 'id'] });
+    });
+    if (!unitIds.has(plan.issuer)) ctx.addIssue({ code: 'custom', message: `unknown unit ${plan.issuer}`, path: ['issuer'] });
+    plan.phases.forEach((p, pi) => {
+      if (p.endDate < p.startDate) ctx.addIssue({ code: 'custom', message: 'a phase ends before it starts', path: ['phases', pi, 'endDate'] });
+    });
+    const lg = plan.leadingGroup;
+    if (lg) {
+      const people = [['leader', lg.leader] as const, ...lg.deputies.map((d, i) => [`deputies.${i}`, d] as const), ...lg.members.map((m, i) => [`members.${i}`, m] as const)];
+      for (const [where, person] of people) {
+        if (!unitIds.has(person.unitId)) ctx.addIssue({ code: 'custom', message: `unknown unit ${person.unitId}`, path: ['leadingGroup', ...where.split('.'), 'unitId'] });
+      }
+      if (!unitIds.has(lg.office.hostUnitId)) ctx.addIssue({ code: 'custom', message: `unknown unit ${lg.office.hostUnitId}`, path: ['leadingGroup', 'office', 'hostUnitId'] });
+    }
+  })
+  .meta({ id: 'PlanDefinition', description: 'A whole work plan as data: units, tasks, indicators, phases, reporting rhythm and leading group.' });
+
+export type PlanDefinition = z.output<typeof PlanDefinition>;
+export type PlanDefinitionInput = z.input<typeof PlanDefinition>;
+export type TaskDefinition = z.output<typeof TaskDefinition>;
+export type IndicatorDefinition = z.output<typeof IndicatorDefinition>;
+export type Unit = z.output<typeof Unit>;
+export type UnitGroup = z.output<typeof UnitGroup>;
+
+/** Expands unit and group ids to the member units (a unit stands for itself), keeping order, without repeats. */
+export function expandUnits(plan: Pick<PlanDefinition, 'groups'>, ids: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const id of ids) {
+    const group = plan.groups.find((g) => g.id === id);
+    for (const member of group ? group.members : [id]) if (!out.includes(member)) out.push(member);
+  }
+  return out;
+}

@@ -1,0 +1,41 @@
+// The hono app: every resource's routes, Problem Details for every error, and the OpenAPI document.
+import { Hono } from 'hono';
+import type { Application } from '../app/application.ts';
+import { version } from '../version.ts';
+import { auditRoutes } from './audit.ts';
+import { docsRoutes } from './docs.ts';
+import { healthRoutes } from './health.ts';
+import { buildOpenApiDocument } from './openapi.ts';
+import { planRoutes } from './plans.ts';
+import { ProblemError, toProblem } from './problem.ts';
+import { Api, type RouteOptions } from './route.ts';
+import { taskRoutes } from './tasks.ts';
+
+export interface HttpOptions extends RouteOptions {
+  /** Names the store in /health, e.g. "sqlite". */
+  storeKind?: string;
+  /** Where a 500's cause is reported (it is never shown to the client). */
+  onBug?: (error: unknown, request: Request) => void;
+}
+
+export function createHttpApp(application: Application, options: HttpOptions = {}) {
+  const hono = new Hono();
+  const api = new Api(hono, options);
+  healthRoutes(api, application, { version, store: options.storeKind ?? 'unknown' });
+  planRoutes(api, application);
+  taskRoutes(api, application);
+  auditRoutes(api, application);
+
+  let document: ReturnType<typeof buildOpenApiDocument> | undefined;
+  const openapi = () => (document ??= buildOpenApiDocument(api.routes, version));
+  docsRoutes(hono, openapi);
+
+  hono.notFound((c) => new ProblemError(404, 'not-found', `no resource at ${c.req.method} ${c.req.path}`).toResponse(c.req.path));
+  hono.onError((error, c) => {
+    const problem = toProblem(error);
+    if (problem) return problem.toResponse(c.req.path);
+    options.onBug?.(error, c.req.raw);
+    return new ProblemError(500, 'internal', 'an unexpected error; it has been logged').toResponse(c.req.path);
+  });
+  return { hono, openapi };
+}

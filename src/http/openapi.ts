@@ -1,0 +1,134 @@
+// The OpenAPI 3.1 document, built from the routes' zod schemas: what validates a request is what
+// documents it. Committed as openapi/openapi.json; a test fails when the two drift apart.
+import { OpenApiBuilder, type OpenAPIObject, type ParameterObject, type SchemaObject } from 'openapi3-ts/oas31';
+import { z } from 'zod';
+import type { AnyRouteSpec } from './route.ts';
+
+const COMPONENTS = '#/components/schemas/';
+
+const TAGS: Record<string, string> = {
+  service: 'The service itself: health and this document.',
+  plans: 'Adopted work plans: units, tasks, indicators, phases, reporting rhythm, leading group.',
+  tasks: 'Tasks of a plan: status, its changes and their history.',
+  audit: 'Every recorded event as a row: who recorded what, when, and why.',
+};
+
+/** A JSON Schema as OpenAPI wants it: no $schema/$id, local $defs pointed at the components. */
+function clean(schema: Record<string, unknown>): SchemaObject {
+  const { $schema: _s, $id: _i, $defs: _d, ...rest } = schema;
+  return JSON.parse(JSON.stringify(rest).replaceAll('"#/$defs/', `"${COMPONENTS}`)) as SchemaObject;
+}
+
+function schemaOf(schema: z.ZodType): SchemaObject {
+  const id = z.globalRegistry.get(schema)?.id;
+  if (id) return { $ref: COMPONENTS + id };
+  return clean(z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>);
+}
+
+function parameters(route: AnyRouteSpec): ParameterObject[] {
+  const out: ParameterObject[] = [];
+  for (const [where, schema] of [['path', route.params], ['query', route.query]] as const) {
+    if (!schema) continue;
+    for (const [name, field] of Object.entries((schema as z.ZodObject).shape) as [string, z.ZodType][]) {
+      const json = schemaOf(field);
+      const { description, ...fieldSchema } = json as SchemaObject & { description?: string };
+      out.push({
+        name,
+        in: where,
+        required: where === 'path' || !field.safeParse(undefined).success,
+        ...(description ? { description } : {}),
+        schema: fieldSchema,
+        ...(field instanceof z.ZodOptional && field.unwrap() instanceof z.ZodArray ? { style: 'form', explode: true } : {}),
+      });
+    }
+  }
+  for (const header of route.headers ?? []) {
+    out.push({ name: header.name, in: 'header', required: header.required ?? false, description: header.description, schema: { type: 'string' } });
+  }
+  return out;
+}
+
+export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], version: string): OpenAPIObject {
+  const builder = OpenApiBuilder.create()
+    .addOpenApiVersion('3.1.0')
+    .addInfo({
+      title: 'duban (督办) API',
+      version,
+      description:
+        'An event-sourced service that supervises a government work plan to the end. Every change is an event; ' +
+        'reads take `asOf` (a date, read as the end of that day in the plan\'s time zone, or a date-time with an offset) ' +
+        'to show what the system recorded by then.',
+      license: { name: 'Proprietary', identifier: 'LicenseRef-duban-proprietary' },
+    })
+    .addServer({ url: '/' });
+  for (const [name, description] of Object.entries(TAGS)) builder.addTag({ name, description });
+
+  const { schemas } = z.toJSONSchema(z.globalRegistry, { io: 'input', uri: (id) => COMPONENTS + id });
+  for (const [id, schema] of Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b))) {
+    builder.addSchema(id, clean(schema as Record<string, unknown>));
+  }
+
+  for (const route of routes) {
+    const responses: Record<string, unknown> = {};
+    for (const [status, spec] of Object.entries(route.responses)) {
+      responses[status] = {
+        description: spec.description,
+        ...(spec.headers ? { headers: spec.headers && Object.fromEntries(Object.entries(spec.headers).map(([h, v]) => [h, { description: v.description, schema: v.schema }])) } : {}),
+        ...(spec.schema ? { content: { 'application/json': { schema: schemaOf(spec.schema) } } } : {}),
+      };
+    }
+    for (const status of route.problems ?? []) {
+      responses[String(status)] = {
+        description: PROBLEM_DESCRIPTIONS[status] ?? 'A problem',
+        content: { 'application/problem+json': { schema: { $ref: `${COMPONENTS}Problem` } } },
+      };
+    }
+    const params = parameters(route);
+    builder.addPath(route.path, {
+      [route.method]: {
+        operationId: route.operationId,
+        summary: route.summary,
+        ...(route.description ? { description: route.description } : {}),
+        tags: [route.tag],
+        security: [],
+        ...(params.length ? { parameters: params } : {}),
+        ...(route.body
+          ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(route.body) } } } }
+          : {}),
+        responses,
+      },
+    });
+  }
+  return pruneSchemas(builder.getSpec());
+}
+
+/** Keeps only the component schemas the paths reach: the registry holds every schema with an id. */
+function pruneSchemas(doc: OpenAPIObject): OpenAPIObject {
+  const all = doc.components?.schemas ?? {};
+  const reached = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string' && value.startsWith(COMPONENTS)) {
+        const id = value.slice(COMPONENTS.length);
+        if (!reached.has(id)) {
+          reached.add(id);
+          visit(all[id]);
+        }
+      } else visit(value);
+    }
+  };
+  visit(doc.paths);
+  doc.components!.schemas = Object.fromEntries(Object.entries(all).filter(([id]) => reached.has(id)));
+  return doc;
+}
+
+const PROBLEM_DESCRIPTIONS: Record<number, string> = {
+  400: 'The body is not JSON.',
+  404: 'No such resource (or none yet as of the date asked about).',
+  409: 'Refused: the change is not allowed from the current state.',
+  412: 'If-Match did not match the current ETag; nothing was written.',
+  415: 'The body is not sent as JSON.',
+  422: 'Well-formed but invalid input; `errors` names each field.',
+};

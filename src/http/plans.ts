@@ -1,0 +1,35 @@
+// /plans: the adopted plans, now or as of a past date.
+import { z } from 'zod';
+import type { Application } from '../app/application.ts';
+import { PlanList, PlanView } from '../app/views.ts';
+import { AsOf } from './query-params.ts';
+import type { Api } from './route.ts';
+
+const PlanParams = z.object({ planId: z.string().describe('The plan\'s id, e.g. wuhan-2023-p1.') });
+
+export function planRoutes(api: Api, app: Application) {
+  api.route({
+    method: 'get',
+    path: '/plans',
+    operationId: 'listPlans',
+    summary: 'List adopted plans',
+    tag: 'plans',
+    query: z.object({ asOf: AsOf.optional() }),
+    responses: { 200: { description: 'The plans adopted (as of `asOf`).', schema: PlanList } },
+    problems: [422],
+    handler: async (_c, { query }) => ({ body: await app.listPlans(query) }),
+  });
+
+  api.route({
+    method: 'get',
+    path: '/plans/{planId}',
+    operationId: 'getPlan',
+    summary: 'Get a plan with its units, tasks, indicators, phases and leading group',
+    tag: 'plans',
+    params: PlanParams,
+    query: z.object({ asOf: AsOf.optional() }),
+    responses: { 200: { description: 'The plan.', schema: PlanView } },
+    problems: [404, 422],
+    handler: async (_c, { params, query }) => ({ body: await app.getPlan(params.planId, query) }),
+  });
+}

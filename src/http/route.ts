@@ -1,0 +1,149 @@
+// One route = one declaration: its zod schemas validate the request (and, in tests, the response)
+// and are what the OpenAPI document is built from. Route files stay thin: parse, call, map.
+import type { Context, Hono } from 'hono';
+import { z } from 'zod';
+import { invalidInput, ProblemError, type FieldError } from './problem.ts';
+
+type AnyObject = z.ZodObject<z.ZodRawShape>;
+
+export interface ResponseSpec {
+  description: string;
+  schema?: z.ZodType;
+  headers?: Record<string, { description: string; schema: { type: 'string' | 'integer' } }>;
+}
+
+export interface HeaderParam {
+  name: string;
+  description: string;
+  required?: boolean;
+}
+
+export interface Reply {
+  status?: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RouteSpec<P extends AnyObject | undefined, Q extends AnyObject | undefined, B extends z.ZodType | undefined> {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** OpenAPI form: /plans/{planId} */
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  headers?: HeaderParam[];
+  responses: Record<number, ResponseSpec>;
+  /** Problem statuses the route can answer with, documented as application/problem+json. */
+  problems?: number[];
+  handler: (
+    c: Context,
+    input: {
+      params: P extends AnyObject ? z.output<P> : Record<string, never>;
+      query: Q extends AnyObject ? z.output<Q> : Record<string, never>;
+      body: B extends z.ZodType ? z.output<B> : undefined;
+    },
+  ) => Promise<Reply> | Reply;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRouteSpec = RouteSpec<any, any, any>;
+
+const pointerOf = (path: PropertyKey[]) => '/' + path.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
+
+function fieldErrors(where: FieldError['in'], error: z.ZodError): FieldError[] {
+  return error.issues.flatMap((issue) =>
+    // An unknown key is the fault of that key, not of the object around it.
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ in: where, pointer: pointerOf([...issue.path, key]), detail: `unknown field ${key}` }))
+      : [{ in: where, pointer: pointerOf(issue.path), detail: issue.message }],
+  );
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let s = schema;
+  while (s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodNullable) s = s.unwrap() as z.ZodType;
+  return s;
+}
+
+/** Query strings carry strings; a field declared as an array takes every value, commas split too. */
+function queryInput(c: Context, schema: AnyObject): Record<string, unknown> {
+  const all = c.req.queries();
+  const input: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(schema.shape)) {
+    const values = all[key];
+    if (!values?.length) continue;
+    if (unwrap(field as z.ZodType) instanceof z.ZodArray) input[key] = values.flatMap((v) => v.split(',')).filter((v) => v !== '');
+    else input[key] = values.length === 1 ? values[0] : values; // repeated where one is expected: the schema says so
+  }
+  return input;
+}
+
+async function bodyInput(c: Context): Promise<unknown> {
+  const type = c.req.header('content-type');
+  if (type && !/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
+    throw new ProblemError(415, 'unsupported-media-type', `send the body as application/json, not ${type}`);
+  }
+  const text = await c.req.text();
+  if (!text.trim()) throw new ProblemError(400, 'malformed-json', 'the request needs a JSON body');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ProblemError(400, 'malformed-json', `the body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+export interface RouteOptions {
+  /** Check every response body against its declared schema (tests turn this on). */
+  validateResponses?: boolean;
+}
+
+/** Declares routes on a hono app and remembers them for the OpenAPI document. */
+export class Api {
+  readonly routes: AnyRouteSpec[] = [];
+
+  constructor(
+    readonly app: Hono,
+    private readonly options: RouteOptions = {},
+  ) {}
+
+  route<P extends AnyObject | undefined, Q extends AnyObject | undefined, B extends z.ZodType | undefined>(spec: RouteSpec<P, Q, B>): this {
+    this.routes.push(spec);
+    const honoPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
+    this.app.on(spec.method.toUpperCase(), honoPath, async (c) => {
+      const errors: FieldError[] = [];
+      const parse = <S extends z.ZodType>(where: FieldError['in'], schema: S | undefined, input: unknown) => {
+        if (!schema) return {};
+        const result = schema.safeParse(input);
+        if (result.success) return result.data;
+        errors.push(...fieldErrors(where, result.error));
+        return undefined;
+      };
+      const params = parse('path', spec.params, c.req.param());
+      const query = parse('query', spec.query, spec.query ? queryInput(c, spec.query) : {});
+      const body = spec.body ? parse('body', spec.body, await bodyInput(c)) : undefined;
+      if (errors.length) throw invalidInput(errors);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const reply = await spec.handler(c, { params, query, body } as any);
+      const status = reply.status ?? 200;
+      if (this.options.validateResponses) this.checkResponse(spec, status, reply.body);
+      return new Response(JSON.stringify(reply.body), {
+        status,
+        headers: { 'content-type': 'application/json; charset=utf-8', ...reply.headers },
+      });
+    });
+    return this;
+  }
+
+  private checkResponse(spec: AnyRouteSpec, status: number, body: unknown): void {
+    const declared = spec.responses[status];
+    if (!declared) throw new Error(`${spec.operationId} answered ${status}, which it does not declare`);
+    if (!declared.schema) return;
+    // Round-trip through JSON: what is checked is what the client receives.
+    const result = declared.schema.safeParse(JSON.parse(JSON.stringify(body)));
+    if (!result.success) throw new Error(`${spec.operationId} ${status} breaks its schema: ${z.prettifyError(result.error)}`);
+  }
+}

@@ -1,0 +1,118 @@
+// /plans/{planId}/tasks: task status, its changes (with If-Match) and history.
+import { z } from 'zod';
+import type { Application } from '../app/application.ts';
+import { etagOf } from '../app/task-commands.ts';
+import { StatusChangeResult, TaskHistory, TaskList, TaskView } from '../app/views.ts';
+import { Evidence } from '../domain/events.ts';
+import { Text, UnitId } from '../domain/plan.ts';
+import { TaskStatus } from '../domain/task-status.ts';
+import { AsOf } from './query-params.ts';
+import type { Api } from './route.ts';
+import { ProblemError } from './problem.ts';
+
+const TaskParams = z.object({
+  planId: z.string().describe('The plan\'s id, e.g. wuhan-2023-p1.'),
+  code: z.string().describe('The task\'s code, section.item, e.g. 1.1.'),
+});
+
+export const StatusChange = z
+  .object({
+    status: TaskStatus.describe('The new status.'),
+    reason: Text.describe('Why the status changes; every change carries one.'),
+    evidence: Evidence.optional().describe('Required when completing a task.'),
+    effectiveAt: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe('When the change really happened, if earlier than now (a late report); not in the future.'),
+  })
+  .strict()
+  .meta({ id: 'StatusChange', description: 'A change of a task\'s status.' });
+
+const ETAG_HEADER = { ETag: { description: 'The task stream\'s event count, quoted.', schema: { type: 'string' as const } } };
+
+/** If-Match as a list of entity tags; undefined when absent or "*" (any current representation). */
+function ifMatch(header: string | undefined): string[] | undefined {
+  if (header === undefined) return undefined;
+  const tags = header.split(',').map((t) => t.trim()).filter(Boolean);
+  if (tags.includes('*')) return undefined;
+  // Weak tags never match in the strong comparison If-Match requires.
+  const strong = tags.filter((t) => /^"[^"]*"$/.test(t));
+  if (!strong.length) throw new ProblemError(412, 'precondition-failed', `If-Match ${header} names no strong entity tag such as "3"`);
+  return strong;
+}
+
+export function taskRoutes(api: Api, app: Application) {
+  api.route({
+    method: 'get',
+    path: '/plans/{planId}/tasks',
+    operationId: 'listTasks',
+    summary: 'List a plan\'s tasks with their status',
+    tag: 'tasks',
+    params: z.object({ planId: TaskParams.shape.planId }),
+    query: z.object({
+      status: z.array(TaskStatus).optional().describe('Only tasks in these statuses (repeat the parameter or separate with commas).'),
+      unit: UnitId.optional().describe('Only tasks this unit (or group) leads or shares, directly or as a member of a group.'),
+      asOf: AsOf.optional(),
+    }),
+    responses: { 200: { description: 'The tasks, in the plan\'s order.', schema: TaskList } },
+    problems: [404, 422],
+    handler: async (_c, { params, query }) => ({ body: await app.listTasks(params.planId, query) }),
+  });
+
+  api.route({
+    method: 'get',
+    path: '/plans/{planId}/tasks/{code}',
+    operationId: 'getTask',
+    summary: 'Get a task with its status, units and indicators',
+    tag: 'tasks',
+    params: TaskParams,
+    query: z.object({ asOf: AsOf.optional() }),
+    responses: { 200: { description: 'The task.', schema: TaskView, headers: ETAG_HEADER } },
+    problems: [404, 422],
+    handler: async (_c, { params, query }) => {
+      const task = await app.getTask(params.planId, params.code, query);
+      return { body: task, headers: { etag: etagOf(task.revision) } };
+    },
+  });
+
+  api.route({
+    method: 'post',
+    path: '/plans/{planId}/tasks/{code}/status',
+    operationId: 'changeTaskStatus',
+    summary: 'Change a task\'s status',
+    description:
+      'Appends a TaskStatusChanged event. The transition must be allowed from the current status (409 lists the allowed ones); ' +
+      'completing needs evidence. With If-Match, the change goes through only if the task\'s ETag still matches (412 otherwise).',
+    tag: 'tasks',
+    params: TaskParams,
+    body: StatusChange,
+    headers: [{ name: 'If-Match', description: 'The ETag the change is based on, e.g. "2".' }],
+    responses: { 200: { description: 'The task after the change, and the event\'s store position.', schema: StatusChangeResult, headers: ETAG_HEADER } },
+    problems: [400, 404, 409, 412, 415, 422],
+    handler: async (c, { params, body }) => {
+      const result = await app.changeTaskStatus({
+        planId: params.planId,
+        code: params.code,
+        to: body.status,
+        reason: body.reason,
+        ...(body.evidence ? { evidence: body.evidence } : {}),
+        ...(body.effectiveAt ? { effectiveAt: body.effectiveAt } : {}),
+        ...(c.req.header('if-match') !== undefined ? { ifMatch: ifMatch(c.req.header('if-match')) } : {}),
+      });
+      return { body: result, headers: { etag: etagOf(result.task.revision) } };
+    },
+  });
+
+  api.route({
+    method: 'get',
+    path: '/plans/{planId}/tasks/{code}/history',
+    operationId: 'getTaskHistory',
+    summary: 'A task\'s events, in order',
+    tag: 'tasks',
+    params: TaskParams,
+    query: z.object({ asOf: AsOf.optional() }),
+    responses: { 200: { description: 'The events of the task\'s stream (recorded by `asOf`).', schema: TaskHistory } },
+    problems: [404, 422],
+    handler: async (_c, { params, query }) => ({ body: await app.taskHistory(params.planId, params.code, query) }),
+  });
+}

@@ -1,0 +1,678 @@
+// The embedded default adapter: one SQLite file through better-sqlite3, one table `events`.
+//
+// Durability: WAL with synchronous=FULL, so an acknowledged append has been fsynced (better-sqlite3's
+// WAL default is NORMAL, which can lose the last commits on power loss).
+// Appends run in one IMMEDIATE transaction: the stream's revision is checked, recordedAt is taken
+// (never earlier than the store's last event, the same for the whole batch) and the hash chain is
+// extended inside it, so two writers — in this process or another one on the same file — serialise.
+// better-sqlite3 is synchronous: each call runs to completion on the event loop (a writer waiting on
+// another process's lock blocks it for up to busy_timeout), which is also what makes appends made
+// through one instance strictly ordered.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Database as Db, Statement } from 'better-sqlite3';
+import { systemClock } from './event-store.ts';
+import type {
+  Actor,
+  AppendResult,
+  Clock,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from './event-store.ts';
+import { ConcurrencyError, DuplicateEventError, InvalidAppendError, StoreError } from './errors.ts';
+
+/** The schema this code writes, kept in `PRAGMA user_version`; later migrations step it up. */
+export const SQLITE_SCHEMA_VERSION = 1;
+
+const SCHEMA_V1 = `
+CREATE TABLE IF NOT EXISTS events (
+  global_position INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id        TEXT    NOT NULL UNIQUE,
+  stream_id       TEXT    NOT NULL,
+  stream_revision INTEGER NOT NULL,
+  type            TEXT    NOT NULL,
+  plan_id         TEXT    NOT NULL,
+  recorded_at     TEXT    NOT NULL,
+  effective_at    TEXT    NOT NULL,
+  actor           TEXT    NOT NULL,
+  correlation_id  TEXT    NOT NULL,
+  causation_id    TEXT,
+  schema_version  INTEGER NOT NULL,
+  data            TEXT    NOT NULL,
+  hash            TEXT    NOT NULL,
+  prev_hash       TEXT,
+  UNIQUE (stream_id, stream_revision)
+);
+CREATE INDEX IF NOT EXISTS events_recorded_at ON events (recorded_at);
+`;
+
+const COLUMNS =
+  'global_position, event_id, stream_id, stream_revision, type, plan_id, recorded_at, effective_at, ' +
+  'actor, correlation_id, causation_id, schema_version, data, hash, prev_hash';
+
+interface EventRow {
+  global_position: number;
+  event_id: string;
+  stream_id: string;
+  stream_revision: number;
+  type: string;
+  plan_id: string;
+  recorded_at: string;
+  effective_at: string;
+  actor: string;
+  correlation_id: string;
+  causation_id: string | null;
+  schema_version: number;
+  data: string;
+  hash: string;
+  prev_hash: string | null;
+}
+
+/** The envelope as hashed: everything but `hash` itself and the store-assigned `globalPosition`. */
+export type HashedEnvelope = Omit<RecordedEvent, 'hash' | 'globalPosition'>;
+
+/**
+ * JSON with object keys sorted (recursively), otherwise exactly JSON.stringify's rules
+ * (toJSON honoured, undefined/functions dropped from objects and nulled in arrays, non-finite → null).
+ */
+export function canonicalJson(value: unknown): string {
+  const out = canon(value);
+  if (out === undefined) throw new TypeError('value is not JSON-serialisable');
+  return out;
+}
+
+// Characters JSON.stringify escapes: quote, backslash, controls, and (lone) surrogates.
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+function quote(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
+function canon(value: unknown): string | undefined {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return quote(value);
+    case 'number':
+      return Number.isFinite(value) ? JSON.stringify(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      break;
+    case 'bigint':
+      throw new TypeError('a BigInt is not JSON-serialisable');
+    default: // undefined, function, symbol
+      return undefined;
+  }
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') return canon(toJSON.call(value));
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      out += canon(value[i]) ?? 'null';
+    }
+    return out + ']';
+  }
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  if (keys.length > 1) keys.sort(); // UTF-16 code unit order: the same in every JS adapter
+  let out = '{';
+  for (const key of keys) {
+    const v = canon(obj[key]);
+    if (v === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += quote(key) + ':' + v;
+  }
+  return out + '}';
+}
+
+/**
+ * The event's hash: SHA-256 (hex) over the canonical JSON of the envelope without `hash` and without
+ * `globalPosition` (store order is the adapter's, so a chain verifies the same after copying the
+ * events to another store), with `prevHash` = the hash of the stream's previous event (null at 0).
+ */
+export function eventHash(event: HashedEnvelope | RecordedEvent): string {
+  const { hash: _h, globalPosition: _g, ...envelope } = event as RecordedEvent;
+  return createHash('sha256').update(canonicalJson(envelope), 'utf8').digest('hex');
+}
+
+const ISO_MS_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** An instant as the store keeps it: `toISOString()` (UTC, milliseconds), so string order = time order. */
+function normaliseInstant(value: string | Date, what: string, ErrorType: new (m: string) => Error): string {
+  const d = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : new Date(Number.NaN);
+  const t = d.getTime();
+  if (Number.isNaN(t)) throw new ErrorType(`${what} is not a valid instant: ${String(value)}`);
+  const iso = d.toISOString();
+  if (!ISO_MS_UTC.test(iso)) throw new ErrorType(`${what} is outside the years 0000-9999: ${String(value)}`);
+  return iso;
+}
+
+function rowToEvent(r: EventRow): RecordedEvent {
+  return {
+    eventId: r.event_id,
+    type: r.type,
+    streamId: r.stream_id,
+    streamRevision: r.stream_revision,
+    globalPosition: r.global_position,
+    planId: r.plan_id,
+    recordedAt: r.recorded_at,
+    effectiveAt: r.effective_at,
+    actor: JSON.parse(r.actor) as Actor,
+    correlationId: r.correlation_id,
+    causationId: r.causation_id,
+    schemaVersion: r.schema_version,
+    data: JSON.parse(r.data) as unknown,
+    hash: r.hash,
+    prevHash: r.prev_hash,
+  };
+}
+
+function isNonEmptyString(v: unknown): v is string {
+  return typeof v === 'string' && v.length > 0;
+}
+
+/** An event checked and serialised outside the transaction. */
+interface PreparedEvent {
+  eventId: string;
+  type: string;
+  planId: string;
+  effectiveAt: string | null;
+  actorJson: string;
+  correlationId: string | null;
+  causationId: string | null;
+  schemaVersion: number;
+  dataJson: string;
+}
+
+function prepareEvent(e: NewEvent, index: number): PreparedEvent {
+  const at = `event ${index}`;
+  if (e === null || typeof e !== 'object') throw new InvalidAppendError(`${at} is not an object`);
+  if (!isNonEmptyString(e.eventId)) throw new InvalidAppendError(`${at}: eventId must be a non-empty string`);
+  if (!isNonEmptyString(e.type)) throw new InvalidAppendError(`${at} (${e.eventId}): type must be a non-empty string`);
+  if (!isNonEmptyString(e.planId)) throw new InvalidAppendError(`${at} (${e.eventId}): planId must be a non-empty string`);
+  const actor = e.actor as Partial<Actor> | undefined;
+  if (actor === null || typeof actor !== 'object' || !isNonEmptyString(actor.id) || !isNonEmptyString(actor.role)) {
+    throw new InvalidAppendError(`${at} (${e.eventId}): actor must have a non-empty id and role`);
+  }
+  if (actor.unitId !== undefined && typeof actor.unitId !== 'string') {
+    throw new InvalidAppendError(`${at} (${e.eventId}): actor.unitId must be a string`);
+  }
+  const effectiveAt =
+    e.effectiveAt === undefined ? null : normaliseInstant(e.effectiveAt, `${at} (${e.eventId}): effectiveAt`, InvalidAppendError);
+  if (e.correlationId !== undefined && !isNonEmptyString(e.correlationId)) {
+    throw new InvalidAppendError(`${at} (${e.eventId}): correlationId must be a non-empty string`);
+  }
+  if (e.causationId !== undefined && e.causationId !== null && !isNonEmptyString(e.causationId)) {
+    throw new InvalidAppendError(`${at} (${e.eventId}): causationId must be a non-empty string or null`);
+  }
+  const schemaVersion = e.schemaVersion ?? 1;
+  if (!Number.isSafeInteger(schemaVersion) || schemaVersion < 1) {
+    throw new InvalidAppendError(`${at} (${e.eventId}): schemaVersion must be a positive integer`);
+  }
+  let dataJson: string | undefined;
+  let actorJson: string;
+  try {
+    dataJson = JSON.stringify(e.data);
+    actorJson = JSON.stringify(actor);
+  } catch (err) {
+    throw new InvalidAppendError(`${at} (${e.eventId}): not JSON-serialisable: ${(err as Error).message}`);
+  }
+  if (dataJson === undefined) throw new InvalidAppendError(`${at} (${e.eventId}): data must be a JSON value`);
+  return {
+    eventId: e.eventId,
+    type: e.type,
+    planId: e.planId,
+    effectiveAt,
+    actorJson,
+    correlationId: e.correlationId ?? null,
+    causationId: e.causationId ?? null,
+    schemaVersion,
+    dataJson,
+  };
+}
+
+function checkExpected(expected: ExpectedRevision): void {
+  if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return;
+  if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= -1) return;
+  throw new InvalidAppendError(`expectedRevision must be a revision (>= -1), 'no_stream', 'stream_exists' or 'any', got ${String(expected)}`);
+}
+
+function satisfies(expected: ExpectedRevision, actual: number): boolean {
+  if (expected === 'any') return true;
+  if (expected === 'no_stream') return actual === -1;
+  if (expected === 'stream_exists') return actual >= 0;
+  return actual === expected;
+}
+
+export interface SqliteEventStoreOptions {
+  clock?: Clock;
+  /** How long a writer waits for another connection's lock, in ms. Default 5000. */
+  busyTimeoutMs?: number;
+  /** How often a live subscription looks for appends made through other connections, in ms. Default 250. */
+  pollIntervalMs?: number;
+  /** How many events a subscription reads per query while catching up. Default 1000. */
+  subscriptionBatchSize?: number;
+}
+
+export interface SqlitePragmas {
+  journalMode: string;
+  /** 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA. */
+  synchronous: number;
+  busyTimeout: number;
+  userVersion: number;
+}
+
+type AppendTxn = (streamId: string, events: PreparedEvent[], expected: ExpectedRevision) => AppendResult;
+
+export class SqliteEventStore implements EventStore {
+  readonly path: string;
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly pollIntervalMs: number;
+  private readonly batchSize: number;
+  private readonly subscriptions = new Set<SqliteSubscription>();
+  private closed = false;
+
+  private readonly stmtStreamHead: Statement<[string], { stream_revision: number; hash: string }>;
+  private readonly stmtLastRecordedAt: Statement<[], { recorded_at: string }>;
+  private readonly stmtInsert: Statement<unknown[]>;
+  private readonly stmtReadStream: Statement<[string, number, number], EventRow>;
+  private readonly stmtReadAll: Statement<[number, number, number], EventRow>;
+  private readonly stmtHead: Statement<[], { p: number }>;
+  private readonly stmtPositionAt: Statement<[string], { global_position: number }>;
+  private readonly appendTxn: { immediate: AppendTxn };
+
+  static open(path: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
+    return new SqliteEventStore(path, options);
+  }
+
+  private constructor(path: string, options: SqliteEventStoreOptions) {
+    const inMemory = path === ':memory:' || path === '';
+    this.path = inMemory ? ':memory:' : resolve(path);
+    if (!inMemory) mkdirSync(dirname(this.path), { recursive: true });
+    this.clock = options.clock ?? systemClock;
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.batchSize = options.subscriptionBatchSize ?? 1000;
+
+    let db: Db;
+    try {
+      db = new Database(this.path);
+    } catch (err) {
+      throw new StoreError(`cannot open the SQLite store at ${this.path}: ${(err as Error).message}`, { cause: err });
+    }
+    this.db = db;
+    try {
+      db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+      db.pragma('journal_mode = WAL');
+      // Per connection, and must come after journal_mode: an acknowledged append is on disk.
+      db.pragma('synchronous = FULL');
+      this.migrate();
+
+      this.stmtStreamHead = db.prepare(
+        'SELECT stream_revision, hash FROM events WHERE stream_id = ? ORDER BY stream_revision DESC LIMIT 1',
+      );
+      this.stmtLastRecordedAt = db.prepare('SELECT recorded_at FROM events ORDER BY global_position DESC LIMIT 1');
+      this.stmtInsert = db.prepare(
+        `INSERT INTO events (event_id, stream_id, stream_revision, type, plan_id, recorded_at, effective_at, actor,
+           correlation_id, causation_id, schema_version, data, hash, prev_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      this.stmtReadStream = db.prepare(
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND stream_revision >= ? ORDER BY stream_revision LIMIT ?`,
+      );
+      this.stmtReadAll = db.prepare(
+        `SELECT ${COLUMNS} FROM events WHERE global_position > ? AND global_position <= ? ORDER BY global_position LIMIT ?`,
+      );
+      this.stmtHead = db.prepare('SELECT COALESCE(MAX(global_position), 0) AS p FROM events');
+      // recorded_at never decreases with position, so the last row in (recorded_at, position) order is the answer.
+      this.stmtPositionAt = db.prepare(
+        'SELECT global_position FROM events WHERE recorded_at <= ? ORDER BY recorded_at DESC, global_position DESC LIMIT 1',
+      );
+      this.appendTxn = db.transaction(this.appendInTransaction.bind(this)) as unknown as { immediate: AppendTxn };
+    } catch (err) {
+      db.close();
+      if (err instanceof StoreError) throw err;
+      throw new StoreError(`cannot prepare the SQLite store at ${this.path}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > SQLITE_SCHEMA_VERSION) {
+      throw new StoreError(
+        `the SQLite store at ${this.path} has schema version ${version}; this build knows up to ${SQLITE_SCHEMA_VERSION}`,
+      );
+    }
+    if (version === SQLITE_SCHEMA_VERSION) return;
+    this.db
+      .transaction(() => {
+        if (version < 1) this.db.exec(SCHEMA_V1);
+        // Later: if (version < 2) { … }
+        this.db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
+      })
+      .immediate();
+  }
+
+  /** The connection's durability settings, read back from SQLite (synchronous is per connection). */
+  pragmas(): SqlitePragmas {
+    this.assertOpen();
+    return {
+      journalMode: String(this.db.pragma('journal_mode', { simple: true })),
+      synchronous: Number(this.db.pragma('synchronous', { simple: true })),
+      busyTimeout: Number(this.db.pragma('busy_timeout', { simple: true })),
+      userVersion: Number(this.db.pragma('user_version', { simple: true })),
+    };
+  }
+
+  async append(
+    streamId: string,
+    events: NewEvent[],
+    options: { expectedRevision?: ExpectedRevision } = {},
+  ): Promise<AppendResult> {
+    this.assertOpen();
+    if (!isNonEmptyString(streamId)) throw new InvalidAppendError('streamId must be a non-empty string');
+    if (!Array.isArray(events) || events.length === 0) {
+      throw new InvalidAppendError(`an append to ${streamId} needs at least one event`);
+    }
+    const expected = options.expectedRevision ?? 'any';
+    checkExpected(expected);
+    const prepared = events.map(prepareEvent);
+    const ids = new Set<string>();
+    for (const p of prepared) {
+      if (ids.has(p.eventId)) throw new InvalidAppendError(`eventId ${p.eventId} appears twice in one append`);
+      ids.add(p.eventId);
+    }
+
+    let result: AppendResult;
+    try {
+      result = this.appendTxn.immediate(streamId, prepared, expected);
+    } catch (err) {
+      throw this.translate(err);
+    }
+    for (const sub of this.subscriptions) sub.wake();
+    return result;
+  }
+
+  private appendInTransaction(streamId: string, events: PreparedEvent[], expected: ExpectedRevision): AppendResult {
+    const head = this.stmtStreamHead.get(streamId);
+    const actual = head ? head.stream_revision : -1;
+    if (!satisfies(expected, actual)) throw new ConcurrencyError(streamId, expected, actual);
+
+    let recordedAt = normaliseInstant(this.clock(), 'the clock', StoreError);
+    const last = this.stmtLastRecordedAt.get();
+    if (last && last.recorded_at > recordedAt) recordedAt = last.recorded_at;
+
+    const correlationDefault = events[0]!.eventId;
+    let prevHash: string | null = head ? head.hash : null;
+    const out: RecordedEvent[] = [];
+    let revision = actual;
+    let position = 0;
+    for (const e of events) {
+      revision += 1;
+      const envelope: HashedEnvelope = {
+        eventId: e.eventId,
+        type: e.type,
+        streamId,
+        streamRevision: revision,
+        planId: e.planId,
+        recordedAt,
+        effectiveAt: e.effectiveAt ?? recordedAt,
+        actor: JSON.parse(e.actorJson) as Actor,
+        correlationId: e.correlationId ?? correlationDefault,
+        causationId: e.causationId,
+        schemaVersion: e.schemaVersion,
+        data: JSON.parse(e.dataJson) as unknown,
+        prevHash,
+      };
+      const hash = eventHash(envelope);
+      let info: { lastInsertRowid: number | bigint };
+      try {
+        info = this.stmtInsert.run(
+          envelope.eventId,
+          streamId,
+          revision,
+          envelope.type,
+          envelope.planId,
+          recordedAt,
+          envelope.effectiveAt,
+          e.actorJson,
+          envelope.correlationId,
+          envelope.causationId,
+          envelope.schemaVersion,
+          e.dataJson,
+          hash,
+          prevHash,
+        );
+      } catch (err) {
+        const c = err as { code?: unknown; message?: string };
+        if (c?.code === 'SQLITE_CONSTRAINT_UNIQUE' && (c.message ?? '').includes('events.event_id')) {
+          throw new DuplicateEventError(e.eventId); // rolls the whole batch back
+        }
+        throw err;
+      }
+      position = Number(info.lastInsertRowid);
+      out.push({
+        eventId: envelope.eventId,
+        type: envelope.type,
+        streamId,
+        streamRevision: revision,
+        globalPosition: position,
+        planId: envelope.planId,
+        recordedAt,
+        effectiveAt: envelope.effectiveAt,
+        actor: envelope.actor,
+        correlationId: envelope.correlationId,
+        causationId: envelope.causationId,
+        schemaVersion: envelope.schemaVersion,
+        data: envelope.data,
+        hash,
+        prevHash,
+      });
+      prevHash = hash;
+    }
+    return { nextExpectedRevision: revision, lastPosition: position, events: out };
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const from = Math.max(0, Math.trunc(options.fromRevision ?? 0));
+    const limit = options.maxCount === undefined ? -1 : Math.max(0, Math.trunc(options.maxCount));
+    try {
+      return this.stmtReadStream.all(streamId, from, limit).map(rowToEvent);
+    } catch (err) {
+      throw this.translate(err);
+    }
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.readAllSync(options);
+  }
+
+  /** readAll without the promise: for the subscription loop. */
+  readAllSync(options: ReadAllOptions = {}): RecordedEvent[] {
+    this.assertOpen();
+    const after = Math.trunc(options.after ?? 0);
+    const upTo = options.upTo === undefined ? Number.MAX_SAFE_INTEGER : Math.trunc(options.upTo);
+    const limit = options.maxCount === undefined ? -1 : Math.max(0, Math.trunc(options.maxCount));
+    try {
+      return this.stmtReadAll.all(after, upTo, limit).map(rowToEvent);
+    } catch (err) {
+      throw this.translate(err);
+    }
+  }
+
+  async headPosition(): Promise<number> {
+    return this.headPositionSync();
+  }
+
+  headPositionSync(): number {
+    this.assertOpen();
+    try {
+      return this.stmtHead.get()!.p;
+    } catch (err) {
+      throw this.translate(err);
+    }
+  }
+
+  async positionAt(instant: string): Promise<number> {
+    this.assertOpen();
+    const iso = normaliseInstant(instant, 'positionAt', StoreError);
+    try {
+      return this.stmtPositionAt.get(iso)?.global_position ?? 0;
+    } catch (err) {
+      throw this.translate(err);
+    }
+  }
+
+  subscribe(options: SubscribeOptions): Subscription {
+    this.assertOpen();
+    if (typeof options?.onEvent !== 'function') throw new StoreError('subscribe needs an onEvent function');
+    const sub = new SqliteSubscription(this, options, this.headPositionSync(), this.batchSize, this.pollIntervalMs, () =>
+      this.subscriptions.delete(sub),
+    );
+    this.subscriptions.add(sub);
+    return sub;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    this.closed = true;
+    this.db.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreError(`the SQLite store at ${this.path} is closed`);
+  }
+
+  private translate(err: unknown): unknown {
+    if (err instanceof StoreError) return err;
+    const e = err as { code?: unknown; message?: string };
+    if (typeof e?.code === 'string' && e.code.startsWith('SQLITE_')) {
+      return new StoreError(`SQLite store at ${this.path}: ${e.message ?? e.code} (${e.code})`, { cause: err });
+    }
+    return err;
+  }
+}
+
+const insideDelivery = new AsyncLocalStorage<SqliteSubscription>();
+
+class SqliteSubscription implements Subscription {
+  readonly caughtUp: Promise<void>;
+  private resolveCaughtUp!: () => void;
+  private rejectCaughtUp!: (err: unknown) => void;
+  private caughtUpSettled = false;
+  private closed = false;
+  private dirty = false;
+  private position: number;
+  private wakeWaiter: (() => void) | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly loop: Promise<void>;
+
+  constructor(
+    private readonly store: SqliteEventStore,
+    private readonly options: SubscribeOptions,
+    /** The head as of opening: caughtUp resolves once delivery reaches it. */
+    private readonly target: number,
+    private readonly batchSize: number,
+    private readonly pollIntervalMs: number,
+    private readonly detach: () => void,
+  ) {
+    this.position = Math.max(0, Math.trunc(options.after ?? 0));
+    this.caughtUp = new Promise<void>((res, rej) => {
+      this.resolveCaughtUp = res;
+      this.rejectCaughtUp = rej;
+    });
+    this.caughtUp.catch(() => {}); // a rejection nobody awaits is not an unhandled one
+    this.loop = this.run();
+  }
+
+  /** An append went through this store instance: look now rather than at the next poll. */
+  wake(): void {
+    this.dirty = true;
+    this.wakeWaiter?.();
+  }
+
+  private settleCaughtUp(): void {
+    if (!this.caughtUpSettled && this.position >= this.target) {
+      this.caughtUpSettled = true;
+      this.resolveCaughtUp();
+    }
+  }
+
+  private async run(): Promise<void> {
+    await Promise.resolve(); // never deliver before subscribe() has returned
+    try {
+      while (!this.closed) {
+        this.dirty = false;
+        const batch = this.store.readAllSync({ after: this.position, maxCount: this.batchSize });
+        for (const event of batch) {
+          if (this.closed) return;
+          await insideDelivery.run(this, () => this.options.onEvent(event));
+          this.position = event.globalPosition;
+          this.settleCaughtUp();
+        }
+        this.settleCaughtUp();
+        if (batch.length < this.batchSize && !this.dirty && !this.closed) await this.sleep();
+      }
+    } catch (err) {
+      if (this.closed) return; // the store was closed under a read: not the subscriber's error
+      this.stop();
+      if (!this.caughtUpSettled) {
+        this.caughtUpSettled = true;
+        this.rejectCaughtUp(err);
+      }
+      if (this.options.onError) {
+        try {
+          this.options.onError(err);
+        } catch {
+          // an error handler that throws has nowhere left to report to
+        }
+      } else {
+        console.error('duban: an event store subscription stopped on an error', err);
+      }
+    }
+  }
+
+  private sleep(): Promise<void> {
+    return new Promise<void>((res) => {
+      const done = () => {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+        this.wakeWaiter = null;
+        res();
+      };
+      this.wakeWaiter = done;
+      this.timer = setTimeout(done, this.pollIntervalMs);
+    });
+  }
+
+  private stop(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.detach();
+    this.wakeWaiter?.();
+  }
+
+  async close(): Promise<void> {
+    this.stop();
+    if (!this.caughtUpSettled) {
+      this.caughtUpSettled = true;
+      this.rejectCaughtUp(new StoreError('the subscription was closed before it caught up'));
+    }
+    // Closed from inside its own onEvent: the running delivery is the caller, don't wait for it.
+    if (insideDelivery.getStore() === this) return;
+    await this.loop;
+  }
+}

@@ -1,0 +1,99 @@
+// The `duban` command as a user runs it: real processes on a temp store — serve adopts the bundled
+// plan once, a change survives a restart of the process, import adopts another plan file.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const bin = new URL('../../bin/duban.js', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'duban-cli-'));
+const store = `sqlite:${join(dir, 'duban.db')}`;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const env = { ...process.env, DUBAN_STORE: store, PORT: '0', HOST: '127.0.0.1' };
+
+/** Starts `duban serve` on a free port; resolves with its URL once it logs that it listens. */
+function serve(): Promise<{ url: string; child: ChildProcess; logs: string[] }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const logs: string[] = [];
+    let buffer = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      let nl: number;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        logs.push(line);
+        const entry = JSON.parse(line) as { url?: string };
+        if (entry.url) resolve({ url: entry.url, child, logs });
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => logs.push(chunk.toString('utf8')));
+    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${logs.join('\n')}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.on('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
+}
+
+describe('duban serve', () => {
+  it('adopts the bundled plan on an empty store, keeps a change across a restart, and adopts nothing the second time', async () => {
+    const first = await serve();
+    expect(first.logs.join('\n')).toContain('empty store: adopted plan wuhan-2023-p1');
+    expect(first.logs.join('\n')).toContain(join(dir, 'duban.db'));
+    const res = await fetch(`${first.url}/plans/wuhan-2023-p1/tasks/2.3/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'in_progress', reason: '中试平台备案启动' }),
+    });
+    expect(res.status).toBe(200);
+    expect(await stop(first.child)).toBe(0);
+
+    const second = await serve();
+    try {
+      expect(second.logs.join('\n')).not.toContain('adopted plan');
+      const task = await (await fetch(`${second.url}/plans/wuhan-2023-p1/tasks/2.3`)).json();
+      expect(task).toMatchObject({ status: 'in_progress', reason: '中试平台备案启动', revision: 1 });
+      const health = await (await fetch(`${second.url}/health`)).json();
+      expect(health).toMatchObject({ status: 'ok', position: 2, plans: 1 });
+    } finally {
+      await stop(second.child);
+    }
+  });
+});
+
+describe('duban import and --help', () => {
+  it('lists its subcommands', () => {
+    const out = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
+    expect(out.status).toBe(0);
+    expect(out.stdout).toMatch(/serve/);
+    expect(out.stdout).toMatch(/import/);
+  });
+
+  it('adopts another plan file, refuses it twice, and refuses an invalid one naming the field', () => {
+    const plan = JSON.parse(readFileSync(new URL('../../plans/wuhan-2023-p1.json', import.meta.url), 'utf8'));
+    plan.id = 'other-2024';
+    const file = join(dir, 'other.json');
+    writeFileSync(file, JSON.stringify(plan));
+    const ok = spawnSync(process.execPath, [bin, 'import', file], { env, encoding: 'utf8' });
+    expect(ok.stderr).toBe('');
+    expect(ok.stdout).toContain('adopted plan other-2024');
+    const again = spawnSync(process.execPath, [bin, 'import', file], { env, encoding: 'utf8' });
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('already adopted');
+
+    plan.id = 'broken';
+    plan.tasks[0].leadUnits = ['nobody'];
+    writeFileSync(file, JSON.stringify(plan));
+    const bad = spawnSync(process.execPath, [bin, 'import', file], { env, encoding: 'utf8' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('tasks.0.leadUnits.0');
+  });
+});

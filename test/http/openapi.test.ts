@@ -1,0 +1,60 @@
+// The OpenAPI document: built from the zod schemas, committed, served, and rendered offline.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiJson } from '../../src/http/openapi-file.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+describe('OpenAPI document', () => {
+  it('is committed as openapi/openapi.json and has not drifted from the code (npm run openapi writes it)', async () => {
+    const committed = readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8');
+    expect(await openApiJson()).toBe(committed);
+  });
+
+  it('is served at /openapi.json as OpenAPI 3.1 with every route and no host in its servers', async () => {
+    const res = await h.request('/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = await res.json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.servers).toEqual([{ url: '/' }]);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/audit',
+      '/health',
+      '/plans',
+      '/plans/{planId}',
+      '/plans/{planId}/tasks',
+      '/plans/{planId}/tasks/{code}',
+      '/plans/{planId}/tasks/{code}/history',
+      '/plans/{planId}/tasks/{code}/status',
+    ]);
+    const post = doc.paths['/plans/{planId}/tasks/{code}/status'].post;
+    expect(post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/StatusChange' });
+    expect(Object.keys(post.responses).sort()).toEqual(['200', '400', '404', '409', '412', '415', '422']);
+    expect(doc.components.schemas.StatusChange.required).toEqual(['status', 'reason']);
+    expect(JSON.stringify(doc)).not.toMatch(/"\$schema"|"\$id"|#\/\$defs/);
+  });
+
+  it('renders at /docs from the installed swagger-ui-dist, with no outside assets', async () => {
+    const page = await h.request('/docs');
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('/docs/swagger-ui-bundle.js');
+    expect(html).not.toMatch(/https?:\/\//);
+    const bundle = await h.request('/docs/swagger-ui-bundle.js');
+    expect(bundle.status).toBe(200);
+    expect((await bundle.text()).length).toBeGreaterThan(100_000);
+    expect((await h.request('/docs/init.js')).status).toBe(200);
+    expect((await h.request('/docs/..%2Fpackage.json')).status).toBe(404);
+  });
+
+  it('answers /health', async () => {
+    expect(await (await h.request('/health')).json()).toMatchObject({ status: 'ok', store: 'sqlite', position: 1, plans: 1 });
+  });
+});

@@ -1,0 +1,289 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DuplicateEventError, InvalidAppendError, StoreError } from '../../src/store/errors.ts';
+import type { RecordedEvent } from '../../src/store/event-store.ts';
+import { defaultStoreUrl, describeStore, openStore, parseStoreUrl } from '../../src/store/open-store.ts';
+import { SqliteEventStore, canonicalJson, eventHash } from '../../src/store/sqlite-event-store.ts';
+import { eventStoreContract, newEvent } from './event-store-contract.ts';
+
+eventStoreContract('sqlite (temp file)', async ({ clock }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'duban-store-'));
+  const file = join(dir, 'events.db');
+  let current = SqliteEventStore.open(file, { clock });
+  return {
+    store: current,
+    reopen: async () => {
+      await current.close();
+      current = SqliteEventStore.open(file, { clock });
+      return current;
+    },
+    cleanup: async () => {
+      await current.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+eventStoreContract('sqlite (:memory:)', async ({ clock }) => {
+  const store = SqliteEventStore.open(':memory:', { clock });
+  return { store, cleanup: () => store.close() };
+});
+
+describe('SqliteEventStore', () => {
+  let dir: string;
+  const opened: SqliteEventStore[] = [];
+  const open = (path: string, options?: Parameters<typeof SqliteEventStore.open>[1]) => {
+    const s = SqliteEventStore.open(path, options);
+    opened.push(s);
+    return s;
+  };
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'duban-sqlite-'));
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((s) => s.close()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs a file in WAL mode with synchronous=FULL', () => {
+    const store = open(join(dir, 'events.db'));
+    const p = store.pragmas();
+    expect(p.journalMode).toBe('wal');
+    expect(p.synchronous).toBe(2);
+    expect(p.busyTimeout).toBeGreaterThan(0);
+    expect(p.userVersion).toBe(1);
+  });
+
+  it('keeps synchronous=FULL in memory too', () => {
+    const p = open(':memory:').pragmas();
+    expect(p.journalMode).toBe('memory');
+    expect(p.synchronous).toBe(2);
+  });
+
+  it('creates the parent folders of its file, and the schema with its version', () => {
+    const file = join(dir, 'a', 'b', 'events.db');
+    open(file);
+    expect(existsSync(file)).toBe(true);
+    const raw = new Database(file, { readonly: true });
+    try {
+      expect(raw.pragma('user_version', { simple: true })).toBe(1);
+      expect(raw.pragma('journal_mode', { simple: true })).toBe('wal'); // WAL is kept in the file
+      const cols = (raw.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map((c) => c.name);
+      expect(cols).toEqual([
+        'global_position', 'event_id', 'stream_id', 'stream_revision', 'type', 'plan_id', 'recorded_at',
+        'effective_at', 'actor', 'correlation_id', 'causation_id', 'schema_version', 'data', 'hash', 'prev_hash',
+      ]);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('refuses a file written by a newer schema', async () => {
+    const file = join(dir, 'events.db');
+    await open(file).close();
+    const raw = new Database(file);
+    raw.pragma('user_version = 99');
+    raw.close();
+    expect(() => open(file)).toThrow(StoreError);
+  });
+
+  it('refuses an eventId already in the store, writing none of the batch', async () => {
+    const store = open(':memory:');
+    const first = newEvent();
+    await store.append('task-s:1', [first]);
+    const err = await store.append('task-s:2', [newEvent(), { ...newEvent(), eventId: first.eventId }]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DuplicateEventError);
+    expect(err).toBeInstanceOf(InvalidAppendError);
+    expect((err as DuplicateEventError).eventId).toBe(first.eventId);
+    expect(await store.readStream('task-s:2')).toEqual([]);
+    expect(await store.headPosition()).toBe(1);
+  });
+
+  it('refuses malformed envelopes with InvalidAppendError', async () => {
+    const store = open(':memory:');
+    const bad = [
+      { ...newEvent(), actor: { id: '', role: 'x' } },
+      { ...newEvent(), planId: '' },
+      { ...newEvent(), schemaVersion: 0 },
+      { ...newEvent(), causationId: '' },
+      { ...newEvent(), data: undefined },
+      { ...newEvent(), data: { n: 1n } },
+    ];
+    for (const e of bad) await expect(store.append('task-s:3', [e])).rejects.toBeInstanceOf(InvalidAppendError);
+    await expect(store.append('', [newEvent()])).rejects.toBeInstanceOf(InvalidAppendError);
+    await expect(store.append('task-s:3', [newEvent()], { expectedRevision: 1.5 })).rejects.toBeInstanceOf(InvalidAppendError);
+    expect(await store.headPosition()).toBe(0);
+  });
+
+  it('normalises a given effectiveAt to UTC with milliseconds', async () => {
+    const store = open(':memory:');
+    const [e] = (await store.append('task-s:4', [newEvent({ effectiveAt: '2023-03-23T08:00:00+08:00' })])).events;
+    expect(e!.effectiveAt).toBe('2023-03-23T00:00:00.000Z');
+  });
+
+  it('stores hashes that recompute from the envelope as read back', async () => {
+    const store = open(join(dir, 'events.db'));
+    await store.append('task-s:5', [newEvent({ data: { z: 1, a: [{ y: '乙', x: '甲' }] } }), newEvent()]);
+    await store.append('task-s:5', [newEvent()]);
+    for (const e of await store.readAll()) expect(eventHash(e)).toBe(e.hash);
+    const [first] = await store.readStream('task-s:5');
+    const tampered: RecordedEvent = { ...first!, data: { z: 2, a: [{ y: '乙', x: '甲' }] } };
+    expect(eventHash(tampered)).not.toBe(first!.hash);
+  });
+
+  it('writes canonical JSON with sorted keys and JSON.stringify rules', () => {
+    expect(canonicalJson({ b: 1, a: { d: [3, undefined, 'x'], c: null }, u: undefined })).toBe(
+      '{"a":{"c":null,"d":[3,null,"x"]},"b":1}',
+    );
+    expect(canonicalJson({ t: new Date('2026-01-01T00:00:00Z'), n: Number.NaN, 中: '文' })).toBe(
+      '{"n":null,"t":"2026-01-01T00:00:00.000Z","中":"文"}',
+    );
+  });
+
+  it('serialises writers on two connections to one file', async () => {
+    const file = join(dir, 'events.db');
+    const a = open(file);
+    const b = open(file);
+    await a.append('task-s:6', [newEvent()], { expectedRevision: 'no_stream' });
+    await expect(b.append('task-s:6', [newEvent()], { expectedRevision: 'no_stream' })).rejects.toMatchObject({ actual: 0 });
+    const r = await b.append('task-s:6', [newEvent()], { expectedRevision: 0 });
+    expect(r.events[0]!.prevHash).toBe((await a.readStream('task-s:6'))[0]!.hash);
+    expect(positions(await a.readAll())).toEqual([1, 2]);
+  });
+
+  it('wakes a subscription at once on an append through the same store', async () => {
+    const store = open(':memory:', { pollIntervalMs: 60_000 });
+    const got: number[] = [];
+    const sub = store.subscribe({ onEvent: (e) => void got.push(e.globalPosition) });
+    await sub.caughtUp;
+    const t0 = Date.now();
+    await store.append('task-s:7', [newEvent()]);
+    while (got.length === 0 && Date.now() - t0 < 2000) await new Promise((r) => setTimeout(r, 1));
+    expect(got).toEqual([1]);
+    expect(Date.now() - t0).toBeLessThan(100);
+    await sub.close();
+  });
+
+  it('sees appends made through another connection by polling', async () => {
+    const file = join(dir, 'events.db');
+    const reader = open(file, { pollIntervalMs: 50 });
+    const writer = open(file);
+    const got: number[] = [];
+    const sub = reader.subscribe({ onEvent: (e) => void got.push(e.globalPosition) });
+    await sub.caughtUp;
+    await writer.append('task-s:8', [newEvent(), newEvent()]);
+    const t0 = Date.now();
+    while (got.length < 2 && Date.now() - t0 < 2000) await new Promise((r) => setTimeout(r, 5));
+    expect(got).toEqual([1, 2]);
+    await sub.close();
+  });
+
+  it('catches up in batches', async () => {
+    const store = open(':memory:', { subscriptionBatchSize: 7 });
+    await store.append('task-s:9', Array.from({ length: 30 }, () => newEvent()));
+    const got: number[] = [];
+    const sub = store.subscribe({ after: 3, onEvent: (e) => void got.push(e.globalPosition) });
+    await sub.caughtUp;
+    expect(got).toEqual(Array.from({ length: 27 }, (_, i) => i + 4));
+    await sub.close();
+  });
+
+  it('rejects caughtUp when closed before catching up, and allows close from inside onEvent', async () => {
+    const store = open(':memory:');
+    await store.append('task-s:10', Array.from({ length: 5 }, () => newEvent()));
+    const got: number[] = [];
+    const sub = store.subscribe({
+      onEvent: async (e) => {
+        got.push(e.globalPosition);
+        if (got.length === 2) await sub.close(); // must not wait for itself
+      },
+    });
+    await expect(sub.caughtUp).rejects.toBeInstanceOf(StoreError);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(got).toEqual([1, 2]);
+  });
+
+  it('closes its subscriptions when the store closes, and refuses use afterwards', async () => {
+    const store = SqliteEventStore.open(':memory:');
+    const sub = store.subscribe({ onEvent: () => {} });
+    await sub.caughtUp;
+    await store.close();
+    await sub.close();
+    await expect(store.append('task-s:11', [newEvent()])).rejects.toBeInstanceOf(StoreError);
+    await expect(store.readAll()).rejects.toBeInstanceOf(StoreError);
+    await store.close(); // twice is fine
+  });
+
+  it('rejects an invalid instant for positionAt', async () => {
+    const store = open(':memory:');
+    await expect(store.positionAt('yesterday')).rejects.toBeInstanceOf(StoreError);
+  });
+
+  describe('openStore', () => {
+    it('opens sqlite: URLs with relative and absolute paths, and in memory', async () => {
+      const abs = join(dir, 'abs', 'duban.db');
+      const rel = relative(process.cwd(), join(dir, 'rel', 'duban.db'));
+      for (const url of [`sqlite:${abs}`, `sqlite:${rel.startsWith('.') ? rel : `./${rel}`}`, `sqlite://${join(dir, 'abs3', 'duban.db')}`, 'sqlite::memory:']) {
+        const store = await openStore(url);
+        try {
+          expect(store).toBeInstanceOf(SqliteEventStore);
+          await store.append('task-u:1', [newEvent()]);
+          expect(await store.headPosition()).toBe(1);
+        } finally {
+          await store.close();
+        }
+      }
+      expect(existsSync(abs)).toBe(true);
+      expect(existsSync(join(dir, 'rel', 'duban.db'))).toBe(true);
+      expect(existsSync(join(dir, 'abs3', 'duban.db'))).toBe(true);
+    });
+
+    it('parses the forms it accepts', () => {
+      expect(defaultStoreUrl).toBe('sqlite:./data/duban.db');
+      expect(parseStoreUrl(defaultStoreUrl)).toEqual({ kind: 'sqlite', path: join(process.cwd(), 'data', 'duban.db') });
+      expect(parseStoreUrl('sqlite:/var/lib/duban/events.db')).toEqual({ kind: 'sqlite', path: '/var/lib/duban/events.db' });
+      expect(parseStoreUrl('sqlite:///var/lib/duban/events.db')).toEqual({ kind: 'sqlite', path: '/var/lib/duban/events.db' });
+      expect(parseStoreUrl('sqlite::memory:')).toEqual({ kind: 'sqlite', path: ':memory:' });
+      expect(parseStoreUrl('postgres://u:p@db/duban').kind).toBe('postgres');
+      expect(parseStoreUrl('esdb://localhost:2113?tls=false').kind).toBe('esdb');
+    });
+
+    it('says the postgres and esdb adapters are not built yet', async () => {
+      for (const [url, what] of [
+        ['postgres://duban:secret@db.example/duban', /PostgreSQL adapter is not built yet/],
+        ['postgresql://db.example/duban', /PostgreSQL adapter is not built yet/],
+        ['esdb://localhost:2113?tls=false', /EventStoreDB adapter is not built yet/],
+      ] as const) {
+        const err = await openStore(url).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(StoreError);
+        expect((err as Error).message).toMatch(what);
+        expect((err as Error).message).not.toContain('secret');
+      }
+    });
+
+    it('names the accepted forms for anything else', async () => {
+      for (const url of ['', 'mysql://db/duban', './data/duban.db', 'sqlite:', 'sqlite://host/file.db']) {
+        const err = await openStore(url).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(StoreError);
+        expect((err as Error).message).toMatch(/sqlite:/);
+      }
+    });
+
+    it('describes a store for the logs', () => {
+      expect(describeStore('sqlite:./data/duban.db')).toBe(`sqlite ${join(process.cwd(), 'data', 'duban.db')}`);
+      expect(describeStore('sqlite:/srv/duban.db')).toBe('sqlite /srv/duban.db');
+      expect(describeStore('sqlite::memory:')).toBe('sqlite (in memory)');
+      expect(describeStore('postgres://duban:secret@db/duban')).toBe('postgres postgres://duban:***@db/duban');
+      expect(describeStore('nonsense')).toMatch(/unrecognised/);
+    });
+  });
+});
+
+function positions(list: RecordedEvent[]): number[] {
+  return list.map((e) => e.globalPosition);
+}
+

@@ -1,0 +1,97 @@
+// A real duban for tests: the SQLite store on a temp file (or :memory:), the application, the hono
+// app with response validation on, and a clock the test moves. Requests go through app.request.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApplication, type Application } from '../../src/app/application.ts';
+import { readPlanFile } from '../../src/app/plan-adoption.ts';
+import { createHttpApp } from '../../src/http/app.ts';
+import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
+
+export const wuhanPlanFile = new URL('../../plans/wuhan-2023-p1.json', import.meta.url).pathname;
+
+/** A clock that stands still until moved. */
+export class TestClock {
+  constructor(private now: Date) {}
+  read = (): Date => new Date(this.now);
+  set(iso: string): void {
+    this.now = new Date(iso);
+  }
+  advance(ms: number): void {
+    this.now = new Date(this.now.getTime() + ms);
+  }
+}
+
+/** A Response whose json() is loosely typed, as tests read many shapes. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type TestResponse = Omit<Response, 'json'> & { json(): Promise<any> };
+
+export interface Harness {
+  dir: string;
+  file: string;
+  clock: TestClock;
+  /** Errors that reached the 500 handler: a test expects none. */
+  bugs: unknown[];
+  store: SqliteEventStore;
+  app: Application;
+  request(path: string, init?: RequestInit & { json?: unknown }): Promise<TestResponse>;
+  /** Closes the store and opens the same file again, as a restart would. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: { adoptWuhan?: boolean; now?: string } = {}): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), 'duban-test-'));
+  const file = join(dir, 'duban.db');
+  const clock = new TestClock(new Date(options.now ?? '2026-11-27T08:00:00.000Z'));
+  const bugs: unknown[] = [];
+  let ids = 0;
+  const newId = () => `00000000-0000-7000-8000-${String(++ids).padStart(12, '0')}`;
+
+  const open = async () => {
+    const store = SqliteEventStore.open(file, { clock: clock.read });
+    const app = createApplication(store, { clock: clock.read, newId });
+    await app.start();
+    const { hono } = createHttpApp(app, {
+      validateResponses: true,
+      storeKind: 'sqlite',
+      onBug: (error) => {
+        bugs.push(error);
+      },
+    });
+    return { store, app, hono };
+  };
+
+  let current = await open();
+  if (options.adoptWuhan ?? true) await current.app.adoptPlan(await readPlanFile(wuhanPlanFile));
+
+  const harness: Harness = {
+    dir,
+    file,
+    clock,
+    bugs,
+    get store() {
+      return current.store;
+    },
+    get app() {
+      return current.app;
+    },
+    request(path, init = {}) {
+      const { json, ...rest } = init;
+      const headers = new Headers(rest.headers);
+      if (json !== undefined) headers.set('content-type', 'application/json');
+      return Promise.resolve(current.hono.request(path, { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) }));
+    },
+    async restart() {
+      await current.app.stop();
+      await current.store.close();
+      current = await open();
+    },
+    async close() {
+      await current.app.stop();
+      await current.store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
