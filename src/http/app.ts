@@ -1,5 +1,6 @@
 // The hono app: every resource's routes, Problem Details for every error, and the OpenAPI document.
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Application } from '../app/application.ts';
 import { version } from '../version.ts';
 import { auditRoutes } from './audit.ts';
@@ -11,6 +12,8 @@ import { ProblemError, toProblem } from './problem.ts';
 import { Api, type RouteOptions } from './route.ts';
 import { taskRoutes } from './tasks.ts';
 
+const MAX_BODY_BYTES = 1024 * 1024;
+
 export interface HttpOptions extends RouteOptions {
   /** Names the store in /health, e.g. "sqlite". */
   storeKind?: string;
@@ -20,6 +23,14 @@ export interface HttpOptions extends RouteOptions {
 
 export function createHttpApp(application: Application, options: HttpOptions = {}) {
   const hono = new Hono();
+  // No request body of this API comes near 1 MiB; a larger one is refused before it is read whole.
+  hono.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => new ProblemError(413, 'body-too-large', `a request body may be at most ${MAX_BODY_BYTES} bytes`).toResponse(c.req.path),
+    }),
+  );
   const api = new Api(hono, options);
   healthRoutes(api, application, { version, store: options.storeKind ?? 'unknown' });
   planRoutes(api, application);

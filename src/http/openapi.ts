@@ -129,6 +129,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   404: 'No such resource (or none yet as of the date asked about).',
   409: 'Refused: the change is not allowed from the current state.',
   412: 'If-Match did not match the current ETag; nothing was written.',
+  413: 'The body is larger than 1 MiB.',
   415: 'The body is not sent as JSON.',
   422: 'Well-formed but invalid input; `errors` names each field.',
 };

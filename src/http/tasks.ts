@@ -88,7 +88,7 @@ export function taskRoutes(api: Api, app: Application) {
     body: StatusChange,
     headers: [{ name: 'If-Match', description: 'The ETag the change is based on, e.g. "2".' }],
     responses: { 200: { description: 'The task after the change, and the event\'s store position.', schema: StatusChangeResult, headers: ETAG_HEADER } },
-    problems: [400, 404, 409, 412, 415, 422],
+    problems: [400, 404, 409, 412, 413, 415, 422],
     handler: async (c, { params, body }) => {
       const result = await app.changeTaskStatus({
         planId: params.planId,

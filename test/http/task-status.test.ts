@@ -121,6 +121,14 @@ describe('POST /plans/{planId}/tasks/{code}/status', () => {
     expect(await h.store.headPosition()).toBe(2);
   });
 
+  it('keeps Chinese text as given, in NFC', async () => {
+    // "é" decomposed (e + combining acute) comes back composed; Chinese text is unchanged.
+    const res = await change({ status: 'in_progress', reason: '已召开动员部署会 caf\u0065\u0301' });
+    expect((await res.json()).task.reason).toBe('已召开动员部署会 caf\u00e9');
+    const history = await (await h.request(`${TASK}/history`)).json();
+    expect(history.items[0].data.reason).toBe('已召开动员部署会 caf\u00e9');
+  });
+
   it('takes a late report: effectiveAt earlier than now becomes the status\'s since', async () => {
     const res = await change({ status: 'in_progress', reason: '补报:4月已启动', effectiveAt: '2023-04-10T10:00:00+08:00' });
     expect(res.status).toBe(200);
@@ -133,6 +141,9 @@ describe('POST /plans/{planId}/tasks/{code}/status', () => {
     expect(bad.headers.get('content-type')).toBe('application/problem+json');
     expect((await h.request(`${TASK}/status`, { method: 'POST', body: '', headers: { 'content-type': 'application/json' } })).status).toBe(400);
     expect((await h.request(`${TASK}/status`, { method: 'POST', body: 'status=x', headers: { 'content-type': 'text/plain' } })).status).toBe(415);
+    const huge = await change({ status: 'in_progress', reason: '长'.repeat(600_000) });
+    expect(huge.status).toBe(413);
+    expect(huge.headers.get('content-type')).toBe('application/problem+json');
     expect((await h.request('/plans/nope/tasks/1.1/status', { method: 'POST', json: { status: 'in_progress', reason: 'x' } })).status).toBe(404);
     expect((await h.request('/plans/wuhan-2023-p1/tasks/9.9/status', { method: 'POST', json: { status: 'in_progress', reason: 'x' } })).status).toBe(404);
     expect((await h.request('/plans/wuhan-2023-p1/tasks/9.9')).status).toBe(404);
