@@ -9,10 +9,8 @@ import { healthRoutes } from './health.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { planRoutes } from './plans.ts';
 import { ProblemError, toProblem } from './problem.ts';
-import { Api, type RouteOptions } from './route.ts';
+import { Api, MAX_BODY_BYTES, type RouteOptions } from './route.ts';
 import { taskRoutes } from './tasks.ts';
-
-const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface HttpOptions extends RouteOptions {
   /** Names the store in /health, e.g. "sqlite". */

@@ -2,7 +2,7 @@
 // documents it. Committed as openapi/openapi.json; a test fails when the two drift apart.
 import { OpenApiBuilder, type OpenAPIObject, type ParameterObject, type SchemaObject } from 'openapi3-ts/oas31';
 import { z } from 'zod';
-import type { AnyRouteSpec } from './route.ts';
+import { MAX_BODY_BYTES, type AnyRouteSpec } from './route.ts';
 
 const COMPONENTS = '#/components/schemas/';
 
@@ -129,7 +129,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   404: 'No such resource (or none yet as of the date asked about).',
   409: 'Refused: the change is not allowed from the current state.',
   412: 'If-Match did not match the current ETag; nothing was written.',
-  413: 'The body is larger than 1 MiB.',
+  413: `The body is larger than ${MAX_BODY_BYTES} bytes.`,
   415: 'The body is not sent as JSON.',
   422: 'Well-formed but invalid input; `errors` names each field.',
 };

@@ -6,6 +6,9 @@ import { invalidInput, ProblemError, type FieldError } from './problem.ts';
 
 type AnyObject = z.ZodObject<z.ZodRawShape>;
 
+/** The largest request body any route takes (1 MiB); enforced in app.ts, documented by openapi.ts. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
 export interface ResponseSpec {
   description: string;
   schema?: z.ZodType;
