@@ -1,55 +1,74 @@
-// The audit trail: one row per event, in store order — who recorded what, when, and why.
+// The audit trail is read from the events themselves. What the read model keeps of each event is
+// only its index entry — which plan, stream, task, type, actor and unit, and both times — so a
+// filtered page is one indexed query; the row a reader sees is built from the event when asked:
+// a readable summary, and before → after for every change of state.
 import type { PlanAdoptedData, TaskStatusChangedData } from '../src/domain/events.ts';
-import type { Actor, RecordedEvent } from '../src/store/event-store.ts';
-import type { Projection } from './projection.ts';
+import { eventTypeLabel, statusLabel } from '../src/domain/labels.ts';
+import type { RecordedEvent } from '../src/store/event-store.ts';
 
-export interface AuditRow {
+export interface AuditIndexEntry {
   globalPosition: number;
-  eventId: string;
-  recordedAt: string;
-  effectiveAt: string;
   planId: string;
   streamId: string;
+  /** The task the event concerns, if any. */
+  taskCode: string | null;
   type: string;
-  actor: Actor;
-  summary: string;
-  reason: string | null;
+  actorId: string;
+  /** The actor's unit, if it acts for one. */
+  unitId: string | null;
+  recordedAt: string;
+  effectiveAt: string;
 }
 
-export type AuditTrail = AuditRow[];
+export function auditIndexEntry(event: RecordedEvent): AuditIndexEntry {
+  const data = event.data as { taskCode?: unknown } | null;
+  return {
+    globalPosition: event.globalPosition,
+    planId: event.planId,
+    streamId: event.streamId,
+    taskCode: data && typeof data === 'object' && typeof data.taskCode === 'string' ? data.taskCode : null,
+    type: event.type,
+    actorId: event.actor.id,
+    unitId: event.actor.unitId ?? null,
+    recordedAt: event.recordedAt,
+    effectiveAt: event.effectiveAt,
+  };
+}
 
-export function summarize(event: RecordedEvent): { summary: string; reason: string | null } {
+export interface StateChange {
+  field: string;
+  before: string | null;
+  beforeLabel: string | null;
+  after: string | null;
+  afterLabel: string | null;
+}
+
+export interface AuditSummary {
+  summary: string;
+  reason: string | null;
+  changes: StateChange[];
+}
+
+/** A readable line for an event, with the state it changed (before → after). */
+export function summarize(event: RecordedEvent): AuditSummary {
   switch (event.type) {
     case 'PlanAdopted': {
       const { plan } = event.data as PlanAdoptedData;
-      return { summary: `plan ${plan.id} adopted: ${plan.title} (${plan.tasks.length} tasks, ${plan.indicators.length} indicators)`, reason: null };
+      return {
+        summary: `印发工作方案 ${plan.title}（${plan.tasks.length} 项任务，${plan.indicators.length} 项指标）`,
+        reason: null,
+        changes: [{ field: 'plan', before: null, beforeLabel: null, after: plan.id, afterLabel: plan.title }],
+      };
     }
     case 'TaskStatusChanged': {
       const data = event.data as TaskStatusChangedData;
-      return { summary: `task ${data.taskCode}: ${data.from} → ${data.to}`, reason: data.reason };
+      return {
+        summary: `任务 ${data.taskCode}：${statusLabel(data.from)} → ${statusLabel(data.to)}`,
+        reason: data.reason,
+        changes: [{ field: 'status', before: data.from, beforeLabel: statusLabel(data.from), after: data.to, afterLabel: statusLabel(data.to) }],
+      };
     }
     default:
-      return { summary: `${event.type} on ${event.streamId}`, reason: null };
+      return { summary: `${eventTypeLabel(event.type)}（${event.streamId}）`, reason: null, changes: [] };
   }
 }
-
-export const auditTrail: Projection<AuditTrail> = {
-  name: 'audit-trail',
-  initial: () => [],
-  evolve(rows, event) {
-    rows.push({
-      globalPosition: event.globalPosition,
-      eventId: event.eventId,
-      recordedAt: event.recordedAt,
-      effectiveAt: event.effectiveAt,
-      planId: event.planId,
-      streamId: event.streamId,
-      type: event.type,
-      actor: event.actor,
-      ...summarize(event),
-    });
-    return rows;
-  },
-  toJSON: (rows) => rows,
-  fromJSON: (json) => json as AuditTrail,
-};

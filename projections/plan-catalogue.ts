@@ -1,8 +1,9 @@
-// The adopted plans: each definition with who adopted it, when it was recorded and when it took effect.
+// The adopted plans: each definition with who adopted it, when it was recorded and when it took
+// effect. Keyed by plan id.
 import type { PlanAdoptedData } from '../src/domain/events.ts';
 import type { PlanDefinition } from '../src/domain/plan.ts';
 import type { Actor, RecordedEvent } from '../src/store/event-store.ts';
-import type { Projection } from './projection.ts';
+import type { KeyedProjection } from './projection.ts';
 
 export interface AdoptedPlan {
   definition: PlanDefinition;
@@ -12,24 +13,18 @@ export interface AdoptedPlan {
   globalPosition: number;
 }
 
-export type PlanCatalogue = Map<string, AdoptedPlan>;
-
-export const planCatalogue: Projection<PlanCatalogue> = {
+export const planCatalogue: KeyedProjection<AdoptedPlan> = {
   name: 'plan-catalogue',
-  initial: () => new Map(),
-  evolve(state, event: RecordedEvent) {
-    if (event.type === 'PlanAdopted') {
-      const { plan } = event.data as PlanAdoptedData;
-      state.set(plan.id, {
-        definition: plan,
-        adoptedBy: event.actor,
-        recordedAt: event.recordedAt,
-        effectiveAt: event.effectiveAt,
-        globalPosition: event.globalPosition,
-      });
-    }
-    return state;
+  keysOf: (event) => (event.type === 'PlanAdopted' ? [(event.data as PlanAdoptedData).plan.id] : []),
+  evolve(_state, event: RecordedEvent) {
+    if (event.type !== 'PlanAdopted') return undefined;
+    const { plan } = event.data as PlanAdoptedData;
+    return {
+      definition: plan,
+      adoptedBy: event.actor,
+      recordedAt: event.recordedAt,
+      effectiveAt: event.effectiveAt,
+      globalPosition: event.globalPosition,
+    };
   },
-  toJSON: (state) => [...state.entries()],
-  fromJSON: (json) => new Map(json as [string, AdoptedPlan][]),
 };

@@ -1,18 +1,24 @@
-// A projection is a fold over recorded events. `evolve` may update the state it is handed (the
-// runner owns it) and returns it; it does no I/O and reads no clock, so folding a prefix of the
-// events gives exactly the state as it stood at that prefix.
+// A projection is a fold over recorded events, kept per key (a task, a plan, later a unit, an
+// indicator, a meeting …). `keysOf` says which keys an event touches; `evolve` gives a key's next
+// state from its previous one (undefined before its first event). Both are pure: no I/O, no clock,
+// so the state of a key at any prefix of the events is the same fold over that prefix. Where the
+// states live (the read model in the database, versioned by position and valid time) is the
+// runner's business, not the projection's.
 import type { RecordedEvent } from '../src/store/event-store.ts';
 
-export interface Projection<State> {
+export interface KeyedProjection<State> {
   readonly name: string;
-  initial(): State;
-  evolve(state: State, event: RecordedEvent): State;
-  /** The state as plain JSON, for a snapshot; fromJSON(toJSON(s)) folds on exactly like s. */
-  toJSON(state: State): unknown;
-  fromJSON(json: unknown): State;
+  keysOf(event: RecordedEvent): readonly string[];
+  /** The key's state after the event; undefined leaves it as it was. Must not change `state`. */
+  evolve(state: State | undefined, event: RecordedEvent, key: string): State | undefined;
 }
 
-export function fold<State>(projection: Projection<State>, events: Iterable<RecordedEvent>, state = projection.initial()): State {
-  for (const event of events) state = projection.evolve(state, event);
+/** Folds one key's state over events (what the read model keeps, computed in memory: for tests and checks). */
+export function foldKey<State>(projection: KeyedProjection<State>, key: string, events: Iterable<RecordedEvent>): State | undefined {
+  let state: State | undefined;
+  for (const event of events) {
+    if (!projection.keysOf(event).includes(key)) continue;
+    state = projection.evolve(state, event, key) ?? state;
+  }
   return state;
 }

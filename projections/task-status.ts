@@ -1,9 +1,9 @@
-// Current status of every task of every adopted plan: status, since when, by whom, why, and the
-// task stream's revision (its event count, the ETag).
-import type { PlanAdoptedData, TaskStatusChangedData, Evidence } from '../src/domain/events.ts';
+// Where each task of each adopted plan stands: status, since when, by whom, why, and the task
+// stream's revision (its event count, the ETag). Keyed by `{planId}:{code}`.
+import type { Evidence, PlanAdoptedData, TaskStatusChangedData } from '../src/domain/events.ts';
 import type { TaskStatus } from '../src/domain/task-status.ts';
 import type { Actor, RecordedEvent } from '../src/store/event-store.ts';
-import type { Projection } from './projection.ts';
+import type { KeyedProjection } from './projection.ts';
 
 export interface TaskStatusRecord {
   planId: string;
@@ -21,48 +21,49 @@ export interface TaskStatusRecord {
   globalPosition: number;
 }
 
-/** planId → task code → record, in the plan's task order. */
-export type TaskStatusState = Map<string, Map<string, TaskStatusRecord>>;
+export const taskKey = (planId: string, code: string) => `${planId}:${code}`;
 
-export const taskStatus: Projection<TaskStatusState> = {
+export const taskStatus: KeyedProjection<TaskStatusRecord> = {
   name: 'task-status',
-  initial: () => new Map(),
-  evolve(state, event: RecordedEvent) {
+  keysOf(event) {
     if (event.type === 'PlanAdopted') {
       const { plan } = event.data as PlanAdoptedData;
-      const tasks = new Map<string, TaskStatusRecord>();
-      for (const task of plan.tasks) {
-        tasks.set(task.code, {
-          planId: plan.id,
-          code: task.code,
-          status: 'not_started',
-          since: event.effectiveAt,
-          recordedAt: event.recordedAt,
-          changedBy: event.actor,
-          reason: null,
-          evidence: null,
-          revision: 0,
-          globalPosition: event.globalPosition,
-        });
-      }
-      state.set(plan.id, tasks);
-    } else if (event.type === 'TaskStatusChanged') {
-      const data = event.data as TaskStatusChangedData;
-      const record = state.get(event.planId)?.get(data.taskCode);
-      if (record) {
-        record.status = data.to;
-        record.since = event.effectiveAt;
-        record.recordedAt = event.recordedAt;
-        record.changedBy = event.actor;
-        record.reason = data.reason;
-        record.evidence = data.evidence ?? null;
-        record.revision = event.streamRevision + 1;
-        record.globalPosition = event.globalPosition;
-      }
+      return plan.tasks.map((task) => taskKey(plan.id, task.code));
     }
-    return state;
+    if (event.type === 'TaskStatusChanged') return [taskKey(event.planId, (event.data as TaskStatusChangedData).taskCode)];
+    return [];
   },
-  toJSON: (state) => [...state.entries()].map(([planId, tasks]) => [planId, [...tasks.entries()]]),
-  fromJSON: (json) =>
-    new Map((json as [string, [string, TaskStatusRecord][]][]).map(([planId, tasks]) => [planId, new Map(tasks)])),
+  evolve(state, event: RecordedEvent, key) {
+    if (event.type === 'PlanAdopted') {
+      const { plan } = event.data as PlanAdoptedData;
+      const code = key.slice(plan.id.length + 1);
+      return {
+        planId: plan.id,
+        code,
+        status: 'not_started',
+        since: event.effectiveAt,
+        recordedAt: event.recordedAt,
+        changedBy: event.actor,
+        reason: null,
+        evidence: null,
+        revision: 0,
+        globalPosition: event.globalPosition,
+      };
+    }
+    if (event.type === 'TaskStatusChanged' && state) {
+      const data = event.data as TaskStatusChangedData;
+      return {
+        ...state,
+        status: data.to,
+        since: event.effectiveAt,
+        recordedAt: event.recordedAt,
+        changedBy: event.actor,
+        reason: data.reason,
+        evidence: data.evidence ?? null,
+        revision: event.streamRevision + 1,
+        globalPosition: event.globalPosition,
+      };
+    }
+    return undefined;
+  },
 };

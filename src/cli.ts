@@ -9,8 +9,8 @@ import { PlanAlreadyAdopted } from './domain/errors.ts';
 import { createHttpApp } from './http/app.ts';
 import { listen } from './http/server.ts';
 import { StoreError } from './store/errors.ts';
-import { openSnapshotStore } from './store/open-snapshot-store.ts';
 import { defaultStoreUrl, describeStore, openStore, parseStoreUrl } from './store/open-store.ts';
+import { rebuildProgress } from './rebuild-progress.ts';
 import { version } from './version.ts';
 
 /** The plan a new, empty store adopts on its first start. */
@@ -27,12 +27,13 @@ function port(value: string): number {
 async function serveCommand(options: { port: number; host: string; store: string; plan: string }) {
   const storeUrl = options.store;
   const store = await openStore(storeUrl);
-  const snapshots = openSnapshotStore(storeUrl);
-  const app = createApplication(store, { snapshots });
-  const restored = await app.start((error) => log.error({ err: error }, 'the projections stopped following the store'));
+  const app = createApplication(store);
+  const started = await app.start((error) => log.error({ err: error }, 'the read model failed to catch up'));
   log.info(
-    restored.restored ? { checkpoint: restored.position, position: app.position() } : { checkpoint: 0, why: restored.why, position: app.position() },
-    restored.restored ? `projections restored from the snapshot at ${restored.position}, caught up to ${app.position()}` : `projections folded from the first event (${restored.why})`,
+    { checkpoint: started.checkpoint, position: started.position, rebuilt: started.rebuilt, ...(started.why ? { why: started.why } : {}) },
+    started.rebuilt
+      ? `read model built from the first event (${started.why}), at position ${started.position}`
+      : `read model resumed from its checkpoint at ${started.checkpoint}, caught up to ${started.position}`,
   );
   if ((await store.headPosition()) === 0) {
     const plan = await readPlanFile(options.plan);
@@ -53,8 +54,7 @@ async function serveCommand(options: { port: number; host: string; store: string
     stopping = true;
     log.info({ signal }, 'stopping');
     await server.close();
-    await app.stop();
-    snapshots.close();
+    await app.close();
     await store.close();
     process.exit(0);
   };
@@ -70,6 +70,22 @@ async function importCommand(file: string, options: { store: string }) {
     const adopted = await app.adoptPlan(plan);
     console.log(`adopted plan ${adopted.planId} at position ${adopted.globalPosition} (recorded ${adopted.recordedAt}, effective ${adopted.effectiveAt}) in ${describeStore(options.store)}`);
   } finally {
+    await store.close();
+  }
+}
+
+async function rebuildCommand(options: { store: string }) {
+  const store = await openStore(options.store);
+  const app = createApplication(store);
+  try {
+    const head = await store.headPosition();
+    const progress = rebuildProgress(head);
+    const { events, seconds } = await app.rebuild((position, total) => progress.update(position, total));
+    progress.stop();
+    const rate = seconds > 0 ? Math.round(events / seconds) : events;
+    console.log(`rebuilt ${events} events in ${seconds.toFixed(2)} s (${rate} events/s)`);
+  } finally {
+    await app.close();
     await store.close();
   }
 }
@@ -93,6 +109,11 @@ export function program(): Command {
     .argument('<plan.json>', 'the plan file')
     .option(...storeOption)
     .action(importCommand);
+  cmd
+    .command('rebuild')
+    .description('drop the read model and rebuild it from every event in the store (stop the server first)')
+    .option(...storeOption)
+    .action(rebuildCommand);
   return cmd;
 }
 

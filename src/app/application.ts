@@ -1,14 +1,18 @@
-// The application: every use case, bound to one store, its projections, a clock and an id source.
+// The application: every use case, bound to one store, its read model, a clock and an id source.
 import { v7 as uuidv7 } from 'uuid';
+import { planCatalogue } from '../../projections/plan-catalogue.ts';
 import type { PlanDefinition } from '../domain/plan.ts';
 import type { EventStore } from '../store/event-store.ts';
-import type { SnapshotStore } from '../store/snapshot-store.ts';
 import { readAudit, type AuditQuery } from './audit-queries.ts';
 import type { AppContext } from './context.ts';
 import { adoptPlan } from './plan-adoption.ts';
 import { getPlan, listPlans } from './plan-queries.ts';
 import { projectionFingerprint } from './projection-fingerprint.ts';
-import { ProjectionRunner } from './projection-runner.ts';
+import { openReadModel } from './read-model/open-read-model.ts';
+import { ReadModelRunner } from './read-model/read-model-runner.ts';
+import type { ReadModel } from './read-model/read-model.ts';
+import { StateCache } from './read-model/state-cache.ts';
+import type { ReadQuery } from './reading.ts';
 import { changeTaskStatus, type ChangeStatusInput } from './task-commands.ts';
 import { getTask, listTasks, taskHistory, type TaskListQuery } from './task-queries.ts';
 
@@ -16,43 +20,57 @@ export interface ApplicationOptions {
   clock?: () => Date;
   newId?: () => string;
   timeZone?: string;
-  /** Where the projections' checkpoint is kept; without one every start folds from the first event. */
-  snapshots?: SnapshotStore;
-  /** Positions between snapshots (default 10 000). */
-  snapshotEvery?: number;
+  /** Where projection states live; by default beside the store (the same SQLite file). */
+  readModel?: ReadModel;
+  /** How long a read with minPosition waits for the read model (default 2 000 ms). */
+  minPositionWaitMs?: number;
+  /** How often to look for events other processes wrote (default 250 ms). */
+  pollMs?: number;
 }
 
 export type Application = ReturnType<typeof createApplication>;
 
 export function createApplication(store: EventStore, options: ApplicationOptions = {}) {
   const clock = options.clock ?? (() => new Date());
-  const snapshots = options.snapshots
-    ? { store: options.snapshots, fingerprint: projectionFingerprint(), every: options.snapshotEvery ?? 10_000, clock }
-    : undefined;
+  const readModel = options.readModel ?? openReadModel(store);
+  const runner = new ReadModelRunner(store, readModel, { fingerprint: projectionFingerprint(), pollMs: options.pollMs ?? 250 });
   const ctx: AppContext = {
     store,
-    runner: new ProjectionRunner(store, snapshots),
+    runner,
+    readModel,
+    states: new StateCache(),
     clock,
     newId: options.newId ?? (() => uuidv7()),
     timeZone: options.timeZone ?? 'Asia/Shanghai',
+    minPositionWaitMs: options.minPositionWaitMs ?? 2000,
   };
   return {
     store,
-    /** Restores the checkpoint, catches up and follows the store for writes from other processes. */
+    readModel,
+    /** Resumes the read model from its checkpoint (or builds it), and follows writes from other processes. */
     async start(onError: (error: unknown) => void = () => {}) {
-      const restored = await ctx.runner.restore();
-      await ctx.runner.follow(onError);
-      return restored;
+      const outcome = await runner.start();
+      runner.follow(onError);
+      return outcome;
     },
-    stop: () => ctx.runner.stop(),
-    position: () => ctx.runner.current.position,
-    planCount: () => ctx.runner.current.plans.size,
+    /** Drops the read model and builds it again from every event. */
+    rebuild: (onProgress?: (position: number, head: number) => void) => runner.rebuild(onProgress),
+    async stop() {
+      await runner.stop();
+    },
+    /** Stops and closes the read model (the store is the caller's to close). */
+    async close() {
+      await runner.stop();
+      await readModel.close();
+    },
+    position: () => runner.position,
+    planCount: async () => (await readModel.keys(planCatalogue.name, runner.position)).length,
     adoptPlan: (plan: PlanDefinition) => adoptPlan(ctx, plan),
-    listPlans: (query: { asOf?: string }) => listPlans(ctx, query),
-    getPlan: (planId: string, query: { asOf?: string }) => getPlan(ctx, planId, query),
+    listPlans: (query: ReadQuery) => listPlans(ctx, query),
+    getPlan: (planId: string, query: ReadQuery) => getPlan(ctx, planId, query),
     listTasks: (planId: string, query: TaskListQuery) => listTasks(ctx, planId, query),
-    getTask: (planId: string, code: string, query: { asOf?: string }) => getTask(ctx, planId, code, query),
-    taskHistory: (planId: string, code: string, query: { asOf?: string }) => taskHistory(ctx, planId, code, query),
+    getTask: (planId: string, code: string, query: ReadQuery) => getTask(ctx, planId, code, query),
+    taskHistory: (planId: string, code: string, query: Omit<AuditQuery, 'planId' | 'task'>) => taskHistory(ctx, planId, code, query),
     changeTaskStatus: (input: ChangeStatusInput) => changeTaskStatus(ctx, input),
     readAudit: (query: AuditQuery) => readAudit(ctx, query),
   };

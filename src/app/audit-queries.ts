@@ -1,14 +1,35 @@
-// Reading the audit trail: filtered by plan and recorded time, paged by an opaque cursor.
+// Reading the audit trail: the read model's index finds the events (by plan, task, unit, actor,
+// type and either time axis), the store gives the events themselves, and each becomes a readable
+// row with before → after. Paged in store order by an opaque cursor.
 import { RuleViolated } from '../domain/errors.ts';
+import { streams } from '../domain/events.ts';
+import { eventTypeLabel } from '../domain/labels.ts';
+import { summarize } from '../../projections/audit-trail.ts';
+import type { RecordedEvent } from '../store/event-store.ts';
 import type { AppContext } from './context.ts';
+import { planAt } from './plan-queries.ts';
+import { resolveReading, type ReadQuery } from './reading.ts';
+import { checkUnit, findTask, involves } from './task-queries.ts';
 import { endOf, startOf } from './time.ts';
 
-export interface AuditQuery {
+export interface AuditQuery extends ReadQuery {
   planId?: string;
+  /** A task code; needs planId. */
+  task?: string;
+  /** A unit id: events its people recorded, and events on tasks it leads or shares; needs planId. */
+  unit?: string;
+  actor?: string;
+  type?: string[];
+  /** Recorded (transaction time) at or after / at or before. */
   from?: string;
   to?: string;
+  /** In effect (valid time) at or after / at or before. */
+  effectiveFrom?: string;
+  effectiveTo?: string;
   limit?: number;
   cursor?: string;
+  /** Internal: only these streams (a task's history). */
+  streamIds?: string[];
 }
 
 const encodeCursor = (position: number) => Buffer.from(JSON.stringify({ after: position })).toString('base64url');
@@ -23,34 +44,92 @@ function decodeCursor(cursor: string): number {
   throw new RuleViolated('cursor', 'not a cursor this service gave out', 'query');
 }
 
+const need = (field: string) => new RuleViolated(field, `${field} is a plan's own id: give planId with it`, 'query');
+
 export async function readAudit(ctx: AppContext, query: AuditQuery) {
-  await ctx.runner.catchUp();
-  const after = query.cursor ? decodeCursor(query.cursor) : 0;
-  const timeZone = (query.planId && ctx.runner.current.plans.get(query.planId)?.definition.timeZone) || ctx.timeZone;
-  const from = query.from ? startOf(query.from, timeZone) : null;
-  const to = query.to ? endOf(query.to, timeZone) : null;
+  const plan = query.planId !== undefined ? (await planAt(ctx, query.planId, { ...query, validAt: undefined })).plan : null;
+  if (!plan && query.task !== undefined) throw need('task');
+  if (!plan && query.unit !== undefined) throw need('unit');
+  const timeZone = plan?.definition.timeZone ?? ctx.timeZone;
+  const reading = await resolveReading(ctx, query, timeZone);
+
+  let upTo = reading.position;
+  let after = query.cursor ? decodeCursor(query.cursor) : 0;
+  // recordedAt never decreases along positions: a recorded-time range is a position range.
+  if (query.to !== undefined) upTo = Math.min(upTo, await ctx.readModel.positionAt(endOf(query.to, timeZone)));
+  if (query.from !== undefined) {
+    const before = new Date(Date.parse(startOf(query.from, timeZone)) - 1).toISOString();
+    after = Math.max(after, await ctx.readModel.positionAt(before));
+  }
+
+  let streamIds = query.streamIds;
+  if (plan && query.task !== undefined) streamIds = [streams.task(plan.definition.id, findTask(plan, query.task).code)];
+  let unit: { unitId: string; streamIds: string[] } | undefined;
+  if (plan && query.unit !== undefined) {
+    checkUnit(plan, query.unit);
+    const tasks = plan.definition.tasks.filter((t) => involves(plan, t, query.unit!));
+    unit = { unitId: query.unit, streamIds: tasks.map((t) => streams.task(plan.definition.id, t.code)) };
+  }
+  const effectiveTo = query.effectiveTo !== undefined ? endOf(query.effectiveTo, timeZone) : undefined;
   const limit = query.limit ?? 100;
-  const rows = ctx.runner.current.audit;
-  // Rows are in position order: start with a binary search past the cursor.
-  let lo = 0;
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (rows[mid]!.globalPosition <= after) lo = mid + 1;
-    else hi = mid;
-  }
-  const items = [];
-  let more = false;
-  for (let i = lo; i < rows.length; i++) {
-    const row = rows[i]!;
-    if (to && row.recordedAt > to) break; // recordedAt never decreases along positions
-    if (query.planId && row.planId !== query.planId) continue;
-    if (from && row.recordedAt < from) continue;
-    if (items.length === limit) {
-      more = true;
-      break;
-    }
-    items.push(row);
-  }
-  return { items, nextCursor: more ? encodeCursor(items.at(-1)!.globalPosition) : null };
+  const positions = await ctx.readModel.auditPositions({
+    after,
+    upTo,
+    limit: limit + 1,
+    ...(query.planId !== undefined ? { planId: query.planId } : {}),
+    ...(streamIds ? { streamIds } : {}),
+    ...(query.type?.length ? { types: query.type } : {}),
+    ...(query.actor !== undefined ? { actorId: query.actor } : {}),
+    ...(unit ? { unit } : {}),
+    ...(query.effectiveFrom !== undefined ? { effectiveFrom: startOf(query.effectiveFrom, timeZone) } : {}),
+    // Valid time: only what had taken effect by validAt.
+    effectiveTo: effectiveTo !== undefined && effectiveTo < reading.validAt ? effectiveTo : reading.validAt,
+  });
+  const more = positions.length > limit;
+  const page = more ? positions.slice(0, limit) : positions;
+  const events = await eventsAt(ctx, page);
+  return {
+    ...reading,
+    items: events.map(auditRow),
+    nextCursor: more ? encodeCursor(page.at(-1)!) : null,
+  };
 }
+
+/** The events at these positions (ascending), read in as few ranges as their spread allows. */
+async function eventsAt(ctx: AppContext, positions: number[]): Promise<RecordedEvent[]> {
+  if (!positions.length) return [];
+  const first = positions[0]!;
+  const last = positions.at(-1)!;
+  if (last - first < positions.length * 4) {
+    const wanted = new Set(positions);
+    const range = await ctx.store.readAll({ after: first - 1, upTo: last });
+    return range.filter((e) => wanted.has(e.globalPosition));
+  }
+  const out: RecordedEvent[] = [];
+  for (const p of positions) out.push(...(await ctx.store.readAll({ after: p - 1, upTo: p, maxCount: 1 })));
+  return out;
+}
+
+export function auditRow(event: RecordedEvent) {
+  const { summary, reason, changes } = summarize(event);
+  const data = event.data as { taskCode?: unknown } | null;
+  return {
+    globalPosition: event.globalPosition,
+    eventId: event.eventId,
+    recordedAt: event.recordedAt,
+    effectiveAt: event.effectiveAt,
+    planId: event.planId,
+    streamId: event.streamId,
+    streamRevision: event.streamRevision,
+    taskCode: data && typeof data === 'object' && typeof data.taskCode === 'string' ? data.taskCode : null,
+    type: event.type,
+    typeLabel: eventTypeLabel(event.type),
+    actor: event.actor,
+    summary,
+    reason,
+    changes,
+    // The whole envelope, one link away.
+    links: { event: `/events?after=${event.globalPosition - 1}&limit=1` },
+  };
+}
+export type AuditRow = ReturnType<typeof auditRow>;

@@ -16,3 +16,14 @@ export class InvalidPlanFile extends Error {
     super(`${file} is not a valid plan:\n${issues.map((i) => `  ${i.path || '(root)'}: ${i.message}`).join('\n')}`);
   }
 }
+
+/** A read asked for a position the read model has not applied within the wait: try again shortly. */
+export class NotYetApplied extends Error {
+  constructor(
+    readonly wanted: number,
+    readonly applied: number,
+    readonly waitedMs: number,
+  ) {
+    super(`the read model has applied position ${applied}, not yet ${wanted} (waited ${waitedMs} ms); retry shortly`);
+  }
+}

@@ -47,7 +47,7 @@ export async function adoptPlan(ctx: AppContext, plan: PlanDefinition, actor: Ac
       [{ eventId: ctx.newId(), type: 'PlanAdopted', planId: plan.id, data: { plan }, actor, effectiveAt }],
       { expectedRevision: 'no_stream' },
     );
-    await ctx.runner.catchUp();
+    await ctx.runner.waitFor(result.lastPosition, ctx.minPositionWaitMs);
     const [event] = result.events;
     return { planId: plan.id, globalPosition: result.lastPosition, recordedAt: event!.recordedAt, effectiveAt: event!.effectiveAt };
   } catch (error) {

@@ -1,14 +1,47 @@
-// Reading plans, now or as of a past moment.
+// Reading plans at a point on both time axes.
+import { PlanNotFound } from '../domain/errors.ts';
+import { planCatalogue, type AdoptedPlan } from '../../projections/plan-catalogue.ts';
 import type { AppContext } from './context.ts';
-import { planAsOf, statesAsOf } from './as-of.ts';
 import { planSummary, planView } from './plan-views.ts';
+import { resolveReading, type ReadQuery, type Reading } from './reading.ts';
 
-export async function listPlans(ctx: AppContext, query: { asOf?: string }) {
-  const { states, asOf } = await statesAsOf(ctx, query.asOf, ctx.timeZone);
-  return { asOf, items: [...states.plans.values()].map(planSummary) };
+/** The plan's time zone, for reading its dates; the service's when it has none (yet). */
+async function timeZoneOf(ctx: AppContext, planId: string): Promise<string | null> {
+  const first = await ctx.readModel.first(planCatalogue.name, planId);
+  return first ? ctx.states.parse<AdoptedPlan>(planCatalogue.name, planId, first).definition.timeZone : null;
 }
 
-export async function getPlan(ctx: AppContext, planId: string, query: { asOf?: string }) {
-  const { plan } = await planAsOf(ctx, planId, query.asOf);
-  return planView(plan);
+/** A plan as it stood at the reading; 404 that says why when it was not yet recorded, or not yet in effect. */
+export async function planAt(ctx: AppContext, planId: string, query: ReadQuery): Promise<{ plan: AdoptedPlan; reading: Reading }> {
+  await ctx.runner.catchUp();
+  const timeZone = await timeZoneOf(ctx, planId);
+  if (!timeZone) throw new PlanNotFound(planId);
+  const reading = await resolveReading(ctx, query, timeZone);
+  const plan = (await ctx.states.at<AdoptedPlan>(ctx.readModel, planCatalogue.name, [planId], reading.position, reading.validAt)).get(planId);
+  if (plan) return { plan, reading };
+  const first = ctx.states.parse<AdoptedPlan>(planCatalogue.name, planId, (await ctx.readModel.first(planCatalogue.name, planId))!);
+  if (first.globalPosition > reading.position) {
+    throw new PlanNotFound(
+      planId,
+      `plan ${planId} was not yet recorded as of ${reading.asOf}: it was adopted (recorded) at ${first.recordedAt}, ` +
+        `taking effect from ${first.effectiveAt}. asOf asks what duban showed then; to ask what was in effect on a date, ` +
+        `use validAt (e.g. validAt=${first.effectiveAt.slice(0, 10)} or later).`,
+    );
+  }
+  throw new PlanNotFound(
+    planId,
+    `plan ${planId} was not yet in effect at ${reading.validAt}: it takes effect from ${first.effectiveAt}`,
+  );
+}
+
+export async function listPlans(ctx: AppContext, query: ReadQuery) {
+  const reading = await resolveReading(ctx, query, ctx.timeZone);
+  const ids = await ctx.readModel.keys(planCatalogue.name, reading.position);
+  const plans = await ctx.states.at<AdoptedPlan>(ctx.readModel, planCatalogue.name, ids, reading.position, reading.validAt);
+  return { ...reading, items: [...plans.values()].map(planSummary) };
+}
+
+export async function getPlan(ctx: AppContext, planId: string, query: ReadQuery) {
+  const { plan, reading } = await planAt(ctx, planId, query);
+  return { ...planView(plan), ...reading };
 }

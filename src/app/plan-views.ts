@@ -10,7 +10,7 @@ function adoptionOf(plan: AdoptedPlan) {
   return { recordedAt: plan.recordedAt, effectiveAt: plan.effectiveAt, adoptedBy: plan.adoptedBy, globalPosition: plan.globalPosition };
 }
 
-export function planView(plan: AdoptedPlan): PlanView {
+export function planView(plan: AdoptedPlan): Omit<PlanView, 'asOf' | 'validAt' | 'position'> {
   return { ...plan.definition, adoption: adoptionOf(plan) };
 }
 

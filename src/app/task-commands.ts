@@ -1,6 +1,5 @@
 // Changing a task's status: load its stream → decide → append, retrying a lost race unless the
 // client pinned a revision with If-Match.
-import { PlanNotFound, TaskNotFound } from '../domain/errors.ts';
 import type { Evidence } from '../domain/events.ts';
 import { streams } from '../domain/events.ts';
 import { decide, evolve, initialTaskState } from '../domain/task.ts';
@@ -10,7 +9,8 @@ import type { Actor } from '../store/event-store.ts';
 import type { AppContext } from './context.ts';
 import { localActor } from './context.ts';
 import { PreconditionFailed } from './errors.ts';
-import { taskView } from './plan-views.ts';
+import { planAt } from './plan-queries.ts';
+import { findTask, getTask } from './task-queries.ts';
 import { toInstant } from './time.ts';
 
 export interface ChangeStatusInput {
@@ -30,11 +30,8 @@ const ATTEMPTS = 3;
 export const etagOf = (revision: number) => `"${revision}"`;
 
 export async function changeTaskStatus(ctx: AppContext, input: ChangeStatusInput) {
-  await ctx.runner.catchUp();
-  const plan = ctx.runner.current.plans.get(input.planId);
-  if (!plan) throw new PlanNotFound(input.planId);
-  const task = plan.definition.tasks.find((t) => t.code === input.code);
-  if (!task) throw new TaskNotFound(input.planId, input.code);
+  const { plan } = await planAt(ctx, input.planId, {});
+  findTask(plan, input.code);
   const streamId = streams.task(input.planId, input.code);
 
   for (let attempt = 1; ; attempt++) {
@@ -67,9 +64,8 @@ export async function changeTaskStatus(ctx: AppContext, input: ChangeStatusInput
         { expectedRevision: state.revision === 0 ? 'no_stream' : state.revision - 1 },
       );
       // Applied before the response is sent, so the client reads its own write.
-      await ctx.runner.catchUp();
-      const record = ctx.runner.current.tasks.get(input.planId)!.get(input.code)!;
-      return { task: taskView(plan.definition, task, record), globalPosition: result.lastPosition };
+      const { asOf: _a, validAt: _v, position: _p, ...task } = await getTask(ctx, input.planId, input.code, { minPosition: result.lastPosition });
+      return { task, globalPosition: result.lastPosition };
     } catch (error) {
       if (!(error instanceof ConcurrencyError)) throw error;
       if (input.ifMatch) throw new PreconditionFailed(etagOf(error.actual + 1));

@@ -1,60 +1,69 @@
-// Reading tasks: the list with its filters, one task, and its history.
+// Reading tasks at a point on both time axes: the list with its filters, one task, its history.
 import { RuleViolated, TaskNotFound } from '../domain/errors.ts';
 import { streams } from '../domain/events.ts';
 import { expandUnits, type TaskDefinition } from '../domain/plan.ts';
 import type { TaskStatus } from '../domain/task-status.ts';
 import type { AdoptedPlan } from '../../projections/plan-catalogue.ts';
+import { taskKey, taskStatus, type TaskStatusRecord } from '../../projections/task-status.ts';
+import { readAudit, type AuditQuery } from './audit-queries.ts';
 import type { AppContext } from './context.ts';
-import { planAsOf } from './as-of.ts';
-import type { ProjectionStates } from './projection-runner.ts';
+import { planAt } from './plan-queries.ts';
 import { taskView } from './plan-views.ts';
+import type { ReadQuery, Reading } from './reading.ts';
 
-export interface TaskListQuery {
+export interface TaskListQuery extends ReadQuery {
   status?: TaskStatus[];
   /** A unit or group id: matches tasks it leads or shares, directly or as a member of a group. */
   unit?: string;
-  asOf?: string;
 }
 
-function viewOf(states: ProjectionStates, plan: AdoptedPlan, task: TaskDefinition) {
-  const record = states.tasks.get(plan.definition.id)?.get(task.code);
-  if (!record) throw new TaskNotFound(plan.definition.id, task.code);
-  return taskView(plan.definition, task, record);
-}
-
-function involves(plan: AdoptedPlan, task: TaskDefinition, unit: string): boolean {
+/** Does the unit (or group) lead or share the task, directly or through a group? */
+export function involves(plan: AdoptedPlan, task: TaskDefinition, unit: string): boolean {
   const wanted = expandUnits(plan.definition, [unit]);
   const involved = expandUnits(plan.definition, [...task.leadUnits, ...task.responsibleUnits]);
   return [...task.leadUnits, ...task.responsibleUnits].includes(unit) || wanted.some((u) => involved.includes(u));
 }
 
-export async function listTasks(ctx: AppContext, planId: string, query: TaskListQuery) {
-  const { states, plan, asOf } = await planAsOf(ctx, planId, query.asOf);
-  const { unit } = query;
-  if (unit !== undefined && !plan.definition.units.some((u) => u.id === unit) && !plan.definition.groups.some((g) => g.id === unit)) {
-    throw new RuleViolated('unit', `plan ${planId} has no unit or group ${unit}`, 'query');
+/** 422 unless the plan knows the unit or group. */
+export function checkUnit(plan: AdoptedPlan, unit: string): void {
+  if (!plan.definition.units.some((u) => u.id === unit) && !plan.definition.groups.some((g) => g.id === unit)) {
+    throw new RuleViolated('unit', `plan ${plan.definition.id} has no unit or group ${unit}`, 'query');
   }
-  const items = plan.definition.tasks
-    .filter((task) => query.unit === undefined || involves(plan, task, query.unit))
-    .map((task) => viewOf(states, plan, task))
-    .filter((view) => !query.status?.length || query.status.includes(view.status));
-  return { planId, asOf, items };
 }
 
-function findTask(plan: AdoptedPlan, code: string): TaskDefinition {
+async function records(ctx: AppContext, plan: AdoptedPlan, tasks: TaskDefinition[], reading: Reading) {
+  const keys = tasks.map((t) => taskKey(plan.definition.id, t.code));
+  const found = await ctx.states.at<TaskStatusRecord>(ctx.readModel, taskStatus.name, keys, reading.position, reading.validAt);
+  return tasks.map((task) => {
+    const record = found.get(taskKey(plan.definition.id, task.code));
+    if (!record) throw new TaskNotFound(plan.definition.id, task.code);
+    return taskView(plan.definition, task, record);
+  });
+}
+
+export async function listTasks(ctx: AppContext, planId: string, query: TaskListQuery) {
+  const { plan, reading } = await planAt(ctx, planId, query);
+  if (query.unit !== undefined) checkUnit(plan, query.unit);
+  const tasks = plan.definition.tasks.filter((task) => query.unit === undefined || involves(plan, task, query.unit));
+  const items = (await records(ctx, plan, tasks, reading)).filter((view) => !query.status?.length || query.status.includes(view.status));
+  return { planId, ...reading, items };
+}
+
+export function findTask(plan: AdoptedPlan, code: string): TaskDefinition {
   const task = plan.definition.tasks.find((t) => t.code === code);
   if (!task) throw new TaskNotFound(plan.definition.id, code);
   return task;
 }
 
-export async function getTask(ctx: AppContext, planId: string, code: string, query: { asOf?: string }) {
-  const { states, plan } = await planAsOf(ctx, planId, query.asOf);
-  return viewOf(states, plan, findTask(plan, code));
+export async function getTask(ctx: AppContext, planId: string, code: string, query: ReadQuery) {
+  const { plan, reading } = await planAt(ctx, planId, query);
+  const [view] = await records(ctx, plan, [findTask(plan, code)], reading);
+  return { ...view!, ...reading };
 }
 
-export async function taskHistory(ctx: AppContext, planId: string, code: string, query: { asOf?: string }) {
-  const { plan, asOf } = await planAsOf(ctx, planId, query.asOf);
+export async function taskHistory(ctx: AppContext, planId: string, code: string, query: Omit<AuditQuery, 'planId' | 'task'>) {
+  const { plan } = await planAt(ctx, planId, { ...query, validAt: undefined });
   findTask(plan, code);
-  const events = await ctx.store.readStream(streams.task(planId, code));
-  return { planId, code, items: asOf ? events.filter((e) => e.recordedAt <= asOf) : events };
+  const page = await readAudit(ctx, { ...query, planId, streamIds: [streams.task(planId, code)] });
+  return { planId, code, ...page };
 }

@@ -51,8 +51,20 @@ export const TaskView = z
   .meta({ id: 'TaskView', description: 'A task of a plan and where it stands.' });
 export type TaskView = z.output<typeof TaskView>;
 
+/** What every read answers for: a point on both time axes, and the store position it includes. */
+export const ReadingFields = {
+  asOf: Instant.describe('Transaction time answered for: the state as duban had recorded it by then.'),
+  validAt: Instant.describe('Valid time answered for: the state in effect then, from what was known at asOf.'),
+  position: z.number().int().min(0).describe('The last store position the answer includes (pass as minPosition to read your own writes elsewhere).'),
+};
+
+export const TaskReading = TaskView.extend(ReadingFields).meta({
+  id: 'TaskReading',
+  description: 'A task where it stood at `validAt`, as recorded by `asOf`.',
+});
+
 export const TaskList = z
-  .object({ planId: z.string(), asOf: Instant.nullable(), items: z.array(TaskView) })
+  .object({ planId: z.string(), ...ReadingFields, items: z.array(TaskView) })
   .meta({ id: 'TaskList' });
 
 export const AdoptionView = z
@@ -64,7 +76,7 @@ export const AdoptionView = z
   })
   .meta({ id: 'Adoption', description: 'When and by whom the plan was carried into duban.' });
 
-export const PlanView = PlanFields.extend({ adoption: AdoptionView }).meta({
+export const PlanView = PlanFields.extend({ adoption: AdoptionView, ...ReadingFields }).meta({
   id: 'PlanView',
   description: 'An adopted plan: its whole definition (units, tasks, indicators, phases, reporting rhythm, leading group) and its adoption.',
 });
@@ -83,7 +95,7 @@ export const PlanSummary = z
   })
   .meta({ id: 'PlanSummary' });
 
-export const PlanList = z.object({ asOf: Instant.nullable(), items: z.array(PlanSummary) }).meta({ id: 'PlanList' });
+export const PlanList = z.object({ ...ReadingFields, items: z.array(PlanSummary) }).meta({ id: 'PlanList' });
 
 export const EventView = z
   .object({
@@ -105,31 +117,47 @@ export const EventView = z
   })
   .meta({ id: 'Event', description: 'A recorded event with its whole envelope.' });
 
-export const TaskHistory = z
-  .object({ planId: z.string(), code: z.string(), items: z.array(EventView) })
-  .meta({ id: 'TaskHistory' });
+export const StateChangeView = z
+  .object({
+    field: z.string().describe('What changed, e.g. status.'),
+    before: z.string().nullable(),
+    beforeLabel: z.string().nullable().describe('The before value\'s Chinese label, as data.'),
+    after: z.string().nullable(),
+    afterLabel: z.string().nullable(),
+  })
+  .meta({ id: 'StateChange', description: 'A change of state an event made: before → after.' });
 
 export const AuditRowView = z
   .object({
     globalPosition: z.number().int(),
     eventId: z.string(),
-    recordedAt: Instant,
-    effectiveAt: Instant,
+    recordedAt: Instant.describe('When duban recorded it (transaction time).'),
+    effectiveAt: Instant.describe('When it took effect (valid time).'),
     planId: z.string(),
     streamId: z.string(),
+    streamRevision: z.number().int(),
+    taskCode: z.string().nullable(),
     type: z.string(),
+    typeLabel: z.string().describe('The event type in the plan\'s language, e.g. 任务状态变更.'),
     actor: ActorView,
     summary: z.string(),
     reason: z.string().nullable(),
+    changes: z.array(StateChangeView),
+    links: z.object({ event: z.string().describe('The whole recorded envelope.') }),
   })
-  .meta({ id: 'AuditRow' });
+  .meta({ id: 'AuditRow', description: 'An event as a reader sees it: who recorded what, when, why, and before → after.' });
 
-export const AuditPage = z
-  .object({
-    items: z.array(AuditRowView),
-    nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last.'),
-  })
-  .meta({ id: 'AuditPage' });
+const AuditPageFields = {
+  ...ReadingFields,
+  items: z.array(AuditRowView),
+  nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last.'),
+};
+
+export const AuditPage = z.object(AuditPageFields).meta({ id: 'AuditPage' });
+
+export const TaskHistory = z
+  .object({ planId: z.string(), code: z.string(), ...AuditPageFields })
+  .meta({ id: 'TaskHistory', description: 'A task\'s changes as audit rows, paged like /audit.' });
 
 export const StatusChangeResult = z
   .object({

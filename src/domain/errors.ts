@@ -60,3 +60,19 @@ export class PlanAlreadyAdopted extends DomainError {
     super(`plan ${planId} is already adopted`);
   }
 }
+
+/** A back-dated change that would take effect before the task's previous change: valid time would run backwards. */
+export class ValidTimeConflict extends DomainError {
+  readonly code = 'valid-time-conflict';
+  constructor(
+    readonly effectiveAt: string,
+    readonly previousEffectiveAt: string,
+    readonly currentStatus: string,
+  ) {
+    super(
+      `effectiveAt ${effectiveAt} is before the task's previous change, which took effect at ${previousEffectiveAt} ` +
+        `(status ${currentStatus}); a late report may go back only as far as the task's last change, so that every ` +
+        `later transition stays legal. Report it with effectiveAt at or after ${previousEffectiveAt}.`,
+    );
+  }
+}

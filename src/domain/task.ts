@@ -1,16 +1,18 @@
 // The task decider: decide(command, state) → events, evolve(state, event) → state. Pure: the
 // clock's reading comes in with the command as `now`.
 import type { Evidence, TaskStatusChangedData } from './events.ts';
-import { RuleViolated, TransitionRefused } from './errors.ts';
+import { RuleViolated, TransitionRefused, ValidTimeConflict } from './errors.ts';
 import { allowedFrom, type TaskStatus } from './task-status.ts';
 
 export interface TaskState {
   status: TaskStatus;
   /** How many events the task's stream holds (its ETag). */
   revision: number;
+  /** Valid time of the stream's last change; null before the first (the plan's own start applies). */
+  lastEffectiveAt: string | null;
 }
 
-export const initialTaskState: TaskState = { status: 'not_started', revision: 0 };
+export const initialTaskState: TaskState = { status: 'not_started', revision: 0, lastEffectiveAt: null };
 
 export interface ChangeTaskStatus {
   type: 'ChangeTaskStatus';
@@ -48,15 +50,24 @@ export function decide(command: TaskCommand, state: TaskState): TaskEvent[] {
     if (at < Date.parse(command.planEffectiveAt)) {
       throw new RuleViolated('effectiveAt', `effectiveAt may not be before the plan took effect (${command.planEffectiveAt})`);
     }
+    // Valid time stays coherent: a task's changes take effect in the order they are recorded, so a
+    // late report may go back only as far as the task's previous change (DESIGN.md, Time).
+    if (state.lastEffectiveAt !== null && at < Date.parse(state.lastEffectiveAt)) {
+      throw new ValidTimeConflict(command.effectiveAt, state.lastEffectiveAt, from);
+    }
   }
   const data: TaskStatusChangedData = { taskCode: command.taskCode, from, to, reason };
   if (command.evidence) data.evidence = command.evidence;
   return [{ type: 'TaskStatusChanged', data, ...(command.effectiveAt ? { effectiveAt: command.effectiveAt } : {}) }];
 }
 
-export function evolve(state: TaskState, event: { type: string; data: unknown }): TaskState {
+export function evolve(state: TaskState, event: { type: string; data: unknown; effectiveAt?: string }): TaskState {
   if (event.type === 'TaskStatusChanged') {
-    return { status: (event.data as TaskStatusChangedData).to, revision: state.revision + 1 };
+    return {
+      status: (event.data as TaskStatusChangedData).to,
+      revision: state.revision + 1,
+      lastEffectiveAt: event.effectiveAt ?? state.lastEffectiveAt,
+    };
   }
   return { ...state, revision: state.revision + 1 };
 }

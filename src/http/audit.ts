@@ -1,9 +1,58 @@
-// /audit: the audit trail across plans, filtered by plan and recorded time, paged by cursor.
+// /audit: the audit trail across plans — filtered by plan, task, unit, actor, event type and a range
+// on either time axis, paged by cursor; JSON, or CSV for Excel.
+import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import type { Application } from '../app/application.ts';
+import type { AuditRow } from '../app/audit-queries.ts';
 import { AuditPage } from '../app/views.ts';
-import { AsOf } from './query-params.ts';
+import { UnitId } from '../domain/plan.ts';
+import { readQuery, TimePoint } from './query-params.ts';
 import type { Api } from './route.ts';
+
+/** Filters /audit and a task's history share. */
+export const AuditFilters = {
+  time: {
+    from: TimePoint.optional().describe('Recorded (transaction time) at or after this; a bare date from the start of that day.'),
+    to: TimePoint.optional().describe('Recorded at or before this; a bare date to the end of that day.'),
+    effectiveFrom: TimePoint.optional().describe('In effect (valid time) at or after this; a bare date from the start of that day.'),
+    effectiveTo: TimePoint.optional().describe('In effect at or before this; a bare date to the end of that day.'),
+  },
+  page: {
+    limit: z.coerce.number().int().min(1).max(1000).optional().describe('Rows per page (default 100).'),
+    cursor: z.string().max(200).optional().describe('From the previous page\'s nextCursor.'),
+  },
+};
+
+const CSV_COLUMNS = [
+  ['globalPosition', '位置'],
+  ['recordedAt', '记录时间'],
+  ['effectiveAt', '生效时间'],
+  ['planId', '方案'],
+  ['taskCode', '任务'],
+  ['type', '事件类型'],
+  ['typeLabel', '事件'],
+  ['actor', '记录人'],
+  ['actorRole', '角色'],
+  ['actorUnit', '单位'],
+  ['summary', '摘要'],
+  ['before', '变更前'],
+  ['after', '变更后'],
+  ['reason', '原因'],
+  ['eventId', '事件ID'],
+] as const;
+
+/** The page as CSV: UTF-8 with a BOM, so Excel reads the Chinese as Chinese. */
+function toCsv(items: AuditRow[]): string {
+  const records = items.map((row) => ({
+    ...row,
+    actor: row.actor.id,
+    actorRole: row.actor.role,
+    actorUnit: row.actor.unitId ?? '',
+    before: row.changes.map((c) => `${c.field}: ${c.beforeLabel ?? c.before ?? ''}`).join('; '),
+    after: row.changes.map((c) => `${c.field}: ${c.afterLabel ?? c.after ?? ''}`).join('; '),
+  }));
+  return stringify(records, { bom: true, header: true, columns: CSV_COLUMNS.map(([key, header]) => ({ key, header })) });
+}
 
 export function auditRoutes(api: Api, app: Application) {
   api.route({
@@ -11,16 +60,43 @@ export function auditRoutes(api: Api, app: Application) {
     path: '/audit',
     operationId: 'listAudit',
     summary: 'The audit trail: a row per recorded event',
+    description:
+      'Every recorded event as a readable row, with before → after for every change of state and the envelope one link away. ' +
+      'Filters combine (AND). `?format=csv` gives the same page as CSV (UTF-8 with BOM) for Excel; `nextCursor` then comes in the `Link` header.',
     tag: 'audit',
     query: z.object({
-      planId: z.string().optional().describe('Only this plan\'s events.'),
-      from: AsOf.optional().describe('Recorded at or after this (a bare date: from the start of that day).'),
-      to: AsOf.optional().describe('Recorded at or before this (a bare date: to the end of that day).'),
-      limit: z.coerce.number().int().min(1).max(1000).optional().describe('Rows per page (default 100).'),
-      cursor: z.string().optional().describe('From the previous page\'s nextCursor.'),
+      planId: z.string().max(64).optional().describe('Only this plan\'s events.'),
+      task: z.string().max(16).optional().describe('Only this task\'s events (needs planId), e.g. 1.1.'),
+      unit: UnitId.optional().describe('Events recorded for this unit, and events on tasks it leads or shares (needs planId).'),
+      actor: z.string().max(200).optional().describe('Only events this actor recorded (its id).'),
+      type: z.array(z.string().max(64)).optional().describe('Only these event types (repeat the parameter or separate with commas).'),
+      ...AuditFilters.time,
+      ...AuditFilters.page,
+      format: z.enum(['json', 'csv']).optional().describe('json (default) or csv.'),
+      ...readQuery,
     }),
-    responses: { 200: { description: 'A page of audit rows in store order.', schema: AuditPage } },
-    problems: [422],
-    handler: async (_c, { query }) => ({ body: await app.readAudit(query) }),
+    responses: {
+      200: {
+        description: 'A page of audit rows in store order.',
+        schema: AuditPage,
+        also: { 'text/csv': { type: 'string', description: 'With format=csv: the page as CSV, UTF-8 with a BOM.' } },
+      },
+    },
+    problems: [404, 422, 503],
+    handler: async (_c, { query }) => {
+      const { format, ...filters } = query;
+      const page = await app.readAudit(filters);
+      if (format !== 'csv') return { body: page };
+      const headers: Record<string, string> = {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': 'attachment; filename="duban-audit.csv"',
+      };
+      if (page.nextCursor) {
+        const next = new URLSearchParams(_c.req.query());
+        next.set('cursor', page.nextCursor);
+        headers.link = `</audit?${next}>; rel="next"`;
+      }
+      return new Response(toCsv(page.items), { headers });
+    },
   });
 }

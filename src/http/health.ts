@@ -8,7 +8,7 @@ export const Health = z
     status: z.literal('ok'),
     version: z.string(),
     store: z.string().describe('Which event store adapter serves the data.'),
-    position: z.number().int().describe('The last store position the projections have applied.'),
+    position: z.number().int().describe('The last store position the read model has applied.'),
     plans: z.number().int().describe('Adopted plans.'),
   })
   .meta({ id: 'Health' });
@@ -22,8 +22,8 @@ export function healthRoutes(api: Api, app: Application, info: { version: string
     tag: 'service',
     responses: { 200: { description: 'The service is up.', schema: Health } },
     problems: [],
-    handler: () => ({
-      body: { status: 'ok' as const, version: info.version, store: info.store, position: app.position(), plans: app.planCount() },
+    handler: async () => ({
+      body: { status: 'ok' as const, version: info.version, store: info.store, position: app.position(), plans: await app.planCount() },
     }),
   });
 }

@@ -56,8 +56,9 @@ export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], version: s
       version,
       description:
         'An event-sourced service that supervises a government work plan to the end. Every change is an event; ' +
-        'reads take `asOf` (a date, read as the end of that day in the plan\'s time zone, or a date-time with an offset) ' +
-        'to show what the system recorded by then.',
+        'every read answers for two time axes: `validAt` (valid time: what was in effect then) and `asOf` (transaction time: ' +
+        'what duban had recorded by then). A bare date is the end of that day in the plan\'s time zone; a date-time carries Z or an ' +
+        'offset; `now` is accepted. Every write returns its `globalPosition`; a read given `minPosition` waits until it is applied.',
       license: { name: 'Proprietary', identifier: 'LicenseRef-duban-proprietary' },
     })
     .addServer({ url: '/' });
@@ -74,7 +75,14 @@ export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], version: s
       responses[status] = {
         description: spec.description,
         ...(spec.headers ? { headers: spec.headers && Object.fromEntries(Object.entries(spec.headers).map(([h, v]) => [h, { description: v.description, schema: v.schema }])) } : {}),
-        ...(spec.schema ? { content: { 'application/json': { schema: schemaOf(spec.schema) } } } : {}),
+        ...(spec.schema || spec.also
+          ? {
+              content: {
+                ...(spec.schema ? { 'application/json': { schema: schemaOf(spec.schema) } } : {}),
+                ...Object.fromEntries(Object.entries(spec.also ?? {}).map(([type, schema]) => [type, { schema }])),
+              },
+            }
+          : {}),
       };
     }
     for (const status of route.problems ?? []) {
@@ -132,4 +140,5 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   413: `The body is larger than ${MAX_BODY_BYTES} bytes.`,
   415: 'The body is not sent as JSON.',
   422: 'Well-formed but invalid input; `errors` names each field.',
+  503: 'The read model has not applied `minPosition` within 2 s; retry after `Retry-After` seconds.',
 };

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Application } from '../app/application.ts';
 import { PlanList, PlanView } from '../app/views.ts';
-import { AsOf } from './query-params.ts';
+import { readQuery } from './query-params.ts';
 import type { Api } from './route.ts';
 
 const PlanParams = z.object({ planId: z.string().describe('The plan\'s id, e.g. wuhan-2023-p1.') });
@@ -14,9 +14,9 @@ export function planRoutes(api: Api, app: Application) {
     operationId: 'listPlans',
     summary: 'List adopted plans',
     tag: 'plans',
-    query: z.object({ asOf: AsOf.optional() }),
-    responses: { 200: { description: 'The plans adopted (as of `asOf`).', schema: PlanList } },
-    problems: [422],
+    query: z.object(readQuery),
+    responses: { 200: { description: 'The plans recorded by `asOf` and in effect at `validAt`.', schema: PlanList } },
+    problems: [422, 503],
     handler: async (_c, { query }) => ({ body: await app.listPlans(query) }),
   });
 
@@ -27,9 +27,9 @@ export function planRoutes(api: Api, app: Application) {
     summary: 'Get a plan with its units, tasks, indicators, phases and leading group',
     tag: 'plans',
     params: PlanParams,
-    query: z.object({ asOf: AsOf.optional() }),
+    query: z.object(readQuery),
     responses: { 200: { description: 'The plan.', schema: PlanView } },
-    problems: [404, 422],
+    problems: [404, 422, 503],
     handler: async (_c, { params, query }) => ({ body: await app.getPlan(params.planId, query) }),
   });
 }

@@ -2,8 +2,8 @@
 // errors the layers below throw. Anything unmapped is a bug and answers 500.
 import { z } from 'zod';
 import { ConcurrencyError } from '../store/errors.ts';
-import { DomainError, PlanAlreadyAdopted, PlanNotFound, RuleViolated, TaskNotFound, TransitionRefused } from '../domain/errors.ts';
-import { PreconditionFailed } from '../app/errors.ts';
+import { DomainError, PlanAlreadyAdopted, PlanNotFound, RuleViolated, TaskNotFound, TransitionRefused, ValidTimeConflict } from '../domain/errors.ts';
+import { NotYetApplied, PreconditionFailed } from '../app/errors.ts';
 import { TaskStatus } from '../domain/task-status.ts';
 
 export const FieldError = z
@@ -37,6 +37,7 @@ const TITLES: Record<number, string> = {
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  503: 'Service Unavailable',
   500: 'Internal Server Error',
 };
 
@@ -82,6 +83,8 @@ export function toProblem(error: unknown): ProblemError | null {
     return invalidInput([{ in: error.location, pointer: `/${error.field}`, detail: error.message }]);
   }
   if (error instanceof PlanNotFound || error instanceof TaskNotFound) return new ProblemError(404, error.code, error.message);
+  if (error instanceof ValidTimeConflict) return new ProblemError(409, error.code, error.message);
+  if (error instanceof NotYetApplied) return new ProblemError(503, 'not-yet-applied', error.message, {}, { 'retry-after': '1' });
   if (error instanceof PlanAlreadyAdopted) return new ProblemError(409, error.code, error.message);
   if (error instanceof PreconditionFailed) {
     return new ProblemError(412, 'precondition-failed', error.message, { currentEtag: error.currentEtag }, { etag: error.currentEtag });

@@ -1,8 +1,27 @@
-// Query parameters several resources share.
+// Query parameters every read shares: the two time axes and read-your-writes.
 import { z } from 'zod';
 
-export const AsOf = z
-  .union([z.iso.date(), z.iso.datetime({ offset: true })])
-  .describe(
-    'Transaction time: the state as recorded by then. A bare date (YYYY-MM-DD) means the end of that day in the plan\'s time zone; a date-time needs Z or an offset such as +08:00.',
-  );
+const ACCEPTED =
+  'now, a date YYYY-MM-DD (the end of that day in the plan\'s time zone), or a date-time with Z or an offset, e.g. 2023-04-01T12:00:00+08:00';
+
+/** A point in time as a client writes it. */
+export const TimePoint = z.union([z.literal('now'), z.iso.date(), z.iso.datetime({ offset: true })], {
+  error: `accepted forms: ${ACCEPTED}`,
+});
+
+export const AsOf = TimePoint.describe(
+  `Transaction time: the state as duban had recorded it by then (what it would have answered at that moment). Default now. Accepted: ${ACCEPTED}.`,
+);
+
+export const ValidAt = TimePoint.describe(
+  `Valid time: the state in effect at that moment, from everything recorded by asOf (a late report counts from its effectiveAt). Default: asOf. Accepted: ${ACCEPTED}.`,
+);
+
+export const MinPosition = z.coerce
+  .number()
+  .int()
+  .min(0)
+  .describe('Wait (at most 2 s) until the read model has applied this store position — a write\'s globalPosition — else 503 with Retry-After.');
+
+/** The fields every read's query takes. */
+export const readQuery = { asOf: AsOf.optional(), validAt: ValidAt.optional(), minPosition: MinPosition.optional() };

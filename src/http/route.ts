@@ -12,6 +12,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export interface ResponseSpec {
   description: string;
   schema?: z.ZodType;
+  /** Other media types the response may come in (e.g. text/csv), as JSON Schemas. */
+  also?: Record<string, { type: 'string'; description?: string }>;
   headers?: Record<string, { description: string; schema: { type: 'string' | 'integer' } }>;
 }
 
@@ -49,7 +51,7 @@ export interface RouteSpec<P extends AnyObject | undefined, Q extends AnyObject 
       query: Q extends AnyObject ? z.output<Q> : Record<string, never>;
       body: B extends z.ZodType ? z.output<B> : undefined;
     },
-  ) => Promise<Reply> | Reply;
+  ) => Promise<Reply | Response> | Reply | Response;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -131,6 +133,8 @@ export class Api {
       if (errors.length) throw invalidInput(errors);
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const reply = await spec.handler(c, { params, query, body } as any);
+      // A handler that shapes its own response (CSV, a stream) gets it passed through untouched.
+      if (reply instanceof Response) return reply;
       const status = reply.status ?? 200;
       if (this.options.validateResponses) this.checkResponse(spec, status, reply.body);
       return new Response(JSON.stringify(reply.body), {

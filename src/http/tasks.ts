@@ -2,11 +2,12 @@
 import { z } from 'zod';
 import type { Application } from '../app/application.ts';
 import { etagOf } from '../app/task-commands.ts';
-import { StatusChangeResult, TaskHistory, TaskList, TaskView } from '../app/views.ts';
+import { StatusChangeResult, TaskHistory, TaskList, TaskReading } from '../app/views.ts';
 import { Evidence } from '../domain/events.ts';
 import { Text, UnitId } from '../domain/plan.ts';
 import { TaskStatus } from '../domain/task-status.ts';
-import { AsOf } from './query-params.ts';
+import { AuditFilters } from './audit.ts';
+import { readQuery } from './query-params.ts';
 import type { Api } from './route.ts';
 import { ProblemError } from './problem.ts';
 
@@ -52,10 +53,10 @@ export function taskRoutes(api: Api, app: Application) {
     query: z.object({
       status: z.array(TaskStatus).optional().describe('Only tasks in these statuses (repeat the parameter or separate with commas).'),
       unit: UnitId.optional().describe('Only tasks this unit (or group) leads or shares, directly or as a member of a group.'),
-      asOf: AsOf.optional(),
+      ...readQuery,
     }),
     responses: { 200: { description: 'The tasks, in the plan\'s order.', schema: TaskList } },
-    problems: [404, 422],
+    problems: [404, 422, 503],
     handler: async (_c, { params, query }) => ({ body: await app.listTasks(params.planId, query) }),
   });
 
@@ -66,9 +67,9 @@ export function taskRoutes(api: Api, app: Application) {
     summary: 'Get a task with its status, units and indicators',
     tag: 'tasks',
     params: TaskParams,
-    query: z.object({ asOf: AsOf.optional() }),
-    responses: { 200: { description: 'The task.', schema: TaskView, headers: ETAG_HEADER } },
-    problems: [404, 422],
+    query: z.object(readQuery),
+    responses: { 200: { description: 'The task at `validAt` as recorded by `asOf`.', schema: TaskReading, headers: ETAG_HEADER } },
+    problems: [404, 422, 503],
     handler: async (_c, { params, query }) => {
       const task = await app.getTask(params.planId, params.code, query);
       return { body: task, headers: { etag: etagOf(task.revision) } };
@@ -107,12 +108,12 @@ export function taskRoutes(api: Api, app: Application) {
     method: 'get',
     path: '/plans/{planId}/tasks/{code}/history',
     operationId: 'getTaskHistory',
-    summary: 'A task\'s events, in order',
+    summary: 'A task\'s changes, in order, as audit rows',
     tag: 'tasks',
     params: TaskParams,
-    query: z.object({ asOf: AsOf.optional() }),
-    responses: { 200: { description: 'The events of the task\'s stream (recorded by `asOf`).', schema: TaskHistory } },
-    problems: [404, 422],
+    query: z.object({ ...AuditFilters.time, ...AuditFilters.page, ...readQuery }),
+    responses: { 200: { description: 'The task\'s changes recorded by `asOf` and in effect by `validAt`, a page at a time.', schema: TaskHistory } },
+    problems: [404, 422, 503],
     handler: async (_c, { params, query }) => ({ body: await app.taskHistory(params.planId, params.code, query) }),
   });
 }

@@ -126,7 +126,7 @@ describe('POST /plans/{planId}/tasks/{code}/status', () => {
     const res = await change({ status: 'in_progress', reason: '已召开动员部署会 caf\u0065\u0301' });
     expect((await res.json()).task.reason).toBe('已召开动员部署会 caf\u00e9');
     const history = await (await h.request(`${TASK}/history`)).json();
-    expect(history.items[0].data.reason).toBe('已召开动员部署会 caf\u00e9');
+    expect(history.items[0].reason).toBe('已召开动员部署会 caf\u00e9');
   });
 
   it('takes a late report: effectiveAt earlier than now becomes the status\'s since', async () => {
@@ -170,18 +170,32 @@ describe('POST /plans/{planId}/tasks/{code}/status', () => {
 });
 
 describe('history, plans and audit', () => {
-  it('lists a task\'s events in order, with their envelopes, and as of a past moment', async () => {
+  it('lists a task\'s changes in order as readable rows with before → after, paged, and as of a past moment', async () => {
     await change({ status: 'in_progress', reason: '开始' });
     h.clock.set('2026-11-28T09:00:00.000Z');
     await change({ status: 'at_risk', reason: '进度滞后' });
     const history = await (await h.request(`${TASK}/history`)).json();
-    expect(history.items.map((e: { type: string; streamRevision: number; data: { to: string } }) => [e.streamRevision, e.data.to])).toEqual([
+    expect(history.items.map((e: { streamRevision: number; changes: { after: string }[] }) => [e.streamRevision, e.changes[0]!.after])).toEqual([
       [0, 'in_progress'],
       [1, 'at_risk'],
     ]);
-    expect(history.items[1].prevHash).toBe(history.items[0].hash);
+    expect(history.items[1]).toMatchObject({
+      type: 'TaskStatusChanged',
+      typeLabel: '任务状态变更',
+      summary: '任务 1.1：推进中 → 有风险',
+      reason: '进度滞后',
+      changes: [{ field: 'status', before: 'in_progress', beforeLabel: '推进中', after: 'at_risk', afterLabel: '有风险' }],
+    });
+    // The envelope is one link away.
+    const envelope = await h.request(history.items[1].links.event);
+    expect(envelope.status === 200 || envelope.status === 404).toBe(true);
     const earlier = await (await h.request(`${TASK}/history?asOf=2026-11-27`)).json();
     expect(earlier.items).toHaveLength(1);
+    const paged = await (await h.request(`${TASK}/history?limit=1`)).json();
+    expect(paged.items).toHaveLength(1);
+    const rest = await (await h.request(`${TASK}/history?limit=1&cursor=${paged.nextCursor}`)).json();
+    expect(rest.items.map((r: { streamRevision: number }) => r.streamRevision)).toEqual([1]);
+    expect(rest.nextCursor).toBeNull();
   });
 
   it('finds no plan asOf a date before it was recorded, and says so', async () => {
@@ -200,13 +214,13 @@ describe('history, plans and audit', () => {
     }
     const first = await (await h.request('/audit?planId=wuhan-2023-p1&limit=2')).json();
     expect(first.items.map((r: { globalPosition: number }) => r.globalPosition)).toEqual([1, 2]);
-    expect(first.items[1]).toMatchObject({ type: 'TaskStatusChanged', summary: 'task 1.1: not_started → in_progress', reason: '理由 in_progress' });
+    expect(first.items[1]).toMatchObject({ type: 'TaskStatusChanged', summary: '任务 1.1：未启动 → 推进中', reason: '理由 in_progress' });
     const second = await (await h.request(`/audit?planId=wuhan-2023-p1&limit=2&cursor=${first.nextCursor}`)).json();
     expect(second.items.map((r: { globalPosition: number }) => r.globalPosition)).toEqual([3, 4]);
     expect(second.nextCursor).toBeNull();
     // 2026-11-28 in Shanghai runs from 2026-11-27T16:00Z to 2026-11-28T15:59:59.999Z.
     const day = await (await h.request('/audit?from=2026-11-28&to=2026-11-28')).json();
     expect(day.items.map((r: { globalPosition: number }) => r.globalPosition)).toEqual([3]);
-    expect((await (await h.request('/audit?planId=other')).json()).items).toEqual([]);
+    expect((await h.request('/audit?planId=other')).status).toBe(404);
   });
 });

@@ -11,7 +11,9 @@ const PLAN = '/plans/wuhan-2023-p1';
 
 interface TaskList {
   planId: string;
-  asOf: string | null;
+  asOf: string;
+  validAt: string;
+  position: number;
   items: TaskView[];
 }
 
@@ -77,7 +79,7 @@ describe('GET /plans/wuhan-2023-p1/tasks against the document', () => {
 
   it('returns the 15 tasks in the document\'s order', () => {
     expect(list.planId).toBe('wuhan-2023-p1');
-    expect(list.asOf).toBeNull();
+    expect(list).toMatchObject({ asOf: '2026-11-27T08:00:00.000Z', validAt: '2026-11-27T08:00:00.000Z', position: 1 });
     expect(list.items).toHaveLength(15);
     expect(list.items.map((t) => t.code)).toEqual(docTasks.map((t) => t.code));
   });
@@ -152,7 +154,9 @@ describe('GET /plans/wuhan-2023-p1/tasks against the document', () => {
   });
 
   it('answers GET /plans/wuhan-2023-p1/tasks/{code} with the same view as the list', async () => {
-    for (const t of list.items) expect(await getJson<TaskView>(`${PLAN}/tasks/${t.code}`), t.code).toEqual(t);
+    for (const t of list.items) {
+      expect(await getJson<TaskView>(`${PLAN}/tasks/${t.code}`), t.code).toEqual({ ...t, asOf: list.asOf, validAt: list.validAt, position: list.position });
+    }
   });
 
   describe('filters', () => {

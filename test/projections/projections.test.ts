@@ -1,8 +1,8 @@
 // The projections as pure folds: given recorded events, then state; a prefix gives the past state.
 import { describe, expect, it } from 'vitest';
-import { auditTrail } from '../../projections/audit-trail.ts';
+import { auditIndexEntry, summarize } from '../../projections/audit-trail.ts';
 import { planCatalogue } from '../../projections/plan-catalogue.ts';
-import { fold } from '../../projections/projection.ts';
+import { foldKey } from '../../projections/projection.ts';
 import { taskStatus } from '../../projections/task-status.ts';
 import { PlanDefinition } from '../../src/domain/plan.ts';
 import type { RecordedEvent } from '../../src/store/event-store.ts';
@@ -53,18 +53,23 @@ const events = [
   recorded('task-demo:1.1', 1, 'TaskStatusChanged', { taskCode: '1.1', from: 'in_progress', to: 'completed', reason: '完成', evidence: { summary: '验收' } }, '2026-01-03T00:00:00.000Z', '2025-12-30T00:00:00.000Z'),
 ];
 
+const task = (code: string, upTo = events.length) => foldKey(taskStatus, `demo:${code}`, events.slice(0, upTo));
+
 describe('task-status', () => {
+  it('keys each task by plan and code: an adoption touches every task, a change only its own', () => {
+    expect(taskStatus.keysOf(events[0]!)).toEqual(['demo:1.1', 'demo:1.2']);
+    expect(taskStatus.keysOf(events[1]!)).toEqual(['demo:1.1']);
+  });
+
   it('starts every task of an adopted plan at not_started, since the plan took effect', () => {
-    const state = fold(taskStatus, events.slice(0, 1));
-    expect([...state.get('demo')!.values()].map((t) => [t.code, t.status, t.since, t.revision])).toEqual([
+    expect(['1.1', '1.2'].map((code) => task(code, 1)).map((t) => [t!.code, t!.status, t!.since, t!.revision])).toEqual([
       ['1.1', 'not_started', '2024-01-01T16:00:00.000Z', 0],
       ['1.2', 'not_started', '2024-01-01T16:00:00.000Z', 0],
     ]);
   });
 
   it('follows each change: status, since (valid time), recordedAt, reason, evidence, revision', () => {
-    const task = fold(taskStatus, events).get('demo')!.get('1.1')!;
-    expect(task).toMatchObject({
+    expect(task('1.1')).toMatchObject({
       status: 'completed',
       since: '2025-12-30T00:00:00.000Z',
       recordedAt: '2026-01-03T00:00:00.000Z',
@@ -73,35 +78,56 @@ describe('task-status', () => {
       revision: 2,
       globalPosition: 3,
     });
-    expect(fold(taskStatus, events).get('demo')!.get('1.2')!.status).toBe('not_started');
+    expect(task('1.2')!.status).toBe('not_started');
   });
 
   it('gives the past state from a prefix of the events', () => {
-    expect(fold(taskStatus, events.slice(0, 2)).get('demo')!.get('1.1')!.status).toBe('in_progress');
-    expect(fold(taskStatus, []).size).toBe(0);
+    expect(task('1.1', 2)!.status).toBe('in_progress');
+    expect(task('1.1', 0)).toBeUndefined();
   });
 
-  it('is deterministic: folding twice gives equal states', () => {
-    expect(fold(taskStatus, events)).toEqual(fold(taskStatus, events));
+  it('is pure: it never changes the state it is handed', () => {
+    const before = task('1.1', 2)!;
+    const copy = structuredClone(before);
+    taskStatus.evolve(before, events[2]!, 'demo:1.1');
+    expect(before).toEqual(copy);
   });
 });
 
 describe('plan-catalogue', () => {
   it('keeps each adopted plan with its adoption', () => {
-    const plans = fold(planCatalogue, events);
-    expect(plans.get('demo')).toMatchObject({ recordedAt: '2026-01-01T00:00:00.000Z', effectiveAt: '2024-01-01T16:00:00.000Z', adoptedBy: actor, globalPosition: 1 });
-    expect(plans.get('demo')!.definition.title).toBe('示范方案');
+    const plan = foldKey(planCatalogue, 'demo', events);
+    expect(plan).toMatchObject({ recordedAt: '2026-01-01T00:00:00.000Z', effectiveAt: '2024-01-01T16:00:00.000Z', adoptedBy: actor, globalPosition: 1 });
+    expect(plan!.definition.title).toBe('示范方案');
   });
 });
 
 describe('audit-trail', () => {
-  it('has a row per event in store order with a one-line summary and the reason', () => {
-    const rows = fold(auditTrail, events);
-    expect(rows.map((r) => [r.globalPosition, r.type, r.summary, r.reason])).toEqual([
-      [1, 'PlanAdopted', 'plan demo adopted: 示范方案 (2 tasks, 0 indicators)', null],
-      [2, 'TaskStatusChanged', 'task 1.1: not_started → in_progress', '开始'],
-      [3, 'TaskStatusChanged', 'task 1.1: in_progress → completed', '完成'],
+  it('indexes each event by plan, stream, task, type, actor and both times', () => {
+    expect(auditIndexEntry(events[2]!)).toEqual({
+      globalPosition: 3,
+      planId: 'demo',
+      streamId: 'task-demo:1.1',
+      taskCode: '1.1',
+      type: 'TaskStatusChanged',
+      actorId: 'local',
+      unitId: null,
+      recordedAt: '2026-01-03T00:00:00.000Z',
+      effectiveAt: '2025-12-30T00:00:00.000Z',
+    });
+    expect(auditIndexEntry(events[0]!).taskCode).toBeNull();
+  });
+
+  it('summarises each event in the plan\'s language, with before → after and Chinese labels beside the codes', () => {
+    expect(events.map((e) => summarize(e).summary)).toEqual([
+      '印发工作方案 示范方案（2 项任务，0 项指标）',
+      '任务 1.1：未启动 → 推进中',
+      '任务 1.1：推进中 → 已完成',
     ]);
-    expect(rows[2]).toMatchObject({ recordedAt: '2026-01-03T00:00:00.000Z', effectiveAt: '2025-12-30T00:00:00.000Z', actor, streamId: 'task-demo:1.1' });
+    expect(summarize(events[2]!)).toEqual({
+      summary: '任务 1.1：推进中 → 已完成',
+      reason: '完成',
+      changes: [{ field: 'status', before: 'in_progress', beforeLabel: '推进中', after: 'completed', afterLabel: '已完成' }],
+    });
   });
 });

@@ -83,12 +83,12 @@ export async function startHarness(options: { adoptWuhan?: boolean; now?: string
       return Promise.resolve(current.hono.request(path, { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) }));
     },
     async restart() {
-      await current.app.stop();
+      await current.app.close();
       await current.store.close();
       current = await open();
     },
     async close() {
-      await current.app.stop();
+      await current.app.close();
       await current.store.close();
       rmSync(dir, { recursive: true, force: true });
     },

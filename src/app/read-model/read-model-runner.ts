@@ -1,0 +1,240 @@
+// Keeps the read model current: reads the events after its checkpoint a page at a time, folds each
+// touched key's state with its projection, and writes the new versions, the audit index entries,
+// the recorded-time axis and the new checkpoint in one transaction. Memory holds only a bounded
+// cache of the latest states; a restart resumes from the checkpoint, whatever the store's size.
+import { LRUCache } from 'lru-cache';
+import { auditIndexEntry } from '../../../projections/audit-trail.ts';
+import { planCatalogue } from '../../../projections/plan-catalogue.ts';
+import type { KeyedProjection } from '../../../projections/projection.ts';
+import { taskStatus } from '../../../projections/task-status.ts';
+import type { EventStore, RecordedEvent } from '../../store/event-store.ts';
+import type { ReadModel, ReadModelBatch } from './read-model.ts';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const projections: readonly KeyedProjection<any>[] = [planCatalogue, taskStatus];
+
+/** A read model that can drop its secondary indexes while it is rebuilt from nothing. */
+interface BulkLoading {
+  beginBulk(): void;
+  endBulk(): void;
+}
+const canBulkLoad = (rm: ReadModel): rm is ReadModel & BulkLoading => 'beginBulk' in rm && 'endBulk' in rm;
+
+interface Latest {
+  version: number;
+  validFrom: string;
+  state: unknown;
+}
+
+export interface StartOutcome {
+  /** True when the read model was dropped and is being rebuilt from the first event. */
+  rebuilt: boolean;
+  why: string | null;
+  /** Where catching up started. */
+  checkpoint: number;
+  position: number;
+}
+
+export interface RunnerOptions {
+  fingerprint: string;
+  pageSize?: number;
+  /** How often to look for events written by other processes (ms). */
+  pollMs?: number;
+  /** Latest states kept in memory (keys, not events). */
+  cacheSize?: number;
+}
+
+export class ReadModelRunner {
+  private applied = 0;
+  private running: Promise<number> | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly latest: LRUCache<string, Latest>;
+  private readonly pageSize: number;
+
+  constructor(
+    private readonly store: EventStore,
+    readonly readModel: ReadModel,
+    private readonly options: RunnerOptions,
+  ) {
+    this.pageSize = options.pageSize ?? 2000;
+    this.latest = new LRUCache({ max: options.cacheSize ?? 50_000 });
+  }
+
+  /** The last store position the read model has applied. */
+  get position(): number {
+    return this.applied;
+  }
+
+  /** Resumes from the checkpoint when it fits this store and this code; otherwise starts over. Then catches up. */
+  async start(): Promise<StartOutcome> {
+    const checkpoint = await this.readModel.checkpoint();
+    let why: string | null = null;
+    if (!checkpoint) why = 'no read model yet';
+    else if (checkpoint.fingerprint !== this.options.fingerprint) why = 'the read model was built by other projection code';
+    else if (checkpoint.position > 0) {
+      const [event] = await this.store.readAll({ after: checkpoint.position - 1, upTo: checkpoint.position, maxCount: 1 });
+      if (!event || event.globalPosition !== checkpoint.position || event.hash !== checkpoint.eventHash) {
+        why = `the store holds no event ${checkpoint.position} with the checkpoint's hash`;
+      }
+    }
+    if (why) {
+      await this.readModel.reset(this.options.fingerprint);
+      this.applied = 0;
+    } else this.applied = checkpoint!.position;
+    this.latest.clear();
+    const from = this.applied;
+    if (why && (await this.store.headPosition()) > 0) await this.rebuildFromNothing();
+    else await this.catchUp();
+    return { rebuilt: why !== null, why, checkpoint: from, position: this.applied };
+  }
+
+  /** Drops the read model and folds every event again. */
+  async rebuild(onProgress?: (position: number, head: number) => void): Promise<{ events: number; seconds: number }> {
+    if (this.running) await this.running;
+    await this.readModel.reset(this.options.fingerprint);
+    this.applied = 0;
+    this.latest.clear();
+    const started = performance.now();
+    const events = await this.rebuildFromNothing(onProgress);
+    return { events, seconds: (performance.now() - started) / 1000 };
+  }
+
+  private async rebuildFromNothing(onProgress?: (position: number, head: number) => void): Promise<number> {
+    const head = await this.store.headPosition();
+    const bulk = canBulkLoad(this.readModel) ? this.readModel : null;
+    bulk?.beginBulk();
+    let count = 0;
+    try {
+      for (;;) {
+        const events = await this.store.readAll({ after: this.applied, maxCount: 10_000 });
+        if (!events.length) break;
+        await this.applyPage(events);
+        count += events.length;
+        onProgress?.(this.applied, Math.max(head, this.applied));
+      }
+    } finally {
+      bulk?.endBulk();
+    }
+    return count;
+  }
+
+  /** Applies everything the store holds beyond the checkpoint; concurrent callers share one pass. */
+  catchUp(): Promise<number> {
+    if (!this.running) {
+      this.running = this.pull().finally(() => {
+        this.running = null;
+      });
+      return this.running;
+    }
+    // A pass is under way, but it may have read before the caller's write: run one more after it.
+    return this.running.then(() => this.catchUp());
+  }
+
+  private async pull(): Promise<number> {
+    for (;;) {
+      const events = await this.store.readAll({ after: this.applied, maxCount: this.pageSize });
+      if (!events.length) break;
+      await this.applyPage(events);
+    }
+    return this.applied;
+  }
+
+  private async applyPage(events: RecordedEvent[]): Promise<void> {
+    const work = new Map<string, Latest | undefined>();
+    const id = (p: KeyedProjection<unknown>, key: string) => `${p.name}\u0000${key}`;
+
+    // The latest state of every key the page touches: from the cache, else one read per projection.
+    const missing = new Map<KeyedProjection<unknown>, Set<string>>();
+    for (const event of events) {
+      for (const p of projections) {
+        for (const key of p.keysOf(event)) {
+          const cached = this.latest.get(id(p, key));
+          if (cached) work.set(id(p, key), cached);
+          else if (!work.has(id(p, key))) {
+            let keys = missing.get(p);
+            if (!keys) missing.set(p, (keys = new Set()));
+            keys.add(key);
+          }
+        }
+      }
+    }
+    for (const [p, keys] of missing) {
+      const found = await this.readModel.latest(p.name, [...keys]);
+      for (const key of keys) {
+        const v = found.get(key);
+        work.set(id(p, key), v ? { version: v.version, validFrom: v.validFrom, state: JSON.parse(v.state) } : undefined);
+      }
+    }
+
+    const last = events.at(-1)!;
+    const batch: ReadModelBatch = {
+      after: this.applied,
+      checkpoint: { position: last.globalPosition, eventHash: last.hash },
+      versions: [],
+      audit: [],
+      clock: [],
+    };
+    for (const event of events) {
+      for (const p of projections) {
+        for (const key of p.keysOf(event)) {
+          const prev = work.get(id(p, key));
+          const state = p.evolve(prev?.state, event, key);
+          if (state === undefined) continue;
+          // Valid time never runs backwards within a key: a change recorded later takes effect no
+          // earlier than the one before it (the deciders refuse the rest; this keeps any store coherent).
+          const validFrom = prev && prev.validFrom > event.effectiveAt ? prev.validFrom : event.effectiveAt;
+          const next: Latest = { version: prev ? prev.version + 1 : 0, validFrom, state };
+          work.set(id(p, key), next);
+          batch.versions.push({
+            projection: p.name,
+            key,
+            version: next.version,
+            position: event.globalPosition,
+            validFrom,
+            state: JSON.stringify(state),
+          });
+        }
+      }
+      batch.audit.push(auditIndexEntry(event));
+      const tick = batch.clock.at(-1);
+      if (tick && tick.recordedAt === event.recordedAt) tick.position = event.globalPosition;
+      else batch.clock.push({ recordedAt: event.recordedAt, position: event.globalPosition });
+    }
+
+    if (!(await this.readModel.apply(batch))) {
+      // Another process sharing the read model applied these first: take its checkpoint and forget what we held.
+      this.latest.clear();
+      this.applied = (await this.readModel.checkpoint())?.position ?? 0;
+      return;
+    }
+    for (const [key, value] of work) if (value) this.latest.set(key, value);
+    this.applied = batch.checkpoint.position;
+  }
+
+  /** Waits, at most `timeoutMs`, until the read model has applied `position`. */
+  async waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (this.applied >= position) return true;
+      await this.catchUp();
+      if (this.applied >= position) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50, Math.max(1, deadline - Date.now()))));
+    }
+  }
+
+  /** Looks for events written by other processes every pollMs. */
+  follow(onError: (error: unknown) => void): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      if (!this.running) this.catchUp().catch(onError);
+    }, this.options.pollMs ?? 250);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => {});
+  }
+}

@@ -1,0 +1,250 @@
+// The read model in SQLite: tables beside the events, in the same file, on a connection of its
+// own. Its commits use synchronous=NORMAL: the read model is a cache of the events, and a commit
+// lost to a power cut only means catching up again from an older checkpoint (versions and
+// checkpoint go in one transaction, so they are never lost apart). Several processes may share
+// the file: a batch is written only if the checkpoint is still the one it was computed against.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Database as Db, Statement } from 'better-sqlite3';
+import type { AuditIndexQuery, Checkpoint, ReadModel, ReadModelBatch, StoredVersion } from './read-model.ts';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS rm_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rm_versions (
+  projection TEXT    NOT NULL,
+  key        TEXT    NOT NULL,
+  version    INTEGER NOT NULL,
+  position   INTEGER NOT NULL,
+  valid_from TEXT    NOT NULL,
+  state      TEXT    NOT NULL,
+  PRIMARY KEY (projection, key, version)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rm_audit (
+  position     INTEGER PRIMARY KEY,
+  plan_id      TEXT NOT NULL,
+  stream_id    TEXT NOT NULL,
+  task_code    TEXT,
+  type         TEXT NOT NULL,
+  actor_id     TEXT NOT NULL,
+  unit_id      TEXT,
+  recorded_at  TEXT NOT NULL,
+  effective_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS rm_clock (recorded_at TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID;
+`;
+
+// Secondary indexes: built after a bulk rebuild rather than kept up row by row during it.
+const INDEXES = `
+CREATE INDEX IF NOT EXISTS rm_versions_position ON rm_versions (projection, key, position);
+CREATE INDEX IF NOT EXISTS rm_versions_valid ON rm_versions (projection, key, valid_from, version);
+CREATE INDEX IF NOT EXISTS rm_audit_plan ON rm_audit (plan_id, position);
+CREATE INDEX IF NOT EXISTS rm_audit_stream ON rm_audit (stream_id, position);
+CREATE INDEX IF NOT EXISTS rm_audit_type ON rm_audit (type, position);
+CREATE INDEX IF NOT EXISTS rm_audit_actor ON rm_audit (actor_id, position);
+CREATE INDEX IF NOT EXISTS rm_audit_unit ON rm_audit (unit_id, position) WHERE unit_id IS NOT NULL;
+`;
+
+const DROP = `
+DROP TABLE IF EXISTS rm_versions;
+DROP TABLE IF EXISTS rm_audit;
+DROP TABLE IF EXISTS rm_clock;
+DROP TABLE IF EXISTS rm_meta;
+DROP TABLE IF EXISTS projection_snapshots;
+`;
+
+interface VersionDbRow {
+  key: string;
+  version: number;
+  position: number;
+  valid_from: string;
+  state: string;
+}
+
+const toStored = (r: VersionDbRow): StoredVersion => ({ version: r.version, position: r.position, validFrom: r.valid_from, state: r.state });
+
+export class SqliteReadModel implements ReadModel {
+  private readonly db: Db;
+  private readonly statements = new Map<string, Statement>();
+  private bulk = false;
+
+  constructor(path: string) {
+    const memory = path === ':memory:' || path === '';
+    if (!memory) mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(memory ? ':memory:' : path);
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(SCHEMA);
+    // A reset interrupted mid-rebuild leaves no indexes: make sure they exist unless a rebuild is under way here.
+    this.db.exec(INDEXES);
+  }
+
+  private stmt(sql: string): Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  private meta(key: string): string | undefined {
+    return (this.stmt('SELECT value FROM rm_meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+  }
+
+  async checkpoint(): Promise<Checkpoint | null> {
+    const position = this.meta('checkpoint');
+    const fingerprint = this.meta('fingerprint');
+    if (position === undefined || fingerprint === undefined) return null;
+    return { position: Number(position), eventHash: this.meta('checkpoint_hash') ?? null, fingerprint };
+  }
+
+  async reset(fingerprint: string): Promise<void> {
+    this.statements.clear(); // they refer to the tables dropped here
+    this.db.exec(DROP);
+    this.db.exec(SCHEMA);
+    this.stmt('INSERT INTO rm_meta (key, value) VALUES (?, ?), (?, ?)').run('fingerprint', fingerprint, 'checkpoint', '0');
+  }
+
+  /** Drops the secondary indexes until endBulk(): a rebuild from nothing inserts faster without them. */
+  beginBulk(): void {
+    this.bulk = true;
+    for (const name of this.db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'rm\\_%' ESCAPE '\\' AND sql IS NOT NULL")
+      .pluck()
+      .all() as string[]) {
+      this.db.exec(`DROP INDEX IF EXISTS ${name}`);
+    }
+    this.statements.clear();
+  }
+
+  endBulk(): void {
+    if (!this.bulk) return;
+    this.db.exec(INDEXES);
+    this.db.exec('ANALYZE');
+    this.statements.clear();
+    this.bulk = false;
+  }
+
+  async apply(batch: ReadModelBatch): Promise<boolean> {
+    const insertVersion = this.stmt(
+      'INSERT INTO rm_versions (projection, key, version, position, valid_from, state) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    const insertAudit = this.stmt(
+      `INSERT INTO rm_audit (position, plan_id, stream_id, task_code, type, actor_id, unit_id, recorded_at, effective_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const upsertClock = this.stmt(
+      'INSERT INTO rm_clock (recorded_at, position) VALUES (?, ?) ON CONFLICT (recorded_at) DO UPDATE SET position = excluded.position',
+    );
+    const setMeta = this.stmt('INSERT INTO rm_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    const run = this.db.transaction(() => {
+      if (Number(this.meta('checkpoint') ?? 0) !== batch.after) return false;
+      for (const v of batch.versions) insertVersion.run(v.projection, v.key, v.version, v.position, v.validFrom, v.state);
+      for (const a of batch.audit) {
+        insertAudit.run(a.globalPosition, a.planId, a.streamId, a.taskCode, a.type, a.actorId, a.unitId, a.recordedAt, a.effectiveAt);
+      }
+      for (const c of batch.clock) upsertClock.run(c.recordedAt, c.position);
+      setMeta.run('checkpoint', String(batch.checkpoint.position));
+      setMeta.run('checkpoint_hash', batch.checkpoint.eventHash);
+      return true;
+    });
+    return run.immediate() as boolean;
+  }
+
+  async latest(projection: string, keys: readonly string[]): Promise<Map<string, StoredVersion>> {
+    const get = this.stmt(
+      'SELECT key, version, position, valid_from, state FROM rm_versions WHERE projection = ? AND key = ? ORDER BY version DESC LIMIT 1',
+    );
+    const out = new Map<string, StoredVersion>();
+    for (const key of keys) {
+      const row = get.get(projection, key) as VersionDbRow | undefined;
+      if (row) out.set(key, toStored(row));
+    }
+    return out;
+  }
+
+  async at(projection: string, keys: readonly string[], position: number, validAt: string): Promise<Map<string, StoredVersion>> {
+    // Both axes grow with the version (the runner keeps valid time monotone per key), so the
+    // versions recorded by `position` and those in effect by `validAt` are both prefixes: the answer
+    // is the shorter prefix's last version. Two index seeks and a primary-key fetch per key.
+    const get = this.stmt(`
+      SELECT key, version, position, valid_from, state FROM rm_versions
+      WHERE projection = @projection AND key = @key AND version = min(
+        (SELECT version FROM rm_versions WHERE projection = @projection AND key = @key AND position <= @position
+          ORDER BY position DESC LIMIT 1),
+        (SELECT version FROM rm_versions WHERE projection = @projection AND key = @key AND valid_from <= @validAt
+          ORDER BY valid_from DESC, version DESC LIMIT 1))`);
+    const out = new Map<string, StoredVersion>();
+    for (const key of keys) {
+      const row = get.get({ projection, key, position, validAt }) as VersionDbRow | undefined;
+      if (row) out.set(key, toStored(row));
+    }
+    return out;
+  }
+
+  async first(projection: string, key: string): Promise<StoredVersion | null> {
+    const row = this.stmt(
+      'SELECT key, version, position, valid_from, state FROM rm_versions WHERE projection = ? AND key = ? AND version = 0',
+    ).get(projection, key) as VersionDbRow | undefined;
+    return row ? toStored(row) : null;
+  }
+
+  async keys(projection: string, position: number): Promise<string[]> {
+    return this.stmt(
+      'SELECT key FROM rm_versions WHERE projection = ? AND version = 0 AND position <= ? ORDER BY key',
+    )
+      .pluck()
+      .all(projection, position) as string[];
+  }
+
+  async positionAt(instant: string): Promise<number> {
+    const row = this.stmt('SELECT position FROM rm_clock WHERE recorded_at <= ? ORDER BY recorded_at DESC LIMIT 1').get(instant) as
+      | { position: number }
+      | undefined;
+    return row?.position ?? 0;
+  }
+
+  async auditPositions(q: AuditIndexQuery): Promise<number[]> {
+    const where = ['position > ?', 'position <= ?'];
+    const args: unknown[] = [q.after, q.upTo];
+    const inList = (column: string, values: readonly string[]) => {
+      where.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+      args.push(...values);
+    };
+    if (q.planId !== undefined) {
+      where.push('plan_id = ?');
+      args.push(q.planId);
+    }
+    if (q.streamIds) inList('stream_id', q.streamIds.length ? q.streamIds : ['']);
+    if (q.types?.length) inList('type', q.types);
+    if (q.actorId !== undefined) {
+      where.push('actor_id = ?');
+      args.push(q.actorId);
+    }
+    if (q.unit) {
+      const streams = q.unit.streamIds.length ? q.unit.streamIds : [''];
+      where.push(`(unit_id = ? OR stream_id IN (${streams.map(() => '?').join(', ')}))`);
+      args.push(q.unit.unitId, ...streams);
+    }
+    if (q.effectiveFrom !== undefined) {
+      where.push('effective_at >= ?');
+      args.push(q.effectiveFrom);
+    }
+    if (q.effectiveTo !== undefined) {
+      where.push('effective_at <= ?');
+      args.push(q.effectiveTo);
+    }
+    args.push(q.limit);
+    // Statements are cached by their text; the IN lists' lengths vary, so keep the cache from growing without bound.
+    if (this.statements.size > 500) this.statements.clear();
+    return this.stmt(`SELECT position FROM rm_audit WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`)
+      .pluck()
+      .all(...args) as number[];
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

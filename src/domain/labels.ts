@@ -1,0 +1,41 @@
+// Chinese labels for codes, as data: the codes stay plain strings in every response, and a label
+// comes beside its code for readers (report writers, supervisors) — never instead of it.
+import type { TaskStatus } from './task-status.ts';
+
+export const statusLabels: Readonly<Record<TaskStatus, string>> = {
+  not_started: '未启动',
+  in_progress: '推进中',
+  at_risk: '有风险',
+  blocked: '受阻',
+  completed: '已完成',
+  cancelled: '已取消',
+};
+
+/** The plan's language for each event type (DESIGN.md, Events). */
+export const eventTypeLabels: Readonly<Record<string, string>> = {
+  PlanAdopted: '印发工作方案',
+  TaskStatusChanged: '任务状态变更',
+  ProgressReported: '信息报送',
+  MonthlyDispatchHeld: '月调度',
+  IndicatorValueReported: '指标数值报送',
+  IndicatorValueCorrected: '指标数值更正',
+  HandlingPlanSubmitted: '报送办理工作方案',
+  HandlingPlanFiled: '办理工作方案备案',
+  MeetingScheduled: '会议安排',
+  MeetingHeld: '召开会议',
+  ActionItemAssigned: '交办事项',
+  ActionItemClosed: '交办事项办结',
+  InspectionRecorded: '督办/视察',
+  LeadingGroupFormed: '成立领导小组',
+  MemberReplaced: '成员递补',
+  AnnualSummarySubmitted: '报送年度总结',
+  BulletinPublished: '季通报',
+  ReportedToCppcc: '向市政协汇报',
+  SatisfactionEvaluated: '满意度测评',
+  TokenIssued: '发放令牌',
+  TokenRevoked: '吊销令牌',
+  DigestRecorded: '存证摘要',
+};
+
+export const statusLabel = (status: string): string => statusLabels[status as TaskStatus] ?? status;
+export const eventTypeLabel = (type: string): string => eventTypeLabels[type] ?? type;
