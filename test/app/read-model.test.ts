@@ -2,6 +2,7 @@
 // (asOf, validAt); a restart resumes from the checkpoint instead of refolding; two processes
 // sharing one file keep one coherent read model.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { auditIndexEntry } from '../../projections/audit-trail.ts';
 import { createApplication } from '../../src/app/application.ts';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
 import type { ReadAllOptions } from '../../src/store/event-store.ts';
@@ -103,6 +104,31 @@ describe('the read model', () => {
     await again.close();
     await store.close();
     await h.restart();
+  });
+
+  it('indexes the audit trail in SQL exactly as projections/audit-trail.ts says, and keeps the clock', async () => {
+    await history();
+    h.clock.set('2026-12-06T00:00:00Z');
+    await h.app.changeTaskStatus({ planId: 'wuhan-2023-p1', code: '5.1', to: 'in_progress', reason: '区里启动', actor: { id: 'ja-1', role: 'unit', unitId: 'jiangan' } });
+    const db = (await import('better-sqlite3')).default(h.file, { readonly: true });
+    const rows = db.prepare('SELECT * FROM rm_audit ORDER BY position').all();
+    const clock = db.prepare('SELECT recorded_at, position FROM rm_clock ORDER BY recorded_at').all();
+    db.close();
+    const events = await h.store.readAll();
+    expect(rows).toEqual(
+      events.map(auditIndexEntry).map((e) => ({
+        position: e.globalPosition,
+        plan_id: e.planId,
+        stream_id: e.streamId,
+        task_code: e.taskCode,
+        type: e.type,
+        actor_id: e.actorId,
+        unit_id: e.unitId,
+        recorded_at: e.recordedAt,
+        effective_at: e.effectiveAt,
+      })),
+    );
+    expect(clock).toEqual(events.map((e) => ({ recorded_at: e.recordedAt, position: e.globalPosition })));
   });
 
   it('is shared safely by two processes on one file: each reads the other\'s writes with minPosition', async () => {

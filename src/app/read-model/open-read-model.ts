@@ -6,6 +6,6 @@ import type { ReadModel } from './read-model.ts';
 import { SqliteReadModel } from './sqlite-read-model.ts';
 
 export function openReadModel(store: EventStore): ReadModel {
-  if (store instanceof SqliteEventStore) return new SqliteReadModel(store.path);
+  if (store instanceof SqliteEventStore) return new SqliteReadModel(store.path, { eventsInSameFile: true });
   return new SqliteReadModel(':memory:');
 }

@@ -56,7 +56,7 @@ export class ReadModelRunner {
     readonly readModel: ReadModel,
     private readonly options: RunnerOptions,
   ) {
-    this.pageSize = options.pageSize ?? 2000;
+    this.pageSize = options.pageSize ?? 1000;
     this.latest = new LRUCache({ max: options.cacheSize ?? 50_000 });
   }
 
@@ -106,7 +106,7 @@ export class ReadModelRunner {
     let count = 0;
     try {
       for (;;) {
-        const events = await this.store.readAll({ after: this.applied, maxCount: 10_000 });
+        const events = await this.store.readAll({ after: this.applied, maxCount: this.pageSize });
         if (!events.length) break;
         await this.applyPage(events);
         count += events.length;
@@ -167,12 +167,14 @@ export class ReadModelRunner {
     }
 
     const last = events.at(-1)!;
+    const inPlace = this.readModel.indexesEventsInPlace === true;
     const batch: ReadModelBatch = {
       after: this.applied,
       checkpoint: { position: last.globalPosition, eventHash: last.hash },
       versions: [],
       audit: [],
       clock: [],
+      ...(inPlace ? { indexInPlace: true } : {}),
     };
     for (const event of events) {
       for (const p of projections) {
@@ -195,6 +197,7 @@ export class ReadModelRunner {
           });
         }
       }
+      if (inPlace) continue;
       batch.audit.push(auditIndexEntry(event));
       const tick = batch.clock.at(-1);
       if (tick && tick.recordedAt === event.recordedAt) tick.position = event.globalPosition;

@@ -37,6 +37,8 @@ export interface ReadModelBatch {
   audit: AuditIndexEntry[];
   /** The last position recorded at each recordedAt: the transaction-time axis (asOf → position). */
   clock: { recordedAt: string; position: number }[];
+  /** Instead of `audit` and `clock`: the read model derives both from the events in (after, checkpoint] itself. */
+  indexInPlace?: boolean;
 }
 
 export interface AuditIndexQuery {
@@ -56,6 +58,8 @@ export interface AuditIndexQuery {
 }
 
 export interface ReadModel {
+  /** True when the read model can derive the audit index and the clock from the store's events where they lie. */
+  readonly indexesEventsInPlace?: boolean;
   checkpoint(): Promise<Checkpoint | null>;
   /** Drops every state and the checkpoint; the next apply starts from position 0. */
   reset(fingerprint: string): Promise<void>;

@@ -11,15 +11,17 @@ import type { AuditIndexQuery, Checkpoint, ReadModel, ReadModelBatch, StoredVers
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS rm_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+-- A rowid table: versions are appended in store order, so a rebuild writes pages sequentially;
+-- the (projection, key, …) indexes find a key's versions.
 CREATE TABLE IF NOT EXISTS rm_versions (
+  id         INTEGER PRIMARY KEY,
   projection TEXT    NOT NULL,
   key        TEXT    NOT NULL,
   version    INTEGER NOT NULL,
   position   INTEGER NOT NULL,
   valid_from TEXT    NOT NULL,
-  state      TEXT    NOT NULL,
-  PRIMARY KEY (projection, key, version)
-) WITHOUT ROWID;
+  state      TEXT    NOT NULL
+);
 CREATE TABLE IF NOT EXISTS rm_audit (
   position     INTEGER PRIMARY KEY,
   plan_id      TEXT NOT NULL,
@@ -35,15 +37,33 @@ CREATE TABLE IF NOT EXISTS rm_clock (recorded_at TEXT PRIMARY KEY, position INTE
 `;
 
 // Secondary indexes: built after a bulk rebuild rather than kept up row by row during it.
+// A key's version, position and valid_from all grow together, so (projection, key, position) orders
+// its versions and serves "latest" and "as recorded by"; (…, valid_from, position) serves "in effect at".
+// The audit trail is found through its plan or its stream; other filters narrow those rows (or the
+// whole trail) in store order, bounded by the page size.
 const INDEXES = `
 CREATE INDEX IF NOT EXISTS rm_versions_position ON rm_versions (projection, key, position);
-CREATE INDEX IF NOT EXISTS rm_versions_valid ON rm_versions (projection, key, valid_from, version);
+CREATE INDEX IF NOT EXISTS rm_versions_valid ON rm_versions (projection, key, valid_from, position);
+CREATE INDEX IF NOT EXISTS rm_versions_first ON rm_versions (projection, key) WHERE version = 0;
 CREATE INDEX IF NOT EXISTS rm_audit_plan ON rm_audit (plan_id, position);
 CREATE INDEX IF NOT EXISTS rm_audit_stream ON rm_audit (stream_id, position);
-CREATE INDEX IF NOT EXISTS rm_audit_type ON rm_audit (type, position);
-CREATE INDEX IF NOT EXISTS rm_audit_actor ON rm_audit (actor_id, position);
-CREATE INDEX IF NOT EXISTS rm_audit_unit ON rm_audit (unit_id, position) WHERE unit_id IS NOT NULL;
 `;
+
+// The audit index entry of each event (projections/audit-trail.ts, auditIndexEntry), computed by SQLite
+// from the events table itself when the read model shares its file: no event crosses into JavaScript.
+const INDEX_EVENTS_IN_PLACE = `
+INSERT INTO rm_audit (position, plan_id, stream_id, task_code, type, actor_id, unit_id, recorded_at, effective_at)
+SELECT global_position, plan_id, stream_id,
+       CASE WHEN json_type(data, '$.taskCode') = 'text' THEN json_extract(data, '$.taskCode') END,
+       type, json_extract(actor, '$.id'),
+       CASE WHEN json_type(actor, '$.unitId') = 'text' THEN json_extract(actor, '$.unitId') END,
+       recorded_at, effective_at
+FROM events WHERE global_position > ? AND global_position <= ?`;
+
+const CLOCK_IN_PLACE = `
+INSERT INTO rm_clock (recorded_at, position)
+SELECT recorded_at, max(global_position) FROM events WHERE global_position > ? AND global_position <= ? GROUP BY recorded_at
+ON CONFLICT (recorded_at) DO UPDATE SET position = excluded.position`;
 
 const DROP = `
 DROP TABLE IF EXISTS rm_versions;
@@ -67,14 +87,19 @@ export class SqliteReadModel implements ReadModel {
   private readonly db: Db;
   private readonly statements = new Map<string, Statement>();
   private bulk = false;
+  /** True when the events table is in the same file: the audit index is then computed by SQLite in place. */
+  readonly indexesEventsInPlace: boolean;
 
-  constructor(path: string) {
+  constructor(path: string, options: { eventsInSameFile?: boolean } = {}) {
     const memory = path === ':memory:' || path === '';
+    this.indexesEventsInPlace = !memory && (options.eventsInSameFile ?? false);
     if (!memory) mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(memory ? ':memory:' : path);
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
+    // A larger page cache than SQLite's 2 MB default: the indexes of a large read model stay in memory.
+    this.db.pragma('cache_size = -65536');
     this.db.exec(SCHEMA);
     // A reset interrupted mid-rebuild leaves no indexes: make sure they exist unless a rebuild is under way here.
     this.db.exec(INDEXES);
@@ -121,7 +146,10 @@ export class SqliteReadModel implements ReadModel {
 
   endBulk(): void {
     if (!this.bulk) return;
+    this.db.pragma('temp_store = MEMORY'); // the index builds sort in memory, not in temp files
     this.db.exec(INDEXES);
+    // Statistics from a sample: enough for the planner to prefer the right index, cheap on millions of rows.
+    this.db.pragma('analysis_limit = 1000');
     this.db.exec('ANALYZE');
     this.statements.clear();
     this.bulk = false;
@@ -146,6 +174,10 @@ export class SqliteReadModel implements ReadModel {
         insertAudit.run(a.globalPosition, a.planId, a.streamId, a.taskCode, a.type, a.actorId, a.unitId, a.recordedAt, a.effectiveAt);
       }
       for (const c of batch.clock) upsertClock.run(c.recordedAt, c.position);
+      if (batch.indexInPlace) {
+        this.stmt(INDEX_EVENTS_IN_PLACE).run(batch.after, batch.checkpoint.position);
+        this.stmt(CLOCK_IN_PLACE).run(batch.after, batch.checkpoint.position);
+      }
       setMeta.run('checkpoint', String(batch.checkpoint.position));
       setMeta.run('checkpoint_hash', batch.checkpoint.eventHash);
       return true;
@@ -155,7 +187,7 @@ export class SqliteReadModel implements ReadModel {
 
   async latest(projection: string, keys: readonly string[]): Promise<Map<string, StoredVersion>> {
     const get = this.stmt(
-      'SELECT key, version, position, valid_from, state FROM rm_versions WHERE projection = ? AND key = ? ORDER BY version DESC LIMIT 1',
+      'SELECT key, version, position, valid_from, state FROM rm_versions WHERE projection = ? AND key = ? ORDER BY position DESC LIMIT 1',
     );
     const out = new Map<string, StoredVersion>();
     for (const key of keys) {
@@ -171,11 +203,11 @@ export class SqliteReadModel implements ReadModel {
     // is the shorter prefix's last version. Two index seeks and a primary-key fetch per key.
     const get = this.stmt(`
       SELECT key, version, position, valid_from, state FROM rm_versions
-      WHERE projection = @projection AND key = @key AND version = min(
-        (SELECT version FROM rm_versions WHERE projection = @projection AND key = @key AND position <= @position
+      WHERE projection = @projection AND key = @key AND position = min(
+        (SELECT position FROM rm_versions WHERE projection = @projection AND key = @key AND position <= @position
           ORDER BY position DESC LIMIT 1),
-        (SELECT version FROM rm_versions WHERE projection = @projection AND key = @key AND valid_from <= @validAt
-          ORDER BY valid_from DESC, version DESC LIMIT 1))`);
+        (SELECT position FROM rm_versions WHERE projection = @projection AND key = @key AND valid_from <= @validAt
+          ORDER BY valid_from DESC, position DESC LIMIT 1))`);
     const out = new Map<string, StoredVersion>();
     for (const key of keys) {
       const row = get.get({ projection, key, position, validAt }) as VersionDbRow | undefined;
