@@ -120,7 +120,10 @@ export async function verifyStore(store: EventStore, options: VerifyOptions = {}
     const d = parsed.data;
     if (d.previousDigest !== (lastDigest?.hash ?? null)) throw at(`digest revision ${e.streamRevision} does not name the previous digest`);
     if (d.fromPosition !== (lastDigest?.toPosition ?? 0)) throw at(`digest revision ${e.streamRevision} does not start where the previous one ended`);
-    if (d.toPosition >= e.globalPosition) throw at(`digest revision ${e.streamRevision} covers positions after its own`);
+    if (d.toPosition >= e.globalPosition) {
+      throw broken('reordered', e.streamId, e.streamRevision, e.globalPosition,
+        `digest revision ${e.streamRevision} is at position ${e.globalPosition}, inside the range it covers (to ${d.toPosition})`);
+    }
     await compareRange(d, at);
     lastDigest = { hash: e.hash, toPosition: d.toPosition };
     digests += 1;

@@ -3,7 +3,7 @@
 // The envelope is the recorded event without `hash` and `globalPosition` (store order is the
 // adapter's, so a chain verifies the same after copying the events to another store), with
 // `prevHash` = the hash of the stream's previous event (null at revision 0).
-import { createHash } from 'node:crypto';
+import { createHash, getHashes } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { RecordedEvent } from './event-store.ts';
 
@@ -13,6 +13,11 @@ export const DEFAULT_HASH_ALGORITHM: HashAlgorithm = 'sha256';
 
 export function isHashAlgorithm(value: unknown): value is HashAlgorithm {
   return value === 'sha256' || value === 'sm3';
+}
+
+/** Whether this Node's OpenSSL computes the algorithm (sm3 depends on how OpenSSL was built). */
+export function hashAvailable(algorithm: HashAlgorithm): boolean {
+  return getHashes().includes(algorithm);
 }
 
 /** The envelope as hashed: everything but `hash` itself and the store-assigned `globalPosition`. */

@@ -28,7 +28,7 @@ import type {
   Subscription,
 } from './event-store.ts';
 import { ConcurrencyError, DuplicateEventError, InvalidAppendError, StoreError } from './errors.ts';
-import { DEFAULT_HASH_ALGORITHM, eventHash, HASH_ALGORITHMS, isHashAlgorithm } from './event-hash.ts';
+import { DEFAULT_HASH_ALGORITHM, eventHash, HASH_ALGORITHMS, hashAvailable, isHashAlgorithm } from './event-hash.ts';
 import type { HashAlgorithm, HashedEnvelope } from './event-hash.ts';
 
 /** The schema this code writes, kept in `PRAGMA user_version`; later migrations step it up. */
@@ -333,6 +333,8 @@ export class SqliteEventStore implements EventStore {
         `the SQLite store at ${this.path} names ${row ? `an unknown hash algorithm ${row.value}` : 'no hash algorithm'} in store_meta; this build knows ${HASH_ALGORITHMS.join(', ')}`,
       );
     }
+    // Refused at open rather than at the first append: a store this Node cannot hash is one it cannot extend or verify.
+    if (!hashAvailable(row.value)) throw new StoreError(`the SQLite store at ${this.path} hashes with ${row.value}, which this Node's OpenSSL does not offer`);
     return row.value;
   }
 

@@ -144,6 +144,16 @@ describe('verifyStore', () => {
     expect(await verify()).toMatchObject({ intact: false, problem: { kind: 'changed', streamId: C, revision: 1, globalPosition: 7 } });
   });
 
+  it('catches a rehashed event inside a stream at the next event, which was chained to the original', async () => {
+    await buildHistory();
+    tamper((db) => {
+      const row = db.prepare('SELECT * FROM events WHERE global_position = 3').get() as Record<string, unknown>; // a1
+      const data = JSON.stringify({ n: 'a1', forged: true });
+      db.prepare('UPDATE events SET data = ?, hash = ? WHERE global_position = 3').run(data, eventHash(envelopeOf({ ...row, data }), 'sha256'));
+    });
+    expect(await verify()).toMatchObject({ intact: false, events: 5, problem: { kind: 'changed', streamId: A, revision: 1, globalPosition: 3 } });
+  });
+
   it('catches the deleted last event of a stream, which its chain cannot see, by the digest covering it', async () => {
     await buildHistory();
     tamper((db) => db.prepare('DELETE FROM events WHERE global_position = 7').run()); // c1, C's last
@@ -212,6 +222,15 @@ describe('verifyStore', () => {
     expect(await verify()).toMatchObject({
       intact: false,
       problem: { kind: 'inserted', streamId: 'task-contract:9', revision: 0, globalPosition: 5 },
+    });
+  });
+
+  it('catches a digest moved into the range it covers', async () => {
+    await buildHistory();
+    tamper((db) => swap(db, 7, 8)); // c1 ↔ digest 0
+    expect(await verify()).toMatchObject({
+      intact: false,
+      problem: { kind: 'reordered', streamId: streams.digest(), revision: 0, globalPosition: 7 },
     });
   });
 
