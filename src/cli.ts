@@ -1,10 +1,13 @@
-// The `duban` command: serve, import — one home for every subcommand (`duban --help` lists them).
+// The `duban` command: serve, import, verify — one home for every subcommand (`duban --help` lists them).
 import { Command, InvalidArgumentError } from 'commander';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { createApplication } from './app/application.ts';
 import { InvalidPlanFile } from './app/errors.ts';
+import { exportHistory } from './app/history-export.ts';
 import { readPlanFile } from './app/plan-adoption.ts';
+import { verifyStore } from './app/verify.ts';
 import { PlanAlreadyAdopted } from './domain/errors.ts';
 import { createHttpApp } from './http/app.ts';
 import { listen } from './http/server.ts';
@@ -27,7 +30,7 @@ function port(value: string): number {
 async function serveCommand(options: { port: number; host: string; store: string; plan: string }) {
   const storeUrl = options.store;
   const store = await openStore(storeUrl);
-  const app = createApplication(store);
+  const app = createApplication(store, { digests: { onError: (error) => log.error({ err: error }, 'a digest could not be written') } });
   const started = await app.start((error) => log.error({ err: error }, 'the read model failed to catch up'));
   log.info(
     { checkpoint: started.checkpoint, position: started.position, rebuilt: started.rebuilt, ...(started.why ? { why: started.why } : {}) },
@@ -90,6 +93,31 @@ async function rebuildCommand(options: { store: string }) {
   }
 }
 
+async function verifyCommand(options: { store: string; export?: string }) {
+  // Verifying must not create the store it was pointed at by mistake.
+  const target = parseStoreUrl(options.store);
+  if (target.kind === 'sqlite' && target.path !== ':memory:' && !existsSync(target.path)) {
+    throw new StoreError(`there is no store at ${target.path}`);
+  }
+  const store = await openStore(options.store);
+  try {
+    const result = await verifyStore(store);
+    if (result.intact) {
+      console.log(`intact: ${result.events} events, head digest ${result.headDigest ?? 'none'} (${result.algorithm})`);
+    } else {
+      const p = result.problem;
+      console.log(`broken: ${p.kind} at ${p.streamId} revision ${p.revision} (position ${p.globalPosition ?? 'none'}): ${p.detail}`);
+    }
+    if (options.export) {
+      const count = await exportHistory(store, options.export);
+      console.error(`exported ${count} events to ${options.export}`);
+    }
+    process.exitCode = result.intact ? 0 : 1;
+  } finally {
+    await store.close();
+  }
+}
+
 export function program(): Command {
   const storeOption = ['--store <url>', 'event store URL (env DUBAN_STORE)', process.env.DUBAN_STORE || defaultStoreUrl] as const;
   const cmd = new Command('duban')
@@ -114,6 +142,12 @@ export function program(): Command {
     .description('drop the read model and rebuild it from every event in the store (stop the server first)')
     .option(...storeOption)
     .action(rebuildCommand);
+  cmd
+    .command('verify')
+    .description('check the whole history: every hash, every stream chain, every digest; exit 1 when broken')
+    .option(...storeOption)
+    .option('--export <file.jsonl>', 'also write every event as a JSON line, with its hash, for checking outside duban')
+    .action(verifyCommand);
   return cmd;
 }
 

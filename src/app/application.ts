@@ -5,6 +5,7 @@ import type { PlanDefinition } from '../domain/plan.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { readAudit, type AuditQuery } from './audit-queries.ts';
 import type { AppContext } from './context.ts';
+import { createDigestWriter, type DigestWriter } from './digest.ts';
 import { adoptPlan } from './plan-adoption.ts';
 import { getPlan, listPlans } from './plan-queries.ts';
 import { projectionFingerprint } from './projection-fingerprint.ts';
@@ -26,6 +27,11 @@ export interface ApplicationOptions {
   minPositionWaitMs?: number;
   /** How often to look for events other processes wrote (default 250 ms). */
   pollMs?: number;
+  /**
+   * Periodic digest events (tamper evidence): written every `every` events (default 1000) or once the
+   * oldest uncovered event is `intervalMs` old (default 5 min), and on stop. Off unless asked for.
+   */
+  digests?: { every?: number; intervalMs?: number; onError?: (error: unknown) => void };
 }
 
 export type Application = ReturnType<typeof createApplication>;
@@ -44,6 +50,9 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     timeZone: options.timeZone ?? 'Asia/Shanghai',
     minPositionWaitMs: options.minPositionWaitMs ?? 2000,
   };
+  const digests: DigestWriter | null = options.digests
+    ? createDigestWriter(store, { ...options.digests, newId: ctx.newId, clock })
+    : null;
   return {
     store,
     readModel,
@@ -51,15 +60,18 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     async start(onError: (error: unknown) => void = () => {}) {
       const outcome = await runner.start();
       runner.follow(onError);
+      digests?.start();
       return outcome;
     },
     /** Drops the read model and builds it again from every event. */
     rebuild: (onProgress?: (position: number, head: number) => void) => runner.rebuild(onProgress),
     async stop() {
+      await digests?.stop(); // covers what is left with a last digest
       await runner.stop();
     },
     /** Stops and closes the read model (the store is the caller's to close). */
     async close() {
+      await digests?.stop();
       await runner.stop();
       await readModel.close();
     },

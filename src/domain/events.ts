@@ -1,6 +1,7 @@
 // The event catalogue: each event type's data, as zod schemas. Names keep the plan's language
 // (DESIGN.md, Events); the envelope around them is src/store/event-store.ts.
 import { z } from 'zod';
+import type { DigestRecordedData } from './digest.ts';
 import { PlanDefinition, Text } from './plan.ts';
 import { TaskStatus } from './task-status.ts';
 
@@ -27,11 +28,16 @@ export type TaskStatusChangedData = z.output<typeof TaskStatusChangedData>;
 export const eventTypes = {
   PlanAdopted: 'PlanAdopted',
   TaskStatusChanged: 'TaskStatusChanged',
+  DigestRecorded: 'DigestRecorded',
 } as const;
+
+/** System events (digests) belong to no plan; plan ids match ^[a-z0-9][a-z0-9-]{1,62}$, so this is no plan's. */
+export const SYSTEM_PLAN_ID = '_system';
 
 export type DomainEvent =
   | { type: typeof eventTypes.PlanAdopted; data: PlanAdoptedData }
-  | { type: typeof eventTypes.TaskStatusChanged; data: TaskStatusChangedData };
+  | { type: typeof eventTypes.TaskStatusChanged; data: TaskStatusChangedData }
+  | { type: typeof eventTypes.DigestRecorded; data: DigestRecordedData };
 
 /** Stream ids are built, never parsed back (DESIGN.md). */
 export const streams = {
@@ -40,4 +46,5 @@ export const streams = {
   indicator: (planId: string, indicatorId: string) => `indicator-${planId}:${indicatorId}`,
   meeting: (planId: string, id: string) => `meeting-${planId}:${id}`,
   unit: (planId: string, unitId: string) => `unit-${planId}:${unitId}`,
+  digest: () => `digest-${SYSTEM_PLAN_ID}`,
 };

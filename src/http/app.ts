@@ -11,6 +11,7 @@ import { planRoutes } from './plans.ts';
 import { ProblemError, toProblem } from './problem.ts';
 import { Api, MAX_BODY_BYTES, type RouteOptions } from './route.ts';
 import { taskRoutes } from './tasks.ts';
+import { verifyRoutes } from './verify.ts';
 
 export interface HttpOptions extends RouteOptions {
   /** Names the store in /health, e.g. "sqlite". */
@@ -34,6 +35,7 @@ export function createHttpApp(application: Application, options: HttpOptions = {
   planRoutes(api, application);
   taskRoutes(api, application);
   auditRoutes(api, application);
+  verifyRoutes(api, application.store);
 
   let document: ReturnType<typeof buildOpenApiDocument> | undefined;
   const openapi = () => (document ??= buildOpenApiDocument(api.routes, version));

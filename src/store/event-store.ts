@@ -1,5 +1,6 @@
 // The EventStore port. Adapters (sqlite, later postgres and esdb) implement it and pass the one
 // contract suite in test/store/. The store knows only the envelope, never what an event means.
+import type { HashAlgorithm } from './event-hash.ts';
 
 export interface Actor {
   id: string;
@@ -39,7 +40,7 @@ export interface RecordedEvent<Type extends string = string, Data = unknown> {
   causationId: string | null;
   schemaVersion: number;
   data: Data;
-  /** SHA-256 over the envelope, chained to the stream's previous event. */
+  /** The store's hash (src/store/event-hash.ts) over the envelope, chained to the stream's previous event. */
   hash: string;
   prevHash: string | null;
 }
@@ -85,6 +86,8 @@ export interface SubscribeOptions {
 }
 
 export interface EventStore {
+  /** How this store hashes its events: chosen when the store was created, never changed. */
+  readonly hashAlgorithm: HashAlgorithm;
   /** Appends all events atomically, or none, if the stream is at the expected revision. */
   append(streamId: string, events: NewEvent[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult>;
   /** The stream's events in revision order; [] when the stream does not exist. */

@@ -3,9 +3,13 @@
 //   sqlite:/abs/path.db      an absolute file (sqlite:///abs/path.db is read the same way)
 //   sqlite::memory:          in memory, gone when closed
 //   postgres://…  esdb://…   adapters to come
+// and a new store's hash algorithm from DUBAN_HASH_ALGORITHM (sha256, the default, or sm3). An
+// existing store keeps the algorithm it was created with, whatever the variable says: its chains
+// are hashed that way. A difference is reported through onNotice, not refused.
 import { resolve } from 'node:path';
 import type { Clock, EventStore } from './event-store.ts';
 import { StoreError } from './errors.ts';
+import { HASH_ALGORITHMS, isHashAlgorithm, type HashAlgorithm } from './event-hash.ts';
 import { SqliteEventStore } from './sqlite-event-store.ts';
 
 export const defaultStoreUrl = 'sqlite:./data/duban.db';
@@ -40,11 +44,35 @@ export function parseStoreUrl(url: string): StoreTarget {
   throw new StoreError(`unrecognised store URL ${redact(text)}; accepted forms: ${ACCEPTED}`);
 }
 
-export async function openStore(url: string, options: { clock?: Clock } = {}): Promise<EventStore> {
+/** Reads DUBAN_HASH_ALGORITHM (or the given text); undefined when unset or empty (sha256 then). */
+export function parseHashAlgorithm(text: string | undefined = process.env.DUBAN_HASH_ALGORITHM): HashAlgorithm | undefined {
+  const value = (text ?? '').trim().toLowerCase();
+  if (value === '') return undefined;
+  if (isHashAlgorithm(value)) return value;
+  throw new StoreError(`DUBAN_HASH_ALGORITHM is ${text}; accepted values: ${HASH_ALGORITHMS.join(', ')}`);
+}
+
+export interface OpenStoreOptions {
+  clock?: Clock;
+  /** For a new store; default from DUBAN_HASH_ALGORITHM. */
+  hashAlgorithm?: HashAlgorithm;
+  /** Told when an existing store's algorithm is not the one asked for (default: console.warn). */
+  onNotice?: (message: string) => void;
+}
+
+export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<EventStore> {
   const target = parseStoreUrl(url);
+  const asked = options.hashAlgorithm ?? parseHashAlgorithm();
   switch (target.kind) {
-    case 'sqlite':
-      return SqliteEventStore.open(target.path, options);
+    case 'sqlite': {
+      const store = SqliteEventStore.open(target.path, { clock: options.clock, hashAlgorithm: asked });
+      if (asked !== undefined && store.hashAlgorithm !== asked) {
+        (options.onNotice ?? ((m) => console.warn(`duban: ${m}`)))(
+          `the store at ${target.path} hashes with ${store.hashAlgorithm}, chosen when it was created; ${asked} applies to new stores only`,
+        );
+      }
+      return store;
+    }
     case 'postgres':
       throw new StoreError(
         `the PostgreSQL adapter is not built yet (${redact(target.url)}); use ${defaultStoreUrl} or another sqlite: URL for now`,

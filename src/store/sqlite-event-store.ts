@@ -9,7 +9,6 @@
 // another process's lock blocks it for up to busy_timeout), which is also what makes appends made
 // through one instance strictly ordered.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -29,9 +28,11 @@ import type {
   Subscription,
 } from './event-store.ts';
 import { ConcurrencyError, DuplicateEventError, InvalidAppendError, StoreError } from './errors.ts';
+import { DEFAULT_HASH_ALGORITHM, eventHash, HASH_ALGORITHMS, hashAvailable, isHashAlgorithm } from './event-hash.ts';
+import type { HashAlgorithm, HashedEnvelope } from './event-hash.ts';
 
 /** The schema this code writes, kept in `PRAGMA user_version`; later migrations step it up. */
-export const SQLITE_SCHEMA_VERSION = 1;
+export const SQLITE_SCHEMA_VERSION = 2;
 
 const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS events (
@@ -55,6 +56,14 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_recorded_at ON events (recorded_at);
 `;
 
+// v2: facts about the store itself, e.g. hash_algorithm (fixed when the store is created).
+const SCHEMA_V2 = `
+CREATE TABLE IF NOT EXISTS store_meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+`;
+
 const COLUMNS =
   'global_position, event_id, stream_id, stream_revision, type, plan_id, recorded_at, effective_at, ' +
   'actor, correlation_id, causation_id, schema_version, data, hash, prev_hash';
@@ -75,75 +84,6 @@ interface EventRow {
   data: string;
   hash: string;
   prev_hash: string | null;
-}
-
-/** The envelope as hashed: everything but `hash` itself and the store-assigned `globalPosition`. */
-export type HashedEnvelope = Omit<RecordedEvent, 'hash' | 'globalPosition'>;
-
-/**
- * JSON with object keys sorted (recursively), otherwise exactly JSON.stringify's rules
- * (toJSON honoured, undefined/functions dropped from objects and nulled in arrays, non-finite → null).
- */
-export function canonicalJson(value: unknown): string {
-  const out = canon(value);
-  if (out === undefined) throw new TypeError('value is not JSON-serialisable');
-  return out;
-}
-
-// Characters JSON.stringify escapes: quote, backslash, controls, and (lone) surrogates.
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-function quote(s: string): string {
-  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
-}
-
-function canon(value: unknown): string | undefined {
-  if (value === null) return 'null';
-  switch (typeof value) {
-    case 'string':
-      return quote(value);
-    case 'number':
-      return Number.isFinite(value) ? JSON.stringify(value) : 'null';
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'object':
-      break;
-    case 'bigint':
-      throw new TypeError('a BigInt is not JSON-serialisable');
-    default: // undefined, function, symbol
-      return undefined;
-  }
-  const toJSON = (value as { toJSON?: unknown }).toJSON;
-  if (typeof toJSON === 'function') return canon(toJSON.call(value));
-  if (Array.isArray(value)) {
-    let out = '[';
-    for (let i = 0; i < value.length; i++) {
-      if (i > 0) out += ',';
-      out += canon(value[i]) ?? 'null';
-    }
-    return out + ']';
-  }
-  const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj);
-  if (keys.length > 1) keys.sort(); // UTF-16 code unit order: the same in every JS adapter
-  let out = '{';
-  for (const key of keys) {
-    const v = canon(obj[key]);
-    if (v === undefined) continue;
-    if (out.length > 1) out += ',';
-    out += quote(key) + ':' + v;
-  }
-  return out + '}';
-}
-
-/**
- * The event's hash: SHA-256 (hex) over the canonical JSON of the envelope without `hash` and without
- * `globalPosition` (store order is the adapter's, so a chain verifies the same after copying the
- * events to another store), with `prevHash` = the hash of the stream's previous event (null at 0).
- */
-export function eventHash(event: HashedEnvelope | RecordedEvent): string {
-  const { hash: _h, globalPosition: _g, ...envelope } = event as RecordedEvent;
-  return createHash('sha256').update(canonicalJson(envelope), 'utf8').digest('hex');
 }
 
 const ISO_MS_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -263,6 +203,11 @@ export interface SqliteEventStoreOptions {
   pollIntervalMs?: number;
   /** How many events a subscription reads per query while catching up. Default 1000. */
   subscriptionBatchSize?: number;
+  /**
+   * The hash for a store this call creates (default sha256). An existing store keeps the one it was
+   * created with: its chains are in it. Compare `hashAlgorithm` after opening to notice a difference.
+   */
+  hashAlgorithm?: HashAlgorithm;
 }
 
 export interface SqlitePragmas {
@@ -277,6 +222,8 @@ type AppendTxn = (streamId: string, events: PreparedEvent[], expected: ExpectedR
 
 export class SqliteEventStore implements EventStore {
   readonly path: string;
+  /** The store's own hash algorithm, read from store_meta. */
+  readonly hashAlgorithm: HashAlgorithm;
   private readonly db: Db;
   private readonly clock: Clock;
   private readonly pollIntervalMs: number;
@@ -317,7 +264,8 @@ export class SqliteEventStore implements EventStore {
       db.pragma('journal_mode = WAL');
       // Per connection, and must come after journal_mode: an acknowledged append is on disk.
       db.pragma('synchronous = FULL');
-      this.migrate();
+      this.migrate(options.hashAlgorithm ?? DEFAULT_HASH_ALGORITHM);
+      this.hashAlgorithm = this.readHashAlgorithm();
 
       this.stmtStreamHead = db.prepare(
         'SELECT stream_revision, hash FROM events WHERE stream_id = ? ORDER BY stream_revision DESC LIMIT 1',
@@ -347,21 +295,47 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  private migrate(): void {
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    if (version > SQLITE_SCHEMA_VERSION) {
-      throw new StoreError(
-        `the SQLite store at ${this.path} has schema version ${version}; this build knows up to ${SQLITE_SCHEMA_VERSION}`,
-      );
+  private migrate(hashAlgorithm: HashAlgorithm): void {
+    if (!isHashAlgorithm(hashAlgorithm)) {
+      throw new StoreError(`unknown hash algorithm ${String(hashAlgorithm)}; accepted: ${HASH_ALGORITHMS.join(', ')}`);
     }
-    if (version === SQLITE_SCHEMA_VERSION) return;
+    const readVersion = () => this.db.pragma('user_version', { simple: true }) as number;
+    const check = (version: number) => {
+      if (version > SQLITE_SCHEMA_VERSION) {
+        throw new StoreError(
+          `the SQLite store at ${this.path} has schema version ${version}; this build knows up to ${SQLITE_SCHEMA_VERSION}`,
+        );
+      }
+    };
+    const found = readVersion();
+    check(found);
+    if (found === SQLITE_SCHEMA_VERSION) return;
     this.db
       .transaction(() => {
+        const version = readVersion(); // again under the lock: another process may have migrated meanwhile
+        check(version);
         if (version < 1) this.db.exec(SCHEMA_V1);
-        // Later: if (version < 2) { … }
+        if (version < 2) {
+          this.db.exec(SCHEMA_V2);
+          // A v1 file was hashed with SHA-256, the only recipe then; a new file takes the one asked for.
+          const algorithm = version === 0 ? hashAlgorithm : 'sha256';
+          this.db.prepare("INSERT OR IGNORE INTO store_meta (key, value) VALUES ('hash_algorithm', ?)").run(algorithm);
+        }
         this.db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
       })
       .immediate();
+  }
+
+  private readHashAlgorithm(): HashAlgorithm {
+    const row = this.db.prepare("SELECT value FROM store_meta WHERE key = 'hash_algorithm'").get() as { value: string } | undefined;
+    if (!row || !isHashAlgorithm(row.value)) {
+      throw new StoreError(
+        `the SQLite store at ${this.path} names ${row ? `an unknown hash algorithm ${row.value}` : 'no hash algorithm'} in store_meta; this build knows ${HASH_ALGORITHMS.join(', ')}`,
+      );
+    }
+    // Refused at open rather than at the first append: a store this Node cannot hash is one it cannot extend or verify.
+    if (!hashAvailable(row.value)) throw new StoreError(`the SQLite store at ${this.path} hashes with ${row.value}, which this Node's OpenSSL does not offer`);
+    return row.value;
   }
 
   /** The connection's durability settings, read back from SQLite (synchronous is per connection). */
@@ -435,7 +409,13 @@ export class SqliteEventStore implements EventStore {
         data: JSON.parse(e.dataJson) as unknown,
         prevHash,
       };
-      const hash = eventHash(envelope);
+      let hash: string;
+      try {
+        hash = eventHash(envelope, this.hashAlgorithm);
+      } catch (err) {
+        // JCS refuses what JSON.parse can still yield, e.g. a lone surrogate in a string.
+        throw new InvalidAppendError(`event ${out.length} (${e.eventId}): cannot be hashed: ${(err as Error).message}`);
+      }
       let info: { lastInsertRowid: number | bigint };
       try {
         info = this.stmtInsert.run(

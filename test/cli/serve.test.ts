@@ -62,7 +62,11 @@ describe('duban serve', () => {
       const task = await (await fetch(`${second.url}/plans/wuhan-2023-p1/tasks/2.3`)).json();
       expect(task).toMatchObject({ status: 'in_progress', reason: '中试平台备案启动', revision: 1 });
       const health = await (await fetch(`${second.url}/health`)).json();
-      expect(health).toMatchObject({ status: 'ok', position: 2, plans: 1 });
+      // 1 the plan, 2 the change, 3 the digest the first server wrote as it stopped.
+      expect(health).toMatchObject({ status: 'ok', position: 3, plans: 1 });
+      const audit = (await (await fetch(`${second.url}/audit?type=DigestRecorded`)).json()) as { items: { globalPosition: number; planId: string }[] };
+      expect(audit.items.map((r: { globalPosition: number; planId: string }) => [r.globalPosition, r.planId])).toEqual([[3, '_system']]);
+      expect(second.logs.join('\n')).toMatch(/read model resumed from its checkpoint at [23], caught up to 3/);
     } finally {
       await stop(second.child);
     }

@@ -26,6 +26,7 @@ describe('OpenAPI document', () => {
     expect(doc.servers).toEqual([{ url: '/' }]);
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/audit',
+      '/audit/verify',
       '/health',
       '/plans',
       '/plans/{planId}',

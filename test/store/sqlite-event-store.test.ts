@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DuplicateEventError, InvalidAppendError, StoreError } from '../../src/store/errors.ts';
 import type { RecordedEvent } from '../../src/store/event-store.ts';
 import { defaultStoreUrl, describeStore, openStore, parseStoreUrl } from '../../src/store/open-store.ts';
-import { SqliteEventStore, canonicalJson, eventHash } from '../../src/store/sqlite-event-store.ts';
+import { canonicalJson, eventHash } from '../../src/store/event-hash.ts';
+import { SQLITE_SCHEMA_VERSION, SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
 import { eventStoreContract, newEvent } from './event-store-contract.ts';
 
 eventStoreContract('sqlite (temp file)', async ({ clock }) => {
@@ -55,7 +56,7 @@ describe('SqliteEventStore', () => {
     expect(p.journalMode).toBe('wal');
     expect(p.synchronous).toBe(2);
     expect(p.busyTimeout).toBeGreaterThan(0);
-    expect(p.userVersion).toBe(1);
+    expect(p.userVersion).toBe(SQLITE_SCHEMA_VERSION);
   });
 
   it('keeps synchronous=FULL in memory too', () => {
@@ -70,7 +71,7 @@ describe('SqliteEventStore', () => {
     expect(existsSync(file)).toBe(true);
     const raw = new Database(file, { readonly: true });
     try {
-      expect(raw.pragma('user_version', { simple: true })).toBe(1);
+      expect(raw.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal'); // WAL is kept in the file
       const cols = (raw.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map((c) => c.name);
       expect(cols).toEqual([
@@ -135,13 +136,20 @@ describe('SqliteEventStore', () => {
     expect(eventHash(tampered)).not.toBe(first!.hash);
   });
 
-  it('writes canonical JSON with sorted keys and JSON.stringify rules', () => {
+  it('writes canonical JSON (RFC 8785): sorted keys, toJSON honoured, no NaN or lone surrogates', () => {
     expect(canonicalJson({ b: 1, a: { d: [3, undefined, 'x'], c: null }, u: undefined })).toBe(
       '{"a":{"c":null,"d":[3,null,"x"]},"b":1}',
     );
-    expect(canonicalJson({ t: new Date('2026-01-01T00:00:00Z'), n: Number.NaN, 中: '文' })).toBe(
-      '{"n":null,"t":"2026-01-01T00:00:00.000Z","中":"文"}',
-    );
+    expect(canonicalJson({ t: new Date('2026-01-01T00:00:00Z'), 中: '文' })).toBe('{"t":"2026-01-01T00:00:00.000Z","中":"文"}');
+    expect(() => canonicalJson({ n: Number.NaN })).toThrow();
+    expect(() => canonicalJson({ s: '\ud800' })).toThrow();
+  });
+
+  it('refuses, as an invalid append, data JCS cannot hash (a lone surrogate), writing nothing', async () => {
+    const store = open(':memory:');
+    const err = await store.append('task-s:9', [newEvent({ data: { s: 'a\ud800b' } })]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidAppendError);
+    expect(await store.headPosition()).toBe(0);
   });
 
   it('serialises writers on two connections to one file', async () => {

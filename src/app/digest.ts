@@ -1,0 +1,164 @@
+// Writes DigestRecorded events (src/domain/digest.ts) to the system stream digest-_system: one per
+// `every` events not yet covered, or for whatever is uncovered once its oldest event is `intervalMs`
+// old. Periodic rather than chained through every append: appends stay as they are, and a digest
+// pins a whole range at once. Several processes may run a writer on one store: the append expects
+// the digest stream's revision, so one of two racing digests wins and the other writer moves on.
+import type { DigestRecordedData, DigestStream } from '../domain/digest.ts';
+import { eventTypes, streams as streamIds, SYSTEM_PLAN_ID } from '../domain/events.ts';
+import { ConcurrencyError } from '../store/errors.ts';
+import type { Actor, EventStore, RecordedEvent } from '../store/event-store.ts';
+
+export const DIGEST_ACTOR: Actor = { id: 'duban', role: 'system' };
+
+export interface DigestWriterOptions {
+  /** Write a digest once this many events are uncovered (and at most this many per digest). Default 1000. */
+  every?: number;
+  /** Write one for any uncovered events once the oldest was recorded this long ago. Default 5 minutes. */
+  intervalMs?: number;
+  newId: () => string;
+  clock?: () => Date;
+  /** How often start()'s timer looks. Default the smaller of intervalMs and 30 s. */
+  checkEveryMs?: number;
+  /** Where start()'s timer reports a failed write (default console.error). */
+  onError?: (error: unknown) => void;
+}
+
+export interface DigestResult {
+  /** Digest events written by this call. */
+  digests: number;
+  /** Events they cover. */
+  covered: number;
+  /** The hash of the last digest written: the head digest. */
+  headDigest: string;
+  /** Its globalPosition. */
+  position: number;
+  /** The last globalPosition it covers. */
+  toPosition: number;
+}
+
+export interface DigestWriter {
+  /** Writes the digests that are due; null when none was. */
+  maybeWrite(): Promise<DigestResult | null>;
+  /** Covers every uncovered event now; null when there was none. */
+  flush(): Promise<DigestResult | null>;
+  /** Calls maybeWrite on an unref'd timer. */
+  start(): void;
+  /** Stops the timer and flushes. */
+  stop(): Promise<DigestResult | null>;
+}
+
+interface LastDigest {
+  revision: number;
+  hash: string;
+  toPosition: number;
+}
+
+const PAGE = 1000;
+
+export function createDigestWriter(store: EventStore, options: DigestWriterOptions): DigestWriter {
+  const every = Math.max(1, Math.trunc(options.every ?? 1000));
+  const intervalMs = options.intervalMs ?? 300_000;
+  const clock = options.clock ?? (() => new Date());
+  const digestStream = streamIds.digest();
+  let last: LastDigest | null = null;
+  let timer: NodeJS.Timeout | undefined;
+  // One write at a time in this process: a timer tick and a flush must not race each other.
+  let queue: Promise<unknown> = Promise.resolve();
+
+  /** Catches up with digests written since we last looked, by us or by another process. */
+  async function refresh(): Promise<void> {
+    const newer = await store.readStream(digestStream, { fromRevision: last ? last.revision + 1 : 0 });
+    const head = newer.at(-1);
+    if (head) last = { revision: head.streamRevision, hash: head.hash, toPosition: (head.data as DigestRecordedData).toPosition };
+  }
+
+  /** The next up to `every` uncovered events, summarised as a digest's data; null when none. */
+  async function nextRange(): Promise<{ data: DigestRecordedData; oldestAt: string } | null> {
+    const fromPosition = last?.toPosition ?? 0;
+    const byStream = new Map<string, number>();
+    const list: DigestStream[] = [];
+    const order: number[] = [];
+    let toPosition = fromPosition;
+    let oldestAt: string | null = null;
+    let after = fromPosition;
+    while (order.length < every) {
+      const page: RecordedEvent[] = await store.readAll({ after, maxCount: PAGE });
+      for (const e of page) {
+        after = e.globalPosition;
+        if (e.streamId === digestStream) continue; // digests never cover digests
+        let index = byStream.get(e.streamId);
+        if (index === undefined) {
+          index = list.length;
+          byStream.set(e.streamId, index);
+          list.push({ streamId: e.streamId, fromRevision: e.streamRevision, toRevision: e.streamRevision, headHash: e.hash });
+        } else {
+          list[index]!.toRevision = e.streamRevision;
+          list[index]!.headHash = e.hash;
+        }
+        order.push(index);
+        toPosition = e.globalPosition;
+        oldestAt ??= e.recordedAt;
+        if (order.length === every) break;
+      }
+      if (page.length < PAGE) break;
+    }
+    if (order.length === 0) return null;
+    return {
+      data: { fromPosition, toPosition, count: order.length, streams: list, order, previousDigest: last?.hash ?? null },
+      oldestAt: oldestAt!,
+    };
+  }
+
+  async function write(force: boolean): Promise<DigestResult | null> {
+    let result = null as DigestResult | null;
+    for (;;) {
+      await refresh();
+      const range = await nextRange();
+      if (!range) break;
+      const due = range.data.count >= every || clock().getTime() - Date.parse(range.oldestAt) >= intervalMs;
+      if (!force && !due) break;
+      try {
+        const appended = await store.append(
+          digestStream,
+          [{ eventId: options.newId(), type: eventTypes.DigestRecorded, planId: SYSTEM_PLAN_ID, actor: DIGEST_ACTOR, data: range.data }],
+          { expectedRevision: last ? last.revision : 'no_stream' },
+        );
+        const e = appended.events[0]!;
+        last = { revision: e.streamRevision, hash: e.hash, toPosition: range.data.toPosition };
+        result = {
+          digests: (result?.digests ?? 0) + 1,
+          covered: (result?.covered ?? 0) + range.data.count,
+          headDigest: e.hash,
+          position: e.globalPosition,
+          toPosition: range.data.toPosition,
+        };
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError)) throw error;
+        // Another writer recorded a digest first: the next refresh starts after it.
+      }
+    }
+    return result;
+  }
+
+  const serialised = (force: boolean): Promise<DigestResult | null> => {
+    const run = queue.then(() => write(force));
+    queue = run.catch(() => {});
+    return run;
+  };
+
+  return {
+    maybeWrite: () => serialised(false),
+    flush: () => serialised(true),
+    start() {
+      if (timer) return;
+      const onError = options.onError ?? ((error: unknown) => console.error('duban: writing a digest failed', error));
+      timer = setInterval(() => void serialised(false).catch(onError), options.checkEveryMs ?? Math.min(intervalMs, 30_000));
+      timer.unref();
+    },
+    async stop() {
+      clearInterval(timer);
+      timer = undefined;
+      return serialised(true);
+    },
+  };
+}
