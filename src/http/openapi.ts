@@ -11,6 +11,7 @@ const TAGS: Record<string, string> = {
   plans: 'Adopted work plans: units, tasks, indicators, phases, reporting rhythm, leading group.',
   tasks: 'Tasks of a plan: status, its changes and their history.',
   audit: 'Every recorded event as a row: who recorded what, when, and why.',
+  events: 'The event feed for integrating systems: every event in store order, paged or streamed live.',
 };
 
 /** A JSON Schema as OpenAPI wants it: no $schema/$id, local $defs pointed at the components. */
@@ -74,7 +75,7 @@ export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], version: s
       responses[status] = {
         description: spec.description,
         ...(spec.headers ? { headers: spec.headers && Object.fromEntries(Object.entries(spec.headers).map(([h, v]) => [h, { description: v.description, schema: v.schema }])) } : {}),
-        ...(spec.schema ? { content: { 'application/json': { schema: schemaOf(spec.schema) } } } : {}),
+        ...(spec.schema ? { content: { [spec.contentType ?? 'application/json']: { schema: schemaOf(spec.schema) } } } : {}),
       };
     }
     for (const status of route.problems ?? []) {

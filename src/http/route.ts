@@ -12,6 +12,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export interface ResponseSpec {
   description: string;
   schema?: z.ZodType;
+  /** The body's media type when it is not JSON, e.g. text/event-stream (the handler returns a Response). */
+  contentType?: string;
   headers?: Record<string, { description: string; schema: { type: 'string' | 'integer' } }>;
 }
 
@@ -42,6 +44,7 @@ export interface RouteSpec<P extends AnyObject | undefined, Q extends AnyObject 
   responses: Record<number, ResponseSpec>;
   /** Problem statuses the route can answer with, documented as application/problem+json. */
   problems?: number[];
+  /** Answers a Reply (JSON), or a Response (a stream, say) that goes out untouched. */
   handler: (
     c: Context,
     input: {
@@ -49,7 +52,7 @@ export interface RouteSpec<P extends AnyObject | undefined, Q extends AnyObject 
       query: Q extends AnyObject ? z.output<Q> : Record<string, never>;
       body: B extends z.ZodType ? z.output<B> : undefined;
     },
-  ) => Promise<Reply> | Reply;
+  ) => Promise<Reply | Response> | Reply | Response;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -131,6 +134,7 @@ export class Api {
       if (errors.length) throw invalidInput(errors);
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const reply = await spec.handler(c, { params, query, body } as any);
+      if (reply instanceof Response) return reply;
       const status = reply.status ?? 200;
       if (this.options.validateResponses) this.checkResponse(spec, status, reply.body);
       return new Response(JSON.stringify(reply.body), {

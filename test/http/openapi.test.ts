@@ -26,6 +26,8 @@ describe('OpenAPI document', () => {
     expect(doc.servers).toEqual([{ url: '/' }]);
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/audit',
+      '/events',
+      '/events/stream',
       '/health',
       '/plans',
       '/plans/{planId}',
