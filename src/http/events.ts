@@ -96,10 +96,14 @@ export function eventRoutes(api: Api, store: EventStore, options: EventRouteOpti
       const after = lastEventId(c) ?? query.after;
       const filter = filterOf(query);
       c.header('X-Accel-Buffering', 'no'); // a buffering proxy (nginx) would hold events back
-      return streamSSE(c, (stream) =>
+      const response = streamSSE(c, (stream) =>
         // Once streaming, an error can no longer become a Problem: report it and end the stream.
         pipeEvents(stream, c.req.raw, { ...filter, after }).catch((error: unknown) => options.onBug?.(error, c.req.raw)),
       );
+      // The stream holds its connection to the end; closing it then lets a stopping server finish
+      // without waiting out keep-alive.
+      response.headers.set('Connection', 'close');
+      return response;
     },
   });
 
