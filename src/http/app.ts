@@ -18,7 +18,7 @@ export interface HttpOptions extends RouteOptions {
   storeKind?: string;
   /** Where a 500's cause is reported (it is never shown to the client). */
   onBug?: (error: unknown, request: Request) => void;
-  /** How often an idle event stream sends a heartbeat, in ms (default 15 000). */
+  /** How often an event stream sends a heartbeat, in ms (default 15 000). */
   heartbeatMs?: number;
   /** Abort when the server stops: open event streams end, so it can close. */
   shutdown?: AbortSignal;

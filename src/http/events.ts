@@ -11,7 +11,7 @@ import { invalidInput } from './problem.ts';
 import type { Api } from './route.ts';
 
 export interface EventRouteOptions {
-  /** How often an idle stream sends a `: heartbeat` comment, in ms. Default 15 000. */
+  /** How often a stream sends a `: heartbeat` comment (skipped while a write is pending), in ms. Default 15 000. */
   heartbeatMs?: number;
   /** Aborted when the server stops: every open stream ends, so the server can close. */
   shutdown?: AbortSignal;
