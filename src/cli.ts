@@ -43,7 +43,9 @@ async function serveCommand(options: { port: number; host: string; store: string
     const adopted = await app.adoptPlan(plan);
     log.info({ planId: adopted.planId, file: options.plan, globalPosition: adopted.globalPosition }, `empty store: adopted plan ${adopted.planId}`);
   }
+  const shutdown = new AbortController();
   const { hono } = createHttpApp(app, {
+    shutdown: shutdown.signal,
     storeKind: parseStoreUrl(storeUrl).kind,
     onBug: (error, request) => log.error({ err: error, method: request.method, url: request.url }, 'unhandled error (a bug)'),
   });
@@ -56,7 +58,9 @@ async function serveCommand(options: { port: number; host: string; store: string
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
-    await server.close();
+    const closing = server.close(); // stops accepting first, so no stream opens after the next line
+    shutdown.abort(); // open event streams end; the server waits for them
+    await closing;
     await app.close();
     await store.close();
     process.exit(0);

@@ -165,3 +165,11 @@ export const StatusChangeResult = z
     globalPosition: z.number().int().describe('Store position of the event this change appended.'),
   })
   .meta({ id: 'StatusChangeResult' });
+
+export const EventPage = z
+  .object({
+    items: z.array(EventView),
+    nextAfter: z.number().int().min(0).describe('Pass as `after` for the next page: the last position examined, matching or not.'),
+    headPosition: z.number().int().min(0).describe('The store\'s last position when the page was read; caught up when nextAfter equals it.'),
+  })
+  .meta({ id: 'EventPage' });

@@ -5,6 +5,7 @@ import type { Application } from '../app/application.ts';
 import { version } from '../version.ts';
 import { auditRoutes } from './audit.ts';
 import { docsRoutes } from './docs.ts';
+import { eventRoutes } from './events.ts';
 import { healthRoutes } from './health.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { planRoutes } from './plans.ts';
@@ -18,6 +19,10 @@ export interface HttpOptions extends RouteOptions {
   storeKind?: string;
   /** Where a 500's cause is reported (it is never shown to the client). */
   onBug?: (error: unknown, request: Request) => void;
+  /** How often an event stream sends a heartbeat, in ms (default 15 000). */
+  heartbeatMs?: number;
+  /** Abort when the server stops: open event streams end, so it can close. */
+  shutdown?: AbortSignal;
 }
 
 export function createHttpApp(application: Application, options: HttpOptions = {}) {
@@ -36,6 +41,7 @@ export function createHttpApp(application: Application, options: HttpOptions = {
   taskRoutes(api, application);
   auditRoutes(api, application);
   verifyRoutes(api, application.store);
+  eventRoutes(api, application.store, options);
 
   let document: ReturnType<typeof buildOpenApiDocument> | undefined;
   const openapi = () => (document ??= buildOpenApiDocument(api.routes, version));

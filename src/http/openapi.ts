@@ -11,6 +11,7 @@ const TAGS: Record<string, string> = {
   plans: 'Adopted work plans: units, tasks, indicators, phases, reporting rhythm, leading group.',
   tasks: 'Tasks of a plan: status, its changes and their history.',
   audit: 'Every recorded event as a row: who recorded what, when, and why.',
+  events: 'The event feed for integrating systems: every event in store order, paged or streamed live.',
 };
 
 /** A JSON Schema as OpenAPI wants it: no $schema/$id, local $defs pointed at the components. */
@@ -78,7 +79,7 @@ export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], version: s
         ...(spec.schema || spec.also
           ? {
               content: {
-                ...(spec.schema ? { 'application/json': { schema: schemaOf(spec.schema) } } : {}),
+                ...(spec.schema ? { [spec.contentType ?? 'application/json']: { schema: schemaOf(spec.schema) } } : {}),
                 ...Object.fromEntries(Object.entries(spec.also ?? {}).map(([type, schema]) => [type, { schema }])),
               },
             }

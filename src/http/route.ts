@@ -14,6 +14,8 @@ export interface ResponseSpec {
   schema?: z.ZodType;
   /** Other media types the response may come in (e.g. text/csv), as JSON Schemas. */
   also?: Record<string, { type: 'string'; description?: string }>;
+  /** The body's media type when it is not JSON, e.g. text/event-stream (the handler returns a Response). */
+  contentType?: string;
   headers?: Record<string, { description: string; schema: { type: 'string' | 'integer' } }>;
 }
 
@@ -44,6 +46,7 @@ export interface RouteSpec<P extends AnyObject | undefined, Q extends AnyObject 
   responses: Record<number, ResponseSpec>;
   /** Problem statuses the route can answer with, documented as application/problem+json. */
   problems?: number[];
+  /** Answers a Reply (JSON), or a Response (a stream, say) that goes out untouched. */
   handler: (
     c: Context,
     input: {

@@ -71,6 +71,17 @@ describe('duban serve', () => {
       await stop(second.child);
     }
   });
+
+  it('ends open event streams when it stops, and exits 0 at once', async () => {
+    const server = await serve();
+    const res = await fetch(`${server.url}/events/stream`);
+    const reader = res.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain('event: PlanAdopted');
+    const started = Date.now();
+    expect(await stop(server.child)).toBe(0);
+    expect(Date.now() - started).toBeLessThan(3000); // not held open by the stream or keep-alive
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()); // the server ended it
+  });
 });
 
 describe('duban import and --help', () => {

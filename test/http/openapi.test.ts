@@ -27,6 +27,8 @@ describe('OpenAPI document', () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/audit',
       '/audit/verify',
+      '/events',
+      '/events/stream',
       '/health',
       '/plans',
       '/plans/{planId}',
