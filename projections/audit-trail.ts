@@ -1,5 +1,5 @@
 // The audit trail is read from the events themselves. What the read model keeps of each event is
-// only its index entry — which plan, stream, task, type, actor and unit, and both times — so a
+// only its index entry — which plan, stream, type, actor and unit, and both times — so a
 // filtered page is one indexed query; the row a reader sees is built from the event when asked:
 // a readable summary, and before → after for every change of state.
 import type { PlanAdoptedData, TaskStatusChangedData } from '../src/domain/events.ts';
@@ -10,8 +10,6 @@ export interface AuditIndexEntry {
   globalPosition: number;
   planId: string;
   streamId: string;
-  /** The task the event concerns, if any. */
-  taskCode: string | null;
   type: string;
   actorId: string;
   /** The actor's unit, if it acts for one. */
@@ -21,12 +19,10 @@ export interface AuditIndexEntry {
 }
 
 export function auditIndexEntry(event: RecordedEvent): AuditIndexEntry {
-  const data = event.data as { taskCode?: unknown } | null;
   return {
     globalPosition: event.globalPosition,
     planId: event.planId,
     streamId: event.streamId,
-    taskCode: data && typeof data === 'object' && typeof data.taskCode === 'string' ? data.taskCode : null,
     type: event.type,
     actorId: event.actor.id,
     unitId: event.actor.unitId ?? null,

@@ -120,7 +120,6 @@ describe('the read model', () => {
         position: e.globalPosition,
         plan_id: e.planId,
         stream_id: e.streamId,
-        task_code: e.taskCode,
         type: e.type,
         actor_id: e.actorId,
         unit_id: e.unitId,

@@ -108,14 +108,12 @@ describe('audit-trail', () => {
       globalPosition: 3,
       planId: 'demo',
       streamId: 'task-demo:1.1',
-      taskCode: '1.1',
       type: 'TaskStatusChanged',
       actorId: 'local',
       unitId: null,
       recordedAt: '2026-01-03T00:00:00.000Z',
       effectiveAt: '2025-12-30T00:00:00.000Z',
     });
-    expect(auditIndexEntry(events[0]!).taskCode).toBeNull();
   });
 
   it('summarises each event in the plan\'s language, with before → after and Chinese labels beside the codes', () => {

@@ -148,13 +148,17 @@ export class ReadModelRunner {
     for (const event of events) {
       for (const p of projections) {
         for (const key of p.keysOf(event)) {
-          const cached = this.latest.get(id(p, key));
-          if (cached) work.set(id(p, key), cached);
-          else if (!work.has(id(p, key))) {
-            let keys = missing.get(p);
-            if (!keys) missing.set(p, (keys = new Set()));
-            keys.add(key);
+          const k = id(p, key);
+          if (work.has(k)) continue;
+          const cached = this.latest.get(k);
+          if (cached) {
+            work.set(k, cached);
+            continue;
           }
+          work.set(k, undefined);
+          let keys = missing.get(p);
+          if (!keys) missing.set(p, (keys = new Set()));
+          keys.add(key);
         }
       }
     }

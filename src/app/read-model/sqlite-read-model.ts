@@ -26,7 +26,6 @@ CREATE TABLE IF NOT EXISTS rm_audit (
   position     INTEGER PRIMARY KEY,
   plan_id      TEXT NOT NULL,
   stream_id    TEXT NOT NULL,
-  task_code    TEXT,
   type         TEXT NOT NULL,
   actor_id     TEXT NOT NULL,
   unit_id      TEXT,
@@ -52,10 +51,8 @@ CREATE INDEX IF NOT EXISTS rm_audit_stream ON rm_audit (stream_id, position);
 // The audit index entry of each event (projections/audit-trail.ts, auditIndexEntry), computed by SQLite
 // from the events table itself when the read model shares its file: no event crosses into JavaScript.
 const INDEX_EVENTS_IN_PLACE = `
-INSERT INTO rm_audit (position, plan_id, stream_id, task_code, type, actor_id, unit_id, recorded_at, effective_at)
-SELECT global_position, plan_id, stream_id,
-       CASE WHEN json_type(data, '$.taskCode') = 'text' THEN json_extract(data, '$.taskCode') END,
-       type, json_extract(actor, '$.id'),
+INSERT INTO rm_audit (position, plan_id, stream_id, type, actor_id, unit_id, recorded_at, effective_at)
+SELECT global_position, plan_id, stream_id, type, json_extract(actor, '$.id'),
        CASE WHEN json_type(actor, '$.unitId') = 'text' THEN json_extract(actor, '$.unitId') END,
        recorded_at, effective_at
 FROM events WHERE global_position > ? AND global_position <= ?`;
@@ -135,6 +132,8 @@ export class SqliteReadModel implements ReadModel {
   /** Drops the secondary indexes until endBulk(): a rebuild from nothing inserts faster without them. */
   beginBulk(): void {
     this.bulk = true;
+    // One checkpoint at the end rather than one every few commits: a rebuild rewrites the same pages often.
+    this.db.pragma('wal_autocheckpoint = 0');
     for (const name of this.db
       .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'rm\\_%' ESCAPE '\\' AND sql IS NOT NULL")
       .pluck()
@@ -151,6 +150,8 @@ export class SqliteReadModel implements ReadModel {
     // Statistics from a sample: enough for the planner to prefer the right index, cheap on millions of rows.
     this.db.pragma('analysis_limit = 1000');
     this.db.exec('ANALYZE');
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.pragma('wal_autocheckpoint = 1000');
     this.statements.clear();
     this.bulk = false;
   }
@@ -160,8 +161,8 @@ export class SqliteReadModel implements ReadModel {
       'INSERT INTO rm_versions (projection, key, version, position, valid_from, state) VALUES (?, ?, ?, ?, ?, ?)',
     );
     const insertAudit = this.stmt(
-      `INSERT INTO rm_audit (position, plan_id, stream_id, task_code, type, actor_id, unit_id, recorded_at, effective_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO rm_audit (position, plan_id, stream_id, type, actor_id, unit_id, recorded_at, effective_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const upsertClock = this.stmt(
       'INSERT INTO rm_clock (recorded_at, position) VALUES (?, ?) ON CONFLICT (recorded_at) DO UPDATE SET position = excluded.position',
@@ -171,7 +172,7 @@ export class SqliteReadModel implements ReadModel {
       if (Number(this.meta('checkpoint') ?? 0) !== batch.after) return false;
       for (const v of batch.versions) insertVersion.run(v.projection, v.key, v.version, v.position, v.validFrom, v.state);
       for (const a of batch.audit) {
-        insertAudit.run(a.globalPosition, a.planId, a.streamId, a.taskCode, a.type, a.actorId, a.unitId, a.recordedAt, a.effectiveAt);
+        insertAudit.run(a.globalPosition, a.planId, a.streamId, a.type, a.actorId, a.unitId, a.recordedAt, a.effectiveAt);
       }
       for (const c of batch.clock) upsertClock.run(c.recordedAt, c.position);
       if (batch.indexInPlace) {
