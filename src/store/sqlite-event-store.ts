@@ -320,6 +320,8 @@ export class SqliteEventStore implements EventStore {
           // A v1 file was hashed with SHA-256, the only recipe then; a new file takes the one asked for.
           const algorithm = version === 0 ? hashAlgorithm : 'sha256';
           this.db.prepare("INSERT OR IGNORE INTO store_meta (key, value) VALUES ('hash_algorithm', ?)").run(algorithm);
+          // Projection snapshots once lived here; the read model now has a file of its own.
+          this.db.exec('DROP TABLE IF EXISTS projection_snapshots');
         }
         this.db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
       })

@@ -1,9 +1,11 @@
 // The read model in the database: a rebuild gives the same answers as the live one for any
 // (asOf, validAt); a restart resumes from the checkpoint instead of refolding; two processes
 // sharing one file keep one coherent read model.
+import { rmSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditIndexEntry } from '../../projections/audit-trail.ts';
 import { createApplication } from '../../src/app/application.ts';
+import { readModelPathFor } from '../../src/app/read-model/sqlite-read-model.ts';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
 import type { ReadAllOptions } from '../../src/store/event-store.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
@@ -91,7 +93,7 @@ describe('the read model', () => {
     await history();
     await h.app.close();
     const store = SqliteEventStore.open(h.file, { clock: h.clock.read });
-    const db = (await import('better-sqlite3')).default(h.file);
+    const db = (await import('better-sqlite3')).default(readModelPathFor(h.file));
     db.prepare("UPDATE rm_meta SET value = 'other' WHERE key = 'fingerprint'").run();
     const app = createApplication(store, { clock: h.clock.read });
     expect(await app.start()).toMatchObject({ rebuilt: true, why: 'the read model was built by other projection code' });
@@ -106,11 +108,38 @@ describe('the read model', () => {
     await h.restart();
   });
 
+  it('lives in a file of its own beside the store\'s; a half-rebuilt or broken one is thrown away and built again', async () => {
+    await history();
+    expect(readModelPathFor(h.file)).toBe(h.file.replace(/\.db$/, '.read-model.db'));
+    const answer = await h.app.getTask('wuhan-2023-p1', '1.1', { validAt: '2026-12-01' });
+    await h.app.close();
+    const Database = (await import('better-sqlite3')).default;
+    // A rebuild that died midway leaves its mark.
+    const db = new Database(readModelPathFor(h.file));
+    db.prepare("INSERT INTO rm_meta (key, value) VALUES ('rebuilding', '1')").run();
+    db.close();
+    const store = SqliteEventStore.open(h.file, { clock: h.clock.read });
+    const app = createApplication(store, { clock: h.clock.read });
+    expect(await app.start()).toMatchObject({ rebuilt: true, why: 'no read model yet' });
+    expect(await app.getTask('wuhan-2023-p1', '1.1', { validAt: '2026-12-01' })).toEqual(answer);
+    await app.close();
+    // A file that is not a database at all.
+    writeFileSync(readModelPathFor(h.file), 'not a database, not at all; '.repeat(200));
+    rmSync(readModelPathFor(h.file) + '-wal', { force: true });
+    rmSync(readModelPathFor(h.file) + '-shm', { force: true });
+    const again = createApplication(store, { clock: h.clock.read });
+    expect(await again.start()).toMatchObject({ rebuilt: true });
+    expect(await again.getTask('wuhan-2023-p1', '1.1', { validAt: '2026-12-01' })).toEqual(answer);
+    await again.close();
+    await store.close();
+    await h.restart();
+  });
+
   it('indexes the audit trail in SQL exactly as projections/audit-trail.ts says, and keeps the clock', async () => {
     await history();
     h.clock.set('2026-12-06T00:00:00Z');
     await h.app.changeTaskStatus({ planId: 'wuhan-2023-p1', code: '5.1', to: 'in_progress', reason: '区里启动', actor: { id: 'ja-1', role: 'unit', unitId: 'jiangan' } });
-    const db = (await import('better-sqlite3')).default(h.file, { readonly: true });
+    const db = (await import('better-sqlite3')).default(readModelPathFor(h.file), { readonly: true });
     const rows = db.prepare('SELECT * FROM rm_audit ORDER BY position').all();
     const clock = db.prepare('SELECT recorded_at, position FROM rm_clock ORDER BY recorded_at').all();
     db.close();
@@ -141,7 +170,7 @@ describe('the read model', () => {
     const seen = await h.app.getTask('wuhan-2023-p1', '1.1', { minPosition: fromSecond.globalPosition });
     expect(seen).toMatchObject({ status: 'at_risk', revision: 2, position: fromSecond.globalPosition });
     // One read model: every task key has exactly the versions its events made.
-    const db = (await import('better-sqlite3')).default(h.file, { readonly: true });
+    const db = (await import('better-sqlite3')).default(readModelPathFor(h.file), { readonly: true });
     const versions = db.prepare("SELECT version FROM rm_versions WHERE projection = 'task-status' AND key = 'wuhan-2023-p1:1.1' ORDER BY version").pluck().all();
     db.close();
     expect(versions).toEqual([0, 1, 2]);

@@ -1,9 +1,12 @@
-// The read model in SQLite: tables beside the events, in the same file, on a connection of its
-// own. Its commits use synchronous=NORMAL: the read model is a cache of the events, and a commit
-// lost to a power cut only means catching up again from an older checkpoint (versions and
-// checkpoint go in one transaction, so they are never lost apart). Several processes may share
-// the file: a batch is written only if the checkpoint is still the one it was computed against.
-import { mkdirSync } from 'node:fs';
+// The read model in SQLite: a database file of its own beside the event store's (duban.db →
+// duban.read-model.db), with the events file attached read-only in spirit, so the audit index is
+// computed from the events where they lie. It is a cache of the events: its commits use
+// synchronous=NORMAL (a commit lost to a power cut only means catching up again from an older
+// checkpoint — versions and checkpoint go in one transaction, never lost apart), a rebuild writes
+// it without a journal, and a file found broken or half-rebuilt is thrown away and built again.
+// Several processes may share it: a batch is written only if the checkpoint is still the one it
+// was computed against.
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
@@ -49,17 +52,17 @@ CREATE INDEX IF NOT EXISTS rm_audit_stream ON rm_audit (stream_id, position);
 `;
 
 // The audit index entry of each event (projections/audit-trail.ts, auditIndexEntry), computed by SQLite
-// from the events table itself when the read model shares its file: no event crosses into JavaScript.
+// from the attached events table itself: no event crosses into JavaScript.
 const INDEX_EVENTS_IN_PLACE = `
 INSERT INTO rm_audit (position, plan_id, stream_id, type, actor_id, unit_id, recorded_at, effective_at)
 SELECT global_position, plan_id, stream_id, type, json_extract(actor, '$.id'),
        CASE WHEN json_type(actor, '$.unitId') = 'text' THEN json_extract(actor, '$.unitId') END,
        recorded_at, effective_at
-FROM events WHERE global_position > ? AND global_position <= ?`;
+FROM store.events WHERE global_position > ? AND global_position <= ?`;
 
 const CLOCK_IN_PLACE = `
 INSERT INTO rm_clock (recorded_at, position)
-SELECT recorded_at, max(global_position) FROM events WHERE global_position > ? AND global_position <= ? GROUP BY recorded_at
+SELECT recorded_at, max(global_position) FROM store.events WHERE global_position > ? AND global_position <= ? GROUP BY recorded_at
 ON CONFLICT (recorded_at) DO UPDATE SET position = excluded.position`;
 
 const DROP = `
@@ -67,7 +70,6 @@ DROP TABLE IF EXISTS rm_versions;
 DROP TABLE IF EXISTS rm_audit;
 DROP TABLE IF EXISTS rm_clock;
 DROP TABLE IF EXISTS rm_meta;
-DROP TABLE IF EXISTS projection_snapshots;
 `;
 
 interface VersionDbRow {
@@ -80,26 +82,65 @@ interface VersionDbRow {
 
 const toStored = (r: VersionDbRow): StoredVersion => ({ version: r.version, position: r.position, validFrom: r.valid_from, state: r.state });
 
+/** Where the read model of a SQLite event store lives: beside it, named for it. */
+export function readModelPathFor(storePath: string): string {
+  return storePath.replace(/(\.db|\.sqlite3?)?$/i, '.read-model.db');
+}
+
+export interface SqliteReadModelOptions {
+  /** The SQLite event store's file: attached, so the audit index and the clock are computed from its events in place. */
+  eventsFile?: string;
+}
+
+const BROKEN = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
+
 export class SqliteReadModel implements ReadModel {
-  private readonly db: Db;
+  private db!: Db;
   private readonly statements = new Map<string, Statement>();
   private bulk = false;
-  /** True when the events table is in the same file: the audit index is then computed by SQLite in place. */
+  private readonly memory: boolean;
+  /** True when the events are attached: the audit index is then computed by SQLite in place. */
   readonly indexesEventsInPlace: boolean;
 
-  constructor(path: string, options: { eventsInSameFile?: boolean } = {}) {
-    const memory = path === ':memory:' || path === '';
-    this.indexesEventsInPlace = !memory && (options.eventsInSameFile ?? false);
-    if (!memory) mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(memory ? ':memory:' : path);
+  constructor(
+    readonly path: string,
+    private readonly options: SqliteReadModelOptions = {},
+  ) {
+    this.memory = path === ':memory:' || path === '';
+    this.indexesEventsInPlace = options.eventsFile !== undefined;
+    if (!this.memory) mkdirSync(dirname(path), { recursive: true });
+    try {
+      this.open();
+      // Left by a rebuild that never finished (it writes without a journal): start from nothing.
+      if (this.meta('rebuilding') !== undefined) this.discard();
+    } catch (error) {
+      if (!BROKEN.has((error as { code?: string }).code ?? '')) throw error;
+      this.discard();
+    }
+  }
+
+  private open(): void {
+    this.db = new Database(this.memory ? ':memory:' : this.path);
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     // A larger page cache than SQLite's 2 MB default: the indexes of a large read model stay in memory.
     this.db.pragma('cache_size = -65536');
+    if (this.options.eventsFile !== undefined) this.db.prepare('ATTACH DATABASE ? AS store').run(this.options.eventsFile);
     this.db.exec(SCHEMA);
-    // A reset interrupted mid-rebuild leaves no indexes: make sure they exist unless a rebuild is under way here.
     this.db.exec(INDEXES);
+    this.statements.clear();
+  }
+
+  /** Deletes the read model's file and opens a new, empty one. */
+  private discard(): void {
+    try {
+      this.db?.close();
+    } catch {
+      // already unusable
+    }
+    if (!this.memory) for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(this.path + suffix, { force: true });
+    this.open();
   }
 
   private stmt(sql: string): Statement {
@@ -129,18 +170,36 @@ export class SqliteReadModel implements ReadModel {
     this.stmt('INSERT INTO rm_meta (key, value) VALUES (?, ?), (?, ?)').run('fingerprint', fingerprint, 'checkpoint', '0');
   }
 
-  /** Drops the secondary indexes until endBulk(): a rebuild from nothing inserts faster without them. */
+  /**
+   * A rebuild from nothing: no journal, no fsync, the file held exclusively, secondary indexes built
+   * at the end. A crash meanwhile leaves the `rebuilding` mark, and the next open starts over.
+   */
   beginBulk(): void {
     this.bulk = true;
-    // One checkpoint at the end rather than one every few commits: a rebuild rewrites the same pages often.
-    this.db.pragma('wal_autocheckpoint = 0');
+    this.stmt("INSERT INTO rm_meta (key, value) VALUES ('rebuilding', '1') ON CONFLICT (key) DO UPDATE SET value = '1'").run();
     for (const name of this.db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'rm\\_%' ESCAPE '\\' AND sql IS NOT NULL")
+      .prepare("SELECT name FROM main.sqlite_master WHERE type = 'index' AND name LIKE 'rm\\_%' ESCAPE '\\' AND sql IS NOT NULL")
       .pluck()
       .all() as string[]) {
-      this.db.exec(`DROP INDEX IF EXISTS ${name}`);
+      this.db.exec(`DROP INDEX IF EXISTS main.${name}`);
     }
+    if (!this.memory && !this.leaveWal()) this.db.pragma('wal_autocheckpoint = 0');
     this.statements.clear();
+  }
+
+  /** Leaving WAL needs the file to ourselves: if another connection has it open, stay in WAL (false). */
+  private leaveWal(): boolean {
+    this.db.pragma('busy_timeout = 0');
+    try {
+      if (String(this.db.pragma('main.journal_mode = OFF', { simple: true })).toLowerCase() !== 'off') return false;
+      this.db.pragma('main.synchronous = OFF');
+      this.db.pragma('main.locking_mode = EXCLUSIVE');
+      return true;
+    } catch {
+      return false;
+    } finally {
+      this.db.pragma('busy_timeout = 5000');
+    }
   }
 
   endBulk(): void {
@@ -149,9 +208,14 @@ export class SqliteReadModel implements ReadModel {
     this.db.exec(INDEXES);
     // Statistics from a sample: enough for the planner to prefer the right index, cheap on millions of rows.
     this.db.pragma('analysis_limit = 1000');
-    this.db.exec('ANALYZE');
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
-    this.db.pragma('wal_autocheckpoint = 1000');
+    this.db.exec('ANALYZE main');
+    if (!this.memory) {
+      this.db.pragma('main.journal_mode = WAL');
+      this.db.pragma('main.synchronous = NORMAL');
+      this.db.pragma('wal_autocheckpoint = 1000');
+      this.db.pragma('main.locking_mode = NORMAL');
+    }
+    this.db.prepare("DELETE FROM rm_meta WHERE key = 'rebuilding'").run();
     this.statements.clear();
     this.bulk = false;
   }
