@@ -51,7 +51,7 @@ async function serveCommand(options: { port: number; host: string; store: string
   });
   const server = await listen(hono, { port: options.port, host: options.host });
   const where = `http://${server.address.family === 'IPv6' ? `[${server.address.address}]` : server.address.address}:${server.address.port}`;
-  log.info({ url: where, data: describeStore(storeUrl), plans: app.planCount(), position: app.position() }, `duban ${version} listening on ${where}; data in ${describeStore(storeUrl)}`);
+  log.info({ url: where, data: describeStore(storeUrl), plans: await app.planCount(), position: app.position() }, `duban ${version} listening on ${where}; data in ${describeStore(storeUrl)}`);
 
   let stopping = false;
   const stop = async (signal: string) => {

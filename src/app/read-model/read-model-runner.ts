@@ -83,20 +83,32 @@ export class ReadModelRunner {
     } else this.applied = checkpoint!.position;
     this.latest.clear();
     const from = this.applied;
-    if (why && (await this.store.headPosition()) > 0) await this.rebuildFromNothing();
+    if (why && (await this.store.headPosition()) > 0) await this.rebuild();
     else await this.catchUp();
     return { rebuilt: why !== null, why, checkpoint: from, position: this.applied };
   }
 
   /** Drops the read model and folds every event again. */
   async rebuild(onProgress?: (position: number, head: number) => void): Promise<{ events: number; seconds: number }> {
-    if (this.running) await this.running;
-    await this.readModel.reset(this.options.fingerprint);
-    this.applied = 0;
-    this.latest.clear();
+    while (this.running) await this.running;
     const started = performance.now();
-    const events = await this.rebuildFromNothing(onProgress);
-    return { events, seconds: (performance.now() - started) / 1000 };
+    const work = (async () => {
+      await this.readModel.reset(this.options.fingerprint);
+      this.applied = 0;
+      this.latest.clear();
+      return this.rebuildFromNothing(onProgress);
+    })();
+    // Catching up waits for the rebuild rather than running beside it.
+    this.running = work.then(
+      () => this.applied,
+      () => this.applied,
+    );
+    try {
+      const events = await work;
+      return { events, seconds: (performance.now() - started) / 1000 };
+    } finally {
+      this.running = null;
+    }
   }
 
   private async rebuildFromNothing(onProgress?: (position: number, head: number) => void): Promise<number> {
@@ -104,17 +116,16 @@ export class ReadModelRunner {
     const bulk = canBulkLoad(this.readModel) ? this.readModel : null;
     bulk?.beginBulk();
     let count = 0;
-    try {
-      for (;;) {
-        const events = await this.store.readAll({ after: this.applied, maxCount: this.pageSize });
-        if (!events.length) break;
-        await this.applyPage(events);
-        count += events.length;
-        onProgress?.(this.applied, Math.max(head, this.applied));
-      }
-    } finally {
-      bulk?.endBulk();
+    for (;;) {
+      const events = await this.store.readAll({ after: this.applied, maxCount: this.pageSize });
+      if (!events.length) break;
+      await this.applyPage(events);
+      count += events.length;
+      onProgress?.(this.applied, Math.max(head, this.applied));
     }
+    // Only a load that went through ends the bulk mode; one that threw keeps its mark, and the
+    // next open throws the half-built read model away.
+    bulk?.endBulk();
     return count;
   }
 
