@@ -41,6 +41,15 @@ const CSV_COLUMNS = [
   ['eventId', '事件ID'],
 ] as const;
 
+/** One side of the row's changes as a cell, e.g. "status: 推进中"; nothing for a side that had no value. */
+function changesCell(row: AuditRow, side: 'before' | 'after'): string {
+  return row.changes
+    .map((c) => [c.field, side === 'before' ? (c.beforeLabel ?? c.before) : (c.afterLabel ?? c.after)] as const)
+    .filter(([, value]) => value !== null)
+    .map(([field, value]) => `${field}: ${value}`)
+    .join('; ');
+}
+
 /** The page as CSV: UTF-8 with a BOM, so Excel reads the Chinese as Chinese. */
 function toCsv(items: AuditRow[]): string {
   const records = items.map((row) => ({
@@ -48,8 +57,8 @@ function toCsv(items: AuditRow[]): string {
     actor: row.actor.id,
     actorRole: row.actor.role,
     actorUnit: row.actor.unitId ?? '',
-    before: row.changes.map((c) => `${c.field}: ${c.beforeLabel ?? c.before ?? ''}`).join('; '),
-    after: row.changes.map((c) => `${c.field}: ${c.afterLabel ?? c.after ?? ''}`).join('; '),
+    before: changesCell(row, 'before'),
+    after: changesCell(row, 'after'),
   }));
   return stringify(records, { bom: true, header: true, columns: CSV_COLUMNS.map(([key, header]) => ({ key, header })) });
 }
