@@ -1,6 +1,8 @@
 // The `duban` command: serve, import, verify — one home for every subcommand (`duban --help` lists them).
 import { Command, InvalidArgumentError } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { createApplication } from './app/application.ts';
@@ -8,7 +10,8 @@ import { InvalidPlanFile } from './app/errors.ts';
 import { exportHistory } from './app/history-export.ts';
 import { readPlanFile } from './app/plan-adoption.ts';
 import { verifyStore } from './app/verify.ts';
-import { PlanAlreadyAdopted } from './domain/errors.ts';
+import { DomainError, PlanAlreadyAdopted } from './domain/errors.ts';
+import { Role } from './domain/token.ts';
 import { createHttpApp } from './http/app.ts';
 import { listen } from './http/server.ts';
 import { StoreError } from './store/errors.ts';
@@ -27,6 +30,36 @@ function port(value: string): number {
   return n;
 }
 
+const SYSTEM_ACTOR = { id: 'duban', role: 'system', name: 'duban serve' };
+
+/** Where the first office token is kept: the data folder of an embedded store, readable only by its owner. */
+function officeTokenFile(storeUrl: string): string | null {
+  const target = parseStoreUrl(storeUrl);
+  return target.kind === 'sqlite' && target.path !== ':memory:' ? join(dirname(target.path), 'office-token') : null;
+}
+
+/**
+ * DUBAN_ADMIN_TOKEN names the office token (issued once, if the store does not know it yet); without
+ * it, a new store gets an office token of its own, printed once and kept in the data folder.
+ */
+async function officeToken(app: ReturnType<typeof createApplication>, storeUrl: string, fresh: boolean) {
+  const fromEnv = process.env.DUBAN_ADMIN_TOKEN;
+  if (fromEnv) {
+    if ((await app.authenticate(fromEnv)).ok) return;
+    const issued = await app.issueToken({ name: 'office (DUBAN_ADMIN_TOKEN)', role: 'office', token: fromEnv, planId: undefined, actor: SYSTEM_ACTOR });
+    log.info({ tokenId: issued.tokenId }, 'issued the office token given in DUBAN_ADMIN_TOKEN');
+    return;
+  }
+  if (!fresh) return;
+  const issued = await app.issueToken({ name: 'office (first start)', role: 'office', actor: SYSTEM_ACTOR });
+  const file = officeTokenFile(storeUrl);
+  if (file) writeFileSync(file, `${issued.token}\n`, { mode: 0o600 });
+  log.info(
+    { tokenId: issued.tokenId, officeToken: issued.token, ...(file ? { file } : {}) },
+    `office token (shown once${file ? `; also in ${file}, readable only by you` : ''}): ${issued.token}`,
+  );
+}
+
 async function serveCommand(options: { port: number; host: string; store: string; plan: string }) {
   const storeUrl = options.store;
   const store = await openStore(storeUrl);
@@ -38,11 +71,13 @@ async function serveCommand(options: { port: number; host: string; store: string
       ? `read model built from the first event (${started.why}), at position ${started.position}`
       : `read model resumed from its checkpoint at ${started.checkpoint}, caught up to ${started.position}`,
   );
-  if ((await store.headPosition()) === 0) {
+  const fresh = (await store.headPosition()) === 0;
+  if (fresh) {
     const plan = await readPlanFile(options.plan);
     const adopted = await app.adoptPlan(plan);
     log.info({ planId: adopted.planId, file: options.plan, globalPosition: adopted.globalPosition }, `empty store: adopted plan ${adopted.planId}`);
   }
+  await officeToken(app, storeUrl, fresh);
   const shutdown = new AbortController();
   const { hono } = createHttpApp(app, {
     shutdown: shutdown.signal,
@@ -122,6 +157,57 @@ async function verifyCommand(options: { store: string; export?: string }) {
   }
 }
 
+/** Who a token command acts as: the office, at this machine's command line. */
+function cliActor() {
+  return { id: 'cli', role: 'office', name: `duban tokens (${userInfo().username}@${hostname()})` };
+}
+
+async function withApp<T>(storeUrl: string, work: (app: ReturnType<typeof createApplication>) => Promise<T>): Promise<T> {
+  const store = await openStore(storeUrl);
+  const app = createApplication(store);
+  try {
+    await app.start();
+    return await work(app);
+  } finally {
+    await app.close();
+    await store.close();
+  }
+}
+
+async function tokensIssue(options: { store: string; role: string; unit?: string; plan?: string; name: string; expires?: string }) {
+  const role = Role.safeParse(options.role);
+  if (!role.success) throw new InvalidArgumentError(`--role is one of ${Role.options.join(', ')}`);
+  await withApp(options.store, async (app) => {
+    const issued = await app.issueToken({
+      name: options.name,
+      role: role.data,
+      ...(options.unit ? { unitId: options.unit } : {}),
+      ...(options.plan ? { planId: options.plan } : {}),
+      ...(options.expires ? { expires: options.expires } : {}),
+      actor: cliActor(),
+    });
+    const scope = [issued.role, issued.unitId, issued.planId && `plan ${issued.planId}`, issued.expiresAt && `until ${issued.expiresAt}`].filter(Boolean).join(', ');
+    console.error(`issued token ${issued.tokenId} to ${issued.name} (${scope}); it is shown once, below`);
+    console.log(issued.token);
+  });
+}
+
+async function tokensList(options: { store: string }) {
+  await withApp(options.store, async (app) => {
+    for (const t of await app.listTokens()) {
+      const state = t.revokedAt ? `revoked ${t.revokedAt}` : t.expiresAt && t.expiresAt <= new Date().toISOString() ? `expired ${t.expiresAt}` : 'active';
+      console.log([t.tokenId, t.role, t.unitId ?? '-', t.planId ?? '-', state, t.issuedAt, t.name].join('\t'));
+    }
+  });
+}
+
+async function tokensRevoke(tokenId: string, options: { store: string; reason?: string }) {
+  await withApp(options.store, async (app) => {
+    await app.revokeToken(tokenId, cliActor(), options.reason);
+    console.log(`revoked ${tokenId}`);
+  });
+}
+
 export function program(): Command {
   const storeOption = ['--store <url>', 'event store URL (env DUBAN_STORE)', process.env.DUBAN_STORE || defaultStoreUrl] as const;
   const cmd = new Command('duban')
@@ -152,6 +238,25 @@ export function program(): Command {
     .option(...storeOption)
     .option('--export <file.jsonl>', 'also write every event as a JSON line, with its hash, for checking outside duban')
     .action(verifyCommand);
+  const tokens = cmd.command('tokens').description('access tokens: issue, list, revoke (events on the store; a running server honours them within a second)');
+  tokens
+    .command('issue')
+    .description('issue a token; it is printed alone on the last line of standard output, and only its hash is kept')
+    .requiredOption('--role <role>', 'office, unit, supervisor or cppcc')
+    .option('--unit <unitId>', 'for a unit token: its unit, e.g. jxj')
+    .option('--plan <planId>', 'the plan it is bound to (default: the only plan, when the store holds one)')
+    .requiredOption('--name <who>', 'whose it is, e.g. "市经信局 OA"')
+    .option('--expires <date>', 'a date (the end of that day in the plan\'s time zone) or a date-time')
+    .option(...storeOption)
+    .action(tokensIssue);
+  tokens.command('list').description('every token: id, role, unit, plan, state, issued, name (never the token)').option(...storeOption).action(tokensList);
+  tokens
+    .command('revoke')
+    .description('revoke a token by its id (from tokens list)')
+    .argument('<tokenId>')
+    .option('--reason <why>', 'why, for the audit trail')
+    .option(...storeOption)
+    .action(tokensRevoke);
   return cmd;
 }
 
@@ -159,7 +264,7 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await program().parseAsync(argv);
   } catch (error) {
-    if (error instanceof InvalidPlanFile || error instanceof PlanAlreadyAdopted || error instanceof StoreError) {
+    if (error instanceof InvalidPlanFile || error instanceof PlanAlreadyAdopted || error instanceof StoreError || error instanceof DomainError) {
       console.error(`duban: ${error.message}`);
       process.exit(1);
     }

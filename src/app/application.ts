@@ -14,7 +14,11 @@ import { ReadModelRunner } from './read-model/read-model-runner.ts';
 import type { ReadModel } from './read-model/read-model.ts';
 import { StateCache } from './read-model/state-cache.ts';
 import type { ReadQuery } from './reading.ts';
+import { authorize, type AccessRule } from './access.ts';
 import { changeTaskStatus, type ChangeStatusInput } from './task-commands.ts';
+import { issueToken, revokeToken, type IssueTokenInput } from './token-commands.ts';
+import { authenticate, listTokens, type Principal } from './token-queries.ts';
+import type { Actor } from '../store/event-store.ts';
 import { getTask, listTasks, taskHistory, type TaskListQuery } from './task-queries.ts';
 
 export interface ApplicationOptions {
@@ -85,5 +89,10 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     taskHistory: (planId: string, code: string, query: Omit<AuditQuery, 'planId' | 'task'>) => taskHistory(ctx, planId, code, query),
     changeTaskStatus: (input: ChangeStatusInput) => changeTaskStatus(ctx, input),
     readAudit: (query: AuditQuery) => readAudit(ctx, query),
+    issueToken: (input: IssueTokenInput) => issueToken(ctx, input),
+    revokeToken: (tokenId: string, actor: Actor, reason?: string) => revokeToken(ctx, tokenId, actor, reason),
+    listTokens: () => listTokens(ctx),
+    authenticate: (token: string) => authenticate(ctx, token),
+    authorize: (who: Principal, rule: AccessRule, target: { planId?: string; code?: string }) => authorize(ctx, who, rule, target),
   };
 }

@@ -8,9 +8,10 @@ export const Instant = z.iso.datetime().meta({ id: 'Instant', description: 'A UT
 
 export const ActorView = z
   .object({
-    id: z.string(),
+    id: z.string().describe('The token that acted (or duban itself).'),
     role: z.string(),
     unitId: z.string().optional(),
+    name: z.string().optional().describe('Whose the token is.'),
   })
   .meta({ id: 'Actor', description: 'Who recorded an event.' });
 

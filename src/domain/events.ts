@@ -47,4 +47,5 @@ export const streams = {
   meeting: (planId: string, id: string) => `meeting-${planId}:${id}`,
   unit: (planId: string, unitId: string) => `unit-${planId}:${unitId}`,
   digest: () => `digest-${SYSTEM_PLAN_ID}`,
+  token: (tokenId: string) => `token-${SYSTEM_PLAN_ID}:${tokenId}`,
 };

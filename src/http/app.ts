@@ -10,6 +10,7 @@ import { healthRoutes } from './health.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { planRoutes } from './plans.ts';
 import { ProblemError, toProblem } from './problem.ts';
+import { accessControl, type AuthOptions } from './auth.ts';
 import { Api, MAX_BODY_BYTES, type RouteOptions } from './route.ts';
 import { taskRoutes } from './tasks.ts';
 import { verifyRoutes } from './verify.ts';
@@ -23,6 +24,8 @@ export interface HttpOptions extends RouteOptions {
   heartbeatMs?: number;
   /** Abort when the server stops: open event streams end, so it can close. */
   shutdown?: AbortSignal;
+  /** Throttling of failed authentications and each token's request budget. */
+  auth?: AuthOptions;
 }
 
 export function createHttpApp(application: Application, options: HttpOptions = {}) {
@@ -35,7 +38,7 @@ export function createHttpApp(application: Application, options: HttpOptions = {
       onError: (c) => new ProblemError(413, 'body-too-large', `a request body may be at most ${MAX_BODY_BYTES} bytes`).toResponse(c.req.path),
     }),
   );
-  const api = new Api(hono, options);
+  const api = new Api(hono, { ...options, access: options.access ?? accessControl(application, options.auth) });
   healthRoutes(api, application, { version, store: options.storeKind ?? 'unknown' });
   planRoutes(api, application);
   taskRoutes(api, application);

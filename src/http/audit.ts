@@ -68,6 +68,7 @@ export function auditRoutes(api: Api, app: Application) {
     method: 'get',
     path: '/audit',
     operationId: 'listAudit',
+    access: { kind: 'read-store', unitsWithPlan: true },
     summary: 'The audit trail: a row per recorded event',
     description:
       'Every recorded event as a readable row, with before → after for every change of state and the envelope one link away. ' +

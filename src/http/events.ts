@@ -56,6 +56,7 @@ export function eventRoutes(api: Api, store: EventStore, options: EventRouteOpti
     method: 'get',
     path: '/events',
     operationId: 'listEvents',
+    access: { kind: 'read-store', unitsWithPlan: true },
     summary: 'A page of events in store order',
     description:
       'Events with globalPosition > `after`, oldest first. A filtered page reads past non-matching events up to the head, ' +
@@ -78,6 +79,7 @@ export function eventRoutes(api: Api, store: EventStore, options: EventRouteOpti
     method: 'get',
     path: '/events/stream',
     operationId: 'streamEvents',
+    access: { kind: 'read-store', unitsWithPlan: true },
     summary: 'Follow events live (Server-Sent Events)',
     description:
       'Server-Sent Events: the events already recorded, then each new one as it is appended. ' +

@@ -18,6 +18,7 @@ export function healthRoutes(api: Api, app: Application, info: { version: string
     method: 'get',
     path: '/health',
     operationId: 'getHealth',
+    access: { kind: 'public' },
     summary: 'Service health',
     tag: 'service',
     responses: { 200: { description: 'The service is up.', schema: Health } },

@@ -62,7 +62,12 @@ export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], version: s
         'offset; `now` is accepted. Every write returns its `globalPosition`; a read given `minPosition` waits until it is applied.',
       license: { name: 'Proprietary', identifier: 'LicenseRef-duban-proprietary' },
     })
-    .addServer({ url: '/' });
+    .addServer({ url: '/' })
+    .addSecurityScheme('bearer', {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'A duban token (`duban tokens issue`); its role and unit decide what it may do. See the README, Access.',
+    });
   for (const [name, description] of Object.entries(TAGS)) builder.addTag({ name, description });
 
   const { schemas } = z.toJSONSchema(z.globalRegistry, { io: 'input', uri: (id) => COMPONENTS + id });
@@ -86,7 +91,9 @@ export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], version: s
           : {}),
       };
     }
-    for (const status of route.problems ?? []) {
+    const guarded = route.access.kind !== 'public';
+    const problems = [...new Set([...(route.problems ?? []), ...(guarded ? [401, 403, 429] : [])])].sort((a, b) => a - b);
+    for (const status of problems) {
       responses[String(status)] = {
         description: PROBLEM_DESCRIPTIONS[status] ?? 'A problem',
         content: { 'application/problem+json': { schema: { $ref: `${COMPONENTS}Problem` } } },
@@ -99,7 +106,7 @@ export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], version: s
         summary: route.summary,
         ...(route.description ? { description: route.description } : {}),
         tags: [route.tag],
-        security: [],
+        security: guarded ? [{ bearer: [] }] : [],
         ...(params.length ? { parameters: params } : {}),
         ...(route.body
           ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(route.body) } } } }
@@ -137,7 +144,10 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: 'The body is not JSON.',
   404: 'No such resource (or none yet as of the date asked about).',
   409: 'Refused: the change is not allowed from the current state.',
+  401: 'No token, or one that is unknown, expired or revoked.',
+  403: 'The token\'s role or unit may not do this; `rule` names the rule.',
   412: 'If-Match did not match the current ETag; nothing was written.',
+  429: 'Too many requests from this token, or too many failed authentications from this address; see Retry-After.',
   413: `The body is larger than ${MAX_BODY_BYTES} bytes.`,
   415: 'The body is not sent as JSON.',
   422: 'Well-formed but invalid input; `errors` names each field.',

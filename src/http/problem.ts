@@ -25,18 +25,22 @@ export const Problem = z
     errors: z.array(FieldError).optional().describe('For 422: every field at fault.'),
     allowed: z.array(TaskStatus).optional().describe('For a refused transition: the statuses allowed from the current one.'),
     currentEtag: z.string().optional().describe('For 412: the resource\'s current ETag.'),
+    rule: z.string().optional().describe('For 403: the access rule that refused the call.'),
   })
   .meta({ id: 'Problem', description: 'An error, as RFC 9457 Problem Details.' });
 export type ProblemBody = z.output<typeof Problem>;
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
   404: 'Not Found',
   409: 'Conflict',
   412: 'Precondition Failed',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  429: 'Too Many Requests',
   503: 'Service Unavailable',
   500: 'Internal Server Error',
 };

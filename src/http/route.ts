@@ -2,6 +2,8 @@
 // and are what the OpenAPI document is built from. Route files stay thin: parse, call, map.
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
+import type { AccessRule } from '../app/access.ts';
+import type { Principal } from '../app/token-queries.ts';
 import { invalidInput, ProblemError, type FieldError } from './problem.ts';
 
 type AnyObject = z.ZodObject<z.ZodRawShape>;
@@ -47,12 +49,16 @@ export interface RouteSpec<P extends AnyObject | undefined, Q extends AnyObject 
   /** Problem statuses the route can answer with, documented as application/problem+json. */
   problems?: number[];
   /** Answers a Reply (JSON), or a Response (a stream, say) that goes out untouched. */
+  /** Who may call it (src/app/access.ts): every route says, and the authorization matrix test holds it to it. */
+  access: AccessRule;
   handler: (
     c: Context,
     input: {
       params: P extends AnyObject ? z.output<P> : Record<string, never>;
       query: Q extends AnyObject ? z.output<Q> : Record<string, never>;
       body: B extends z.ZodType ? z.output<B> : undefined;
+      /** The caller, from its token; null on a public route. */
+      principal: Principal | null;
     },
   ) => Promise<Reply | Response> | Reply | Response;
 }
@@ -104,9 +110,18 @@ async function bodyInput(c: Context): Promise<unknown> {
   }
 }
 
+/** How a request's caller is known and held to a route's rule (src/http/auth.ts builds it). */
+export interface AccessControl {
+  /** The caller from the request's token; throws a 401 or 429 Problem when there is none to accept. */
+  authenticate(c: Context): Promise<Principal>;
+  /** Throws a 403 Problem naming the rule when the caller may not. */
+  authorize(c: Context, who: Principal, rule: AccessRule, target: { planId?: string; code?: string }): Promise<void>;
+}
+
 export interface RouteOptions {
   /** Check every response body against its declared schema (tests turn this on). */
   validateResponses?: boolean;
+  access?: AccessControl;
 }
 
 /** Declares routes on a hono app and remembers them for the OpenAPI document. */
@@ -122,6 +137,9 @@ export class Api {
     this.routes.push(spec);
     const honoPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
     this.app.on(spec.method.toUpperCase(), honoPath, async (c) => {
+      // Who is asking comes first: nothing about the input is told to a caller who may not ask.
+      const control = this.options.access;
+      const principal = spec.access.kind === 'public' || !control ? null : await control.authenticate(c);
       const errors: FieldError[] = [];
       const parse = <S extends z.ZodType>(where: FieldError['in'], schema: S | undefined, input: unknown) => {
         if (!schema) return {};
@@ -132,10 +150,18 @@ export class Api {
       };
       const params = parse('path', spec.params, c.req.param());
       const query = parse('query', spec.query, spec.query ? queryInput(c, spec.query) : {});
+      if (errors.length) throw invalidInput(errors);
+      if (principal && control) {
+        const target = { ...(query as { planId?: string }), ...(params as { planId?: string; code?: string }) };
+        await control.authorize(c, principal, spec.access, {
+          ...(target.planId !== undefined ? { planId: target.planId } : {}),
+          ...((params as { code?: string }).code !== undefined ? { code: (params as { code: string }).code } : {}),
+        });
+      }
       const body = spec.body ? parse('body', spec.body, await bodyInput(c)) : undefined;
       if (errors.length) throw invalidInput(errors);
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      const reply = await spec.handler(c, { params, query, body } as any);
+      const reply = await spec.handler(c, { params, query, body, principal } as any);
       // A handler that shapes its own response (CSV, a stream) gets it passed through untouched.
       if (reply instanceof Response) return reply;
       const status = reply.status ?? 200;

@@ -47,6 +47,7 @@ export function taskRoutes(api: Api, app: Application) {
     method: 'get',
     path: '/plans/{planId}/tasks',
     operationId: 'listTasks',
+    access: { kind: 'read-plan' },
     summary: 'List a plan\'s tasks with their status',
     tag: 'tasks',
     params: z.object({ planId: TaskParams.shape.planId }),
@@ -64,6 +65,7 @@ export function taskRoutes(api: Api, app: Application) {
     method: 'get',
     path: '/plans/{planId}/tasks/{code}',
     operationId: 'getTask',
+    access: { kind: 'read-plan' },
     summary: 'Get a task with its status, units and indicators',
     tag: 'tasks',
     params: TaskParams,
@@ -80,6 +82,7 @@ export function taskRoutes(api: Api, app: Application) {
     method: 'post',
     path: '/plans/{planId}/tasks/{code}/status',
     operationId: 'changeTaskStatus',
+    access: { kind: 'write-task-lead' },
     summary: 'Change a task\'s status',
     description:
       'Appends a TaskStatusChanged event. The transition must be allowed from the current status (409 lists the allowed ones); ' +
@@ -90,8 +93,9 @@ export function taskRoutes(api: Api, app: Application) {
     headers: [{ name: 'If-Match', description: 'The ETag the change is based on, e.g. "2".' }],
     responses: { 200: { description: 'The task after the change, and the event\'s store position.', schema: StatusChangeResult, headers: ETAG_HEADER } },
     problems: [400, 404, 409, 412, 413, 415, 422],
-    handler: async (c, { params, body }) => {
+    handler: async (c, { params, body, principal }) => {
       const result = await app.changeTaskStatus({
+        ...(principal ? { actor: principal.actor } : {}),
         planId: params.planId,
         code: params.code,
         to: body.status,
@@ -108,6 +112,7 @@ export function taskRoutes(api: Api, app: Application) {
     method: 'get',
     path: '/plans/{planId}/tasks/{code}/history',
     operationId: 'getTaskHistory',
+    access: { kind: 'read-plan' },
     summary: 'A task\'s changes, in order, as audit rows',
     tag: 'tasks',
     params: TaskParams,

@@ -6,6 +6,8 @@ export interface Actor {
   id: string;
   role: string;
   unitId?: string;
+  /** Whose the token is, e.g. 市经信局 OA system. */
+  name?: string;
 }
 
 /** What a caller hands to append: the store adds position, revision, recordedAt and the hash. */

@@ -1,7 +1,7 @@
 // The `duban` command as a user runs it: real processes on a temp store — serve adopts the bundled
 // plan once, a change survives a restart of the process, import adopts another plan file.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -43,30 +43,40 @@ function stop(child: ChildProcess): Promise<number | null> {
   });
 }
 
+let auth: Record<string, string> = {};
+
 describe('duban serve', () => {
   it('adopts the bundled plan on an empty store, keeps a change across a restart, and adopts nothing the second time', async () => {
     const first = await serve();
     expect(first.logs.join('\n')).toContain('empty store: adopted plan wuhan-2023-p1');
     expect(first.logs.join('\n')).toContain(join(dir, 'duban.db'));
-    const res = await fetch(`${first.url}/plans/wuhan-2023-p1/tasks/2.3/status`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ status: 'in_progress', reason: '中试平台备案启动' }),
-    });
+    // The first start prints an office token once and keeps it in the data folder, for its owner only.
+    const tokenFile = join(dir, 'office-token');
+    const token = readFileSync(tokenFile, 'utf8').trim();
+    expect(token).toMatch(/^dbn_[A-Za-z0-9_-]{43}$/);
+    expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+    expect(first.logs.join('\n')).toContain(`office token (shown once; also in ${tokenFile}, readable only by you): ${token}`);
+    const change = { status: 'in_progress', reason: '中试平台备案启动' };
+    const post = (headers: Record<string, string>) =>
+      fetch(`${first.url}/plans/wuhan-2023-p1/tasks/2.3/status`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(change) });
+    expect((await post({})).status).toBe(401);
+    const res = await post({ authorization: `Bearer ${token}` });
     expect(res.status).toBe(200);
+    auth = { authorization: `Bearer ${token}` };
     expect(await stop(first.child)).toBe(0);
 
     const second = await serve();
     try {
       expect(second.logs.join('\n')).not.toContain('adopted plan');
-      const task = await (await fetch(`${second.url}/plans/wuhan-2023-p1/tasks/2.3`)).json();
+      const task = await (await fetch(`${second.url}/plans/wuhan-2023-p1/tasks/2.3`, { headers: auth })).json();
       expect(task).toMatchObject({ status: 'in_progress', reason: '中试平台备案启动', revision: 1 });
       const health = await (await fetch(`${second.url}/health`)).json();
-      // 1 the plan, 2 the change, 3 the digest the first server wrote as it stopped.
-      expect(health).toMatchObject({ status: 'ok', position: 3, plans: 1 });
-      const audit = (await (await fetch(`${second.url}/audit?type=DigestRecorded`)).json()) as { items: { globalPosition: number; planId: string }[] };
-      expect(audit.items.map((r: { globalPosition: number; planId: string }) => [r.globalPosition, r.planId])).toEqual([[3, '_system']]);
-      expect(second.logs.join('\n')).toMatch(/read model resumed from its checkpoint at [23], caught up to 3/);
+      // 1 the plan, 2 the office token, 3 the change, 4 the digest the first server wrote as it stopped.
+      expect(health).toMatchObject({ status: 'ok', position: 4, plans: 1 });
+      const audit = (await (await fetch(`${second.url}/audit?type=DigestRecorded`, { headers: auth })).json()) as { items: { globalPosition: number; planId: string }[] };
+      expect(audit.items.map((r: { globalPosition: number; planId: string }) => [r.globalPosition, r.planId])).toEqual([[4, '_system']]);
+      expect(second.logs.join('\n')).toMatch(/read model resumed from its checkpoint at [34], caught up to 4/);
+      expect(second.logs.join('\n')).not.toContain('office token');
     } finally {
       await stop(second.child);
     }
@@ -74,7 +84,7 @@ describe('duban serve', () => {
 
   it('ends open event streams when it stops, and exits 0 at once', async () => {
     const server = await serve();
-    const res = await fetch(`${server.url}/events/stream`);
+    const res = await fetch(`${server.url}/events/stream`, { headers: auth });
     const reader = res.body!.getReader();
     expect(new TextDecoder().decode((await reader.read()).value)).toContain('event: PlanAdopted');
     const started = Date.now();

@@ -10,7 +10,7 @@ import { Api } from '../../src/http/route.ts';
 import { listen, type RunningServer } from '../../src/http/server.ts';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
 import type { EventStore, Subscription } from '../../src/store/event-store.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { actingAsOffice, startHarness, type Harness } from '../support/harness.ts';
 
 const PLAN = 'wuhan-2023-p1';
 let h: Harness;
@@ -177,7 +177,7 @@ describe('GET /events/stream over a socket', () => {
   beforeEach(async () => {
     shutdown = new AbortController();
     // The harness's application, served for real; heartbeats fast enough to see.
-    const { hono } = createHttpApp(h.app, { validateResponses: true, heartbeatMs: 100, shutdown: shutdown.signal, onBug: (e) => bugs.push(e) });
+    const { hono } = createHttpApp(h.app, { access: actingAsOffice(h.app), validateResponses: true, heartbeatMs: 100, shutdown: shutdown.signal, onBug: (e) => bugs.push(e) });
     server = await listen(hono, { port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${server.address.port}`;
   });

@@ -6,9 +6,27 @@ import { join } from 'node:path';
 import { createApplication, type Application } from '../../src/app/application.ts';
 import { readPlanFile } from '../../src/app/plan-adoption.ts';
 import { createHttpApp } from '../../src/http/app.ts';
+import { accessControl } from '../../src/http/auth.ts';
+import type { AccessControl } from '../../src/http/route.ts';
+import type { Principal } from '../../src/app/token-queries.ts';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
 
 export const wuhanPlanFile = new URL('../../plans/wuhan-2023-p1.json', import.meta.url).pathname;
+
+/** Who a behaviour test's request is, unless it sends a token. */
+export const testOffice: Principal = { tokenId: 'local', role: 'office', name: 'test office', actor: { id: 'local', role: 'office' } };
+
+/**
+ * Behaviour tests act as the office unless they send a token of their own; the access tests
+ * (test/http/access.test.ts) run the real thing over a socket, anonymous callers included.
+ */
+export function actingAsOffice(app: Application): AccessControl {
+  const real = accessControl(app);
+  return {
+    authenticate: (c) => (c.req.header('authorization') !== undefined ? real.authenticate(c) : Promise.resolve(testOffice)),
+    authorize: real.authorize,
+  };
+}
 
 /** A clock that stands still until moved. */
 export class TestClock {
@@ -53,6 +71,7 @@ export async function startHarness(options: { adoptWuhan?: boolean; now?: string
     const app = createApplication(store, { clock: clock.read, newId });
     await app.start();
     const { hono } = createHttpApp(app, {
+      access: actingAsOffice(app),
       validateResponses: true,
       storeKind: 'sqlite',
       onBug: (error) => {

@@ -4,6 +4,7 @@
 // cache of the latest states; a restart resumes from the checkpoint, whatever the store's size.
 import { LRUCache } from 'lru-cache';
 import { auditIndexEntry } from '../../../projections/audit-trail.ts';
+import { accessTokens } from '../../../projections/access-tokens.ts';
 import { planCatalogue } from '../../../projections/plan-catalogue.ts';
 import type { KeyedProjection } from '../../../projections/projection.ts';
 import { taskStatus } from '../../../projections/task-status.ts';
@@ -11,7 +12,7 @@ import type { EventStore, RecordedEvent } from '../../store/event-store.ts';
 import type { ReadModel, ReadModelBatch } from './read-model.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const projections: readonly KeyedProjection<any>[] = [planCatalogue, taskStatus];
+export const projections: readonly KeyedProjection<any>[] = [planCatalogue, taskStatus, accessTokens];
 
 /** A read model that can drop its secondary indexes while it is rebuilt from nothing. */
 interface BulkLoading {

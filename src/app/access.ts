@@ -1,0 +1,69 @@
+// Who may do what (issue: tokens, roles, unit scoping). Each route declares one rule; this decides
+// it for a caller, with a reason that names the rule when the answer is no.
+//   office      every read and every write
+//   unit        reads its own plan; writes only what is its own (status of tasks it leads)
+//   supervisor  every read (audit trail, event feed, verify included)
+//   cppcc       every read
+import { expandUnits } from '../domain/plan.ts';
+import { unitsOf } from '../domain/token.ts';
+import type { AppContext } from './context.ts';
+import { planAt } from './plan-queries.ts';
+import { findTask } from './task-queries.ts';
+import type { Principal } from './token-queries.ts';
+
+export type AccessRule =
+  | { kind: 'public' }
+  /** Any caller with a token: a list that names only what every caller may know of (the plans). */
+  | { kind: 'signed-in' }
+  /** Reads of one plan (its id in the path or the query); a unit reads only its own plan. */
+  | { kind: 'read-plan' }
+  /** Reads across the whole store (the audit trail without a plan, the feed, verify): not for units unless scoped to their plan. */
+  | { kind: 'read-store'; unitsWithPlan: boolean }
+  /** A task's status: the office, or a unit that leads the task. */
+  | { kind: 'write-task-lead' };
+
+export type Decision = { ok: true } | { ok: false; rule: string; reason: string };
+
+const no = (rule: string, reason: string): Decision => ({ ok: false, rule, reason });
+
+export async function authorize(
+  ctx: AppContext,
+  who: Principal,
+  rule: AccessRule,
+  target: { planId?: string; code?: string },
+): Promise<Decision> {
+  if (rule.kind === 'public' || rule.kind === 'signed-in') return { ok: true };
+  const boundPlan = who.planId;
+  if (boundPlan !== undefined && target.planId !== undefined && target.planId !== boundPlan) {
+    return no('token-plan', `this token is bound to plan ${boundPlan}, not ${target.planId}`);
+  }
+  if (rule.kind === 'read-plan') {
+    if (who.role === 'unit' && target.planId === undefined) return no('unit-reads-own-plan', 'a unit token reads only its own plan: name it');
+    return { ok: true };
+  }
+  if (rule.kind === 'read-store') {
+    if (who.role !== 'unit') return { ok: true };
+    if (rule.unitsWithPlan && target.planId !== undefined) return { ok: true };
+    return no(
+      'unit-reads-own-plan',
+      rule.unitsWithPlan
+        ? `a unit token reads only its own plan: add planId=${boundPlan ?? '…'}`
+        : 'a unit token reads only its own plan; this reads the whole store (office, supervisor and cppcc tokens may)',
+    );
+  }
+  // write-task-lead
+  if (who.role === 'office') return { ok: true };
+  if (who.role !== 'unit') {
+    return no('task-status-by-office-or-lead', `only the office or the task's lead unit (牵头单位) may change a task's status; a ${who.role} token reads`);
+  }
+  if (target.planId === undefined || target.code === undefined) return no('task-status-by-office-or-lead', 'no task named');
+  const { plan } = await planAt(ctx, target.planId, {});
+  const task = findTask(plan, target.code);
+  const mine = unitsOf(plan.definition, who.unitId!);
+  if (task.leadUnits.some((u) => mine.includes(u) || expandUnits(plan.definition, [u]).includes(who.unitId!))) return { ok: true };
+  const leads = task.leadUnits.map((u) => plan.definition.units.find((x) => x.id === u)?.name ?? u).join('、');
+  return no(
+    'task-status-by-office-or-lead',
+    `unit ${who.unitId} does not lead task ${task.code} (牵头单位: ${leads}); a unit may change the status only of tasks it leads`,
+  );
+}

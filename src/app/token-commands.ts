@@ -1,0 +1,73 @@
+// Issuing and revoking access tokens: each is an event on the token's own stream (token-_system:{id});
+// the token itself is shown once, to whoever issued it, and only its hash is recorded.
+import { RuleViolated } from '../domain/errors.ts';
+import { streams, SYSTEM_PLAN_ID } from '../domain/events.ts';
+import { decideIssue, type Role, type TokenRevokedData } from '../domain/token.ts';
+import type { Actor } from '../store/event-store.ts';
+import type { AppContext } from './context.ts';
+import { planAt } from './plan-queries.ts';
+import { listTokens } from './token-queries.ts';
+import { newToken, tokenHash } from './token-secret.ts';
+import { planCatalogue } from '../../projections/plan-catalogue.ts';
+import { toInstant, endOf } from './time.ts';
+
+
+export interface IssueTokenInput {
+  name: string;
+  role: Role;
+  unitId?: string;
+  /** Defaults to the only plan when the store holds one. */
+  planId?: string;
+  /** A date (the end of that day in the plan's time zone) or a date-time. */
+  expires?: string;
+  /** Use this token rather than a new one (DUBAN_ADMIN_TOKEN). */
+  token?: string;
+  actor: Actor;
+}
+
+export async function issueToken(ctx: AppContext, input: IssueTokenInput) {
+  await ctx.runner.catchUp();
+  let planId = input.planId;
+  if (planId === undefined) {
+    const plans = await ctx.readModel.keys(planCatalogue.name, ctx.runner.position);
+    if (plans.length === 1) planId = plans[0];
+  }
+  const plan = planId !== undefined ? (await planAt(ctx, planId, {})).plan : undefined;
+  if (input.token !== undefined && input.token.length < 32) {
+    throw new RuleViolated('token', 'a token set by hand must be at least 32 characters long');
+  }
+  const token = input.token ?? newToken();
+  const tokenId = ctx.newId();
+  const timeZone = plan?.definition.timeZone ?? ctx.timeZone;
+  const event = decideIssue({
+    tokenId,
+    tokenHash: tokenHash(token),
+    name: input.name,
+    role: input.role,
+    ...(input.unitId !== undefined ? { unitId: input.unitId } : {}),
+    ...(plan && (input.role === 'unit' || input.planId !== undefined || planId !== undefined) ? { plan: plan.definition } : {}),
+    ...(input.expires !== undefined ? { expiresAt: endOf(input.expires, timeZone) } : {}),
+    now: toInstant(ctx.clock()),
+  });
+  const result = await ctx.store.append(
+    streams.token(tokenId),
+    [{ eventId: ctx.newId(), type: event.type, planId: SYSTEM_PLAN_ID, data: event.data, actor: input.actor }],
+    { expectedRevision: 'no_stream' },
+  );
+  await ctx.runner.waitFor(result.lastPosition, ctx.minPositionWaitMs);
+  return { token, ...event.data, globalPosition: result.lastPosition };
+}
+
+export async function revokeToken(ctx: AppContext, tokenId: string, actor: Actor, reason?: string) {
+  const found = (await listTokens(ctx)).find((t) => t.tokenId === tokenId);
+  if (!found) throw new RuleViolated('tokenId', `no token ${tokenId}`);
+  if (found.revokedAt) throw new RuleViolated('tokenId', `token ${tokenId} was already revoked at ${found.revokedAt}`);
+  const data: TokenRevokedData = { tokenId, tokenHash: found.tokenHash, ...(reason ? { reason } : {}) };
+  const result = await ctx.store.append(
+    streams.token(tokenId),
+    [{ eventId: ctx.newId(), type: 'TokenRevoked', planId: SYSTEM_PLAN_ID, data, actor }],
+    { expectedRevision: 0 },
+  );
+  await ctx.runner.waitFor(result.lastPosition, ctx.minPositionWaitMs);
+  return { tokenId, revoked: true, globalPosition: result.lastPosition };
+}
