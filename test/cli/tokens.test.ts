@@ -1,0 +1,126 @@
+// `duban tokens` as an operator uses it beside a running server: issue a unit token for 市经信局,
+// the server honours it within a second, the unit changes what it leads and nothing else, the
+// audit trail names it, and a revoked token is refused within a second.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const bin = new URL('../../bin/duban.js', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'duban-tokens-'));
+const env: Record<string, string | undefined> = { ...process.env, DUBAN_STORE: `sqlite:${join(dir, 'duban.db')}`, PORT: '0', HOST: '127.0.0.1' };
+delete env.DUBAN_ADMIN_TOKEN;
+let server: ChildProcess | undefined;
+afterAll(() => {
+  server?.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function serve(extra: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, 'serve'], { env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let buffer = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      for (const line of buffer.split('\n').slice(0, -1)) {
+        const entry = JSON.parse(line) as { url?: string };
+        if (entry.url) resolve({ url: entry.url, child });
+      }
+      buffer = buffer.slice(buffer.lastIndexOf('\n') + 1);
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+  });
+}
+
+const duban = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { env, encoding: 'utf8' });
+
+async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > ms) throw new Error(`not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return Date.now() - started;
+}
+
+describe('duban tokens', () => {
+  it('issues, lists and revokes tokens a running server honours within a second', async () => {
+    const running = await serve();
+    server = running.child;
+    const office = readFileSync(join(dir, 'office-token'), 'utf8').trim();
+    const as = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
+
+    const issued = duban('tokens', 'issue', '--role', 'unit', '--unit', 'jxj', '--name', '市经信局 OA');
+    expect(issued.status, issued.stderr).toBe(0);
+    const lines = issued.stdout.trim().split('\n');
+    const token = lines.at(-1)!;
+    expect(token).toMatch(/^dbn_/);
+    expect(issued.stderr).toMatch(/issued token .* to 市经信局 OA \(unit, jxj, plan wuhan-2023-p1\)/);
+    await within(1000, async () => (await fetch(`${running.url}/plans/wuhan-2023-p1`, { headers: as(token) })).status === 200);
+
+    const change = (code: string) =>
+      fetch(`${running.url}/plans/wuhan-2023-p1/tasks/${code}/status`, {
+        method: 'POST',
+        headers: as(token),
+        body: JSON.stringify({ status: 'in_progress', reason: '专精特新企业培育已启动' }),
+      });
+    expect((await change('4.2')).status).toBe(200);
+    const refused = await change('1.1');
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { detail: string }).detail).toMatch(/does not lead task 1.1/);
+    const audit = (await (await fetch(`${running.url}/audit?planId=wuhan-2023-p1&task=4.2`, { headers: as(office) })).json()) as { items: { actor: object }[] };
+    expect(audit.items[0]!.actor).toMatchObject({ name: '市经信局 OA', role: 'unit', unitId: 'jxj' });
+
+    const list = duban('tokens', 'list');
+    expect(list.status).toBe(0);
+    const mine = list.stdout.split('\n').find((l) => l.endsWith('市经信局 OA'))!;
+    expect(mine).toMatch(/\tunit\tjxj\twuhan-2023-p1\tactive\t/);
+    expect(list.stdout).not.toContain(token);
+    const tokenId = mine.split('\t')[0]!;
+    expect(duban('tokens', 'revoke', tokenId, '--reason', '系统停用').status).toBe(0);
+    await within(1000, async () => (await fetch(`${running.url}/plans/wuhan-2023-p1`, { headers: as(token) })).status === 401);
+    // Who issued and revoked it is in the audit trail, as events of no plan.
+    const tokenEvents = (await (await fetch(`${running.url}/audit?type=TokenIssued,TokenRevoked`, { headers: as(office) })).json()) as { items: { type: string; planId: string }[] };
+    expect(tokenEvents.items.map((r: { type: string; planId: string }) => [r.type, r.planId])).toEqual([
+      ['TokenIssued', '_system'],
+      ['TokenIssued', '_system'],
+      ['TokenRevoked', '_system'],
+    ]);
+  }, 30_000);
+
+  it('takes the office token from DUBAN_ADMIN_TOKEN, for automation', async () => {
+    const admin = 'automation-office-token-0123456789abcdef';
+    const other = mkdtempSync(join(tmpdir(), 'duban-admin-'));
+    try {
+      const running = await new Promise<{ url: string; child: ChildProcess }>((resolve, reject) => {
+        const child = spawn(process.execPath, [bin, 'serve'], {
+          env: { ...env, DUBAN_STORE: `sqlite:${join(other, 'duban.db')}`, DUBAN_ADMIN_TOKEN: admin },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        child.stdout!.on('data', (chunk: Buffer) => {
+          const url = /"url":"([^"]+)"/.exec(chunk.toString('utf8'))?.[1];
+          if (url) resolve({ url, child });
+        });
+        child.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+      });
+      try {
+        expect((await fetch(`${running.url}/plans`, { headers: { authorization: `Bearer ${admin}` } })).status).toBe(200);
+        expect(() => readFileSync(join(other, 'office-token'))).toThrow();
+      } finally {
+        running.child.kill('SIGTERM');
+      }
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  }, 20_000);
+
+  it('refuses a unit token without its unit, and an unknown role, naming the option', () => {
+    const noUnit = duban('tokens', 'issue', '--role', 'unit', '--name', 'x');
+    expect(noUnit.status).toBe(1);
+    expect(noUnit.stderr).toMatch(/a unit token names its unit/);
+    const badRole = duban('tokens', 'issue', '--role', 'mayor', '--name', 'x');
+    expect(badRole.status).not.toBe(0);
+    expect(badRole.stderr).toMatch(/--role is one of office, unit, supervisor, cppcc/);
+  });
+});

@@ -1,0 +1,183 @@
+// Who may do what, enumerated: every operation in openapi/openapi.json × every kind of caller →
+// the expected status, over a real socket with real tokens. A new route without a row fails here.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpApp } from '../../src/http/app.ts';
+import { listen, type RunningServer } from '../../src/http/server.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
+
+type Who = 'anonymous' | 'office' | 'supervisor' | 'cppcc' | 'unitInvolved' | 'unitNotInvolved' | 'revoked';
+const WHO: Who[] = ['anonymous', 'office', 'supervisor', 'cppcc', 'unitInvolved', 'unitNotInvolved', 'revoked'];
+
+// Each operation's request (task 4.2, led by 市经信局 jxj and 市发改委 fgw; 市科技局 kjj is not
+// involved) and the status each caller gets.
+const row = (office: number, supervisor: number, cppcc: number, unitInvolved: number, unitNotInvolved: number, anonymous = 401) =>
+  ({ anonymous, office, supervisor, cppcc, unitInvolved, unitNotInvolved, revoked: anonymous === 200 ? 200 : 401 }) as Record<Who, number>;
+const MATRIX: Record<string, Record<Who, number>> = {
+  getHealth: row(200, 200, 200, 200, 200, 200),
+  listPlans: row(200, 200, 200, 200, 200),
+  getPlan: row(200, 200, 200, 200, 200),
+  listTasks: row(200, 200, 200, 200, 200),
+  getTask: row(200, 200, 200, 200, 200),
+  getTaskHistory: row(200, 200, 200, 200, 200),
+  changeTaskStatus: row(200, 403, 403, 200, 403),
+  listAudit: row(200, 200, 200, 403, 403), // without planId: the whole trail
+  verifyStore: row(200, 200, 200, 403, 403),
+  listEvents: row(200, 200, 200, 403, 403),
+  streamEvents: row(200, 200, 200, 403, 403),
+};
+
+const doc = JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8')) as {
+  paths: Record<string, Record<string, { operationId: string }>>;
+};
+const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+  Object.entries(methods).map(([method, op]) => ({ path, method: method.toUpperCase(), operationId: op.operationId })),
+);
+
+let h: Harness;
+let server: RunningServer;
+let base: string;
+const tokens = {} as Record<Who, string | undefined>;
+
+beforeAll(async () => {
+  h = await startHarness();
+  const { hono } = createHttpApp(h.app, { validateResponses: true, auth: { failuresPerMinute: 10_000 }, onBug: (e) => h.bugs.push(e) });
+  server = await listen(hono, { port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${server.address.port}`;
+  const issuer = { id: 'test', role: 'system' };
+  const issue = async (who: Who, role: 'office' | 'unit' | 'supervisor' | 'cppcc', unitId?: string) => {
+    tokens[who] = (await h.app.issueToken({ name: `${who} 的令牌`, role, ...(unitId ? { unitId } : {}), actor: issuer })).token;
+  };
+  await issue('office', 'office');
+  await issue('supervisor', 'supervisor');
+  await issue('cppcc', 'cppcc');
+  await issue('unitInvolved', 'unit', 'jxj');
+  await issue('unitNotInvolved', 'unit', 'kjj');
+  await issue('revoked', 'office');
+  const revokedId = (await h.app.listTokens()).find((t) => t.name === 'revoked 的令牌')!.tokenId;
+  await h.app.revokeToken(revokedId, issuer, '测试吊销');
+});
+afterAll(async () => {
+  await server.close();
+  await h.close();
+});
+
+const auth = (who: Who): Record<string, string> => (tokens[who] ? { authorization: `Bearer ${tokens[who]}` } : {});
+
+async function call(op: (typeof operations)[number], who: Who): Promise<{ status: number; type?: string; body: unknown }> {
+  const url = base + op.path.replace('{planId}', 'wuhan-2023-p1').replace('{code}', '4.2');
+  const init: RequestInit = { method: op.method, headers: { ...auth(who) } };
+  if (op.method === 'POST') {
+    // A transition the task allows now, so a caller who may write gets 200, not 409.
+    const task = (await (await fetch(`${base}/plans/wuhan-2023-p1/tasks/4.2`, { headers: auth('office') })).json()) as { allowedTransitions: string[] };
+    const to = task.allowedTransitions.find((s) => s !== 'cancelled' && s !== 'completed')!;
+    init.headers = { ...init.headers, 'content-type': 'application/json' };
+    init.body = JSON.stringify({ status: to, reason: `${who} 的变更` });
+  }
+  const controller = new AbortController();
+  const res = await fetch(url, { ...init, signal: controller.signal });
+  const type = res.headers.get('content-type') ?? undefined;
+  // An event stream never ends by itself: its status and headers are the answer.
+  if (type?.startsWith('text/event-stream')) {
+    controller.abort();
+    return { status: res.status, type, body: null };
+  }
+  const body = await res.json();
+  return { status: res.status, type, body };
+}
+
+describe('the authorization matrix', () => {
+  it('has a row for every operation in openapi.json, and nothing else', () => {
+    expect(operations.map((o) => o.operationId).sort()).toEqual(Object.keys(MATRIX).sort());
+  });
+
+  for (const op of operations) {
+    it(`${op.method} ${op.path} (${op.operationId})`, async () => {
+      const head = await h.store.headPosition();
+      let writes = 0;
+      for (const who of WHO) {
+        const got = await call(op, who);
+        const want = MATRIX[op.operationId]![who];
+        expect(got.status, `${op.operationId} as ${who}: ${JSON.stringify(got.body)}`).toBe(want);
+        if (want === 401 || want === 403) {
+          expect(got.type).toBe('application/problem+json');
+          const problem = got.body as { type: string; detail: string; rule?: string };
+          expect(problem.type).toBe(want === 401 ? '/problems/unauthorized' : '/problems/forbidden');
+          if (want === 403) expect(problem.rule, problem.detail).toBeTruthy();
+        }
+        if (op.method === 'POST' && want === 200) writes += 1;
+      }
+      // Refused calls write nothing.
+      expect(await h.store.headPosition()).toBe(head + writes);
+    });
+  }
+
+  it('says why a unit may not change a task it does not lead, and records who did change one', async () => {
+    const post = (code: string, who: Who) =>
+      fetch(`${base}/plans/wuhan-2023-p1/tasks/${code}/status`, {
+        method: 'POST',
+        headers: { ...auth(who), 'content-type': 'application/json' },
+        body: JSON.stringify({ status: 'in_progress', reason: '经信局启动', actor: undefined }),
+      });
+    const refused = await post('1.1', 'unitInvolved');
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { detail: string }).detail).toMatch(/unit jxj does not lead task 1.1 \(牵头单位: 市发改委、市科技局\)/);
+    const accepted = await post('5.1', 'office');
+    expect(accepted.status).toBe(200);
+    const audit = (await (await fetch(`${base}/audit?planId=wuhan-2023-p1&task=4.2`, { headers: auth('office') })).json()) as { items: { actor: { unitId?: string } }[] };
+    const byUnit = audit.items.filter((r: { actor: { unitId?: string } }) => r.actor.unitId === 'jxj');
+    expect(byUnit.length).toBeGreaterThan(0);
+    expect(byUnit[0]!.actor).toMatchObject({ role: 'unit', unitId: 'jxj', name: 'unitInvolved 的令牌' });
+    // A unit reads the whole trail of its own plan.
+    expect((await fetch(`${base}/audit?planId=wuhan-2023-p1`, { headers: auth('unitInvolved') })).status).toBe(200);
+  });
+
+  it('answers 401 for an empty, malformed, unknown, expired or revoked token, always as problem+json', async () => {
+    const expired = await h.app.issueToken({ name: '过期', role: 'office', expires: '2026-11-30', actor: { id: 't', role: 'system' } });
+    h.clock.set('2026-12-01T00:00:00Z');
+    for (const header of ['', 'Bearer', 'Bearer ', 'Basic abc', `Bearer ${'x'.repeat(600)}`, 'Bearer dbn_unknownunknownunknown', `Bearer ${expired.token}`, `Bearer ${tokens.revoked}`]) {
+      const res = await fetch(`${base}/plans`, { headers: header ? { authorization: header } : {} });
+      expect(res.status, header).toBe(401);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(res.headers.get('www-authenticate')).toBe('Bearer realm="duban"');
+    }
+  });
+});
+
+describe('throttling', () => {
+  it('throttles failed authentications per client address, even for a good token after them', async () => {
+    let now = Date.parse('2026-11-27T08:00:00Z');
+    const { hono } = createHttpApp(h.app, { auth: { failuresPerMinute: 3, now: () => now } });
+    const local = await listen(hono, { port: 0, host: '127.0.0.1' });
+    try {
+      const get = (token?: string) =>
+        fetch(`http://127.0.0.1:${local.address.port}/plans`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+      for (let i = 0; i < 3; i++) expect((await get('dbn_wrongwrongwrongwrong')).status).toBe(401);
+      const throttled = await get(tokens.office);
+      expect(throttled.status).toBe(429);
+      expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(((await throttled.json()) as { type: string }).type).toBe('/problems/too-many-failed-authentications');
+      now += 61_000;
+      expect((await get(tokens.office)).status).toBe(200);
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('gives each token a request budget: past it, 429 with Retry-After', async () => {
+    const { hono } = createHttpApp(h.app, { auth: { requestsPerSecond: 1, burst: 2, now: () => 0 } });
+    const local = await listen(hono, { port: 0, host: '127.0.0.1' });
+    try {
+      const get = (token: string) => fetch(`http://127.0.0.1:${local.address.port}/plans`, { headers: { authorization: `Bearer ${token}` } });
+      expect((await get(tokens.office!)).status).toBe(200);
+      expect((await get(tokens.office!)).status).toBe(200);
+      const limited = await get(tokens.office!);
+      expect(limited.status).toBe(429);
+      expect(limited.headers.get('retry-after')).toBe('1');
+      // Another token has its own budget.
+      expect((await get(tokens.supervisor!)).status).toBe(200);
+    } finally {
+      await local.close();
+    }
+  });
+});
