@@ -48,12 +48,15 @@ describe('duban serve', () => {
     const first = await serve();
     expect(first.logs.join('\n')).toContain('empty store: adopted plan wuhan-2023-p1');
     expect(first.logs.join('\n')).toContain(join(dir, 'duban.db'));
-    const res = await fetch(`${first.url}/plans/wuhan-2023-p1/tasks/2.3/status`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ status: 'in_progress', reason: '中试平台备案启动' }),
-    });
+    const change = (url: string) =>
+      fetch(`${url}/plans/wuhan-2023-p1/tasks/2.3/status`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'cli-restart' },
+        body: JSON.stringify({ status: 'in_progress', reason: '中试平台备案启动' }),
+      });
+    const res = await change(first.url);
     expect(res.status).toBe(200);
+    const firstBody = await res.text();
     expect(await stop(first.child)).toBe(0);
 
     const second = await serve();
@@ -67,6 +70,11 @@ describe('duban serve', () => {
       const audit = (await (await fetch(`${second.url}/audit?type=DigestRecorded`)).json()) as { items: { globalPosition: number; planId: string }[] };
       expect(audit.items.map((r: { globalPosition: number; planId: string }) => [r.globalPosition, r.planId])).toEqual([[3, '_system']]);
       expect(second.logs.join('\n')).toMatch(/read model resumed from its checkpoint at [23], caught up to 3/);
+      // The Idempotency-Key outlived the process: the same POST replays the first answer, writes nothing.
+      const replayed = await change(second.url);
+      expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+      expect(await replayed.text()).toBe(firstBody);
+      expect(await (await fetch(`${second.url}/health`)).json()).toMatchObject({ position: 3 });
     } finally {
       await stop(second.child);
     }
