@@ -1,7 +1,9 @@
 // Idempotency-Key over HTTP (hono app, SQLite on a temp file): a replay answers the first response
 // and writes nothing, across a restart too; another body is 422, a request in flight 409; refusals
 // are kept, 5xx are not; expired keys can be used again; the header is checked.
+import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { idempotencyScope } from '../../src/http/idempotency.ts';
 import type { AppendResult } from '../../src/store/event-store.ts';
 import { startHarness, type Harness, type TestResponse } from '../support/harness.ts';
 
@@ -189,5 +191,18 @@ describe('Idempotency-Key on POST', () => {
         expect(op.responses['422']!.description).toContain('idempotency-key-reused');
       }
     }
+  });
+});
+
+describe('idempotencyScope', () => {
+  it('is the token id authentication put on the context, else anonymous', async () => {
+    const app = new Hono<{ Variables: { tokenId: string } }>();
+    app.use('/token', async (c, next) => {
+      c.set('tokenId', 'tok-1');
+      await next();
+    });
+    app.get('*', (c) => c.text(idempotencyScope(c)));
+    expect(await (await app.request('/token')).text()).toBe('tok-1');
+    expect(await (await app.request('/none')).text()).toBe('anonymous');
   });
 });
