@@ -60,10 +60,20 @@ async function officeToken(app: ReturnType<typeof createApplication>, storeUrl: 
   );
 }
 
-async function serveCommand(options: { port: number; host: string; store: string; plan: string }) {
+/** Idempotency-Key retention in hours: at least the 24 the service promises. */
+function ttlHours(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 24) throw new InvalidArgumentError('idempotency keys are kept at least 24 hours');
+  return n;
+}
+
+async function serveCommand(options: { port: number; host: string; store: string; plan: string; idempotencyTtl: number }) {
   const storeUrl = options.store;
   const store = await openStore(storeUrl);
-  const app = createApplication(store, { digests: { onError: (error) => log.error({ err: error }, 'a digest could not be written') } });
+  const app = createApplication(store, {
+    digests: { onError: (error) => log.error({ err: error }, 'a digest could not be written') },
+    idempotencyTtlMs: options.idempotencyTtl * 60 * 60 * 1000,
+  });
   const started = await app.start((error) => log.error({ err: error }, 'the read model failed to catch up'));
   log.info(
     { checkpoint: started.checkpoint, position: started.position, rebuilt: started.rebuilt, ...(started.why ? { why: started.why } : {}) },
@@ -220,6 +230,12 @@ export function program(): Command {
     .option('--host <host>', 'address to listen on (env HOST)', process.env.HOST || '127.0.0.1')
     .option(...storeOption)
     .option('--plan <file>', 'the plan an empty store adopts on first start (env DUBAN_PLAN)', process.env.DUBAN_PLAN || bundledPlan)
+    .option(
+      '--idempotency-ttl <hours>',
+      'how long an Idempotency-Key is kept, at least 24 (env DUBAN_IDEMPOTENCY_TTL_HOURS)',
+      ttlHours,
+      process.env.DUBAN_IDEMPOTENCY_TTL_HOURS ? ttlHours(process.env.DUBAN_IDEMPOTENCY_TTL_HOURS) : 24,
+    )
     .action(serveCommand);
   cmd
     .command('import')

@@ -3,6 +3,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { planCatalogue } from '../../projections/plan-catalogue.ts';
 import type { PlanDefinition } from '../domain/plan.ts';
 import type { EventStore } from '../store/event-store.ts';
+import type { IdempotencyStore } from '../store/idempotency-store.ts';
+import { openIdempotencyStore } from '../store/open-idempotency-store.ts';
 import { readAudit, type AuditQuery } from './audit-queries.ts';
 import type { AppContext } from './context.ts';
 import { createDigestWriter, type DigestWriter } from './digest.ts';
@@ -36,6 +38,10 @@ export interface ApplicationOptions {
    * oldest uncovered event is `intervalMs` old (default 5 min), and on stop. Off unless asked for.
    */
   digests?: { every?: number; intervalMs?: number; onError?: (error: unknown) => void };
+  /** Where Idempotency-Key responses are kept; by default in the store's own file (in memory for a store in memory). */
+  idempotency?: IdempotencyStore;
+  /** How long an Idempotency-Key is kept, in ms (default 24 h). */
+  idempotencyTtlMs?: number;
 }
 
 export type Application = ReturnType<typeof createApplication>;
@@ -57,9 +63,11 @@ export function createApplication(store: EventStore, options: ApplicationOptions
   const digests: DigestWriter | null = options.digests
     ? createDigestWriter(store, { ...options.digests, newId: ctx.newId, clock })
     : null;
+  const idempotency = options.idempotency ?? openIdempotencyStore(store, { clock, ttlMs: options.idempotencyTtlMs });
   return {
     store,
     readModel,
+    idempotency,
     /** Resumes the read model from its checkpoint (or builds it), and follows writes from other processes. */
     async start(onError: (error: unknown) => void = () => {}) {
       const outcome = await runner.start();
@@ -78,6 +86,7 @@ export function createApplication(store: EventStore, options: ApplicationOptions
       await digests?.stop();
       await runner.stop();
       await readModel.close();
+      await idempotency.close();
     },
     position: () => runner.position,
     planCount: async () => (await readModel.keys(planCatalogue.name, runner.position)).length,

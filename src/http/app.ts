@@ -7,6 +7,7 @@ import { auditRoutes } from './audit.ts';
 import { docsRoutes } from './docs.ts';
 import { eventRoutes } from './events.ts';
 import { healthRoutes } from './health.ts';
+import { idempotency } from './idempotency.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { planRoutes } from './plans.ts';
 import { ProblemError, toProblem } from './problem.ts';
@@ -38,6 +39,8 @@ export function createHttpApp(application: Application, options: HttpOptions = {
       onError: (c) => new ProblemError(413, 'body-too-large', `a request body may be at most ${MAX_BODY_BYTES} bytes`).toResponse(c.req.path),
     }),
   );
+  // Every POST honours Idempotency-Key, its keys kept per token (src/http/idempotency.ts).
+  hono.use('*', idempotency(application.idempotency));
   const api = new Api(hono, { ...options, access: options.access ?? accessControl(application, options.auth) });
   healthRoutes(api, application, { version, store: options.storeKind ?? 'unknown' });
   planRoutes(api, application);

@@ -2,6 +2,7 @@
 // documents it. Committed as openapi/openapi.json; a test fails when the two drift apart.
 import { OpenApiBuilder, type OpenAPIObject, type ParameterObject, type SchemaObject } from 'openapi3-ts/oas31';
 import { z } from 'zod';
+import { GUARDED_METHODS, idempotencyDocs, REPLAYED } from './idempotency.ts';
 import { MAX_BODY_BYTES, type AnyRouteSpec } from './route.ts';
 
 const COMPONENTS = '#/components/schemas/';
@@ -76,11 +77,17 @@ export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], version: s
   }
 
   for (const route of routes) {
+    // Idempotency-Key (src/http/idempotency.ts): a header, a replay marker, and two more problems.
+    const guarded = GUARDED_METHODS.includes(route.method.toUpperCase());
     const responses: Record<string, unknown> = {};
     for (const [status, spec] of Object.entries(route.responses)) {
+      const headers = {
+        ...(spec.headers && Object.fromEntries(Object.entries(spec.headers).map(([h, v]) => [h, { description: v.description, schema: v.schema }]))),
+        ...(guarded ? { [REPLAYED]: idempotencyDocs.replayedHeader } : {}),
+      };
       responses[status] = {
         description: spec.description,
-        ...(spec.headers ? { headers: spec.headers && Object.fromEntries(Object.entries(spec.headers).map(([h, v]) => [h, { description: v.description, schema: v.schema }])) } : {}),
+        ...(Object.keys(headers).length ? { headers } : {}),
         ...(spec.schema || spec.also
           ? {
               content: {
@@ -91,22 +98,24 @@ export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], version: s
           : {}),
       };
     }
-    const guarded = route.access.kind !== 'public';
-    const problems = [...new Set([...(route.problems ?? []), ...(guarded ? [401, 403, 429] : [])])].sort((a, b) => a - b);
+    const secured = route.access.kind !== 'public';
+    const problems = [...new Set([...(route.problems ?? []), ...(secured ? [401, 403, 429] : []), ...(guarded ? [409, 422] : [])])].sort((x, y) => x - y);
     for (const status of problems) {
+      const idempotent = guarded ? idempotencyDocs.problems[status] : undefined;
+      const described = route.problems?.includes(status) || [401, 403, 429].includes(status) ? (PROBLEM_DESCRIPTIONS[status] ?? 'A problem') : undefined;
       responses[String(status)] = {
-        description: PROBLEM_DESCRIPTIONS[status] ?? 'A problem',
+        description: [described, idempotent].filter(Boolean).join(' Or: '),
         content: { 'application/problem+json': { schema: { $ref: `${COMPONENTS}Problem` } } },
       };
     }
-    const params = parameters(route);
+    const params = [...parameters(route), ...(guarded ? [idempotencyDocs.parameter] : [])];
     builder.addPath(route.path, {
       [route.method]: {
         operationId: route.operationId,
         summary: route.summary,
         ...(route.description ? { description: route.description } : {}),
         tags: [route.tag],
-        security: guarded ? [{ bearer: [] }] : [],
+        security: secured ? [{ bearer: [] }] : [],
         ...(params.length ? { parameters: params } : {}),
         ...(route.body
           ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(route.body) } } } }

@@ -56,12 +56,16 @@ describe('duban serve', () => {
     expect(token).toMatch(/^dbn_[A-Za-z0-9_-]{43}$/);
     expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
     expect(first.logs.join('\n')).toContain(`office token (shown once; also in ${tokenFile}, readable only by you): ${token}`);
-    const change = { status: 'in_progress', reason: '中试平台备案启动' };
-    const post = (headers: Record<string, string>) =>
-      fetch(`${first.url}/plans/wuhan-2023-p1/tasks/2.3/status`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(change) });
-    expect((await post({})).status).toBe(401);
-    const res = await post({ authorization: `Bearer ${token}` });
+    const change = (url: string, headers: Record<string, string> = { authorization: `Bearer ${token}` }) =>
+      fetch(`${url}/plans/wuhan-2023-p1/tasks/2.3/status`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'cli-restart', ...headers },
+        body: JSON.stringify({ status: 'in_progress', reason: '中试平台备案启动' }),
+      });
+    expect((await change(first.url, {})).status).toBe(401);
+    const res = await change(first.url);
     expect(res.status).toBe(200);
+    const firstBody = await res.text();
     auth = { authorization: `Bearer ${token}` };
     expect(await stop(first.child)).toBe(0);
 
@@ -77,6 +81,11 @@ describe('duban serve', () => {
       expect(audit.items.map((r: { globalPosition: number; planId: string }) => [r.globalPosition, r.planId])).toEqual([[4, '_system']]);
       expect(second.logs.join('\n')).toMatch(/read model resumed from its checkpoint at [34], caught up to 4/);
       expect(second.logs.join('\n')).not.toContain('office token');
+      // The Idempotency-Key outlived the process: the same POST replays the first answer, writes nothing.
+      const replayed = await change(second.url);
+      expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+      expect(await replayed.text()).toBe(firstBody);
+      expect(await (await fetch(`${second.url}/health`)).json()).toMatchObject({ position: 4 });
     } finally {
       await stop(second.child);
     }
