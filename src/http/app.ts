@@ -13,6 +13,7 @@ import { buildOpenApiDocument } from './openapi.ts';
 import { planRoutes } from './plans.ts';
 import { ProblemError, toProblem } from './problem.ts';
 import { Api, MAX_BODY_BYTES, type RouteOptions } from './route.ts';
+import { closeOnUnreadBody } from './unread-body.ts';
 import { taskRoutes } from './tasks.ts';
 import { verifyRoutes } from './verify.ts';
 
@@ -34,6 +35,7 @@ export function createHttpApp(application: Application, options: HttpOptions = {
   // Problems answer in the caller's language.
   const lang = (c: Context) => preferredLanguage(c.req.header('accept-language'));
   hono.use('*', ...browserPolicy(options.corsOrigins ?? corsOriginsFromEnv()));
+  hono.use('*', closeOnUnreadBody);
   // No request body of this API comes near 1 MiB; a larger one is refused before it is read whole.
   hono.use(
     '*',
