@@ -2,13 +2,14 @@
 // (DESIGN.md, Events); the envelope around them is src/store/event-store.ts.
 import { z } from 'zod';
 import type { DigestRecordedData } from './digest.ts';
-import { PlanDefinition, Text } from './plan.ts';
+import { PlanDefinition } from './plan.ts';
+import { Link, MultilineText } from './text.ts';
 import { TaskStatus } from './task-status.ts';
 
 export const Evidence = z
-  .object({
-    summary: Text.describe('What shows the change happened: a document, a figure, an inspection.'),
-    links: z.array(z.string().min(1)).optional().describe('References to the evidence (document numbers, URLs).'),
+  .strictObject({
+    summary: MultilineText.describe('What shows the change happened: a document, a figure, an inspection.'),
+    links: z.array(Link).max(20).optional().describe('References to the evidence: http(s) URLs or document numbers, at most 20.'),
   })
   .meta({ id: 'Evidence' });
 export type Evidence = z.output<typeof Evidence>;
@@ -20,7 +21,7 @@ export const TaskStatusChangedData = z.object({
   taskCode: z.string(),
   from: TaskStatus,
   to: TaskStatus,
-  reason: Text,
+  reason: MultilineText,
   evidence: Evidence.optional(),
 });
 export type TaskStatusChangedData = z.output<typeof TaskStatusChangedData>;

@@ -2,9 +2,10 @@
 // by PlanDefinition; nothing elsewhere in the code may assume a particular plan.
 import { z } from 'zod';
 
-const nfc = (s: string) => s.normalize('NFC');
-/** Text as given (Chinese included), normalised to NFC so equal text compares equal. */
-export const Text = z.string().min(1).transform(nfc);
+import { LongText, MultilineText, Name, Text, text } from './text.ts';
+
+// The text rules live in text.ts; re-exported for the modules that took Text from here.
+export { Text };
 
 export const UnitId = z
   .string()
@@ -21,19 +22,19 @@ export const Decimal = z
 export const PlanDate = z.iso.date().meta({ id: 'PlanDate', description: 'A calendar date (YYYY-MM-DD) in the plan\'s time zone.' });
 
 export const Unit = z
-  .object({
+  .strictObject({
     id: UnitId,
-    name: Text.describe('The unit\'s short name as the plan writes it, e.g. 市科技局.'),
-    aliases: z.array(Text).default([]).describe('Other names the documents use for the unit.'),
+    name: Name.describe('The unit\'s short name as the plan writes it, e.g. 市科技局.'),
+    aliases: z.array(Name).default([]).describe('Other names the documents use for the unit.'),
     level: z.enum(['government', 'department', 'district', 'legislature', 'other']).describe('What kind of body the unit is.'),
   })
   .meta({ id: 'Unit' });
 
 export const UnitGroup = z
-  .object({
+  .strictObject({
     id: UnitId,
-    name: Text.describe('The group as the plan names it, e.g. 各区人民政府.'),
-    aliases: z.array(Text).default([]),
+    name: Name.describe('The group as the plan names it, e.g. 各区人民政府.'),
+    aliases: z.array(Name).default([]),
     note: Text.optional().describe('What the plan says the group includes.'),
     members: z.array(UnitId).min(1),
   })
@@ -44,13 +45,13 @@ export const Comparator = z
   .meta({ id: 'Comparator', description: 'How a value is held against the target: 以上/突破/plain = at_least; 左右 = about.' });
 
 export const IndicatorDefinition = z
-  .object({
+  .strictObject({
     id: z.string().regex(/^\d+\.\d+-\d+$/, 'an indicator id is {taskCode}-{n}'),
     taskCode: z.string().regex(/^\d+\.\d+$/),
     name: Text.describe('What is counted, e.g. 科技重大专项.'),
-    target: z.object({
+    target: z.strictObject({
       value: Decimal,
-      unit: Text.describe('The unit of measure as the text uses it, e.g. 个, 家, 亿元, 名.'),
+      unit: text({ max: 20 }).describe('The unit of measure as the text uses it, e.g. 个, 家, 亿元, 名.'),
       comparator: Comparator,
     }),
     sourcePhrase: Text.describe('The phrase of the document that states the target.'),
@@ -58,12 +59,12 @@ export const IndicatorDefinition = z
   .meta({ id: 'IndicatorDefinition', description: 'A quantitative target of a task.' });
 
 export const TaskDefinition = z
-  .object({
+  .strictObject({
     code: z.string().regex(/^\d+\.\d+$/, 'a task code is {section}.{item}'),
     section: z.number().int().min(1),
     item: z.number().int().min(1),
     title: Text,
-    text: Text.describe('The task\'s full text as the document gives it.'),
+    text: MultilineText.describe('The task\'s full text as the document gives it.'),
     leadUnits: z.array(UnitId).min(1).describe('牵头单位: unit or group ids, in the document\'s order.'),
     responsibleUnits: z.array(UnitId).default([]).describe('责任单位: unit or group ids, in the document\'s order.'),
     deadline: PlanDate.optional().describe('When the task is due, where the plan sets a date of its own.'),
@@ -71,52 +72,52 @@ export const TaskDefinition = z
   .meta({ id: 'TaskDefinition' });
 
 export const SectionDefinition = z
-  .object({ number: z.number().int().min(1), title: Text })
+  .strictObject({ number: z.number().int().min(1), title: Text })
   .meta({ id: 'SectionDefinition' });
 
 export const PhaseDefinition = z
-  .object({
+  .strictObject({
     id: z.string().regex(/^[a-z][a-z0-9_-]*$/),
-    name: Text,
+    name: Name,
     startDate: PlanDate,
     endDate: PlanDate,
-    description: Text,
+    description: MultilineText,
   })
   .meta({ id: 'PhaseDefinition' });
 
 export const ReportingDefinition = z
-  .object({
+  .strictObject({
     kind: z.enum(['progress_report', 'monthly_dispatch', 'quarterly_bulletin', 'coordination_meeting', 'report_to_cppcc', 'annual_summary']),
-    name: Text,
+    name: Name,
     cadence: z.enum(['as_needed', 'monthly', 'quarterly', 'annually', 'periodic']),
-    description: Text.optional(),
+    description: MultilineText.optional(),
   })
   .meta({ id: 'ReportingDefinition', description: 'One part of the plan\'s reporting rhythm.' });
 
 export const GroupMember = z
-  .object({
-    name: Text.describe('The person\'s name as printed, without padding spaces.'),
+  .strictObject({
+    name: Name.describe('The person\'s name as printed, without padding spaces.'),
     title: Text.describe('The title as the roster gives it, e.g. 市科技局局长.'),
     unitId: UnitId,
   })
   .meta({ id: 'GroupMember' });
 
 export const LeadingGroup = z
-  .object({
+  .strictObject({
     name: Text,
     leader: GroupMember,
     deputies: z.array(GroupMember),
     members: z.array(GroupMember),
-    office: z.object({
+    office: z.strictObject({
       hostUnitId: UnitId.describe('The unit the office sits in.'),
-      directorName: Text,
+      directorName: Name,
     }),
-    replacementRule: Text.optional().describe('What the plan says about replacing members (递补).'),
+    replacementRule: MultilineText.optional().describe('What the plan says about replacing members (递补).'),
   })
   .meta({ id: 'LeadingGroup' });
 
 /** The plan's fields without the cross-checks (views extend this). */
-export const PlanFields = z.object({
+export const PlanFields = z.strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'a plan id is lower-case ASCII: letters, digits and -'),
     title: Text,
     subject: Text.optional().describe('What the plan handles, e.g. the proposal\'s full title.'),
@@ -130,8 +131,8 @@ export const PlanFields = z.object({
         return false;
       }
     }, 'an IANA time zone such as Asia/Shanghai'),
-    addressees: z.array(Text).default([]),
-    generalRequirements: Text.optional(),
+    addressees: z.array(Name).default([]),
+    generalRequirements: LongText.optional(),
     units: z.array(Unit).min(1),
     groups: z.array(UnitGroup).default([]),
     sections: z.array(SectionDefinition).min(1),

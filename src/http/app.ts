@@ -1,18 +1,21 @@
 // The hono app: every resource's routes, Problem Details for every error, and the OpenAPI document.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Application } from '../app/application.ts';
 import { version } from '../version.ts';
 import { auditRoutes } from './audit.ts';
+import { browserPolicy, corsOriginsFromEnv } from './browser-policy.ts';
 import { docsRoutes } from './docs.ts';
 import { eventRoutes } from './events.ts';
 import { healthRoutes } from './health.ts';
 import { idempotency } from './idempotency.ts';
+import { preferredLanguage } from './language.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { planRoutes } from './plans.ts';
 import { ProblemError, toProblem } from './problem.ts';
 import { accessControl, type AuthOptions } from './auth.ts';
 import { Api, MAX_BODY_BYTES, type RouteOptions } from './route.ts';
+import { closeOnUnreadBody } from './unread-body.ts';
 import { taskRoutes } from './tasks.ts';
 import { verifyRoutes } from './verify.ts';
 
@@ -27,16 +30,31 @@ export interface HttpOptions extends RouteOptions {
   shutdown?: AbortSignal;
   /** Throttling of failed authentications and each token's request budget. */
   auth?: AuthOptions;
+  /** Origins allowed to call from a browser (CORS); default from DUBAN_CORS_ORIGINS, none when unset. */
+  corsOrigins?: string[];
 }
 
 export function createHttpApp(application: Application, options: HttpOptions = {}) {
   const hono = new Hono();
+  // Problems answer in the caller's language.
+  const lang = (c: Context) => preferredLanguage(c.req.header('accept-language'));
+  hono.use('*', ...browserPolicy(options.corsOrigins ?? corsOriginsFromEnv()));
+  hono.use('*', closeOnUnreadBody);
   // No request body of this API comes near 1 MiB; a larger one is refused before it is read whole.
   hono.use(
     '*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => new ProblemError(413, 'body-too-large', `a request body may be at most ${MAX_BODY_BYTES} bytes`).toResponse(c.req.path),
+      // Checked from Content-Length before reading when it is sent. The rest of the body may still be
+      // on its way: the connection closes after the answer (server.ts drains it, then closes).
+      onError: (c) =>
+        new ProblemError(
+          413,
+          'body-too-large',
+          { en: `a request body may be at most ${MAX_BODY_BYTES} bytes`, zh: `请求体最多 ${MAX_BODY_BYTES} 字节` },
+          {},
+          { connection: 'close' },
+        ).toResponse(c.req.path, lang(c)),
     }),
   );
   // Every POST honours Idempotency-Key, its keys kept per token (src/http/idempotency.ts).
@@ -52,13 +70,25 @@ export function createHttpApp(application: Application, options: HttpOptions = {
   let document: ReturnType<typeof buildOpenApiDocument> | undefined;
   const openapi = () => (document ??= buildOpenApiDocument(api.routes, version));
   docsRoutes(hono, openapi);
+  api.serves('get', '/openapi.json', '/docs', '/docs/{asset}');
 
-  hono.notFound((c) => new ProblemError(404, 'not-found', `no resource at ${c.req.method} ${c.req.path}`).toResponse(c.req.path));
+  hono.notFound((c) => {
+    // A path that exists, asked with a method it does not take.
+    const allow = api.allowedMethods(c.req.path);
+    // OPTIONS without an Origin (not a CORS preflight): what the path takes.
+    if (allow.length && c.req.method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow: allow.join(', ') } });
+    if (allow.length && !allow.includes(c.req.method)) {
+      const detail = { en: `${c.req.path} does not take ${c.req.method}; it takes ${allow.join(', ')}`, zh: `${c.req.path} 不支持 ${c.req.method}，支持 ${allow.join(', ')}` };
+      return new ProblemError(405, 'method-not-allowed', detail, {}, { allow: allow.join(', ') }).toResponse(c.req.path, lang(c));
+    }
+    const detail = { en: `no resource at ${c.req.method} ${c.req.path}`, zh: `没有资源 ${c.req.method} ${c.req.path}` };
+    return new ProblemError(404, 'not-found', detail).toResponse(c.req.path, lang(c));
+  });
   hono.onError((error, c) => {
     const problem = toProblem(error);
-    if (problem) return problem.toResponse(c.req.path);
+    if (problem) return problem.toResponse(c.req.path, lang(c));
     options.onBug?.(error, c.req.raw);
-    return new ProblemError(500, 'internal', 'an unexpected error; it has been logged').toResponse(c.req.path);
+    return new ProblemError(500, 'internal', { en: 'an unexpected error; it has been logged', zh: '意外错误，已记录' }).toResponse(c.req.path, lang(c));
   });
   return { hono, openapi };
 }

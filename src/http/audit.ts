@@ -74,7 +74,7 @@ export function auditRoutes(api: Api, app: Application) {
       'Every recorded event as a readable row, with before → after for every change of state and the envelope one link away. ' +
       'Filters combine (AND). `?format=csv` gives the same page as CSV (UTF-8 with BOM) for Excel; `nextCursor` then comes in the `Link` header.',
     tag: 'audit',
-    query: z.object({
+    query: z.strictObject({
       planId: z.string().max(64).optional().describe('Only this plan\'s events.'),
       task: z.string().max(16).optional().describe('Only this task\'s events (needs planId), e.g. 1.1.'),
       unit: UnitId.optional().describe('Events recorded for this unit, and events on tasks it leads or shares (needs planId).'),

@@ -26,7 +26,7 @@ export const EventType = z
 const Position = z.coerce.number().int().min(0);
 
 const filterQuery = {
-  planId: z.string().min(1).optional().describe('Only this plan\'s events.'),
+  planId: z.string().min(1).max(64).optional().describe('Only this plan\'s events.'),
   type: z.array(EventType).optional().describe('Only events of these types (repeat the parameter or separate with commas).'),
 };
 
@@ -63,7 +63,7 @@ export function eventRoutes(api: Api, store: EventStore, options: EventRouteOpti
       'or until it has examined 50 000 events, and may then hold fewer than `limit` (even none); ' +
       'either way, continue with `after` = `nextAfter` until `nextAfter` equals `headPosition`.',
     tag: 'events',
-    query: z.object({
+    query: z.strictObject({
       after: Position.default(0).describe('Start after this store position (the previous page\'s nextAfter); 0 from the start.'),
       limit: z.coerce.number().int().min(1).max(1000).default(100).describe('Events per page, at most.'),
       ...filterQuery,
@@ -87,7 +87,7 @@ export function eventRoutes(api: Api, store: EventStore, options: EventRouteOpti
       'a reconnecting EventSource repeats the original URL, so its header is the newer position. ' +
       'Events the filters leave out are still read past; resume from the last id received, whatever the filters.',
     tag: 'events',
-    query: z.object({
+    query: z.strictObject({
       after: Position.default(0).describe('Start after this store position when no Last-Event-ID is sent; 0 from the start.'),
       ...filterQuery,
     }),
@@ -105,6 +105,8 @@ export function eventRoutes(api: Api, store: EventStore, options: EventRouteOpti
       // The stream holds its connection to the end; closing it then lets a stopping server finish
       // without waiting out keep-alive.
       response.headers.set('Connection', 'close');
+      c.header('Connection', 'close'); // and on the context's response, should a middleware have made one already
+
       return response;
     },
   });

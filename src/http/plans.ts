@@ -5,7 +5,7 @@ import { PlanList, PlanView } from '../app/views.ts';
 import { readQuery } from './query-params.ts';
 import type { Api } from './route.ts';
 
-const PlanParams = z.object({ planId: z.string().describe('The plan\'s id, e.g. wuhan-2023-p1.') });
+const PlanParams = z.strictObject({ planId: z.string().max(64).describe('The plan\'s id, e.g. wuhan-2023-p1.') });
 
 export function planRoutes(api: Api, app: Application) {
   api.route({
@@ -15,7 +15,7 @@ export function planRoutes(api: Api, app: Application) {
     access: { kind: 'signed-in' },
     summary: 'List adopted plans',
     tag: 'plans',
-    query: z.object(readQuery),
+    query: z.strictObject(readQuery),
     responses: { 200: { description: 'The plans recorded by `asOf` and in effect at `validAt`.', schema: PlanList } },
     problems: [422, 503],
     handler: async (_c, { query }) => ({ body: await app.listPlans(query) }),
@@ -29,7 +29,7 @@ export function planRoutes(api: Api, app: Application) {
     summary: 'Get a plan with its units, tasks, indicators, phases and leading group',
     tag: 'plans',
     params: PlanParams,
-    query: z.object(readQuery),
+    query: z.strictObject(readQuery),
     responses: { 200: { description: 'The plan.', schema: PlanView } },
     problems: [404, 422, 503],
     handler: async (_c, { params, query }) => ({ body: await app.getPlan(params.planId, query) }),

@@ -5,6 +5,7 @@ import { ConcurrencyError } from '../store/errors.ts';
 import { DomainError, PlanAlreadyAdopted, PlanNotFound, RuleViolated, TaskNotFound, TransitionRefused, ValidTimeConflict } from '../domain/errors.ts';
 import { NotYetApplied, PreconditionFailed } from '../app/errors.ts';
 import { TaskStatus } from '../domain/task-status.ts';
+import { inLanguage, TITLES, type Language, type Message } from './language.ts';
 
 export const FieldError = z
   .object({
@@ -14,6 +15,8 @@ export const FieldError = z
   })
   .meta({ id: 'FieldError' });
 export type FieldError = z.output<typeof FieldError>;
+/** A field at fault as the layers raise it: its detail in English, or in both languages. */
+export type FieldFault = Omit<FieldError, 'detail'> & { detail: Message };
 
 export const Problem = z
   .object({
@@ -30,54 +33,54 @@ export const Problem = z
   .meta({ id: 'Problem', description: 'An error, as RFC 9457 Problem Details.' });
 export type ProblemBody = z.output<typeof Problem>;
 
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  409: 'Conflict',
-  412: 'Precondition Failed',
-  413: 'Content Too Large',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-  429: 'Too Many Requests',
-  503: 'Service Unavailable',
-  500: 'Internal Server Error',
-};
-
-/** An error that knows its response. */
+/** An error that knows its response, in either language. */
 export class ProblemError extends Error {
+  readonly detail: Message;
   constructor(
     readonly status: number,
     readonly code: string,
-    detail: string,
-    readonly extra: Partial<ProblemBody> = {},
+    detail: Message,
+    readonly extra: Partial<Omit<ProblemBody, 'errors'>> & { errors?: FieldFault[] } = {},
     readonly headers: Record<string, string> = {},
   ) {
-    super(detail);
+    super(typeof detail === 'string' ? detail : detail.en);
+    this.detail = detail;
   }
 
-  body(instance?: string): ProblemBody {
+  /** Title, detail and field details in the caller's language; type, pointers and the rest as they are. */
+  body(instance?: string, lang: Language = 'en'): ProblemBody {
+    const { errors, ...extra } = this.extra;
     return {
       type: `/problems/${this.code}`,
-      title: TITLES[this.status] ?? 'Error',
+      title: TITLES[this.status]?.[lang] ?? (lang === 'zh' ? '错误' : 'Error'),
       status: this.status,
-      detail: this.message,
+      detail: inLanguage(this.detail, lang),
       ...(instance ? { instance } : {}),
-      ...this.extra,
+      ...extra,
+      ...(errors ? { errors: errors.map((e) => ({ ...e, detail: inLanguage(e.detail, lang) })) } : {}),
     };
   }
 
-  toResponse(instance?: string): Response {
-    return new Response(JSON.stringify(this.body(instance)), {
+  toResponse(instance?: string, lang: Language = 'en'): Response {
+    return new Response(JSON.stringify(this.body(instance, lang)), {
       status: this.status,
-      headers: { 'content-type': 'application/problem+json', ...this.headers },
+      headers: { 'content-type': 'application/problem+json', 'content-language': lang === 'zh' ? 'zh-CN' : 'en', vary: 'Accept-Language', ...this.headers },
     });
   }
 }
 
-export const invalidInput = (errors: FieldError[]) =>
-  new ProblemError(422, 'validation', `the request has ${errors.length} invalid field${errors.length === 1 ? '' : 's'}: ${errors.map((e) => `${e.in} ${e.pointer}`).join(', ')}`, { errors });
+export const invalidInput = (errors: FieldFault[]) => {
+  const fields = errors.map((e) => `${e.in} ${e.pointer}`).join(', ');
+  return new ProblemError(
+    422,
+    'validation',
+    {
+      en: `the request has ${errors.length} invalid field${errors.length === 1 ? '' : 's'}: ${fields}`,
+      zh: `请求中有 ${errors.length} 处无效：${fields}`,
+    },
+    { errors },
+  );
+};
 
 /** Maps whatever a handler threw to its Problem; null when it is not an error we know (a bug). */
 export function toProblem(error: unknown): ProblemError | null {

@@ -4,7 +4,8 @@ import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { AccessRule } from '../app/access.ts';
 import type { Principal } from '../app/token-queries.ts';
-import { invalidInput, ProblemError, type FieldError } from './problem.ts';
+import { zodMessage } from './language.ts';
+import { invalidInput, ProblemError, type FieldError, type FieldFault } from './problem.ts';
 
 type AnyObject = z.ZodObject<z.ZodRawShape>;
 
@@ -68,13 +69,19 @@ export type AnyRouteSpec = RouteSpec<any, any, any>;
 
 const pointerOf = (path: PropertyKey[]) => '/' + path.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
 
-function fieldErrors(where: FieldError['in'], error: z.ZodError): FieldError[] {
+function fieldErrors(where: FieldError['in'], error: z.ZodError): FieldFault[] {
+  const seen = new Set<string>();
   return error.issues.flatMap((issue) =>
     // An unknown key is the fault of that key, not of the object around it.
     issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ in: where, pointer: pointerOf([...issue.path, key]), detail: `unknown field ${key}` }))
-      : [{ in: where, pointer: pointerOf(issue.path), detail: issue.message }],
-  );
+      ? issue.keys.map((key) => ({ in: where, pointer: pointerOf([...issue.path, key]), detail: `unknown ${where === 'query' ? 'parameter' : 'field'} ${key}` }))
+      : [{ in: where, pointer: pointerOf(issue.path), detail: zodMessage(issue) }],
+  ).filter((e) => {
+    // One fault per field is enough to fix it (a bidi control is also invisible, say).
+    if (seen.has(e.pointer)) return false;
+    seen.add(e.pointer);
+    return true;
+  });
 }
 
 function unwrap(schema: z.ZodType): z.ZodType {
@@ -83,30 +90,50 @@ function unwrap(schema: z.ZodType): z.ZodType {
   return s;
 }
 
-/** Query strings carry strings; a field declared as an array takes every value, commas split too. */
-function queryInput(c: Context, schema: AnyObject): Record<string, unknown> {
-  const all = c.req.queries();
+/**
+ * Query strings carry strings; a field declared as an array takes every value, commas split too.
+ * A parameter the route does not declare is passed on, so the (strict) schema refuses it like an
+ * unknown body field: a misspelt filter must not quietly widen the answer.
+ */
+function queryInput(c: Context, schema: AnyObject | undefined): Record<string, unknown> {
   const input: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(schema.shape)) {
-    const values = all[key];
-    if (!values?.length) continue;
-    if (unwrap(field as z.ZodType) instanceof z.ZodArray) input[key] = values.flatMap((v) => v.split(',')).filter((v) => v !== '');
-    else input[key] = values.length === 1 ? values[0] : values; // repeated where one is expected: the schema says so
+  // defineProperty: ?__proto__= must become a key the schema refuses, not the object's prototype.
+  const put = (key: string, value: unknown) => Object.defineProperty(input, key, { value, enumerable: true, writable: true, configurable: true });
+  for (const [key, values] of Object.entries(c.req.queries())) {
+    const field = schema && Object.hasOwn(schema.shape, key) ? (schema.shape[key] as z.ZodType) : undefined;
+    if (!field) put(key, values);
+    else if (unwrap(field) instanceof z.ZodArray) put(key, values.flatMap((v) => v.split(',')).filter((v) => v !== ''));
+    else put(key, values.length === 1 ? values[0] : values); // repeated where one is expected: the schema says so
   }
   return input;
 }
 
+const JSON_TYPE = /^application\/([a-z0-9.+-]*\+)?json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 async function bodyInput(c: Context): Promise<unknown> {
+  // No Content-Type is refused too: guessing would take a form post or a stray upload as JSON.
   const type = c.req.header('content-type');
-  if (type && !/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
-    throw new ProblemError(415, 'unsupported-media-type', `send the body as application/json, not ${type}`);
+  if (!type || !JSON_TYPE.test(type.trim())) {
+    const given = type ? type : 'no Content-Type';
+    throw new ProblemError(415, 'unsupported-media-type', {
+      en: `send the body as application/json (UTF-8), not ${given}`,
+      zh: `请求体须以 application/json（UTF-8）发送，而不是 ${type ? type : '无 Content-Type'}`,
+    });
   }
-  const text = await c.req.text();
-  if (!text.trim()) throw new ProblemError(400, 'malformed-json', 'the request needs a JSON body');
+  let text: string;
+  try {
+    // Fatal: a malformed byte is refused, not stored for ever as U+FFFD.
+    text = strictUtf8.decode(await c.req.arrayBuffer());
+  } catch {
+    throw new ProblemError(400, 'malformed-utf8', { en: 'the body is not valid UTF-8', zh: '请求体不是有效的 UTF-8 编码' });
+  }
+  if (!text.trim()) throw new ProblemError(400, 'malformed-json', { en: 'the request needs a JSON body', zh: '请求需要 JSON 请求体' });
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ProblemError(400, 'malformed-json', `the body is not valid JSON: ${(error as Error).message}`);
+    const reason = (error as Error).message;
+    throw new ProblemError(400, 'malformed-json', { en: `the body is not valid JSON: ${reason}`, zh: `请求体不是有效的 JSON：${reason}` });
   }
 }
 
@@ -127,29 +154,51 @@ export interface RouteOptions {
 /** Declares routes on a hono app and remembers them for the OpenAPI document. */
 export class Api {
   readonly routes: AnyRouteSpec[] = [];
+  /** Every path and method served, routes declared elsewhere (the docs) included: 405 needs them. */
+  private readonly served: { pattern: RegExp; method: string }[] = [];
 
   constructor(
     readonly app: Hono,
     private readonly options: RouteOptions = {},
   ) {}
 
+  /** Records a path (OpenAPI form) served outside this class, so a wrong method on it is a 405 too. */
+  serves(method: RouteSpec<undefined, undefined, undefined>['method'], ...paths: string[]): this {
+    for (const path of paths) {
+      const pattern = new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{\w+\\?\}/g, '[^/]+')}$`);
+      this.served.push({ pattern, method: method.toUpperCase() });
+    }
+    return this;
+  }
+
+  /** The methods a path answers (HEAD with GET, OPTIONS for CORS), for Allow; empty for an unknown path. */
+  allowedMethods(path: string): string[] {
+    const methods = new Set(this.served.filter((s) => s.pattern.test(path)).map((s) => s.method));
+    if (!methods.size) return [];
+    if (methods.has('GET')) methods.add('HEAD');
+    methods.add('OPTIONS');
+    return [...methods];
+  }
+
   route<P extends AnyObject | undefined, Q extends AnyObject | undefined, B extends z.ZodType | undefined>(spec: RouteSpec<P, Q, B>): this {
     this.routes.push(spec);
+    this.serves(spec.method, spec.path);
     const honoPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
     this.app.on(spec.method.toUpperCase(), honoPath, async (c) => {
       // Who is asking comes first: nothing about the input is told to a caller who may not ask.
       const control = this.options.access;
       const principal = spec.access.kind === 'public' || !control ? null : await control.authenticate(c);
-      const errors: FieldError[] = [];
+      const errors: FieldFault[] = [];
       const parse = <S extends z.ZodType>(where: FieldError['in'], schema: S | undefined, input: unknown) => {
         if (!schema) return {};
-        const result = schema.safeParse(input);
+        // reportInput: zod's own messages, rendered again in Chinese, need what was given.
+        const result = schema.safeParse(input, { reportInput: true });
         if (result.success) return result.data;
         errors.push(...fieldErrors(where, result.error));
         return undefined;
       };
       const params = parse('path', spec.params, c.req.param());
-      const query = parse('query', spec.query, spec.query ? queryInput(c, spec.query) : {});
+      const query = parse('query', spec.query ?? z.strictObject({}), queryInput(c, spec.query));
       if (errors.length) throw invalidInput(errors);
       if (principal && control) {
         const target = { ...(query as { planId?: string }), ...(params as { planId?: string; code?: string }) };

@@ -4,29 +4,29 @@ import type { Application } from '../app/application.ts';
 import { etagOf } from '../app/task-commands.ts';
 import { StatusChangeResult, TaskHistory, TaskList, TaskReading } from '../app/views.ts';
 import { Evidence } from '../domain/events.ts';
-import { Text, UnitId } from '../domain/plan.ts';
+import { UnitId } from '../domain/plan.ts';
+import { MultilineText } from '../domain/text.ts';
 import { TaskStatus } from '../domain/task-status.ts';
 import { AuditFilters } from './audit.ts';
 import { readQuery } from './query-params.ts';
 import type { Api } from './route.ts';
 import { ProblemError } from './problem.ts';
 
-const TaskParams = z.object({
-  planId: z.string().describe('The plan\'s id, e.g. wuhan-2023-p1.'),
-  code: z.string().describe('The task\'s code, section.item, e.g. 1.1.'),
+const TaskParams = z.strictObject({
+  planId: z.string().max(64).describe('The plan\'s id, e.g. wuhan-2023-p1.'),
+  code: z.string().max(16).describe('The task\'s code, section.item, e.g. 1.1.'),
 });
 
 export const StatusChange = z
-  .object({
+  .strictObject({
     status: TaskStatus.describe('The new status.'),
-    reason: Text.describe('Why the status changes; every change carries one.'),
+    reason: MultilineText.describe('Why the status changes; every change carries one (at most 2000 characters, line breaks allowed).'),
     evidence: Evidence.optional().describe('Required when completing a task.'),
     effectiveAt: z.iso
       .datetime({ offset: true })
       .optional()
       .describe('When the change really happened, if earlier than now (a late report); not in the future.'),
   })
-  .strict()
   .meta({ id: 'StatusChange', description: 'A change of a task\'s status.' });
 
 const ETAG_HEADER = { ETag: { description: 'The task stream\'s event count, quoted.', schema: { type: 'string' as const } } };
@@ -50,8 +50,8 @@ export function taskRoutes(api: Api, app: Application) {
     access: { kind: 'read-plan' },
     summary: 'List a plan\'s tasks with their status',
     tag: 'tasks',
-    params: z.object({ planId: TaskParams.shape.planId }),
-    query: z.object({
+    params: z.strictObject({ planId: TaskParams.shape.planId }),
+    query: z.strictObject({
       status: z.array(TaskStatus).optional().describe('Only tasks in these statuses (repeat the parameter or separate with commas).'),
       unit: UnitId.optional().describe('Only tasks this unit (or group) leads or shares, directly or as a member of a group.'),
       ...readQuery,
@@ -69,7 +69,7 @@ export function taskRoutes(api: Api, app: Application) {
     summary: 'Get a task with its status, units and indicators',
     tag: 'tasks',
     params: TaskParams,
-    query: z.object(readQuery),
+    query: z.strictObject(readQuery),
     responses: { 200: { description: 'The task at `validAt` as recorded by `asOf`.', schema: TaskReading, headers: ETAG_HEADER } },
     problems: [404, 422, 503],
     handler: async (_c, { params, query }) => {
@@ -116,7 +116,7 @@ export function taskRoutes(api: Api, app: Application) {
     summary: 'A task\'s changes, in order, as audit rows',
     tag: 'tasks',
     params: TaskParams,
-    query: z.object({ ...AuditFilters.time, ...AuditFilters.page, ...readQuery }),
+    query: z.strictObject({ ...AuditFilters.time, ...AuditFilters.page, ...readQuery }),
     responses: { 200: { description: 'The task\'s changes recorded by `asOf` and in effect by `validAt`, a page at a time.', schema: TaskHistory } },
     problems: [404, 422, 503],
     handler: async (_c, { params, query }) => ({ body: await app.taskHistory(params.planId, params.code, query) }),

@@ -1,0 +1,93 @@
+// What text duban takes, in one place: plan files and requests share these rules. Text is stored for
+// ever and shown to people, so what cannot be seen (controls, bidi overrides, lone surrogates, text made
+// only of spaces) or is far longer than its meaning allows is refused, not cleaned up behind the caller.
+import { z } from 'zod';
+
+// Bidi controls reorder what is displayed around them (a "Trojan Source" reason reads differently
+// from what is stored); refused everywhere.
+const BIDI = '\\u200E\\u200F\\u061C\\u202A-\\u202E\\u2066-\\u2069';
+// C0 and C1 controls, DEL; a multi-line field also takes \n and \r.
+const CONTROLS = '\\u0000-\\u001F\\u007F-\\u009F';
+const CONTROLS_BUT_LINE_BREAKS = '\\u0000-\\u0009\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F';
+
+// Written without the u flag so the same pattern means the same in the OpenAPI document (JSON
+// Schema patterns are ECMA-262; BMP ranges read alike with or without u).
+const SINGLE_LINE = new RegExp(`^[^${CONTROLS}${BIDI}]*$`);
+const MULTI_LINE = new RegExp(`^[^${CONTROLS_BUT_LINE_BREAKS}${BIDI}]*$`);
+const FORBIDDEN_SINGLE = new RegExp(`[${CONTROLS}${BIDI}]`);
+const FORBIDDEN_MULTI = new RegExp(`[${CONTROLS_BUT_LINE_BREAKS}${BIDI}]`);
+
+const LONE_SURROGATE = /\p{Cs}/u;
+// What does not show: white space, format characters (zero-width space, joiners, BOM), marks with
+// nothing to sit on, and the blank letters some scripts have.
+const INVISIBLE = /[\s\p{Cc}\p{Cf}\p{Z}\p{M}\u115F\u1160\u3164\uFFA0\u2800]/gu;
+
+const codePoint = (ch: string) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+function forbidden(s: string, multiline: boolean): string {
+  const found = (multiline ? FORBIDDEN_MULTI : FORBIDDEN_SINGLE).exec(s)![0];
+  if (new RegExp(`[${BIDI}]`).test(found)) return `contains ${codePoint(found)}, a bidirectional control character`;
+  if (!multiline && (found === '\n' || found === '\r')) return 'must be a single line';
+  return `contains ${codePoint(found)}, a control character`;
+}
+
+export const hasVisibleContent = (s: string) => s.replace(INVISIBLE, '') !== '';
+
+interface TextOptions {
+  /** Most characters (UTF-16 code units, as JSON Schema's maxLength is read by most tools). */
+  max: number;
+  multiline?: boolean;
+  /** Empty and invisible text allowed (an optional remark, say); off by default. */
+  blank?: boolean;
+}
+
+/** A text field: NFC, at most `max` long, no controls (line breaks only when multi-line), no bidi controls, no lone surrogates, visible content. */
+export function text({ max, multiline = false, blank = false }: TextOptions) {
+  const pattern = multiline ? MULTI_LINE : SINGLE_LINE;
+  return (
+    z
+      .string()
+      .max(max, `at most ${max} characters`)
+      .regex(pattern, { error: (issue) => forbidden(String(issue.input), multiline) })
+      .superRefine((s, ctx) => {
+        if (LONE_SURROGATE.test(s)) ctx.addIssue({ code: 'custom', message: 'contains a lone surrogate (not a Unicode character)' });
+        else if (!blank && !hasVisibleContent(s)) ctx.addIssue({ code: 'custom', message: 'needs visible text, not only spaces or invisible characters' });
+      })
+      // NFC so equal text compares equal; one kind of line break.
+      .transform((s) => {
+        const nfc = s.normalize('NFC');
+        return multiline ? nfc.replace(/\r\n?/g, '\n') : nfc;
+      })
+  );
+}
+
+/** A name or title: one short line (a unit, a person, a section). */
+export const Name = text({ max: 100 });
+/** One line of text, e.g. a task's title or a phrase quoted from a document. */
+export const Text = text({ max: 500 });
+/** Prose that may run over lines: a reason, an evidence summary, a task's full text. */
+export const MultilineText = text({ max: 2000, multiline: true });
+/** Long prose from a plan document (its general requirements). */
+export const LongText = text({ max: 10_000, multiline: true });
+
+// A document number as Chinese government documents write it: issuer, year in 〔〕 (or [] / 【】),
+// number and 号, e.g. 武政办〔2023〕12号.
+const DOC_NUMBER = `^[^\\s${CONTROLS}${BIDI}〔〕\\[\\]【】]{1,40}[〔\\[【](19|20)\\d{2}[〕\\]】]\\d{1,6}号$`;
+const HTTP_URL = `^https?://[^\\s${CONTROLS}${BIDI}<>"]+$`;
+
+/** A reference to evidence: an http(s) URL or a document number. */
+export const Link = z
+  .string()
+  .max(500, 'at most 500 characters')
+  .regex(new RegExp(`${HTTP_URL}|${DOC_NUMBER}`), 'an http(s) URL or a document number such as 武政办〔2023〕12号')
+  .refine((s) => {
+    if (!/^https?:/i.test(s)) return true;
+    try {
+      const url = new URL(s);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'an http(s) URL or a document number such as 武政办〔2023〕12号')
+  .transform((s) => s.normalize('NFC'))
+  .meta({ id: 'Link', description: 'An http(s) URL, or a document number such as 武政办〔2023〕12号.' });

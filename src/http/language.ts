@@ -1,0 +1,95 @@
+// The language Problem Details speak: Chinese when Accept-Language prefers it, English otherwise.
+// Messages are written in English where they arise; the Chinese comes from here, so the layers
+// below stay free of presentation. A message with no Chinese here stays English.
+import { z } from 'zod';
+
+export type Language = 'en' | 'zh';
+
+/** A message in both languages; a plain string is English, translated here when it can be. */
+export type Message = string | { en: string; zh: string };
+
+/** The preferred of en and zh by Accept-Language's q-values (RFC 9110 §12.5.4); en when neither is named. */
+export function preferredLanguage(header: string | undefined | null): Language {
+  let best: { lang: Language; q: number } = { lang: 'en', q: 0 };
+  for (const part of (header ?? '').split(',')) {
+    const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    if (!Number.isFinite(q) || q <= 0) continue;
+    const lang: Language | null = tag === 'zh' || tag.startsWith('zh-') ? 'zh' : tag === 'en' || tag.startsWith('en-') || tag === '*' ? 'en' : null;
+    if (lang && q > best.q) best = { lang, q };
+  }
+  return best.lang;
+}
+
+export const TITLES: Record<number, { en: string; zh: string }> = {
+  400: { en: 'Bad Request', zh: '请求无法解析' },
+  401: { en: 'Unauthorized', zh: '未认证' },
+  403: { en: 'Forbidden', zh: '无权操作' },
+  404: { en: 'Not Found', zh: '未找到' },
+  405: { en: 'Method Not Allowed', zh: '不支持该请求方法' },
+  409: { en: 'Conflict', zh: '冲突' },
+  412: { en: 'Precondition Failed', zh: '前提条件不满足' },
+  413: { en: 'Content Too Large', zh: '请求体过大' },
+  415: { en: 'Unsupported Media Type', zh: '不支持的媒体类型' },
+  422: { en: 'Unprocessable Content', zh: '请求内容无效' },
+  429: { en: 'Too Many Requests', zh: '请求过于频繁' },
+  500: { en: 'Internal Server Error', zh: '服务器内部错误' },
+  503: { en: 'Service Unavailable', zh: '服务暂不可用' },
+};
+
+// English messages of the route layer, the text rules and the domain's rules, with their Chinese.
+const PHRASES: [RegExp, (...groups: string[]) => string][] = [
+  [/^at most (\d+) characters$/, (n) => `最多 ${n} 个字符`],
+  [/^contains (U\+[0-9A-F]+), a bidirectional control character$/, (cp) => `含有双向控制字符 ${cp}`],
+  [/^contains (U\+[0-9A-F]+), a control character$/, (cp) => `含有控制字符 ${cp}`],
+  [/^must be a single line$/, () => '只能是一行文字，不能换行'],
+  [/^contains a lone surrogate \(not a Unicode character\)$/, () => '含有孤立的代理项（不是有效的 Unicode 字符）'],
+  [/^needs visible text, not only spaces or invisible characters$/, () => '需要可见的文字，不能只有空白或不可见字符'],
+  [/^an http\(s\) URL or a document number such as (.+)$/, (ex) => `应为 http(s) 网址或文号，例如 ${ex}`],
+  [/^unknown field (.*)$/, (key) => `未知字段 ${key}`],
+  [/^unknown parameter (.*)$/, (key) => `未知参数 ${key}`],
+  [/^every status change carries a reason$/, () => '每次状态变更都需要说明原因'],
+  [/^completing a task needs an evidence summary$/, () => '完成任务需要提供佐证材料摘要'],
+  [/^effectiveAt may not be in the future$/, () => 'effectiveAt 不能晚于当前时间'],
+  [/^effectiveAt may not be before the plan took effect \((.+)\)$/, (at) => `effectiveAt 不能早于方案生效时间（${at}）`],
+  [/^not a cursor this service gave out$/, () => '不是本服务给出的游标'],
+  [/^(\w+) is a plan's own id: give planId with it$/, (f) => `${f} 属于某个方案，须同时给出 planId`],
+  [/^plan (\S+) has no unit or group (\S+)$/, (p, u) => `方案 ${p} 中没有单位或单位组 ${u}`],
+  [/^no plan (\S+)$/, (p) => `没有方案 ${p}`],
+  [/^plan (\S+) has no task (\S+)$/, (p, t) => `方案 ${p} 中没有任务 ${t}`],
+  [/^must be the id of an event this stream sent \(a store position\)$/, () => '应为本事件流发出过的事件 id（存储位置）'],
+];
+
+/** The Chinese for an English message, when there is one. */
+function chinese(en: string): string | undefined {
+  for (const [pattern, render] of PHRASES) {
+    const match = pattern.exec(en);
+    if (match) return render(...match.slice(1));
+  }
+  return undefined;
+}
+
+export function inLanguage(message: Message, lang: Language): string {
+  if (typeof message !== 'string') return message[lang];
+  return lang === 'zh' ? (chinese(message) ?? message) : message;
+}
+
+// zod's own messages ("Too big: expected string to have <=3 characters") in both languages; a
+// message a schema wrote itself is kept and translated like any other.
+const zodEn = z.locales.en().localeError;
+const zodZh = z.locales.zhCN().localeError;
+
+type RawIssue = Parameters<typeof zodEn>[0];
+
+export function zodMessage(issue: z.core.$ZodIssue & { input?: unknown }): Message {
+  const raw = issue as unknown as RawIssue;
+  const generic = render(zodEn, raw);
+  if (generic !== issue.message) return issue.message;
+  return { en: issue.message, zh: render(zodZh, raw) ?? issue.message };
+}
+
+function render(localeError: typeof zodEn, issue: RawIssue): string | undefined {
+  const out = localeError(issue);
+  return typeof out === 'string' ? out : out?.message;
+}
