@@ -22,7 +22,7 @@ export function healthRoutes(api: Api, app: Application, info: { version: string
     summary: 'Service health',
     tag: 'service',
     responses: { 200: { description: 'The service is up.', schema: Health } },
-    problems: [],
+    problems: [422], // an unknown query parameter
     handler: async () => ({
       body: { status: 'ok' as const, version: info.version, store: info.store, position: app.position(), plans: await app.planCount() },
     }),

@@ -56,7 +56,7 @@ export function verifyRoutes(api: Api, store: EventStore) {
       'Takes time on a large store; the service keeps answering meanwhile.',
     tag: 'audit',
     responses: { 200: { description: 'The verification\'s answer, intact or not.', schema: VerifyResult } },
-    problems: [],
+    problems: [422], // an unknown query parameter
     handler: async () => {
       running ??= verifyStore(store).finally(() => {
         running = null;
