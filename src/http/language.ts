@@ -59,6 +59,24 @@ const PHRASES: [RegExp, (...groups: string[]) => string][] = [
   [/^no plan (\S+)$/, (p) => `没有方案 ${p}`],
   [/^plan (\S+) has no task (\S+)$/, (p, t) => `方案 ${p} 中没有任务 ${t}`],
   [/^must be the id of an event this stream sent \(a store position\)$/, () => '应为本事件流发出过的事件 id（存储位置）'],
+  // Access (src/http/auth.ts, src/app/access.ts).
+  [/^this needs a token: send Authorization: Bearer <token> \(see the README, Access\)$/, () => '需要令牌：请发送 Authorization: Bearer <令牌>（见 README 的 Access 一节）'],
+  [/^the Authorization header is not Bearer <token>$/, () => 'Authorization 请求头不是 Bearer <令牌> 的形式'],
+  [/^the token is not one duban issued$/, () => '该令牌不是 duban 签发的'],
+  [/^the token was revoked at (\S+)$/, (at) => `该令牌已于 ${at} 吊销`],
+  [/^the token expired at (\S+)$/, (at) => `该令牌已于 ${at} 过期`],
+  [/^too many failed authentications from this address; try again in (\d+) s$/, (s) => `该地址认证失败次数过多，请 ${s} 秒后重试`],
+  [/^this token has made more than (\d+) requests a second; slow down$/, (n) => `该令牌每秒请求超过 ${n} 次，请放慢`],
+  [/^this token is bound to plan (\S+), not (\S+)$/, (a, b) => `该令牌限于方案 ${a}，不能用于方案 ${b}`],
+  [/^a unit token reads only its own plan: name it$/, () => '单位令牌只能读取本方案：请指明方案'],
+  [/^a unit token reads only its own plan: add planId=(\S+)$/, (p) => `单位令牌只能读取本方案：请加上 planId=${p}`],
+  [/^a unit token reads only its own plan; this reads the whole store \(office, supervisor and cppcc tokens may\)$/, () => '单位令牌只能读取本方案；此操作读取整个存储（办公室、督查、政协令牌可以）'],
+  [/^only the office or the task's lead unit \(牵头单位\) may change a task's status; a (\w+) token reads$/, (r) => `只有领导小组办公室或任务的牵头单位可以变更任务状态；${r} 令牌只能读取`],
+  [/^unit (\S+) does not lead task (\S+) \(牵头单位: (.+)\); a unit may change the status only of tasks it leads$/, (u, t, l) => `单位 ${u} 不是任务 ${t} 的牵头单位（牵头单位：${l}）；单位只能变更其牵头任务的状态`],
+  // Time (src/domain/task.ts, src/app/plan-queries.ts).
+  [/^effectiveAt (\S+) is before the task's previous change, which took effect at (\S+) \(status (\w+)\); .* Report it with effectiveAt at or after (\S+)\.$/, (e, p, st, at) => `effectiveAt ${e} 早于该任务上一次变更的生效时间 ${p}（状态 ${st}）；补报最早只能追溯到该任务的上一次变更，以保证其后每次状态变更都合法。请将 effectiveAt 设为 ${at} 或之后。`],
+  [/^plan (\S+) was not yet recorded as of (\S+): it was adopted \(recorded\) at (\S+), taking effect from (\S+)\. .*validAt=(\S+) or later\)\.$/, (p, asOf, rec, eff, v) => `截至 ${asOf}，方案 ${p} 尚未录入：它于 ${rec} 录入，自 ${eff} 起生效。asOf 查询当时系统显示的内容；要查询某日生效的状态，请使用 validAt（如 validAt=${v} 或之后）。`],
+  [/^plan (\S+) was not yet in effect at (\S+): it takes effect from (\S+)$/, (p, at, eff) => `方案 ${p} 在 ${at} 尚未生效：自 ${eff} 起生效`],
 ];
 
 /** The Chinese for an English message, when there is one. */

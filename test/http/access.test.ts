@@ -132,6 +132,16 @@ describe('the authorization matrix', () => {
     expect((await fetch(`${base}/audit?planId=wuhan-2023-p1`, { headers: auth('unitInvolved') })).status).toBe(200);
   });
 
+  it('speaks Chinese to a caller who prefers it: title and detail, with type and rule unchanged', async () => {
+    const headers = { ...auth('unitInvolved'), 'content-type': 'application/json', 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5' };
+    const res = await fetch(`${base}/plans/wuhan-2023-p1/tasks/1.1/status`, { method: 'POST', headers, body: JSON.stringify({ status: 'in_progress', reason: '启动' }) });
+    const problem = (await res.json()) as { type: string; title: string; detail: string; rule: string };
+    expect(problem).toMatchObject({ type: '/problems/forbidden', title: '无权操作', rule: 'task-status-by-office-or-lead' });
+    expect(problem.detail).toBe('单位 jxj 不是任务 1.1 的牵头单位（牵头单位：市发改委、市科技局）；单位只能变更其牵头任务的状态');
+    const anonymous = (await (await fetch(`${base}/plans`, { headers: { 'accept-language': 'zh' } })).json()) as { title: string; detail: string };
+    expect(anonymous).toMatchObject({ title: '未认证', detail: '需要令牌：请发送 Authorization: Bearer <令牌>（见 README 的 Access 一节）' });
+  });
+
   it('answers 401 for an empty, malformed, unknown, expired or revoked token, always as problem+json', async () => {
     const expired = await h.app.issueToken({ name: '过期', role: 'office', expires: '2026-11-30', actor: { id: 't', role: 'system' } });
     h.clock.set('2026-12-01T00:00:00Z');

@@ -58,6 +58,10 @@ describe('asOf × validAt', () => {
     expect(body.detail).toMatch(/not yet recorded as of 2023-04-01T15:59:59.999Z/);
     expect(body.detail).toMatch(/recorded\) at 2026-11-27T08:00:00.000Z/);
     expect(body.detail).toMatch(/validAt/);
+    const zh = await (await h.request(`${TASK}?asOf=2023-04-01`, { headers: { 'accept-language': 'zh-CN' } })).json();
+    expect(zh.detail).toBe(
+      '截至 2023-04-01T15:59:59.999Z，方案 wuhan-2023-p1 尚未录入：它于 2026-11-27T08:00:00.000Z 录入，自 2023-03-22T16:00:00.000Z 起生效。asOf 查询当时系统显示的内容；要查询某日生效的状态，请使用 validAt（如 validAt=2023-03-22 或之后）。',
+    );
     // validAt is the axis that answers 2023: the plan was in effect, the task not yet started.
     const then = await get(`${TASK}?validAt=2023-04-01`);
     expect(then.status).toBe(200);
