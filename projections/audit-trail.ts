@@ -2,7 +2,7 @@
 // only its index entry — which plan, stream, type, actor and unit, and both times — so a
 // filtered page is one indexed query; the row a reader sees is built from the event when asked:
 // a readable summary, and before → after for every change of state.
-import type { PlanAdoptedData, TaskStatusChangedData } from '../src/domain/events.ts';
+import type { MemberReplacedData, PlanAdoptedData, TaskStatusChangedData } from '../src/domain/events.ts';
 import { eventTypeLabel, statusLabel } from '../src/domain/labels.ts';
 import type { RecordedEvent } from '../src/store/event-store.ts';
 
@@ -62,6 +62,15 @@ export function summarize(event: RecordedEvent): AuditSummary {
         summary: `任务 ${data.taskCode}：${statusLabel(data.from)} → ${statusLabel(data.to)}`,
         reason: data.reason,
         changes: [{ field: 'status', before: data.from, beforeLabel: statusLabel(data.from), after: data.to, afterLabel: statusLabel(data.to) }],
+      };
+    }
+    case 'MemberReplaced': {
+      const data = event.data as MemberReplacedData;
+      const after = data.successor.title && data.successor.title !== data.previous.title ? `${data.successor.name}（${data.successor.title}）` : data.successor.name;
+      return {
+        summary: `领导小组成员递补 ${data.seat}（${data.previous.title}）：${data.previous.name} → ${after}`,
+        reason: data.reason ?? null,
+        changes: [{ field: `seat ${data.seat}`, before: data.previous.name, beforeLabel: data.previous.title, after: data.successor.name, afterLabel: data.successor.title ?? data.previous.title }],
       };
     }
     default:

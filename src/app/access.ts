@@ -1,6 +1,6 @@
 // Who may do what (issue: tokens, roles, unit scoping). Each route declares one rule; this decides
 // it for a caller, with a reason that names the rule when the answer is no.
-//   office      every read and every write
+//   office      every read and every write (the only one for write-office: the leading group's replacements)
 //   unit        reads its own plan; writes only what is its own (status of tasks it leads)
 //   supervisor  every read (audit trail, event feed, verify included)
 //   cppcc       every read
@@ -20,7 +20,9 @@ export type AccessRule =
   /** Reads across the whole store (the audit trail without a plan, the feed, verify): not for units unless scoped to their plan. */
   | { kind: 'read-store'; unitsWithPlan: boolean }
   /** A task's status: the office, or a unit that leads the task. */
-  | { kind: 'write-task-lead' };
+  | { kind: 'write-task-lead' }
+  /** Writes only the office (办公室) makes: the leading group's replacements (递补). */
+  | { kind: 'write-office' };
 
 export type Decision = { ok: true } | { ok: false; rule: string; reason: string };
 
@@ -50,6 +52,10 @@ export async function authorize(
         ? `a unit token reads only its own plan: add planId=${boundPlan ?? '…'}`
         : 'a unit token reads only its own plan; this reads the whole store (office, supervisor and cppcc tokens may)',
     );
+  }
+  if (rule.kind === 'write-office') {
+    if (who.role === 'office') return { ok: true };
+    return no('write-office', `only the office (办公室) may record this; a ${who.role} token may not (rule write-office)`);
   }
   // write-task-lead
   if (who.role === 'office') return { ok: true };

@@ -8,6 +8,7 @@ import { openIdempotencyStore } from '../store/open-idempotency-store.ts';
 import { readAudit, type AuditQuery } from './audit-queries.ts';
 import type { AppContext } from './context.ts';
 import { createDigestWriter, type DigestWriter } from './digest.ts';
+import { getLeadingGroup, replaceMember, type ReplaceMemberInput } from './leading-group.ts';
 import { adoptPlan } from './plan-adoption.ts';
 import { getPlan, listPlans } from './plan-queries.ts';
 import { projectionFingerprint } from './projection-fingerprint.ts';
@@ -97,6 +98,8 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     getTask: (planId: string, code: string, query: ReadQuery) => getTask(ctx, planId, code, query),
     taskHistory: (planId: string, code: string, query: Omit<AuditQuery, 'planId' | 'task'>) => taskHistory(ctx, planId, code, query),
     changeTaskStatus: (input: ChangeStatusInput) => changeTaskStatus(ctx, input),
+    getLeadingGroup: (planId: string, query: ReadQuery) => getLeadingGroup(ctx, planId, query),
+    replaceMember: (input: ReplaceMemberInput) => replaceMember(ctx, input),
     readAudit: (query: AuditQuery) => readAudit(ctx, query),
     issueToken: (input: IssueTokenInput) => issueToken(ctx, input),
     revokeToken: (tokenId: string, actor: Actor, reason?: string) => revokeToken(ctx, tokenId, actor, reason),

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { DigestRecordedData } from './digest.ts';
 import { PlanDefinition } from './plan.ts';
-import { Link, MultilineText } from './text.ts';
+import { Link, MultilineText, Name, Text } from './text.ts';
 import { TaskStatus } from './task-status.ts';
 
 export const Evidence = z
@@ -26,10 +26,27 @@ export const TaskStatusChangedData = z.object({
 });
 export type TaskStatusChangedData = z.output<typeof TaskStatusChangedData>;
 
+// A seat of the leading group: leader, deputy-N or member-N (1-based, in the plan's order). The plan's
+// roster never changes order, so a seat keeps its name while its holders change (src/domain/leading-group.ts).
+export const SeatId = z
+  .string()
+  .regex(/^(leader|deputy-[1-9][0-9]{0,2}|member-[1-9][0-9]{0,2})$/, 'a seat is leader, deputy-N or member-N (N from 1, in the plan\'s order)')
+  .describe('The seat: leader, deputy-N or member-N, numbered from 1 in the plan\'s order (the roster of GET /plans/{planId}/leading-group names each).')
+  .meta({ id: 'SeatId', examples: ['deputy-2', 'member-5'] });
+
+export const MemberReplacedData = z.object({
+  seat: SeatId,
+  previous: z.object({ name: Name, title: Text, unitId: z.string() }),
+  successor: z.object({ name: Name, title: Text.optional() }),
+  reason: MultilineText.optional(),
+});
+export type MemberReplacedData = z.output<typeof MemberReplacedData>;
+
 export const eventTypes = {
   PlanAdopted: 'PlanAdopted',
   TaskStatusChanged: 'TaskStatusChanged',
   DigestRecorded: 'DigestRecorded',
+  MemberReplaced: 'MemberReplaced',
 } as const;
 
 /** System events (digests) belong to no plan; plan ids match ^[a-z0-9][a-z0-9-]{1,62}$, so this is no plan's. */
@@ -38,7 +55,8 @@ export const SYSTEM_PLAN_ID = '_system';
 export type DomainEvent =
   | { type: typeof eventTypes.PlanAdopted; data: PlanAdoptedData }
   | { type: typeof eventTypes.TaskStatusChanged; data: TaskStatusChangedData }
-  | { type: typeof eventTypes.DigestRecorded; data: DigestRecordedData };
+  | { type: typeof eventTypes.DigestRecorded; data: DigestRecordedData }
+  | { type: typeof eventTypes.MemberReplaced; data: MemberReplacedData };
 
 /** Stream ids are built, never parsed back (DESIGN.md). */
 export const streams = {
@@ -47,6 +65,7 @@ export const streams = {
   indicator: (planId: string, indicatorId: string) => `indicator-${planId}:${indicatorId}`,
   meeting: (planId: string, id: string) => `meeting-${planId}:${id}`,
   unit: (planId: string, unitId: string) => `unit-${planId}:${unitId}`,
+  leadingGroup: (planId: string) => `leading-group-${planId}`,
   digest: () => `digest-${SYSTEM_PLAN_ID}`,
   token: (tokenId: string) => `token-${SYSTEM_PLAN_ID}:${tokenId}`,
 };

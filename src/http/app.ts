@@ -11,6 +11,7 @@ import { healthRoutes } from './health.ts';
 import { idempotency } from './idempotency.ts';
 import { preferredLanguage } from './language.ts';
 import { buildOpenApiDocument } from './openapi.ts';
+import { leadingGroupRoutes } from './leading-group.ts';
 import { planRoutes } from './plans.ts';
 import { ProblemError, toProblem } from './problem.ts';
 import { accessControl, type AuthOptions } from './auth.ts';
@@ -63,6 +64,7 @@ export function createHttpApp(application: Application, options: HttpOptions = {
   healthRoutes(api, application, { version, store: options.storeKind ?? 'unknown' });
   planRoutes(api, application);
   taskRoutes(api, application);
+  leadingGroupRoutes(api, application);
   auditRoutes(api, application);
   verifyRoutes(api, application.store);
   eventRoutes(api, application.store, options);

@@ -21,6 +21,8 @@ const MATRIX: Record<string, Record<Who, number>> = {
   getTask: row(200, 200, 200, 200, 200),
   getTaskHistory: row(200, 200, 200, 200, 200),
   changeTaskStatus: row(200, 403, 403, 200, 403),
+  getLeadingGroup: row(200, 200, 200, 200, 200),
+  replaceLeadingGroupMember: row(200, 403, 403, 403, 403), // the office only (write-office)
   listAudit: row(200, 200, 200, 403, 403), // without planId: the whole trail
   verifyStore: row(200, 200, 200, 403, 403),
   listEvents: row(200, 200, 200, 403, 403),
@@ -67,7 +69,12 @@ const auth = (who: Who): Record<string, string> => (tokens[who] ? { authorizatio
 async function call(op: (typeof operations)[number], who: Who): Promise<{ status: number; type?: string; body: unknown }> {
   const url = base + op.path.replace('{planId}', 'wuhan-2023-p1').replace('{code}', '4.2');
   const init: RequestInit = { method: op.method, headers: { ...auth(who) } };
-  if (op.method === 'POST') {
+  if (op.operationId === 'replaceLeadingGroupMember') {
+    // Names the seat's current holder, so the office gets 200, not 409.
+    const group = (await (await fetch(`${base}/plans/wuhan-2023-p1/leading-group`, { headers: auth('office') })).json()) as { members: { name: string }[] };
+    init.headers = { ...init.headers, 'content-type': 'application/json' };
+    init.body = JSON.stringify({ seat: 'member-1', holder: group.members[0]!.name, successor: { name: `${who}递补` }, reason: `${who} 的递补` });
+  } else if (op.method === 'POST') {
     // A transition the task allows now, so a caller who may write gets 200, not 409.
     const task = (await (await fetch(`${base}/plans/wuhan-2023-p1/tasks/4.2`, { headers: auth('office') })).json()) as { allowedTransitions: string[] };
     const to = task.allowedTransitions.find((s) => s !== 'cancelled' && s !== 'completed')!;
@@ -130,6 +137,20 @@ describe('the authorization matrix', () => {
     expect(byUnit[0]!.actor).toMatchObject({ role: 'unit', unitId: 'jxj', name: 'unitInvolved 的令牌' });
     // A unit reads the whole trail of its own plan.
     expect((await fetch(`${base}/audit?planId=wuhan-2023-p1`, { headers: auth('unitInvolved') })).status).toBe(200);
+  });
+
+  it('lets only the office record a replacement, naming the rule', async () => {
+    for (const who of ['supervisor', 'cppcc', 'unitInvolved', 'unitNotInvolved'] as const) {
+      const res = await fetch(`${base}/plans/wuhan-2023-p1/leading-group/replacements`, {
+        method: 'POST',
+        headers: { ...auth(who), 'content-type': 'application/json' },
+        body: JSON.stringify({ seat: 'leader', holder: '陈劲超', successor: { name: '某某' } }),
+      });
+      expect(res.status, who).toBe(403);
+      const problem = (await res.json()) as { rule: string; detail: string };
+      expect(problem.rule).toBe('write-office');
+      expect(problem.detail).toMatch(/only the office/);
+    }
   });
 
   it('speaks Chinese to a caller who prefers it: title and detail, with type and rule unchanged', async () => {

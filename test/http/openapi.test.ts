@@ -32,6 +32,8 @@ describe('OpenAPI document', () => {
       '/health',
       '/plans',
       '/plans/{planId}',
+      '/plans/{planId}/leading-group',
+      '/plans/{planId}/leading-group/replacements',
       '/plans/{planId}/tasks',
       '/plans/{planId}/tasks/{code}',
       '/plans/{planId}/tasks/{code}/history',

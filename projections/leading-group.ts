@@ -1,0 +1,110 @@
+// The leading group (领导小组) of each adopted plan that has one: who holds each seat, since when,
+// who held it before, and the office (办公室) with its director. Keyed by plan id. The roster the plan
+// adopted is the state from the plan's effectiveAt; each MemberReplaced (递补) puts the successor in
+// the seat, which keeps its title and unit. Seats are leader, deputy-N, member-N (N from 1, in the
+// plan's order). The office director follows the seat they hold: the plan's director (first seat
+// held by that name) is succeeded as director by whoever succeeds to that seat.
+import type { MemberReplacedData, PlanAdoptedData } from '../src/domain/events.ts';
+import type { Actor, RecordedEvent } from '../src/store/event-store.ts';
+import type { KeyedProjection } from './projection.ts';
+
+export interface SeatRecord {
+  seat: string;
+  role: 'leader' | 'deputy' | 'member';
+  name: string;
+  title: string;
+  unitId: string;
+  /** When the holder took the seat (valid time): the plan's start, or their replacement's effectiveAt. */
+  since: string;
+  /** Earlier holders, oldest first, each with the moment their successor took over. */
+  predecessors: { name: string; title: string; until: string }[];
+}
+
+export interface LeadingGroupRecord {
+  planId: string;
+  name: string;
+  seats: SeatRecord[];
+  office: { hostUnitId: string; directorName: string; directorSeat: string | null };
+  replacementRule: string | null;
+  /** Valid time of the latest change (the plan's start before any replacement). */
+  since: string;
+  recordedAt: string;
+  changedBy: Actor;
+  /** Events in the leading group's stream: 0 before the first replacement. */
+  revision: number;
+  globalPosition: number;
+}
+
+export const leadingGroup: KeyedProjection<LeadingGroupRecord> = {
+  name: 'leading-group',
+  keysOf(event) {
+    if (event.type === 'PlanAdopted') {
+      const { plan } = event.data as PlanAdoptedData;
+      return plan.leadingGroup ? [plan.id] : [];
+    }
+    if (event.type === 'MemberReplaced') return [event.planId];
+    return [];
+  },
+  evolve(state, event: RecordedEvent) {
+    if (event.type === 'PlanAdopted') {
+      const { plan } = event.data as PlanAdoptedData;
+      const group = plan.leadingGroup!;
+      const seat = (id: string, role: SeatRecord['role'], m: { name: string; title: string; unitId: string }): SeatRecord => ({
+        seat: id,
+        role,
+        name: m.name,
+        title: m.title,
+        unitId: m.unitId,
+        since: event.effectiveAt,
+        predecessors: [],
+      });
+      const seats = [
+        seat('leader', 'leader', group.leader),
+        ...group.deputies.map((d, i) => seat(`deputy-${i + 1}`, 'deputy', d)),
+        ...group.members.map((m, i) => seat(`member-${i + 1}`, 'member', m)),
+      ];
+      return {
+        planId: plan.id,
+        name: group.name,
+        seats,
+        office: {
+          hostUnitId: group.office.hostUnitId,
+          directorName: group.office.directorName,
+          directorSeat: seats.find((s) => s.name === group.office.directorName)?.seat ?? null,
+        },
+        replacementRule: group.replacementRule ?? null,
+        since: event.effectiveAt,
+        recordedAt: event.recordedAt,
+        changedBy: event.actor,
+        revision: 0,
+        globalPosition: event.globalPosition,
+      };
+    }
+    if (event.type === 'MemberReplaced' && state) {
+      const data = event.data as MemberReplacedData;
+      const seats = state.seats.map((s) =>
+        s.seat === data.seat
+          ? {
+              ...s,
+              name: data.successor.name,
+              title: data.successor.title ?? s.title,
+              since: event.effectiveAt,
+              predecessors: [...s.predecessors, { name: s.name, title: s.title, until: event.effectiveAt }],
+            }
+          : s,
+      );
+      const office = state.office.directorSeat === data.seat ? { ...state.office, directorName: data.successor.name } : state.office;
+      return {
+        ...state,
+        seats,
+        office,
+        since: event.effectiveAt,
+        recordedAt: event.recordedAt,
+        changedBy: event.actor,
+        revision: event.streamRevision + 1,
+        globalPosition: event.globalPosition,
+      };
+    }
+    return undefined;
+  },
+};

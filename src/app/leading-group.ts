@@ -1,0 +1,166 @@
+// The leading group over time (领导小组, 递补): the roster at a reading, and a member's replacement
+// (load the leading group's stream → decide → append). Seats and the office director's rule are
+// described in src/domain/leading-group.ts and projections/leading-group.ts.
+import { z } from 'zod';
+import { leadingGroup, type LeadingGroupRecord, type SeatRecord } from '../../projections/leading-group.ts';
+import type { AdoptedPlan } from '../../projections/plan-catalogue.ts';
+import { PlanNotFound } from '../domain/errors.ts';
+import { SeatId, streams } from '../domain/events.ts';
+import { decide, evolve, initialLeadingGroupState } from '../domain/leading-group.ts';
+import { UnitId } from '../domain/plan.ts';
+import { ConcurrencyError } from '../store/errors.ts';
+import type { Actor } from '../store/event-store.ts';
+import type { AppContext } from './context.ts';
+import { localActor } from './context.ts';
+import { planAt } from './plan-queries.ts';
+import type { ReadQuery } from './reading.ts';
+import { toInstant } from './time.ts';
+import { ActorView, Instant, ReadingFields } from './views.ts';
+
+export const SeatView = z
+  .object({
+    seat: SeatId,
+    role: z.enum(['leader', 'deputy', 'member']).describe('组长 leader, 副组长 deputy or 成员 member.'),
+    name: z.string().describe('Who holds the seat at validAt.'),
+    title: z.string().describe('The seat\'s title (the successor\'s, when a replacement gave one).'),
+    unitId: UnitId,
+    unitName: z.string(),
+    since: Instant.describe('When the holder took the seat (valid time): the plan\'s start, or the replacement\'s effectiveAt.'),
+    predecessors: z
+      .array(z.object({ name: z.string(), title: z.string(), until: Instant }))
+      .describe('Earlier holders of the seat, oldest first, each until their successor took over.'),
+  })
+  .meta({
+    id: 'Seat',
+    description: 'A seat of the leading group and who holds it.',
+    examples: [
+      {
+        seat: 'deputy-2',
+        role: 'deputy',
+        name: '王新民',
+        title: '市科技局局长',
+        unitId: 'kjj',
+        unitName: '市科技局',
+        since: '2024-03-01T00:00:00.000Z',
+        predecessors: [{ name: '盛继亮', title: '市科技局局长', until: '2024-03-01T00:00:00.000Z' }],
+      },
+    ],
+  });
+
+export const LeadingGroupView = z
+  .object({
+    planId: z.string(),
+    name: z.string().describe('The group\'s name, e.g. …办理工作领导小组.'),
+    leader: SeatView,
+    deputies: z.array(SeatView),
+    members: z.array(SeatView),
+    office: z
+      .object({
+        hostUnitId: UnitId.describe('The unit the office (办公室) sits in.'),
+        hostUnitName: z.string(),
+        directorName: z.string().describe('The office director (办公室主任) at validAt.'),
+        directorSeat: SeatId.nullable().describe('The seat the director holds: whoever succeeds to it becomes director too. Null when the director holds no seat.'),
+      })
+      .describe('The leading group\'s office (办公室) and its director.'),
+    replacementRule: z.string().nullable().describe('What the plan says about replacing members (递补).'),
+    since: Instant.describe('When the roster last changed (valid time): the plan\'s start before any replacement.'),
+    changedBy: ActorView,
+    revision: z.number().int().min(0).describe('Replacements recorded in the leading group\'s stream by asOf.'),
+  })
+  .meta({ id: 'LeadingGroupView', description: 'The leading group (领导小组): its seats, holders and office.' });
+
+export const LeadingGroupReading = LeadingGroupView.extend(ReadingFields).meta({
+  id: 'LeadingGroupReading',
+  description: 'The leading group as it stood at `validAt`, as recorded by `asOf`.',
+});
+
+export const ReplacementResult = z
+  .object({
+    leadingGroup: LeadingGroupView,
+    globalPosition: z.number().int().describe('Store position of the MemberReplaced event.'),
+  })
+  .meta({ id: 'ReplacementResult' });
+
+function noGroup(planId: string): never {
+  throw new PlanNotFound(planId, `plan ${planId} has no leading group`);
+}
+
+function view(plan: AdoptedPlan, record: LeadingGroupRecord): z.output<typeof LeadingGroupView> {
+  const unitName = (id: string) => plan.definition.units.find((u) => u.id === id)?.name ?? id;
+  const seat = (s: SeatRecord) => ({ ...s, unitName: unitName(s.unitId) });
+  const seats = record.seats.map(seat);
+  return {
+    planId: record.planId,
+    name: record.name,
+    leader: seats.find((s) => s.role === 'leader')!,
+    deputies: seats.filter((s) => s.role === 'deputy'),
+    members: seats.filter((s) => s.role === 'member'),
+    office: { ...record.office, hostUnitName: unitName(record.office.hostUnitId) },
+    replacementRule: record.replacementRule,
+    since: record.since,
+    changedBy: record.changedBy,
+    revision: record.revision,
+  };
+}
+
+export async function getLeadingGroup(ctx: AppContext, planId: string, query: ReadQuery) {
+  const { plan, reading } = await planAt(ctx, planId, query);
+  if (!plan.definition.leadingGroup) noGroup(planId);
+  const record = (await ctx.states.at<LeadingGroupRecord>(ctx.readModel, leadingGroup.name, [planId], reading.position, reading.validAt)).get(planId);
+  if (!record) noGroup(planId);
+  return { ...view(plan, record), ...reading };
+}
+
+export interface ReplaceMemberInput {
+  planId: string;
+  seat: string;
+  holder: string;
+  successor: { name: string; title?: string };
+  reason?: string;
+  effectiveAt?: string;
+  actor?: Actor;
+}
+
+const ATTEMPTS = 3;
+
+export async function replaceMember(ctx: AppContext, input: ReplaceMemberInput) {
+  const { plan } = await planAt(ctx, input.planId, {});
+  const group = plan.definition.leadingGroup ?? noGroup(input.planId);
+  const streamId = streams.leadingGroup(input.planId);
+  for (let attempt = 1; ; attempt++) {
+    const state = (await ctx.store.readStream(streamId)).reduce(evolve, initialLeadingGroupState(group));
+    const events = decide(
+      {
+        type: 'ReplaceMember',
+        seat: input.seat,
+        holder: input.holder,
+        successor: input.successor,
+        ...(input.reason !== undefined ? { reason: input.reason } : {}),
+        ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
+        now: toInstant(ctx.clock()),
+        planEffectiveAt: plan.effectiveAt,
+      },
+      state,
+    );
+    try {
+      const result = await ctx.store.append(
+        streamId,
+        events.map((e) => ({
+          eventId: ctx.newId(),
+          type: e.type,
+          planId: input.planId,
+          data: e.data,
+          actor: input.actor ?? localActor,
+          ...(e.effectiveAt ? { effectiveAt: e.effectiveAt } : {}),
+        })),
+        { expectedRevision: state.revision === 0 ? 'no_stream' : state.revision - 1 },
+      );
+      // The roster as it stands now (valid time now), read after the write is applied.
+      const { asOf: _a, validAt: _v, position: _p, ...after } = await getLeadingGroup(ctx, input.planId, { minPosition: result.lastPosition });
+      return { leadingGroup: after, globalPosition: result.lastPosition };
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+      if (attempt >= ATTEMPTS) throw error;
+    }
+  }
+}
