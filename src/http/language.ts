@@ -74,6 +74,12 @@ const PHRASES: [RegExp, (...groups: string[]) => string][] = [
   [/^only the office or the task's lead unit \(牵头单位\) may change a task's status; a (\w+) token reads$/, (r) => `只有领导小组办公室或任务的牵头单位可以变更任务状态；${r} 令牌只能读取`],
   [/^unit (\S+) does not lead task (\S+) \(牵头单位: (.+)\); a unit may change the status only of tasks it leads$/, (u, t, l) => `单位 ${u} 不是任务 ${t} 的牵头单位（牵头单位：${l}）；单位只能变更其牵头任务的状态`],
   // Time (src/domain/task.ts, src/app/plan-queries.ts).
+  [/^only the office \(办公室\) may record this; a (\w+) token may not \(rule write-office\)$/, (r) => `只有领导小组办公室可以记录此项；${r} 令牌不可以（规则 write-office）`],
+  [/^seat (\S+) is held by (.+), not (.+); read the leading group again and name its current holder$/, (s, h, n) => `席位 ${s} 现由 ${h} 担任，不是 ${n}；请重新读取领导小组并写明现任人员`],
+  [/^the leading group has no seat (\S+); its seats are (.+)$/, (s, all) => `领导小组没有席位 ${s}；席位为 ${all}`],
+  [/^(.+) already holds seat (\S+); a successor is someone else$/, (n, s) => `${n} 已担任席位 ${s}；递补人员应为他人`],
+  [/^plan (\S+) has no leading group$/, (p) => `方案 ${p} 没有领导小组`],
+  [/^effectiveAt (\S+) is before the leading group's latest change, which took effect at (\S+); .* Record it with effectiveAt at or after (\S+)\.$/, (e, p, at) => `effectiveAt ${e} 早于领导小组最近一次变更的生效时间 ${p}；递补按记录顺序生效，补报最早只能追溯到最近一次变更。请将 effectiveAt 设为 ${at} 或之后。`],
   [/^effectiveAt (\S+) is before the task's previous change, which took effect at (\S+) \(status (\w+)\); .* Report it with effectiveAt at or after (\S+)\.$/, (e, p, st, at) => `effectiveAt ${e} 早于该任务上一次变更的生效时间 ${p}（状态 ${st}）；补报最早只能追溯到该任务的上一次变更，以保证其后每次状态变更都合法。请将 effectiveAt 设为 ${at} 或之后。`],
   [/^plan (\S+) was not yet recorded as of (\S+): it was adopted \(recorded\) at (\S+), taking effect from (\S+)\. .*validAt=(\S+) or later\)\.$/, (p, asOf, rec, eff, v) => `截至 ${asOf}，方案 ${p} 尚未录入：它于 ${rec} 录入，自 ${eff} 起生效。asOf 查询当时系统显示的内容；要查询某日生效的状态，请使用 validAt（如 validAt=${v} 或之后）。`],
   [/^plan (\S+) was not yet in effect at (\S+): it takes effect from (\S+)$/, (p, at, eff) => `方案 ${p} 在 ${at} 尚未生效：自 ${eff} 起生效`],

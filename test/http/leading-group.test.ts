@@ -139,6 +139,9 @@ describe('POST /plans/{planId}/leading-group/replacements', () => {
     expect(problem.type).toBe('/problems/valid-time-conflict');
     expect(problem.detail).toMatch(/before the leading group's latest change, which took effect at 2026-12-03T01:00:00.000Z/);
     expect(await h.store.headPosition()).toBe(head);
+    const zh = await h.request(REPLACE, { method: 'POST', json: { seat: 'member-1', holder: '陈蓉', successor: { name: '周新' } }, headers: { 'accept-language': 'zh-CN' } });
+    expect(zh.status).toBe(409);
+    expect((await zh.json()).detail).toBe('席位 member-1 现由 李军 担任，不是 陈蓉；请重新读取领导小组并写明现任人员');
     // At or after the latest change it goes through.
     expect((await replace({ seat: 'member-1', holder: '李军', successor: { name: '周新' }, effectiveAt: '2026-12-03T09:00:00+08:00' })).status).toBe(200);
   });
