@@ -2,7 +2,7 @@
 // only its index entry — which plan, stream, type, actor and unit, and both times — so a
 // filtered page is one indexed query; the row a reader sees is built from the event when asked:
 // a readable summary, and before → after for every change of state.
-import type { PlanAdoptedData, TaskStatusChangedData } from '../src/domain/events.ts';
+import type { IndicatorValueCorrectedData, IndicatorValueReportedData, PlanAdoptedData, TaskStatusChangedData } from '../src/domain/events.ts';
 import { eventTypeLabel, statusLabel } from '../src/domain/labels.ts';
 import type { RecordedEvent } from '../src/store/event-store.ts';
 
@@ -62,6 +62,22 @@ export function summarize(event: RecordedEvent): AuditSummary {
         summary: `任务 ${data.taskCode}：${statusLabel(data.from)} → ${statusLabel(data.to)}`,
         reason: data.reason,
         changes: [{ field: 'status', before: data.from, beforeLabel: statusLabel(data.from), after: data.to, afterLabel: statusLabel(data.to) }],
+      };
+    }
+    case 'IndicatorValueReported': {
+      const data = event.data as IndicatorValueReportedData;
+      return {
+        summary: `指标 ${data.indicatorId} 报送数值：${data.value} ${data.unit}${data.source ? `（来源：${data.source}）` : ''}`,
+        reason: data.note ?? null,
+        changes: [{ field: 'value', before: null, beforeLabel: null, after: data.value, afterLabel: `${data.value} ${data.unit}` }],
+      };
+    }
+    case 'IndicatorValueCorrected': {
+      const data = event.data as IndicatorValueCorrectedData;
+      return {
+        summary: `指标 ${data.indicatorId} 数值更正：${data.previousValue} → ${data.value}`,
+        reason: data.reason,
+        changes: [{ field: 'value', before: data.previousValue, beforeLabel: data.previousValue, after: data.value, afterLabel: data.value }],
       };
     }
     default:

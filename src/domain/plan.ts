@@ -142,7 +142,20 @@ export const PlanFields = z.strictObject({
     handlingPlanDeadline: PlanDate.optional().describe('When each unit\'s own handling plan is due for filing (备案).'),
     reporting: z.array(ReportingDefinition).default([]),
     leadingGroup: LeadingGroup.optional(),
+    maxBackdateDays: z
+      .number()
+      .int()
+      .min(0)
+      .max(3660)
+      .optional()
+      .describe('How many days a unit token may back-date a write (effectiveAt before now); the office may go further. Default 2.'),
+    indicatorTolerancePercent: Decimal.optional().describe(
+      'How far, in percent of the target, a value may lie from an `about` (左右) target and still meet it. Default "5" (±5%).',
+    ),
   });
+
+export const DEFAULT_MAX_BACKDATE_DAYS = 2;
+export const DEFAULT_INDICATOR_TOLERANCE_PERCENT = '5';
 
 export const PlanDefinition = PlanFields
   .superRefine((plan, ctx) => {
