@@ -77,7 +77,7 @@ export class IndicatorValidTimeConflict extends ValidTimeConflict {
   constructor(effectiveAt: string, previousEffectiveAt: string) {
     super(effectiveAt, previousEffectiveAt, 'reported');
     this.message =
-      `effectiveAt ${effectiveAt} is before the indicator's latest value or correction, which took effect at ${previousEffectiveAt}; ` +
+      `effectiveAt ${effectiveAt} is before the indicator's latest value, which took effect at ${previousEffectiveAt}; ` +
       `an indicator's values are recorded in the order of the dates they refer to, so a late value may go back only as far as the ` +
       `latest one. Report it with effectiveAt at or after ${previousEffectiveAt}.`;
   }

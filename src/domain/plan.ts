@@ -193,6 +193,9 @@ export const PlanDefinition = PlanFields
       if (!ind.id.startsWith(`${ind.taskCode}-`)) ctx.addIssue({ code: 'custom', message: `indicator id must start with ${ind.taskCode}-`, path: ['indicators', ii, 'id'] });
     });
     if (!unitIds.has(plan.issuer)) ctx.addIssue({ code: 'custom', message: `unknown unit ${plan.issuer}`, path: ['issuer'] });
+    if (plan.indicatorTolerancePercent?.startsWith('-')) {
+      ctx.addIssue({ code: 'custom', message: 'a tolerance is not negative', path: ['indicatorTolerancePercent'] });
+    }
     plan.phases.forEach((p, pi) => {
       if (p.endDate < p.startDate) ctx.addIssue({ code: 'custom', message: 'a phase ends before it starts', path: ['phases', pi, 'endDate'] });
     });

@@ -191,3 +191,14 @@ describe('who may write, and what is refused', () => {
     expect((await report(FUND, { value: '120', effectiveAt: '2026-12-09T12:00:00+08:00' })).status).toBe(201);
   });
 });
+
+describe('in Chinese', () => {
+  it('says why a unit may not report, and how far it may back-date, in Chinese for a caller who prefers it', async () => {
+    h.clock.set('2026-12-10T02:00:00.000Z');
+    const zh = { 'accept-language': 'zh-CN' };
+    const refused = await (await report(`${PLAN}/indicators/4.2-1`, { value: '1' }, { ...(await unitToken('kjj')), ...zh })).json();
+    expect(refused.detail).toMatch(/^单位 kjj 既不是任务 4.2 的牵头单位，也不是责任单位（牵头单位：市经信局、市发改委；责任单位：.*各区人民政府）/);
+    const late = await (await report(FUND, { value: '1', effectiveAt: '2026-12-01T00:00:00Z' }, { ...(await unitToken('jrj')), ...zh })).json();
+    expect(late.errors[0].detail).toBe('单位补报最多只能追溯 2 天（effectiveAt 2026-12-01T00:00:00.000Z 更早）；领导小组办公室可以追溯更久');
+  });
+});
