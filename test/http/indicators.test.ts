@@ -76,6 +76,14 @@ describe('reporting and correcting, read on both axes', () => {
     const corrected = audit.find((r) => r.type === 'IndicatorValueCorrected')!;
     expect(corrected.summary).toBe('指标 3.3-1 数值更正：150 → 160');
     expect(corrected.changes).toEqual([{ field: 'value', before: '150', beforeLabel: '150', after: '160', afterLabel: '160' }]);
+    // A task's trail holds its indicators' values, rows naming the task.
+    const task = (await get(`/audit?planId=wuhan-2023-p1&task=3.3`)).body.items as { type: string; taskCode: string }[];
+    expect(task.map((r) => [r.type, r.taskCode])).toEqual([
+      ['IndicatorValueReported', '3.3'],
+      ['IndicatorValueCorrected', '3.3'],
+      ['IndicatorValueReported', '3.3'],
+    ]);
+    expect((await get(`/audit?planId=wuhan-2023-p1&task=1.1`)).body.items).toEqual([]);
   });
 
   it('refuses a value that would take effect before the indicator\'s latest one (409)', async () => {
