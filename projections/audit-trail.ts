@@ -2,7 +2,7 @@
 // only its index entry — which plan, stream, type, actor and unit, and both times — so a
 // filtered page is one indexed query; the row a reader sees is built from the event when asked:
 // a readable summary, and before → after for every change of state.
-import type { MemberReplacedData, PlanAdoptedData, TaskStatusChangedData } from '../src/domain/events.ts';
+import type { IndicatorValueCorrectedData, IndicatorValueReportedData, MemberReplacedData, PlanAdoptedData, TaskStatusChangedData } from '../src/domain/events.ts';
 import { eventTypeLabel, statusLabel } from '../src/domain/labels.ts';
 import type { RecordedEvent } from '../src/store/event-store.ts';
 
@@ -71,6 +71,22 @@ export function summarize(event: RecordedEvent): AuditSummary {
         summary: `领导小组成员递补 ${data.seat}（${data.previous.title}）：${data.previous.name} → ${after}`,
         reason: data.reason ?? null,
         changes: [{ field: `seat ${data.seat}`, before: data.previous.name, beforeLabel: data.previous.title, after: data.successor.name, afterLabel: data.successor.title ?? data.previous.title }],
+      };
+    }
+    case 'IndicatorValueReported': {
+      const data = event.data as IndicatorValueReportedData;
+      return {
+        summary: `指标 ${data.indicatorId} 报送数值：${data.value} ${data.unit}${data.source ? `（来源：${data.source}）` : ''}`,
+        reason: data.note ?? null,
+        changes: [{ field: 'value', before: null, beforeLabel: null, after: data.value, afterLabel: `${data.value} ${data.unit}` }],
+      };
+    }
+    case 'IndicatorValueCorrected': {
+      const data = event.data as IndicatorValueCorrectedData;
+      return {
+        summary: `指标 ${data.indicatorId} 数值更正：${data.previousValue} → ${data.value}`,
+        reason: data.reason,
+        changes: [{ field: 'value', before: data.previousValue, beforeLabel: data.previousValue, after: data.value, afterLabel: data.value }],
       };
     }
     default:

@@ -8,6 +8,7 @@ import { expandUnits } from '../domain/plan.ts';
 import { unitsOf } from '../domain/token.ts';
 import type { AppContext } from './context.ts';
 import { planAt } from './plan-queries.ts';
+import { findIndicator } from './indicator-queries.ts';
 import { findTask } from './task-queries.ts';
 import type { Principal } from './token-queries.ts';
 
@@ -22,7 +23,16 @@ export type AccessRule =
   /** A task's status: the office, or a unit that leads the task. */
   | { kind: 'write-task-lead' }
   /** Writes only the office (办公室) makes: the leading group's replacements (递补). */
-  | { kind: 'write-office' };
+  | { kind: 'write-office' }
+  /** A write about a task's work (an indicator's values): the office, or a unit that leads the task or is responsible for it (directly or through a group). */
+  | { kind: 'write-task-member' };
+
+/** What a call is about, from its path (and query): the rule looks the task up from it. */
+export interface AccessTarget {
+  planId?: string;
+  code?: string;
+  indicatorId?: string;
+}
 
 export type Decision = { ok: true } | { ok: false; rule: string; reason: string };
 
@@ -32,7 +42,7 @@ export async function authorize(
   ctx: AppContext,
   who: Principal,
   rule: AccessRule,
-  target: { planId?: string; code?: string },
+  target: AccessTarget,
 ): Promise<Decision> {
   if (rule.kind === 'public' || rule.kind === 'signed-in') return { ok: true };
   const boundPlan = who.planId;
@@ -57,6 +67,7 @@ export async function authorize(
     if (who.role === 'office') return { ok: true };
     return no('write-office', `only the office (办公室) may record this; a ${who.role} token may not (rule write-office)`);
   }
+  if (rule.kind === 'write-task-member') return writeTaskMember(ctx, who, target);
   // write-task-lead
   if (who.role === 'office') return { ok: true };
   if (who.role !== 'unit') {
@@ -71,5 +82,26 @@ export async function authorize(
   return no(
     'task-status-by-office-or-lead',
     `unit ${who.unitId} does not lead task ${task.code} (牵头单位: ${leads}); a unit may change the status only of tasks it leads`,
+  );
+}
+
+/** An indicator's values: the office, or a unit that leads the indicator's task or is responsible for it. */
+async function writeTaskMember(ctx: AppContext, who: Principal, target: AccessTarget): Promise<Decision> {
+  const RULE = 'indicator-by-office-or-task-unit';
+  if (who.role === 'office') return { ok: true };
+  if (who.role !== 'unit') {
+    return no(RULE, `only the office or a unit that leads or is responsible for the indicator's task may report its values; a ${who.role} token reads`);
+  }
+  if (target.planId === undefined || target.indicatorId === undefined) return no(RULE, 'no indicator named');
+  const { plan } = await planAt(ctx, target.planId, {});
+  const task = findTask(plan, findIndicator(plan, target.indicatorId).taskCode);
+  const mine = unitsOf(plan.definition, who.unitId!);
+  const units = [...task.leadUnits, ...task.responsibleUnits];
+  if (units.some((u) => mine.includes(u) || expandUnits(plan.definition, [u]).includes(who.unitId!))) return { ok: true };
+  const names = (ids: string[]) => ids.map((u) => plan.definition.units.find((x) => x.id === u)?.name ?? plan.definition.groups.find((g) => g.id === u)?.name ?? u).join('、');
+  return no(
+    RULE,
+    `unit ${who.unitId} neither leads nor is responsible for task ${task.code} (牵头单位: ${names(task.leadUnits)}; 责任单位: ${names(task.responsibleUnits)}); ` +
+      `a unit may report values only for the indicators of its own tasks`,
   );
 }

@@ -17,12 +17,14 @@ import { ReadModelRunner } from './read-model/read-model-runner.ts';
 import type { ReadModel } from './read-model/read-model.ts';
 import { StateCache } from './read-model/state-cache.ts';
 import type { ReadQuery } from './reading.ts';
-import { authorize, type AccessRule } from './access.ts';
+import { authorize, type AccessRule, type AccessTarget } from './access.ts';
 import { changeTaskStatus, type ChangeStatusInput } from './task-commands.ts';
 import { issueToken, revokeToken, type IssueTokenInput } from './token-commands.ts';
 import { authenticate, listTokens, type Principal } from './token-queries.ts';
 import type { Actor } from '../store/event-store.ts';
 import { getTask, listTasks, taskHistory, type TaskListQuery } from './task-queries.ts';
+import { correctIndicatorValue, reportIndicatorValue, type CorrectValueInput, type ReportValueInput } from './indicator-commands.ts';
+import { getIndicator, listIndicators } from './indicator-queries.ts';
 
 export interface ApplicationOptions {
   clock?: () => Date;
@@ -100,11 +102,15 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     changeTaskStatus: (input: ChangeStatusInput) => changeTaskStatus(ctx, input),
     getLeadingGroup: (planId: string, query: ReadQuery) => getLeadingGroup(ctx, planId, query),
     replaceMember: (input: ReplaceMemberInput) => replaceMember(ctx, input),
+    listIndicators: (planId: string, query: ReadQuery) => listIndicators(ctx, planId, query),
+    getIndicator: (planId: string, indicatorId: string, query: ReadQuery) => getIndicator(ctx, planId, indicatorId, query),
+    reportIndicatorValue: (input: ReportValueInput) => reportIndicatorValue(ctx, input),
+    correctIndicatorValue: (input: CorrectValueInput) => correctIndicatorValue(ctx, input),
     readAudit: (query: AuditQuery) => readAudit(ctx, query),
     issueToken: (input: IssueTokenInput) => issueToken(ctx, input),
     revokeToken: (tokenId: string, actor: Actor, reason?: string) => revokeToken(ctx, tokenId, actor, reason),
     listTokens: () => listTokens(ctx),
     authenticate: (token: string) => authenticate(ctx, token),
-    authorize: (who: Principal, rule: AccessRule, target: { planId?: string; code?: string }) => authorize(ctx, who, rule, target),
+    authorize: (who: Principal, rule: AccessRule, target: AccessTarget) => authorize(ctx, who, rule, target),
   };
 }

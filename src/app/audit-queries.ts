@@ -63,12 +63,17 @@ export async function readAudit(ctx: AppContext, query: AuditQuery) {
   }
 
   let streamIds = query.streamIds;
-  if (plan && query.task !== undefined) streamIds = [streams.task(plan.definition.id, findTask(plan, query.task).code)];
+  // A task's streams: its status, and its indicators' values.
+  const streamsOf = (code: string) => [
+    streams.task(plan!.definition.id, code),
+    ...plan!.definition.indicators.filter((i) => i.taskCode === code).map((i) => streams.indicator(plan!.definition.id, i.id)),
+  ];
+  if (plan && query.task !== undefined) streamIds = streamsOf(findTask(plan, query.task).code);
   let unit: { unitId: string; streamIds: string[] } | undefined;
   if (plan && query.unit !== undefined) {
     checkUnit(plan, query.unit);
     const tasks = plan.definition.tasks.filter((t) => involves(plan, t, query.unit!));
-    unit = { unitId: query.unit, streamIds: tasks.map((t) => streams.task(plan.definition.id, t.code)) };
+    unit = { unitId: query.unit, streamIds: tasks.flatMap((t) => streamsOf(t.code)) };
   }
   const effectiveTo = query.effectiveTo !== undefined ? endOf(query.effectiveTo, timeZone) : undefined;
   const limit = query.limit ?? 100;
@@ -112,7 +117,9 @@ async function eventsAt(ctx: AppContext, positions: number[]): Promise<RecordedE
 
 export function auditRow(event: RecordedEvent) {
   const { summary, reason, changes } = summarize(event);
-  const data = event.data as { taskCode?: unknown } | null;
+  const data = event.data as { taskCode?: unknown; indicatorId?: unknown } | null;
+  // An indicator's id is {taskCode}-{n}: its events belong to that task.
+  const indicatorTask = data && typeof data === 'object' && typeof data.indicatorId === 'string' ? data.indicatorId.replace(/-\d+$/, '') : null;
   return {
     globalPosition: event.globalPosition,
     eventId: event.eventId,
@@ -121,7 +128,7 @@ export function auditRow(event: RecordedEvent) {
     planId: event.planId,
     streamId: event.streamId,
     streamRevision: event.streamRevision,
-    taskCode: data && typeof data === 'object' && typeof data.taskCode === 'string' ? data.taskCode : null,
+    taskCode: data && typeof data === 'object' && typeof data.taskCode === 'string' ? data.taskCode : indicatorTask,
     type: event.type,
     typeLabel: eventTypeLabel(event.type),
     actor: event.actor,

@@ -2,7 +2,7 @@
 // (DESIGN.md, Events); the envelope around them is src/store/event-store.ts.
 import { z } from 'zod';
 import type { DigestRecordedData } from './digest.ts';
-import { PlanDefinition } from './plan.ts';
+import { Decimal, PlanDefinition } from './plan.ts';
 import { Link, MultilineText, Name, Text } from './text.ts';
 import { TaskStatus } from './task-status.ts';
 
@@ -41,12 +41,33 @@ export const MemberReplacedData = z.object({
   reason: MultilineText.optional(),
 });
 export type MemberReplacedData = z.output<typeof MemberReplacedData>;
+export const IndicatorValueReportedData = z.object({
+  indicatorId: z.string(),
+  valueId: z.string(),
+  value: Decimal,
+  unit: z.string(),
+  source: Text.optional(),
+  note: MultilineText.optional(),
+});
+export type IndicatorValueReportedData = z.output<typeof IndicatorValueReportedData>;
+
+export const IndicatorValueCorrectedData = z.object({
+  indicatorId: z.string(),
+  valueId: z.string(),
+  value: Decimal,
+  /** The value it had before (so the event alone reads before → after, like a status change's from). */
+  previousValue: Decimal,
+  reason: MultilineText,
+});
+export type IndicatorValueCorrectedData = z.output<typeof IndicatorValueCorrectedData>;
 
 export const eventTypes = {
   PlanAdopted: 'PlanAdopted',
   TaskStatusChanged: 'TaskStatusChanged',
   DigestRecorded: 'DigestRecorded',
   MemberReplaced: 'MemberReplaced',
+  IndicatorValueReported: 'IndicatorValueReported',
+  IndicatorValueCorrected: 'IndicatorValueCorrected',
 } as const;
 
 /** System events (digests) belong to no plan; plan ids match ^[a-z0-9][a-z0-9-]{1,62}$, so this is no plan's. */
@@ -56,7 +77,9 @@ export type DomainEvent =
   | { type: typeof eventTypes.PlanAdopted; data: PlanAdoptedData }
   | { type: typeof eventTypes.TaskStatusChanged; data: TaskStatusChangedData }
   | { type: typeof eventTypes.DigestRecorded; data: DigestRecordedData }
-  | { type: typeof eventTypes.MemberReplaced; data: MemberReplacedData };
+  | { type: typeof eventTypes.MemberReplaced; data: MemberReplacedData }
+  | { type: typeof eventTypes.IndicatorValueReported; data: IndicatorValueReportedData }
+  | { type: typeof eventTypes.IndicatorValueCorrected; data: IndicatorValueCorrectedData };
 
 /** Stream ids are built, never parsed back (DESIGN.md). */
 export const streams = {

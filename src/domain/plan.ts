@@ -142,7 +142,20 @@ export const PlanFields = z.strictObject({
     handlingPlanDeadline: PlanDate.optional().describe('When each unit\'s own handling plan is due for filing (备案).'),
     reporting: z.array(ReportingDefinition).default([]),
     leadingGroup: LeadingGroup.optional(),
+    maxBackdateDays: z
+      .number()
+      .int()
+      .min(0)
+      .max(3660)
+      .optional()
+      .describe('How many days a unit token may back-date a write (effectiveAt before now); the office may go further. Default 2.'),
+    indicatorTolerancePercent: Decimal.optional().describe(
+      'How far, in percent of the target, a value may lie from an `about` (左右) target and still meet it. Default "5" (±5%).',
+    ),
   });
+
+export const DEFAULT_MAX_BACKDATE_DAYS = 2;
+export const DEFAULT_INDICATOR_TOLERANCE_PERCENT = '5';
 
 export const PlanDefinition = PlanFields
   .superRefine((plan, ctx) => {
@@ -180,6 +193,9 @@ export const PlanDefinition = PlanFields
       if (!ind.id.startsWith(`${ind.taskCode}-`)) ctx.addIssue({ code: 'custom', message: `indicator id must start with ${ind.taskCode}-`, path: ['indicators', ii, 'id'] });
     });
     if (!unitIds.has(plan.issuer)) ctx.addIssue({ code: 'custom', message: `unknown unit ${plan.issuer}`, path: ['issuer'] });
+    if (plan.indicatorTolerancePercent?.startsWith('-')) {
+      ctx.addIssue({ code: 'custom', message: 'a tolerance is not negative', path: ['indicatorTolerancePercent'] });
+    }
     plan.phases.forEach((p, pi) => {
       if (p.endDate < p.startDate) ctx.addIssue({ code: 'custom', message: 'a phase ends before it starts', path: ['phases', pi, 'endDate'] });
     });

@@ -18,6 +18,7 @@ import { accessControl, type AuthOptions } from './auth.ts';
 import { Api, MAX_BODY_BYTES, type RouteOptions } from './route.ts';
 import { closeOnUnreadBody } from './unread-body.ts';
 import { taskRoutes } from './tasks.ts';
+import { indicatorRoutes } from './indicators.ts';
 import { verifyRoutes } from './verify.ts';
 
 export interface HttpOptions extends RouteOptions {
@@ -65,6 +66,7 @@ export function createHttpApp(application: Application, options: HttpOptions = {
   planRoutes(api, application);
   taskRoutes(api, application);
   leadingGroupRoutes(api, application);
+  indicatorRoutes(api, application);
   auditRoutes(api, application);
   verifyRoutes(api, application.store);
   eventRoutes(api, application.store, options);

@@ -76,7 +76,7 @@ export function auditRoutes(api: Api, app: Application) {
     tag: 'audit',
     query: z.strictObject({
       planId: z.string().max(64).optional().describe('Only this plan\'s events.'),
-      task: z.string().max(16).optional().describe('Only this task\'s events (needs planId), e.g. 1.1.'),
+      task: z.string().max(16).optional().describe('Only this task\'s events — its status and its indicators\' values (needs planId), e.g. 1.1.'),
       unit: UnitId.optional().describe('Events recorded for this unit, and events on tasks it leads or shares (needs planId).'),
       actor: z.string().max(200).optional().describe('Only events this actor recorded (its id).'),
       type: z.array(z.string().max(64)).optional().describe('Only these event types (repeat the parameter or separate with commas).'),

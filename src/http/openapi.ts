@@ -11,6 +11,7 @@ const TAGS: Record<string, string> = {
   service: 'The service itself: health and this document.',
   plans: 'Adopted work plans: units, tasks, indicators, phases, reporting rhythm, leading group.',
   tasks: 'Tasks of a plan: status, its changes and their history.',
+  indicators: 'Indicators of a plan: values reported against their targets, corrections, percent of target and whether they are on track.',
   audit: 'Every recorded event as a row: who recorded what, when, and why.',
   events: 'The event feed for integrating systems: every event in store order, paged or streamed live.',
 };

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { ConcurrencyError } from '../store/errors.ts';
 import { SeatHolderMismatch } from '../domain/leading-group.ts';
+import { IndicatorNotFound, IndicatorValueNotFound } from '../domain/indicator.ts';
 import { DomainError, PlanAlreadyAdopted, PlanNotFound, RuleViolated, TaskNotFound, TransitionRefused, ValidTimeConflict } from '../domain/errors.ts';
 import { NotYetApplied, PreconditionFailed } from '../app/errors.ts';
 import { TaskStatus } from '../domain/task-status.ts';
@@ -90,6 +91,7 @@ export function toProblem(error: unknown): ProblemError | null {
   if (error instanceof RuleViolated) {
     return invalidInput([{ in: error.location, pointer: `/${error.field}`, detail: error.message }]);
   }
+  if (error instanceof IndicatorNotFound || error instanceof IndicatorValueNotFound) return new ProblemError(404, error.code, error.message);
   if (error instanceof PlanNotFound || error instanceof TaskNotFound) return new ProblemError(404, error.code, error.message);
   if (error instanceof SeatHolderMismatch) return new ProblemError(409, error.code, error.message);
   if (error instanceof ValidTimeConflict) return new ProblemError(409, error.code, error.message);

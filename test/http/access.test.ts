@@ -27,6 +27,11 @@ const MATRIX: Record<string, Record<Who, number>> = {
   verifyStore: row(200, 200, 200, 403, 403),
   listEvents: row(200, 200, 200, 403, 403),
   streamEvents: row(200, 200, 200, 403, 403),
+  // Indicator 4.2-1 belongs to task 4.2: jxj leads it, kjj neither leads nor is responsible.
+  listIndicators: row(200, 200, 200, 200, 200),
+  getIndicator: row(200, 200, 200, 200, 200),
+  reportIndicatorValue: row(201, 403, 403, 201, 403),
+  correctIndicatorValue: row(200, 403, 403, 200, 403),
 };
 
 const doc = JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8')) as {
@@ -40,6 +45,9 @@ let h: Harness;
 let server: RunningServer;
 let base: string;
 const tokens = {} as Record<Who, string | undefined>;
+/** A value of indicator 4.2-1 the correction rows correct, and a counter so each correction changes it. */
+let valueId = '';
+let corrections = 0;
 
 beforeAll(async () => {
   h = await startHarness();
@@ -58,6 +66,7 @@ beforeAll(async () => {
   await issue('revoked', 'office');
   const revokedId = (await h.app.listTokens()).find((t) => t.name === 'revoked 的令牌')!.tokenId;
   await h.app.revokeToken(revokedId, issuer, '测试吊销');
+  valueId = (await h.app.reportIndicatorValue({ planId: 'wuhan-2023-p1', indicatorId: '4.2-1', value: '12' })).valueId;
 });
 afterAll(async () => {
   await server.close();
@@ -67,13 +76,19 @@ afterAll(async () => {
 const auth = (who: Who): Record<string, string> => (tokens[who] ? { authorization: `Bearer ${tokens[who]}` } : {});
 
 async function call(op: (typeof operations)[number], who: Who): Promise<{ status: number; type?: string; body: unknown }> {
-  const url = base + op.path.replace('{planId}', 'wuhan-2023-p1').replace('{code}', '4.2');
+  const url = base + op.path.replace('{planId}', 'wuhan-2023-p1').replace('{code}', '4.2').replace('{indicatorId}', '4.2-1').replace('{valueId}', valueId);
   const init: RequestInit = { method: op.method, headers: { ...auth(who) } };
   if (op.operationId === 'replaceLeadingGroupMember') {
     // Names the seat's current holder, so the office gets 200, not 409.
     const group = (await (await fetch(`${base}/plans/wuhan-2023-p1/leading-group`, { headers: auth('office') })).json()) as { members: { name: string }[] };
     init.headers = { ...init.headers, 'content-type': 'application/json' };
     init.body = JSON.stringify({ seat: 'member-1', holder: group.members[0]!.name, successor: { name: `${who}递补` }, reason: `${who} 的递补` });
+  } else if (op.method === 'POST' && op.operationId === 'reportIndicatorValue') {
+    init.headers = { ...init.headers, 'content-type': 'application/json' };
+    init.body = JSON.stringify({ value: '20', source: `${who} 的报送` });
+  } else if (op.method === 'POST' && op.operationId === 'correctIndicatorValue') {
+    init.headers = { ...init.headers, 'content-type': 'application/json' };
+    init.body = JSON.stringify({ value: String(100 + ++corrections), reason: `${who} 的更正` });
   } else if (op.method === 'POST') {
     // A transition the task allows now, so a caller who may write gets 200, not 409.
     const task = (await (await fetch(`${base}/plans/wuhan-2023-p1/tasks/4.2`, { headers: auth('office') })).json()) as { allowedTransitions: string[] };
@@ -112,7 +127,7 @@ describe('the authorization matrix', () => {
           expect(problem.type).toBe(want === 401 ? '/problems/unauthorized' : '/problems/forbidden');
           if (want === 403) expect(problem.rule, problem.detail).toBeTruthy();
         }
-        if (op.method === 'POST' && want === 200) writes += 1;
+        if (op.method === 'POST' && (want === 200 || want === 201)) writes += 1;
       }
       // Refused calls write nothing.
       expect(await h.store.headPosition()).toBe(head + writes);

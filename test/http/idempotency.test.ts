@@ -187,7 +187,7 @@ describe('Idempotency-Key on POST', () => {
         const names = (op.parameters ?? []).map((p) => p.name);
         expect(names.includes('Idempotency-Key'), `${method} ${path}`).toBe(method === 'post');
         if (method !== 'post') continue;
-        expect(op.responses['200']!.headers).toHaveProperty('Idempotent-Replayed');
+        expect((op.responses['200'] ?? op.responses['201'])!.headers).toHaveProperty('Idempotent-Replayed');
         expect(op.responses['409']!.description).toContain('idempotency-key-in-flight');
         expect(op.responses['422']!.description).toContain('idempotency-key-reused');
       }

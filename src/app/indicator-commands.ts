@@ -1,0 +1,127 @@
+// Reporting an indicator's values and correcting them: load its stream → decide → append,
+// retrying a lost race.
+import { RuleViolated } from '../domain/errors.ts';
+import { streams } from '../domain/events.ts';
+import { decideIndicator, evolveIndicator, initialIndicatorState, type IndicatorCommand } from '../domain/indicator.ts';
+import { DEFAULT_MAX_BACKDATE_DAYS } from '../domain/plan.ts';
+import type { AdoptedPlan } from '../../projections/plan-catalogue.ts';
+import { ConcurrencyError } from '../store/errors.ts';
+import type { Actor } from '../store/event-store.ts';
+import type { AppContext } from './context.ts';
+import { localActor } from './context.ts';
+import { findIndicator, getIndicator } from './indicator-queries.ts';
+import { planAt } from './plan-queries.ts';
+import { endOf, startOf, toInstant } from './time.ts';
+
+interface WriteInput {
+  planId: string;
+  indicatorId: string;
+  /** When it took effect: a date-time … */
+  effectiveAt?: string;
+  /** … or a date (YYYY-MM-DD) in the plan's time zone: the end of that day (now, for today). */
+  asOfDate?: string;
+  actor?: Actor;
+}
+
+export interface ReportValueInput extends WriteInput {
+  value: string;
+  /** The unit of measure, if the caller names it: must be the target's. */
+  unit?: string;
+  source?: string;
+  note?: string;
+}
+
+export interface CorrectValueInput extends WriteInput {
+  valueId: string;
+  value: string;
+  reason: string;
+}
+
+const ATTEMPTS = 3;
+
+/** The instant a write takes effect from, if the caller gave one. */
+function effectiveAtOf(plan: AdoptedPlan, input: WriteInput, now: string): string | undefined {
+  if (input.effectiveAt !== undefined && input.asOfDate !== undefined) {
+    throw new RuleViolated('asOfDate', 'give effectiveAt or asOfDate, not both');
+  }
+  if (input.effectiveAt !== undefined) return toInstant(input.effectiveAt);
+  if (input.asOfDate === undefined) return undefined;
+  const tz = plan.definition.timeZone;
+  const end = endOf(input.asOfDate, tz);
+  if (end <= now) return end;
+  if (startOf(input.asOfDate, tz) <= now) return now; // today: as of now
+  throw new RuleViolated('asOfDate', 'asOfDate may not be in the future');
+}
+
+async function write(ctx: AppContext, input: WriteInput, command: (plan: AdoptedPlan, times: Pick<IndicatorCommand, 'effectiveAt' | 'now' | 'planEffectiveAt' | 'maxBackdateDays'>) => IndicatorCommand) {
+  const { plan } = await planAt(ctx, input.planId, {});
+  findIndicator(plan, input.indicatorId);
+  const actor = input.actor ?? localActor;
+  const now = toInstant(ctx.clock());
+  const effectiveAt = effectiveAtOf(plan, input, now);
+  const times = {
+    ...(effectiveAt !== undefined ? { effectiveAt } : {}),
+    now,
+    planEffectiveAt: plan.effectiveAt,
+    // A unit may back-date only so far; the office as far as the plan goes.
+    maxBackdateDays: actor.role === 'unit' ? (plan.definition.maxBackdateDays ?? DEFAULT_MAX_BACKDATE_DAYS) : null,
+  };
+  const streamId = streams.indicator(input.planId, input.indicatorId);
+  const cmd = command(plan, times);
+  for (let attempt = 1; ; attempt++) {
+    const state = (await ctx.store.readStream(streamId)).reduce(evolveIndicator, initialIndicatorState);
+    const events = decideIndicator(cmd, state);
+    try {
+      const result = await ctx.store.append(
+        streamId,
+        events.map((e) => ({
+          eventId: ctx.newId(),
+          type: e.type,
+          planId: input.planId,
+          data: e.data,
+          actor,
+          ...(e.effectiveAt ? { effectiveAt: e.effectiveAt } : {}),
+        })),
+        { expectedRevision: state.revision === 0 ? 'no_stream' : state.revision - 1 },
+      );
+      // Applied before the response is sent, so the client reads its own write.
+      const { asOf: _a, validAt: _v, position: _p, ...indicator } = await getIndicator(ctx, input.planId, input.indicatorId, {
+        minPosition: result.lastPosition,
+      });
+      return { indicator, valueId: cmd.valueId, globalPosition: result.lastPosition };
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError) || attempt >= ATTEMPTS) throw error;
+    }
+  }
+}
+
+export function reportIndicatorValue(ctx: AppContext, input: ReportValueInput) {
+  const valueId = ctx.newId();
+  return write(ctx, input, (plan, times) => {
+    const { target } = findIndicator(plan, input.indicatorId);
+    if (input.unit !== undefined && input.unit !== target.unit) {
+      throw new RuleViolated('unit', `indicator ${input.indicatorId} is counted in ${target.unit}, not ${input.unit}: give the value in ${target.unit}`);
+    }
+    return {
+      type: 'ReportIndicatorValue',
+      indicatorId: input.indicatorId,
+      valueId,
+      value: input.value,
+      unit: target.unit,
+      ...(input.source !== undefined ? { source: input.source } : {}),
+      ...(input.note !== undefined ? { note: input.note } : {}),
+      ...times,
+    };
+  });
+}
+
+export function correctIndicatorValue(ctx: AppContext, input: CorrectValueInput) {
+  return write(ctx, input, (_plan, times) => ({
+    type: 'CorrectIndicatorValue',
+    indicatorId: input.indicatorId,
+    valueId: input.valueId,
+    value: input.value,
+    reason: input.reason,
+    ...times,
+  }));
+}

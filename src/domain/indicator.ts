@@ -1,0 +1,150 @@
+// The indicator decider: values reported against an indicator's target, and their corrections.
+// decide(command, state) → events, evolve(state, event) → state. Pure: the clock's reading, the
+// new value's id and the caller's role come in with the command.
+import type { IndicatorValueCorrectedData, IndicatorValueReportedData } from './events.ts';
+import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
+
+export interface IndicatorState {
+  /** How many events the indicator's stream holds. */
+  revision: number;
+  /** Valid time of the latest value reported (corrections leave it); null before the first. */
+  lastEffectiveAt: string | null;
+  /** The values reported so far: id → its current value and the date it refers to. */
+  values: Record<string, { value: string; effectiveAt: string }>;
+}
+
+export const initialIndicatorState: IndicatorState = { revision: 0, lastEffectiveAt: null, values: {} };
+
+/** What every write to an indicator shares: when it takes effect, and who may back-date how far. */
+interface TimedCommand {
+  /** When it really took effect, if earlier than now. */
+  effectiveAt?: string;
+  /** The clock's reading when the command is handled (ISO instant). */
+  now: string;
+  /** The earliest instant the plan is in effect (its adoption's effectiveAt). */
+  planEffectiveAt: string;
+  /** How many days the caller may back-date; null when it may go back as far as the plan (the office). */
+  maxBackdateDays: number | null;
+}
+
+export interface ReportIndicatorValue extends TimedCommand {
+  type: 'ReportIndicatorValue';
+  indicatorId: string;
+  valueId: string;
+  value: string;
+  unit: string;
+  source?: string;
+  note?: string;
+}
+
+export interface CorrectIndicatorValue extends TimedCommand {
+  type: 'CorrectIndicatorValue';
+  indicatorId: string;
+  valueId: string;
+  value: string;
+  reason: string;
+}
+
+export type IndicatorCommand = ReportIndicatorValue | CorrectIndicatorValue;
+
+export type IndicatorEvent =
+  | { type: 'IndicatorValueReported'; data: IndicatorValueReportedData; effectiveAt?: string }
+  | { type: 'IndicatorValueCorrected'; data: IndicatorValueCorrectedData; effectiveAt?: string };
+
+export class IndicatorNotFound extends DomainError {
+  readonly code = 'indicator-not-found';
+  constructor(
+    readonly planId: string,
+    readonly indicatorId: string,
+  ) {
+    super(`plan ${planId} has no indicator ${indicatorId}`);
+  }
+}
+
+/** A correction of a value the indicator does not have. */
+export class IndicatorValueNotFound extends DomainError {
+  readonly code = 'indicator-value-not-found';
+  constructor(
+    readonly indicatorId: string,
+    readonly valueId: string,
+  ) {
+    super(`indicator ${indicatorId} has no value ${valueId}`);
+  }
+}
+
+/** A back-dated indicator write that would take effect before the indicator's latest value. */
+export class IndicatorValidTimeConflict extends ValidTimeConflict {
+  constructor(effectiveAt: string, previousEffectiveAt: string) {
+    super(effectiveAt, previousEffectiveAt, 'reported');
+    this.message =
+      `effectiveAt ${effectiveAt} is before the indicator's latest value, which took effect at ${previousEffectiveAt}; ` +
+      `an indicator's values are recorded in the order of the dates they refer to, so a late value may go back only as far as the ` +
+      `latest one. Report it with effectiveAt at or after ${previousEffectiveAt}.`;
+  }
+}
+
+const DAY_MS = 86_400_000;
+
+function checkEffectiveAt(command: TimedCommand, state: IndicatorState, notBefore?: string): void {
+  if (command.effectiveAt === undefined) return;
+  const at = Date.parse(command.effectiveAt);
+  const now = Date.parse(command.now);
+  if (at > now) throw new RuleViolated('effectiveAt', 'effectiveAt may not be in the future');
+  if (at < Date.parse(command.planEffectiveAt)) {
+    throw new RuleViolated('effectiveAt', `effectiveAt may not be before the plan took effect (${command.planEffectiveAt})`);
+  }
+  if (command.maxBackdateDays !== null && now - at > command.maxBackdateDays * DAY_MS) {
+    throw new RuleViolated(
+      'effectiveAt',
+      `a unit may back-date a write at most ${command.maxBackdateDays} days (effectiveAt ${command.effectiveAt} is earlier); the office may go further`,
+    );
+  }
+  if (notBefore !== undefined && at < Date.parse(notBefore)) {
+    throw new RuleViolated('effectiveAt', `a correction may not take effect before the value it corrects (${notBefore})`);
+  }
+  // Valid time stays coherent per indicator, as for a task's status (docs/architecture.md): a new
+  // value may not take effect before the latest one. (A correction is bound by its value instead.)
+  if (notBefore === undefined && state.lastEffectiveAt !== null && at < Date.parse(state.lastEffectiveAt)) {
+    throw new IndicatorValidTimeConflict(command.effectiveAt, state.lastEffectiveAt);
+  }
+}
+
+export function decideIndicator(command: IndicatorCommand, state: IndicatorState): IndicatorEvent[] {
+  const effective = command.effectiveAt ? { effectiveAt: command.effectiveAt } : {};
+  if (command.type === 'ReportIndicatorValue') {
+    checkEffectiveAt(command, state);
+    const data: IndicatorValueReportedData = { indicatorId: command.indicatorId, valueId: command.valueId, value: command.value, unit: command.unit };
+    if (command.source !== undefined) data.source = command.source;
+    if (command.note !== undefined) data.note = command.note;
+    return [{ type: 'IndicatorValueReported', data, ...effective }];
+  }
+  const previous = state.values[command.valueId];
+  if (!previous) throw new IndicatorValueNotFound(command.indicatorId, command.valueId);
+  if (!command.reason.trim()) throw new RuleViolated('reason', 'every correction carries a reason');
+  if (previous.value === command.value) {
+    throw new RuleViolated('value', `value ${command.valueId} is already ${command.value}: a correction changes it`);
+  }
+  checkEffectiveAt(command, state, previous.effectiveAt);
+
+  return [
+    {
+      type: 'IndicatorValueCorrected',
+      data: { indicatorId: command.indicatorId, valueId: command.valueId, value: command.value, previousValue: previous.value, reason: command.reason },
+      ...effective,
+    },
+  ];
+}
+
+export function evolveIndicator(state: IndicatorState, event: { type: string; data: unknown; effectiveAt: string }): IndicatorState {
+  const next = { revision: state.revision + 1, lastEffectiveAt: state.lastEffectiveAt, values: state.values };
+  if (event.type === 'IndicatorValueReported') {
+    const data = event.data as IndicatorValueReportedData;
+    return { ...next, lastEffectiveAt: event.effectiveAt, values: { ...state.values, [data.valueId]: { value: data.value, effectiveAt: event.effectiveAt } } };
+  }
+  if (event.type === 'IndicatorValueCorrected') {
+    const data = event.data as IndicatorValueCorrectedData;
+    const value = state.values[data.valueId];
+    if (value) return { ...next, values: { ...state.values, [data.valueId]: { ...value, value: data.value } } };
+  }
+  return next;
+}

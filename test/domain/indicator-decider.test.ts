@@ -1,0 +1,107 @@
+// The indicator decider and the indicator-values projection, as given events / when command / then
+// events (or a refusal), and the fold of those events.
+import { describe, expect, it } from 'vitest';
+import { RuleViolated, ValidTimeConflict } from '../../src/domain/errors.ts';
+import {
+  decideIndicator,
+  evolveIndicator,
+  IndicatorValueNotFound,
+  initialIndicatorState,
+  type CorrectIndicatorValue,
+  type IndicatorState,
+  type ReportIndicatorValue,
+} from '../../src/domain/indicator.ts';
+import { foldKey } from '../../projections/projection.ts';
+import { indicatorValues } from '../../projections/indicator-values.ts';
+import type { RecordedEvent } from '../../src/store/event-store.ts';
+
+const NOW = '2026-11-27T08:00:00.000Z';
+const PLAN_EFFECTIVE = '2023-03-22T16:00:00.000Z';
+const times = { now: NOW, planEffectiveAt: PLAN_EFFECTIVE, maxBackdateDays: null };
+
+const reportCmd = (extra: Partial<ReportIndicatorValue> = {}): ReportIndicatorValue => ({
+  type: 'ReportIndicatorValue',
+  indicatorId: '3.3-1',
+  valueId: 'v1',
+  value: '150',
+  unit: '亿元',
+  ...times,
+  ...extra,
+});
+const correctCmd = (extra: Partial<CorrectIndicatorValue> = {}): CorrectIndicatorValue => ({
+  type: 'CorrectIndicatorValue',
+  indicatorId: '3.3-1',
+  valueId: 'v1',
+  value: '160',
+  reason: '口径更正',
+  ...times,
+  ...extra,
+});
+
+function given(...commands: ReportIndicatorValue[]): IndicatorState {
+  let state = initialIndicatorState;
+  for (const c of commands) {
+    for (const e of decideIndicator(c, state)) state = evolveIndicator(state, { ...e, effectiveAt: e.effectiveAt ?? NOW });
+  }
+  return state;
+}
+
+describe('the indicator decider', () => {
+  it('reports a value in the target\'s unit, with its source and note', () => {
+    expect(decideIndicator(reportCmd({ source: '统计局', note: '初步数' }), initialIndicatorState)).toEqual([
+      { type: 'IndicatorValueReported', data: { indicatorId: '3.3-1', valueId: 'v1', value: '150', unit: '亿元', source: '统计局', note: '初步数' } },
+    ]);
+  });
+
+  it('corrects a value, carrying the value it had before', () => {
+    const state = given(reportCmd({ effectiveAt: '2026-06-30T15:59:59.999Z' }));
+    expect(decideIndicator(correctCmd(), state)).toEqual([
+      { type: 'IndicatorValueCorrected', data: { indicatorId: '3.3-1', valueId: 'v1', value: '160', previousValue: '150', reason: '口径更正' } },
+    ]);
+    expect(() => decideIndicator(correctCmd({ valueId: 'v9' }), state)).toThrow(IndicatorValueNotFound);
+    expect(() => decideIndicator(correctCmd({ value: '150' }), state)).toThrow(RuleViolated);
+    expect(() => decideIndicator(correctCmd({ effectiveAt: '2026-06-01T00:00:00.000Z' }), state)).toThrow(/before the value it corrects/);
+  });
+
+  it('refuses a value before the latest one (409), in the future, before the plan, or back-dated past the limit', () => {
+    const state = given(reportCmd({ effectiveAt: '2026-11-20T00:00:00.000Z' }));
+    expect(() => decideIndicator(reportCmd({ valueId: 'v2', effectiveAt: '2026-11-19T00:00:00.000Z' }), state)).toThrow(ValidTimeConflict);
+    expect(decideIndicator(reportCmd({ valueId: 'v2', effectiveAt: '2026-11-20T00:00:00.000Z' }), state)).toHaveLength(1);
+    expect(() => decideIndicator(reportCmd({ effectiveAt: '2026-11-28T00:00:00.000Z' }), initialIndicatorState)).toThrow(/future/);
+    expect(() => decideIndicator(reportCmd({ effectiveAt: '2023-01-01T00:00:00.000Z' }), initialIndicatorState)).toThrow(/before the plan/);
+    const unit = { maxBackdateDays: 2 };
+    expect(() => decideIndicator(reportCmd({ ...unit, effectiveAt: '2026-11-25T07:59:59.999Z' }), initialIndicatorState)).toThrow(/at most 2 days/);
+    expect(decideIndicator(reportCmd({ ...unit, effectiveAt: '2026-11-25T08:00:00.000Z' }), initialIndicatorState)).toHaveLength(1);
+  });
+});
+
+describe('the indicator-values projection', () => {
+  const event = (n: number, type: string, data: object, effectiveAt: string): RecordedEvent =>
+    ({
+      eventId: `e${n}`,
+      type,
+      data,
+      streamId: 'indicator-p:3.3-1',
+      streamRevision: n - 1,
+      globalPosition: n,
+      planId: 'p',
+      recordedAt: `2026-11-2${n}T00:00:00.000Z`,
+      effectiveAt,
+      actor: { id: 'o', role: 'office' },
+    }) as unknown as RecordedEvent;
+
+  it('keeps the series in valid-time order, corrections applied and the old value kept', () => {
+    const events = [
+      event(1, 'IndicatorValueReported', { indicatorId: '3.3-1', valueId: 'a', value: '150', unit: '亿元' }, '2023-06-30T15:59:59.999Z'),
+      event(2, 'IndicatorValueReported', { indicatorId: '3.3-1', valueId: 'b', value: '290', unit: '亿元' }, '2023-12-31T04:00:00.000Z'),
+      event(3, 'IndicatorValueCorrected', { indicatorId: '3.3-1', valueId: 'a', value: '160', previousValue: '150', reason: '更正' }, '2026-11-23T00:00:00.000Z'),
+    ];
+    const state = foldKey(indicatorValues, 'p:3.3-1', events)!;
+    expect(state.values.map((v) => [v.valueId, v.value])).toEqual([
+      ['a', '160'],
+      ['b', '290'],
+    ]);
+    expect(state.values[0]!.corrections).toMatchObject([{ from: '150', to: '160', reason: '更正' }]);
+    expect(state).toMatchObject({ revision: 3, globalPosition: 3 });
+  });
+});
