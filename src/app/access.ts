@@ -22,7 +22,16 @@ export type AccessRule =
   /** A task's status: the office, or a unit that leads the task. */
   | { kind: 'write-task-lead' }
   /** Writes only the office (办公室) makes: the leading group's replacements (递补). */
-  | { kind: 'write-office' };
+  | { kind: 'write-office' }
+  /** What a unit writes for itself (its handling plan): the unit named by the path's unitId, or the office. */
+  | { kind: 'write-own-unit' };
+
+/** What a call is about, from its path and query. */
+export interface AccessTarget {
+  planId?: string;
+  code?: string;
+  unitId?: string;
+}
 
 export type Decision = { ok: true } | { ok: false; rule: string; reason: string };
 
@@ -32,7 +41,7 @@ export async function authorize(
   ctx: AppContext,
   who: Principal,
   rule: AccessRule,
-  target: { planId?: string; code?: string },
+  target: AccessTarget,
 ): Promise<Decision> {
   if (rule.kind === 'public' || rule.kind === 'signed-in') return { ok: true };
   const boundPlan = who.planId;
@@ -56,6 +65,16 @@ export async function authorize(
   if (rule.kind === 'write-office') {
     if (who.role === 'office') return { ok: true };
     return no('write-office', `only the office (办公室) may record this; a ${who.role} token may not (rule write-office)`);
+  }
+  if (rule.kind === 'write-own-unit') {
+    if (who.role === 'office') return { ok: true };
+    if (who.role === 'unit' && target.unitId !== undefined && who.unitId === target.unitId) return { ok: true };
+    return no(
+      'write-own-unit',
+      who.role === 'unit'
+        ? `unit ${who.unitId} may record this only for itself, not for unit ${target.unitId ?? '…'} (rule write-own-unit)`
+        : `only the unit itself or the office (办公室) may record this; a ${who.role} token may not (rule write-own-unit)`,
+    );
   }
   // write-task-lead
   if (who.role === 'office') return { ok: true };

@@ -9,6 +9,14 @@ import { readAudit, type AuditQuery } from './audit-queries.ts';
 import type { AppContext } from './context.ts';
 import { createDigestWriter, type DigestWriter } from './digest.ts';
 import { getLeadingGroup, replaceMember, type ReplaceMemberInput } from './leading-group.ts';
+import {
+  fileHandlingPlan,
+  getHandlingPlan,
+  listHandlingPlans,
+  submitHandlingPlan,
+  type FileHandlingPlanInput,
+  type SubmitHandlingPlanInput,
+} from './handling-plan/handling-plan.ts';
 import { adoptPlan } from './plan-adoption.ts';
 import { getPlan, listPlans } from './plan-queries.ts';
 import { projectionFingerprint } from './projection-fingerprint.ts';
@@ -17,7 +25,7 @@ import { ReadModelRunner } from './read-model/read-model-runner.ts';
 import type { ReadModel } from './read-model/read-model.ts';
 import { StateCache } from './read-model/state-cache.ts';
 import type { ReadQuery } from './reading.ts';
-import { authorize, type AccessRule } from './access.ts';
+import { authorize, type AccessRule, type AccessTarget } from './access.ts';
 import { changeTaskStatus, type ChangeStatusInput } from './task-commands.ts';
 import { issueToken, revokeToken, type IssueTokenInput } from './token-commands.ts';
 import { authenticate, listTokens, type Principal } from './token-queries.ts';
@@ -100,11 +108,15 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     changeTaskStatus: (input: ChangeStatusInput) => changeTaskStatus(ctx, input),
     getLeadingGroup: (planId: string, query: ReadQuery) => getLeadingGroup(ctx, planId, query),
     replaceMember: (input: ReplaceMemberInput) => replaceMember(ctx, input),
+    listHandlingPlans: (planId: string, query: ReadQuery) => listHandlingPlans(ctx, planId, query),
+    getHandlingPlan: (planId: string, unitId: string, query: ReadQuery) => getHandlingPlan(ctx, planId, unitId, query),
+    submitHandlingPlan: (input: SubmitHandlingPlanInput) => submitHandlingPlan(ctx, input),
+    fileHandlingPlan: (input: FileHandlingPlanInput) => fileHandlingPlan(ctx, input),
     readAudit: (query: AuditQuery) => readAudit(ctx, query),
     issueToken: (input: IssueTokenInput) => issueToken(ctx, input),
     revokeToken: (tokenId: string, actor: Actor, reason?: string) => revokeToken(ctx, tokenId, actor, reason),
     listTokens: () => listTokens(ctx),
     authenticate: (token: string) => authenticate(ctx, token),
-    authorize: (who: Principal, rule: AccessRule, target: { planId?: string; code?: string }) => authorize(ctx, who, rule, target),
+    authorize: (who: Principal, rule: AccessRule, target: AccessTarget) => authorize(ctx, who, rule, target),
   };
 }

@@ -42,11 +42,38 @@ export const MemberReplacedData = z.object({
 });
 export type MemberReplacedData = z.output<typeof MemberReplacedData>;
 
+// A unit's own handling plan (具体办理工作方案) and the office's filing (备案) or return (退回), on the
+// unit's stream (src/domain/handling-plan.ts).
+export const HandlingPlanMeasure = z
+  .strictObject({
+    taskCode: z.string().regex(/^\d+\.\d+$/, 'a task code is {section}.{item}').describe('A task the unit leads or shares.'),
+    text: MultilineText.describe('What the unit will do for the task.'),
+  })
+  .meta({ id: 'HandlingPlanMeasure', examples: [{ taskCode: '4.2', text: '制定专项扶持政策，培育科技型中小企业' }] });
+
+export const HandlingPlanSubmittedData = z.object({
+  unitId: z.string(),
+  title: Text,
+  summary: MultilineText,
+  measures: z.array(HandlingPlanMeasure),
+  documentNumber: Link.optional(),
+});
+export type HandlingPlanSubmittedData = z.output<typeof HandlingPlanSubmittedData>;
+
+export const HandlingPlanFiledData = z.object({
+  unitId: z.string(),
+  outcome: z.enum(['filed', 'returned']),
+  reason: MultilineText.optional(),
+});
+export type HandlingPlanFiledData = z.output<typeof HandlingPlanFiledData>;
+
 export const eventTypes = {
   PlanAdopted: 'PlanAdopted',
   TaskStatusChanged: 'TaskStatusChanged',
   DigestRecorded: 'DigestRecorded',
   MemberReplaced: 'MemberReplaced',
+  HandlingPlanSubmitted: 'HandlingPlanSubmitted',
+  HandlingPlanFiled: 'HandlingPlanFiled',
 } as const;
 
 /** System events (digests) belong to no plan; plan ids match ^[a-z0-9][a-z0-9-]{1,62}$, so this is no plan's. */
@@ -56,7 +83,9 @@ export type DomainEvent =
   | { type: typeof eventTypes.PlanAdopted; data: PlanAdoptedData }
   | { type: typeof eventTypes.TaskStatusChanged; data: TaskStatusChangedData }
   | { type: typeof eventTypes.DigestRecorded; data: DigestRecordedData }
-  | { type: typeof eventTypes.MemberReplaced; data: MemberReplacedData };
+  | { type: typeof eventTypes.MemberReplaced; data: MemberReplacedData }
+  | { type: typeof eventTypes.HandlingPlanSubmitted; data: HandlingPlanSubmittedData }
+  | { type: typeof eventTypes.HandlingPlanFiled; data: HandlingPlanFiledData };
 
 /** Stream ids are built, never parsed back (DESIGN.md). */
 export const streams = {

@@ -140,6 +140,7 @@ export const PlanFields = z.strictObject({
     indicators: z.array(IndicatorDefinition).default([]),
     phases: z.array(PhaseDefinition).default([]),
     handlingPlanDeadline: PlanDate.optional().describe('When each unit\'s own handling plan is due for filing (备案).'),
+    maxBackdateDays: z.number().int().min(0).max(366).optional().describe('How many days a unit token may back-date a record (effectiveAt); 2 when absent. The office may record older facts.'),
     reporting: z.array(ReportingDefinition).default([]),
     leadingGroup: LeadingGroup.optional(),
   });

@@ -2,7 +2,7 @@
 // and are what the OpenAPI document is built from. Route files stay thin: parse, call, map.
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
-import type { AccessRule } from '../app/access.ts';
+import type { AccessRule, AccessTarget } from '../app/access.ts';
 import type { Principal } from '../app/token-queries.ts';
 import { zodMessage } from './language.ts';
 import { invalidInput, ProblemError, type FieldError, type FieldFault } from './problem.ts';
@@ -142,7 +142,7 @@ export interface AccessControl {
   /** The caller from the request's token; throws a 401 or 429 Problem when there is none to accept. */
   authenticate(c: Context): Promise<Principal>;
   /** Throws a 403 Problem naming the rule when the caller may not. */
-  authorize(c: Context, who: Principal, rule: AccessRule, target: { planId?: string; code?: string }): Promise<void>;
+  authorize(c: Context, who: Principal, rule: AccessRule, target: AccessTarget): Promise<void>;
 }
 
 export interface RouteOptions {
@@ -205,6 +205,7 @@ export class Api {
         await control.authorize(c, principal, spec.access, {
           ...(target.planId !== undefined ? { planId: target.planId } : {}),
           ...((params as { code?: string }).code !== undefined ? { code: (params as { code: string }).code } : {}),
+          ...((params as { unitId?: string }).unitId !== undefined ? { unitId: (params as { unitId: string }).unitId } : {}),
         });
       }
       const body = spec.body ? parse('body', spec.body, await bodyInput(c)) : undefined;

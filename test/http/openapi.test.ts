@@ -32,12 +32,15 @@ describe('OpenAPI document', () => {
       '/health',
       '/plans',
       '/plans/{planId}',
+      '/plans/{planId}/handling-plans',
       '/plans/{planId}/leading-group',
       '/plans/{planId}/leading-group/replacements',
       '/plans/{planId}/tasks',
       '/plans/{planId}/tasks/{code}',
       '/plans/{planId}/tasks/{code}/history',
       '/plans/{planId}/tasks/{code}/status',
+      '/plans/{planId}/units/{unitId}/handling-plan',
+      '/plans/{planId}/units/{unitId}/handling-plan/filing',
     ]);
     const post = doc.paths['/plans/{planId}/tasks/{code}/status'].post;
     expect(post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/StatusChange' });
