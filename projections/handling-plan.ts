@@ -32,6 +32,7 @@ export interface HandlingPlanRecord {
   filedAt: string | null;
   history: HandlingPlanEntry[];
   since: string;
+  /** Handling-plan events of the unit (the unit's stream may carry other records too). */
   revision: number;
   globalPosition: number;
 }
@@ -60,7 +61,7 @@ export const handlingPlan: KeyedProjection<HandlingPlanRecord> = {
         filedAt: null,
         history: [...(state?.history ?? []), entry],
         since: event.effectiveAt,
-        revision: event.streamRevision + 1,
+        revision: (state?.revision ?? 0) + 1,
         globalPosition: event.globalPosition,
       };
     }
@@ -73,7 +74,7 @@ export const handlingPlan: KeyedProjection<HandlingPlanRecord> = {
         filedAt: data.outcome === 'filed' ? event.effectiveAt : null,
         history: [...state.history, entry],
         since: event.effectiveAt,
-        revision: event.streamRevision + 1,
+        revision: state.revision + 1,
         globalPosition: event.globalPosition,
       };
     }
