@@ -2,7 +2,7 @@
 // only its index entry — which plan, stream, type, actor and unit, and both times — so a
 // filtered page is one indexed query; the row a reader sees is built from the event when asked:
 // a readable summary, and before → after for every change of state.
-import type { IndicatorValueCorrectedData, IndicatorValueReportedData, MemberReplacedData, PlanAdoptedData, TaskStatusChangedData } from '../src/domain/events.ts';
+import type { HandlingPlanFiledData, HandlingPlanSubmittedData, IndicatorValueCorrectedData, IndicatorValueReportedData, MemberReplacedData, PlanAdoptedData, TaskStatusChangedData } from '../src/domain/events.ts';
 import { eventTypeLabel, statusLabel } from '../src/domain/labels.ts';
 import type { RecordedEvent } from '../src/store/event-store.ts';
 
@@ -87,6 +87,24 @@ export function summarize(event: RecordedEvent): AuditSummary {
         summary: `指标 ${data.indicatorId} 数值更正：${data.previousValue} → ${data.value}`,
         reason: data.reason,
         changes: [{ field: 'value', before: data.previousValue, beforeLabel: data.previousValue, after: data.value, afterLabel: data.value }],
+      };
+    }
+    case 'HandlingPlanSubmitted': {
+      const data = event.data as HandlingPlanSubmittedData;
+      const doc = data.documentNumber ? `（${data.documentNumber}）` : '';
+      return {
+        summary: `单位 ${data.unitId} 报送办理工作方案《${data.title}》${doc}，${data.measures.length} 项措施：→ 已报送`,
+        reason: null,
+        changes: [{ field: 'handling plan', before: null, beforeLabel: null, after: 'submitted', afterLabel: '已报送' }],
+      };
+    }
+    case 'HandlingPlanFiled': {
+      const data = event.data as HandlingPlanFiledData;
+      const label = data.outcome === 'filed' ? '已备案' : '已退回';
+      return {
+        summary: `单位 ${data.unitId} 的办理工作方案${data.outcome === 'filed' ? '备案' : '退回'}：已报送 → ${label}`,
+        reason: data.reason ?? null,
+        changes: [{ field: 'handling plan', before: 'submitted', beforeLabel: '已报送', after: data.outcome, afterLabel: label }],
       };
     }
     default:

@@ -25,13 +25,16 @@ export type AccessRule =
   /** Writes only the office (办公室) makes: the leading group's replacements (递补). */
   | { kind: 'write-office' }
   /** A write about a task's work (an indicator's values): the office, or a unit that leads the task or is responsible for it (directly or through a group). */
-  | { kind: 'write-task-member' };
+  | { kind: 'write-task-member' }
+  /** What a unit writes for itself (its handling plan): the unit named by the path's unitId, or the office. */
+  | { kind: 'write-own-unit' };
 
 /** What a call is about, from its path (and query): the rule looks the task up from it. */
 export interface AccessTarget {
   planId?: string;
   code?: string;
   indicatorId?: string;
+  unitId?: string;
 }
 
 export type Decision = { ok: true } | { ok: false; rule: string; reason: string };
@@ -68,6 +71,16 @@ export async function authorize(
     return no('write-office', `only the office (办公室) may record this; a ${who.role} token may not (rule write-office)`);
   }
   if (rule.kind === 'write-task-member') return writeTaskMember(ctx, who, target);
+  if (rule.kind === 'write-own-unit') {
+    if (who.role === 'office') return { ok: true };
+    if (who.role === 'unit' && target.unitId !== undefined && who.unitId === target.unitId) return { ok: true };
+    return no(
+      'write-own-unit',
+      who.role === 'unit'
+        ? `unit ${who.unitId} may record this only for itself, not for unit ${target.unitId ?? '…'} (rule write-own-unit)`
+        : `only the unit itself or the office (办公室) may record this; a ${who.role} token may not (rule write-own-unit)`,
+    );
+  }
   // write-task-lead
   if (who.role === 'office') return { ok: true };
   if (who.role !== 'unit') {

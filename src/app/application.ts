@@ -9,6 +9,14 @@ import { readAudit, type AuditQuery } from './audit-queries.ts';
 import type { AppContext } from './context.ts';
 import { createDigestWriter, type DigestWriter } from './digest.ts';
 import { getLeadingGroup, replaceMember, type ReplaceMemberInput } from './leading-group.ts';
+import {
+  fileHandlingPlan,
+  getHandlingPlan,
+  listHandlingPlans,
+  submitHandlingPlan,
+  type FileHandlingPlanInput,
+  type SubmitHandlingPlanInput,
+} from './handling-plan/handling-plan.ts';
 import { adoptPlan } from './plan-adoption.ts';
 import { getPlan, listPlans } from './plan-queries.ts';
 import { projectionFingerprint } from './projection-fingerprint.ts';
@@ -106,6 +114,10 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     getIndicator: (planId: string, indicatorId: string, query: ReadQuery) => getIndicator(ctx, planId, indicatorId, query),
     reportIndicatorValue: (input: ReportValueInput) => reportIndicatorValue(ctx, input),
     correctIndicatorValue: (input: CorrectValueInput) => correctIndicatorValue(ctx, input),
+    listHandlingPlans: (planId: string, query: ReadQuery) => listHandlingPlans(ctx, planId, query),
+    getHandlingPlan: (planId: string, unitId: string, query: ReadQuery) => getHandlingPlan(ctx, planId, unitId, query),
+    submitHandlingPlan: (input: SubmitHandlingPlanInput) => submitHandlingPlan(ctx, input),
+    fileHandlingPlan: (input: FileHandlingPlanInput) => fileHandlingPlan(ctx, input),
     readAudit: (query: AuditQuery) => readAudit(ctx, query),
     issueToken: (input: IssueTokenInput) => issueToken(ctx, input),
     revokeToken: (tokenId: string, actor: Actor, reason?: string) => revokeToken(ctx, tokenId, actor, reason),

@@ -76,3 +76,15 @@ export class ValidTimeConflict extends DomainError {
     );
   }
 }
+
+/** A unit the plan does not name, or one that owes nothing the request asks about. */
+export class UnitNotFound extends DomainError {
+  readonly code = 'unit-not-found';
+  constructor(
+    readonly planId: string,
+    readonly unitId: string,
+    detail?: string,
+  ) {
+    super(detail ?? `plan ${planId} has no unit ${unitId}`);
+  }
+}

@@ -61,6 +61,31 @@ export const IndicatorValueCorrectedData = z.object({
 });
 export type IndicatorValueCorrectedData = z.output<typeof IndicatorValueCorrectedData>;
 
+// A unit's own handling plan (具体办理工作方案) and the office's filing (备案) or return (退回), on the
+// unit's stream (src/domain/handling-plan.ts).
+export const HandlingPlanMeasure = z
+  .strictObject({
+    taskCode: z.string().regex(/^\d+\.\d+$/, 'a task code is {section}.{item}').describe('A task the unit leads or shares.'),
+    text: MultilineText.describe('What the unit will do for the task.'),
+  })
+  .meta({ id: 'HandlingPlanMeasure', examples: [{ taskCode: '4.2', text: '制定专项扶持政策，培育科技型中小企业' }] });
+
+export const HandlingPlanSubmittedData = z.object({
+  unitId: z.string(),
+  title: Text,
+  summary: MultilineText,
+  measures: z.array(HandlingPlanMeasure),
+  documentNumber: Link.optional(),
+});
+export type HandlingPlanSubmittedData = z.output<typeof HandlingPlanSubmittedData>;
+
+export const HandlingPlanFiledData = z.object({
+  unitId: z.string(),
+  outcome: z.enum(['filed', 'returned']),
+  reason: MultilineText.optional(),
+});
+export type HandlingPlanFiledData = z.output<typeof HandlingPlanFiledData>;
+
 export const eventTypes = {
   PlanAdopted: 'PlanAdopted',
   TaskStatusChanged: 'TaskStatusChanged',
@@ -68,6 +93,8 @@ export const eventTypes = {
   MemberReplaced: 'MemberReplaced',
   IndicatorValueReported: 'IndicatorValueReported',
   IndicatorValueCorrected: 'IndicatorValueCorrected',
+  HandlingPlanSubmitted: 'HandlingPlanSubmitted',
+  HandlingPlanFiled: 'HandlingPlanFiled',
 } as const;
 
 /** System events (digests) belong to no plan; plan ids match ^[a-z0-9][a-z0-9-]{1,62}$, so this is no plan's. */
@@ -79,7 +106,9 @@ export type DomainEvent =
   | { type: typeof eventTypes.DigestRecorded; data: DigestRecordedData }
   | { type: typeof eventTypes.MemberReplaced; data: MemberReplacedData }
   | { type: typeof eventTypes.IndicatorValueReported; data: IndicatorValueReportedData }
-  | { type: typeof eventTypes.IndicatorValueCorrected; data: IndicatorValueCorrectedData };
+  | { type: typeof eventTypes.IndicatorValueCorrected; data: IndicatorValueCorrectedData }
+  | { type: typeof eventTypes.HandlingPlanSubmitted; data: HandlingPlanSubmittedData }
+  | { type: typeof eventTypes.HandlingPlanFiled; data: HandlingPlanFiledData };
 
 /** Stream ids are built, never parsed back (DESIGN.md). */
 export const streams = {

@@ -11,6 +11,7 @@ import { healthRoutes } from './health.ts';
 import { idempotency } from './idempotency.ts';
 import { preferredLanguage } from './language.ts';
 import { buildOpenApiDocument } from './openapi.ts';
+import { handlingPlanRoutes } from './handling-plan.ts';
 import { leadingGroupRoutes } from './leading-group.ts';
 import { planRoutes } from './plans.ts';
 import { ProblemError, toProblem } from './problem.ts';
@@ -67,6 +68,7 @@ export function createHttpApp(application: Application, options: HttpOptions = {
   taskRoutes(api, application);
   leadingGroupRoutes(api, application);
   indicatorRoutes(api, application);
+  handlingPlanRoutes(api, application);
   auditRoutes(api, application);
   verifyRoutes(api, application.store);
   eventRoutes(api, application.store, options);

@@ -206,6 +206,7 @@ export class Api {
           ...(target.planId !== undefined ? { planId: target.planId } : {}),
           ...((params as { code?: string }).code !== undefined ? { code: (params as { code: string }).code } : {}),
           ...((params as { indicatorId?: string }).indicatorId !== undefined ? { indicatorId: (params as { indicatorId: string }).indicatorId } : {}),
+          ...((params as { unitId?: string }).unitId !== undefined ? { unitId: (params as { unitId: string }).unitId } : {}),
         });
       }
       const body = spec.body ? parse('body', spec.body, await bodyInput(c)) : undefined;

@@ -23,6 +23,10 @@ const MATRIX: Record<string, Record<Who, number>> = {
   changeTaskStatus: row(200, 403, 403, 200, 403),
   getLeadingGroup: row(200, 200, 200, 200, 200),
   replaceLeadingGroupMember: row(200, 403, 403, 403, 403), // the office only (write-office)
+  listHandlingPlans: row(200, 200, 200, 200, 200),
+  getHandlingPlan: row(200, 200, 200, 200, 200),
+  submitHandlingPlan: row(200, 403, 403, 200, 403), // the unit itself (jxj) or the office (write-own-unit)
+  fileHandlingPlan: row(200, 403, 403, 403, 403), // the office only (write-office)
   listAudit: row(200, 200, 200, 403, 403), // without planId: the whole trail
   verifyStore: row(200, 200, 200, 403, 403),
   listEvents: row(200, 200, 200, 403, 403),
@@ -67,6 +71,8 @@ beforeAll(async () => {
   const revokedId = (await h.app.listTokens()).find((t) => t.name === 'revoked 的令牌')!.tokenId;
   await h.app.revokeToken(revokedId, issuer, '测试吊销');
   valueId = (await h.app.reportIndicatorValue({ planId: 'wuhan-2023-p1', indicatorId: '4.2-1', value: '12' })).valueId;
+  // jxj's handling plan is submitted, so the office's return (退回) in the matrix finds one to return, whatever the order.
+  await h.app.submitHandlingPlan({ planId: 'wuhan-2023-p1', unitId: 'jxj', title: '市经信局具体办理工作方案', summary: '初稿', measures: [{ taskCode: '4.2', text: '培育科技型中小企业' }] });
 });
 afterAll(async () => {
   await server.close();
@@ -76,7 +82,7 @@ afterAll(async () => {
 const auth = (who: Who): Record<string, string> => (tokens[who] ? { authorization: `Bearer ${tokens[who]}` } : {});
 
 async function call(op: (typeof operations)[number], who: Who): Promise<{ status: number; type?: string; body: unknown }> {
-  const url = base + op.path.replace('{planId}', 'wuhan-2023-p1').replace('{code}', '4.2').replace('{indicatorId}', '4.2-1').replace('{valueId}', valueId);
+  const url = base + op.path.replace('{planId}', 'wuhan-2023-p1').replace('{code}', '4.2').replace('{indicatorId}', '4.2-1').replace('{valueId}', valueId).replace('{unitId}', 'jxj');
   const init: RequestInit = { method: op.method, headers: { ...auth(who) } };
   if (op.operationId === 'replaceLeadingGroupMember') {
     // Names the seat's current holder, so the office gets 200, not 409.
@@ -89,6 +95,14 @@ async function call(op: (typeof operations)[number], who: Who): Promise<{ status
   } else if (op.method === 'POST' && op.operationId === 'correctIndicatorValue') {
     init.headers = { ...init.headers, 'content-type': 'application/json' };
     init.body = JSON.stringify({ value: String(100 + ++corrections), reason: `${who} 的更正` });
+  } else if (op.operationId === 'submitHandlingPlan') {
+    // jxj's plan is submitted or returned (never filed here): a revision or a resubmission is allowed.
+    init.headers = { ...init.headers, 'content-type': 'application/json' };
+    init.body = JSON.stringify({ title: `${who} 报送的方案`, summary: '细化措施', measures: [{ taskCode: '4.2', text: '培育科技型中小企业' }] });
+  } else if (op.operationId === 'fileHandlingPlan') {
+    // A return (not a filing), so the submissions in the matrix stay allowed.
+    init.headers = { ...init.headers, 'content-type': 'application/json' };
+    init.body = JSON.stringify({ outcome: 'returned', reason: `${who} 退回：请补充时间节点` });
   } else if (op.method === 'POST') {
     // A transition the task allows now, so a caller who may write gets 200, not 409.
     const task = (await (await fetch(`${base}/plans/wuhan-2023-p1/tasks/4.2`, { headers: auth('office') })).json()) as { allowedTransitions: string[] };

@@ -32,6 +32,7 @@ describe('OpenAPI document', () => {
       '/health',
       '/plans',
       '/plans/{planId}',
+      '/plans/{planId}/handling-plans',
       '/plans/{planId}/indicators',
       '/plans/{planId}/indicators/{indicatorId}',
       '/plans/{planId}/indicators/{indicatorId}/values',
@@ -42,6 +43,8 @@ describe('OpenAPI document', () => {
       '/plans/{planId}/tasks/{code}',
       '/plans/{planId}/tasks/{code}/history',
       '/plans/{planId}/tasks/{code}/status',
+      '/plans/{planId}/units/{unitId}/handling-plan',
+      '/plans/{planId}/units/{unitId}/handling-plan/filing',
     ]);
     const post = doc.paths['/plans/{planId}/tasks/{code}/status'].post;
     expect(post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/StatusChange' });

@@ -1,0 +1,316 @@
+// Each unit's own handling plan (具体办理工作方案, 备案): the list of every unit that owes one at a
+// reading, one unit's plan with its history, a submission and the office's filing or return (load
+// the unit's stream → decide → append). Rules: src/domain/handling-plan.ts.
+//
+// On time: judged by the FIRST submission's effectiveAt against the plan's handlingPlanDeadline (end
+// of that day in the plan's time zone). A unit that submitted in time is not made late by the
+// office's return or by its own revisions. Not submitted: `due` until the deadline passes at
+// validAt, `overdue` after.
+import { z } from 'zod';
+import { handlingPlan, handlingPlanKey, type HandlingPlanRecord } from '../../../projections/handling-plan.ts';
+import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
+import { UnitNotFound } from '../../domain/errors.ts';
+import { HandlingPlanMeasure, streams } from '../../domain/events.ts';
+import {
+  decide,
+  DEFAULT_MAX_BACKDATE_DAYS,
+  evolve,
+  initialHandlingPlanState,
+  tasksOwedBy,
+  unitsOwing,
+  type FileHandlingPlan,
+  type SubmitHandlingPlan,
+} from '../../domain/handling-plan.ts';
+import { PlanDate } from '../../domain/plan.ts';
+import { ConcurrencyError } from '../../store/errors.ts';
+import type { Actor } from '../../store/event-store.ts';
+import type { AppContext } from '../context.ts';
+import { localActor } from '../context.ts';
+import { planAt } from '../plan-queries.ts';
+import { unitRef } from '../plan-views.ts';
+import type { ReadQuery } from '../reading.ts';
+import { endOf, toInstant } from '../time.ts';
+import { ActorView, Instant, ReadingFields, UnitRef } from '../views.ts';
+
+const Status = z
+  .enum(['not_submitted', 'submitted', 'returned', 'filed'])
+  .describe('not_submitted 未报送, submitted 已报送 (awaiting the office), returned 已退回 (to resubmit), filed 已备案.');
+const Timeliness = z
+  .enum(['on_time', 'late', 'due', 'overdue'])
+  .nullable()
+  .describe(
+    'Against the plan\'s deadline, judged by the first submission: on_time 按时 / late 逾期报送; not submitted: due (deadline not passed at validAt) or overdue 逾期未报. Null when the plan sets no deadline.',
+  );
+
+const statusLabels = { not_submitted: '未报送', submitted: '已报送', returned: '已退回', filed: '已备案' } as const;
+const timelinessLabels = { on_time: '按时', late: '逾期报送', due: '未到期', overdue: '逾期未报' } as const;
+
+export const HandlingPlanItem = z
+  .object({
+    unit: UnitRef,
+    status: Status,
+    statusLabel: z.string(),
+    timeliness: Timeliness,
+    timelinessLabel: z.string().nullable(),
+    title: z.string().nullable().describe('The latest submission\'s title.'),
+    documentNumber: z.string().nullable(),
+    firstSubmittedAt: Instant.nullable().describe('When the first submission took effect: on time or late is judged by it.'),
+    filedAt: Instant.nullable().describe('When the office filed it (备案).'),
+    since: Instant.nullable().describe('When its status last changed (valid time).'),
+  })
+  .meta({
+    id: 'HandlingPlanItem',
+    description: 'A unit that owes a handling plan, and where its plan stands.',
+    examples: [
+      {
+        unit: { id: 'jxj', name: '市经信局', kind: 'unit' },
+        status: 'filed',
+        statusLabel: '已备案',
+        timeliness: 'on_time',
+        timelinessLabel: '按时',
+        title: '市经信局落实1号建议案具体办理工作方案',
+        documentNumber: '武经信〔2023〕15号',
+        firstSubmittedAt: '2023-03-29T02:00:00.000Z',
+        filedAt: '2023-04-03T02:00:00.000Z',
+        since: '2023-04-03T02:00:00.000Z',
+      },
+    ],
+  });
+
+const Deadline = {
+  deadline: PlanDate.nullable().describe('The plan\'s handlingPlanDeadline (a date in its time zone).'),
+  deadlineAt: Instant.nullable().describe('The deadline as an instant: the end of that day in the plan\'s time zone.'),
+};
+
+export const HandlingPlanList = z
+  .object({
+    planId: z.string(),
+    ...Deadline,
+    counts: z
+      .object({ not_submitted: z.number().int(), submitted: z.number().int(), returned: z.number().int(), filed: z.number().int(), on_time: z.number().int(), late: z.number().int(), overdue: z.number().int() })
+      .describe('How many units stand where.'),
+    items: z.array(HandlingPlanItem).describe('Every unit that owes a handling plan (lead and responsible units, groups expanded), in the plan\'s unit order.'),
+    ...ReadingFields,
+  })
+  .meta({ id: 'HandlingPlanList', description: 'Every unit\'s handling plan at `validAt`, as recorded by `asOf`.' });
+
+export const HandlingPlanEntryView = z
+  .object({
+    kind: z.enum(['submitted', 'filed', 'returned']).describe('报送, 备案 or 退回.'),
+    label: z.string(),
+    effectiveAt: Instant,
+    recordedAt: Instant,
+    actor: ActorView,
+    globalPosition: z.number().int(),
+    title: z.string().optional(),
+    documentNumber: z.string().optional(),
+    reason: z.string().optional(),
+  })
+  .meta({ id: 'HandlingPlanEntry' });
+
+export const HandlingPlanView = z
+  .object({
+    planId: z.string(),
+    unit: UnitRef,
+    ...Deadline,
+    status: Status,
+    statusLabel: z.string(),
+    timeliness: Timeliness,
+    timelinessLabel: z.string().nullable(),
+    tasks: z.array(z.string()).describe('The tasks the unit owes (leads or shares): its measures name these.'),
+    current: z
+      .object({
+        title: z.string(),
+        summary: z.string(),
+        measures: z.array(HandlingPlanMeasure),
+        documentNumber: z.string().optional(),
+        submittedAt: Instant,
+      })
+      .nullable()
+      .describe('The latest submission (the filed one, once filed); null before the first.'),
+    firstSubmittedAt: Instant.nullable(),
+    filedAt: Instant.nullable(),
+    since: Instant.nullable(),
+    history: z.array(HandlingPlanEntryView).describe('Submissions, returns and the filing, oldest first.'),
+    revision: z.number().int().min(0).describe('Handling-plan events of the unit by asOf.'),
+  })
+  .meta({ id: 'HandlingPlanView', description: 'One unit\'s handling plan and its history.' });
+
+export const HandlingPlanReading = HandlingPlanView.extend(ReadingFields).meta({
+  id: 'HandlingPlanReading',
+  description: 'One unit\'s handling plan at `validAt`, as recorded by `asOf`.',
+});
+
+export const HandlingPlanResult = z
+  .object({ handlingPlan: HandlingPlanView, globalPosition: z.number().int().describe('Store position of the event.') })
+  .meta({ id: 'HandlingPlanResult' });
+
+function deadlineOf(plan: AdoptedPlan) {
+  const deadline = plan.definition.handlingPlanDeadline ?? null;
+  return { deadline, deadlineAt: deadline ? endOf(deadline, plan.definition.timeZone) : null };
+}
+
+function timeliness(record: HandlingPlanRecord | undefined, deadlineAt: string | null, validAt: string) {
+  if (!deadlineAt) return null;
+  if (record) return Date.parse(record.firstSubmittedAt) <= Date.parse(deadlineAt) ? 'on_time' : 'late';
+  return Date.parse(validAt) > Date.parse(deadlineAt) ? 'overdue' : 'due';
+}
+
+function owingUnit(plan: AdoptedPlan, unitId: string): void {
+  if (!plan.definition.units.some((u) => u.id === unitId)) throw new UnitNotFound(plan.definition.id, unitId);
+  if (!unitsOwing(plan.definition).includes(unitId)) {
+    throw new UnitNotFound(plan.definition.id, unitId, `unit ${unitId} leads or shares no task of plan ${plan.definition.id}, so it owes no handling plan`);
+  }
+}
+
+function itemOf(plan: AdoptedPlan, unitId: string, record: HandlingPlanRecord | undefined, validAt: string): z.output<typeof HandlingPlanItem> {
+  const { deadlineAt } = deadlineOf(plan);
+  const status = record?.status ?? 'not_submitted';
+  const t = timeliness(record, deadlineAt, validAt);
+  return {
+    unit: unitRef(plan.definition, unitId),
+    status,
+    statusLabel: statusLabels[status],
+    timeliness: t,
+    timelinessLabel: t ? timelinessLabels[t] : null,
+    title: record?.current.title ?? null,
+    documentNumber: record?.current.documentNumber ?? null,
+    firstSubmittedAt: record?.firstSubmittedAt ?? null,
+    filedAt: record?.filedAt ?? null,
+    since: record?.since ?? null,
+  };
+}
+
+function viewOf(plan: AdoptedPlan, unitId: string, record: HandlingPlanRecord | undefined, validAt: string): z.output<typeof HandlingPlanView> {
+  const { unit, status, statusLabel, timeliness: t, timelinessLabel, firstSubmittedAt, filedAt, since } = itemOf(plan, unitId, record, validAt);
+  const kindLabels = { submitted: '报送', filed: '备案', returned: '退回' } as const;
+  return {
+    planId: plan.definition.id,
+    unit,
+    ...deadlineOf(plan),
+    status,
+    statusLabel,
+    timeliness: t,
+    timelinessLabel,
+    tasks: tasksOwedBy(plan.definition, unitId),
+    current: record?.current ?? null,
+    firstSubmittedAt,
+    filedAt,
+    since,
+    history: (record?.history ?? []).map((e) => ({ ...e, label: kindLabels[e.kind] })),
+    revision: record?.revision ?? 0,
+  };
+}
+
+export async function listHandlingPlans(ctx: AppContext, planId: string, query: ReadQuery) {
+  const { plan, reading } = await planAt(ctx, planId, query);
+  const units = unitsOwing(plan.definition);
+  const records = await ctx.states.at<HandlingPlanRecord>(ctx.readModel, handlingPlan.name, units.map((u) => handlingPlanKey(planId, u)), reading.position, reading.validAt);
+  const items = units.map((u) => itemOf(plan, u, records.get(handlingPlanKey(planId, u)), reading.validAt));
+  const count = (f: (i: (typeof items)[number]) => boolean) => items.filter(f).length;
+  return {
+    planId,
+    ...deadlineOf(plan),
+    counts: {
+      not_submitted: count((i) => i.status === 'not_submitted'),
+      submitted: count((i) => i.status === 'submitted'),
+      returned: count((i) => i.status === 'returned'),
+      filed: count((i) => i.status === 'filed'),
+      on_time: count((i) => i.timeliness === 'on_time'),
+      late: count((i) => i.timeliness === 'late'),
+      overdue: count((i) => i.timeliness === 'overdue'),
+    },
+    items,
+    ...reading,
+  };
+}
+
+export async function getHandlingPlan(ctx: AppContext, planId: string, unitId: string, query: ReadQuery) {
+  const { plan, reading } = await planAt(ctx, planId, query);
+  owingUnit(plan, unitId);
+  const key = handlingPlanKey(planId, unitId);
+  const record = (await ctx.states.at<HandlingPlanRecord>(ctx.readModel, handlingPlan.name, [key], reading.position, reading.validAt)).get(key);
+  return { ...viewOf(plan, unitId, record, reading.validAt), ...reading };
+}
+
+interface WriteInput {
+  planId: string;
+  unitId: string;
+  effectiveAt?: string;
+  actor?: Actor;
+}
+
+export interface SubmitHandlingPlanInput extends WriteInput {
+  title: string;
+  summary: string;
+  measures: { taskCode: string; text: string }[];
+  documentNumber?: string;
+}
+
+export interface FileHandlingPlanInput extends WriteInput {
+  outcome: 'filed' | 'returned';
+  reason?: string;
+}
+
+const ATTEMPTS = 3;
+
+async function write(ctx: AppContext, input: WriteInput, command: (plan: AdoptedPlan) => Omit<SubmitHandlingPlan, keyof Timing> | Omit<FileHandlingPlan, keyof Timing>) {
+  const { plan } = await planAt(ctx, input.planId, {});
+  owingUnit(plan, input.unitId);
+  const actor = input.actor ?? localActor;
+  const streamId = streams.unit(input.planId, input.unitId);
+  for (let attempt = 1; ; attempt++) {
+    const stream = await ctx.store.readStream(streamId);
+    const state = stream.reduce(evolve, initialHandlingPlanState);
+    const timing: Timing = {
+      ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
+      now: toInstant(ctx.clock()),
+      planEffectiveAt: plan.effectiveAt,
+      maxBackdateDays: plan.definition.maxBackdateDays ?? DEFAULT_MAX_BACKDATE_DAYS,
+      byOffice: actor.role === 'office',
+    };
+    const events = decide({ ...command(plan), ...timing } as SubmitHandlingPlan | FileHandlingPlan, state);
+    try {
+      const result = await ctx.store.append(
+        streamId,
+        events.map((e) => ({
+          eventId: ctx.newId(),
+          type: e.type,
+          planId: input.planId,
+          data: e.data,
+          actor,
+          ...(e.effectiveAt ? { effectiveAt: e.effectiveAt } : {}),
+        })),
+        { expectedRevision: stream.length === 0 ? 'no_stream' : stream.length - 1 },
+      );
+      const { asOf: _a, validAt: _v, position: _p, ...after } = await getHandlingPlan(ctx, input.planId, input.unitId, { minPosition: result.lastPosition });
+      return { handlingPlan: after, globalPosition: result.lastPosition };
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+      if (attempt >= ATTEMPTS) throw error;
+    }
+  }
+}
+
+type Timing = Pick<SubmitHandlingPlan, 'effectiveAt' | 'now' | 'planEffectiveAt' | 'maxBackdateDays' | 'byOffice'>;
+
+export function submitHandlingPlan(ctx: AppContext, input: SubmitHandlingPlanInput) {
+  return write(ctx, input, (plan) => ({
+    type: 'SubmitHandlingPlan',
+    plan: plan.definition,
+    unitId: input.unitId,
+    title: input.title,
+    summary: input.summary,
+    measures: input.measures,
+    ...(input.documentNumber !== undefined ? { documentNumber: input.documentNumber } : {}),
+  }));
+}
+
+export function fileHandlingPlan(ctx: AppContext, input: FileHandlingPlanInput) {
+  return write(ctx, input, () => ({
+    type: 'FileHandlingPlan',
+    unitId: input.unitId,
+    outcome: input.outcome,
+    ...(input.reason !== undefined ? { reason: input.reason } : {}),
+  }));
+}

@@ -1,0 +1,152 @@
+// A unit's own handling plan (具体办理工作方案, 备案): each lead and responsible unit drafts one; the
+// office files it (备案) or returns it with a reason (退回), after which the unit submits again.
+// decide(command, state) → events, evolve(state, event) → state. Pure: the plan and the clock's
+// reading come in with the command.
+//
+//   not_submitted ─submit→ submitted ─file→ filed (final)
+//                           submitted ─return→ returned ─submit→ submitted
+//                           submitted ─submit→ submitted (a revision before the office decides)
+//
+// Valid time per unit runs forwards: a back-dated submission or filing may go back only as far as
+// the unit's handling plan's latest change (409 valid-time-conflict otherwise).
+import type { HandlingPlanFiledData, HandlingPlanSubmittedData } from './events.ts';
+import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
+import { expandUnits, type PlanDefinition } from './plan.ts';
+
+export type HandlingPlanStatus = 'not_submitted' | 'submitted' | 'returned' | 'filed';
+
+export const DEFAULT_MAX_BACKDATE_DAYS = 2;
+
+export interface HandlingPlanState {
+  status: HandlingPlanStatus;
+  /** Events in the unit's stream. */
+  revision: number;
+  /** Valid time of the latest change; null before the first. */
+  lastEffectiveAt: string | null;
+}
+
+export const initialHandlingPlanState: HandlingPlanState = { status: 'not_submitted', revision: 0, lastEffectiveAt: null };
+
+/** Units that owe a handling plan: every lead and responsible unit of every task, groups expanded, in the plan's unit order. */
+export function unitsOwing(plan: Pick<PlanDefinition, 'groups' | 'tasks' | 'units'>): string[] {
+  const owing = new Set(expandUnits(plan, plan.tasks.flatMap((t) => [...t.leadUnits, ...t.responsibleUnits])));
+  return plan.units.map((u) => u.id).filter((id) => owing.has(id));
+}
+
+/** The tasks a unit owes (leads or shares), groups expanded, in the plan's order. */
+export function tasksOwedBy(plan: Pick<PlanDefinition, 'groups' | 'tasks'>, unitId: string): string[] {
+  return plan.tasks.filter((t) => expandUnits(plan, [...t.leadUnits, ...t.responsibleUnits]).includes(unitId)).map((t) => t.code);
+}
+
+/** A handling plan that is not in a state the command may act on (filing one not submitted, resubmitting a filed one). */
+export class HandlingPlanStateConflict extends DomainError {
+  readonly code = 'handling-plan-state-conflict';
+  constructor(
+    readonly unitId: string,
+    readonly status: HandlingPlanStatus,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A back-dated write before the unit's handling plan's latest change: valid time would run backwards. */
+export class HandlingPlanValidTimeConflict extends ValidTimeConflict {
+  constructor(effectiveAt: string, previousEffectiveAt: string, status: string) {
+    super(effectiveAt, previousEffectiveAt, status);
+    this.message =
+      `effectiveAt ${effectiveAt} is before the unit's handling plan's latest change, which took effect at ${previousEffectiveAt}; ` +
+      `its submissions and filings take effect in the order they are recorded. Record it with effectiveAt at or after ${previousEffectiveAt}.`;
+  }
+}
+
+interface Timing {
+  /** When it really happened, if earlier than now. */
+  effectiveAt?: string;
+  now: string;
+  planEffectiveAt: string;
+  /** How far a unit token may back-date (days); the office may record older facts. */
+  maxBackdateDays: number;
+  byOffice: boolean;
+}
+
+export interface SubmitHandlingPlan extends Timing {
+  type: 'SubmitHandlingPlan';
+  plan: Pick<PlanDefinition, 'groups' | 'tasks' | 'units'>;
+  unitId: string;
+  title: string;
+  summary: string;
+  measures: { taskCode: string; text: string }[];
+  documentNumber?: string;
+}
+
+export interface FileHandlingPlan extends Timing {
+  type: 'FileHandlingPlan';
+  unitId: string;
+  outcome: 'filed' | 'returned';
+  reason?: string;
+}
+
+export type HandlingPlanEvent =
+  | { type: 'HandlingPlanSubmitted'; data: HandlingPlanSubmittedData; effectiveAt?: string }
+  | { type: 'HandlingPlanFiled'; data: HandlingPlanFiledData; effectiveAt?: string };
+
+function checkTiming(command: Timing, state: HandlingPlanState): void {
+  if (command.effectiveAt === undefined) return;
+  const at = Date.parse(command.effectiveAt);
+  const now = Date.parse(command.now);
+  if (at > now) throw new RuleViolated('effectiveAt', 'effectiveAt may not be in the future');
+  if (at < Date.parse(command.planEffectiveAt)) {
+    throw new RuleViolated('effectiveAt', `effectiveAt may not be before the plan took effect (${command.planEffectiveAt})`);
+  }
+  if (!command.byOffice && now - at > command.maxBackdateDays * 86_400_000) {
+    throw new RuleViolated(
+      'effectiveAt',
+      `a unit may back-date a record by at most ${command.maxBackdateDays} days (the plan's maxBackdateDays); ask the office (办公室) to record an older fact`,
+    );
+  }
+  if (state.lastEffectiveAt !== null && at < Date.parse(state.lastEffectiveAt)) {
+    throw new HandlingPlanValidTimeConflict(command.effectiveAt, state.lastEffectiveAt, state.status);
+  }
+}
+
+export function decide(command: SubmitHandlingPlan | FileHandlingPlan, state: HandlingPlanState): HandlingPlanEvent[] {
+  const effective = command.effectiveAt !== undefined ? { effectiveAt: command.effectiveAt } : {};
+  if (command.type === 'SubmitHandlingPlan') {
+    const owed = tasksOwedBy(command.plan, command.unitId);
+    if (!owed.length) throw new RuleViolated('unitId', `unit ${command.unitId} leads or shares no task of the plan, so it owes no handling plan`);
+    if (state.status === 'filed') {
+      throw new HandlingPlanStateConflict(command.unitId, state.status, `the handling plan of unit ${command.unitId} is already filed (已备案); a filed plan is not submitted again`);
+    }
+    command.measures.forEach((m, i) => {
+      if (!owed.includes(m.taskCode)) {
+        throw new RuleViolated(`measures/${i}/taskCode`, `unit ${command.unitId} neither leads nor shares task ${m.taskCode}; its tasks are ${owed.join(', ')}`);
+      }
+    });
+    checkTiming(command, state);
+    const data: HandlingPlanSubmittedData = { unitId: command.unitId, title: command.title, summary: command.summary, measures: command.measures };
+    if (command.documentNumber !== undefined) data.documentNumber = command.documentNumber;
+    return [{ type: 'HandlingPlanSubmitted', data, ...effective }];
+  }
+  if (state.status !== 'submitted') {
+    throw new HandlingPlanStateConflict(
+      command.unitId,
+      state.status,
+      state.status === 'not_submitted'
+        ? `unit ${command.unitId} has not submitted a handling plan; only a submitted plan is filed or returned`
+        : `the handling plan of unit ${command.unitId} is ${state.status}; only a submitted plan is filed or returned`,
+    );
+  }
+  if (command.outcome === 'returned' && !command.reason) throw new RuleViolated('reason', 'a returned handling plan needs a reason (退回理由)');
+  checkTiming(command, state);
+  const data: HandlingPlanFiledData = { unitId: command.unitId, outcome: command.outcome };
+  if (command.reason !== undefined) data.reason = command.reason;
+  return [{ type: 'HandlingPlanFiled', data, ...effective }];
+}
+
+export function evolve(state: HandlingPlanState, event: { type: string; data: unknown; effectiveAt?: string }): HandlingPlanState {
+  const next = { revision: state.revision + 1, lastEffectiveAt: event.effectiveAt ?? state.lastEffectiveAt };
+  if (event.type === 'HandlingPlanSubmitted') return { ...next, status: 'submitted' };
+  if (event.type === 'HandlingPlanFiled') return { ...next, status: (event.data as HandlingPlanFiledData).outcome };
+  return { ...state, revision: state.revision + 1 };
+}
