@@ -2,7 +2,8 @@
 // only its index entry — which plan, stream, type, actor and unit, and both times — so a
 // filtered page is one indexed query; the row a reader sees is built from the event when asked:
 // a readable summary, and before → after for every change of state.
-import type { MemberReplacedData, PlanAdoptedData, TaskStatusChangedData } from '../src/domain/events.ts';
+import type { MemberReplacedData, PlanAdoptedData, PlanAmendedData, TaskStatusChangedData } from '../src/domain/events.ts';
+import { changeValues, describeChange } from '../src/domain/plan-amendment.ts';
 import { eventTypeLabel, statusLabel } from '../src/domain/labels.ts';
 import type { RecordedEvent } from '../src/store/event-store.ts';
 
@@ -71,6 +72,17 @@ export function summarize(event: RecordedEvent): AuditSummary {
         summary: `领导小组成员递补 ${data.seat}（${data.previous.title}）：${data.previous.name} → ${after}`,
         reason: data.reason ?? null,
         changes: [{ field: `seat ${data.seat}`, before: data.previous.name, beforeLabel: data.previous.title, after: data.successor.name, afterLabel: data.successor.title ?? data.previous.title }],
+      };
+    }
+    case 'PlanAmended': {
+      const data = event.data as PlanAmendedData;
+      return {
+        summary: `工作方案调整：${data.changes.map(describeChange).join('；')}`,
+        reason: data.reason,
+        changes: data.changes.map((change) => {
+          const { field, before, after } = changeValues(change);
+          return { field, before, beforeLabel: null, after, afterLabel: null };
+        }),
       };
     }
     default:

@@ -9,6 +9,7 @@ import { readAudit, type AuditQuery } from './audit-queries.ts';
 import type { AppContext } from './context.ts';
 import { createDigestWriter, type DigestWriter } from './digest.ts';
 import { getLeadingGroup, replaceMember, type ReplaceMemberInput } from './leading-group.ts';
+import { amendPlan, listAmendments, type AmendPlanInput } from './plan-amendment/plan-amendment.ts';
 import { adoptPlan } from './plan-adoption.ts';
 import { getPlan, listPlans } from './plan-queries.ts';
 import { projectionFingerprint } from './projection-fingerprint.ts';
@@ -100,6 +101,8 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     changeTaskStatus: (input: ChangeStatusInput) => changeTaskStatus(ctx, input),
     getLeadingGroup: (planId: string, query: ReadQuery) => getLeadingGroup(ctx, planId, query),
     replaceMember: (input: ReplaceMemberInput) => replaceMember(ctx, input),
+    listAmendments: (planId: string, query: ReadQuery) => listAmendments(ctx, planId, query),
+    amendPlan: (input: AmendPlanInput) => amendPlan(ctx, input),
     readAudit: (query: AuditQuery) => readAudit(ctx, query),
     issueToken: (input: IssueTokenInput) => issueToken(ctx, input),
     revokeToken: (tokenId: string, actor: Actor, reason?: string) => revokeToken(ctx, tokenId, actor, reason),

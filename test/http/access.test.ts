@@ -23,6 +23,8 @@ const MATRIX: Record<string, Record<Who, number>> = {
   changeTaskStatus: row(200, 403, 403, 200, 403),
   getLeadingGroup: row(200, 200, 200, 200, 200),
   replaceLeadingGroupMember: row(200, 403, 403, 403, 403), // the office only (write-office)
+  listPlanAmendments: row(200, 200, 200, 200, 200),
+  amendPlan: row(200, 403, 403, 403, 403), // the office only (write-office)
   listAudit: row(200, 200, 200, 403, 403), // without planId: the whole trail
   verifyStore: row(200, 200, 200, 403, 403),
   listEvents: row(200, 200, 200, 403, 403),
@@ -74,6 +76,11 @@ async function call(op: (typeof operations)[number], who: Who): Promise<{ status
     const group = (await (await fetch(`${base}/plans/wuhan-2023-p1/leading-group`, { headers: auth('office') })).json()) as { members: { name: string }[] };
     init.headers = { ...init.headers, 'content-type': 'application/json' };
     init.body = JSON.stringify({ seat: 'member-1', holder: group.members[0]!.name, successor: { name: `${who}递补` }, reason: `${who} 的递补` });
+  } else if (op.operationId === 'amendPlan') {
+    // A yellow-light window other than the current one, so the office gets 200, not 422.
+    const plan = (await (await fetch(`${base}/plans/wuhan-2023-p1`, { headers: auth('office') })).json()) as { yellowLightDays?: number };
+    init.headers = { ...init.headers, 'content-type': 'application/json' };
+    init.body = JSON.stringify({ reason: `${who} 的调整`, changes: [{ kind: 'yellow-window', days: (plan.yellowLightDays ?? 3) + 1 }] });
   } else if (op.method === 'POST') {
     // A transition the task allows now, so a caller who may write gets 200, not 409.
     const task = (await (await fetch(`${base}/plans/wuhan-2023-p1/tasks/4.2`, { headers: auth('office') })).json()) as { allowedTransitions: string[] };

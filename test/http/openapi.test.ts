@@ -32,6 +32,7 @@ describe('OpenAPI document', () => {
       '/health',
       '/plans',
       '/plans/{planId}',
+      '/plans/{planId}/amendments',
       '/plans/{planId}/leading-group',
       '/plans/{planId}/leading-group/replacements',
       '/plans/{planId}/tasks',
