@@ -141,6 +141,8 @@ describe('POST /plans/{planId}/amendments', () => {
     const res = await amend({ reason: '补记', changes: [{ kind: 'yellow-window', days: 5 }], effectiveAt: '2026-09-01T00:00:00+08:00' });
     expect(res.status).toBe(409);
     expect((await res.json()).type).toBe('/problems/valid-time-conflict');
+    const zh = await amend({ reason: '补记', changes: [{ kind: 'yellow-window', days: 5 }], effectiveAt: '2026-09-01T00:00:00+08:00' }, { 'accept-language': 'zh-CN' });
+    expect((await zh.json()).detail).toMatch(/^effectiveAt 2026-08-31T16:00:00.000Z 早于方案最近一次调整的生效时间 2026-09-30T16:00:00.000Z/);
     expect(await h.store.headPosition()).toBe(head);
   });
 
