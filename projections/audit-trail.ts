@@ -2,7 +2,7 @@
 // only its index entry — which plan, stream, type, actor and unit, and both times — so a
 // filtered page is one indexed query; the row a reader sees is built from the event when asked:
 // a readable summary, and before → after for every change of state.
-import type { MemberReplacedData, PlanAdoptedData, PlanAmendedData, TaskStatusChangedData } from '../src/domain/events.ts';
+import type { MemberReplacedData, PlanAdoptedData, PlanAmendedData, PlanAmendmentWithdrawnData, TaskStatusChangedData } from '../src/domain/events.ts';
 import { changeValues, describeChange } from '../src/domain/plan-amendment.ts';
 import { eventTypeLabel, statusLabel } from '../src/domain/labels.ts';
 import type { RecordedEvent } from '../src/store/event-store.ts';
@@ -82,6 +82,17 @@ export function summarize(event: RecordedEvent): AuditSummary {
         changes: data.changes.map((change) => {
           const { field, before, after } = changeValues(change);
           return { field, before, beforeLabel: null, after, afterLabel: null };
+        }),
+      };
+    }
+    case 'PlanAmendmentWithdrawn': {
+      const data = event.data as PlanAmendmentWithdrawnData;
+      return {
+        summary: `撤回工作方案调整（方案记录第 ${data.revision} 条）：${data.changes.map(describeChange).join('；')}`,
+        reason: data.reason,
+        changes: data.changes.map((change) => {
+          const { field, before, after } = changeValues(change);
+          return { field, before: after, beforeLabel: null, after: before, afterLabel: null };
         }),
       };
     }

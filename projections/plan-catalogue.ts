@@ -1,8 +1,8 @@
 // The adopted plans: each definition with who adopted it, when it was recorded and when it took
 // effect, as amended (分工调整) by each PlanAmended from its effectiveAt. Keyed by plan id.
-import type { PlanAdoptedData, PlanAmendedData, PlanChange } from '../src/domain/events.ts';
+import type { PlanAdoptedData, PlanAmendedData, PlanAmendmentWithdrawnData, PlanChange } from '../src/domain/events.ts';
 import type { PlanDefinition } from '../src/domain/plan.ts';
-import { applyChanges } from '../src/domain/plan-amendment.ts';
+import { applyChanges, revertChanges } from '../src/domain/plan-amendment.ts';
 import type { Actor, RecordedEvent } from '../src/store/event-store.ts';
 import type { KeyedProjection } from './projection.ts';
 
@@ -33,7 +33,7 @@ export const planCatalogue: KeyedProjection<AdoptedPlan> = {
   name: 'plan-catalogue',
   keysOf: (event) => {
     if (event.type === 'PlanAdopted') return [(event.data as PlanAdoptedData).plan.id];
-    if (event.type === 'PlanAmended') return [event.planId];
+    if (event.type === 'PlanAmended' || event.type === 'PlanAmendmentWithdrawn') return [event.planId];
     return [];
   },
   evolve(state, event: RecordedEvent) {
@@ -50,6 +50,14 @@ export const planCatalogue: KeyedProjection<AdoptedPlan> = {
         changes: data.changes,
       };
       return { ...state, definition: applyChanges(state.definition, data.changes), amendments: [...(state.amendments ?? []), record] };
+    }
+    if (event.type === 'PlanAmendmentWithdrawn') {
+      // Withdrawn (撤回): the plan reads as if it had not been made; the events keep both.
+      if (!state) return undefined;
+      const { revision } = event.data as PlanAmendmentWithdrawnData;
+      const target = state.amendments?.find((a) => a.revision === revision);
+      if (!target) return undefined;
+      return { ...state, definition: revertChanges(state.definition, target.changes), amendments: state.amendments!.filter((a) => a.revision !== revision) };
     }
     if (event.type !== 'PlanAdopted') return undefined;
     const { plan } = event.data as PlanAdoptedData;

@@ -9,7 +9,7 @@ import { readAudit, type AuditQuery } from './audit-queries.ts';
 import type { AppContext } from './context.ts';
 import { createDigestWriter, type DigestWriter } from './digest.ts';
 import { getLeadingGroup, replaceMember, type ReplaceMemberInput } from './leading-group.ts';
-import { amendPlan, listAmendments, type AmendPlanInput } from './plan-amendment/plan-amendment.ts';
+import { amendPlan, listAmendments, withdrawAmendment, type AmendPlanInput, type WithdrawAmendmentInput } from './plan-amendment/plan-amendment.ts';
 import { adoptPlan } from './plan-adoption.ts';
 import { getPlan, listPlans } from './plan-queries.ts';
 import { projectionFingerprint } from './projection-fingerprint.ts';
@@ -103,6 +103,7 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     replaceMember: (input: ReplaceMemberInput) => replaceMember(ctx, input),
     listAmendments: (planId: string, query: ReadQuery) => listAmendments(ctx, planId, query),
     amendPlan: (input: AmendPlanInput) => amendPlan(ctx, input),
+    withdrawAmendment: (input: WithdrawAmendmentInput) => withdrawAmendment(ctx, input),
     readAudit: (query: AuditQuery) => readAudit(ctx, query),
     issueToken: (input: IssueTokenInput) => issueToken(ctx, input),
     revokeToken: (tokenId: string, actor: Actor, reason?: string) => revokeToken(ctx, tokenId, actor, reason),

@@ -63,6 +63,15 @@ export const PlanChange = z.discriminatedUnion('kind', [
 export type PlanChange = z.output<typeof PlanChange>;
 export const PlanAmendedData = z.object({ reason: MultilineText, changes: z.array(PlanChange).min(1) });
 export type PlanAmendedData = z.output<typeof PlanAmendedData>;
+/** A mistaken amendment withdrawn (撤回): the plan reads as if it had not been made, from when it was recorded on. */
+export const PlanAmendmentWithdrawnData = z.object({
+  /** The withdrawn PlanAmended's revision in the plan's stream. */
+  revision: z.number().int().min(1),
+  reason: MultilineText,
+  /** What the withdrawn amendment had changed (a copy, so the record reads alone). */
+  changes: z.array(PlanChange).min(1),
+});
+export type PlanAmendmentWithdrawnData = z.output<typeof PlanAmendmentWithdrawnData>;
 
 export const eventTypes = {
   PlanAdopted: 'PlanAdopted',
@@ -70,6 +79,7 @@ export const eventTypes = {
   DigestRecorded: 'DigestRecorded',
   MemberReplaced: 'MemberReplaced',
   PlanAmended: 'PlanAmended',
+  PlanAmendmentWithdrawn: 'PlanAmendmentWithdrawn',
 } as const;
 
 /** System events (digests) belong to no plan; plan ids match ^[a-z0-9][a-z0-9-]{1,62}$, so this is no plan's. */
@@ -80,7 +90,8 @@ export type DomainEvent =
   | { type: typeof eventTypes.TaskStatusChanged; data: TaskStatusChangedData }
   | { type: typeof eventTypes.DigestRecorded; data: DigestRecordedData }
   | { type: typeof eventTypes.MemberReplaced; data: MemberReplacedData }
-  | { type: typeof eventTypes.PlanAmended; data: PlanAmendedData };
+  | { type: typeof eventTypes.PlanAmended; data: PlanAmendedData }
+  | { type: typeof eventTypes.PlanAmendmentWithdrawn; data: PlanAmendmentWithdrawnData };
 
 /** Stream ids are built, never parsed back (DESIGN.md). */
 export const streams = {

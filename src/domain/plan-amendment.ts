@@ -5,8 +5,8 @@
 // An amendment lives on the plan's own stream (plan-{planId}, after PlanAdopted) and takes effect
 // from its effectiveAt. Amendments take effect in the order they are recorded: one back-dated before
 // the plan's latest amendment is refused (409), so the plan key's valid time never runs backwards.
-import type { PlanAdoptedData, PlanAmendedData, PlanChange } from './events.ts';
-import { RuleViolated, ValidTimeConflict } from './errors.ts';
+import type { PlanAdoptedData, PlanAmendedData, PlanAmendmentWithdrawnData, PlanChange } from './events.ts';
+import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
 import { PlanDefinition, monthlyReportDueDayOf, yellowLightDaysOf } from './plan.ts';
 
 /** A change as the office asks for it; the decider fills in what stays and what was before. */
@@ -23,11 +23,69 @@ export interface PlanStreamState {
   planEffectiveAt: string | null;
   /** Events in the plan's stream. */
   revision: number;
-  /** Valid time of the latest amendment; null before the first. */
+  /** Valid time of the latest amendment (withdrawn or not); null before the first. */
   lastAmendedAt: string | null;
+  /** The amendments in effect (not withdrawn), oldest first. */
+  amendments: { revision: number; effectiveAt: string; changes: PlanChange[] }[];
 }
 
-export const initialPlanStreamState: PlanStreamState = { definition: null, planEffectiveAt: null, revision: 0, lastAmendedAt: null };
+export const initialPlanStreamState: PlanStreamState = { definition: null, planEffectiveAt: null, revision: 0, lastAmendedAt: null, amendments: [] };
+
+export interface WithdrawAmendment {
+  type: 'WithdrawAmendment';
+  revision: number;
+  reason: string;
+}
+
+/** No amendment with that revision is in effect (never made, or withdrawn already). */
+export class AmendmentNotFound extends DomainError {
+  readonly code = 'amendment-not-found';
+  constructor(
+    readonly planId: string,
+    readonly revision: number,
+  ) {
+    super(`plan ${planId} has no amendment ${revision} in effect`);
+  }
+}
+
+/** Only the latest amendment in effect may be withdrawn: later ones were decided on the plan it made. */
+export class AmendmentNotLatest extends DomainError {
+  readonly code = 'amendment-not-latest';
+  constructor(
+    readonly revision: number,
+    readonly latest: number,
+  ) {
+    super(`amendment ${revision} is not the latest in effect (${latest} is): withdraw the later ones first`);
+  }
+}
+
+/** A withdrawal would take effect before the plan's latest change (a later amendment, since withdrawn): valid time would run backwards. */
+export class WithdrawalValidTimeConflict extends ValidTimeConflict {
+  constructor(revision: number, effectiveAt: string, previousEffectiveAt: string) {
+    super(effectiveAt, previousEffectiveAt, 'amended');
+    this.message =
+      `amendment ${revision} took effect at ${effectiveAt}, before the plan's latest change at ${previousEffectiveAt} (a later amendment, since withdrawn); ` +
+      `its withdrawal would take effect back in time, which the plan's valid time does not allow. Record a new amendment that restores what it changed.`;
+  }
+}
+
+/** The changes undone: each change's `before` restored, latest first. */
+export function revertChanges(definition: PlanDefinition, changes: readonly PlanChange[]): PlanDefinition {
+  return applyChanges(definition, [...changes].reverse().map((c) => ({ ...c, before: c.after, after: c.before }) as PlanChange));
+}
+
+export function decideWithdrawal(command: WithdrawAmendment, state: PlanStreamState): { type: 'PlanAmendmentWithdrawn'; data: PlanAmendmentWithdrawnData; effectiveAt: string }[] {
+  if (!state.definition) throw new RuleViolated('planId', 'the plan is not adopted');
+  const target = state.amendments.find((a) => a.revision === command.revision);
+  if (!target) throw new AmendmentNotFound(state.definition.id, command.revision);
+  const latest = state.amendments[state.amendments.length - 1]!;
+  if (latest.revision !== command.revision) throw new AmendmentNotLatest(command.revision, latest.revision);
+  if (state.lastAmendedAt !== null && Date.parse(target.effectiveAt) < Date.parse(state.lastAmendedAt)) {
+    throw new WithdrawalValidTimeConflict(command.revision, target.effectiveAt, state.lastAmendedAt);
+  }
+  // Takes effect when the amendment did: from its recording on, every validAt reads the plan without it.
+  return [{ type: 'PlanAmendmentWithdrawn', data: { revision: command.revision, reason: command.reason, changes: target.changes }, effectiveAt: target.effectiveAt }];
+}
 
 export interface AmendPlan {
   type: 'AmendPlan';
@@ -181,14 +239,27 @@ export function decide(command: AmendPlan, state: PlanStreamState): PlanAmendmen
 
 export function evolve(state: PlanStreamState, event: { type: string; data: unknown; effectiveAt?: string }): PlanStreamState {
   if (event.type === 'PlanAdopted') {
-    return { definition: (event.data as PlanAdoptedData).plan, planEffectiveAt: event.effectiveAt ?? null, revision: state.revision + 1, lastAmendedAt: null };
+    return { definition: (event.data as PlanAdoptedData).plan, planEffectiveAt: event.effectiveAt ?? null, revision: state.revision + 1, lastAmendedAt: null, amendments: [] };
   }
   if (event.type === 'PlanAmended' && state.definition) {
+    const changes = (event.data as PlanAmendedData).changes;
+    const effectiveAt = event.effectiveAt ?? state.lastAmendedAt ?? '';
     return {
       ...state,
-      definition: applyChanges(state.definition, (event.data as PlanAmendedData).changes),
+      definition: applyChanges(state.definition, changes),
       revision: state.revision + 1,
-      lastAmendedAt: event.effectiveAt ?? state.lastAmendedAt,
+      lastAmendedAt: effectiveAt,
+      amendments: [...state.amendments, { revision: state.revision, effectiveAt, changes }],
+    };
+  }
+  if (event.type === 'PlanAmendmentWithdrawn' && state.definition) {
+    const { revision } = event.data as PlanAmendmentWithdrawnData;
+    const target = state.amendments.find((a) => a.revision === revision);
+    return {
+      ...state,
+      definition: target ? revertChanges(state.definition, target.changes) : state.definition,
+      revision: state.revision + 1,
+      amendments: state.amendments.filter((a) => a.revision !== revision),
     };
   }
   return { ...state, revision: state.revision + 1 };

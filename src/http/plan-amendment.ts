@@ -2,7 +2,7 @@
 // date, and a new one (the office only).
 import { z } from 'zod';
 import type { Application } from '../app/application.ts';
-import { AmendmentList, AmendmentResult } from '../app/plan-amendment/plan-amendment.ts';
+import { AmendmentList, AmendmentResult, WithdrawalResult } from '../app/plan-amendment/plan-amendment.ts';
 import type { ChangeRequest } from '../domain/plan-amendment.ts';
 import { Comparator, Decimal, PlanDate, UnitId } from '../domain/plan.ts';
 import { MultilineText, text } from '../domain/text.ts';
@@ -72,6 +72,14 @@ export const Amendment = z
     ],
   });
 
+const WithdrawalParams = Params.extend({
+  revision: z.coerce.number().int().min(1).max(1_000_000).describe('The amendment\'s revision (`revision` in GET …/amendments).'),
+});
+
+export const Withdrawal = z
+  .strictObject({ reason: MultilineText.describe('Why the amendment is withdrawn (撤回): what was mistaken.') })
+  .meta({ id: 'PlanAmendmentWithdrawal', examples: [{ reason: '误录：会议纪要未同意调整任务4.2牵头单位' }] });
+
 export function planAmendmentRoutes(api: Api, app: Application) {
   api.route({
     method: 'get',
@@ -124,6 +132,26 @@ export function planAmendmentRoutes(api: Api, app: Application) {
         ),
         ...(body.effectiveAt ? { effectiveAt: body.effectiveAt } : {}),
       }),
+    }),
+  });
+
+  api.route({
+    method: 'post',
+    path: '/plans/{planId}/amendments/{revision}/withdrawal',
+    operationId: 'withdrawPlanAmendment',
+    access: { kind: 'write-office' },
+    summary: 'Withdraw (撤回) a mistaken amendment',
+    description:
+      'Appends a PlanAmendmentWithdrawn event: from now on every view, at every validAt, reads the plan as if the amendment had not ' +
+      'been made; reads as of earlier keep it, and history keeps both. The office only. Only the latest amendment in effect may be ' +
+      'withdrawn (409 otherwise: withdraw the later ones first); one not in effect is 404.',
+    tag: 'plans',
+    params: WithdrawalParams,
+    body: Withdrawal,
+    responses: { 200: { description: 'What was withdrawn, the plan\'s rules and the amendments in effect after it, and the event\'s store position.', schema: WithdrawalResult } },
+    problems: [400, 404, 409, 413, 415, 422],
+    handler: async (_c, { params, body, principal }) => ({
+      body: await app.withdrawAmendment({ ...(principal ? { actor: principal.actor } : {}), planId: params.planId, revision: params.revision, reason: body.reason }),
     }),
   });
 }

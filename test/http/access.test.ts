@@ -25,6 +25,7 @@ const MATRIX: Record<string, Record<Who, number>> = {
   replaceLeadingGroupMember: row(200, 403, 403, 403, 403), // the office only (write-office)
   listPlanAmendments: row(200, 200, 200, 200, 200),
   amendPlan: row(200, 403, 403, 403, 403), // the office only (write-office)
+  withdrawPlanAmendment: row(200, 403, 403, 403, 403), // the office only (write-office); the office's call amends first
   listAudit: row(200, 200, 200, 403, 403), // without planId: the whole trail
   verifyStore: row(200, 200, 200, 403, 403),
   listEvents: row(200, 200, 200, 403, 403),
@@ -69,9 +70,23 @@ afterAll(async () => {
 const auth = (who: Who): Record<string, string> => (tokens[who] ? { authorization: `Bearer ${tokens[who]}` } : {});
 
 async function call(op: (typeof operations)[number], who: Who): Promise<{ status: number; type?: string; body: unknown }> {
-  const url = base + op.path.replace('{planId}', 'wuhan-2023-p1').replace('{code}', '4.2');
+  let url = base + op.path.replace('{planId}', 'wuhan-2023-p1').replace('{code}', '4.2').replace('{revision}', '1');
   const init: RequestInit = { method: op.method, headers: { ...auth(who) } };
-  if (op.operationId === 'replaceLeadingGroupMember') {
+  if (op.operationId === 'withdrawPlanAmendment') {
+    // The office first records an amendment (a second write) and withdraws it; the others are refused before anything.
+    if (who === 'office') {
+      const plan = (await (await fetch(`${base}/plans/wuhan-2023-p1`, { headers: auth('office') })).json()) as { monthlyReportDueDay?: number };
+      const made = await fetch(`${base}/plans/wuhan-2023-p1/amendments`, {
+        method: 'POST',
+        headers: { ...auth('office'), 'content-type': 'application/json' },
+        body: JSON.stringify({ reason: '待撤回的调整', changes: [{ kind: 'monthly-report-due-day', day: ((plan.monthlyReportDueDay ?? 10) % 28) + 1 }] }),
+      });
+      const revision = ((await made.json()) as { amendment: { revision: number } }).amendment.revision;
+      url = base + op.path.replace('{planId}', 'wuhan-2023-p1').replace('{revision}', String(revision));
+    }
+    init.headers = { ...init.headers, 'content-type': 'application/json' };
+    init.body = JSON.stringify({ reason: `${who} 的撤回` });
+  } else if (op.operationId === 'replaceLeadingGroupMember') {
     // Names the seat's current holder, so the office gets 200, not 409.
     const group = (await (await fetch(`${base}/plans/wuhan-2023-p1/leading-group`, { headers: auth('office') })).json()) as { members: { name: string }[] };
     init.headers = { ...init.headers, 'content-type': 'application/json' };
@@ -119,7 +134,7 @@ describe('the authorization matrix', () => {
           expect(problem.type).toBe(want === 401 ? '/problems/unauthorized' : '/problems/forbidden');
           if (want === 403) expect(problem.rule, problem.detail).toBeTruthy();
         }
-        if (op.method === 'POST' && want === 200) writes += 1;
+        if (op.method === 'POST' && want === 200) writes += op.operationId === 'withdrawPlanAmendment' ? 2 : 1;
       }
       // Refused calls write nothing.
       expect(await h.store.headPosition()).toBe(head + writes);

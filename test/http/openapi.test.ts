@@ -33,6 +33,7 @@ describe('OpenAPI document', () => {
       '/plans',
       '/plans/{planId}',
       '/plans/{planId}/amendments',
+      '/plans/{planId}/amendments/{revision}/withdrawal',
       '/plans/{planId}/leading-group',
       '/plans/{planId}/leading-group/replacements',
       '/plans/{planId}/tasks',

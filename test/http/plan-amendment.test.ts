@@ -171,3 +171,53 @@ describe('POST /plans/{planId}/amendments', () => {
     expect(await h.store.headPosition()).toBe(head);
   });
 });
+
+describe('POST /plans/{planId}/amendments/{revision}/withdrawal (撤回)', () => {
+  const withdraw = (revision: number, json: unknown = { reason: '误录：会议纪要未同意调整' }) => h.request(`${AMEND}/${revision}/withdrawal`, { method: 'POST', json });
+
+  it('only the latest amendment in effect: an earlier one is 409, an unknown one 404, nothing written', async () => {
+    const head = await h.store.headPosition();
+    expect((await withdraw(1)).status).toBe(409);
+    expect((await withdraw(9)).status).toBe(404);
+    expect((await withdraw(2, {})).status).toBe(422);
+    expect(await h.store.headPosition()).toBe(head);
+  });
+
+  it('from then on every view leaves it out; earlier readings and the history keep it', async () => {
+    h.clock.set('2026-12-11T02:00:00.000Z');
+    const res = await withdraw(2);
+    expect(res.status, JSON.stringify(await res.clone().json())).toBe(200);
+    const body = await res.json();
+    expect(body.withdrawn).toEqual({ revision: 2, summary: '工作方案调整：指标 1.1-1（推进建设的重大科技基础设施）目标 不少于4个 → 不少于5个' });
+    expect(body.amendments.map((a: { revision: number }) => a.revision)).toEqual([1]);
+    const target = async (query: string) => ((await get(`${PLAN}/tasks/1.1${query}`)).body.indicators as { id: string; target: { value: string } }[]).find((i) => i.id === '1.1-1')!.target.value;
+    expect(await target('?validAt=2026-10-01')).toBe('4');
+    expect(await target('')).toBe('4');
+    expect(await target('?asOf=2026-12-10&validAt=2026-10-01')).toBe('5');
+    expect((await get(AMEND)).body.items).toHaveLength(1);
+    expect((await get(`${AMEND}?asOf=2026-12-10`)).body.items).toHaveLength(2);
+    // The earlier one took effect before the withdrawn one did: withdrawing it would run the plan's valid time backwards.
+    const back = await withdraw(1);
+    expect(back.status).toBe(409);
+    expect((await back.json()).type).toBe('/problems/valid-time-conflict');
+    const rows = (await get(`/audit?planId=wuhan-2023-p1`)).body.items as { type: string; typeLabel: string; summary: string }[];
+    expect(rows.filter((r) => r.type === 'PlanAmended')).toHaveLength(2);
+    expect(rows.find((r) => r.type === 'PlanAmendmentWithdrawn')).toMatchObject({
+      typeLabel: '撤回工作方案调整',
+      summary: '撤回工作方案调整（方案记录第 2 条）：指标 1.1-1（推进建设的重大科技基础设施）目标 不少于4个 → 不少于5个',
+    });
+  });
+
+  it('the latest amendment withdrawn: task 4.2 led as the plan adopted it, at every validAt', async () => {
+    h.clock.set('2026-12-11T02:00:00.000Z');
+    expect((await withdraw(2)).status).toBe(200);
+    h.clock.set('2026-12-12T02:00:00.000Z');
+    // A third amendment effective the same day as the first, withdrawn: back to the first's plan.
+    const third = await amend({ reason: '再调整', changes: [{ kind: 'task-units', taskCode: '4.2', leadUnits: ['fgw'] }], effectiveAt: '2026-10-01T00:00:00+08:00' });
+    expect(third.status).toBe(200);
+    expect(await leads('?validAt=2026-10-01')).toEqual(['fgw']);
+    expect((await withdraw(4)).status).toBe(200);
+    expect(await leads('?validAt=2026-10-01')).toEqual(['kjj']);
+    expect(await leads('?validAt=2026-07-01')).toEqual(['kjj']);
+  });
+});

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { AdoptedPlan, PlanAmendmentRecord } from '../../../projections/plan-catalogue.ts';
 import { IndicatorTarget, PlanChange, streams } from '../../domain/events.ts';
-import { decide, describeChange, evolve, initialPlanStreamState, type ChangeRequest } from '../../domain/plan-amendment.ts';
+import { decide, decideWithdrawal, describeChange, evolve, initialPlanStreamState, type ChangeRequest } from '../../domain/plan-amendment.ts';
 import { PlanDate, maxBackdateDaysOf, monthlyReportDueDayOf, yellowLightDaysOf } from '../../domain/plan.ts';
 import { ConcurrencyError } from '../../store/errors.ts';
 import type { Actor } from '../../store/event-store.ts';
@@ -177,6 +177,53 @@ export async function amendPlan(ctx: AppContext, input: AmendPlanInput) {
           yellowLightDays: yellowLightDaysOf(plan.definition),
           maxBackdateDays: maxBackdateDaysOf(plan.definition),
         },
+        globalPosition: result.lastPosition,
+      };
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+      if (attempt >= ATTEMPTS) throw error;
+    }
+  }
+}
+
+export const WithdrawalResult = z
+  .object({
+    withdrawn: z.object({ revision: z.number().int(), summary: z.string().describe('What the withdrawn amendment had changed.') }),
+    rules: PlanRules.describe('The plan\'s rules after the withdrawal.'),
+    amendments: z.array(AmendmentView).describe('The amendments in effect now, oldest first: all of them.'),
+    globalPosition: z.number().int().describe('Store position of the PlanAmendmentWithdrawn event.'),
+  })
+  .meta({ id: 'PlanAmendmentWithdrawalResult' });
+
+export interface WithdrawAmendmentInput {
+  planId: string;
+  revision: number;
+  reason: string;
+  actor?: Actor;
+}
+
+/** Withdraws (撤回) the latest amendment in effect: from now on every view reads the plan without it; history keeps both. */
+export async function withdrawAmendment(ctx: AppContext, input: WithdrawAmendmentInput) {
+  await planAt(ctx, input.planId, {});
+  const streamId = streams.plan(input.planId);
+  for (let attempt = 1; ; attempt++) {
+    const state = (await ctx.store.readStream(streamId)).reduce(evolve, initialPlanStreamState);
+    const [event] = decideWithdrawal({ type: 'WithdrawAmendment', revision: input.revision, reason: input.reason }, state);
+    try {
+      const result = await ctx.store.append(
+        streamId,
+        [{ eventId: ctx.newId(), type: event!.type, planId: input.planId, data: event!.data, actor: input.actor ?? localActor, effectiveAt: event!.effectiveAt }],
+        { expectedRevision: state.revision - 1 },
+      );
+      const { plan } = await planAt(ctx, input.planId, { minPosition: result.lastPosition });
+      return {
+        withdrawn: { revision: input.revision, summary: `工作方案调整：${event!.data.changes.map(describeChange).join('；')}` },
+        rules: {
+          monthlyReportDueDay: monthlyReportDueDayOf(plan.definition),
+          yellowLightDays: yellowLightDaysOf(plan.definition),
+          maxBackdateDays: maxBackdateDaysOf(plan.definition),
+        },
+        amendments: (plan.amendments ?? []).map((a) => amendmentView(plan, a)),
         globalPosition: result.lastPosition,
       };
     } catch (error) {
