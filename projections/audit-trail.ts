@@ -2,7 +2,8 @@
 // only its index entry — which plan, stream, type, actor and unit, and both times — so a
 // filtered page is one indexed query; the row a reader sees is built from the event when asked:
 // a readable summary, and before → after for every change of state.
-import type { HandlingPlanFiledData, HandlingPlanSubmittedData, IndicatorValueCorrectedData, IndicatorValueReportedData, MemberReplacedData, PlanAdoptedData, TaskStatusChangedData } from '../src/domain/events.ts';
+import type { HandlingPlanFiledData, HandlingPlanSubmittedData, IndicatorValueCorrectedData, IndicatorValueReportedData, MemberReplacedData, PlanAdoptedData, PlanAmendedData, PlanAmendmentWithdrawnData, TaskStatusChangedData } from '../src/domain/events.ts';
+import { changeValues, describeChange } from '../src/domain/plan-amendment.ts';
 import { eventTypeLabel, statusLabel } from '../src/domain/labels.ts';
 import type { RecordedEvent } from '../src/store/event-store.ts';
 
@@ -105,6 +106,28 @@ export function summarize(event: RecordedEvent): AuditSummary {
         summary: `单位 ${data.unitId} 的办理工作方案${data.outcome === 'filed' ? '备案' : '退回'}：已报送 → ${label}`,
         reason: data.reason ?? null,
         changes: [{ field: 'handling plan', before: 'submitted', beforeLabel: '已报送', after: data.outcome, afterLabel: label }],
+      };
+    }
+    case 'PlanAmended': {
+      const data = event.data as PlanAmendedData;
+      return {
+        summary: `工作方案调整：${data.changes.map(describeChange).join('；')}`,
+        reason: data.reason,
+        changes: data.changes.map((change) => {
+          const { field, before, after } = changeValues(change);
+          return { field, before, beforeLabel: null, after, afterLabel: null };
+        }),
+      };
+    }
+    case 'PlanAmendmentWithdrawn': {
+      const data = event.data as PlanAmendmentWithdrawnData;
+      return {
+        summary: `撤回工作方案调整（方案记录第 ${data.revision} 条）：${data.changes.map(describeChange).join('；')}`,
+        reason: data.reason,
+        changes: data.changes.map((change) => {
+          const { field, before, after } = changeValues(change);
+          return { field, before: after, beforeLabel: null, after: before, afterLabel: null };
+        }),
       };
     }
     default:

@@ -17,6 +17,7 @@ import {
   type FileHandlingPlanInput,
   type SubmitHandlingPlanInput,
 } from './handling-plan/handling-plan.ts';
+import { amendPlan, listAmendments, withdrawAmendment, type AmendPlanInput, type WithdrawAmendmentInput } from './plan-amendment/plan-amendment.ts';
 import { adoptPlan } from './plan-adoption.ts';
 import { getPlan, listPlans } from './plan-queries.ts';
 import { projectionFingerprint } from './projection-fingerprint.ts';
@@ -118,6 +119,9 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     getHandlingPlan: (planId: string, unitId: string, query: ReadQuery) => getHandlingPlan(ctx, planId, unitId, query),
     submitHandlingPlan: (input: SubmitHandlingPlanInput) => submitHandlingPlan(ctx, input),
     fileHandlingPlan: (input: FileHandlingPlanInput) => fileHandlingPlan(ctx, input),
+    listAmendments: (planId: string, query: ReadQuery) => listAmendments(ctx, planId, query),
+    amendPlan: (input: AmendPlanInput) => amendPlan(ctx, input),
+    withdrawAmendment: (input: WithdrawAmendmentInput) => withdrawAmendment(ctx, input),
     readAudit: (query: AuditQuery) => readAudit(ctx, query),
     issueToken: (input: IssueTokenInput) => issueToken(ctx, input),
     revokeToken: (tokenId: string, actor: Actor, reason?: string) => revokeToken(ctx, tokenId, actor, reason),

@@ -2,7 +2,7 @@
 // (DESIGN.md, Events); the envelope around them is src/store/event-store.ts.
 import { z } from 'zod';
 import type { DigestRecordedData } from './digest.ts';
-import { Decimal, PlanDefinition } from './plan.ts';
+import { Comparator, Decimal, PlanDate, PlanDefinition } from './plan.ts';
 import { Link, MultilineText, Name, Text } from './text.ts';
 import { TaskStatus } from './task-status.ts';
 
@@ -86,6 +86,37 @@ export const HandlingPlanFiledData = z.object({
 });
 export type HandlingPlanFiledData = z.output<typeof HandlingPlanFiledData>;
 
+// The plan amended (分工调整, stream plan-{planId}): what each change was before and after, so the
+// event reads alone (src/domain/plan-amendment.ts decides it; projections/plan-catalogue.ts applies it).
+export const IndicatorTarget = z.object({ value: Decimal, unit: z.string(), comparator: Comparator });
+export const TaskUnitsValue = z.object({ leadUnits: z.array(z.string()), responsibleUnits: z.array(z.string()) });
+export const PlanChange = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('task-units'),
+    taskCode: z.string(),
+    before: TaskUnitsValue,
+    after: TaskUnitsValue,
+    /** The names of the units and groups named before or after, for a record that reads alone. */
+    unitNames: z.record(z.string(), z.string()),
+  }),
+  z.object({ kind: z.literal('task-deadline'), taskCode: z.string(), before: PlanDate.nullable(), after: PlanDate.nullable() }),
+  z.object({ kind: z.literal('indicator-target'), indicatorId: z.string(), indicatorName: z.string(), before: IndicatorTarget, after: IndicatorTarget }),
+  z.object({ kind: z.literal('monthly-report-due-day'), before: z.number().int(), after: z.number().int() }),
+  z.object({ kind: z.literal('yellow-window'), before: z.number().int(), after: z.number().int() }),
+]);
+export type PlanChange = z.output<typeof PlanChange>;
+export const PlanAmendedData = z.object({ reason: MultilineText, changes: z.array(PlanChange).min(1) });
+export type PlanAmendedData = z.output<typeof PlanAmendedData>;
+/** A mistaken amendment withdrawn (撤回): the plan reads as if it had not been made, from when it was recorded on. */
+export const PlanAmendmentWithdrawnData = z.object({
+  /** The withdrawn PlanAmended's revision in the plan's stream. */
+  revision: z.number().int().min(1),
+  reason: MultilineText,
+  /** What the withdrawn amendment had changed (a copy, so the record reads alone). */
+  changes: z.array(PlanChange).min(1),
+});
+export type PlanAmendmentWithdrawnData = z.output<typeof PlanAmendmentWithdrawnData>;
+
 export const eventTypes = {
   PlanAdopted: 'PlanAdopted',
   TaskStatusChanged: 'TaskStatusChanged',
@@ -95,6 +126,8 @@ export const eventTypes = {
   IndicatorValueCorrected: 'IndicatorValueCorrected',
   HandlingPlanSubmitted: 'HandlingPlanSubmitted',
   HandlingPlanFiled: 'HandlingPlanFiled',
+  PlanAmended: 'PlanAmended',
+  PlanAmendmentWithdrawn: 'PlanAmendmentWithdrawn',
 } as const;
 
 /** System events (digests) belong to no plan; plan ids match ^[a-z0-9][a-z0-9-]{1,62}$, so this is no plan's. */
@@ -108,7 +141,9 @@ export type DomainEvent =
   | { type: typeof eventTypes.IndicatorValueReported; data: IndicatorValueReportedData }
   | { type: typeof eventTypes.IndicatorValueCorrected; data: IndicatorValueCorrectedData }
   | { type: typeof eventTypes.HandlingPlanSubmitted; data: HandlingPlanSubmittedData }
-  | { type: typeof eventTypes.HandlingPlanFiled; data: HandlingPlanFiledData };
+  | { type: typeof eventTypes.HandlingPlanFiled; data: HandlingPlanFiledData }
+  | { type: typeof eventTypes.PlanAmended; data: PlanAmendedData }
+  | { type: typeof eventTypes.PlanAmendmentWithdrawn; data: PlanAmendmentWithdrawnData };
 
 /** Stream ids are built, never parsed back (DESIGN.md). */
 export const streams = {

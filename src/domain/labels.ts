@@ -28,6 +28,8 @@ export const eventTypeLabels: Readonly<Record<string, string>> = {
   InspectionRecorded: '督办/视察',
   LeadingGroupFormed: '成立领导小组',
   MemberReplaced: '成员递补',
+  PlanAmended: '工作方案调整',
+  PlanAmendmentWithdrawn: '撤回工作方案调整',
   AnnualSummarySubmitted: '报送年度总结',
   BulletinPublished: '季通报',
   ReportedToCppcc: '向市政协汇报',

@@ -152,6 +152,8 @@ export const PlanFields = z.strictObject({
     indicatorTolerancePercent: Decimal.optional().describe(
       'How far, in percent of the target, a value may lie from an `about` (左右) target and still meet it. Default "5" (±5%).',
     ),
+    monthlyReportDueDay: z.number().int().min(1).max(28).optional().describe('The monthly report on month M is due by this day of month M+1 (in the plan\'s time zone); 10 when absent. The office may amend it (分工调整).'),
+    yellowLightDays: z.number().int().min(1).max(31).optional().describe('The yellow-light window: days before a deadline or due day from which an item shows yellow; 3 when absent. The office may amend it.'),
   });
 
 export const DEFAULT_MAX_BACKDATE_DAYS = 2;
@@ -216,6 +218,12 @@ export type TaskDefinition = z.output<typeof TaskDefinition>;
 export type IndicatorDefinition = z.output<typeof IndicatorDefinition>;
 export type Unit = z.output<typeof Unit>;
 export type UnitGroup = z.output<typeof UnitGroup>;
+
+/** Defaults of the plan's optional rules (the plan data may set each). */
+export const planRuleDefaults = { maxBackdateDays: 2, monthlyReportDueDay: 10, yellowLightDays: 3 } as const;
+export const maxBackdateDaysOf = (plan: Pick<PlanDefinition, 'maxBackdateDays'>) => plan.maxBackdateDays ?? planRuleDefaults.maxBackdateDays;
+export const monthlyReportDueDayOf = (plan: Pick<PlanDefinition, 'monthlyReportDueDay'>) => plan.monthlyReportDueDay ?? planRuleDefaults.monthlyReportDueDay;
+export const yellowLightDaysOf = (plan: Pick<PlanDefinition, 'yellowLightDays'>) => plan.yellowLightDays ?? planRuleDefaults.yellowLightDays;
 
 /** Expands unit and group ids to the member units (a unit stands for itself), keeping order, without repeats. */
 export function expandUnits(plan: Pick<PlanDefinition, 'groups'>, ids: readonly string[]): string[] {

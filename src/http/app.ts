@@ -13,6 +13,7 @@ import { preferredLanguage } from './language.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { handlingPlanRoutes } from './handling-plan.ts';
 import { leadingGroupRoutes } from './leading-group.ts';
+import { planAmendmentRoutes } from './plan-amendment.ts';
 import { planRoutes } from './plans.ts';
 import { ProblemError, toProblem } from './problem.ts';
 import { accessControl, type AuthOptions } from './auth.ts';
@@ -69,6 +70,7 @@ export function createHttpApp(application: Application, options: HttpOptions = {
   leadingGroupRoutes(api, application);
   indicatorRoutes(api, application);
   handlingPlanRoutes(api, application);
+  planAmendmentRoutes(api, application);
   auditRoutes(api, application);
   verifyRoutes(api, application.store);
   eventRoutes(api, application.store, options);

@@ -5,6 +5,7 @@ import { ConcurrencyError } from '../store/errors.ts';
 import { SeatHolderMismatch } from '../domain/leading-group.ts';
 import { IndicatorNotFound, IndicatorValueNotFound } from '../domain/indicator.ts';
 import { HandlingPlanStateConflict } from '../domain/handling-plan.ts';
+import { AmendmentNotFound, AmendmentNotLatest } from '../domain/plan-amendment.ts';
 import { DomainError, PlanAlreadyAdopted, PlanNotFound, RuleViolated, TaskNotFound, TransitionRefused, UnitNotFound, ValidTimeConflict } from '../domain/errors.ts';
 import { NotYetApplied, PreconditionFailed } from '../app/errors.ts';
 import { TaskStatus } from '../domain/task-status.ts';
@@ -97,6 +98,8 @@ export function toProblem(error: unknown): ProblemError | null {
   if (error instanceof SeatHolderMismatch) return new ProblemError(409, error.code, error.message);
   if (error instanceof UnitNotFound) return new ProblemError(404, error.code, error.message);
   if (error instanceof HandlingPlanStateConflict) return new ProblemError(409, error.code, error.message);
+  if (error instanceof AmendmentNotFound) return new ProblemError(404, error.code, error.message);
+  if (error instanceof AmendmentNotLatest) return new ProblemError(409, error.code, error.message);
   if (error instanceof ValidTimeConflict) return new ProblemError(409, error.code, error.message);
   if (error instanceof NotYetApplied) return new ProblemError(503, 'not-yet-applied', error.message, {}, { 'retry-after': '1' });
   if (error instanceof PlanAlreadyAdopted) return new ProblemError(409, error.code, error.message);

@@ -27,6 +27,9 @@ const MATRIX: Record<string, Record<Who, number>> = {
   getHandlingPlan: row(200, 200, 200, 200, 200),
   submitHandlingPlan: row(200, 403, 403, 200, 403), // the unit itself (jxj) or the office (write-own-unit)
   fileHandlingPlan: row(200, 403, 403, 403, 403), // the office only (write-office)
+  listPlanAmendments: row(200, 200, 200, 200, 200),
+  amendPlan: row(200, 403, 403, 403, 403), // the office only (write-office)
+  withdrawPlanAmendment: row(200, 403, 403, 403, 403), // the office only (write-office); the office's call amends first
   listAudit: row(200, 200, 200, 403, 403), // without planId: the whole trail
   verifyStore: row(200, 200, 200, 403, 403),
   listEvents: row(200, 200, 200, 403, 403),
@@ -82,9 +85,23 @@ afterAll(async () => {
 const auth = (who: Who): Record<string, string> => (tokens[who] ? { authorization: `Bearer ${tokens[who]}` } : {});
 
 async function call(op: (typeof operations)[number], who: Who): Promise<{ status: number; type?: string; body: unknown }> {
-  const url = base + op.path.replace('{planId}', 'wuhan-2023-p1').replace('{code}', '4.2').replace('{indicatorId}', '4.2-1').replace('{valueId}', valueId).replace('{unitId}', 'jxj');
+  let url = base + op.path.replace('{planId}', 'wuhan-2023-p1').replace('{code}', '4.2').replace('{indicatorId}', '4.2-1').replace('{valueId}', valueId).replace('{unitId}', 'jxj').replace('{revision}', '1');
   const init: RequestInit = { method: op.method, headers: { ...auth(who) } };
-  if (op.operationId === 'replaceLeadingGroupMember') {
+  if (op.operationId === 'withdrawPlanAmendment') {
+    // The office first records an amendment (a second write) and withdraws it; the others are refused before anything.
+    if (who === 'office') {
+      const plan = (await (await fetch(`${base}/plans/wuhan-2023-p1`, { headers: auth('office') })).json()) as { monthlyReportDueDay?: number };
+      const made = await fetch(`${base}/plans/wuhan-2023-p1/amendments`, {
+        method: 'POST',
+        headers: { ...auth('office'), 'content-type': 'application/json' },
+        body: JSON.stringify({ reason: '待撤回的调整', changes: [{ kind: 'monthly-report-due-day', day: ((plan.monthlyReportDueDay ?? 10) % 28) + 1 }] }),
+      });
+      const revision = ((await made.json()) as { amendment: { revision: number } }).amendment.revision;
+      url = base + op.path.replace('{planId}', 'wuhan-2023-p1').replace('{revision}', String(revision));
+    }
+    init.headers = { ...init.headers, 'content-type': 'application/json' };
+    init.body = JSON.stringify({ reason: `${who} 的撤回` });
+  } else if (op.operationId === 'replaceLeadingGroupMember') {
     // Names the seat's current holder, so the office gets 200, not 409.
     const group = (await (await fetch(`${base}/plans/wuhan-2023-p1/leading-group`, { headers: auth('office') })).json()) as { members: { name: string }[] };
     init.headers = { ...init.headers, 'content-type': 'application/json' };
@@ -103,6 +120,11 @@ async function call(op: (typeof operations)[number], who: Who): Promise<{ status
     // A return (not a filing), so the submissions in the matrix stay allowed.
     init.headers = { ...init.headers, 'content-type': 'application/json' };
     init.body = JSON.stringify({ outcome: 'returned', reason: `${who} 退回：请补充时间节点` });
+  } else if (op.operationId === 'amendPlan') {
+    // A yellow-light window other than the current one, so the office gets 200, not 422.
+    const plan = (await (await fetch(`${base}/plans/wuhan-2023-p1`, { headers: auth('office') })).json()) as { yellowLightDays?: number };
+    init.headers = { ...init.headers, 'content-type': 'application/json' };
+    init.body = JSON.stringify({ reason: `${who} 的调整`, changes: [{ kind: 'yellow-window', days: (plan.yellowLightDays ?? 3) + 1 }] });
   } else if (op.method === 'POST') {
     // A transition the task allows now, so a caller who may write gets 200, not 409.
     const task = (await (await fetch(`${base}/plans/wuhan-2023-p1/tasks/4.2`, { headers: auth('office') })).json()) as { allowedTransitions: string[] };
@@ -141,7 +163,7 @@ describe('the authorization matrix', () => {
           expect(problem.type).toBe(want === 401 ? '/problems/unauthorized' : '/problems/forbidden');
           if (want === 403) expect(problem.rule, problem.detail).toBeTruthy();
         }
-        if (op.method === 'POST' && (want === 200 || want === 201)) writes += 1;
+        if (op.method === 'POST' && (want === 200 || want === 201)) writes += op.operationId === 'withdrawPlanAmendment' ? 2 : 1;
       }
       // Refused calls write nothing.
       expect(await h.store.headPosition()).toBe(head + writes);

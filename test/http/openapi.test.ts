@@ -32,6 +32,8 @@ describe('OpenAPI document', () => {
       '/health',
       '/plans',
       '/plans/{planId}',
+      '/plans/{planId}/amendments',
+      '/plans/{planId}/amendments/{revision}/withdrawal',
       '/plans/{planId}/handling-plans',
       '/plans/{planId}/indicators',
       '/plans/{planId}/indicators/{indicatorId}',
