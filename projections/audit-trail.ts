@@ -2,7 +2,7 @@
 // only its index entry — which plan, stream, type, actor and unit, and both times — so a
 // filtered page is one indexed query; the row a reader sees is built from the event when asked:
 // a readable summary, and before → after for every change of state.
-import type { MemberReplacedData, PlanAdoptedData, TaskStatusChangedData } from '../src/domain/events.ts';
+import type { MemberReplacedData, PlanAdoptedData, ProgressReportedData, TaskStatusChangedData } from '../src/domain/events.ts';
 import { eventTypeLabel, statusLabel } from '../src/domain/labels.ts';
 import type { RecordedEvent } from '../src/store/event-store.ts';
 
@@ -71,6 +71,15 @@ export function summarize(event: RecordedEvent): AuditSummary {
         summary: `领导小组成员递补 ${data.seat}（${data.previous.title}）：${data.previous.name} → ${after}`,
         reason: data.reason ?? null,
         changes: [{ field: `seat ${data.seat}`, before: data.previous.name, beforeLabel: data.previous.title, after: data.successor.name, afterLabel: data.successor.title ?? data.previous.title }],
+      };
+    }
+    case 'ProgressReported': {
+      const data = event.data as ProgressReportedData;
+      const percent = data.percentComplete !== undefined ? `，完成 ${data.percentComplete}%` : '';
+      return {
+        summary: `任务 ${data.taskCode} ${data.period} 信息报送（单位 ${data.unitId}${percent}）${data.supersedes ? '：更新本月报送，原报送留存' : ''}`,
+        reason: null,
+        changes: [{ field: `report ${data.unitId} ${data.period}`, before: data.supersedes ?? null, beforeLabel: data.supersedes ? '原报送' : '未报送', after: data.reportId, afterLabel: '已报送' }],
       };
     }
     default:

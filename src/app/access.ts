@@ -22,7 +22,9 @@ export type AccessRule =
   /** A task's status: the office, or a unit that leads the task. */
   | { kind: 'write-task-lead' }
   /** Writes only the office (办公室) makes: the leading group's replacements (递补). */
-  | { kind: 'write-office' };
+  | { kind: 'write-office' }
+  /** Writes on a task by a unit of it: the office, or a lead or responsible unit (a district via its group). */
+  | { kind: 'write-task-member' };
 
 export type Decision = { ok: true } | { ok: false; rule: string; reason: string };
 
@@ -56,6 +58,16 @@ export async function authorize(
   if (rule.kind === 'write-office') {
     if (who.role === 'office') return { ok: true };
     return no('write-office', `only the office (办公室) may record this; a ${who.role} token may not (rule write-office)`);
+  }
+  if (rule.kind === 'write-task-member') {
+    if (who.role === 'office') return { ok: true };
+    if (who.role !== 'unit') return no('write-task-member', `only the office or a lead or responsible unit of the task may record this; a ${who.role} token reads`);
+    if (target.planId === undefined || target.code === undefined) return no('write-task-member', 'no task named');
+    const { plan } = await planAt(ctx, target.planId, {});
+    const task = findTask(plan, target.code);
+    const mine = unitsOf(plan.definition, who.unitId!);
+    if ([...task.leadUnits, ...task.responsibleUnits].some((u) => mine.includes(u))) return { ok: true };
+    return no('write-task-member', `unit ${who.unitId} is neither a lead nor a responsible unit of task ${task.code}; it may record this only for tasks it is on`);
   }
   // write-task-lead
   if (who.role === 'office') return { ok: true };

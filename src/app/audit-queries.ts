@@ -63,7 +63,10 @@ export async function readAudit(ctx: AppContext, query: AuditQuery) {
   }
 
   let streamIds = query.streamIds;
-  if (plan && query.task !== undefined) streamIds = [streams.task(plan.definition.id, findTask(plan, query.task).code)];
+  if (plan && query.task !== undefined) {
+    const code = findTask(plan, query.task).code;
+    streamIds = [streams.task(plan.definition.id, code), streams.progress(plan.definition.id, code)];
+  }
   let unit: { unitId: string; streamIds: string[] } | undefined;
   if (plan && query.unit !== undefined) {
     checkUnit(plan, query.unit);

@@ -141,6 +141,20 @@ export const PlanFields = z.strictObject({
     phases: z.array(PhaseDefinition).default([]),
     handlingPlanDeadline: PlanDate.optional().describe('When each unit\'s own handling plan is due for filing (备案).'),
     reporting: z.array(ReportingDefinition).default([]),
+    monthlyReportDueDay: z
+      .number()
+      .int()
+      .min(1)
+      .max(28)
+      .optional()
+      .describe('The day of the next month by whose end (in the plan\'s time zone) a month\'s progress report is due; 10 when not set.'),
+    maxBackdateDays: z
+      .number()
+      .int()
+      .min(0)
+      .max(366)
+      .optional()
+      .describe('How many days a unit token may back-date a record (effectiveAt); 2 when not set. The office may record older facts.'),
     leadingGroup: LeadingGroup.optional(),
   });
 
@@ -210,3 +224,7 @@ export function expandUnits(plan: Pick<PlanDefinition, 'groups'>, ids: readonly 
   }
   return out;
 }
+
+/** Defaults of optional plan data. */
+export const DEFAULT_MONTHLY_REPORT_DUE_DAY = 10;
+export const DEFAULT_MAX_BACKDATE_DAYS = 2;

@@ -12,6 +12,7 @@ import { idempotency } from './idempotency.ts';
 import { preferredLanguage } from './language.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { leadingGroupRoutes } from './leading-group.ts';
+import { progressRoutes } from './progress.ts';
 import { planRoutes } from './plans.ts';
 import { ProblemError, toProblem } from './problem.ts';
 import { accessControl, type AuthOptions } from './auth.ts';
@@ -65,6 +66,7 @@ export function createHttpApp(application: Application, options: HttpOptions = {
   planRoutes(api, application);
   taskRoutes(api, application);
   leadingGroupRoutes(api, application);
+  progressRoutes(api, application);
   auditRoutes(api, application);
   verifyRoutes(api, application.store);
   eventRoutes(api, application.store, options);

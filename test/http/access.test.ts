@@ -23,6 +23,8 @@ const MATRIX: Record<string, Record<Who, number>> = {
   changeTaskStatus: row(200, 403, 403, 200, 403),
   getLeadingGroup: row(200, 200, 200, 200, 200),
   replaceLeadingGroupMember: row(200, 403, 403, 403, 403), // the office only (write-office)
+  reportProgress: row(200, 403, 403, 200, 403), // the office, or a lead/responsible unit of the task (write-task-member)
+  getMonthlyDispatch: row(200, 200, 200, 200, 200),
   listAudit: row(200, 200, 200, 403, 403), // without planId: the whole trail
   verifyStore: row(200, 200, 200, 403, 403),
   listEvents: row(200, 200, 200, 403, 403),
@@ -67,13 +69,18 @@ afterAll(async () => {
 const auth = (who: Who): Record<string, string> => (tokens[who] ? { authorization: `Bearer ${tokens[who]}` } : {});
 
 async function call(op: (typeof operations)[number], who: Who): Promise<{ status: number; type?: string; body: unknown }> {
-  const url = base + op.path.replace('{planId}', 'wuhan-2023-p1').replace('{code}', '4.2');
+  const url = base + op.path.replace('{planId}', 'wuhan-2023-p1').replace('{code}', '4.2').replace('{period}', '2026-10');
   const init: RequestInit = { method: op.method, headers: { ...auth(who) } };
   if (op.operationId === 'replaceLeadingGroupMember') {
     // Names the seat's current holder, so the office gets 200, not 409.
     const group = (await (await fetch(`${base}/plans/wuhan-2023-p1/leading-group`, { headers: auth('office') })).json()) as { members: { name: string }[] };
     init.headers = { ...init.headers, 'content-type': 'application/json' };
     init.body = JSON.stringify({ seat: 'member-1', holder: group.members[0]!.name, successor: { name: `${who}递补` }, reason: `${who} 的递补` });
+  } else if (op.operationId === 'reportProgress') {
+    // A unit token reports for its own unit; the office names one of the task's units (fgw leads 4.2).
+    const unitId = who === 'unitNotInvolved' ? 'kjj' : who === 'office' ? 'fgw' : 'jxj';
+    init.headers = { ...init.headers, 'content-type': 'application/json' };
+    init.body = JSON.stringify({ unitId, period: '2026-10', done: `${who} 的报送` });
   } else if (op.method === 'POST') {
     // A transition the task allows now, so a caller who may write gets 200, not 409.
     const task = (await (await fetch(`${base}/plans/wuhan-2023-p1/tasks/4.2`, { headers: auth('office') })).json()) as { allowedTransitions: string[] };

@@ -34,9 +34,11 @@ describe('OpenAPI document', () => {
       '/plans/{planId}',
       '/plans/{planId}/leading-group',
       '/plans/{planId}/leading-group/replacements',
+      '/plans/{planId}/reports/monthly/{period}',
       '/plans/{planId}/tasks',
       '/plans/{planId}/tasks/{code}',
       '/plans/{planId}/tasks/{code}/history',
+      '/plans/{planId}/tasks/{code}/progress',
       '/plans/{planId}/tasks/{code}/status',
     ]);
     const post = doc.paths['/plans/{planId}/tasks/{code}/status'].post;
