@@ -2,7 +2,7 @@
 // only its index entry — which plan, stream, type, actor and unit, and both times — so a
 // filtered page is one indexed query; the row a reader sees is built from the event when asked:
 // a readable summary, and before → after for every change of state.
-import type { MemberReplacedData, PlanAdoptedData, ProgressReportedData, TaskStatusChangedData } from '../src/domain/events.ts';
+import type { MemberReplacedData, PlanAdoptedData, ProgressReportedData, ProgressReportWithdrawnData, TaskStatusChangedData } from '../src/domain/events.ts';
 import { eventTypeLabel, statusLabel } from '../src/domain/labels.ts';
 import type { RecordedEvent } from '../src/store/event-store.ts';
 
@@ -80,6 +80,14 @@ export function summarize(event: RecordedEvent): AuditSummary {
         summary: `任务 ${data.taskCode} ${data.period} 信息报送（单位 ${data.unitId}${percent}）${data.supersedes ? '：更新本月报送，原报送留存' : ''}`,
         reason: null,
         changes: [{ field: `report ${data.unitId} ${data.period}`, before: data.supersedes ?? null, beforeLabel: data.supersedes ? '原报送' : '未报送', after: data.reportId, afterLabel: '已报送' }],
+      };
+    }
+    case 'ProgressReportWithdrawn': {
+      const data = event.data as ProgressReportWithdrawnData;
+      return {
+        summary: `撤回任务 ${data.taskCode} ${data.period} 信息报送（单位 ${data.unitId}）：已报送 → 已撤回${data.reinstates ? '，此前报送恢复有效' : ''}`,
+        reason: data.reason,
+        changes: [{ field: `report ${data.unitId} ${data.period}`, before: data.reportId, beforeLabel: '已报送', after: data.reinstates ?? null, afterLabel: data.reinstates ? '此前报送' : '已撤回' }],
       };
     }
     default:

@@ -11,7 +11,7 @@ import { createDigestWriter, type DigestWriter } from './digest.ts';
 import { getLeadingGroup, replaceMember, type ReplaceMemberInput } from './leading-group.ts';
 import { adoptPlan } from './plan-adoption.ts';
 import { monthlyDispatch } from './progress/monthly-dispatch.ts';
-import { reportProgress, type ReportProgressInput } from './progress/progress.ts';
+import { reportProgress, withdrawReport, type ReportProgressInput, type WithdrawReportInput } from './progress/progress.ts';
 import { getPlan, listPlans } from './plan-queries.ts';
 import { projectionFingerprint } from './projection-fingerprint.ts';
 import { openReadModel } from './read-model/open-read-model.ts';
@@ -103,6 +103,7 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     getLeadingGroup: (planId: string, query: ReadQuery) => getLeadingGroup(ctx, planId, query),
     replaceMember: (input: ReplaceMemberInput) => replaceMember(ctx, input),
     reportProgress: (input: ReportProgressInput) => reportProgress(ctx, input),
+    withdrawReport: (input: WithdrawReportInput) => withdrawReport(ctx, input),
     monthlyDispatch: (planId: string, period: string, query: ReadQuery) => monthlyDispatch(ctx, planId, period, query),
     readAudit: (query: AuditQuery) => readAudit(ctx, query),
     issueToken: (input: IssueTokenInput) => issueToken(ctx, input),

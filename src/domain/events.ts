@@ -64,12 +64,24 @@ export const ProgressReportedData = z.object({
 });
 export type ProgressReportedData = z.output<typeof ProgressReportedData>;
 
+export const ProgressReportWithdrawnData = z.object({
+  reportId: z.string(),
+  unitId: z.string(),
+  taskCode: z.string(),
+  period: Period,
+  reason: MultilineText,
+  /** The unit's earlier report for the month that stands again, if any. */
+  reinstates: z.string().optional(),
+});
+export type ProgressReportWithdrawnData = z.output<typeof ProgressReportWithdrawnData>;
+
 export const eventTypes = {
   PlanAdopted: 'PlanAdopted',
   TaskStatusChanged: 'TaskStatusChanged',
   DigestRecorded: 'DigestRecorded',
   MemberReplaced: 'MemberReplaced',
   ProgressReported: 'ProgressReported',
+  ProgressReportWithdrawn: 'ProgressReportWithdrawn',
 } as const;
 
 /** System events (digests) belong to no plan; plan ids match ^[a-z0-9][a-z0-9-]{1,62}$, so this is no plan's. */
@@ -80,7 +92,8 @@ export type DomainEvent =
   | { type: typeof eventTypes.TaskStatusChanged; data: TaskStatusChangedData }
   | { type: typeof eventTypes.DigestRecorded; data: DigestRecordedData }
   | { type: typeof eventTypes.MemberReplaced; data: MemberReplacedData }
-  | { type: typeof eventTypes.ProgressReported; data: ProgressReportedData };
+  | { type: typeof eventTypes.ProgressReported; data: ProgressReportedData }
+  | { type: typeof eventTypes.ProgressReportWithdrawn; data: ProgressReportWithdrawnData };
 
 /** Stream ids are built, never parsed back (DESIGN.md). */
 export const streams = {

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { ConcurrencyError } from '../store/errors.ts';
 import { SeatHolderMismatch } from '../domain/leading-group.ts';
+import { NotOwnReport, ProgressReportNotFound } from '../domain/progress.ts';
 import { DomainError, PlanAlreadyAdopted, PlanNotFound, RuleViolated, TaskNotFound, TransitionRefused, ValidTimeConflict } from '../domain/errors.ts';
 import { NotYetApplied, PreconditionFailed } from '../app/errors.ts';
 import { TaskStatus } from '../domain/task-status.ts';
@@ -91,6 +92,8 @@ export function toProblem(error: unknown): ProblemError | null {
     return invalidInput([{ in: error.location, pointer: `/${error.field}`, detail: error.message }]);
   }
   if (error instanceof PlanNotFound || error instanceof TaskNotFound) return new ProblemError(404, error.code, error.message);
+  if (error instanceof ProgressReportNotFound) return new ProblemError(404, error.code, error.message);
+  if (error instanceof NotOwnReport) return new ProblemError(403, 'forbidden', error.message, { rule: error.rule });
   if (error instanceof SeatHolderMismatch) return new ProblemError(409, error.code, error.message);
   if (error instanceof ValidTimeConflict) return new ProblemError(409, error.code, error.message);
   if (error instanceof NotYetApplied) return new ProblemError(503, 'not-yet-applied', error.message, {}, { 'retry-after': '1' });

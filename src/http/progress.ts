@@ -1,11 +1,12 @@
 // Progress reports (信息报送) and the monthly dispatch (月调度):
 //   POST /plans/{planId}/tasks/{code}/progress          a unit's report on a task for a month
+//   POST /plans/{planId}/tasks/{code}/progress/{reportId}/withdrawal   a mistaken report withdrawn (撤回)
 //   GET  /plans/{planId}/reports/monthly/{period}        every task's status and reports for the month; ?format=csv
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import type { Application } from '../app/application.ts';
 import { MonthlyDispatch } from '../app/progress/monthly-dispatch.ts';
-import { ProgressReportResult, type ProgressReportView } from '../app/progress/progress.ts';
+import { ProgressReportResult, WithdrawalResult, type ProgressReportView } from '../app/progress/progress.ts';
 import { Period } from '../domain/events.ts';
 import { UnitId } from '../domain/plan.ts';
 import { Link, MultilineText } from '../domain/text.ts';
@@ -16,6 +17,22 @@ const TaskParams = z.strictObject({
   planId: z.string().max(64).describe('The plan\'s id, e.g. wuhan-2023-p1.'),
   code: z.string().max(16).describe('The task\'s code, section.item, e.g. 1.1.'),
 });
+
+const ReportParams = TaskParams.extend({ reportId: z.string().max(64).describe('The report\'s id (reportId in the report and the dispatch).') });
+
+export const Withdrawal = z
+  .strictObject({
+    reason: MultilineText.describe('Why the report is withdrawn (at most 2000 characters).'),
+    effectiveAt: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe('When the withdrawal takes effect, if earlier than now; the same rules as a report\'s effectiveAt.'),
+  })
+  .meta({
+    id: 'ProgressReportWithdrawalRequest',
+    description: 'Withdraws (撤回) a mistaken report: its unit or the office. History keeps both; views from then on leave the report out.',
+    examples: [{ reason: '误报：数据填报有误，撤回后重新报送' }],
+  });
 
 const MonthParams = z.strictObject({
   planId: z.string().max(64).describe('The plan\'s id, e.g. wuhan-2023-p1.'),
@@ -126,6 +143,33 @@ export function progressRoutes(api: Api, app: Application) {
         ...(body.nextSteps !== undefined ? { nextSteps: body.nextSteps } : {}),
         ...(body.percentComplete !== undefined ? { percentComplete: body.percentComplete } : {}),
         ...(body.attachments !== undefined ? { attachments: body.attachments } : {}),
+        ...(body.effectiveAt ? { effectiveAt: body.effectiveAt } : {}),
+      }),
+    }),
+  });
+
+  api.route({
+    method: 'post',
+    path: '/plans/{planId}/tasks/{code}/progress/{reportId}/withdrawal',
+    operationId: 'withdrawProgressReport',
+    access: { kind: 'write-task-member' },
+    summary: 'Withdraw a mistaken progress report (撤回)',
+    description:
+      'Appends a ProgressReportWithdrawn event with the reason. The unit that made the report (a unit token for another unit\'s report is 403) or the office. ' +
+      'History keeps both; from the withdrawal\'s effectiveAt on, views leave the report out, and the unit\'s earlier report for the month, if it had one, stands again. ' +
+      'An unknown report is 404; one already withdrawn is 422; a withdrawal back-dated before the month\'s latest report on the task is 409.',
+    tag: 'plans',
+    params: ReportParams,
+    body: Withdrawal,
+    responses: { 200: { description: 'The withdrawn report, and the report that stands again if any.', schema: WithdrawalResult } },
+    problems: [400, 404, 409, 413, 415, 422],
+    handler: async (_c, { params, body, principal }) => ({
+      body: await app.withdrawReport({
+        ...(principal ? { actor: principal.actor } : {}),
+        planId: params.planId,
+        code: params.code,
+        reportId: params.reportId,
+        reason: body.reason,
         ...(body.effectiveAt ? { effectiveAt: body.effectiveAt } : {}),
       }),
     }),

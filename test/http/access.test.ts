@@ -24,6 +24,7 @@ const MATRIX: Record<string, Record<Who, number>> = {
   getLeadingGroup: row(200, 200, 200, 200, 200),
   replaceLeadingGroupMember: row(200, 403, 403, 403, 403), // the office only (write-office)
   reportProgress: row(200, 403, 403, 200, 403), // the office, or a lead/responsible unit of the task (write-task-member)
+  withdrawProgressReport: row(200, 403, 403, 200, 403), // its unit or the office (write-task-member)
   getMonthlyDispatch: row(200, 200, 200, 200, 200),
   listAudit: row(200, 200, 200, 403, 403), // without planId: the whole trail
   verifyStore: row(200, 200, 200, 403, 403),
@@ -42,6 +43,8 @@ let h: Harness;
 let server: RunningServer;
 let base: string;
 const tokens = {} as Record<Who, string | undefined>;
+/** Events call() wrote to set a request up (a report to withdraw), beyond the call itself. */
+let setupWrites = 0;
 
 beforeAll(async () => {
   h = await startHarness();
@@ -76,6 +79,19 @@ async function call(op: (typeof operations)[number], who: Who): Promise<{ status
     const group = (await (await fetch(`${base}/plans/wuhan-2023-p1/leading-group`, { headers: auth('office') })).json()) as { members: { name: string }[] };
     init.headers = { ...init.headers, 'content-type': 'application/json' };
     init.body = JSON.stringify({ seat: 'member-1', holder: group.members[0]!.name, successor: { name: `${who}递补` }, reason: `${who} 的递补` });
+  } else if (op.operationId === 'withdrawProgressReport') {
+    // The office records a report by 市经信局 (jxj, the involved unit's own) to withdraw.
+    const made = (await (
+      await fetch(`${base}/plans/wuhan-2023-p1/tasks/4.2/progress`, {
+        method: 'POST',
+        headers: { ...auth('office'), 'content-type': 'application/json' },
+        body: JSON.stringify({ unitId: 'jxj', period: '2026-10', done: `为 ${who} 撤回而报送` }),
+      })
+    ).json()) as { report: { reportId: string } };
+    setupWrites += 1;
+    init.headers = { ...init.headers, 'content-type': 'application/json' };
+    init.body = JSON.stringify({ reason: `${who} 撤回误报` });
+    return send(url.replace('{reportId}', made.report.reportId), init);
   } else if (op.operationId === 'reportProgress') {
     // A unit token reports for its own unit; the office names one of the task's units (fgw leads 4.2).
     const unitId = who === 'unitNotInvolved' ? 'kjj' : who === 'office' ? 'fgw' : 'jxj';
@@ -88,6 +104,10 @@ async function call(op: (typeof operations)[number], who: Who): Promise<{ status
     init.headers = { ...init.headers, 'content-type': 'application/json' };
     init.body = JSON.stringify({ status: to, reason: `${who} 的变更` });
   }
+  return send(url, init);
+}
+
+async function send(url: string, init: RequestInit): Promise<{ status: number; type?: string; body: unknown }> {
   const controller = new AbortController();
   const res = await fetch(url, { ...init, signal: controller.signal });
   const type = res.headers.get('content-type') ?? undefined;
@@ -108,6 +128,7 @@ describe('the authorization matrix', () => {
   for (const op of operations) {
     it(`${op.method} ${op.path} (${op.operationId})`, async () => {
       const head = await h.store.headPosition();
+      setupWrites = 0;
       let writes = 0;
       for (const who of WHO) {
         const got = await call(op, who);
@@ -122,7 +143,7 @@ describe('the authorization matrix', () => {
         if (op.method === 'POST' && want === 200) writes += 1;
       }
       // Refused calls write nothing.
-      expect(await h.store.headPosition()).toBe(head + writes);
+      expect(await h.store.headPosition()).toBe(head + writes + setupWrites);
     });
   }
 

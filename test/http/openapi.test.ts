@@ -39,6 +39,7 @@ describe('OpenAPI document', () => {
       '/plans/{planId}/tasks/{code}',
       '/plans/{planId}/tasks/{code}/history',
       '/plans/{planId}/tasks/{code}/progress',
+      '/plans/{planId}/tasks/{code}/progress/{reportId}/withdrawal',
       '/plans/{planId}/tasks/{code}/status',
     ]);
     const post = doc.paths['/plans/{planId}/tasks/{code}/status'].post;

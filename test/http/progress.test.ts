@@ -209,3 +209,39 @@ describe('POST /plans/{planId}/tasks/{code}/progress', () => {
     expect(await h.store.headPosition()).toBe(head);
   });
 });
+
+describe('POST /plans/{planId}/tasks/{code}/progress/{reportId}/withdrawal', () => {
+  const withdraw = (reportId: string, json: Record<string, unknown>, headers: Record<string, string> = {}) =>
+    h.request(`${REPORT('5.3')}/${reportId}/withdrawal`, { method: 'POST', json, headers });
+
+  it('the office withdraws rcj\'s superseding May report: from then on the first stands again; before, the second still shows', async () => {
+    const res = await withdraw(ids.maySecond!, { reason: '误报：受理数据重复统计', effectiveAt: '2023-06-20T10:00:00+08:00' });
+    const body = await res.json();
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    expect(body).toMatchObject({ reportId: ids.maySecond, unit: { id: 'rcj' }, period: '2023-05', withdrawnAt: '2023-06-20T02:00:00.000Z', reinstated: { reportId: ids.mayFirst, percentComplete: 20 } });
+    const after = task((await get(MONTH('2023-05', '?validAt=2023-06-30'))).body, '5.3');
+    expect(after.leadUnits[0].report).toMatchObject({ reportId: ids.mayFirst, percentComplete: 20 });
+    expect(after).toMatchObject({ supersededCount: 0, withdrawnCount: 1 });
+    const before = task((await get(MONTH('2023-05', '?validAt=2023-06-15'))).body, '5.3');
+    expect(before.leadUnits[0].report.reportId).toBe(ids.maySecond);
+    const history = (await get('/audit?planId=wuhan-2023-p1&task=5.3&type=ProgressReportWithdrawn')).body;
+    expect(history.items).toMatchObject([{ typeLabel: '撤回信息报送', reason: '误报：受理数据重复统计' }]);
+    expect(history.items[0].summary).toContain('已报送 → 已撤回');
+  });
+
+  it('refusals write nothing: another unit\'s report (403), unknown (404), already withdrawn (422), back-dated before the month\'s latest (409)', async () => {
+    h.clock.set('2026-11-28T02:00:00.000Z');
+    const jiangan = await unitToken('jiangan');
+    const head = await h.store.headPosition();
+    const other = await withdraw(ids.april!, { reason: '撤回' }, { authorization: jiangan });
+    expect(other.status).toBe(403);
+    expect((await other.json()).rule).toBe('withdraw-own-report');
+    expect((await withdraw('no-such-report', { reason: '撤回' })).status).toBe(404);
+    expect((await withdraw(ids.mayFirst!, { reason: '撤回', effectiveAt: '2023-06-08T00:00:00Z' })).status).toBe(409);
+    expect((await withdraw(ids.mayFirst!, { reason: '   ' })).status).toBe(422);
+    expect(await h.store.headPosition()).toBe(head);
+    expect((await withdraw(ids.mayFirst!, { reason: '撤回' })).status).toBe(200);
+    expect((await withdraw(ids.mayFirst!, { reason: '再次撤回' })).status).toBe(422);
+    expect(await h.store.headPosition()).toBe(head + 1);
+  });
+});

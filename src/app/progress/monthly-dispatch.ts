@@ -45,6 +45,7 @@ const DispatchTask = z
     leadUnits: z.array(LeadEntry),
     responsibleUnits: z.array(ResponsibleEntry),
     supersededCount: z.number().int().min(0).describe('Reports for the month a later report of the same unit replaced (kept in history).'),
+    withdrawnCount: z.number().int().min(0).describe('Reports for the month withdrawn (撤回) as mistaken by validAt (kept in history, left out here).'),
     // TODO(indicators): the indicators slice fills this with each indicator's latest value at validAt.
     indicators: z.array(z.unknown()).describe('The task\'s indicators with their latest values (filled once indicator values are recorded).'),
   })
@@ -85,6 +86,7 @@ export const MonthlyDispatch = z
               { unit: { id: 'districts', name: '各区人民政府', kind: 'group' }, reports: [], notReported: [{ id: 'jiangan', name: '江岸区', kind: 'unit' }] },
             ],
             supersededCount: 0,
+            withdrawnCount: 0,
             indicators: [],
           },
         ],
@@ -144,6 +146,7 @@ export async function monthlyDispatch(ctx: AppContext, planId: string, period: s
       leadUnits,
       responsibleUnits,
       supersededCount: month?.superseded.length ?? 0,
+      withdrawnCount: month?.withdrawn.length ?? 0,
       indicators: [],
     };
   });

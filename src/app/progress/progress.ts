@@ -7,7 +7,7 @@ import { progress, progressKey, type MonthlyProgressRecord, type ProgressReportR
 import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
 import { Period, streams } from '../../domain/events.ts';
 import { DEFAULT_MAX_BACKDATE_DAYS, DEFAULT_MONTHLY_REPORT_DUE_DAY } from '../../domain/plan.ts';
-import { decide, evolve, initialProgressState } from '../../domain/progress.ts';
+import { decide, decideWithdrawal, evolve, initialProgressState, type ProgressEvent } from '../../domain/progress.ts';
 import { Link } from '../../domain/text.ts';
 import { ConcurrencyError } from '../../store/errors.ts';
 import type { Actor } from '../../store/event-store.ts';
@@ -63,6 +63,18 @@ export const ProgressReportView = z
     ],
   });
 export type ProgressReportView = z.output<typeof ProgressReportView>;
+
+export const WithdrawalResult = z
+  .object({
+    reportId: z.string(),
+    unit: UnitBrief,
+    period: Period,
+    reason: z.string(),
+    withdrawnAt: Instant.describe('When the withdrawal takes effect (valid time): views from then on leave the report out.'),
+    reinstated: ProgressReportView.nullable().describe('The unit\'s earlier report for the month that stands again, if any.'),
+    globalPosition: z.number().int().describe('Store position of the ProgressReportWithdrawn event.'),
+  })
+  .meta({ id: 'ProgressReportWithdrawal', description: 'A withdrawn (撤回) progress report.' });
 
 export const ProgressReportResult = z
   .object({
@@ -125,17 +137,87 @@ export interface ReportProgressInput {
 
 const ATTEMPTS = 3;
 
+/** Loads the task's progress stream, decides, appends; retries when another write came between. */
+async function write(ctx: AppContext, planId: string, code: string, actor: Actor, decideOn: (state: ReturnType<typeof initialProgressState>) => ProgressEvent[]) {
+  const streamId = streams.progress(planId, code);
+  for (let attempt = 1; ; attempt++) {
+    const state = (await ctx.store.readStream(streamId)).reduce(evolve, initialProgressState());
+    const events = decideOn(state);
+    try {
+      const result = await ctx.store.append(
+        streamId,
+        events.map((e) => ({ eventId: ctx.newId(), type: e.type, planId, data: e.data, actor, ...(e.effectiveAt ? { effectiveAt: e.effectiveAt } : {}) })),
+        { expectedRevision: state.revision === 0 ? 'no_stream' : state.revision - 1 },
+      );
+      await ctx.runner.waitFor(result.lastPosition, ctx.minPositionWaitMs);
+      return { event: events[0]!, position: result.lastPosition };
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+      if (attempt >= ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** A month's reports of a task as they stand after the write at `position`. */
+async function monthAfter(ctx: AppContext, planId: string, code: string, period: string, position: number) {
+  const key = progressKey(planId, code, period);
+  return (await ctx.states.at<MonthlyProgressRecord>(ctx.readModel, progress.name, [key], position, '9999-12-31T23:59:59.999Z')).get(key)!;
+}
+
+export interface WithdrawReportInput {
+  planId: string;
+  code: string;
+  reportId: string;
+  reason: string;
+  effectiveAt?: string;
+  actor?: Actor;
+}
+
+export async function withdrawReport(ctx: AppContext, input: WithdrawReportInput) {
+  const { plan } = await planAt(ctx, input.planId, {});
+  const task = findTask(plan, input.code);
+  const actor = input.actor ?? localActor;
+  const { event, position } = await write(ctx, input.planId, task.code, actor, (state) =>
+    decideWithdrawal(
+      {
+        type: 'WithdrawReport',
+        reportId: input.reportId,
+        reason: input.reason,
+        ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
+        by: { role: actor.role, ...(actor.unitId ? { unitId: actor.unitId } : {}) },
+        now: toInstant(ctx.clock()),
+        planEffectiveAt: plan.effectiveAt,
+        maxBackdateDays: plan.definition.maxBackdateDays ?? DEFAULT_MAX_BACKDATE_DAYS,
+      },
+      state,
+      task.code,
+    ),
+  );
+  if (event.type !== 'ProgressReportWithdrawn') throw new Error('unreachable');
+  const data = event.data;
+  const month = await monthAfter(ctx, input.planId, task.code, data.period, position);
+  const back = data.reinstates ? month.current[data.unitId] : undefined;
+  const { id, name, kind } = unitRef(plan.definition, data.unitId);
+  return {
+    reportId: data.reportId,
+    unit: { id, name, kind },
+    period: data.period,
+    reason: data.reason,
+    withdrawnAt: month.withdrawn.at(-1)!.withdrawnAt,
+    reinstated: back ? reportView(plan, data.period, back) : null,
+    globalPosition: position,
+  };
+}
+
 export async function reportProgress(ctx: AppContext, input: ReportProgressInput) {
   const { plan } = await planAt(ctx, input.planId, {});
   const task = findTask(plan, input.code);
   const timeZone = plan.definition.timeZone;
   const actor = input.actor ?? localActor;
   const now = toInstant(ctx.clock());
-  const streamId = streams.progress(input.planId, task.code);
   const reportId = ctx.newId();
-  for (let attempt = 1; ; attempt++) {
-    const state = (await ctx.store.readStream(streamId)).reduce(evolve, initialProgressState());
-    const events = decide(
+  const { position } = await write(ctx, input.planId, task.code, actor, (state) =>
+    decide(
       {
         type: 'ReportProgress',
         reportId,
@@ -157,27 +239,8 @@ export async function reportProgress(ctx: AppContext, input: ReportProgressInput
         maxBackdateDays: plan.definition.maxBackdateDays ?? DEFAULT_MAX_BACKDATE_DAYS,
       },
       state,
-    );
-    try {
-      const result = await ctx.store.append(
-        streamId,
-        events.map((e) => ({
-          eventId: ctx.newId(),
-          type: e.type,
-          planId: input.planId,
-          data: e.data,
-          actor,
-          ...(e.effectiveAt ? { effectiveAt: e.effectiveAt } : {}),
-        })),
-        { expectedRevision: state.revision === 0 ? 'no_stream' : state.revision - 1 },
-      );
-      await ctx.runner.waitFor(result.lastPosition, ctx.minPositionWaitMs);
-      const key = progressKey(input.planId, task.code, input.period);
-      const record = (await ctx.states.at<MonthlyProgressRecord>(ctx.readModel, progress.name, [key], result.lastPosition, '9999-12-31T23:59:59.999Z')).get(key)!;
-      return { report: reportView(plan, input.period, record.current[input.unitId]!), globalPosition: result.lastPosition };
-    } catch (error) {
-      if (!(error instanceof ConcurrencyError)) throw error;
-      if (attempt >= ATTEMPTS) throw error;
-    }
-  }
+    ),
+  );
+  const month = await monthAfter(ctx, input.planId, task.code, input.period, position);
+  return { report: reportView(plan, input.period, month.current[input.unitId]!), globalPosition: position };
 }
