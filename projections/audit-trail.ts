@@ -2,7 +2,7 @@
 // only its index entry — which plan, stream, type, actor and unit, and both times — so a
 // filtered page is one indexed query; the row a reader sees is built from the event when asked:
 // a readable summary, and before → after for every change of state.
-import type { HandlingPlanFiledData, HandlingPlanSubmittedData, IndicatorValueCorrectedData, IndicatorValueReportedData, MemberReplacedData, PlanAdoptedData, PlanAmendedData, PlanAmendmentWithdrawnData, TaskStatusChangedData } from '../src/domain/events.ts';
+import type { HandlingPlanFiledData, HandlingPlanSubmittedData, IndicatorValueCorrectedData, IndicatorValueReportedData, MemberReplacedData, PlanAdoptedData, PlanAmendedData, PlanAmendmentWithdrawnData, ProgressReportedData, ProgressReportWithdrawnData, TaskStatusChangedData } from '../src/domain/events.ts';
 import { changeValues, describeChange } from '../src/domain/plan-amendment.ts';
 import { eventTypeLabel, statusLabel } from '../src/domain/labels.ts';
 import type { RecordedEvent } from '../src/store/event-store.ts';
@@ -128,6 +128,23 @@ export function summarize(event: RecordedEvent): AuditSummary {
           const { field, before, after } = changeValues(change);
           return { field, before: after, beforeLabel: null, after: before, afterLabel: null };
         }),
+      };
+    }
+    case 'ProgressReported': {
+      const data = event.data as ProgressReportedData;
+      const percent = data.percentComplete !== undefined ? `，完成 ${data.percentComplete}%` : '';
+      return {
+        summary: `任务 ${data.taskCode} ${data.period} 信息报送（单位 ${data.unitId}${percent}）${data.supersedes ? '：更新本月报送，原报送留存' : ''}`,
+        reason: null,
+        changes: [{ field: `report ${data.unitId} ${data.period}`, before: data.supersedes ?? null, beforeLabel: data.supersedes ? '原报送' : '未报送', after: data.reportId, afterLabel: '已报送' }],
+      };
+    }
+    case 'ProgressReportWithdrawn': {
+      const data = event.data as ProgressReportWithdrawnData;
+      return {
+        summary: `撤回任务 ${data.taskCode} ${data.period} 信息报送（单位 ${data.unitId}）：已报送 → 已撤回${data.reinstates ? '，此前报送恢复有效' : ''}`,
+        reason: data.reason,
+        changes: [{ field: `report ${data.unitId} ${data.period}`, before: data.reportId, beforeLabel: '已报送', after: data.reinstates ?? null, afterLabel: data.reinstates ? '此前报送' : '已撤回' }],
       };
     }
     default:

@@ -100,14 +100,15 @@ export async function authorize(
 
 /** An indicator's values: the office, or a unit that leads the indicator's task or is responsible for it. */
 async function writeTaskMember(ctx: AppContext, who: Principal, target: AccessTarget): Promise<Decision> {
-  const RULE = 'indicator-by-office-or-task-unit';
+  // About an indicator (its values) or about a task itself (its progress reports): the task's units may write.
+  const RULE = target.indicatorId !== undefined ? 'indicator-by-office-or-task-unit' : 'write-task-member';
   if (who.role === 'office') return { ok: true };
   if (who.role !== 'unit') {
-    return no(RULE, `only the office or a unit that leads or is responsible for the indicator's task may report its values; a ${who.role} token reads`);
+    return no(RULE, `only the office or a unit that leads or is responsible for the task may record this; a ${who.role} token reads`);
   }
-  if (target.planId === undefined || target.indicatorId === undefined) return no(RULE, 'no indicator named');
+  if (target.planId === undefined || (target.indicatorId === undefined && target.code === undefined)) return no(RULE, 'no task named');
   const { plan } = await planAt(ctx, target.planId, {});
-  const task = findTask(plan, findIndicator(plan, target.indicatorId).taskCode);
+  const task = findTask(plan, target.indicatorId !== undefined ? findIndicator(plan, target.indicatorId).taskCode : target.code!);
   const mine = unitsOf(plan.definition, who.unitId!);
   const units = [...task.leadUnits, ...task.responsibleUnits];
   if (units.some((u) => mine.includes(u) || expandUnits(plan.definition, [u]).includes(who.unitId!))) return { ok: true };
@@ -115,6 +116,6 @@ async function writeTaskMember(ctx: AppContext, who: Principal, target: AccessTa
   return no(
     RULE,
     `unit ${who.unitId} neither leads nor is responsible for task ${task.code} (牵头单位: ${names(task.leadUnits)}; 责任单位: ${names(task.responsibleUnits)}); ` +
-      `a unit may report values only for the indicators of its own tasks`,
+      (target.indicatorId !== undefined ? 'a unit may report values only for the indicators of its own tasks' : 'a unit may record this only for tasks it is on'),
   );
 }

@@ -19,6 +19,8 @@ import {
 } from './handling-plan/handling-plan.ts';
 import { amendPlan, listAmendments, withdrawAmendment, type AmendPlanInput, type WithdrawAmendmentInput } from './plan-amendment/plan-amendment.ts';
 import { adoptPlan } from './plan-adoption.ts';
+import { monthlyDispatch } from './progress/monthly-dispatch.ts';
+import { reportProgress, withdrawReport, type ReportProgressInput, type WithdrawReportInput } from './progress/progress.ts';
 import { getPlan, listPlans } from './plan-queries.ts';
 import { projectionFingerprint } from './projection-fingerprint.ts';
 import { openReadModel } from './read-model/open-read-model.ts';
@@ -122,6 +124,9 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     listAmendments: (planId: string, query: ReadQuery) => listAmendments(ctx, planId, query),
     amendPlan: (input: AmendPlanInput) => amendPlan(ctx, input),
     withdrawAmendment: (input: WithdrawAmendmentInput) => withdrawAmendment(ctx, input),
+    reportProgress: (input: ReportProgressInput) => reportProgress(ctx, input),
+    withdrawReport: (input: WithdrawReportInput) => withdrawReport(ctx, input),
+    monthlyDispatch: (planId: string, period: string, query: ReadQuery) => monthlyDispatch(ctx, planId, period, query),
     readAudit: (query: AuditQuery) => readAudit(ctx, query),
     issueToken: (input: IssueTokenInput) => issueToken(ctx, input),
     revokeToken: (tokenId: string, actor: Actor, reason?: string) => revokeToken(ctx, tokenId, actor, reason),

@@ -63,9 +63,10 @@ export async function readAudit(ctx: AppContext, query: AuditQuery) {
   }
 
   let streamIds = query.streamIds;
-  // A task's streams: its status, and its indicators' values.
+  // A task's streams: its status, its progress reports, and its indicators' values.
   const streamsOf = (code: string) => [
     streams.task(plan!.definition.id, code),
+    streams.progress(plan!.definition.id, code),
     ...plan!.definition.indicators.filter((i) => i.taskCode === code).map((i) => streams.indicator(plan!.definition.id, i.id)),
   ];
   if (plan && query.task !== undefined) streamIds = streamsOf(findTask(plan, query.task).code);

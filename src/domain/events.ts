@@ -117,6 +117,39 @@ export const PlanAmendmentWithdrawnData = z.object({
 });
 export type PlanAmendmentWithdrawnData = z.output<typeof PlanAmendmentWithdrawnData>;
 
+// A month a progress report (信息报送) is for: YYYY-MM in the plan's time zone (src/domain/progress.ts).
+export const Period = z
+  .string()
+  .regex(/^(19|20)\d{2}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM, e.g. 2023-05')
+  .describe('The month reported on, YYYY-MM in the plan\'s time zone.')
+  .meta({ id: 'Period', examples: ['2023-05'] });
+
+export const ProgressReportedData = z.object({
+  reportId: z.string(),
+  unitId: z.string(),
+  taskCode: z.string(),
+  period: Period,
+  done: MultilineText,
+  problems: MultilineText.optional(),
+  nextSteps: MultilineText.optional(),
+  percentComplete: z.number().int().min(0).max(100).optional(),
+  attachments: z.array(Link).max(20).optional(),
+  /** The report of the same unit, task and month this one replaces, if any (it stays in history). */
+  supersedes: z.string().optional(),
+});
+export type ProgressReportedData = z.output<typeof ProgressReportedData>;
+
+export const ProgressReportWithdrawnData = z.object({
+  reportId: z.string(),
+  unitId: z.string(),
+  taskCode: z.string(),
+  period: Period,
+  reason: MultilineText,
+  /** The unit's earlier report for the month that stands again, if any. */
+  reinstates: z.string().optional(),
+});
+export type ProgressReportWithdrawnData = z.output<typeof ProgressReportWithdrawnData>;
+
 export const eventTypes = {
   PlanAdopted: 'PlanAdopted',
   TaskStatusChanged: 'TaskStatusChanged',
@@ -128,6 +161,8 @@ export const eventTypes = {
   HandlingPlanFiled: 'HandlingPlanFiled',
   PlanAmended: 'PlanAmended',
   PlanAmendmentWithdrawn: 'PlanAmendmentWithdrawn',
+  ProgressReported: 'ProgressReported',
+  ProgressReportWithdrawn: 'ProgressReportWithdrawn',
 } as const;
 
 /** System events (digests) belong to no plan; plan ids match ^[a-z0-9][a-z0-9-]{1,62}$, so this is no plan's. */
@@ -143,7 +178,9 @@ export type DomainEvent =
   | { type: typeof eventTypes.HandlingPlanSubmitted; data: HandlingPlanSubmittedData }
   | { type: typeof eventTypes.HandlingPlanFiled; data: HandlingPlanFiledData }
   | { type: typeof eventTypes.PlanAmended; data: PlanAmendedData }
-  | { type: typeof eventTypes.PlanAmendmentWithdrawn; data: PlanAmendmentWithdrawnData };
+  | { type: typeof eventTypes.PlanAmendmentWithdrawn; data: PlanAmendmentWithdrawnData }
+  | { type: typeof eventTypes.ProgressReported; data: ProgressReportedData }
+  | { type: typeof eventTypes.ProgressReportWithdrawn; data: ProgressReportWithdrawnData };
 
 /** Stream ids are built, never parsed back (DESIGN.md). */
 export const streams = {
@@ -153,6 +190,8 @@ export const streams = {
   meeting: (planId: string, id: string) => `meeting-${planId}:${id}`,
   unit: (planId: string, unitId: string) => `unit-${planId}:${unitId}`,
   leadingGroup: (planId: string) => `leading-group-${planId}`,
+  /** A task's progress reports: not the task's own stream, whose event count is its ETag (a report does not change the task). */
+  progress: (planId: string, code: string) => `progress-${planId}:${code}`,
   digest: () => `digest-${SYSTEM_PLAN_ID}`,
   token: (tokenId: string) => `token-${SYSTEM_PLAN_ID}:${tokenId}`,
 };

@@ -16,6 +16,7 @@ export const eventTypeLabels: Readonly<Record<string, string>> = {
   PlanAdopted: '印发工作方案',
   TaskStatusChanged: '任务状态变更',
   ProgressReported: '信息报送',
+  ProgressReportWithdrawn: '撤回信息报送',
   MonthlyDispatchHeld: '月调度',
   IndicatorValueReported: '指标数值报送',
   IndicatorValueCorrected: '指标数值更正',

@@ -234,3 +234,6 @@ export function expandUnits(plan: Pick<PlanDefinition, 'groups'>, ids: readonly 
   }
   return out;
 }
+
+/** Defaults of optional plan data. */
+export const DEFAULT_MONTHLY_REPORT_DUE_DAY = 10;

@@ -14,6 +14,7 @@ import { buildOpenApiDocument } from './openapi.ts';
 import { handlingPlanRoutes } from './handling-plan.ts';
 import { leadingGroupRoutes } from './leading-group.ts';
 import { planAmendmentRoutes } from './plan-amendment.ts';
+import { progressRoutes } from './progress.ts';
 import { planRoutes } from './plans.ts';
 import { ProblemError, toProblem } from './problem.ts';
 import { accessControl, type AuthOptions } from './auth.ts';
@@ -71,6 +72,7 @@ export function createHttpApp(application: Application, options: HttpOptions = {
   indicatorRoutes(api, application);
   handlingPlanRoutes(api, application);
   planAmendmentRoutes(api, application);
+  progressRoutes(api, application);
   auditRoutes(api, application);
   verifyRoutes(api, application.store);
   eventRoutes(api, application.store, options);

@@ -7,6 +7,7 @@ import { IndicatorNotFound, IndicatorValueNotFound } from '../domain/indicator.t
 import { HandlingPlanStateConflict } from '../domain/handling-plan.ts';
 import { AmendmentNotFound, AmendmentNotLatest } from '../domain/plan-amendment.ts';
 import { DomainError, PlanAlreadyAdopted, PlanNotFound, RuleViolated, TaskNotFound, TransitionRefused, UnitNotFound, ValidTimeConflict } from '../domain/errors.ts';
+import { NotOwnReport, ProgressReportNotFound } from '../domain/progress.ts';
 import { NotYetApplied, PreconditionFailed } from '../app/errors.ts';
 import { TaskStatus } from '../domain/task-status.ts';
 import { inLanguage, TITLES, type Language, type Message } from './language.ts';
@@ -95,6 +96,8 @@ export function toProblem(error: unknown): ProblemError | null {
   }
   if (error instanceof IndicatorNotFound || error instanceof IndicatorValueNotFound) return new ProblemError(404, error.code, error.message);
   if (error instanceof PlanNotFound || error instanceof TaskNotFound) return new ProblemError(404, error.code, error.message);
+  if (error instanceof ProgressReportNotFound) return new ProblemError(404, error.code, error.message);
+  if (error instanceof NotOwnReport) return new ProblemError(403, 'forbidden', error.message, { rule: error.rule });
   if (error instanceof SeatHolderMismatch) return new ProblemError(409, error.code, error.message);
   if (error instanceof UnitNotFound) return new ProblemError(404, error.code, error.message);
   if (error instanceof HandlingPlanStateConflict) return new ProblemError(409, error.code, error.message);

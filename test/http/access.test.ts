@@ -30,6 +30,9 @@ const MATRIX: Record<string, Record<Who, number>> = {
   listPlanAmendments: row(200, 200, 200, 200, 200),
   amendPlan: row(200, 403, 403, 403, 403), // the office only (write-office)
   withdrawPlanAmendment: row(200, 403, 403, 403, 403), // the office only (write-office); the office's call amends first
+  reportProgress: row(200, 403, 403, 200, 403), // the office, or a lead/responsible unit of the task (write-task-member)
+  withdrawProgressReport: row(200, 403, 403, 200, 403), // its unit or the office (write-task-member)
+  getMonthlyDispatch: row(200, 200, 200, 200, 200),
   listAudit: row(200, 200, 200, 403, 403), // without planId: the whole trail
   verifyStore: row(200, 200, 200, 403, 403),
   listEvents: row(200, 200, 200, 403, 403),
@@ -55,6 +58,8 @@ const tokens = {} as Record<Who, string | undefined>;
 /** A value of indicator 4.2-1 the correction rows correct, and a counter so each correction changes it. */
 let valueId = '';
 let corrections = 0;
+/** Events call() wrote to set a request up (a report to withdraw), beyond the call itself. */
+let setupWrites = 0;
 
 beforeAll(async () => {
   h = await startHarness();
@@ -85,7 +90,7 @@ afterAll(async () => {
 const auth = (who: Who): Record<string, string> => (tokens[who] ? { authorization: `Bearer ${tokens[who]}` } : {});
 
 async function call(op: (typeof operations)[number], who: Who): Promise<{ status: number; type?: string; body: unknown }> {
-  let url = base + op.path.replace('{planId}', 'wuhan-2023-p1').replace('{code}', '4.2').replace('{indicatorId}', '4.2-1').replace('{valueId}', valueId).replace('{unitId}', 'jxj').replace('{revision}', '1');
+  let url = base + op.path.replace('{planId}', 'wuhan-2023-p1').replace('{code}', '4.2').replace('{indicatorId}', '4.2-1').replace('{valueId}', valueId).replace('{unitId}', 'jxj').replace('{revision}', '1').replace('{period}', '2026-10');
   const init: RequestInit = { method: op.method, headers: { ...auth(who) } };
   if (op.operationId === 'withdrawPlanAmendment') {
     // The office first records an amendment (a second write) and withdraws it; the others are refused before anything.
@@ -125,6 +130,24 @@ async function call(op: (typeof operations)[number], who: Who): Promise<{ status
     const plan = (await (await fetch(`${base}/plans/wuhan-2023-p1`, { headers: auth('office') })).json()) as { yellowLightDays?: number };
     init.headers = { ...init.headers, 'content-type': 'application/json' };
     init.body = JSON.stringify({ reason: `${who} 的调整`, changes: [{ kind: 'yellow-window', days: (plan.yellowLightDays ?? 3) + 1 }] });
+  } else if (op.operationId === 'withdrawProgressReport') {
+    // The office records a report by 市经信局 (jxj, the involved unit's own) to withdraw.
+    const made = (await (
+      await fetch(`${base}/plans/wuhan-2023-p1/tasks/4.2/progress`, {
+        method: 'POST',
+        headers: { ...auth('office'), 'content-type': 'application/json' },
+        body: JSON.stringify({ unitId: 'jxj', period: '2026-10', done: `为 ${who} 撤回而报送` }),
+      })
+    ).json()) as { report: { reportId: string } };
+    setupWrites += 1;
+    init.headers = { ...init.headers, 'content-type': 'application/json' };
+    init.body = JSON.stringify({ reason: `${who} 撤回误报` });
+    return send(url.replace('{reportId}', made.report.reportId), init);
+  } else if (op.operationId === 'reportProgress') {
+    // A unit token reports for its own unit; the office names one of the task's units (fgw leads 4.2).
+    const unitId = who === 'unitNotInvolved' ? 'kjj' : who === 'office' ? 'fgw' : 'jxj';
+    init.headers = { ...init.headers, 'content-type': 'application/json' };
+    init.body = JSON.stringify({ unitId, period: '2026-10', done: `${who} 的报送` });
   } else if (op.method === 'POST') {
     // A transition the task allows now, so a caller who may write gets 200, not 409.
     const task = (await (await fetch(`${base}/plans/wuhan-2023-p1/tasks/4.2`, { headers: auth('office') })).json()) as { allowedTransitions: string[] };
@@ -132,6 +155,10 @@ async function call(op: (typeof operations)[number], who: Who): Promise<{ status
     init.headers = { ...init.headers, 'content-type': 'application/json' };
     init.body = JSON.stringify({ status: to, reason: `${who} 的变更` });
   }
+  return send(url, init);
+}
+
+async function send(url: string, init: RequestInit): Promise<{ status: number; type?: string; body: unknown }> {
   const controller = new AbortController();
   const res = await fetch(url, { ...init, signal: controller.signal });
   const type = res.headers.get('content-type') ?? undefined;
@@ -152,6 +179,7 @@ describe('the authorization matrix', () => {
   for (const op of operations) {
     it(`${op.method} ${op.path} (${op.operationId})`, async () => {
       const head = await h.store.headPosition();
+      setupWrites = 0;
       let writes = 0;
       for (const who of WHO) {
         const got = await call(op, who);
@@ -166,7 +194,7 @@ describe('the authorization matrix', () => {
         if (op.method === 'POST' && (want === 200 || want === 201)) writes += op.operationId === 'withdrawPlanAmendment' ? 2 : 1;
       }
       // Refused calls write nothing.
-      expect(await h.store.headPosition()).toBe(head + writes);
+      expect(await h.store.headPosition()).toBe(head + writes + setupWrites);
     });
   }
 

@@ -1,0 +1,156 @@
+// The monthly dispatch (月调度): for every task of the plan, in the plan's order, its status at validAt,
+// each lead unit's report for the month or "missing", the responsible units' reports (a group such as
+// 各区人民政府 shown once, with its members' reports and the members that have not reported), and a
+// list of missing reports per unit. Read at (asOf, validAt) like every read: the task-status and
+// progress projections' versions at the reading.
+import { z } from 'zod';
+import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
+import { progress, progressKey, type MonthlyProgressRecord } from '../../../projections/progress.ts';
+import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections/task-status.ts';
+import { Period } from '../../domain/events.ts';
+import { RuleViolated } from '../../domain/errors.ts';
+import { statusLabel } from '../../domain/labels.ts';
+import { expandUnits } from '../../domain/plan.ts';
+import { TaskStatus } from '../../domain/task-status.ts';
+import type { AppContext } from '../context.ts';
+import { planAt } from '../plan-queries.ts';
+import { unitRef } from '../plan-views.ts';
+import type { ReadQuery } from '../reading.ts';
+import { Instant, ReadingFields } from '../views.ts';
+import { dueBy, dueDayOf, periodStart, ProgressReportView, reportView, UnitBrief } from './progress.ts';
+
+const LeadEntry = z
+  .object({
+    unit: UnitBrief,
+    report: ProgressReportView.nullable().describe('The unit\'s current report for the month; null when missing.'),
+    missing: z.boolean().describe('True when a report is required and none is in.'),
+  })
+  .meta({ id: 'DispatchLeadUnit', description: 'A lead unit (牵头单位) of the task and its report for the month.' });
+
+const ResponsibleEntry = z
+  .object({
+    unit: UnitBrief.describe('A unit, or a group such as 各区人民政府 shown once for all its members.'),
+    reports: z.array(ProgressReportView).describe('The current reports of the unit (or of the group\'s members) for the month.'),
+    notReported: z.array(UnitBrief).describe('The unit itself, or the group\'s members, without a report for the month.'),
+  })
+  .meta({ id: 'DispatchResponsibleUnit', description: 'A responsible unit (责任单位) or group of the task and its reports for the month.' });
+
+const DispatchTask = z
+  .object({
+    code: z.string(),
+    title: z.string(),
+    status: TaskStatus,
+    statusLabel: z.string(),
+    reportRequired: z.boolean().describe('False once the task is completed or cancelled at validAt: its lead units owe no report.'),
+    leadUnits: z.array(LeadEntry),
+    responsibleUnits: z.array(ResponsibleEntry),
+    supersededCount: z.number().int().min(0).describe('Reports for the month a later report of the same unit replaced (kept in history).'),
+    withdrawnCount: z.number().int().min(0).describe('Reports for the month withdrawn (撤回) as mistaken by validAt (kept in history, left out here).'),
+    // TODO(indicators): the indicators slice fills this with each indicator's latest value at validAt.
+    indicators: z.array(z.unknown()).describe('The task\'s indicators with their latest values (filled once indicator values are recorded).'),
+  })
+  .meta({ id: 'DispatchTask' });
+
+export const MonthlyDispatch = z
+  .object({
+    planId: z.string(),
+    period: Period,
+    dueBy: Instant.describe('The end of the plan\'s due day (monthlyReportDueDay, default 10) of the next month, in the plan\'s time zone.'),
+    overdue: z.boolean().describe('validAt is past dueBy: a missing report is late.'),
+    items: z.array(DispatchTask).describe('Every task of the plan, in the plan\'s order.'),
+    missing: z
+      .array(z.object({ unit: UnitBrief, tasks: z.array(z.string()).describe('Codes of the tasks it leads with no report for the month.') }))
+      .describe('Per lead unit, in the plan\'s unit order: the tasks it has not reported on.'),
+    ...ReadingFields,
+  })
+  .meta({
+    id: 'MonthlyDispatch',
+    description: 'The monthly dispatch (月调度) for a month: every task with its status and reports, and the missing reports per unit.',
+    examples: [
+      {
+        planId: 'wuhan-2023-p1',
+        period: '2023-05',
+        dueBy: '2023-06-10T15:59:59.999Z',
+        overdue: true,
+        items: [
+          {
+            code: '4.2',
+            title: '健全产业链协调机制',
+            status: 'in_progress',
+            statusLabel: '推进中',
+            reportRequired: true,
+            leadUnits: [
+              { unit: { id: 'jxj', name: '市经信局', kind: 'unit' }, report: null, missing: true },
+            ],
+            responsibleUnits: [
+              { unit: { id: 'districts', name: '各区人民政府', kind: 'group' }, reports: [], notReported: [{ id: 'jiangan', name: '江岸区', kind: 'unit' }] },
+            ],
+            supersededCount: 0,
+            withdrawnCount: 0,
+            indicators: [],
+          },
+        ],
+        missing: [{ unit: { id: 'jxj', name: '市经信局', kind: 'unit' }, tasks: ['4.2'] }],
+        asOf: '2023-06-30T15:59:59.999Z',
+        validAt: '2023-06-30T15:59:59.999Z',
+        position: 20,
+      },
+    ],
+  });
+export type MonthlyDispatch = z.output<typeof MonthlyDispatch>;
+
+const brief = (plan: AdoptedPlan, id: string) => {
+  const { name, kind } = unitRef(plan.definition, id);
+  return { id, name, kind };
+};
+
+export async function monthlyDispatch(ctx: AppContext, planId: string, period: string, query: ReadQuery): Promise<MonthlyDispatch> {
+  const { plan, reading } = await planAt(ctx, planId, query);
+  const def = plan.definition;
+  if (Date.parse(periodStart(period, def.timeZone)) > Date.parse(reading.validAt)) {
+    throw new RuleViolated('period', `${period} had not begun at validAt ${reading.validAt}`, 'query');
+  }
+  const tasks = def.tasks;
+  const statuses = await ctx.states.at<TaskStatusRecord>(ctx.readModel, taskStatus.name, tasks.map((t) => taskKey(planId, t.code)), reading.position, reading.validAt);
+  const months = await ctx.states.at<MonthlyProgressRecord>(ctx.readModel, progress.name, tasks.map((t) => progressKey(planId, t.code, period)), reading.position, reading.validAt);
+  const missingByUnit = new Map<string, string[]>();
+  const items = tasks.map((task) => {
+    const status = statuses.get(taskKey(planId, task.code))!;
+    const month = months.get(progressKey(planId, task.code, period));
+    const reportOf = (unitId: string) => {
+      const r = month?.current[unitId];
+      return r ? reportView(plan, period, r) : null;
+    };
+    const required = status.status !== 'completed' && status.status !== 'cancelled';
+    const leadUnits = expandUnits(def, task.leadUnits).map((id) => {
+      const report = reportOf(id);
+      const missing = required && report === null;
+      if (missing) missingByUnit.set(id, [...(missingByUnit.get(id) ?? []), task.code]);
+      return { unit: brief(plan, id), report, missing };
+    });
+    const responsibleUnits = task.responsibleUnits.map((id) => {
+      const members = expandUnits(def, [id]);
+      const reports = members.map(reportOf).filter((r) => r !== null);
+      return {
+        unit: brief(plan, id),
+        reports,
+        notReported: members.filter((m) => !month?.current[m]).map((m) => brief(plan, m)),
+      };
+    });
+    return {
+      code: task.code,
+      title: task.title,
+      status: status.status,
+      statusLabel: statusLabel(status.status),
+      reportRequired: required,
+      leadUnits,
+      responsibleUnits,
+      supersededCount: month?.superseded.length ?? 0,
+      withdrawnCount: month?.withdrawn.length ?? 0,
+      indicators: [],
+    };
+  });
+  const due = dueBy(period, def.timeZone, dueDayOf(plan));
+  const missing = def.units.filter((u) => missingByUnit.has(u.id)).map((u) => ({ unit: brief(plan, u.id), tasks: missingByUnit.get(u.id)! }));
+  return { planId, period, dueBy: due, overdue: Date.parse(reading.validAt) > Date.parse(due), items, missing, ...reading };
+}

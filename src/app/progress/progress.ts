@@ -1,0 +1,246 @@
+// Progress reports (信息报送): a unit's report on a task for a month (load the task's progress
+// stream → decide → append). Rules in src/domain/progress.ts; the month's reports per task in
+// projections/progress.ts.
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { progress, progressKey, type MonthlyProgressRecord, type ProgressReportRecord } from '../../../projections/progress.ts';
+import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
+import { Period, streams } from '../../domain/events.ts';
+import { DEFAULT_MAX_BACKDATE_DAYS, DEFAULT_MONTHLY_REPORT_DUE_DAY } from '../../domain/plan.ts';
+import { decide, decideWithdrawal, evolve, initialProgressState, type ProgressEvent } from '../../domain/progress.ts';
+import { Link } from '../../domain/text.ts';
+import { ConcurrencyError } from '../../store/errors.ts';
+import type { Actor } from '../../store/event-store.ts';
+import type { AppContext } from '../context.ts';
+import { localActor } from '../context.ts';
+import { planAt } from '../plan-queries.ts';
+import { unitRef } from '../plan-views.ts';
+import { findTask } from '../task-queries.ts';
+import { toInstant } from '../time.ts';
+import { ActorView, Instant } from '../views.ts';
+
+export const UnitBrief = z
+  .object({ id: z.string(), name: z.string(), kind: z.enum(['unit', 'group']) })
+  .meta({ id: 'UnitBrief', description: 'A unit reference: id, name and kind.' });
+
+export const ProgressReportView = z
+  .object({
+    reportId: z.string(),
+    unit: UnitBrief,
+    period: Period,
+    done: z.string().describe('What was done (工作进展).'),
+    problems: z.string().nullable().describe('Problems met (存在问题).'),
+    nextSteps: z.string().nullable().describe('Next steps (下步计划).'),
+    percentComplete: z.number().int().min(0).max(100).nullable(),
+    attachments: z.array(Link),
+    reportedAt: Instant.describe('When the report was made (valid time).'),
+    recordedAt: Instant,
+    reportedBy: ActorView,
+    late: z.boolean().describe('Made after the month\'s report was due.'),
+    supersedes: z.string().nullable().describe('The report of the same unit, task and month this one replaced.'),
+    globalPosition: z.number().int(),
+  })
+  .meta({
+    id: 'ProgressReport',
+    description: 'A unit\'s progress report (信息报送) on a task for a month.',
+    examples: [
+      {
+        reportId: '0193a5c0-0000-7000-8000-000000000001',
+        unit: { id: 'jxj', name: '市经信局', kind: 'unit' },
+        period: '2023-05',
+        done: '完成首批专精特新企业梯度培育名单，召开推进会1次',
+        problems: '部分区县配套资金未到位',
+        nextSteps: '6月底前完成第二批名单申报',
+        percentComplete: 30,
+        attachments: ['武经信〔2023〕45号'],
+        reportedAt: '2023-06-05T02:00:00.000Z',
+        recordedAt: '2023-06-05T02:00:00.000Z',
+        reportedBy: { id: 'local', role: 'office' },
+        late: false,
+        supersedes: null,
+        globalPosition: 12,
+      },
+    ],
+  });
+export type ProgressReportView = z.output<typeof ProgressReportView>;
+
+export const WithdrawalResult = z
+  .object({
+    reportId: z.string(),
+    unit: UnitBrief,
+    period: Period,
+    reason: z.string(),
+    withdrawnAt: Instant.describe('When the withdrawal takes effect (valid time): views from then on leave the report out.'),
+    reinstated: ProgressReportView.nullable().describe('The unit\'s earlier report for the month that stands again, if any.'),
+    globalPosition: z.number().int().describe('Store position of the ProgressReportWithdrawn event.'),
+  })
+  .meta({ id: 'ProgressReportWithdrawal', description: 'A withdrawn (撤回) progress report.' });
+
+export const ProgressReportResult = z
+  .object({
+    report: ProgressReportView,
+    globalPosition: z.number().int().describe('Store position of the ProgressReported event.'),
+  })
+  .meta({ id: 'ProgressReportResult' });
+
+/** The plan's due day (day of the next month) for monthly reports. */
+export const dueDayOf = (plan: AdoptedPlan) => plan.definition.monthlyReportDueDay ?? DEFAULT_MONTHLY_REPORT_DUE_DAY;
+
+/** The first instant of the month, in the plan's time zone. */
+export const periodStart = (period: string, timeZone: string) =>
+  DateTime.fromISO(`${period}-01`, { zone: timeZone }).startOf('day').toUTC().toISO()!;
+
+/** The last instant a month's report is on time: the end of the due day of the next month, in the plan's time zone. */
+export function dueBy(period: string, timeZone: string, dueDay: number): string {
+  return DateTime.fromISO(`${period}-01`, { zone: timeZone })
+    .plus({ months: 1, days: dueDay })
+    .startOf('day')
+    .minus({ milliseconds: 1 })
+    .toUTC()
+    .toISO()!;
+}
+
+export function reportView(plan: AdoptedPlan, period: string, r: ProgressReportRecord): ProgressReportView {
+  const { id, name, kind } = unitRef(plan.definition, r.unitId);
+  const due = dueBy(period, plan.definition.timeZone, dueDayOf(plan));
+  return {
+    reportId: r.reportId,
+    unit: { id, name, kind },
+    period,
+    done: r.done,
+    problems: r.problems,
+    nextSteps: r.nextSteps,
+    percentComplete: r.percentComplete,
+    attachments: r.attachments,
+    reportedAt: r.reportedAt,
+    recordedAt: r.recordedAt,
+    reportedBy: r.reportedBy,
+    late: Date.parse(r.reportedAt) > Date.parse(due),
+    supersedes: r.supersedes,
+    globalPosition: r.globalPosition,
+  };
+}
+
+export interface ReportProgressInput {
+  planId: string;
+  code: string;
+  unitId: string;
+  period: string;
+  done: string;
+  problems?: string;
+  nextSteps?: string;
+  percentComplete?: number;
+  attachments?: string[];
+  effectiveAt?: string;
+  actor?: Actor;
+}
+
+const ATTEMPTS = 3;
+
+/** Loads the task's progress stream, decides, appends; retries when another write came between. */
+async function write(ctx: AppContext, planId: string, code: string, actor: Actor, decideOn: (state: ReturnType<typeof initialProgressState>) => ProgressEvent[]) {
+  const streamId = streams.progress(planId, code);
+  for (let attempt = 1; ; attempt++) {
+    const state = (await ctx.store.readStream(streamId)).reduce(evolve, initialProgressState());
+    const events = decideOn(state);
+    try {
+      const result = await ctx.store.append(
+        streamId,
+        events.map((e) => ({ eventId: ctx.newId(), type: e.type, planId, data: e.data, actor, ...(e.effectiveAt ? { effectiveAt: e.effectiveAt } : {}) })),
+        { expectedRevision: state.revision === 0 ? 'no_stream' : state.revision - 1 },
+      );
+      await ctx.runner.waitFor(result.lastPosition, ctx.minPositionWaitMs);
+      return { event: events[0]!, position: result.lastPosition };
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+      if (attempt >= ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** A month's reports of a task as they stand after the write at `position`. */
+async function monthAfter(ctx: AppContext, planId: string, code: string, period: string, position: number) {
+  const key = progressKey(planId, code, period);
+  return (await ctx.states.at<MonthlyProgressRecord>(ctx.readModel, progress.name, [key], position, '9999-12-31T23:59:59.999Z')).get(key)!;
+}
+
+export interface WithdrawReportInput {
+  planId: string;
+  code: string;
+  reportId: string;
+  reason: string;
+  effectiveAt?: string;
+  actor?: Actor;
+}
+
+export async function withdrawReport(ctx: AppContext, input: WithdrawReportInput) {
+  const { plan } = await planAt(ctx, input.planId, {});
+  const task = findTask(plan, input.code);
+  const actor = input.actor ?? localActor;
+  const { event, position } = await write(ctx, input.planId, task.code, actor, (state) =>
+    decideWithdrawal(
+      {
+        type: 'WithdrawReport',
+        reportId: input.reportId,
+        reason: input.reason,
+        ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
+        by: { role: actor.role, ...(actor.unitId ? { unitId: actor.unitId } : {}) },
+        now: toInstant(ctx.clock()),
+        planEffectiveAt: plan.effectiveAt,
+        maxBackdateDays: plan.definition.maxBackdateDays ?? DEFAULT_MAX_BACKDATE_DAYS,
+      },
+      state,
+      task.code,
+    ),
+  );
+  if (event.type !== 'ProgressReportWithdrawn') throw new Error('unreachable');
+  const data = event.data;
+  const month = await monthAfter(ctx, input.planId, task.code, data.period, position);
+  const back = data.reinstates ? month.current[data.unitId] : undefined;
+  const { id, name, kind } = unitRef(plan.definition, data.unitId);
+  return {
+    reportId: data.reportId,
+    unit: { id, name, kind },
+    period: data.period,
+    reason: data.reason,
+    withdrawnAt: month.withdrawn.at(-1)!.withdrawnAt,
+    reinstated: back ? reportView(plan, data.period, back) : null,
+    globalPosition: position,
+  };
+}
+
+export async function reportProgress(ctx: AppContext, input: ReportProgressInput) {
+  const { plan } = await planAt(ctx, input.planId, {});
+  const task = findTask(plan, input.code);
+  const timeZone = plan.definition.timeZone;
+  const actor = input.actor ?? localActor;
+  const now = toInstant(ctx.clock());
+  const reportId = ctx.newId();
+  const { position } = await write(ctx, input.planId, task.code, actor, (state) =>
+    decide(
+      {
+        type: 'ReportProgress',
+        reportId,
+        plan: plan.definition,
+        task,
+        unitId: input.unitId,
+        period: input.period,
+        done: input.done,
+        ...(input.problems !== undefined ? { problems: input.problems } : {}),
+        ...(input.nextSteps !== undefined ? { nextSteps: input.nextSteps } : {}),
+        ...(input.percentComplete !== undefined ? { percentComplete: input.percentComplete } : {}),
+        ...(input.attachments !== undefined ? { attachments: input.attachments } : {}),
+        ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
+        by: { role: actor.role, ...(actor.unitId ? { unitId: actor.unitId } : {}) },
+        now,
+        planEffectiveAt: plan.effectiveAt,
+        periodStart: periodStart(input.period, timeZone),
+        currentPeriod: DateTime.fromISO(now).setZone(timeZone).startOf('month').toUTC().toISO()!,
+        maxBackdateDays: plan.definition.maxBackdateDays ?? DEFAULT_MAX_BACKDATE_DAYS,
+      },
+      state,
+    ),
+  );
+  const month = await monthAfter(ctx, input.planId, task.code, input.period, position);
+  return { report: reportView(plan, input.period, month.current[input.unitId]!), globalPosition: position };
+}

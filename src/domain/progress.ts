@@ -1,0 +1,203 @@
+// Progress reports (信息报送): decide(command, state) → events, evolve(state, event) → state. Pure: the
+// plan's task, the clock's reading and the reporter come in with the command.
+//
+// A report is by one unit (a member unit when the task names a group, e.g. 各区 → 江岸区), on one task,
+// for one month (YYYY-MM in the plan's time zone). A second report of the same unit, task and month
+// supersedes the first (its id is kept in `supersedes`; both stay in history).
+//
+// Time. effectiveAt (when the report was really made) is optional: not in the future, not before the
+// plan took effect, not before the month reported on began. A unit token may back-date by at most the
+// plan's maxBackdateDays (default 2); the office may record older reports. Valid time per month of a
+// task does not run backwards: a report back-dated before that month's latest report of the task is
+// refused (409), so the latest recorded report of a unit is also the latest in valid time.
+//
+// Withdrawal (撤回): a mistaken report is withdrawn with a reason by its unit or the office, under the
+// same time rules. History keeps both; from the withdrawal's effectiveAt on, views leave the report out,
+// and the unit's earlier report for the month (one it had superseded), if any, stands again.
+import type { ProgressReportedData, ProgressReportWithdrawnData } from './events.ts';
+import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
+import { expandUnits, type PlanDefinition, type TaskDefinition } from './plan.ts';
+
+export interface ProgressState {
+  /** Events in the task's progress stream. */
+  revision: number;
+  /** Per month: the valid time of its latest report or withdrawal, and each unit's live report ids (oldest first; the last is current). */
+  months: Record<string, { lastEffectiveAt: string; live: Record<string, string[]> }>;
+  /** Every report of the task: its unit and month, and whether it was withdrawn. */
+  reports: Record<string, { unitId: string; period: string; withdrawn: boolean }>;
+}
+
+export const initialProgressState = (): ProgressState => ({ revision: 0, months: {}, reports: {} });
+
+export interface ReportProgress {
+  type: 'ReportProgress';
+  reportId: string;
+  plan: Pick<PlanDefinition, 'groups' | 'units'>;
+  task: TaskDefinition;
+  unitId: string;
+  period: string;
+  done: string;
+  problems?: string;
+  nextSteps?: string;
+  percentComplete?: number;
+  attachments?: string[];
+  effectiveAt?: string;
+  /** Who reports: the office may name any unit of the task and back-date freely; a unit reports for itself. */
+  by: { role: string; unitId?: string };
+  now: string;
+  planEffectiveAt: string;
+  /** The first instant of the month reported on, in the plan's time zone. */
+  periodStart: string;
+  /** The first instant of the month `now` falls in, in the plan's time zone. */
+  currentPeriod: string;
+  maxBackdateDays: number;
+}
+
+export interface WithdrawReport {
+  type: 'WithdrawReport';
+  reportId: string;
+  reason: string;
+  effectiveAt?: string;
+  by: { role: string; unitId?: string };
+  now: string;
+  planEffectiveAt: string;
+  maxBackdateDays: number;
+}
+
+export type ProgressEvent =
+  | { type: 'ProgressReported'; data: ProgressReportedData; effectiveAt?: string }
+  | { type: 'ProgressReportWithdrawn'; data: ProgressReportWithdrawnData; effectiveAt?: string };
+
+/** No such report on the task. */
+export class ProgressReportNotFound extends DomainError {
+  readonly code = 'report-not-found';
+  constructor(
+    readonly taskCode: string,
+    readonly reportId: string,
+  ) {
+    super(`task ${taskCode} has no progress report ${reportId}`);
+  }
+}
+
+/** A unit withdrawing a report another unit made. */
+export class NotOwnReport extends DomainError {
+  readonly code = 'forbidden';
+  readonly rule = 'withdraw-own-report';
+  constructor(
+    readonly reportId: string,
+    readonly owner: string,
+    readonly caller: string,
+  ) {
+    super(`report ${reportId} is ${owner}'s; a unit withdraws only its own reports (unit ${caller}), the office any`);
+  }
+}
+
+/** A report back-dated before the month's latest report on the task: valid time would run backwards. */
+export class ProgressValidTimeConflict extends ValidTimeConflict {
+  constructor(effectiveAt: string, previousEffectiveAt: string, period: string) {
+    super(effectiveAt, previousEffectiveAt, `reported for ${period}`);
+    this.message =
+      `effectiveAt ${effectiveAt} is before the latest report on this task for ${period}, which took effect at ${previousEffectiveAt}; ` +
+      `a month's reports take effect in the order they are recorded, so a late one may go back only as far as the last. ` +
+      `Record it with effectiveAt at or after ${previousEffectiveAt}.`;
+  }
+}
+
+/** The member units that may report on a task: its lead and responsible units, groups expanded. */
+export const reportingUnitsOf = (plan: Pick<PlanDefinition, 'groups'>, task: TaskDefinition): string[] =>
+  expandUnits(plan, [...task.leadUnits, ...task.responsibleUnits]);
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** effectiveAt's rules for every write here; the instant the write takes effect. */
+function checkEffectiveAt(command: Pick<ReportProgress, 'effectiveAt' | 'now' | 'planEffectiveAt' | 'by' | 'maxBackdateDays'>): string {
+  if (command.effectiveAt === undefined) return command.now;
+  const t = Date.parse(command.effectiveAt);
+  if (t > Date.parse(command.now)) throw new RuleViolated('effectiveAt', 'effectiveAt may not be in the future');
+  if (t < Date.parse(command.planEffectiveAt)) {
+    throw new RuleViolated('effectiveAt', `effectiveAt may not be before the plan took effect (${command.planEffectiveAt})`);
+  }
+  if (command.by.role !== 'office' && Date.parse(command.now) - t > command.maxBackdateDays * DAY_MS) {
+    throw new RuleViolated(
+      'effectiveAt',
+      `a unit may back-date by at most ${command.maxBackdateDays} days (the plan's maxBackdateDays); ask the office (办公室) to record an older fact`,
+    );
+  }
+  return command.effectiveAt;
+}
+
+export function decideWithdrawal(command: WithdrawReport, state: ProgressState, taskCode: string): ProgressEvent[] {
+  const report = state.reports[command.reportId];
+  if (!report) throw new ProgressReportNotFound(taskCode, command.reportId);
+  if (command.by.role !== 'office' && command.by.unitId !== report.unitId) throw new NotOwnReport(command.reportId, report.unitId, command.by.unitId ?? command.by.role);
+  if (report.withdrawn) throw new RuleViolated('reportId', `report ${command.reportId} was already withdrawn`, 'body');
+  const at = checkEffectiveAt(command);
+  const month = state.months[report.period]!;
+  if (Date.parse(at) < Date.parse(month.lastEffectiveAt)) throw new ProgressValidTimeConflict(at, month.lastEffectiveAt, report.period);
+  const live = month.live[report.unitId] ?? [];
+  const data: ProgressReportWithdrawnData = { reportId: command.reportId, unitId: report.unitId, taskCode, period: report.period, reason: command.reason };
+  if (live[live.length - 1] === command.reportId && live.length > 1) data.reinstates = live[live.length - 2]!;
+  return [{ type: 'ProgressReportWithdrawn', data, ...(command.effectiveAt ? { effectiveAt: command.effectiveAt } : {}) }];
+}
+
+export function decide(command: ReportProgress, state: ProgressState): ProgressEvent[] {
+  const { task, unitId, period } = command;
+  if (command.by.role === 'unit' && command.by.unitId !== unitId) {
+    throw new RuleViolated('unitId', `a unit token reports for its own unit (${command.by.unitId}), not for ${unitId}`);
+  }
+  if (!command.plan.units.some((u) => u.id === unitId)) {
+    const group = command.plan.groups.find((g) => g.id === unitId);
+    throw new RuleViolated('unitId', group ? `${unitId} is a group (${group.name}); a report is by one of its units, e.g. ${group.members[0]}` : `the plan has no unit ${unitId}`);
+  }
+  const allowed = reportingUnitsOf(command.plan, task);
+  if (!allowed.includes(unitId)) {
+    throw new RuleViolated('unitId', `unit ${unitId} is neither a lead nor a responsible unit of task ${task.code}; it cannot report on it`);
+  }
+  if (Date.parse(command.periodStart) > Date.parse(command.currentPeriod)) {
+    throw new RuleViolated('period', `${period} has not begun yet; a month is reported on once it has begun`);
+  }
+  const at = checkEffectiveAt(command);
+  if (Date.parse(at) < Date.parse(command.periodStart)) {
+    throw new RuleViolated('effectiveAt', `a report for ${period} is made once the month has begun (${command.periodStart}), not at ${at}`);
+  }
+  const month = state.months[period];
+  if (month && Date.parse(at) < Date.parse(month.lastEffectiveAt)) {
+    throw new ProgressValidTimeConflict(at, month.lastEffectiveAt, period);
+  }
+  const data: ProgressReportedData = { reportId: command.reportId, unitId, taskCode: task.code, period, done: command.done };
+  if (command.problems !== undefined) data.problems = command.problems;
+  if (command.nextSteps !== undefined) data.nextSteps = command.nextSteps;
+  if (command.percentComplete !== undefined) data.percentComplete = command.percentComplete;
+  if (command.attachments !== undefined && command.attachments.length > 0) data.attachments = command.attachments;
+  const previous = month?.live[unitId]?.at(-1);
+  if (previous !== undefined) data.supersedes = previous;
+  return [{ type: 'ProgressReported', data, ...(command.effectiveAt ? { effectiveAt: command.effectiveAt } : {}) }];
+}
+
+export function evolve(state: ProgressState, event: { type: string; data: unknown; effectiveAt: string }): ProgressState {
+  if (event.type === 'ProgressReported') {
+    const data = event.data as ProgressReportedData;
+    const month = state.months[data.period] ?? { lastEffectiveAt: event.effectiveAt, live: {} };
+    return {
+      revision: state.revision + 1,
+      months: {
+        ...state.months,
+        [data.period]: { lastEffectiveAt: event.effectiveAt, live: { ...month.live, [data.unitId]: [...(month.live[data.unitId] ?? []), data.reportId] } },
+      },
+      reports: { ...state.reports, [data.reportId]: { unitId: data.unitId, period: data.period, withdrawn: false } },
+    };
+  }
+  if (event.type === 'ProgressReportWithdrawn') {
+    const data = event.data as ProgressReportWithdrawnData;
+    const month = state.months[data.period]!;
+    return {
+      revision: state.revision + 1,
+      months: {
+        ...state.months,
+        [data.period]: { lastEffectiveAt: event.effectiveAt, live: { ...month.live, [data.unitId]: (month.live[data.unitId] ?? []).filter((id) => id !== data.reportId) } },
+      },
+      reports: { ...state.reports, [data.reportId]: { ...state.reports[data.reportId]!, withdrawn: true } },
+    };
+  }
+  return { ...state, revision: state.revision + 1 };
+}
