@@ -124,7 +124,8 @@ export function indicatorView(plan: AdoptedPlan, indicator: IndicatorDefinition,
 }
 export type IndicatorView = ReturnType<typeof indicatorView>;
 
-async function records(ctx: AppContext, plan: AdoptedPlan, indicators: IndicatorDefinition[], reading: Reading) {
+/** The indicators' views at the reading: what the indicator reads, the task page and the monthly dispatch show. */
+export async function indicatorsAt(ctx: AppContext, plan: AdoptedPlan, indicators: IndicatorDefinition[], reading: Reading) {
   const keys = indicators.map((i) => indicatorKey(plan.definition.id, i.id));
   const found = await ctx.states.at<IndicatorValuesRecord>(ctx.readModel, indicatorValues.name, keys, reading.position, END_OF_TIME);
   return indicators.map((i) => indicatorView(plan, i, found.get(indicatorKey(plan.definition.id, i.id)), reading.validAt));
@@ -132,11 +133,11 @@ async function records(ctx: AppContext, plan: AdoptedPlan, indicators: Indicator
 
 export async function listIndicators(ctx: AppContext, planId: string, query: ReadQuery) {
   const { plan, reading } = await planAt(ctx, planId, query);
-  return { planId, ...reading, items: await records(ctx, plan, plan.definition.indicators, reading) };
+  return { planId, ...reading, items: await indicatorsAt(ctx, plan, plan.definition.indicators, reading) };
 }
 
 export async function getIndicator(ctx: AppContext, planId: string, indicatorId: string, query: ReadQuery) {
   const { plan, reading } = await planAt(ctx, planId, query);
-  const [view] = await records(ctx, plan, [findIndicator(plan, indicatorId)], reading);
+  const [view] = await indicatorsAt(ctx, plan, [findIndicator(plan, indicatorId)], reading);
   return { ...view!, ...reading };
 }

@@ -245,3 +245,20 @@ describe('POST /plans/{planId}/tasks/{code}/progress/{reportId}/withdrawal', () 
     expect(await h.store.headPosition()).toBe(head + 1);
   });
 });
+
+describe('the monthly dispatch shows each task\'s indicators', () => {
+  it('with the latest value in effect at validAt, its percent of target and whether it is on track', async () => {
+    const value = await h.request('/plans/wuhan-2023-p1/indicators/4.2-1/values', {
+      method: 'POST',
+      json: { value: '30', asOfDate: '2023-05-20', source: '市经信局统计' },
+    });
+    expect(value.status).toBe(201);
+    const may = await (await h.request('/plans/wuhan-2023-p1/reports/monthly/2023-05')).json();
+    const task = may.items.find((t: { code: string }) => t.code === '4.2');
+    expect(task.indicators).toHaveLength(1);
+    // 30 of 60 家 is 50.00 %; by 2023-05-31 (validAt defaults to now here) the period has fully elapsed, so not on track.
+    expect(task.indicators[0]).toMatchObject({ indicatorId: '4.2-1', latest: { value: '30' }, percentOfTarget: '50.00', met: false });
+    const before = await (await h.request('/plans/wuhan-2023-p1/reports/monthly/2023-04?validAt=2023-04-30')).json();
+    expect(before.items.find((t: { code: string }) => t.code === '4.2').indicators[0].latest).toBeNull();
+  });
+});

@@ -14,6 +14,8 @@ import { expandUnits } from '../../domain/plan.ts';
 import { TaskStatus } from '../../domain/task-status.ts';
 import type { AppContext } from '../context.ts';
 import { planAt } from '../plan-queries.ts';
+import { indicatorsAt } from '../indicator-queries.ts';
+import { IndicatorView } from '../indicator-views.ts';
 import { unitRef } from '../plan-views.ts';
 import type { ReadQuery } from '../reading.ts';
 import { Instant, ReadingFields } from '../views.ts';
@@ -46,8 +48,7 @@ const DispatchTask = z
     responsibleUnits: z.array(ResponsibleEntry),
     supersededCount: z.number().int().min(0).describe('Reports for the month a later report of the same unit replaced (kept in history).'),
     withdrawnCount: z.number().int().min(0).describe('Reports for the month withdrawn (撤回) as mistaken by validAt (kept in history, left out here).'),
-    // TODO(indicators): the indicators slice fills this with each indicator's latest value at validAt.
-    indicators: z.array(z.unknown()).describe('The task\'s indicators with their latest values (filled once indicator values are recorded).'),
+    indicators: z.array(IndicatorView).describe('The task\'s indicators at validAt: latest value, percent of target, on track.'),
   })
   .meta({ id: 'DispatchTask' });
 
@@ -111,6 +112,7 @@ export async function monthlyDispatch(ctx: AppContext, planId: string, period: s
     throw new RuleViolated('period', `${period} had not begun at validAt ${reading.validAt}`, 'query');
   }
   const tasks = def.tasks;
+  const indicators = await indicatorsAt(ctx, plan, def.indicators, reading);
   const statuses = await ctx.states.at<TaskStatusRecord>(ctx.readModel, taskStatus.name, tasks.map((t) => taskKey(planId, t.code)), reading.position, reading.validAt);
   const months = await ctx.states.at<MonthlyProgressRecord>(ctx.readModel, progress.name, tasks.map((t) => progressKey(planId, t.code, period)), reading.position, reading.validAt);
   const missingByUnit = new Map<string, string[]>();
@@ -147,7 +149,7 @@ export async function monthlyDispatch(ctx: AppContext, planId: string, period: s
       responsibleUnits,
       supersededCount: month?.superseded.length ?? 0,
       withdrawnCount: month?.withdrawn.length ?? 0,
-      indicators: [],
+      indicators: indicators.filter((i) => i.taskCode === task.code),
     };
   });
   const due = dueBy(period, def.timeZone, dueDayOf(plan));
