@@ -33,7 +33,8 @@ import { changeTaskStatus, type ChangeStatusInput } from './task-commands.ts';
 import { issueToken, revokeToken, type IssueTokenInput } from './token-commands.ts';
 import { authenticate, listTokens, type Principal } from './token-queries.ts';
 import type { Actor } from '../store/event-store.ts';
-import { getTask, listTasks, taskHistory, type TaskListQuery } from './task-queries.ts';
+import { getTaskPage } from './task-page.ts';
+import { listTasks, taskHistory, type TaskListQuery } from './task-queries.ts';
 import { correctIndicatorValue, reportIndicatorValue, type CorrectValueInput, type ReportValueInput } from './indicator-commands.ts';
 import { getIndicator, listIndicators } from './indicator-queries.ts';
 
@@ -108,7 +109,7 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     listPlans: (query: ReadQuery) => listPlans(ctx, query),
     getPlan: (planId: string, query: ReadQuery) => getPlan(ctx, planId, query),
     listTasks: (planId: string, query: TaskListQuery) => listTasks(ctx, planId, query),
-    getTask: (planId: string, code: string, query: ReadQuery) => getTask(ctx, planId, code, query),
+    getTask: (planId: string, code: string, query: ReadQuery) => getTaskPage(ctx, planId, code, query),
     taskHistory: (planId: string, code: string, query: Omit<AuditQuery, 'planId' | 'task'>) => taskHistory(ctx, planId, code, query),
     changeTaskStatus: (input: ChangeStatusInput) => changeTaskStatus(ctx, input),
     getLeadingGroup: (planId: string, query: ReadQuery) => getLeadingGroup(ctx, planId, query),

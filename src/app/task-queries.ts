@@ -55,10 +55,15 @@ export function findTask(plan: AdoptedPlan, code: string): TaskDefinition {
   return task;
 }
 
+/** One task's view at a reading already resolved (the task page reads the rest at the same one). */
+export async function taskAt(ctx: AppContext, plan: AdoptedPlan, task: TaskDefinition, reading: Reading) {
+  const [view] = await records(ctx, plan, [task], reading);
+  return view!;
+}
+
 export async function getTask(ctx: AppContext, planId: string, code: string, query: ReadQuery) {
   const { plan, reading } = await planAt(ctx, planId, query);
-  const [view] = await records(ctx, plan, [findTask(plan, code)], reading);
-  return { ...view!, ...reading };
+  return { ...(await taskAt(ctx, plan, findTask(plan, code), reading)), ...reading };
 }
 
 export async function taskHistory(ctx: AppContext, planId: string, code: string, query: Omit<AuditQuery, 'planId' | 'task'>) {

@@ -59,11 +59,6 @@ export const ReadingFields = {
   position: z.number().int().min(0).describe('The last store position the answer includes (pass as minPosition to read your own writes elsewhere).'),
 };
 
-export const TaskReading = TaskView.extend(ReadingFields).meta({
-  id: 'TaskReading',
-  description: 'A task where it stood at `validAt`, as recorded by `asOf`.',
-});
-
 export const TaskList = z
   .object({ planId: z.string(), ...ReadingFields, items: z.array(TaskView) })
   .meta({ id: 'TaskList' });

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import type { Application } from '../app/application.ts';
 import { etagOf } from '../app/task-commands.ts';
-import { StatusChangeResult, TaskHistory, TaskList, TaskReading } from '../app/views.ts';
+import { TaskReading } from '../app/task-page.ts';
+import { StatusChangeResult, TaskHistory, TaskList } from '../app/views.ts';
 import { Evidence } from '../domain/events.ts';
 import { UnitId } from '../domain/plan.ts';
 import { MultilineText } from '../domain/text.ts';
@@ -66,7 +67,7 @@ export function taskRoutes(api: Api, app: Application) {
     path: '/plans/{planId}/tasks/{code}',
     operationId: 'getTask',
     access: { kind: 'read-plan' },
-    summary: 'Get a task with its status, units and indicators',
+    summary: 'Get a task with its status, units, indicators, each unit\'s latest progress and links to its history',
     tag: 'tasks',
     params: TaskParams,
     query: z.strictObject(readQuery),

@@ -153,9 +153,13 @@ describe('GET /plans/wuhan-2023-p1/tasks against the document', () => {
     expect(got.sectionTitle).toBe(docSections.find((s) => s.number === want.section)?.title);
   });
 
-  it('answers GET /plans/wuhan-2023-p1/tasks/{code} with the same view as the list', async () => {
+  it('answers GET /plans/wuhan-2023-p1/tasks/{code} with the same view as the list, plus the page\'s progress, indicators and links', async () => {
     for (const t of list.items) {
-      expect(await getJson<TaskView>(`${PLAN}/tasks/${t.code}`), t.code).toEqual({ ...t, asOf: list.asOf, validAt: list.validAt, position: list.position });
+      const { progress, indicatorProgress, links, ...rest } = await getJson<TaskView & { progress: unknown[]; indicatorProgress: { indicatorId: string }[]; links: object }>(`${PLAN}/tasks/${t.code}`);
+      expect(rest, t.code).toEqual({ ...t, asOf: list.asOf, validAt: list.validAt, position: list.position });
+      expect(progress, t.code).toEqual([]);
+      expect(indicatorProgress.map((i) => i.indicatorId), t.code).toEqual(t.indicators.map((i) => i.id));
+      expect(links, t.code).toMatchObject({ history: `${PLAN}/tasks/${t.code}/history` });
     }
   });
 
