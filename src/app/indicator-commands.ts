@@ -12,6 +12,7 @@ import { localActor } from './context.ts';
 import { findIndicator, getIndicator } from './indicator-queries.ts';
 import { planAt } from './plan-queries.ts';
 import { endOf, startOf, toInstant } from './time.ts';
+import { appendDecided } from './append-decided.ts';
 
 interface WriteInput {
   planId: string;
@@ -72,18 +73,7 @@ async function write(ctx: AppContext, input: WriteInput, command: (plan: Adopted
     const state = (await ctx.store.readStream(streamId)).reduce(evolveIndicator, initialIndicatorState);
     const events = decideIndicator(cmd, state);
     try {
-      const result = await ctx.store.append(
-        streamId,
-        events.map((e) => ({
-          eventId: ctx.newId(),
-          type: e.type,
-          planId: input.planId,
-          data: e.data,
-          actor,
-          ...(e.effectiveAt ? { effectiveAt: e.effectiveAt } : {}),
-        })),
-        { expectedRevision: state.revision === 0 ? 'no_stream' : state.revision - 1 },
-      );
+      const result = await appendDecided(ctx, streamId, input.planId, events, actor, state.revision);
       // Applied before the response is sent, so the client reads its own write.
       const { asOf: _a, validAt: _v, position: _p, ...indicator } = await getIndicator(ctx, input.planId, input.indicatorId, {
         minPosition: result.lastPosition,

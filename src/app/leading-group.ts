@@ -16,6 +16,7 @@ import { planAt } from './plan-queries.ts';
 import type { ReadQuery } from './reading.ts';
 import { toInstant } from './time.ts';
 import { ActorView, Instant, ReadingFields } from './views.ts';
+import { appendDecided } from './append-decided.ts';
 
 export const SeatView = z
   .object({
@@ -143,18 +144,7 @@ export async function replaceMember(ctx: AppContext, input: ReplaceMemberInput) 
       state,
     );
     try {
-      const result = await ctx.store.append(
-        streamId,
-        events.map((e) => ({
-          eventId: ctx.newId(),
-          type: e.type,
-          planId: input.planId,
-          data: e.data,
-          actor: input.actor ?? localActor,
-          ...(e.effectiveAt ? { effectiveAt: e.effectiveAt } : {}),
-        })),
-        { expectedRevision: state.revision === 0 ? 'no_stream' : state.revision - 1 },
-      );
+      const result = await appendDecided(ctx, streamId, input.planId, events, input.actor ?? localActor, state.revision);
       // The roster as it stands now (valid time now), read after the write is applied.
       const { asOf: _a, validAt: _v, position: _p, ...after } = await getLeadingGroup(ctx, input.planId, { minPosition: result.lastPosition });
       return { leadingGroup: after, globalPosition: result.lastPosition };

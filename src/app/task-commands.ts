@@ -12,6 +12,7 @@ import { PreconditionFailed } from './errors.ts';
 import { planAt } from './plan-queries.ts';
 import { findTask, getTask } from './task-queries.ts';
 import { toInstant } from './time.ts';
+import { appendDecided } from './append-decided.ts';
 
 export interface ChangeStatusInput {
   planId: string;
@@ -51,18 +52,7 @@ export async function changeTaskStatus(ctx: AppContext, input: ChangeStatusInput
       state,
     );
     try {
-      const result = await ctx.store.append(
-        streamId,
-        events.map((e) => ({
-          eventId: ctx.newId(),
-          type: e.type,
-          planId: input.planId,
-          data: e.data,
-          actor: input.actor ?? localActor,
-          ...(e.effectiveAt ? { effectiveAt: e.effectiveAt } : {}),
-        })),
-        { expectedRevision: state.revision === 0 ? 'no_stream' : state.revision - 1 },
-      );
+      const result = await appendDecided(ctx, streamId, input.planId, events, input.actor ?? localActor, state.revision);
       // Applied before the response is sent, so the client reads its own write.
       const { asOf: _a, validAt: _v, position: _p, ...task } = await getTask(ctx, input.planId, input.code, { minPosition: result.lastPosition });
       return { task, globalPosition: result.lastPosition };

@@ -31,6 +31,7 @@ import { unitRef } from '../plan-views.ts';
 import type { ReadQuery } from '../reading.ts';
 import { endOf, toInstant } from '../time.ts';
 import { ActorView, Instant, ReadingFields, UnitRef } from '../views.ts';
+import { appendDecided } from '../append-decided.ts';
 
 const Status = z
   .enum(['not_submitted', 'submitted', 'returned', 'filed'])
@@ -271,18 +272,7 @@ async function write(ctx: AppContext, input: WriteInput, command: (plan: Adopted
     };
     const events = decide({ ...command(plan), ...timing } as SubmitHandlingPlan | FileHandlingPlan, state);
     try {
-      const result = await ctx.store.append(
-        streamId,
-        events.map((e) => ({
-          eventId: ctx.newId(),
-          type: e.type,
-          planId: input.planId,
-          data: e.data,
-          actor,
-          ...(e.effectiveAt ? { effectiveAt: e.effectiveAt } : {}),
-        })),
-        { expectedRevision: stream.length === 0 ? 'no_stream' : stream.length - 1 },
-      );
+      const result = await appendDecided(ctx, streamId, input.planId, events, actor, stream.length);
       const { asOf: _a, validAt: _v, position: _p, ...after } = await getHandlingPlan(ctx, input.planId, input.unitId, { minPosition: result.lastPosition });
       return { handlingPlan: after, globalPosition: result.lastPosition };
     } catch (error) {

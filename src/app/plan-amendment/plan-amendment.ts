@@ -16,6 +16,7 @@ import { unitRef } from '../plan-views.ts';
 import type { ReadQuery } from '../reading.ts';
 import { toInstant } from '../time.ts';
 import { ActorView, Instant, ReadingFields, UnitRef } from '../views.ts';
+import { appendDecided } from '../append-decided.ts';
 
 const summary = z.string().describe('The change in one readable Chinese line, before → after.');
 const TaskUnitsView = z.object({ leadUnits: z.array(UnitRef), responsibleUnits: z.array(UnitRef) });
@@ -154,18 +155,7 @@ export async function amendPlan(ctx: AppContext, input: AmendPlanInput) {
       state,
     );
     try {
-      const result = await ctx.store.append(
-        streamId,
-        events.map((e) => ({
-          eventId: ctx.newId(),
-          type: e.type,
-          planId: input.planId,
-          data: e.data,
-          actor: input.actor ?? localActor,
-          ...(e.effectiveAt ? { effectiveAt: e.effectiveAt } : {}),
-        })),
-        { expectedRevision: state.revision - 1 },
-      );
+      const result = await appendDecided(ctx, streamId, input.planId, events, input.actor ?? localActor, state.revision);
       // The plan as it stands now, read after the write is applied.
       const { plan } = await planAt(ctx, input.planId, { minPosition: result.lastPosition });
       const record = plan.amendments?.find((a) => a.globalPosition === result.lastPosition);
@@ -210,11 +200,7 @@ export async function withdrawAmendment(ctx: AppContext, input: WithdrawAmendmen
     const state = (await ctx.store.readStream(streamId)).reduce(evolve, initialPlanStreamState);
     const [event] = decideWithdrawal({ type: 'WithdrawAmendment', revision: input.revision, reason: input.reason }, state);
     try {
-      const result = await ctx.store.append(
-        streamId,
-        [{ eventId: ctx.newId(), type: event!.type, planId: input.planId, data: event!.data, actor: input.actor ?? localActor, effectiveAt: event!.effectiveAt }],
-        { expectedRevision: state.revision - 1 },
-      );
+      const result = await appendDecided(ctx, streamId, input.planId, [event!], input.actor ?? localActor, state.revision);
       const { plan } = await planAt(ctx, input.planId, { minPosition: result.lastPosition });
       return {
         withdrawn: { revision: input.revision, summary: `工作方案调整：${event!.data.changes.map(describeChange).join('；')}` },

@@ -18,6 +18,7 @@ import { unitRef } from '../plan-views.ts';
 import { findTask } from '../task-queries.ts';
 import { toInstant } from '../time.ts';
 import { ActorView, Instant } from '../views.ts';
+import { appendDecided } from '../append-decided.ts';
 
 export const UnitBrief = z
   .object({ id: z.string(), name: z.string(), kind: z.enum(['unit', 'group']) })
@@ -144,11 +145,7 @@ async function write(ctx: AppContext, planId: string, code: string, actor: Actor
     const state = (await ctx.store.readStream(streamId)).reduce(evolve, initialProgressState());
     const events = decideOn(state);
     try {
-      const result = await ctx.store.append(
-        streamId,
-        events.map((e) => ({ eventId: ctx.newId(), type: e.type, planId, data: e.data, actor, ...(e.effectiveAt ? { effectiveAt: e.effectiveAt } : {}) })),
-        { expectedRevision: state.revision === 0 ? 'no_stream' : state.revision - 1 },
-      );
+      const result = await appendDecided(ctx, streamId, planId, events, actor, state.revision);
       await ctx.runner.waitFor(result.lastPosition, ctx.minPositionWaitMs);
       return { event: events[0]!, position: result.lastPosition };
     } catch (error) {
