@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import cliProgress from 'cli-progress';
 import { v7 as uuidv7 } from 'uuid';
-import { readPlanFile } from '../src/app/plan-adoption.ts';
+import { readPlanFile } from '../src/app/plan/plan-adoption.ts';
 import { startOf } from '../src/app/time.ts';
 import { streams, type TaskStatusChangedData } from '../src/domain/events.ts';
 import type { TaskStatus } from '../src/domain/task-status.ts';

@@ -8,7 +8,7 @@ import pino from 'pino';
 import { createApplication } from './app/application.ts';
 import { InvalidPlanFile } from './app/errors.ts';
 import { exportHistory } from './app/history-export.ts';
-import { readPlanFile } from './app/plan-adoption.ts';
+import { readPlanFile } from './app/plan/plan-adoption.ts';
 import { verifyStore } from './app/verify.ts';
 import { DomainError, PlanAlreadyAdopted } from './domain/errors.ts';
 import { Role } from './domain/token.ts';

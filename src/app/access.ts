@@ -7,10 +7,10 @@
 import { expandUnits } from '../domain/plan.ts';
 import { unitsOf } from '../domain/token.ts';
 import type { AppContext } from './context.ts';
-import { planAt } from './plan-queries.ts';
-import { findIndicator } from './indicator-queries.ts';
-import { findTask } from './task-queries.ts';
-import type { Principal } from './token-queries.ts';
+import { planAt } from './plan/plan-queries.ts';
+import { findIndicator } from './indicator/indicator-queries.ts';
+import { findTask } from './task/task-queries.ts';
+import type { Principal } from './token/token-queries.ts';
 
 export type AccessRule =
   | { kind: 'public' }

@@ -8,7 +8,7 @@ import { openIdempotencyStore } from '../store/open-idempotency-store.ts';
 import { readAudit, type AuditQuery } from './audit-queries.ts';
 import type { AppContext } from './context.ts';
 import { createDigestWriter, type DigestWriter } from './digest.ts';
-import { getLeadingGroup, replaceMember, type ReplaceMemberInput } from './leading-group.ts';
+import { getLeadingGroup, replaceMember, type ReplaceMemberInput } from './leading-group/leading-group.ts';
 import {
   fileHandlingPlan,
   getHandlingPlan,
@@ -18,10 +18,10 @@ import {
   type SubmitHandlingPlanInput,
 } from './handling-plan/handling-plan.ts';
 import { amendPlan, listAmendments, withdrawAmendment, type AmendPlanInput, type WithdrawAmendmentInput } from './plan-amendment/plan-amendment.ts';
-import { adoptPlan } from './plan-adoption.ts';
+import { adoptPlan } from './plan/plan-adoption.ts';
 import { monthlyDispatch } from './progress/monthly-dispatch.ts';
 import { reportProgress, withdrawReport, type ReportProgressInput, type WithdrawReportInput } from './progress/progress.ts';
-import { getPlan, listPlans } from './plan-queries.ts';
+import { getPlan, listPlans } from './plan/plan-queries.ts';
 import { projectionFingerprint } from './projection-fingerprint.ts';
 import { openReadModel } from './read-model/open-read-model.ts';
 import { ReadModelRunner } from './read-model/read-model-runner.ts';
@@ -29,14 +29,14 @@ import type { ReadModel } from './read-model/read-model.ts';
 import { StateCache } from './read-model/state-cache.ts';
 import type { ReadQuery } from './reading.ts';
 import { authorize, type AccessRule, type AccessTarget } from './access.ts';
-import { changeTaskStatus, type ChangeStatusInput } from './task-commands.ts';
-import { issueToken, revokeToken, type IssueTokenInput } from './token-commands.ts';
-import { authenticate, listTokens, type Principal } from './token-queries.ts';
+import { changeTaskStatus, type ChangeStatusInput } from './task/task-commands.ts';
+import { issueToken, revokeToken, type IssueTokenInput } from './token/token-commands.ts';
+import { authenticate, listTokens, type Principal } from './token/token-queries.ts';
 import type { Actor } from '../store/event-store.ts';
-import { getTaskPage } from './task-page.ts';
-import { listTasks, taskHistory, type TaskListQuery } from './task-queries.ts';
-import { correctIndicatorValue, reportIndicatorValue, type CorrectValueInput, type ReportValueInput } from './indicator-commands.ts';
-import { getIndicator, listIndicators } from './indicator-queries.ts';
+import { getTaskPage } from './task/task-page.ts';
+import { listTasks, taskHistory, type TaskListQuery } from './task/task-queries.ts';
+import { correctIndicatorValue, reportIndicatorValue, type CorrectValueInput, type ReportValueInput } from './indicator/indicator-commands.ts';
+import { getIndicator, listIndicators } from './indicator/indicator-queries.ts';
 
 export interface ApplicationOptions {
   clock?: () => Date;

@@ -7,9 +7,9 @@ import { eventTypeLabel } from '../domain/labels.ts';
 import { summarize } from '../../projections/audit-trail.ts';
 import type { RecordedEvent } from '../store/event-store.ts';
 import type { AppContext } from './context.ts';
-import { planAt } from './plan-queries.ts';
+import { planAt } from './plan/plan-queries.ts';
 import { resolveReading, type ReadQuery } from './reading.ts';
-import { checkUnit, findTask, involves } from './task-queries.ts';
+import { checkUnit, findTask, involves } from './task/task-queries.ts';
 import { endOf, startOf } from './time.ts';
 
 export interface AuditQuery extends ReadQuery {

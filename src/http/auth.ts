@@ -4,7 +4,7 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import type { Application } from '../app/application.ts';
-import type { Principal } from '../app/token-queries.ts';
+import type { Principal } from '../app/token/token-queries.ts';
 import { ProblemError } from './problem.ts';
 import type { AccessControl } from './route.ts';
 

@@ -11,7 +11,7 @@
 // error is abandoned instead: the key is freed so the client can retry it.
 // Keys are kept at least 24 h from first use (IdempotencyStoreOptions.ttlMs), then purged lazily.
 import { createHash } from 'node:crypto';
-import { tokenHash } from '../app/token-secret.ts';
+import { tokenHash } from '../app/token/token-secret.ts';
 import type { Context, MiddlewareHandler } from 'hono';
 import { canonicalJson } from '../store/event-hash.ts';
 import type { IdempotencyStore, StoredResponse } from '../store/idempotency-store.ts';

@@ -2,7 +2,7 @@
 // and where each indicator stands.
 import { z } from 'zod';
 import type { Application } from '../app/application.ts';
-import { IndicatorList, IndicatorReading, IndicatorWriteResult } from '../app/indicator-views.ts';
+import { IndicatorList, IndicatorReading, IndicatorWriteResult } from '../app/indicator/indicator-views.ts';
 import { MultilineText, Text } from '../domain/text.ts';
 import { readQuery } from './query-params.ts';
 import type { Api } from './route.ts';

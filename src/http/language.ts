@@ -73,7 +73,7 @@ const PHRASES: [RegExp, (...groups: string[]) => string][] = [
   [/^a unit token reads only its own plan; this reads the whole store \(office, supervisor and cppcc tokens may\)$/, () => '单位令牌只能读取本方案；此操作读取整个存储（办公室、督查、政协令牌可以）'],
   [/^only the office or the task's lead unit \(牵头单位\) may change a task's status; a (\w+) token reads$/, (r) => `只有领导小组办公室或任务的牵头单位可以变更任务状态；${r} 令牌只能读取`],
   [/^unit (\S+) does not lead task (\S+) \(牵头单位: (.+)\); a unit may change the status only of tasks it leads$/, (u, t, l) => `单位 ${u} 不是任务 ${t} 的牵头单位（牵头单位：${l}）；单位只能变更其牵头任务的状态`],
-  // Indicators (src/domain/indicator.ts, src/app/indicator-commands.ts, src/app/access.ts).
+  // Indicators (src/domain/indicator.ts, src/app/indicator/indicator-commands.ts, src/app/access.ts).
   [/^a unit may back-date a write at most (\d+) days \(effectiveAt (\S+) is earlier\); the office may go further$/, (n, at) => `单位补报最多只能追溯 ${n} 天（effectiveAt ${at} 更早）；领导小组办公室可以追溯更久`],
   [/^give effectiveAt or asOfDate, not both$/, () => 'effectiveAt 与 asOfDate 只能给出其一'],
   [/^asOfDate may not be in the future$/, () => 'asOfDate 不能晚于今天'],
@@ -86,7 +86,7 @@ const PHRASES: [RegExp, (...groups: string[]) => string][] = [
   [/^only the office or a unit that leads or is responsible for the indicator's task may report its values; a (\w+) token reads$/, (r) => `只有领导小组办公室或指标所属任务的牵头、责任单位可以报送指标数值；${r} 令牌只能读取`],
   [/^unit (\S+) neither leads nor is responsible for task (\S+) \(牵头单位: (.*); 责任单位: (.*)\); a unit may report values only for the indicators of its own tasks$/, (u, t, l, r) => `单位 ${u} 既不是任务 ${t} 的牵头单位，也不是责任单位（牵头单位：${l}；责任单位：${r}）；单位只能报送本单位任务的指标数值`],
   [/^effectiveAt (\S+) is before the indicator's latest value, which took effect at (\S+); .* Report it with effectiveAt at or after (\S+)\.$/, (e, p, at) => `effectiveAt ${e} 早于该指标最新数值的生效时间 ${p}；指标数值按其所指日期的先后记录，补报最早只能追溯到最新数值。请将 effectiveAt 设为 ${at} 或之后。`],
-  // Time (src/domain/task.ts, src/app/plan-queries.ts).
+  // Time (src/domain/task.ts, src/app/plan/plan-queries.ts).
   [/^only the office \(办公室\) may record this; a (\w+) token may not \(rule write-office\)$/, (r) => `只有领导小组办公室可以记录此项；${r} 令牌不可以（规则 write-office）`],
   [/^seat (\S+) is held by (.+), not (.+); read the leading group again and name its current holder$/, (s, h, n) => `席位 ${s} 现由 ${h} 担任，不是 ${n}；请重新读取领导小组并写明现任人员`],
   [/^the leading group has no seat (\S+); its seats are (.+)$/, (s, all) => `领导小组没有席位 ${s}；席位为 ${all}`],

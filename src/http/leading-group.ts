@@ -1,7 +1,7 @@
 // /plans/{planId}/leading-group: the leading group (领导小组) at any date, and a member's replacement (递补).
 import { z } from 'zod';
 import type { Application } from '../app/application.ts';
-import { LeadingGroupReading, ReplacementResult } from '../app/leading-group.ts';
+import { LeadingGroupReading, ReplacementResult } from '../app/leading-group/leading-group.ts';
 import { SeatId } from '../domain/events.ts';
 import { MultilineText, Name, Text } from '../domain/text.ts';
 import { readQuery } from './query-params.ts';

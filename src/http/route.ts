@@ -3,7 +3,7 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { AccessRule, AccessTarget } from '../app/access.ts';
-import type { Principal } from '../app/token-queries.ts';
+import type { Principal } from '../app/token/token-queries.ts';
 import { zodMessage } from './language.ts';
 import { invalidInput, ProblemError, type FieldError, type FieldFault } from './problem.ts';
 

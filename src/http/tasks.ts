@@ -1,8 +1,8 @@
 // /plans/{planId}/tasks: task status, its changes (with If-Match) and history.
 import { z } from 'zod';
 import type { Application } from '../app/application.ts';
-import { etagOf } from '../app/task-commands.ts';
-import { TaskReading } from '../app/task-page.ts';
+import { etagOf } from '../app/task/task-commands.ts';
+import { TaskReading } from '../app/task/task-page.ts';
 import { StatusChangeResult, TaskHistory, TaskList } from '../app/views.ts';
 import { Evidence } from '../domain/events.ts';
 import { UnitId } from '../domain/plan.ts';

@@ -2,8 +2,8 @@
 // decimals; on track against the share of the implementation period elapsed; `about` within its
 // tolerance; who may write; bad input and back-dating refused without writing.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { elapsedPercent, percentOf } from '../../src/app/indicator-queries.ts';
-import { readPlanFile } from '../../src/app/plan-adoption.ts';
+import { elapsedPercent, percentOf } from '../../src/app/indicator/indicator-queries.ts';
+import { readPlanFile } from '../../src/app/plan/plan-adoption.ts';
 import { startHarness, wuhanPlanFile, type Harness } from '../support/harness.ts';
 
 const PLAN = '/plans/wuhan-2023-p1';

@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApplication, type Application } from '../../src/app/application.ts';
-import { readPlanFile } from '../../src/app/plan-adoption.ts';
+import { readPlanFile } from '../../src/app/plan/plan-adoption.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { accessControl } from '../../src/http/auth.ts';
 import type { AccessControl } from '../../src/http/route.ts';
-import type { Principal } from '../../src/app/token-queries.ts';
+import type { Principal } from '../../src/app/token/token-queries.ts';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
 
 export const wuhanPlanFile = new URL('../../plans/wuhan-2023-p1.json', import.meta.url).pathname;

@@ -1,15 +1,15 @@
 // Issuing and revoking access tokens: each is an event on the token's own stream (token-_system:{id});
 // the token itself is shown once, to whoever issued it, and only its hash is recorded.
-import { RuleViolated } from '../domain/errors.ts';
-import { streams, SYSTEM_PLAN_ID } from '../domain/events.ts';
-import { decideIssue, type Role, type TokenRevokedData } from '../domain/token.ts';
-import type { Actor } from '../store/event-store.ts';
-import type { AppContext } from './context.ts';
-import { planAt } from './plan-queries.ts';
+import { RuleViolated } from '../../domain/errors.ts';
+import { streams, SYSTEM_PLAN_ID } from '../../domain/events.ts';
+import { decideIssue, type Role, type TokenRevokedData } from '../../domain/token.ts';
+import type { Actor } from '../../store/event-store.ts';
+import type { AppContext } from '../context.ts';
+import { planAt } from '../plan/plan-queries.ts';
 import { listTokens } from './token-queries.ts';
 import { newToken, tokenHash } from './token-secret.ts';
-import { planCatalogue } from '../../projections/plan-catalogue.ts';
-import { toInstant, endOf } from './time.ts';
+import { planCatalogue } from '../../../projections/plan-catalogue.ts';
+import { toInstant, endOf } from '../time.ts';
 
 
 export interface IssueTokenInput {

@@ -1,14 +1,14 @@
 // Adopting a plan: one PlanAdopted event on plan-{planId} carrying the whole validated definition.
 import { readFile } from 'node:fs/promises';
-import { PlanAlreadyAdopted } from '../domain/errors.ts';
-import { streams } from '../domain/events.ts';
-import { PlanDefinition } from '../domain/plan.ts';
-import { ConcurrencyError } from '../store/errors.ts';
-import type { Actor } from '../store/event-store.ts';
-import type { AppContext } from './context.ts';
-import { localActor } from './context.ts';
-import { InvalidPlanFile } from './errors.ts';
-import { startOf } from './time.ts';
+import { PlanAlreadyAdopted } from '../../domain/errors.ts';
+import { streams } from '../../domain/events.ts';
+import { PlanDefinition } from '../../domain/plan.ts';
+import { ConcurrencyError } from '../../store/errors.ts';
+import type { Actor } from '../../store/event-store.ts';
+import type { AppContext } from '../context.ts';
+import { localActor } from '../context.ts';
+import { InvalidPlanFile } from '../errors.ts';
+import { startOf } from '../time.ts';
 
 /** Reads and validates a plan file. */
 export async function readPlanFile(file: string): Promise<PlanDefinition> {

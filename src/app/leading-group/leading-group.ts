@@ -2,21 +2,21 @@
 // (load the leading group's stream → decide → append). Seats and the office director's rule are
 // described in src/domain/leading-group.ts and projections/leading-group.ts.
 import { z } from 'zod';
-import { leadingGroup, type LeadingGroupRecord, type SeatRecord } from '../../projections/leading-group.ts';
-import type { AdoptedPlan } from '../../projections/plan-catalogue.ts';
-import { PlanNotFound } from '../domain/errors.ts';
-import { SeatId, streams } from '../domain/events.ts';
-import { decide, evolve, initialLeadingGroupState } from '../domain/leading-group.ts';
-import { UnitId } from '../domain/plan.ts';
-import { ConcurrencyError } from '../store/errors.ts';
-import type { Actor } from '../store/event-store.ts';
-import type { AppContext } from './context.ts';
-import { localActor } from './context.ts';
-import { planAt } from './plan-queries.ts';
-import type { ReadQuery } from './reading.ts';
-import { toInstant } from './time.ts';
-import { ActorView, Instant, ReadingFields } from './views.ts';
-import { appendDecided } from './append-decided.ts';
+import { leadingGroup, type LeadingGroupRecord, type SeatRecord } from '../../../projections/leading-group.ts';
+import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
+import { PlanNotFound } from '../../domain/errors.ts';
+import { SeatId, streams } from '../../domain/events.ts';
+import { decide, evolve, initialLeadingGroupState } from '../../domain/leading-group.ts';
+import { UnitId } from '../../domain/plan.ts';
+import { ConcurrencyError } from '../../store/errors.ts';
+import type { Actor } from '../../store/event-store.ts';
+import type { AppContext } from '../context.ts';
+import { localActor } from '../context.ts';
+import { planAt } from '../plan/plan-queries.ts';
+import type { ReadQuery } from '../reading.ts';
+import { toInstant } from '../time.ts';
+import { ActorView, Instant, ReadingFields } from '../views.ts';
+import { appendDecided } from '../append-decided.ts';
 
 export const SeatView = z
   .object({

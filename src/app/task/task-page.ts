@@ -4,19 +4,19 @@
 // views it uses import views.ts themselves.
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import type { AdoptedPlan } from '../../projections/plan-catalogue.ts';
-import { progress, progressKey, type MonthlyProgressRecord } from '../../projections/progress.ts';
-import { Period } from '../domain/events.ts';
-import { expandUnits, type TaskDefinition } from '../domain/plan.ts';
-import type { AppContext } from './context.ts';
-import { indicatorsAt } from './indicator-queries.ts';
-import { IndicatorView } from './indicator-views.ts';
-import { planAt } from './plan-queries.ts';
-import { unitRef } from './plan-views.ts';
-import { ProgressReportView, reportView, UnitBrief } from './progress/progress.ts';
-import type { ReadQuery, Reading } from './reading.ts';
+import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
+import { progress, progressKey, type MonthlyProgressRecord } from '../../../projections/progress.ts';
+import { Period } from '../../domain/events.ts';
+import { expandUnits, type TaskDefinition } from '../../domain/plan.ts';
+import type { AppContext } from '../context.ts';
+import { indicatorsAt } from '../indicator/indicator-queries.ts';
+import { IndicatorView } from '../indicator/indicator-views.ts';
+import { planAt } from '../plan/plan-queries.ts';
+import { unitRef } from '../plan/plan-views.ts';
+import { ProgressReportView, reportView, UnitBrief } from '../progress/progress.ts';
+import type { ReadQuery, Reading } from '../reading.ts';
 import { findTask, taskAt } from './task-queries.ts';
-import { ReadingFields, TaskView } from './views.ts';
+import { ReadingFields, TaskView } from '../views.ts';
 
 /** How many months after the plan's last phase (or before validAt, for a plan without phases) the page looks at. */
 export const PROGRESS_MONTHS = 24;

@@ -1,18 +1,18 @@
 // Reporting an indicator's values and correcting them: load its stream → decide → append,
 // retrying a lost race.
-import { RuleViolated } from '../domain/errors.ts';
-import { streams } from '../domain/events.ts';
-import { decideIndicator, evolveIndicator, initialIndicatorState, type IndicatorCommand } from '../domain/indicator.ts';
-import { DEFAULT_MAX_BACKDATE_DAYS } from '../domain/plan.ts';
-import type { AdoptedPlan } from '../../projections/plan-catalogue.ts';
-import { ConcurrencyError } from '../store/errors.ts';
-import type { Actor } from '../store/event-store.ts';
-import type { AppContext } from './context.ts';
-import { localActor } from './context.ts';
+import { RuleViolated } from '../../domain/errors.ts';
+import { streams } from '../../domain/events.ts';
+import { decideIndicator, evolveIndicator, initialIndicatorState, type IndicatorCommand } from '../../domain/indicator.ts';
+import { DEFAULT_MAX_BACKDATE_DAYS } from '../../domain/plan.ts';
+import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
+import { ConcurrencyError } from '../../store/errors.ts';
+import type { Actor } from '../../store/event-store.ts';
+import type { AppContext } from '../context.ts';
+import { localActor } from '../context.ts';
 import { findIndicator, getIndicator } from './indicator-queries.ts';
-import { planAt } from './plan-queries.ts';
-import { endOf, startOf, toInstant } from './time.ts';
-import { appendDecided } from './append-decided.ts';
+import { planAt } from '../plan/plan-queries.ts';
+import { endOf, startOf, toInstant } from '../time.ts';
+import { appendDecided } from '../append-decided.ts';
 
 interface WriteInput {
   planId: string;

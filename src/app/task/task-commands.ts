@@ -1,18 +1,18 @@
 // Changing a task's status: load its stream → decide → append, retrying a lost race unless the
 // client pinned a revision with If-Match.
-import type { Evidence } from '../domain/events.ts';
-import { streams } from '../domain/events.ts';
-import { decide, evolve, initialTaskState } from '../domain/task.ts';
-import type { TaskStatus } from '../domain/task-status.ts';
-import { ConcurrencyError } from '../store/errors.ts';
-import type { Actor } from '../store/event-store.ts';
-import type { AppContext } from './context.ts';
-import { localActor } from './context.ts';
-import { PreconditionFailed } from './errors.ts';
-import { planAt } from './plan-queries.ts';
+import type { Evidence } from '../../domain/events.ts';
+import { streams } from '../../domain/events.ts';
+import { decide, evolve, initialTaskState } from '../../domain/task.ts';
+import type { TaskStatus } from '../../domain/task-status.ts';
+import { ConcurrencyError } from '../../store/errors.ts';
+import type { Actor } from '../../store/event-store.ts';
+import type { AppContext } from '../context.ts';
+import { localActor } from '../context.ts';
+import { PreconditionFailed } from '../errors.ts';
+import { planAt } from '../plan/plan-queries.ts';
 import { findTask, getTask } from './task-queries.ts';
-import { toInstant } from './time.ts';
-import { appendDecided } from './append-decided.ts';
+import { toInstant } from '../time.ts';
+import { appendDecided } from '../append-decided.ts';
 
 export interface ChangeStatusInput {
   planId: string;

@@ -3,17 +3,17 @@
 // series. All arithmetic is decimal.js: no binary float touches a value.
 import { Decimal } from 'decimal.js';
 import { DateTime } from 'luxon';
-import { IndicatorNotFound } from '../domain/indicator.ts';
+import { IndicatorNotFound } from '../../domain/indicator.ts';
 import {
   DEFAULT_INDICATOR_TOLERANCE_PERCENT,
   type IndicatorDefinition,
   type PlanDefinition,
-} from '../domain/plan.ts';
-import type { AdoptedPlan } from '../../projections/plan-catalogue.ts';
-import { indicatorKey, indicatorValues, type IndicatorValueRecord, type IndicatorValuesRecord } from '../../projections/indicator-values.ts';
-import type { AppContext } from './context.ts';
-import { planAt } from './plan-queries.ts';
-import type { ReadQuery, Reading } from './reading.ts';
+} from '../../domain/plan.ts';
+import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
+import { indicatorKey, indicatorValues, type IndicatorValueRecord, type IndicatorValuesRecord } from '../../../projections/indicator-values.ts';
+import type { AppContext } from '../context.ts';
+import { planAt } from '../plan/plan-queries.ts';
+import type { ReadQuery, Reading } from '../reading.ts';
 
 /** Past every valid time: the state recorded by a position, whatever its valid time (the series is filtered by the value's own). */
 const END_OF_TIME = '9999-12-31T23:59:59.999Z';

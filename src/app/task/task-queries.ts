@@ -1,15 +1,15 @@
 // Reading tasks at a point on both time axes: the list with its filters, one task, its history.
-import { RuleViolated, TaskNotFound } from '../domain/errors.ts';
-import { streams } from '../domain/events.ts';
-import { expandUnits, type TaskDefinition } from '../domain/plan.ts';
-import type { TaskStatus } from '../domain/task-status.ts';
-import type { AdoptedPlan } from '../../projections/plan-catalogue.ts';
-import { taskKey, taskStatus, type TaskStatusRecord } from '../../projections/task-status.ts';
-import { readAudit, type AuditQuery } from './audit-queries.ts';
-import type { AppContext } from './context.ts';
-import { planAt } from './plan-queries.ts';
-import { taskView } from './plan-views.ts';
-import type { ReadQuery, Reading } from './reading.ts';
+import { RuleViolated, TaskNotFound } from '../../domain/errors.ts';
+import { streams } from '../../domain/events.ts';
+import { expandUnits, type TaskDefinition } from '../../domain/plan.ts';
+import type { TaskStatus } from '../../domain/task-status.ts';
+import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
+import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections/task-status.ts';
+import { readAudit, type AuditQuery } from '../audit-queries.ts';
+import type { AppContext } from '../context.ts';
+import { planAt } from '../plan/plan-queries.ts';
+import { taskView } from '../plan/plan-views.ts';
+import type { ReadQuery, Reading } from '../reading.ts';
 
 export interface TaskListQuery extends ReadQuery {
   status?: TaskStatus[];

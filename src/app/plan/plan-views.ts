@@ -1,10 +1,10 @@
 // Building the plan and task views from the projections' records.
-import type { PlanDefinition, TaskDefinition } from '../domain/plan.ts';
-import { allowedFrom } from '../domain/task-status.ts';
-import type { AdoptedPlan } from '../../projections/plan-catalogue.ts';
-import type { TaskStatusRecord } from '../../projections/task-status.ts';
+import type { PlanDefinition, TaskDefinition } from '../../domain/plan.ts';
+import { allowedFrom } from '../../domain/task-status.ts';
+import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
+import type { TaskStatusRecord } from '../../../projections/task-status.ts';
 import type { z } from 'zod';
-import type { PlanSummary, PlanView, TaskView, UnitRef } from './views.ts';
+import type { PlanSummary, PlanView, TaskView, UnitRef } from '../views.ts';
 
 function adoptionOf(plan: AdoptedPlan) {
   return { recordedAt: plan.recordedAt, effectiveAt: plan.effectiveAt, adoptedBy: plan.adoptedBy, globalPosition: plan.globalPosition };

@@ -1,10 +1,10 @@
 // Reading access tokens: the list (for `duban tokens list`), and who a presented token is.
 import { timingSafeEqual } from 'node:crypto';
-import { accessTokens, type AccessToken } from '../../projections/access-tokens.ts';
-import type { Actor } from '../store/event-store.ts';
-import type { AppContext } from './context.ts';
+import { accessTokens, type AccessToken } from '../../../projections/access-tokens.ts';
+import type { Actor } from '../../store/event-store.ts';
+import type { AppContext } from '../context.ts';
 import { tokenHash } from './token-secret.ts';
-import { toInstant } from './time.ts';
+import { toInstant } from '../time.ts';
 
 export async function listTokens(ctx: AppContext): Promise<AccessToken[]> {
   await ctx.runner.catchUp();

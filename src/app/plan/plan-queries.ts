@@ -1,9 +1,9 @@
 // Reading plans at a point on both time axes.
-import { PlanNotFound } from '../domain/errors.ts';
-import { planCatalogue, type AdoptedPlan } from '../../projections/plan-catalogue.ts';
-import type { AppContext } from './context.ts';
+import { PlanNotFound } from '../../domain/errors.ts';
+import { planCatalogue, type AdoptedPlan } from '../../../projections/plan-catalogue.ts';
+import type { AppContext } from '../context.ts';
 import { planSummary, planView } from './plan-views.ts';
-import { resolveReading, type ReadQuery, type Reading } from './reading.ts';
+import { resolveReading, type ReadQuery, type Reading } from '../reading.ts';
 
 /** The plan's time zone, for reading its dates; the service's when it has none (yet). */
 async function timeZoneOf(ctx: AppContext, planId: string): Promise<string | null> {

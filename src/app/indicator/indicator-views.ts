@@ -1,7 +1,7 @@
 // What the indicator reads and writes answer with, as zod schemas: the same schemas document the HTTP responses.
 import { z } from 'zod';
-import { Comparator, Decimal } from '../domain/plan.ts';
-import { ActorView, Instant, ReadingFields } from './views.ts';
+import { Comparator, Decimal } from '../../domain/plan.ts';
+import { ActorView, Instant, ReadingFields } from '../views.ts';
 
 /** A decimal percentage rounded half-up to two places, e.g. "50.00". */
 const Percent = z.string().regex(/^-?\d+\.\d{2}$/);
