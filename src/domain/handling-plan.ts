@@ -12,6 +12,7 @@
 import type { HandlingPlanFiledData, HandlingPlanSubmittedData } from './events.ts';
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
 import { expandUnits, type PlanDefinition } from './plan.ts';
+import { checkEffectiveAt } from './effective-at.ts';
 
 export type HandlingPlanStatus = 'not_submitted' | 'submitted' | 'returned' | 'filed';
 
@@ -93,18 +94,7 @@ export type HandlingPlanEvent =
 
 function checkTiming(command: Timing, state: HandlingPlanState): void {
   if (command.effectiveAt === undefined) return;
-  const at = Date.parse(command.effectiveAt);
-  const now = Date.parse(command.now);
-  if (at > now) throw new RuleViolated('effectiveAt', 'effectiveAt may not be in the future');
-  if (at < Date.parse(command.planEffectiveAt)) {
-    throw new RuleViolated('effectiveAt', `effectiveAt may not be before the plan took effect (${command.planEffectiveAt})`);
-  }
-  if (!command.byOffice && now - at > command.maxBackdateDays * 86_400_000) {
-    throw new RuleViolated(
-      'effectiveAt',
-      `a unit may back-date a record by at most ${command.maxBackdateDays} days (the plan's maxBackdateDays); ask the office (办公室) to record an older fact`,
-    );
-  }
+  const at = Date.parse(checkEffectiveAt({ ...command, maxBackdateDays: command.byOffice ? null : command.maxBackdateDays }));
   if (state.lastEffectiveAt !== null && at < Date.parse(state.lastEffectiveAt)) {
     throw new HandlingPlanValidTimeConflict(command.effectiveAt, state.lastEffectiveAt, state.status);
   }

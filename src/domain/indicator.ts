@@ -3,6 +3,7 @@
 // new value's id and the caller's role come in with the command.
 import type { IndicatorValueCorrectedData, IndicatorValueReportedData } from './events.ts';
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
+import { checkEffectiveAt } from './effective-at.ts';
 
 export interface IndicatorState {
   /** How many events the indicator's stream holds. */
@@ -83,22 +84,10 @@ export class IndicatorValidTimeConflict extends ValidTimeConflict {
   }
 }
 
-const DAY_MS = 86_400_000;
 
-function checkEffectiveAt(command: TimedCommand, state: IndicatorState, notBefore?: string): void {
+function checkTiming(command: TimedCommand, state: IndicatorState, notBefore?: string): void {
   if (command.effectiveAt === undefined) return;
-  const at = Date.parse(command.effectiveAt);
-  const now = Date.parse(command.now);
-  if (at > now) throw new RuleViolated('effectiveAt', 'effectiveAt may not be in the future');
-  if (at < Date.parse(command.planEffectiveAt)) {
-    throw new RuleViolated('effectiveAt', `effectiveAt may not be before the plan took effect (${command.planEffectiveAt})`);
-  }
-  if (command.maxBackdateDays !== null && now - at > command.maxBackdateDays * DAY_MS) {
-    throw new RuleViolated(
-      'effectiveAt',
-      `a unit may back-date a write at most ${command.maxBackdateDays} days (effectiveAt ${command.effectiveAt} is earlier); the office may go further`,
-    );
-  }
+  const at = Date.parse(checkEffectiveAt(command));
   if (notBefore !== undefined && at < Date.parse(notBefore)) {
     throw new RuleViolated('effectiveAt', `a correction may not take effect before the value it corrects (${notBefore})`);
   }
@@ -112,7 +101,7 @@ function checkEffectiveAt(command: TimedCommand, state: IndicatorState, notBefor
 export function decideIndicator(command: IndicatorCommand, state: IndicatorState): IndicatorEvent[] {
   const effective = command.effectiveAt ? { effectiveAt: command.effectiveAt } : {};
   if (command.type === 'ReportIndicatorValue') {
-    checkEffectiveAt(command, state);
+    checkTiming(command, state);
     const data: IndicatorValueReportedData = { indicatorId: command.indicatorId, valueId: command.valueId, value: command.value, unit: command.unit };
     if (command.source !== undefined) data.source = command.source;
     if (command.note !== undefined) data.note = command.note;
@@ -124,7 +113,7 @@ export function decideIndicator(command: IndicatorCommand, state: IndicatorState
   if (previous.value === command.value) {
     throw new RuleViolated('value', `value ${command.valueId} is already ${command.value}: a correction changes it`);
   }
-  checkEffectiveAt(command, state, previous.effectiveAt);
+  checkTiming(command, state, previous.effectiveAt);
 
   return [
     {

@@ -11,6 +11,7 @@
 import type { MemberReplacedData } from './events.ts';
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
 import type { PlanDefinition } from './plan.ts';
+import { checkEffectiveAt } from './effective-at.ts';
 
 export type SeatRole = 'leader' | 'deputy' | 'member';
 
@@ -102,11 +103,7 @@ export function decide(command: ReplaceMember, state: LeadingGroupState): Leadin
   if (seat.name !== command.holder) throw new SeatHolderMismatch(seat.seat, command.holder, seat.name);
   if (command.successor.name === seat.name) throw new RuleViolated('successor', `${seat.name} already holds seat ${seat.seat}; a successor is someone else`);
   if (command.effectiveAt !== undefined) {
-    const at = Date.parse(command.effectiveAt);
-    if (at > Date.parse(command.now)) throw new RuleViolated('effectiveAt', 'effectiveAt may not be in the future');
-    if (at < Date.parse(command.planEffectiveAt)) {
-      throw new RuleViolated('effectiveAt', `effectiveAt may not be before the plan took effect (${command.planEffectiveAt})`);
-    }
+    const at = Date.parse(checkEffectiveAt(command));
     if (state.lastEffectiveAt !== null && at < Date.parse(state.lastEffectiveAt)) {
       throw new LeadingGroupValidTimeConflict(command.effectiveAt, state.lastEffectiveAt);
     }

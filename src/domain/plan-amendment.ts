@@ -8,6 +8,7 @@
 import type { PlanAdoptedData, PlanAmendedData, PlanAmendmentWithdrawnData, PlanChange } from './events.ts';
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
 import { PlanDefinition, monthlyReportDueDayOf, yellowLightDaysOf } from './plan.ts';
+import { checkEffectiveAt } from './effective-at.ts';
 
 /** A change as the office asks for it; the decider fills in what stays and what was before. */
 export type ChangeRequest =
@@ -216,11 +217,7 @@ function resolve(plan: PlanDefinition, request: ChangeRequest, at: string): Plan
 export function decide(command: AmendPlan, state: PlanStreamState): PlanAmendmentEvent[] {
   if (!state.definition || !state.planEffectiveAt) throw new RuleViolated('planId', 'the plan is not adopted');
   if (command.effectiveAt !== undefined) {
-    const at = Date.parse(command.effectiveAt);
-    if (at > Date.parse(command.now)) throw new RuleViolated('effectiveAt', 'effectiveAt may not be in the future');
-    if (at < Date.parse(state.planEffectiveAt)) {
-      throw new RuleViolated('effectiveAt', `effectiveAt may not be before the plan took effect (${state.planEffectiveAt})`);
-    }
+    const at = Date.parse(checkEffectiveAt({ effectiveAt: command.effectiveAt, now: command.now, planEffectiveAt: state.planEffectiveAt }));
     if (state.lastAmendedAt !== null && at < Date.parse(state.lastAmendedAt)) {
       throw new PlanAmendmentValidTimeConflict(command.effectiveAt, state.lastAmendedAt);
     }

@@ -17,6 +17,7 @@
 import type { ProgressReportedData, ProgressReportWithdrawnData } from './events.ts';
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
 import { expandUnits, type PlanDefinition, type TaskDefinition } from './plan.ts';
+import { checkEffectiveAt } from './effective-at.ts';
 
 export interface ProgressState {
   /** Events in the task's progress stream. */
@@ -107,23 +108,10 @@ export class ProgressValidTimeConflict extends ValidTimeConflict {
 export const reportingUnitsOf = (plan: Pick<PlanDefinition, 'groups'>, task: TaskDefinition): string[] =>
   expandUnits(plan, [...task.leadUnits, ...task.responsibleUnits]);
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** effectiveAt's rules for every write here; the instant the write takes effect. */
-function checkEffectiveAt(command: Pick<ReportProgress, 'effectiveAt' | 'now' | 'planEffectiveAt' | 'by' | 'maxBackdateDays'>): string {
-  if (command.effectiveAt === undefined) return command.now;
-  const t = Date.parse(command.effectiveAt);
-  if (t > Date.parse(command.now)) throw new RuleViolated('effectiveAt', 'effectiveAt may not be in the future');
-  if (t < Date.parse(command.planEffectiveAt)) {
-    throw new RuleViolated('effectiveAt', `effectiveAt may not be before the plan took effect (${command.planEffectiveAt})`);
-  }
-  if (command.by.role !== 'office' && Date.parse(command.now) - t > command.maxBackdateDays * DAY_MS) {
-    throw new RuleViolated(
-      'effectiveAt',
-      `a unit may back-date by at most ${command.maxBackdateDays} days (the plan's maxBackdateDays); ask the office (办公室) to record an older fact`,
-    );
-  }
-  return command.effectiveAt;
+function effectiveAtOf(command: Pick<ReportProgress, 'effectiveAt' | 'now' | 'planEffectiveAt' | 'by' | 'maxBackdateDays'>): string {
+  return checkEffectiveAt({ ...command, maxBackdateDays: command.by.role === 'office' ? null : command.maxBackdateDays });
 }
 
 export function decideWithdrawal(command: WithdrawReport, state: ProgressState, taskCode: string): ProgressEvent[] {
@@ -131,7 +119,7 @@ export function decideWithdrawal(command: WithdrawReport, state: ProgressState, 
   if (!report) throw new ProgressReportNotFound(taskCode, command.reportId);
   if (command.by.role !== 'office' && command.by.unitId !== report.unitId) throw new NotOwnReport(command.reportId, report.unitId, command.by.unitId ?? command.by.role);
   if (report.withdrawn) throw new RuleViolated('reportId', `report ${command.reportId} was already withdrawn`, 'body');
-  const at = checkEffectiveAt(command);
+  const at = effectiveAtOf(command);
   const month = state.months[report.period]!;
   if (Date.parse(at) < Date.parse(month.lastEffectiveAt)) throw new ProgressValidTimeConflict(at, month.lastEffectiveAt, report.period);
   const live = month.live[report.unitId] ?? [];
@@ -156,7 +144,7 @@ export function decide(command: ReportProgress, state: ProgressState): ProgressE
   if (Date.parse(command.periodStart) > Date.parse(command.currentPeriod)) {
     throw new RuleViolated('period', `${period} has not begun yet; a month is reported on once it has begun`);
   }
-  const at = checkEffectiveAt(command);
+  const at = effectiveAtOf(command);
   if (Date.parse(at) < Date.parse(command.periodStart)) {
     throw new RuleViolated('effectiveAt', `a report for ${period} is made once the month has begun (${command.periodStart}), not at ${at}`);
   }

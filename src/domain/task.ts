@@ -3,6 +3,7 @@
 import type { Evidence, TaskStatusChangedData } from './events.ts';
 import { RuleViolated, TransitionRefused, ValidTimeConflict } from './errors.ts';
 import { allowedFrom, type TaskStatus } from './task-status.ts';
+import { checkEffectiveAt } from './effective-at.ts';
 
 export interface TaskState {
   status: TaskStatus;
@@ -45,11 +46,7 @@ export function decide(command: TaskCommand, state: TaskState): TaskEvent[] {
     throw new RuleViolated('evidence', 'completing a task needs an evidence summary');
   }
   if (command.effectiveAt !== undefined) {
-    const at = Date.parse(command.effectiveAt);
-    if (at > Date.parse(command.now)) throw new RuleViolated('effectiveAt', 'effectiveAt may not be in the future');
-    if (at < Date.parse(command.planEffectiveAt)) {
-      throw new RuleViolated('effectiveAt', `effectiveAt may not be before the plan took effect (${command.planEffectiveAt})`);
-    }
+    const at = Date.parse(checkEffectiveAt(command));
     // Valid time stays coherent: a task's changes take effect in the order they are recorded, so a
     // late report may go back only as far as the task's previous change (DESIGN.md, Time).
     if (state.lastEffectiveAt !== null && at < Date.parse(state.lastEffectiveAt)) {
