@@ -1,6 +1,7 @@
 // Appending what a decider decided: each event gets a new id, its plan, the actor and its own
 // effectiveAt, and goes in only if the stream still holds the events the decision was made on
 // (else ConcurrencyError: the caller reads again and decides again, or answers 412).
+import { ConcurrencyError } from '../store/errors.ts';
 import type { AppendResult, Actor } from '../store/event-store.ts';
 import type { AppContext } from './context.ts';
 
@@ -31,4 +32,22 @@ export function appendDecided(
     })),
     { expectedRevision: seen === 0 ? 'no_stream' : seen - 1 },
   );
+}
+
+const ATTEMPTS = 3;
+
+/**
+ * Runs a read → decide → append pass again when another writer got to the stream first, three
+ * passes at most. `onConflict` may turn a lost race into its own answer (If-Match: 412).
+ */
+export async function retryOnConflict<T>(pass: () => Promise<T>, onConflict?: (error: ConcurrencyError) => void): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await pass();
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+      onConflict?.(error);
+      if (attempt >= ATTEMPTS) throw error;
+    }
+  }
 }

@@ -22,7 +22,6 @@ import {
   type SubmitHandlingPlan,
 } from '../../domain/handling-plan.ts';
 import { PlanDate } from '../../domain/plan.ts';
-import { ConcurrencyError } from '../../store/errors.ts';
 import type { Actor } from '../../store/event-store.ts';
 import type { AppContext } from '../context.ts';
 import { localActor } from '../context.ts';
@@ -31,7 +30,7 @@ import { unitRef } from '../plan/plan-views.ts';
 import type { ReadQuery } from '../reading.ts';
 import { endOf, toInstant } from '../time.ts';
 import { ActorView, Instant, ReadingFields, UnitRef } from '../views.ts';
-import { appendDecided } from '../append-decided.ts';
+import { appendDecided, retryOnConflict } from '../append-decided.ts';
 
 const Status = z
   .enum(['not_submitted', 'submitted', 'returned', 'filed'])
@@ -253,14 +252,13 @@ export interface FileHandlingPlanInput extends WriteInput {
   reason?: string;
 }
 
-const ATTEMPTS = 3;
 
 async function write(ctx: AppContext, input: WriteInput, command: (plan: AdoptedPlan) => Omit<SubmitHandlingPlan, keyof Timing> | Omit<FileHandlingPlan, keyof Timing>) {
   const { plan } = await planAt(ctx, input.planId, {});
   owingUnit(plan, input.unitId);
   const actor = input.actor ?? localActor;
   const streamId = streams.unit(input.planId, input.unitId);
-  for (let attempt = 1; ; attempt++) {
+  return retryOnConflict(async () => {
     const stream = await ctx.store.readStream(streamId);
     const state = stream.reduce(evolve, initialHandlingPlanState);
     const timing: Timing = {
@@ -271,15 +269,10 @@ async function write(ctx: AppContext, input: WriteInput, command: (plan: Adopted
       byOffice: actor.role === 'office',
     };
     const events = decide({ ...command(plan), ...timing } as SubmitHandlingPlan | FileHandlingPlan, state);
-    try {
-      const result = await appendDecided(ctx, streamId, input.planId, events, actor, stream.length);
-      const { asOf: _a, validAt: _v, position: _p, ...after } = await getHandlingPlan(ctx, input.planId, input.unitId, { minPosition: result.lastPosition });
-      return { handlingPlan: after, globalPosition: result.lastPosition };
-    } catch (error) {
-      if (!(error instanceof ConcurrencyError)) throw error;
-      if (attempt >= ATTEMPTS) throw error;
-    }
-  }
+    const result = await appendDecided(ctx, streamId, input.planId, events, actor, stream.length);
+    const { asOf: _a, validAt: _v, position: _p, ...after } = await getHandlingPlan(ctx, input.planId, input.unitId, { minPosition: result.lastPosition });
+    return { handlingPlan: after, globalPosition: result.lastPosition };
+  });
 }
 
 type Timing = Pick<SubmitHandlingPlan, 'effectiveAt' | 'now' | 'planEffectiveAt' | 'maxBackdateDays' | 'byOffice'>;

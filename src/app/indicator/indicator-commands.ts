@@ -5,14 +5,13 @@ import { streams } from '../../domain/events.ts';
 import { decideIndicator, evolveIndicator, initialIndicatorState, type IndicatorCommand } from '../../domain/indicator.ts';
 import { DEFAULT_MAX_BACKDATE_DAYS } from '../../domain/plan.ts';
 import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
-import { ConcurrencyError } from '../../store/errors.ts';
 import type { Actor } from '../../store/event-store.ts';
 import type { AppContext } from '../context.ts';
 import { localActor } from '../context.ts';
 import { findIndicator, getIndicator } from './indicator-queries.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import { endOf, startOf, toInstant } from '../time.ts';
-import { appendDecided } from '../append-decided.ts';
+import { appendDecided, retryOnConflict } from '../append-decided.ts';
 
 interface WriteInput {
   planId: string;
@@ -38,7 +37,6 @@ export interface CorrectValueInput extends WriteInput {
   reason: string;
 }
 
-const ATTEMPTS = 3;
 
 /** The instant a write takes effect from, if the caller gave one. */
 function effectiveAtOf(plan: AdoptedPlan, input: WriteInput, now: string): string | undefined {
@@ -69,20 +67,16 @@ async function write(ctx: AppContext, input: WriteInput, command: (plan: Adopted
   };
   const streamId = streams.indicator(input.planId, input.indicatorId);
   const cmd = command(plan, times);
-  for (let attempt = 1; ; attempt++) {
+  return retryOnConflict(async () => {
     const state = (await ctx.store.readStream(streamId)).reduce(evolveIndicator, initialIndicatorState);
     const events = decideIndicator(cmd, state);
-    try {
-      const result = await appendDecided(ctx, streamId, input.planId, events, actor, state.revision);
-      // Applied before the response is sent, so the client reads its own write.
-      const { asOf: _a, validAt: _v, position: _p, ...indicator } = await getIndicator(ctx, input.planId, input.indicatorId, {
-        minPosition: result.lastPosition,
-      });
-      return { indicator, valueId: cmd.valueId, globalPosition: result.lastPosition };
-    } catch (error) {
-      if (!(error instanceof ConcurrencyError) || attempt >= ATTEMPTS) throw error;
-    }
-  }
+    const result = await appendDecided(ctx, streamId, input.planId, events, actor, state.revision);
+    // Applied before the response is sent, so the client reads its own write.
+    const { asOf: _a, validAt: _v, position: _p, ...indicator } = await getIndicator(ctx, input.planId, input.indicatorId, {
+      minPosition: result.lastPosition,
+    });
+    return { indicator, valueId: cmd.valueId, globalPosition: result.lastPosition };
+  });
 }
 
 export function reportIndicatorValue(ctx: AppContext, input: ReportValueInput) {

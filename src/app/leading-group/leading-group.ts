@@ -8,7 +8,6 @@ import { PlanNotFound } from '../../domain/errors.ts';
 import { SeatId, streams } from '../../domain/events.ts';
 import { decide, evolve, initialLeadingGroupState } from '../../domain/leading-group.ts';
 import { UnitId } from '../../domain/plan.ts';
-import { ConcurrencyError } from '../../store/errors.ts';
 import type { Actor } from '../../store/event-store.ts';
 import type { AppContext } from '../context.ts';
 import { localActor } from '../context.ts';
@@ -16,7 +15,7 @@ import { planAt } from '../plan/plan-queries.ts';
 import type { ReadQuery } from '../reading.ts';
 import { toInstant } from '../time.ts';
 import { ActorView, Instant, ReadingFields } from '../views.ts';
-import { appendDecided } from '../append-decided.ts';
+import { appendDecided, retryOnConflict } from '../append-decided.ts';
 
 export const SeatView = z
   .object({
@@ -122,13 +121,12 @@ export interface ReplaceMemberInput {
   actor?: Actor;
 }
 
-const ATTEMPTS = 3;
 
 export async function replaceMember(ctx: AppContext, input: ReplaceMemberInput) {
   const { plan } = await planAt(ctx, input.planId, {});
   const group = plan.definition.leadingGroup ?? noGroup(input.planId);
   const streamId = streams.leadingGroup(input.planId);
-  for (let attempt = 1; ; attempt++) {
+  return retryOnConflict(async () => {
     const state = (await ctx.store.readStream(streamId)).reduce(evolve, initialLeadingGroupState(group));
     const events = decide(
       {
@@ -143,14 +141,9 @@ export async function replaceMember(ctx: AppContext, input: ReplaceMemberInput) 
       },
       state,
     );
-    try {
-      const result = await appendDecided(ctx, streamId, input.planId, events, input.actor ?? localActor, state.revision);
-      // The roster as it stands now (valid time now), read after the write is applied.
-      const { asOf: _a, validAt: _v, position: _p, ...after } = await getLeadingGroup(ctx, input.planId, { minPosition: result.lastPosition });
-      return { leadingGroup: after, globalPosition: result.lastPosition };
-    } catch (error) {
-      if (!(error instanceof ConcurrencyError)) throw error;
-      if (attempt >= ATTEMPTS) throw error;
-    }
-  }
+    const result = await appendDecided(ctx, streamId, input.planId, events, input.actor ?? localActor, state.revision);
+    // The roster as it stands now (valid time now), read after the write is applied.
+    const { asOf: _a, validAt: _v, position: _p, ...after } = await getLeadingGroup(ctx, input.planId, { minPosition: result.lastPosition });
+    return { leadingGroup: after, globalPosition: result.lastPosition };
+  });
 }

@@ -7,7 +7,6 @@ import type { AdoptedPlan, PlanAmendmentRecord } from '../../../projections/plan
 import { IndicatorTarget, PlanChange, streams } from '../../domain/events.ts';
 import { decide, decideWithdrawal, describeChange, evolve, initialPlanStreamState, type ChangeRequest } from '../../domain/plan-amendment.ts';
 import { PlanDate, maxBackdateDaysOf, monthlyReportDueDayOf, yellowLightDaysOf } from '../../domain/plan.ts';
-import { ConcurrencyError } from '../../store/errors.ts';
 import type { Actor } from '../../store/event-store.ts';
 import type { AppContext } from '../context.ts';
 import { localActor } from '../context.ts';
@@ -16,7 +15,7 @@ import { unitRef } from '../plan/plan-views.ts';
 import type { ReadQuery } from '../reading.ts';
 import { toInstant } from '../time.ts';
 import { ActorView, Instant, ReadingFields, UnitRef } from '../views.ts';
-import { appendDecided } from '../append-decided.ts';
+import { appendDecided, retryOnConflict } from '../append-decided.ts';
 
 const summary = z.string().describe('The change in one readable Chinese line, before → after.');
 const TaskUnitsView = z.object({ leadUnits: z.array(UnitRef), responsibleUnits: z.array(UnitRef) });
@@ -137,12 +136,11 @@ export interface AmendPlanInput {
   actor?: Actor;
 }
 
-const ATTEMPTS = 3;
 
 export async function amendPlan(ctx: AppContext, input: AmendPlanInput) {
   await planAt(ctx, input.planId, {}); // 404 for a plan not adopted (or not yet in effect)
   const streamId = streams.plan(input.planId);
-  for (let attempt = 1; ; attempt++) {
+  return retryOnConflict(async () => {
     const state = (await ctx.store.readStream(streamId)).reduce(evolve, initialPlanStreamState);
     const events = decide(
       {
@@ -154,26 +152,21 @@ export async function amendPlan(ctx: AppContext, input: AmendPlanInput) {
       },
       state,
     );
-    try {
-      const result = await appendDecided(ctx, streamId, input.planId, events, input.actor ?? localActor, state.revision);
-      // The plan as it stands now, read after the write is applied.
-      const { plan } = await planAt(ctx, input.planId, { minPosition: result.lastPosition });
-      const record = plan.amendments?.find((a) => a.globalPosition === result.lastPosition);
-      if (!record) throw new Error(`amendment at ${result.lastPosition} not in the plan read back`);
-      return {
-        amendment: amendmentView(plan, record),
-        rules: {
-          monthlyReportDueDay: monthlyReportDueDayOf(plan.definition),
-          yellowLightDays: yellowLightDaysOf(plan.definition),
-          maxBackdateDays: maxBackdateDaysOf(plan.definition),
-        },
-        globalPosition: result.lastPosition,
-      };
-    } catch (error) {
-      if (!(error instanceof ConcurrencyError)) throw error;
-      if (attempt >= ATTEMPTS) throw error;
-    }
-  }
+    const result = await appendDecided(ctx, streamId, input.planId, events, input.actor ?? localActor, state.revision);
+    // The plan as it stands now, read after the write is applied.
+    const { plan } = await planAt(ctx, input.planId, { minPosition: result.lastPosition });
+    const record = plan.amendments?.find((a) => a.globalPosition === result.lastPosition);
+    if (!record) throw new Error(`amendment at ${result.lastPosition} not in the plan read back`);
+    return {
+      amendment: amendmentView(plan, record),
+      rules: {
+        monthlyReportDueDay: monthlyReportDueDayOf(plan.definition),
+        yellowLightDays: yellowLightDaysOf(plan.definition),
+        maxBackdateDays: maxBackdateDaysOf(plan.definition),
+      },
+      globalPosition: result.lastPosition,
+    };
+  });
 }
 
 export const WithdrawalResult = z
@@ -196,25 +189,20 @@ export interface WithdrawAmendmentInput {
 export async function withdrawAmendment(ctx: AppContext, input: WithdrawAmendmentInput) {
   await planAt(ctx, input.planId, {});
   const streamId = streams.plan(input.planId);
-  for (let attempt = 1; ; attempt++) {
+  return retryOnConflict(async () => {
     const state = (await ctx.store.readStream(streamId)).reduce(evolve, initialPlanStreamState);
     const [event] = decideWithdrawal({ type: 'WithdrawAmendment', revision: input.revision, reason: input.reason }, state);
-    try {
-      const result = await appendDecided(ctx, streamId, input.planId, [event!], input.actor ?? localActor, state.revision);
-      const { plan } = await planAt(ctx, input.planId, { minPosition: result.lastPosition });
-      return {
-        withdrawn: { revision: input.revision, summary: `工作方案调整：${event!.data.changes.map(describeChange).join('；')}` },
-        rules: {
-          monthlyReportDueDay: monthlyReportDueDayOf(plan.definition),
-          yellowLightDays: yellowLightDaysOf(plan.definition),
-          maxBackdateDays: maxBackdateDaysOf(plan.definition),
-        },
-        amendments: (plan.amendments ?? []).map((a) => amendmentView(plan, a)),
-        globalPosition: result.lastPosition,
-      };
-    } catch (error) {
-      if (!(error instanceof ConcurrencyError)) throw error;
-      if (attempt >= ATTEMPTS) throw error;
-    }
-  }
+    const result = await appendDecided(ctx, streamId, input.planId, [event!], input.actor ?? localActor, state.revision);
+    const { plan } = await planAt(ctx, input.planId, { minPosition: result.lastPosition });
+    return {
+      withdrawn: { revision: input.revision, summary: `工作方案调整：${event!.data.changes.map(describeChange).join('；')}` },
+      rules: {
+        monthlyReportDueDay: monthlyReportDueDayOf(plan.definition),
+        yellowLightDays: yellowLightDaysOf(plan.definition),
+        maxBackdateDays: maxBackdateDaysOf(plan.definition),
+      },
+      amendments: (plan.amendments ?? []).map((a) => amendmentView(plan, a)),
+      globalPosition: result.lastPosition,
+    };
+  });
 }

@@ -9,7 +9,6 @@ import { Period, streams } from '../../domain/events.ts';
 import { DEFAULT_MAX_BACKDATE_DAYS, DEFAULT_MONTHLY_REPORT_DUE_DAY } from '../../domain/plan.ts';
 import { decide, decideWithdrawal, evolve, initialProgressState, type ProgressEvent } from '../../domain/progress.ts';
 import { Link } from '../../domain/text.ts';
-import { ConcurrencyError } from '../../store/errors.ts';
 import type { Actor } from '../../store/event-store.ts';
 import type { AppContext } from '../context.ts';
 import { localActor } from '../context.ts';
@@ -18,7 +17,7 @@ import { unitRef } from '../plan/plan-views.ts';
 import { findTask } from '../task/task-queries.ts';
 import { toInstant } from '../time.ts';
 import { ActorView, Instant } from '../views.ts';
-import { appendDecided } from '../append-decided.ts';
+import { appendDecided, retryOnConflict } from '../append-decided.ts';
 
 export const UnitBrief = z
   .object({ id: z.string(), name: z.string(), kind: z.enum(['unit', 'group']) })
@@ -136,23 +135,17 @@ export interface ReportProgressInput {
   actor?: Actor;
 }
 
-const ATTEMPTS = 3;
 
 /** Loads the task's progress stream, decides, appends; retries when another write came between. */
 async function write(ctx: AppContext, planId: string, code: string, actor: Actor, decideOn: (state: ReturnType<typeof initialProgressState>) => ProgressEvent[]) {
   const streamId = streams.progress(planId, code);
-  for (let attempt = 1; ; attempt++) {
+  return retryOnConflict(async () => {
     const state = (await ctx.store.readStream(streamId)).reduce(evolve, initialProgressState());
     const events = decideOn(state);
-    try {
-      const result = await appendDecided(ctx, streamId, planId, events, actor, state.revision);
-      await ctx.runner.waitFor(result.lastPosition, ctx.minPositionWaitMs);
-      return { event: events[0]!, position: result.lastPosition };
-    } catch (error) {
-      if (!(error instanceof ConcurrencyError)) throw error;
-      if (attempt >= ATTEMPTS) throw error;
-    }
-  }
+    const result = await appendDecided(ctx, streamId, planId, events, actor, state.revision);
+    await ctx.runner.waitFor(result.lastPosition, ctx.minPositionWaitMs);
+    return { event: events[0]!, position: result.lastPosition };
+  });
 }
 
 /** A month's reports of a task as they stand after the write at `position`. */

@@ -4,7 +4,6 @@ import type { Evidence } from '../../domain/events.ts';
 import { streams } from '../../domain/events.ts';
 import { decide, evolve, initialTaskState } from '../../domain/task.ts';
 import type { TaskStatus } from '../../domain/task-status.ts';
-import { ConcurrencyError } from '../../store/errors.ts';
 import type { Actor } from '../../store/event-store.ts';
 import type { AppContext } from '../context.ts';
 import { localActor } from '../context.ts';
@@ -12,7 +11,7 @@ import { PreconditionFailed } from '../errors.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import { findTask, getTask } from './task-queries.ts';
 import { toInstant } from '../time.ts';
-import { appendDecided } from '../append-decided.ts';
+import { appendDecided, retryOnConflict } from '../append-decided.ts';
 
 export interface ChangeStatusInput {
   planId: string;
@@ -26,7 +25,6 @@ export interface ChangeStatusInput {
   actor?: Actor;
 }
 
-const ATTEMPTS = 3;
 
 export const etagOf = (revision: number) => `"${revision}"`;
 
@@ -35,7 +33,7 @@ export async function changeTaskStatus(ctx: AppContext, input: ChangeStatusInput
   findTask(plan, input.code);
   const streamId = streams.task(input.planId, input.code);
 
-  for (let attempt = 1; ; attempt++) {
+  return retryOnConflict(async () => {
     const state = (await ctx.store.readStream(streamId)).reduce(evolve, initialTaskState);
     if (input.ifMatch && !input.ifMatch.includes(etagOf(state.revision))) throw new PreconditionFailed(etagOf(state.revision));
     const events = decide(
@@ -51,15 +49,11 @@ export async function changeTaskStatus(ctx: AppContext, input: ChangeStatusInput
       },
       state,
     );
-    try {
-      const result = await appendDecided(ctx, streamId, input.planId, events, input.actor ?? localActor, state.revision);
-      // Applied before the response is sent, so the client reads its own write.
-      const { asOf: _a, validAt: _v, position: _p, ...task } = await getTask(ctx, input.planId, input.code, { minPosition: result.lastPosition });
-      return { task, globalPosition: result.lastPosition };
-    } catch (error) {
-      if (!(error instanceof ConcurrencyError)) throw error;
-      if (input.ifMatch) throw new PreconditionFailed(etagOf(error.actual + 1));
-      if (attempt >= ATTEMPTS) throw error;
-    }
-  }
+    const result = await appendDecided(ctx, streamId, input.planId, events, input.actor ?? localActor, state.revision);
+    // Applied before the response is sent, so the client reads its own write.
+    const { asOf: _a, validAt: _v, position: _p, ...task } = await getTask(ctx, input.planId, input.code, { minPosition: result.lastPosition });
+    return { task, globalPosition: result.lastPosition };
+  }, (error) => {
+    if (input.ifMatch) throw new PreconditionFailed(etagOf(error.actual + 1));
+  });
 }
