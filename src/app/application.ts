@@ -37,6 +37,9 @@ import { getTaskPage } from './task/task-page.ts';
 import { listTasks, taskHistory, type TaskListQuery } from './task/task-queries.ts';
 import { correctIndicatorValue, reportIndicatorValue, type CorrectValueInput, type ReportValueInput } from './indicator/indicator-commands.ts';
 import { getIndicator, listIndicators } from './indicator/indicator-queries.ts';
+import { listAlerts, type AlertQuery } from './alert/alerts.ts';
+import { sendReminder, type SendReminderInput } from './alert/reminder.ts';
+import { getUnitRecord } from './unit/unit-record.ts';
 
 export interface ApplicationOptions {
   clock?: () => Date;
@@ -128,6 +131,9 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     reportProgress: (input: ReportProgressInput) => reportProgress(ctx, input),
     withdrawReport: (input: WithdrawReportInput) => withdrawReport(ctx, input),
     monthlyDispatch: (planId: string, period: string, query: ReadQuery) => monthlyDispatch(ctx, planId, period, query),
+    listAlerts: (planId: string, query: AlertQuery) => listAlerts(ctx, planId, query),
+    sendReminder: (input: SendReminderInput) => sendReminder(ctx, input),
+    getUnitRecord: (planId: string, unitId: string, query: ReadQuery) => getUnitRecord(ctx, planId, unitId, query),
     readAudit: (query: AuditQuery) => readAudit(ctx, query),
     issueToken: (input: IssueTokenInput) => issueToken(ctx, input),
     revokeToken: (tokenId: string, actor: Actor, reason?: string) => revokeToken(ctx, tokenId, actor, reason),

@@ -2,6 +2,7 @@
 // (DESIGN.md, Events); the envelope around them is src/store/event-store.ts.
 import { z } from 'zod';
 import type { DigestRecordedData } from './digest.ts';
+import type { ReminderSentData } from './reminder.ts';
 import { Comparator, Decimal, PlanDate, PlanDefinition } from './plan.ts';
 import { Link, MultilineText, Name, Text } from './text.ts';
 import { TaskStatus } from './task-status.ts';
@@ -163,6 +164,7 @@ export const eventTypes = {
   PlanAmendmentWithdrawn: 'PlanAmendmentWithdrawn',
   ProgressReported: 'ProgressReported',
   ProgressReportWithdrawn: 'ProgressReportWithdrawn',
+  ReminderSent: 'ReminderSent',
 } as const;
 
 /** System events (digests) belong to no plan; plan ids match ^[a-z0-9][a-z0-9-]{1,62}$, so this is no plan's. */
@@ -180,7 +182,8 @@ export type DomainEvent =
   | { type: typeof eventTypes.PlanAmended; data: PlanAmendedData }
   | { type: typeof eventTypes.PlanAmendmentWithdrawn; data: PlanAmendmentWithdrawnData }
   | { type: typeof eventTypes.ProgressReported; data: ProgressReportedData }
-  | { type: typeof eventTypes.ProgressReportWithdrawn; data: ProgressReportWithdrawnData };
+  | { type: typeof eventTypes.ProgressReportWithdrawn; data: ProgressReportWithdrawnData }
+  | { type: typeof eventTypes.ReminderSent; data: ReminderSentData };
 
 /** Stream ids are built, never parsed back (DESIGN.md). */
 export const streams = {
@@ -192,6 +195,8 @@ export const streams = {
   leadingGroup: (planId: string) => `leading-group-${planId}`,
   /** A task's progress reports: not the task's own stream, whose event count is its ETag (a report does not change the task). */
   progress: (planId: string, code: string) => `progress-${planId}:${code}`,
+  /** The office's reminders (催办) to a unit. */
+  reminders: (planId: string, unitId: string) => `reminders-${planId}:${unitId}`,
   digest: () => `digest-${SYSTEM_PLAN_ID}`,
   token: (tokenId: string) => `token-${SYSTEM_PLAN_ID}:${tokenId}`,
 };

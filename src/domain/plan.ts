@@ -116,6 +116,22 @@ export const LeadingGroup = z
   })
   .meta({ id: 'LeadingGroup' });
 
+export const WorkingDayCalendar = z
+  .strictObject({
+    weekendDays: z
+      .array(z.number().int().min(1).max(7))
+      .max(6)
+      .default([6, 7])
+      .describe('ISO weekdays that are rest days (1 Monday … 7 Sunday); Saturday and Sunday when absent.'),
+    holidays: z.array(PlanDate).max(400).default([]).describe('Rest days that would be working days: public holidays (法定节假日).'),
+    workingDays: z.array(PlanDate).max(400).default([]).describe('Weekend days made working days (调休上班).'),
+  })
+  .meta({
+    id: 'WorkingDayCalendar',
+    description: 'A working-day calendar (工作日历): which days count when a window is counted in working days.',
+    examples: [{ weekendDays: [6, 7], holidays: ['2023-05-01', '2023-05-02', '2023-05-03'], workingDays: ['2023-04-23', '2023-05-06'] }],
+  });
+
 /** The plan's fields without the cross-checks (views extend this). */
 export const PlanFields = z.strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'a plan id is lower-case ASCII: letters, digits and -'),
@@ -154,6 +170,12 @@ export const PlanFields = z.strictObject({
     ),
     monthlyReportDueDay: z.number().int().min(1).max(28).optional().describe('The monthly report on month M is due by this day of month M+1 (in the plan\'s time zone); 10 when absent. The office may amend it (分工调整).'),
     yellowLightDays: z.number().int().min(1).max(31).optional().describe('The yellow-light window: days before a deadline or due day from which an item shows yellow; 3 when absent. The office may amend it.'),
+    implementationPhase: z
+      .string()
+      .regex(/^[a-z][a-z0-9_-]*$/)
+      .optional()
+      .describe('The id of the phase in which the tasks are carried out (e.g. 具体办理阶段): a task without a deadline of its own is due at its end, and monthly reports are owed for its months. When absent, the span from the first phase\'s start to the last phase\'s end.'),
+    workingDayCalendar: WorkingDayCalendar.optional().describe('When present, the yellow-light window and "due within" count working days by it; calendar days otherwise.'),
   });
 
 export const DEFAULT_MAX_BACKDATE_DAYS = 2;
@@ -201,6 +223,9 @@ export const PlanDefinition = PlanFields
     plan.phases.forEach((p, pi) => {
       if (p.endDate < p.startDate) ctx.addIssue({ code: 'custom', message: 'a phase ends before it starts', path: ['phases', pi, 'endDate'] });
     });
+    if (plan.implementationPhase && !plan.phases.some((p) => p.id === plan.implementationPhase)) {
+      ctx.addIssue({ code: 'custom', message: `unknown phase ${plan.implementationPhase}`, path: ['implementationPhase'] });
+    }
     const lg = plan.leadingGroup;
     if (lg) {
       const people = [['leader', lg.leader] as const, ...lg.deputies.map((d, i) => [`deputies.${i}`, d] as const), ...lg.members.map((m, i) => [`members.${i}`, m] as const)];
@@ -237,3 +262,20 @@ export function expandUnits(plan: Pick<PlanDefinition, 'groups'>, ids: readonly 
 
 /** Defaults of optional plan data. */
 export const DEFAULT_MONTHLY_REPORT_DUE_DAY = 10;
+
+/**
+ * The implementation period as plan dates: the implementationPhase, or the first phase's start to
+ * the last phase's end; null for a plan without phases.
+ */
+export function implementationPeriod(plan: Pick<PlanDefinition, 'phases' | 'implementationPhase'>): { startDate: string; endDate: string } | null {
+  const named = plan.implementationPhase ? plan.phases.find((p) => p.id === plan.implementationPhase) : undefined;
+  if (named) return { startDate: named.startDate, endDate: named.endDate };
+  if (!plan.phases.length) return null;
+  return { startDate: plan.phases.map((p) => p.startDate).sort()[0]!, endDate: plan.phases.map((p) => p.endDate).sort().at(-1)! };
+}
+
+/** When a task falls due: its own (or amended) deadline, else the end of the implementation period; null when neither exists. */
+export const taskDueDate = (plan: Pick<PlanDefinition, 'phases' | 'implementationPhase'>, task: Pick<TaskDefinition, 'deadline'>): string | null =>
+  task.deadline ?? implementationPeriod(plan)?.endDate ?? null;
+
+export type WorkingDayCalendar = z.output<typeof WorkingDayCalendar>;

@@ -14,6 +14,7 @@ import { buildOpenApiDocument } from './openapi.ts';
 import { handlingPlanRoutes } from './handling-plan.ts';
 import { leadingGroupRoutes } from './leading-group.ts';
 import { planAmendmentRoutes } from './plan-amendment.ts';
+import { alertRoutes } from './alerts.ts';
 import { progressRoutes } from './progress.ts';
 import { planRoutes } from './plans.ts';
 import { ProblemError, toProblem } from './problem.ts';
@@ -73,6 +74,7 @@ export function createHttpApp(application: Application, options: HttpOptions = {
   handlingPlanRoutes(api, application);
   planAmendmentRoutes(api, application);
   progressRoutes(api, application);
+  alertRoutes(api, application);
   auditRoutes(api, application);
   verifyRoutes(api, application.store);
   eventRoutes(api, application.store, options);

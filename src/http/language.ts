@@ -93,6 +93,13 @@ const PHRASES: [RegExp, (...groups: string[]) => string][] = [
   [/^(.+) already holds seat (\S+); a successor is someone else$/, (n, s) => `${n} 已担任席位 ${s}；递补人员应为他人`],
   [/^plan (\S+) has no leading group$/, (p) => `方案 ${p} 没有领导小组`],
   [/^effectiveAt (\S+) is before the leading group's latest change, which took effect at (\S+); .* Record it with effectiveAt at or after (\S+)\.$/, (e, p, at) => `effectiveAt ${e} 早于领导小组最近一次变更的生效时间 ${p}；递补按记录顺序生效，补报最早只能追溯到最近一次变更。请将 effectiveAt 设为 ${at} 或之后。`],
+  // Alerts and reminders (src/domain/reminder.ts).
+  [/^no alert (\S+): an alert id is .*$/, (a) => `没有提醒事项 ${a}：编号应为 handling-plan:{unitId}、monthly-report:{YYYY-MM}:{taskCode}:{unitId} 或 task:{taskCode}:{unitId}`],
+  [/^no alert (\S+): plan (\S+) has no unit (\S+)$/, (a, p, u) => `没有提醒事项 ${a}：方案 ${p} 没有单位 ${u}`],
+  [/^no alert (\S+): plan (\S+) has no task (\S+)$/, (a, p, t) => `没有提醒事项 ${a}：方案 ${p} 没有任务 ${t}`],
+  [/^no alert (\S+): unit (\S+) owes no such thing at (\S+)$/, (a, u, at) => `没有提醒事项 ${a}：单位 ${u} 在 ${at} 不承担该事项`],
+  [/^(\S+) is (green|yellow|red) at (\S+)(?: \(done, or not yet within the yellow-light window\))?; only a yellow or red item is chased \(催办\)$/, (a, l, at) => `${a} 在 ${at} 为${l === 'green' ? '绿灯（已完成或尚未进入黄灯提醒期）' : l === 'yellow' ? '黄灯' : '红灯'}；只对黄灯或红灯事项催办`],
+  [/^effectiveAt (\S+) is before the latest reminder to (\S+), which took effect at (\S+); .* Record it with effectiveAt at or after (\S+)\.$/, (e, u, p, at) => `effectiveAt ${e} 早于对 ${u} 最近一次催办的生效时间 ${p}；催办按记录顺序生效。请将 effectiveAt 设为 ${at} 或之后。`],
   // Plan amendments (src/domain/plan-amendment.ts).
   [/^effectiveAt (\S+) is before the plan's latest amendment, which took effect at (\S+); .* Record it with effectiveAt at or after (\S+)\.$/, (e, p, at) => `effectiveAt ${e} 早于方案最近一次调整的生效时间 ${p}；方案调整按记录顺序生效，补记最早只能追溯到最近一次调整。请将 effectiveAt 设为 ${at} 或之后。`],
   [/^plan (\S+) has no indicator (\S+)$/, (p, i) => `方案 ${p} 没有指标 ${i}`],

@@ -6,6 +6,7 @@ import { SeatHolderMismatch } from '../domain/leading-group.ts';
 import { IndicatorNotFound, IndicatorValueNotFound } from '../domain/indicator.ts';
 import { HandlingPlanStateConflict } from '../domain/handling-plan.ts';
 import { AmendmentNotFound, AmendmentNotLatest } from '../domain/plan-amendment.ts';
+import { AlertNotDue, AlertNotFound } from '../domain/reminder.ts';
 import { DomainError, PlanAlreadyAdopted, PlanNotFound, RuleViolated, TaskNotFound, TransitionRefused, UnitNotFound, ValidTimeConflict } from '../domain/errors.ts';
 import { NotOwnReport, ProgressReportNotFound } from '../domain/progress.ts';
 import { NotYetApplied, PreconditionFailed } from '../app/errors.ts';
@@ -103,6 +104,8 @@ export function toProblem(error: unknown): ProblemError | null {
   if (error instanceof HandlingPlanStateConflict) return new ProblemError(409, error.code, error.message);
   if (error instanceof AmendmentNotFound) return new ProblemError(404, error.code, error.message);
   if (error instanceof AmendmentNotLatest) return new ProblemError(409, error.code, error.message);
+  if (error instanceof AlertNotFound) return new ProblemError(404, error.code, error.message);
+  if (error instanceof AlertNotDue) return new ProblemError(409, error.code, error.message);
   if (error instanceof ValidTimeConflict) return new ProblemError(409, error.code, error.message);
   if (error instanceof NotYetApplied) return new ProblemError(503, 'not-yet-applied', error.message, {}, { 'retry-after': '1' });
   if (error instanceof PlanAlreadyAdopted) return new ProblemError(409, error.code, error.message);

@@ -42,6 +42,10 @@ const MATRIX: Record<string, Record<Who, number>> = {
   getIndicator: row(200, 200, 200, 200, 200),
   reportIndicatorValue: row(201, 403, 403, 201, 403),
   correctIndicatorValue: row(200, 403, 403, 200, 403),
+  // Alerts (kjj never submits its handling plan here: red, so the office may chase it).
+  listAlerts: row(200, 200, 200, 200, 200),
+  sendReminder: row(201, 403, 403, 403, 403), // the office only (write-office)
+  getUnitRecord: row(200, 200, 200, 200, 200),
 };
 
 const doc = JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8')) as {
@@ -143,6 +147,10 @@ async function call(op: (typeof operations)[number], who: Who): Promise<{ status
     init.headers = { ...init.headers, 'content-type': 'application/json' };
     init.body = JSON.stringify({ reason: `${who} 撤回误报` });
     return send(url.replace('{reportId}', made.report.reportId), init);
+  } else if (op.operationId === 'sendReminder') {
+    init.headers = { ...init.headers, 'content-type': 'application/json' };
+    init.body = JSON.stringify({ note: `${who} 催办` });
+    return send(url.replace('{alertId}', 'handling-plan:kjj'), init);
   } else if (op.operationId === 'reportProgress') {
     // A unit token reports for its own unit; the office names one of the task's units (fgw leads 4.2).
     const unitId = who === 'unitNotInvolved' ? 'kjj' : who === 'office' ? 'fgw' : 'jxj';

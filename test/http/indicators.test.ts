@@ -104,16 +104,18 @@ describe('percent of target and on track', () => {
   });
 
   it('is on track exactly when percentOfTarget reaches the share of the period elapsed (worked by hand)', async () => {
-    // Phases run 2023-03-23 to 2023-12-31 (Asia/Shanghai): 284 days. 142 days in — 2023-08-12 00:00 +08 — is exactly half.
+    // The implementation phase (implementationPhase: 具体办理阶段) runs 2023-04-01 to 2023-11-30
+    // (Asia/Shanghai): 30+31+30+31+31+30+31+30 = 244 days. 122 days in — 2023-08-01 00:00 +08 — is exactly half.
     const plan = await readPlanFile(wuhanPlanFile);
-    expect(elapsedPercent(plan, '2023-08-11T16:00:00.000Z')).toBe('50.00');
+    expect(elapsedPercent(plan, '2023-07-31T16:00:00.000Z')).toBe('50.00');
+    expect(elapsedPercent(plan, '2023-03-31T16:00:00.000Z')).toBe('0.00'); // the deployment phase before it counts for nothing
     h.clock.set('2026-11-28T02:00:00.000Z');
-    expect((await report(FUND, { value: '150', effectiveAt: '2023-08-11T00:00:00+08:00' })).status).toBe(201);
-    const half = (await get(`${FUND}?validAt=2023-08-12T00:00:00%2B08:00`)).body;
+    expect((await report(FUND, { value: '150', effectiveAt: '2023-07-31T00:00:00+08:00' })).status).toBe(201);
+    const half = (await get(`${FUND}?validAt=2023-08-01T00:00:00%2B08:00`)).body;
     expect(half).toMatchObject({ percentOfTarget: '50.00', elapsedPercent: '50.00', onTrack: true, met: false });
-    // An hour later: 142 days 1 hour of 284 days is 50.0147 %, more than 50.00.
-    const later = (await get(`${FUND}?validAt=2023-08-12T01:00:00%2B08:00`)).body;
-    expect(later).toMatchObject({ percentOfTarget: '50.00', elapsedPercent: '50.01', onTrack: false });
+    // An hour later: 122 days 1 hour of 244 days is 50.0171 %, more than 50.00.
+    const later = (await get(`${FUND}?validAt=2023-08-01T01:00:00%2B08:00`)).body;
+    expect(later).toMatchObject({ percentOfTarget: '50.00', elapsedPercent: '50.02', onTrack: false });
     expect((await get(`${FUND}?validAt=2023-03-22`)).status).toBe(404); // before the plan took effect
   });
 

@@ -32,6 +32,8 @@ describe('OpenAPI document', () => {
       '/health',
       '/plans',
       '/plans/{planId}',
+      '/plans/{planId}/alerts',
+      '/plans/{planId}/alerts/{alertId}/reminder',
       '/plans/{planId}/amendments',
       '/plans/{planId}/amendments/{revision}/withdrawal',
       '/plans/{planId}/handling-plans',
@@ -48,6 +50,7 @@ describe('OpenAPI document', () => {
       '/plans/{planId}/tasks/{code}/progress',
       '/plans/{planId}/tasks/{code}/progress/{reportId}/withdrawal',
       '/plans/{planId}/tasks/{code}/status',
+      '/plans/{planId}/units/{unitId}',
       '/plans/{planId}/units/{unitId}/handling-plan',
       '/plans/{planId}/units/{unitId}/handling-plan/filing',
     ]);

@@ -13,7 +13,7 @@ import { serveHarness, type SocketServer } from '../support/socket-server.ts';
 const RUNS = Number(process.env.DUBAN_FUZZ_RUNS ?? 10_000);
 
 /** Path parameters that reach the handler (an existing plan and task); others get generated ones. */
-const KNOWN_PARAMS: Record<string, string> = { planId: 'wuhan-2023-p1', code: '1.1', indicatorId: '3.3-1', unitId: 'jxj' };
+const KNOWN_PARAMS: Record<string, string> = { planId: 'wuhan-2023-p1', code: '1.1', indicatorId: '3.3-1', unitId: 'jxj', alertId: 'handling-plan:kjj' };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Schema = any;

@@ -155,7 +155,9 @@ describe('GET /plans/wuhan-2023-p1/tasks against the document', () => {
 
   it('answers GET /plans/wuhan-2023-p1/tasks/{code} with the same view as the list, plus the page\'s progress, indicators and links', async () => {
     for (const t of list.items) {
-      const { progress, indicatorProgress, links, ...rest } = await getJson<TaskView & { progress: unknown[]; indicatorProgress: { indicatorId: string }[]; links: object }>(`${PLAN}/tasks/${t.code}`);
+      const { progress, indicatorProgress, links, light, ...rest } = await getJson<TaskView & { progress: unknown[]; indicatorProgress: { indicatorId: string }[]; links: object; light: object }>(`${PLAN}/tasks/${t.code}`);
+      // No task sets a date of its own: each is due at the end of 具体办理阶段 (2023年4月-11月), long past and not completed.
+      expect(light, t.code).toMatchObject({ light: 'red', dueDate: '2023-11-30', dueAt: '2023-11-30T15:59:59.999Z', done: false });
       expect(rest, t.code).toEqual({ ...t, asOf: list.asOf, validAt: list.validAt, position: list.position });
       expect(progress, t.code).toEqual([]);
       expect(indicatorProgress.map((i) => i.indicatorId), t.code).toEqual(t.indicators.map((i) => i.id));

@@ -258,6 +258,14 @@ describe('plans/wuhan-2023-p1.json', () => {
       ]);
     });
 
+    it('carries out its tasks in 具体办理阶段, the phase whose text says the units do the work', () => {
+      // 具体办理阶段：各牵头单位和责任单位按照方案要求认真开展办理工作 — tasks fall due at its end,
+      // and monthly reports are owed for its months (src/domain/plan.ts implementationPeriod).
+      const phase = plan.phases.find((p) => p.id === plan.implementationPhase)!;
+      expect(phase.name).toBe('具体办理阶段');
+      expect(phase.description).toContain('各牵头单位和责任单位按照方案要求认真开展办理工作');
+    });
+
     it('has the handling-plan deadline of 保障措施(二)', () => {
       const when = group(doc.match(/并于(\d{4}年\d{1,2}月\d{1,2}日)前将具体办理工作方案报送领导小组办公室备案/), 1);
       expect(plan.handlingPlanDeadline).toBe(dateOf(when));

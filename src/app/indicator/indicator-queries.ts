@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import { IndicatorNotFound } from '../../domain/indicator.ts';
 import {
   DEFAULT_INDICATOR_TOLERANCE_PERCENT,
+  implementationPeriod,
   type IndicatorDefinition,
   type PlanDefinition,
 } from '../../domain/plan.ts';
@@ -51,8 +52,9 @@ export function meets(value: string, target: IndicatorDefinition['target'], tole
 
 /**
  * The share of the implementation period elapsed at `at`, in percent (two places, half-up): the
- * period runs from the first phase's start (00:00 in the plan's time zone) to the end of the last
- * phase's last day. Null for a plan without phases.
+ * period is the plan's implementationPhase, or the first phase's start to the last phase's end
+ * (src/domain/plan.ts implementationPeriod), from 00:00 of its first day to the end of its last day
+ * in the plan's time zone. Null for a plan without phases.
  */
 export function elapsedPercent(plan: PlanDefinition, at: string): string | null {
   return elapsedShare(plan, at)?.toFixed(2, D.ROUND_HALF_UP) ?? null;
@@ -60,11 +62,10 @@ export function elapsedPercent(plan: PlanDefinition, at: string): string | null 
 
 /** The same share, exact (what on track is decided on). */
 function elapsedShare(plan: PlanDefinition, at: string): Decimal | null {
-  if (!plan.phases.length) return null;
-  const first = plan.phases.map((p) => p.startDate).sort()[0]!;
-  const last = plan.phases.map((p) => p.endDate).sort().at(-1)!;
-  const start = DateTime.fromISO(first, { zone: plan.timeZone }).startOf('day').toMillis();
-  const end = DateTime.fromISO(last, { zone: plan.timeZone }).plus({ days: 1 }).startOf('day').toMillis();
+  const period = implementationPeriod(plan);
+  if (!period) return null;
+  const start = DateTime.fromISO(period.startDate, { zone: plan.timeZone }).startOf('day').toMillis();
+  const end = DateTime.fromISO(period.endDate, { zone: plan.timeZone }).plus({ days: 1 }).startOf('day').toMillis();
   const now = Date.parse(at);
   if (now <= start) return new D(0);
   if (now >= end) return new D(100);

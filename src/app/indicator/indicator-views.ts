@@ -58,7 +58,7 @@ const IndicatorFields = {
   percentOfTarget: Percent.nullable().describe('latest ÷ target × 100 in exact decimal arithmetic, rounded half-up to two places (150 of 300 → "50.00"); null without a value or with a zero target.'),
   met: z.boolean().nullable().describe('Whether the latest value meets the target: at_least ≥, at_most ≤, exactly =, about within ±tolerancePercent of it. Null without a value.'),
   elapsedPercent: Percent.nullable().describe(
-    'The share of the implementation period elapsed at validAt, in percent: the period runs from the first phase\'s start (00:00 in the plan\'s time zone) to the end of the last phase\'s last day. Null for a plan without phases.',
+    'The share of the implementation period elapsed at validAt, in percent: the period is the plan\'s implementationPhase (or, when it names none, the first phase\'s start to the last phase\'s end), from 00:00 of its first day to the end of its last in the plan\'s time zone. Null for a plan without phases.',
   ),
   onTrack: z
     .boolean()

@@ -8,6 +8,8 @@ import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
 import { progress, progressKey, type MonthlyProgressRecord } from '../../../projections/progress.ts';
 import { Period } from '../../domain/events.ts';
 import { expandUnits, type TaskDefinition } from '../../domain/plan.ts';
+import { DeadlineLight } from '../alert/alert-views.ts';
+import { taskLight } from '../alert/alerts.ts';
 import type { AppContext } from '../context.ts';
 import { indicatorsAt } from '../indicator/indicator-queries.ts';
 import { IndicatorView } from '../indicator/indicator-views.ts';
@@ -45,6 +47,9 @@ export const TaskReading = TaskView.extend({
       `Each of the task's units (lead, then responsible; a group's members each) that has reported: its current report at validAt for the latest month with one — among the plan's months (first phase to last) and at most ${PROGRESS_MONTHS} months after them, none after validAt's month.`,
     ),
   indicatorProgress: z.array(IndicatorView).describe('The task\'s indicators at validAt: latest value, percent of target, on track.'),
+  light: DeadlineLight.nullable().describe(
+    'The task\'s deadline light at validAt: due on its own (or amended) deadline, else at the end of the plan\'s implementation period; green once completed. Null for a cancelled task or one with no due date.',
+  ),
   links: TaskLinks,
   ...ReadingFields,
 }).meta({
@@ -118,6 +123,7 @@ export async function getTaskPage(ctx: AppContext, planId: string, code: string,
     ...view,
     progress: await latestProgress(ctx, plan, task, reading),
     indicatorProgress: await indicatorsAt(ctx, plan, indicators, reading),
+    light: taskLight(plan.definition, task, view, reading.validAt),
     links: links(plan, task, reading.validAt),
     ...reading,
   };

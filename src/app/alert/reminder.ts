@@ -1,0 +1,56 @@
+// The office chases (催办) something owed: read the item's light at the reminder's effectiveAt (as
+// known now), decide (src/domain/reminder.ts), append ReminderSent to the unit's reminders stream.
+import { checkEffectiveAt } from '../../domain/effective-at.ts';
+import { streams } from '../../domain/events.ts';
+import { decide, evolve, initialReminderState } from '../../domain/reminder.ts';
+import type { Actor } from '../../store/event-store.ts';
+import { appendDecided, retryOnConflict } from '../append-decided.ts';
+import type { AppContext } from '../context.ts';
+import { localActor } from '../context.ts';
+import { planAt } from '../plan/plan-queries.ts';
+import { toInstant } from '../time.ts';
+import { alertView, owedItemAt, remindersAt, reminderView } from './alerts.ts';
+
+export interface SendReminderInput {
+  planId: string;
+  alertId: string;
+  note?: string;
+  effectiveAt?: string;
+  actor?: Actor;
+}
+
+export async function sendReminder(ctx: AppContext, input: SendReminderInput) {
+  const actor = input.actor ?? localActor;
+  return retryOnConflict(async () => {
+    const now = toInstant(ctx.clock());
+    const at = input.effectiveAt ? toInstant(input.effectiveAt) : now;
+    // effectiveAt's rules first (a date before the plan is a bad field, not a missing plan); then the
+    // plan and the item as they stood when the reminder takes effect, from everything known now.
+    const { plan: current } = await planAt(ctx, input.planId, {});
+    checkEffectiveAt({ ...(input.effectiveAt ? { effectiveAt: at } : {}), now, planEffectiveAt: current.effectiveAt, maxBackdateDays: null });
+    const { plan, reading } = await planAt(ctx, input.planId, { validAt: at });
+    const owed = await owedItemAt(ctx, plan, reading, input.alertId);
+    const unitId = owed.ref.unitId;
+    const streamId = streams.reminders(input.planId, unitId);
+    const stream = await ctx.store.readStream(streamId);
+    const state = stream.reduce(evolve, initialReminderState);
+    const events = decide(
+      {
+        type: 'SendReminder',
+        reminderId: ctx.newId(),
+        alert: owed.ref,
+        light: owed.reading.light,
+        ...(input.note !== undefined ? { note: input.note } : {}),
+        ...(input.effectiveAt ? { effectiveAt: at } : {}),
+        now,
+        planEffectiveAt: plan.effectiveAt,
+      },
+      state,
+    );
+    const result = await appendDecided(ctx, streamId, input.planId, events, actor, stream.length);
+    const { plan: after, reading: afterReading } = await planAt(ctx, input.planId, { validAt: at, minPosition: result.lastPosition });
+    const reminded = (await remindersAt(ctx, input.planId, [unitId], afterReading)).get(events[0]!.data.alertId) ?? [];
+    const reminder = reminded.find((r) => r.reminderId === events[0]!.data.reminderId)!;
+    return { reminder: reminderView(reminder), alert: alertView(after.definition, owed, reminded), globalPosition: result.lastPosition };
+  });
+}

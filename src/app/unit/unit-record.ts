@@ -1,0 +1,94 @@
+// A unit's record (单位台账): GET /plans/{planId}/units/{unitId} — the tasks it leads or shares with
+// their status and light, its handling plan, what it owes that is yellow or red, and the office's
+// reminders (催办) to it, all at (asOf, validAt).
+import { z } from 'zod';
+import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections/task-status.ts';
+import { UnitNotFound } from '../../domain/errors.ts';
+import { statusLabel } from '../../domain/labels.ts';
+import { expandUnits } from '../../domain/plan.ts';
+import { TaskStatus } from '../../domain/task-status.ts';
+import { AlertView, DeadlineLight, ReminderView } from '../alert/alert-views.ts';
+import { alertView, byUrgency, deadlineLightView, owedAt, remindersAt, reminderView, taskLight } from '../alert/alerts.ts';
+import type { AppContext } from '../context.ts';
+import { getHandlingPlan } from '../handling-plan/handling-plan.ts';
+import { planAt } from '../plan/plan-queries.ts';
+import { unitRef } from '../plan/plan-views.ts';
+import type { ReadQuery } from '../reading.ts';
+import { alertIdOf } from '../../domain/reminder.ts';
+import { ReadingFields, UnitRef } from '../views.ts';
+import { reminders, remindersKey, type UnitRemindersRecord } from '../../../projections/reminders.ts';
+
+const UnitTask = z
+  .object({
+    code: z.string(),
+    title: z.string(),
+    role: z.enum(['lead', 'responsible']).describe('lead 牵头 or responsible 责任 (directly or through a group).'),
+    status: TaskStatus,
+    statusLabel: z.string(),
+    light: DeadlineLight.nullable().describe('The task\'s own deadline light; null when cancelled or without a due date.'),
+  })
+  .meta({ id: 'UnitTask' });
+
+export const UnitRecord = z
+  .object({
+    planId: z.string(),
+    unit: UnitRef,
+    tasks: z.array(UnitTask).describe('The tasks the unit leads or shares, in the plan\'s order.'),
+    handlingPlan: z
+      .object({
+        status: z.string(),
+        statusLabel: z.string(),
+        timeliness: z.string().nullable(),
+        light: DeadlineLight.nullable().describe('Null when the plan sets no handling-plan deadline.'),
+        href: z.string(),
+      })
+      .nullable()
+      .describe('The unit\'s own handling plan; null when it owes none.'),
+    alerts: z.array(AlertView).describe('What the unit owes that is yellow or red at validAt: red first.'),
+    reminders: z.array(ReminderView).describe('The office\'s reminders (催办) to the unit by validAt, newest first.'),
+    ...ReadingFields,
+  })
+  .meta({ id: 'UnitRecord', description: 'A unit\'s record (单位台账) at `validAt`, as recorded by `asOf`.' });
+
+export async function getUnitRecord(ctx: AppContext, planId: string, unitId: string, query: ReadQuery): Promise<z.output<typeof UnitRecord>> {
+  const { plan, reading } = await planAt(ctx, planId, query);
+  const def = plan.definition;
+  if (!def.units.some((u) => u.id === unitId)) throw new UnitNotFound(planId, unitId);
+  const mine = def.tasks
+    .map((t) => ({
+      task: t,
+      role: expandUnits(def, t.leadUnits).includes(unitId) ? ('lead' as const) : expandUnits(def, t.responsibleUnits).includes(unitId) ? ('responsible' as const) : null,
+    }))
+    .filter((m) => m.role !== null);
+  const statuses = await ctx.states.at<TaskStatusRecord>(ctx.readModel, taskStatus.name, mine.map((m) => taskKey(planId, m.task.code)), reading.position, reading.validAt);
+  const owed = await owedAt(ctx, plan, reading, { units: new Set([unitId]) });
+  const reminded = await remindersAt(ctx, planId, [unitId], reading);
+  const all = (await ctx.states.at<UnitRemindersRecord>(ctx.readModel, reminders.name, [remindersKey(planId, unitId)], reading.position, reading.validAt)).get(remindersKey(planId, unitId));
+  const handling = owed.find((o) => o.ref.kind === 'handling_plan');
+  let handlingPlan: z.output<typeof UnitRecord>['handlingPlan'] = null;
+  if (mine.length) {
+    const hp = await getHandlingPlan(ctx, planId, unitId, { asOf: reading.asOf, validAt: reading.validAt });
+    handlingPlan = {
+      status: hp.status,
+      statusLabel: hp.statusLabel,
+      timeliness: hp.timeliness,
+      light: handling ? deadlineLightView(def, handling.dueDate, handling.reading) : null,
+      href: `/plans/${encodeURIComponent(planId)}/units/${unitId}/handling-plan`,
+    };
+  }
+  return {
+    planId,
+    unit: unitRef(def, unitId),
+    tasks: mine.map(({ task, role }) => {
+      const status = statuses.get(taskKey(planId, task.code))!;
+      return { code: task.code, title: task.title, role: role!, status: status.status, statusLabel: statusLabel(status.status), light: taskLight(def, task, status, reading.validAt) };
+    }),
+    handlingPlan,
+    alerts: owed
+      .filter((o) => o.reading.light !== 'green')
+      .map((o) => alertView(def, o, reminded.get(alertIdOf(o.ref)) ?? []))
+      .sort(byUrgency(def)),
+    reminders: [...(all?.reminders ?? [])].reverse().map(reminderView),
+    ...reading,
+  };
+}
