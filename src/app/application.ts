@@ -14,8 +14,10 @@ import {
   getHandlingPlan,
   listHandlingPlans,
   submitHandlingPlan,
+  withdrawHandlingPlan,
   type FileHandlingPlanInput,
   type SubmitHandlingPlanInput,
+  type WithdrawHandlingPlanInput,
 } from './handling-plan/handling-plan.ts';
 import { amendPlan, listAmendments, withdrawAmendment, type AmendPlanInput, type WithdrawAmendmentInput } from './plan-amendment/plan-amendment.ts';
 import { adoptPlan } from './plan/plan-adoption.ts';
@@ -122,6 +124,7 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     getHandlingPlan: (planId: string, unitId: string, query: ReadQuery) => getHandlingPlan(ctx, planId, unitId, query),
     submitHandlingPlan: (input: SubmitHandlingPlanInput) => submitHandlingPlan(ctx, input),
     fileHandlingPlan: (input: FileHandlingPlanInput) => fileHandlingPlan(ctx, input),
+    withdrawHandlingPlan: (input: WithdrawHandlingPlanInput) => withdrawHandlingPlan(ctx, input),
     listAmendments: (planId: string, query: ReadQuery) => listAmendments(ctx, planId, query),
     amendPlan: (input: AmendPlanInput) => amendPlan(ctx, input),
     withdrawAmendment: (input: WithdrawAmendmentInput) => withdrawAmendment(ctx, input),
