@@ -37,7 +37,7 @@ import { authenticate, listTokens, type Principal } from './token/token-queries.
 import type { Actor } from '../store/event-store.ts';
 import { getTaskPage } from './task/task-page.ts';
 import { listTasks, taskHistory, type TaskListQuery } from './task/task-queries.ts';
-import { correctIndicatorValue, reportIndicatorValue, type CorrectValueInput, type ReportValueInput } from './indicator/indicator-commands.ts';
+import { correctIndicatorValue, reportIndicatorValue, withdrawIndicatorValue, type CorrectValueInput, type ReportValueInput, type WithdrawValueInput } from './indicator/indicator-commands.ts';
 import { getIndicator, listIndicators } from './indicator/indicator-queries.ts';
 
 export interface ApplicationOptions {
@@ -120,6 +120,7 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     getIndicator: (planId: string, indicatorId: string, query: ReadQuery) => getIndicator(ctx, planId, indicatorId, query),
     reportIndicatorValue: (input: ReportValueInput) => reportIndicatorValue(ctx, input),
     correctIndicatorValue: (input: CorrectValueInput) => correctIndicatorValue(ctx, input),
+    withdrawIndicatorValue: (input: WithdrawValueInput) => withdrawIndicatorValue(ctx, input),
     listHandlingPlans: (planId: string, query: ReadQuery) => listHandlingPlans(ctx, planId, query),
     getHandlingPlan: (planId: string, unitId: string, query: ReadQuery) => getHandlingPlan(ctx, planId, unitId, query),
     submitHandlingPlan: (input: SubmitHandlingPlanInput) => submitHandlingPlan(ctx, input),
