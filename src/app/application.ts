@@ -8,7 +8,7 @@ import { openIdempotencyStore } from '../store/open-idempotency-store.ts';
 import { readAudit, type AuditQuery } from './audit-queries.ts';
 import type { AppContext } from './context.ts';
 import { createDigestWriter, type DigestWriter } from './digest.ts';
-import { getLeadingGroup, replaceMember, type ReplaceMemberInput } from './leading-group/leading-group.ts';
+import { getLeadingGroup, replaceMember, withdrawReplacement, type ReplaceMemberInput, type WithdrawReplacementInput } from './leading-group/leading-group.ts';
 import {
   fileHandlingPlan,
   getHandlingPlan,
@@ -116,6 +116,7 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     changeTaskStatus: (input: ChangeStatusInput) => changeTaskStatus(ctx, input),
     getLeadingGroup: (planId: string, query: ReadQuery) => getLeadingGroup(ctx, planId, query),
     replaceMember: (input: ReplaceMemberInput) => replaceMember(ctx, input),
+    withdrawReplacement: (input: WithdrawReplacementInput) => withdrawReplacement(ctx, input),
     listIndicators: (planId: string, query: ReadQuery) => listIndicators(ctx, planId, query),
     getIndicator: (planId: string, indicatorId: string, query: ReadQuery) => getIndicator(ctx, planId, indicatorId, query),
     reportIndicatorValue: (input: ReportValueInput) => reportIndicatorValue(ctx, input),

@@ -95,6 +95,9 @@ const PHRASES: [RegExp, (...groups: string[]) => string][] = [
   [/^the leading group has no seat (\S+); its seats are (.+)$/, (s, all) => `领导小组没有席位 ${s}；席位为 ${all}`],
   [/^(.+) already holds seat (\S+); a successor is someone else$/, (n, s) => `${n} 已担任席位 ${s}；递补人员应为他人`],
   [/^plan (\S+) has no leading group$/, (p) => `方案 ${p} 没有领导小组`],
+  [/^the leading group of plan (\S+) has no replacement (\S+)$/, (p, r) => `方案 ${p} 的领导小组没有递补记录 ${r}`],
+  [/^replacement (\S+) was already withdrawn$/, (r) => `递补记录 ${r} 已撤回`],
+  [/^replacement (\S+) is not the latest of seat (\S+) \((\S+) is\): withdraw the later one first$/, (r, s, l) => `递补记录 ${r} 不是席位 ${s} 最近一次递补（最近一次是 ${l}）：请先撤回其后的递补`],
   [/^effectiveAt (\S+) is before the leading group's latest change, which took effect at (\S+); .* Record it with effectiveAt at or after (\S+)\.$/, (e, p, at) => `effectiveAt ${e} 早于领导小组最近一次变更的生效时间 ${p}；递补按记录顺序生效，补报最早只能追溯到最近一次变更。请将 effectiveAt 设为 ${at} 或之后。`],
   // Handling plans' withdrawal (src/domain/handling-plan.ts).
   [/^unit (\S+) has no submitted handling plan to withdraw$/, (u) => `单位 ${u} 没有可撤回的已报送办理工作方案`],

@@ -272,7 +272,7 @@ describe('POST …/values/{valueId}/withdrawal (撤回)', () => {
     ];
     for (const [pending, status, type, pointer] of cases) {
       const res = await pending;
-      const problem = await res.json();
+      const problem = (await res.json()) as { type: string; errors: { pointer: string }[] };
       expect(res.status, JSON.stringify(problem)).toBe(status);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
       expect(problem.type).toBe(type);
