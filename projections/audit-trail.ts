@@ -2,7 +2,7 @@
 // only its index entry — which plan, stream, type, actor and unit, and both times — so a
 // filtered page is one indexed query; the row a reader sees is built from the event when asked:
 // a readable summary, and before → after for every change of state.
-import type { HandlingPlanFiledData, HandlingPlanSubmittedData, IndicatorValueCorrectedData, IndicatorValueReportedData, MemberReplacedData, PlanAdoptedData, PlanAmendedData, PlanAmendmentWithdrawnData, ProgressReportedData, ProgressReportWithdrawnData, TaskStatusChangedData } from '../src/domain/events.ts';
+import type { HandlingPlanFiledData, HandlingPlanSubmittedData, HandlingPlanWithdrawnData, IndicatorValueCorrectedData, IndicatorValueReportedData, IndicatorValueWithdrawnData, MemberReplacedData, MemberReplacementWithdrawnData, PlanAdoptedData, PlanAmendedData, PlanAmendmentWithdrawnData, ProgressReportedData, ProgressReportWithdrawnData, TaskStatusChangedData } from '../src/domain/events.ts';
 import { changeValues, describeChange } from '../src/domain/plan-amendment.ts';
 import { eventTypeLabel, statusLabel } from '../src/domain/labels.ts';
 import type { RecordedEvent } from '../src/store/event-store.ts';
@@ -106,6 +106,32 @@ export function summarize(event: RecordedEvent): AuditSummary {
         summary: `单位 ${data.unitId} 的办理工作方案${data.outcome === 'filed' ? '备案' : '退回'}：已报送 → ${label}`,
         reason: data.reason ?? null,
         changes: [{ field: 'handling plan', before: 'submitted', beforeLabel: '已报送', after: data.outcome, afterLabel: label }],
+      };
+    }
+    case 'HandlingPlanWithdrawn': {
+      const data = event.data as HandlingPlanWithdrawnData;
+      const labels = { not_submitted: '未报送', submitted: '已报送', returned: '已退回' } as const;
+      const doc = data.withdrawn.documentNumber ? `（${data.withdrawn.documentNumber}）` : '';
+      return {
+        summary: `单位 ${data.unitId} 撤回办理工作方案《${data.withdrawn.title}》${doc}：已报送 → ${labels[data.restores]}${data.restores === 'not_submitted' ? '' : '，此前报送恢复有效'}`,
+        reason: data.reason,
+        changes: [{ field: 'handling plan', before: 'submitted', beforeLabel: '已报送', after: data.restores, afterLabel: labels[data.restores] }],
+      };
+    }
+    case 'IndicatorValueWithdrawn': {
+      const data = event.data as IndicatorValueWithdrawnData;
+      return {
+        summary: `撤回指标 ${data.indicatorId} 数值 ${data.value}：已报送 → 已撤回`,
+        reason: data.reason,
+        changes: [{ field: 'value', before: data.value, beforeLabel: data.value, after: null, afterLabel: '已撤回' }],
+      };
+    }
+    case 'MemberReplacementWithdrawn': {
+      const data = event.data as MemberReplacementWithdrawnData;
+      return {
+        summary: `撤回领导小组成员递补 ${data.seat}：${data.withdrawn.name} → ${data.restored.name}（恢复原任人员）`,
+        reason: data.reason,
+        changes: [{ field: `seat ${data.seat}`, before: data.withdrawn.name, beforeLabel: data.withdrawn.title, after: data.restored.name, afterLabel: data.restored.title }],
       };
     }
     case 'PlanAmended': {

@@ -2,8 +2,10 @@
 // the indicator reads are computed from. Keyed by `{planId}:{indicatorId}`. A series is small (a
 // few values per indicator per year), so each state holds it whole; a value's own valid time (the
 // date it refers to) is kept on it, so a read filters the series by validAt and a correction
-// applies to the value it corrects, whatever date it was made on.
-import type { IndicatorValueCorrectedData, IndicatorValueReportedData } from '../src/domain/events.ts';
+// applies to the value it corrects, whatever date it was made on. A withdrawal (撤回) is kept on its
+// value with its own valid time: a read at a validAt from the withdrawal's effectiveAt on leaves the
+// value (and its corrections) out of the series and lists it as withdrawn; an earlier one still shows it.
+import type { IndicatorValueCorrectedData, IndicatorValueReportedData, IndicatorValueWithdrawnData } from '../src/domain/events.ts';
 import type { Actor, RecordedEvent } from '../src/store/event-store.ts';
 import type { KeyedProjection } from './projection.ts';
 
@@ -31,6 +33,8 @@ export interface IndicatorValueRecord {
   globalPosition: number;
   /** Earlier values it had, oldest first: the old value stays in history. */
   corrections: IndicatorCorrection[];
+  /** Its withdrawal (撤回), if it was withdrawn: views from `effectiveAt` on leave the value out. */
+  withdrawal: { reason: string; effectiveAt: string; recordedAt: string; withdrawnBy: Actor; globalPosition: number } | null;
 }
 
 export interface IndicatorValuesRecord {
@@ -48,7 +52,7 @@ export const indicatorKey = (planId: string, indicatorId: string) => `${planId}:
 export const indicatorValues: KeyedProjection<IndicatorValuesRecord> = {
   name: 'indicator-values',
   keysOf(event) {
-    if (event.type === 'IndicatorValueReported' || event.type === 'IndicatorValueCorrected') {
+    if (event.type === 'IndicatorValueReported' || event.type === 'IndicatorValueCorrected' || event.type === 'IndicatorValueWithdrawn') {
       return [indicatorKey(event.planId, (event.data as { indicatorId: string }).indicatorId)];
     }
     return [];
@@ -74,6 +78,7 @@ export const indicatorValues: KeyedProjection<IndicatorValuesRecord> = {
         note: data.note ?? null,
         globalPosition: event.globalPosition,
         corrections: [],
+        withdrawal: null,
       };
       const values = [...base.values, record].sort((a, b) => (a.effectiveAt < b.effectiveAt ? -1 : a.effectiveAt > b.effectiveAt ? 1 : a.globalPosition - b.globalPosition));
       return { ...base, values, revision: event.streamRevision + 1, globalPosition: event.globalPosition };
@@ -100,6 +105,12 @@ export const indicatorValues: KeyedProjection<IndicatorValuesRecord> = {
               ],
             },
       );
+      return { ...base, values, revision: event.streamRevision + 1, globalPosition: event.globalPosition };
+    }
+    if (event.type === 'IndicatorValueWithdrawn') {
+      const data = event.data as IndicatorValueWithdrawnData;
+      const withdrawal = { reason: data.reason, effectiveAt: event.effectiveAt, recordedAt: event.recordedAt, withdrawnBy: event.actor, globalPosition: event.globalPosition };
+      const values = base.values.map((v) => (v.valueId !== data.valueId ? v : { ...v, withdrawal }));
       return { ...base, values, revision: event.streamRevision + 1, globalPosition: event.globalPosition };
     }
     return undefined;

@@ -3,8 +3,12 @@
 // adopted is the state from the plan's effectiveAt; each MemberReplaced (递补) puts the successor in
 // the seat, which keeps its title and unit. Seats are leader, deputy-N, member-N (N from 1, in the
 // plan's order). The office director follows the seat they hold: the plan's director (first seat
-// held by that name) is succeeded as director by whoever succeeds to that seat.
-import type { MemberReplacedData, PlanAdoptedData } from '../src/domain/events.ts';
+// held by that name) is succeeded as director by whoever succeeds to that seat. A withdrawn replacement
+// (撤回) puts the seat's previous holder back from the withdrawal's effectiveAt (director too, when the
+// seat carries it); the seat lists the withdrawn holder under `withdrawn`. A replacement's id is the one
+// its event carries, or `r{streamRevision}` for one recorded before ids were given (replacementIdOf).
+import type { MemberReplacedData, MemberReplacementWithdrawnData, PlanAdoptedData } from '../src/domain/events.ts';
+import { replacementIdOf } from '../src/domain/leading-group.ts';
 import type { Actor, RecordedEvent } from '../src/store/event-store.ts';
 import type { KeyedProjection } from './projection.ts';
 
@@ -16,8 +20,12 @@ export interface SeatRecord {
   unitId: string;
   /** When the holder took the seat (valid time): the plan's start, or their replacement's effectiveAt. */
   since: string;
-  /** Earlier holders, oldest first, each with the moment their successor took over. */
-  predecessors: { name: string; title: string; until: string }[];
+  /** The replacement that put the holder in the seat; null for the plan's own holder. */
+  replacementId: string | null;
+  /** Earlier holders, oldest first, each with the moment their successor took over (and what a withdrawal puts back). */
+  predecessors: { name: string; title: string; since: string; until: string; replacementId: string | null }[];
+  /** Holders whose replacement was withdrawn (撤回), oldest first. */
+  withdrawn: { replacementId: string; name: string; title: string; since: string; withdrawnAt: string; reason: string }[];
 }
 
 export interface LeadingGroupRecord {
@@ -42,7 +50,7 @@ export const leadingGroup: KeyedProjection<LeadingGroupRecord> = {
       const { plan } = event.data as PlanAdoptedData;
       return plan.leadingGroup ? [plan.id] : [];
     }
-    if (event.type === 'MemberReplaced') return [event.planId];
+    if (event.type === 'MemberReplaced' || event.type === 'MemberReplacementWithdrawn') return [event.planId];
     return [];
   },
   evolve(state, event: RecordedEvent) {
@@ -56,7 +64,9 @@ export const leadingGroup: KeyedProjection<LeadingGroupRecord> = {
         title: m.title,
         unitId: m.unitId,
         since: event.effectiveAt,
+        replacementId: null,
         predecessors: [],
+        withdrawn: [],
       });
       const seats = [
         seat('leader', 'leader', group.leader),
@@ -89,11 +99,40 @@ export const leadingGroup: KeyedProjection<LeadingGroupRecord> = {
               name: data.successor.name,
               title: data.successor.title ?? s.title,
               since: event.effectiveAt,
-              predecessors: [...s.predecessors, { name: s.name, title: s.title, until: event.effectiveAt }],
+              replacementId: replacementIdOf(data, event.streamRevision),
+              predecessors: [...s.predecessors, { name: s.name, title: s.title, since: s.since, until: event.effectiveAt, replacementId: s.replacementId }],
             }
           : s,
       );
       const office = state.office.directorSeat === data.seat ? { ...state.office, directorName: data.successor.name } : state.office;
+      return {
+        ...state,
+        seats,
+        office,
+        since: event.effectiveAt,
+        recordedAt: event.recordedAt,
+        changedBy: event.actor,
+        revision: event.streamRevision + 1,
+        globalPosition: event.globalPosition,
+      };
+    }
+    if (event.type === 'MemberReplacementWithdrawn' && state) {
+      const data = event.data as MemberReplacementWithdrawnData;
+      const seats = state.seats.map((s) => {
+        const back = s.predecessors.at(-1);
+        if (s.seat !== data.seat || !back) return s;
+        const withdrawn = { replacementId: data.replacementId, name: s.name, title: s.title, since: s.since, withdrawnAt: event.effectiveAt, reason: data.reason };
+        return {
+          ...s,
+          name: back.name,
+          title: back.title,
+          since: back.since,
+          replacementId: back.replacementId,
+          predecessors: s.predecessors.slice(0, -1),
+          withdrawn: [...s.withdrawn, withdrawn],
+        };
+      });
+      const office = state.office.directorSeat === data.seat ? { ...state.office, directorName: data.restored.name } : state.office;
       return {
         ...state,
         seats,

@@ -4,6 +4,7 @@
 //   unit        reads its own plan; writes only what is its own (status of tasks it leads)
 //   supervisor  every read (audit trail, event feed, verify included)
 //   cppcc       every read
+import { PlanNotFound } from '../domain/errors.ts';
 import { expandUnits } from '../domain/plan.ts';
 import { unitsOf } from '../domain/token.ts';
 import type { AppContext } from './context.ts';
@@ -20,7 +21,7 @@ export type AccessRule =
   | { kind: 'read-plan' }
   /** Reads across the whole store (the audit trail without a plan, the feed, verify): not for units unless scoped to their plan. */
   | { kind: 'read-store'; unitsWithPlan: boolean }
-  /** A task's status: the office, or a unit that leads the task. */
+  /** A task's status: the office, or a unit that leads the task in the plan as amended by the write's effectiveAt. */
   | { kind: 'write-task-lead' }
   /** Writes only the office (办公室) makes: the leading group's replacements (递补). */
   | { kind: 'write-office' }
@@ -35,6 +36,8 @@ export interface AccessTarget {
   code?: string;
   indicatorId?: string;
   unitId?: string;
+  /** The write's effectiveAt, when the body gives one (write-task-lead reads the plan as it stood then). */
+  effectiveAt?: string;
 }
 
 export type Decision = { ok: true } | { ok: false; rule: string; reason: string };
@@ -87,7 +90,7 @@ export async function authorize(
     return no('task-status-by-office-or-lead', `only the office or the task's lead unit (牵头单位) may change a task's status; a ${who.role} token reads`);
   }
   if (target.planId === undefined || target.code === undefined) return no('task-status-by-office-or-lead', 'no task named');
-  const { plan } = await planAt(ctx, target.planId, {});
+  const plan = await planAsWritten(ctx, target.planId, target.effectiveAt);
   const task = findTask(plan, target.code);
   const mine = unitsOf(plan.definition, who.unitId!);
   if (task.leadUnits.some((u) => mine.includes(u) || expandUnits(plan.definition, [u]).includes(who.unitId!))) return { ok: true };
@@ -96,6 +99,22 @@ export async function authorize(
     'task-status-by-office-or-lead',
     `unit ${who.unitId} does not lead task ${task.code} (牵头单位: ${leads}); a unit may change the status only of tasks it leads`,
   );
+}
+
+/**
+ * The plan as amended by a write's effectiveAt (valid time), as recorded now: a back-dated status change
+ * is judged by who led the task then. Without one, or when the plan was not in effect at it (the write
+ * is then refused for its effectiveAt anyway), the plan as it stands now.
+ */
+async function planAsWritten(ctx: AppContext, planId: string, effectiveAt: string | undefined) {
+  if (effectiveAt !== undefined) {
+    try {
+      return (await planAt(ctx, planId, { validAt: effectiveAt })).plan;
+    } catch (error) {
+      if (!(error instanceof PlanNotFound)) throw error;
+    }
+  }
+  return (await planAt(ctx, planId, {})).plan;
 }
 
 /** An indicator's values: the office, or a unit that leads the indicator's task or is responsible for it. */

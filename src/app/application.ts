@@ -8,14 +8,16 @@ import { openIdempotencyStore } from '../store/open-idempotency-store.ts';
 import { readAudit, type AuditQuery } from './audit-queries.ts';
 import type { AppContext } from './context.ts';
 import { createDigestWriter, type DigestWriter } from './digest.ts';
-import { getLeadingGroup, replaceMember, type ReplaceMemberInput } from './leading-group/leading-group.ts';
+import { getLeadingGroup, replaceMember, withdrawReplacement, type ReplaceMemberInput, type WithdrawReplacementInput } from './leading-group/leading-group.ts';
 import {
   fileHandlingPlan,
   getHandlingPlan,
   listHandlingPlans,
   submitHandlingPlan,
+  withdrawHandlingPlan,
   type FileHandlingPlanInput,
   type SubmitHandlingPlanInput,
+  type WithdrawHandlingPlanInput,
 } from './handling-plan/handling-plan.ts';
 import { amendPlan, listAmendments, withdrawAmendment, type AmendPlanInput, type WithdrawAmendmentInput } from './plan-amendment/plan-amendment.ts';
 import { adoptPlan } from './plan/plan-adoption.ts';
@@ -35,7 +37,7 @@ import { authenticate, listTokens, type Principal } from './token/token-queries.
 import type { Actor } from '../store/event-store.ts';
 import { getTaskPage } from './task/task-page.ts';
 import { listTasks, taskHistory, type TaskListQuery } from './task/task-queries.ts';
-import { correctIndicatorValue, reportIndicatorValue, type CorrectValueInput, type ReportValueInput } from './indicator/indicator-commands.ts';
+import { correctIndicatorValue, reportIndicatorValue, withdrawIndicatorValue, type CorrectValueInput, type ReportValueInput, type WithdrawValueInput } from './indicator/indicator-commands.ts';
 import { getIndicator, listIndicators } from './indicator/indicator-queries.ts';
 import { listAlerts, type AlertQuery } from './alert/alerts.ts';
 import { sendReminder, type SendReminderInput } from './alert/reminder.ts';
@@ -117,14 +119,17 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     changeTaskStatus: (input: ChangeStatusInput) => changeTaskStatus(ctx, input),
     getLeadingGroup: (planId: string, query: ReadQuery) => getLeadingGroup(ctx, planId, query),
     replaceMember: (input: ReplaceMemberInput) => replaceMember(ctx, input),
+    withdrawReplacement: (input: WithdrawReplacementInput) => withdrawReplacement(ctx, input),
     listIndicators: (planId: string, query: ReadQuery) => listIndicators(ctx, planId, query),
     getIndicator: (planId: string, indicatorId: string, query: ReadQuery) => getIndicator(ctx, planId, indicatorId, query),
     reportIndicatorValue: (input: ReportValueInput) => reportIndicatorValue(ctx, input),
     correctIndicatorValue: (input: CorrectValueInput) => correctIndicatorValue(ctx, input),
+    withdrawIndicatorValue: (input: WithdrawValueInput) => withdrawIndicatorValue(ctx, input),
     listHandlingPlans: (planId: string, query: ReadQuery) => listHandlingPlans(ctx, planId, query),
     getHandlingPlan: (planId: string, unitId: string, query: ReadQuery) => getHandlingPlan(ctx, planId, unitId, query),
     submitHandlingPlan: (input: SubmitHandlingPlanInput) => submitHandlingPlan(ctx, input),
     fileHandlingPlan: (input: FileHandlingPlanInput) => fileHandlingPlan(ctx, input),
+    withdrawHandlingPlan: (input: WithdrawHandlingPlanInput) => withdrawHandlingPlan(ctx, input),
     listAmendments: (planId: string, query: ReadQuery) => listAmendments(ctx, planId, query),
     amendPlan: (input: AmendPlanInput) => amendPlan(ctx, input),
     withdrawAmendment: (input: WithdrawAmendmentInput) => withdrawAmendment(ctx, input),

@@ -40,8 +40,25 @@ export const MemberReplacedData = z.object({
   previous: z.object({ name: Name, title: Text, unitId: z.string() }),
   successor: z.object({ name: Name, title: Text.optional() }),
   reason: MultilineText.optional(),
+  /**
+   * The replacement's id (the server makes it). Events recorded before ids were given carry none: their
+   * id is derived from the event's revision in the leading group's stream, `r{streamRevision}`
+   * (replacementIdOf in src/domain/leading-group.ts), which no store copy changes.
+   */
+  replacementId: z.string().optional(),
 });
 export type MemberReplacedData = z.output<typeof MemberReplacedData>;
+
+/** A mistaken replacement withdrawn (撤回): from its effectiveAt the seat's previous holder holds it again. */
+export const MemberReplacementWithdrawnData = z.object({
+  replacementId: z.string(),
+  seat: SeatId,
+  /** Who the withdrawn replacement had put in the seat, and who holds it again (copies, so the record reads alone). */
+  withdrawn: z.object({ name: Name, title: Text }),
+  restored: z.object({ name: Name, title: Text }),
+  reason: MultilineText,
+});
+export type MemberReplacementWithdrawnData = z.output<typeof MemberReplacementWithdrawnData>;
 export const IndicatorValueReportedData = z.object({
   indicatorId: z.string(),
   valueId: z.string(),
@@ -61,6 +78,16 @@ export const IndicatorValueCorrectedData = z.object({
   reason: MultilineText,
 });
 export type IndicatorValueCorrectedData = z.output<typeof IndicatorValueCorrectedData>;
+
+/** A mistaken value withdrawn (撤回), with its corrections: from the withdrawal's effectiveAt views leave it out. */
+export const IndicatorValueWithdrawnData = z.object({
+  indicatorId: z.string(),
+  valueId: z.string(),
+  /** The value it had when withdrawn (corrections applied), so the record reads alone. */
+  value: Decimal,
+  reason: MultilineText,
+});
+export type IndicatorValueWithdrawnData = z.output<typeof IndicatorValueWithdrawnData>;
 
 // A unit's own handling plan (具体办理工作方案) and the office's filing (备案) or return (退回), on the
 // unit's stream (src/domain/handling-plan.ts).
@@ -86,6 +113,20 @@ export const HandlingPlanFiledData = z.object({
   reason: MultilineText.optional(),
 });
 export type HandlingPlanFiledData = z.output<typeof HandlingPlanFiledData>;
+
+/**
+ * A unit's latest submission withdrawn (撤回) before the office decided on it: its previous submission,
+ * if any, is current again with the status it had (submitted or returned); with none left, not submitted.
+ */
+export const HandlingPlanWithdrawnData = z.object({
+  unitId: z.string(),
+  reason: MultilineText,
+  /** The submission withdrawn (a copy, so the record reads alone). */
+  withdrawn: z.object({ title: Text, documentNumber: Link.optional(), submittedAt: z.string() }),
+  /** The status the handling plan has again. */
+  restores: z.enum(['not_submitted', 'submitted', 'returned']),
+});
+export type HandlingPlanWithdrawnData = z.output<typeof HandlingPlanWithdrawnData>;
 
 // The plan amended (分工调整, stream plan-{planId}): what each change was before and after, so the
 // event reads alone (src/domain/plan-amendment.ts decides it; projections/plan-catalogue.ts applies it).
@@ -160,6 +201,9 @@ export const eventTypes = {
   IndicatorValueCorrected: 'IndicatorValueCorrected',
   HandlingPlanSubmitted: 'HandlingPlanSubmitted',
   HandlingPlanFiled: 'HandlingPlanFiled',
+  HandlingPlanWithdrawn: 'HandlingPlanWithdrawn',
+  IndicatorValueWithdrawn: 'IndicatorValueWithdrawn',
+  MemberReplacementWithdrawn: 'MemberReplacementWithdrawn',
   PlanAmended: 'PlanAmended',
   PlanAmendmentWithdrawn: 'PlanAmendmentWithdrawn',
   ProgressReported: 'ProgressReported',
@@ -183,7 +227,10 @@ export type DomainEvent =
   | { type: typeof eventTypes.PlanAmendmentWithdrawn; data: PlanAmendmentWithdrawnData }
   | { type: typeof eventTypes.ProgressReported; data: ProgressReportedData }
   | { type: typeof eventTypes.ProgressReportWithdrawn; data: ProgressReportWithdrawnData }
-  | { type: typeof eventTypes.ReminderSent; data: ReminderSentData };
+  | { type: typeof eventTypes.ReminderSent; data: ReminderSentData }
+  | { type: typeof eventTypes.HandlingPlanWithdrawn; data: HandlingPlanWithdrawnData }
+  | { type: typeof eventTypes.IndicatorValueWithdrawn; data: IndicatorValueWithdrawnData }
+  | { type: typeof eventTypes.MemberReplacementWithdrawn; data: MemberReplacementWithdrawnData };
 
 /** Stream ids are built, never parsed back (DESIGN.md). */
 export const streams = {

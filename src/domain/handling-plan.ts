@@ -6,10 +6,16 @@
 //   not_submitted ─submit→ submitted ─file→ filed (final)
 //                           submitted ─return→ returned ─submit→ submitted
 //                           submitted ─submit→ submitted (a revision before the office decides)
+//                           submitted ─withdraw→ what it was before that submission (撤回)
+//
+// Withdrawal (撤回): the unit (or the office) withdraws its latest submission, with a reason, while it
+// awaits the office (submitted); a filed or returned plan is not withdrawn (409). The submission
+// before it, if any, is current again with the status it had then (submitted after a revision,
+// returned after a return); with none left the unit has not submitted.
 //
 // Valid time per unit runs forwards: a back-dated submission or filing may go back only as far as
 // the unit's handling plan's latest change (409 valid-time-conflict otherwise).
-import type { HandlingPlanFiledData, HandlingPlanSubmittedData } from './events.ts';
+import type { HandlingPlanFiledData, HandlingPlanSubmittedData, HandlingPlanWithdrawnData } from './events.ts';
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
 import { expandUnits, type PlanDefinition } from './plan.ts';
 import { checkEffectiveAt } from './effective-at.ts';
@@ -24,9 +30,11 @@ export interface HandlingPlanState {
   revision: number;
   /** Valid time of the latest change; null before the first. */
   lastEffectiveAt: string | null;
+  /** The live submissions, oldest first (the last is current), each with the status the plan had before it. */
+  submissions: { title: string; documentNumber?: string; submittedAt: string; statusBefore: HandlingPlanStatus }[];
 }
 
-export const initialHandlingPlanState: HandlingPlanState = { status: 'not_submitted', revision: 0, lastEffectiveAt: null };
+export const initialHandlingPlanState: HandlingPlanState = { status: 'not_submitted', revision: 0, lastEffectiveAt: null, submissions: [] };
 
 /** Units that owe a handling plan: every lead and responsible unit of every task, groups expanded, in the plan's unit order. */
 export function unitsOwing(plan: Pick<PlanDefinition, 'groups' | 'tasks' | 'units'>): string[] {
@@ -88,9 +96,16 @@ export interface FileHandlingPlan extends Timing {
   reason?: string;
 }
 
+export interface WithdrawHandlingPlan extends Timing {
+  type: 'WithdrawHandlingPlan';
+  unitId: string;
+  reason: string;
+}
+
 export type HandlingPlanEvent =
   | { type: 'HandlingPlanSubmitted'; data: HandlingPlanSubmittedData; effectiveAt?: string }
-  | { type: 'HandlingPlanFiled'; data: HandlingPlanFiledData; effectiveAt?: string };
+  | { type: 'HandlingPlanFiled'; data: HandlingPlanFiledData; effectiveAt?: string }
+  | { type: 'HandlingPlanWithdrawn'; data: HandlingPlanWithdrawnData; effectiveAt?: string };
 
 function checkTiming(command: Timing, state: HandlingPlanState): void {
   if (command.effectiveAt === undefined) return;
@@ -100,8 +115,27 @@ function checkTiming(command: Timing, state: HandlingPlanState): void {
   }
 }
 
-export function decide(command: SubmitHandlingPlan | FileHandlingPlan, state: HandlingPlanState): HandlingPlanEvent[] {
+export function decide(command: SubmitHandlingPlan | FileHandlingPlan | WithdrawHandlingPlan, state: HandlingPlanState): HandlingPlanEvent[] {
   const effective = command.effectiveAt !== undefined ? { effectiveAt: command.effectiveAt } : {};
+  if (command.type === 'WithdrawHandlingPlan') {
+    if (state.status !== 'submitted') {
+      throw new HandlingPlanStateConflict(
+        command.unitId,
+        state.status,
+        state.status === 'not_submitted'
+          ? `unit ${command.unitId} has no submitted handling plan to withdraw`
+          : state.status === 'filed'
+            ? `the handling plan of unit ${command.unitId} is already filed (已备案); a filed plan is not withdrawn`
+            : `the handling plan of unit ${command.unitId} was returned (已退回); only a submission awaiting the office is withdrawn`,
+      );
+    }
+    checkTiming(command, state);
+    const latest = state.submissions.at(-1)!;
+    const withdrawn: HandlingPlanWithdrawnData['withdrawn'] = { title: latest.title, submittedAt: latest.submittedAt };
+    if (latest.documentNumber !== undefined) withdrawn.documentNumber = latest.documentNumber;
+    const restores = latest.statusBefore as HandlingPlanWithdrawnData['restores'];
+    return [{ type: 'HandlingPlanWithdrawn', data: { unitId: command.unitId, reason: command.reason, withdrawn, restores }, ...effective }];
+  }
   if (command.type === 'SubmitHandlingPlan') {
     const owed = tasksOwedBy(command.plan, command.unitId);
     if (!owed.length) throw new RuleViolated('unitId', `unit ${command.unitId} leads or shares no task of the plan, so it owes no handling plan`);
@@ -135,8 +169,20 @@ export function decide(command: SubmitHandlingPlan | FileHandlingPlan, state: Ha
 }
 
 export function evolve(state: HandlingPlanState, event: { type: string; data: unknown; effectiveAt?: string }): HandlingPlanState {
-  const next = { revision: state.revision + 1, lastEffectiveAt: event.effectiveAt ?? state.lastEffectiveAt };
-  if (event.type === 'HandlingPlanSubmitted') return { ...next, status: 'submitted' };
+  const next = { ...state, revision: state.revision + 1, lastEffectiveAt: event.effectiveAt ?? state.lastEffectiveAt };
+  if (event.type === 'HandlingPlanSubmitted') {
+    const data = event.data as HandlingPlanSubmittedData;
+    const submission = {
+      title: data.title,
+      ...(data.documentNumber !== undefined ? { documentNumber: data.documentNumber } : {}),
+      submittedAt: next.lastEffectiveAt ?? '',
+      statusBefore: state.status,
+    };
+    return { ...next, status: 'submitted', submissions: [...state.submissions, submission] };
+  }
   if (event.type === 'HandlingPlanFiled') return { ...next, status: (event.data as HandlingPlanFiledData).outcome };
+  if (event.type === 'HandlingPlanWithdrawn') {
+    return { ...next, status: (event.data as HandlingPlanWithdrawnData).restores, submissions: state.submissions.slice(0, -1) };
+  }
   return { ...state, revision: state.revision + 1 };
 }

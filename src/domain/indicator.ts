@@ -1,7 +1,13 @@
 // The indicator decider: values reported against an indicator's target, and their corrections.
 // decide(command, state) → events, evolve(state, event) → state. Pure: the clock's reading, the
 // new value's id and the caller's role come in with the command.
-import type { IndicatorValueCorrectedData, IndicatorValueReportedData } from './events.ts';
+//
+// Withdrawal (撤回): a mistaken value is withdrawn with a reason by whoever may report the indicator's
+// values, or the office, under the same time rules, and not before the date the value refers to. From
+// the withdrawal's effectiveAt on, views leave the value (and its corrections) out; history keeps it. A
+// withdrawn value is neither corrected nor withdrawn again. The indicator's latest valid time is left as
+// it was, so a new value still may not take effect before the withdrawn one.
+import type { IndicatorValueCorrectedData, IndicatorValueReportedData, IndicatorValueWithdrawnData } from './events.ts';
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
 import { checkEffectiveAt } from './effective-at.ts';
 
@@ -10,8 +16,8 @@ export interface IndicatorState {
   revision: number;
   /** Valid time of the latest value reported (corrections leave it); null before the first. */
   lastEffectiveAt: string | null;
-  /** The values reported so far: id → its current value and the date it refers to. */
-  values: Record<string, { value: string; effectiveAt: string }>;
+  /** The values reported so far: id → its current value, the date it refers to, and whether it was withdrawn. */
+  values: Record<string, { value: string; effectiveAt: string; withdrawn?: boolean }>;
 }
 
 export const initialIndicatorState: IndicatorState = { revision: 0, lastEffectiveAt: null, values: {} };
@@ -46,11 +52,19 @@ export interface CorrectIndicatorValue extends TimedCommand {
   reason: string;
 }
 
-export type IndicatorCommand = ReportIndicatorValue | CorrectIndicatorValue;
+export interface WithdrawIndicatorValue extends TimedCommand {
+  type: 'WithdrawIndicatorValue';
+  indicatorId: string;
+  valueId: string;
+  reason: string;
+}
+
+export type IndicatorCommand = ReportIndicatorValue | CorrectIndicatorValue | WithdrawIndicatorValue;
 
 export type IndicatorEvent =
   | { type: 'IndicatorValueReported'; data: IndicatorValueReportedData; effectiveAt?: string }
-  | { type: 'IndicatorValueCorrected'; data: IndicatorValueCorrectedData; effectiveAt?: string };
+  | { type: 'IndicatorValueCorrected'; data: IndicatorValueCorrectedData; effectiveAt?: string }
+  | { type: 'IndicatorValueWithdrawn'; data: IndicatorValueWithdrawnData; effectiveAt?: string };
 
 export class IndicatorNotFound extends DomainError {
   readonly code = 'indicator-not-found';
@@ -85,11 +99,11 @@ export class IndicatorValidTimeConflict extends ValidTimeConflict {
 }
 
 
-function checkTiming(command: TimedCommand, state: IndicatorState, notBefore?: string): void {
+function checkTiming(command: TimedCommand, state: IndicatorState, notBefore?: string, what = 'a correction may not take effect before the value it corrects'): void {
   if (command.effectiveAt === undefined) return;
   const at = Date.parse(checkEffectiveAt(command));
   if (notBefore !== undefined && at < Date.parse(notBefore)) {
-    throw new RuleViolated('effectiveAt', `a correction may not take effect before the value it corrects (${notBefore})`);
+    throw new RuleViolated('effectiveAt', `${what} (${notBefore})`);
   }
   // Valid time stays coherent per indicator, as for a task's status (docs/architecture.md): a new
   // value may not take effect before the latest one. (A correction is bound by its value instead.)
@@ -109,6 +123,18 @@ export function decideIndicator(command: IndicatorCommand, state: IndicatorState
   }
   const previous = state.values[command.valueId];
   if (!previous) throw new IndicatorValueNotFound(command.indicatorId, command.valueId);
+  if (previous.withdrawn) throw new RuleViolated('valueId', `value ${command.valueId} was withdrawn; it is neither corrected nor withdrawn again`);
+  if (command.type === 'WithdrawIndicatorValue') {
+    if (!command.reason.trim()) throw new RuleViolated('reason', 'every withdrawal carries a reason');
+    checkTiming(command, state, previous.effectiveAt, 'a withdrawal may not take effect before the value it withdraws');
+    return [
+      {
+        type: 'IndicatorValueWithdrawn',
+        data: { indicatorId: command.indicatorId, valueId: command.valueId, value: previous.value, reason: command.reason },
+        ...effective,
+      },
+    ];
+  }
   if (!command.reason.trim()) throw new RuleViolated('reason', 'every correction carries a reason');
   if (previous.value === command.value) {
     throw new RuleViolated('value', `value ${command.valueId} is already ${command.value}: a correction changes it`);
@@ -134,6 +160,11 @@ export function evolveIndicator(state: IndicatorState, event: { type: string; da
     const data = event.data as IndicatorValueCorrectedData;
     const value = state.values[data.valueId];
     if (value) return { ...next, values: { ...state.values, [data.valueId]: { ...value, value: data.value } } };
+  }
+  if (event.type === 'IndicatorValueWithdrawn') {
+    const data = event.data as IndicatorValueWithdrawnData;
+    const value = state.values[data.valueId];
+    if (value) return { ...next, values: { ...state.values, [data.valueId]: { ...value, withdrawn: true } } };
   }
   return next;
 }

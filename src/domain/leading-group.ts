@@ -8,7 +8,16 @@
 //
 // The office director (办公室主任) follows the seat: when the plan's director holds a seat (盛继亮 is
 // deputy-2 and director in the Wuhan plan), whoever succeeds to that seat becomes director too.
-import type { MemberReplacedData } from './events.ts';
+//
+// Withdrawal (撤回): a mistaken replacement is withdrawn with a reason by the office. Only a seat's
+// latest replacement standing may be withdrawn (409 otherwise: withdraw the later one first); from the
+// withdrawal's effectiveAt the seat's previous holder holds it again (and is director again, if the
+// seat carries the directorship). Withdrawals keep the leading group's valid time running forwards.
+//
+// Replacement ids. A replacement carries the id the server made for it (`replacementId`); one recorded
+// before ids were given has none, and its id is `r{streamRevision}`, its revision in the leading
+// group's stream (replacementIdOf), which a copy of the store keeps.
+import type { MemberReplacedData, MemberReplacementWithdrawnData } from './events.ts';
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
 import type { PlanDefinition } from './plan.ts';
 import { checkEffectiveAt } from './effective-at.ts';
@@ -25,6 +34,10 @@ export interface SeatHolder {
 
 export interface LeadingGroupState {
   seats: SeatHolder[];
+  /** Per seat, the replacements standing, oldest first (the last is the latest): each with the holder it replaced. */
+  replaced: Record<string, { replacementId: string; previous: { name: string; title: string } }[]>;
+  /** Every replacement recorded: its seat, and whether it was withdrawn. */
+  replacements: Record<string, { seat: string; withdrawn: boolean }>;
   /** Events in the leading group's stream. */
   revision: number;
   /** Valid time of the last replacement; null before the first (the plan's own start applies). */
@@ -49,12 +62,19 @@ export function directorSeatOf(group: LeadingGroupDefinition): string | null {
 
 export const initialLeadingGroupState = (group: LeadingGroupDefinition): LeadingGroupState => ({
   seats: seatsOf(group),
+  replaced: {},
+  replacements: {},
   revision: 0,
   lastEffectiveAt: null,
 });
 
+/** A replacement's id: the one it carries, or for one recorded before ids were given, `r{streamRevision}`. */
+export const replacementIdOf = (data: { replacementId?: string | undefined }, streamRevision: number): string => data.replacementId ?? `r${streamRevision}`;
+
 export interface ReplaceMember {
   type: 'ReplaceMember';
+  /** The id the server made for the replacement. */
+  replacementId?: string;
   seat: string;
   /** Who the caller believes holds the seat now: the replacement goes through only if they do. */
   holder: string;
@@ -66,10 +86,39 @@ export interface ReplaceMember {
   planEffectiveAt: string;
 }
 
-export interface LeadingGroupEvent {
-  type: 'MemberReplaced';
-  data: MemberReplacedData;
+export interface WithdrawReplacement {
+  type: 'WithdrawReplacement';
+  replacementId: string;
+  reason: string;
   effectiveAt?: string;
+  now: string;
+  planEffectiveAt: string;
+}
+
+export type LeadingGroupEvent =
+  | { type: 'MemberReplaced'; data: MemberReplacedData; effectiveAt?: string }
+  | { type: 'MemberReplacementWithdrawn'; data: MemberReplacementWithdrawnData; effectiveAt?: string };
+
+/** No such replacement in the leading group's stream. */
+export class ReplacementNotFound extends DomainError {
+  readonly code = 'replacement-not-found';
+  constructor(
+    readonly planId: string,
+    readonly replacementId: string,
+  ) {
+    super(`the leading group of plan ${planId} has no replacement ${replacementId}`);
+  }
+}
+
+/** A replacement that is not its seat's latest standing one (or was already withdrawn). */
+export class ReplacementNotLatest extends DomainError {
+  readonly code = 'replacement-not-latest';
+  constructor(
+    readonly replacementId: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** The seat exists, but the person named does not hold it (any more): someone read an older roster. */
@@ -95,6 +144,38 @@ export class LeadingGroupValidTimeConflict extends ValidTimeConflict {
   }
 }
 
+function checkTime(command: { effectiveAt?: string; now: string; planEffectiveAt: string }, state: LeadingGroupState): void {
+  if (command.effectiveAt === undefined) return;
+  const at = Date.parse(checkEffectiveAt(command));
+  if (state.lastEffectiveAt !== null && at < Date.parse(state.lastEffectiveAt)) {
+    throw new LeadingGroupValidTimeConflict(command.effectiveAt, state.lastEffectiveAt);
+  }
+}
+
+export function decideWithdrawal(command: WithdrawReplacement, state: LeadingGroupState, planId: string): LeadingGroupEvent[] {
+  const replacement = state.replacements[command.replacementId];
+  if (!replacement) throw new ReplacementNotFound(planId, command.replacementId);
+  if (replacement.withdrawn) throw new ReplacementNotLatest(command.replacementId, `replacement ${command.replacementId} was already withdrawn`);
+  const stack = state.replaced[replacement.seat] ?? [];
+  const latest = stack.at(-1)!;
+  if (latest.replacementId !== command.replacementId) {
+    throw new ReplacementNotLatest(
+      command.replacementId,
+      `replacement ${command.replacementId} is not the latest of seat ${replacement.seat} (${latest.replacementId} is): withdraw the later one first`,
+    );
+  }
+  checkTime(command, state);
+  const seat = state.seats.find((s) => s.seat === replacement.seat)!;
+  const data: MemberReplacementWithdrawnData = {
+    replacementId: command.replacementId,
+    seat: seat.seat,
+    withdrawn: { name: seat.name, title: seat.title },
+    restored: latest.previous,
+    reason: command.reason,
+  };
+  return [{ type: 'MemberReplacementWithdrawn', data, ...(command.effectiveAt ? { effectiveAt: command.effectiveAt } : {}) }];
+}
+
 export function decide(command: ReplaceMember, state: LeadingGroupState): LeadingGroupEvent[] {
   const seat = state.seats.find((s) => s.seat === command.seat);
   if (!seat) {
@@ -102,27 +183,41 @@ export function decide(command: ReplaceMember, state: LeadingGroupState): Leadin
   }
   if (seat.name !== command.holder) throw new SeatHolderMismatch(seat.seat, command.holder, seat.name);
   if (command.successor.name === seat.name) throw new RuleViolated('successor', `${seat.name} already holds seat ${seat.seat}; a successor is someone else`);
-  if (command.effectiveAt !== undefined) {
-    const at = Date.parse(checkEffectiveAt(command));
-    if (state.lastEffectiveAt !== null && at < Date.parse(state.lastEffectiveAt)) {
-      throw new LeadingGroupValidTimeConflict(command.effectiveAt, state.lastEffectiveAt);
-    }
-  }
+  checkTime(command, state);
   const data: MemberReplacedData = {
     seat: seat.seat,
     previous: { name: seat.name, title: seat.title, unitId: seat.unitId },
     successor: { name: command.successor.name, title: command.successor.title ?? seat.title },
   };
   if (command.reason !== undefined) data.reason = command.reason;
+  if (command.replacementId !== undefined) data.replacementId = command.replacementId;
   return [{ type: 'MemberReplaced', data, ...(command.effectiveAt ? { effectiveAt: command.effectiveAt } : {}) }];
 }
 
-export function evolve(state: LeadingGroupState, event: { type: string; data: unknown; effectiveAt?: string }): LeadingGroupState {
-  if (event.type !== 'MemberReplaced') return { ...state, revision: state.revision + 1 };
-  const data = event.data as MemberReplacedData;
-  return {
-    seats: state.seats.map((s) => (s.seat === data.seat ? { ...s, name: data.successor.name, title: data.successor.title ?? s.title } : s)),
-    revision: state.revision + 1,
-    lastEffectiveAt: event.effectiveAt ?? state.lastEffectiveAt,
-  };
+export function evolve(state: LeadingGroupState, event: { type: string; data: unknown; effectiveAt?: string; streamRevision?: number }): LeadingGroupState {
+  const revision = state.revision + 1;
+  const lastEffectiveAt = event.effectiveAt ?? state.lastEffectiveAt;
+  if (event.type === 'MemberReplaced') {
+    const data = event.data as MemberReplacedData;
+    const replacementId = replacementIdOf(data, event.streamRevision ?? state.revision);
+    const seat = state.seats.find((s) => s.seat === data.seat)!;
+    return {
+      seats: state.seats.map((s) => (s.seat === data.seat ? { ...s, name: data.successor.name, title: data.successor.title ?? s.title } : s)),
+      replaced: { ...state.replaced, [data.seat]: [...(state.replaced[data.seat] ?? []), { replacementId, previous: { name: seat.name, title: seat.title } }] },
+      replacements: { ...state.replacements, [replacementId]: { seat: data.seat, withdrawn: false } },
+      revision,
+      lastEffectiveAt,
+    };
+  }
+  if (event.type === 'MemberReplacementWithdrawn') {
+    const data = event.data as MemberReplacementWithdrawnData;
+    return {
+      seats: state.seats.map((s) => (s.seat === data.seat ? { ...s, name: data.restored.name, title: data.restored.title } : s)),
+      replaced: { ...state.replaced, [data.seat]: (state.replaced[data.seat] ?? []).filter((r) => r.replacementId !== data.replacementId) },
+      replacements: { ...state.replacements, [data.replacementId]: { seat: data.seat, withdrawn: true } },
+      revision,
+      lastEffectiveAt,
+    };
+  }
+  return { ...state, revision };
 }

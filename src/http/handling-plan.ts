@@ -1,8 +1,9 @@
 // /plans/{planId}/handling-plans and /plans/{planId}/units/{unitId}/handling-plan: each unit's own
-// handling plan (具体办理工作方案), its submission, and the office's filing (备案) or return (退回).
+// handling plan (具体办理工作方案), its submission, and the office's filing (备案) or return (退回);
+// a submission awaiting the office withdrawn (撤回) by the unit or the office.
 import { z } from 'zod';
 import type { Application } from '../app/application.ts';
-import { HandlingPlanList, HandlingPlanReading, HandlingPlanResult } from '../app/handling-plan/handling-plan.ts';
+import { HandlingPlanList, HandlingPlanReading, HandlingPlanResult, HandlingPlanWithdrawalResult } from '../app/handling-plan/handling-plan.ts';
 import { HandlingPlanMeasure } from '../domain/events.ts';
 import { UnitId } from '../domain/plan.ts';
 import { Link, MultilineText, Text } from '../domain/text.ts';
@@ -52,6 +53,19 @@ export const HandlingPlanFiling = z
     id: 'HandlingPlanFiling',
     description: 'The office\'s decision on a submitted handling plan: file it (备案) or return it (退回) with a reason.',
     examples: [{ outcome: 'returned', reason: '工作措施未明确时间节点，请补充后重新报送', effectiveAt: '2023-03-30T15:00:00+08:00' }],
+  });
+
+export const HandlingPlanWithdrawal = z
+  .strictObject({
+    reason: MultilineText.describe('Why the submission is withdrawn (at most 2000 characters).'),
+    effectiveAt: EffectiveAt,
+  })
+  .meta({
+    id: 'HandlingPlanWithdrawalRequest',
+    description:
+      'Withdraws (撤回) the unit\'s latest submission while it awaits the office (not yet filed or returned): the unit itself or the office. ' +
+      'History keeps both; from then on views show the previous submission as current, or not submitted.',
+    examples: [{ reason: '误报：报送了未经审定的初稿，撤回后重新报送' }],
   });
 
 export function handlingPlanRoutes(api: Api, app: Application) {
@@ -138,6 +152,34 @@ export function handlingPlanRoutes(api: Api, app: Application) {
         unitId: params.unitId,
         outcome: body.outcome,
         ...(body.reason !== undefined ? { reason: body.reason } : {}),
+        ...(body.effectiveAt ? { effectiveAt: body.effectiveAt } : {}),
+      }),
+    }),
+  });
+
+  api.route({
+    method: 'post',
+    path: '/plans/{planId}/units/{unitId}/handling-plan/withdrawal',
+    operationId: 'withdrawHandlingPlan',
+    access: { kind: 'write-own-unit' },
+    summary: 'Withdraw a unit\'s latest handling-plan submission (撤回)',
+    description:
+      'Appends HandlingPlanWithdrawn to the unit\'s stream, with the reason. The unit itself (a unit token for this unitId) or the office. ' +
+      'Only a submission that is not yet filed (备案) and awaits the office (status submitted) is withdrawn: a filed or returned plan, or none, is 409. ' +
+      'History keeps both; from the withdrawal\'s effectiveAt on, views show the previous submission as current with the status it had, or ' +
+      'not submitted when none is left, and firstSubmittedAt and on time / late are judged by what is left. A withdrawal back-dated before the ' +
+      'unit\'s handling plan\'s latest change is 409.',
+    tag: 'plans',
+    params: UnitParams,
+    body: HandlingPlanWithdrawal,
+    responses: { 200: { description: 'The submission withdrawn, the unit\'s handling plan after it, and the event\'s store position.', schema: HandlingPlanWithdrawalResult } },
+    problems: [400, 403, 404, 409, 413, 415, 422],
+    handler: async (_c, { params, body, principal }) => ({
+      body: await app.withdrawHandlingPlan({
+        ...(principal ? { actor: principal.actor } : {}),
+        planId: params.planId,
+        unitId: params.unitId,
+        reason: body.reason,
         ...(body.effectiveAt ? { effectiveAt: body.effectiveAt } : {}),
       }),
     }),

@@ -1,5 +1,5 @@
-// /plans/{planId}/indicators: values reported against each indicator's target, their corrections,
-// and where each indicator stands.
+// /plans/{planId}/indicators: values reported against each indicator's target, their corrections and
+// withdrawals (撤回), and where each indicator stands.
 import { z } from 'zod';
 import type { Application } from '../app/application.ts';
 import { IndicatorList, IndicatorReading, IndicatorWriteResult } from '../app/indicator/indicator-views.ts';
@@ -55,6 +55,22 @@ export const IndicatorValueCorrection = z
     id: 'IndicatorValueCorrection',
     description: 'A correction of a reported value; the old value stays in history.',
     examples: [{ value: '160', reason: '统计口径更正：补入二季度末到位资金' }],
+  });
+
+export const IndicatorValueWithdrawal = z
+  .strictObject({
+    reason: MultilineText.describe('Why the value is withdrawn (at most 2000 characters).'),
+    effectiveAt: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe(
+        'When the withdrawal takes effect, if earlier than now: not in the future, not before the date the value refers to; a unit token at most the plan\'s maxBackdateDays (default 2) back.',
+      ),
+  })
+  .meta({
+    id: 'IndicatorValueWithdrawalRequest',
+    description: 'Withdraws (撤回) a mistaken value with its corrections. History keeps both; views from then on leave the value out.',
+    examples: [{ reason: '误报：数值填报有误，撤回后重新报送' }],
   });
 
 const WRITE_RULES =
@@ -153,6 +169,33 @@ export function indicatorRoutes(api: Api, app: Application) {
         reason: body.reason,
         ...(body.effectiveAt !== undefined ? { effectiveAt: body.effectiveAt } : {}),
         ...(body.asOfDate !== undefined ? { asOfDate: body.asOfDate } : {}),
+      }),
+    }),
+  });
+
+  api.route({
+    method: 'post',
+    path: '/plans/{planId}/indicators/{indicatorId}/values/{valueId}/withdrawal',
+    operationId: 'withdrawIndicatorValue',
+    access: { kind: 'write-task-member' },
+    summary: 'Withdraw a mistaken value (撤回)',
+    description:
+      'Appends an IndicatorValueWithdrawn event with the reason. Whoever may report the indicator\'s values, or the office. History keeps both: ' +
+      'from the withdrawal\'s effectiveAt on, the value and its corrections leave the series, latest and percentOfTarget and are listed under ' +
+      '`withdrawn`; a read at an earlier validAt still shows the value. An unknown value is 404; one already withdrawn is 422.',
+    tag: 'indicators',
+    params: ValueParams,
+    body: IndicatorValueWithdrawal,
+    responses: { 200: { description: 'The indicator after the withdrawal, the value withdrawn, and the event\'s store position.', schema: IndicatorWriteResult } },
+    problems: [400, 404, 409, 413, 415, 422],
+    handler: async (_c, { params, body, principal }) => ({
+      body: await app.withdrawIndicatorValue({
+        ...(principal ? { actor: principal.actor } : {}),
+        planId: params.planId,
+        indicatorId: params.indicatorId,
+        valueId: params.valueId,
+        reason: body.reason,
+        ...(body.effectiveAt !== undefined ? { effectiveAt: body.effectiveAt } : {}),
       }),
     }),
   });

@@ -78,6 +78,9 @@ const PHRASES: [RegExp, (...groups: string[]) => string][] = [
   [/^give effectiveAt or asOfDate, not both$/, () => 'effectiveAt 与 asOfDate 只能给出其一'],
   [/^asOfDate may not be in the future$/, () => 'asOfDate 不能晚于今天'],
   [/^every correction carries a reason$/, () => '每次更正都需要说明原因'],
+  [/^every withdrawal carries a reason$/, () => '每次撤回都需要说明原因'],
+  [/^a withdrawal may not take effect before the value it withdraws \((\S+)\)$/, (at) => `撤回的生效时间不能早于被撤回数值的生效时间（${at}）`],
+  [/^value (\S+) was withdrawn; it is neither corrected nor withdrawn again$/, (v) => `数值 ${v} 已撤回，不能再更正或撤回`],
   [/^value (\S+) is already (\S+): a correction changes it$/, (v, x) => `数值 ${v} 已经是 ${x}：更正须改变数值`],
   [/^a correction may not take effect before the value it corrects \((\S+)\)$/, (at) => `更正的生效时间不能早于被更正数值的生效时间（${at}）`],
   [/^indicator (\S+) is counted in (.+), not (.+): give the value in (.+)$/, (i, u, x) => `指标 ${i} 的计量单位是 ${u}，不是 ${x}：请以 ${u} 报送`],
@@ -92,6 +95,9 @@ const PHRASES: [RegExp, (...groups: string[]) => string][] = [
   [/^the leading group has no seat (\S+); its seats are (.+)$/, (s, all) => `领导小组没有席位 ${s}；席位为 ${all}`],
   [/^(.+) already holds seat (\S+); a successor is someone else$/, (n, s) => `${n} 已担任席位 ${s}；递补人员应为他人`],
   [/^plan (\S+) has no leading group$/, (p) => `方案 ${p} 没有领导小组`],
+  [/^the leading group of plan (\S+) has no replacement (\S+)$/, (p, r) => `方案 ${p} 的领导小组没有递补记录 ${r}`],
+  [/^replacement (\S+) was already withdrawn$/, (r) => `递补记录 ${r} 已撤回`],
+  [/^replacement (\S+) is not the latest of seat (\S+) \((\S+) is\): withdraw the later one first$/, (r, s, l) => `递补记录 ${r} 不是席位 ${s} 最近一次递补（最近一次是 ${l}）：请先撤回其后的递补`],
   [/^effectiveAt (\S+) is before the leading group's latest change, which took effect at (\S+); .* Record it with effectiveAt at or after (\S+)\.$/, (e, p, at) => `effectiveAt ${e} 早于领导小组最近一次变更的生效时间 ${p}；递补按记录顺序生效，补报最早只能追溯到最近一次变更。请将 effectiveAt 设为 ${at} 或之后。`],
   // Alerts and reminders (src/domain/reminder.ts).
   [/^no alert (\S+): an alert id is .*$/, (a) => `没有提醒事项 ${a}：编号应为 handling-plan:{unitId}、monthly-report:{YYYY-MM}:{taskCode}:{unitId} 或 task:{taskCode}:{unitId}`],
@@ -100,6 +106,10 @@ const PHRASES: [RegExp, (...groups: string[]) => string][] = [
   [/^no alert (\S+): unit (\S+) owes no such thing at (\S+)$/, (a, u, at) => `没有提醒事项 ${a}：单位 ${u} 在 ${at} 不承担该事项`],
   [/^(\S+) is (green|yellow|red) at (\S+)(?: \(done, or not yet within the yellow-light window\))?; only a yellow or red item is chased \(催办\)$/, (a, l, at) => `${a} 在 ${at} 为${l === 'green' ? '绿灯（已完成或尚未进入黄灯提醒期）' : l === 'yellow' ? '黄灯' : '红灯'}；只对黄灯或红灯事项催办`],
   [/^effectiveAt (\S+) is before the latest reminder to (\S+), which took effect at (\S+); .* Record it with effectiveAt at or after (\S+)\.$/, (e, u, p, at) => `effectiveAt ${e} 早于对 ${u} 最近一次催办的生效时间 ${p}；催办按记录顺序生效。请将 effectiveAt 设为 ${at} 或之后。`],
+  // Handling plans' withdrawal (src/domain/handling-plan.ts).
+  [/^unit (\S+) has no submitted handling plan to withdraw$/, (u) => `单位 ${u} 没有可撤回的已报送办理工作方案`],
+  [/^the handling plan of unit (\S+) is already filed \(已备案\); a filed plan is not withdrawn$/, (u) => `单位 ${u} 的办理工作方案已备案，已备案的方案不能撤回`],
+  [/^the handling plan of unit (\S+) was returned \(已退回\); only a submission awaiting the office is withdrawn$/, (u) => `单位 ${u} 的办理工作方案已退回；只有待办公室审核的报送可以撤回`],
   // Plan amendments (src/domain/plan-amendment.ts).
   [/^effectiveAt (\S+) is before the plan's latest amendment, which took effect at (\S+); .* Record it with effectiveAt at or after (\S+)\.$/, (e, p, at) => `effectiveAt ${e} 早于方案最近一次调整的生效时间 ${p}；方案调整按记录顺序生效，补记最早只能追溯到最近一次调整。请将 effectiveAt 设为 ${at} 或之后。`],
   [/^plan (\S+) has no indicator (\S+)$/, (p, i) => `方案 ${p} 没有指标 ${i}`],

@@ -1,13 +1,31 @@
-// /plans/{planId}/leading-group: the leading group (领导小组) at any date, and a member's replacement (递补).
+// /plans/{planId}/leading-group: the leading group (领导小组) at any date, a member's replacement (递补),
+// and a mistaken replacement withdrawn (撤回).
 import { z } from 'zod';
 import type { Application } from '../app/application.ts';
-import { LeadingGroupReading, ReplacementResult } from '../app/leading-group/leading-group.ts';
+import { LeadingGroupReading, ReplacementResult, ReplacementWithdrawalResult } from '../app/leading-group/leading-group.ts';
 import { SeatId } from '../domain/events.ts';
 import { MultilineText, Name, Text } from '../domain/text.ts';
 import { readQuery } from './query-params.ts';
 import type { Api } from './route.ts';
 
 const Params = z.strictObject({ planId: z.string().max(64).describe('The plan\'s id, e.g. wuhan-2023-p1.') });
+const ReplacementParams = Params.extend({
+  replacementId: z.string().max(64).describe('The replacement\'s id (replacementId in the replacement\'s answer and in the seat; r{N} for one recorded before ids were given).'),
+});
+
+export const ReplacementWithdrawal = z
+  .strictObject({
+    reason: MultilineText.describe('Why the replacement is withdrawn (at most 2000 characters).'),
+    effectiveAt: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe('When the withdrawal takes effect, if earlier than now; not in the future, not before the plan took effect, not before the leading group\'s latest change (409).'),
+  })
+  .meta({
+    id: 'ReplacementWithdrawalRequest',
+    description: 'Withdraws (撤回) a mistaken replacement: the office only. History keeps both; from then on the seat shows its previous holder again.',
+    examples: [{ reason: '误录：递补人员有误，撤回后重新录入' }],
+  });
 
 export const Replacement = z
   .strictObject({
@@ -80,6 +98,33 @@ export function leadingGroupRoutes(api: Api, app: Application) {
         holder: body.holder,
         successor: { name: body.successor.name, ...(body.successor.title !== undefined ? { title: body.successor.title } : {}) },
         ...(body.reason !== undefined ? { reason: body.reason } : {}),
+        ...(body.effectiveAt ? { effectiveAt: body.effectiveAt } : {}),
+      }),
+    }),
+  });
+
+  api.route({
+    method: 'post',
+    path: '/plans/{planId}/leading-group/replacements/{replacementId}/withdrawal',
+    operationId: 'withdrawLeadingGroupReplacement',
+    access: { kind: 'write-office' },
+    summary: 'Withdraw a mistaken replacement (撤回)',
+    description:
+      'Appends a MemberReplacementWithdrawn event with the reason. The office only. Only a seat\'s latest replacement standing is withdrawn ' +
+      '(409 replacement-not-latest otherwise, naming the later one; an unknown id is 404). From the withdrawal\'s effectiveAt the seat shows its ' +
+      'previous holder again (and the office director, when the seat carries it); the seat lists the withdrawn holder under `withdrawn`, and ' +
+      'reads at an earlier validAt still show the replacement. A withdrawal back-dated before the leading group\'s latest change is 409.',
+    tag: 'plans',
+    params: ReplacementParams,
+    body: ReplacementWithdrawal,
+    responses: { 200: { description: 'The replacement withdrawn, the leading group after it, and the event\'s store position.', schema: ReplacementWithdrawalResult } },
+    problems: [400, 404, 409, 413, 415, 422],
+    handler: async (_c, { params, body, principal }) => ({
+      body: await app.withdrawReplacement({
+        ...(principal ? { actor: principal.actor } : {}),
+        planId: params.planId,
+        replacementId: params.replacementId,
+        reason: body.reason,
         ...(body.effectiveAt ? { effectiveAt: body.effectiveAt } : {}),
       }),
     }),

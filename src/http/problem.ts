@@ -2,7 +2,7 @@
 // errors the layers below throw. Anything unmapped is a bug and answers 500.
 import { z } from 'zod';
 import { ConcurrencyError } from '../store/errors.ts';
-import { SeatHolderMismatch } from '../domain/leading-group.ts';
+import { ReplacementNotFound, ReplacementNotLatest, SeatHolderMismatch } from '../domain/leading-group.ts';
 import { IndicatorNotFound, IndicatorValueNotFound } from '../domain/indicator.ts';
 import { HandlingPlanStateConflict } from '../domain/handling-plan.ts';
 import { AmendmentNotFound, AmendmentNotLatest } from '../domain/plan-amendment.ts';
@@ -100,6 +100,8 @@ export function toProblem(error: unknown): ProblemError | null {
   if (error instanceof ProgressReportNotFound) return new ProblemError(404, error.code, error.message);
   if (error instanceof NotOwnReport) return new ProblemError(403, 'forbidden', error.message, { rule: error.rule });
   if (error instanceof SeatHolderMismatch) return new ProblemError(409, error.code, error.message);
+  if (error instanceof ReplacementNotFound) return new ProblemError(404, error.code, error.message);
+  if (error instanceof ReplacementNotLatest) return new ProblemError(409, error.code, error.message);
   if (error instanceof UnitNotFound) return new ProblemError(404, error.code, error.message);
   if (error instanceof HandlingPlanStateConflict) return new ProblemError(409, error.code, error.message);
   if (error instanceof AmendmentNotFound) return new ProblemError(404, error.code, error.message);

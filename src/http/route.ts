@@ -137,6 +137,22 @@ async function bodyInput(c: Context): Promise<unknown> {
   }
 }
 
+/**
+ * The body's effectiveAt, when it is a date-time, for a rule that judges the caller by the plan as it
+ * stood then (write-task-lead). Nothing is refused here: a body that is not JSON, or an effectiveAt that
+ * is not a date-time, gives nothing, and the body's own parse after authorization answers for it.
+ */
+async function peekEffectiveAt(c: Context): Promise<{ effectiveAt?: string }> {
+  try {
+    const body = JSON.parse(new TextDecoder().decode(await c.req.arrayBuffer())) as { effectiveAt?: unknown };
+    const at = body?.effectiveAt;
+    if (typeof at === 'string' && z.iso.datetime({ offset: true }).safeParse(at).success) return { effectiveAt: at };
+  } catch {
+    // Not JSON: the body's parse says so.
+  }
+  return {};
+}
+
 /** How a request's caller is known and held to a route's rule (src/http/auth.ts builds it). */
 export interface AccessControl {
   /** The caller from the request's token; throws a 401 or 429 Problem when there is none to accept. */
@@ -207,6 +223,7 @@ export class Api {
           ...((params as { code?: string }).code !== undefined ? { code: (params as { code: string }).code } : {}),
           ...((params as { indicatorId?: string }).indicatorId !== undefined ? { indicatorId: (params as { indicatorId: string }).indicatorId } : {}),
           ...((params as { unitId?: string }).unitId !== undefined ? { unitId: (params as { unitId: string }).unitId } : {}),
+          ...(spec.access.kind === 'write-task-lead' ? await peekEffectiveAt(c) : {}),
         });
       }
       const body = spec.body ? parse('body', spec.body, await bodyInput(c)) : undefined;

@@ -10,6 +10,7 @@ import {
   type CorrectIndicatorValue,
   type IndicatorState,
   type ReportIndicatorValue,
+  type WithdrawIndicatorValue,
 } from '../../src/domain/indicator.ts';
 import { foldKey } from '../../projections/projection.ts';
 import { indicatorValues } from '../../projections/indicator-values.ts';
@@ -103,5 +104,52 @@ describe('the indicator-values projection', () => {
     ]);
     expect(state.values[0]!.corrections).toMatchObject([{ from: '150', to: '160', reason: '更正' }]);
     expect(state).toMatchObject({ revision: 3, globalPosition: 3 });
+  });
+});
+
+describe('withdrawing a value (撤回)', () => {
+  const withdrawCmd = (extra: Partial<WithdrawIndicatorValue> = {}): WithdrawIndicatorValue => ({
+    type: 'WithdrawIndicatorValue',
+    indicatorId: '3.3-1',
+    valueId: 'v1',
+    reason: '误报',
+    ...times,
+    ...extra,
+  });
+  const apply = (state: IndicatorState, events: ReturnType<typeof decideIndicator>) =>
+    events.reduce((s, e) => evolveIndicator(s, { ...e, effectiveAt: e.effectiveAt ?? NOW }), state);
+
+  it('withdraws a value with its current value and reason; a withdrawn value is neither corrected nor withdrawn again', () => {
+    let state = given(reportCmd({ effectiveAt: '2026-06-30T15:59:59.999Z' }));
+    state = apply(state, decideIndicator(correctCmd(), state));
+    const events = decideIndicator(withdrawCmd(), state);
+    expect(events).toEqual([{ type: 'IndicatorValueWithdrawn', data: { indicatorId: '3.3-1', valueId: 'v1', value: '160', reason: '误报' } }]);
+    state = apply(state, events);
+    expect(state.values.v1).toMatchObject({ withdrawn: true });
+    expect(() => decideIndicator(withdrawCmd(), state)).toThrow(/was withdrawn/);
+    expect(() => decideIndicator(correctCmd({ value: '170' }), state)).toThrow(/was withdrawn/);
+    // The indicator's latest valid time stays: a new value still may not go before the withdrawn one.
+    expect(() => decideIndicator(reportCmd({ valueId: 'v2', effectiveAt: '2026-06-01T00:00:00.000Z' }), state)).toThrow(ValidTimeConflict);
+  });
+
+  it('refuses an unknown value (404), a blank reason, and a withdrawal before the value, in the future or back-dated past the limit', () => {
+    const state = given(reportCmd({ effectiveAt: '2026-11-20T00:00:00.000Z' }));
+    expect(() => decideIndicator(withdrawCmd({ valueId: 'v9' }), state)).toThrow(IndicatorValueNotFound);
+    expect(() => decideIndicator(withdrawCmd({ reason: ' ' }), state)).toThrow(RuleViolated);
+    expect(() => decideIndicator(withdrawCmd({ effectiveAt: '2026-11-19T00:00:00.000Z' }), state)).toThrow(/before the value it withdraws/);
+    expect(() => decideIndicator(withdrawCmd({ effectiveAt: '2026-11-28T00:00:00.000Z' }), state)).toThrow(/future/);
+    expect(() => decideIndicator(withdrawCmd({ maxBackdateDays: 2, effectiveAt: '2026-11-21T00:00:00.000Z' }), state)).toThrow(/at most 2 days/);
+    expect(decideIndicator(withdrawCmd({ effectiveAt: '2026-11-21T00:00:00.000Z' }), state)[0]).toMatchObject({ effectiveAt: '2026-11-21T00:00:00.000Z' });
+  });
+
+  it('the projection keeps the withdrawal on its value, with its own valid time', () => {
+    const event = (n: number, type: string, data: object, effectiveAt: string): RecordedEvent =>
+      ({ eventId: `e${n}`, type, data, streamId: 'indicator-p:3.3-1', streamRevision: n - 1, globalPosition: n, planId: 'p', recordedAt: `2026-11-2${n}T00:00:00.000Z`, effectiveAt, actor: { id: 'o', role: 'office' } }) as unknown as RecordedEvent;
+    const state = foldKey(indicatorValues, 'p:3.3-1', [
+      event(1, 'IndicatorValueReported', { indicatorId: '3.3-1', valueId: 'a', value: '150', unit: '亿元' }, '2023-06-30T15:59:59.999Z'),
+      event(2, 'IndicatorValueWithdrawn', { indicatorId: '3.3-1', valueId: 'a', value: '150', reason: '误报' }, '2026-11-22T00:00:00.000Z'),
+    ])!;
+    expect(state.values[0]).toMatchObject({ valueId: 'a', value: '150', withdrawal: { reason: '误报', effectiveAt: '2026-11-22T00:00:00.000Z', withdrawnBy: { role: 'office' } } });
+    expect(state).toMatchObject({ revision: 2, globalPosition: 2 });
   });
 });

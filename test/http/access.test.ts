@@ -23,10 +23,12 @@ const MATRIX: Record<string, Record<Who, number>> = {
   changeTaskStatus: row(200, 403, 403, 200, 403),
   getLeadingGroup: row(200, 200, 200, 200, 200),
   replaceLeadingGroupMember: row(200, 403, 403, 403, 403), // the office only (write-office)
+  withdrawLeadingGroupReplacement: row(200, 403, 403, 403, 403), // the office only (write-office); a replacement is made first
   listHandlingPlans: row(200, 200, 200, 200, 200),
   getHandlingPlan: row(200, 200, 200, 200, 200),
   submitHandlingPlan: row(200, 403, 403, 200, 403), // the unit itself (jxj) or the office (write-own-unit)
   fileHandlingPlan: row(200, 403, 403, 403, 403), // the office only (write-office)
+  withdrawHandlingPlan: row(200, 403, 403, 200, 403), // the unit itself (jxj) or the office (write-own-unit); a submission is made first
   listPlanAmendments: row(200, 200, 200, 200, 200),
   amendPlan: row(200, 403, 403, 403, 403), // the office only (write-office)
   withdrawPlanAmendment: row(200, 403, 403, 403, 403), // the office only (write-office); the office's call amends first
@@ -42,6 +44,7 @@ const MATRIX: Record<string, Record<Who, number>> = {
   getIndicator: row(200, 200, 200, 200, 200),
   reportIndicatorValue: row(201, 403, 403, 201, 403),
   correctIndicatorValue: row(200, 403, 403, 200, 403),
+  withdrawIndicatorValue: row(200, 403, 403, 200, 403), // whoever may report the value, or the office; a value is reported first
   // Alerts (kjj never submits its handling plan here: red, so the office may chase it).
   listAlerts: row(200, 200, 200, 200, 200),
   sendReminder: row(201, 403, 403, 403, 403), // the office only (write-office)
@@ -156,6 +159,32 @@ async function call(op: (typeof operations)[number], who: Who): Promise<{ status
     const unitId = who === 'unitNotInvolved' ? 'kjj' : who === 'office' ? 'fgw' : 'jxj';
     init.headers = { ...init.headers, 'content-type': 'application/json' };
     init.body = JSON.stringify({ unitId, period: '2026-10', done: `${who} 的报送` });
+  } else if (op.operationId === 'withdrawHandlingPlan') {
+    // For a caller who may withdraw, the office first submits jxj's plan (so there is one awaiting it); the withdrawal puts back what was before.
+    if (who === 'office' || who === 'unitInvolved') {
+      await h.app.submitHandlingPlan({ planId: 'wuhan-2023-p1', unitId: 'jxj', title: `待 ${who} 撤回的方案`, summary: '误报', measures: [{ taskCode: '4.2', text: '培育科技型中小企业' }] });
+      setupWrites += 1;
+    }
+    init.headers = { ...init.headers, 'content-type': 'application/json' };
+    init.body = JSON.stringify({ reason: `${who} 撤回误报方案` });
+  } else if (op.operationId === 'withdrawIndicatorValue') {
+    // A value of its own to withdraw, so the correction rows keep theirs.
+    const made = await h.app.reportIndicatorValue({ planId: 'wuhan-2023-p1', indicatorId: '4.2-1', value: '7' });
+    setupWrites += 1;
+    url = url.replace(valueId, made.valueId);
+    init.headers = { ...init.headers, 'content-type': 'application/json' };
+    init.body = JSON.stringify({ reason: `${who} 撤回误报数值` });
+  } else if (op.operationId === 'withdrawLeadingGroupReplacement') {
+    // For the office, a replacement of its own to withdraw (the seat's latest); the others are refused before anything.
+    let replacementId = 'r0';
+    if (who === 'office') {
+      const group = await h.app.getLeadingGroup('wuhan-2023-p1', {});
+      replacementId = (await h.app.replaceMember({ planId: 'wuhan-2023-p1', seat: 'member-2', holder: group.members[1]!.name, successor: { name: '待撤回递补' } })).replacementId;
+      setupWrites += 1;
+    }
+    url = url.replace('{replacementId}', replacementId);
+    init.headers = { ...init.headers, 'content-type': 'application/json' };
+    init.body = JSON.stringify({ reason: `${who} 撤回误录递补` });
   } else if (op.method === 'POST') {
     // A transition the task allows now, so a caller who may write gets 200, not 409.
     const task = (await (await fetch(`${base}/plans/wuhan-2023-p1/tasks/4.2`, { headers: auth('office') })).json()) as { allowedTransitions: string[] };

@@ -19,6 +19,7 @@ let h: Harness;
 
 const submit = (unitId: string, json: unknown, headers: Record<string, string> = {}) => h.request(unitPath(unitId), { method: 'POST', json, headers });
 const file = (unitId: string, json: unknown, headers: Record<string, string> = {}) => h.request(`${unitPath(unitId)}/filing`, { method: 'POST', json, headers });
+const withdraw = (unitId: string, json: unknown, headers: Record<string, string> = {}) => h.request(`${unitPath(unitId)}/withdrawal`, { method: 'POST', json, headers });
 const ok = async (res: TestResponse | Promise<TestResponse>) => {
   const r = await res;
   expect(r.status, JSON.stringify(await r.clone().json())).toBe(200);
@@ -183,6 +184,86 @@ describe('writes', () => {
       expect(res.status, JSON.stringify(body)).toBe(status);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
       if (type) expect(body.type).toBe(type);
+    }
+    expect(await h.store.headPosition()).toBe(head);
+  });
+});
+
+describe('POST /plans/{planId}/units/{unitId}/handling-plan/withdrawal (撤回)', () => {
+  const token = async (unitId: string) =>
+    `Bearer ${(await h.app.issueToken({ name: `${unitId} 令牌`, role: 'unit', unitId, actor: { id: 'test', role: 'system' } })).token}`;
+
+  it('withdraws the only submission: from then on not submitted (overdue), earlier views still show it, history keeps both', async () => {
+    const res = await ok(withdraw('kjj', { reason: '误报：报送了未经审定的初稿' }));
+    const body = await res.json();
+    expect(body).toMatchObject({
+      unit: { id: 'kjj', name: '市科技局' },
+      withdrawn: { title: '市科技局具体办理工作方案', documentNumber: null, submittedAt: '2023-04-06T02:00:00.000Z' },
+      reason: '误报：报送了未经审定的初稿',
+      withdrawnAt: '2026-12-02T02:00:00.000Z',
+      handlingPlan: { status: 'not_submitted', current: null, firstSubmittedAt: null, timeliness: 'overdue', revision: 2 },
+    });
+    expect(body.globalPosition).toBe(await h.store.headPosition());
+    const now = await (await h.request(unitPath('kjj'))).json();
+    expect(now.history.map((e: { kind: string; label: string }) => `${e.kind} ${e.label}`)).toEqual(['submitted 报送', 'withdrawn 撤回']);
+    expect(now.history[1]).toMatchObject({ title: '市科技局具体办理工作方案', reason: '误报：报送了未经审定的初稿', actor: { role: 'office' } });
+    expect((await list('')).counts).toEqual({ not_submitted: 27, submitted: 0, returned: 0, filed: 2, on_time: 2, late: 0, overdue: 27 });
+    // At an earlier validAt, and as recorded before the withdrawal, it still stands.
+    expect(byUnit(await list('?validAt=2026-12-01')).kjj).toMatchObject({ status: 'submitted', timeliness: 'late', title: '市科技局具体办理工作方案' });
+    expect(byUnit(await list('?asOf=2026-12-01T03:00:00Z')).kjj).toMatchObject({ status: 'submitted' });
+    const audit = await (await h.request('/audit?planId=wuhan-2023-p1&type=HandlingPlanWithdrawn')).json();
+    expect(audit.items.map((r: { summary: string }) => r.summary)).toEqual(['单位 kjj 撤回办理工作方案《市科技局具体办理工作方案》：已报送 → 未报送']);
+  });
+
+  it('a revision withdrawn: the previous submission is current again, with its first date', async () => {
+    const kjj = await token('kjj');
+    await ok(submit('kjj', plan('市科技局具体办理工作方案（二稿）', '2.2'), { authorization: kjj }));
+    h.clock.set('2026-12-02T03:00:00.000Z');
+    const body = (await (await ok(withdraw('kjj', { reason: '二稿有误' }, { authorization: kjj }))).json()).handlingPlan;
+    expect(body).toMatchObject({ status: 'submitted', current: { title: '市科技局具体办理工作方案', submittedAt: '2023-04-06T02:00:00.000Z' }, firstSubmittedAt: '2023-04-06T02:00:00.000Z', timeliness: 'late' });
+    expect(body.history.at(-1)).toMatchObject({ kind: 'withdrawn', label: '撤回', title: '市科技局具体办理工作方案（二稿）', reason: '二稿有误', actor: { role: 'unit', unitId: 'kjj' } });
+  });
+
+  it('a withdrawn submission does not count as on time: the next, late one decides', async () => {
+    await ok(submit('rcj', plan('市人才工作局方案', '1.1', '2023-03-30T10:00:00+08:00')));
+    await ok(withdraw('rcj', { reason: '报错单位方案', effectiveAt: '2023-04-02T10:00:00+08:00' }));
+    await ok(submit('rcj', plan('市人才工作局方案（正式稿）', '1.1', '2023-04-05T10:00:00+08:00')));
+    expect(byUnit(await list('')).rcj).toMatchObject({ status: 'submitted', timeliness: 'late', firstSubmittedAt: '2023-04-05T02:00:00.000Z' });
+    expect(byUnit(await list('?validAt=2023-04-01')).rcj).toMatchObject({ status: 'submitted', timeliness: 'on_time', firstSubmittedAt: '2023-03-30T02:00:00.000Z' });
+    expect(byUnit(await list('?validAt=2023-04-03')).rcj).toMatchObject({ status: 'not_submitted', timeliness: 'overdue', firstSubmittedAt: null });
+  });
+
+  it('lets only the unit itself or the office withdraw (403 for another unit), and refuses a filed plan with 409', async () => {
+    const jxj = await token('jxj'); // issuing a token is itself an event
+    const head = await h.store.headPosition();
+    const other = await withdraw('kjj', { reason: '代为撤回' }, { authorization: jxj });
+    expect(other.status).toBe(403);
+    expect(await other.json()).toMatchObject({ type: '/problems/forbidden', rule: 'write-own-unit' });
+    const filed = await withdraw('jxj', { reason: '撤回' }, { authorization: jxj });
+    expect(filed.status).toBe(409);
+    expect(await filed.json()).toMatchObject({ type: '/problems/handling-plan-state-conflict', detail: expect.stringMatching(/already filed \(已备案\); a filed plan is not withdrawn/) });
+    expect(await h.store.headPosition()).toBe(head);
+  });
+
+  it('refuses bad input with 4xx problem+json naming the field, and writes nothing', async () => {
+    const head = await h.store.headPosition();
+    const cases: [Promise<TestResponse>, number, string, string?][] = [
+      [withdraw('kjj', {}), 422, '/problems/validation', '/reason'],
+      [withdraw('kjj', { reason: '  ' }), 422, '/problems/validation', '/reason'],
+      [withdraw('kjj', { reason: '撤回', effectiveAt: '2027-01-01T00:00:00+08:00' }), 422, '/problems/validation', '/effectiveAt'],
+      [withdraw('kjj', { reason: '撤回', effectiveAt: '2023-04-05T10:00:00+08:00' }), 409, '/problems/valid-time-conflict'],
+      [withdraw('kjj', { reason: '撤回', extra: 1 }), 422, '/problems/validation'],
+      [withdraw('nosuch', { reason: '撤回' }), 404, '/problems/unit-not-found'],
+      [withdraw('rsj', { reason: '撤回' }), 409, '/problems/handling-plan-state-conflict'], // nothing submitted
+      [withdraw('fgw', { reason: '撤回' }), 409, '/problems/handling-plan-state-conflict'], // filed
+    ];
+    for (const [pending, status, type, pointer] of cases) {
+      const res = await pending;
+      const body = await res.json();
+      expect(res.status, JSON.stringify(body)).toBe(status);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(body.type).toBe(type);
+      if (pointer) expect(body.errors.map((e: { pointer: string }) => e.pointer)).toContain(pointer);
     }
     expect(await h.store.headPosition()).toBe(head);
   });

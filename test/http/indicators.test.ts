@@ -212,3 +212,81 @@ describe('in Chinese', () => {
     expect(late.errors[0].detail).toBe('单位补报最多只能追溯 2 天（effectiveAt 2026-12-01T00:00:00.000Z 更早）；领导小组办公室可以追溯更久');
   });
 });
+
+describe('POST …/values/{valueId}/withdrawal (撤回)', () => {
+  const withdraw = (path: string, valueId: string, json: unknown, headers: Record<string, string> = {}) =>
+    h.request(`${path}/values/${valueId}/withdrawal`, { method: 'POST', json, headers });
+
+  it('leaves the value and its corrections out of latest, series and percentOfTarget from its effectiveAt; earlier views still show it', async () => {
+    h.clock.set('2026-11-28T02:00:00.000Z');
+    expect((await report(FUND, { value: '150', asOfDate: '2023-06-30' })).status).toBe(201);
+    const wrong = (await (await report(FUND, { value: '290', effectiveAt: '2023-12-31T12:00:00+08:00' })).json()).valueId as string;
+    expect((await correct(FUND, wrong, { value: '280', reason: '口径更正' })).status).toBe(200);
+    h.clock.set('2026-12-02T02:00:00.000Z');
+    const jrj = await unitToken('jrj'); // leads task 3.3: may report its values, so may withdraw them
+    const res = await withdraw(FUND, wrong, { reason: '误报：该数值属于其他指标' }, jrj);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({ valueId: wrong, indicator: { latest: { value: '150' }, percentOfTarget: '50.00' } });
+    expect(body.globalPosition).toBe(await h.store.headPosition());
+    const now = (await get(FUND)).body;
+    expect(now.series.map((v: { value: string }) => v.value)).toEqual(['150']);
+    expect(now.withdrawn).toMatchObject([
+      {
+        valueId: wrong,
+        value: '280',
+        corrections: [{ from: '290', to: '280' }],
+        withdrawal: { reason: '误报：该数值属于其他指标', effectiveAt: '2026-12-02T02:00:00.000Z', withdrawnBy: { role: 'unit', unitId: 'jrj' } },
+      },
+    ]);
+    // At a validAt before the withdrawal took effect (as known now), and as recorded before it: still there.
+    const before = (await get(`${FUND}?validAt=2026-12-01`)).body;
+    expect(before).toMatchObject({ latest: { valueId: wrong, value: '280' }, percentOfTarget: '93.33', withdrawn: [] });
+    expect((await get(`${FUND}?asOf=2026-12-01`)).body.latest).toMatchObject({ valueId: wrong });
+    expect((await get(`${PLAN}/indicators`)).body.items.find((i: { indicatorId: string }) => i.indicatorId === '3.3-1')).toMatchObject({ percentOfTarget: '50.00' });
+    const audit = (await get('/audit?planId=wuhan-2023-p1&type=IndicatorValueWithdrawn')).body.items;
+    expect(audit).toMatchObject([{ summary: '撤回指标 3.3-1 数值 280：已报送 → 已撤回', reason: '误报：该数值属于其他指标' }]);
+  });
+
+  it('a back-dated withdrawal (the office) hides the value from its effectiveAt', async () => {
+    h.clock.set('2026-11-28T02:00:00.000Z');
+    const valueId = (await (await report(FUND, { value: '150', asOfDate: '2023-06-30' })).json()).valueId as string;
+    expect((await withdraw(FUND, valueId, { reason: '误报', effectiveAt: '2023-07-15T10:00:00+08:00' })).status).toBe(200);
+    expect((await get(`${FUND}?validAt=2023-07-10`)).body).toMatchObject({ latest: { valueId }, percentOfTarget: '50.00' });
+    expect((await get(`${FUND}?validAt=2023-07-20`)).body).toMatchObject({ latest: null, percentOfTarget: null, series: [], withdrawn: [{ valueId }] });
+  });
+
+  it('refuses a unit that may not report the value (403), and bad input with 4xx problem+json naming the field, writing nothing', async () => {
+    h.clock.set('2026-11-28T02:00:00.000Z');
+    const valueId = (await (await report(FUND, { value: '150', asOfDate: '2023-06-30' })).json()).valueId as string;
+    const jxj = await unitToken('jxj'); // not on task 3.3
+    const head = await h.store.headPosition();
+    const refused = await withdraw(FUND, valueId, { reason: '撤回' }, jxj);
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ type: '/problems/forbidden', rule: 'indicator-by-office-or-task-unit' });
+    const cases: [Promise<Response>, number, string, string?][] = [
+      [withdraw(FUND, valueId, {}), 422, '/problems/validation', '/reason'],
+      [withdraw(FUND, valueId, { reason: '撤回', effectiveAt: '2026-12-01T00:00:00Z' }), 422, '/problems/validation', '/effectiveAt'], // future
+      [withdraw(FUND, valueId, { reason: '撤回', effectiveAt: '2023-06-01T00:00:00Z' }), 422, '/problems/validation', '/effectiveAt'], // before the value
+      [withdraw(FUND, valueId, { reason: '撤回', asOfDate: '2026-11-28' }), 422, '/problems/validation', '/asOfDate'],
+      [withdraw(FUND, 'no-such-value', { reason: '撤回' }), 404, '/problems/indicator-value-not-found'],
+      [withdraw(`${PLAN}/indicators/9.9-9`, valueId, { reason: '撤回' }), 404, '/problems/indicator-not-found'],
+    ];
+    for (const [pending, status, type, pointer] of cases) {
+      const res = await pending;
+      const problem = (await res.json()) as { type: string; errors: { pointer: string }[] };
+      expect(res.status, JSON.stringify(problem)).toBe(status);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(problem.type).toBe(type);
+      if (pointer) expect(problem.errors.map((e: { pointer: string }) => e.pointer)).toContain(pointer);
+    }
+    expect(await h.store.headPosition()).toBe(head);
+    // Withdrawn once: not again, nor corrected (422), in Chinese for a caller who prefers it.
+    expect((await withdraw(FUND, valueId, { reason: '撤回' })).status).toBe(200);
+    const head2 = await h.store.headPosition();
+    const again = await (await withdraw(FUND, valueId, { reason: '再撤回' }, { 'accept-language': 'zh-CN' })).json();
+    expect(again.errors[0].detail).toBe(`数值 ${valueId} 已撤回，不能再更正或撤回`);
+    expect((await correct(FUND, valueId, { value: '151', reason: '更正' })).status).toBe(422);
+    expect(await h.store.headPosition()).toBe(head2);
+  });
+});

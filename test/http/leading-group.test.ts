@@ -77,7 +77,9 @@ describe('GET /plans/{planId}/leading-group', () => {
       unitId: 'kjj',
       unitName: '市科技局',
       since: '2026-12-01T02:00:00.000Z',
+      replacementId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       predecessors: [{ name: '陈蓉', title: '市科技局副局长', until: '2026-12-01T02:00:00.000Z' }],
+      withdrawn: [],
     });
     expect(body.deputies[1].name).toBe('盛继亮');
     expect(body).toMatchObject({ since: '2026-12-01T02:00:00.000Z', revision: 1, validAt: '2026-12-02T15:59:59.999Z' });
@@ -121,6 +123,7 @@ describe('POST /plans/{planId}/leading-group/replacements', () => {
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.globalPosition).toBe(4);
+    expect(body.replacementId).toBe(body.leadingGroup.members[0].replacementId);
     expect(body.leadingGroup.members[0]).toMatchObject({ seat: 'member-1', name: '周新', title: '市委外办主任', unitId: 'wb', since: '2026-12-10T02:00:00.000Z' });
     expect(body.leadingGroup.revision).toBe(3);
     // A second replacement of the same seat keeps the line of holders.
@@ -188,5 +191,100 @@ describe('POST /plans/{planId}/leading-group/replacements', () => {
     const events = await h.store.readStream('leading-group-wuhan-2023-p1');
     expect(events).toHaveLength(2);
     expect(await h.store.headPosition()).toBeGreaterThanOrEqual(head);
+  });
+});
+
+describe('POST /plans/{planId}/leading-group/replacements/{replacementId}/withdrawal (撤回)', () => {
+  const withdraw = (replacementId: string, json: unknown, headers: Record<string, string> = {}) =>
+    h.request(`${REPLACE}/${replacementId}/withdrawal`, { method: 'POST', json, headers });
+  const deputy2 = async (query = '') => (await get(query)).body.deputies[1];
+
+  it('puts the previous holder (and director) back from its effectiveAt; earlier views and history keep the replacement', async () => {
+    const id = (await deputy2()).replacementId as string;
+    const res = await withdraw(id, { reason: '误录：市科技局主要负责同志尚未调整' });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({
+      replacementId: id,
+      seat: 'deputy-2',
+      withdrawn: { name: '王新民', title: '市科技局局长' },
+      restored: { name: '盛继亮', title: '市科技局局长' },
+      reason: '误录：市科技局主要负责同志尚未调整',
+      withdrawnAt: '2026-12-10T02:00:00.000Z',
+      globalPosition: await h.store.headPosition(),
+    });
+    expect(body.leadingGroup.deputies[1]).toMatchObject({
+      name: '盛继亮',
+      since: PLAN_START,
+      replacementId: null,
+      predecessors: [],
+      withdrawn: [{ replacementId: id, name: '王新民', since: '2026-12-03T01:00:00.000Z', withdrawnAt: '2026-12-10T02:00:00.000Z', reason: '误录：市科技局主要负责同志尚未调整' }],
+    });
+    expect(body.leadingGroup).toMatchObject({ office: { directorName: '盛继亮' }, since: '2026-12-10T02:00:00.000Z', revision: 3 });
+    // Before the withdrawal took effect (validAt), and as recorded before it (asOf): 王新民 still.
+    expect((await get('?validAt=2026-12-09')).body).toMatchObject({ deputies: [{}, { name: '王新民', withdrawn: [] }], office: { directorName: '王新民' } });
+    expect(await deputy2('?asOf=2026-12-09')).toMatchObject({ name: '王新民' });
+    const rows = (await (await h.request('/audit?planId=wuhan-2023-p1&type=MemberReplacementWithdrawn')).json()).items;
+    expect(rows).toMatchObject([{ typeLabel: '撤回成员递补', summary: '撤回领导小组成员递补 deputy-2：王新民 → 盛继亮（恢复原任人员）', reason: '误录：市科技局主要负责同志尚未调整' }]);
+    // The seat can be filled again, naming its holder as it now stands.
+    expect((await replace({ seat: 'deputy-2', holder: '盛继亮', successor: { name: '王新民' } })).status).toBe(200);
+  });
+
+  it('withdraws only a seat\'s latest replacement (409 naming the later one), then the one before it', async () => {
+    const first = (await deputy2()).replacementId as string;
+    h.clock.advance(60_000);
+    const second = (await (await replace({ seat: 'deputy-2', holder: '王新民', successor: { name: '赵立' } })).json()).replacementId as string;
+    expect(second).not.toBe(first);
+    const head = await h.store.headPosition();
+    const refused = await withdraw(first, { reason: '撤回' });
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ type: '/problems/replacement-not-latest', detail: `replacement ${first} is not the latest of seat deputy-2 (${second} is): withdraw the later one first` });
+    expect(await h.store.headPosition()).toBe(head);
+    expect((await withdraw(second, { reason: '误录' })).status).toBe(200);
+    expect(await deputy2()).toMatchObject({ name: '王新民', replacementId: first });
+    const again = await withdraw(second, { reason: '再撤回' }, { 'accept-language': 'zh-CN' });
+    expect(again.status).toBe(409);
+    expect((await again.json()).detail).toBe(`递补记录 ${second} 已撤回`);
+    expect((await withdraw(first, { reason: '误录' })).status).toBe(200);
+    expect(await deputy2()).toMatchObject({ name: '盛继亮', replacementId: null, predecessors: [] });
+    expect((await deputy2()).withdrawn.map((w: { name: string }) => w.name)).toEqual(['赵立', '王新民']);
+  });
+
+  it('reads a replacement recorded before ids were given by r{its stream revision}, and withdraws it', async () => {
+    const member1 = (await get()).body.members[0];
+    await h.store.append(
+      'leading-group-wuhan-2023-p1',
+      [{ eventId: '00000000-0000-7000-8000-0000000000ff', type: 'MemberReplaced', planId: 'wuhan-2023-p1', data: { seat: 'member-1', previous: { name: member1.name, title: member1.title, unitId: member1.unitId }, successor: { name: '周新' } }, actor: { id: 'legacy', role: 'office' } }],
+      { expectedRevision: 1 },
+    );
+    expect((await get()).body.members[0]).toMatchObject({ name: '周新', replacementId: 'r2' });
+    expect((await withdraw('r2', { reason: '误录' })).status).toBe(200);
+    expect((await get()).body.members[0]).toMatchObject({ name: member1.name, replacementId: null, withdrawn: [{ replacementId: 'r2', name: '周新' }] });
+  });
+
+  it('is the office\'s alone (403), and refuses bad input with 4xx problem+json naming the field, writing nothing', async () => {
+    const id = (await deputy2()).replacementId as string;
+    const { token } = await h.app.issueToken({ name: 'kjj 令牌', role: 'unit', unitId: 'kjj', actor: { id: 'test', role: 'system' } });
+    const head = await h.store.headPosition();
+    const refused = await withdraw(id, { reason: '撤回' }, { authorization: `Bearer ${token}` });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ type: '/problems/forbidden', rule: 'write-office' });
+    const cases: [string, unknown, number, string, string?][] = [
+      [id, {}, 422, '/problems/validation', '/reason'],
+      [id, { reason: '  ' }, 422, '/problems/validation', '/reason'],
+      [id, { reason: '撤回', effectiveAt: '2027-01-01T00:00:00+08:00' }, 422, '/problems/validation', '/effectiveAt'],
+      [id, { reason: '撤回', effectiveAt: '2026-12-02T00:00:00+08:00' }, 409, '/problems/valid-time-conflict'], // before the latest change
+      [id, { reason: '撤回', seat: 'deputy-2' }, 422, '/problems/validation'],
+      ['no-such-replacement', { reason: '撤回' }, 404, '/problems/replacement-not-found'],
+    ];
+    for (const [replacementId, json, status, type, pointer] of cases) {
+      const res = await withdraw(replacementId, json);
+      const problem = await res.json();
+      expect(res.status, JSON.stringify(problem)).toBe(status);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(problem.type).toBe(type);
+      if (pointer) expect(problem.errors.map((e: { pointer: string }) => e.pointer)).toContain(pointer);
+    }
+    expect(await h.store.headPosition()).toBe(head);
   });
 });

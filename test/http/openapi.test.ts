@@ -41,8 +41,10 @@ describe('OpenAPI document', () => {
       '/plans/{planId}/indicators/{indicatorId}',
       '/plans/{planId}/indicators/{indicatorId}/values',
       '/plans/{planId}/indicators/{indicatorId}/values/{valueId}/correction',
+      '/plans/{planId}/indicators/{indicatorId}/values/{valueId}/withdrawal',
       '/plans/{planId}/leading-group',
       '/plans/{planId}/leading-group/replacements',
+      '/plans/{planId}/leading-group/replacements/{replacementId}/withdrawal',
       '/plans/{planId}/reports/monthly/{period}',
       '/plans/{planId}/tasks',
       '/plans/{planId}/tasks/{code}',
@@ -53,6 +55,7 @@ describe('OpenAPI document', () => {
       '/plans/{planId}/units/{unitId}',
       '/plans/{planId}/units/{unitId}/handling-plan',
       '/plans/{planId}/units/{unitId}/handling-plan/filing',
+      '/plans/{planId}/units/{unitId}/handling-plan/withdrawal',
     ]);
     const post = doc.paths['/plans/{planId}/tasks/{code}/status'].post;
     expect(post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/StatusChange' });

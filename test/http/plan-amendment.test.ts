@@ -112,6 +112,25 @@ describe('authorization follows the amended plan', () => {
     expect((await post('kjj')).status).toBe(200);
   });
 
+  it('judges a back-dated status change by the plan as amended by its effectiveAt, not as it stands now', async () => {
+    // 4.2 goes back to 市经信局 jxj from 2026-12-09 12:00 (Shanghai); 市科技局 kjj led it until then.
+    expect((await amend({ reason: '任务4.2恢复由市经信局牵头', changes: [{ kind: 'task-units', taskCode: '4.2', leadUnits: ['jxj'] }], effectiveAt: '2026-12-09T12:00:00+08:00' })).status).toBe(200);
+    const issuer = { id: 'test', role: 'system' };
+    const auth = async (unitId: string) => ({ authorization: `Bearer ${(await h.app.issueToken({ name: `${unitId} 的令牌`, role: 'unit', unitId, actor: issuer })).token}` });
+    const jxj = await auth('jxj');
+    const kjj = await auth('kjj');
+    const post = (json: unknown, headers: Record<string, string>) => h.request(`${PLAN}/tasks/4.2/status`, { method: 'POST', json, headers });
+    const head = await h.store.headPosition();
+    const before = '2026-12-09T08:00:00+08:00';
+    const refused = await post({ status: 'in_progress', reason: '启动', effectiveAt: before }, jxj); // leads now, not then
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).detail).toMatch(/unit jxj does not lead task 4.2 \(牵头单位: 市科技局\)/);
+    expect((await post({ status: 'in_progress', reason: '启动' }, kjj)).status).toBe(403); // led then, not now
+    expect(await h.store.headPosition()).toBe(head);
+    expect((await post({ status: 'in_progress', reason: '补报：启动', effectiveAt: before }, kjj)).status).toBe(200);
+    expect((await post({ status: 'at_risk', reason: '进度滞后' }, jxj)).status).toBe(200);
+  });
+
   it('only the office amends', async () => {
     const t = (await h.app.issueToken({ name: '督查', role: 'supervisor', actor: { id: 'test', role: 'system' } })).token;
     const res = await amend({ reason: '试', changes: [{ kind: 'yellow-window', days: 5 }] }, { authorization: `Bearer ${t}` });

@@ -1,8 +1,9 @@
 // Deadlines and lights (临近提醒, 到期催办) at a reading: everything the plan's units owe, each with
 // its light (src/domain/light.ts), read from the handling-plan, progress, task-status and reminders
 // projections at (asOf, validAt). What falls due:
-//  - a handling plan: every unit that owes one, by the plan's handlingPlanDeadline; done once
-//    submitted (a return by the office makes it owed again, red no earlier than the return);
+//  - a handling plan: every unit that owes one, by the plan's handlingPlanDeadline; done while a
+//    submission stands (a return by the office, or withdrawing the only submission, makes it owed
+//    again: red no earlier than that);
 //  - a month's progress report: each lead unit of a task (groups expanded), for every month of the
 //    implementation period up to validAt's month, due on monthlyReportDueDay of the next month;
 //    only where the plan's reporting rhythm has something monthly; none for a task completed or
@@ -86,8 +87,10 @@ export async function owedAt(ctx: AppContext, plan: AdoptedPlan, reading: Readin
     const records = await ctx.states.at<HandlingPlanRecord>(ctx.readModel, handlingPlan.name, units.map((u) => handlingPlanKey(planId, u)), reading.position, reading.validAt);
     for (const unitId of units) {
       const record = records.get(handlingPlanKey(planId, unitId));
-      const submitted = record && record.status !== 'returned';
-      judge({ kind: 'handling_plan', unitId }, def.handlingPlanDeadline, submitted ? record.current.submittedAt : null, record?.status === 'returned' ? record.since : null);
+      // Done while a submission stands (submitted or filed); returned, or withdrawn to none, it is owed again.
+      const standing = record && (record.status === 'submitted' || record.status === 'filed') ? record.current : null;
+      const owedAgain = record && record.status !== 'submitted' && record.status !== 'filed' ? record.since : null;
+      judge({ kind: 'handling_plan', unitId }, def.handlingPlanDeadline, standing?.submittedAt ?? null, owedAgain);
     }
   }
 

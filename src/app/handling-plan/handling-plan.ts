@@ -20,6 +20,7 @@ import {
   unitsOwing,
   type FileHandlingPlan,
   type SubmitHandlingPlan,
+  type WithdrawHandlingPlan,
 } from '../../domain/handling-plan.ts';
 import { PlanDate } from '../../domain/plan.ts';
 import type { Actor } from '../../store/event-store.ts';
@@ -96,7 +97,7 @@ export const HandlingPlanList = z
 
 export const HandlingPlanEntryView = z
   .object({
-    kind: z.enum(['submitted', 'filed', 'returned']).describe('报送, 备案 or 退回.'),
+    kind: z.enum(['submitted', 'filed', 'returned', 'withdrawn']).describe('submitted 报送, filed 备案, returned 退回 or withdrawn 撤回 (the submission named by title was withdrawn, with the reason).'),
     label: z.string(),
     effectiveAt: Instant,
     recordedAt: Instant,
@@ -127,11 +128,11 @@ export const HandlingPlanView = z
         submittedAt: Instant,
       })
       .nullable()
-      .describe('The latest submission (the filed one, once filed); null before the first.'),
-    firstSubmittedAt: Instant.nullable(),
+      .describe('The latest submission standing (the filed one, once filed); null before the first, or once every submission was withdrawn.'),
+    firstSubmittedAt: Instant.nullable().describe('When the first submission still standing took effect (a withdrawn one does not count).'),
     filedAt: Instant.nullable(),
     since: Instant.nullable(),
-    history: z.array(HandlingPlanEntryView).describe('Submissions, returns and the filing, oldest first.'),
+    history: z.array(HandlingPlanEntryView).describe('Submissions, returns, withdrawals and the filing, oldest first.'),
     revision: z.number().int().min(0).describe('Handling-plan events of the unit by asOf.'),
   })
   .meta({ id: 'HandlingPlanView', description: 'One unit\'s handling plan and its history.' });
@@ -152,7 +153,7 @@ function deadlineOf(plan: AdoptedPlan) {
 
 function timeliness(record: HandlingPlanRecord | undefined, deadlineAt: string | null, validAt: string) {
   if (!deadlineAt) return null;
-  if (record) return Date.parse(record.firstSubmittedAt) <= Date.parse(deadlineAt) ? 'on_time' : 'late';
+  if (record?.firstSubmittedAt) return Date.parse(record.firstSubmittedAt) <= Date.parse(deadlineAt) ? 'on_time' : 'late';
   return Date.parse(validAt) > Date.parse(deadlineAt) ? 'overdue' : 'due';
 }
 
@@ -173,8 +174,8 @@ function itemOf(plan: AdoptedPlan, unitId: string, record: HandlingPlanRecord | 
     statusLabel: statusLabels[status],
     timeliness: t,
     timelinessLabel: t ? timelinessLabels[t] : null,
-    title: record?.current.title ?? null,
-    documentNumber: record?.current.documentNumber ?? null,
+    title: record?.current?.title ?? null,
+    documentNumber: record?.current?.documentNumber ?? null,
     firstSubmittedAt: record?.firstSubmittedAt ?? null,
     filedAt: record?.filedAt ?? null,
     since: record?.since ?? null,
@@ -183,7 +184,7 @@ function itemOf(plan: AdoptedPlan, unitId: string, record: HandlingPlanRecord | 
 
 function viewOf(plan: AdoptedPlan, unitId: string, record: HandlingPlanRecord | undefined, validAt: string): z.output<typeof HandlingPlanView> {
   const { unit, status, statusLabel, timeliness: t, timelinessLabel, firstSubmittedAt, filedAt, since } = itemOf(plan, unitId, record, validAt);
-  const kindLabels = { submitted: '报送', filed: '备案', returned: '退回' } as const;
+  const kindLabels = { submitted: '报送', filed: '备案', returned: '退回', withdrawn: '撤回' } as const;
   return {
     planId: plan.definition.id,
     unit,
@@ -252,8 +253,14 @@ export interface FileHandlingPlanInput extends WriteInput {
   reason?: string;
 }
 
+export interface WithdrawHandlingPlanInput extends WriteInput {
+  reason: string;
+}
 
-async function write(ctx: AppContext, input: WriteInput, command: (plan: AdoptedPlan) => Omit<SubmitHandlingPlan, keyof Timing> | Omit<FileHandlingPlan, keyof Timing>) {
+
+type Command = SubmitHandlingPlan | FileHandlingPlan | WithdrawHandlingPlan;
+
+async function write(ctx: AppContext, input: WriteInput, command: (plan: AdoptedPlan) => Omit<SubmitHandlingPlan, keyof Timing> | Omit<FileHandlingPlan, keyof Timing> | Omit<WithdrawHandlingPlan, keyof Timing>) {
   const { plan } = await planAt(ctx, input.planId, {});
   owingUnit(plan, input.unitId);
   const actor = input.actor ?? localActor;
@@ -268,17 +275,17 @@ async function write(ctx: AppContext, input: WriteInput, command: (plan: Adopted
       maxBackdateDays: plan.definition.maxBackdateDays ?? DEFAULT_MAX_BACKDATE_DAYS,
       byOffice: actor.role === 'office',
     };
-    const events = decide({ ...command(plan), ...timing } as SubmitHandlingPlan | FileHandlingPlan, state);
+    const events = decide({ ...command(plan), ...timing } as Command, state);
     const result = await appendDecided(ctx, streamId, input.planId, events, actor, stream.length);
     const { asOf: _a, validAt: _v, position: _p, ...after } = await getHandlingPlan(ctx, input.planId, input.unitId, { minPosition: result.lastPosition });
-    return { handlingPlan: after, globalPosition: result.lastPosition };
+    return { handlingPlan: after, globalPosition: result.lastPosition, event: events[0]! };
   });
 }
 
 type Timing = Pick<SubmitHandlingPlan, 'effectiveAt' | 'now' | 'planEffectiveAt' | 'maxBackdateDays' | 'byOffice'>;
 
-export function submitHandlingPlan(ctx: AppContext, input: SubmitHandlingPlanInput) {
-  return write(ctx, input, (plan) => ({
+export async function submitHandlingPlan(ctx: AppContext, input: SubmitHandlingPlanInput) {
+  const { event: _e, ...result } = await write(ctx, input, (plan) => ({
     type: 'SubmitHandlingPlan',
     plan: plan.definition,
     unitId: input.unitId,
@@ -287,13 +294,43 @@ export function submitHandlingPlan(ctx: AppContext, input: SubmitHandlingPlanInp
     measures: input.measures,
     ...(input.documentNumber !== undefined ? { documentNumber: input.documentNumber } : {}),
   }));
+  return result;
 }
 
-export function fileHandlingPlan(ctx: AppContext, input: FileHandlingPlanInput) {
-  return write(ctx, input, () => ({
+export async function fileHandlingPlan(ctx: AppContext, input: FileHandlingPlanInput) {
+  const { event: _e, ...result } = await write(ctx, input, () => ({
     type: 'FileHandlingPlan',
     unitId: input.unitId,
     outcome: input.outcome,
     ...(input.reason !== undefined ? { reason: input.reason } : {}),
   }));
+  return result;
+}
+
+export const HandlingPlanWithdrawalResult = z
+  .object({
+    unit: UnitRef,
+    withdrawn: z
+      .object({ title: z.string(), documentNumber: z.string().nullable(), submittedAt: Instant })
+      .describe('The submission withdrawn.'),
+    reason: z.string(),
+    withdrawnAt: Instant.describe('When the withdrawal takes effect (valid time): views from then on leave the submission out.'),
+    handlingPlan: HandlingPlanView,
+    globalPosition: z.number().int().describe('Store position of the HandlingPlanWithdrawn event.'),
+  })
+  .meta({ id: 'HandlingPlanWithdrawal', description: 'A withdrawn (撤回) handling-plan submission.' });
+
+/** The unit's latest submission withdrawn (撤回) while it awaits the office. */
+export async function withdrawHandlingPlan(ctx: AppContext, input: WithdrawHandlingPlanInput): Promise<z.output<typeof HandlingPlanWithdrawalResult>> {
+  const { handlingPlan: after, globalPosition, event } = await write(ctx, input, () => ({ type: 'WithdrawHandlingPlan', unitId: input.unitId, reason: input.reason }));
+  if (event.type !== 'HandlingPlanWithdrawn') throw new Error('unreachable');
+  const { withdrawn, reason } = event.data;
+  return {
+    unit: after.unit,
+    withdrawn: { title: withdrawn.title, documentNumber: withdrawn.documentNumber ?? null, submittedAt: withdrawn.submittedAt },
+    reason,
+    withdrawnAt: after.history.at(-1)!.effectiveAt,
+    handlingPlan: after,
+    globalPosition,
+  };
 }

@@ -1,5 +1,5 @@
-// Reporting an indicator's values and correcting them: load its stream → decide → append,
-// retrying a lost race.
+// Reporting an indicator's values, correcting and withdrawing them (撤回): load its stream → decide →
+// append, retrying a lost race.
 import { RuleViolated } from '../../domain/errors.ts';
 import { streams } from '../../domain/events.ts';
 import { decideIndicator, evolveIndicator, initialIndicatorState, type IndicatorCommand } from '../../domain/indicator.ts';
@@ -34,6 +34,11 @@ export interface ReportValueInput extends WriteInput {
 export interface CorrectValueInput extends WriteInput {
   valueId: string;
   value: string;
+  reason: string;
+}
+
+export interface WithdrawValueInput extends Omit<WriteInput, 'asOfDate'> {
+  valueId: string;
   reason: string;
 }
 
@@ -105,6 +110,16 @@ export function correctIndicatorValue(ctx: AppContext, input: CorrectValueInput)
     indicatorId: input.indicatorId,
     valueId: input.valueId,
     value: input.value,
+    reason: input.reason,
+    ...times,
+  }));
+}
+
+export function withdrawIndicatorValue(ctx: AppContext, input: WithdrawValueInput) {
+  return write(ctx, input, (_plan, times) => ({
+    type: 'WithdrawIndicatorValue',
+    indicatorId: input.indicatorId,
+    valueId: input.valueId,
     reason: input.reason,
     ...times,
   }));

@@ -95,7 +95,14 @@ function valueView(v: IndicatorValueRecord) {
 
 export function indicatorView(plan: AdoptedPlan, indicator: IndicatorDefinition, record: IndicatorValuesRecord | undefined, validAt: string) {
   const tolerancePercent = plan.definition.indicatorTolerancePercent ?? DEFAULT_INDICATOR_TOLERANCE_PERCENT;
-  const series = (record?.values ?? []).filter((v) => v.effectiveAt <= validAt).map(valueView);
+  // A value withdrawn by validAt leaves the series (and so latest, percentOfTarget …); it is listed as withdrawn.
+  const gone = (v: IndicatorValueRecord) => v.withdrawal !== null && v.withdrawal.effectiveAt <= validAt;
+  const recorded = (record?.values ?? []).filter((v) => v.effectiveAt <= validAt);
+  const series = recorded.filter((v) => !gone(v)).map(valueView);
+  const withdrawn = recorded.filter(gone).map((v) => ({
+    ...valueView(v),
+    withdrawal: { reason: v.withdrawal!.reason, effectiveAt: v.withdrawal!.effectiveAt, recordedAt: v.withdrawal!.recordedAt, withdrawnBy: v.withdrawal!.withdrawnBy },
+  }));
   const latest = series.at(-1) ?? null;
   const elapsed = elapsedShare(plan.definition, validAt);
   const percent = latest ? percentOf(latest.value, indicator.target.value) : null;
@@ -120,6 +127,7 @@ export function indicatorView(plan: AdoptedPlan, indicator: IndicatorDefinition,
     elapsedPercent: elapsed?.toFixed(2, D.ROUND_HALF_UP) ?? null,
     onTrack,
     series,
+    withdrawn,
     revision: record?.revision ?? 0,
   };
 }

@@ -47,6 +47,17 @@ export const IndicatorValueView = z
     ],
   });
 
+export const WithdrawnIndicatorValueView = IndicatorValueView.extend({
+  withdrawal: z
+    .object({
+      reason: z.string(),
+      effectiveAt: Instant.describe('When the withdrawal took effect (valid time): views from then on leave the value out.'),
+      recordedAt: Instant,
+      withdrawnBy: ActorView,
+    })
+    .describe('Its withdrawal (撤回).'),
+}).meta({ id: 'WithdrawnIndicatorValue', description: 'A value withdrawn (撤回) as mistaken: kept in history, left out of the series, latest and percentOfTarget.' });
+
 const IndicatorFields = {
   planId: z.string(),
   indicatorId: z.string().describe('{taskCode}-{n}, e.g. 3.3-1'),
@@ -66,7 +77,8 @@ const IndicatorFields = {
     .describe(
       'On track when the target is met, or when percentOfTarget (exact, before rounding) is at least elapsedPercent (exact); an at_most target is on track while it is met. Null without a value.',
     ),
-  series: z.array(IndicatorValueView).describe('Every value in effect by validAt, as recorded by asOf, corrections applied, in valid-time order.'),
+  series: z.array(IndicatorValueView).describe('Every value in effect by validAt, as recorded by asOf, corrections applied, in valid-time order; withdrawn values left out.'),
+  withdrawn: z.array(WithdrawnIndicatorValueView).describe('Values withdrawn (撤回) by validAt, as recorded by asOf, in valid-time order: history keeps them.'),
   revision: z.number().int().min(0).describe('Events in the indicator\'s stream (as of the position read).'),
 };
 
@@ -87,6 +99,7 @@ export const IndicatorView = z.object(IndicatorFields).meta({
       elapsedPercent: '100.00',
       onTrack: null,
       series: [],
+      withdrawn: [],
       revision: 0,
     },
   ],

@@ -1,12 +1,12 @@
-// The leading group over time (领导小组, 递补): the roster at a reading, and a member's replacement
-// (load the leading group's stream → decide → append). Seats and the office director's rule are
+// The leading group over time (领导小组, 递补): the roster at a reading, a member's replacement and its
+// withdrawal (撤回) (load the leading group's stream → decide → append). Seats and the office director's rule are
 // described in src/domain/leading-group.ts and projections/leading-group.ts.
 import { z } from 'zod';
 import { leadingGroup, type LeadingGroupRecord, type SeatRecord } from '../../../projections/leading-group.ts';
 import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
 import { PlanNotFound } from '../../domain/errors.ts';
 import { SeatId, streams } from '../../domain/events.ts';
-import { decide, evolve, initialLeadingGroupState } from '../../domain/leading-group.ts';
+import { decide, decideWithdrawal, evolve, initialLeadingGroupState, type LeadingGroupEvent, type LeadingGroupState } from '../../domain/leading-group.ts';
 import { UnitId } from '../../domain/plan.ts';
 import type { Actor } from '../../store/event-store.ts';
 import type { AppContext } from '../context.ts';
@@ -26,9 +26,16 @@ export const SeatView = z
     unitId: UnitId,
     unitName: z.string(),
     since: Instant.describe('When the holder took the seat (valid time): the plan\'s start, or the replacement\'s effectiveAt.'),
+    replacementId: z
+      .string()
+      .nullable()
+      .describe('The replacement that put the holder in the seat (withdraw it with POST …/leading-group/replacements/{replacementId}/withdrawal); null for the plan\'s own holder.'),
     predecessors: z
       .array(z.object({ name: z.string(), title: z.string(), until: Instant }))
       .describe('Earlier holders of the seat, oldest first, each until their successor took over.'),
+    withdrawn: z
+      .array(z.object({ replacementId: z.string(), name: z.string(), title: z.string(), since: Instant, withdrawnAt: Instant, reason: z.string() }))
+      .describe('Holders put in the seat by a replacement since withdrawn (撤回), oldest first: history keeps them.'),
   })
   .meta({
     id: 'Seat',
@@ -42,7 +49,9 @@ export const SeatView = z
         unitId: 'kjj',
         unitName: '市科技局',
         since: '2024-03-01T00:00:00.000Z',
+        replacementId: '0193a5c0-0000-7000-8000-000000000002',
         predecessors: [{ name: '盛继亮', title: '市科技局局长', until: '2024-03-01T00:00:00.000Z' }],
+        withdrawn: [],
       },
     ],
   });
@@ -77,9 +86,23 @@ export const LeadingGroupReading = LeadingGroupView.extend(ReadingFields).meta({
 export const ReplacementResult = z
   .object({
     leadingGroup: LeadingGroupView,
+    replacementId: z.string().describe('The replacement\'s id: withdraw it (撤回) with POST …/leading-group/replacements/{replacementId}/withdrawal.'),
     globalPosition: z.number().int().describe('Store position of the MemberReplaced event.'),
   })
   .meta({ id: 'ReplacementResult' });
+
+export const ReplacementWithdrawalResult = z
+  .object({
+    replacementId: z.string(),
+    seat: SeatId,
+    withdrawn: z.object({ name: z.string(), title: z.string() }).describe('Who the withdrawn replacement had put in the seat.'),
+    restored: z.object({ name: z.string(), title: z.string() }).describe('Who holds the seat again.'),
+    reason: z.string(),
+    withdrawnAt: Instant.describe('When the withdrawal takes effect (valid time): from then on the seat shows its previous holder again.'),
+    leadingGroup: LeadingGroupView,
+    globalPosition: z.number().int().describe('Store position of the MemberReplacementWithdrawn event.'),
+  })
+  .meta({ id: 'ReplacementWithdrawal', description: 'A withdrawn (撤回) replacement of a leading-group member.' });
 
 function noGroup(planId: string): never {
   throw new PlanNotFound(planId, `plan ${planId} has no leading group`);
@@ -87,7 +110,18 @@ function noGroup(planId: string): never {
 
 function view(plan: AdoptedPlan, record: LeadingGroupRecord): z.output<typeof LeadingGroupView> {
   const unitName = (id: string) => plan.definition.units.find((u) => u.id === id)?.name ?? id;
-  const seat = (s: SeatRecord) => ({ ...s, unitName: unitName(s.unitId) });
+  const seat = (s: SeatRecord) => ({
+    seat: s.seat,
+    role: s.role,
+    name: s.name,
+    title: s.title,
+    unitId: s.unitId,
+    unitName: unitName(s.unitId),
+    since: s.since,
+    replacementId: s.replacementId,
+    predecessors: s.predecessors.map(({ name, title, until }) => ({ name, title, until })),
+    withdrawn: s.withdrawn,
+  });
   const seats = record.seats.map(seat);
   return {
     planId: record.planId,
@@ -122,15 +156,58 @@ export interface ReplaceMemberInput {
 }
 
 
-export async function replaceMember(ctx: AppContext, input: ReplaceMemberInput) {
-  const { plan } = await planAt(ctx, input.planId, {});
-  const group = plan.definition.leadingGroup ?? noGroup(input.planId);
-  const streamId = streams.leadingGroup(input.planId);
+/** Loads the leading group's stream, decides, appends, and reads the roster after (valid time now); retries a lost race. */
+async function write(ctx: AppContext, planId: string, actor: Actor | undefined, decideOn: (state: LeadingGroupState, plan: AdoptedPlan) => LeadingGroupEvent[]) {
+  const { plan } = await planAt(ctx, planId, {});
+  const group = plan.definition.leadingGroup ?? noGroup(planId);
+  const streamId = streams.leadingGroup(planId);
   return retryOnConflict(async () => {
     const state = (await ctx.store.readStream(streamId)).reduce(evolve, initialLeadingGroupState(group));
-    const events = decide(
+    const events = decideOn(state, plan);
+    const result = await appendDecided(ctx, streamId, planId, events, actor ?? localActor, state.revision);
+    const { asOf: _a, validAt: _v, position: _p, ...after } = await getLeadingGroup(ctx, planId, { minPosition: result.lastPosition });
+    return { leadingGroup: after, event: events[0]!, globalPosition: result.lastPosition };
+  });
+}
+
+export interface WithdrawReplacementInput {
+  planId: string;
+  replacementId: string;
+  reason: string;
+  effectiveAt?: string;
+  actor?: Actor;
+}
+
+/** A seat's latest replacement withdrawn (撤回): the seat's previous holder holds it again from the withdrawal's effectiveAt. */
+export async function withdrawReplacement(ctx: AppContext, input: WithdrawReplacementInput): Promise<z.output<typeof ReplacementWithdrawalResult>> {
+  const { leadingGroup: after, event, globalPosition } = await write(ctx, input.planId, input.actor, (state, plan) =>
+    decideWithdrawal(
+      {
+        type: 'WithdrawReplacement',
+        replacementId: input.replacementId,
+        reason: input.reason,
+        ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
+        now: toInstant(ctx.clock()),
+        planEffectiveAt: plan.effectiveAt,
+      },
+      state,
+      input.planId,
+    ),
+  );
+  if (event.type !== 'MemberReplacementWithdrawn') throw new Error('unreachable');
+  const { replacementId, seat, withdrawn, restored, reason } = event.data;
+  const seats = [after.leader, ...after.deputies, ...after.members];
+  const withdrawnAt = seats.find((s) => s.seat === seat)!.withdrawn.find((w) => w.replacementId === replacementId)!.withdrawnAt;
+  return { replacementId, seat, withdrawn, restored, reason, withdrawnAt, leadingGroup: after, globalPosition };
+}
+
+export async function replaceMember(ctx: AppContext, input: ReplaceMemberInput) {
+  const replacementId = ctx.newId();
+  const { leadingGroup: after, globalPosition } = await write(ctx, input.planId, input.actor, (state, plan) =>
+    decide(
       {
         type: 'ReplaceMember',
+        replacementId,
         seat: input.seat,
         holder: input.holder,
         successor: input.successor,
@@ -140,10 +217,7 @@ export async function replaceMember(ctx: AppContext, input: ReplaceMemberInput) 
         planEffectiveAt: plan.effectiveAt,
       },
       state,
-    );
-    const result = await appendDecided(ctx, streamId, input.planId, events, input.actor ?? localActor, state.revision);
-    // The roster as it stands now (valid time now), read after the write is applied.
-    const { asOf: _a, validAt: _v, position: _p, ...after } = await getLeadingGroup(ctx, input.planId, { minPosition: result.lastPosition });
-    return { leadingGroup: after, globalPosition: result.lastPosition };
-  });
+    ),
+  );
+  return { leadingGroup: after, replacementId, globalPosition };
 }
