@@ -115,6 +115,13 @@ describe('GET /plans/{planId}/alerts at three dates', () => {
     expect(alertsOf(body, 'rcj').map((a) => a.light)).toEqual(['red', 'yellow', 'yellow', 'yellow']);
   });
 
+  it('a withdrawn (撤回) submission owes the plan again: kjj red again from the withdrawal', async () => {
+    await post(`${PLAN}/units/kjj/handling-plan/withdrawal`, { reason: '误报：报送了旧稿', effectiveAt: '2023-04-08T10:00:00+08:00' });
+    expect(idsOf(await get(`${PLAN}/alerts?validAt=2023-04-07&unit=kjj`), 'kjj')).toEqual([]);
+    const after = await get(`${PLAN}/alerts?validAt=2023-04-09&unit=kjj`);
+    expect(alertsOf(after, 'kjj')).toEqual([expect.objectContaining({ id: 'handling-plan:kjj', light: 'red', since: '2023-04-08T02:00:00.000Z' })]);
+  });
+
   it('?unit= and ?light= narrow the list; a group stands for its members', async () => {
     const red = await get(`${PLAN}/alerts?validAt=2023-05-11&unit=jxj&light=red`);
     expect(red.counts).toEqual({ red: 3, yellow: 0 });

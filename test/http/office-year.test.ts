@@ -6,7 +6,8 @@
 //
 // Plan facts used (plans/wuhan-2023-p1.json): time zone Asia/Shanghai (+08:00, no DST); issued and in
 // effect 2023-03-23 (2023-03-22T16:00:00.000Z); handling-plan deadline 2023-03-31, end of day →
-// 2023-03-31T15:59:59.999Z; phases 2023-03-23 … 2023-12-31.
+// 2023-03-31T15:59:59.999Z; phases 2023-03-23 … 2023-12-31, the implementation phase (具体办理阶段)
+// 2023-04-01 … 2023-11-30: tasks fall due at its end, monthly reports are owed for April–November.
 //   task 3.3 (indicator 3.3-1 武汉基金总规模 ≥ 300 亿元): lead jrj 市地方金融局, gzw 市政府国资委, kjj 市科技局,
 //            czj 市财政局; responsible fgw, scjgj, districts (各区人民政府, 16 districts)
 //   task 4.2: lead jxj 市经信局, fgw 市发改委; responsible swj, districts
@@ -24,6 +25,7 @@
 //                     fgw 3.3 (responsible) 05-09 11:00, jxj 4.2 05-09 15:00 (20%, supersedes 05-05),
 //                     hanyang 3.3 on paper, rec 05-15 by the office, effectiveAt 05-10 16:00;
 //                     czj 3.3 and fgw 4.2 never
+//   05-20 10:00  the office chases czj's missing April report on 3.3 (催办)
 //   reports 2023-05:  jrj 3.3 06-05, fgw 4.2 06-06, gzw 3.3 06-07, czj 3.3 06-12 (after the 10th: late);
 //                     kjj 3.3 and jxj 4.2 never
 //   indicator 3.3-1:  07-02 jrj reports 150 as of 2023-06-30; 07-20 the office corrects it to 160
@@ -109,6 +111,10 @@ beforeAll(async () => {
   ids.jxjAprilSecond = await progress('4.2', { unitId: 'jxj', period: '2023-04', done: '梳理专精特新企业培育库，完成首批入库', problems: '部分区申报积极性不高', percentComplete: 20 }, tokens.jxj!);
   on('2023-05-15 10:00'); // 汉阳区 sent its April report on paper on 05-10
   ids.hanyangApril = await progress('3.3', { unitId: 'hanyang', period: '2023-04', done: '汉阳区梳理拟投项目清单', effectiveAt: '2023-05-10T16:00:00+08:00' }, tokens.office!);
+
+  // The office chases czj's April report on 3.3, red since 05-11 00:00.
+  on('2023-05-20 10:00');
+  ids.czjReminder = (await post(`${PLAN}/alerts/monthly-report:2023-04:3.3:czj/reminder`, { note: '请于5月25日前补报4月进展情况' }, tokens.office!, 201)).reminder.reminderId;
 
   // Progress reports for 2023-05.
   on('2023-06-05 10:00');
@@ -290,8 +296,8 @@ describe('the office\'s year on the Wuhan plan', () => {
     expect(body.missing.map((m: Item) => m.unit.id)).not.toContain('gzw');
   });
 
-  // The implementation period: 2023-03-23 00:00 +08 to 2024-01-01 00:00 +08 = 9 (Mar 23–31) + 30 + 31
-  // + 30 + 31 + 31 + 30 + 31 + 30 + 31 = 284 days.
+  // The implementation period is the plan's implementationPhase, 具体办理阶段: 2023-04-01 00:00 +08 to
+  // 2023-12-01 00:00 +08 = 30 + 31 + 30 + 31 + 31 + 30 + 31 + 30 = 244 days.
   it('indicator 3.3-1 as it was known before the correction: 150 → "50.00"', async () => {
     // asOf 2023-07-15 (end of day): the value was recorded 07-02, the correction only on 07-20.
     const body = await get(`${FUND}?asOf=2023-07-15&validAt=2023-07-01T00:00:00%2B08:00`);
@@ -302,13 +308,13 @@ describe('the office\'s year on the Wuhan plan', () => {
 
   it('indicator 3.3-1 on 2023-07-01 (as known now): the corrected 160 → "53.33", on track', async () => {
     const body = await get(`${FUND}?validAt=2023-07-01T00:00:00%2B08:00`);
-    // 160 of 300 = 53.333… → 53.33. Elapsed: Mar 23 – Jun 30 = 9 + 30 + 31 + 30 = 100 days of 284 =
-    // 35.2112… → 35.21; 53.33 ≥ 35.21 → on track; 160 < 300 → not met.
+    // 160 of 300 = 53.333… → 53.33. Elapsed: Apr 1 – Jun 30 = 30 + 31 + 30 = 91 days of 244 =
+    // 37.2951… → 37.30; 53.33 ≥ 37.30 → on track; 160 < 300 → not met.
     expect(body).toMatchObject({
       latest: { value: '160', corrections: [{ from: '150', to: '160', reason: '统计口径更正：补入二季度末到位资金' }] },
       percentOfTarget: '53.33',
       met: false,
-      elapsedPercent: '35.21',
+      elapsedPercent: '37.30',
       onTrack: true,
     });
     expect(body.series).toHaveLength(1);
@@ -316,9 +322,9 @@ describe('the office\'s year on the Wuhan plan', () => {
 
   it('indicator 3.3-1 on 2023-10-01: 180 → "60.00", behind the elapsed share', async () => {
     const body = await get(`${FUND}?validAt=2023-10-01T00:00:00%2B08:00`);
-    // 180 of 300 → 60.00. Elapsed: 100 + Jul 31 + Aug 31 + Sep 30 = 192 days of 284 = 67.6056… → 67.61;
-    // 60.00 < 67.61 → not on track.
-    expect(body).toMatchObject({ latest: { value: '180' }, percentOfTarget: '60.00', met: false, elapsedPercent: '67.61', onTrack: false });
+    // 180 of 300 → 60.00. Elapsed: 91 + Jul 31 + Aug 31 + Sep 30 = 183 days of 244 = 75.00 exactly;
+    // 60.00 < 75.00 → not on track.
+    expect(body).toMatchObject({ latest: { value: '180' }, percentOfTarget: '60.00', met: false, elapsedPercent: '75.00', onTrack: false });
     expect(body.series.map((v: { value: string }) => v.value)).toEqual(['160', '180']);
   });
 
@@ -383,5 +389,68 @@ describe('the office\'s year on the Wuhan plan', () => {
     expect(await h.store.headPosition()).toBe(head);
   });
 
-  // ALERTS: deadlines and lights (issue 7 point 4) are checked here once /alerts exists
+  // Deadlines and lights. 29 units owe a handling plan; 26 (task, lead unit) pairs owe a report each
+  // month (groups expanded): fgw 6, kjj 10, jxj 4, jrj 1, gzw 1, czj 1, rcj 3 — none of the 15 tasks
+  // changes status here, so all stay owed; every task is due 2023-11-30 (green before 11-27).
+  type AlertBody = { counts: { red: number; yellow: number }; items: { unit: { id: string }; red: number; yellow: number; alerts: Record<string, any>[] }[] };
+  const alertsOf = (body: AlertBody, unit: string) => body.items.find((i) => i.unit.id === unit)?.alerts ?? [];
+
+  it('alerts on 2023-03-30: 26 handling plans yellow as known now, 27 as duban showed it that day', async () => {
+    // Done by the end of 03-30: jxj (03-29), jrj (03-30 10:00), czj (03-30 17:00, recorded 04-12). fgw was
+    // returned at 15:00: owed again, yellow from then. 29 − 3 = 26 yellow; no report is owed before April.
+    const now = await get(`${PLAN}/alerts?validAt=2023-03-30`);
+    expect(now.counts).toEqual({ red: 0, yellow: 26 });
+    expect(alertsOf(now, 'fgw')).toEqual([expect.objectContaining({ id: 'handling-plan:fgw', light: 'yellow', since: '2023-03-30T07:00:00.000Z', daysLeft: 1, dueAt: '2023-03-31T15:59:59.999Z' })]);
+    expect(alertsOf(now, 'czj')).toEqual([]);
+    // Transaction time: on 03-30 duban did not yet know of czj's paper submission.
+    const then = await get(`${PLAN}/alerts?asOf=2023-03-30&validAt=2023-03-30`);
+    expect(then.counts).toEqual({ red: 0, yellow: 27 });
+    expect(alertsOf(then, 'czj').map((a) => a.id)).toEqual(['handling-plan:czj']);
+  });
+
+  it('alerts on 2023-05-09: 23 handling plans red, 22 April reports yellow (due 05-10)', async () => {
+    // Handling plans in: jxj, jrj, gzw (03-31 16:00), czj, kjj (04-03), fgw (resubmitted 04-04) → 29 − 6 = 23
+    // red, since 04-01 00:00 Shanghai. April reports by lead units by the end of 05-09: jxj 4.2, jrj 3.3,
+    // gzw 3.3, kjj 3.3 → 26 − 4 = 22 yellow, 1 day left.
+    const body = await get(`${PLAN}/alerts?validAt=2023-05-09`);
+    expect(body.counts).toEqual({ red: 23, yellow: 22 });
+    expect(alertsOf(body, 'jxj').map((a) => `${a.id} ${a.light} ${a.daysLeft}`)).toEqual([
+      'monthly-report:2023-04:1.2:jxj yellow 1',
+      'monthly-report:2023-04:1.3:jxj yellow 1',
+      'monthly-report:2023-04:4.1:jxj yellow 1',
+    ]);
+    expect(alertsOf(body, 'hongshan')).toEqual([expect.objectContaining({ id: 'handling-plan:hongshan', light: 'red', since: '2023-03-31T16:00:00.000Z', daysOverdue: 39 })]); // 03-31 → 05-09
+  });
+
+  it('alerts on 2023-06-11: April and May reports red, the office\'s reminder on czj\'s April report shown', async () => {
+    // 23 handling plans; April: 22 pairs never reported (lateness counts on effectiveAt, and none came late);
+    // May (due 06-10): jrj 3.3, fgw 4.2, gzw 3.3 in → 23 red (czj's comes on 06-12). 23 + 22 + 23 = 68.
+    const body = await get(`${PLAN}/alerts?validAt=2023-06-11`);
+    expect(body.counts).toEqual({ red: 68, yellow: 0 });
+    const czj = alertsOf(body, 'czj');
+    expect(czj.map((a) => `${a.id} ${a.daysOverdue}`)).toEqual(['monthly-report:2023-04:3.3:czj 32', 'monthly-report:2023-05:3.3:czj 1']); // 05-10 → 06-11; 06-10 → 06-11
+    expect(czj[0]!.reminders).toEqual([
+      expect.objectContaining({ reminderId: ids.czjReminder, light: 'red', note: '请于5月25日前补报4月进展情况', effectiveAt: '2023-05-20T02:00:00.000Z', actor: expect.objectContaining({ role: 'office' }) }),
+    ]);
+    // kjj leads 10 tasks: April 9 missing (3.3 in), May 10 missing.
+    expect(body.items.find((i: { unit: { id: string } }) => i.unit.id === 'kjj')).toMatchObject({ red: 19, yellow: 0 });
+    // The next day czj's May report is in: only April stays red.
+    expect(alertsOf(await get(`${PLAN}/alerts?validAt=2023-06-12&unit=czj`), 'czj').map((a) => a.id)).toEqual(['monthly-report:2023-04:3.3:czj']);
+  });
+
+  it('czj\'s record shows the reminder from 05-20 on, its handling plan in on time, and its tasks green until November', async () => {
+    const before = await get(`${PLAN}/units/czj?validAt=2023-05-19`);
+    expect(before.reminders).toEqual([]);
+    const record = await get(`${PLAN}/units/czj?validAt=2023-06-11`);
+    expect(record).toMatchObject({
+      unit: { id: 'czj', name: '市财政局' },
+      handlingPlan: { status: 'submitted', timeliness: 'on_time', light: { light: 'green', done: true, since: '2023-03-30T09:00:00.000Z' } },
+      // czj shares 1.1 (责任单位) and leads 3.3; 06-11 → 11-30: 19 + 31 + 31 + 30 + 31 + 30 = 172 days left.
+      tasks: [
+        { code: '1.1', role: 'responsible', status: 'not_started', light: { light: 'green', dueDate: '2023-11-30', daysLeft: 172 } },
+        { code: '3.3', role: 'lead', status: 'not_started', light: { light: 'green', dueDate: '2023-11-30', daysLeft: 172 } },
+      ],
+      reminders: [{ alertId: 'monthly-report:2023-04:3.3:czj', note: '请于5月25日前补报4月进展情况' }],
+    });
+  });
 });
