@@ -22,6 +22,17 @@ function clean(schema: Record<string, unknown>): SchemaObject {
   return JSON.parse(JSON.stringify(rest).replaceAll('"#/$defs/', `"${COMPONENTS}`)) as SchemaObject;
 }
 
+/**
+ * zod leaves `examples` out of the input schema of anything holding a transform (our Text fields
+ * normalise to NFC), so most components lost theirs; the examples given in `.meta()` are put back.
+ */
+function withExamples(id: string, schema: SchemaObject): SchemaObject {
+  if (schema.examples) return schema;
+  const registered = z.globalRegistry._idmap.get(id);
+  const examples = registered ? z.globalRegistry.get(registered)?.examples : undefined;
+  return Array.isArray(examples) && examples.length ? { ...schema, examples } : schema;
+}
+
 function schemaOf(schema: z.ZodType): SchemaObject {
   const id = z.globalRegistry.get(schema)?.id;
   if (id) return { $ref: COMPONENTS + id };
@@ -74,7 +85,7 @@ export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], version: s
 
   const { schemas } = z.toJSONSchema(z.globalRegistry, { io: 'input', uri: (id) => COMPONENTS + id });
   for (const [id, schema] of Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b))) {
-    builder.addSchema(id, clean(schema as Record<string, unknown>));
+    builder.addSchema(id, withExamples(id, clean(schema as Record<string, unknown>)));
   }
 
   for (const route of routes) {
