@@ -70,6 +70,9 @@ let setupWrites = 0;
 
 beforeAll(async () => {
   h = await startHarness();
+  // A clock that moves on at every reading: a write that reads its own result back at the instant it
+  // started (before the store stamped it) would miss it. Every write route runs here.
+  h.clock.tickMs = 1;
   const { hono } = createHttpApp(h.app, { validateResponses: true, auth: { failuresPerMinute: 10_000 }, onBug: (e) => h.bugs.push(e) });
   server = await listen(hono, { port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${server.address.port}`;

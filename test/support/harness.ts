@@ -28,10 +28,15 @@ export function actingAsOffice(app: Application): AccessControl {
   };
 }
 
-/** A clock that stands still until moved. */
+/** A clock that stands still until moved — or, with tickMs, moves on by that much at every reading, as a real one does between a command's start and its append. */
 export class TestClock {
+  tickMs = 0;
   constructor(private now: Date) {}
-  read = (): Date => new Date(this.now);
+  read = (): Date => {
+    const at = new Date(this.now);
+    if (this.tickMs) this.now = new Date(this.now.getTime() + this.tickMs);
+    return at;
+  };
   set(iso: string): void {
     this.now = new Date(iso);
   }

@@ -48,9 +48,14 @@ export async function sendReminder(ctx: AppContext, input: SendReminderInput) {
       state,
     );
     const result = await appendDecided(ctx, streamId, input.planId, events, actor, stream.length);
-    const { plan: after, reading: afterReading } = await planAt(ctx, input.planId, { validAt: at, minPosition: result.lastPosition });
-    const reminded = (await remindersAt(ctx, input.planId, [unitId], afterReading)).get(events[0]!.data.alertId) ?? [];
-    const reminder = reminded.find((r) => r.reminderId === events[0]!.data.reminderId)!;
+    // Read back as known after the append, in effect now: the store stamps effectiveAt (when none was
+    // given) after `now` was read, so a reading at `at` could miss the reminder itself.
+    const { plan: after, reading: afterReading } = await planAt(ctx, input.planId, { minPosition: result.lastPosition });
+    const sent = events[0]!.data;
+    const all = (await remindersAt(ctx, input.planId, [unitId], afterReading)).get(sent.alertId) ?? [];
+    const reminder = all.find((r) => r.reminderId === sent.reminderId)!;
+    // The alert as it stood when chased: its reminders up to this one.
+    const reminded = all.filter((r) => Date.parse(r.effectiveAt) <= Date.parse(reminder.effectiveAt));
     return { reminder: reminderView(reminder), alert: alertView(after.definition, owed, reminded), globalPosition: result.lastPosition };
   });
 }
