@@ -2,6 +2,7 @@
 // only its index entry — which plan, stream, type, actor and unit, and both times — so a
 // filtered page is one indexed query; the row a reader sees is built from the event when asked:
 // a readable summary, and before → after for every change of state.
+import type { ReminderSentData } from '../src/domain/reminder.ts';
 import type { HandlingPlanFiledData, HandlingPlanSubmittedData, HandlingPlanWithdrawnData, IndicatorValueCorrectedData, IndicatorValueReportedData, IndicatorValueWithdrawnData, MemberReplacedData, MemberReplacementWithdrawnData, PlanAdoptedData, PlanAmendedData, PlanAmendmentWithdrawnData, ProgressReportedData, ProgressReportWithdrawnData, TaskStatusChangedData } from '../src/domain/events.ts';
 import { changeValues, describeChange } from '../src/domain/plan-amendment.ts';
 import { eventTypeLabel, statusLabel } from '../src/domain/labels.ts';
@@ -171,6 +172,15 @@ export function summarize(event: RecordedEvent): AuditSummary {
         summary: `撤回任务 ${data.taskCode} ${data.period} 信息报送（单位 ${data.unitId}）：已报送 → 已撤回${data.reinstates ? '，此前报送恢复有效' : ''}`,
         reason: data.reason,
         changes: [{ field: `report ${data.unitId} ${data.period}`, before: data.reportId, beforeLabel: '已报送', after: data.reinstates ?? null, afterLabel: data.reinstates ? '此前报送' : '已撤回' }],
+      };
+    }
+    case 'ReminderSent': {
+      const data = event.data as ReminderSentData;
+      const what = data.kind === 'handling_plan' ? '办理工作方案' : data.kind === 'monthly_report' ? `任务 ${data.taskCode} ${data.period} 信息报送` : `任务 ${data.taskCode} 办结`;
+      return {
+        summary: `催办单位 ${data.unitId}：${what}（${data.light === 'red' ? '红灯' : '黄灯'}）`,
+        reason: data.note ?? null,
+        changes: [{ field: `reminder ${data.alertId}`, before: null, beforeLabel: null, after: data.reminderId, afterLabel: '已催办' }],
       };
     }
     default:

@@ -31,6 +31,7 @@ export const eventTypeLabels: Readonly<Record<string, string>> = {
   InspectionRecorded: '督办/视察',
   LeadingGroupFormed: '成立领导小组',
   MemberReplaced: '成员递补',
+  ReminderSent: '催办',
   MemberReplacementWithdrawn: '撤回成员递补',
   PlanAmended: '工作方案调整',
   PlanAmendmentWithdrawn: '撤回工作方案调整',
