@@ -43,6 +43,20 @@ export interface LeadingGroupRecord {
   globalPosition: number;
 }
 
+/** The roster after a change to its seats (a replacement, or one withdrawn) at the event. */
+function changed(state: LeadingGroupRecord, seats: LeadingGroupRecord['seats'], office: LeadingGroupRecord['office'], event: RecordedEvent): LeadingGroupRecord {
+  return {
+    ...state,
+    seats,
+    office,
+    since: event.effectiveAt,
+    recordedAt: event.recordedAt,
+    changedBy: event.actor,
+    revision: event.streamRevision + 1,
+    globalPosition: event.globalPosition,
+  };
+}
+
 export const leadingGroup: KeyedProjection<LeadingGroupRecord> = {
   name: 'leading-group',
   keysOf(event) {
@@ -105,16 +119,7 @@ export const leadingGroup: KeyedProjection<LeadingGroupRecord> = {
           : s,
       );
       const office = state.office.directorSeat === data.seat ? { ...state.office, directorName: data.successor.name } : state.office;
-      return {
-        ...state,
-        seats,
-        office,
-        since: event.effectiveAt,
-        recordedAt: event.recordedAt,
-        changedBy: event.actor,
-        revision: event.streamRevision + 1,
-        globalPosition: event.globalPosition,
-      };
+      return changed(state, seats, office, event);
     }
     if (event.type === 'MemberReplacementWithdrawn' && state) {
       const data = event.data as MemberReplacementWithdrawnData;
@@ -133,16 +138,7 @@ export const leadingGroup: KeyedProjection<LeadingGroupRecord> = {
         };
       });
       const office = state.office.directorSeat === data.seat ? { ...state.office, directorName: data.restored.name } : state.office;
-      return {
-        ...state,
-        seats,
-        office,
-        since: event.effectiveAt,
-        recordedAt: event.recordedAt,
-        changedBy: event.actor,
-        revision: event.streamRevision + 1,
-        globalPosition: event.globalPosition,
-      };
+      return changed(state, seats, office, event);
     }
     return undefined;
   },
