@@ -369,8 +369,7 @@ function officeYear(plan: PlanDefinition, random: () => number, end: number, nex
   const period = implementationPeriod(plan);
   const dueDay = monthlyReportDueDayOf(plan);
   if (period && plan.reporting.some((r) => r.cadence === 'monthly')) {
-    const months: string[] = [];
-    for (let m = DateTime.fromISO(period.startDate, { zone }).startOf('month'); m <= DateTime.fromISO(period.endDate, { zone }); m = m.plus({ months: 1 })) months.push(m.toFormat('yyyy-MM'));
+    const months = monthsOf(plan);
     for (const task of plan.tasks) {
       const stream = streams.progress(planId, task.code);
       const leads = expandUnits(plan, task.leadUnits);
@@ -623,8 +622,23 @@ async function generate(file: string, N: number, seed: number): Promise<Generate
 interface PlanInfo {
   id: string;
   codes: string[];
+  /** The units that owe a handling plan (leads and responsible units, groups expanded). */
+  units: string[];
+  /** The months of the implementation period (YYYY-MM): those the monthly dispatch is read for. */
+  months: string[];
+  timeZone: string;
   recordedAt: number;
   effectiveAt: number;
+}
+
+/** The months of a plan's implementation period, YYYY-MM in its time zone. */
+function monthsOf(plan: PlanDefinition): string[] {
+  const period = implementationPeriod(plan);
+  if (!period) return [];
+  const months: string[] = [];
+  const end = DateTime.fromISO(period.endDate, { zone: plan.timeZone });
+  for (let m = DateTime.fromISO(period.startDate, { zone: plan.timeZone }).startOf('month'); m <= end; m = m.plus({ months: 1 })) months.push(m.toFormat('yyyy-MM'));
+  return months;
 }
 
 interface StoreInfo {
@@ -654,12 +668,18 @@ function inspect(file: string): StoreInfo {
     const rows = db
       .prepare("SELECT plan_id, recorded_at, effective_at, data FROM events WHERE stream_id >= 'plan-' AND stream_id < 'plan.' AND type = 'PlanAdopted'")
       .all() as { plan_id: string; recorded_at: string; effective_at: string; data: string }[];
-    const plans = rows.map((r) => ({
-      id: r.plan_id,
-      codes: (JSON.parse(r.data) as { plan: { tasks: { code: string }[] } }).plan.tasks.map((t) => t.code),
-      recordedAt: Date.parse(r.recorded_at),
-      effectiveAt: Date.parse(r.effective_at),
-    }));
+    const plans = rows.map((r) => {
+      const { plan } = JSON.parse(r.data) as { plan: PlanDefinition };
+      return {
+        id: r.plan_id,
+        codes: plan.tasks.map((t) => t.code),
+        units: unitsOwing(plan),
+        months: monthsOf(plan),
+        timeZone: plan.timeZone,
+        recordedAt: Date.parse(r.recorded_at),
+        effectiveAt: Date.parse(r.effective_at),
+      };
+    });
     const span = db.prepare('SELECT MIN(recorded_at) AS first, MAX(recorded_at) AS last FROM events').get() as { first: string; last: string };
     const streamIds = (db.prepare('SELECT DISTINCT stream_id FROM events').all() as { stream_id: string }[]).map((r) => r.stream_id);
     return { events, plans, firstRecorded: Date.parse(span.first), lastRecorded: Date.parse(span.last), streamIds };
@@ -837,6 +857,41 @@ async function measure(name: string, base: string, nextPath: () => string, reque
   return l;
 }
 
+/**
+ * The generated year read back: a few reads of the first plan at the end of the recorded year must
+ * answer 200 with the office's year in them, or the events were not what the app writes.
+ */
+async function checkOfficeYear(base: string, info: StoreInfo): Promise<string[]> {
+  const p = info.plans[0]!;
+  const at = `asOf=${encodeURIComponent(iso(info.lastRecorded))}&validAt=${encodeURIComponent(iso(info.lastRecorded))}`;
+  const plan = `/plans/${encodeURIComponent(p.id)}`;
+  const month = p.months[Math.min(2, p.months.length - 1)] ?? '';
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  type Json = any;
+  const checks: [string, string, (body: Json) => boolean][] = [
+    ['monthly dispatch has reports', `${plan}/reports/monthly/${month}?${at}`, (b) => b.items.some((t: Json) => t.leadUnits.some((l: Json) => l.report))],
+    ['monthly dispatch lists missing reports', `${plan}/reports/monthly/${month}?${at}`, (b) => b.missing.length > 0],
+    ['alerts are red or yellow', `${plan}/alerts?${at}`, (b) => b.counts.red + b.counts.yellow > 0 && b.items.length > 0],
+    ['alerts carry reminders', `${plan}/alerts?${at}`, (b) => b.items.some((u: Json) => u.alerts.some((a: Json) => a.reminders.length > 0))],
+    ['handling plans filed', `${plan}/handling-plans?${at}`, (b) => b.counts.filed > 0],
+    ['indicators have values', `${plan}/indicators?${at}`, (b) => b.items.some((i: Json) => i.latest)],
+    ['a leading-group seat replaced', `${plan}/leading-group?${at}`, (b) => JSON.stringify(b).includes('"predecessors":[{')],
+    ['a unit\'s record', `${plan}/units/${encodeURIComponent(p.units[0] ?? '')}?${at}`, (b) => b.tasks.length > 0],
+  ];
+  const failed: string[] = [];
+  for (const [what, path, ok] of checks) {
+    const { status, body } = await get(base, path);
+    let good = false;
+    try {
+      good = status === 200 && ok(JSON.parse(body));
+    } catch {
+      good = false;
+    }
+    if (!good) failed.push(`${what}: ${status} GET ${path}: ${body.length > 300 ? `${body.slice(0, 300)}…` : body}`);
+  }
+  return failed;
+}
+
 // ---------------------------------------------------------------------------------------------
 // 6. Raw SQLite baseline
 
@@ -952,6 +1007,12 @@ async function main(): Promise<number> {
       return 1;
     }
     console.log(`first start: ${server.seconds.toFixed(2)} s, listening on ${server.url}`);
+    const failed = await checkOfficeYear(server.url, info);
+    if (failed.length) {
+      for (const f of failed) say(`  check failed: ${f}`);
+      if (existing < o.events) throw new Error(`the generated office year does not read back (${failed.length} check(s) failed)`);
+      console.log(`check: the reused file does not hold the office's year as generated now (${failed.length} check(s) failed)`);
+    } else console.log('check: the office year reads back (monthly dispatch with reports and missing ones, alerts with reminders, handling plans filed, indicator values, a replacement, a unit)');
     const firstLabel = existing >= o.events && o.file ? 'first start of this run (file reused: may find its read model built)' : 'first start (spawn → listening)';
     rows.push({ metric: firstLabel, figure: `${server.seconds.toFixed(2)} s`, target: '', met: '' });
     const restarts: number[] = [];
@@ -992,6 +1053,17 @@ async function main(): Promise<number> {
       return `asOf=${encodeURIComponent(iso(asOf))}&validAt=${encodeURIComponent(iso(validAt))}`;
     };
     const code = (p: PlanInfo) => encodeURIComponent(p.codes[Math.floor(random() * p.codes.length)]!);
+    const unit = (p: PlanInfo) => encodeURIComponent(p.units[Math.floor(random() * p.units.length)] ?? 'none');
+    /** The monthly dispatch of a month that has begun at validAt (one not begun is a 422): asOf and validAt from its first month on. */
+    const monthly = (p: PlanInfo) => {
+      const starts = p.months.map((m) => [m, DateTime.fromISO(`${m}-01`, { zone: p.timeZone }).toMillis()] as const);
+      const first = starts[0]?.[1] ?? p.effectiveAt;
+      const asOf = between(Math.max(info.firstRecorded, p.recordedAt, first) + 1, info.lastRecorded);
+      const validAt = between(Math.max(p.effectiveAt, first), asOf);
+      const begun = starts.filter(([, t]) => t <= validAt);
+      const month = begun[Math.floor(random() * begun.length)]?.[0] ?? DateTime.fromMillis(validAt, { zone: p.timeZone }).toFormat('yyyy-MM');
+      return `/plans/${id(p)}/reports/monthly/${month}?asOf=${encodeURIComponent(iso(asOf))}&validAt=${encodeURIComponent(iso(validAt))}`;
+    };
     const id = (p: PlanInfo) => encodeURIComponent(p.id);
     const kinds: { name: string; path: () => string }[] = [
       { name: 'GET /plans/{id}/tasks ?asOf&validAt', path: () => ((p) => `/plans/${id(p)}/tasks?${times(p)}`)(pickPlan()) },
@@ -1000,6 +1072,15 @@ async function main(): Promise<number> {
       { name: 'GET /plans/{id}/tasks (now)', path: () => `/plans/${id(pickPlan())}/tasks` },
       { name: 'GET /plans/{id}/tasks/{code} (now)', path: () => ((p) => `/plans/${id(p)}/tasks/${code(p)}`)(pickPlan()) },
       { name: 'GET /audit ?planId&limit=100 (now)', path: () => `/audit?planId=${id(pickPlan())}&limit=100` },
+      // The office's year.
+      { name: 'GET /plans/{id}/alerts ?asOf&validAt', path: () => ((p) => `/plans/${id(p)}/alerts?${times(p)}`)(pickPlan()) },
+      { name: 'GET /plans/{id}/alerts ?unit&asOf&validAt', path: () => ((p) => `/plans/${id(p)}/alerts?unit=${unit(p)}&${times(p)}`)(pickPlan()) },
+      { name: 'GET /plans/{id}/alerts (now)', path: () => `/plans/${id(pickPlan())}/alerts` },
+      { name: 'GET /plans/{id}/units/{unitId} ?asOf&validAt', path: () => ((p) => `/plans/${id(p)}/units/${unit(p)}?${times(p)}`)(pickPlan()) },
+      { name: 'GET /plans/{id}/reports/monthly/{YYYY-MM} ?asOf&validAt', path: () => monthly(pickPlan()) },
+      { name: 'GET /plans/{id}/handling-plans ?asOf&validAt', path: () => ((p) => `/plans/${id(p)}/handling-plans?${times(p)}`)(pickPlan()) },
+      { name: 'GET /plans/{id}/indicators ?asOf&validAt', path: () => ((p) => `/plans/${id(p)}/indicators?${times(p)}`)(pickPlan()) },
+      { name: 'GET /plans/{id}/leading-group ?asOf&validAt', path: () => ((p) => `/plans/${id(p)}/leading-group?${times(p)}`)(pickPlan()) },
     ];
     // Warm-up: WARMUP requests over the kinds, or fewer if slow reads would make it drag on.
     const warmSeconds = Math.min(30, o.kindSeconds);
