@@ -3,19 +3,42 @@
 //                                 [--kind-seconds S] [--seed S]          (npm run bench:time -- …)
 //
 // 1. Generate N events (default 1 000 000) through the store API: ~N/4500 copies of the Wuhan plan
-//    (bench-0001, bench-0002, …, PlanAdopted effective on the issue date), then TaskStatusChanged
-//    events following the legal transitions, ~300 per task stream, appended ~50 per append, round-robin
-//    over the streams, while a fake clock walks recordedAt through 2026; ~10% are late reports (their
-//    effectiveAt days before recordedAt, never before the stream's previous effectiveAt).
+//    (bench-0001, bench-0002, …), its dates moved to 2026 (issue date, phases, handling-plan deadline,
+//    any task deadline), each PlanAdopted recorded and effective on the issue date (2026-03-23), while
+//    a fake clock walks recordedAt from there to the end of 2026. Each copy gets a year of office work,
+//    written as the app writes it (same data shapes, streams from `streams`), ~315 events a copy:
+//    - HandlingPlanSubmitted by every unit that owes one (unitsOwing: leads and responsible units,
+//      groups expanded), 15% after the deadline, 3% never; HandlingPlanFiled (filed) 2–10 days later,
+//      12% first returned with a reason and submitted again, 4% left undecided;
+//    - ProgressReported by each lead unit of each task for each month of the implementation phase
+//      (April–November), 15% missing, 10% after the due day (the plan's, default the 10th of the next
+//      month), 4% followed by a second report that supersedes it (data.supersedes);
+//    - IndicatorValueReported per indicator at each quarter's end within the phase and at its end
+//      (cumulative, towards the target), entered 1–10 days later, 6% then IndicatorValueCorrected;
+//    - MemberReplaced (递补) of one or two leading-group members, May–October;
+//    - ReminderSent (催办, red) for half the missing or late reports and late handling plans.
+//    Effective times are working hours in the plan's zone, entered with a lag of hours to days, and
+//    appended in the order entered; valid time is monotone per stream (so per projection key).
+//    These come out of the TaskStatusChanged budget, so the store holds N events; the mix is printed
+//    (at N = 1M: ~93% TaskStatusChanged). TaskStatusChanged events follow the legal transitions,
+//    ~300 per task stream less the office's share, appended ~50 per append, round-robin over the
+//    streams; ~10% are late reports (their effectiveAt days before recordedAt, never before the
+//    stream's previous effectiveAt).
 //    --file reuses a generated file holding ≥ N events (otherwise it must not exist yet, or be empty).
 // 2. `duban rebuild --store sqlite:<file>`: the events/s from its last line, if the command exists.
-// 3. `duban serve --port 0`: first start, then restarts (spawn → the log line carrying `url`).
-// 4. Sequential keep-alive reads over HTTP with random plan, task, asOf and validAt, and without them.
+// 3. `duban serve --port 0`: first start, then restarts (spawn → the log line carrying `url`). After
+//    the first start, a few reads of the first plan at the end of the year must answer 200 with the
+//    office's year in them (monthly dispatch with reports and missing ones, alerts with reminders,
+//    handling plans filed, indicator values, a replaced seat, a unit's record): else exit 1.
+// 4. Sequential keep-alive reads over HTTP with random plan, task, unit, month, asOf and validAt, and
+//    without them: tasks, a task, the audit; alerts (all, ?unit), a unit's record, the monthly
+//    dispatch (of a month begun at validAt), handling plans, indicators, the leading group.
 // 5. The server's VmRSS after the reads.
 // 6. Baselines from the same run (shared machines move): an indexed point read with raw better-sqlite3
 //    on the same file, and GET /health (the server's floor per request).
 // 7. One table against the targets. It reports; it does not fail on a missed target (exit 0).
-//    Exit 1 only when it cannot run (bad arguments, generation failing, the server not starting).
+//    Exit 1 only when it cannot run (bad arguments, generation failing, the generated year not reading
+//    back, the server not starting).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
