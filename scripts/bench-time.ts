@@ -3,19 +3,42 @@
 //                                 [--kind-seconds S] [--seed S]          (npm run bench:time -- …)
 //
 // 1. Generate N events (default 1 000 000) through the store API: ~N/4500 copies of the Wuhan plan
-//    (bench-0001, bench-0002, …, PlanAdopted effective on the issue date), then TaskStatusChanged
-//    events following the legal transitions, ~300 per task stream, appended ~50 per append, round-robin
-//    over the streams, while a fake clock walks recordedAt through 2026; ~10% are late reports (their
-//    effectiveAt days before recordedAt, never before the stream's previous effectiveAt).
+//    (bench-0001, bench-0002, …), its dates moved to 2026 (issue date, phases, handling-plan deadline,
+//    any task deadline), each PlanAdopted recorded and effective on the issue date (2026-03-23), while
+//    a fake clock walks recordedAt from there to the end of 2026. Each copy gets a year of office work,
+//    written as the app writes it (same data shapes, streams from `streams`), ~315 events a copy:
+//    - HandlingPlanSubmitted by every unit that owes one (unitsOwing: leads and responsible units,
+//      groups expanded), 15% after the deadline, 3% never; HandlingPlanFiled (filed) 2–10 days later,
+//      12% first returned with a reason and submitted again, 4% left undecided;
+//    - ProgressReported by each lead unit of each task for each month of the implementation phase
+//      (April–November), 15% missing, 10% after the due day (the plan's, default the 10th of the next
+//      month), 4% followed by a second report that supersedes it (data.supersedes);
+//    - IndicatorValueReported per indicator at each quarter's end within the phase and at its end
+//      (cumulative, towards the target), entered 1–10 days later, 6% then IndicatorValueCorrected;
+//    - MemberReplaced (递补) of one or two leading-group members, May–October;
+//    - ReminderSent (催办, red) for half the missing or late reports and late handling plans.
+//    Effective times are working hours in the plan's zone, entered with a lag of hours to days, and
+//    appended in the order entered; valid time is monotone per stream (so per projection key).
+//    These come out of the TaskStatusChanged budget, so the store holds N events; the mix is printed
+//    (at N = 1M: ~93% TaskStatusChanged). TaskStatusChanged events follow the legal transitions,
+//    ~300 per task stream less the office's share, appended ~50 per append, round-robin over the
+//    streams; ~10% are late reports (their effectiveAt days before recordedAt, never before the
+//    stream's previous effectiveAt).
 //    --file reuses a generated file holding ≥ N events (otherwise it must not exist yet, or be empty).
 // 2. `duban rebuild --store sqlite:<file>`: the events/s from its last line, if the command exists.
-// 3. `duban serve --port 0`: first start, then restarts (spawn → the log line carrying `url`).
-// 4. Sequential keep-alive reads over HTTP with random plan, task, asOf and validAt, and without them.
+// 3. `duban serve --port 0`: first start, then restarts (spawn → the log line carrying `url`). After
+//    the first start, a few reads of the first plan at the end of the year must answer 200 with the
+//    office's year in them (monthly dispatch with reports and missing ones, alerts with reminders,
+//    handling plans filed, indicator values, a replaced seat, a unit's record): else exit 1.
+// 4. Sequential keep-alive reads over HTTP with random plan, task, unit, month, asOf and validAt, and
+//    without them: tasks, a task, the audit; alerts (all, ?unit), a unit's record, the monthly
+//    dispatch (of a month begun at validAt), handling plans, indicators, the leading group.
 // 5. The server's VmRSS after the reads.
 // 6. Baselines from the same run (shared machines move): an indexed point read with raw better-sqlite3
 //    on the same file, and GET /health (the server's floor per request).
 // 7. One table against the targets. It reports; it does not fail on a missed target (exit 0).
-//    Exit 1 only when it cannot run (bad arguments, generation failing, the server not starting).
+//    Exit 1 only when it cannot run (bad arguments, generation failing, the generated year not reading
+//    back, the server not starting).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,10 +48,24 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import cliProgress from 'cli-progress';
+import { DateTime } from 'luxon';
 import { v7 as uuidv7 } from 'uuid';
 import { readPlanFile } from '../src/app/plan/plan-adoption.ts';
 import { startOf } from '../src/app/time.ts';
-import { streams, type TaskStatusChangedData } from '../src/domain/events.ts';
+import {
+  streams,
+  type HandlingPlanFiledData,
+  type HandlingPlanSubmittedData,
+  type IndicatorValueCorrectedData,
+  type IndicatorValueReportedData,
+  type MemberReplacedData,
+  type ProgressReportedData,
+  type TaskStatusChangedData,
+} from '../src/domain/events.ts';
+import { tasksOwedBy, unitsOwing } from '../src/domain/handling-plan.ts';
+import { seatsOf } from '../src/domain/leading-group.ts';
+import { expandUnits, implementationPeriod, monthlyReportDueDayOf, type PlanDefinition } from '../src/domain/plan.ts';
+import { alertIdOf, type AlertRef, type ReminderSentData } from '../src/domain/reminder.ts';
 import type { TaskStatus } from '../src/domain/task-status.ts';
 import { transitions } from '../src/domain/task-status.ts';
 import type { Actor, NewEvent } from '../src/store/event-store.ts';
@@ -41,8 +78,9 @@ const TEMPLATE = join(ROOT, 'plans', 'wuhan-2023-p1.json');
 const EVENTS_PER_STREAM = 300;
 const EVENTS_PER_APPEND = 50;
 const LATE_SHARE = 0.1;
-const YEAR_START = Date.parse('2026-01-01T00:00:00.000Z');
-const YEAR_END = Date.parse('2026-12-31T23:59:59.999Z');
+/** The year the plan copies run in (the template's dates are moved to it) and the clock walks. */
+const YEAR = 2026;
+const YEAR_END = Date.parse(`${YEAR}-12-31T23:59:59.999Z`);
 const DAY = 86_400_000;
 const ACTOR: Actor = { id: 'bench', role: 'office' };
 const WARMUP = 50;
@@ -169,6 +207,281 @@ for (const [from, tos] of Object.entries(NEXT)) {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// 1b. The office's year: what each plan's units and office write besides task status
+
+/** An office-year event waiting for the clock: appended once the fake clock reaches `recordAt`. */
+interface Scheduled {
+  streamId: string;
+  planId: string;
+  type: string;
+  actor: Actor;
+  data: unknown;
+  /** Valid time (ms); raised to the stream's previous one if the recording order needs it. */
+  effectiveAt: number;
+  /** When it is entered (ms): effectiveAt plus a lag. */
+  recordAt: number;
+  seq: number;
+}
+
+const OFFICE_TYPES = [
+  'HandlingPlanSubmitted',
+  'HandlingPlanFiled',
+  'ProgressReported',
+  'IndicatorValueReported',
+  'IndicatorValueCorrected',
+  'MemberReplaced',
+  'ReminderSent',
+] as const;
+
+/** Shares of the office's year (the bench's realism knobs). */
+const OFFICE = {
+  /** Units that never submit their handling plan this year. */
+  handlingPlanNever: 0.03,
+  /** Submissions after the plan's deadline (1–25 days). */
+  handlingPlanLate: 0.15,
+  /** Submissions the office returns (退回) with a reason; the unit then submits again. */
+  handlingPlanReturned: 0.12,
+  /** Submissions the office has not decided on by the end of the year. */
+  handlingPlanPending: 0.04,
+  /** Monthly reports a lead unit never makes. */
+  reportMissing: 0.15,
+  /** Reports made after the month's due day (1–15 days). */
+  reportLate: 0.1,
+  /** Reports followed by a second one for the same unit, task and month (data.supersedes). */
+  reportSuperseded: 0.04,
+  /** Missing or late reports the office chases (催办) after the due day. */
+  reportChased: 0.5,
+  /** Indicator values corrected later. */
+  valueCorrected: 0.06,
+};
+
+const PHRASES = {
+  hpSummary: [
+    '围绕建议案办理任务分工，明确本单位牵头和配合事项、责任处室、时间节点和工作措施，按月调度推进。',
+    '成立本单位办理工作专班，由主要负责同志牵头，分管负责同志具体抓，逐项细化任务清单和责任清单。',
+    '对照方案要求，制定任务台账，实行清单化管理、项目化推进，确保各项任务按期办结。',
+  ],
+  measure: [
+    '制定专项工作方案，细化年度目标，明确责任处室和完成时限',
+    '建立月调度机制，定期梳理进展和问题，及时报送办理信息',
+    '加强与牵头单位的沟通衔接，配合做好政策制定和项目推进工作',
+    '统筹用好专项资金，支持重点项目建设，跟踪问效',
+    '组织开展专题调研，形成调研报告，提出工作建议',
+  ],
+  returned: ['工作措施不够具体，未明确时间节点和责任处室，请修改完善后重新报送', '与任务分工不对应，缺少配合事项的工作安排，请补充完善'],
+  filed: ['经审核，同意备案'],
+  done: [
+    '召开专题推进会，研究部署本月重点工作，完成项目调度和问题梳理',
+    '新增签约项目3个，完成投资计划的阶段性目标，相关政策文件已印发实施',
+    '组织企业对接活动2场，走访重点企业15家，协调解决融资、用地等问题6个',
+    '完成年度任务分解，各责任处室按照时间节点推进，整体进度符合序时要求',
+    '专项资金已拨付到位，重点项目按计划推进，配套政策正在征求意见',
+  ],
+  problems: ['部分项目前期手续办理进度偏慢，需相关部门加强协调', '资金到位时间滞后，影响项目建设进度', '企业参与积极性有待提高，政策知晓度不高'],
+  nextSteps: ['加快推进重点项目建设，确保按期完成年度目标', '加强跟踪调度，及时协调解决存在的问题', '做好政策宣传解读，扩大政策覆盖面'],
+  source: ['市统计局季度统计数据', '牵头单位统计台账', '市科技局业务统计系统', '第三方评估机构核查数据'],
+  valueNote: ['数据为截至本季度末累计数', '含已完成备案和正在办理的项目'],
+  correction: ['统计口径调整，按最新统计数据更正', '原数据录入有误，经核实予以更正', '剔除重复统计的项目后更正'],
+  reminder: ['请抓紧报送本月办理进展情况', '已逾期，请于3个工作日内报送，并说明逾期原因', '请按要求报送具体办理工作方案'],
+  successor: ['王建华', '刘志强', '陈晓东', '张海燕', '李卫国', '周文斌', '吴明亮', '黄丽萍'],
+  replacement: ['工作调整，由接任工作的同志递补，不另行发文调整', '原成员职务变动，按照领导小组递补规则由接任同志递补'],
+};
+
+/** The template's dates moved by whole years (the plan copies are this year's plan). */
+function redated(template: PlanDefinition, years: number): PlanDefinition {
+  const d = (date: string) => DateTime.fromISO(date).plus({ years }).toISODate()!;
+  const plan: PlanDefinition = {
+    ...template,
+    issuedOn: d(template.issuedOn),
+    phases: template.phases.map((p) => ({ ...p, startDate: d(p.startDate), endDate: d(p.endDate) })),
+    tasks: template.tasks.map((t) => (t.deadline ? { ...t, deadline: d(t.deadline) } : t)),
+  };
+  if (template.handlingPlanDeadline) plan.handlingPlanDeadline = d(template.handlingPlanDeadline);
+  if (template.workingDayCalendar) {
+    plan.workingDayCalendar = {
+      ...template.workingDayCalendar,
+      holidays: template.workingDayCalendar.holidays.map(d),
+      workingDays: template.workingDayCalendar.workingDays.map(d),
+    };
+  }
+  return plan;
+}
+
+/** One plan's year of office work, in no particular order (the caller sorts by recordAt). */
+function officeYear(plan: PlanDefinition, random: () => number, end: number, nextSeq: () => number): Scheduled[] {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const chance = (p: number) => random() < p;
+  const zone = plan.timeZone;
+  const planId = plan.id;
+  const start = Date.parse(startOf(plan.issuedOn, plan.timeZone));
+  const office: Actor = ACTOR;
+  const unitActor = (unitId: string): Actor => ({ id: `bench-unit-${unitId}`, role: 'unit', unitId });
+  /** A working-hours instant on a plan date, `days` later. */
+  const on = (date: string, days = 0) =>
+    DateTime.fromISO(date, { zone }).plus({ days }).set({ hour: 9 + Math.floor(random() * 9), minute: Math.floor(random() * 60), second: Math.floor(random() * 60) }).toMillis();
+  const dateOf = (ms: number) => DateTime.fromMillis(ms, { zone }).toISODate()!;
+  const lag = (maxDays: number) => Math.floor(random() * maxDays * DAY);
+  const unitName = (id: string) => plan.units.find((u) => u.id === id)?.name ?? id;
+  const docNumber = (unitId: string) => `武${unitName(unitId).replace(/^市/, '').slice(0, 6)}〔${plan.issuedOn.slice(0, 4)}〕${1 + Math.floor(random() * 200)}号`;
+  const out: Scheduled[] = [];
+  const add = (streamId: string, type: (typeof OFFICE_TYPES)[number], actor: Actor, data: unknown, effectiveAt: number, recordAt = effectiveAt) => {
+    const e = Math.max(start, Math.min(effectiveAt, end));
+    out.push({ streamId, planId, type, actor, data, effectiveAt: e, recordAt: Math.max(e, Math.min(recordAt, end)), seq: nextSeq() });
+  };
+  const alert = (ref: AlertRef, light: 'yellow' | 'red', at: number) => {
+    const data: ReminderSentData = {
+      reminderId: uuidv7(),
+      alertId: alertIdOf(ref),
+      kind: ref.kind,
+      unitId: ref.unitId,
+      ...(ref.taskCode ? { taskCode: ref.taskCode } : {}),
+      ...(ref.period ? { period: ref.period } : {}),
+      light,
+      note: pick(PHRASES.reminder),
+    };
+    add(streams.reminders(planId, ref.unitId), 'ReminderSent', office, data, at, at + lag(1));
+  };
+
+  // Handling plans (具体办理工作方案): every unit that owes one submits by the deadline or late; the
+  // office files it or returns it, and a returned one comes back and is filed.
+  const deadline = plan.handlingPlanDeadline;
+  if (deadline) {
+    const deadlineEnd = DateTime.fromISO(deadline, { zone }).endOf('day').toMillis();
+    for (const unitId of unitsOwing(plan)) {
+      const stream = streams.unit(planId, unitId);
+      const tasks = tasksOwedBy(plan, unitId);
+      const submit = (at: number, round: number) => {
+        const data: HandlingPlanSubmittedData = {
+          unitId,
+          title: `${unitName(unitId)}关于落实1号建议案办理工作方案的具体办理工作方案${round > 0 ? '（修改稿）' : ''}`,
+          summary: pick(PHRASES.hpSummary),
+          measures: tasks.map((taskCode) => ({ taskCode, text: pick(PHRASES.measure) })),
+        };
+        if (chance(0.7)) data.documentNumber = docNumber(unitId);
+        add(stream, 'HandlingPlanSubmitted', unitActor(unitId), data, at, at + lag(1));
+      };
+      const decision = (at: number, outcome: 'filed' | 'returned') => {
+        const data: HandlingPlanFiledData = { unitId, outcome, ...(outcome === 'returned' ? { reason: pick(PHRASES.returned) } : chance(0.3) ? { reason: pick(PHRASES.filed) } : {}) };
+        add(stream, 'HandlingPlanFiled', office, data, at, at + lag(1));
+      };
+      if (chance(OFFICE.handlingPlanNever)) {
+        alert({ kind: 'handling_plan', unitId }, 'red', deadlineEnd + DAY + lag(5));
+        continue;
+      }
+      const late = chance(OFFICE.handlingPlanLate);
+      const window = Math.max(1, Math.round((Date.parse(deadline) - Date.parse(plan.issuedOn)) / DAY));
+      let at = late ? on(deadline, 1 + Math.floor(random() * 25)) : on(plan.issuedOn, 1 + Math.floor(random() * window));
+      // A unit more than two days late is chased (red) before it submits.
+      if (late && at - deadlineEnd > 2 * DAY && chance(0.6)) alert({ kind: 'handling_plan', unitId }, 'red', deadlineEnd + 3600_000 + lag((at - deadlineEnd) / DAY - 1));
+      submit(at, 0);
+      if (chance(OFFICE.handlingPlanPending)) continue;
+      if (chance(OFFICE.handlingPlanReturned)) {
+        at += DAY * (2 + Math.floor(random() * 6));
+        decision(at, 'returned');
+        at += DAY * (3 + Math.floor(random() * 8));
+        submit(at, 1);
+      }
+      at += DAY * (2 + Math.floor(random() * 9));
+      decision(at, 'filed');
+    }
+  }
+
+  // Monthly progress reports (信息报送): each lead unit of each task, every month of the implementation
+  // period, due on the plan's due day of the next month; some missing, some late, a few superseded.
+  const period = implementationPeriod(plan);
+  const dueDay = monthlyReportDueDayOf(plan);
+  if (period && plan.reporting.some((r) => r.cadence === 'monthly')) {
+    const months = monthsOf(plan);
+    for (const task of plan.tasks) {
+      const stream = streams.progress(planId, task.code);
+      const leads = expandUnits(plan, task.leadUnits);
+      months.forEach((month, i) => {
+        const first = DateTime.fromISO(`${month}-01`, { zone });
+        const due = first.plus({ months: 1 }).set({ day: dueDay });
+        const dueEnd = due.endOf('day').toMillis();
+        for (const unitId of leads) {
+          const ref: AlertRef = { kind: 'monthly_report', unitId, taskCode: task.code, period: month };
+          if (chance(OFFICE.reportMissing)) {
+            if (chance(OFFICE.reportChased)) alert(ref, 'red', dueEnd + DAY + lag(5));
+            continue;
+          }
+          const late = chance(OFFICE.reportLate);
+          // On time: from the 25th of the month to the due day; late: 1–15 days after it.
+          const from = late ? dueEnd + 1000 : first.set({ day: 25 }).toMillis();
+          const to = late ? dueEnd + (1 + Math.floor(random() * 15)) * DAY : dueEnd - 9 * 3600_000;
+          const at = from + Math.floor(random() * (to - from));
+          if (late && at - dueEnd > 2 * DAY && chance(OFFICE.reportChased)) alert(ref, 'red', dueEnd + DAY + lag(1));
+          const report = (reportId: string, when: number, supersedes?: string) => {
+            const data: ProgressReportedData = { reportId, unitId, taskCode: task.code, period: month, done: pick(PHRASES.done) };
+            if (chance(0.5)) data.problems = pick(PHRASES.problems);
+            if (chance(0.7)) data.nextSteps = pick(PHRASES.nextSteps);
+            if (chance(0.8)) data.percentComplete = Math.max(0, Math.min(100, Math.round((100 * (i + 1)) / months.length + (random() - 0.5) * 20)));
+            if (chance(0.3)) data.attachments = [docNumber(unitId)];
+            if (supersedes) data.supersedes = supersedes;
+            add(stream, 'ProgressReported', unitActor(unitId), data, when, when + lag(1));
+          };
+          const id = uuidv7();
+          report(id, at);
+          if (chance(OFFICE.reportSuperseded)) report(uuidv7(), at + DAY * (1 + Math.floor(random() * 5)), id);
+        }
+      });
+    }
+
+    // Indicator values (指标): each indicator at each quarter's end within the implementation period and
+    // at its end, as a cumulative figure towards the target, entered 1–10 days later; a few corrected.
+    const ends = [
+      ...months.filter((m) => ['03', '06', '09', '12'].includes(m.slice(5))).map((m) => DateTime.fromISO(`${m}-01`, { zone }).endOf('month').toISODate()!),
+      period.endDate,
+    ].filter((d, i, all) => all.indexOf(d) === i && d <= period.endDate);
+    for (const indicator of plan.indicators) {
+      const stream = streams.indicator(planId, indicator.id);
+      const target = Number(indicator.target.value);
+      const decimals = /元/.test(indicator.target.unit) ? 1 : 0; // money to one place, counts whole
+      ends.forEach((date, q) => {
+        const share = indicator.target.comparator === 'about' ? 0.9 + random() * 0.15 : ((q + 1) / ends.length) * (0.7 + random() * 0.5);
+        const value = (target * share).toFixed(decimals);
+        const at = DateTime.fromISO(date, { zone }).set({ hour: 18 }).toMillis();
+        const data: IndicatorValueReportedData = { indicatorId: indicator.id, valueId: uuidv7(), value, unit: indicator.target.unit, source: pick(PHRASES.source) };
+        if (chance(0.4)) data.note = pick(PHRASES.valueNote);
+        const recorded = at + DAY + lag(9);
+        add(stream, 'IndicatorValueReported', office, data, at, recorded);
+        if (chance(OFFICE.valueCorrected)) {
+          const corrected = (Number(value) * (random() < 0.5 ? 0.9 : 1.1)).toFixed(decimals);
+          if (corrected !== value) {
+            const when = recorded + DAY * (3 + Math.floor(random() * 15));
+            const c: IndicatorValueCorrectedData = { indicatorId: indicator.id, valueId: data.valueId, value: corrected, previousValue: value, reason: pick(PHRASES.correction) };
+            add(stream, 'IndicatorValueCorrected', office, c, when, when + lag(1));
+          }
+        }
+      });
+    }
+  }
+
+  // The leading group (递补): one or two members replaced by their successors in the same post.
+  if (plan.leadingGroup) {
+    const seats = seatsOf(plan.leadingGroup).filter((s) => s.role === 'member');
+    const count = 1 + (chance(0.5) ? 1 : 0);
+    const taken = new Set<string>();
+    let at = on(dateOf(start), 60 + Math.floor(random() * 60));
+    for (let i = 0; i < count && seats.length > taken.size; i++) {
+      let seat = pick(seats);
+      while (taken.has(seat.seat)) seat = pick(seats);
+      taken.add(seat.seat);
+      const data: MemberReplacedData = {
+        seat: seat.seat,
+        previous: { name: seat.name, title: seat.title, unitId: seat.unitId },
+        successor: { name: pick(PHRASES.successor), title: seat.title },
+        reason: pick(PHRASES.replacement),
+        replacementId: uuidv7(),
+      };
+      add(streams.leadingGroup(planId), 'MemberReplaced', office, data, at, at + lag(3));
+      at += DAY * (20 + Math.floor(random() * 60));
+    }
+  }
+  return out;
+}
+
 interface StreamState {
   planId: string;
   code: string;
@@ -179,27 +492,45 @@ interface StreamState {
   remaining: number;
 }
 
-async function generate(file: string, N: number, seed: number): Promise<{ seconds: number; plans: number; appends: number }> {
+interface GenerateResult {
+  seconds: number;
+  plans: number;
+  appends: number;
+  /** Events written per type. */
+  mix: Map<string, number>;
+}
+
+async function generate(file: string, N: number, seed: number): Promise<GenerateResult> {
   const random = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   const template = await readPlanFile(TEMPLATE);
-  const codes = template.tasks.map((t) => t.code);
-  const effectiveAt = startOf(template.issuedOn, template.timeZone);
+  // The copies are this year's plan: the template's dates moved to YEAR, so its deadlines, phases and
+  // months fall within the recorded year, and the clock starts on the copies' issue date.
+  const plan0 = redated(template, YEAR - Number(template.issuedOn.slice(0, 4)));
+  const codes = plan0.tasks.map((t) => t.code);
+  const effectiveAt = startOf(plan0.issuedOn, plan0.timeZone);
+  const yearStart = Date.parse(effectiveAt);
   const planCount = Math.max(1, Math.round(N / (codes.length * EVENTS_PER_STREAM + 1)));
-  const taskEvents = N - planCount;
   const planIds = Array.from({ length: planCount }, (_, i) => `bench-${String(i + 1).padStart(4, '0')}`);
+
+  // The office's year of every copy, in the order it is entered; its events come out of the task budget.
+  let seq = 0;
+  const office = planIds.flatMap((planId) => officeYear({ ...plan0, id: planId }, random, YEAR_END, () => seq++));
+  office.sort((a, b) => a.recordAt - b.recordAt || a.seq - b.seq);
+  const taskEvents = N - planCount - office.length;
+  if (taskEvents < 0) throw new UsageError(`--events ${N} is too few for ${planCount} plan(s) and their office year (${office.length} events)`);
 
   const all: StreamState[] = [];
   for (const planId of planIds) {
     for (const code of codes) {
-      all.push({ planId, code, streamId: streams.task(planId, code), status: 'not_started', revision: -1, lastEffective: Date.parse(effectiveAt), remaining: 0 });
+      all.push({ planId, code, streamId: streams.task(planId, code), status: 'not_started', revision: -1, lastEffective: yearStart, remaining: 0 });
     }
   }
   all.forEach((s, i) => (s.remaining = Math.floor(taskEvents / all.length) + (i < taskEvents % all.length ? 1 : 0)));
-  const appends = all.reduce((n, s) => n + Math.ceil(s.remaining / EVENTS_PER_APPEND), 0);
-  const step = (YEAR_END - YEAR_START) / Math.max(1, appends);
+  const taskAppends = all.reduce((n, s) => n + Math.ceil(s.remaining / EVENTS_PER_APPEND), 0);
+  const step = (YEAR_END - yearStart) / Math.max(1, taskAppends);
 
-  let now = YEAR_START;
+  let now = yearStart;
   const store = SqliteEventStore.open(file, { clock: () => new Date(now) });
   const bar = process.stderr.isTTY
     ? new cliProgress.SingleBar({ format: 'generating [{bar}] {percentage}% {value}/{total} events {eta_formatted} left', stream: process.stderr }, cliProgress.Presets.shades_classic)
@@ -207,7 +538,10 @@ async function generate(file: string, N: number, seed: number): Promise<{ second
   bar?.start(N, 0);
   let written = 0;
   let nextNote = 0.1;
-  const progress = (n: number) => {
+  let appends = 0;
+  const mix = new Map<string, number>();
+  const progress = (type: string, n: number) => {
+    mix.set(type, (mix.get(type) ?? 0) + n);
     written += n;
     bar?.update(written);
     if (!bar && written / N >= nextNote) {
@@ -216,23 +550,50 @@ async function generate(file: string, N: number, seed: number): Promise<{ second
     }
   };
 
+  // The office's events due by `until`: appended in the order entered, consecutive ones of a stream
+  // together; valid time kept monotone per stream (and so per projection key), never after `now`.
+  const revisions = new Map<string, number>();
+  const lastEffective = new Map<string, number>();
+  let next = 0;
+  const flushOffice = async (until: number) => {
+    while (next < office.length && office[next]!.recordAt <= until) {
+      const streamId = office[next]!.streamId;
+      const batch: NewEvent[] = [];
+      const types = new Map<string, number>();
+      while (next < office.length && office[next]!.recordAt <= until && office[next]!.streamId === streamId) {
+        const e = office[next++]!;
+        const eff = Math.min(now, Math.max(e.effectiveAt, lastEffective.get(streamId) ?? yearStart));
+        lastEffective.set(streamId, eff);
+        batch.push({ eventId: uuidv7(), type: e.type, planId: e.planId, actor: e.actor, data: e.data, ...(eff < now ? { effectiveAt: iso(eff) } : {}) });
+        types.set(e.type, (types.get(e.type) ?? 0) + 1);
+      }
+      const revision = revisions.get(streamId);
+      await store.append(streamId, batch, { expectedRevision: revision === undefined ? 'no_stream' : revision });
+      revisions.set(streamId, (revision ?? -1) + batch.length);
+      appends += 1;
+      for (const [type, n] of types) progress(type, n);
+    }
+  };
+
   const t0 = performance.now();
   try {
-    // The plans, all recorded at the start of the year, effective from their issue date.
+    // The plans, all recorded on their issue date, effective from it.
     for (const planId of planIds) {
-      const plan = { ...template, id: planId };
+      const plan = { ...plan0, id: planId };
       await store.append(streams.plan(planId), [{ eventId: uuidv7(), type: 'PlanAdopted', planId, actor: ACTOR, effectiveAt, data: { plan } }], {
         expectedRevision: 'no_stream',
       });
-      progress(1);
+      progress('PlanAdopted', 1);
     }
-    // The changes: round-robin over the task streams, one batch each per round, the clock moving on.
+    // The changes: round-robin over the task streams, one batch each per round, the clock moving on;
+    // before each, what the office's year has entered by then.
     let done = 0;
     for (let round = 0; all.some((s) => s.remaining > 0); round++) {
       for (const s of all) {
         if (s.remaining === 0) continue;
         const size = Math.min(EVENTS_PER_APPEND, s.remaining);
-        now = Math.floor(YEAR_START + (done + 1) * step);
+        now = Math.floor(yearStart + (done + 1) * step);
+        await flushOffice(now);
         // ~10% late reports, 1–20 days back but not before the stream's previous effectiveAt; sorted so
         // effectiveAt never decreases within the stream (the late ones of a batch come first).
         const effective: number[] = [];
@@ -253,7 +614,7 @@ async function generate(file: string, N: number, seed: number): Promise<{ second
           const reasons = to === 'in_progress' ? (from === 'completed' ? REASONS.reopen : REASONS.start) : REASONS[to as 'at_risk' | 'blocked' | 'completed'];
           const data: TaskStatusChangedData = { taskCode: s.code, from, to, reason: pick(reasons) };
           if (to === 'completed') {
-            data.evidence = { summary: `武科技〔2026〕${1 + Math.floor(random() * 200)}号 ${s.code} 任务验收报告及佐证材料`, links: [`doc-${s.planId}-${s.code}-${s.revision + 1}`] };
+            data.evidence = { summary: `武科技〔${YEAR}〕${1 + Math.floor(random() * 200)}号 ${s.code} 任务验收报告及佐证材料`, links: [`武科技〔${YEAR}〕${1 + Math.floor(random() * 200)}号`] };
           }
           s.status = to as StreamState['status'];
           s.revision += 1;
@@ -262,16 +623,20 @@ async function generate(file: string, N: number, seed: number): Promise<{ second
         });
         const expected = s.revision - size; // the revision before this batch
         await store.append(s.streamId, batch, { expectedRevision: expected < 0 ? 'no_stream' : expected });
+        appends += 1;
         s.remaining -= size;
         done += 1;
-        progress(size);
+        progress('TaskStatusChanged', size);
       }
     }
+    now = YEAR_END;
+    await flushOffice(YEAR_END);
+    if (written !== N) throw new Error(`bench bug: wrote ${written} events, not ${N}`);
   } finally {
     bar?.stop();
     await store.close();
   }
-  return { seconds: (performance.now() - t0) / 1000, plans: planCount, appends };
+  return { seconds: (performance.now() - t0) / 1000, plans: planCount, appends, mix };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -280,8 +645,23 @@ async function generate(file: string, N: number, seed: number): Promise<{ second
 interface PlanInfo {
   id: string;
   codes: string[];
+  /** The units that owe a handling plan (leads and responsible units, groups expanded). */
+  units: string[];
+  /** The months of the implementation period (YYYY-MM): those the monthly dispatch is read for. */
+  months: string[];
+  timeZone: string;
   recordedAt: number;
   effectiveAt: number;
+}
+
+/** The months of a plan's implementation period, YYYY-MM in its time zone. */
+function monthsOf(plan: PlanDefinition): string[] {
+  const period = implementationPeriod(plan);
+  if (!period) return [];
+  const months: string[] = [];
+  const end = DateTime.fromISO(period.endDate, { zone: plan.timeZone });
+  for (let m = DateTime.fromISO(period.startDate, { zone: plan.timeZone }).startOf('month'); m <= end; m = m.plus({ months: 1 })) months.push(m.toFormat('yyyy-MM'));
+  return months;
 }
 
 interface StoreInfo {
@@ -311,12 +691,18 @@ function inspect(file: string): StoreInfo {
     const rows = db
       .prepare("SELECT plan_id, recorded_at, effective_at, data FROM events WHERE stream_id >= 'plan-' AND stream_id < 'plan.' AND type = 'PlanAdopted'")
       .all() as { plan_id: string; recorded_at: string; effective_at: string; data: string }[];
-    const plans = rows.map((r) => ({
-      id: r.plan_id,
-      codes: (JSON.parse(r.data) as { plan: { tasks: { code: string }[] } }).plan.tasks.map((t) => t.code),
-      recordedAt: Date.parse(r.recorded_at),
-      effectiveAt: Date.parse(r.effective_at),
-    }));
+    const plans = rows.map((r) => {
+      const { plan } = JSON.parse(r.data) as { plan: PlanDefinition };
+      return {
+        id: r.plan_id,
+        codes: plan.tasks.map((t) => t.code),
+        units: unitsOwing(plan),
+        months: monthsOf(plan),
+        timeZone: plan.timeZone,
+        recordedAt: Date.parse(r.recorded_at),
+        effectiveAt: Date.parse(r.effective_at),
+      };
+    });
     const span = db.prepare('SELECT MIN(recorded_at) AS first, MAX(recorded_at) AS last FROM events').get() as { first: string; last: string };
     const streamIds = (db.prepare('SELECT DISTINCT stream_id FROM events').all() as { stream_id: string }[]).map((r) => r.stream_id);
     return { events, plans, firstRecorded: Date.parse(span.first), lastRecorded: Date.parse(span.last), streamIds };
@@ -494,6 +880,41 @@ async function measure(name: string, base: string, nextPath: () => string, reque
   return l;
 }
 
+/**
+ * The generated year read back: a few reads of the first plan at the end of the recorded year must
+ * answer 200 with the office's year in them, or the events were not what the app writes.
+ */
+async function checkOfficeYear(base: string, info: StoreInfo): Promise<string[]> {
+  const p = info.plans[0]!;
+  const at = `asOf=${encodeURIComponent(iso(info.lastRecorded))}&validAt=${encodeURIComponent(iso(info.lastRecorded))}`;
+  const plan = `/plans/${encodeURIComponent(p.id)}`;
+  const month = p.months[Math.min(2, p.months.length - 1)] ?? '';
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  type Json = any;
+  const checks: [string, string, (body: Json) => boolean][] = [
+    ['monthly dispatch has reports', `${plan}/reports/monthly/${month}?${at}`, (b) => b.items.some((t: Json) => t.leadUnits.some((l: Json) => l.report))],
+    ['monthly dispatch lists missing reports', `${plan}/reports/monthly/${month}?${at}`, (b) => b.missing.length > 0],
+    ['alerts are red or yellow', `${plan}/alerts?${at}`, (b) => b.counts.red + b.counts.yellow > 0 && b.items.length > 0],
+    ['alerts carry reminders', `${plan}/alerts?${at}`, (b) => b.items.some((u: Json) => u.alerts.some((a: Json) => a.reminders.length > 0))],
+    ['handling plans filed', `${plan}/handling-plans?${at}`, (b) => b.counts.filed > 0],
+    ['indicators have values', `${plan}/indicators?${at}`, (b) => b.items.some((i: Json) => i.latest)],
+    ['a leading-group seat replaced', `${plan}/leading-group?${at}`, (b) => JSON.stringify(b).includes('"predecessors":[{')],
+    ['a unit\'s record', `${plan}/units/${encodeURIComponent(p.units[0] ?? '')}?${at}`, (b) => b.tasks.length > 0],
+  ];
+  const failed: string[] = [];
+  for (const [what, path, ok] of checks) {
+    const { status, body } = await get(base, path);
+    let good = false;
+    try {
+      good = status === 200 && ok(JSON.parse(body));
+    } catch {
+      good = false;
+    }
+    if (!good) failed.push(`${what}: ${status} GET ${path}: ${body.length > 300 ? `${body.slice(0, 300)}…` : body}`);
+  }
+  return failed;
+}
+
 // ---------------------------------------------------------------------------------------------
 // 6. Raw SQLite baseline
 
@@ -577,9 +998,8 @@ async function main(): Promise<number> {
       say(`generating ${fmtInt(o.events)} events …`);
       const g = await generate(file, o.events, o.seed);
       const rate = o.events / g.seconds;
-      console.log(
-        `generate: ${fmtInt(o.events)} events (${g.plans} plans × 15 tasks, ${fmtInt(g.appends)} task appends) in ${g.seconds.toFixed(1)} s = ${fmtInt(rate)} events/s`,
-      );
+      console.log(`generate: ${fmtInt(o.events)} events (${g.plans} plans, ${fmtInt(g.appends)} appends) in ${g.seconds.toFixed(1)} s = ${fmtInt(rate)} events/s`);
+      console.log(`mix: ${[...g.mix].sort((a, b) => b[1] - a[1]).map(([type, n]) => `${type} ${fmtInt(n)} (${((100 * n) / o.events).toFixed(2)}%)`).join(', ')}`);
       rows.push({ metric: 'generate (store API, ~50 events/append)', figure: `${fmtInt(rate)} ev/s`, target: '', met: '' });
     }
     const info = inspect(file);
@@ -610,6 +1030,12 @@ async function main(): Promise<number> {
       return 1;
     }
     console.log(`first start: ${server.seconds.toFixed(2)} s, listening on ${server.url}`);
+    const failed = await checkOfficeYear(server.url, info);
+    if (failed.length) {
+      for (const f of failed) say(`  check failed: ${f}`);
+      if (existing < o.events) throw new Error(`the generated office year does not read back (${failed.length} check(s) failed)`);
+      console.log(`check: the reused file does not hold the office's year as generated now (${failed.length} check(s) failed)`);
+    } else console.log('check: the office year reads back (monthly dispatch with reports and missing ones, alerts with reminders, handling plans filed, indicator values, a replacement, a unit)');
     const firstLabel = existing >= o.events && o.file ? 'first start of this run (file reused: may find its read model built)' : 'first start (spawn → listening)';
     rows.push({ metric: firstLabel, figure: `${server.seconds.toFixed(2)} s`, target: '', met: '' });
     const restarts: number[] = [];
@@ -650,6 +1076,17 @@ async function main(): Promise<number> {
       return `asOf=${encodeURIComponent(iso(asOf))}&validAt=${encodeURIComponent(iso(validAt))}`;
     };
     const code = (p: PlanInfo) => encodeURIComponent(p.codes[Math.floor(random() * p.codes.length)]!);
+    const unit = (p: PlanInfo) => encodeURIComponent(p.units[Math.floor(random() * p.units.length)] ?? 'none');
+    /** The monthly dispatch of a month that has begun at validAt (one not begun is a 422): asOf and validAt from its first month on. */
+    const monthly = (p: PlanInfo) => {
+      const starts = p.months.map((m) => [m, DateTime.fromISO(`${m}-01`, { zone: p.timeZone }).toMillis()] as const);
+      const first = starts[0]?.[1] ?? p.effectiveAt;
+      const asOf = between(Math.max(info.firstRecorded, p.recordedAt, first) + 1, info.lastRecorded);
+      const validAt = between(Math.max(p.effectiveAt, first), asOf);
+      const begun = starts.filter(([, t]) => t <= validAt);
+      const month = begun[Math.floor(random() * begun.length)]?.[0] ?? DateTime.fromMillis(validAt, { zone: p.timeZone }).toFormat('yyyy-MM');
+      return `/plans/${id(p)}/reports/monthly/${month}?asOf=${encodeURIComponent(iso(asOf))}&validAt=${encodeURIComponent(iso(validAt))}`;
+    };
     const id = (p: PlanInfo) => encodeURIComponent(p.id);
     const kinds: { name: string; path: () => string }[] = [
       { name: 'GET /plans/{id}/tasks ?asOf&validAt', path: () => ((p) => `/plans/${id(p)}/tasks?${times(p)}`)(pickPlan()) },
@@ -658,6 +1095,15 @@ async function main(): Promise<number> {
       { name: 'GET /plans/{id}/tasks (now)', path: () => `/plans/${id(pickPlan())}/tasks` },
       { name: 'GET /plans/{id}/tasks/{code} (now)', path: () => ((p) => `/plans/${id(p)}/tasks/${code(p)}`)(pickPlan()) },
       { name: 'GET /audit ?planId&limit=100 (now)', path: () => `/audit?planId=${id(pickPlan())}&limit=100` },
+      // The office's year.
+      { name: 'GET /plans/{id}/alerts ?asOf&validAt', path: () => ((p) => `/plans/${id(p)}/alerts?${times(p)}`)(pickPlan()) },
+      { name: 'GET /plans/{id}/alerts ?unit&asOf&validAt', path: () => ((p) => `/plans/${id(p)}/alerts?unit=${unit(p)}&${times(p)}`)(pickPlan()) },
+      { name: 'GET /plans/{id}/alerts (now)', path: () => `/plans/${id(pickPlan())}/alerts` },
+      { name: 'GET /plans/{id}/units/{unitId} ?asOf&validAt', path: () => ((p) => `/plans/${id(p)}/units/${unit(p)}?${times(p)}`)(pickPlan()) },
+      { name: 'GET /plans/{id}/reports/monthly/{YYYY-MM} ?asOf&validAt', path: () => monthly(pickPlan()) },
+      { name: 'GET /plans/{id}/handling-plans ?asOf&validAt', path: () => ((p) => `/plans/${id(p)}/handling-plans?${times(p)}`)(pickPlan()) },
+      { name: 'GET /plans/{id}/indicators ?asOf&validAt', path: () => ((p) => `/plans/${id(p)}/indicators?${times(p)}`)(pickPlan()) },
+      { name: 'GET /plans/{id}/leading-group ?asOf&validAt', path: () => ((p) => `/plans/${id(p)}/leading-group?${times(p)}`)(pickPlan()) },
     ];
     // Warm-up: WARMUP requests over the kinds, or fewer if slow reads would make it drag on.
     const warmSeconds = Math.min(30, o.kindSeconds);

@@ -58,16 +58,53 @@ export function isWorkingDay(date: DateTime, calendar: Calendar | WorkingDayCale
   return !(calendar.weekendDays ?? [6, 7]).includes(date.weekday);
 }
 
-const startOfDay = (date: string, zone: string) => DateTime.fromISO(date, { zone }).startOf('day');
+// Time-zone arithmetic is the cost of a light (luxon asks Intl for the zone's offset each time), and
+// a read judges hundreds of items against a handful of due dates and one instant: the day starts
+// and ends below are memoised. They are pure functions of their arguments, and DateTimes are
+// immutable, so a memo changes no answer; it is bounded, and simply emptied when full.
+const MEMO_MAX = 4096;
+function memo<V>(compute: (date: string, zone: string) => V): (date: string, zone: string) => V {
+  const cache = new Map<string, V>();
+  return (date, zone) => {
+    const key = `${zone}\u0000${date}`;
+    let value = cache.get(key);
+    if (value === undefined) {
+      if (cache.size >= MEMO_MAX) cache.clear();
+      value = compute(date, zone);
+      cache.set(key, value);
+    }
+    return value;
+  };
+}
+
+const startOfDay = memo((date: string, zone: string) => DateTime.fromISO(date, { zone }).startOf('day'));
 
 /** The end of a plan date in the zone, as an ISO instant. */
-export function endOfDate(date: string, zone: string): string {
-  return startOfDay(date, zone).plus({ days: 1 }).minus({ milliseconds: 1 }).toUTC().toISO()!;
+export const endOfDate = memo((date: string, zone: string): string => startOfDay(date, zone).plus({ days: 1 }).minus({ milliseconds: 1 }).toUTC().toISO()!);
+
+/** The start of the day an instant falls on, in the zone (the last one asked for is kept: a read asks for one instant). */
+let lastToday: { ms: number; zone: string; day: DateTime } | undefined;
+function dayOf(ms: number, zone: string): DateTime {
+  if (lastToday?.ms !== ms || lastToday.zone !== zone) lastToday = { ms, zone, day: DateTime.fromMillis(ms, { zone }).startOf('day') };
+  return lastToday.day;
+}
+
+/** Calendar days from one day start to another in the same zone (memoised like the day starts above). */
+const dayCounts = new Map<string, number>();
+function calendarDays(from: DateTime, to: DateTime): number {
+  const key = `${from.zoneName}\u0000${from.toMillis()}\u0000${to.toMillis()}`;
+  let n = dayCounts.get(key);
+  if (n === undefined) {
+    if (dayCounts.size >= MEMO_MAX) dayCounts.clear();
+    n = Math.round(to.diff(from, 'days').days);
+    dayCounts.set(key, n);
+  }
+  return n;
 }
 
 /** Days after `from` up to and including `due` that count (all days, or working days by the calendar). */
 export function daysLeft(from: DateTime, due: DateTime, calendar: Calendar | WorkingDayCalendar | undefined): number {
-  if (!calendar) return Math.round(due.diff(from, 'days').days);
+  if (!calendar) return calendarDays(from, due);
   let n = 0;
   for (let d = from.plus({ days: 1 }); d <= due; d = d.plus({ days: 1 })) if (isWorkingDay(d, calendar)) n++;
   return n;
@@ -96,7 +133,7 @@ export function lightAt(due: Due, at: string, rules: LightRules): LightReading {
   const atMs = Date.parse(at);
   const done = !!due.doneAt && Date.parse(due.doneAt) <= atMs;
   if (done) return { light: 'green', dueAt, since: due.doneAt!, daysLeft: null, daysOverdue: null, done: true };
-  const today = DateTime.fromMillis(atMs, { zone }).startOf('day');
+  const today = dayOf(atMs, zone);
   const dueDay = startOfDay(due.dueDate, zone);
   if (atMs > Date.parse(dueAt)) {
     const overdueFrom = Date.parse(dueAt) + 1;
@@ -105,7 +142,7 @@ export function lightAt(due: Due, at: string, rules: LightRules): LightReading {
       light: 'red',
       dueAt,
       since: new Date(Math.max(overdueFrom, owed)).toISOString(),
-      daysOverdue: Math.round(today.diff(dueDay, 'days').days),
+      daysOverdue: calendarDays(dueDay, today),
       daysLeft: null,
       done: false,
     };

@@ -56,6 +56,11 @@ export class ReadModelRunner {
   private timer: NodeJS.Timeout | undefined;
   private readonly latest: LRUCache<string, Latest>;
   private readonly pageSize: number;
+  /**
+   * While rebuilding from nothing: every key written so far. A key neither cached nor in it is new,
+   * and is not looked up: the bulk load has dropped the indexes, so a lookup would scan every version.
+   */
+  private written: Set<string> | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -122,12 +127,17 @@ export class ReadModelRunner {
     const bulk = canBulkLoad(this.readModel) ? this.readModel : null;
     bulk?.beginBulk();
     let count = 0;
-    for (;;) {
-      const events = await this.store.readAll({ after: this.applied, maxCount: this.pageSize });
-      if (!events.length) break;
-      await this.applyPage(events);
-      count += events.length;
-      onProgress?.(this.applied, Math.max(head, this.applied));
+    this.written = new Set();
+    try {
+      for (;;) {
+        const events = await this.store.readAll({ after: this.applied, maxCount: this.pageSize });
+        if (!events.length) break;
+        await this.applyPage(events);
+        count += events.length;
+        onProgress?.(this.applied, Math.max(head, this.applied));
+      }
+    } finally {
+      this.written = null;
     }
     // Only a load that went through ends the bulk mode; one that threw keeps its mark, and the
     // next open throws the half-built read model away.
@@ -173,6 +183,7 @@ export class ReadModelRunner {
             continue;
           }
           work.set(k, undefined);
+          if (this.written && !this.written.has(k)) continue;
           let keys = missing.get(p);
           if (!keys) missing.set(p, (keys = new Set()));
           keys.add(key);
@@ -228,10 +239,15 @@ export class ReadModelRunner {
     if (!(await this.readModel.apply(batch))) {
       // Another process sharing the read model applied these first: take its checkpoint and forget what we held.
       this.latest.clear();
+      this.written = null; // what the other process wrote is not in it: look keys up again
       this.applied = (await this.readModel.checkpoint())?.position ?? 0;
       return;
     }
-    for (const [key, value] of work) if (value) this.latest.set(key, value);
+    for (const [key, value] of work) {
+      if (!value) continue;
+      this.latest.set(key, value);
+      this.written?.add(key);
+    }
     this.applied = batch.checkpoint.position;
   }
 
