@@ -7,7 +7,7 @@ import type { ReadModel, StoredVersion } from './read-model.ts';
 
 export class StateCache {
   /** The JSON text length of the states held, as a stand-in for their size (parsed, some 2–3 times it). */
-  static readonly MAX_JSON_CHARS = 24_000_000;
+  static readonly MAX_JSON_CHARS = 8_000_000;
   private readonly cache = new LRUCache<string, object, number>({
     max: 50_000,
     maxSize: StateCache.MAX_JSON_CHARS,
