@@ -42,6 +42,7 @@ import { getIndicator, listIndicators } from './indicator/indicator-queries.ts';
 import { listAlerts, type AlertQuery } from './alert/alerts.ts';
 import { sendReminder, type SendReminderInput } from './alert/reminder.ts';
 import { getUnitRecord } from './unit/unit-record.ts';
+import { getScorecard, listScorecards } from './scorecard/scorecards.ts';
 
 export interface ApplicationOptions {
   clock?: () => Date;
@@ -139,6 +140,8 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     listAlerts: (planId: string, query: AlertQuery) => listAlerts(ctx, planId, query),
     sendReminder: (input: SendReminderInput) => sendReminder(ctx, input),
     getUnitRecord: (planId: string, unitId: string, query: ReadQuery) => getUnitRecord(ctx, planId, unitId, query),
+    listScorecards: (planId: string, query: ReadQuery) => listScorecards(ctx, planId, query),
+    getScorecard: (planId: string, unitId: string, query: ReadQuery) => getScorecard(ctx, planId, unitId, query),
     readAudit: (query: AuditQuery) => readAudit(ctx, query),
     issueToken: (input: IssueTokenInput) => issueToken(ctx, input),
     revokeToken: (tokenId: string, actor: Actor, reason?: string) => revokeToken(ctx, tokenId, actor, reason),

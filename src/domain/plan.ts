@@ -175,6 +175,19 @@ export const PlanFields = z.strictObject({
       .regex(/^[a-z][a-z0-9_-]*$/)
       .optional()
       .describe('The id of the phase in which the tasks are carried out (e.g. 具体办理阶段): a task without a deadline of its own is due at its end, and monthly reports are owed for its months. When absent, the span from the first phase\'s start to the last phase\'s end.'),
+    scorecardWeights: z
+      .strictObject({
+        handlingPlan: z.number().int().min(0).max(100),
+        monthlyReports: z.number().int().min(0).max(100),
+        tasks: z.number().int().min(0).max(100),
+        indicators: z.number().int().min(0).max(100),
+        actionItems: z.number().int().min(0).max(100),
+        annualSummary: z.number().int().min(0).max(100),
+        evaluation: z.number().int().min(0).max(100),
+      })
+      .partial()
+      .optional()
+      .describe('The scorecard\'s weights (src/domain/scorecard.ts); each absent one takes its default: 10, 25, 25, 15, 15, 5, 5.'),
     workingDayCalendar: WorkingDayCalendar.optional().describe('When present, the yellow-light window and "due within" count working days by it; calendar days otherwise.'),
   });
 

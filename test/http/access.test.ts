@@ -49,6 +49,8 @@ const MATRIX: Record<string, Record<Who, number>> = {
   listAlerts: row(200, 200, 200, 200, 200),
   sendReminder: row(201, 403, 403, 403, 403), // the office only (write-office)
   getUnitRecord: row(200, 200, 200, 200, 200),
+  listScorecards: row(200, 200, 200, 200, 200),
+  getScorecard: row(200, 200, 200, 200, 200),
 };
 
 const doc = JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8')) as {

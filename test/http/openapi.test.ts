@@ -63,6 +63,7 @@ describe('OpenAPI document', () => {
       '/plans/{planId}/leading-group/replacements',
       '/plans/{planId}/leading-group/replacements/{replacementId}/withdrawal',
       '/plans/{planId}/reports/monthly/{period}',
+      '/plans/{planId}/scorecards',
       '/plans/{planId}/tasks',
       '/plans/{planId}/tasks/{code}',
       '/plans/{planId}/tasks/{code}/history',
@@ -73,6 +74,7 @@ describe('OpenAPI document', () => {
       '/plans/{planId}/units/{unitId}/handling-plan',
       '/plans/{planId}/units/{unitId}/handling-plan/filing',
       '/plans/{planId}/units/{unitId}/handling-plan/withdrawal',
+      '/plans/{planId}/units/{unitId}/scorecard',
     ]);
     const post = doc.paths['/plans/{planId}/tasks/{code}/status'].post;
     expect(post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/StatusChange' });

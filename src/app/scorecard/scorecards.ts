@@ -1,0 +1,201 @@
+// Unit scorecards (考评) at a reading: gathers each unit's facts from the projections at
+// (asOf, validAt) and scores them with the one formula, src/domain/scorecard.ts.
+//
+// Facts, and how each is judged (all on valid time, so a late entry counts from when it happened):
+//  - handling plan: the first submission of the one standing at validAt against the deadline;
+//    none standing after the deadline is missing;
+//  - monthly reports: for each month of the implementation period whose due instant has passed at
+//    validAt, each task the unit leads (groups expanded) that was neither completed nor cancelled at
+//    the end of that month owes one; on time when the unit's earliest report for the month that still
+//    stands (withdrawn ones left out) took effect by the due instant, late after;
+//  - tasks it leads (cancelled ones left out): completed by the due date or after it; overdue when
+//    past it and not completed; else by status;
+//  - indicators of the tasks it leads, once the implementation period has begun: on track or met;
+//  - action items, the annual summary and the evaluation, from their projections.
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { handlingPlan, handlingPlanKey, type HandlingPlanRecord } from '../../../projections/handling-plan.ts';
+import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
+import { progress, progressKey, type MonthlyProgressRecord } from '../../../projections/progress.ts';
+import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections/task-status.ts';
+import { UnitNotFound } from '../../domain/errors.ts';
+import { unitsOwing } from '../../domain/handling-plan.ts';
+import { endOfDate } from '../../domain/light.ts';
+import { expandUnits, taskDueDate, type PlanDefinition } from '../../domain/plan.ts';
+import {
+  DEFAULT_SCORECARD_WEIGHTS,
+  rank,
+  score,
+  SCORECARD_COMPONENTS,
+  type LedTaskState,
+  type OnceOwed,
+  type ScorecardComponent,
+  type ScorecardFacts,
+} from '../../domain/scorecard.ts';
+import { reportDueDate, reportMonths } from '../alert/alerts.ts';
+import type { AppContext } from '../context.ts';
+import { indicatorsAt } from '../indicator/indicator-queries.ts';
+import { planAt } from '../plan/plan-queries.ts';
+import { unitRef } from '../plan/plan-views.ts';
+import type { ReadQuery, Reading } from '../reading.ts';
+import { ReadingFields, UnitRef } from '../views.ts';
+
+const ComponentView = z
+  .object({
+    component: z.enum(SCORECARD_COMPONENTS),
+    label: z.string(),
+    counted: z.boolean().describe('False when nothing of it was due at validAt: left out of the total.'),
+    measure: z.string().describe('What the ratio is made of, in words.'),
+    numerator: z.string(),
+    denominator: z.string(),
+    ratio: z.string().nullable().describe('numerator / denominator, 0…1, four places half-up; null when not counted.'),
+    weight: z.number().int(),
+    points: z.string().describe('weight × ratio, two places half-up.'),
+  })
+  .meta({ id: 'ScorecardComponent' });
+
+export const ScorecardView = z
+  .object({
+    unit: UnitRef,
+    rank: z.number().int().nullable().describe('Among the plan\'s units at validAt, highest total first; equal totals share a rank; null when nothing is counted yet.'),
+    total: z.string().nullable().describe('100 × points / weightCounted, two places half-up.'),
+    points: z.string(),
+    weightCounted: z.number().int(),
+    components: z.array(ComponentView),
+  })
+  .meta({
+    id: 'Scorecard',
+    description: 'A unit\'s scorecard: each component with its measure, weight and points (src/domain/scorecard.ts documents the formula).',
+    examples: [
+      {
+        unit: { id: 'jxj', name: '市经信局', kind: 'unit' },
+        rank: 2,
+        total: '57.99',
+        points: '52.19',
+        weightCounted: 90,
+        components: [
+          { component: 'handlingPlan', label: '办理工作方案', counted: true, measure: '逾期', numerator: '0.5', denominator: '1', ratio: '0.5000', weight: 10, points: '5.00' },
+          { component: 'monthlyReports', label: '信息报送', counted: true, measure: '应报 8，按时 5，逾期 2', numerator: '6', denominator: '8', ratio: '0.7500', weight: 25, points: '18.75' },
+        ],
+      },
+    ],
+  });
+
+const Weights = z.object(Object.fromEntries(SCORECARD_COMPONENTS.map((c) => [c, z.number().int()])) as Record<ScorecardComponent, z.ZodNumber>);
+
+export const ScorecardList = z
+  .object({ planId: z.string(), weights: Weights, items: z.array(ScorecardView).describe('Every unit that owes something, ranked; the unranked last, in the plan\'s order.'), ...ReadingFields })
+  .meta({ id: 'ScorecardList', description: 'Every unit\'s scorecard at `validAt`, as recorded by `asOf`, ranked.' });
+
+export const ScorecardReading = ScorecardView.extend({ planId: z.string(), weights: Weights, ...ReadingFields }).meta({ id: 'ScorecardReading' });
+
+const weightsOf = (def: PlanDefinition) => ({ ...DEFAULT_SCORECARD_WEIGHTS, ...(def.scorecardWeights ?? {}) });
+
+function emptyFacts(): ScorecardFacts {
+  return {
+    handlingPlan: 'not_owed',
+    monthlyReports: { due: 0, onTime: 0, late: 0 },
+    tasks: [],
+    indicators: { withTarget: 0, onTrack: 0 },
+    actionItems: { closedOnTime: 0, closedLate: 0, openOverdue: 0 },
+    annualSummary: 'not_owed',
+    evaluations: { satisfied: 0, basicallySatisfied: 0, dissatisfied: 0 },
+  };
+}
+
+function handlingPlanFact(def: PlanDefinition, record: HandlingPlanRecord | undefined, validAt: string): OnceOwed {
+  if (!def.handlingPlanDeadline) return 'not_owed';
+  const deadlineAt = Date.parse(endOfDate(def.handlingPlanDeadline, def.timeZone));
+  const standing = record && (record.status === 'submitted' || record.status === 'filed') ? record.firstSubmittedAt : null;
+  if (standing) return Date.parse(standing) <= deadlineAt ? 'on_time' : 'late';
+  return Date.parse(validAt) > deadlineAt ? 'missing' : 'not_yet_due';
+}
+
+/** Every unit's facts at the reading. */
+export async function factsAt(ctx: AppContext, plan: AdoptedPlan, reading: Reading): Promise<Map<string, ScorecardFacts>> {
+  const def = plan.definition;
+  const planId = def.id;
+  const facts = new Map<string, ScorecardFacts>();
+  const of = (unitId: string) => {
+    let f = facts.get(unitId);
+    if (!f) facts.set(unitId, (f = emptyFacts()));
+    return f;
+  };
+
+  // Handling plans.
+  const owing = unitsOwing(def);
+  const plans = await ctx.states.at<HandlingPlanRecord>(ctx.readModel, handlingPlan.name, owing.map((u) => handlingPlanKey(planId, u)), reading.position, reading.validAt);
+  for (const unitId of owing) of(unitId).handlingPlan = handlingPlanFact(def, plans.get(handlingPlanKey(planId, unitId)), reading.validAt);
+
+  // Tasks it leads, and their indicators.
+  const statuses = await ctx.states.at<TaskStatusRecord>(ctx.readModel, taskStatus.name, def.tasks.map((t) => taskKey(planId, t.code)), reading.position, reading.validAt);
+  const indicators = await indicatorsAt(ctx, plan, def.indicators, reading);
+  for (const task of def.tasks) {
+    const status = statuses.get(taskKey(planId, task.code));
+    if (!status || status.status === 'cancelled') continue;
+    const dueDate = taskDueDate(def, task);
+    const dueAt = dueDate ? Date.parse(endOfDate(dueDate, def.timeZone)) : null;
+    let state: LedTaskState;
+    if (status.status === 'completed') state = dueAt === null || Date.parse(status.since) <= dueAt ? 'completed_on_time' : 'completed_late';
+    else if (dueAt !== null && Date.parse(reading.validAt) > dueAt) state = 'overdue';
+    else state = status.status;
+    const own = indicators.filter((i) => i.taskCode === task.code && i.elapsedPercent !== null && i.elapsedPercent !== '0.00');
+    for (const unitId of expandUnits(def, task.leadUnits)) {
+      const f = of(unitId);
+      f.tasks.push(state);
+      f.indicators.withTarget += own.length;
+      f.indicators.onTrack += own.filter((i) => i.met === true || i.onTrack === true).length;
+    }
+  }
+
+  // Monthly reports due by validAt, owed for the tasks open at each month's end.
+  const zone = def.timeZone;
+  const months = reportMonths(def, reading.validAt).filter((m) => Date.parse(endOfDate(reportDueDate(def, m), zone)) < Date.parse(reading.validAt));
+  const keys = def.tasks.flatMap((t) => months.map((m) => progressKey(planId, t.code, m)));
+  const records = await ctx.states.at<MonthlyProgressRecord>(ctx.readModel, progress.name, keys, reading.position, reading.validAt);
+  for (const month of months) {
+    const monthEnd = DateTime.fromISO(`${month}-01`, { zone }).plus({ months: 1 }).minus({ milliseconds: 1 }).toUTC().toISO()!;
+    const openAt = await ctx.states.at<TaskStatusRecord>(ctx.readModel, taskStatus.name, def.tasks.map((t) => taskKey(planId, t.code)), reading.position, monthEnd);
+    const dueAt = Date.parse(endOfDate(reportDueDate(def, month), zone));
+    for (const task of def.tasks) {
+      const s = openAt.get(taskKey(planId, task.code))?.status;
+      if (s === 'completed' || s === 'cancelled') continue;
+      const record = records.get(progressKey(planId, task.code, month));
+      for (const unitId of expandUnits(def, task.leadUnits)) {
+        const f = of(unitId);
+        f.monthlyReports.due++;
+        const standing = [record?.current[unitId], ...(record?.superseded ?? []).filter((r) => r.unitId === unitId)].filter((r) => r !== undefined);
+        if (!standing.length) continue;
+        const first = Math.min(...standing.map((r) => Date.parse(r.reportedAt)));
+        if (first <= dueAt) f.monthlyReports.onTime++;
+        else f.monthlyReports.late++;
+      }
+    }
+  }
+
+  return facts;
+}
+
+function cardsOf(plan: AdoptedPlan, facts: Map<string, ScorecardFacts>) {
+  const def = plan.definition;
+  const weights = weightsOf(def);
+  const cards = def.units
+    .filter((u) => facts.has(u.id))
+    .map((u) => ({ unit: unitRef(def, u.id), ...score(facts.get(u.id)!, weights) }));
+  return { weights, ranked: rank(cards) };
+}
+
+export async function listScorecards(ctx: AppContext, planId: string, query: ReadQuery) {
+  const { plan, reading } = await planAt(ctx, planId, query);
+  const { weights, ranked } = cardsOf(plan, await factsAt(ctx, plan, reading));
+  return { planId, weights, items: ranked.map(({ unit, rank: r, total, points, weightCounted, components }) => ({ unit, rank: r, total, points, weightCounted, components })), ...reading };
+}
+
+export async function getScorecard(ctx: AppContext, planId: string, unitId: string, query: ReadQuery) {
+  const { plan, reading } = await planAt(ctx, planId, query);
+  if (!plan.definition.units.some((u) => u.id === unitId)) throw new UnitNotFound(planId, unitId);
+  const { weights, ranked } = cardsOf(plan, await factsAt(ctx, plan, reading));
+  const card = ranked.find((c) => c.unit.id === unitId) ?? { unit: unitRef(plan.definition, unitId), rank: null, ...score(emptyFacts(), weights) };
+  const { unit, rank: r, total, points, weightCounted, components } = card;
+  return { planId, weights, unit, rank: r, total, points, weightCounted, components, ...reading };
+}

@@ -1,0 +1,89 @@
+// Unit scorecards (考评) through HTTP, against values worked out by hand with the formula of
+// src/domain/scorecard.ts (weights 10 / 25 / 25 / 15 / 15 / 5 / 5).
+//
+// The office records, back-dated (+08:00): jxj's handling plan 03-29 (on time), fgw's 04-03 (late),
+// none from kjj; task 4.2 (lead jxj, fgw) in progress from 04-10; April reports (due 05-10): jxj on 4.2
+// on 05-05 (on time), jxj on 1.2 on 05-12 (late), none from fgw; indicator 4.2-1 (≥ 60) = 12 as of 05-14.
+// jxj leads 1.2 1.3 4.1 4.2 (indicators 1.2-1 1.2-2 4.2-1); fgw leads 1.1 1.2 1.3 4.1 4.2 4.3 (6
+// indicators); kjj leads 10 tasks (9 indicators).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../support/harness.ts';
+
+const PLAN = '/plans/wuhan-2023-p1';
+let h: Harness;
+
+const post = async (path: string, json: unknown, status = 200) => {
+  const res = await h.request(path, { method: 'POST', json });
+  expect(res.status, JSON.stringify(await res.clone().json())).toBe(status);
+  return res.json();
+};
+const get = async (path: string) => {
+  const res = await h.request(path);
+  expect(res.status, JSON.stringify(await res.clone().json())).toBe(200);
+  return res.json();
+};
+const handlingPlan = (taskCode: string, effectiveAt: string) => ({ title: '具体办理工作方案', summary: '明确责任分工。', measures: [{ taskCode, text: '细化措施' }], effectiveAt });
+type Card = { unit: { id: string }; rank: number | null; total: string | null; weightCounted: number; components: { component: string; counted: boolean; ratio: string | null; points: string; measure: string }[] };
+const part = (card: Card, component: string) => card.components.find((c) => c.component === component)!;
+
+beforeEach(async () => {
+  h = await startHarness({ now: '2026-11-27T08:00:00.000Z' });
+  h.clock.set('2026-12-01T02:00:00.000Z');
+  await post(`${PLAN}/units/jxj/handling-plan`, handlingPlan('4.2', '2023-03-29T10:00:00+08:00'));
+  await post(`${PLAN}/units/fgw/handling-plan`, handlingPlan('4.2', '2023-04-03T10:00:00+08:00'));
+  await post(`${PLAN}/tasks/4.2/status`, { status: 'in_progress', reason: '启动', effectiveAt: '2023-04-10T10:00:00+08:00' });
+  await post(`${PLAN}/tasks/4.2/progress`, { unitId: 'jxj', period: '2023-04', done: '完成调研', effectiveAt: '2023-05-05T10:00:00+08:00' });
+  await post(`${PLAN}/tasks/1.2/progress`, { unitId: 'jxj', period: '2023-04', done: '补报', effectiveAt: '2023-05-12T10:00:00+08:00' });
+  await post(`${PLAN}/indicators/4.2-1/values`, { value: '12', asOfDate: '2023-05-14', source: '市经信局统计' }, 201);
+  h.clock.set('2026-12-02T02:00:00.000Z');
+});
+afterEach(async () => {
+  expect(h.bugs).toEqual([]);
+  await h.close();
+});
+
+describe('GET /plans/{planId}/scorecards', () => {
+  it('on 2023-05-15: each component, its points and the ranks, worked by hand', async () => {
+    const body = await get(`${PLAN}/scorecards?validAt=2023-05-15`);
+    expect(body.weights).toEqual({ handlingPlan: 10, monthlyReports: 25, tasks: 25, indicators: 15, actionItems: 15, annualSummary: 5, evaluation: 5 });
+    const by = Object.fromEntries(body.items.map((c: Card) => [c.unit.id, c])) as Record<string, Card>;
+    const jxj = by.jxj!;
+    // handling plan on time: 1 × 10 = 10
+    expect(part(jxj, 'handlingPlan')).toMatchObject({ counted: true, ratio: '1.0000', points: '10.00', measure: '按时' });
+    // April reports: 4 due, 1 on time, 1 late: (1 + ½) / 4 = 0.375 × 25 = 9.375
+    expect(part(jxj, 'monthlyReports')).toMatchObject({ ratio: '0.3750', points: '9.38', measure: '应报 4，按时 1，逾期 1' });
+    // tasks: 4.2 in progress ½, three not started 0: 0.5 / 4 = 0.125 × 25 = 3.125
+    expect(part(jxj, 'tasks')).toMatchObject({ ratio: '0.1250', points: '3.13', measure: '牵头 4 项：推进中 1，未启动 3' });
+    // indicators: elapsed 45 of 244 days = 18.44 %; 4.2-1 at 12 of 60 = 20.00 % → on track; 1.2-1, 1.2-2 no value: 1 / 3 × 15 = 5
+    expect(part(jxj, 'indicators')).toMatchObject({ ratio: '0.3333', points: '5.00' });
+    for (const c of ['actionItems', 'annualSummary', 'evaluation']) expect(part(jxj, c)).toMatchObject({ counted: false, points: '0.00' });
+    // (10 + 9.375 + 3.125 + 5) / 75 = 36.666… → 36.67
+    expect(jxj).toMatchObject({ rank: 1, total: '36.67', weightCounted: 75 });
+
+    // fgw: late ½ × 10 = 5; 6 reports due, none: 0; tasks 0.5 / 6 × 25 = 2.0833; indicators 1 / 6 × 15 = 2.5
+    // → 9.5833 / 75 = 12.777… → 12.78
+    expect(by.fgw).toMatchObject({ rank: 2, total: '12.78' });
+    expect(part(by.fgw!, 'handlingPlan')).toMatchObject({ measure: '逾期', points: '5.00' });
+    // kjj: nothing in, nothing on track: 0 / 75; a district owes only its handling plan: 0 / 10. All tie third.
+    expect(by.kjj).toMatchObject({ rank: 3, total: '0.00', weightCounted: 75 });
+    expect(by.hongshan).toMatchObject({ rank: 3, total: '0.00', weightCounted: 10 });
+    expect(body.items.slice(0, 2).map((c: Card) => c.unit.id)).toEqual(['jxj', 'fgw']);
+  });
+
+  it('before the deadline (2023-03-30) only what is due counts: fgw\'s plan is not yet due, no report is', async () => {
+    const body = await get(`${PLAN}/scorecards?validAt=2023-03-30`);
+    const by = Object.fromEntries(body.items.map((c: Card) => [c.unit.id, c])) as Record<string, Card>;
+    // jxj: plan on time 10 / 10; tasks 0 / 25; indicators not counted (the implementation phase begins 04-01) → 10 / 35 = 28.57
+    expect(by.jxj).toMatchObject({ total: '28.57', weightCounted: 35, rank: 1 });
+    expect(part(by.jxj!, 'indicators')).toMatchObject({ counted: false });
+    expect(part(by.fgw!, 'handlingPlan')).toMatchObject({ counted: false, measure: '未到期' });
+    // A district with its plan not yet due has nothing counted: no rank.
+    expect(by.hongshan).toMatchObject({ total: null, rank: null, weightCounted: 0 });
+  });
+
+  it('one unit\'s scorecard carries the same figures and its rank; an unknown unit is 404', async () => {
+    const card = await get(`${PLAN}/units/jxj/scorecard?validAt=2023-05-15`);
+    expect(card).toMatchObject({ planId: 'wuhan-2023-p1', unit: { id: 'jxj', name: '市经信局' }, rank: 1, total: '36.67' });
+    expect((await h.request(`${PLAN}/units/nobody/scorecard`)).status).toBe(404);
+  });
+});
