@@ -218,6 +218,10 @@ describe('lights and reminders on annual summaries', () => {
     const alert = record.alerts.find((a: { id: string }) => a.id === 'annual-summary:rcj');
     expect(alert).toMatchObject({ light: 'red', reminders: [{ note: '请尽快报送年度总结', effectiveAt: '2024-01-02T01:00:00.000Z' }] });
     expect(record.reminders[0]).toMatchObject({ alertId: 'annual-summary:rcj' });
+    expect(record.annualSummary).toMatchObject({ year: 2023, status: 'not_submitted', statusLabel: '未报送', timeliness: 'overdue', light: { light: 'red', dueDate: '2023-12-31' }, href: '/plans/wuhan-2023-p1/units/rcj/annual-summary?year=2023' });
+    const jxj = await ok(h.request(`${PLAN}/units/jxj?validAt=2024-01-03`));
+    expect(jxj.annualSummary).toMatchObject({ status: 'submitted', timeliness: 'on_time', light: { light: 'green', done: true } });
+    expect((await ok(h.request(`${PLAN}/units/szf`))).annualSummary).toBeNull();
     // Not due: jxj submitted on time, so its item is green and not chased.
     const head = await h.store.headPosition();
     const refused = await h.request(`${PLAN}/alerts/annual-summary:jxj/reminder`, { method: 'POST', json: { note: '催办' } });
