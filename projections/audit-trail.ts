@@ -3,6 +3,8 @@
 // filtered page is one indexed query; the row a reader sees is built from the event when asked:
 // a readable summary, and before → after for every change of state.
 import type { ReminderSentData } from '../src/domain/reminder.ts';
+import { ratingLabels } from '../src/domain/evaluation.ts';
+import type { AnnualSummarySubmittedData, AnnualSummaryWithdrawnData, SatisfactionEvaluatedData, SatisfactionEvaluationWithdrawnData } from '../src/domain/events.ts';
 import type { HandlingPlanFiledData, HandlingPlanSubmittedData, HandlingPlanWithdrawnData, IndicatorValueCorrectedData, IndicatorValueReportedData, IndicatorValueWithdrawnData, MemberReplacedData, MemberReplacementWithdrawnData, PlanAdoptedData, PlanAmendedData, PlanAmendmentWithdrawnData, ProgressReportedData, ProgressReportWithdrawnData, TaskStatusChangedData } from '../src/domain/events.ts';
 import { changeValues, describeChange } from '../src/domain/plan-amendment.ts';
 import { eventTypeLabel, statusLabel } from '../src/domain/labels.ts';
@@ -61,7 +63,7 @@ export function summarize(event: RecordedEvent): AuditSummary {
     case 'TaskStatusChanged': {
       const data = event.data as TaskStatusChangedData;
       return {
-        summary: `任务 ${data.taskCode}：${statusLabel(data.from)} → ${statusLabel(data.to)}`,
+        summary: `任务 ${data.taskCode}：${statusLabel(data.from)} → ${statusLabel(data.to)}${data.evaluationId ? `（满意度测评不满意，重新办理；测评 ${data.evaluationId}）` : ''}`,
         reason: data.reason,
         changes: [{ field: 'status', before: data.from, beforeLabel: statusLabel(data.from), after: data.to, afterLabel: statusLabel(data.to) }],
       };
@@ -176,11 +178,53 @@ export function summarize(event: RecordedEvent): AuditSummary {
     }
     case 'ReminderSent': {
       const data = event.data as ReminderSentData;
-      const what = data.kind === 'handling_plan' ? '办理工作方案' : data.kind === 'monthly_report' ? `任务 ${data.taskCode} ${data.period} 信息报送` : `任务 ${data.taskCode} 办结`;
+      const what =
+        data.kind === 'handling_plan'
+          ? '办理工作方案'
+          : data.kind === 'monthly_report'
+            ? `任务 ${data.taskCode} ${data.period} 信息报送`
+            : data.kind === 'annual_summary'
+              ? '年度总结'
+              : `任务 ${data.taskCode} 办结`;
       return {
         summary: `催办单位 ${data.unitId}：${what}（${data.light === 'red' ? '红灯' : '黄灯'}）`,
         reason: data.note ?? null,
         changes: [{ field: `reminder ${data.alertId}`, before: null, beforeLabel: null, after: data.reminderId, afterLabel: '已催办' }],
+      };
+    }
+    case 'AnnualSummarySubmitted': {
+      const data = event.data as AnnualSummarySubmittedData;
+      const doc = data.documentNumber ? `（${data.documentNumber}）` : '';
+      return {
+        summary: `单位 ${data.unitId} 报送 ${data.year} 年度总结《${data.title}》${doc}${data.supersedes ? '：替换此前报送，原报送留存' : ''}`,
+        reason: null,
+        changes: [{ field: `annual summary ${data.year}`, before: data.supersedes ?? null, beforeLabel: data.supersedes ? '此前报送' : '未报送', after: data.summaryId, afterLabel: '已报送' }],
+      };
+    }
+    case 'AnnualSummaryWithdrawn': {
+      const data = event.data as AnnualSummaryWithdrawnData;
+      return {
+        summary: `单位 ${data.unitId} 撤回 ${data.year} 年度总结《${data.withdrawn.title}》${data.reinstates ? '：此前报送恢复有效' : '：已报送 → 未报送'}`,
+        reason: data.reason,
+        changes: [{ field: `annual summary ${data.year}`, before: data.summaryId, beforeLabel: '已报送', after: data.reinstates ?? null, afterLabel: data.reinstates ? '此前报送' : '未报送' }],
+      };
+    }
+    case 'SatisfactionEvaluated': {
+      const data = event.data as SatisfactionEvaluatedData;
+      const what = data.scope.kind === 'task' ? `任务 ${data.scope.taskCode}` : '总体';
+      return {
+        summary: `满意度测评 ${what}：${ratingLabels[data.rating]}（${data.evaluator.name}${data.evaluator.group ? `，${data.evaluator.group}` : ''}）${data.supersedes ? '，替换此前测评' : ''}`,
+        reason: data.comments ?? null,
+        changes: [{ field: `evaluation ${what}`, before: data.supersedes ?? null, beforeLabel: data.supersedes ? '此前测评' : '未测评', after: data.rating, afterLabel: ratingLabels[data.rating] }],
+      };
+    }
+    case 'SatisfactionEvaluationWithdrawn': {
+      const data = event.data as SatisfactionEvaluationWithdrawnData;
+      const what = data.scope.kind === 'task' ? `任务 ${data.scope.taskCode}` : '总体';
+      return {
+        summary: `撤回满意度测评 ${what}（${ratingLabels[data.rating]}）${data.reinstates ? '：此前测评恢复有效' : ''}`,
+        reason: data.reason,
+        changes: [{ field: `evaluation ${what}`, before: data.rating, beforeLabel: ratingLabels[data.rating], after: data.reinstates ?? null, afterLabel: data.reinstates ? '此前测评' : '已撤回' }],
       };
     }
     default:

@@ -3,7 +3,7 @@
 //   office      every read and every write (the only one for write-office: the leading group's replacements)
 //   unit        reads its own plan; writes only what is its own (status of tasks it leads)
 //   supervisor  every read (audit trail, event feed, verify included)
-//   cppcc       every read
+//   cppcc       every read; writes the satisfaction evaluation (write-cppcc, with the office)
 import { PlanNotFound } from '../domain/errors.ts';
 import { expandUnits } from '../domain/plan.ts';
 import { unitsOf } from '../domain/token.ts';
@@ -28,7 +28,9 @@ export type AccessRule =
   /** A write about a task's work (an indicator's values): the office, or a unit that leads the task or is responsible for it (directly or through a group). */
   | { kind: 'write-task-member' }
   /** What a unit writes for itself (its handling plan): the unit named by the path's unitId, or the office. */
-  | { kind: 'write-own-unit' };
+  | { kind: 'write-own-unit' }
+  /** What the CPPCC (市政协) records, its satisfaction evaluation (满意度测评): a cppcc token, or the office recording it for them. */
+  | { kind: 'write-cppcc' };
 
 /** What a call is about, from its path (and query): the rule looks the task up from it. */
 export interface AccessTarget {
@@ -74,6 +76,10 @@ export async function authorize(
     return no('write-office', `only the office (办公室) may record this; a ${who.role} token may not (rule write-office)`);
   }
   if (rule.kind === 'write-task-member') return writeTaskMember(ctx, who, target);
+  if (rule.kind === 'write-cppcc') {
+    if (who.role === 'office' || who.role === 'cppcc') return { ok: true };
+    return no('write-cppcc', `only the CPPCC (市政协) or the office (办公室) recording it for them may record this; a ${who.role} token may not (rule write-cppcc)`);
+  }
   if (rule.kind === 'write-own-unit') {
     if (who.role === 'office') return { ok: true };
     if (who.role === 'unit' && target.unitId !== undefined && who.unitId === target.unitId) return { ok: true };

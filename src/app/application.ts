@@ -43,6 +43,16 @@ import { listAlerts, type AlertQuery } from './alert/alerts.ts';
 import { sendReminder, type SendReminderInput } from './alert/reminder.ts';
 import { getUnitRecord } from './unit/unit-record.ts';
 import { getScorecard, listScorecards } from './scorecard/scorecards.ts';
+import {
+  getAnnualSummary,
+  listAnnualSummaries,
+  submitAnnualSummary,
+  withdrawAnnualSummary,
+  type AnnualSummaryQuery,
+  type SubmitAnnualSummaryInput,
+  type WithdrawAnnualSummaryInput,
+} from './annual-summary/annual-summary.ts';
+import { evaluate, listEvaluations, reopenTask, withdrawEvaluation, type EvaluateInput, type ReopenInput, type WithdrawEvaluationInput } from './evaluation/evaluation.ts';
 
 export interface ApplicationOptions {
   clock?: () => Date;
@@ -142,6 +152,14 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     getUnitRecord: (planId: string, unitId: string, query: ReadQuery) => getUnitRecord(ctx, planId, unitId, query),
     listScorecards: (planId: string, query: ReadQuery) => listScorecards(ctx, planId, query),
     getScorecard: (planId: string, unitId: string, query: ReadQuery) => getScorecard(ctx, planId, unitId, query),
+    listAnnualSummaries: (planId: string, query: AnnualSummaryQuery) => listAnnualSummaries(ctx, planId, query),
+    getAnnualSummary: (planId: string, unitId: string, query: AnnualSummaryQuery) => getAnnualSummary(ctx, planId, unitId, query),
+    submitAnnualSummary: (input: SubmitAnnualSummaryInput) => submitAnnualSummary(ctx, input),
+    withdrawAnnualSummary: (input: WithdrawAnnualSummaryInput) => withdrawAnnualSummary(ctx, input),
+    listEvaluations: (planId: string, query: ReadQuery) => listEvaluations(ctx, planId, query),
+    evaluate: (input: EvaluateInput) => evaluate(ctx, input),
+    withdrawEvaluation: (input: WithdrawEvaluationInput) => withdrawEvaluation(ctx, input),
+    reopenTask: (input: ReopenInput) => reopenTask(ctx, input),
     readAudit: (query: AuditQuery) => readAudit(ctx, query),
     issueToken: (input: IssueTokenInput) => issueToken(ctx, input),
     revokeToken: (tokenId: string, actor: Actor, reason?: string) => revokeToken(ctx, tokenId, actor, reason),

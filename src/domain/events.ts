@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { DigestRecordedData } from './digest.ts';
 import type { ReminderSentData } from './reminder.ts';
 import { Comparator, Decimal, PlanDate, PlanDefinition } from './plan.ts';
-import { Link, MultilineText, Name, Text } from './text.ts';
+import { Link, LongText, MultilineText, Name, Text } from './text.ts';
 import { TaskStatus } from './task-status.ts';
 
 export const Evidence = z
@@ -24,6 +24,8 @@ export const TaskStatusChangedData = z.object({
   to: TaskStatus,
   reason: MultilineText,
   evidence: Evidence.optional(),
+  /** A reopening (completed → in_progress) because the CPPCC rated the task 不满意: that evaluation (src/app/evaluation/). */
+  evaluationId: z.string().optional(),
 });
 export type TaskStatusChangedData = z.output<typeof TaskStatusChangedData>;
 
@@ -192,6 +194,80 @@ export const ProgressReportWithdrawnData = z.object({
 });
 export type ProgressReportWithdrawnData = z.output<typeof ProgressReportWithdrawnData>;
 
+// A unit's annual summary (年度总结), on the stream annual-summary-{planId}:{unitId}
+// (src/domain/annual-summary.ts): one standing per year; a resubmission replaces it (history keeps it).
+export const AnnualSummarySubmittedData = z.object({
+  summaryId: z.string(),
+  unitId: z.string(),
+  year: z.number().int(),
+  title: Text,
+  text: LongText,
+  documentNumber: Link.optional(),
+  attachments: z.array(Link).max(20).optional(),
+  /** The summary of the same year this one replaces, if any (it stays in history). */
+  supersedes: z.string().optional(),
+});
+export type AnnualSummarySubmittedData = z.output<typeof AnnualSummarySubmittedData>;
+
+/** A unit's current summary of a year withdrawn (撤回): the one it replaced, if any, stands again. */
+export const AnnualSummaryWithdrawnData = z.object({
+  summaryId: z.string(),
+  unitId: z.string(),
+  year: z.number().int(),
+  reason: MultilineText,
+  /** The summary withdrawn (a copy, so the record reads alone). */
+  withdrawn: z.object({ title: Text, documentNumber: Link.optional(), submittedAt: z.string() }),
+  /** The earlier summary of the year that stands again, if any. */
+  reinstates: z.string().optional(),
+});
+export type AnnualSummaryWithdrawnData = z.output<typeof AnnualSummaryWithdrawnData>;
+
+// The CPPCC's satisfaction evaluation (满意度测评), on the stream evaluations-{planId}
+// (src/domain/evaluation.ts): per task or overall; a later one of the same scope replaces the earlier.
+export const EvaluationScope = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('task'), taskCode: z.string().regex(/^\d{1,4}\.\d{1,4}$/, 'a task code is {section}.{item}').describe('The task evaluated.') }),
+    z.strictObject({ kind: z.literal('overall') }),
+  ])
+  .describe('What is evaluated: one task ({kind: task, taskCode}) or the plan\'s handling as a whole ({kind: overall}).')
+  .meta({ id: 'EvaluationScope', examples: [{ kind: 'task', taskCode: '4.2' }, { kind: 'overall' }] });
+export type EvaluationScope = z.output<typeof EvaluationScope>;
+
+export const Rating = z
+  .enum(['satisfied', 'basically_satisfied', 'dissatisfied'])
+  .describe('satisfied 满意, basically_satisfied 基本满意, dissatisfied 不满意.')
+  .meta({ id: 'Rating' });
+export type Rating = z.output<typeof Rating>;
+
+export const Evaluator = z
+  .strictObject({
+    name: Name.describe('Who evaluated: a CPPCC leader, member or committee, e.g. 市政协提案委员会.'),
+    group: Text.optional().describe('The group they evaluated in, e.g. 市政协委员视察组.'),
+  })
+  .meta({ id: 'Evaluator', examples: [{ name: '市政协提案委员会', group: '市政协领导及委员视察组' }] });
+
+export const SatisfactionEvaluatedData = z.object({
+  evaluationId: z.string(),
+  scope: EvaluationScope,
+  rating: Rating,
+  comments: MultilineText.optional(),
+  evaluator: z.object({ name: Name, group: Text.optional() }),
+  /** The evaluation of the same scope this one replaces, if any (it stays in history). */
+  supersedes: z.string().optional(),
+});
+export type SatisfactionEvaluatedData = z.output<typeof SatisfactionEvaluatedData>;
+
+/** A scope's current evaluation withdrawn (撤回): the one it replaced, if any, stands again. */
+export const SatisfactionEvaluationWithdrawnData = z.object({
+  evaluationId: z.string(),
+  scope: EvaluationScope,
+  /** The rating withdrawn (a copy, so the record reads alone). */
+  rating: Rating,
+  reason: MultilineText,
+  reinstates: z.string().optional(),
+});
+export type SatisfactionEvaluationWithdrawnData = z.output<typeof SatisfactionEvaluationWithdrawnData>;
+
 export const eventTypes = {
   PlanAdopted: 'PlanAdopted',
   TaskStatusChanged: 'TaskStatusChanged',
@@ -209,6 +285,10 @@ export const eventTypes = {
   ProgressReported: 'ProgressReported',
   ProgressReportWithdrawn: 'ProgressReportWithdrawn',
   ReminderSent: 'ReminderSent',
+  AnnualSummarySubmitted: 'AnnualSummarySubmitted',
+  AnnualSummaryWithdrawn: 'AnnualSummaryWithdrawn',
+  SatisfactionEvaluated: 'SatisfactionEvaluated',
+  SatisfactionEvaluationWithdrawn: 'SatisfactionEvaluationWithdrawn',
 } as const;
 
 /** System events (digests) belong to no plan; plan ids match ^[a-z0-9][a-z0-9-]{1,62}$, so this is no plan's. */
@@ -230,7 +310,11 @@ export type DomainEvent =
   | { type: typeof eventTypes.ReminderSent; data: ReminderSentData }
   | { type: typeof eventTypes.HandlingPlanWithdrawn; data: HandlingPlanWithdrawnData }
   | { type: typeof eventTypes.IndicatorValueWithdrawn; data: IndicatorValueWithdrawnData }
-  | { type: typeof eventTypes.MemberReplacementWithdrawn; data: MemberReplacementWithdrawnData };
+  | { type: typeof eventTypes.MemberReplacementWithdrawn; data: MemberReplacementWithdrawnData }
+  | { type: typeof eventTypes.AnnualSummarySubmitted; data: AnnualSummarySubmittedData }
+  | { type: typeof eventTypes.AnnualSummaryWithdrawn; data: AnnualSummaryWithdrawnData }
+  | { type: typeof eventTypes.SatisfactionEvaluated; data: SatisfactionEvaluatedData }
+  | { type: typeof eventTypes.SatisfactionEvaluationWithdrawn; data: SatisfactionEvaluationWithdrawnData };
 
 /** Stream ids are built, never parsed back (DESIGN.md). */
 export const streams = {
@@ -244,6 +328,10 @@ export const streams = {
   progress: (planId: string, code: string) => `progress-${planId}:${code}`,
   /** The office's reminders (催办) to a unit. */
   reminders: (planId: string, unitId: string) => `reminders-${planId}:${unitId}`,
+  /** A unit's annual summaries (年度总结), every year's. */
+  annualSummary: (planId: string, unitId: string) => `annual-summary-${planId}:${unitId}`,
+  /** The CPPCC's satisfaction evaluations (满意度测评) of the plan: every task's and the overall one. */
+  evaluations: (planId: string) => `evaluations-${planId}`,
   digest: () => `digest-${SYSTEM_PLAN_ID}`,
   token: (tokenId: string) => `token-${SYSTEM_PLAN_ID}:${tokenId}`,
 };

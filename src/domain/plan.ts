@@ -156,6 +156,7 @@ export const PlanFields = z.strictObject({
     indicators: z.array(IndicatorDefinition).default([]),
     phases: z.array(PhaseDefinition).default([]),
     handlingPlanDeadline: PlanDate.optional().describe('When each unit\'s own handling plan is due for filing (备案).'),
+    annualSummaryDeadline: PlanDate.optional().describe('When each unit\'s annual summary (年度总结) of the year it falls in is due; the units that owe one are those that owe a handling plan.'),
     reporting: z.array(ReportingDefinition).default([]),
     leadingGroup: LeadingGroup.optional(),
     maxBackdateDays: z

@@ -2,6 +2,7 @@
 // date: its handling plan, a month's progress report on a task, or a task's completion. Its id is
 // built from what is owed, so the same thing owed keeps the same id on every date:
 //   handling-plan:{unitId}   monthly-report:{YYYY-MM}:{taskCode}:{unitId}   task:{taskCode}:{unitId}
+//   annual-summary:{unitId}  (the annual summary of the year the plan's annualSummaryDeadline falls in)
 // A reminder records that the office chased it; the decider takes the light the app read at the
 // reminder's effectiveAt (pure: no reading here) and refuses to chase what is not due.
 import { z } from 'zod';
@@ -11,11 +12,11 @@ import type { Light } from './light.ts';
 import { MultilineText } from './text.ts';
 
 export const AlertKind = z
-  .enum(['handling_plan', 'monthly_report', 'task'])
-  .describe('handling_plan 办理工作方案 (报送备案), monthly_report 月度信息报送, task 任务办结.');
+  .enum(['handling_plan', 'monthly_report', 'task', 'annual_summary'])
+  .describe('handling_plan 办理工作方案 (报送备案), monthly_report 月度信息报送, task 任务办结, annual_summary 年度总结.');
 export type AlertKind = z.output<typeof AlertKind>;
 
-export const alertKindLabels: Record<AlertKind, string> = { handling_plan: '办理工作方案', monthly_report: '月度信息报送', task: '任务办结' };
+export const alertKindLabels: Record<AlertKind, string> = { handling_plan: '办理工作方案', monthly_report: '月度信息报送', task: '任务办结', annual_summary: '年度总结' };
 
 export interface AlertRef {
   kind: AlertKind;
@@ -32,6 +33,8 @@ export function alertIdOf(ref: AlertRef): string {
       return `monthly-report:${ref.period}:${ref.taskCode}:${ref.unitId}`;
     case 'task':
       return `task:${ref.taskCode}:${ref.unitId}`;
+    case 'annual_summary':
+      return `annual-summary:${ref.unitId}`;
   }
 }
 
@@ -42,6 +45,7 @@ const PATTERNS: [RegExp, (m: RegExpMatchArray) => AlertRef][] = [
   [new RegExp(`^handling-plan:${UNIT}$`), (m) => ({ kind: 'handling_plan', unitId: m[1]! })],
   [new RegExp(`^monthly-report:${PERIOD}:${CODE}:${UNIT}$`), (m) => ({ kind: 'monthly_report', period: m[1]!, taskCode: m[2]!, unitId: m[3]! })],
   [new RegExp(`^task:${CODE}:${UNIT}$`), (m) => ({ kind: 'task', taskCode: m[1]!, unitId: m[2]! })],
+  [new RegExp(`^annual-summary:${UNIT}$`), (m) => ({ kind: 'annual_summary', unitId: m[1]! })],
 ];
 
 /** What an alert id names; null when it is not one. */

@@ -1,7 +1,7 @@
 // The task decider: decide(command, state) → events, evolve(state, event) → state. Pure: the
 // clock's reading comes in with the command as `now`.
 import type { Evidence, TaskStatusChangedData } from './events.ts';
-import { RuleViolated, TransitionRefused, ValidTimeConflict } from './errors.ts';
+import { DomainError, RuleViolated, TransitionRefused, ValidTimeConflict } from './errors.ts';
 import { allowedFrom, type TaskStatus } from './task-status.ts';
 import { checkEffectiveAt } from './effective-at.ts';
 
@@ -27,6 +27,19 @@ export interface ChangeTaskStatus {
   now: string;
   /** The earliest instant the plan is in effect (its adoption's effectiveAt). */
   planEffectiveAt: string;
+  /** A reopening for a 不满意 rating (满意度测评): that evaluation; only completed → in_progress. */
+  evaluationId?: string;
+}
+
+/** A reopening for a 不满意 rating asked of a task that is not completed when it would take effect. */
+export class TaskNotCompleted extends DomainError {
+  readonly code = 'task-not-completed';
+  constructor(
+    readonly taskCode: string,
+    readonly status: TaskStatus,
+  ) {
+    super(`task ${taskCode} is ${status}, not completed: only a completed task is reopened for a 不满意 rating`);
+  }
 }
 
 export type TaskCommand = ChangeTaskStatus;
@@ -40,21 +53,30 @@ export interface TaskEvent {
 export function decide(command: TaskCommand, state: TaskState): TaskEvent[] {
   const { to, reason } = command;
   const from = state.status;
-  if (!allowedFrom(from).includes(to)) throw new TransitionRefused(from, to, allowedFrom(from));
-  if (!reason.trim()) throw new RuleViolated('reason', 'every status change carries a reason');
-  if (to === 'completed' && !command.evidence?.summary.trim()) {
-    throw new RuleViolated('evidence', 'completing a task needs an evidence summary');
-  }
-  if (command.effectiveAt !== undefined) {
+  const checkValidTime = () => {
+    if (command.effectiveAt === undefined) return;
     const at = Date.parse(checkEffectiveAt(command));
     // Valid time stays coherent: a task's changes take effect in the order they are recorded, so a
     // late report may go back only as far as the task's previous change (DESIGN.md, Time).
     if (state.lastEffectiveAt !== null && at < Date.parse(state.lastEffectiveAt)) {
       throw new ValidTimeConflict(command.effectiveAt, state.lastEffectiveAt, from);
     }
+  };
+  if (command.evaluationId !== undefined) {
+    // A reopening is judged by the task's status when it takes effect: the latest, once valid time is in order.
+    checkValidTime();
+    if (from !== 'completed') throw new TaskNotCompleted(command.taskCode, from);
+    if (to !== 'in_progress') throw new RuleViolated('status', 'a task reopened for its rating goes back to in_progress');
   }
+  if (!allowedFrom(from).includes(to)) throw new TransitionRefused(from, to, allowedFrom(from));
+  if (!reason.trim()) throw new RuleViolated('reason', 'every status change carries a reason');
+  if (to === 'completed' && !command.evidence?.summary.trim()) {
+    throw new RuleViolated('evidence', 'completing a task needs an evidence summary');
+  }
+  checkValidTime();
   const data: TaskStatusChangedData = { taskCode: command.taskCode, from, to, reason };
   if (command.evidence) data.evidence = command.evidence;
+  if (command.evaluationId !== undefined) data.evaluationId = command.evaluationId;
   return [{ type: 'TaskStatusChanged', data, ...(command.effectiveAt ? { effectiveAt: command.effectiveAt } : {}) }];
 }
 

@@ -16,6 +16,8 @@ import { leadingGroupRoutes } from './leading-group.ts';
 import { planAmendmentRoutes } from './plan-amendment.ts';
 import { alertRoutes } from './alerts.ts';
 import { scorecardRoutes } from './scorecards.ts';
+import { annualSummaryRoutes } from './annual-summary.ts';
+import { evaluationRoutes } from './evaluations.ts';
 import { progressRoutes } from './progress.ts';
 import { planRoutes } from './plans.ts';
 import { ProblemError, toProblem } from './problem.ts';
@@ -77,6 +79,8 @@ export function createHttpApp(application: Application, options: HttpOptions = {
   progressRoutes(api, application);
   alertRoutes(api, application);
   scorecardRoutes(api, application);
+  annualSummaryRoutes(api, application);
+  evaluationRoutes(api, application);
   auditRoutes(api, application);
   verifyRoutes(api, application.store);
   eventRoutes(api, application.store, options);

@@ -7,6 +7,9 @@ import { IndicatorNotFound, IndicatorValueNotFound } from '../domain/indicator.t
 import { HandlingPlanStateConflict } from '../domain/handling-plan.ts';
 import { AmendmentNotFound, AmendmentNotLatest } from '../domain/plan-amendment.ts';
 import { AlertNotDue, AlertNotFound } from '../domain/reminder.ts';
+import { AnnualSummaryNotSubmitted } from '../domain/annual-summary.ts';
+import { EvaluationNotCurrent, EvaluationNotFound, EvaluationNotReopenable } from '../domain/evaluation.ts';
+import { TaskNotCompleted } from '../domain/task.ts';
 import { DomainError, PlanAlreadyAdopted, PlanNotFound, RuleViolated, TaskNotFound, TransitionRefused, UnitNotFound, ValidTimeConflict } from '../domain/errors.ts';
 import { NotOwnReport, ProgressReportNotFound } from '../domain/progress.ts';
 import { NotYetApplied, PreconditionFailed } from '../app/errors.ts';
@@ -108,6 +111,9 @@ export function toProblem(error: unknown): ProblemError | null {
   if (error instanceof AmendmentNotLatest) return new ProblemError(409, error.code, error.message);
   if (error instanceof AlertNotFound) return new ProblemError(404, error.code, error.message);
   if (error instanceof AlertNotDue) return new ProblemError(409, error.code, error.message);
+  if (error instanceof AnnualSummaryNotSubmitted) return new ProblemError(409, error.code, error.message);
+  if (error instanceof EvaluationNotFound) return new ProblemError(404, error.code, error.message);
+  if (error instanceof EvaluationNotCurrent || error instanceof EvaluationNotReopenable || error instanceof TaskNotCompleted) return new ProblemError(409, error.code, error.message);
   if (error instanceof ValidTimeConflict) return new ProblemError(409, error.code, error.message);
   if (error instanceof NotYetApplied) return new ProblemError(503, 'not-yet-applied', error.message, {}, { 'retry-after': '1' });
   if (error instanceof PlanAlreadyAdopted) return new ProblemError(409, error.code, error.message);

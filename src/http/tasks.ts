@@ -33,7 +33,7 @@ export const StatusChange = z
 const ETAG_HEADER = { ETag: { description: 'The task stream\'s event count, quoted.', schema: { type: 'string' as const } } };
 
 /** If-Match as a list of entity tags; undefined when absent or "*" (any current representation). */
-function ifMatch(header: string | undefined): string[] | undefined {
+export function ifMatch(header: string | undefined): string[] | undefined {
   if (header === undefined) return undefined;
   const tags = header.split(',').map((t) => t.trim()).filter(Boolean);
   if (tags.includes('*')) return undefined;

@@ -51,6 +51,15 @@ const MATRIX: Record<string, Record<Who, number>> = {
   getUnitRecord: row(200, 200, 200, 200, 200),
   listScorecards: row(200, 200, 200, 200, 200),
   getScorecard: row(200, 200, 200, 200, 200),
+  // Year end: annual summaries (write-own-unit), the CPPCC's evaluation (write-cppcc), reopening (write-office).
+  listAnnualSummaries: row(200, 200, 200, 200, 200),
+  getAnnualSummary: row(200, 200, 200, 200, 200),
+  submitAnnualSummary: row(200, 403, 403, 200, 403), // the unit itself (jxj) or the office
+  withdrawAnnualSummary: row(200, 403, 403, 200, 403), // the unit itself (jxj) or the office; a summary is submitted first
+  listEvaluations: row(200, 200, 200, 200, 200),
+  evaluate: row(201, 403, 201, 403, 403), // a cppcc token, or the office for the CPPCC
+  withdrawEvaluation: row(200, 403, 200, 403, 403), // a cppcc token or the office; an evaluation is recorded first
+  reopenTaskForEvaluation: row(200, 403, 403, 403, 403), // the office only; task 2.1 is completed and rated 不满意 first
 };
 
 const doc = JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8')) as {
@@ -159,6 +168,41 @@ async function call(op: (typeof operations)[number], who: Who): Promise<{ status
     init.headers = { ...init.headers, 'content-type': 'application/json' };
     init.body = JSON.stringify({ note: `${who} 催办` });
     return send(url.replace('{alertId}', 'handling-plan:kjj'), init);
+  } else if (op.operationId === 'submitAnnualSummary') {
+    init.headers = { ...init.headers, 'content-type': 'application/json' };
+    init.body = JSON.stringify({ year: 2023, title: `${who} 报送的年度总结`, text: '全年办理工作总结' });
+  } else if (op.operationId === 'withdrawAnnualSummary') {
+    // For a caller who may withdraw, the office first submits jxj's summary (so there is one standing).
+    if (who === 'office' || who === 'unitInvolved') {
+      await h.app.submitAnnualSummary({ planId: 'wuhan-2023-p1', unitId: 'jxj', year: 2023, title: `待 ${who} 撤回的总结`, text: '误报' });
+      setupWrites += 1;
+    }
+    init.headers = { ...init.headers, 'content-type': 'application/json' };
+    init.body = JSON.stringify({ year: 2023, reason: `${who} 撤回误报总结` });
+  } else if (op.operationId === 'evaluate') {
+    init.headers = { ...init.headers, 'content-type': 'application/json' };
+    init.body = JSON.stringify({ scope: { kind: 'overall' }, rating: 'satisfied', evaluator: { name: `${who} 测评` } });
+  } else if (op.operationId === 'withdrawEvaluation' || op.operationId === 'reopenTaskForEvaluation') {
+    // For a caller who may, an evaluation of its own to act on: the overall one to withdraw; for the
+    // reopening, task 2.1 completed and rated 不满意. The others are refused before anything.
+    let evaluationId = 'none';
+    if (op.operationId === 'withdrawEvaluation' && (who === 'office' || who === 'cppcc')) {
+      evaluationId = (await h.app.evaluate({ planId: 'wuhan-2023-p1', scope: { kind: 'overall' }, rating: 'basically_satisfied', evaluator: { name: '待撤回' } })).evaluation.evaluationId;
+      setupWrites += 1;
+    }
+    if (op.operationId === 'reopenTaskForEvaluation' && who === 'office') {
+      for (const to of ['in_progress', 'completed'] as const) {
+        const task = await h.app.getTask('wuhan-2023-p1', '2.1', {});
+        if (task.status === 'completed' || !task.allowedTransitions.includes(to)) continue;
+        await h.app.changeTaskStatus({ planId: 'wuhan-2023-p1', code: '2.1', to, reason: '为重新办理准备', ...(to === 'completed' ? { evidence: { summary: '办结材料' } } : {}) });
+        setupWrites += 1;
+      }
+      evaluationId = (await h.app.evaluate({ planId: 'wuhan-2023-p1', scope: { kind: 'task', taskCode: '2.1' }, rating: 'dissatisfied', comments: '未达目标', evaluator: { name: '市政协' } })).evaluation.evaluationId;
+      setupWrites += 1;
+    }
+    init.headers = { ...init.headers, 'content-type': 'application/json' };
+    init.body = JSON.stringify(op.operationId === 'withdrawEvaluation' ? { reason: `${who} 撤回测评` } : { note: `${who} 要求整改` });
+    return send(url.replace('{evaluationId}', evaluationId), init);
   } else if (op.operationId === 'reportProgress') {
     // A unit token reports for its own unit; the office names one of the task's units (fgw leads 4.2).
     const unitId = who === 'unitNotInvolved' ? 'kjj' : who === 'office' ? 'fgw' : 'jxj';

@@ -23,7 +23,7 @@ describe('OpenAPI document', () => {
     const doc = JSON.parse(await openApiJson()) as { components: { schemas: Record<string, { examples?: unknown[] }> } };
     const documented = Object.entries(doc.components.schemas).filter(([, s]) => s.examples?.length);
     // Request bodies, views and results with Chinese data carry examples (zod drops them where a Text transform sits).
-    for (const id of ['MonthlyDispatch', 'HandlingPlanSubmission', 'ReminderRequest', 'Alert', 'ProgressReportRequest']) {
+    for (const id of ['MonthlyDispatch', 'HandlingPlanSubmission', 'ReminderRequest', 'Alert', 'ProgressReportRequest', 'AnnualSummarySubmission', 'EvaluationRequest', 'ReopenRequest', 'Evaluation']) {
       expect(doc.components.schemas[id]?.examples?.length, id).toBeGreaterThan(0);
     }
     for (const [id, component] of documented) {
@@ -53,6 +53,10 @@ describe('OpenAPI document', () => {
       '/plans/{planId}/alerts/{alertId}/reminder',
       '/plans/{planId}/amendments',
       '/plans/{planId}/amendments/{revision}/withdrawal',
+      '/plans/{planId}/annual-summaries',
+      '/plans/{planId}/evaluations',
+      '/plans/{planId}/evaluations/{evaluationId}/reopen',
+      '/plans/{planId}/evaluations/{evaluationId}/withdrawal',
       '/plans/{planId}/handling-plans',
       '/plans/{planId}/indicators',
       '/plans/{planId}/indicators/{indicatorId}',
@@ -71,6 +75,8 @@ describe('OpenAPI document', () => {
       '/plans/{planId}/tasks/{code}/progress/{reportId}/withdrawal',
       '/plans/{planId}/tasks/{code}/status',
       '/plans/{planId}/units/{unitId}',
+      '/plans/{planId}/units/{unitId}/annual-summary',
+      '/plans/{planId}/units/{unitId}/annual-summary/withdrawal',
       '/plans/{planId}/units/{unitId}/handling-plan',
       '/plans/{planId}/units/{unitId}/handling-plan/filing',
       '/plans/{planId}/units/{unitId}/handling-plan/withdrawal',

@@ -81,6 +81,20 @@ describe('GET /plans/{planId}/scorecards', () => {
     expect(by.hongshan).toMatchObject({ total: null, rank: null, weightCounted: 0 });
   });
 
+  it('at the year\'s end the annual summary and the evaluation count: jxj on time, its led tasks rated 满意 and 不满意', async () => {
+    await post(`${PLAN}/units/jxj/annual-summary`, { year: 2023, title: '市经信局年度总结', text: '全年工作总结。', effectiveAt: '2023-12-20T10:00:00+08:00' });
+    await post(`${PLAN}/evaluations`, { scope: { kind: 'task', taskCode: '4.2' }, rating: 'satisfied', evaluator: { name: '市政协提案委员会' }, effectiveAt: '2023-12-26T10:00:00+08:00' }, 201);
+    await post(`${PLAN}/evaluations`, { scope: { kind: 'task', taskCode: '1.2' }, rating: 'dissatisfied', comments: '进度偏慢', evaluator: { name: '市政协提案委员会' }, effectiveAt: '2023-12-26T11:00:00+08:00' }, 201);
+    const card = await get(`${PLAN}/units/jxj/scorecard?validAt=2024-01-10`);
+    // on time: 1 × 5 = 5; (满意 1 + 不满意 0) / 2 = 0.5 × 5 = 2.5
+    expect(part(card, 'annualSummary')).toMatchObject({ counted: true, measure: '按时', points: '5.00' });
+    expect(part(card, 'evaluation')).toMatchObject({ ratio: '0.5000', points: '2.50', measure: '满意 1，基本满意 0，不满意 1' });
+    // fgw also leads 4.2 and 1.2: rated the same; kjj leads 1.2: one 不满意; fgw's summary is missing after 12-31.
+    const fgw = await get(`${PLAN}/units/fgw/scorecard?validAt=2024-01-10`);
+    expect(part(fgw, 'evaluation')).toMatchObject({ points: '2.50' });
+    expect(part(fgw, 'annualSummary')).toMatchObject({ measure: '逾期未报', points: '0.00', counted: true });
+  });
+
   it('one unit\'s scorecard carries the same figures and its rank; an unknown unit is 404', async () => {
     const card = await get(`${PLAN}/units/jxj/scorecard?validAt=2023-05-15`);
     expect(card).toMatchObject({ planId: 'wuhan-2023-p1', unit: { id: 'jxj', name: '市经信局' }, rank: 1, total: '36.67' });

@@ -272,6 +272,20 @@ describe('plans/wuhan-2023-p1.json', () => {
       expect(plan.handlingPlanDeadline).toBe('2023-03-31');
     });
 
+    it('has the annual-summary deadline of 总结汇报阶段: the units\' 年度总结 fall in 2023年12月, so by its last day', () => {
+      // 工作步骤(三)：总结汇报阶段(2023年12月)。各办理单位形成1号建议案办理工作年度总结，在此基础上形成总结材料，
+      // 邀请市政协领导以及委员视察并接受满意度测评。 The document names no day: the units' summaries belong to
+      // the phase, and the summary material and the evaluation are built on them within it, so a unit's summary
+      // is due by the phase's last day at the latest — 2023-12-31 (the plan's annualSummaryDeadline).
+      const m = doc.match(/[(（]三[)）]总结汇报阶段[(（](\d{4}年\d{1,2}月)[)）]。各办理单位形成1号建议案办理工作年度总结/);
+      const [, end] = periodOf(group(m, 1));
+      const summary = plan.phases.find((p) => p.name === '总结汇报阶段')!;
+      expect(summary.description).toContain('各办理单位形成1号建议案办理工作年度总结');
+      expect(plan.annualSummaryDeadline).toBe(end);
+      expect(plan.annualSummaryDeadline).toBe(summary.endDate);
+      expect(plan.annualSummaryDeadline).toBe('2023-12-31');
+    });
+
     it('has the reporting rhythm, each quoting the document', () => {
       expect(plan.reporting.map((r) => [r.kind, r.cadence])).toEqual([
         ['progress_report', 'as_needed'],

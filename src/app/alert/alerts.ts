@@ -9,8 +9,12 @@
 //    only where the plan's reporting rhythm has something monthly; none for a task completed or
 //    cancelled at validAt (as in the monthly dispatch);
 //  - a task: each lead unit, by the task's deadline (its own or amended) or the end of the
-//    implementation period; done once completed, owed by nobody once cancelled.
+//    implementation period; done once completed, owed by nobody once cancelled;
+//  - an annual summary (年度总结): every unit that owes a handling plan, by the plan's
+//    annualSummaryDeadline, for the year it falls in; done from the first summary still standing
+//    (withdrawing the only one makes it owed again).
 import { DateTime } from 'luxon';
+import { annualSummary, annualSummaryKey, type AnnualSummaryRecord } from '../../../projections/annual-summary.ts';
 import { handlingPlan, handlingPlanKey, type HandlingPlanRecord } from '../../../projections/handling-plan.ts';
 import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
 import { progress, progressKey, type MonthlyProgressRecord } from '../../../projections/progress.ts';
@@ -94,6 +98,18 @@ export async function owedAt(ctx: AppContext, plan: AdoptedPlan, reading: Readin
     }
   }
 
+  if (def.annualSummaryDeadline && (!kind || kind === 'annual_summary')) {
+    const year = Number(def.annualSummaryDeadline.slice(0, 4));
+    const units = unitsOwing(def).filter((unitId) => wants({ kind: 'annual_summary', unitId }));
+    const records = await ctx.states.at<AnnualSummaryRecord>(ctx.readModel, annualSummary.name, units.map((u) => annualSummaryKey(planId, u, year)), reading.position, reading.validAt);
+    for (const unitId of units) {
+      const record = records.get(annualSummaryKey(planId, unitId, year));
+      // Withdrawn to none, it is owed again from then.
+      const owedAgain = record && !record.standing.length ? record.since : null;
+      judge({ kind: 'annual_summary', unitId }, def.annualSummaryDeadline, record?.firstSubmittedAt ?? null, owedAgain);
+    }
+  }
+
   const needStatus = !kind || kind === 'task' || kind === 'monthly_report';
   const tasks = def.tasks.filter((t) => !scope.only?.taskCode || t.code === scope.only.taskCode);
   const statuses = needStatus
@@ -163,6 +179,8 @@ function owedText(def: PlanDefinition, ref: AlertRef): string {
       return `${task!.code} ${task!.title}：${ref.period} 进展情况`;
     case 'task':
       return `${task!.code} ${task!.title}：完成任务`;
+    case 'annual_summary':
+      return `${def.annualSummaryDeadline?.slice(0, 4) ?? ''}年度办理工作总结`;
   }
 }
 
@@ -175,6 +193,8 @@ function hrefOf(def: PlanDefinition, ref: AlertRef): string {
       return `${plan}/reports/monthly/${ref.period}`;
     case 'task':
       return `${plan}/tasks/${encodeURIComponent(ref.taskCode!)}`;
+    case 'annual_summary':
+      return `${plan}/units/${ref.unitId}/annual-summary`;
   }
 }
 
@@ -247,7 +267,7 @@ export async function listAlerts(ctx: AppContext, planId: string, query: AlertQu
 export async function owedItemAt(ctx: AppContext, plan: AdoptedPlan, reading: Reading, alertId: string): Promise<Owed> {
   const ref = parseAlertId(alertId);
   if (!ref) {
-    throw new AlertNotFound(alertId, 'an alert id is handling-plan:{unitId}, monthly-report:{YYYY-MM}:{taskCode}:{unitId} or task:{taskCode}:{unitId}');
+    throw new AlertNotFound(alertId, 'an alert id is handling-plan:{unitId}, monthly-report:{YYYY-MM}:{taskCode}:{unitId}, task:{taskCode}:{unitId} or annual-summary:{unitId}');
   }
   const def = plan.definition;
   if (!def.units.some((u) => u.id === ref.unitId)) throw new AlertNotFound(alertId, `plan ${def.id} has no unit ${ref.unitId}`);

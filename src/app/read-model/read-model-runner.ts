@@ -6,6 +6,8 @@ import { LRUCache } from 'lru-cache';
 import { auditIndexEntry } from '../../../projections/audit-trail.ts';
 import { accessTokens } from '../../../projections/access-tokens.ts';
 import { handlingPlan } from '../../../projections/handling-plan.ts';
+import { annualSummary } from '../../../projections/annual-summary.ts';
+import { evaluations } from '../../../projections/evaluation.ts';
 import { leadingGroup } from '../../../projections/leading-group.ts';
 import { planCatalogue } from '../../../projections/plan-catalogue.ts';
 import { progress } from '../../../projections/progress.ts';
@@ -17,7 +19,7 @@ import type { EventStore, RecordedEvent } from '../../store/event-store.ts';
 import type { ReadModel, ReadModelBatch } from './read-model.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const projections: readonly KeyedProjection<any>[] = [planCatalogue, taskStatus, accessTokens, leadingGroup, indicatorValues, handlingPlan, progress, reminders];
+export const projections: readonly KeyedProjection<any>[] = [planCatalogue, taskStatus, accessTokens, leadingGroup, indicatorValues, handlingPlan, progress, reminders, annualSummary, evaluations];
 
 /** A read model that can drop its secondary indexes while it is rebuilt from nothing. */
 interface BulkLoading {

@@ -18,6 +18,9 @@ import { handlingPlan, handlingPlanKey, type HandlingPlanRecord } from '../../..
 import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
 import { progress, progressKey, type MonthlyProgressRecord } from '../../../projections/progress.ts';
 import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections/task-status.ts';
+import { annualSummary, annualSummaryKey, type AnnualSummaryRecord } from '../../../projections/annual-summary.ts';
+import { evaluations, evaluationsKey, type PlanEvaluationsRecord } from '../../../projections/evaluation.ts';
+import { scopeKey } from '../../domain/evaluation.ts';
 import { UnitNotFound } from '../../domain/errors.ts';
 import { unitsOwing } from '../../domain/handling-plan.ts';
 import { endOfDate } from '../../domain/light.ts';
@@ -173,6 +176,31 @@ export async function factsAt(ctx: AppContext, plan: AdoptedPlan, reading: Readi
     }
   }
 
+  // The annual summary: owed by the same units as the handling plan, by annualSummaryDeadline.
+  const deadline = def.annualSummaryDeadline;
+  if (deadline) {
+    const year = Number(deadline.slice(0, 4));
+    const deadlineAt = Date.parse(endOfDate(deadline, def.timeZone));
+    const summaries = await ctx.states.at<AnnualSummaryRecord>(ctx.readModel, annualSummary.name, owing.map((u) => annualSummaryKey(planId, u, year)), reading.position, reading.validAt);
+    for (const unitId of owing) {
+      const record = summaries.get(annualSummaryKey(planId, unitId, year));
+      const first = record?.standing.length ? record.firstSubmittedAt : null;
+      of(unitId).annualSummary = first ? (Date.parse(first) <= deadlineAt ? 'on_time' : 'late') : Date.parse(reading.validAt) > deadlineAt ? 'missing' : 'not_yet_due';
+    }
+  }
+
+  // The evaluation: the current rating of each task a unit leads.
+  const rated = (await ctx.states.at<PlanEvaluationsRecord>(ctx.readModel, evaluations.name, [evaluationsKey(planId)], reading.position, reading.validAt)).get(evaluationsKey(planId));
+  for (const task of def.tasks) {
+    const rating = rated?.scopes[scopeKey({ kind: 'task', taskCode: task.code })]?.standing.at(-1)?.rating;
+    if (!rating) continue;
+    for (const unitId of expandUnits(def, task.leadUnits)) {
+      const e = of(unitId).evaluations;
+      if (rating === 'satisfied') e.satisfied++;
+      else if (rating === 'basically_satisfied') e.basicallySatisfied++;
+      else e.dissatisfied++;
+    }
+  }
   return facts;
 }
 

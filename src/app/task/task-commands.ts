@@ -23,6 +23,8 @@ export interface ChangeStatusInput {
   /** Entity tags from If-Match ("*" already removed): the change goes through only if one is current. */
   ifMatch?: string[];
   actor?: Actor;
+  /** A reopening for a 不满意 rating (src/app/evaluation/evaluation.ts): the evaluation, carried in the event's data. */
+  evaluationId?: string;
 }
 
 
@@ -46,6 +48,7 @@ export async function changeTaskStatus(ctx: AppContext, input: ChangeStatusInput
         ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
         now: toInstant(ctx.clock()),
         planEffectiveAt: plan.effectiveAt,
+        ...(input.evaluationId !== undefined ? { evaluationId: input.evaluationId } : {}),
       },
       state,
     );

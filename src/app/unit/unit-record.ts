@@ -1,6 +1,6 @@
 // A unit's record (单位台账): GET /plans/{planId}/units/{unitId} — the tasks it leads or shares with
-// their status and light, its handling plan, what it owes that is yellow or red, and the office's
-// reminders (催办) to it, all at (asOf, validAt).
+// their status and light, its handling plan, its annual summary, what it owes that is yellow or red,
+// and the office's reminders (催办) to it, all at (asOf, validAt).
 import { z } from 'zod';
 import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections/task-status.ts';
 import { UnitNotFound } from '../../domain/errors.ts';
@@ -11,6 +11,7 @@ import { AlertView, DeadlineLight, ReminderView } from '../alert/alert-views.ts'
 import { alertView, byUrgency, deadlineLightView, owedAt, remindersAt, reminderView, taskLight } from '../alert/alerts.ts';
 import type { AppContext } from '../context.ts';
 import { getHandlingPlan } from '../handling-plan/handling-plan.ts';
+import { getAnnualSummary } from '../annual-summary/annual-summary.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import { unitRef } from '../plan/plan-views.ts';
 import type { ReadQuery } from '../reading.ts';
@@ -44,6 +45,17 @@ export const UnitRecord = z
       })
       .nullable()
       .describe('The unit\'s own handling plan; null when it owes none.'),
+    annualSummary: z
+      .object({
+        year: z.number().int(),
+        status: z.string(),
+        statusLabel: z.string(),
+        timeliness: z.string().nullable(),
+        light: DeadlineLight.nullable().describe('Null when the plan sets no annual-summary deadline.'),
+        href: z.string(),
+      })
+      .nullable()
+      .describe('The unit\'s annual summary (年度总结) of the year the plan\'s annualSummaryDeadline falls in (else validAt\'s); null when it owes none.'),
     alerts: z.array(AlertView).describe('What the unit owes that is yellow or red at validAt: red first.'),
     reminders: z.array(ReminderView).describe('The office\'s reminders (催办) to the unit by validAt, newest first.'),
     ...ReadingFields,
@@ -76,6 +88,19 @@ export async function getUnitRecord(ctx: AppContext, planId: string, unitId: str
       href: `/plans/${encodeURIComponent(planId)}/units/${unitId}/handling-plan`,
     };
   }
+  let annualSummary: z.output<typeof UnitRecord>['annualSummary'] = null;
+  if (mine.length) {
+    const summary = owed.find((o) => o.ref.kind === 'annual_summary');
+    const as = await getAnnualSummary(ctx, planId, unitId, { asOf: reading.asOf, validAt: reading.validAt });
+    annualSummary = {
+      year: as.year,
+      status: as.status,
+      statusLabel: as.statusLabel,
+      timeliness: as.timeliness,
+      light: summary ? deadlineLightView(def, summary.dueDate, summary.reading) : null,
+      href: `/plans/${encodeURIComponent(planId)}/units/${unitId}/annual-summary?year=${as.year}`,
+    };
+  }
   return {
     planId,
     unit: unitRef(def, unitId),
@@ -84,6 +109,7 @@ export async function getUnitRecord(ctx: AppContext, planId: string, unitId: str
       return { code: task.code, title: task.title, role: role!, status: status.status, statusLabel: statusLabel(status.status), light: taskLight(def, task, status, reading.validAt) };
     }),
     handlingPlan,
+    annualSummary,
     alerts: owed
       .filter((o) => o.reading.light !== 'green')
       .map((o) => alertView(def, o, reminded.get(alertIdOf(o.ref)) ?? []))

@@ -1,0 +1,333 @@
+// Annual summaries (年度总结): the list of every unit that owes one for a year at a reading, one unit's
+// summary with its history, a submission (a resubmission replaces the current one) and a withdrawal
+// (撤回): load the unit's annual-summary stream → decide → append. Rules: src/domain/annual-summary.ts.
+//
+// Who owes one: the units that owe a handling plan (every lead and responsible unit, groups
+// expanded: the plan's 各办理单位). Due: the plan's annualSummaryDeadline (end of that day in the
+// plan's time zone), for the year it falls in; a year without a deadline has no timeliness. On time
+// or late is judged by the first summary still standing; not submitted is `due` until the deadline
+// passes at validAt, `overdue` after.
+import { z } from 'zod';
+import { annualSummary, annualSummaryKey, type AnnualSummaryRecord } from '../../../projections/annual-summary.ts';
+import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
+import { decide, evolve, initialAnnualSummaryState, yearIn, type SubmitAnnualSummary, type WithdrawAnnualSummary } from '../../domain/annual-summary.ts';
+import { UnitNotFound } from '../../domain/errors.ts';
+import { streams } from '../../domain/events.ts';
+import { unitsOwing } from '../../domain/handling-plan.ts';
+import { maxBackdateDaysOf, PlanDate } from '../../domain/plan.ts';
+import type { Actor } from '../../store/event-store.ts';
+import { appendDecided, retryOnConflict } from '../append-decided.ts';
+import type { AppContext } from '../context.ts';
+import { localActor } from '../context.ts';
+import { planAt } from '../plan/plan-queries.ts';
+import { unitRef } from '../plan/plan-views.ts';
+import type { ReadQuery } from '../reading.ts';
+import { endOf, toInstant } from '../time.ts';
+import { ActorView, Instant, ReadingFields, UnitRef } from '../views.ts';
+
+const Status = z.enum(['not_submitted', 'submitted']).describe('not_submitted 未报送, submitted 已报送.');
+const Timeliness = z
+  .enum(['on_time', 'late', 'due', 'overdue'])
+  .nullable()
+  .describe(
+    'Against the plan\'s annualSummaryDeadline, judged by the first summary still standing: on_time 按时 / late 逾期报送; not submitted: due (deadline not passed at validAt) or overdue 逾期未报. Null for a year the plan sets no deadline in.',
+  );
+
+const statusLabels = { not_submitted: '未报送', submitted: '已报送' } as const;
+const timelinessLabels = { on_time: '按时', late: '逾期报送', due: '未到期', overdue: '逾期未报' } as const;
+
+export const AnnualSummaryItem = z
+  .object({
+    unit: UnitRef,
+    status: Status,
+    statusLabel: z.string(),
+    timeliness: Timeliness,
+    timelinessLabel: z.string().nullable(),
+    summaryId: z.string().nullable().describe('The current summary\'s id.'),
+    title: z.string().nullable().describe('The current summary\'s title.'),
+    documentNumber: z.string().nullable(),
+    firstSubmittedAt: Instant.nullable().describe('When the first summary still standing took effect: on time or late is judged by it.'),
+    since: Instant.nullable().describe('When it last changed (valid time).'),
+  })
+  .meta({
+    id: 'AnnualSummaryItem',
+    description: 'A unit that owes an annual summary, and where it stands.',
+    examples: [
+      {
+        unit: { id: 'jxj', name: '市经信局', kind: 'unit' },
+        status: 'submitted',
+        statusLabel: '已报送',
+        timeliness: 'on_time',
+        timelinessLabel: '按时',
+        summaryId: '0190a1b2-0000-7000-8000-000000000001',
+        title: '市经信局2023年度1号建议案办理工作总结',
+        documentNumber: '武经信〔2023〕88号',
+        firstSubmittedAt: '2023-12-20T02:00:00.000Z',
+        since: '2023-12-20T02:00:00.000Z',
+      },
+    ],
+  });
+
+const Deadline = {
+  year: z.number().int().describe('The year summed up.'),
+  deadline: PlanDate.nullable().describe('The plan\'s annualSummaryDeadline when it falls in this year (a date in its time zone); null otherwise.'),
+  deadlineAt: Instant.nullable().describe('The deadline as an instant: the end of that day in the plan\'s time zone.'),
+};
+
+export const AnnualSummaryList = z
+  .object({
+    planId: z.string(),
+    ...Deadline,
+    counts: z
+      .object({ submitted: z.number().int(), not_submitted: z.number().int(), on_time: z.number().int(), late: z.number().int(), overdue: z.number().int() })
+      .describe('How many units stand where.'),
+    items: z.array(AnnualSummaryItem).describe('Every unit that owes an annual summary (those that owe a handling plan), in the plan\'s unit order.'),
+    ...ReadingFields,
+  })
+  .meta({ id: 'AnnualSummaryList', description: 'Every unit\'s annual summary of a year at `validAt`, as recorded by `asOf`.' });
+
+export const AnnualSummaryEntryView = z
+  .object({
+    kind: z.enum(['submitted', 'withdrawn']).describe('submitted 报送 (a later one replaces the one before) or withdrawn 撤回 (with the reason).'),
+    label: z.string(),
+    summaryId: z.string(),
+    title: z.string(),
+    documentNumber: z.string().optional(),
+    reason: z.string().optional(),
+    effectiveAt: Instant,
+    recordedAt: Instant,
+    actor: ActorView,
+    globalPosition: z.number().int(),
+  })
+  .meta({ id: 'AnnualSummaryEntry' });
+
+export const AnnualSummaryView = z
+  .object({
+    planId: z.string(),
+    unit: UnitRef,
+    ...Deadline,
+    status: Status,
+    statusLabel: z.string(),
+    timeliness: Timeliness,
+    timelinessLabel: z.string().nullable(),
+    current: z
+      .object({
+        summaryId: z.string(),
+        title: z.string(),
+        text: z.string(),
+        documentNumber: z.string().optional(),
+        attachments: z.array(z.string()).describe('References to attached documents: http(s) URLs or document numbers.'),
+        submittedAt: Instant,
+        recordedAt: Instant,
+        actor: ActorView,
+      })
+      .nullable()
+      .describe('The summary standing; null before the first, or once every one was withdrawn.'),
+    firstSubmittedAt: Instant.nullable(),
+    since: Instant.nullable(),
+    history: z.array(AnnualSummaryEntryView).describe('Submissions and withdrawals, oldest first.'),
+    revision: z.number().int().min(0).describe('Annual-summary events of the unit for the year by asOf.'),
+  })
+  .meta({ id: 'AnnualSummaryView', description: 'One unit\'s annual summary of a year, and its history.' });
+
+export const AnnualSummaryReading = AnnualSummaryView.extend(ReadingFields).meta({
+  id: 'AnnualSummaryReading',
+  description: 'One unit\'s annual summary of a year at `validAt`, as recorded by `asOf`.',
+});
+
+export const AnnualSummaryResult = z
+  .object({ annualSummary: AnnualSummaryView, globalPosition: z.number().int().describe('Store position of the event.') })
+  .meta({ id: 'AnnualSummaryResult' });
+
+export interface AnnualSummaryQuery extends ReadQuery {
+  year?: number;
+}
+
+/** The year asked about: given, else the deadline's, else validAt's in the plan's time zone. */
+function yearOf(plan: AdoptedPlan, validAt: string, year: number | undefined): number {
+  if (year !== undefined) return year;
+  const deadline = plan.definition.annualSummaryDeadline;
+  return deadline ? Number(deadline.slice(0, 4)) : yearIn(validAt, plan.definition.timeZone);
+}
+
+function deadlineOf(plan: AdoptedPlan, year: number) {
+  const d = plan.definition.annualSummaryDeadline;
+  const deadline = d && Number(d.slice(0, 4)) === year ? d : null;
+  return { year, deadline, deadlineAt: deadline ? endOf(deadline, plan.definition.timeZone) : null };
+}
+
+function timeliness(record: AnnualSummaryRecord | undefined, deadlineAt: string | null, validAt: string) {
+  if (!deadlineAt) return null;
+  if (record?.firstSubmittedAt) return Date.parse(record.firstSubmittedAt) <= Date.parse(deadlineAt) ? 'on_time' : 'late';
+  return Date.parse(validAt) > Date.parse(deadlineAt) ? 'overdue' : 'due';
+}
+
+function owingUnit(plan: AdoptedPlan, unitId: string): void {
+  if (!plan.definition.units.some((u) => u.id === unitId)) throw new UnitNotFound(plan.definition.id, unitId);
+  if (!unitsOwing(plan.definition).includes(unitId)) {
+    throw new UnitNotFound(plan.definition.id, unitId, `unit ${unitId} leads or shares no task of plan ${plan.definition.id}, so it owes no annual summary`);
+  }
+}
+
+function itemOf(plan: AdoptedPlan, unitId: string, year: number, record: AnnualSummaryRecord | undefined, validAt: string): z.output<typeof AnnualSummaryItem> {
+  const { deadlineAt } = deadlineOf(plan, year);
+  const current = record?.standing.at(-1);
+  const status = current ? 'submitted' : 'not_submitted';
+  const t = timeliness(record, deadlineAt, validAt);
+  return {
+    unit: unitRef(plan.definition, unitId),
+    status,
+    statusLabel: statusLabels[status],
+    timeliness: t,
+    timelinessLabel: t ? timelinessLabels[t] : null,
+    summaryId: current?.summaryId ?? null,
+    title: current?.title ?? null,
+    documentNumber: current?.documentNumber ?? null,
+    firstSubmittedAt: record?.firstSubmittedAt ?? null,
+    since: record?.since ?? null,
+  };
+}
+
+function viewOf(plan: AdoptedPlan, unitId: string, year: number, record: AnnualSummaryRecord | undefined, validAt: string): z.output<typeof AnnualSummaryView> {
+  const { unit, status, statusLabel, timeliness: t, timelinessLabel, firstSubmittedAt, since } = itemOf(plan, unitId, year, record, validAt);
+  const kindLabels = { submitted: '报送', withdrawn: '撤回' } as const;
+  return {
+    planId: plan.definition.id,
+    unit,
+    ...deadlineOf(plan, year),
+    status,
+    statusLabel,
+    timeliness: t,
+    timelinessLabel,
+    current: record?.standing.at(-1) ?? null,
+    firstSubmittedAt,
+    since,
+    history: (record?.history ?? []).map((e) => ({ ...e, label: kindLabels[e.kind] })),
+    revision: record?.revision ?? 0,
+  };
+}
+
+export async function listAnnualSummaries(ctx: AppContext, planId: string, query: AnnualSummaryQuery) {
+  const { plan, reading } = await planAt(ctx, planId, query);
+  const year = yearOf(plan, reading.validAt, query.year);
+  const units = unitsOwing(plan.definition);
+  const records = await ctx.states.at<AnnualSummaryRecord>(ctx.readModel, annualSummary.name, units.map((u) => annualSummaryKey(planId, u, year)), reading.position, reading.validAt);
+  const items = units.map((u) => itemOf(plan, u, year, records.get(annualSummaryKey(planId, u, year)), reading.validAt));
+  const count = (f: (i: (typeof items)[number]) => boolean) => items.filter(f).length;
+  return {
+    planId,
+    ...deadlineOf(plan, year),
+    counts: {
+      submitted: count((i) => i.status === 'submitted'),
+      not_submitted: count((i) => i.status === 'not_submitted'),
+      on_time: count((i) => i.timeliness === 'on_time'),
+      late: count((i) => i.timeliness === 'late'),
+      overdue: count((i) => i.timeliness === 'overdue'),
+    },
+    items,
+    ...reading,
+  };
+}
+
+export async function getAnnualSummary(ctx: AppContext, planId: string, unitId: string, query: AnnualSummaryQuery) {
+  const { plan, reading } = await planAt(ctx, planId, query);
+  owingUnit(plan, unitId);
+  const year = yearOf(plan, reading.validAt, query.year);
+  const key = annualSummaryKey(planId, unitId, year);
+  const record = (await ctx.states.at<AnnualSummaryRecord>(ctx.readModel, annualSummary.name, [key], reading.position, reading.validAt)).get(key);
+  return { ...viewOf(plan, unitId, year, record, reading.validAt), ...reading };
+}
+
+interface WriteInput {
+  planId: string;
+  unitId: string;
+  year: number;
+  effectiveAt?: string;
+  actor?: Actor;
+}
+
+export interface SubmitAnnualSummaryInput extends WriteInput {
+  title: string;
+  text: string;
+  documentNumber?: string;
+  attachments?: string[];
+}
+
+export interface WithdrawAnnualSummaryInput extends WriteInput {
+  reason: string;
+}
+
+type Timing = Pick<SubmitAnnualSummary, 'effectiveAt' | 'now' | 'planEffectiveAt' | 'timeZone' | 'maxBackdateDays' | 'byOffice'>;
+
+async function write(ctx: AppContext, input: WriteInput, command: (plan: AdoptedPlan) => Omit<SubmitAnnualSummary, keyof Timing> | Omit<WithdrawAnnualSummary, keyof Timing>) {
+  const { plan } = await planAt(ctx, input.planId, {});
+  owingUnit(plan, input.unitId);
+  const actor = input.actor ?? localActor;
+  const streamId = streams.annualSummary(input.planId, input.unitId);
+  return retryOnConflict(async () => {
+    const stream = await ctx.store.readStream(streamId);
+    const state = stream.reduce(evolve, initialAnnualSummaryState);
+    const timing: Timing = {
+      ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
+      now: toInstant(ctx.clock()),
+      planEffectiveAt: plan.effectiveAt,
+      timeZone: plan.definition.timeZone,
+      maxBackdateDays: maxBackdateDaysOf(plan.definition),
+      byOffice: actor.role === 'office',
+    };
+    const events = decide({ ...command(plan), ...timing } as SubmitAnnualSummary | WithdrawAnnualSummary, state);
+    const result = await appendDecided(ctx, streamId, input.planId, events, actor, stream.length);
+    const { asOf: _a, validAt: _v, position: _p, ...after } = await getAnnualSummary(ctx, input.planId, input.unitId, { minPosition: result.lastPosition, year: input.year });
+    return { annualSummary: after, globalPosition: result.lastPosition, event: events[0]! };
+  });
+}
+
+export async function submitAnnualSummary(ctx: AppContext, input: SubmitAnnualSummaryInput) {
+  const { event: _e, ...result } = await write(ctx, input, (plan) => ({
+    type: 'SubmitAnnualSummary',
+    summaryId: ctx.newId(),
+    unitId: input.unitId,
+    planYear: Number(plan.definition.issuedOn.slice(0, 4)),
+    year: input.year,
+    title: input.title,
+    text: input.text,
+    ...(input.documentNumber !== undefined ? { documentNumber: input.documentNumber } : {}),
+    ...(input.attachments !== undefined ? { attachments: input.attachments } : {}),
+  }));
+  return result;
+}
+
+export const AnnualSummaryWithdrawalResult = z
+  .object({
+    unit: UnitRef,
+    year: z.number().int(),
+    withdrawn: z.object({ summaryId: z.string(), title: z.string(), documentNumber: z.string().nullable(), submittedAt: Instant }).describe('The summary withdrawn.'),
+    reinstates: z.string().nullable().describe('The earlier summary of the year that stands again, if any.'),
+    reason: z.string(),
+    withdrawnAt: Instant.describe('When the withdrawal takes effect (valid time): views from then on leave the summary out.'),
+    annualSummary: AnnualSummaryView,
+    globalPosition: z.number().int().describe('Store position of the AnnualSummaryWithdrawn event.'),
+  })
+  .meta({ id: 'AnnualSummaryWithdrawal', description: 'A withdrawn (撤回) annual summary.' });
+
+/** The unit's current summary of the year withdrawn (撤回): the one it replaced, if any, stands again. */
+export async function withdrawAnnualSummary(ctx: AppContext, input: WithdrawAnnualSummaryInput): Promise<z.output<typeof AnnualSummaryWithdrawalResult>> {
+  const { annualSummary: after, globalPosition, event } = await write(ctx, input, () => ({
+    type: 'WithdrawAnnualSummary',
+    unitId: input.unitId,
+    year: input.year,
+    reason: input.reason,
+  }));
+  if (event.type !== 'AnnualSummaryWithdrawn') throw new Error('unreachable');
+  const { summaryId, withdrawn, reinstates, reason } = event.data;
+  return {
+    unit: after.unit,
+    year: input.year,
+    withdrawn: { summaryId, title: withdrawn.title, documentNumber: withdrawn.documentNumber ?? null, submittedAt: withdrawn.submittedAt },
+    reinstates: reinstates ?? null,
+    reason,
+    withdrawnAt: after.history.at(-1)!.effectiveAt,
+    annualSummary: after,
+    globalPosition,
+  };
+}

@@ -1,0 +1,295 @@
+// The satisfaction evaluation (满意度测评) by the CPPCC: the list at a reading (per task in the plan's
+// order, and overall, each with its current rating, and counts per rating), an evaluation (a later one
+// of the same scope replaces the earlier), its withdrawal (撤回), and the office's reopening of a task
+// rated 不满意 (completed → in_progress through the task's own decider and status path, so its
+// ETag/revision rules hold). Rules: src/domain/evaluation.ts, src/domain/task.ts.
+import { z } from 'zod';
+import { evaluations, evaluationsKey, type EvaluationEntry, type EvaluationHistoryEntry, type PlanEvaluationsRecord } from '../../../projections/evaluation.ts';
+import { checkEffectiveAt } from '../../domain/effective-at.ts';
+import {
+  decide,
+  EvaluationNotCurrent,
+  EvaluationNotFound,
+  EvaluationNotReopenable,
+  evolve,
+  initialEvaluationState,
+  ratingLabels,
+  scopeKey,
+  type Evaluate,
+  type WithdrawEvaluation,
+} from '../../domain/evaluation.ts';
+import { EvaluationScope, Rating, streams, type Rating as RatingValue } from '../../domain/events.ts';
+import { maxBackdateDaysOf } from '../../domain/plan.ts';
+import type { Actor } from '../../store/event-store.ts';
+import { appendDecided, retryOnConflict } from '../append-decided.ts';
+import type { AppContext } from '../context.ts';
+import { localActor } from '../context.ts';
+import { planAt } from '../plan/plan-queries.ts';
+import type { ReadQuery, Reading } from '../reading.ts';
+import { changeTaskStatus } from '../task/task-commands.ts';
+import { toInstant } from '../time.ts';
+import { ActorView, Instant, ReadingFields, TaskView } from '../views.ts';
+
+export const EvaluationView = z
+  .object({
+    evaluationId: z.string(),
+    scope: EvaluationScope,
+    rating: Rating,
+    ratingLabel: z.string().describe('满意, 基本满意 or 不满意.'),
+    comments: z.string().nullable(),
+    evaluator: z.object({ name: z.string(), group: z.string().optional() }).describe('Who evaluated, and in which group.'),
+    effectiveAt: Instant.describe('When the evaluation took effect (valid time).'),
+    recordedAt: Instant,
+    actor: ActorView.describe('Who recorded it: a CPPCC token, or the office for the CPPCC.'),
+    globalPosition: z.number().int(),
+  })
+  .meta({
+    id: 'Evaluation',
+    description: 'A satisfaction evaluation (满意度测评).',
+    examples: [
+      {
+        evaluationId: '0190a1b2-0000-7000-8000-000000000002',
+        scope: { kind: 'task', taskCode: '4.2' },
+        rating: 'dissatisfied',
+        ratingLabel: '不满意',
+        comments: '科技型中小企业培育数量未达到年度目标，政策落地偏慢',
+        evaluator: { name: '市政协提案委员会', group: '市政协领导及委员视察组' },
+        effectiveAt: '2023-12-26T02:00:00.000Z',
+        recordedAt: '2023-12-26T02:00:00.000Z',
+        actor: { id: 'tok-cppcc', role: 'cppcc', name: '市政协提案委员会' },
+        globalPosition: 1234,
+      },
+    ],
+  });
+
+const HistoryEntry = z
+  .object({
+    kind: z.enum(['evaluated', 'withdrawn']).describe('evaluated 测评 (a later one replaces the one before) or withdrawn 撤回 (with the reason).'),
+    label: z.string(),
+    evaluationId: z.string(),
+    rating: Rating,
+    ratingLabel: z.string(),
+    reason: z.string().optional(),
+    effectiveAt: Instant,
+    recordedAt: Instant,
+    actor: ActorView,
+    globalPosition: z.number().int(),
+  })
+  .meta({ id: 'EvaluationHistoryEntry' });
+
+const ScopeReading = {
+  current: EvaluationView.nullable().describe('The current evaluation; null when none stands.'),
+  history: z.array(HistoryEntry).describe('Evaluations and withdrawals of this scope, oldest first.'),
+};
+
+const Counts = z
+  .object({ satisfied: z.number().int(), basically_satisfied: z.number().int(), dissatisfied: z.number().int(), not_evaluated: z.number().int() })
+  .describe('How many tasks stand at each current rating (满意, 基本满意, 不满意), and how many have none.');
+
+export const EvaluationList = z
+  .object({
+    planId: z.string(),
+    counts: Counts,
+    items: z.array(z.object({ task: z.object({ code: z.string(), title: z.string() }), ...ScopeReading })).describe('Every task, in the plan\'s order.'),
+    overall: z.object(ScopeReading).describe('The plan\'s handling as a whole (总体).'),
+    ...ReadingFields,
+  })
+  .meta({ id: 'EvaluationList', description: 'The satisfaction evaluation (满意度测评) at `validAt`, as recorded by `asOf`.' });
+
+export const EvaluationResult = z
+  .object({ evaluation: EvaluationView, replaces: z.string().nullable().describe('The evaluation of the same scope it replaces, if any (kept in history).'), globalPosition: z.number().int() })
+  .meta({ id: 'EvaluationResult' });
+
+export const EvaluationWithdrawalResult = z
+  .object({
+    withdrawn: EvaluationView,
+    reinstated: EvaluationView.nullable().describe('The earlier evaluation of the scope that stands again, if any.'),
+    reason: z.string(),
+    withdrawnAt: Instant,
+    globalPosition: z.number().int().describe('Store position of the SatisfactionEvaluationWithdrawn event.'),
+  })
+  .meta({ id: 'EvaluationWithdrawal', description: 'A withdrawn (撤回) evaluation.' });
+
+export const ReopenResult = z
+  .object({
+    task: TaskView.describe('The task after the reopening: in_progress, its reason quoting the rating.'),
+    evaluation: EvaluationView,
+    globalPosition: z.number().int().describe('Store position of the TaskStatusChanged event on the task\'s stream.'),
+  })
+  .meta({ id: 'ReopenResult', description: 'A task reopened (重新办理) for its 不满意 rating.' });
+
+const historyLabels = { evaluated: '测评', withdrawn: '撤回' } as const;
+
+export const evaluationView = (e: EvaluationEntry): z.output<typeof EvaluationView> => ({
+  evaluationId: e.evaluationId,
+  scope: e.scope,
+  rating: e.rating,
+  ratingLabel: ratingLabels[e.rating],
+  comments: e.comments ?? null,
+  evaluator: e.evaluator,
+  effectiveAt: e.effectiveAt,
+  recordedAt: e.recordedAt,
+  actor: e.actor,
+  globalPosition: e.globalPosition,
+});
+
+const historyView = (h: EvaluationHistoryEntry) => ({ ...h, label: historyLabels[h.kind], ratingLabel: ratingLabels[h.rating] });
+
+async function recordAt(ctx: AppContext, planId: string, reading: Pick<Reading, 'position' | 'validAt'>): Promise<PlanEvaluationsRecord | undefined> {
+  const key = evaluationsKey(planId);
+  return (await ctx.states.at<PlanEvaluationsRecord>(ctx.readModel, evaluations.name, [key], reading.position, reading.validAt)).get(key);
+}
+
+function scopeReading(record: PlanEvaluationsRecord | undefined, key: string) {
+  const scope = record?.scopes[key];
+  const current = scope?.standing.at(-1);
+  return { current: current ? evaluationView(current) : null, history: (scope?.history ?? []).map(historyView) };
+}
+
+export async function listEvaluations(ctx: AppContext, planId: string, query: ReadQuery): Promise<z.output<typeof EvaluationList>> {
+  const { plan, reading } = await planAt(ctx, planId, query);
+  const record = await recordAt(ctx, planId, reading);
+  const items = plan.definition.tasks.map((t) => ({ task: { code: t.code, title: t.title }, ...scopeReading(record, scopeKey({ kind: 'task', taskCode: t.code })) }));
+  const count = (rating: RatingValue) => items.filter((i) => i.current?.rating === rating).length;
+  return {
+    planId,
+    counts: { satisfied: count('satisfied'), basically_satisfied: count('basically_satisfied'), dissatisfied: count('dissatisfied'), not_evaluated: items.filter((i) => !i.current).length },
+    items,
+    overall: scopeReading(record, 'overall'),
+    ...reading,
+  };
+}
+
+interface WriteInput {
+  planId: string;
+  effectiveAt?: string;
+  actor?: Actor;
+}
+
+export interface EvaluateInput extends WriteInput {
+  scope: z.output<typeof EvaluationScope>;
+  rating: RatingValue;
+  comments?: string;
+  evaluator: { name: string; group?: string };
+}
+
+export interface WithdrawEvaluationInput extends WriteInput {
+  evaluationId: string;
+  reason: string;
+}
+
+type Timing = Pick<Evaluate, 'effectiveAt' | 'now' | 'planEffectiveAt' | 'maxBackdateDays' | 'byOffice'>;
+
+async function write(ctx: AppContext, input: WriteInput, command: (taskCodes: string[]) => Omit<Evaluate, keyof Timing> | Omit<WithdrawEvaluation, keyof Timing>) {
+  const { plan } = await planAt(ctx, input.planId, {});
+  const actor = input.actor ?? localActor;
+  const streamId = streams.evaluations(input.planId);
+  return retryOnConflict(async () => {
+    const stream = await ctx.store.readStream(streamId);
+    const state = stream.reduce(evolve, initialEvaluationState);
+    const timing: Timing = {
+      ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
+      now: toInstant(ctx.clock()),
+      planEffectiveAt: plan.effectiveAt,
+      maxBackdateDays: maxBackdateDaysOf(plan.definition),
+      byOffice: actor.role === 'office',
+    };
+    const events = decide({ ...command(plan.definition.tasks.map((t) => t.code)), ...timing } as Evaluate | WithdrawEvaluation, state);
+    const result = await appendDecided(ctx, streamId, input.planId, events, actor, stream.length);
+    // Read back as known after the append, in effect now (the store may stamp effectiveAt after `now` was read).
+    const { reading } = await planAt(ctx, input.planId, { minPosition: result.lastPosition });
+    const record = (await recordAt(ctx, input.planId, reading))!;
+    return { event: events[0]!, record, globalPosition: result.lastPosition };
+  });
+}
+
+export async function evaluate(ctx: AppContext, input: EvaluateInput): Promise<z.output<typeof EvaluationResult>> {
+  const { event, record, globalPosition } = await write(ctx, input, (taskCodes) => ({
+    type: 'Evaluate',
+    evaluationId: ctx.newId(),
+    taskCodes,
+    scope: input.scope,
+    rating: input.rating,
+    ...(input.comments !== undefined ? { comments: input.comments } : {}),
+    evaluator: input.evaluator,
+  }));
+  if (event.type !== 'SatisfactionEvaluated') throw new Error('unreachable');
+  return { evaluation: evaluationView(record.evaluations[event.data.evaluationId]!), replaces: event.data.supersedes ?? null, globalPosition };
+}
+
+export async function withdrawEvaluation(ctx: AppContext, input: WithdrawEvaluationInput): Promise<z.output<typeof EvaluationWithdrawalResult>> {
+  const { event, record, globalPosition } = await write(ctx, input, () => ({
+    type: 'WithdrawEvaluation',
+    planId: input.planId,
+    evaluationId: input.evaluationId,
+    reason: input.reason,
+  }));
+  if (event.type !== 'SatisfactionEvaluationWithdrawn') throw new Error('unreachable');
+  const history = record.scopes[scopeKey(event.data.scope)]!.history;
+  return {
+    withdrawn: evaluationView(record.evaluations[event.data.evaluationId]!),
+    reinstated: event.data.reinstates ? evaluationView(record.evaluations[event.data.reinstates]!) : null,
+    reason: event.data.reason,
+    withdrawnAt: history.at(-1)!.effectiveAt,
+    globalPosition,
+  };
+}
+
+export interface ReopenInput {
+  planId: string;
+  evaluationId: string;
+  /** What the office asks of the lead units (整改要求), after the rating in the reason. */
+  note: string;
+  effectiveAt?: string;
+  ifMatch?: string[];
+  actor?: Actor;
+}
+
+const REASON_MAX = 2000;
+
+/** The reopening's reason: the rating, who gave it and when, and their comments; then the office's note. */
+function reasonOf(e: EvaluationEntry, note: string, timeZone: string): string {
+  const date = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(e.effectiveAt));
+  const who = e.evaluator.group ? `${e.evaluator.name}，${e.evaluator.group}` : e.evaluator.name;
+  const head = `满意度测评为不满意（${who}，${date}）。`;
+  const tail = `\n整改要求：${note}`;
+  const room = REASON_MAX - head.length - tail.length - '测评意见：'.length;
+  const comments = [...(e.comments ?? '')];
+  const quoted = comments.length > room ? `${comments.slice(0, Math.max(0, room - 1)).join('')}…` : comments.join('');
+  const reason = `${head}测评意见：${quoted}${tail}`;
+  const chars = [...reason];
+  return chars.length > REASON_MAX ? `${chars.slice(0, REASON_MAX - 1).join('')}…` : reason;
+}
+
+/**
+ * The office reopens a task rated 不满意: the evaluation must be of a task, rated dissatisfied, and the
+ * task's current evaluation when the reopening takes effect; the task must be completed then (409
+ * otherwise). Appends TaskStatusChanged completed → in_progress on the task's own stream.
+ */
+export async function reopenTask(ctx: AppContext, input: ReopenInput): Promise<z.output<typeof ReopenResult>> {
+  const now = toInstant(ctx.clock());
+  const at = input.effectiveAt ? toInstant(input.effectiveAt) : now;
+  const { plan: current, reading: latest } = await planAt(ctx, input.planId, {});
+  checkEffectiveAt({ ...(input.effectiveAt ? { effectiveAt: at } : {}), now, planEffectiveAt: current.effectiveAt, maxBackdateDays: null });
+  const known = (await recordAt(ctx, input.planId, latest))?.evaluations[input.evaluationId];
+  if (!known) throw new EvaluationNotFound(input.planId, input.evaluationId);
+  if (known.scope.kind !== 'task') throw new EvaluationNotReopenable(input.evaluationId, 'it is the overall evaluation (总体), of no task');
+  if (known.rating !== 'dissatisfied') {
+    throw new EvaluationNotReopenable(input.evaluationId, `it is rated ${known.rating} (${ratingLabels[known.rating]}); only a task rated 不满意 is reopened`);
+  }
+  const { reading } = await planAt(ctx, input.planId, { validAt: at });
+  const key = scopeKey(known.scope);
+  const standing = (await recordAt(ctx, input.planId, reading))?.scopes[key]?.standing.at(-1);
+  if (standing?.evaluationId !== input.evaluationId) throw new EvaluationNotCurrent(input.evaluationId, key, standing?.evaluationId ?? null, at);
+  const { task, globalPosition } = await changeTaskStatus(ctx, {
+    planId: input.planId,
+    code: known.scope.taskCode,
+    to: 'in_progress',
+    reason: reasonOf(known, input.note, current.definition.timeZone),
+    evaluationId: input.evaluationId,
+    ...(input.effectiveAt ? { effectiveAt: at } : {}),
+    ...(input.ifMatch ? { ifMatch: input.ifMatch } : {}),
+    actor: input.actor ?? localActor,
+  });
+  return { task, evaluation: evaluationView(known), globalPosition };
+}

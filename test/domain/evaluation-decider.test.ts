@@ -1,0 +1,166 @@
+// The satisfaction-evaluation decider (满意度测评) and the task decider's reopening for a 不满意
+// rating, as given events / when command / then events (or a refusal); and the evaluation projection.
+import { describe, expect, it } from 'vitest';
+import { foldKey } from '../../projections/projection.ts';
+import { evaluations, evaluationsKey, type PlanEvaluationsRecord } from '../../projections/evaluation.ts';
+import { RuleViolated, TransitionRefused, ValidTimeConflict } from '../../src/domain/errors.ts';
+import {
+  decide,
+  EvaluationNotCurrent,
+  EvaluationNotFound,
+  EvaluationValidTimeConflict,
+  evolve,
+  initialEvaluationState,
+  type Evaluate,
+  type EvaluationEvent,
+  type WithdrawEvaluation,
+} from '../../src/domain/evaluation.ts';
+import type { EvaluationScope, Rating } from '../../src/domain/events.ts';
+import * as task from '../../src/domain/task.ts';
+import type { RecordedEvent } from '../../src/store/event-store.ts';
+
+const NOW = '2026-11-27T08:00:00.000Z';
+const timing = { now: NOW, planEffectiveAt: '2023-03-22T16:00:00.000Z', maxBackdateDays: 2, byOffice: false };
+const TASKS = ['1.1', '4.2', '5.1'];
+const evaluate = (extra: Partial<Evaluate> = {}): Evaluate => ({
+  type: 'Evaluate',
+  evaluationId: 'v-new',
+  taskCodes: TASKS,
+  scope: { kind: 'task', taskCode: '4.2' },
+  rating: 'satisfied',
+  evaluator: { name: '市政协提案委员会' },
+  ...timing,
+  ...extra,
+});
+const withdraw = (evaluationId: string, extra: Partial<WithdrawEvaluation> = {}): WithdrawEvaluation => ({
+  type: 'WithdrawEvaluation',
+  planId: 'p',
+  evaluationId,
+  reason: '录入错误',
+  ...timing,
+  ...extra,
+});
+const evaluated = (evaluationId: string, scope: EvaluationScope, rating: Rating, effectiveAt: string, extra: Record<string, unknown> = {}): EvaluationEvent & { effectiveAt: string } => ({
+  type: 'SatisfactionEvaluated',
+  data: { evaluationId, scope, rating, evaluator: { name: '市政协提案委员会' }, ...extra },
+  effectiveAt,
+});
+const given = (...events: { type: string; data: unknown; effectiveAt: string }[]) => events.reduce(evolve, initialEvaluationState);
+const T42: EvaluationScope = { kind: 'task', taskCode: '4.2' };
+
+describe('evaluating (满意度测评)', () => {
+  it('records a task\'s or the overall rating; a later one of the same scope names the one it replaces', () => {
+    expect(decide(evaluate({ rating: 'dissatisfied', comments: '进度偏慢', evaluator: { name: '市政协提案委员会', group: '视察组' }, effectiveAt: '2023-12-26T02:00:00.000Z', byOffice: true }), initialEvaluationState)).toEqual([
+      {
+        type: 'SatisfactionEvaluated',
+        data: { evaluationId: 'v-new', scope: T42, rating: 'dissatisfied', comments: '进度偏慢', evaluator: { name: '市政协提案委员会', group: '视察组' } },
+        effectiveAt: '2023-12-26T02:00:00.000Z',
+      },
+    ]);
+    const state = given(evaluated('v1', T42, 'satisfied', '2023-12-26T02:00:00.000Z'));
+    expect(decide(evaluate(), state)[0]!.data).toMatchObject({ supersedes: 'v1' });
+    expect(decide(evaluate({ scope: { kind: 'overall' } }), state)[0]!.data).not.toHaveProperty('supersedes');
+  });
+
+  it('refuses a task the plan does not have, 不满意 without comments, and back-dating before the latest change', () => {
+    expect(() => decide(evaluate({ scope: { kind: 'task', taskCode: '9.9' } }), initialEvaluationState)).toThrow(RuleViolated);
+    expect(() => decide(evaluate({ rating: 'dissatisfied' }), initialEvaluationState)).toThrow(/says why/);
+    expect(() => decide(evaluate({ rating: 'dissatisfied', comments: '  ' }), initialEvaluationState)).toThrow(/says why/);
+    const state = given(evaluated('v1', T42, 'satisfied', '2026-11-26T02:00:00.000Z'));
+    expect(() => decide(evaluate({ effectiveAt: '2026-11-26T01:00:00.000Z' }), state)).toThrow(EvaluationValidTimeConflict);
+    // A CPPCC token back-dates at most maxBackdateDays; the office further.
+    expect(() => decide(evaluate({ effectiveAt: '2023-12-26T02:00:00.000Z' }), initialEvaluationState)).toThrow(/at most 2 days/);
+    expect(decide(evaluate({ effectiveAt: '2023-12-26T02:00:00.000Z', byOffice: true }), initialEvaluationState)).toHaveLength(1);
+  });
+});
+
+describe('withdrawing an evaluation (撤回)', () => {
+  const state = given(evaluated('v1', T42, 'dissatisfied', '2023-12-26T02:00:00.000Z', { comments: 'x' }), evaluated('v2', T42, 'basically_satisfied', '2023-12-27T02:00:00.000Z', { supersedes: 'v1' }));
+
+  it('withdraws the scope\'s current one, reinstating the one it replaced', () => {
+    expect(decide(withdraw('v2'), state)).toEqual([
+      { type: 'SatisfactionEvaluationWithdrawn', data: { evaluationId: 'v2', scope: T42, rating: 'basically_satisfied', reason: '录入错误', reinstates: 'v1' } },
+    ]);
+  });
+
+  it('refuses an unknown id (404) and one that is not current (409)', () => {
+    expect(() => decide(withdraw('nope'), state)).toThrow(EvaluationNotFound);
+    expect(() => decide(withdraw('v1'), state)).toThrow(EvaluationNotCurrent);
+    const [event] = decide(withdraw('v2'), state);
+    const after = evolve(state, event!);
+    expect(() => decide(withdraw('v2'), after)).toThrow(EvaluationNotCurrent);
+    expect(decide(withdraw('v1'), after)[0]!.data).toMatchObject({ evaluationId: 'v1', rating: 'dissatisfied' });
+  });
+});
+
+describe('the task decider\'s reopening for a 不满意 rating', () => {
+  const completed = [
+    { type: 'TaskStatusChanged', data: { taskCode: '4.2', from: 'not_started', to: 'in_progress', reason: '启动' }, effectiveAt: '2023-04-01T02:00:00.000Z' },
+    { type: 'TaskStatusChanged', data: { taskCode: '4.2', from: 'in_progress', to: 'completed', reason: '办结' }, effectiveAt: '2023-11-30T02:00:00.000Z' },
+  ].reduce(task.evolve, task.initialTaskState);
+  const reopen = (extra: Partial<task.ChangeTaskStatus> = {}): task.ChangeTaskStatus => ({
+    type: 'ChangeTaskStatus',
+    taskCode: '4.2',
+    to: 'in_progress',
+    reason: '满意度测评为不满意',
+    evaluationId: 'v1',
+    now: NOW,
+    planEffectiveAt: timing.planEffectiveAt,
+    ...extra,
+  });
+
+  it('goes completed → in_progress, the event naming the evaluation', () => {
+    expect(task.decide(reopen({ effectiveAt: '2023-12-28T02:00:00.000Z' }), completed)).toEqual([
+      { type: 'TaskStatusChanged', data: { taskCode: '4.2', from: 'completed', to: 'in_progress', reason: '满意度测评为不满意', evaluationId: 'v1' }, effectiveAt: '2023-12-28T02:00:00.000Z' },
+    ]);
+  });
+
+  it('refuses a task that is not completed (409), another target status, and back-dating before the task\'s last change', () => {
+    const inProgress = task.evolve(completed, { type: 'TaskStatusChanged', data: { taskCode: '4.2', from: 'completed', to: 'in_progress', reason: 'r' }, effectiveAt: '2023-12-28T02:00:00.000Z' });
+    expect(() => task.decide(reopen(), inProgress)).toThrow(task.TaskNotCompleted);
+    expect(() => task.decide(reopen(), task.initialTaskState)).toThrow(/not_started, not completed/);
+    expect(() => task.decide(reopen({ to: 'at_risk' }), completed)).toThrow(RuleViolated);
+    expect(() => task.decide(reopen({ effectiveAt: '2023-11-01T02:00:00.000Z' }), completed)).toThrow(ValidTimeConflict);
+    // Without an evaluation the table still rules: completed → at_risk is refused as before.
+    expect(() => task.decide(reopen({ evaluationId: undefined, to: 'at_risk' }), completed)).toThrow(TransitionRefused);
+  });
+});
+
+describe('the evaluation projection', () => {
+  const recorded = (events: { type: string; data: unknown; effectiveAt: string }[]): RecordedEvent[] =>
+    events.map((e, i) => ({
+      eventId: `e${i}`,
+      type: e.type,
+      streamId: 'evaluations-p',
+      streamRevision: i,
+      globalPosition: i + 2,
+      planId: 'p',
+      recordedAt: NOW,
+      effectiveAt: e.effectiveAt,
+      actor: { id: 'a', role: 'cppcc' },
+      correlationId: `e${i}`,
+      causationId: null,
+      schemaVersion: 1,
+      data: e.data,
+      hash: '',
+      prevHash: null,
+    }));
+
+  it('keeps per scope the evaluations standing and the history, and every evaluation by id', () => {
+    const record = foldKey<PlanEvaluationsRecord>(
+      evaluations,
+      evaluationsKey('p'),
+      recorded([
+        evaluated('v1', T42, 'dissatisfied', '2023-12-26T02:00:00.000Z', { comments: '偏慢' }),
+        evaluated('v2', T42, 'satisfied', '2023-12-27T02:00:00.000Z', { supersedes: 'v1' }),
+        evaluated('v3', { kind: 'overall' }, 'basically_satisfied', '2023-12-27T03:00:00.000Z'),
+        { type: 'SatisfactionEvaluationWithdrawn', data: { evaluationId: 'v2', scope: T42, rating: 'satisfied', reason: '录错', reinstates: 'v1' }, effectiveAt: '2023-12-28T02:00:00.000Z' },
+      ]),
+    )!;
+    expect(record.scopes['task:4.2']!.standing.map((e) => [e.evaluationId, e.rating])).toEqual([['v1', 'dissatisfied']]);
+    expect(record.scopes['task:4.2']!.history.map((e) => [e.kind, e.evaluationId])).toEqual([['evaluated', 'v1'], ['evaluated', 'v2'], ['withdrawn', 'v2']]);
+    expect(record.scopes.overall!.standing.map((e) => e.evaluationId)).toEqual(['v3']);
+    expect(Object.keys(record.evaluations).sort()).toEqual(['v1', 'v2', 'v3']);
+    expect(record.revision).toBe(4);
+  });
+});
