@@ -2,6 +2,7 @@
 // only its index entry — which plan, stream, type, actor and unit, and both times — so a
 // filtered page is one indexed query; the row a reader sees is built from the event when asked:
 // a readable summary, and before → after for every change of state.
+import type { BulletinPublishedData } from '../src/domain/bulletin.ts';
 import type { ReminderSentData } from '../src/domain/reminder.ts';
 import type { HandlingPlanFiledData, HandlingPlanSubmittedData, HandlingPlanWithdrawnData, IndicatorValueCorrectedData, IndicatorValueReportedData, IndicatorValueWithdrawnData, MemberReplacedData, MemberReplacementWithdrawnData, PlanAdoptedData, PlanAmendedData, PlanAmendmentWithdrawnData, ProgressReportedData, ProgressReportWithdrawnData, TaskStatusChangedData } from '../src/domain/events.ts';
 import { changeValues, describeChange } from '../src/domain/plan-amendment.ts';
@@ -181,6 +182,14 @@ export function summarize(event: RecordedEvent): AuditSummary {
         summary: `催办单位 ${data.unitId}：${what}（${data.light === 'red' ? '红灯' : '黄灯'}）`,
         reason: data.note ?? null,
         changes: [{ field: `reminder ${data.alertId}`, before: null, beforeLabel: null, after: data.reminderId, afterLabel: '已催办' }],
+      };
+    }
+    case 'BulletinPublished': {
+      const data = event.data as BulletinPublishedData;
+      return {
+        summary: `发布 ${data.period} 情况季通报${data.documentNumber ? `（${data.documentNumber}）` : ''}：按存储位置 ${data.builtAt.position} 生成，内容哈希 ${data.hashes.json.slice(0, 12)}…`,
+        reason: data.note ?? null,
+        changes: [{ field: `bulletin ${data.period}`, before: null, beforeLabel: '未发布', after: data.hashes.json, afterLabel: '已发布' }],
       };
     }
     default:

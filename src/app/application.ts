@@ -42,6 +42,8 @@ import { getIndicator, listIndicators } from './indicator/indicator-queries.ts';
 import { listAlerts, type AlertQuery } from './alert/alerts.ts';
 import { sendReminder, type SendReminderInput } from './alert/reminder.ts';
 import { getUnitRecord } from './unit/unit-record.ts';
+import { annualSummary, publishBulletin, publishedBulletin, quarterlyBulletin, type BulletinQuery, type PublishBulletinInput } from './bulletin/bulletin.ts';
+import type { BulletinFormat } from '../domain/bulletin.ts';
 
 export interface ApplicationOptions {
   clock?: () => Date;
@@ -139,6 +141,10 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     listAlerts: (planId: string, query: AlertQuery) => listAlerts(ctx, planId, query),
     sendReminder: (input: SendReminderInput) => sendReminder(ctx, input),
     getUnitRecord: (planId: string, unitId: string, query: ReadQuery) => getUnitRecord(ctx, planId, unitId, query),
+    quarterlyBulletin: (planId: string, quarter: string, format: BulletinFormat, query: BulletinQuery) => quarterlyBulletin(ctx, planId, quarter, format, query),
+    publishedBulletin: (planId: string, quarter: string, format: BulletinFormat, query: BulletinQuery) => publishedBulletin(ctx, planId, quarter, format, query),
+    publishBulletin: (input: PublishBulletinInput) => publishBulletin(ctx, input),
+    annualSummary: (planId: string, year: string, format: BulletinFormat, query: BulletinQuery) => annualSummary(ctx, planId, year, format, query),
     readAudit: (query: AuditQuery) => readAudit(ctx, query),
     issueToken: (input: IssueTokenInput) => issueToken(ctx, input),
     revokeToken: (tokenId: string, actor: Actor, reason?: string) => revokeToken(ctx, tokenId, actor, reason),

@@ -1,6 +1,7 @@
 // The event catalogue: each event type's data, as zod schemas. Names keep the plan's language
 // (DESIGN.md, Events); the envelope around them is src/store/event-store.ts.
 import { z } from 'zod';
+import type { BulletinPublishedData } from './bulletin.ts';
 import type { DigestRecordedData } from './digest.ts';
 import type { ReminderSentData } from './reminder.ts';
 import { Comparator, Decimal, PlanDate, PlanDefinition } from './plan.ts';
@@ -209,6 +210,7 @@ export const eventTypes = {
   ProgressReported: 'ProgressReported',
   ProgressReportWithdrawn: 'ProgressReportWithdrawn',
   ReminderSent: 'ReminderSent',
+  BulletinPublished: 'BulletinPublished',
 } as const;
 
 /** System events (digests) belong to no plan; plan ids match ^[a-z0-9][a-z0-9-]{1,62}$, so this is no plan's. */
@@ -230,7 +232,8 @@ export type DomainEvent =
   | { type: typeof eventTypes.ReminderSent; data: ReminderSentData }
   | { type: typeof eventTypes.HandlingPlanWithdrawn; data: HandlingPlanWithdrawnData }
   | { type: typeof eventTypes.IndicatorValueWithdrawn; data: IndicatorValueWithdrawnData }
-  | { type: typeof eventTypes.MemberReplacementWithdrawn; data: MemberReplacementWithdrawnData };
+  | { type: typeof eventTypes.MemberReplacementWithdrawn; data: MemberReplacementWithdrawnData }
+  | { type: typeof eventTypes.BulletinPublished; data: BulletinPublishedData };
 
 /** Stream ids are built, never parsed back (DESIGN.md). */
 export const streams = {
@@ -244,6 +247,8 @@ export const streams = {
   progress: (planId: string, code: string) => `progress-${planId}:${code}`,
   /** The office's reminders (催办) to a unit. */
   reminders: (planId: string, unitId: string) => `reminders-${planId}:${unitId}`,
+  /** A quarter's bulletin (情况季通报) and its publication. */
+  bulletin: (planId: string, period: string) => `bulletin-${planId}:${period}`,
   digest: () => `digest-${SYSTEM_PLAN_ID}`,
   token: (tokenId: string) => `token-${SYSTEM_PLAN_ID}:${tokenId}`,
 };
