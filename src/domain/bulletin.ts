@@ -145,8 +145,8 @@ export function publicationInstant(command: Pick<PublishBulletin, 'effectiveAt' 
   // Only the office publishes, so back-dating is not bounded by maxBackdateDays.
   const at = checkEffectiveAt({ ...(command.effectiveAt ? { effectiveAt: command.effectiveAt } : {}), now: command.now, planEffectiveAt: command.planEffectiveAt, maxBackdateDays: null });
   if (Date.parse(at) <= Date.parse(command.periodEnd)) {
-    const field = command.effectiveAt ? 'effectiveAt' : 'period';
-    throw new RuleViolated(field, `a quarter's bulletin is published once the quarter has ended: ${command.period} ends at ${command.periodEnd}, publication at ${at}`, field === 'period' ? 'path' : 'body');
+    const field = command.effectiveAt ? 'effectiveAt' : 'quarter';
+    throw new RuleViolated(field, `a quarter's bulletin is published once the quarter has ended: ${command.period} ends at ${command.periodEnd}, publication at ${at}`, field === 'quarter' ? 'path' : 'body');
   }
   return at;
 }

@@ -117,7 +117,7 @@ export async function renderXlsx(b: Bulletin, timeZone: string): Promise<Uint8Ar
     const ws = wb.addWorksheet(sheetName(name));
     const widths: number[] = [];
     const add = (cells: (string | number)[], style?: 'title' | 'header') => {
-      const row = ws.addRow(cells);
+      const row = ws.addRow(cells.map((c) => (c === '' ? null : c))); // an empty cell, not an empty string
       cells.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 8, Math.min(60, width(String(c)) + 2))));
       if (style) row.font = { bold: true, ...(style === 'title' ? { size: 14 } : {}) };
     };

@@ -10,7 +10,7 @@ export const Publication = z
     documentNumber: z.string().nullable().describe('The bulletin\'s document number (文号), if given.'),
     note: z.string().nullable(),
   })
-  .meta({ id: 'BulletinPublication', description: 'The publication a published bulletin carries.' });
+  .meta({ id: 'BulletinPublished', description: 'The publication a published bulletin carries.' });
 
 export const Bulletin = z
   .object({
