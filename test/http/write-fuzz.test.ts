@@ -200,7 +200,8 @@ function cases(op: Operation): fc.Arbitrary<Case> {
     fc.integer({ min: 1000, max: 100_000 }).map((n) => ({ body: Buffer.from('{"a":'.repeat(n) + '1' + '}'.repeat(n)), what: `objects nested ${n} deep` })),
     fc
       .constantFrom('', ' ', 'null', '0', '"x"', 'true', '[]', '{}', '\ufeff{}', 'NaN', '{"status":1e400}')
-      .filter((t) => t !== '{}' || !ACCEPTS_EMPTY_BODY.has(`${op.method} ${op.path}`))
+      // A UTF-8 BOM before the JSON is read past (RFC 8259 §8.1 allows it): \ufeff{} is {} too.
+      .filter((t) => (t !== '{}' && t !== '\ufeff{}') || !ACCEPTS_EMPTY_BODY.has(`${op.method} ${op.path}`))
       .map((t) => ({ body: Buffer.from(t), what: `bare ${JSON.stringify(t)}` })),
     fc.tuple(invalid(op.body), fc.constantFrom([0xff], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe6])).map(([v, bytes]) => {
       const text = json(v);
