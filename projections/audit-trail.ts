@@ -2,6 +2,7 @@
 // only its index entry — which plan, stream, type, actor and unit, and both times — so a
 // filtered page is one indexed query; the row a reader sees is built from the event when asked:
 // a readable summary, and before → after for every change of state.
+import type { BulletinPublishedData } from '../src/domain/bulletin.ts';
 import type { ReminderSentData } from '../src/domain/reminder.ts';
 import { ratingLabels } from '../src/domain/evaluation.ts';
 import type { AnnualSummarySubmittedData, AnnualSummaryWithdrawnData, SatisfactionEvaluatedData, SatisfactionEvaluationWithdrawnData } from '../src/domain/events.ts';
@@ -225,6 +226,14 @@ export function summarize(event: RecordedEvent): AuditSummary {
         summary: `撤回满意度测评 ${what}（${ratingLabels[data.rating]}）${data.reinstates ? '：此前测评恢复有效' : ''}`,
         reason: data.reason,
         changes: [{ field: `evaluation ${what}`, before: data.rating, beforeLabel: ratingLabels[data.rating], after: data.reinstates ?? null, afterLabel: data.reinstates ? '此前测评' : '已撤回' }],
+      };
+    }
+    case 'BulletinPublished': {
+      const data = event.data as BulletinPublishedData;
+      return {
+        summary: `发布 ${data.period} 情况季通报${data.documentNumber ? `（${data.documentNumber}）` : ''}：按存储位置 ${data.builtAt.position} 生成，内容哈希 ${data.hashes.json.slice(0, 12)}…`,
+        reason: data.note ?? null,
+        changes: [{ field: `bulletin ${data.period}`, before: null, beforeLabel: '未发布', after: data.hashes.json, afterLabel: '已发布' }],
       };
     }
     default:

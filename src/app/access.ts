@@ -19,6 +19,12 @@ export type AccessRule =
   | { kind: 'signed-in' }
   /** Reads of one plan (its id in the path or the query); a unit reads only its own plan. */
   | { kind: 'read-plan' }
+  /**
+   * A plan's read that is public when the query asks for what was published (a published bulletin:
+   * `?published=true`), since the plan asks that results be made public (及时公开办理成效): anyone
+   * reads it, no token needed. Otherwise read-plan.
+   */
+  | { kind: 'read-plan-or-published'; query: string; value: string }
   /** Reads across the whole store (the audit trail without a plan, the feed, verify): not for units unless scoped to their plan. */
   | { kind: 'read-store'; unitsWithPlan: boolean }
   /** A task's status: the office, or a unit that leads the task in the plan as amended by the write's effectiveAt. */
@@ -42,6 +48,12 @@ export interface AccessTarget {
   effectiveAt?: string;
 }
 
+/** Whether a call needs no token at all: a public route, or a published read (read-plan-or-published with its query value). */
+export function isPublicCall(rule: AccessRule, query: (name: string) => string | undefined): boolean {
+  if (rule.kind === 'public') return true;
+  return rule.kind === 'read-plan-or-published' && query(rule.query) === rule.value;
+}
+
 export type Decision = { ok: true } | { ok: false; rule: string; reason: string };
 
 const no = (rule: string, reason: string): Decision => ({ ok: false, rule, reason });
@@ -57,7 +69,7 @@ export async function authorize(
   if (boundPlan !== undefined && target.planId !== undefined && target.planId !== boundPlan) {
     return no('token-plan', `this token is bound to plan ${boundPlan}, not ${target.planId}`);
   }
-  if (rule.kind === 'read-plan') {
+  if (rule.kind === 'read-plan' || rule.kind === 'read-plan-or-published') {
     if (who.role === 'unit' && target.planId === undefined) return no('unit-reads-own-plan', 'a unit token reads only its own plan: name it');
     return { ok: true };
   }

@@ -53,6 +53,8 @@ import {
   type WithdrawAnnualSummaryInput,
 } from './annual-summary/annual-summary.ts';
 import { evaluate, listEvaluations, reopenTask, withdrawEvaluation, type EvaluateInput, type ReopenInput, type WithdrawEvaluationInput } from './evaluation/evaluation.ts';
+import { annualSummary as annualReport, publishBulletin, publishedBulletin, quarterlyBulletin, type BulletinQuery, type PublishBulletinInput } from './bulletin/bulletin.ts';
+import type { BulletinFormat } from '../domain/bulletin.ts';
 
 export interface ApplicationOptions {
   clock?: () => Date;
@@ -160,6 +162,10 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     evaluate: (input: EvaluateInput) => evaluate(ctx, input),
     withdrawEvaluation: (input: WithdrawEvaluationInput) => withdrawEvaluation(ctx, input),
     reopenTask: (input: ReopenInput) => reopenTask(ctx, input),
+    quarterlyBulletin: (planId: string, quarter: string, format: BulletinFormat, query: BulletinQuery) => quarterlyBulletin(ctx, planId, quarter, format, query),
+    publishedBulletin: (planId: string, quarter: string, format: BulletinFormat, query: BulletinQuery) => publishedBulletin(ctx, planId, quarter, format, query),
+    publishBulletin: (input: PublishBulletinInput) => publishBulletin(ctx, input),
+    annualReport: (planId: string, year: string, format: BulletinFormat, query: BulletinQuery) => annualReport(ctx, planId, year, format, query),
     readAudit: (query: AuditQuery) => readAudit(ctx, query),
     issueToken: (input: IssueTokenInput) => issueToken(ctx, input),
     revokeToken: (tokenId: string, actor: Actor, reason?: string) => revokeToken(ctx, tokenId, actor, reason),

@@ -28,7 +28,7 @@ export class RuleViolated extends DomainError {
     readonly field: string,
     message: string,
     /** Where the field came from: the command's body or the query that asked. */
-    readonly location: 'body' | 'query' = 'body',
+    readonly location: 'body' | 'query' | 'path' = 'body',
   ) {
     super(message);
   }

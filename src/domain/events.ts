@@ -1,6 +1,7 @@
 // The event catalogue: each event type's data, as zod schemas. Names keep the plan's language
 // (DESIGN.md, Events); the envelope around them is src/store/event-store.ts.
 import { z } from 'zod';
+import type { BulletinPublishedData } from './bulletin.ts';
 import type { DigestRecordedData } from './digest.ts';
 import type { ReminderSentData } from './reminder.ts';
 import { Comparator, Decimal, PlanDate, PlanDefinition } from './plan.ts';
@@ -289,6 +290,7 @@ export const eventTypes = {
   AnnualSummaryWithdrawn: 'AnnualSummaryWithdrawn',
   SatisfactionEvaluated: 'SatisfactionEvaluated',
   SatisfactionEvaluationWithdrawn: 'SatisfactionEvaluationWithdrawn',
+  BulletinPublished: 'BulletinPublished',
 } as const;
 
 /** System events (digests) belong to no plan; plan ids match ^[a-z0-9][a-z0-9-]{1,62}$, so this is no plan's. */
@@ -314,7 +316,8 @@ export type DomainEvent =
   | { type: typeof eventTypes.AnnualSummarySubmitted; data: AnnualSummarySubmittedData }
   | { type: typeof eventTypes.AnnualSummaryWithdrawn; data: AnnualSummaryWithdrawnData }
   | { type: typeof eventTypes.SatisfactionEvaluated; data: SatisfactionEvaluatedData }
-  | { type: typeof eventTypes.SatisfactionEvaluationWithdrawn; data: SatisfactionEvaluationWithdrawnData };
+  | { type: typeof eventTypes.SatisfactionEvaluationWithdrawn; data: SatisfactionEvaluationWithdrawnData }
+  | { type: typeof eventTypes.BulletinPublished; data: BulletinPublishedData };
 
 /** Stream ids are built, never parsed back (DESIGN.md). */
 export const streams = {
@@ -332,6 +335,8 @@ export const streams = {
   annualSummary: (planId: string, unitId: string) => `annual-summary-${planId}:${unitId}`,
   /** The CPPCC's satisfaction evaluations (满意度测评) of the plan: every task's and the overall one. */
   evaluations: (planId: string) => `evaluations-${planId}`,
+  /** A quarter's bulletin (情况季通报) and its publication. */
+  bulletin: (planId: string, period: string) => `bulletin-${planId}:${period}`,
   digest: () => `digest-${SYSTEM_PLAN_ID}`,
   token: (tokenId: string) => `token-${SYSTEM_PLAN_ID}:${tokenId}`,
 };

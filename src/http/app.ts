@@ -18,6 +18,7 @@ import { alertRoutes } from './alerts.ts';
 import { scorecardRoutes } from './scorecards.ts';
 import { annualSummaryRoutes } from './annual-summary.ts';
 import { evaluationRoutes } from './evaluations.ts';
+import { bulletinRoutes } from './bulletins.ts';
 import { progressRoutes } from './progress.ts';
 import { planRoutes } from './plans.ts';
 import { ProblemError, toProblem } from './problem.ts';
@@ -81,6 +82,7 @@ export function createHttpApp(application: Application, options: HttpOptions = {
   scorecardRoutes(api, application);
   annualSummaryRoutes(api, application);
   evaluationRoutes(api, application);
+  bulletinRoutes(api, application);
   auditRoutes(api, application);
   verifyRoutes(api, application.store);
   eventRoutes(api, application.store, options);

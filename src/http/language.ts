@@ -106,6 +106,11 @@ const PHRASES: [RegExp, (...groups: string[]) => string][] = [
   [/^no alert (\S+): unit (\S+) owes no such thing at (\S+)$/, (a, u, at) => `没有提醒事项 ${a}：单位 ${u} 在 ${at} 不承担该事项`],
   [/^(\S+) is (green|yellow|red) at (\S+)(?: \(done, or not yet within the yellow-light window\))?; only a yellow or red item is chased \(催办\)$/, (a, l, at) => `${a} 在 ${at} 为${l === 'green' ? '绿灯（已完成或尚未进入黄灯提醒期）' : l === 'yellow' ? '黄灯' : '红灯'}；只对黄灯或红灯事项催办`],
   [/^effectiveAt (\S+) is before the latest reminder to (\S+), which took effect at (\S+); .* Record it with effectiveAt at or after (\S+)\.$/, (e, u, p, at) => `effectiveAt ${e} 早于对 ${u} 最近一次催办的生效时间 ${p}；催办按记录顺序生效。请将 effectiveAt 设为 ${at} 或之后。`],
+  // The quarterly bulletin (src/domain/bulletin.ts, src/app/bulletin/bulletin.ts).
+  [/^the bulletin for (\S+) was already published at (\S+); read it with \?published=true$/, (q, at) => `${q} 情况季通报已于 ${at} 发布；请以 ?published=true 读取`],
+  [/^the bulletin of plan (\S+) for (\S+) was not published as of (\S+); .*$/, (p, q, at) => `截至 ${at}，方案 ${p} 的 ${q} 情况季通报尚未发布；不带 published=true 读取的是当前生成的通报`],
+  [/^a quarter's bulletin is published once the quarter has ended: (\S+) ends at (\S+), publication at (\S+)$/, (q, end, at) => `季度结束后方可发布情况季通报：${q} 于 ${end} 结束，发布时间为 ${at}`],
+  [/^(\S+) had not begun at asOf (\S+)$/, (q, at) => `截至 asOf ${at}，${q} 尚未开始`],
   // Handling plans' withdrawal (src/domain/handling-plan.ts).
   [/^unit (\S+) has no submitted handling plan to withdraw$/, (u) => `单位 ${u} 没有可撤回的已报送办理工作方案`],
   [/^the handling plan of unit (\S+) is already filed \(已备案\); a filed plan is not withdrawn$/, (u) => `单位 ${u} 的办理工作方案已备案，已备案的方案不能撤回`],

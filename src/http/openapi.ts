@@ -127,7 +127,8 @@ export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], version: s
         summary: route.summary,
         ...(route.description ? { description: route.description } : {}),
         tags: [route.tag],
-        security: secured ? [{ bearer: [] }] : [],
+        // A read that is public for what was published takes a token or none.
+        security: !secured ? [] : route.access.kind === 'read-plan-or-published' ? [{ bearer: [] }, {}] : [{ bearer: [] }],
         ...(params.length ? { parameters: params } : {}),
         ...(route.body
           ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(route.body) } } } }

@@ -2,7 +2,7 @@
 // and are what the OpenAPI document is built from. Route files stay thin: parse, call, map.
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
-import type { AccessRule, AccessTarget } from '../app/access.ts';
+import { isPublicCall, type AccessRule, type AccessTarget } from '../app/access.ts';
 import type { Principal } from '../app/token/token-queries.ts';
 import { zodMessage } from './language.ts';
 import { invalidInput, ProblemError, type FieldError, type FieldFault } from './problem.ts';
@@ -203,7 +203,8 @@ export class Api {
     this.app.on(spec.method.toUpperCase(), honoPath, async (c) => {
       // Who is asking comes first: nothing about the input is told to a caller who may not ask.
       const control = this.options.access;
-      const principal = spec.access.kind === 'public' || !control ? null : await control.authenticate(c);
+      // A public call (a published bulletin, say) needs no token: src/app/access.ts isPublicCall.
+      const principal = isPublicCall(spec.access, (name) => c.req.query(name)) || !control ? null : await control.authenticate(c);
       const errors: FieldFault[] = [];
       const parse = <S extends z.ZodType>(where: FieldError['in'], schema: S | undefined, input: unknown) => {
         if (!schema) return {};

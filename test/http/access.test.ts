@@ -60,7 +60,20 @@ const MATRIX: Record<string, Record<Who, number>> = {
   evaluate: row(201, 403, 201, 403, 403), // a cppcc token, or the office for the CPPCC
   withdrawEvaluation: row(200, 403, 200, 403, 403), // a cppcc token or the office; an evaluation is recorded first
   reopenTaskForEvaluation: row(200, 403, 403, 403, 403), // the office only; task 2.1 is completed and rated 不满意 first
+  // The quarterly bulletin: the live one needs a token (the published one, below, does not).
+  getQuarterlyBulletin: row(200, 200, 200, 200, 200),
+  publishQuarterlyBulletin: row(201, 403, 403, 403, 403), // the office only (write-office)
+  getAnnualReport: row(200, 200, 200, 200, 200),
 };
+
+// Reads whose rule depends on the query (read-plan-or-published): the same operation, asked for what was published.
+const PUBLISHED_MATRIX: { operationId: string; path: string; expect: Record<Who, number> }[] = [
+  // 2023-Q1, published in the test below: anyone reads it, a revoked token's caller too (no token is looked at).
+  { operationId: 'getQuarterlyBulletin', path: '/plans/wuhan-2023-p1/reports/quarterly/2023-Q1?published=true', expect: row(200, 200, 200, 200, 200, 200) },
+  { operationId: 'getQuarterlyBulletin', path: '/plans/wuhan-2023-p1/reports/quarterly/2023-Q1?published=true&format=md', expect: row(200, 200, 200, 200, 200, 200) },
+  // published=false, or no published: the live bulletin needs a token.
+  { operationId: 'getQuarterlyBulletin', path: '/plans/wuhan-2023-p1/reports/quarterly/2023-Q1?published=false', expect: row(200, 200, 200, 200, 200) },
+];
 
 const doc = JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8')) as {
   paths: Record<string, Record<string, { operationId: string }>>;
@@ -111,7 +124,7 @@ afterAll(async () => {
 const auth = (who: Who): Record<string, string> => (tokens[who] ? { authorization: `Bearer ${tokens[who]}` } : {});
 
 async function call(op: (typeof operations)[number], who: Who): Promise<{ status: number; type?: string; body: unknown }> {
-  let url = base + op.path.replace('{planId}', 'wuhan-2023-p1').replace('{code}', '4.2').replace('{indicatorId}', '4.2-1').replace('{valueId}', valueId).replace('{unitId}', 'jxj').replace('{revision}', '1').replace('{period}', '2026-10');
+  let url = base + op.path.replace('{planId}', 'wuhan-2023-p1').replace('{code}', '4.2').replace('{indicatorId}', '4.2-1').replace('{valueId}', valueId).replace('{unitId}', 'jxj').replace('{revision}', '1').replace('{period}', '2026-10').replace('{quarter}', '2023-Q2').replace('{year}', '2023');
   const init: RequestInit = { method: op.method, headers: { ...auth(who) } };
   if (op.operationId === 'withdrawPlanAmendment') {
     // The office first records an amendment (a second write) and withdraws it; the others are refused before anything.
@@ -164,6 +177,9 @@ async function call(op: (typeof operations)[number], who: Who): Promise<{ status
     init.headers = { ...init.headers, 'content-type': 'application/json' };
     init.body = JSON.stringify({ reason: `${who} 撤回误报` });
     return send(url.replace('{reportId}', made.report.reportId), init);
+  } else if (op.operationId === 'publishQuarterlyBulletin') {
+    init.headers = { ...init.headers, 'content-type': 'application/json' };
+    init.body = JSON.stringify({ note: `${who} 发布` });
   } else if (op.operationId === 'sendReminder') {
     init.headers = { ...init.headers, 'content-type': 'application/json' };
     init.body = JSON.stringify({ note: `${who} 催办` });
@@ -283,6 +299,23 @@ describe('the authorization matrix', () => {
       expect(await h.store.headPosition()).toBe(head + writes + setupWrites);
     });
   }
+
+  it('lets anyone read a published bulletin, and only a caller with a token the live one', async () => {
+    const published = await fetch(`${base}/plans/wuhan-2023-p1/reports/quarterly/2023-Q1/publish`, {
+      method: 'POST',
+      headers: { ...auth('office'), 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(published.status).toBe(201);
+    for (const { operationId, path, expect: want } of PUBLISHED_MATRIX) {
+      for (const who of WHO) {
+        const res = await fetch(base + path, { headers: auth(who) });
+        expect(res.status, `${operationId} ${path} as ${who}`).toBe(want[who]);
+        if (want[who] === 401) expect(res.headers.get('content-type')).toBe('application/problem+json');
+        await res.arrayBuffer();
+      }
+    }
+  });
 
   it('says why a unit may not change a task it does not lead, and records who did change one', async () => {
     const post = (code: string, who: Who) =>

@@ -23,7 +23,7 @@ describe('OpenAPI document', () => {
     const doc = JSON.parse(await openApiJson()) as { components: { schemas: Record<string, { examples?: unknown[] }> } };
     const documented = Object.entries(doc.components.schemas).filter(([, s]) => s.examples?.length);
     // Request bodies, views and results with Chinese data carry examples (zod drops them where a Text transform sits).
-    for (const id of ['MonthlyDispatch', 'HandlingPlanSubmission', 'ReminderRequest', 'Alert', 'ProgressReportRequest', 'AnnualSummarySubmission', 'EvaluationRequest', 'ReopenRequest', 'Evaluation']) {
+    for (const id of ['MonthlyDispatch', 'HandlingPlanSubmission', 'ReminderRequest', 'Alert', 'ProgressReportRequest', 'AnnualSummarySubmission', 'EvaluationRequest', 'ReopenRequest', 'Evaluation', 'Bulletin', 'BulletinPublication', 'BulletinPublishRequest']) {
       expect(doc.components.schemas[id]?.examples?.length, id).toBeGreaterThan(0);
     }
     for (const [id, component] of documented) {
@@ -66,7 +66,10 @@ describe('OpenAPI document', () => {
       '/plans/{planId}/leading-group',
       '/plans/{planId}/leading-group/replacements',
       '/plans/{planId}/leading-group/replacements/{replacementId}/withdrawal',
+      '/plans/{planId}/reports/annual/{year}',
       '/plans/{planId}/reports/monthly/{period}',
+      '/plans/{planId}/reports/quarterly/{quarter}',
+      '/plans/{planId}/reports/quarterly/{quarter}/publish',
       '/plans/{planId}/scorecards',
       '/plans/{planId}/tasks',
       '/plans/{planId}/tasks/{code}',
@@ -87,6 +90,19 @@ describe('OpenAPI document', () => {
     expect(Object.keys(post.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '412', '413', '415', '422', '429']);
     expect(doc.components.schemas.StatusChange.required).toEqual(['status', 'reason']);
     expect(JSON.stringify(doc)).not.toMatch(/"\$schema"|"\$id"|#\/\$defs/);
+  });
+
+  it('documents each form of the quarterly bulletin and the year\'s summary material, and a published bulletin needs no token', async () => {
+    const doc = await (await h.request('/openapi.json')).json();
+    const forms = ['application/json', 'text/markdown', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'];
+    for (const path of ['/plans/{planId}/reports/quarterly/{quarter}', '/plans/{planId}/reports/annual/{year}']) {
+      expect(Object.keys(doc.paths[path].get.responses['200'].content).sort(), path).toEqual([...forms].sort());
+      expect(doc.paths[path].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Bulletin' });
+    }
+    expect(doc.paths['/plans/{planId}/reports/quarterly/{quarter}'].get.security).toEqual([{ bearer: [] }, {}]);
+    expect(doc.paths['/plans/{planId}/reports/annual/{year}'].get.security).toEqual([{ bearer: [] }]);
+    expect(Object.keys(doc.paths['/plans/{planId}/reports/quarterly/{quarter}'].get.responses['200'].headers)).toEqual(['Published-At', 'Repr-Digest']);
+    expect(doc.paths['/plans/{planId}/reports/quarterly/{quarter}/publish'].post.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/BulletinPublication' });
   });
 
   it('renders at /docs from the installed swagger-ui-dist, with no outside assets', async () => {

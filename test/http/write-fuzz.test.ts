@@ -13,7 +13,10 @@ import { serveHarness, type SocketServer } from '../support/socket-server.ts';
 const RUNS = Number(process.env.DUBAN_FUZZ_RUNS ?? 10_000);
 
 /** Path parameters that reach the handler (an existing plan and task); others get generated ones. */
-const KNOWN_PARAMS: Record<string, string> = { planId: 'wuhan-2023-p1', code: '1.1', indicatorId: '3.3-1', unitId: 'jxj', alertId: 'handling-plan:kjj' };
+const KNOWN_PARAMS: Record<string, string> = { planId: 'wuhan-2023-p1', code: '1.1', indicatorId: '3.3-1', unitId: 'jxj', alertId: 'handling-plan:kjj', quarter: '2023-Q2', year: '2023' };
+
+/** Writes whose every body field is optional: `{}` is a good body for them (publishing a bulletin), not a bad one. */
+const ACCEPTS_EMPTY_BODY = new Set(['POST /plans/{planId}/reports/quarterly/{quarter}/publish']);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Schema = any;
@@ -195,7 +198,11 @@ function cases(op: Operation): fc.Arbitrary<Case> {
     invalid(op.body).map((v) => ({ body: json(v).subarray(0, Math.max(1, json(v).length - 1)), what: 'truncated JSON' })),
     fc.integer({ min: 1, max: 200_000 }).map((n) => ({ body: Buffer.from('['.repeat(n) + ']'.repeat(n)), what: `nested ${n} deep` })),
     fc.integer({ min: 1000, max: 100_000 }).map((n) => ({ body: Buffer.from('{"a":'.repeat(n) + '1' + '}'.repeat(n)), what: `objects nested ${n} deep` })),
-    fc.constantFrom('', ' ', 'null', '0', '"x"', 'true', '[]', '{}', '\ufeff{}', 'NaN', '{"status":1e400}').map((t) => ({ body: Buffer.from(t), what: `bare ${JSON.stringify(t)}` })),
+    fc
+      .constantFrom('', ' ', 'null', '0', '"x"', 'true', '[]', '{}', '\ufeff{}', 'NaN', '{"status":1e400}')
+      // A UTF-8 BOM before the JSON is read past (RFC 8259 §8.1 allows it): \ufeff{} is {} too.
+      .filter((t) => (t !== '{}' && t !== '\ufeff{}') || !ACCEPTS_EMPTY_BODY.has(`${op.method} ${op.path}`))
+      .map((t) => ({ body: Buffer.from(t), what: `bare ${JSON.stringify(t)}` })),
     fc.tuple(invalid(op.body), fc.constantFrom([0xff], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe6])).map(([v, bytes]) => {
       const text = json(v);
       const at = Math.max(1, text.indexOf('"') + 1);

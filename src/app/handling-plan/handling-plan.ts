@@ -164,7 +164,7 @@ function owingUnit(plan: AdoptedPlan, unitId: string): void {
   }
 }
 
-function itemOf(plan: AdoptedPlan, unitId: string, record: HandlingPlanRecord | undefined, validAt: string): z.output<typeof HandlingPlanItem> {
+export function itemOf(plan: AdoptedPlan, unitId: string, record: HandlingPlanRecord | undefined, validAt: string): z.output<typeof HandlingPlanItem> {
   const { deadlineAt } = deadlineOf(plan);
   const status = record?.status ?? 'not_submitted';
   const t = timeliness(record, deadlineAt, validAt);

@@ -17,7 +17,7 @@ import { planAt } from '../plan/plan-queries.ts';
 import { indicatorsAt } from '../indicator/indicator-queries.ts';
 import { IndicatorView } from '../indicator/indicator-views.ts';
 import { unitRef } from '../plan/plan-views.ts';
-import type { ReadQuery } from '../reading.ts';
+import type { ReadQuery, Reading } from '../reading.ts';
 import { Instant, ReadingFields } from '../views.ts';
 import { dueBy, dueDayOf, periodStart, ProgressReportView, reportView, UnitBrief } from './progress.ts';
 
@@ -107,10 +107,16 @@ const brief = (plan: AdoptedPlan, id: string) => {
 
 export async function monthlyDispatch(ctx: AppContext, planId: string, period: string, query: ReadQuery): Promise<MonthlyDispatch> {
   const { plan, reading } = await planAt(ctx, planId, query);
-  const def = plan.definition;
-  if (Date.parse(periodStart(period, def.timeZone)) > Date.parse(reading.validAt)) {
+  if (Date.parse(periodStart(period, plan.definition.timeZone)) > Date.parse(reading.validAt)) {
     throw new RuleViolated('period', `${period} had not begun at validAt ${reading.validAt}`, 'query');
   }
+  return dispatchAt(ctx, plan, reading, period);
+}
+
+/** The dispatch for a month at a reading already made (the quarterly bulletin reads each month of its quarter at one reading). */
+export async function dispatchAt(ctx: AppContext, plan: AdoptedPlan, reading: Reading, period: string): Promise<MonthlyDispatch> {
+  const def = plan.definition;
+  const planId = def.id;
   const tasks = def.tasks;
   const indicators = await indicatorsAt(ctx, plan, def.indicators, reading);
   const statuses = await ctx.states.at<TaskStatusRecord>(ctx.readModel, taskStatus.name, tasks.map((t) => taskKey(planId, t.code)), reading.position, reading.validAt);

@@ -1,0 +1,512 @@
+// The sections of the quarterly bulletin (情况季通报) and of the year's summary material (总结材料).
+// Each section is a pure function of what the app read at one reading (BulletinSources): its JSON
+// (a zod schema, documented) and the tables the Markdown, CSV and Excel renderers print. A section
+// added later is one more entry in SECTIONS and one more field in BulletinSections: the renderers
+// (bulletin-render.ts) walk the list and never name a section.
+import { z } from 'zod';
+import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
+import type { TaskStatusRecord } from '../../../projections/task-status.ts';
+import type { Span } from '../../domain/bulletin.ts';
+import { statusLabels } from '../../domain/labels.ts';
+import { lightLabels } from '../../domain/light.ts';
+import { expandUnits, type PlanDefinition } from '../../domain/plan.ts';
+import { alertKindLabels } from '../../domain/reminder.ts';
+import { TaskStatus } from '../../domain/task-status.ts';
+import { taskLight, type Owed } from '../alert/alerts.ts';
+import type { HandlingPlanItem } from '../handling-plan/handling-plan.ts';
+import type { IndicatorView } from '../indicator/indicator-queries.ts';
+import type { MonthlyDispatch } from '../progress/monthly-dispatch.ts';
+import { UnitBrief } from '../progress/progress.ts';
+import type { Reading } from '../reading.ts';
+import { Instant } from '../views.ts';
+
+/** What every section is built from: read once, at one reading. */
+export interface BulletinSources {
+  plan: AdoptedPlan;
+  reading: Reading;
+  span: Span;
+  /** The span's first instant and its last (the end of its last day, in the plan's time zone). */
+  start: string;
+  end: string;
+  /** Each task's status at the reading, by task code. */
+  statuses: Map<string, TaskStatusRecord>;
+  /** The indicators at validAt, and just before the span began. */
+  indicators: IndicatorView[];
+  indicatorsAtStart: IndicatorView[];
+  /** The monthly dispatch of each month of the span monthly reports were owed for. */
+  dispatches: MonthlyDispatch[];
+  handlingPlans: z.output<typeof HandlingPlanItem>[];
+  /** Everything owed at validAt, with its light. */
+  owed: Owed[];
+}
+
+/** A printable table: a section prints one or more. Cells are text or whole numbers (exact decimals stay text). */
+export interface Table {
+  title?: string;
+  columns: string[];
+  rows: (string | number)[][];
+}
+
+export interface SectionSpec<S extends z.ZodType> {
+  key: keyof BulletinSections;
+  /** The Chinese heading (numbered by the renderers, in the list's order) and sheet name. */
+  title: string;
+  schema: S;
+  build(src: BulletinSources): z.output<S>;
+  tables(data: z.output<S>, timeZone: string): Table[];
+}
+
+const brief = (def: PlanDefinition, id: string): z.output<typeof UnitBrief> => {
+  const group = def.groups.find((g) => g.id === id);
+  return group ? { id, name: group.name, kind: 'group' } : { id, name: def.units.find((u) => u.id === id)?.name ?? id, kind: 'unit' };
+};
+
+/** An instant as the plan's people read it: yyyy-MM-dd HH:mm in the plan's time zone. */
+export function localTime(instant: string | null, timeZone: string): string {
+  if (!instant) return '';
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(instant));
+  const get = (t: string) => parts.find((p) => p.type === t)!.value;
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
+const yesNo = (b: boolean | null) => (b === null ? '' : b ? '是' : '否');
+const within = (at: string, src: { start: string; end: string }) => at >= src.start && at <= src.end;
+
+// ---- 任务进展: tasks by status and light ---------------------------------------------------------
+
+const Light = z.enum(['red', 'yellow', 'green']);
+
+const TasksSection = z
+  .object({
+    counts: z.object({
+      byStatus: z.object(Object.fromEntries(TaskStatus.options.map((s) => [s, z.number().int()])) as Record<TaskStatus, z.ZodNumber>),
+      byLight: z.object({ red: z.number().int(), yellow: z.number().int(), green: z.number().int(), none: z.number().int().describe('Cancelled, or with no deadline.') }),
+      changedInPeriod: z.number().int().describe('Tasks whose status last changed within the period (valid time).'),
+    }),
+    items: z.array(
+      z.object({
+        code: z.string(),
+        title: z.string(),
+        leadUnits: z.array(UnitBrief),
+        status: TaskStatus,
+        statusLabel: z.string(),
+        since: Instant.describe('When the status took effect.'),
+        changedInPeriod: z.boolean(),
+        dueDate: z.string().nullable(),
+        light: Light.nullable().describe('The task\'s deadline light at validAt (src/app/alert/alerts.ts taskLight); null when cancelled or with no deadline.'),
+        lightLabel: z.string().nullable(),
+        daysOverdue: z.number().int().nullable(),
+      }),
+    ).describe('Every task, in the plan\'s order.'),
+  })
+  .describe('Tasks by status and deadline light (任务进展).');
+
+const tasksSection: SectionSpec<typeof TasksSection> = {
+  key: 'tasks',
+  title: '任务进展情况',
+  schema: TasksSection,
+  build(src) {
+    const def = src.plan.definition;
+    const items = def.tasks.map((task) => {
+      const status = src.statuses.get(task.code);
+      const current = status?.status ?? 'not_started';
+      const since = status?.since ?? src.plan.effectiveAt;
+      const light = taskLight(def, task, status, src.reading.validAt);
+      return {
+        code: task.code,
+        title: task.title,
+        leadUnits: task.leadUnits.map((u) => brief(def, u)),
+        status: current,
+        statusLabel: statusLabels[current],
+        since,
+        changedInPeriod: !!status && status.revision > 0 && within(since, src),
+        dueDate: light?.dueDate ?? null,
+        light: light?.light ?? null,
+        lightLabel: light?.lightLabel ?? null,
+        daysOverdue: light ? light.daysOverdue : null,
+      };
+    });
+    const byStatus = Object.fromEntries(TaskStatus.options.map((s) => [s, items.filter((i) => i.status === s).length])) as Record<TaskStatus, number>;
+    const lightCount = (l: 'red' | 'yellow' | 'green' | null) => items.filter((i) => i.light === l).length;
+    return {
+      counts: { byStatus, byLight: { red: lightCount('red'), yellow: lightCount('yellow'), green: lightCount('green'), none: lightCount(null) }, changedInPeriod: items.filter((i) => i.changedInPeriod).length },
+      items,
+    };
+  },
+  tables(data, timeZone) {
+    return [
+      {
+        title: '按状态统计',
+        columns: ['状态', '任务数'],
+        rows: TaskStatus.options.map((s) => [statusLabels[s], data.counts.byStatus[s]]),
+      },
+      {
+        title: '按灯号统计',
+        columns: ['灯号', '任务数'],
+        rows: [
+          [lightLabels.red, data.counts.byLight.red],
+          [lightLabels.yellow, data.counts.byLight.yellow],
+          [lightLabels.green, data.counts.byLight.green],
+          ['无期限或已取消', data.counts.byLight.none],
+        ],
+      },
+      {
+        title: '任务清单',
+        columns: ['任务', '任务名称', '牵头单位', '状态', '状态起始', '本期变动', '完成期限', '灯号', '逾期天数'],
+        rows: data.items.map((t) => [
+          t.code,
+          t.title,
+          t.leadUnits.map((u) => u.name).join('、'),
+          t.statusLabel,
+          localTime(t.since, timeZone),
+          yesNo(t.changedInPeriod),
+          t.dueDate ?? '',
+          t.lightLabel ?? '',
+          t.daysOverdue ?? '',
+        ]),
+      },
+    ];
+  },
+};
+
+// ---- 指标进展: indicator progress ---------------------------------------------------------------
+
+const comparatorLabels = { at_least: '不少于', about: '左右', at_most: '不超过', exactly: '等于' } as const;
+
+const IndicatorsSection = z
+  .object({
+    counts: z.object({ met: z.number().int(), onTrack: z.number().int().describe('On track, met included.'), offTrack: z.number().int(), noValue: z.number().int() }),
+    items: z.array(
+      z.object({
+        indicatorId: z.string(),
+        taskCode: z.string(),
+        name: z.string(),
+        target: z.object({ value: z.string(), unit: z.string(), comparator: z.enum(['at_least', 'about', 'at_most', 'exactly']) }),
+        valueAtStart: z.string().nullable().describe('The latest value in effect just before the period began.'),
+        value: z.string().nullable().describe('The latest value in effect at validAt.'),
+        valueDate: Instant.nullable().describe('When that value took effect.'),
+        percentOfTarget: z.string().nullable(),
+        met: z.boolean().nullable(),
+        onTrack: z.boolean().nullable(),
+        elapsedPercent: z.string().nullable(),
+      }),
+    ).describe('Every indicator, in the plan\'s order (src/app/indicator/indicator-queries.ts indicatorsAt).'),
+  })
+  .describe('Indicator progress (指标进展).');
+
+const indicatorsSection: SectionSpec<typeof IndicatorsSection> = {
+  key: 'indicators',
+  title: '指标进展情况',
+  schema: IndicatorsSection,
+  build(src) {
+    const atStart = new Map(src.indicatorsAtStart.map((i) => [i.indicatorId, i.latest?.value ?? null]));
+    const items = src.indicators.map((i) => ({
+      indicatorId: i.indicatorId,
+      taskCode: i.taskCode,
+      name: i.name,
+      target: { value: i.target.value, unit: i.target.unit, comparator: i.target.comparator },
+      valueAtStart: atStart.get(i.indicatorId) ?? null,
+      value: i.latest?.value ?? null,
+      valueDate: i.latest?.effectiveAt ?? null,
+      percentOfTarget: i.percentOfTarget,
+      met: i.met,
+      onTrack: i.onTrack,
+      elapsedPercent: i.elapsedPercent,
+    }));
+    return {
+      counts: {
+        met: items.filter((i) => i.met === true).length,
+        onTrack: items.filter((i) => i.onTrack === true).length,
+        offTrack: items.filter((i) => i.onTrack === false).length,
+        noValue: items.filter((i) => i.value === null).length,
+      },
+      items,
+    };
+  },
+  tables(data, timeZone) {
+    return [
+      {
+        columns: ['指标', '任务', '指标名称', '目标', '期初值', '最新值', '数值日期', '完成目标(%)', '达标', '进度正常', '时间进度(%)'],
+        rows: data.items.map((i) => [
+          i.indicatorId,
+          i.taskCode,
+          i.name,
+          `${comparatorLabels[i.target.comparator]} ${i.target.value}${i.target.unit}`,
+          i.valueAtStart ?? '',
+          i.value ?? '',
+          localTime(i.valueDate, timeZone),
+          i.percentOfTarget ?? '',
+          yesNo(i.met),
+          yesNo(i.onTrack),
+          i.elapsedPercent ?? '',
+        ]),
+      },
+    ];
+  },
+};
+
+// ---- 信息报送: reports submitted and missing per unit, each month ----------------------------------
+
+const ReportsSection = z
+  .object({
+    months: z.array(
+      z.object({
+        period: z.string().describe('YYYY-MM.'),
+        dueBy: Instant,
+        overdue: z.boolean().describe('validAt is past dueBy: a missing report is late.'),
+        totals: z.object({ submitted: z.number().int(), late: z.number().int(), missing: z.number().int() }),
+        units: z.array(
+          z.object({
+            unit: UnitBrief,
+            submitted: z.number().int().describe('Tasks the unit (lead or responsible) has a current report on for the month.'),
+            late: z.number().int().describe('Of those, made after the month\'s report was due.'),
+            missing: z.array(z.string()).describe('Codes of the tasks it leads with no report (required: not completed or cancelled).'),
+          }),
+        ).describe('Every unit that leads or shares a task (groups expanded), in the plan\'s unit order.'),
+      }),
+    ).describe('Each month of the period monthly reports are owed for (the plan\'s implementation period), from the monthly dispatch (src/app/progress/monthly-dispatch.ts).'),
+  })
+  .describe('Progress reports submitted and missing (信息报送).');
+
+const reportsSection: SectionSpec<typeof ReportsSection> = {
+  key: 'reports',
+  title: '信息报送情况',
+  schema: ReportsSection,
+  build(src) {
+    const def = src.plan.definition;
+    const unitIds = new Set(expandUnits(def, def.tasks.flatMap((t) => [...t.leadUnits, ...t.responsibleUnits])));
+    const units = def.units.filter((u) => unitIds.has(u.id)).map((u) => u.id);
+    const months = src.dispatches.map((d) => {
+      const submitted = new Map<string, number>();
+      const late = new Map<string, number>();
+      const count = (r: { unit: { id: string }; late: boolean }) => {
+        submitted.set(r.unit.id, (submitted.get(r.unit.id) ?? 0) + 1);
+        if (r.late) late.set(r.unit.id, (late.get(r.unit.id) ?? 0) + 1);
+      };
+      for (const task of d.items) {
+        // A unit both leading and responsible for a task (through a group) counts its report once.
+        const seen = new Set<string>();
+        for (const r of [...task.leadUnits.flatMap((l) => (l.report ? [l.report] : [])), ...task.responsibleUnits.flatMap((x) => x.reports)]) {
+          if (seen.has(r.reportId)) continue;
+          seen.add(r.reportId);
+          count(r);
+        }
+      }
+      const missing = new Map(d.missing.map((m) => [m.unit.id, m.tasks]));
+      const rows = units.map((id) => ({ unit: brief(def, id), submitted: submitted.get(id) ?? 0, late: late.get(id) ?? 0, missing: missing.get(id) ?? [] }));
+      return {
+        period: d.period,
+        dueBy: d.dueBy,
+        overdue: d.overdue,
+        totals: {
+          submitted: rows.reduce((n, r) => n + r.submitted, 0),
+          late: rows.reduce((n, r) => n + r.late, 0),
+          missing: rows.reduce((n, r) => n + r.missing.length, 0),
+        },
+        units: rows,
+      };
+    });
+    return { months };
+  },
+  tables(data, timeZone) {
+    return [
+      {
+        title: '按月汇总',
+        columns: ['月份', '报送截止', '已过截止', '已报送', '逾期报送', '缺报'],
+        rows: data.months.map((m) => [m.period, localTime(m.dueBy, timeZone), yesNo(m.overdue), m.totals.submitted, m.totals.late, m.totals.missing]),
+      },
+      {
+        title: '分单位情况',
+        columns: ['月份', '单位', '已报送', '逾期报送', '缺报', '缺报任务'],
+        rows: data.months.flatMap((m) => m.units.map((u) => [m.period, u.unit.name, u.submitted, u.late, u.missing.length, u.missing.join('、')])),
+      },
+    ];
+  },
+};
+
+// ---- 办理工作方案: handling plans' state -------------------------------------------------------
+
+const HandlingPlansSection = z
+  .object({
+    counts: z.object({ not_submitted: z.number().int(), submitted: z.number().int(), returned: z.number().int(), filed: z.number().int(), on_time: z.number().int(), late: z.number().int(), overdue: z.number().int() }),
+    items: z.array(
+      z.object({
+        unit: UnitBrief,
+        status: z.enum(['not_submitted', 'submitted', 'returned', 'filed']),
+        statusLabel: z.string(),
+        timeliness: z.enum(['on_time', 'late', 'due', 'overdue']).nullable(),
+        timelinessLabel: z.string().nullable(),
+        firstSubmittedAt: Instant.nullable(),
+        filedAt: Instant.nullable(),
+      }),
+    ).describe('Every unit that owes a handling plan, in the plan\'s unit order.'),
+  })
+  .describe('Handling plans (办理工作方案) at validAt.');
+
+const handlingPlansSection: SectionSpec<typeof HandlingPlansSection> = {
+  key: 'handlingPlans',
+  title: '办理工作方案',
+  schema: HandlingPlansSection,
+  build(src) {
+    const items = src.handlingPlans.map((h) => ({
+      unit: { id: h.unit.id, name: h.unit.name, kind: h.unit.kind },
+      status: h.status,
+      statusLabel: h.statusLabel,
+      timeliness: h.timeliness,
+      timelinessLabel: h.timelinessLabel,
+      firstSubmittedAt: h.firstSubmittedAt,
+      filedAt: h.filedAt,
+    }));
+    const count = (f: (i: (typeof items)[number]) => boolean) => items.filter(f).length;
+    return {
+      counts: {
+        not_submitted: count((i) => i.status === 'not_submitted'),
+        submitted: count((i) => i.status === 'submitted'),
+        returned: count((i) => i.status === 'returned'),
+        filed: count((i) => i.status === 'filed'),
+        on_time: count((i) => i.timeliness === 'on_time'),
+        late: count((i) => i.timeliness === 'late'),
+        overdue: count((i) => i.timeliness === 'overdue'),
+      },
+      items,
+    };
+  },
+  tables(data, timeZone) {
+    return [
+      {
+        columns: ['单位', '状态', '按时情况', '首次报送', '备案时间'],
+        rows: data.items.map((i) => [i.unit.name, i.statusLabel, i.timelinessLabel ?? '', localTime(i.firstSubmittedAt, timeZone), localTime(i.filedAt, timeZone)]),
+      },
+    ];
+  },
+};
+
+// ---- 预警: alerts at the period's end ----------------------------------------------------------
+
+const AlertsSection = z
+  .object({
+    counts: z.object({ red: z.number().int(), yellow: z.number().int() }),
+    byKind: z.array(z.object({ kind: z.enum(['handling_plan', 'monthly_report', 'task']), kindLabel: z.string(), red: z.number().int(), yellow: z.number().int() })),
+    units: z.array(z.object({ unit: UnitBrief, red: z.number().int(), yellow: z.number().int() })).describe('Units with a red or yellow item at validAt, in the plan\'s unit order.'),
+  })
+  .describe('Alerts (预警) at validAt: what is owed and red or yellow (src/app/alert/alerts.ts owedAt).');
+
+const alertsSection: SectionSpec<typeof AlertsSection> = {
+  key: 'alerts',
+  title: '预警情况',
+  schema: AlertsSection,
+  build(src) {
+    const def = src.plan.definition;
+    const lit = src.owed.filter((o) => o.reading.light !== 'green');
+    const n = (f: (o: Owed) => boolean, light: 'red' | 'yellow') => lit.filter((o) => f(o) && o.reading.light === light).length;
+    const kinds = ['handling_plan', 'monthly_report', 'task'] as const;
+    return {
+      counts: { red: n(() => true, 'red'), yellow: n(() => true, 'yellow') },
+      byKind: kinds.map((kind) => ({ kind, kindLabel: alertKindLabels[kind], red: n((o) => o.ref.kind === kind, 'red'), yellow: n((o) => o.ref.kind === kind, 'yellow') })),
+      units: def.units
+        .filter((u) => lit.some((o) => o.ref.unitId === u.id))
+        .map((u) => ({ unit: brief(def, u.id), red: n((o) => o.ref.unitId === u.id, 'red'), yellow: n((o) => o.ref.unitId === u.id, 'yellow') })),
+    };
+  },
+  tables(data) {
+    return [
+      { title: '按类别', columns: ['类别', '红灯', '黄灯'], rows: data.byKind.map((k) => [k.kindLabel, k.red, k.yellow]) },
+      { title: '按单位', columns: ['单位', '红灯', '黄灯'], rows: data.units.map((u) => [u.unit.name, u.red, u.yellow]) },
+    ];
+  },
+};
+
+// ---- Extension points: filled once meetings, action items and scorecards exist ------------------
+
+const MeetingsSection = z
+  .array(
+    z.object({
+      meetingId: z.string(),
+      kind: z.string(),
+      kindLabel: z.string(),
+      title: z.string(),
+      heldAt: Instant,
+      decisions: z.array(z.object({ text: z.string(), tasks: z.array(z.string()) })),
+    }),
+  )
+  .describe('Meetings held in the period and their decisions (协调会议). Extension point: always empty for now; filled once meetings exist.');
+
+const ActionItemEntry = z.object({ actionItemId: z.string(), title: z.string(), unit: UnitBrief, dueDate: z.string(), status: z.string(), statusLabel: z.string() });
+
+const ActionItemsSection = z
+  .object({
+    opened: z.array(ActionItemEntry).describe('Assigned in the period.'),
+    closed: z.array(ActionItemEntry).describe('Closed in the period.'),
+    overdue: z.array(ActionItemEntry).describe('Open and past due at validAt.'),
+  })
+  .describe('Action items (督办事项) opened, closed and overdue. Extension point: always empty for now; filled once action items exist.');
+
+const RankingSection = z
+  .array(z.object({ rank: z.number().int().min(1), unit: UnitBrief, points: z.string().describe('Exact decimal.') }))
+  .describe('The units ranked by their scorecards. Extension point: always empty for now; filled once scorecards exist.');
+
+const meetingsSection: SectionSpec<typeof MeetingsSection> = {
+  key: 'meetings',
+  title: '会议及议定事项',
+  schema: MeetingsSection,
+  build: () => [],
+  tables: (data, timeZone) => [
+    { columns: ['会议', '类别', '时间', '议定事项'], rows: data.map((m) => [m.title, m.kindLabel, localTime(m.heldAt, timeZone), m.decisions.map((d) => d.text).join('；')]) },
+  ],
+};
+
+const actionItemsSection: SectionSpec<typeof ActionItemsSection> = {
+  key: 'actionItems',
+  title: '督办事项',
+  schema: ActionItemsSection,
+  build: () => ({ opened: [], closed: [], overdue: [] }),
+  tables: (data) => {
+    const rows = (items: z.output<typeof ActionItemEntry>[]) => items.map((i) => [i.title, i.unit.name, i.dueDate, i.statusLabel]);
+    const columns = ['事项', '承办单位', '期限', '状态'];
+    return [
+      { title: '本期交办', columns, rows: rows(data.opened) },
+      { title: '本期办结', columns, rows: rows(data.closed) },
+      { title: '逾期未办结', columns, rows: rows(data.overdue) },
+    ];
+  },
+};
+
+const rankingSection: SectionSpec<typeof RankingSection> = {
+  key: 'ranking',
+  title: '单位排名',
+  schema: RankingSection,
+  build: () => [],
+  tables: (data) => [{ columns: ['名次', '单位', '得分'], rows: data.map((r) => [r.rank, r.unit.name, r.points]) }],
+};
+
+// ---- The list ---------------------------------------------------------------------------------
+
+export const BulletinSections = z
+  .object({
+    tasks: TasksSection,
+    indicators: IndicatorsSection,
+    reports: ReportsSection,
+    handlingPlans: HandlingPlansSection,
+    alerts: AlertsSection,
+    meetings: MeetingsSection,
+    actionItems: ActionItemsSection,
+    ranking: RankingSection,
+  })
+  .meta({ id: 'BulletinSections', description: 'The report\'s sections, in the order the Markdown, CSV and Excel forms print them.' });
+export type BulletinSections = z.output<typeof BulletinSections>;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const SECTIONS: readonly SectionSpec<any>[] = [
+  tasksSection,
+  indicatorsSection,
+  reportsSection,
+  handlingPlansSection,
+  alertsSection,
+  meetingsSection,
+  actionItemsSection,
+  rankingSection,
+];
+
+export function buildSections(src: BulletinSources): BulletinSections {
+  return Object.fromEntries(SECTIONS.map((s) => [s.key, s.build(src)])) as BulletinSections;
+}

@@ -1,0 +1,119 @@
+// The quarterly bulletin (情况季通报) and the year's summary material (总结材料) as JSON: the span,
+// the reading, the publication (when it is the published one), and the sections.
+import { z } from 'zod';
+import { Instant, ReadingFields } from '../views.ts';
+import { BulletinSections } from './bulletin-sections.ts';
+
+export const Publication = z
+  .object({
+    publishedAt: Instant.describe('When the bulletin was published (the publication\'s effectiveAt).'),
+    documentNumber: z.string().nullable().describe('The bulletin\'s document number (文号), if given.'),
+    note: z.string().nullable(),
+  })
+  .meta({ id: 'BulletinPublished', description: 'The publication a published bulletin carries.' });
+
+export const Bulletin = z
+  .object({
+    planId: z.string(),
+    planTitle: z.string(),
+    kind: z.enum(['quarterly', 'annual']).describe('quarterly 情况季通报, annual 总结材料 (the year\'s summary material).'),
+    title: z.string().describe('The report\'s Chinese title.'),
+    period: z.string().describe('YYYY-Qn for a quarter, YYYY for a year.'),
+    periodLabel: z.string(),
+    startDate: z.string().describe('The period\'s first day, in the plan\'s time zone.'),
+    endDate: z.string().describe('The period\'s last day, in the plan\'s time zone.'),
+    complete: z.boolean().describe('The period had ended at asOf, so validAt is its last instant; false: validAt is asOf (the period so far).'),
+    publication: Publication.nullable().describe('Set in a published bulletin (?published=true): when and as what it was published. Null in a live one.'),
+    sections: BulletinSections,
+    ...ReadingFields,
+  })
+  .meta({
+    id: 'Bulletin',
+    description:
+      'The quarterly bulletin (情况季通报) or the year\'s summary material (总结材料): the state in effect at the period\'s last instant (validAt, the end of its last day in the plan\'s time zone) as known at asOf.',
+    examples: [
+      {
+        planId: 'wuhan-2023-p1',
+        planTitle: '市政协十四届二次会议1号建议案办理工作方案',
+        kind: 'quarterly',
+        title: '情况季通报',
+        period: '2023-Q2',
+        periodLabel: '2023年第二季度',
+        startDate: '2023-04-01',
+        endDate: '2023-06-30',
+        complete: true,
+        publication: { publishedAt: '2023-07-05T02:00:00.000Z', documentNumber: '武科办〔2023〕18号', note: '第二季度情况通报' },
+        sections: {
+          tasks: {
+            counts: { byStatus: { not_started: 0, in_progress: 1, at_risk: 0, blocked: 0, completed: 0, cancelled: 0 }, byLight: { red: 0, yellow: 0, green: 1, none: 0 }, changedInPeriod: 1 },
+            items: [
+              {
+                code: '4.2',
+                title: '健全产业链协调机制',
+                leadUnits: [{ id: 'jxj', name: '市经信局', kind: 'unit' }],
+                status: 'in_progress',
+                statusLabel: '推进中',
+                since: '2023-04-10T02:00:00.000Z',
+                changedInPeriod: true,
+                dueDate: '2023-11-30',
+                light: 'green',
+                lightLabel: '绿灯',
+                daysOverdue: null,
+              },
+            ],
+          },
+          indicators: {
+            counts: { met: 0, onTrack: 1, offTrack: 0, noValue: 0 },
+            items: [
+              {
+                indicatorId: '4.2-1',
+                taskCode: '4.2',
+                name: '科技型中小企业',
+                target: { value: '10000', unit: '家', comparator: 'at_least' },
+                valueAtStart: '3000',
+                value: '6500',
+                valueDate: '2023-06-20T02:00:00.000Z',
+                percentOfTarget: '65.00',
+                met: false,
+                onTrack: true,
+                elapsedPercent: '37.24',
+              },
+            ],
+          },
+          reports: {
+            months: [
+              {
+                period: '2023-05',
+                dueBy: '2023-06-10T15:59:59.999Z',
+                overdue: true,
+                totals: { submitted: 1, late: 0, missing: 1 },
+                units: [{ unit: { id: 'jxj', name: '市经信局', kind: 'unit' }, submitted: 1, late: 0, missing: ['4.3'] }],
+              },
+            ],
+          },
+          handlingPlans: {
+            counts: { not_submitted: 0, submitted: 0, returned: 0, filed: 1, on_time: 1, late: 0, overdue: 0 },
+            items: [
+              { unit: { id: 'jxj', name: '市经信局', kind: 'unit' }, status: 'filed', statusLabel: '已备案', timeliness: 'on_time', timelinessLabel: '按时', firstSubmittedAt: '2023-03-29T02:00:00.000Z', filedAt: '2023-04-03T02:00:00.000Z' },
+            ],
+          },
+          alerts: {
+            counts: { red: 1, yellow: 0 },
+            byKind: [
+              { kind: 'handling_plan', kindLabel: '办理工作方案', red: 0, yellow: 0 },
+              { kind: 'monthly_report', kindLabel: '月度信息报送', red: 1, yellow: 0 },
+              { kind: 'task', kindLabel: '任务办结', red: 0, yellow: 0 },
+            ],
+            units: [{ unit: { id: 'jxj', name: '市经信局', kind: 'unit' }, red: 1, yellow: 0 }],
+          },
+          meetings: [],
+          actionItems: { opened: [], closed: [], overdue: [] },
+          ranking: [],
+        },
+        asOf: '2023-07-05T02:00:00.000Z',
+        validAt: '2023-06-30T15:59:59.999Z',
+        position: 420,
+      },
+    ],
+  });
+export type Bulletin = z.output<typeof Bulletin>;

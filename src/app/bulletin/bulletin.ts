@@ -1,0 +1,248 @@
+// The quarterly bulletin (情况季通报) and the year's summary material (总结材料): read what the
+// sections need at one reading — validAt the period's last instant (the end of its last day in the
+// plan's time zone), or asOf while the period has not ended — and build the sections (pure). The
+// office publishes a quarter's bulletin: every format is rendered once, its bytes and SHA-256 kept in
+// a BulletinPublished event (src/domain/bulletin.ts), and served again as kept (?published=true).
+import { z } from 'zod';
+import { bulletinKey, bulletins, type BulletinRecord } from '../../../projections/bulletins.ts';
+import { handlingPlan, handlingPlanKey, type HandlingPlanRecord } from '../../../projections/handling-plan.ts';
+import { planCatalogue, type AdoptedPlan } from '../../../projections/plan-catalogue.ts';
+import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections/task-status.ts';
+import {
+  BULLETIN_FORMATS,
+  BulletinAlreadyPublished,
+  BulletinNotPublished,
+  decide,
+  evolve,
+  initialBulletinState,
+  publicationInstant,
+  quarterSpan,
+  spanBounds,
+  yearSpan,
+  type BulletinFormat,
+  type Span,
+} from '../../domain/bulletin.ts';
+import { PlanNotFound, RuleViolated } from '../../domain/errors.ts';
+import { streams } from '../../domain/events.ts';
+import { unitsOwing } from '../../domain/handling-plan.ts';
+import type { Actor } from '../../store/event-store.ts';
+import { owedAt, reportMonths } from '../alert/alerts.ts';
+import { appendDecided, retryOnConflict } from '../append-decided.ts';
+import { localActor, type AppContext } from '../context.ts';
+import { itemOf } from '../handling-plan/handling-plan.ts';
+import { indicatorsAt } from '../indicator/indicator-queries.ts';
+import { planAt } from '../plan/plan-queries.ts';
+import { dispatchAt } from '../progress/monthly-dispatch.ts';
+import type { Reading } from '../reading.ts';
+import { toInstant } from '../time.ts';
+import { Instant } from '../views.ts';
+import { buildSections, type BulletinSources } from './bulletin-sections.ts';
+import { bytesOf, renderAll, RENDERER_VERSION, sha256 } from './bulletin-render.ts';
+import type { Bulletin } from './bulletin-view.ts';
+
+/** A report's reading: asOf (now unless given) and minPosition; validAt is the period's, not the caller's. */
+export interface BulletinQuery {
+  asOf?: string;
+  minPosition?: number;
+}
+
+const TITLES = { quarter: '情况季通报', year: '总结材料' } as const;
+
+/** What the sections are built from, read at one reading. */
+async function sourcesAt(ctx: AppContext, planId: string, span: Span, query: BulletinQuery): Promise<BulletinSources & { complete: boolean }> {
+  // validAt as a bare date: the end of the period's last day in the plan's time zone.
+  // A period that ended before the plan took effect: 404, saying from when the plan is in effect.
+  const first = await planAt(ctx, planId, { ...query, validAt: span.endDate });
+  let { plan, reading } = first;
+  const def0 = plan.definition;
+  const { start, end } = spanBounds(span, def0.timeZone);
+  if (Date.parse(start) > Date.parse(reading.asOf)) {
+    throw new RuleViolated(span.kind === 'quarter' ? 'quarter' : 'year', `${span.id} had not begun at asOf ${reading.asOf}`, 'path');
+  }
+  const complete = Date.parse(end) <= Date.parse(reading.asOf);
+  if (!complete && reading.validAt !== reading.asOf) {
+    // The period so far: in effect at asOf, at the same position.
+    reading = { ...reading, validAt: reading.asOf };
+    const found = (await ctx.states.at<AdoptedPlan>(ctx.readModel, planCatalogue.name, [planId], reading.position, reading.validAt)).get(planId);
+    if (!found) throw new PlanNotFound(planId, `plan ${planId} was not yet in effect at ${reading.validAt}`);
+    plan = found;
+  }
+  const def = plan.definition;
+  const before: Reading = { ...reading, validAt: new Date(Date.parse(start) - 1).toISOString() };
+  const [indicators, indicatorsAtStart, statusRecords, handlingRecords, owed] = await Promise.all([
+    indicatorsAt(ctx, plan, def.indicators, reading),
+    indicatorsAt(ctx, plan, def.indicators, before),
+    ctx.states.at<TaskStatusRecord>(ctx.readModel, taskStatus.name, def.tasks.map((t) => taskKey(planId, t.code)), reading.position, reading.validAt),
+    ctx.states.at<HandlingPlanRecord>(ctx.readModel, handlingPlan.name, unitsOwing(def).map((u) => handlingPlanKey(planId, u)), reading.position, reading.validAt),
+    owedAt(ctx, plan, reading),
+  ]);
+  const months = reportMonths(def, reading.validAt).filter((m) => span.months.includes(m));
+  const dispatches = [];
+  for (const m of months) dispatches.push(await dispatchAt(ctx, plan, reading, m));
+  const statuses = new Map(def.tasks.flatMap((t) => {
+    const r = statusRecords.get(taskKey(planId, t.code));
+    return r ? [[t.code, r] as const] : [];
+  }));
+  return {
+    plan,
+    reading,
+    span,
+    start,
+    end,
+    statuses,
+    indicators,
+    indicatorsAtStart,
+    dispatches,
+    handlingPlans: unitsOwing(def).map((u) => itemOf(plan, u, handlingRecords.get(handlingPlanKey(planId, u)), reading.validAt)),
+    owed,
+    complete,
+  };
+}
+
+async function build(ctx: AppContext, planId: string, span: Span, query: BulletinQuery): Promise<{ bulletin: Bulletin; plan: AdoptedPlan }> {
+  const src = await sourcesAt(ctx, planId, span, query);
+  const def = src.plan.definition;
+  const bulletin: Bulletin = {
+    planId,
+    planTitle: def.title,
+    kind: span.kind === 'quarter' ? 'quarterly' : 'annual',
+    title: TITLES[span.kind],
+    period: span.id,
+    periodLabel: span.label,
+    startDate: span.startDate,
+    endDate: span.endDate,
+    complete: src.complete,
+    publication: null,
+    sections: buildSections(src),
+    ...src.reading,
+  };
+  return { bulletin, plan: src.plan };
+}
+
+export interface ReportFile {
+  format: BulletinFormat;
+  bytes: Uint8Array;
+  /** The bulletin's JSON, for the JSON form of a live report (the route answers it as a Reply, checked against its schema). */
+  bulletin?: Bulletin;
+  /** Set for a published bulletin. */
+  publishedAt?: string;
+  sha256?: string;
+}
+
+/** A live report (the quarterly bulletin or the year's summary material) in one format. */
+export async function reportFile(ctx: AppContext, planId: string, span: Span, format: BulletinFormat, query: BulletinQuery): Promise<ReportFile> {
+  const { bulletin, plan } = await build(ctx, planId, span, query);
+  if (format === 'json') return { format, bytes: bytesOf(JSON.stringify(bulletin)), bulletin };
+  const rendered = await renderAll(bulletin, plan.definition.timeZone);
+  return { format, bytes: bytesOf(rendered[format]) };
+}
+
+export const quarterlyBulletin = (ctx: AppContext, planId: string, quarter: string, format: BulletinFormat, query: BulletinQuery) =>
+  reportFile(ctx, planId, quarterSpan(quarter), format, query);
+
+export const annualSummary = (ctx: AppContext, planId: string, year: string, format: BulletinFormat, query: BulletinQuery) =>
+  reportFile(ctx, planId, yearSpan(year), format, query);
+
+/** The published bulletin's bytes in one format, as kept, after checking them against their recorded hash. */
+export async function publishedBulletin(ctx: AppContext, planId: string, quarter: string, format: BulletinFormat, query: BulletinQuery): Promise<ReportFile> {
+  const { reading } = await planAt(ctx, planId, query);
+  const key = bulletinKey(planId, quarter);
+  const record = (await ctx.states.at<BulletinRecord>(ctx.readModel, bulletins.name, [key], reading.position, reading.validAt)).get(key);
+  if (!record) throw new BulletinNotPublished(planId, quarter, reading.asOf);
+  const content = record.contents[format];
+  const bytes = format === 'xlsx' ? new Uint8Array(Buffer.from(content, 'base64')) : bytesOf(content);
+  const hash = sha256(bytes);
+  // The event's hash chain already guards the store; this guards the path from the event to the wire.
+  if (hash !== record.hashes[format]) throw new Error(`published bulletin ${key} (${format}) does not match its recorded hash`);
+  return { format, bytes, publishedAt: record.publishedAt, sha256: hash };
+}
+
+export interface PublishBulletinInput {
+  planId: string;
+  quarter: string;
+  documentNumber?: string;
+  note?: string;
+  effectiveAt?: string;
+  actor?: Actor;
+}
+
+export const PublicationResult = z
+  .object({
+    planId: z.string(),
+    period: z.string(),
+    publishedAt: Instant,
+    documentNumber: z.string().nullable(),
+    note: z.string().nullable(),
+    builtAt: z.object({ position: z.number().int(), asOf: Instant, validAt: Instant }).describe('The reading the bulletin was built at: the store position, and both time axes.'),
+    rendererVersion: z.number().int(),
+    hashes: z.object({ json: z.string(), md: z.string(), csv: z.string(), xlsx: z.string() }).describe('SHA-256 (hex) of each format\'s bytes as published.'),
+    href: z.string().describe('Where the published bulletin is read (add &format=md|csv|xlsx).'),
+    globalPosition: z.number().int().describe('Store position of the BulletinPublished event.'),
+  })
+  .meta({
+    id: 'BulletinPublication',
+    description: 'A published quarterly bulletin: when, as what, built at which position, and the hash of each format.',
+    examples: [
+      {
+        planId: 'wuhan-2023-p1',
+        period: '2023-Q2',
+        publishedAt: '2023-07-05T02:00:00.000Z',
+        documentNumber: '武科办〔2023〕18号',
+        note: '第二季度情况通报',
+        builtAt: { position: 420, asOf: '2023-07-05T02:00:00.000Z', validAt: '2023-06-30T15:59:59.999Z' },
+        rendererVersion: 1,
+        hashes: { json: '0'.repeat(64), md: '1'.repeat(64), csv: '2'.repeat(64), xlsx: '3'.repeat(64) },
+        href: '/plans/wuhan-2023-p1/reports/quarterly/2023-Q2?published=true',
+        globalPosition: 421,
+      },
+    ],
+  });
+
+export async function publishBulletin(ctx: AppContext, input: PublishBulletinInput): Promise<z.output<typeof PublicationResult>> {
+  const actor = input.actor ?? localActor;
+  const span = quarterSpan(input.quarter);
+  return retryOnConflict(async () => {
+    const now = toInstant(ctx.clock());
+    const { plan: current } = await planAt(ctx, input.planId, {});
+    const periodEnd = spanBounds(span, current.definition.timeZone).end;
+    const timing = { ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}), now, planEffectiveAt: current.effectiveAt, period: span.id, periodEnd };
+    // The rules on effectiveAt and the period first: nothing is built for a publication that would be refused.
+    const at = publicationInstant(timing);
+    const streamId = streams.bulletin(input.planId, span.id);
+    const stream = await ctx.store.readStream(streamId);
+    const state = stream.reduce(evolve, initialBulletinState);
+    if (state.publishedAt) throw new BulletinAlreadyPublished(span.id, state.publishedAt);
+    const { bulletin, plan } = await build(ctx, input.planId, span, {});
+    bulletin.publication = { publishedAt: at, documentNumber: input.documentNumber ?? null, note: input.note ?? null };
+    const rendered = await renderAll(bulletin, plan.definition.timeZone);
+    const hashes = Object.fromEntries(BULLETIN_FORMATS.map((f) => [f, sha256(bytesOf(rendered[f]))])) as Record<BulletinFormat, string>;
+    const contents = { json: rendered.json, md: rendered.md, csv: rendered.csv, xlsx: Buffer.from(rendered.xlsx).toString('base64') };
+    const builtAt = { position: bulletin.position, asOf: bulletin.asOf, validAt: bulletin.validAt };
+    const events = decide(
+      {
+        type: 'PublishBulletin',
+        builtAt,
+        ...(input.documentNumber !== undefined ? { documentNumber: input.documentNumber } : {}),
+        ...(input.note !== undefined ? { note: input.note } : {}),
+        rendererVersion: RENDERER_VERSION,
+        hashes,
+        contents,
+        ...timing,
+      },
+      state,
+    );
+    const result = await appendDecided(ctx, streamId, input.planId, events, actor, stream.length);
+    return {
+      planId: input.planId,
+      period: span.id,
+      publishedAt: at,
+      documentNumber: input.documentNumber ?? null,
+      note: input.note ?? null,
+      builtAt,
+      rendererVersion: RENDERER_VERSION,
+      hashes,
+      href: `/plans/${encodeURIComponent(input.planId)}/reports/quarterly/${span.id}?published=true`,
+      globalPosition: result.lastPosition,
+    };
+  });
+}
