@@ -11,6 +11,7 @@ import type { AppContext } from './context.ts';
 import { planAt } from './plan/plan-queries.ts';
 import { findIndicator } from './indicator/indicator-queries.ts';
 import { findTask } from './task/task-queries.ts';
+import { currentActionItem } from './meeting/action-items.ts';
 import type { Principal } from './token/token-queries.ts';
 
 export type AccessRule =
@@ -28,7 +29,9 @@ export type AccessRule =
   /** A write about a task's work (an indicator's values): the office, or a unit that leads the task or is responsible for it (directly or through a group). */
   | { kind: 'write-task-member' }
   /** What a unit writes for itself (its handling plan): the unit named by the path's unitId, or the office. */
-  | { kind: 'write-own-unit' };
+  | { kind: 'write-own-unit' }
+  /** An action item's closure (督办事项办结): the office, or the unit it is assigned to (looked up through the read model). */
+  | { kind: 'write-action-item-unit' };
 
 /** What a call is about, from its path (and query): the rule looks the task up from it. */
 export interface AccessTarget {
@@ -36,6 +39,8 @@ export interface AccessTarget {
   code?: string;
   indicatorId?: string;
   unitId?: string;
+  /** An action item's id (write-action-item-unit looks its unit up). */
+  itemId?: string;
   /** The write's effectiveAt, when the body gives one (write-task-lead reads the plan as it stood then). */
   effectiveAt?: string;
 }
@@ -74,6 +79,14 @@ export async function authorize(
     return no('write-office', `only the office (办公室) may record this; a ${who.role} token may not (rule write-office)`);
   }
   if (rule.kind === 'write-task-member') return writeTaskMember(ctx, who, target);
+  if (rule.kind === 'write-action-item-unit') {
+    if (who.role === 'office') return { ok: true };
+    if (who.role !== 'unit') return no('write-action-item-unit', `only the office or the unit an action item is assigned to may close it; a ${who.role} token reads`);
+    if (target.planId === undefined || target.itemId === undefined) return no('write-action-item-unit', 'no action item named');
+    const item = await currentActionItem(ctx, target.planId, target.itemId);
+    if (item.unitId === who.unitId) return { ok: true };
+    return no('write-action-item-unit', `action item ${item.itemId} is assigned to unit ${item.unitId}; unit ${who.unitId} may close only its own action items`);
+  }
   if (rule.kind === 'write-own-unit') {
     if (who.role === 'office') return { ok: true };
     if (who.role === 'unit' && target.unitId !== undefined && who.unitId === target.unitId) return { ok: true };

@@ -42,6 +42,9 @@ import { getIndicator, listIndicators } from './indicator/indicator-queries.ts';
 import { listAlerts, type AlertQuery } from './alert/alerts.ts';
 import { sendReminder, type SendReminderInput } from './alert/reminder.ts';
 import { getUnitRecord } from './unit/unit-record.ts';
+import { cancelMeeting, getMeeting, listMeetings, recordMinutes, scheduleMeeting, withdrawMeetingRecord, type CancelMeetingInput, type MeetingQuery, type RecordMinutesInput, type ScheduleMeetingInput } from './meeting/meetings.ts';
+import { closeActionItem, extendActionItem, getActionItem, listActionItems, type ActionItemQuery, type CloseActionItemInput, type ExtendActionItemInput } from './meeting/action-items.ts';
+import { getInspection, listInspections, recordInspection, withdrawInspection, type InspectionQuery, type RecordInspectionInput, type WithdrawInspectionInput } from './meeting/inspections.ts';
 
 export interface ApplicationOptions {
   clock?: () => Date;
@@ -139,6 +142,20 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     listAlerts: (planId: string, query: AlertQuery) => listAlerts(ctx, planId, query),
     sendReminder: (input: SendReminderInput) => sendReminder(ctx, input),
     getUnitRecord: (planId: string, unitId: string, query: ReadQuery) => getUnitRecord(ctx, planId, unitId, query),
+    scheduleMeeting: (input: ScheduleMeetingInput) => scheduleMeeting(ctx, input),
+    recordMinutes: (input: RecordMinutesInput) => recordMinutes(ctx, input),
+    cancelMeeting: (input: CancelMeetingInput) => cancelMeeting(ctx, input),
+    withdrawMeetingRecord: (input: CancelMeetingInput) => withdrawMeetingRecord(ctx, input),
+    listMeetings: (planId: string, query: MeetingQuery) => listMeetings(ctx, planId, query),
+    getMeeting: (planId: string, meetingId: string, query: ReadQuery) => getMeeting(ctx, planId, meetingId, query),
+    closeActionItem: (input: CloseActionItemInput) => closeActionItem(ctx, input),
+    extendActionItem: (input: ExtendActionItemInput) => extendActionItem(ctx, input),
+    listActionItems: (planId: string, query: ActionItemQuery) => listActionItems(ctx, planId, query),
+    getActionItem: (planId: string, itemId: string, query: ReadQuery) => getActionItem(ctx, planId, itemId, query),
+    recordInspection: (input: RecordInspectionInput) => recordInspection(ctx, input),
+    withdrawInspection: (input: WithdrawInspectionInput) => withdrawInspection(ctx, input),
+    listInspections: (planId: string, query: InspectionQuery) => listInspections(ctx, planId, query),
+    getInspection: (planId: string, inspectionId: string, query: ReadQuery) => getInspection(ctx, planId, inspectionId, query),
     readAudit: (query: AuditQuery) => readAudit(ctx, query),
     issueToken: (input: IssueTokenInput) => issueToken(ctx, input),
     revokeToken: (tokenId: string, actor: Actor, reason?: string) => revokeToken(ctx, tokenId, actor, reason),

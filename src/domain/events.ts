@@ -3,6 +3,9 @@
 import { z } from 'zod';
 import type { DigestRecordedData } from './digest.ts';
 import type { ReminderSentData } from './reminder.ts';
+import type { ActionItemClosedData, ActionItemExtendedData } from './action-item.ts';
+import type { InspectionRecordedData, InspectionWithdrawnData } from './inspection.ts';
+import type { MeetingCancelledData, MeetingHeldData, MeetingRecordWithdrawnData, MeetingScheduledData } from './meeting.ts';
 import { Comparator, Decimal, PlanDate, PlanDefinition } from './plan.ts';
 import { Link, MultilineText, Name, Text } from './text.ts';
 import { TaskStatus } from './task-status.ts';
@@ -209,6 +212,14 @@ export const eventTypes = {
   ProgressReported: 'ProgressReported',
   ProgressReportWithdrawn: 'ProgressReportWithdrawn',
   ReminderSent: 'ReminderSent',
+  MeetingScheduled: 'MeetingScheduled',
+  MeetingHeld: 'MeetingHeld',
+  MeetingCancelled: 'MeetingCancelled',
+  MeetingRecordWithdrawn: 'MeetingRecordWithdrawn',
+  ActionItemClosed: 'ActionItemClosed',
+  ActionItemExtended: 'ActionItemExtended',
+  InspectionRecorded: 'InspectionRecorded',
+  InspectionWithdrawn: 'InspectionWithdrawn',
 } as const;
 
 /** System events (digests) belong to no plan; plan ids match ^[a-z0-9][a-z0-9-]{1,62}$, so this is no plan's. */
@@ -230,7 +241,15 @@ export type DomainEvent =
   | { type: typeof eventTypes.ReminderSent; data: ReminderSentData }
   | { type: typeof eventTypes.HandlingPlanWithdrawn; data: HandlingPlanWithdrawnData }
   | { type: typeof eventTypes.IndicatorValueWithdrawn; data: IndicatorValueWithdrawnData }
-  | { type: typeof eventTypes.MemberReplacementWithdrawn; data: MemberReplacementWithdrawnData };
+  | { type: typeof eventTypes.MemberReplacementWithdrawn; data: MemberReplacementWithdrawnData }
+  | { type: typeof eventTypes.MeetingScheduled; data: MeetingScheduledData }
+  | { type: typeof eventTypes.MeetingHeld; data: MeetingHeldData }
+  | { type: typeof eventTypes.MeetingCancelled; data: MeetingCancelledData }
+  | { type: typeof eventTypes.MeetingRecordWithdrawn; data: MeetingRecordWithdrawnData }
+  | { type: typeof eventTypes.ActionItemClosed; data: ActionItemClosedData }
+  | { type: typeof eventTypes.ActionItemExtended; data: ActionItemExtendedData }
+  | { type: typeof eventTypes.InspectionRecorded; data: InspectionRecordedData }
+  | { type: typeof eventTypes.InspectionWithdrawn; data: InspectionWithdrawnData };
 
 /** Stream ids are built, never parsed back (DESIGN.md). */
 export const streams = {
@@ -244,6 +263,9 @@ export const streams = {
   progress: (planId: string, code: string) => `progress-${planId}:${code}`,
   /** The office's reminders (催办) to a unit. */
   reminders: (planId: string, unitId: string) => `reminders-${planId}:${unitId}`,
+  /** An action item's closure and extensions (its assignment is on its meeting's or inspection's stream). */
+  actionItem: (planId: string, itemId: string) => `action-item-${planId}:${itemId}`,
+  inspection: (planId: string, inspectionId: string) => `inspection-${planId}:${inspectionId}`,
   digest: () => `digest-${SYSTEM_PLAN_ID}`,
   token: (tokenId: string) => `token-${SYSTEM_PLAN_ID}:${tokenId}`,
 };

@@ -2,6 +2,7 @@
 // date: its handling plan, a month's progress report on a task, or a task's completion. Its id is
 // built from what is owed, so the same thing owed keeps the same id on every date:
 //   handling-plan:{unitId}   monthly-report:{YYYY-MM}:{taskCode}:{unitId}   task:{taskCode}:{unitId}
+//   action-item:{itemId}     (督办事项: owed by the unit it is assigned to, which the id does not carry)
 // A reminder records that the office chased it; the decider takes the light the app read at the
 // reminder's effectiveAt (pure: no reading here) and refuses to chase what is not due.
 import { z } from 'zod';
@@ -11,15 +12,17 @@ import type { Light } from './light.ts';
 import { MultilineText } from './text.ts';
 
 export const AlertKind = z
-  .enum(['handling_plan', 'monthly_report', 'task'])
-  .describe('handling_plan 办理工作方案 (报送备案), monthly_report 月度信息报送, task 任务办结.');
+  .enum(['handling_plan', 'monthly_report', 'task', 'action_item'])
+  .describe('handling_plan 办理工作方案 (报送备案), monthly_report 月度信息报送, task 任务办结, action_item 督办事项.');
 export type AlertKind = z.output<typeof AlertKind>;
 
-export const alertKindLabels: Record<AlertKind, string> = { handling_plan: '办理工作方案', monthly_report: '月度信息报送', task: '任务办结' };
+export const alertKindLabels: Record<AlertKind, string> = { handling_plan: '办理工作方案', monthly_report: '月度信息报送', task: '任务办结', action_item: '督办事项' };
 
 export interface AlertRef {
   kind: AlertKind;
+  /** Who owes it; for an action item parsed from its id, '' until the item is looked up. */
   unitId: string;
+  itemId?: string;
   taskCode?: string;
   period?: string;
 }
@@ -32,6 +35,8 @@ export function alertIdOf(ref: AlertRef): string {
       return `monthly-report:${ref.period}:${ref.taskCode}:${ref.unitId}`;
     case 'task':
       return `task:${ref.taskCode}:${ref.unitId}`;
+    case 'action_item':
+      return `action-item:${ref.itemId}`;
   }
 }
 
@@ -42,6 +47,7 @@ const PATTERNS: [RegExp, (m: RegExpMatchArray) => AlertRef][] = [
   [new RegExp(`^handling-plan:${UNIT}$`), (m) => ({ kind: 'handling_plan', unitId: m[1]! })],
   [new RegExp(`^monthly-report:${PERIOD}:${CODE}:${UNIT}$`), (m) => ({ kind: 'monthly_report', period: m[1]!, taskCode: m[2]!, unitId: m[3]! })],
   [new RegExp(`^task:${CODE}:${UNIT}$`), (m) => ({ kind: 'task', taskCode: m[1]!, unitId: m[2]! })],
+  [/^action-item:([A-Za-z0-9-]{1,64})$/, (m) => ({ kind: 'action_item', itemId: m[1]!, unitId: '' })],
 ];
 
 /** What an alert id names; null when it is not one. */
@@ -60,6 +66,7 @@ export const ReminderSentData = z.object({
   unitId: z.string(),
   taskCode: z.string().optional(),
   period: z.string().optional(),
+  itemId: z.string().optional(),
   /** The alert's light when it was chased (at the reminder's effectiveAt). */
   light: z.enum(['yellow', 'red']),
   note: MultilineText.optional(),
@@ -135,6 +142,7 @@ export function decide(command: SendReminder, state: ReminderState): ReminderEve
     unitId: command.alert.unitId,
     ...(command.alert.taskCode ? { taskCode: command.alert.taskCode } : {}),
     ...(command.alert.period ? { period: command.alert.period } : {}),
+    ...(command.alert.itemId ? { itemId: command.alert.itemId } : {}),
     light: command.light,
     ...(command.note !== undefined ? { note: command.note } : {}),
   };

@@ -15,6 +15,7 @@ import { handlingPlanRoutes } from './handling-plan.ts';
 import { leadingGroupRoutes } from './leading-group.ts';
 import { planAmendmentRoutes } from './plan-amendment.ts';
 import { alertRoutes } from './alerts.ts';
+import { meetingRoutes } from './meetings.ts';
 import { progressRoutes } from './progress.ts';
 import { planRoutes } from './plans.ts';
 import { ProblemError, toProblem } from './problem.ts';
@@ -75,6 +76,7 @@ export function createHttpApp(application: Application, options: HttpOptions = {
   planAmendmentRoutes(api, application);
   progressRoutes(api, application);
   alertRoutes(api, application);
+  meetingRoutes(api, application);
   auditRoutes(api, application);
   verifyRoutes(api, application.store);
   eventRoutes(api, application.store, options);

@@ -100,7 +100,7 @@ const PHRASES: [RegExp, (...groups: string[]) => string][] = [
   [/^replacement (\S+) is not the latest of seat (\S+) \((\S+) is\): withdraw the later one first$/, (r, s, l) => `递补记录 ${r} 不是席位 ${s} 最近一次递补（最近一次是 ${l}）：请先撤回其后的递补`],
   [/^effectiveAt (\S+) is before the leading group's latest change, which took effect at (\S+); .* Record it with effectiveAt at or after (\S+)\.$/, (e, p, at) => `effectiveAt ${e} 早于领导小组最近一次变更的生效时间 ${p}；递补按记录顺序生效，补报最早只能追溯到最近一次变更。请将 effectiveAt 设为 ${at} 或之后。`],
   // Alerts and reminders (src/domain/reminder.ts).
-  [/^no alert (\S+): an alert id is .*$/, (a) => `没有提醒事项 ${a}：编号应为 handling-plan:{unitId}、monthly-report:{YYYY-MM}:{taskCode}:{unitId} 或 task:{taskCode}:{unitId}`],
+  [/^no alert (\S+): an alert id is .*$/, (a) => `没有提醒事项 ${a}：编号应为 handling-plan:{unitId}、monthly-report:{YYYY-MM}:{taskCode}:{unitId}、task:{taskCode}:{unitId} 或 action-item:{itemId}`],
   [/^no alert (\S+): plan (\S+) has no unit (\S+)$/, (a, p, u) => `没有提醒事项 ${a}：方案 ${p} 没有单位 ${u}`],
   [/^no alert (\S+): plan (\S+) has no task (\S+)$/, (a, p, t) => `没有提醒事项 ${a}：方案 ${p} 没有任务 ${t}`],
   [/^no alert (\S+): unit (\S+) owes no such thing at (\S+)$/, (a, u, at) => `没有提醒事项 ${a}：单位 ${u} 在 ${at} 不承担该事项`],

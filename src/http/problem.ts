@@ -9,6 +9,9 @@ import { AmendmentNotFound, AmendmentNotLatest } from '../domain/plan-amendment.
 import { AlertNotDue, AlertNotFound } from '../domain/reminder.ts';
 import { DomainError, PlanAlreadyAdopted, PlanNotFound, RuleViolated, TaskNotFound, TransitionRefused, UnitNotFound, ValidTimeConflict } from '../domain/errors.ts';
 import { NotOwnReport, ProgressReportNotFound } from '../domain/progress.ts';
+import { ActionItemNotFound, ActionItemStateConflict } from '../domain/action-item.ts';
+import { InspectionNotFound, InspectionStateConflict } from '../domain/inspection.ts';
+import { MeetingNotFound, MeetingStateConflict } from '../domain/meeting.ts';
 import { NotYetApplied, PreconditionFailed } from '../app/errors.ts';
 import { TaskStatus } from '../domain/task-status.ts';
 import { inLanguage, TITLES, type Language, type Message } from './language.ts';
@@ -108,6 +111,8 @@ export function toProblem(error: unknown): ProblemError | null {
   if (error instanceof AmendmentNotLatest) return new ProblemError(409, error.code, error.message);
   if (error instanceof AlertNotFound) return new ProblemError(404, error.code, error.message);
   if (error instanceof AlertNotDue) return new ProblemError(409, error.code, error.message);
+  if (error instanceof MeetingNotFound || error instanceof ActionItemNotFound || error instanceof InspectionNotFound) return new ProblemError(404, error.code, error.message);
+  if (error instanceof MeetingStateConflict || error instanceof ActionItemStateConflict || error instanceof InspectionStateConflict) return new ProblemError(409, error.code, error.message);
   if (error instanceof ValidTimeConflict) return new ProblemError(409, error.code, error.message);
   if (error instanceof NotYetApplied) return new ProblemError(503, 'not-yet-applied', error.message, {}, { 'retry-after': '1' });
   if (error instanceof PlanAlreadyAdopted) return new ProblemError(409, error.code, error.message);

@@ -9,7 +9,9 @@
 //    only where the plan's reporting rhythm has something monthly; none for a task completed or
 //    cancelled at validAt (as in the monthly dispatch);
 //  - a task: each lead unit, by the task's deadline (its own or amended) or the end of the
-//    implementation period; done once completed, owed by nobody once cancelled.
+//    implementation period; done once completed, owed by nobody once cancelled;
+//  - an action item (督办事项): the unit it is assigned to, by its due date as extended by validAt;
+//    done once closed; a withdrawn item (its minutes or inspection withdrawn) owes nothing.
 import { DateTime } from 'luxon';
 import { handlingPlan, handlingPlanKey, type HandlingPlanRecord } from '../../../projections/handling-plan.ts';
 import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
@@ -26,12 +28,15 @@ import { planAt } from '../plan/plan-queries.ts';
 import { unitRef } from '../plan/plan-views.ts';
 import type { ReadQuery, Reading } from '../reading.ts';
 import type { AlertView } from './alert-views.ts';
+import { actionItemsAt } from '../meeting/supervision-reads.ts';
 
 /** Something a unit owes, with its light at the reading. */
 export interface Owed {
   ref: AlertRef;
   dueDate: string;
   reading: LightReading;
+  /** What is owed, in words, when the ref alone does not say (an action item's text). */
+  what?: string;
 }
 
 export const lightRulesOf = (plan: PlanDefinition): LightRules => ({
@@ -78,8 +83,8 @@ export async function owedAt(ctx: AppContext, plan: AdoptedPlan, reading: Readin
     (!scope.units || scope.units.has(ref.unitId)) && (!scope.only || alertIdOf(scope.only) === alertIdOf(ref));
   const kind = scope.only?.kind;
   const out: Owed[] = [];
-  const judge = (ref: AlertRef, dueDate: string, doneAt: string | null, owedSince: string | null = null) => {
-    out.push({ ref, dueDate, reading: lightAt({ dueDate, doneAt, owedSince }, reading.validAt, rules) });
+  const judge = (ref: AlertRef, dueDate: string, doneAt: string | null, owedSince: string | null = null, what?: string) => {
+    out.push({ ref, dueDate, reading: lightAt({ dueDate, doneAt, owedSince }, reading.validAt, rules), ...(what !== undefined ? { what } : {}) });
   };
 
   if (def.handlingPlanDeadline && (!kind || kind === 'handling_plan')) {
@@ -115,6 +120,15 @@ export async function owedAt(ctx: AppContext, plan: AdoptedPlan, reading: Readin
           if (wants(ref)) judge(ref, dueDate, month?.current[unitId]?.reportedAt ?? null);
         }
       }
+    }
+  }
+
+  if (!kind || kind === 'action_item') {
+    const items = await actionItemsAt(ctx, planId, reading, scope.only?.itemId !== undefined ? [scope.only.itemId] : undefined);
+    for (const item of items) {
+      if (item.status === 'withdrawn') continue;
+      const ref: AlertRef = { kind: 'action_item', unitId: item.unitId, itemId: item.itemId };
+      if (wants(ref)) judge(ref, item.dueDate, item.closure?.closedAt ?? null, null, item.text);
     }
   }
 
@@ -154,7 +168,7 @@ export const reminderView = (r: ReminderRecord) => ({
   globalPosition: r.globalPosition,
 });
 
-function owedText(def: PlanDefinition, ref: AlertRef): string {
+function owedText(def: PlanDefinition, ref: AlertRef, what?: string): string {
   const task = def.tasks.find((t) => t.code === ref.taskCode);
   switch (ref.kind) {
     case 'handling_plan':
@@ -163,6 +177,8 @@ function owedText(def: PlanDefinition, ref: AlertRef): string {
       return `${task!.code} ${task!.title}：${ref.period} 进展情况`;
     case 'task':
       return `${task!.code} ${task!.title}：完成任务`;
+    case 'action_item':
+      return `督办事项：${what ?? ref.itemId}`;
   }
 }
 
@@ -175,6 +191,8 @@ function hrefOf(def: PlanDefinition, ref: AlertRef): string {
       return `${plan}/reports/monthly/${ref.period}`;
     case 'task':
       return `${plan}/tasks/${encodeURIComponent(ref.taskCode!)}`;
+    case 'action_item':
+      return `${plan}/action-items/${encodeURIComponent(ref.itemId!)}`;
   }
 }
 
@@ -186,7 +204,7 @@ export function alertView(def: PlanDefinition, owed: Owed, reminded: readonly Re
     kind: ref.kind,
     kindLabel: alertKindLabels[ref.kind],
     unit: unitRef(def, ref.unitId),
-    owed: owedText(def, ref),
+    owed: owedText(def, ref, owed.what),
     task: task ? { code: task.code, title: task.title } : null,
     period: ref.period ?? null,
     ...deadlineLightView(def, dueDate, reading),
@@ -247,12 +265,13 @@ export async function listAlerts(ctx: AppContext, planId: string, query: AlertQu
 export async function owedItemAt(ctx: AppContext, plan: AdoptedPlan, reading: Reading, alertId: string): Promise<Owed> {
   const ref = parseAlertId(alertId);
   if (!ref) {
-    throw new AlertNotFound(alertId, 'an alert id is handling-plan:{unitId}, monthly-report:{YYYY-MM}:{taskCode}:{unitId} or task:{taskCode}:{unitId}');
+    throw new AlertNotFound(alertId, 'an alert id is handling-plan:{unitId}, monthly-report:{YYYY-MM}:{taskCode}:{unitId}, task:{taskCode}:{unitId} or action-item:{itemId}');
   }
   const def = plan.definition;
-  if (!def.units.some((u) => u.id === ref.unitId)) throw new AlertNotFound(alertId, `plan ${def.id} has no unit ${ref.unitId}`);
+  if (ref.kind !== 'action_item' && !def.units.some((u) => u.id === ref.unitId)) throw new AlertNotFound(alertId, `plan ${def.id} has no unit ${ref.unitId}`);
   if (ref.taskCode && !def.tasks.some((t) => t.code === ref.taskCode)) throw new AlertNotFound(alertId, `plan ${def.id} has no task ${ref.taskCode}`);
   const [found] = await owedAt(ctx, plan, reading, { only: ref });
+  if (!found && ref.kind === 'action_item') throw new AlertNotFound(alertId, `plan ${def.id} has no action item ${ref.itemId} in effect at ${reading.validAt}`);
   if (!found) throw new AlertNotFound(alertId, `unit ${ref.unitId} owes no such thing at ${reading.validAt}`);
   return found;
 }
