@@ -29,6 +29,9 @@ export const meetingKindLabels: Record<MeetingKind, string> = {
   report_to_cppcc: '向市政协汇报',
 };
 
+/** How far ahead a meeting may be scheduled. */
+export const MAX_AHEAD_DAYS = 366;
+
 export type MeetingStatus = 'scheduled' | 'held' | 'cancelled' | 'withdrawn';
 export const meetingStatusLabels: Record<MeetingStatus, string> = { scheduled: '已安排', held: '已召开', cancelled: '已取消', withdrawn: '已撤回' };
 
@@ -198,6 +201,12 @@ export function decide(command: MeetingCommand, state: MeetingState, meetingId: 
   if (command.type === 'ScheduleMeeting') {
     if (state.status !== 'none') throw new MeetingStateConflict(meetingId, state.status as MeetingStatus, `meeting ${meetingId} is already recorded`);
     officeAt(command);
+    if (Date.parse(command.scheduledFor) < Date.parse(command.planEffectiveAt)) {
+      throw new RuleViolated('scheduledFor', `a meeting is scheduled for a time after the plan took effect (${command.planEffectiveAt}), not ${command.scheduledFor}`);
+    }
+    if (Date.parse(command.scheduledFor) > Date.parse(command.now) + MAX_AHEAD_DAYS * 86_400_000) {
+      throw new RuleViolated('scheduledFor', `a meeting is scheduled at most ${MAX_AHEAD_DAYS} days ahead, not for ${command.scheduledFor}`);
+    }
     const data: MeetingScheduledData = {
       meetingId: command.meetingId,
       kind: command.kind,
