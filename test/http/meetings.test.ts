@@ -250,6 +250,8 @@ describe('a coordination meeting held with two decisions assigning three action 
     const record = await get(`${PLAN}/units/czj?validAt=2023-06-29`);
     expect(record.alerts.map((a: { id: string }) => a.id)).toContain(`action-item:${ids.C}`);
     expect(record.reminders[0]).toMatchObject({ alertId: `action-item:${ids.C}` });
+    expect(record.actionItems.map((i: { itemId: string; light: { light: string } }) => [i.itemId, i.light.light])).toEqual([[ids.C, 'red']]);
+    expect((await get(`${PLAN}/units/jxj?validAt=2023-07-31`)).actionItems.map((i: { itemId: string; status: string }) => [i.itemId, i.status])).toEqual([[ids.A, 'closed'], [ids.D, 'open']]);
     // A reminder for an item not yet due is refused.
     const res = await h.request(`${PLAN}/alerts/action-item:${ids.D}/reminder`, { method: 'POST', json: { note: '催办' }, headers: tokens.office! });
     expect(res.status).toBe(409);
