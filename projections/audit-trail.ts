@@ -6,6 +6,9 @@ import type { BulletinPublishedData } from '../src/domain/bulletin.ts';
 import type { ReminderSentData } from '../src/domain/reminder.ts';
 import { ratingLabels } from '../src/domain/evaluation.ts';
 import type { AnnualSummarySubmittedData, AnnualSummaryWithdrawnData, SatisfactionEvaluatedData, SatisfactionEvaluationWithdrawnData } from '../src/domain/events.ts';
+import type { ActionItemClosedData, ActionItemExtendedData } from '../src/domain/action-item.ts';
+import { inspectionKindLabels, type InspectionRecordedData, type InspectionWithdrawnData } from '../src/domain/inspection.ts';
+import { meetingKindLabels, meetingStatusLabels, type MeetingCancelledData, type MeetingHeldData, type MeetingRecordWithdrawnData, type MeetingScheduledData } from '../src/domain/meeting.ts';
 import type { HandlingPlanFiledData, HandlingPlanSubmittedData, HandlingPlanWithdrawnData, IndicatorValueCorrectedData, IndicatorValueReportedData, IndicatorValueWithdrawnData, MemberReplacedData, MemberReplacementWithdrawnData, PlanAdoptedData, PlanAmendedData, PlanAmendmentWithdrawnData, ProgressReportedData, ProgressReportWithdrawnData, TaskStatusChangedData } from '../src/domain/events.ts';
 import { changeValues, describeChange } from '../src/domain/plan-amendment.ts';
 import { eventTypeLabel, statusLabel } from '../src/domain/labels.ts';
@@ -186,7 +189,9 @@ export function summarize(event: RecordedEvent): AuditSummary {
             ? `任务 ${data.taskCode} ${data.period} 信息报送`
             : data.kind === 'annual_summary'
               ? '年度总结'
-              : `任务 ${data.taskCode} 办结`;
+              : data.kind === 'action_item'
+                ? `督办事项 ${data.itemId}`
+                : `任务 ${data.taskCode} 办结`;
       return {
         summary: `催办单位 ${data.unitId}：${what}（${data.light === 'red' ? '红灯' : '黄灯'}）`,
         reason: data.note ?? null,
@@ -234,6 +239,74 @@ export function summarize(event: RecordedEvent): AuditSummary {
         summary: `发布 ${data.period} 情况季通报${data.documentNumber ? `（${data.documentNumber}）` : ''}：按存储位置 ${data.builtAt.position} 生成，内容哈希 ${data.hashes.json.slice(0, 12)}…`,
         reason: data.note ?? null,
         changes: [{ field: `bulletin ${data.period}`, before: null, beforeLabel: '未发布', after: data.hashes.json, afterLabel: '已发布' }],
+      };
+    }
+    case 'MeetingScheduled': {
+      const data = event.data as MeetingScheduledData;
+      return {
+        summary: `安排${meetingKindLabels[data.kind]}《${data.title}》：${data.scheduledFor}，${data.place}，${data.chair.name}主持`,
+        reason: null,
+        changes: [{ field: 'meeting', before: null, beforeLabel: null, after: 'scheduled', afterLabel: meetingStatusLabels.scheduled }],
+      };
+    }
+    case 'MeetingHeld': {
+      const data = event.data as MeetingHeldData;
+      const items = data.decisions.reduce((n, d) => n + d.actionItems.length, 0);
+      return {
+        summary: `召开${meetingKindLabels[data.kind]}《${data.title}》：${data.decisions.length} 项议定事项，交办 ${items} 项督办事项`,
+        reason: null,
+        changes: [{ field: 'meeting', before: 'scheduled', beforeLabel: meetingStatusLabels.scheduled, after: 'held', afterLabel: meetingStatusLabels.held }],
+      };
+    }
+    case 'MeetingCancelled': {
+      const data = event.data as MeetingCancelledData;
+      return {
+        summary: `取消会议《${data.title}》`,
+        reason: data.reason,
+        changes: [{ field: 'meeting', before: 'scheduled', beforeLabel: meetingStatusLabels.scheduled, after: 'cancelled', afterLabel: meetingStatusLabels.cancelled }],
+      };
+    }
+    case 'MeetingRecordWithdrawn': {
+      const data = event.data as MeetingRecordWithdrawnData;
+      const what = { minutes: '会议纪要', cancellation: '会议取消', schedule: '会议安排' }[data.withdrawn];
+      const before = data.withdrawn === 'minutes' ? 'held' : data.withdrawn === 'cancellation' ? 'cancelled' : 'scheduled';
+      return {
+        summary: `撤回会议《${data.title}》的${what}${data.actionItemIds.length ? `，所交办 ${data.actionItemIds.length} 项督办事项一并撤回` : ''}`,
+        reason: data.reason,
+        changes: [{ field: 'meeting', before, beforeLabel: meetingStatusLabels[before], after: data.restores, afterLabel: meetingStatusLabels[data.restores] }],
+      };
+    }
+    case 'ActionItemClosed': {
+      const data = event.data as ActionItemClosedData;
+      return {
+        summary: `督办事项办结（单位 ${data.unitId}，${data.onTime ? '按期' : '逾期'}）`,
+        reason: data.resolution,
+        changes: [{ field: `action item ${data.itemId}`, before: 'open', beforeLabel: '未办结', after: 'closed', afterLabel: '已办结' }],
+      };
+    }
+    case 'ActionItemExtended': {
+      const data = event.data as ActionItemExtendedData;
+      return {
+        summary: `督办事项延期（单位 ${data.unitId}）：${data.previousDueDate} → ${data.dueDate}`,
+        reason: data.reason,
+        changes: [{ field: `action item ${data.itemId} due date`, before: data.previousDueDate, beforeLabel: data.previousDueDate, after: data.dueDate, afterLabel: data.dueDate }],
+      };
+    }
+    case 'InspectionRecorded': {
+      const data = event.data as InspectionRecordedData;
+      const items = data.findings.reduce((n, f) => n + f.actionItems.length, 0);
+      return {
+        summary: `${inspectionKindLabels[data.kind]}《${data.title}》（${data.who.map((w) => w.name).join('、')}）：${data.findings.length} 项发现，交办 ${items} 项督办事项`,
+        reason: null,
+        changes: [{ field: 'inspection', before: null, beforeLabel: null, after: 'recorded', afterLabel: '已记录' }],
+      };
+    }
+    case 'InspectionWithdrawn': {
+      const data = event.data as InspectionWithdrawnData;
+      return {
+        summary: `撤回督办/视察记录《${data.title}》${data.actionItemIds.length ? `，所交办 ${data.actionItemIds.length} 项督办事项一并撤回` : ''}`,
+        reason: data.reason,
+        changes: [{ field: 'inspection', before: 'recorded', beforeLabel: '已记录', after: 'withdrawn', afterLabel: '已撤回' }],
       };
     }
     default:

@@ -11,6 +11,7 @@ import type { AppContext } from './context.ts';
 import { planAt } from './plan/plan-queries.ts';
 import { findIndicator } from './indicator/indicator-queries.ts';
 import { findTask } from './task/task-queries.ts';
+import { currentActionItem } from './meeting/action-items.ts';
 import type { Principal } from './token/token-queries.ts';
 
 export type AccessRule =
@@ -36,7 +37,9 @@ export type AccessRule =
   /** What a unit writes for itself (its handling plan): the unit named by the path's unitId, or the office. */
   | { kind: 'write-own-unit' }
   /** What the CPPCC (市政协) records, its satisfaction evaluation (满意度测评): a cppcc token, or the office recording it for them. */
-  | { kind: 'write-cppcc' };
+  | { kind: 'write-cppcc' }
+  /** An action item's closure (督办事项办结): the office, or the unit it is assigned to (looked up through the read model). */
+  | { kind: 'write-action-item-unit' };
 
 /** What a call is about, from its path (and query): the rule looks the task up from it. */
 export interface AccessTarget {
@@ -44,6 +47,8 @@ export interface AccessTarget {
   code?: string;
   indicatorId?: string;
   unitId?: string;
+  /** An action item's id (write-action-item-unit looks its unit up). */
+  itemId?: string;
   /** The write's effectiveAt, when the body gives one (write-task-lead reads the plan as it stood then). */
   effectiveAt?: string;
 }
@@ -91,6 +96,14 @@ export async function authorize(
   if (rule.kind === 'write-cppcc') {
     if (who.role === 'office' || who.role === 'cppcc') return { ok: true };
     return no('write-cppcc', `only the CPPCC (市政协) or the office (办公室) recording it for them may record this; a ${who.role} token may not (rule write-cppcc)`);
+  }
+  if (rule.kind === 'write-action-item-unit') {
+    if (who.role === 'office') return { ok: true };
+    if (who.role !== 'unit') return no('write-action-item-unit', `only the office or the unit an action item is assigned to may close it; a ${who.role} token reads`);
+    if (target.planId === undefined || target.itemId === undefined) return no('write-action-item-unit', 'no action item named');
+    const item = await currentActionItem(ctx, target.planId, target.itemId);
+    if (item.unitId === who.unitId) return { ok: true };
+    return no('write-action-item-unit', `action item ${item.itemId} is assigned to unit ${item.unitId}; unit ${who.unitId} may close only its own action items`);
   }
   if (rule.kind === 'write-own-unit') {
     if (who.role === 'office') return { ok: true };

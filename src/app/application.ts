@@ -55,6 +55,9 @@ import {
 import { evaluate, listEvaluations, reopenTask, withdrawEvaluation, type EvaluateInput, type ReopenInput, type WithdrawEvaluationInput } from './evaluation/evaluation.ts';
 import { annualSummary as annualReport, publishBulletin, publishedBulletin, quarterlyBulletin, type BulletinQuery, type PublishBulletinInput } from './bulletin/bulletin.ts';
 import type { BulletinFormat } from '../domain/bulletin.ts';
+import { cancelMeeting, getMeeting, listMeetings, recordMinutes, scheduleMeeting, withdrawMeetingRecord, type CancelMeetingInput, type MeetingQuery, type RecordMinutesInput, type ScheduleMeetingInput } from './meeting/meetings.ts';
+import { closeActionItem, extendActionItem, getActionItem, listActionItems, type ActionItemQuery, type CloseActionItemInput, type ExtendActionItemInput } from './meeting/action-items.ts';
+import { getInspection, listInspections, recordInspection, withdrawInspection, type InspectionQuery, type RecordInspectionInput, type WithdrawInspectionInput } from './meeting/inspections.ts';
 
 export interface ApplicationOptions {
   clock?: () => Date;
@@ -166,6 +169,20 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     publishedBulletin: (planId: string, quarter: string, format: BulletinFormat, query: BulletinQuery) => publishedBulletin(ctx, planId, quarter, format, query),
     publishBulletin: (input: PublishBulletinInput) => publishBulletin(ctx, input),
     annualReport: (planId: string, year: string, format: BulletinFormat, query: BulletinQuery) => annualReport(ctx, planId, year, format, query),
+    scheduleMeeting: (input: ScheduleMeetingInput) => scheduleMeeting(ctx, input),
+    recordMinutes: (input: RecordMinutesInput) => recordMinutes(ctx, input),
+    cancelMeeting: (input: CancelMeetingInput) => cancelMeeting(ctx, input),
+    withdrawMeetingRecord: (input: CancelMeetingInput) => withdrawMeetingRecord(ctx, input),
+    listMeetings: (planId: string, query: MeetingQuery) => listMeetings(ctx, planId, query),
+    getMeeting: (planId: string, meetingId: string, query: ReadQuery) => getMeeting(ctx, planId, meetingId, query),
+    closeActionItem: (input: CloseActionItemInput) => closeActionItem(ctx, input),
+    extendActionItem: (input: ExtendActionItemInput) => extendActionItem(ctx, input),
+    listActionItems: (planId: string, query: ActionItemQuery) => listActionItems(ctx, planId, query),
+    getActionItem: (planId: string, itemId: string, query: ReadQuery) => getActionItem(ctx, planId, itemId, query),
+    recordInspection: (input: RecordInspectionInput) => recordInspection(ctx, input),
+    withdrawInspection: (input: WithdrawInspectionInput) => withdrawInspection(ctx, input),
+    listInspections: (planId: string, query: InspectionQuery) => listInspections(ctx, planId, query),
+    getInspection: (planId: string, inspectionId: string, query: ReadQuery) => getInspection(ctx, planId, inspectionId, query),
     readAudit: (query: AuditQuery) => readAudit(ctx, query),
     issueToken: (input: IssueTokenInput) => issueToken(ctx, input),
     revokeToken: (tokenId: string, actor: Actor, reason?: string) => revokeToken(ctx, tokenId, actor, reason),

@@ -4,6 +4,9 @@ import { z } from 'zod';
 import type { BulletinPublishedData } from './bulletin.ts';
 import type { DigestRecordedData } from './digest.ts';
 import type { ReminderSentData } from './reminder.ts';
+import type { ActionItemClosedData, ActionItemExtendedData } from './action-item.ts';
+import type { InspectionRecordedData, InspectionWithdrawnData } from './inspection.ts';
+import type { MeetingCancelledData, MeetingHeldData, MeetingRecordWithdrawnData, MeetingScheduledData } from './meeting.ts';
 import { Comparator, Decimal, PlanDate, PlanDefinition } from './plan.ts';
 import { Link, LongText, MultilineText, Name, Text } from './text.ts';
 import { TaskStatus } from './task-status.ts';
@@ -291,6 +294,14 @@ export const eventTypes = {
   SatisfactionEvaluated: 'SatisfactionEvaluated',
   SatisfactionEvaluationWithdrawn: 'SatisfactionEvaluationWithdrawn',
   BulletinPublished: 'BulletinPublished',
+  MeetingScheduled: 'MeetingScheduled',
+  MeetingHeld: 'MeetingHeld',
+  MeetingCancelled: 'MeetingCancelled',
+  MeetingRecordWithdrawn: 'MeetingRecordWithdrawn',
+  ActionItemClosed: 'ActionItemClosed',
+  ActionItemExtended: 'ActionItemExtended',
+  InspectionRecorded: 'InspectionRecorded',
+  InspectionWithdrawn: 'InspectionWithdrawn',
 } as const;
 
 /** System events (digests) belong to no plan; plan ids match ^[a-z0-9][a-z0-9-]{1,62}$, so this is no plan's. */
@@ -317,7 +328,15 @@ export type DomainEvent =
   | { type: typeof eventTypes.AnnualSummaryWithdrawn; data: AnnualSummaryWithdrawnData }
   | { type: typeof eventTypes.SatisfactionEvaluated; data: SatisfactionEvaluatedData }
   | { type: typeof eventTypes.SatisfactionEvaluationWithdrawn; data: SatisfactionEvaluationWithdrawnData }
-  | { type: typeof eventTypes.BulletinPublished; data: BulletinPublishedData };
+  | { type: typeof eventTypes.BulletinPublished; data: BulletinPublishedData }
+  | { type: typeof eventTypes.MeetingScheduled; data: MeetingScheduledData }
+  | { type: typeof eventTypes.MeetingHeld; data: MeetingHeldData }
+  | { type: typeof eventTypes.MeetingCancelled; data: MeetingCancelledData }
+  | { type: typeof eventTypes.MeetingRecordWithdrawn; data: MeetingRecordWithdrawnData }
+  | { type: typeof eventTypes.ActionItemClosed; data: ActionItemClosedData }
+  | { type: typeof eventTypes.ActionItemExtended; data: ActionItemExtendedData }
+  | { type: typeof eventTypes.InspectionRecorded; data: InspectionRecordedData }
+  | { type: typeof eventTypes.InspectionWithdrawn; data: InspectionWithdrawnData };
 
 /** Stream ids are built, never parsed back (DESIGN.md). */
 export const streams = {
@@ -337,6 +356,9 @@ export const streams = {
   evaluations: (planId: string) => `evaluations-${planId}`,
   /** A quarter's bulletin (情况季通报) and its publication. */
   bulletin: (planId: string, period: string) => `bulletin-${planId}:${period}`,
+  /** An action item's closure and extensions (its assignment is on its meeting's or inspection's stream). */
+  actionItem: (planId: string, itemId: string) => `action-item-${planId}:${itemId}`,
+  inspection: (planId: string, inspectionId: string) => `inspection-${planId}:${inspectionId}`,
   digest: () => `digest-${SYSTEM_PLAN_ID}`,
   token: (tokenId: string) => `token-${SYSTEM_PLAN_ID}:${tokenId}`,
 };

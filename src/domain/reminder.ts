@@ -3,6 +3,7 @@
 // built from what is owed, so the same thing owed keeps the same id on every date:
 //   handling-plan:{unitId}   monthly-report:{YYYY-MM}:{taskCode}:{unitId}   task:{taskCode}:{unitId}
 //   annual-summary:{unitId}  (the annual summary of the year the plan's annualSummaryDeadline falls in)
+//   action-item:{itemId}     (督办事项: owed by the unit it is assigned to, which the id does not carry)
 // A reminder records that the office chased it; the decider takes the light the app read at the
 // reminder's effectiveAt (pure: no reading here) and refuses to chase what is not due.
 import { z } from 'zod';
@@ -12,15 +13,17 @@ import type { Light } from './light.ts';
 import { MultilineText } from './text.ts';
 
 export const AlertKind = z
-  .enum(['handling_plan', 'monthly_report', 'task', 'annual_summary'])
-  .describe('handling_plan 办理工作方案 (报送备案), monthly_report 月度信息报送, task 任务办结, annual_summary 年度总结.');
+  .enum(['handling_plan', 'monthly_report', 'task', 'annual_summary', 'action_item'])
+  .describe('handling_plan 办理工作方案 (报送备案), monthly_report 月度信息报送, task 任务办结, annual_summary 年度总结, action_item 督办事项.');
 export type AlertKind = z.output<typeof AlertKind>;
 
-export const alertKindLabels: Record<AlertKind, string> = { handling_plan: '办理工作方案', monthly_report: '月度信息报送', task: '任务办结', annual_summary: '年度总结' };
+export const alertKindLabels: Record<AlertKind, string> = { handling_plan: '办理工作方案', monthly_report: '月度信息报送', task: '任务办结', annual_summary: '年度总结', action_item: '督办事项' };
 
 export interface AlertRef {
   kind: AlertKind;
+  /** Who owes it; for an action item parsed from its id, '' until the item is looked up. */
   unitId: string;
+  itemId?: string;
   taskCode?: string;
   period?: string;
 }
@@ -35,6 +38,8 @@ export function alertIdOf(ref: AlertRef): string {
       return `task:${ref.taskCode}:${ref.unitId}`;
     case 'annual_summary':
       return `annual-summary:${ref.unitId}`;
+    case 'action_item':
+      return `action-item:${ref.itemId}`;
   }
 }
 
@@ -46,6 +51,7 @@ const PATTERNS: [RegExp, (m: RegExpMatchArray) => AlertRef][] = [
   [new RegExp(`^monthly-report:${PERIOD}:${CODE}:${UNIT}$`), (m) => ({ kind: 'monthly_report', period: m[1]!, taskCode: m[2]!, unitId: m[3]! })],
   [new RegExp(`^task:${CODE}:${UNIT}$`), (m) => ({ kind: 'task', taskCode: m[1]!, unitId: m[2]! })],
   [new RegExp(`^annual-summary:${UNIT}$`), (m) => ({ kind: 'annual_summary', unitId: m[1]! })],
+  [/^action-item:([A-Za-z0-9-]{1,64})$/, (m) => ({ kind: 'action_item', itemId: m[1]!, unitId: '' })],
 ];
 
 /** What an alert id names; null when it is not one. */
@@ -64,6 +70,7 @@ export const ReminderSentData = z.object({
   unitId: z.string(),
   taskCode: z.string().optional(),
   period: z.string().optional(),
+  itemId: z.string().optional(),
   /** The alert's light when it was chased (at the reminder's effectiveAt). */
   light: z.enum(['yellow', 'red']),
   note: MultilineText.optional(),
@@ -139,6 +146,7 @@ export function decide(command: SendReminder, state: ReminderState): ReminderEve
     unitId: command.alert.unitId,
     ...(command.alert.taskCode ? { taskCode: command.alert.taskCode } : {}),
     ...(command.alert.period ? { period: command.alert.period } : {}),
+    ...(command.alert.itemId ? { itemId: command.alert.itemId } : {}),
     light: command.light,
     ...(command.note !== undefined ? { note: command.note } : {}),
   };

@@ -18,7 +18,7 @@ const AlertParams = z.strictObject({
   alertId: z
     .string()
     .max(128)
-    .describe('The alert\'s id: handling-plan:{unitId}, monthly-report:{YYYY-MM}:{taskCode}:{unitId} or task:{taskCode}:{unitId}, e.g. monthly-report:2023-05:4.2:jxj.'),
+    .describe('The alert\'s id: handling-plan:{unitId}, monthly-report:{YYYY-MM}:{taskCode}:{unitId}, task:{taskCode}:{unitId} or action-item:{itemId}, e.g. monthly-report:2023-05:4.2:jxj.'),
 });
 
 export const ReminderRequest = z

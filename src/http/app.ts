@@ -19,6 +19,7 @@ import { scorecardRoutes } from './scorecards.ts';
 import { annualSummaryRoutes } from './annual-summary.ts';
 import { evaluationRoutes } from './evaluations.ts';
 import { bulletinRoutes } from './bulletins.ts';
+import { meetingRoutes } from './meetings.ts';
 import { progressRoutes } from './progress.ts';
 import { planRoutes } from './plans.ts';
 import { ProblemError, toProblem } from './problem.ts';
@@ -83,6 +84,7 @@ export function createHttpApp(application: Application, options: HttpOptions = {
   annualSummaryRoutes(api, application);
   evaluationRoutes(api, application);
   bulletinRoutes(api, application);
+  meetingRoutes(api, application);
   auditRoutes(api, application);
   verifyRoutes(api, application.store);
   eventRoutes(api, application.store, options);

@@ -13,6 +13,9 @@ import { TaskNotCompleted } from '../domain/task.ts';
 import { DomainError, PlanAlreadyAdopted, PlanNotFound, RuleViolated, TaskNotFound, TransitionRefused, UnitNotFound, ValidTimeConflict } from '../domain/errors.ts';
 import { NotOwnReport, ProgressReportNotFound } from '../domain/progress.ts';
 import { BulletinAlreadyPublished, BulletinNotPublished } from '../domain/bulletin.ts';
+import { ActionItemNotFound, ActionItemStateConflict } from '../domain/action-item.ts';
+import { InspectionNotFound, InspectionStateConflict } from '../domain/inspection.ts';
+import { MeetingNotFound, MeetingStateConflict } from '../domain/meeting.ts';
 import { NotYetApplied, PreconditionFailed } from '../app/errors.ts';
 import { TaskStatus } from '../domain/task-status.ts';
 import { inLanguage, TITLES, type Language, type Message } from './language.ts';
@@ -117,6 +120,8 @@ export function toProblem(error: unknown): ProblemError | null {
   if (error instanceof EvaluationNotCurrent || error instanceof EvaluationNotReopenable || error instanceof TaskNotCompleted) return new ProblemError(409, error.code, error.message);
   if (error instanceof BulletinAlreadyPublished) return new ProblemError(409, error.code, error.message);
   if (error instanceof BulletinNotPublished) return new ProblemError(404, error.code, error.message);
+  if (error instanceof MeetingNotFound || error instanceof ActionItemNotFound || error instanceof InspectionNotFound) return new ProblemError(404, error.code, error.message);
+  if (error instanceof MeetingStateConflict || error instanceof ActionItemStateConflict || error instanceof InspectionStateConflict) return new ProblemError(409, error.code, error.message);
   if (error instanceof ValidTimeConflict) return new ProblemError(409, error.code, error.message);
   if (error instanceof NotYetApplied) return new ProblemError(503, 'not-yet-applied', error.message, {}, { 'retry-after': '1' });
   if (error instanceof PlanAlreadyAdopted) return new ProblemError(409, error.code, error.message);

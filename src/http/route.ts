@@ -224,6 +224,7 @@ export class Api {
           ...((params as { code?: string }).code !== undefined ? { code: (params as { code: string }).code } : {}),
           ...((params as { indicatorId?: string }).indicatorId !== undefined ? { indicatorId: (params as { indicatorId: string }).indicatorId } : {}),
           ...((params as { unitId?: string }).unitId !== undefined ? { unitId: (params as { unitId: string }).unitId } : {}),
+          ...((params as { itemId?: string }).itemId !== undefined ? { itemId: (params as { itemId: string }).itemId } : {}),
           ...(spec.access.kind === 'write-task-lead' ? await peekEffectiveAt(c) : {}),
         });
       }

@@ -64,6 +64,21 @@ const MATRIX: Record<string, Record<Who, number>> = {
   getQuarterlyBulletin: row(200, 200, 200, 200, 200),
   publishQuarterlyBulletin: row(201, 403, 403, 403, 403), // the office only (write-office)
   getAnnualReport: row(200, 200, 200, 200, 200),
+  // Meetings, action items and inspections: the office records; the unit an item is assigned to (jxj) or the office closes it.
+  scheduleMeeting: row(201, 403, 403, 403, 403),
+  recordMeetingMinutes: row(200, 403, 403, 403, 403),
+  cancelMeeting: row(200, 403, 403, 403, 403),
+  withdrawMeetingRecord: row(200, 403, 403, 403, 403),
+  listMeetings: row(200, 200, 200, 200, 200),
+  getMeeting: row(200, 200, 200, 200, 200),
+  closeActionItem: row(200, 403, 403, 200, 403), // write-action-item-unit: its unit (jxj) or the office
+  extendActionItem: row(200, 403, 403, 403, 403),
+  listActionItems: row(200, 200, 200, 200, 200),
+  getActionItem: row(200, 200, 200, 200, 200),
+  recordInspection: row(201, 403, 403, 403, 403),
+  withdrawInspection: row(200, 403, 403, 403, 403),
+  listInspections: row(200, 200, 200, 200, 200),
+  getInspection: row(200, 200, 200, 200, 200),
 };
 
 // Reads whose rule depends on the query (read-plan-or-published): the same operation, asked for what was published.
@@ -123,7 +138,43 @@ afterAll(async () => {
 
 const auth = (who: Who): Record<string, string> => (tokens[who] ? { authorization: `Bearer ${tokens[who]}` } : {});
 
+/** A meeting held with an action item for jxj, and an inspection, made by the office for a call that needs them. */
+async function supervised(hold: boolean): Promise<{ meetingId: string; itemId: string; inspectionId: string }> {
+  const meeting = await h.app.scheduleMeeting({ planId: 'wuhan-2023-p1', kind: 'coordination', title: '协调会', chair: { name: '盛继亮', title: '副秘书长' }, scheduledFor: '2026-11-27T09:00:00+08:00', place: '市科技局' });
+  if (!hold) {
+    setupWrites += 1;
+    return { meetingId: meeting.meetingId, itemId: 'x', inspectionId: 'x' };
+  }
+  const held = await h.app.recordMinutes({
+    planId: 'wuhan-2023-p1',
+    meetingId: meeting.meetingId,
+    attendees: [{ name: '张三', unitId: 'jxj' }],
+    minutes: '会议纪要',
+    decisions: [{ text: '加快培育', taskCodes: ['4.2'], actionItems: [{ unitId: 'jxj', dueDate: '2026-12-31', text: '制定方案' }] }],
+  });
+  const inspection = await h.app.recordInspection({ planId: 'wuhan-2023-p1', kind: 'visit', who: [{ name: '李四', title: '副主席', role: 'cppcc_member' }], tasks: ['4.2'], units: ['jxj'], findings: [] });
+  setupWrites += 3;
+  return { meetingId: meeting.meetingId, itemId: held.actionItems[0]!.itemId, inspectionId: inspection.inspectionId };
+}
+const SUPERVISED = new Set(['recordMeetingMinutes', 'cancelMeeting', 'withdrawMeetingRecord', 'getMeeting', 'closeActionItem', 'extendActionItem', 'getActionItem', 'withdrawInspection', 'getInspection']);
+const SUPERVISION_BODIES: Record<string, (who: Who) => unknown> = {
+  scheduleMeeting: (who) => ({ kind: 'coordination', title: `${who} 安排的协调会`, chair: { name: '盛继亮', title: '市政府副秘书长' }, scheduledFor: '2026-12-05T09:00:00+08:00', place: '市科技局' }),
+  recordMeetingMinutes: (who) => ({ attendees: [{ name: '张三', unitId: 'jxj' }], minutes: `${who} 录入的纪要`, decisions: [] }),
+  cancelMeeting: (who) => ({ reason: `${who} 取消` }),
+  withdrawMeetingRecord: (who) => ({ reason: `${who} 撤回` }),
+  closeActionItem: (who) => ({ resolution: `${who} 办结` }),
+  extendActionItem: (who) => ({ dueDate: '2027-01-31', reason: `${who} 延期` }),
+  recordInspection: () => ({ kind: 'supervision', who: [{ name: '李四', title: '市政协副主席', role: 'cppcc_member' }] }),
+  withdrawInspection: (who) => ({ reason: `${who} 撤回` }),
+};
+
 async function call(op: (typeof operations)[number], who: Who): Promise<{ status: number; type?: string; body: unknown }> {
+  if (SUPERVISED.has(op.operationId) || op.operationId in SUPERVISION_BODIES) {
+    const ids = SUPERVISED.has(op.operationId) ? await supervised(op.operationId !== 'recordMeetingMinutes' && op.operationId !== 'cancelMeeting') : { meetingId: 'x', itemId: 'x', inspectionId: 'x' };
+    const path = op.path.replace('{planId}', 'wuhan-2023-p1').replace('{meetingId}', ids.meetingId).replace('{itemId}', ids.itemId).replace('{inspectionId}', ids.inspectionId);
+    const body = SUPERVISION_BODIES[op.operationId];
+    return send(base + path, { method: op.method, headers: { ...auth(who), ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body(who)) } : {}) });
+  }
   let url = base + op.path.replace('{planId}', 'wuhan-2023-p1').replace('{code}', '4.2').replace('{indicatorId}', '4.2-1').replace('{valueId}', valueId).replace('{unitId}', 'jxj').replace('{revision}', '1').replace('{period}', '2026-10').replace('{quarter}', '2023-Q2').replace('{year}', '2023');
   const init: RequestInit = { method: op.method, headers: { ...auth(who) } };
   if (op.operationId === 'withdrawPlanAmendment') {

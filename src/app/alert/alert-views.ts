@@ -53,7 +53,7 @@ export const ReminderView = z
 
 export const AlertView = z
   .object({
-    id: z.string().describe('Stable id of what is owed: handling-plan:{unitId}, monthly-report:{YYYY-MM}:{taskCode}:{unitId} or task:{taskCode}:{unitId}.'),
+    id: z.string().describe('Stable id of what is owed: handling-plan:{unitId}, monthly-report:{YYYY-MM}:{taskCode}:{unitId}, task:{taskCode}:{unitId} or action-item:{itemId}.'),
     kind: AlertKind,
     kindLabel: z.string(),
     unit: UnitRef.describe('Who owes it.'),

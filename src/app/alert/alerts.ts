@@ -13,6 +13,8 @@
 //  - an annual summary (年度总结): every unit that owes a handling plan, by the plan's
 //    annualSummaryDeadline, for the year it falls in; done from the first summary still standing
 //    (withdrawing the only one makes it owed again).
+//  - an action item (督办事项): the unit it is assigned to, by its due date as extended by validAt;
+//    done once closed; a withdrawn item (its minutes or inspection withdrawn) owes nothing.
 import { DateTime } from 'luxon';
 import { annualSummary, annualSummaryKey, type AnnualSummaryRecord } from '../../../projections/annual-summary.ts';
 import { handlingPlan, handlingPlanKey, type HandlingPlanRecord } from '../../../projections/handling-plan.ts';
@@ -30,12 +32,15 @@ import { planAt } from '../plan/plan-queries.ts';
 import { unitRef } from '../plan/plan-views.ts';
 import type { ReadQuery, Reading } from '../reading.ts';
 import type { AlertView } from './alert-views.ts';
+import { actionItemsAt } from '../meeting/supervision-reads.ts';
 
 /** Something a unit owes, with its light at the reading. */
 export interface Owed {
   ref: AlertRef;
   dueDate: string;
   reading: LightReading;
+  /** What is owed, in words, when the ref alone does not say (an action item's text). */
+  what?: string;
 }
 
 export const lightRulesOf = (plan: PlanDefinition): LightRules => ({
@@ -82,8 +87,8 @@ export async function owedAt(ctx: AppContext, plan: AdoptedPlan, reading: Readin
     (!scope.units || scope.units.has(ref.unitId)) && (!scope.only || alertIdOf(scope.only) === alertIdOf(ref));
   const kind = scope.only?.kind;
   const out: Owed[] = [];
-  const judge = (ref: AlertRef, dueDate: string, doneAt: string | null, owedSince: string | null = null) => {
-    out.push({ ref, dueDate, reading: lightAt({ dueDate, doneAt, owedSince }, reading.validAt, rules) });
+  const judge = (ref: AlertRef, dueDate: string, doneAt: string | null, owedSince: string | null = null, what?: string) => {
+    out.push({ ref, dueDate, reading: lightAt({ dueDate, doneAt, owedSince }, reading.validAt, rules), ...(what !== undefined ? { what } : {}) });
   };
 
   if (def.handlingPlanDeadline && (!kind || kind === 'handling_plan')) {
@@ -134,6 +139,15 @@ export async function owedAt(ctx: AppContext, plan: AdoptedPlan, reading: Readin
     }
   }
 
+  if (!kind || kind === 'action_item') {
+    const items = await actionItemsAt(ctx, planId, reading, scope.only?.itemId !== undefined ? [scope.only.itemId] : undefined);
+    for (const item of items) {
+      if (item.status === 'withdrawn') continue;
+      const ref: AlertRef = { kind: 'action_item', unitId: item.unitId, itemId: item.itemId };
+      if (wants(ref)) judge(ref, item.dueDate, item.closure?.closedAt ?? null, null, item.text);
+    }
+  }
+
   if (!kind || kind === 'task') {
     for (const task of tasks) {
       const dueDate = taskDueDate(def, task);
@@ -170,7 +184,7 @@ export const reminderView = (r: ReminderRecord) => ({
   globalPosition: r.globalPosition,
 });
 
-function owedText(def: PlanDefinition, ref: AlertRef): string {
+function owedText(def: PlanDefinition, ref: AlertRef, what?: string): string {
   const task = def.tasks.find((t) => t.code === ref.taskCode);
   switch (ref.kind) {
     case 'handling_plan':
@@ -181,6 +195,8 @@ function owedText(def: PlanDefinition, ref: AlertRef): string {
       return `${task!.code} ${task!.title}：完成任务`;
     case 'annual_summary':
       return `${def.annualSummaryDeadline?.slice(0, 4) ?? ''}年度办理工作总结`;
+    case 'action_item':
+      return `督办事项：${what ?? ref.itemId}`;
   }
 }
 
@@ -195,6 +211,8 @@ function hrefOf(def: PlanDefinition, ref: AlertRef): string {
       return `${plan}/tasks/${encodeURIComponent(ref.taskCode!)}`;
     case 'annual_summary':
       return `${plan}/units/${ref.unitId}/annual-summary`;
+    case 'action_item':
+      return `${plan}/action-items/${encodeURIComponent(ref.itemId!)}`;
   }
 }
 
@@ -206,7 +224,7 @@ export function alertView(def: PlanDefinition, owed: Owed, reminded: readonly Re
     kind: ref.kind,
     kindLabel: alertKindLabels[ref.kind],
     unit: unitRef(def, ref.unitId),
-    owed: owedText(def, ref),
+    owed: owedText(def, ref, owed.what),
     task: task ? { code: task.code, title: task.title } : null,
     period: ref.period ?? null,
     ...deadlineLightView(def, dueDate, reading),
@@ -267,12 +285,13 @@ export async function listAlerts(ctx: AppContext, planId: string, query: AlertQu
 export async function owedItemAt(ctx: AppContext, plan: AdoptedPlan, reading: Reading, alertId: string): Promise<Owed> {
   const ref = parseAlertId(alertId);
   if (!ref) {
-    throw new AlertNotFound(alertId, 'an alert id is handling-plan:{unitId}, monthly-report:{YYYY-MM}:{taskCode}:{unitId}, task:{taskCode}:{unitId} or annual-summary:{unitId}');
+    throw new AlertNotFound(alertId, 'an alert id is handling-plan:{unitId}, monthly-report:{YYYY-MM}:{taskCode}:{unitId}, task:{taskCode}:{unitId}, annual-summary:{unitId} or action-item:{itemId}');
   }
   const def = plan.definition;
-  if (!def.units.some((u) => u.id === ref.unitId)) throw new AlertNotFound(alertId, `plan ${def.id} has no unit ${ref.unitId}`);
+  if (ref.kind !== 'action_item' && !def.units.some((u) => u.id === ref.unitId)) throw new AlertNotFound(alertId, `plan ${def.id} has no unit ${ref.unitId}`);
   if (ref.taskCode && !def.tasks.some((t) => t.code === ref.taskCode)) throw new AlertNotFound(alertId, `plan ${def.id} has no task ${ref.taskCode}`);
   const [found] = await owedAt(ctx, plan, reading, { only: ref });
+  if (!found && ref.kind === 'action_item') throw new AlertNotFound(alertId, `plan ${def.id} has no action item ${ref.itemId} in effect at ${reading.validAt}`);
   if (!found) throw new AlertNotFound(alertId, `unit ${ref.unitId} owes no such thing at ${reading.validAt}`);
   return found;
 }

@@ -13,6 +13,10 @@ import { planCatalogue } from '../../../projections/plan-catalogue.ts';
 import { progress } from '../../../projections/progress.ts';
 import { reminders } from '../../../projections/reminders.ts';
 import { bulletins } from '../../../projections/bulletins.ts';
+import { actionItems } from '../../../projections/action-items.ts';
+import { inspections } from '../../../projections/inspections.ts';
+import { meetings } from '../../../projections/meetings.ts';
+import { supervisionIndex } from '../../../projections/supervision-index.ts';
 import type { KeyedProjection } from '../../../projections/projection.ts';
 import { taskStatus } from '../../../projections/task-status.ts';
 import { indicatorValues } from '../../../projections/indicator-values.ts';
@@ -20,7 +24,10 @@ import type { EventStore, RecordedEvent } from '../../store/event-store.ts';
 import type { ReadModel, ReadModelBatch } from './read-model.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const projections: readonly KeyedProjection<any>[] = [planCatalogue, taskStatus, accessTokens, leadingGroup, indicatorValues, handlingPlan, progress, reminders, annualSummary, evaluations, bulletins];
+export const projections: readonly KeyedProjection<any>[] = [
+  planCatalogue, taskStatus, accessTokens, leadingGroup, indicatorValues, handlingPlan, progress, reminders,
+  annualSummary, evaluations, bulletins, meetings, inspections, actionItems, supervisionIndex,
+];
 
 /** A read model that can drop its secondary indexes while it is rebuilt from nothing. */
 interface BulkLoading {

@@ -18,6 +18,8 @@ import type { ReadQuery } from '../reading.ts';
 import { alertIdOf } from '../../domain/reminder.ts';
 import { ReadingFields, UnitRef } from '../views.ts';
 import { reminders, remindersKey, type UnitRemindersRecord } from '../../../projections/reminders.ts';
+import { ActionItemView, actionItemView } from '../meeting/meeting-views.ts';
+import { actionItemsAt } from '../meeting/supervision-reads.ts';
 
 const UnitTask = z
   .object({
@@ -58,6 +60,7 @@ export const UnitRecord = z
       .describe('The unit\'s annual summary (年度总结) of the year the plan\'s annualSummaryDeadline falls in (else validAt\'s); null when it owes none.'),
     alerts: z.array(AlertView).describe('What the unit owes that is yellow or red at validAt: red first.'),
     reminders: z.array(ReminderView).describe('The office\'s reminders (催办) to the unit by validAt, newest first.'),
+    actionItems: z.array(ActionItemView).describe('The action items (督办事项) assigned to the unit by validAt, open and closed, in the order assigned.'),
     ...ReadingFields,
   })
   .meta({ id: 'UnitRecord', description: 'A unit\'s record (单位台账) at `validAt`, as recorded by `asOf`.' });
@@ -115,6 +118,7 @@ export async function getUnitRecord(ctx: AppContext, planId: string, unitId: str
       .map((o) => alertView(def, o, reminded.get(alertIdOf(o.ref)) ?? []))
       .sort(byUrgency(def)),
     reminders: [...(all?.reminders ?? [])].reverse().map(reminderView),
+    actionItems: (await actionItemsAt(ctx, planId, reading)).filter((i) => i.unitId === unitId && i.status !== 'withdrawn').map((i) => actionItemView(def, i, reading.validAt)),
     ...reading,
   };
 }

@@ -1,0 +1,177 @@
+// Action items (督办事项): assigned to a unit, with a due date and a text, by a meeting's decision
+// (MeetingHeld, src/domain/meeting.ts) or an inspection's finding (InspectionRecorded,
+// src/domain/inspection.ts); closed (办结) by the assigned unit or the office with a resolution, and
+// their due date extended (延期) by the office with a reason, on `action-item-{planId}:{itemId}`.
+// Pure: the item as the read model holds it, the clock's reading and the caller come in with the command.
+//
+//   open ─close→ closed (final)        open ─extend→ open (a later due date; the old one stays in history)
+//   open/closed ─the meeting's minutes or the inspection withdrawn (撤回)→ withdrawn (owes nothing)
+//
+// Valid time per item runs forwards: a closure or extension back-dated before the item's latest
+// change (its assignment included) is refused (409 valid-time-conflict).
+import { z } from 'zod';
+import { checkEffectiveAt } from './effective-at.ts';
+import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
+import { endOfDate } from './light.ts';
+import { PlanDate, UnitId, type PlanDefinition } from './plan.ts';
+import { MultilineText } from './text.ts';
+
+/** An action item as a decision or a finding assigns it (the id is the server's). */
+export const AssignedActionItem = z.object({ itemId: z.string(), unitId: z.string(), dueDate: PlanDate, text: MultilineText });
+export type AssignedActionItem = z.output<typeof AssignedActionItem>;
+
+/** An action item as a request names it (no id yet). */
+export const ActionItemRequest = z
+  .strictObject({
+    unitId: UnitId.describe('The unit it is assigned to (one unit of the plan, not a group).'),
+    dueDate: PlanDate.describe('When it is due: the end of that day in the plan\'s time zone; not before the meeting or inspection.'),
+    text: MultilineText.describe('What the unit is to do (督办事项).'),
+  })
+  .meta({ id: 'ActionItemRequest', examples: [{ unitId: 'jxj', dueDate: '2023-06-30', text: '牵头制定专精特新企业梯度培育方案' }] });
+
+export const ActionItemClosedData = z.object({
+  itemId: z.string(),
+  unitId: z.string(),
+  resolution: MultilineText,
+  /** The due date in force when it was closed, and whether the closure met it. */
+  dueDate: PlanDate,
+  onTime: z.boolean(),
+});
+export type ActionItemClosedData = z.output<typeof ActionItemClosedData>;
+
+export const ActionItemExtendedData = z.object({
+  itemId: z.string(),
+  unitId: z.string(),
+  previousDueDate: PlanDate,
+  dueDate: PlanDate,
+  reason: MultilineText,
+});
+export type ActionItemExtendedData = z.output<typeof ActionItemExtendedData>;
+
+export type ActionItemStatus = 'open' | 'closed' | 'withdrawn';
+
+/** What a decider needs of an item (from the action-items read model). */
+export interface ActionItemFacts {
+  itemId: string;
+  unitId: string;
+  status: ActionItemStatus;
+  dueDate: string;
+  /** Valid time of the item's latest change (its assignment, an extension …). */
+  lastEffectiveAt: string;
+}
+
+export class ActionItemNotFound extends DomainError {
+  readonly code = 'action-item-not-found';
+  constructor(
+    readonly planId: string,
+    readonly itemId: string,
+  ) {
+    super(`plan ${planId} has no action item ${itemId}`);
+  }
+}
+
+/** Closing or extending an item that is not open. */
+export class ActionItemStateConflict extends DomainError {
+  readonly code = 'action-item-state-conflict';
+  constructor(
+    readonly itemId: string,
+    readonly status: ActionItemStatus,
+  ) {
+    super(`action item ${itemId} is ${status}; only an open item is closed or extended`);
+  }
+}
+
+export class ActionItemValidTimeConflict extends ValidTimeConflict {
+  constructor(effectiveAt: string, previousEffectiveAt: string, status: string) {
+    super(effectiveAt, previousEffectiveAt, status);
+    this.message =
+      `effectiveAt ${effectiveAt} is before the action item's latest change, which took effect at ${previousEffectiveAt}; ` +
+      `an item's changes take effect in the order they are recorded. Record it with effectiveAt at or after ${previousEffectiveAt}.`;
+  }
+}
+
+/**
+ * Checks the action items a decision or finding assigns (at `at`, the meeting's or inspection's time):
+ * each to one unit of the plan, due no earlier than that day. `pointer` is where the list sits in the body.
+ */
+export function checkAssignedItems(
+  plan: Pick<PlanDefinition, 'units' | 'groups' | 'timeZone'>,
+  items: readonly { unitId: string; dueDate: string }[],
+  pointer: string,
+  at: string,
+): void {
+  items.forEach((item, i) => {
+    if (!plan.units.some((u) => u.id === item.unitId)) {
+      const group = plan.groups.find((g) => g.id === item.unitId);
+      throw new RuleViolated(
+        `${pointer}/${i}/unitId`,
+        group ? `${item.unitId} is a group (${group.name}); an action item is assigned to one of its units` : `the plan has no unit ${item.unitId}`,
+      );
+    }
+    if (Date.parse(endOfDate(item.dueDate, plan.timeZone)) < Date.parse(at)) {
+      throw new RuleViolated(`${pointer}/${i}/dueDate`, `an action item is due no earlier than the day it is assigned (${at}), not ${item.dueDate}`);
+    }
+  });
+}
+
+interface Timing {
+  effectiveAt?: string;
+  now: string;
+  planEffectiveAt: string;
+  /** How far a unit token may back-date (days); null for the office. */
+  maxBackdateDays: number | null;
+}
+
+function atOf(command: Timing, item: ActionItemFacts): string {
+  const at = checkEffectiveAt({ ...(command.effectiveAt ? { effectiveAt: command.effectiveAt } : {}), now: command.now, planEffectiveAt: command.planEffectiveAt, maxBackdateDays: command.maxBackdateDays });
+  if (Date.parse(at) < Date.parse(item.lastEffectiveAt)) throw new ActionItemValidTimeConflict(at, item.lastEffectiveAt, item.status);
+  return at;
+}
+
+export interface CloseActionItem extends Timing {
+  type: 'CloseActionItem';
+  item: ActionItemFacts;
+  resolution: string;
+  timeZone: string;
+}
+
+export interface ExtendActionItem extends Timing {
+  type: 'ExtendActionItem';
+  item: ActionItemFacts;
+  dueDate: string;
+  reason: string;
+}
+
+export type ActionItemEvent =
+  | { type: 'ActionItemClosed'; data: ActionItemClosedData; effectiveAt?: string }
+  | { type: 'ActionItemExtended'; data: ActionItemExtendedData; effectiveAt?: string };
+
+export function decideClosure(command: CloseActionItem): ActionItemEvent[] {
+  const { item } = command;
+  if (item.status !== 'open') throw new ActionItemStateConflict(item.itemId, item.status);
+  const at = atOf(command, item);
+  const onTime = Date.parse(at) <= Date.parse(endOfDate(item.dueDate, command.timeZone));
+  return [
+    {
+      type: 'ActionItemClosed',
+      data: { itemId: item.itemId, unitId: item.unitId, resolution: command.resolution, dueDate: item.dueDate, onTime },
+      ...(command.effectiveAt ? { effectiveAt: command.effectiveAt } : {}),
+    },
+  ];
+}
+
+export function decideExtension(command: ExtendActionItem): ActionItemEvent[] {
+  const { item } = command;
+  if (item.status !== 'open') throw new ActionItemStateConflict(item.itemId, item.status);
+  if (command.dueDate <= item.dueDate) {
+    throw new RuleViolated('dueDate', `an extension moves the due date later than ${item.dueDate}, not to ${command.dueDate}`);
+  }
+  atOf(command, item);
+  return [
+    {
+      type: 'ActionItemExtended',
+      data: { itemId: item.itemId, unitId: item.unitId, previousDueDate: item.dueDate, dueDate: command.dueDate, reason: command.reason },
+      ...(command.effectiveAt ? { effectiveAt: command.effectiveAt } : {}),
+    },
+  ];
+}

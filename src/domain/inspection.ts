@@ -1,0 +1,150 @@
+// Inspections and supervision visits (检查, 督办, 视察): who came (city leaders, CPPCC members, the
+// office …), when (effectiveAt), which tasks and units, and the findings — a finding may raise action
+// items (src/domain/action-item.ts). One InspectionRecorded on `inspection-{planId}:{inspectionId}`;
+// a mistaken record is withdrawn (撤回) with its items. Pure; only the office records.
+import { z } from 'zod';
+import { AssignedActionItem, checkAssignedItems } from './action-item.ts';
+import { checkEffectiveAt } from './effective-at.ts';
+import { DomainError, ValidTimeConflict } from './errors.ts';
+import { checkTaskCodes, checkUnitIds } from './meeting.ts';
+import type { PlanDefinition } from './plan.ts';
+import { MultilineText, Name, Text } from './text.ts';
+
+export const InspectionKind = z.enum(['inspection', 'supervision', 'visit']).describe('inspection 检查, supervision 督办, visit 视察.');
+export type InspectionKind = z.output<typeof InspectionKind>;
+export const inspectionKindLabels: Record<InspectionKind, string> = { inspection: '检查', supervision: '督办', visit: '视察' };
+
+export const InspectorRole = z
+  .enum(['city_leader', 'cppcc_member', 'office', 'other'])
+  .describe('city_leader 市领导, cppcc_member 市政协委员, office 领导小组办公室, other 其他.');
+export const inspectorRoleLabels: Record<z.output<typeof InspectorRole>, string> = { city_leader: '市领导', cppcc_member: '市政协委员', office: '领导小组办公室', other: '其他' };
+
+export const Inspector = z.object({ name: Name, title: Text, role: InspectorRole });
+
+export const InspectionFinding = z.object({
+  /** f1, f2 … in the record's order. */
+  findingId: z.string(),
+  text: MultilineText,
+  taskCodes: z.array(z.string()),
+  actionItems: z.array(AssignedActionItem),
+});
+
+export const InspectionRecordedData = z.object({
+  inspectionId: z.string(),
+  kind: InspectionKind,
+  title: Text,
+  who: z.array(Inspector),
+  tasks: z.array(z.string()),
+  units: z.array(z.string()),
+  findings: z.array(InspectionFinding),
+});
+export type InspectionRecordedData = z.output<typeof InspectionRecordedData>;
+
+export const InspectionWithdrawnData = z.object({
+  inspectionId: z.string(),
+  title: Text,
+  reason: MultilineText,
+  actionItemIds: z.array(z.string()),
+});
+export type InspectionWithdrawnData = z.output<typeof InspectionWithdrawnData>;
+
+export interface InspectionState {
+  revision: number;
+  status: 'none' | 'recorded' | 'withdrawn';
+  title: string;
+  lastEffectiveAt: string | null;
+  actionItemIds: string[];
+}
+export const initialInspectionState: InspectionState = { revision: 0, status: 'none', title: '', lastEffectiveAt: null, actionItemIds: [] };
+
+export class InspectionNotFound extends DomainError {
+  readonly code = 'inspection-not-found';
+  constructor(
+    readonly planId: string,
+    readonly inspectionId: string,
+  ) {
+    super(`plan ${planId} has no inspection ${inspectionId}`);
+  }
+}
+
+export class InspectionStateConflict extends DomainError {
+  readonly code = 'inspection-state-conflict';
+  constructor(readonly inspectionId: string) {
+    super(`inspection ${inspectionId} was already withdrawn`);
+  }
+}
+
+export class InspectionValidTimeConflict extends ValidTimeConflict {
+  constructor(effectiveAt: string, previousEffectiveAt: string) {
+    super(effectiveAt, previousEffectiveAt, 'recorded');
+    this.message =
+      `effectiveAt ${effectiveAt} is before the inspection or the latest change of an action item it raised, which took effect at ${previousEffectiveAt}; ` +
+      `a withdrawal takes effect after them. Record it with effectiveAt at or after ${previousEffectiveAt}.`;
+  }
+}
+
+interface Timing {
+  effectiveAt?: string;
+  now: string;
+  planEffectiveAt: string;
+}
+
+export interface RecordInspection extends Timing {
+  type: 'RecordInspection';
+  inspectionId: string;
+  plan: Pick<PlanDefinition, 'units' | 'groups' | 'tasks' | 'timeZone'>;
+  kind: InspectionKind;
+  title: string;
+  who: { name: string; title: string; role: z.output<typeof InspectorRole> }[];
+  tasks: string[];
+  units: string[];
+  findings: { text: string; taskCodes: string[]; actionItems: AssignedActionItem[] }[];
+}
+
+export interface WithdrawInspection extends Timing {
+  type: 'WithdrawInspection';
+  reason: string;
+  itemsLastEffectiveAt: string | null;
+}
+
+export type InspectionEvent =
+  | { type: 'InspectionRecorded'; data: InspectionRecordedData; effectiveAt?: string }
+  | { type: 'InspectionWithdrawn'; data: InspectionWithdrawnData; effectiveAt?: string };
+
+export function decide(command: RecordInspection | WithdrawInspection, state: InspectionState, inspectionId: string, planId: string): InspectionEvent[] {
+  const at = checkEffectiveAt({ ...(command.effectiveAt ? { effectiveAt: command.effectiveAt } : {}), now: command.now, planEffectiveAt: command.planEffectiveAt, maxBackdateDays: null });
+  const eff = command.effectiveAt ? { effectiveAt: command.effectiveAt } : {};
+  if (command.type === 'RecordInspection') {
+    const { plan } = command;
+    checkTaskCodes(plan, command.tasks, 'tasks');
+    checkUnitIds(plan, command.units, (i) => `units/${i}`, true);
+    command.findings.forEach((f, i) => {
+      checkTaskCodes(plan, f.taskCodes, `findings/${i}/taskCodes`);
+      checkAssignedItems(plan, f.actionItems, `findings/${i}/actionItems`, at);
+    });
+    const data: InspectionRecordedData = {
+      inspectionId: command.inspectionId,
+      kind: command.kind,
+      title: command.title,
+      who: command.who,
+      tasks: command.tasks,
+      units: command.units,
+      findings: command.findings.map((f, i) => ({ findingId: `f${i + 1}`, text: f.text, taskCodes: f.taskCodes, actionItems: f.actionItems })),
+    };
+    return [{ type: 'InspectionRecorded', data, ...eff }];
+  }
+  if (state.status === 'none') throw new InspectionNotFound(planId, inspectionId);
+  if (state.status === 'withdrawn') throw new InspectionStateConflict(inspectionId);
+  const latest = [state.lastEffectiveAt, command.itemsLastEffectiveAt].filter((x): x is string => !!x).sort((a, b) => Date.parse(b) - Date.parse(a))[0];
+  if (latest && Date.parse(at) < Date.parse(latest)) throw new InspectionValidTimeConflict(at, latest);
+  return [{ type: 'InspectionWithdrawn', data: { inspectionId, title: state.title, reason: command.reason, actionItemIds: state.actionItemIds }, ...eff }];
+}
+
+export function evolve(state: InspectionState, event: { type: string; data: unknown; effectiveAt: string }): InspectionState {
+  if (event.type === 'InspectionRecorded') {
+    const data = event.data as InspectionRecordedData;
+    return { revision: state.revision + 1, status: 'recorded', title: data.title, lastEffectiveAt: event.effectiveAt, actionItemIds: data.findings.flatMap((f) => f.actionItems.map((a) => a.itemId)) };
+  }
+  if (event.type === 'InspectionWithdrawn') return { ...state, revision: state.revision + 1, status: 'withdrawn', lastEffectiveAt: event.effectiveAt };
+  return { ...state, revision: state.revision + 1 };
+}
