@@ -95,6 +95,27 @@ describe('GET /plans/{planId}/scorecards', () => {
     expect(part(fgw, 'annualSummary')).toMatchObject({ measure: '逾期未报', points: '0.00', counted: true });
   });
 
+  it('action items count for the unit they are assigned to: closed on time, open past their due date', async () => {
+    const { meeting } = await post(`${PLAN}/meetings`, { kind: 'coordination', title: '专精特新工作协调会', chair: { name: '张明武', title: '市人民政府副秘书长' }, scheduledFor: '2023-04-25T09:00:00+08:00', place: '市政府会议室', effectiveAt: '2023-04-20T10:00:00+08:00' }, 201);
+    const held = await post(`${PLAN}/meetings/${meeting.meetingId}/minutes`, {
+      attendees: [{ name: '张三', unitId: 'jxj' }],
+      minutes: '研究专精特新企业培育工作。',
+      decisions: [{ text: '加快培育', taskCodes: ['4.2'], actionItems: [{ unitId: 'jxj', dueDate: '2023-05-10', text: '报送培育名单' }, { unitId: 'jxj', dueDate: '2023-05-12', text: '制定扶持细则' }] }],
+      effectiveAt: '2023-04-25T11:00:00+08:00',
+    });
+    const items = (await get(`${PLAN}/action-items?unit=jxj`)).items as { itemId: string; text: string }[];
+    const first = items.find((i) => i.text === '报送培育名单')!.itemId;
+    await post(`${PLAN}/action-items/${first}/closure`, { resolution: '名单已报送', effectiveAt: '2023-05-08T10:00:00+08:00' });
+    expect(held.meeting.meetingId).toBe(meeting.meetingId);
+    const card = await get(`${PLAN}/units/jxj/scorecard?validAt=2023-05-15`);
+    // closed on time 1, open past 05-12: (1 + 0) / 2 = 0.5 × 15 = 7.5
+    expect(part(card, 'actionItems')).toMatchObject({ counted: true, ratio: '0.5000', points: '7.50', measure: '按时办结 1，逾期办结 0，逾期未办结 1' });
+    // (10 + 9.375 + 3.125 + 5 + 7.5) / 90 = 38.888… → 38.89
+    expect(card).toMatchObject({ total: '38.89', weightCounted: 90, rank: 1 });
+    // On 05-12 the open one is not yet overdue: 1 / 1.
+    expect(part(await get(`${PLAN}/units/jxj/scorecard?validAt=2023-05-12`), 'actionItems')).toMatchObject({ ratio: '1.0000', points: '15.00' });
+  });
+
   it('one unit\'s scorecard carries the same figures and its rank; an unknown unit is 404', async () => {
     const card = await get(`${PLAN}/units/jxj/scorecard?validAt=2023-05-15`);
     expect(card).toMatchObject({ planId: 'wuhan-2023-p1', unit: { id: 'jxj', name: '市经信局' }, rank: 1, total: '36.67' });

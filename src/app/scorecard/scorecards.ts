@@ -11,7 +11,9 @@
 //  - tasks it leads (cancelled ones left out): completed by the due date or after it; overdue when
 //    past it and not completed; else by status;
 //  - indicators of the tasks it leads, once the implementation period has begun: on track or met;
-//  - action items, the annual summary and the evaluation, from their projections.
+//  - action items assigned to it: closed on time or late (against the due date as extended by then),
+//    or open past their due date;
+//  - the annual summary (by annualSummaryDeadline) and the current rating of each task it leads.
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { handlingPlan, handlingPlanKey, type HandlingPlanRecord } from '../../../projections/handling-plan.ts';
@@ -36,6 +38,7 @@ import {
   type ScorecardFacts,
 } from '../../domain/scorecard.ts';
 import { reportDueDate, reportMonths } from '../alert/alerts.ts';
+import { actionItemsAt } from '../meeting/supervision-reads.ts';
 import type { AppContext } from '../context.ts';
 import { indicatorsAt } from '../indicator/indicator-queries.ts';
 import { planAt } from '../plan/plan-queries.ts';
@@ -187,6 +190,17 @@ export async function factsAt(ctx: AppContext, plan: AdoptedPlan, reading: Readi
       const first = record?.standing.length ? record.firstSubmittedAt : null;
       of(unitId).annualSummary = first ? (Date.parse(first) <= deadlineAt ? 'on_time' : 'late') : Date.parse(reading.validAt) > deadlineAt ? 'missing' : 'not_yet_due';
     }
+  }
+
+  // Action items (督办事项), for the unit each is assigned to: closed on time or late against its due
+  // date as extended by then; open past its current due date is overdue; withdrawn ones count for nothing.
+  for (const item of await actionItemsAt(ctx, planId, reading)) {
+    if (item.withdrawal) continue;
+    const a = of(item.unitId).actionItems;
+    if (item.closure) {
+      if (item.closure.onTime) a.closedOnTime++;
+      else a.closedLate++;
+    } else if (Date.parse(reading.validAt) > Date.parse(endOfDate(item.dueDate, def.timeZone))) a.openOverdue++;
   }
 
   // The evaluation: the current rating of each task a unit leads.
