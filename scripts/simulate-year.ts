@@ -111,7 +111,9 @@ export async function simulateYear(client: Client, seed = 2023): Promise<Summary
       entered,
       kind,
       run: async () => {
-        const answer = await client.call('POST', path(), { ...body(), effectiveAt: at });
+        // An indicator value's effectiveAt is the date it refers to (asOfDate): it goes alone.
+        const b = body();
+        const answer = await client.call('POST', path(), 'asOfDate' in b ? b : { ...b, effectiveAt: at });
         summary.writes++;
         summary.byKind[kind] = (summary.byKind[kind] ?? 0) + 1;
         await after?.(answer);
@@ -180,8 +182,8 @@ export async function simulateYear(client: Client, seed = 2023): Promise<Summary
 
   // Indicators: 3.3-1 (≥ 300 亿元), 4.2-1 (≥ 60), 1.1-1 (≥ 4), each quarter.
   let fundJune = '';
-  const value = (id: string, v: string, asOfDate: string, at: string, after?: (a: any) => void) =>
-    post(at, 'indicator value', fixed(`${P}/indicators/${id}/values`), () => ({ value: v, asOfDate, source: '季度统计' }), after);
+  const value = (id: string, v: string, asOfDate: string, entered: string, after?: (a: any) => void) =>
+    post(`${asOfDate}T23:59:59.999+08:00`, 'indicator value', fixed(`${P}/indicators/${id}/values`), () => ({ value: v, asOfDate, source: '季度统计' }), after, entered);
   value('3.3-1', '150', '2023-06-30', '2023-07-03T10:00:00+08:00', (a) => {
     fundJune = a.valueId;
   });
