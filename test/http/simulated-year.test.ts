@@ -1,6 +1,7 @@
 // The simulated year (scripts/simulate-year.ts) run through the HTTP API in process, and read back
 // against values worked out by hand from the facts the script fixes (its header lists them).
 import { createHash } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulateYear, type Summary } from '../../scripts/simulate-year.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
@@ -127,9 +128,25 @@ describe('the simulated year', () => {
       const liveBytes = Buffer.from(await (await h.request(`${PLAN}/reports/quarterly/2023-Q2?format=${format}`)).arrayBuffer());
       expect(liveBytes.equals(a), `${format}: the live bulletin has changed since`).toBe(false);
     }
-    const md = await (await h.request(`${PLAN}/reports/quarterly/2023-Q2?published=true&format=md`)).text();
-    expect(md).toContain('情况季通报');
+    // The same figure — tasks at risk: 1 now, 0 as published — in each format.
+    const text = async (q: string) => (await h.request(`${PLAN}/reports/quarterly/2023-Q2?${q}`)).text();
+    expect(await text('format=md')).toMatch(/\| 有风险\s*\| 1\s*\|/);
+    expect(await text('published=true&format=md')).toMatch(/\| 有风险\s*\| 0\s*\|/);
+    expect(await text('published=true&format=md')).toMatch(/^# 情况季通报（2023年第二季度）/);
     const csv = Buffer.from(await (await h.request(`${PLAN}/reports/quarterly/2023-Q2?published=true&format=csv`)).arrayBuffer());
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(csv.toString('utf8')).toContain('\r\n有风险,0\r\n');
+    expect(await text('format=csv')).toContain('\r\n有风险,1\r\n');
+    const atRisk = async (q: string) => {
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(await (await h.request(`${PLAN}/reports/quarterly/2023-Q2?${q}`)).arrayBuffer());
+      let found: unknown;
+      book.eachSheet((sheet) => sheet.eachRow((row) => {
+        if (row.getCell(1).value === '有风险') found = row.getCell(2).value;
+      }));
+      return found;
+    };
+    expect(await atRisk('format=xlsx')).toBe(1);
+    expect(await atRisk('published=true&format=xlsx')).toBe(0);
   });
 });
