@@ -474,7 +474,7 @@ const meetingsSection: SectionSpec<typeof MeetingsSection> = {
         if (m.status === 'cancelled' && m.cancellation && (within(m.scheduledFor, src) || within(m.cancellation.cancelledAt, src))) return [{ m, at: m.scheduledFor }];
         return [];
       })
-      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.m.globalPosition - b.m.globalPosition)
+      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
       .map(({ m, at }) => ({
         meetingId: m.meetingId,
         kind: m.kind,
@@ -609,7 +609,8 @@ const actionItemsSection: SectionSpec<typeof ActionItemsSection> = {
     const rules = lightRulesOf(def);
     const entries = src.actionItems
       .filter((r) => r.status !== 'withdrawn')
-      .sort((a, b) => Date.parse(a.assignedAt) - Date.parse(b.assignedAt) || a.globalPosition - b.globalPosition || (a.itemId < b.itemId ? -1 : 1))
+      // By when assigned; the same meeting's or inspection's items in their order (the index's, kept by a stable sort).
+      .sort((a, b) => Date.parse(a.assignedAt) - Date.parse(b.assignedAt))
       .map((r): ActionItemEntry => {
         const closure = r.status === 'closed' ? r.closure : null;
         const reading = lightAt({ dueDate: r.dueDate, doneAt: closure?.closedAt ?? null }, src.reading.validAt, rules);
@@ -634,7 +635,7 @@ const actionItemsSection: SectionSpec<typeof ActionItemsSection> = {
     const overdue = entries.filter((e) => e.daysOverdue !== null);
     const inspections = src.inspections
       .filter((i) => !i.withdrawal && within(i.at, src))
-      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.globalPosition - b.globalPosition)
+      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
       .map((i) => ({
         inspectionId: i.inspectionId,
         kind: i.kind,
