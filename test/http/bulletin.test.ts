@@ -33,6 +33,7 @@ import { startHarness, type Harness } from '../support/harness.ts';
 const PLAN = '/plans/wuhan-2023-p1';
 const Q2 = `${PLAN}/reports/quarterly/2023-Q2`;
 let h: Harness;
+const ids: Record<string, string> = {};
 
 const post = async (path: string, json: unknown, status = 200) => {
   const res = await h.request(path, { method: 'POST', json });
@@ -49,6 +50,8 @@ const bytes = async (path: string) => {
   expect(res.status, path).toBe(200);
   return { res, body: Buffer.from(await res.arrayBuffer()) };
 };
+/** A Markdown table row with these cells, whatever their padding. */
+const mdRow = (...cells: (string | number)[]) => new RegExp(`\\| ${cells.map((c) => String(c).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join(' +\\| ')} +\\|`);
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const handlingPlan = (taskCode: string, effectiveAt: string) => ({
   title: '具体办理工作方案',
@@ -73,6 +76,58 @@ beforeAll(async () => {
   await post(`${PLAN}/tasks/4.2/progress`, { unitId: 'fgw', period: '2023-05', done: '召开链长制推进会', effectiveAt: '2023-06-12T10:00:00+08:00' });
   await post(`${PLAN}/indicators/4.2-1/values`, { value: '12', effectiveAt: '2023-03-30T10:00:00+08:00' }, 201);
   await post(`${PLAN}/indicators/4.2-1/values`, { value: '30', effectiveAt: '2023-06-15T10:00:00+08:00' }, 201);
+
+  // Meetings, action items and inspections (see the Q3 worked example below).
+  const chair = { name: '陈劲超', title: '市政府副市长' };
+  const a = await post(`${PLAN}/meetings`, { kind: 'coordination', title: '科技创新供应链工作协调会', chair, scheduledFor: '2023-06-15T09:00:00+08:00', place: '市科技局三楼会议室', effectiveAt: '2023-06-01T10:00:00+08:00' }, 201);
+  ids.meetingA = a.meetingId;
+  const heldA = await post(`${PLAN}/meetings/${ids.meetingA}/minutes`, {
+    attendees: [{ name: '陈劲超', title: '市政府副市长', unitId: 'szf' }, { name: '张三', title: '副局长', unitId: 'jxj' }],
+    minutes: '研究部署专精特新企业培育工作。',
+    decisions: [{ text: '加快专精特新企业梯度培育', taskCodes: ['4.2'], actionItems: [{ unitId: 'jxj', dueDate: '2023-07-31', text: '制定专精特新企业梯度培育方案' }] }],
+    effectiveAt: '2023-06-15T11:00:00+08:00',
+  });
+  ids.item1 = heldA.actionItems[0].itemId;
+  const b = await post(`${PLAN}/meetings`, { kind: 'leading_group', title: '领导小组第二次全体会议', chair, scheduledFor: '2023-07-12T09:00:00+08:00', place: '市政府第一会议室', effectiveAt: '2023-07-03T10:00:00+08:00' }, 201);
+  ids.meetingB = b.meetingId;
+  const heldB = await post(`${PLAN}/meetings/${ids.meetingB}/minutes`, {
+    attendees: [{ name: '陈劲超', title: '市政府副市长', unitId: 'szf' }, { name: '李四', unitId: 'fgw' }, { name: '王五', title: '副局长', unitId: 'kjj' }],
+    minutes: '听取上半年工作汇报，部署下半年重点工作。',
+    decisions: [
+      { text: '推进链长制', taskCodes: ['4.2', '4.3'], actionItems: [{ unitId: 'fgw', dueDate: '2023-08-15', text: '完善链长制工作台账' }] },
+      { text: '加快科技成果转化', taskCodes: ['1.1'], actionItems: [{ unitId: 'kjj', dueDate: '2023-09-15', text: '制定科技成果转化专项方案' }] },
+      { text: '做好人才服务保障', taskCodes: ['5.1'], actionItems: [] },
+    ],
+    effectiveAt: '2023-07-12T11:30:00+08:00',
+  });
+  [ids.item2, ids.item3] = heldB.actionItems.map((i: { itemId: string }) => i.itemId);
+  const c = await post(`${PLAN}/meetings`, { kind: 'coordination', title: '科技金融专题协调会', chair, scheduledFor: '2023-09-20T15:00:00+08:00', place: '市财政局', effectiveAt: '2023-09-01T10:00:00+08:00' }, 201);
+  ids.meetingC = c.meetingId;
+  await post(`${PLAN}/meetings/${ids.meetingC}/cancellation`, { reason: '与向市政协汇报时间冲突', effectiveAt: '2023-09-18T10:00:00+08:00' });
+  await post(`${PLAN}/action-items/${ids.item1}/closure`, { resolution: '已印发梯度培育方案', effectiveAt: '2023-07-20T10:00:00+08:00' });
+  await post(`${PLAN}/action-items/${ids.item2}/extension`, { dueDate: '2023-08-25', reason: '需征求各区意见', effectiveAt: '2023-08-10T10:00:00+08:00' });
+  await post(`${PLAN}/action-items/${ids.item2}/closure`, { resolution: '台账已建立', effectiveAt: '2023-09-05T10:00:00+08:00' });
+  const visit = await post(`${PLAN}/inspections`, {
+    kind: 'visit',
+    title: '市政协委员视察人才服务工作',
+    who: [{ name: '李华', title: '市政协委员', role: 'cppcc_member' }],
+    tasks: ['5.1'],
+    units: ['rcj'],
+    findings: [{ text: '人才服务窗口办理时限偏长', taskCodes: ['5.1'], actionItems: [{ unitId: 'rcj', dueDate: '2023-10-31', text: '压缩人才服务事项办理时限' }] }],
+    effectiveAt: '2023-09-08T15:00:00+08:00',
+  }, 201);
+  ids.inspection = visit.inspectionId;
+  ids.item4 = visit.actionItems[0].itemId;
+  const mistaken = await post(`${PLAN}/inspections`, {
+    kind: 'inspection',
+    who: [{ name: '赵六', title: '督查专员', role: 'office' }],
+    tasks: ['4.2'],
+    units: ['jxj'],
+    findings: [{ text: '误录', actionItems: [{ unitId: 'jxj', dueDate: '2023-08-25', text: '误录事项' }] }],
+    effectiveAt: '2023-08-20T10:00:00+08:00',
+  }, 201);
+  ids.item5 = mistaken.actionItems[0].itemId;
+  await post(`${PLAN}/inspections/${mistaken.inspectionId}/withdrawal`, { reason: '误录：不属本方案', effectiveAt: '2023-08-22T10:00:00+08:00' });
 });
 afterAll(async () => {
   expect(h.bugs).toEqual([]);
@@ -123,6 +178,8 @@ describe('GET /plans/{planId}/reports/quarterly/{quarter}', () => {
       { kind: 'handling_plan', kindLabel: '办理工作方案', red: 27, yellow: 0 },
       { kind: 'monthly_report', kindLabel: '月度信息报送', red: 48, yellow: 0 },
       { kind: 'task', kindLabel: '任务办结', red: 0, yellow: 0 },
+      { kind: 'annual_summary', kindLabel: '年度总结', red: 0, yellow: 0 },
+      { kind: 'action_item', kindLabel: '督办事项', red: 0, yellow: 0 },
     ]);
     const redOf = (id: string) => alerts.units.find((u: { unit: { id: string } }) => u.unit.id === id)?.red;
     expect([redOf('fgw'), redOf('jxj'), redOf('kjj')]).toEqual([11, 7, 21]);
@@ -142,10 +199,43 @@ describe('GET /plans/{planId}/reports/quarterly/{quarter}', () => {
     });
     expect(indicators.counts).toEqual({ met: 0, onTrack: 1, offTrack: 0, noValue: 13 });
 
-    // Extension points, empty until meetings, action items and scorecards exist.
-    expect(b.sections.meetings).toEqual([]);
-    expect(b.sections.actionItems).toEqual({ opened: [], closed: [], overdue: [] });
-    expect(b.sections.ranking).toEqual([]);
+    // Meeting A held 06-15 assigned item 1 (jxj, due 07-31): open and green at Q2's end.
+    expect(b.sections.meetings.counts).toEqual({ held: 1, cancelled: 0, decisions: 1, actionItems: 1 });
+    expect(b.sections.meetings.items.map((m: { title: string; status: string; at: string }) => [m.title, m.status, m.at])).toEqual([['科技创新供应链工作协调会', 'held', '2023-06-15T03:00:00.000Z']]);
+    expect(b.sections.actionItems.counts).toEqual({ opened: 1, closed: 0, closedOnTime: 0, closedLate: 0, overdue: 0, openAtEnd: 1 });
+    expect(b.sections.actionItems.opened).toMatchObject([{ itemId: ids.item1, unit: { id: 'jxj' }, dueDate: '2023-07-31', status: 'open', closedAt: null, daysOverdue: null }]);
+    expect(b.sections.actionItems.inspections).toEqual([]);
+
+    // The ranking (weights 10/25/25/15, the rest not yet due; item 1 is not yet due, so no unit's
+    // action items count): months due by 06-30 are April and May; 4.2-1 at 50% of target against
+    // 37.30% elapsed is on track.
+    //   jxj: plan on time 10; reports 1 on time of 8 → 25/8 = 3.125; tasks ½ of 4 → 3.125;
+    //        indicators 1 of 3 (1.2 ×2, 4.2) → 5: 21.25 / 75 → 28.33
+    //   fgw: plan late 5; reports ½ of 12 → 1.0417; tasks (½ + ½) of 6 → 4.1667; indicators 1 of 6 → 2.5:
+    //        12.7083 / 75 → 16.94
+    //   rcj: plan missing 0; reports 0 of 6; tasks 1 (5.3 on time) of 3 → 8.3333; indicators 0 of 3: → 11.11
+    //   kjj: plan missing 0; reports 0 of 20; tasks ½ of 10 → 1.25; indicators 0 of 9: → 1.67
+    //   the other 25 units owing a plan (jrj, gzw, czj lead 3.3; the rest owe the plan alone): 0.00, rank 5.
+    const { ranking } = b.sections;
+    expect(ranking.weights).toEqual({ handlingPlan: 10, monthlyReports: 25, tasks: 25, indicators: 15, actionItems: 15, annualSummary: 5, evaluation: 5 });
+    expect(ranking.items).toHaveLength(29);
+    expect(ranking.items.slice(0, 5).map((r: { rank: number; unit: { id: string }; total: string; points: string; weightCounted: number }) => [r.rank, r.unit.id, r.total, r.points, r.weightCounted])).toEqual([
+      [1, 'jxj', '28.33', '21.25', 75],
+      [2, 'fgw', '16.94', '12.71', 75],
+      [3, 'rcj', '11.11', '8.33', 75],
+      [4, 'kjj', '1.67', '1.25', 75],
+      [5, 'rsj', '0.00', '0.00', 10],
+    ]);
+    expect(ranking.items.slice(4).every((r: { rank: number; total: string }) => r.rank === 5 && r.total === '0.00')).toBe(true);
+    expect(ranking.items[0].components.map((c: { component: string; counted: boolean; points: string }) => [c.component, c.counted, c.points])).toEqual([
+      ['handlingPlan', true, '10.00'],
+      ['monthlyReports', true, '3.13'],
+      ['tasks', true, '3.13'],
+      ['indicators', true, '5.00'],
+      ['actionItems', false, '0.00'],
+      ['annualSummary', false, '0.00'],
+      ['evaluation', false, '0.00'],
+    ]);
   });
 
   it('prints Markdown with Chinese headings and tables', async () => {
@@ -158,7 +248,9 @@ describe('GET /plans/{planId}/reports/quarterly/{quarter}', () => {
     expect(md).toContain('| 数据截至（有效时间） | 2023-06-30 23:59');
     expect(md).toMatch(/\| 5\.3 +\| 强化人才服务机制 +\| 市人才工作局 +\| 已完成 +\| 2023-06-20 10:00 \| 是 +\| 2023-11-30 \| 绿灯 \|/);
     expect(md).toMatch(/\| 2023-05 \| 市发改委 +\| 1 +\| 1 +\| 5 +\| 1\.1、1\.2、1\.3、4\.1、4\.3 +\|/);
-    expect(md).toContain('## 六、会议及议定事项\n\n（暂无）');
+    expect(md).toMatch(/## 六、会议及议定事项\n\n### 会议\n\n\| 会议 +\| 类别 +\| 状态 +\| 时间 +\|/);
+    expect(md).toMatch(mdRow('科技创新供应链工作协调会', '协调会议', '已召开', '2023-06-15 11:00', '陈劲超（市政府副市长）', '市科技局三楼会议室', 2, 1, ''));
+    expect(md).toMatch(mdRow(1, '市经信局', '28.33', '10.00', '3.13', '3.13', '5.00', '—', '—', '—'));
   });
 
   it('gives one CSV, UTF-8 with a BOM, a block per table', async () => {
@@ -207,6 +299,207 @@ describe('GET /plans/{planId}/reports/quarterly/{quarter}', () => {
   });
 });
 
+describe('2023-Q3: meetings and decisions, action items, the ranking', () => {
+  // Q3's validAt: 2023-09-30T23:59:59.999+08:00 = 2023-09-30T15:59:59.999Z. Recorded (beforeAll):
+  //   meeting A (协调会议) held 06-15 (Q2): d1 → item 1, jxj, due 07-31; closed 07-20: on time.
+  //   meeting B (领导小组会议) held 07-12 11:30: d1 (4.2, 4.3) → item 2, fgw, due 08-15, extended 08-10 to
+  //     08-25, closed 09-05: late; d2 (1.1) → item 3, kjj, due 09-15, open: 15 days overdue at 09-30;
+  //     d3 (5.1) assigns nothing.
+  //   meeting C (协调会议) scheduled for 09-20 15:00, cancelled 09-18.
+  //   a visit (视察) 09-08 15:00: f1 → item 4, rcj, due 10-31, open, not yet due.
+  //   an inspection 08-20 raising item 5 (jxj, due 08-25), withdrawn 08-22: neither it nor its item counts.
+  // So in Q3: meetings held 1 (B, 3 decisions, 2 items), cancelled 1 (C); items opened 3 (2, 3, 4),
+  // closed 2 (1 on time, 2 late), overdue 1 (3), open at the end 2 (3, 4); one inspection.
+  // Alerts: item 3 red; item 4 (31 days left) green.
+  //
+  // The ranking at Q3's end. Reports due by then: April–August (September's falls due 10-10); 5.3 was
+  // completed 06-20, so it owes none from June. Indicator 4.2-1 at 50% against 75.00% elapsed is off track:
+  // no unit has an indicator on track. No task is past its deadline (11-30).
+  //   jxj: plan on time 10; reports 1 on time of 20 → 1.25; tasks ½ of 4 → 3.125; indicators 0 of 3
+  //   fgw: plan late 5; reports ½ of 30 → 0.4167; tasks 1 of 6 → 4.1667; indicators 0 of 6
+  //   rcj: plan missing; reports 0 of 12; tasks 1 of 3 → 8.3333; indicators 0 of 3
+  //   kjj: plan missing; reports 0 of 50; tasks ½ of 10 → 1.25; indicators 0 of 9
+  // Without action items (weight 75):  jxj 14.375 → 19.17, fgw 9.5833 → 12.78, rcj 8.3333 → 11.11, kjj 1.25 → 1.67.
+  // With them (src/app/scorecard/scorecards.ts counting each item for its unit, weight 15, so 90 for
+  // jxj, fgw and kjj; rcj's item is not yet due): jxj +15 (1 on time) 29.375 → 32.64; fgw +7.5 (1 late)
+  // 17.0833 → 18.98; kjj +0 (1 overdue) 1.25 → 1.39; rcj 11.11. Same order either way.
+  const Q3 = `${PLAN}/reports/quarterly/2023-Q3`;
+  const expectedRanking = (countsItems: boolean) =>
+    countsItems
+      ? [
+          [1, 'jxj', '32.64', '29.38', 90, '15.00'],
+          [2, 'fgw', '18.98', '17.08', 90, '7.50'],
+          [3, 'rcj', '11.11', '8.33', 75, '—'],
+          [4, 'kjj', '1.39', '1.25', 90, '0.00'],
+        ]
+      : [
+          [1, 'jxj', '19.17', '14.38', 75, '—'],
+          [2, 'fgw', '12.78', '9.58', 75, '—'],
+          [3, 'rcj', '11.11', '8.33', 75, '—'],
+          [4, 'kjj', '1.67', '1.25', 75, '—'],
+        ];
+  /** Whether the scorecards count action items yet (GET …/units/jxj/scorecard at Q3's end). */
+  const countsItems = async () => {
+    const card = await get(`${PLAN}/units/jxj/scorecard?validAt=2023-09-30`);
+    return card.components.find((c: { component: string }) => c.component === 'actionItems').counted as boolean;
+  };
+
+  it('lists the meetings held and cancelled, the action items opened, closed and overdue, and ranks the units', async () => {
+    const b = await get(Q3);
+    expect(b).toMatchObject({ period: '2023-Q3', startDate: '2023-07-01', endDate: '2023-09-30', complete: true, validAt: '2023-09-30T15:59:59.999Z' });
+    const { meetings, actionItems, ranking, alerts } = b.sections;
+
+    expect(meetings.counts).toEqual({ held: 1, cancelled: 1, decisions: 3, actionItems: 2 });
+    expect(meetings.items).toEqual([
+      {
+        meetingId: ids.meetingB,
+        kind: 'leading_group',
+        kindLabel: '领导小组会议',
+        title: '领导小组第二次全体会议',
+        status: 'held',
+        statusLabel: '已召开',
+        at: '2023-07-12T03:30:00.000Z',
+        chair: { name: '陈劲超', title: '市政府副市长' },
+        place: '市政府第一会议室',
+        attendees: 3,
+        cancellation: null,
+        decisions: [
+          {
+            decisionId: 'd1',
+            text: '推进链长制',
+            tasks: [{ code: '4.2', title: '健全产业链协调机制' }, { code: '4.3', title: '推动产业集群提能升级' }],
+            actionItems: [{ itemId: ids.item2, unit: { id: 'fgw', name: '市发改委', kind: 'unit' }, text: '完善链长制工作台账', dueDate: '2023-08-15' }],
+          },
+          {
+            decisionId: 'd2',
+            text: '加快科技成果转化',
+            tasks: [{ code: '1.1', title: '加快形成重大原创性突破成果' }],
+            actionItems: [{ itemId: ids.item3, unit: { id: 'kjj', name: '市科技局', kind: 'unit' }, text: '制定科技成果转化专项方案', dueDate: '2023-09-15' }],
+          },
+          { decisionId: 'd3', text: '做好人才服务保障', tasks: [{ code: '5.1', title: '培育引进高水平创新人才' }], actionItems: [] },
+        ],
+      },
+      {
+        meetingId: ids.meetingC,
+        kind: 'coordination',
+        kindLabel: '协调会议',
+        title: '科技金融专题协调会',
+        status: 'cancelled',
+        statusLabel: '已取消',
+        at: '2023-09-20T07:00:00.000Z',
+        chair: { name: '陈劲超', title: '市政府副市长' },
+        place: '市财政局',
+        attendees: 0,
+        cancellation: { reason: '与向市政协汇报时间冲突', cancelledAt: '2023-09-18T02:00:00.000Z' },
+        decisions: [],
+      },
+    ]);
+
+    expect(actionItems.counts).toEqual({ opened: 3, closed: 2, closedOnTime: 1, closedLate: 1, overdue: 1, openAtEnd: 2 });
+    const row = (i: { itemId: string; unit: { id: string }; dueDate: string; originalDueDate: string; extended: boolean; status: string; closedAt: string | null; closedOnTime: boolean | null; daysOverdue: number | null }) =>
+      [i.itemId, i.unit.id, i.dueDate, i.originalDueDate, i.extended, i.status, i.closedAt, i.closedOnTime, i.daysOverdue];
+    const item2 = [ids.item2, 'fgw', '2023-08-25', '2023-08-15', true, 'closed', '2023-09-05T02:00:00.000Z', false, null];
+    const item3 = [ids.item3, 'kjj', '2023-09-15', '2023-09-15', false, 'open', null, null, 15];
+    expect(actionItems.opened.map(row)).toEqual([item2, item3, [ids.item4, 'rcj', '2023-10-31', '2023-10-31', false, 'open', null, null, null]]);
+    expect(actionItems.closed.map(row)).toEqual([[ids.item1, 'jxj', '2023-07-31', '2023-07-31', false, 'closed', '2023-07-20T02:00:00.000Z', true, null], item2]);
+    expect(actionItems.overdue.map(row)).toEqual([item3]);
+    expect(actionItems.overdue[0]).toMatchObject({
+      text: '制定科技成果转化专项方案',
+      unit: { id: 'kjj', name: '市科技局', kind: 'unit' },
+      source: { kind: 'meeting', kindLabel: '会议', id: ids.meetingB, title: '领导小组第二次全体会议', partId: 'd2', taskCodes: ['1.1'] },
+      assignedAt: '2023-07-12T03:30:00.000Z',
+      statusLabel: '未办结',
+    });
+    expect(actionItems.opened[2].source).toEqual({ kind: 'inspection', kindLabel: '检查', id: ids.inspection, title: '市政协委员视察人才服务工作', partId: 'f1', taskCodes: ['5.1'] });
+    expect(actionItems.inspections).toEqual([
+      {
+        inspectionId: ids.inspection,
+        kind: 'visit',
+        kindLabel: '视察',
+        title: '市政协委员视察人才服务工作',
+        at: '2023-09-08T07:00:00.000Z',
+        who: [{ name: '李华', title: '市政协委员', roleLabel: '市政协委员' }],
+        units: [{ id: 'rcj', name: '市人才工作局', kind: 'unit' }],
+        findings: [{ findingId: 'f1', text: '人才服务窗口办理时限偏长', taskCodes: ['5.1'], actionItems: [{ itemId: ids.item4, unit: { id: 'rcj', name: '市人才工作局', kind: 'unit' }, text: '压缩人才服务事项办理时限', dueDate: '2023-10-31' }] }],
+      },
+    ]);
+    expect(alerts.byKind.find((k: { kind: string }) => k.kind === 'action_item')).toEqual({ kind: 'action_item', kindLabel: '督办事项', red: 1, yellow: 0 });
+
+    // The ranking, worked out above; the same as GET …/scorecards at the bulletin's reading.
+    const counted = await countsItems();
+    const top = ranking.items.slice(0, 4).map((r: { rank: number; unit: { id: string }; total: string; points: string; weightCounted: number; components: { component: string; counted: boolean; points: string }[] }) => {
+      const items = r.components.find((c) => c.component === 'actionItems')!;
+      return [r.rank, r.unit.id, r.total, r.points, r.weightCounted, items.counted ? items.points : '—'];
+    });
+    expect(top).toEqual(expectedRanking(counted));
+    expect(ranking.items).toHaveLength(29);
+    expect(ranking.items.slice(4).every((r: { rank: number; total: string }) => r.rank === 5 && r.total === '0.00')).toBe(true);
+    const cards = await get(`${PLAN}/scorecards?asOf=${b.asOf}&validAt=${b.validAt}`);
+    expect(cards.position).toBe(b.position);
+    expect(ranking.items.map((r: { rank: number; unit: { id: string }; total: string }) => [r.rank, r.unit.id, r.total])).toEqual(
+      cards.items.map((c: { rank: number; unit: { id: string }; total: string }) => [c.rank, c.unit.id, c.total]),
+    );
+  });
+
+  it('prints them in Markdown, CSV and Excel', async () => {
+    const counted = await countsItems();
+    const [first] = expectedRanking(counted);
+    const md = (await bytes(`${Q3}?format=md`)).body.toString('utf8');
+    const section = (heading: string) => md.slice(md.indexOf(`## ${heading}`), md.indexOf('\n## ', md.indexOf(`## ${heading}`) + 1));
+    const meetingsMd = section('六、会议及议定事项');
+    expect(meetingsMd).toMatch(mdRow('领导小组第二次全体会议', '领导小组会议', '已召开', '2023-07-12 11:30', '陈劲超（市政府副市长）', '市政府第一会议室', 3, 3, ''));
+    expect(meetingsMd).toMatch(mdRow('科技金融专题协调会', '协调会议', '已取消', '2023-09-20 15:00', '陈劲超（市政府副市长）', '市财政局', 0, 0, '与向市政协汇报时间冲突'));
+    expect(meetingsMd).toMatch(/### 议定事项\n/);
+    expect(meetingsMd).toMatch(mdRow('领导小组第二次全体会议', 'd2', '加快科技成果转化', '1.1', '制定科技成果转化专项方案', '市科技局', '2023-09-15'));
+    expect(meetingsMd).toMatch(mdRow('领导小组第二次全体会议', 'd3', '做好人才服务保障', '5.1', '', '', ''));
+    const itemsMd = section('七、督办事项');
+    expect(itemsMd.match(/^### .+$/gm)).toEqual(['### 数量', '### 本期交办', '### 本期办结', '### 逾期未办结', '### 检查督办']);
+    expect(itemsMd).toMatch(mdRow(3, 2, 1, 1, 1, 2));
+    expect(itemsMd).toMatch(mdRow('完善链长制工作台账', '市发改委', '会议：领导小组第二次全体会议（d1）', '2023-07-12 11:30', '2023-08-25（原 2023-08-15）', '已办结'));
+    expect(itemsMd).toMatch(mdRow('完善链长制工作台账', '市发改委', '会议：领导小组第二次全体会议（d1）', '2023-08-25（原 2023-08-15）', '2023-09-05 10:00', '否'));
+    expect(itemsMd).toMatch(mdRow('制定专精特新企业梯度培育方案', '市经信局', '会议：科技创新供应链工作协调会（d1）', '2023-07-31', '2023-07-20 10:00', '是'));
+    const overdueMd = itemsMd.slice(itemsMd.indexOf('### 逾期未办结'), itemsMd.indexOf('### 检查督办')).trim().split('\n');
+    expect(overdueMd).toHaveLength(5); // heading, blank, header, rule, one row
+    expect(overdueMd[4]).toMatch(mdRow('制定科技成果转化专项方案', '市科技局', '会议：领导小组第二次全体会议（d2）', '2023-09-15', 15));
+    expect(itemsMd).toMatch(mdRow('市政协委员视察人才服务工作', '视察', '2023-09-08 15:00', '李华（市政协委员）', '市人才工作局', 'f1', '人才服务窗口办理时限偏长', '市人才工作局：压缩人才服务事项办理时限（2023-10-31）'));
+    expect(itemsMd).not.toContain('误录');
+    const rankingMd = md.slice(md.indexOf('## 八、单位排名'));
+    expect(rankingMd).toContain('| 名次 | 单位             | 总分  | 办理工作方案（10） | 信息报送（25） | 牵头任务（25） | 指标进度（15） | 督办事项（15） | 年度总结（5） | 满意度测评（5） |');
+    expect(rankingMd).toMatch(mdRow(1, '市经信局', first![2]!, '10.00', '1.25', '3.13', '0.00', first![5]!, '—', '—'));
+
+    const csv = (await bytes(`${Q3}?format=csv`)).body.toString('utf8').slice(1).split('\r\n');
+    expect(csv).toContain('六、会议及议定事项');
+    expect(csv).toContain('会议,类别,状态,时间,主持,地点,出席人数,议定事项数,取消原因');
+    expect(csv).toContain('领导小组第二次全体会议,领导小组会议,已召开,2023-07-12 11:30,陈劲超（市政府副市长）,市政府第一会议室,3,3,');
+    expect(csv).toContain('领导小组第二次全体会议,d1,推进链长制,4.2、4.3,完善链长制工作台账,市发改委,2023-08-15');
+    expect(csv).toContain('七、督办事项');
+    expect(csv).toContain('本期交办,本期办结,其中按时,其中逾期,逾期未办结,期末未办结');
+    expect(csv).toContain('3,2,1,1,1,2');
+    expect(csv).toContain('制定科技成果转化专项方案,市科技局,会议：领导小组第二次全体会议（d2）,2023-09-15,15');
+    expect(csv).toContain('完善链长制工作台账,市发改委,会议：领导小组第二次全体会议（d1）,2023-08-25（原 2023-08-15）,2023-09-05 10:00,否');
+    expect(csv).toContain('八、单位排名');
+    expect(csv).toContain(`1,市经信局,${first![2]},10.00,1.25,3.13,0.00,${first![5]},—,—`);
+    expect(csv).toContain('5,市人社局,0.00,0.00,—,—,—,—,—,—');
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await bytes(`${Q3}?format=xlsx`)).body as unknown as ArrayBuffer);
+    const rowsOf = (name: string) => wb.getWorksheet(name)!.getSheetValues().filter(Boolean).map((r) => (r as unknown[]).slice(1));
+    const meetingRows = rowsOf('六、会议及议定事项');
+    expect(meetingRows).toContainEqual(['科技金融专题协调会', '协调会议', '已取消', '2023-09-20 15:00', '陈劲超（市政府副市长）', '市财政局', 0, 0, '与向市政协汇报时间冲突']);
+    expect(meetingRows).toContainEqual(['领导小组第二次全体会议', 'd2', '加快科技成果转化', '1.1', '制定科技成果转化专项方案', '市科技局', '2023-09-15']);
+    const itemRows = rowsOf('七、督办事项');
+    expect(itemRows).toContainEqual([3, 2, 1, 1, 1, 2]);
+    expect(itemRows).toContainEqual(['逾期未办结']);
+    expect(itemRows).toContainEqual(['制定科技成果转化专项方案', '市科技局', '会议：领导小组第二次全体会议（d2）', '2023-09-15', 15]);
+    expect(itemRows).toContainEqual(['压缩人才服务事项办理时限', '市人才工作局', '检查：市政协委员视察人才服务工作（f1）', '2023-09-08 15:00', '2023-10-31', '未办结']);
+    const rankRows = rowsOf('八、单位排名');
+    expect(rankRows[1]).toEqual(['名次', '单位', '总分', '办理工作方案（10）', '信息报送（25）', '牵头任务（25）', '指标进度（15）', '督办事项（15）', '年度总结（5）', '满意度测评（5）']);
+    expect(rankRows.slice(2, 6).map((r) => [r[0], r[1], r[2], r[7]])).toEqual(
+      expectedRanking(counted).map(([rank, id, total, , , items]) => [rank, { jxj: '市经信局', fgw: '市发改委', rcj: '市人才工作局', kjj: '市科技局' }[id as string], total, items]),
+    );
+  });
+});
+
 describe('POST /plans/{planId}/reports/quarterly/{quarter}/publish', () => {
   it('refuses bad input and writes nothing', async () => {
     const head = await h.store.headPosition();
@@ -232,7 +525,7 @@ describe('POST /plans/{planId}/reports/quarterly/{quarter}/publish', () => {
 
   it('publishes once; ?published=true is the published bulletin byte for byte after a later back-dated change inside the quarter', async () => {
     const published = await post(`${Q2}/publish`, { documentNumber: '武科办〔2023〕18号', note: '第二季度情况通报', effectiveAt: '2023-07-05T10:00:00+08:00' }, 201);
-    expect(published).toMatchObject({ period: '2023-Q2', publishedAt: '2023-07-05T02:00:00.000Z', documentNumber: '武科办〔2023〕18号', rendererVersion: 1 });
+    expect(published).toMatchObject({ period: '2023-Q2', publishedAt: '2023-07-05T02:00:00.000Z', documentNumber: '武科办〔2023〕18号', rendererVersion: 2 });
     expect(published.builtAt.validAt).toBe('2023-06-30T15:59:59.999Z');
     expect(published.builtAt.position).toBe(published.globalPosition - 1);
     const forms = ['json', 'md', 'csv', 'xlsx'] as const;

@@ -12,8 +12,11 @@ import type { BulletinFormat } from '../../domain/bulletin.ts';
 import { localTime, SECTIONS, type Table } from './bulletin-sections.ts';
 import type { Bulletin } from './bulletin-view.ts';
 
-/** Bumped whenever a renderer's output changes; a published bulletin records the version that made its bytes. */
-export const RENDERER_VERSION = 1;
+/**
+ * Bumped whenever a renderer's output changes; a published bulletin records the version that made its bytes.
+ * 2: the meetings, action items and ranking sections filled (their tables' columns changed), alerts by every kind.
+ */
+export const RENDERER_VERSION = 2;
 
 export const MEDIA_TYPES: Record<BulletinFormat, string> = {
   json: 'application/json; charset=utf-8',

@@ -4,15 +4,21 @@
 // added later is one more entry in SECTIONS and one more field in BulletinSections: the renderers
 // (bulletin-render.ts) walk the list and never name a section.
 import { z } from 'zod';
+import type { ActionItemRecord } from '../../../projections/action-items.ts';
+import type { InspectionRecord } from '../../../projections/inspections.ts';
+import type { MeetingRecord } from '../../../projections/meetings.ts';
 import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
 import type { TaskStatusRecord } from '../../../projections/task-status.ts';
 import type { Span } from '../../domain/bulletin.ts';
 import { statusLabels } from '../../domain/labels.ts';
-import { lightLabels } from '../../domain/light.ts';
+import { inspectionKindLabels, inspectorRoleLabels } from '../../domain/inspection.ts';
+import { lightAt, lightLabels } from '../../domain/light.ts';
+import { MeetingKind, meetingKindLabels, meetingStatusLabels } from '../../domain/meeting.ts';
 import { expandUnits, type PlanDefinition } from '../../domain/plan.ts';
-import { alertKindLabels } from '../../domain/reminder.ts';
+import { AlertKind, alertKindLabels } from '../../domain/reminder.ts';
+import { DEFAULT_SCORECARD_WEIGHTS, rank, SCORECARD_COMPONENTS, score, scorecardComponentLabels, type ScorecardComponent, type ScorecardFacts } from '../../domain/scorecard.ts';
 import { TaskStatus } from '../../domain/task-status.ts';
-import { taskLight, type Owed } from '../alert/alerts.ts';
+import { lightRulesOf, taskLight, type Owed } from '../alert/alerts.ts';
 import type { HandlingPlanItem } from '../handling-plan/handling-plan.ts';
 import type { IndicatorView } from '../indicator/indicator-queries.ts';
 import type { MonthlyDispatch } from '../progress/monthly-dispatch.ts';
@@ -38,6 +44,12 @@ export interface BulletinSources {
   handlingPlans: z.output<typeof HandlingPlanItem>[];
   /** Everything owed at validAt, with its light. */
   owed: Owed[];
+  /** The plan's meetings, action items and inspections at the reading (withdrawn ones included). */
+  meetings: MeetingRecord[];
+  actionItems: ActionItemRecord[];
+  inspections: InspectionRecord[];
+  /** Every unit's scorecard facts at the reading (src/app/scorecard/scorecards.ts factsAt). */
+  scorecardFacts: Map<string, ScorecardFacts>;
 }
 
 /** A printable table: a section prints one or more. Cells are text or whole numbers (exact decimals stay text). */
@@ -386,7 +398,7 @@ const handlingPlansSection: SectionSpec<typeof HandlingPlansSection> = {
 const AlertsSection = z
   .object({
     counts: z.object({ red: z.number().int(), yellow: z.number().int() }),
-    byKind: z.array(z.object({ kind: z.enum(['handling_plan', 'monthly_report', 'task']), kindLabel: z.string(), red: z.number().int(), yellow: z.number().int() })),
+    byKind: z.array(z.object({ kind: AlertKind, kindLabel: z.string(), red: z.number().int(), yellow: z.number().int() })),
     units: z.array(z.object({ unit: UnitBrief, red: z.number().int(), yellow: z.number().int() })).describe('Units with a red or yellow item at validAt, in the plan\'s unit order.'),
   })
   .describe('Alerts (预警) at validAt: what is owed and red or yellow (src/app/alert/alerts.ts owedAt).');
@@ -399,7 +411,7 @@ const alertsSection: SectionSpec<typeof AlertsSection> = {
     const def = src.plan.definition;
     const lit = src.owed.filter((o) => o.reading.light !== 'green');
     const n = (f: (o: Owed) => boolean, light: 'red' | 'yellow') => lit.filter((o) => f(o) && o.reading.light === light).length;
-    const kinds = ['handling_plan', 'monthly_report', 'task'] as const;
+    const kinds = AlertKind.options;
     return {
       counts: { red: n(() => true, 'red'), yellow: n(() => true, 'yellow') },
       byKind: kinds.map((kind) => ({ kind, kindLabel: alertKindLabels[kind], red: n((o) => o.ref.kind === kind, 'red'), yellow: n((o) => o.ref.kind === kind, 'yellow') })),
@@ -416,67 +428,337 @@ const alertsSection: SectionSpec<typeof AlertsSection> = {
   },
 };
 
-// ---- Extension points: filled once meetings, action items and scorecards exist ------------------
+// ---- 会议及议定事项: meetings held and cancelled in the period -------------------------------------
+
+const TaskRef = z.object({ code: z.string(), title: z.string() });
+const AssignedItem = z.object({ itemId: z.string(), unit: UnitBrief, text: z.string(), dueDate: z.string().describe('As assigned.') });
 
 const MeetingsSection = z
-  .array(
-    z.object({
-      meetingId: z.string(),
-      kind: z.string(),
-      kindLabel: z.string(),
-      title: z.string(),
-      heldAt: Instant,
-      decisions: z.array(z.object({ text: z.string(), tasks: z.array(z.string()) })),
-    }),
-  )
-  .describe('Meetings held in the period and their decisions (协调会议). Extension point: always empty for now; filled once meetings exist.');
-
-const ActionItemEntry = z.object({ actionItemId: z.string(), title: z.string(), unit: UnitBrief, dueDate: z.string(), status: z.string(), statusLabel: z.string() });
-
-const ActionItemsSection = z
   .object({
-    opened: z.array(ActionItemEntry).describe('Assigned in the period.'),
-    closed: z.array(ActionItemEntry).describe('Closed in the period.'),
-    overdue: z.array(ActionItemEntry).describe('Open and past due at validAt.'),
+    counts: z.object({
+      held: z.number().int(),
+      cancelled: z.number().int(),
+      decisions: z.number().int().describe('Of the meetings held.'),
+      actionItems: z.number().int().describe('Assigned by their decisions.'),
+    }),
+    items: z.array(
+      z.object({
+        meetingId: z.string(),
+        kind: MeetingKind,
+        kindLabel: z.string(),
+        title: z.string(),
+        status: z.enum(['held', 'cancelled']),
+        statusLabel: z.string(),
+        at: Instant.describe('When it was held; for a cancelled one, when it was scheduled for.'),
+        chair: z.object({ name: z.string(), title: z.string() }),
+        place: z.string(),
+        attendees: z.number().int().describe('How many attended (0 when cancelled).'),
+        cancellation: z.object({ reason: z.string(), cancelledAt: Instant }).nullable(),
+        decisions: z.array(z.object({ decisionId: z.string(), text: z.string(), tasks: z.array(TaskRef), actionItems: z.array(AssignedItem) })),
+      }),
+    ).describe('Meetings held in the period, and those cancelled that were scheduled for it or cancelled in it, by time; withdrawn records left out (src/app/meeting/supervision-reads.ts meetingsAt).'),
   })
-  .describe('Action items (督办事项) opened, closed and overdue. Extension point: always empty for now; filled once action items exist.');
+  .describe('Meetings and their decisions (会议及议定事项): held or cancelled at validAt.');
 
-const RankingSection = z
-  .array(z.object({ rank: z.number().int().min(1), unit: UnitBrief, points: z.string().describe('Exact decimal.') }))
-  .describe('The units ranked by their scorecards. Extension point: always empty for now; filled once scorecards exist.');
+const tasksOf = (def: PlanDefinition, codes: readonly string[]) => codes.map((code) => ({ code, title: def.tasks.find((t) => t.code === code)?.title ?? code }));
 
 const meetingsSection: SectionSpec<typeof MeetingsSection> = {
   key: 'meetings',
   title: '会议及议定事项',
   schema: MeetingsSection,
-  build: () => [],
-  tables: (data, timeZone) => [
-    { columns: ['会议', '类别', '时间', '议定事项'], rows: data.map((m) => [m.title, m.kindLabel, localTime(m.heldAt, timeZone), m.decisions.map((d) => d.text).join('；')]) },
-  ],
+  build(src) {
+    const def = src.plan.definition;
+    const items = src.meetings
+      .flatMap((m) => {
+        if (m.status === 'held' && m.held && within(m.held.heldAt, src)) return [{ m, at: m.held.heldAt }];
+        if (m.status === 'cancelled' && m.cancellation && (within(m.scheduledFor, src) || within(m.cancellation.cancelledAt, src))) return [{ m, at: m.scheduledFor }];
+        return [];
+      })
+      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
+      .map(({ m, at }) => ({
+        meetingId: m.meetingId,
+        kind: m.kind,
+        kindLabel: meetingKindLabels[m.kind],
+        title: m.title,
+        status: m.status as 'held' | 'cancelled',
+        statusLabel: meetingStatusLabels[m.status],
+        at,
+        chair: { name: m.chair.name, title: m.chair.title },
+        place: m.place,
+        attendees: m.status === 'held' ? (m.held?.attendees.length ?? 0) : 0,
+        cancellation: m.status === 'cancelled' && m.cancellation ? { reason: m.cancellation.reason, cancelledAt: m.cancellation.cancelledAt } : null,
+        decisions:
+          m.status === 'held' && m.held
+            ? m.held.decisions.map((d) => ({
+                decisionId: d.decisionId,
+                text: d.text,
+                tasks: tasksOf(def, d.taskCodes),
+                actionItems: d.actionItems.map((a) => ({ itemId: a.itemId, unit: brief(def, a.unitId), text: a.text, dueDate: a.dueDate })),
+              }))
+            : [],
+      }));
+    const held = items.filter((i) => i.status === 'held');
+    return {
+      counts: {
+        held: held.length,
+        cancelled: items.length - held.length,
+        decisions: held.reduce((n, m) => n + m.decisions.length, 0),
+        actionItems: held.reduce((n, m) => n + m.decisions.reduce((k, d) => k + d.actionItems.length, 0), 0),
+      },
+      items,
+    };
+  },
+  tables(data, timeZone) {
+    return [
+      {
+        title: '会议',
+        columns: ['会议', '类别', '状态', '时间', '主持', '地点', '出席人数', '议定事项数', '取消原因'],
+        rows: data.items.map((m) => [
+          m.title,
+          m.kindLabel,
+          m.statusLabel,
+          localTime(m.at, timeZone),
+          m.chair.title ? `${m.chair.name}（${m.chair.title}）` : m.chair.name,
+          m.place,
+          m.attendees,
+          m.decisions.length,
+          m.cancellation?.reason ?? '',
+        ]),
+      },
+      {
+        title: '议定事项',
+        columns: ['会议', '序号', '议定事项', '涉及任务', '交办事项', '承办单位', '期限'],
+        rows: data.items.flatMap((m) =>
+          m.decisions.flatMap((d) => {
+            const head = [m.title, d.decisionId, d.text, d.tasks.map((t) => t.code).join('、')];
+            return d.actionItems.length ? d.actionItems.map((a) => [...head, a.text, a.unit.name, a.dueDate]) : [[...head, '', '', '']];
+          }),
+        ),
+      },
+    ];
+  },
 };
+
+// ---- 督办事项: action items opened, closed and overdue in the period; inspections held in it ---------
+
+const sourceKindLabels = { meeting: '会议', inspection: '检查' } as const;
+
+const ActionItemEntry = z.object({
+  itemId: z.string(),
+  unit: UnitBrief.describe('The unit it is assigned to.'),
+  text: z.string(),
+  source: z
+    .object({
+      kind: z.enum(['meeting', 'inspection']),
+      kindLabel: z.string(),
+      id: z.string(),
+      title: z.string(),
+      partId: z.string().describe('The decision (d1 …) or finding (f1 …) that assigned it.'),
+      taskCodes: z.array(z.string()),
+    })
+    .describe('What assigned it.'),
+  assignedAt: Instant,
+  dueDate: z.string().describe('The due date in force at validAt (as extended by then).'),
+  originalDueDate: z.string(),
+  extended: z.boolean().describe('Its due date was extended (延期) by validAt.'),
+  status: z.enum(['open', 'closed']),
+  statusLabel: z.string(),
+  closedAt: Instant.nullable(),
+  closedOnTime: z.boolean().nullable().describe('Closed by the end of its due date in force then; null while open.'),
+  daysOverdue: z.number().int().nullable().describe('Open and past its due date at validAt: calendar days past it.'),
+});
+
+const ActionItemsSection = z
+  .object({
+    counts: z.object({
+      opened: z.number().int(),
+      closed: z.number().int(),
+      closedOnTime: z.number().int(),
+      closedLate: z.number().int(),
+      overdue: z.number().int(),
+      openAtEnd: z.number().int().describe('Every item open at validAt, overdue or not.'),
+    }),
+    opened: z.array(ActionItemEntry).describe('Assigned in the period.'),
+    closed: z.array(ActionItemEntry).describe('Closed in the period, on time or late.'),
+    overdue: z.array(ActionItemEntry).describe('Open at validAt and past their due date in force then.'),
+    inspections: z
+      .array(
+        z.object({
+          inspectionId: z.string(),
+          kind: z.enum(['inspection', 'supervision', 'visit']),
+          kindLabel: z.string(),
+          title: z.string(),
+          at: Instant,
+          who: z.array(z.object({ name: z.string(), title: z.string(), roleLabel: z.string() })),
+          units: z.array(UnitBrief),
+          findings: z.array(z.object({ findingId: z.string(), text: z.string(), taskCodes: z.array(z.string()), actionItems: z.array(AssignedItem) })),
+        }),
+      )
+      .describe('Inspections and supervision visits (检查, 督办, 视察) in the period, by date; withdrawn ones left out.'),
+  })
+  .describe('Action items (督办事项) at validAt — withdrawn ones left out — and the inspections of the period (src/app/meeting/supervision-reads.ts actionItemsAt, inspectionsAt).');
+
+type ActionItemEntry = z.output<typeof ActionItemEntry>;
 
 const actionItemsSection: SectionSpec<typeof ActionItemsSection> = {
   key: 'actionItems',
   title: '督办事项',
   schema: ActionItemsSection,
-  build: () => ({ opened: [], closed: [], overdue: [] }),
-  tables: (data) => {
-    const rows = (items: z.output<typeof ActionItemEntry>[]) => items.map((i) => [i.title, i.unit.name, i.dueDate, i.statusLabel]);
-    const columns = ['事项', '承办单位', '期限', '状态'];
+  build(src) {
+    const def = src.plan.definition;
+    const rules = lightRulesOf(def);
+    const entries = src.actionItems
+      .filter((r) => r.status !== 'withdrawn')
+      // By when assigned; the same meeting's or inspection's items in their order (the index's, kept by a stable sort).
+      .sort((a, b) => Date.parse(a.assignedAt) - Date.parse(b.assignedAt))
+      .map((r): ActionItemEntry => {
+        const closure = r.status === 'closed' ? r.closure : null;
+        const reading = lightAt({ dueDate: r.dueDate, doneAt: closure?.closedAt ?? null }, src.reading.validAt, rules);
+        return {
+          itemId: r.itemId,
+          unit: brief(def, r.unitId),
+          text: r.text,
+          source: { kind: r.source.kind, kindLabel: sourceKindLabels[r.source.kind], id: r.source.id, title: r.source.title, partId: r.source.partId, taskCodes: r.source.taskCodes },
+          assignedAt: r.assignedAt,
+          dueDate: r.dueDate,
+          originalDueDate: r.originalDueDate,
+          extended: r.extensions.length > 0,
+          status: closure ? 'closed' : 'open',
+          statusLabel: closure ? '已办结' : '未办结',
+          closedAt: closure?.closedAt ?? null,
+          closedOnTime: closure ? closure.onTime : null,
+          daysOverdue: !closure && reading.light === 'red' ? reading.daysOverdue : null,
+        };
+      });
+    const opened = entries.filter((e) => within(e.assignedAt, src));
+    const closed = entries.filter((e) => e.closedAt !== null && within(e.closedAt, src));
+    const overdue = entries.filter((e) => e.daysOverdue !== null);
+    const inspections = src.inspections
+      .filter((i) => !i.withdrawal && within(i.at, src))
+      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
+      .map((i) => ({
+        inspectionId: i.inspectionId,
+        kind: i.kind,
+        kindLabel: inspectionKindLabels[i.kind],
+        title: i.title,
+        at: i.at,
+        who: i.who.map((w) => ({ name: w.name, title: w.title, roleLabel: inspectorRoleLabels[w.role] })),
+        units: i.units.map((u) => brief(def, u)),
+        findings: i.findings.map((f) => ({
+          findingId: f.findingId,
+          text: f.text,
+          taskCodes: f.taskCodes,
+          actionItems: f.actionItems.map((a) => ({ itemId: a.itemId, unit: brief(def, a.unitId), text: a.text, dueDate: a.dueDate })),
+        })),
+      }));
+    return {
+      counts: {
+        opened: opened.length,
+        closed: closed.length,
+        closedOnTime: closed.filter((e) => e.closedOnTime === true).length,
+        closedLate: closed.filter((e) => e.closedOnTime === false).length,
+        overdue: overdue.length,
+        openAtEnd: entries.filter((e) => e.status === 'open').length,
+      },
+      opened,
+      closed,
+      overdue,
+      inspections,
+    };
+  },
+  tables(data, timeZone) {
+    const source = (i: ActionItemEntry) => `${i.source.kindLabel}：${i.source.title}（${i.source.partId}）`;
+    const due = (i: ActionItemEntry) => (i.extended ? `${i.dueDate}（原 ${i.originalDueDate}）` : i.dueDate);
     return [
-      { title: '本期交办', columns, rows: rows(data.opened) },
-      { title: '本期办结', columns, rows: rows(data.closed) },
-      { title: '逾期未办结', columns, rows: rows(data.overdue) },
+      {
+        title: '数量',
+        columns: ['本期交办', '本期办结', '其中按时', '其中逾期', '逾期未办结', '期末未办结'],
+        rows: [[data.counts.opened, data.counts.closed, data.counts.closedOnTime, data.counts.closedLate, data.counts.overdue, data.counts.openAtEnd]],
+      },
+      {
+        title: '本期交办',
+        columns: ['事项', '承办单位', '来源', '交办时间', '期限', '状态'],
+        rows: data.opened.map((i) => [i.text, i.unit.name, source(i), localTime(i.assignedAt, timeZone), due(i), i.statusLabel]),
+      },
+      {
+        title: '本期办结',
+        columns: ['事项', '承办单位', '来源', '期限', '办结时间', '按时办结'],
+        rows: data.closed.map((i) => [i.text, i.unit.name, source(i), due(i), localTime(i.closedAt, timeZone), yesNo(i.closedOnTime)]),
+      },
+      {
+        title: '逾期未办结',
+        columns: ['事项', '承办单位', '来源', '期限', '逾期天数'],
+        rows: data.overdue.map((i) => [i.text, i.unit.name, source(i), due(i), i.daysOverdue ?? '']),
+      },
+      {
+        title: '检查督办',
+        columns: ['检查', '类别', '时间', '参加人员', '涉及单位', '序号', '发现问题', '交办事项'],
+        rows: data.inspections.flatMap((x) => {
+          const head = [x.title, x.kindLabel, localTime(x.at, timeZone), x.who.map((w) => `${w.name}（${w.roleLabel}）`).join('、'), x.units.map((u) => u.name).join('、')];
+          if (!x.findings.length) return [[...head, '', '', '']];
+          return x.findings.map((f) => [...head, f.findingId, f.text, f.actionItems.map((a) => `${a.unit.name}：${a.text}（${a.dueDate}）`).join('；')]);
+        }),
+      },
     ];
   },
 };
+
+// ---- 单位排名: the units ranked by their scorecards at validAt -------------------------------------
+
+const RankingSection = z
+  .object({
+    weights: z.object(Object.fromEntries(SCORECARD_COMPONENTS.map((c) => [c, z.number().int()])) as Record<ScorecardComponent, z.ZodNumber>).describe('Each component\'s weight (the plan\'s scorecardWeights over the defaults).'),
+    items: z.array(
+      z.object({
+        rank: z.number().int().min(1).nullable().describe('Equal totals share a rank; null when nothing is counted yet.'),
+        unit: UnitBrief,
+        total: z.string().nullable().describe('Exact decimal: 100 × points / weightCounted, two places half-up.'),
+        points: z.string(),
+        weightCounted: z.number().int(),
+        components: z.array(
+          z.object({ component: z.enum(SCORECARD_COMPONENTS), label: z.string(), counted: z.boolean(), weight: z.number().int(), points: z.string().describe('Exact decimal, two places.') }),
+        ).describe('In the formula\'s order (src/domain/scorecard.ts).'),
+      }),
+    ).describe('Every unit scored at validAt, in rank order; the unranked last, in the plan\'s order (src/app/scorecard/scorecards.ts factsAt, src/domain/scorecard.ts score and rank).'),
+  })
+  .describe('The ranking of units (单位排名) by their scorecards at validAt.');
 
 const rankingSection: SectionSpec<typeof RankingSection> = {
   key: 'ranking',
   title: '单位排名',
   schema: RankingSection,
-  build: () => [],
-  tables: (data) => [{ columns: ['名次', '单位', '得分'], rows: data.map((r) => [r.rank, r.unit.name, r.points]) }],
+  build(src) {
+    const def = src.plan.definition;
+    const weights = { ...DEFAULT_SCORECARD_WEIGHTS, ...(def.scorecardWeights ?? {}) };
+    const cards = def.units.filter((u) => src.scorecardFacts.has(u.id)).map((u) => ({ unit: brief(def, u.id), ...score(src.scorecardFacts.get(u.id)!, weights) }));
+    return {
+      weights,
+      items: rank(cards).map((c) => ({
+        rank: c.rank,
+        unit: c.unit,
+        total: c.total,
+        points: c.points,
+        weightCounted: c.weightCounted,
+        components: c.components.map((x) => ({ component: x.component, label: x.label, counted: x.counted, weight: x.weight, points: x.points })),
+      })),
+    };
+  },
+  tables(data) {
+    return [
+      {
+        columns: ['名次', '单位', '总分', ...SCORECARD_COMPONENTS.map((c) => `${scorecardComponentLabels[c]}（${data.weights[c]}）`)],
+        rows: data.items.map((r) => [
+          r.rank ?? '',
+          r.unit.name,
+          r.total ?? '',
+          ...SCORECARD_COMPONENTS.map((c) => {
+            const x = r.components.find((y) => y.component === c);
+            return x?.counted ? x.points : '—';
+          }),
+        ]),
+      },
+    ];
+  },
 };
 
 // ---- The list ---------------------------------------------------------------------------------

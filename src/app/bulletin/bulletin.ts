@@ -1,8 +1,10 @@
 // The quarterly bulletin (情况季通报) and the year's summary material (总结材料): read what the
 // sections need at one reading — validAt the period's last instant (the end of its last day in the
-// plan's time zone), or asOf while the period has not ended — and build the sections (pure). The
-// office publishes a quarter's bulletin: every format is rendered once, its bytes and SHA-256 kept in
-// a BulletinPublished event (src/domain/bulletin.ts), and served again as kept (?published=true).
+// plan's time zone), or asOf while the period has not ended — and build the sections (pure) from task
+// statuses, indicators, the monthly dispatch, handling plans, what is owed, the meetings, action items
+// and inspections, and every unit's scorecard facts. The office publishes a quarter's bulletin: every
+// format is rendered once, its bytes and SHA-256 kept in a BulletinPublished event
+// (src/domain/bulletin.ts), and served again as kept (?published=true).
 import { z } from 'zod';
 import { bulletinKey, bulletins, type BulletinRecord } from '../../../projections/bulletins.ts';
 import { handlingPlan, handlingPlanKey, type HandlingPlanRecord } from '../../../projections/handling-plan.ts';
@@ -31,9 +33,11 @@ import { appendDecided, retryOnConflict } from '../append-decided.ts';
 import { localActor, type AppContext } from '../context.ts';
 import { itemOf } from '../handling-plan/handling-plan.ts';
 import { indicatorsAt } from '../indicator/indicator-queries.ts';
+import { actionItemsAt, inspectionsAt, meetingsAt } from '../meeting/supervision-reads.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import { dispatchAt } from '../progress/monthly-dispatch.ts';
 import type { Reading } from '../reading.ts';
+import { factsAt } from '../scorecard/scorecards.ts';
 import { toInstant } from '../time.ts';
 import { Instant } from '../views.ts';
 import { buildSections, type BulletinSources } from './bulletin-sections.ts';
@@ -69,12 +73,16 @@ async function sourcesAt(ctx: AppContext, planId: string, span: Span, query: Bul
   }
   const def = plan.definition;
   const before: Reading = { ...reading, validAt: new Date(Date.parse(start) - 1).toISOString() };
-  const [indicators, indicatorsAtStart, statusRecords, handlingRecords, owed] = await Promise.all([
+  const [indicators, indicatorsAtStart, statusRecords, handlingRecords, owed, meetings, actionItems, inspections, scorecardFacts] = await Promise.all([
     indicatorsAt(ctx, plan, def.indicators, reading),
     indicatorsAt(ctx, plan, def.indicators, before),
     ctx.states.at<TaskStatusRecord>(ctx.readModel, taskStatus.name, def.tasks.map((t) => taskKey(planId, t.code)), reading.position, reading.validAt),
     ctx.states.at<HandlingPlanRecord>(ctx.readModel, handlingPlan.name, unitsOwing(def).map((u) => handlingPlanKey(planId, u)), reading.position, reading.validAt),
     owedAt(ctx, plan, reading),
+    meetingsAt(ctx, planId, reading),
+    actionItemsAt(ctx, planId, reading),
+    inspectionsAt(ctx, planId, reading),
+    factsAt(ctx, plan, reading),
   ]);
   const months = reportMonths(def, reading.validAt).filter((m) => span.months.includes(m));
   const dispatches = [];
@@ -95,6 +103,10 @@ async function sourcesAt(ctx: AppContext, planId: string, span: Span, query: Bul
     dispatches,
     handlingPlans: unitsOwing(def).map((u) => itemOf(plan, u, handlingRecords.get(handlingPlanKey(planId, u)), reading.validAt)),
     owed,
+    meetings,
+    actionItems,
+    inspections,
+    scorecardFacts,
     complete,
   };
 }
@@ -190,7 +202,7 @@ export const PublicationResult = z
         documentNumber: '武科办〔2023〕18号',
         note: '第二季度情况通报',
         builtAt: { position: 420, asOf: '2023-07-05T02:00:00.000Z', validAt: '2023-06-30T15:59:59.999Z' },
-        rendererVersion: 1,
+        rendererVersion: 2,
         hashes: { json: '0'.repeat(64), md: '1'.repeat(64), csv: '2'.repeat(64), xlsx: '3'.repeat(64) },
         href: '/plans/wuhan-2023-p1/reports/quarterly/2023-Q2?published=true',
         globalPosition: 421,
