@@ -16,7 +16,8 @@ import { lightAt, lightLabels } from '../../domain/light.ts';
 import { MeetingKind, meetingKindLabels, meetingStatusLabels } from '../../domain/meeting.ts';
 import { expandUnits, type PlanDefinition } from '../../domain/plan.ts';
 import { AlertKind, alertKindLabels } from '../../domain/reminder.ts';
-import { DEFAULT_SCORECARD_WEIGHTS, rank, SCORECARD_COMPONENTS, score, scorecardComponentLabels, type ScorecardComponent, type ScorecardFacts } from '../../domain/scorecard.ts';
+import { SCORECARD_COMPONENTS, scorecardComponentLabels, type ScorecardComponent, type ScorecardFacts } from '../../domain/scorecard.ts';
+import { cardsOf } from '../scorecard/scorecards.ts';
 import { TaskStatus } from '../../domain/task-status.ts';
 import { lightRulesOf, taskLight, type Owed } from '../alert/alerts.ts';
 import type { HandlingPlanItem } from '../handling-plan/handling-plan.ts';
@@ -729,13 +730,12 @@ const rankingSection: SectionSpec<typeof RankingSection> = {
   schema: RankingSection,
   build(src) {
     const def = src.plan.definition;
-    const weights = { ...DEFAULT_SCORECARD_WEIGHTS, ...(def.scorecardWeights ?? {}) };
-    const cards = def.units.filter((u) => src.scorecardFacts.has(u.id)).map((u) => ({ unit: brief(def, u.id), ...score(src.scorecardFacts.get(u.id)!, weights) }));
+    const { weights, ranked } = cardsOf(src.plan, src.scorecardFacts);
     return {
       weights,
-      items: rank(cards).map((c) => ({
+      items: ranked.map((c) => ({
         rank: c.rank,
-        unit: c.unit,
+        unit: brief(def, c.unit.id),
         total: c.total,
         points: c.points,
         weightCounted: c.weightCounted,

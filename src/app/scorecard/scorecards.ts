@@ -218,7 +218,8 @@ export async function factsAt(ctx: AppContext, plan: AdoptedPlan, reading: Readi
   return facts;
 }
 
-function cardsOf(plan: AdoptedPlan, facts: Map<string, ScorecardFacts>) {
+/** Every unit's scorecard from its facts, ranked (the list, the bulletin's ranking). */
+export function cardsOf(plan: AdoptedPlan, facts: Map<string, ScorecardFacts>) {
   const def = plan.definition;
   const weights = weightsOf(def);
   const cards = def.units
