@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Evidence } from '../domain/events.ts';
 import { IndicatorDefinition, PlanDate, PlanFields, UnitId } from '../domain/plan.ts';
 import { TaskStatus } from '../domain/task-status.ts';
+import { auditRowExample, eventExample, planSummaryExample, planViewExample, taskExample } from './view-examples.ts';
 
 export const Instant = z.iso.datetime().meta({ id: 'Instant', description: 'A UTC instant with milliseconds, e.g. 2026-11-27T08:00:00.000Z.' });
 
@@ -49,7 +50,7 @@ export const TaskView = z
     revision: z.number().int().min(0).describe('Events in the task\'s stream; the ETag is this number, quoted.'),
     globalPosition: z.number().int().min(0).describe('Store position of the last event that changed this view.'),
   })
-  .meta({ id: 'TaskView', description: 'A task of a plan and where it stands.' });
+  .meta({ id: 'TaskView', description: 'A task of a plan and where it stands.', examples: [taskExample] });
 export type TaskView = z.output<typeof TaskView>;
 
 /** What every read answers for: a point on both time axes, and the store position it includes. */
@@ -75,6 +76,7 @@ export const AdoptionView = z
 export const PlanView = PlanFields.extend({ adoption: AdoptionView, ...ReadingFields }).meta({
   id: 'PlanView',
   description: 'An adopted plan: its whole definition (units, tasks, indicators, phases, reporting rhythm, leading group) and its adoption.',
+  examples: [planViewExample],
 });
 export type PlanView = z.output<typeof PlanView>;
 
@@ -89,7 +91,7 @@ export const PlanSummary = z
     indicatorCount: z.number().int(),
     adoption: AdoptionView,
   })
-  .meta({ id: 'PlanSummary' });
+  .meta({ id: 'PlanSummary', examples: [planSummaryExample] });
 
 export const PlanList = z.object({ ...ReadingFields, items: z.array(PlanSummary) }).meta({ id: 'PlanList' });
 
@@ -111,7 +113,7 @@ export const EventView = z
     hash: z.string(),
     prevHash: z.string().nullable(),
   })
-  .meta({ id: 'Event', description: 'A recorded event with its whole envelope.' });
+  .meta({ id: 'Event', description: 'A recorded event with its whole envelope.', examples: [eventExample] });
 
 export const StateChangeView = z
   .object({
@@ -141,7 +143,7 @@ export const AuditRowView = z
     changes: z.array(StateChangeView),
     links: z.object({ event: z.string().describe('The whole recorded envelope.') }),
   })
-  .meta({ id: 'AuditRow', description: 'An event as a reader sees it: who recorded what, when, why, and before → after.' });
+  .meta({ id: 'AuditRow', description: 'An event as a reader sees it: who recorded what, when, why, and before → after.', examples: [auditRowExample] });
 
 const AuditPageFields = {
   ...ReadingFields,

@@ -12,6 +12,14 @@
 //   GET  /plans/{planId}/inspections[/{inspectionId}]
 import { z } from 'zod';
 import type { Application } from '../app/application.ts';
+import {
+  actionItemReadingExample,
+  inspectionReadingExample,
+  inspectionWithdrawalExample,
+  meetingCancelledExample,
+  meetingReadingExample,
+  meetingWithdrawalExample,
+} from '../app/meeting/meeting-examples.ts';
 import { ActionItemList, ActionItemView, InspectionList, InspectionView, MeetingList, MeetingView } from '../app/meeting/meeting-views.ts';
 import { ActionItemRequest } from '../domain/action-item.ts';
 import { InspectionKind, InspectorRole } from '../domain/inspection.ts';
@@ -137,13 +145,13 @@ const InspectionRequest = z
   });
 
 const Position = z.number().int().describe('Store position of the event.');
-const MeetingResult = z.object({ meeting: MeetingView, globalPosition: Position }).meta({ id: 'MeetingResult' });
+const MeetingResult = z.object({ meeting: MeetingView, globalPosition: Position }).meta({ id: 'MeetingResult', examples: [meetingCancelledExample] });
 const ScheduleResult = z.object({ meetingId: z.string(), meeting: MeetingView, globalPosition: Position }).meta({ id: 'MeetingScheduleResult' });
 const MinutesResult = z.object({ meeting: MeetingView, actionItems: z.array(ActionItemView).describe('The items the decisions assigned, with their new ids.'), globalPosition: Position }).meta({ id: 'MeetingMinutesResult' });
-const MeetingWithdrawalResult = z.object({ meeting: MeetingView, withdrawnActionItems: z.array(z.string()), globalPosition: Position }).meta({ id: 'MeetingWithdrawalResult' });
+const MeetingWithdrawalResult = z.object({ meeting: MeetingView, withdrawnActionItems: z.array(z.string()), globalPosition: Position }).meta({ id: 'MeetingWithdrawalResult', examples: [meetingWithdrawalExample] });
 const ActionItemResult = z.object({ item: ActionItemView, globalPosition: Position }).meta({ id: 'ActionItemResult' });
 const InspectionResult = z.object({ inspectionId: z.string(), inspection: InspectionView, actionItems: z.array(ActionItemView), globalPosition: Position }).meta({ id: 'InspectionResult' });
-const InspectionWithdrawalResult = z.object({ inspection: InspectionView, withdrawnActionItems: z.array(z.string()), globalPosition: Position }).meta({ id: 'InspectionWithdrawalResult' });
+const InspectionWithdrawalResult = z.object({ inspection: InspectionView, withdrawnActionItems: z.array(z.string()), globalPosition: Position }).meta({ id: 'InspectionWithdrawalResult', examples: [inspectionWithdrawalExample] });
 
 const WRITE_PROBLEMS = [400, 403, 404, 409, 413, 415, 422];
 const READ_PROBLEMS = [404, 422, 503];
@@ -255,7 +263,7 @@ export function meetingRoutes(api: Api, app: Application) {
     tag: 'plans',
     params: MeetingParams,
     query: z.strictObject(readQuery),
-    responses: { 200: { description: 'The meeting at `validAt`.', schema: MeetingView.extend(ReadingFields).meta({ id: 'MeetingReading' }) } },
+    responses: { 200: { description: 'The meeting at `validAt`.', schema: MeetingView.extend(ReadingFields).meta({ id: 'MeetingReading', examples: [meetingReadingExample] }) } },
     problems: READ_PROBLEMS,
     handler: async (_c, { params, query }) => ({ body: await app.getMeeting(params.planId, params.meetingId, query) }),
   });
@@ -327,7 +335,7 @@ export function meetingRoutes(api: Api, app: Application) {
     tag: 'plans',
     params: ItemParams,
     query: z.strictObject(readQuery),
-    responses: { 200: { description: 'The item at `validAt`.', schema: ActionItemView.extend(ReadingFields).meta({ id: 'ActionItemReading' }) } },
+    responses: { 200: { description: 'The item at `validAt`.', schema: ActionItemView.extend(ReadingFields).meta({ id: 'ActionItemReading', examples: [actionItemReadingExample] }) } },
     problems: READ_PROBLEMS,
     handler: async (_c, { params, query }) => ({ body: await app.getActionItem(params.planId, params.itemId, query) }),
   });
@@ -400,7 +408,7 @@ export function meetingRoutes(api: Api, app: Application) {
     tag: 'plans',
     params: InspectionParams,
     query: z.strictObject(readQuery),
-    responses: { 200: { description: 'The inspection at `validAt`.', schema: InspectionView.extend(ReadingFields).meta({ id: 'InspectionReading' }) } },
+    responses: { 200: { description: 'The inspection at `validAt`.', schema: InspectionView.extend(ReadingFields).meta({ id: 'InspectionReading', examples: [inspectionReadingExample] }) } },
     problems: READ_PROBLEMS,
     handler: async (_c, { params, query }) => ({ body: await app.getInspection(params.planId, params.inspectionId, query) }),
   });

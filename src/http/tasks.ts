@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Application } from '../app/application.ts';
 import { etagOf } from '../app/task/task-commands.ts';
 import { TaskReading } from '../app/task/task-page.ts';
+import { statusChangeExample } from '../app/view-examples.ts';
 import { StatusChangeResult, TaskHistory, TaskList } from '../app/views.ts';
 import { Evidence } from '../domain/events.ts';
 import { UnitId } from '../domain/plan.ts';
@@ -28,7 +29,7 @@ export const StatusChange = z
       .optional()
       .describe('When the change really happened, if earlier than now (a late report); not in the future.'),
   })
-  .meta({ id: 'StatusChange', description: 'A change of a task\'s status.' });
+  .meta({ id: 'StatusChange', description: 'A change of a task\'s status.', examples: [statusChangeExample] });
 
 const ETAG_HEADER = { ETag: { description: 'The task stream\'s event count, quoted.', schema: { type: 'string' as const } } };
 

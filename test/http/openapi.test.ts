@@ -23,7 +23,9 @@ describe('OpenAPI document', () => {
     const doc = JSON.parse(await openApiJson()) as { components: { schemas: Record<string, { examples?: unknown[] }> } };
     const documented = Object.entries(doc.components.schemas).filter(([, s]) => s.examples?.length);
     // Request bodies, views and results with Chinese data carry examples (zod drops them where a Text transform sits).
-    for (const id of ['MonthlyDispatch', 'HandlingPlanSubmission', 'ReminderRequest', 'Alert', 'ProgressReportRequest', 'AnnualSummarySubmission', 'EvaluationRequest', 'ReopenRequest', 'Evaluation', 'Bulletin', 'BulletinPublication', 'BulletinPublishRequest']) {
+    for (const id of ['MonthlyDispatch', 'HandlingPlanSubmission', 'ReminderRequest', 'Alert', 'ProgressReportRequest', 'AnnualSummarySubmission', 'EvaluationRequest', 'ReopenRequest', 'Evaluation', 'Bulletin', 'BulletinPublication', 'BulletinPublishRequest',
+      'ScorecardReading', 'AnnualSummaryView', 'AnnualSummaryReading', 'AnnualSummaryWithdrawal', 'Meeting', 'MeetingReading', 'MeetingResult', 'MeetingWithdrawalResult',
+      'ActionItemReading', 'Inspection', 'InspectionReading', 'InspectionWithdrawalResult', 'TaskView', 'StatusChange', 'AuditRow', 'Event', 'PlanSummary', 'PlanView']) {
       expect(doc.components.schemas[id]?.examples?.length, id).toBeGreaterThan(0);
     }
     for (const [id, component] of documented) {

@@ -24,6 +24,7 @@ import { unitRef } from '../plan/plan-views.ts';
 import type { ReadQuery } from '../reading.ts';
 import { endOf, toInstant } from '../time.ts';
 import { ActorView, Instant, ReadingFields, UnitRef } from '../views.ts';
+import { annualSummaryExample, annualSummaryReadingExample, annualSummaryWithdrawalExample } from './annual-summary-examples.ts';
 
 const Status = z.enum(['not_submitted', 'submitted']).describe('not_submitted 未报送, submitted 已报送.');
 const Timeliness = z
@@ -128,11 +129,12 @@ export const AnnualSummaryView = z
     history: z.array(AnnualSummaryEntryView).describe('Submissions and withdrawals, oldest first.'),
     revision: z.number().int().min(0).describe('Annual-summary events of the unit for the year by asOf.'),
   })
-  .meta({ id: 'AnnualSummaryView', description: 'One unit\'s annual summary of a year, and its history.' });
+  .meta({ id: 'AnnualSummaryView', description: 'One unit\'s annual summary of a year, and its history.', examples: [annualSummaryExample] });
 
 export const AnnualSummaryReading = AnnualSummaryView.extend(ReadingFields).meta({
   id: 'AnnualSummaryReading',
   description: 'One unit\'s annual summary of a year at `validAt`, as recorded by `asOf`.',
+  examples: [annualSummaryReadingExample],
 });
 
 export const AnnualSummaryResult = z
@@ -308,7 +310,7 @@ export const AnnualSummaryWithdrawalResult = z
     annualSummary: AnnualSummaryView,
     globalPosition: z.number().int().describe('Store position of the AnnualSummaryWithdrawn event.'),
   })
-  .meta({ id: 'AnnualSummaryWithdrawal', description: 'A withdrawn (撤回) annual summary.' });
+  .meta({ id: 'AnnualSummaryWithdrawal', description: 'A withdrawn (撤回) annual summary.', examples: [annualSummaryWithdrawalExample] });
 
 /** The unit's current summary of the year withdrawn (撤回): the one it replaced, if any, stands again. */
 export async function withdrawAnnualSummary(ctx: AppContext, input: WithdrawAnnualSummaryInput): Promise<z.output<typeof AnnualSummaryWithdrawalResult>> {

@@ -12,6 +12,7 @@ import { deadlineLightView, lightRulesOf } from '../alert/alerts.ts';
 import { unitRef } from '../plan/plan-views.ts';
 import { UnitBrief } from '../progress/progress.ts';
 import { ActorView, Instant, ReadingFields } from '../views.ts';
+import { inspectionExample, meetingExample } from './meeting-examples.ts';
 
 const TaskBrief = z.object({ code: z.string(), title: z.string() }).meta({ id: 'TaskBrief' });
 
@@ -137,7 +138,7 @@ export const MeetingView = z
     href: z.string(),
     globalPosition: z.number().int(),
   })
-  .meta({ id: 'Meeting', description: 'A meeting (协调会议制度) at validAt.' });
+  .meta({ id: 'Meeting', description: 'A meeting (协调会议制度) at validAt.', examples: [meetingExample] });
 export type MeetingView = z.output<typeof MeetingView>;
 
 export const MeetingList = z.object({ planId: z.string(), items: z.array(MeetingView).describe('By scheduled time.'), ...ReadingFields }).meta({ id: 'MeetingList' });
@@ -160,7 +161,7 @@ export const InspectionView = z
     href: z.string(),
     globalPosition: z.number().int(),
   })
-  .meta({ id: 'Inspection', description: 'An inspection or supervision visit (检查, 督办, 视察) at validAt.' });
+  .meta({ id: 'Inspection', description: 'An inspection or supervision visit (检查, 督办, 视察) at validAt.', examples: [inspectionExample] });
 export type InspectionView = z.output<typeof InspectionView>;
 
 export const InspectionList = z.object({ planId: z.string(), items: z.array(InspectionView).describe('By date.'), ...ReadingFields }).meta({ id: 'InspectionList' });

@@ -93,7 +93,39 @@ export const ScorecardList = z
   .object({ planId: z.string(), weights: Weights, items: z.array(ScorecardView).describe('Every unit that owes something, ranked; the unranked last, in the plan\'s order.'), ...ReadingFields })
   .meta({ id: 'ScorecardList', description: 'Every unit\'s scorecard at `validAt`, as recorded by `asOf`, ranked.' });
 
-export const ScorecardReading = ScorecardView.extend({ planId: z.string(), weights: Weights, ...ReadingFields }).meta({ id: 'ScorecardReading' });
+export const ScorecardReading = ScorecardView.extend({ planId: z.string(), weights: Weights, ...ReadingFields }).meta({
+  id: 'ScorecardReading',
+  description: 'A unit\'s scorecard at `validAt`, as recorded by `asOf`, with the plan\'s weights.',
+  examples: [
+    // The simulated year's (scripts/simulate-year.ts) jxj at the year's end, two components shown.
+    {
+      planId: 'wuhan-2023-p1',
+      weights: { handlingPlan: 10, monthlyReports: 25, tasks: 25, indicators: 15, actionItems: 15, annualSummary: 5, evaluation: 5 },
+      unit: { id: 'jxj', name: '市经信局', kind: 'unit' },
+      rank: 21,
+      total: '90.00',
+      points: '90.00',
+      weightCounted: 100,
+      components: [
+        { component: 'handlingPlan', label: '办理工作方案', counted: true, measure: '按时', numerator: '1', denominator: '1', ratio: '1.0000', weight: 10, points: '10.00' },
+        {
+          component: 'actionItems',
+          label: '督办事项',
+          counted: true,
+          measure: '按时办结 1，逾期办结 0，逾期未办结 0',
+          numerator: '1',
+          denominator: '1',
+          ratio: '1.0000',
+          weight: 15,
+          points: '15.00',
+        },
+      ],
+      asOf: '2024-01-08T08:07:00.000Z',
+      validAt: '2023-12-31T16:00:00.000Z',
+      position: 348,
+    },
+  ],
+});
 
 const weightsOf = (def: PlanDefinition) => ({ ...DEFAULT_SCORECARD_WEIGHTS, ...(def.scorecardWeights ?? {}) });
 
