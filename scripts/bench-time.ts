@@ -16,11 +16,26 @@
 //    - IndicatorValueReported per indicator at each quarter's end within the phase and at its end
 //      (cumulative, towards the target), entered 1–10 days later, 6% then IndicatorValueCorrected;
 //    - MemberReplaced (递补) of one or two leading-group members, May–October;
-//    - ReminderSent (催办, red) for half the missing or late reports and late handling plans.
+//    - ReminderSent (催办, red) for half the missing or late reports and late handling plans;
+//    - meetings (协调会议制度): the mobilisation meeting on issue, a leading-group meeting, two
+//      coordination meetings, the report to the CPPCC, each MeetingScheduled days ahead, then
+//      MeetingHeld (minutes 1–4 days later; leading-group and coordination meetings' decisions assign
+//      1–2 action items each to a task's lead unit, due in 15–60 days) or, 10%, MeetingCancelled;
+//    - action items (督办事项, on action-item-{planId}:{itemId}): 15% ActionItemExtended 15–30 days,
+//      70% ActionItemClosed (15% of those after the due date, onTime as the decider says), the rest
+//      open (overdue once due);
+//    - one InspectionRecorded (视察 by CPPCC members, July–October) whose first finding raises an item;
+//    - AnnualSummarySubmitted in December by every unit that owes one (8% never), by the deadline;
+//    - SatisfactionEvaluated (满意度测评) of every task and the overall handling, late December.
+//    Not generated: BulletinPublished (its data holds the published bytes of four formats, ~85 KB, built
+//    by the real builder from the read model at the store position; faking them would make a store the
+//    app never writes, building them here means running the read model inside the generator), the
+//    reopening of a task rated 不满意 (it would take a TaskStatusChanged out of the round-robin streams'
+//    legal sequence), and withdrawals (撤回). The quarterly bulletin is read live below.
 //    Effective times are working hours in the plan's zone, entered with a lag of hours to days, and
 //    appended in the order entered; valid time is monotone per stream (so per projection key).
 //    These come out of the TaskStatusChanged budget, so the store holds N events; the mix is printed
-//    (at N = 1M: ~93% TaskStatusChanged). TaskStatusChanged events follow the legal transitions,
+//    (at N = 1M: ~92% TaskStatusChanged). TaskStatusChanged events follow the legal transitions,
 //    ~300 per task stream less the office's share, appended ~50 per append, round-robin over the
 //    streams; ~10% are late reports (their effectiveAt days before recordedAt, never before the
 //    stream's previous effectiveAt).
@@ -29,10 +44,14 @@
 // 3. `duban serve --port 0`: first start, then restarts (spawn → the log line carrying `url`). After
 //    the first start, a few reads of the first plan at the end of the year must answer 200 with the
 //    office's year in them (monthly dispatch with reports and missing ones, alerts with reminders,
-//    handling plans filed, indicator values, a replaced seat, a unit's record): else exit 1.
+//    handling plans filed, indicator values, a replaced seat, a unit's record; meetings held, action
+//    items from meetings and the inspection, open and closed, the inspection, annual summaries, every
+//    task evaluated, scorecards ranking every unit, the Q2 bulletin): else exit 1.
 // 4. Sequential keep-alive reads over HTTP with random plan, task, unit, month, asOf and validAt, and
 //    without them: tasks, a task, the audit; alerts (all, ?unit), a unit's record, the monthly
-//    dispatch (of a month begun at validAt), handling plans, indicators, the leading group.
+//    dispatch (of a month begun at validAt), handling plans, indicators, the leading group; the
+//    scorecards (all units, one unit), action items, meetings, evaluations, annual summaries, and the
+//    quarterly bulletin as JSON (a quarter begun at asOf; it takes no validAt: the quarter's end).
 // 5. The server's VmRSS after the reads.
 // 6. Baselines from the same run (shared machines move): an indexed point read with raw better-sqlite3
 //    on the same file, and GET /health (the server's floor per request).
@@ -52,8 +71,12 @@ import { DateTime } from 'luxon';
 import { v7 as uuidv7 } from 'uuid';
 import { readPlanFile } from '../src/app/plan/plan-adoption.ts';
 import { startOf } from '../src/app/time.ts';
+import type { ActionItemClosedData, ActionItemExtendedData, AssignedActionItem } from '../src/domain/action-item.ts';
 import {
   streams,
+  type AnnualSummarySubmittedData,
+  type Rating,
+  type SatisfactionEvaluatedData,
   type HandlingPlanFiledData,
   type HandlingPlanSubmittedData,
   type IndicatorValueCorrectedData,
@@ -63,7 +86,10 @@ import {
   type TaskStatusChangedData,
 } from '../src/domain/events.ts';
 import { tasksOwedBy, unitsOwing } from '../src/domain/handling-plan.ts';
+import type { InspectionRecordedData } from '../src/domain/inspection.ts';
 import { seatsOf } from '../src/domain/leading-group.ts';
+import { endOfDate } from '../src/domain/light.ts';
+import type { MeetingCancelledData, MeetingDecision, MeetingHeldData, MeetingKind, MeetingScheduledData } from '../src/domain/meeting.ts';
 import { expandUnits, implementationPeriod, monthlyReportDueDayOf, type PlanDefinition } from '../src/domain/plan.ts';
 import { alertIdOf, type AlertRef, type ReminderSentData } from '../src/domain/reminder.ts';
 import type { TaskStatus } from '../src/domain/task-status.ts';
@@ -232,6 +258,14 @@ const OFFICE_TYPES = [
   'IndicatorValueCorrected',
   'MemberReplaced',
   'ReminderSent',
+  'MeetingScheduled',
+  'MeetingHeld',
+  'MeetingCancelled',
+  'ActionItemClosed',
+  'ActionItemExtended',
+  'InspectionRecorded',
+  'AnnualSummarySubmitted',
+  'SatisfactionEvaluated',
 ] as const;
 
 /** Shares of the office's year (the bench's realism knobs). */
@@ -254,6 +288,18 @@ const OFFICE = {
   reportChased: 0.5,
   /** Indicator values corrected later. */
   valueCorrected: 0.06,
+  /** Scheduled meetings cancelled instead of held. */
+  meetingCancelled: 0.1,
+  /** Action items closed by the end of the year; of those, closed after their due date. */
+  itemClosed: 0.7,
+  itemClosedLate: 0.15,
+  /** Action items whose due date the office extends (before closing them or not). */
+  itemExtended: 0.15,
+  /** Units that never submit their annual summary; of those that do, after the deadline's day. */
+  summaryMissing: 0.08,
+  /** Evaluation ratings: satisfied, basically satisfied, dissatisfied (the rest). */
+  satisfied: 0.7,
+  basicallySatisfied: 0.25,
 };
 
 const PHRASES = {
@@ -286,6 +332,42 @@ const PHRASES = {
   reminder: ['请抓紧报送本月办理进展情况', '已逾期，请于3个工作日内报送，并说明逾期原因', '请按要求报送具体办理工作方案'],
   successor: ['王建华', '刘志强', '陈晓东', '张海燕', '李卫国', '周文斌', '吴明亮', '黄丽萍'],
   replacement: ['工作调整，由接任工作的同志递补，不另行发文调整', '原成员职务变动，按照领导小组递补规则由接任同志递补'],
+  meetingTitle: {
+    leading_group: ['领导小组第一次全体会议', '领导小组全体会议'],
+    coordination: ['1号建议案办理工作专题协调会', '科技成果转化重点难点问题协调会'],
+    mobilisation: ['1号建议案办理工作动员部署会'],
+    report_to_cppcc: ['向市政协汇报1号建议案办理工作情况'],
+  } satisfies Record<MeetingKind, string[]>,
+  chair: [
+    { name: '李明', title: '市人民政府副市长' },
+    { name: '赵刚', title: '市人民政府副秘书长' },
+  ],
+  place: ['市民之家第三会议室', '市人民政府1号楼第二会议室', '市政协机关会议室'],
+  minutes: [
+    '会议听取了各牵头单位办理工作进展情况汇报，分析了存在的问题，研究部署了下一阶段工作。会议指出，要对照任务分工，逐项压实责任，确保按期完成年度目标。',
+    '会议通报了1号建议案办理工作进展，协调解决了成果转化平台建设、专项资金拨付等问题，明确了各责任单位的工作任务和完成时限。',
+  ],
+  decision: [
+    '由牵头单位会同相关责任单位研究制定配套政策，于期限内报领导小组办公室',
+    '加快推进重点项目建设，专项资金按进度拨付到位',
+    '建立问题清单，逐项明确责任单位和完成时限，办结一项销号一项',
+  ],
+  item: ['牵头制定科技成果转化专项支持政策', '报送重点项目推进情况及存在问题清单', '组织开展企业需求调研并形成调研报告', '完成专项资金拨付并报送使用情况'],
+  cancelled: ['因主要领导临时有公务活动，会议延期另行安排', '议题调整，并入下次领导小组会议研究'],
+  resolution: ['已按要求完成，相关文件已印发实施，佐证材料已报送领导小组办公室', '调研报告已形成并报送，问题清单已逐项销号', '专项资金已全部拨付到位，使用情况已报送'],
+  extension: ['涉及多个部门会签，需延长办理时限', '配套政策正在征求意见，申请延期至下月底'],
+  inspector: [
+    { name: '刘建国', title: '市政协副主席', role: 'cppcc_member' as const },
+    { name: '孙丽', title: '市政协委员', role: 'cppcc_member' as const },
+    { name: '李明', title: '市人民政府副市长', role: 'city_leader' as const },
+  ],
+  finding: ['部分科技成果转化项目落地进度滞后于计划', '企业对相关支持政策知晓度不高，政策宣传解读需加强', '中试平台建设用地手续尚未办结'],
+  summaryText: [
+    '一、基本情况\n本单位按照1号建议案办理工作方案要求，成立工作专班，细化任务清单，按月调度推进。\n二、主要成效\n各项任务按期推进，年度目标基本完成。\n三、存在问题和下一步打算\n部分项目进度滞后，下一步将加强调度，确保取得实效。',
+    '一、工作开展情况\n对照任务分工，逐项落实牵头和配合事项，按时报送办理进展。\n二、取得的成效\n相关政策文件已印发实施，重点项目顺利推进。\n三、下一步工作\n持续跟踪问效，巩固办理成果。',
+  ],
+  evaluator: [{ name: '市政协提案委员会', group: '市政协领导及委员视察组' }, { name: '市政协委员视察组' }],
+  comment: ['办理工作认真扎实，成效明显', '办理工作总体较好，部分成果转化仍需加强', '办理进度滞后，成效不明显，建议继续督办'],
 };
 
 /** The template's dates moved by whole years (the plan copies are this year's plan). */
@@ -298,6 +380,7 @@ function redated(template: PlanDefinition, years: number): PlanDefinition {
     tasks: template.tasks.map((t) => (t.deadline ? { ...t, deadline: d(t.deadline) } : t)),
   };
   if (template.handlingPlanDeadline) plan.handlingPlanDeadline = d(template.handlingPlanDeadline);
+  if (template.annualSummaryDeadline) plan.annualSummaryDeadline = d(template.annualSummaryDeadline);
   if (template.workingDayCalendar) {
     plan.workingDayCalendar = {
       ...template.workingDayCalendar,
@@ -477,6 +560,138 @@ function officeYear(plan: PlanDefinition, random: () => number, end: number, nex
       };
       add(streams.leadingGroup(planId), 'MemberReplaced', office, data, at, at + lag(3));
       at += DAY * (20 + Math.floor(random() * 60));
+    }
+  }
+
+  // Meetings (协调会议制度): the mobilisation meeting on issue, a leading-group meeting, two coordination
+  // meetings and the report to the CPPCC; each scheduled days ahead, then held (minutes recorded 1–4 days
+  // later) or, a few, cancelled. A held meeting's decisions assign action items (督办事项) to units.
+  const owing = unitsOwing(plan);
+  const codes = plan.tasks.map((t) => t.code);
+  const someCodes = (n: number) => [...new Set(Array.from({ length: n }, () => pick(codes)))];
+  const leadOf = (code: string) => expandUnits(plan, plan.tasks.find((t) => t.code === code)!.leadUnits)[0] ?? pick(owing);
+  /** An assigned item's year: an extension (before its due date), and a closure on time or late, or none. */
+  const itemYear = (item: AssignedActionItem, assignedRecorded: number) => {
+    const stream = streams.actionItem(planId, item.itemId);
+    let t = assignedRecorded + DAY + lag(3);
+    let dueDate = item.dueDate;
+    const dueEnd = () => Date.parse(endOfDate(dueDate, zone));
+    if (chance(OFFICE.itemExtended) && t < dueEnd() - DAY) {
+      const at = t + Math.floor(random() * (dueEnd() - DAY - t));
+      const data: ActionItemExtendedData = { itemId: item.itemId, unitId: item.unitId, previousDueDate: dueDate, dueDate: dateOf(dueEnd() + (15 + Math.floor(random() * 16)) * DAY), reason: pick(PHRASES.extension) };
+      if (at + DAY >= end) return;
+      add(stream, 'ActionItemExtended', office, data, at, at + lag(1));
+      dueDate = data.dueDate;
+      t = at + DAY + 1000;
+    }
+    if (!chance(OFFICE.itemClosed)) return;
+    const late = chance(OFFICE.itemClosedLate);
+    const from = late ? dueEnd() + 1000 : t;
+    const to = late ? dueEnd() + (1 + Math.floor(random() * 20)) * DAY : Math.max(t + 1000, dueEnd() - 3600_000);
+    const at = Math.max(t, from + Math.floor(random() * (to - from)));
+    if (at + DAY >= end) return;
+    const data: ActionItemClosedData = { itemId: item.itemId, unitId: item.unitId, resolution: pick(PHRASES.resolution), dueDate, onTime: at <= dueEnd() };
+    add(stream, 'ActionItemClosed', chance(0.7) ? unitActor(item.unitId) : office, data, at, at + lag(1));
+  };
+  const assign = (heldAt: number, code?: string): AssignedActionItem => {
+    const unitId = code ? leadOf(code) : pick(owing);
+    return { itemId: uuidv7(), unitId, dueDate: dateOf(heldAt + (15 + Math.floor(random() * 46)) * DAY), text: pick(PHRASES.item) };
+  };
+  const meetings: [MeetingKind, number][] = [
+    ['mobilisation', 3],
+    ['coordination', 45 + Math.floor(random() * 30)],
+    ['leading_group', 90 + Math.floor(random() * 30)],
+    ['coordination', 140 + Math.floor(random() * 40)],
+    ['report_to_cppcc', 215 + Math.floor(random() * 20)],
+  ];
+  for (const [kind, days] of meetings) {
+    const meetingId = uuidv7();
+    const stream = streams.meeting(planId, meetingId);
+    const heldAt = on(dateOf(start), days);
+    const title = pick(PHRASES.meetingTitle[kind]);
+    const scheduledAt = Math.max(start + 3600_000, heldAt - (3 + Math.floor(random() * 9)) * DAY);
+    const scheduled: MeetingScheduledData = { meetingId, kind, title, chair: pick(PHRASES.chair), scheduledFor: iso(heldAt), place: pick(PHRASES.place) };
+    add(stream, 'MeetingScheduled', office, scheduled, scheduledAt, scheduledAt + lag(0.3));
+    if (kind !== 'mobilisation' && chance(OFFICE.meetingCancelled)) {
+      const at = Math.max(scheduledAt + DAY / 2, heldAt - DAY);
+      const data: MeetingCancelledData = { meetingId, title, reason: pick(PHRASES.cancelled) };
+      add(stream, 'MeetingCancelled', office, data, at, at + lag(0.3));
+      continue;
+    }
+    const withItems = kind === 'leading_group' || kind === 'coordination';
+    const decisions: MeetingDecision[] = Array.from({ length: withItems ? 2 + Math.floor(random() * 2) : 1 }, (_, i) => {
+      const taskCodes = someCodes(1 + Math.floor(random() * 2));
+      const actionItems = withItems ? Array.from({ length: 1 + Math.floor(random() * 2) }, () => assign(heldAt, pick(taskCodes))) : [];
+      return { decisionId: `d${i + 1}`, text: pick(PHRASES.decision), taskCodes, actionItems };
+    });
+    const attendees = [...new Set(Array.from({ length: 3 + Math.floor(random() * 4) }, () => pick(owing)))].map((unitId) => ({
+      name: pick(PHRASES.successor),
+      title: `${unitName(unitId)}负责同志`,
+      unitId,
+    }));
+    const held: MeetingHeldData = { meetingId, kind, title, attendees, minutes: pick(PHRASES.minutes), decisions };
+    const recorded = heldAt + DAY + lag(3);
+    add(stream, 'MeetingHeld', office, held, heldAt, recorded);
+    for (const d of decisions) for (const item of d.actionItems) itemYear(item, recorded);
+  }
+
+  // An inspection (视察) by CPPCC members and a city leader, July–October: findings on a few tasks, the
+  // first raising an action item to the task's lead unit.
+  {
+    const inspectionId = uuidv7();
+    const at = on(dateOf(start), 110 + Math.floor(random() * 90));
+    const tasks = someCodes(2 + Math.floor(random() * 2));
+    const findings = tasks.slice(0, 2).map((code, i) => ({
+      findingId: `f${i + 1}`,
+      text: pick(PHRASES.finding),
+      taskCodes: [code],
+      actionItems: i === 0 ? [assign(at, code)] : [],
+    }));
+    const data: InspectionRecordedData = {
+      inspectionId,
+      kind: 'visit',
+      title: '市政协领导及委员视察1号建议案办理工作',
+      who: [PHRASES.inspector[0]!, PHRASES.inspector[1]!, ...(chance(0.5) ? [PHRASES.inspector[2]!] : [])],
+      tasks,
+      units: [...new Set(tasks.map(leadOf))],
+      findings,
+    };
+    const recorded = at + DAY + lag(2);
+    add(streams.inspection(planId, inspectionId), 'InspectionRecorded', office, data, at, recorded);
+    for (const f of findings) for (const item of f.actionItems) itemYear(item, recorded);
+  }
+
+  // Annual summaries (年度总结): every unit that owes one, in December, by the plan's deadline (the year
+  // ends there, so none is late); a few never.
+  const year = Number(plan.issuedOn.slice(0, 4));
+  for (const unitId of owing) {
+    if (chance(OFFICE.summaryMissing)) continue;
+    const at = on(`${year}-12-01`, Math.floor(random() * 27));
+    const data: AnnualSummarySubmittedData = {
+      summaryId: uuidv7(),
+      unitId,
+      year,
+      title: `${unitName(unitId)}关于1号建议案办理工作的年度总结`,
+      text: pick(PHRASES.summaryText),
+    };
+    if (chance(0.5)) data.documentNumber = docNumber(unitId);
+    add(streams.annualSummary(planId, unitId), 'AnnualSummarySubmitted', unitActor(unitId), data, at, at + lag(1));
+  }
+
+  // The CPPCC's satisfaction evaluation (满意度测评): every task and the overall handling, late December.
+  {
+    let at = on(`${year}-12-20`, Math.floor(random() * 5));
+    const rating = (): Rating => {
+      const r = random();
+      return r < OFFICE.satisfied ? 'satisfied' : r < OFFICE.satisfied + OFFICE.basicallySatisfied ? 'basically_satisfied' : 'dissatisfied';
+    };
+    const evaluator = pick(PHRASES.evaluator);
+    for (const scope of [...codes.map((taskCode) => ({ kind: 'task' as const, taskCode })), { kind: 'overall' as const }]) {
+      const r = rating();
+      const data: SatisfactionEvaluatedData = { evaluationId: uuidv7(), scope, rating: r, evaluator };
+      if (r !== 'satisfied' || chance(0.3)) data.comments = PHRASES.comment[r === 'satisfied' ? 0 : r === 'basically_satisfied' ? 1 : 2]!;
+      add(streams.evaluations(planId), 'SatisfactionEvaluated', office, data, at, at + 3600_000);
+      at += 60_000;
     }
   }
   return out;
@@ -900,6 +1115,18 @@ async function checkOfficeYear(base: string, info: StoreInfo): Promise<string[]>
     ['indicators have values', `${plan}/indicators?${at}`, (b) => b.items.some((i: Json) => i.latest)],
     ['a leading-group seat replaced', `${plan}/leading-group?${at}`, (b) => JSON.stringify(b).includes('"predecessors":[{')],
     ['a unit\'s record', `${plan}/units/${encodeURIComponent(p.units[0] ?? '')}?${at}`, (b) => b.tasks.length > 0],
+    // Part 2.
+    ['meetings held and cancelled or scheduled', `${plan}/meetings?${at}`, (b) => b.items.filter((m: Json) => m.status === 'held').length >= 3],
+    ['action items from meetings and the inspection, open and closed', `${plan}/action-items?${at}`, (b) =>
+      b.items.some((i: Json) => i.source.kind === 'meeting') && b.items.some((i: Json) => i.source.kind === 'inspection') && b.counts.open + b.counts.closed === b.items.length && b.counts.closed > 0],
+    ['an inspection with a finding', `${plan}/inspections?${at}`, (b) => b.items.length === 1 && b.items[0].findings.length > 0],
+    ['annual summaries submitted', `${plan}/annual-summaries?${at}`, (b) => b.counts.submitted > 0],
+    ['every task and the whole evaluated', `${plan}/evaluations?${at}`, (b) => b.counts.not_evaluated === 0 && JSON.stringify(b).includes('"overall"')],
+    ['scorecards rank every unit, the evaluation counted', `${plan}/scorecards?${at}`, (b) =>
+      b.items.length === p.units.length && b.items.some((u: Json) => u.components.some((c: Json) => c.component === 'evaluation' && c.counted))],
+    ['a unit\'s scorecard', `${plan}/units/${encodeURIComponent(p.units[0] ?? '')}/scorecard?${at}`, (b) => b.components.length > 0],
+    ['the quarterly bulletin', `${plan}/reports/quarterly/${DateTime.fromMillis(p.effectiveAt, { zone: p.timeZone }).year}-Q2?asOf=${encodeURIComponent(iso(info.lastRecorded))}`, (b) =>
+      b.complete === true && b.sections.tasks.items.length === p.codes.length],
   ];
   const failed: string[] = [];
   for (const [what, path, ok] of checks) {
@@ -1035,7 +1262,12 @@ async function main(): Promise<number> {
       for (const f of failed) say(`  check failed: ${f}`);
       if (existing < o.events) throw new Error(`the generated office year does not read back (${failed.length} check(s) failed)`);
       console.log(`check: the reused file does not hold the office's year as generated now (${failed.length} check(s) failed)`);
-    } else console.log('check: the office year reads back (monthly dispatch with reports and missing ones, alerts with reminders, handling plans filed, indicator values, a replacement, a unit)');
+    } else {
+      console.log(
+        'check: the office year reads back (monthly dispatch with reports and missing ones, alerts with reminders, handling plans filed, indicator values, a replacement, a unit; ' +
+          'meetings held, action items from meetings and the inspection, open and closed, annual summaries, evaluations, scorecards, the Q2 bulletin)',
+      );
+    }
     const firstLabel = existing >= o.events && o.file ? 'first start of this run (file reused: may find its read model built)' : 'first start (spawn → listening)';
     rows.push({ metric: firstLabel, figure: `${server.seconds.toFixed(2)} s`, target: '', met: '' });
     const restarts: number[] = [];
@@ -1088,6 +1320,14 @@ async function main(): Promise<number> {
       return `/plans/${id(p)}/reports/monthly/${month}?asOf=${encodeURIComponent(iso(asOf))}&validAt=${encodeURIComponent(iso(validAt))}`;
     };
     const id = (p: PlanInfo) => encodeURIComponent(p.id);
+    /** The quarterly bulletin (JSON) of a quarter of the plan's year begun at asOf (one not begun is a 422); validAt is the quarter's end, not a parameter. */
+    const quarterly = (p: PlanInfo) => {
+      const asOf = between(Math.max(info.firstRecorded, p.recordedAt) + 1, info.lastRecorded);
+      const year = DateTime.fromMillis(p.effectiveAt, { zone: p.timeZone }).year;
+      const begun = [1, 2, 3, 4].filter((q) => DateTime.fromObject({ year, month: 3 * q - 2, day: 1 }, { zone: p.timeZone }).toMillis() <= asOf);
+      const q = begun[Math.floor(random() * begun.length)] ?? 1;
+      return `/plans/${id(p)}/reports/quarterly/${year}-Q${q}?asOf=${encodeURIComponent(iso(asOf))}`;
+    };
     const kinds: { name: string; path: () => string }[] = [
       { name: 'GET /plans/{id}/tasks ?asOf&validAt', path: () => ((p) => `/plans/${id(p)}/tasks?${times(p)}`)(pickPlan()) },
       { name: 'GET /plans/{id}/tasks/{code} ?asOf&validAt', path: () => ((p) => `/plans/${id(p)}/tasks/${code(p)}?${times(p)}`)(pickPlan()) },
@@ -1104,6 +1344,14 @@ async function main(): Promise<number> {
       { name: 'GET /plans/{id}/handling-plans ?asOf&validAt', path: () => ((p) => `/plans/${id(p)}/handling-plans?${times(p)}`)(pickPlan()) },
       { name: 'GET /plans/{id}/indicators ?asOf&validAt', path: () => ((p) => `/plans/${id(p)}/indicators?${times(p)}`)(pickPlan()) },
       { name: 'GET /plans/{id}/leading-group ?asOf&validAt', path: () => ((p) => `/plans/${id(p)}/leading-group?${times(p)}`)(pickPlan()) },
+      // The office's year, part 2.
+      { name: 'GET /plans/{id}/scorecards ?asOf&validAt', path: () => ((p) => `/plans/${id(p)}/scorecards?${times(p)}`)(pickPlan()) },
+      { name: 'GET /plans/{id}/units/{unitId}/scorecard ?asOf&validAt', path: () => ((p) => `/plans/${id(p)}/units/${unit(p)}/scorecard?${times(p)}`)(pickPlan()) },
+      { name: 'GET /plans/{id}/action-items ?asOf&validAt', path: () => ((p) => `/plans/${id(p)}/action-items?${times(p)}`)(pickPlan()) },
+      { name: 'GET /plans/{id}/meetings ?asOf&validAt', path: () => ((p) => `/plans/${id(p)}/meetings?${times(p)}`)(pickPlan()) },
+      { name: 'GET /plans/{id}/evaluations ?asOf&validAt', path: () => ((p) => `/plans/${id(p)}/evaluations?${times(p)}`)(pickPlan()) },
+      { name: 'GET /plans/{id}/annual-summaries ?asOf&validAt', path: () => ((p) => `/plans/${id(p)}/annual-summaries?${times(p)}`)(pickPlan()) },
+      { name: 'GET /plans/{id}/reports/quarterly/{YYYY-Qn} ?asOf (json)', path: () => quarterly(pickPlan()) },
     ];
     // Warm-up: WARMUP requests over the kinds, or fewer if slow reads would make it drag on.
     const warmSeconds = Math.min(30, o.kindSeconds);

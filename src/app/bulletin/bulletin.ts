@@ -86,7 +86,8 @@ async function sourcesAt(ctx: AppContext, planId: string, span: Span, query: Bul
   ]);
   const months = reportMonths(def, reading.validAt).filter((m) => span.months.includes(m));
   const dispatches = [];
-  for (const m of months) dispatches.push(await dispatchAt(ctx, plan, reading, m));
+  // Each month's dispatch at the same reading: the indicators and statuses already read are passed on, not read again.
+  for (const m of months) dispatches.push(await dispatchAt(ctx, plan, reading, m, { indicators, statuses: statusRecords }));
   const statuses = new Map(def.tasks.flatMap((t) => {
     const r = statusRecords.get(taskKey(planId, t.code));
     return r ? [[t.code, r] as const] : [];

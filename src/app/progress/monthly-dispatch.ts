@@ -114,12 +114,20 @@ export async function monthlyDispatch(ctx: AppContext, planId: string, period: s
 }
 
 /** The dispatch for a month at a reading already made (the quarterly bulletin reads each month of its quarter at one reading). */
-export async function dispatchAt(ctx: AppContext, plan: AdoptedPlan, reading: Reading, period: string): Promise<MonthlyDispatch> {
+export async function dispatchAt(
+  ctx: AppContext,
+  plan: AdoptedPlan,
+  reading: Reading,
+  period: string,
+  /** What the caller has already read at this same reading (the quarterly bulletin, for each month): not read again. */
+  known: { indicators?: Awaited<ReturnType<typeof indicatorsAt>>; statuses?: Map<string, TaskStatusRecord> } = {},
+): Promise<MonthlyDispatch> {
   const def = plan.definition;
   const planId = def.id;
   const tasks = def.tasks;
-  const indicators = await indicatorsAt(ctx, plan, def.indicators, reading);
-  const statuses = await ctx.states.at<TaskStatusRecord>(ctx.readModel, taskStatus.name, tasks.map((t) => taskKey(planId, t.code)), reading.position, reading.validAt);
+  const indicators = known.indicators ?? (await indicatorsAt(ctx, plan, def.indicators, reading));
+  const statuses =
+    known.statuses ?? (await ctx.states.at<TaskStatusRecord>(ctx.readModel, taskStatus.name, tasks.map((t) => taskKey(planId, t.code)), reading.position, reading.validAt));
   const months = await ctx.states.at<MonthlyProgressRecord>(ctx.readModel, progress.name, tasks.map((t) => progressKey(planId, t.code, period)), reading.position, reading.validAt);
   const missingByUnit = new Map<string, string[]>();
   const items = tasks.map((task) => {
