@@ -36,6 +36,7 @@ import { indicatorsAt } from '../indicator/indicator-queries.ts';
 import { actionItemsAt, inspectionsAt, meetingsAt } from '../meeting/supervision-reads.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import { dispatchAt } from '../progress/monthly-dispatch.ts';
+import { ReadMemo } from '../read-model/state-cache.ts';
 import type { Reading } from '../reading.ts';
 import { factsAt } from '../scorecard/scorecards.ts';
 import { toInstant } from '../time.ts';
@@ -53,7 +54,10 @@ export interface BulletinQuery {
 const TITLES = { quarter: '情况季通报', year: '总结材料' } as const;
 
 /** What the sections are built from, read at one reading. */
-async function sourcesAt(ctx: AppContext, planId: string, span: Span, query: BulletinQuery): Promise<BulletinSources & { complete: boolean }> {
+async function sourcesAt(shared: AppContext, planId: string, span: Span, query: BulletinQuery): Promise<BulletinSources & { complete: boolean }> {
+  // The sections read the same tasks, indicators, reports and handling plans through several views:
+  // one lookup each for this bulletin.
+  const ctx: AppContext = { ...shared, states: new ReadMemo(shared.states) };
   // validAt as a bare date: the end of the period's last day in the plan's time zone.
   // A period that ended before the plan took effect: 404, saying from when the plan is in effect.
   const first = await planAt(ctx, planId, { ...query, validAt: span.endDate });

@@ -36,3 +36,36 @@ export class StateCache {
     this.cache.clear();
   }
 }
+
+/**
+ * A cache of one composite read (a bulletin reads tasks, indicators, reports and handling plans
+ * through several views that each read them again): the same (projection, key, position, validAt)
+ * is looked up once. Lives as long as the read; parsed states come from the shared cache.
+ */
+export class ReadMemo extends StateCache {
+  /** Promises, so that views read side by side (Promise.all) share one lookup too. */
+  private readonly seen = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly shared: StateCache) {
+    super();
+  }
+
+  override parse<S>(projection: string, key: string, version: StoredVersion): S {
+    return this.shared.parse<S>(projection, key, version);
+  }
+
+  override async at<S>(readModel: ReadModel, projection: string, keys: readonly string[], position: number, validAt: string): Promise<Map<string, S>> {
+    const id = (key: string) => `${projection}\u0000${key}\u0000${position}\u0000${validAt}`;
+    const missing = keys.filter((k) => !this.seen.has(id(k)));
+    if (missing.length) {
+      const batch = this.shared.at<S>(readModel, projection, missing, position, validAt);
+      for (const k of missing) this.seen.set(id(k), batch.then((found) => found.get(k)));
+    }
+    const out = new Map<string, S>();
+    for (const k of keys) {
+      const state = await this.seen.get(id(k));
+      if (state !== undefined) out.set(k, state as S);
+    }
+    return out;
+  }
+}
