@@ -7,11 +7,11 @@
 // plan's time zone), for the year it falls in; a year without a deadline has no timeliness. On time
 // or late is judged by the first summary still standing; not submitted is `due` until the deadline
 // passes at validAt, `overdue` after.
+import { checkOwingUnit, deadlineAt, timelinessOf } from '../owed-document.ts';
 import { z } from 'zod';
 import { annualSummary, annualSummaryKey, type AnnualSummaryRecord } from '../../../projections/annual-summary.ts';
 import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
 import { decide, evolve, initialAnnualSummaryState, yearIn, type SubmitAnnualSummary, type WithdrawAnnualSummary } from '../../domain/annual-summary.ts';
-import { UnitNotFound } from '../../domain/errors.ts';
 import { streams } from '../../domain/events.ts';
 import { unitsOwing } from '../../domain/handling-plan.ts';
 import { maxBackdateDaysOf, PlanDate } from '../../domain/plan.ts';
@@ -22,7 +22,7 @@ import { localActor } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import { unitRef } from '../plan/plan-views.ts';
 import type { ReadQuery } from '../reading.ts';
-import { endOf, toInstant } from '../time.ts';
+import { toInstant } from '../time.ts';
 import { ActorView, Instant, ReadingFields, UnitRef } from '../views.ts';
 import { annualSummaryExample, annualSummaryReadingExample, annualSummaryWithdrawalExample } from './annual-summary-examples.ts';
 
@@ -155,21 +155,11 @@ function yearOf(plan: AdoptedPlan, validAt: string, year: number | undefined): n
 function deadlineOf(plan: AdoptedPlan, year: number) {
   const d = plan.definition.annualSummaryDeadline;
   const deadline = d && Number(d.slice(0, 4)) === year ? d : null;
-  return { year, deadline, deadlineAt: deadline ? endOf(deadline, plan.definition.timeZone) : null };
+  return { year, deadline, deadlineAt: deadlineAt(plan, deadline) };
 }
 
-function timeliness(record: AnnualSummaryRecord | undefined, deadlineAt: string | null, validAt: string) {
-  if (!deadlineAt) return null;
-  if (record?.firstSubmittedAt) return Date.parse(record.firstSubmittedAt) <= Date.parse(deadlineAt) ? 'on_time' : 'late';
-  return Date.parse(validAt) > Date.parse(deadlineAt) ? 'overdue' : 'due';
-}
-
-function owingUnit(plan: AdoptedPlan, unitId: string): void {
-  if (!plan.definition.units.some((u) => u.id === unitId)) throw new UnitNotFound(plan.definition.id, unitId);
-  if (!unitsOwing(plan.definition).includes(unitId)) {
-    throw new UnitNotFound(plan.definition.id, unitId, `unit ${unitId} leads or shares no task of plan ${plan.definition.id}, so it owes no annual summary`);
-  }
-}
+const timeliness = (record: AnnualSummaryRecord | undefined, deadline: string | null, validAt: string) => timelinessOf(record?.firstSubmittedAt, deadline, validAt);
+const owingUnit = (plan: AdoptedPlan, unitId: string) => checkOwingUnit(plan, unitId, 'annual summary');
 
 function itemOf(plan: AdoptedPlan, unitId: string, year: number, record: AnnualSummaryRecord | undefined, validAt: string): z.output<typeof AnnualSummaryItem> {
   const { deadlineAt } = deadlineOf(plan, year);

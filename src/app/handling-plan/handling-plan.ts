@@ -9,7 +9,6 @@
 import { z } from 'zod';
 import { handlingPlan, handlingPlanKey, type HandlingPlanRecord } from '../../../projections/handling-plan.ts';
 import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
-import { UnitNotFound } from '../../domain/errors.ts';
 import { HandlingPlanMeasure, streams } from '../../domain/events.ts';
 import {
   decide,
@@ -29,9 +28,10 @@ import { localActor } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import { unitRef } from '../plan/plan-views.ts';
 import type { ReadQuery } from '../reading.ts';
-import { endOf, toInstant } from '../time.ts';
+import { toInstant } from '../time.ts';
 import { ActorView, Instant, ReadingFields, UnitRef } from '../views.ts';
 import { appendDecided, retryOnConflict } from '../append-decided.ts';
+import { checkOwingUnit, deadlineAt, timelinessOf } from '../owed-document.ts';
 
 const Status = z
   .enum(['not_submitted', 'submitted', 'returned', 'filed'])
@@ -148,21 +148,11 @@ export const HandlingPlanResult = z
 
 function deadlineOf(plan: AdoptedPlan) {
   const deadline = plan.definition.handlingPlanDeadline ?? null;
-  return { deadline, deadlineAt: deadline ? endOf(deadline, plan.definition.timeZone) : null };
+  return { deadline, deadlineAt: deadlineAt(plan, deadline) };
 }
 
-function timeliness(record: HandlingPlanRecord | undefined, deadlineAt: string | null, validAt: string) {
-  if (!deadlineAt) return null;
-  if (record?.firstSubmittedAt) return Date.parse(record.firstSubmittedAt) <= Date.parse(deadlineAt) ? 'on_time' : 'late';
-  return Date.parse(validAt) > Date.parse(deadlineAt) ? 'overdue' : 'due';
-}
-
-function owingUnit(plan: AdoptedPlan, unitId: string): void {
-  if (!plan.definition.units.some((u) => u.id === unitId)) throw new UnitNotFound(plan.definition.id, unitId);
-  if (!unitsOwing(plan.definition).includes(unitId)) {
-    throw new UnitNotFound(plan.definition.id, unitId, `unit ${unitId} leads or shares no task of plan ${plan.definition.id}, so it owes no handling plan`);
-  }
-}
+const timeliness = (record: HandlingPlanRecord | undefined, deadline: string | null, validAt: string) => timelinessOf(record?.firstSubmittedAt, deadline, validAt);
+const owingUnit = (plan: AdoptedPlan, unitId: string) => checkOwingUnit(plan, unitId, 'handling plan');
 
 export function itemOf(plan: AdoptedPlan, unitId: string, record: HandlingPlanRecord | undefined, validAt: string): z.output<typeof HandlingPlanItem> {
   const { deadlineAt } = deadlineOf(plan);
