@@ -1,8 +1,9 @@
-// The `duban` command: serve, import, verify — one home for every subcommand (`duban --help` lists them).
+// The `duban` command: serve, import, verify, store backup — one home for every subcommand (`duban --help` lists them).
 import { Command, InvalidArgumentError } from 'commander';
-import { existsSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { createApplication } from './app/application.ts';
@@ -67,7 +68,14 @@ function ttlHours(value: string): number {
   return n;
 }
 
-async function serveCommand(options: { port: number; host: string; store: string; plan: string; idempotencyTtl: number }) {
+/** A grace period in seconds: positive. */
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('a number of seconds above 0');
+  return n;
+}
+
+async function serveCommand(options: { port: number; host: string; store: string; plan: string; idempotencyTtl: number; shutdownGrace: number }) {
   const storeUrl = options.store;
   const store = await openStore(storeUrl);
   const app = createApplication(store, {
@@ -102,13 +110,26 @@ async function serveCommand(options: { port: number; host: string; store: string
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'stopping');
-    const closing = server.close(); // stops accepting first, so no stream opens after the next line
-    shutdown.abort(); // open event streams end; the server waits for them
-    await closing;
-    await app.close();
-    await store.close();
-    process.exit(0);
+    // In-flight requests get a bounded grace period; past it the process leaves without them (exit 1).
+    const grace = setTimeout(() => {
+      log.error({ signal, graceSeconds: options.shutdownGrace }, `requests still in flight after ${options.shutdownGrace} s: exiting without them`);
+      process.exit(1);
+    }, options.shutdownGrace * 1000);
+    grace.unref();
+    try {
+      const closing = server.close(); // stops accepting first, so no stream opens after the next line
+      shutdown.abort(); // open event streams end; the server waits for them
+      log.info({ signal, graceSeconds: options.shutdownGrace }, 'stopping: no new connections; finishing requests in flight');
+      await closing;
+      await app.close(); // the last digest, then the read model applies the rest: its checkpoint is the head
+      const checkpoint = app.position();
+      await store.close();
+      log.info({ signal, checkpoint }, `stopped; read model checkpoint at ${checkpoint}`);
+      process.exit(0);
+    } catch (error) {
+      log.error({ err: error, signal }, 'stopping failed');
+      process.exit(1);
+    }
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
@@ -164,6 +185,54 @@ async function verifyCommand(options: { store: string; export?: string }) {
     process.exitCode = result.intact ? 0 : 1;
   } finally {
     await store.close();
+  }
+}
+
+/**
+ * An online, consistent copy of an embedded store while a server may be writing to it: SQLite's backup
+ * API over a connection of its own, every page in one step (one read transaction — in WAL mode it does
+ * not hold writers back), so the copy is the store as of one moment, never restarted by a write.
+ */
+async function backupCommand(file: string, options: { store: string; force?: boolean }) {
+  const source = parseStoreUrl(options.store);
+  if (source.kind !== 'sqlite') {
+    throw new StoreError(
+      source.kind === 'postgres'
+        ? 'duban store backup copies an embedded (sqlite:) store; back up PostgreSQL with pg_dump'
+        : 'duban store backup copies an embedded (sqlite:) store; back up EventStoreDB with its own backup tools',
+    );
+  }
+  if (source.path === ':memory:') throw new StoreError('an in-memory store has nothing on disk to back up');
+  if (!existsSync(source.path)) throw new StoreError(`there is no store at ${source.path}`);
+  const target = resolve(file);
+  if (target === source.path) throw new StoreError('the backup cannot be the store itself');
+  if (existsSync(target)) {
+    if (!options.force) throw new StoreError(`${target} exists; pass --force to replace it`);
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(target + suffix, { force: true });
+  }
+  let db: InstanceType<typeof Database>;
+  try {
+    db = new Database(source.path, { readonly: true, fileMustExist: true });
+  } catch (err) {
+    throw new StoreError(`cannot open the SQLite store at ${source.path}: ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    db.pragma('busy_timeout = 5000');
+    const started = Date.now();
+    // Returning the remaining page count makes the next step copy them all at once.
+    const { totalPages } = await db.backup(target, { progress: ({ remainingPages }) => remainingPages });
+    const copy = new Database(target, { readonly: true });
+    try {
+      const { events, head } = copy.prepare('SELECT count(*) AS events, coalesce(max(global_position), 0) AS head FROM events').get() as { events: number; head: number };
+      console.log(`backed up ${describeStore(options.store)} to ${target}: ${events} events (head position ${head}), ${totalPages} pages in ${((Date.now() - started) / 1000).toFixed(2)} s`);
+    } finally {
+      copy.close();
+    }
+  } catch (err) {
+    if (err instanceof StoreError) throw err;
+    throw new StoreError(`the backup to ${target} failed: ${(err as Error).message}`, { cause: err });
+  } finally {
+    db.close();
   }
 }
 
@@ -236,6 +305,12 @@ export function program(): Command {
       ttlHours,
       process.env.DUBAN_IDEMPOTENCY_TTL_HOURS ? ttlHours(process.env.DUBAN_IDEMPOTENCY_TTL_HOURS) : 24,
     )
+    .option(
+      '--shutdown-grace <seconds>',
+      'on SIGTERM/SIGINT, how long requests in flight may take before the process exits 1 without them (env DUBAN_SHUTDOWN_GRACE_SECONDS)',
+      seconds,
+      process.env.DUBAN_SHUTDOWN_GRACE_SECONDS ? seconds(process.env.DUBAN_SHUTDOWN_GRACE_SECONDS) : 10,
+    )
     .action(serveCommand);
   cmd
     .command('import')
@@ -254,6 +329,14 @@ export function program(): Command {
     .option(...storeOption)
     .option('--export <file.jsonl>', 'also write every event as a JSON line, with its hash, for checking outside duban')
     .action(verifyCommand);
+  const storeCmd = cmd.command('store').description('the event store itself: backup');
+  storeCmd
+    .command('backup')
+    .description('an online, consistent copy of an embedded (sqlite:) store, safe while the server runs; for PostgreSQL use pg_dump')
+    .argument('<file>', 'the backup file to write (a SQLite database; open it with --store sqlite:<file>)')
+    .option('--force', 'replace the file if it exists')
+    .option(...storeOption)
+    .action(backupCommand);
   const tokens = cmd.command('tokens').description('access tokens: issue, list, revoke (events on the store; a running server honours them within a second)');
   tokens
     .command('issue')

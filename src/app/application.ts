@@ -100,6 +100,7 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     ? createDigestWriter(store, { ...options.digests, newId: ctx.newId, clock })
     : null;
   const idempotency = options.idempotency ?? openIdempotencyStore(store, { clock, ttlMs: options.idempotencyTtlMs });
+  let started = false;
   return {
     store,
     readModel,
@@ -107,6 +108,7 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     /** Resumes the read model from its checkpoint (or builds it), and follows writes from other processes. */
     async start(onError: (error: unknown) => void = () => {}) {
       const outcome = await runner.start();
+      started = true;
       runner.follow(onError);
       digests?.start();
       return outcome;
@@ -117,10 +119,15 @@ export function createApplication(store: EventStore, options: ApplicationOptions
       await digests?.stop(); // covers what is left with a last digest
       await runner.stop();
     },
-    /** Stops and closes the read model (the store is the caller's to close). */
+    /**
+     * Stops and closes the read model (the store is the caller's to close). A started read model first
+     * applies what is left (the last digest among it), so its checkpoint is the head and a restart
+     * resumes with nothing to catch up.
+     */
     async close() {
       await digests?.stop();
       await runner.stop();
+      if (started) await runner.catchUp();
       await readModel.close();
       await idempotency.close();
     },

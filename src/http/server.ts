@@ -1,5 +1,6 @@
 // Serving the hono app over HTTP with @hono/node-server, and stopping cleanly.
 import { serve, type ServerType } from '@hono/node-server';
+import type { ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Hono } from 'hono';
 
@@ -60,6 +61,9 @@ export function listen(hono: Hono, options: { port: number; host: string }): Pro
     // response (an event stream client hanging up), and close() would wait until the client drops it.
     const unused = new Set<Socket>();
     const lingering = new Set<Socket>();
+    // Responses not yet finished: when the server stops, each ends its connection once written, so the
+    // client's keep-alive connection does not hold close() open until it times out.
+    const inFlight = new Set<ServerResponse>();
     let stopping = false;
     const onError = (error: Error) => reject(error);
     server = serve({ fetch: hono.fetch, port: options.port, hostname: options.host }, (address) => {
@@ -69,6 +73,7 @@ export function listen(hono: Hono, options: { port: number; host: string }): Pro
         close: () =>
           new Promise<void>((done, fail) => {
             stopping = true;
+            for (const response of inFlight) if (!response.headersSent) response.shouldKeepAlive = false;
             server.close((error) => (error ? fail(error) : done()));
             // Idle keep-alive connections would hold close() open.
             if ('closeIdleConnections' in server) server.closeIdleConnections();
@@ -82,6 +87,11 @@ export function listen(hono: Hono, options: { port: number; host: string }): Pro
       unused.add(socket);
       socket.once('close', () => unused.delete(socket));
     });
-    server.on('request', (request: { socket: Socket }) => unused.delete(request.socket));
+    server.on('request', (request: { socket: Socket }, response: ServerResponse) => {
+      unused.delete(request.socket);
+      if (stopping) response.shouldKeepAlive = false;
+      inFlight.add(response);
+      response.once('close', () => inFlight.delete(response));
+    });
   });
 }

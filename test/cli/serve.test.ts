@@ -79,7 +79,7 @@ describe('duban serve', () => {
       expect(health).toMatchObject({ status: 'ok', position: 4, plans: 1 });
       const audit = (await (await fetch(`${second.url}/audit?type=DigestRecorded`, { headers: auth })).json()) as { items: { globalPosition: number; planId: string }[] };
       expect(audit.items.map((r: { globalPosition: number; planId: string }) => [r.globalPosition, r.planId])).toEqual([[4, '_system']]);
-      expect(second.logs.join('\n')).toMatch(/read model resumed from its checkpoint at [34], caught up to 4/);
+      expect(second.logs.join('\n')).toContain('read model resumed from its checkpoint at 4, caught up to 4'); // checkpointed as it stopped
       expect(second.logs.join('\n')).not.toContain('office token');
       // The Idempotency-Key outlived the process: the same POST replays the first answer, writes nothing.
       const replayed = await change(second.url);
