@@ -275,7 +275,6 @@ export function expandUnits(plan: Pick<PlanDefinition, 'groups'>, ids: readonly 
 }
 
 /** Defaults of optional plan data. */
-export const DEFAULT_MONTHLY_REPORT_DUE_DAY = 10;
 
 /**
  * The implementation period as plan dates: the implementationPhase, or the first phase's start to

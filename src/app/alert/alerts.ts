@@ -25,9 +25,10 @@ import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections
 import { RuleViolated } from '../../domain/errors.ts';
 import { unitsOwing } from '../../domain/handling-plan.ts';
 import { lightAt, lightLabels, type Light, type LightReading, type LightRules } from '../../domain/light.ts';
-import { expandUnits, implementationPeriod, monthlyReportDueDayOf, taskDueDate, yellowLightDaysOf, type PlanDefinition } from '../../domain/plan.ts';
+import { expandUnits, implementationPeriod, taskDueDate, yellowLightDaysOf, type PlanDefinition } from '../../domain/plan.ts';
 import { AlertNotFound, alertIdOf, alertKindLabels, parseAlertId, type AlertRef } from '../../domain/reminder.ts';
 import type { AppContext } from '../context.ts';
+import { reportDueDate } from '../progress/progress.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import { unitRef } from '../plan/plan-views.ts';
 import type { ReadQuery, Reading } from '../reading.ts';
@@ -64,11 +65,6 @@ export function reportMonths(plan: PlanDefinition, validAt: string): string[] {
   const months: string[] = [];
   for (let m = first; m <= last; m = m.plus({ months: 1 })) months.push(m.toFormat('yyyy-MM'));
   return months;
-}
-
-/** The plan date a month's report is due: day monthlyReportDueDay of the next month. */
-export function reportDueDate(plan: PlanDefinition, period: string): string {
-  return DateTime.fromISO(`${period}-01`, { zone: plan.timeZone }).plus({ months: 1 }).set({ day: monthlyReportDueDayOf(plan) }).toISODate()!;
 }
 
 interface Scope {

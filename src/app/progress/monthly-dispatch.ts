@@ -19,7 +19,7 @@ import { IndicatorView } from '../indicator/indicator-views.ts';
 import { unitRef } from '../plan/plan-views.ts';
 import type { ReadQuery, Reading } from '../reading.ts';
 import { Instant, ReadingFields } from '../views.ts';
-import { dueBy, dueDayOf, periodStart, ProgressReportView, reportView, UnitBrief } from './progress.ts';
+import { dueBy, periodStart, ProgressReportView, reportView, UnitBrief } from './progress.ts';
 
 const LeadEntry = z
   .object({
@@ -166,7 +166,7 @@ export async function dispatchAt(
       indicators: indicators.filter((i) => i.taskCode === task.code),
     };
   });
-  const due = dueBy(period, def.timeZone, dueDayOf(plan));
+  const due = dueBy(def, period);
   const missing = def.units.filter((u) => missingByUnit.has(u.id)).map((u) => ({ unit: brief(plan, u.id), tasks: missingByUnit.get(u.id)! }));
   return { planId, period, dueBy: due, overdue: Date.parse(reading.validAt) > Date.parse(due), items, missing, ...reading };
 }

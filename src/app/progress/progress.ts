@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { progress, progressKey, type MonthlyProgressRecord, type ProgressReportRecord } from '../../../projections/progress.ts';
 import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
 import { Period, streams } from '../../domain/events.ts';
-import { DEFAULT_MAX_BACKDATE_DAYS, DEFAULT_MONTHLY_REPORT_DUE_DAY } from '../../domain/plan.ts';
+import { DEFAULT_MAX_BACKDATE_DAYS, monthlyReportDueDayOf, type PlanDefinition } from '../../domain/plan.ts';
+import { endOfDate } from '../../domain/light.ts';
 import { decide, decideWithdrawal, evolve, initialProgressState, type ProgressEvent } from '../../domain/progress.ts';
 import { Link } from '../../domain/text.ts';
 import type { Actor } from '../../store/event-store.ts';
@@ -83,26 +84,22 @@ export const ProgressReportResult = z
   })
   .meta({ id: 'ProgressReportResult' });
 
-/** The plan's due day (day of the next month) for monthly reports. */
-export const dueDayOf = (plan: AdoptedPlan) => plan.definition.monthlyReportDueDay ?? DEFAULT_MONTHLY_REPORT_DUE_DAY;
 
 /** The first instant of the month, in the plan's time zone. */
 export const periodStart = (period: string, timeZone: string) =>
   DateTime.fromISO(`${period}-01`, { zone: timeZone }).startOf('day').toUTC().toISO()!;
 
-/** The last instant a month's report is on time: the end of the due day of the next month, in the plan's time zone. */
-export function dueBy(period: string, timeZone: string, dueDay: number): string {
-  return DateTime.fromISO(`${period}-01`, { zone: timeZone })
-    .plus({ months: 1, days: dueDay })
-    .startOf('day')
-    .minus({ milliseconds: 1 })
-    .toUTC()
-    .toISO()!;
+/** The plan date a month's report is due: day monthlyReportDueDay (default 10) of the next month. */
+export function reportDueDate(plan: PlanDefinition, period: string): string {
+  return DateTime.fromISO(`${period}-01`, { zone: plan.timeZone }).plus({ months: 1 }).set({ day: monthlyReportDueDayOf(plan) }).toISODate()!;
 }
+
+/** The last instant a month's report is on time: the end of its due date in the plan's time zone. */
+export const dueBy = (plan: PlanDefinition, period: string): string => endOfDate(reportDueDate(plan, period), plan.timeZone);
 
 export function reportView(plan: AdoptedPlan, period: string, r: ProgressReportRecord): ProgressReportView {
   const { id, name, kind } = unitRef(plan.definition, r.unitId);
-  const due = dueBy(period, plan.definition.timeZone, dueDayOf(plan));
+  const due = dueBy(plan.definition, period);
   return {
     reportId: r.reportId,
     unit: { id, name, kind },

@@ -37,7 +37,8 @@ import {
   type ScorecardComponent,
   type ScorecardFacts,
 } from '../../domain/scorecard.ts';
-import { reportDueDate, reportMonths } from '../alert/alerts.ts';
+import { reportMonths } from '../alert/alerts.ts';
+import { dueBy } from '../progress/progress.ts';
 import { actionItemsAt } from '../meeting/supervision-reads.ts';
 import type { AppContext } from '../context.ts';
 import { indicatorsAt } from '../indicator/indicator-queries.ts';
@@ -188,13 +189,13 @@ export async function factsAt(ctx: AppContext, plan: AdoptedPlan, reading: Readi
 
   // Monthly reports due by validAt, owed for the tasks open at each month's end.
   const zone = def.timeZone;
-  const months = reportMonths(def, reading.validAt).filter((m) => Date.parse(endOfDate(reportDueDate(def, m), zone)) < Date.parse(reading.validAt));
+  const months = reportMonths(def, reading.validAt).filter((m) => Date.parse(dueBy(def, m)) < Date.parse(reading.validAt));
   const keys = def.tasks.flatMap((t) => months.map((m) => progressKey(planId, t.code, m)));
   const records = await ctx.states.at<MonthlyProgressRecord>(ctx.readModel, progress.name, keys, reading.position, reading.validAt);
   for (const month of months) {
     const monthEnd = DateTime.fromISO(`${month}-01`, { zone }).plus({ months: 1 }).minus({ milliseconds: 1 }).toUTC().toISO()!;
     const openAt = await ctx.states.at<TaskStatusRecord>(ctx.readModel, taskStatus.name, def.tasks.map((t) => taskKey(planId, t.code)), reading.position, monthEnd);
-    const dueAt = Date.parse(endOfDate(reportDueDate(def, month), zone));
+    const dueAt = Date.parse(dueBy(def, month));
     for (const task of def.tasks) {
       const s = openAt.get(taskKey(planId, task.code))?.status;
       if (s === 'completed' || s === 'cancelled') continue;
