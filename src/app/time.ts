@@ -2,6 +2,7 @@
 // date is read in the plan's time zone: as an upper bound it means the end of that day (everything
 // before the next 00:00 there); as a lower bound, its start.
 import { DateTime } from 'luxon';
+import { endOfDate } from '../domain/light.ts';
 
 const BARE_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -12,10 +13,8 @@ export function toInstant(value: string | Date): string {
 
 /** The latest instant the value covers: a bare date → its last millisecond in `timeZone`. */
 export function endOf(value: string, timeZone: string): string {
-  if (BARE_DATE.test(value)) {
-    const next = DateTime.fromISO(value, { zone: timeZone }).plus({ days: 1 }).startOf('day');
-    return next.minus({ milliseconds: 1 }).toUTC().toISO()!;
-  }
+  // A plan date's end is one rule, kept (and memoised) with the deadline lights.
+  if (BARE_DATE.test(value)) return endOfDate(value, timeZone);
   return parseDateTime(value);
 }
 
