@@ -38,6 +38,7 @@ import {
   type ScorecardFacts,
 } from '../../domain/scorecard.ts';
 import { reportMonths } from '../alert/alerts.ts';
+import { deadlineAt, timelinessOf } from '../owed-document.ts';
 import { dueBy } from '../progress/progress.ts';
 import { actionItemsAt } from '../meeting/supervision-reads.ts';
 import type { AppContext } from '../context.ts';
@@ -142,12 +143,10 @@ function emptyFacts(): ScorecardFacts {
   };
 }
 
-function handlingPlanFact(def: PlanDefinition, record: HandlingPlanRecord | undefined, validAt: string): OnceOwed {
-  if (!def.handlingPlanDeadline) return 'not_owed';
-  const deadlineAt = Date.parse(endOfDate(def.handlingPlanDeadline, def.timeZone));
-  const standing = record && (record.status === 'submitted' || record.status === 'filed') ? record.firstSubmittedAt : null;
-  if (standing) return Date.parse(standing) <= deadlineAt ? 'on_time' : 'late';
-  return Date.parse(validAt) > deadlineAt ? 'missing' : 'not_yet_due';
+/** A document owed once by a plan date, as a scorecard fact: the lists' on time / late / due / overdue. */
+function onceOwed(plan: AdoptedPlan, deadline: string | undefined, firstStanding: string | null, validAt: string): OnceOwed {
+  const t = timelinessOf(firstStanding, deadlineAt(plan, deadline ?? null), validAt);
+  return t === null ? 'not_owed' : t === 'due' ? 'not_yet_due' : t === 'overdue' ? 'missing' : t;
 }
 
 /** Every unit's facts at the reading. */
@@ -164,7 +163,11 @@ export async function factsAt(ctx: AppContext, plan: AdoptedPlan, reading: Readi
   // Handling plans.
   const owing = unitsOwing(def);
   const plans = await ctx.states.at<HandlingPlanRecord>(ctx.readModel, handlingPlan.name, owing.map((u) => handlingPlanKey(planId, u)), reading.position, reading.validAt);
-  for (const unitId of owing) of(unitId).handlingPlan = handlingPlanFact(def, plans.get(handlingPlanKey(planId, unitId)), reading.validAt);
+  for (const unitId of owing) {
+    const record = plans.get(handlingPlanKey(planId, unitId));
+    const standing = record && (record.status === 'submitted' || record.status === 'filed') ? record.firstSubmittedAt : null;
+    of(unitId).handlingPlan = onceOwed(plan, def.handlingPlanDeadline, standing, reading.validAt);
+  }
 
   // Tasks it leads, and their indicators.
   const statuses = await ctx.states.at<TaskStatusRecord>(ctx.readModel, taskStatus.name, def.tasks.map((t) => taskKey(planId, t.code)), reading.position, reading.validAt);
@@ -216,12 +219,10 @@ export async function factsAt(ctx: AppContext, plan: AdoptedPlan, reading: Readi
   const deadline = def.annualSummaryDeadline;
   if (deadline) {
     const year = Number(deadline.slice(0, 4));
-    const deadlineAt = Date.parse(endOfDate(deadline, def.timeZone));
     const summaries = await ctx.states.at<AnnualSummaryRecord>(ctx.readModel, annualSummary.name, owing.map((u) => annualSummaryKey(planId, u, year)), reading.position, reading.validAt);
     for (const unitId of owing) {
       const record = summaries.get(annualSummaryKey(planId, unitId, year));
-      const first = record?.standing.length ? record.firstSubmittedAt : null;
-      of(unitId).annualSummary = first ? (Date.parse(first) <= deadlineAt ? 'on_time' : 'late') : Date.parse(reading.validAt) > deadlineAt ? 'missing' : 'not_yet_due';
+      of(unitId).annualSummary = onceOwed(plan, deadline, record?.standing.length ? record.firstSubmittedAt : null, reading.validAt);
     }
   }
 
