@@ -161,11 +161,16 @@ export async function owedAt(ctx: AppContext, plan: AdoptedPlan, reading: Readin
 /** The unit's reminders at the reading, by alert id. */
 export async function remindersAt(ctx: AppContext, planId: string, unitIds: readonly string[], reading: Reading): Promise<Map<string, ReminderRecord[]>> {
   const records = await ctx.states.at<UnitRemindersRecord>(ctx.readModel, reminders.name, unitIds.map((u) => remindersKey(planId, u)), reading.position, reading.validAt);
-  const byAlert = new Map<string, ReminderRecord[]>();
-  for (const record of records.values()) {
-    for (const r of record.reminders) byAlert.set(r.alertId, [...(byAlert.get(r.alertId) ?? []), r]);
+  return byAlert([...records.values()]);
+}
+
+/** Reminders by the alert they chased, oldest first. */
+export function byAlert(records: readonly UnitRemindersRecord[]): Map<string, ReminderRecord[]> {
+  const out = new Map<string, ReminderRecord[]>();
+  for (const record of records) {
+    for (const r of record.reminders) out.set(r.alertId, [...(out.get(r.alertId) ?? []), r]);
   }
-  return byAlert;
+  return out;
 }
 
 export const reminderView = (r: ReminderRecord) => ({

@@ -8,8 +8,9 @@ import { statusLabel } from '../../domain/labels.ts';
 import { expandUnits } from '../../domain/plan.ts';
 import { TaskStatus } from '../../domain/task-status.ts';
 import { AlertView, DeadlineLight, ReminderView } from '../alert/alert-views.ts';
-import { alertView, byUrgency, deadlineLightView, owedAt, remindersAt, reminderView, taskLight } from '../alert/alerts.ts';
+import { alertView, byAlert, byUrgency, deadlineLightView, owedAt, reminderView, taskLight } from '../alert/alerts.ts';
 import type { AppContext } from '../context.ts';
+import { ReadMemo } from '../read-model/state-cache.ts';
 import { getHandlingPlan } from '../handling-plan/handling-plan.ts';
 import { getAnnualSummary } from '../annual-summary/annual-summary.ts';
 import { planAt } from '../plan/plan-queries.ts';
@@ -65,7 +66,10 @@ export const UnitRecord = z
   })
   .meta({ id: 'UnitRecord', description: 'A unit\'s record (单位台账) at `validAt`, as recorded by `asOf`.' });
 
-export async function getUnitRecord(ctx: AppContext, planId: string, unitId: string, query: ReadQuery): Promise<z.output<typeof UnitRecord>> {
+export async function getUnitRecord(shared: AppContext, planId: string, unitId: string, query: ReadQuery): Promise<z.output<typeof UnitRecord>> {
+  // The record reads the unit's handling plan, summary, statuses and items through several views
+  // (the alerts, the lists): one lookup each, as for a bulletin.
+  const ctx: AppContext = { ...shared, states: new ReadMemo(shared.states) };
   const { plan, reading } = await planAt(ctx, planId, query);
   const def = plan.definition;
   if (!def.units.some((u) => u.id === unitId)) throw new UnitNotFound(planId, unitId);
@@ -77,8 +81,8 @@ export async function getUnitRecord(ctx: AppContext, planId: string, unitId: str
     .filter((m) => m.role !== null);
   const statuses = await ctx.states.at<TaskStatusRecord>(ctx.readModel, taskStatus.name, mine.map((m) => taskKey(planId, m.task.code)), reading.position, reading.validAt);
   const owed = await owedAt(ctx, plan, reading, { units: new Set([unitId]) });
-  const reminded = await remindersAt(ctx, planId, [unitId], reading);
   const all = (await ctx.states.at<UnitRemindersRecord>(ctx.readModel, reminders.name, [remindersKey(planId, unitId)], reading.position, reading.validAt)).get(remindersKey(planId, unitId));
+  const reminded = byAlert(all ? [all] : []);
   const handling = owed.find((o) => o.ref.kind === 'handling_plan');
   let handlingPlan: z.output<typeof UnitRecord>['handlingPlan'] = null;
   if (mine.length) {
