@@ -12,6 +12,23 @@ export const Publication = z
   })
   .meta({ id: 'BulletinPublished', description: 'The publication a published bulletin carries.' });
 
+/** The one action item of the example: opened in the quarter and overdue at its end. */
+const EXAMPLE_ITEM = {
+  itemId: '0193a5c0-0000-7000-8000-000000000003',
+  unit: { id: 'jxj', name: '市经信局', kind: 'unit' },
+  text: '牵头制定专精特新企业梯度培育方案',
+  source: { kind: 'meeting', kindLabel: '会议', id: '0193a5c0-0000-7000-8000-000000000001', title: '科技创新供应链工作协调会', partId: 'd1', taskCodes: ['4.2'] },
+  assignedAt: '2023-05-10T01:00:00.000Z',
+  dueDate: '2023-06-20',
+  originalDueDate: '2023-06-15',
+  extended: true,
+  status: 'open',
+  statusLabel: '未办结',
+  closedAt: null,
+  closedOnTime: null,
+  daysOverdue: 10,
+};
+
 export const Bulletin = z
   .object({
     planId: z.string(),
@@ -136,41 +153,9 @@ export const Bulletin = z
           },
           actionItems: {
             counts: { opened: 1, closed: 0, closedOnTime: 0, closedLate: 0, overdue: 1, openAtEnd: 1 },
-            opened: [
-              {
-                itemId: '0193a5c0-0000-7000-8000-000000000003',
-                unit: { id: 'jxj', name: '市经信局', kind: 'unit' },
-                text: '牵头制定专精特新企业梯度培育方案',
-                source: { kind: 'meeting', kindLabel: '会议', id: '0193a5c0-0000-7000-8000-000000000001', title: '科技创新供应链工作协调会', partId: 'd1', taskCodes: ['4.2'] },
-                assignedAt: '2023-05-10T01:00:00.000Z',
-                dueDate: '2023-06-20',
-                originalDueDate: '2023-06-15',
-                extended: true,
-                status: 'open',
-                statusLabel: '未办结',
-                closedAt: null,
-                closedOnTime: null,
-                daysOverdue: 10,
-              },
-            ],
+            opened: [EXAMPLE_ITEM],
             closed: [],
-            overdue: [
-              {
-                itemId: '0193a5c0-0000-7000-8000-000000000003',
-                unit: { id: 'jxj', name: '市经信局', kind: 'unit' },
-                text: '牵头制定专精特新企业梯度培育方案',
-                source: { kind: 'meeting', kindLabel: '会议', id: '0193a5c0-0000-7000-8000-000000000001', title: '科技创新供应链工作协调会', partId: 'd1', taskCodes: ['4.2'] },
-                assignedAt: '2023-05-10T01:00:00.000Z',
-                dueDate: '2023-06-20',
-                originalDueDate: '2023-06-15',
-                extended: true,
-                status: 'open',
-                statusLabel: '未办结',
-                closedAt: null,
-                closedOnTime: null,
-                daysOverdue: 10,
-              },
-            ],
+            overdue: [EXAMPLE_ITEM],
             inspections: [
               {
                 inspectionId: '0193a5c0-0000-7000-8000-000000000005',
