@@ -13,20 +13,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readPlanFile } from '../../src/app/plan/plan-adoption.ts';
 import { startHarness, wuhanPlanFile, type Harness } from '../support/harness.ts';
+import { jsonCalls } from '../support/json-calls.ts';
 
 const PLAN = '/plans/wuhan-2023-p1';
 let h: Harness;
+const { get, post } = jsonCalls(() => h);
 
-const post = async (path: string, json: unknown, status = 200) => {
-  const res = await h.request(path, { method: 'POST', json });
-  expect(res.status, JSON.stringify(await res.clone().json())).toBe(status);
-  return res.json();
-};
-const get = async (path: string) => {
-  const res = await h.request(path);
-  expect(res.status, JSON.stringify(await res.clone().json())).toBe(200);
-  return res.json();
-};
 const handlingPlan = (taskCode: string, effectiveAt: string) => ({
   title: '具体办理工作方案',
   summary: '明确责任处室、工作措施和时间节点。',

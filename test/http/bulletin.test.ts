@@ -29,22 +29,14 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../../src/http/app.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
+import { jsonCalls } from '../support/json-calls.ts';
 
 const PLAN = '/plans/wuhan-2023-p1';
 const Q2 = `${PLAN}/reports/quarterly/2023-Q2`;
 let h: Harness;
+const { get, post } = jsonCalls(() => h);
 const ids: Record<string, string> = {};
 
-const post = async (path: string, json: unknown, status = 200) => {
-  const res = await h.request(path, { method: 'POST', json });
-  expect(res.status, JSON.stringify(await res.clone().json())).toBe(status);
-  return res.json();
-};
-const get = async (path: string) => {
-  const res = await h.request(path);
-  expect(res.status, JSON.stringify(await res.clone().json())).toBe(200);
-  return res.json();
-};
 const bytes = async (path: string) => {
   const res = await h.request(path);
   expect(res.status, path).toBe(200);

@@ -17,25 +17,15 @@
 //   C is never closed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.ts';
+import { jsonCalls } from '../support/json-calls.ts';
 
 const PLAN = '/plans/wuhan-2023-p1';
 let h: Harness;
+const { get, postAs: post } = jsonCalls(() => h);
 const tokens: Record<string, Record<string, string>> = {};
 const ids: Record<string, string> = {};
 
 const on = (shanghai: string) => h.clock.set(`${shanghai.replace(' ', 'T')}:00+08:00`);
-const post = async (path: string, json: unknown, as: Record<string, string>, want = 200) => {
-  const res = await h.request(path, { method: 'POST', json, headers: as });
-  const body = await res.json();
-  expect(res.status, `${path} ${JSON.stringify(body)}`).toBe(want);
-  return body;
-};
-const get = async (path: string) => {
-  const res = await h.request(path);
-  const body = await res.json();
-  expect(res.status, `${path} ${JSON.stringify(body)}`).toBe(200);
-  return body;
-};
 const issue = async (name: string, role: 'unit' | 'office', unitId?: string) => {
   const { token } = await h.app.issueToken({ name, role, ...(unitId ? { unitId } : {}), actor: { id: 'test', role: 'system' } });
   return { authorization: `Bearer ${token}` };

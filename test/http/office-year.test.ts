@@ -33,27 +33,17 @@
 //   leading group:    rec 07-10 by the office, effectiveAt 07-01 09:00: deputy-2 盛继亮 → 王新民 (递补)
 //   indicator 3.3-1:  10-01 jrj reports 180 as of 2023-09-30; 2024-01-02 jrj reports 305 as of 2023-12-31
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness, type TestResponse } from '../support/harness.ts';
+import { startHarness, type Harness } from '../support/harness.ts';
+import { jsonCalls } from '../support/json-calls.ts';
 
 const PLAN = '/plans/wuhan-2023-p1';
 let h: Harness;
+const { get, postAs: post } = jsonCalls(() => h);
 const tokens: Record<string, Record<string, string>> = {};
 const ids: Record<string, string> = {};
 
 /** Moves the clock to a Shanghai wall time, e.g. '2023-03-28 10:00'. */
 const on = (shanghai: string) => h.clock.set(`${shanghai.replace(' ', 'T')}:00+08:00`);
-const post = async (path: string, json: unknown, as: Record<string, string>, want = 200) => {
-  const res = await h.request(path, { method: 'POST', json, headers: as });
-  const body = await res.json();
-  expect(res.status, `${path} ${JSON.stringify(body)}`).toBe(want);
-  return body;
-};
-const get = async (path: string) => {
-  const res = await h.request(path);
-  const body = await res.json();
-  expect(res.status, `${path} ${JSON.stringify(body)}`).toBe(200);
-  return body;
-};
 const issue = async (name: string, role: 'unit' | 'office', unitId?: string) => {
   const { token } = await h.app.issueToken({ name, role, ...(unitId ? { unitId } : {}), actor: { id: 'test', role: 'system' } });
   return { authorization: `Bearer ${token}` };

@@ -8,20 +8,12 @@
 // indicators); kjj leads 10 tasks (9 indicators).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.ts';
+import { jsonCalls } from '../support/json-calls.ts';
 
 const PLAN = '/plans/wuhan-2023-p1';
 let h: Harness;
+const { get, post } = jsonCalls(() => h);
 
-const post = async (path: string, json: unknown, status = 200) => {
-  const res = await h.request(path, { method: 'POST', json });
-  expect(res.status, JSON.stringify(await res.clone().json())).toBe(status);
-  return res.json();
-};
-const get = async (path: string) => {
-  const res = await h.request(path);
-  expect(res.status, JSON.stringify(await res.clone().json())).toBe(200);
-  return res.json();
-};
 const handlingPlan = (taskCode: string, effectiveAt: string) => ({ title: '具体办理工作方案', summary: '明确责任分工。', measures: [{ taskCode, text: '细化措施' }], effectiveAt });
 type Card = { unit: { id: string }; rank: number | null; total: string | null; weightCounted: number; components: { component: string; counted: boolean; ratio: string | null; points: string; measure: string }[] };
 const part = (card: Card, component: string) => card.components.find((c) => c.component === component)!;

@@ -5,16 +5,13 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulateYear, type Summary } from '../../scripts/simulate-year.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
+import { jsonCalls } from '../support/json-calls.ts';
 
 const PLAN = '/plans/wuhan-2023-p1';
 let h: Harness;
+const { get } = jsonCalls(() => h);
 let summary: Summary;
 
-const get = async (path: string) => {
-  const res = await h.request(path);
-  expect(res.status, `${path} ${JSON.stringify(await res.clone().json())}`).toBe(200);
-  return res.json();
-};
 
 beforeAll(async () => {
   h = await startHarness({ now: '2026-11-27T08:00:00.000Z' });
