@@ -16,6 +16,8 @@ import { Role } from './domain/token.ts';
 import { createHttpApp } from './http/app.ts';
 import { listen } from './http/server.ts';
 import { StoreError } from './store/errors.ts';
+import type { EventStore } from './store/event-store.ts';
+import { TokenAlreadyIssued } from './app/token/token-commands.ts';
 import { defaultStoreUrl, describeStore, openStore, parseStoreUrl } from './store/open-store.ts';
 import { rebuildProgress } from './rebuild-progress.ts';
 import { version } from './version.ts';
@@ -41,14 +43,22 @@ function officeTokenFile(storeUrl: string): string | null {
 
 /**
  * DUBAN_ADMIN_TOKEN names the office token (issued once, if the store does not know it yet); without
- * it, a new store gets an office token of its own, printed once and kept in the data folder.
+ * it, a new store gets an office token of its own, printed once and kept in the data folder. A shared
+ * store (PostgreSQL, EventStoreDB) has no data folder: the token is printed once, in the log of the
+ * instance that adopted the plan, and kept nowhere else — so instances behind a load balancer are
+ * better given DUBAN_ADMIN_TOKEN, which each may try to issue and only one does.
  */
 async function officeToken(app: ReturnType<typeof createApplication>, storeUrl: string, fresh: boolean) {
   const fromEnv = process.env.DUBAN_ADMIN_TOKEN;
   if (fromEnv) {
     if ((await app.authenticate(fromEnv)).ok) return;
-    const issued = await app.issueToken({ name: 'office (DUBAN_ADMIN_TOKEN)', role: 'office', token: fromEnv, planId: undefined, actor: SYSTEM_ACTOR });
-    log.info({ tokenId: issued.tokenId }, 'issued the office token given in DUBAN_ADMIN_TOKEN');
+    try {
+      const issued = await app.issueToken({ name: 'office (DUBAN_ADMIN_TOKEN)', role: 'office', token: fromEnv, planId: undefined, actor: SYSTEM_ACTOR });
+      log.info({ tokenId: issued.tokenId }, 'issued the office token given in DUBAN_ADMIN_TOKEN');
+    } catch (error) {
+      if (!(error instanceof TokenAlreadyIssued)) throw error;
+      log.info({ tokenId: error.tokenId }, 'the office token given in DUBAN_ADMIN_TOKEN was issued by another instance');
+    }
     return;
   }
   if (!fresh) return;
@@ -59,6 +69,25 @@ async function officeToken(app: ReturnType<typeof createApplication>, storeUrl: 
     { tokenId: issued.tokenId, officeToken: issued.token, ...(file ? { file } : {}) },
     `office token (shown once${file ? `; also in ${file}, readable only by you` : ''}): ${issued.token}`,
   );
+}
+
+/**
+ * An empty store adopts the bundled plan. Several instances starting together on one empty shared
+ * store all try: the plan's stream takes one PlanAdopted only, so one wins and the others find it
+ * adopted. True only for the winner, which alone issues the first office token.
+ */
+async function adoptOnFirstStart(app: ReturnType<typeof createApplication>, store: EventStore, planFile: string): Promise<boolean> {
+  if ((await store.headPosition()) !== 0) return false;
+  const plan = await readPlanFile(planFile);
+  try {
+    const adopted = await app.adoptPlan(plan);
+    log.info({ planId: adopted.planId, file: planFile, globalPosition: adopted.globalPosition }, `empty store: adopted plan ${adopted.planId}`);
+    return true;
+  } catch (error) {
+    if (!(error instanceof PlanAlreadyAdopted)) throw error;
+    log.info({ planId: plan.id }, `another instance adopted plan ${plan.id} first`);
+    return false;
+  }
 }
 
 /** Idempotency-Key retention in hours: at least the 24 the service promises. */
@@ -89,12 +118,7 @@ async function serveCommand(options: { port: number; host: string; store: string
       ? `read model built from the first event (${started.why}), at position ${started.position}`
       : `read model resumed from its checkpoint at ${started.checkpoint}, caught up to ${started.position}`,
   );
-  const fresh = (await store.headPosition()) === 0;
-  if (fresh) {
-    const plan = await readPlanFile(options.plan);
-    const adopted = await app.adoptPlan(plan);
-    log.info({ planId: adopted.planId, file: options.plan, globalPosition: adopted.globalPosition }, `empty store: adopted plan ${adopted.planId}`);
-  }
+  const fresh = await adoptOnFirstStart(app, store, options.plan);
   await officeToken(app, storeUrl, fresh);
   const shutdown = new AbortController();
   const { hono } = createHttpApp(app, {

@@ -1,6 +1,8 @@
 // Issuing and revoking access tokens: each is an event on the token's own stream (token-_system:{id});
 // the token itself is shown once, to whoever issued it, and only its hash is recorded.
+import { v5 as uuidv5 } from 'uuid';
 import { RuleViolated } from '../../domain/errors.ts';
+import { ConcurrencyError } from '../../store/errors.ts';
 import { streams, SYSTEM_PLAN_ID } from '../../domain/events.ts';
 import { decideIssue, type Role, type TokenRevokedData } from '../../domain/token.ts';
 import type { Actor } from '../../store/event-store.ts';
@@ -11,6 +13,16 @@ import { newToken, tokenHash } from './token-secret.ts';
 import { planCatalogue } from '../../../projections/plan-catalogue.ts';
 import { toInstant, endOf } from '../time.ts';
 
+
+/** The namespace of ids derived from a hand-set token's hash (a fixed, random UUID). */
+const HAND_SET_TOKEN_NAMESPACE = '6f1d8c52-4b0e-4f53-9a57-3e2a1c7d9b40';
+
+/** A token set by hand that the store already holds (another instance issued it first). */
+export class TokenAlreadyIssued extends RuleViolated {
+  constructor(readonly tokenId: string) {
+    super('token', `this token was already issued, as ${tokenId}`);
+  }
+}
 
 export interface IssueTokenInput {
   name: string;
@@ -37,7 +49,9 @@ export async function issueToken(ctx: AppContext, input: IssueTokenInput) {
     throw new RuleViolated('token', 'a token set by hand must be at least 32 characters long');
   }
   const token = input.token ?? newToken();
-  const tokenId = ctx.newId();
+  // A token set by hand (DUBAN_ADMIN_TOKEN) has an id derived from its hash: several instances
+  // starting at once each try to issue it, and all but one meet its stream already written.
+  const tokenId = input.token !== undefined ? uuidv5(tokenHash(token), HAND_SET_TOKEN_NAMESPACE) : ctx.newId();
   const timeZone = plan?.definition.timeZone ?? ctx.timeZone;
   const event = decideIssue({
     tokenId,
@@ -49,11 +63,17 @@ export async function issueToken(ctx: AppContext, input: IssueTokenInput) {
     ...(input.expires !== undefined ? { expiresAt: endOf(input.expires, timeZone) } : {}),
     now: toInstant(ctx.clock()),
   });
-  const result = await ctx.store.append(
-    streams.token(tokenId),
-    [{ eventId: ctx.newId(), type: event.type, planId: SYSTEM_PLAN_ID, data: event.data, actor: input.actor }],
-    { expectedRevision: 'no_stream' },
-  );
+  let result;
+  try {
+    result = await ctx.store.append(
+      streams.token(tokenId),
+      [{ eventId: ctx.newId(), type: event.type, planId: SYSTEM_PLAN_ID, data: event.data, actor: input.actor }],
+      { expectedRevision: 'no_stream' },
+    );
+  } catch (error) {
+    if (error instanceof ConcurrencyError && input.token !== undefined) throw new TokenAlreadyIssued(tokenId);
+    throw error;
+  }
   await ctx.runner.waitFor(result.lastPosition, ctx.minPositionWaitMs);
   return { token, ...event.data, globalPosition: result.lastPosition };
 }
