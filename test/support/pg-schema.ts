@@ -37,6 +37,7 @@ export async function testSchema(): Promise<TestSchema> {
   const pools: pg.Pool[] = [];
   const open = () => {
     const pool = new pg.Pool({ connectionString: postgresUrl, max: 4 });
+    pool.on('error', () => {}); // an idle connection the server dropped: the pool replaces it
     pools.push(pool);
     return pool;
   };

@@ -44,9 +44,10 @@ CREATE TABLE IF NOT EXISTS ${s}.rm_audit (
   effective_at text COLLATE "C" NOT NULL
 );
 CREATE TABLE IF NOT EXISTS ${s}.rm_clock (recorded_at text COLLATE "C" PRIMARY KEY, position bigint NOT NULL);
--- As in SQLite: (projection, key, position) serves "latest" and "as recorded by"; (…, valid_from,
+-- As in SQLite: (projection, key, position) serves "latest" and "as recorded by" (version last, to
+-- break a tie the same way every time); (…, valid_from,
 -- position) serves "in effect at"; the primary key serves "first" (version 0).
-CREATE INDEX IF NOT EXISTS rm_versions_position ON ${s}.rm_versions (projection, key, position);
+CREATE INDEX IF NOT EXISTS rm_versions_position ON ${s}.rm_versions (projection, key, position, version);
 CREATE INDEX IF NOT EXISTS rm_versions_valid ON ${s}.rm_versions (projection, key, valid_from, position);
 CREATE INDEX IF NOT EXISTS rm_versions_keys ON ${s}.rm_versions (projection, key) WHERE version = 0;
 CREATE INDEX IF NOT EXISTS rm_audit_plan ON ${s}.rm_audit (plan_id, position);
@@ -215,7 +216,7 @@ export class PostgresReadModel implements ReadModel {
       `SELECT v.* FROM unnest($2::text[]) AS k(key)
        CROSS JOIN LATERAL (
          SELECT key, version, position, valid_from, state FROM ${this.s}.rm_versions
-         WHERE projection = $1 AND key = k.key ORDER BY position DESC LIMIT 1) v`,
+         WHERE projection = $1 AND key = k.key ORDER BY position DESC, version DESC LIMIT 1) v`,
       [projection, keys],
     );
     return new Map(rows.map((r) => [r.key, toStored(r)]));
@@ -238,7 +239,7 @@ export class PostgresReadModel implements ReadModel {
          SELECT key, version, position, valid_from, state FROM ${s}.rm_versions
          WHERE projection = $1 AND key = k.key
            AND position = CASE WHEN m.recorded IS NULL OR m.valid IS NULL THEN NULL ELSE LEAST(m.recorded, m.valid) END
-         LIMIT 1) v`,
+         ORDER BY version DESC LIMIT 1) v`,
       [projection, keys, position, validAt],
     );
     return new Map(rows.map((r) => [r.key, toStored(r)]));
