@@ -1,6 +1,7 @@
 // Who is calling: `Authorization: Bearer <token>` → the token's principal, or 401; a route's rule
 // → 403 naming it. Failed authentications are throttled per client address, and every token has a
-// generous request budget (a token bucket) so a runaway client cannot starve the others.
+// generous request budget (a token bucket) so a runaway client cannot starve the others. Both are
+// kept by a RateLimiter (./rate-limit.ts): per process, or in PostgreSQL for instances sharing a store.
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import type { Application } from '../app/application.ts';

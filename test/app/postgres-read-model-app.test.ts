@@ -1,7 +1,7 @@
 // The whole application on the PostgreSQL read model answers as it does on the SQLite one: the same
 // history, read through HTTP at every (asOf, validAt), gives the same bodies from both. And a store
 // carrying a pool and a schema (as PostgresEventStore does) gets its read model, idempotency keys
-// and rate limits in PostgreSQL without being asked.
+// and rate limits in PostgreSQL without being asked, shared by every instance on it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApplication, type Application } from '../../src/app/application.ts';
 import { readPlanFile } from '../../src/app/plan/plan-adoption.ts';
@@ -13,7 +13,9 @@ import type { EventStore } from '../../src/store/event-store.ts';
 import { openIdempotencyStore } from '../../src/store/open-idempotency-store.ts';
 import { PostgresIdempotencyStore } from '../../src/store/postgres-idempotency-store.ts';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
-import { actingAsOffice, TestClock, wuhanPlanFile } from '../support/harness.ts';
+import { accessControl } from '../../src/http/auth.ts';
+import type { AccessControl } from '../../src/http/route.ts';
+import { actingAsOffice, TestClock, testOffice, wuhanPlanFile } from '../support/harness.ts';
 import { skipPostgres, testSchema, type TestSchema } from '../support/pg-schema.ts';
 
 const PLAN = '/plans/wuhan-2023-p1';
@@ -84,6 +86,49 @@ describe.skipIf(skipPostgres)('the application on the PostgreSQL read model', ()
     } finally {
       await postgres.close();
       await sqlite.close();
+      await store.close();
+    }
+  });
+
+  it('two instances on a store with a pool and a schema share read model, idempotency keys and rate limits', async () => {
+    const clock = new TestClock(new Date('2026-11-28T01:00:00.000Z'));
+    // The SQLite store in memory stands in for the events; carrying a pool and a schema, it gets the rest in PostgreSQL.
+    const store = Object.assign(SqliteEventStore.open(':memory:', { clock: clock.read }), { pool: t.pool, schema: t.schema });
+    const instances = [createApplication(store, { clock: clock.read }), createApplication(store, { clock: clock.read, pollMs: 10_000 })];
+    try {
+      for (const app of instances) await app.start();
+      expect(instances[0]!.readModel).toBeInstanceOf(PostgresReadModel);
+      await instances[0]!.adoptPlan(await readPlanFile(wuhanPlanFile));
+      // As the office unless a token is sent; a token goes through the real thing, with its limits left to pick.
+      const http = (app: Application) => {
+        const real = accessControl(app, { failuresPerMinute: 2, now: () => clock.read().getTime() });
+        const access: AccessControl = {
+          authenticate: (c) => (c.req.header('authorization') !== undefined ? real.authenticate(c) : Promise.resolve(testOffice)),
+          authorize: real.authorize,
+        };
+        return createHttpApp(app, { access, validateResponses: true, storeKind: 'sqlite' }).hono;
+      };
+      const [a, b] = instances.map(http) as [ReturnType<typeof http>, ReturnType<typeof http>];
+      const post = (hono: typeof a) =>
+        hono.request('/plans/wuhan-2023-p1/tasks/1.1/status', {
+          method: 'POST',
+          body: JSON.stringify({ status: 'in_progress', reason: '启动' }),
+          headers: { 'content-type': 'application/json', 'idempotency-key': '"one-start"' },
+        });
+      const first = await post(a);
+      expect(first.status).toBe(200);
+      const replayed = await post(b);
+      expect(replayed.status).toBe(200);
+      expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+      expect(await replayed.json()).toEqual(await first.json());
+      expect(await store.headPosition()).toBe(2);
+      // Failed authentications counted across both: the third, on either, is throttled.
+      const wrong = (hono: typeof a) => hono.request('/plans', { headers: { authorization: 'Bearer dbn_wrongwrongwrongwrong' } });
+      expect((await wrong(a)).status).toBe(401);
+      expect((await wrong(b)).status).toBe(401);
+      expect((await wrong(a)).status).toBe(429);
+    } finally {
+      for (const app of instances) await app.close();
       await store.close();
     }
   });
