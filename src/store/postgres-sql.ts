@@ -46,7 +46,10 @@ export async function createOnce(pool: pg.Pool, schema: string, what: string, dd
     try {
       await inTransaction(pool, async (client) => {
         await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`duban:${schema}:${what}`]);
-        await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+        // Only when missing: CREATE SCHEMA IF NOT EXISTS asks for the database's CREATE privilege even
+        // for a schema that is there, which a role on a managed database given one schema may lack.
+        const { rowCount } = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+        if (!rowCount) await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
         await client.query(ddl);
       });
       return;
