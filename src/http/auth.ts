@@ -1,11 +1,15 @@
 // Who is calling: `Authorization: Bearer <token>` → the token's principal, or 401; a route's rule
 // → 403 naming it. Failed authentications are throttled per client address, and every token has a
-// generous request budget (a token bucket) so a runaway client cannot starve the others.
+// generous request budget (a token bucket) so a runaway client cannot starve the others. Both are
+// kept by a RateLimiter (./rate-limit.ts): per process, or in PostgreSQL for instances sharing a store.
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import type { Application } from '../app/application.ts';
 import type { Principal } from '../app/token/token-queries.ts';
 import { ProblemError } from './problem.ts';
+import { PostgresRateLimiter } from '../store/postgres-rate-limiter.ts';
+import { isPostgresStore } from '../store/postgres-sql.ts';
+import { MemoryRateLimiter, type RateLimiter } from './rate-limit.ts';
 import type { AccessControl } from './route.ts';
 
 export interface AuthOptions {
@@ -15,6 +19,8 @@ export interface AuthOptions {
   requestsPerSecond?: number;
   burst?: number;
   now?: () => number;
+  /** Where the buckets and failure counts are kept: per process by default; shared by instances on one PostgreSQL store. */
+  limiter?: RateLimiter;
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{16,512})$/;
@@ -35,52 +41,37 @@ export function accessControl(app: Application, options: AuthOptions = {}): Acce
   const maxFailures = options.failuresPerMinute ?? 30;
   const rate = options.requestsPerSecond ?? 10_000;
   const burst = options.burst ?? 20_000;
-  const failures = new Map<string, { count: number; since: number }>();
-  const buckets = new Map<string, { tokens: number; at: number }>();
+  // Instances sharing a PostgreSQL store share their limits too; otherwise they are per process.
+  const limiter =
+    options.limiter ??
+    (isPostgresStore(app.store) ? new PostgresRateLimiter({ pool: app.store.pool, schema: app.store.schema }) : new MemoryRateLimiter());
 
-  function throttled(address: string): number {
-    const entry = failures.get(address);
-    if (!entry || now() - entry.since >= 60_000) return 0;
-    return entry.count >= maxFailures ? Math.ceil((entry.since + 60_000 - now()) / 1000) : 0;
-  }
-
-  function fail(address: string, detail: string): never {
-    const t = now();
-    const entry = failures.get(address);
-    if (!entry || t - entry.since >= 60_000) failures.set(address, { count: 1, since: t });
-    else entry.count += 1;
-    if (failures.size > 10_000) failures.clear(); // bounded: a flood of addresses cannot grow it for ever
+  async function fail(address: string, detail: string): Promise<never> {
+    await limiter.recordFailure(address, now());
     throw unauthorized(detail);
   }
 
-  function spend(tokenId: string): void {
-    const t = now();
-    const bucket = buckets.get(tokenId) ?? { tokens: burst, at: t };
-    bucket.tokens = Math.min(burst, bucket.tokens + ((t - bucket.at) / 1000) * rate);
-    bucket.at = t;
-    if (bucket.tokens < 1) {
-      buckets.set(tokenId, bucket);
-      const wait = Math.max(1, Math.ceil((1 - bucket.tokens) / rate));
-      throw new ProblemError(429, 'rate-limited', `this token has made more than ${rate} requests a second; slow down`, {}, { 'retry-after': String(wait) });
+  async function spend(tokenId: string): Promise<void> {
+    const taken = await limiter.take(tokenId, { rate, burst, now: now() });
+    if (!taken.ok) {
+      throw new ProblemError(429, 'rate-limited', `this token has made more than ${rate} requests a second; slow down`, {}, { 'retry-after': String(taken.retryAfterS) });
     }
-    bucket.tokens -= 1;
-    buckets.set(tokenId, bucket);
   }
 
   return {
     async authenticate(c): Promise<Principal> {
       const address = clientAddress(c);
-      const wait = throttled(address);
+      const wait = await limiter.failureWait(address, maxFailures, now());
       if (wait > 0) {
         throw new ProblemError(429, 'too-many-failed-authentications', `too many failed authentications from this address; try again in ${wait} s`, {}, { 'retry-after': String(wait) });
       }
       const header = c.req.header('authorization');
-      if (header === undefined || header.trim() === '') fail(address, 'this needs a token: send Authorization: Bearer <token> (see the README, Access)');
+      if (header === undefined || header.trim() === '') return fail(address, 'this needs a token: send Authorization: Bearer <token> (see the README, Access)');
       const match = BEARER.exec(header.trim());
-      if (!match) fail(address, 'the Authorization header is not Bearer <token>');
+      if (!match) return fail(address, 'the Authorization header is not Bearer <token>');
       const result = await app.authenticate(match[1]!);
-      if (!result.ok) fail(address, result.why);
-      spend(result.principal.tokenId);
+      if (!result.ok) return fail(address, result.why);
+      await spend(result.principal.tokenId);
       return result.principal;
     },
     async authorize(_c, who, rule, target) {

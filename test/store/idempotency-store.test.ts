@@ -1,5 +1,6 @@
-// The IdempotencyStore port, run against both adapters: begin's four answers, scopes, abandon,
-// lost requests, expiry and purge; and, for SQLite, that keys live durably in the store's own file.
+// The IdempotencyStore port, run against every adapter (memory, SQLite, PostgreSQL): begin's four
+// answers, scopes, abandon, lost requests, expiry and purge; for the shared ones, that a key taken by
+// one process is in flight, then replayed, for another; for SQLite, that keys live durably in the store's own file.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,9 @@ import { MemoryIdempotencyStore } from '../../src/store/memory-idempotency-store
 import { openIdempotencyStore } from '../../src/store/open-idempotency-store.ts';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
 import { SqliteIdempotencyStore } from '../../src/store/sqlite-idempotency-store.ts';
+import { PostgresIdempotencyStore } from '../../src/store/postgres-idempotency-store.ts';
 import { TestClock } from '../support/harness.ts';
+import { skipPostgres, testSchema } from '../support/pg-schema.ts';
 
 const HOUR = 60 * 60 * 1000;
 const response = (status: number, text: string): StoredResponse => ({
@@ -24,7 +27,7 @@ interface Fixture {
   cleanup(): Promise<void>;
 }
 
-const adapters: Record<string, () => Fixture> = {
+const adapters: Record<string, () => Fixture | Promise<Fixture>> = {
   memory: () => ({ open: (options) => new MemoryIdempotencyStore(options), cleanup: async () => {} }),
   sqlite: () => {
     const dir = mkdtempSync(join(tmpdir(), 'duban-idem-'));
@@ -44,15 +47,23 @@ const adapters: Record<string, () => Fixture> = {
       },
     };
   },
+  postgres: async () => {
+    const t = await testSchema();
+    return {
+      // Each store on a pool of its own, as each process has.
+      open: (options) => new PostgresIdempotencyStore({ ...options, pool: t.otherPool(), schema: t.schema }),
+      cleanup: () => t.drop(),
+    };
+  },
 };
 
 for (const [name, adapter] of Object.entries(adapters)) {
-  describe(`IdempotencyStore (${name})`, () => {
+  describe.skipIf(name === 'postgres' && skipPostgres)(`IdempotencyStore (${name})`, () => {
     let fixture: Fixture;
     let clock: TestClock;
     let store: IdempotencyStore;
-    beforeEach(() => {
-      fixture = adapter();
+    beforeEach(async () => {
+      fixture = await adapter();
       clock = new TestClock(new Date('2026-11-27T08:00:00.000Z'));
       store = fixture.open({ clock: clock.read });
     });
@@ -125,6 +136,17 @@ for (const [name, adapter] of Object.entries(adapters)) {
       clock.advance(60_000);
       expect(await lazy.begin('s', 'c', 'f')).toBe('new'); // this one purged a and b
       expect(await lazy.purge()).toBe(0);
+    });
+
+    it.skipIf(name === 'memory')('is one set of keys for every process on the storage: in flight for all, then replayed by any', async () => {
+      const other = fixture.open({ clock: clock.read });
+      const outcomes = await Promise.all([store.begin('s', 'race', 'f'), other.begin('s', 'race', 'f'), other.begin('s', 'race', 'f')]);
+      expect(outcomes.filter((o) => o === 'new')).toHaveLength(1);
+      expect(outcomes.filter((o) => o === 'in-flight')).toHaveLength(2);
+      expect(await other.begin('s', 'race', 'g')).toBe('mismatch');
+      await store.complete('s', 'race', response(201, 'made once'));
+      expect(await other.begin('s', 'race', 'f')).toEqual({ replay: response(201, 'made once') });
+      await other.close();
     });
 
     it('replays a body byte for byte, an empty one too', async () => {

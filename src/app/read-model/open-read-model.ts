@@ -1,12 +1,18 @@
 // Where a store's read model lives: for the embedded store, a SQLite file beside the store's
 // (duban.db → duban.read-model.db) — a cache of the events, left out of backups and rebuilt at will;
-// in memory for a store in memory.
+// in memory for a store in memory; for a PostgreSQL store, tables rm_* in its schema.
 import type { EventStore } from '../../store/event-store.ts';
 import { SqliteEventStore } from '../../store/sqlite-event-store.ts';
+import { isPostgresStore } from '../../store/postgres-sql.ts';
+import { PostgresReadModel } from './postgres-read-model.ts';
 import type { ReadModel } from './read-model.ts';
 import { readModelPathFor, SqliteReadModel } from './sqlite-read-model.ts';
 
 export function openReadModel(store: EventStore): ReadModel {
+  // A PostgreSQL store (duck-typed: it carries its pool and schema): the read model sits in its schema,
+  // indexing the audit trail from the events table in place when that table's columns fit. It creates
+  // its tables at first use; openPostgresReadModel (./postgres-read-model.ts) does so up front.
+  if (isPostgresStore(store)) return new PostgresReadModel({ pool: store.pool, schema: store.schema, eventsTable: 'events' });
   if (store instanceof SqliteEventStore && store.path !== ':memory:') {
     return new SqliteReadModel(readModelPathFor(store.path), { eventsFile: store.path });
   }

@@ -1,0 +1,259 @@
+// The ReadModel port's contract, run against every adapter (read-model-contract.test.ts): the
+// checkpoint and its compare-and-set, the version queries on both time axes, the clock, the audit
+// filters, reset; and two runners sharing one read model, catching up together without a version
+// lost or written twice.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AuditIndexEntry } from '../../projections/audit-trail.ts';
+import { createApplication } from '../../src/app/application.ts';
+import { readPlanFile } from '../../src/app/plan/plan-adoption.ts';
+import { projectionFingerprint } from '../../src/app/projection-fingerprint.ts';
+import { ReadModelRunner, projections } from '../../src/app/read-model/read-model-runner.ts';
+import type { ReadModel, ReadModelBatch, VersionRow } from '../../src/app/read-model/read-model.ts';
+import { SqliteReadModel } from '../../src/app/read-model/sqlite-read-model.ts';
+import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
+import { TestClock, wuhanPlanFile } from '../support/harness.ts';
+
+export interface ReadModelFixture {
+  readModel: ReadModel;
+  /** Another instance on the same storage, as another process would open it. */
+  another(): Promise<ReadModel>;
+  /** A key's version numbers as stored, in position order (duplicates included). */
+  versions(projection: string, key: string): Promise<number[]>;
+  cleanup(): Promise<void>;
+}
+
+const v = (key: string, version: number, position: number, validFrom: string, state: unknown = { key, version }): VersionRow => ({
+  projection: 'p',
+  key,
+  version,
+  position,
+  validFrom,
+  state: JSON.stringify(state),
+});
+
+const entry = (globalPosition: number, rest: Partial<AuditIndexEntry> = {}): AuditIndexEntry => ({
+  globalPosition,
+  planId: 'plan-a',
+  streamId: `s-${globalPosition}`,
+  type: 'TaskStatusChanged',
+  actorId: 'office-1',
+  unitId: null,
+  recordedAt: `2026-11-28T00:00:${String(globalPosition).padStart(2, '0')}.000Z`,
+  effectiveAt: `2026-11-${String(globalPosition).padStart(2, '0')}T00:00:00.000Z`,
+  ...rest,
+});
+
+const batch = (after: number, position: number, parts: Partial<ReadModelBatch> = {}): ReadModelBatch => ({
+  after,
+  checkpoint: { position, eventHash: `hash-${position}` },
+  versions: [],
+  audit: [],
+  clock: [],
+  ...parts,
+});
+
+export function readModelContract(name: string, open: () => Promise<ReadModelFixture>, options: { skip?: boolean } = {}): void {
+  describe.skipIf(options.skip ?? false)(`ReadModel contract (${name})`, () => {
+    let f: ReadModelFixture;
+    let rm: ReadModel;
+    beforeEach(async () => {
+      f = await open();
+      rm = f.readModel;
+    });
+    afterEach(async () => {
+      await rm.close();
+      await f.cleanup();
+    });
+
+    it('has no checkpoint until reset; reset starts it at 0 with the fingerprint', async () => {
+      expect(await rm.checkpoint()).toBeNull();
+      await rm.reset('fp-1');
+      expect(await rm.checkpoint()).toEqual({ position: 0, eventHash: null, fingerprint: 'fp-1' });
+    });
+
+    it('writes a batch only if the checkpoint is still the one it was computed against', async () => {
+      await rm.reset('fp');
+      expect(await rm.apply(batch(0, 2, { versions: [v('a', 0, 1, '2026-01-01'), v('a', 1, 2, '2026-01-02')] }))).toBe(true);
+      expect(await rm.checkpoint()).toEqual({ position: 2, eventHash: 'hash-2', fingerprint: 'fp' });
+      // Computed against 0 again (another process got there first): refused, nothing written.
+      expect(await rm.apply(batch(0, 3, { versions: [v('b', 0, 3, '2026-01-03')], audit: [entry(3)], clock: [{ recordedAt: '2026-11-29', position: 3 }] }))).toBe(false);
+      expect(await rm.checkpoint()).toEqual({ position: 2, eventHash: 'hash-2', fingerprint: 'fp' });
+      expect((await rm.latest('p', ['b'])).size).toBe(0);
+      expect(await rm.auditPositions({ after: 0, upTo: 10, limit: 10 })).toEqual([]);
+      expect(await rm.positionAt('2026-12-01')).toBe(0);
+      // Against a checkpoint ahead of the real one: refused too.
+      expect(await rm.apply(batch(5, 6))).toBe(false);
+      expect(await rm.apply(batch(2, 3, { versions: [v('b', 0, 3, '2026-01-03')] }))).toBe(true);
+      expect([...(await rm.latest('p', ['a', 'b'])).keys()].sort()).toEqual(['a', 'b']);
+    });
+
+    it('a batch refused by one instance was written by the other: two instances, one checkpoint', async () => {
+      await rm.reset('fp');
+      const other = await f.another();
+      try {
+        const results = await Promise.all([
+          rm.apply(batch(0, 1, { versions: [v('k', 0, 1, '2026-01-01', 'mine')] })),
+          other.apply(batch(0, 1, { versions: [v('k', 0, 1, '2026-01-01', 'theirs')] })),
+        ]);
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect(await f.versions('p', 'k')).toEqual([0]);
+        expect((await other.checkpoint())?.position).toBe(1);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('answers latest, first, keys and "at" on both axes from the stored versions', async () => {
+      await rm.reset('fp');
+      // Key x: three versions; valid time is monotone per key (the runner sees to it): 01-01, 01-10, 01-10.
+      await rm.apply(
+        batch(0, 9, {
+          versions: [
+            v('x', 0, 2, '2026-01-01T00:00:00.000Z', 'x0'),
+            v('y', 0, 3, '2026-01-05T00:00:00.000Z', 'y0'),
+            v('x', 1, 5, '2026-01-10T00:00:00.000Z', 'x1'),
+            v('x', 2, 9, '2026-01-10T00:00:00.000Z', 'x2'),
+            { ...v('z', 0, 4, '2026-01-01T00:00:00.000Z', 'other projection'), projection: 'q' },
+          ],
+        }),
+      );
+      const state = (m: Map<string, { state: string }>, key: string) => (m.has(key) ? JSON.parse(m.get(key)!.state) : undefined);
+      const latest = await rm.latest('p', ['x', 'y', 'nope', 'z']);
+      expect(latest.get('x')).toEqual({ version: 2, position: 9, validFrom: '2026-01-10T00:00:00.000Z', state: '"x2"' });
+      expect([...latest.keys()].sort()).toEqual(['x', 'y']);
+      expect(await rm.first('p', 'x')).toEqual({ version: 0, position: 2, validFrom: '2026-01-01T00:00:00.000Z', state: '"x0"' });
+      expect(await rm.first('p', 'nope')).toBeNull();
+      expect(await rm.keys('p', 9)).toEqual(['x', 'y']);
+      expect(await rm.keys('p', 2)).toEqual(['x']);
+      expect(await rm.keys('p', 1)).toEqual([]);
+      expect(await rm.keys('q', 9)).toEqual(['z']);
+
+      const at = async (position: number, validAt: string) => {
+        const m = await rm.at('p', ['x', 'y', 'nope'], position, validAt);
+        return { x: state(m, 'x'), y: state(m, 'y') };
+      };
+      const far = '9999-12-31T00:00:00.000Z';
+      expect(await at(9, far)).toEqual({ x: 'x2', y: 'y0' });
+      expect(await at(8, far)).toEqual({ x: 'x1', y: 'y0' });
+      expect(await at(2, far)).toEqual({ x: 'x0', y: undefined });
+      expect(await at(1, far)).toEqual({ x: undefined, y: undefined });
+      // Recorded by 9, in effect on 01-09: x's 01-10 versions are not in effect yet.
+      expect(await at(9, '2026-01-09T23:59:59.999Z')).toEqual({ x: 'x0', y: 'y0' });
+      // Two versions from the same valid instant: the later recorded one, if recorded by then.
+      expect(await at(9, '2026-01-10T00:00:00.000Z')).toEqual({ x: 'x2', y: 'y0' });
+      expect(await at(6, '2026-01-10T00:00:00.000Z')).toEqual({ x: 'x1', y: 'y0' });
+      // Before any version is in effect: nothing, however late recorded.
+      expect(await at(9, '2025-12-31T00:00:00.000Z')).toEqual({ x: undefined, y: undefined });
+      // Valid time compares as text, bytewise (both adapters): a shorter ISO form sorts before the longer one.
+      expect(await at(9, '2026-01-10')).toEqual({ x: 'x0', y: 'y0' });
+    });
+
+    it('keeps the clock: the last position recorded at or before an instant', async () => {
+      await rm.reset('fp');
+      await rm.apply(batch(0, 3, { clock: [{ recordedAt: '2026-11-28T01:00:00.000Z', position: 1 }, { recordedAt: '2026-11-28T02:00:00.000Z', position: 3 }] }));
+      // The next batch goes on at the same instant: its tick moves forward.
+      await rm.apply(batch(3, 5, { clock: [{ recordedAt: '2026-11-28T02:00:00.000Z', position: 4 }, { recordedAt: '2026-11-28T03:00:00.000Z', position: 5 }] }));
+      expect(await rm.positionAt('2026-11-28T00:59:59.999Z')).toBe(0);
+      expect(await rm.positionAt('2026-11-28T01:00:00.000Z')).toBe(1);
+      expect(await rm.positionAt('2026-11-28T02:30:00.000Z')).toBe(4);
+      expect(await rm.positionAt('2027-01-01')).toBe(5);
+    });
+
+    it('finds audit positions by every filter, in store order, within (after, upTo] and the limit', async () => {
+      await rm.reset('fp');
+      const audit = [
+        entry(1, { planId: 'plan-a', streamId: 'task-1', type: 'PlanAdopted', actorId: 'office-1' }),
+        entry(2, { planId: 'plan-a', streamId: 'task-1', type: 'TaskStatusChanged', actorId: 'unit-1', unitId: 'jiangan' }),
+        entry(3, { planId: 'plan-a', streamId: 'task-2', type: 'TaskStatusChanged', actorId: 'office-1' }),
+        entry(4, { planId: 'plan-b', streamId: 'task-9', type: 'ProgressReported', actorId: 'unit-2', unitId: 'wuchang' }),
+        entry(5, { planId: 'plan-a', streamId: 'task-3', type: 'ProgressReported', actorId: 'unit-1', unitId: 'jiangan' }),
+      ];
+      expect(await rm.apply(batch(0, 5, { audit }))).toBe(true);
+      const q = (extra: object = {}) => rm.auditPositions({ after: 0, upTo: 5, limit: 100, ...extra });
+      expect(await q()).toEqual([1, 2, 3, 4, 5]);
+      expect(await q({ after: 1, upTo: 4 })).toEqual([2, 3, 4]);
+      expect(await q({ limit: 2 })).toEqual([1, 2]);
+      expect(await q({ planId: 'plan-a' })).toEqual([1, 2, 3, 5]);
+      expect(await q({ streamIds: ['task-1', 'task-3'] })).toEqual([1, 2, 5]);
+      expect(await q({ streamIds: [] })).toEqual([]);
+      expect(await q({ types: ['TaskStatusChanged', 'ProgressReported'] })).toEqual([2, 3, 4, 5]);
+      expect(await q({ types: [] })).toEqual([1, 2, 3, 4, 5]);
+      expect(await q({ actorId: 'unit-1' })).toEqual([2, 5]);
+      expect(await q({ unit: { unitId: 'jiangan', streamIds: ['task-2'] } })).toEqual([2, 3, 5]);
+      expect(await q({ unit: { unitId: 'wuchang', streamIds: [] } })).toEqual([4]);
+      expect(await q({ effectiveFrom: '2026-11-02T00:00:00.000Z', effectiveTo: '2026-11-04T00:00:00.000Z' })).toEqual([2, 3, 4]);
+      expect(await q({ planId: 'plan-a', types: ['TaskStatusChanged'], actorId: 'office-1' })).toEqual([3]);
+    });
+
+    it('reset drops every version, audit entry, tick and the checkpoint', async () => {
+      await rm.reset('fp');
+      await rm.apply(batch(0, 1, { versions: [v('a', 0, 1, '2026-01-01')], audit: [entry(1)], clock: [{ recordedAt: '2026-11-28', position: 1 }] }));
+      await rm.reset('fp-2');
+      expect(await rm.checkpoint()).toEqual({ position: 0, eventHash: null, fingerprint: 'fp-2' });
+      expect((await rm.latest('p', ['a'])).size).toBe(0);
+      expect(await rm.keys('p', 10)).toEqual([]);
+      expect(await rm.auditPositions({ after: 0, upTo: 10, limit: 10 })).toEqual([]);
+      expect(await rm.positionAt('2027-01-01')).toBe(0);
+      // And applies from 0 again.
+      expect(await rm.apply(batch(0, 1, { versions: [v('a', 0, 1, '2026-01-01')] }))).toBe(true);
+    });
+
+    it('two runners on one read model catch up together: no version lost, none written twice', async () => {
+      const clock = new TestClock(new Date('2026-11-27T08:00:00.000Z'));
+      const store = SqliteEventStore.open(':memory:', { clock: clock.read });
+      const writer = createApplication(store, { clock: clock.read, readModel: new SqliteReadModel(':memory:') });
+      const other = await f.another();
+      const fingerprint = projectionFingerprint();
+      const a = new ReadModelRunner(store, rm, { fingerprint, pageSize: 3 });
+      const b = new ReadModelRunner(store, other, { fingerprint, pageSize: 5 });
+      const reference = new SqliteReadModel(':memory:');
+      try {
+        await writer.start();
+        expect(await a.start()).toMatchObject({ rebuilt: true });
+        expect(await b.start()).toMatchObject({ rebuilt: false, position: 0 });
+        await writer.adoptPlan(await readPlanFile(wuhanPlanFile));
+        const codes = ['1.1', '2.1', '4.2', '5.1'];
+        for (let i = 0; i < 24; i++) {
+          clock.advance(60_000);
+          const code = codes[i % codes.length]!;
+          const to = Math.floor(i / codes.length) % 2 === 0 ? 'in_progress' : 'at_risk';
+          await writer.changeTaskStatus({ planId: 'wuhan-2023-p1', code, to, reason: `step ${i}` });
+          // Now and then one runner catches up alone, so the other finds the checkpoint moved.
+          if (i === 7) await a.catchUp();
+          if (i === 15) await b.catchUp();
+        }
+        const head = await store.headPosition();
+        await Promise.all([a.catchUp(), b.catchUp(), a.catchUp()]);
+        expect(a.position).toBe(head);
+        expect(b.position).toBe(head);
+        expect((await rm.checkpoint())?.position).toBe(head);
+
+        const ref = new ReadModelRunner(store, reference, { fingerprint });
+        await ref.start();
+        for (const p of projections) {
+          const keys = await reference.keys(p.name, head);
+          expect(await rm.keys(p.name, head), p.name).toEqual(keys);
+          const mine = await rm.latest(p.name, keys);
+          const theirs = await reference.latest(p.name, keys);
+          expect(mine, p.name).toEqual(theirs);
+          for (const key of keys) {
+            const n = theirs.get(key)!.version + 1;
+            expect(await f.versions(p.name, key), `${p.name} ${key}`).toEqual([...Array(n).keys()]);
+          }
+        }
+        expect(await rm.auditPositions({ after: 0, upTo: head, limit: 1000 })).toEqual([...Array(head).keys()].map((i) => i + 1));
+        expect(await rm.positionAt('2030-01-01')).toBe(head);
+        expect((await rm.at('task-status', ['wuhan-2023-p1:1.1'], head, '2030-01-01')).get('wuhan-2023-p1:1.1')?.state).toBe(
+          (await reference.at('task-status', ['wuhan-2023-p1:1.1'], head, '2030-01-01')).get('wuhan-2023-p1:1.1')?.state,
+        );
+      } finally {
+        await a.stop();
+        await b.stop();
+        await other.close();
+        await reference.close();
+        await writer.close();
+        await store.close();
+      }
+    });
+  });
+}
