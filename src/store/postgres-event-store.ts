@@ -549,7 +549,8 @@ export class PostgresEventStore implements EventStore {
   ensureListener(): Promise<void> {
     if (this.closed) return Promise.resolve();
     if (this.listening) return this.listening;
-    const client = new pg.Client(this.clientConfig);
+    // keepAlive: a listener that only ever reads must still notice a dead connection.
+    const client = new pg.Client({ ...this.clientConfig, keepAlive: true, connectionTimeoutMillis: 10_000 });
     const drop = () => {
       if (this.listener === client) this.listener = null;
       if (this.listening === attempt) this.listening = null;
@@ -559,6 +560,7 @@ export class PostgresEventStore implements EventStore {
       for (const sub of this.subscriptions) sub.wake();
     });
     client.on('error', drop);
+    client.on('end', drop);
     const attempt: Promise<void> = (async () => {
       await client.connect();
       await client.query(`LISTEN ${quoteIdent(notifyChannel(this.schema))}`);

@@ -271,6 +271,26 @@ describe.skipIf(unreachable !== null)('PostgresEventStore', () => {
       expect(took).toBeLessThan(1000);
     });
 
+    it('falls back to polling when the LISTEN connection dies, and listens again', async () => {
+      const schema = newSchema();
+      const a = await open(schema);
+      const b = await open(schema, { pollIntervalMs: 200 });
+      const received: RecordedEvent[] = [];
+      const sub = b.subscribe({ onEvent: (e) => void received.push(e) });
+      await sub.caughtUp;
+      const killed = await admin((c) =>
+        c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = $1`, [`LISTEN "duban_events:${schema}"`]),
+      );
+      expect(killed.rowCount).toBe(1);
+      const r = await a.append('task-n:2', [newEvent()]);
+      const t0 = Date.now();
+      while (received.length === 0 && Date.now() - t0 < 3000) await sleep(10);
+      expect(received.map((e) => e.eventId)).toEqual([r.events[0]!.eventId]);
+      while (!b.isListening && Date.now() - t0 < 5000) await sleep(20);
+      expect(b.isListening).toBe(true);
+      await sub.close();
+    });
+
     it('imports recorded events as they are, continuing positions, and refuses a broken chain whole', async () => {
       const source = await open(newSchema());
       // The target's own event is older than the copied ones, as recordedAt may not go back.
