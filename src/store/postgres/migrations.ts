@@ -155,6 +155,12 @@ export async function migrate(pool: pg.Pool, schema: string, hashAlgorithm: stri
   const client = await pool.connect();
   let broken = false;
   try {
+    // Up to date already (the usual open): no lock, and no CREATE privilege needed on the database.
+    const found = await client.query<{ ok: boolean }>('SELECT to_regclass($1) IS NOT NULL AS ok', [`${s}.migrations`]);
+    if (found.rows[0]?.ok) {
+      const { rows } = await client.query<{ v: number | null }>(`SELECT max(version) AS v FROM ${s}.migrations`);
+      if ((rows[0]?.v ?? 0) === POSTGRES_SCHEMA_VERSION) return;
+    }
     await client.query(`SELECT pg_advisory_lock(${lockKeySql(schema, MIGRATION_LOCK)})`);
     try {
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
