@@ -1,4 +1,6 @@
-// Benchmark of the SQLite event store (not a test):  npx tsx scripts/bench-store.ts [--events N]
+// Benchmark of the SQLite event store (not a test):  npx tsx scripts/bench-store.ts [--events N] [--postgres URL]
+// (then the PostgreSQL store against Emmett's, scripts/bench-postgres.ts, with at most 2000 events per
+// phase: on the URL given, else on the local server when one answers; --no-postgres skips it).
 //
 // On a temp file: N single-event appends spread over 15 task streams (each its own transaction and
 // fsync, with the right expectedRevision), then N more in batches of 100, then everything read back
@@ -16,23 +18,34 @@ import { foldKey } from '../projections/projection.ts';
 import { taskStatus } from '../projections/task-status.ts';
 import type { NewEvent, RecordedEvent } from '../src/store/event-store.ts';
 import { SqliteEventStore } from '../src/store/sqlite-event-store.ts';
+import { benchPostgres, DEFAULT_BENCH_POSTGRES_URL, postgresReachable } from './bench-postgres.ts';
 
-function parseArgs(argv: string[]): { events: number } {
+function parseArgs(argv: string[]): { events: number; postgres: string | false | undefined } {
   let events = 100_000;
+  let postgres: string | false | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
+    if (a === '--postgres' || a.startsWith('--postgres=')) {
+      postgres = a === '--postgres' ? argv[++i] : a.slice('--postgres='.length);
+      if (!postgres) throw new Error('--postgres wants a URL');
+      continue;
+    }
+    if (a === '--no-postgres') {
+      postgres = false;
+      continue;
+    }
     const v = a.startsWith('--events=') ? a.slice('--events='.length) : a === '--events' ? argv[++i] : undefined;
     if (v !== undefined) {
       events = Number(v);
       if (!Number.isSafeInteger(events) || events < 100) throw new Error(`--events wants an integer >= 100, got ${v}`);
     } else if (a === '--help' || a === '-h') {
-      console.log('usage: npx tsx scripts/bench-store.ts [--events N]   (default 100000)');
+      console.log('usage: npx tsx scripts/bench-store.ts [--events N] [--postgres URL | --no-postgres]   (default 100000)');
       process.exit(0);
     } else {
       throw new Error(`unknown argument ${a}`);
     }
   }
-  return { events };
+  return { events, postgres };
 }
 
 const PLAN_ID = 'bench';
@@ -139,7 +152,7 @@ async function timeAsync<T>(fn: () => Promise<T>): Promise<[T, number]> {
 }
 
 async function main(): Promise<void> {
-  const { events: N } = parseArgs(process.argv.slice(2));
+  const { events: N, postgres } = parseArgs(process.argv.slice(2));
   const dir = mkdtempSync(join(tmpdir(), 'duban-bench-'));
   const rows: Row[] = [];
   const say = (s: string) => process.stderr.write(`${s}\n`);
@@ -272,6 +285,8 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  const pgUrl = postgres === false ? undefined : (postgres ?? ((await postgresReachable()) ? DEFAULT_BENCH_POSTGRES_URL : undefined));
+  if (pgUrl) await benchPostgres({ url: pgUrl, events: Math.min(N, 2000) });
 }
 
 main().catch((err: unknown) => {

@@ -2,7 +2,8 @@
 //   sqlite:./data/duban.db   a file, relative to the working directory
 //   sqlite:/abs/path.db      an absolute file (sqlite:///abs/path.db is read the same way)
 //   sqlite::memory:          in memory, gone when closed
-//   postgres://…  esdb://…   adapters to come
+//   postgres://user@host:5432/db?schema=duban   PostgreSQL (schema optional, default duban)
+//   esdb://…                 adapter to come
 // and a new store's hash algorithm from DUBAN_HASH_ALGORITHM (sha256, the default, or sm3). An
 // existing store keeps the algorithm it was created with, whatever the variable says: its chains
 // are hashed that way. A difference is reported through onNotice, not refused.
@@ -11,10 +12,12 @@ import type { Clock, EventStore } from './event-store.ts';
 import { StoreError } from './errors.ts';
 import { HASH_ALGORITHMS, isHashAlgorithm, type HashAlgorithm } from './event-hash.ts';
 import { SqliteEventStore } from './sqlite-event-store.ts';
+import { PostgresEventStore } from './postgres-event-store.ts';
 
 export const defaultStoreUrl = 'sqlite:./data/duban.db';
 
-const ACCEPTED = "sqlite:./relative/file.db, sqlite:/absolute/file.db, sqlite::memory: (postgres:// and esdb:// are planned)";
+const ACCEPTED =
+  "sqlite:./relative/file.db, sqlite:/absolute/file.db, sqlite::memory:, postgres://user@host:5432/db?schema=duban (esdb:// is planned)";
 
 export type StoreTarget =
   | { kind: 'sqlite'; path: string }
@@ -73,10 +76,15 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       }
       return store;
     }
-    case 'postgres':
-      throw new StoreError(
-        `the PostgreSQL adapter is not built yet (${redact(target.url)}); use ${defaultStoreUrl} or another sqlite: URL for now`,
-      );
+    case 'postgres': {
+      const store = await PostgresEventStore.open(target.url, { clock: options.clock, hashAlgorithm: asked });
+      if (asked !== undefined && store.hashAlgorithm !== asked) {
+        (options.onNotice ?? ((m) => console.warn(`duban: ${m}`)))(
+          `the store in schema ${store.schema} hashes with ${store.hashAlgorithm}, chosen when it was created; ${asked} applies to new stores only`,
+        );
+      }
+      return store;
+    }
     case 'esdb':
       throw new StoreError(
         `the EventStoreDB adapter is not built yet (${redact(target.url)}); use ${defaultStoreUrl} or another sqlite: URL for now`,
