@@ -6,6 +6,8 @@ import type { Hono } from 'hono';
 
 /** How long a closing connection keeps reading (and dropping) what the client still sends. */
 const LINGER_MS = 2_000;
+/** How long an idle keep-alive connection stays open. */
+const KEEP_ALIVE_MS = 65_000;
 /** How much it reads so before it gives up and closes anyway. */
 const LINGER_BYTES = 16 * 1024 * 1024;
 
@@ -82,6 +84,12 @@ export function listen(hono: Hono, options: { port: number; host: string }): Pro
       });
     });
     server.on('error', onError);
+    // Behind a load balancer an idle connection must outlive the balancer's idle timeout (60 s is
+    // common), or the balancer reuses a socket the server is closing; Node's 5 s default also races
+    // clients' own keep-alive reuse on a busy machine.
+    const http = server as import('node:http').Server;
+    http.keepAliveTimeout = KEEP_ALIVE_MS;
+    http.headersTimeout = KEEP_ALIVE_MS + 1_000;
     server.on('connection', (socket: Socket) => {
       lingeringClose(socket, lingering, () => stopping);
       unused.add(socket);

@@ -3,6 +3,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { postgresUrl, skipPostgres } from './pg-schema.ts';
 
 export interface StoreTarget {
   name: string;
@@ -22,6 +25,28 @@ export function sharedStoreTargets(): StoreTarget[] {
       async create() {
         const dir = mkdtempSync(join(tmpdir(), 'duban-shared-'));
         return { url: `sqlite:${join(dir, 'duban.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+      },
+    },
+    {
+      name: 'PostgreSQL',
+      ...(skipPostgres ? { skip: 'no PostgreSQL answers and DUBAN_TEST_POSTGRES is unset' } : {}),
+      sharesRateLimits: true,
+      async create() {
+        const schema = `duban_test_${randomBytes(6).toString('hex')}`;
+        const url = new URL(postgresUrl);
+        url.searchParams.set('schema', schema);
+        return {
+          url: url.toString(),
+          async drop() {
+            const client = new pg.Client({ connectionString: postgresUrl });
+            await client.connect();
+            try {
+              await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+            } finally {
+              await client.end();
+            }
+          },
+        };
       },
     },
   ];
