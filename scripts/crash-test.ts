@@ -181,6 +181,8 @@ async function planFacts(client: Client): Promise<PlanFacts> {
   return { planId, tasks: plan.tasks.map((t) => ({ code: t.code, unitId: expand(t.leadUnits[0]!) })) };
 }
 
+const MAX_IN_FLIGHT = 32;
+
 /** Drives writes at a steady rate until stopped; one status change per task in flight at a time. */
 class Driver {
   readonly acked: Ack[] = [];
@@ -233,6 +235,8 @@ class Driver {
   }
 
   private fire(): void {
+    // A server slower than the rate gets no more than this many writes at once, rather than a growing queue.
+    if (this.pending.size >= MAX_IN_FLIGHT) return;
     const write = this.next();
     if (!write) return;
     if (write.kind === 'status') this.busy.add(write.task);
