@@ -7,10 +7,11 @@ export interface Progress {
   stop(): void;
 }
 
-export function rebuildProgress(head: number, out: NodeJS.WriteStream = process.stderr): Progress {
+/** `label` names the work in the bar and the lines (`duban store copy` passes 'copy'). */
+export function rebuildProgress(head: number, out: NodeJS.WriteStream = process.stderr, label = 'rebuild'): Progress {
   if (out.isTTY) {
     const bar = new SingleBar(
-      { format: 'rebuild [{bar}] {percentage}% | {value}/{total} positions | {eta_formatted} left', stream: out },
+      { format: `${label} [{bar}] {percentage}% | {value}/{total} positions | {eta_formatted} left`, stream: out },
       Presets.shades_classic,
     );
     bar.start(Math.max(head, 1), 0);
@@ -28,7 +29,7 @@ export function rebuildProgress(head: number, out: NodeJS.WriteStream = process.
       const now = Date.now();
       if (now - last < 2000 && position < total) return;
       last = now;
-      out.write(`rebuild: ${position}/${total} positions (${total ? Math.floor((position / total) * 100) : 100}%)\n`);
+      out.write(`${label}: ${position}/${total} positions (${total ? Math.floor((position / total) * 100) : 100}%)\n`);
     },
     stop() {},
   };

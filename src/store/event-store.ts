@@ -102,6 +102,12 @@ export interface EventStore {
   positionAt(instant: string): Promise<number>;
   /** Catches up from a position, then delivers new events as they are appended. */
   subscribe(options: SubscribeOptions): Subscription;
+  /** Store copy: appends events already recorded elsewhere, as they are — eventId, type, streamId,
+   *  streamRevision, recordedAt, effectiveAt, actor, correlationId, causationId, schemaVersion, data,
+   *  hash and prevHash kept; globalPosition is this store's own, assigned in the given order. Each event
+   *  must continue its stream (revision = head + 1, prevHash = head's hash) and recordedAt must not go
+   *  below the store's last; all or nothing per call (InvalidAppendError / ConcurrencyError otherwise). */
+  importRecorded(events: readonly RecordedEvent[]): Promise<{ lastPosition: number }>;
   close(): Promise<void>;
 }
 

@@ -200,6 +200,59 @@ function prepareEvent(e: NewEvent, index: number): PreparedEvent {
   };
 }
 
+/** An event recorded elsewhere, checked, serialised and its hash recomputed outside the transaction. */
+interface PreparedRecorded extends PreparedEvent {
+  streamId: string;
+  streamRevision: number;
+  recordedAt: string;
+  effectiveAt: string;
+  correlationId: string;
+  hash: string;
+  prevHash: string | null;
+}
+
+function prepareRecorded(e: RecordedEvent, index: number, algorithm: HashAlgorithm): PreparedRecorded {
+  const base = prepareEvent(e, index);
+  const at = `event ${index} (${e.eventId})`;
+  if (!isNonEmptyString(e.streamId)) throw new InvalidAppendError(`${at}: streamId must be a non-empty string`);
+  if (!Number.isSafeInteger(e.streamRevision) || e.streamRevision < 0) {
+    throw new InvalidAppendError(`${at}: streamRevision must be a whole number >= 0`);
+  }
+  if (!isNonEmptyString(e.correlationId)) throw new InvalidAppendError(`${at}: correlationId must be a non-empty string`);
+  if (!isNonEmptyString(e.hash)) throw new InvalidAppendError(`${at}: hash must be a non-empty string`);
+  if (e.prevHash !== null && !isNonEmptyString(e.prevHash)) throw new InvalidAppendError(`${at}: prevHash must be a non-empty string or null`);
+  const recordedAt = normaliseInstant(e.recordedAt, `${at}: recordedAt`, InvalidAppendError);
+  const effectiveAt = base.effectiveAt ?? recordedAt;
+  // The hash is recomputed over the envelope as it will be stored: a match means the row reproduces it.
+  const envelope: HashedEnvelope = {
+    eventId: base.eventId,
+    type: base.type,
+    streamId: e.streamId,
+    streamRevision: e.streamRevision,
+    planId: base.planId,
+    recordedAt,
+    effectiveAt,
+    actor: JSON.parse(base.actorJson) as Actor,
+    correlationId: e.correlationId,
+    causationId: base.causationId,
+    schemaVersion: base.schemaVersion,
+    data: JSON.parse(base.dataJson) as unknown,
+    prevHash: e.prevHash,
+  };
+  let hash: string;
+  try {
+    hash = eventHash(envelope, algorithm);
+  } catch (err) {
+    throw new InvalidAppendError(`${at}: cannot be hashed: ${(err as Error).message}`);
+  }
+  if (hash !== e.hash) {
+    throw new InvalidAppendError(
+      `${at}: its hash does not recompute with this store's ${algorithm} (the event was changed, or hashed with another algorithm)`,
+    );
+  }
+  return { ...base, streamId: e.streamId, streamRevision: e.streamRevision, recordedAt, effectiveAt, correlationId: e.correlationId, hash, prevHash: e.prevHash };
+}
+
 function checkExpected(expected: ExpectedRevision): void {
   if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return;
   if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= -1) return;
@@ -258,6 +311,7 @@ export class SqliteEventStore implements EventStore {
   private readonly stmtHead: Statement<[], { p: number }>;
   private readonly stmtPositionAt: Statement<[string], { global_position: number }>;
   private readonly appendTxn: { immediate: AppendTxn };
+  private readonly importTxn: { immediate: (events: PreparedRecorded[]) => number };
 
   static open(path: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
     return new SqliteEventStore(path, options);
@@ -309,6 +363,7 @@ export class SqliteEventStore implements EventStore {
         'SELECT global_position FROM events WHERE recorded_at <= ? ORDER BY recorded_at DESC, global_position DESC LIMIT 1',
       );
       this.appendTxn = db.transaction(this.appendInTransaction.bind(this)) as unknown as { immediate: AppendTxn };
+      this.importTxn = db.transaction(this.importInTransaction.bind(this)) as unknown as { immediate: (events: PreparedRecorded[]) => number };
     } catch (err) {
       db.close();
       if (err instanceof StoreError) throw err;
@@ -485,6 +540,84 @@ export class SqliteEventStore implements EventStore {
       prevHash = hash;
     }
     return { nextExpectedRevision: revision, lastPosition: position, events: out };
+  }
+
+  /**
+   * Store copy (see the port). Everything that needs no lock — shape, serialising, recomputing each
+   * hash with this store's algorithm — is done first; the chain and time checks and the inserts run in
+   * one IMMEDIATE transaction, so a refused batch leaves nothing behind.
+   */
+  async importRecorded(events: readonly RecordedEvent[]): Promise<{ lastPosition: number }> {
+    this.assertOpen();
+    if (!Array.isArray(events)) throw new InvalidAppendError('importRecorded takes an array of recorded events');
+    if (events.length === 0) return { lastPosition: this.headPositionSync() };
+    const prepared = events.map((e, i) => prepareRecorded(e, i, this.hashAlgorithm));
+    const ids = new Set<string>();
+    for (const p of prepared) {
+      if (ids.has(p.eventId)) throw new InvalidAppendError(`eventId ${p.eventId} appears twice in one import`);
+      ids.add(p.eventId);
+    }
+    let lastPosition: number;
+    try {
+      lastPosition = this.importTxn.immediate(prepared);
+    } catch (err) {
+      throw this.translate(err);
+    }
+    for (const sub of this.subscriptions) sub.wake();
+    return { lastPosition };
+  }
+
+  private importInTransaction(events: PreparedRecorded[]): number {
+    // Heads of the streams this batch touches, as the batch extends them.
+    const heads = new Map<string, { revision: number; hash: string | null }>();
+    let lastRecordedAt = this.stmtLastRecordedAt.get()?.recorded_at ?? '';
+    let position = 0;
+    events.forEach((e, i) => {
+      const at = `event ${i} (${e.eventId})`;
+      let head = heads.get(e.streamId);
+      if (!head) {
+        const row = this.stmtStreamHead.get(e.streamId);
+        head = row ? { revision: row.stream_revision, hash: row.hash } : { revision: -1, hash: null };
+      }
+      if (e.streamRevision !== head.revision + 1) {
+        throw new ConcurrencyError(e.streamId, e.streamRevision - 1 < 0 ? 'no_stream' : e.streamRevision - 1, head.revision);
+      }
+      if (e.prevHash !== head.hash) {
+        throw new InvalidAppendError(`${at}: its prevHash is not the hash of ${e.streamId} revision ${head.revision} in this store`);
+      }
+      if (e.recordedAt < lastRecordedAt) {
+        throw new InvalidAppendError(`${at}: recordedAt ${e.recordedAt} is before the store's last event (${lastRecordedAt})`);
+      }
+      let info: { lastInsertRowid: number | bigint };
+      try {
+        info = this.stmtInsert.run(
+          e.eventId,
+          e.streamId,
+          e.streamRevision,
+          e.type,
+          e.planId,
+          e.recordedAt,
+          e.effectiveAt,
+          e.actorJson,
+          e.correlationId,
+          e.causationId,
+          e.schemaVersion,
+          e.dataJson,
+          e.hash,
+          e.prevHash,
+        );
+      } catch (err) {
+        const c = err as { code?: unknown; message?: string };
+        if (c?.code === 'SQLITE_CONSTRAINT_UNIQUE' && (c.message ?? '').includes('events.event_id')) {
+          throw new DuplicateEventError(e.eventId);
+        }
+        throw err;
+      }
+      position = Number(info.lastInsertRowid);
+      heads.set(e.streamId, { revision: e.streamRevision, hash: e.hash });
+      lastRecordedAt = e.recordedAt;
+    });
+    return position;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
