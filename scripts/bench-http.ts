@@ -80,6 +80,16 @@ function stopServer(child: ChildProcess): Promise<number | null> {
   });
 }
 
+/** The server's CPU seconds so far (Linux /proc; NaN elsewhere): CPU per request tells the code's cost from the disk's. */
+function cpuSeconds(child: ChildProcess): number {
+  try {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (USER_HZ = 100)
+  } catch {
+    return Number.NaN;
+  }
+}
+
 interface Figures {
   label: string;
   requests: number;
@@ -88,6 +98,8 @@ interface Figures {
   errors: number;
   seconds: number;
   latencies: number[];
+  /** The server's CPU seconds during the phase. */
+  cpu: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -95,13 +107,15 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function drive(label: string, options: Parameters<typeof autocannon>[0]): Promise<Figures> {
+async function drive(label: string, server: ChildProcess, options: Parameters<typeof autocannon>[0]): Promise<Figures> {
   const latencies: number[] = [];
+  const cpu0 = cpuSeconds(server);
   const instance = autocannon({ ...options, pipelining: 1, timeout: 30 });
   instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
   const r = await instance;
   latencies.sort((a, b) => a - b);
-  return { label, requests: r.requests.total, ok: r['2xx'], non2xx: r.non2xx, errors: r.errors + r.timeouts, seconds: r.duration, latencies };
+  const cpu = cpuSeconds(server) - cpu0;
+  return { label, requests: r.requests.total, ok: r['2xx'], non2xx: r.non2xx, errors: r.errors + r.timeouts, seconds: r.duration, latencies, cpu };
 }
 
 async function main(): Promise<void> {
@@ -120,11 +134,11 @@ async function main(): Promise<void> {
 
     const health = args.noHealth
       ? null
-      : await drive('GET /health', { url: `${url}/health`, connections: args.connections, duration: args.seconds });
+      : await drive('GET /health', child, { url: `${url}/health`, connections: args.connections, duration: args.seconds });
 
     const codes = PLAN.tasks.map((t) => t.code).slice(0, args.connections);
     let nextTask = 0;
-    const writes = await drive('POST …/tasks/{code}/status', {
+    const writes = await drive('POST …/tasks/{code}/status', child, {
       url,
       connections: args.connections,
       duration: args.seconds,
@@ -151,10 +165,10 @@ async function main(): Promise<void> {
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
     const ms = (n: number) => n.toFixed(1);
     console.log('');
-    console.log(`${'phase'.padEnd(28)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'2xx'.padStart(9)}${'non-2xx'.padStart(9)}${'errors'.padStart(8)}`);
+    console.log(`${'phase'.padEnd(28)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'2xx'.padStart(9)}${'non-2xx'.padStart(9)}${'errors'.padStart(8)}${'server CPU'.padStart(12)}`);
     for (const f of health ? [health, writes] : [writes]) {
       console.log(
-        `${f.label.padEnd(28)}${fmt(f.ok / f.seconds).padStart(9)}${ms(percentile(f.latencies, 50)).padStart(9)}${ms(percentile(f.latencies, 95)).padStart(9)}${ms(percentile(f.latencies, 99)).padStart(9)}${fmt(f.ok).padStart(9)}${fmt(f.non2xx).padStart(9)}${fmt(f.errors).padStart(8)}`,
+        `${f.label.padEnd(28)}${fmt(f.ok / f.seconds).padStart(9)}${ms(percentile(f.latencies, 50)).padStart(9)}${ms(percentile(f.latencies, 95)).padStart(9)}${ms(percentile(f.latencies, 99)).padStart(9)}${fmt(f.ok).padStart(9)}${fmt(f.non2xx).padStart(9)}${fmt(f.errors).padStart(8)}${`${((1000 * f.cpu) / Math.max(1, f.requests)).toFixed(2)} ms/req`.padStart(14)}`,
       );
     }
     console.log('');
