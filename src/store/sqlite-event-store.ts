@@ -7,7 +7,8 @@
 // extended inside it, so two writers — in this process or another one on the same file — serialise.
 // better-sqlite3 is synchronous: each call runs to completion on the event loop (a writer waiting on
 // another process's lock blocks it for up to busy_timeout), which is also what makes appends made
-// through one instance strictly ordered.
+// through one instance strictly ordered. Appends made in one turn of the event loop are committed
+// together (group commit, see flush): one transaction and one fsync for all of them.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
