@@ -5,6 +5,7 @@
 // `prevHash` = the hash of the stream's previous event (null at revision 0).
 import { createHash, getHashes } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import { plainCanonicalJson } from './canonical-json.ts';
 import type { RecordedEvent } from './event-store.ts';
 
 export type HashAlgorithm = 'sha256' | 'sm3';
@@ -29,12 +30,18 @@ export type HashedEnvelope = Omit<RecordedEvent, 'hash' | 'globalPosition'>;
  * this module (by a hand-written canonicaliser) relied on — test/store/event-hash.test.ts checks it.
  */
 export function canonicalJson(value: unknown): string {
-  const out = canonicalize(value);
+  // Plain JSON (nearly always) takes the fast path, which writes the same bytes as the package.
+  const out = plainCanonicalJson(value) ?? canonicalize(value);
   if (out === undefined) throw new TypeError('value is not JSON-serialisable');
   return out;
 }
 
 export function eventHash(event: HashedEnvelope | RecordedEvent, algorithm: HashAlgorithm = DEFAULT_HASH_ALGORITHM): string {
   const { hash: _h, globalPosition: _g, ...envelope } = event as RecordedEvent;
-  return createHash(algorithm).update(canonicalJson(envelope), 'utf8').digest('hex');
+  return hashCanonical(canonicalJson(envelope), algorithm);
+}
+
+/** The hash of an envelope's canonical JSON, for a caller that made it (see canonical-json.ts). */
+export function hashCanonical(canonical: string, algorithm: HashAlgorithm): string {
+  return createHash(algorithm).update(canonical, 'utf8').digest('hex');
 }

@@ -7,7 +7,8 @@
 // extended inside it, so two writers — in this process or another one on the same file — serialise.
 // better-sqlite3 is synchronous: each call runs to completion on the event loop (a writer waiting on
 // another process's lock blocks it for up to busy_timeout), which is also what makes appends made
-// through one instance strictly ordered.
+// through one instance strictly ordered. Appends made in one turn of the event loop are committed
+// together (group commit, see flush): one transaction and one fsync for all of them.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -28,7 +29,8 @@ import type {
   Subscription,
 } from './event-store.ts';
 import { ConcurrencyError, DuplicateEventError, InvalidAppendError, StoreError } from './errors.ts';
-import { DEFAULT_HASH_ALGORITHM, eventHash, HASH_ALGORITHMS, hashAvailable, isHashAlgorithm } from './event-hash.ts';
+import { plainCanonicalJson } from './canonical-json.ts';
+import { canonicalJson, DEFAULT_HASH_ALGORITHM, eventHash, HASH_ALGORITHMS, hashAvailable, hashCanonical, isHashAlgorithm } from './event-hash.ts';
 import type { HashAlgorithm, HashedEnvelope } from './event-hash.ts';
 
 /** The schema this code writes, kept in `PRAGMA user_version`; later migrations step it up. */
@@ -146,6 +148,13 @@ interface PreparedEvent {
   type: string;
   planId: string;
   effectiveAt: string | null;
+  /** The caller's actor and data when plain JSON, else their JSON read back: what the returned event holds. */
+  actor: Actor;
+  data: unknown;
+  /** The envelope's JCS (envelopeCanonical) from its start to `"correlationId":`. */
+  canonHead: string;
+  /** The envelope's JCS from `,"data":` to `"effectiveAt":`. */
+  canonMiddle: string;
   actorJson: string;
   correlationId: string | null;
   causationId: string | null;
@@ -187,11 +196,33 @@ function prepareEvent(e: NewEvent, index: number): PreparedEvent {
     throw new InvalidAppendError(`${at} (${e.eventId}): not JSON-serialisable: ${(err as Error).message}`);
   }
   if (dataJson === undefined) throw new InvalidAppendError(`${at} (${e.eventId}): data must be a JSON value`);
+  // The hash's canonical JSON is made here, from what is stored: plain JSON as it is (the same bytes as
+  // its JSON read back, without the round trip), anything else (a Date, a class instance…) read back
+  // from its JSON, as it will be read from the store.
+  let actorCanon = plainCanonicalJson(actor);
+  let dataCanon = plainCanonicalJson(e.data);
+  let actorOut = actor as Actor;
+  let dataOut = e.data;
+  try {
+    if (actorCanon === undefined) actorCanon = canonicalJson((actorOut = JSON.parse(actorJson) as Actor));
+    if (dataCanon === undefined) dataCanon = canonicalJson((dataOut = JSON.parse(dataJson) as unknown));
+    for (const s of [e.eventId, e.type, e.planId, e.correlationId ?? '', e.causationId ?? '']) {
+      if (!s.isWellFormed()) throw new TypeError(`lone surrogate in ${JSON.stringify(s)}`);
+    }
+  } catch (err) {
+    // JCS refuses what JSON.parse can still yield, e.g. a lone surrogate in a string.
+    throw new InvalidAppendError(`${at} (${e.eventId}): cannot be hashed: ${(err as Error).message}`);
+  }
+  const causation = e.causationId ?? null;
   return {
     eventId: e.eventId,
     type: e.type,
     planId: e.planId,
     effectiveAt,
+    actor: actorOut,
+    data: dataOut,
+    canonHead: `{"actor":${actorCanon},"causationId":${causation === null ? 'null' : JSON.stringify(causation)},"correlationId":`,
+    canonMiddle: `,"data":${dataCanon},"effectiveAt":`,
     actorJson,
     correlationId: e.correlationId ?? null,
     causationId: e.causationId ?? null,
@@ -253,6 +284,39 @@ function prepareRecorded(e: RecordedEvent, index: number, algorithm: HashAlgorit
   return { ...base, streamId: e.streamId, streamRevision: e.streamRevision, recordedAt, effectiveAt, correlationId: e.correlationId, hash, prevHash: e.prevHash };
 }
 
+/**
+ * JCS of the envelope, its members in JCS order (actor, causationId, correlationId, data, effectiveAt,
+ * eventId, planId, prevHash, recordedAt, schemaVersion, streamId, streamRevision, type): actor and
+ * data were made canonical outside the transaction, the rest are strings checked well-formed, integers
+ * and null, which JSON.stringify writes as JCS does. test/store/canonical-json.test.ts checks the
+ * result against eventHash of the event as read back.
+ */
+function envelopeCanonical(e: PreparedEvent, env: HashedEnvelope): string {
+  return (
+    e.canonHead +
+    JSON.stringify(env.correlationId) +
+    e.canonMiddle +
+    JSON.stringify(env.effectiveAt) +
+    ',"eventId":' +
+    JSON.stringify(env.eventId) +
+    ',"planId":' +
+    JSON.stringify(env.planId) +
+    ',"prevHash":' +
+    (env.prevHash === null ? 'null' : JSON.stringify(env.prevHash)) +
+    ',"recordedAt":' +
+    JSON.stringify(env.recordedAt) +
+    ',"schemaVersion":' +
+    String(env.schemaVersion) +
+    ',"streamId":' +
+    JSON.stringify(env.streamId) +
+    ',"streamRevision":' +
+    String(env.streamRevision) +
+    ',"type":' +
+    JSON.stringify(env.type) +
+    '}'
+  );
+}
+
 function checkExpected(expected: ExpectedRevision): void {
   if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return;
   if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= -1) return;
@@ -291,6 +355,20 @@ export interface SqlitePragmas {
 
 type AppendTxn = (streamId: string, events: PreparedEvent[], expected: ExpectedRevision) => AppendResult;
 
+/** An append waiting for its group's commit. */
+interface QueuedAppend {
+  streamId: string;
+  events: PreparedEvent[];
+  expected: ExpectedRevision;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/** What fails one append of a group and leaves the others to commit: the append's own fault. */
+function failsOnlyItself(err: unknown): boolean {
+  return err instanceof ConcurrencyError || err instanceof DuplicateEventError || err instanceof InvalidAppendError;
+}
+
 export class SqliteEventStore implements EventStore {
   readonly path: string;
   /** The store's own hash algorithm, read from store_meta. */
@@ -310,8 +388,14 @@ export class SqliteEventStore implements EventStore {
   private readonly actors = new ActorCache();
   private readonly stmtHead: Statement<[], { p: number }>;
   private readonly stmtPositionAt: Statement<[string], { global_position: number }>;
-  private readonly appendTxn: { immediate: AppendTxn };
   private readonly importTxn: { immediate: (events: PreparedRecorded[]) => number };
+  /** Nested in the group's transaction, better-sqlite3 runs it in a SAVEPOINT: a failure undoes only its own rows. */
+  private readonly appendTxn: AppendTxn;
+  private readonly groupTxn: { immediate: (group: QueuedAppend[], outcomes: (AppendResult | Error)[]) => void };
+  /** Appends made since the last commit, committed together when the event loop next turns. */
+  private queue: QueuedAppend[] = [];
+  private flushScheduled = false;
+  private commitCount = 0;
 
   static open(path: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
     return new SqliteEventStore(path, options);
@@ -362,7 +446,8 @@ export class SqliteEventStore implements EventStore {
       this.stmtPositionAt = db.prepare(
         'SELECT global_position FROM events WHERE recorded_at <= ? ORDER BY recorded_at DESC, global_position DESC LIMIT 1',
       );
-      this.appendTxn = db.transaction(this.appendInTransaction.bind(this)) as unknown as { immediate: AppendTxn };
+      this.appendTxn = db.transaction(this.appendInTransaction.bind(this)) as unknown as AppendTxn;
+      this.groupTxn = db.transaction(this.groupInTransaction.bind(this)) as unknown as SqliteEventStore['groupTxn'];
       this.importTxn = db.transaction(this.importInTransaction.bind(this)) as unknown as { immediate: (events: PreparedRecorded[]) => number };
     } catch (err) {
       db.close();
@@ -440,20 +525,81 @@ export class SqliteEventStore implements EventStore {
     const expected = options.expectedRevision ?? 'any';
     checkExpected(expected);
     const prepared = events.map(prepareEvent);
+    if (!streamId.isWellFormed()) throw new InvalidAppendError(`streamId ${JSON.stringify(streamId)} cannot be hashed: lone surrogate`);
     const ids = new Set<string>();
     for (const p of prepared) {
       if (ids.has(p.eventId)) throw new InvalidAppendError(`eventId ${p.eventId} appears twice in one append`);
       ids.add(p.eventId);
     }
 
-    let result: AppendResult;
-    try {
-      result = this.appendTxn.immediate(streamId, prepared, expected);
-    } catch (err) {
-      throw this.translate(err);
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({ streamId, events: prepared, expected, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /**
+   * Group commit. better-sqlite3 is synchronous, so appends from concurrent requests reach the store
+   * one after another; those made within one turn of the event loop are committed in ONE IMMEDIATE
+   * transaction — one fsync for all — each in a SAVEPOINT of its own, so one append's
+   * ConcurrencyError or DuplicateEventError fails only that append. Each caller hears after the
+   * commit (synchronous=FULL: on disk); if the commit itself fails, every append of the group fails.
+   * Appends made through this instance keep their call order (positions and recordedAt with it).
+   */
+  private flush(): void {
+    this.flushScheduled = false;
+    const group = this.queue;
+    if (group.length === 0) return;
+    this.queue = [];
+    if (this.closed) {
+      for (const a of group) a.reject(new StoreError(`the SQLite store at ${this.path} is closed`));
+      return;
     }
-    for (const sub of this.subscriptions) sub.wake();
-    return result;
+    const outcomes: (AppendResult | Error)[] = [];
+    try {
+      this.groupTxn.immediate(group, outcomes);
+      this.commitCount += 1;
+    } catch (err) {
+      const error = this.translate(err);
+      for (const a of group) a.reject(error);
+      return;
+    }
+    let appended = false;
+    for (let i = 0; i < group.length; i++) {
+      const outcome = outcomes[i]!;
+      if (outcome instanceof Error) {
+        group[i]!.reject(outcome);
+      } else {
+        appended = true;
+        group[i]!.resolve(outcome);
+      }
+    }
+    if (appended) for (const sub of this.subscriptions) sub.wake();
+  }
+
+  private groupInTransaction(group: QueuedAppend[], outcomes: (AppendResult | Error)[]): void {
+    // Alone in its group, an append needs no savepoint: its failure rolls back the whole (its own) transaction.
+    if (group.length === 1) {
+      const a = group[0]!;
+      outcomes.push(this.appendInTransaction(a.streamId, a.events, a.expected));
+      return;
+    }
+    for (const a of group) {
+      try {
+        outcomes.push(this.appendTxn(a.streamId, a.events, a.expected));
+      } catch (err) {
+        if (!failsOnlyItself(err)) throw err; // e.g. a full disk: the group fails as one
+        outcomes.push(err as Error);
+      }
+    }
+  }
+
+  /** How many append transactions this instance has committed (each is one fsync): for tests and benchmarks. */
+  get commits(): number {
+    return this.commitCount;
   }
 
   private appendInTransaction(streamId: string, events: PreparedEvent[], expected: ExpectedRevision): AppendResult {
@@ -480,20 +626,14 @@ export class SqliteEventStore implements EventStore {
         planId: e.planId,
         recordedAt,
         effectiveAt: e.effectiveAt ?? recordedAt,
-        actor: JSON.parse(e.actorJson) as Actor,
+        actor: e.actor,
         correlationId: e.correlationId ?? correlationDefault,
         causationId: e.causationId,
         schemaVersion: e.schemaVersion,
-        data: JSON.parse(e.dataJson) as unknown,
+        data: e.data,
         prevHash,
       };
-      let hash: string;
-      try {
-        hash = eventHash(envelope, this.hashAlgorithm);
-      } catch (err) {
-        // JCS refuses what JSON.parse can still yield, e.g. a lone surrogate in a string.
-        throw new InvalidAppendError(`event ${out.length} (${e.eventId}): cannot be hashed: ${(err as Error).message}`);
-      }
+      const hash = hashCanonical(envelopeCanonical(e, envelope), this.hashAlgorithm);
       let info: { lastInsertRowid: number | bigint };
       try {
         info = this.stmtInsert.run(
@@ -683,6 +823,7 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    this.flush(); // appends already made are committed, not dropped
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     this.closed = true;
     this.db.close();

@@ -63,6 +63,8 @@ export interface RunnerOptions {
 export class ReadModelRunner {
   private applied = 0;
   private running: Promise<number> | null = null;
+  /** The pass to run after the one under way (catchUp). */
+  private again: Promise<number> | null = null;
   private timer: NodeJS.Timeout | undefined;
   private readonly latest: LRUCache<string, Latest>;
   private readonly pageSize: number;
@@ -163,15 +165,24 @@ export class ReadModelRunner {
       });
       return this.running;
     }
-    // A pass is under way, but it may have read before the caller's write: run one more after it.
-    return this.running.then(() => this.catchUp());
+    // A pass is under way, but it may have read before the caller's write: run one more after it —
+    // one, shared by every caller that comes meanwhile (concurrent writes each asked for their own).
+    if (!this.again) {
+      const next = () => {
+        this.again = null;
+        return this.catchUp();
+      };
+      this.again = this.running.then(next, next); // a failed pass is no reason to skip the next
+    }
+    return this.again;
   }
 
   private async pull(): Promise<number> {
     for (;;) {
       const events = await this.store.readAll({ after: this.applied, maxCount: this.pageSize });
-      if (!events.length) break;
-      await this.applyPage(events);
+      if (events.length) await this.applyPage(events);
+      // A short page was the store's end when read: what came since is the next pass's.
+      if (events.length < this.pageSize) break;
     }
     return this.applied;
   }

@@ -82,6 +82,15 @@ interface VersionDbRow {
 
 const toStored = (r: VersionDbRow): StoredVersion => ({ version: r.version, position: r.position, validFrom: r.valid_from, state: r.state });
 
+/** A version row without its state: `id` fetches the state if it is asked for. */
+interface VersionHead {
+  id: number;
+  key: string;
+  version: number;
+  position: number;
+  valid_from: string;
+}
+
 /** Where the read model of a SQLite event store lives: beside it, named for it. */
 export function readModelPathFor(storePath: string): string {
   return storePath.replace(/(\.db|\.sqlite3?)?$/i, '.read-model.db');
@@ -168,6 +177,10 @@ export class SqliteReadModel implements ReadModel {
     this.statements.clear(); // they refer to the tables dropped here
     this.db.exec(DROP);
     this.db.exec(SCHEMA);
+    // The indexes went with their tables. A rebuild drops them again for its bulk load and builds them
+    // at its end; but a reset followed by no rebuild (a new, empty store) would otherwise serve every
+    // read by scanning all versions until the next restart.
+    this.db.exec(INDEXES);
     this.stmt('INSERT INTO rm_meta (key, value) VALUES (?, ?), (?, ?)').run('fingerprint', fingerprint, 'checkpoint', '0');
   }
 
@@ -268,7 +281,7 @@ export class SqliteReadModel implements ReadModel {
     // versions recorded by `position` and those in effect by `validAt` are both prefixes: the answer
     // is the shorter prefix's last version. Two index seeks and a primary-key fetch per key.
     const get = this.stmt(`
-      SELECT key, version, position, valid_from, state FROM rm_versions
+      SELECT id, key, version, position, valid_from FROM rm_versions
       WHERE projection = @projection AND key = @key AND position = min(
         (SELECT position FROM rm_versions WHERE projection = @projection AND key = @key AND position <= @position
           ORDER BY position DESC LIMIT 1),
@@ -276,17 +289,40 @@ export class SqliteReadModel implements ReadModel {
           ORDER BY valid_from DESC, position DESC LIMIT 1))`);
     const out = new Map<string, StoredVersion>();
     for (const key of keys) {
-      const row = get.get({ projection, key, position, validAt }) as VersionDbRow | undefined;
-      if (row) out.set(key, toStored(row));
+      const row = get.get({ projection, key, position, validAt }) as VersionHead | undefined;
+      if (row) out.set(key, this.lazyState(row));
     }
     return out;
   }
 
   async first(projection: string, key: string): Promise<StoredVersion | null> {
     const row = this.stmt(
-      'SELECT key, version, position, valid_from, state FROM rm_versions WHERE projection = ? AND key = ? AND version = 0',
-    ).get(projection, key) as VersionDbRow | undefined;
-    return row ? toStored(row) : null;
+      'SELECT id, key, version, position, valid_from FROM rm_versions WHERE projection = ? AND key = ? AND version = 0',
+    ).get(projection, key) as VersionHead | undefined;
+    return row ? this.lazyState(row) : null;
+  }
+
+  /**
+   * A version whose state text is read only when asked for: readers mostly find the parsed state in
+   * their cache by its version (src/app/read-model/state-cache.ts), and a plan's state is large —
+   * reading its text on every request, to throw it away, cost a write over a millisecond.
+   * A version never changes once written, so reading it a moment later reads the same text.
+   */
+  private lazyState(row: VersionHead): StoredVersion {
+    const getState = this.stmt('SELECT state FROM rm_versions WHERE id = ?').pluck();
+    let state: string | undefined;
+    return {
+      version: row.version,
+      position: row.position,
+      validFrom: row.valid_from,
+      get state(): string {
+        if (state === undefined) {
+          state = getState.get(row.id) as string | undefined;
+          if (state === undefined) throw new Error(`read model version ${row.key}@${row.version} is gone (rebuilt meanwhile?)`);
+        }
+        return state;
+      },
+    };
   }
 
   async keys(projection: string, position: number): Promise<string[]> {

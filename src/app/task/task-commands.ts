@@ -12,6 +12,7 @@ import { planAt } from '../plan/plan-queries.ts';
 import { findTask, getTask } from './task-queries.ts';
 import { toInstant } from '../time.ts';
 import { appendDecided, retryOnConflict } from '../append-decided.ts';
+import { foldStream } from '../stream-state.ts';
 
 export interface ChangeStatusInput {
   planId: string;
@@ -36,7 +37,7 @@ export async function changeTaskStatus(ctx: AppContext, input: ChangeStatusInput
   const streamId = streams.task(input.planId, input.code);
 
   return retryOnConflict(async () => {
-    const state = (await ctx.store.readStream(streamId)).reduce(evolve, initialTaskState);
+    const { state } = await foldStream(ctx, streamId, evolve, initialTaskState);
     if (input.ifMatch && !input.ifMatch.includes(etagOf(state.revision))) throw new PreconditionFailed(etagOf(state.revision));
     const events = decide(
       {

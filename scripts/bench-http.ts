@@ -1,0 +1,193 @@
+// HTTP write benchmark (not a test):  npm run bench:http -- [--seconds 10] [--connections 15] [--profile DIR]
+//
+// Starts duban as it runs in production (`node bin/duban.js serve`, its own process, an ephemeral
+// port) on a temp SQLite store that adopts the bundled Wuhan plan, with an office token, and drives
+// it with autocannon. First the yardstick, GET /health at the same concurrency; then the writes:
+// each connection owns one of the plan's 15 tasks and changes its status back and forth
+// (not_started → in_progress, then at_risk ↔ in_progress), the next request as soon as the last is
+// answered. Prints writes/s, latency p50/p95/p99 and non-2xx counts; at the end the server is stopped
+// and the store counted: every 2xx must be an event on disk (each is answered after its fsync).
+// --profile DIR runs the server with --cpu-prof, writing the profile into DIR on stop; --server-dir
+// CHECKOUT runs another checkout's duban (e.g. an older commit's, for before/after figures).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+
+interface Args {
+  seconds: number;
+  connections: number;
+  profile?: string;
+  /** Skip the GET /health yardstick (to profile the writes alone). */
+  noHealth: boolean;
+  /** Another checkout whose duban to run (to compare before and after); default this one. */
+  serverDir?: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { seconds: 10, connections: 15, noHealth: false };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
+    const value = () => inline ?? argv[++i] ?? '';
+    if (flag === '--seconds') args.seconds = Number(value());
+    else if (flag === '--connections') args.connections = Number(value());
+    else if (flag === '--profile') args.profile = resolve(value());
+    else if (flag === '--no-health') args.noHealth = true;
+    else if (flag === '--server-dir') args.serverDir = resolve(value());
+    else if (flag === '--help' || flag === '-h') {
+      console.log('usage: npm run bench:http -- [--seconds 10] [--connections 15 (at most 15, a task each)] [--profile DIR] [--no-health] [--server-dir CHECKOUT]');
+      process.exit(0);
+    } else throw new Error(`unknown argument ${argv[i]}`);
+  }
+  if (!(args.seconds > 0)) throw new Error('--seconds wants a number above 0');
+  if (!Number.isInteger(args.connections) || args.connections < 1 || args.connections > 15) {
+    throw new Error('--connections wants 1 to 15: each connection changes a task of its own, and the plan has 15');
+  }
+  return args;
+}
+
+const PLAN = JSON.parse(readFileSync(new URL('../plans/wuhan-2023-p1.json', import.meta.url), 'utf8')) as { id: string; tasks: { code: string }[] };
+
+/** Starts `duban serve` and resolves with its URL once it listens. */
+function startServer(dir: string, token: string, profile?: string, serverDir?: string): Promise<{ url: string; child: ChildProcess }> {
+  const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, 'bin/duban.js', 'serve', '--port', '0', '--host', '127.0.0.1', '--store', `sqlite:${join(dir, 'duban.db')}`],
+    { cwd: serverDir ?? new URL('..', import.meta.url), env: { ...process.env, DUBAN_ADMIN_TOKEN: token }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return new Promise((res, rej) => {
+    child.once('exit', (code) => rej(new Error(`duban serve exited (${code}) before listening`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        const entry = JSON.parse(line) as { url?: string; msg?: string };
+        if (entry.url && entry.msg?.includes('listening')) res({ url: entry.url, child });
+      } catch {
+        // not a log line
+      }
+    });
+  });
+}
+
+function stopServer(child: ChildProcess): Promise<number | null> {
+  return new Promise((res) => {
+    child.once('exit', (code) => res(code));
+    child.kill('SIGTERM');
+  });
+}
+
+/** The server's CPU seconds so far (Linux /proc; NaN elsewhere): CPU per request tells the code's cost from the disk's. */
+function cpuSeconds(child: ChildProcess): number {
+  try {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (USER_HZ = 100)
+  } catch {
+    return Number.NaN;
+  }
+}
+
+interface Figures {
+  label: string;
+  requests: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  seconds: number;
+  latencies: number[];
+  /** The server's CPU seconds during the phase. */
+  cpu: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function drive(label: string, server: ChildProcess, options: Parameters<typeof autocannon>[0]): Promise<Figures> {
+  const latencies: number[] = [];
+  const cpu0 = cpuSeconds(server);
+  const instance = autocannon({ ...options, pipelining: 1, timeout: 30 });
+  instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
+  const r = await instance;
+  latencies.sort((a, b) => a - b);
+  const cpu = cpuSeconds(server) - cpu0;
+  return { label, requests: r.requests.total, ok: r['2xx'], non2xx: r.non2xx, errors: r.errors + r.timeouts, seconds: r.duration, latencies, cpu };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const dir = mkdtempSync(join(tmpdir(), 'duban-bench-http-'));
+  if (args.profile) mkdirSync(args.profile, { recursive: true });
+  const token = randomBytes(24).toString('base64url');
+  let child: ChildProcess | undefined;
+  try {
+    console.log(
+      `duban HTTP benchmark${args.serverDir ? ` (server from ${args.serverDir})` : ''}: ${args.connections} connections, ${args.seconds} s per phase, store in ${dir} (fs type 0x${statfsSync(dir).type.toString(16)}), node ${process.version}`,
+    );
+    const started = await startServer(dir, token, args.profile, args.serverDir);
+    child = started.child;
+    const url = started.url;
+
+    const health = args.noHealth
+      ? null
+      : await drive('GET /health', child, { url: `${url}/health`, connections: args.connections, duration: args.seconds });
+
+    const codes = PLAN.tasks.map((t) => t.code).slice(0, args.connections);
+    let nextTask = 0;
+    const writes = await drive('POST …/tasks/{code}/status', child, {
+      url,
+      connections: args.connections,
+      duration: args.seconds,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      // Each connection takes a task of its own and alternates in_progress / at_risk on it (the first
+      // in_progress starts it); one request at a time, so the alternation follows the answers.
+      setupClient: (client) => {
+        const path = `/plans/${PLAN.id}/tasks/${codes[nextTask++ % codes.length]!}/status`;
+        const change = (status: string, reason: string) => ({ method: 'POST', path, body: JSON.stringify({ status, reason }) });
+        (client as { setRequests(r: unknown[]): void }).setRequests([
+          change('in_progress', '协调会议已明确责任分工，恢复推进'),
+          change('at_risk', '配套资金未到位，进度滞后于计划'),
+        ]);
+      },
+    });
+
+    const exit = await stopServer(child);
+    child = undefined;
+    // Every 2xx write is on disk: count the status changes in the store.
+    const db = new Database(join(dir, 'duban.db'), { readonly: true });
+    const stored = (db.prepare("SELECT count(*) AS n FROM events WHERE type = 'TaskStatusChanged'").get() as { n: number }).n;
+    db.close();
+
+    const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+    const ms = (n: number) => n.toFixed(1);
+    console.log('');
+    console.log(`${'phase'.padEnd(28)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'2xx'.padStart(9)}${'non-2xx'.padStart(9)}${'errors'.padStart(8)}${'server CPU'.padStart(12)}`);
+    for (const f of health ? [health, writes] : [writes]) {
+      console.log(
+        `${f.label.padEnd(28)}${fmt(f.ok / f.seconds).padStart(9)}${ms(percentile(f.latencies, 50)).padStart(9)}${ms(percentile(f.latencies, 95)).padStart(9)}${ms(percentile(f.latencies, 99)).padStart(9)}${fmt(f.ok).padStart(9)}${fmt(f.non2xx).padStart(9)}${fmt(f.errors).padStart(8)}${`${((1000 * f.cpu) / Math.max(1, f.requests)).toFixed(2)} ms/req`.padStart(14)}`,
+      );
+    }
+    console.log('');
+    const share = health ? ` (${fmt((100 * writes.ok) / writes.seconds / (health.ok / health.seconds))}% of GET /health)` : '';
+    console.log(`writes/s: ${fmt(writes.ok / writes.seconds)}${share}`);
+    // The requests in flight when the clock stopped (one per connection at most) may be stored unanswered.
+    const durable = stored >= writes.ok && stored <= writes.ok + args.connections;
+    console.log(
+      `durable: ${stored} status changes in the store for ${writes.ok} 2xx answers (+ at most ${args.connections} in flight at the end)${durable ? '' : ' — MISMATCH'}; server exit ${exit}`,
+    );
+    if (!durable) process.exitCode = 1;
+    if (args.profile) console.log(`server CPU profile in ${args.profile}`);
+  } finally {
+    if (child) await stopServer(child);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
