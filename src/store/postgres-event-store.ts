@@ -442,7 +442,7 @@ export class PostgresEventStore implements EventStore {
     this.assertOpen();
     if (!Array.isArray(events)) throw new InvalidAppendError('importRecorded needs an array of recorded events');
     if (events.length === 0) return { lastPosition: await this.headPosition() };
-    const rows = events.map((e, i) => checkRecorded(e, i));
+    const rows = events.map((e, i) => checkRecorded(e, i, this.hashAlgorithm));
     const ids = new Set<string>();
     for (const r of rows) {
       if (ids.has(r.eventId)) throw new InvalidAppendError(`eventId ${r.eventId} appears twice in one import`);
@@ -629,7 +629,7 @@ interface ImportRow {
   prevHash: string | null;
 }
 
-function checkRecorded(e: RecordedEvent, i: number): ImportRow {
+function checkRecorded(e: RecordedEvent, i: number, algorithm: HashAlgorithm): ImportRow {
   const at = `event ${i}`;
   if (e === null || typeof e !== 'object') throw new InvalidAppendError(`${at} is not an object`);
   for (const key of ['eventId', 'type', 'streamId', 'planId', 'correlationId', 'hash'] as const) {
@@ -650,6 +650,25 @@ function checkRecorded(e: RecordedEvent, i: number): ImportRow {
   }
   const dataJson = JSON.stringify(e.data);
   if (dataJson === undefined) throw new InvalidAppendError(`${at} (${e.eventId}): data must be a JSON value`);
+  const actorJson = JSON.stringify(actor);
+  // Recomputed over the envelope as it will be read back: a match means the row reproduces the hash.
+  let hash: string;
+  try {
+    hash = eventHash(
+      {
+        eventId: e.eventId, type: e.type, streamId: e.streamId, streamRevision: e.streamRevision, planId: e.planId,
+        recordedAt: e.recordedAt, effectiveAt: e.effectiveAt, actor: JSON.parse(actorJson) as Actor,
+        correlationId: e.correlationId, causationId: e.causationId, schemaVersion: e.schemaVersion,
+        data: JSON.parse(dataJson) as unknown, prevHash: e.prevHash,
+      },
+      algorithm,
+    );
+  } catch (err) {
+    throw new InvalidAppendError(`${at} (${e.eventId}): cannot be hashed: ${(err as Error).message}`);
+  }
+  if (hash !== e.hash) {
+    throw new InvalidAppendError(`${at} (${e.eventId}): its hash does not recompute with this store's ${algorithm} (the event was changed, or hashed with another algorithm)`);
+  }
   return {
     eventId: e.eventId,
     type: e.type,
@@ -658,7 +677,7 @@ function checkRecorded(e: RecordedEvent, i: number): ImportRow {
     planId: e.planId,
     recordedAt: e.recordedAt,
     effectiveAt: e.effectiveAt,
-    actorJson: JSON.stringify(actor),
+    actorJson,
     correlationId: e.correlationId,
     causationId: e.causationId,
     schemaVersion: e.schemaVersion,
