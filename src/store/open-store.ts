@@ -77,10 +77,17 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       throw new StoreError(
         `the PostgreSQL adapter is not built yet (${redact(target.url)}); use ${defaultStoreUrl} or another sqlite: URL for now`,
       );
-    case 'esdb':
-      throw new StoreError(
-        `the EventStoreDB adapter is not built yet (${redact(target.url)}); use ${defaultStoreUrl} or another sqlite: URL for now`,
-      );
+    case 'esdb': {
+      // Loaded only when asked for: the gRPC client is heavy, and sqlite users never need it.
+      const { EsdbEventStore } = await import('./esdb-event-store.ts');
+      const store = await EsdbEventStore.open(target.url, { clock: options.clock, hashAlgorithm: asked });
+      if (asked !== undefined && store.hashAlgorithm !== asked) {
+        (options.onNotice ?? ((m) => console.warn(`duban: ${m}`)))(
+          `the store at ${store.description} hashes with ${store.hashAlgorithm}, chosen when it was created; ${asked} applies to new stores only`,
+        );
+      }
+      return store;
+    }
   }
 }
 

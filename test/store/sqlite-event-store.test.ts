@@ -264,7 +264,6 @@ describe('SqliteEventStore', () => {
       for (const [url, what] of [
         ['postgres://duban:secret@db.example/duban', /PostgreSQL adapter is not built yet/],
         ['postgresql://db.example/duban', /PostgreSQL adapter is not built yet/],
-        ['esdb://localhost:2113?tls=false', /EventStoreDB adapter is not built yet/],
       ] as const) {
         const err = await openStore(url).catch((e: unknown) => e);
         expect(err).toBeInstanceOf(StoreError);
