@@ -115,6 +115,8 @@ export interface EsdbEnvelopeMetadata {
   $causationId?: string;
 }
 
+/** Events per read while scanning $all. */
+const SCAN_PAGE = 512;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO_MS_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /** Above this a "position" is ESDB's "none" (ulong max, or -1 read as unsigned). */
@@ -337,7 +339,7 @@ export interface EsdbEventStoreOptions {
    * (or test runs) on one server. Default '' (every stream that holds duban's events).
    */
   streamPrefix?: string;
-  /** How many times an unpinned append ('any', 'stream_exists') goes again after losing a race. Default 5. */
+  /** How many times an unpinned append ('any', 'stream_exists') goes again after losing a race to another process. Default 10. */
   appendRetries?: number;
 }
 
@@ -364,6 +366,7 @@ export class EsdbEventStore implements EventStore {
   private readonly clock: Clock;
   private readonly retries: number;
   private readonly subscriptions = new Set<EsdbSubscription>();
+  private readonly streamLocks = new Map<string, Promise<void>>();
   private latest: Latest = { scannedFrom: 0, event: null };
   private closed = false;
 
@@ -401,7 +404,7 @@ export class EsdbEventStore implements EventStore {
     this.description = description;
     this.esdbReadModelPath = esdbReadModelPath(description);
     this.clock = options.clock ?? systemClock;
-    this.retries = Math.max(0, Math.trunc(options.appendRetries ?? 5));
+    this.retries = Math.max(0, Math.trunc(options.appendRetries ?? 10));
   }
 
   async append(streamId: string, events: NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
@@ -417,32 +420,56 @@ export class EsdbEventStore implements EventStore {
       ids.add(c.eventId);
     }
     const name = this.streamPrefix + streamId;
+    // Appends to one stream through this instance take turns: they would only lose races to each other.
+    return this.withStreamLock(name, () => this.appendChecked(streamId, name, checked, expected));
+  }
+
+  private async appendChecked(streamId: string, name: string, checked: CheckedEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     try {
       for (let attempt = 0; ; attempt++) {
-        const head = await this.streamHead(name);
+        // Both reads at once: the stream's head for the chain, $all's newest event for recordedAt.
+        const [head, floor] = await Promise.all([this.streamHead(name), this.latestOwnEvent()]);
         const actual = head ? head.revision : -1;
         if (!satisfiesExpected(expected, actual)) throw new ConcurrencyError(streamId, expected, actual);
-        const recordedAt = await this.nextRecordedAt();
+        const recordedAt = this.nextRecordedAt(floor);
         const envelopes = this.chain(streamId, checked, head, recordedAt);
         try {
           const result = await this.client.appendToStream(name, envelopes.map(toEsdbEvent), {
             expectedRevision: pinnedExpectedRevision(actual),
           });
+          // A connection string with throwOnAppendFailure=false answers a conflict instead of throwing it.
+          if (!result.success) throw new LostRace(revisionOrNone(result.nextExpectedRevision));
           const recorded = await this.placed(name, envelopes, result.position);
           const last = recorded.at(-1)!;
           this.noteOwnEvent(last.globalPosition, last.recordedAt);
           for (const sub of this.subscriptions) sub.wake();
           return { nextExpectedRevision: last.streamRevision, lastPosition: last.globalPosition, events: recorded };
         } catch (err) {
-          if (!(err instanceof WrongExpectedVersionError)) throw err;
-          const now = currentRevisionToNumber(err.actualVersion);
+          if (!(err instanceof WrongExpectedVersionError) && !(err instanceof LostRace)) throw err;
+          const now = err instanceof LostRace ? err.actual : currentRevisionToNumber(err.actualVersion);
           // Someone appended between our read of the head and our append: the chain is intact (the server
           // refused ours); the caller's own expectation decides whether that is their conflict.
           if (isPinned(expected) || attempt >= this.retries) throw new ConcurrencyError(streamId, expected, now);
+          await sleep(Math.random() * 10 * (attempt + 1)); // another process: step aside a little
         }
       }
     } catch (err) {
       throw translate(err, this.description);
+    }
+  }
+
+  private async withStreamLock<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const before = this.streamLocks.get(name) ?? Promise.resolve();
+    let release!: () => void;
+    const gate = new Promise<void>((res) => (release = res));
+    const mine = before.then(() => gate);
+    this.streamLocks.set(name, mine);
+    await before;
+    try {
+      return await work();
+    } finally {
+      release();
+      if (this.streamLocks.get(name) === mine) this.streamLocks.delete(name);
     }
   }
 
@@ -562,6 +589,7 @@ export class EsdbEventStore implements EventStore {
           if (err instanceof WrongExpectedVersionError) throw new ConcurrencyError(run.streamId, run.from - 1, currentRevisionToNumber(err.actualVersion));
           throw err;
         }
+        if (!result.success) throw new ConcurrencyError(run.streamId, run.from - 1, revisionOrNone(result.nextExpectedRevision));
         lastPosition = positionToGlobal(commitOnly(result.position?.commit), run.envelopes.at(-1)!.eventId);
         this.noteOwnEvent(lastPosition, run.envelopes.at(-1)!.recordedAt);
       }
@@ -607,15 +635,17 @@ export class EsdbEventStore implements EventStore {
   /** The stream's last event (revision and hash), null when there is none. */
   private async streamHead(name: string): Promise<StreamHead | null> {
     const read = this.client.readStream(name, { fromRevision: END, direction: BACKWARDS, maxCount: 1n, resolveLinkTos: false });
+    let head: StreamHead | null = null;
     try {
       for await (const resolved of read) {
+        // Read to the end (one event), not returned from inside the loop: see scanAll.
         const e = resolved.event;
-        if (!e) continue;
+        if (!e || head) continue;
         const m = e.metadata;
         if (!isEnvelopeMetadata(m)) throw new StoreError(`stream ${name} ends with an event duban did not write (${e.id})`);
-        return { revision: revisionToNumber(e.revision), hash: m.hash };
+        head = { revision: revisionToNumber(e.revision), hash: m.hash };
       }
-      return null;
+      return head;
     } catch (err) {
       if (err instanceof StreamNotFoundError) return null;
       throw err;
@@ -636,7 +666,7 @@ export class EsdbEventStore implements EventStore {
         const e = fromResolvedEvent(resolved, this.streamPrefix);
         if (e) out.push(e);
         return out.length < limit;
-      });
+      }, limit + 2);
     } catch (err) {
       throw translate(err, this.description);
     }
@@ -662,7 +692,7 @@ export class EsdbEventStore implements EventStore {
         if (!e || e.recordedAt > iso) return true;
         found = e.globalPosition;
         return false;
-      });
+      }, 16);
     } catch (err) {
       throw translate(err, this.description);
     }
@@ -695,9 +725,8 @@ export class EsdbEventStore implements EventStore {
   }
 
   /** recordedAt for an append now: the clock, never below the store's last event's. */
-  private async nextRecordedAt(): Promise<string> {
+  private nextRecordedAt(last: { recordedAt: string } | null): string {
     const now = normaliseInstant(this.clock(), 'the clock', StoreError);
-    const last = await this.latestOwnEvent();
     return last && last.recordedAt > now ? last.recordedAt : now;
   }
 
@@ -715,7 +744,7 @@ export class EsdbEventStore implements EventStore {
       if (!e) return true;
       found = { position: e.globalPosition, recordedAt: e.recordedAt };
       return false;
-    });
+    }, 4);
     if (found) this.noteOwnEvent((found as { position: number }).position, (found as { recordedAt: string }).recordedAt);
     else if (top > this.latest.scannedFrom) this.latest = { scannedFrom: top, event: this.latest.event };
     return this.latest.event;
@@ -727,34 +756,65 @@ export class EsdbEventStore implements EventStore {
 
   /**
    * Reads $all in a direction, handing each event and its commit position to `visit` until it returns
-   * false or $all ends; the read is cancelled on the way out.
+   * false or $all ends. In pages (each read is one call under the client's deadline, 10 s by default),
+   * each starting where the last ended: a forward read includes the event at its start (skipped), a
+   * backward one excludes it.
    */
   private async scanAll(
     direction: typeof FORWARDS | typeof BACKWARDS,
     from: Position | typeof START | typeof END,
     visit: (resolved: AllStreamResolvedEvent, position: number) => boolean,
+    firstPage = SCAN_PAGE,
   ): Promise<void> {
-    const read: StreamingRead<AllStreamResolvedEvent> = this.client.readAll({ direction, fromPosition: from, resolveLinkTos: false });
-    let done = false;
-    try {
+    let start = from;
+    // Small first pages where the answer is usually near (the newest event), growing to SCAN_PAGE.
+    let page = Math.max(2, Math.min(SCAN_PAGE, Math.trunc(firstPage)));
+    for (;;) {
+      const read: StreamingRead<AllStreamResolvedEvent> = this.client.readAll({
+        direction,
+        fromPosition: start,
+        maxCount: BigInt(page),
+        resolveLinkTos: false,
+      });
+      let count = 0;
+      let last: Position | undefined;
+      let done = false;
+      // Each page is read to its end, never left early: the client's dispose() waits for every call it
+      // started to finish, and one abandoned part-way (even cancelled, once the server has sent all) never does.
       for await (const resolved of read) {
-        const commit = resolved.event?.position.commit ?? resolved.link?.position.commit ?? resolved.commitPosition;
-        if (commit === undefined) continue;
-        // Positions of other applications' events may be anything; only the order matters here.
-        const position = commit > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(commit);
-        if (!visit(resolved, position)) {
-          done = true;
-          break;
-        }
+        count += 1;
+        if (done) continue;
+        const raw = resolved.event?.position ?? resolved.link?.position;
+        if (!raw) continue;
+        last = raw;
+        if (typeof start === 'object' && raw.commit === start.commit && raw.prepare === start.prepare) continue;
+        // Positions of other applications' events may be anything; only their order matters here.
+        const position = raw.commit > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(raw.commit);
+        if (!visit(resolved, position)) done = true;
       }
-    } finally {
-      if (done) await read.cancel().catch(() => {});
+      if (done || count < page || !last) return;
+      start = last;
+      page = Math.min(SCAN_PAGE, page * 4);
     }
   }
 
   private assertOpen(): void {
     if (this.closed) throw new StoreError(`the EventStoreDB store at ${this.description} is closed`);
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((res) => setTimeout(res, ms));
+}
+
+/** An append the server refused on its revision, answered rather than thrown. */
+class LostRace {
+  constructor(readonly actual: number) {}
+}
+
+/** The client's nextExpectedRevision of a failed append: -1n when the stream does not exist. */
+function revisionOrNone(revision: bigint): number {
+  return revision < 0n ? -1 : revisionToNumber(revision);
 }
 
 function withoutHash(e: HashedEnvelope & { hash: string }): Omit<RecordedEvent, 'globalPosition' | 'hash'> {
@@ -770,14 +830,15 @@ async function readOrCreateHashAlgorithm(
 ): Promise<HashAlgorithm> {
   if (!isHashAlgorithm(asked)) throw new StoreError(`unknown hash algorithm ${String(asked)}; accepted: ${HASH_ALGORITHMS.join(', ')}`);
   const readFirst = async (): Promise<unknown> => {
+    let first: unknown = undefined;
     try {
       for await (const resolved of client.readStream(metaStream, { fromRevision: START, maxCount: 1n })) {
-        return (resolved.event?.data as { hashAlgorithm?: unknown } | undefined)?.hashAlgorithm ?? null;
+        if (first === undefined) first = (resolved.event?.data as { hashAlgorithm?: unknown } | undefined)?.hashAlgorithm ?? null;
       }
     } catch (err) {
       if (!(err instanceof StreamNotFoundError)) throw err;
     }
-    return undefined;
+    return first;
   };
   let found = await readFirst();
   if (found === undefined) {

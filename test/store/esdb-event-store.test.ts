@@ -8,8 +8,8 @@
 // Without DUBAN_TEST_ESDB only the mapping tests below run: no server could be installed where this was written.
 import { randomUUID } from 'node:crypto';
 import type { AllStreamResolvedEvent, ResolvedEvent } from '@eventstore/db-client';
-import { describe, expect, it } from 'vitest';
-import { ConcurrencyError, StoreError } from '../../src/store/errors.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConcurrencyError, InvalidAppendError, StoreError } from '../../src/store/errors.ts';
 import {
   checkExpectedRevision,
   currentRevisionToNumber,
@@ -30,7 +30,8 @@ import { eventHash } from '../../src/store/event-hash.ts';
 import type { HashedEnvelope } from '../../src/store/event-hash.ts';
 import type { RecordedEvent } from '../../src/store/event-store.ts';
 import { openStore, parseStoreUrl } from '../../src/store/open-store.ts';
-import { eventStoreContract } from './event-store-contract.ts';
+import { eventStoreContract, newEvent } from './event-store-contract.ts';
+import { FakeEsdbServer } from '../support/fake-esdb-server.ts';
 import type { SqliteReadModel } from '../../src/app/read-model/sqlite-read-model.ts';
 
 const server = process.env.DUBAN_TEST_ESDB?.trim() ?? '';
@@ -55,6 +56,77 @@ if (server !== '') {
   });
   console.info('test/store/esdb-event-store.test.ts: the esdb contract suite is skipped: DUBAN_TEST_ESDB names no server');
 }
+
+// The same suite through the real client against an in-process stand-in for the server
+// (test/support/fake-esdb-server.ts): the adapter's logic and its use of the client, not the server.
+describe('against a stand-in server', () => {
+  const fake = new FakeEsdbServer();
+  beforeAll(() => fake.start());
+  afterAll(() => fake.stop());
+  eventStoreContract('esdb (stand-in server)', async ({ clock }) => {
+    const streamPrefix = `t${randomUUID().replaceAll('-', '')}-`;
+    let current = await EsdbEventStore.open(fake.connectionString, { clock, streamPrefix });
+    return {
+      store: current,
+      reopen: async () => {
+        await current.close();
+        current = await EsdbEventStore.open(fake.connectionString, { clock, streamPrefix });
+        return current;
+      },
+      cleanup: () => current.close(),
+    };
+  });
+
+  it('keeps one chain when two processes race for a stream: a pinned loser gets the actual revision, an unpinned one goes again', async () => {
+    const streamPrefix = `r${randomUUID().replaceAll('-', '')}-`;
+    const [a, b] = await Promise.all([
+      EsdbEventStore.open(fake.connectionString, { streamPrefix }),
+      EsdbEventStore.open(fake.connectionString, { streamPrefix }),
+    ]);
+    try {
+      await a.append('task-r:1', [newEvent()]);
+      const pinned = await Promise.allSettled(
+        Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).append('task-r:1', [newEvent(), newEvent()], { expectedRevision: 0 })),
+      );
+      expect(pinned.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      for (const r of pinned.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) {
+        expect(r.reason).toBeInstanceOf(ConcurrencyError);
+        expect((r.reason as ConcurrencyError).actual).toBe(2);
+      }
+      await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? a : b).append('task-r:1', [newEvent()])));
+      const stream = await b.readStream('task-r:1');
+      expect(stream.map((e) => e.streamRevision)).toEqual(stream.map((_, i) => i));
+      expect(stream).toHaveLength(11);
+      for (let i = 1; i < stream.length; i++) expect(stream[i]!.prevHash).toBe(stream[i - 1]!.hash);
+      expect(await a.readAll()).toEqual(await b.readAll());
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('copies recorded events in (importRecorded), refusing a broken chain', async () => {
+    const source = await EsdbEventStore.open(fake.connectionString, { streamPrefix: `s${randomUUID().replaceAll('-', '')}-` });
+    const target = await EsdbEventStore.open(fake.connectionString, { streamPrefix: `c${randomUUID().replaceAll('-', '')}-` });
+    try {
+      await source.append('task-i:1', [newEvent(), newEvent()]);
+      await source.append('plan-i', [newEvent({ effectiveAt: '2023-03-23T00:00:00.000Z' })]);
+      await source.append('task-i:1', [newEvent()]);
+      const recorded = await source.readAll();
+      const tampered = { ...recorded[0]!, data: { changed: true } };
+      await expect(target.importRecorded([tampered])).rejects.toBeInstanceOf(InvalidAppendError);
+      await expect(target.importRecorded([recorded[1]!])).rejects.toBeInstanceOf(ConcurrencyError);
+      expect(await target.headPosition()).toBe(0);
+      const { lastPosition } = await target.importRecorded(recorded);
+      const copied = await target.readAll();
+      expect(lastPosition).toBe(copied.at(-1)!.globalPosition);
+      const strip = (list: RecordedEvent[]) => list.map(({ globalPosition: _g, ...rest }) => rest);
+      expect(strip(copied)).toEqual(strip(recorded));
+      await expect(target.importRecorded([recorded[0]!])).rejects.toBeInstanceOf(ConcurrencyError);
+    } finally {
+      await Promise.all([source.close(), target.close()]);
+    }
+  });
+});
 
 function envelope(overrides: Partial<HashedEnvelope> = {}): HashedEnvelope & { hash: string } {
   const e: HashedEnvelope = {
