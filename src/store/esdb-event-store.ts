@@ -4,7 +4,9 @@
 // here and in package.json, nowhere else.
 //
 // Written for EventStoreDB 23.10 / 24.x (LTS) and KurrentDB 25.x; needs 22.6+ (stream reads carry $all
-// positions). Not run against a server here: none could be installed where it was written.
+// positions). Not run against a real server: none could be installed where it was written. Its tests run
+// the contract suite through the real client against test/support/fake-esdb-server.ts, a stand-in that
+// models the server as described below — what the stand-in gets wrong, those tests cannot catch.
 //
 // Mapping (pure functions below, unit-tested without a server):
 // - duban stream `task-p:1.1` → ESDB stream `<streamPrefix>task-p:1.1` (prefix empty by default; the tests
@@ -33,8 +35,12 @@
 // race, a pinned expectation (a number, no_stream) becomes a ConcurrencyError with the server's actual
 // revision, and an unpinned one ('any', 'stream_exists') is tried again on the new head.
 //
+// Appends to one stream through one instance take turns (an in-process lock), so they never lose races
+// to each other; races with other processes are settled by the server as above.
+//
 // recordedAt: from the injected clock, inside the append, raised to the last recordedAt of the store's
-// last event in $all, read just before (a backwards read of $all, cached). ESDB itself gives no
+// last event in $all, read just before, alongside the stream's head (a backwards read of $all, cached:
+// only what is newer than the last event this process knows is read). ESDB itself gives no
 // cross-process guarantee: two processes appending at the same moment with skewed clocks can leave a
 // later position with an earlier recordedAt. positionAt copes by being literal — it reads $all backwards
 // from the end and answers the first (i.e. last-positioned) event whose recordedAt <= the instant —

@@ -5,7 +5,10 @@
 // Point it at a THROWAWAY server: every run writes streams (and a store meta stream) it never deletes.
 // Each test gets a store of its own through a fresh stream prefix (the adapter's streamPrefix option), so
 // the server need not be empty; reading $all past earlier runs' events makes it slower as they pile up.
-// Without DUBAN_TEST_ESDB only the mapping tests below run: no server could be installed where this was written.
+// Without DUBAN_TEST_ESDB the suite runs against an in-process stand-in for the server instead
+// (test/support/fake-esdb-server.ts) — the real client and wire format, but the server's behaviour as
+// this project understands it — beside unit tests of the mapping. No real server could be installed
+// where this was written.
 import { randomUUID } from 'node:crypto';
 import type { AllStreamResolvedEvent, ResolvedEvent } from '@eventstore/db-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,6 +104,45 @@ describe('against a stand-in server', () => {
       expect(await a.readAll()).toEqual(await b.readAll());
     } finally {
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('serves duban: DUBAN_STORE=esdb://… through openStore, the application and HTTP, read model in a local file', async () => {
+    const { mkdtempSync, rmSync, existsSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { createApplication } = await import('../../src/app/application.ts');
+    const { readPlanFile } = await import('../../src/app/plan/plan-adoption.ts');
+    const { createHttpApp } = await import('../../src/http/app.ts');
+    const { actingAsOffice, wuhanPlanFile } = await import('../support/harness.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'duban-esdb-app-'));
+    const saved = process.env.DUBAN_READ_MODEL;
+    process.env.DUBAN_READ_MODEL = join(dir, 'rm.db');
+    // openStore has no stream prefix: this server is shared with the tests above, whose events are
+    // duban-shaped too — so the store holds theirs as well, which the plan's reads never look at.
+    const store = await openStore(fake.connectionString.replace('esdb://', 'kurrentdb://'));
+    const app = createApplication(store, {});
+    try {
+      await app.start();
+      await app.adoptPlan(await readPlanFile(wuhanPlanFile));
+      const { hono } = createHttpApp(app, { access: actingAsOffice(app), validateResponses: true, storeKind: 'esdb' } as Parameters<typeof createHttpApp>[1]);
+      const changed = await hono.request('/plans/wuhan-2023-p1/tasks/1.1/status', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ status: 'in_progress', reason: '按计划启动' }),
+      });
+      expect(changed.status).toBe(200);
+      const task = (await (await hono.request('/plans/wuhan-2023-p1/tasks/1.1')).json()) as { status: string };
+      expect(task.status).toBe('in_progress');
+      const stream = await store.readStream('task-wuhan-2023-p1:1.1');
+      expect(stream.map((e) => e.type)).toEqual(['TaskStatusChanged']);
+      expect(existsSync(join(dir, 'rm.db'))).toBe(true);
+    } finally {
+      await app.close();
+      await store.close();
+      if (saved === undefined) delete process.env.DUBAN_READ_MODEL;
+      else process.env.DUBAN_READ_MODEL = saved;
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
