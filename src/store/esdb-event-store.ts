@@ -148,11 +148,17 @@ export function toEsdbEvent(event: HashedEnvelope & { hash: string }): EventData
     ...(event.causationId === null ? {} : { $causationId: event.causationId }),
   };
   // The client JSON.stringifies data whatever its type, so any JSON value goes (the typing says object).
-  return jsonEvent({ id: event.eventId, type: event.type, data: event.data as Record<string, unknown>, metadata: metadata as unknown as Record<string, unknown> });
+  return jsonEvent({
+    id: event.eventId,
+    type: event.type,
+    data: event.data as Record<string, unknown>,
+    metadata: metadata as unknown as Record<string, unknown>,
+  });
 }
 
 function isEnvelopeMetadata(m: unknown): m is EsdbEnvelopeMetadata {
-  return m !== null && typeof m === 'object' && !(m instanceof Uint8Array) && (m as Record<string, unknown>)[ESDB_ENVELOPE_MARK] === ESDB_ENVELOPE_VERSION;
+  if (m === null || typeof m !== 'object' || m instanceof Uint8Array) return false;
+  return (m as Record<string, unknown>)[ESDB_ENVELOPE_MARK] === ESDB_ENVELOPE_VERSION;
 }
 
 /**
@@ -197,7 +203,8 @@ export function positionToGlobal(position: Position | undefined, eventId = '?'):
   }
   if (position.prepare !== position.commit) {
     throw new StoreError(
-      `event ${eventId} sits in an explicit transaction (commit ${position.commit}, prepare ${position.prepare}); duban reads only events appended on their own`,
+      `event ${eventId} sits in an explicit transaction (commit ${position.commit}, prepare ${position.prepare}); ` +
+        'duban reads only events appended on their own',
     );
   }
   if (position.commit > BigInt(Number.MAX_SAFE_INTEGER)) {
@@ -387,7 +394,8 @@ export class EsdbEventStore implements EventStore {
     }
     const prefix = options.streamPrefix ?? '';
     try {
-      const hashAlgorithm = await readOrCreateHashAlgorithm(client, prefix + ESDB_META_STREAM, options.hashAlgorithm ?? DEFAULT_HASH_ALGORITHM, description);
+      const asked = options.hashAlgorithm ?? DEFAULT_HASH_ALGORITHM;
+      const hashAlgorithm = await readOrCreateHashAlgorithm(client, prefix + ESDB_META_STREAM, asked, description);
       const store = new EsdbEventStore(client, hashAlgorithm, prefix, description, options);
       await store.latestOwnEvent(); // the last recordedAt, so the first append does not go below it
       return store;
@@ -555,10 +563,16 @@ export class EsdbEventStore implements EventStore {
         if (e.streamRevision !== expectedRevision) {
           throw new ConcurrencyError(e.streamId, expectedRevision - 1, head ? head.revision : -1);
         }
-        if ((e.prevHash ?? null) !== (head ? head.hash : null)) throw new InvalidAppendError(`${at}: prevHash does not continue stream ${e.streamId}`);
-        if (typeof e.recordedAt !== 'string' || !ISO_MS_UTC.test(e.recordedAt)) throw new InvalidAppendError(`${at}: recordedAt must be an ISO instant in UTC with milliseconds`);
+        if ((e.prevHash ?? null) !== (head ? head.hash : null)) {
+          throw new InvalidAppendError(`${at}: prevHash does not continue stream ${e.streamId}`);
+        }
+        for (const field of ['recordedAt', 'effectiveAt'] as const) {
+          const value: unknown = e[field];
+          if (typeof value !== 'string' || !ISO_MS_UTC.test(value)) {
+            throw new InvalidAppendError(`${at}: ${field} must be an ISO instant in UTC with milliseconds`);
+          }
+        }
         if (e.recordedAt < floor) throw new InvalidAppendError(`${at}: recordedAt ${e.recordedAt} is before the store's last, ${floor}`);
-        if (typeof e.effectiveAt !== 'string' || !ISO_MS_UTC.test(e.effectiveAt)) throw new InvalidAppendError(`${at}: effectiveAt must be an ISO instant in UTC with milliseconds`);
         if (!isNonEmptyString(e.correlationId)) throw new InvalidAppendError(`${at}: correlationId must be a non-empty string`);
         const envelope: HashedEnvelope = {
           eventId: c.eventId,
@@ -575,7 +589,9 @@ export class EsdbEventStore implements EventStore {
           data: c.data,
           prevHash: e.prevHash ?? null,
         };
-        if (eventHash(envelope, this.hashAlgorithm) !== e.hash) throw new InvalidAppendError(`${at}: its hash does not match its envelope (${this.hashAlgorithm})`);
+        if (eventHash(envelope, this.hashAlgorithm) !== e.hash) {
+          throw new InvalidAppendError(`${at}: its hash does not match its envelope (${this.hashAlgorithm})`);
+        }
         floor = e.recordedAt;
         heads.set(e.streamId, { revision: e.streamRevision, hash: e.hash });
         const run = runs.at(-1);
@@ -592,7 +608,9 @@ export class EsdbEventStore implements EventStore {
         try {
           result = await this.client.appendToStream(name, run.envelopes.map(toEsdbEvent), { expectedRevision: pinnedExpectedRevision(run.from - 1) });
         } catch (err) {
-          if (err instanceof WrongExpectedVersionError) throw new ConcurrencyError(run.streamId, run.from - 1, currentRevisionToNumber(err.actualVersion));
+          if (err instanceof WrongExpectedVersionError) {
+            throw new ConcurrencyError(run.streamId, run.from - 1, currentRevisionToNumber(err.actualVersion));
+          }
           throw err;
         }
         if (!result.success) throw new ConcurrencyError(run.streamId, run.from - 1, revisionOrNone(result.nextExpectedRevision));
@@ -741,18 +759,24 @@ export class EsdbEventStore implements EventStore {
    * process already knows (so a repeat costs the events since, not the whole log).
    */
   async latestOwnEvent(): Promise<{ position: number; recordedAt: string } | null> {
-    let found: { position: number; recordedAt: string } | null = null;
-    let top = 0;
-    await this.scanAll(BACKWARDS, END, (resolved, position) => {
-      if (top === 0) top = position;
-      if (position <= this.latest.scannedFrom) return false;
-      const e = fromResolvedEvent(resolved, this.streamPrefix);
-      if (!e) return true;
-      found = { position: e.globalPosition, recordedAt: e.recordedAt };
-      return false;
-    }, 4);
-    if (found) this.noteOwnEvent((found as { position: number }).position, (found as { recordedAt: string }).recordedAt);
-    else if (top > this.latest.scannedFrom) this.latest = { scannedFrom: top, event: this.latest.event };
+    const known = this.latest;
+    const seen: { top: number; event: RecordedEvent | null } = { top: 0, event: null };
+    await this.scanAll(
+      BACKWARDS,
+      END,
+      (resolved, position) => {
+        if (seen.top === 0) seen.top = position;
+        if (position <= known.scannedFrom) return false;
+        seen.event = fromResolvedEvent(resolved, this.streamPrefix);
+        return seen.event === null;
+      },
+      4,
+    );
+    // Only ever forward: a concurrent call may have learnt of something newer meanwhile.
+    if (seen.top > this.latest.scannedFrom) {
+      const event = seen.event ? { position: seen.event.globalPosition, recordedAt: seen.event.recordedAt } : this.latest.event;
+      this.latest = { scannedFrom: seen.top, event };
+    }
     return this.latest.event;
   }
 
@@ -857,9 +881,12 @@ async function readOrCreateHashAlgorithm(
     }
   }
   if (!isHashAlgorithm(found)) {
-    throw new StoreError(`the EventStoreDB store at ${description} names ${found ? `an unknown hash algorithm ${String(found)}` : 'no hash algorithm'} in ${metaStream}`);
+    const named = found ? `an unknown hash algorithm ${String(found)}` : 'no hash algorithm';
+    throw new StoreError(`the EventStoreDB store at ${description} names ${named} in ${metaStream}`);
   }
-  if (!hashAvailable(found)) throw new StoreError(`the EventStoreDB store at ${description} hashes with ${found}, which this Node's OpenSSL does not offer`);
+  if (!hashAvailable(found)) {
+    throw new StoreError(`the EventStoreDB store at ${description} hashes with ${found}, which this Node's OpenSSL does not offer`);
+  }
   return found;
 }
 

@@ -125,7 +125,7 @@ describe('against a stand-in server', () => {
     try {
       await app.start();
       await app.adoptPlan(await readPlanFile(wuhanPlanFile));
-      const { hono } = createHttpApp(app, { access: actingAsOffice(app), validateResponses: true, storeKind: 'esdb' } as Parameters<typeof createHttpApp>[1]);
+      const { hono } = createHttpApp(app, { access: actingAsOffice(app), validateResponses: true, storeKind: 'esdb' });
       const changed = await hono.request('/plans/wuhan-2023-p1/tasks/1.1/status', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
