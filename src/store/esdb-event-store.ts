@@ -47,6 +47,13 @@
 // at a cost proportional to the number of events recorded after that instant (the read model keeps its
 // own clock index for the frequent asOf reads, so this is the slow path).
 //
+// importRecorded (store copy) checks the whole call first (chain, hashes, recordedAt), then appends it run by
+// run — consecutive events of one stream, each at its exact revision: ESDB is atomic per stream only, so a
+// failure part-way leaves whole runs written, each a valid chain, and a copy resumes from the head.
+//
+// Every read is consumed to its end (pages of $all, never abandoned part-way): the client's dispose()
+// waits for each call it started, and one left unread never finishes.
+//
 // Store-wide eventId uniqueness is not enforced (ESDB does not index event ids): ids are checked within a
 // batch; DuplicateEventError is not raised.
 //
@@ -451,8 +458,9 @@ export class EsdbEventStore implements EventStore {
           const result = await this.client.appendToStream(name, envelopes.map(toEsdbEvent), {
             expectedRevision: pinnedExpectedRevision(actual),
           });
-          // A connection string with throwOnAppendFailure=false answers a conflict instead of throwing it.
-          if (!result.success) throw new LostRace(revisionOrNone(result.nextExpectedRevision));
+          // A connection string with throwOnAppendFailure=false answers a conflict instead of throwing it,
+          // and client 6.2.1's batch append then reports a wrong revision: read the head again instead.
+          if (!result.success) throw new LostRace((await this.streamHead(name))?.revision ?? -1);
           const recorded = await this.placed(name, envelopes, result.position);
           const last = recorded.at(-1)!;
           this.noteOwnEvent(last.globalPosition, last.recordedAt);
@@ -613,7 +621,7 @@ export class EsdbEventStore implements EventStore {
           }
           throw err;
         }
-        if (!result.success) throw new ConcurrencyError(run.streamId, run.from - 1, revisionOrNone(result.nextExpectedRevision));
+        if (!result.success) throw new ConcurrencyError(run.streamId, run.from - 1, (await this.streamHead(name))?.revision ?? -1);
         lastPosition = positionToGlobal(commitOnly(result.position?.commit), run.envelopes.at(-1)!.eventId);
         this.noteOwnEvent(lastPosition, run.envelopes.at(-1)!.recordedAt);
       }
@@ -840,11 +848,6 @@ function sleep(ms: number): Promise<void> {
 /** An append the server refused on its revision, answered rather than thrown. */
 class LostRace {
   constructor(readonly actual: number) {}
-}
-
-/** The client's nextExpectedRevision of a failed append: -1n when the stream does not exist. */
-function revisionOrNone(revision: bigint): number {
-  return revision < 0n ? -1 : revisionToNumber(revision);
 }
 
 function withoutHash(e: HashedEnvelope & { hash: string }): Omit<RecordedEvent, 'globalPosition' | 'hash'> {
