@@ -3,7 +3,7 @@
 //   sqlite:/abs/path.db      an absolute file (sqlite:///abs/path.db is read the same way)
 //   sqlite::memory:          in memory, gone when closed
 //   postgres://user@host:5432/db?schema=duban   PostgreSQL (schema optional, default duban)
-//   esdb://…                 adapter to come
+//   esdb://host:2113?tls=false (also esdb+discover://, kurrentdb://)  EventStoreDB / KurrentDB
 // and a new store's hash algorithm from DUBAN_HASH_ALGORITHM (sha256, the default, or sm3). An
 // existing store keeps the algorithm it was created with, whatever the variable says: its chains
 // are hashed that way. A difference is reported through onNotice, not refused.
@@ -17,7 +17,7 @@ import { PostgresEventStore } from './postgres-event-store.ts';
 export const defaultStoreUrl = 'sqlite:./data/duban.db';
 
 const ACCEPTED =
-  "sqlite:./relative/file.db, sqlite:/absolute/file.db, sqlite::memory:, postgres://user@host:5432/db?schema=duban (esdb:// is planned)";
+  "sqlite:./relative/file.db, sqlite:/absolute/file.db, sqlite::memory:, postgres://user@host:5432/db?schema=duban, esdb://host:2113?tls=false (or esdb+discover://, kurrentdb://)";
 
 export type StoreTarget =
   | { kind: 'sqlite'; path: string }
@@ -85,10 +85,17 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       }
       return store;
     }
-    case 'esdb':
-      throw new StoreError(
-        `the EventStoreDB adapter is not built yet (${redact(target.url)}); use ${defaultStoreUrl} or another sqlite: URL for now`,
-      );
+    case 'esdb': {
+      // Loaded only when asked for: the gRPC client is heavy, and sqlite users never need it.
+      const { EsdbEventStore } = await import('./esdb-event-store.ts');
+      const store = await EsdbEventStore.open(target.url, { clock: options.clock, hashAlgorithm: asked });
+      if (asked !== undefined && store.hashAlgorithm !== asked) {
+        (options.onNotice ?? ((m) => console.warn(`duban: ${m}`)))(
+          `the store at ${store.description} hashes with ${store.hashAlgorithm}, chosen when it was created; ${asked} applies to new stores only`,
+        );
+      }
+      return store;
+    }
   }
 }
 

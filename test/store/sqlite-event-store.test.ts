@@ -260,17 +260,6 @@ describe('SqliteEventStore', () => {
       expect(parseStoreUrl('esdb://localhost:2113?tls=false').kind).toBe('esdb');
     });
 
-    it('says the esdb adapter is not built yet', async () => {
-      for (const [url, what] of [
-        ['esdb://localhost:2113?tls=false', /EventStoreDB adapter is not built yet/],
-      ] as const) {
-        const err = await openStore(url).catch((e: unknown) => e);
-        expect(err).toBeInstanceOf(StoreError);
-        expect((err as Error).message).toMatch(what);
-        expect((err as Error).message).not.toContain('secret');
-      }
-    });
-
     it('names the accepted forms for anything else', async () => {
       for (const url of ['', 'mysql://db/duban', './data/duban.db', 'sqlite:', 'sqlite://host/file.db']) {
         const err = await openStore(url).catch((e: unknown) => e);

@@ -1,0 +1,1017 @@
+// The EventStoreDB / KurrentDB adapter (DUBAN_STORE=esdb://…, esdb+discover://…, kurrentdb://…), through
+// the gRPC client @eventstore/db-client 6.2.1. THIS FILE IS THE ONLY ONE THAT IMPORTS THE CLIENT: moving to
+// its successor @kurrent/kurrentdb-client (same API, KurrentDBClient for EventStoreDBClient) is a change
+// here and in package.json, nowhere else.
+//
+// Written for EventStoreDB 23.10 / 24.x (LTS) and KurrentDB 25.x; needs 22.6+ (stream reads carry $all
+// positions). Not run against a real server: none could be installed where it was written. Its tests run
+// the contract suite through the real client against test/support/fake-esdb-server.ts, a stand-in that
+// models the server as described below — what the stand-in gets wrong, those tests cannot catch.
+//
+// Mapping (pure functions below, unit-tested without a server):
+// - duban stream `task-p:1.1` → ESDB stream `<streamPrefix>task-p:1.1` (prefix empty by default; the tests
+//   give each test its own, so one throwaway server serves the whole contract suite).
+// - eventId → the ESDB event id (a UUID; duban's UUID v7 are), type → type, data → JSON data; the rest of the
+//   envelope (planId, recordedAt, effectiveAt, actor, correlationId, causationId, schemaVersion, hash,
+//   prevHash) → JSON metadata, with `dubanEnvelope: 1` marking duban's events and ESDB's own
+//   $correlationId / $causationId set too, for the server's projections.
+// - streamRevision = the ESDB revision (bigint → number).
+// - globalPosition = the $all commit position (a byte offset into the log, a bigint; StoreError past
+//   Number.MAX_SAFE_INTEGER, i.e. 8 PiB of log). Strictly increasing, not dense: the port allows that.
+//   Every event appended through gRPC is written as its own committed prepare record, so its commit and
+//   prepare positions are equal — for each event of a multi-event append too (the server gives each its
+//   own log position; the append answers with the last one's) — and a globalPosition maps back to the
+//   ESDB position {commit: p, prepare: p}, which a forward read of $all includes (we skip it: `after` is
+//   exclusive) and a subscription excludes. Limitation: events of explicit transactions (the old TCP API)
+//   have commit ≠ prepare; duban never writes such events and refuses to read them as its own.
+//   Likewise `after` must be 0 or a position this store gave out: the server reads $all from that byte offset.
+// - Events that are not duban's (system events, $-types, link events, other applications' events, the
+//   store's meta stream) are skipped when reading $all: the store is the events duban wrote.
+//
+// Hash chain: an append reads the stream's last event (revision, hash), hashes the new events onto it and
+// appends with expectedRevision = exactly that revision, so a writer that slipped in between makes the
+// append fail (WrongExpectedVersion) instead of forking the chain. The caller's expectedRevision (number /
+// no_stream / stream_exists / any) is checked against the head read first; when the server then reports a
+// race, a pinned expectation (a number, no_stream) becomes a ConcurrencyError with the server's actual
+// revision, and an unpinned one ('any', 'stream_exists') is tried again on the new head.
+//
+// Appends to one stream through one instance take turns (an in-process lock), so they never lose races
+// to each other; races with other processes are settled by the server as above.
+//
+// recordedAt: from the injected clock, inside the append, raised to the last recordedAt of the store's
+// last event in $all, read just before, alongside the stream's head (a backwards read of $all, cached:
+// only what is newer than the last event this process knows is read). ESDB itself gives no
+// cross-process guarantee: two processes appending at the same moment with skewed clocks can leave a
+// later position with an earlier recordedAt. positionAt copes by being literal — it reads $all backwards
+// from the end and answers the first (i.e. last-positioned) event whose recordedAt <= the instant —
+// at a cost proportional to the number of events recorded after that instant (the read model keeps its
+// own clock index for the frequent asOf reads, so this is the slow path).
+//
+// importRecorded (store copy) checks the whole call first (chain, hashes, recordedAt), then appends it run by
+// run — consecutive events of one stream, each at its exact revision: ESDB is atomic per stream only, so a
+// failure part-way leaves whole runs written, each a valid chain, and a copy resumes from the head.
+//
+// Every read is consumed to its end (pages of $all, never abandoned part-way): the client's dispose()
+// waits for each call it started, and one left unread never finishes.
+//
+// Store-wide eventId uniqueness is not enforced (ESDB does not index event ids): ids are checked within a
+// batch; DuplicateEventError is not raised.
+//
+// The hash algorithm of the store is the first event of the stream `<streamPrefix>duban-store-meta`
+// (not a $-stream: writing those needs admin rights), written when the store is first opened.
+//
+// Reading $all needs a user allowed to (by default the $admins and $ops groups); the connection string
+// carries the credentials (esdb://user:password@host:2113?tls=true).
+import { AsyncLocalStorage } from 'node:async_hooks';
+import {
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  jsonEvent,
+  NO_STREAM,
+  START,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  excludeSystemEvents,
+  streamNameFilter,
+} from '@eventstore/db-client';
+import type {
+  AllStreamResolvedEvent,
+  AllStreamSubscription,
+  AppendExpectedRevision,
+  CurrentRevision,
+  EventData,
+  Position,
+  ResolvedEvent,
+  StreamingRead,
+} from '@eventstore/db-client';
+import { systemClock } from './event-store.ts';
+import type {
+  Actor,
+  AppendResult,
+  Clock,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from './event-store.ts';
+import { ConcurrencyError, InvalidAppendError, StoreError } from './errors.ts';
+import { DEFAULT_HASH_ALGORITHM, eventHash, HASH_ALGORITHMS, hashAvailable, isHashAlgorithm } from './event-hash.ts';
+import type { HashAlgorithm, HashedEnvelope } from './event-hash.ts';
+
+/** Marks duban's events in ESDB metadata; the version of this mapping. */
+export const ESDB_ENVELOPE_MARK = 'dubanEnvelope';
+export const ESDB_ENVELOPE_VERSION = 1;
+/** The stream holding facts about the store itself (its hash algorithm), after the stream prefix. */
+export const ESDB_META_STREAM = 'duban-store-meta';
+const META_EVENT_TYPE = 'DubanStoreCreated';
+
+/** What duban keeps in an ESDB event's metadata. */
+export interface EsdbEnvelopeMetadata {
+  dubanEnvelope: typeof ESDB_ENVELOPE_VERSION;
+  planId: string;
+  recordedAt: string;
+  effectiveAt: string;
+  actor: Actor;
+  correlationId: string;
+  causationId: string | null;
+  schemaVersion: number;
+  hash: string;
+  prevHash: string | null;
+  /** ESDB's own conventions, read by its projections. */
+  $correlationId: string;
+  $causationId?: string;
+}
+
+/** Events per read while scanning $all. */
+const SCAN_PAGE = 512;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const ISO_MS_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** Above this a "position" is ESDB's "none" (ulong max, or -1 read as unsigned). */
+const NO_POSITION = 1n << 63n;
+
+// ---------------------------------------------------------------------------------------------------
+// Pure mapping: envelope ↔ ESDB event, positions, expected revisions.
+
+/** An envelope as an ESDB event to append: the recorded event minus its stream, revision and position. */
+export function toEsdbEvent(event: HashedEnvelope & { hash: string }): EventData {
+  const metadata: EsdbEnvelopeMetadata = {
+    dubanEnvelope: ESDB_ENVELOPE_VERSION,
+    planId: event.planId,
+    recordedAt: event.recordedAt,
+    effectiveAt: event.effectiveAt,
+    actor: event.actor,
+    correlationId: event.correlationId,
+    causationId: event.causationId,
+    schemaVersion: event.schemaVersion,
+    hash: event.hash,
+    prevHash: event.prevHash,
+    $correlationId: event.correlationId,
+    ...(event.causationId === null ? {} : { $causationId: event.causationId }),
+  };
+  // The client JSON.stringifies data whatever its type, so any JSON value goes (the typing says object).
+  return jsonEvent({
+    id: event.eventId,
+    type: event.type,
+    data: event.data as Record<string, unknown>,
+    metadata: metadata as unknown as Record<string, unknown>,
+  });
+}
+
+function isEnvelopeMetadata(m: unknown): m is EsdbEnvelopeMetadata {
+  if (m === null || typeof m !== 'object' || m instanceof Uint8Array) return false;
+  return (m as Record<string, unknown>)[ESDB_ENVELOPE_MARK] === ESDB_ENVELOPE_VERSION;
+}
+
+/**
+ * An ESDB event back as duban's, or null when it is not one of duban's (system event, link, another
+ * application's event, outside the stream prefix). Throws a StoreError for one of duban's events that
+ * cannot be placed (no usable $all position).
+ */
+export function fromResolvedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent, streamPrefix = ''): RecordedEvent | null {
+  const e = resolved.event;
+  if (!e || resolved.link) return null;
+  if (e.type.startsWith('$') || e.streamId.startsWith('$')) return null;
+  if (!e.streamId.startsWith(streamPrefix)) return null;
+  if (!e.isJson || !isEnvelopeMetadata(e.metadata)) return null;
+  const m = e.metadata;
+  return {
+    eventId: e.id,
+    type: e.type,
+    streamId: e.streamId.slice(streamPrefix.length),
+    streamRevision: revisionToNumber(e.revision),
+    globalPosition: positionToGlobal(e.position ?? commitOnly(resolved.commitPosition), e.id),
+    planId: m.planId,
+    recordedAt: m.recordedAt,
+    effectiveAt: m.effectiveAt,
+    actor: m.actor,
+    correlationId: m.correlationId,
+    causationId: m.causationId ?? null,
+    schemaVersion: m.schemaVersion,
+    data: e.data as unknown,
+    hash: m.hash,
+    prevHash: m.prevHash ?? null,
+  };
+}
+
+function commitOnly(commit: bigint | undefined): Position | undefined {
+  return commit === undefined ? undefined : { commit, prepare: commit };
+}
+
+/** An ESDB $all position as duban's globalPosition (see the header for why commit alone suffices). */
+export function positionToGlobal(position: Position | undefined, eventId = '?'): number {
+  if (!position || position.commit <= 0n || position.commit >= NO_POSITION) {
+    throw new StoreError(`EventStoreDB gave no $all position for event ${eventId}; duban needs EventStoreDB 22.6 or later`);
+  }
+  if (position.prepare !== position.commit) {
+    throw new StoreError(
+      `event ${eventId} sits in an explicit transaction (commit ${position.commit}, prepare ${position.prepare}); ` +
+        'duban reads only events appended on their own',
+    );
+  }
+  if (position.commit > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new StoreError(`the $all position ${position.commit} of event ${eventId} is beyond what duban can number (${Number.MAX_SAFE_INTEGER})`);
+  }
+  return Number(position.commit);
+}
+
+/** Where to read $all from for "events after this globalPosition": the start, or that event's position. */
+export function globalToPosition(globalPosition: number): Position | typeof START {
+  if (!Number.isSafeInteger(globalPosition) || globalPosition < 0) {
+    throw new StoreError(`a position is a non-negative integer, got ${String(globalPosition)}`);
+  }
+  if (globalPosition === 0) return START;
+  const p = BigInt(globalPosition);
+  return { commit: p, prepare: p };
+}
+
+/** An ESDB revision (bigint) as a streamRevision. */
+export function revisionToNumber(revision: bigint): number {
+  if (revision < 0n || revision > BigInt(Number.MAX_SAFE_INTEGER)) throw new StoreError(`stream revision ${revision} is out of range`);
+  return Number(revision);
+}
+
+/** The server's "current revision" of a stream as duban's: -1 for no stream. */
+export function currentRevisionToNumber(current: CurrentRevision | AppendExpectedRevision): number {
+  return typeof current === 'bigint' ? revisionToNumber(current) : -1;
+}
+
+/** The exact expectation the adapter appends with, for a stream whose head it has just read. */
+export function pinnedExpectedRevision(actual: number): AppendExpectedRevision {
+  return actual < 0 ? NO_STREAM : BigInt(actual);
+}
+
+export function checkExpectedRevision(expected: ExpectedRevision): void {
+  if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return;
+  if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= -1) return;
+  throw new InvalidAppendError(`expectedRevision must be a revision (>= -1), 'no_stream', 'stream_exists' or 'any', got ${String(expected)}`);
+}
+
+/** Whether a stream at `actual` (-1: none) meets the caller's expectation. */
+export function satisfiesExpected(expected: ExpectedRevision, actual: number): boolean {
+  if (expected === 'any') return true;
+  if (expected === 'no_stream') return actual === -1;
+  if (expected === 'stream_exists') return actual >= 0;
+  return actual === expected;
+}
+
+/** Whether the caller named the exact state (so a lost race is theirs to handle, not ours to retry). */
+export function isPinned(expected: ExpectedRevision): boolean {
+  return expected === 'no_stream' || typeof expected === 'number';
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Checking what callers hand in.
+
+function isNonEmptyString(v: unknown): v is string {
+  return typeof v === 'string' && v.length > 0;
+}
+
+function normaliseInstant(value: string | Date, what: string, ErrorType: new (m: string) => Error): string {
+  const d = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : new Date(Number.NaN);
+  if (Number.isNaN(d.getTime())) throw new ErrorType(`${what} is not a valid instant: ${String(value)}`);
+  const iso = d.toISOString();
+  if (!ISO_MS_UTC.test(iso)) throw new ErrorType(`${what} is outside the years 0000-9999: ${String(value)}`);
+  return iso;
+}
+
+interface CheckedEvent {
+  eventId: string;
+  type: string;
+  planId: string;
+  effectiveAt: string | null;
+  actor: Actor;
+  correlationId: string | null;
+  causationId: string | null;
+  schemaVersion: number;
+  data: unknown;
+}
+
+/** A new event checked, with its data and actor copied through JSON (what a read will give back). */
+function checkEvent(e: NewEvent, index: number): CheckedEvent {
+  const at = `event ${index}`;
+  if (e === null || typeof e !== 'object') throw new InvalidAppendError(`${at} is not an object`);
+  if (!isNonEmptyString(e.eventId)) throw new InvalidAppendError(`${at}: eventId must be a non-empty string`);
+  if (!UUID.test(e.eventId)) throw new InvalidAppendError(`${at}: eventId ${e.eventId} must be a lowercase UUID for EventStoreDB`);
+  if (!isNonEmptyString(e.type)) throw new InvalidAppendError(`${at} (${e.eventId}): type must be a non-empty string`);
+  if (e.type.startsWith('$')) throw new InvalidAppendError(`${at} (${e.eventId}): a type starting with $ is EventStoreDB's`);
+  if (!isNonEmptyString(e.planId)) throw new InvalidAppendError(`${at} (${e.eventId}): planId must be a non-empty string`);
+  const actor = e.actor as Partial<Actor> | undefined;
+  if (actor === null || typeof actor !== 'object' || !isNonEmptyString(actor.id) || !isNonEmptyString(actor.role)) {
+    throw new InvalidAppendError(`${at} (${e.eventId}): actor must have a non-empty id and role`);
+  }
+  if (actor.unitId !== undefined && typeof actor.unitId !== 'string') {
+    throw new InvalidAppendError(`${at} (${e.eventId}): actor.unitId must be a string`);
+  }
+  const effectiveAt =
+    e.effectiveAt === undefined ? null : normaliseInstant(e.effectiveAt, `${at} (${e.eventId}): effectiveAt`, InvalidAppendError);
+  if (e.correlationId !== undefined && !isNonEmptyString(e.correlationId)) {
+    throw new InvalidAppendError(`${at} (${e.eventId}): correlationId must be a non-empty string`);
+  }
+  if (e.causationId !== undefined && e.causationId !== null && !isNonEmptyString(e.causationId)) {
+    throw new InvalidAppendError(`${at} (${e.eventId}): causationId must be a non-empty string or null`);
+  }
+  const schemaVersion = e.schemaVersion ?? 1;
+  if (!Number.isSafeInteger(schemaVersion) || schemaVersion < 1) {
+    throw new InvalidAppendError(`${at} (${e.eventId}): schemaVersion must be a positive integer`);
+  }
+  let dataJson: string | undefined;
+  let actorJson: string;
+  try {
+    dataJson = JSON.stringify(e.data);
+    actorJson = JSON.stringify(actor);
+  } catch (err) {
+    throw new InvalidAppendError(`${at} (${e.eventId}): not JSON-serialisable: ${(err as Error).message}`);
+  }
+  if (dataJson === undefined) throw new InvalidAppendError(`${at} (${e.eventId}): data must be a JSON value`);
+  return {
+    eventId: e.eventId,
+    type: e.type,
+    planId: e.planId,
+    effectiveAt,
+    actor: JSON.parse(actorJson) as Actor,
+    correlationId: e.correlationId ?? null,
+    causationId: e.causationId ?? null,
+    schemaVersion,
+    data: JSON.parse(dataJson) as unknown,
+  };
+}
+
+function checkStreamId(streamId: string): void {
+  if (!isNonEmptyString(streamId)) throw new InvalidAppendError('streamId must be a non-empty string');
+  if (streamId.startsWith('$')) throw new InvalidAppendError(`stream ${streamId}: a name starting with $ is an EventStoreDB system stream`);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The adapter.
+
+export interface EsdbEventStoreOptions {
+  clock?: Clock;
+  /** The hash for a store this call creates (default sha256); an existing store keeps its own. */
+  hashAlgorithm?: HashAlgorithm;
+  /**
+   * Put before every stream name, and the store is only the streams that carry it: several duban stores
+   * (or test runs) on one server. Default '' (every stream that holds duban's events).
+   */
+  streamPrefix?: string;
+  /** How many times an unpinned append ('any', 'stream_exists') goes again after losing a race to another process. Default 10. */
+  appendRetries?: number;
+}
+
+interface StreamHead {
+  revision: number;
+  hash: string;
+}
+
+/** The newest of duban's events known to this process, or how far back $all was seen to hold none. */
+interface Latest {
+  /** $all position scanned down to: anything at or before it is described by `event`. */
+  scannedFrom: number;
+  event: { position: number; recordedAt: string } | null;
+}
+
+export class EsdbEventStore implements EventStore {
+  readonly hashAlgorithm: HashAlgorithm;
+  readonly streamPrefix: string;
+  /** The connection string without its password, for logs. */
+  readonly description: string;
+  /** Where this store's read model lives unless DUBAN_READ_MODEL says otherwise (src/app/read-model/open-read-model.ts). */
+  readonly esdbReadModelPath: string;
+  private readonly client: EventStoreDBClient;
+  private readonly clock: Clock;
+  private readonly retries: number;
+  private readonly subscriptions = new Set<EsdbSubscription>();
+  private readonly streamLocks = new Map<string, Promise<void>>();
+  private latest: Latest = { scannedFrom: 0, event: null };
+  private closed = false;
+
+  static async open(url: string, options: EsdbEventStoreOptions = {}): Promise<EsdbEventStore> {
+    const connectionString = esdbConnectionString(url);
+    const description = redact(url.trim());
+    let client: EventStoreDBClient;
+    try {
+      client = EventStoreDBClient.connectionString(connectionString);
+    } catch (err) {
+      throw new StoreError(`cannot read the EventStoreDB connection string ${description}: ${(err as Error).message}`, { cause: err });
+    }
+    const prefix = options.streamPrefix ?? '';
+    try {
+      const asked = options.hashAlgorithm ?? DEFAULT_HASH_ALGORITHM;
+      const hashAlgorithm = await readOrCreateHashAlgorithm(client, prefix + ESDB_META_STREAM, asked, description);
+      const store = new EsdbEventStore(client, hashAlgorithm, prefix, description, options);
+      await store.latestOwnEvent(); // the last recordedAt, so the first append does not go below it
+      return store;
+    } catch (err) {
+      await client.dispose().catch(() => {});
+      throw translate(err, description);
+    }
+  }
+
+  private constructor(
+    client: EventStoreDBClient,
+    hashAlgorithm: HashAlgorithm,
+    streamPrefix: string,
+    description: string,
+    options: EsdbEventStoreOptions,
+  ) {
+    this.client = client;
+    this.hashAlgorithm = hashAlgorithm;
+    this.streamPrefix = streamPrefix;
+    this.description = description;
+    this.esdbReadModelPath = esdbReadModelPath(description);
+    this.clock = options.clock ?? systemClock;
+    this.retries = Math.max(0, Math.trunc(options.appendRetries ?? 10));
+  }
+
+  async append(streamId: string, events: NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
+    this.assertOpen();
+    checkStreamId(streamId);
+    if (!Array.isArray(events) || events.length === 0) throw new InvalidAppendError(`an append to ${streamId} needs at least one event`);
+    const expected = options.expectedRevision ?? 'any';
+    checkExpectedRevision(expected);
+    const checked = events.map(checkEvent);
+    const ids = new Set<string>();
+    for (const c of checked) {
+      if (ids.has(c.eventId)) throw new InvalidAppendError(`eventId ${c.eventId} appears twice in one append`);
+      ids.add(c.eventId);
+    }
+    const name = this.streamPrefix + streamId;
+    // Appends to one stream through this instance take turns: they would only lose races to each other.
+    return this.withStreamLock(name, () => this.appendChecked(streamId, name, checked, expected));
+  }
+
+  private async appendChecked(streamId: string, name: string, checked: CheckedEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    try {
+      for (let attempt = 0; ; attempt++) {
+        // Both reads at once: the stream's head for the chain, $all's newest event for recordedAt.
+        const [head, floor] = await Promise.all([this.streamHead(name), this.latestOwnEvent()]);
+        const actual = head ? head.revision : -1;
+        if (!satisfiesExpected(expected, actual)) throw new ConcurrencyError(streamId, expected, actual);
+        const recordedAt = this.nextRecordedAt(floor);
+        const envelopes = this.chain(streamId, checked, head, recordedAt);
+        try {
+          const result = await this.client.appendToStream(name, envelopes.map(toEsdbEvent), {
+            expectedRevision: pinnedExpectedRevision(actual),
+          });
+          // A connection string with throwOnAppendFailure=false answers a conflict instead of throwing it,
+          // and client 6.2.1's batch append then reports a wrong revision: read the head again instead.
+          if (!result.success) throw new LostRace((await this.streamHead(name))?.revision ?? -1);
+          const recorded = await this.placed(name, envelopes, result.position);
+          const last = recorded.at(-1)!;
+          this.noteOwnEvent(last.globalPosition, last.recordedAt);
+          for (const sub of this.subscriptions) sub.wake();
+          return { nextExpectedRevision: last.streamRevision, lastPosition: last.globalPosition, events: recorded };
+        } catch (err) {
+          if (!(err instanceof WrongExpectedVersionError) && !(err instanceof LostRace)) throw err;
+          const now = err instanceof LostRace ? err.actual : currentRevisionToNumber(err.actualVersion);
+          // Someone appended between our read of the head and our append: the chain is intact (the server
+          // refused ours); the caller's own expectation decides whether that is their conflict.
+          if (isPinned(expected) || attempt >= this.retries) throw new ConcurrencyError(streamId, expected, now);
+          await sleep(Math.random() * 10 * (attempt + 1)); // another process: step aside a little
+        }
+      }
+    } catch (err) {
+      throw translate(err, this.description);
+    }
+  }
+
+  private async withStreamLock<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const before = this.streamLocks.get(name) ?? Promise.resolve();
+    let release!: () => void;
+    const gate = new Promise<void>((res) => (release = res));
+    const mine = before.then(() => gate);
+    this.streamLocks.set(name, mine);
+    await before;
+    try {
+      return await work();
+    } finally {
+      release();
+      if (this.streamLocks.get(name) === mine) this.streamLocks.delete(name);
+    }
+  }
+
+  /** Hashes checked events onto a stream's head. */
+  private chain(streamId: string, checked: CheckedEvent[], head: StreamHead | null, recordedAt: string): Array<HashedEnvelope & { hash: string }> {
+    const correlationDefault = checked[0]!.eventId;
+    let prevHash = head ? head.hash : null;
+    let revision = head ? head.revision : -1;
+    return checked.map((c, i) => {
+      revision += 1;
+      const envelope: HashedEnvelope = {
+        eventId: c.eventId,
+        type: c.type,
+        streamId,
+        streamRevision: revision,
+        planId: c.planId,
+        recordedAt,
+        effectiveAt: c.effectiveAt ?? recordedAt,
+        actor: c.actor,
+        correlationId: c.correlationId ?? correlationDefault,
+        causationId: c.causationId,
+        schemaVersion: c.schemaVersion,
+        data: c.data,
+        prevHash,
+      };
+      let hash: string;
+      try {
+        hash = eventHash(envelope, this.hashAlgorithm);
+      } catch (err) {
+        throw new InvalidAppendError(`event ${i} (${c.eventId}): cannot be hashed: ${(err as Error).message}`);
+      }
+      prevHash = hash;
+      return { ...envelope, hash };
+    });
+  }
+
+  /**
+   * The appended events with their $all positions. One event: the append's answer has it. Several: each
+   * has its own log position, which only a read tells, so the new revisions are read back.
+   */
+  private async placed(name: string, envelopes: Array<HashedEnvelope & { hash: string }>, position: Position | undefined): Promise<RecordedEvent[]> {
+    if (envelopes.length === 1 && position) {
+      const e = envelopes[0]!;
+      // The answer's prepare position may be the transaction's; the commit position is the event's own.
+      return [{ ...withoutHash(e), globalPosition: positionToGlobal(commitOnly(position.commit), e.eventId), hash: e.hash }];
+    }
+    const read = await this.readStreamRaw(name, envelopes[0]!.streamRevision, envelopes.length);
+    const byId = new Map(read.map((r) => [r.eventId, r]));
+    return envelopes.map((e) => {
+      const r = byId.get(e.eventId);
+      if (!r || r.streamRevision !== e.streamRevision) {
+        throw new StoreError(`event ${e.eventId} was appended to ${name} but is not where it should be (revision ${e.streamRevision})`);
+      }
+      return r;
+    });
+  }
+
+  /** Store copy: appends events recorded elsewhere, as they are (see i9: importRecorded). */
+  async importRecorded(events: readonly RecordedEvent[]): Promise<{ lastPosition: number }> {
+    this.assertOpen();
+    if (!Array.isArray(events) || events.length === 0) throw new InvalidAppendError('an import needs at least one event');
+    try {
+      // Every check first, for the whole call, so a refused import writes nothing.
+      const heads = new Map<string, StreamHead | null>();
+      let floor = (await this.latestOwnEvent())?.recordedAt ?? '';
+      const ids = new Set<string>();
+      const runs: Array<{ streamId: string; from: number; envelopes: Array<HashedEnvelope & { hash: string }> }> = [];
+      for (const [i, e] of events.entries()) {
+        const at = `event ${i} (${String(e?.eventId)})`;
+        checkStreamId(e.streamId);
+        const c = checkEvent(e, i);
+        if (ids.has(c.eventId)) throw new InvalidAppendError(`eventId ${c.eventId} appears twice in one import`);
+        ids.add(c.eventId);
+        if (!heads.has(e.streamId)) heads.set(e.streamId, await this.streamHead(this.streamPrefix + e.streamId));
+        const head = heads.get(e.streamId) ?? null;
+        const expectedRevision = head ? head.revision + 1 : 0;
+        if (e.streamRevision !== expectedRevision) {
+          throw new ConcurrencyError(e.streamId, expectedRevision - 1, head ? head.revision : -1);
+        }
+        if ((e.prevHash ?? null) !== (head ? head.hash : null)) {
+          throw new InvalidAppendError(`${at}: prevHash does not continue stream ${e.streamId}`);
+        }
+        for (const field of ['recordedAt', 'effectiveAt'] as const) {
+          const value: unknown = e[field];
+          if (typeof value !== 'string' || !ISO_MS_UTC.test(value)) {
+            throw new InvalidAppendError(`${at}: ${field} must be an ISO instant in UTC with milliseconds`);
+          }
+        }
+        if (e.recordedAt < floor) throw new InvalidAppendError(`${at}: recordedAt ${e.recordedAt} is before the store's last, ${floor}`);
+        if (!isNonEmptyString(e.correlationId)) throw new InvalidAppendError(`${at}: correlationId must be a non-empty string`);
+        const envelope: HashedEnvelope = {
+          eventId: c.eventId,
+          type: c.type,
+          streamId: e.streamId,
+          streamRevision: e.streamRevision,
+          planId: c.planId,
+          recordedAt: e.recordedAt,
+          effectiveAt: e.effectiveAt,
+          actor: c.actor,
+          correlationId: e.correlationId,
+          causationId: c.causationId,
+          schemaVersion: c.schemaVersion,
+          data: c.data,
+          prevHash: e.prevHash ?? null,
+        };
+        if (eventHash(envelope, this.hashAlgorithm) !== e.hash) {
+          throw new InvalidAppendError(`${at}: its hash does not match its envelope (${this.hashAlgorithm})`);
+        }
+        floor = e.recordedAt;
+        heads.set(e.streamId, { revision: e.streamRevision, hash: e.hash });
+        const run = runs.at(-1);
+        if (run && run.streamId === e.streamId) run.envelopes.push({ ...envelope, hash: e.hash });
+        else runs.push({ streamId: e.streamId, from: e.streamRevision, envelopes: [{ ...envelope, hash: e.hash }] });
+      }
+      // ESDB appends atomically per stream, so the call lands run by run (consecutive events of one
+      // stream): a failure part-way leaves whole runs written, each still a valid chain; a copy resumes
+      // from the target's head.
+      let lastPosition = 0;
+      for (const run of runs) {
+        const name = this.streamPrefix + run.streamId;
+        let result;
+        try {
+          result = await this.client.appendToStream(name, run.envelopes.map(toEsdbEvent), { expectedRevision: pinnedExpectedRevision(run.from - 1) });
+        } catch (err) {
+          if (err instanceof WrongExpectedVersionError) {
+            throw new ConcurrencyError(run.streamId, run.from - 1, currentRevisionToNumber(err.actualVersion));
+          }
+          throw err;
+        }
+        if (!result.success) throw new ConcurrencyError(run.streamId, run.from - 1, (await this.streamHead(name))?.revision ?? -1);
+        lastPosition = positionToGlobal(commitOnly(result.position?.commit), run.envelopes.at(-1)!.eventId);
+        this.noteOwnEvent(lastPosition, run.envelopes.at(-1)!.recordedAt);
+      }
+      for (const sub of this.subscriptions) sub.wake();
+      return { lastPosition };
+    } catch (err) {
+      throw translate(err, this.description);
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const from = Math.max(0, Math.trunc(options.fromRevision ?? 0));
+    const count = options.maxCount === undefined ? undefined : Math.max(0, Math.trunc(options.maxCount));
+    if (count === 0 || !isNonEmptyString(streamId) || streamId.startsWith('$')) return [];
+    try {
+      return await this.readStreamRaw(this.streamPrefix + streamId, from, count);
+    } catch (err) {
+      throw translate(err, this.description);
+    }
+  }
+
+  private async readStreamRaw(name: string, from: number, count: number | undefined): Promise<RecordedEvent[]> {
+    const read = this.client.readStream(name, {
+      fromRevision: BigInt(from),
+      direction: FORWARDS,
+      resolveLinkTos: false,
+      ...(count === undefined ? {} : { maxCount: BigInt(count) }),
+    });
+    const out: RecordedEvent[] = [];
+    try {
+      for await (const resolved of read) {
+        const e = fromResolvedEvent(resolved, this.streamPrefix);
+        if (e) out.push(e);
+      }
+    } catch (err) {
+      if (err instanceof StreamNotFoundError) return [];
+      throw err;
+    }
+    return out;
+  }
+
+  /** The stream's last event (revision and hash), null when there is none. */
+  private async streamHead(name: string): Promise<StreamHead | null> {
+    const read = this.client.readStream(name, { fromRevision: END, direction: BACKWARDS, maxCount: 1n, resolveLinkTos: false });
+    let head: StreamHead | null = null;
+    try {
+      for await (const resolved of read) {
+        // Read to the end (one event), not returned from inside the loop: see scanAll.
+        const e = resolved.event;
+        if (!e || head) continue;
+        const m = e.metadata;
+        if (!isEnvelopeMetadata(m)) throw new StoreError(`stream ${name} ends with an event duban did not write (${e.id})`);
+        head = { revision: revisionToNumber(e.revision), hash: m.hash };
+      }
+      return head;
+    } catch (err) {
+      if (err instanceof StreamNotFoundError) return null;
+      throw err;
+    }
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const after = Math.max(0, Math.trunc(options.after ?? 0));
+    const upTo = options.upTo === undefined ? Number.MAX_SAFE_INTEGER : Math.trunc(options.upTo);
+    const limit = options.maxCount === undefined ? Number.POSITIVE_INFINITY : Math.max(0, Math.trunc(options.maxCount));
+    if (limit === 0 || upTo <= after) return [];
+    const out: RecordedEvent[] = [];
+    try {
+      await this.scanAll(FORWARDS, globalToPosition(after), (resolved, position) => {
+        if (position <= after) return true; // a forward read includes the event at its start
+        if (position > upTo) return false;
+        const e = fromResolvedEvent(resolved, this.streamPrefix);
+        if (e) out.push(e);
+        return out.length < limit;
+      }, limit + 2);
+    } catch (err) {
+      throw translate(err, this.description);
+    }
+    return out;
+  }
+
+  async headPosition(): Promise<number> {
+    this.assertOpen();
+    try {
+      return (await this.latestOwnEvent())?.position ?? 0;
+    } catch (err) {
+      throw translate(err, this.description);
+    }
+  }
+
+  async positionAt(instant: string): Promise<number> {
+    this.assertOpen();
+    const iso = normaliseInstant(instant, 'positionAt', StoreError);
+    let found = 0;
+    try {
+      await this.scanAll(BACKWARDS, END, (resolved) => {
+        const e = fromResolvedEvent(resolved, this.streamPrefix);
+        if (!e || e.recordedAt > iso) return true;
+        found = e.globalPosition;
+        return false;
+      }, 16);
+    } catch (err) {
+      throw translate(err, this.description);
+    }
+    return found;
+  }
+
+  subscribe(options: SubscribeOptions): Subscription {
+    this.assertOpen();
+    if (typeof options?.onEvent !== 'function') throw new StoreError('subscribe needs an onEvent function');
+    const sub = new EsdbSubscription(this, options, () => this.subscriptions.delete(sub));
+    this.subscriptions.add(sub);
+    return sub;
+  }
+
+  /** For the subscription: a catch-up subscription to $all after a position, filtered server-side. */
+  openAllSubscription(after: number): AllStreamSubscription {
+    const filter = this.streamPrefix === '' ? excludeSystemEvents() : streamNameFilter({ prefixes: [this.streamPrefix] });
+    return this.client.subscribeToAll({ fromPosition: globalToPosition(after), resolveLinkTos: false, filter });
+  }
+
+  toRecorded(resolved: AllStreamResolvedEvent): RecordedEvent | null {
+    return fromResolvedEvent(resolved, this.streamPrefix);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    this.closed = true;
+    await this.client.dispose().catch(() => {});
+  }
+
+  /** recordedAt for an append now: the clock, never below the store's last event's. */
+  private nextRecordedAt(last: { recordedAt: string } | null): string {
+    const now = normaliseInstant(this.clock(), 'the clock', StoreError);
+    return last && last.recordedAt > now ? last.recordedAt : now;
+  }
+
+  /**
+   * duban's newest event in $all: read backwards from the end, past system events, down to what this
+   * process already knows (so a repeat costs the events since, not the whole log).
+   */
+  async latestOwnEvent(): Promise<{ position: number; recordedAt: string } | null> {
+    const known = this.latest;
+    const seen: { top: number; event: RecordedEvent | null } = { top: 0, event: null };
+    await this.scanAll(
+      BACKWARDS,
+      END,
+      (resolved, position) => {
+        if (seen.top === 0) seen.top = position;
+        if (position <= known.scannedFrom) return false;
+        seen.event = fromResolvedEvent(resolved, this.streamPrefix);
+        return seen.event === null;
+      },
+      4,
+    );
+    // Only ever forward: a concurrent call may have learnt of something newer meanwhile.
+    if (seen.top > this.latest.scannedFrom) {
+      const event = seen.event ? { position: seen.event.globalPosition, recordedAt: seen.event.recordedAt } : this.latest.event;
+      this.latest = { scannedFrom: seen.top, event };
+    }
+    return this.latest.event;
+  }
+
+  private noteOwnEvent(position: number, recordedAt: string): void {
+    if (position >= this.latest.scannedFrom) this.latest = { scannedFrom: position, event: { position, recordedAt } };
+  }
+
+  /**
+   * Reads $all in a direction, handing each event and its commit position to `visit` until it returns
+   * false or $all ends. In pages (each read is one call under the client's deadline, 10 s by default),
+   * each starting where the last ended: a forward read includes the event at its start (skipped), a
+   * backward one excludes it.
+   */
+  private async scanAll(
+    direction: typeof FORWARDS | typeof BACKWARDS,
+    from: Position | typeof START | typeof END,
+    visit: (resolved: AllStreamResolvedEvent, position: number) => boolean,
+    firstPage = SCAN_PAGE,
+  ): Promise<void> {
+    let start = from;
+    // Small first pages where the answer is usually near (the newest event), growing to SCAN_PAGE.
+    let page = Math.max(2, Math.min(SCAN_PAGE, Math.trunc(firstPage)));
+    for (;;) {
+      const read: StreamingRead<AllStreamResolvedEvent> = this.client.readAll({
+        direction,
+        fromPosition: start,
+        maxCount: BigInt(page),
+        resolveLinkTos: false,
+      });
+      let count = 0;
+      let last: Position | undefined;
+      let done = false;
+      // Each page is read to its end, never left early: the client's dispose() waits for every call it
+      // started to finish, and one abandoned part-way (even cancelled, once the server has sent all) never does.
+      for await (const resolved of read) {
+        count += 1;
+        if (done) continue;
+        const raw = resolved.event?.position ?? resolved.link?.position;
+        if (!raw) continue;
+        last = raw;
+        if (typeof start === 'object' && raw.commit === start.commit && raw.prepare === start.prepare) continue;
+        // Positions of other applications' events may be anything; only their order matters here.
+        const position = raw.commit > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(raw.commit);
+        if (!visit(resolved, position)) done = true;
+      }
+      if (done || count < page || !last) return;
+      start = last;
+      page = Math.min(SCAN_PAGE, page * 4);
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreError(`the EventStoreDB store at ${this.description} is closed`);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((res) => setTimeout(res, ms));
+}
+
+/** An append the server refused on its revision, answered rather than thrown. */
+class LostRace {
+  constructor(readonly actual: number) {}
+}
+
+function withoutHash(e: HashedEnvelope & { hash: string }): Omit<RecordedEvent, 'globalPosition' | 'hash'> {
+  const { hash: _h, ...rest } = e;
+  return rest;
+}
+
+async function readOrCreateHashAlgorithm(
+  client: EventStoreDBClient,
+  metaStream: string,
+  asked: HashAlgorithm,
+  description: string,
+): Promise<HashAlgorithm> {
+  if (!isHashAlgorithm(asked)) throw new StoreError(`unknown hash algorithm ${String(asked)}; accepted: ${HASH_ALGORITHMS.join(', ')}`);
+  const readFirst = async (): Promise<unknown> => {
+    let first: unknown = undefined;
+    try {
+      for await (const resolved of client.readStream(metaStream, { fromRevision: START, maxCount: 1n })) {
+        if (first === undefined) first = (resolved.event?.data as { hashAlgorithm?: unknown } | undefined)?.hashAlgorithm ?? null;
+      }
+    } catch (err) {
+      if (!(err instanceof StreamNotFoundError)) throw err;
+    }
+    return first;
+  };
+  let found = await readFirst();
+  if (found === undefined) {
+    try {
+      await client.appendToStream(metaStream, jsonEvent({ type: META_EVENT_TYPE, data: { hashAlgorithm: asked } }), { expectedRevision: NO_STREAM });
+      found = asked;
+    } catch (err) {
+      if (!(err instanceof WrongExpectedVersionError)) throw err;
+      found = await readFirst(); // another process created the store meanwhile: its choice stands
+    }
+  }
+  if (!isHashAlgorithm(found)) {
+    const named = found ? `an unknown hash algorithm ${String(found)}` : 'no hash algorithm';
+    throw new StoreError(`the EventStoreDB store at ${description} names ${named} in ${metaStream}`);
+  }
+  if (!hashAvailable(found)) {
+    throw new StoreError(`the EventStoreDB store at ${description} hashes with ${found}, which this Node's OpenSSL does not offer`);
+  }
+  return found;
+}
+
+/** Client errors as store errors (the port's own pass through). */
+function translate(err: unknown, description: string): unknown {
+  if (err instanceof StoreError) return err;
+  if (err instanceof Error) return new StoreError(`EventStoreDB at ${description}: ${err.message}`, { cause: err });
+  return err;
+}
+
+/**
+ * The connection string for client 6.x: esdb:// and esdb+discover:// as written; kurrentdb:// and kdb://
+ * (and their +discover forms), KurrentDB's names for the same, which 6.x does not know, as esdb://.
+ * (@kurrent/kurrentdb-client reads all of them itself.)
+ */
+export function esdbConnectionString(url: string): string {
+  return url.trim().replace(/^(?:kurrentdb|kdb)(\+discover)?:\/\//i, (_m, discover: string | undefined) => `esdb${discover ?? ''}://`);
+}
+
+/** Hides the password of a URL's userinfo (user:secret@host → user:***@host). */
+function redact(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:***@');
+}
+
+/** Where the read model of an ESDB store lives by default: a local SQLite file named for the server. */
+export function esdbReadModelPath(connectionString: string, dir = './data'): string {
+  const hosts = connectionString.replace(/^[a-z+]+:\/\//i, '').replace(/^[^@/]*@/, '').split(/[/?]/)[0] ?? 'esdb';
+  const slug = hosts.replace(/[^a-z0-9.-]+/gi, '_').replace(/^_+|_+$/g, '') || 'esdb';
+  return `${dir}/esdb-${slug}.read-model.db`;
+}
+
+const insideDelivery = new AsyncLocalStorage<EsdbSubscription>();
+
+/**
+ * A catch-up subscription to $all. caughtUp: the client's "caughtUp" event (servers 23.10+) arrives out of
+ * band with the events still buffered for delivery, so instead the head is read when the subscription
+ * opens and caughtUp resolves once delivery has passed it.
+ */
+class EsdbSubscription implements Subscription {
+  readonly caughtUp: Promise<void>;
+  private resolveCaughtUp!: () => void;
+  private rejectCaughtUp!: (err: unknown) => void;
+  private caughtUpSettled = false;
+  private closed = false;
+  private position: number;
+  private target = Number.POSITIVE_INFINITY;
+  private sub: AllStreamSubscription | undefined;
+  private readonly loop: Promise<void>;
+
+  constructor(
+    private readonly store: EsdbEventStore,
+    private readonly options: SubscribeOptions,
+    private readonly detach: () => void,
+  ) {
+    this.position = Math.max(0, Math.trunc(options.after ?? 0));
+    this.caughtUp = new Promise<void>((res, rej) => {
+      this.resolveCaughtUp = res;
+      this.rejectCaughtUp = rej;
+    });
+    this.caughtUp.catch(() => {});
+    this.loop = this.run();
+  }
+
+  /** Pushed by the server: nothing to do, kept for symmetry with the polling adapters. */
+  wake(): void {}
+
+  private settleCaughtUp(): void {
+    if (!this.caughtUpSettled && this.position >= this.target) {
+      this.caughtUpSettled = true;
+      this.resolveCaughtUp();
+    }
+  }
+
+  private async run(): Promise<void> {
+    await Promise.resolve(); // never deliver before subscribe() has returned
+    try {
+      this.target = await this.store.headPosition();
+      this.settleCaughtUp();
+      if (this.closed) return;
+      this.sub = this.store.openAllSubscription(this.position);
+      for await (const resolved of this.sub) {
+        if (this.closed) return;
+        const event = this.store.toRecorded(resolved);
+        if (!event || event.globalPosition <= this.position) continue;
+        await insideDelivery.run(this, () => this.options.onEvent(event));
+        this.position = event.globalPosition;
+        this.settleCaughtUp();
+      }
+      if (!this.closed) throw new StoreError('the EventStoreDB subscription ended');
+    } catch (err) {
+      if (this.closed) return;
+      this.stop();
+      if (!this.caughtUpSettled) {
+        this.caughtUpSettled = true;
+        this.rejectCaughtUp(err);
+      }
+      if (this.options.onError) {
+        try {
+          this.options.onError(err);
+        } catch {
+          // nowhere left to report to
+        }
+      } else {
+        console.error('duban: an event store subscription stopped on an error', err);
+      }
+    }
+  }
+
+  private stop(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.detach();
+    this.sub?.unsubscribe().catch(() => {});
+  }
+
+  async close(): Promise<void> {
+    this.stop();
+    if (!this.caughtUpSettled) {
+      this.caughtUpSettled = true;
+      this.rejectCaughtUp(new StoreError('the subscription was closed before it caught up'));
+    }
+    if (insideDelivery.getStore() === this) return;
+    await this.loop;
+  }
+}
