@@ -52,7 +52,7 @@ if (server !== '') {
       },
       cleanup: () => current.close(),
     };
-  }, { liveTimeoutMs: 10_000 });
+  }, { liveTimeoutMs: 10_000, uniqueEventIds: false });
 } else {
   describe.skip('EventStore contract: esdb (set DUBAN_TEST_ESDB to a throwaway server to run it)', () => {
     it('needs an EventStoreDB / KurrentDB server', () => {});
@@ -78,7 +78,7 @@ describe('against a stand-in server', () => {
       },
       cleanup: () => current.close(),
     };
-  });
+  }, { uniqueEventIds: false });
 
   it('keeps one chain when two processes race for a stream: a pinned loser gets the actual revision, an unpinned one goes again', async () => {
     const streamPrefix = `r${randomUUID().replaceAll('-', '')}-`;
