@@ -2,7 +2,8 @@
 // Each key's state is kept as versions stamped with the store position that made them and the
 // valid time they take effect from; the checkpoint (the last position applied) is committed in
 // the same transaction as the versions it describes. A past read is then an indexed lookup, not
-// a fold. Adapters: ./sqlite-read-model.ts (beside the SQLite event store); others to come.
+// a fold. Adapters: ./sqlite-read-model.ts (beside a SQLite or EventStoreDB store) and
+// ./postgres-read-model.ts (in a PostgreSQL store's schema).
 import type { AuditIndexEntry } from '../../../projections/audit-trail.ts';
 
 export interface Checkpoint {
