@@ -33,14 +33,8 @@ import { ConcurrencyError, DuplicateEventError, InvalidAppendError, StoreError }
 import { DEFAULT_HASH_ALGORITHM, eventHash, HASH_ALGORITHMS, hashAvailable, isHashAlgorithm } from './event-hash.ts';
 import type { HashAlgorithm, HashedEnvelope } from './event-hash.ts';
 import { COMMIT_LOCK, lockKeySql, migrate, notifyChannel, quoteIdent, quoteLiteral } from './postgres/migrations.ts';
-import {
-  checkExpected,
-  isNonEmptyString,
-  ISO_MS_UTC,
-  normaliseInstant,
-  prepareEvent,
-  type PreparedEvent,
-} from './postgres/prepare-event.ts';
+import { checkDistinctIds, checkEvent, checkExpected, checkRecorded, isNonEmptyString, normaliseInstant } from './event-checks.ts';
+import type { CheckedEvent } from './event-checks.ts';
 
 export const DEFAULT_POSTGRES_SCHEMA = 'duban';
 
@@ -270,12 +264,8 @@ export class PostgresEventStore implements EventStore {
     }
     const expected = options.expectedRevision ?? 'any';
     checkExpected(expected);
-    const prepared = events.map(prepareEvent);
-    const ids = new Set<string>();
-    for (const p of prepared) {
-      if (ids.has(p.eventId)) throw new InvalidAppendError(`eventId ${p.eventId} appears twice in one append`);
-      ids.add(p.eventId);
-    }
+    const prepared = events.map((e, i) => checkEvent(e, i));
+    checkDistinctIds(prepared, 'append');
     const expectedArg = expected === 'any' ? null : expected === 'stream_exists' ? -2 : expected === 'no_stream' ? -1 : expected;
     const parsed = prepared.map((p) => ({ actor: JSON.parse(p.actorJson) as Actor, data: JSON.parse(p.dataJson) as unknown }));
     let head: StreamHead = this.heads.get(streamId) ?? { revision: -1, hash: null };
@@ -339,7 +329,7 @@ export class PostgresEventStore implements EventStore {
   /** The recorded events as they will be if the head and recordedAt guesses hold (positions filled in later). */
   private build(
     streamId: string,
-    prepared: PreparedEvent[],
+    prepared: CheckedEvent[],
     parsed: { actor: Actor; data: unknown }[],
     head: StreamHead,
     recordedAt: string,
@@ -443,11 +433,7 @@ export class PostgresEventStore implements EventStore {
     if (!Array.isArray(events)) throw new InvalidAppendError('importRecorded needs an array of recorded events');
     if (events.length === 0) return { lastPosition: await this.headPosition() };
     const rows = events.map((e, i) => checkRecorded(e, i, this.hashAlgorithm));
-    const ids = new Set<string>();
-    for (const r of rows) {
-      if (ids.has(r.eventId)) throw new InvalidAppendError(`eventId ${r.eventId} appears twice in one import`);
-      ids.add(r.eventId);
-    }
+    checkDistinctIds(rows, 'import');
     const s = quoteIdent(this.schema);
     const client = await this.pool.connect().catch((err: unknown) => {
       throw this.translate(err);
@@ -609,82 +595,6 @@ export class PostgresEventStore implements EventStore {
     const code = typeof e?.code === 'string' ? ` (${e.code})` : '';
     return new StoreError(`PostgreSQL store at ${this.where}: ${e?.message ?? String(err)}${code}`, { cause: err });
   }
-}
-
-/** A recorded event checked for import, with its JSON serialised. */
-interface ImportRow {
-  eventId: string;
-  type: string;
-  streamId: string;
-  streamRevision: number;
-  planId: string;
-  recordedAt: string;
-  effectiveAt: string;
-  actorJson: string;
-  correlationId: string;
-  causationId: string | null;
-  schemaVersion: number;
-  dataJson: string;
-  hash: string;
-  prevHash: string | null;
-}
-
-function checkRecorded(e: RecordedEvent, i: number, algorithm: HashAlgorithm): ImportRow {
-  const at = `event ${i}`;
-  if (e === null || typeof e !== 'object') throw new InvalidAppendError(`${at} is not an object`);
-  for (const key of ['eventId', 'type', 'streamId', 'planId', 'correlationId', 'hash'] as const) {
-    if (!isNonEmptyString(e[key])) throw new InvalidAppendError(`${at}: ${key} must be a non-empty string`);
-  }
-  for (const key of ['recordedAt', 'effectiveAt'] as const) {
-    if (typeof e[key] !== 'string' || !ISO_MS_UTC.test(e[key]) || Number.isNaN(Date.parse(e[key]))) {
-      throw new InvalidAppendError(`${at} (${e.eventId}): ${key} must be an instant as the store writes it (UTC, milliseconds)`);
-    }
-  }
-  if (!Number.isSafeInteger(e.streamRevision) || e.streamRevision < 0) throw new InvalidAppendError(`${at} (${e.eventId}): streamRevision must be >= 0`);
-  if (!Number.isSafeInteger(e.schemaVersion) || e.schemaVersion < 1) throw new InvalidAppendError(`${at} (${e.eventId}): schemaVersion must be a positive integer`);
-  if (e.causationId !== null && !isNonEmptyString(e.causationId)) throw new InvalidAppendError(`${at} (${e.eventId}): causationId must be a non-empty string or null`);
-  if (e.prevHash !== null && !isNonEmptyString(e.prevHash)) throw new InvalidAppendError(`${at} (${e.eventId}): prevHash must be a string or null`);
-  const actor = e.actor as Partial<Actor> | undefined;
-  if (actor === null || typeof actor !== 'object' || !isNonEmptyString(actor.id) || !isNonEmptyString(actor.role)) {
-    throw new InvalidAppendError(`${at} (${e.eventId}): actor must have a non-empty id and role`);
-  }
-  const dataJson = JSON.stringify(e.data);
-  if (dataJson === undefined) throw new InvalidAppendError(`${at} (${e.eventId}): data must be a JSON value`);
-  const actorJson = JSON.stringify(actor);
-  // Recomputed over the envelope as it will be read back: a match means the row reproduces the hash.
-  let hash: string;
-  try {
-    hash = eventHash(
-      {
-        eventId: e.eventId, type: e.type, streamId: e.streamId, streamRevision: e.streamRevision, planId: e.planId,
-        recordedAt: e.recordedAt, effectiveAt: e.effectiveAt, actor: JSON.parse(actorJson) as Actor,
-        correlationId: e.correlationId, causationId: e.causationId, schemaVersion: e.schemaVersion,
-        data: JSON.parse(dataJson) as unknown, prevHash: e.prevHash,
-      },
-      algorithm,
-    );
-  } catch (err) {
-    throw new InvalidAppendError(`${at} (${e.eventId}): cannot be hashed: ${(err as Error).message}`);
-  }
-  if (hash !== e.hash) {
-    throw new InvalidAppendError(`${at} (${e.eventId}): its hash does not recompute with this store's ${algorithm} (the event was changed, or hashed with another algorithm)`);
-  }
-  return {
-    eventId: e.eventId,
-    type: e.type,
-    streamId: e.streamId,
-    streamRevision: e.streamRevision,
-    planId: e.planId,
-    recordedAt: e.recordedAt,
-    effectiveAt: e.effectiveAt,
-    actorJson,
-    correlationId: e.correlationId,
-    causationId: e.causationId,
-    schemaVersion: e.schemaVersion,
-    dataJson,
-    hash: e.hash,
-    prevHash: e.prevHash,
-  };
 }
 
 const insideDelivery = new AsyncLocalStorage<PostgresSubscription>();
