@@ -62,7 +62,6 @@
 //
 // Reading $all needs a user allowed to (by default the $admins and $ops groups); the connection string
 // carries the credentials (esdb://user:password@host:2113?tls=true).
-import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   BACKWARDS,
   END,
@@ -101,6 +100,7 @@ import type {
   Subscription,
 } from './event-store.ts';
 import { ConcurrencyError, InvalidAppendError, StoreError } from './errors.ts';
+import { DeliveringSubscription } from './delivering-subscription.ts';
 import { checkDistinctIds, checkEvent, checkExpected, checkRecorded, isNonEmptyString, normaliseInstant, satisfies } from './event-checks.ts';
 import type { CheckedEvent, EventRules } from './event-checks.ts';
 import { DEFAULT_HASH_ALGORITHM, eventHash, HASH_ALGORITHMS, hashAvailable, isHashAlgorithm } from './event-hash.ts';
@@ -825,97 +825,38 @@ export function esdbReadModelPath(connectionString: string, dir = './data'): str
   return `${dir}/esdb-${slug}.read-model.db`;
 }
 
-const insideDelivery = new AsyncLocalStorage<EsdbSubscription>();
-
 /**
- * A catch-up subscription to $all. caughtUp: the client's "caughtUp" event (servers 23.10+) arrives out of
- * band with the events still buffered for delivery, so instead the head is read when the subscription
- * opens and caughtUp resolves once delivery has passed it.
+ * A catch-up subscription to $all, pushed by the server (so not the polling loop of the other adapters;
+ * the rest is shared). caughtUp: the client's "caughtUp" event (servers 23.10+) arrives out of band with
+ * the events still buffered for delivery, so instead the head is read when the subscription opens and
+ * caughtUp resolves once delivery has passed it.
  */
-class EsdbSubscription implements Subscription {
-  readonly caughtUp: Promise<void>;
-  private resolveCaughtUp!: () => void;
-  private rejectCaughtUp!: (err: unknown) => void;
-  private caughtUpSettled = false;
-  private closed = false;
-  private position: number;
-  private target = Number.POSITIVE_INFINITY;
+class EsdbSubscription extends DeliveringSubscription {
   private sub: AllStreamSubscription | undefined;
-  private readonly loop: Promise<void>;
 
   constructor(
     private readonly store: EsdbEventStore,
-    private readonly options: SubscribeOptions,
-    private readonly detach: () => void,
+    options: SubscribeOptions,
+    detach: () => void,
   ) {
-    this.position = Math.max(0, Math.trunc(options.after ?? 0));
-    this.caughtUp = new Promise<void>((res, rej) => {
-      this.resolveCaughtUp = res;
-      this.rejectCaughtUp = rej;
-    });
-    this.caughtUp.catch(() => {});
-    this.loop = this.run();
+    super(options, detach);
   }
 
-  /** Pushed by the server: nothing to do, kept for symmetry with the polling adapters. */
-  wake(): void {}
-
-  private settleCaughtUp(): void {
-    if (!this.caughtUpSettled && this.position >= this.target) {
-      this.caughtUpSettled = true;
-      this.resolveCaughtUp();
-    }
-  }
-
-  private async run(): Promise<void> {
-    await Promise.resolve(); // never deliver before subscribe() has returned
-    try {
-      this.target = await this.store.headPosition();
-      this.settleCaughtUp();
-      if (this.closed) return;
-      this.sub = this.store.openAllSubscription(this.position);
-      for await (const resolved of this.sub) {
-        if (this.closed) return;
-        const event = this.store.toRecorded(resolved);
-        if (!event || event.globalPosition <= this.position) continue;
-        await insideDelivery.run(this, () => this.options.onEvent(event));
-        this.position = event.globalPosition;
-        this.settleCaughtUp();
-      }
-      if (!this.closed) throw new StoreError('the EventStoreDB subscription ended');
-    } catch (err) {
-      if (this.closed) return;
-      this.stop();
-      if (!this.caughtUpSettled) {
-        this.caughtUpSettled = true;
-        this.rejectCaughtUp(err);
-      }
-      if (this.options.onError) {
-        try {
-          this.options.onError(err);
-        } catch {
-          // nowhere left to report to
-        }
-      } else {
-        console.error('duban: an event store subscription stopped on an error', err);
-      }
-    }
-  }
-
-  private stop(): void {
+  protected async run(): Promise<void> {
+    this.target = await this.store.headPosition();
+    this.settleCaughtUp();
     if (this.closed) return;
-    this.closed = true;
-    this.detach();
-    this.sub?.unsubscribe().catch(() => {});
+    this.sub = this.store.openAllSubscription(this.position);
+    for await (const resolved of this.sub) {
+      if (this.closed) return;
+      const event = this.store.toRecorded(resolved);
+      if (!event || event.globalPosition <= this.position) continue;
+      await this.deliver(event);
+    }
+    if (!this.closed) throw new StoreError('the EventStoreDB subscription ended');
   }
 
-  async close(): Promise<void> {
-    this.stop();
-    if (!this.caughtUpSettled) {
-      this.caughtUpSettled = true;
-      this.rejectCaughtUp(new StoreError('the subscription was closed before it caught up'));
-    }
-    if (insideDelivery.getStore() === this) return;
-    await this.loop;
+  protected override onStop(): void {
+    this.sub?.unsubscribe().catch(() => {});
   }
 }

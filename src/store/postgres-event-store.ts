@@ -13,7 +13,6 @@
 //
 // Subscriptions catch up with readAll pages, then follow LISTEN/NOTIFY on a channel named for the
 // schema (one dedicated client per store instance), with a slow poll in case a notification is missed.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { systemClock } from './event-store.ts';
 import type {
@@ -32,6 +31,8 @@ import type {
 import { ConcurrencyError, DuplicateEventError, InvalidAppendError, StoreError } from './errors.ts';
 import { DEFAULT_HASH_ALGORITHM, eventHash, HASH_ALGORITHMS, hashAvailable, isHashAlgorithm } from './event-hash.ts';
 import type { HashAlgorithm, HashedEnvelope } from './event-hash.ts';
+import { PollingSubscription } from './polling-subscription.ts';
+import type { PollingSource } from './polling-subscription.ts';
 import { COMMIT_LOCK, lockKeySql, migrate, notifyChannel, quoteIdent, quoteLiteral } from './postgres/migrations.ts';
 import { checkDistinctIds, checkEvent, checkExpected, checkRecorded, isNonEmptyString, normaliseInstant } from './event-checks.ts';
 import type { CheckedEvent } from './event-checks.ts';
@@ -175,7 +176,7 @@ export class PostgresEventStore implements EventStore {
   private readonly actors = new ActorCache();
   /** The latest recordedAt this instance knows of: the guess an append starts from. */
   private lastRecordedAt: string | null = null;
-  private readonly subscriptions = new Set<PostgresSubscription>();
+  private readonly subscriptions = new Set<PollingSubscription>();
   private listener: pg.Client | null = null;
   private listening: Promise<void> | null = null;
   private closed = false;
@@ -523,7 +524,19 @@ export class PostgresEventStore implements EventStore {
   subscribe(options: SubscribeOptions): Subscription {
     this.assertOpen();
     if (typeof options?.onEvent !== 'function') throw new StoreError('subscribe needs an onEvent function');
-    const sub = new PostgresSubscription(this, options, this.batchSize, this.pollIntervalMs, () => this.subscriptions.delete(sub));
+    const source: PollingSource = {
+      readPage: (after, maxCount) => this.readAll({ after, maxCount }),
+      // Listen before the first read, so nothing committed after that read goes unannounced.
+      beforeStart: () => this.ensureListener().catch(() => {}),
+      head: () => this.headPosition(),
+      // A notification wakes it; the poll is the fallback, and a lost listener is set up again.
+      afterSleep: () => {
+        if (!this.isListening) void this.ensureListener().catch(() => {});
+      },
+      batchSize: this.batchSize,
+      pollIntervalMs: this.pollIntervalMs,
+    };
+    const sub = new PollingSubscription(source, options, () => this.subscriptions.delete(sub));
     this.subscriptions.add(sub);
     return sub;
   }
@@ -594,121 +607,5 @@ export class PostgresEventStore implements EventStore {
     }
     const code = typeof e?.code === 'string' ? ` (${e.code})` : '';
     return new StoreError(`PostgreSQL store at ${this.where}: ${e?.message ?? String(err)}${code}`, { cause: err });
-  }
-}
-
-const insideDelivery = new AsyncLocalStorage<PostgresSubscription>();
-
-class PostgresSubscription implements Subscription {
-  readonly caughtUp: Promise<void>;
-  private resolveCaughtUp!: () => void;
-  private rejectCaughtUp!: (err: unknown) => void;
-  private caughtUpSettled = false;
-  private closed = false;
-  private dirty = false;
-  private position: number;
-  private target = Number.POSITIVE_INFINITY;
-  private wakeWaiter: (() => void) | null = null;
-  private timer: NodeJS.Timeout | undefined;
-  private readonly loop: Promise<void>;
-
-  constructor(
-    private readonly store: PostgresEventStore,
-    private readonly options: SubscribeOptions,
-    private readonly batchSize: number,
-    private readonly pollIntervalMs: number,
-    private readonly detach: () => void,
-  ) {
-    this.position = Math.max(0, Math.trunc(options.after ?? 0));
-    this.caughtUp = new Promise<void>((res, rej) => {
-      this.resolveCaughtUp = res;
-      this.rejectCaughtUp = rej;
-    });
-    this.caughtUp.catch(() => {});
-    this.loop = this.run();
-  }
-
-  /** Something was appended (a notification, or an append through this instance): look now. */
-  wake(): void {
-    this.dirty = true;
-    this.wakeWaiter?.();
-  }
-
-  private settleCaughtUp(): void {
-    if (!this.caughtUpSettled && this.position >= this.target) {
-      this.caughtUpSettled = true;
-      this.resolveCaughtUp();
-    }
-  }
-
-  private async run(): Promise<void> {
-    await Promise.resolve(); // never deliver before subscribe() has returned
-    try {
-      // Listen before the first read, so nothing committed after that read goes unannounced.
-      await this.store.ensureListener().catch(() => {});
-      if (this.closed) return;
-      this.target = await this.store.headPosition();
-      while (!this.closed) {
-        this.dirty = false;
-        const batch = await this.store.readAll({ after: this.position, maxCount: this.batchSize });
-        for (const event of batch) {
-          if (this.closed) return;
-          await insideDelivery.run(this, () => this.options.onEvent(event));
-          this.position = event.globalPosition;
-          this.settleCaughtUp();
-        }
-        this.settleCaughtUp();
-        if (batch.length < this.batchSize && !this.dirty && !this.closed) {
-          await this.sleep();
-          if (!this.store.isListening && !this.closed) void this.store.ensureListener().catch(() => {});
-        }
-      }
-    } catch (err) {
-      if (this.closed) return;
-      this.stop();
-      if (!this.caughtUpSettled) {
-        this.caughtUpSettled = true;
-        this.rejectCaughtUp(err);
-      }
-      if (this.options.onError) {
-        try {
-          this.options.onError(err);
-        } catch {
-          // an error handler that throws has nowhere left to report to
-        }
-      } else {
-        console.error('duban: an event store subscription stopped on an error', err);
-      }
-    }
-  }
-
-  private sleep(): Promise<void> {
-    return new Promise<void>((res) => {
-      const done = () => {
-        clearTimeout(this.timer);
-        this.timer = undefined;
-        this.wakeWaiter = null;
-        res();
-      };
-      this.wakeWaiter = done;
-      this.timer = setTimeout(done, this.pollIntervalMs);
-    });
-  }
-
-  private stop(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.detach();
-    this.wakeWaiter?.();
-  }
-
-  async close(): Promise<void> {
-    this.stop();
-    if (!this.caughtUpSettled) {
-      this.caughtUpSettled = true;
-      this.rejectCaughtUp(new StoreError('the subscription was closed before it caught up'));
-    }
-    if (insideDelivery.getStore() === this) return;
-    await this.loop;
   }
 }

@@ -9,7 +9,6 @@
 // another process's lock blocks it for up to busy_timeout), which is also what makes appends made
 // through one instance strictly ordered. Appends made in one turn of the event loop are committed
 // together (group commit, see flush): one transaction and one fsync for all of them.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -30,6 +29,8 @@ import type {
 } from './event-store.ts';
 import { ConcurrencyError, DuplicateEventError, InvalidAppendError, StoreError } from './errors.ts';
 import { plainCanonicalJson } from './canonical-json.ts';
+import { PollingSubscription } from './polling-subscription.ts';
+import type { PollingSource } from './polling-subscription.ts';
 import { checkDistinctIds, checkEvent, checkExpected, checkRecorded, isNonEmptyString, normaliseInstant, satisfies } from './event-checks.ts';
 import type { CheckedEvent, CheckedRecorded } from './event-checks.ts';
 import { canonicalJson, DEFAULT_HASH_ALGORITHM, HASH_ALGORITHMS, hashAvailable, hashCanonical, isHashAlgorithm } from './event-hash.ts';
@@ -250,7 +251,7 @@ export class SqliteEventStore implements EventStore {
   private readonly clock: Clock;
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
-  private readonly subscriptions = new Set<SqliteSubscription>();
+  private readonly subscriptions = new Set<PollingSubscription>();
   private closed = false;
 
   private readonly stmtStreamHead: Statement<[string], { stream_revision: number; hash: string }>;
@@ -679,9 +680,13 @@ export class SqliteEventStore implements EventStore {
   subscribe(options: SubscribeOptions): Subscription {
     this.assertOpen();
     if (typeof options?.onEvent !== 'function') throw new StoreError('subscribe needs an onEvent function');
-    const sub = new SqliteSubscription(this, options, this.headPositionSync(), this.batchSize, this.pollIntervalMs, () =>
-      this.subscriptions.delete(sub),
-    );
+    const source: PollingSource = {
+      readPage: (after, maxCount) => this.readAllSync({ after, maxCount }),
+      head: this.headPositionSync(),
+      batchSize: this.batchSize,
+      pollIntervalMs: this.pollIntervalMs,
+    };
+    const sub = new PollingSubscription(source, options, () => this.subscriptions.delete(sub));
     this.subscriptions.add(sub);
     return sub;
   }
@@ -705,116 +710,5 @@ export class SqliteEventStore implements EventStore {
       return new StoreError(`SQLite store at ${this.path}: ${e.message ?? e.code} (${e.code})`, { cause: err });
     }
     return err;
-  }
-}
-
-const insideDelivery = new AsyncLocalStorage<SqliteSubscription>();
-
-class SqliteSubscription implements Subscription {
-  readonly caughtUp: Promise<void>;
-  private resolveCaughtUp!: () => void;
-  private rejectCaughtUp!: (err: unknown) => void;
-  private caughtUpSettled = false;
-  private closed = false;
-  private dirty = false;
-  private position: number;
-  private wakeWaiter: (() => void) | null = null;
-  private timer: NodeJS.Timeout | undefined;
-  private readonly loop: Promise<void>;
-
-  constructor(
-    private readonly store: SqliteEventStore,
-    private readonly options: SubscribeOptions,
-    /** The head as of opening: caughtUp resolves once delivery reaches it. */
-    private readonly target: number,
-    private readonly batchSize: number,
-    private readonly pollIntervalMs: number,
-    private readonly detach: () => void,
-  ) {
-    this.position = Math.max(0, Math.trunc(options.after ?? 0));
-    this.caughtUp = new Promise<void>((res, rej) => {
-      this.resolveCaughtUp = res;
-      this.rejectCaughtUp = rej;
-    });
-    this.caughtUp.catch(() => {}); // a rejection nobody awaits is not an unhandled one
-    this.loop = this.run();
-  }
-
-  /** An append went through this store instance: look now rather than at the next poll. */
-  wake(): void {
-    this.dirty = true;
-    this.wakeWaiter?.();
-  }
-
-  private settleCaughtUp(): void {
-    if (!this.caughtUpSettled && this.position >= this.target) {
-      this.caughtUpSettled = true;
-      this.resolveCaughtUp();
-    }
-  }
-
-  private async run(): Promise<void> {
-    await Promise.resolve(); // never deliver before subscribe() has returned
-    try {
-      while (!this.closed) {
-        this.dirty = false;
-        const batch = this.store.readAllSync({ after: this.position, maxCount: this.batchSize });
-        for (const event of batch) {
-          if (this.closed) return;
-          await insideDelivery.run(this, () => this.options.onEvent(event));
-          this.position = event.globalPosition;
-          this.settleCaughtUp();
-        }
-        this.settleCaughtUp();
-        if (batch.length < this.batchSize && !this.dirty && !this.closed) await this.sleep();
-      }
-    } catch (err) {
-      if (this.closed) return; // the store was closed under a read: not the subscriber's error
-      this.stop();
-      if (!this.caughtUpSettled) {
-        this.caughtUpSettled = true;
-        this.rejectCaughtUp(err);
-      }
-      if (this.options.onError) {
-        try {
-          this.options.onError(err);
-        } catch {
-          // an error handler that throws has nowhere left to report to
-        }
-      } else {
-        console.error('duban: an event store subscription stopped on an error', err);
-      }
-    }
-  }
-
-  private sleep(): Promise<void> {
-    return new Promise<void>((res) => {
-      const done = () => {
-        clearTimeout(this.timer);
-        this.timer = undefined;
-        this.wakeWaiter = null;
-        res();
-      };
-      this.wakeWaiter = done;
-      this.timer = setTimeout(done, this.pollIntervalMs);
-    });
-  }
-
-  private stop(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.detach();
-    this.wakeWaiter?.();
-  }
-
-  async close(): Promise<void> {
-    this.stop();
-    if (!this.caughtUpSettled) {
-      this.caughtUpSettled = true;
-      this.rejectCaughtUp(new StoreError('the subscription was closed before it caught up'));
-    }
-    // Closed from inside its own onEvent: the running delivery is the caller, don't wait for it.
-    if (insideDelivery.getStore() === this) return;
-    await this.loop;
   }
 }
