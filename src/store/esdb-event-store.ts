@@ -101,9 +101,10 @@ import type {
 } from './event-store.ts';
 import { ConcurrencyError, InvalidAppendError, StoreError } from './errors.ts';
 import { DeliveringSubscription } from './delivering-subscription.ts';
-import { checkDistinctIds, checkEvent, checkExpected, checkRecorded, isNonEmptyString, normaliseInstant, satisfies } from './event-checks.ts';
+import { checkAppendArgs, checkDistinctIds, checkEvent, checkRecorded, isNonEmptyString, normaliseInstant, satisfies, withJsonCopies } from './event-checks.ts';
+import { chainEvents } from './event-chain.ts';
 import type { CheckedEvent, EventRules } from './event-checks.ts';
-import { DEFAULT_HASH_ALGORITHM, eventHash, HASH_ALGORITHMS, hashAvailable, isHashAlgorithm } from './event-hash.ts';
+import { DEFAULT_HASH_ALGORITHM, HASH_ALGORITHMS, hashAvailable, isHashAlgorithm } from './event-hash.ts';
 import type { HashAlgorithm, HashedEnvelope } from './event-hash.ts';
 
 /** Marks duban's events in ESDB metadata; the version of this mapping. */
@@ -270,13 +271,17 @@ const ESDB_RULES: EventRules = {
 
 /** A new event checked, with its data and actor copied through JSON (what a read will give back). */
 function checkNewEvent(e: NewEvent, index: number): CheckedEvent {
-  const c = checkEvent(e, index, ESDB_RULES);
-  return { ...c, actor: JSON.parse(c.actorJson) as Actor, data: JSON.parse(c.dataJson) as unknown };
+  return withJsonCopies(checkEvent(e, index, ESDB_RULES));
+}
+
+/** Stream names starting with $ are EventStoreDB's own. */
+function checkStreamName(streamId: string): void {
+  if (streamId.startsWith('$')) throw new InvalidAppendError(`stream ${streamId}: a name starting with $ is an EventStoreDB system stream`);
 }
 
 function checkStreamId(streamId: string): void {
   if (!isNonEmptyString(streamId)) throw new InvalidAppendError('streamId must be a non-empty string');
-  if (streamId.startsWith('$')) throw new InvalidAppendError(`stream ${streamId}: a name starting with $ is an EventStoreDB system stream`);
+  checkStreamName(streamId);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -362,10 +367,7 @@ export class EsdbEventStore implements EventStore {
 
   async append(streamId: string, events: NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
     this.assertOpen();
-    checkStreamId(streamId);
-    if (!Array.isArray(events) || events.length === 0) throw new InvalidAppendError(`an append to ${streamId} needs at least one event`);
-    const expected = options.expectedRevision ?? 'any';
-    checkExpected(expected);
+    const expected = checkAppendArgs(streamId, events, options.expectedRevision, checkStreamName);
     const checked = events.map(checkNewEvent);
     checkDistinctIds(checked, 'append');
     const name = this.streamPrefix + streamId;
@@ -381,7 +383,7 @@ export class EsdbEventStore implements EventStore {
         const actual = head ? head.revision : -1;
         if (!satisfies(expected, actual)) throw new ConcurrencyError(streamId, expected, actual);
         const recordedAt = this.nextRecordedAt(floor);
-        const envelopes = this.chain(streamId, checked, head, recordedAt);
+        const envelopes = chainEvents(streamId, checked, head, recordedAt, this.hashAlgorithm);
         try {
           const result = await this.client.appendToStream(name, envelopes.map(toEsdbEvent), {
             expectedRevision: pinnedExpectedRevision(actual),
@@ -421,39 +423,6 @@ export class EsdbEventStore implements EventStore {
       release();
       if (this.streamLocks.get(name) === mine) this.streamLocks.delete(name);
     }
-  }
-
-  /** Hashes checked events onto a stream's head. */
-  private chain(streamId: string, checked: CheckedEvent[], head: StreamHead | null, recordedAt: string): Array<HashedEnvelope & { hash: string }> {
-    const correlationDefault = checked[0]!.eventId;
-    let prevHash = head ? head.hash : null;
-    let revision = head ? head.revision : -1;
-    return checked.map((c, i) => {
-      revision += 1;
-      const envelope: HashedEnvelope = {
-        eventId: c.eventId,
-        type: c.type,
-        streamId,
-        streamRevision: revision,
-        planId: c.planId,
-        recordedAt,
-        effectiveAt: c.effectiveAt ?? recordedAt,
-        actor: c.actor,
-        correlationId: c.correlationId ?? correlationDefault,
-        causationId: c.causationId,
-        schemaVersion: c.schemaVersion,
-        data: c.data,
-        prevHash,
-      };
-      let hash: string;
-      try {
-        hash = eventHash(envelope, this.hashAlgorithm);
-      } catch (err) {
-        throw new InvalidAppendError(`event ${i} (${c.eventId}): cannot be hashed: ${(err as Error).message}`);
-      }
-      prevHash = hash;
-      return { ...envelope, hash };
-    });
   }
 
   /**

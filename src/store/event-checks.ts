@@ -185,3 +185,28 @@ export function checkRecorded(e: RecordedEvent, index: number, algorithm: HashAl
     envelope,
   };
 }
+
+/** A checked event with its actor and data copied through JSON: what a read will give back. */
+export function withJsonCopies(c: CheckedEvent): CheckedEvent {
+  return { ...c, actor: JSON.parse(c.actorJson) as Actor, data: JSON.parse(c.dataJson) as unknown };
+}
+
+/**
+ * append's own arguments, in the port's order: a stream (and the adapter's rule on its name), at least
+ * one event, an expectedRevision. Returns the expectation, 'any' when none was given.
+ */
+export function checkAppendArgs(
+  streamId: string,
+  events: readonly NewEvent[],
+  expectedRevision: ExpectedRevision | undefined,
+  streamRule?: (streamId: string) => void,
+): ExpectedRevision {
+  if (!isNonEmptyString(streamId)) throw new InvalidAppendError('streamId must be a non-empty string');
+  streamRule?.(streamId);
+  if (!Array.isArray(events) || events.length === 0) {
+    throw new InvalidAppendError(`an append to ${streamId} needs at least one event`);
+  }
+  const expected = expectedRevision ?? 'any';
+  checkExpected(expected);
+  return expected;
+}

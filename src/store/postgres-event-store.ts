@@ -16,7 +16,6 @@
 import pg from 'pg';
 import { systemClock } from './event-store.ts';
 import type {
-  Actor,
   AppendResult,
   Clock,
   EventStore,
@@ -29,13 +28,15 @@ import type {
   Subscription,
 } from './event-store.ts';
 import { ConcurrencyError, DuplicateEventError, InvalidAppendError, StoreError } from './errors.ts';
-import { DEFAULT_HASH_ALGORITHM, eventHash, HASH_ALGORITHMS, hashAvailable, isHashAlgorithm } from './event-hash.ts';
-import type { HashAlgorithm, HashedEnvelope } from './event-hash.ts';
+import { DEFAULT_HASH_ALGORITHM, HASH_ALGORITHMS, hashAvailable, isHashAlgorithm } from './event-hash.ts';
+import type { HashAlgorithm } from './event-hash.ts';
+import { ActorCache, COLUMNS, rowToEvent } from './sql-event-rows.ts';
+import type { EventTuple } from './sql-event-rows.ts';
 import { PollingSubscription } from './polling-subscription.ts';
 import type { PollingSource } from './polling-subscription.ts';
 import { COMMIT_LOCK, lockKeySql, migrate, notifyChannel, quoteIdent, quoteLiteral } from './postgres/migrations.ts';
-import { checkDistinctIds, checkEvent, checkExpected, checkRecorded, isNonEmptyString, normaliseInstant } from './event-checks.ts';
-import type { CheckedEvent } from './event-checks.ts';
+import { checkAppendArgs, checkDistinctIds, checkEvent, checkRecorded, normaliseInstant, withJsonCopies } from './event-checks.ts';
+import { chainEvents } from './event-chain.ts';
 
 export const DEFAULT_POSTGRES_SCHEMA = 'duban';
 
@@ -53,28 +54,6 @@ export interface PostgresEventStoreOptions {
   maxConnections?: number;
 }
 
-const COLUMNS =
-  'global_position, event_id, stream_id, stream_revision, type, plan_id, recorded_at, effective_at, ' +
-  'actor, correlation_id, causation_id, schema_version, data, hash, prev_hash';
-
-type EventTuple = [
-  globalPosition: number,
-  eventId: string,
-  streamId: string,
-  streamRevision: number,
-  type: string,
-  planId: string,
-  recordedAt: string,
-  effectiveAt: string,
-  actor: string,
-  correlationId: string,
-  causationId: string | null,
-  schemaVersion: number,
-  data: string,
-  hash: string,
-  prevHash: string | null,
-];
-
 const INT8_OID = 20;
 const JSON_OID = 114;
 /** For our own queries: bigint positions as numbers (safe up to 2^53), json columns as raw text to parse ourselves. */
@@ -85,39 +64,6 @@ const TYPES = {
     return pg.types.getTypeParser(oid, format as 'text');
   }) as typeof pg.types.getTypeParser,
 };
-
-class ActorCache {
-  private readonly actors = new Map<string, Actor>();
-  parse(json: string): Actor {
-    let actor = this.actors.get(json);
-    if (!actor) {
-      if (this.actors.size >= 10_000) this.actors.clear();
-      actor = Object.freeze(JSON.parse(json) as Actor);
-      this.actors.set(json, actor);
-    }
-    return actor;
-  }
-}
-
-function rowToEvent(r: EventTuple, actors: ActorCache): RecordedEvent {
-  return {
-    eventId: r[1],
-    type: r[4],
-    streamId: r[2],
-    streamRevision: r[3],
-    globalPosition: r[0],
-    planId: r[5],
-    recordedAt: r[6],
-    effectiveAt: r[7],
-    actor: actors.parse(r[8]),
-    correlationId: r[9],
-    causationId: r[10],
-    schemaVersion: r[11],
-    data: JSON.parse(r[12]) as unknown,
-    hash: r[13],
-    prevHash: r[14],
-  };
-}
 
 interface StreamHead {
   revision: number;
@@ -259,16 +205,11 @@ export class PostgresEventStore implements EventStore {
     options: { expectedRevision?: ExpectedRevision } = {},
   ): Promise<AppendResult> {
     this.assertOpen();
-    if (!isNonEmptyString(streamId)) throw new InvalidAppendError('streamId must be a non-empty string');
-    if (!Array.isArray(events) || events.length === 0) {
-      throw new InvalidAppendError(`an append to ${streamId} needs at least one event`);
-    }
-    const expected = options.expectedRevision ?? 'any';
-    checkExpected(expected);
+    const expected = checkAppendArgs(streamId, events, options.expectedRevision);
     const prepared = events.map((e, i) => checkEvent(e, i));
     checkDistinctIds(prepared, 'append');
     const expectedArg = expected === 'any' ? null : expected === 'stream_exists' ? -2 : expected === 'no_stream' ? -1 : expected;
-    const parsed = prepared.map((p) => ({ actor: JSON.parse(p.actorJson) as Actor, data: JSON.parse(p.dataJson) as unknown }));
+    const copies = prepared.map(withJsonCopies);
     let head: StreamHead = this.heads.get(streamId) ?? { revision: -1, hash: null };
     let last = this.lastRecordedAt;
 
@@ -277,7 +218,8 @@ export class PostgresEventStore implements EventStore {
       // reading meanwhile, and an old reading raised to the store's last would lose again to the next.
       const now = normaliseInstant(this.clock(), 'the clock', StoreError);
       const recordedAt = last !== null && last > now ? last : now;
-      const built = this.build(streamId, prepared, parsed, head, recordedAt);
+      // The recorded events as they will be if the head and recordedAt guesses hold (positions filled in below).
+      const built: RecordedEvent[] = chainEvents(streamId, copies, head, recordedAt, this.hashAlgorithm).map((e) => ({ ...e, globalPosition: 0 }));
       let row: AppendRow;
       try {
         const res = await this.pool.query<AppendRow>({
@@ -325,45 +267,6 @@ export class PostgresEventStore implements EventStore {
       // status 2: the guess was stale (another writer got in); hash again on the actual head.
       if (attempt >= 100) throw new StoreError(`an append to ${streamId} lost the race ${attempt} times in a row; giving up`);
     }
-  }
-
-  /** The recorded events as they will be if the head and recordedAt guesses hold (positions filled in later). */
-  private build(
-    streamId: string,
-    prepared: CheckedEvent[],
-    parsed: { actor: Actor; data: unknown }[],
-    head: StreamHead,
-    recordedAt: string,
-  ): RecordedEvent[] {
-    const correlationDefault = prepared[0]!.eventId;
-    let prevHash = head.hash;
-    let revision = head.revision;
-    return prepared.map((e, i) => {
-      revision += 1;
-      const envelope: HashedEnvelope = {
-        eventId: e.eventId,
-        type: e.type,
-        streamId,
-        streamRevision: revision,
-        planId: e.planId,
-        recordedAt,
-        effectiveAt: e.effectiveAt ?? recordedAt,
-        actor: parsed[i]!.actor,
-        correlationId: e.correlationId ?? correlationDefault,
-        causationId: e.causationId,
-        schemaVersion: e.schemaVersion,
-        data: parsed[i]!.data,
-        prevHash,
-      };
-      let hash: string;
-      try {
-        hash = eventHash(envelope, this.hashAlgorithm);
-      } catch (err) {
-        throw new InvalidAppendError(`event ${i} (${e.eventId}): cannot be hashed: ${(err as Error).message}`);
-      }
-      prevHash = hash;
-      return { ...envelope, globalPosition: 0, hash };
-    });
   }
 
   private noteRecordedAt(at: string): void {

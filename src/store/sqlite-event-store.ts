@@ -29,9 +29,12 @@ import type {
 } from './event-store.ts';
 import { ConcurrencyError, DuplicateEventError, InvalidAppendError, StoreError } from './errors.ts';
 import { plainCanonicalJson } from './canonical-json.ts';
+import { ActorCache, COLUMNS, rowToEvent } from './sql-event-rows.ts';
+import type { EventTuple } from './sql-event-rows.ts';
+import { envelopeAt } from './event-chain.ts';
 import { PollingSubscription } from './polling-subscription.ts';
 import type { PollingSource } from './polling-subscription.ts';
-import { checkDistinctIds, checkEvent, checkExpected, checkRecorded, isNonEmptyString, normaliseInstant, satisfies } from './event-checks.ts';
+import { checkAppendArgs, checkDistinctIds, checkEvent, checkRecorded, normaliseInstant, satisfies } from './event-checks.ts';
 import type { CheckedEvent, CheckedRecorded } from './event-checks.ts';
 import { canonicalJson, DEFAULT_HASH_ALGORITHM, HASH_ALGORITHMS, hashAvailable, hashCanonical, isHashAlgorithm } from './event-hash.ts';
 import type { HashAlgorithm, HashedEnvelope } from './event-hash.ts';
@@ -68,66 +71,6 @@ CREATE TABLE IF NOT EXISTS store_meta (
   value TEXT NOT NULL
 );
 `;
-
-const COLUMNS =
-  'global_position, event_id, stream_id, stream_revision, type, plan_id, recorded_at, effective_at, ' +
-  'actor, correlation_id, causation_id, schema_version, data, hash, prev_hash';
-
-/** A row as read, in COLUMNS order: raw arrays cost less to read than objects keyed by column name. */
-type EventTuple = [
-  globalPosition: number,
-  eventId: string,
-  streamId: string,
-  streamRevision: number,
-  type: string,
-  planId: string,
-  recordedAt: string,
-  effectiveAt: string,
-  actor: string,
-  correlationId: string,
-  causationId: string | null,
-  schemaVersion: number,
-  data: string,
-  hash: string,
-  prevHash: string | null,
-];
-
-/**
- * Parsed actors by their JSON: a store has few actors and many events, so each is parsed once and
- * shared (frozen, since every event holding it sees the same object). Bounded, in case of many.
- */
-class ActorCache {
-  private readonly actors = new Map<string, Actor>();
-  parse(json: string): Actor {
-    let actor = this.actors.get(json);
-    if (!actor) {
-      if (this.actors.size >= 10_000) this.actors.clear();
-      actor = Object.freeze(JSON.parse(json) as Actor);
-      this.actors.set(json, actor);
-    }
-    return actor;
-  }
-}
-
-function rowToEvent(r: EventTuple, actors: ActorCache): RecordedEvent {
-  return {
-    eventId: r[1],
-    type: r[4],
-    streamId: r[2],
-    streamRevision: r[3],
-    globalPosition: r[0],
-    planId: r[5],
-    recordedAt: r[6],
-    effectiveAt: r[7],
-    actor: actors.parse(r[8]),
-    correlationId: r[9],
-    causationId: r[10],
-    schemaVersion: r[11],
-    data: JSON.parse(r[12]) as unknown,
-    hash: r[13],
-    prevHash: r[14],
-  };
-}
 
 /** An event checked and serialised outside the transaction, with the pieces of its canonical JSON. */
 interface PreparedEvent extends CheckedEvent {
@@ -392,12 +335,7 @@ export class SqliteEventStore implements EventStore {
     options: { expectedRevision?: ExpectedRevision } = {},
   ): Promise<AppendResult> {
     this.assertOpen();
-    if (!isNonEmptyString(streamId)) throw new InvalidAppendError('streamId must be a non-empty string');
-    if (!Array.isArray(events) || events.length === 0) {
-      throw new InvalidAppendError(`an append to ${streamId} needs at least one event`);
-    }
-    const expected = options.expectedRevision ?? 'any';
-    checkExpected(expected);
+    const expected = checkAppendArgs(streamId, events, options.expectedRevision);
     const prepared = events.map(prepareEvent);
     if (!streamId.isWellFormed()) throw new InvalidAppendError(`streamId ${JSON.stringify(streamId)} cannot be hashed: lone surrogate`);
     checkDistinctIds(prepared, 'append');
@@ -488,21 +426,7 @@ export class SqliteEventStore implements EventStore {
     let position = 0;
     for (const e of events) {
       revision += 1;
-      const envelope: HashedEnvelope = {
-        eventId: e.eventId,
-        type: e.type,
-        streamId,
-        streamRevision: revision,
-        planId: e.planId,
-        recordedAt,
-        effectiveAt: e.effectiveAt ?? recordedAt,
-        actor: e.actor,
-        correlationId: e.correlationId ?? correlationDefault,
-        causationId: e.causationId,
-        schemaVersion: e.schemaVersion,
-        data: e.data,
-        prevHash,
-      };
+      const envelope = envelopeAt(e, streamId, revision, recordedAt, correlationDefault, prevHash);
       const hash = hashCanonical(envelopeCanonical(e, envelope), this.hashAlgorithm);
       let info: { lastInsertRowid: number | bigint };
       try {
