@@ -86,19 +86,7 @@ import type {
   StreamingRead,
 } from '@eventstore/db-client';
 import { systemClock } from './event-store.ts';
-import type {
-  Actor,
-  AppendResult,
-  Clock,
-  EventStore,
-  ExpectedRevision,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  SubscribeOptions,
-  Subscription,
-} from './event-store.ts';
+import type { Actor, AppendResult, Clock, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscribeOptions, Subscription } from './event-store.ts';
 import { ConcurrencyError, InvalidAppendError, StoreError } from './errors.ts';
 import { DeliveringSubscription } from './delivering-subscription.ts';
 import { checkAppendArgs, checkDistinctIds, checkEvent, checkRecorded, isNonEmptyString, normaliseInstant, satisfies, withJsonCopies } from './event-checks.ts';

@@ -15,18 +15,7 @@
 // schema (one dedicated client per store instance), with a slow poll in case a notification is missed.
 import pg from 'pg';
 import { systemClock } from './event-store.ts';
-import type {
-  AppendResult,
-  Clock,
-  EventStore,
-  ExpectedRevision,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  SubscribeOptions,
-  Subscription,
-} from './event-store.ts';
+import type { AppendResult, Clock, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscribeOptions, Subscription } from './event-store.ts';
 import { ConcurrencyError, DuplicateEventError, InvalidAppendError, StoreError } from './errors.ts';
 import { DEFAULT_HASH_ALGORITHM, HASH_ALGORITHMS, hashAvailable, isHashAlgorithm } from './event-hash.ts';
 import type { HashAlgorithm } from './event-hash.ts';
@@ -199,11 +188,7 @@ export class PostgresEventStore implements EventStore {
     this.names = { append: `duban_append:${schema}`, readAll: `duban_read_all:${schema}`, readStream: `duban_read_stream:${schema}` };
   }
 
-  async append(
-    streamId: string,
-    events: NewEvent[],
-    options: { expectedRevision?: ExpectedRevision } = {},
-  ): Promise<AppendResult> {
+  async append(streamId: string, events: NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
     this.assertOpen();
     const expected = checkAppendArgs(streamId, events, options.expectedRevision);
     const prepared = events.map((e, i) => checkEvent(e, i));
@@ -309,20 +294,19 @@ export class PostgresEventStore implements EventStore {
 
   async headPosition(): Promise<number> {
     this.assertOpen();
-    try {
-      const res = await this.pool.query<{ p: number }>({ text: this.sql.head, types: TYPES });
-      return res.rows[0]!.p;
-    } catch (err) {
-      throw this.translate(err);
-    }
+    return (await this.query<{ p: number }>(this.sql.head, []))[0]!.p;
   }
 
   async positionAt(instant: string): Promise<number> {
     this.assertOpen();
     const iso = normaliseInstant(instant, 'positionAt', StoreError);
+    return (await this.query<{ global_position: number }>(this.sql.positionAt, [iso]))[0]?.global_position ?? 0;
+  }
+
+  /** One query on the pool, its rows keyed by column, its failure a StoreError. */
+  private async query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<R[]> {
     try {
-      const res = await this.pool.query<{ global_position: number }>({ text: this.sql.positionAt, values: [iso], types: TYPES });
-      return res.rows[0]?.global_position ?? 0;
+      return (await this.pool.query<R>({ text, values, types: TYPES })).rows;
     } catch (err) {
       throw this.translate(err);
     }

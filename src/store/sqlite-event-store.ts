@@ -14,19 +14,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import { systemClock } from './event-store.ts';
-import type {
-  Actor,
-  AppendResult,
-  Clock,
-  EventStore,
-  ExpectedRevision,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  SubscribeOptions,
-  Subscription,
-} from './event-store.ts';
+import type { Actor, AppendResult, Clock, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscribeOptions, Subscription } from './event-store.ts';
 import { ConcurrencyError, DuplicateEventError, InvalidAppendError, StoreError } from './errors.ts';
 import { plainCanonicalJson } from './canonical-json.ts';
 import { ActorCache, COLUMNS, rowToEvent } from './sql-event-rows.ts';
@@ -329,11 +317,7 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
-  async append(
-    streamId: string,
-    events: NewEvent[],
-    options: { expectedRevision?: ExpectedRevision } = {},
-  ): Promise<AppendResult> {
+  async append(streamId: string, events: NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
     this.assertOpen();
     const expected = checkAppendArgs(streamId, events, options.expectedRevision);
     const prepared = events.map(prepareEvent);
