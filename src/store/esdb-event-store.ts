@@ -62,7 +62,6 @@
 //
 // Reading $all needs a user allowed to (by default the $admins and $ops groups); the connection string
 // carries the credentials (esdb://user:password@host:2113?tls=true).
-import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   BACKWARDS,
   END,
@@ -87,21 +86,13 @@ import type {
   StreamingRead,
 } from '@eventstore/db-client';
 import { systemClock } from './event-store.ts';
-import type {
-  Actor,
-  AppendResult,
-  Clock,
-  EventStore,
-  ExpectedRevision,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  SubscribeOptions,
-  Subscription,
-} from './event-store.ts';
+import type { Actor, AppendResult, Clock, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscribeOptions, Subscription } from './event-store.ts';
 import { ConcurrencyError, InvalidAppendError, StoreError } from './errors.ts';
-import { DEFAULT_HASH_ALGORITHM, eventHash, HASH_ALGORITHMS, hashAvailable, isHashAlgorithm } from './event-hash.ts';
+import { DeliveringSubscription } from './delivering-subscription.ts';
+import { checkAppendArgs, checkDistinctIds, checkEvent, checkRecorded, isNonEmptyString, normaliseInstant, satisfies, withJsonCopies } from './event-checks.ts';
+import { chainEvents } from './event-chain.ts';
+import type { CheckedEvent, EventRules } from './event-checks.ts';
+import { DEFAULT_HASH_ALGORITHM, HASH_ALGORITHMS, hashAvailable, isHashAlgorithm } from './event-hash.ts';
 import type { HashAlgorithm, HashedEnvelope } from './event-hash.ts';
 
 /** Marks duban's events in ESDB metadata; the version of this mapping. */
@@ -131,7 +122,6 @@ export interface EsdbEnvelopeMetadata {
 /** Events per read while scanning $all. */
 const SCAN_PAGE = 512;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const ISO_MS_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /** Above this a "position" is ESDB's "none" (ulong max, or -1 read as unsigned). */
 const NO_POSITION = 1n << 63n;
 
@@ -246,19 +236,8 @@ export function pinnedExpectedRevision(actual: number): AppendExpectedRevision {
   return actual < 0 ? NO_STREAM : BigInt(actual);
 }
 
-export function checkExpectedRevision(expected: ExpectedRevision): void {
-  if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return;
-  if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= -1) return;
-  throw new InvalidAppendError(`expectedRevision must be a revision (>= -1), 'no_stream', 'stream_exists' or 'any', got ${String(expected)}`);
-}
-
-/** Whether a stream at `actual` (-1: none) meets the caller's expectation. */
-export function satisfiesExpected(expected: ExpectedRevision, actual: number): boolean {
-  if (expected === 'any') return true;
-  if (expected === 'no_stream') return actual === -1;
-  if (expected === 'stream_exists') return actual >= 0;
-  return actual === expected;
-}
+// The port's expectedRevision rules, under the names this module has always exported.
+export { checkExpected as checkExpectedRevision, satisfies as satisfiesExpected } from './event-checks.ts';
 
 /** Whether the caller named the exact state (so a lost race is theirs to handle, not ours to retry). */
 export function isPinned(expected: ExpectedRevision): boolean {
@@ -268,83 +247,29 @@ export function isPinned(expected: ExpectedRevision): boolean {
 // ---------------------------------------------------------------------------------------------------
 // Checking what callers hand in.
 
-function isNonEmptyString(v: unknown): v is string {
-  return typeof v === 'string' && v.length > 0;
-}
-
-function normaliseInstant(value: string | Date, what: string, ErrorType: new (m: string) => Error): string {
-  const d = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : new Date(Number.NaN);
-  if (Number.isNaN(d.getTime())) throw new ErrorType(`${what} is not a valid instant: ${String(value)}`);
-  const iso = d.toISOString();
-  if (!ISO_MS_UTC.test(iso)) throw new ErrorType(`${what} is outside the years 0000-9999: ${String(value)}`);
-  return iso;
-}
-
-interface CheckedEvent {
-  eventId: string;
-  type: string;
-  planId: string;
-  effectiveAt: string | null;
-  actor: Actor;
-  correlationId: string | null;
-  causationId: string | null;
-  schemaVersion: number;
-  data: unknown;
-}
+/** EventStoreDB's own rules on top of the shared ones: its event ids are UUIDs, and $-types are its own. */
+const ESDB_RULES: EventRules = {
+  eventId(eventId, at) {
+    if (!UUID.test(eventId)) throw new InvalidAppendError(`${at}: eventId ${eventId} must be a lowercase UUID for EventStoreDB`);
+  },
+  type(type, at) {
+    if (type.startsWith('$')) throw new InvalidAppendError(`${at}: a type starting with $ is EventStoreDB's`);
+  },
+};
 
 /** A new event checked, with its data and actor copied through JSON (what a read will give back). */
-function checkEvent(e: NewEvent, index: number): CheckedEvent {
-  const at = `event ${index}`;
-  if (e === null || typeof e !== 'object') throw new InvalidAppendError(`${at} is not an object`);
-  if (!isNonEmptyString(e.eventId)) throw new InvalidAppendError(`${at}: eventId must be a non-empty string`);
-  if (!UUID.test(e.eventId)) throw new InvalidAppendError(`${at}: eventId ${e.eventId} must be a lowercase UUID for EventStoreDB`);
-  if (!isNonEmptyString(e.type)) throw new InvalidAppendError(`${at} (${e.eventId}): type must be a non-empty string`);
-  if (e.type.startsWith('$')) throw new InvalidAppendError(`${at} (${e.eventId}): a type starting with $ is EventStoreDB's`);
-  if (!isNonEmptyString(e.planId)) throw new InvalidAppendError(`${at} (${e.eventId}): planId must be a non-empty string`);
-  const actor = e.actor as Partial<Actor> | undefined;
-  if (actor === null || typeof actor !== 'object' || !isNonEmptyString(actor.id) || !isNonEmptyString(actor.role)) {
-    throw new InvalidAppendError(`${at} (${e.eventId}): actor must have a non-empty id and role`);
-  }
-  if (actor.unitId !== undefined && typeof actor.unitId !== 'string') {
-    throw new InvalidAppendError(`${at} (${e.eventId}): actor.unitId must be a string`);
-  }
-  const effectiveAt =
-    e.effectiveAt === undefined ? null : normaliseInstant(e.effectiveAt, `${at} (${e.eventId}): effectiveAt`, InvalidAppendError);
-  if (e.correlationId !== undefined && !isNonEmptyString(e.correlationId)) {
-    throw new InvalidAppendError(`${at} (${e.eventId}): correlationId must be a non-empty string`);
-  }
-  if (e.causationId !== undefined && e.causationId !== null && !isNonEmptyString(e.causationId)) {
-    throw new InvalidAppendError(`${at} (${e.eventId}): causationId must be a non-empty string or null`);
-  }
-  const schemaVersion = e.schemaVersion ?? 1;
-  if (!Number.isSafeInteger(schemaVersion) || schemaVersion < 1) {
-    throw new InvalidAppendError(`${at} (${e.eventId}): schemaVersion must be a positive integer`);
-  }
-  let dataJson: string | undefined;
-  let actorJson: string;
-  try {
-    dataJson = JSON.stringify(e.data);
-    actorJson = JSON.stringify(actor);
-  } catch (err) {
-    throw new InvalidAppendError(`${at} (${e.eventId}): not JSON-serialisable: ${(err as Error).message}`);
-  }
-  if (dataJson === undefined) throw new InvalidAppendError(`${at} (${e.eventId}): data must be a JSON value`);
-  return {
-    eventId: e.eventId,
-    type: e.type,
-    planId: e.planId,
-    effectiveAt,
-    actor: JSON.parse(actorJson) as Actor,
-    correlationId: e.correlationId ?? null,
-    causationId: e.causationId ?? null,
-    schemaVersion,
-    data: JSON.parse(dataJson) as unknown,
-  };
+function checkNewEvent(e: NewEvent, index: number): CheckedEvent {
+  return withJsonCopies(checkEvent(e, index, ESDB_RULES));
+}
+
+/** Stream names starting with $ are EventStoreDB's own. */
+function checkStreamName(streamId: string): void {
+  if (streamId.startsWith('$')) throw new InvalidAppendError(`stream ${streamId}: a name starting with $ is an EventStoreDB system stream`);
 }
 
 function checkStreamId(streamId: string): void {
   if (!isNonEmptyString(streamId)) throw new InvalidAppendError('streamId must be a non-empty string');
-  if (streamId.startsWith('$')) throw new InvalidAppendError(`stream ${streamId}: a name starting with $ is an EventStoreDB system stream`);
+  checkStreamName(streamId);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -430,16 +355,9 @@ export class EsdbEventStore implements EventStore {
 
   async append(streamId: string, events: NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
     this.assertOpen();
-    checkStreamId(streamId);
-    if (!Array.isArray(events) || events.length === 0) throw new InvalidAppendError(`an append to ${streamId} needs at least one event`);
-    const expected = options.expectedRevision ?? 'any';
-    checkExpectedRevision(expected);
-    const checked = events.map(checkEvent);
-    const ids = new Set<string>();
-    for (const c of checked) {
-      if (ids.has(c.eventId)) throw new InvalidAppendError(`eventId ${c.eventId} appears twice in one append`);
-      ids.add(c.eventId);
-    }
+    const expected = checkAppendArgs(streamId, events, options.expectedRevision, checkStreamName);
+    const checked = events.map(checkNewEvent);
+    checkDistinctIds(checked, 'append');
     const name = this.streamPrefix + streamId;
     // Appends to one stream through this instance take turns: they would only lose races to each other.
     return this.withStreamLock(name, () => this.appendChecked(streamId, name, checked, expected));
@@ -451,9 +369,9 @@ export class EsdbEventStore implements EventStore {
         // Both reads at once: the stream's head for the chain, $all's newest event for recordedAt.
         const [head, floor] = await Promise.all([this.streamHead(name), this.latestOwnEvent()]);
         const actual = head ? head.revision : -1;
-        if (!satisfiesExpected(expected, actual)) throw new ConcurrencyError(streamId, expected, actual);
+        if (!satisfies(expected, actual)) throw new ConcurrencyError(streamId, expected, actual);
         const recordedAt = this.nextRecordedAt(floor);
-        const envelopes = this.chain(streamId, checked, head, recordedAt);
+        const envelopes = chainEvents(streamId, checked, head, recordedAt, this.hashAlgorithm);
         try {
           const result = await this.client.appendToStream(name, envelopes.map(toEsdbEvent), {
             expectedRevision: pinnedExpectedRevision(actual),
@@ -495,39 +413,6 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
-  /** Hashes checked events onto a stream's head. */
-  private chain(streamId: string, checked: CheckedEvent[], head: StreamHead | null, recordedAt: string): Array<HashedEnvelope & { hash: string }> {
-    const correlationDefault = checked[0]!.eventId;
-    let prevHash = head ? head.hash : null;
-    let revision = head ? head.revision : -1;
-    return checked.map((c, i) => {
-      revision += 1;
-      const envelope: HashedEnvelope = {
-        eventId: c.eventId,
-        type: c.type,
-        streamId,
-        streamRevision: revision,
-        planId: c.planId,
-        recordedAt,
-        effectiveAt: c.effectiveAt ?? recordedAt,
-        actor: c.actor,
-        correlationId: c.correlationId ?? correlationDefault,
-        causationId: c.causationId,
-        schemaVersion: c.schemaVersion,
-        data: c.data,
-        prevHash,
-      };
-      let hash: string;
-      try {
-        hash = eventHash(envelope, this.hashAlgorithm);
-      } catch (err) {
-        throw new InvalidAppendError(`event ${i} (${c.eventId}): cannot be hashed: ${(err as Error).message}`);
-      }
-      prevHash = hash;
-      return { ...envelope, hash };
-    });
-  }
-
   /**
    * The appended events with their $all positions. One event: the append's answer has it. Several: each
    * has its own log position, which only a read tells, so the new revisions are read back.
@@ -557,54 +442,30 @@ export class EsdbEventStore implements EventStore {
       // Every check first, for the whole call, so a refused import writes nothing.
       const heads = new Map<string, StreamHead | null>();
       let floor = (await this.latestOwnEvent())?.recordedAt ?? '';
-      const ids = new Set<string>();
-      const runs: Array<{ streamId: string; from: number; envelopes: Array<HashedEnvelope & { hash: string }> }> = [];
-      for (const [i, e] of events.entries()) {
-        const at = `event ${i} (${String(e?.eventId)})`;
+      const checked = events.map((e, i) => {
         checkStreamId(e.streamId);
-        const c = checkEvent(e, i);
-        if (ids.has(c.eventId)) throw new InvalidAppendError(`eventId ${c.eventId} appears twice in one import`);
-        ids.add(c.eventId);
+        return checkRecorded(e, i, this.hashAlgorithm, ESDB_RULES);
+      });
+      checkDistinctIds(checked, 'import');
+      const runs: Array<{ streamId: string; from: number; envelopes: Array<HashedEnvelope & { hash: string }> }> = [];
+      for (const [i, e] of checked.entries()) {
+        const at = `event ${i} (${e.eventId})`;
         if (!heads.has(e.streamId)) heads.set(e.streamId, await this.streamHead(this.streamPrefix + e.streamId));
         const head = heads.get(e.streamId) ?? null;
         const expectedRevision = head ? head.revision + 1 : 0;
         if (e.streamRevision !== expectedRevision) {
           throw new ConcurrencyError(e.streamId, expectedRevision - 1, head ? head.revision : -1);
         }
-        if ((e.prevHash ?? null) !== (head ? head.hash : null)) {
+        if (e.prevHash !== (head ? head.hash : null)) {
           throw new InvalidAppendError(`${at}: prevHash does not continue stream ${e.streamId}`);
         }
-        for (const field of ['recordedAt', 'effectiveAt'] as const) {
-          const value: unknown = e[field];
-          if (typeof value !== 'string' || !ISO_MS_UTC.test(value)) {
-            throw new InvalidAppendError(`${at}: ${field} must be an ISO instant in UTC with milliseconds`);
-          }
-        }
         if (e.recordedAt < floor) throw new InvalidAppendError(`${at}: recordedAt ${e.recordedAt} is before the store's last, ${floor}`);
-        if (!isNonEmptyString(e.correlationId)) throw new InvalidAppendError(`${at}: correlationId must be a non-empty string`);
-        const envelope: HashedEnvelope = {
-          eventId: c.eventId,
-          type: c.type,
-          streamId: e.streamId,
-          streamRevision: e.streamRevision,
-          planId: c.planId,
-          recordedAt: e.recordedAt,
-          effectiveAt: e.effectiveAt,
-          actor: c.actor,
-          correlationId: e.correlationId,
-          causationId: c.causationId,
-          schemaVersion: c.schemaVersion,
-          data: c.data,
-          prevHash: e.prevHash ?? null,
-        };
-        if (eventHash(envelope, this.hashAlgorithm) !== e.hash) {
-          throw new InvalidAppendError(`${at}: its hash does not match its envelope (${this.hashAlgorithm})`);
-        }
         floor = e.recordedAt;
         heads.set(e.streamId, { revision: e.streamRevision, hash: e.hash });
+        const envelope = { ...e.envelope, hash: e.hash };
         const run = runs.at(-1);
-        if (run && run.streamId === e.streamId) run.envelopes.push({ ...envelope, hash: e.hash });
-        else runs.push({ streamId: e.streamId, from: e.streamRevision, envelopes: [{ ...envelope, hash: e.hash }] });
+        if (run && run.streamId === e.streamId) run.envelopes.push(envelope);
+        else runs.push({ streamId: e.streamId, from: e.streamRevision, envelopes: [envelope] });
       }
       // ESDB appends atomically per stream, so the call lands run by run (consecutive events of one
       // stream): a failure part-way leaves whole runs written, each still a valid chain; a copy resumes
@@ -921,97 +782,38 @@ export function esdbReadModelPath(connectionString: string, dir = './data'): str
   return `${dir}/esdb-${slug}.read-model.db`;
 }
 
-const insideDelivery = new AsyncLocalStorage<EsdbSubscription>();
-
 /**
- * A catch-up subscription to $all. caughtUp: the client's "caughtUp" event (servers 23.10+) arrives out of
- * band with the events still buffered for delivery, so instead the head is read when the subscription
- * opens and caughtUp resolves once delivery has passed it.
+ * A catch-up subscription to $all, pushed by the server (so not the polling loop of the other adapters;
+ * the rest is shared). caughtUp: the client's "caughtUp" event (servers 23.10+) arrives out of band with
+ * the events still buffered for delivery, so instead the head is read when the subscription opens and
+ * caughtUp resolves once delivery has passed it.
  */
-class EsdbSubscription implements Subscription {
-  readonly caughtUp: Promise<void>;
-  private resolveCaughtUp!: () => void;
-  private rejectCaughtUp!: (err: unknown) => void;
-  private caughtUpSettled = false;
-  private closed = false;
-  private position: number;
-  private target = Number.POSITIVE_INFINITY;
+class EsdbSubscription extends DeliveringSubscription {
   private sub: AllStreamSubscription | undefined;
-  private readonly loop: Promise<void>;
 
   constructor(
     private readonly store: EsdbEventStore,
-    private readonly options: SubscribeOptions,
-    private readonly detach: () => void,
+    options: SubscribeOptions,
+    detach: () => void,
   ) {
-    this.position = Math.max(0, Math.trunc(options.after ?? 0));
-    this.caughtUp = new Promise<void>((res, rej) => {
-      this.resolveCaughtUp = res;
-      this.rejectCaughtUp = rej;
-    });
-    this.caughtUp.catch(() => {});
-    this.loop = this.run();
+    super(options, detach);
   }
 
-  /** Pushed by the server: nothing to do, kept for symmetry with the polling adapters. */
-  wake(): void {}
-
-  private settleCaughtUp(): void {
-    if (!this.caughtUpSettled && this.position >= this.target) {
-      this.caughtUpSettled = true;
-      this.resolveCaughtUp();
-    }
-  }
-
-  private async run(): Promise<void> {
-    await Promise.resolve(); // never deliver before subscribe() has returned
-    try {
-      this.target = await this.store.headPosition();
-      this.settleCaughtUp();
-      if (this.closed) return;
-      this.sub = this.store.openAllSubscription(this.position);
-      for await (const resolved of this.sub) {
-        if (this.closed) return;
-        const event = this.store.toRecorded(resolved);
-        if (!event || event.globalPosition <= this.position) continue;
-        await insideDelivery.run(this, () => this.options.onEvent(event));
-        this.position = event.globalPosition;
-        this.settleCaughtUp();
-      }
-      if (!this.closed) throw new StoreError('the EventStoreDB subscription ended');
-    } catch (err) {
-      if (this.closed) return;
-      this.stop();
-      if (!this.caughtUpSettled) {
-        this.caughtUpSettled = true;
-        this.rejectCaughtUp(err);
-      }
-      if (this.options.onError) {
-        try {
-          this.options.onError(err);
-        } catch {
-          // nowhere left to report to
-        }
-      } else {
-        console.error('duban: an event store subscription stopped on an error', err);
-      }
-    }
-  }
-
-  private stop(): void {
+  protected async run(): Promise<void> {
+    this.target = await this.store.headPosition();
+    this.settleCaughtUp();
     if (this.closed) return;
-    this.closed = true;
-    this.detach();
-    this.sub?.unsubscribe().catch(() => {});
+    this.sub = this.store.openAllSubscription(this.position);
+    for await (const resolved of this.sub) {
+      if (this.closed) return;
+      const event = this.store.toRecorded(resolved);
+      if (!event || event.globalPosition <= this.position) continue;
+      await this.deliver(event);
+    }
+    if (!this.closed) throw new StoreError('the EventStoreDB subscription ended');
   }
 
-  async close(): Promise<void> {
-    this.stop();
-    if (!this.caughtUpSettled) {
-      this.caughtUpSettled = true;
-      this.rejectCaughtUp(new StoreError('the subscription was closed before it caught up'));
-    }
-    if (insideDelivery.getStore() === this) return;
-    await this.loop;
+  protected override onStop(): void {
+    this.sub?.unsubscribe().catch(() => {});
   }
 }

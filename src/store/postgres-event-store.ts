@@ -13,34 +13,19 @@
 //
 // Subscriptions catch up with readAll pages, then follow LISTEN/NOTIFY on a channel named for the
 // schema (one dedicated client per store instance), with a slow poll in case a notification is missed.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { systemClock } from './event-store.ts';
-import type {
-  Actor,
-  AppendResult,
-  Clock,
-  EventStore,
-  ExpectedRevision,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  SubscribeOptions,
-  Subscription,
-} from './event-store.ts';
+import type { AppendResult, Clock, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscribeOptions, Subscription } from './event-store.ts';
 import { ConcurrencyError, DuplicateEventError, InvalidAppendError, StoreError } from './errors.ts';
-import { DEFAULT_HASH_ALGORITHM, eventHash, HASH_ALGORITHMS, hashAvailable, isHashAlgorithm } from './event-hash.ts';
-import type { HashAlgorithm, HashedEnvelope } from './event-hash.ts';
+import { DEFAULT_HASH_ALGORITHM, HASH_ALGORITHMS, hashAvailable, isHashAlgorithm } from './event-hash.ts';
+import type { HashAlgorithm } from './event-hash.ts';
+import { ActorCache, COLUMNS, rowToEvent } from './sql-event-rows.ts';
+import type { EventTuple } from './sql-event-rows.ts';
+import { PollingSubscription } from './polling-subscription.ts';
+import type { PollingSource } from './polling-subscription.ts';
 import { COMMIT_LOCK, lockKeySql, migrate, notifyChannel, quoteIdent, quoteLiteral } from './postgres/migrations.ts';
-import {
-  checkExpected,
-  isNonEmptyString,
-  ISO_MS_UTC,
-  normaliseInstant,
-  prepareEvent,
-  type PreparedEvent,
-} from './postgres/prepare-event.ts';
+import { checkAppendArgs, checkDistinctIds, checkEvent, checkRecorded, normaliseInstant, withJsonCopies } from './event-checks.ts';
+import { chainEvents } from './event-chain.ts';
 
 export const DEFAULT_POSTGRES_SCHEMA = 'duban';
 
@@ -58,28 +43,6 @@ export interface PostgresEventStoreOptions {
   maxConnections?: number;
 }
 
-const COLUMNS =
-  'global_position, event_id, stream_id, stream_revision, type, plan_id, recorded_at, effective_at, ' +
-  'actor, correlation_id, causation_id, schema_version, data, hash, prev_hash';
-
-type EventTuple = [
-  globalPosition: number,
-  eventId: string,
-  streamId: string,
-  streamRevision: number,
-  type: string,
-  planId: string,
-  recordedAt: string,
-  effectiveAt: string,
-  actor: string,
-  correlationId: string,
-  causationId: string | null,
-  schemaVersion: number,
-  data: string,
-  hash: string,
-  prevHash: string | null,
-];
-
 const INT8_OID = 20;
 const JSON_OID = 114;
 /** For our own queries: bigint positions as numbers (safe up to 2^53), json columns as raw text to parse ourselves. */
@@ -90,39 +53,6 @@ const TYPES = {
     return pg.types.getTypeParser(oid, format as 'text');
   }) as typeof pg.types.getTypeParser,
 };
-
-class ActorCache {
-  private readonly actors = new Map<string, Actor>();
-  parse(json: string): Actor {
-    let actor = this.actors.get(json);
-    if (!actor) {
-      if (this.actors.size >= 10_000) this.actors.clear();
-      actor = Object.freeze(JSON.parse(json) as Actor);
-      this.actors.set(json, actor);
-    }
-    return actor;
-  }
-}
-
-function rowToEvent(r: EventTuple, actors: ActorCache): RecordedEvent {
-  return {
-    eventId: r[1],
-    type: r[4],
-    streamId: r[2],
-    streamRevision: r[3],
-    globalPosition: r[0],
-    planId: r[5],
-    recordedAt: r[6],
-    effectiveAt: r[7],
-    actor: actors.parse(r[8]),
-    correlationId: r[9],
-    causationId: r[10],
-    schemaVersion: r[11],
-    data: JSON.parse(r[12]) as unknown,
-    hash: r[13],
-    prevHash: r[14],
-  };
-}
 
 interface StreamHead {
   revision: number;
@@ -181,7 +111,7 @@ export class PostgresEventStore implements EventStore {
   private readonly actors = new ActorCache();
   /** The latest recordedAt this instance knows of: the guess an append starts from. */
   private lastRecordedAt: string | null = null;
-  private readonly subscriptions = new Set<PostgresSubscription>();
+  private readonly subscriptions = new Set<PollingSubscription>();
   private listener: pg.Client | null = null;
   private listening: Promise<void> | null = null;
   private closed = false;
@@ -258,26 +188,13 @@ export class PostgresEventStore implements EventStore {
     this.names = { append: `duban_append:${schema}`, readAll: `duban_read_all:${schema}`, readStream: `duban_read_stream:${schema}` };
   }
 
-  async append(
-    streamId: string,
-    events: NewEvent[],
-    options: { expectedRevision?: ExpectedRevision } = {},
-  ): Promise<AppendResult> {
+  async append(streamId: string, events: NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
     this.assertOpen();
-    if (!isNonEmptyString(streamId)) throw new InvalidAppendError('streamId must be a non-empty string');
-    if (!Array.isArray(events) || events.length === 0) {
-      throw new InvalidAppendError(`an append to ${streamId} needs at least one event`);
-    }
-    const expected = options.expectedRevision ?? 'any';
-    checkExpected(expected);
-    const prepared = events.map(prepareEvent);
-    const ids = new Set<string>();
-    for (const p of prepared) {
-      if (ids.has(p.eventId)) throw new InvalidAppendError(`eventId ${p.eventId} appears twice in one append`);
-      ids.add(p.eventId);
-    }
+    const expected = checkAppendArgs(streamId, events, options.expectedRevision);
+    const prepared = events.map((e, i) => checkEvent(e, i));
+    checkDistinctIds(prepared, 'append');
     const expectedArg = expected === 'any' ? null : expected === 'stream_exists' ? -2 : expected === 'no_stream' ? -1 : expected;
-    const parsed = prepared.map((p) => ({ actor: JSON.parse(p.actorJson) as Actor, data: JSON.parse(p.dataJson) as unknown }));
+    const copies = prepared.map(withJsonCopies);
     let head: StreamHead = this.heads.get(streamId) ?? { revision: -1, hash: null };
     let last = this.lastRecordedAt;
 
@@ -286,7 +203,8 @@ export class PostgresEventStore implements EventStore {
       // reading meanwhile, and an old reading raised to the store's last would lose again to the next.
       const now = normaliseInstant(this.clock(), 'the clock', StoreError);
       const recordedAt = last !== null && last > now ? last : now;
-      const built = this.build(streamId, prepared, parsed, head, recordedAt);
+      // The recorded events as they will be if the head and recordedAt guesses hold (positions filled in below).
+      const built: RecordedEvent[] = chainEvents(streamId, copies, head, recordedAt, this.hashAlgorithm).map((e) => ({ ...e, globalPosition: 0 }));
       let row: AppendRow;
       try {
         const res = await this.pool.query<AppendRow>({
@@ -336,45 +254,6 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  /** The recorded events as they will be if the head and recordedAt guesses hold (positions filled in later). */
-  private build(
-    streamId: string,
-    prepared: PreparedEvent[],
-    parsed: { actor: Actor; data: unknown }[],
-    head: StreamHead,
-    recordedAt: string,
-  ): RecordedEvent[] {
-    const correlationDefault = prepared[0]!.eventId;
-    let prevHash = head.hash;
-    let revision = head.revision;
-    return prepared.map((e, i) => {
-      revision += 1;
-      const envelope: HashedEnvelope = {
-        eventId: e.eventId,
-        type: e.type,
-        streamId,
-        streamRevision: revision,
-        planId: e.planId,
-        recordedAt,
-        effectiveAt: e.effectiveAt ?? recordedAt,
-        actor: parsed[i]!.actor,
-        correlationId: e.correlationId ?? correlationDefault,
-        causationId: e.causationId,
-        schemaVersion: e.schemaVersion,
-        data: parsed[i]!.data,
-        prevHash,
-      };
-      let hash: string;
-      try {
-        hash = eventHash(envelope, this.hashAlgorithm);
-      } catch (err) {
-        throw new InvalidAppendError(`event ${i} (${e.eventId}): cannot be hashed: ${(err as Error).message}`);
-      }
-      prevHash = hash;
-      return { ...envelope, globalPosition: 0, hash };
-    });
-  }
-
   private noteRecordedAt(at: string): void {
     if (this.lastRecordedAt === null || at > this.lastRecordedAt) this.lastRecordedAt = at;
   }
@@ -415,20 +294,19 @@ export class PostgresEventStore implements EventStore {
 
   async headPosition(): Promise<number> {
     this.assertOpen();
-    try {
-      const res = await this.pool.query<{ p: number }>({ text: this.sql.head, types: TYPES });
-      return res.rows[0]!.p;
-    } catch (err) {
-      throw this.translate(err);
-    }
+    return (await this.query<{ p: number }>(this.sql.head, []))[0]!.p;
   }
 
   async positionAt(instant: string): Promise<number> {
     this.assertOpen();
     const iso = normaliseInstant(instant, 'positionAt', StoreError);
+    return (await this.query<{ global_position: number }>(this.sql.positionAt, [iso]))[0]?.global_position ?? 0;
+  }
+
+  /** One query on the pool, its rows keyed by column, its failure a StoreError. */
+  private async query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<R[]> {
     try {
-      const res = await this.pool.query<{ global_position: number }>({ text: this.sql.positionAt, values: [iso], types: TYPES });
-      return res.rows[0]?.global_position ?? 0;
+      return (await this.pool.query<R>({ text, values, types: TYPES })).rows;
     } catch (err) {
       throw this.translate(err);
     }
@@ -443,11 +321,7 @@ export class PostgresEventStore implements EventStore {
     if (!Array.isArray(events)) throw new InvalidAppendError('importRecorded needs an array of recorded events');
     if (events.length === 0) return { lastPosition: await this.headPosition() };
     const rows = events.map((e, i) => checkRecorded(e, i, this.hashAlgorithm));
-    const ids = new Set<string>();
-    for (const r of rows) {
-      if (ids.has(r.eventId)) throw new InvalidAppendError(`eventId ${r.eventId} appears twice in one import`);
-      ids.add(r.eventId);
-    }
+    checkDistinctIds(rows, 'import');
     const s = quoteIdent(this.schema);
     const client = await this.pool.connect().catch((err: unknown) => {
       throw this.translate(err);
@@ -537,7 +411,19 @@ export class PostgresEventStore implements EventStore {
   subscribe(options: SubscribeOptions): Subscription {
     this.assertOpen();
     if (typeof options?.onEvent !== 'function') throw new StoreError('subscribe needs an onEvent function');
-    const sub = new PostgresSubscription(this, options, this.batchSize, this.pollIntervalMs, () => this.subscriptions.delete(sub));
+    const source: PollingSource = {
+      readPage: (after, maxCount) => this.readAll({ after, maxCount }),
+      // Listen before the first read, so nothing committed after that read goes unannounced.
+      beforeStart: () => this.ensureListener().catch(() => {}),
+      head: () => this.headPosition(),
+      // A notification wakes it; the poll is the fallback, and a lost listener is set up again.
+      afterSleep: () => {
+        if (!this.isListening) void this.ensureListener().catch(() => {});
+      },
+      batchSize: this.batchSize,
+      pollIntervalMs: this.pollIntervalMs,
+    };
+    const sub = new PollingSubscription(source, options, () => this.subscriptions.delete(sub));
     this.subscriptions.add(sub);
     return sub;
   }
@@ -608,197 +494,5 @@ export class PostgresEventStore implements EventStore {
     }
     const code = typeof e?.code === 'string' ? ` (${e.code})` : '';
     return new StoreError(`PostgreSQL store at ${this.where}: ${e?.message ?? String(err)}${code}`, { cause: err });
-  }
-}
-
-/** A recorded event checked for import, with its JSON serialised. */
-interface ImportRow {
-  eventId: string;
-  type: string;
-  streamId: string;
-  streamRevision: number;
-  planId: string;
-  recordedAt: string;
-  effectiveAt: string;
-  actorJson: string;
-  correlationId: string;
-  causationId: string | null;
-  schemaVersion: number;
-  dataJson: string;
-  hash: string;
-  prevHash: string | null;
-}
-
-function checkRecorded(e: RecordedEvent, i: number, algorithm: HashAlgorithm): ImportRow {
-  const at = `event ${i}`;
-  if (e === null || typeof e !== 'object') throw new InvalidAppendError(`${at} is not an object`);
-  for (const key of ['eventId', 'type', 'streamId', 'planId', 'correlationId', 'hash'] as const) {
-    if (!isNonEmptyString(e[key])) throw new InvalidAppendError(`${at}: ${key} must be a non-empty string`);
-  }
-  for (const key of ['recordedAt', 'effectiveAt'] as const) {
-    if (typeof e[key] !== 'string' || !ISO_MS_UTC.test(e[key]) || Number.isNaN(Date.parse(e[key]))) {
-      throw new InvalidAppendError(`${at} (${e.eventId}): ${key} must be an instant as the store writes it (UTC, milliseconds)`);
-    }
-  }
-  if (!Number.isSafeInteger(e.streamRevision) || e.streamRevision < 0) throw new InvalidAppendError(`${at} (${e.eventId}): streamRevision must be >= 0`);
-  if (!Number.isSafeInteger(e.schemaVersion) || e.schemaVersion < 1) throw new InvalidAppendError(`${at} (${e.eventId}): schemaVersion must be a positive integer`);
-  if (e.causationId !== null && !isNonEmptyString(e.causationId)) throw new InvalidAppendError(`${at} (${e.eventId}): causationId must be a non-empty string or null`);
-  if (e.prevHash !== null && !isNonEmptyString(e.prevHash)) throw new InvalidAppendError(`${at} (${e.eventId}): prevHash must be a string or null`);
-  const actor = e.actor as Partial<Actor> | undefined;
-  if (actor === null || typeof actor !== 'object' || !isNonEmptyString(actor.id) || !isNonEmptyString(actor.role)) {
-    throw new InvalidAppendError(`${at} (${e.eventId}): actor must have a non-empty id and role`);
-  }
-  const dataJson = JSON.stringify(e.data);
-  if (dataJson === undefined) throw new InvalidAppendError(`${at} (${e.eventId}): data must be a JSON value`);
-  const actorJson = JSON.stringify(actor);
-  // Recomputed over the envelope as it will be read back: a match means the row reproduces the hash.
-  let hash: string;
-  try {
-    hash = eventHash(
-      {
-        eventId: e.eventId, type: e.type, streamId: e.streamId, streamRevision: e.streamRevision, planId: e.planId,
-        recordedAt: e.recordedAt, effectiveAt: e.effectiveAt, actor: JSON.parse(actorJson) as Actor,
-        correlationId: e.correlationId, causationId: e.causationId, schemaVersion: e.schemaVersion,
-        data: JSON.parse(dataJson) as unknown, prevHash: e.prevHash,
-      },
-      algorithm,
-    );
-  } catch (err) {
-    throw new InvalidAppendError(`${at} (${e.eventId}): cannot be hashed: ${(err as Error).message}`);
-  }
-  if (hash !== e.hash) {
-    throw new InvalidAppendError(`${at} (${e.eventId}): its hash does not recompute with this store's ${algorithm} (the event was changed, or hashed with another algorithm)`);
-  }
-  return {
-    eventId: e.eventId,
-    type: e.type,
-    streamId: e.streamId,
-    streamRevision: e.streamRevision,
-    planId: e.planId,
-    recordedAt: e.recordedAt,
-    effectiveAt: e.effectiveAt,
-    actorJson,
-    correlationId: e.correlationId,
-    causationId: e.causationId,
-    schemaVersion: e.schemaVersion,
-    dataJson,
-    hash: e.hash,
-    prevHash: e.prevHash,
-  };
-}
-
-const insideDelivery = new AsyncLocalStorage<PostgresSubscription>();
-
-class PostgresSubscription implements Subscription {
-  readonly caughtUp: Promise<void>;
-  private resolveCaughtUp!: () => void;
-  private rejectCaughtUp!: (err: unknown) => void;
-  private caughtUpSettled = false;
-  private closed = false;
-  private dirty = false;
-  private position: number;
-  private target = Number.POSITIVE_INFINITY;
-  private wakeWaiter: (() => void) | null = null;
-  private timer: NodeJS.Timeout | undefined;
-  private readonly loop: Promise<void>;
-
-  constructor(
-    private readonly store: PostgresEventStore,
-    private readonly options: SubscribeOptions,
-    private readonly batchSize: number,
-    private readonly pollIntervalMs: number,
-    private readonly detach: () => void,
-  ) {
-    this.position = Math.max(0, Math.trunc(options.after ?? 0));
-    this.caughtUp = new Promise<void>((res, rej) => {
-      this.resolveCaughtUp = res;
-      this.rejectCaughtUp = rej;
-    });
-    this.caughtUp.catch(() => {});
-    this.loop = this.run();
-  }
-
-  /** Something was appended (a notification, or an append through this instance): look now. */
-  wake(): void {
-    this.dirty = true;
-    this.wakeWaiter?.();
-  }
-
-  private settleCaughtUp(): void {
-    if (!this.caughtUpSettled && this.position >= this.target) {
-      this.caughtUpSettled = true;
-      this.resolveCaughtUp();
-    }
-  }
-
-  private async run(): Promise<void> {
-    await Promise.resolve(); // never deliver before subscribe() has returned
-    try {
-      // Listen before the first read, so nothing committed after that read goes unannounced.
-      await this.store.ensureListener().catch(() => {});
-      if (this.closed) return;
-      this.target = await this.store.headPosition();
-      while (!this.closed) {
-        this.dirty = false;
-        const batch = await this.store.readAll({ after: this.position, maxCount: this.batchSize });
-        for (const event of batch) {
-          if (this.closed) return;
-          await insideDelivery.run(this, () => this.options.onEvent(event));
-          this.position = event.globalPosition;
-          this.settleCaughtUp();
-        }
-        this.settleCaughtUp();
-        if (batch.length < this.batchSize && !this.dirty && !this.closed) {
-          await this.sleep();
-          if (!this.store.isListening && !this.closed) void this.store.ensureListener().catch(() => {});
-        }
-      }
-    } catch (err) {
-      if (this.closed) return;
-      this.stop();
-      if (!this.caughtUpSettled) {
-        this.caughtUpSettled = true;
-        this.rejectCaughtUp(err);
-      }
-      if (this.options.onError) {
-        try {
-          this.options.onError(err);
-        } catch {
-          // an error handler that throws has nowhere left to report to
-        }
-      } else {
-        console.error('duban: an event store subscription stopped on an error', err);
-      }
-    }
-  }
-
-  private sleep(): Promise<void> {
-    return new Promise<void>((res) => {
-      const done = () => {
-        clearTimeout(this.timer);
-        this.timer = undefined;
-        this.wakeWaiter = null;
-        res();
-      };
-      this.wakeWaiter = done;
-      this.timer = setTimeout(done, this.pollIntervalMs);
-    });
-  }
-
-  private stop(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.detach();
-    this.wakeWaiter?.();
-  }
-
-  async close(): Promise<void> {
-    this.stop();
-    if (!this.caughtUpSettled) {
-      this.caughtUpSettled = true;
-      this.rejectCaughtUp(new StoreError('the subscription was closed before it caught up'));
-    }
-    if (insideDelivery.getStore() === this) return;
-    await this.loop;
   }
 }

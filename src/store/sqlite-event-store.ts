@@ -9,28 +9,22 @@
 // another process's lock blocks it for up to busy_timeout), which is also what makes appends made
 // through one instance strictly ordered. Appends made in one turn of the event loop are committed
 // together (group commit, see flush): one transaction and one fsync for all of them.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import { systemClock } from './event-store.ts';
-import type {
-  Actor,
-  AppendResult,
-  Clock,
-  EventStore,
-  ExpectedRevision,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  SubscribeOptions,
-  Subscription,
-} from './event-store.ts';
+import type { Actor, AppendResult, Clock, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscribeOptions, Subscription } from './event-store.ts';
 import { ConcurrencyError, DuplicateEventError, InvalidAppendError, StoreError } from './errors.ts';
 import { plainCanonicalJson } from './canonical-json.ts';
-import { canonicalJson, DEFAULT_HASH_ALGORITHM, eventHash, HASH_ALGORITHMS, hashAvailable, hashCanonical, isHashAlgorithm } from './event-hash.ts';
+import { ActorCache, COLUMNS, rowToEvent } from './sql-event-rows.ts';
+import type { EventTuple } from './sql-event-rows.ts';
+import { envelopeAt } from './event-chain.ts';
+import { PollingSubscription } from './polling-subscription.ts';
+import type { PollingSource } from './polling-subscription.ts';
+import { checkAppendArgs, checkDistinctIds, checkEvent, checkRecorded, normaliseInstant, satisfies } from './event-checks.ts';
+import type { CheckedEvent, CheckedRecorded } from './event-checks.ts';
+import { canonicalJson, DEFAULT_HASH_ALGORITHM, HASH_ALGORITHMS, hashAvailable, hashCanonical, isHashAlgorithm } from './event-hash.ts';
 import type { HashAlgorithm, HashedEnvelope } from './event-hash.ts';
 
 /** The schema this code writes, kept in `PRAGMA user_version`; later migrations step it up. */
@@ -66,88 +60,8 @@ CREATE TABLE IF NOT EXISTS store_meta (
 );
 `;
 
-const COLUMNS =
-  'global_position, event_id, stream_id, stream_revision, type, plan_id, recorded_at, effective_at, ' +
-  'actor, correlation_id, causation_id, schema_version, data, hash, prev_hash';
-
-/** A row as read, in COLUMNS order: raw arrays cost less to read than objects keyed by column name. */
-type EventTuple = [
-  globalPosition: number,
-  eventId: string,
-  streamId: string,
-  streamRevision: number,
-  type: string,
-  planId: string,
-  recordedAt: string,
-  effectiveAt: string,
-  actor: string,
-  correlationId: string,
-  causationId: string | null,
-  schemaVersion: number,
-  data: string,
-  hash: string,
-  prevHash: string | null,
-];
-
-/**
- * Parsed actors by their JSON: a store has few actors and many events, so each is parsed once and
- * shared (frozen, since every event holding it sees the same object). Bounded, in case of many.
- */
-class ActorCache {
-  private readonly actors = new Map<string, Actor>();
-  parse(json: string): Actor {
-    let actor = this.actors.get(json);
-    if (!actor) {
-      if (this.actors.size >= 10_000) this.actors.clear();
-      actor = Object.freeze(JSON.parse(json) as Actor);
-      this.actors.set(json, actor);
-    }
-    return actor;
-  }
-}
-
-const ISO_MS_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-/** An instant as the store keeps it: `toISOString()` (UTC, milliseconds), so string order = time order. */
-function normaliseInstant(value: string | Date, what: string, ErrorType: new (m: string) => Error): string {
-  const d = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : new Date(Number.NaN);
-  const t = d.getTime();
-  if (Number.isNaN(t)) throw new ErrorType(`${what} is not a valid instant: ${String(value)}`);
-  const iso = d.toISOString();
-  if (!ISO_MS_UTC.test(iso)) throw new ErrorType(`${what} is outside the years 0000-9999: ${String(value)}`);
-  return iso;
-}
-
-function rowToEvent(r: EventTuple, actors: ActorCache): RecordedEvent {
-  return {
-    eventId: r[1],
-    type: r[4],
-    streamId: r[2],
-    streamRevision: r[3],
-    globalPosition: r[0],
-    planId: r[5],
-    recordedAt: r[6],
-    effectiveAt: r[7],
-    actor: actors.parse(r[8]),
-    correlationId: r[9],
-    causationId: r[10],
-    schemaVersion: r[11],
-    data: JSON.parse(r[12]) as unknown,
-    hash: r[13],
-    prevHash: r[14],
-  };
-}
-
-function isNonEmptyString(v: unknown): v is string {
-  return typeof v === 'string' && v.length > 0;
-}
-
-/** An event checked and serialised outside the transaction. */
-interface PreparedEvent {
-  eventId: string;
-  type: string;
-  planId: string;
-  effectiveAt: string | null;
+/** An event checked and serialised outside the transaction, with the pieces of its canonical JSON. */
+interface PreparedEvent extends CheckedEvent {
   /** The caller's actor and data when plain JSON, else their JSON read back: what the returned event holds. */
   actor: Actor;
   data: unknown;
@@ -155,47 +69,12 @@ interface PreparedEvent {
   canonHead: string;
   /** The envelope's JCS from `,"data":` to `"effectiveAt":`. */
   canonMiddle: string;
-  actorJson: string;
-  correlationId: string | null;
-  causationId: string | null;
-  schemaVersion: number;
-  dataJson: string;
 }
 
 function prepareEvent(e: NewEvent, index: number): PreparedEvent {
+  const checked = checkEvent(e, index);
   const at = `event ${index}`;
-  if (e === null || typeof e !== 'object') throw new InvalidAppendError(`${at} is not an object`);
-  if (!isNonEmptyString(e.eventId)) throw new InvalidAppendError(`${at}: eventId must be a non-empty string`);
-  if (!isNonEmptyString(e.type)) throw new InvalidAppendError(`${at} (${e.eventId}): type must be a non-empty string`);
-  if (!isNonEmptyString(e.planId)) throw new InvalidAppendError(`${at} (${e.eventId}): planId must be a non-empty string`);
-  const actor = e.actor as Partial<Actor> | undefined;
-  if (actor === null || typeof actor !== 'object' || !isNonEmptyString(actor.id) || !isNonEmptyString(actor.role)) {
-    throw new InvalidAppendError(`${at} (${e.eventId}): actor must have a non-empty id and role`);
-  }
-  if (actor.unitId !== undefined && typeof actor.unitId !== 'string') {
-    throw new InvalidAppendError(`${at} (${e.eventId}): actor.unitId must be a string`);
-  }
-  const effectiveAt =
-    e.effectiveAt === undefined ? null : normaliseInstant(e.effectiveAt, `${at} (${e.eventId}): effectiveAt`, InvalidAppendError);
-  if (e.correlationId !== undefined && !isNonEmptyString(e.correlationId)) {
-    throw new InvalidAppendError(`${at} (${e.eventId}): correlationId must be a non-empty string`);
-  }
-  if (e.causationId !== undefined && e.causationId !== null && !isNonEmptyString(e.causationId)) {
-    throw new InvalidAppendError(`${at} (${e.eventId}): causationId must be a non-empty string or null`);
-  }
-  const schemaVersion = e.schemaVersion ?? 1;
-  if (!Number.isSafeInteger(schemaVersion) || schemaVersion < 1) {
-    throw new InvalidAppendError(`${at} (${e.eventId}): schemaVersion must be a positive integer`);
-  }
-  let dataJson: string | undefined;
-  let actorJson: string;
-  try {
-    dataJson = JSON.stringify(e.data);
-    actorJson = JSON.stringify(actor);
-  } catch (err) {
-    throw new InvalidAppendError(`${at} (${e.eventId}): not JSON-serialisable: ${(err as Error).message}`);
-  }
-  if (dataJson === undefined) throw new InvalidAppendError(`${at} (${e.eventId}): data must be a JSON value`);
+  const { actor, actorJson, dataJson } = checked;
   // The hash's canonical JSON is made here, from what is stored: plain JSON as it is (the same bytes as
   // its JSON read back, without the round trip), anything else (a Date, a class instance…) read back
   // from its JSON, as it will be read from the store.
@@ -213,75 +92,14 @@ function prepareEvent(e: NewEvent, index: number): PreparedEvent {
     // JCS refuses what JSON.parse can still yield, e.g. a lone surrogate in a string.
     throw new InvalidAppendError(`${at} (${e.eventId}): cannot be hashed: ${(err as Error).message}`);
   }
-  const causation = e.causationId ?? null;
+  const causation = checked.causationId;
   return {
-    eventId: e.eventId,
-    type: e.type,
-    planId: e.planId,
-    effectiveAt,
+    ...checked,
     actor: actorOut,
     data: dataOut,
     canonHead: `{"actor":${actorCanon},"causationId":${causation === null ? 'null' : JSON.stringify(causation)},"correlationId":`,
     canonMiddle: `,"data":${dataCanon},"effectiveAt":`,
-    actorJson,
-    correlationId: e.correlationId ?? null,
-    causationId: e.causationId ?? null,
-    schemaVersion,
-    dataJson,
   };
-}
-
-/** An event recorded elsewhere, checked, serialised and its hash recomputed outside the transaction. */
-interface PreparedRecorded extends PreparedEvent {
-  streamId: string;
-  streamRevision: number;
-  recordedAt: string;
-  effectiveAt: string;
-  correlationId: string;
-  hash: string;
-  prevHash: string | null;
-}
-
-function prepareRecorded(e: RecordedEvent, index: number, algorithm: HashAlgorithm): PreparedRecorded {
-  const base = prepareEvent(e, index);
-  const at = `event ${index} (${e.eventId})`;
-  if (!isNonEmptyString(e.streamId)) throw new InvalidAppendError(`${at}: streamId must be a non-empty string`);
-  if (!Number.isSafeInteger(e.streamRevision) || e.streamRevision < 0) {
-    throw new InvalidAppendError(`${at}: streamRevision must be a whole number >= 0`);
-  }
-  if (!isNonEmptyString(e.correlationId)) throw new InvalidAppendError(`${at}: correlationId must be a non-empty string`);
-  if (!isNonEmptyString(e.hash)) throw new InvalidAppendError(`${at}: hash must be a non-empty string`);
-  if (e.prevHash !== null && !isNonEmptyString(e.prevHash)) throw new InvalidAppendError(`${at}: prevHash must be a non-empty string or null`);
-  const recordedAt = normaliseInstant(e.recordedAt, `${at}: recordedAt`, InvalidAppendError);
-  const effectiveAt = base.effectiveAt ?? recordedAt;
-  // The hash is recomputed over the envelope as it will be stored: a match means the row reproduces it.
-  const envelope: HashedEnvelope = {
-    eventId: base.eventId,
-    type: base.type,
-    streamId: e.streamId,
-    streamRevision: e.streamRevision,
-    planId: base.planId,
-    recordedAt,
-    effectiveAt,
-    actor: JSON.parse(base.actorJson) as Actor,
-    correlationId: e.correlationId,
-    causationId: base.causationId,
-    schemaVersion: base.schemaVersion,
-    data: JSON.parse(base.dataJson) as unknown,
-    prevHash: e.prevHash,
-  };
-  let hash: string;
-  try {
-    hash = eventHash(envelope, algorithm);
-  } catch (err) {
-    throw new InvalidAppendError(`${at}: cannot be hashed: ${(err as Error).message}`);
-  }
-  if (hash !== e.hash) {
-    throw new InvalidAppendError(
-      `${at}: its hash does not recompute with this store's ${algorithm} (the event was changed, or hashed with another algorithm)`,
-    );
-  }
-  return { ...base, streamId: e.streamId, streamRevision: e.streamRevision, recordedAt, effectiveAt, correlationId: e.correlationId, hash, prevHash: e.prevHash };
 }
 
 /**
@@ -315,19 +133,6 @@ function envelopeCanonical(e: PreparedEvent, env: HashedEnvelope): string {
     JSON.stringify(env.type) +
     '}'
   );
-}
-
-function checkExpected(expected: ExpectedRevision): void {
-  if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return;
-  if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= -1) return;
-  throw new InvalidAppendError(`expectedRevision must be a revision (>= -1), 'no_stream', 'stream_exists' or 'any', got ${String(expected)}`);
-}
-
-function satisfies(expected: ExpectedRevision, actual: number): boolean {
-  if (expected === 'any') return true;
-  if (expected === 'no_stream') return actual === -1;
-  if (expected === 'stream_exists') return actual >= 0;
-  return actual === expected;
 }
 
 export interface SqliteEventStoreOptions {
@@ -377,7 +182,7 @@ export class SqliteEventStore implements EventStore {
   private readonly clock: Clock;
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
-  private readonly subscriptions = new Set<SqliteSubscription>();
+  private readonly subscriptions = new Set<PollingSubscription>();
   private closed = false;
 
   private readonly stmtStreamHead: Statement<[string], { stream_revision: number; hash: string }>;
@@ -388,7 +193,7 @@ export class SqliteEventStore implements EventStore {
   private readonly actors = new ActorCache();
   private readonly stmtHead: Statement<[], { p: number }>;
   private readonly stmtPositionAt: Statement<[string], { global_position: number }>;
-  private readonly importTxn: { immediate: (events: PreparedRecorded[]) => number };
+  private readonly importTxn: { immediate: (events: CheckedRecorded[]) => number };
   /** Nested in the group's transaction, better-sqlite3 runs it in a SAVEPOINT: a failure undoes only its own rows. */
   private readonly appendTxn: AppendTxn;
   private readonly groupTxn: { immediate: (group: QueuedAppend[], outcomes: (AppendResult | Error)[]) => void };
@@ -448,7 +253,7 @@ export class SqliteEventStore implements EventStore {
       );
       this.appendTxn = db.transaction(this.appendInTransaction.bind(this)) as unknown as AppendTxn;
       this.groupTxn = db.transaction(this.groupInTransaction.bind(this)) as unknown as SqliteEventStore['groupTxn'];
-      this.importTxn = db.transaction(this.importInTransaction.bind(this)) as unknown as { immediate: (events: PreparedRecorded[]) => number };
+      this.importTxn = db.transaction(this.importInTransaction.bind(this)) as unknown as { immediate: (events: CheckedRecorded[]) => number };
     } catch (err) {
       db.close();
       if (err instanceof StoreError) throw err;
@@ -512,25 +317,12 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
-  async append(
-    streamId: string,
-    events: NewEvent[],
-    options: { expectedRevision?: ExpectedRevision } = {},
-  ): Promise<AppendResult> {
+  async append(streamId: string, events: NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
     this.assertOpen();
-    if (!isNonEmptyString(streamId)) throw new InvalidAppendError('streamId must be a non-empty string');
-    if (!Array.isArray(events) || events.length === 0) {
-      throw new InvalidAppendError(`an append to ${streamId} needs at least one event`);
-    }
-    const expected = options.expectedRevision ?? 'any';
-    checkExpected(expected);
+    const expected = checkAppendArgs(streamId, events, options.expectedRevision);
     const prepared = events.map(prepareEvent);
     if (!streamId.isWellFormed()) throw new InvalidAppendError(`streamId ${JSON.stringify(streamId)} cannot be hashed: lone surrogate`);
-    const ids = new Set<string>();
-    for (const p of prepared) {
-      if (ids.has(p.eventId)) throw new InvalidAppendError(`eventId ${p.eventId} appears twice in one append`);
-      ids.add(p.eventId);
-    }
+    checkDistinctIds(prepared, 'append');
 
     return new Promise<AppendResult>((resolve, reject) => {
       this.queue.push({ streamId, events: prepared, expected, resolve, reject });
@@ -618,21 +410,7 @@ export class SqliteEventStore implements EventStore {
     let position = 0;
     for (const e of events) {
       revision += 1;
-      const envelope: HashedEnvelope = {
-        eventId: e.eventId,
-        type: e.type,
-        streamId,
-        streamRevision: revision,
-        planId: e.planId,
-        recordedAt,
-        effectiveAt: e.effectiveAt ?? recordedAt,
-        actor: e.actor,
-        correlationId: e.correlationId ?? correlationDefault,
-        causationId: e.causationId,
-        schemaVersion: e.schemaVersion,
-        data: e.data,
-        prevHash,
-      };
+      const envelope = envelopeAt(e, streamId, revision, recordedAt, correlationDefault, prevHash);
       const hash = hashCanonical(envelopeCanonical(e, envelope), this.hashAlgorithm);
       let info: { lastInsertRowid: number | bigint };
       try {
@@ -691,12 +469,8 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     if (!Array.isArray(events)) throw new InvalidAppendError('importRecorded takes an array of recorded events');
     if (events.length === 0) return { lastPosition: this.headPositionSync() };
-    const prepared = events.map((e, i) => prepareRecorded(e, i, this.hashAlgorithm));
-    const ids = new Set<string>();
-    for (const p of prepared) {
-      if (ids.has(p.eventId)) throw new InvalidAppendError(`eventId ${p.eventId} appears twice in one import`);
-      ids.add(p.eventId);
-    }
+    const prepared = events.map((e, i) => checkRecorded(e, i, this.hashAlgorithm));
+    checkDistinctIds(prepared, 'import');
     let lastPosition: number;
     try {
       lastPosition = this.importTxn.immediate(prepared);
@@ -707,7 +481,7 @@ export class SqliteEventStore implements EventStore {
     return { lastPosition };
   }
 
-  private importInTransaction(events: PreparedRecorded[]): number {
+  private importInTransaction(events: CheckedRecorded[]): number {
     // Heads of the streams this batch touches, as the batch extends them.
     const heads = new Map<string, { revision: number; hash: string | null }>();
     let lastRecordedAt = this.stmtLastRecordedAt.get()?.recorded_at ?? '';
@@ -814,9 +588,13 @@ export class SqliteEventStore implements EventStore {
   subscribe(options: SubscribeOptions): Subscription {
     this.assertOpen();
     if (typeof options?.onEvent !== 'function') throw new StoreError('subscribe needs an onEvent function');
-    const sub = new SqliteSubscription(this, options, this.headPositionSync(), this.batchSize, this.pollIntervalMs, () =>
-      this.subscriptions.delete(sub),
-    );
+    const source: PollingSource = {
+      readPage: (after, maxCount) => this.readAllSync({ after, maxCount }),
+      head: this.headPositionSync(),
+      batchSize: this.batchSize,
+      pollIntervalMs: this.pollIntervalMs,
+    };
+    const sub = new PollingSubscription(source, options, () => this.subscriptions.delete(sub));
     this.subscriptions.add(sub);
     return sub;
   }
@@ -840,116 +618,5 @@ export class SqliteEventStore implements EventStore {
       return new StoreError(`SQLite store at ${this.path}: ${e.message ?? e.code} (${e.code})`, { cause: err });
     }
     return err;
-  }
-}
-
-const insideDelivery = new AsyncLocalStorage<SqliteSubscription>();
-
-class SqliteSubscription implements Subscription {
-  readonly caughtUp: Promise<void>;
-  private resolveCaughtUp!: () => void;
-  private rejectCaughtUp!: (err: unknown) => void;
-  private caughtUpSettled = false;
-  private closed = false;
-  private dirty = false;
-  private position: number;
-  private wakeWaiter: (() => void) | null = null;
-  private timer: NodeJS.Timeout | undefined;
-  private readonly loop: Promise<void>;
-
-  constructor(
-    private readonly store: SqliteEventStore,
-    private readonly options: SubscribeOptions,
-    /** The head as of opening: caughtUp resolves once delivery reaches it. */
-    private readonly target: number,
-    private readonly batchSize: number,
-    private readonly pollIntervalMs: number,
-    private readonly detach: () => void,
-  ) {
-    this.position = Math.max(0, Math.trunc(options.after ?? 0));
-    this.caughtUp = new Promise<void>((res, rej) => {
-      this.resolveCaughtUp = res;
-      this.rejectCaughtUp = rej;
-    });
-    this.caughtUp.catch(() => {}); // a rejection nobody awaits is not an unhandled one
-    this.loop = this.run();
-  }
-
-  /** An append went through this store instance: look now rather than at the next poll. */
-  wake(): void {
-    this.dirty = true;
-    this.wakeWaiter?.();
-  }
-
-  private settleCaughtUp(): void {
-    if (!this.caughtUpSettled && this.position >= this.target) {
-      this.caughtUpSettled = true;
-      this.resolveCaughtUp();
-    }
-  }
-
-  private async run(): Promise<void> {
-    await Promise.resolve(); // never deliver before subscribe() has returned
-    try {
-      while (!this.closed) {
-        this.dirty = false;
-        const batch = this.store.readAllSync({ after: this.position, maxCount: this.batchSize });
-        for (const event of batch) {
-          if (this.closed) return;
-          await insideDelivery.run(this, () => this.options.onEvent(event));
-          this.position = event.globalPosition;
-          this.settleCaughtUp();
-        }
-        this.settleCaughtUp();
-        if (batch.length < this.batchSize && !this.dirty && !this.closed) await this.sleep();
-      }
-    } catch (err) {
-      if (this.closed) return; // the store was closed under a read: not the subscriber's error
-      this.stop();
-      if (!this.caughtUpSettled) {
-        this.caughtUpSettled = true;
-        this.rejectCaughtUp(err);
-      }
-      if (this.options.onError) {
-        try {
-          this.options.onError(err);
-        } catch {
-          // an error handler that throws has nowhere left to report to
-        }
-      } else {
-        console.error('duban: an event store subscription stopped on an error', err);
-      }
-    }
-  }
-
-  private sleep(): Promise<void> {
-    return new Promise<void>((res) => {
-      const done = () => {
-        clearTimeout(this.timer);
-        this.timer = undefined;
-        this.wakeWaiter = null;
-        res();
-      };
-      this.wakeWaiter = done;
-      this.timer = setTimeout(done, this.pollIntervalMs);
-    });
-  }
-
-  private stop(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.detach();
-    this.wakeWaiter?.();
-  }
-
-  async close(): Promise<void> {
-    this.stop();
-    if (!this.caughtUpSettled) {
-      this.caughtUpSettled = true;
-      this.rejectCaughtUp(new StoreError('the subscription was closed before it caught up'));
-    }
-    // Closed from inside its own onEvent: the running delivery is the caller, don't wait for it.
-    if (insideDelivery.getStore() === this) return;
-    await this.loop;
   }
 }

@@ -17,6 +17,7 @@ import { accessControl } from '../../src/http/auth.ts';
 import type { AccessControl } from '../../src/http/route.ts';
 import { actingAsOffice, TestClock, testOffice, wuhanPlanFile } from '../support/harness.ts';
 import { skipPostgres, testSchema, type TestSchema } from '../support/pg-schema.ts';
+import { statusHistory } from '../support/status-history.ts';
 
 const PLAN = '/plans/wuhan-2023-p1';
 
@@ -48,17 +49,8 @@ describe.skipIf(skipPostgres)('the application on the PostgreSQL read model', ()
     try {
       await sqlite.start();
       await sqlite.adoptPlan(await readPlanFile(wuhanPlanFile));
-      const steps: [string, string, Record<string, unknown>][] = [
-        ['2026-11-28T01:00:00Z', '1.1', { status: 'in_progress', reason: '启动' }],
-        ['2026-11-28T02:00:00Z', '2.1', { status: 'in_progress', reason: '启动' }],
-        ['2026-11-29T03:00:00Z', '1.1', { status: 'at_risk', reason: '滞后', effectiveAt: '2026-11-28T12:00:00Z' }],
-        ['2026-12-02T03:00:00Z', '4.2', { status: 'in_progress', reason: '启动', effectiveAt: '2026-11-20T00:00:00+08:00' }],
-        ['2026-12-03T03:00:00Z', '1.1', { status: 'in_progress', reason: '恢复' }],
-        ['2026-12-04T03:00:00Z', '1.1', { status: 'completed', reason: '完成', evidence: { summary: '验收' }, effectiveAt: '2026-12-03T09:00:00Z' }],
-        ['2026-12-05T03:00:00Z', '2.1', { status: 'blocked', reason: '资金', effectiveAt: '2026-12-01T00:00:00Z' }],
-      ];
       const writer = http(sqlite);
-      for (const [at, code, json] of steps) {
+      for (const [at, code, json] of statusHistory) {
         clock.set(at);
         const res = await writer.request(`${PLAN}/tasks/${code}/status`, { method: 'POST', body: JSON.stringify(json), headers: { 'content-type': 'application/json' } });
         expect(res.status, `${code} ${JSON.stringify(json)}`).toBe(200);

@@ -9,6 +9,7 @@ import { readModelPathFor } from '../../src/app/read-model/sqlite-read-model.ts'
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
 import type { ReadAllOptions } from '../../src/store/event-store.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
+import { statusHistory } from '../support/status-history.ts';
 
 let h: Harness;
 const PLAN = '/plans/wuhan-2023-p1';
@@ -22,16 +23,7 @@ afterEach(async () => {
 });
 
 async function history() {
-  const steps: [string, string, Record<string, unknown>][] = [
-    ['2026-11-28T01:00:00Z', '1.1', { status: 'in_progress', reason: '启动' }],
-    ['2026-11-28T02:00:00Z', '2.1', { status: 'in_progress', reason: '启动' }],
-    ['2026-11-29T03:00:00Z', '1.1', { status: 'at_risk', reason: '滞后', effectiveAt: '2026-11-28T12:00:00Z' }],
-    ['2026-12-02T03:00:00Z', '4.2', { status: 'in_progress', reason: '启动', effectiveAt: '2026-11-20T00:00:00+08:00' }],
-    ['2026-12-03T03:00:00Z', '1.1', { status: 'in_progress', reason: '恢复' }],
-    ['2026-12-04T03:00:00Z', '1.1', { status: 'completed', reason: '完成', evidence: { summary: '验收' }, effectiveAt: '2026-12-03T09:00:00Z' }],
-    ['2026-12-05T03:00:00Z', '2.1', { status: 'blocked', reason: '资金', effectiveAt: '2026-12-01T00:00:00Z' }],
-  ];
-  for (const [at, code, json] of steps) {
+  for (const [at, code, json] of statusHistory) {
     h.clock.set(at);
     const res = await h.request(`${PLAN}/tasks/${code}/status`, { method: 'POST', json });
     expect(res.status, `${code} ${JSON.stringify(json)}`).toBe(200);

@@ -1,10 +1,11 @@
 // The `duban` command as a user runs it: real processes on a temp store — serve adopts the bundled
 // plan once, a change survives a restart of the process, import adopts another plan file.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { serveProcess } from '../support/serve-process.ts';
 
 const bin = new URL('../../bin/duban.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'duban-cli-'));
@@ -13,35 +14,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const env = { ...process.env, DUBAN_STORE: store, PORT: '0', HOST: '127.0.0.1' };
 
-/** Starts `duban serve` on a free port; resolves with its URL once it logs that it listens. */
-function serve(): Promise<{ url: string; child: ChildProcess; logs: string[] }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const logs: string[] = [];
-    let buffer = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      let nl: number;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        logs.push(line);
-        const entry = JSON.parse(line) as { url?: string };
-        if (entry.url) resolve({ url: entry.url, child, logs });
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => logs.push(chunk.toString('utf8')));
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${logs.join('\n')}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.removeAllListeners('exit');
-    child.on('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
-}
+/** `duban serve` on this test's store. */
+const serve = () => serveProcess({ DUBAN_STORE: store });
 
 let auth: Record<string, string> = {};
 
@@ -67,7 +41,7 @@ describe('duban serve', () => {
     expect(res.status).toBe(200);
     const firstBody = await res.text();
     auth = { authorization: `Bearer ${token}` };
-    expect(await stop(first.child)).toBe(0);
+    expect(await first.stop()).toBe(0);
 
     const second = await serve();
     try {
@@ -87,7 +61,7 @@ describe('duban serve', () => {
       expect(await replayed.text()).toBe(firstBody);
       expect(await (await fetch(`${second.url}/health`)).json()).toMatchObject({ position: 4 });
     } finally {
-      await stop(second.child);
+      await second.stop();
     }
   });
 
@@ -97,7 +71,7 @@ describe('duban serve', () => {
     const reader = res.body!.getReader();
     expect(new TextDecoder().decode((await reader.read()).value)).toContain('event: PlanAdopted');
     const started = Date.now();
-    expect(await stop(server.child)).toBe(0);
+    expect(await server.stop()).toBe(0);
     expect(Date.now() - started).toBeLessThan(3000); // not held open by the stream or keep-alive
     for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()); // the server ended it
   });

@@ -2,54 +2,20 @@
 // comes still gets its 2xx and its write survives the restart; new connections are refused; the read
 // model is checkpointed at the head (a restart has nothing to catch up); exit 0 — or exit 1 when the
 // grace period runs out with a request still open.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { serveProcess, type ServedProcess } from '../support/serve-process.ts';
 
-const bin = new URL('../../bin/duban.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'duban-shutdown-'));
 const store = `sqlite:${join(dir, 'duban.db')}`;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Running { url: string; port: number; child: ChildProcess; logs: string[]; exited: Promise<number | null>; waitFor(text: string): Promise<void> }
-
-function serve(extraEnv: Record<string, string> = {}): Promise<Running> {
-  const env = { ...process.env, DUBAN_STORE: store, PORT: '0', HOST: '127.0.0.1', ...extraEnv };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const logs: string[] = [];
-    const waiters: { text: string; done: () => void }[] = [];
-    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-    let buffer = '';
-    let running: Running | null = null;
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      let nl: number;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        logs.push(line);
-        for (const w of [...waiters]) if (line.includes(w.text)) { waiters.splice(waiters.indexOf(w), 1); w.done(); }
-        const entry = JSON.parse(line) as { url?: string };
-        if (entry.url && !running) {
-          running = {
-            url: entry.url,
-            port: Number(new URL(entry.url).port),
-            child,
-            logs,
-            exited,
-            waitFor: (text) => (logs.some((l) => l.includes(text)) ? Promise.resolve() : new Promise((done) => waiters.push({ text, done }))),
-          };
-          resolve(running);
-        }
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => logs.push(chunk.toString('utf8')));
-    void exited.then((code) => { if (!running) reject(new Error(`serve exited with ${code}: ${logs.join('\n')}`)); });
-  });
+/** `duban serve` on this test's store, with these variables besides. */
+function serve(extraEnv: Record<string, string> = {}): Promise<ServedProcess> {
+  return serveProcess({ DUBAN_STORE: store, ...extraEnv });
 }
 
 function token(): string {
