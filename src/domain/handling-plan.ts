@@ -22,7 +22,6 @@ import { checkEffectiveAt } from './effective-at.ts';
 
 export type HandlingPlanStatus = 'not_submitted' | 'submitted' | 'returned' | 'filed';
 
-export const DEFAULT_MAX_BACKDATE_DAYS = 2;
 
 export interface HandlingPlanState {
   status: HandlingPlanStatus;

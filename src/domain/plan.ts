@@ -259,7 +259,7 @@ export type Unit = z.output<typeof Unit>;
 export type UnitGroup = z.output<typeof UnitGroup>;
 
 /** Defaults of the plan's optional rules (the plan data may set each). */
-export const planRuleDefaults = { maxBackdateDays: 2, monthlyReportDueDay: 10, yellowLightDays: 3 } as const;
+export const planRuleDefaults = { maxBackdateDays: DEFAULT_MAX_BACKDATE_DAYS, monthlyReportDueDay: 10, yellowLightDays: 3 } as const;
 export const maxBackdateDaysOf = (plan: Pick<PlanDefinition, 'maxBackdateDays'>) => plan.maxBackdateDays ?? planRuleDefaults.maxBackdateDays;
 export const monthlyReportDueDayOf = (plan: Pick<PlanDefinition, 'monthlyReportDueDay'>) => plan.monthlyReportDueDay ?? planRuleDefaults.monthlyReportDueDay;
 export const yellowLightDaysOf = (plan: Pick<PlanDefinition, 'yellowLightDays'>) => plan.yellowLightDays ?? planRuleDefaults.yellowLightDays;

@@ -12,7 +12,6 @@ import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
 import { HandlingPlanMeasure, streams } from '../../domain/events.ts';
 import {
   decide,
-  DEFAULT_MAX_BACKDATE_DAYS,
   evolve,
   initialHandlingPlanState,
   tasksOwedBy,
@@ -21,7 +20,7 @@ import {
   type SubmitHandlingPlan,
   type WithdrawHandlingPlan,
 } from '../../domain/handling-plan.ts';
-import { PlanDate } from '../../domain/plan.ts';
+import { maxBackdateDaysOf, PlanDate } from '../../domain/plan.ts';
 import type { Actor } from '../../store/event-store.ts';
 import type { AppContext } from '../context.ts';
 import { localActor } from '../context.ts';
@@ -262,7 +261,7 @@ async function write(ctx: AppContext, input: WriteInput, command: (plan: Adopted
       ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
       now: toInstant(ctx.clock()),
       planEffectiveAt: plan.effectiveAt,
-      maxBackdateDays: plan.definition.maxBackdateDays ?? DEFAULT_MAX_BACKDATE_DAYS,
+      maxBackdateDays: maxBackdateDaysOf(plan.definition),
       byOffice: actor.role === 'office',
     };
     const events = decide({ ...command(plan), ...timing } as Command, state);

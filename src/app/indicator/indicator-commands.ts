@@ -3,7 +3,7 @@
 import { RuleViolated } from '../../domain/errors.ts';
 import { streams } from '../../domain/events.ts';
 import { decideIndicator, evolveIndicator, initialIndicatorState, type IndicatorCommand } from '../../domain/indicator.ts';
-import { DEFAULT_MAX_BACKDATE_DAYS } from '../../domain/plan.ts';
+import { maxBackdateDaysOf } from '../../domain/plan.ts';
 import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
 import type { Actor } from '../../store/event-store.ts';
 import type { AppContext } from '../context.ts';
@@ -68,7 +68,7 @@ async function write(ctx: AppContext, input: WriteInput, command: (plan: Adopted
     now,
     planEffectiveAt: plan.effectiveAt,
     // A unit may back-date only so far; the office as far as the plan goes.
-    maxBackdateDays: actor.role === 'unit' ? (plan.definition.maxBackdateDays ?? DEFAULT_MAX_BACKDATE_DAYS) : null,
+    maxBackdateDays: actor.role === 'unit' ? maxBackdateDaysOf(plan.definition) : null,
   };
   const streamId = streams.indicator(input.planId, input.indicatorId);
   const cmd = command(plan, times);

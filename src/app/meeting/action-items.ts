@@ -1,7 +1,7 @@
 // Action items (督办事项): closure (办结) by the assigned unit or the office, extension (延期) by the
 // office — the item as the read model holds it → decide (src/domain/action-item.ts) → append on
 // `action-item-{planId}:{itemId}` — and the items at a reading, with their lights.
-import { DEFAULT_MAX_BACKDATE_DAYS } from '../../domain/plan.ts';
+import { maxBackdateDaysOf } from '../../domain/plan.ts';
 import { ActionItemNotFound, decideClosure, decideExtension, type ActionItemEvent, type ActionItemFacts } from '../../domain/action-item.ts';
 import { RuleViolated } from '../../domain/errors.ts';
 import { streams } from '../../domain/events.ts';
@@ -57,7 +57,7 @@ export function closeActionItem(ctx: AppContext, input: CloseActionItemInput) {
       ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
       now,
       planEffectiveAt: plan.effectiveAt,
-      maxBackdateDays: actor.role === 'office' ? null : (plan.definition.maxBackdateDays ?? DEFAULT_MAX_BACKDATE_DAYS),
+      maxBackdateDays: actor.role === 'office' ? null : maxBackdateDaysOf(plan.definition),
     }),
   );
 }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { progress, progressKey, type MonthlyProgressRecord, type ProgressReportRecord } from '../../../projections/progress.ts';
 import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
 import { Period, streams } from '../../domain/events.ts';
-import { DEFAULT_MAX_BACKDATE_DAYS, monthlyReportDueDayOf, type PlanDefinition } from '../../domain/plan.ts';
+import { maxBackdateDaysOf, monthlyReportDueDayOf, type PlanDefinition } from '../../domain/plan.ts';
 import { endOfDate } from '../../domain/light.ts';
 import { decide, decideWithdrawal, evolve, initialProgressState, type ProgressEvent } from '../../domain/progress.ts';
 import { Link } from '../../domain/text.ts';
@@ -174,7 +174,7 @@ export async function withdrawReport(ctx: AppContext, input: WithdrawReportInput
         by: { role: actor.role, ...(actor.unitId ? { unitId: actor.unitId } : {}) },
         now: toInstant(ctx.clock()),
         planEffectiveAt: plan.effectiveAt,
-        maxBackdateDays: plan.definition.maxBackdateDays ?? DEFAULT_MAX_BACKDATE_DAYS,
+        maxBackdateDays: maxBackdateDaysOf(plan.definition),
       },
       state,
       task.code,
@@ -223,7 +223,7 @@ export async function reportProgress(ctx: AppContext, input: ReportProgressInput
         planEffectiveAt: plan.effectiveAt,
         periodStart: periodStart(input.period, timeZone),
         currentPeriod: DateTime.fromISO(now).setZone(timeZone).startOf('month').toUTC().toISO()!,
-        maxBackdateDays: plan.definition.maxBackdateDays ?? DEFAULT_MAX_BACKDATE_DAYS,
+        maxBackdateDays: maxBackdateDaysOf(plan.definition),
       },
       state,
     ),
