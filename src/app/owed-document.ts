@@ -27,3 +27,17 @@ export function checkOwingUnit(plan: AdoptedPlan, unitId: string, what: string):
     throw new UnitNotFound(plan.definition.id, unitId, `unit ${unitId} leads or shares no task of plan ${plan.definition.id}, so it owes no ${what}`);
   }
 }
+
+/**
+ * How many units stand at each status (keyed in the order given), then how many came in on time,
+ * late, or are overdue: the counts of a list of owed documents.
+ */
+export function countsOf<S extends string>(
+  items: readonly { status: S; timeliness: Timeliness | null }[],
+  statuses: readonly S[],
+): Record<S | 'on_time' | 'late' | 'overdue', number> {
+  const counts = {} as Record<S | 'on_time' | 'late' | 'overdue', number>;
+  for (const status of statuses) counts[status] = items.filter((i) => i.status === status).length;
+  for (const timeliness of ['on_time', 'late', 'overdue'] as const) counts[timeliness] = items.filter((i) => i.timeliness === timeliness).length;
+  return counts;
+}

@@ -20,7 +20,8 @@ import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
 import { expandUnits, type PlanDefinition } from './plan.ts';
 import { checkEffectiveAt } from './effective-at.ts';
 
-export type HandlingPlanStatus = 'not_submitted' | 'submitted' | 'returned' | 'filed';
+export const HANDLING_PLAN_STATUSES = ['not_submitted', 'submitted', 'returned', 'filed'] as const;
+export type HandlingPlanStatus = (typeof HANDLING_PLAN_STATUSES)[number];
 
 
 export interface HandlingPlanState {

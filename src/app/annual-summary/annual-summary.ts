@@ -7,7 +7,7 @@
 // plan's time zone), for the year it falls in; a year without a deadline has no timeliness. On time
 // or late is judged by the first summary still standing; not submitted is `due` until the deadline
 // passes at validAt, `overdue` after.
-import { checkOwingUnit, deadlineAt, timelinessOf } from '../owed-document.ts';
+import { checkOwingUnit, countsOf, deadlineAt, timelinessOf } from '../owed-document.ts';
 import { z } from 'zod';
 import { annualSummary, annualSummaryKey, type AnnualSummaryRecord } from '../../../projections/annual-summary.ts';
 import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
@@ -205,17 +205,10 @@ export async function listAnnualSummaries(ctx: AppContext, planId: string, query
   const units = unitsOwing(plan.definition);
   const records = await ctx.states.at<AnnualSummaryRecord>(ctx.readModel, annualSummary.name, units.map((u) => annualSummaryKey(planId, u, year)), reading.position, reading.validAt);
   const items = units.map((u) => itemOf(plan, u, year, records.get(annualSummaryKey(planId, u, year)), reading.validAt));
-  const count = (f: (i: (typeof items)[number]) => boolean) => items.filter(f).length;
   return {
     planId,
     ...deadlineOf(plan, year),
-    counts: {
-      submitted: count((i) => i.status === 'submitted'),
-      not_submitted: count((i) => i.status === 'not_submitted'),
-      on_time: count((i) => i.timeliness === 'on_time'),
-      late: count((i) => i.timeliness === 'late'),
-      overdue: count((i) => i.timeliness === 'overdue'),
-    },
+    counts: countsOf(items, ['submitted', 'not_submitted'] as const),
     items,
     ...reading,
   };

@@ -14,6 +14,7 @@ import { statusLabels } from '../../domain/labels.ts';
 import { inspectionKindLabels, inspectorRoleLabels } from '../../domain/inspection.ts';
 import { lightAt, lightLabels } from '../../domain/light.ts';
 import { MeetingKind, meetingKindLabels, meetingStatusLabels } from '../../domain/meeting.ts';
+import { HANDLING_PLAN_STATUSES } from '../../domain/handling-plan.ts';
 import { expandUnits, type PlanDefinition } from '../../domain/plan.ts';
 import { AlertKind, alertKindLabels } from '../../domain/reminder.ts';
 import { SCORECARD_COMPONENTS, scorecardComponentLabels, type ScorecardComponent, type ScorecardFacts } from '../../domain/scorecard.ts';
@@ -25,6 +26,7 @@ import type { IndicatorView } from '../indicator/indicator-queries.ts';
 import type { MonthlyDispatch } from '../progress/monthly-dispatch.ts';
 import { UnitBrief } from '../progress/progress.ts';
 import type { Reading } from '../reading.ts';
+import { countsOf } from '../owed-document.ts';
 import { Instant } from '../views.ts';
 
 /** What every section is built from: read once, at one reading. */
@@ -370,19 +372,7 @@ const handlingPlansSection: SectionSpec<typeof HandlingPlansSection> = {
       firstSubmittedAt: h.firstSubmittedAt,
       filedAt: h.filedAt,
     }));
-    const count = (f: (i: (typeof items)[number]) => boolean) => items.filter(f).length;
-    return {
-      counts: {
-        not_submitted: count((i) => i.status === 'not_submitted'),
-        submitted: count((i) => i.status === 'submitted'),
-        returned: count((i) => i.status === 'returned'),
-        filed: count((i) => i.status === 'filed'),
-        on_time: count((i) => i.timeliness === 'on_time'),
-        late: count((i) => i.timeliness === 'late'),
-        overdue: count((i) => i.timeliness === 'overdue'),
-      },
-      items,
-    };
+    return { counts: countsOf(items, HANDLING_PLAN_STATUSES), items };
   },
   tables(data, timeZone) {
     return [

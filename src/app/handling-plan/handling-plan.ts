@@ -13,6 +13,7 @@ import { HandlingPlanMeasure, streams } from '../../domain/events.ts';
 import {
   decide,
   evolve,
+  HANDLING_PLAN_STATUSES,
   initialHandlingPlanState,
   tasksOwedBy,
   unitsOwing,
@@ -30,10 +31,10 @@ import type { ReadQuery } from '../reading.ts';
 import { toInstant } from '../time.ts';
 import { ActorView, Instant, ReadingFields, UnitRef } from '../views.ts';
 import { appendDecided, retryOnConflict } from '../append-decided.ts';
-import { checkOwingUnit, deadlineAt, timelinessOf } from '../owed-document.ts';
+import { checkOwingUnit, countsOf, deadlineAt, timelinessOf } from '../owed-document.ts';
 
 const Status = z
-  .enum(['not_submitted', 'submitted', 'returned', 'filed'])
+  .enum(HANDLING_PLAN_STATUSES)
   .describe('not_submitted 未报送, submitted 已报送 (awaiting the office), returned 已退回 (to resubmit), filed 已备案.');
 const Timeliness = z
   .enum(['on_time', 'late', 'due', 'overdue'])
@@ -197,19 +198,10 @@ export async function listHandlingPlans(ctx: AppContext, planId: string, query: 
   const units = unitsOwing(plan.definition);
   const records = await ctx.states.at<HandlingPlanRecord>(ctx.readModel, handlingPlan.name, units.map((u) => handlingPlanKey(planId, u)), reading.position, reading.validAt);
   const items = units.map((u) => itemOf(plan, u, records.get(handlingPlanKey(planId, u)), reading.validAt));
-  const count = (f: (i: (typeof items)[number]) => boolean) => items.filter(f).length;
   return {
     planId,
     ...deadlineOf(plan),
-    counts: {
-      not_submitted: count((i) => i.status === 'not_submitted'),
-      submitted: count((i) => i.status === 'submitted'),
-      returned: count((i) => i.status === 'returned'),
-      filed: count((i) => i.status === 'filed'),
-      on_time: count((i) => i.timeliness === 'on_time'),
-      late: count((i) => i.timeliness === 'late'),
-      overdue: count((i) => i.timeliness === 'overdue'),
-    },
+    counts: countsOf(items, HANDLING_PLAN_STATUSES),
     items,
     ...reading,
   };
