@@ -9,12 +9,12 @@
 // and the store counted: every 2xx must be an event on disk (each is answered after its fsync).
 // --profile DIR runs the server with --cpu-prof, writing the profile into DIR on stop; --server-dir
 // CHECKOUT runs another checkout's duban (e.g. an older commit's, for before/after figures).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { serveProcess, type ServedProcess } from './serve-process.ts';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 
@@ -52,32 +52,18 @@ function parseArgs(argv: string[]): Args {
 
 const PLAN = JSON.parse(readFileSync(new URL('../plans/wuhan-2023-p1.json', import.meta.url), 'utf8')) as { id: string; tasks: { code: string }[] };
 
-/** Starts `duban serve` and resolves with its URL once it listens. */
-function startServer(dir: string, token: string, profile?: string, serverDir?: string): Promise<{ url: string; child: ChildProcess }> {
-  const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, 'bin/duban.js', 'serve', '--port', '0', '--host', '127.0.0.1', '--store', `sqlite:${join(dir, 'duban.db')}`],
-    { cwd: serverDir ?? new URL('..', import.meta.url), env: { ...process.env, DUBAN_ADMIN_TOKEN: token }, stdio: ['ignore', 'pipe', 'inherit'] },
+/** Starts `duban serve` (this checkout's, or another's) on a temp store, the office token set. */
+function startServer(dir: string, token: string, profile?: string, serverDir?: string): Promise<ServedProcess> {
+  return serveProcess(
+    { DUBAN_ADMIN_TOKEN: token },
+    {
+      args: ['--store', `sqlite:${join(dir, 'duban.db')}`],
+      nodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
+      ...(serverDir ? { bin: join(serverDir, 'bin', 'duban.js'), cwd: serverDir } : {}),
+      maxLogLines: 200,
+      inheritStderr: true,
+    },
   );
-  return new Promise((res, rej) => {
-    child.once('exit', (code) => rej(new Error(`duban serve exited (${code}) before listening`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      try {
-        const entry = JSON.parse(line) as { url?: string; msg?: string };
-        if (entry.url && entry.msg?.includes('listening')) res({ url: entry.url, child });
-      } catch {
-        // not a log line
-      }
-    });
-  });
-}
-
-function stopServer(child: ChildProcess): Promise<number | null> {
-  return new Promise((res) => {
-    child.once('exit', (code) => res(code));
-    child.kill('SIGTERM');
-  });
 }
 
 /** The server's CPU seconds so far (Linux /proc; NaN elsewhere): CPU per request tells the code's cost from the disk's. */
@@ -123,14 +109,13 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'duban-bench-http-'));
   if (args.profile) mkdirSync(args.profile, { recursive: true });
   const token = randomBytes(24).toString('base64url');
-  let child: ChildProcess | undefined;
+  let server: ServedProcess | undefined;
   try {
     console.log(
       `duban HTTP benchmark${args.serverDir ? ` (server from ${args.serverDir})` : ''}: ${args.connections} connections, ${args.seconds} s per phase, store in ${dir} (fs type 0x${statfsSync(dir).type.toString(16)}), node ${process.version}`,
     );
-    const started = await startServer(dir, token, args.profile, args.serverDir);
-    child = started.child;
-    const url = started.url;
+    server = await startServer(dir, token, args.profile, args.serverDir);
+    const { child, url } = server;
 
     const health = args.noHealth
       ? null
@@ -155,8 +140,8 @@ async function main(): Promise<void> {
       },
     });
 
-    const exit = await stopServer(child);
-    child = undefined;
+    const exit = await server.stop();
+    server = undefined;
     // Every 2xx write is on disk: count the status changes in the store.
     const db = new Database(join(dir, 'duban.db'), { readonly: true });
     const stored = (db.prepare("SELECT count(*) AS n FROM events WHERE type = 'TaskStatusChanged'").get() as { n: number }).n;
@@ -182,7 +167,7 @@ async function main(): Promise<void> {
     if (!durable) process.exitCode = 1;
     if (args.profile) console.log(`server CPU profile in ${args.profile}`);
   } finally {
-    if (child) await stopServer(child);
+    if (server) await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

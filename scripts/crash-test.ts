@@ -13,7 +13,7 @@
 //
 // --store takes any store URL; without it, a new SQLite file in a temp folder (removed afterwards
 // unless --keep). Prints a table, one row per kill; exit 1 when a write was lost or anything failed.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { EventStore } from '../src/store/event-store.ts';
 import { describeStore, openStore } from '../src/store/open-store.ts';
+import { serveProcess, type ServedProcess } from './serve-process.ts';
 
 const bin = fileURLToPath(new URL('../bin/duban.js', import.meta.url));
 const run = promisify(execFile);
@@ -62,61 +63,12 @@ export interface KillRow {
   problems: string[];
 }
 
-interface Server {
-  url: string;
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  logs: string[];
-}
-
-function startServer(storeUrl: string, token: string): Promise<Server> {
-  const env = { ...process.env, DUBAN_ADMIN_TOKEN: token, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--host', '127.0.0.1', '--store', storeUrl], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const logs: string[] = [];
-    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-    let buffer = '';
-    let started = false;
-    const timer = setTimeout(() => {
-      if (!started) {
-        child.kill('SIGKILL');
-        reject(new Error(`duban serve did not start within 60 s:\n${logs.slice(-20).join('\n')}`));
-      }
-    }, 60_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        if (logs.length < 200) logs.push(line);
-        let entry: { url?: string } = {};
-        try {
-          entry = JSON.parse(line) as { url?: string };
-        } catch {
-          // not a log line
-        }
-        if (entry.url && !started) {
-          started = true;
-          clearTimeout(timer);
-          resolve({ url: entry.url, child, exited, logs });
-        }
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => {
-      if (logs.length < 200) logs.push(chunk.toString('utf8'));
-    });
-    void exited.then((code) => {
-      if (!started) {
-        clearTimeout(timer);
-        reject(new Error(`duban serve exited with ${code} before listening:\n${logs.slice(-20).join('\n')}`));
-      }
-    });
-  });
-}
-
-async function stopServer(server: Server): Promise<void> {
-  server.child.kill('SIGTERM');
-  await server.exited;
+/** `duban serve` on the store, the office token set; the last 200 log lines kept for a report. */
+function startServer(storeUrl: string, token: string): Promise<ServedProcess> {
+  return serveProcess(
+    { DUBAN_ADMIN_TOKEN: token, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+    { args: ['--store', storeUrl], maxLogLines: 200 },
+  );
 }
 
 async function duban(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -324,7 +276,7 @@ export async function runCrashTest(options: CrashTestOptions = {}): Promise<{ ro
   const token = `dbn_${randomBytes(32).toString('base64url')}`;
   const runId = randomBytes(4).toString('hex');
   const rows: KillRow[] = [];
-  let server: Server | null = null;
+  let server: ServedProcess | null = null;
   let store: EventStore | null = null;
   log(`crash test: ${kills} kills of duban serve on ${describeStore(storeUrl)}, ${rate} writes/s`);
   try {
@@ -390,7 +342,7 @@ export async function runCrashTest(options: CrashTestOptions = {}): Promise<{ ro
         await sleep(1100);
         const paths = reads(plan, at);
         const resumed = await readAnswers(client, paths.map((p) => `${p}&minPosition=${head}`));
-        await stopServer(server);
+        await server.stop();
         const rebuilt = await duban(['rebuild', '--store', storeUrl]);
         if (rebuilt.code !== 0) problems.push(`duban rebuild: exit ${rebuilt.code}: ${rebuilt.stderr.slice(0, 300)}`);
         server = await startServer(storeUrl, token);

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync, readFileSync, statSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { serveProcess } from '../support/serve-process.ts';
+import { serveProcess } from '../../scripts/serve-process.ts';
 
 const bin = new URL('../../bin/duban.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'duban-cli-'));

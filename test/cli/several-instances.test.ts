@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveProcess, type ServedProcess } from '../support/serve-process.ts';
+import { serveProcess, type ServedProcess } from '../../scripts/serve-process.ts';
 import { sharedStoreTargets } from '../support/store-targets.ts';
 
 const bin = new URL('../../bin/duban.js', import.meta.url).pathname;

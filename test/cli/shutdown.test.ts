@@ -7,7 +7,7 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { serveProcess, type ServedProcess } from '../support/serve-process.ts';
+import { serveProcess, type ServedProcess } from '../../scripts/serve-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'duban-shutdown-'));
 const store = `sqlite:${join(dir, 'duban.db')}`;
