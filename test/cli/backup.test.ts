@@ -1,11 +1,12 @@
 // `duban store backup <file>`: an online, consistent copy of an embedded store taken while the real
 // server runs and takes writes over HTTP; the copy verifies intact and holds at least what the store
 // held when the backup began. Refuses a non-SQLite store and an existing file without --force.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { serveProcess } from '../../scripts/serve-process.ts';
 
 const bin = new URL('../../bin/duban.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'duban-backup-'));
@@ -13,21 +14,7 @@ const store = `sqlite:${join(dir, 'duban.db')}`;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const env = { ...process.env, DUBAN_STORE: store, PORT: '0', HOST: '127.0.0.1' };
 
-function serve(): Promise<{ url: string; child: ChildProcess }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let buffer = '';
-    let errors = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      for (const line of buffer.split('\n')) {
-        if (line.includes('"url"')) resolve({ url: (JSON.parse(line) as { url: string }).url, child });
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString('utf8')));
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${errors}`)));
-  });
-}
+const serve = () => serveProcess({ DUBAN_STORE: store });
 
 function run(args: string[], extra: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -90,10 +77,7 @@ describe('duban store backup', () => {
       expect(forced.status).toBe(0);
       expect((await run(['verify', '--store', `sqlite:${file}`])).stdout).toMatch(/^intact: /);
     } finally {
-      server.child.removeAllListeners('exit');
-      const exited = new Promise((r) => server.child.once('exit', r));
-      server.child.kill('SIGTERM');
-      await exited;
+      await server.stop();
     }
   });
 

@@ -1,11 +1,12 @@
 // `duban tokens` as an operator uses it beside a running server: issue a unit token for 市经信局,
 // the server honours it within a second, the unit changes what it leads and nothing else, the
 // audit trail names it, and a revoked token is refused within a second.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { serveProcess } from '../../scripts/serve-process.ts';
 
 const bin = new URL('../../bin/duban.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'duban-tokens-'));
@@ -17,21 +18,8 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function serve(extra: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'serve'], { env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let buffer = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      for (const line of buffer.split('\n').slice(0, -1)) {
-        const entry = JSON.parse(line) as { url?: string };
-        if (entry.url) resolve({ url: entry.url, child });
-      }
-      buffer = buffer.slice(buffer.lastIndexOf('\n') + 1);
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-  });
-}
+// No DUBAN_ADMIN_TOKEN: the first start makes the office token of its own.
+const serve = (extra: Record<string, string> = {}) => serveProcess({ DUBAN_STORE: env.DUBAN_STORE!, DUBAN_ADMIN_TOKEN: '', ...extra });
 
 const duban = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { env, encoding: 'utf8' });
 
@@ -93,22 +81,12 @@ describe('duban tokens', () => {
     const admin = 'automation-office-token-0123456789abcdef';
     const other = mkdtempSync(join(tmpdir(), 'duban-admin-'));
     try {
-      const running = await new Promise<{ url: string; child: ChildProcess }>((resolve, reject) => {
-        const child = spawn(process.execPath, [bin, 'serve'], {
-          env: { ...env, DUBAN_STORE: `sqlite:${join(other, 'duban.db')}`, DUBAN_ADMIN_TOKEN: admin },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        child.stdout!.on('data', (chunk: Buffer) => {
-          const url = /"url":"([^"]+)"/.exec(chunk.toString('utf8'))?.[1];
-          if (url) resolve({ url, child });
-        });
-        child.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-      });
+      const running = await serve({ DUBAN_STORE: `sqlite:${join(other, 'duban.db')}`, DUBAN_ADMIN_TOKEN: admin });
       try {
         expect((await fetch(`${running.url}/plans`, { headers: { authorization: `Bearer ${admin}` } })).status).toBe(200);
         expect(() => readFileSync(join(other, 'office-token'))).toThrow();
       } finally {
-        running.child.kill('SIGTERM');
+        await running.stop();
       }
     } finally {
       rmSync(other, { recursive: true, force: true });
