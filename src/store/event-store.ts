@@ -67,6 +67,12 @@ export interface ReadAllOptions {
   /** Inclusive upper bound on globalPosition. */
   upTo?: number;
   maxCount?: number;
+  /**
+   * The caller takes events this instance appended, as it committed them, from memory where the store
+   * keeps them (SQLite: the read model catching up right after a write), rather than read back from
+   * disk. Integrity checks (verify, copy) leave it unset: they must see what the file holds.
+   */
+  recent?: boolean;
 }
 
 export interface ReadStreamOptions {

@@ -474,6 +474,18 @@ export function eventStoreContract(name: string, factory: ContractFactory, optio
         }
         expect(paged).toEqual(p);
       });
+
+      it('answers a read that takes recent events from memory exactly as one from disk', async () => {
+        const caller = { 说明: '调用方之后改动了它' };
+        for (let i = 0; i < 6; i++) await store.append(`task-c:8.${i % 2}`, [newEvent({ data: i === 3 ? caller : { i } })]);
+        caller.说明 = 'changed after the append';
+        await store.append('task-c:8.9', events(3));
+        const p = positions(await store.readAll());
+        for (const q of [{}, { after: p[2] }, { after: p[2], upTo: p[5] }, { after: p[4], maxCount: 2 }, { after: p[8] }, { maxCount: 0 }]) {
+          expect(await store.readAll({ ...q, recent: true })).toEqual(await store.readAll(q));
+        }
+        expect((await store.readAll({ after: p[2], upTo: p[3], recent: true }))[0]!.data).toEqual({ 说明: '调用方之后改动了它' });
+      });
     });
 
     describe('text', () => {

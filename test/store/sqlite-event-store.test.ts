@@ -163,6 +163,31 @@ describe('SqliteEventStore', () => {
     expect(positions(await a.readAll())).toEqual([1, 2]);
   });
 
+  it('reads recent events from disk when another connection wrote between them', async () => {
+    const file = join(dir, 'events.db');
+    const a = open(file);
+    const b = open(file);
+    await a.append('task-s:7', [newEvent({ data: { by: 'a' } })]);
+    await b.append('task-s:7', [newEvent({ data: { by: 'b' } })], { expectedRevision: 0 });
+    await a.append('task-s:7', [newEvent({ data: { by: 'a' } })], { expectedRevision: 1 });
+    // a holds positions 1 and 3 only: a read across 2 must not skip it, and one up to b's later write must see it.
+    expect((await a.readAll({ recent: true })).map((e) => e.data)).toEqual([{ by: 'a' }, { by: 'b' }, { by: 'a' }]);
+    await b.append('task-s:8', [newEvent({ data: { by: 'b' } })]);
+    expect(positions(await a.readAll({ after: 2, recent: true }))).toEqual([3, 4]);
+    expect(positions(await a.readAll({ after: 2, upTo: 3, recent: true }))).toEqual([3]);
+  });
+
+  it('reads what the file holds, not its memory, unless asked for recent events', async () => {
+    const file = join(dir, 'events.db');
+    const a = open(file);
+    await a.append('task-s:9', [newEvent({ data: { 说明: '原文' } })]);
+    const tamper = new Database(file);
+    tamper.prepare('UPDATE events SET data = ? WHERE global_position = 1').run(JSON.stringify({ 说明: '改过' }));
+    tamper.close();
+    expect((await a.readAll())[0]!.data).toEqual({ 说明: '改过' });
+    expect((await a.readAll({ recent: true }))[0]!.data).toEqual({ 说明: '原文' });
+  });
+
   it('wakes a subscription at once on an append through the same store', async () => {
     const store = open(':memory:', { pollIntervalMs: 60_000 });
     const got: number[] = [];

@@ -179,7 +179,7 @@ export class ReadModelRunner {
 
   private async pull(): Promise<number> {
     for (;;) {
-      const events = await this.store.readAll({ after: this.applied, maxCount: this.pageSize });
+      const events = await this.store.readAll({ after: this.applied, maxCount: this.pageSize, recent: true });
       if (events.length) await this.applyPage(events);
       // A short page was the store's end when read: what came since is the next pass's.
       if (events.length < this.pageSize) break;

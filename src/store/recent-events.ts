@@ -1,0 +1,60 @@
+// The events a store instance committed last, held in memory in position order. Right after a write
+// the read model catches up by reading exactly those events back; served from here, they are not
+// read from disk and parsed again. Only a contiguous run is kept: when another writer (another
+// process on the same file, an import) commits in between, the run starts over, and a read it cannot
+// answer in full goes to disk.
+import type { RecordedEvent } from './event-store.ts';
+
+export class RecentEvents {
+  private events: RecordedEvent[] = [];
+  /** Position of events[0]. */
+  private first = 0;
+
+  constructor(private readonly capacity = 4096) {}
+
+  /** The last position held; 0 when empty. */
+  get last(): number {
+    return this.events.length === 0 ? 0 : this.first + this.events.length - 1;
+  }
+
+  /** Adds committed events, in position order. They are frozen: every reader shares them. */
+  add(events: readonly RecordedEvent[]): void {
+    for (const e of events) {
+      if (this.events.length === 0 || e.globalPosition !== this.last + 1) {
+        this.events = [];
+        this.first = e.globalPosition;
+      }
+      this.events.push(deepFreeze(e));
+    }
+    // Trimmed in halves, so that a full buffer is not shifted on every append.
+    if (this.events.length > 2 * this.capacity) {
+      const drop = this.events.length - this.capacity;
+      this.events = this.events.slice(drop);
+      this.first += drop;
+    }
+  }
+
+  /**
+   * The events after `after` up to `upTo`, at most `limit` (-1: no limit), when this run holds all of
+   * them; null when it does not (the caller reads the store).
+   */
+  slice(after: number, upTo: number, limit: number): RecordedEvent[] | null {
+    if (this.events.length === 0 || after + 1 < this.first || upTo > this.last) return null;
+    const from = after + 1 - this.first;
+    const to = Math.min(upTo + 1 - this.first, limit < 0 ? Infinity : from + limit);
+    return this.events.slice(from, to);
+  }
+
+  clear(): void {
+    this.events = [];
+    this.first = 0;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
