@@ -1,6 +1,6 @@
 // The hono app: every resource's routes, Problem Details for every error, and the OpenAPI document.
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { bodyLimit } from './body-limit.ts';
 import type { Application } from '../app/application.ts';
 import { version } from '../version.ts';
 import { auditRoutes } from './audit.ts';

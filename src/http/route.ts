@@ -142,11 +142,15 @@ async function bodyInput(c: Context): Promise<unknown> {
  * stood then (write-task-lead). Nothing is refused here: a body that is not JSON, or an effectiveAt that
  * is not a date-time, gives nothing, and the body's own parse after authorization answers for it.
  */
+// Made once: zod compiles a schema on its first parse, which for a schema made per request is every parse.
+const DATE_TIME = z.iso.datetime({ offset: true });
+const NO_QUERY = z.strictObject({});
+
 async function peekEffectiveAt(c: Context): Promise<{ effectiveAt?: string }> {
   try {
     const body = JSON.parse(new TextDecoder().decode(await c.req.arrayBuffer())) as { effectiveAt?: unknown };
     const at = body?.effectiveAt;
-    if (typeof at === 'string' && z.iso.datetime({ offset: true }).safeParse(at).success) return { effectiveAt: at };
+    if (typeof at === 'string' && DATE_TIME.safeParse(at).success) return { effectiveAt: at };
   } catch {
     // Not JSON: the body's parse says so.
   }
@@ -215,7 +219,7 @@ export class Api {
         return undefined;
       };
       const params = parse('path', spec.params, c.req.param());
-      const query = parse('query', spec.query ?? z.strictObject({}), queryInput(c, spec.query));
+      const query = parse('query', spec.query ?? NO_QUERY, queryInput(c, spec.query));
       if (errors.length) throw invalidInput(errors);
       if (principal && control) {
         const target = { ...(query as { planId?: string }), ...(params as { planId?: string; code?: string }) };
