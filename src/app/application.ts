@@ -90,7 +90,7 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     store,
     runner,
     readModel,
-    states: new StateCache(),
+    states: new StateCache(runner),
     clock,
     newId: options.newId ?? (() => uuidv7()),
     timeZone: options.timeZone ?? 'Asia/Shanghai',

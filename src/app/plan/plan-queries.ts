@@ -5,10 +5,21 @@ import type { AppContext } from '../context.ts';
 import { planSummary, planView } from './plan-views.ts';
 import { resolveReading, type ReadQuery, type Reading } from '../reading.ts';
 
-/** The plan's time zone, for reading its dates; the service's when it has none (yet). */
+// A plan's time zone is fixed by its adoption (version 0 of its catalogue entry), the same in any
+// rebuild of the read model: kept once known, per read model.
+const timeZones = new WeakMap<object, Map<string, string>>();
+
+/** The plan's time zone, for reading its dates; null while the plan is not adopted. */
 async function timeZoneOf(ctx: AppContext, planId: string): Promise<string | null> {
+  let known = timeZones.get(ctx.readModel);
+  if (!known) timeZones.set(ctx.readModel, (known = new Map()));
+  const held = known.get(planId);
+  if (held) return held;
   const first = await ctx.readModel.first(planCatalogue.name, planId);
-  return first ? ctx.states.parse<AdoptedPlan>(planCatalogue.name, planId, first).definition.timeZone : null;
+  if (!first) return null;
+  const timeZone = ctx.states.parse<AdoptedPlan>(planCatalogue.name, planId, first).definition.timeZone;
+  known.set(planId, timeZone);
+  return timeZone;
 }
 
 /** A plan as it stood at the reading; 404 that says why when it was not yet recorded, or not yet in effect. */

@@ -36,8 +36,11 @@ interface BulkLoading {
 }
 const canBulkLoad = (rm: ReadModel): rm is ReadModel & BulkLoading => 'beginBulk' in rm && 'endBulk' in rm;
 
-interface Latest {
+/** A key's latest version as this runner wrote or read it, its state parsed. */
+export interface Latest {
   version: number;
+  /** The store position of the event that made it. */
+  position: number;
   validFrom: string;
   state: unknown;
 }
@@ -86,6 +89,25 @@ export class ReadModelRunner {
   /** The last store position the read model has applied. */
   get position(): number {
     return this.applied;
+  }
+
+  /**
+   * The key's latest version as of this runner's position, when it holds it in memory: readers take
+   * it instead of asking the read model (its state is shared, and never changed: evolve makes new ones).
+   */
+  current(projection: string, key: string): Latest | undefined {
+    return this.latest.get(`${projection}\u0000${key}`);
+  }
+
+  /**
+   * Keeps a version a reader found as the key's latest in the read model, if it still is as of this
+   * runner's position: read at position `readAt`, with nothing applied since, and made no later.
+   * (Later than the position it would be another process's write, not yet applied here.)
+   */
+  remember(projection: string, key: string, found: Latest, readAt: number): void {
+    if (this.applied !== readAt || found.position > readAt || this.written) return;
+    const k = `${projection}\u0000${key}`;
+    if (!this.latest.has(k)) this.latest.set(k, found);
   }
 
   /** Resumes from the checkpoint when it fits this store and this code; otherwise starts over. Then catches up. */
@@ -215,7 +237,7 @@ export class ReadModelRunner {
       const found = await this.readModel.latest(p.name, [...keys]);
       for (const key of keys) {
         const v = found.get(key);
-        work.set(id(p, key), v ? { version: v.version, validFrom: v.validFrom, state: JSON.parse(v.state) } : undefined);
+        work.set(id(p, key), v ? { version: v.version, position: v.position, validFrom: v.validFrom, state: JSON.parse(v.state) } : undefined);
       }
     }
 
@@ -238,7 +260,7 @@ export class ReadModelRunner {
           // Valid time never runs backwards within a key: a change recorded later takes effect no
           // earlier than the one before it (the deciders refuse the rest; this keeps any store coherent).
           const validFrom = prev && prev.validFrom > event.effectiveAt ? prev.validFrom : event.effectiveAt;
-          const next: Latest = { version: prev ? prev.version + 1 : 0, validFrom, state };
+          const next: Latest = { version: prev ? prev.version + 1 : 0, position: event.globalPosition, validFrom, state };
           work.set(id(p, key), next);
           batch.versions.push({
             projection: p.name,

@@ -4,6 +4,14 @@
 // reports, a unit's handling plan); bounded by count, 5 000 of them held over 350 MB at 1M events.
 import { LRUCache } from 'lru-cache';
 import type { ReadModel, StoredVersion } from './read-model.ts';
+import type { Latest } from './read-model-runner.ts';
+
+/** Where a key's latest version may be found in memory: the read-model runner (current, remember). */
+export interface LatestSource {
+  position: number;
+  current(projection: string, key: string): Latest | undefined;
+  remember(projection: string, key: string, found: Latest, readAt: number): void;
+}
 
 export class StateCache {
   /** The JSON text length of the states held, as a stand-in for their size (parsed, some 2–3 times it). */
@@ -12,6 +20,8 @@ export class StateCache {
     max: 50_000,
     maxSize: StateCache.MAX_JSON_CHARS,
   });
+
+  constructor(private readonly memory?: LatestSource) {}
 
   parse<S>(projection: string, key: string, version: StoredVersion): S {
     const id = `${projection}\u0000${key}\u0000${version.version}`;
@@ -26,10 +36,35 @@ export class StateCache {
 
   /** Each key's state at (position, validAt), parsed; keys without one are absent. */
   async at<S>(readModel: ReadModel, projection: string, keys: readonly string[], position: number, validAt: string): Promise<Map<string, S>> {
-    const found = await readModel.at(projection, keys, position, validAt);
+    // A key's latest version answers any reading that sees it both recorded and in effect (versions
+    // grow on both axes together): the usual "now" needs no read of the read model.
+    const held = new Map<string, unknown>();
+    for (const key of keys) {
+      const latest = this.memory?.current(projection, key);
+      if (latest && latest.position <= position && latest.validFrom <= validAt) held.set(key, latest.state);
+    }
+    const found = held.size === keys.length ? null : await readModel.at(projection, keys.filter((k) => !held.has(k)), position, validAt);
     const out = new Map<string, S>();
-    for (const [key, version] of found) out.set(key, this.parse<S>(projection, key, version));
+    for (const key of keys) {
+      if (held.has(key)) out.set(key, held.get(key) as S);
+      else {
+        const version = found?.get(key);
+        if (version) out.set(key, this.parse<S>(projection, key, version));
+      }
+    }
     return out;
+  }
+
+  /** A key's latest state, parsed; undefined when it has none. */
+  async latest<S>(readModel: ReadModel, projection: string, key: string): Promise<S | undefined> {
+    const held = this.memory?.current(projection, key);
+    if (held) return held.state as S;
+    const readAt = this.memory?.position ?? 0;
+    const version = (await readModel.latest(projection, [key])).get(key);
+    if (!version) return undefined;
+    const state = this.parse<S>(projection, key, version);
+    this.memory?.remember(projection, key, { version: version.version, position: version.position, validFrom: version.validFrom, state }, readAt);
+    return state;
   }
 
   clear(): void {

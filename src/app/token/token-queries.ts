@@ -30,8 +30,7 @@ export type Authentication = { ok: true; principal: Principal } | { ok: false; w
 /** Who the token is, or why it is not accepted (unknown, expired, revoked). */
 export async function authenticate(ctx: AppContext, token: string): Promise<Authentication> {
   const hash = tokenHash(token);
-  const found = (await ctx.readModel.latest(accessTokens.name, [hash])).get(hash);
-  const record = found ? ctx.states.parse<AccessToken>(accessTokens.name, hash, found) : undefined;
+  const record = await ctx.states.latest<AccessToken>(ctx.readModel, accessTokens.name, hash);
   // The lookup is by hash; compare the hashes in constant time all the same.
   if (!record || !timingSafeEqual(Buffer.from(record.tokenHash, 'hex'), Buffer.from(hash, 'hex'))) {
     return { ok: false, why: 'the token is not one duban issued' };
