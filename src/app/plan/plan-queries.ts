@@ -15,6 +15,7 @@ async function timeZoneOf(ctx: AppContext, planId: string): Promise<string | nul
   if (!known) timeZones.set(ctx.readModel, (known = new Map()));
   const held = known.get(planId);
   if (held) return held;
+  await ctx.runner.catchUp(); // an adoption just written is looked for too
   const first = await ctx.readModel.first(planCatalogue.name, planId);
   if (!first) return null;
   const timeZone = ctx.states.parse<AdoptedPlan>(planCatalogue.name, planId, first).definition.timeZone;
@@ -24,7 +25,6 @@ async function timeZoneOf(ctx: AppContext, planId: string): Promise<string | nul
 
 /** A plan as it stood at the reading; 404 that says why when it was not yet recorded, or not yet in effect. */
 export async function planAt(ctx: AppContext, planId: string, query: ReadQuery): Promise<{ plan: AdoptedPlan; reading: Reading }> {
-  await ctx.runner.catchUp();
   const timeZone = await timeZoneOf(ctx, planId);
   if (!timeZone) throw new PlanNotFound(planId);
   const reading = await resolveReading(ctx, query, timeZone);

@@ -12,7 +12,7 @@ import { planAt } from '../plan/plan-queries.ts';
 import { findTask, getTask } from './task-queries.ts';
 import { toInstant } from '../time.ts';
 import { appendDecided, retryOnConflict } from '../append-decided.ts';
-import { foldStream } from '../stream-state.ts';
+import { foldAppended, foldStream } from '../stream-state.ts';
 
 export interface ChangeStatusInput {
   planId: string;
@@ -54,6 +54,7 @@ export async function changeTaskStatus(ctx: AppContext, input: ChangeStatusInput
       state,
     );
     const result = await appendDecided(ctx, streamId, input.planId, events, input.actor ?? localActor, state.revision);
+    foldAppended(ctx, streamId, evolve, result.events);
     // Applied before the response is sent, so the client reads its own write.
     const { asOf: _a, validAt: _v, position: _p, ...task } = await getTask(ctx, input.planId, input.code, { minPosition: result.lastPosition });
     return { task, globalPosition: result.lastPosition };
