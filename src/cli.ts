@@ -20,6 +20,7 @@ import { StoreError } from './store/errors.ts';
 import type { EventStore } from './store/event-store.ts';
 import { TokenAlreadyIssued } from './app/token/token-commands.ts';
 import { defaultStoreUrl, describeStore, openStore, parseStoreUrl } from './store/open-store.ts';
+import { SqliteCheckpointer } from './store/sqlite-checkpointer.ts';
 import { rebuildProgress } from './rebuild-progress.ts';
 import { version } from './version.ts';
 
@@ -107,7 +108,9 @@ function seconds(value: string): number {
 
 async function serveCommand(options: { port: number; host: string; store: string; plan: string; idempotencyTtl: number; shutdownGrace: number }) {
   const storeUrl = options.store;
-  const store = await openStore(storeUrl);
+  // The server's SQLite files are checkpointed by a worker, so that no request waits behind a checkpoint.
+  const checkpointer = parseStoreUrl(storeUrl).kind === 'sqlite' ? new SqliteCheckpointer() : undefined;
+  const store = await openStore(storeUrl, { checkpointer });
   const app = createApplication(store, {
     digests: { onError: (error) => log.error({ err: error }, 'a digest could not be written') },
     idempotencyTtlMs: options.idempotencyTtl * 60 * 60 * 1000,
@@ -149,6 +152,7 @@ async function serveCommand(options: { port: number; host: string; store: string
       await app.close(); // the last digest, then the read model applies the rest: its checkpoint is the head
       const checkpoint = app.position();
       await store.close();
+      await checkpointer?.stop();
       log.info({ signal, checkpoint }, `stopped; read model checkpoint at ${checkpoint}`);
       process.exit(0);
     } catch (error) {

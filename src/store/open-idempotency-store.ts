@@ -12,6 +12,8 @@ import { SqliteIdempotencyStore } from './sqlite-idempotency-store.ts';
 export function openIdempotencyStore(store: EventStore, options: IdempotencyStoreOptions = {}): IdempotencyStore {
   // A PostgreSQL store (duck-typed: its pool and schema): a table in its schema, shared by every instance.
   if (isPostgresStore(store)) return new PostgresIdempotencyStore({ ...options, pool: store.pool, schema: store.schema });
-  if (store instanceof SqliteEventStore && store.path !== ':memory:') return new SqliteIdempotencyStore(store.path, options);
+  if (store instanceof SqliteEventStore && store.path !== ':memory:') {
+    return new SqliteIdempotencyStore(store.path, { ...options, checkpointed: store.checkpointer !== undefined });
+  }
   return new MemoryIdempotencyStore(options);
 }

@@ -12,6 +12,7 @@ import type { Clock, EventStore } from './event-store.ts';
 import { StoreError } from './errors.ts';
 import { HASH_ALGORITHMS, isHashAlgorithm, type HashAlgorithm } from './event-hash.ts';
 import { SqliteEventStore } from './sqlite-event-store.ts';
+import type { SqliteCheckpointer } from './sqlite-checkpointer.ts';
 import { PostgresEventStore } from './postgres-event-store.ts';
 
 export const defaultStoreUrl = 'sqlite:./data/duban.db';
@@ -61,6 +62,8 @@ export interface OpenStoreOptions {
   hashAlgorithm?: HashAlgorithm;
   /** Told when an existing store's algorithm is not the one asked for (default: console.warn). */
   onNotice?: (message: string) => void;
+  /** For a SQLite store: checkpoints its WAL (and its read model's) off the event loop. */
+  checkpointer?: SqliteCheckpointer;
 }
 
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<EventStore> {
@@ -68,7 +71,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   const asked = options.hashAlgorithm ?? parseHashAlgorithm();
   switch (target.kind) {
     case 'sqlite': {
-      const store = SqliteEventStore.open(target.path, { clock: options.clock, hashAlgorithm: asked });
+      const store = SqliteEventStore.open(target.path, { clock: options.clock, hashAlgorithm: asked, checkpointer: options.checkpointer });
       if (asked !== undefined && store.hashAlgorithm !== asked) {
         (options.onNotice ?? ((m) => console.warn(`duban: ${m}`)))(
           `the store at ${target.path} hashes with ${store.hashAlgorithm}, chosen when it was created; ${asked} applies to new stores only`,

@@ -22,6 +22,7 @@ import type { EventTuple } from './sql-event-rows.ts';
 import { envelopeAt } from './event-chain.ts';
 import { PollingSubscription } from './polling-subscription.ts';
 import { RecentEvents } from './recent-events.ts';
+import { WAL_BACKSTOP_PAGES, type SqliteCheckpointer } from './sqlite-checkpointer.ts';
 import type { PollingSource } from './polling-subscription.ts';
 import { checkAppendArgs, checkDistinctIds, checkEvent, checkRecorded, normaliseInstant, satisfies } from './event-checks.ts';
 import type { CheckedEvent, CheckedRecorded } from './event-checks.ts';
@@ -149,6 +150,8 @@ export interface SqliteEventStoreOptions {
    * created with: its chains are in it. Compare `hashAlgorithm` after opening to notice a difference.
    */
   hashAlgorithm?: HashAlgorithm;
+  /** Checkpoints the file's WAL off the event loop (src/store/sqlite-checkpointer.ts); the server passes one. */
+  checkpointer?: SqliteCheckpointer;
 }
 
 export interface SqlitePragmas {
@@ -157,6 +160,8 @@ export interface SqlitePragmas {
   synchronous: number;
   busyTimeout: number;
   userVersion: number;
+  /** Pages of WAL after which this connection's commit checkpoints it (high when a worker does). */
+  walAutocheckpoint: number;
 }
 
 type AppendTxn = (streamId: string, events: PreparedEvent[], expected: ExpectedRevision) => AppendResult;
@@ -207,6 +212,8 @@ export class SqliteEventStore implements EventStore {
   private queue: QueuedAppend[] = [];
   private flushScheduled = false;
   private commitCount = 0;
+  /** The worker checkpointing this file, if any: the read model beside it uses it too. */
+  readonly checkpointer: SqliteCheckpointer | undefined;
 
   static open(path: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
     return new SqliteEventStore(path, options);
@@ -232,6 +239,8 @@ export class SqliteEventStore implements EventStore {
       db.pragma('journal_mode = WAL');
       // Per connection, and must come after journal_mode: an acknowledged append is on disk.
       db.pragma('synchronous = FULL');
+      this.checkpointer = inMemory ? undefined : options.checkpointer;
+      if (this.checkpointer) db.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
       this.migrate(options.hashAlgorithm ?? DEFAULT_HASH_ALGORITHM);
       this.hashAlgorithm = this.readHashAlgorithm();
 
@@ -257,6 +266,7 @@ export class SqliteEventStore implements EventStore {
       if (err instanceof StoreError) throw err;
       throw new StoreError(`cannot prepare the SQLite store at ${this.path}: ${(err as Error).message}`, { cause: err });
     }
+    this.checkpointer?.add(this.path);
   }
 
   private migrate(hashAlgorithm: HashAlgorithm): void {
@@ -312,6 +322,7 @@ export class SqliteEventStore implements EventStore {
       synchronous: Number(this.db.pragma('synchronous', { simple: true })),
       busyTimeout: Number(this.db.pragma('busy_timeout', { simple: true })),
       userVersion: Number(this.db.pragma('user_version', { simple: true })),
+      walAutocheckpoint: Number(this.db.pragma('wal_autocheckpoint', { simple: true })),
     };
   }
 
@@ -632,6 +643,7 @@ export class SqliteEventStore implements EventStore {
     this.flush(); // appends already made are committed, not dropped
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     this.closed = true;
+    this.checkpointer?.remove(this.path);
     this.db.close();
   }
 

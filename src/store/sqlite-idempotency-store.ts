@@ -3,6 +3,7 @@
 // synchronous=FULL: a response is recorded, and fsynced, before it is sent, so its replay survives
 // a crash or restart. begin runs in an IMMEDIATE transaction, so processes sharing the file agree on
 // who holds a key. The connection opens at first use: commands that never serve HTTP never touch it.
+import { WAL_BACKSTOP_PAGES } from './sqlite-checkpointer.ts';
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import { StoreError } from './errors.ts';
@@ -46,6 +47,8 @@ interface Statements {
 }
 
 export interface SqliteIdempotencyStoreOptions extends IdempotencyStoreOptions {
+  /** The file's WAL is checkpointed by a worker (src/store/sqlite-checkpointer.ts): leave it to it. */
+  checkpointed?: boolean;
   /** How long a writer waits for another connection's lock, in ms. Default 5000. */
   busyTimeoutMs?: number;
 }
@@ -98,6 +101,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
       synchronous: Number(db.pragma('synchronous', { simple: true })),
       busyTimeout: Number(db.pragma('busy_timeout', { simple: true })),
       userVersion: Number(db.pragma('user_version', { simple: true })),
+      walAutocheckpoint: Number(db.pragma('wal_autocheckpoint', { simple: true })),
     };
   }
 
@@ -126,6 +130,8 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
       db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(this.options.busyTimeoutMs ?? 5000))}`);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL'); // per connection, after journal_mode: a recorded response is on disk
+      // The WAL is the store's: when a worker checkpoints it, this connection's commits must not either.
+      if (this.options.checkpointed) db.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
       db.transaction(() => {
         db.exec(SCHEMA);
         const meta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'store_meta'").get();

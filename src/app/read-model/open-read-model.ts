@@ -27,7 +27,7 @@ export function openReadModel(store: EventStore): ReadModel {
     return new SqliteReadModel(resolve(chosen === '' ? esdbPath : chosen));
   }
   if (store instanceof SqliteEventStore && store.path !== ':memory:') {
-    return new SqliteReadModel(readModelPathFor(store.path), { eventsFile: store.path });
+    return new SqliteReadModel(readModelPathFor(store.path), { eventsFile: store.path, checkpointer: store.checkpointer });
   }
   return new SqliteReadModel(':memory:');
 }
