@@ -1,7 +1,10 @@
 // The embedded default adapter: one SQLite file through better-sqlite3, one table `events`.
 //
-// Durability: WAL with synchronous=FULL, so an acknowledged append has been fsynced (better-sqlite3's
-// WAL default is NORMAL, which can lose the last commits on power loss).
+// Durability: WAL; a commit writes the WAL without an fsync (synchronous=NORMAL) and WalSync
+// (./wal-sync.ts) fdatasyncs it on libuv's thread pool, so the event loop does not stall on the disk;
+// an append is acknowledged only after that sync. Until then this instance shows no reader the
+// commit (readAll, headPosition and positionAt stop before it); readStream, which deciders use to
+// check revisions, does see it, as does a second process on the same file.
 // Appends run in one IMMEDIATE transaction: the stream's revision is checked, recordedAt is taken
 // (never earlier than the store's last event, the same for the whole batch) and the hash chain is
 // extended inside it, so two writers — in this process or another one on the same file — serialise.
@@ -22,6 +25,7 @@ import type { EventTuple } from './sql-event-rows.ts';
 import { envelopeAt } from './event-chain.ts';
 import { PollingSubscription } from './polling-subscription.ts';
 import { RecentEvents } from './recent-events.ts';
+import { WalSync, type SyncFile } from './wal-sync.ts';
 import { WAL_BACKSTOP_PAGES, type SqliteCheckpointer } from './sqlite-checkpointer.ts';
 import type { PollingSource } from './polling-subscription.ts';
 import { checkAppendArgs, checkDistinctIds, checkEvent, checkRecorded, normaliseInstant, satisfies } from './event-checks.ts';
@@ -152,6 +156,8 @@ export interface SqliteEventStoreOptions {
   hashAlgorithm?: HashAlgorithm;
   /** Checkpoints the file's WAL off the event loop (src/store/sqlite-checkpointer.ts); the server passes one. */
   checkpointer?: SqliteCheckpointer;
+  /** How the WAL file is made durable (default fs.fdatasync); a test may slow it down to watch the window. */
+  syncFile?: SyncFile;
 }
 
 export interface SqlitePragmas {
@@ -214,6 +220,12 @@ export class SqliteEventStore implements EventStore {
   private commitCount = 0;
   /** The worker checkpointing this file, if any: the read model beside it uses it too. */
   readonly checkpointer: SqliteCheckpointer | undefined;
+  /** Makes commits durable off the event loop; none for a store in memory. */
+  private readonly walSync: WalSync | null;
+  /** The first position of each commit written but not yet synced, in commit order: not shown to readers yet. */
+  private readonly unsynced: number[] = [];
+  /** A failed sync: what was committed since is not known to be on disk, so nothing more is taken. */
+  private syncFailure: StoreError | null = null;
 
   static open(path: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
     return new SqliteEventStore(path, options);
@@ -237,8 +249,10 @@ export class SqliteEventStore implements EventStore {
     try {
       db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
       db.pragma('journal_mode = WAL');
-      // Per connection, and must come after journal_mode: an acknowledged append is on disk.
-      db.pragma('synchronous = FULL');
+      // Per connection, and must come after journal_mode. A file commits without an fsync (NORMAL) and
+      // is made durable by WalSync off the event loop before any append is acknowledged; in memory
+      // nothing is synced either way.
+      db.pragma(inMemory ? 'synchronous = FULL' : 'synchronous = NORMAL');
       this.checkpointer = inMemory ? undefined : options.checkpointer;
       if (this.checkpointer) db.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
       this.migrate(options.hashAlgorithm ?? DEFAULT_HASH_ALGORITHM);
@@ -266,6 +280,7 @@ export class SqliteEventStore implements EventStore {
       if (err instanceof StoreError) throw err;
       throw new StoreError(`cannot prepare the SQLite store at ${this.path}: ${(err as Error).message}`, { cause: err });
     }
+    this.walSync = inMemory ? null : new WalSync(`${this.path}-wal`, options.syncFile);
     this.checkpointer?.add(this.path);
   }
 
@@ -328,6 +343,7 @@ export class SqliteEventStore implements EventStore {
 
   async append(streamId: string, events: NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
     this.assertOpen();
+    if (this.syncFailure) throw this.syncFailure;
     const expected = checkAppendArgs(streamId, events, options.expectedRevision);
     const prepared = events.map(prepareEvent);
     if (!streamId.isWellFormed()) throw new InvalidAppendError(`streamId ${JSON.stringify(streamId)} cannot be hashed: lone surrogate`);
@@ -346,8 +362,8 @@ export class SqliteEventStore implements EventStore {
    * Group commit. better-sqlite3 is synchronous, so appends from concurrent requests reach the store
    * one after another; those made within one turn of the event loop are committed in ONE IMMEDIATE
    * transaction — one fsync for all — each in a SAVEPOINT of its own, so one append's
-   * ConcurrencyError or DuplicateEventError fails only that append. Each caller hears after the
-   * commit (synchronous=FULL: on disk); if the commit itself fails, every append of the group fails.
+   * ConcurrencyError or DuplicateEventError fails only that append. Each caller hears once the WAL is
+   * synced after the commit (whenSynced); if the commit itself fails, every append of the group fails.
    * Appends made through this instance keep their call order (positions and recordedAt with it).
    */
   private flush(): void {
@@ -368,18 +384,51 @@ export class SqliteEventStore implements EventStore {
       for (const a of group) a.reject(error);
       return;
     }
-    let appended = false;
+    // An append refused in its savepoint wrote nothing: it hears now. The others hear once synced.
+    const done: number[] = [];
     for (let i = 0; i < group.length; i++) {
-      const outcome = outcomes[i]!;
-      if (outcome instanceof Error) {
-        group[i]!.reject(outcome);
-      } else {
-        appended = true;
+      if (outcomes[i] instanceof Error) group[i]!.reject(outcomes[i]);
+      else done.push(i);
+    }
+    if (done.length === 0) return;
+    const acknowledge = () => {
+      for (const i of done) {
+        const outcome = outcomes[i] as AppendResult;
         this.remember(group[i]!.events, outcome.events);
         group[i]!.resolve(outcome);
       }
+      for (const sub of this.subscriptions) sub.wake();
+    };
+    if (!this.walSync) return acknowledge();
+    const first = (outcomes[done[0]!] as AppendResult).events[0]!.globalPosition;
+    this.whenSynced(first).then(acknowledge, (error: unknown) => {
+      for (const i of done) group[i]!.reject(error);
+    });
+  }
+
+  /**
+   * Waits for the sync that covers a commit starting at `first`; until then readers of this instance
+   * are not shown it (durableLimit). A failed sync fails the store: nothing more is appended.
+   */
+  private async whenSynced(first: number): Promise<void> {
+    this.unsynced.push(first);
+    try {
+      await this.walSync!.after();
+    } catch (err) {
+      // The commit stays hidden: it is in the WAL, but not known to be on disk.
+      this.syncFailure ??= new StoreError(
+        `the SQLite store at ${this.path} could not sync its WAL (${(err as Error).message}): what was committed since is not known to be on disk; restart duban`,
+        { cause: err },
+      );
+      throw this.syncFailure;
     }
-    if (appended) for (const sub of this.subscriptions) sub.wake();
+    // Syncs complete in order, and so do the commits they cover.
+    this.unsynced.splice(this.unsynced.indexOf(first), 1);
+  }
+
+  /** The last position readers of this instance may see: before the first commit still waiting for its sync. */
+  private durableLimit(): number {
+    return this.unsynced.length === 0 ? Number.MAX_SAFE_INTEGER : this.unsynced[0]! - 1;
   }
 
   /**
@@ -490,11 +539,14 @@ export class SqliteEventStore implements EventStore {
     const prepared = events.map((e, i) => checkRecorded(e, i, this.hashAlgorithm));
     checkDistinctIds(prepared, 'import');
     let lastPosition: number;
+    if (this.syncFailure) throw this.syncFailure;
+    const from = this.headPositionSync() + 1;
     try {
       lastPosition = this.importTxn.immediate(prepared);
     } catch (err) {
       throw this.translate(err);
     }
+    if (this.walSync) await this.whenSynced(from);
     for (const sub of this.subscriptions) sub.wake();
     return { lastPosition };
   }
@@ -571,7 +623,8 @@ export class SqliteEventStore implements EventStore {
   readAllSync(options: ReadAllOptions = {}): RecordedEvent[] {
     this.assertOpen();
     const after = Math.trunc(options.after ?? 0);
-    const upTo = options.upTo === undefined ? Number.MAX_SAFE_INTEGER : Math.trunc(options.upTo);
+    // A commit still waiting for its sync is not shown (nor anything after it): see whenSynced.
+    const upTo = Math.min(options.upTo === undefined ? Number.MAX_SAFE_INTEGER : Math.trunc(options.upTo), this.durableLimit());
     const limit = options.maxCount === undefined ? -1 : Math.max(0, Math.trunc(options.maxCount));
     try {
       if (options.recent) {
@@ -608,7 +661,7 @@ export class SqliteEventStore implements EventStore {
   headPositionSync(): number {
     this.assertOpen();
     try {
-      return this.stmtHead.get()!.p;
+      return Math.min(this.stmtHead.get()!.p, this.durableLimit());
     } catch (err) {
       throw this.translate(err);
     }
@@ -618,7 +671,7 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const iso = normaliseInstant(instant, 'positionAt', StoreError);
     try {
-      return this.stmtPositionAt.get(iso)?.global_position ?? 0;
+      return Math.min(this.stmtPositionAt.get(iso)?.global_position ?? 0, this.durableLimit());
     } catch (err) {
       throw this.translate(err);
     }
@@ -643,6 +696,9 @@ export class SqliteEventStore implements EventStore {
     this.flush(); // appends already made are committed, not dropped
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     this.closed = true;
+    // Their callers hear once synced; the file closes after.
+    await this.walSync?.after().catch(() => {});
+    this.walSync?.close();
     this.checkpointer?.remove(this.path);
     this.db.close();
   }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, fdatasync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
@@ -50,11 +50,11 @@ describe('SqliteEventStore', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('runs a file in WAL mode with synchronous=FULL', () => {
+  it('runs a file in WAL mode, its commits synced off the event loop (synchronous=NORMAL)', () => {
     const store = open(join(dir, 'events.db'));
     const p = store.pragmas();
     expect(p.journalMode).toBe('wal');
-    expect(p.synchronous).toBe(2);
+    expect(p.synchronous).toBe(1);
     expect(p.busyTimeout).toBeGreaterThan(0);
     expect(p.userVersion).toBe(SQLITE_SCHEMA_VERSION);
   });
@@ -161,6 +161,84 @@ describe('SqliteEventStore', () => {
     const r = await b.append('task-s:6', [newEvent()], { expectedRevision: 0 });
     expect(r.events[0]!.prevHash).toBe((await a.readStream('task-s:6'))[0]!.hash);
     expect(positions(await a.readAll())).toEqual([1, 2]);
+  });
+
+  describe('durability off the event loop', () => {
+    /** Syncs held until the test lets them go (later ones then run at once), counted. */
+    function heldSync() {
+      const pending: (() => void)[] = [];
+      let calls = 0;
+      let held = true;
+      let failWith: Error | null = null;
+      const syncFile = (fd: number, done: (error: NodeJS.ErrnoException | null) => void) => {
+        calls += 1;
+        const go = () => (failWith ? done(failWith) : fdatasync(fd, done));
+        if (held) pending.push(go);
+        else go();
+      };
+      return {
+        syncFile,
+        get calls() {
+          return calls;
+        },
+        release: () => {
+          held = false;
+          pending.splice(0).forEach((go) => go());
+        },
+        fail: (error: Error) => (failWith = error),
+      };
+    }
+    const turn = () => new Promise((r) => setImmediate(r));
+
+    it('acknowledges an append only after its sync, and shows readers nothing before', async () => {
+      const sync = heldSync();
+      const store = open(join(dir, 'events.db'), { syncFile: sync.syncFile });
+      let done = false;
+      const appended = store.append('task-s:10', [newEvent({ data: { n: 1 } })]).then((r) => ((done = true), r));
+      await turn();
+      await turn();
+      expect(sync.calls).toBe(1);
+      expect(done).toBe(false);
+      expect(await store.headPosition()).toBe(0);
+      expect(await store.readAll()).toEqual([]);
+      expect(await store.readAll({ recent: true })).toEqual([]);
+      // A decider sees it, so that the next append to the stream is checked against it.
+      expect(await store.readStream('task-s:10')).toHaveLength(1);
+      sync.release();
+      const result = await appended;
+      expect(await store.headPosition()).toBe(1);
+      expect(await store.readAll()).toEqual(result.events);
+    });
+
+    it('shares one sync among the appends that come while one runs', async () => {
+      const sync = heldSync();
+      const store = open(join(dir, 'events.db'), { syncFile: sync.syncFile });
+      const first = store.append('task-s:11', [newEvent()]);
+      await turn();
+      await turn();
+      const more = [12, 13, 14].map((n) => store.append(`task-s:${n}`, [newEvent()]));
+      await turn();
+      await turn();
+      expect(sync.calls).toBe(1); // the three wait for the one running
+      sync.release();
+      await first;
+      expect((await Promise.all(more)).map((r) => r.lastPosition)).toEqual([2, 3, 4]);
+      expect(sync.calls).toBe(2); // one more for the three
+      expect(await store.headPosition()).toBe(4);
+    });
+
+    it('fails the appends a failed sync covered, and refuses more: nothing later is known to be on disk', async () => {
+      const sync = heldSync();
+      const store = open(join(dir, 'events.db'), { syncFile: sync.syncFile });
+      const lost = store.append('task-s:15', [newEvent()]);
+      await turn();
+      await turn();
+      sync.fail(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
+      sync.release();
+      await expect(lost).rejects.toThrow(/could not sync its WAL .*EIO.*restart duban/);
+      await expect(store.append('task-s:16', [newEvent()])).rejects.toThrow(/could not sync its WAL/);
+      expect(await store.headPosition()).toBe(0);
+    });
   });
 
   it('reads recent events from disk when another connection wrote between them', async () => {
