@@ -155,7 +155,24 @@ export function chainPrepared(
     revision += 1;
     const envelope = envelopeAt(e, streamId, revision, recordedAt, correlationDefault, prevHash);
     const hash = hashCanonical(envelopeCanonical(e, envelope), algorithm);
-    out[i] = { ...envelope, hash, globalPosition: 0 };
+    // Written out, not spread (this runs on every append), in the order a spread gave.
+    out[i] = {
+      eventId: envelope.eventId,
+      type: envelope.type,
+      streamId,
+      streamRevision: revision,
+      planId: envelope.planId,
+      recordedAt,
+      effectiveAt: envelope.effectiveAt,
+      actor: envelope.actor,
+      correlationId: envelope.correlationId,
+      causationId: envelope.causationId,
+      schemaVersion: envelope.schemaVersion,
+      data: envelope.data,
+      prevHash,
+      hash,
+      globalPosition: 0,
+    };
     prevHash = hash;
   }
   return out;
