@@ -110,6 +110,53 @@ describe.skipIf(unreachable !== null)('PostgresEventStore', () => {
       expect(again.rows[0].n).toBe(MIGRATIONS.length);
     });
 
+    it('upgrades a v1 schema (two stores opening it at once) and continues its chains through append_event', async () => {
+      const schema = newSchema();
+      const s = quoteIdent(schema);
+      // A schema as a v1 build leaves it: a stream written, then what v2 added taken away again.
+      const old = await open(schema);
+      await old.append('task-u:1', [newEvent(), newEvent()], { expectedRevision: 'no_stream' });
+      await old.close();
+      await admin(async (c) => {
+        await c.query(`DELETE FROM ${s}.migrations WHERE version > 1`);
+        await c.query(`DROP FUNCTION ${s}.append_event`);
+      });
+
+      const [a, b] = await Promise.all([open(schema), open(schema)]);
+      const rows = await admin((c) => c.query<{ version: number }>(`SELECT version FROM ${s}.migrations ORDER BY version`));
+      expect(rows.rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+      const one = await a.append('task-u:1', [newEvent()], { expectedRevision: 1 });
+      const stream = await b.readStream('task-u:1');
+      expect(stream.map((e) => e.streamRevision)).toEqual([0, 1, 2]);
+      expect(one.events[0]!.prevHash).toBe(stream[1]!.hash);
+      expect(stream[2]).toEqual(one.events[0]);
+      // b read the stream and appends; a's expectation is now stale, and the database refuses it.
+      await b.append('task-u:1', [newEvent()], { expectedRevision: 2 });
+      const err = await a.append('task-u:1', [newEvent()], { expectedRevision: 2 }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ConcurrencyError);
+      expect((err as ConcurrencyError).actual).toBe(3);
+      expect(await a.headPosition()).toBe(4);
+    });
+
+    it('puts a single append with a stale cached head or recordedAt right by one retry, and refuses a wrong expectation', async () => {
+      const schema = newSchema();
+      const ahead = await open(schema, { clock: () => new Date('2026-05-01T00:00:00.000Z') });
+      const behind = await open(schema, { clock: () => new Date('2026-04-01T00:00:00.000Z') });
+      await ahead.append('task-g:1', [newEvent()]);
+      await behind.readStream('task-g:1');
+      await ahead.append('task-g:1', [newEvent()]);
+      // behind's cached head (revision 0) and its clock are both behind.
+      const r = await behind.append('task-g:1', [newEvent()]);
+      expect(r.events[0]!.streamRevision).toBe(2);
+      expect(r.events[0]!.recordedAt).toBe('2026-05-01T00:00:00.000Z');
+      const stream = await ahead.readStream('task-g:1');
+      expect(r.events[0]!.prevHash).toBe(stream[1]!.hash);
+      expect(stream[2]).toEqual(r.events[0]);
+      await expect(ahead.append('task-g:2', [newEvent()], { expectedRevision: 'stream_exists' })).rejects.toBeInstanceOf(ConcurrencyError);
+      await expect(ahead.append('task-g:1', [newEvent()], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(ConcurrencyError);
+      expect(await ahead.headPosition()).toBe(3);
+    });
+
     it('keeps the hash algorithm a schema was created with', async () => {
       const schema = newSchema();
       const a = await open(schema, { hashAlgorithm: 'sha256' });
