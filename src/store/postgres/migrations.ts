@@ -105,14 +105,14 @@ $fn$;`;
 }
 
 /**
- * v2: the same append for ONE event, with scalar parameters (no arrays to build and unpack) and the
- * common case in ONE statement after the lock: the INSERT reads both heads itself and inserts only
- * when the client's guesses hold and the expected revision agrees with them. Inserting nothing, it
- * falls back to reading the heads as append_events does and answers status 1 or 2 the same way.
- * Measured in the server (3,000 calls in a DO loop): about 40 µs a call, against 45 for append_events
- * with one event; the client saves more, having no arrays to serialise.
- * The statement after the lock takes its own snapshot (plpgsql, volatile), so it sees every commit
- * made before the lock was granted.
+ * v2: the append for ONE event, made as cheap as it goes: scalar parameters (no arrays to build and
+ * unpack), and after the commit lock ONE statement that reads both heads itself and inserts only when
+ * the client's guesses hold (stream head revision and hash, no later recordedAt in the store) and the
+ * expected revision agrees with them. It answers the new position, or NULL having inserted nothing:
+ * the client then reads the heads (headsSql) and either reports a ConcurrencyError or tries again.
+ * A bigint called in the select list, not a record in FROM: measured about 25 µs less per append
+ * (no function scan or tuplestore, one column). The statement after the lock takes its own snapshot
+ * (plpgsql, volatile), so it sees every commit made before the lock was granted.
  */
 function appendEventFunction(schema: string): string {
   const s = quoteIdent(schema);
@@ -120,10 +120,11 @@ function appendEventFunction(schema: string): string {
 CREATE FUNCTION ${s}.append_event(
   p_stream_id text, p_expected integer, p_guess_revision integer, p_guess_hash text, p_recorded_at text,
   p_event_id text, p_type text, p_plan_id text, p_effective_at text, p_actor text,
-  p_correlation_id text, p_causation_id text, p_schema_version integer, p_data text, p_hash text,
-  OUT status integer, OUT actual_revision integer, OUT actual_hash text, OUT last_recorded_at text,
-  OUT first_position bigint)
+  p_correlation_id text, p_causation_id text, p_schema_version integer, p_data text, p_hash text)
+RETURNS bigint
 LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_position bigint;
 BEGIN
   PERFORM pg_advisory_xact_lock(${lockKeySql(schema, COMMIT_LOCK)});
   INSERT INTO ${s}.events (global_position, event_id, stream_id, stream_revision, type, plan_id, recorded_at,
@@ -139,24 +140,29 @@ BEGIN
     WHERE COALESCE(h.stream_revision, -1) = p_guess_revision AND h.hash IS NOT DISTINCT FROM p_guess_hash
       AND (g.recorded_at IS NULL OR g.recorded_at <= p_recorded_at)
       AND (p_expected IS NULL OR (p_expected = -2 AND p_guess_revision >= 0) OR p_expected = p_guess_revision)
-    RETURNING global_position INTO first_position;
-  IF FOUND THEN
-    PERFORM pg_notify(${quoteLiteral(notifyChannel(schema))}, first_position::text);
-    status := 0;
-    RETURN;
+    RETURNING global_position INTO v_position;
+  IF NOT FOUND THEN
+    RETURN NULL;
   END IF;
-  first_position := NULL;
-  SELECT e.stream_revision, e.hash INTO actual_revision, actual_hash
-    FROM ${s}.events e WHERE e.stream_id = p_stream_id ORDER BY e.stream_revision DESC LIMIT 1;
-  IF NOT FOUND THEN actual_revision := -1; actual_hash := NULL; END IF;
-  SELECT e.recorded_at INTO last_recorded_at FROM ${s}.events e ORDER BY e.global_position DESC LIMIT 1;
-  IF (p_expected = -2 AND actual_revision = -1) OR (p_expected >= -1 AND actual_revision <> p_expected) THEN
-    status := 1;
-  ELSE
-    status := 2; -- the guess was stale: the client hashes again on the actual head
-  END IF;
+  PERFORM pg_notify(${quoteLiteral(notifyChannel(schema))}, v_position::text);
+  RETURN v_position;
 END
 $fn$;`;
+}
+
+/**
+ * What append_event's NULL is followed by: a stream's head (revision -1 and hash NULL when it has no
+ * events) and the store's last recordedAt, as committed now. Read without the lock: the client decides
+ * from it only what the committed state already shows (the expected revision is not met), or makes
+ * its next guess, which append_event checks again under the lock.
+ */
+export function headsSql(schema: string): string {
+  const s = quoteIdent(schema);
+  return `SELECT COALESCE(h.stream_revision, -1) AS actual_revision, h.hash AS actual_hash, g.recorded_at AS last_recorded_at
+    FROM (SELECT 1) AS one
+    LEFT JOIN LATERAL (SELECT e.stream_revision, e.hash FROM ${s}.events e WHERE e.stream_id = $1
+                       ORDER BY e.stream_revision DESC LIMIT 1) h ON true
+    LEFT JOIN LATERAL (SELECT e.recorded_at FROM ${s}.events e ORDER BY e.global_position DESC LIMIT 1) g ON true`;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
