@@ -6,9 +6,9 @@
 // stream head it believes in (cached from its own appends and reads) and a recordedAt taken from the
 // injected clock, never below the last recordedAt it knows of; the append function re-checks all of
 // that under a store-wide commit lock and either inserts (autocommit: no BEGIN/COMMIT trips) or
-// answers with the actual head, after which the client re-hashes and tries again. A single event goes
-// to append_event (scalar parameters, answering just the position; the heads are read after a miss),
-// several to append_events. The database is
+// answers with the actual head, after which the client re-hashes and tries again. Several events go to
+// append_events; a single one is a LockedInsert (postgres/locked-insert.ts): the lock and one INSERT
+// in one round trip without the function, the heads read only after it inserted nothing. The database is
 // the judge: expectedRevision is checked under the lock, and (stream_id, stream_revision) is unique.
 // Positions are drawn under the same lock, so they are assigned in commit order (see migrations.ts
 // for why a bare sequence would let a tailing reader skip a late commit).
@@ -25,7 +25,9 @@ import { ActorCache, COLUMNS, rowToEvent } from './sql-event-rows.ts';
 import type { EventTuple } from './sql-event-rows.ts';
 import { PollingSubscription } from './polling-subscription.ts';
 import type { PollingSource } from './polling-subscription.ts';
-import { COMMIT_LOCK, headsSql, lockKeySql, migrate, notifyChannel, quoteIdent, quoteLiteral } from './postgres/migrations.ts';
+import { headsSql, LockedInsert, lockedInsertSql } from './postgres/locked-insert.ts';
+import type { LockedInsertSql } from './postgres/locked-insert.ts';
+import { COMMIT_LOCK, lockKeySql, migrate, notifyChannel, quoteIdent, quoteLiteral } from './postgres/migrations.ts';
 import { checkAppendArgs, checkDistinctIds, checkRecorded, normaliseInstant, satisfies } from './event-checks.ts';
 import { chainPrepared, prepareEvent } from './event-chain.ts';
 import type { PreparedEvent } from './event-chain.ts';
@@ -121,14 +123,14 @@ export class PostgresEventStore implements EventStore {
   private closed = false;
   private readonly sql: {
     append: string;
-    appendOne: string;
     heads: string;
     readAll: string;
     readStream: string;
     head: string;
     positionAt: string;
   };
-  private readonly names: { append: string; appendOne: string; heads: string; readAll: string; readStream: string };
+  private readonly lockedInsert: LockedInsertSql;
+  private readonly names: { append: string; heads: string; readAll: string; readStream: string };
 
   static async open(url: string, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
     const { connectionString, schema: fromUrl } = splitSchema(url);
@@ -184,7 +186,6 @@ export class PostgresEventStore implements EventStore {
     const s = quoteIdent(schema);
     this.sql = {
       append: `SELECT status, actual_revision, actual_hash, last_recorded_at, first_position FROM ${s}.append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-      appendOne: `SELECT ${s}.append_event($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) AS p`,
       heads: headsSql(schema),
       readAll: `SELECT ${COLUMNS} FROM ${s}.events WHERE global_position > $1 AND global_position <= $2 ORDER BY global_position LIMIT $3`,
       readStream: `SELECT ${COLUMNS} FROM ${s}.events WHERE stream_id = $1 AND stream_revision >= $2 ORDER BY stream_revision LIMIT $3`,
@@ -192,8 +193,9 @@ export class PostgresEventStore implements EventStore {
       // recorded_at never decreases with position, so the last row in (recorded_at, position) order is the answer.
       positionAt: `SELECT global_position FROM ${s}.events WHERE recorded_at <= $1 ORDER BY recorded_at DESC, global_position DESC LIMIT 1`,
     };
+    this.lockedInsert = lockedInsertSql(schema);
     // Named statements are prepared once per connection; the schema is in the name since it is in the text.
-    this.names = { append: `duban_append:${schema}`, appendOne: `duban_append_one:${schema}`, heads: `duban_heads:${schema}`, readAll: `duban_read_all:${schema}`, readStream: `duban_read_stream:${schema}` };
+    this.names = { append: `duban_append:${schema}`, heads: `duban_heads:${schema}`, readAll: `duban_read_all:${schema}`, readStream: `duban_read_stream:${schema}` };
   }
 
   async append(streamId: string, events: NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
@@ -243,8 +245,8 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * One event: append_event answers the position, or NULL having inserted nothing (a stale guess or
-   * an expectation not met); then the committed heads say which, and give the next guess.
+   * One event: the LockedInsert answers the position, or null having inserted nothing (a stale guess
+   * or an expectation not met); then the committed heads say which, and give the next guess.
    */
   private async appendOne(
     streamId: string,
@@ -255,14 +257,18 @@ export class PostgresEventStore implements EventStore {
     e: RecordedEvent,
     p: PreparedEvent,
   ): Promise<AppendRow> {
-    const res = await this.pool.query<{ p: number | null }>({
-      name: this.names.appendOne,
-      text: this.sql.appendOne,
-      values: [streamId, expectedArg, head.revision, head.hash, recordedAt, e.eventId, e.type, e.planId, e.effectiveAt,
-        p.actorJson, e.correlationId, e.causationId, e.schemaVersion, p.dataJson, e.hash],
-      types: TYPES,
-    });
-    const position = res.rows[0]!.p;
+    const values = [streamId, expectedArg === null ? null : String(expectedArg), String(head.revision), head.hash, recordedAt,
+      e.eventId, e.type, e.planId, e.effectiveAt, p.actorJson, e.correlationId, e.causationId, String(e.schemaVersion),
+      p.dataJson, e.hash];
+    const client = await this.pool.connect();
+    let position: number | null;
+    try {
+      position = await new Promise<number | null>((resolve, reject) => {
+        client.query(new LockedInsert(this.lockedInsert, values, (err, at) => (err ? reject(err) : resolve(at))));
+      });
+    } finally {
+      client.release();
+    }
     if (position !== null) return { status: 0, actual_revision: 0, actual_hash: null, last_recorded_at: null, first_position: position };
     const heads = await this.pool.query<Omit<AppendRow, 'status' | 'first_position'>>({
       name: this.names.heads,

@@ -110,32 +110,27 @@ describe.skipIf(unreachable !== null)('PostgresEventStore', () => {
       expect(again.rows[0].n).toBe(MIGRATIONS.length);
     });
 
-    it('upgrades a v1 schema (two stores opening it at once) and continues its chains through append_event', async () => {
+    it('goes on appending single events on the same connection after one failed (its statements parsed again)', async () => {
       const schema = newSchema();
-      const s = quoteIdent(schema);
-      // A schema as a v1 build leaves it: a stream written, then what v2 added taken away again.
-      const old = await open(schema);
-      await old.append('task-u:1', [newEvent(), newEvent()], { expectedRevision: 'no_stream' });
-      await old.close();
-      await admin(async (c) => {
-        await c.query(`DELETE FROM ${s}.migrations WHERE version > 1`);
-        await c.query(`DROP FUNCTION ${s}.append_event`);
-      });
-
-      const [a, b] = await Promise.all([open(schema), open(schema)]);
-      const rows = await admin((c) => c.query<{ version: number }>(`SELECT version FROM ${s}.migrations ORDER BY version`));
-      expect(rows.rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
-      const one = await a.append('task-u:1', [newEvent()], { expectedRevision: 1 });
-      const stream = await b.readStream('task-u:1');
-      expect(stream.map((e) => e.streamRevision)).toEqual([0, 1, 2]);
-      expect(one.events[0]!.prevHash).toBe(stream[1]!.hash);
-      expect(stream[2]).toEqual(one.events[0]);
-      // b read the stream and appends; a's expectation is now stale, and the database refuses it.
-      await b.append('task-u:1', [newEvent()], { expectedRevision: 2 });
-      const err = await a.append('task-u:1', [newEvent()], { expectedRevision: 2 }).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(ConcurrencyError);
-      expect((err as ConcurrencyError).actual).toBe(3);
-      expect(await a.headPosition()).toBe(4);
+      const store = await open(schema, { maxConnections: 1 });
+      const e = newEvent();
+      await store.append('task-p:1', [e]);
+      // A duplicate eventId fails the insert statement of the pair; the connection stays in the pool.
+      await expect(store.append('task-p:2', [{ ...e }])).rejects.toBeInstanceOf(DuplicateEventError);
+      const next = await store.append('task-p:1', [newEvent()], { expectedRevision: 0 });
+      expect(next.lastPosition).toBe(2);
+      // Statements dropped under it (as DISCARD ALL would) fail one append, then are parsed again.
+      await store.pool.query('DEALLOCATE ALL');
+      await expect(store.append('task-p:1', [newEvent()], { expectedRevision: 1 })).rejects.toBeInstanceOf(StoreError);
+      const again = await store.append('task-p:1', [newEvent()], { expectedRevision: 1 });
+      expect(again.lastPosition).toBe(3);
+      const stream = await store.readStream('task-p:1');
+      for (let i = 1; i < stream.length; i++) expect(stream[i]!.prevHash).toBe(stream[i - 1]!.hash);
+      // The lock is not left held: another store's batch append (which takes it) goes through.
+      const other = await open(schema);
+      await other.append('task-p:3', [newEvent(), newEvent()]);
+      expect(stream).toHaveLength(3);
+      expect(await other.headPosition()).toBe(5);
     });
 
     it('puts a single append with a stale cached head or recordedAt right by one retry, and refuses a wrong expectation', async () => {

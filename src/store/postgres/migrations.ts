@@ -104,67 +104,6 @@ END
 $fn$;`;
 }
 
-/**
- * v2: the append for ONE event, made as cheap as it goes: scalar parameters (no arrays to build and
- * unpack), and after the commit lock ONE statement that reads both heads itself and inserts only when
- * the client's guesses hold (stream head revision and hash, no later recordedAt in the store) and the
- * expected revision agrees with them. It answers the new position, or NULL having inserted nothing:
- * the client then reads the heads (headsSql) and either reports a ConcurrencyError or tries again.
- * A bigint called in the select list, not a record in FROM: measured about 25 µs less per append
- * (no function scan or tuplestore, one column). The statement after the lock takes its own snapshot
- * (plpgsql, volatile), so it sees every commit made before the lock was granted.
- */
-function appendEventFunction(schema: string): string {
-  const s = quoteIdent(schema);
-  return `
-CREATE FUNCTION ${s}.append_event(
-  p_stream_id text, p_expected integer, p_guess_revision integer, p_guess_hash text, p_recorded_at text,
-  p_event_id text, p_type text, p_plan_id text, p_effective_at text, p_actor text,
-  p_correlation_id text, p_causation_id text, p_schema_version integer, p_data text, p_hash text)
-RETURNS bigint
-LANGUAGE plpgsql AS $fn$
-DECLARE
-  v_position bigint;
-BEGIN
-  PERFORM pg_advisory_xact_lock(${lockKeySql(schema, COMMIT_LOCK)});
-  INSERT INTO ${s}.events (global_position, event_id, stream_id, stream_revision, type, plan_id, recorded_at,
-      effective_at, actor, correlation_id, causation_id, schema_version, data, hash, prev_hash)
-    SELECT COALESCE(g.global_position, 0) + 1, p_event_id, p_stream_id, p_guess_revision + 1, p_type, p_plan_id,
-      p_recorded_at, p_effective_at, p_actor::json, p_correlation_id, p_causation_id, p_schema_version, p_data::json,
-      p_hash, p_guess_hash
-    FROM (SELECT 1) AS one
-    LEFT JOIN LATERAL (SELECT e.global_position, e.recorded_at FROM ${s}.events e
-                       ORDER BY e.global_position DESC LIMIT 1) g ON true
-    LEFT JOIN LATERAL (SELECT e.stream_revision, e.hash FROM ${s}.events e WHERE e.stream_id = p_stream_id
-                       ORDER BY e.stream_revision DESC LIMIT 1) h ON true
-    WHERE COALESCE(h.stream_revision, -1) = p_guess_revision AND h.hash IS NOT DISTINCT FROM p_guess_hash
-      AND (g.recorded_at IS NULL OR g.recorded_at <= p_recorded_at)
-      AND (p_expected IS NULL OR (p_expected = -2 AND p_guess_revision >= 0) OR p_expected = p_guess_revision)
-    RETURNING global_position INTO v_position;
-  IF NOT FOUND THEN
-    RETURN NULL;
-  END IF;
-  PERFORM pg_notify(${quoteLiteral(notifyChannel(schema))}, v_position::text);
-  RETURN v_position;
-END
-$fn$;`;
-}
-
-/**
- * What append_event's NULL is followed by: a stream's head (revision -1 and hash NULL when it has no
- * events) and the store's last recordedAt, as committed now. Read without the lock: the client decides
- * from it only what the committed state already shows (the expected revision is not met), or makes
- * its next guess, which append_event checks again under the lock.
- */
-export function headsSql(schema: string): string {
-  const s = quoteIdent(schema);
-  return `SELECT COALESCE(h.stream_revision, -1) AS actual_revision, h.hash AS actual_hash, g.recorded_at AS last_recorded_at
-    FROM (SELECT 1) AS one
-    LEFT JOIN LATERAL (SELECT e.stream_revision, e.hash FROM ${s}.events e WHERE e.stream_id = $1
-                       ORDER BY e.stream_revision DESC LIMIT 1) h ON true
-    LEFT JOIN LATERAL (SELECT e.recorded_at FROM ${s}.events e ORDER BY e.global_position DESC LIMIT 1) g ON true`;
-}
-
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -201,7 +140,6 @@ CREATE INDEX events_recorded_at ON ${s}.events (recorded_at, global_position);
 ${appendFunction(schema)}`;
     },
   },
-  { version: 2, name: 'append_event: the append function for one event', sql: appendEventFunction },
 ];
 
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;
