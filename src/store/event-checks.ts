@@ -10,7 +10,16 @@ import type { HashAlgorithm, HashedEnvelope } from './event-hash.ts';
 export const ISO_MS_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** An instant as the store keeps it: `toISOString()` (UTC, milliseconds), so string order = time order. */
+/** 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: the Dates toISOString writes as ISO_MS_UTC. */
+const FIRST_INSTANT = -62167219200000;
+const LAST_INSTANT = 253402300799999;
+
 export function normaliseInstant(value: string | Date, what: string, ErrorType: new (m: string) => Error): string {
+  // A Date (every append's clock reading) in range needs no parsing and no pattern check.
+  if (value instanceof Date) {
+    const t = value.getTime();
+    if (t >= FIRST_INSTANT && t <= LAST_INSTANT) return value.toISOString();
+  }
   const d = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : new Date(Number.NaN);
   const t = d.getTime();
   if (Number.isNaN(t)) throw new ErrorType(`${what} is not a valid instant: ${String(value)}`);
@@ -39,6 +48,7 @@ export function satisfies(expected: ExpectedRevision, actual: number): boolean {
 
 /** Refuses an eventId that appears twice in one call (`what`: 'append' or 'import'). */
 export function checkDistinctIds(events: readonly { eventId: string }[], what: string): void {
+  if (events.length < 2) return;
   const ids = new Set<string>();
   for (const e of events) {
     if (ids.has(e.eventId)) throw new InvalidAppendError(`eventId ${e.eventId} appears twice in one ${what}`);

@@ -3,7 +3,7 @@
 // The envelope is the recorded event without `hash` and `globalPosition` (store order is the
 // adapter's, so a chain verifies the same after copying the events to another store), with
 // `prevHash` = the hash of the stream's previous event (null at revision 0).
-import { createHash, getHashes } from 'node:crypto';
+import { getHashes, hash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { plainCanonicalJson } from './canonical-json.ts';
 import type { RecordedEvent } from './event-store.ts';
@@ -43,5 +43,6 @@ export function eventHash(event: HashedEnvelope | RecordedEvent, algorithm: Hash
 
 /** The hash of an envelope's canonical JSON, for a caller that made it (see canonical-json.ts). */
 export function hashCanonical(canonical: string, algorithm: HashAlgorithm): string {
-  return createHash(algorithm).update(canonical, 'utf8').digest('hex');
+  // crypto.hash (Node >= 20.12, as engines require): one call, no Hash object; strings hash as UTF-8.
+  return hash(algorithm, canonical, 'hex');
 }

@@ -6,7 +6,9 @@
 // stream head it believes in (cached from its own appends and reads) and a recordedAt taken from the
 // injected clock, never below the last recordedAt it knows of; the append function re-checks all of
 // that under a store-wide commit lock and either inserts (autocommit: no BEGIN/COMMIT trips) or
-// answers with the actual head, after which the client re-hashes and tries again. The database is
+// answers with the actual head, after which the client re-hashes and tries again. Several events go to
+// append_events; a single one is a LockedInsert (postgres/locked-insert.ts): the lock and one INSERT
+// in one round trip without the function, the heads read only after it inserted nothing. The database is
 // the judge: expectedRevision is checked under the lock, and (stream_id, stream_revision) is unique.
 // Positions are drawn under the same lock, so they are assigned in commit order (see migrations.ts
 // for why a bare sequence would let a tailing reader skip a late commit).
@@ -23,9 +25,12 @@ import { ActorCache, COLUMNS, rowToEvent } from './sql-event-rows.ts';
 import type { EventTuple } from './sql-event-rows.ts';
 import { PollingSubscription } from './polling-subscription.ts';
 import type { PollingSource } from './polling-subscription.ts';
+import { headsSql, LockedInsert, lockedInsertSql } from './postgres/locked-insert.ts';
+import type { LockedInsertSql } from './postgres/locked-insert.ts';
 import { COMMIT_LOCK, lockKeySql, migrate, notifyChannel, quoteIdent, quoteLiteral } from './postgres/migrations.ts';
-import { checkAppendArgs, checkDistinctIds, checkEvent, checkRecorded, normaliseInstant, withJsonCopies } from './event-checks.ts';
-import { chainEvents } from './event-chain.ts';
+import { checkAppendArgs, checkDistinctIds, checkRecorded, normaliseInstant, satisfies } from './event-checks.ts';
+import { chainPrepared, prepareEvent } from './event-chain.ts';
+import type { PreparedEvent } from './event-chain.ts';
 
 export const DEFAULT_POSTGRES_SCHEMA = 'duban';
 
@@ -71,6 +76,7 @@ class HeadCache {
   }
 }
 
+/** An attempt's outcome: 0 appended (at first_position), 1 the expected revision is not met, 2 a guess was stale. */
 interface AppendRow {
   status: number;
   actual_revision: number;
@@ -117,12 +123,14 @@ export class PostgresEventStore implements EventStore {
   private closed = false;
   private readonly sql: {
     append: string;
+    heads: string;
     readAll: string;
     readStream: string;
     head: string;
     positionAt: string;
   };
-  private readonly names: { append: string; readAll: string; readStream: string };
+  private readonly lockedInsert: LockedInsertSql;
+  private readonly names: { append: string; heads: string; readAll: string; readStream: string };
 
   static async open(url: string, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
     const { connectionString, schema: fromUrl } = splitSchema(url);
@@ -178,23 +186,24 @@ export class PostgresEventStore implements EventStore {
     const s = quoteIdent(schema);
     this.sql = {
       append: `SELECT status, actual_revision, actual_hash, last_recorded_at, first_position FROM ${s}.append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+      heads: headsSql(schema),
       readAll: `SELECT ${COLUMNS} FROM ${s}.events WHERE global_position > $1 AND global_position <= $2 ORDER BY global_position LIMIT $3`,
       readStream: `SELECT ${COLUMNS} FROM ${s}.events WHERE stream_id = $1 AND stream_revision >= $2 ORDER BY stream_revision LIMIT $3`,
       head: `SELECT COALESCE(max(global_position), 0) AS p FROM ${s}.events`,
       // recorded_at never decreases with position, so the last row in (recorded_at, position) order is the answer.
       positionAt: `SELECT global_position FROM ${s}.events WHERE recorded_at <= $1 ORDER BY recorded_at DESC, global_position DESC LIMIT 1`,
     };
+    this.lockedInsert = lockedInsertSql(schema);
     // Named statements are prepared once per connection; the schema is in the name since it is in the text.
-    this.names = { append: `duban_append:${schema}`, readAll: `duban_read_all:${schema}`, readStream: `duban_read_stream:${schema}` };
+    this.names = { append: `duban_append:${schema}`, heads: `duban_heads:${schema}`, readAll: `duban_read_all:${schema}`, readStream: `duban_read_stream:${schema}` };
   }
 
   async append(streamId: string, events: NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
     this.assertOpen();
     const expected = checkAppendArgs(streamId, events, options.expectedRevision);
-    const prepared = events.map((e, i) => checkEvent(e, i));
+    const prepared = events.map(prepareEvent);
     checkDistinctIds(prepared, 'append');
     const expectedArg = expected === 'any' ? null : expected === 'stream_exists' ? -2 : expected === 'no_stream' ? -1 : expected;
-    const copies = prepared.map(withJsonCopies);
     let head: StreamHead = this.heads.get(streamId) ?? { revision: -1, hash: null };
     let last = this.lastRecordedAt;
 
@@ -204,32 +213,13 @@ export class PostgresEventStore implements EventStore {
       const now = normaliseInstant(this.clock(), 'the clock', StoreError);
       const recordedAt = last !== null && last > now ? last : now;
       // The recorded events as they will be if the head and recordedAt guesses hold (positions filled in below).
-      const built: RecordedEvent[] = chainEvents(streamId, copies, head, recordedAt, this.hashAlgorithm).map((e) => ({ ...e, globalPosition: 0 }));
+      const built = chainPrepared(streamId, prepared, head, recordedAt, this.hashAlgorithm);
       let row: AppendRow;
       try {
-        const res = await this.pool.query<AppendRow>({
-          name: this.names.append,
-          text: this.sql.append,
-          values: [
-            streamId,
-            expectedArg,
-            head.revision,
-            head.hash,
-            recordedAt,
-            built.map((e) => e.eventId),
-            built.map((e) => e.type),
-            built.map((e) => e.planId),
-            built.map((e) => e.effectiveAt),
-            prepared.map((p) => p.actorJson),
-            built.map((e) => e.correlationId),
-            built.map((e) => e.causationId),
-            built.map((e) => e.schemaVersion),
-            prepared.map((p) => p.dataJson),
-            built.map((e) => e.hash),
-          ],
-          types: TYPES,
-        });
-        row = res.rows[0]!;
+        row =
+          built.length === 1
+            ? await this.appendOne(streamId, expected, expectedArg, head, recordedAt, built[0]!, prepared[0]!)
+            : await this.appendMany(streamId, expectedArg, head, recordedAt, built, prepared);
       } catch (err) {
         throw this.translate(err);
       }
@@ -252,6 +242,75 @@ export class PostgresEventStore implements EventStore {
       // status 2: the guess was stale (another writer got in); hash again on the actual head.
       if (attempt >= 100) throw new StoreError(`an append to ${streamId} lost the race ${attempt} times in a row; giving up`);
     }
+  }
+
+  /**
+   * One event: the LockedInsert answers the position, or null having inserted nothing (a stale guess
+   * or an expectation not met); then the committed heads say which, and give the next guess.
+   */
+  private async appendOne(
+    streamId: string,
+    expected: ExpectedRevision,
+    expectedArg: number | null,
+    head: StreamHead,
+    recordedAt: string,
+    e: RecordedEvent,
+    p: PreparedEvent,
+  ): Promise<AppendRow> {
+    const values = [streamId, expectedArg === null ? null : String(expectedArg), String(head.revision), head.hash, recordedAt,
+      e.eventId, e.type, e.planId, e.effectiveAt, p.actorJson, e.correlationId, e.causationId, String(e.schemaVersion),
+      p.dataJson, e.hash];
+    const client = await this.pool.connect();
+    let position: number | null;
+    try {
+      position = await new Promise<number | null>((resolve, reject) => {
+        client.query(new LockedInsert(this.lockedInsert, values, (err, at) => (err ? reject(err) : resolve(at))));
+      });
+    } finally {
+      client.release();
+    }
+    if (position !== null) return { status: 0, actual_revision: 0, actual_hash: null, last_recorded_at: null, first_position: position };
+    const heads = await this.pool.query<Omit<AppendRow, 'status' | 'first_position'>>({
+      name: this.names.heads,
+      text: this.sql.heads,
+      values: [streamId],
+      types: TYPES,
+    });
+    const h = heads.rows[0]!;
+    return { ...h, status: satisfies(expected, h.actual_revision) ? 2 : 1, first_position: null };
+  }
+
+  private async appendMany(
+    streamId: string,
+    expectedArg: number | null,
+    head: StreamHead,
+    recordedAt: string,
+    built: RecordedEvent[],
+    prepared: PreparedEvent[],
+  ): Promise<AppendRow> {
+    const res = await this.pool.query<AppendRow>({
+      name: this.names.append,
+      text: this.sql.append,
+      values: [
+        streamId,
+        expectedArg,
+        head.revision,
+        head.hash,
+        recordedAt,
+        built.map((e) => e.eventId),
+        built.map((e) => e.type),
+        built.map((e) => e.planId),
+        built.map((e) => e.effectiveAt),
+        prepared.map((p) => p.actorJson),
+        built.map((e) => e.correlationId),
+        built.map((e) => e.causationId),
+        built.map((e) => e.schemaVersion),
+        prepared.map((p) => p.dataJson),
+        built.map((e) => e.hash),
+      ],
+      types: TYPES,
+    });
+    return res.rows[0]!;
   }
 
   private noteRecordedAt(at: string): void {

@@ -17,21 +17,21 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import { systemClock } from './event-store.ts';
-import type { Actor, AppendResult, Clock, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscribeOptions, Subscription } from './event-store.ts';
+import type { AppendResult, Clock, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscribeOptions, Subscription } from './event-store.ts';
 import { ConcurrencyError, DuplicateEventError, InvalidAppendError, StoreError } from './errors.ts';
-import { plainCanonicalJson } from './canonical-json.ts';
 import { ActorCache, COLUMNS, rowToEvent } from './sql-event-rows.ts';
 import type { EventTuple } from './sql-event-rows.ts';
-import { envelopeAt } from './event-chain.ts';
+import { envelopeAt, envelopeCanonical, prepareEvent } from './event-chain.ts';
+import type { PreparedEvent } from './event-chain.ts';
 import { PollingSubscription } from './polling-subscription.ts';
 import { RecentEvents } from './recent-events.ts';
 import { WalSync, type SyncFile } from './wal-sync.ts';
 import { WAL_BACKSTOP_PAGES, type SqliteCheckpointer } from './sqlite-checkpointer.ts';
 import type { PollingSource } from './polling-subscription.ts';
-import { checkAppendArgs, checkDistinctIds, checkEvent, checkRecorded, normaliseInstant, satisfies } from './event-checks.ts';
-import type { CheckedEvent, CheckedRecorded } from './event-checks.ts';
-import { canonicalJson, DEFAULT_HASH_ALGORITHM, HASH_ALGORITHMS, hashAvailable, hashCanonical, isHashAlgorithm } from './event-hash.ts';
-import type { HashAlgorithm, HashedEnvelope } from './event-hash.ts';
+import { checkAppendArgs, checkDistinctIds, checkRecorded, normaliseInstant, satisfies } from './event-checks.ts';
+import type { CheckedRecorded } from './event-checks.ts';
+import { DEFAULT_HASH_ALGORITHM, HASH_ALGORITHMS, hashAvailable, hashCanonical, isHashAlgorithm } from './event-hash.ts';
+import type { HashAlgorithm } from './event-hash.ts';
 
 /** The schema this code writes, kept in `PRAGMA user_version`; later migrations step it up. */
 export const SQLITE_SCHEMA_VERSION = 2;
@@ -65,81 +65,6 @@ CREATE TABLE IF NOT EXISTS store_meta (
   value TEXT NOT NULL
 );
 `;
-
-/** An event checked and serialised outside the transaction, with the pieces of its canonical JSON. */
-interface PreparedEvent extends CheckedEvent {
-  /** The caller's actor and data when plain JSON, else their JSON read back: what the returned event holds. */
-  actor: Actor;
-  data: unknown;
-  /** The envelope's JCS (envelopeCanonical) from its start to `"correlationId":`. */
-  canonHead: string;
-  /** The envelope's JCS from `,"data":` to `"effectiveAt":`. */
-  canonMiddle: string;
-}
-
-function prepareEvent(e: NewEvent, index: number): PreparedEvent {
-  const checked = checkEvent(e, index);
-  const at = `event ${index}`;
-  const { actor, actorJson, dataJson } = checked;
-  // The hash's canonical JSON is made here, from what is stored: plain JSON as it is (the same bytes as
-  // its JSON read back, without the round trip), anything else (a Date, a class instance…) read back
-  // from its JSON, as it will be read from the store.
-  let actorCanon = plainCanonicalJson(actor);
-  let dataCanon = plainCanonicalJson(e.data);
-  let actorOut = actor as Actor;
-  let dataOut = e.data;
-  try {
-    if (actorCanon === undefined) actorCanon = canonicalJson((actorOut = JSON.parse(actorJson) as Actor));
-    if (dataCanon === undefined) dataCanon = canonicalJson((dataOut = JSON.parse(dataJson) as unknown));
-    for (const s of [e.eventId, e.type, e.planId, e.correlationId ?? '', e.causationId ?? '']) {
-      if (!s.isWellFormed()) throw new TypeError(`lone surrogate in ${JSON.stringify(s)}`);
-    }
-  } catch (err) {
-    // JCS refuses what JSON.parse can still yield, e.g. a lone surrogate in a string.
-    throw new InvalidAppendError(`${at} (${e.eventId}): cannot be hashed: ${(err as Error).message}`);
-  }
-  const causation = checked.causationId;
-  return {
-    ...checked,
-    actor: actorOut,
-    data: dataOut,
-    canonHead: `{"actor":${actorCanon},"causationId":${causation === null ? 'null' : JSON.stringify(causation)},"correlationId":`,
-    canonMiddle: `,"data":${dataCanon},"effectiveAt":`,
-  };
-}
-
-/**
- * JCS of the envelope, its members in JCS order (actor, causationId, correlationId, data, effectiveAt,
- * eventId, planId, prevHash, recordedAt, schemaVersion, streamId, streamRevision, type): actor and
- * data were made canonical outside the transaction, the rest are strings checked well-formed, integers
- * and null, which JSON.stringify writes as JCS does. test/store/canonical-json.test.ts checks the
- * result against eventHash of the event as read back.
- */
-function envelopeCanonical(e: PreparedEvent, env: HashedEnvelope): string {
-  return (
-    e.canonHead +
-    JSON.stringify(env.correlationId) +
-    e.canonMiddle +
-    JSON.stringify(env.effectiveAt) +
-    ',"eventId":' +
-    JSON.stringify(env.eventId) +
-    ',"planId":' +
-    JSON.stringify(env.planId) +
-    ',"prevHash":' +
-    (env.prevHash === null ? 'null' : JSON.stringify(env.prevHash)) +
-    ',"recordedAt":' +
-    JSON.stringify(env.recordedAt) +
-    ',"schemaVersion":' +
-    String(env.schemaVersion) +
-    ',"streamId":' +
-    JSON.stringify(env.streamId) +
-    ',"streamRevision":' +
-    String(env.streamRevision) +
-    ',"type":' +
-    JSON.stringify(env.type) +
-    '}'
-  );
-}
 
 export interface SqliteEventStoreOptions {
   clock?: Clock;

@@ -110,6 +110,48 @@ describe.skipIf(unreachable !== null)('PostgresEventStore', () => {
       expect(again.rows[0].n).toBe(MIGRATIONS.length);
     });
 
+    it('goes on appending single events on the same connection after one failed (its statements parsed again)', async () => {
+      const schema = newSchema();
+      const store = await open(schema, { maxConnections: 1 });
+      const e = newEvent();
+      await store.append('task-p:1', [e]);
+      // A duplicate eventId fails the insert statement of the pair; the connection stays in the pool.
+      await expect(store.append('task-p:2', [{ ...e }])).rejects.toBeInstanceOf(DuplicateEventError);
+      const next = await store.append('task-p:1', [newEvent()], { expectedRevision: 0 });
+      expect(next.lastPosition).toBe(2);
+      // Statements dropped under it (as DISCARD ALL would) fail one append, then are parsed again.
+      await store.pool.query('DEALLOCATE ALL');
+      await expect(store.append('task-p:1', [newEvent()], { expectedRevision: 1 })).rejects.toBeInstanceOf(StoreError);
+      const again = await store.append('task-p:1', [newEvent()], { expectedRevision: 1 });
+      expect(again.lastPosition).toBe(3);
+      const stream = await store.readStream('task-p:1');
+      for (let i = 1; i < stream.length; i++) expect(stream[i]!.prevHash).toBe(stream[i - 1]!.hash);
+      // The lock is not left held: another store's batch append (which takes it) goes through.
+      const other = await open(schema);
+      await other.append('task-p:3', [newEvent(), newEvent()]);
+      expect(stream).toHaveLength(3);
+      expect(await other.headPosition()).toBe(5);
+    });
+
+    it('puts a single append with a stale cached head or recordedAt right by one retry, and refuses a wrong expectation', async () => {
+      const schema = newSchema();
+      const ahead = await open(schema, { clock: () => new Date('2026-05-01T00:00:00.000Z') });
+      const behind = await open(schema, { clock: () => new Date('2026-04-01T00:00:00.000Z') });
+      await ahead.append('task-g:1', [newEvent()]);
+      await behind.readStream('task-g:1');
+      await ahead.append('task-g:1', [newEvent()]);
+      // behind's cached head (revision 0) and its clock are both behind.
+      const r = await behind.append('task-g:1', [newEvent()]);
+      expect(r.events[0]!.streamRevision).toBe(2);
+      expect(r.events[0]!.recordedAt).toBe('2026-05-01T00:00:00.000Z');
+      const stream = await ahead.readStream('task-g:1');
+      expect(r.events[0]!.prevHash).toBe(stream[1]!.hash);
+      expect(stream[2]).toEqual(r.events[0]);
+      await expect(ahead.append('task-g:2', [newEvent()], { expectedRevision: 'stream_exists' })).rejects.toBeInstanceOf(ConcurrencyError);
+      await expect(ahead.append('task-g:1', [newEvent()], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(ConcurrencyError);
+      expect(await ahead.headPosition()).toBe(3);
+    });
+
     it('keeps the hash algorithm a schema was created with', async () => {
       const schema = newSchema();
       const a = await open(schema, { hashAlgorithm: 'sha256' });
