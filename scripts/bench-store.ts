@@ -261,6 +261,16 @@ async function main(): Promise<void> {
       }
       return n;
     });
+    // The driver's own ceiling: the same pages with nothing done to the rows (what any store on
+    // better-sqlite3 must at least spend to read them).
+    const [, tRawRows] = time(() => {
+      let after = 0;
+      for (;;) {
+        const page = rawPage.all(after) as unknown[][];
+        if (page.length === 0) break;
+        after = page.at(-1)![0] as number;
+      }
+    });
     raw.close();
 
     // 4. Fold through the task-status projection, primed with a stand-in PlanAdopted carrying the 15 tasks.
@@ -288,6 +298,7 @@ async function main(): Promise<void> {
     rows.push({ phase: 'raw insert, 1 row/transaction', events: N, seconds: tRawSingle });
     rows.push({ phase: 'raw insert, 100 rows/transaction', events: N, seconds: tRawBatch });
     rows.push({ phase: 'raw read (pages of 5000, JSON parsed)', events: rawCount, seconds: tRawRead });
+    rows.push({ phase: 'raw read, rows only (driver ceiling)', events: rawCount, seconds: tRawRows });
 
     // Report.
     const rate = (r: Row) => r.events / r.seconds;

@@ -2,11 +2,18 @@
 // the read model catches up by reading exactly those events back; served from here, they are not
 // read from disk and parsed again. Only a contiguous run is kept: when another writer (another
 // process on the same file, an import) commits in between, the run starts over, and a read it cannot
-// answer in full goes to disk.
+// answer in full goes to disk. An event is kept as committed (its data as the JSON stored) and made
+// into what a read returns at its first read, once: appends nobody reads back cost no parse.
 import type { RecordedEvent } from './event-store.ts';
 
+/** A committed event: `read` makes (once) what a read returns from what was stored. */
+export interface HeldEvent {
+  readonly globalPosition: number;
+  read(): RecordedEvent;
+}
+
 export class RecentEvents {
-  private events: RecordedEvent[] = [];
+  private events: HeldEvent[] = [];
   /** Position of events[0]. */
   private first = 0;
 
@@ -17,14 +24,14 @@ export class RecentEvents {
     return this.events.length === 0 ? 0 : this.first + this.events.length - 1;
   }
 
-  /** Adds committed events, in position order. They are frozen: every reader shares them. */
-  add(events: readonly RecordedEvent[]): void {
+  /** Adds committed events, in position order. */
+  add(events: readonly HeldEvent[]): void {
     for (const e of events) {
       if (this.events.length === 0 || e.globalPosition !== this.last + 1) {
         this.events = [];
         this.first = e.globalPosition;
       }
-      this.events.push(deepFreeze(e));
+      this.events.push(e);
     }
     // Trimmed in halves, so that a full buffer is not shifted on every append.
     if (this.events.length > 2 * this.capacity) {
@@ -42,13 +49,19 @@ export class RecentEvents {
     if (this.events.length === 0 || after + 1 < this.first || upTo > this.last) return null;
     const from = after + 1 - this.first;
     const to = Math.min(upTo + 1 - this.first, limit < 0 ? Infinity : from + limit);
-    return this.events.slice(from, to);
+    return this.events.slice(from, to).map((e) => e.read());
   }
 
   clear(): void {
     this.events = [];
     this.first = 0;
   }
+}
+
+/** A held event built from the recorded one and its stored JSON; frozen when built: every reader shares it. */
+export function heldEvent(recorded: RecordedEvent, build: () => RecordedEvent): HeldEvent {
+  let built: RecordedEvent | undefined;
+  return { globalPosition: recorded.globalPosition, read: () => (built ??= deepFreeze(build())) };
 }
 
 function deepFreeze<T>(value: T): T {

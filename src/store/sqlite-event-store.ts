@@ -24,7 +24,7 @@ import type { EventTuple } from './sql-event-rows.ts';
 import { envelopeAt, envelopeCanonical, prepareEvent } from './event-chain.ts';
 import type { PreparedEvent } from './event-chain.ts';
 import { PollingSubscription } from './polling-subscription.ts';
-import { RecentEvents } from './recent-events.ts';
+import { heldEvent, RecentEvents } from './recent-events.ts';
 import { WalSync, type SyncFile } from './wal-sync.ts';
 import { WAL_BACKSTOP_PAGES, type SqliteCheckpointer } from './sqlite-checkpointer.ts';
 import type { PollingSource } from './polling-subscription.ts';
@@ -361,7 +361,12 @@ export class SqliteEventStore implements EventStore {
    * caller's object, which the caller may still change), the actor shared through the cache.
    */
   private remember(prepared: readonly PreparedEvent[], recorded: readonly RecordedEvent[]): void {
-    this.recent.add(recorded.map((e, i) => ({ ...e, actor: this.actors.parse(prepared[i]!.actorJson), data: JSON.parse(prepared[i]!.dataJson) as unknown })));
+    this.recent.add(
+      recorded.map((e, i) => {
+        const { actorJson, dataJson } = prepared[i]!;
+        return heldEvent(e, () => ({ ...e, actor: this.actors.parse(actorJson), data: JSON.parse(dataJson) as unknown }));
+      }),
+    );
   }
 
   private groupInTransaction(group: QueuedAppend[], outcomes: (AppendResult | Error)[]): void {
