@@ -135,6 +135,30 @@ export function envelopeCanonical(e: PreparedEvent, env: HashedEnvelope): string
 }
 
 /**
+ * The recorded event of a hashed envelope at a position: written out, not spread (this runs on every
+ * append), its members in the order a read gives them (sql-event-rows.ts rowToEvent).
+ */
+export function recordedEvent(env: HashedEnvelope, hash: string, globalPosition: number): RecordedEvent {
+  return {
+    eventId: env.eventId,
+    type: env.type,
+    streamId: env.streamId,
+    streamRevision: env.streamRevision,
+    globalPosition,
+    planId: env.planId,
+    recordedAt: env.recordedAt,
+    effectiveAt: env.effectiveAt,
+    actor: env.actor,
+    correlationId: env.correlationId,
+    causationId: env.causationId,
+    schemaVersion: env.schemaVersion,
+    data: env.data,
+    hash,
+    prevHash: env.prevHash,
+  };
+}
+
+/**
  * Prepared events hashed onto a stream's head (revision -1, hash null: none yet), as recorded events
  * with globalPosition 0 (the caller fills it in): chainEvents' result, its canonical JSON assembled
  * from the pieces prepareEvent made instead of canonicalising each envelope whole.
@@ -155,24 +179,7 @@ export function chainPrepared(
     revision += 1;
     const envelope = envelopeAt(e, streamId, revision, recordedAt, correlationDefault, prevHash);
     const hash = hashCanonical(envelopeCanonical(e, envelope), algorithm);
-    // Written out, not spread (this runs on every append), in the order a spread gave.
-    out[i] = {
-      eventId: envelope.eventId,
-      type: envelope.type,
-      streamId,
-      streamRevision: revision,
-      planId: envelope.planId,
-      recordedAt,
-      effectiveAt: envelope.effectiveAt,
-      actor: envelope.actor,
-      correlationId: envelope.correlationId,
-      causationId: envelope.causationId,
-      schemaVersion: envelope.schemaVersion,
-      data: envelope.data,
-      prevHash,
-      hash,
-      globalPosition: 0,
-    };
+    out[i] = recordedEvent(envelope, hash, 0);
     prevHash = hash;
   }
   return out;

@@ -21,7 +21,7 @@ import type { AppendResult, Clock, EventStore, ExpectedRevision, NewEvent, ReadA
 import { ConcurrencyError, DuplicateEventError, InvalidAppendError, StoreError } from './errors.ts';
 import { ActorCache, COLUMNS, rowToEvent } from './sql-event-rows.ts';
 import type { EventTuple } from './sql-event-rows.ts';
-import { envelopeAt, envelopeCanonical, prepareEvent } from './event-chain.ts';
+import { envelopeAt, envelopeCanonical, prepareEvent, recordedEvent } from './event-chain.ts';
 import type { PreparedEvent } from './event-chain.ts';
 import { PollingSubscription } from './polling-subscription.ts';
 import { heldEvent, RecentEvents } from './recent-events.ts';
@@ -435,23 +435,7 @@ export class SqliteEventStore implements EventStore {
         throw err;
       }
       position = Number(info.lastInsertRowid);
-      out.push({
-        eventId: envelope.eventId,
-        type: envelope.type,
-        streamId,
-        streamRevision: revision,
-        globalPosition: position,
-        planId: envelope.planId,
-        recordedAt,
-        effectiveAt: envelope.effectiveAt,
-        actor: envelope.actor,
-        correlationId: envelope.correlationId,
-        causationId: envelope.causationId,
-        schemaVersion: envelope.schemaVersion,
-        data: envelope.data,
-        hash,
-        prevHash,
-      });
+      out.push(recordedEvent(envelope, hash, position));
       prevHash = hash;
     }
     return { nextExpectedRevision: revision, lastPosition: position, events: out };

@@ -189,14 +189,21 @@ describe('SqliteEventStore', () => {
       };
     }
     const turn = () => new Promise((r) => setImmediate(r));
+    /** Two turns of the event loop: an append made before is committed, its sync asked for. */
+    const settle = async () => {
+      await turn();
+      await turn();
+    };
+    const openHeld = () => {
+      const sync = heldSync();
+      return { sync, store: open(join(dir, 'events.db'), { syncFile: sync.syncFile }) };
+    };
 
     it('acknowledges an append only after its sync, and shows readers nothing before', async () => {
-      const sync = heldSync();
-      const store = open(join(dir, 'events.db'), { syncFile: sync.syncFile });
+      const { sync, store } = openHeld();
       let done = false;
       const appended = store.append('task-s:10', [newEvent({ data: { n: 1 } })]).then((r) => ((done = true), r));
-      await turn();
-      await turn();
+      await settle();
       expect(sync.calls).toBe(1);
       expect(done).toBe(false);
       expect(await store.headPosition()).toBe(0);
@@ -211,14 +218,11 @@ describe('SqliteEventStore', () => {
     });
 
     it('shares one sync among the appends that come while one runs', async () => {
-      const sync = heldSync();
-      const store = open(join(dir, 'events.db'), { syncFile: sync.syncFile });
+      const { sync, store } = openHeld();
       const first = store.append('task-s:11', [newEvent()]);
-      await turn();
-      await turn();
+      await settle();
       const more = [12, 13, 14].map((n) => store.append(`task-s:${n}`, [newEvent()]));
-      await turn();
-      await turn();
+      await settle();
       expect(sync.calls).toBe(1); // the three wait for the one running
       sync.release();
       await first;
@@ -228,11 +232,9 @@ describe('SqliteEventStore', () => {
     });
 
     it('fails the appends a failed sync covered, and refuses more: nothing later is known to be on disk', async () => {
-      const sync = heldSync();
-      const store = open(join(dir, 'events.db'), { syncFile: sync.syncFile });
+      const { sync, store } = openHeld();
       const lost = store.append('task-s:15', [newEvent()]);
-      await turn();
-      await turn();
+      await settle();
       sync.fail(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
       sync.release();
       await expect(lost).rejects.toThrow(/could not sync its WAL .*EIO.*restart duban/);
