@@ -8,7 +8,8 @@
 // answered. Prints writes/s, latency p50/p95/p99 and non-2xx counts; at the end the server is stopped
 // and the store counted: every 2xx must be an event on disk (each is answered after its fsync).
 // --profile DIR runs the server with --cpu-prof, writing the profile into DIR on stop; --server-dir
-// CHECKOUT runs another checkout's duban (e.g. an older commit's, for before/after figures).
+// CHECKOUT runs another checkout's duban (e.g. an older commit's, for before/after figures);
+// BENCH_NODE_ARGS="--max-semi-space-size=32" (say) passes Node flags to the server.
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync } from 'node:fs';
@@ -58,7 +59,7 @@ function startServer(dir: string, token: string, profile?: string, serverDir?: s
     { DUBAN_ADMIN_TOKEN: token },
     {
       args: ['--store', `sqlite:${join(dir, 'duban.db')}`],
-      nodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
+      nodeArgs: [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)],
       ...(serverDir ? { bin: join(serverDir, 'bin', 'duban.js'), cwd: serverDir } : {}),
       maxLogLines: 200,
       inheritStderr: true,

@@ -53,7 +53,7 @@ interface LastDigest {
   toPosition: number;
 }
 
-const PAGE = 1000;
+const PAGE = 250;
 
 export function createDigestWriter(store: EventStore, options: DigestWriterOptions): DigestWriter {
   const every = Math.max(1, Math.trunc(options.every ?? 1000));
@@ -82,6 +82,9 @@ export function createDigestWriter(store: EventStore, options: DigestWriterOptio
     let oldestAt: string | null = null;
     let after = fromPosition;
     while (order.length < every) {
+      // A turn of the event loop between pages: a backlog of many thousand events (a busy half minute)
+      // is read without holding requests up for its whole length.
+      await new Promise((resolve) => setImmediate(resolve));
       const page: RecordedEvent[] = await store.readAll({ after, maxCount: PAGE });
       for (const e of page) {
         after = e.globalPosition;
