@@ -63,6 +63,9 @@ export interface RunnerOptions {
   cacheSize?: number;
 }
 
+/** Pages at least this long have their audit index and clock computed in place (when the read model can). */
+const IN_PLACE_FROM = 200;
+
 export class ReadModelRunner {
   private applied = 0;
   private running: Promise<number> | null = null;
@@ -242,7 +245,10 @@ export class ReadModelRunner {
     }
 
     const last = events.at(-1)!;
-    const inPlace = this.readModel.indexesEventsInPlace === true;
+    // A page of a rebuild or a long catch-up is indexed by SQL from the events in place; the few events
+    // of a live catch-up are already in hand, and inserting their entries costs less than SQLite
+    // reading them again from the store's file through another connection (measured: ~10 µs an event).
+    const inPlace = this.readModel.indexesEventsInPlace === true && events.length >= IN_PLACE_FROM;
     const batch: ReadModelBatch = {
       after: this.applied,
       checkpoint: { position: last.globalPosition, eventHash: last.hash },
