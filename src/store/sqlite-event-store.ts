@@ -26,6 +26,7 @@ import type { PreparedEvent } from './event-chain.ts';
 import { PollingSubscription } from './polling-subscription.ts';
 import { heldEvent, RecentEvents } from './recent-events.ts';
 import { WalSync, type SyncFile } from './wal-sync.ts';
+import { isBusy, sleepSync } from './sqlite-busy.ts';
 import { WAL_BACKSTOP_PAGES, type SqliteCheckpointer } from './sqlite-checkpointer.ts';
 import type { PollingSource } from './polling-subscription.ts';
 import { checkAppendArgs, checkDistinctIds, checkRecorded, normaliseInstant, satisfies } from './event-checks.ts';
@@ -164,46 +165,56 @@ export class SqliteEventStore implements EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.batchSize = options.subscriptionBatchSize ?? 1000;
 
-    let db: Db;
-    try {
-      db = new Database(this.path);
-    } catch (err) {
-      throw new StoreError(`cannot open the SQLite store at ${this.path}: ${(err as Error).message}`, { cause: err });
-    }
-    this.db = db;
-    try {
-      db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
-      db.pragma('journal_mode = WAL');
-      // Per connection, and must come after journal_mode. A file commits without an fsync (NORMAL) and
-      // is made durable by WalSync off the event loop before any append is acknowledged; in memory
-      // nothing is synced either way.
-      db.pragma(inMemory ? 'synchronous = FULL' : 'synchronous = NORMAL');
-      this.checkpointer = inMemory ? undefined : options.checkpointer;
-      if (this.checkpointer) db.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
-      this.migrate(options.hashAlgorithm ?? DEFAULT_HASH_ALGORITHM);
-      this.hashAlgorithm = this.readHashAlgorithm();
+    const busyTimeoutMs = Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000));
+    const deadline = Date.now() + busyTimeoutMs;
+    for (let attempt = 1; ; attempt++) {
+      let db: Db;
+      try {
+        db = new Database(this.path);
+      } catch (err) {
+        throw new StoreError(`cannot open the SQLite store at ${this.path}: ${(err as Error).message}`, { cause: err });
+      }
+      this.db = db;
+      try {
+        db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+        db.pragma('journal_mode = WAL');
+        // Per connection, and must come after journal_mode. A file commits without an fsync (NORMAL) and
+        // is made durable by WalSync off the event loop before any append is acknowledged; in memory
+        // nothing is synced either way.
+        db.pragma(inMemory ? 'synchronous = FULL' : 'synchronous = NORMAL');
+        this.checkpointer = inMemory ? undefined : options.checkpointer;
+        if (this.checkpointer) db.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
+        this.migrate(options.hashAlgorithm ?? DEFAULT_HASH_ALGORITHM);
+        this.hashAlgorithm = this.readHashAlgorithm();
 
-      this.stmtStreamHead = db.prepare(
-        'SELECT stream_revision, hash FROM events WHERE stream_id = ? ORDER BY stream_revision DESC LIMIT 1',
-      );
-      this.stmtLastRecordedAt = db.prepare('SELECT recorded_at FROM events ORDER BY global_position DESC LIMIT 1');
-      this.stmtInsert = db.prepare(
-        `INSERT INTO events (event_id, stream_id, stream_revision, type, plan_id, recorded_at, effective_at, actor,
-           correlation_id, causation_id, schema_version, data, hash, prev_hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      this.stmtHead = db.prepare('SELECT COALESCE(MAX(global_position), 0) AS p FROM events');
-      // recorded_at never decreases with position, so the last row in (recorded_at, position) order is the answer.
-      this.stmtPositionAt = db.prepare(
-        'SELECT global_position FROM events WHERE recorded_at <= ? ORDER BY recorded_at DESC, global_position DESC LIMIT 1',
-      );
-      this.appendTxn = db.transaction(this.appendInTransaction.bind(this)) as unknown as AppendTxn;
-      this.groupTxn = db.transaction(this.groupInTransaction.bind(this)) as unknown as SqliteEventStore['groupTxn'];
-      this.importTxn = db.transaction(this.importInTransaction.bind(this)) as unknown as { immediate: (events: CheckedRecorded[]) => number };
-    } catch (err) {
-      db.close();
-      if (err instanceof StoreError) throw err;
-      throw new StoreError(`cannot prepare the SQLite store at ${this.path}: ${(err as Error).message}`, { cause: err });
+        this.stmtStreamHead = db.prepare(
+          'SELECT stream_revision, hash FROM events WHERE stream_id = ? ORDER BY stream_revision DESC LIMIT 1',
+        );
+        this.stmtLastRecordedAt = db.prepare('SELECT recorded_at FROM events ORDER BY global_position DESC LIMIT 1');
+        this.stmtInsert = db.prepare(
+          `INSERT INTO events (event_id, stream_id, stream_revision, type, plan_id, recorded_at, effective_at, actor,
+             correlation_id, causation_id, schema_version, data, hash, prev_hash)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        );
+        this.stmtHead = db.prepare('SELECT COALESCE(MAX(global_position), 0) AS p FROM events');
+        // recorded_at never decreases with position, so the last row in (recorded_at, position) order is the answer.
+        this.stmtPositionAt = db.prepare(
+          'SELECT global_position FROM events WHERE recorded_at <= ? ORDER BY recorded_at DESC, global_position DESC LIMIT 1',
+        );
+        this.appendTxn = db.transaction(this.appendInTransaction.bind(this)) as unknown as AppendTxn;
+        this.groupTxn = db.transaction(this.groupInTransaction.bind(this)) as unknown as SqliteEventStore['groupTxn'];
+        this.importTxn = db.transaction(this.importInTransaction.bind(this)) as unknown as { immediate: (events: CheckedRecorded[]) => number };
+        break;
+      } catch (err) {
+        db.close();
+        if (err instanceof StoreError) throw err;
+        // Busy at once, without the busy handler (./sqlite-busy.ts): open again until busy_timeout.
+        if (isBusy(err) && Date.now() < deadline) {
+          sleepSync(Math.min(10 * attempt, 100));
+          continue;
+        }
+        throw new StoreError(`cannot prepare the SQLite store at ${this.path}: ${(err as Error).message}`, { cause: err });
+      }
     }
     this.walSync = inMemory ? null : new WalSync(`${this.path}-wal`, options.syncFile);
     this.checkpointer?.add(this.path);

@@ -1,8 +1,12 @@
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, fdatasync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+const require = createRequire(import.meta.url);
 import { DuplicateEventError, InvalidAppendError, StoreError } from '../../src/store/errors.ts';
 import type { RecordedEvent } from '../../src/store/event-store.ts';
 import { defaultStoreUrl, describeStore, openStore, parseStoreUrl } from '../../src/store/open-store.ts';
@@ -241,6 +245,26 @@ describe('SqliteEventStore', () => {
       await expect(store.append('task-s:16', [newEvent()])).rejects.toThrow(/could not sync its WAL/);
       expect(await store.headPosition()).toBe(0);
     });
+  });
+
+  it('opens a file another process holds locked for a moment, waiting for it rather than failing', async () => {
+    const file = join(dir, 'held.db');
+    // Another process creates the file and holds it exclusively for 400 ms.
+    const holder = spawn(process.execPath, ['-e', `
+      const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
+      const db = new Database(${JSON.stringify(file)});
+      db.pragma('locking_mode = EXCLUSIVE');
+      db.exec('BEGIN EXCLUSIVE; CREATE TABLE held (x); ');
+      process.stdout.write('held\\n');
+      setTimeout(() => { db.exec('COMMIT'); db.close(); }, 400);
+    `]);
+    await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+    const started = Date.now();
+    const store = open(file, { busyTimeoutMs: 5000 });
+    expect(Date.now() - started).toBeGreaterThan(100);
+    await store.append('task-s:17', [newEvent()]);
+    expect(await store.headPosition()).toBe(1);
+    await new Promise((resolve) => holder.once('exit', resolve));
   });
 
   it('reads recent events from disk when another connection wrote between them', async () => {
