@@ -258,13 +258,14 @@ describe('SqliteEventStore', () => {
       process.stdout.write('held\\n');
       setTimeout(() => { db.exec('COMMIT'); db.close(); }, 400);
     `]);
+    const exited = new Promise((resolve) => holder.once('exit', resolve));
     await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
     const started = Date.now();
     const store = open(file, { busyTimeoutMs: 5000 });
     expect(Date.now() - started).toBeGreaterThan(100);
     await store.append('task-s:17', [newEvent()]);
     expect(await store.headPosition()).toBe(1);
-    await new Promise((resolve) => holder.once('exit', resolve));
+    await exited;
   });
 
   it('reads recent events from disk when another connection wrote between them', async () => {
