@@ -17,7 +17,8 @@ export class RecentEvents {
   /** Position of events[0]. */
   private first = 0;
 
-  constructor(private readonly capacity = 4096) {}
+  // The read model catches up within a group commit or two: a thousand events is ample, and bounds the memory.
+  constructor(private readonly capacity = 1024) {}
 
   /** The last position held; 0 when empty. */
   get last(): number {
