@@ -16,6 +16,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { serveProcess, type ServedProcess } from './serve-process.ts';
+import { percentile } from './percentile.ts';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 
@@ -87,11 +88,6 @@ interface Figures {
   latencies: number[];
   /** The server's CPU seconds during the phase. */
   cpu: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 async function drive(label: string, server: ChildProcess, options: Parameters<typeof autocannon>[0]): Promise<Figures> {

@@ -70,6 +70,7 @@ import cliProgress from 'cli-progress';
 import { DateTime } from 'luxon';
 import { v7 as uuidv7 } from 'uuid';
 import { readPlanFile } from '../src/app/plan/plan-adoption.ts';
+import { percentile } from './percentile.ts';
 import { startOf } from '../src/app/time.ts';
 import type { ActionItemClosedData, ActionItemExtendedData, AssignedActionItem } from '../src/domain/action-item.ts';
 import {
@@ -1049,11 +1050,6 @@ interface Latency {
   nonOk: number;
   samples: string[];
   capped: boolean;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 function summarise(name: string, times: number[], nonOk: number, samples: string[], capped: boolean): Latency {

@@ -86,7 +86,7 @@ import type {
   StreamingRead,
 } from '@eventstore/db-client';
 import { systemClock } from './event-store.ts';
-import type { Actor, AppendResult, Clock, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscribeOptions, Subscription } from './event-store.ts';
+import type { AppendResult, Clock, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscribeOptions, Subscription } from './event-store.ts';
 import { ConcurrencyError, InvalidAppendError, StoreError } from './errors.ts';
 import { DeliveringSubscription } from './delivering-subscription.ts';
 import { checkAppendArgs, checkDistinctIds, checkEvent, checkRecorded, isNonEmptyString, normaliseInstant, satisfies, withJsonCopies } from './event-checks.ts';
@@ -103,17 +103,9 @@ export const ESDB_META_STREAM = 'duban-store-meta';
 const META_EVENT_TYPE = 'DubanStoreCreated';
 
 /** What duban keeps in an ESDB event's metadata. */
-export interface EsdbEnvelopeMetadata {
+export interface EsdbEnvelopeMetadata
+  extends Pick<RecordedEvent, 'planId' | 'recordedAt' | 'effectiveAt' | 'actor' | 'correlationId' | 'causationId' | 'schemaVersion' | 'hash' | 'prevHash'> {
   dubanEnvelope: typeof ESDB_ENVELOPE_VERSION;
-  planId: string;
-  recordedAt: string;
-  effectiveAt: string;
-  actor: Actor;
-  correlationId: string;
-  causationId: string | null;
-  schemaVersion: number;
-  hash: string;
-  prevHash: string | null;
   /** ESDB's own conventions, read by its projections. */
   $correlationId: string;
   $causationId?: string;

@@ -26,7 +26,7 @@ import type { PreparedEvent } from './event-chain.ts';
 import { PollingSubscription } from './polling-subscription.ts';
 import { heldEvent, RecentEvents } from './recent-events.ts';
 import { WalSync, type SyncFile } from './wal-sync.ts';
-import { isBusy, sleepSync } from './sqlite-busy.ts';
+import { BusyRetry } from './sqlite-busy.ts';
 import { WAL_BACKSTOP_PAGES, type SqliteCheckpointer } from './sqlite-checkpointer.ts';
 import type { PollingSource } from './polling-subscription.ts';
 import { checkAppendArgs, checkDistinctIds, checkRecorded, normaliseInstant, satisfies } from './event-checks.ts';
@@ -166,8 +166,8 @@ export class SqliteEventStore implements EventStore {
     this.batchSize = options.subscriptionBatchSize ?? 1000;
 
     const busyTimeoutMs = Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000));
-    const deadline = Date.now() + busyTimeoutMs;
-    for (let attempt = 1; ; attempt++) {
+    const retry = new BusyRetry(busyTimeoutMs);
+    for (;;) {
       let db: Db;
       try {
         db = new Database(this.path);
@@ -209,10 +209,7 @@ export class SqliteEventStore implements EventStore {
         db.close();
         if (err instanceof StoreError) throw err;
         // Busy at once, without the busy handler (./sqlite-busy.ts): open again until busy_timeout.
-        if (isBusy(err) && Date.now() < deadline) {
-          sleepSync(Math.min(10 * attempt, 100));
-          continue;
-        }
+        if (retry.again(err)) continue;
         throw new StoreError(`cannot prepare the SQLite store at ${this.path}: ${(err as Error).message}`, { cause: err });
       }
     }

@@ -10,7 +10,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { WAL_BACKSTOP_PAGES, type SqliteCheckpointer } from '../../store/sqlite-checkpointer.ts';
-import { isBusy, sleepSync } from '../../store/sqlite-busy.ts';
+import { BusyRetry } from '../../store/sqlite-busy.ts';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import type { AuditIndexQuery, Checkpoint, ReadModel, ReadModelBatch, StoredVersion } from './read-model.ts';
 
@@ -122,20 +122,17 @@ export class SqliteReadModel implements ReadModel {
     this.memory = path === ':memory:' || path === '';
     this.indexesEventsInPlace = options.eventsFile !== undefined;
     if (!this.memory) mkdirSync(dirname(path), { recursive: true });
-    const deadline = Date.now() + 5000;
-    for (let attempt = 1; ; attempt++) {
+    const retry = new BusyRetry(5000);
+    for (;;) {
       try {
         this.open();
         // Left by a rebuild that never finished (it writes without a journal): start from nothing.
         if (this.meta('rebuilding') !== undefined) this.discard();
         break;
       } catch (error) {
-        if (isBusy(error) && Date.now() < deadline) {
-          // Another process opening the file too (src/store/sqlite-busy.ts): open again.
-          this.db?.close();
-          sleepSync(Math.min(10 * attempt, 100));
-          continue;
-        }
+        this.db?.close();
+        // Another process opening the file too (src/store/sqlite-busy.ts): open again.
+        if (retry.again(error)) continue;
         if (!BROKEN.has((error as { code?: string }).code ?? '')) throw error;
         this.discard();
         break;
