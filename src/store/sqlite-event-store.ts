@@ -10,8 +10,8 @@
 // extended inside it, so two writers — in this process or another one on the same file — serialise.
 // better-sqlite3 is synchronous: each call runs to completion on the event loop (a writer waiting on
 // another process's lock blocks it for up to busy_timeout), which is also what makes appends made
-// through one instance strictly ordered. Appends made in one turn of the event loop are committed
-// together (group commit, see flush): one transaction and one fsync for all of them.
+// through one instance strictly ordered. Appends that arrive while a sync runs are committed together
+// when it ends (group commit, see scheduleFlush and flush): one transaction and one fsync for all.
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -284,16 +284,29 @@ export class SqliteEventStore implements EventStore {
 
     return new Promise<AppendResult>((resolve, reject) => {
       this.queue.push({ streamId, events: prepared, expected, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.scheduleFlush();
     });
   }
 
   /**
+   * When the queued appends are committed. While a sync of the WAL is under way they wait for its end:
+   * a commit made meanwhile could not be synced before it anyway, and the wait gathers them into one
+   * transaction and the next sync. With the disk idle they are committed at once (after the appends
+   * made in the same run of the caller's code): waiting for the event loop's turn instead (setImmediate)
+   * held every write behind all the requests the loop was parsing, 2.6 ms at the median under load.
+   */
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    const flush = () => this.flush();
+    const busy = this.walSync?.busy;
+    if (busy) busy.then(flush, flush);
+    else queueMicrotask(flush);
+  }
+
+  /**
    * Group commit. better-sqlite3 is synchronous, so appends from concurrent requests reach the store
-   * one after another; those made within one turn of the event loop are committed in ONE IMMEDIATE
+   * one after another; those queued together (scheduleFlush) are committed in ONE IMMEDIATE
    * transaction — one fsync for all — each in a SAVEPOINT of its own, so one append's
    * ConcurrencyError or DuplicateEventError fails only that append. Each caller hears once the WAL is
    * synced after the commit (whenSynced); if the commit itself fails, every append of the group fails.
@@ -306,6 +319,11 @@ export class SqliteEventStore implements EventStore {
     this.queue = [];
     if (this.closed) {
       for (const a of group) a.reject(new StoreError(`the SQLite store at ${this.path} is closed`));
+      return;
+    }
+    if (this.syncFailure) {
+      // The sync these appends waited for failed: nothing more is written (see whenSynced).
+      for (const a of group) a.reject(this.syncFailure);
       return;
     }
     const outcomes: (AppendResult | Error)[] = [];
@@ -324,12 +342,11 @@ export class SqliteEventStore implements EventStore {
       else done.push(i);
     }
     if (done.length === 0) return;
+    // Held from the commit, not from the acknowledgement: readers are shown them only once synced
+    // (durableLimit), and a catch-up that runs between the sync and the acknowledgement finds them here.
+    for (const i of done) this.remember(group[i]!.events, (outcomes[i] as AppendResult).events);
     const acknowledge = () => {
-      for (const i of done) {
-        const outcome = outcomes[i] as AppendResult;
-        this.remember(group[i]!.events, outcome.events);
-        group[i]!.resolve(outcome);
-      }
+      for (const i of done) group[i]!.resolve(outcomes[i] as AppendResult);
       for (const sub of this.subscriptions) sub.wake();
     };
     if (!this.walSync) return acknowledge();

@@ -27,7 +27,8 @@ function deferred(): Waiting {
 
 export class WalSync {
   private fd: number | undefined;
-  private running = false;
+  /** The sync under way. */
+  private current: Waiting | null = null;
   private waiting: Waiting | null = null;
 
   /** `walPath`: the database's `-wal` file, opened at the first sync (it exists once a commit wrote it). */
@@ -36,28 +37,33 @@ export class WalSync {
     private readonly sync: SyncFile = fdatasync,
   ) {}
 
+  /** Settles when the sync under way ends; null when none is. */
+  get busy(): Promise<void> | null {
+    return this.current?.promise ?? null;
+  }
+
   /** Resolves once everything committed to the file before this call is on disk. */
   after(): Promise<void> {
     const waiting = (this.waiting ??= deferred());
-    if (!this.running) this.start();
+    if (!this.current) this.start();
     return waiting.promise;
   }
 
   private start(): void {
     const batch = this.waiting!;
     this.waiting = null;
-    this.running = true;
+    this.current = batch;
     let fd: number;
     try {
       fd = this.fd ??= openSync(this.walPath, 'r');
     } catch (error) {
-      this.running = false;
+      this.current = null;
       batch.reject(error);
       if (this.waiting) this.start();
       return;
     }
     this.sync(fd, (error) => {
-      this.running = false;
+      this.current = null;
       if (error) batch.reject(error);
       else batch.resolve();
       if (this.waiting) this.start();

@@ -225,14 +225,30 @@ describe('SqliteEventStore', () => {
       const { sync, store } = openHeld();
       const first = store.append('task-s:11', [newEvent()]);
       await settle();
+      const commits = store.commits;
       const more = [12, 13, 14].map((n) => store.append(`task-s:${n}`, [newEvent()]));
       await settle();
       expect(sync.calls).toBe(1); // the three wait for the one running
+      // Not even committed yet: a commit now could not be synced before the running sync ends.
+      expect(store.commits).toBe(commits);
+      expect(await store.readStream('task-s:12')).toEqual([]);
       sync.release();
       await first;
       expect((await Promise.all(more)).map((r) => r.lastPosition)).toEqual([2, 3, 4]);
-      expect(sync.calls).toBe(2); // one more for the three
+      expect(store.commits).toBe(commits + 1); // one transaction for the three
+      expect(sync.calls).toBe(2); // and one more sync
       expect(await store.headPosition()).toBe(4);
+    });
+
+    it('commits an append at once when no sync runs, not at the event loop\'s next turn', async () => {
+      const { sync, store } = openHeld();
+      const before = store.commits;
+      const appended = store.append('task-s:18', [newEvent()]);
+      await Promise.resolve(); // microtasks only: the loop has not turned
+      expect(store.commits).toBe(before + 1);
+      expect(sync.calls).toBe(1);
+      sync.release();
+      expect((await appended).lastPosition).toBe(1);
     });
 
     it('fails the appends a failed sync covered, and refuses more: nothing later is known to be on disk', async () => {

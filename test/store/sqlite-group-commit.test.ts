@@ -1,5 +1,6 @@
-// Group commit: appends made in one turn of the event loop share one IMMEDIATE transaction (one
-// fsync), each in a savepoint of its own, so one append's failure fails only that append.
+// Group commit: appends queued together (made in one run of code, or while a sync runs) share one
+// IMMEDIATE transaction (one fsync), each in a savepoint of its own, so one append's failure fails
+// only that append.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
