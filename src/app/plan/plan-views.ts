@@ -28,17 +28,49 @@ export function planSummary(plan: AdoptedPlan): z.output<typeof PlanSummary> {
   };
 }
 
+/**
+ * A plan's units, groups, section titles and indicators by key, made once per plan definition (the
+ * read model hands out one object per plan version): every task view names its units, and looking
+ * each one up in the lists cost a scan per unit and per group member on every request.
+ */
+interface PlanIndex {
+  unitNames: Map<string, string>;
+  groups: Map<string, PlanDefinition['groups'][number]>;
+  sectionTitles: Map<PlanDefinition['sections'][number]['number'], string>;
+  indicators: Map<string, PlanDefinition['indicators']>;
+}
+
+const indexes = new WeakMap<PlanDefinition, PlanIndex>();
+
+function indexOf(plan: PlanDefinition): PlanIndex {
+  let index = indexes.get(plan);
+  if (index) return index;
+  index = { unitNames: new Map(), groups: new Map(), sectionTitles: new Map(), indicators: new Map() };
+  // The first of equal keys wins, as find() would.
+  for (const u of plan.units) if (!index.unitNames.has(u.id)) index.unitNames.set(u.id, u.name);
+  for (const g of plan.groups) if (!index.groups.has(g.id)) index.groups.set(g.id, g);
+  for (const s of plan.sections) if (!index.sectionTitles.has(s.number)) index.sectionTitles.set(s.number, s.title);
+  for (const i of plan.indicators) {
+    const list = index.indicators.get(i.taskCode);
+    if (list) list.push(i);
+    else index.indicators.set(i.taskCode, [i]);
+  }
+  indexes.set(plan, index);
+  return index;
+}
+
 export function unitRef(plan: PlanDefinition, id: string): z.output<typeof UnitRef> {
-  const group = plan.groups.find((g) => g.id === id);
+  const { unitNames, groups } = indexOf(plan);
+  const group = groups.get(id);
   if (group) {
     return {
       id,
       name: group.name,
       kind: 'group',
-      members: group.members.map((m) => ({ id: m, name: plan.units.find((u) => u.id === m)?.name ?? m })),
+      members: group.members.map((m) => ({ id: m, name: unitNames.get(m) ?? m })),
     };
   }
-  return { id, name: plan.units.find((u) => u.id === id)?.name ?? id, kind: 'unit' };
+  return { id, name: unitNames.get(id) ?? id, kind: 'unit' };
 }
 
 export function taskView(plan: PlanDefinition, task: TaskDefinition, record: TaskStatusRecord): TaskView {
@@ -46,7 +78,7 @@ export function taskView(plan: PlanDefinition, task: TaskDefinition, record: Tas
     planId: plan.id,
     code: task.code,
     section: task.section,
-    sectionTitle: plan.sections.find((s) => s.number === task.section)?.title ?? '',
+    sectionTitle: indexOf(plan).sectionTitles.get(task.section) ?? '',
     title: task.title,
     text: task.text,
     status: record.status,
@@ -59,7 +91,8 @@ export function taskView(plan: PlanDefinition, task: TaskDefinition, record: Tas
     leadUnits: task.leadUnits.map((id) => unitRef(plan, id)),
     responsibleUnits: task.responsibleUnits.map((id) => unitRef(plan, id)),
     ...(task.deadline ? { deadline: task.deadline } : {}),
-    indicators: plan.indicators.filter((i) => i.taskCode === task.code),
+    // A copy: the view is the caller's to change.
+    indicators: [...(indexOf(plan).indicators.get(task.code) ?? [])],
     revision: record.revision,
     globalPosition: record.globalPosition,
   };
