@@ -1,10 +1,10 @@
 // The application: every use case, bound to one store, its read model, a clock and an id source.
-import { v7 as uuidv7 } from 'uuid';
 import { planCatalogue } from '../../projections/plan-catalogue.ts';
 import type { PlanDefinition } from '../domain/plan.ts';
 import type { EventStore } from '../store/event-store.ts';
 import type { IdempotencyStore } from '../store/idempotency-store.ts';
 import { openIdempotencyStore } from '../store/open-idempotency-store.ts';
+import { newEventId } from './event-id.ts';
 import { readAudit, type AuditQuery } from './audit-queries.ts';
 import type { AppContext } from './context.ts';
 import { createDigestWriter, type DigestWriter } from './digest.ts';
@@ -92,7 +92,7 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     readModel,
     states: new StateCache(runner),
     clock,
-    newId: options.newId ?? (() => uuidv7()),
+    newId: options.newId ?? (() => newEventId()),
     timeZone: options.timeZone ?? 'Asia/Shanghai',
     minPositionWaitMs: options.minPositionWaitMs ?? 2000,
   };
