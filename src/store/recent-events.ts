@@ -17,8 +17,10 @@ export class RecentEvents {
   /** Position of events[0]. */
   private first = 0;
 
-  // The read model catches up within a group commit or two: a thousand events is ample, and bounds the memory.
-  constructor(private readonly capacity = 1024) {}
+  // The read model catches up within a group commit or two: a few hundred events are ample (a read it
+  // cannot answer goes to disk). Held events outlive the young generation: with 1,024 (2,048 before a
+  // trim) the garbage collector's scavenges took twice as long, and batches of 100 appended 10–15% slower.
+  constructor(private readonly capacity = 256) {}
 
   /** The last position held; 0 when empty. */
   get last(): number {
