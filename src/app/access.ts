@@ -11,6 +11,7 @@ import type { AppContext } from './context.ts';
 import { planAt } from './plan/plan-queries.ts';
 import { findIndicator } from './indicator/indicator-queries.ts';
 import { findTask } from './task/task-queries.ts';
+import { groupOf, unitName } from './plan/plan-views.ts';
 import { currentActionItem } from './meeting/action-items.ts';
 import type { Principal } from './token/token-queries.ts';
 
@@ -125,7 +126,7 @@ export async function authorize(
   const task = findTask(plan, target.code);
   const mine = unitsOf(plan.definition, who.unitId!);
   if (task.leadUnits.some((u) => mine.includes(u) || expandUnits(plan.definition, [u]).includes(who.unitId!))) return { ok: true };
-  const leads = task.leadUnits.map((u) => plan.definition.units.find((x) => x.id === u)?.name ?? u).join('、');
+  const leads = task.leadUnits.map((u) => unitName(plan.definition, u) ?? u).join('、');
   return no(
     'task-status-by-office-or-lead',
     `unit ${who.unitId} does not lead task ${task.code} (牵头单位: ${leads}); a unit may change the status only of tasks it leads`,
@@ -162,7 +163,7 @@ async function writeTaskMember(ctx: AppContext, who: Principal, target: AccessTa
   const mine = unitsOf(plan.definition, who.unitId!);
   const units = [...task.leadUnits, ...task.responsibleUnits];
   if (units.some((u) => mine.includes(u) || expandUnits(plan.definition, [u]).includes(who.unitId!))) return { ok: true };
-  const names = (ids: string[]) => ids.map((u) => plan.definition.units.find((x) => x.id === u)?.name ?? plan.definition.groups.find((g) => g.id === u)?.name ?? u).join('、');
+  const names = (ids: string[]) => ids.map((u) => unitName(plan.definition, u) ?? groupOf(plan.definition, u)?.name ?? u).join('、');
   return no(
     RULE,
     `unit ${who.unitId} neither leads nor is responsible for task ${task.code} (牵头单位: ${names(task.leadUnits)}; 责任单位: ${names(task.responsibleUnits)}); ` +

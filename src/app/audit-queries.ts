@@ -10,6 +10,7 @@ import type { AppContext } from './context.ts';
 import { planAt } from './plan/plan-queries.ts';
 import { resolveReading, type ReadQuery } from './reading.ts';
 import { checkUnit, findTask, involves } from './task/task-queries.ts';
+import { taskIndicators } from './plan/plan-views.ts';
 import { endOf, startOf } from './time.ts';
 
 export interface AuditQuery extends ReadQuery {
@@ -67,7 +68,7 @@ export async function readAudit(ctx: AppContext, query: AuditQuery) {
   const streamsOf = (code: string) => [
     streams.task(plan!.definition.id, code),
     streams.progress(plan!.definition.id, code),
-    ...plan!.definition.indicators.filter((i) => i.taskCode === code).map((i) => streams.indicator(plan!.definition.id, i.id)),
+    ...taskIndicators(plan!.definition, code).map((i) => streams.indicator(plan!.definition.id, i.id)),
   ];
   if (plan && query.task !== undefined) streamIds = streamsOf(findTask(plan, query.task).code);
   let unit: { unitId: string; streamIds: string[] } | undefined;

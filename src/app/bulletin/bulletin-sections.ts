@@ -13,6 +13,7 @@ import type { Span } from '../../domain/bulletin.ts';
 import { statusLabels } from '../../domain/labels.ts';
 import { inspectionKindLabels, inspectorRoleLabels } from '../../domain/inspection.ts';
 import { lightAt, lightLabels } from '../../domain/light.ts';
+import { groupOf, unitName } from '../plan/plan-views.ts';
 import { MeetingKind, meetingKindLabels, meetingStatusLabels } from '../../domain/meeting.ts';
 import { HANDLING_PLAN_STATUSES } from '../../domain/handling-plan.ts';
 import { expandUnits, type PlanDefinition } from '../../domain/plan.ts';
@@ -72,8 +73,8 @@ export interface SectionSpec<S extends z.ZodType> {
 }
 
 const brief = (def: PlanDefinition, id: string): z.output<typeof UnitBrief> => {
-  const group = def.groups.find((g) => g.id === id);
-  return group ? { id, name: group.name, kind: 'group' } : { id, name: def.units.find((u) => u.id === id)?.name ?? id, kind: 'unit' };
+  const group = groupOf(def, id);
+  return group ? { id, name: group.name, kind: 'group' } : { id, name: unitName(def, id) ?? id, kind: 'unit' };
 };
 
 /** An instant as the plan's people read it: yyyy-MM-dd HH:mm in the plan's time zone. */

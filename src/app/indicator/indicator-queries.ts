@@ -134,7 +134,7 @@ export function indicatorView(plan: AdoptedPlan, indicator: IndicatorDefinition,
 export type IndicatorView = ReturnType<typeof indicatorView>;
 
 /** The indicators' views at the reading: what the indicator reads, the task page and the monthly dispatch show. */
-export async function indicatorsAt(ctx: AppContext, plan: AdoptedPlan, indicators: IndicatorDefinition[], reading: Reading) {
+export async function indicatorsAt(ctx: AppContext, plan: AdoptedPlan, indicators: readonly IndicatorDefinition[], reading: Reading) {
   const keys = indicators.map((i) => indicatorKey(plan.definition.id, i.id));
   const found = await ctx.states.at<IndicatorValuesRecord>(ctx.readModel, indicatorValues.name, keys, reading.position, END_OF_TIME);
   return indicators.map((i) => indicatorView(plan, i, found.get(indicatorKey(plan.definition.id, i.id)), reading.validAt));

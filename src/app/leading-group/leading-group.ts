@@ -16,6 +16,7 @@ import type { ReadQuery } from '../reading.ts';
 import { toInstant } from '../time.ts';
 import { ActorView, Instant, ReadingFields } from '../views.ts';
 import { appendDecided, retryOnConflict } from '../append-decided.ts';
+import { unitName } from '../plan/plan-views.ts';
 
 export const SeatView = z
   .object({
@@ -109,14 +110,14 @@ function noGroup(planId: string): never {
 }
 
 function view(plan: AdoptedPlan, record: LeadingGroupRecord): z.output<typeof LeadingGroupView> {
-  const unitName = (id: string) => plan.definition.units.find((u) => u.id === id)?.name ?? id;
+  const nameOf = (id: string) => unitName(plan.definition, id) ?? id;
   const seat = (s: SeatRecord) => ({
     seat: s.seat,
     role: s.role,
     name: s.name,
     title: s.title,
     unitId: s.unitId,
-    unitName: unitName(s.unitId),
+    unitName: nameOf(s.unitId),
     since: s.since,
     replacementId: s.replacementId,
     predecessors: s.predecessors.map(({ name, title, until }) => ({ name, title, until })),
@@ -129,7 +130,7 @@ function view(plan: AdoptedPlan, record: LeadingGroupRecord): z.output<typeof Le
     leader: seats.find((s) => s.role === 'leader')!,
     deputies: seats.filter((s) => s.role === 'deputy'),
     members: seats.filter((s) => s.role === 'member'),
-    office: { ...record.office, hostUnitName: unitName(record.office.hostUnitId) },
+    office: { ...record.office, hostUnitName: nameOf(record.office.hostUnitId) },
     replacementRule: record.replacementRule,
     since: record.since,
     changedBy: record.changedBy,

@@ -59,18 +59,32 @@ function indexOf(plan: PlanDefinition): PlanIndex {
   return index;
 }
 
+/** The name of a unit of the plan; undefined when the plan lists no such unit. */
+export function unitName(plan: PlanDefinition, id: string): string | undefined {
+  return indexOf(plan).unitNames.get(id);
+}
+
+/** A group (the leading group, say) of the plan; undefined when the plan has no such group. */
+export function groupOf(plan: PlanDefinition, id: string): PlanDefinition['groups'][number] | undefined {
+  return indexOf(plan).groups.get(id);
+}
+
+/** The plan's indicators of a task, in plan order: shared, not to be changed (copy it to hand it out). */
+export function taskIndicators(plan: PlanDefinition, code: string): readonly PlanDefinition['indicators'][number][] {
+  return indexOf(plan).indicators.get(code) ?? [];
+}
+
 export function unitRef(plan: PlanDefinition, id: string): z.output<typeof UnitRef> {
-  const { unitNames, groups } = indexOf(plan);
-  const group = groups.get(id);
+  const group = groupOf(plan, id);
   if (group) {
     return {
       id,
       name: group.name,
       kind: 'group',
-      members: group.members.map((m) => ({ id: m, name: unitNames.get(m) ?? m })),
+      members: group.members.map((m) => ({ id: m, name: unitName(plan, m) ?? m })),
     };
   }
-  return { id, name: unitNames.get(id) ?? id, kind: 'unit' };
+  return { id, name: unitName(plan, id) ?? id, kind: 'unit' };
 }
 
 export function taskView(plan: PlanDefinition, task: TaskDefinition, record: TaskStatusRecord): TaskView {
@@ -92,7 +106,7 @@ export function taskView(plan: PlanDefinition, task: TaskDefinition, record: Tas
     responsibleUnits: task.responsibleUnits.map((id) => unitRef(plan, id)),
     ...(task.deadline ? { deadline: task.deadline } : {}),
     // A copy: the view is the caller's to change.
-    indicators: [...(indexOf(plan).indicators.get(task.code) ?? [])],
+    indicators: [...taskIndicators(plan, task.code)],
     revision: record.revision,
     globalPosition: record.globalPosition,
   };

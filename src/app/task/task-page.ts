@@ -14,7 +14,7 @@ import type { AppContext } from '../context.ts';
 import { indicatorsAt } from '../indicator/indicator-queries.ts';
 import { IndicatorView } from '../indicator/indicator-views.ts';
 import { planAt } from '../plan/plan-queries.ts';
-import { unitRef } from '../plan/plan-views.ts';
+import { taskIndicators, unitRef } from '../plan/plan-views.ts';
 import { ProgressReportView, reportView, UnitBrief } from '../progress/progress.ts';
 import type { ReadQuery, Reading } from '../reading.ts';
 import { findTask, taskAt } from './task-queries.ts';
@@ -109,7 +109,7 @@ function links(plan: AdoptedPlan, task: TaskDefinition, validAt: string) {
     audit: `/audit?${new URLSearchParams({ planId, task: task.code }).toString()}`,
     progress: `/plans/${enc(planId)}/reports/monthly/${month}`,
     indicators: Object.fromEntries(
-      plan.definition.indicators.filter((i) => i.taskCode === task.code).map((i) => [i.id, `/plans/${enc(planId)}/indicators/${enc(i.id)}`]),
+      taskIndicators(plan.definition, task.code).map((i) => [i.id, `/plans/${enc(planId)}/indicators/${enc(i.id)}`]),
     ),
   };
 }
@@ -118,7 +118,7 @@ export async function getTaskPage(ctx: AppContext, planId: string, code: string,
   const { plan, reading } = await planAt(ctx, planId, query);
   const task = findTask(plan, code);
   const view = await taskAt(ctx, plan, task, reading);
-  const indicators = plan.definition.indicators.filter((i) => i.taskCode === code);
+  const indicators = taskIndicators(plan.definition, code);
   return {
     ...view,
     progress: await latestProgress(ctx, plan, task, reading),
