@@ -84,18 +84,28 @@ export function prepareEvent(e: NewEvent, index: number): PreparedEvent {
   try {
     if (actorCanon === undefined) actorCanon = canonicalJson((actorOut = JSON.parse(actorJson) as Actor));
     if (dataCanon === undefined) dataCanon = canonicalJson((dataOut = JSON.parse(dataJson) as unknown));
-    for (const s of [e.eventId, e.type, e.planId, e.correlationId ?? '', e.causationId ?? '']) {
-      if (!s.isWellFormed()) throw new TypeError(`lone surrogate in ${JSON.stringify(s)}`);
+    for (const s of [checked.eventId, checked.type, checked.planId, checked.correlationId, checked.causationId]) {
+      if (s !== null && !s.isWellFormed()) throw new TypeError(`lone surrogate in ${JSON.stringify(s)}`);
     }
   } catch (err) {
     // JCS refuses what JSON.parse can still yield, e.g. a lone surrogate in a string.
     throw new InvalidAppendError(`${at} (${e.eventId}): cannot be hashed: ${(err as Error).message}`);
   }
   const causation = checked.causationId;
+  // Written out, not spread: `{ ...checked, more }` cost 2.6 µs an event (.bench), a third of the
+  // JavaScript an event of a batch costs, and left objects the later steps read more slowly.
   return {
-    ...checked,
+    eventId: checked.eventId,
+    type: checked.type,
+    planId: checked.planId,
+    effectiveAt: checked.effectiveAt,
     actor: actorOut,
     data: dataOut,
+    actorJson,
+    dataJson,
+    correlationId: checked.correlationId,
+    causationId: causation,
+    schemaVersion: checked.schemaVersion,
     canonHead: `{"actor":${actorCanon},"causationId":${causation === null ? 'null' : JSON.stringify(causation)},"correlationId":`,
     canonMiddle: `,"data":${dataCanon},"effectiveAt":`,
   };

@@ -1,7 +1,8 @@
 // The embedded default adapter: one SQLite file through better-sqlite3, one table `events`.
 //
 // Durability: WAL; a commit writes the WAL without an fsync (synchronous=NORMAL) and WalSync
-// (./wal-sync.ts) fdatasyncs it on libuv's thread pool, so the event loop does not stall on the disk;
+// (./wal-sync.ts) fdatasyncs it on libuv's thread pool, so the event loop does not stall on the disk
+// (or on the loop, for a writer found to be alone, whom the hand-off would only delay);
 // an append is acknowledged only after that sync. Until then this instance shows no reader the
 // commit (readAll, headPosition and positionAt stop before it); readStream, which deciders use to
 // check revisions, does see it, as does a second process on the same file.
@@ -25,7 +26,7 @@ import { envelopeAt, envelopeCanonical, prepareEvent, recordedEvent } from './ev
 import type { PreparedEvent } from './event-chain.ts';
 import { PollingSubscription } from './polling-subscription.ts';
 import { heldEvent, RecentEvents } from './recent-events.ts';
-import { WalSync, type SyncFile } from './wal-sync.ts';
+import { WalSync, type SyncFile, type SyncFileNow } from './wal-sync.ts';
 import { BusyRetry } from './sqlite-busy.ts';
 import { WAL_BACKSTOP_PAGES, type SqliteCheckpointer } from './sqlite-checkpointer.ts';
 import type { PollingSource } from './polling-subscription.ts';
@@ -84,6 +85,11 @@ export interface SqliteEventStoreOptions {
   checkpointer?: SqliteCheckpointer;
   /** How the WAL file is made durable (default fs.fdatasync); a test may slow it down to watch the window. */
   syncFile?: SyncFile;
+  /**
+   * The same on the event loop, for a writer found to be alone (see wal-sync.ts). Default
+   * fs.fdatasyncSync when syncFile is the default, else none: every sync then goes through syncFile.
+   */
+  syncFileNow?: SyncFileNow | null;
 }
 
 export interface SqlitePragmas {
@@ -213,7 +219,7 @@ export class SqliteEventStore implements EventStore {
         throw new StoreError(`cannot prepare the SQLite store at ${this.path}: ${(err as Error).message}`, { cause: err });
       }
     }
-    this.walSync = inMemory ? null : new WalSync(`${this.path}-wal`, options.syncFile);
+    this.walSync = inMemory ? null : new WalSync(`${this.path}-wal`, options.syncFile, options.syncFileNow);
     this.checkpointer?.add(this.path);
   }
 

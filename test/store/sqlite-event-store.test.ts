@@ -12,6 +12,7 @@ import type { RecordedEvent } from '../../src/store/event-store.ts';
 import { defaultStoreUrl, describeStore, openStore, parseStoreUrl } from '../../src/store/open-store.ts';
 import { canonicalJson, eventHash } from '../../src/store/event-hash.ts';
 import { SQLITE_SCHEMA_VERSION, SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
+import { PROBE_EVERY, QUIET_SYNCS } from '../../src/store/wal-sync.ts';
 import { eventStoreContract, newEvent } from './event-store-contract.ts';
 
 eventStoreContract('sqlite (temp file)', async ({ clock }) => {
@@ -249,6 +250,38 @@ describe('SqliteEventStore', () => {
       expect(sync.calls).toBe(1);
       sync.release();
       expect((await appended).lastPosition).toBe(1);
+    });
+
+    it('syncs a lone writer on the loop, still before it hears; a burst of writers goes back to group commit off it', async () => {
+      const log: string[] = [];
+      const syncFile = (fd: number, done: (error: NodeJS.ErrnoException | null) => void) => {
+        log.push('sync off');
+        fdatasync(fd, done);
+      };
+      const syncFileNow = () => void log.push('sync on');
+      const store = open(join(dir, 'events.db'), { syncFile, syncFileNow });
+      for (let i = 0; i < 12; i++) {
+        const appended = store.append('task-s:19', [newEvent()]);
+        log.push('append');
+        await appended;
+        log.push('heard');
+      }
+      // Each append heard after its own sync; the first ones off the loop, then (alone) on it.
+      for (let i = 0; i < log.length; i += 3) expect(log.slice(i, i + 3)).toEqual(['append', expect.stringMatching(/^sync/), 'heard']);
+      expect(log.filter((s) => s === 'sync off')).toHaveLength(QUIET_SYNCS);
+      expect(log.slice(-2)).toEqual(['sync on', 'heard']);
+      // Others write while a probe runs: back to one sync, off the loop, for each group.
+      for (let i = log.filter((s) => s === 'sync on').length; i < PROBE_EVERY - 1; i++) await store.append('task-s:19', [newEvent()]);
+      log.length = 0;
+      const probe = store.append('task-s:20', [newEvent()]);
+      await Promise.resolve();
+      const burst = [21, 22, 23].map((n) => store.append(`task-s:${n}`, [newEvent()]));
+      await Promise.all([probe, ...burst]);
+      const commits = store.commits;
+      await Promise.all([24, 25].map((n) => store.append(`task-s:${n}`, [newEvent()])));
+      expect(store.commits).toBe(commits + 1);
+      expect(log).toEqual(['sync off', 'sync off', 'sync off']);
+      expect(await store.headPosition()).toBe(12 + (PROBE_EVERY - 1 - (12 - QUIET_SYNCS)) + 6);
     });
 
     it('fails the appends a failed sync covered, and refuses more: nothing later is known to be on disk', async () => {
