@@ -25,7 +25,7 @@ import type { EventTuple } from './sql-event-rows.ts';
 import { envelopeAt, envelopeCanonical, prepareEvent, recordedEvent } from './event-chain.ts';
 import type { PreparedEvent } from './event-chain.ts';
 import { PollingSubscription } from './polling-subscription.ts';
-import { heldEvent, RecentEvents } from './recent-events.ts';
+import { RecentEvents, StoredHeldEvent } from './recent-events.ts';
 import { WalSync, type SyncFile, type SyncFileNow } from './wal-sync.ts';
 import { BusyRetry } from './sqlite-busy.ts';
 import { WAL_BACKSTOP_PAGES, type SqliteCheckpointer } from './sqlite-checkpointer.ts';
@@ -387,17 +387,11 @@ export class SqliteEventStore implements EventStore {
     return this.unsynced.length === 0 ? Number.MAX_SAFE_INTEGER : this.unsynced[0]! - 1;
   }
 
-  /**
-   * Keeps committed events as a read would return them: data read back from the JSON stored (not the
-   * caller's object, which the caller may still change), the actor shared through the cache.
-   */
+  /** Keeps committed events to be read back as stored (see StoredHeldEvent). */
   private remember(prepared: readonly PreparedEvent[], recorded: readonly RecordedEvent[]): void {
-    this.recent.add(
-      recorded.map((e, i) => {
-        const { actorJson, dataJson } = prepared[i]!;
-        return heldEvent(e, () => ({ ...e, actor: this.actors.parse(actorJson), data: JSON.parse(dataJson) as unknown }));
-      }),
-    );
+    const held: StoredHeldEvent[] = new Array(recorded.length);
+    for (let i = 0; i < recorded.length; i++) held[i] = new StoredHeldEvent(recorded[i]!, prepared[i]!.actorJson, prepared[i]!.dataJson, this.actors);
+    this.recent.add(held);
   }
 
   private groupInTransaction(group: QueuedAppend[], outcomes: (AppendResult | Error)[]): void {
