@@ -9,7 +9,8 @@
 // and the store counted: every 2xx must be an event on disk (each is answered after its fsync).
 // --profile DIR runs the server with --cpu-prof, writing the profile into DIR on stop; --server-dir
 // CHECKOUT runs another checkout's duban (e.g. an older commit's, for before/after figures);
-// BENCH_NODE_ARGS="--max-semi-space-size=32" (say) passes Node flags to the server.
+// The server gets the Node flags npm start gives it (DUBAN_NODE_FLAGS); BENCH_NODE_ARGS="--max-semi-space-size=64"
+// (say) passes more, after them.
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync } from 'node:fs';

@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 const ownBin = fileURLToPath(new URL('../bin/duban.js', import.meta.url));
 
+/** Node's flags for `duban serve`, as `npm start` and bin/duban.js's shebang give them (see there). */
+export const DUBAN_NODE_FLAGS = ['--min-semi-space-size=32', '--max-semi-space-size=32'];
+
 export interface ServedProcess {
   url: string;
   /** The port of `url`. */
@@ -23,7 +26,7 @@ export interface ServedProcess {
 export interface ServeOptions {
   /** Arguments after `serve`. */
   args?: string[];
-  /** Node's own flags, e.g. --cpu-prof. */
+  /** Node's own flags, e.g. --cpu-prof, after DUBAN_NODE_FLAGS (a later flag wins). */
   nodeArgs?: string[];
   /** Another checkout's bin/duban.js (and cwd), to run its code; default this one's. */
   bin?: string;
@@ -40,7 +43,7 @@ export interface ServeOptions {
 export function serveProcess(env: Record<string, string>, o: ServeOptions = {}): Promise<ServedProcess> {
   const maxLogLines = o.maxLogLines ?? Number.POSITIVE_INFINITY;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(o.nodeArgs ?? []), o.bin ?? ownBin, 'serve', ...(o.args ?? [])], {
+    const child = spawn(process.execPath, [...DUBAN_NODE_FLAGS, ...(o.nodeArgs ?? []), o.bin ?? ownBin, 'serve', ...(o.args ?? [])], {
       ...(o.cwd ? { cwd: o.cwd } : {}),
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
       stdio: ['ignore', 'pipe', o.inheritStderr ? 'inherit' : 'pipe'],

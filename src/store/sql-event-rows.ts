@@ -40,7 +40,22 @@ export class ActorCache {
   private readonly hashes = new Map<string, string>();
   private lastRecordedAt = '';
 
+  /** The last actor parsed and its JSON: consecutive rows mostly share one (an append's, a batch's). */
+  private lastActorJson = '';
+  private lastActor: Actor | undefined;
+  /** The last type, plan and stream shared, likewise. */
+  private lastType = '';
+  private lastPlan = '';
+  private lastStream = '';
+
   parse(json: string): Actor {
+    // Comparing with the last row's text costs less than hashing it for the map (a new string each row).
+    if (json === this.lastActorJson && this.lastActor) return this.lastActor;
+    this.lastActorJson = json;
+    return (this.lastActor = this.parseShared(json));
+  }
+
+  private parseShared(json: string): Actor {
     let actor = this.actors.get(json);
     if (!actor) {
       if (this.actors.size >= 10_000) this.actors.clear();
@@ -48,6 +63,18 @@ export class ActorCache {
       this.actors.set(json, actor);
     }
     return actor;
+  }
+
+  type(s: string): string {
+    return s === this.lastType ? this.lastType : (this.lastType = this.intern(s));
+  }
+
+  plan(s: string): string {
+    return s === this.lastPlan ? this.lastPlan : (this.lastPlan = this.intern(s));
+  }
+
+  stream(s: string): string {
+    return s === this.lastStream ? this.lastStream : (this.lastStream = this.intern(s));
   }
 
   intern(s: string): string {
@@ -74,15 +101,15 @@ export class ActorCache {
 
 /** One object literal, its fields always in this order, so every event read shares one shape. */
 export function rowToEvent(r: EventTuple, cache: ActorCache): RecordedEvent {
-  const streamId = cache.intern(r[2]);
+  const streamId = cache.stream(r[2]);
   const recordedAt = cache.recordedAt(r[6]);
   return {
     eventId: r[1],
-    type: cache.intern(r[4]),
+    type: cache.type(r[4]),
     streamId,
     streamRevision: r[3],
     globalPosition: r[0],
-    planId: cache.intern(r[5]),
+    planId: cache.plan(r[5]),
     recordedAt,
     effectiveAt: r[7] === recordedAt ? recordedAt : r[7],
     actor: cache.parse(r[8]),
