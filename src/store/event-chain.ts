@@ -145,10 +145,17 @@ export function envelopeCanonical(e: PreparedEvent, env: HashedEnvelope): string
 }
 
 /**
- * The recorded event of a hashed envelope at a position: written out, not spread (this runs on every
- * append), its members in the order a read gives them (sql-event-rows.ts rowToEvent).
+ * The recorded event of a hashed envelope at a position — holding the envelope's actor and data, or
+ * those given (a held event's, read back from the JSON stored): written out, not spread (this runs on
+ * every append), its members in the order a read gives them (sql-event-rows.ts rowToEvent).
  */
-export function recordedEvent(env: HashedEnvelope, hash: string, globalPosition: number): RecordedEvent {
+export function recordedEvent(
+  env: HashedEnvelope,
+  hash: string,
+  globalPosition: number,
+  actor: Actor = env.actor,
+  data: unknown = env.data,
+): RecordedEvent {
   return {
     eventId: env.eventId,
     type: env.type,
@@ -158,11 +165,11 @@ export function recordedEvent(env: HashedEnvelope, hash: string, globalPosition:
     planId: env.planId,
     recordedAt: env.recordedAt,
     effectiveAt: env.effectiveAt,
-    actor: env.actor,
+    actor,
     correlationId: env.correlationId,
     causationId: env.causationId,
     schemaVersion: env.schemaVersion,
-    data: env.data,
+    data,
     hash,
     prevHash: env.prevHash,
   };

@@ -4,6 +4,7 @@
 // process on the same file, an import) commits in between, the run starts over, and a read it cannot
 // answer in full goes to disk. An event is kept as committed (its data as the JSON stored) and made
 // into what a read returns at its first read, once: appends nobody reads back cost no parse.
+import { recordedEvent } from './event-chain.ts';
 import type { Actor, RecordedEvent } from './event-store.ts';
 
 /** A committed event: `read` makes (once) what a read returns from what was stored. */
@@ -92,24 +93,7 @@ export class StoredHeldEvent implements HeldEvent {
 
   private build(): RecordedEvent {
     const e = this.recorded;
-    // Written out, not spread: every event read shares one shape (as sql-event-rows.ts rowToEvent's).
-    return {
-      eventId: e.eventId,
-      type: e.type,
-      streamId: e.streamId,
-      streamRevision: e.streamRevision,
-      globalPosition: e.globalPosition,
-      planId: e.planId,
-      recordedAt: e.recordedAt,
-      effectiveAt: e.effectiveAt,
-      actor: this.actors.parse(this.actorJson),
-      correlationId: e.correlationId,
-      causationId: e.causationId,
-      schemaVersion: e.schemaVersion,
-      data: JSON.parse(this.dataJson) as unknown,
-      hash: e.hash,
-      prevHash: e.prevHash,
-    };
+    return recordedEvent(e, e.hash, e.globalPosition, this.actors.parse(this.actorJson), JSON.parse(this.dataJson) as unknown);
   }
 }
 
