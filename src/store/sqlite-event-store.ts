@@ -305,7 +305,7 @@ export class SqliteEventStore implements EventStore {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     const flush = () => this.flush();
-    const busy = this.walSync?.busy;
+    const busy = this.walSync?.joinRunning();
     if (busy) busy.then(flush, flush);
     else queueMicrotask(flush);
   }

@@ -9,9 +9,9 @@
 // The hand-off to the thread pool and back costs two cross-thread wake-ups: on this project's VMs
 // 0.2–0.5 ms, more than the fdatasync itself (0.2 ms at the median). That buys something only when
 // the loop has other work to do meanwhile. So the syncs watch whether anything comes while they run
-// (see contended): after QUIET_SYNCS off-loop syncs in a row during which nothing came, the caller is
-// taken to be alone (a sequential writer: an import, a copy, a script, one client) and syncs are made
-// on the loop, synchronously. Every PROBE_EVERY-th of those still goes off the loop, to notice when
+// (contended, joinRunning): after QUIET_SYNCS off-loop syncs in a row during which nothing came, the
+// caller is taken to be alone (a sequential writer: an import, a copy, a script, one client) and syncs
+// are made on the loop, synchronously. Every PROBE_EVERY-th of those still goes off the loop, to notice when
 // others start writing: one that sees work arrive puts the syncs back off the loop. Either way a
 // caller hears only after its commit is on disk; the choice moves latency, never durability.
 import { closeSync, fdatasync, fdatasyncSync, openSync } from 'node:fs';
@@ -68,10 +68,10 @@ export class WalSync {
   }
 
   /**
-   * Settles when the sync under way ends; null when none is. Asking tells the sync that work came
-   * while it ran (the caller waits for it rather than asking for a sync of its own).
+   * For work that comes while a sync runs and waits for it (rather than asking for a sync of its own):
+   * the running sync's end, and the sync notes that the loop had other work; null when the disk is idle.
    */
-  get busy(): Promise<void> | null {
+  joinRunning(): Promise<void> | null {
     if (!this.current) return null;
     this.contended = true;
     return this.current.promise;

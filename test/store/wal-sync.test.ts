@@ -53,7 +53,7 @@ describe('WalSync', () => {
     // The probe: something asks for the running sync meanwhile (an append queued behind it).
     const probe = sync.after();
     expect(log).toEqual(['off']);
-    const running = sync.busy;
+    const running = sync.joinRunning();
     expect(running).not.toBeNull();
     await probe;
     await running;
