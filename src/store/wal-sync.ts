@@ -11,9 +11,9 @@
 // the loop has other work to do meanwhile. So the syncs watch whether anything comes while they run
 // (contended, joinRunning): after QUIET_SYNCS off-loop syncs in a row during which nothing came, the
 // caller is taken to be alone (a sequential writer: an import, a copy, a script, one client) and syncs
-// are made on the loop, synchronously. Every PROBE_EVERY-th of those still goes off the loop, to notice when
-// others start writing: one that sees work arrive puts the syncs back off the loop. Either way a
-// caller hears only after its commit is on disk; the choice moves latency, never durability.
+// are made on the loop, synchronously. Every PROBE_EVERY-th of those still goes off the loop, to
+// notice when others start writing: one that sees work arrive puts the syncs back off the loop. Either
+// way a caller hears only after its commit is on disk; the choice moves latency, never durability.
 import { closeSync, fdatasync, fdatasyncSync, openSync } from 'node:fs';
 
 export type SyncFile = (fd: number, done: (error: NodeJS.ErrnoException | null) => void) => void;
