@@ -62,16 +62,11 @@ export class RecentEvents {
   }
 }
 
-/** A held event built from the recorded one by `build`; frozen when built: every reader shares it. */
-export function heldEvent(recorded: RecordedEvent, build: () => RecordedEvent): HeldEvent {
-  let built: RecordedEvent | undefined;
-  return { globalPosition: recorded.globalPosition, read: () => (built ??= deepFreeze(build())) };
-}
-
 /**
  * A held event as a read returns it: its actor and data read back from the JSON stored (not the
- * caller's objects, which the caller may still change), the actor shared through `actors`. A class,
- * not a closure per event: a batch of 100 held 100 closures, and tsx names each one as it is made.
+ * caller's objects, which the caller may still change), the actor shared through `actors`; built at
+ * its first read and frozen, every reader sharing it. A class, not a closure per event: a batch of
+ * 100 held 100 closures, and tsx names each one as it is made.
  */
 export class StoredHeldEvent implements HeldEvent {
   private built: RecordedEvent | undefined;

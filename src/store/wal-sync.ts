@@ -45,6 +45,7 @@ export class WalSync {
   private fd: number | undefined;
   /** The sync under way (off the loop). */
   private current: Waiting | null = null;
+  /** Those who asked for a sync while one ran: the next one (so only ever while `current` is set). */
   private waiting: Waiting | null = null;
   /** Whether work came while the current sync ran: the loop had other work, so off-loop syncs pay. */
   private contended = false;
@@ -85,7 +86,7 @@ export class WalSync {
   /** Resolves once everything committed to the file before this call is on disk. */
   after(): Promise<void> {
     if (this.current) this.contended = true;
-    else if (!this.waiting && this.onLoop) return this.syncOnLoop();
+    else if (this.onLoop) return this.syncOnLoop();
     const waiting = (this.waiting ??= deferred());
     if (!this.current) this.start();
     return waiting.promise;
@@ -118,8 +119,7 @@ export class WalSync {
     }
     this.sync(fd, (error) => {
       this.current = null;
-      // Someone waiting already (a sync asked for meanwhile) is contention too.
-      this.quiet = this.contended || this.waiting ? 0 : this.quiet + 1;
+      this.quiet = this.contended ? 0 : this.quiet + 1;
       if (error) batch.reject(error);
       else batch.resolve();
       if (this.waiting) this.start();

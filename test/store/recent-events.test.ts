@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../src/store/event-store.ts';
-import { heldEvent, RecentEvents } from '../../src/store/recent-events.ts';
+import { RecentEvents, StoredHeldEvent } from '../../src/store/recent-events.ts';
 
+/** A held event whose builds are counted: each build parses its actor once. */
 const held = (position: number) => {
   let builds = 0;
   const event = { globalPosition: position, data: { n: position } } as unknown as RecordedEvent;
-  const h = heldEvent(event, () => ((builds += 1), { ...event, data: { n: position } }));
+  const actors = { parse: (json: string) => ((builds += 1), JSON.parse(json) as RecordedEvent['actor']) };
+  const h = new StoredHeldEvent(event, '{"id":"u","role":"office"}', JSON.stringify({ n: position }), actors);
   return { h, builds: () => builds };
 };
 const positions = (events: RecordedEvent[] | null) => events?.map((e) => e.globalPosition) ?? null;
