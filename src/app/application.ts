@@ -29,6 +29,7 @@ import { openReadModel } from './read-model/open-read-model.ts';
 import { ReadModelRunner } from './read-model/read-model-runner.ts';
 import type { ReadModel } from './read-model/read-model.ts';
 import { StateCache } from './read-model/state-cache.ts';
+import { WrittenReadModel } from './read-model/written-read-model.ts';
 import type { ReadQuery } from './reading.ts';
 import { authorize, type AccessRule, type AccessTarget } from './access.ts';
 import { changeTaskStatus, type ChangeStatusInput } from './task/task-commands.ts';
@@ -70,6 +71,11 @@ export interface ApplicationOptions {
   /** How often to look for events other processes wrote (default 250 ms). */
   pollMs?: number;
   /**
+   * How long the read model's versions from a live catch-up may wait in memory to be written together
+   * (ms; default 25, 0 writes each catch-up at once). Reads of the latest states do not wait for it.
+   */
+  readModelWriteDelayMs?: number;
+  /**
    * Periodic digest events (tamper evidence): written every `every` events (default 1000) or once the
    * oldest uncovered event is `intervalMs` old (default 5 min), and on stop. Off unless asked for.
    */
@@ -84,8 +90,14 @@ export type Application = ReturnType<typeof createApplication>;
 
 export function createApplication(store: EventStore, options: ApplicationOptions = {}) {
   const clock = options.clock ?? (() => new Date());
-  const readModel = options.readModel ?? openReadModel(store);
-  const runner = new ReadModelRunner(store, readModel, { fingerprint: projectionFingerprint(), pollMs: options.pollMs ?? 250 });
+  const ownReadModel = options.readModel ?? openReadModel(store);
+  const runner = new ReadModelRunner(store, ownReadModel, {
+    fingerprint: projectionFingerprint(),
+    pollMs: options.pollMs ?? 250,
+    writeDelayMs: options.readModelWriteDelayMs ?? 25,
+  });
+  // Everything else reads it through this: a read of its tables first has the runner write what it holds.
+  const readModel = new WrittenReadModel(ownReadModel, runner);
   const ctx: AppContext = {
     store,
     runner,
@@ -127,8 +139,11 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     async close() {
       await digests?.stop();
       await runner.stop();
-      if (started) await runner.catchUp();
-      await readModel.close();
+      if (started) {
+        await runner.catchUp();
+        await runner.writeUnwritten();
+      }
+      await ownReadModel.close();
       await idempotency.close();
     },
     position: () => runner.position,

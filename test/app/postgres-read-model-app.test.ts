@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApplication, type Application } from '../../src/app/application.ts';
 import { readPlanFile } from '../../src/app/plan/plan-adoption.ts';
 import { openReadModel } from '../../src/app/read-model/open-read-model.ts';
+import { WrittenReadModel } from '../../src/app/read-model/written-read-model.ts';
 import { PostgresReadModel } from '../../src/app/read-model/postgres-read-model.ts';
 import { SqliteReadModel } from '../../src/app/read-model/sqlite-read-model.ts';
 import { createHttpApp } from '../../src/http/app.ts';
@@ -89,7 +90,7 @@ describe.skipIf(skipPostgres)('the application on the PostgreSQL read model', ()
     const instances = [createApplication(store, { clock: clock.read }), createApplication(store, { clock: clock.read, pollMs: 10_000 })];
     try {
       for (const app of instances) await app.start();
-      expect(instances[0]!.readModel).toBeInstanceOf(PostgresReadModel);
+      expect((instances[0]!.readModel as WrittenReadModel).inner).toBeInstanceOf(PostgresReadModel);
       await instances[0]!.adoptPlan(await readPlanFile(wuhanPlanFile));
       // As the office unless a token is sent; a token goes through the real thing, with its limits left to pick.
       const http = (app: Application) => {

@@ -132,6 +132,7 @@ describe('the read model', () => {
     h.clock.set('2026-12-06T00:00:00Z');
     await h.app.changeTaskStatus({ planId: 'wuhan-2023-p1', code: '5.1', to: 'in_progress', reason: '区里启动', actor: { id: 'ja-1', role: 'unit', unitId: 'jiangan' } });
     const expectIndexed = async () => {
+      await h.app.readModel.checkpoint(); // a read of the read model has the runner write what it holds in memory
       const db = (await import('better-sqlite3')).default(readModelPathFor(h.file), { readonly: true });
       const rows = db.prepare('SELECT * FROM rm_audit ORDER BY position').all();
       const clock = db.prepare('SELECT recorded_at, position FROM rm_clock ORDER BY recorded_at').all();

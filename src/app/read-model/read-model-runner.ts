@@ -2,6 +2,12 @@
 // touched key's state with its projection, and writes the new versions, the audit index entries,
 // the recorded-time axis and the new checkpoint in one transaction. Memory holds only a bounded
 // cache of the latest states; a restart resumes from the checkpoint, whatever the store's size.
+//
+// With writeDelayMs, the small pages of a live catch-up are applied in memory first (the latest
+// states, the position) and written together a little later, or at once when a reader needs the
+// read model itself (written()): a write is answered from the latest states, and one transaction
+// carries many writes' versions instead of one each (measured: the read model's commit was the
+// largest single cost of an HTTP status change).
 import { LRUCache } from 'lru-cache';
 import { auditIndexEntry } from '../../../projections/audit-trail.ts';
 import { accessTokens } from '../../../projections/access-tokens.ts';
@@ -61,6 +67,10 @@ export interface RunnerOptions {
   pollMs?: number;
   /** Latest states kept in memory (keys, not events). */
   cacheSize?: number;
+  /** How long a live catch-up's versions may wait in memory to be written with later ones (ms); 0 (the default) writes each page at once. */
+  writeDelayMs?: number;
+  /** Events applied in memory and not yet written, at most: more are written at once. Default 500. */
+  maxUnwritten?: number;
 }
 
 /** Pages at least this long have their audit index and clock computed in place (when the read model can). */
@@ -79,6 +89,14 @@ export class ReadModelRunner {
    * and is not looked up: the bulk load has dropped the indexes, so a lookup would scan every version.
    */
   private written: Set<string> | null = null;
+  /** The pages applied in memory and not yet written, as one batch (writeDelayMs). */
+  private unwritten: ReadModelBatch | null = null;
+  private unwrittenEvents = 0;
+  /** The position the read model itself holds (its checkpoint as this runner last wrote or read it). */
+  private persisted = 0;
+  private writing: Promise<void> | null = null;
+  private writeTimer: NodeJS.Timeout | undefined;
+  private onError: (error: unknown) => void = () => {};
 
   constructor(
     private readonly store: EventStore,
@@ -129,6 +147,8 @@ export class ReadModelRunner {
       await this.readModel.reset(this.options.fingerprint);
       this.applied = 0;
     } else this.applied = checkpoint!.position;
+    this.persisted = this.applied;
+    this.dropUnwritten();
     this.latest.clear();
     const from = this.applied;
     if (why && (await this.store.headPosition()) > 0) await this.rebuild();
@@ -141,8 +161,11 @@ export class ReadModelRunner {
     while (this.running) await this.running;
     const started = performance.now();
     const work = (async () => {
+      await this.writing?.catch(() => {}); // a write under way lands before the reset, not after it
+      this.dropUnwritten(); // the reset drops what they would have written
       await this.readModel.reset(this.options.fingerprint);
       this.applied = 0;
+      this.persisted = 0;
       this.latest.clear();
       return this.rebuildFromNothing(onProgress);
     })();
@@ -205,14 +228,16 @@ export class ReadModelRunner {
   private async pull(): Promise<number> {
     for (;;) {
       const events = await this.store.readAll({ after: this.applied, maxCount: this.pageSize, recent: true });
-      if (events.length) await this.applyPage(events);
+      const applied = events.length ? await this.applyPage(events) : true;
       // A short page was the store's end when read: what came since is the next pass's.
-      if (events.length < this.pageSize) break;
+      if (applied && events.length < this.pageSize) break;
     }
     return this.applied;
   }
 
-  private async applyPage(events: RecordedEvent[]): Promise<void> {
+  /** Folds a page into the read model; false when the position moved meanwhile and the page was left (read again from the new one). */
+  private async applyPage(events: RecordedEvent[]): Promise<boolean> {
+    const from = this.applied;
     const work = new Map<string, Latest | undefined>();
     const id = (p: KeyedProjection<unknown>, key: string) => `${p.name}\u0000${key}`;
 
@@ -236,12 +261,18 @@ export class ReadModelRunner {
         }
       }
     }
-    for (const [p, keys] of missing) {
-      const found = await this.readModel.latest(p.name, [...keys]);
-      for (const key of keys) {
-        const v = found.get(key);
-        work.set(id(p, key), v ? { version: v.version, position: v.position, validFrom: v.validFrom, state: JSON.parse(v.state) } : undefined);
+    if (missing.size) {
+      // A key not in the cache may have a version still unwritten (the cache let it go): write first.
+      await this.writeUnwritten();
+      if (this.applied !== from) return false;
+      for (const [p, keys] of missing) {
+        const found = await this.readModel.latest(p.name, [...keys]);
+        for (const key of keys) {
+          const v = found.get(key);
+          work.set(id(p, key), v ? { version: v.version, position: v.position, validFrom: v.validFrom, state: JSON.parse(v.state) } : undefined);
+        }
       }
+      if (this.applied !== from) return false;
     }
 
     const last = events.at(-1)!;
@@ -250,7 +281,7 @@ export class ReadModelRunner {
     // reading them again from the store's file through another connection (measured: ~10 µs an event).
     const inPlace = this.readModel.indexesEventsInPlace === true && events.length >= IN_PLACE_FROM;
     const batch: ReadModelBatch = {
-      after: this.applied,
+      after: from,
       checkpoint: { position: last.globalPosition, eventHash: last.hash },
       versions: [],
       audit: [],
@@ -280,24 +311,110 @@ export class ReadModelRunner {
       }
       if (inPlace) continue;
       batch.audit.push(auditIndexEntry(event));
-      const tick = batch.clock.at(-1);
-      if (tick && tick.recordedAt === event.recordedAt) tick.position = event.globalPosition;
-      else batch.clock.push({ recordedAt: event.recordedAt, position: event.globalPosition });
+      addTick(batch.clock, event.recordedAt, event.globalPosition);
     }
 
+    if (this.options.writeDelayMs && !inPlace && !this.written) {
+      // Applied in memory now, written with the next pages (nothing awaited from here to the end).
+      this.keep(work);
+      this.applied = batch.checkpoint.position;
+      this.unwritten = this.unwritten ? merged(this.unwritten, batch) : batch;
+      this.unwrittenEvents += events.length;
+      if (this.unwrittenEvents >= (this.options.maxUnwritten ?? 500)) await this.writeUnwritten();
+      else this.writeTimer ??= setTimeout(() => this.writeUnwritten().catch(this.onError), this.options.writeDelayMs).unref();
+      return true;
+    }
+
+    // Written in order: what waits in memory first.
+    await this.writeUnwritten();
+    if (this.applied !== from) return false;
     if (!(await this.readModel.apply(batch))) {
       // Another process sharing the read model applied these first: take its checkpoint and forget what we held.
       this.latest.clear();
       this.written = null; // what the other process wrote is not in it: look keys up again
-      this.applied = (await this.readModel.checkpoint())?.position ?? 0;
-      return;
+      this.applied = this.persisted = (await this.readModel.checkpoint())?.position ?? 0;
+      return true;
     }
+    this.keep(work);
+    this.applied = this.persisted = batch.checkpoint.position;
+    return true;
+  }
+
+  private keep(work: Map<string, Latest | undefined>): void {
     for (const [key, value] of work) {
       if (!value) continue;
       this.latest.set(key, value);
       this.written?.add(key);
     }
-    this.applied = batch.checkpoint.position;
+  }
+
+  /**
+   * Writes what was applied in memory only, and waits for it: once it resolves, the read model itself
+   * holds every position this runner had applied when it was called. Readers of the read model's own
+   * tables (history, past readings, key lists) call it first (writtenReadModel).
+   */
+  writeUnwritten(): Promise<void> {
+    if (!this.writing) {
+      if (!this.unwritten) return Promise.resolve();
+      this.writing = this.writeLoop().finally(() => {
+        this.writing = null;
+      });
+    }
+    return this.writing;
+  }
+
+  private async writeLoop(): Promise<void> {
+    clearTimeout(this.writeTimer);
+    this.writeTimer = undefined;
+    while (this.unwritten) {
+      let batch = this.unwritten;
+      this.unwritten = null;
+      this.unwrittenEvents = 0;
+      try {
+        for (;;) {
+          if (await this.readModel.apply(batch)) {
+            this.persisted = batch.checkpoint.position;
+            break;
+          }
+          // Another process sharing the read model applied some of these first. Its versions are the
+          // ones computed here (the same events folded by the same code): write only what lies beyond.
+          const theirs = (await this.readModel.checkpoint())?.position ?? 0;
+          if (theirs < batch.after) {
+            this.forgetUnwritten(theirs); // it was reset: start again from what it holds
+            return;
+          }
+          if (theirs < batch.checkpoint.position) {
+            batch = beyond(batch, theirs);
+            continue;
+          }
+          this.persisted = theirs;
+          if (theirs > this.applied) {
+            // It is ahead of memory too: take its position (the latest states beyond ours are in it).
+            this.forgetUnwritten(theirs);
+            return;
+          }
+          break; // the next unwritten pages, if any, are cut at its position in their turn
+        }
+      } catch (error) {
+        // Not written: memory is ahead of the read model. Go back to what it holds; the next catch-up applies the rest again.
+        this.forgetUnwritten(this.persisted);
+        throw error;
+      }
+    }
+  }
+
+  /** Drops what memory holds beyond the read model's own position, and takes that position. */
+  private forgetUnwritten(position: number): void {
+    this.dropUnwritten();
+    this.latest.clear();
+    this.applied = this.persisted = position;
+  }
+
+  private dropUnwritten(): void {
+    clearTimeout(this.writeTimer);
+    this.writeTimer = undefined;
+    this.unwritten = null;
+    this.unwrittenEvents = 0;
   }
 
   /** Waits, at most `timeoutMs`, until the read model has applied `position`. */
@@ -314,6 +431,7 @@ export class ReadModelRunner {
 
   /** Looks for events written by other processes every pollMs. */
   follow(onError: (error: unknown) => void): void {
+    this.onError = onError; // and a delayed write's failure
     if (this.timer) return;
     this.timer = setInterval(() => {
       if (!this.running) this.catchUp().catch(onError);
@@ -325,5 +443,33 @@ export class ReadModelRunner {
     clearInterval(this.timer);
     this.timer = undefined;
     await this.running?.catch(() => {});
+    await this.writeUnwritten();
   }
+}
+
+/** Records that `position` is the last event recorded at `recordedAt` (ticks in position order). */
+function addTick(clock: ReadModelBatch['clock'], recordedAt: string, position: number): void {
+  const tick = clock.at(-1);
+  if (tick && tick.recordedAt === recordedAt) tick.position = position;
+  else clock.push({ recordedAt, position });
+}
+
+/** Two batches in a row (b's `after` is a's checkpoint) as one. */
+function merged(a: ReadModelBatch, b: ReadModelBatch): ReadModelBatch {
+  for (const v of b.versions) a.versions.push(v);
+  for (const e of b.audit) a.audit.push(e);
+  for (const t of b.clock) addTick(a.clock, t.recordedAt, t.position);
+  a.checkpoint = b.checkpoint;
+  return a;
+}
+
+/** The part of a batch made by the events after `position` (within it). */
+function beyond(batch: ReadModelBatch, position: number): ReadModelBatch {
+  return {
+    after: position,
+    checkpoint: batch.checkpoint,
+    versions: batch.versions.filter((v) => v.position > position),
+    audit: batch.audit.filter((a) => a.globalPosition > position),
+    clock: batch.clock.filter((t) => t.position > position),
+  };
 }
