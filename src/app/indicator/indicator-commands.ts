@@ -61,18 +61,18 @@ async function write(ctx: AppContext, input: WriteInput, command: (plan: Adopted
   const { plan } = await planAt(ctx, input.planId, {});
   findIndicator(plan, input.indicatorId);
   const actor = input.actor ?? localActor;
-  const now = toInstant(ctx.clock());
-  const effectiveAt = effectiveAtOf(plan, input, now);
-  const times = {
-    ...(effectiveAt !== undefined ? { effectiveAt } : {}),
-    now,
-    planEffectiveAt: plan.effectiveAt,
-    // A unit may back-date only so far; the office as far as the plan goes.
-    maxBackdateDays: actor.role === 'unit' ? maxBackdateDaysOf(plan.definition) : null,
-  };
   const streamId = streams.indicator(input.planId, input.indicatorId);
-  const cmd = command(plan, times);
   return retryOnConflict(async () => {
+    // The clock is read again on each attempt: after losing a race, the winner's value may carry a later time.
+    const now = toInstant(ctx.clock());
+    const effectiveAt = effectiveAtOf(plan, input, now);
+    const cmd = command(plan, {
+      ...(effectiveAt !== undefined ? { effectiveAt } : {}),
+      now,
+      planEffectiveAt: plan.effectiveAt,
+      // A unit may back-date only so far; the office as far as the plan goes.
+      maxBackdateDays: actor.role === 'unit' ? maxBackdateDaysOf(plan.definition) : null,
+    });
     const state = (await ctx.store.readStream(streamId)).reduce(evolveIndicator, initialIndicatorState);
     const events = decideIndicator(cmd, state);
     const result = await appendDecided(ctx, streamId, input.planId, events, actor, state.revision);

@@ -201,10 +201,11 @@ export async function reportProgress(ctx: AppContext, input: ReportProgressInput
   const task = findTask(plan, input.code);
   const timeZone = plan.definition.timeZone;
   const actor = input.actor ?? localActor;
-  const now = toInstant(ctx.clock());
   const reportId = ctx.newId();
-  const { position } = await write(ctx, input.planId, task.code, actor, (state) =>
-    decide(
+  const { position } = await write(ctx, input.planId, task.code, actor, (state) => {
+    // Read again on each attempt: after losing a race, the winner's report may carry a later time.
+    const now = toInstant(ctx.clock());
+    return decide(
       {
         type: 'ReportProgress',
         reportId,
@@ -226,8 +227,8 @@ export async function reportProgress(ctx: AppContext, input: ReportProgressInput
         maxBackdateDays: maxBackdateDaysOf(plan.definition),
       },
       state,
-    ),
-  );
+    );
+  });
   const month = await monthAfter(ctx, input.planId, task.code, input.period, position);
   return { report: reportView(plan, input.period, month.current[input.unitId]!), globalPosition: position };
 }
