@@ -1,7 +1,8 @@
 // The ReadModel port's contract, run against every adapter (read-model-contract.test.ts): the
 // checkpoint and its compare-and-set, the version queries on both time axes, the clock, the audit
 // filters, reset; and two runners sharing one read model, catching up together without a version
-// lost or written twice.
+// lost or written twice — writing each page at once, and holding pages in memory (writeDelayMs), where
+// a held batch the other runner partly wrote first is cut at its checkpoint.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditIndexEntry } from '../../projections/audit-trail.ts';
 import { createApplication } from '../../src/app/application.ts';
@@ -198,15 +199,55 @@ export function readModelContract(name: string, open: () => Promise<ReadModelFix
       expect(await rm.apply(batch(0, 1, { versions: [v('a', 0, 1, '2026-01-01')] }))).toBe(true);
     });
 
-    it('two runners on one read model catch up together: no version lost, none written twice', async () => {
+    /** Every key's versions, the audit index and the clock are those of a read model built alone from the store: no version lost, none written twice. */
+    async function expectLikeReference(store: SqliteEventStore, head: number): Promise<void> {
+      const fingerprint = projectionFingerprint();
+      const reference = new SqliteReadModel(':memory:');
+      try {
+        const ref = new ReadModelRunner(store, reference, { fingerprint });
+        await ref.start();
+        for (const p of projections) {
+          const keys = await reference.keys(p.name, head);
+          expect(await rm.keys(p.name, head), p.name).toEqual(keys);
+          const mine = await rm.latest(p.name, keys);
+          const theirs = await reference.latest(p.name, keys);
+          expect(mine, p.name).toEqual(theirs);
+          for (const key of keys) {
+            const n = theirs.get(key)!.version + 1;
+            expect(await f.versions(p.name, key), `${p.name} ${key}`).toEqual([...Array(n).keys()]);
+          }
+        }
+        expect(await rm.auditPositions({ after: 0, upTo: head, limit: 1000 })).toEqual([...Array(head).keys()].map((i) => i + 1));
+        expect(await rm.positionAt('2030-01-01')).toBe(head);
+        expect((await rm.at('task-status', ['wuhan-2023-p1:1.1'], head, '2030-01-01')).get('wuhan-2023-p1:1.1')?.state).toBe(
+          (await reference.at('task-status', ['wuhan-2023-p1:1.1'], head, '2030-01-01')).get('wuhan-2023-p1:1.1')?.state,
+        );
+      } finally {
+        await reference.close();
+      }
+    }
+
+    /** A store written through an application of its own, and two runners following it on this read model and another instance of it. */
+    async function twoRunners(extra: { writeDelayMs?: number } = {}) {
       const clock = new TestClock(new Date('2026-11-27T08:00:00.000Z'));
       const store = SqliteEventStore.open(':memory:', { clock: clock.read });
       const writer = createApplication(store, { clock: clock.read, readModel: new SqliteReadModel(':memory:') });
       const other = await f.another();
       const fingerprint = projectionFingerprint();
-      const a = new ReadModelRunner(store, rm, { fingerprint, pageSize: 3 });
-      const b = new ReadModelRunner(store, other, { fingerprint, pageSize: 5 });
-      const reference = new SqliteReadModel(':memory:');
+      const a = new ReadModelRunner(store, rm, { fingerprint, pageSize: 3, ...extra });
+      const b = new ReadModelRunner(store, other, { fingerprint, pageSize: 5, ...extra });
+      const close = async () => {
+        await a.stop();
+        await b.stop();
+        await other.close();
+        await writer.close();
+        await store.close();
+      };
+      return { clock, store, writer, a, b, close };
+    }
+
+    it('two runners on one read model catch up together: no version lost, none written twice', async () => {
+      const { clock, store, writer, a, b, close } = await twoRunners();
       try {
         await writer.start();
         expect(await a.start()).toMatchObject({ rebuilt: true });
@@ -228,31 +269,54 @@ export function readModelContract(name: string, open: () => Promise<ReadModelFix
         expect(b.position).toBe(head);
         expect((await rm.checkpoint())?.position).toBe(head);
 
-        const ref = new ReadModelRunner(store, reference, { fingerprint });
-        await ref.start();
-        for (const p of projections) {
-          const keys = await reference.keys(p.name, head);
-          expect(await rm.keys(p.name, head), p.name).toEqual(keys);
-          const mine = await rm.latest(p.name, keys);
-          const theirs = await reference.latest(p.name, keys);
-          expect(mine, p.name).toEqual(theirs);
-          for (const key of keys) {
-            const n = theirs.get(key)!.version + 1;
-            expect(await f.versions(p.name, key), `${p.name} ${key}`).toEqual([...Array(n).keys()]);
-          }
-        }
-        expect(await rm.auditPositions({ after: 0, upTo: head, limit: 1000 })).toEqual([...Array(head).keys()].map((i) => i + 1));
-        expect(await rm.positionAt('2030-01-01')).toBe(head);
-        expect((await rm.at('task-status', ['wuhan-2023-p1:1.1'], head, '2030-01-01')).get('wuhan-2023-p1:1.1')?.state).toBe(
-          (await reference.at('task-status', ['wuhan-2023-p1:1.1'], head, '2030-01-01')).get('wuhan-2023-p1:1.1')?.state,
-        );
+        await expectLikeReference(store, head);
       } finally {
-        await a.stop();
-        await b.stop();
-        await other.close();
-        await reference.close();
-        await writer.close();
-        await store.close();
+        await close();
+      }
+    });
+    it('two runners holding their writes in memory (writeDelayMs) write each event once: what the other wrote first is cut off', async () => {
+      const { clock, store, writer, a, b, close } = await twoRunners({ writeDelayMs: 60_000 });
+      let status = 'not_started';
+      const changes = async (n: number) => {
+        let last = 0;
+        for (let i = 0; i < n; i++) {
+          clock.advance(60_000);
+          status = status === 'in_progress' ? 'at_risk' : 'in_progress';
+          last = (await writer.changeTaskStatus({ planId: 'wuhan-2023-p1', code: '1.1', to: status as 'in_progress', reason: `step ${i}` })).globalPosition;
+        }
+        return last;
+      };
+      const checkpoint = async () => (await rm.checkpoint())?.position ?? 0;
+      try {
+        await writer.start();
+        await writer.adoptPlan(await readPlanFile(wuhanPlanFile));
+        await a.start();
+        await b.start();
+        await changes(4);
+        await a.catchUp(); // a holds these
+        const p2 = await changes(3);
+        await b.catchUp();
+        await b.writeUnwritten(); // b writes past what a holds
+        expect(await checkpoint()).toBe(p2);
+        const p3 = await changes(3);
+        await a.catchUp();
+        await Promise.all([a.writeUnwritten(), changes(1)]); // a's batch is cut at p2, with a write coming meanwhile
+        expect(await checkpoint()).toBe(p3);
+        await changes(2);
+        await a.catchUp(); // a holds these
+        const p5 = await changes(2);
+        await b.catchUp();
+        await b.writeUnwritten(); // b's batch is cut at p3
+        expect(await checkpoint()).toBe(p5);
+        await a.writeUnwritten(); // the read model is past all a holds, and past a: a moves up to it
+        expect(a.position).toBe(p5);
+        const head = await changes(2);
+        await Promise.all([a.catchUp(), b.catchUp()]);
+        await Promise.all([a.writeUnwritten(), b.writeUnwritten()]);
+        expect([a.position, b.position, await checkpoint()]).toEqual([head, head, head]);
+        await expectLikeReference(store, head);
+      } finally {
+        await close();
       }
     });
   });

@@ -1,7 +1,8 @@
 // The read-model runner holding a live catch-up's versions in memory (writeDelayMs): readers of the
 // latest states see them at once, the read model itself after the delay, at the size limit, on a
 // read of its tables (WrittenReadModel), or on stop; a failed write puts the runner back to what the
-// read model holds, and the next catch-up applies the events again, each version once.
+// read model holds, and the next catch-up applies the events again, each version once. (Two runners
+// holding writes on one read model: the ReadModel contract, read-model-contract.ts, on every adapter.)
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApplication, type Application } from '../../src/app/application.ts';
 import { readPlanFile } from '../../src/app/plan/plan-adoption.ts';
@@ -194,48 +195,6 @@ describe('the read-model runner holding writes in memory', () => {
     }
     await r.catchUp();
     await r.writeUnwritten();
-    expect(await checkpoint()).toBe(head);
-    await expectEachVersionOnce(head);
-  });
-});
-
-describe('two runners holding writes on one read model', () => {
-  it('write each event once: what the other wrote first is cut off, and one found behind it moves up', async () => {
-    const other = rm; // both on the same read model, as two processes on one file would be
-    const a = runner({ writeDelayMs: 60_000, pageSize: 3 });
-    const b = new ReadModelRunner(store, other, { fingerprint: projectionFingerprint(), writeDelayMs: 60_000, pageSize: 5 });
-    runners.push(b);
-    await a.start();
-    await b.start();
-
-    const p1 = await changes(4);
-    await a.catchUp(); // a holds (…, p1]
-    const p2 = await changes(3);
-    await b.catchUp();
-    await b.writeUnwritten(); // b writes (…, p2]: past a's held ones
-    const p3 = await changes(3);
-    await a.catchUp(); // a holds (…, p3]
-    await a.writeUnwritten(); // a's batch is cut at p2
-    expect(await checkpoint()).toBe(p3);
-    expect(rm.batches.at(-1)?.after).toBe(p2);
-    expect(p1).toBeLessThan(p2);
-
-    const p4 = await changes(2);
-    await a.catchUp(); // a holds (p3, p4]
-    const p5 = await changes(2);
-    await b.catchUp();
-    await b.writeUnwritten(); // b's batch from p2 is cut at p3, and goes to p5
-    expect(await checkpoint()).toBe(p5);
-    await a.writeUnwritten(); // the read model is past all a held, and past a: a takes its position
-    expect(a.position).toBe(p5);
-    expect(p4).toBeLessThan(p5);
-
-    const head = await changes(2);
-    await Promise.all([a.catchUp(), b.catchUp()]);
-    await a.writeUnwritten();
-    await b.writeUnwritten();
-    expect(a.position).toBe(head);
-    expect(b.position).toBe(head);
     expect(await checkpoint()).toBe(head);
     await expectEachVersionOnce(head);
   });
