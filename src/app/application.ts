@@ -72,7 +72,7 @@ export interface ApplicationOptions {
   pollMs?: number;
   /**
    * How long the read model's versions from a live catch-up may wait in memory to be written together
-   * (ms; default 25, 0 writes each catch-up at once). Reads of the latest states do not wait for it.
+   * (ms; default the read model's own writeDelayMs — 25 for SQLite, none for PostgreSQL; 0 writes each catch-up at once). Reads of the latest states do not wait for it.
    */
   readModelWriteDelayMs?: number;
   /**
@@ -94,7 +94,7 @@ export function createApplication(store: EventStore, options: ApplicationOptions
   const runner = new ReadModelRunner(store, ownReadModel, {
     fingerprint: projectionFingerprint(),
     pollMs: options.pollMs ?? 250,
-    writeDelayMs: options.readModelWriteDelayMs ?? 25,
+    writeDelayMs: options.readModelWriteDelayMs ?? ownReadModel.writeDelayMs ?? 0,
   });
   // Everything else reads it through this: a read of its tables first has the runner write what it holds.
   const readModel = new WrittenReadModel(ownReadModel, runner);

@@ -17,11 +17,14 @@ import { TestClock, wuhanPlanFile } from '../support/harness.ts';
 const PLAN = 'wuhan-2023-p1';
 const TASK = `${PLAN}:1.1`;
 
-/** A read model whose next applies can be made to fail, and which counts the batches written. */
+/** A read model whose next applies can be made to fail or to wait, and which keeps the batches written. */
 class FlakyReadModel extends SqliteReadModel {
   failNext = 0;
+  /** While set, an apply waits for it (an adapter that writes asynchronously, as PostgreSQL's does). */
+  gate: Promise<void> | null = null;
   batches: ReadModelBatch[] = [];
   override async apply(batch: ReadModelBatch): Promise<boolean> {
+    if (this.gate) await this.gate;
     if (this.failNext > 0) {
       this.failNext -= 1;
       throw new Error('disk full (test)');
@@ -197,5 +200,45 @@ describe('the read-model runner holding writes in memory', () => {
     await r.writeUnwritten();
     expect(await checkpoint()).toBe(head);
     await expectEachVersionOnce(head);
+  });
+
+  it('a caller while a write is under way waits for everything applied before it asked (an adapter that writes asynchronously)', async () => {
+    const r = runner({ writeDelayMs: 60_000 });
+    await r.start();
+    await changes(2);
+    await r.catchUp();
+    let open: () => void = () => {};
+    rm.gate = new Promise<void>((resolve) => (open = resolve));
+    const first = r.writeUnwritten(); // held: its apply waits at the gate
+    const head = await changes(2);
+    await r.catchUp(); // applied in memory while the first write is under way
+    let done = false;
+    const second = r.writeUnwritten().then(() => (done = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(done).toBe(false);
+    open();
+    await Promise.all([first, second]);
+    expect(await checkpoint()).toBe(head);
+    await expectEachVersionOnce(head);
+  });
+
+  it('sets a new timer for pages held after a timer fired with nothing left to write', async () => {
+    const r = runner({ writeDelayMs: 30 });
+    await r.start();
+    await changes(1);
+    await r.catchUp(); // held, a timer set
+    let open: () => void = () => {};
+    rm.gate = new Promise<void>((resolve) => (open = resolve));
+    const writing = r.writeUnwritten(); // takes the timer's place, and waits at the gate
+    await changes(1);
+    await r.catchUp(); // held while that write is under way: a timer set again
+    open();
+    rm.gate = null;
+    await writing; // the write went on to the page held meanwhile; the timer fires later with nothing to do
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    const head = await changes(1);
+    await r.catchUp();
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(await checkpoint()).toBe(head);
   });
 });

@@ -87,7 +87,7 @@ for (const target of sharedStoreTargets()) {
       expect(again.map((r) => r.status).sort()).toEqual([200, 409]);
       const head = Math.max(...again.map((r) => (r.body.globalPosition as number | undefined) ?? 0));
       const history = await get(a, `/plans/${plan}/tasks/1.3?minPosition=${head}`);
-      expect(history.body.revision).toBe(1); // nothing lost, nothing doubled
+      expect(history.body.revision, JSON.stringify([history.status, history.body])).toBe(1); // nothing lost, nothing doubled
     });
 
     it('replays an Idempotency-Key through the other instance', async () => {

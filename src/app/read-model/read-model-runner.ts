@@ -321,7 +321,12 @@ export class ReadModelRunner {
       this.unwritten = this.unwritten ? merged(this.unwritten, batch) : batch;
       this.unwrittenEvents += events.length;
       if (this.unwrittenEvents >= (this.options.maxUnwritten ?? 500)) await this.writeUnwritten();
-      else this.writeTimer ??= setTimeout(() => this.writeUnwritten().catch(this.onError), this.options.writeDelayMs).unref();
+      else {
+        this.writeTimer ??= setTimeout(() => {
+          this.writeTimer = undefined; // fired: the next held page sets another
+          this.writeUnwritten().catch(this.onError);
+        }, this.options.writeDelayMs).unref();
+      }
       return true;
     }
 
@@ -353,14 +358,15 @@ export class ReadModelRunner {
    * holds every position this runner had applied when it was called. Readers of the read model's own
    * tables (history, past readings, key lists) call it first (writtenReadModel).
    */
-  writeUnwritten(): Promise<void> {
-    if (!this.writing) {
-      if (!this.unwritten) return Promise.resolve();
-      this.writing = this.writeLoop().finally(() => {
+  async writeUnwritten(): Promise<void> {
+    const upTo = this.applied;
+    // A write under way may have ended its loop before the pages applied since were held: go again.
+    while (this.persisted < upTo && (this.writing || this.unwritten)) {
+      this.writing ??= this.writeLoop().finally(() => {
         this.writing = null;
       });
+      await this.writing;
     }
-    return this.writing;
   }
 
   private async writeLoop(): Promise<void> {

@@ -61,6 +61,8 @@ export interface AuditIndexQuery {
 export interface ReadModel {
   /** True when the read model can derive the audit index and the clock from the store's events where they lie. */
   readonly indexesEventsInPlace?: boolean;
+  /** How long the application lets a live catch-up's versions wait in memory to be written together (ms; none: at once). */
+  readonly writeDelayMs?: number;
   checkpoint(): Promise<Checkpoint | null>;
   /** Drops every state and the checkpoint; the next apply starts from position 0. */
   reset(fingerprint: string): Promise<void>;

@@ -114,6 +114,12 @@ export class SqliteReadModel implements ReadModel {
   private readonly memory: boolean;
   /** True when the events are attached: the audit index is then computed by SQLite in place. */
   readonly indexesEventsInPlace: boolean;
+  /**
+   * Its writes run on the event loop, and a status change dirties a leaf of three key-ordered indexes
+   * for its task: written together, 25 ms of them share those pages (read-model-runner.ts). The
+   * PostgreSQL read model writes off the loop, shared by several instances, and writes at once.
+   */
+  readonly writeDelayMs = 25;
 
   constructor(
     readonly path: string,
