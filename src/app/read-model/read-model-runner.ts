@@ -5,9 +5,9 @@
 //
 // With writeDelayMs, the small pages of a live catch-up are applied in memory first (the latest
 // states, the position) and written together a little later, or at once when a reader needs the
-// read model itself (written()): a write is answered from the latest states, and one transaction
-// carries many writes' versions instead of one each (measured: the read model's commit was the
-// largest single cost of an HTTP status change).
+// read model itself (writeUnwritten, through WrittenReadModel): a write is answered from the latest
+// states, and one transaction carries many writes' versions instead of one each (measured: the read
+// model's apply was the largest single cost of an HTTP status change on SQLite).
 import { LRUCache } from 'lru-cache';
 import { auditIndexEntry } from '../../../projections/audit-trail.ts';
 import { accessTokens } from '../../../projections/access-tokens.ts';
