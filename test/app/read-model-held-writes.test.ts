@@ -21,7 +21,7 @@ const TASK = `${PLAN}:1.1`;
 class FlakyReadModel extends SqliteReadModel {
   failNext = 0;
   /** While set, an apply waits for it (an adapter that writes asynchronously, as PostgreSQL's does). */
-  gate: Promise<void> | null = null;
+  private gate: Promise<void> | null = null;
   batches: ReadModelBatch[] = [];
   override async apply(batch: ReadModelBatch): Promise<boolean> {
     if (this.gate) await this.gate;
@@ -32,6 +32,16 @@ class FlakyReadModel extends SqliteReadModel {
     const ok = await super.apply(batch);
     if (ok) this.batches.push(batch);
     return ok;
+  }
+
+  /** Holds every apply from now until the returned function is called. */
+  hold(): () => void {
+    let release: () => void = () => {};
+    this.gate = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.gate = null;
+      release();
+    };
   }
 }
 
@@ -59,7 +69,7 @@ afterEach(async () => {
   await store.close();
 });
 
-function runner(options: { writeDelayMs: number; maxUnwritten?: number; pageSize?: number }): ReadModelRunner {
+function runner(options: { writeDelayMs: number; maxUnwritten?: number; pageSize?: number; cacheSize?: number }): ReadModelRunner {
   const r = new ReadModelRunner(store, rm, { fingerprint: projectionFingerprint(), ...options });
   runners.push(r);
   return r;
@@ -128,8 +138,7 @@ describe('the read-model runner holding writes in memory', () => {
     await new Promise((resolve) => setTimeout(resolve, 120));
     expect(await checkpoint()).toBe(head);
 
-    const bounded = new ReadModelRunner(store, rm, { fingerprint: projectionFingerprint(), writeDelayMs: 60_000, maxUnwritten: 3, pageSize: 2 });
-    runners.push(bounded);
+    const bounded = runner({ writeDelayMs: 60_000, maxUnwritten: 3, pageSize: 2 });
     await bounded.start();
     const later = await changes(5);
     await bounded.catchUp();
@@ -188,8 +197,7 @@ describe('the read-model runner holding writes in memory', () => {
 
   it('keeps a key the cache let go: its held version is written before the key is looked up', async () => {
     // A cache of one key: applying a page of several keys lets all but one go while they are held.
-    const r = new ReadModelRunner(store, rm, { fingerprint: projectionFingerprint(), writeDelayMs: 60_000, cacheSize: 1, pageSize: 1 });
-    runners.push(r);
+    const r = runner({ writeDelayMs: 60_000, cacheSize: 1, pageSize: 1 });
     await r.start();
     let head = 0;
     for (const [code, to] of [['1.1', 'in_progress'], ['2.1', 'in_progress'], ['1.1', 'at_risk'], ['2.1', 'at_risk']] as const) {
@@ -207,16 +215,15 @@ describe('the read-model runner holding writes in memory', () => {
     await r.start();
     await changes(2);
     await r.catchUp();
-    let open: () => void = () => {};
-    rm.gate = new Promise<void>((resolve) => (open = resolve));
-    const first = r.writeUnwritten(); // held: its apply waits at the gate
+    const release = rm.hold();
+    const first = r.writeUnwritten(); // held: its apply waits
     const head = await changes(2);
     await r.catchUp(); // applied in memory while the first write is under way
     let done = false;
     const second = r.writeUnwritten().then(() => (done = true));
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(done).toBe(false);
-    open();
+    release();
     await Promise.all([first, second]);
     expect(await checkpoint()).toBe(head);
     await expectEachVersionOnce(head);
@@ -227,13 +234,11 @@ describe('the read-model runner holding writes in memory', () => {
     await r.start();
     await changes(1);
     await r.catchUp(); // held, a timer set
-    let open: () => void = () => {};
-    rm.gate = new Promise<void>((resolve) => (open = resolve));
-    const writing = r.writeUnwritten(); // takes the timer's place, and waits at the gate
+    const release = rm.hold();
+    const writing = r.writeUnwritten(); // takes the timer's place, and waits
     await changes(1);
     await r.catchUp(); // held while that write is under way: a timer set again
-    open();
-    rm.gate = null;
+    release();
     await writing; // the write went on to the page held meanwhile; the timer fires later with nothing to do
     await new Promise((resolve) => setTimeout(resolve, 80));
     const head = await changes(1);

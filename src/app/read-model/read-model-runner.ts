@@ -91,7 +91,6 @@ export class ReadModelRunner {
   private written: Set<string> | null = null;
   /** The pages applied in memory and not yet written, as one batch (writeDelayMs). */
   private unwritten: ReadModelBatch | null = null;
-  private unwrittenEvents = 0;
   /** The position the read model itself holds (its checkpoint as this runner last wrote or read it). */
   private persisted = 0;
   private writing: Promise<void> | null = null;
@@ -319,8 +318,8 @@ export class ReadModelRunner {
       this.keep(work);
       this.applied = batch.checkpoint.position;
       this.unwritten = this.unwritten ? merged(this.unwritten, batch) : batch;
-      this.unwrittenEvents += events.length;
-      if (this.unwrittenEvents >= (this.options.maxUnwritten ?? 500)) await this.writeUnwritten();
+      // A held batch has one audit entry per event (it is never indexed in place): its length counts them.
+      if (this.unwritten.audit.length >= (this.options.maxUnwritten ?? 500)) await this.writeUnwritten();
       else {
         this.writeTimer ??= setTimeout(() => {
           this.writeTimer = undefined; // fired: the next held page sets another
@@ -356,7 +355,7 @@ export class ReadModelRunner {
   /**
    * Writes what was applied in memory only, and waits for it: once it resolves, the read model itself
    * holds every position this runner had applied when it was called. Readers of the read model's own
-   * tables (history, past readings, key lists) call it first (writtenReadModel).
+   * tables (history, past readings, key lists) call it first (WrittenReadModel).
    */
   async writeUnwritten(): Promise<void> {
     const upTo = this.applied;
@@ -375,7 +374,6 @@ export class ReadModelRunner {
     while (this.unwritten) {
       let batch = this.unwritten;
       this.unwritten = null;
-      this.unwrittenEvents = 0;
       try {
         for (;;) {
           if (await this.readModel.apply(batch)) {
@@ -420,7 +418,6 @@ export class ReadModelRunner {
     clearTimeout(this.writeTimer);
     this.writeTimer = undefined;
     this.unwritten = null;
-    this.unwrittenEvents = 0;
   }
 
   /** Waits, at most `timeoutMs`, until the read model has applied `position`. */
