@@ -7,7 +7,10 @@
 // (not_started → in_progress, then at_risk ↔ in_progress), the next request as soon as the last is
 // answered. Prints writes/s, latency p50/p95/p99 and non-2xx counts; at the end the server is stopped
 // and the store counted: every 2xx must be an event on disk (each is answered after its fsync).
-// --profile DIR runs the server with --cpu-prof, writing the profile into DIR on stop; --server-dir
+// --profile DIR runs the server with --cpu-prof, writing the profile into DIR on stop; --trace loads
+// scripts/server-trace.mjs into the server and prints what the client cannot see: the writes' time
+// inside the server (the rest of the client's figure is queueing before the loop reads the request),
+// the garbage collector's pauses and the event loop's delay; --server-dir
 // CHECKOUT runs another checkout's duban (e.g. an older commit's, for before/after figures);
 // The server gets the Node flags npm start gives it (DUBAN_NODE_FLAGS); BENCH_NODE_ARGS="--max-semi-space-size=64"
 // (say) passes more, after them.
@@ -16,6 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { serveProcess, type ServedProcess } from './serve-process.ts';
 import { percentile } from './percentile.ts';
 import autocannon from 'autocannon';
@@ -29,10 +33,12 @@ interface Args {
   noHealth: boolean;
   /** Another checkout whose duban to run (to compare before and after); default this one. */
   serverDir?: string;
+  /** Load scripts/server-trace.mjs into the server and report its figures. */
+  trace: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { seconds: 10, connections: 15, noHealth: false };
+  const args: Args = { seconds: 10, connections: 15, noHealth: false, trace: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
     const value = () => inline ?? argv[++i] ?? '';
@@ -40,9 +46,10 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--connections') args.connections = Number(value());
     else if (flag === '--profile') args.profile = resolve(value());
     else if (flag === '--no-health') args.noHealth = true;
+    else if (flag === '--trace') args.trace = true;
     else if (flag === '--server-dir') args.serverDir = resolve(value());
     else if (flag === '--help' || flag === '-h') {
-      console.log('usage: npm run bench:http -- [--seconds 10] [--connections 15 (at most 15, a task each)] [--profile DIR] [--no-health] [--server-dir CHECKOUT]');
+      console.log('usage: npm run bench:http -- [--seconds 10] [--connections 15 (at most 15, a task each)] [--profile DIR] [--no-health] [--trace] [--server-dir CHECKOUT]');
       process.exit(0);
     } else throw new Error(`unknown argument ${argv[i]}`);
   }
@@ -55,13 +62,19 @@ function parseArgs(argv: string[]): Args {
 
 const PLAN = JSON.parse(readFileSync(new URL('../plans/wuhan-2023-p1.json', import.meta.url), 'utf8')) as { id: string; tasks: { code: string }[] };
 
+const TRACE_PRELOAD = fileURLToPath(new URL('./server-trace.mjs', import.meta.url));
+
 /** Starts `duban serve` (this checkout's, or another's) on a temp store, the office token set. */
-function startServer(dir: string, token: string, profile?: string, serverDir?: string): Promise<ServedProcess> {
+function startServer(dir: string, token: string, profile?: string, serverDir?: string, trace?: string): Promise<ServedProcess> {
   return serveProcess(
-    { DUBAN_ADMIN_TOKEN: token },
+    { DUBAN_ADMIN_TOKEN: token, ...(trace ? { DUBAN_BENCH_TRACE: trace } : {}) },
     {
       args: ['--store', `sqlite:${join(dir, 'duban.db')}`],
-      nodeArgs: [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)],
+      nodeArgs: [
+        ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []),
+        ...(trace ? ['--import', TRACE_PRELOAD] : []),
+        ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      ],
       ...(serverDir ? { bin: join(serverDir, 'bin', 'duban.js'), cwd: serverDir } : {}),
       maxLogLines: 200,
       inheritStderr: true,
@@ -112,7 +125,8 @@ async function main(): Promise<void> {
     console.log(
       `duban HTTP benchmark${args.serverDir ? ` (server from ${args.serverDir})` : ''}: ${args.connections} connections, ${args.seconds} s per phase, store in ${dir} (fs type 0x${statfsSync(dir).type.toString(16)}), node ${process.version}`,
     );
-    server = await startServer(dir, token, args.profile, args.serverDir);
+    const trace = args.trace ? join(dir, 'trace.json') : undefined;
+    server = await startServer(dir, token, args.profile, args.serverDir, trace);
     const { child, url } = server;
 
     const health = args.noHealth
@@ -163,11 +177,34 @@ async function main(): Promise<void> {
       `durable: ${stored} status changes in the store for ${writes.ok} 2xx answers (+ at most ${args.connections} in flight at the end)${durable ? '' : ' — MISMATCH'}; server exit ${exit}`,
     );
     if (!durable) process.exitCode = 1;
+    if (trace) printTrace(trace, writes.seconds);
     if (args.profile) console.log(`server CPU profile in ${args.profile}`);
   } finally {
     if (server) await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+interface Trace {
+  first: number;
+  requests: [number, number][];
+  pauses: [number, number][];
+  loopDelayP99Ms: number;
+}
+
+/** What scripts/server-trace.mjs saw in the server during the writes. */
+function printTrace(file: string, seconds: number): void {
+  const t = JSON.parse(readFileSync(file, 'utf8')) as Trace;
+  const inside = t.requests.map(([, ms]) => ms).sort((a, b) => a - b);
+  const pauses = t.pauses.map(([, ms]) => ms).sort((a, b) => a - b);
+  const total = pauses.reduce((sum, ms) => sum + ms, 0);
+  const ms = (n: number) => n.toFixed(1);
+  console.log(
+    `inside the server (request event to last byte written): p50 ${ms(percentile(inside, 50))} ms, p95 ${ms(percentile(inside, 95))} ms, p99 ${ms(percentile(inside, 99))} ms`,
+  );
+  console.log(
+    `garbage collector: ${pauses.length} pauses, ${ms(total)} ms in all (${((100 * total) / (1000 * seconds)).toFixed(1)}% of the phase), median ${ms(percentile(pauses, 50))} ms, longest ${ms(pauses.at(-1) ?? 0)} ms; event loop delay p99 ${ms(t.loopDelayP99Ms)} ms`,
+  );
 }
 
 main().catch((err: unknown) => {
