@@ -3,6 +3,10 @@
 //  - every write answered 2xx is in the store exactly once, at the position it was acknowledged with
 //    (each write carries its Idempotency-Key in its text, so it is found by that); a write in flight at
 //    the kill is there at most once;
+//  - the writes in flight at the kill, sent again with their keys once the dead process's hold on the
+//    keys has lapsed (the server runs with --idempotency-hold 1), end up in the store once at most:
+//    applied now when the kill lost them, refused when they were in (409 already-applied, or the change
+//    no longer allowed) — never recorded twice;
 //  - the last acknowledged writes sent again with their keys are replayed, not written twice;
 //  - `duban verify` says intact: no gap in any stream's revisions, every hash and chain holds;
 //  - the read model as the restarted server resumed it answers as a full rebuild does (the same reads,
@@ -56,6 +60,8 @@ export interface KillRow {
   inFlightCommitted: number;
   /** Writes answered 4xx (a status change that raced another; not a loss). */
   refused: number;
+  /** Writes in flight at the kill, sent again with their key: applied now / first response replayed / 409 already-applied / refused. */
+  retried: { applied: number; replayed: number; already: number; refused: number };
   /** Acknowledged writes sent again with their key: replayed with the same position / tried. */
   replayed: string;
   verify: 'intact' | 'broken';
@@ -63,11 +69,14 @@ export interface KillRow {
   problems: string[];
 }
 
+/** How long a request's key stays held after its process died, before a retry runs: short, for the test. */
+const HOLD_SECONDS = 1;
+
 /** `duban serve` on the store, the office token set; the last 200 log lines kept for a report. */
 function startServer(storeUrl: string, token: string): Promise<ServedProcess> {
   return serveProcess(
     { DUBAN_ADMIN_TOKEN: token, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
-    { args: ['--store', storeUrl], maxLogLines: 200 },
+    { args: ['--store', storeUrl, '--idempotency-hold', String(HOLD_SECONDS)], maxLogLines: 200 },
   );
 }
 
@@ -295,6 +304,7 @@ export async function runCrashTest(options: CrashTestOptions = {}): Promise<{ ro
       await sleep(ranMs);
       driver.stop();
       server.child.kill('SIGKILL');
+      const killedAt = Date.now();
       await server.exited;
       await driver.settle();
 
@@ -322,6 +332,34 @@ export async function runCrashTest(options: CrashTestOptions = {}): Promise<{ ro
       const known = new Set([...driver.acked.map((a) => a.key), ...driver.pending.keys()]);
       for (const [key, at] of markers) if (!known.has(key)) problems.push(`${key} is in the store (at [${at.join(', ')}]) but was never sent in this round`);
 
+      // The writes in flight at the kill again, with their keys, once their hold has lapsed: each is in
+      // the store once at most afterwards. One the kill lost is applied now (or refused, when a later
+      // write made it illegal). One that was in gets its recorded response replayed when the kill came
+      // after the response was recorded; else it runs again and is refused — 409 already-applied when it
+      // would be recorded again (its ids come from its key), or a refusal when its change is no longer allowed.
+      await sleep(Math.max(0, killedAt + HOLD_SECONDS * 1000 + 100 - Date.now()));
+      const retried = { applied: 0, replayed: 0, already: 0, refused: 0 };
+      for (const w of driver.pending.values()) {
+        const res = await client.post(w);
+        const text = await res.text();
+        const wasIn = (markers.get(w.key) ?? []).length > 0;
+        if (res.status < 300 && res.headers.get('idempotent-replayed') === 'true') {
+          // Its response was recorded before the kill, only not sent: the first answer, replayed.
+          retried.replayed += 1;
+          if (!wasIn) problems.push(`${w.key} (${w.kind}, not in the store) sent again: a response replayed for a write that is not there`);
+        } else if (res.status < 300) {
+          retried.applied += 1;
+          if (wasIn) problems.push(`${w.key} (${w.kind}, in the store before) sent again: applied again, ${res.status}`);
+        } else if (res.status === 409 && text.includes('/problems/already-applied')) {
+          retried.already += 1;
+          if (!wasIn) problems.push(`${w.key} (${w.kind}, not in the store) sent again: 409 already-applied`);
+        } else if (res.status < 500) retried.refused += 1;
+        else problems.push(`${w.key} (${w.kind}) sent again: ${res.status} ${text.slice(0, 200)}`);
+      }
+      for (const [key, at] of await markersAfter(store, before)) {
+        if (driver.pending.has(key) && at.length > 1) problems.push(`${key} (in flight at the kill, then sent again) is in the store ${at.length} times: [${at.join(', ')}]`);
+      }
+
       // The last acknowledged writes again, with their keys: replayed, nothing new written.
       const again = driver.acked.slice(-3);
       let replayed = 0;
@@ -334,7 +372,7 @@ export async function runCrashTest(options: CrashTestOptions = {}): Promise<{ ro
       }
       const head = await store.headPosition();
       const after = await markersAfter(store, before);
-      if (again.length > 0 && [...after.values()].some((at) => at.length > 1)) problems.push('a replayed write was written again');
+      if (again.length > 0 && [...after.values()].some((at) => at.length > 1)) problems.push('a write sent again is in the store twice');
 
       let readModel: KillRow['readModel'] = '-';
       if (kill % rebuildEvery === 0 || kill === kills) {
@@ -363,6 +401,7 @@ export async function runCrashTest(options: CrashTestOptions = {}): Promise<{ ro
         inFlight: driver.pending.size,
         inFlightCommitted,
         refused: driver.refused,
+        retried,
         replayed: `${replayed}/${again.length}`,
         verify,
         readModel,
@@ -383,10 +422,10 @@ export async function runCrashTest(options: CrashTestOptions = {}): Promise<{ ro
   return { rows, ok: rows.length === kills && rows.every((r) => r.problems.length === 0), store: storeUrl };
 }
 
-const COLUMNS = ['kill', 'ran ms', 'acked', 'found', 'in flight', 'of them stored', 'refused', 'replayed', 'verify', 'read model'];
+const COLUMNS = ['kill', 'ran ms', 'acked', 'found', 'in flight', 'of them stored', 'refused', 'sent again: new/replay/already/no', 'replayed', 'verify', 'read model'];
 
 function cells(r: KillRow): string[] {
-  return [r.kill, r.ranMs, r.acked, r.found, r.inFlight, r.inFlightCommitted, r.refused, r.replayed, r.verify, r.readModel].map(String);
+  return [r.kill, r.ranMs, r.acked, r.found, r.inFlight, r.inFlightCommitted, r.refused, `${r.retried.applied}/${r.retried.replayed}/${r.retried.already}/${r.retried.refused}`, r.replayed, r.verify, r.readModel].map(String);
 }
 
 function formatRow(r: KillRow): string {
@@ -395,8 +434,23 @@ function formatRow(r: KillRow): string {
 
 export function formatTable(rows: KillRow[]): string {
   const lines = [COLUMNS.join('  '), ...rows.map(formatRow)];
-  const total = rows.reduce((s, r) => ({ acked: s.acked + r.acked, found: s.found + r.found, inFlight: s.inFlight + r.inFlight, stored: s.stored + r.inFlightCommitted }), { acked: 0, found: 0, inFlight: 0, stored: 0 });
-  lines.push(`total: ${total.acked} writes acknowledged, ${total.found} found exactly once where acknowledged; ${total.inFlight} in flight at a kill, ${total.stored} of them stored (once)`);
+  const total = rows.reduce(
+    (s, r) => ({
+      acked: s.acked + r.acked,
+      found: s.found + r.found,
+      inFlight: s.inFlight + r.inFlight,
+      stored: s.stored + r.inFlightCommitted,
+      applied: s.applied + r.retried.applied,
+      replayed: s.replayed + r.retried.replayed,
+      already: s.already + r.retried.already,
+      refused: s.refused + r.retried.refused,
+    }),
+    { acked: 0, found: 0, inFlight: 0, stored: 0, applied: 0, replayed: 0, already: 0, refused: 0 },
+  );
+  lines.push(
+    `total: ${total.acked} writes acknowledged, ${total.found} found exactly once where acknowledged; ${total.inFlight} in flight at a kill, ${total.stored} of them stored (once); ` +
+      `sent again: ${total.applied} applied then, ${total.replayed} answered with their recorded response, ${total.already} answered already-applied, ${total.refused} refused`,
+  );
   return lines.join('\n');
 }
 

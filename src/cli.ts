@@ -99,14 +99,14 @@ function ttlHours(value: string): number {
   return n;
 }
 
-/** A grace period in seconds: positive. */
+/** A number of seconds above 0 (a grace period, a hold). */
 function seconds(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('a number of seconds above 0');
   return n;
 }
 
-async function serveCommand(options: { port: number; host: string; store: string; plan: string; idempotencyTtl: number; shutdownGrace: number }) {
+async function serveCommand(options: { port: number; host: string; store: string; plan: string; idempotencyTtl: number; idempotencyHold: number; shutdownGrace: number }) {
   const storeUrl = options.store;
   // The server's SQLite files are checkpointed by a worker, so that no request waits behind a checkpoint.
   const checkpointer = parseStoreUrl(storeUrl).kind === 'sqlite' ? new SqliteCheckpointer() : undefined;
@@ -114,6 +114,7 @@ async function serveCommand(options: { port: number; host: string; store: string
   const app = createApplication(store, {
     digests: { onError: (error) => log.error({ err: error }, 'a digest could not be written') },
     idempotencyTtlMs: options.idempotencyTtl * 60 * 60 * 1000,
+    idempotencyInFlightMs: options.idempotencyHold * 1000,
   });
   const started = await app.start((error) => log.error({ err: error }, 'the read model failed to catch up'));
   log.info(
@@ -394,6 +395,12 @@ export function program(): Command {
       'how long an Idempotency-Key is kept, at least 24 (env DUBAN_IDEMPOTENCY_TTL_HOURS)',
       ttlHours,
       process.env.DUBAN_IDEMPOTENCY_TTL_HOURS ? ttlHours(process.env.DUBAN_IDEMPOTENCY_TTL_HOURS) : 24,
+    )
+    .option(
+      '--idempotency-hold <seconds>',
+      'how long a request may hold its Idempotency-Key unanswered before the key counts as lost (its process died) and a retry runs (env DUBAN_IDEMPOTENCY_HOLD_SECONDS)',
+      seconds,
+      process.env.DUBAN_IDEMPOTENCY_HOLD_SECONDS ? seconds(process.env.DUBAN_IDEMPOTENCY_HOLD_SECONDS) : 60,
     )
     .option(
       '--shutdown-grace <seconds>',

@@ -1,9 +1,11 @@
-// Appending what a decider decided: each event gets a new id, its plan, the actor and its own
+// Appending what a decider decided: each event gets a new id (or, for a request with an
+// Idempotency-Key, the one it got the first time the request ran), its plan, the actor and its own
 // effectiveAt, and goes in only if the stream still holds the events the decision was made on
 // (else ConcurrencyError: the caller reads again and decides again, or answers 412).
 import { ConcurrencyError } from '../store/errors.ts';
 import type { AppendResult, Actor } from '../store/event-store.ts';
 import type { AppContext } from './context.ts';
+import { countAppend, derivedEventIds } from './request-ids.ts';
 
 export interface Decided {
   type: string;
@@ -11,7 +13,7 @@ export interface Decided {
   effectiveAt?: string;
 }
 
-export function appendDecided(
+export async function appendDecided(
   ctx: AppContext,
   streamId: string,
   planId: string,
@@ -20,10 +22,12 @@ export function appendDecided(
   /** How many events the stream held when the decision was made. */
   seen: number,
 ): Promise<AppendResult> {
-  return ctx.store.append(
+  // A request with an Idempotency-Key makes its ids again when it is run again (./request-ids.ts).
+  const ids = derivedEventIds(actor, events.length);
+  const result = await ctx.store.append(
     streamId,
-    events.map((e) => ({
-      eventId: ctx.newId(),
+    events.map((e, i) => ({
+      eventId: ids?.[i] ?? ctx.newId(),
       type: e.type,
       planId,
       data: e.data,
@@ -32,6 +36,8 @@ export function appendDecided(
     })),
     { expectedRevision: seen === 0 ? 'no_stream' : seen - 1 },
   );
+  countAppend(actor);
+  return result;
 }
 
 const ATTEMPTS = 3;

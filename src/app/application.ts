@@ -84,6 +84,8 @@ export interface ApplicationOptions {
   idempotency?: IdempotencyStore;
   /** How long an Idempotency-Key is kept, in ms (default 24 h). */
   idempotencyTtlMs?: number;
+  /** How long a request may hold its key unanswered before it counts as lost (its process died), in ms (default 60 s). */
+  idempotencyInFlightMs?: number;
 }
 
 export type Application = ReturnType<typeof createApplication>;
@@ -111,7 +113,7 @@ export function createApplication(store: EventStore, options: ApplicationOptions
   const digests: DigestWriter | null = options.digests
     ? createDigestWriter(store, { ...options.digests, newId: ctx.newId, clock })
     : null;
-  const idempotency = options.idempotency ?? openIdempotencyStore(store, { clock, ttlMs: options.idempotencyTtlMs });
+  const idempotency = options.idempotency ?? openIdempotencyStore(store, { clock, ttlMs: options.idempotencyTtlMs, inFlightTimeoutMs: options.idempotencyInFlightMs });
   let started = false;
   return {
     store,

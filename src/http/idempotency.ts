@@ -5,7 +5,9 @@
 //   response replayed — status, body, content-type, ETag — with `Idempotent-Replayed: true`, and
 //   nothing runs or is written;
 // - another request under the key gets 422 (idempotency-key-reused); one while the first is still
-//   running gets 409 (idempotency-key-in-flight).
+//   running gets 409 (idempotency-key-in-flight);
+// - a request run again after a crash lost its first run's response makes the same event ids (seeded
+//   here, src/app/request-ids.ts), so the store refuses it: 409 already-applied.
 // What is kept: every completed response below 500, refusals (409, 412, 422…) included — the draft
 // has the first response returned, and a refusal is the answer to that request. A 5xx or a thrown
 // error is abandoned instead: the key is freed so the client can retry it.
@@ -68,13 +70,26 @@ export async function requestFingerprint(c: Context): Promise<string> {
   return createHash('sha256').update(`${c.req.method} ${url.pathname}${url.search}\n`).update(body, 'utf8').digest('hex');
 }
 
+/** The seed of each keyed request's event ids, by its context (src/app/request-ids.ts). */
+const seeds = new WeakMap<Context, string>();
+
+/**
+ * What a keyed request's event ids are derived from: its scope, key and fingerprint, so that the same
+ * request run again — by a retry after a crash lost its response — makes the same ids, and the store
+ * refuses them rather than record the change twice. Undefined for a request without a key.
+ */
+export function idempotencySeed(c: Context): string | undefined {
+  return seeds.get(c);
+}
+
 export function idempotency(store: IdempotencyStore): MiddlewareHandler {
   return async (c, next) => {
     const header = c.req.header(IDEMPOTENCY_KEY);
     if (header === undefined || !GUARDED_METHODS.includes(c.req.method)) return next();
     const key = parseIdempotencyKey(header);
     const scope = idempotencyScope(c);
-    const begun = await store.begin(scope, key, await requestFingerprint(c));
+    const fingerprint = await requestFingerprint(c);
+    const begun = await store.begin(scope, key, fingerprint);
     if (begun === 'mismatch') {
       throw new ProblemError(422, 'idempotency-key-reused', `the ${IDEMPOTENCY_KEY} ${key} was used for another request; use a new key for this one`);
     }
@@ -82,6 +97,7 @@ export function idempotency(store: IdempotencyStore): MiddlewareHandler {
       throw new ProblemError(409, 'idempotency-key-in-flight', `the request with ${IDEMPOTENCY_KEY} ${key} is still being processed; retry it shortly`, {}, { 'retry-after': '1' });
     }
     if (begun !== 'new') return replay(begun.replay);
+    seeds.set(c, createHash('sha256').update(`${scope}\n${key}\n${fingerprint}`).digest('hex'));
 
     let kept = false;
     try {
@@ -126,7 +142,8 @@ export const idempotencyDocs = {
       'Makes the request safe to retry (IETF draft "The Idempotency-Key HTTP Header Field"): a unique key, e.g. a UUID, ' +
       'bare or as a quoted string, 1–255 visible ASCII characters. The first response to a key (any status below 500) is kept ' +
       'for at least 24 h and replayed, with `Idempotent-Replayed: true`, to the same request sent again with the key — nothing ' +
-      'is written twice. Another request under the same key gets 422; one sent while the first is still running gets 409. ' +
+      'is written twice, even when a crash lost the first response (409 already-applied). Another request under the same key gets 422; ' +
+      'one sent while the first is still running gets 409. ' +
       'A 5xx is not kept: retry it with the same key. Keys are per caller.',
     schema: { type: 'string' as const, minLength: 1, maxLength: 257, examples: ['"8e03978e-40d5-43e8-bc93-6894a57f9324"'] },
   },
@@ -135,7 +152,9 @@ export const idempotencyDocs = {
     schema: { type: 'string' as const, enum: ['true'] },
   },
   problems: {
-    409: 'A request with this Idempotency-Key is still being processed (idempotency-key-in-flight); retry after `Retry-After` seconds.',
+    409:
+      'A request with this Idempotency-Key is still being processed (idempotency-key-in-flight); retry after `Retry-After` seconds. ' +
+      'Or it was applied before but its response was lost in a crash (already-applied, with the first event\'s `eventId`): read the resource.',
     422: 'The Idempotency-Key was already used for another request (idempotency-key-reused), or is malformed.',
   } as Record<number, string>,
 };

@@ -1,7 +1,7 @@
 // Problem Details (RFC 9457): the one shape every error response takes, and the mapping from the
 // errors the layers below throw. Anything unmapped is a bug and answers 500.
 import { z } from 'zod';
-import { ConcurrencyError } from '../store/errors.ts';
+import { ConcurrencyError, DuplicateEventError } from '../store/errors.ts';
 import { ReplacementNotFound, ReplacementNotLatest, SeatHolderMismatch } from '../domain/leading-group.ts';
 import { IndicatorNotFound, IndicatorValueNotFound } from '../domain/indicator.ts';
 import { HandlingPlanStateConflict } from '../domain/handling-plan.ts';
@@ -42,6 +42,7 @@ export const Problem = z
     allowed: z.array(TaskStatus).optional().describe('For a refused transition: the statuses allowed from the current one.'),
     currentEtag: z.string().optional().describe('For 412: the resource\'s current ETag.'),
     rule: z.string().optional().describe('For 403: the access rule that refused the call.'),
+    eventId: z.string().optional().describe('For 409 already-applied: the id of the first event the request recorded when it first ran.'),
   })
   .meta({ id: 'Problem', description: 'An error, as RFC 9457 Problem Details.' });
 export type ProblemBody = z.output<typeof Problem>;
@@ -127,6 +128,19 @@ export function toProblem(error: unknown): ProblemError | null {
   if (error instanceof PlanAlreadyAdopted) return new ProblemError(409, error.code, error.message);
   if (error instanceof PreconditionFailed) {
     return new ProblemError(412, 'precondition-failed', error.message, { currentEtag: error.currentEtag }, { etag: error.currentEtag });
+  }
+  if (error instanceof DuplicateEventError) {
+    // Only a request run again makes an id the store holds: an Idempotency-Key's retry after its first
+    // run's response was lost (src/app/request-ids.ts). The change is in; its first answer is gone.
+    return new ProblemError(
+      409,
+      'already-applied',
+      {
+        en: 'this request was applied before, but its response was lost (the server stopped before sending it); read the resource for its state now',
+        zh: '该请求此前已生效，但其响应因服务中断而丢失；请重新读取该资源以查看当前状态',
+      },
+      { eventId: error.eventId },
+    );
   }
   if (error instanceof ConcurrencyError) return new ProblemError(409, 'concurrent-change', `${error.message}; read it again and retry`);
   if (error instanceof DomainError) return new ProblemError(422, error.code, error.message);

@@ -3,7 +3,9 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { isPublicCall, type AccessRule, type AccessTarget } from '../app/access.ts';
+import { actorWithIds } from '../app/request-ids.ts';
 import type { Principal } from '../app/token/token-queries.ts';
+import { idempotencySeed } from './idempotency.ts';
 import { zodMessage } from './language.ts';
 import { invalidInput, ProblemError, type FieldError, type FieldFault } from './problem.ts';
 
@@ -208,7 +210,10 @@ export class Api {
       // Who is asking comes first: nothing about the input is told to a caller who may not ask.
       const control = this.options.access;
       // A public call (a published bulletin, say) needs no token: src/app/access.ts isPublicCall.
-      const principal = isPublicCall(spec.access, (name) => c.req.query(name)) || !control ? null : await control.authenticate(c);
+      const caller = isPublicCall(spec.access, (name) => c.req.query(name)) || !control ? null : await control.authenticate(c);
+      // A request with an Idempotency-Key records its events under ids it makes again if run again.
+      const seed = caller && idempotencySeed(c);
+      const principal = caller && seed ? { ...caller, actor: actorWithIds(caller.actor, seed) } : caller;
       const errors: FieldFault[] = [];
       const parse = <S extends z.ZodType>(where: FieldError['in'], schema: S | undefined, input: unknown) => {
         if (!schema) return {};

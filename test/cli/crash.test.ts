@@ -1,6 +1,7 @@
 // The crash test (scripts/crash-test.ts) in small: `duban serve` killed with SIGKILL three times
 // mid-writes, on SQLite and on PostgreSQL; every acknowledged write is found exactly once where it was
-// acknowledged, verify stays intact, and the resumed read model answers as a full rebuild does.
+// acknowledged, the writes in flight at a kill, sent again with their keys, are never recorded twice,
+// verify stays intact, and the resumed read model answers as a full rebuild does.
 import { describe, expect, it } from 'vitest';
 import { formatTable, runCrashTest } from '../../scripts/crash-test.ts';
 import { sharedStoreTargets } from '../support/store-targets.ts';

@@ -85,6 +85,15 @@ describe('duban import and --help', () => {
     expect(out.stdout).toMatch(/import/);
   });
 
+  it('refuses a time option that is not a number of seconds above 0, naming it, before it opens the store', () => {
+    for (const [flag, value] of [['--idempotency-hold', '0'], ['--idempotency-hold', 'soon'], ['--shutdown-grace', '-1']] as const) {
+      const run = spawnSync(process.execPath, [bin, 'serve', flag, value, '--store', `sqlite:${join(dir, 'never.db')}`], { env, encoding: 'utf8' });
+      expect(run.status, `${flag} ${value}`).not.toBe(0);
+      expect(run.stderr, `${flag} ${value}`).toContain(`option '${flag} <seconds>' argument '${value}' is invalid. a number of seconds above 0`);
+    }
+    expect(() => statSync(join(dir, 'never.db'))).toThrow();
+  });
+
   it('adopts another plan file, refuses it twice, and refuses an invalid one naming the field', () => {
     const plan = JSON.parse(readFileSync(new URL('../../plans/wuhan-2023-p1.json', import.meta.url), 'utf8'));
     plan.id = 'other-2024';

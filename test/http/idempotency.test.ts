@@ -155,6 +155,34 @@ describe('Idempotency-Key on POST', () => {
     expect((await change(START, 'retry-me')).headers.get('idempotent-replayed')).toBe('true');
   });
 
+  it('does not record a request twice when its first run wrote but died before recording the response', async () => {
+    // The process dies between the append and the recorded response: the key stays held, unanswered.
+    const keys = h.app.idempotency;
+    const { complete, abandon } = keys;
+    keys.complete = keys.abandon = async () => {};
+    const VALUES = '/plans/wuhan-2023-p1/indicators/3.3-1/values';
+    const report = (key: string) => h.request(VALUES, { method: 'POST', json: { value: '150' }, headers: { 'idempotency-key': key } });
+    const first = await report('lost-answer');
+    expect(first.status).toBe(201); // written, but as if the client never heard
+    Object.assign(keys, { complete, abandon });
+    const firstEventId = (await h.store.readAll({ after: (await h.store.headPosition()) - 1 }))[0]!.eventId;
+    await h.restart();
+    const head = await h.store.headPosition();
+
+    // While the dead request's hold lasts (60 s), the key is in flight; then the client's retry runs
+    // the command again — on a state that holds the first run's value — and is refused, not recorded.
+    expect((await report('lost-answer')).status).toBe(409);
+    h.clock.advance(60_000);
+    const retried = await report('lost-answer');
+    expect(retried.status).toBe(409);
+    expect(await retried.json()).toMatchObject({ type: '/problems/already-applied', eventId: firstEventId });
+    expect(await h.store.headPosition()).toBe(head);
+    // That answer is the key's now; another key is another request.
+    expect((await report('lost-answer')).headers.get('idempotent-replayed')).toBe('true');
+    expect((await report('another-key')).status).toBe(201);
+    expect(await h.store.headPosition()).toBe(head + 1);
+  });
+
   it('forgets a key once it expires (24 h by default): the key can be used again, for another request', async () => {
     expect((await change(START, 'daily')).status).toBe(200);
     h.clock.advance(24 * 60 * 60 * 1000 - 1);
