@@ -12,7 +12,7 @@ import type { Actor } from '../store/event-store.ts';
 
 interface RequestIds {
   readonly seed: string;
-  /** The request's appends that went in so far. */
+  /** The request's appends that went in so far. A request's appends run one after another: no command appends side by side. */
   appends: number;
 }
 
