@@ -13,7 +13,8 @@
 // the garbage collector's pauses and the event loop's delay; --server-dir
 // CHECKOUT runs another checkout's duban (e.g. an older commit's, for before/after figures);
 // The server gets the Node flags npm start gives it (DUBAN_NODE_FLAGS); BENCH_NODE_ARGS="--max-semi-space-size=64"
-// (say) passes more, after them.
+// (say) passes more, after them. --instances N runs N servers on the one store file (the first starts
+// alone and adopts the plan), the connections dealt among them: several processes on one SQLite file.
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync } from 'node:fs';
@@ -35,10 +36,12 @@ interface Args {
   serverDir?: string;
   /** Load scripts/server-trace.mjs into the server and report its figures. */
   trace: boolean;
+  /** Servers on the one store, the connections dealt among them. */
+  instances: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { seconds: 10, connections: 15, noHealth: false, trace: false };
+  const args: Args = { seconds: 10, connections: 15, noHealth: false, trace: false, instances: 1 };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
     const value = () => inline ?? argv[++i] ?? '';
@@ -47,15 +50,19 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--profile') args.profile = resolve(value());
     else if (flag === '--no-health') args.noHealth = true;
     else if (flag === '--trace') args.trace = true;
+    else if (flag === '--instances') args.instances = Number(value());
     else if (flag === '--server-dir') args.serverDir = resolve(value());
     else if (flag === '--help' || flag === '-h') {
-      console.log('usage: npm run bench:http -- [--seconds 10] [--connections 15 (at most 15, a task each)] [--profile DIR] [--no-health] [--trace] [--server-dir CHECKOUT]');
+      console.log('usage: npm run bench:http -- [--seconds 10] [--connections 15 (at most 15, a task each)] [--profile DIR] [--no-health] [--trace] [--instances 1] [--server-dir CHECKOUT]');
       process.exit(0);
     } else throw new Error(`unknown argument ${argv[i]}`);
   }
   if (!(args.seconds > 0)) throw new Error('--seconds wants a number above 0');
   if (!Number.isInteger(args.connections) || args.connections < 1 || args.connections > 15) {
     throw new Error('--connections wants 1 to 15: each connection changes a task of its own, and the plan has 15');
+  }
+  if (!Number.isInteger(args.instances) || args.instances < 1 || args.instances > args.connections) {
+    throw new Error('--instances wants 1 up to the number of connections: each server gets one at least');
   }
   return args;
 }
@@ -104,15 +111,31 @@ interface Figures {
   cpu: number;
 }
 
-async function drive(label: string, server: ChildProcess, options: Parameters<typeof autocannon>[0]): Promise<Figures> {
+/** Drives every server at once, the connections dealt among them; figures summed over them. */
+async function drive(label: string, servers: ServedProcess[], connections: number, options: (url: string) => Parameters<typeof autocannon>[0]): Promise<Figures> {
   const latencies: number[] = [];
-  const cpu0 = cpuSeconds(server);
-  const instance = autocannon({ ...options, pipelining: 1, timeout: 30 });
-  instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
-  const r = await instance;
+  const cpu0 = servers.map((s) => cpuSeconds(s.child));
+  const runs = await Promise.all(
+    servers.map((server, i) => {
+      const share = Math.floor(connections / servers.length) + (i < connections % servers.length ? 1 : 0);
+      const instance = autocannon({ ...options(server.url), connections: share, pipelining: 1, timeout: 30 });
+      instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
+      return instance;
+    }),
+  );
   latencies.sort((a, b) => a - b);
-  const cpu = cpuSeconds(server) - cpu0;
-  return { label, requests: r.requests.total, ok: r['2xx'], non2xx: r.non2xx, errors: r.errors + r.timeouts, seconds: r.duration, latencies, cpu };
+  const cpu = servers.reduce((sum, s, i) => sum + cpuSeconds(s.child) - cpu0[i]!, 0);
+  const total = (pick: (r: (typeof runs)[number]) => number) => runs.reduce((sum, r) => sum + pick(r), 0);
+  return {
+    label,
+    requests: total((r) => r.requests.total),
+    ok: total((r) => r['2xx']),
+    non2xx: total((r) => r.non2xx),
+    errors: total((r) => r.errors + r.timeouts),
+    seconds: Math.max(...runs.map((r) => r.duration)),
+    latencies,
+    cpu,
+  };
 }
 
 async function main(): Promise<void> {
@@ -120,24 +143,22 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'duban-bench-http-'));
   if (args.profile) mkdirSync(args.profile, { recursive: true });
   const token = randomBytes(24).toString('base64url');
-  let server: ServedProcess | undefined;
+  const servers: ServedProcess[] = [];
   try {
     console.log(
-      `duban HTTP benchmark${args.serverDir ? ` (server from ${args.serverDir})` : ''}: ${args.connections} connections, ${args.seconds} s per phase, store in ${dir} (fs type 0x${statfsSync(dir).type.toString(16)}), node ${process.version}`,
+      `duban HTTP benchmark${args.serverDir ? ` (server from ${args.serverDir})` : ''}: ${args.connections} connections${args.instances > 1 ? ` over ${args.instances} servers on one store` : ''}, ${args.seconds} s per phase, store in ${dir} (fs type 0x${statfsSync(dir).type.toString(16)}), node ${process.version}`,
     );
-    const trace = args.trace ? join(dir, 'trace.json') : undefined;
-    server = await startServer(dir, token, args.profile, args.serverDir, trace);
-    const { child, url } = server;
+    const traces = Array.from({ length: args.instances }, (_, i) => (args.trace ? join(dir, `trace-${i}.json`) : undefined));
+    // The first alone (it adopts the plan into the new store), then the others.
+    servers.push(await startServer(dir, token, args.profile, args.serverDir, traces[0]));
+    servers.push(...(await Promise.all(traces.slice(1).map((trace) => startServer(dir, token, args.profile, args.serverDir, trace)))));
 
-    const health = args.noHealth
-      ? null
-      : await drive('GET /health', child, { url: `${url}/health`, connections: args.connections, duration: args.seconds });
+    const health = args.noHealth ? null : await drive('GET /health', servers, args.connections, (url) => ({ url: `${url}/health`, duration: args.seconds }));
 
     const codes = PLAN.tasks.map((t) => t.code).slice(0, args.connections);
     let nextTask = 0;
-    const writes = await drive('POST …/tasks/{code}/status', child, {
+    const writes = await drive('POST …/tasks/{code}/status', servers, args.connections, (url) => ({
       url,
-      connections: args.connections,
       duration: args.seconds,
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       // Each connection takes a task of its own and alternates in_progress / at_risk on it (the first
@@ -150,10 +171,9 @@ async function main(): Promise<void> {
           change('at_risk', '配套资金未到位，进度滞后于计划'),
         ]);
       },
-    });
+    }));
 
-    const exit = await server.stop();
-    server = undefined;
+    const exits = await Promise.all(servers.splice(0).map((server) => server.stop()));
     // Every 2xx write is on disk: count the status changes in the store.
     const db = new Database(join(dir, 'duban.db'), { readonly: true });
     const stored = (db.prepare("SELECT count(*) AS n FROM events WHERE type = 'TaskStatusChanged'").get() as { n: number }).n;
@@ -174,13 +194,13 @@ async function main(): Promise<void> {
     // The requests in flight when the clock stopped (one per connection at most) may be stored unanswered.
     const durable = stored >= writes.ok && stored <= writes.ok + args.connections;
     console.log(
-      `durable: ${stored} status changes in the store for ${writes.ok} 2xx answers (+ at most ${args.connections} in flight at the end)${durable ? '' : ' — MISMATCH'}; server exit ${exit}`,
+      `durable: ${stored} status changes in the store for ${writes.ok} 2xx answers (+ at most ${args.connections} in flight at the end)${durable ? '' : ' — MISMATCH'}; server exit ${exits.join(', ')}`,
     );
     if (!durable) process.exitCode = 1;
-    if (trace) printTrace(trace, writes.seconds);
+    for (const trace of traces) if (trace) printTrace(trace, writes.seconds);
     if (args.profile) console.log(`server CPU profile in ${args.profile}`);
   } finally {
-    if (server) await server.stop();
+    await Promise.all(servers.map((server) => server.stop()));
     rmSync(dir, { recursive: true, force: true });
   }
 }
