@@ -55,7 +55,7 @@
 // waits for each call it started, and one left unread never finishes.
 //
 // Store-wide eventId uniqueness is not enforced (ESDB does not index event ids): ids are checked within a
-// batch; DuplicateEventError is not raised.
+// batch, and against the stream's last event (DuplicateEventError: a request run again, see appendChecked).
 //
 // The hash algorithm of the store is the first event of the stream `<streamPrefix>duban-store-meta`
 // (not a $-stream: writing those needs admin rights), written when the store is first opened.
@@ -87,7 +87,7 @@ import type {
 } from '@eventstore/db-client';
 import { systemClock } from './event-store.ts';
 import type { AppendResult, Clock, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscribeOptions, Subscription } from './event-store.ts';
-import { ConcurrencyError, InvalidAppendError, StoreError } from './errors.ts';
+import { ConcurrencyError, DuplicateEventError, InvalidAppendError, StoreError } from './errors.ts';
 import { DeliveringSubscription } from './delivering-subscription.ts';
 import { checkAppendArgs, checkDistinctIds, checkEvent, checkRecorded, isNonEmptyString, normaliseInstant, satisfies, withJsonCopies } from './event-checks.ts';
 import { chainEvents } from './event-chain.ts';
@@ -283,6 +283,7 @@ export interface EsdbEventStoreOptions {
 interface StreamHead {
   revision: number;
   hash: string;
+  eventId: string;
 }
 
 /** The newest of duban's events known to this process, or how far back $all was seen to hold none. */
@@ -362,6 +363,10 @@ export class EsdbEventStore implements EventStore {
         const [head, floor] = await Promise.all([this.streamHead(name), this.latestOwnEvent()]);
         const actual = head ? head.revision : -1;
         if (!satisfies(expected, actual)) throw new ConcurrencyError(streamId, expected, actual);
+        // ESDB indexes no event ids, but a request run again (src/app/request-ids.ts) makes the ids
+        // of its first run: refused here while that run's events are still the stream's last.
+        const repeated = head && checked.find((e) => e.eventId === head.eventId);
+        if (repeated) throw new DuplicateEventError(repeated.eventId);
         const recordedAt = this.nextRecordedAt(floor);
         const envelopes = chainEvents(streamId, checked, head, recordedAt, this.hashAlgorithm);
         try {
@@ -453,7 +458,7 @@ export class EsdbEventStore implements EventStore {
         }
         if (e.recordedAt < floor) throw new InvalidAppendError(`${at}: recordedAt ${e.recordedAt} is before the store's last, ${floor}`);
         floor = e.recordedAt;
-        heads.set(e.streamId, { revision: e.streamRevision, hash: e.hash });
+        heads.set(e.streamId, { revision: e.streamRevision, hash: e.hash, eventId: e.eventId });
         const envelope = { ...e.envelope, hash: e.hash };
         const run = runs.at(-1);
         if (run && run.streamId === e.streamId) run.envelopes.push(envelope);
@@ -528,7 +533,7 @@ export class EsdbEventStore implements EventStore {
         if (!e || head) continue;
         const m = e.metadata;
         if (!isEnvelopeMetadata(m)) throw new StoreError(`stream ${name} ends with an event duban did not write (${e.id})`);
-        head = { revision: revisionToNumber(e.revision), hash: m.hash };
+        head = { revision: revisionToNumber(e.revision), hash: m.hash, eventId: e.id };
       }
       return head;
     } catch (err) {

@@ -16,7 +16,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../../src/store/event-store.ts';
-import { ConcurrencyError, InvalidAppendError, StoreError } from '../../src/store/errors.ts';
+import { ConcurrencyError, DuplicateEventError, InvalidAppendError, StoreError } from '../../src/store/errors.ts';
 import { eventHash, type HashAlgorithm } from '../../src/store/event-hash.ts';
 
 export interface ContractStore {
@@ -310,6 +310,18 @@ export function eventStoreContract(name: string, factory: ContractFactory, optio
         await expectRejection(store.append('task-c:5.2', []), InvalidAppendError);
         expect(await store.readStream('task-c:5.2')).toEqual([]);
         expect(await store.headPosition()).toBe(0);
+      });
+
+      it('refuses, as DuplicateEventError, a batch appended again at the stream\'s head with the ids its last events hold (a request run again), writing nothing', async () => {
+        const first = events(2);
+        const written = await store.append('task-c:5.4', first, { expectedRevision: 'no_stream' });
+        const head = await store.headPosition();
+        const again = first.map((e) => ({ ...e, data: { ...(e.data as object), again: true } }));
+        const error = await store.append('task-c:5.4', again, { expectedRevision: written.nextExpectedRevision }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(DuplicateEventError);
+        expect(first.map((e) => e.eventId)).toContain((error as DuplicateEventError).eventId);
+        expect(await store.readStream('task-c:5.4')).toHaveLength(2);
+        expect(await store.headPosition()).toBe(head);
       });
 
       it('writes none of a batch that holds an invalid event', async () => {
