@@ -334,9 +334,8 @@ export class ReadModelRunner {
     if (this.applied !== from) return false;
     if (!(await this.readModel.apply(batch))) {
       // Another process sharing the read model applied these first: take its checkpoint and forget what we held.
-      this.latest.clear();
       this.written = null; // what the other process wrote is not in it: look keys up again
-      this.applied = this.persisted = (await this.readModel.checkpoint())?.position ?? 0;
+      this.forgetUnwritten((await this.readModel.checkpoint())?.position ?? 0);
       return true;
     }
     this.keep(work);
