@@ -356,9 +356,6 @@ export async function runCrashTest(options: CrashTestOptions = {}): Promise<{ ro
         } else if (res.status < 500) retried.refused += 1;
         else problems.push(`${w.key} (${w.kind}) sent again: ${res.status} ${text.slice(0, 200)}`);
       }
-      for (const [key, at] of await markersAfter(store, before)) {
-        if (driver.pending.has(key) && at.length > 1) problems.push(`${key} (in flight at the kill, then sent again) is in the store ${at.length} times: [${at.join(', ')}]`);
-      }
 
       // The last acknowledged writes again, with their keys: replayed, nothing new written.
       const again = driver.acked.slice(-3);
@@ -371,7 +368,12 @@ export async function runCrashTest(options: CrashTestOptions = {}): Promise<{ ro
         else problems.push(`${a.key} sent again: ${res.status} replayed=${res.headers.get('idempotent-replayed')} ${text.slice(0, 200)}`);
       }
       const head = await store.headPosition();
+      // One read of the store after both rounds sent again.
       const after = await markersAfter(store, before);
+      for (const key of driver.pending.keys()) {
+        const at = after.get(key) ?? [];
+        if (at.length > 1) problems.push(`${key} (in flight at the kill, then sent again) is in the store ${at.length} times: [${at.join(', ')}]`);
+      }
       if (again.length > 0 && [...after.values()].some((at) => at.length > 1)) problems.push('a write sent again is in the store twice');
 
       let readModel: KillRow['readModel'] = '-';
