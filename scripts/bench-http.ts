@@ -15,13 +15,17 @@
 // The server gets the Node flags npm start gives it (DUBAN_NODE_FLAGS); BENCH_NODE_ARGS="--max-semi-space-size=64"
 // (say) passes more, after them. --instances N runs N servers on the one store file (the first starts
 // alone and adopts the plan), the connections dealt among them: several processes on one SQLite file.
+// The baseline, measured in the same run unless --no-floor: the same writes against
+// scripts/bench-http-floor.mjs, plain node:http and better-sqlite3 making only the durable group-
+// committed insert — what this machine and client give when a server does nothing else.
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serveProcess, type ServedProcess } from './serve-process.ts';
+import { spawn } from 'node:child_process';
+import { DUBAN_NODE_FLAGS, serveProcess, type ServedProcess } from './serve-process.ts';
 import { percentile } from './percentile.ts';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
@@ -38,10 +42,12 @@ interface Args {
   trace: boolean;
   /** Servers on the one store, the connections dealt among them. */
   instances: number;
+  /** Skip the baseline (scripts/bench-http-floor.mjs). */
+  noFloor: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { seconds: 10, connections: 15, noHealth: false, trace: false, instances: 1 };
+  const args: Args = { seconds: 10, connections: 15, noHealth: false, trace: false, instances: 1, noFloor: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
     const value = () => inline ?? argv[++i] ?? '';
@@ -49,11 +55,12 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--connections') args.connections = Number(value());
     else if (flag === '--profile') args.profile = resolve(value());
     else if (flag === '--no-health') args.noHealth = true;
+    else if (flag === '--no-floor') args.noFloor = true;
     else if (flag === '--trace') args.trace = true;
     else if (flag === '--instances') args.instances = Number(value());
     else if (flag === '--server-dir') args.serverDir = resolve(value());
     else if (flag === '--help' || flag === '-h') {
-      console.log('usage: npm run bench:http -- [--seconds 10] [--connections 15 (at most 15, a task each)] [--profile DIR] [--no-health] [--trace] [--instances 1] [--server-dir CHECKOUT]');
+      console.log('usage: npm run bench:http -- [--seconds 10] [--connections 15 (at most 15, a task each)] [--profile DIR] [--no-health] [--no-floor] [--trace] [--instances 1] [--server-dir CHECKOUT]');
       process.exit(0);
     } else throw new Error(`unknown argument ${argv[i]}`);
   }
@@ -87,6 +94,28 @@ function startServer(dir: string, token: string, profile?: string, serverDir?: s
       inheritStderr: true,
     },
   );
+}
+
+const FLOOR_SERVER = fileURLToPath(new URL('./bench-http-floor.mjs', import.meta.url));
+
+/** Starts the baseline server (scripts/bench-http-floor.mjs) on its own file in `dir`. */
+function startFloor(dir: string, token: string): Promise<ServedProcess> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [...DUBAN_NODE_FLAGS, FLOOR_SERVER, join(dir, 'floor.db')], {
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', BENCH_TOKEN: token },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    exited.then((code) => fail(new Error(`the baseline server exited (${code}) before it listened`)), () => {});
+    child.stdout!.once('data', (chunk: Buffer) => {
+      const url = (JSON.parse(chunk.toString('utf8').split('\n')[0]!) as { url: string }).url;
+      const stop = () => {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+        return exited;
+      };
+      done({ url, port: Number(new URL(url).port), child, logs: [], exited, waitFor: () => Promise.resolve(), stop });
+    });
+  });
 }
 
 /** The server's CPU seconds so far (Linux /proc; NaN elsewhere): CPU per request tells the code's cost from the disk's. */
@@ -156,22 +185,40 @@ async function main(): Promise<void> {
     const health = args.noHealth ? null : await drive('GET /health', servers, args.connections, (url) => ({ url: `${url}/health`, duration: args.seconds }));
 
     const codes = PLAN.tasks.map((t) => t.code).slice(0, args.connections);
-    let nextTask = 0;
-    const writes = await drive('POST …/tasks/{code}/status', servers, args.connections, (url) => ({
-      url,
-      duration: args.seconds,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      // Each connection takes a task of its own and alternates in_progress / at_risk on it (the first
-      // in_progress starts it); one request at a time, so the alternation follows the answers.
-      setupClient: (client) => {
-        const path = `/plans/${PLAN.id}/tasks/${codes[nextTask++ % codes.length]!}/status`;
-        const change = (status: string, reason: string) => ({ method: 'POST', path, body: JSON.stringify({ status, reason }) });
-        (client as { setRequests(r: unknown[]): void }).setRequests([
-          change('in_progress', '协调会议已明确责任分工，恢复推进'),
-          change('at_risk', '配套资金未到位，进度滞后于计划'),
-        ]);
-      },
-    }));
+    const statusChanges = () => {
+      let nextTask = 0;
+      return (url: string): Parameters<typeof autocannon>[0] => ({
+        url,
+        duration: args.seconds,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        // Each connection takes a task of its own and alternates in_progress / at_risk on it (the first
+        // in_progress starts it); one request at a time, so the alternation follows the answers.
+        setupClient: (client) => {
+          const path = `/plans/${PLAN.id}/tasks/${codes[nextTask++ % codes.length]!}/status`;
+          const change = (status: string, reason: string) => ({ method: 'POST', path, body: JSON.stringify({ status, reason }) });
+          (client as { setRequests(r: unknown[]): void }).setRequests([
+            change('in_progress', '协调会议已明确责任分工，恢复推进'),
+            change('at_risk', '配套资金未到位，进度滞后于计划'),
+          ]);
+        },
+      });
+    };
+
+    let floor: Figures | null = null;
+    let floorStored = 0;
+    if (!args.noFloor) {
+      const floorServer = await startFloor(dir, token);
+      try {
+        floor = await drive('baseline: node:http + sqlite', [floorServer], args.connections, statusChanges());
+      } finally {
+        await floorServer.stop();
+      }
+      const fdb = new Database(join(dir, 'floor.db'), { readonly: true });
+      floorStored = (fdb.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+      fdb.close();
+    }
+
+    const writes = await drive('POST …/tasks/{code}/status', servers, args.connections, statusChanges());
 
     const exits = await Promise.all(servers.splice(0).map((server) => server.stop()));
     // Every 2xx write is on disk: count the status changes in the store.
@@ -183,7 +230,8 @@ async function main(): Promise<void> {
     const ms = (n: number) => n.toFixed(1);
     console.log('');
     console.log(`${'phase'.padEnd(28)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'2xx'.padStart(9)}${'non-2xx'.padStart(9)}${'errors'.padStart(8)}${'server CPU'.padStart(12)}`);
-    for (const f of health ? [health, writes] : [writes]) {
+    for (const f of [health, floor, writes]) {
+      if (!f) continue;
       console.log(
         `${f.label.padEnd(28)}${fmt(f.ok / f.seconds).padStart(9)}${ms(percentile(f.latencies, 50)).padStart(9)}${ms(percentile(f.latencies, 95)).padStart(9)}${ms(percentile(f.latencies, 99)).padStart(9)}${fmt(f.ok).padStart(9)}${fmt(f.non2xx).padStart(9)}${fmt(f.errors).padStart(8)}${`${((1000 * f.cpu) / Math.max(1, f.requests)).toFixed(2)} ms/req`.padStart(14)}`,
       );
@@ -191,6 +239,14 @@ async function main(): Promise<void> {
     console.log('');
     const share = health ? ` (${fmt((100 * writes.ok) / writes.seconds / (health.ok / health.seconds))}% of GET /health)` : '';
     console.log(`writes/s: ${fmt(writes.ok / writes.seconds)}${share}`);
+    if (floor) {
+      const floorDurable = floorStored >= floor.ok && floorStored <= floor.ok + args.connections;
+      console.log(
+        `baseline (the same writes, plain node:http + better-sqlite3 group commit, nothing else): ${fmt(floor.ok / floor.seconds)}/s, p99 ${ms(percentile(floor.latencies, 99))} ms; ` +
+          `duban ${((writes.ok / writes.seconds / (floor.ok / floor.seconds))).toFixed(2)} of its writes/s${floorDurable ? '' : ` — baseline MISMATCH: ${floorStored} rows for ${floor.ok} 2xx`}`,
+      );
+      if (!floorDurable) process.exitCode = 1;
+    }
     // The requests in flight when the clock stopped (one per connection at most) may be stored unanswered.
     const durable = stored >= writes.ok && stored <= writes.ok + args.connections;
     console.log(

@@ -7,8 +7,11 @@
 // readAll in pages of 5000. The peer baseline, in the same run on the same server: Emmett's PostgreSQL
 // store (@event-driven-io/emmett-postgresql 0.42.0). It cannot be a project dependency (its peer wants
 // commander 12), so it is installed on demand under .bench/emmett (git-ignored) and imported from there;
-// its tables go to their own schema through the connection's search_path. The two take turns in rounds,
-// so a slow patch of the machine does not land on one side only.
+// its tables go to their own schema through the connection's search_path. A second baseline, raw pg:
+// the same rows INSERTed into a table with the same columns and indexes, one prepared statement per
+// commit, with no checks, no lock and no hashing: the floor of any durable sequential append on this
+// server (mostly its WAL flush), so a run shows how far any store could get ahead of Emmett. The three
+// take turns in rounds, so a slow patch of the machine does not land on one side only.
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -37,7 +40,7 @@ export interface PostgresBenchOptions {
 }
 
 export interface PostgresBenchRow {
-  store: 'duban' | 'emmett';
+  store: 'duban' | 'emmett' | 'raw pg';
   phase: 'single' | 'singleAsync' | 'batch100' | 'readAll';
   events: number;
   seconds: number;
@@ -49,6 +52,8 @@ export interface PostgresBenchResult {
   singleRatio?: number;
   /** The same with synchronous_commit=off on both sides: what each costs beyond the WAL flush. */
   singleAsyncRatio?: number;
+  /** raw pg / Emmett, sequential single appends: the most any store could reach in this run. */
+  rawSingleRatio?: number;
   emmettUnavailable?: string;
 }
 
@@ -126,6 +131,47 @@ function makePlan(n: number): Plan {
   return { singles, batches };
 }
 
+const RAW_HASH = 'a'.repeat(64);
+
+/** The raw baseline: one INSERT per commit into a table like duban's events, positions counted here. */
+class RawPg {
+  private position = 0;
+  private constructor(private readonly client: pg.Client, private readonly table: string) {}
+
+  static async open(url: string, schema: string, create: boolean): Promise<RawPg> {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const table = `${quoteIdent(schema)}.events`;
+    if (create) {
+      await client.query(`CREATE SCHEMA ${quoteIdent(schema)}`);
+      await client.query(`CREATE TABLE ${table} (
+        global_position bigint PRIMARY KEY, event_id text NOT NULL UNIQUE, stream_id text NOT NULL,
+        stream_revision integer NOT NULL, type text NOT NULL, plan_id text NOT NULL, recorded_at text NOT NULL,
+        effective_at text NOT NULL, actor json NOT NULL, correlation_id text NOT NULL, causation_id text,
+        schema_version integer NOT NULL, data json NOT NULL, hash text NOT NULL, prev_hash text,
+        UNIQUE (stream_id, stream_revision))`);
+      await client.query(`CREATE INDEX ON ${table} (recorded_at, global_position)`);
+    }
+    const raw = new RawPg(client, table);
+    raw.position = Number((await client.query(`SELECT COALESCE(max(global_position), 0) AS p FROM ${table}`)).rows[0].p);
+    return raw;
+  }
+
+  async append(streamId: string, expected: number, e: NewEvent): Promise<void> {
+    const at = new Date().toISOString();
+    await this.client.query({
+      name: 'raw_insert',
+      text: `INSERT INTO ${this.table} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+      values: [++this.position, e.eventId, streamId, expected + 1, e.type, e.planId, at, at, JSON.stringify(e.actor),
+        e.eventId, null, 1, JSON.stringify(e.data), RAW_HASH, expected >= 0 ? RAW_HASH : null],
+    });
+  }
+
+  close(): Promise<void> {
+    return this.client.end();
+  }
+}
+
 async function timed(fn: () => Promise<void>): Promise<number> {
   const t0 = performance.now();
   await fn();
@@ -139,12 +185,14 @@ export async function benchPostgres(options: PostgresBenchOptions = {}): Promise
   const tag = randomBytes(4).toString('hex');
   const ourSchema = `duban_bench_${tag}`;
   const emmettSchema = `duban_bench_emmett_${tag}`;
+  const rawSchema = `duban_bench_raw_${tag}`;
   const rows: PostgresBenchRow[] = [];
   const result: PostgresBenchResult = { rows };
 
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   const ours = await PostgresEventStore.open(url, { schema: ourSchema });
+  const raw = await RawPg.open(url, rawSchema, true);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let emmettStore: any;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -178,13 +226,15 @@ export async function benchPostgres(options: PostgresBenchOptions = {}): Promise
         });
       }
     }
+    for (const a of makePlan(WARM_UP).singles) await raw.append(`warm-${a.streamId}`, a.expected, a.event);
     say(`  warmed up (${WARM_UP} appends each)`);
 
     const ourPlan = makePlan(n);
     const emmettPlan = makePlan(n);
+    const rawPlan = makePlan(n);
     const per = Math.ceil(n / ROUNDS);
     const perBatches = Math.ceil(ourPlan.batches.length / ROUNDS);
-    const t = { single: [0, 0], batch100: [0, 0] };
+    const t = { single: [0, 0, 0], batch100: [0, 0] };
     for (let r = 0; r < ROUNDS; r++) {
       const ourChunk = ourPlan.singles.slice(r * per, (r + 1) * per);
       t.single[0]! += await timed(async () => {
@@ -200,6 +250,10 @@ export async function benchPostgres(options: PostgresBenchOptions = {}): Promise
           }
         });
       }
+      const rawChunk = rawPlan.singles.slice(r * per, (r + 1) * per);
+      t.single[2]! += await timed(async () => {
+        for (const a of rawChunk) await raw.append(a.streamId, a.expected, a.event);
+      });
       say(`  single appends: round ${r + 1}/${ROUNDS}`);
     }
     for (let r = 0; r < ROUNDS; r++) {
@@ -231,10 +285,12 @@ export async function benchPostgres(options: PostgresBenchOptions = {}): Promise
             schema: { autoMigration: 'None' },
           })
         : undefined;
+      const rawAsync = await RawPg.open(withOption(url, 'synchronous_commit=off'), rawSchema, false);
       try {
         const a = makePlan(n);
         const b = makePlan(n);
-        const tA = [0, 0];
+        const c = makePlan(n);
+        const tA = [0, 0, 0];
         for (let r = 0; r < ROUNDS; r++) {
           const ourChunk = a.singles.slice(r * per, (r + 1) * per);
           tA[0]! += await timed(async () => {
@@ -250,12 +306,18 @@ export async function benchPostgres(options: PostgresBenchOptions = {}): Promise
               }
             });
           }
+          const rawChunk = c.singles.slice(r * per, (r + 1) * per);
+          tA[2]! += await timed(async () => {
+            for (const x of rawChunk) await rawAsync.append(`async-${x.streamId}`, x.expected, x.event);
+          });
           say(`  single appends, synchronous_commit=off: round ${r + 1}/${ROUNDS}`);
         }
         rows.push({ store: 'duban', phase: 'singleAsync', events: n, seconds: tA[0]! });
         if (emmettAsync) rows.push({ store: 'emmett', phase: 'singleAsync', events: n, seconds: tA[1]! });
+        rows.push({ store: 'raw pg', phase: 'singleAsync', events: n, seconds: tA[2]! });
       } finally {
         await oursAsync.close();
+        await rawAsync.close();
         if (emmettAsync) await emmettAsync.close().catch(() => {});
       }
     }
@@ -265,6 +327,7 @@ export async function benchPostgres(options: PostgresBenchOptions = {}): Promise
       rows.push({ store: 'emmett', phase: 'single', events: n, seconds: t.single[1]! });
       rows.push({ store: 'emmett', phase: 'batch100', events: n, seconds: t.batch100[1]! });
     }
+    rows.push({ store: 'raw pg', phase: 'single', events: n, seconds: t.single[2]! });
 
     let read = 0;
     const tRead = await timed(async () => {
@@ -295,10 +358,12 @@ export async function benchPostgres(options: PostgresBenchOptions = {}): Promise
     }
   } finally {
     await ours.close();
+    await raw.close();
     if (emmettStore) await emmettStore.close().catch(() => {});
     if (emmettPool) await emmettPool.close?.().catch?.(() => {});
     await admin.query(`DROP SCHEMA IF EXISTS ${quoteIdent(ourSchema)} CASCADE`);
     await admin.query(`DROP SCHEMA IF EXISTS ${quoteIdent(emmettSchema)} CASCADE`);
+    await admin.query(`DROP SCHEMA IF EXISTS ${quoteIdent(rawSchema)} CASCADE`);
     await admin.end();
   }
 
@@ -325,9 +390,15 @@ export async function benchPostgres(options: PostgresBenchOptions = {}): Promise
     const asyncOurs = find('duban', 'singleAsync');
     const asyncTheirs = find('emmett', 'singleAsync');
     if (asyncOurs && asyncTheirs) result.singleAsyncRatio = rate(asyncOurs) / rate(asyncTheirs);
+    const rawSingle = find('raw pg', 'single')!;
+    result.rawSingleRatio = rate(rawSingle) / rate(theirsSingle);
     console.log(
       `duban/Emmett: single appends ${result.singleRatio.toFixed(2)} (target >= 2), batches of 100 ${batch.toFixed(2)}, readAll ${readRatio.toFixed(2)}` +
         (result.singleAsyncRatio === undefined ? '' : `; single appends with synchronous_commit=off ${result.singleAsyncRatio.toFixed(2)}`),
+    );
+    console.log(
+      `raw pg/Emmett, single appends: ${result.rawSingleRatio.toFixed(2)} (the most any store could reach here); ` +
+        `duban/raw pg ${(rate(oursSingle) / rate(rawSingle)).toFixed(2)}`,
     );
   }
   return result;
