@@ -18,13 +18,12 @@
 // The baseline, measured in the same run unless --no-floor: the same writes against
 // scripts/bench-http-floor.mjs, plain node:http and better-sqlite3 making only the durable group-
 // committed insert — what this machine and client give when a server does nothing else.
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawn } from 'node:child_process';
 import { DUBAN_NODE_FLAGS, serveProcess, type ServedProcess } from './serve-process.ts';
 import { percentile } from './percentile.ts';
 import autocannon from 'autocannon';
