@@ -27,15 +27,22 @@ function cacheFor(ctx: AppContext, evolve: object): LRUCache<string, Folded> {
  * The stream's events folded with `evolve` from `initial`, and how many there were (the revision a
  * decision is made on). `evolve` must be pure and must not change the state it is given; `initial`
  * must be the same for every call with this `evolve`.
+ *
+ * With `unread: true`, a state this process holds is answered as it is, its tail not read (`unread`
+ * in the answer says so): for a decider whose append names the revision it decided on, which the
+ * store refuses if another process wrote meanwhile. What such a decision refuses must be read again
+ * before it is answered (see changeTaskStatus).
  */
 export async function foldStream<S>(
   ctx: AppContext,
   streamId: string,
   evolve: (state: S, event: RecordedEvent) => S,
   initial: S,
-): Promise<{ state: S; events: number }> {
+  options: { unread?: boolean } = {},
+): Promise<{ state: S; events: number; unread: boolean }> {
   const cache = cacheFor(ctx, evolve);
   const known = cache.get(streamId);
+  if (known && options.unread) return { state: known.state as S, events: known.events, unread: true };
   let state = (known ? known.state : initial) as S;
   let events = known ? known.events : 0;
   const tail = await ctx.store.readStream(streamId, { fromRevision: events });
@@ -48,7 +55,7 @@ export async function foldStream<S>(
   const now = cache.get(streamId);
   // A concurrent command may have folded further meanwhile: keep the longer.
   if (!now || now.events < events) cache.set(streamId, { events, state });
-  return { state, events };
+  return { state, events, unread: false };
 }
 
 async function foldAll<S>(
@@ -57,11 +64,11 @@ async function foldAll<S>(
   evolve: (state: S, event: RecordedEvent) => S,
   initial: S,
   cache: LRUCache<string, Folded>,
-): Promise<{ state: S; events: number }> {
+): Promise<{ state: S; events: number; unread: boolean }> {
   const stream = await ctx.store.readStream(streamId);
   const state = stream.reduce(evolve, initial);
   cache.set(streamId, { events: stream.length, state });
-  return { state, events: stream.length };
+  return { state, events: stream.length, unread: false };
 }
 
 /**

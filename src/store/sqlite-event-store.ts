@@ -28,6 +28,7 @@ import { PollingSubscription } from './polling-subscription.ts';
 import { RecentEvents, StoredHeldEvent } from './recent-events.ts';
 import { WalSync, type SyncFile, type SyncFileNow } from './wal-sync.ts';
 import { BusyRetry } from './sqlite-busy.ts';
+import { HeadPerTurn, noteCommit } from './head-per-turn.ts';
 import { WAL_BACKSTOP_PAGES, type SqliteCheckpointer } from './sqlite-checkpointer.ts';
 import type { PollingSource } from './polling-subscription.ts';
 import { checkAppendArgs, checkDistinctIds, checkRecorded, normaliseInstant, satisfies } from './event-checks.ts';
@@ -141,6 +142,8 @@ export class SqliteEventStore implements EventStore {
   /** What this instance committed last: the read model's catch-up after a write is served from it. */
   private readonly recent = new RecentEvents();
   private readonly stmtHead: Statement<[], { p: number }>;
+  /** The head as a catch-up looks at it: read once per turn of the event loop (./head-per-turn.ts). */
+  private readonly headPerTurn = new HeadPerTurn(() => this.stmtHead.get()!.p);
   private readonly stmtPositionAt: Statement<[string], { global_position: number }>;
   private readonly importTxn: { immediate: (events: CheckedRecorded[]) => number };
   /** Nested in the group's transaction, better-sqlite3 runs it in a SAVEPOINT: a failure undoes only its own rows. */
@@ -340,6 +343,8 @@ export class SqliteEventStore implements EventStore {
       const error = this.translate(err);
       for (const a of group) a.reject(error);
       return;
+    } finally {
+      noteCommit();
     }
     // An append refused in its savepoint wrote nothing: it hears now. The others hear once synced.
     const done: number[] = [];
@@ -484,6 +489,8 @@ export class SqliteEventStore implements EventStore {
       lastPosition = this.importTxn.immediate(prepared);
     } catch (err) {
       throw this.translate(err);
+    } finally {
+      noteCommit();
     }
     if (this.walSync) await this.whenSynced(from);
     for (const sub of this.subscriptions) sub.wake();
@@ -568,7 +575,7 @@ export class SqliteEventStore implements EventStore {
     try {
       if (options.recent) {
         // The head (another process may have written since) decides whether memory can answer.
-        const end = Math.min(upTo, this.stmtHead.get()!.p);
+        const end = Math.min(upTo, this.headPerTurn.get());
         if (after >= end || limit === 0) return [];
         const held = this.recent.slice(after, end, limit);
         if (held) return held;

@@ -1,12 +1,13 @@
 // The write path's shortcuts keep their answers: a new store's read model has its indexes, one
-// catch-up pass serves every caller that comes while one runs, and a task's state continued from
-// its stream's tail sees what another process wrote meanwhile.
+// catch-up pass serves every caller that comes while one runs, and a task command decided on the
+// state its process holds still answers on what another process wrote meanwhile.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApplication, type Application } from '../../src/app/application.ts';
+import { PreconditionFailed } from '../../src/app/errors.ts';
 import { readPlanFile } from '../../src/app/plan/plan-adoption.ts';
 import { readModelPathFor } from '../../src/app/read-model/sqlite-read-model.ts';
 import type { ReadAllOptions, ReadStreamOptions } from '../../src/store/event-store.ts';
@@ -81,23 +82,48 @@ describe('the write path', () => {
     expect(app.position()).toBe(await stores[0]!.headPosition());
   });
 
-  it('continues a task\'s state from the stream\'s tail, seeing another process\'s writes', async () => {
+  it('decides on the task state it holds, and reads the stream before a refusal or a lost race is answered', async () => {
     const a = await open();
     const plan = await readPlanFile(wuhanPlanFile);
     await a.app.adoptPlan(plan);
     const b = await open(); // another process on the same file
-    const change = (app: Application, to: 'in_progress' | 'at_risk') => app.changeTaskStatus({ planId: plan.id, code: '1.1', to, reason: '调度' });
+    const change = (app: Application, to: 'in_progress' | 'at_risk', ifMatch?: string) =>
+      app.changeTaskStatus({ planId: plan.id, code: '1.1', to, reason: '调度', ...(ifMatch ? { ifMatch: [ifMatch] } : {}) });
+    const taskReads = () => a.calls.readStream.filter((o) => o !== undefined).map((o) => o!.fromRevision);
 
     expect((await change(a.app, 'in_progress')).task.revision).toBe(1);
     expect((await change(b.app, 'at_risk')).task.revision).toBe(2);
-    // a last saw in_progress at revision 1: at_risk → in_progress is decided on b's write, not a stale state.
+    // a holds in_progress at revision 1, where in_progress → in_progress is refused: before answering,
+    // a reads b's write, and at_risk → in_progress goes through.
     expect((await change(a.app, 'in_progress')).task.revision).toBe(3);
-    await expect(change(a.app, 'in_progress')).rejects.toThrow(); // in_progress → in_progress is no change
+    await expect(change(a.app, 'in_progress')).rejects.toThrow(); // no change, on the stream as read
+    expect(taskReads()).toEqual([0, 1, 3]);
     expect((await change(b.app, 'at_risk')).task.revision).toBe(4);
-    // a reads only the events after those it holds: its own writes it continues in memory, b's it reads.
-    const taskReads = a.calls.readStream.filter((o) => o !== undefined);
-    expect(taskReads.map((o) => o!.fromRevision)).toEqual([0, 1, 3]);
+    // a holds in_progress at 3 and decides at_risk; the store refuses revision 3, a reads b's at_risk,
+    // and at_risk → at_risk is refused.
+    await expect(change(a.app, 'at_risk')).rejects.toThrow();
+    expect(taskReads()).toEqual([0, 1, 3, 3]);
+    // Now a holds the stream as it is: its next writes read nothing.
+    expect((await change(a.app, 'in_progress')).task.revision).toBe(5);
+    expect((await change(a.app, 'at_risk')).task.revision).toBe(6);
+    expect(taskReads()).toEqual([0, 1, 3, 3]);
+
+    // If-Match: the client's tag is checked against the stream, not only against what a holds.
+    expect((await change(b.app, 'in_progress')).task.revision).toBe(7);
+    expect((await change(a.app, 'at_risk', '"7"')).task.revision).toBe(8);
+    expect((await change(b.app, 'in_progress')).task.revision).toBe(9);
+    await expect(change(a.app, 'at_risk', '"7"')).rejects.toEqual(new PreconditionFailed('"9"'));
+    expect((await change(b.app, 'at_risk')).task.revision).toBe(10);
+    // The client's tag is the one a holds, but the stream has moved past it: the store refuses the
+    // append, and the answer is 412 with the stream's tag (no second pass: the client named the revision).
+    const reads = taskReads().length;
+    await expect(change(a.app, 'at_risk', '"9"')).rejects.toEqual(new PreconditionFailed('"10"'));
+    expect(taskReads()).toHaveLength(reads);
+
     const events = await a.store.readStream(`task-${plan.id}:1.1`);
-    expect(events.map((e) => (e.data as { to: string }).to)).toEqual(['in_progress', 'at_risk', 'in_progress', 'at_risk']);
+    expect(events.map((e) => (e.data as { to: string }).to)).toEqual([
+      'in_progress', 'at_risk', 'in_progress', 'at_risk', 'in_progress', 'at_risk', 'in_progress', 'at_risk', 'in_progress', 'at_risk',
+    ]);
+    expect(events.map((e) => e.streamRevision)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 });
