@@ -8,6 +8,7 @@
 // (appendDecided). route.ts gives each keyed request an actor object of its own, registered here; the
 // actor's fields, and so what events record, are unchanged.
 import { createHash } from 'node:crypto';
+import { stringify } from 'uuid';
 import type { Actor } from '../store/event-store.ts';
 
 interface RequestIds {
@@ -45,9 +46,7 @@ export function countAppend(actor: Actor): void {
 
 /** RFC 9562 UUIDv8 (custom) from the first 16 bytes of a hash: version 8, variant 10. */
 function uuidV8(hash: Buffer): string {
-  const b = Buffer.from(hash.subarray(0, 16));
-  b[6] = (b[6]! & 0x0f) | 0x80;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const hex = b.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  hash[6] = (hash[6]! & 0x0f) | 0x80;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  return stringify(hash);
 }
