@@ -97,8 +97,11 @@ function startServer(dir: string, token: string, profile?: string, serverDir?: s
 
 const FLOOR_SERVER = fileURLToPath(new URL('./bench-http-floor.mjs', import.meta.url));
 
+/** A server the benchmark drives: where it listens, and its process (for its CPU time). */
+type Driven = Pick<ServedProcess, 'url' | 'child'>;
+
 /** Starts the baseline server (scripts/bench-http-floor.mjs) on its own file in `dir`. */
-function startFloor(dir: string, token: string): Promise<ServedProcess> {
+function startFloor(dir: string, token: string): Promise<Driven & { stop(): Promise<number | null> }> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [...DUBAN_NODE_FLAGS, FLOOR_SERVER, join(dir, 'floor.db')], {
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', BENCH_TOKEN: token },
@@ -112,7 +115,7 @@ function startFloor(dir: string, token: string): Promise<ServedProcess> {
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
         return exited;
       };
-      done({ url, port: Number(new URL(url).port), child, logs: [], exited, waitFor: () => Promise.resolve(), stop });
+      done({ url, child, stop });
     });
   });
 }
@@ -140,7 +143,7 @@ interface Figures {
 }
 
 /** Drives every server at once, the connections dealt among them; figures summed over them. */
-async function drive(label: string, servers: ServedProcess[], connections: number, options: (url: string) => Parameters<typeof autocannon>[0]): Promise<Figures> {
+async function drive(label: string, servers: Driven[], connections: number, options: (url: string) => Parameters<typeof autocannon>[0]): Promise<Figures> {
   const latencies: number[] = [];
   const cpu0 = servers.map((s) => cpuSeconds(s.child));
   const runs = await Promise.all(
