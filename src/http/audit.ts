@@ -1,9 +1,9 @@
 // /audit: the audit trail across plans — filtered by plan, task, unit, actor, event type and a range
 // on either time axis, paged by cursor; JSON, or CSV for Excel.
-import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import type { Application } from '../app/application.ts';
 import type { AuditRow } from '../app/audit-queries.ts';
+import { toCsv } from '../app/csv.ts';
 import { AuditPage } from '../app/views.ts';
 import { UnitId } from '../domain/plan.ts';
 import { readQuery, TimePoint } from './query-params.ts';
@@ -51,7 +51,7 @@ function changesCell(row: AuditRow, side: 'before' | 'after'): string {
 }
 
 /** The page as CSV: UTF-8 with a BOM, so Excel reads the Chinese as Chinese. */
-function toCsv(items: AuditRow[]): string {
+function auditCsv(items: AuditRow[]): string {
   const records = items.map((row) => ({
     ...row,
     actor: row.actor.id,
@@ -60,7 +60,7 @@ function toCsv(items: AuditRow[]): string {
     before: changesCell(row, 'before'),
     after: changesCell(row, 'after'),
   }));
-  return stringify(records, { bom: true, header: true, columns: CSV_COLUMNS.map(([key, header]) => ({ key, header })) });
+  return toCsv(records, { header: true, columns: CSV_COLUMNS.map(([key, header]) => ({ key, header })) });
 }
 
 export function auditRoutes(api: Api, app: Application) {
@@ -106,7 +106,7 @@ export function auditRoutes(api: Api, app: Application) {
         next.set('cursor', page.nextCursor);
         headers.link = `</audit?${next}>; rel="next"`;
       }
-      return new Response(toCsv(page.items), { headers });
+      return new Response(auditCsv(page.items), { headers });
     },
   });
 }

@@ -2,9 +2,9 @@
 //   POST /plans/{planId}/tasks/{code}/progress          a unit's report on a task for a month
 //   POST /plans/{planId}/tasks/{code}/progress/{reportId}/withdrawal   a mistaken report withdrawn (撤回)
 //   GET  /plans/{planId}/reports/monthly/{period}        every task's status and reports for the month; ?format=csv
-import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import type { Application } from '../app/application.ts';
+import { toCsv } from '../app/csv.ts';
 import { MonthlyDispatch } from '../app/progress/monthly-dispatch.ts';
 import { ProgressReportResult, WithdrawalResult, type ProgressReportView } from '../app/progress/progress.ts';
 import { Period } from '../domain/events.ts';
@@ -112,7 +112,7 @@ export function dispatchCsv(d: z.output<typeof MonthlyDispatch>): string {
       for (const u of resp.notReported) row(task, '责任单位', u.name, '未报送', null);
     }
   }
-  return stringify(records, { bom: true, header: true, columns: CSV_COLUMNS.map(([key, header]) => ({ key, header })) });
+  return toCsv(records, { header: true, columns: CSV_COLUMNS.map(([key, header]) => ({ key, header })) });
 }
 
 export function progressRoutes(api: Api, app: Application) {

@@ -4,19 +4,21 @@
 // a section. The same bulletin gives the same bytes in every format: the workbook's own dates are the
 // publication's (or the reading's asOf), and its zip entries carry one fixed time.
 import { createHash } from 'node:crypto';
-import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { markdownTable } from 'markdown-table';
 import type { BulletinFormat } from '../../domain/bulletin.ts';
+import { toCsv } from '../csv.ts';
+import { markdownInline, markdownLine } from '../markdown-text.ts';
 import { localTime, SECTIONS, type Table } from './bulletin-sections.ts';
 import type { Bulletin } from './bulletin-view.ts';
 
 /**
  * Bumped whenever a renderer's output changes; a published bulletin records the version that made its bytes.
  * 2: the meetings, action items and ranking sections filled (their tables' columns changed), alerts by every kind.
+ * 3: Markdown escapes every cell and title (no HTML, images or links from user text); CSV neutralises formulas.
  */
-export const RENDERER_VERSION = 2;
+export const RENDERER_VERSION = 3;
 
 export const MEDIA_TYPES: Record<BulletinFormat, string> = {
   json: 'application/json; charset=utf-8',
@@ -64,7 +66,8 @@ function width(s: string): number {
   return n;
 }
 
-const mdCell = (v: string | number) => String(v).replaceAll('\\', '\\\\').replaceAll('|', '\\|').replace(/\r?\n|\r/g, ' ');
+/** Every cell escaped: user text (titles, reports, reasons) must never become HTML, an image or a link. */
+const mdCell = (v: string | number) => markdownInline(String(v));
 
 function mdTable(t: Table): string {
   if (!t.rows.length) return NONE;
@@ -72,11 +75,11 @@ function mdTable(t: Table): string {
 }
 
 export function renderMarkdown(b: Bulletin, timeZone: string): string {
-  const out: string[] = [`# ${reportTitle(b)}`, '', b.planTitle, '', mdTable(overview(b, timeZone)), ''];
+  const out: string[] = [`# ${markdownInline(reportTitle(b))}`, '', markdownLine(b.planTitle), '', mdTable(overview(b, timeZone)), ''];
   for (const { heading, tables } of sectionTables(b, timeZone)) {
     out.push(`## ${heading}`, '');
     for (const t of tables) {
-      if (t.title) out.push(`### ${t.title}`, '');
+      if (t.title) out.push(`### ${markdownInline(t.title)}`, '');
       out.push(mdTable(t), '');
     }
   }
@@ -92,7 +95,7 @@ export function renderCsv(b: Bulletin, timeZone: string): string {
     records.push([], [heading]);
     for (const t of tables) records.push(...tableRecords(t));
   }
-  return stringify(records, { bom: true, record_delimiter: '\r\n' });
+  return toCsv(records, { record_delimiter: '\r\n' });
 }
 
 function tableRecords(t: Table): (string | number)[][] {

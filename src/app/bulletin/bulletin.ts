@@ -207,7 +207,7 @@ export const PublicationResult = z
         documentNumber: '武科办〔2023〕18号',
         note: '第二季度情况通报',
         builtAt: { position: 420, asOf: '2023-07-05T02:00:00.000Z', validAt: '2023-06-30T15:59:59.999Z' },
-        rendererVersion: 2,
+        rendererVersion: 3,
         hashes: { json: '0'.repeat(64), md: '1'.repeat(64), csv: '2'.repeat(64), xlsx: '3'.repeat(64) },
         href: '/plans/wuhan-2023-p1/reports/quarterly/2023-Q2?published=true',
         globalPosition: 421,
