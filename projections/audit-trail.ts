@@ -11,8 +11,9 @@ import { inspectionKindLabels, type InspectionRecordedData, type InspectionWithd
 import { meetingKindLabels, meetingStatusLabels, type MeetingCancelledData, type MeetingHeldData, type MeetingRecordWithdrawnData, type MeetingScheduledData } from '../src/domain/meeting.ts';
 import type { HandlingPlanFiledData, HandlingPlanSubmittedData, HandlingPlanWithdrawnData, IndicatorValueCorrectedData, IndicatorValueReportedData, IndicatorValueWithdrawnData, MemberReplacedData, MemberReplacementWithdrawnData, PlanAdoptedData, PlanAmendedData, PlanAmendmentWithdrawnData, ProgressReportedData, ProgressReportWithdrawnData, TaskStatusChangedData } from '../src/domain/events.ts';
 import { changeValues, describeChange } from '../src/domain/plan-amendment.ts';
-import { eventTypeLabel, statusLabel } from '../src/domain/labels.ts';
-import type { RecordedEvent } from '../src/store/event-store.ts';
+import { eventTypeLabel, roleLabel, statusLabel } from '../src/domain/labels.ts';
+import type { TokenIssuedData, TokenRevokedData } from '../src/domain/token.ts';
+import type { Actor, RecordedEvent } from '../src/store/event-store.ts';
 
 export interface AuditIndexEntry {
   globalPosition: number;
@@ -41,6 +42,8 @@ export function auditIndexEntry(event: RecordedEvent): AuditIndexEntry {
 
 export interface StateChange {
   field: string;
+  /** The field in the reader's words where its key names a unit (信息报送 市经信局 2023-04). */
+  fieldLabel?: string;
   before: string | null;
   beforeLabel: string | null;
   after: string | null;
@@ -53,8 +56,40 @@ export interface AuditSummary {
   changes: StateChange[];
 }
 
+/**
+ * How a summary names things for the people who read it: units by name (市经信局, not jxj), people by
+ * their token's name and role, instants in the plan's time zone (2023-05-18 09:30). The application
+ * looks the names up in the read model at the reading; without them (plainWords) the ids show.
+ */
+export interface AuditWords {
+  /** A unit's or group's name in a plan (the event's own plan unless named), or its id when unknown. */
+  unit(unitId: string, planId?: string): string;
+  /** The holder of the token that acted: its name, or its id when unknown. */
+  actorName(actor: Actor): string;
+  /** A token's name, by its id; null when unknown. */
+  tokenName(tokenId: string): string | null;
+  /** An instant as the plan's people read it. */
+  time(instant: string): string;
+}
+
+export const plainWords: AuditWords = {
+  unit: (unitId) => unitId,
+  actorName: (actor) => actor.name ?? actor.id,
+  tokenName: () => null,
+  time: (instant) => instant,
+};
+
+/** Who acted, for a reader: 市经信局 OA（责任单位，市经信局）. */
+export function actorLabel(actor: Actor, words: AuditWords): string {
+  const name = words.actorName(actor);
+  // An office token named 领导小组办公室 is not 领导小组办公室（领导小组办公室）.
+  const parts = [...(roleLabel(actor.role) !== name ? [roleLabel(actor.role)] : []), ...(actor.unitId ? [words.unit(actor.unitId)] : [])];
+  return parts.length ? `${name}（${parts.join('，')}）` : name;
+}
+
 /** A readable line for an event, with the state it changed (before → after). */
-export function summarize(event: RecordedEvent): AuditSummary {
+export function summarize(event: RecordedEvent, words: AuditWords = plainWords): AuditSummary {
+  const unit = (unitId: string) => words.unit(unitId);
   switch (event.type) {
     case 'PlanAdopted': {
       const { plan } = event.data as PlanAdoptedData;
@@ -101,7 +136,7 @@ export function summarize(event: RecordedEvent): AuditSummary {
       const data = event.data as HandlingPlanSubmittedData;
       const doc = data.documentNumber ? `（${data.documentNumber}）` : '';
       return {
-        summary: `单位 ${data.unitId} 报送办理工作方案《${data.title}》${doc}，${data.measures.length} 项措施：→ 已报送`,
+        summary: `单位 ${unit(data.unitId)} 报送办理工作方案《${data.title}》${doc}，${data.measures.length} 项措施：→ 已报送`,
         reason: null,
         changes: [{ field: 'handling plan', before: null, beforeLabel: null, after: 'submitted', afterLabel: '已报送' }],
       };
@@ -110,7 +145,7 @@ export function summarize(event: RecordedEvent): AuditSummary {
       const data = event.data as HandlingPlanFiledData;
       const label = data.outcome === 'filed' ? '已备案' : '已退回';
       return {
-        summary: `单位 ${data.unitId} 的办理工作方案${data.outcome === 'filed' ? '备案' : '退回'}：已报送 → ${label}`,
+        summary: `单位 ${unit(data.unitId)} 的办理工作方案${data.outcome === 'filed' ? '备案' : '退回'}：已报送 → ${label}`,
         reason: data.reason ?? null,
         changes: [{ field: 'handling plan', before: 'submitted', beforeLabel: '已报送', after: data.outcome, afterLabel: label }],
       };
@@ -120,7 +155,7 @@ export function summarize(event: RecordedEvent): AuditSummary {
       const labels = { not_submitted: '未报送', submitted: '已报送', returned: '已退回' } as const;
       const doc = data.withdrawn.documentNumber ? `（${data.withdrawn.documentNumber}）` : '';
       return {
-        summary: `单位 ${data.unitId} 撤回办理工作方案《${data.withdrawn.title}》${doc}：已报送 → ${labels[data.restores]}${data.restores === 'not_submitted' ? '' : '，此前报送恢复有效'}`,
+        summary: `单位 ${unit(data.unitId)} 撤回办理工作方案《${data.withdrawn.title}》${doc}：已报送 → ${labels[data.restores]}${data.restores === 'not_submitted' ? '' : '，此前报送恢复有效'}`,
         reason: data.reason,
         changes: [{ field: 'handling plan', before: 'submitted', beforeLabel: '已报送', after: data.restores, afterLabel: labels[data.restores] }],
       };
@@ -167,17 +202,17 @@ export function summarize(event: RecordedEvent): AuditSummary {
       const data = event.data as ProgressReportedData;
       const percent = data.percentComplete !== undefined ? `，完成 ${data.percentComplete}%` : '';
       return {
-        summary: `任务 ${data.taskCode} ${data.period} 信息报送（单位 ${data.unitId}${percent}）${data.supersedes ? '：更新本月报送，原报送留存' : ''}`,
+        summary: `任务 ${data.taskCode} ${data.period} 信息报送（单位 ${unit(data.unitId)}${percent}）${data.supersedes ? '：更新本月报送，原报送留存' : ''}`,
         reason: null,
-        changes: [{ field: `report ${data.unitId} ${data.period}`, before: data.supersedes ?? null, beforeLabel: data.supersedes ? '原报送' : '未报送', after: data.reportId, afterLabel: '已报送' }],
+        changes: [{ field: `report ${data.unitId} ${data.period}`, fieldLabel: `信息报送 ${unit(data.unitId)} ${data.period}`, before: data.supersedes ?? null, beforeLabel: data.supersedes ? '原报送' : '未报送', after: data.reportId, afterLabel: '已报送' }],
       };
     }
     case 'ProgressReportWithdrawn': {
       const data = event.data as ProgressReportWithdrawnData;
       return {
-        summary: `撤回任务 ${data.taskCode} ${data.period} 信息报送（单位 ${data.unitId}）：已报送 → 已撤回${data.reinstates ? '，此前报送恢复有效' : ''}`,
+        summary: `撤回任务 ${data.taskCode} ${data.period} 信息报送（单位 ${unit(data.unitId)}）：已报送 → 已撤回${data.reinstates ? '，此前报送恢复有效' : ''}`,
         reason: data.reason,
-        changes: [{ field: `report ${data.unitId} ${data.period}`, before: data.reportId, beforeLabel: '已报送', after: data.reinstates ?? null, afterLabel: data.reinstates ? '此前报送' : '已撤回' }],
+        changes: [{ field: `report ${data.unitId} ${data.period}`, fieldLabel: `信息报送 ${unit(data.unitId)} ${data.period}`, before: data.reportId, beforeLabel: '已报送', after: data.reinstates ?? null, afterLabel: data.reinstates ? '此前报送' : '已撤回' }],
       };
     }
     case 'ReminderSent': {
@@ -193,7 +228,7 @@ export function summarize(event: RecordedEvent): AuditSummary {
                 ? `督办事项 ${data.itemId}`
                 : `任务 ${data.taskCode} 办结`;
       return {
-        summary: `催办单位 ${data.unitId}：${what}（${data.light === 'red' ? '红灯' : '黄灯'}）`,
+        summary: `催办单位 ${unit(data.unitId)}：${what}（${data.light === 'red' ? '红灯' : '黄灯'}）`,
         reason: data.note ?? null,
         changes: [{ field: `reminder ${data.alertId}`, before: null, beforeLabel: null, after: data.reminderId, afterLabel: '已催办' }],
       };
@@ -202,7 +237,7 @@ export function summarize(event: RecordedEvent): AuditSummary {
       const data = event.data as AnnualSummarySubmittedData;
       const doc = data.documentNumber ? `（${data.documentNumber}）` : '';
       return {
-        summary: `单位 ${data.unitId} 报送 ${data.year} 年度总结《${data.title}》${doc}${data.supersedes ? '：替换此前报送，原报送留存' : ''}`,
+        summary: `单位 ${unit(data.unitId)} 报送 ${data.year} 年度总结《${data.title}》${doc}${data.supersedes ? '：替换此前报送，原报送留存' : ''}`,
         reason: null,
         changes: [{ field: `annual summary ${data.year}`, before: data.supersedes ?? null, beforeLabel: data.supersedes ? '此前报送' : '未报送', after: data.summaryId, afterLabel: '已报送' }],
       };
@@ -210,7 +245,7 @@ export function summarize(event: RecordedEvent): AuditSummary {
     case 'AnnualSummaryWithdrawn': {
       const data = event.data as AnnualSummaryWithdrawnData;
       return {
-        summary: `单位 ${data.unitId} 撤回 ${data.year} 年度总结《${data.withdrawn.title}》${data.reinstates ? '：此前报送恢复有效' : '：已报送 → 未报送'}`,
+        summary: `单位 ${unit(data.unitId)} 撤回 ${data.year} 年度总结《${data.withdrawn.title}》${data.reinstates ? '：此前报送恢复有效' : '：已报送 → 未报送'}`,
         reason: data.reason,
         changes: [{ field: `annual summary ${data.year}`, before: data.summaryId, beforeLabel: '已报送', after: data.reinstates ?? null, afterLabel: data.reinstates ? '此前报送' : '未报送' }],
       };
@@ -244,7 +279,7 @@ export function summarize(event: RecordedEvent): AuditSummary {
     case 'MeetingScheduled': {
       const data = event.data as MeetingScheduledData;
       return {
-        summary: `安排${meetingKindLabels[data.kind]}《${data.title}》：${data.scheduledFor}，${data.place}，${data.chair.name}主持`,
+        summary: `安排${meetingKindLabels[data.kind]}《${data.title}》：${words.time(data.scheduledFor)}，${data.place}，${data.chair.name}主持`,
         reason: null,
         changes: [{ field: 'meeting', before: null, beforeLabel: null, after: 'scheduled', afterLabel: meetingStatusLabels.scheduled }],
       };
@@ -279,7 +314,7 @@ export function summarize(event: RecordedEvent): AuditSummary {
     case 'ActionItemClosed': {
       const data = event.data as ActionItemClosedData;
       return {
-        summary: `督办事项办结（单位 ${data.unitId}，${data.onTime ? '按期' : '逾期'}）`,
+        summary: `督办事项办结（单位 ${unit(data.unitId)}，${data.onTime ? '按期' : '逾期'}）`,
         reason: data.resolution,
         changes: [{ field: `action item ${data.itemId}`, before: 'open', beforeLabel: '未办结', after: 'closed', afterLabel: '已办结' }],
       };
@@ -287,7 +322,7 @@ export function summarize(event: RecordedEvent): AuditSummary {
     case 'ActionItemExtended': {
       const data = event.data as ActionItemExtendedData;
       return {
-        summary: `督办事项延期（单位 ${data.unitId}）：${data.previousDueDate} → ${data.dueDate}`,
+        summary: `督办事项延期（单位 ${unit(data.unitId)}）：${data.previousDueDate} → ${data.dueDate}`,
         reason: data.reason,
         changes: [{ field: `action item ${data.itemId} due date`, before: data.previousDueDate, beforeLabel: data.previousDueDate, after: data.dueDate, afterLabel: data.dueDate }],
       };
@@ -307,6 +342,25 @@ export function summarize(event: RecordedEvent): AuditSummary {
         summary: `撤回督办/视察记录《${data.title}》${data.actionItemIds.length ? `，所交办 ${data.actionItemIds.length} 项督办事项一并撤回` : ''}`,
         reason: data.reason,
         changes: [{ field: 'inspection', before: 'recorded', beforeLabel: '已记录', after: 'withdrawn', afterLabel: '已撤回' }],
+      };
+    }
+    case 'TokenIssued': {
+      const data = event.data as TokenIssuedData;
+      const scope = [roleLabel(data.role), ...(data.unitId ? [`单位 ${words.unit(data.unitId, data.planId)}`] : []), ...(data.planId ? [`方案 ${data.planId}`] : [])].join('，');
+      const until = data.expiresAt ? `有效至 ${words.time(data.expiresAt)}` : '长期有效';
+      return {
+        summary: `发放令牌「${data.name}」（${scope}）：由 ${actorLabel(event.actor, words)} 发放，${until}`,
+        reason: null,
+        changes: [{ field: `token ${data.tokenId}`, before: null, beforeLabel: null, after: data.role, afterLabel: until }],
+      };
+    }
+    case 'TokenRevoked': {
+      const data = event.data as TokenRevokedData;
+      const name = words.tokenName(data.tokenId);
+      return {
+        summary: `吊销令牌${name ? `「${name}」` : ` ${data.tokenId}`}：由 ${actorLabel(event.actor, words)} 吊销`,
+        reason: data.reason ?? null,
+        changes: [{ field: `token ${data.tokenId}`, before: 'issued', beforeLabel: '有效', after: 'revoked', afterLabel: '已吊销' }],
       };
     }
     default:

@@ -4,8 +4,9 @@
 import { RuleViolated } from '../domain/errors.ts';
 import { streams } from '../domain/events.ts';
 import { eventTypeLabel } from '../domain/labels.ts';
-import { summarize } from '../../projections/audit-trail.ts';
+import { actorLabel, plainWords, summarize } from '../../projections/audit-trail.ts';
 import type { RecordedEvent } from '../store/event-store.ts';
+import { auditWords, type EventWords } from './audit-words.ts';
 import type { AppContext } from './context.ts';
 import { planAt } from './plan/plan-queries.ts';
 import { resolveReading, type ReadQuery } from './reading.ts';
@@ -95,9 +96,10 @@ export async function readAudit(ctx: AppContext, query: AuditQuery) {
   const more = positions.length > limit;
   const page = more ? positions.slice(0, limit) : positions;
   const events = await eventsAt(ctx, page);
+  const wordsFor = await auditWords(ctx, events, reading);
   return {
     ...reading,
-    items: events.map(auditRow),
+    items: events.map((e) => auditRow(e, wordsFor(e))),
     nextCursor: more ? encodeCursor(page.at(-1)!) : null,
   };
 }
@@ -117,8 +119,8 @@ async function eventsAt(ctx: AppContext, positions: number[]): Promise<RecordedE
   return out;
 }
 
-export function auditRow(event: RecordedEvent) {
-  const { summary, reason, changes } = summarize(event);
+export function auditRow(event: RecordedEvent, words: EventWords = { ...plainWords, timeZone: 'UTC' }) {
+  const { summary, reason, changes } = summarize(event, words);
   const data = event.data as { taskCode?: unknown; indicatorId?: unknown } | null;
   // An indicator's id is {taskCode}-{n}: its events belong to that task.
   const indicatorTask = data && typeof data === 'object' && typeof data.indicatorId === 'string' ? data.indicatorId.replace(/-\d+$/, '') : null;
@@ -134,6 +136,11 @@ export function auditRow(event: RecordedEvent) {
     type: event.type,
     typeLabel: eventTypeLabel(event.type),
     actor: event.actor,
+    // Beside the ids, for readers: the token's name and role, its unit by name.
+    actorLabel: actorLabel(event.actor, words),
+    actorName: words.actorName(event.actor),
+    actorUnitName: event.actor.unitId ? words.unit(event.actor.unitId) : null,
+    timeZone: words.timeZone,
     summary,
     reason,
     changes,

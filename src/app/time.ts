@@ -29,3 +29,9 @@ function parseDateTime(value: string): string {
   if (!dt.isValid) throw new RangeError(`not a date or date-time: ${value}`);
   return dt.toUTC().toISO()!;
 }
+
+/** An instant as the plan's people read it: yyyy-MM-dd HH:mm in its time zone (2023-05-18 09:30); '' for none. */
+export function localTime(instant: string | null, timeZone: string): string {
+  if (!instant) return '';
+  return DateTime.fromISO(instant, { zone: 'utc' }).setZone(timeZone).toFormat('yyyy-MM-dd HH:mm');
+}

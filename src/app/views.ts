@@ -118,6 +118,7 @@ export const EventView = z
 export const StateChangeView = z
   .object({
     field: z.string().describe('What changed, e.g. status.'),
+    fieldLabel: z.string().optional().describe('The field in words where its key names a unit, e.g. 信息报送 市经信局 2023-04.'),
     before: z.string().nullable(),
     beforeLabel: z.string().nullable().describe('The before value\'s Chinese label, as data.'),
     after: z.string().nullable(),
@@ -138,7 +139,11 @@ export const AuditRowView = z
     type: z.string(),
     typeLabel: z.string().describe('The event type in the plan\'s language, e.g. 任务状态变更.'),
     actor: ActorView,
-    summary: z.string(),
+    actorLabel: z.string().describe('Who recorded it, for a reader: the token\'s name, its role and unit by name, e.g. 市经信局 OA（责任单位，市经信局）.'),
+    actorName: z.string().describe('The token\'s name (looked up when the event did not record it), or its id when unknown.'),
+    actorUnitName: z.string().nullable().describe('The name of the unit the actor acts for, e.g. 市经信局.'),
+    timeZone: z.string().describe('The plan\'s time zone, in which the summary gives times (2023-05-18 09:30); the instants here stay UTC.'),
+    summary: z.string().describe('A readable line: units by name, times in the plan\'s time zone.'),
     reason: z.string().nullable(),
     changes: z.array(StateChangeView),
     links: z.object({ event: z.string().describe('The whole recorded envelope.') }),

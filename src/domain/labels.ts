@@ -50,5 +50,15 @@ export const eventTypeLabels: Readonly<Record<string, string>> = {
   DigestRecorded: '存证摘要',
 };
 
+/** Who a token's holder is to the plan, in its language; `system` is duban itself (digests). */
+export const roleLabels: Readonly<Record<string, string>> = {
+  office: '领导小组办公室',
+  unit: '责任单位',
+  supervisor: '督查',
+  cppcc: '市政协',
+  system: '系统',
+};
+
 export const statusLabel = (status: string): string => statusLabels[status as TaskStatus] ?? status;
 export const eventTypeLabel = (type: string): string => eventTypeLabels[type] ?? type;
+export const roleLabel = (role: string): string => roleLabels[role] ?? role;

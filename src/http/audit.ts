@@ -5,7 +5,9 @@ import type { Application } from '../app/application.ts';
 import type { AuditRow } from '../app/audit-queries.ts';
 import { toCsv } from '../app/csv.ts';
 import { AuditPage } from '../app/views.ts';
+import { roleLabel } from '../domain/labels.ts';
 import { UnitId } from '../domain/plan.ts';
+import { localTime } from '../app/time.ts';
 import { readQuery, TimePoint } from './query-params.ts';
 import type { Api } from './route.ts';
 
@@ -44,7 +46,7 @@ const CSV_COLUMNS = [
 /** One side of the row's changes as a cell, e.g. "status: 推进中"; nothing for a side that had no value. */
 function changesCell(row: AuditRow, side: 'before' | 'after'): string {
   return row.changes
-    .map((c) => [c.field, side === 'before' ? (c.beforeLabel ?? c.before) : (c.afterLabel ?? c.after)] as const)
+    .map((c) => [c.fieldLabel ?? c.field, side === 'before' ? (c.beforeLabel ?? c.before) : (c.afterLabel ?? c.after)] as const)
     .filter(([, value]) => value !== null)
     .map(([field, value]) => `${field}: ${value}`)
     .join('; ');
@@ -52,11 +54,14 @@ function changesCell(row: AuditRow, side: 'before' | 'after'): string {
 
 /** The page as CSV: UTF-8 with a BOM, so Excel reads the Chinese as Chinese. */
 function auditCsv(items: AuditRow[]): string {
+  // For people: times in the plan's time zone, the token's name, its role and unit by name (the ids are in JSON).
   const records = items.map((row) => ({
     ...row,
-    actor: row.actor.id,
-    actorRole: row.actor.role,
-    actorUnit: row.actor.unitId ?? '',
+    recordedAt: localTime(row.recordedAt, row.timeZone),
+    effectiveAt: localTime(row.effectiveAt, row.timeZone),
+    actor: row.actorName,
+    actorRole: roleLabel(row.actor.role),
+    actorUnit: row.actorUnitName ?? '',
     before: changesCell(row, 'before'),
     after: changesCell(row, 'after'),
   }));

@@ -81,7 +81,8 @@ describe('GET /audit?format=csv', () => {
     const lines = text.trim().split('\n');
     expect(lines[0]).toBe('位置,记录时间,生效时间,方案,任务,事件类型,事件,记录人,角色,单位,摘要,变更前,变更后,原因,事件ID');
     expect(lines).toHaveLength(4);
-    expect(lines[2]).toContain('4.2,TaskStatusChanged,任务状态变更,jxj-oa,unit,jxj,任务 4.2：未启动 → 推进中,status: 未启动,status: 推进中,原因 4.2');
+    // Times in the plan's time zone, the role and the unit in words (this actor's token is not in the store: its id stays).
+    expect(lines[2]).toContain('2,2026-11-28 09:00,2026-11-28 09:00,wuhan-2023-p1,4.2,TaskStatusChanged,任务状态变更,jxj-oa,责任单位,市经信局,任务 4.2：未启动 → 推进中,status: 未启动,status: 推进中,原因 4.2');
     expect(res.headers.get('link')).toMatch(/^<\/audit\?.*cursor=.*>; rel="next"$/);
   });
 });

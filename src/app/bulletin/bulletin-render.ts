@@ -10,7 +10,8 @@ import { markdownTable } from 'markdown-table';
 import type { BulletinFormat } from '../../domain/bulletin.ts';
 import { toCsv } from '../csv.ts';
 import { markdownInline, markdownLine } from '../markdown-text.ts';
-import { localTime, SECTIONS, type Table } from './bulletin-sections.ts';
+import { localTime } from '../time.ts';
+import { SECTIONS, type Table } from './bulletin-sections.ts';
 import type { Bulletin } from './bulletin-view.ts';
 
 /**

@@ -27,6 +27,7 @@ import type { IndicatorView } from '../indicator/indicator-queries.ts';
 import type { MonthlyDispatch } from '../progress/monthly-dispatch.ts';
 import { UnitBrief } from '../progress/progress.ts';
 import type { Reading } from '../reading.ts';
+import { localTime } from '../time.ts';
 import { countsOf } from '../owed-document.ts';
 import { Instant } from '../views.ts';
 
@@ -76,14 +77,6 @@ const brief = (def: PlanDefinition, id: string): z.output<typeof UnitBrief> => {
   const group = groupOf(def, id);
   return group ? { id, name: group.name, kind: 'group' } : { id, name: unitName(def, id) ?? id, kind: 'unit' };
 };
-
-/** An instant as the plan's people read it: yyyy-MM-dd HH:mm in the plan's time zone. */
-export function localTime(instant: string | null, timeZone: string): string {
-  if (!instant) return '';
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(instant));
-  const get = (t: string) => parts.find((p) => p.type === t)!.value;
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
-}
 
 const yesNo = (b: boolean | null) => (b === null ? '' : b ? '是' : '否');
 const within = (at: string, src: { start: string; end: string }) => at >= src.start && at <= src.end;
