@@ -186,7 +186,7 @@ describe('POST /plans/{planId}/alerts/{alertId}/reminder (催办) and the unit\'
     expect(record.alerts.map((a: { id: string }) => a.id)).toEqual(['handling-plan:kjj']);
     const audit = await get(`/audit?planId=wuhan-2023-p1&type=ReminderSent`);
     expect(audit.items).toEqual([
-      expect.objectContaining({ summary: '催办单位 kjj：办理工作方案（红灯）', reason: '请于4月7日前报送具体办理工作方案', effectiveAt: '2023-04-04T01:30:00.000Z' }),
+      expect.objectContaining({ summary: '催办单位 市科技局：办理工作方案（红灯）', reason: '请于4月7日前报送具体办理工作方案', effectiveAt: '2023-04-04T01:30:00.000Z' }),
     ]);
     const later = await get(`${PLAN}/units/kjj?validAt=2023-04-07`);
     expect(later).toMatchObject({ handlingPlan: { status: 'submitted', timeliness: 'late', light: { light: 'green', done: true } }, alerts: [] });

@@ -177,9 +177,9 @@ describe('writes', () => {
   it('puts a readable Chinese line in the audit trail', async () => {
     const audit = await ok(h.request('/audit?planId=wuhan-2023-p1'));
     const lines = audit.items.map((r: { summary: string }) => r.summary);
-    expect(lines).toContain('单位 jxj 报送 2023 年度总结《市经信局2023年度办理工作总结》（武经信〔2023〕88号）');
-    expect(lines).toContain('单位 jxj 报送 2023 年度总结《市经信局2023年度办理工作总结（修订稿）》：替换此前报送，原报送留存');
-    expect(lines).toContain('单位 fgw 撤回 2023 年度总结《市发改委2023年度办理工作总结》：已报送 → 未报送');
+    expect(lines).toContain('单位 市经信局 报送 2023 年度总结《市经信局2023年度办理工作总结》（武经信〔2023〕88号）');
+    expect(lines).toContain('单位 市经信局 报送 2023 年度总结《市经信局2023年度办理工作总结（修订稿）》：替换此前报送，原报送留存');
+    expect(lines).toContain('单位 市发改委 撤回 2023 年度总结《市发改委2023年度办理工作总结》：已报送 → 未报送');
   });
 });
 

@@ -129,8 +129,8 @@ describe('GET /plans/{planId}/units/{unitId}/handling-plan', () => {
   it('puts a readable Chinese line in the audit trail', async () => {
     const audit = await (await h.request('/audit?planId=wuhan-2023-p1')).json();
     const lines = audit.items.map((r: { summary: string }) => r.summary);
-    expect(lines).toContain('单位 fgw 的办理工作方案退回：已报送 → 已退回');
-    expect(lines).toContain('单位 jxj 报送办理工作方案《市经信局具体办理工作方案》（武经信〔2023〕15号），1 项措施：→ 已报送');
+    expect(lines).toContain('单位 市发改委 的办理工作方案退回：已报送 → 已退回');
+    expect(lines).toContain('单位 市经信局 报送办理工作方案《市经信局具体办理工作方案》（武经信〔2023〕15号），1 项措施：→ 已报送');
   });
 });
 
@@ -212,7 +212,7 @@ describe('POST /plans/{planId}/units/{unitId}/handling-plan/withdrawal (撤回)'
     expect(byUnit(await list('?validAt=2026-12-01')).kjj).toMatchObject({ status: 'submitted', timeliness: 'late', title: '市科技局具体办理工作方案' });
     expect(byUnit(await list('?asOf=2026-12-01T03:00:00Z')).kjj).toMatchObject({ status: 'submitted' });
     const audit = await (await h.request('/audit?planId=wuhan-2023-p1&type=HandlingPlanWithdrawn')).json();
-    expect(audit.items.map((r: { summary: string }) => r.summary)).toEqual(['单位 kjj 撤回办理工作方案《市科技局具体办理工作方案》：已报送 → 未报送']);
+    expect(audit.items.map((r: { summary: string }) => r.summary)).toEqual(['单位 市科技局 撤回办理工作方案《市科技局具体办理工作方案》：已报送 → 未报送']);
   });
 
   it('a revision withdrawn: the previous submission is current again, with its first date', async () => {

@@ -362,7 +362,7 @@ describe('withdrawal (撤回) and cancellation', () => {
     const audit = await get(`/audit?planId=wuhan-2023-p1&type=MeetingHeld,ActionItemClosed,ActionItemExtended,InspectionRecorded`);
     const summaries = audit.items.map((r: { summary: string }) => r.summary);
     expect(summaries).toContain('召开协调会议《科技创新供应链工作协调会》：2 项议定事项，交办 3 项督办事项');
-    expect(summaries).toContain('督办事项办结（单位 jxj，按期）');
-    expect(summaries).toContain('督办事项延期（单位 fgw）：2023-06-15 → 2023-07-15');
+    expect(summaries).toContain('督办事项办结（单位 市经信局，按期）');
+    expect(summaries).toContain('督办事项延期（单位 市发改委）：2023-06-15 → 2023-07-15');
   });
 });
