@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { Application } from '../app/application.ts';
 import { toCsv } from '../app/csv.ts';
+import { localTime } from '../app/time.ts';
 import { MonthlyDispatch } from '../app/progress/monthly-dispatch.ts';
 import { ProgressReportResult, WithdrawalResult, type ProgressReportView } from '../app/progress/progress.ts';
 import { Period } from '../domain/events.ts';
@@ -101,7 +102,7 @@ export function dispatchCsv(d: z.output<typeof MonthlyDispatch>): string {
       problems: r?.problems ?? '',
       nextSteps: r?.nextSteps ?? '',
       percentComplete: r?.percentComplete === null || r === null ? '' : String(r.percentComplete),
-      reportedAt: r?.reportedAt ?? '',
+      reportedAt: localTime(r?.reportedAt ?? null, d.timeZone),
       late: r ? (r.late ? '是' : '否') : '',
       attachments: r ? r.attachments.join('; ') : '',
     });

@@ -142,7 +142,8 @@ describe('GET /plans/{planId}/reports/monthly/{period}', () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes.slice(3)).trim().split('\n');
     expect(lines[0]).toBe('任务,任务名称,任务状态,单位类别,单位,报送情况,工作进展,存在问题,下步计划,完成比例(%),报送时间,逾期,附件');
-    expect(lines).toContain('5.3,强化人才服务机制,未启动,牵头单位,市人才工作局,已报送,人才服务专窗运行，受理事项120件,部分区专窗人员不足,6月底前实现各区全覆盖,25,2023-06-09T02:00:00.000Z,否,武人才〔2023〕8号; https://example.org/rcj/2023-05.pdf');
+    // Times in the plan's time zone (2023-06-09T02:00Z is 10:00 in Shanghai).
+    expect(lines).toContain('5.3,强化人才服务机制,未启动,牵头单位,市人才工作局,已报送,人才服务专窗运行，受理事项120件,部分区专窗人员不足,6月底前实现各区全覆盖,25,2023-06-09 10:00,否,武人才〔2023〕8号; https://example.org/rcj/2023-05.pdf');
     expect(lines.filter((l) => l.startsWith('5.3,'))).toHaveLength(1 + 1 + 16); // rcj; rsj; the 16 districts (汉阳区 reported)
     expect(lines.filter((l) => l.startsWith('4.2,') && l.includes(',牵头单位,') && l.includes(',缺报,'))).toHaveLength(2);
   });

@@ -56,6 +56,7 @@ export const MonthlyDispatch = z
   .object({
     planId: z.string(),
     period: Period,
+    timeZone: z.string().describe('The plan\'s time zone: the CSV gives times in it (2023-05-18 09:30); the instants here stay UTC.'),
     dueBy: Instant.describe('The end of the plan\'s due day (monthlyReportDueDay, default 10) of the next month, in the plan\'s time zone.'),
     overdue: z.boolean().describe('validAt is past dueBy: a missing report is late.'),
     items: z.array(DispatchTask).describe('Every task of the plan, in the plan\'s order.'),
@@ -71,6 +72,7 @@ export const MonthlyDispatch = z
       {
         planId: 'wuhan-2023-p1',
         period: '2023-05',
+        timeZone: 'Asia/Shanghai',
         dueBy: '2023-06-10T15:59:59.999Z',
         overdue: true,
         items: [
@@ -168,5 +170,5 @@ export async function dispatchAt(
   });
   const due = dueBy(def, period);
   const missing = def.units.filter((u) => missingByUnit.has(u.id)).map((u) => ({ unit: brief(plan, u.id), tasks: missingByUnit.get(u.id)! }));
-  return { planId, period, dueBy: due, overdue: Date.parse(reading.validAt) > Date.parse(due), items, missing, ...reading };
+  return { planId, period, timeZone: def.timeZone, dueBy: due, overdue: Date.parse(reading.validAt) > Date.parse(due), items, missing, ...reading };
 }
