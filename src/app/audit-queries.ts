@@ -4,7 +4,7 @@
 import { RuleViolated } from '../domain/errors.ts';
 import { streams } from '../domain/events.ts';
 import { eventTypeLabel } from '../domain/labels.ts';
-import { actorLabel, plainWords, summarize } from '../../projections/audit-trail.ts';
+import { actorLabel, summarize } from '../../projections/audit-trail.ts';
 import type { RecordedEvent } from '../store/event-store.ts';
 import { auditWords, type EventWords } from './audit-words.ts';
 import type { AppContext } from './context.ts';
@@ -119,7 +119,7 @@ async function eventsAt(ctx: AppContext, positions: number[]): Promise<RecordedE
   return out;
 }
 
-export function auditRow(event: RecordedEvent, words: EventWords = { ...plainWords, timeZone: 'UTC' }) {
+export function auditRow(event: RecordedEvent, words: EventWords) {
   const { summary, reason, changes } = summarize(event, words);
   const data = event.data as { taskCode?: unknown; indicatorId?: unknown } | null;
   // An indicator's id is {taskCode}-{n}: its events belong to that task.

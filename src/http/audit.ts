@@ -4,10 +4,10 @@ import { z } from 'zod';
 import type { Application } from '../app/application.ts';
 import type { AuditRow } from '../app/audit-queries.ts';
 import { toCsv } from '../app/csv.ts';
+import { localTime } from '../app/time.ts';
 import { AuditPage } from '../app/views.ts';
 import { roleLabel } from '../domain/labels.ts';
 import { UnitId } from '../domain/plan.ts';
-import { localTime } from '../app/time.ts';
 import { readQuery, TimePoint } from './query-params.ts';
 import type { Api } from './route.ts';
 
