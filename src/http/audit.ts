@@ -4,6 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import type { Application } from '../app/application.ts';
 import type { AuditRow } from '../app/audit-queries.ts';
+import { eventScope } from '../app/event-scope.ts';
 import { AuditPage } from '../app/views.ts';
 import { UnitId } from '../domain/plan.ts';
 import { readQuery, TimePoint } from './query-params.ts';
@@ -68,7 +69,7 @@ export function auditRoutes(api: Api, app: Application) {
     method: 'get',
     path: '/audit',
     operationId: 'listAudit',
-    access: { kind: 'read-store', unitsWithPlan: true },
+    access: { kind: 'read-store', scoped: true },
     summary: 'The audit trail: a row per recorded event',
     description:
       'Every recorded event as a readable row, with before → after for every change of state and the envelope one link away. ' +
@@ -93,9 +94,10 @@ export function auditRoutes(api: Api, app: Application) {
       },
     },
     problems: [404, 422, 503],
-    handler: async (_c, { query }) => {
+    handler: async (_c, { query, principal }) => {
       const { format, ...filters } = query;
-      const page = await app.readAudit(filters);
+      // Without planId, the trail of what the token may read: its plans (and the store's own events for a store-wide office token).
+      const page = await app.readAudit({ ...filters, scope: eventScope(principal ?? null) });
       if (format !== 'csv') return { body: page };
       const headers: Record<string, string> = {
         'content-type': 'text/csv; charset=utf-8',

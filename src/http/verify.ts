@@ -48,7 +48,7 @@ export function verifyRoutes(api: Api, store: EventStore) {
     method: 'get',
     path: '/audit/verify',
     operationId: 'verifyStore',
-    access: { kind: 'read-store', unitsWithPlan: false },
+    access: { kind: 'read-store', scoped: false },
     summary: 'Verify the whole history: hashes, stream chains and digests',
     description:
       'Walks every event in store order: each hash recomputes, each stream\'s revisions run 0, 1, 2… chained by prevHash, ' +
