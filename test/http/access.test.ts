@@ -151,7 +151,7 @@ beforeAll(async () => {
   const wuhan = await readPlanFile(wuhanPlanFile);
   await h.app.adoptPlan({ ...wuhan, id: OTHER_PLAN, title: `${wuhan.title}（第二方案）` });
   const issueScoped = async (name: keyof typeof scoped, role: 'office' | 'unit', planId: string, unitId?: string) => {
-    scoped[name] = (await h.app.issueToken({ name: `${name} 的令牌`, role, planIds: [planId], ...(unitId ? { unitId } : {}), actor: issuer })).token;
+    scoped[name] = (await h.app.issueToken({ name: `${name} 的令牌`, role, planId, ...(unitId ? { unitId } : {}), actor: issuer })).token;
   };
   await issueScoped('officeFirstPlan', 'office', 'wuhan-2023-p1');
   await issueScoped('unitOtherPlan', 'unit', OTHER_PLAN, 'jxj');
