@@ -72,7 +72,7 @@ export function auditRoutes(api: Api, app: Application) {
     access: { kind: 'read-store', scoped: true },
     summary: 'The audit trail: a row per recorded event',
     description:
-      'Every recorded event as a readable row, with before → after for every change of state and the envelope one link away. ' +
+      'Every recorded event the token may read (its plans; the store\'s own `_system` events for a store-wide office token only) as a readable row, with before → after for every change of state and the envelope one link away. ' +
       'Filters combine (AND). `?format=csv` gives the same page as CSV (UTF-8 with BOM) for Excel; `nextCursor` then comes in the `Link` header.',
     tag: 'audit',
     query: z.strictObject({

@@ -61,7 +61,8 @@ export function eventRoutes(api: Api, store: EventStore, options: EventRouteOpti
     access: { kind: 'read-store', scoped: true },
     summary: 'A page of events in store order',
     description:
-      'Events with globalPosition > `after`, oldest first. A filtered page reads past non-matching events up to the head, ' +
+      'Events with globalPosition > `after`, oldest first: those of the plans the token is bound to, or of every plan for a store-wide token ' +
+      '(the store\'s own `_system` events — tokens, digests — for a store-wide office token only). A filtered page reads past non-matching events up to the head, ' +
       'or until it has examined 50 000 events, and may then hold fewer than `limit` (even none); ' +
       'either way, continue with `after` = `nextAfter` until `nextAfter` equals `headPosition`.',
     tag: 'events',
@@ -84,7 +85,7 @@ export function eventRoutes(api: Api, store: EventStore, options: EventRouteOpti
     access: { kind: 'read-store', scoped: true },
     summary: 'Follow events live (Server-Sent Events)',
     description:
-      'Server-Sent Events: the events already recorded, then each new one as it is appended. ' +
+      'Server-Sent Events: the events already recorded, then each new one as it is appended — as far as the token\'s plans go, as for GET /events. ' +
       'The stream starts after Last-Event-ID when the header is sent, otherwise after `after`: ' +
       'a reconnecting EventSource repeats the original URL, so its header is the newer position. ' +
       'Events the filters leave out are still read past; resume from the last id received, whatever the filters.',

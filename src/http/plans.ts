@@ -15,6 +15,7 @@ export function planRoutes(api: Api, app: Application) {
     operationId: 'listPlans',
     access: { kind: 'signed-in' },
     summary: 'List adopted plans',
+    description: 'The plans the token is bound to, or every plan for a store-wide token.',
     tag: 'plans',
     query: z.strictObject(readQuery),
     responses: { 200: { description: 'The plans recorded by `asOf` and in effect at `validAt`.', schema: PlanList } },
