@@ -13,7 +13,7 @@ import { readPlanFile } from './app/plan/plan-adoption.ts';
 import { verifyStore } from './app/verify.ts';
 import { checkCopy, copyStore } from './app/store-copy.ts';
 import { DomainError, PlanAlreadyAdopted } from './domain/errors.ts';
-import { Role, scopeOf } from './domain/token.ts';
+import { Role, scopeOf, SERVER_ACTOR_ID } from './domain/token.ts';
 import { createHttpApp } from './http/app.ts';
 import { listen } from './http/server.ts';
 import { StoreError } from './store/errors.ts';
@@ -35,7 +35,7 @@ function port(value: string): number {
   return n;
 }
 
-const SYSTEM_ACTOR = { id: 'duban', role: 'system', name: 'duban serve' };
+const SYSTEM_ACTOR = { id: SERVER_ACTOR_ID, role: 'system', name: 'duban serve' };
 
 /** Where the first office token is kept: the data folder of an embedded store, readable only by its owner. */
 function officeTokenFile(storeUrl: string): string | null {
@@ -367,7 +367,7 @@ async function tokensList(options: { store: string }) {
   await withApp(options.store, async (app) => {
     for (const t of await app.listTokens()) {
       const state = t.revokedAt ? `revoked ${t.revokedAt}` : t.expiresAt && t.expiresAt <= new Date().toISOString() ? `expired ${t.expiresAt}` : 'active';
-      console.log([t.tokenId, t.role, t.unitId ?? '-', scopeOf(t)?.join(',') ?? '*', state, t.issuedAt, t.name].join('\t'));
+      console.log([t.tokenId, t.role, t.unitId ?? '-', scopeOf(t, t.issuedBy)?.join(',') ?? '*', state, t.issuedAt, t.name].join('\t'));
     }
   });
 }

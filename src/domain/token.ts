@@ -67,10 +67,19 @@ export function decideIssue(command: IssueToken): { type: 'TokenIssued'; data: T
   return { type: 'TokenIssued', data };
 }
 
-/** The plans a token is scoped to; undefined: the whole store. An earlier event's single planId is a one-plan scope. */
-export function scopeOf(data: Pick<TokenIssuedData, 'planIds' | 'planId'>): string[] | undefined {
+/** The id of the server's own actor, which issues the office token of a first start (or of DUBAN_ADMIN_TOKEN). */
+export const SERVER_ACTOR_ID = 'duban';
+
+/**
+ * The plans a token is scoped to; undefined: the whole store. An earlier event's single planId is a
+ * one-plan scope — except on an office token the server issued itself: the server named no plan, and
+ * earlier code bound every token to the store's only plan by default, so that one is store-wide, as meant.
+ */
+export function scopeOf(data: Pick<TokenIssuedData, 'planIds' | 'planId' | 'role'>, issuedBy?: { id: string; role: string }): string[] | undefined {
   if (data.planIds?.length) return [...data.planIds];
-  return data.planId !== undefined ? [data.planId] : undefined;
+  if (data.planId === undefined) return undefined;
+  if (data.role === 'office' && issuedBy?.role === 'system' && issuedBy.id === SERVER_ACTOR_ID) return undefined;
+  return [data.planId];
 }
 
 /** The units a unit token speaks for: its own, and every group it belongs to. */

@@ -3,15 +3,18 @@
 // Two plans are adopted: every route is also called on the plan a token is not bound to, the
 // store-wide feeds are read by tokens of either scope, and every write on an existing record has a
 // row "another unit's record" (OTHER_UNIT_RECORD) — refused for a unit that did not record it.
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPlanFile } from '../../src/app/plan/plan-adoption.ts';
+import { tokenHash } from '../../src/app/token/token-secret.ts';
+import { streams } from '../../src/domain/events.ts';
 import type { Actor, RecordedEvent } from '../../src/store/event-store.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { listen, type RunningServer } from '../../src/http/server.ts';
 import { startHarness, wuhanPlanFile, type Harness } from '../support/harness.ts';
 
-/** The second plan: the Wuhan plan again under another id, adopted after the tokens above were issued. */
+/** The second plan: the Wuhan plan again under another id, adopted after the matrix's tokens are issued. */
 const OTHER_PLAN = 'wuhan-2024-p2';
 
 type Who = 'anonymous' | 'office' | 'supervisor' | 'cppcc' | 'unitInvolved' | 'unitNotInvolved' | 'revoked';
@@ -618,6 +621,35 @@ describe('two plans: a token sees only its plans, everywhere', () => {
     expect(res.status).toBe(403);
     expect(((await res.json()) as { rule: string }).rule).toBe('store-wide-token');
     expect((await fetch(`${base}/audit/verify`, { headers: auth('supervisor') })).status).toBe(200);
+  });
+
+  it('reads tokens issued before scopes were sets: a single planId is a one-plan scope, but not on the office token the server made itself', async () => {
+    // As earlier code wrote them: every token bound to the store's only plan by default, the first start's office token included.
+    const legacy = async (name: string, actor: Actor, extra: Record<string, string>) => {
+      const token = `dbn_legacy_${name}_0123456789abcdefghijklmnopqrstuvwxyz`;
+      const tokenId = `legacy-${name}`;
+      const data = { tokenId, tokenHash: tokenHash(token), name, planId: 'wuhan-2023-p1', ...extra };
+      await h.store.append(streams.token(tokenId), [{ eventId: randomUUID(), type: 'TokenIssued', planId: '_system', data, actor }], { expectedRevision: 'no_stream' });
+      return token;
+    };
+    const server = await legacy('first-start', { id: 'duban', role: 'system', name: 'duban serve' }, { role: 'office' });
+    const cli = await legacy('cli-office', { id: 'cli', role: 'system' }, { role: 'office' });
+    const unit = await legacy('cli-unit', { id: 'cli', role: 'system' }, { role: 'unit', unitId: 'jxj' });
+    const status = async (token: string, path: string) => {
+      for (let i = 0; i < 100; i++) {
+        const res = await fetch(base + path, { headers: bearer(token) });
+        await res.arrayBuffer();
+        if (res.status !== 401) return res.status;
+        await new Promise((r) => setTimeout(r, 20)); // until the read model has the token
+      }
+      return 401;
+    };
+    expect(await status(server, `/plans/${OTHER_PLAN}`)).toBe(200);
+    expect(await status(server, '/audit/verify')).toBe(200);
+    expect(await status(cli, '/plans/wuhan-2023-p1')).toBe(200);
+    expect(await status(cli, `/plans/${OTHER_PLAN}`)).toBe(403);
+    expect(await status(unit, '/plans/wuhan-2023-p1')).toBe(200);
+    expect(await status(unit, `/plans/${OTHER_PLAN}`)).toBe(403);
   });
 
   it('refuses a unit token naming no plan when several plans name its unit, and one naming a plan without its unit', async () => {

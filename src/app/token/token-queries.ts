@@ -39,7 +39,7 @@ export async function authenticate(ctx: AppContext, token: string): Promise<Auth
   }
   if (record.revokedAt) return { ok: false, why: `the token was revoked at ${record.revokedAt}` };
   if (record.expiresAt && record.expiresAt <= toInstant(ctx.clock())) return { ok: false, why: `the token expired at ${record.expiresAt}` };
-  const scope = scopeOf(record);
+  const scope = scopeOf(record, record.issuedBy);
   return {
     ok: true,
     principal: {
