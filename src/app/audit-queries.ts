@@ -3,7 +3,7 @@
 // row with before → after. Paged in store order by an opaque cursor.
 import { RuleViolated } from '../domain/errors.ts';
 import { streams, SYSTEM_PLAN_ID } from '../domain/events.ts';
-import { scopeCovers, type EventScope } from './event-scope.ts';
+import type { EventScope } from './event-scope.ts';
 import type { AuditIndexQuery } from './read-model/read-model.ts';
 import { eventTypeLabel } from '../domain/labels.ts';
 import { summarize } from '../../projections/audit-trail.ts';
@@ -110,7 +110,7 @@ export async function readAudit(ctx: AppContext, query: AuditQuery) {
 /** The scope as the audit index's plan filters: its plans, or every plan but the store's own. */
 function scopeIndex(scope: EventScope | undefined): Pick<AuditIndexQuery, 'planIds' | 'notPlanIds'> {
   if (scope === undefined) return {};
-  if (scope.planIds !== undefined) return { planIds: scope.planIds.filter((id) => scopeCovers(scope, id)) };
+  if (scope.planIds !== undefined) return { planIds: scope.planIds };
   return scope.system ? {} : { notPlanIds: [SYSTEM_PLAN_ID] };
 }
 

@@ -4,7 +4,7 @@ import type { EventStore, RecordedEvent, Subscription } from '../store/event-sto
 import { scopeCovers, type EventScope } from './event-scope.ts';
 
 export interface EventFilter {
-  /** What the caller's token may read (src/app/access.ts eventScope); none: everything. */
+  /** What the caller's token may read (src/app/event-scope.ts); none: everything. */
   scope?: EventScope;
   planId?: string;
   /** Any of these types; none or empty means every type. */

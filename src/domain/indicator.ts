@@ -5,8 +5,8 @@
 // Who changes a value: a unit corrects or withdraws only the values it reported itself (the actor's unit
 // of the report), the office any value.
 //
-// Withdrawal (撤回): a mistaken value is withdrawn with a reason by whoever may report the indicator's
-// values, or the office, under the same time rules, and not before the date the value refers to. From
+// Withdrawal (撤回): a mistaken value is withdrawn with a reason by the unit that reported it, or the office,
+// under the same time rules, and not before the date the value refers to. From
 // the withdrawal's effectiveAt on, views leave the value (and its corrections) out; history keeps it. A
 // withdrawn value is neither corrected nor withdrawn again. The indicator's latest valid time is left as
 // it was, so a new value still may not take effect before the withdrawn one.
