@@ -13,7 +13,7 @@ import { readPlanFile } from './app/plan/plan-adoption.ts';
 import { verifyStore } from './app/verify.ts';
 import { checkCopy, copyStore } from './app/store-copy.ts';
 import { DomainError, PlanAlreadyAdopted } from './domain/errors.ts';
-import { Role } from './domain/token.ts';
+import { Role, scopeOf, SERVER_ACTOR_ID } from './domain/token.ts';
 import { createHttpApp } from './http/app.ts';
 import { listen } from './http/server.ts';
 import { StoreError } from './store/errors.ts';
@@ -35,7 +35,7 @@ function port(value: string): number {
   return n;
 }
 
-const SYSTEM_ACTOR = { id: 'duban', role: 'system', name: 'duban serve' };
+const SYSTEM_ACTOR = { id: SERVER_ACTOR_ID, role: 'system', name: 'duban serve' };
 
 /** Where the first office token is kept: the data folder of an embedded store, readable only by its owner. */
 function officeTokenFile(storeUrl: string): string | null {
@@ -344,7 +344,7 @@ async function withApp<T>(storeUrl: string, work: (app: ReturnType<typeof create
   }
 }
 
-async function tokensIssue(options: { store: string; role: string; unit?: string; plan?: string; name: string; expires?: string }) {
+async function tokensIssue(options: { store: string; role: string; unit?: string; plan: string[]; name: string; expires?: string }) {
   const role = Role.safeParse(options.role);
   if (!role.success) throw new InvalidArgumentError(`--role is one of ${Role.options.join(', ')}`);
   await withApp(options.store, async (app) => {
@@ -352,11 +352,12 @@ async function tokensIssue(options: { store: string; role: string; unit?: string
       name: options.name,
       role: role.data,
       ...(options.unit ? { unitId: options.unit } : {}),
-      ...(options.plan ? { planId: options.plan } : {}),
+      ...(options.plan.length ? { planIds: options.plan } : {}),
       ...(options.expires ? { expires: options.expires } : {}),
       actor: cliActor(),
     });
-    const scope = [issued.role, issued.unitId, issued.planId && `plan ${issued.planId}`, issued.expiresAt && `until ${issued.expiresAt}`].filter(Boolean).join(', ');
+    const plans = issued.planIds ? `plan ${issued.planIds.join(', plan ')}` : 'every plan';
+    const scope = [issued.role, issued.unitId, plans, issued.expiresAt && `until ${issued.expiresAt}`].filter(Boolean).join(', ');
     console.error(`issued token ${issued.tokenId} to ${issued.name} (${scope}); it is shown once, below`);
     console.log(issued.token);
   });
@@ -366,7 +367,7 @@ async function tokensList(options: { store: string }) {
   await withApp(options.store, async (app) => {
     for (const t of await app.listTokens()) {
       const state = t.revokedAt ? `revoked ${t.revokedAt}` : t.expiresAt && t.expiresAt <= new Date().toISOString() ? `expired ${t.expiresAt}` : 'active';
-      console.log([t.tokenId, t.role, t.unitId ?? '-', t.planId ?? '-', state, t.issuedAt, t.name].join('\t'));
+      console.log([t.tokenId, t.role, t.unitId ?? '-', scopeOf(t, t.issuedBy)?.join(',') ?? '*', state, t.issuedAt, t.name].join('\t'));
     }
   });
 }
@@ -448,7 +449,7 @@ export function program(): Command {
     .description('issue a token; it is printed alone on the last line of standard output, and only its hash is kept')
     .requiredOption('--role <role>', 'office, unit, supervisor or cppcc')
     .option('--unit <unitId>', 'for a unit token: its unit, e.g. jxj')
-    .option('--plan <planId>', 'the plan it is bound to (default: the only plan, when the store holds one)')
+    .option('--plan <planId>', 'a plan it is bound to; repeat or separate with commas for several (default: every plan, or for a unit token the one plan naming its unit)', (v: string, all: string[]) => [...all, ...v.split(',').map((p) => p.trim()).filter(Boolean)], [] as string[])
     .requiredOption('--name <who>', 'whose it is, e.g. "市经信局 OA"')
     .option('--expires <date>', 'a date (the end of that day in the plan\'s time zone) or a date-time')
     .option(...storeOption)

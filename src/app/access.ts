@@ -4,9 +4,16 @@
 //   unit        reads its own plan; writes only what is its own (status of tasks it leads)
 //   supervisor  every read (audit trail, event feed, verify included)
 //   cppcc       every read; writes the satisfaction evaluation (write-cppcc, with the office)
+// Across all of them, a token's scope: the plans it is for, or the whole store. A call naming a plan
+// outside it is refused; the store-wide feeds give only what the scope covers (eventScope), and the
+// store's own events (tokens, digests: plan `_system`) only to a store-wide office token.
+// What a unit changes on an existing record (a value, a report) is also checked by the record's
+// decider: a unit changes only what it recorded (NotOwnRecord, 403).
 import { PlanNotFound } from '../domain/errors.ts';
 import { expandUnits } from '../domain/plan.ts';
 import { unitsOf } from '../domain/token.ts';
+import { SYSTEM_PLAN_ID } from '../domain/events.ts';
+import { eventScope, scopeCovers } from './event-scope.ts';
 import type { AppContext } from './context.ts';
 import { planAt } from './plan/plan-queries.ts';
 import { findIndicator } from './indicator/indicator-queries.ts';
@@ -27,8 +34,12 @@ export type AccessRule =
    * reads it, no token needed. Otherwise read-plan.
    */
   | { kind: 'read-plan-or-published'; query: string; value: string }
-  /** Reads across the whole store (the audit trail without a plan, the feed, verify): not for units unless scoped to their plan. */
-  | { kind: 'read-store'; unitsWithPlan: boolean }
+  /**
+   * Reads across the whole store. scoped: the feed and the audit trail, which every caller reads as far
+   * as its scope covers (the handler filters by eventScope). Not scoped: verify, which walks the whole
+   * store and so is for store-wide tokens of any role but unit.
+   */
+  | { kind: 'read-store'; scoped: boolean }
   /** A task's status: the office, or a unit that leads the task in the plan as amended by the write's effectiveAt. */
   | { kind: 'write-task-lead' }
   /** Writes only the office (办公室) makes: the leading group's replacements (递补). */
@@ -71,23 +82,24 @@ export async function authorize(
   target: AccessTarget,
 ): Promise<Decision> {
   if (rule.kind === 'public' || rule.kind === 'signed-in') return { ok: true };
-  const boundPlan = who.planId;
-  if (boundPlan !== undefined && target.planId !== undefined && target.planId !== boundPlan) {
-    return no('token-plan', `this token is bound to plan ${boundPlan}, not ${target.planId}`);
+  if (target.planId !== undefined && !inScope(who, target.planId)) {
+    return who.planIds !== undefined
+      ? no('token-plan', `this token is bound to plan ${who.planIds.join(', ')}, not ${target.planId}`)
+      : no('token-plan', `the store's own events (${SYSTEM_PLAN_ID}) are for a store-wide office token`);
   }
   if (rule.kind === 'read-plan' || rule.kind === 'read-plan-or-published') {
     if (who.role === 'unit' && target.planId === undefined) return no('unit-reads-own-plan', 'a unit token reads only its own plan: name it');
     return { ok: true };
   }
   if (rule.kind === 'read-store') {
-    if (who.role !== 'unit') return { ok: true };
-    if (rule.unitsWithPlan && target.planId !== undefined) return { ok: true };
-    return no(
-      'unit-reads-own-plan',
-      rule.unitsWithPlan
-        ? `a unit token reads only its own plan: add planId=${boundPlan ?? '…'}`
-        : 'a unit token reads only its own plan; this reads the whole store (office, supervisor and cppcc tokens may)',
-    );
+    if (rule.scoped) return { ok: true };
+    if (who.role === 'unit') {
+      return no('unit-reads-own-plan', 'a unit token reads only its own plan; this reads the whole store (office, supervisor and cppcc tokens may)');
+    }
+    if (who.planIds !== undefined) {
+      return no('store-wide-token', `this reads the whole store; a token bound to plan ${who.planIds.join(', ')} may not (a store-wide token may)`);
+    }
+    return { ok: true };
   }
   if (rule.kind === 'write-office') {
     if (who.role === 'office') return { ok: true };
@@ -131,6 +143,11 @@ export async function authorize(
     'task-status-by-office-or-lead',
     `unit ${who.unitId} does not lead task ${task.code} (牵头单位: ${leads}); a unit may change the status only of tasks it leads`,
   );
+}
+
+/** Whether the caller's scope covers the plan (the store's own `_system`: a store-wide office token only). */
+export function inScope(who: Pick<Principal, 'planIds' | 'role'>, planId: string): boolean {
+  return scopeCovers(eventScope(who), planId);
 }
 
 /**

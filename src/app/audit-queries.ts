@@ -2,7 +2,9 @@
 // type and either time axis), the store gives the events themselves, and each becomes a readable
 // row with before → after. Paged in store order by an opaque cursor.
 import { RuleViolated } from '../domain/errors.ts';
-import { streams } from '../domain/events.ts';
+import { streams, SYSTEM_PLAN_ID } from '../domain/events.ts';
+import type { EventScope } from './event-scope.ts';
+import type { AuditIndexQuery } from './read-model/read-model.ts';
 import { eventTypeLabel } from '../domain/labels.ts';
 import { actorLabel, summarize } from '../../projections/audit-trail.ts';
 import type { RecordedEvent } from '../store/event-store.ts';
@@ -15,6 +17,8 @@ import { taskIndicators } from './plan/plan-views.ts';
 import { endOf, startOf } from './time.ts';
 
 export interface AuditQuery extends ReadQuery {
+  /** What the caller's token may read (src/app/event-scope.ts); none: everything. */
+  scope?: EventScope;
   planId?: string;
   /** A task code; needs planId. */
   task?: string;
@@ -85,6 +89,7 @@ export async function readAudit(ctx: AppContext, query: AuditQuery) {
     upTo,
     limit: limit + 1,
     ...(query.planId !== undefined ? { planId: query.planId } : {}),
+    ...scopeIndex(query.scope),
     ...(streamIds ? { streamIds } : {}),
     ...(query.type?.length ? { types: query.type } : {}),
     ...(query.actor !== undefined ? { actorId: query.actor } : {}),
@@ -102,6 +107,13 @@ export async function readAudit(ctx: AppContext, query: AuditQuery) {
     items: events.map((e) => auditRow(e, wordsFor(e))),
     nextCursor: more ? encodeCursor(page.at(-1)!) : null,
   };
+}
+
+/** The scope as the audit index's plan filters: its plans, or every plan but the store's own. */
+function scopeIndex(scope: EventScope | undefined): Pick<AuditIndexQuery, 'planIds' | 'notPlanIds'> {
+  if (scope === undefined) return {};
+  if (scope.planIds !== undefined) return { planIds: scope.planIds };
+  return scope.system ? {} : { notPlanIds: [SYSTEM_PLAN_ID] };
 }
 
 /** The events at these positions (ascending), read in as few ranges as their spread allows. */

@@ -1,8 +1,11 @@
 // The event feed for integrating systems: the store's global order, paged or followed, filtered by
 // plan and event type. Works on the EventStore port alone, so it needs no projection.
 import type { EventStore, RecordedEvent, Subscription } from '../store/event-store.ts';
+import { scopeCovers, type EventScope } from './event-scope.ts';
 
 export interface EventFilter {
+  /** What the caller's token may read (src/app/event-scope.ts); none: everything. */
+  scope?: EventScope;
   planId?: string;
   /** Any of these types; none or empty means every type. */
   types?: readonly string[];
@@ -32,10 +35,13 @@ const FILTER_CHUNK = 500;
 export function eventMatcher(filter: EventFilter): (event: RecordedEvent) => boolean {
   const types = filter.types?.length ? new Set(filter.types) : null;
   const planId = filter.planId;
-  return (event) => (planId === undefined || event.planId === planId) && (types === null || types.has(event.type));
+  const scope = filter.scope;
+  return (event) =>
+    (scope === undefined || scopeCovers(scope, event.planId)) && (planId === undefined || event.planId === planId) && (types === null || types.has(event.type));
 }
 
-const isFiltered = (filter: EventFilter) => filter.planId !== undefined || !!filter.types?.length;
+const isFiltered = (filter: EventFilter) =>
+  filter.planId !== undefined || !!filter.types?.length || (filter.scope !== undefined && (filter.scope.planIds !== undefined || !filter.scope.system));
 
 /**
  * One page of the global order. Reads in chunks until `limit` events match, the head (as of the

@@ -88,3 +88,18 @@ export class UnitNotFound extends DomainError {
     super(detail ?? `plan ${planId} has no unit ${unitId}`);
   }
 }
+
+/**
+ * A unit acting on a record another unit made (a value, a report): a unit changes only what it
+ * recorded, the office any record. Forbidden, not invalid: the command is fine for its owner.
+ */
+export class NotOwnRecord extends DomainError {
+  readonly code = 'forbidden';
+  constructor(
+    /** The rule that refused it, as a 403 Problem names it. */
+    readonly rule: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

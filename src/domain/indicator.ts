@@ -2,13 +2,16 @@
 // decide(command, state) → events, evolve(state, event) → state. Pure: the clock's reading, the
 // new value's id and the caller's role come in with the command.
 //
-// Withdrawal (撤回): a mistaken value is withdrawn with a reason by whoever may report the indicator's
-// values, or the office, under the same time rules, and not before the date the value refers to. From
+// Who changes a value: a unit corrects or withdraws only the values it reported itself (the actor's unit
+// of the report), the office any value.
+//
+// Withdrawal (撤回): a mistaken value is withdrawn with a reason by the unit that reported it, or the office,
+// under the same time rules, and not before the date the value refers to. From
 // the withdrawal's effectiveAt on, views leave the value (and its corrections) out; history keeps it. A
 // withdrawn value is neither corrected nor withdrawn again. The indicator's latest valid time is left as
 // it was, so a new value still may not take effect before the withdrawn one.
 import type { IndicatorValueCorrectedData, IndicatorValueReportedData, IndicatorValueWithdrawnData } from './events.ts';
-import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
+import { DomainError, NotOwnRecord, RuleViolated, ValidTimeConflict } from './errors.ts';
 import { checkEffectiveAt } from './effective-at.ts';
 
 export interface IndicatorState {
@@ -16,8 +19,8 @@ export interface IndicatorState {
   revision: number;
   /** Valid time of the latest value reported (corrections leave it); null before the first. */
   lastEffectiveAt: string | null;
-  /** The values reported so far: id → its current value, the date it refers to, and whether it was withdrawn. */
-  values: Record<string, { value: string; effectiveAt: string; withdrawn?: boolean }>;
+  /** The values reported so far: id → its current value, the date it refers to, the unit that reported it (none: the office), and whether it was withdrawn. */
+  values: Record<string, { value: string; effectiveAt: string; unitId?: string; withdrawn?: boolean }>;
 }
 
 export const initialIndicatorState: IndicatorState = { revision: 0, lastEffectiveAt: null, values: {} };
@@ -32,6 +35,8 @@ interface TimedCommand {
   planEffectiveAt: string;
   /** How many days the caller may back-date; null when it may go back as far as the plan (the office). */
   maxBackdateDays: number | null;
+  /** Who writes: a unit changes only the values it reported. Absent: the office (or a test's local caller). */
+  by?: { role: string; unitId?: string };
 }
 
 export interface ReportIndicatorValue extends TimedCommand {
@@ -123,6 +128,13 @@ export function decideIndicator(command: IndicatorCommand, state: IndicatorState
   }
   const previous = state.values[command.valueId];
   if (!previous) throw new IndicatorValueNotFound(command.indicatorId, command.valueId);
+  if (command.by?.role === 'unit' && command.by.unitId !== previous.unitId) {
+    throw new NotOwnRecord(
+      'change-own-value',
+      `value ${command.valueId} was reported by ${previous.unitId !== undefined ? `unit ${previous.unitId}` : 'the office'}; ` +
+        `a unit corrects or withdraws only the values it reported (unit ${command.by.unitId ?? '-'}), the office any`,
+    );
+  }
   if (previous.withdrawn) throw new RuleViolated('valueId', `value ${command.valueId} was withdrawn; it is neither corrected nor withdrawn again`);
   if (command.type === 'WithdrawIndicatorValue') {
     if (!command.reason.trim()) throw new RuleViolated('reason', 'every withdrawal carries a reason');
@@ -150,11 +162,13 @@ export function decideIndicator(command: IndicatorCommand, state: IndicatorState
   ];
 }
 
-export function evolveIndicator(state: IndicatorState, event: { type: string; data: unknown; effectiveAt: string }): IndicatorState {
+export function evolveIndicator(state: IndicatorState, event: { type: string; data: unknown; effectiveAt: string; actor?: { unitId?: string } }): IndicatorState {
   const next = { revision: state.revision + 1, lastEffectiveAt: state.lastEffectiveAt, values: state.values };
   if (event.type === 'IndicatorValueReported') {
     const data = event.data as IndicatorValueReportedData;
-    return { ...next, lastEffectiveAt: event.effectiveAt, values: { ...state.values, [data.valueId]: { value: data.value, effectiveAt: event.effectiveAt } } };
+    const unitId = event.actor?.unitId;
+    const value = { value: data.value, effectiveAt: event.effectiveAt, ...(unitId !== undefined ? { unitId } : {}) };
+    return { ...next, lastEffectiveAt: event.effectiveAt, values: { ...state.values, [data.valueId]: value } };
   }
   if (event.type === 'IndicatorValueCorrected') {
     const data = event.data as IndicatorValueCorrectedData;

@@ -15,7 +15,7 @@
 // same time rules. History keeps both; from the withdrawal's effectiveAt on, views leave the report out,
 // and the unit's earlier report for the month (one it had superseded), if any, stands again.
 import type { ProgressReportedData, ProgressReportWithdrawnData } from './events.ts';
-import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
+import { DomainError, NotOwnRecord, RuleViolated, ValidTimeConflict } from './errors.ts';
 import { expandUnits, type PlanDefinition, type TaskDefinition } from './plan.ts';
 import { checkEffectiveAt } from './effective-at.ts';
 
@@ -81,15 +81,13 @@ export class ProgressReportNotFound extends DomainError {
 }
 
 /** A unit withdrawing a report another unit made. */
-export class NotOwnReport extends DomainError {
-  readonly code = 'forbidden';
-  readonly rule = 'withdraw-own-report';
+export class NotOwnReport extends NotOwnRecord {
   constructor(
     readonly reportId: string,
     readonly owner: string,
     readonly caller: string,
   ) {
-    super(`report ${reportId} is ${owner}'s; a unit withdraws only its own reports (unit ${caller}), the office any`);
+    super('withdraw-own-report', `report ${reportId} is ${owner}'s; a unit withdraws only its own reports (unit ${caller}), the office any`);
   }
 }
 
@@ -131,7 +129,8 @@ export function decideWithdrawal(command: WithdrawReport, state: ProgressState, 
 export function decide(command: ReportProgress, state: ProgressState): ProgressEvent[] {
   const { task, unitId, period } = command;
   if (command.by.role === 'unit' && command.by.unitId !== unitId) {
-    throw new RuleViolated('unitId', `a unit token reports for its own unit (${command.by.unitId}), not for ${unitId}`);
+    // A report for another unit would supersede that unit's own: refused as another unit's record.
+    throw new NotOwnRecord('report-own-unit', `a unit token reports for its own unit (${command.by.unitId}), not for ${unitId}`);
   }
   if (!command.plan.units.some((u) => u.id === unitId)) {
     const group = command.plan.groups.find((g) => g.id === unitId);

@@ -1,5 +1,7 @@
-// Access tokens, as events: who was given access, with which role, for which unit and plan, by
+// Access tokens, as events: who was given access, with which role, for which unit and plans, by
 // whom, until when — and when it was taken back. Only a hash of a token is ever recorded.
+// A token's scope is a set of plans (planIds), or, without one, the whole store. Events written
+// before scopes were sets carry a single planId instead: a one-plan scope (scopeOf reads both).
 // Pure: the clock's reading and the new id come in with the command.
 import { z } from 'zod';
 import { RuleViolated } from './errors.ts';
@@ -21,6 +23,9 @@ export const TokenIssuedData = z.object({
   name: Text,
   role: Role,
   unitId: UnitId.optional(),
+  /** The plans the token is scoped to; none (and no planId): the whole store. */
+  planIds: z.array(z.string()).min(1).optional(),
+  /** Earlier events' one-plan scope (still read; new events carry planIds). */
   planId: z.string().optional(),
   expiresAt: z.string().optional(),
 });
@@ -35,19 +40,20 @@ export interface IssueToken {
   name: string;
   role: Role;
   unitId?: string;
-  /** The plan the token is bound to (a unit token must have one). */
-  plan?: PlanDefinition;
+  /** The plans the token is scoped to (a unit token must have one, and its unit must be in each); none: the whole store. */
+  plans?: readonly PlanDefinition[];
   expiresAt?: string;
   now: string;
 }
 
 export function decideIssue(command: IssueToken): { type: 'TokenIssued'; data: TokenIssuedData } {
-  const { role, unitId, plan } = command;
+  const { role, unitId } = command;
+  const plans = command.plans ?? [];
   if (!command.name.trim()) throw new RuleViolated('name', 'a token needs a name saying whose it is');
   if (role === 'unit') {
     if (!unitId) throw new RuleViolated('unit', 'a unit token names its unit (--unit)');
-    if (!plan) throw new RuleViolated('plan', 'a unit token is bound to a plan (--plan)');
-    if (!plan.units.some((u) => u.id === unitId)) throw new RuleViolated('unit', `plan ${plan.id} has no unit ${unitId}`);
+    if (!plans.length) throw new RuleViolated('plan', 'a unit token is bound to a plan (--plan)');
+    for (const plan of plans) if (!plan.units.some((u) => u.id === unitId)) throw new RuleViolated('unit', `plan ${plan.id} has no unit ${unitId}`);
   } else if (unitId) {
     throw new RuleViolated('unit', `only a unit token names a unit; a ${role} token acts for no unit`);
   }
@@ -56,9 +62,24 @@ export function decideIssue(command: IssueToken): { type: 'TokenIssued'; data: T
   }
   const data: TokenIssuedData = { tokenId: command.tokenId, tokenHash: command.tokenHash, name: command.name, role };
   if (unitId) data.unitId = unitId;
-  if (plan) data.planId = plan.id;
+  if (plans.length) data.planIds = [...new Set(plans.map((p) => p.id))];
   if (command.expiresAt) data.expiresAt = command.expiresAt;
   return { type: 'TokenIssued', data };
+}
+
+/** The id of the server's own actor, which issues the office token of a first start (or of DUBAN_ADMIN_TOKEN). */
+export const SERVER_ACTOR_ID = 'duban';
+
+/**
+ * The plans a token is scoped to; undefined: the whole store. An earlier event's single planId is a
+ * one-plan scope — except on an office token the server issued itself: the server named no plan, and
+ * earlier code bound every token to the store's only plan by default, so that one is store-wide, as meant.
+ */
+export function scopeOf(data: Pick<TokenIssuedData, 'planIds' | 'planId' | 'role'>, issuedBy?: { id: string; role: string }): string[] | undefined {
+  if (data.planIds?.length) return [...data.planIds];
+  if (data.planId === undefined) return undefined;
+  if (data.role === 'office' && issuedBy?.role === 'system' && issuedBy.id === SERVER_ACTOR_ID) return undefined;
+  return [data.planId];
 }
 
 /** The units a unit token speaks for: its own, and every group it belongs to. */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Application } from '../app/application.ts';
 import type { AuditRow } from '../app/audit-queries.ts';
 import { toCsv } from '../app/csv.ts';
+import { eventScope } from '../app/event-scope.ts';
 import { localTime } from '../app/time.ts';
 import { AuditPage } from '../app/views.ts';
 import { roleLabel } from '../domain/labels.ts';
@@ -73,10 +74,10 @@ export function auditRoutes(api: Api, app: Application) {
     method: 'get',
     path: '/audit',
     operationId: 'listAudit',
-    access: { kind: 'read-store', unitsWithPlan: true },
+    access: { kind: 'read-store', scoped: true },
     summary: 'The audit trail: a row per recorded event',
     description:
-      'Every recorded event as a readable row, with before → after for every change of state and the envelope one link away. ' +
+      'Every recorded event the token may read (its plans; the store\'s own `_system` events for a store-wide office token only) as a readable row, with before → after for every change of state and the envelope one link away. ' +
       'Filters combine (AND). `?format=csv` gives the same page as CSV (UTF-8 with BOM) for Excel; `nextCursor` then comes in the `Link` header.',
     tag: 'audit',
     query: z.strictObject({
@@ -98,9 +99,10 @@ export function auditRoutes(api: Api, app: Application) {
       },
     },
     problems: [404, 422, 503],
-    handler: async (_c, { query }) => {
+    handler: async (_c, { query, principal }) => {
       const { format, ...filters } = query;
-      const page = await app.readAudit(filters);
+      // Without planId, the trail of what the token may read: its plans (and the store's own events for a store-wide office token).
+      const page = await app.readAudit({ ...filters, scope: eventScope(principal ?? null) });
       if (format !== 'csv') return { body: page };
       const headers: Record<string, string> = {
         'content-type': 'text/csv; charset=utf-8',

@@ -3,7 +3,9 @@
 import type { Context } from 'hono';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import { z } from 'zod';
+import { eventScope } from '../app/event-scope.ts';
 import { followEvents, readEventPage, type EventFilter } from '../app/event-feed.ts';
+import type { Principal } from '../app/token/token-queries.ts';
 import { EventPage } from '../app/views.ts';
 import { eventTypes } from '../domain/events.ts';
 import type { EventStore, Subscription } from '../store/event-store.ts';
@@ -56,10 +58,11 @@ export function eventRoutes(api: Api, store: EventStore, options: EventRouteOpti
     method: 'get',
     path: '/events',
     operationId: 'listEvents',
-    access: { kind: 'read-store', unitsWithPlan: true },
+    access: { kind: 'read-store', scoped: true },
     summary: 'A page of events in store order',
     description:
-      'Events with globalPosition > `after`, oldest first. A filtered page reads past non-matching events up to the head, ' +
+      'Events with globalPosition > `after`, oldest first: those of the plans the token is bound to, or of every plan for a store-wide token ' +
+      '(the store\'s own `_system` events — tokens, digests — for a store-wide office token only). A filtered page reads past non-matching events up to the head, ' +
       'or until it has examined 50 000 events, and may then hold fewer than `limit` (even none); ' +
       'either way, continue with `after` = `nextAfter` until `nextAfter` equals `headPosition`.',
     tag: 'events',
@@ -70,8 +73,8 @@ export function eventRoutes(api: Api, store: EventStore, options: EventRouteOpti
     }),
     responses: { 200: { description: 'A page of events and where to continue.', schema: EventPage } },
     problems: [422],
-    handler: async (_c, { query }) => ({
-      body: await readEventPage(store, { after: query.after, limit: query.limit, ...filterOf(query) }),
+    handler: async (_c, { query, principal }) => ({
+      body: await readEventPage(store, { after: query.after, limit: query.limit, ...filterOf(query, principal) }),
     }),
   });
 
@@ -79,10 +82,10 @@ export function eventRoutes(api: Api, store: EventStore, options: EventRouteOpti
     method: 'get',
     path: '/events/stream',
     operationId: 'streamEvents',
-    access: { kind: 'read-store', unitsWithPlan: true },
+    access: { kind: 'read-store', scoped: true },
     summary: 'Follow events live (Server-Sent Events)',
     description:
-      'Server-Sent Events: the events already recorded, then each new one as it is appended. ' +
+      'Server-Sent Events: the events already recorded, then each new one as it is appended — as far as the token\'s plans go, as for GET /events. ' +
       'The stream starts after Last-Event-ID when the header is sent, otherwise after `after`: ' +
       'a reconnecting EventSource repeats the original URL, so its header is the newer position. ' +
       'Events the filters leave out are still read past; resume from the last id received, whatever the filters.',
@@ -94,9 +97,9 @@ export function eventRoutes(api: Api, store: EventStore, options: EventRouteOpti
     headers: [{ name: LAST_EVENT_ID, description: 'Resume after this event id (a store position); wins over `after`.' }],
     responses: { 200: { description: STREAM_FORMAT, contentType: 'text/event-stream', schema: z.string() } },
     problems: [422],
-    handler: (c, { query }) => {
+    handler: (c, { query, principal }) => {
       const after = lastEventId(c) ?? query.after;
-      const filter = filterOf(query);
+      const filter = filterOf(query, principal);
       c.header('X-Accel-Buffering', 'no'); // a buffering proxy (nginx) would hold events back
       const response = streamSSE(c, (stream) =>
         // Once streaming, an error can no longer become a Problem: report it and end the stream.
@@ -156,6 +159,11 @@ export function eventRoutes(api: Api, store: EventStore, options: EventRouteOpti
   }
 }
 
-function filterOf(query: { planId?: string | undefined; type?: string[] | undefined }): EventFilter {
-  return { ...(query.planId !== undefined ? { planId: query.planId } : {}), ...(query.type ? { types: query.type } : {}) };
+/** The query's filters, within what the caller's token may read (its plans; `_system` for a store-wide office token only). */
+function filterOf(query: { planId?: string | undefined; type?: string[] | undefined }, principal: Principal | null | undefined): EventFilter {
+  return {
+    scope: eventScope(principal ?? null),
+    ...(query.planId !== undefined ? { planId: query.planId } : {}),
+    ...(query.type ? { types: query.type } : {}),
+  };
 }

@@ -153,7 +153,7 @@ export function indicatorRoutes(api: Api, app: Application) {
     operationId: 'correctIndicatorValue',
     access: { kind: 'write-task-member' },
     summary: 'Correct a reported value',
-    description: `Appends an IndicatorValueCorrected event; the old value stays in the value's corrections and in the audit trail. ${WRITE_RULES}`,
+    description: `Appends an IndicatorValueCorrected event; the old value stays in the value's corrections and in the audit trail. A unit corrects only the values it reported (another unit's value is 403), the office any. ${WRITE_RULES}`,
     tag: 'indicators',
     params: ValueParams,
     body: IndicatorValueCorrection,
@@ -180,7 +180,7 @@ export function indicatorRoutes(api: Api, app: Application) {
     access: { kind: 'write-task-member' },
     summary: 'Withdraw a mistaken value (撤回)',
     description:
-      'Appends an IndicatorValueWithdrawn event with the reason. Whoever may report the indicator\'s values, or the office. History keeps both: ' +
+      'Appends an IndicatorValueWithdrawn event with the reason. The unit that reported the value (another unit\'s value is 403), or the office. History keeps both: ' +
       'from the withdrawal\'s effectiveAt on, the value and its corrections leave the series, latest and percentOfTarget and are listed under ' +
       '`withdrawn`; a read at an earlier validAt still shows the value. An unknown value is 404; one already withdrawn is 422.',
     tag: 'indicators',

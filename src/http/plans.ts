@@ -1,6 +1,7 @@
 // /plans: the adopted plans, now or as of a past date.
 import { z } from 'zod';
 import type { Application } from '../app/application.ts';
+import { eventScope, scopeCovers } from '../app/event-scope.ts';
 import { PlanList, PlanView } from '../app/views.ts';
 import { readQuery } from './query-params.ts';
 import type { Api } from './route.ts';
@@ -14,11 +15,17 @@ export function planRoutes(api: Api, app: Application) {
     operationId: 'listPlans',
     access: { kind: 'signed-in' },
     summary: 'List adopted plans',
+    description: 'The plans the token is bound to, or every plan for a store-wide token.',
     tag: 'plans',
     query: z.strictObject(readQuery),
     responses: { 200: { description: 'The plans recorded by `asOf` and in effect at `validAt`.', schema: PlanList } },
     problems: [422, 503],
-    handler: async (_c, { query }) => ({ body: await app.listPlans(query) }),
+    handler: async (_c, { query, principal }) => {
+      // A token bound to plans lists only those: a token sees only its plans, the list of them included.
+      const list = await app.listPlans(query);
+      const scope = eventScope(principal ?? null);
+      return { body: { ...list, items: list.items.filter((p) => scopeCovers(scope, p.id)) } };
+    },
   });
 
   api.route({

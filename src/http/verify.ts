@@ -48,12 +48,12 @@ export function verifyRoutes(api: Api, store: EventStore) {
     method: 'get',
     path: '/audit/verify',
     operationId: 'verifyStore',
-    access: { kind: 'read-store', unitsWithPlan: false },
+    access: { kind: 'read-store', scoped: false },
     summary: 'Verify the whole history: hashes, stream chains and digests',
     description:
       'Walks every event in store order: each hash recomputes, each stream\'s revisions run 0, 1, 2… chained by prevHash, ' +
       'and each digest\'s range holds exactly the events it lists, in its order. Names the first problem found. ' +
-      'Takes time on a large store; the service keeps answering meanwhile.',
+      'Takes time on a large store; the service keeps answering meanwhile. For store-wide tokens only (not a unit\'s, nor one bound to plans).',
     tag: 'audit',
     responses: { 200: { description: 'The verification\'s answer, intact or not.', schema: VerifyResult } },
     problems: [422], // an unknown query parameter

@@ -184,6 +184,12 @@ export function readModelContract(name: string, open: () => Promise<ReadModelFix
       expect(await q({ unit: { unitId: 'wuchang', streamIds: [] } })).toEqual([4]);
       expect(await q({ effectiveFrom: '2026-11-02T00:00:00.000Z', effectiveTo: '2026-11-04T00:00:00.000Z' })).toEqual([2, 3, 4]);
       expect(await q({ planId: 'plan-a', types: ['TaskStatusChanged'], actorId: 'office-1' })).toEqual([3]);
+      // A token's scope: only its plans, or every plan but the store's own.
+      expect(await q({ planIds: ['plan-b'] })).toEqual([4]);
+      expect(await q({ planIds: ['plan-a', 'plan-b'] })).toEqual([1, 2, 3, 4, 5]);
+      expect(await q({ planIds: [] })).toEqual([]);
+      expect(await q({ notPlanIds: ['plan-a'] })).toEqual([4]);
+      expect(await q({ planIds: ['plan-a'], notPlanIds: ['plan-b'], types: ['ProgressReported'] })).toEqual([5]);
     });
 
     it('reset drops every version, audit entry, tick and the checkpoint', async () => {

@@ -2,7 +2,7 @@
 // the server honours it within a second, the unit changes what it leads and nothing else, the
 // audit trail names it, and a revoked token is refused within a second.
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -76,6 +76,52 @@ describe('duban tokens', () => {
       ['TokenRevoked', '_system'],
     ]);
   }, 30_000);
+
+  it('keeps the first start\'s office token good for every plan, and issues a unit token for several plans', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'duban-plans-'));
+    const store = `sqlite:${join(other, 'duban.db')}`;
+    const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { env: { ...env, DUBAN_STORE: store }, encoding: 'utf8' });
+    try {
+      const running = await serve({ DUBAN_STORE: store });
+      try {
+        const office = readFileSync(join(other, 'office-token'), 'utf8').trim();
+        const as = (token: string) => ({ authorization: `Bearer ${token}` });
+        // A second plan is imported beside the running server: the office token made on the first start reaches it.
+        const second = join(other, 'second-plan.json');
+        const wuhan = JSON.parse(readFileSync(new URL('../../plans/wuhan-2023-p1.json', import.meta.url), 'utf8')) as { id: string; title: string };
+        writeFileSync(second, JSON.stringify({ ...wuhan, id: 'wuhan-2024-p2', title: `${wuhan.title}（第二方案）` }));
+        const imported = run('import', second);
+        expect(imported.status, imported.stderr).toBe(0);
+        await within(2000, async () => (await fetch(`${running.url}/plans/wuhan-2024-p2`, { headers: as(office) })).status === 200);
+        const plans = (await (await fetch(`${running.url}/plans`, { headers: as(office) })).json()) as { items: { id: string }[] };
+        expect(plans.items.map((p) => p.id).sort()).toEqual(['wuhan-2023-p1', 'wuhan-2024-p2']);
+
+        // Now two plans name jxj: a unit token names its plans, repeated or separated by commas.
+        const vague = run('tokens', 'issue', '--role', 'unit', '--unit', 'jxj', '--name', '含糊');
+        expect(vague.status).not.toBe(0);
+        expect(vague.stderr).toMatch(/all name unit jxj: say which the token is for \(--plan\)/);
+        for (const planArgs of [['--plan', 'wuhan-2023-p1', '--plan', 'wuhan-2024-p2'], ['--plan', 'wuhan-2023-p1,wuhan-2024-p2']]) {
+          const issued = run('tokens', 'issue', '--role', 'unit', '--unit', 'jxj', ...planArgs, '--name', `市经信局 ${planArgs.length}`);
+          expect(issued.status, issued.stderr).toBe(0);
+          expect(issued.stderr).toMatch(/\(unit, jxj, plan wuhan-2023-p1, plan wuhan-2024-p2\)/);
+          const token = issued.stdout.trim().split('\n').at(-1)!;
+          for (const planId of ['wuhan-2023-p1', 'wuhan-2024-p2']) {
+            await within(1000, async () => (await fetch(`${running.url}/plans/${planId}`, { headers: as(token) })).status === 200);
+          }
+        }
+        const one = run('tokens', 'issue', '--role', 'supervisor', '--plan', 'wuhan-2024-p2', '--name', '第二方案督查');
+        expect(one.stderr).toMatch(/\(supervisor, plan wuhan-2024-p2\)/);
+        const list = run('tokens', 'list').stdout.split('\n');
+        expect(list.find((l) => l.endsWith('市经信局 4'))).toMatch(/\tunit\tjxj\twuhan-2023-p1,wuhan-2024-p2\tactive\t/);
+        expect(list.find((l) => l.endsWith('第二方案督查'))).toMatch(/\tsupervisor\t-\twuhan-2024-p2\tactive\t/);
+        expect(list.find((l) => l.endsWith('office (first start)'))).toMatch(/\toffice\t-\t\*\tactive\t/);
+      } finally {
+        await running.stop();
+      }
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  }, 40_000);
 
   it('takes the office token from DUBAN_ADMIN_TOKEN, for automation', async () => {
     const admin = 'automation-office-token-0123456789abcdef';

@@ -1,7 +1,7 @@
 // The indicator decider and the indicator-values projection, as given events / when command / then
 // events (or a refusal), and the fold of those events.
 import { describe, expect, it } from 'vitest';
-import { RuleViolated, ValidTimeConflict } from '../../src/domain/errors.ts';
+import { NotOwnRecord, RuleViolated, ValidTimeConflict } from '../../src/domain/errors.ts';
 import {
   decideIndicator,
   evolveIndicator,
@@ -62,6 +62,26 @@ describe('the indicator decider', () => {
     expect(() => decideIndicator(correctCmd({ valueId: 'v9' }), state)).toThrow(IndicatorValueNotFound);
     expect(() => decideIndicator(correctCmd({ value: '150' }), state)).toThrow(RuleViolated);
     expect(() => decideIndicator(correctCmd({ effectiveAt: '2026-06-01T00:00:00.000Z' }), state)).toThrow(/before the value it corrects/);
+  });
+
+  it('lets a unit correct or withdraw only the values it reported; the office any', () => {
+    // v1 reported by 市金融局 (jrj), v2 by the office (an actor of no unit).
+    let state = initialIndicatorState;
+    for (const [valueId, actor] of [['v1', { unitId: 'jrj' }], ['v2', {}]] as const) {
+      for (const e of decideIndicator(reportCmd({ valueId }), state)) state = evolveIndicator(state, { ...e, effectiveAt: NOW, actor });
+    }
+    const withdraw = (valueId: string, by: { role: string; unitId?: string }): WithdrawIndicatorValue => ({
+      type: 'WithdrawIndicatorValue', indicatorId: '3.3-1', valueId, reason: '误报', ...times, by,
+    });
+    const jrj = { role: 'unit', unitId: 'jrj' };
+    const other = { role: 'unit', unitId: 'fgw' };
+    expect(decideIndicator(correctCmd({ by: jrj }), state)).toHaveLength(1);
+    expect(decideIndicator(withdraw('v1', jrj), state)).toHaveLength(1);
+    expect(() => decideIndicator(correctCmd({ by: other }), state)).toThrow(NotOwnRecord);
+    expect(() => decideIndicator(withdraw('v1', other), state)).toThrow(/reported by unit jrj; a unit corrects or withdraws only the values it reported/);
+    expect(() => decideIndicator(withdraw('v2', jrj), state)).toThrow(/reported by the office/);
+    expect(decideIndicator(withdraw('v1', { role: 'office' }), state)).toHaveLength(1);
+    expect(decideIndicator(correctCmd({ valueId: 'v2', by: { role: 'office' } }), state)).toHaveLength(1);
   });
 
   it('refuses a value before the latest one (409), in the future, before the plan, or back-dated past the limit', () => {

@@ -1,10 +1,21 @@
 // Who may do what, enumerated: every operation in openapi/openapi.json × every kind of caller →
 // the expected status, over a real socket with real tokens. A new route without a row fails here.
+// Two plans are adopted: every route is also called on the plan a token is not bound to, the
+// store-wide feeds are read by tokens of either scope, and every write on an existing record has a
+// row "another unit's record" (OTHER_UNIT_RECORD) — refused for a unit that did not record it.
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readPlanFile } from '../../src/app/plan/plan-adoption.ts';
+import { tokenHash } from '../../src/app/token/token-secret.ts';
+import { streams } from '../../src/domain/events.ts';
+import type { Actor, RecordedEvent } from '../../src/store/event-store.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { listen, type RunningServer } from '../../src/http/server.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { startHarness, wuhanPlanFile, type Harness } from '../support/harness.ts';
+
+/** The second plan: the Wuhan plan again under another id, adopted after the matrix's tokens are issued. */
+const OTHER_PLAN = 'wuhan-2024-p2';
 
 type Who = 'anonymous' | 'office' | 'supervisor' | 'cppcc' | 'unitInvolved' | 'unitNotInvolved' | 'revoked';
 const WHO: Who[] = ['anonymous', 'office', 'supervisor', 'cppcc', 'unitInvolved', 'unitNotInvolved', 'revoked'];
@@ -35,16 +46,16 @@ const MATRIX: Record<string, Record<Who, number>> = {
   reportProgress: row(200, 403, 403, 200, 403), // the office, or a lead/responsible unit of the task (write-task-member)
   withdrawProgressReport: row(200, 403, 403, 200, 403), // its unit or the office (write-task-member)
   getMonthlyDispatch: row(200, 200, 200, 200, 200),
-  listAudit: row(200, 200, 200, 403, 403), // without planId: the whole trail
-  verifyStore: row(200, 200, 200, 403, 403),
-  listEvents: row(200, 200, 200, 403, 403),
-  streamEvents: row(200, 200, 200, 403, 403),
+  listAudit: row(200, 200, 200, 200, 200), // without planId: the trail of the token's plans (a unit's: its own; see 'two plans')
+  verifyStore: row(200, 200, 200, 403, 403), // walks the whole store: store-wide tokens, no unit
+  listEvents: row(200, 200, 200, 200, 200), // without planId: the events of the token's plans
+  streamEvents: row(200, 200, 200, 200, 200),
   // Indicator 4.2-1 belongs to task 4.2: jxj leads it, kjj neither leads nor is responsible.
   listIndicators: row(200, 200, 200, 200, 200),
   getIndicator: row(200, 200, 200, 200, 200),
   reportIndicatorValue: row(201, 403, 403, 201, 403),
-  correctIndicatorValue: row(200, 403, 403, 200, 403),
-  withdrawIndicatorValue: row(200, 403, 403, 200, 403), // whoever may report the value, or the office; a value is reported first
+  correctIndicatorValue: row(200, 403, 403, 200, 403), // the unit that reported the value (jxj), or the office
+  withdrawIndicatorValue: row(200, 403, 403, 200, 403), // the unit that reported the value (jxj reports it first), or the office
   // Alerts (kjj never submits its handling plan here: red, so the office may chase it).
   listAlerts: row(200, 200, 200, 200, 200),
   sendReminder: row(201, 403, 403, 403, 403), // the office only (write-office)
@@ -101,6 +112,10 @@ let h: Harness;
 let server: RunningServer;
 let base: string;
 const tokens = {} as Record<Who, string | undefined>;
+/** Tokens of a narrower scope: the office bound to the first plan, 市经信局 bound to the second, 市发改委 (co-lead of 4.2 with jxj) bound to the first. */
+const scoped = {} as Record<'officeFirstPlan' | 'unitOtherPlan' | 'otherUnit', string>;
+/** What events recorded as 市经信局 (the involved unit's token) carry as their actor. */
+let jxjActor: Actor;
 /** A value of indicator 4.2-1 the correction rows correct, and a counter so each correction changes it. */
 let valueId = '';
 let corrections = 0;
@@ -127,9 +142,23 @@ beforeAll(async () => {
   await issue('revoked', 'office');
   const revokedId = (await h.app.listTokens()).find((t) => t.name === 'revoked 的令牌')!.tokenId;
   await h.app.revokeToken(revokedId, issuer, '测试吊销');
-  valueId = (await h.app.reportIndicatorValue({ planId: 'wuhan-2023-p1', indicatorId: '4.2-1', value: '12' })).valueId;
+  const jxj = await h.app.authenticate(tokens.unitInvolved!);
+  if (!jxj.ok) throw new Error(jxj.why);
+  jxjActor = jxj.principal.actor;
+  // A value 市经信局 reported itself: it may correct it (and the office may); another unit may not.
+  valueId = (await h.app.reportIndicatorValue({ planId: 'wuhan-2023-p1', indicatorId: '4.2-1', value: '12', actor: jxjActor })).valueId;
   // jxj's handling plan is submitted, so the office's return (退回) in the matrix finds one to return, whatever the order.
   await h.app.submitHandlingPlan({ planId: 'wuhan-2023-p1', unitId: 'jxj', title: '市经信局具体办理工作方案', summary: '初稿', measures: [{ taskCode: '4.2', text: '培育科技型中小企业' }] });
+  // The second plan comes after the tokens above: the office's (issued naming no plan, as on a first
+  // start) reaches it too; the unit's stays bound to the one plan that named its unit then.
+  const wuhan = await readPlanFile(wuhanPlanFile);
+  await h.app.adoptPlan({ ...wuhan, id: OTHER_PLAN, title: `${wuhan.title}（第二方案）` });
+  const issueScoped = async (name: keyof typeof scoped, role: 'office' | 'unit', planId: string, unitId?: string) => {
+    scoped[name] = (await h.app.issueToken({ name: `${name} 的令牌`, role, planId, ...(unitId ? { unitId } : {}), actor: issuer })).token;
+  };
+  await issueScoped('officeFirstPlan', 'office', 'wuhan-2023-p1');
+  await issueScoped('unitOtherPlan', 'unit', OTHER_PLAN, 'jxj');
+  await issueScoped('otherUnit', 'unit', 'wuhan-2023-p1', 'fgw');
 });
 afterAll(async () => {
   await server.close();
@@ -284,8 +313,8 @@ async function call(op: (typeof operations)[number], who: Who): Promise<{ status
     init.headers = { ...init.headers, 'content-type': 'application/json' };
     init.body = JSON.stringify({ reason: `${who} 撤回误报方案` });
   } else if (op.operationId === 'withdrawIndicatorValue') {
-    // A value of its own to withdraw, so the correction rows keep theirs.
-    const made = await h.app.reportIndicatorValue({ planId: 'wuhan-2023-p1', indicatorId: '4.2-1', value: '7' });
+    // A value of its own to withdraw (市经信局's, as it reported it), so the correction rows keep theirs.
+    const made = await h.app.reportIndicatorValue({ planId: 'wuhan-2023-p1', indicatorId: '4.2-1', value: '7', actor: jxjActor });
     setupWrites += 1;
     url = url.replace(valueId, made.valueId);
     init.headers = { ...init.headers, 'content-type': 'application/json' };
@@ -421,6 +450,299 @@ describe('the authorization matrix', () => {
       expect(res.headers.get('content-type')).toBe('application/problem+json');
       expect(res.headers.get('www-authenticate')).toBe('Bearer realm="duban"');
     }
+  });
+});
+
+/** Every event in the store, in order: what each scope's reads are checked against. */
+async function allEvents(): Promise<RecordedEvent[]> {
+  return h.store.readAll({ after: 0 });
+}
+
+/** A path of the operation with its parameters filled in, on the given plan (the ids need not exist: scope is checked first). */
+const pathOn = (op: (typeof operations)[number], planId: string) =>
+  op.path
+    .replace('{planId}', planId)
+    .replace('{code}', '4.2')
+    .replace('{indicatorId}', '4.2-1')
+    .replace('{valueId}', valueId)
+    .replace('{unitId}', 'jxj')
+    .replace('{revision}', '1')
+    .replace('{period}', '2026-10')
+    .replace('{quarter}', '2023-Q2')
+    .replace('{year}', '2023')
+    .replace(/\{\w+\}/g, 'x');
+
+/** Reads /events/stream from the start until the event at `last` arrives; the positions and plans it sent. */
+async function streamUntil(token: string, last: number): Promise<{ position: number; planId: string }[]> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 10_000);
+  const got: { position: number; planId: string }[] = [];
+  try {
+    const res = await fetch(`${base}/events/stream`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+    expect(res.status).toBe(200);
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    while (got.at(-1)?.position !== last) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += value;
+      const messages = buffer.split('\n\n');
+      buffer = messages.pop()!;
+      for (const message of messages) {
+        const data = message.split('\n').find((l) => l.startsWith('data:'));
+        if (!data) continue;
+        const event = JSON.parse(data.slice(5)) as RecordedEvent;
+        got.push({ position: event.globalPosition, planId: event.planId });
+      }
+    }
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+  return got;
+}
+
+describe('two plans: a token sees only its plans, everywhere', () => {
+  const bearer = (token: string, extra: Record<string, string> = {}) => ({ authorization: `Bearer ${token}`, ...extra });
+
+  it('refuses every route of the other plan (403 token-plan) to a token bound to one, writing nothing', async () => {
+    const head = await h.store.headPosition();
+    const planned = operations.filter((op) => op.path.includes('{planId}'));
+    expect(planned.length).toBeGreaterThan(40);
+    const cases = [
+      { who: 'unit 市经信局, bound to the first plan', token: tokens.unitInvolved!, other: OTHER_PLAN },
+      { who: 'the office, bound to the first plan', token: scoped.officeFirstPlan, other: OTHER_PLAN },
+      { who: 'unit 市经信局, bound to the second plan', token: scoped.unitOtherPlan, other: 'wuhan-2023-p1' },
+    ];
+    for (const { who, token, other } of cases) {
+      for (const op of planned) {
+        const res = await fetch(base + pathOn(op, other), {
+          method: op.method,
+          headers: bearer(token, op.method === 'POST' ? { 'content-type': 'application/json' } : {}),
+          ...(op.method === 'POST' ? { body: '{}' } : {}),
+        });
+        const problem = (await res.json()) as { rule?: string; detail?: string };
+        expect(res.status, `${op.operationId} on ${other} as ${who}: ${JSON.stringify(problem)}`).toBe(403);
+        expect(problem.rule).toBe('token-plan');
+      }
+      // The feeds and the audit trail, asked for the other plan by name.
+      for (const path of [`/events?planId=${other}`, `/events/stream?planId=${other}`, `/audit?planId=${other}`]) {
+        const res = await fetch(base + path, { headers: bearer(token) });
+        expect(res.status, `${path} as ${who}`).toBe(403);
+        await res.body?.cancel();
+      }
+    }
+    expect(await h.store.headPosition()).toBe(head);
+  });
+
+  it('keeps the office token made naming no plan (as on a first start) good for a plan adopted after it', async () => {
+    for (const path of [`/plans/${OTHER_PLAN}`, `/plans/${OTHER_PLAN}/tasks/4.2`, `/audit?planId=${OTHER_PLAN}`, `/events?planId=${OTHER_PLAN}`]) {
+      const res = await fetch(base + path, { headers: auth('office') });
+      expect(res.status, path).toBe(200);
+      await res.arrayBuffer();
+    }
+    const status = await fetch(`${base}/plans/${OTHER_PLAN}/tasks/4.2/status`, {
+      method: 'POST',
+      headers: { ...auth('office'), 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'in_progress', reason: '第二方案启动' }),
+    });
+    expect(status.status, JSON.stringify(await status.clone().json())).toBe(200);
+    // And the unit token issued then, naming no plan, was bound to the one plan that named its unit.
+    const listed = (await h.app.listTokens()).find((t) => t.name === 'unitInvolved 的令牌')!;
+    expect(listed.planIds).toEqual(['wuhan-2023-p1']);
+  });
+
+  it('lists only the plans of a token\'s scope', async () => {
+    const ids = async (headers: Record<string, string>) => ((await (await fetch(`${base}/plans`, { headers })).json()) as { items: { id: string }[] }).items.map((p) => p.id).sort();
+    expect(await ids(auth('office'))).toEqual([OTHER_PLAN, 'wuhan-2023-p1'].sort());
+    expect(await ids(auth('supervisor'))).toEqual([OTHER_PLAN, 'wuhan-2023-p1'].sort());
+    expect(await ids(bearer(scoped.officeFirstPlan))).toEqual(['wuhan-2023-p1']);
+    expect(await ids(auth('unitInvolved'))).toEqual(['wuhan-2023-p1']);
+    expect(await ids(bearer(scoped.unitOtherPlan))).toEqual([OTHER_PLAN]);
+  });
+
+  it('gives /events, /events/stream and /audit without planId only what the scope covers; _system only to a store-wide office token', async () => {
+    // The last events of the store are in the first plan, then in the second: each stream below ends at its plan's last.
+    await h.app.reportIndicatorValue({ planId: 'wuhan-2023-p1', indicatorId: '4.2-1', value: '13', actor: jxjActor });
+    await h.app.reportIndicatorValue({ planId: OTHER_PLAN, indicatorId: '4.2-1', value: '3' });
+    const events = await allEvents();
+    const plansOf = (items: { planId: string }[]) => [...new Set(items.map((e) => e.planId))].sort();
+    expect(plansOf(events)).toEqual(['_system', OTHER_PLAN, 'wuhan-2023-p1'].sort());
+    const readers = [
+      { who: 'office (store-wide)', headers: auth('office'), plans: ['_system', OTHER_PLAN, 'wuhan-2023-p1'] },
+      { who: 'supervisor (store-wide)', headers: auth('supervisor'), plans: [OTHER_PLAN, 'wuhan-2023-p1'] },
+      { who: 'cppcc (store-wide)', headers: auth('cppcc'), plans: [OTHER_PLAN, 'wuhan-2023-p1'] },
+      { who: 'office bound to the first plan', headers: bearer(scoped.officeFirstPlan), plans: ['wuhan-2023-p1'] },
+      { who: 'unit bound to the first plan', headers: auth('unitInvolved'), plans: ['wuhan-2023-p1'] },
+      { who: 'unit bound to the second plan', headers: bearer(scoped.unitOtherPlan), plans: [OTHER_PLAN] },
+    ];
+    for (const { who, headers, plans } of readers) {
+      const expected = events.filter((e) => plans.includes(e.planId)).map((e) => e.globalPosition);
+      // /events, paged to the head.
+      const fed: number[] = [];
+      for (let after = 0; ; ) {
+        const page = (await (await fetch(`${base}/events?after=${after}&limit=1000`, { headers })).json()) as { items: RecordedEvent[]; nextAfter: number; headPosition: number };
+        fed.push(...page.items.map((e) => e.globalPosition));
+        if (page.nextAfter >= page.headPosition) break;
+        after = page.nextAfter;
+      }
+      expect(fed, `/events as ${who}`).toEqual(expected);
+      // /audit, paged by cursor.
+      const audited: { globalPosition: number; planId: string }[] = [];
+      for (let cursor = ''; ; ) {
+        const page = (await (await fetch(`${base}/audit?limit=1000${cursor ? `&cursor=${cursor}` : ''}`, { headers })).json()) as { items: { globalPosition: number; planId: string }[]; nextCursor: string | null };
+        audited.push(...page.items);
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      expect(plansOf(audited), `/audit as ${who}`).toEqual([...plans].sort());
+      expect(audited.map((r) => r.globalPosition), `/audit as ${who}`).toEqual(expected);
+      // /events/stream, from the start to the scope's last event.
+      const token = headers.authorization!.slice('Bearer '.length);
+      const streamed = await streamUntil(token, expected.at(-1)!);
+      expect(streamed.map((e) => e.position), `/events/stream as ${who}`).toEqual(expected);
+    }
+    // Asked by type or by plan, the store's own events stay the store-wide office's.
+    const audits = async (headers: Record<string, string>) =>
+      ((await (await fetch(`${base}/audit?type=TokenIssued,DigestRecorded`, { headers })).json()) as { items: unknown[] }).items.length;
+    expect(await audits(auth('office'))).toBeGreaterThan(0);
+    expect(await audits(auth('cppcc'))).toBe(0);
+    expect(await audits(auth('unitInvolved'))).toBe(0);
+    for (const headers of [auth('supervisor'), bearer(scoped.officeFirstPlan)]) {
+      const res = await fetch(`${base}/events?planId=_system`, { headers });
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { rule: string }).rule).toBe('token-plan');
+    }
+    expect((await fetch(`${base}/events?planId=_system&limit=1`, { headers: auth('office') })).status).toBe(200);
+  });
+
+  it('lets only store-wide tokens verify the whole store', async () => {
+    const res = await fetch(`${base}/audit/verify`, { headers: bearer(scoped.officeFirstPlan) });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { rule: string }).rule).toBe('store-wide-token');
+    expect((await fetch(`${base}/audit/verify`, { headers: auth('supervisor') })).status).toBe(200);
+  });
+
+  it('reads tokens issued before scopes were sets: a single planId is a one-plan scope, but not on the office token the server made itself', async () => {
+    // As earlier code wrote them: every token bound to the store's only plan by default, the first start's office token included.
+    const legacy = async (name: string, actor: Actor, extra: Record<string, string>) => {
+      const token = `dbn_legacy_${name}_0123456789abcdefghijklmnopqrstuvwxyz`;
+      const tokenId = `legacy-${name}`;
+      const data = { tokenId, tokenHash: tokenHash(token), name, planId: 'wuhan-2023-p1', ...extra };
+      await h.store.append(streams.token(tokenId), [{ eventId: randomUUID(), type: 'TokenIssued', planId: '_system', data, actor }], { expectedRevision: 'no_stream' });
+      return token;
+    };
+    const server = await legacy('first-start', { id: 'duban', role: 'system', name: 'duban serve' }, { role: 'office' });
+    const cli = await legacy('cli-office', { id: 'cli', role: 'system' }, { role: 'office' });
+    const unit = await legacy('cli-unit', { id: 'cli', role: 'system' }, { role: 'unit', unitId: 'jxj' });
+    const status = async (token: string, path: string) => {
+      for (let i = 0; i < 100; i++) {
+        const res = await fetch(base + path, { headers: bearer(token) });
+        await res.arrayBuffer();
+        if (res.status !== 401) return res.status;
+        await new Promise((r) => setTimeout(r, 20)); // until the read model has the token
+      }
+      return 401;
+    };
+    expect(await status(server, `/plans/${OTHER_PLAN}`)).toBe(200);
+    expect(await status(server, '/audit/verify')).toBe(200);
+    expect(await status(cli, '/plans/wuhan-2023-p1')).toBe(200);
+    expect(await status(cli, `/plans/${OTHER_PLAN}`)).toBe(403);
+    expect(await status(unit, '/plans/wuhan-2023-p1')).toBe(200);
+    expect(await status(unit, `/plans/${OTHER_PLAN}`)).toBe(403);
+  });
+
+  it('refuses a unit token naming no plan when several plans name its unit, and one naming a plan without its unit', async () => {
+    const issuer = { id: 'test', role: 'system' };
+    await expect(h.app.issueToken({ name: '含糊', role: 'unit', unitId: 'jxj', actor: issuer })).rejects.toThrow(/all name unit jxj: say which the token is for/);
+    const two = await h.app.issueToken({ name: '两个方案', role: 'unit', unitId: 'jxj', planIds: ['wuhan-2023-p1', OTHER_PLAN], actor: issuer });
+    expect(two.planIds).toEqual(['wuhan-2023-p1', OTHER_PLAN]);
+    for (const planId of ['wuhan-2023-p1', OTHER_PLAN]) expect((await fetch(`${base}/plans/${planId}`, { headers: bearer(two.token) })).status).toBe(200);
+  });
+});
+
+/**
+ * Every write on an existing record, as a unit that did not record it: 市发改委 (fgw) co-leads task 4.2
+ * with 市经信局 (jxj), so it may write on the task, but not change what jxj recorded (or what is jxj's).
+ * The owner and the office acting on the same kind of record are the main matrix's rows (200).
+ */
+const OTHER_UNIT_RECORD: Record<string, { rule: string; setup: () => Promise<{ path: string; body: unknown }> }> = {
+  correctIndicatorValue: { rule: 'change-own-value', setup: async () => ({ path: `/plans/wuhan-2023-p1/indicators/4.2-1/values/${valueId}/correction`, body: { value: '999', reason: '发改委更正' } }) },
+  withdrawIndicatorValue: { rule: 'change-own-value', setup: async () => ({ path: `/plans/wuhan-2023-p1/indicators/4.2-1/values/${valueId}/withdrawal`, body: { reason: '发改委撤回' } }) },
+  reportProgress: { rule: 'report-own-unit', setup: async () => ({ path: '/plans/wuhan-2023-p1/tasks/4.2/progress', body: { unitId: 'jxj', period: '2026-10', done: '代经信局报送，顶替其报告' } }) },
+  withdrawProgressReport: {
+    rule: 'withdraw-own-report',
+    setup: async () => {
+      const made = await h.app.reportProgress({ planId: 'wuhan-2023-p1', code: '4.2', unitId: 'jxj', period: '2026-10', done: '经信局报送', actor: jxjActor });
+      return { path: `/plans/wuhan-2023-p1/tasks/4.2/progress/${made.report.reportId}/withdrawal`, body: { reason: '发改委撤回' } };
+    },
+  },
+  changeTaskStatus: { rule: 'task-status-by-office-or-lead', setup: async () => ({ path: '/plans/wuhan-2023-p1/tasks/2.2/status', body: { status: 'in_progress', reason: '发改委代为变更' } }) },
+  submitHandlingPlan: { rule: 'write-own-unit', setup: async () => ({ path: '/plans/wuhan-2023-p1/units/jxj/handling-plan', body: { title: '代报', summary: '代报', measures: [{ taskCode: '4.2', text: '代报' }] } }) },
+  withdrawHandlingPlan: { rule: 'write-own-unit', setup: async () => ({ path: '/plans/wuhan-2023-p1/units/jxj/handling-plan/withdrawal', body: { reason: '发改委撤回' } }) },
+  fileHandlingPlan: { rule: 'write-office', setup: async () => ({ path: '/plans/wuhan-2023-p1/units/jxj/handling-plan/filing', body: { outcome: 'returned', reason: '发改委退回' } }) },
+  submitAnnualSummary: { rule: 'write-own-unit', setup: async () => ({ path: '/plans/wuhan-2023-p1/units/jxj/annual-summary', body: { year: 2023, title: '代报', text: '代报' } }) },
+  withdrawAnnualSummary: {
+    rule: 'write-own-unit',
+    setup: async () => {
+      await h.app.submitAnnualSummary({ planId: 'wuhan-2023-p1', unitId: 'jxj', year: 2023, title: '经信局年度总结', text: '总结', actor: jxjActor });
+      return { path: '/plans/wuhan-2023-p1/units/jxj/annual-summary/withdrawal', body: { year: 2023, reason: '发改委撤回' } };
+    },
+  },
+  closeActionItem: { rule: 'write-action-item-unit', setup: async () => ({ path: `/plans/wuhan-2023-p1/action-items/${(await supervised(true)).itemId}/closure`, body: { resolution: '发改委代为办结' } }) },
+  extendActionItem: { rule: 'write-office', setup: async () => ({ path: `/plans/wuhan-2023-p1/action-items/${(await supervised(true)).itemId}/extension`, body: { dueDate: '2027-01-31', reason: '发改委延期' } }) },
+  recordMeetingMinutes: { rule: 'write-office', setup: async () => ({ path: `/plans/wuhan-2023-p1/meetings/${(await supervised(false)).meetingId}/minutes`, body: { attendees: [{ name: '张三', unitId: 'fgw' }], minutes: '纪要', decisions: [] } }) },
+  cancelMeeting: { rule: 'write-office', setup: async () => ({ path: `/plans/wuhan-2023-p1/meetings/${(await supervised(false)).meetingId}/cancellation`, body: { reason: '发改委取消' } }) },
+  withdrawMeetingRecord: { rule: 'write-office', setup: async () => ({ path: `/plans/wuhan-2023-p1/meetings/${(await supervised(true)).meetingId}/withdrawal`, body: { reason: '发改委撤回' } }) },
+  withdrawInspection: { rule: 'write-office', setup: async () => ({ path: `/plans/wuhan-2023-p1/inspections/${(await supervised(true)).inspectionId}/withdrawal`, body: { reason: '发改委撤回' } }) },
+  withdrawEvaluation: {
+    rule: 'write-cppcc',
+    setup: async () => {
+      const made = await h.app.evaluate({ planId: 'wuhan-2023-p1', scope: { kind: 'overall' }, rating: 'satisfied', evaluator: { name: '市政协' } });
+      return { path: `/plans/wuhan-2023-p1/evaluations/${made.evaluation.evaluationId}/withdrawal`, body: { reason: '发改委撤回' } };
+    },
+  },
+  reopenTaskForEvaluation: { rule: 'write-office', setup: async () => ({ path: '/plans/wuhan-2023-p1/evaluations/x/reopen', body: { note: '发改委要求整改' } }) },
+  amendPlan: { rule: 'write-office', setup: async () => ({ path: '/plans/wuhan-2023-p1/amendments', body: { reason: '发改委调整', changes: [{ kind: 'yellow-window', days: 9 }] } }) },
+  withdrawPlanAmendment: { rule: 'write-office', setup: async () => ({ path: '/plans/wuhan-2023-p1/amendments/1/withdrawal', body: { reason: '发改委撤回' } }) },
+  replaceLeadingGroupMember: { rule: 'write-office', setup: async () => ({ path: '/plans/wuhan-2023-p1/leading-group/replacements', body: { seat: 'member-1', holder: '某某', successor: { name: '发改委递补' } } }) },
+  withdrawLeadingGroupReplacement: { rule: 'write-office', setup: async () => ({ path: '/plans/wuhan-2023-p1/leading-group/replacements/r0/withdrawal', body: { reason: '发改委撤回' } }) },
+};
+/** Writes that make a new record of the caller's own, so there is no other unit's record to change. */
+const CREATES = ['reportIndicatorValue', 'scheduleMeeting', 'recordInspection', 'evaluate', 'publishQuarterlyBulletin', 'sendReminder'];
+
+describe("another unit's record", () => {
+  it('classes every write: it makes a new record, or it has a row here', () => {
+    const writes = operations.filter((op) => op.method === 'POST').map((op) => op.operationId);
+    expect([...writes].sort()).toEqual([...CREATES, ...Object.keys(OTHER_UNIT_RECORD)].sort());
+  });
+
+  for (const [operationId, { rule, setup }] of Object.entries(OTHER_UNIT_RECORD)) {
+    it(`${operationId}: refused (403 ${rule}) to a unit that did not record it, writing nothing`, async () => {
+      const { path, body } = await setup();
+      const head = await h.store.headPosition();
+      const res = await fetch(base + path, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${scoped.otherUnit}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      const problem = (await res.json()) as { type: string; rule: string; detail: string };
+      expect(res.status, JSON.stringify(problem)).toBe(403);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(problem).toMatchObject({ type: '/problems/forbidden', rule });
+      expect(await h.store.headPosition()).toBe(head);
+    });
+  }
+
+  it('lets the office correct and withdraw a value a unit reported, and the unit its own', async () => {
+    const post = (path: string, headers: Record<string, string>, body: unknown) =>
+      fetch(base + path, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const own = (await h.app.reportIndicatorValue({ planId: 'wuhan-2023-p1', indicatorId: '4.2-1', value: '21', actor: jxjActor })).valueId;
+    expect((await post(`/plans/wuhan-2023-p1/indicators/4.2-1/values/${own}/correction`, auth('office'), { value: '22', reason: '办公室更正' })).status).toBe(200);
+    expect((await post(`/plans/wuhan-2023-p1/indicators/4.2-1/values/${own}/correction`, auth('unitInvolved'), { value: '23', reason: '本单位更正' })).status).toBe(200);
+    const refused = await post(`/plans/wuhan-2023-p1/indicators/4.2-1/values/${own}/withdrawal`, { authorization: `Bearer ${scoped.otherUnit}`, 'accept-language': 'zh-CN' }, { reason: '撤回' });
+    expect(((await refused.json()) as { detail: string }).detail).toBe(`数值 ${own} 由单位 jxj 报送；单位只能更正或撤回本单位报送的数值（单位 fgw），领导小组办公室可以处理任何数值`);
+    expect((await post(`/plans/wuhan-2023-p1/indicators/4.2-1/values/${own}/withdrawal`, auth('office'), { reason: '办公室撤回' })).status).toBe(200);
   });
 });
 

@@ -220,10 +220,10 @@ describe('POST …/values/{valueId}/withdrawal (撤回)', () => {
   it('leaves the value and its corrections out of latest, series and percentOfTarget from its effectiveAt; earlier views still show it', async () => {
     h.clock.set('2026-11-28T02:00:00.000Z');
     expect((await report(FUND, { value: '150', asOfDate: '2023-06-30' })).status).toBe(201);
-    const wrong = (await (await report(FUND, { value: '290', effectiveAt: '2023-12-31T12:00:00+08:00' })).json()).valueId as string;
-    expect((await correct(FUND, wrong, { value: '280', reason: '口径更正' })).status).toBe(200);
+    const jrj = await unitToken('jrj'); // leads task 3.3: reports a value, so may withdraw it (its own)
+    const wrong = (await (await report(FUND, { value: '290' }, jrj)).json()).valueId as string;
+    expect((await correct(FUND, wrong, { value: '280', reason: '口径更正' })).status).toBe(200); // the office corrects any value
     h.clock.set('2026-12-02T02:00:00.000Z');
-    const jrj = await unitToken('jrj'); // leads task 3.3: may report its values, so may withdraw them
     const res = await withdraw(FUND, wrong, { reason: '误报：该数值属于其他指标' }, jrj);
     expect(res.status).toBe(200);
     const body = await res.json();

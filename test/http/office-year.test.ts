@@ -359,7 +359,7 @@ describe('the office\'s year on the Wuhan plan', () => {
       // a unit may back-date at most 2 days (now is 2024-01-02 10:00 +08)
       [`${PLAN}/tasks/3.3/progress`, { unitId: 'jrj', period: '2023-12', done: '补报', effectiveAt: '2023-12-20T10:00:00+08:00' }, tokens.jrj!, 422],
       [`${PLAN}/tasks/3.3/progress`, { unitId: 'jrj', period: '2023-13', done: 'x' }, tokens.jrj!, 422],
-      [`${PLAN}/tasks/3.3/progress`, { unitId: 'gzw', period: '2023-12', done: '代报' }, tokens.jrj!, 422], // for another unit
+      [`${PLAN}/tasks/3.3/progress`, { unitId: 'gzw', period: '2023-12', done: '代报' }, tokens.jrj!, 403], // for another unit: it would supersede that unit's report
       [`${PLAN}/tasks/3.3/progress`, { unitId: 'jrj', period: '2023-12', done: 'x', percentComplete: 120 }, tokens.jrj!, 422],
       [`${PLAN}/units/rsj/handling-plan`, { title: '方案', summary: '', measures: [] }, tokens.office!, 422],
       [`${PLAN}/units/kjj/handling-plan/filing`, { outcome: 'returned' }, tokens.office!, 422], // a return needs a reason

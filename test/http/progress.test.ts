@@ -167,8 +167,10 @@ describe('POST /plans/{planId}/tasks/{code}/progress', () => {
     const refused = await report('5.3', { unitId: 'kjj', period: '2026-11', done: '科技局报送' }, { authorization: kjj });
     expect(refused.status).toBe(403);
     expect((await refused.json()).rule).toBe('write-task-member');
-    // A district may not report for another unit, nor back-date beyond the plan's 2 days.
-    expect((await report('5.3', { unitId: 'hanyang', period: '2026-11', done: '代报' }, { authorization: jiangan })).status).toBe(422);
+    // A district may not report for another unit (that would supersede the other's report: 403), nor back-date beyond the plan's 2 days.
+    const forOther = await report('5.3', { unitId: 'hanyang', period: '2026-11', done: '代报' }, { authorization: jiangan });
+    expect(forOther.status).toBe(403);
+    expect((await forOther.json()).rule).toBe('report-own-unit');
     expect((await report('5.3', { unitId: 'jiangan', period: '2026-11', done: '补报', effectiveAt: '2026-11-25T00:00:00Z' }, { authorization: jiangan })).status).toBe(422);
     expect(await h.store.headPosition()).toBe(head + 1); // the kjj token was issued; nothing else written
   });

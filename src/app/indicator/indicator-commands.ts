@@ -57,7 +57,7 @@ function effectiveAtOf(plan: AdoptedPlan, input: WriteInput, now: string): strin
   throw new RuleViolated('asOfDate', 'asOfDate may not be in the future');
 }
 
-async function write(ctx: AppContext, input: WriteInput, command: (plan: AdoptedPlan, times: Pick<IndicatorCommand, 'effectiveAt' | 'now' | 'planEffectiveAt' | 'maxBackdateDays'>) => IndicatorCommand) {
+async function write(ctx: AppContext, input: WriteInput, command: (plan: AdoptedPlan, times: Pick<IndicatorCommand, 'effectiveAt' | 'now' | 'planEffectiveAt' | 'maxBackdateDays' | 'by'>) => IndicatorCommand) {
   const { plan } = await planAt(ctx, input.planId, {});
   findIndicator(plan, input.indicatorId);
   const actor = input.actor ?? localActor;
@@ -72,6 +72,7 @@ async function write(ctx: AppContext, input: WriteInput, command: (plan: Adopted
       planEffectiveAt: plan.effectiveAt,
       // A unit may back-date only so far; the office as far as the plan goes.
       maxBackdateDays: actor.role === 'unit' ? maxBackdateDaysOf(plan.definition) : null,
+      by: { role: actor.role, ...(actor.unitId !== undefined ? { unitId: actor.unitId } : {}) },
     });
     const state = (await ctx.store.readStream(streamId)).reduce(evolveIndicator, initialIndicatorState);
     const events = decideIndicator(cmd, state);

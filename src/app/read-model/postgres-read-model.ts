@@ -278,6 +278,8 @@ export class PostgresReadModel implements ReadModel {
     const where = ['position > $1', 'position <= $2'];
     const arg = (value: unknown) => `$${args.push(value)}`;
     if (q.planId !== undefined) where.push(`plan_id = ${arg(q.planId)}`);
+    if (q.planIds) where.push(`plan_id = ANY(${arg(q.planIds)}::text[])`);
+    if (q.notPlanIds?.length) where.push(`NOT (plan_id = ANY(${arg(q.notPlanIds)}::text[]))`);
     if (q.streamIds) where.push(`stream_id = ANY(${arg(q.streamIds)}::text[])`);
     if (q.types?.length) where.push(`type = ANY(${arg(q.types)}::text[])`);
     if (q.actorId !== undefined) where.push(`actor_id = ${arg(q.actorId)}`);

@@ -49,6 +49,10 @@ export interface AuditIndexQuery {
   upTo: number;
   limit: number;
   planId?: string;
+  /** Only these plans' entries (a token's scope). */
+  planIds?: readonly string[];
+  /** None of these plans' entries (the store's own, for a store-wide token that is not the office's). */
+  notPlanIds?: readonly string[];
   streamIds?: string[];
   types?: string[];
   actorId?: string;

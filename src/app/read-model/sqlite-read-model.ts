@@ -376,6 +376,11 @@ export class SqliteReadModel implements ReadModel {
       where.push('plan_id = ?');
       args.push(q.planId);
     }
+    if (q.planIds) inList('plan_id', q.planIds.length ? q.planIds : ['']);
+    if (q.notPlanIds?.length) {
+      where.push(`plan_id NOT IN (${q.notPlanIds.map(() => '?').join(', ')})`);
+      args.push(...q.notPlanIds);
+    }
     if (q.streamIds) inList('stream_id', q.streamIds.length ? q.streamIds : ['']);
     if (q.types?.length) inList('type', q.types);
     if (q.actorId !== undefined) {

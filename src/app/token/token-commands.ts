@@ -1,7 +1,7 @@
 // Issuing and revoking access tokens: each is an event on the token's own stream (token-_system:{id});
 // the token itself is shown once, to whoever issued it, and only its hash is recorded.
 import { v5 as uuidv5 } from 'uuid';
-import { RuleViolated } from '../../domain/errors.ts';
+import { PlanNotFound, RuleViolated } from '../../domain/errors.ts';
 import { ConcurrencyError } from '../../store/errors.ts';
 import { streams, SYSTEM_PLAN_ID } from '../../domain/events.ts';
 import { decideIssue, type Role, type TokenRevokedData } from '../../domain/token.ts';
@@ -28,7 +28,12 @@ export interface IssueTokenInput {
   name: string;
   role: Role;
   unitId?: string;
-  /** Defaults to the only plan when the store holds one. */
+  /**
+   * The plans the token is scoped to; none: the whole store. A unit token needs plans naming its
+   * unit: without any given, the one plan in the store that names it (refused when several do).
+   */
+  planIds?: readonly string[];
+  /** One plan: the same as planIds [planId]. */
   planId?: string;
   /** A date (the end of that day in the plan's time zone) or a date-time. */
   expires?: string;
@@ -39,12 +44,12 @@ export interface IssueTokenInput {
 
 export async function issueToken(ctx: AppContext, input: IssueTokenInput) {
   await ctx.runner.catchUp();
-  let planId = input.planId;
-  if (planId === undefined) {
-    const plans = await ctx.readModel.keys(planCatalogue.name, ctx.runner.position);
-    if (plans.length === 1) planId = plans[0];
-  }
-  const plan = planId !== undefined ? (await planAt(ctx, planId, {})).plan : undefined;
+  // Only a unit token gets a plan it did not name: a token of any other role without plans reaches the
+  // whole store (an office token made while the store held one plan stays good when a second comes).
+  const planIds = [...(input.planIds ?? []), ...(input.planId !== undefined ? [input.planId] : [])];
+  const plans = await Promise.all(planIds.map(async (id) => (await planAt(ctx, id, {})).plan));
+  if (input.role === 'unit' && !plans.length && input.unitId !== undefined) plans.push(...(await plansNaming(ctx, input.unitId)));
+  const plan = plans[0];
   if (input.token !== undefined && input.token.length < 32) {
     throw new RuleViolated('token', 'a token set by hand must be at least 32 characters long');
   }
@@ -59,7 +64,7 @@ export async function issueToken(ctx: AppContext, input: IssueTokenInput) {
     name: input.name,
     role: input.role,
     ...(input.unitId !== undefined ? { unitId: input.unitId } : {}),
-    ...(plan && (input.role === 'unit' || input.planId !== undefined || planId !== undefined) ? { plan: plan.definition } : {}),
+    ...(plans.length ? { plans: plans.map((p) => p.definition) } : {}),
     ...(input.expires !== undefined ? { expiresAt: endOf(input.expires, timeZone) } : {}),
     now: toInstant(ctx.clock()),
   });
@@ -90,4 +95,15 @@ export async function revokeToken(ctx: AppContext, tokenId: string, actor: Actor
   );
   await ctx.runner.waitFor(result.lastPosition, ctx.minPositionWaitMs);
   return { tokenId, revoked: true, globalPosition: result.lastPosition };
+}
+
+/** The plan in the store that names the unit, when exactly one does: a unit token's default scope. */
+async function plansNaming(ctx: AppContext, unitId: string) {
+  const ids = await ctx.readModel.keys(planCatalogue.name, ctx.runner.position);
+  const plans = await Promise.all(ids.map((id) => planAt(ctx, id, {}).then((r) => r.plan, (error: unknown) => (error instanceof PlanNotFound ? null : Promise.reject(error)))));
+  const naming = plans.filter((p) => p !== null && p.definition.units.some((u) => u.id === unitId)) as NonNullable<(typeof plans)[number]>[];
+  if (naming.length > 1) {
+    throw new RuleViolated('plan', `plans ${naming.map((p) => p.definition.id).join(', ')} all name unit ${unitId}: say which the token is for (--plan)`);
+  }
+  return naming;
 }

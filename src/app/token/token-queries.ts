@@ -4,6 +4,7 @@ import { accessTokens, type AccessToken } from '../../../projections/access-toke
 import type { Actor } from '../../store/event-store.ts';
 import type { AppContext } from '../context.ts';
 import { tokenHash } from './token-secret.ts';
+import { scopeOf } from '../../domain/token.ts';
 import { toInstant } from '../time.ts';
 
 export async function listTokens(ctx: AppContext): Promise<AccessToken[]> {
@@ -19,7 +20,8 @@ export interface Principal {
   tokenId: string;
   role: AccessToken['role'];
   unitId?: string;
-  planId?: string;
+  /** The plans the token is scoped to; undefined: the whole store. */
+  planIds?: readonly string[];
   name: string;
   /** What events this caller records carry as their actor. */
   actor: Actor;
@@ -37,13 +39,14 @@ export async function authenticate(ctx: AppContext, token: string): Promise<Auth
   }
   if (record.revokedAt) return { ok: false, why: `the token was revoked at ${record.revokedAt}` };
   if (record.expiresAt && record.expiresAt <= toInstant(ctx.clock())) return { ok: false, why: `the token expired at ${record.expiresAt}` };
+  const scope = scopeOf(record, record.issuedBy);
   return {
     ok: true,
     principal: {
       tokenId: record.tokenId,
       role: record.role,
       ...(record.unitId ? { unitId: record.unitId } : {}),
-      ...(record.planId ? { planId: record.planId } : {}),
+      ...(scope ? { planIds: scope } : {}),
       name: record.name,
       actor: { id: record.tokenId, role: record.role, ...(record.unitId ? { unitId: record.unitId } : {}), name: record.name },
     },
