@@ -12,7 +12,7 @@ import { meetingKindLabels, meetingStatusLabels, type MeetingCancelledData, type
 import type { HandlingPlanFiledData, HandlingPlanSubmittedData, HandlingPlanWithdrawnData, IndicatorValueCorrectedData, IndicatorValueReportedData, IndicatorValueWithdrawnData, MemberReplacedData, MemberReplacementWithdrawnData, PlanAdoptedData, PlanAmendedData, PlanAmendmentWithdrawnData, ProgressReportedData, ProgressReportWithdrawnData, TaskStatusChangedData } from '../src/domain/events.ts';
 import { changeValues, describeChange } from '../src/domain/plan-amendment.ts';
 import { eventTypeLabel, roleLabel, statusLabel } from '../src/domain/labels.ts';
-import type { TokenIssuedData, TokenRevokedData } from '../src/domain/token.ts';
+import { scopeOf, type TokenIssuedData, type TokenRevokedData } from '../src/domain/token.ts';
 import type { Actor, RecordedEvent } from '../src/store/event-store.ts';
 
 export interface AuditIndexEntry {
@@ -346,7 +346,12 @@ export function summarize(event: RecordedEvent, words: AuditWords = plainWords):
     }
     case 'TokenIssued': {
       const data = event.data as TokenIssuedData;
-      const scope = [roleLabel(data.role), ...(data.unitId ? [`单位 ${words.unit(data.unitId, data.planId)}`] : []), ...(data.planId ? [`方案 ${data.planId}`] : [])].join('，');
+      const plans = scopeOf(data, event.actor);
+      const scope = [
+        roleLabel(data.role),
+        ...(data.unitId ? [`单位 ${words.unit(data.unitId, plans?.[0])}`] : []),
+        plans ? `方案 ${plans.join('、')}` : '全部方案',
+      ].join('，');
       const until = data.expiresAt ? `有效至 ${words.time(data.expiresAt)}` : '长期有效';
       return {
         summary: `发放令牌「${data.name}」（${scope}）：由 ${actorLabel(event.actor, words)} 发放，${until}`,

@@ -3,6 +3,7 @@
 // what the page's events need (the plans they belong to or name; the tokens only when an actor was
 // recorded without its name, or a token is revoked).
 import { accessTokens, type AccessToken } from '../../projections/access-tokens.ts';
+import { scopeOf, type TokenIssuedData } from '../domain/token.ts';
 import type { AuditWords } from '../../projections/audit-trail.ts';
 import { planCatalogue, type AdoptedPlan } from '../../projections/plan-catalogue.ts';
 import type { RecordedEvent } from '../store/event-store.ts';
@@ -24,8 +25,7 @@ export async function auditWords(ctx: AppContext, events: readonly RecordedEvent
   let needTokens = false;
   for (const e of events) {
     planIds.add(e.planId);
-    const planId = (e.data as { planId?: unknown } | null)?.planId;
-    if (e.type === 'TokenIssued' && typeof planId === 'string') planIds.add(planId);
+    if (e.type === 'TokenIssued') for (const id of scopeOf(e.data as TokenIssuedData, e.actor) ?? []) planIds.add(id);
     if (e.type === 'TokenRevoked' || (!e.actor.name && e.actor.role !== 'system')) needTokens = true;
   }
   const plans = planIds.size ? await ctx.states.at<AdoptedPlan>(ctx.readModel, planCatalogue.name, [...planIds], reading.position, ANY_TIME) : new Map<string, AdoptedPlan>();
@@ -41,8 +41,8 @@ export async function auditWords(ctx: AppContext, events: readonly RecordedEvent
   };
   return (event) => {
     // A token's events belong to no plan: a token bound to one reads in its plan's time zone.
-    const named = (event.data as { planId?: unknown } | null)?.planId;
-    const plan = plans.get(event.planId) ?? (typeof named === 'string' ? plans.get(named) : undefined);
+    const named = event.type === 'TokenIssued' ? scopeOf(event.data as TokenIssuedData, event.actor)?.[0] : undefined;
+    const plan = plans.get(event.planId) ?? (named !== undefined ? plans.get(named) : undefined);
     const timeZone = plan?.definition.timeZone ?? ctx.timeZone;
     return {
       timeZone,
