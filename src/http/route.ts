@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { isPublicCall, type AccessRule, type AccessTarget } from '../app/access.ts';
 import { actorWithIds } from '../app/request-ids.ts';
 import type { Principal } from '../app/token/token-queries.ts';
-import { idempotencySeed } from './idempotency.ts';
+import { recordCaller } from './caller.ts';
+import { holdIdempotencyKey, idempotencySeed } from './idempotency.ts';
 import { zodMessage } from './language.ts';
 import { invalidInput, ProblemError, type FieldError, type FieldFault } from './problem.ts';
 
@@ -211,9 +212,7 @@ export class Api {
       const control = this.options.access;
       // A public call (a published bulletin, say) needs no token: src/app/access.ts isPublicCall.
       const caller = isPublicCall(spec.access, (name) => c.req.query(name)) || !control ? null : await control.authenticate(c);
-      // A request with an Idempotency-Key records its events under ids it makes again if run again.
-      const seed = caller && idempotencySeed(c);
-      const principal = caller && seed ? { ...caller, actor: actorWithIds(caller.actor, seed) } : caller;
+      if (caller) recordCaller(c, caller);
       const errors: FieldFault[] = [];
       const parse = <S extends z.ZodType>(where: FieldError['in'], schema: S | undefined, input: unknown) => {
         if (!schema) return {};
@@ -226,9 +225,9 @@ export class Api {
       const params = parse('path', spec.params, c.req.param());
       const query = parse('query', spec.query ?? NO_QUERY, queryInput(c, spec.query));
       if (errors.length) throw invalidInput(errors);
-      if (principal && control) {
+      if (caller && control) {
         const target = { ...(query as { planId?: string }), ...(params as { planId?: string; code?: string }) };
-        await control.authorize(c, principal, spec.access, {
+        await control.authorize(c, caller, spec.access, {
           ...(target.planId !== undefined ? { planId: target.planId } : {}),
           ...((params as { code?: string }).code !== undefined ? { code: (params as { code: string }).code } : {}),
           ...((params as { indicatorId?: string }).indicatorId !== undefined ? { indicatorId: (params as { indicatorId: string }).indicatorId } : {}),
@@ -239,6 +238,12 @@ export class Api {
       }
       const body = spec.body ? parse('body', spec.body, await bodyInput(c)) : undefined;
       if (errors.length) throw invalidInput(errors);
+      // Only now, about to run, does a request hold its Idempotency-Key: a refusal above leaves none behind.
+      const replayed = await holdIdempotencyKey(c);
+      if (replayed) return replayed;
+      // A request with an Idempotency-Key records its events under ids it makes again if run again.
+      const seed = caller && idempotencySeed(c);
+      const principal = caller && seed ? { ...caller, actor: actorWithIds(caller.actor, seed) } : caller;
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const reply = await spec.handler(c, { params, query, body, principal } as any);
       // A handler that shapes its own response (CSV, a stream) gets it passed through untouched.
