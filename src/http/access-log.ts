@@ -13,15 +13,23 @@ import { toProblem } from './problem.ts';
 
 export const REQUEST_ID = 'X-Request-Id';
 
-/** The template of the route that answered; null for a 404 (only the catch-all middleware matched). */
+/** The template of the route that answered; null for a 404 (only catch-all middleware matched). */
 function templateOf(c: Context): string | null {
   const template = routePath(c, c.req.routeIndex);
-  return template && template !== '*' ? template : null;
+  return template && !template.includes('*') ? template : null;
 }
 
-function problemOf(c: Context): { problem?: string } {
-  const problem = c.error ? toProblem(c.error) : null;
-  return problem ? { problem: problem.code } : {};
+/** The problem type of a refusal: from the error thrown, or from a Problem answered directly (404, 405, a replay). */
+async function problemOf(c: Context): Promise<{ problem?: string }> {
+  const thrown = c.error ? toProblem(c.error) : null;
+  if (thrown) return { problem: thrown.code };
+  if (c.res.headers.get('content-type') !== 'application/problem+json') return {};
+  try {
+    const type = ((await c.res.clone().json()) as { type?: unknown }).type;
+    return typeof type === 'string' ? { problem: type.replace(/^\/problems\//, '') } : {};
+  } catch {
+    return {};
+  }
 }
 
 /** The request id on every response; a log line per request when `log` is given. */
@@ -35,20 +43,23 @@ export function accessLog(log: Logger | undefined, clientAddress: (c: Context) =
       const id = c.get('requestId') as string;
       // Set again on the response: a route that builds its own Response drops what was set before it.
       c.header(REQUEST_ID, id);
-      log?.info(
-        {
-          requestId: id,
-          method: c.req.method,
-          route: templateOf(c),
-          path: c.req.path,
-          status: c.res.status,
-          ms: Math.round((performance.now() - started) * 10) / 10,
-          client: clientAddress(c),
-          actor: callerOf(c)?.actor.id ?? null,
-          ...problemOf(c),
-        },
-        'request',
-      );
+      if (log) {
+        const ms = Math.round((performance.now() - started) * 10) / 10;
+        log.info(
+          {
+            requestId: id,
+            method: c.req.method,
+            route: templateOf(c),
+            path: c.req.path,
+            status: c.res.status,
+            ms,
+            client: clientAddress(c),
+            actor: callerOf(c)?.actor.id ?? null,
+            ...(await problemOf(c)),
+          },
+          'request',
+        );
+      }
     }
   };
   return [ids, line];

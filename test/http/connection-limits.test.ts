@@ -70,7 +70,7 @@ describe('live feeds', () => {
     const refused = (await openFeed(b)).res;
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBeTruthy();
-    expect((await refused.json()).detail).toMatch(/the server already serves 2 live feeds/);
+    expect(((await refused.json()) as { detail: string }).detail).toMatch(/the server already serves 2 live feeds/);
   });
 
   it('are 20 per token and 1000 in all by default', async () => {
@@ -79,8 +79,8 @@ describe('live feeds', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 21; i++) statuses.push((await openFeed(a)).res.status);
     expect(statuses).toEqual([...Array(20).fill(200), 429]);
-    const doc = await (await fetch(`${server.base}/openapi.json`)).json();
-    expect(doc.paths['/events/stream'].get.description).toContain('20 streams open at once and the server 1000 in all');
+    const doc = (await (await fetch(`${server.base}/openapi.json`)).json()) as { paths: Record<string, { get: { description: string } }> };
+    expect(doc.paths['/events/stream']!.get.description).toContain('20 streams open at once and the server 1000 in all');
   });
 });
 
