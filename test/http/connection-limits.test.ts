@@ -126,6 +126,20 @@ describe('slow clients', () => {
     expect(await h.store.headPosition()).toBe(1); // nothing written
   });
 
+  it('leave a live feed alone: the request timeout ends once a request has arrived whole', async () => {
+    server = await serveHarness(h, { heartbeatMs: 100 }, limits);
+    const controller = new AbortController();
+    feeds.add(controller);
+    const res = await fetch(`${server.base}/events/stream`, { signal: controller.signal });
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const started = Date.now();
+    let text = '';
+    while (Date.now() - started < 2_000) text += (await reader.read()).value ?? ''; // past both timeouts
+    const late = (await reader.read()).value ?? '';
+    expect(text).toContain('event: PlanAdopted');
+    expect(late).toContain(': heartbeat');
+  });
+
   it('leave an idle keep-alive connection alone: the headers timeout runs from a request\'s first byte', async () => {
     server = await serveHarness(h, {}, limits);
     const socket = connect({ port: server.port, host: '127.0.0.1' });
