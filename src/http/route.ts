@@ -211,8 +211,8 @@ export class Api {
       // Who is asking comes first: nothing about the input is told to a caller who may not ask.
       const control = this.options.access;
       // A public call (a published bulletin, say) needs no token: src/app/access.ts isPublicCall.
-      const caller = isPublicCall(spec.access, (name) => c.req.query(name)) || !control ? null : await control.authenticate(c);
-      if (caller) recordCaller(c, caller);
+      const principal = isPublicCall(spec.access, (name) => c.req.query(name)) || !control ? null : await control.authenticate(c);
+      if (principal) recordCaller(c, principal); // for the access log and no-store
       const errors: FieldFault[] = [];
       const parse = <S extends z.ZodType>(where: FieldError['in'], schema: S | undefined, input: unknown) => {
         if (!schema) return {};
@@ -225,9 +225,9 @@ export class Api {
       const params = parse('path', spec.params, c.req.param());
       const query = parse('query', spec.query ?? NO_QUERY, queryInput(c, spec.query));
       if (errors.length) throw invalidInput(errors);
-      if (caller && control) {
+      if (principal && control) {
         const target = { ...(query as { planId?: string }), ...(params as { planId?: string; code?: string }) };
-        await control.authorize(c, caller, spec.access, {
+        await control.authorize(c, principal, spec.access, {
           ...(target.planId !== undefined ? { planId: target.planId } : {}),
           ...((params as { code?: string }).code !== undefined ? { code: (params as { code: string }).code } : {}),
           ...((params as { indicatorId?: string }).indicatorId !== undefined ? { indicatorId: (params as { indicatorId: string }).indicatorId } : {}),
@@ -242,10 +242,10 @@ export class Api {
       const replayed = await holdIdempotencyKey(c);
       if (replayed) return replayed;
       // A request with an Idempotency-Key records its events under ids it makes again if run again.
-      const seed = caller && idempotencySeed(c);
-      const principal = caller && seed ? { ...caller, actor: actorWithIds(caller.actor, seed) } : caller;
+      const seed = principal && idempotencySeed(c);
+      const runAs = principal && seed ? { ...principal, actor: actorWithIds(principal.actor, seed) } : principal;
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      const reply = await spec.handler(c, { params, query, body, principal } as any);
+      const reply = await spec.handler(c, { params, query, body, principal: runAs } as any);
       // A handler that shapes its own response (CSV, a stream) gets it passed through untouched.
       if (reply instanceof Response) return reply;
       const status = reply.status ?? 200;

@@ -217,6 +217,7 @@ describe('methods', () => {
     const get = await request(`${server.base}/health`, { headers: { origin: 'https://oa.example.gov.cn' } });
     expect(get.headers.get('access-control-allow-origin')).toBe('https://oa.example.gov.cn');
     expect(get.headers.get('access-control-expose-headers')).toContain('ETag');
+    expect(get.headers.get('access-control-expose-headers')).toContain('X-Request-Id'); // a page can quote it when it reports a fault
     const plain = await request(server.base + STATUS, { method: 'OPTIONS' });
     expect(plain.status).toBe(204);
     expect(plain.headers.get('allow')).toBe('POST, OPTIONS');
