@@ -15,6 +15,7 @@ import { checkCopy, copyStore } from './app/store-copy.ts';
 import { DomainError, PlanAlreadyAdopted } from './domain/errors.ts';
 import { Role, scopeOf, SERVER_ACTOR_ID } from './domain/token.ts';
 import { createHttpApp } from './http/app.ts';
+import { addEdgeOptions, edgeHttpOptions, edgeListenOptions, type EdgeOptions } from './http/edge-options.ts';
 import { listen } from './http/server.ts';
 import { StoreError } from './store/errors.ts';
 import type { EventStore } from './store/event-store.ts';
@@ -106,7 +107,7 @@ function seconds(value: string): number {
   return n;
 }
 
-async function serveCommand(options: { port: number; host: string; store: string; plan: string; idempotencyTtl: number; idempotencyHold: number; shutdownGrace: number }) {
+async function serveCommand(options: { port: number; host: string; store: string; plan: string; idempotencyTtl: number; idempotencyHold: number; shutdownGrace: number } & EdgeOptions) {
   const storeUrl = options.store;
   // The server's SQLite files are checkpointed by a worker, so that no request waits behind a checkpoint.
   const checkpointer = parseStoreUrl(storeUrl).kind === 'sqlite' ? new SqliteCheckpointer() : undefined;
@@ -130,8 +131,10 @@ async function serveCommand(options: { port: number; host: string; store: string
     shutdown: shutdown.signal,
     storeKind: parseStoreUrl(storeUrl).kind,
     onBug: (error, request) => log.error({ err: error, method: request.method, url: request.url }, 'unhandled error (a bug)'),
+    ...edgeHttpOptions(options),
+    accessLog: log.child({ log: 'access' }),
   });
-  const server = await listen(hono, { port: options.port, host: options.host });
+  const server = await listen(hono, { port: options.port, host: options.host, ...edgeListenOptions(options), log: log.child({ log: 'access' }) });
   const where = `http://${server.address.family === 'IPv6' ? `[${server.address.address}]` : server.address.address}:${server.address.port}`;
   log.info({ url: where, data: describeStore(storeUrl), plans: await app.planCount(), position: app.position() }, `duban ${version} listening on ${where}; data in ${describeStore(storeUrl)}`);
 
@@ -384,7 +387,7 @@ export function program(): Command {
   const cmd = new Command('duban')
     .description('duban (督办): supervises a government work plan to the end — an event-sourced REST service')
     .version(version);
-  cmd
+  const serve = cmd
     .command('serve')
     .description('run the REST service; an empty store first adopts the bundled Wuhan plan')
     .option('--port <port>', 'port to listen on (env PORT)', port, process.env.PORT ? port(process.env.PORT) : 3000)
@@ -410,6 +413,7 @@ export function program(): Command {
       process.env.DUBAN_SHUTDOWN_GRACE_SECONDS ? seconds(process.env.DUBAN_SHUTDOWN_GRACE_SECONDS) : 10,
     )
     .action(serveCommand);
+  addEdgeOptions(serve); // connections, proxies and live feeds (src/http/edge-options.ts)
   cmd
     .command('import')
     .description('adopt a plan file (a PlanDefinition JSON, like plans/wuhan-2023-p1.json)')

@@ -1,5 +1,10 @@
 // The hono app: every resource's routes, Problem Details for every error, and the OpenAPI document.
 import { Hono, type Context } from 'hono';
+import type { Logger } from 'pino';
+import { accessLog } from './access-log.ts';
+import { clientAddressOf, trustedProxiesFromEnv, trustedProxyList } from './client-address.ts';
+import type { LiveFeedLimits } from './live-feed-limit.ts';
+import { noStore } from './no-store.ts';
 import { bodyLimit } from './body-limit.ts';
 import type { Application } from '../app/application.ts';
 import { version } from '../version.ts';
@@ -43,12 +48,23 @@ export interface HttpOptions extends RouteOptions {
   auth?: AuthOptions;
   /** Origins allowed to call from a browser (CORS); default from DUBAN_CORS_ORIGINS, none when unset. */
   corsOrigins?: string[];
+  /** Proxies (addresses, CIDR ranges) whose Forwarded / X-Forwarded-For name the client; default from DUBAN_TRUSTED_PROXIES, none when unset. */
+  trustedProxies?: string[];
+  /** Live feeds (/events/stream) open at once, per token and in all. */
+  liveFeeds?: LiveFeedLimits;
+  /** Where the access log goes, a JSON line per request (./access-log.ts); none when absent. */
+  accessLog?: Logger;
 }
 
 export function createHttpApp(application: Application, options: HttpOptions = {}) {
   const hono = new Hono();
   // Problems answer in the caller's language.
   const lang = (c: Context) => preferredLanguage(c.req.header('accept-language'));
+  const proxies = options.trustedProxies ?? trustedProxiesFromEnv();
+  const trusted = trustedProxyList(proxies);
+  // First, so its line sees the final status and its time covers the rest.
+  hono.use('*', ...accessLog(options.accessLog, (c) => clientAddressOf(c, trusted)));
+  hono.use('*', noStore);
   hono.use('*', ...browserPolicy(options.corsOrigins ?? corsOriginsFromEnv()));
   hono.use('*', closeOnUnreadBody);
   // No request body of this API comes near 1 MiB; a larger one is refused before it is read whole.
@@ -70,7 +86,7 @@ export function createHttpApp(application: Application, options: HttpOptions = {
   );
   // Every POST honours Idempotency-Key, its keys kept per token (src/http/idempotency.ts).
   hono.use('*', idempotency(application.idempotency));
-  const api = new Api(hono, { ...options, access: options.access ?? accessControl(application, options.auth) });
+  const api = new Api(hono, { ...options, access: options.access ?? accessControl(application, { trustedProxies: proxies, ...options.auth }) });
   healthRoutes(api, application, { version, store: options.storeKind ?? 'unknown' });
   planRoutes(api, application);
   taskRoutes(api, application);

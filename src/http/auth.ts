@@ -1,11 +1,15 @@
-// Who is calling: `Authorization: Bearer <token>` → the token's principal, or 401; a route's rule
-// → 403 naming it. Failed authentications are throttled per client address, and every token has a
-// generous request budget (a token bucket) so a runaway client cannot starve the others. Both are
-// kept by a RateLimiter (./rate-limit.ts): per process, or in PostgreSQL for instances sharing a store.
-import { getConnInfo } from '@hono/node-server/conninfo';
+// Who is calling: `Authorization: Bearer <token>` (the scheme in any case, RFC 9110) → the token's
+// principal, or 401; a route's rule → 403 naming it. Failed authentications are throttled per client
+// address (./client-address.ts: behind a trusted proxy, the client it forwarded for), and every token
+// has a generous request budget (a token bucket) so a runaway client cannot starve the others. Both
+// are kept by a RateLimiter (./rate-limit.ts): per process, or in PostgreSQL for instances sharing a store.
+// A valid token is never refused for the failures of its address: whoever shares it (an office behind
+// one NAT, a proxy that forwards no client address) must not be locked out by a guesser. Tokens are
+// 256 random bits, so the throttle is there to make a flood of bad tokens cheap, not guessing hard.
 import type { Context } from 'hono';
 import type { Application } from '../app/application.ts';
 import type { Principal } from '../app/token/token-queries.ts';
+import { clientAddressOf, trustedProxyList } from './client-address.ts';
 import { ProblemError } from './problem.ts';
 import { PostgresRateLimiter } from '../store/postgres-rate-limiter.ts';
 import { isPostgresStore } from '../store/postgres-sql.ts';
@@ -21,16 +25,15 @@ export interface AuthOptions {
   now?: () => number;
   /** Where the buckets and failure counts are kept: per process by default; shared by instances on one PostgreSQL store. */
   limiter?: RateLimiter;
+  /** Proxies (addresses, CIDR ranges) whose Forwarded / X-Forwarded-For name the client; none by default. */
+  trustedProxies?: readonly string[];
 }
 
-const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{16,512})$/;
+const BEARER = /^bearer +([A-Za-z0-9._~+/=-]{16,512})$/i;
 
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown'; // in-process requests (tests) have no socket
-  }
+/** The token of an `Authorization: Bearer <token>` header (the scheme in any case); undefined for anything else. */
+export function bearerToken(header: string | undefined): string | undefined {
+  return header === undefined ? undefined : BEARER.exec(header.trim())?.[1];
 }
 
 const unauthorized = (detail: string) =>
@@ -41,12 +44,18 @@ export function accessControl(app: Application, options: AuthOptions = {}): Acce
   const maxFailures = options.failuresPerMinute ?? 30;
   const rate = options.requestsPerSecond ?? 10_000;
   const burst = options.burst ?? 20_000;
+  const proxies = trustedProxyList(options.trustedProxies ?? []);
   // Instances sharing a PostgreSQL store share their limits too; otherwise they are per process.
   const limiter =
     options.limiter ??
     (isPostgresStore(app.store) ? new PostgresRateLimiter({ pool: app.store.pool, schema: app.store.schema }) : new MemoryRateLimiter());
 
+  /** A failed authentication: 401, or 429 once its address has failed too often this minute. */
   async function fail(address: string, detail: string): Promise<never> {
+    const wait = await limiter.failureWait(address, maxFailures, now());
+    if (wait > 0) {
+      throw new ProblemError(429, 'too-many-failed-authentications', `too many failed authentications from this address; try again in ${wait} s`, {}, { 'retry-after': String(wait) });
+    }
     await limiter.recordFailure(address, now());
     throw unauthorized(detail);
   }
@@ -60,17 +69,13 @@ export function accessControl(app: Application, options: AuthOptions = {}): Acce
 
   return {
     async authenticate(c): Promise<Principal> {
-      const address = clientAddress(c);
-      const wait = await limiter.failureWait(address, maxFailures, now());
-      if (wait > 0) {
-        throw new ProblemError(429, 'too-many-failed-authentications', `too many failed authentications from this address; try again in ${wait} s`, {}, { 'retry-after': String(wait) });
-      }
+      const address = () => clientAddressOf(c, proxies);
       const header = c.req.header('authorization');
-      if (header === undefined || header.trim() === '') return fail(address, 'this needs a token: send Authorization: Bearer <token> (see the README, Access)');
-      const match = BEARER.exec(header.trim());
-      if (!match) return fail(address, 'the Authorization header is not Bearer <token>');
-      const result = await app.authenticate(match[1]!);
-      if (!result.ok) return fail(address, result.why);
+      if (header === undefined || header.trim() === '') return fail(address(), 'this needs a token: send Authorization: Bearer <token> (see the README, Access)');
+      const token = bearerToken(header);
+      if (token === undefined) return fail(address(), 'the Authorization header is not Bearer <token>');
+      const result = await app.authenticate(token);
+      if (!result.ok) return fail(address(), result.why);
       await spend(result.principal.tokenId);
       return result.principal;
     },

@@ -17,8 +17,8 @@ export function browserPolicy(corsOrigins: readonly string[]): MiddlewareHandler
   const corsHeaders = cors({
     origin: (origin) => (allowed.has(origin) ? origin : null),
     allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowHeaders: ['Content-Type', 'Authorization', 'If-Match', 'Idempotency-Key', 'Last-Event-ID', 'Accept-Language'],
-    exposeHeaders: ['ETag', 'Link', 'Location', 'Retry-After', 'Content-Language'],
+    allowHeaders: ['Content-Type', 'Authorization', 'If-Match', 'Idempotency-Key', 'Last-Event-ID', 'Accept-Language', 'X-Request-Id'],
+    exposeHeaders: ['ETag', 'Link', 'Location', 'Retry-After', 'Content-Language', 'X-Request-Id'],
     maxAge: 600,
   });
   return [

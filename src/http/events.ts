@@ -9,6 +9,7 @@ import type { Principal } from '../app/token/token-queries.ts';
 import { EventPage } from '../app/views.ts';
 import { eventTypes } from '../domain/events.ts';
 import type { EventStore, Subscription } from '../store/event-store.ts';
+import { LiveFeedLimit, type LiveFeedLimits } from './live-feed-limit.ts';
 import { invalidInput } from './problem.ts';
 import type { Api } from './route.ts';
 
@@ -19,6 +20,8 @@ export interface EventRouteOptions {
   shutdown?: AbortSignal;
   /** Where a stream's failure (its subscription stopped on a store error) is reported. */
   onBug?: (error: unknown, request: Request) => void;
+  /** Live feeds open at once, per token and in all (./live-feed-limit.ts). */
+  liveFeeds?: LiveFeedLimits;
 }
 
 export const EventType = z
@@ -53,6 +56,7 @@ function lastEventId(c: Context): number | undefined {
 
 export function eventRoutes(api: Api, store: EventStore, options: EventRouteOptions = {}) {
   const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const feeds = new LiveFeedLimit(options.liveFeeds);
 
   api.route({
     method: 'get',
@@ -88,7 +92,9 @@ export function eventRoutes(api: Api, store: EventStore, options: EventRouteOpti
       'Server-Sent Events: the events already recorded, then each new one as it is appended — as far as the token\'s plans go, as for GET /events. ' +
       'The stream starts after Last-Event-ID when the header is sent, otherwise after `after`: ' +
       'a reconnecting EventSource repeats the original URL, so its header is the newer position. ' +
-      'Events the filters leave out are still read past; resume from the last id received, whatever the filters.',
+      'Events the filters leave out are still read past; resume from the last id received, whatever the filters. ' +
+      `A token may hold ${feeds.perToken} streams open at once and the server ${feeds.total} in all (DUBAN_SSE_PER_TOKEN, DUBAN_SSE_TOTAL); ` +
+      'beyond, 429 too-many-live-feeds with Retry-After.',
     tag: 'events',
     query: z.strictObject({
       after: Position.default(0).describe('Start after this store position when no Last-Event-ID is sent; 0 from the start.'),
@@ -100,10 +106,13 @@ export function eventRoutes(api: Api, store: EventStore, options: EventRouteOpti
     handler: (c, { query, principal }) => {
       const after = lastEventId(c) ?? query.after;
       const filter = filterOf(query, principal);
+      const leave = feeds.enter(principal?.tokenId ?? 'anonymous'); // its place is given back when the stream ends
       c.header('X-Accel-Buffering', 'no'); // a buffering proxy (nginx) would hold events back
       const response = streamSSE(c, (stream) =>
         // Once streaming, an error can no longer become a Problem: report it and end the stream.
-        pipeEvents(stream, c.req.raw, { ...filter, after }).catch((error: unknown) => options.onBug?.(error, c.req.raw)),
+        pipeEvents(stream, c.req.raw, { ...filter, after })
+          .catch((error: unknown) => options.onBug?.(error, c.req.raw))
+          .finally(leave),
       );
       // The stream holds its connection to the end; closing it then lets a stopping server finish
       // without waiting out keep-alive.

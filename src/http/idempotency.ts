@@ -8,12 +8,17 @@
 //   running gets 409 (idempotency-key-in-flight);
 // - a request run again after a crash lost its first run's response makes the same event ids (seeded
 //   here, src/app/request-ids.ts), so the store refuses it: 409 already-applied.
-// What is kept: every completed response below 500, refusals (409, 412, 422…) included — the draft
-// has the first response returned, and a refusal is the answer to that request. A 5xx or a thrown
-// error is abandoned instead: the key is freed so the client can retry it.
+// The key is held only once the request is about to run — its caller known and allowed, its input
+// valid (src/http/route.ts calls holdIdempotencyKey there). A request refused before that (401, 403,
+// 429, a 4xx on its input, a 404) touches no key and leaves nothing behind: a flood of refused posts
+// with fresh keys costs the store nothing.
+// What is kept: every completed response below 500 of a request that ran, refusals (409, 412, 422…)
+// included — the draft has the first response returned, and a refusal is the answer to that request.
+// A 5xx or a thrown error is abandoned instead: the key is freed so the client can retry it.
 // Keys are kept at least 24 h from first use (IdempotencyStoreOptions.ttlMs), then purged lazily.
 import { createHash } from 'node:crypto';
 import { tokenHash } from '../app/token/token-secret.ts';
+import { bearerToken } from './auth.ts';
 import type { Context, MiddlewareHandler } from 'hono';
 import { canonicalJson } from '../store/event-hash.ts';
 import type { IdempotencyStore, StoredResponse } from '../store/idempotency-store.ts';
@@ -36,8 +41,7 @@ export function idempotencyScope(c: Context): string {
   // Per token: the hash of the bearer token (what the read model keys tokens by), known before the
   // route authenticates it. A request with a bad token is answered 401 and keyed apart from its
   // retry with a good one.
-  const header = c.req.header('authorization')?.trim();
-  const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+  const token = bearerToken(c.req.header('authorization'));
   return token ? `token:${tokenHash(token)}` : 'anonymous';
 }
 
@@ -82,36 +86,60 @@ export function idempotencySeed(c: Context): string | undefined {
   return seeds.get(c);
 }
 
+/** A keyed request's key, from the middleware to the route, and whether the route came to hold it. */
+interface KeyState {
+  store: IdempotencyStore;
+  header: string;
+  held?: { scope: string; key: string };
+}
+const keyStates = new WeakMap<Context, KeyState>();
+
+/**
+ * Called by the route once the request is about to run (caller allowed, input valid): holds its key.
+ * Answers the kept response to replay instead of running, or undefined to run (the key now held);
+ * throws 422 for a malformed or reused key, 409 while the key's first request is still running.
+ */
+export async function holdIdempotencyKey(c: Context): Promise<Response | undefined> {
+  const state = keyStates.get(c);
+  if (!state) return undefined;
+  const key = parseIdempotencyKey(state.header);
+  const scope = idempotencyScope(c);
+  const fingerprint = await requestFingerprint(c);
+  const begun = await state.store.begin(scope, key, fingerprint);
+  if (begun === 'mismatch') {
+    throw new ProblemError(422, 'idempotency-key-reused', `the ${IDEMPOTENCY_KEY} ${key} was used for another request; use a new key for this one`);
+  }
+  if (begun === 'in-flight') {
+    throw new ProblemError(409, 'idempotency-key-in-flight', `the request with ${IDEMPOTENCY_KEY} ${key} is still being processed; retry it shortly`, {}, { 'retry-after': '1' });
+  }
+  if (begun !== 'new') return replay(begun.replay);
+  state.held = { scope, key };
+  seeds.set(c, createHash('sha256').update(`${scope}\n${key}\n${fingerprint}`).digest('hex'));
+  return undefined;
+}
+
+/** Keeps the response of a keyed request the route ran (holdIdempotencyKey), or frees its key on a 5xx. */
 export function idempotency(store: IdempotencyStore): MiddlewareHandler {
   return async (c, next) => {
     const header = c.req.header(IDEMPOTENCY_KEY);
     if (header === undefined || !GUARDED_METHODS.includes(c.req.method)) return next();
-    const key = parseIdempotencyKey(header);
-    const scope = idempotencyScope(c);
-    const fingerprint = await requestFingerprint(c);
-    const begun = await store.begin(scope, key, fingerprint);
-    if (begun === 'mismatch') {
-      throw new ProblemError(422, 'idempotency-key-reused', `the ${IDEMPOTENCY_KEY} ${key} was used for another request; use a new key for this one`);
-    }
-    if (begun === 'in-flight') {
-      throw new ProblemError(409, 'idempotency-key-in-flight', `the request with ${IDEMPOTENCY_KEY} ${key} is still being processed; retry it shortly`, {}, { 'retry-after': '1' });
-    }
-    if (begun !== 'new') return replay(begun.replay);
-    seeds.set(c, createHash('sha256').update(`${scope}\n${key}\n${fingerprint}`).digest('hex'));
-
+    const state: KeyState = { store, header };
+    keyStates.set(c, state);
     let kept = false;
     try {
       await next();
+      const held = state.held;
+      if (!held) return; // refused before it ran, or a replay: no key was held
       const res = c.res;
       // An event stream never ends, so it cannot be kept; no POST answers one today.
       if (res.status < 500 && !res.headers.get('content-type')?.startsWith('text/event-stream')) {
         const body = new Uint8Array(await res.clone().arrayBuffer());
         // Recorded (durably) before the response leaves: a client that saw it can always replay it.
-        await store.complete(scope, key, { status: res.status, headers: keptHeaders(res.headers), body });
+        await store.complete(held.scope, held.key, { status: res.status, headers: keptHeaders(res.headers), body });
         kept = true;
       }
     } finally {
-      if (!kept) await store.abandon(scope, key);
+      if (state.held && !kept) await store.abandon(state.held.scope, state.held.key);
     }
   };
 }
@@ -140,11 +168,12 @@ export const idempotencyDocs = {
     required: false,
     description:
       'Makes the request safe to retry (IETF draft "The Idempotency-Key HTTP Header Field"): a unique key, e.g. a UUID, ' +
-      'bare or as a quoted string, 1–255 visible ASCII characters. The first response to a key (any status below 500) is kept ' +
+      'bare or as a quoted string, 1–255 visible ASCII characters. The first response to a key (any status below 500 of a request that ran) is kept ' +
       'for at least 24 h and replayed, with `Idempotent-Replayed: true`, to the same request sent again with the key — nothing ' +
       'is written twice, even when a crash lost the first response (409 already-applied). Another request under the same key gets 422; ' +
       'one sent while the first is still running gets 409. ' +
-      'A 5xx is not kept: retry it with the same key. Keys are per caller.',
+      'A 5xx is not kept: retry it with the same key. Nor is a request refused before it runs (401, 403, 429, invalid input, 404): ' +
+      'the key stays unused. Keys are per caller.',
     schema: { type: 'string' as const, minLength: 1, maxLength: 257, examples: ['"8e03978e-40d5-43e8-bc93-6894a57f9324"'] },
   },
   replayedHeader: {

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { isPublicCall, type AccessRule, type AccessTarget } from '../app/access.ts';
 import { actorWithIds } from '../app/request-ids.ts';
 import type { Principal } from '../app/token/token-queries.ts';
-import { idempotencySeed } from './idempotency.ts';
+import { recordCaller } from './caller.ts';
+import { holdIdempotencyKey, idempotencySeed } from './idempotency.ts';
 import { zodMessage } from './language.ts';
 import { invalidInput, ProblemError, type FieldError, type FieldFault } from './problem.ts';
 
@@ -210,10 +211,8 @@ export class Api {
       // Who is asking comes first: nothing about the input is told to a caller who may not ask.
       const control = this.options.access;
       // A public call (a published bulletin, say) needs no token: src/app/access.ts isPublicCall.
-      const caller = isPublicCall(spec.access, (name) => c.req.query(name)) || !control ? null : await control.authenticate(c);
-      // A request with an Idempotency-Key records its events under ids it makes again if run again.
-      const seed = caller && idempotencySeed(c);
-      const principal = caller && seed ? { ...caller, actor: actorWithIds(caller.actor, seed) } : caller;
+      const principal = isPublicCall(spec.access, (name) => c.req.query(name)) || !control ? null : await control.authenticate(c);
+      if (principal) recordCaller(c, principal); // for the access log and no-store
       const errors: FieldFault[] = [];
       const parse = <S extends z.ZodType>(where: FieldError['in'], schema: S | undefined, input: unknown) => {
         if (!schema) return {};
@@ -239,8 +238,14 @@ export class Api {
       }
       const body = spec.body ? parse('body', spec.body, await bodyInput(c)) : undefined;
       if (errors.length) throw invalidInput(errors);
+      // Only now, about to run, does a request hold its Idempotency-Key: a refusal above leaves none behind.
+      const replayed = await holdIdempotencyKey(c);
+      if (replayed) return replayed;
+      // A request with an Idempotency-Key records its events under ids it makes again if run again.
+      const seed = principal && idempotencySeed(c);
+      const runAs = principal && seed ? { ...principal, actor: actorWithIds(principal.actor, seed) } : principal;
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      const reply = await spec.handler(c, { params, query, body, principal } as any);
+      const reply = await spec.handler(c, { params, query, body, principal: runAs } as any);
       // A handler that shapes its own response (CSV, a stream) gets it passed through untouched.
       if (reply instanceof Response) return reply;
       const status = reply.status ?? 200;

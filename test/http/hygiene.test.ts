@@ -217,6 +217,7 @@ describe('methods', () => {
     const get = await request(`${server.base}/health`, { headers: { origin: 'https://oa.example.gov.cn' } });
     expect(get.headers.get('access-control-allow-origin')).toBe('https://oa.example.gov.cn');
     expect(get.headers.get('access-control-expose-headers')).toContain('ETag');
+    expect(get.headers.get('access-control-expose-headers')).toContain('X-Request-Id'); // a page can quote it when it reports a fault
     const plain = await request(server.base + STATUS, { method: 'OPTIONS' });
     expect(plain.status).toBe(204);
     expect(plain.headers.get('allow')).toBe('POST, OPTIONS');
@@ -245,6 +246,40 @@ describe('headers for browsers', () => {
       expect(attributes).toMatch(/src="\/docs\//);
       expect(inline!.trim()).toBe('');
     }
+  });
+
+  it('lets no cache keep an authenticated response (Cache-Control: no-store), nor a public one but the docs\' static files', async () => {
+    const office = (await h.app.issueToken({ name: '督办室', role: 'office', actor: { id: 'test', role: 'system' } })).token;
+    const bearer = { authorization: `Bearer ${office}` };
+    const q2 = '/plans/wuhan-2023-p1/reports/quarterly/2023-Q2';
+    expect((await h.request(`${q2}/publish`, { method: 'POST', json: {} })).status).toBe(201);
+    const noStore = [
+      ['GET', '/plans', bearer],
+      ['GET', '/plans/wuhan-2023-p1/tasks/1.1', bearer],
+      ['GET', `${q2}?format=csv`, bearer],
+      ['POST', STATUS, bearer],
+      ['GET', '/plans', {}], // the harness's office, authenticated too
+      ['GET', '/plans', { authorization: 'Bearer dbn_wrongwrongwrongwrong' }], // 401
+      ['GET', '/health', {}],
+      ['GET', `${q2}?published=true`, {}], // a published bulletin: public, and no-store like every public answer (src/http/no-store.ts)
+      ['GET', '/nothing', {}],
+      ['GET', '/openapi.json', {}],
+    ] as const;
+    for (const [method, path, headers] of noStore) {
+      const res = await request(server.base + path, {
+        method,
+        headers: { ...headers, 'content-type': 'application/json' },
+        ...(method === 'POST' ? { body: JSON.stringify({ status: 'in_progress', reason: '启动' }) } : {}),
+      });
+      expect(res.status, `${method} ${path}`).toBeLessThan(500);
+      expect(res.headers.get('cache-control'), `${method} ${path} ${res.status}`).toBe('no-store');
+    }
+    // A live feed too (text/event-stream would say no-cache).
+    const controller = new AbortController();
+    const feed = await request(`${server.base}/events/stream`, { headers: bearer, signal: controller.signal });
+    expect(feed.headers.get('cache-control')).toBe('no-store');
+    controller.abort();
+    expect((await request(`${server.base}/docs/swagger-ui.css`)).headers.get('cache-control')).toBe('public, max-age=86400');
   });
 
   it('names no origin by default (DUBAN_CORS_ORIGINS unset)', async () => {

@@ -1,6 +1,7 @@
 // Idempotency-Key over HTTP (hono app, SQLite on a temp file): a replay answers the first response
 // and writes nothing, across a restart too; another body is 422, a request in flight 409; refusals
 // are kept, 5xx are not; expired keys can be used again; the header is checked.
+import Database from 'better-sqlite3';
 import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { idempotencyScope } from '../../src/http/idempotency.ts';
@@ -132,9 +133,9 @@ describe('Idempotency-Key on POST', () => {
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(await snapshot(again)).toEqual(refused);
     expect(await h.store.headPosition()).toBe(head);
-    // Invalid input is a completed 4xx too.
+    // Invalid input is refused before the request runs: nothing is kept, the key stays free.
     expect((await change({ status: 'done', reason: 'x' }, 'invalid')).status).toBe(422);
-    expect((await change({ status: 'done', reason: 'x' }, 'invalid')).headers.get('idempotent-replayed')).toBe('true');
+    expect((await change({ status: 'done', reason: 'x' }, 'invalid')).headers.get('idempotent-replayed')).toBeNull();
   });
 
   it('abandons the key on a 5xx, so the same request can be retried with it', async () => {
@@ -223,13 +224,59 @@ describe('Idempotency-Key on POST', () => {
   });
 });
 
+describe('a request refused before it runs', () => {
+  /** Rows in the store's idempotency table, read from its file as another process would. */
+  const keyRows = () => {
+    const db = new Database(h.file, { readonly: true });
+    try {
+      return (db.prepare('SELECT count(*) AS n FROM idempotency_keys').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  };
+
+  it('leaves no Idempotency-Key behind: 401, 403, 422, 400, 415 and 404 posts with fresh keys do not grow the store', async () => {
+    const unit = (await h.app.issueToken({ name: '市经信局', role: 'unit', unitId: 'jxj', actor: { id: 'test', role: 'system' } })).token;
+    expect((await change(START, 'counted')).status).toBe(200);
+    const before = keyRows();
+    expect(before).toBe(1);
+    let n = 0;
+    const key = () => `fresh-${++n}`;
+    const post = (path: string, init: RequestInit & { json?: unknown }) => h.request(path, { method: 'POST', ...init, headers: { ...(init.headers as Record<string, string>), 'idempotency-key': key() } });
+    const refusals: [number, Promise<TestResponse>][] = [];
+    for (let i = 0; i < 20; i++) {
+      refusals.push(
+        [401, post(`${TASK}/status`, { json: START, headers: { authorization: 'Bearer dbn_wrongwrongwrongwrongwrong' } })],
+        [403, post(`${TASK}/status`, { json: { status: 'at_risk', reason: '滞后' }, headers: { authorization: `Bearer ${unit}` } })],
+        [422, post(`${TASK}/status`, { json: { status: 'done', reason: 'x' } })],
+        [400, post(`${TASK}/status`, { body: '{"status":', headers: { 'content-type': 'application/json' } })],
+        [415, post(`${TASK}/status`, { body: 'status=done', headers: { 'content-type': 'application/x-www-form-urlencoded' } })],
+        [404, post('/plans/wuhan-2023-p1/nothing-here', { json: START })],
+      );
+    }
+    for (const [status, res] of refusals) expect((await res).status).toBe(status);
+    expect(keyRows()).toBe(before);
+    // A refused request's key is still free: the same key on a request that runs is that request's.
+    expect((await change({ status: 'at_risk', reason: '进度滞后' }, 'fresh-3')).status).toBe(200);
+    expect(keyRows()).toBe(before + 1);
+  });
+
+  it('keeps what a request that ran answered, a refusal from the command included', async () => {
+    const done = { status: 'completed', reason: '完成', evidence: { summary: '验收' } };
+    expect((await change(done, 'ran')).status).toBe(409); // refused by the task's rules, having run
+    expect(keyRows()).toBe(1);
+    expect((await change(done, 'ran')).headers.get('idempotent-replayed')).toBe('true');
+  });
+});
+
 describe('idempotencyScope', () => {
   it('is the bearer token (hashed), so keys are per token; anonymous without one', async () => {
     const app = new Hono();
     app.get('*', (c) => c.text(idempotencyScope(c)));
     const scope = async (headers: Record<string, string>) => (await app.request('/x', { headers })).text();
-    expect(await scope({ authorization: 'Bearer dbn_one' })).toBe(`token:${tokenHash('dbn_one')}`);
-    expect(await scope({ authorization: 'Bearer dbn_two' })).not.toBe(await scope({ authorization: 'Bearer dbn_one' }));
+    expect(await scope({ authorization: 'Bearer dbn_oneoneoneoneone' })).toBe(`token:${tokenHash('dbn_oneoneoneoneone')}`);
+    expect(await scope({ authorization: 'bearer dbn_oneoneoneoneone' })).toBe(`token:${tokenHash('dbn_oneoneoneoneone')}`); // the scheme in any case
+    expect(await scope({ authorization: 'Bearer dbn_twotwotwotwotwo' })).not.toBe(await scope({ authorization: 'Bearer dbn_oneoneoneoneone' }));
     expect(await scope({})).toBe('anonymous');
   });
 });

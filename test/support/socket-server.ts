@@ -2,7 +2,7 @@
 // bytes, missing headers, what happens to a connection. Raw requests go over node:net.
 import { connect } from 'node:net';
 import { createHttpApp, type HttpOptions } from '../../src/http/app.ts';
-import { listen, type RunningServer } from '../../src/http/server.ts';
+import { listen, type ListenOptions, type RunningServer } from '../../src/http/server.ts';
 import { actingAsOffice, type Harness } from './harness.ts';
 
 export interface SocketServer {
@@ -11,8 +11,8 @@ export interface SocketServer {
   close(): Promise<void>;
 }
 
-/** Serves the harness's application the way the harness does (responses validated, bugs collected). */
-export async function serveHarness(h: Harness, options: HttpOptions = {}): Promise<SocketServer> {
+/** Serves the harness's application the way the harness does (responses validated, bugs collected); `connection` bounds its connections (server.ts). */
+export async function serveHarness(h: Harness, options: HttpOptions = {}, connection: Omit<ListenOptions, 'port' | 'host'> = {}): Promise<SocketServer> {
   const { hono } = createHttpApp(h.app, {
     // As the office unless a request sends its own token (test/http/access.test.ts runs real tokens only).
     access: actingAsOffice(h.app),
@@ -23,7 +23,7 @@ export async function serveHarness(h: Harness, options: HttpOptions = {}): Promi
     },
     ...options,
   });
-  const server: RunningServer = await listen(hono, { port: 0, host: '127.0.0.1' });
+  const server: RunningServer = await listen(hono, { port: 0, host: '127.0.0.1', ...connection });
   return { base: `http://127.0.0.1:${server.address.port}`, port: server.address.port, close: () => server.close() };
 }
 
