@@ -9,6 +9,8 @@ import { readAudit, type AuditQuery } from './audit-queries.ts';
 import type { AppContext } from './context.ts';
 import { createDigestWriter, type DigestWriter } from './digest.ts';
 import { loadOrCreateSigner } from './digest-signing.ts';
+import { readSignedHead } from './signed-head.ts';
+import { verifyStore, type VerifyOptions } from './verify.ts';
 import { checkIntegrity, type IntegrityState } from './integrity.ts';
 import { getLeadingGroup, replaceMember, withdrawReplacement, type ReplaceMemberInput, type WithdrawReplacementInput } from './leading-group/leading-group.ts';
 import {
@@ -178,6 +180,13 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     position: () => runner.position,
     /** The store's integrity as checked at start; read-only when damaged. */
     integrity: () => integrity,
+    /** The whole history walked (src/app/verify.ts), against the signing key and the signed head outside the store when signing. */
+    verify: (verifyOptions: Omit<VerifyOptions, 'key' | 'signedHead'> = {}) =>
+      verifyStore(store, {
+        ...verifyOptions,
+        key: signer ?? null,
+        signedHead: () => (options.signing?.signedHeadFile ? readSignedHead(options.signing.signedHeadFile) : null),
+      }),
     planCount: async () => (await readModel.keys(planCatalogue.name, runner.position)).length,
     adoptPlan: (plan: PlanDefinition) => adoptPlan(ctx, plan),
     listPlans: (query: ReadQuery) => listPlans(ctx, query),
