@@ -5,7 +5,7 @@
 // or the new one, never one ahead of the store.
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { z } from 'zod';
+import { SignedHead } from '../domain/digest.ts';
 import { keyFilePath, readKeyFile } from './key-files.ts';
 
 export const SIGNED_HEAD_FILE = 'signed-head.json';
@@ -13,17 +13,7 @@ export const SIGNED_HEAD_ENV = 'DUBAN_SIGNED_HEAD_FILE';
 
 export const signedHeadPath = (storeUrl: string, env: NodeJS.ProcessEnv = process.env) => keyFilePath(storeUrl, SIGNED_HEAD_FILE, SIGNED_HEAD_ENV, env);
 
-export const SignedHead = z
-  .object({
-    position: z.number().int().min(1).describe('Store position of the signed digest event.'),
-    revision: z.number().int().min(0).describe('Its revision in the digest stream (digest-_system).'),
-    digest: z.string().min(1).describe('Its hash: the head digest.'),
-    toPosition: z.number().int().min(0).describe('The last position it covers.'),
-    keyId: z.string().describe('SHA-256 (hex) of the signing key\'s public key (SubjectPublicKeyInfo DER).'),
-    signature: z.string().describe('The digest\'s Ed25519 signature, base64.'),
-  })
-  .meta({ id: 'SignedHead' });
-export type SignedHead = z.output<typeof SignedHead>;
+export { SignedHead } from '../domain/digest.ts';
 
 export class SignedHeadUnreadable extends Error {}
 

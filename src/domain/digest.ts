@@ -54,3 +54,16 @@ export const DigestRecordedData = z
   })
   .refine((d) => d.order.every((i) => i < d.streams.length), { message: 'order names a stream index out of range' });
 export type DigestRecordedData = z.output<typeof DigestRecordedData>;
+
+/** A signed head: where the last signed digest is, its hash and signature. Kept outside the store, and carried by published bulletins. */
+export const SignedHead = z
+  .object({
+    position: z.number().int().min(1).describe('Store position of the signed digest event.'),
+    revision: z.number().int().min(0).describe('Its revision in the digest stream (digest-_system).'),
+    digest: z.string().min(1).describe('Its hash: the head digest.'),
+    toPosition: z.number().int().min(0).describe('The last position it covers.'),
+    keyId: z.string().describe('SHA-256 (hex) of the signing key\'s public key (SubjectPublicKeyInfo DER).'),
+    signature: z.string().describe('The digest\'s Ed25519 signature, base64.'),
+  })
+  .meta({ id: 'SignedHead' });
+export type SignedHead = z.output<typeof SignedHead>;

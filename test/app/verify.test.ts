@@ -106,6 +106,13 @@ describe('verifyStore', () => {
       headDigest,
       headPosition: 13,
       uncovered: 1,
+      // No key given: the digests are unsigned, as before signing began.
+      signatures: 'unchecked',
+      signed: 0,
+      unsigned: 2,
+      signedHead: null,
+      unsignedTail: 11,
+      anchor: 'none',
     });
     expect(progress).toEqual([[5, 13], [10, 13], [13, 13]]);
   });
