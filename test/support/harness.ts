@@ -58,8 +58,8 @@ export interface Harness {
   store: SqliteEventStore;
   app: Application;
   request(path: string, init?: RequestInit & { json?: unknown }): Promise<TestResponse>;
-  /** Closes the store and opens the same file again, as a restart would. */
-  restart(): Promise<void>;
+  /** Closes the store and opens the same file again, as a restart would (`whileStopped` runs in between). */
+  restart(whileStopped?: () => void | Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -108,9 +108,10 @@ export async function startHarness(options: { adoptWuhan?: boolean; now?: string
       if (json !== undefined) headers.set('content-type', 'application/json');
       return Promise.resolve(current.hono.request(path, { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) }));
     },
-    async restart() {
+    async restart(whileStopped) {
       await current.app.close();
       await current.store.close();
+      await whileStopped?.();
       current = await open();
     },
     async close() {

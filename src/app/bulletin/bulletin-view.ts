@@ -10,9 +10,9 @@ export const Publication = z
     publishedAt: Instant.describe('When the bulletin was published (the publication\'s effectiveAt).'),
     documentNumber: z.string().nullable().describe('The bulletin\'s document number (文号), if given.'),
     note: z.string().nullable(),
-    anchor: SignedHead.nullable()
-      .optional()
-      .describe('The store\'s head digest signed just before publication (position, digest, signature): an anchor outside duban. Null when the service signs no digests; absent in bulletins published before signing began.'),
+    anchor: SignedHead.optional().describe(
+      'The store\'s head digest signed just before publication (position, digest, signature): an anchor outside duban. Absent when the service signed no digests.',
+    ),
   })
   .meta({ id: 'BulletinPublished', description: 'The publication a published bulletin carries.' });
 

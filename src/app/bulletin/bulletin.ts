@@ -235,7 +235,7 @@ export async function publishBulletin(ctx: AppContext, input: PublishBulletinInp
     const state = stream.reduce(evolve, initialBulletinState);
     if (state.publishedAt) throw new BulletinAlreadyPublished(span.id, state.publishedAt);
     const { bulletin, plan } = await build(ctx, input.planId, span, {});
-    bulletin.publication = { publishedAt: at, documentNumber: input.documentNumber ?? null, note: input.note ?? null, anchor };
+    bulletin.publication = { publishedAt: at, documentNumber: input.documentNumber ?? null, note: input.note ?? null, ...(anchor ? { anchor } : {}) };
     const rendered = await renderAll(bulletin, plan.definition.timeZone);
     const hashes = Object.fromEntries(BULLETIN_FORMATS.map((f) => [f, sha256(bytesOf(rendered[f]))])) as Record<BulletinFormat, string>;
     const contents = { json: rendered.json, md: rendered.md, csv: rendered.csv, xlsx: Buffer.from(rendered.xlsx).toString('base64') };
