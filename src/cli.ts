@@ -250,8 +250,8 @@ async function verifyCommand(options: { store: string; export?: string }) {
 function signatureLine(r: Extract<VerifyResult, { intact: true }>, keyFile: string | null): string {
   const head = r.signedHead ? `signed head at position ${r.signedHead.position} (${r.signedHead.digest})` : 'no signed head';
   const parts = [
-    r.signatures === 'checked' ? `${r.signed} digests signed` : `${r.signed} digests carry a signature, unchecked (no signing key${keyFile ? ` at ${keyFile}` : ''})`,
-    ...(r.unsigned ? [`${r.unsigned} unsigned (written before signing began)`] : []),
+    r.signatures === 'checked' ? `${r.signed} of ${r.digests} digests signed` : `${r.signed} of ${r.digests} digests carry a signature, unchecked (no signing key${keyFile ? ` at ${keyFile}` : ''})`,
+    ...(r.unsigned ? [`${r.unsigned} unsigned, written before signing began`] : []),
     head + (r.anchor === 'matched' ? ', as remembered outside the store' : ''),
     ...(r.unsignedTail ? [`${r.unsignedTail} events after it unsigned (vouched for by their chains only)`] : []),
   ];
