@@ -97,7 +97,9 @@ interface LastDigest {
 
 const signatureProblem = (key: DigestKey, d: DigestRecordedData): string | null => {
   if (!d.signature) return null;
-  if (d.signature.keyId !== key.keyId) return `is signed by another key (${d.signature.keyId}), not the signing key outside the store (${key.keyId})`;
+  if (d.signature.keyId !== key.keyId) {
+    return `is signed by another key (${d.signature.keyId}), not the signing key outside the store (${key.keyId}); instances sharing a store must share one key`;
+  }
   return key.verifies(d) ? null : `has a signature that does not verify with the signing key (${key.keyId})`;
 };
 
