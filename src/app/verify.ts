@@ -322,7 +322,6 @@ export async function verifyHead(store: EventStore, options: { key: DigestKey | 
   const digestStream = streamIds.digest();
   const headPosition = await store.headPosition();
   try {
-    if (anchor && headPosition < anchor.position) throw broken('truncated', digestStream, anchor.revision, null, truncatedDetail(anchor, headPosition));
     let previous: RecordedEvent | null = null;
     let last: { event: RecordedEvent; data: DigestRecordedData } | null = null;
     let signed: StoreSignedHead | null = null;
