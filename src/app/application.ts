@@ -131,6 +131,10 @@ export function createApplication(store: EventStore, options: ApplicationOptions
         })
       : null;
   let integrity: IntegrityState = { state: 'unchecked', readOnly: false };
+  // A signing writer signs a last digest only over a store it has checked (start()) and found intact.
+  const stopDigests = async () => {
+    if (!signer || integrity.state === 'intact') await digests?.stop();
+  };
   // What a publication carries as its anchor: the head signed just before (null without signing or on a damaged store).
   ctx.signedHead = async () => {
     if (!signer || !digests || integrity.state !== 'intact') return null;
@@ -159,7 +163,7 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     /** Drops the read model and builds it again from every event. */
     rebuild: (onProgress?: (position: number, head: number) => void) => runner.rebuild(onProgress),
     async stop() {
-      await digests?.stop(); // covers what is left with a last digest
+      await stopDigests(); // covers what is left with a last digest
       await runner.stop();
     },
     /**
@@ -168,7 +172,7 @@ export function createApplication(store: EventStore, options: ApplicationOptions
      * resumes with nothing to catch up.
      */
     async close() {
-      await digests?.stop();
+      await stopDigests();
       await runner.stop();
       if (started) {
         await runner.catchUp();
@@ -185,7 +189,14 @@ export function createApplication(store: EventStore, options: ApplicationOptions
       verifyStore(store, {
         ...verifyOptions,
         key: signer ?? null,
-        signedHead: () => (options.signing?.signedHeadFile ? readSignedHead(options.signing.signedHeadFile) : null),
+        // An unreadable head file was reported at start (the store is read-only): the walk goes on without it.
+        signedHead: () => {
+          try {
+            return options.signing?.signedHeadFile ? readSignedHead(options.signing.signedHeadFile) : null;
+          } catch {
+            return null;
+          }
+        },
       }),
     planCount: async () => (await readModel.keys(planCatalogue.name, runner.position)).length,
     adoptPlan: (plan: PlanDefinition) => adoptPlan(ctx, plan),
