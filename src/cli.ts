@@ -462,7 +462,7 @@ export function program(): Command {
     .action(rebuildCommand);
   cmd
     .command('verify')
-    .description('check the whole history: every hash, every stream chain, every digest; exit 1 when broken')
+    .description('check the whole history: every hash, every stream chain, every digest and its signature, and that the store still holds its last signed head (the key and head found beside the store, or by DUBAN_SIGNING_KEY_FILE and DUBAN_SIGNED_HEAD_FILE); exit 1 when broken, truncated or forged')
     .option(...storeOption)
     .option('--export <file.jsonl>', 'also write every event as a JSON line, with its hash, for checking outside duban')
     .action(verifyCommand);
