@@ -73,16 +73,16 @@ export interface KillRow {
 const HOLD_SECONDS = 1;
 
 /** `duban serve` on the store, the office token set; the last 200 log lines kept for a report. */
-function startServer(storeUrl: string, token: string): Promise<ServedProcess> {
+function startServer(storeUrl: string, token: string, dataDir: string): Promise<ServedProcess> {
   return serveProcess(
-    { DUBAN_ADMIN_TOKEN: token, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+    { DUBAN_ADMIN_TOKEN: token, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', DUBAN_DATA_DIR: dataDir },
     { args: ['--store', storeUrl, '--idempotency-hold', String(HOLD_SECONDS)], maxLogLines: 200 },
   );
 }
 
-async function duban(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function duban(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...env } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -282,6 +282,8 @@ export async function runCrashTest(options: CrashTestOptions = {}): Promise<{ ro
   const log = options.log ?? ((line: string) => console.error(line));
   const dir = options.store ? null : mkdtempSync(join(tmpdir(), 'duban-crash-'));
   const storeUrl = options.store ?? `sqlite:${join(dir!, 'duban.db')}`;
+  // A shared store's signing key and signed head (an embedded store keeps them beside its file): this run's own.
+  const dataDir = mkdtempSync(join(tmpdir(), 'duban-crash-data-'));
   const token = `dbn_${randomBytes(32).toString('base64url')}`;
   const runId = randomBytes(4).toString('hex');
   const rows: KillRow[] = [];
@@ -289,7 +291,7 @@ export async function runCrashTest(options: CrashTestOptions = {}): Promise<{ ro
   let store: EventStore | null = null;
   log(`crash test: ${kills} kills of duban serve on ${describeStore(storeUrl)}, ${rate} writes/s`);
   try {
-    server = await startServer(storeUrl, token);
+    server = await startServer(storeUrl, token, dataDir);
     store = await openStore(storeUrl, { onNotice: () => {} });
     let client = new Client(server.url, token);
     const plan = await planFacts(client);
@@ -310,7 +312,7 @@ export async function runCrashTest(options: CrashTestOptions = {}): Promise<{ ro
 
       const problems: string[] = [];
       // Verify the store as the crash left it, while the server starts again (it writes nothing until asked).
-      const [verified, restarted] = await Promise.all([duban(['verify', '--store', storeUrl]), startServer(storeUrl, token)]);
+      const [verified, restarted] = await Promise.all([duban(['verify', '--store', storeUrl], { DUBAN_DATA_DIR: dataDir }), startServer(storeUrl, token, dataDir)]);
       server = restarted;
       const verify = verified.code === 0 && verified.stdout.startsWith('intact') ? 'intact' : 'broken';
       if (verify === 'broken') problems.push(`duban verify: exit ${verified.code}: ${(verified.stdout + verified.stderr).trim().slice(0, 300)}`);
@@ -385,7 +387,7 @@ export async function runCrashTest(options: CrashTestOptions = {}): Promise<{ ro
         await server.stop();
         const rebuilt = await duban(['rebuild', '--store', storeUrl]);
         if (rebuilt.code !== 0) problems.push(`duban rebuild: exit ${rebuilt.code}: ${rebuilt.stderr.slice(0, 300)}`);
-        server = await startServer(storeUrl, token);
+        server = await startServer(storeUrl, token, dataDir);
         client = new Client(server.url, token);
         const fresh = await readAnswers(client, paths.map((p) => `${p}&minPosition=${head}`));
         readModel = resumed.every((r, i) => r === fresh[i]) ? 'same' : 'differs';
@@ -420,6 +422,7 @@ export async function runCrashTest(options: CrashTestOptions = {}): Promise<{ ro
     }
     await store?.close();
     if (dir && !options.keep) rmSync(dir, { recursive: true, force: true });
+    if (!options.keep) rmSync(dataDir, { recursive: true, force: true });
   }
   return { rows, ok: rows.length === kills && rows.every((r) => r.problems.length === 0), store: storeUrl };
 }

@@ -10,7 +10,9 @@ import { createApplication } from './app/application.ts';
 import { InvalidPlanFile } from './app/errors.ts';
 import { exportHistory } from './app/history-export.ts';
 import { readPlanFile } from './app/plan/plan-adoption.ts';
-import { verifyStore } from './app/verify.ts';
+import { verifyStore, type VerifyResult } from './app/verify.ts';
+import { loadDigestKey, signingKeyPath } from './app/digest-signing.ts';
+import { readSignedHead, signedHeadPath } from './app/signed-head.ts';
 import { checkCopy, copyStore } from './app/store-copy.ts';
 import { DomainError, PlanAlreadyAdopted } from './domain/errors.ts';
 import { Role, scopeOf, SERVER_ACTOR_ID } from './domain/token.ts';
@@ -112,8 +114,11 @@ async function serveCommand(options: { port: number; host: string; store: string
   // The server's SQLite files are checkpointed by a worker, so that no request waits behind a checkpoint.
   const checkpointer = parseStoreUrl(storeUrl).kind === 'sqlite' ? new SqliteCheckpointer() : undefined;
   const store = await openStore(storeUrl, { checkpointer });
+  // Digests are signed with a key outside the store, and the last signed head remembered beside it.
+  const keyFile = signingKeyPath(storeUrl);
   const app = createApplication(store, {
     digests: { onError: (error) => log.error({ err: error }, 'a digest could not be written') },
+    ...(keyFile ? { signing: { keyFile, signedHeadFile: signedHeadPath(storeUrl) } } : {}),
     idempotencyTtlMs: options.idempotencyTtl * 60 * 60 * 1000,
     idempotencyInFlightMs: options.idempotencyHold * 1000,
   });
@@ -124,8 +129,20 @@ async function serveCommand(options: { port: number; host: string; store: string
       ? `read model built from the first event (${started.why}), at position ${started.position}`
       : `read model resumed from its checkpoint at ${started.checkpoint}, caught up to ${started.position}`,
   );
-  const fresh = await adoptOnFirstStart(app, store, options.plan);
-  await officeToken(app, storeUrl, fresh);
+  const integrity = app.integrity();
+  if (integrity.state === 'damaged') {
+    log.error({ integrity }, `serving read-only: ${integrity.reason}`);
+  } else if (integrity.state === 'intact') {
+    log.info(
+      { integrity },
+      `store integrity checked: signed head ${integrity.signedHead ? `at position ${integrity.signedHead.position}` : 'none yet'}` +
+        (integrity.signedAtStart ? `; signed at start (${integrity.unsignedAtStart} events were unsigned)` : ''),
+    );
+  } else {
+    log.warn('no signing key (a store in memory): digests are unsigned and a shortened history goes unseen');
+  }
+  const fresh = integrity.readOnly ? false : await adoptOnFirstStart(app, store, options.plan);
+  if (!integrity.readOnly) await officeToken(app, storeUrl, fresh);
   const shutdown = new AbortController();
   const { hono } = createHttpApp(app, {
     shutdown: shutdown.signal,
@@ -202,11 +219,22 @@ async function verifyCommand(options: { store: string; export?: string }) {
   if (target.kind === 'sqlite' && target.path !== ':memory:' && !existsSync(target.path)) {
     throw new StoreError(`there is no store at ${target.path}`);
   }
+  // The signing key and the last signed head, found from the store's location as the server finds them.
+  const keyFile = signingKeyPath(options.store);
+  const headFile = signedHeadPath(options.store);
+  let key, signedHead;
+  try {
+    key = keyFile ? loadDigestKey(keyFile) : null;
+    signedHead = headFile ? readSignedHead(headFile) : null;
+  } catch (error) {
+    throw new StoreError(`the signing key or the signed head beside the store cannot be read: ${(error as Error).message}`, { cause: error });
+  }
   const store = await openStore(options.store);
   try {
-    const result = await verifyStore(store);
+    const result = await verifyStore(store, { key, signedHead });
     if (result.intact) {
       console.log(`intact: ${result.events} events, head digest ${result.headDigest ?? 'none'} (${result.algorithm})`);
+      console.log(signatureLine(result, keyFile));
     } else {
       const p = result.problem;
       console.log(`broken: ${p.kind} at ${p.streamId} revision ${p.revision} (position ${p.globalPosition ?? 'none'}): ${p.detail}`);
@@ -219,6 +247,18 @@ async function verifyCommand(options: { store: string; export?: string }) {
   } finally {
     await store.close();
   }
+}
+
+/** The second line of an intact verification: what the signatures vouch for. */
+function signatureLine(r: Extract<VerifyResult, { intact: true }>, keyFile: string | null): string {
+  const head = r.signedHead ? `signed head at position ${r.signedHead.position} (${r.signedHead.digest})` : 'no signed head';
+  const parts = [
+    r.signatures === 'checked' ? `${r.signed} of ${r.digests} digests signed` : `${r.signed} of ${r.digests} digests carry a signature, unchecked (no signing key${keyFile ? ` at ${keyFile}` : ''})`,
+    ...(r.unsigned ? [`${r.unsigned} unsigned, written before signing began`] : []),
+    head + (r.anchor === 'matched' ? ', as remembered outside the store' : ''),
+    ...(r.unsignedTail ? [`${r.unsignedTail} events after it unsigned (vouched for by their chains only)`] : []),
+  ];
+  return `signatures: ${parts.join('; ')}`;
 }
 
 /**
@@ -427,7 +467,7 @@ export function program(): Command {
     .action(rebuildCommand);
   cmd
     .command('verify')
-    .description('check the whole history: every hash, every stream chain, every digest; exit 1 when broken')
+    .description('check the whole history: every hash, every stream chain, every digest and its signature, and that the store still holds its last signed head (the key and head found beside the store, or by DUBAN_SIGNING_KEY_FILE and DUBAN_SIGNED_HEAD_FILE); exit 1 when broken, truncated or forged')
     .option(...storeOption)
     .option('--export <file.jsonl>', 'also write every event as a JSON line, with its hash, for checking outside duban')
     .action(verifyCommand);

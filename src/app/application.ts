@@ -8,6 +8,10 @@ import { newEventId } from './event-id.ts';
 import { readAudit, type AuditQuery } from './audit-queries.ts';
 import type { AppContext } from './context.ts';
 import { createDigestWriter, type DigestWriter } from './digest.ts';
+import { loadOrCreateSigner } from './digest-signing.ts';
+import { readSignedHead } from './signed-head.ts';
+import { verifyStore, type VerifyOptions } from './verify.ts';
+import { checkIntegrity, type IntegrityState } from './integrity.ts';
 import { getLeadingGroup, replaceMember, withdrawReplacement, type ReplaceMemberInput, type WithdrawReplacementInput } from './leading-group/leading-group.ts';
 import {
   fileHandlingPlan,
@@ -80,6 +84,12 @@ export interface ApplicationOptions {
    * oldest uncovered event is `intervalMs` old (default 5 min), and on stop. Off unless asked for.
    */
   digests?: { every?: number; intervalMs?: number; onError?: (error: unknown) => void };
+  /**
+   * Signs every digest with the key in `keyFile` (made on first use) and remembers the last signed head
+   * in `signedHeadFile`, both outside the store; start() checks the store against them, and a damaged
+   * store is served read-only (integrity()). Implies digests (with their defaults unless given).
+   */
+  signing?: { keyFile: string; signedHeadFile: string | null };
   /** Where Idempotency-Key responses are kept; by default in the store's own file (in memory for a store in memory). */
   idempotency?: IdempotencyStore;
   /** How long an Idempotency-Key is kept, in ms (default 24 h). */
@@ -110,9 +120,27 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     timeZone: options.timeZone ?? 'Asia/Shanghai',
     minPositionWaitMs: options.minPositionWaitMs ?? 2000,
   };
-  const digests: DigestWriter | null = options.digests
-    ? createDigestWriter(store, { ...options.digests, newId: ctx.newId, clock })
-    : null;
+  const signer = options.signing ? loadOrCreateSigner(options.signing.keyFile).signer : undefined;
+  let digests: DigestWriter | null =
+    options.digests || signer
+      ? createDigestWriter(store, {
+          ...options.digests,
+          newId: ctx.newId,
+          clock,
+          ...(signer ? { signer, signedHeadFile: options.signing!.signedHeadFile } : {}),
+        })
+      : null;
+  let integrity: IntegrityState = { state: 'unchecked', readOnly: false };
+  // A signing writer signs a last digest only over a store it has checked (start()) and found intact.
+  const stopDigests = async () => {
+    if (!signer || integrity.state === 'intact') await digests?.stop();
+  };
+  // What a publication carries as its anchor: the head signed just before (null without signing or on a damaged store).
+  ctx.signedHead = async () => {
+    if (!signer || !digests || integrity.state !== 'intact') return null;
+    await digests.flush();
+    return digests.signedHead();
+  };
   const idempotency = options.idempotency ?? openIdempotencyStore(store, { clock, ttlMs: options.idempotencyTtlMs, inFlightTimeoutMs: options.idempotencyInFlightMs });
   let started = false;
   return {
@@ -124,13 +152,18 @@ export function createApplication(store: EventStore, options: ApplicationOptions
       const outcome = await runner.start();
       started = true;
       runner.follow(onError);
+      if (signer && digests) {
+        integrity = await checkIntegrity(store, signer, options.signing!.signedHeadFile, digests, clock);
+        // A damaged store gets no digest: a signature would vouch for the damage.
+        if (integrity.readOnly) digests = null;
+      }
       digests?.start();
       return outcome;
     },
     /** Drops the read model and builds it again from every event. */
     rebuild: (onProgress?: (position: number, head: number) => void) => runner.rebuild(onProgress),
     async stop() {
-      await digests?.stop(); // covers what is left with a last digest
+      await stopDigests(); // covers what is left with a last digest
       await runner.stop();
     },
     /**
@@ -139,7 +172,7 @@ export function createApplication(store: EventStore, options: ApplicationOptions
      * resumes with nothing to catch up.
      */
     async close() {
-      await digests?.stop();
+      await stopDigests();
       await runner.stop();
       if (started) {
         await runner.catchUp();
@@ -149,6 +182,22 @@ export function createApplication(store: EventStore, options: ApplicationOptions
       await idempotency.close();
     },
     position: () => runner.position,
+    /** The store's integrity as checked at start; read-only when damaged. */
+    integrity: () => integrity,
+    /** The whole history walked (src/app/verify.ts), against the signing key and the signed head outside the store when signing. */
+    verify: (verifyOptions: Omit<VerifyOptions, 'key' | 'signedHead'> = {}) =>
+      verifyStore(store, {
+        ...verifyOptions,
+        key: signer ?? null,
+        // An unreadable head file was reported at start (the store is read-only): the walk goes on without it.
+        signedHead: () => {
+          try {
+            return options.signing?.signedHeadFile ? readSignedHead(options.signing.signedHeadFile) : null;
+          } catch {
+            return null;
+          }
+        },
+      }),
     planCount: async () => (await readModel.keys(planCatalogue.name, runner.position)).length,
     adoptPlan: (plan: PlanDefinition) => adoptPlan(ctx, plan),
     listPlans: (query: ReadQuery) => listPlans(ctx, query),

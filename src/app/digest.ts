@@ -3,10 +3,14 @@
 // old. Periodic rather than chained through every append: appends stay as they are, and a digest
 // pins a whole range at once. Several processes may run a writer on one store: the append expects
 // the digest stream's revision, so one of two racing digests wins and the other writer moves on.
+// With a signer, each digest is signed (its signature names the previous digest, so it vouches for the
+// chain), and once its append has returned, its head is remembered in the signed-head file.
 import type { DigestRecordedData, DigestStream } from '../domain/digest.ts';
 import { eventTypes, streams as streamIds, SYSTEM_PLAN_ID } from '../domain/events.ts';
 import { ConcurrencyError } from '../store/errors.ts';
 import type { Actor, EventStore, RecordedEvent } from '../store/event-store.ts';
+import type { DigestSigner } from './digest-signing.ts';
+import { writeSignedHead, type SignedHead } from './signed-head.ts';
 
 export const DIGEST_ACTOR: Actor = { id: 'duban', role: 'system' };
 
@@ -21,6 +25,10 @@ export interface DigestWriterOptions {
   checkEveryMs?: number;
   /** Where start()'s timer reports a failed write (default console.error). */
   onError?: (error: unknown) => void;
+  /** Signs every digest written; without one, digests are unsigned. */
+  signer?: DigestSigner;
+  /** Where the last signed head is remembered, outside the store (null or absent: nowhere). */
+  signedHeadFile?: string | null;
 }
 
 export interface DigestResult {
@@ -45,12 +53,21 @@ export interface DigestWriter {
   start(): void;
   /** Stops the timer and flushes. */
   stop(): Promise<DigestResult | null>;
+  /**
+   * Flushes, then, when the store's last digest is still unsigned (written before signing began),
+   * writes a seal: a digest covering nothing new, signed, naming it. Null when nothing was written.
+   */
+  signHead(): Promise<DigestResult | null>;
+  /** The last digest in the store as this writer last saw it, when it is signed. */
+  signedHead(): SignedHead | null;
 }
 
 interface LastDigest {
   revision: number;
   hash: string;
+  position: number;
   toPosition: number;
+  signature: DigestRecordedData['signature'];
 }
 
 const PAGE = 250;
@@ -69,7 +86,41 @@ export function createDigestWriter(store: EventStore, options: DigestWriterOptio
   async function refresh(): Promise<void> {
     const newer = await store.readStream(digestStream, { fromRevision: last ? last.revision + 1 : 0 });
     const head = newer.at(-1);
-    if (head) last = { revision: head.streamRevision, hash: head.hash, toPosition: (head.data as DigestRecordedData).toPosition };
+    if (head) last = lastOf(head, head.data as DigestRecordedData);
+  }
+
+  const lastOf = (e: RecordedEvent, data: DigestRecordedData): LastDigest => ({
+    revision: e.streamRevision,
+    hash: e.hash,
+    position: e.globalPosition,
+    toPosition: data.toPosition,
+    signature: data.signature,
+  });
+
+  const headOf = (d: LastDigest | null): SignedHead | null =>
+    d?.signature
+      ? { position: d.position, revision: d.revision, digest: d.hash, toPosition: d.toPosition, keyId: d.signature.keyId, signature: d.signature.value }
+      : null;
+
+  /** Appends one digest (signed when there is a signer); false when another writer got there first. */
+  async function append(fields: Omit<DigestRecordedData, 'signature'>): Promise<RecordedEvent | null> {
+    const data: DigestRecordedData = options.signer ? { ...fields, signature: options.signer.sign(fields) } : fields;
+    try {
+      const appended = await store.append(
+        digestStream,
+        [{ eventId: options.newId(), type: eventTypes.DigestRecorded, planId: SYSTEM_PLAN_ID, actor: DIGEST_ACTOR, data }],
+        { expectedRevision: last ? last.revision : 'no_stream' },
+      );
+      const e = appended.events[0]!;
+      last = lastOf(e, data);
+      // The append has returned: the digest is durable, so the file may name it.
+      const head = headOf(last);
+      if (head && options.signedHeadFile) writeSignedHead(options.signedHeadFile, head);
+      return e;
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+      return null; // another writer recorded a digest first: the next refresh starts after it
+    }
   }
 
   /** The next up to `every` uncovered events, summarised as a digest's data; null when none. */
@@ -120,14 +171,8 @@ export function createDigestWriter(store: EventStore, options: DigestWriterOptio
       if (!range) break;
       const due = range.data.count >= every || clock().getTime() - Date.parse(range.oldestAt) >= intervalMs;
       if (!force && !due) break;
-      try {
-        const appended = await store.append(
-          digestStream,
-          [{ eventId: options.newId(), type: eventTypes.DigestRecorded, planId: SYSTEM_PLAN_ID, actor: DIGEST_ACTOR, data: range.data }],
-          { expectedRevision: last ? last.revision : 'no_stream' },
-        );
-        const e = appended.events[0]!;
-        last = { revision: e.streamRevision, hash: e.hash, toPosition: range.data.toPosition };
+      const e = await append(range.data);
+      if (e) {
         result = {
           digests: (result?.digests ?? 0) + 1,
           covered: (result?.covered ?? 0) + range.data.count,
@@ -135,16 +180,25 @@ export function createDigestWriter(store: EventStore, options: DigestWriterOptio
           position: e.globalPosition,
           toPosition: range.data.toPosition,
         };
-      } catch (error) {
-        if (!(error instanceof ConcurrencyError)) throw error;
-        // Another writer recorded a digest first: the next refresh starts after it.
       }
     }
     return result;
   }
 
-  const serialised = (force: boolean): Promise<DigestResult | null> => {
-    const run = queue.then(() => write(force));
+  async function seal(): Promise<DigestResult | null> {
+    const flushed = await write(true);
+    if (!options.signer) return flushed;
+    for (;;) {
+      await refresh();
+      if (!last || last.signature) return flushed;
+      const at = last.toPosition;
+      const e = await append({ fromPosition: at, toPosition: at, count: 0, streams: [], order: [], previousDigest: last.hash });
+      if (e) return { digests: (flushed?.digests ?? 0) + 1, covered: flushed?.covered ?? 0, headDigest: e.hash, position: e.globalPosition, toPosition: at };
+    }
+  }
+
+  const serialised = (force: boolean | 'seal'): Promise<DigestResult | null> => {
+    const run = queue.then(() => (force === 'seal' ? seal() : write(force)));
     queue = run.catch(() => {});
     return run;
   };
@@ -163,5 +217,7 @@ export function createDigestWriter(store: EventStore, options: DigestWriterOptio
       timer = undefined;
       return serialised(true);
     },
+    signHead: () => serialised('seal'),
+    signedHead: () => headOf(last),
   };
 }

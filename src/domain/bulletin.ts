@@ -6,6 +6,7 @@
 // with the command.
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { SignedHead } from './digest.ts';
 import { checkEffectiveAt } from './effective-at.ts';
 import { DomainError, RuleViolated } from './errors.ts';
 import { MultilineText, Text } from './text.ts';
@@ -89,6 +90,8 @@ export const BulletinPublishedData = z.object({
   hashes: z.object({ json: Sha256, md: Sha256, csv: Sha256, xlsx: Sha256 }),
   /** The published bytes: json, md and csv as UTF-8 text (csv with its BOM), xlsx as base64. */
   contents: z.object({ json: z.string(), md: z.string(), csv: z.string(), xlsx: z.string() }),
+  /** The head digest signed just before publication: readers hold an anchor outside duban. Absent before signing began. */
+  anchor: SignedHead.optional(),
 });
 export type BulletinPublishedData = z.output<typeof BulletinPublishedData>;
 
@@ -133,6 +136,7 @@ export interface PublishBulletin {
   rendererVersion: number;
   hashes: BulletinPublishedData['hashes'];
   contents: BulletinPublishedData['contents'];
+  anchor?: SignedHead;
   effectiveAt?: string;
   now: string;
   planEffectiveAt: string;
@@ -162,6 +166,7 @@ export function decide(command: PublishBulletin, state: BulletinState): Bulletin
     rendererVersion: command.rendererVersion,
     hashes: command.hashes,
     contents: command.contents,
+    ...(command.anchor ? { anchor: command.anchor } : {}),
   };
   // The publication instant is the event's valid time whether or not one was given: the content says it.
   return [{ type: 'BulletinPublished', data, effectiveAt: at }];

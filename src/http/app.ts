@@ -31,6 +31,7 @@ import { ProblemError, toProblem } from './problem.ts';
 import { accessControl, type AuthOptions } from './auth.ts';
 import { Api, MAX_BODY_BYTES, type RouteOptions } from './route.ts';
 import { closeOnUnreadBody } from './unread-body.ts';
+import { readOnlyGuard } from './read-only.ts';
 import { taskRoutes } from './tasks.ts';
 import { indicatorRoutes } from './indicators.ts';
 import { verifyRoutes } from './verify.ts';
@@ -84,6 +85,8 @@ export function createHttpApp(application: Application, options: HttpOptions = {
         ).toResponse(c.req.path, lang(c)),
     }),
   );
+  // A store damaged at start takes no writes (src/http/read-only.ts).
+  hono.use('*', readOnlyGuard(application));
   // Every POST honours Idempotency-Key, its keys kept per token (src/http/idempotency.ts).
   hono.use('*', idempotency(application.idempotency));
   const api = new Api(hono, { ...options, access: options.access ?? accessControl(application, { trustedProxies: proxies, ...options.auth }) });
@@ -102,7 +105,7 @@ export function createHttpApp(application: Application, options: HttpOptions = {
   bulletinRoutes(api, application);
   meetingRoutes(api, application);
   auditRoutes(api, application);
-  verifyRoutes(api, application.store);
+  verifyRoutes(api, application);
   eventRoutes(api, application.store, options);
 
   let document: ReturnType<typeof buildOpenApiDocument> | undefined;

@@ -111,12 +111,14 @@ export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], version: s
       };
     }
     const secured = route.access.kind !== 'public';
-    const problems = [...new Set([...(route.problems ?? []), ...(secured ? [401, 403, 429] : []), ...(guarded ? [409, 422] : [])])].sort((x, y) => x - y);
+    // A write may also meet a store found damaged at start (src/http/read-only.ts): 503.
+    const problems = [...new Set([...(route.problems ?? []), ...(secured ? [401, 403, 429] : []), ...(guarded ? [409, 422, 503] : [])])].sort((x, y) => x - y);
     for (const status of problems) {
       const idempotent = guarded ? idempotencyDocs.problems[status] : undefined;
       const described = route.problems?.includes(status) || [401, 403, 429].includes(status) ? (PROBLEM_DESCRIPTIONS[status] ?? 'A problem') : undefined;
+      const readOnly = guarded && status === 503 ? READ_ONLY_PROBLEM : undefined;
       responses[String(status)] = {
-        description: [described, idempotent].filter(Boolean).join(' Or: '),
+        description: [described, idempotent, readOnly].filter(Boolean).join(' Or: '),
         content: { 'application/problem+json': { schema: { $ref: `${COMPONENTS}Problem` } } },
       };
     }
@@ -161,6 +163,8 @@ function pruneSchemas(doc: OpenAPIObject): OpenAPIObject {
   doc.components!.schemas = Object.fromEntries(Object.entries(all).filter(([id]) => reached.has(id)));
   return doc;
 }
+
+const READ_ONLY_PROBLEM = 'The store was found truncated or forged at start (`/problems/store-read-only`): the service answers reads only; `detail` says why.';
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: 'The body is not JSON.',

@@ -4,7 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
 import { createDigestWriter, DIGEST_ACTOR } from '../../src/app/digest.ts';
+import { loadOrCreateSigner } from '../../src/app/digest-signing.ts';
+import { readSignedHead, writeSignedHead } from '../../src/app/signed-head.ts';
 import { verifyStore } from '../../src/app/verify.ts';
 import { DigestRecordedData } from '../../src/domain/digest.ts';
 import { streams, SYSTEM_PLAN_ID } from '../../src/domain/events.ts';
@@ -127,5 +130,39 @@ describe('the digest writer', () => {
     expect(await wb.maybeWrite()).toMatchObject({ digests: 1, toPosition: 5 });
     expect((await a.readStream(streams.digest())).map((e) => e.streamRevision)).toEqual([0, 1]);
     expect(await verifyStore(a)).toMatchObject({ intact: true, digests: 2, uncovered: 0 });
+  });
+
+  it('signs each digest and remembers its head outside the store only once the append has returned', async () => {
+    const store = open();
+    const { signer } = loadOrCreateSigner(join(dir, 'signing-key.pem'));
+    const headFile = join(dir, 'signed-head.json');
+    let failNext = true;
+    const failing: EventStore = Object.create(store, {
+      append: {
+        value: async (...args: Parameters<EventStore['append']>) => {
+          if (args[0] === streams.digest() && failNext) {
+            failNext = false;
+            throw new Error('disk full');
+          }
+          return store.append(...args);
+        },
+      },
+    });
+    const writer = createDigestWriter(failing, { newId, clock: clock.read, signer, signedHeadFile: headFile });
+    await fill(store, 3);
+    await expect(writer.flush()).rejects.toThrow('disk full');
+    expect(existsSync(headFile)).toBe(false); // nothing durable to name
+    const written = await writer.flush();
+    const [digest] = await store.readStream(streams.digest());
+    const data = DigestRecordedData.parse(digest!.data);
+    expect(data.signature).toMatchObject({ algorithm: 'ed25519', keyId: signer.keyId });
+    expect(signer.verifies(data)).toBe(true);
+    expect(readSignedHead(headFile)).toEqual({
+      position: written!.position, revision: 0, digest: written!.headDigest, toPosition: 3, keyId: signer.keyId, signature: data.signature!.value,
+    });
+    expect(writer.signedHead()).toEqual(readSignedHead(headFile));
+    // The file never moves backwards: an older head (another process, later) leaves it as it is.
+    writeSignedHead(headFile, { ...readSignedHead(headFile)!, position: 1, revision: 0 });
+    expect(readSignedHead(headFile)!.position).toBe(written!.position);
   });
 });

@@ -6,8 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApplication } from '../../src/app/application.ts';
 import { createDigestWriter } from '../../src/app/digest.ts';
-import { verifyStore } from '../../src/app/verify.ts';
+import { loadDigestKey, loadOrCreateSigner, newSigningKeyPem, signerFromPem, type DigestSigner } from '../../src/app/digest-signing.ts';
+import { readSignedHead } from '../../src/app/signed-head.ts';
+import { verifyHead, verifyStore } from '../../src/app/verify.ts';
+import { DigestRecordedData } from '../../src/domain/digest.ts';
 import { streams } from '../../src/domain/events.ts';
 import { eventHash, type HashAlgorithm } from '../../src/store/event-hash.ts';
 import type { NewEvent } from '../../src/store/event-store.ts';
@@ -106,6 +110,13 @@ describe('verifyStore', () => {
       headDigest,
       headPosition: 13,
       uncovered: 1,
+      // No key given: the digests are unsigned, as before signing began.
+      signatures: 'unchecked',
+      signed: 0,
+      unsigned: 2,
+      signedHead: null,
+      unsignedTail: 11,
+      anchor: 'none',
     });
     expect(progress).toEqual([[5, 13], [10, 13], [13, 13]]);
   });
@@ -259,3 +270,209 @@ function envelopeOf(row: Record<string, unknown>) {
     prevHash: row.prev_hash as string | null,
   };
 }
+
+// ---- Signed digests: the key and the last signed head kept outside the store ----------------------
+
+const keyFile = () => join(dir, 'signing-key.pem');
+const headFile = () => join(dir, 'signed-head.json');
+const DIGESTS = streams.digest();
+
+/** The same history as buildHistory, its digests signed, and a last one as a clean stop writes (position 14 covers a5). */
+async function buildSigned(): Promise<{ signer: DigestSigner }> {
+  const clock = () => new Date('2026-11-27T08:00:00.000Z');
+  const store = SqliteEventStore.open(file, { clock });
+  const { signer } = loadOrCreateSigner(keyFile());
+  const digests = createDigestWriter(store, { newId, clock, signer, signedHeadFile: headFile() });
+  const step = (stream: string, data: unknown) => store.append(stream, [event(data)]);
+  for (const [stream, n] of [[A, 'a0'], [B, 'b0'], [A, 'a1'], [C, 'c0'], [B, 'b1'], [A, 'a2'], [C, 'c1']] as const) await step(stream, { n });
+  await digests.flush();
+  for (const [stream, n] of [[A, 'a3'], [B, 'b2'], [A, 'a4']] as const) await step(stream, { n });
+  await digests.flush();
+  await step(A, { n: 'a5' });
+  expect(await digests.stop()).toMatchObject({ position: 14, toPosition: 13 });
+  await store.close();
+  return { signer };
+}
+
+/** verifyStore as `duban verify` runs it: with the key and the signed head found beside the store. */
+async function verifySigned() {
+  const store = SqliteEventStore.open(file);
+  try {
+    return await verifyStore(store, { pageSize: 4, key: loadDigestKey(keyFile()), signedHead: readSignedHead(headFile()) });
+  } finally {
+    await store.close();
+  }
+}
+
+async function checkHead() {
+  const store = SqliteEventStore.open(file);
+  try {
+    return await verifyHead(store, { key: loadDigestKey(keyFile()), signedHead: readSignedHead(headFile()), pageSize: 2 });
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * Someone with the file but not the key rewrites the history: one event's data changed, then every hash,
+ * prevHash and digest recomputed with duban's own hash recipe, in place. The digests' signatures are
+ * stripped, kept as they were, or made with a key of the rewriter's own.
+ */
+function rewriteChain(signatures: 'strip' | 'keep' | DigestSigner) {
+  tamper((db) => {
+    const rows = db.prepare('SELECT * FROM events ORDER BY global_position').all() as Record<string, unknown>[];
+    const update = db.prepare('UPDATE events SET data = ?, prev_hash = ?, hash = ? WHERE global_position = ?');
+    const heads = new Map<string, string>();
+    const byRevision = new Map<string, string>();
+    db.transaction(() => {
+      for (const row of rows) {
+        const envelope = envelopeOf(row);
+        let data = envelope.data as Record<string, unknown>;
+        if (envelope.streamId === B && envelope.streamRevision === 1) data = { ...data, n: 'b1', 说明: '改写' };
+        if (envelope.streamId === DIGESTS) {
+          const { signature, ...d } = DigestRecordedData.parse(data);
+          const fields = {
+            ...d,
+            streams: d.streams.map((x) => ({ ...x, headHash: byRevision.get(`${x.streamId}@${x.toRevision}`)! })),
+            previousDigest: d.previousDigest === null ? null : heads.get(DIGESTS)!,
+          };
+          data = signatures === 'strip' ? fields : signatures === 'keep' ? { ...fields, signature } : { ...fields, signature: signatures.sign(fields) };
+        }
+        const prevHash = envelope.streamRevision === 0 ? null : heads.get(envelope.streamId)!;
+        const hash = eventHash({ ...envelope, data, prevHash }, 'sha256');
+        update.run(JSON.stringify(data), prevHash, hash, row.global_position);
+        heads.set(envelope.streamId, hash);
+        byRevision.set(`${envelope.streamId}@${envelope.streamRevision}`, hash);
+      }
+    })();
+  });
+}
+
+describe('signed digests and the signed head outside the store', () => {
+  it('answers intact with every digest signed and the remembered head matched', async () => {
+    const { signer } = await buildSigned();
+    const head = readSignedHead(headFile());
+    expect(head).toMatchObject({ position: 14, revision: 2, toPosition: 13, keyId: signer.keyId });
+    expect(await verifySigned()).toMatchObject({
+      intact: true,
+      events: 14,
+      digests: 3,
+      signatures: 'checked',
+      signed: 3,
+      unsigned: 0,
+      signedHead: { position: 14, revision: 2, digest: head!.digest, toPosition: 13 },
+      unsignedTail: 0,
+      anchor: 'matched',
+    });
+    expect(await checkHead()).toMatchObject({ intact: true, signedHead: { position: 14 }, unsignedDigests: false, tail: 0 });
+  });
+
+  it('catches a store whose newest event was deleted while it was stopped: truncated', async () => {
+    await buildSigned();
+    tamper((db) => db.prepare('DELETE FROM events WHERE global_position = (SELECT max(global_position) FROM events)').run());
+    const result = await verifySigned();
+    expect(result).toMatchObject({ intact: false, problem: { kind: 'truncated', streamId: DIGESTS, revision: 2, globalPosition: null } });
+    expect(result.intact === false && result.problem.detail).toMatch(/ends at position 13, behind its last signed head .* position 14/);
+    expect(await checkHead()).toMatchObject({ intact: false, problem: { kind: 'truncated', revision: 2 } });
+  });
+
+  it('catches a store shortened by its newest events: truncated', async () => {
+    await buildSigned();
+    tamper((db) => db.prepare('DELETE FROM events WHERE global_position >= 12').run());
+    expect(await verifySigned()).toMatchObject({ intact: false, problem: { kind: 'truncated', revision: 2 } });
+    expect(await checkHead()).toMatchObject({ intact: false, problem: { kind: 'truncated' } });
+  });
+
+  it('catches a whole chain rewritten with fresh digests by someone without the key: forged', async () => {
+    await buildSigned();
+    rewriteChain('strip');
+    // Chains and digest ranges all agree: only what is kept outside the store tells.
+    expect(await verifyStore(SqliteEventStore.open(file))).toMatchObject({ intact: true });
+    const result = await verifySigned();
+    expect(result).toMatchObject({ intact: false, problem: { kind: 'forged', streamId: DIGESTS, revision: 2, globalPosition: 14 } });
+    expect(result.intact === false && result.problem.detail).toContain('not the signed head remembered outside the store');
+    expect(await checkHead()).toMatchObject({ intact: false, problem: { kind: 'forged', revision: 2 } });
+  });
+
+  it('catches a rewritten chain that kept the old signatures, or was signed with another key: forged at the first digest', async () => {
+    await buildSigned();
+    rewriteChain('keep');
+    const kept = await verifySigned();
+    expect(kept).toMatchObject({ intact: false, problem: { kind: 'forged', revision: 0, globalPosition: 8 } });
+    expect(kept.intact === false && kept.problem.detail).toContain('does not verify with the signing key');
+
+    rmSync(file);
+    await buildSigned();
+    rewriteChain(signerFromPem(newSigningKeyPem()));
+    const other = await verifySigned();
+    expect(other).toMatchObject({ intact: false, problem: { kind: 'forged', revision: 0 } });
+    expect(other.intact === false && other.problem.detail).toContain('signed by another key');
+  });
+
+  it('catches an unsigned digest written after signed ones: forged', async () => {
+    await buildSigned();
+    const store = SqliteEventStore.open(file);
+    await store.append(A, [event({ n: 'a6' })]);
+    await createDigestWriter(store, { newId }).flush(); // no key
+    await store.close();
+    const result = await verifySigned();
+    expect(result).toMatchObject({ intact: false, problem: { kind: 'forged', streamId: DIGESTS, revision: 3, globalPosition: 16 } });
+    expect(result.intact === false && result.problem.detail).toContain('unsigned, after signed ones');
+  });
+
+  it('counts events after the last signed digest (a kill -9) as an unsigned tail, not truncated nor forged', async () => {
+    await buildSigned();
+    const store = SqliteEventStore.open(file);
+    await store.append(A, [event({ n: 'a6' })]);
+    await store.append(B, [event({ n: 'b3' })]);
+    await store.close();
+    expect(await verifySigned()).toMatchObject({ intact: true, unsignedTail: 2, uncovered: 2, signedHead: { position: 14 }, anchor: 'matched' });
+    expect(await checkHead()).toMatchObject({ intact: true, tail: 2 });
+    // What no signature vouches for can go unseen: the tail's newest event deleted.
+    tamper((db) => db.prepare('DELETE FROM events WHERE global_position = 16').run());
+    expect(await verifySigned()).toMatchObject({ intact: true, unsignedTail: 1 });
+  });
+
+  it('reports the digests of a store written before signing began as unsigned, not forged; the first start with a key signs its head', async () => {
+    await buildHistory(); // two unsigned digests, a5 after them
+    // No key yet: nothing to check a signature against, and none to find.
+    expect(await verifySigned()).toMatchObject({ intact: true, signatures: 'unchecked', signed: 0, unsigned: 2, signedHead: null, unsignedTail: 11, anchor: 'none' });
+    const store = SqliteEventStore.open(file);
+    const app = createApplication(store, { signing: { keyFile: keyFile(), signedHeadFile: headFile() } });
+    await app.start();
+    expect(app.integrity()).toMatchObject({ state: 'intact', readOnly: false, signedAtStart: true, unsignedAtStart: 1, signedHead: { position: 14, revision: 2, toPosition: 13 } });
+    await app.close();
+    await store.close();
+    expect(readSignedHead(headFile())).toMatchObject({ position: 14, revision: 2 });
+    expect(await verifySigned()).toMatchObject({ intact: true, signed: 1, unsigned: 2, signedHead: { position: 14 }, unsignedTail: 0, anchor: 'matched' });
+  });
+
+  it('seals an old store whose last digest covers everything with a signed digest over nothing new', async () => {
+    await buildHistory();
+    const old = SqliteEventStore.open(file);
+    await createDigestWriter(old, { newId }).flush(); // unsigned, covers a5: nothing is left uncovered
+    await old.close();
+    const store = SqliteEventStore.open(file);
+    const app = createApplication(store, { signing: { keyFile: keyFile(), signedHeadFile: headFile() } });
+    await app.start();
+    expect(app.integrity()).toMatchObject({ state: 'intact', signedAtStart: true, unsignedAtStart: 0, signedHead: { position: 15, revision: 3, toPosition: 13 } });
+    const [seal] = await store.readStream(DIGESTS, { fromRevision: 3 });
+    expect(DigestRecordedData.parse(seal!.data)).toMatchObject({ fromPosition: 13, toPosition: 13, count: 0, streams: [], order: [], signature: { algorithm: 'ed25519' } });
+    await app.close();
+    await store.close();
+    expect(await verifySigned()).toMatchObject({ intact: true, signed: 1, unsigned: 3, signedHead: { position: 15 }, unsignedTail: 0, anchor: 'matched' });
+  });
+
+  it('starts a damaged store read-only and signs nothing on it', async () => {
+    await buildSigned();
+    tamper((db) => db.prepare('DELETE FROM events WHERE global_position = 14').run());
+    const store = SqliteEventStore.open(file);
+    const app = createApplication(store, { signing: { keyFile: keyFile(), signedHeadFile: headFile() } });
+    await app.start();
+    expect(app.integrity()).toMatchObject({ state: 'damaged', readOnly: true, problem: { kind: 'truncated' } });
+    expect((app.integrity() as { reason: string }).reason).toMatch(/^the store is truncated: .*read-only/);
+    await app.close(); // a clean stop writes no digest on a damaged store
+    expect(await store.headPosition()).toBe(13);
+    await store.close();
+  });
+});

@@ -21,7 +21,9 @@ for (const target of sharedStoreTargets()) {
     let a: ServedProcess;
     let b: ServedProcess;
     const auth = { authorization: `Bearer ${ADMIN}` };
-    const env = () => ({ DUBAN_STORE: url, DUBAN_ADMIN_TOKEN: ADMIN });
+    // The instances' data folder (the signing key and signed head they share): this store's own, not ./data.
+    const dataDir = mkdtempSync(join(tmpdir(), 'duban-instances-data-'));
+    const env = () => ({ DUBAN_STORE: url, DUBAN_ADMIN_TOKEN: ADMIN, DUBAN_DATA_DIR: dataDir });
 
     beforeAll(async () => {
       ({ url, drop } = await target.create());
@@ -32,6 +34,7 @@ for (const target of sharedStoreTargets()) {
     afterAll(async () => {
       await Promise.all([a?.stop(), b?.stop()]);
       await drop?.();
+      rmSync(dataDir, { recursive: true, force: true });
     });
 
     const get = async (p: ServedProcess, path: string) => {

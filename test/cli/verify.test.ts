@@ -1,13 +1,15 @@
 // `duban verify` as a user runs it, and its export checked outside duban by scripts/rehash.py
 // (Python's standard library: a second, independent implementation of the hash recipe).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { serveProcess } from '../../scripts/serve-process.ts';
 import { createDigestWriter } from '../../src/app/digest.ts';
-import type { HashAlgorithm } from '../../src/store/event-hash.ts';
+import { DigestRecordedData } from '../../src/domain/digest.ts';
+import { eventHash, type HashAlgorithm } from '../../src/store/event-hash.ts';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
 
 const bin = new URL('../../bin/duban.js', import.meta.url).pathname;
@@ -51,7 +53,8 @@ describe('duban verify', () => {
     const { file, headDigest } = await build('intact', 'sha256');
     const exported = join(dir, 'intact.jsonl');
     const r = run(['verify', '--store', `sqlite:${file}`, '--export', exported]);
-    expect(r).toMatchObject({ code: 0, out: `intact: 5 events, head digest ${headDigest} (sha256)` });
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')[0]).toBe(`intact: 5 events, head digest ${headDigest} (sha256)`);
     const lines = readFileSync(exported, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => l.globalPosition)).toEqual([1, 2, 3, 4, 5]);
     expect(lines[0]).toMatchObject({ hashAlgorithm: 'sha256', streamRevision: 0, prevHash: null });
@@ -69,10 +72,9 @@ describe('duban verify', () => {
   it.skipIf(!pythonSm3)('exports an sm3 store that rehash.py checks with sm3', async () => {
     const { file, headDigest } = await build('sm3', 'sm3');
     const exported = join(dir, 'sm3.jsonl');
-    expect(run(['verify', '--store', `sqlite:${file}`, '--export', exported])).toMatchObject({
-      code: 0,
-      out: `intact: 5 events, head digest ${headDigest} (sm3)`,
-    });
+    const r = run(['verify', '--store', `sqlite:${file}`, '--export', exported]);
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')[0]).toBe(`intact: 5 events, head digest ${headDigest} (sm3)`);
     expect(runRehash(exported)).toEqual({ code: 0, out: 'ok 5 events' });
   }, 30_000);
 
@@ -90,5 +92,96 @@ describe('duban verify', () => {
     const r = run(['verify', '--store', `sqlite:${join(dir, 'none.db')}`]);
     expect(r.code).toBe(1);
     expect(r.err).toContain('there is no store at');
+  });
+
+  describe('against the signing key and the signed head beside the store', () => {
+    /** A store served by `duban serve` and stopped, in a data folder of its own: its key and signed head beside it. */
+    async function served(name: string): Promise<{ file: string; folder: string }> {
+      const folder = join(dir, name);
+      mkdirSync(folder);
+      const file = join(folder, 'duban.db');
+      const server = await serveProcess({ DUBAN_STORE: `sqlite:${file}`, DUBAN_HASH_ALGORITHM: '' });
+      expect(await server.stop()).toBe(0); // the clean stop signs a last digest
+      return { file, folder };
+    }
+    const newest = (file: string) => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.prepare('SELECT global_position AS position, stream_id AS streamId FROM events ORDER BY global_position DESC LIMIT 1').get() as { position: number; streamId: string };
+      } finally {
+        db.close();
+      }
+    };
+
+    it('prints intact with every digest signed, and keeps the key and the signed head private', async () => {
+      const { file, folder } = await served('signed');
+      const r = run(['verify', '--store', `sqlite:${file}`]);
+      expect(r.code).toBe(0);
+      const { position } = newest(file);
+      expect(r.out.split('\n')[1]).toMatch(new RegExp(`^signatures: 1 of 1 digests signed; signed head at position ${position} \\([0-9a-f]{64}\\), as remembered outside the store$`));
+      for (const f of ['signing-key.pem', 'signed-head.json']) expect(statSync(join(folder, f)).mode & 0o777, f).toBe(0o600);
+    }, 30_000);
+
+    it('exits 1 after the newest event is deleted from the stopped store: truncated', async () => {
+      const { file } = await served('truncated');
+      const { position, streamId } = newest(file);
+      expect(streamId).toBe('digest-_system');
+      const raw = new Database(file);
+      raw.prepare('DELETE FROM events WHERE global_position = ?').run(position);
+      raw.close();
+      const r = run(['verify', '--store', `sqlite:${file}`]);
+      expect(r.code).toBe(1);
+      expect(r.out).toMatch(new RegExp(`^broken: truncated at digest-_system revision 0 \\(position none\\): the store ends at position ${position - 1}, behind its last signed head`));
+    }, 30_000);
+
+    it('exits 1 after the whole chain is rewritten with new hashes and digests by someone without the key: forged', async () => {
+      const { file } = await served('rewritten');
+      const raw = new Database(file);
+      const rows = raw.prepare('SELECT * FROM events ORDER BY global_position').all() as Record<string, any>[];
+      const heads = new Map<string, string>();
+      raw.transaction(() => {
+        for (const row of rows) {
+          const envelope = {
+            eventId: row.event_id, type: row.type, streamId: row.stream_id, streamRevision: row.stream_revision, planId: row.plan_id,
+            recordedAt: row.recorded_at, effectiveAt: row.effective_at, actor: JSON.parse(row.actor), correlationId: row.correlation_id,
+            causationId: row.causation_id, schemaVersion: row.schema_version, data: JSON.parse(row.data), prevHash: row.prev_hash as string | null,
+          };
+          if (envelope.type === 'PlanAdopted') envelope.data.plan.issuer = '某单位';
+          if (envelope.type === 'DigestRecorded') {
+            // Recomputed from the rewritten heads; the signature cannot be, so it goes.
+            const { signature: _s, ...d } = DigestRecordedData.parse(envelope.data);
+            envelope.data = { ...d, streams: d.streams.map((x) => ({ ...x, headHash: heads.get(x.streamId)! })), previousDigest: d.previousDigest && heads.get('digest-_system')! };
+          }
+          envelope.prevHash = envelope.streamRevision === 0 ? null : heads.get(envelope.streamId)!;
+          const hash = eventHash(envelope, 'sha256');
+          heads.set(envelope.streamId, hash);
+          raw.prepare('UPDATE events SET data = ?, prev_hash = ?, hash = ? WHERE global_position = ?').run(JSON.stringify(envelope.data), envelope.prevHash, hash, row.global_position);
+        }
+      })();
+      raw.close();
+      const r = run(['verify', '--store', `sqlite:${file}`]);
+      expect(r.code).toBe(1);
+      expect(r.out).toMatch(/^broken: forged at digest-_system revision 0 \(position \d+\): digest revision 0 is [0-9a-f]{64}, not the signed head remembered outside the store/);
+      // Without what is kept outside the store, the rewrite would pass.
+      const copy = join(dir, 'rewritten-alone.db');
+      writeFileSync(copy, readFileSync(file));
+      expect(run(['verify', '--store', `sqlite:${copy}`]).code).toBe(0);
+    }, 30_000);
+
+    it('starts duban serve on a truncated store read-only, saying why', async () => {
+      const { file } = await served('read-only');
+      const raw = new Database(file);
+      raw.prepare('DELETE FROM events WHERE global_position = ?').run(newest(file).position);
+      raw.close();
+      const server = await serveProcess({ DUBAN_STORE: `sqlite:${file}`, DUBAN_HASH_ALGORITHM: '' });
+      try {
+        expect(server.logs.join('\n')).toMatch(/serving read-only: the store is truncated/);
+        const health = await (await fetch(`${server.url}/health`)).json();
+        expect(health).toMatchObject({ status: 'read-only', integrity: { state: 'damaged', problem: { kind: 'truncated' } } });
+      } finally {
+        expect(await server.stop()).toBe(0);
+      }
+      expect(newest(file).streamId).not.toBe('digest-_system'); // stopping signed nothing over the damage
+    }, 30_000);
   });
 });

@@ -26,6 +26,7 @@ describe('GET /audit/verify', () => {
     const head = await h.store.headPosition();
     expect(await first.json()).toEqual({
       intact: true, algorithm: 'sha256', events: head, streams: 1, digests: 0, headDigest: null, headPosition: head, uncovered: head,
+      signatures: 'unchecked', signed: 0, unsigned: 0, signedHead: null, unsignedTail: head, anchor: 'none',
     });
     const written = await createDigestWriter(h.store, { newId, clock: h.clock.read }).flush();
     const second = await (await h.request('/audit/verify')).json();

@@ -58,12 +58,12 @@ export interface Harness {
   store: SqliteEventStore;
   app: Application;
   request(path: string, init?: RequestInit & { json?: unknown }): Promise<TestResponse>;
-  /** Closes the store and opens the same file again, as a restart would. */
-  restart(): Promise<void>;
+  /** Closes the store and opens the same file again, as a restart would (`whileStopped` runs in between). */
+  restart(whileStopped?: () => void | Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { adoptWuhan?: boolean; now?: string } = {}): Promise<Harness> {
+export async function startHarness(options: { adoptWuhan?: boolean; now?: string; signing?: boolean } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'duban-test-'));
   const file = join(dir, 'duban.db');
   const clock = new TestClock(new Date(options.now ?? '2026-11-27T08:00:00.000Z'));
@@ -73,7 +73,9 @@ export async function startHarness(options: { adoptWuhan?: boolean; now?: string
 
   const open = async () => {
     const store = SqliteEventStore.open(file, { clock: clock.read });
-    const app = createApplication(store, { clock: clock.read, newId });
+    // With signing: digests signed with a key in the data folder, as duban serve does.
+    const signing = options.signing ? { signing: { keyFile: join(dir, 'signing-key.pem'), signedHeadFile: join(dir, 'signed-head.json') } } : {};
+    const app = createApplication(store, { clock: clock.read, newId, ...signing });
     await app.start();
     const { hono } = createHttpApp(app, {
       access: actingAsOffice(app),
@@ -106,9 +108,10 @@ export async function startHarness(options: { adoptWuhan?: boolean; now?: string
       if (json !== undefined) headers.set('content-type', 'application/json');
       return Promise.resolve(current.hono.request(path, { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) }));
     },
-    async restart() {
+    async restart(whileStopped) {
       await current.app.close();
       await current.store.close();
+      await whileStopped?.();
       current = await open();
     },
     async close() {

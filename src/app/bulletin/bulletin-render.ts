@@ -47,6 +47,8 @@ function overview(b: Bulletin, timeZone: string): Table {
     rows.push(['发布时间', localTime(b.publication.publishedAt, timeZone)]);
     if (b.publication.documentNumber) rows.push(['文号', b.publication.documentNumber]);
     if (b.publication.note) rows.push(['说明', b.publication.note]);
+    const a = b.publication.anchor;
+    if (a) rows.push(['存证摘要（签名）', `位置 ${a.position}，摘要 ${a.digest}，签名 ${a.signature}，公钥指纹 ${a.keyId}`]);
   }
   return { columns: ['项目', '内容'], rows };
 }

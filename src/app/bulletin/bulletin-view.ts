@@ -1,6 +1,7 @@
 // The quarterly bulletin (情况季通报) and the year's summary material (总结材料) as JSON: the span,
 // the reading, the publication (when it is the published one), and the sections.
 import { z } from 'zod';
+import { SignedHead } from '../../domain/digest.ts';
 import { Instant, ReadingFields } from '../views.ts';
 import { BulletinSections } from './bulletin-sections.ts';
 
@@ -9,6 +10,9 @@ export const Publication = z
     publishedAt: Instant.describe('When the bulletin was published (the publication\'s effectiveAt).'),
     documentNumber: z.string().nullable().describe('The bulletin\'s document number (文号), if given.'),
     note: z.string().nullable(),
+    anchor: SignedHead.optional().describe(
+      'The store\'s head digest signed just before publication (position, digest, signature): an anchor outside duban. Absent when the service signed no digests.',
+    ),
   })
   .meta({ id: 'BulletinPublished', description: 'The publication a published bulletin carries.' });
 

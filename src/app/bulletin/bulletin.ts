@@ -25,6 +25,7 @@ import {
   type Span,
 } from '../../domain/bulletin.ts';
 import { PlanNotFound, RuleViolated } from '../../domain/errors.ts';
+import { SignedHead } from '../../domain/digest.ts';
 import { streams } from '../../domain/events.ts';
 import { unitsOwing } from '../../domain/handling-plan.ts';
 import type { Actor } from '../../store/event-store.ts';
@@ -191,6 +192,7 @@ export const PublicationResult = z
     documentNumber: z.string().nullable(),
     note: z.string().nullable(),
     builtAt: z.object({ position: z.number().int(), asOf: Instant, validAt: Instant }).describe('The reading the bulletin was built at: the store position, and both time axes.'),
+    anchor: SignedHead.nullable().describe('The head digest signed just before publication, carried in the bulletin: null when the service signs no digests.'),
     rendererVersion: z.number().int(),
     hashes: z.object({ json: z.string(), md: z.string(), csv: z.string(), xlsx: z.string() }).describe('SHA-256 (hex) of each format\'s bytes as published.'),
     href: z.string().describe('Where the published bulletin is read (add &format=md|csv|xlsx).'),
@@ -207,10 +209,11 @@ export const PublicationResult = z
         documentNumber: '武科办〔2023〕18号',
         note: '第二季度情况通报',
         builtAt: { position: 420, asOf: '2023-07-05T02:00:00.000Z', validAt: '2023-06-30T15:59:59.999Z' },
+        anchor: { position: 421, revision: 0, digest: 'a'.repeat(64), toPosition: 420, keyId: 'b'.repeat(64), signature: 'c2lnbmF0dXJl' },
         rendererVersion: 3,
         hashes: { json: '0'.repeat(64), md: '1'.repeat(64), csv: '2'.repeat(64), xlsx: '3'.repeat(64) },
         href: '/plans/wuhan-2023-p1/reports/quarterly/2023-Q2?published=true',
-        globalPosition: 421,
+        globalPosition: 422,
       },
     ],
   });
@@ -218,6 +221,8 @@ export const PublicationResult = z
 export async function publishBulletin(ctx: AppContext, input: PublishBulletinInput): Promise<z.output<typeof PublicationResult>> {
   const actor = input.actor ?? localActor;
   const span = quarterSpan(input.quarter);
+  // Everything written so far under a signed digest: the bulletin carries its head, an anchor outsiders hold.
+  const anchor = (await ctx.signedHead?.()) ?? null;
   return retryOnConflict(async () => {
     const now = toInstant(ctx.clock());
     const { plan: current } = await planAt(ctx, input.planId, {});
@@ -230,7 +235,7 @@ export async function publishBulletin(ctx: AppContext, input: PublishBulletinInp
     const state = stream.reduce(evolve, initialBulletinState);
     if (state.publishedAt) throw new BulletinAlreadyPublished(span.id, state.publishedAt);
     const { bulletin, plan } = await build(ctx, input.planId, span, {});
-    bulletin.publication = { publishedAt: at, documentNumber: input.documentNumber ?? null, note: input.note ?? null };
+    bulletin.publication = { publishedAt: at, documentNumber: input.documentNumber ?? null, note: input.note ?? null, ...(anchor ? { anchor } : {}) };
     const rendered = await renderAll(bulletin, plan.definition.timeZone);
     const hashes = Object.fromEntries(BULLETIN_FORMATS.map((f) => [f, sha256(bytesOf(rendered[f]))])) as Record<BulletinFormat, string>;
     const contents = { json: rendered.json, md: rendered.md, csv: rendered.csv, xlsx: Buffer.from(rendered.xlsx).toString('base64') };
@@ -244,6 +249,7 @@ export async function publishBulletin(ctx: AppContext, input: PublishBulletinInp
         rendererVersion: RENDERER_VERSION,
         hashes,
         contents,
+        ...(anchor ? { anchor } : {}),
         ...timing,
       },
       state,
@@ -256,6 +262,7 @@ export async function publishBulletin(ctx: AppContext, input: PublishBulletinInp
       documentNumber: input.documentNumber ?? null,
       note: input.note ?? null,
       builtAt,
+      anchor,
       rendererVersion: RENDERER_VERSION,
       hashes,
       href: `/plans/${encodeURIComponent(input.planId)}/reports/quarterly/${span.id}?published=true`,
