@@ -25,6 +25,7 @@ import {
   type Span,
 } from '../../domain/bulletin.ts';
 import { PlanNotFound, RuleViolated } from '../../domain/errors.ts';
+import { outsideReportSpan, reportSpan } from '../../domain/plan.ts';
 import { streams } from '../../domain/events.ts';
 import { unitsOwing } from '../../domain/handling-plan.ts';
 import type { Actor } from '../../store/event-store.ts';
@@ -63,6 +64,9 @@ async function sourcesAt(shared: AppContext, planId: string, span: Span, query: 
   const first = await planAt(ctx, planId, { ...query, validAt: span.endDate });
   let { plan, reading } = first;
   const def0 = plan.definition;
+  // A quarter or year wholly after the plan's span reports nothing of it (one before it finds no plan: 404 above).
+  const outside = outsideReportSpan(reportSpan(def0), { first: span.months[0]!, last: span.months.at(-1)! }, span.id);
+  if (outside) throw new RuleViolated(span.kind === 'quarter' ? 'quarter' : 'year', outside, 'path');
   const { start, end } = spanBounds(span, def0.timeZone);
   if (Date.parse(start) > Date.parse(reading.asOf)) {
     throw new RuleViolated(span.kind === 'quarter' ? 'quarter' : 'year', `${span.id} had not begun at asOf ${reading.asOf}`, 'path');

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { progress, progressKey, type MonthlyProgressRecord, type ProgressReportRecord } from '../../../projections/progress.ts';
 import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
 import { Period, streams } from '../../domain/events.ts';
-import { maxBackdateDaysOf, monthlyReportDueDayOf, type PlanDefinition } from '../../domain/plan.ts';
+import { maxBackdateDaysOf, monthlyReportDueDayOf, reportSpan, type PlanDefinition } from '../../domain/plan.ts';
 import { endOfDate } from '../../domain/light.ts';
 import { decide, decideWithdrawal, evolve, initialProgressState, type ProgressEvent } from '../../domain/progress.ts';
 import { Link } from '../../domain/text.ts';
@@ -225,6 +225,7 @@ export async function reportProgress(ctx: AppContext, input: ReportProgressInput
         periodStart: periodStart(input.period, timeZone),
         currentPeriod: DateTime.fromISO(now).setZone(timeZone).startOf('month').toUTC().toISO()!,
         maxBackdateDays: maxBackdateDaysOf(plan.definition),
+        span: reportSpan(plan.definition),
       },
       state,
     );
