@@ -90,7 +90,7 @@ async function sourcesAt(shared: AppContext, planId: string, span: Span, query: 
     meetingsAt(ctx, planId, reading),
     actionItemsAt(ctx, planId, reading),
     inspectionsAt(ctx, planId, reading),
-    factsAt(ctx, plan, reading),
+    factsAt(ctx, plan, reading, start), // the ranking judges what was owed in the quarter (or year)
   ]);
   const months = reportMonths(def, reading.validAt).filter((m) => span.months.includes(m));
   const dispatches = [];
