@@ -117,6 +117,9 @@ const PHRASES: [RegExp, (...groups: string[]) => string][] = [
   [/^the bulletin of plan (\S+) for (\S+) was not published as of (\S+); .*$/, (p, q, at) => `截至 ${at}，方案 ${p} 的 ${q} 情况季通报尚未发布；不带 published=true 读取的是当前生成的通报`],
   [/^a quarter's bulletin is published once the quarter has ended: (\S+) ends at (\S+), publication at (\S+)$/, (q, end, at) => `季度结束后方可发布情况季通报：${q} 于 ${end} 结束，发布时间为 ${at}`],
   [/^(\S+) had not begun at asOf (\S+)$/, (q, at) => `截至 asOf ${at}，${q} 尚未开始`],
+  // Scorecards (src/app/scorecard/scorecards.ts).
+  [/^(\S+) had not begun at validAt (\S+)$/, (q, at) => `在 validAt ${at} 时，${q} 尚未开始`],
+  [/^a period as YYYY-MM, YYYY-Qn or YYYY, e\.g\. (\S+)$/, (ex) => `期间应为 YYYY-MM、YYYY-Qn 或 YYYY，例如 ${ex}`],
   // Handling plans' withdrawal (src/domain/handling-plan.ts).
   [/^unit (\S+) has no submitted handling plan to withdraw$/, (u) => `单位 ${u} 没有可撤回的已报送办理工作方案`],
   [/^the handling plan of unit (\S+) is already filed \(已备案\); a filed plan is not withdrawn$/, (u) => `单位 ${u} 的办理工作方案已备案，已备案的方案不能撤回`],
