@@ -293,11 +293,11 @@ export interface ScorecardQuery extends ReadQuery {
 }
 
 /** The month, quarter or year a scorecard judges, as a span of plan dates. */
-function periodSpan(id: string): Span {
+function periodSpan(id: string): Pick<Span, 'months' | 'startDate' | 'endDate'> {
   if (/^\d{4}-Q[1-4]$/.test(id)) return quarterSpan(id);
   if (/^\d{4}$/.test(id)) return yearSpan(id);
   const start = DateTime.fromISO(`${id}-01`, { zone: 'utc' });
-  return { kind: 'quarter', id, label: id, months: [id], startDate: start.toISODate()!, endDate: start.endOf('month').toISODate()! };
+  return { months: [id], startDate: start.toISODate()!, endDate: start.endOf('month').toISODate()! };
 }
 
 /**
