@@ -52,7 +52,6 @@ const PHRASES: [RegExp, (...groups: string[]) => string][] = [
   [/^(\S+) lies outside the plan's span \(from (\S+)\)$/, (p, a) => `${p} 不在方案的时间范围内（${a} 起）`],
   [/^a non-negative exact decimal such as "150" or "2\.5", as a string, at most (\d+) digits before the point and (\d+) after$/, (i, f) => `应为非负的精确小数（字符串），如 "150" 或 "2.5"，整数部分最多 ${i} 位，小数部分最多 ${f} 位`],
   [/^the indicator counts in (\S+): give a whole number, not (\S+)$/, (u, v) => `该指标以“${u}”计数，应为整数，而不是 ${v}`],
-  [/^is named twice in its object; name each member once$/, () => '在同一对象中出现了两次；每个成员只能出现一次'],
   [/^unknown field (.*)$/, (key) => `未知字段 ${key}`],
   [/^unknown parameter (.*)$/, (key) => `未知参数 ${key}`],
   [/^every status change carries a reason$/, () => '每次状态变更都需要说明原因'],
