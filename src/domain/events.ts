@@ -9,7 +9,7 @@ import type { InspectionRecordedData, InspectionWithdrawnData } from './inspecti
 import type { MeetingCancelledData, MeetingHeldData, MeetingRecordWithdrawnData, MeetingScheduledData } from './meeting.ts';
 import type { TokenIssuedData, TokenRevokedData } from './token.ts';
 import { Comparator, Decimal, PlanDate, PlanDefinition } from './plan.ts';
-import { Link, LongText, MultilineText, Name, Text } from './text.ts';
+import { Link, LongText, MultilineText, Name, RecordedLink, Text } from './text.ts';
 import { TaskStatus } from './task-status.ts';
 
 export const Evidence = z
@@ -19,6 +19,10 @@ export const Evidence = z
   })
   .meta({ id: 'Evidence' });
 export type Evidence = z.output<typeof Evidence>;
+/** Evidence as recorded, in a response (history may hold links recorded before today's rules). */
+export const RecordedEvidence = z
+  .object({ summary: z.string(), links: z.array(RecordedLink).optional() })
+  .meta({ id: 'RecordedEvidence', description: 'The evidence recorded with a change: a summary and references (http(s) URLs or document numbers).' });
 
 export const PlanAdoptedData = z.object({ plan: PlanDefinition });
 export type PlanAdoptedData = z.output<typeof PlanAdoptedData>;

@@ -89,6 +89,11 @@ export const DocumentNumber = z
     examples: ['武政办〔2023〕12号'],
   });
 
+/** A reference as recorded, in a response: history may hold forms recorded before the rules above held. */
+export const RecordedLink = z
+  .string()
+  .meta({ id: 'RecordedLink', description: 'A reference as recorded: an http(s) URL or a document number (one recorded before the 发文字号 rule held may have another form).' });
+
 /** A reference to evidence: an http(s) URL or a document number. */
 export const Link = z
   .string()

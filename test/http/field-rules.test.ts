@@ -75,6 +75,36 @@ describe('document numbers (发文字号)', () => {
     expect(published.documentNumber).toBe('武科办〔2023〕18号');
   });
 
+  it('history recorded before the rule is read as recorded: requests are held to it, stored events are not', async () => {
+    const actor = { id: 'earlier-version', role: 'office' as const };
+    await h.store.append('progress-wuhan-2023-p1:4.2', [
+      {
+        eventId: 'legacy-report',
+        type: 'ProgressReported',
+        planId: 'wuhan-2023-p1',
+        data: { reportId: 'legacy-report', unitId: 'jxj', taskCode: '4.2', period: '2023-05', done: '旧记录', attachments: ['鄂政发[2022]3号'] },
+        actor,
+        effectiveAt: '2023-06-05T02:00:00.000Z',
+      },
+    ]);
+    await h.store.append('task-wuhan-2023-p1:4.2', [
+      {
+        eventId: 'legacy-status',
+        type: 'TaskStatusChanged',
+        planId: 'wuhan-2023-p1',
+        data: { taskCode: '4.2', from: 'not_started', to: 'in_progress', reason: '旧记录', evidence: { summary: '见', links: ['武政办【2023】12号'] } },
+        actor,
+        effectiveAt: '2023-06-05T02:00:00.000Z',
+      },
+    ]);
+    // The harness checks every response against its schema: the views take what history holds.
+    const month = await (await h.request(`${PLAN}/reports/monthly/2023-05?minPosition=${await h.store.headPosition()}`)).json();
+    expect(JSON.stringify(month)).toContain('鄂政发[2022]3号');
+    const task = await h.request(`${PLAN}/tasks/4.2`);
+    expect(task.status).toBe(200);
+    expect((await task.json()).evidence.links).toEqual(['武政办【2023】12号']);
+  });
+
   it('attachments and evidence links take a document number only in that form', async () => {
     const head = await h.store.headPosition();
     for (const bad of NOT_DOCUMENT_NUMBERS.slice(0, 11)) {
