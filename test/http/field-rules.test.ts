@@ -125,6 +125,16 @@ describe('report periods lie within the plan\'s span (2023-03, the month it was 
     await post(`${PLAN}/tasks/4.2/progress`, { unitId: 'jxj', period: '2023-12', done: '全面完成' });
   });
 
+  it('a task deadline amended past the last phase widens the span to its month', async () => {
+    const head = await h.store.headPosition();
+    await expectRefused(await h.request(`${PLAN}/tasks/4.2/progress`, { method: 'POST', json: { unitId: 'jxj', period: '2024-02', done: '续办' } }), ['body /period'], head);
+    await post(`${PLAN}/amendments`, { reason: '延期办理', changes: [{ kind: 'task-deadline', taskCode: '4.2', deadline: '2024-03-31' }], effectiveAt: '2023-11-20T10:00:00+08:00' });
+    await post(`${PLAN}/tasks/4.2/progress`, { unitId: 'jxj', period: '2024-02', done: '续办' });
+    expect((await h.request(`${PLAN}/reports/quarterly/2024-Q1`)).status).toBe(200);
+    const after = await h.store.headPosition();
+    await expectRefused(await h.request(`${PLAN}/tasks/4.2/progress`, { method: 'POST', json: { unitId: 'jxj', period: '2024-04', done: '续办' } }), ['body /period'], after);
+  });
+
   it('the monthly dispatch, the quarterly bulletin and the annual material of a period after the span are 422 naming it; publishing one writes nothing', async () => {
     const head = await h.store.headPosition();
     await expectRefused(await h.request(`${PLAN}/reports/monthly/2024-01`), ['path /period'], head);
