@@ -125,6 +125,13 @@ describe('report periods lie within the plan\'s span (2023-03, the month it was 
     await post(`${PLAN}/tasks/4.2/progress`, { unitId: 'jxj', period: '2023-12', done: '全面完成' });
   });
 
+  it('an annual summary of a year after the span is 422 naming year; the plan\'s year is taken', async () => {
+    const head = await h.store.headPosition();
+    const problem = await expectRefused(await h.request(`${PLAN}/units/jxj/annual-summary`, { method: 'POST', json: summary({ year: 2025, effectiveAt: undefined }) }), ['body /year'], head);
+    expect(problem.errors[0].detail).toBe("2025 lies outside the plan's span (2023-03 to 2023-12)");
+    await post(`${PLAN}/units/jxj/annual-summary`, summary({}));
+  });
+
   it('a task deadline amended past the last phase widens the span to its month', async () => {
     const head = await h.store.headPosition();
     await expectRefused(await h.request(`${PLAN}/tasks/4.2/progress`, { method: 'POST', json: { unitId: 'jxj', period: '2024-02', done: '续办' } }), ['body /period'], head);
