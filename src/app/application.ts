@@ -47,7 +47,7 @@ import { getIndicator, listIndicators } from './indicator/indicator-queries.ts';
 import { listAlerts, type AlertQuery } from './alert/alerts.ts';
 import { sendReminder, type SendReminderInput } from './alert/reminder.ts';
 import { getUnitRecord } from './unit/unit-record.ts';
-import { getScorecard, listScorecards } from './scorecard/scorecards.ts';
+import { getScorecard, listScorecards, type ScorecardQuery } from './scorecard/scorecards.ts';
 import {
   getAnnualSummary,
   listAnnualSummaries,
@@ -228,8 +228,8 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     listAlerts: (planId: string, query: AlertQuery) => listAlerts(ctx, planId, query),
     sendReminder: (input: SendReminderInput) => sendReminder(ctx, input),
     getUnitRecord: (planId: string, unitId: string, query: ReadQuery) => getUnitRecord(ctx, planId, unitId, query),
-    listScorecards: (planId: string, query: ReadQuery) => listScorecards(ctx, planId, query),
-    getScorecard: (planId: string, unitId: string, query: ReadQuery) => getScorecard(ctx, planId, unitId, query),
+    listScorecards: (planId: string, query: ScorecardQuery) => listScorecards(ctx, planId, query),
+    getScorecard: (planId: string, unitId: string, query: ScorecardQuery) => getScorecard(ctx, planId, unitId, query),
     listAnnualSummaries: (planId: string, query: AnnualSummaryQuery) => listAnnualSummaries(ctx, planId, query),
     getAnnualSummary: (planId: string, unitId: string, query: AnnualSummaryQuery) => getAnnualSummary(ctx, planId, unitId, query),
     submitAnnualSummary: (input: SubmitAnnualSummaryInput) => submitAnnualSummary(ctx, input),

@@ -1,6 +1,6 @@
 // What the application answers with, as zod schemas: the same schemas document the HTTP responses.
 import { z } from 'zod';
-import { Evidence } from '../domain/events.ts';
+import { RecordedEvidence } from '../domain/events.ts';
 import { IndicatorDefinition, PlanDate, PlanFields, UnitId } from '../domain/plan.ts';
 import { TaskStatus } from '../domain/task-status.ts';
 import { auditRowExample, eventExample, planSummaryExample, planViewExample, taskExample } from './view-examples.ts';
@@ -42,7 +42,7 @@ export const TaskView = z
     recordedAt: Instant.describe('When the current status was recorded.'),
     changedBy: ActorView,
     reason: z.string().nullable(),
-    evidence: Evidence.nullable(),
+    evidence: RecordedEvidence.nullable(),
     leadUnits: z.array(UnitRef).describe('牵头单位'),
     responsibleUnits: z.array(UnitRef).describe('责任单位'),
     deadline: PlanDate.optional(),

@@ -12,6 +12,7 @@
 import type { AnnualSummarySubmittedData, AnnualSummaryWithdrawnData } from './events.ts';
 import { checkEffectiveAt } from './effective-at.ts';
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
+import { outsideReportSpan } from './plan.ts';
 
 export interface StandingSummary {
   summaryId: string;
@@ -69,6 +70,8 @@ export interface SubmitAnnualSummary extends Timing {
   unitId: string;
   /** The year the plan was issued: no summary is of an earlier one. */
   planYear: number;
+  /** The months the plan's reports may be for (src/domain/plan.ts reportSpan): a year after them is refused. */
+  span?: { first: string; last: string | null };
   year: number;
   title: string;
   text: string;
@@ -119,6 +122,8 @@ export function decide(command: SubmitAnnualSummary | WithdrawAnnualSummary, sta
   if (command.year < command.planYear) {
     throw new RuleViolated('year', `the plan was issued in ${command.planYear}: an annual summary is of ${command.planYear} or later, not ${command.year}`);
   }
+  const outside = command.span && outsideReportSpan(command.span, { first: `${command.year}-01`, last: `${command.year}-12` }, String(command.year));
+  if (outside) throw new RuleViolated('year', outside);
   const atYear = yearIn(at, command.timeZone);
   if (command.year > atYear) {
     throw new RuleViolated('year', `an annual summary of ${command.year} cannot be submitted in ${atYear}: a year is summed up once it has begun`);

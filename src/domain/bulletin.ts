@@ -67,7 +67,7 @@ export function yearSpan(id: string): Span {
 }
 
 /** The span's first instant and its last (the end of its last day), in the time zone. */
-export function spanBounds(span: Span, timeZone: string): { start: string; end: string } {
+export function spanBounds(span: Pick<Span, 'startDate' | 'endDate'>, timeZone: string): { start: string; end: string } {
   const start = DateTime.fromISO(span.startDate, { zone: timeZone }).startOf('day');
   const end = DateTime.fromISO(span.endDate, { zone: timeZone }).plus({ days: 1 }).startOf('day').minus({ milliseconds: 1 });
   return { start: start.toUTC().toISO()!, end: end.toUTC().toISO()! };

@@ -7,8 +7,9 @@ import type { ReminderSentData } from './reminder.ts';
 import type { ActionItemClosedData, ActionItemExtendedData } from './action-item.ts';
 import type { InspectionRecordedData, InspectionWithdrawnData } from './inspection.ts';
 import type { MeetingCancelledData, MeetingHeldData, MeetingRecordWithdrawnData, MeetingScheduledData } from './meeting.ts';
+import type { TokenIssuedData, TokenRevokedData } from './token.ts';
 import { Comparator, Decimal, PlanDate, PlanDefinition } from './plan.ts';
-import { Link, LongText, MultilineText, Name, Text } from './text.ts';
+import { Link, LongText, MultilineText, Name, RecordedLink, Text } from './text.ts';
 import { TaskStatus } from './task-status.ts';
 
 export const Evidence = z
@@ -18,6 +19,10 @@ export const Evidence = z
   })
   .meta({ id: 'Evidence' });
 export type Evidence = z.output<typeof Evidence>;
+/** Evidence as recorded, in a response (history may hold links recorded before today's rules). */
+export const RecordedEvidence = z
+  .object({ summary: z.string(), links: z.array(RecordedLink).optional() })
+  .meta({ id: 'RecordedEvidence', description: 'The evidence recorded with a change: a summary and references (http(s) URLs or document numbers).' });
 
 export const PlanAdoptedData = z.object({ plan: PlanDefinition });
 export type PlanAdoptedData = z.output<typeof PlanAdoptedData>;
@@ -272,6 +277,8 @@ export const SatisfactionEvaluationWithdrawnData = z.object({
 });
 export type SatisfactionEvaluationWithdrawnData = z.output<typeof SatisfactionEvaluationWithdrawnData>;
 
+// Every type the store may hold, each once: the compiler holds this to DomainEvent both ways (below),
+// so a type added to the union and not here (or the reverse) does not build. /events?type= takes these.
 export const eventTypes = {
   PlanAdopted: 'PlanAdopted',
   TaskStatusChanged: 'TaskStatusChanged',
@@ -302,41 +309,49 @@ export const eventTypes = {
   ActionItemExtended: 'ActionItemExtended',
   InspectionRecorded: 'InspectionRecorded',
   InspectionWithdrawn: 'InspectionWithdrawn',
-} as const;
+  TokenIssued: 'TokenIssued',
+  TokenRevoked: 'TokenRevoked',
+} as const satisfies { [K in DomainEvent['type']]: K };
+export type EventType = keyof typeof eventTypes;
+// The other way round: a key of eventTypes that is no DomainEvent's type fails here.
+const _everyTypeIsAnEvent: Record<EventType, DomainEvent['type']> = eventTypes;
+void _everyTypeIsAnEvent;
 
 /** System events (digests) belong to no plan; plan ids match ^[a-z0-9][a-z0-9-]{1,62}$, so this is no plan's. */
 export const SYSTEM_PLAN_ID = '_system';
 
 export type DomainEvent =
-  | { type: typeof eventTypes.PlanAdopted; data: PlanAdoptedData }
-  | { type: typeof eventTypes.TaskStatusChanged; data: TaskStatusChangedData }
-  | { type: typeof eventTypes.DigestRecorded; data: DigestRecordedData }
-  | { type: typeof eventTypes.MemberReplaced; data: MemberReplacedData }
-  | { type: typeof eventTypes.IndicatorValueReported; data: IndicatorValueReportedData }
-  | { type: typeof eventTypes.IndicatorValueCorrected; data: IndicatorValueCorrectedData }
-  | { type: typeof eventTypes.HandlingPlanSubmitted; data: HandlingPlanSubmittedData }
-  | { type: typeof eventTypes.HandlingPlanFiled; data: HandlingPlanFiledData }
-  | { type: typeof eventTypes.PlanAmended; data: PlanAmendedData }
-  | { type: typeof eventTypes.PlanAmendmentWithdrawn; data: PlanAmendmentWithdrawnData }
-  | { type: typeof eventTypes.ProgressReported; data: ProgressReportedData }
-  | { type: typeof eventTypes.ProgressReportWithdrawn; data: ProgressReportWithdrawnData }
-  | { type: typeof eventTypes.ReminderSent; data: ReminderSentData }
-  | { type: typeof eventTypes.HandlingPlanWithdrawn; data: HandlingPlanWithdrawnData }
-  | { type: typeof eventTypes.IndicatorValueWithdrawn; data: IndicatorValueWithdrawnData }
-  | { type: typeof eventTypes.MemberReplacementWithdrawn; data: MemberReplacementWithdrawnData }
-  | { type: typeof eventTypes.AnnualSummarySubmitted; data: AnnualSummarySubmittedData }
-  | { type: typeof eventTypes.AnnualSummaryWithdrawn; data: AnnualSummaryWithdrawnData }
-  | { type: typeof eventTypes.SatisfactionEvaluated; data: SatisfactionEvaluatedData }
-  | { type: typeof eventTypes.SatisfactionEvaluationWithdrawn; data: SatisfactionEvaluationWithdrawnData }
-  | { type: typeof eventTypes.BulletinPublished; data: BulletinPublishedData }
-  | { type: typeof eventTypes.MeetingScheduled; data: MeetingScheduledData }
-  | { type: typeof eventTypes.MeetingHeld; data: MeetingHeldData }
-  | { type: typeof eventTypes.MeetingCancelled; data: MeetingCancelledData }
-  | { type: typeof eventTypes.MeetingRecordWithdrawn; data: MeetingRecordWithdrawnData }
-  | { type: typeof eventTypes.ActionItemClosed; data: ActionItemClosedData }
-  | { type: typeof eventTypes.ActionItemExtended; data: ActionItemExtendedData }
-  | { type: typeof eventTypes.InspectionRecorded; data: InspectionRecordedData }
-  | { type: typeof eventTypes.InspectionWithdrawn; data: InspectionWithdrawnData };
+  | { type: 'PlanAdopted'; data: PlanAdoptedData }
+  | { type: 'TaskStatusChanged'; data: TaskStatusChangedData }
+  | { type: 'DigestRecorded'; data: DigestRecordedData }
+  | { type: 'MemberReplaced'; data: MemberReplacedData }
+  | { type: 'IndicatorValueReported'; data: IndicatorValueReportedData }
+  | { type: 'IndicatorValueCorrected'; data: IndicatorValueCorrectedData }
+  | { type: 'HandlingPlanSubmitted'; data: HandlingPlanSubmittedData }
+  | { type: 'HandlingPlanFiled'; data: HandlingPlanFiledData }
+  | { type: 'PlanAmended'; data: PlanAmendedData }
+  | { type: 'PlanAmendmentWithdrawn'; data: PlanAmendmentWithdrawnData }
+  | { type: 'ProgressReported'; data: ProgressReportedData }
+  | { type: 'ProgressReportWithdrawn'; data: ProgressReportWithdrawnData }
+  | { type: 'ReminderSent'; data: ReminderSentData }
+  | { type: 'HandlingPlanWithdrawn'; data: HandlingPlanWithdrawnData }
+  | { type: 'IndicatorValueWithdrawn'; data: IndicatorValueWithdrawnData }
+  | { type: 'MemberReplacementWithdrawn'; data: MemberReplacementWithdrawnData }
+  | { type: 'AnnualSummarySubmitted'; data: AnnualSummarySubmittedData }
+  | { type: 'AnnualSummaryWithdrawn'; data: AnnualSummaryWithdrawnData }
+  | { type: 'SatisfactionEvaluated'; data: SatisfactionEvaluatedData }
+  | { type: 'SatisfactionEvaluationWithdrawn'; data: SatisfactionEvaluationWithdrawnData }
+  | { type: 'BulletinPublished'; data: BulletinPublishedData }
+  | { type: 'MeetingScheduled'; data: MeetingScheduledData }
+  | { type: 'MeetingHeld'; data: MeetingHeldData }
+  | { type: 'MeetingCancelled'; data: MeetingCancelledData }
+  | { type: 'MeetingRecordWithdrawn'; data: MeetingRecordWithdrawnData }
+  | { type: 'ActionItemClosed'; data: ActionItemClosedData }
+  | { type: 'ActionItemExtended'; data: ActionItemExtendedData }
+  | { type: 'InspectionRecorded'; data: InspectionRecordedData }
+  | { type: 'InspectionWithdrawn'; data: InspectionWithdrawnData }
+  | { type: 'TokenIssued'; data: TokenIssuedData }
+  | { type: 'TokenRevoked'; data: TokenRevokedData };
 
 /** Stream ids are built, never parsed back (DESIGN.md). */
 export const streams = {

@@ -13,6 +13,7 @@
 import type { IndicatorValueCorrectedData, IndicatorValueReportedData, IndicatorValueWithdrawnData } from './events.ts';
 import { DomainError, NotOwnRecord, RuleViolated, ValidTimeConflict } from './errors.ts';
 import { checkEffectiveAt } from './effective-at.ts';
+import { checkValueForUnit } from './indicator-value.ts';
 
 export interface IndicatorState {
   /** How many events the indicator's stream holds. */
@@ -55,6 +56,8 @@ export interface CorrectIndicatorValue extends TimedCommand {
   valueId: string;
   value: string;
   reason: string;
+  /** The target's unit of measure: a count (个, 家 …) takes whole numbers only. */
+  unit?: string;
 }
 
 export interface WithdrawIndicatorValue extends TimedCommand {
@@ -120,6 +123,7 @@ function checkTiming(command: TimedCommand, state: IndicatorState, notBefore?: s
 export function decideIndicator(command: IndicatorCommand, state: IndicatorState): IndicatorEvent[] {
   const effective = command.effectiveAt ? { effectiveAt: command.effectiveAt } : {};
   if (command.type === 'ReportIndicatorValue') {
+    checkValueForUnit(command.value, command.unit);
     checkTiming(command, state);
     const data: IndicatorValueReportedData = { indicatorId: command.indicatorId, valueId: command.valueId, value: command.value, unit: command.unit };
     if (command.source !== undefined) data.source = command.source;
@@ -148,6 +152,7 @@ export function decideIndicator(command: IndicatorCommand, state: IndicatorState
     ];
   }
   if (!command.reason.trim()) throw new RuleViolated('reason', 'every correction carries a reason');
+  if (command.unit !== undefined) checkValueForUnit(command.value, command.unit);
   if (previous.value === command.value) {
     throw new RuleViolated('value', `value ${command.valueId} is already ${command.value}: a correction changes it`);
   }

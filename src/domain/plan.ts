@@ -287,6 +287,25 @@ export function implementationPeriod(plan: Pick<PlanDefinition, 'phases' | 'impl
   return { startDate: plan.phases.map((p) => p.startDate).sort()[0]!, endDate: plan.phases.map((p) => p.endDate).sort().at(-1)! };
 }
 
+/**
+ * The months a plan's reports may be for (信息报送, 月调度, 季通报), YYYY-MM: from the month it was issued
+ * or its first phase began, whichever is earlier, to the month its last phase ends or its latest task
+ * deadline falls (an amended deadline included), whichever is later; `last` is null for a plan with
+ * neither (open-ended).
+ */
+export function reportSpan(plan: Pick<PlanDefinition, 'issuedOn' | 'phases' | 'tasks'>): { first: string; last: string | null } {
+  const starts = [plan.issuedOn, ...plan.phases.map((p) => p.startDate)].sort();
+  const ends = [...plan.phases.map((p) => p.endDate), ...plan.tasks.flatMap((t) => (t.deadline ? [t.deadline] : []))].sort();
+  return { first: starts[0]!.slice(0, 7), last: ends.length ? ends.at(-1)!.slice(0, 7) : null };
+}
+
+/** Whether a month (YYYY-MM) lies within the span; a message saying why not, or null. */
+export function outsideReportSpan(span: { first: string; last: string | null }, months: { first: string; last: string }, what: string): string | null {
+  const range = span.last ? `${span.first} to ${span.last}` : `from ${span.first}`;
+  if (months.last < span.first || (span.last !== null && months.first > span.last)) return `${what} lies outside the plan's span (${range})`;
+  return null;
+}
+
 /** When a task falls due: its own (or amended) deadline, else the end of the implementation period; null when neither exists. */
 export const taskDueDate = (plan: Pick<PlanDefinition, 'phases' | 'implementationPhase'>, task: Pick<TaskDefinition, 'deadline'>): string | null =>
   task.deadline ?? implementationPeriod(plan)?.endDate ?? null;

@@ -16,7 +16,7 @@
 // and the unit's earlier report for the month (one it had superseded), if any, stands again.
 import type { ProgressReportedData, ProgressReportWithdrawnData } from './events.ts';
 import { DomainError, NotOwnRecord, RuleViolated, ValidTimeConflict } from './errors.ts';
-import { expandUnits, type PlanDefinition, type TaskDefinition } from './plan.ts';
+import { expandUnits, outsideReportSpan, type PlanDefinition, type TaskDefinition } from './plan.ts';
 import { checkEffectiveAt } from './effective-at.ts';
 
 export interface ProgressState {
@@ -52,6 +52,8 @@ export interface ReportProgress {
   /** The first instant of the month `now` falls in, in the plan's time zone. */
   currentPeriod: string;
   maxBackdateDays: number;
+  /** The months the plan's reports may be for (src/domain/plan.ts reportSpan); unchecked when absent. */
+  span?: { first: string; last: string | null };
 }
 
 export interface WithdrawReport {
@@ -140,6 +142,8 @@ export function decide(command: ReportProgress, state: ProgressState): ProgressE
   if (!allowed.includes(unitId)) {
     throw new RuleViolated('unitId', `unit ${unitId} is neither a lead nor a responsible unit of task ${task.code}; it cannot report on it`);
   }
+  const outside = command.span && outsideReportSpan(command.span, { first: period, last: period }, period);
+  if (outside) throw new RuleViolated('period', outside);
   if (Date.parse(command.periodStart) > Date.parse(command.currentPeriod)) {
     throw new RuleViolated('period', `${period} has not begun yet; a month is reported on once it has begun`);
   }

@@ -18,6 +18,15 @@
 //
 // Exact: decimal.js, two places half-up on the way out only. Weights are plan data
 // (`scorecardWeights`) with these defaults.
+//
+// Rated. A unit with no component counted — it owed nothing yet, or nothing in the period asked
+// about — is not rated (未评): no total, no rank, never 100 and first. Ranks are among rated units.
+//
+// Reconciled. What is listed adds up to what is totalled, to the cent: each counted component's
+// points (weight × ratio) sum to the card's points, and its contribution (100 × points / Σ counted
+// weight, its share of the total) sums to the total. Each is rounded by largest remainder from
+// the exact values (the cents the rounding down leaves over go to the largest remainders, ties in
+// the formula's order), so no listed figure is more than a cent from its exact value.
 import { Decimal } from 'decimal.js';
 
 export const SCORECARD_COMPONENTS = ['handlingPlan', 'monthlyReports', 'tasks', 'indicators', 'actionItems', 'annualSummary', 'evaluation'] as const;
@@ -72,11 +81,15 @@ export interface ComponentScore {
   /** 0…1, exact, as a decimal string (four places, half-up). */
   ratio: string | null;
   weight: number;
-  /** weight × ratio, two places half-up; "0.00" when not counted. */
+  /** weight × ratio, two places; the counted components' points sum to the card's points. "0.00" when not counted. */
   points: string;
+  /** Its share of the total, 100 × points / weightCounted, two places; the counted components' contributions sum to the total. "0.00" when not counted. */
+  contribution: string;
 }
 
 export interface Scorecard {
+  /** False when no component is counted (nothing owed yet, or in the period): no total, no rank. */
+  rated: boolean;
   components: ComponentScore[];
   /** Σ weight of the counted components. */
   weightCounted: number;
@@ -112,8 +125,28 @@ function component(name: ScorecardComponent, weight: number, numerator: Decimal,
     denominator: denominator.toString(),
     ratio: ratio ? ratio.toFixed(4) : null,
     weight,
-    points: ratio ? ratio.times(weight).toFixed(2) : '0.00',
+    points: '0.00',
+    contribution: '0.00',
   };
+}
+
+/**
+ * Rounds exact parts to two places so that they sum to their exact sum rounded half-up: each down to
+ * the cent, then the cents left over to the largest remainders (ties: the earlier part).
+ */
+export function apportion(parts: readonly Decimal[]): { parts: string[]; sum: string } {
+  const sum = parts.reduce((a, b) => a.plus(b), new D(0)).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+  const floors = parts.map((x) => x.toDecimalPlaces(2, Decimal.ROUND_DOWN));
+  let left = sum.minus(floors.reduce((a, b) => a.plus(b), new D(0))).times(100).toNumber();
+  // Remainders compared at 20 places: equal fractions (18.75 / 0.9 and 7.5 / 0.9) carried to different
+  // lengths by the 40-digit precision must tie.
+  const order = parts.map((x, i) => ({ i, rest: x.minus(floors[i]!).toDecimalPlaces(20, Decimal.ROUND_HALF_UP) })).sort((a, b) => b.rest.cmp(a.rest) || a.i - b.i);
+  for (const { i } of order) {
+    if (left <= 0) break;
+    floors[i] = floors[i]!.plus('0.01');
+    left--;
+  }
+  return { parts: floors.map((x) => x.toFixed(2)), sum: sum.toFixed(2) };
 }
 
 function once(name: ScorecardComponent, weight: number, state: OnceOwed): ComponentScore {
@@ -161,14 +194,17 @@ export function score(facts: ScorecardFacts, weights: Readonly<Record<ScorecardC
   ];
   const countedParts = components.filter((c) => c.counted);
   const weightCounted = countedParts.reduce((n, c) => n + c.weight, 0);
-  // Points summed exactly from the ratios, not from the rounded points shown.
-  const exact = countedParts.reduce((sum, c) => sum.plus(new D(c.numerator).div(c.denominator).times(c.weight)), new D(0));
-  return {
-    components,
-    weightCounted,
-    points: exact.toFixed(2),
-    total: weightCounted > 0 ? exact.div(weightCounted).times(100).toFixed(2) : null,
-  };
+  if (weightCounted === 0) return { rated: false, components, weightCounted, points: '0.00', total: null };
+  // Exact from the ratios; rounded once, on the way out, so that the parts add up.
+  // Division last: a part that is a whole number of cents comes out exact.
+  const exact = countedParts.map((c) => new D(c.numerator).times(c.weight).div(c.denominator));
+  const points = apportion(exact);
+  const shares = apportion(countedParts.map((c) => new D(c.numerator).times(c.weight).times(100).div(new D(c.denominator).times(weightCounted))));
+  countedParts.forEach((c, i) => {
+    c.points = points.parts[i]!;
+    c.contribution = shares.parts[i]!;
+  });
+  return { rated: true, components, weightCounted, points: points.sum, total: shares.sum };
 }
 
 const TASK_WORDS: Record<LedTaskState, string> = {
@@ -182,15 +218,15 @@ const TASK_WORDS: Record<LedTaskState, string> = {
 };
 
 /**
- * Ranks by total, highest first; equal totals share a rank (1, 2, 2, 4) and keep the given order
- * (the plan's unit order); a unit with nothing counted yet has no rank and comes last.
+ * Ranks the rated by total, highest first; equal totals share a rank (1, 2, 2, 4) and keep the given
+ * order (the plan's unit order); a unit not rated has no rank and comes last, in the given order.
  */
-export function rank<T extends { total: string | null }>(cards: readonly T[]): (T & { rank: number | null })[] {
-  const scored = cards.filter((c) => c.total !== null).sort((x, y) => new D(y.total!).cmp(new D(x.total!)));
+export function rank<T extends { rated: boolean; total: string | null }>(cards: readonly T[]): (T & { rank: number | null })[] {
+  const scored = cards.filter((c) => c.rated && c.total !== null).sort((x, y) => new D(y.total!).cmp(new D(x.total!)));
   const out: (T & { rank: number | null })[] = [];
   scored.forEach((c, i) => {
     const prev = out[i - 1];
     out.push({ ...c, rank: prev && new D(prev.total!).eq(new D(c.total!)) ? prev.rank : i + 1 });
   });
-  return [...out, ...cards.filter((c) => c.total === null).map((c) => ({ ...c, rank: null }))];
+  return [...out, ...cards.filter((c) => !(c.rated && c.total !== null)).map((c) => ({ ...c, rank: null }))];
 }

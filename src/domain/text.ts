@@ -70,10 +70,29 @@ export const MultilineText = text({ max: 2000, multiline: true });
 /** Long prose from a plan document (its general requirements). */
 export const LongText = text({ max: 10_000, multiline: true });
 
-// A document number as Chinese government documents write it: issuer, year in 〔〕 (or [] / 【】),
-// number and 号, e.g. 武政办〔2023〕12号.
-const DOC_NUMBER = `^[^\\s${CONTROLS}${BIDI}〔〕\\[\\]【】]{1,40}[〔\\[【](19|20)\\d{2}[〕\\]】]\\d{1,6}号$`;
+// A document number (发文字号) as GB/T 9704-2012 sets it out: the issuing body's code (机关代字, Chinese
+// characters only), the year in full in 六角括号 〔〕, and the serial number without leading zeros,
+// then 号: 武政办〔2023〕12号. Nothing else: no markup, no scheme, no other brackets. Requests are
+// held to it; events recorded before it held may carry other forms and are read as recorded.
+const ISSUER = '[\\u3400-\\u4DBF\\u4E00-\\u9FFF]{1,20}';
+const DOC_NUMBER = `^${ISSUER}〔(19|20)\\d{2}〕[1-9]\\d{0,5}号$`;
 const HTTP_URL = `^https?://[^\\s${CONTROLS}${BIDI}<>"]+$`;
+const DOC_NUMBER_MESSAGE = 'a document number: the issuer\'s code in Chinese characters, the year in 〔〕, the number and 号, e.g. 武政办〔2023〕12号';
+
+/** A document number (发文字号), e.g. 武政办〔2023〕12号. */
+export const DocumentNumber = z
+  .string()
+  .regex(new RegExp(DOC_NUMBER), DOC_NUMBER_MESSAGE)
+  .meta({
+    id: 'DocumentNumber',
+    description: 'A document number (发文字号): the issuer\'s code (机关代字, Chinese characters), the year in full in 〔〕, the serial number (no leading zero) and 号, e.g. 武政办〔2023〕12号.',
+    examples: ['武政办〔2023〕12号'],
+  });
+
+/** A reference as recorded, in a response: history may hold forms recorded before the rules above held. */
+export const RecordedLink = z
+  .string()
+  .meta({ id: 'RecordedLink', description: 'A reference as recorded: an http(s) URL or a document number (one recorded before the 发文字号 rule held may have another form).' });
 
 /** A reference to evidence: an http(s) URL or a document number. */
 export const Link = z
@@ -90,4 +109,4 @@ export const Link = z
     }
   }, 'an http(s) URL or a document number such as 武政办〔2023〕12号')
   .transform((s) => s.normalize('NFC'))
-  .meta({ id: 'Link', description: 'An http(s) URL, or a document number such as 武政办〔2023〕12号.' });
+  .meta({ id: 'Link', description: 'An http(s) URL, or a document number (发文字号) such as 武政办〔2023〕12号.' });

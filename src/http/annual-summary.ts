@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { AnnualSummaryList, AnnualSummaryReading, AnnualSummaryResult, AnnualSummaryWithdrawalResult } from '../app/annual-summary/annual-summary.ts';
 import type { Application } from '../app/application.ts';
 import { UnitId } from '../domain/plan.ts';
-import { Link, LongText, MultilineText, Text } from '../domain/text.ts';
+import { DocumentNumber, Link, LongText, MultilineText, Text } from '../domain/text.ts';
 import { readQuery } from './query-params.ts';
 import type { Api } from './route.ts';
 
@@ -34,7 +34,7 @@ export const AnnualSummarySubmission = z
     year: Year,
     title: Text.describe('The summary\'s title.'),
     text: LongText.describe('The summary itself (at most 10 000 characters, line breaks allowed).'),
-    documentNumber: Link.optional().describe('Its document number (文号), e.g. 武经信〔2023〕88号.'),
+    documentNumber: DocumentNumber.optional().describe('Its document number (文号), e.g. 武经信〔2023〕88号.'),
     attachments: z.array(Link).max(20).optional().describe('References to attached documents: http(s) URLs or document numbers, at most 20.'),
     effectiveAt: EffectiveAt,
   })

@@ -8,7 +8,7 @@ import { PublicationResult, type ReportFile } from '../app/bulletin/bulletin.ts'
 import { MEDIA_TYPES } from '../app/bulletin/bulletin-render.ts';
 import { Bulletin } from '../app/bulletin/bulletin-view.ts';
 import { BULLETIN_FORMATS, QuarterId, YearId } from '../domain/bulletin.ts';
-import { MultilineText, Text } from '../domain/text.ts';
+import { DocumentNumber, MultilineText, Text } from '../domain/text.ts';
 import { AsOf, MinPosition } from './query-params.ts';
 import type { Api, ResponseSpec } from './route.ts';
 
@@ -25,7 +25,7 @@ const reportQuery = {
 
 const PublishRequest = z
   .strictObject({
-    documentNumber: Text.optional().describe('The bulletin\'s document number (文号), e.g. 武科办〔2023〕18号.'),
+    documentNumber: DocumentNumber.optional().describe('The bulletin\'s document number (文号), e.g. 武科办〔2023〕18号.'),
     note: MultilineText.optional().describe('A note kept with the publication (at most 2000 characters).'),
     effectiveAt: z.iso
       .datetime({ offset: true })

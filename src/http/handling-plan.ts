@@ -6,7 +6,7 @@ import type { Application } from '../app/application.ts';
 import { HandlingPlanList, HandlingPlanReading, HandlingPlanResult, HandlingPlanWithdrawalResult } from '../app/handling-plan/handling-plan.ts';
 import { HandlingPlanMeasure } from '../domain/events.ts';
 import { UnitId } from '../domain/plan.ts';
-import { Link, MultilineText, Text } from '../domain/text.ts';
+import { DocumentNumber, MultilineText, Text } from '../domain/text.ts';
 import { readQuery } from './query-params.ts';
 import type { Api } from './route.ts';
 
@@ -26,7 +26,7 @@ export const HandlingPlanSubmission = z
     title: Text.describe('The handling plan\'s title.'),
     summary: MultilineText.describe('What the plan sets out, in brief.'),
     measures: z.array(HandlingPlanMeasure).min(1).max(100).describe('Measures, each for a task the unit leads or shares.'),
-    documentNumber: Link.optional().describe('The plan\'s document number (文号), e.g. 武经信〔2023〕15号.'),
+    documentNumber: DocumentNumber.optional().describe('The plan\'s document number (文号), e.g. 武经信〔2023〕15号.'),
     effectiveAt: EffectiveAt,
   })
   .meta({

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Application } from '../app/application.ts';
 import { IndicatorList, IndicatorReading, IndicatorWriteResult } from '../app/indicator/indicator-views.ts';
+import { IndicatorAmount } from '../domain/indicator-value.ts';
 import { MultilineText, Text } from '../domain/text.ts';
 import { readQuery } from './query-params.ts';
 import type { Api } from './route.ts';
@@ -12,11 +13,6 @@ const indicatorId = z.string().max(24).describe('The indicator\'s id, {taskCode}
 const IndicatorParams = z.strictObject({ planId, indicatorId });
 const ValueParams = z.strictObject({ planId, indicatorId, valueId: z.string().max(64).describe('The value\'s id, as the report answered.') });
 
-/** A non-negative exact decimal, as a string. */
-const Amount = z
-  .string()
-  .max(40)
-  .regex(/^(0|[1-9]\d*)(\.\d+)?$/, 'a non-negative exact decimal such as "150" or "2.5", as a string');
 
 const EffectiveAt = z.iso
   .datetime({ offset: true })
@@ -28,7 +24,7 @@ const EffectiveAt = z.iso
 
 export const IndicatorValueReport = z
   .strictObject({
-    value: Amount.describe('The value, in the target\'s unit, as an exact decimal string.'),
+    value: IndicatorAmount.describe('The value, in the target\'s unit, as an exact decimal string.'),
     unit: z.string().max(20).optional().describe('The unit of measure; if given, it must be the target\'s (e.g. 亿元).'),
     effectiveAt: EffectiveAt,
     asOfDate: z.iso
@@ -46,7 +42,7 @@ export const IndicatorValueReport = z
 
 export const IndicatorValueCorrection = z
   .strictObject({
-    value: Amount.describe('The corrected value, in the target\'s unit.'),
+    value: IndicatorAmount.describe('The corrected value, in the target\'s unit.'),
     reason: MultilineText.describe('Why the value is corrected (at most 2000 characters).'),
     effectiveAt: EffectiveAt.describe('When the correction took effect, if earlier than now: not before the value it corrects.'),
     asOfDate: z.iso.date().optional().describe('The same as a date in the plan\'s time zone, instead of effectiveAt.'),

@@ -49,6 +49,11 @@ const PHRASES: [RegExp, (...groups: string[]) => string][] = [
   [/^contains a lone surrogate \(not a Unicode character\)$/, () => '含有孤立的代理项（不是有效的 Unicode 字符）'],
   [/^needs visible text, not only spaces or invisible characters$/, () => '需要可见的文字，不能只有空白或不可见字符'],
   [/^an http\(s\) URL or a document number such as (.+)$/, (ex) => `应为 http(s) 网址或文号，例如 ${ex}`],
+  [/^a document number: the issuer's code in Chinese characters, the year in 〔〕, the number and 号, e.g. (.+)$/, (ex) => `应为发文字号：机关代字（汉字）、以六角括号〔〕括入的年份、序号和“号”，例如 ${ex}`],
+  [/^(\S+) lies outside the plan's span \((\S+) to (\S+)\)$/, (p, a, b) => `${p} 不在方案的时间范围内（${a} 至 ${b}）`],
+  [/^(\S+) lies outside the plan's span \(from (\S+)\)$/, (p, a) => `${p} 不在方案的时间范围内（${a} 起）`],
+  [/^a non-negative exact decimal such as "150" or "2\.5", as a string, at most (\d+) digits before the point and (\d+) after$/, (i, f) => `应为非负的精确小数（字符串），如 "150" 或 "2.5"，整数部分最多 ${i} 位，小数部分最多 ${f} 位`],
+  [/^the indicator counts in (\S+): give a whole number, not (\S+)$/, (u, v) => `该指标以“${u}”计数，应为整数，而不是 ${v}`],
   [/^unknown field (.*)$/, (key) => `未知字段 ${key}`],
   [/^unknown parameter (.*)$/, (key) => `未知参数 ${key}`],
   [/^every status change carries a reason$/, () => '每次状态变更都需要说明原因'],
@@ -117,6 +122,9 @@ const PHRASES: [RegExp, (...groups: string[]) => string][] = [
   [/^the bulletin of plan (\S+) for (\S+) was not published as of (\S+); .*$/, (p, q, at) => `截至 ${at}，方案 ${p} 的 ${q} 情况季通报尚未发布；不带 published=true 读取的是当前生成的通报`],
   [/^a quarter's bulletin is published once the quarter has ended: (\S+) ends at (\S+), publication at (\S+)$/, (q, end, at) => `季度结束后方可发布情况季通报：${q} 于 ${end} 结束，发布时间为 ${at}`],
   [/^(\S+) had not begun at asOf (\S+)$/, (q, at) => `截至 asOf ${at}，${q} 尚未开始`],
+  // Scorecards (src/app/scorecard/scorecards.ts).
+  [/^(\S+) had not begun at validAt (\S+)$/, (q, at) => `在 validAt ${at} 时，${q} 尚未开始`],
+  [/^a period as YYYY-MM, YYYY-Qn or YYYY, e\.g\. (\S+)$/, (ex) => `期间应为 YYYY-MM、YYYY-Qn 或 YYYY，例如 ${ex}`],
   // Handling plans' withdrawal (src/domain/handling-plan.ts).
   [/^unit (\S+) has no submitted handling plan to withdraw$/, (u) => `单位 ${u} 没有可撤回的已报送办理工作方案`],
   [/^the handling plan of unit (\S+) is already filed \(已备案\); a filed plan is not withdrawn$/, (u) => `单位 ${u} 的办理工作方案已备案，已备案的方案不能撤回`],

@@ -6,6 +6,7 @@ import { isPublicCall, type AccessRule, type AccessTarget } from '../app/access.
 import { actorWithIds } from '../app/request-ids.ts';
 import type { Principal } from '../app/token/token-queries.ts';
 import { recordCaller } from './caller.ts';
+import { duplicateKeyPath } from './duplicate-keys.ts';
 import { holdIdempotencyKey, idempotencySeed } from './idempotency.ts';
 import { zodMessage } from './language.ts';
 import { invalidInput, ProblemError, type FieldError, type FieldFault } from './problem.ts';
@@ -132,12 +133,19 @@ async function bodyInput(c: Context): Promise<unknown> {
     throw new ProblemError(400, 'malformed-utf8', { en: 'the body is not valid UTF-8', zh: '请求体不是有效的 UTF-8 编码' });
   }
   if (!text.trim()) throw new ProblemError(400, 'malformed-json', { en: 'the request needs a JSON body', zh: '请求需要 JSON 请求体' });
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch (error) {
     const reason = (error as Error).message;
     throw new ProblemError(400, 'malformed-json', { en: `the body is not valid JSON: ${reason}`, zh: `请求体不是有效的 JSON：${reason}` });
   }
+  // Well-formed JSON, but not I-JSON (RFC 7493): a member named twice is refused by name (422).
+  const repeated = duplicateKeyPath(text);
+  if (repeated) {
+    throw invalidInput([{ in: 'body', pointer: pointerOf(repeated), detail: { en: 'is named twice in its object; name each member once', zh: '在同一对象中出现了两次；每个成员只能出现一次' } }]);
+  }
+  return body;
 }
 
 /**

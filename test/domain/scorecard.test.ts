@@ -1,6 +1,8 @@
 // The scorecard formula (src/domain/scorecard.ts), worked by hand.
+import { Decimal } from 'decimal.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { rank, score, type ScorecardFacts } from '../../src/domain/scorecard.ts';
+import { rank, score, type LedTaskState, type OnceOwed, type ScorecardFacts } from '../../src/domain/scorecard.ts';
 
 const nothing: ScorecardFacts = {
   handlingPlan: 'not_yet_due',
@@ -13,9 +15,9 @@ const nothing: ScorecardFacts = {
 };
 
 describe('score', () => {
-  it('counts nothing before anything is due: no total', () => {
+  it('counts nothing before anything is due: not rated, no total', () => {
     const card = score(nothing);
-    expect(card).toMatchObject({ weightCounted: 0, points: '0.00', total: null });
+    expect(card).toMatchObject({ rated: false, weightCounted: 0, points: '0.00', total: null });
     expect(card.components.every((c) => !c.counted && c.points === '0.00')).toBe(true);
   });
 
@@ -38,7 +40,10 @@ describe('score', () => {
     expect(by.evaluation).toMatchObject({ counted: false });
     // Σ points exactly 5 + 18.75 + 10.9375 + 10 + 7.5 = 52.1875 over weights 10 + 25 + 25 + 15 + 15 = 90:
     // 52.1875 / 90 × 100 = 57.98611… → 57.99
-    expect(card).toMatchObject({ weightCounted: 90, points: '52.19', total: '57.99' });
+    expect(card).toMatchObject({ rated: true, weightCounted: 90, points: '52.19', total: '57.99' });
+    // Each one's share of the total, 100 × points / 90: 5.555…, 20.833…, 12.152…, 11.111…, 8.333… round down
+    // to 57.97; the two cents left go to the largest remainders (5.555…, then 20.833… before the equal 8.333…).
+    expect(card.components.filter((c) => c.counted).map((c) => c.contribution)).toEqual(['5.56', '20.84', '12.15', '11.11', '8.33']);
   });
 
   it('a responsible unit is scored on what it owes only', () => {
@@ -63,12 +68,59 @@ describe('score', () => {
 describe('rank', () => {
   it('highest first, ties share a rank and keep the given order, the unscored last', () => {
     const ranked = rank([
-      { id: 'a', total: '50.00' },
-      { id: 'b', total: null },
-      { id: 'c', total: '75.50' },
-      { id: 'd', total: '50.00' },
-      { id: 'e', total: '10.00' },
+      { rated: true, id: 'a', total: '50.00' },
+      { rated: false, id: 'b', total: null },
+      { rated: true, id: 'c', total: '75.50' },
+      { rated: true, id: 'd', total: '50.00' },
+      { rated: true, id: 'e', total: '10.00' },
     ]);
     expect(ranked.map((r) => `${r.id}:${r.rank}`)).toEqual(['c:1', 'a:2', 'd:2', 'e:4', 'b:null']);
+  });
+});
+
+describe('the listed figures add up', () => {
+  const once = fc.constantFrom<OnceOwed>('not_owed', 'not_yet_due', 'on_time', 'late', 'missing');
+  const count = fc.nat({ max: 40 });
+  const facts: fc.Arbitrary<ScorecardFacts> = fc.record({
+    handlingPlan: once,
+    monthlyReports: fc.tuple(count, count, count).map(([a, b, c]) => ({ due: a + b + c, onTime: a, late: b })),
+    tasks: fc.array(fc.constantFrom<LedTaskState>('completed_on_time', 'completed_late', 'in_progress', 'at_risk', 'blocked', 'not_started', 'overdue'), { maxLength: 12 }),
+    indicators: fc.tuple(count, count).map(([a, b]) => ({ withTarget: a + b, onTrack: a })),
+    actionItems: fc.record({ closedOnTime: count, closedLate: count, openOverdue: count }),
+    annualSummary: once,
+    evaluations: fc.record({ satisfied: count, basicallySatisfied: count, dissatisfied: count }),
+  });
+  const weights = fc.record({
+    handlingPlan: fc.nat({ max: 100 }),
+    monthlyReports: fc.nat({ max: 100 }),
+    tasks: fc.nat({ max: 100 }),
+    indicators: fc.nat({ max: 100 }),
+    actionItems: fc.nat({ max: 100 }),
+    annualSummary: fc.nat({ max: 100 }),
+    evaluation: fc.nat({ max: 100 }),
+  });
+
+  it('points sum to the card\'s points, contributions to the total, each within a cent of its exact value; rated exactly when something counts', () => {
+    fc.assert(
+      fc.property(facts, weights, (f, w) => {
+        const card = score(f, w);
+        const counted = card.components.filter((c) => c.counted);
+        expect(card.rated).toBe(card.weightCounted > 0);
+        if (!card.rated) {
+          expect(card.total).toBeNull();
+          return;
+        }
+        const sum = (xs: string[]) => xs.reduce((a, b) => a.plus(b), new Decimal(0)).toFixed(2);
+        expect(sum(counted.map((c) => c.points))).toBe(card.points);
+        expect(sum(counted.map((c) => c.contribution))).toBe(card.total);
+        for (const c of counted) {
+          const exact = new Decimal(c.numerator).times(c.weight).div(c.denominator);
+          expect(exact.minus(c.points).abs().lte('0.01')).toBe(true);
+          expect(exact.times(100).div(card.weightCounted).minus(c.contribution).abs().lte('0.01')).toBe(true);
+        }
+        for (const c of card.components.filter((x) => !x.counted)) expect([c.points, c.contribution]).toEqual(['0.00', '0.00']);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -204,7 +204,7 @@ async function call(op: (typeof operations)[number], who: Who): Promise<{ status
     const body = SUPERVISION_BODIES[op.operationId];
     return send(base + path, { method: op.method, headers: { ...auth(who), ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body(who)) } : {}) });
   }
-  let url = base + op.path.replace('{planId}', 'wuhan-2023-p1').replace('{code}', '4.2').replace('{indicatorId}', '4.2-1').replace('{valueId}', valueId).replace('{unitId}', 'jxj').replace('{revision}', '1').replace('{period}', '2026-10').replace('{quarter}', '2023-Q2').replace('{year}', '2023');
+  let url = base + op.path.replace('{planId}', 'wuhan-2023-p1').replace('{code}', '4.2').replace('{indicatorId}', '4.2-1').replace('{valueId}', valueId).replace('{unitId}', 'jxj').replace('{revision}', '1').replace('{period}', '2023-10').replace('{quarter}', '2023-Q2').replace('{year}', '2023');
   const init: RequestInit = { method: op.method, headers: { ...auth(who) } };
   if (op.operationId === 'withdrawPlanAmendment') {
     // The office first records an amendment (a second write) and withdraws it; the others are refused before anything.
@@ -250,7 +250,7 @@ async function call(op: (typeof operations)[number], who: Who): Promise<{ status
       await fetch(`${base}/plans/wuhan-2023-p1/tasks/4.2/progress`, {
         method: 'POST',
         headers: { ...auth('office'), 'content-type': 'application/json' },
-        body: JSON.stringify({ unitId: 'jxj', period: '2026-10', done: `为 ${who} 撤回而报送` }),
+        body: JSON.stringify({ unitId: 'jxj', period: '2023-10', done: `为 ${who} 撤回而报送` }),
       })
     ).json()) as { report: { reportId: string } };
     setupWrites += 1;
@@ -303,7 +303,7 @@ async function call(op: (typeof operations)[number], who: Who): Promise<{ status
     // A unit token reports for its own unit; the office names one of the task's units (fgw leads 4.2).
     const unitId = who === 'unitNotInvolved' ? 'kjj' : who === 'office' ? 'fgw' : 'jxj';
     init.headers = { ...init.headers, 'content-type': 'application/json' };
-    init.body = JSON.stringify({ unitId, period: '2026-10', done: `${who} 的报送` });
+    init.body = JSON.stringify({ unitId, period: '2023-10', done: `${who} 的报送` });
   } else if (op.operationId === 'withdrawHandlingPlan') {
     // For a caller who may withdraw, the office first submits jxj's plan (so there is one awaiting it); the withdrawal puts back what was before.
     if (who === 'office' || who === 'unitInvolved') {

@@ -198,36 +198,48 @@ describe('GET /plans/{planId}/reports/quarterly/{quarter}', () => {
     expect(b.sections.actionItems.opened).toMatchObject([{ itemId: ids.item1, unit: { id: 'jxj' }, dueDate: '2023-07-31', status: 'open', closedAt: null, daysOverdue: null }]);
     expect(b.sections.actionItems.inspections).toEqual([]);
 
-    // The ranking (weights 10/25/25/15, the rest not yet due; item 1 is not yet due, so no unit's
-    // action items count): months due by 06-30 are April and May; 4.2-1 at 50% of target against
-    // 37.30% elapsed is on track.
-    //   jxj: plan on time 10; reports 1 on time of 8 → 25/8 = 3.125; tasks ½ of 4 → 3.125;
-    //        indicators 1 of 3 (1.2 ×2, 4.2) → 5: 21.25 / 75 → 28.33
-    //   fgw: plan late 5; reports ½ of 12 → 1.0417; tasks (½ + ½) of 6 → 4.1667; indicators 1 of 6 → 2.5:
-    //        12.7083 / 75 → 16.94
-    //   rcj: plan missing 0; reports 0 of 6; tasks 1 (5.3 on time) of 3 → 8.3333; indicators 0 of 3: → 11.11
-    //   kjj: plan missing 0; reports 0 of 20; tasks ½ of 10 → 1.25; indicators 0 of 9: → 1.67
-    //   the other 25 units owing a plan (jrj, gzw, czj lead 3.3; the rest owe the plan alone): 0.00, rank 5.
+    // The ranking judges what was owed in the quarter (weights 25/25/15; the handling plans were due
+    // 03-31, before it; item 1 is not yet due, so no unit's action items count): months due in it by
+    // 06-30 are April and May; 4.2-1 at 50% of target against 37.30% elapsed is on track.
+    //   jxj: reports 1 on time of 8 → 25/8 = 3.125; tasks ½ of 4 → 3.125; indicators 1 of 3 (1.2 ×2, 4.2) → 5:
+    //        11.25 / 65 → 17.31
+    //   rcj: reports 0 of 6; tasks 1 (5.3 on time) of 3 → 8.3333; indicators 0 of 3: → 12.82
+    //   fgw: reports ½ of 12 → 1.0417; tasks (½ + ½) of 6 → 4.1667; indicators 1 of 6 → 2.5: 7.7083 / 65 → 11.86
+    //   kjj: reports 0 of 20; tasks ½ of 10 → 1.25; indicators 0 of 9: → 1.92
+    //   jrj, gzw, czj (lead 3.3): 0.00, rank 5; the 22 units that owe only a handling plan owed nothing
+    //   in the quarter: not rated (未评), after the rated, in the plan's order.
     const { ranking } = b.sections;
     expect(ranking.weights).toEqual({ handlingPlan: 10, monthlyReports: 25, tasks: 25, indicators: 15, actionItems: 15, annualSummary: 5, evaluation: 5 });
     expect(ranking.items).toHaveLength(29);
-    expect(ranking.items.slice(0, 5).map((r: { rank: number; unit: { id: string }; total: string; points: string; weightCounted: number }) => [r.rank, r.unit.id, r.total, r.points, r.weightCounted])).toEqual([
-      [1, 'jxj', '28.33', '21.25', 75],
-      [2, 'fgw', '16.94', '12.71', 75],
-      [3, 'rcj', '11.11', '8.33', 75],
-      [4, 'kjj', '1.67', '1.25', 75],
-      [5, 'rsj', '0.00', '0.00', 10],
+    type Row = { rated: boolean; rank: number | null; unit: { id: string }; total: string | null; points: string; weightCounted: number; components: { counted: boolean; points: string; contribution: string }[] };
+    expect(ranking.items.slice(0, 8).map((r: Row) => [r.rank, r.unit.id, r.total, r.points, r.weightCounted])).toEqual([
+      [1, 'jxj', '17.31', '11.25', 65],
+      [2, 'rcj', '12.82', '8.33', 65],
+      [3, 'fgw', '11.86', '7.71', 65],
+      [4, 'kjj', '1.92', '1.25', 65],
+      [5, 'czj', '0.00', '0.00', 65],
+      [5, 'jrj', '0.00', '0.00', 65],
+      [5, 'gzw', '0.00', '0.00', 65],
+      [null, 'rsj', null, '0.00', 0],
     ]);
-    expect(ranking.items.slice(4).every((r: { rank: number; total: string }) => r.rank === 5 && r.total === '0.00')).toBe(true);
-    expect(ranking.items[0].components.map((c: { component: string; counted: boolean; points: string }) => [c.component, c.counted, c.points])).toEqual([
-      ['handlingPlan', true, '10.00'],
-      ['monthlyReports', true, '3.13'],
-      ['tasks', true, '3.13'],
-      ['indicators', true, '5.00'],
-      ['actionItems', false, '0.00'],
-      ['annualSummary', false, '0.00'],
-      ['evaluation', false, '0.00'],
+    expect(ranking.items.slice(7).every((r: Row) => !r.rated && r.rank === null && r.total === null)).toBe(true);
+    // What is listed adds up: 3.125 + 3.125 + 5 = 11.25 in points (the cent left over by rounding down goes to
+    // the first of the equal remainders); in contributions 4.807…, 4.807…, 7.692… → 4.81 + 4.81 + 7.69 = 17.31.
+    expect(ranking.items[0].components.map((c: { component: string; counted: boolean; points: string; contribution: string }) => [c.component, c.counted, c.points, c.contribution])).toEqual([
+      ['handlingPlan', false, '0.00', '0.00'],
+      ['monthlyReports', true, '3.13', '4.81'],
+      ['tasks', true, '3.12', '4.81'],
+      ['indicators', true, '5.00', '7.69'],
+      ['actionItems', false, '0.00', '0.00'],
+      ['annualSummary', false, '0.00', '0.00'],
+      ['evaluation', false, '0.00', '0.00'],
     ]);
+    const sum = (xs: string[]) => (xs.reduce((a, x) => a + Math.round(Number(x) * 100), 0) / 100).toFixed(2);
+    for (const r of ranking.items.filter((x: Row) => x.rated) as Row[]) {
+      const counted = r.components.filter((c) => c.counted);
+      expect(sum(counted.map((c) => c.contribution)), r.unit.id).toBe(r.total);
+      expect(sum(counted.map((c) => c.points)), r.unit.id).toBe(r.points);
+    }
   });
 
   it('prints Markdown with Chinese headings and tables', async () => {
@@ -242,7 +254,9 @@ describe('GET /plans/{planId}/reports/quarterly/{quarter}', () => {
     expect(md).toMatch(/\| 2023-05 \| 市发改委 +\| 1 +\| 1 +\| 5 +\| 1\.1、1\.2、1\.3、4\.1、4\.3 +\|/);
     expect(md).toMatch(/## 六、会议及议定事项\n\n### 会议\n\n\| 会议 +\| 类别 +\| 状态 +\| 时间 +\|/);
     expect(md).toMatch(mdRow('科技创新供应链工作协调会', '协调会议', '已召开', '2023-06-15 11:00', '陈劲超（市政府副市长）', '市科技局三楼会议室', 2, 1, ''));
-    expect(md).toMatch(mdRow(1, '市经信局', '28.33', '10.00', '3.13', '3.13', '5.00', '—', '—', '—'));
+    // Each component's column is its share of the total: the row adds up to 总分.
+    expect(md).toMatch(mdRow(1, '市经信局', '17.31', '—', '4.81', '4.81', '7.69', '—', '—', '—'));
+    expect(md).toMatch(mdRow('未评', '市人社局', '未评', '—', '—', '—', '—', '—', '—', '—'));
   });
 
   it('gives one CSV, UTF-8 with a BOM, a block per table', async () => {
@@ -304,23 +318,26 @@ describe('2023-Q3: meetings and decisions, action items, the ranking', () => {
   // closed 2 (1 on time, 2 late), overdue 1 (3), open at the end 2 (3, 4); one inspection.
   // Alerts: item 3 red; item 4 (31 days left) green.
   //
-  // The ranking at Q3's end. Reports due by then: April–August (September's falls due 10-10); 5.3 was
-  // completed 06-20, so it owes none from June. Indicator 4.2-1 at 50% against 75.00% elapsed is off track:
-  // no unit has an indicator on track. No task is past its deadline (11-30).
-  //   jxj: plan on time 10; reports 1 on time of 20 → 1.25; tasks ½ of 4 → 3.125; indicators 0 of 3
-  //   fgw: plan late 5; reports ½ of 30 → 0.4167; tasks 1 of 6 → 4.1667; indicators 0 of 6
-  //   rcj: plan missing; reports 0 of 12; tasks 1 of 3 → 8.3333; indicators 0 of 3
-  //   kjj: plan missing; reports 0 of 50; tasks ½ of 10 → 1.25; indicators 0 of 9
-  // With action items (each counted for its unit, weight 15, so 90 for jxj, fgw and kjj; rcj's item is
-  // not yet due, 75): jxj 14.375 + 15 (1 on time) = 29.375 / 90 → 32.64; fgw 9.5833 + 7.5 (1 late) =
-  // 17.0833 / 90 → 18.98; rcj 8.3333 / 75 → 11.11; kjj 1.25 + 0 (1 overdue) / 90 → 1.39.
+  // The ranking judges what was owed in Q3: no handling plan (due 03-31); the reports due in it, June's,
+  // July's and August's (September's falls due 10-10), none of which came in; the tasks not completed before
+  // it (5.3 was completed 06-20: rcj leads two more, not started). Indicator 4.2-1 at 50% against 75.00%
+  // elapsed is off track: no unit has an indicator on track. No task is past its deadline (11-30).
+  //   jxj: reports 0 of 12; tasks ½ of 4 → 3.125; indicators 0 of 3; item 1 closed on time 15
+  //        → 18.125 / 80 → 22.66
+  //   fgw: reports 0 of 18; tasks 1 of 6 → 4.1667; indicators 0 of 6; item 2 closed late 7.5 → 11.6667 / 80 → 14.58
+  //   kjj: reports 0 of 30; tasks ½ of 10 → 1.25; indicators 0 of 9; item 3 open overdue 0 → 1.25 / 80 → 1.56
+  //   rcj: reports 0 of 6; tasks 0 of 2; indicators 0 of 3 (item 4 not yet due) → 0 / 65
+  //   jrj, gzw, czj (3.3): 0.00 with rcj, rank 4; the 22 units owing only a handling plan: not rated.
   const Q3 = `${PLAN}/reports/quarterly/2023-Q3`;
   const expectedRanking = [
-    [1, 'jxj', '32.64', '29.38', 90, '15.00'],
-    [2, 'fgw', '18.98', '17.08', 90, '7.50'],
-    [3, 'rcj', '11.11', '8.33', 75, '—'],
-    [4, 'kjj', '1.39', '1.25', 90, '0.00'],
+    [1, 'jxj', '22.66', '18.13', 80, '15.00'],
+    [2, 'fgw', '14.58', '11.67', 80, '7.50'],
+    [3, 'kjj', '1.56', '1.25', 80, '0.00'],
+    [4, 'rcj', '0.00', '0.00', 65, '—'],
   ];
+  // The action items' shares of those totals: 15 / 80 = 18.75; 7.5 / 80 = 9.375 → 9.37 (fgw's tasks, 5.208…,
+  // have the larger remainder and take the cent); 0; not counted.
+  const itemContributions = ['18.75', '9.37', '0.00', '—'];
 
   it('lists the meetings held and cancelled, the action items opened, closed and overdue, and ranks the units', async () => {
     const b = await get(Q3);
@@ -410,8 +427,13 @@ describe('2023-Q3: meetings and decisions, action items, the ranking', () => {
     });
     expect(top).toEqual(expectedRanking);
     expect(ranking.items).toHaveLength(29);
-    expect(ranking.items.slice(4).every((r: { rank: number; total: string }) => r.rank === 5 && r.total === '0.00')).toBe(true);
-    const cards = await get(`${PLAN}/scorecards?asOf=${b.asOf}&validAt=${b.validAt}`);
+    expect(ranking.items.slice(4, 7).map((r: { rank: number; unit: { id: string }; total: string }) => [r.rank, r.unit.id, r.total])).toEqual([
+      [4, 'czj', '0.00'],
+      [4, 'jrj', '0.00'],
+      [4, 'gzw', '0.00'],
+    ]);
+    expect(ranking.items.slice(7).every((r: { rated: boolean; rank: number | null; total: string | null }) => !r.rated && r.rank === null && r.total === null)).toBe(true);
+    const cards = await get(`${PLAN}/scorecards?period=2023-Q3&asOf=${b.asOf}&validAt=${b.validAt}`);
     expect(cards.position).toBe(b.position);
     expect(ranking.items.map((r: { rank: number; unit: { id: string }; total: string }) => [r.rank, r.unit.id, r.total])).toEqual(
       cards.items.map((c: { rank: number; unit: { id: string }; total: string }) => [c.rank, c.unit.id, c.total]),
@@ -440,8 +462,9 @@ describe('2023-Q3: meetings and decisions, action items, the ranking', () => {
     expect(itemsMd).toMatch(mdRow('市政协委员视察人才服务工作', '视察', '2023-09-08 15:00', '李华（市政协委员）', '市人才工作局', 'f1', '人才服务窗口办理时限偏长', '市人才工作局：压缩人才服务事项办理时限（2023-10-31）'));
     expect(itemsMd).not.toContain('误录');
     const rankingMd = md.slice(md.indexOf('## 八、单位排名'));
-    expect(rankingMd).toContain('| 名次 | 单位             | 总分  | 办理工作方案（10） | 信息报送（25） | 牵头任务（25） | 指标进度（15） | 督办事项（15） | 年度总结（5） | 满意度测评（5） |');
-    expect(rankingMd).toMatch(mdRow(1, '市经信局', first![2]!, '10.00', '1.25', '3.13', '0.00', first![5]!, '—', '—'));
+    expect(rankingMd).toMatch(mdRow('名次', '单位', '总分', '办理工作方案（权重10）', '信息报送（权重25）', '牵头任务（权重25）', '指标进度（权重15）', '督办事项（权重15）', '年度总结（权重5）', '满意度测评（权重5）'));
+    // Shares of the total: 0 + 3.125 / 80 → 3.91 (the cent left over) + 0 + 18.75 = 22.66.
+    expect(rankingMd).toMatch(mdRow(1, '市经信局', first![2]!, '—', '0.00', '3.91', '0.00', '18.75', '—', '—'));
 
     const csv = (await bytes(`${Q3}?format=csv`)).body.toString('utf8').slice(1).split('\r\n');
     expect(csv).toContain('六、会议及议定事项');
@@ -454,8 +477,8 @@ describe('2023-Q3: meetings and decisions, action items, the ranking', () => {
     expect(csv).toContain('制定科技成果转化专项方案,市科技局,会议：领导小组第二次全体会议（d2）,2023-09-15,15');
     expect(csv).toContain('完善链长制工作台账,市发改委,会议：领导小组第二次全体会议（d1）,2023-08-25（原 2023-08-15）,2023-09-05 10:00,否');
     expect(csv).toContain('八、单位排名');
-    expect(csv).toContain(`1,市经信局,${first![2]},10.00,1.25,3.13,0.00,${first![5]},—,—`);
-    expect(csv).toContain('5,市人社局,0.00,0.00,—,—,—,—,—,—');
+    expect(csv).toContain(`1,市经信局,${first![2]},—,0.00,3.91,0.00,18.75,—,—`);
+    expect(csv).toContain('未评,市人社局,未评,—,—,—,—,—,—,—');
 
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await bytes(`${Q3}?format=xlsx`)).body as unknown as ArrayBuffer);
@@ -469,9 +492,9 @@ describe('2023-Q3: meetings and decisions, action items, the ranking', () => {
     expect(itemRows).toContainEqual(['制定科技成果转化专项方案', '市科技局', '会议：领导小组第二次全体会议（d2）', '2023-09-15', 15]);
     expect(itemRows).toContainEqual(['压缩人才服务事项办理时限', '市人才工作局', '检查：市政协委员视察人才服务工作（f1）', '2023-09-08 15:00', '2023-10-31', '未办结']);
     const rankRows = rowsOf('八、单位排名');
-    expect(rankRows[1]).toEqual(['名次', '单位', '总分', '办理工作方案（10）', '信息报送（25）', '牵头任务（25）', '指标进度（15）', '督办事项（15）', '年度总结（5）', '满意度测评（5）']);
+    expect(rankRows[1]).toEqual(['名次', '单位', '总分', '办理工作方案（权重10）', '信息报送（权重25）', '牵头任务（权重25）', '指标进度（权重15）', '督办事项（权重15）', '年度总结（权重5）', '满意度测评（权重5）']);
     expect(rankRows.slice(2, 6).map((r) => [r[0], r[1], r[2], r[7]])).toEqual(
-      expectedRanking.map(([rank, id, total, , , items]) => [rank, { jxj: '市经信局', fgw: '市发改委', rcj: '市人才工作局', kjj: '市科技局' }[id as string], total, items]),
+      expectedRanking.map(([rank, id, total], i) => [rank, { jxj: '市经信局', fgw: '市发改委', rcj: '市人才工作局', kjj: '市科技局' }[id as string], total, itemContributions[i]]),
     );
   });
 });

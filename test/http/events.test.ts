@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventPage, EventView } from '../../src/app/views.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { eventRoutes } from '../../src/http/events.ts';
+import { eventTypes } from '../../src/domain/events.ts';
 import { Api } from '../../src/http/route.ts';
 import { listen, type RunningServer } from '../../src/http/server.ts';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
@@ -81,6 +82,20 @@ describe('GET /events', () => {
       expect(positions(await (await h.request(`/events?${types}`)).json()), types).toEqual([1, 2, 3, 4, 5]);
     }
     expect(await (await h.request('/events?planId=nope')).json()).toEqual({ items: [], nextAfter: 5, headPosition: 5 });
+  });
+
+  it('takes every type of the event catalogue, the store\'s own (tokens, digests) included', async () => {
+    const { tokenId } = await h.app.issueToken({ name: '市经信局联络员', role: 'unit', unitId: 'jxj', planId: PLAN, actor: { id: 'local', role: 'office' } });
+    await h.app.revokeToken(tokenId, { id: 'local', role: 'office' }, '人员调整');
+    for (const type of Object.keys(eventTypes)) {
+      const res = await h.request(`/events?type=${type}`);
+      expect(res.status, type).toBe(200);
+    }
+    const tokens = await (await h.request('/events?type=TokenIssued,TokenRevoked')).json();
+    expect(tokens.items.map((e: { type: string }) => e.type)).toEqual(['TokenIssued', 'TokenRevoked']);
+    // Every type the store holds is one the filter takes.
+    const all = await (await h.request('/events?limit=1000')).json();
+    for (const e of all.items as { type: string }[]) expect(Object.keys(eventTypes), e.type).toContain(e.type);
   });
 
   it('answers 422 naming the parameter for a bad after, limit or type', async () => {

@@ -111,11 +111,12 @@ describe('request bodies', () => {
   });
 
   it('takes links only as http(s) URLs or document numbers', async () => {
-    for (const link of ['javascript:alert(1)', 'data:text/html,<b>x</b>', 'file:///etc/passwd', 'http://', '见附件', '']) {
+    const notDocumentNumbers = ['javascript:alert(1)〔2023〕1号', '<img/src=x/onerror=alert(1)>〔2023〕9号', '鄂政发[2022]3号', '武政办【2023】12号', '武政办〔23〕12号', '武政办〔2023〕012号', 'ABC〔2023〕1号'];
+    for (const link of ['javascript:alert(1)', 'data:text/html,<b>x</b>', 'file:///etc/passwd', 'http://', '见附件', '', ...notDocumentNumbers]) {
       const res = await post({ status: 'in_progress', reason: '开始', evidence: { summary: '见', links: [link] } });
       await expectRefused(res, 422, ['/evidence/links/0']);
     }
-    const res = await post({ status: 'in_progress', reason: '开始', evidence: { summary: '见', links: ['武政办〔2023〕12号', '鄂政发[2022]3号', 'https://www.wuhan.gov.cn/zwgk/'] } });
+    const res = await post({ status: 'in_progress', reason: '开始', evidence: { summary: '见', links: ['武政办〔2023〕12号', '武政协办〔2023〕1号', 'https://www.wuhan.gov.cn/zwgk/'] } });
     expect(res.status).toBe(200);
   });
 

@@ -125,7 +125,7 @@ describe('percent of target and on track', () => {
     expect(await met('190')).toBe(true);
     expect(await met('189')).toBe(false);
     expect(await met('210')).toBe(true);
-    expect(await met('210.5')).toBe(false);
+    expect(await met('211')).toBe(false);
     expect((await get(TALENT)).body.tolerancePercent).toBe('5');
     const fund = async (value: string) => (await (await report(FUND, { value })).json()).indicator.met as boolean;
     expect(await fund('299.99')).toBe(false);

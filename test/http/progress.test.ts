@@ -158,20 +158,20 @@ describe('POST /plans/{planId}/tasks/{code}/progress', () => {
   it('a district reports on a task of 各区 with its own token; a unit not on the task may not (403)', async () => {
     h.clock.set('2026-11-28T02:00:00.000Z');
     const jiangan = await unitToken('jiangan');
-    const res = await report('5.3', { unitId: 'jiangan', period: '2026-11', done: '江岸区本月新增人才公寓200套', percentComplete: 40 }, { authorization: jiangan });
+    const res = await report('5.3', { unitId: 'jiangan', period: '2023-11', done: '江岸区本月新增人才公寓200套', percentComplete: 40 }, { authorization: jiangan });
     expect(res.status, JSON.stringify(await res.clone().json())).toBe(200);
     expect((await res.json()).report).toMatchObject({ unit: { id: 'jiangan', name: '江岸区' }, reportedBy: { role: 'unit', unitId: 'jiangan' } });
 
     const head = await h.store.headPosition();
     const kjj = await unitToken('kjj');
-    const refused = await report('5.3', { unitId: 'kjj', period: '2026-11', done: '科技局报送' }, { authorization: kjj });
+    const refused = await report('5.3', { unitId: 'kjj', period: '2023-11', done: '科技局报送' }, { authorization: kjj });
     expect(refused.status).toBe(403);
     expect((await refused.json()).rule).toBe('write-task-member');
     // A district may not report for another unit (that would supersede the other's report: 403), nor back-date beyond the plan's 2 days.
-    const forOther = await report('5.3', { unitId: 'hanyang', period: '2026-11', done: '代报' }, { authorization: jiangan });
+    const forOther = await report('5.3', { unitId: 'hanyang', period: '2023-11', done: '代报' }, { authorization: jiangan });
     expect(forOther.status).toBe(403);
     expect((await forOther.json()).rule).toBe('report-own-unit');
-    expect((await report('5.3', { unitId: 'jiangan', period: '2026-11', done: '补报', effectiveAt: '2026-11-25T00:00:00Z' }, { authorization: jiangan })).status).toBe(422);
+    expect((await report('5.3', { unitId: 'jiangan', period: '2023-11', done: '补报', effectiveAt: '2026-11-25T00:00:00Z' }, { authorization: jiangan })).status).toBe(422);
     expect(await h.store.headPosition()).toBe(head + 1); // the kjj token was issued; nothing else written
   });
 

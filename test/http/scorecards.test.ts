@@ -15,7 +15,7 @@ let h: Harness;
 const { get, post } = jsonCalls(() => h);
 
 const handlingPlan = (taskCode: string, effectiveAt: string) => ({ title: '具体办理工作方案', summary: '明确责任分工。', measures: [{ taskCode, text: '细化措施' }], effectiveAt });
-type Card = { unit: { id: string }; rank: number | null; total: string | null; weightCounted: number; components: { component: string; counted: boolean; ratio: string | null; points: string; measure: string }[] };
+type Card = { unit: { id: string }; rated: boolean; rank: number | null; total: string | null; points: string; weightCounted: number; components: { component: string; counted: boolean; ratio: string | null; points: string; contribution: string; measure: string }[] };
 const part = (card: Card, component: string) => card.components.find((c) => c.component === component)!;
 
 beforeEach(async () => {
@@ -44,13 +44,16 @@ describe('GET /plans/{planId}/scorecards', () => {
     expect(part(jxj, 'handlingPlan')).toMatchObject({ counted: true, ratio: '1.0000', points: '10.00', measure: '按时' });
     // April reports: 4 due, 1 on time, 1 late: (1 + ½) / 4 = 0.375 × 25 = 9.375
     expect(part(jxj, 'monthlyReports')).toMatchObject({ ratio: '0.3750', points: '9.38', measure: '应报 4，按时 1，逾期 1' });
-    // tasks: 4.2 in progress ½, three not started 0: 0.5 / 4 = 0.125 × 25 = 3.125
-    expect(part(jxj, 'tasks')).toMatchObject({ ratio: '0.1250', points: '3.13', measure: '牵头 4 项：推进中 1，未启动 3' });
+    // tasks: 4.2 in progress ½, three not started 0: 0.5 / 4 = 0.125 × 25 = 3.125 → 3.12: the points add up to
+    // the card's 27.50, the cent left by rounding down going to the first of the equal remainders (reports)
+    expect(part(jxj, 'tasks')).toMatchObject({ ratio: '0.1250', points: '3.12', measure: '牵头 4 项：推进中 1，未启动 3' });
     // indicators: elapsed 45 of 244 days = 18.44 %; 4.2-1 at 12 of 60 = 20.00 % → on track; 1.2-1, 1.2-2 no value: 1 / 3 × 15 = 5
     expect(part(jxj, 'indicators')).toMatchObject({ ratio: '0.3333', points: '5.00' });
     for (const c of ['actionItems', 'annualSummary', 'evaluation']) expect(part(jxj, c)).toMatchObject({ counted: false, points: '0.00' });
     // (10 + 9.375 + 3.125 + 5) / 75 = 36.666… → 36.67
-    expect(jxj).toMatchObject({ rank: 1, total: '36.67', weightCounted: 75 });
+    expect(jxj).toMatchObject({ rated: true, rank: 1, total: '36.67', points: '27.50', weightCounted: 75 });
+    // Shares of the total: 10, 9.375, 3.125 and 5 over 75 → 13.333…, 12.5, 4.166…, 6.666… → 13.33 + 12.50 + 4.17 + 6.67 = 36.67.
+    expect(jxj.components.filter((c) => c.counted).map((c) => c.contribution)).toEqual(['13.33', '12.50', '4.17', '6.67']);
 
     // fgw: late ½ × 10 = 5; 6 reports due, none: 0; tasks 0.5 / 6 × 25 = 2.0833; indicators 1 / 6 × 15 = 2.5
     // → 9.5833 / 75 = 12.777… → 12.78
@@ -70,7 +73,65 @@ describe('GET /plans/{planId}/scorecards', () => {
     expect(part(by.jxj!, 'indicators')).toMatchObject({ counted: false });
     expect(part(by.fgw!, 'handlingPlan')).toMatchObject({ counted: false, measure: '未到期' });
     // A district with its plan not yet due has nothing counted: no rank.
-    expect(by.hongshan).toMatchObject({ total: null, rank: null, weightCounted: 0 });
+    expect(by.hongshan).toMatchObject({ rated: false, total: null, rank: null, weightCounted: 0 });
+  });
+
+  it('a unit that owed nothing in the period is not rated, not 100 and first; ranks are among the rated', async () => {
+    // hongshan, a district, owes only its handling plan (due 03-31) and filed it on time.
+    await post(`${PLAN}/units/hongshan/handling-plan`, handlingPlan('5.3', '2023-03-30T10:00:00+08:00'));
+    // Since the plan began it owed that plan and did it: 100, first.
+    const since = Object.fromEntries((await get(`${PLAN}/scorecards?validAt=2023-05-15`)).items.map((c: Card) => [c.unit.id, c])) as Record<string, Card>;
+    expect(since.hongshan).toMatchObject({ rated: true, total: '100.00', rank: 1 });
+    // In the second quarter it owed nothing: not rated, no total, no rank, listed after the rated.
+    const q2 = await get(`${PLAN}/scorecards?period=2023-Q2&validAt=2023-05-15`);
+    expect(q2).toMatchObject({ period: '2023-Q2', validAt: '2023-05-15T15:59:59.999Z' });
+    const by = Object.fromEntries(q2.items.map((c: Card) => [c.unit.id, c])) as Record<string, Card>;
+    expect(by.hongshan).toMatchObject({ rated: false, total: null, rank: null, weightCounted: 0 });
+    expect(part(by.hongshan!, 'handlingPlan')).toMatchObject({ counted: false, measure: '不承担' });
+    // jxj in Q2: the April reports (due 05-10), its tasks and indicators; the plan (due 03-31) not:
+    // (9.375 + 3.125 + 5) / 65 = 26.923… → 26.92, first among the rated.
+    expect(by.jxj).toMatchObject({ rated: true, rank: 1, total: '26.92', points: '17.50', weightCounted: 65 });
+    expect(part(by.jxj!, 'handlingPlan')).toMatchObject({ counted: false });
+    // fgw: (0 + 2.0833 + 2.5) / 65 → 7.05, second; the units leading tasks with nothing in tie at 0.00, third.
+    expect(by.fgw).toMatchObject({ rank: 2, total: '7.05' });
+    expect(by.kjj).toMatchObject({ rank: 3, total: '0.00' });
+    const rated = (q2.items as Card[]).filter((c) => c.rated);
+    expect(Math.max(...rated.map((c) => c.rank!))).toBe(3);
+    expect((q2.items as Card[]).slice(rated.length).every((c) => !c.rated && c.rank === null)).toBe(true);
+    // One unit's card says the same; without validAt the period is judged at its end.
+    expect(await get(`${PLAN}/units/hongshan/scorecard?period=2023-Q2&validAt=2023-05-15`)).toMatchObject({ period: '2023-Q2', rated: false, rank: null, total: null });
+    expect(await get(`${PLAN}/units/jxj/scorecard?period=2023-Q2`)).toMatchObject({ period: '2023-Q2', validAt: '2023-06-30T15:59:59.999Z', rated: true });
+  });
+
+  it('the listed points and contributions add up to the card\'s points and total, for every unit, at every date and period', async () => {
+    const cent = (xs: string[]) => (xs.reduce((a, x) => a + Math.round(Number(x) * 100), 0) / 100).toFixed(2);
+    for (const q of ['validAt=2023-03-30', 'validAt=2023-05-15', 'validAt=2024-01-10', 'period=2023-Q2', 'period=2023-05', 'period=2023']) {
+      const { items } = await get(`${PLAN}/scorecards?${q}`);
+      for (const card of items as Card[]) {
+        const counted = card.components.filter((c) => c.counted);
+        expect(cent(counted.map((c) => c.points)), `${q} ${card.unit.id}`).toBe(card.points);
+        if (card.rated) expect(cent(counted.map((c) => c.contribution)), `${q} ${card.unit.id}`).toBe(card.total);
+        else expect([card.total, card.rank, counted.length]).toEqual([null, null, 0]);
+      }
+    }
+  });
+
+  it('refuses a period that is not one, lies outside the plan\'s span or had not begun at validAt: 422 naming it', async () => {
+    for (const [q, detail] of [
+      ['period=2023-13', /YYYY-MM, YYYY-Qn or YYYY/],
+      ['period=2023-Q5', /YYYY-MM, YYYY-Qn or YYYY/],
+      ['period=23', /YYYY-MM, YYYY-Qn or YYYY/],
+      ['period=2024-Q1', /outside the plan's span/],
+      ['period=2022', /outside the plan's span/],
+      ['period=2023-Q3&validAt=2023-05-15', /had not begun/],
+    ] as const) {
+      for (const path of [`${PLAN}/scorecards`, `${PLAN}/units/jxj/scorecard`]) {
+        const res = await h.request(`${path}?${q}`);
+        const problem = await res.json();
+        expect(res.status, q).toBe(422);
+        expect(problem.errors, q).toMatchObject([{ in: 'query', pointer: '/period', detail: expect.stringMatching(detail) }]);
+      }
+    }
   });
 
   it('at the year\'s end the annual summary and the evaluation count: jxj on time, its led tasks rated 满意 and 不满意', async () => {

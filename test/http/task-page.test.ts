@@ -61,7 +61,7 @@ describe('GET /plans/{planId}/tasks/{code}: the task page', () => {
     expect(body.links).toEqual({
       history: `${PLAN}/tasks/4.2/history`,
       audit: '/audit?planId=wuhan-2023-p1&task=4.2',
-      progress: `${PLAN}/reports/monthly/2026-11`,
+      progress: `${PLAN}/reports/monthly/2023-12`, // the plan's last month: 2026-11 lies after its span
       indicators: { '4.2-1': `${PLAN}/indicators/4.2-1` },
     });
     // The links answer.

@@ -14,7 +14,7 @@ import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
 import { decide, evolve, initialAnnualSummaryState, yearIn, type SubmitAnnualSummary, type WithdrawAnnualSummary } from '../../domain/annual-summary.ts';
 import { streams } from '../../domain/events.ts';
 import { unitsOwing } from '../../domain/handling-plan.ts';
-import { maxBackdateDaysOf, PlanDate } from '../../domain/plan.ts';
+import { maxBackdateDaysOf, PlanDate, reportSpan } from '../../domain/plan.ts';
 import type { Actor } from '../../store/event-store.ts';
 import { appendDecided, retryOnConflict } from '../append-decided.ts';
 import type { AppContext } from '../context.ts';
@@ -273,6 +273,7 @@ export async function submitAnnualSummary(ctx: AppContext, input: SubmitAnnualSu
     summaryId: ctx.newId(),
     unitId: input.unitId,
     planYear: Number(plan.definition.issuedOn.slice(0, 4)),
+    span: reportSpan(plan.definition),
     year: input.year,
     title: input.title,
     text: input.text,

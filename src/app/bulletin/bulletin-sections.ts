@@ -695,18 +695,26 @@ const RankingSection = z
     weights: z.object(Object.fromEntries(SCORECARD_COMPONENTS.map((c) => [c, z.number().int()])) as Record<ScorecardComponent, z.ZodNumber>).describe('Each component\'s weight (the plan\'s scorecardWeights over the defaults).'),
     items: z.array(
       z.object({
-        rank: z.number().int().min(1).nullable().describe('Equal totals share a rank; null when nothing is counted yet.'),
+        rated: z.boolean().describe('False (未评) when the unit owed nothing in the period: no total, no rank.'),
+        rank: z.number().int().min(1).nullable().describe('Among the rated units; equal totals share a rank; null when not rated.'),
         unit: UnitBrief,
-        total: z.string().nullable().describe('Exact decimal: 100 × points / weightCounted, two places half-up.'),
+        total: z.string().nullable().describe('Exact decimal: 100 × points / weightCounted, two places half-up; the sum of the contributions. Null when not rated.'),
         points: z.string(),
         weightCounted: z.number().int(),
         components: z.array(
-          z.object({ component: z.enum(SCORECARD_COMPONENTS), label: z.string(), counted: z.boolean(), weight: z.number().int(), points: z.string().describe('Exact decimal, two places.') }),
+          z.object({
+            component: z.enum(SCORECARD_COMPONENTS),
+            label: z.string(),
+            counted: z.boolean(),
+            weight: z.number().int(),
+            points: z.string().describe('weight × ratio, two places; they sum to the unit\'s points.'),
+            contribution: z.string().describe('Its share of the total, two places; they sum to the total.'),
+          }),
         ).describe('In the formula\'s order (src/domain/scorecard.ts).'),
       }),
-    ).describe('Every unit scored at validAt, in rank order; the unranked last, in the plan\'s order (src/app/scorecard/scorecards.ts factsAt, src/domain/scorecard.ts score and rank).'),
+    ).describe('Every unit that owes something, judged on what it owed in the period, the rated in rank order; the unrated (未评) last, in the plan\'s order (src/app/scorecard/scorecards.ts factsAt, src/domain/scorecard.ts score and rank).'),
   })
-  .describe('The ranking of units (单位排名) by their scorecards at validAt.');
+  .describe('The ranking of units (单位排名) by their scorecards at validAt, on what each owed in the period.');
 
 const rankingSection: SectionSpec<typeof RankingSection> = {
   key: 'ranking',
@@ -718,26 +726,28 @@ const rankingSection: SectionSpec<typeof RankingSection> = {
     return {
       weights,
       items: ranked.map((c) => ({
+        rated: c.rated,
         rank: c.rank,
         unit: brief(def, c.unit.id),
         total: c.total,
         points: c.points,
         weightCounted: c.weightCounted,
-        components: c.components.map((x) => ({ component: x.component, label: x.label, counted: x.counted, weight: x.weight, points: x.points })),
+        components: c.components.map((x) => ({ component: x.component, label: x.label, counted: x.counted, weight: x.weight, points: x.points, contribution: x.contribution })),
       })),
     };
   },
   tables(data) {
     return [
       {
-        columns: ['名次', '单位', '总分', ...SCORECARD_COMPONENTS.map((c) => `${scorecardComponentLabels[c]}（${data.weights[c]}）`)],
+        // Each component's column is its share of the total, so a row adds up to its 总分.
+        columns: ['名次', '单位', '总分', ...SCORECARD_COMPONENTS.map((c) => `${scorecardComponentLabels[c]}（权重${data.weights[c]}）`)],
         rows: data.items.map((r) => [
-          r.rank ?? '',
+          r.rated ? (r.rank ?? '') : '未评',
           r.unit.name,
-          r.total ?? '',
+          r.rated ? (r.total ?? '') : '未评',
           ...SCORECARD_COMPONENTS.map((c) => {
             const x = r.components.find((y) => y.component === c);
-            return x?.counted ? x.points : '—';
+            return x?.counted ? x.contribution : '—';
           }),
         ]),
       },

@@ -26,6 +26,7 @@ import {
 } from '../../domain/bulletin.ts';
 import { PlanNotFound, RuleViolated } from '../../domain/errors.ts';
 import { SignedHead } from '../../domain/digest.ts';
+import { outsideReportSpan, reportSpan } from '../../domain/plan.ts';
 import { streams } from '../../domain/events.ts';
 import { unitsOwing } from '../../domain/handling-plan.ts';
 import type { Actor } from '../../store/event-store.ts';
@@ -64,6 +65,9 @@ async function sourcesAt(shared: AppContext, planId: string, span: Span, query: 
   const first = await planAt(ctx, planId, { ...query, validAt: span.endDate });
   let { plan, reading } = first;
   const def0 = plan.definition;
+  // A quarter or year wholly after the plan's span reports nothing of it (one before it finds no plan: 404 above).
+  const outside = outsideReportSpan(reportSpan(def0), { first: span.months[0]!, last: span.months.at(-1)! }, span.id);
+  if (outside) throw new RuleViolated(span.kind === 'quarter' ? 'quarter' : 'year', outside, 'path');
   const { start, end } = spanBounds(span, def0.timeZone);
   if (Date.parse(start) > Date.parse(reading.asOf)) {
     throw new RuleViolated(span.kind === 'quarter' ? 'quarter' : 'year', `${span.id} had not begun at asOf ${reading.asOf}`, 'path');
@@ -87,7 +91,7 @@ async function sourcesAt(shared: AppContext, planId: string, span: Span, query: 
     meetingsAt(ctx, planId, reading),
     actionItemsAt(ctx, planId, reading),
     inspectionsAt(ctx, planId, reading),
-    factsAt(ctx, plan, reading),
+    factsAt(ctx, plan, reading, start), // the ranking judges what was owed in the quarter (or year)
   ]);
   const months = reportMonths(def, reading.validAt).filter((m) => span.months.includes(m));
   const dispatches = [];

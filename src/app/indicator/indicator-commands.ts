@@ -106,12 +106,13 @@ export function reportIndicatorValue(ctx: AppContext, input: ReportValueInput) {
 }
 
 export function correctIndicatorValue(ctx: AppContext, input: CorrectValueInput) {
-  return write(ctx, input, (_plan, times) => ({
+  return write(ctx, input, (plan, times) => ({
     type: 'CorrectIndicatorValue',
     indicatorId: input.indicatorId,
     valueId: input.valueId,
     value: input.value,
     reason: input.reason,
+    unit: findIndicator(plan, input.indicatorId).target.unit,
     ...times,
   }));
 }

@@ -10,7 +10,7 @@ import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections
 import { Period } from '../../domain/events.ts';
 import { RuleViolated } from '../../domain/errors.ts';
 import { statusLabel } from '../../domain/labels.ts';
-import { expandUnits } from '../../domain/plan.ts';
+import { expandUnits, outsideReportSpan, reportSpan } from '../../domain/plan.ts';
 import { TaskStatus } from '../../domain/task-status.ts';
 import type { AppContext } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
@@ -109,6 +109,8 @@ const brief = (plan: AdoptedPlan, id: string) => {
 
 export async function monthlyDispatch(ctx: AppContext, planId: string, period: string, query: ReadQuery): Promise<MonthlyDispatch> {
   const { plan, reading } = await planAt(ctx, planId, query);
+  const outside = outsideReportSpan(reportSpan(plan.definition), { first: period, last: period }, period);
+  if (outside) throw new RuleViolated('period', outside, 'path');
   if (Date.parse(periodStart(period, plan.definition.timeZone)) > Date.parse(reading.validAt)) {
     throw new RuleViolated('period', `${period} had not begun at validAt ${reading.validAt}`, 'query');
   }

@@ -6,10 +6,10 @@ import { z } from 'zod';
 import { progress, progressKey, type MonthlyProgressRecord, type ProgressReportRecord } from '../../../projections/progress.ts';
 import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
 import { Period, streams } from '../../domain/events.ts';
-import { maxBackdateDaysOf, monthlyReportDueDayOf, type PlanDefinition } from '../../domain/plan.ts';
+import { maxBackdateDaysOf, monthlyReportDueDayOf, reportSpan, type PlanDefinition } from '../../domain/plan.ts';
 import { endOfDate } from '../../domain/light.ts';
 import { decide, decideWithdrawal, evolve, initialProgressState, type ProgressEvent } from '../../domain/progress.ts';
-import { Link } from '../../domain/text.ts';
+import { RecordedLink } from '../../domain/text.ts';
 import type { Actor } from '../../store/event-store.ts';
 import type { AppContext } from '../context.ts';
 import { localActor } from '../context.ts';
@@ -33,7 +33,7 @@ export const ProgressReportView = z
     problems: z.string().nullable().describe('Problems met (存在问题).'),
     nextSteps: z.string().nullable().describe('Next steps (下步计划).'),
     percentComplete: z.number().int().min(0).max(100).nullable(),
-    attachments: z.array(Link),
+    attachments: z.array(RecordedLink),
     reportedAt: Instant.describe('When the report was made (valid time).'),
     recordedAt: Instant,
     reportedBy: ActorView,
@@ -225,6 +225,7 @@ export async function reportProgress(ctx: AppContext, input: ReportProgressInput
         periodStart: periodStart(input.period, timeZone),
         currentPeriod: DateTime.fromISO(now).setZone(timeZone).startOf('month').toUTC().toISO()!,
         maxBackdateDays: maxBackdateDaysOf(plan.definition),
+        span: reportSpan(plan.definition),
       },
       state,
     );

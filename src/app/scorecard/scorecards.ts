@@ -14,6 +14,11 @@
 //  - action items assigned to it: closed on time or late (against the due date as extended by then),
 //    or open past their due date;
 //  - the annual summary (by annualSummaryDeadline) and the current rating of each task it leads.
+//
+// In a period (a month, quarter or year: the bulletin's, or ?period=), only what the unit owed in it
+// counts: a handling plan or annual summary due in it, the reports due in it, the tasks it leads not
+// already completed before it (and their indicators), action items open past due or closed in it,
+// ratings given in it. A unit that owed nothing in the period is not rated (src/domain/scorecard.ts).
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { handlingPlan, handlingPlanKey, type HandlingPlanRecord } from '../../../projections/handling-plan.ts';
@@ -23,10 +28,11 @@ import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections
 import { annualSummary, annualSummaryKey, type AnnualSummaryRecord } from '../../../projections/annual-summary.ts';
 import { evaluations, evaluationsKey, type PlanEvaluationsRecord } from '../../../projections/evaluation.ts';
 import { scopeKey } from '../../domain/evaluation.ts';
-import { UnitNotFound } from '../../domain/errors.ts';
+import { quarterSpan, spanBounds, yearSpan, type Span } from '../../domain/bulletin.ts';
+import { RuleViolated, UnitNotFound } from '../../domain/errors.ts';
 import { unitsOwing } from '../../domain/handling-plan.ts';
 import { endOfDate } from '../../domain/light.ts';
-import { expandUnits, taskDueDate, type PlanDefinition } from '../../domain/plan.ts';
+import { expandUnits, outsideReportSpan, reportSpan, taskDueDate, type PlanDefinition } from '../../domain/plan.ts';
 import {
   DEFAULT_SCORECARD_WEIGHTS,
   rank,
@@ -52,21 +58,23 @@ const ComponentView = z
   .object({
     component: z.enum(SCORECARD_COMPONENTS),
     label: z.string(),
-    counted: z.boolean().describe('False when nothing of it was due at validAt: left out of the total.'),
+    counted: z.boolean().describe('False when nothing of it was due at validAt (or in the period): left out of the total.'),
     measure: z.string().describe('What the ratio is made of, in words.'),
     numerator: z.string(),
     denominator: z.string(),
     ratio: z.string().nullable().describe('numerator / denominator, 0…1, four places half-up; null when not counted.'),
     weight: z.number().int(),
-    points: z.string().describe('weight × ratio, two places half-up.'),
+    points: z.string().describe('weight × ratio, two places; the counted components\' points sum to the card\'s points exactly (largest remainder).'),
+    contribution: z.string().describe('Its share of the total, 100 × points / weightCounted, two places; the counted components\' contributions sum to the total exactly (largest remainder).'),
   })
   .meta({ id: 'ScorecardComponent' });
 
 export const ScorecardView = z
   .object({
     unit: UnitRef,
-    rank: z.number().int().nullable().describe('Among the plan\'s units at validAt, highest total first; equal totals share a rank; null when nothing is counted yet.'),
-    total: z.string().nullable().describe('100 × points / weightCounted, two places half-up.'),
+    rated: z.boolean().describe('False (未评) when the unit owed nothing yet, or nothing in the period: no total and no rank.'),
+    rank: z.number().int().nullable().describe('Among the rated units at validAt, highest total first; equal totals share a rank; null when not rated.'),
+    total: z.string().nullable().describe('100 × points / weightCounted, two places half-up; the sum of the contributions. Null when not rated.'),
     points: z.string(),
     weightCounted: z.number().int(),
     components: z.array(ComponentView),
@@ -77,39 +85,46 @@ export const ScorecardView = z
     examples: [
       {
         unit: { id: 'jxj', name: '市经信局', kind: 'unit' },
+        rated: true,
         rank: 2,
         total: '57.99',
         points: '52.19',
         weightCounted: 90,
         components: [
-          { component: 'handlingPlan', label: '办理工作方案', counted: true, measure: '逾期', numerator: '0.5', denominator: '1', ratio: '0.5000', weight: 10, points: '5.00' },
-          { component: 'monthlyReports', label: '信息报送', counted: true, measure: '应报 8，按时 5，逾期 2', numerator: '6', denominator: '8', ratio: '0.7500', weight: 25, points: '18.75' },
+          { component: 'handlingPlan', label: '办理工作方案', counted: true, measure: '逾期', numerator: '0.5', denominator: '1', ratio: '0.5000', weight: 10, points: '5.00', contribution: '5.56' },
+          { component: 'monthlyReports', label: '信息报送', counted: true, measure: '应报 8，按时 5，逾期 2', numerator: '6', denominator: '8', ratio: '0.7500', weight: 25, points: '18.75', contribution: '20.84' },
         ],
       },
     ],
   });
 
+const PeriodFields = {
+  period: z.string().nullable().describe('The period judged (YYYY-MM, YYYY-Qn or YYYY): only what fell due in it counts; null for everything since the plan began.'),
+};
+
 const Weights = z.object(Object.fromEntries(SCORECARD_COMPONENTS.map((c) => [c, z.number().int()])) as Record<ScorecardComponent, z.ZodNumber>);
 
 export const ScorecardList = z
-  .object({ planId: z.string(), weights: Weights, items: z.array(ScorecardView).describe('Every unit that owes something, ranked; the unranked last, in the plan\'s order.'), ...ReadingFields })
+  .object({ planId: z.string(), ...PeriodFields, weights: Weights, items: z.array(ScorecardView).describe('Every unit that owes something, the rated ranked first; the unrated (未评) last, in the plan\'s order.'), ...ReadingFields })
   .meta({ id: 'ScorecardList', description: 'Every unit\'s scorecard at `validAt`, as recorded by `asOf`, ranked.' });
 
-export const ScorecardReading = ScorecardView.extend({ planId: z.string(), weights: Weights, ...ReadingFields }).meta({
+export const ScorecardReading = ScorecardView.extend({ planId: z.string(), ...PeriodFields, weights: Weights, ...ReadingFields }).meta({
   id: 'ScorecardReading',
   description: 'A unit\'s scorecard at `validAt`, as recorded by `asOf`, with the plan\'s weights.',
   examples: [
     // The simulated year's (scripts/simulate-year.ts) jxj at the year's end, two components shown.
     {
       planId: 'wuhan-2023-p1',
+      period: null,
       weights: { handlingPlan: 10, monthlyReports: 25, tasks: 25, indicators: 15, actionItems: 15, annualSummary: 5, evaluation: 5 },
       unit: { id: 'jxj', name: '市经信局', kind: 'unit' },
+      rated: true,
       rank: 21,
       total: '90.00',
       points: '90.00',
       weightCounted: 100,
       components: [
-        { component: 'handlingPlan', label: '办理工作方案', counted: true, measure: '按时', numerator: '1', denominator: '1', ratio: '1.0000', weight: 10, points: '10.00' },
+        { component: 'handlingPlan', label: '办理工作方案', counted: true, measure: '按时', numerator: '1', denominator: '1', ratio: '1.0000', weight: 10, points: '10.00', contribution: '10.00' },
         {
           component: 'actionItems',
           label: '督办事项',
@@ -120,6 +135,7 @@ export const ScorecardReading = ScorecardView.extend({ planId: z.string(), weigh
           ratio: '1.0000',
           weight: 15,
           points: '15.00',
+          contribution: '15.00',
         },
       ],
       asOf: '2024-01-08T08:07:00.000Z',
@@ -149,8 +165,14 @@ function onceOwed(plan: AdoptedPlan, deadline: string | undefined, firstStanding
   return t === null ? 'not_owed' : t === 'due' ? 'not_yet_due' : t === 'overdue' ? 'missing' : t;
 }
 
-/** Every unit's facts at the reading. */
-export async function factsAt(ctx: AppContext, plan: AdoptedPlan, reading: Reading): Promise<Map<string, ScorecardFacts>> {
+/** Every unit's facts at the reading; with `from` (the instant a period began), only what it owed in the period. */
+export async function factsAt(ctx: AppContext, plan: AdoptedPlan, reading: Reading, from?: string): Promise<Map<string, ScorecardFacts>> {
+  const since = from === undefined ? Number.NEGATIVE_INFINITY : Date.parse(from);
+  /** A document owed once, in the period: not owed when its deadline passed before the period began. */
+  const inPeriod = (deadline: string | undefined, owed: OnceOwed): OnceOwed => {
+    const at = deadlineAt(plan, deadline ?? null);
+    return at !== null && Date.parse(at) < since ? 'not_owed' : owed;
+  };
   const def = plan.definition;
   const planId = def.id;
   const facts = new Map<string, ScorecardFacts>();
@@ -166,7 +188,7 @@ export async function factsAt(ctx: AppContext, plan: AdoptedPlan, reading: Readi
   for (const unitId of owing) {
     const record = plans.get(handlingPlanKey(planId, unitId));
     const standing = record && (record.status === 'submitted' || record.status === 'filed') ? record.firstSubmittedAt : null;
-    of(unitId).handlingPlan = onceOwed(plan, def.handlingPlanDeadline, standing, reading.validAt);
+    of(unitId).handlingPlan = inPeriod(def.handlingPlanDeadline, onceOwed(plan, def.handlingPlanDeadline, standing, reading.validAt));
   }
 
   // Tasks it leads, and their indicators.
@@ -175,6 +197,7 @@ export async function factsAt(ctx: AppContext, plan: AdoptedPlan, reading: Readi
   for (const task of def.tasks) {
     const status = statuses.get(taskKey(planId, task.code));
     if (!status || status.status === 'cancelled') continue;
+    if (status.status === 'completed' && Date.parse(status.since) < since) continue; // done before the period: nothing owed in it
     const dueDate = taskDueDate(def, task);
     const dueAt = dueDate ? Date.parse(endOfDate(dueDate, def.timeZone)) : null;
     let state: LedTaskState;
@@ -192,7 +215,7 @@ export async function factsAt(ctx: AppContext, plan: AdoptedPlan, reading: Readi
 
   // Monthly reports due by validAt, owed for the tasks open at each month's end.
   const zone = def.timeZone;
-  const months = reportMonths(def, reading.validAt).filter((m) => Date.parse(dueBy(def, m)) < Date.parse(reading.validAt));
+  const months = reportMonths(def, reading.validAt).filter((m) => Date.parse(dueBy(def, m)) < Date.parse(reading.validAt) && Date.parse(dueBy(def, m)) >= since);
   const keys = def.tasks.flatMap((t) => months.map((m) => progressKey(planId, t.code, m)));
   const records = await ctx.states.at<MonthlyProgressRecord>(ctx.readModel, progress.name, keys, reading.position, reading.validAt);
   for (const month of months) {
@@ -222,7 +245,7 @@ export async function factsAt(ctx: AppContext, plan: AdoptedPlan, reading: Readi
     const summaries = await ctx.states.at<AnnualSummaryRecord>(ctx.readModel, annualSummary.name, owing.map((u) => annualSummaryKey(planId, u, year)), reading.position, reading.validAt);
     for (const unitId of owing) {
       const record = summaries.get(annualSummaryKey(planId, unitId, year));
-      of(unitId).annualSummary = onceOwed(plan, deadline, record?.standing.length ? record.firstSubmittedAt : null, reading.validAt);
+      of(unitId).annualSummary = inPeriod(deadline, onceOwed(plan, deadline, record?.standing.length ? record.firstSubmittedAt : null, reading.validAt));
     }
   }
 
@@ -230,6 +253,7 @@ export async function factsAt(ctx: AppContext, plan: AdoptedPlan, reading: Readi
   // date as extended by then; open past its current due date is overdue; withdrawn ones count for nothing.
   for (const item of await actionItemsAt(ctx, planId, reading)) {
     if (item.withdrawal) continue;
+    if (item.closure && Date.parse(item.closure.closedAt) < since) continue; // closed before the period
     const a = of(item.unitId).actionItems;
     if (item.closure) {
       if (item.closure.onTime) a.closedOnTime++;
@@ -240,8 +264,9 @@ export async function factsAt(ctx: AppContext, plan: AdoptedPlan, reading: Readi
   // The evaluation: the current rating of each task a unit leads.
   const rated = (await ctx.states.at<PlanEvaluationsRecord>(ctx.readModel, evaluations.name, [evaluationsKey(planId)], reading.position, reading.validAt)).get(evaluationsKey(planId));
   for (const task of def.tasks) {
-    const rating = rated?.scopes[scopeKey({ kind: 'task', taskCode: task.code })]?.standing.at(-1)?.rating;
-    if (!rating) continue;
+    const current = rated?.scopes[scopeKey({ kind: 'task', taskCode: task.code })]?.standing.at(-1);
+    if (!current || Date.parse(current.effectiveAt) < since) continue; // none, or given before the period
+    const rating = current.rating;
     for (const unitId of expandUnits(def, task.leadUnits)) {
       const e = of(unitId).evaluations;
       if (rating === 'satisfied') e.satisfied++;
@@ -262,17 +287,48 @@ export function cardsOf(plan: AdoptedPlan, facts: Map<string, ScorecardFacts>) {
   return { weights, ranked: rank(cards) };
 }
 
-export async function listScorecards(ctx: AppContext, planId: string, query: ReadQuery) {
-  const { plan, reading } = await planAt(ctx, planId, query);
-  const { weights, ranked } = cardsOf(plan, await factsAt(ctx, plan, reading));
-  return { planId, weights, items: ranked.map(({ unit, rank: r, total, points, weightCounted, components }) => ({ unit, rank: r, total, points, weightCounted, components })), ...reading };
+export interface ScorecardQuery extends ReadQuery {
+  /** A month (YYYY-MM), quarter (YYYY-Qn) or year (YYYY): only what fell due in it counts. */
+  period?: string;
 }
 
-export async function getScorecard(ctx: AppContext, planId: string, unitId: string, query: ReadQuery) {
-  const { plan, reading } = await planAt(ctx, planId, query);
+/** The month, quarter or year a scorecard judges, as a span of plan dates. */
+function periodSpan(id: string): Pick<Span, 'months' | 'startDate' | 'endDate'> {
+  if (/^\d{4}-Q[1-4]$/.test(id)) return quarterSpan(id);
+  if (/^\d{4}$/.test(id)) return yearSpan(id);
+  const start = DateTime.fromISO(`${id}-01`, { zone: 'utc' });
+  return { months: [id], startDate: start.toISODate()!, endDate: start.endOf('month').toISODate()! };
+}
+
+/**
+ * The plan and reading a scorecard answers for, and the instant its period began. validAt defaults to
+ * the period's end, or now while it runs; a period outside the plan's span, or not begun at validAt, is 422.
+ */
+async function scorecardReading(ctx: AppContext, planId: string, query: ScorecardQuery): Promise<{ plan: AdoptedPlan; reading: Reading; from?: string }> {
+  const { period, ...read } = query;
+  const first = await planAt(ctx, planId, read);
+  if (period === undefined) return first;
+  const span = periodSpan(period);
+  const outside = outsideReportSpan(reportSpan(first.plan.definition), { first: span.months[0]!, last: span.months.at(-1)! }, period);
+  if (outside) throw new RuleViolated('period', outside, 'query');
+  const { start, end } = spanBounds(span, first.plan.definition.timeZone);
+  const at = read.validAt === undefined && Date.parse(end) < Date.parse(first.reading.validAt) ? await planAt(ctx, planId, { ...read, validAt: end }) : first;
+  if (Date.parse(at.reading.validAt) < Date.parse(start)) throw new RuleViolated('period', `${period} had not begun at validAt ${at.reading.validAt}`, 'query');
+  return { ...at, from: start };
+}
+
+const view = ({ unit, rated, rank: r, total, points, weightCounted, components }: ReturnType<typeof cardsOf>['ranked'][number]) => ({ unit, rated, rank: r, total, points, weightCounted, components });
+
+export async function listScorecards(ctx: AppContext, planId: string, query: ScorecardQuery) {
+  const { plan, reading, from } = await scorecardReading(ctx, planId, query);
+  const { weights, ranked } = cardsOf(plan, await factsAt(ctx, plan, reading, from));
+  return { planId, period: query.period ?? null, weights, items: ranked.map(view), ...reading };
+}
+
+export async function getScorecard(ctx: AppContext, planId: string, unitId: string, query: ScorecardQuery) {
+  const { plan, reading, from } = await scorecardReading(ctx, planId, query);
   if (!plan.definition.units.some((u) => u.id === unitId)) throw new UnitNotFound(planId, unitId);
-  const { weights, ranked } = cardsOf(plan, await factsAt(ctx, plan, reading));
+  const { weights, ranked } = cardsOf(plan, await factsAt(ctx, plan, reading, from));
   const card = ranked.find((c) => c.unit.id === unitId) ?? { unit: unitRef(plan.definition, unitId), rank: null, ...score(emptyFacts(), weights) };
-  const { unit, rank: r, total, points, weightCounted, components } = card;
-  return { planId, weights, unit, rank: r, total, points, weightCounted, components, ...reading };
+  return { planId, period: query.period ?? null, weights, ...view(card), ...reading };
 }

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
 import { progress, progressKey, type MonthlyProgressRecord } from '../../../projections/progress.ts';
 import { Period } from '../../domain/events.ts';
-import { expandUnits, type TaskDefinition } from '../../domain/plan.ts';
+import { expandUnits, reportSpan, type TaskDefinition } from '../../domain/plan.ts';
 import { DeadlineLight } from '../alert/alert-views.ts';
 import { taskLight } from '../alert/alerts.ts';
 import type { AppContext } from '../context.ts';
@@ -103,7 +103,10 @@ async function latestProgress(ctx: AppContext, plan: AdoptedPlan, task: TaskDefi
 function links(plan: AdoptedPlan, task: TaskDefinition, validAt: string) {
   const planId = plan.definition.id;
   const enc = encodeURIComponent;
-  const month = DateTime.fromISO(validAt, { zone: plan.definition.timeZone }).toFormat('yyyy-MM');
+  // The month of validAt, brought within the plan's span (a dispatch outside it is refused).
+  const span = reportSpan(plan.definition);
+  const now = DateTime.fromISO(validAt, { zone: plan.definition.timeZone }).toFormat('yyyy-MM');
+  const month = now < span.first ? span.first : span.last !== null && now > span.last ? span.last : now;
   return {
     history: `/plans/${enc(planId)}/tasks/${enc(task.code)}/history`,
     audit: `/audit?${new URLSearchParams({ planId, task: task.code }).toString()}`,
