@@ -467,7 +467,7 @@ const pathOn = (op: (typeof operations)[number], planId: string) =>
     .replace('{valueId}', valueId)
     .replace('{unitId}', 'jxj')
     .replace('{revision}', '1')
-    .replace('{period}', '2026-10')
+    .replace('{period}', '2023-10')
     .replace('{quarter}', '2023-Q2')
     .replace('{year}', '2023')
     .replace(/\{\w+\}/g, 'x');
@@ -669,11 +669,11 @@ describe('two plans: a token sees only its plans, everywhere', () => {
 const OTHER_UNIT_RECORD: Record<string, { rule: string; setup: () => Promise<{ path: string; body: unknown }> }> = {
   correctIndicatorValue: { rule: 'change-own-value', setup: async () => ({ path: `/plans/wuhan-2023-p1/indicators/4.2-1/values/${valueId}/correction`, body: { value: '999', reason: '发改委更正' } }) },
   withdrawIndicatorValue: { rule: 'change-own-value', setup: async () => ({ path: `/plans/wuhan-2023-p1/indicators/4.2-1/values/${valueId}/withdrawal`, body: { reason: '发改委撤回' } }) },
-  reportProgress: { rule: 'report-own-unit', setup: async () => ({ path: '/plans/wuhan-2023-p1/tasks/4.2/progress', body: { unitId: 'jxj', period: '2026-10', done: '代经信局报送，顶替其报告' } }) },
+  reportProgress: { rule: 'report-own-unit', setup: async () => ({ path: '/plans/wuhan-2023-p1/tasks/4.2/progress', body: { unitId: 'jxj', period: '2023-10', done: '代经信局报送，顶替其报告' } }) },
   withdrawProgressReport: {
     rule: 'withdraw-own-report',
     setup: async () => {
-      const made = await h.app.reportProgress({ planId: 'wuhan-2023-p1', code: '4.2', unitId: 'jxj', period: '2026-10', done: '经信局报送', actor: jxjActor });
+      const made = await h.app.reportProgress({ planId: 'wuhan-2023-p1', code: '4.2', unitId: 'jxj', period: '2023-10', done: '经信局报送', actor: jxjActor });
       return { path: `/plans/wuhan-2023-p1/tasks/4.2/progress/${made.report.reportId}/withdrawal`, body: { reason: '发改委撤回' } };
     },
   },
