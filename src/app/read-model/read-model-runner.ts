@@ -212,6 +212,9 @@ export class ReadModelRunner {
     // Only a load that went through ends the bulk mode; one that threw keeps its mark, and the
     // next open throws the half-built read model away.
     bulk?.endBulk();
+    // What the rebuild kept in memory is every key's state it touched last, not what the server
+    // will write next: start as a server that resumed does, with none.
+    this.latest.clear();
     return count;
   }
 

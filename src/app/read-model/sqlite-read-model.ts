@@ -254,6 +254,10 @@ export class SqliteReadModel implements ReadModel {
     this.db.prepare("DELETE FROM rm_meta WHERE key = 'rebuilding'").run();
     this.statements.clear();
     this.bulk = false;
+    // The bulk load filled the page cache and the index builds sorted in memory: give that memory
+    // back, so a server that rebuilt at start holds what one that resumed does.
+    this.db.pragma('temp_store = DEFAULT');
+    this.db.pragma('shrink_memory');
   }
 
   async apply(batch: ReadModelBatch): Promise<boolean> {
