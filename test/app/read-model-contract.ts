@@ -1,5 +1,6 @@
 // The ReadModel port's contract, run against every adapter (read-model-contract.test.ts): the
-// checkpoint and its compare-and-set, the version queries on both time axes, the clock, the audit
+// checkpoint and its compare-and-set, the version queries on both time axes (versions stored whole and
+// as changes from the one before), the clock, the audit
 // filters, reset; and two runners sharing one read model, catching up together without a version
 // lost or written twice — writing each page at once, and holding pages in memory (writeDelayMs), where
 // a held batch the other runner partly wrote first is cut at its checkpoint.
@@ -11,6 +12,7 @@ import { projectionFingerprint } from '../../src/app/projection-fingerprint.ts';
 import { ReadModelRunner, projections } from '../../src/app/read-model/read-model-runner.ts';
 import type { ReadModel, ReadModelBatch, StoredVersion, VersionRow } from '../../src/app/read-model/read-model.ts';
 import { SqliteReadModel } from '../../src/app/read-model/sqlite-read-model.ts';
+import { changesBetween } from '../../src/app/read-model/state-changes.ts';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
 import { TestClock, wuhanPlanFile } from '../support/harness.ts';
 
@@ -152,6 +154,43 @@ export function readModelContract(name: string, open: () => Promise<ReadModelFix
       expect(await at(9, '2025-12-31T00:00:00.000Z')).toEqual({ x: undefined, y: undefined });
       // Valid time compares as text, bytewise (both adapters): a shorter ISO form sorts before the longer one.
       expect(await at(9, '2026-01-10')).toEqual({ x: 'x0', y: 'y0' });
+    });
+
+    it('reads a version stored as changes as the whole state at its base with the changes after it applied, on both axes', async () => {
+      await rm.reset('fp');
+      // Key c: whole at 1, changes at 2 and 3, whole again at 5, changes at 6 (state-changes.ts).
+      const states = [
+        { reports: ['a'], n: 0 },
+        { reports: ['a', 'b'], n: 1 },
+        { reports: ['a', 'b', 'c'], n: 2, extra: { k: 1 } },
+        { reports: ['a', 'b', 'c', 'd'], n: 3, extra: { k: 1 } },
+        { reports: ['b', 'c', 'd'], n: 4, extra: { k: 2 } },
+      ];
+      const positions = [1, 2, 3, 5, 6];
+      const bases = [1, 1, 1, 5, 5];
+      const rows: VersionRow[] = states.map((state, i) => ({
+        projection: 'p',
+        key: 'c',
+        version: i,
+        position: positions[i]!,
+        validFrom: `2026-01-0${i + 1}T00:00:00.000Z`,
+        base: bases[i]!,
+        state: JSON.stringify(bases[i] === positions[i] ? state : changesBetween(states[i - 1], state)),
+      }));
+      expect(rows.map((r) => r.base)).toEqual([1, 1, 1, 5, 5]);
+      expect(await rm.apply(batch(0, 6, { versions: rows }))).toBe(true);
+      for (const [i, position] of positions.entries()) {
+        const found = (await rm.at('p', ['c'], position, '9999-12-31T00:00:00.000Z')).get('c');
+        expect(plain(found), `recorded by ${position}`).toEqual({ version: i, position, validFrom: `2026-01-0${i + 1}T00:00:00.000Z`, state: states[i] });
+        // The same version found on the valid-time axis, as recorded later.
+        expect(plain((await rm.at('p', ['c'], 6, `2026-01-0${i + 1}T12:00:00.000Z`)).get('c'))?.state, `in effect on day ${i + 1}`).toEqual(states[i]);
+      }
+      expect(plain((await rm.latest('p', ['c'])).get('c'))).toEqual({ version: 4, position: 6, validFrom: '2026-01-05T00:00:00.000Z', state: states[4] });
+      expect(plain(await rm.first('p', 'c'))?.state).toEqual(states[0]);
+      // What it took to read: the whole state's text and the changes' after it.
+      const read = (await rm.latest('p', ['c'])).get('c')!.read();
+      expect(read.wholeBytes).toBe(rows[3]!.state.length);
+      expect(read.changeBytes).toBe(rows[4]!.state.length);
     });
 
     it('keeps the clock: the last position recorded at or before an instant', async () => {
