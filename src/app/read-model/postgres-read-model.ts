@@ -35,9 +35,6 @@ CREATE TABLE IF NOT EXISTS ${s}.rm_versions (
   state      text    NOT NULL,
   PRIMARY KEY (projection, key, version)
 );
--- A read model from before versions were chained (version-chain.ts) lacks base: a cache, emptied by
--- the rebuild its older fingerprint asks for; the column is only added so that rebuild can write.
-ALTER TABLE ${s}.rm_versions ADD COLUMN IF NOT EXISTS base bigint NOT NULL DEFAULT 0;
 CREATE TABLE IF NOT EXISTS ${s}.rm_audit (
   position     bigint PRIMARY KEY,
   plan_id      text COLLATE "C" NOT NULL,
@@ -104,6 +101,14 @@ export class PostgresReadModel implements ReadModel {
 
   private async create(): Promise<void> {
     await createOnce(this.pool, this.options.schema, 'read-model', tables(this.s));
+    // A read model from before versions were chained (version-chain.ts) lacks base: a cache, emptied
+    // by the rebuild its older fingerprint asks for; the column is only added so that rebuild can
+    // write. Looked for first: ALTER TABLE locks the table even when there is nothing to add.
+    const { rowCount } = await this.pool.query(
+      "SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'rm_versions' AND column_name = 'base'",
+      [this.options.schema],
+    );
+    if (!rowCount) await createOnce(this.pool, this.options.schema, 'read-model-base', `ALTER TABLE ${this.s}.rm_versions ADD COLUMN IF NOT EXISTS base bigint NOT NULL DEFAULT 0`);
     // Marks the checkpoint row as there from the start, so the compare-and-set always has a row to lock.
     await this.pool.query(`INSERT INTO ${this.s}.rm_meta (key, value) VALUES ('checkpoint', '0') ON CONFLICT (key) DO NOTHING`);
     this.inPlace = this.options.eventsTable === undefined ? null : await this.inPlaceSql(this.options.eventsTable);
