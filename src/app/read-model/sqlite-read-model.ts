@@ -305,7 +305,8 @@ export class SqliteReadModel implements ReadModel {
   async at(projection: string, keys: readonly string[], position: number, validAt: string): Promise<Map<string, StoredVersion>> {
     // Both axes grow with the version (the runner keeps valid time monotone per key), so the
     // versions recorded by `position` and those in effect by `validAt` are both prefixes: the answer
-    // is the shorter prefix's last version. Two index seeks and a primary-key fetch per key.
+    // is the shorter prefix's last version. Two index seeks per key; its state, when asked for, one
+    // index range (the whole version at its base and the changes after it).
     const get = this.stmt(`
       SELECT key, version, position, valid_from, base FROM rm_versions
       WHERE projection = @projection AND key = @key AND position = min(
