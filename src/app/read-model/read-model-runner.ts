@@ -88,7 +88,7 @@ export class ReadModelRunner {
   /** The pass to run after the one under way (catchUp). */
   private again: Promise<number> | null = null;
   private timer: NodeJS.Timeout | undefined;
-  private readonly latest: LRUCache<string, Latest>;
+  private latest: LRUCache<string, Latest>;
   private readonly pageSize: number;
   /**
    * While rebuilding from nothing: every key written so far. A key neither cached nor in it is new,
@@ -109,10 +109,14 @@ export class ReadModelRunner {
     private readonly options: RunnerOptions,
   ) {
     this.pageSize = options.pageSize ?? 1000;
-    // Bounded by size too, not by count alone: one key's state may be a hundred thousand times another's.
-    this.latest = new LRUCache({
-      max: options.cacheSize ?? 50_000,
-      maxSize: options.cacheJsonChars ?? LATEST_JSON_CHARS,
+    this.latest = this.liveCache();
+  }
+
+  /** The latest states a running server keeps: bounded by size too, not by count alone (one key's state may be a hundred thousand times another's). */
+  private liveCache(): LRUCache<string, Latest> {
+    return new LRUCache({
+      max: this.options.cacheSize ?? 50_000,
+      maxSize: this.options.cacheJsonChars ?? LATEST_JSON_CHARS,
       sizeCalculation: (v) => Math.max(1, v.wholeBytes + v.changeBytes),
     });
   }
@@ -198,6 +202,10 @@ export class ReadModelRunner {
     bulk?.beginBulk();
     let count = 0;
     this.written = new Set();
+    // While rebuilding, a key let go must be read back without the indexes (dropped for the load): a
+    // scan. So the rebuild keeps latest states by count only, as many as it may, and drops them all
+    // at its end (below).
+    this.latest = new LRUCache({ max: this.options.cacheSize ?? 50_000 });
     try {
       for (;;) {
         const events = await this.store.readAll({ after: this.applied, maxCount: this.pageSize });
@@ -208,13 +216,13 @@ export class ReadModelRunner {
       }
     } finally {
       this.written = null;
+      // What the rebuild kept is every key's state it touched last, not what the server will write
+      // next: go on as a server that resumed does, with none.
+      this.latest = this.liveCache();
     }
     // Only a load that went through ends the bulk mode; one that threw keeps its mark, and the
     // next open throws the half-built read model away.
     bulk?.endBulk();
-    // What the rebuild kept in memory is every key's state it touched last, not what the server
-    // will write next: start as a server that resumed does, with none.
-    this.latest.clear();
     return count;
   }
 
