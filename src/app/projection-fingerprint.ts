@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 
-const SNAPSHOT_FORMAT = '2'; // 2: keyed versions in the read model
+const SNAPSHOT_FORMAT = '3'; // 2: keyed versions in the read model; 3: versions stored as changes from the one before (version-chain.ts)
 const dir = new URL('../../projections/', import.meta.url);
 
 export function projectionFingerprint(): string {
@@ -11,8 +11,10 @@ export function projectionFingerprint(): string {
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
     hash.update(`${file}\n`).update(readFileSync(new URL(file, dir)));
   }
-  // The runner decides how versions are stamped (valid time kept monotone per key): it counts too.
-  const runner = new URL('./read-model/read-model-runner.ts', import.meta.url);
-  hash.update('read-model-runner.ts\n').update(readFileSync(runner));
+  // The runner decides how versions are stamped (valid time kept monotone per key), and these how
+  // they are written (whole, or as changes): they count too.
+  for (const file of ['read-model-runner.ts', 'version-chain.ts', 'state-changes.ts']) {
+    hash.update(`${file}\n`).update(readFileSync(new URL(`./read-model/${file}`, import.meta.url)));
+  }
   return hash.digest('hex');
 }

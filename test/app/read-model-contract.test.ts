@@ -1,12 +1,14 @@
 // The ReadModel contract (./read-model-contract.ts) on SQLite (two connections to one file) and on
 // PostgreSQL (two pools on one schema of the test's own), and what only PostgreSQL does: indexing
-// the audit trail from an events table in place, and creating its tables from two processes at once.
+// the audit trail from an events table in place, and creating its tables from two processes at once;
+// and a read model left by the code before versions were chained, rebuilt on both.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openPostgresReadModel, PostgresReadModel } from '../../src/app/read-model/postgres-read-model.ts';
+import type { ReadModel } from '../../src/app/read-model/read-model.ts';
 import { SqliteReadModel } from '../../src/app/read-model/sqlite-read-model.ts';
 import { skipPostgres, testSchema, type TestSchema } from '../support/pg-schema.ts';
 import { readModelContract } from './read-model-contract.ts';
@@ -110,6 +112,52 @@ describe.skipIf(skipPostgres)('PostgresReadModel', () => {
       expect(await models[1]!.checkpoint()).toEqual({ position: 0, eventHash: null, fingerprint: 'fp' });
     } finally {
       await t.pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    }
+  });
+});
+
+/** A read model as the code before chained versions left it: rm_versions without base, a version in it. */
+const OLD_VERSIONS = (s: string) => `
+CREATE TABLE ${s}rm_meta (key text PRIMARY KEY, value text NOT NULL);
+CREATE TABLE ${s}rm_versions (projection text NOT NULL, key text NOT NULL, version integer NOT NULL, position bigint NOT NULL, valid_from text NOT NULL, state text NOT NULL);
+INSERT INTO ${s}rm_meta (key, value) VALUES ('fingerprint', 'old'), ('checkpoint', '1');
+INSERT INTO ${s}rm_versions VALUES ('p', 'k', 0, 1, '2026-01-01', '"old"');`;
+
+describe('a read model from before versions were chained (no base column)', () => {
+  const write = async (rm: ReadModel) => {
+    await rm.reset('new');
+    expect(await rm.apply({ after: 0, checkpoint: { position: 1, eventHash: 'h' }, versions: [{ projection: 'p', key: 'k', version: 0, position: 1, validFrom: '2026-01-01', base: 1, state: '"new"' }], audit: [], clock: [] })).toBe(true);
+    expect((await rm.latest('p', ['k'])).get('k')?.read().state).toBe('new');
+  };
+
+  it('is dropped when SQLite opens it, and rebuilt', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'duban-rm-'));
+    const file = join(dir, 'duban.read-model.db');
+    try {
+      const db = new Database(file);
+      db.exec(OLD_VERSIONS(''));
+      db.close();
+      const rm = new SqliteReadModel(file);
+      try {
+        expect(await rm.checkpoint()).toBeNull();
+        await write(rm);
+      } finally {
+        await rm.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(skipPostgres)('gains the column in PostgreSQL, its old rows emptied by the reset its fingerprint asks for', async () => {
+    const t = await testSchema();
+    try {
+      await t.pool.query(OLD_VERSIONS(`"${t.schema}".`));
+      const rm = await openPostgresReadModel({ pool: t.pool, schema: t.schema });
+      expect(await rm.checkpoint()).toMatchObject({ fingerprint: 'old' });
+      await write(rm);
+    } finally {
+      await t.drop();
     }
   });
 });

@@ -19,6 +19,10 @@ import { findTask } from '../task/task-queries.ts';
 import { toInstant } from '../time.ts';
 import { ActorView, Instant } from '../views.ts';
 import { appendDecided, retryOnConflict } from '../append-decided.ts';
+import { foldAppended, foldStream } from '../stream-state.ts';
+
+/** The decider's state before a task's first report: one value, as foldStream asks. */
+const INITIAL = initialProgressState();
 
 export const UnitBrief = z
   .object({ id: z.string(), name: z.string(), kind: z.enum(['unit', 'group']) })
@@ -137,9 +141,12 @@ export interface ReportProgressInput {
 async function write(ctx: AppContext, planId: string, code: string, actor: Actor, decideOn: (state: ReturnType<typeof initialProgressState>) => ProgressEvent[]) {
   const streamId = streams.progress(planId, code);
   return retryOnConflict(async () => {
-    const state = (await ctx.store.readStream(streamId)).reduce(evolve, initialProgressState());
+    // Continued from the state this process last folded (stream-state.ts): a write reads only the
+    // stream's tail, not every report the task ever had.
+    const { state } = await foldStream(ctx, streamId, evolve, INITIAL);
     const events = decideOn(state);
     const result = await appendDecided(ctx, streamId, planId, events, actor, state.revision);
+    foldAppended(ctx, streamId, evolve, result.events);
     await ctx.runner.waitFor(result.lastPosition, ctx.minPositionWaitMs);
     return { event: events[0]!, position: result.lastPosition };
   });

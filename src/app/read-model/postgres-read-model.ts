@@ -9,6 +9,7 @@
 import type pg from 'pg';
 import { createOnce, inTransaction, quoteIdent } from '../../store/postgres-sql.ts';
 import type { AuditIndexQuery, Checkpoint, ReadModel, ReadModelBatch, StoredVersion } from './read-model.ts';
+import { chainTexts, readChain, type ChainRow } from './version-chain.ts';
 
 export interface PostgresReadModelOptions {
   /** The pool of the PostgreSQL event store (PostgresEventStore.pool): the read model lives in the same database. */
@@ -30,6 +31,7 @@ CREATE TABLE IF NOT EXISTS ${s}.rm_versions (
   version    integer NOT NULL,
   position   bigint  NOT NULL,
   valid_from text COLLATE "C" NOT NULL,
+  base       bigint  NOT NULL,
   state      text    NOT NULL,
   PRIMARY KEY (projection, key, version)
 );
@@ -54,15 +56,18 @@ CREATE INDEX IF NOT EXISTS rm_audit_plan ON ${s}.rm_audit (plan_id, position);
 CREATE INDEX IF NOT EXISTS rm_audit_stream ON ${s}.rm_audit (stream_id, position);
 `;
 
+/** A version found, and its state's text when it is stored whole (null: its chain is read after). */
 interface VersionDbRow {
   key: string;
   version: number;
   position: string | number;
   valid_from: string;
-  state: string;
+  base: string | number;
+  state: string | null;
 }
 
-const toStored = (r: VersionDbRow): StoredVersion => ({ version: r.version, position: Number(r.position), validFrom: r.valid_from, state: r.state });
+/** A version's state when it is stored whole; null when it is stored as changes (its chain is read after). */
+const WHOLE_STATE = 'CASE WHEN base = position THEN state END AS state';
 
 const TEXT = new Set(['text', 'character varying', 'character']);
 
@@ -96,6 +101,14 @@ export class PostgresReadModel implements ReadModel {
 
   private async create(): Promise<void> {
     await createOnce(this.pool, this.options.schema, 'read-model', tables(this.s));
+    // A read model from before versions were chained (version-chain.ts) lacks base: a cache, emptied
+    // by the rebuild its older fingerprint asks for; the column is only added so that rebuild can
+    // write. Looked for first: ALTER TABLE locks the table even when there is nothing to add.
+    const { rowCount } = await this.pool.query(
+      "SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'rm_versions' AND column_name = 'base'",
+      [this.options.schema],
+    );
+    if (!rowCount) await createOnce(this.pool, this.options.schema, 'read-model-base', `ALTER TABLE ${this.s}.rm_versions ADD COLUMN IF NOT EXISTS base bigint NOT NULL DEFAULT 0`);
     // Marks the checkpoint row as there from the start, so the compare-and-set always has a row to lock.
     await this.pool.query(`INSERT INTO ${this.s}.rm_meta (key, value) VALUES ('checkpoint', '0') ON CONFLICT (key) DO NOTHING`);
     this.inPlace = this.options.eventsTable === undefined ? null : await this.inPlaceSql(this.options.eventsTable);
@@ -170,9 +183,12 @@ export class PostgresReadModel implements ReadModel {
       if (batch.versions.length) {
         const v = batch.versions;
         await c.query(
-          `INSERT INTO ${s}.rm_versions (projection, key, version, position, valid_from, state)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[], $5::text[], $6::text[])`,
-          [v.map((r) => r.projection), v.map((r) => r.key), v.map((r) => r.version), v.map((r) => r.position), v.map((r) => r.validFrom), v.map((r) => r.state)],
+          `INSERT INTO ${s}.rm_versions (projection, key, version, position, valid_from, base, state)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[], $5::text[], $6::bigint[], $7::text[])`,
+          [
+            v.map((r) => r.projection), v.map((r) => r.key), v.map((r) => r.version), v.map((r) => r.position),
+            v.map((r) => r.validFrom), v.map((r) => r.base), v.map((r) => r.state),
+          ],
         );
       }
       if (batch.audit.length) {
@@ -215,11 +231,11 @@ export class PostgresReadModel implements ReadModel {
     const { rows } = await this.pool.query<VersionDbRow>(
       `SELECT v.* FROM unnest($2::text[]) AS k(key)
        CROSS JOIN LATERAL (
-         SELECT key, version, position, valid_from, state FROM ${this.s}.rm_versions
+         SELECT key, version, position, valid_from, base, ${WHOLE_STATE} FROM ${this.s}.rm_versions
          WHERE projection = $1 AND key = k.key ORDER BY position DESC, version DESC LIMIT 1) v`,
       [projection, keys],
     );
-    return new Map(rows.map((r) => [r.key, toStored(r)]));
+    return this.withChains(projection, rows);
   }
 
   async at(projection: string, keys: readonly string[], position: number, validAt: string): Promise<Map<string, StoredVersion>> {
@@ -236,22 +252,52 @@ export class PostgresReadModel implements ReadModel {
          (SELECT position FROM ${s}.rm_versions WHERE projection = $1 AND key = k.key AND valid_from <= $4
            ORDER BY valid_from DESC, position DESC LIMIT 1) AS valid) m
        CROSS JOIN LATERAL (
-         SELECT key, version, position, valid_from, state FROM ${s}.rm_versions
+         SELECT key, version, position, valid_from, base, ${WHOLE_STATE} FROM ${s}.rm_versions
          WHERE projection = $1 AND key = k.key
            AND position = CASE WHEN m.recorded IS NULL OR m.valid IS NULL THEN NULL ELSE LEAST(m.recorded, m.valid) END
          ORDER BY version DESC LIMIT 1) v`,
       [projection, keys, position, validAt],
     );
-    return new Map(rows.map((r) => [r.key, toStored(r)]));
+    return this.withChains(projection, rows);
   }
 
   async first(projection: string, key: string): Promise<StoredVersion | null> {
     await this.init();
     const { rows } = await this.pool.query<VersionDbRow>(
-      `SELECT key, version, position, valid_from, state FROM ${this.s}.rm_versions WHERE projection = $1 AND key = $2 AND version = 0`,
+      `SELECT key, version, position, valid_from, base, state FROM ${this.s}.rm_versions WHERE projection = $1 AND key = $2 AND version = 0`,
       [projection, key],
     );
-    return rows[0] ? toStored(rows[0]) : null;
+    return rows[0] ? (await this.withChains(projection, rows)).get(key)! : null;
+  }
+
+  /**
+   * The versions found, with their states: a whole one's text came with it; the chains of the others
+   * (the whole state at their base and the changes after it) are read in one statement for all of them.
+   */
+  private async withChains(projection: string, rows: VersionDbRow[]): Promise<Map<string, StoredVersion>> {
+    const chained = rows.filter((r) => r.state === null);
+    const chains = new Map<string, ChainRow[]>();
+    if (chained.length) {
+      const found = await this.pool.query<ChainRow & { key: string }>(
+        `SELECT v.key, v.version, v.position, v.base, v.state
+         FROM unnest($2::text[], $3::bigint[], $4::bigint[]) AS k(key, base, head)
+         JOIN ${this.s}.rm_versions v ON v.projection = $1 AND v.key = k.key AND v.position >= k.base AND v.position <= k.head
+         ORDER BY v.key, v.position, v.version`,
+        [projection, chained.map((r) => r.key), chained.map((r) => Number(r.base)), chained.map((r) => Number(r.position))],
+      );
+      for (const r of found.rows) {
+        let chain = chains.get(r.key);
+        if (!chain) chains.set(r.key, (chain = []));
+        chain.push(r);
+      }
+    }
+    const out = new Map<string, StoredVersion>();
+    for (const r of rows) {
+      const head = { key: r.key, version: r.version, base: Number(r.base) };
+      const texts = r.state !== null ? [r.state] : chainTexts(head, chains.get(r.key) ?? []);
+      out.set(r.key, { version: r.version, position: Number(r.position), validFrom: r.valid_from, base: head.base, read: () => readChain(texts) });
+    }
+    return out;
   }
 
   async keys(projection: string, position: number): Promise<string[]> {

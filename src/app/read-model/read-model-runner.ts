@@ -28,6 +28,7 @@ import { taskStatus } from '../../../projections/task-status.ts';
 import { indicatorValues } from '../../../projections/indicator-values.ts';
 import type { EventStore, RecordedEvent } from '../../store/event-store.ts';
 import type { ReadModel, ReadModelBatch } from './read-model.ts';
+import { encodeVersion, type ChainPosition } from './version-chain.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const projections: readonly KeyedProjection<any>[] = [
@@ -42,8 +43,8 @@ interface BulkLoading {
 }
 const canBulkLoad = (rm: ReadModel): rm is ReadModel & BulkLoading => 'beginBulk' in rm && 'endBulk' in rm;
 
-/** A key's latest version as this runner wrote or read it, its state parsed. */
-export interface Latest {
+/** A key's latest version as this runner wrote or read it, its state parsed, and where it stands in its chain (version-chain.ts). */
+export interface Latest extends ChainPosition {
   version: number;
   /** The store position of the event that made it. */
   position: number;
@@ -67,11 +68,16 @@ export interface RunnerOptions {
   pollMs?: number;
   /** Latest states kept in memory (keys, not events). */
   cacheSize?: number;
+  /** And their size at most, counted as the JSON they were stored as (the whole state's and the changes' after it). */
+  cacheJsonChars?: number;
   /** How long a live catch-up's versions may wait in memory to be written with later ones (ms); 0 (the default) writes each page at once. */
   writeDelayMs?: number;
   /** Events applied in memory and not yet written, at most: more are written at once. Default 500. */
   maxUnwritten?: number;
 }
+
+/** The latest states' budget: JSON characters (parsed, some 2–3 times as many bytes). */
+const LATEST_JSON_CHARS = 32_000_000;
 
 /** Pages at least this long have their audit index and clock computed in place (when the read model can). */
 const IN_PLACE_FROM = 200;
@@ -82,7 +88,7 @@ export class ReadModelRunner {
   /** The pass to run after the one under way (catchUp). */
   private again: Promise<number> | null = null;
   private timer: NodeJS.Timeout | undefined;
-  private readonly latest: LRUCache<string, Latest>;
+  private latest: LRUCache<string, Latest>;
   private readonly pageSize: number;
   /**
    * While rebuilding from nothing: every key written so far. A key neither cached nor in it is new,
@@ -103,7 +109,16 @@ export class ReadModelRunner {
     private readonly options: RunnerOptions,
   ) {
     this.pageSize = options.pageSize ?? 1000;
-    this.latest = new LRUCache({ max: options.cacheSize ?? 50_000 });
+    this.latest = this.liveCache();
+  }
+
+  /** The latest states a running server keeps: bounded by size too, not by count alone (one key's state may be a hundred thousand times another's). */
+  private liveCache(): LRUCache<string, Latest> {
+    return new LRUCache({
+      max: this.options.cacheSize ?? 50_000,
+      maxSize: this.options.cacheJsonChars ?? LATEST_JSON_CHARS,
+      sizeCalculation: (v) => Math.max(1, v.wholeBytes + v.changeBytes),
+    });
   }
 
   /** The last store position the read model has applied. */
@@ -187,6 +202,10 @@ export class ReadModelRunner {
     bulk?.beginBulk();
     let count = 0;
     this.written = new Set();
+    // While rebuilding, a key let go must be read back without the indexes (dropped for the load): a
+    // scan. So the rebuild keeps latest states by count only, as many as it may, and drops them all
+    // at its end (below).
+    this.latest = new LRUCache({ max: this.options.cacheSize ?? 50_000 });
     try {
       for (;;) {
         const events = await this.store.readAll({ after: this.applied, maxCount: this.pageSize });
@@ -197,6 +216,9 @@ export class ReadModelRunner {
       }
     } finally {
       this.written = null;
+      // What the rebuild kept is every key's state it touched last, not what the server will write
+      // next: go on as a server that resumed does, with none.
+      this.latest = this.liveCache();
     }
     // Only a load that went through ends the bulk mode; one that threw keeps its mark, and the
     // next open throws the half-built read model away.
@@ -268,7 +290,12 @@ export class ReadModelRunner {
         const found = await this.readModel.latest(p.name, [...keys]);
         for (const key of keys) {
           const v = found.get(key);
-          work.set(id(p, key), v ? { version: v.version, position: v.position, validFrom: v.validFrom, state: JSON.parse(v.state) } : undefined);
+          if (!v) {
+            work.set(id(p, key), undefined);
+            continue;
+          }
+          const { state, wholeBytes, changeBytes } = v.read();
+          work.set(id(p, key), { version: v.version, position: v.position, validFrom: v.validFrom, state, base: v.base, wholeBytes, changeBytes });
         }
       }
       if (this.applied !== from) return false;
@@ -296,7 +323,9 @@ export class ReadModelRunner {
           // Valid time never runs backwards within a key: a change recorded later takes effect no
           // earlier than the one before it (the deciders refuse the rest; this keeps any store coherent).
           const validFrom = prev && prev.validFrom > event.effectiveAt ? prev.validFrom : event.effectiveAt;
-          const next: Latest = { version: prev ? prev.version + 1 : 0, position: event.globalPosition, validFrom, state };
+          // Stored as its changes from the version before, or whole (version-chain.ts): never the whole state each time.
+          const { text, ...chain } = encodeVersion(prev, state, event.globalPosition);
+          const next: Latest = { version: prev ? prev.version + 1 : 0, position: event.globalPosition, validFrom, state, ...chain };
           work.set(id(p, key), next);
           batch.versions.push({
             projection: p.name,
@@ -304,7 +333,8 @@ export class ReadModelRunner {
             version: next.version,
             position: event.globalPosition,
             validFrom,
-            state: JSON.stringify(state),
+            base: chain.base,
+            state: text,
           });
         }
       }

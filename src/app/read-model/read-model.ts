@@ -2,7 +2,10 @@
 // Each key's state is kept as versions stamped with the store position that made them and the
 // valid time they take effect from; the checkpoint (the last position applied) is committed in
 // the same transaction as the versions it describes. A past read is then an indexed lookup, not
-// a fold. Adapters: ./sqlite-read-model.ts (beside a SQLite or EventStoreDB store) and
+// a fold. A version is stored whole, or as its changes from the key's version before
+// (./state-changes.ts) when those changes since the last whole version are still small beside it:
+// the bytes kept grow with what the events change, not with the state times the events
+// (./version-chain.ts). Adapters: ./sqlite-read-model.ts (beside a SQLite or EventStoreDB store) and
 // ./postgres-read-model.ts (in a PostgreSQL store's schema).
 import type { AuditIndexEntry } from '../../../projections/audit-trail.ts';
 
@@ -24,11 +27,30 @@ export interface VersionRow {
   position: number;
   /** When this version takes effect (valid time); never earlier than the key's previous version's. */
   validFrom: string;
-  /** The state, as JSON. */
+  /** The position of the key's version stored whole that this one is rebuilt from: its own position when `state` is whole. */
+  base: number;
+  /** The whole state as JSON (base = position), or else its changes from the key's version before, as JSON (state-changes.ts). */
   state: string;
 }
 
-export type StoredVersion = Omit<VersionRow, 'projection' | 'key'>;
+/** A state read back: the whole state at its base with each change after it applied, and the JSON read to get it. */
+export interface ReadState {
+  state: unknown;
+  /** The length of the whole state's JSON text. */
+  wholeBytes: number;
+  /** The lengths of the changes' JSON texts after it, up to this version. */
+  changeBytes: number;
+}
+
+export interface StoredVersion {
+  version: number;
+  position: number;
+  validFrom: string;
+  /** The position of the whole state it is rebuilt from (its own when stored whole). */
+  base: number;
+  /** Reads the state (each call a new object, the caller's to keep). */
+  read(): ReadState;
+}
 
 export interface ReadModelBatch {
   /** The checkpoint the batch was computed against: if another process moved it, nothing is written. */

@@ -13,6 +13,7 @@ import { WAL_BACKSTOP_PAGES, type SqliteCheckpointer } from '../../store/sqlite-
 import { BusyRetry } from '../../store/sqlite-busy.ts';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import type { AuditIndexQuery, Checkpoint, ReadModel, ReadModelBatch, StoredVersion } from './read-model.ts';
+import { chainTexts, readChain, type ChainRow } from './version-chain.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS rm_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -25,6 +26,9 @@ CREATE TABLE IF NOT EXISTS rm_versions (
   version    INTEGER NOT NULL,
   position   INTEGER NOT NULL,
   valid_from TEXT    NOT NULL,
+  -- The position of the whole state this version is rebuilt from (its own when state is whole);
+  -- otherwise state holds the changes from the version before (version-chain.ts).
+  base       INTEGER NOT NULL,
   state      TEXT    NOT NULL
 );
 CREATE TABLE IF NOT EXISTS rm_audit (
@@ -74,23 +78,13 @@ DROP TABLE IF EXISTS rm_clock;
 DROP TABLE IF EXISTS rm_meta;
 `;
 
-interface VersionDbRow {
-  key: string;
-  version: number;
-  position: number;
-  valid_from: string;
-  state: string;
-}
-
-const toStored = (r: VersionDbRow): StoredVersion => ({ version: r.version, position: r.position, validFrom: r.valid_from, state: r.state });
-
-/** A version row without its state: `id` fetches the state if it is asked for. */
+/** A version row without its state: its chain is read if the state is asked for. */
 interface VersionHead {
-  id: number;
   key: string;
   version: number;
   position: number;
   valid_from: string;
+  base: number;
 }
 
 /** Where the read model of a SQLite event store lives: beside it, named for it. */
@@ -162,6 +156,9 @@ export class SqliteReadModel implements ReadModel {
     // at 64 MiB the server's RSS passed 350 MB at 1M events with no read faster (scripts/bench-time.ts).
     this.db.pragma('cache_size = -16384');
     if (this.options.eventsFile !== undefined) this.db.prepare('ATTACH DATABASE ? AS store').run(this.options.eventsFile);
+    // A read model from before versions were chained has no base column: a cache, so dropped (and rebuilt).
+    const columns = this.db.prepare("SELECT name FROM pragma_table_info('rm_versions')").pluck().all() as string[];
+    if (columns.length && !columns.includes('base')) this.db.exec(DROP);
     this.db.exec(SCHEMA);
     this.db.exec(INDEXES);
     this.statements.clear();
@@ -257,11 +254,15 @@ export class SqliteReadModel implements ReadModel {
     this.db.prepare("DELETE FROM rm_meta WHERE key = 'rebuilding'").run();
     this.statements.clear();
     this.bulk = false;
+    // The bulk load filled the page cache and the index builds sorted in memory: give that memory
+    // back, so a server that rebuilt at start holds what one that resumed does.
+    this.db.pragma('temp_store = DEFAULT');
+    this.db.pragma('shrink_memory');
   }
 
   async apply(batch: ReadModelBatch): Promise<boolean> {
     const insertVersion = this.stmt(
-      'INSERT INTO rm_versions (projection, key, version, position, valid_from, state) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO rm_versions (projection, key, version, position, valid_from, base, state) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     const insertAudit = this.stmt(
       `INSERT INTO rm_audit (position, plan_id, stream_id, type, actor_id, unit_id, recorded_at, effective_at)
@@ -273,7 +274,7 @@ export class SqliteReadModel implements ReadModel {
     const setMeta = this.stmt('INSERT INTO rm_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     const run = this.db.transaction(() => {
       if (Number(this.meta('checkpoint') ?? 0) !== batch.after) return false;
-      for (const v of batch.versions) insertVersion.run(v.projection, v.key, v.version, v.position, v.validFrom, v.state);
+      for (const v of batch.versions) insertVersion.run(v.projection, v.key, v.version, v.position, v.validFrom, v.base, v.state);
       for (const a of batch.audit) {
         insertAudit.run(a.globalPosition, a.planId, a.streamId, a.type, a.actorId, a.unitId, a.recordedAt, a.effectiveAt);
       }
@@ -291,12 +292,12 @@ export class SqliteReadModel implements ReadModel {
 
   async latest(projection: string, keys: readonly string[]): Promise<Map<string, StoredVersion>> {
     const get = this.stmt(
-      'SELECT key, version, position, valid_from, state FROM rm_versions WHERE projection = ? AND key = ? ORDER BY position DESC LIMIT 1',
+      'SELECT key, version, position, valid_from, base FROM rm_versions WHERE projection = ? AND key = ? ORDER BY position DESC LIMIT 1',
     );
     const out = new Map<string, StoredVersion>();
     for (const key of keys) {
-      const row = get.get(projection, key) as VersionDbRow | undefined;
-      if (row) out.set(key, toStored(row));
+      const row = get.get(projection, key) as VersionHead | undefined;
+      if (row) out.set(key, this.lazyState(projection, row));
     }
     return out;
   }
@@ -304,9 +305,10 @@ export class SqliteReadModel implements ReadModel {
   async at(projection: string, keys: readonly string[], position: number, validAt: string): Promise<Map<string, StoredVersion>> {
     // Both axes grow with the version (the runner keeps valid time monotone per key), so the
     // versions recorded by `position` and those in effect by `validAt` are both prefixes: the answer
-    // is the shorter prefix's last version. Two index seeks and a primary-key fetch per key.
+    // is the shorter prefix's last version. Two index seeks per key; its state, when asked for, one
+    // index range (the whole version at its base and the changes after it).
     const get = this.stmt(`
-      SELECT id, key, version, position, valid_from FROM rm_versions
+      SELECT key, version, position, valid_from, base FROM rm_versions
       WHERE projection = @projection AND key = @key AND position = min(
         (SELECT position FROM rm_versions WHERE projection = @projection AND key = @key AND position <= @position
           ORDER BY position DESC LIMIT 1),
@@ -315,38 +317,35 @@ export class SqliteReadModel implements ReadModel {
     const out = new Map<string, StoredVersion>();
     for (const key of keys) {
       const row = get.get({ projection, key, position, validAt }) as VersionHead | undefined;
-      if (row) out.set(key, this.lazyState(row));
+      if (row) out.set(key, this.lazyState(projection, row));
     }
     return out;
   }
 
   async first(projection: string, key: string): Promise<StoredVersion | null> {
     const row = this.stmt(
-      'SELECT id, key, version, position, valid_from FROM rm_versions WHERE projection = ? AND key = ? AND version = 0',
+      'SELECT key, version, position, valid_from, base FROM rm_versions WHERE projection = ? AND key = ? AND version = 0',
     ).get(projection, key) as VersionHead | undefined;
-    return row ? this.lazyState(row) : null;
+    return row ? this.lazyState(projection, row) : null;
   }
 
   /**
-   * A version whose state text is read only when asked for: readers mostly find the parsed state in
+   * A version whose state is read only when asked for: readers mostly find the parsed state in
    * their cache by its version (src/app/read-model/state-cache.ts), and a plan's state is large —
    * reading its text on every request, to throw it away, cost a write over a millisecond.
-   * A version never changes once written, so reading it a moment later reads the same text.
+   * A version never changes once written, so reading it a moment later reads the same chain: the
+   * whole state at its base and the changes after it, up to it (one index range).
    */
-  private lazyState(row: VersionHead): StoredVersion {
-    const getState = this.stmt('SELECT state FROM rm_versions WHERE id = ?').pluck();
-    let state: string | undefined;
+  private lazyState(projection: string, row: VersionHead): StoredVersion {
+    const getChain = this.stmt(
+      'SELECT version, position, base, state FROM rm_versions WHERE projection = ? AND key = ? AND position >= ? AND position <= ? ORDER BY position, version',
+    );
     return {
       version: row.version,
       position: row.position,
       validFrom: row.valid_from,
-      get state(): string {
-        if (state === undefined) {
-          state = getState.get(row.id) as string | undefined;
-          if (state === undefined) throw new Error(`read model version ${row.key}@${row.version} is gone (rebuilt meanwhile?)`);
-        }
-        return state;
-      },
+      base: row.base,
+      read: () => readChain(chainTexts(row, getChain.all(projection, row.key, row.base, row.position) as ChainRow[])),
     };
   }
 

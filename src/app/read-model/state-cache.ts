@@ -3,7 +3,7 @@
 // state is a hundred times a task's, and the office's year brings many mid-sized states (a month's
 // reports, a unit's handling plan); bounded by count, 5 000 of them held over 350 MB at 1M events.
 import { LRUCache } from 'lru-cache';
-import type { ReadModel, StoredVersion } from './read-model.ts';
+import type { ReadModel, ReadState, StoredVersion } from './read-model.ts';
 import type { Latest } from './read-model-runner.ts';
 
 /** Where a key's latest version may be found in memory: the read-model runner (current, remember). */
@@ -16,7 +16,7 @@ export interface LatestSource {
 export class StateCache {
   /** The JSON text length of the states held, as a stand-in for their size (parsed, some 2–3 times it). */
   static readonly MAX_JSON_CHARS = 8_000_000;
-  private readonly cache = new LRUCache<string, object, number>({
+  private readonly cache = new LRUCache<string, ReadState, number>({
     max: 50_000,
     maxSize: StateCache.MAX_JSON_CHARS,
   });
@@ -24,14 +24,21 @@ export class StateCache {
   constructor(private readonly memory?: LatestSource) {}
 
   parse<S>(projection: string, key: string, version: StoredVersion): S {
+    return this.read(projection, key, version).state as S;
+  }
+
+  /** The version's state, from the cache or read (the whole state at its base and the changes after it). */
+  read(projection: string, key: string, version: StoredVersion): ReadState {
     const id = `${projection}\u0000${key}\u0000${version.version}`;
-    let state = this.cache.get(id);
-    if (!state) {
-      state = JSON.parse(version.state) as object;
-      // A state larger than the whole budget is parsed for the read and not kept.
-      if (version.state.length <= StateCache.MAX_JSON_CHARS) this.cache.set(id, state, { size: Math.max(1, version.state.length) });
+    let read = this.cache.get(id);
+    if (!read) {
+      read = version.read();
+      // Sized by the JSON it was read from (the whole state's and the changes'): about its size, or more.
+      const size = Math.max(1, read.wholeBytes + read.changeBytes);
+      // A state larger than the whole budget is read for the read and not kept.
+      if (size <= StateCache.MAX_JSON_CHARS) this.cache.set(id, read, { size });
     }
-    return state as S;
+    return read;
   }
 
   /** Each key's state at (position, validAt), parsed; keys without one are absent. */
@@ -62,9 +69,9 @@ export class StateCache {
     const readAt = this.memory?.position ?? 0;
     const version = (await readModel.latest(projection, [key])).get(key);
     if (!version) return undefined;
-    const state = this.parse<S>(projection, key, version);
-    this.memory?.remember(projection, key, { version: version.version, position: version.position, validFrom: version.validFrom, state }, readAt);
-    return state;
+    const { state, wholeBytes, changeBytes } = this.read(projection, key, version);
+    this.memory?.remember(projection, key, { version: version.version, position: version.position, validFrom: version.validFrom, state, base: version.base, wholeBytes, changeBytes }, readAt);
+    return state as S;
   }
 
   clear(): void {
@@ -85,8 +92,8 @@ export class ReadMemo extends StateCache {
     super();
   }
 
-  override parse<S>(projection: string, key: string, version: StoredVersion): S {
-    return this.shared.parse<S>(projection, key, version);
+  override read(projection: string, key: string, version: StoredVersion): ReadState {
+    return this.shared.read(projection, key, version);
   }
 
   override async at<S>(readModel: ReadModel, projection: string, keys: readonly string[], position: number, validAt: string): Promise<Map<string, S>> {
