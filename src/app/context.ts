@@ -1,6 +1,7 @@
 // What every use case of the application is handed: the store, the read model and its runner,
 // the clock, ids.
 import type { Actor, EventStore } from '../store/event-store.ts';
+import type { TokenHasher } from './token/token-secret.ts';
 import type { ReadModelRunner } from './read-model/read-model-runner.ts';
 import type { ReadModel } from './read-model/read-model.ts';
 import type { StateCache } from './read-model/state-cache.ts';
@@ -19,6 +20,8 @@ export interface AppContext {
   timeZone: string;
   /** How long a read with minPosition waits for the read model (ms). */
   minPositionWaitMs: number;
+  /** A token's hash as recorded: keyed with the server's token secret. */
+  tokenHash: TokenHasher;
 }
 
 /** Until access control exists, every write is recorded as the leading group office's local user. */

@@ -6,6 +6,7 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseStoreUrl } from '../store/open-store.ts';
+import { makePrivateFolder as makePrivateFolderOfStore } from '../store/private-files.ts';
 
 /** The data folder of a store URL; null for an in-memory store (its secrets live as long as the process). */
 export function dataFolderOf(storeUrl: string, env: NodeJS.ProcessEnv = process.env): string | null {
@@ -25,11 +26,8 @@ export function keyFilePath(storeUrl: string, fileName: string, envVar: string, 
   return folder === null ? null : join(folder, fileName);
 }
 
-/** Makes a private folder (0700) for key files, and tightens one that exists. */
-export function makePrivateFolder(folder: string): void {
-  mkdirSync(folder, { recursive: true, mode: 0o700 });
-  chmodSync(folder, 0o700);
-}
+/** Makes a private folder (0700) for key files, and tightens one that exists (src/store/private-files.ts). */
+export const makePrivateFolder = makePrivateFolderOfStore;
 
 /**
  * Reads a key file, or creates it (0600) with `make()` when it does not exist yet. Two processes

@@ -4,7 +4,7 @@
 import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { idempotencyScope } from '../../src/http/idempotency.ts';
-import { tokenHash } from '../../src/app/token/token-secret.ts';
+import { unkeyedTokenHash } from '../../src/app/token/token-secret.ts';
 import type { AppendResult } from '../../src/store/event-store.ts';
 import { startHarness, type Harness, type TestResponse } from '../support/harness.ts';
 
@@ -228,7 +228,7 @@ describe('idempotencyScope', () => {
     const app = new Hono();
     app.get('*', (c) => c.text(idempotencyScope(c)));
     const scope = async (headers: Record<string, string>) => (await app.request('/x', { headers })).text();
-    expect(await scope({ authorization: 'Bearer dbn_one' })).toBe(`token:${tokenHash('dbn_one')}`);
+    expect(await scope({ authorization: 'Bearer dbn_one' })).toBe(`token:${unkeyedTokenHash('dbn_one')}`);
     expect(await scope({ authorization: 'Bearer dbn_two' })).not.toBe(await scope({ authorization: 'Bearer dbn_one' }));
     expect(await scope({})).toBe('anonymous');
   });

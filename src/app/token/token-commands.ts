@@ -1,5 +1,5 @@
 // Issuing and revoking access tokens: each is an event on the token's own stream (token-_system:{id});
-// the token itself is shown once, to whoever issued it, and only its hash is recorded.
+// the token itself is shown once, to whoever issued it, and only its keyed hash is recorded.
 import { v5 as uuidv5 } from 'uuid';
 import { RuleViolated } from '../../domain/errors.ts';
 import { ConcurrencyError } from '../../store/errors.ts';
@@ -9,7 +9,7 @@ import type { Actor } from '../../store/event-store.ts';
 import type { AppContext } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import { listTokens } from './token-queries.ts';
-import { newToken, tokenHash } from './token-secret.ts';
+import { KEYED_HASH_SCHEME, newToken, STRONG_TOKEN_RECIPE, weakTokenReason } from './token-secret.ts';
 import { planCatalogue } from '../../../projections/plan-catalogue.ts';
 import { toInstant, endOf } from '../time.ts';
 
@@ -45,17 +45,19 @@ export async function issueToken(ctx: AppContext, input: IssueTokenInput) {
     if (plans.length === 1) planId = plans[0];
   }
   const plan = planId !== undefined ? (await planAt(ctx, planId, {})).plan : undefined;
-  if (input.token !== undefined && input.token.length < 32) {
-    throw new RuleViolated('token', 'a token set by hand must be at least 32 characters long');
-  }
+  const weak = input.token !== undefined ? weakTokenReason(input.token) : null;
+  if (weak !== null) throw new RuleViolated('token', `a token set by hand must be as strong as an issued one, and ${weak}; ${STRONG_TOKEN_RECIPE}`);
   const token = input.token ?? newToken();
-  // A token set by hand (DUBAN_ADMIN_TOKEN) has an id derived from its hash: several instances
-  // starting at once each try to issue it, and all but one meet its stream already written.
-  const tokenId = input.token !== undefined ? uuidv5(tokenHash(token), HAND_SET_TOKEN_NAMESPACE) : ctx.newId();
+  const hash = ctx.tokenHash(token);
+  // A token set by hand (DUBAN_ADMIN_TOKEN) has an id derived from its keyed hash: several instances
+  // sharing the token secret and starting at once each try to issue it, and all but one meet its
+  // stream already written. Keyed, so the id (which is served) tells nothing about the token.
+  const tokenId = input.token !== undefined ? uuidv5(hash, HAND_SET_TOKEN_NAMESPACE) : ctx.newId();
   const timeZone = plan?.definition.timeZone ?? ctx.timeZone;
   const event = decideIssue({
     tokenId,
-    tokenHash: tokenHash(token),
+    tokenHash: hash,
+    hashScheme: KEYED_HASH_SCHEME,
     name: input.name,
     role: input.role,
     ...(input.unitId !== undefined ? { unitId: input.unitId } : {}),
