@@ -71,7 +71,7 @@ describe('duban store backup', () => {
 
       // An existing file is kept unless --force.
       const again = await run(['store', 'backup', file]);
-      expect(again.status).toBe(1);
+      expect(again.status).toBe(2);
       expect(again.stderr).toContain('exists; pass --force to replace it');
       const forced = await run(['store', 'backup', file, '--force']);
       expect(forced.status).toBe(0);
@@ -83,19 +83,19 @@ describe('duban store backup', () => {
 
   it('refuses a PostgreSQL or EventStoreDB store, a store that does not exist, and a file it would clobber', async () => {
     const pg = await run(['store', 'backup', join(dir, 'pg.db'), '--store', 'postgres://127.0.0.1:5432/test']);
-    expect(pg.status).toBe(1);
+    expect(pg.status).toBe(2);
     expect(pg.stderr).toContain('back up PostgreSQL with pg_dump');
     const esdb = await run(['store', 'backup', join(dir, 'es.db'), '--store', 'esdb://127.0.0.1:2113']);
-    expect(esdb.status).toBe(1);
+    expect(esdb.status).toBe(2);
     expect(esdb.stderr).toContain('embedded (sqlite:) store');
     const none = await run(['store', 'backup', join(dir, 'x.db'), '--store', `sqlite:${join(dir, 'nothing.db')}`]);
-    expect(none.status).toBe(1);
+    expect(none.status).toBe(2);
     expect(none.stderr).toContain('there is no store at');
     expect(existsSync(join(dir, 'nothing.db'))).toBe(false);
     const taken = join(dir, 'taken.db');
     writeFileSync(taken, 'mine');
     const clobber = await run(['store', 'backup', taken]);
-    expect(clobber.status).toBe(1);
+    expect(clobber.status).toBe(2);
     expect(readFileSync(taken, 'utf8')).toBe('mine');
   });
 });
