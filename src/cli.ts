@@ -1,7 +1,7 @@
 // The `duban` command: serve, import, verify, store backup — one home for every subcommand (`duban --help` lists them).
 import { Command, CommanderError, Option } from 'commander';
 import Database from 'better-sqlite3';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -121,6 +121,9 @@ async function serveCommand(given: ServeOptions) {
   checkAdminToken(process.env.DUBAN_ADMIN_TOKEN);
   const storeUrl = options.store;
   const tokenSecret = loadTokenSecret(storeUrl);
+  // The first office token's file, as an older version may have left it: the owner's only.
+  const officeFile = officeTokenFile(storeUrl);
+  if (officeFile !== null && existsSync(officeFile)) chmodSync(officeFile, 0o600);
   if (tokenSecret.created) log.info({ file: tokenSecret.path }, `made the token secret ${tokenSecret.path} (readable only by you): tokens are hashed with it; keep it with backups of the store`);
   // The server's SQLite files are checkpointed by a worker, so that no request waits behind a checkpoint.
   const checkpointer = parseStoreUrl(storeUrl).kind === 'sqlite' ? new SqliteCheckpointer() : undefined;
