@@ -507,7 +507,7 @@ export function program(): Command {
 
 /** Text as one line: commander's messages and a plan file's issues may run over several. */
 function oneLine(text: string): string {
-  return text.trim().replace(/\s*\n\s*/g, '; ');
+  return text.trim().replace(/:\s*\n\s*/g, ': ').replace(/\s*\n\s*/g, '; ');
 }
 
 /** What the command refuses (bad input, a rule, a store it cannot use): exit status 2. */

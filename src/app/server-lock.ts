@@ -62,10 +62,16 @@ async function advisory(store: EventStore & { pool: pg.Pool; schema: string }, f
     client.release(error as Error);
     throw error;
   }
+  const unlock = fn === 'pg_try_advisory_lock' ? 'pg_advisory_unlock' : 'pg_advisory_unlock_shared';
   return {
     async release() {
-      // Ending the session (release with an error destroys the connection) lets go of the lock.
-      client.release(true);
+      // Unlocked at once (ending the session would too, but only once PostgreSQL has noticed).
+      try {
+        await client.query(`SELECT ${unlock}(${ADVISORY_KEY})`, [store.schema]);
+        client.release();
+      } catch (error) {
+        client.release(error as Error);
+      }
     },
   };
 }
