@@ -19,6 +19,7 @@ describe('a hand-set DUBAN_ADMIN_TOKEN', () => {
     const run = spawnSync(process.execPath, [bin, 'serve', '--port', '0', '--store', `sqlite:${join(data, 'duban.db')}`], {
       env: { ...process.env, DUBAN_ADMIN_TOKEN: 'a'.repeat(43) },
       encoding: 'utf8',
+      timeout: 30_000, // a server that took the token would never end by itself
     });
     expect(run.status).toBe(2);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);

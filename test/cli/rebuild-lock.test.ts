@@ -23,8 +23,13 @@ function duban(args: string[], env: Record<string, string>): Promise<{ status: n
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    // A command that took what it should refuse may start serving: it would never end by itself.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     child.once('error', reject);
-    child.once('close', (status) => resolve({ status, stdout, stderr }));
+    child.once('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
   });
 }
 
