@@ -93,3 +93,24 @@ describe('a token set by hand', () => {
     }
   });
 });
+
+describe('a token\'s expiry', () => {
+  it('is refused by issueToken when it is no calendar date, rather than left out (a token that never expires)', async () => {
+    const store = SqliteEventStore.open(':memory:');
+    const app = createApplication(store, { clock: () => new Date('2026-11-27T08:00:00Z') });
+    try {
+      await app.start();
+      for (const expires of ['2026-13-01', '2026-02-30', 'soon']) {
+        const issuing = app.issueToken({ name: 'office', role: 'office', expires, actor: { id: 't', role: 'system' } });
+        await expect(issuing, expires).rejects.toThrow(RuleViolated);
+        await expect(issuing, expires).rejects.toThrow(/is not a calendar date/);
+      }
+      expect(await store.headPosition()).toBe(0);
+      const issued = await app.issueToken({ name: 'office', role: 'office', expires: '2026-12-31', actor: { id: 't', role: 'system' } });
+      expect(issued.expiresAt).toBe('2026-12-31T15:59:59.999Z');
+    } finally {
+      await app.close();
+      await store.close();
+    }
+  });
+});

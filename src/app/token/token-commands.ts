@@ -62,7 +62,7 @@ export async function issueToken(ctx: AppContext, input: IssueTokenInput) {
     role: input.role,
     ...(input.unitId !== undefined ? { unitId: input.unitId } : {}),
     ...(plan && (input.role === 'unit' || input.planId !== undefined || planId !== undefined) ? { plan: plan.definition } : {}),
-    ...(input.expires !== undefined ? { expiresAt: endOf(input.expires, timeZone) } : {}),
+    ...(input.expires !== undefined ? { expiresAt: expiryOf(input.expires, timeZone) } : {}),
     now: toInstant(ctx.clock()),
   });
   let result;
@@ -78,6 +78,15 @@ export async function issueToken(ctx: AppContext, input: IssueTokenInput) {
   }
   await ctx.runner.waitFor(result.lastPosition, ctx.minPositionWaitMs);
   return { token, ...event.data, globalPosition: result.lastPosition };
+}
+
+/** The instant a token expires: the end of a date in the plan's time zone, or a date-time; refused unless one of them. */
+function expiryOf(expires: string, timeZone: string): string {
+  try {
+    return endOf(expires, timeZone);
+  } catch {
+    throw new RuleViolated('expires', `${expires} is not a calendar date (2026-12-31) or a date-time with its offset (2026-12-31T18:00:00+08:00)`);
+  }
 }
 
 export async function revokeToken(ctx: AppContext, tokenId: string, actor: Actor, reason?: string) {
