@@ -2,7 +2,7 @@
 // server runs and takes writes over HTTP; the copy verifies intact and holds at least what the store
 // held when the backup began. Refuses a non-SQLite store and an existing file without --force.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,7 @@ describe('duban store backup', () => {
       expect(backup.status).toBe(0);
       expect(backup.stdout).toMatch(/^backed up sqlite .*duban\.db to .*backup\.db: \d+ events \(head position \d+\)/);
       expect(written).toBeGreaterThan(5);
+      expect(statSync(file).mode & 0o777).toBe(0o600); // a copy of the store is as private as the store
 
       const verify = await run(['verify', '--store', `sqlite:${file}`]);
       expect(verify.status).toBe(0);

@@ -82,5 +82,11 @@ describe('the files of a store', () => {
     expect(made.status, made.stderr).toBe(0);
     expect(mode(nested)).toBe(0o700);
     for (const f of readdirSync(nested)) expect(mode(join(nested, f)), f).toBe(0o600);
+
+    // The operator's export of everything (token hashes included) is theirs alone too.
+    const exported = join(root, 'events.jsonl');
+    const verify = spawnSync(process.execPath, [bin, 'verify', '--store', `sqlite:${join(nested, 'duban.db')}`, '--export', exported], { encoding: 'utf8' });
+    expect(verify.status, verify.stderr).toBe(0);
+    expect(mode(exported)).toBe(0o600);
   }, 30_000);
 });
