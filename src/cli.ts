@@ -367,14 +367,14 @@ function cliActor() {
 }
 
 /**
- * The application on the store, its token hashes keyed with the server's secret. Only an embedded
- * store's folder is certain to be the server's: for a shared store the secret must already be there
- * (DUBAN_DATA_DIR, DUBAN_TOKEN_SECRET_FILE), or a token issued here would not work on the server.
+ * The application on the store; to issue, its token hashes keyed with the server's secret. Only an
+ * embedded store's folder is certain to be the server's: for a shared store the secret must already
+ * be there (DUBAN_DATA_DIR, DUBAN_TOKEN_SECRET_FILE), or a token issued here would not work on the server.
  */
-async function withApp<T>(storeUrl: string, work: (app: ReturnType<typeof createApplication>) => Promise<T>): Promise<T> {
-  const { secret } = loadTokenSecret(storeUrl, { create: parseStoreUrl(storeUrl).kind === 'sqlite' });
+async function withApp<T>(storeUrl: string, work: (app: ReturnType<typeof createApplication>) => Promise<T>, options: { hashes?: boolean } = {}): Promise<T> {
+  const tokenSecret = options.hashes ? loadTokenSecret(storeUrl, { create: parseStoreUrl(storeUrl).kind === 'sqlite' }).secret : undefined;
   const store = await openStore(storeUrl);
-  const app = createApplication(store, { tokenSecret: secret });
+  const app = createApplication(store, tokenSecret ? { tokenSecret } : {});
   try {
     await app.start();
     return await work(app);
@@ -397,7 +397,7 @@ async function tokensIssue(options: { store: string; role: Role; unit?: string; 
     const scope = [issued.role, issued.unitId, issued.planId && `plan ${issued.planId}`, issued.expiresAt && `until ${issued.expiresAt}`].filter(Boolean).join(', ');
     console.error(`issued token ${issued.tokenId} to ${issued.name} (${scope}); it is shown once, below`);
     console.log(issued.token);
-  });
+  }, { hashes: true });
 }
 
 async function tokensList(options: { store: string }) {
