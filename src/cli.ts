@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { createApplication } from './app/application.ts';
@@ -211,6 +212,11 @@ async function rebuildCommand(options: { store: string; force?: boolean }) {
   let lock: StoreLock | null;
   try {
     lock = await takeRebuildLock(store);
+    // A server killed a moment ago: PostgreSQL lets its lock go once it has noticed the session gone.
+    for (let waited = 0; lock === null && waited < 2000; waited += 250) {
+      await sleep(250);
+      lock = await takeRebuildLock(store);
+    }
   } catch (error) {
     await store.close();
     throw error;
