@@ -2,6 +2,7 @@
 // refusal is one line on standard error with exit status 2 — never a stack trace, never half done.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +111,20 @@ describe('the other commands', () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ id: 'Bad Id', tasks: 3 }));
     refused(await duban(['import', bad]), /^duban: .*bad\.json is not a valid plan: id: a plan id is .*; tasks: /, 'bad plan');
+  }, 30_000);
+
+  it('says what failed unforeseen in one line too, with exit status 1 and no stack', async () => {
+    const taken = createServer();
+    await new Promise<void>((done) => taken.listen(0, '127.0.0.1', done));
+    try {
+      const port = (taken.address() as AddressInfo).port;
+      const run = await duban(['serve', '--port', String(port), '--store', `sqlite:${join(dir, 'busy', 'duban.db')}`]);
+      expect(run.status, run.stderr).toBe(1);
+      const errors = run.stderr.trim().split('\n').filter((l) => !l.startsWith('{')); // the log's JSON lines aside
+      expect(errors).toEqual([expect.stringMatching(/^duban: failed: .*EADDRINUSE.*\(DUBAN_DEBUG=1 shows where\)$/)]);
+    } finally {
+      taken.close();
+    }
   }, 30_000);
 
   it('shows help and the version with exit status 0', async () => {
