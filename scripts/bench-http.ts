@@ -173,7 +173,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const dir = mkdtempSync(join(tmpdir(), 'duban-bench-http-'));
   if (args.profile) mkdirSync(args.profile, { recursive: true });
-  const token = randomBytes(24).toString('base64url');
+  const token = randomBytes(32).toString('base64url'); // as strong as an issued token: serve refuses less
   const servers: ServedProcess[] = [];
   try {
     console.log(

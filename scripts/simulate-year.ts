@@ -313,7 +313,9 @@ async function main(argv: string[]) {
   mkdirSync(dir, { recursive: true });
   const started = Date.now();
   const store = SqliteEventStore.open(file);
-  const app = createApplication(store, {});
+  // Hashed with the secret `duban serve` finds beside this store, so that `npm run demo` takes the token.
+  const { loadTokenSecret } = await import('../src/app/token/token-secret.ts');
+  const app = createApplication(store, { tokenSecret: loadTokenSecret(`sqlite:${file}`).secret });
   await app.start();
   await app.adoptPlan(await readPlanFile(new URL('../plans/wuhan-2023-p1.json', import.meta.url).pathname));
   const { token } = await app.issueToken({ name: '演示：领导小组办公室', role: 'office', actor: { id: 'simulate-year', role: 'system' } });

@@ -1,9 +1,10 @@
 // The `duban` command: serve, import, verify, store backup — one home for every subcommand (`duban --help` lists them).
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import Database from 'better-sqlite3';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { createApplication } from './app/application.ts';
@@ -17,7 +18,7 @@ import { checkCopy, copyStore } from './app/store-copy.ts';
 import { DomainError, PlanAlreadyAdopted } from './domain/errors.ts';
 import { Role, scopeOf, SERVER_ACTOR_ID } from './domain/token.ts';
 import { createHttpApp } from './http/app.ts';
-import { addEdgeOptions, edgeHttpOptions, edgeListenOptions, type EdgeOptions } from './http/edge-options.ts';
+import { addEdgeOptions, edgeHttpOptions, edgeListenOptions, edgeOptions, type EdgeOptions } from './cli-edge-options.ts';
 import { listen } from './http/server.ts';
 import { StoreError } from './store/errors.ts';
 import type { EventStore } from './store/event-store.ts';
@@ -26,17 +27,15 @@ import { defaultStoreUrl, describeStore, openStore, parseStoreUrl } from './stor
 import { SqliteCheckpointer } from './store/sqlite-checkpointer.ts';
 import { rebuildProgress } from './rebuild-progress.ts';
 import { version } from './version.ts';
+import * as input from './cli-options.ts';
+import { CliRefusal, fromEnv } from './cli-options.ts';
+import { holdServerLock, takeRebuildLock, type StoreLock } from './app/server-lock.ts';
+import { loadTokenSecret, STRONG_TOKEN_RECIPE, weakTokenReason } from './app/token/token-secret.ts';
 
 /** The plan a new, empty store adopts on its first start. */
 export const bundledPlan = fileURLToPath(new URL('../plans/wuhan-2023-p1.json', import.meta.url));
 
 const log = pino({ base: { service: 'duban' } });
-
-function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
-  return n;
-}
 
 const SYSTEM_ACTOR = { id: SERVER_ACTOR_ID, role: 'system', name: 'duban serve' };
 
@@ -95,28 +94,56 @@ async function adoptOnFirstStart(app: ReturnType<typeof createApplication>, stor
   }
 }
 
-/** Idempotency-Key retention in hours: at least the 24 the service promises. */
-function ttlHours(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 24) throw new InvalidArgumentError('idempotency keys are kept at least 24 hours');
-  return n;
+interface ServeOptions {
+  port?: number;
+  host?: string;
+  store: string;
+  plan?: string;
+  idempotencyTtl?: number;
+  idempotencyHold?: number;
+  shutdownGrace?: number;
 }
 
-/** A number of seconds above 0 (a grace period, a hold). */
-function seconds(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('a number of seconds above 0');
-  return n;
+/** A hand-set office token as strong as an issued one, or a refusal saying how to make one. */
+function checkAdminToken(token: string | undefined): void {
+  if (!token) return;
+  const weak = weakTokenReason(token);
+  if (weak !== null) throw new CliRefusal(`DUBAN_ADMIN_TOKEN is too weak: ${weak}; ${STRONG_TOKEN_RECIPE}`);
 }
 
-async function serveCommand(options: { port: number; host: string; store: string; plan: string; idempotencyTtl: number; idempotencyHold: number; shutdownGrace: number } & EdgeOptions) {
+async function serveCommand(given: ServeOptions & Partial<EdgeOptions>) {
+  // Options first, then the environment (named in a refusal), then the defaults; all before the store opens.
+  const options = {
+    port: given.port ?? fromEnv('PORT', input.port, 3000),
+    host: given.host ?? fromEnv('HOST', input.host, '127.0.0.1'),
+    store: given.store,
+    plan: given.plan ?? fromEnv('DUBAN_PLAN', input.fileToRead, bundledPlan),
+    idempotencyTtl: given.idempotencyTtl ?? fromEnv('DUBAN_IDEMPOTENCY_TTL_HOURS', input.ttlHours, 24),
+    idempotencyHold: given.idempotencyHold ?? fromEnv('DUBAN_IDEMPOTENCY_HOLD_SECONDS', input.seconds, 60),
+    shutdownGrace: given.shutdownGrace ?? fromEnv('DUBAN_SHUTDOWN_GRACE_SECONDS', input.seconds, 10),
+    ...edgeOptions(given),
+  };
+  checkAdminToken(process.env.DUBAN_ADMIN_TOKEN);
   const storeUrl = options.store;
+  const tokenSecret = loadTokenSecret(storeUrl);
+  // The first office token's file, as an older version may have left it: the owner's only.
+  const officeFile = officeTokenFile(storeUrl);
+  if (officeFile !== null && existsSync(officeFile)) chmodSync(officeFile, 0o600);
+  if (tokenSecret.created) log.info({ file: tokenSecret.path }, `made the token secret ${tokenSecret.path} (readable only by you): tokens are hashed with it; keep it with backups of the store`);
   // The server's SQLite files are checkpointed by a worker, so that no request waits behind a checkpoint.
   const checkpointer = parseStoreUrl(storeUrl).kind === 'sqlite' ? new SqliteCheckpointer() : undefined;
   const store = await openStore(storeUrl, { checkpointer });
+  let serverLock: StoreLock;
+  try {
+    serverLock = await holdServerLock(store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   // Digests are signed with a key outside the store, and the last signed head remembered beside it.
   const keyFile = signingKeyPath(storeUrl);
   const app = createApplication(store, {
+    tokenSecret: tokenSecret.secret,
     digests: { onError: (error) => log.error({ err: error }, 'a digest could not be written') },
     ...(keyFile ? { signing: { keyFile, signedHeadFile: signedHeadPath(storeUrl) } } : {}),
     idempotencyTtlMs: options.idempotencyTtl * 60 * 60 * 1000,
@@ -129,6 +156,9 @@ async function serveCommand(options: { port: number; host: string; store: string
       ? `read model built from the first event (${started.why}), at position ${started.position}`
       : `read model resumed from its checkpoint at ${started.checkpoint}, caught up to ${started.position}`,
   );
+  if (tokenSecret.created && (await app.listTokens()).some((t) => t.hashScheme !== undefined && !t.revokedAt)) {
+    log.warn({ file: tokenSecret.path }, 'the store holds tokens hashed with a token secret that is gone (a new one was just made): they no longer work; restore the old secret, or issue new tokens');
+  }
   const integrity = app.integrity();
   if (integrity.state === 'damaged') {
     log.error({ integrity }, `serving read-only: ${integrity.reason}`);
@@ -172,6 +202,7 @@ async function serveCommand(options: { port: number; host: string; store: string
       await closing;
       await app.close(); // the last digest, then the read model applies the rest: its checkpoint is the head
       const checkpoint = app.position();
+      await serverLock.release();
       await store.close();
       await checkpointer?.stop();
       log.info({ signal, checkpoint }, `stopped; read model checkpoint at ${checkpoint}`);
@@ -197,8 +228,25 @@ async function importCommand(file: string, options: { store: string }) {
   }
 }
 
-async function rebuildCommand(options: { store: string }) {
+async function rebuildCommand(options: { store: string; force?: boolean }) {
   const store = await openStore(options.store);
+  let lock: StoreLock | null;
+  try {
+    lock = await takeRebuildLock(store);
+    // A server killed a moment ago: PostgreSQL lets its lock go once it has noticed the session gone.
+    for (let waited = 0; lock === null && waited < 2000; waited += 250) {
+      await sleep(250);
+      lock = await takeRebuildLock(store);
+    }
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  if (lock === null && !options.force) {
+    await store.close();
+    throw new CliRefusal(`a running duban serve holds ${describeStore(options.store)}: stop it first, or pass --force to rebuild under it (its reads are wrong until it restarts)`);
+  }
+  if (lock === null) console.error('duban: --force: rebuilding while a server holds the store; restart that server afterwards');
   const app = createApplication(store);
   try {
     const head = await store.headPosition();
@@ -209,6 +257,7 @@ async function rebuildCommand(options: { store: string }) {
     console.log(`rebuilt ${events} events in ${seconds.toFixed(2)} s (${rate} events/s)`);
   } finally {
     await app.close();
+    await lock?.release();
     await store.close();
   }
 }
@@ -283,6 +332,7 @@ async function backupCommand(file: string, options: { store: string; force?: boo
     if (!options.force) throw new StoreError(`${target} exists; pass --force to replace it`);
     for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(target + suffix, { force: true });
   }
+  writeFileSync(target, '', { mode: 0o600, flag: 'wx' }); // a copy of the store is as private as the store
   let db: InstanceType<typeof Database>;
   try {
     db = new Database(source.path, { readonly: true, fileMustExist: true });
@@ -307,15 +357,6 @@ async function backupCommand(file: string, options: { store: string; force?: boo
   } finally {
     db.close();
   }
-}
-
-/** A whole number of at least `min`, for --page-size and --max-events. */
-function count(min: number) {
-  return (value: string) => {
-    const n = Number(value);
-    if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`a whole number from ${min}`);
-    return n;
-  };
 }
 
 /**
@@ -375,9 +416,15 @@ function cliActor() {
   return { id: 'cli', role: 'office', name: `duban tokens (${userInfo().username}@${hostname()})` };
 }
 
-async function withApp<T>(storeUrl: string, work: (app: ReturnType<typeof createApplication>) => Promise<T>): Promise<T> {
+/**
+ * The application on the store; to issue, its token hashes keyed with the server's secret. Only an
+ * embedded store's folder is certain to be the server's: for a shared store the secret must already
+ * be there (DUBAN_DATA_DIR, DUBAN_TOKEN_SECRET_FILE), or a token issued here would not work on the server.
+ */
+async function withApp<T>(storeUrl: string, work: (app: ReturnType<typeof createApplication>) => Promise<T>, options: { hashes?: boolean } = {}): Promise<T> {
+  const tokenSecret = options.hashes ? loadTokenSecret(storeUrl, { create: parseStoreUrl(storeUrl).kind === 'sqlite' }).secret : undefined;
   const store = await openStore(storeUrl);
-  const app = createApplication(store);
+  const app = createApplication(store, tokenSecret ? { tokenSecret } : {});
   try {
     await app.start();
     return await work(app);
@@ -387,13 +434,11 @@ async function withApp<T>(storeUrl: string, work: (app: ReturnType<typeof create
   }
 }
 
-async function tokensIssue(options: { store: string; role: string; unit?: string; plan: string[]; name: string; expires?: string }) {
-  const role = Role.safeParse(options.role);
-  if (!role.success) throw new InvalidArgumentError(`--role is one of ${Role.options.join(', ')}`);
+async function tokensIssue(options: { store: string; role: Role; unit?: string; plan: string[]; name: string; expires?: string }) {
   await withApp(options.store, async (app) => {
     const issued = await app.issueToken({
       name: options.name,
-      role: role.data,
+      role: options.role,
       ...(options.unit ? { unitId: options.unit } : {}),
       ...(options.plan.length ? { planIds: options.plan } : {}),
       ...(options.expires ? { expires: options.expires } : {}),
@@ -403,13 +448,19 @@ async function tokensIssue(options: { store: string; role: string; unit?: string
     const scope = [issued.role, issued.unitId, plans, issued.expiresAt && `until ${issued.expiresAt}`].filter(Boolean).join(', ');
     console.error(`issued token ${issued.tokenId} to ${issued.name} (${scope}); it is shown once, below`);
     console.log(issued.token);
-  });
+  }, { hashes: true });
 }
 
 async function tokensList(options: { store: string }) {
   await withApp(options.store, async (app) => {
     for (const t of await app.listTokens()) {
-      const state = t.revokedAt ? `revoked ${t.revokedAt}` : t.expiresAt && t.expiresAt <= new Date().toISOString() ? `expired ${t.expiresAt}` : 'active';
+      const state = t.revokedAt
+        ? `revoked ${t.revokedAt}`
+        : t.expiresAt && t.expiresAt <= new Date().toISOString()
+          ? `expired ${t.expiresAt}`
+          : t.hashScheme === undefined
+            ? 'active (recorded with an unkeyed hash: reissue it)'
+            : 'active';
       console.log([t.tokenId, t.role, t.unitId ?? '-', scopeOf(t, t.issuedBy)?.join(',') ?? '*', state, t.issuedAt, t.name].join('\t'));
     }
   });
@@ -426,56 +477,53 @@ export function program(): Command {
   const storeOption = ['--store <url>', 'event store URL (env DUBAN_STORE)', process.env.DUBAN_STORE || defaultStoreUrl] as const;
   const cmd = new Command('duban')
     .description('duban (督办): supervises a government work plan to the end — an event-sourced REST service')
-    .version(version);
+    .version(version)
+    // Every refusal is one line and exit status 2 (main); subcommands inherit both settings.
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(oneLine(text) + '\n') });
   const serve = cmd
     .command('serve')
     .description('run the REST service; an empty store first adopts the bundled Wuhan plan')
-    .option('--port <port>', 'port to listen on (env PORT)', port, process.env.PORT ? port(process.env.PORT) : 3000)
-    .option('--host <host>', 'address to listen on (env HOST)', process.env.HOST || '127.0.0.1')
+    .option('--port <port>', 'port to listen on (env PORT, default 3000)', input.port)
+    .option('--host <host>', 'address to listen on (env HOST, default 127.0.0.1)', input.host)
     .option(...storeOption)
-    .option('--plan <file>', 'the plan an empty store adopts on first start (env DUBAN_PLAN)', process.env.DUBAN_PLAN || bundledPlan)
-    .option(
-      '--idempotency-ttl <hours>',
-      'how long an Idempotency-Key is kept, at least 24 (env DUBAN_IDEMPOTENCY_TTL_HOURS)',
-      ttlHours,
-      process.env.DUBAN_IDEMPOTENCY_TTL_HOURS ? ttlHours(process.env.DUBAN_IDEMPOTENCY_TTL_HOURS) : 24,
-    )
+    .option('--plan <file>', 'the plan an empty store adopts on first start (env DUBAN_PLAN, default the bundled Wuhan plan)', input.fileToRead)
+    .option('--idempotency-ttl <hours>', 'how long an Idempotency-Key is kept, at least 24 (env DUBAN_IDEMPOTENCY_TTL_HOURS, default 24)', input.ttlHours)
     .option(
       '--idempotency-hold <seconds>',
-      'how long a request may hold its Idempotency-Key unanswered before the key counts as lost (its process died) and a retry runs (env DUBAN_IDEMPOTENCY_HOLD_SECONDS)',
-      seconds,
-      process.env.DUBAN_IDEMPOTENCY_HOLD_SECONDS ? seconds(process.env.DUBAN_IDEMPOTENCY_HOLD_SECONDS) : 60,
+      'how long a request may hold its Idempotency-Key unanswered before the key counts as lost (its process died) and a retry runs (env DUBAN_IDEMPOTENCY_HOLD_SECONDS, default 60)',
+      input.seconds,
     )
     .option(
       '--shutdown-grace <seconds>',
-      'on SIGTERM/SIGINT, how long requests in flight may take before the process exits 1 without them (env DUBAN_SHUTDOWN_GRACE_SECONDS)',
-      seconds,
-      process.env.DUBAN_SHUTDOWN_GRACE_SECONDS ? seconds(process.env.DUBAN_SHUTDOWN_GRACE_SECONDS) : 10,
+      'on SIGTERM/SIGINT, how long requests in flight may take before the process exits 1 without them (env DUBAN_SHUTDOWN_GRACE_SECONDS, default 10)',
+      input.seconds,
     )
     .action(serveCommand);
   addEdgeOptions(serve); // connections, proxies and live feeds (src/http/edge-options.ts)
   cmd
     .command('import')
     .description('adopt a plan file (a PlanDefinition JSON, like plans/wuhan-2023-p1.json)')
-    .argument('<plan.json>', 'the plan file')
+    .argument('<plan.json>', 'the plan file', input.fileToRead)
     .option(...storeOption)
     .action(importCommand);
   cmd
     .command('rebuild')
-    .description('drop the read model and rebuild it from every event in the store (stop the server first)')
+    .description('drop the read model and rebuild it from every event in the store; refused while a server holds the store')
     .option(...storeOption)
+    .option('--force', 'rebuild even while a server holds the store (its reads are wrong until it restarts)')
     .action(rebuildCommand);
   cmd
     .command('verify')
     .description('check the whole history: every hash, every stream chain, every digest and its signature, and that the store still holds its last signed head (the key and head found beside the store, or by DUBAN_SIGNING_KEY_FILE and DUBAN_SIGNED_HEAD_FILE); exit 1 when broken, truncated or forged')
     .option(...storeOption)
-    .option('--export <file.jsonl>', 'also write every event as a JSON line, with its hash, for checking outside duban')
+    .option('--export <file.jsonl>', 'also write every event as a JSON line, with its hash, for checking outside duban (readable only by you)', input.fileToWrite)
     .action(verifyCommand);
   const storeCmd = cmd.command('store').description('the event store itself: backup, copy');
   storeCmd
     .command('backup')
     .description('an online, consistent copy of an embedded (sqlite:) store, safe while the server runs; for PostgreSQL use pg_dump')
-    .argument('<file>', 'the backup file to write (a SQLite database; open it with --store sqlite:<file>)')
+    .argument('<file>', 'the backup file to write (a SQLite database; open it with --store sqlite:<file>)', input.fileToWrite)
     .option('--force', 'replace the file if it exists')
     .option(...storeOption)
     .action(backupCommand);
@@ -484,39 +532,60 @@ export function program(): Command {
     .description('copy every event into another store (any kind to any kind), ids, order, times and hashes kept; resumable; then verify the target (exit 1 on a mismatch)')
     .requiredOption('--from <url>', 'the store to copy (it may be in use: the copy goes up to its head at the start)')
     .requiredOption('--to <url>', 'the store to copy into: new, or holding the start of an earlier copy of the same source')
-    .option('--page-size <n>', 'events per read and per write', count(1), 1000)
-    .option('--max-events <n>', 'stop after copying this many events (run again to continue)', count(0))
+    .option('--page-size <n>', 'events per read and per write', input.count(1, 100_000), 1000)
+    .option('--max-events <n>', 'stop after copying this many events (run again to continue)', input.count(0))
     .action(copyCommand);
   const tokens = cmd.command('tokens').description('access tokens: issue, list, revoke (events on the store; a running server honours them within a second)');
   tokens
     .command('issue')
-    .description('issue a token; it is printed alone on the last line of standard output, and only its hash is kept')
-    .requiredOption('--role <role>', 'office, unit, supervisor or cppcc')
-    .option('--unit <unitId>', 'for a unit token: its unit, e.g. jxj')
-    .option('--plan <planId>', 'a plan it is bound to; repeat or separate with commas for several (default: every plan, or for a unit token the one plan naming its unit)', (v: string, all: string[]) => [...all, ...v.split(',').map((p) => p.trim()).filter(Boolean)], [] as string[])
-    .requiredOption('--name <who>', 'whose it is, e.g. "市经信局 OA"')
-    .option('--expires <date>', 'a date (the end of that day in the plan\'s time zone) or a date-time')
+    .description('issue a token; it is printed alone on the last line of standard output, and only its keyed hash is kept')
+    .addOption(new Option('--role <role>', 'office, unit, supervisor or cppcc').argParser(input.role).makeOptionMandatory())
+    .option('--unit <unitId>', 'for a unit token: its unit, e.g. jxj', input.unitId)
+    .option('--plan <planId>', 'a plan it is bound to; repeat or separate with commas for several (default: every plan, or for a unit token the one plan naming its unit)', input.planIds, [] as string[])
+    .requiredOption('--name <who>', 'whose it is, e.g. "市经信局 OA"', input.text)
+    .option('--expires <date>', 'a date (the end of that day in the plan\'s time zone, e.g. 2026-12-31) or a date-time with its offset (2026-12-31T18:00:00+08:00)', input.dateOrInstant)
     .option(...storeOption)
     .action(tokensIssue);
   tokens.command('list').description('every token: id, role, unit, plan, state, issued, name (never the token)').option(...storeOption).action(tokensList);
   tokens
     .command('revoke')
     .description('revoke a token by its id (from tokens list)')
-    .argument('<tokenId>')
-    .option('--reason <why>', 'why, for the audit trail')
+    .argument('<tokenId>', 'the token\'s id (a UUID)', input.tokenId)
+    .option('--reason <why>', 'why, for the audit trail', input.text)
     .option(...storeOption)
     .action(tokensRevoke);
   return cmd;
 }
 
+/** Text as one line: commander's messages and a plan file's issues may run over several. */
+function oneLine(text: string): string {
+  return text.trim().replace(/:\s*\n\s*/g, ': ').replace(/\s*\n\s*/g, '; ');
+}
+
+/** What the command refuses (bad input, a rule, a store it cannot use): exit status 2. */
+const isRefusal = (error: unknown) =>
+  error instanceof CliRefusal || error instanceof InvalidPlanFile || error instanceof PlanAlreadyAdopted || error instanceof StoreError || error instanceof DomainError;
+
+/**
+ * Runs the command. A refusal is one line on standard error and exit status 2 (commander's own
+ * about options included); anything else is a failure the command did not foresee (a bug, or the
+ * machine: a disk, a network) — one line too, exit status 1, its stack only with DUBAN_DEBUG=1.
+ */
 export async function main(argv: string[]): Promise<void> {
   try {
     await program().parseAsync(argv);
   } catch (error) {
-    if (error instanceof InvalidPlanFile || error instanceof PlanAlreadyAdopted || error instanceof StoreError || error instanceof DomainError) {
-      console.error(`duban: ${error.message}`);
-      process.exit(1);
+    if (error instanceof CommanderError) {
+      // Commander has said what it refused (or shown the help or version, exit code 0).
+      process.exit(error.exitCode === 0 ? 0 : 2);
     }
-    throw error;
+    if (isRefusal(error)) {
+      console.error(`duban: ${oneLine((error as Error).message)}`);
+      process.exit(2);
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`duban: failed: ${oneLine(message)}${process.env.DUBAN_DEBUG ? '' : ' (DUBAN_DEBUG=1 shows where)'}`);
+    if (process.env.DUBAN_DEBUG) console.error(error);
+    process.exit(1);
   }
 }

@@ -3,6 +3,7 @@
 // an office token in data/office-token) served in process on a free port; every curl must answer 2xx.
 // Only the address (127.0.0.1:3000) and `npx duban` (this checkout's bin/duban.js) are rewritten.
 // Needs bash, curl and jq; skipped where one is missing.
+import { loadTokenSecret } from '../src/app/token/token-secret.ts';
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,7 +43,8 @@ describe('the README walkthrough', () => {
     mkdirSync(join(dir, 'data'));
     const file = join(dir, 'data', 'duban.db');
     const store = SqliteEventStore.open(file);
-    const app = createApplication(store, {});
+    // As duban serve: token hashes keyed with the secret beside the store, which `duban tokens` finds too.
+    const app = createApplication(store, { tokenSecret: loadTokenSecret(`sqlite:${file}`).secret });
     await app.start();
     await app.adoptPlan(await readPlanFile(wuhanPlanFile));
     const { token } = await app.issueToken({ name: 'office (README walkthrough)', role: 'office', actor: { id: 'readme-test', role: 'system' } });

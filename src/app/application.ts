@@ -39,6 +39,7 @@ import { authorize, type AccessRule, type AccessTarget } from './access.ts';
 import { changeTaskStatus, type ChangeStatusInput } from './task/task-commands.ts';
 import { issueToken, revokeToken, type IssueTokenInput } from './token/token-commands.ts';
 import { authenticate, listTokens, type Principal } from './token/token-queries.ts';
+import { processTokenSecret, tokenHasher } from './token/token-secret.ts';
 import type { Actor } from '../store/event-store.ts';
 import { getTaskPage } from './task/task-page.ts';
 import { listTasks, taskHistory, type TaskListQuery } from './task/task-queries.ts';
@@ -96,6 +97,11 @@ export interface ApplicationOptions {
   idempotencyTtlMs?: number;
   /** How long a request may hold its key unanswered before it counts as lost (its process died), in ms (default 60 s). */
   idempotencyInFlightMs?: number;
+  /**
+   * The key of token hashes (the token secret file, src/app/token/token-secret.ts loadTokenSecret).
+   * Without it, one secret made for this process: tokens issued then work in this process only.
+   */
+  tokenSecret?: Uint8Array;
 }
 
 export type Application = ReturnType<typeof createApplication>;
@@ -119,6 +125,7 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     newId: options.newId ?? (() => newEventId()),
     timeZone: options.timeZone ?? 'Asia/Shanghai',
     minPositionWaitMs: options.minPositionWaitMs ?? 2000,
+    tokenHash: tokenHasher(options.tokenSecret ?? processTokenSecret()),
   };
   const signer = options.signing ? loadOrCreateSigner(options.signing.keyFile).signer : undefined;
   let digests: DigestWriter | null =

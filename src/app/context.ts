@@ -2,6 +2,7 @@
 // the clock, ids.
 import type { Actor, EventStore } from '../store/event-store.ts';
 import type { SignedHead } from './signed-head.ts';
+import type { TokenHasher } from './token/token-secret.ts';
 import type { ReadModelRunner } from './read-model/read-model-runner.ts';
 import type { ReadModel } from './read-model/read-model.ts';
 import type { StateCache } from './read-model/state-cache.ts';
@@ -22,6 +23,8 @@ export interface AppContext {
   minPositionWaitMs: number;
   /** Signs a digest over everything written so far and returns its head; absent or null without signing. */
   signedHead?: () => Promise<SignedHead | null>;
+  /** A token's hash as recorded: keyed with the server's token secret. */
+  tokenHash: TokenHasher;
 }
 
 /** Until access control exists, every write is recorded as the leading group office's local user. */

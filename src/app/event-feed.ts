@@ -1,7 +1,9 @@
 // The event feed for integrating systems: the store's global order, paged or followed, filtered by
-// plan and event type. Works on the EventStore port alone, so it needs no projection.
+// plan and event type. Works on the EventStore port alone, so it needs no projection. What it hands
+// out is served: secrets taken out (./served-event.ts).
 import type { EventStore, RecordedEvent, Subscription } from '../store/event-store.ts';
 import { scopeCovers, type EventScope } from './event-scope.ts';
+import { servedEvent } from './served-event.ts';
 
 export interface EventFilter {
   /** What the caller's token may read (src/app/event-scope.ts); none: everything. */
@@ -74,7 +76,7 @@ export async function readEventPage(
       examined += 1;
       position = event.globalPosition;
       if (matches(event)) {
-        items.push(event);
+        items.push(servedEvent(event));
         if (items.length === limit) break;
       }
     }
@@ -98,7 +100,7 @@ export function followEvents(
   const matches = eventMatcher(options);
   return store.subscribe({
     after: options.after,
-    onEvent: (event) => (matches(event) ? options.onEvent(event) : undefined),
+    onEvent: (event) => (matches(event) ? options.onEvent(servedEvent(event)) : undefined),
     onError: options.onError,
   });
 }

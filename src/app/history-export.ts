@@ -1,13 +1,15 @@
 // Writes the whole history as JSON Lines, one event per line in global order: the hashed envelope,
 // its hash, its globalPosition and the store's hashAlgorithm — everything an outside tool needs to
 // recompute each hash and check the chains without duban (scripts/rehash.py does, in Python).
-import { createWriteStream } from 'node:fs';
+import { chmodSync, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { EventStore } from '../store/event-store.ts';
 
 export async function exportHistory(store: EventStore, file: string, options: { pageSize?: number } = {}): Promise<number> {
   const pageSize = options.pageSize ?? 1000;
-  const out = createWriteStream(file, { encoding: 'utf8' });
+  // The operator's own copy of everything, token hashes included: readable by them only.
+  const out = createWriteStream(file, { encoding: 'utf8', mode: 0o600 });
+  out.once('open', () => chmodSync(file, 0o600));
   const failed = once(out, 'error').then(([error]) => Promise.reject(error as Error));
   failed.catch(() => {}); // observed below, at the writes and at the end
   let count = 0;

@@ -3,9 +3,11 @@
 // SQLite file's folder); a shared store (PostgreSQL, EventStoreDB) has no such folder, so there it is
 // DUBAN_DATA_DIR, or ./data. An environment variable may name a file anywhere instead. The folder is
 // made 0700 and every file 0600; the CLI finds the same files from the same store URL as the server.
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseStoreUrl } from '../store/open-store.ts';
+import { makePrivateFolder as makePrivateFolderOfStore } from '../store/private-files.ts';
 
 /** The data folder of a store URL; null for an in-memory store (its secrets live as long as the process). */
 export function dataFolderOf(storeUrl: string, env: NodeJS.ProcessEnv = process.env): string | null {
@@ -25,26 +27,29 @@ export function keyFilePath(storeUrl: string, fileName: string, envVar: string, 
   return folder === null ? null : join(folder, fileName);
 }
 
-/** Makes a private folder (0700) for key files, and tightens one that exists. */
-export function makePrivateFolder(folder: string): void {
-  mkdirSync(folder, { recursive: true, mode: 0o700 });
-  chmodSync(folder, 0o700);
-}
+/** Makes a private folder (0700) for key files, and tightens one that exists (src/store/private-files.ts). */
+export const makePrivateFolder = makePrivateFolderOfStore;
 
 /**
  * Reads a key file, or creates it (0600) with `make()` when it does not exist yet. Two processes
- * starting together both try: the exclusive create lets one win and the other reads what it wrote.
+ * starting together both try: one links its file into place, the other reads what it wrote.
  */
 export function readOrCreateKeyFile(path: string, make: () => string): { content: string; created: boolean } {
   const existing = readKeyFile(path);
   if (existing !== null) return { content: existing, created: false };
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  // Written whole under a name of its own, then linked into place: link fails when the name exists, and
+  // a process that loses the race never reads a file the winner has created but not yet written.
+  const draft = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  writeFileSync(draft, make(), { mode: 0o600, flag: 'wx' });
   try {
-    writeFileSync(path, make(), { mode: 0o600, flag: 'wx' });
+    linkSync(draft, path);
     return { content: readFileSync(path, 'utf8'), created: true };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     return { content: readFileSync(path, 'utf8'), created: false };
+  } finally {
+    rmSync(draft, { force: true });
   }
 }
 

@@ -14,14 +14,20 @@ export function toInstant(value: string | Date): string {
 /** The latest instant the value covers: a bare date → its last millisecond in `timeZone`. */
 export function endOf(value: string, timeZone: string): string {
   // A plan date's end is one rule, kept (and memoised) with the deadline lights.
-  if (BARE_DATE.test(value)) return endOfDate(value, timeZone);
+  if (BARE_DATE.test(value)) return endOfDate(calendarDate(value), timeZone);
   return parseDateTime(value);
 }
 
 /** The earliest instant the value covers: a bare date → its first millisecond in `timeZone`. */
 export function startOf(value: string, timeZone: string): string {
-  if (BARE_DATE.test(value)) return DateTime.fromISO(value, { zone: timeZone }).startOf('day').toUTC().toISO()!;
+  if (BARE_DATE.test(value)) return DateTime.fromISO(calendarDate(value), { zone: timeZone }).startOf('day').toUTC().toISO()!;
   return parseDateTime(value);
+}
+
+/** A bare date that is a day of the calendar (no 2026-13-01, no 2026-02-30): luxon would make it null. */
+function calendarDate(value: string): string {
+  if (!DateTime.fromISO(value).isValid) throw new RangeError(`not a date or date-time: ${value}`);
+  return value;
 }
 
 function parseDateTime(value: string): string {

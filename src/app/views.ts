@@ -109,7 +109,9 @@ export const EventView = z
     correlationId: z.string(),
     causationId: z.string().nullable(),
     schemaVersion: z.number().int(),
-    data: z.record(z.string(), z.unknown()),
+    data: z
+      .record(z.string(), z.unknown())
+      .describe('The event\'s facts. A token\'s hash (TokenIssued, TokenRevoked) is never served, so those events\' hash cannot be recomputed from here.'),
     hash: z.string(),
     prevHash: z.string().nullable(),
   })

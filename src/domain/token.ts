@@ -18,8 +18,10 @@ export type Role = z.output<typeof Role>;
 
 export const TokenIssuedData = z.object({
   tokenId: z.string(),
-  /** SHA-256 (hex) of the token: the token itself is never recorded. */
+  /** A hash (hex) of the token, as hashScheme says: the token itself is never recorded, and the hash is never served. */
   tokenHash: z.string().regex(/^[0-9a-f]{64}$/),
+  /** hmac-sha256: keyed with the server's token secret; absent (stores before it): plain SHA-256. */
+  hashScheme: z.literal('hmac-sha256').optional(),
   name: Text,
   role: Role,
   unitId: UnitId.optional(),
@@ -37,6 +39,7 @@ export type TokenRevokedData = z.output<typeof TokenRevokedData>;
 export interface IssueToken {
   tokenId: string;
   tokenHash: string;
+  hashScheme?: 'hmac-sha256';
   name: string;
   role: Role;
   unitId?: string;
@@ -61,6 +64,7 @@ export function decideIssue(command: IssueToken): { type: 'TokenIssued'; data: T
     throw new RuleViolated('expires', `the expiry ${command.expiresAt} is already past`);
   }
   const data: TokenIssuedData = { tokenId: command.tokenId, tokenHash: command.tokenHash, name: command.name, role };
+  if (command.hashScheme) data.hashScheme = command.hashScheme;
   if (unitId) data.unitId = unitId;
   if (plans.length) data.planIds = [...new Set(plans.map((p) => p.id))];
   if (command.expiresAt) data.expiresAt = command.expiresAt;

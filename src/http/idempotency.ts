@@ -17,7 +17,7 @@
 // A 5xx or a thrown error is abandoned instead: the key is freed so the client can retry it.
 // Keys are kept at least 24 h from first use (IdempotencyStoreOptions.ttlMs), then purged lazily.
 import { createHash } from 'node:crypto';
-import { tokenHash } from '../app/token/token-secret.ts';
+import { unkeyedTokenHash } from '../app/token/token-secret.ts';
 import { bearerToken } from './auth.ts';
 import type { Context, MiddlewareHandler } from 'hono';
 import { canonicalJson } from '../store/event-hash.ts';
@@ -40,9 +40,11 @@ const KEPT_HEADERS = ['content-type', 'etag', 'location', 'content-location', 'l
 export function idempotencyScope(c: Context): string {
   // Per token: the hash of the bearer token (what the read model keys tokens by), known before the
   // route authenticates it. A request with a bad token is answered 401 and keyed apart from its
-  // retry with a good one.
+  // retry with a good one. Plain SHA-256 still: keys kept from before keyed token hashes must find
+  // their scope, or a retry across the upgrade would run twice; tokens accepted now are too strong to
+  // guess back from it.
   const token = bearerToken(c.req.header('authorization'));
-  return token ? `token:${tokenHash(token)}` : 'anonymous';
+  return token ? `token:${unkeyedTokenHash(token)}` : 'anonymous';
 }
 
 /** The key from the header: a bare token (abc) or a structured-field string ("abc"); 1–255 visible ASCII characters. */

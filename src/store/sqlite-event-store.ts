@@ -13,8 +13,8 @@
 // another process's lock blocks it for up to busy_timeout), which is also what makes appends made
 // through one instance strictly ordered. Appends that arrive while a sync runs are committed together
 // when it ends (group commit, see scheduleFlush and flush): one transaction and one fsync for all.
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { makePrivateDatabaseFile } from './private-files.ts';
+import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import { systemClock } from './event-store.ts';
@@ -169,7 +169,7 @@ export class SqliteEventStore implements EventStore {
   private constructor(path: string, options: SqliteEventStoreOptions) {
     const inMemory = path === ':memory:' || path === '';
     this.path = inMemory ? ':memory:' : resolve(path);
-    if (!inMemory) mkdirSync(dirname(this.path), { recursive: true });
+    if (!inMemory) makePrivateDatabaseFile(this.path);
     this.clock = options.clock ?? systemClock;
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.batchSize = options.subscriptionBatchSize ?? 1000;

@@ -2,7 +2,7 @@
 // server runs and takes writes over HTTP; the copy verifies intact and holds at least what the store
 // held when the backup began. Refuses a non-SQLite store and an existing file without --force.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,7 @@ describe('duban store backup', () => {
       expect(backup.status).toBe(0);
       expect(backup.stdout).toMatch(/^backed up sqlite .*duban\.db to .*backup\.db: \d+ events \(head position \d+\)/);
       expect(written).toBeGreaterThan(5);
+      expect(statSync(file).mode & 0o777).toBe(0o600); // a copy of the store is as private as the store
 
       const verify = await run(['verify', '--store', `sqlite:${file}`]);
       expect(verify.status).toBe(0);
@@ -71,7 +72,7 @@ describe('duban store backup', () => {
 
       // An existing file is kept unless --force.
       const again = await run(['store', 'backup', file]);
-      expect(again.status).toBe(1);
+      expect(again.status).toBe(2);
       expect(again.stderr).toContain('exists; pass --force to replace it');
       const forced = await run(['store', 'backup', file, '--force']);
       expect(forced.status).toBe(0);
@@ -83,19 +84,19 @@ describe('duban store backup', () => {
 
   it('refuses a PostgreSQL or EventStoreDB store, a store that does not exist, and a file it would clobber', async () => {
     const pg = await run(['store', 'backup', join(dir, 'pg.db'), '--store', 'postgres://127.0.0.1:5432/test']);
-    expect(pg.status).toBe(1);
+    expect(pg.status).toBe(2);
     expect(pg.stderr).toContain('back up PostgreSQL with pg_dump');
     const esdb = await run(['store', 'backup', join(dir, 'es.db'), '--store', 'esdb://127.0.0.1:2113']);
-    expect(esdb.status).toBe(1);
+    expect(esdb.status).toBe(2);
     expect(esdb.stderr).toContain('embedded (sqlite:) store');
     const none = await run(['store', 'backup', join(dir, 'x.db'), '--store', `sqlite:${join(dir, 'nothing.db')}`]);
-    expect(none.status).toBe(1);
+    expect(none.status).toBe(2);
     expect(none.stderr).toContain('there is no store at');
     expect(existsSync(join(dir, 'nothing.db'))).toBe(false);
     const taken = join(dir, 'taken.db');
     writeFileSync(taken, 'mine');
     const clobber = await run(['store', 'backup', taken]);
-    expect(clobber.status).toBe(1);
+    expect(clobber.status).toBe(2);
     expect(readFileSync(taken, 'utf8')).toBe('mine');
   });
 });

@@ -88,7 +88,7 @@ describe('duban import and --help', () => {
   it('refuses a time option that is not a number of seconds above 0, naming it, before it opens the store', () => {
     for (const [flag, value] of [['--idempotency-hold', '0'], ['--idempotency-hold', 'soon'], ['--shutdown-grace', '-1']] as const) {
       const run = spawnSync(process.execPath, [bin, 'serve', flag, value, '--store', `sqlite:${join(dir, 'never.db')}`], { env, encoding: 'utf8' });
-      expect(run.status, `${flag} ${value}`).not.toBe(0);
+      expect(run.status, `${flag} ${value}`).toBe(2);
       expect(run.stderr, `${flag} ${value}`).toContain(`option '${flag} <seconds>' argument '${value}' is invalid. a number of seconds above 0`);
     }
     expect(() => statSync(join(dir, 'never.db'))).toThrow();
@@ -103,14 +103,14 @@ describe('duban import and --help', () => {
     expect(ok.stderr).toBe('');
     expect(ok.stdout).toContain('adopted plan other-2024');
     const again = spawnSync(process.execPath, [bin, 'import', file], { env, encoding: 'utf8' });
-    expect(again.status).toBe(1);
+    expect(again.status).toBe(2);
     expect(again.stderr).toContain('already adopted');
 
     plan.id = 'broken';
     plan.tasks[0].leadUnits = ['nobody'];
     writeFileSync(file, JSON.stringify(plan));
     const bad = spawnSync(process.execPath, [bin, 'import', file], { env, encoding: 'utf8' });
-    expect(bad.status).toBe(1);
+    expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('tasks.0.leadUnits.0');
   });
 });

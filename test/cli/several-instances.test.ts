@@ -11,7 +11,7 @@ import { serveProcess, type ServedProcess } from '../../scripts/serve-process.ts
 import { sharedStoreTargets } from '../support/store-targets.ts';
 
 const bin = new URL('../../bin/duban.js', import.meta.url).pathname;
-const ADMIN = 'several-instances-office-token-0123456789abcdef';
+const ADMIN = '61uMzcFlIVxtLvH27hvmhwl249kRiorDKovFeaXIFOc'; // 32 random bytes, base64url
 const plan = 'wuhan-2023-p1';
 
 for (const target of sharedStoreTargets()) {
@@ -21,12 +21,13 @@ for (const target of sharedStoreTargets()) {
     let a: ServedProcess;
     let b: ServedProcess;
     const auth = { authorization: `Bearer ${ADMIN}` };
-    // The instances' data folder (the signing key and signed head they share): this store's own, not ./data.
-    const dataDir = mkdtempSync(join(tmpdir(), 'duban-instances-data-'));
+    // One data folder for both instances and the command line: they hash tokens with one secret.
+    let dataDir: string;
     const env = () => ({ DUBAN_STORE: url, DUBAN_ADMIN_TOKEN: ADMIN, DUBAN_DATA_DIR: dataDir });
 
     beforeAll(async () => {
       ({ url, drop } = await target.create());
+      dataDir = mkdtempSync(join(tmpdir(), 'duban-instances-data-'));
       // Started together on an empty store: both try to adopt the plan and issue the office token.
       [a, b] = await Promise.all([serveProcess(env()), serveProcess(env())]);
     }, 60_000);
@@ -34,7 +35,7 @@ for (const target of sharedStoreTargets()) {
     afterAll(async () => {
       await Promise.all([a?.stop(), b?.stop()]);
       await drop?.();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     });
 
     const get = async (p: ServedProcess, path: string) => {
@@ -103,7 +104,7 @@ for (const target of sharedStoreTargets()) {
     });
 
     it('honours on both instances a token issued, then revoked, at the command line', async () => {
-      const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, DUBAN_STORE: url }, encoding: 'utf8' });
+      const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, DUBAN_STORE: url, DUBAN_DATA_DIR: dataDir }, encoding: 'utf8' });
       const issued = run('tokens', 'issue', '--role', 'unit', '--unit', 'kjj', '--name', '市科技局 OA');
       expect(issued.status, issued.stderr).toBe(0);
       const token = issued.stdout.trim().split('\n').at(-1)!;

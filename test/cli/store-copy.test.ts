@@ -154,7 +154,7 @@ describe('duban store copy (sqlite → sqlite)', () => {
     await foreign.append('plan-elsewhere', [{ eventId: '00000000-0000-7000-8000-ffffffffffff', type: 'PlanAdopted', planId: 'elsewhere', actor: { id: 'x', role: 'office' }, data: {} }]);
     await foreign.close();
     const refused = await copy('--from', `sqlite:${h.file}`, '--to', `sqlite:${other}`);
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/the target is not a prefix of the source: its event 1 is 00000000-0000-7000-8000-ffffffffffff .*copy into an empty store/);
     expect(await readAllOf(other)).toHaveLength(1);
 
@@ -162,7 +162,7 @@ describe('duban store copy (sqlite → sqlite)', () => {
     const short = join(dir, 'short', 'duban.db');
     expect((await copy('--from', `sqlite:${h.file}`, '--to', `sqlite:${short}`, '--max-events', '50')).code).toBe(0);
     const longer = await copy('--from', `sqlite:${short}`, '--to', `sqlite:${target()}`);
-    expect(longer.code).toBe(1);
+    expect(longer.code).toBe(2);
     expect(longer.stderr).toContain('the target holds more events than the source had when the copy started');
   }, 60_000);
 
@@ -170,10 +170,10 @@ describe('duban store copy (sqlite → sqlite)', () => {
     const sm3 = join(dir, 'sm3', 'duban.db');
     (SqliteEventStore.open(sm3, { hashAlgorithm: 'sm3' })).close();
     const refused = await copy('--from', `sqlite:${h.file}`, '--to', `sqlite:${sm3}`);
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('the target hashes with sm3, the source with sha256');
     const missing = await copy('--from', `sqlite:${join(dir, 'nothing.db')}`, '--to', `sqlite:${join(dir, 'x', 'duban.db')}`);
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('there is no store at');
   }, 30_000);
 

@@ -124,7 +124,7 @@ describe('duban tokens', () => {
   }, 40_000);
 
   it('takes the office token from DUBAN_ADMIN_TOKEN, for automation', async () => {
-    const admin = 'automation-office-token-0123456789abcdef';
+    const admin = '2iW3eOE7SWAQLZe_hW9urCeh0pF-0OLl0MU0Y7bvZk8'; // 32 random bytes, base64url
     const other = mkdtempSync(join(tmpdir(), 'duban-admin-'));
     try {
       const running = await serve({ DUBAN_STORE: `sqlite:${join(other, 'duban.db')}`, DUBAN_ADMIN_TOKEN: admin });
@@ -141,10 +141,10 @@ describe('duban tokens', () => {
 
   it('refuses a unit token without its unit, and an unknown role, naming the option', () => {
     const noUnit = duban('tokens', 'issue', '--role', 'unit', '--name', 'x');
-    expect(noUnit.status).toBe(1);
+    expect(noUnit.status).toBe(2);
     expect(noUnit.stderr).toMatch(/a unit token names its unit/);
     const badRole = duban('tokens', 'issue', '--role', 'mayor', '--name', 'x');
-    expect(badRole.status).not.toBe(0);
+    expect(badRole.status).toBe(2);
     expect(badRole.stderr).toMatch(/--role is one of office, unit, supervisor, cppcc/);
   });
 });

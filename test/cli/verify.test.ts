@@ -90,7 +90,7 @@ describe('duban verify', () => {
 
   it('refuses to verify a store that does not exist, rather than create it', () => {
     const r = run(['verify', '--store', `sqlite:${join(dir, 'none.db')}`]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.err).toContain('there is no store at');
   });
 

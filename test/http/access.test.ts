@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPlanFile } from '../../src/app/plan/plan-adoption.ts';
-import { tokenHash } from '../../src/app/token/token-secret.ts';
+import { unkeyedTokenHash } from '../../src/app/token/token-secret.ts';
 import { streams } from '../../src/domain/events.ts';
 import type { Actor, RecordedEvent } from '../../src/store/event-store.ts';
 import { createHttpApp } from '../../src/http/app.ts';
@@ -628,7 +628,7 @@ describe('two plans: a token sees only its plans, everywhere', () => {
     const legacy = async (name: string, actor: Actor, extra: Record<string, string>) => {
       const token = `dbn_legacy_${name}_0123456789abcdefghijklmnopqrstuvwxyz`;
       const tokenId = `legacy-${name}`;
-      const data = { tokenId, tokenHash: tokenHash(token), name, planId: 'wuhan-2023-p1', ...extra };
+      const data = { tokenId, tokenHash: unkeyedTokenHash(token), name, planId: 'wuhan-2023-p1', ...extra };
       await h.store.append(streams.token(tokenId), [{ eventId: randomUUID(), type: 'TokenIssued', planId: '_system', data, actor }], { expectedRevision: 'no_stream' });
       return token;
     };

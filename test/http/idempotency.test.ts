@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { idempotencyScope } from '../../src/http/idempotency.ts';
-import { tokenHash } from '../../src/app/token/token-secret.ts';
+import { unkeyedTokenHash } from '../../src/app/token/token-secret.ts';
 import type { AppendResult } from '../../src/store/event-store.ts';
 import { startHarness, type Harness, type TestResponse } from '../support/harness.ts';
 
@@ -274,8 +274,8 @@ describe('idempotencyScope', () => {
     const app = new Hono();
     app.get('*', (c) => c.text(idempotencyScope(c)));
     const scope = async (headers: Record<string, string>) => (await app.request('/x', { headers })).text();
-    expect(await scope({ authorization: 'Bearer dbn_oneoneoneoneone' })).toBe(`token:${tokenHash('dbn_oneoneoneoneone')}`);
-    expect(await scope({ authorization: 'bearer dbn_oneoneoneoneone' })).toBe(`token:${tokenHash('dbn_oneoneoneoneone')}`); // the scheme in any case
+    expect(await scope({ authorization: 'Bearer dbn_oneoneoneoneone' })).toBe(`token:${unkeyedTokenHash('dbn_oneoneoneoneone')}`);
+    expect(await scope({ authorization: 'bearer dbn_oneoneoneoneone' })).toBe(`token:${unkeyedTokenHash('dbn_oneoneoneoneone')}`); // the scheme in any case
     expect(await scope({ authorization: 'Bearer dbn_twotwotwotwotwo' })).not.toBe(await scope({ authorization: 'Bearer dbn_oneoneoneoneone' }));
     expect(await scope({})).toBe('anonymous');
   });

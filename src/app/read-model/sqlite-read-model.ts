@@ -7,6 +7,7 @@
 // Several processes may share it: a batch is written only if the checkpoint is still the one it
 // was computed against.
 import { mkdirSync, rmSync } from 'node:fs';
+import { makePrivateDatabaseFile } from '../../store/private-files.ts';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { WAL_BACKSTOP_PAGES, type SqliteCheckpointer } from '../../store/sqlite-checkpointer.ts';
@@ -147,6 +148,7 @@ export class SqliteReadModel implements ReadModel {
   }
 
   private open(): void {
+    if (!this.memory) makePrivateDatabaseFile(this.path);
     this.db = new Database(this.memory ? ':memory:' : this.path);
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('journal_mode = WAL');

@@ -1,5 +1,5 @@
 // Issuing and revoking access tokens: each is an event on the token's own stream (token-_system:{id});
-// the token itself is shown once, to whoever issued it, and only its hash is recorded.
+// the token itself is shown once, to whoever issued it, and only its keyed hash is recorded.
 import { v5 as uuidv5 } from 'uuid';
 import { PlanNotFound, RuleViolated } from '../../domain/errors.ts';
 import { ConcurrencyError } from '../../store/errors.ts';
@@ -9,7 +9,7 @@ import type { Actor } from '../../store/event-store.ts';
 import type { AppContext } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import { listTokens } from './token-queries.ts';
-import { newToken, tokenHash } from './token-secret.ts';
+import { KEYED_HASH_SCHEME, newToken, STRONG_TOKEN_RECIPE, weakTokenReason } from './token-secret.ts';
 import { planCatalogue } from '../../../projections/plan-catalogue.ts';
 import { toInstant, endOf } from '../time.ts';
 
@@ -50,22 +50,24 @@ export async function issueToken(ctx: AppContext, input: IssueTokenInput) {
   const plans = await Promise.all(planIds.map(async (id) => (await planAt(ctx, id, {})).plan));
   if (input.role === 'unit' && !plans.length && input.unitId !== undefined) plans.push(...(await plansNaming(ctx, input.unitId)));
   const plan = plans[0];
-  if (input.token !== undefined && input.token.length < 32) {
-    throw new RuleViolated('token', 'a token set by hand must be at least 32 characters long');
-  }
+  const weak = input.token !== undefined ? weakTokenReason(input.token) : null;
+  if (weak !== null) throw new RuleViolated('token', `a token set by hand must be as strong as an issued one, and ${weak}; ${STRONG_TOKEN_RECIPE}`);
   const token = input.token ?? newToken();
-  // A token set by hand (DUBAN_ADMIN_TOKEN) has an id derived from its hash: several instances
-  // starting at once each try to issue it, and all but one meet its stream already written.
-  const tokenId = input.token !== undefined ? uuidv5(tokenHash(token), HAND_SET_TOKEN_NAMESPACE) : ctx.newId();
+  const hash = ctx.tokenHash(token);
+  // A token set by hand (DUBAN_ADMIN_TOKEN) has an id derived from its keyed hash: several instances
+  // sharing the token secret and starting at once each try to issue it, and all but one meet its
+  // stream already written. Keyed, so the id (which is served) tells nothing about the token.
+  const tokenId = input.token !== undefined ? uuidv5(hash, HAND_SET_TOKEN_NAMESPACE) : ctx.newId();
   const timeZone = plan?.definition.timeZone ?? ctx.timeZone;
   const event = decideIssue({
     tokenId,
-    tokenHash: tokenHash(token),
+    tokenHash: hash,
+    hashScheme: KEYED_HASH_SCHEME,
     name: input.name,
     role: input.role,
     ...(input.unitId !== undefined ? { unitId: input.unitId } : {}),
     ...(plans.length ? { plans: plans.map((p) => p.definition) } : {}),
-    ...(input.expires !== undefined ? { expiresAt: endOf(input.expires, timeZone) } : {}),
+    ...(input.expires !== undefined ? { expiresAt: expiryOf(input.expires, timeZone) } : {}),
     now: toInstant(ctx.clock()),
   });
   let result;
@@ -81,6 +83,15 @@ export async function issueToken(ctx: AppContext, input: IssueTokenInput) {
   }
   await ctx.runner.waitFor(result.lastPosition, ctx.minPositionWaitMs);
   return { token, ...event.data, globalPosition: result.lastPosition };
+}
+
+/** The instant a token expires: the end of a date in the plan's time zone, or a date-time; refused unless one of them. */
+function expiryOf(expires: string, timeZone: string): string {
+  try {
+    return endOf(expires, timeZone);
+  } catch {
+    throw new RuleViolated('expires', `${expires} is not a calendar date (2026-12-31) or a date-time with its offset (2026-12-31T18:00:00+08:00)`);
+  }
 }
 
 export async function revokeToken(ctx: AppContext, tokenId: string, actor: Actor, reason?: string) {

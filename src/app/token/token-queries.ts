@@ -3,7 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { accessTokens, type AccessToken } from '../../../projections/access-tokens.ts';
 import type { Actor } from '../../store/event-store.ts';
 import type { AppContext } from '../context.ts';
-import { tokenHash } from './token-secret.ts';
+import { STRONG_TOKEN_RECIPE, unkeyedTokenHash, weakTokenReason } from './token-secret.ts';
 import { scopeOf } from '../../domain/token.ts';
 import { toInstant } from '../time.ts';
 
@@ -29,14 +29,27 @@ export interface Principal {
 
 export type Authentication = { ok: true; principal: Principal } | { ok: false; why: string };
 
-/** Who the token is, or why it is not accepted (unknown, expired, revoked). */
+/** The record of a token: by its keyed hash, or by the plain SHA-256 a store before keyed hashes recorded. */
+async function findToken(ctx: AppContext, token: string): Promise<AccessToken | undefined> {
+  const matches = (record: AccessToken | undefined, hash: string, keyed: boolean) =>
+    // The lookup is by hash; compare the hashes in constant time all the same.
+    record !== undefined && (record.hashScheme !== undefined) === keyed && timingSafeEqual(Buffer.from(record.tokenHash, 'hex'), Buffer.from(hash, 'hex'));
+  const keyed = ctx.tokenHash(token);
+  const record = await ctx.states.latest<AccessToken>(ctx.readModel, accessTokens.name, keyed);
+  if (matches(record, keyed, true)) return record;
+  const unkeyed = unkeyedTokenHash(token);
+  const old = await ctx.states.latest<AccessToken>(ctx.readModel, accessTokens.name, unkeyed);
+  return matches(old, unkeyed, false) ? old : undefined;
+}
+
+/** Who the token is, or why it is not accepted (unknown, expired, revoked, too weak). */
 export async function authenticate(ctx: AppContext, token: string): Promise<Authentication> {
-  const hash = tokenHash(token);
-  const record = await ctx.states.latest<AccessToken>(ctx.readModel, accessTokens.name, hash);
-  // The lookup is by hash; compare the hashes in constant time all the same.
-  if (!record || !timingSafeEqual(Buffer.from(record.tokenHash, 'hex'), Buffer.from(hash, 'hex'))) {
-    return { ok: false, why: 'the token is not one duban issued' };
-  }
+  const record = await findToken(ctx, token);
+  if (!record) return { ok: false, why: 'the token is not one duban issued' };
+  // Only an old token set by hand can be weak (issuing refuses one now), and its plain hash was served:
+  // it may have been guessed offline.
+  const weak = record.hashScheme === undefined ? weakTokenReason(token) : null;
+  if (weak !== null) return { ok: false, why: `the token is too weak to be accepted any more (${weak}): have a strong one issued; ${STRONG_TOKEN_RECIPE}` };
   if (record.revokedAt) return { ok: false, why: `the token was revoked at ${record.revokedAt}` };
   if (record.expiresAt && record.expiresAt <= toInstant(ctx.clock())) return { ok: false, why: `the token expired at ${record.expiresAt}` };
   const scope = scopeOf(record, record.issuedBy);
