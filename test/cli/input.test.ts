@@ -68,7 +68,7 @@ describe('duban tokens issue', () => {
     const cases: [string[], RegExp][] = [
       [['tokens', 'issue', '--role', 'mayor', '--name', 'x'], /--role is one of office, unit, supervisor, cppcc/],
       [['tokens', 'issue', '--role', 'unit', '--unit', 'JXJ!', '--name', 'x'], /--unit <unitId>.*a unit id is lower-case ASCII/],
-      [['tokens', 'issue', '--role', 'unit', '--unit', 'nobody', '--name', 'x'], /^duban: plan wuhan-2023-p1 has no unit nobody/],
+      [['tokens', 'issue', '--role', 'unit', '--unit', 'nobody', '--name', 'x'], /^duban: no plan has unit nobody \(plans: wuhan-2023-p1\)/],
       [['tokens', 'issue', '--role', 'office', '--plan', 'No Such', '--name', 'x'], /--plan <planId>.*a plan id is lower-case ASCII/],
       [['tokens', 'issue', '--role', 'office', '--plan', 'no-such-plan', '--name', 'x'], /^duban: no plan no-such-plan/],
       [['tokens', 'issue', '--role', 'office', '--name', '   '], /--name <who>/],

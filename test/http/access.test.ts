@@ -3,7 +3,7 @@
 // Two plans are adopted: every route is also called on the plan a token is not bound to, the
 // store-wide feeds are read by tokens of either scope, and every write on an existing record has a
 // row "another unit's record" (OTHER_UNIT_RECORD) — refused for a unit that did not record it.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPlanFile } from '../../src/app/plan/plan-adoption.ts';
@@ -626,7 +626,7 @@ describe('two plans: a token sees only its plans, everywhere', () => {
   it('reads tokens issued before scopes were sets: a single planId is a one-plan scope, but not on the office token the server made itself', async () => {
     // As earlier code wrote them: every token bound to the store's only plan by default, the first start's office token included.
     const legacy = async (name: string, actor: Actor, extra: Record<string, string>) => {
-      const token = `dbn_legacy_${name}_0123456789abcdefghijklmnopqrstuvwxyz`;
+      const token = `dbn_${randomBytes(32).toString('base64url')}`; // strong: a weak legacy token is refused now
       const tokenId = `legacy-${name}`;
       const data = { tokenId, tokenHash: unkeyedTokenHash(token), name, planId: 'wuhan-2023-p1', ...extra };
       await h.store.append(streams.token(tokenId), [{ eventId: randomUUID(), type: 'TokenIssued', planId: '_system', data, actor }], { expectedRevision: 'no_stream' });

@@ -116,5 +116,6 @@ async function plansNaming(ctx: AppContext, unitId: string) {
   if (naming.length > 1) {
     throw new RuleViolated('plan', `plans ${naming.map((p) => p.definition.id).join(', ')} all name unit ${unitId}: say which the token is for (--plan)`);
   }
+  if (naming.length === 0 && ids.length > 0) throw new RuleViolated('unit', `no plan has unit ${unitId} (plans: ${ids.join(', ')})`);
   return naming;
 }
