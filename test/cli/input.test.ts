@@ -1,13 +1,12 @@
 // The `duban` command refuses what it cannot honour: every option and argument is checked, and a
 // refusal is one line on standard error with exit status 2 — never a stack trace, never half done.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runDuban } from '../support/run-duban.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const bin = new URL('../../bin/duban.js', import.meta.url).pathname;
 const planFile = new URL('../../plans/wuhan-2023-p1.json', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'duban-input-'));
 const store = `sqlite:${join(dir, 'duban.db')}`;
@@ -15,22 +14,7 @@ const baseEnv: Record<string, string | undefined> = { ...process.env, DUBAN_STOR
 delete baseEnv.DUBAN_ADMIN_TOKEN;
 delete baseEnv.PORT;
 
-function duban(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...baseEnv, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    // A command that took what it should refuse may start serving: it would never end by itself.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.once('error', reject);
-    child.once('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
+const duban = (args: string[], env: Record<string, string> = {}) => runDuban(args, { ...baseEnv, ...env });
 
 beforeAll(async () => {
   const imported = await duban(['import', planFile]);

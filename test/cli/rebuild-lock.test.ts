@@ -2,36 +2,20 @@
 // store (exit 2, naming --force), done with --force, and done once the server is gone — stopped, or
 // killed with -9 (the lock goes with its process: nothing stale to clear). A server does not start
 // while a rebuild holds the store. On SQLite and, when one answers, PostgreSQL.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runDuban } from '../support/run-duban.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { holdServerLock, takeRebuildLock } from '../../src/app/server-lock.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { serveProcess } from '../../scripts/serve-process.ts';
 import { sharedStoreTargets } from '../support/store-targets.ts';
 
-const bin = new URL('../../bin/duban.js', import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), 'duban-rebuild-lock-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function duban(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    // A command that took what it should refuse may start serving: it would never end by itself.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.once('error', reject);
-    child.once('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
+const duban = (args: string[], env: Record<string, string>) => runDuban(args, { ...process.env, ...env });
 
 for (const target of sharedStoreTargets()) {
   describe.skipIf(target.skip !== undefined)(`duban rebuild on a ${target.name} store${target.skip ? ` (skipped: ${target.skip})` : ''}`, () => {
