@@ -84,7 +84,7 @@ async function adoptOnFirstStart(app: ReturnType<typeof createApplication>, stor
   if ((await store.headPosition()) !== 0) return false;
   const plan = await readPlanFile(planFile);
   try {
-    const adopted = await app.adoptPlan(plan);
+    const adopted = await app.adoptPlan(plan, SYSTEM_ACTOR);
     log.info({ planId: adopted.planId, file: planFile, globalPosition: adopted.globalPosition }, `empty store: adopted plan ${adopted.planId}`);
     return true;
   } catch (error) {
@@ -221,7 +221,7 @@ async function importCommand(file: string, options: { store: string }) {
   try {
     const app = createApplication(store);
     const plan = await readPlanFile(file);
-    const adopted = await app.adoptPlan(plan);
+    const adopted = await app.adoptPlan(plan, cliActor());
     console.log(`adopted plan ${adopted.planId} at position ${adopted.globalPosition} (recorded ${adopted.recordedAt}, effective ${adopted.effectiveAt}) in ${describeStore(options.store)}`);
   } finally {
     await store.close();

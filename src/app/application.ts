@@ -206,7 +206,7 @@ export function createApplication(store: EventStore, options: ApplicationOptions
         },
       }),
     planCount: async () => (await readModel.keys(planCatalogue.name, runner.position)).length,
-    adoptPlan: (plan: PlanDefinition) => adoptPlan(ctx, plan),
+    adoptPlan: (plan: PlanDefinition, actor?: Actor) => adoptPlan(ctx, plan, actor),
     listPlans: (query: ReadQuery) => listPlans(ctx, query),
     getPlan: (planId: string, query: ReadQuery) => getPlan(ctx, planId, query),
     listTasks: (planId: string, query: TaskListQuery) => listTasks(ctx, planId, query),

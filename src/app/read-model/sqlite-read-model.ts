@@ -159,10 +159,13 @@ export class SqliteReadModel implements ReadModel {
     this.db.pragma('cache_size = -16384');
     if (this.options.eventsFile !== undefined) this.db.prepare('ATTACH DATABASE ? AS store').run(this.options.eventsFile);
     // A read model from before versions were chained has no base column: a cache, so dropped (and rebuilt).
-    const columns = this.db.prepare("SELECT name FROM pragma_table_info('rm_versions')").pluck().all() as string[];
-    if (columns.length && !columns.includes('base')) this.db.exec(DROP);
-    this.db.exec(SCHEMA);
-    this.db.exec(INDEXES);
+    // In one transaction: another process opening the file meanwhile sees the tables before or after, never between.
+    this.db.transaction(() => {
+      const columns = this.db.prepare("SELECT name FROM pragma_table_info('rm_versions')").pluck().all() as string[];
+      if (columns.length && !columns.includes('base')) this.db.exec(DROP);
+      this.db.exec(SCHEMA);
+      this.db.exec(INDEXES);
+    })(); // deferred: a read model that has its tables takes no write lock here
     this.statements.clear();
   }
 
@@ -199,13 +202,17 @@ export class SqliteReadModel implements ReadModel {
 
   async reset(fingerprint: string): Promise<void> {
     this.statements.clear(); // they refer to the tables dropped here
-    this.db.exec(DROP);
-    this.db.exec(SCHEMA);
-    // The indexes went with their tables. A rebuild drops them again for its bulk load and builds them
-    // at its end; but a reset followed by no rebuild (a new, empty store) would otherwise serve every
-    // read by scanning all versions until the next restart.
-    this.db.exec(INDEXES);
-    this.stmt('INSERT INTO rm_meta (key, value) VALUES (?, ?), (?, ?)').run('fingerprint', fingerprint, 'checkpoint', '0');
+    // In one transaction: another process reading the file (two instances starting together) never
+    // finds the tables dropped and not yet made again.
+    this.db.transaction(() => {
+      this.db.exec(DROP);
+      this.db.exec(SCHEMA);
+      // The indexes went with their tables. A rebuild drops them again for its bulk load and builds them
+      // at its end; but a reset followed by no rebuild (a new, empty store) would otherwise serve every
+      // read by scanning all versions until the next restart.
+      this.db.exec(INDEXES);
+      this.db.prepare('INSERT INTO rm_meta (key, value) VALUES (?, ?), (?, ?)').run('fingerprint', fingerprint, 'checkpoint', '0');
+    }).immediate();
   }
 
   /**
