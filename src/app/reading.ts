@@ -1,4 +1,4 @@
-// Every read answers for a point on two time axes and a store position (DESIGN.md, Time):
+// Every read answers for a point on two time axes and a store position (docs/architecture.md, Two time axes):
 //   asOf    — transaction time: what duban had recorded by then (default: now);
 //   validAt — valid time: the state in effect then, from what was known at asOf (default: asOf).
 // A bare date is the end of that day in the plan's time zone; `now` is the clock's reading.

@@ -1,5 +1,5 @@
 // The event catalogue: each event type's data, as zod schemas. Names keep the plan's language
-// (DESIGN.md, Events); the envelope around them is src/store/event-store.ts.
+// (docs/architecture.md, The event envelope); the envelope around them is src/store/event-store.ts.
 import { z } from 'zod';
 import type { BulletinPublishedData } from './bulletin.ts';
 import type { DigestRecordedData } from './digest.ts';
@@ -353,7 +353,7 @@ export type DomainEvent =
   | { type: 'TokenIssued'; data: TokenIssuedData }
   | { type: 'TokenRevoked'; data: TokenRevokedData };
 
-/** Stream ids are built, never parsed back (DESIGN.md). */
+/** Stream ids are built, never parsed back (docs/architecture.md). */
 export const streams = {
   plan: (planId: string) => `plan-${planId}`,
   task: (planId: string, code: string) => `task-${planId}:${code}`,

@@ -57,7 +57,7 @@ export function decide(command: TaskCommand, state: TaskState): TaskEvent[] {
     if (command.effectiveAt === undefined) return;
     const at = Date.parse(checkEffectiveAt(command));
     // Valid time stays coherent: a task's changes take effect in the order they are recorded, so a
-    // late report may go back only as far as the task's previous change (DESIGN.md, Time).
+    // late report may go back only as far as the task's previous change (docs/architecture.md, Valid time stays coherent).
     if (state.lastEffectiveAt !== null && at < Date.parse(state.lastEffectiveAt)) {
       throw new ValidTimeConflict(command.effectiveAt, state.lastEffectiveAt, from);
     }
