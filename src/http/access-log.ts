@@ -8,6 +8,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { requestId } from 'hono/request-id';
 import { routePath } from 'hono/route';
 import type { Logger } from 'pino';
+import { setAnsweredHeader } from './answered-header.ts';
 import { callerOf } from './caller.ts';
 import { toProblem } from './problem.ts';
 
@@ -42,7 +43,7 @@ export function accessLog(log: Logger | undefined, clientAddress: (c: Context) =
     } finally {
       const id = c.get('requestId') as string;
       // Set again on the response: a route that builds its own Response drops what was set before it.
-      c.header(REQUEST_ID, id);
+      setAnsweredHeader(c, REQUEST_ID, id);
       if (log) {
         const ms = Math.round((performance.now() - started) * 10) / 10;
         log.info(

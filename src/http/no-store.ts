@@ -4,9 +4,10 @@
 // a problem) is no-store too unless its route chose otherwise: it is live state, and a stale copy
 // would mislead. Only Swagger UI's static files under /docs say otherwise (public, a day).
 import type { MiddlewareHandler } from 'hono';
+import { setAnsweredHeader } from './answered-header.ts';
 import { callerOf } from './caller.ts';
 
 export const noStore: MiddlewareHandler = async (c, next) => {
   await next();
-  if (callerOf(c) !== undefined || !c.res.headers.has('cache-control')) c.header('Cache-Control', 'no-store');
+  if (callerOf(c) !== undefined || !c.res.headers.has('cache-control')) setAnsweredHeader(c, 'Cache-Control', 'no-store');
 };
