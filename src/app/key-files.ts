@@ -4,10 +4,10 @@
 // DUBAN_DATA_DIR, or ./data. An environment variable may name a file anywhere instead. The folder is
 // made 0700 and every file 0600; the CLI finds the same files from the same store URL as the server.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseStoreUrl } from '../store/open-store.ts';
-import { makePrivateFolder as makePrivateFolderOfStore } from '../store/private-files.ts';
+import { makePrivateFolder } from '../store/private-files.ts';
 
 /** The data folder of a store URL; null for an in-memory store (its secrets live as long as the process). */
 export function dataFolderOf(storeUrl: string, env: NodeJS.ProcessEnv = process.env): string | null {
@@ -27,9 +27,6 @@ export function keyFilePath(storeUrl: string, fileName: string, envVar: string, 
   return folder === null ? null : join(folder, fileName);
 }
 
-/** Makes a private folder (0700) for key files, and tightens one that exists (src/store/private-files.ts). */
-export const makePrivateFolder = makePrivateFolderOfStore;
-
 /**
  * Reads a key file, or creates it (0600) with `make()` when it does not exist yet. Two processes
  * starting together both try: one links its file into place, the other reads what it wrote.
@@ -37,7 +34,7 @@ export const makePrivateFolder = makePrivateFolderOfStore;
 export function readOrCreateKeyFile(path: string, make: () => string): { content: string; created: boolean } {
   const existing = readKeyFile(path);
   if (existing !== null) return { content: existing, created: false };
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  makePrivateFolder(dirname(path));
   // Written whole under a name of its own, then linked into place: link fails when the name exists, and
   // a process that loses the race never reads a file the winner has created but not yet written.
   const draft = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
