@@ -4,8 +4,10 @@ import type { PlanDefinition } from '../domain/plan.ts';
 import type { EventStore } from '../store/event-store.ts';
 import type { IdempotencyStore } from '../store/idempotency-store.ts';
 import { openIdempotencyStore } from '../store/open-idempotency-store.ts';
+import { openRateLimiter } from '../store/open-rate-limiter.ts';
+import type { RateLimiter } from '../store/rate-limiter.ts';
 import { newEventId } from './event-id.ts';
-import { readAudit, type AuditQuery } from './audit-queries.ts';
+import { readAudit, taskHistory, type AuditQuery } from './audit-queries.ts';
 import type { AppContext } from './context.ts';
 import { createDigestWriter, type DigestWriter } from './digest.ts';
 import { loadOrCreateSigner } from './digest-signing.ts';
@@ -42,7 +44,7 @@ import { authenticate, listTokens, type Principal } from './token/token-queries.
 import { processTokenSecret, tokenHasher } from './token/token-secret.ts';
 import type { Actor } from '../store/event-store.ts';
 import { getTaskPage } from './task/task-page.ts';
-import { listTasks, taskHistory, type TaskListQuery } from './task/task-queries.ts';
+import { listTasks, type TaskListQuery } from './task/task-queries.ts';
 import { correctIndicatorValue, reportIndicatorValue, withdrawIndicatorValue, type CorrectValueInput, type ReportValueInput, type WithdrawValueInput } from './indicator/indicator-commands.ts';
 import { getIndicator, listIndicators } from './indicator/indicator-queries.ts';
 import { listAlerts, type AlertQuery } from './alert/alerts.ts';
@@ -97,6 +99,8 @@ export interface ApplicationOptions {
   idempotencyTtlMs?: number;
   /** How long a request may hold its key unanswered before it counts as lost (its process died), in ms (default 60 s). */
   idempotencyInFlightMs?: number;
+  /** Where request budgets and failed authentications are counted; by default shared on a PostgreSQL store, per process otherwise. */
+  rateLimiter?: RateLimiter;
   /**
    * The key of token hashes (the token secret file, src/app/token/token-secret.ts loadTokenSecret).
    * Without it, one secret made for this process: tokens issued then work in this process only.
@@ -149,11 +153,13 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     return digests.signedHead();
   };
   const idempotency = options.idempotency ?? openIdempotencyStore(store, { clock, ttlMs: options.idempotencyTtlMs, inFlightTimeoutMs: options.idempotencyInFlightMs });
+  const rateLimiter = options.rateLimiter ?? openRateLimiter(store);
   let started = false;
   return {
     store,
     readModel,
     idempotency,
+    rateLimiter,
     /** Resumes the read model from its checkpoint (or builds it), and follows writes from other processes. */
     async start(onError: (error: unknown) => void = () => {}) {
       const outcome = await runner.start();

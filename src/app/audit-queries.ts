@@ -131,6 +131,14 @@ async function eventsAt(ctx: AppContext, positions: number[]): Promise<RecordedE
   return out;
 }
 
+/** A task's history: the audit trail of its own stream, after checking the plan has the task. */
+export async function taskHistory(ctx: AppContext, planId: string, code: string, query: Omit<AuditQuery, 'planId' | 'task'>) {
+  const { plan } = await planAt(ctx, planId, { ...query, validAt: undefined });
+  findTask(plan, code);
+  const page = await readAudit(ctx, { ...query, planId, streamIds: [streams.task(planId, code)] });
+  return { planId, code, ...page };
+}
+
 export function auditRow(event: RecordedEvent, words: EventWords) {
   const { summary, reason, changes } = summarize(event, words);
   const data = event.data as { taskCode?: unknown; indicatorId?: unknown } | null;

@@ -2,18 +2,17 @@
 // principal, or 401; a route's rule → 403 naming it. Failed authentications are throttled per client
 // address (./client-address.ts: behind a trusted proxy, the client it forwarded for), and every token
 // has a generous request budget (a token bucket) so a runaway client cannot starve the others. Both
-// are kept by a RateLimiter (./rate-limit.ts): per process, or in PostgreSQL for instances sharing a store.
+// are kept by a RateLimiter (src/store/rate-limiter.ts): per process, or in PostgreSQL for instances sharing a store.
 // A valid token is never refused for the failures of its address: whoever shares it (an office behind
 // one NAT, a proxy that forwards no client address) must not be locked out by a guesser. Tokens are
 // 256 random bits, so the throttle is there to make a flood of bad tokens cheap, not guessing hard.
 import type { Context } from 'hono';
 import type { Application } from '../app/application.ts';
 import type { Principal } from '../app/token/token-queries.ts';
+import { bearerToken } from './bearer-token.ts';
 import { clientAddressOf, trustedProxyList } from './client-address.ts';
 import { ProblemError } from './problem.ts';
-import { PostgresRateLimiter } from '../store/postgres-rate-limiter.ts';
-import { isPostgresStore } from '../store/postgres-sql.ts';
-import { MemoryRateLimiter, type RateLimiter } from './rate-limit.ts';
+import type { RateLimiter } from '../store/rate-limiter.ts';
 import type { AccessControl } from './route.ts';
 
 export interface AuthOptions {
@@ -29,13 +28,6 @@ export interface AuthOptions {
   trustedProxies?: readonly string[];
 }
 
-const BEARER = /^bearer +([A-Za-z0-9._~+/=-]{16,512})$/i;
-
-/** The token of an `Authorization: Bearer <token>` header (the scheme in any case); undefined for anything else. */
-export function bearerToken(header: string | undefined): string | undefined {
-  return header === undefined ? undefined : BEARER.exec(header.trim())?.[1];
-}
-
 const unauthorized = (detail: string) =>
   new ProblemError(401, 'unauthorized', detail, {}, { 'www-authenticate': 'Bearer realm="duban"' });
 
@@ -45,10 +37,8 @@ export function accessControl(app: Application, options: AuthOptions = {}): Acce
   const rate = options.requestsPerSecond ?? 10_000;
   const burst = options.burst ?? 20_000;
   const proxies = trustedProxyList(options.trustedProxies ?? []);
-  // Instances sharing a PostgreSQL store share their limits too; otherwise they are per process.
-  const limiter =
-    options.limiter ??
-    (isPostgresStore(app.store) ? new PostgresRateLimiter({ pool: app.store.pool, schema: app.store.schema }) : new MemoryRateLimiter());
+  // The application's, chosen with its store (src/store/open-rate-limiter.ts).
+  const limiter = options.limiter ?? app.rateLimiter;
 
   /** A failed authentication: 401, or 429 once its address has failed too often this minute. */
   async function fail(address: string, detail: string): Promise<never> {

@@ -18,7 +18,7 @@
 // Keys are kept at least 24 h from first use (IdempotencyStoreOptions.ttlMs), then purged lazily.
 import { createHash } from 'node:crypto';
 import { unkeyedTokenHash } from '../app/token/token-secret.ts';
-import { bearerToken } from './auth.ts';
+import { bearerToken } from './bearer-token.ts';
 import type { Context, MiddlewareHandler } from 'hono';
 import { canonicalJson } from '../store/event-hash.ts';
 import type { IdempotencyStore, StoredResponse } from '../store/idempotency-store.ts';

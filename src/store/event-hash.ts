@@ -6,9 +6,9 @@
 import { getHashes, hash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { plainCanonicalJson } from './canonical-json.ts';
-import type { RecordedEvent } from './event-store.ts';
+import type { HashAlgorithm, RecordedEvent } from './event-store.ts';
 
-export type HashAlgorithm = 'sha256' | 'sm3';
+export type { HashAlgorithm };
 export const HASH_ALGORITHMS: readonly HashAlgorithm[] = ['sha256', 'sm3'];
 export const DEFAULT_HASH_ALGORITHM: HashAlgorithm = 'sha256';
 

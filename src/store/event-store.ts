@@ -1,6 +1,8 @@
 // The EventStore port. Adapters (sqlite, later postgres and esdb) implement it and pass the one
 // contract suite in test/store/. The store knows only the envelope, never what an event means.
-import type { HashAlgorithm } from './event-hash.ts';
+
+/** The digests a store may chain its events with (src/store/event-hash.ts computes them). */
+export type HashAlgorithm = 'sha256' | 'sm3';
 
 export interface Actor {
   id: string;

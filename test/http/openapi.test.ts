@@ -2,8 +2,20 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { openApiJson } from '../../src/http/openapi-file.ts';
+import { createApplication } from '../../src/app/application.ts';
+import { openApiJson as documentOf } from '../../src/http/openapi-file.ts';
+import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
+
+/** The document as `npm run openapi` writes it: an application on an empty store in memory. */
+async function openApiJson(): Promise<string> {
+  const store = SqliteEventStore.open(':memory:');
+  try {
+    return documentOf(createApplication(store));
+  } finally {
+    await store.close();
+  }
+}
 
 let h: Harness;
 beforeAll(async () => {

@@ -1,11 +1,10 @@
-// Reading tasks at a point on both time axes: the list with its filters, one task, its history.
+// Reading tasks at a point on both time axes: the list with its filters, one task (its history is
+// the audit trail's: ../audit-queries.ts).
 import { RuleViolated, TaskNotFound } from '../../domain/errors.ts';
-import { streams } from '../../domain/events.ts';
 import { expandUnits, type TaskDefinition } from '../../domain/plan.ts';
 import type { TaskStatus } from '../../domain/task-status.ts';
 import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
 import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections/task-status.ts';
-import { readAudit, type AuditQuery } from '../audit-queries.ts';
 import type { AppContext } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import { taskView } from '../plan/plan-views.ts';
@@ -64,11 +63,4 @@ export async function taskAt(ctx: AppContext, plan: AdoptedPlan, task: TaskDefin
 export async function getTask(ctx: AppContext, planId: string, code: string, query: ReadQuery) {
   const { plan, reading } = await planAt(ctx, planId, query);
   return { ...(await taskAt(ctx, plan, findTask(plan, code), reading)), ...reading };
-}
-
-export async function taskHistory(ctx: AppContext, planId: string, code: string, query: Omit<AuditQuery, 'planId' | 'task'>) {
-  const { plan } = await planAt(ctx, planId, { ...query, validAt: undefined });
-  findTask(plan, code);
-  const page = await readAudit(ctx, { ...query, planId, streamIds: [streams.task(planId, code)] });
-  return { planId, code, ...page };
 }

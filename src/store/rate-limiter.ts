@@ -1,7 +1,8 @@
 // The RateLimiter port: each token's request budget (a token bucket) and each address's failed
-// authentications, as src/http/auth.ts applies them. In memory by default (per process); several
-// instances on one PostgreSQL store share theirs through src/store/postgres-rate-limiter.ts, so a
-// client gets the same budget however its requests are spread.
+// authentications, as src/http/auth.ts applies them. In memory by default (per process,
+// ./memory-rate-limiter.ts); several instances on one PostgreSQL store share theirs through
+// ./postgres-rate-limiter.ts, so a client gets the same budget however its requests are spread.
+// ./open-rate-limiter.ts chooses, as the store does.
 
 export interface TakeOptions {
   /** Requests per second, sustained. */
@@ -42,29 +43,4 @@ export const retryAfter = (level: number, rate: number) => Math.max(1, Math.ceil
 export function failureWaitOf(entry: { count: number; since: number } | undefined, maxPerMinute: number, now: number): number {
   if (!entry || now - entry.since >= FAILURE_WINDOW_MS) return 0;
   return entry.count >= maxPerMinute ? Math.ceil((entry.since + FAILURE_WINDOW_MS - now) / 1000) : 0;
-}
-
-/** Per process, as duban always had it. */
-export class MemoryRateLimiter implements RateLimiter {
-  private readonly failures = new Map<string, { count: number; since: number }>();
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-
-  async take(key: string, options: TakeOptions): Promise<TakeOutcome> {
-    const t = options.now;
-    const bucket = this.buckets.get(key) ?? { tokens: options.burst, at: t };
-    const { tokens, outcome } = refill(bucket.tokens, t - bucket.at, options);
-    this.buckets.set(key, { tokens, at: t });
-    return outcome;
-  }
-
-  async failureWait(address: string, maxPerMinute: number, now: number): Promise<number> {
-    return failureWaitOf(this.failures.get(address), maxPerMinute, now);
-  }
-
-  async recordFailure(address: string, now: number): Promise<void> {
-    const entry = this.failures.get(address);
-    if (!entry || now - entry.since >= FAILURE_WINDOW_MS) this.failures.set(address, { count: 1, since: now });
-    else entry.count += 1;
-    if (this.failures.size > 10_000) this.failures.clear(); // bounded: a flood of addresses cannot grow it for ever
-  }
 }
