@@ -5,8 +5,8 @@
 import type { ActionItemClosedData, ActionItemExtendedData, ActionItemStatus } from '../src/domain/action-item.ts';
 import type { InspectionRecordedData, InspectionWithdrawnData } from '../src/domain/inspection.ts';
 import type { MeetingHeldData, MeetingRecordWithdrawnData } from '../src/domain/meeting.ts';
-import type { Actor, RecordedEvent } from '../src/store/event-store.ts';
-import type { KeyedProjection } from './projection.ts';
+import type { Actor } from '../src/store/event-store.ts';
+import type { KeyedProjection, RecordedDomainEvent } from './projection.ts';
 
 export interface ActionItemSource {
   kind: 'meeting' | 'inspection';
@@ -42,11 +42,11 @@ export interface ActionItemRecord {
 
 export const actionItemKey = (planId: string, itemId: string) => `${planId}:${itemId}`;
 
-function assigned(event: RecordedEvent): Map<string, Omit<ActionItemRecord, 'planId'>> {
+function assigned(event: RecordedDomainEvent): Map<string, Omit<ActionItemRecord, 'planId'>> {
   const out = new Map<string, Omit<ActionItemRecord, 'planId'>>();
   const common = { assignedAt: event.effectiveAt, recordedAt: event.recordedAt, assignedBy: event.actor, extensions: [], status: 'open' as const, closure: null, withdrawal: null, lastEffectiveAt: event.effectiveAt, globalPosition: event.globalPosition };
   if (event.type === 'MeetingHeld') {
-    const data = event.data as MeetingHeldData;
+    const data = event.data;
     for (const d of data.decisions) {
       for (const a of d.actionItems) {
         const source: ActionItemSource = { kind: 'meeting', id: data.meetingId, title: data.title, partId: d.decisionId, partText: d.text, taskCodes: d.taskCodes };
@@ -54,7 +54,7 @@ function assigned(event: RecordedEvent): Map<string, Omit<ActionItemRecord, 'pla
       }
     }
   } else if (event.type === 'InspectionRecorded') {
-    const data = event.data as InspectionRecordedData;
+    const data = event.data;
     for (const f of data.findings) {
       for (const a of f.actionItems) {
         const source: ActionItemSource = { kind: 'inspection', id: data.inspectionId, title: data.title, partId: f.findingId, partText: f.text, taskCodes: f.taskCodes };
@@ -75,12 +75,12 @@ export const actionItems: KeyedProjection<ActionItemRecord> = {
       case 'InspectionRecorded':
         return [...assigned(event).keys()].map((id) => actionItemKey(event.planId, id));
       case 'MeetingRecordWithdrawn':
-        return (event.data as MeetingRecordWithdrawnData).actionItemIds.map((id) => actionItemKey(event.planId, id));
+        return event.data.actionItemIds.map((id) => actionItemKey(event.planId, id));
       case 'InspectionWithdrawn':
-        return (event.data as InspectionWithdrawnData).actionItemIds.map((id) => actionItemKey(event.planId, id));
+        return event.data.actionItemIds.map((id) => actionItemKey(event.planId, id));
       case 'ActionItemClosed':
       case 'ActionItemExtended':
-        return [actionItemKey(event.planId, (event.data as { itemId: string }).itemId)];
+        return [actionItemKey(event.planId, event.data.itemId)];
       default:
         return [];
     }
@@ -93,11 +93,11 @@ export const actionItems: KeyedProjection<ActionItemRecord> = {
     if (!state) return undefined;
     const base = { ...state, lastEffectiveAt: event.effectiveAt, globalPosition: event.globalPosition };
     if (event.type === 'MeetingRecordWithdrawn' || event.type === 'InspectionWithdrawn') {
-      const { reason } = event.data as { reason: string };
+      const { reason } = event.data;
       return { ...base, status: 'withdrawn', withdrawal: { reason, withdrawnAt: event.effectiveAt, recordedAt: event.recordedAt, withdrawnBy: event.actor } };
     }
     if (event.type === 'ActionItemClosed') {
-      const data = event.data as ActionItemClosedData;
+      const data = event.data;
       return {
         ...base,
         status: 'closed',
@@ -105,7 +105,7 @@ export const actionItems: KeyedProjection<ActionItemRecord> = {
       };
     }
     if (event.type === 'ActionItemExtended') {
-      const data = event.data as ActionItemExtendedData;
+      const data = event.data;
       return {
         ...base,
         dueDate: data.dueDate,

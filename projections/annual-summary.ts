@@ -52,7 +52,7 @@ export const annualSummary: KeyedProjection<AnnualSummaryRecord> = {
   name: 'annual-summary',
   keysOf(event) {
     if (event.type === 'AnnualSummarySubmitted' || event.type === 'AnnualSummaryWithdrawn') {
-      const data = event.data as { unitId: string; year: number };
+      const data = event.data;
       return [annualSummaryKey(event.planId, data.unitId, data.year)];
     }
     return [];
@@ -60,7 +60,7 @@ export const annualSummary: KeyedProjection<AnnualSummaryRecord> = {
   evolve(state, event) {
     const base = { effectiveAt: event.effectiveAt, recordedAt: event.recordedAt, actor: event.actor, globalPosition: event.globalPosition };
     if (event.type === 'AnnualSummarySubmitted') {
-      const data = event.data as AnnualSummarySubmittedData;
+      const data = event.data;
       const doc: AnnualSummaryDocument = {
         summaryId: data.summaryId,
         title: data.title,
@@ -92,7 +92,7 @@ export const annualSummary: KeyedProjection<AnnualSummaryRecord> = {
       };
     }
     if (event.type === 'AnnualSummaryWithdrawn' && state) {
-      const data = event.data as AnnualSummaryWithdrawnData;
+      const data = event.data;
       const standing = state.standing.slice(0, -1);
       const entry: AnnualSummaryEntry = {
         kind: 'withdrawn',

@@ -13,7 +13,8 @@ import type { HandlingPlanFiledData, HandlingPlanSubmittedData, HandlingPlanWith
 import { changeValues, describeChange } from '../src/domain/plan-amendment.ts';
 import { eventTypeLabel, roleLabel, statusLabel } from '../src/domain/labels.ts';
 import { scopeOf, type TokenIssuedData, type TokenRevokedData } from '../src/domain/token.ts';
-import type { Actor, RecordedEvent } from '../src/store/event-store.ts';
+import type { Actor } from '../src/store/event-store.ts';
+import type { RecordedDomainEvent } from './projection.ts';
 
 export interface AuditIndexEntry {
   globalPosition: number;
@@ -27,7 +28,7 @@ export interface AuditIndexEntry {
   effectiveAt: string;
 }
 
-export function auditIndexEntry(event: RecordedEvent): AuditIndexEntry {
+export function auditIndexEntry(event: RecordedDomainEvent): AuditIndexEntry {
   return {
     globalPosition: event.globalPosition,
     planId: event.planId,
@@ -88,11 +89,11 @@ export function actorLabel(actor: Actor, words: AuditWords): string {
 }
 
 /** A readable line for an event, with the state it changed (before → after). */
-export function summarize(event: RecordedEvent, words: AuditWords = plainWords): AuditSummary {
+export function summarize(event: RecordedDomainEvent, words: AuditWords = plainWords): AuditSummary {
   const unit = (unitId: string) => words.unit(unitId);
   switch (event.type) {
     case 'PlanAdopted': {
-      const { plan } = event.data as PlanAdoptedData;
+      const { plan } = event.data;
       return {
         summary: `印发工作方案 ${plan.title}（${plan.tasks.length} 项任务，${plan.indicators.length} 项指标）`,
         reason: null,
@@ -100,7 +101,7 @@ export function summarize(event: RecordedEvent, words: AuditWords = plainWords):
       };
     }
     case 'TaskStatusChanged': {
-      const data = event.data as TaskStatusChangedData;
+      const data = event.data;
       return {
         summary: `任务 ${data.taskCode}：${statusLabel(data.from)} → ${statusLabel(data.to)}${data.evaluationId ? `（满意度测评不满意，重新办理；测评 ${data.evaluationId}）` : ''}`,
         reason: data.reason,
@@ -108,7 +109,7 @@ export function summarize(event: RecordedEvent, words: AuditWords = plainWords):
       };
     }
     case 'MemberReplaced': {
-      const data = event.data as MemberReplacedData;
+      const data = event.data;
       const after = data.successor.title && data.successor.title !== data.previous.title ? `${data.successor.name}（${data.successor.title}）` : data.successor.name;
       return {
         summary: `领导小组成员递补 ${data.seat}（${data.previous.title}）：${data.previous.name} → ${after}`,
@@ -117,7 +118,7 @@ export function summarize(event: RecordedEvent, words: AuditWords = plainWords):
       };
     }
     case 'IndicatorValueReported': {
-      const data = event.data as IndicatorValueReportedData;
+      const data = event.data;
       return {
         summary: `指标 ${data.indicatorId} 报送数值：${data.value} ${data.unit}${data.source ? `（来源：${data.source}）` : ''}`,
         reason: data.note ?? null,
@@ -125,7 +126,7 @@ export function summarize(event: RecordedEvent, words: AuditWords = plainWords):
       };
     }
     case 'IndicatorValueCorrected': {
-      const data = event.data as IndicatorValueCorrectedData;
+      const data = event.data;
       return {
         summary: `指标 ${data.indicatorId} 数值更正：${data.previousValue} → ${data.value}`,
         reason: data.reason,
@@ -133,7 +134,7 @@ export function summarize(event: RecordedEvent, words: AuditWords = plainWords):
       };
     }
     case 'HandlingPlanSubmitted': {
-      const data = event.data as HandlingPlanSubmittedData;
+      const data = event.data;
       const doc = data.documentNumber ? `（${data.documentNumber}）` : '';
       return {
         summary: `单位 ${unit(data.unitId)} 报送办理工作方案《${data.title}》${doc}，${data.measures.length} 项措施：→ 已报送`,
@@ -142,7 +143,7 @@ export function summarize(event: RecordedEvent, words: AuditWords = plainWords):
       };
     }
     case 'HandlingPlanFiled': {
-      const data = event.data as HandlingPlanFiledData;
+      const data = event.data;
       const label = data.outcome === 'filed' ? '已备案' : '已退回';
       return {
         summary: `单位 ${unit(data.unitId)} 的办理工作方案${data.outcome === 'filed' ? '备案' : '退回'}：已报送 → ${label}`,
@@ -151,7 +152,7 @@ export function summarize(event: RecordedEvent, words: AuditWords = plainWords):
       };
     }
     case 'HandlingPlanWithdrawn': {
-      const data = event.data as HandlingPlanWithdrawnData;
+      const data = event.data;
       const labels = { not_submitted: '未报送', submitted: '已报送', returned: '已退回' } as const;
       const doc = data.withdrawn.documentNumber ? `（${data.withdrawn.documentNumber}）` : '';
       return {
@@ -161,7 +162,7 @@ export function summarize(event: RecordedEvent, words: AuditWords = plainWords):
       };
     }
     case 'IndicatorValueWithdrawn': {
-      const data = event.data as IndicatorValueWithdrawnData;
+      const data = event.data;
       return {
         summary: `撤回指标 ${data.indicatorId} 数值 ${data.value}：已报送 → 已撤回`,
         reason: data.reason,
@@ -169,7 +170,7 @@ export function summarize(event: RecordedEvent, words: AuditWords = plainWords):
       };
     }
     case 'MemberReplacementWithdrawn': {
-      const data = event.data as MemberReplacementWithdrawnData;
+      const data = event.data;
       return {
         summary: `撤回领导小组成员递补 ${data.seat}：${data.withdrawn.name} → ${data.restored.name}（恢复原任人员）`,
         reason: data.reason,
@@ -177,7 +178,7 @@ export function summarize(event: RecordedEvent, words: AuditWords = plainWords):
       };
     }
     case 'PlanAmended': {
-      const data = event.data as PlanAmendedData;
+      const data = event.data;
       return {
         summary: `工作方案调整：${data.changes.map(describeChange).join('；')}`,
         reason: data.reason,
@@ -188,7 +189,7 @@ export function summarize(event: RecordedEvent, words: AuditWords = plainWords):
       };
     }
     case 'PlanAmendmentWithdrawn': {
-      const data = event.data as PlanAmendmentWithdrawnData;
+      const data = event.data;
       return {
         summary: `撤回工作方案调整（方案记录第 ${data.revision} 条）：${data.changes.map(describeChange).join('；')}`,
         reason: data.reason,
@@ -199,7 +200,7 @@ export function summarize(event: RecordedEvent, words: AuditWords = plainWords):
       };
     }
     case 'ProgressReported': {
-      const data = event.data as ProgressReportedData;
+      const data = event.data;
       const percent = data.percentComplete !== undefined ? `，完成 ${data.percentComplete}%` : '';
       return {
         summary: `任务 ${data.taskCode} ${data.period} 信息报送（单位 ${unit(data.unitId)}${percent}）${data.supersedes ? '：更新本月报送，原报送留存' : ''}`,
@@ -208,7 +209,7 @@ export function summarize(event: RecordedEvent, words: AuditWords = plainWords):
       };
     }
     case 'ProgressReportWithdrawn': {
-      const data = event.data as ProgressReportWithdrawnData;
+      const data = event.data;
       return {
         summary: `撤回任务 ${data.taskCode} ${data.period} 信息报送（单位 ${unit(data.unitId)}）：已报送 → 已撤回${data.reinstates ? '，此前报送恢复有效' : ''}`,
         reason: data.reason,
@@ -216,7 +217,7 @@ export function summarize(event: RecordedEvent, words: AuditWords = plainWords):
       };
     }
     case 'ReminderSent': {
-      const data = event.data as ReminderSentData;
+      const data = event.data;
       const what =
         data.kind === 'handling_plan'
           ? '办理工作方案'
@@ -234,7 +235,7 @@ export function summarize(event: RecordedEvent, words: AuditWords = plainWords):
       };
     }
     case 'AnnualSummarySubmitted': {
-      const data = event.data as AnnualSummarySubmittedData;
+      const data = event.data;
       const doc = data.documentNumber ? `（${data.documentNumber}）` : '';
       return {
         summary: `单位 ${unit(data.unitId)} 报送 ${data.year} 年度总结《${data.title}》${doc}${data.supersedes ? '：替换此前报送，原报送留存' : ''}`,
@@ -243,7 +244,7 @@ export function summarize(event: RecordedEvent, words: AuditWords = plainWords):
       };
     }
     case 'AnnualSummaryWithdrawn': {
-      const data = event.data as AnnualSummaryWithdrawnData;
+      const data = event.data;
       return {
         summary: `单位 ${unit(data.unitId)} 撤回 ${data.year} 年度总结《${data.withdrawn.title}》${data.reinstates ? '：此前报送恢复有效' : '：已报送 → 未报送'}`,
         reason: data.reason,
@@ -251,7 +252,7 @@ export function summarize(event: RecordedEvent, words: AuditWords = plainWords):
       };
     }
     case 'SatisfactionEvaluated': {
-      const data = event.data as SatisfactionEvaluatedData;
+      const data = event.data;
       const what = data.scope.kind === 'task' ? `任务 ${data.scope.taskCode}` : '总体';
       return {
         summary: `满意度测评 ${what}：${ratingLabels[data.rating]}（${data.evaluator.name}${data.evaluator.group ? `，${data.evaluator.group}` : ''}）${data.supersedes ? '，替换此前测评' : ''}`,
@@ -260,7 +261,7 @@ export function summarize(event: RecordedEvent, words: AuditWords = plainWords):
       };
     }
     case 'SatisfactionEvaluationWithdrawn': {
-      const data = event.data as SatisfactionEvaluationWithdrawnData;
+      const data = event.data;
       const what = data.scope.kind === 'task' ? `任务 ${data.scope.taskCode}` : '总体';
       return {
         summary: `撤回满意度测评 ${what}（${ratingLabels[data.rating]}）${data.reinstates ? '：此前测评恢复有效' : ''}`,
@@ -269,7 +270,7 @@ export function summarize(event: RecordedEvent, words: AuditWords = plainWords):
       };
     }
     case 'BulletinPublished': {
-      const data = event.data as BulletinPublishedData;
+      const data = event.data;
       return {
         summary: `发布 ${data.period} 情况季通报${data.documentNumber ? `（${data.documentNumber}）` : ''}：按存储位置 ${data.builtAt.position} 生成，内容哈希 ${data.hashes.json.slice(0, 12)}…`,
         reason: data.note ?? null,
@@ -277,7 +278,7 @@ export function summarize(event: RecordedEvent, words: AuditWords = plainWords):
       };
     }
     case 'MeetingScheduled': {
-      const data = event.data as MeetingScheduledData;
+      const data = event.data;
       return {
         summary: `安排${meetingKindLabels[data.kind]}《${data.title}》：${words.time(data.scheduledFor)}，${data.place}，${data.chair.name}主持`,
         reason: null,
@@ -285,7 +286,7 @@ export function summarize(event: RecordedEvent, words: AuditWords = plainWords):
       };
     }
     case 'MeetingHeld': {
-      const data = event.data as MeetingHeldData;
+      const data = event.data;
       const items = data.decisions.reduce((n, d) => n + d.actionItems.length, 0);
       return {
         summary: `召开${meetingKindLabels[data.kind]}《${data.title}》：${data.decisions.length} 项议定事项，交办 ${items} 项督办事项`,
@@ -294,7 +295,7 @@ export function summarize(event: RecordedEvent, words: AuditWords = plainWords):
       };
     }
     case 'MeetingCancelled': {
-      const data = event.data as MeetingCancelledData;
+      const data = event.data;
       return {
         summary: `取消会议《${data.title}》`,
         reason: data.reason,
@@ -302,7 +303,7 @@ export function summarize(event: RecordedEvent, words: AuditWords = plainWords):
       };
     }
     case 'MeetingRecordWithdrawn': {
-      const data = event.data as MeetingRecordWithdrawnData;
+      const data = event.data;
       const what = { minutes: '会议纪要', cancellation: '会议取消', schedule: '会议安排' }[data.withdrawn];
       const before = data.withdrawn === 'minutes' ? 'held' : data.withdrawn === 'cancellation' ? 'cancelled' : 'scheduled';
       return {
@@ -312,7 +313,7 @@ export function summarize(event: RecordedEvent, words: AuditWords = plainWords):
       };
     }
     case 'ActionItemClosed': {
-      const data = event.data as ActionItemClosedData;
+      const data = event.data;
       return {
         summary: `督办事项办结（单位 ${unit(data.unitId)}，${data.onTime ? '按期' : '逾期'}）`,
         reason: data.resolution,
@@ -320,7 +321,7 @@ export function summarize(event: RecordedEvent, words: AuditWords = plainWords):
       };
     }
     case 'ActionItemExtended': {
-      const data = event.data as ActionItemExtendedData;
+      const data = event.data;
       return {
         summary: `督办事项延期（单位 ${unit(data.unitId)}）：${data.previousDueDate} → ${data.dueDate}`,
         reason: data.reason,
@@ -328,7 +329,7 @@ export function summarize(event: RecordedEvent, words: AuditWords = plainWords):
       };
     }
     case 'InspectionRecorded': {
-      const data = event.data as InspectionRecordedData;
+      const data = event.data;
       const items = data.findings.reduce((n, f) => n + f.actionItems.length, 0);
       return {
         summary: `${inspectionKindLabels[data.kind]}《${data.title}》（${data.who.map((w) => w.name).join('、')}）：${data.findings.length} 项发现，交办 ${items} 项督办事项`,
@@ -337,7 +338,7 @@ export function summarize(event: RecordedEvent, words: AuditWords = plainWords):
       };
     }
     case 'InspectionWithdrawn': {
-      const data = event.data as InspectionWithdrawnData;
+      const data = event.data;
       return {
         summary: `撤回督办/视察记录《${data.title}》${data.actionItemIds.length ? `，所交办 ${data.actionItemIds.length} 项督办事项一并撤回` : ''}`,
         reason: data.reason,
@@ -345,7 +346,7 @@ export function summarize(event: RecordedEvent, words: AuditWords = plainWords):
       };
     }
     case 'TokenIssued': {
-      const data = event.data as TokenIssuedData;
+      const data = event.data;
       const plans = scopeOf(data, event.actor);
       const scope = [
         roleLabel(data.role),
@@ -360,7 +361,7 @@ export function summarize(event: RecordedEvent, words: AuditWords = plainWords):
       };
     }
     case 'TokenRevoked': {
-      const data = event.data as TokenRevokedData;
+      const data = event.data;
       const name = words.tokenName(data.tokenId);
       return {
         summary: `吊销令牌${name ? `「${name}」` : ` ${data.tokenId}`}：由 ${actorLabel(event.actor, words)} 吊销`,

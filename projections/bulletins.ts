@@ -19,11 +19,11 @@ export const bulletins: KeyedProjection<BulletinRecord> = {
   name: 'bulletins',
   keysOf(event) {
     if (event.type !== 'BulletinPublished') return [];
-    return [bulletinKey(event.planId, (event.data as BulletinPublishedData).period)];
+    return [bulletinKey(event.planId, event.data.period)];
   },
   evolve(state, event) {
     if (event.type !== 'BulletinPublished') return undefined;
-    const data = event.data as BulletinPublishedData;
+    const data = event.data;
     return { ...data, planId: event.planId, publishedAt: event.effectiveAt, recordedAt: event.recordedAt, actor: event.actor, globalPosition: event.globalPosition };
   },
 };

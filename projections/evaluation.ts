@@ -58,7 +58,7 @@ export const evaluations: KeyedProjection<PlanEvaluationsRecord> = {
     const base = { effectiveAt: event.effectiveAt, recordedAt: event.recordedAt, actor: event.actor, globalPosition: event.globalPosition };
     const record: PlanEvaluationsRecord = state ?? { planId: event.planId, scopes: {}, evaluations: {}, revision: 0, globalPosition: 0 };
     if (event.type === 'SatisfactionEvaluated') {
-      const data = event.data as SatisfactionEvaluatedData;
+      const data = event.data;
       const key = scopeKey(data.scope);
       const scope = record.scopes[key] ?? { standing: [], history: [] };
       const entry: EvaluationEntry = {
@@ -81,7 +81,7 @@ export const evaluations: KeyedProjection<PlanEvaluationsRecord> = {
       };
     }
     if (event.type === 'SatisfactionEvaluationWithdrawn') {
-      const data = event.data as SatisfactionEvaluationWithdrawnData;
+      const data = event.data;
       const key = scopeKey(data.scope);
       const scope = record.scopes[key] ?? { standing: [], history: [] };
       return {

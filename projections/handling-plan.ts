@@ -51,14 +51,14 @@ export const handlingPlan: KeyedProjection<HandlingPlanRecord> = {
   name: 'handling-plan',
   keysOf(event) {
     if (event.type === 'HandlingPlanSubmitted' || event.type === 'HandlingPlanFiled' || event.type === 'HandlingPlanWithdrawn') {
-      return [handlingPlanKey(event.planId, (event.data as { unitId: string }).unitId)];
+      return [handlingPlanKey(event.planId, event.data.unitId)];
     }
     return [];
   },
   evolve(state, event) {
     const base = { effectiveAt: event.effectiveAt, recordedAt: event.recordedAt, actor: event.actor, globalPosition: event.globalPosition };
     if (event.type === 'HandlingPlanSubmitted') {
-      const { unitId, ...plan } = event.data as HandlingPlanSubmittedData;
+      const { unitId, ...plan } = event.data;
       const entry: HandlingPlanEntry = { kind: 'submitted', ...base, title: plan.title, ...(plan.documentNumber ? { documentNumber: plan.documentNumber } : {}) };
       const current = { ...plan, submittedAt: event.effectiveAt };
       return {
@@ -76,7 +76,7 @@ export const handlingPlan: KeyedProjection<HandlingPlanRecord> = {
       };
     }
     if (event.type === 'HandlingPlanFiled' && state) {
-      const data = event.data as HandlingPlanFiledData;
+      const data = event.data;
       const entry: HandlingPlanEntry = { kind: data.outcome, ...base, ...(data.reason ? { reason: data.reason } : {}) };
       return {
         ...state,
@@ -89,7 +89,7 @@ export const handlingPlan: KeyedProjection<HandlingPlanRecord> = {
       };
     }
     if (event.type === 'HandlingPlanWithdrawn' && state) {
-      const data = event.data as HandlingPlanWithdrawnData;
+      const data = event.data;
       const submissions = state.submissions.slice(0, -1);
       const entry: HandlingPlanEntry = {
         kind: 'withdrawn',

@@ -6,7 +6,7 @@
 // value with its own valid time: a read at a validAt from the withdrawal's effectiveAt on leaves the
 // value (and its corrections) out of the series and lists it as withdrawn; an earlier one still shows it.
 import type { IndicatorValueCorrectedData, IndicatorValueReportedData, IndicatorValueWithdrawnData } from '../src/domain/events.ts';
-import type { Actor, RecordedEvent } from '../src/store/event-store.ts';
+import type { Actor } from '../src/store/event-store.ts';
 import type { KeyedProjection } from './projection.ts';
 
 export interface IndicatorCorrection {
@@ -53,20 +53,21 @@ export const indicatorValues: KeyedProjection<IndicatorValuesRecord> = {
   name: 'indicator-values',
   keysOf(event) {
     if (event.type === 'IndicatorValueReported' || event.type === 'IndicatorValueCorrected' || event.type === 'IndicatorValueWithdrawn') {
-      return [indicatorKey(event.planId, (event.data as { indicatorId: string }).indicatorId)];
+      return [indicatorKey(event.planId, event.data.indicatorId)];
     }
     return [];
   },
-  evolve(state, event: RecordedEvent) {
+  evolve(state, event) {
+    if (event.type !== 'IndicatorValueReported' && event.type !== 'IndicatorValueCorrected' && event.type !== 'IndicatorValueWithdrawn') return undefined;
     const base: IndicatorValuesRecord = state ?? {
       planId: event.planId,
-      indicatorId: (event.data as { indicatorId: string }).indicatorId,
+      indicatorId: event.data.indicatorId,
       values: [],
       revision: 0,
       globalPosition: event.globalPosition,
     };
     if (event.type === 'IndicatorValueReported') {
-      const data = event.data as IndicatorValueReportedData;
+      const data = event.data;
       const record: IndicatorValueRecord = {
         valueId: data.valueId,
         value: data.value,
@@ -84,7 +85,7 @@ export const indicatorValues: KeyedProjection<IndicatorValuesRecord> = {
       return { ...base, values, revision: event.streamRevision + 1, globalPosition: event.globalPosition };
     }
     if (event.type === 'IndicatorValueCorrected') {
-      const data = event.data as IndicatorValueCorrectedData;
+      const data = event.data;
       const values = base.values.map((v) =>
         v.valueId !== data.valueId
           ? v
@@ -108,7 +109,7 @@ export const indicatorValues: KeyedProjection<IndicatorValuesRecord> = {
       return { ...base, values, revision: event.streamRevision + 1, globalPosition: event.globalPosition };
     }
     if (event.type === 'IndicatorValueWithdrawn') {
-      const data = event.data as IndicatorValueWithdrawnData;
+      const data = event.data;
       const withdrawal = { reason: data.reason, effectiveAt: event.effectiveAt, recordedAt: event.recordedAt, withdrawnBy: event.actor, globalPosition: event.globalPosition };
       const values = base.values.map((v) => (v.valueId !== data.valueId ? v : { ...v, withdrawal }));
       return { ...base, values, revision: event.streamRevision + 1, globalPosition: event.globalPosition };

@@ -21,15 +21,15 @@ export const inspections: KeyedProjection<InspectionRecord> = {
   name: 'inspections',
   keysOf(event) {
     if (event.type !== 'InspectionRecorded' && event.type !== 'InspectionWithdrawn') return [];
-    return [inspectionKey(event.planId, (event.data as { inspectionId: string }).inspectionId)];
+    return [inspectionKey(event.planId, event.data.inspectionId)];
   },
   evolve(state, event) {
     if (event.type === 'InspectionRecorded') {
-      const data = event.data as InspectionRecordedData;
+      const data = event.data;
       return { ...data, planId: event.planId, at: event.effectiveAt, recordedAt: event.recordedAt, recordedBy: event.actor, withdrawal: null, globalPosition: event.globalPosition };
     }
     if (event.type === 'InspectionWithdrawn' && state) {
-      const data = event.data as InspectionWithdrawnData;
+      const data = event.data;
       return { ...state, withdrawal: { reason: data.reason, withdrawnAt: event.effectiveAt, recordedAt: event.recordedAt, withdrawnBy: event.actor }, globalPosition: event.globalPosition };
     }
     return undefined;

@@ -9,8 +9,8 @@
 // its event carries, or `r{streamRevision}` for one recorded before ids were given (replacementIdOf).
 import type { MemberReplacedData, MemberReplacementWithdrawnData, PlanAdoptedData } from '../src/domain/events.ts';
 import { replacementIdOf } from '../src/domain/leading-group.ts';
-import type { Actor, RecordedEvent } from '../src/store/event-store.ts';
-import type { KeyedProjection } from './projection.ts';
+import type { Actor } from '../src/store/event-store.ts';
+import type { KeyedProjection, RecordedDomainEvent } from './projection.ts';
 
 export interface SeatRecord {
   seat: string;
@@ -44,7 +44,7 @@ export interface LeadingGroupRecord {
 }
 
 /** The roster after a change to its seats (a replacement, or one withdrawn) at the event. */
-function changed(state: LeadingGroupRecord, seats: LeadingGroupRecord['seats'], office: LeadingGroupRecord['office'], event: RecordedEvent): LeadingGroupRecord {
+function changed(state: LeadingGroupRecord, seats: LeadingGroupRecord['seats'], office: LeadingGroupRecord['office'], event: RecordedDomainEvent): LeadingGroupRecord {
   return {
     ...state,
     seats,
@@ -61,15 +61,15 @@ export const leadingGroup: KeyedProjection<LeadingGroupRecord> = {
   name: 'leading-group',
   keysOf(event) {
     if (event.type === 'PlanAdopted') {
-      const { plan } = event.data as PlanAdoptedData;
+      const { plan } = event.data;
       return plan.leadingGroup ? [plan.id] : [];
     }
     if (event.type === 'MemberReplaced' || event.type === 'MemberReplacementWithdrawn') return [event.planId];
     return [];
   },
-  evolve(state, event: RecordedEvent) {
+  evolve(state, event) {
     if (event.type === 'PlanAdopted') {
-      const { plan } = event.data as PlanAdoptedData;
+      const { plan } = event.data;
       const group = plan.leadingGroup!;
       const seat = (id: string, role: SeatRecord['role'], m: { name: string; title: string; unitId: string }): SeatRecord => ({
         seat: id,
@@ -105,7 +105,7 @@ export const leadingGroup: KeyedProjection<LeadingGroupRecord> = {
       };
     }
     if (event.type === 'MemberReplaced' && state) {
-      const data = event.data as MemberReplacedData;
+      const data = event.data;
       const seats = state.seats.map((s) =>
         s.seat === data.seat
           ? {
@@ -122,7 +122,7 @@ export const leadingGroup: KeyedProjection<LeadingGroupRecord> = {
       return changed(state, seats, office, event);
     }
     if (event.type === 'MemberReplacementWithdrawn' && state) {
-      const data = event.data as MemberReplacementWithdrawnData;
+      const data = event.data;
       const seats = state.seats.map((s) => {
         const back = s.predecessors.at(-1);
         if (s.seat !== data.seat || !back) return s;

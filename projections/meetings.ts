@@ -27,17 +27,22 @@ export interface MeetingRecord {
 
 export const meetingKey = (planId: string, meetingId: string) => `${planId}:${meetingId}`;
 
-const TYPES = new Set(['MeetingScheduled', 'MeetingHeld', 'MeetingCancelled', 'MeetingRecordWithdrawn']);
-
 export const meetings: KeyedProjection<MeetingRecord> = {
   name: 'meetings',
   keysOf(event) {
-    if (!TYPES.has(event.type)) return [];
-    return [meetingKey(event.planId, (event.data as { meetingId: string }).meetingId)];
+    switch (event.type) {
+      case 'MeetingScheduled':
+      case 'MeetingHeld':
+      case 'MeetingCancelled':
+      case 'MeetingRecordWithdrawn':
+        return [meetingKey(event.planId, event.data.meetingId)];
+      default:
+        return [];
+    }
   },
   evolve(state, event) {
     if (event.type === 'MeetingScheduled') {
-      const data = event.data as MeetingScheduledData;
+      const data = event.data;
       return {
         planId: event.planId,
         meetingId: data.meetingId,
@@ -59,15 +64,15 @@ export const meetings: KeyedProjection<MeetingRecord> = {
     if (!state) return undefined;
     const base = { ...state, globalPosition: event.globalPosition };
     if (event.type === 'MeetingHeld') {
-      const { meetingId: _m, kind: _k, title: _t, ...held } = event.data as MeetingHeldData;
+      const { meetingId: _m, kind: _k, title: _t, ...held } = event.data;
       return { ...base, status: 'held', held: { ...held, heldAt: event.effectiveAt, recordedAt: event.recordedAt, recordedBy: event.actor } };
     }
     if (event.type === 'MeetingCancelled') {
-      const data = event.data as MeetingCancelledData;
+      const data = event.data;
       return { ...base, status: 'cancelled', cancellation: { reason: data.reason, cancelledAt: event.effectiveAt, recordedAt: event.recordedAt, cancelledBy: event.actor } };
     }
     if (event.type === 'MeetingRecordWithdrawn') {
-      const data = event.data as MeetingRecordWithdrawnData;
+      const data = event.data;
       return {
         ...base,
         status: data.restores,

@@ -3,7 +3,7 @@
 import type { PlanAdoptedData, PlanAmendedData, PlanAmendmentWithdrawnData, PlanChange } from '../src/domain/events.ts';
 import type { PlanDefinition } from '../src/domain/plan.ts';
 import { applyChanges, revertChanges } from '../src/domain/plan-amendment.ts';
-import type { Actor, RecordedEvent } from '../src/store/event-store.ts';
+import type { Actor } from '../src/store/event-store.ts';
 import type { KeyedProjection } from './projection.ts';
 
 /** One amendment of the plan, as recorded. */
@@ -32,14 +32,14 @@ export interface AdoptedPlan {
 export const planCatalogue: KeyedProjection<AdoptedPlan> = {
   name: 'plan-catalogue',
   keysOf: (event) => {
-    if (event.type === 'PlanAdopted') return [(event.data as PlanAdoptedData).plan.id];
+    if (event.type === 'PlanAdopted') return [event.data.plan.id];
     if (event.type === 'PlanAmended' || event.type === 'PlanAmendmentWithdrawn') return [event.planId];
     return [];
   },
-  evolve(state, event: RecordedEvent) {
+  evolve(state, event) {
     if (event.type === 'PlanAmended') {
       if (!state) return undefined;
-      const data = event.data as PlanAmendedData;
+      const data = event.data;
       const record: PlanAmendmentRecord = {
         revision: event.streamRevision,
         globalPosition: event.globalPosition,
@@ -54,13 +54,13 @@ export const planCatalogue: KeyedProjection<AdoptedPlan> = {
     if (event.type === 'PlanAmendmentWithdrawn') {
       // Withdrawn (撤回): the plan reads as if it had not been made; the events keep both.
       if (!state) return undefined;
-      const { revision } = event.data as PlanAmendmentWithdrawnData;
+      const { revision } = event.data;
       const target = state.amendments?.find((a) => a.revision === revision);
       if (!target) return undefined;
       return { ...state, definition: revertChanges(state.definition, target.changes), amendments: state.amendments!.filter((a) => a.revision !== revision) };
     }
     if (event.type !== 'PlanAdopted') return undefined;
-    const { plan } = event.data as PlanAdoptedData;
+    const { plan } = event.data;
     return {
       definition: plan,
       adoptedBy: event.actor,

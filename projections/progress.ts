@@ -4,7 +4,7 @@
 // (src/domain/progress.ts), so folding in store order is folding in valid-time order. A withdrawn
 // report (撤回) leaves `current` and `superseded` for `withdrawn`; the unit's earlier report stands again.
 import type { ProgressReportedData, ProgressReportWithdrawnData } from '../src/domain/events.ts';
-import type { Actor, RecordedEvent } from '../src/store/event-store.ts';
+import type { Actor } from '../src/store/event-store.ts';
 import type { KeyedProjection } from './projection.ts';
 
 export interface ProgressReportRecord {
@@ -42,13 +42,13 @@ export const progress: KeyedProjection<MonthlyProgressRecord> = {
   name: 'progress',
   keysOf(event) {
     if (event.type !== 'ProgressReported' && event.type !== 'ProgressReportWithdrawn') return [];
-    const data = event.data as { taskCode: string; period: string };
+    const data = event.data;
     return [progressKey(event.planId, data.taskCode, data.period)];
   },
-  evolve(state, event: RecordedEvent) {
+  evolve(state, event) {
     if (event.type === 'ProgressReportWithdrawn') {
       if (!state) return undefined;
-      const data = event.data as ProgressReportWithdrawnData;
+      const data = event.data;
       const report = Object.values(state.current).find((r) => r.reportId === data.reportId) ?? state.superseded.find((r) => r.reportId === data.reportId);
       if (!report) return undefined;
       const current = { ...state.current };
@@ -69,7 +69,7 @@ export const progress: KeyedProjection<MonthlyProgressRecord> = {
       };
     }
     if (event.type !== 'ProgressReported') return undefined;
-    const data = event.data as ProgressReportedData;
+    const data = event.data;
     const report: ProgressReportRecord = {
       reportId: data.reportId,
       unitId: data.unitId,

@@ -23,11 +23,11 @@ export const reminders: KeyedProjection<UnitRemindersRecord> = {
   name: 'reminders',
   keysOf(event) {
     if (event.type !== 'ReminderSent') return [];
-    return [remindersKey(event.planId, (event.data as ReminderSentData).unitId)];
+    return [remindersKey(event.planId, event.data.unitId)];
   },
   evolve(state, event) {
     if (event.type !== 'ReminderSent') return undefined;
-    const { unitId, ...data } = event.data as ReminderSentData;
+    const { unitId, ...data } = event.data;
     const record: ReminderRecord = { ...data, effectiveAt: event.effectiveAt, recordedAt: event.recordedAt, actor: event.actor, globalPosition: event.globalPosition };
     return { planId: event.planId, unitId, reminders: [...(state?.reminders ?? []), record] };
   },

@@ -21,13 +21,13 @@ export const supervisionIndex: KeyedProjection<SupervisionIndex> = {
   },
   evolve(state, event) {
     const index = state ?? { planId: event.planId, meetings: [], inspections: [], actionItems: [] };
-    if (event.type === 'MeetingScheduled') return { ...index, meetings: [...index.meetings, (event.data as MeetingScheduledData).meetingId] };
+    if (event.type === 'MeetingScheduled') return { ...index, meetings: [...index.meetings, event.data.meetingId] };
     if (event.type === 'MeetingHeld') {
-      const items = (event.data as MeetingHeldData).decisions.flatMap((d) => d.actionItems.map((a) => a.itemId));
+      const items = event.data.decisions.flatMap((d) => d.actionItems.map((a) => a.itemId));
       return items.length ? { ...index, actionItems: [...index.actionItems, ...items] } : undefined;
     }
     if (event.type === 'InspectionRecorded') {
-      const data = event.data as InspectionRecordedData;
+      const data = event.data;
       return { ...index, inspections: [...index.inspections, data.inspectionId], actionItems: [...index.actionItems, ...data.findings.flatMap((f) => f.actionItems.map((a) => a.itemId))] };
     }
     return undefined;

@@ -2,8 +2,8 @@
 // stream's revision (its event count, the ETag). Keyed by `{planId}:{code}`.
 import type { Evidence, PlanAdoptedData, TaskStatusChangedData } from '../src/domain/events.ts';
 import type { TaskStatus } from '../src/domain/task-status.ts';
-import type { Actor, RecordedEvent } from '../src/store/event-store.ts';
-import type { KeyedProjection } from './projection.ts';
+import type { Actor } from '../src/store/event-store.ts';
+import type { KeyedProjection, RecordedDomainEvent } from './projection.ts';
 
 export interface TaskStatusRecord {
   planId: string;
@@ -27,15 +27,15 @@ export const taskStatus: KeyedProjection<TaskStatusRecord> = {
   name: 'task-status',
   keysOf(event) {
     if (event.type === 'PlanAdopted') {
-      const { plan } = event.data as PlanAdoptedData;
+      const { plan } = event.data;
       return plan.tasks.map((task) => taskKey(plan.id, task.code));
     }
-    if (event.type === 'TaskStatusChanged') return [taskKey(event.planId, (event.data as TaskStatusChangedData).taskCode)];
+    if (event.type === 'TaskStatusChanged') return [taskKey(event.planId, event.data.taskCode)];
     return [];
   },
-  evolve(state, event: RecordedEvent, key) {
+  evolve(state, event: RecordedDomainEvent, key) {
     if (event.type === 'PlanAdopted') {
-      const { plan } = event.data as PlanAdoptedData;
+      const { plan } = event.data;
       const code = key.slice(plan.id.length + 1);
       return {
         planId: plan.id,
@@ -51,7 +51,7 @@ export const taskStatus: KeyedProjection<TaskStatusRecord> = {
       };
     }
     if (event.type === 'TaskStatusChanged' && state) {
-      const data = event.data as TaskStatusChangedData;
+      const data = event.data;
       return {
         ...state,
         status: data.to,

@@ -2,7 +2,7 @@
 // type and either time axis), the store gives the events themselves, and each becomes a readable
 // row with before → after. Paged in store order by an opaque cursor.
 import { RuleViolated } from '../domain/errors.ts';
-import { streams, SYSTEM_PLAN_ID } from '../domain/events.ts';
+import { asDomainEvent, streams, SYSTEM_PLAN_ID } from '../domain/events.ts';
 import type { EventScope } from './event-scope.ts';
 import type { AuditIndexQuery } from './read-model/read-model.ts';
 import { eventTypeLabel } from '../domain/labels.ts';
@@ -139,11 +139,17 @@ export async function taskHistory(ctx: AppContext, planId: string, code: string,
   return { planId, code, ...page };
 }
 
+/** A text field of an event's data, whichever its type (the store holds any JSON as data). */
+function textOf(data: unknown, field: 'taskCode' | 'indicatorId'): string | null {
+  if (typeof data !== 'object' || data === null || !(field in data)) return null;
+  const value: unknown = Reflect.get(data, field);
+  return typeof value === 'string' ? value : null;
+}
+
 export function auditRow(event: RecordedEvent, words: EventWords) {
-  const { summary, reason, changes } = summarize(event, words);
-  const data = event.data as { taskCode?: unknown; indicatorId?: unknown } | null;
+  const { summary, reason, changes } = summarize(asDomainEvent(event), words);
   // An indicator's id is {taskCode}-{n}: its events belong to that task.
-  const indicatorTask = data && typeof data === 'object' && typeof data.indicatorId === 'string' ? data.indicatorId.replace(/-\d+$/, '') : null;
+  const indicatorTask = textOf(event.data, 'indicatorId')?.replace(/-\d+$/, '') ?? null;
   return {
     globalPosition: event.globalPosition,
     eventId: event.eventId,
@@ -152,7 +158,7 @@ export function auditRow(event: RecordedEvent, words: EventWords) {
     planId: event.planId,
     streamId: event.streamId,
     streamRevision: event.streamRevision,
-    taskCode: data && typeof data === 'object' && typeof data.taskCode === 'string' ? data.taskCode : indicatorTask,
+    taskCode: textOf(event.data, 'taskCode') ?? indicatorTask,
     type: event.type,
     typeLabel: eventTypeLabel(event.type),
     actor: event.actor,

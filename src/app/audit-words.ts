@@ -3,7 +3,8 @@
 // what the page's events need (the plans they belong to or name; the tokens only when an actor was
 // recorded without its name, or a token is revoked).
 import { accessTokens, type AccessToken } from '../../projections/access-tokens.ts';
-import { scopeOf, type TokenIssuedData } from '../domain/token.ts';
+import { asDomainEvent } from '../domain/events.ts';
+import { scopeOf } from '../domain/token.ts';
 import type { AuditWords } from '../../projections/audit-trail.ts';
 import { planCatalogue, type AdoptedPlan } from '../../projections/plan-catalogue.ts';
 import type { RecordedEvent } from '../store/event-store.ts';
@@ -25,7 +26,8 @@ export async function auditWords(ctx: AppContext, events: readonly RecordedEvent
   let needTokens = false;
   for (const e of events) {
     planIds.add(e.planId);
-    if (e.type === 'TokenIssued') for (const id of scopeOf(e.data as TokenIssuedData, e.actor) ?? []) planIds.add(id);
+    const typed = asDomainEvent(e);
+    if (typed.type === 'TokenIssued') for (const id of scopeOf(typed.data, e.actor) ?? []) planIds.add(id);
     if (e.type === 'TokenRevoked' || (!e.actor.name && e.actor.role !== 'system')) needTokens = true;
   }
   const plans = planIds.size ? await ctx.states.at<AdoptedPlan>(ctx.readModel, planCatalogue.name, [...planIds], reading.position, ANY_TIME) : new Map<string, AdoptedPlan>();
@@ -41,7 +43,8 @@ export async function auditWords(ctx: AppContext, events: readonly RecordedEvent
   };
   return (event) => {
     // A token's events belong to no plan: a token bound to one reads in its plan's time zone.
-    const named = event.type === 'TokenIssued' ? scopeOf(event.data as TokenIssuedData, event.actor)?.[0] : undefined;
+    const typed = asDomainEvent(event);
+    const named = typed.type === 'TokenIssued' ? scopeOf(typed.data, event.actor)?.[0] : undefined;
     const plan = plans.get(event.planId) ?? (named !== undefined ? plans.get(named) : undefined);
     const timeZone = plan?.definition.timeZone ?? ctx.timeZone;
     return {

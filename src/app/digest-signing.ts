@@ -33,7 +33,7 @@ export interface DigestSigner extends DigestKey {
  * signature vouches for the whole chain of digests before it.
  */
 export function signedBytes(data: Omit<DigestRecordedData, 'signature'> | DigestRecordedData): Buffer {
-  const { signature: _s, ...fields } = data as DigestRecordedData;
+  const { signature: _s, ...fields }: Omit<DigestRecordedData, 'signature'> & { signature?: DigestSignature } = data;
   return Buffer.from(canonicalJson({ duban: 'digest/1', ...fields }), 'utf8');
 }
 

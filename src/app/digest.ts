@@ -6,7 +6,7 @@
 // With a signer, each digest is signed (its signature names the previous digest, so it vouches for the
 // chain), and once its append has returned, its head is remembered in the signed-head file.
 import type { DigestRecordedData, DigestStream } from '../domain/digest.ts';
-import { eventTypes, streams as streamIds, SYSTEM_PLAN_ID } from '../domain/events.ts';
+import { asDomainEvent, eventTypes, streams as streamIds, SYSTEM_PLAN_ID } from '../domain/events.ts';
 import { ConcurrencyError } from '../store/errors.ts';
 import type { Actor, EventStore, RecordedEvent } from '../store/event-store.ts';
 import type { DigestSigner } from './digest-signing.ts';
@@ -86,7 +86,8 @@ export function createDigestWriter(store: EventStore, options: DigestWriterOptio
   async function refresh(): Promise<void> {
     const newer = await store.readStream(digestStream, { fromRevision: last ? last.revision + 1 : 0 });
     const head = newer.at(-1);
-    if (head) last = lastOf(head, head.data as DigestRecordedData);
+    const typed = head && asDomainEvent(head);
+    if (head && typed?.type === 'DigestRecorded') last = lastOf(head, typed.data);
   }
 
   const lastOf = (e: RecordedEvent, data: DigestRecordedData): LastDigest => ({

@@ -13,7 +13,7 @@ const SECRET_FIELDS: Readonly<Record<string, readonly string[]>> = {
 export function servedEvent(event: RecordedEvent): RecordedEvent {
   const secret = SECRET_FIELDS[event.type];
   if (!secret || event.data === null || typeof event.data !== 'object') return event;
-  const data = { ...(event.data as Record<string, unknown>) };
+  const data: Record<string, unknown> = { ...event.data };
   for (const field of secret) delete data[field];
   return { ...event, data };
 }

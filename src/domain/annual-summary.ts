@@ -9,7 +9,7 @@
 // One stream per unit (annual-summary-{planId}:{unitId}) holds every year's; valid time per stream
 // runs forwards: a back-dated submission or withdrawal may go back only as far as the stream's
 // latest change (409 valid-time-conflict otherwise).
-import type { AnnualSummarySubmittedData, AnnualSummaryWithdrawnData } from './events.ts';
+import { asDomainEvent, type AnnualSummarySubmittedData, type AnnualSummaryWithdrawnData } from './events.ts';
 import { checkEffectiveAt } from './effective-at.ts';
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
 import { outsideReportSpan } from './plan.ts';
@@ -136,10 +136,11 @@ export function decide(command: SubmitAnnualSummary | WithdrawAnnualSummary, sta
   return [{ type: 'AnnualSummarySubmitted', data, ...effective }];
 }
 
-export function evolve(state: AnnualSummaryState, event: { type: string; data: unknown; effectiveAt?: string }): AnnualSummaryState {
+export function evolve(state: AnnualSummaryState, recorded: { type: string; data: unknown; effectiveAt?: string }): AnnualSummaryState {
+  const event = asDomainEvent(recorded);
   const next = { ...state, revision: state.revision + 1 };
   if (event.type === 'AnnualSummarySubmitted') {
-    const data = event.data as AnnualSummarySubmittedData;
+    const data = event.data;
     const lastEffectiveAt = event.effectiveAt ?? state.lastEffectiveAt;
     const summary: StandingSummary = {
       summaryId: data.summaryId,
@@ -151,7 +152,7 @@ export function evolve(state: AnnualSummaryState, event: { type: string; data: u
     return { ...next, lastEffectiveAt, years: { ...state.years, [key]: [...(state.years[key] ?? []), summary] } };
   }
   if (event.type === 'AnnualSummaryWithdrawn') {
-    const data = event.data as AnnualSummaryWithdrawnData;
+    const data = event.data;
     const key = String(data.year);
     return { ...next, lastEffectiveAt: event.effectiveAt ?? state.lastEffectiveAt, years: { ...state.years, [key]: (state.years[key] ?? []).slice(0, -1) } };
   }

@@ -9,7 +9,7 @@
 // A task rated 不满意 may be reopened by the office (completed → in_progress, src/domain/task.ts)
 // with the rating as its reason. One stream per plan (evaluations-{planId}); valid time runs forwards
 // on it: a back-dated evaluation or withdrawal before its latest change is 409 valid-time-conflict.
-import type { EvaluationScope, Rating, SatisfactionEvaluatedData, SatisfactionEvaluationWithdrawnData } from './events.ts';
+import { asDomainEvent, type EvaluationScope, type Rating, type SatisfactionEvaluatedData, type SatisfactionEvaluationWithdrawnData } from './events.ts';
 import { checkEffectiveAt } from './effective-at.ts';
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
 
@@ -152,10 +152,11 @@ export function decide(command: Evaluate | WithdrawEvaluation, state: Evaluation
   return [{ type: 'SatisfactionEvaluated', data, ...effective }];
 }
 
-export function evolve(state: EvaluationState, event: { type: string; data: unknown; effectiveAt?: string }): EvaluationState {
+export function evolve(state: EvaluationState, recorded: { type: string; data: unknown; effectiveAt?: string }): EvaluationState {
+  const event = asDomainEvent(recorded);
   const next = { ...state, revision: state.revision + 1, lastEffectiveAt: event.effectiveAt ?? state.lastEffectiveAt };
   if (event.type === 'SatisfactionEvaluated') {
-    const data = event.data as SatisfactionEvaluatedData;
+    const data = event.data;
     const key = scopeKey(data.scope);
     return {
       ...next,
@@ -164,7 +165,7 @@ export function evolve(state: EvaluationState, event: { type: string; data: unkn
     };
   }
   if (event.type === 'SatisfactionEvaluationWithdrawn') {
-    const key = scopeKey((event.data as SatisfactionEvaluationWithdrawnData).scope);
+    const key = scopeKey(event.data.scope);
     return { ...next, scopes: { ...state.scopes, [key]: (state.scopes[key] ?? []).slice(0, -1) } };
   }
   return { ...state, revision: state.revision + 1 };

@@ -1,6 +1,7 @@
 // The event catalogue: each event type's data, as zod schemas. Names keep the plan's language
 // (docs/architecture.md, The event envelope); the envelope around them is src/store/event-store.ts.
 import { z } from 'zod';
+import { narrowTo, type EventEnvelope, type Narrowed } from './event-envelope.ts';
 import type { BulletinPublishedData } from './bulletin.ts';
 import type { DigestRecordedData } from './digest.ts';
 import type { ReminderSentData } from './reminder.ts';
@@ -352,6 +353,11 @@ export type DomainEvent =
   | { type: 'InspectionWithdrawn'; data: InspectionWithdrawnData }
   | { type: 'TokenIssued'; data: TokenIssuedData }
   | { type: 'TokenRevoked'; data: TokenRevokedData };
+
+/** A stored event read as the domain event it is (./event-envelope.ts): `switch (event.type)` narrows `event.data`. */
+export type AsDomainEvent<Envelope extends EventEnvelope> = Narrowed<Envelope, DomainEvent>;
+/** The typed view of a stored event, taken where events are read for folding. */
+export const asDomainEvent = narrowTo<DomainEvent>();
 
 /** Stream ids are built, never parsed back (docs/architecture.md). */
 export const streams = {

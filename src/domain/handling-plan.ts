@@ -15,7 +15,7 @@
 //
 // Valid time per unit runs forwards: a back-dated submission or filing may go back only as far as
 // the unit's handling plan's latest change (409 valid-time-conflict otherwise).
-import type { HandlingPlanFiledData, HandlingPlanSubmittedData, HandlingPlanWithdrawnData } from './events.ts';
+import { asDomainEvent, type HandlingPlanFiledData, type HandlingPlanSubmittedData, type HandlingPlanWithdrawnData } from './events.ts';
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
 import { expandUnits, type PlanDefinition } from './plan.ts';
 import { checkEffectiveAt } from './effective-at.ts';
@@ -168,10 +168,11 @@ export function decide(command: SubmitHandlingPlan | FileHandlingPlan | Withdraw
   return [{ type: 'HandlingPlanFiled', data, ...effective }];
 }
 
-export function evolve(state: HandlingPlanState, event: { type: string; data: unknown; effectiveAt?: string }): HandlingPlanState {
+export function evolve(state: HandlingPlanState, recorded: { type: string; data: unknown; effectiveAt?: string }): HandlingPlanState {
+  const event = asDomainEvent(recorded);
   const next = { ...state, revision: state.revision + 1, lastEffectiveAt: event.effectiveAt ?? state.lastEffectiveAt };
   if (event.type === 'HandlingPlanSubmitted') {
-    const data = event.data as HandlingPlanSubmittedData;
+    const data = event.data;
     const submission = {
       title: data.title,
       ...(data.documentNumber !== undefined ? { documentNumber: data.documentNumber } : {}),
@@ -180,9 +181,9 @@ export function evolve(state: HandlingPlanState, event: { type: string; data: un
     };
     return { ...next, status: 'submitted', submissions: [...state.submissions, submission] };
   }
-  if (event.type === 'HandlingPlanFiled') return { ...next, status: (event.data as HandlingPlanFiledData).outcome };
+  if (event.type === 'HandlingPlanFiled') return { ...next, status: event.data.outcome };
   if (event.type === 'HandlingPlanWithdrawn') {
-    return { ...next, status: (event.data as HandlingPlanWithdrawnData).restores, submissions: state.submissions.slice(0, -1) };
+    return { ...next, status: event.data.restores, submissions: state.submissions.slice(0, -1) };
   }
   return { ...state, revision: state.revision + 1 };
 }

@@ -10,7 +10,7 @@
 // the withdrawal's effectiveAt on, views leave the value (and its corrections) out; history keeps it. A
 // withdrawn value is neither corrected nor withdrawn again. The indicator's latest valid time is left as
 // it was, so a new value still may not take effect before the withdrawn one.
-import type { IndicatorValueCorrectedData, IndicatorValueReportedData, IndicatorValueWithdrawnData } from './events.ts';
+import { asDomainEvent, type IndicatorValueCorrectedData, type IndicatorValueReportedData, type IndicatorValueWithdrawnData } from './events.ts';
 import { DomainError, NotOwnRecord, RuleViolated, ValidTimeConflict } from './errors.ts';
 import { checkEffectiveAt } from './effective-at.ts';
 import { checkValueForUnit } from './indicator-value.ts';
@@ -167,21 +167,22 @@ export function decideIndicator(command: IndicatorCommand, state: IndicatorState
   ];
 }
 
-export function evolveIndicator(state: IndicatorState, event: { type: string; data: unknown; effectiveAt: string; actor?: { unitId?: string } }): IndicatorState {
+export function evolveIndicator(state: IndicatorState, recorded: { type: string; data: unknown; effectiveAt: string; actor?: { unitId?: string } }): IndicatorState {
+  const event = asDomainEvent(recorded);
   const next = { revision: state.revision + 1, lastEffectiveAt: state.lastEffectiveAt, values: state.values };
   if (event.type === 'IndicatorValueReported') {
-    const data = event.data as IndicatorValueReportedData;
+    const data = event.data;
     const unitId = event.actor?.unitId;
     const value = { value: data.value, effectiveAt: event.effectiveAt, ...(unitId !== undefined ? { unitId } : {}) };
     return { ...next, lastEffectiveAt: event.effectiveAt, values: { ...state.values, [data.valueId]: value } };
   }
   if (event.type === 'IndicatorValueCorrected') {
-    const data = event.data as IndicatorValueCorrectedData;
+    const data = event.data;
     const value = state.values[data.valueId];
     if (value) return { ...next, values: { ...state.values, [data.valueId]: { ...value, value: data.value } } };
   }
   if (event.type === 'IndicatorValueWithdrawn') {
-    const data = event.data as IndicatorValueWithdrawnData;
+    const data = event.data;
     const value = state.values[data.valueId];
     if (value) return { ...next, values: { ...state.values, [data.valueId]: { ...value, withdrawn: true } } };
   }

@@ -9,6 +9,7 @@ import { DomainError, ValidTimeConflict } from './errors.ts';
 import { checkTaskCodes, checkUnitIds } from './meeting.ts';
 import type { PlanDefinition } from './plan.ts';
 import { MultilineText, Name, Text } from './text.ts';
+import { narrowTo } from './event-envelope.ts';
 
 export const InspectionKind = z.enum(['inspection', 'supervision', 'visit']).describe('inspection 检查, supervision 督办, visit 视察.');
 export type InspectionKind = z.output<typeof InspectionKind>;
@@ -140,9 +141,14 @@ export function decide(command: RecordInspection | WithdrawInspection, state: In
   return [{ type: 'InspectionWithdrawn', data: { inspectionId, title: state.title, reason: command.reason, actionItemIds: state.actionItemIds }, ...eff }];
 }
 
-export function evolve(state: InspectionState, event: { type: string; data: unknown; effectiveAt: string }): InspectionState {
+// Its stream holds its own events only (src/domain/events.ts names them with their data types, so
+// this module cannot take the whole DomainEvent union without a cycle).
+const asInspectionEvent = narrowTo<InspectionEvent>();
+
+export function evolve(state: InspectionState, recorded: { type: string; data: unknown; effectiveAt: string }): InspectionState {
+  const event = asInspectionEvent(recorded);
   if (event.type === 'InspectionRecorded') {
-    const data = event.data as InspectionRecordedData;
+    const data = event.data;
     return { revision: state.revision + 1, status: 'recorded', title: data.title, lastEffectiveAt: event.effectiveAt, actionItemIds: data.findings.flatMap((f) => f.actionItems.map((a) => a.itemId)) };
   }
   if (event.type === 'InspectionWithdrawn') return { ...state, revision: state.revision + 1, status: 'withdrawn', lastEffectiveAt: event.effectiveAt };

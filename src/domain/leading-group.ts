@@ -17,7 +17,7 @@
 // Replacement ids. A replacement carries the id the server made for it (`replacementId`); one recorded
 // before ids were given has none, and its id is `r{streamRevision}`, its revision in the leading
 // group's stream (replacementIdOf), which a copy of the store keeps.
-import type { MemberReplacedData, MemberReplacementWithdrawnData } from './events.ts';
+import { asDomainEvent, type MemberReplacedData, type MemberReplacementWithdrawnData } from './events.ts';
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
 import type { PlanDefinition } from './plan.ts';
 import { checkEffectiveAt } from './effective-at.ts';
@@ -194,11 +194,12 @@ export function decide(command: ReplaceMember, state: LeadingGroupState): Leadin
   return [{ type: 'MemberReplaced', data, ...(command.effectiveAt ? { effectiveAt: command.effectiveAt } : {}) }];
 }
 
-export function evolve(state: LeadingGroupState, event: { type: string; data: unknown; effectiveAt?: string; streamRevision?: number }): LeadingGroupState {
+export function evolve(state: LeadingGroupState, recorded: { type: string; data: unknown; effectiveAt?: string; streamRevision?: number }): LeadingGroupState {
+  const event = asDomainEvent(recorded);
   const revision = state.revision + 1;
   const lastEffectiveAt = event.effectiveAt ?? state.lastEffectiveAt;
   if (event.type === 'MemberReplaced') {
-    const data = event.data as MemberReplacedData;
+    const data = event.data;
     const replacementId = replacementIdOf(data, event.streamRevision ?? state.revision);
     const seat = state.seats.find((s) => s.seat === data.seat)!;
     return {
@@ -210,7 +211,7 @@ export function evolve(state: LeadingGroupState, event: { type: string; data: un
     };
   }
   if (event.type === 'MemberReplacementWithdrawn') {
-    const data = event.data as MemberReplacementWithdrawnData;
+    const data = event.data;
     return {
       seats: state.seats.map((s) => (s.seat === data.seat ? { ...s, name: data.restored.name, title: data.restored.title } : s)),
       replaced: { ...state.replaced, [data.seat]: (state.replaced[data.seat] ?? []).filter((r) => r.replacementId !== data.replacementId) },

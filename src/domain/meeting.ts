@@ -17,6 +17,7 @@ import { checkEffectiveAt } from './effective-at.ts';
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
 import type { PlanDefinition } from './plan.ts';
 import { LongText, MultilineText, Name, Text } from './text.ts';
+import { narrowTo } from './event-envelope.ts';
 
 export const MeetingKind = z
   .enum(['leading_group', 'coordination', 'mobilisation', 'report_to_cppcc'])
@@ -265,21 +266,26 @@ export function decide(command: MeetingCommand, state: MeetingState, meetingId: 
   return [{ type: 'MeetingRecordWithdrawn', data, ...eff(command) }];
 }
 
-export function evolve(state: MeetingState, event: { type: string; data: unknown; effectiveAt: string }): MeetingState {
+// Its stream holds its own events only (src/domain/events.ts names them with their data types, so
+// this module cannot take the whole DomainEvent union without a cycle).
+const asMeetingEvent = narrowTo<MeetingEvent>();
+
+export function evolve(state: MeetingState, recorded: { type: string; data: unknown; effectiveAt: string }): MeetingState {
+  const event = asMeetingEvent(recorded);
   const next = { ...state, revision: state.revision + 1, lastEffectiveAt: event.effectiveAt };
   switch (event.type) {
     case 'MeetingScheduled': {
-      const data = event.data as MeetingScheduledData;
+      const data = event.data;
       return { ...next, status: 'scheduled', title: data.title, kind: data.kind, actionItemIds: [] };
     }
     case 'MeetingHeld': {
-      const data = event.data as MeetingHeldData;
+      const data = event.data;
       return { ...next, status: 'held', actionItemIds: data.decisions.flatMap((d) => d.actionItems.map((a) => a.itemId)) };
     }
     case 'MeetingCancelled':
       return { ...next, status: 'cancelled' };
     case 'MeetingRecordWithdrawn': {
-      const data = event.data as MeetingRecordWithdrawnData;
+      const data = event.data;
       return { ...next, status: data.restores, actionItemIds: [] };
     }
     default:

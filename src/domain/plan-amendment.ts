@@ -5,7 +5,7 @@
 // An amendment lives on the plan's own stream (plan-{planId}, after PlanAdopted) and takes effect
 // from its effectiveAt. Amendments take effect in the order they are recorded: one back-dated before
 // the plan's latest amendment is refused (409), so the plan key's valid time never runs backwards.
-import type { PlanAdoptedData, PlanAmendedData, PlanAmendmentWithdrawnData, PlanChange } from './events.ts';
+import { asDomainEvent, type PlanAmendedData, type PlanAmendmentWithdrawnData, type PlanChange } from './events.ts';
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
 import { PlanDefinition, monthlyReportDueDayOf, yellowLightDaysOf } from './plan.ts';
 import { checkEffectiveAt } from './effective-at.ts';
@@ -234,12 +234,13 @@ export function decide(command: AmendPlan, state: PlanStreamState): PlanAmendmen
   return [{ type: 'PlanAmended', data: { reason: command.reason, changes }, ...(command.effectiveAt ? { effectiveAt: command.effectiveAt } : {}) }];
 }
 
-export function evolve(state: PlanStreamState, event: { type: string; data: unknown; effectiveAt?: string }): PlanStreamState {
+export function evolve(state: PlanStreamState, recorded: { type: string; data: unknown; effectiveAt?: string }): PlanStreamState {
+  const event = asDomainEvent(recorded);
   if (event.type === 'PlanAdopted') {
-    return { definition: (event.data as PlanAdoptedData).plan, planEffectiveAt: event.effectiveAt ?? null, revision: state.revision + 1, lastAmendedAt: null, amendments: [] };
+    return { definition: event.data.plan, planEffectiveAt: event.effectiveAt ?? null, revision: state.revision + 1, lastAmendedAt: null, amendments: [] };
   }
   if (event.type === 'PlanAmended' && state.definition) {
-    const changes = (event.data as PlanAmendedData).changes;
+    const changes = event.data.changes;
     const effectiveAt = event.effectiveAt ?? state.lastAmendedAt ?? '';
     return {
       ...state,
@@ -250,7 +251,7 @@ export function evolve(state: PlanStreamState, event: { type: string; data: unkn
     };
   }
   if (event.type === 'PlanAmendmentWithdrawn' && state.definition) {
-    const { revision } = event.data as PlanAmendmentWithdrawnData;
+    const { revision } = event.data;
     const target = state.amendments.find((a) => a.revision === revision);
     return {
       ...state,

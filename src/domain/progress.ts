@@ -14,7 +14,7 @@
 // Withdrawal (撤回): a mistaken report is withdrawn with a reason by its unit or the office, under the
 // same time rules. History keeps both; from the withdrawal's effectiveAt on, views leave the report out,
 // and the unit's earlier report for the month (one it had superseded), if any, stands again.
-import type { ProgressReportedData, ProgressReportWithdrawnData } from './events.ts';
+import { asDomainEvent, type ProgressReportedData, type ProgressReportWithdrawnData } from './events.ts';
 import { DomainError, NotOwnRecord, RuleViolated, ValidTimeConflict } from './errors.ts';
 import { expandUnits, outsideReportSpan, type PlanDefinition, type TaskDefinition } from './plan.ts';
 import { checkEffectiveAt } from './effective-at.ts';
@@ -183,9 +183,10 @@ export function decide(command: ReportProgress, state: ProgressState): ProgressE
   return [{ type: 'ProgressReported', data, ...(command.effectiveAt ? { effectiveAt: command.effectiveAt } : {}) }];
 }
 
-export function evolve(state: ProgressState, event: { type: string; data: unknown; effectiveAt: string }): ProgressState {
+export function evolve(state: ProgressState, recorded: { type: string; data: unknown; effectiveAt: string }): ProgressState {
+  const event = asDomainEvent(recorded);
   if (event.type === 'ProgressReported') {
-    const data = event.data as ProgressReportedData;
+    const data = event.data;
     const month = state.months[data.period] ?? { lastEffectiveAt: event.effectiveAt, live: {} };
     return {
       revision: state.revision + 1,
@@ -197,7 +198,7 @@ export function evolve(state: ProgressState, event: { type: string; data: unknow
     };
   }
   if (event.type === 'ProgressReportWithdrawn') {
-    const data = event.data as ProgressReportWithdrawnData;
+    const data = event.data;
     const month = state.months[data.period]!;
     return {
       revision: state.revision + 1,

@@ -1,6 +1,6 @@
 // The task decider: decide(command, state) → events, evolve(state, event) → state. Pure: the
 // clock's reading comes in with the command as `now`.
-import type { Evidence, TaskStatusChangedData } from './events.ts';
+import { asDomainEvent, type Evidence, type TaskStatusChangedData } from './events.ts';
 import { DomainError, RuleViolated, TransitionRefused, ValidTimeConflict } from './errors.ts';
 import { allowedFrom, type TaskStatus } from './task-status.ts';
 import { checkEffectiveAt } from './effective-at.ts';
@@ -80,10 +80,11 @@ export function decide(command: TaskCommand, state: TaskState): TaskEvent[] {
   return [{ type: 'TaskStatusChanged', data, ...(command.effectiveAt ? { effectiveAt: command.effectiveAt } : {}) }];
 }
 
-export function evolve(state: TaskState, event: { type: string; data: unknown; effectiveAt?: string }): TaskState {
+export function evolve(state: TaskState, recorded: { type: string; data: unknown; effectiveAt?: string }): TaskState {
+  const event = asDomainEvent(recorded);
   if (event.type === 'TaskStatusChanged') {
     return {
-      status: (event.data as TaskStatusChangedData).to,
+      status: event.data.to,
       revision: state.revision + 1,
       lastEffectiveAt: event.effectiveAt ?? state.lastEffectiveAt,
     };

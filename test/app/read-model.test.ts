@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditIndexEntry } from '../../projections/audit-trail.ts';
 import { createApplication } from '../../src/app/application.ts';
 import { readModelPathFor } from '../../src/app/read-model/sqlite-read-model.ts';
+import { asDomainEvent } from '../../src/domain/events.ts';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
 import type { ReadAllOptions } from '../../src/store/event-store.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
@@ -139,7 +140,7 @@ describe('the read model', () => {
       db.close();
       const events = await h.store.readAll();
       expect(rows).toEqual(
-        events.map(auditIndexEntry).map((e) => ({
+        events.map((e) => auditIndexEntry(asDomainEvent(e))).map((e) => ({
           position: e.globalPosition,
           plan_id: e.planId,
           stream_id: e.streamId,

@@ -4,6 +4,7 @@ import { auditIndexEntry, summarize } from '../../projections/audit-trail.ts';
 import { planCatalogue } from '../../projections/plan-catalogue.ts';
 import { foldKey } from '../../projections/projection.ts';
 import { taskStatus } from '../../projections/task-status.ts';
+import { asDomainEvent } from '../../src/domain/events.ts';
 import { PlanDefinition } from '../../src/domain/plan.ts';
 import type { RecordedEvent } from '../../src/store/event-store.ts';
 
@@ -57,8 +58,8 @@ const task = (code: string, upTo = events.length) => foldKey(taskStatus, `demo:$
 
 describe('task-status', () => {
   it('keys each task by plan and code: an adoption touches every task, a change only its own', () => {
-    expect(taskStatus.keysOf(events[0]!)).toEqual(['demo:1.1', 'demo:1.2']);
-    expect(taskStatus.keysOf(events[1]!)).toEqual(['demo:1.1']);
+    expect(taskStatus.keysOf(asDomainEvent(events[0]!))).toEqual(['demo:1.1', 'demo:1.2']);
+    expect(taskStatus.keysOf(asDomainEvent(events[1]!))).toEqual(['demo:1.1']);
   });
 
   it('starts every task of an adopted plan at not_started, since the plan took effect', () => {
@@ -89,7 +90,7 @@ describe('task-status', () => {
   it('is pure: it never changes the state it is handed', () => {
     const before = task('1.1', 2)!;
     const copy = structuredClone(before);
-    taskStatus.evolve(before, events[2]!, 'demo:1.1');
+    taskStatus.evolve(before, asDomainEvent(events[2]!), 'demo:1.1');
     expect(before).toEqual(copy);
   });
 });
@@ -104,7 +105,7 @@ describe('plan-catalogue', () => {
 
 describe('audit-trail', () => {
   it('indexes each event by plan, stream, task, type, actor and both times', () => {
-    expect(auditIndexEntry(events[2]!)).toEqual({
+    expect(auditIndexEntry(asDomainEvent(events[2]!))).toEqual({
       globalPosition: 3,
       planId: 'demo',
       streamId: 'task-demo:1.1',
@@ -117,12 +118,12 @@ describe('audit-trail', () => {
   });
 
   it('summarises each event in the plan\'s language, with before → after and Chinese labels beside the codes', () => {
-    expect(events.map((e) => summarize(e).summary)).toEqual([
+    expect(events.map((e) => summarize(asDomainEvent(e)).summary)).toEqual([
       '印发工作方案 示范方案（2 项任务，0 项指标）',
       '任务 1.1：未启动 → 推进中',
       '任务 1.1：推进中 → 已完成',
     ]);
-    expect(summarize(events[2]!)).toEqual({
+    expect(summarize(asDomainEvent(events[2]!))).toEqual({
       summary: '任务 1.1：推进中 → 已完成',
       reason: '完成',
       changes: [{ field: 'status', before: 'in_progress', beforeLabel: '推进中', after: 'completed', afterLabel: '已完成' }],

@@ -1,7 +1,7 @@
 // Meetings (协调会议制度): schedule, minutes (with the action items their decisions assign), cancellation
 // and withdrawal (撤回), each load the meeting's stream → decide (src/domain/meeting.ts) → append; and
 // the meetings at a reading. Action items are folded out of MeetingHeld by projections/action-items.ts.
-import { streams } from '../../domain/events.ts';
+import { asDomainEvent, streams } from '../../domain/events.ts';
 import { decide, evolve, initialMeetingState, MeetingNotFound, type MeetingCommand, type MeetingKind } from '../../domain/meeting.ts';
 import type { Actor } from '../../store/event-store.ts';
 import { appendDecided, retryOnConflict } from '../append-decided.ts';
@@ -126,8 +126,9 @@ export async function withdrawMeetingRecord(ctx: AppContext, input: CancelMeetin
     return { type: 'WithdrawMeetingRecord', reason: input.reason, itemsLastEffectiveAt: laterOf(items.map((i) => i.lastEffectiveAt)), ...timing(input.effectiveAt), now, planEffectiveAt };
   });
   const { def, record } = await after(ctx, input.planId, input.meetingId, position);
-  const data = events[0]!.data as { actionItemIds: string[] };
-  return { meeting: meetingView(def, record), withdrawnActionItems: data.actionItemIds, globalPosition: position };
+  const withdrawal = asDomainEvent(events[0]!);
+  const withdrawnActionItems = withdrawal.type === 'MeetingRecordWithdrawn' ? withdrawal.data.actionItemIds : [];
+  return { meeting: meetingView(def, record), withdrawnActionItems, globalPosition: position };
 }
 
 export interface MeetingQuery extends ReadQuery {

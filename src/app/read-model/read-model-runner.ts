@@ -24,6 +24,7 @@ import { inspections } from '../../../projections/inspections.ts';
 import { meetings } from '../../../projections/meetings.ts';
 import { supervisionIndex } from '../../../projections/supervision-index.ts';
 import type { KeyedProjection } from '../../../projections/projection.ts';
+import { asDomainEvent } from '../../domain/events.ts';
 import { taskStatus } from '../../../projections/task-status.ts';
 import { indicatorValues } from '../../../projections/indicator-values.ts';
 import type { EventStore, RecordedEvent } from '../../store/event-store.ts';
@@ -266,7 +267,7 @@ export class ReadModelRunner {
     const missing = new Map<KeyedProjection<unknown>, Set<string>>();
     for (const event of events) {
       for (const p of projections) {
-        for (const key of p.keysOf(event)) {
+        for (const key of p.keysOf(asDomainEvent(event))) {
           const k = id(p, key);
           if (work.has(k)) continue;
           const cached = this.latest.get(k);
@@ -314,7 +315,9 @@ export class ReadModelRunner {
       clock: [],
       ...(inPlace ? { indexInPlace: true } : {}),
     };
-    for (const event of events) {
+    for (const recorded of events) {
+      // The store's envelope, typed as the domain event it holds for the folds (src/domain/events.ts).
+      const event = asDomainEvent(recorded);
       for (const p of projections) {
         for (const key of p.keysOf(event)) {
           const prev = work.get(id(p, key));
