@@ -153,13 +153,13 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     return digests.signedHead();
   };
   const idempotency = options.idempotency ?? openIdempotencyStore(store, { clock, ttlMs: options.idempotencyTtlMs, inFlightTimeoutMs: options.idempotencyInFlightMs });
-  const rateLimiter = options.rateLimiter ?? openRateLimiter(store);
   let started = false;
   return {
     store,
     readModel,
     idempotency,
-    rateLimiter,
+    /** Where an http front (src/http/auth.ts) counts request budgets and failed authentications: its own in this process, shared in a PostgreSQL store's schema. */
+    openRateLimiter: (): RateLimiter => options.rateLimiter ?? openRateLimiter(store),
     /** Resumes the read model from its checkpoint (or builds it), and follows writes from other processes. */
     async start(onError: (error: unknown) => void = () => {}) {
       const outcome = await runner.start();

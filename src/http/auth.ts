@@ -37,8 +37,8 @@ export function accessControl(app: Application, options: AuthOptions = {}): Acce
   const rate = options.requestsPerSecond ?? 10_000;
   const burst = options.burst ?? 20_000;
   const proxies = trustedProxyList(options.trustedProxies ?? []);
-  // The application's, chosen with its store (src/store/open-rate-limiter.ts).
-  const limiter = options.limiter ?? app.rateLimiter;
+  // Chosen with the store (src/store/open-rate-limiter.ts): shared by instances on one PostgreSQL store.
+  const limiter = options.limiter ?? app.openRateLimiter();
 
   /** A failed authentication: 401, or 429 once its address has failed too often this minute. */
   async function fail(address: string, detail: string): Promise<never> {
