@@ -1,5 +1,5 @@
 // Access tokens as they stand, keyed by the token's hash (what a request presents, hashed).
-import type { TokenIssuedData, TokenRevokedData } from '../src/domain/token.ts';
+import type { TokenIssuedData } from '../src/domain/token.ts';
 import type { Actor } from '../src/store/event-store.ts';
 import type { KeyedProjection } from './projection.ts';
 

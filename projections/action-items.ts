@@ -2,9 +2,7 @@
 // or inspection finding (InspectionRecorded) that assigned them, then their closure and extensions
 // (on `action-item-{planId}:{itemId}`), and withdrawn with the minutes or inspection that raised them.
 // Valid time per item runs forwards: the deciders refuse a change back-dated before the item's latest.
-import type { ActionItemClosedData, ActionItemExtendedData, ActionItemStatus } from '../src/domain/action-item.ts';
-import type { InspectionRecordedData, InspectionWithdrawnData } from '../src/domain/inspection.ts';
-import type { MeetingHeldData, MeetingRecordWithdrawnData } from '../src/domain/meeting.ts';
+import type { ActionItemStatus } from '../src/domain/action-item.ts';
 import type { Actor } from '../src/store/event-store.ts';
 import type { KeyedProjection, RecordedDomainEvent } from './projection.ts';
 

@@ -4,7 +4,6 @@
 // is judged by), and the history: every submission and withdrawal, oldest first. A unit with no key
 // for the year has not submitted. Valid time per key runs forwards: the decider refuses a write
 // back-dated before the unit's latest change (src/domain/annual-summary.ts).
-import type { AnnualSummarySubmittedData, AnnualSummaryWithdrawnData } from '../src/domain/events.ts';
 import type { Actor } from '../src/store/event-store.ts';
 import type { KeyedProjection } from './projection.ts';
 

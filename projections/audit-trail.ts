@@ -2,17 +2,12 @@
 // only its index entry — which plan, stream, type, actor and unit, and both times — so a
 // filtered page is one indexed query; the row a reader sees is built from the event when asked:
 // a readable summary, and before → after for every change of state.
-import type { BulletinPublishedData } from '../src/domain/bulletin.ts';
-import type { ReminderSentData } from '../src/domain/reminder.ts';
 import { ratingLabels } from '../src/domain/evaluation.ts';
-import type { AnnualSummarySubmittedData, AnnualSummaryWithdrawnData, SatisfactionEvaluatedData, SatisfactionEvaluationWithdrawnData } from '../src/domain/events.ts';
-import type { ActionItemClosedData, ActionItemExtendedData } from '../src/domain/action-item.ts';
-import { inspectionKindLabels, type InspectionRecordedData, type InspectionWithdrawnData } from '../src/domain/inspection.ts';
-import { meetingKindLabels, meetingStatusLabels, type MeetingCancelledData, type MeetingHeldData, type MeetingRecordWithdrawnData, type MeetingScheduledData } from '../src/domain/meeting.ts';
-import type { HandlingPlanFiledData, HandlingPlanSubmittedData, HandlingPlanWithdrawnData, IndicatorValueCorrectedData, IndicatorValueReportedData, IndicatorValueWithdrawnData, MemberReplacedData, MemberReplacementWithdrawnData, PlanAdoptedData, PlanAmendedData, PlanAmendmentWithdrawnData, ProgressReportedData, ProgressReportWithdrawnData, TaskStatusChangedData } from '../src/domain/events.ts';
+import { inspectionKindLabels } from '../src/domain/inspection.ts';
+import { meetingKindLabels, meetingStatusLabels } from '../src/domain/meeting.ts';
 import { changeValues, describeChange } from '../src/domain/plan-amendment.ts';
 import { eventTypeLabel, roleLabel, statusLabel } from '../src/domain/labels.ts';
-import { scopeOf, type TokenIssuedData, type TokenRevokedData } from '../src/domain/token.ts';
+import { scopeOf } from '../src/domain/token.ts';
 import type { Actor } from '../src/store/event-store.ts';
 import type { RecordedDomainEvent } from './projection.ts';
 

@@ -4,7 +4,7 @@
 // the scope's history of evaluations and withdrawals. Bounded by the plan's tasks. Valid time runs
 // forwards on the plan's evaluation stream (src/domain/evaluation.ts).
 import { scopeKey } from '../src/domain/evaluation.ts';
-import type { EvaluationScope, Rating, SatisfactionEvaluatedData, SatisfactionEvaluationWithdrawnData } from '../src/domain/events.ts';
+import type { EvaluationScope, Rating } from '../src/domain/events.ts';
 import type { Actor } from '../src/store/event-store.ts';
 import type { KeyedProjection } from './projection.ts';
 

@@ -6,7 +6,7 @@
 // submission makes the one before it current again, with the status it had, or leaves the unit
 // not submitted when none is left; firstSubmittedAt is the first submission still standing, so a
 // withdrawn submission never makes a unit on time. The withdrawal stays in history.
-import type { HandlingPlanFiledData, HandlingPlanSubmittedData, HandlingPlanWithdrawnData } from '../src/domain/events.ts';
+import type { HandlingPlanSubmittedData } from '../src/domain/events.ts';
 import type { Actor } from '../src/store/event-store.ts';
 import type { KeyedProjection } from './projection.ts';
 

@@ -5,7 +5,6 @@
 // applies to the value it corrects, whatever date it was made on. A withdrawal (撤回) is kept on its
 // value with its own valid time: a read at a validAt from the withdrawal's effectiveAt on leaves the
 // value (and its corrections) out of the series and lists it as withdrawn; an earlier one still shows it.
-import type { IndicatorValueCorrectedData, IndicatorValueReportedData, IndicatorValueWithdrawnData } from '../src/domain/events.ts';
 import type { Actor } from '../src/store/event-store.ts';
 import type { KeyedProjection } from './projection.ts';
 

@@ -1,6 +1,6 @@
 // Inspections and supervision visits (检查, 督办, 视察), keyed `{planId}:{inspectionId}`: who, when,
 // which tasks and units, the findings and the action items they raised; withdrawn (撤回) with a reason.
-import type { InspectionRecordedData, InspectionWithdrawnData } from '../src/domain/inspection.ts';
+import type { InspectionRecordedData } from '../src/domain/inspection.ts';
 import type { Actor } from '../src/store/event-store.ts';
 import type { KeyedProjection } from './projection.ts';
 

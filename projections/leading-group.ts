@@ -7,7 +7,6 @@
 // (撤回) puts the seat's previous holder back from the withdrawal's effectiveAt (director too, when the
 // seat carries it); the seat lists the withdrawn holder under `withdrawn`. A replacement's id is the one
 // its event carries, or `r{streamRevision}` for one recorded before ids were given (replacementIdOf).
-import type { MemberReplacedData, MemberReplacementWithdrawnData, PlanAdoptedData } from '../src/domain/events.ts';
 import { replacementIdOf } from '../src/domain/leading-group.ts';
 import type { Actor } from '../src/store/event-store.ts';
 import type { KeyedProjection, RecordedDomainEvent } from './projection.ts';

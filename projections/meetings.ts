@@ -2,7 +2,7 @@
 // (attendees, decisions and the action items they assigned), a cancellation, and withdrawals (撤回).
 // Valid time per key runs forwards because the decider refuses a record back-dated before the
 // meeting's latest change (src/domain/meeting.ts).
-import type { MeetingCancelledData, MeetingHeldData, MeetingRecordWithdrawnData, MeetingScheduledData, MeetingStatus } from '../src/domain/meeting.ts';
+import type { MeetingHeldData, MeetingRecordWithdrawnData, MeetingScheduledData, MeetingStatus } from '../src/domain/meeting.ts';
 import type { Actor } from '../src/store/event-store.ts';
 import type { KeyedProjection } from './projection.ts';
 

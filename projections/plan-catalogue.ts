@@ -1,6 +1,6 @@
 // The adopted plans: each definition with who adopted it, when it was recorded and when it took
 // effect, as amended (分工调整) by each PlanAmended from its effectiveAt. Keyed by plan id.
-import type { PlanAdoptedData, PlanAmendedData, PlanAmendmentWithdrawnData, PlanChange } from '../src/domain/events.ts';
+import type { PlanChange } from '../src/domain/events.ts';
 import type { PlanDefinition } from '../src/domain/plan.ts';
 import { applyChanges, revertChanges } from '../src/domain/plan-amendment.ts';
 import type { Actor } from '../src/store/event-store.ts';

@@ -3,7 +3,6 @@
 // backwards because the decider refuses a report back-dated before the key's latest one
 // (src/domain/progress.ts), so folding in store order is folding in valid-time order. A withdrawn
 // report (撤回) leaves `current` and `superseded` for `withdrawn`; the unit's earlier report stands again.
-import type { ProgressReportedData, ProgressReportWithdrawnData } from '../src/domain/events.ts';
 import type { Actor } from '../src/store/event-store.ts';
 import type { KeyedProjection } from './projection.ts';
 

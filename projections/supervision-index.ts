@@ -3,8 +3,6 @@
 // at (asOf, validAt) — a record not yet in effect at validAt has no version there and is left out.
 // (The index's own valid time is not used: a back-dated meeting is listed from when it takes effect
 // by its own key, not by the index's.)
-import type { InspectionRecordedData } from '../src/domain/inspection.ts';
-import type { MeetingHeldData, MeetingScheduledData } from '../src/domain/meeting.ts';
 import type { KeyedProjection } from './projection.ts';
 
 export interface SupervisionIndex {

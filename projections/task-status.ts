@@ -1,6 +1,6 @@
 // Where each task of each adopted plan stands: status, since when, by whom, why, and the task
 // stream's revision (its event count, the ETag). Keyed by `{planId}:{code}`.
-import type { Evidence, PlanAdoptedData, TaskStatusChangedData } from '../src/domain/events.ts';
+import type { Evidence } from '../src/domain/events.ts';
 import type { TaskStatus } from '../src/domain/task-status.ts';
 import type { Actor } from '../src/store/event-store.ts';
 import type { KeyedProjection, RecordedDomainEvent } from './projection.ts';
