@@ -5,7 +5,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import * as input from './cli-options.ts';
 import type { HttpOptions } from './http/app.ts';
-import { trustedProxiesFromEnv, trustedProxyList } from './http/client-address.ts';
+import { trustedProxiesFromEnv, trustedProxyList } from './http/middleware/client-address.ts';
 import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS, type ListenOptions } from './http/server.ts';
 
 export interface EdgeOptions {

@@ -2,12 +2,12 @@
 // annual summary (年度总结), its submission (a resubmission replaces the current one) and its
 // withdrawal (撤回) by the unit itself or the office.
 import { z } from 'zod';
-import { AnnualSummaryList, AnnualSummaryReading, AnnualSummaryResult, AnnualSummaryWithdrawalResult } from '../app/annual-summary/annual-summary.ts';
-import type { Application } from '../app/application.ts';
-import { UnitId } from '../domain/plan.ts';
-import { DocumentNumber, Link, LongText, MultilineText, Text } from '../domain/text.ts';
+import { AnnualSummaryList, AnnualSummaryReading, AnnualSummaryResult, AnnualSummaryWithdrawalResult } from '../../app/annual-summary/annual-summary.ts';
+import type { Application } from '../../app/application.ts';
+import { UnitId } from '../../domain/plan.ts';
+import { DocumentNumber, Link, LongText, MultilineText, Text } from '../../domain/text.ts';
 import { readQuery } from './query-params.ts';
-import type { Api } from './route.ts';
+import type { Api } from '../openapi/route.ts';
 
 const PlanId = z.string().max(64).describe('The plan\'s id, e.g. wuhan-2023-p1.');
 const PlanParams = z.strictObject({ planId: PlanId });

@@ -1,10 +1,10 @@
 // /plans: the adopted plans, now or as of a past date.
 import { z } from 'zod';
-import type { Application } from '../app/application.ts';
-import { eventScope, scopeCovers } from '../app/event-scope.ts';
-import { PlanList, PlanView } from '../app/views.ts';
+import type { Application } from '../../app/application.ts';
+import { eventScope, scopeCovers } from '../../app/event-scope.ts';
+import { PlanList, PlanView } from '../../app/views.ts';
 import { readQuery } from './query-params.ts';
-import type { Api } from './route.ts';
+import type { Api } from '../openapi/route.ts';
 
 const PlanParams = z.strictObject({ planId: z.string().max(64).describe('The plan\'s id, e.g. wuhan-2023-p1.') });
 

@@ -2,7 +2,7 @@
 // documents it. Committed as openapi/openapi.json; a test fails when the two drift apart.
 import { OpenApiBuilder, type OpenAPIObject, type ParameterObject, type SchemaObject } from 'openapi3-ts/oas31';
 import { z } from 'zod';
-import { GUARDED_METHODS, idempotencyDocs, REPLAYED } from './idempotency.ts';
+import { GUARDED_METHODS, idempotencyDocs, REPLAYED } from '../middleware/idempotency.ts';
 import { MAX_BODY_BYTES, type AnyRouteSpec } from './route.ts';
 
 const COMPONENTS = '#/components/schemas/';
@@ -89,7 +89,7 @@ export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], version: s
   }
 
   for (const route of routes) {
-    // Idempotency-Key (src/http/idempotency.ts): a header, a replay marker, and two more problems.
+    // Idempotency-Key (src/http/middleware/idempotency.ts): a header, a replay marker, and two more problems.
     const guarded = GUARDED_METHODS.includes(route.method.toUpperCase());
     const responses: Record<string, unknown> = {};
     for (const [status, spec] of Object.entries(route.responses)) {
@@ -111,7 +111,7 @@ export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], version: s
       };
     }
     const secured = route.access.kind !== 'public';
-    // A write may also meet a store found damaged at start (src/http/read-only.ts): 503.
+    // A write may also meet a store found damaged at start (src/http/middleware/read-only.ts): 503.
     const problems = [...new Set([...(route.problems ?? []), ...(secured ? [401, 403, 429] : []), ...(guarded ? [409, 422, 503] : [])])].sort((x, y) => x - y);
     for (const status of problems) {
       const idempotent = guarded ? idempotencyDocs.problems[status] : undefined;

@@ -1,12 +1,12 @@
 // /plans/{planId}/leading-group: the leading group (领导小组) at any date, a member's replacement (递补),
 // and a mistaken replacement withdrawn (撤回).
 import { z } from 'zod';
-import type { Application } from '../app/application.ts';
-import { LeadingGroupReading, ReplacementResult, ReplacementWithdrawalResult } from '../app/leading-group/leading-group.ts';
-import { SeatId } from '../domain/events.ts';
-import { MultilineText, Name, Text } from '../domain/text.ts';
+import type { Application } from '../../app/application.ts';
+import { LeadingGroupReading, ReplacementResult, ReplacementWithdrawalResult } from '../../app/leading-group/leading-group.ts';
+import { SeatId } from '../../domain/events.ts';
+import { MultilineText, Name, Text } from '../../domain/text.ts';
 import { readQuery } from './query-params.ts';
-import type { Api } from './route.ts';
+import type { Api } from '../openapi/route.ts';
 
 const Params = z.strictObject({ planId: z.string().max(64).describe('The plan\'s id, e.g. wuhan-2023-p1.') });
 const ReplacementParams = Params.extend({

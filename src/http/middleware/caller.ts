@@ -1,7 +1,7 @@
 // Who a request turned out to be, for what runs around the route once it has answered: the access
 // log names the actor, and an authenticated response is never cached (./no-store.ts).
 import type { Context } from 'hono';
-import type { Principal } from '../app/token/token-queries.ts';
+import type { Principal } from '../../app/token/token-queries.ts';
 
 const callers = new WeakMap<Context, Principal>();
 

@@ -3,15 +3,15 @@
 import type { Context } from 'hono';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import { z } from 'zod';
-import { eventScope } from '../app/event-scope.ts';
-import { followEvents, readEventPage, type EventFilter } from '../app/event-feed.ts';
-import type { Principal } from '../app/token/token-queries.ts';
-import { EventPage } from '../app/views.ts';
-import { eventTypes } from '../domain/events.ts';
-import type { EventStore, Subscription } from '../store/event-store.ts';
-import { LiveFeedLimit, type LiveFeedLimits } from './live-feed-limit.ts';
-import { invalidInput } from './problem.ts';
-import type { Api } from './route.ts';
+import { eventScope } from '../../app/event-scope.ts';
+import { followEvents, readEventPage, type EventFilter } from '../../app/event-feed.ts';
+import type { Principal } from '../../app/token/token-queries.ts';
+import { EventPage } from '../../app/views.ts';
+import { eventTypes } from '../../domain/events.ts';
+import type { EventStore, Subscription } from '../../store/event-store.ts';
+import { LiveFeedLimit, type LiveFeedLimits } from '../middleware/live-feed-limit.ts';
+import { invalidInput } from '../problem.ts';
+import type { Api } from '../openapi/route.ts';
 
 export interface EventRouteOptions {
   /** How often a stream sends a `: heartbeat` comment (skipped while a write is pending), in ms. Default 15 000. */
@@ -20,7 +20,7 @@ export interface EventRouteOptions {
   shutdown?: AbortSignal;
   /** Where a stream's failure (its subscription stopped on a store error) is reported. */
   onBug?: (error: unknown, request: Request) => void;
-  /** Live feeds open at once, per token and in all (./live-feed-limit.ts). */
+  /** Live feeds open at once, per token and in all (../middleware/live-feed-limit.ts). */
   liveFeeds?: LiveFeedLimits;
 }
 

@@ -9,7 +9,7 @@
 // - a request run again after a crash lost its first run's response makes the same event ids (seeded
 //   here, src/app/request-ids.ts), so the store refuses it: 409 already-applied.
 // The key is held only once the request is about to run — its caller known and allowed, its input
-// valid (src/http/route.ts calls holdIdempotencyKey there). A request refused before that (401, 403,
+// valid (src/http/openapi/route.ts calls holdIdempotencyKey there). A request refused before that (401, 403,
 // 429, a 4xx on its input, a 404) touches no key and leaves nothing behind: a flood of refused posts
 // with fresh keys costs the store nothing.
 // What is kept: every completed response below 500 of a request that ran, refusals (409, 412, 422…)
@@ -17,12 +17,12 @@
 // A 5xx or a thrown error is abandoned instead: the key is freed so the client can retry it.
 // Keys are kept at least 24 h from first use (IdempotencyStoreOptions.ttlMs), then purged lazily.
 import { createHash } from 'node:crypto';
-import { unkeyedTokenHash } from '../app/token/token-secret.ts';
+import { unkeyedTokenHash } from '../../app/token/token-secret.ts';
 import { bearerToken } from './auth.ts';
 import type { Context, MiddlewareHandler } from 'hono';
-import { canonicalJson } from '../store/event-hash.ts';
-import type { IdempotencyStore, StoredResponse } from '../store/idempotency-store.ts';
-import { invalidInput, ProblemError } from './problem.ts';
+import { canonicalJson } from '../../store/event-hash.ts';
+import type { IdempotencyStore, StoredResponse } from '../../store/idempotency-store.ts';
+import { invalidInput, ProblemError } from '../problem.ts';
 
 export const IDEMPOTENCY_KEY = 'Idempotency-Key';
 export const REPLAYED = 'Idempotent-Replayed';

@@ -1,13 +1,13 @@
 // /plans/{planId}/amendments: the plan amended mid-year (分工调整) — the amendments in effect on any
 // date, and a new one (the office only).
 import { z } from 'zod';
-import type { Application } from '../app/application.ts';
-import { AmendmentList, AmendmentResult, WithdrawalResult } from '../app/plan-amendment/plan-amendment.ts';
-import type { ChangeRequest } from '../domain/plan-amendment.ts';
-import { Comparator, Decimal, PlanDate, UnitId } from '../domain/plan.ts';
-import { MultilineText, text } from '../domain/text.ts';
+import type { Application } from '../../app/application.ts';
+import { AmendmentList, AmendmentResult, WithdrawalResult } from '../../app/plan-amendment/plan-amendment.ts';
+import type { ChangeRequest } from '../../domain/plan-amendment.ts';
+import { Comparator, Decimal, PlanDate, UnitId } from '../../domain/plan.ts';
+import { MultilineText, text } from '../../domain/text.ts';
 import { readQuery } from './query-params.ts';
-import type { Api } from './route.ts';
+import type { Api } from '../openapi/route.ts';
 
 const Params = z.strictObject({ planId: z.string().max(64).describe('The plan\'s id, e.g. wuhan-2023-p1.') });
 const TaskCode = z.string().regex(/^\d{1,3}\.\d{1,3}$/, 'a task code is {section}.{item}').describe('The task, e.g. 4.2.');

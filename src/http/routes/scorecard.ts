@@ -2,11 +2,11 @@
 //   GET /plans/{planId}/scorecards                 every unit's scorecard, ranked
 //   GET /plans/{planId}/units/{unitId}/scorecard   one unit's, with its rank
 import { z } from 'zod';
-import type { Application } from '../app/application.ts';
-import { ScorecardList, ScorecardReading } from '../app/scorecard/scorecards.ts';
-import { UnitId } from '../domain/plan.ts';
+import type { Application } from '../../app/application.ts';
+import { ScorecardList, ScorecardReading } from '../../app/scorecard/scorecards.ts';
+import { UnitId } from '../../domain/plan.ts';
 import { readQuery } from './query-params.ts';
-import type { Api } from './route.ts';
+import type { Api } from '../openapi/route.ts';
 
 const PlanId = z.string().max(64).describe('The plan\'s id, e.g. wuhan-2023-p1.');
 const FORMULA =

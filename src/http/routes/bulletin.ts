@@ -3,14 +3,14 @@
 //   POST /plans/{planId}/reports/quarterly/{quarter}/publish   the office publishes it (BulletinPublished)
 //   GET  /plans/{planId}/reports/annual/{year}                 the year's summary material; ?format=md|csv|xlsx
 import { z } from 'zod';
-import type { Application } from '../app/application.ts';
-import { PublicationResult, type ReportFile } from '../app/bulletin/bulletin.ts';
-import { MEDIA_TYPES } from '../app/bulletin/bulletin-render.ts';
-import { Bulletin } from '../app/bulletin/bulletin-view.ts';
-import { BULLETIN_FORMATS, QuarterId, YearId } from '../domain/bulletin.ts';
-import { DocumentNumber, MultilineText, Text } from '../domain/text.ts';
+import type { Application } from '../../app/application.ts';
+import { PublicationResult, type ReportFile } from '../../app/bulletin/bulletin.ts';
+import { MEDIA_TYPES } from '../../app/bulletin/bulletin-render.ts';
+import { Bulletin } from '../../app/bulletin/bulletin-view.ts';
+import { BULLETIN_FORMATS, QuarterId, YearId } from '../../domain/bulletin.ts';
+import { DocumentNumber, MultilineText, Text } from '../../domain/text.ts';
 import { AsOf, MinPosition } from './query-params.ts';
-import type { Api, ResponseSpec } from './route.ts';
+import type { Api, ResponseSpec } from '../openapi/route.ts';
 
 const PlanId = z.string().max(64).describe('The plan\'s id, e.g. wuhan-2023-p1.');
 const QuarterParams = z.strictObject({ planId: PlanId, quarter: QuarterId });

@@ -3,16 +3,16 @@
 //   POST /plans/{planId}/tasks/{code}/progress/{reportId}/withdrawal   a mistaken report withdrawn (撤回)
 //   GET  /plans/{planId}/reports/monthly/{period}        every task's status and reports for the month; ?format=csv
 import { z } from 'zod';
-import type { Application } from '../app/application.ts';
-import { toCsv } from '../app/csv.ts';
-import { localTime } from '../app/time.ts';
-import { MonthlyDispatch } from '../app/progress/monthly-dispatch.ts';
-import { ProgressReportResult, WithdrawalResult, type ProgressReportView } from '../app/progress/progress.ts';
-import { Period } from '../domain/events.ts';
-import { UnitId } from '../domain/plan.ts';
-import { Link, MultilineText } from '../domain/text.ts';
+import type { Application } from '../../app/application.ts';
+import { toCsv } from '../../app/csv.ts';
+import { localTime } from '../../app/time.ts';
+import { MonthlyDispatch } from '../../app/progress/monthly-dispatch.ts';
+import { ProgressReportResult, WithdrawalResult, type ProgressReportView } from '../../app/progress/progress.ts';
+import { Period } from '../../domain/events.ts';
+import { UnitId } from '../../domain/plan.ts';
+import { Link, MultilineText } from '../../domain/text.ts';
 import { readQuery } from './query-params.ts';
-import type { Api } from './route.ts';
+import type { Api } from '../openapi/route.ts';
 
 const TaskParams = z.strictObject({
   planId: z.string().max(64).describe('The plan\'s id, e.g. wuhan-2023-p1.'),

@@ -1,12 +1,12 @@
 // /plans/{planId}/indicators: values reported against each indicator's target, their corrections and
 // withdrawals (撤回), and where each indicator stands.
 import { z } from 'zod';
-import type { Application } from '../app/application.ts';
-import { IndicatorList, IndicatorReading, IndicatorWriteResult } from '../app/indicator/indicator-views.ts';
-import { IndicatorAmount } from '../domain/indicator-value.ts';
-import { MultilineText, Text } from '../domain/text.ts';
+import type { Application } from '../../app/application.ts';
+import { IndicatorList, IndicatorReading, IndicatorWriteResult } from '../../app/indicator/indicator-views.ts';
+import { IndicatorAmount } from '../../domain/indicator-value.ts';
+import { MultilineText, Text } from '../../domain/text.ts';
 import { readQuery } from './query-params.ts';
-import type { Api } from './route.ts';
+import type { Api } from '../openapi/route.ts';
 
 const planId = z.string().max(64).describe('The plan\'s id, e.g. wuhan-2023-p1.');
 const indicatorId = z.string().max(24).describe('The indicator\'s id, {taskCode}-{n}, e.g. 3.3-1.');

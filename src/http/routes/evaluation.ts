@@ -1,14 +1,14 @@
 // /plans/{planId}/evaluations: the CPPCC's satisfaction evaluation (满意度测评), per task and overall;
 // its withdrawal (撤回); and the office's reopening of a task rated 不满意.
 import { z } from 'zod';
-import type { Application } from '../app/application.ts';
-import { EvaluationList, EvaluationResult, EvaluationWithdrawalResult, ReopenResult } from '../app/evaluation/evaluation.ts';
-import { etagOf } from '../app/task/task-commands.ts';
-import { EvaluationScope, Evaluator, Rating } from '../domain/events.ts';
-import { MultilineText } from '../domain/text.ts';
+import type { Application } from '../../app/application.ts';
+import { EvaluationList, EvaluationResult, EvaluationWithdrawalResult, ReopenResult } from '../../app/evaluation/evaluation.ts';
+import { etagOf } from '../../app/task/task-commands.ts';
+import { EvaluationScope, Evaluator, Rating } from '../../domain/events.ts';
+import { MultilineText } from '../../domain/text.ts';
 import { readQuery } from './query-params.ts';
-import type { Api } from './route.ts';
-import { ifMatch } from './tasks.ts';
+import type { Api } from '../openapi/route.ts';
+import { ifMatch } from './task.ts';
 
 const PlanId = z.string().max(64).describe('The plan\'s id, e.g. wuhan-2023-p1.');
 const EvaluationParams = z.strictObject({

@@ -1,18 +1,18 @@
 // /plans/{planId}/tasks: task status, its changes (with If-Match) and history.
 import { z } from 'zod';
-import type { Application } from '../app/application.ts';
-import { etagOf } from '../app/task/task-commands.ts';
-import { TaskReading } from '../app/task/task-page.ts';
-import { statusChangeExample } from '../app/view-examples.ts';
-import { StatusChangeResult, TaskHistory, TaskList } from '../app/views.ts';
-import { Evidence } from '../domain/events.ts';
-import { UnitId } from '../domain/plan.ts';
-import { MultilineText } from '../domain/text.ts';
-import { TaskStatus } from '../domain/task-status.ts';
+import type { Application } from '../../app/application.ts';
+import { etagOf } from '../../app/task/task-commands.ts';
+import { TaskReading } from '../../app/task/task-page.ts';
+import { statusChangeExample } from '../../app/view-examples.ts';
+import { StatusChangeResult, TaskHistory, TaskList } from '../../app/views.ts';
+import { Evidence } from '../../domain/events.ts';
+import { UnitId } from '../../domain/plan.ts';
+import { MultilineText } from '../../domain/text.ts';
+import { TaskStatus } from '../../domain/task-status.ts';
 import { AuditFilters } from './audit.ts';
 import { readQuery } from './query-params.ts';
-import type { Api } from './route.ts';
-import { ProblemError } from './problem.ts';
+import type { Api } from '../openapi/route.ts';
+import { ProblemError } from '../problem.ts';
 
 const TaskParams = z.strictObject({
   planId: z.string().max(64).describe('The plan\'s id, e.g. wuhan-2023-p1.'),

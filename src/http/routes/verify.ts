@@ -1,9 +1,9 @@
 // GET /audit/verify: walks the whole store and says whether its history is as written (src/app/verify.ts).
 // A broken store is still a 200: the verification worked, its answer is `intact: false`.
 import { z } from 'zod';
-import type { Application } from '../app/application.ts';
-import type { VerifyResult as Result } from '../app/verify.ts';
-import type { Api } from './route.ts';
+import type { Application } from '../../app/application.ts';
+import type { VerifyResult as Result } from '../../app/verify.ts';
+import type { Api } from '../openapi/route.ts';
 
 const Algorithm = z.enum(['sha256', 'sm3']).describe('The store\'s hash algorithm, fixed when the store was created.');
 

@@ -1,8 +1,8 @@
 // GET /health: is the service up, how far have its projections read, and may it write: the store's
 // integrity as checked at start (src/app/integrity.ts).
 import { z } from 'zod';
-import type { Application } from '../app/application.ts';
-import type { Api } from './route.ts';
+import type { Application } from '../../app/application.ts';
+import type { Api } from '../openapi/route.ts';
 import { VerifyProblem } from './verify.ts';
 
 const StoreSignedHead = z

@@ -1,7 +1,7 @@
 // How many live feeds (GET /events/stream) may be open at once: per token, so one integration cannot
 // take them all, and in all, so the process keeps sockets and subscriptions for everyone else.
 // Counted per process: instances behind a balancer each allow as many.
-import { ProblemError } from './problem.ts';
+import { ProblemError } from '../problem.ts';
 
 export interface LiveFeedLimits {
   /** Open feeds one token may hold (default 20; DUBAN_SSE_PER_TOKEN). */

@@ -2,13 +2,13 @@
 // handling plan (具体办理工作方案), its submission, and the office's filing (备案) or return (退回);
 // a submission awaiting the office withdrawn (撤回) by the unit or the office.
 import { z } from 'zod';
-import type { Application } from '../app/application.ts';
-import { HandlingPlanList, HandlingPlanReading, HandlingPlanResult, HandlingPlanWithdrawalResult } from '../app/handling-plan/handling-plan.ts';
-import { HandlingPlanMeasure } from '../domain/events.ts';
-import { UnitId } from '../domain/plan.ts';
-import { DocumentNumber, MultilineText, Text } from '../domain/text.ts';
+import type { Application } from '../../app/application.ts';
+import { HandlingPlanList, HandlingPlanReading, HandlingPlanResult, HandlingPlanWithdrawalResult } from '../../app/handling-plan/handling-plan.ts';
+import { HandlingPlanMeasure } from '../../domain/events.ts';
+import { UnitId } from '../../domain/plan.ts';
+import { DocumentNumber, MultilineText, Text } from '../../domain/text.ts';
 import { readQuery } from './query-params.ts';
-import type { Api } from './route.ts';
+import type { Api } from '../openapi/route.ts';
 
 const PlanId = z.string().max(64).describe('The plan\'s id, e.g. wuhan-2023-p1.');
 const PlanParams = z.strictObject({ planId: PlanId });

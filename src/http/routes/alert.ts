@@ -3,13 +3,13 @@
 //   POST /plans/{planId}/alerts/{alertId}/reminder  the office chased it (催办)
 //   GET  /plans/{planId}/units/{unitId}             the unit's record: tasks, handling plan, alerts, reminders
 import { z } from 'zod';
-import { AlertList, ReminderResult } from '../app/alert/alert-views.ts';
-import type { Application } from '../app/application.ts';
-import { UnitRecord } from '../app/unit/unit-record.ts';
-import { UnitId } from '../domain/plan.ts';
-import { MultilineText } from '../domain/text.ts';
+import { AlertList, ReminderResult } from '../../app/alert/alert-views.ts';
+import type { Application } from '../../app/application.ts';
+import { UnitRecord } from '../../app/unit/unit-record.ts';
+import { UnitId } from '../../domain/plan.ts';
+import { MultilineText } from '../../domain/text.ts';
 import { readQuery } from './query-params.ts';
-import type { Api } from './route.ts';
+import type { Api } from '../openapi/route.ts';
 
 const PlanId = z.string().max(64).describe('The plan\'s id, e.g. wuhan-2023-p1.');
 

@@ -1,16 +1,16 @@
 // /audit: the audit trail across plans — filtered by plan, task, unit, actor, event type and a range
 // on either time axis, paged by cursor; JSON, or CSV for Excel.
 import { z } from 'zod';
-import type { Application } from '../app/application.ts';
-import type { AuditRow } from '../app/audit-queries.ts';
-import { toCsv } from '../app/csv.ts';
-import { eventScope } from '../app/event-scope.ts';
-import { localTime } from '../app/time.ts';
-import { AuditPage } from '../app/views.ts';
-import { roleLabel } from '../domain/labels.ts';
-import { UnitId } from '../domain/plan.ts';
+import type { Application } from '../../app/application.ts';
+import type { AuditRow } from '../../app/audit-queries.ts';
+import { toCsv } from '../../app/csv.ts';
+import { eventScope } from '../../app/event-scope.ts';
+import { localTime } from '../../app/time.ts';
+import { AuditPage } from '../../app/views.ts';
+import { roleLabel } from '../../domain/labels.ts';
+import { UnitId } from '../../domain/plan.ts';
 import { readQuery, TimePoint } from './query-params.ts';
-import type { Api } from './route.ts';
+import type { Api } from '../openapi/route.ts';
 
 /** Filters /audit and a task's history share. */
 export const AuditFilters = {

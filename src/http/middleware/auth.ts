@@ -7,14 +7,14 @@
 // one NAT, a proxy that forwards no client address) must not be locked out by a guesser. Tokens are
 // 256 random bits, so the throttle is there to make a flood of bad tokens cheap, not guessing hard.
 import type { Context } from 'hono';
-import type { Application } from '../app/application.ts';
-import type { Principal } from '../app/token/token-queries.ts';
+import type { Application } from '../../app/application.ts';
+import type { Principal } from '../../app/token/token-queries.ts';
 import { clientAddressOf, trustedProxyList } from './client-address.ts';
-import { ProblemError } from './problem.ts';
-import { PostgresRateLimiter } from '../store/postgres-rate-limiter.ts';
-import { isPostgresStore } from '../store/postgres-sql.ts';
+import { ProblemError } from '../problem.ts';
+import { PostgresRateLimiter } from '../../store/postgres-rate-limiter.ts';
+import { isPostgresStore } from '../../store/postgres-sql.ts';
 import { MemoryRateLimiter, type RateLimiter } from './rate-limit.ts';
-import type { AccessControl } from './route.ts';
+import type { AccessControl } from '../openapi/route.ts';
 
 export interface AuthOptions {
   /** Failed authentications one address may make per minute before it gets 429 (default 30). */

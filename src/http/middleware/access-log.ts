@@ -10,7 +10,7 @@ import { routePath } from 'hono/route';
 import type { Logger } from 'pino';
 import { setAnsweredHeader } from './answered-header.ts';
 import { callerOf } from './caller.ts';
-import { toProblem } from './problem.ts';
+import { toProblem } from '../problem.ts';
 
 export const REQUEST_ID = 'X-Request-Id';
 

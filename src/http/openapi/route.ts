@@ -2,14 +2,14 @@
 // and are what the OpenAPI document is built from. Route files stay thin: parse, call, map.
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
-import { isPublicCall, type AccessRule, type AccessTarget } from '../app/access.ts';
-import { actorWithIds } from '../app/request-ids.ts';
-import type { Principal } from '../app/token/token-queries.ts';
-import { recordCaller } from './caller.ts';
-import { duplicateKeyPath } from './duplicate-keys.ts';
-import { holdIdempotencyKey, idempotencySeed } from './idempotency.ts';
-import { zodMessage } from './language.ts';
-import { invalidInput, ProblemError, type FieldError, type FieldFault } from './problem.ts';
+import { isPublicCall, type AccessRule, type AccessTarget } from '../../app/access.ts';
+import { actorWithIds } from '../../app/request-ids.ts';
+import type { Principal } from '../../app/token/token-queries.ts';
+import { recordCaller } from '../middleware/caller.ts';
+import { duplicateKeyPath } from '../middleware/duplicate-keys.ts';
+import { holdIdempotencyKey, idempotencySeed } from '../middleware/idempotency.ts';
+import { zodMessage } from '../language.ts';
+import { invalidInput, ProblemError, type FieldError, type FieldFault } from '../problem.ts';
 
 type AnyObject = z.ZodObject<z.ZodRawShape>;
 
@@ -168,7 +168,7 @@ async function peekEffectiveAt(c: Context): Promise<{ effectiveAt?: string }> {
   return {};
 }
 
-/** How a request's caller is known and held to a route's rule (src/http/auth.ts builds it). */
+/** How a request's caller is known and held to a route's rule (src/http/middleware/auth.ts builds it). */
 export interface AccessControl {
   /** The caller from the request's token; throws a 401 or 429 Problem when there is none to accept. */
   authenticate(c: Context): Promise<Principal>;

@@ -2,9 +2,9 @@
 // request that could write is refused with 503 and the reason, before anything runs (no idempotency
 // entry either). Reads, /health and /audit/verify answer as usual.
 import type { MiddlewareHandler } from 'hono';
-import type { Application } from '../app/application.ts';
-import { preferredLanguage } from './language.ts';
-import { ProblemError } from './problem.ts';
+import type { Application } from '../../app/application.ts';
+import { preferredLanguage } from '../language.ts';
+import { ProblemError } from '../problem.ts';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
