@@ -7,9 +7,9 @@ import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { validate as isUuid } from 'uuid';
 import { z } from 'zod';
-import { UnitId } from './domain/plan.ts';
-import { Text } from './domain/text.ts';
-import { Role } from './domain/token.ts';
+import { UnitId } from '../domain/plan.ts';
+import { Text } from '../domain/text.ts';
+import { Role } from '../domain/token.ts';
 
 /** Input the command refuses: one line on standard error, exit status 2. */
 export class CliRefusal extends Error {
