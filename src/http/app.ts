@@ -1,5 +1,6 @@
 // The hono app: every resource's routes, Problem Details for every error, and the OpenAPI document.
 import { Hono, type Context } from 'hono';
+import { methodNotAllowed } from 'hono/method-not-allowed';
 import type { Logger } from 'pino';
 import { accessLog } from './middleware/access-log.ts';
 import { clientAddressOf, trustedProxiesFromEnv, trustedProxyList } from './middleware/client-address.ts';
@@ -70,6 +71,20 @@ export function createHttpApp(application: Application, options: HttpOptions = {
   hono.use('*', noStore);
   hono.use('*', ...browserPolicy(options.corsOrigins ?? corsOriginsFromEnv()));
   hono.use('*', closeOnUnreadBody);
+  // A path that exists, asked with a method it does not take: 405 naming what it takes. OPTIONS
+  // without an Origin (not a CORS preflight, which the policy above answered) is told the same, as 204.
+  hono.use(
+    '*',
+    methodNotAllowed({
+      app: hono,
+      onMethodNotAllowed: (c, methods) => {
+        const allow = [...methods, 'OPTIONS'].join(', ');
+        if (c.req.method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow } });
+        const detail = { en: `${c.req.path} does not take ${c.req.method}; it takes ${allow}`, zh: `${c.req.path} 不支持 ${c.req.method}，支持 ${allow}` };
+        return new ProblemError(405, 'method-not-allowed', detail, {}, { allow }).toResponse(c.req.path, lang(c));
+      },
+    }),
+  );
   // No request body of this API comes near 1 MiB; a larger one is refused before it is read whole.
   hono.use(
     '*',
@@ -115,17 +130,8 @@ export function createHttpApp(application: Application, options: HttpOptions = {
   let document: ReturnType<typeof buildOpenApiDocument> | undefined;
   const openapi = () => (document ??= buildOpenApiDocument(api.routes, version));
   docsRoutes(hono, openapi);
-  api.serves('get', '/openapi.json', '/docs', '/docs/{asset}');
 
   hono.notFound((c) => {
-    // A path that exists, asked with a method it does not take.
-    const allow = api.allowedMethods(c.req.path);
-    // OPTIONS without an Origin (not a CORS preflight): what the path takes.
-    if (allow.length && c.req.method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow: allow.join(', ') } });
-    if (allow.length && !allow.includes(c.req.method)) {
-      const detail = { en: `${c.req.path} does not take ${c.req.method}; it takes ${allow.join(', ')}`, zh: `${c.req.path} 不支持 ${c.req.method}，支持 ${allow.join(', ')}` };
-      return new ProblemError(405, 'method-not-allowed', detail, {}, { allow: allow.join(', ') }).toResponse(c.req.path, lang(c));
-    }
     const detail = { en: `no resource at ${c.req.method} ${c.req.path}`, zh: `没有资源 ${c.req.method} ${c.req.path}` };
     return new ProblemError(404, 'not-found', detail).toResponse(c.req.path, lang(c));
   });

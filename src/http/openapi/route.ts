@@ -185,35 +185,13 @@ export interface RouteOptions {
 /** Declares routes on a hono app and remembers them for the OpenAPI document. */
 export class Api {
   readonly routes: AnyRouteSpec[] = [];
-  /** Every path and method served, routes declared elsewhere (the docs) included: 405 needs them. */
-  private readonly served: { pattern: RegExp; method: string }[] = [];
-
   constructor(
     readonly app: Hono,
     private readonly options: RouteOptions = {},
   ) {}
 
-  /** Records a path (OpenAPI form) served outside this class, so a wrong method on it is a 405 too. */
-  serves(method: RouteSpec<undefined, undefined, undefined>['method'], ...paths: string[]): this {
-    for (const path of paths) {
-      const pattern = new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{\w+\\?\}/g, '[^/]+')}$`);
-      this.served.push({ pattern, method: method.toUpperCase() });
-    }
-    return this;
-  }
-
-  /** The methods a path answers (HEAD with GET, OPTIONS for CORS), for Allow; empty for an unknown path. */
-  allowedMethods(path: string): string[] {
-    const methods = new Set(this.served.filter((s) => s.pattern.test(path)).map((s) => s.method));
-    if (!methods.size) return [];
-    if (methods.has('GET')) methods.add('HEAD');
-    methods.add('OPTIONS');
-    return [...methods];
-  }
-
   route<P extends AnyObject | undefined, Q extends AnyObject | undefined, B extends z.ZodType | undefined>(spec: RouteSpec<P, Q, B>): this {
     this.routes.push(spec);
-    this.serves(spec.method, spec.path);
     const honoPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
     this.app.on(spec.method.toUpperCase(), honoPath, async (c) => {
       // Who is asking comes first: nothing about the input is told to a caller who may not ask.
