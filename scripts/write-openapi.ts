@@ -2,7 +2,7 @@
 // the committed file and the code drift apart.
 import { writeFile } from 'node:fs/promises';
 import { createApplication } from '../src/app/application.ts';
-import { openApiJson } from '../src/http/openapi-file.ts';
+import { openApiJson } from '../src/http/openapi/openapi-file.ts';
 import { SqliteEventStore } from '../src/store/sqlite-event-store.ts';
 
 const file = new URL('../openapi/openapi.json', import.meta.url);

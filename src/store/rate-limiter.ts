@@ -1,5 +1,5 @@
 // The RateLimiter port: each token's request budget (a token bucket) and each address's failed
-// authentications, as src/http/auth.ts applies them. In memory by default (per process,
+// authentications, as src/http/middleware/auth.ts applies them. In memory by default (per process,
 // ./memory-rate-limiter.ts); several instances on one PostgreSQL store share theirs through
 // ./postgres-rate-limiter.ts, so a client gets the same budget however its requests are spread.
 // ./open-rate-limiter.ts chooses, as the store does.

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createApplication } from '../../src/app/application.ts';
-import { openApiJson as documentOf } from '../../src/http/openapi-file.ts';
+import { openApiJson as documentOf } from '../../src/http/openapi/openapi-file.ts';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 
