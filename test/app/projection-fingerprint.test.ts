@@ -56,7 +56,7 @@ describe('projection fingerprint', () => {
   it('stays the same when code the folds do not run changes (an unused export, a module they do not import)', () => {
     const before = fingerprintOf(tree);
     edit('src/domain/plan-amendment.ts', (t) => `${t}\nexport const unused = 1;\n`);
-    edit('src/http/health.ts', (t) => `${t}\nexport const unrelated = 2;\n`);
+    edit('src/version.ts', (t) => `${t}\nexport const unrelated = 2;\n`);
     expect(fingerprintOf(tree)).toBe(before);
   });
 
