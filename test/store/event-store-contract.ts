@@ -17,7 +17,7 @@ import type {
   Subscription,
 } from '../../src/store/event-store.ts';
 import { ConcurrencyError, DuplicateEventError, InvalidAppendError, StoreError } from '../../src/store/errors.ts';
-import { eventHash, type HashAlgorithm } from '../../src/store/event-hash.ts';
+import { eventHash, hashAvailable, type HashAlgorithm } from '../../src/store/event-hash.ts';
 
 export interface ContractStore {
   store: EventStore;
@@ -787,13 +787,11 @@ export function eventStoreContract(name: string, factory: ContractFactory, optio
         await expectRejection(store.importRecorded(changed), InvalidAppendError);
         await expectNothingImported([]);
         const other: HashAlgorithm = store.hashAlgorithm === 'sha256' ? 'sm3' : 'sha256';
-        let foreign: RecordedEvent[] | null = null;
-        try {
-          foreign = recordedElsewhere([{ streamId: 'task-c:24.3', recordedAt: '2025-03-01T00:00:00.000Z' }], other);
-        } catch {
-          // this Node's OpenSSL lacks sm3: the changed event above stands for the case
+        // When this Node's OpenSSL lacks sm3, the changed event above stands for the case.
+        if (hashAvailable(other)) {
+          const foreign = recordedElsewhere([{ streamId: 'task-c:24.3', recordedAt: '2025-03-01T00:00:00.000Z' }], other);
+          await expectRejection(store.importRecorded(foreign), InvalidAppendError);
         }
-        if (foreign) await expectRejection(store.importRecorded(foreign), InvalidAppendError);
         await expectNothingImported([]);
       });
 
