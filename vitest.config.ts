@@ -4,7 +4,9 @@ import { defineConfig } from 'vitest/config';
  * The slow suites, named here and nowhere else: real servers killed with -9 mid-writes, several
  * servers on one store, a server's memory after a rebuild, the PostgreSQL adapters, and the browser
  * and document suites (`*.browser.test.ts`, `*.document.test.ts`). `npm run test:unit` (the
- * `unit` project) leaves them out for the edit loop; `npm test` runs them too (the `slow` project).
+ * `unit` project) leaves them out for the edit loop — and, with DUBAN_TEST_POSTGRES=off, the
+ * PostgreSQL cases of the files that run on every store; `npm test` runs them all (the `slow` project
+ * after the `unit` one).
  */
 const slow = [
   'test/cli/crash.test.ts',
