@@ -1,4 +1,4 @@
-// How the read model grows under many progress reports on one task (issue 20, point 10): writes
+// How the read model grows under many progress reports on one task: writes
 // reports to one task's month through the HTTP routes in process (the hono app, a real office token,
 // the same write path a client's POST takes) on a SQLite store, and at 100, 1,000 and 10,000 reports
 // prints the read model's bytes per event byte (pages in use, from SQLite's dbstat, grown since the

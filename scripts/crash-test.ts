@@ -1,4 +1,4 @@
-// The crash test (issue 9): `duban serve` killed with SIGKILL in the middle of a steady stream of writes,
+// The crash test: `duban serve` killed with SIGKILL in the middle of a steady stream of writes,
 // again and again, and after each restart:
 //  - every write answered 2xx is in the store exactly once, at the position it was acknowledged with
 //    (each write carries its Idempotency-Key in its text, so it is found by that); a write in flight at

@@ -1,4 +1,4 @@
-// A simulated year (issue 8): the Wuhan plan run from March 2023 to January 2024 through the REST API,
+// A simulated year: the Wuhan plan run from March 2023 to January 2024 through the REST API,
 // as the office records the year's work — every write with its effectiveAt in 2023 (the office's
 // token may record the past; nothing sets the server's clock).
 //

@@ -1,4 +1,4 @@
-// The rules every write's effectiveAt keeps (the issue's rules for every write): not in the future,
+// The rules every write's effectiveAt keeps: not in the future,
 // not before the plan took effect, and — for a caller bound by it — back-dated at most
 // maxBackdateDays, so no unit can back-date its way to green. Pure: `now` comes in with the command.
 import { RuleViolated } from './errors.ts';

@@ -11,7 +11,7 @@ export const statusLabels: Readonly<Record<TaskStatus, string>> = {
   cancelled: '已取消',
 };
 
-/** The plan's language for each event type (docs/architecture.md). */
+/** The plan's language for each event type (docs/domain.md, Glossary). */
 export const eventTypeLabels: Readonly<Record<string, string>> = {
   PlanAdopted: '印发工作方案',
   TaskStatusChanged: '任务状态变更',

@@ -1,4 +1,4 @@
-// Task statuses and the one table of allowed transitions (docs/architecture.md, Task status and its transitions).
+// Task statuses and the one table of allowed transitions (docs/domain.md, Task status and its transitions).
 import { z } from 'zod';
 
 export const TaskStatus = z

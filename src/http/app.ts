@@ -1,40 +1,43 @@
 // The hono app: every resource's routes, Problem Details for every error, and the OpenAPI document.
 import { Hono, type Context } from 'hono';
+import { methodNotAllowed } from 'hono/method-not-allowed';
 import type { Logger } from 'pino';
-import { accessLog } from './access-log.ts';
-import { clientAddressOf, trustedProxiesFromEnv, trustedProxyList } from './client-address.ts';
-import type { LiveFeedLimits } from './live-feed-limit.ts';
-import { noStore } from './no-store.ts';
-import { bodyLimit } from './body-limit.ts';
+import { accessLog } from './middleware/access-log.ts';
+import { clientAddressOf, trustedProxiesFromEnv, trustedProxyList } from './middleware/client-address.ts';
+import type { LiveFeedLimits } from './middleware/live-feed-limit.ts';
+import { noStore } from './middleware/no-store.ts';
+import { bodyLimit } from './middleware/body-limit.ts';
 import type { Application } from '../app/application.ts';
 import { version } from '../version.ts';
-import { auditRoutes } from './audit.ts';
-import { browserPolicy, corsOriginsFromEnv } from './browser-policy.ts';
-import { docsRoutes } from './docs.ts';
-import { eventRoutes } from './events.ts';
-import { healthRoutes } from './health.ts';
-import { idempotency } from './idempotency.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { browserPolicy, corsOriginsFromEnv } from './middleware/browser-policy.ts';
+import { docsRoutes } from './routes/docs.ts';
+import { eventRoutes } from './routes/event-feed.ts';
+import { healthRoutes } from './routes/health.ts';
+import { idempotency } from './middleware/idempotency.ts';
 import { preferredLanguage } from './language.ts';
-import { buildOpenApiDocument } from './openapi.ts';
-import { handlingPlanRoutes } from './handling-plan.ts';
-import { leadingGroupRoutes } from './leading-group.ts';
-import { planAmendmentRoutes } from './plan-amendment.ts';
-import { alertRoutes } from './alerts.ts';
-import { scorecardRoutes } from './scorecards.ts';
-import { annualSummaryRoutes } from './annual-summary.ts';
-import { evaluationRoutes } from './evaluations.ts';
-import { bulletinRoutes } from './bulletins.ts';
-import { meetingRoutes } from './meetings.ts';
-import { progressRoutes } from './progress.ts';
-import { planRoutes } from './plans.ts';
+import { buildOpenApiDocument } from './openapi/openapi-builder.ts';
+import { handlingPlanRoutes } from './routes/handling-plan.ts';
+import { leadingGroupRoutes } from './routes/leading-group.ts';
+import { planAmendmentRoutes } from './routes/plan-amendment.ts';
+import { alertRoutes } from './routes/alert.ts';
+import { scorecardRoutes } from './routes/scorecard.ts';
+import { annualSummaryRoutes } from './routes/annual-summary.ts';
+import { evaluationRoutes } from './routes/evaluation.ts';
+import { bulletinRoutes } from './routes/bulletin.ts';
+import { meetingRoutes } from './routes/meeting.ts';
+import { actionItemRoutes } from './routes/action-item.ts';
+import { inspectionRoutes } from './routes/inspection.ts';
+import { progressRoutes } from './routes/progress.ts';
+import { planRoutes } from './routes/plan.ts';
 import { ProblemError, toProblem } from './problem.ts';
-import { accessControl, type AuthOptions } from './auth.ts';
-import { Api, MAX_BODY_BYTES, type RouteOptions } from './route.ts';
-import { closeOnUnreadBody } from './unread-body.ts';
-import { readOnlyGuard } from './read-only.ts';
-import { taskRoutes } from './tasks.ts';
-import { indicatorRoutes } from './indicators.ts';
-import { verifyRoutes } from './verify.ts';
+import { accessControl, type AuthOptions } from './middleware/auth.ts';
+import { Api, MAX_BODY_BYTES, type RouteOptions } from './openapi/route.ts';
+import { closeOnUnreadBody } from './middleware/unread-body.ts';
+import { readOnlyGuard } from './middleware/read-only.ts';
+import { taskRoutes } from './routes/task.ts';
+import { indicatorRoutes } from './routes/indicator.ts';
+import { verifyRoutes } from './routes/verify.ts';
 
 export interface HttpOptions extends RouteOptions {
   /** Names the store in /health, e.g. "sqlite". */
@@ -53,7 +56,7 @@ export interface HttpOptions extends RouteOptions {
   trustedProxies?: string[];
   /** Live feeds (/events/stream) open at once, per token and in all. */
   liveFeeds?: LiveFeedLimits;
-  /** Where the access log goes, a JSON line per request (./access-log.ts); none when absent. */
+  /** Where the access log goes, a JSON line per request (./middleware/access-log.ts); none when absent. */
   accessLog?: Logger;
 }
 
@@ -68,6 +71,20 @@ export function createHttpApp(application: Application, options: HttpOptions = {
   hono.use('*', noStore);
   hono.use('*', ...browserPolicy(options.corsOrigins ?? corsOriginsFromEnv()));
   hono.use('*', closeOnUnreadBody);
+  // A path that exists, asked with a method it does not take: 405 naming what it takes. OPTIONS
+  // without an Origin (not a CORS preflight, which the policy above answered) is told the same, as 204.
+  hono.use(
+    '*',
+    methodNotAllowed({
+      app: hono,
+      onMethodNotAllowed: (c, methods) => {
+        const allow = [...methods, 'OPTIONS'].join(', ');
+        if (c.req.method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow } });
+        const detail = { en: `${c.req.path} does not take ${c.req.method}; it takes ${allow}`, zh: `${c.req.path} 不支持 ${c.req.method}，支持 ${allow}` };
+        return new ProblemError(405, 'method-not-allowed', detail, {}, { allow }).toResponse(c.req.path, lang(c));
+      },
+    }),
+  );
   // No request body of this API comes near 1 MiB; a larger one is refused before it is read whole.
   hono.use(
     '*',
@@ -85,9 +102,9 @@ export function createHttpApp(application: Application, options: HttpOptions = {
         ).toResponse(c.req.path, lang(c)),
     }),
   );
-  // A store damaged at start takes no writes (src/http/read-only.ts).
+  // A store damaged at start takes no writes (src/http/middleware/read-only.ts).
   hono.use('*', readOnlyGuard(application));
-  // Every POST honours Idempotency-Key, its keys kept per token (src/http/idempotency.ts).
+  // Every POST honours Idempotency-Key, its keys kept per token (src/http/middleware/idempotency.ts).
   hono.use('*', idempotency(application.idempotency));
   const api = new Api(hono, { ...options, access: options.access ?? accessControl(application, { trustedProxies: proxies, ...options.auth }) });
   healthRoutes(api, application, { version, store: options.storeKind ?? 'unknown' });
@@ -104,6 +121,8 @@ export function createHttpApp(application: Application, options: HttpOptions = {
   evaluationRoutes(api, application);
   bulletinRoutes(api, application);
   meetingRoutes(api, application);
+  actionItemRoutes(api, application);
+  inspectionRoutes(api, application);
   auditRoutes(api, application);
   verifyRoutes(api, application);
   eventRoutes(api, application.store, options);
@@ -111,17 +130,8 @@ export function createHttpApp(application: Application, options: HttpOptions = {
   let document: ReturnType<typeof buildOpenApiDocument> | undefined;
   const openapi = () => (document ??= buildOpenApiDocument(api.routes, version));
   docsRoutes(hono, openapi);
-  api.serves('get', '/openapi.json', '/docs', '/docs/{asset}');
 
   hono.notFound((c) => {
-    // A path that exists, asked with a method it does not take.
-    const allow = api.allowedMethods(c.req.path);
-    // OPTIONS without an Origin (not a CORS preflight): what the path takes.
-    if (allow.length && c.req.method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow: allow.join(', ') } });
-    if (allow.length && !allow.includes(c.req.method)) {
-      const detail = { en: `${c.req.path} does not take ${c.req.method}; it takes ${allow.join(', ')}`, zh: `${c.req.path} 不支持 ${c.req.method}，支持 ${allow.join(', ')}` };
-      return new ProblemError(405, 'method-not-allowed', detail, {}, { allow: allow.join(', ') }).toResponse(c.req.path, lang(c));
-    }
     const detail = { en: `no resource at ${c.req.method} ${c.req.path}`, zh: `没有资源 ${c.req.method} ${c.req.path}` };
     return new ProblemError(404, 'not-found', detail).toResponse(c.req.path, lang(c));
   });

@@ -66,7 +66,7 @@ const PHRASES: [RegExp, (...groups: string[]) => string][] = [
   [/^no plan (\S+)$/, (p) => `没有方案 ${p}`],
   [/^plan (\S+) has no task (\S+)$/, (p, t) => `方案 ${p} 中没有任务 ${t}`],
   [/^must be the id of an event this stream sent \(a store position\)$/, () => '应为本事件流发出过的事件 id（存储位置）'],
-  // Access (src/http/auth.ts, src/app/access.ts).
+  // Access (src/http/middleware/auth.ts, src/app/access.ts).
   [/^this needs a token: send Authorization: Bearer <token> \(see the README, Access\)$/, () => '需要令牌：请发送 Authorization: Bearer <令牌>（见 README 的 Access 一节）'],
   [/^the Authorization header is not Bearer <token>$/, () => 'Authorization 请求头不是 Bearer <令牌> 的形式'],
   [/^the token is not one duban issued$/, () => '该令牌不是 duban 签发的'],

@@ -1,5 +1,5 @@
 // The EventStoreDB / KurrentDB adapter (DUBAN_STORE=esdb://…, esdb+discover://…, kurrentdb://…), through
-// the gRPC client @eventstore/db-client 6.2.1. THIS FILE IS THE ONLY ONE THAT IMPORTS THE CLIENT: moving to
+// the gRPC client @eventstore/db-client 6.2.1. THIS FILE AND ./esdb/ ARE THE ONLY ONES THAT IMPORT THE CLIENT: moving to
 // its successor @kurrent/kurrentdb-client (same API, KurrentDBClient for EventStoreDBClient) is a change
 // here and in package.json, nowhere else.
 //
@@ -67,8 +67,6 @@ import {
   END,
   EventStoreDBClient,
   FORWARDS,
-  jsonEvent,
-  NO_STREAM,
   START,
   StreamNotFoundError,
   WrongExpectedVersionError,
@@ -78,163 +76,22 @@ import {
 import type {
   AllStreamResolvedEvent,
   AllStreamSubscription,
-  AppendExpectedRevision,
-  CurrentRevision,
-  EventData,
   Position,
-  ResolvedEvent,
   StreamingRead,
 } from '@eventstore/db-client';
 import { systemClock } from './event-store.ts';
 import type { AppendResult, Clock, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscribeOptions, Subscription } from './event-store.ts';
 import { ConcurrencyError, DuplicateEventError, InvalidAppendError, StoreError } from './errors.ts';
-import { DeliveringSubscription } from './delivering-subscription.ts';
 import { checkAppendArgs, checkDistinctIds, checkEvent, checkRecorded, isNonEmptyString, normaliseInstant, satisfies, withJsonCopies } from './event-checks.ts';
 import { chainEvents } from './event-chain.ts';
 import type { CheckedEvent, EventRules } from './event-checks.ts';
-import { DEFAULT_HASH_ALGORITHM, HASH_ALGORITHMS, hashAvailable, isHashAlgorithm } from './event-hash.ts';
+import { DEFAULT_HASH_ALGORITHM, } from './event-hash.ts';
 import type { HashAlgorithm, HashedEnvelope } from './event-hash.ts';
 
-/** Marks duban's events in ESDB metadata; the version of this mapping. */
-export const ESDB_ENVELOPE_MARK = 'dubanEnvelope';
-export const ESDB_ENVELOPE_VERSION = 1;
-/** The stream holding facts about the store itself (its hash algorithm), after the stream prefix. */
-export const ESDB_META_STREAM = 'duban-store-meta';
-const META_EVENT_TYPE = 'DubanStoreCreated';
-
-/** What duban keeps in an ESDB event's metadata. */
-export interface EsdbEnvelopeMetadata
-  extends Pick<RecordedEvent, 'planId' | 'recordedAt' | 'effectiveAt' | 'actor' | 'correlationId' | 'causationId' | 'schemaVersion' | 'hash' | 'prevHash'> {
-  dubanEnvelope: typeof ESDB_ENVELOPE_VERSION;
-  /** ESDB's own conventions, read by its projections. */
-  $correlationId: string;
-  $causationId?: string;
-}
-
-/** Events per read while scanning $all. */
-const SCAN_PAGE = 512;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-/** Above this a "position" is ESDB's "none" (ulong max, or -1 read as unsigned). */
-const NO_POSITION = 1n << 63n;
-
-// ---------------------------------------------------------------------------------------------------
-// Pure mapping: envelope ↔ ESDB event, positions, expected revisions.
-
-/** An envelope as an ESDB event to append: the recorded event minus its stream, revision and position. */
-export function toEsdbEvent(event: HashedEnvelope & { hash: string }): EventData {
-  const metadata: EsdbEnvelopeMetadata = {
-    dubanEnvelope: ESDB_ENVELOPE_VERSION,
-    planId: event.planId,
-    recordedAt: event.recordedAt,
-    effectiveAt: event.effectiveAt,
-    actor: event.actor,
-    correlationId: event.correlationId,
-    causationId: event.causationId,
-    schemaVersion: event.schemaVersion,
-    hash: event.hash,
-    prevHash: event.prevHash,
-    $correlationId: event.correlationId,
-    ...(event.causationId === null ? {} : { $causationId: event.causationId }),
-  };
-  // The client JSON.stringifies data whatever its type, so any JSON value goes (the typing says object).
-  return jsonEvent({
-    id: event.eventId,
-    type: event.type,
-    data: event.data as Record<string, unknown>,
-    metadata: metadata as unknown as Record<string, unknown>,
-  });
-}
-
-function isEnvelopeMetadata(m: unknown): m is EsdbEnvelopeMetadata {
-  if (m === null || typeof m !== 'object' || m instanceof Uint8Array) return false;
-  return (m as Record<string, unknown>)[ESDB_ENVELOPE_MARK] === ESDB_ENVELOPE_VERSION;
-}
-
-/**
- * An ESDB event back as duban's, or null when it is not one of duban's (system event, link, another
- * application's event, outside the stream prefix). Throws a StoreError for one of duban's events that
- * cannot be placed (no usable $all position).
- */
-export function fromResolvedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent, streamPrefix = ''): RecordedEvent | null {
-  const e = resolved.event;
-  if (!e || resolved.link) return null;
-  if (e.type.startsWith('$') || e.streamId.startsWith('$')) return null;
-  if (!e.streamId.startsWith(streamPrefix)) return null;
-  if (!e.isJson || !isEnvelopeMetadata(e.metadata)) return null;
-  const m = e.metadata;
-  return {
-    eventId: e.id,
-    type: e.type,
-    streamId: e.streamId.slice(streamPrefix.length),
-    streamRevision: revisionToNumber(e.revision),
-    globalPosition: positionToGlobal(e.position ?? commitOnly(resolved.commitPosition), e.id),
-    planId: m.planId,
-    recordedAt: m.recordedAt,
-    effectiveAt: m.effectiveAt,
-    actor: m.actor,
-    correlationId: m.correlationId,
-    causationId: m.causationId ?? null,
-    schemaVersion: m.schemaVersion,
-    data: e.data as unknown,
-    hash: m.hash,
-    prevHash: m.prevHash ?? null,
-  };
-}
-
-function commitOnly(commit: bigint | undefined): Position | undefined {
-  return commit === undefined ? undefined : { commit, prepare: commit };
-}
-
-/** An ESDB $all position as duban's globalPosition (see the header for why commit alone suffices). */
-export function positionToGlobal(position: Position | undefined, eventId = '?'): number {
-  if (!position || position.commit <= 0n || position.commit >= NO_POSITION) {
-    throw new StoreError(`EventStoreDB gave no $all position for event ${eventId}; duban needs EventStoreDB 22.6 or later`);
-  }
-  if (position.prepare !== position.commit) {
-    throw new StoreError(
-      `event ${eventId} sits in an explicit transaction (commit ${position.commit}, prepare ${position.prepare}); ` +
-        'duban reads only events appended on their own',
-    );
-  }
-  if (position.commit > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new StoreError(`the $all position ${position.commit} of event ${eventId} is beyond what duban can number (${Number.MAX_SAFE_INTEGER})`);
-  }
-  return Number(position.commit);
-}
-
-/** Where to read $all from for "events after this globalPosition": the start, or that event's position. */
-export function globalToPosition(globalPosition: number): Position | typeof START {
-  if (!Number.isSafeInteger(globalPosition) || globalPosition < 0) {
-    throw new StoreError(`a position is a non-negative integer, got ${String(globalPosition)}`);
-  }
-  if (globalPosition === 0) return START;
-  const p = BigInt(globalPosition);
-  return { commit: p, prepare: p };
-}
-
-/** An ESDB revision (bigint) as a streamRevision. */
-export function revisionToNumber(revision: bigint): number {
-  if (revision < 0n || revision > BigInt(Number.MAX_SAFE_INTEGER)) throw new StoreError(`stream revision ${revision} is out of range`);
-  return Number(revision);
-}
-
-/** The server's "current revision" of a stream as duban's: -1 for no stream. */
-export function currentRevisionToNumber(current: CurrentRevision | AppendExpectedRevision): number {
-  return typeof current === 'bigint' ? revisionToNumber(current) : -1;
-}
-
-/** The exact expectation the adapter appends with, for a stream whose head it has just read. */
-export function pinnedExpectedRevision(actual: number): AppendExpectedRevision {
-  return actual < 0 ? NO_STREAM : BigInt(actual);
-}
-
-// The port's expectedRevision rules, under the names this module has always exported.
-export { checkExpected as checkExpectedRevision, satisfies as satisfiesExpected } from './event-checks.ts';
-
-/** Whether the caller named the exact state (so a lost race is theirs to handle, not ours to retry). */
-export function isPinned(expected: ExpectedRevision): boolean {
-  return expected === 'no_stream' || typeof expected === 'number';
-}
+import { commitOnly, isEnvelopeMetadata, ESDB_META_STREAM, SCAN_PAGE, UUID, currentRevisionToNumber, fromResolvedEvent, globalToPosition, isPinned, pinnedExpectedRevision, positionToGlobal, revisionToNumber, toEsdbEvent } from './esdb/mapping.ts';
+import { readOrCreateHashAlgorithm } from './esdb/store-meta.ts';
+import { esdbConnectionString, esdbReadModelPath, redact, translate } from './esdb/connection.ts';
+import { EsdbSubscription } from './esdb/subscription.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Checking what callers hand in.
@@ -713,104 +570,3 @@ function withoutHash(e: HashedEnvelope & { hash: string }): Omit<RecordedEvent, 
   return rest;
 }
 
-async function readOrCreateHashAlgorithm(
-  client: EventStoreDBClient,
-  metaStream: string,
-  asked: HashAlgorithm,
-  description: string,
-): Promise<HashAlgorithm> {
-  if (!isHashAlgorithm(asked)) throw new StoreError(`unknown hash algorithm ${String(asked)}; accepted: ${HASH_ALGORITHMS.join(', ')}`);
-  const readFirst = async (): Promise<unknown> => {
-    let first: unknown = undefined;
-    try {
-      for await (const resolved of client.readStream(metaStream, { fromRevision: START, maxCount: 1n })) {
-        if (first === undefined) first = (resolved.event?.data as { hashAlgorithm?: unknown } | undefined)?.hashAlgorithm ?? null;
-      }
-    } catch (err) {
-      if (!(err instanceof StreamNotFoundError)) throw err;
-    }
-    return first;
-  };
-  let found = await readFirst();
-  if (found === undefined) {
-    try {
-      await client.appendToStream(metaStream, jsonEvent({ type: META_EVENT_TYPE, data: { hashAlgorithm: asked } }), { expectedRevision: NO_STREAM });
-      found = asked;
-    } catch (err) {
-      if (!(err instanceof WrongExpectedVersionError)) throw err;
-      found = await readFirst(); // another process created the store meanwhile: its choice stands
-    }
-  }
-  if (!isHashAlgorithm(found)) {
-    const named = found ? `an unknown hash algorithm ${String(found)}` : 'no hash algorithm';
-    throw new StoreError(`the EventStoreDB store at ${description} names ${named} in ${metaStream}`);
-  }
-  if (!hashAvailable(found)) {
-    throw new StoreError(`the EventStoreDB store at ${description} hashes with ${found}, which this Node's OpenSSL does not offer`);
-  }
-  return found;
-}
-
-/** Client errors as store errors (the port's own pass through). */
-function translate(err: unknown, description: string): unknown {
-  if (err instanceof StoreError) return err;
-  if (err instanceof Error) return new StoreError(`EventStoreDB at ${description}: ${err.message}`, { cause: err });
-  return err;
-}
-
-/**
- * The connection string for client 6.x: esdb:// and esdb+discover:// as written; kurrentdb:// and kdb://
- * (and their +discover forms), KurrentDB's names for the same, which 6.x does not know, as esdb://.
- * (@kurrent/kurrentdb-client reads all of them itself.)
- */
-export function esdbConnectionString(url: string): string {
-  return url.trim().replace(/^(?:kurrentdb|kdb)(\+discover)?:\/\//i, (_m, discover: string | undefined) => `esdb${discover ?? ''}://`);
-}
-
-/** Hides the password of a URL's userinfo (user:secret@host → user:***@host). */
-function redact(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:***@');
-}
-
-/** Where the read model of an ESDB store lives by default: a local SQLite file named for the server. */
-export function esdbReadModelPath(connectionString: string, dir = './data'): string {
-  const hosts = connectionString.replace(/^[a-z+]+:\/\//i, '').replace(/^[^@/]*@/, '').split(/[/?]/)[0] ?? 'esdb';
-  const slug = hosts.replace(/[^a-z0-9.-]+/gi, '_').replace(/^_+|_+$/g, '') || 'esdb';
-  return `${dir}/esdb-${slug}.read-model.db`;
-}
-
-/**
- * A catch-up subscription to $all, pushed by the server (so not the polling loop of the other adapters;
- * the rest is shared). caughtUp: the client's "caughtUp" event (servers 23.10+) arrives out of band with
- * the events still buffered for delivery, so instead the head is read when the subscription opens and
- * caughtUp resolves once delivery has passed it.
- */
-class EsdbSubscription extends DeliveringSubscription {
-  private sub: AllStreamSubscription | undefined;
-
-  constructor(
-    private readonly store: EsdbEventStore,
-    options: SubscribeOptions,
-    detach: () => void,
-  ) {
-    super(options, detach);
-  }
-
-  protected async run(): Promise<void> {
-    this.target = await this.store.headPosition();
-    this.settleCaughtUp();
-    if (this.closed) return;
-    this.sub = this.store.openAllSubscription(this.position);
-    for await (const resolved of this.sub) {
-      if (this.closed) return;
-      const event = this.store.toRecorded(resolved);
-      if (!event || event.globalPosition <= this.position) continue;
-      await this.deliver(event);
-    }
-    if (!this.closed) throw new StoreError('the EventStoreDB subscription ended');
-  }
-
-  protected override onStop(): void {
-    this.sub?.unsubscribe().catch(() => {});
-  }
-}

@@ -1,4 +1,4 @@
-// The IdempotencyStore port: what the Idempotency-Key header (src/http/idempotency.ts) remembers —
+// The IdempotencyStore port: what the Idempotency-Key header (src/http/middleware/idempotency.ts) remembers —
 // per scope (the caller's token) and key, the request's fingerprint and, once it is done, the
 // response to replay. Adapters: SQLite (a table in the event store's own file, so keys outlive a
 // restart) and memory (for a store in memory). Both decide through `decide` below, so they agree.

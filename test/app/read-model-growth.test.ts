@@ -1,4 +1,4 @@
-// The read model grows with the events, not with the events squared (issue 20, point 10): hundreds of
+// The read model grows with the events, not with the events squared: hundreds of
 // progress reports on one task (one key whose state holds every report) keep the read model's bytes
 // within a small multiple of the events' bytes — on SQLite and on PostgreSQL — and every past state
 // still reads exactly as the fold of the events up to it.

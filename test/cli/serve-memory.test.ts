@@ -1,4 +1,4 @@
-// Memory after a rebuild at start (issue 20, point 13): a store whose read model is gone is rebuilt
+// Memory after a rebuild at start: a store whose read model is gone is rebuilt
 // when `duban serve` starts, and the process must come back down to what a normal start holds. The
 // store carries a task with many long progress reports (one key whose state grows with each), as the
 // probe that found the server at ~795 MB did. RSS is read from /proc/<pid>/status until it settles.

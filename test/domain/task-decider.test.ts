@@ -36,7 +36,7 @@ describe('task decider', () => {
     ]);
   });
 
-  it('follows the transition table (docs/architecture.md) exactly: every allowed pair decides, every other pair is refused with the allowed ones', () => {
+  it('follows the transition table (docs/domain.md) exactly: every allowed pair decides, every other pair is refused with the allowed ones', () => {
     // Reach each status by a legal path, then try every target.
     const paths: Record<TaskStatus, TaskStatus[]> = {
       not_started: [],

@@ -3,7 +3,7 @@
 // the path the model gives.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { duplicateKeyPath } from '../../src/http/duplicate-keys.ts';
+import { duplicateKeyPath } from '../../src/http/middleware/duplicate-keys.ts';
 
 type Tree = null | boolean | number | string | Tree[] | { entries: [string, Tree][] };
 

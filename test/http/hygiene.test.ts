@@ -262,7 +262,7 @@ describe('headers for browsers', () => {
       ['GET', '/plans', {}], // the harness's office, authenticated too
       ['GET', '/plans', { authorization: 'Bearer dbn_wrongwrongwrongwrong' }], // 401
       ['GET', '/health', {}],
-      ['GET', `${q2}?published=true`, {}], // a published bulletin: public, and no-store like every public answer (src/http/no-store.ts)
+      ['GET', `${q2}?published=true`, {}], // a published bulletin: public, and no-store like every public answer (src/http/middleware/no-store.ts)
       ['GET', '/nothing', {}],
       ['GET', '/openapi.json', {}],
     ] as const;

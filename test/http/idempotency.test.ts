@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3';
 import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { idempotencyScope } from '../../src/http/idempotency.ts';
+import { idempotencyScope } from '../../src/http/middleware/idempotency.ts';
 import { unkeyedTokenHash } from '../../src/app/token/token-secret.ts';
 import type { AppendResult } from '../../src/store/event-store.ts';
 import { startHarness, type Harness, type TestResponse } from '../support/harness.ts';

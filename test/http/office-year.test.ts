@@ -1,4 +1,4 @@
-// The office's year (issue 7, "done means"): a stretch of the Wuhan year built once through the HTTP
+// The office's year: a stretch of the Wuhan year built once through the HTTP
 // API on the bundled plan, then read back against values worked out by hand in this file. Units act
 // with their own unit tokens on the day (the clock is moved through 2023); the office acts with an
 // office token, and enters what reached it on paper after the fact with `effectiveAt`. No expected

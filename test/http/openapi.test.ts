@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { openApiJson } from '../../src/http/openapi-file.ts';
+import { openApiJson } from '../../src/http/openapi/openapi-file.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 
 let h: Harness;

@@ -2,7 +2,7 @@
 // says how long to wait, and failed authentications counted per address for a minute. The
 // PostgreSQL one is shared: two instances on one schema give out one budget between them.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MemoryRateLimiter, type RateLimiter } from '../../src/http/rate-limit.ts';
+import { MemoryRateLimiter, type RateLimiter } from '../../src/http/middleware/rate-limit.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { PostgresRateLimiter } from '../../src/store/postgres-rate-limiter.ts';
 import { startHarness, type Harness } from '../support/harness.ts';

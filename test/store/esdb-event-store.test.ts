@@ -13,13 +13,11 @@ import { randomUUID } from 'node:crypto';
 import type { AllStreamResolvedEvent, ResolvedEvent } from '@eventstore/db-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConcurrencyError, InvalidAppendError, StoreError } from '../../src/store/errors.ts';
+import { EsdbEventStore } from '../../src/store/esdb-event-store.ts';
 import {
   checkExpectedRevision,
   currentRevisionToNumber,
   ESDB_ENVELOPE_MARK,
-  EsdbEventStore,
-  esdbConnectionString,
-  esdbReadModelPath,
   fromResolvedEvent,
   globalToPosition,
   isPinned,
@@ -28,7 +26,8 @@ import {
   revisionToNumber,
   satisfiesExpected,
   toEsdbEvent,
-} from '../../src/store/esdb-event-store.ts';
+} from '../../src/store/esdb/mapping.ts';
+import { esdbConnectionString, esdbReadModelPath } from '../../src/store/esdb/connection.ts';
 import { eventHash } from '../../src/store/event-hash.ts';
 import type { HashedEnvelope } from '../../src/store/event-hash.ts';
 import type { RecordedEvent } from '../../src/store/event-store.ts';

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { createApplication, type Application } from '../../src/app/application.ts';
 import { readPlanFile } from '../../src/app/plan/plan-adoption.ts';
 import { createHttpApp } from '../../src/http/app.ts';
-import { accessControl } from '../../src/http/auth.ts';
-import type { AccessControl } from '../../src/http/route.ts';
+import { accessControl } from '../../src/http/middleware/auth.ts';
+import type { AccessControl } from '../../src/http/openapi/route.ts';
 import type { Principal } from '../../src/app/token/token-queries.ts';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
 

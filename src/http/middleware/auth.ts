@@ -1,0 +1,87 @@
+// Who is calling: `Authorization: Bearer <token>` (the scheme in any case, RFC 9110) → the token's
+// principal, or 401; a route's rule → 403 naming it. Failed authentications are throttled per client
+// address (./client-address.ts: behind a trusted proxy, the client it forwarded for), and every token
+// has a generous request budget (a token bucket) so a runaway client cannot starve the others. Both
+// are kept by a RateLimiter (./rate-limit.ts): per process, or in PostgreSQL for instances sharing a store.
+// A valid token is never refused for the failures of its address: whoever shares it (an office behind
+// one NAT, a proxy that forwards no client address) must not be locked out by a guesser. Tokens are
+// 256 random bits, so the throttle is there to make a flood of bad tokens cheap, not guessing hard.
+import type { Context } from 'hono';
+import type { Application } from '../../app/application.ts';
+import type { Principal } from '../../app/token/token-queries.ts';
+import { clientAddressOf, trustedProxyList } from './client-address.ts';
+import { ProblemError } from '../problem.ts';
+import { PostgresRateLimiter } from '../../store/postgres-rate-limiter.ts';
+import { isPostgresStore } from '../../store/postgres-sql.ts';
+import { MemoryRateLimiter, type RateLimiter } from './rate-limit.ts';
+import type { AccessControl } from '../openapi/route.ts';
+
+export interface AuthOptions {
+  /** Failed authentications one address may make per minute before it gets 429 (default 30). */
+  failuresPerMinute?: number;
+  /** Requests per second a token may make, sustained (default 10 000), and its burst (default 20 000). */
+  requestsPerSecond?: number;
+  burst?: number;
+  now?: () => number;
+  /** Where the buckets and failure counts are kept: per process by default; shared by instances on one PostgreSQL store. */
+  limiter?: RateLimiter;
+  /** Proxies (addresses, CIDR ranges) whose Forwarded / X-Forwarded-For name the client; none by default. */
+  trustedProxies?: readonly string[];
+}
+
+const BEARER = /^bearer +([A-Za-z0-9._~+/=-]{16,512})$/i;
+
+/** The token of an `Authorization: Bearer <token>` header (the scheme in any case); undefined for anything else. */
+export function bearerToken(header: string | undefined): string | undefined {
+  return header === undefined ? undefined : BEARER.exec(header.trim())?.[1];
+}
+
+const unauthorized = (detail: string) =>
+  new ProblemError(401, 'unauthorized', detail, {}, { 'www-authenticate': 'Bearer realm="duban"' });
+
+export function accessControl(app: Application, options: AuthOptions = {}): AccessControl {
+  const now = options.now ?? Date.now;
+  const maxFailures = options.failuresPerMinute ?? 30;
+  const rate = options.requestsPerSecond ?? 10_000;
+  const burst = options.burst ?? 20_000;
+  const proxies = trustedProxyList(options.trustedProxies ?? []);
+  // Instances sharing a PostgreSQL store share their limits too; otherwise they are per process.
+  const limiter =
+    options.limiter ??
+    (isPostgresStore(app.store) ? new PostgresRateLimiter({ pool: app.store.pool, schema: app.store.schema }) : new MemoryRateLimiter());
+
+  /** A failed authentication: 401, or 429 once its address has failed too often this minute. */
+  async function fail(address: string, detail: string): Promise<never> {
+    const wait = await limiter.failureWait(address, maxFailures, now());
+    if (wait > 0) {
+      throw new ProblemError(429, 'too-many-failed-authentications', `too many failed authentications from this address; try again in ${wait} s`, {}, { 'retry-after': String(wait) });
+    }
+    await limiter.recordFailure(address, now());
+    throw unauthorized(detail);
+  }
+
+  async function spend(tokenId: string): Promise<void> {
+    const taken = await limiter.take(tokenId, { rate, burst, now: now() });
+    if (!taken.ok) {
+      throw new ProblemError(429, 'rate-limited', `this token has made more than ${rate} requests a second; slow down`, {}, { 'retry-after': String(taken.retryAfterS) });
+    }
+  }
+
+  return {
+    async authenticate(c): Promise<Principal> {
+      const address = () => clientAddressOf(c, proxies);
+      const header = c.req.header('authorization');
+      if (header === undefined || header.trim() === '') return fail(address(), 'this needs a token: send Authorization: Bearer <token> (see the README, Access)');
+      const token = bearerToken(header);
+      if (token === undefined) return fail(address(), 'the Authorization header is not Bearer <token>');
+      const result = await app.authenticate(token);
+      if (!result.ok) return fail(address(), result.why);
+      await spend(result.principal.tokenId);
+      return result.principal;
+    },
+    async authorize(_c, who, rule, target) {
+      const decision = await app.authorize(who, rule, target);
+      if (!decision.ok) throw new ProblemError(403, 'forbidden', decision.reason, { rule: decision.rule });
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// The RateLimiter port: each token's request budget (a token bucket) and each address's failed
+// authentications, as src/http/middleware/auth.ts applies them. In memory by default (per process); several
+// instances on one PostgreSQL store share theirs through src/store/postgres-rate-limiter.ts, so a
+// client gets the same budget however its requests are spread.
+
+export interface TakeOptions {
+  /** Requests per second, sustained. */
+  rate: number;
+  /** The bucket's size: requests that may come at once. */
+  burst: number;
+  /** Epoch ms. */
+  now: number;
+}
+
+export interface TakeOutcome {
+  ok: boolean;
+  /** When refused: whole seconds until a request would be let through (at least 1); 0 when ok. */
+  retryAfterS: number;
+}
+
+export interface RateLimiter {
+  /** Takes one request from `key`'s bucket (a full one if new), or refuses. */
+  take(key: string, options: TakeOptions): Promise<TakeOutcome>;
+  /** Whole seconds `address` must wait, having failed `maxPerMinute` times in its current minute; 0 when it may try. */
+  failureWait(address: string, maxPerMinute: number, now: number): Promise<number>;
+  /** Counts a failed authentication from `address`: its minute starts at its first failure. */
+  recordFailure(address: string, now: number): Promise<void>;
+}
+
+export const FAILURE_WINDOW_MS = 60_000;
+
+/** A bucket after `elapsedMs`: refilled, then one request taken if there is one. */
+export function refill(tokens: number, elapsedMs: number, { rate, burst }: Pick<TakeOptions, 'rate' | 'burst'>): { tokens: number; outcome: TakeOutcome } {
+  const level = Math.min(burst, tokens + (elapsedMs / 1000) * rate);
+  if (level < 1) return { tokens: level, outcome: { ok: false, retryAfterS: retryAfter(level, rate) } };
+  return { tokens: level - 1, outcome: { ok: true, retryAfterS: 0 } };
+}
+
+export const retryAfter = (level: number, rate: number) => Math.max(1, Math.ceil((1 - level) / rate));
+
+/** Seconds left of a failure window that has reached the limit; 0 otherwise. */
+export function failureWaitOf(entry: { count: number; since: number } | undefined, maxPerMinute: number, now: number): number {
+  if (!entry || now - entry.since >= FAILURE_WINDOW_MS) return 0;
+  return entry.count >= maxPerMinute ? Math.ceil((entry.since + FAILURE_WINDOW_MS - now) / 1000) : 0;
+}
+
+/** Per process, as duban always had it. */
+export class MemoryRateLimiter implements RateLimiter {
+  private readonly failures = new Map<string, { count: number; since: number }>();
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  async take(key: string, options: TakeOptions): Promise<TakeOutcome> {
+    const t = options.now;
+    const bucket = this.buckets.get(key) ?? { tokens: options.burst, at: t };
+    const { tokens, outcome } = refill(bucket.tokens, t - bucket.at, options);
+    this.buckets.set(key, { tokens, at: t });
+    return outcome;
+  }
+
+  async failureWait(address: string, maxPerMinute: number, now: number): Promise<number> {
+    return failureWaitOf(this.failures.get(address), maxPerMinute, now);
+  }
+
+  async recordFailure(address: string, now: number): Promise<void> {
+    const entry = this.failures.get(address);
+    if (!entry || now - entry.since >= FAILURE_WINDOW_MS) this.failures.set(address, { count: 1, since: now });
+    else entry.count += 1;
+    if (this.failures.size > 10_000) this.failures.clear(); // bounded: a flood of addresses cannot grow it for ever
+  }
+}
