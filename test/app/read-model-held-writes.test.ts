@@ -3,7 +3,7 @@
 // read of its tables (WrittenReadModel), or on stop; a failed write puts the runner back to what the
 // read model holds, and the next catch-up applies the events again, each version once. (Two runners
 // holding writes on one read model: the ReadModel contract, read-model-contract.ts, on every adapter.)
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApplication, type Application } from '../../src/app/application.ts';
 import { readPlanFile } from '../../src/app/plan/plan-adoption.ts';
 import { projectionFingerprint } from '../../src/app/projection-fingerprint.ts';
@@ -23,6 +23,7 @@ class FlakyReadModel extends SqliteReadModel {
   /** While set, an apply waits for it (an adapter that writes asynchronously, as PostgreSQL's does). */
   private gate: Promise<void> | null = null;
   batches: ReadModelBatch[] = [];
+  private applied: (() => void)[] = [];
   override async apply(batch: ReadModelBatch): Promise<boolean> {
     if (this.gate) await this.gate;
     if (this.failNext > 0) {
@@ -31,7 +32,13 @@ class FlakyReadModel extends SqliteReadModel {
     }
     const ok = await super.apply(batch);
     if (ok) this.batches.push(batch);
+    for (const resolve of this.applied.splice(0)) resolve();
     return ok;
+  }
+
+  /** Resolves when the next batch has been written. */
+  nextBatch(): Promise<void> {
+    return new Promise((resolve) => this.applied.push(resolve));
   }
 
   /** Holds every apply from now until the returned function is called. */
@@ -67,6 +74,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  vi.useRealTimers();
   for (const r of runners.splice(0)) await r.stop().catch(() => {});
   await rm.close();
   await writer.close();
@@ -91,6 +99,15 @@ async function changes(n: number): Promise<number> {
 }
 
 const checkpoint = async () => (await rm.checkpoint())?.position ?? 0;
+
+/**
+ * The runner's write timer, moved by the test: only setTimeout is faked (the writer's store and read
+ * model use no timer on these paths), so a held write comes exactly when the delay has passed.
+ */
+const fakeTimers = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+
+/** One turn of the event loop: every promise that can settle without a timer or I/O has settled. */
+const settled = () => new Promise((resolve) => setImmediate(resolve));
 
 /** Every key's versions are 0, 1, 2 … as often as its events made them: none lost, none twice. */
 async function expectEachVersionOnce(head: number): Promise<void> {
@@ -136,10 +153,14 @@ describe('the read-model runner holding writes in memory', () => {
   it('writes after the delay with nobody asking, and at once past maxUnwritten events', async () => {
     const r = runner({ writeDelayMs: 30 });
     await r.start();
+    fakeTimers();
     const head = await changes(2);
     await r.catchUp();
+    await vi.advanceTimersByTimeAsync(29);
     expect(await checkpoint()).toBeLessThan(head);
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    const written = rm.nextBatch();
+    await vi.advanceTimersByTimeAsync(1);
+    await written;
     expect(await checkpoint()).toBe(head);
 
     const bounded = runner({ writeDelayMs: 60_000, maxUnwritten: 3, pageSize: 2 });
@@ -176,12 +197,19 @@ describe('the read-model runner holding writes in memory', () => {
   it('hands a failed delayed write to the error handler given to follow', async () => {
     const r = runner({ writeDelayMs: 20 });
     await r.start();
+    fakeTimers();
     const errors: unknown[] = [];
-    r.follow((error) => errors.push(error));
+    let reported = () => {};
+    const failed = new Promise<void>((resolve) => (reported = resolve));
+    r.follow((error) => {
+      errors.push(error);
+      reported();
+    });
     await changes(1);
     await r.catchUp();
     rm.failNext = 1;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await vi.advanceTimersByTimeAsync(20);
+    await failed;
     expect(errors).toHaveLength(1);
     expect(String(errors[0])).toMatch(/disk full/);
   });
@@ -225,7 +253,7 @@ describe('the read-model runner holding writes in memory', () => {
     await r.catchUp(); // applied in memory while the first write is under way
     let done = false;
     const second = r.writeUnwritten().then(() => (done = true));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await settled(); // all it could do without the held apply
     expect(done).toBe(false);
     release();
     await Promise.all([first, second]);
@@ -236,6 +264,7 @@ describe('the read-model runner holding writes in memory', () => {
   it('sets a new timer for pages held after a timer fired with nothing left to write', async () => {
     const r = runner({ writeDelayMs: 30 });
     await r.start();
+    fakeTimers();
     await changes(1);
     await r.catchUp(); // held, a timer set
     const release = rm.hold();
@@ -244,10 +273,13 @@ describe('the read-model runner holding writes in memory', () => {
     await r.catchUp(); // held while that write is under way: a timer set again
     release();
     await writing; // the write went on to the page held meanwhile; the timer fires later with nothing to do
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    await vi.advanceTimersByTimeAsync(30);
     const head = await changes(1);
     await r.catchUp();
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(await checkpoint()).toBeLessThan(head);
+    const written = rm.nextBatch();
+    await vi.advanceTimersByTimeAsync(30);
+    await written;
     expect(await checkpoint()).toBe(head);
   });
 });

@@ -35,6 +35,8 @@ describe('duban store backup', () => {
       // Writes go on, through HTTP, for as long as the backup runs.
       let writing = true;
       let written = 0;
+      let fifth = () => {};
+      const fiveWritten = new Promise<void>((resolve) => (fifth = resolve));
       const writer = (async () => {
         // not_started → in_progress, then at_risk ↔ in_progress: each an allowed transition.
         const status = (n: number) => (n === 0 ? 'in_progress' : n % 2 === 1 ? 'at_risk' : 'in_progress');
@@ -46,13 +48,11 @@ describe('duban store backup', () => {
           });
           if (res.status !== 200) throw new Error(`write ${written + 1}: ${res.status} ${await res.text()}`);
           written += 1;
+          if (written === 5) fifth();
         }
       })();
-      const failed = writer.catch((error: unknown) => error);
-      while (written < 5) {
-        await new Promise((r) => setTimeout(r, 20));
-        if (await Promise.race([failed, Promise.resolve(null)])) await writer;
-      }
+      // The backup starts once five writes are in, or the test fails with the writer's error.
+      await Promise.race([fiveWritten, writer]);
       const before = ((await (await fetch(`${server.url}/health`)).json()) as { position: number }).position;
       const file = join(dir, 'backup.db');
       const backup = await run(['store', 'backup', file]);

@@ -109,6 +109,7 @@ for (const target of sharedStoreTargets()) {
       expect(issued.status, issued.stderr).toBe(0);
       const token = issued.stdout.trim().split('\n').at(-1)!;
       const as = (p: ServedProcess) => fetch(`${p.url}/plans/${plan}/tasks`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+      // Polls: each instance, another process, picks up the store's changes on its own clock.
       const eventually = async (check: () => Promise<boolean>) => {
         const deadline = Date.now() + 5_000;
         while (!(await check())) {

@@ -51,7 +51,7 @@ describe('duban serve stops gracefully', () => {
     const first = await serve();
     const path = '/plans/wuhan-2023-p1/tasks/2.3/status';
     const inFlight = await halfRequest(first.port, path, JSON.stringify({ status: 'in_progress', reason: '停机前提交的进展' }));
-    await new Promise((r) => setTimeout(r, 100)); // the server has the headers and half the body
+    await new Promise((r) => setTimeout(r, 100)); // the server has the headers and half the body (another process: no event to wait on)
     first.child.kill('SIGTERM');
     await first.waitFor('stopping: no new connections');
     expect(await refused(first.port)).toBe('ECONNREFUSED');
@@ -97,7 +97,7 @@ describe('duban serve stops gracefully', () => {
   it('exits 1 with a log line when a request is still in flight after the grace period', async () => {
     const server = await serve({ DUBAN_SHUTDOWN_GRACE_SECONDS: '1' });
     const held = await halfRequest(server.port, '/plans/wuhan-2023-p1/tasks/2.3/status', JSON.stringify({ status: 'in_progress', reason: '永远发不完' }));
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 100)); // the server has the headers and half the body (another process: no event to wait on)
     const started = Date.now();
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(1);

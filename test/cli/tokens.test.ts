@@ -23,6 +23,7 @@ const serve = (extra: Record<string, string> = {}) => serveProcess({ DUBAN_STORE
 
 const duban = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { env, encoding: 'utf8' });
 
+/** Polls until the check holds and says how long that took: the server, another process, picks up the store's changes on its own clock. */
 async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
   const started = Date.now();
   while (!(await check())) {

@@ -11,6 +11,8 @@ import { rawExchange, serveHarness, type SocketServer } from '../support/socket-
 let h: Harness;
 let server: SocketServer;
 let lines: string[];
+/** Woken at each line logged. */
+let logged = () => {};
 let office: { token: string; tokenId: string };
 
 beforeEach(async () => {
@@ -20,6 +22,7 @@ beforeEach(async () => {
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
       lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      logged();
       done();
     },
   });
@@ -34,9 +37,19 @@ afterEach(async () => {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const entries = (): any[] => lines.map((l) => JSON.parse(l));
+/** The entries once `count` lines are logged; the deadline only keeps a missing line from hanging the test. */
 const until = async (count: number) => {
   const deadline = Date.now() + 5000;
-  while (lines.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  while (lines.length < count) {
+    const left = deadline - Date.now();
+    if (left <= 0) throw new Error(`${lines.length} of ${count} access log lines within 5 s:\n${lines.join('\n')}`);
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      logged = resolve;
+      timer = setTimeout(resolve, left);
+    });
+    clearTimeout(timer);
+  }
   return entries();
 };
 

@@ -34,6 +34,10 @@ async function openFeed(token: string): Promise<{ res: Response; close(): void }
   return { res, close: () => controller.abort() };
 }
 
+/**
+ * Polls until the check holds: what it waits for is the server (or the client's socket) noticing a
+ * connection over the wire, which no event here tells the test; the deadline only turns a hang into a failure.
+ */
 async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -148,7 +152,7 @@ describe('slow clients', () => {
     const request = 'GET /health HTTP/1.1\r\nHost: duban\r\n\r\n';
     socket.write(request);
     await eventually(async () => received.includes('"status":"ok"'));
-    await new Promise((r) => setTimeout(r, 1_500)); // idle past both timeouts
+    await new Promise((r) => setTimeout(r, 1_500)); // idle past both timeouts: real time, as the server's timers are
     expect(socket.readyState).toBe('open');
     received = '';
     socket.write(request);

@@ -11,7 +11,8 @@ import { Api } from '../../src/http/openapi/route.ts';
 import { listen, type RunningServer } from '../../src/http/server.ts';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
 import type { EventStore, Subscription } from '../../src/store/event-store.ts';
-import { actingAsOffice, startHarness, type Harness } from '../support/harness.ts';
+import { readPlanFile } from '../../src/app/plan/plan-adoption.ts';
+import { actingAsOffice, startHarness, wuhanPlanFile, type Harness } from '../support/harness.ts';
 
 const PLAN = 'wuhan-2023-p1';
 let h: Harness;
@@ -165,16 +166,22 @@ async function connect(url: string, headers: Record<string, string> = {}) {
     comments,
     ids: () => messages.map((m) => Number(m.id)),
     done,
-    /** Waits until the condition holds; fails on timeout or if the stream ends first. */
-    async until(condition: () => boolean, timeoutMs = 5000) {
-      const deadline = Date.now() + timeoutMs;
+    /**
+     * Waits until what the stream sent makes the condition hold: it is checked again at each message,
+     * comment and the end. The deadline only turns a frame that never comes into a failure.
+     */
+    async until(condition: () => boolean, deadlineMs = 5000) {
+      const deadline = Date.now() + deadlineMs;
       while (!condition()) {
         if (ended) throw new Error(`the stream ended; got ids ${messages.map((m) => m.id).join(',')}`);
-        if (Date.now() > deadline) throw new Error(`timed out; got ids ${messages.map((m) => m.id).join(',')}`);
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`timed out; got ids ${messages.map((m) => m.id).join(',')}`);
+        let timer: NodeJS.Timeout | undefined;
         await new Promise<void>((resolve) => {
           wake = resolve;
-          setTimeout(resolve, 50);
+          timer = setTimeout(resolve, left);
         });
+        clearTimeout(timer);
       }
     },
     abort: () => controller.abort(),
@@ -182,6 +189,17 @@ async function connect(url: string, headers: Record<string, string> = {}) {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits for a promise; the deadline only turns one that never settles into a failure naming what did not happen. */
+async function within<T>(promise: Promise<T>, deadlineMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`waited ${deadlineMs} ms for ${what}`)), deadlineMs)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 describe('GET /events/stream over a socket', () => {
   let server: RunningServer;
@@ -229,9 +247,11 @@ describe('GET /events/stream over a socket', () => {
     await second.until(() => second.messages.length === 3);
     await change('2.3');
     await second.until(() => second.messages.length === 4);
-    await sleep(300); // nothing more comes
-    expect([...first.ids(), ...second.ids()]).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(await h.store.headPosition()).toBe(8);
+    // Nothing more comes: an event appended after them is the next one sent (the stream keeps the store's order).
+    const marker = await appendForeign();
+    await second.until(() => second.ids().includes(marker));
+    expect([...first.ids(), ...second.ids()]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, marker]);
+    expect(await h.store.headPosition()).toBe(9);
     second.abort();
     await second.done;
   });
@@ -260,14 +280,18 @@ describe('GET /events/stream over a socket', () => {
     const c = await change('1.3'); // 7
     const resumed = await connect(`${base}/events/stream?planId=${PLAN}&type=TaskStatusChanged`, { 'last-event-id': String(b) });
     await resumed.until(() => resumed.messages.length === 1);
-    await sleep(300);
-    expect(resumed.ids()).toEqual([c]);
-    // Adoptions only: the backlog's first event and nothing live.
+    // Nothing else comes before an event the filters let through, appended after: it is the next one sent.
+    const d = await change('2.2'); // 8
+    await resumed.until(() => resumed.ids().includes(d));
+    expect(resumed.ids()).toEqual([c, d]);
+    // Adoptions only: the backlog's first event, then no status change, up to another plan's adoption.
     const adoptions = await connect(`${base}/events/stream?type=PlanAdopted`);
     await adoptions.until(() => adoptions.messages.length === 1);
     await change('2.1');
-    await sleep(300);
-    expect(adoptions.ids()).toEqual([1]);
+    const wuhan = await readPlanFile(wuhanPlanFile);
+    const other = (await h.app.adoptPlan({ ...wuhan, id: 'second-plan', title: `${wuhan.title}（第二方案）` })).globalPosition;
+    await adoptions.until(() => adoptions.ids().includes(other));
+    expect(adoptions.ids()).toEqual([1, other]);
     resumed.abort();
     adoptions.abort();
     await Promise.all([resumed.done, adoptions.done]);
@@ -287,17 +311,29 @@ describe('GET /events/stream over a socket', () => {
 
 describe('GET /events/stream and its subscription', () => {
   it('closes the store subscription when the client goes away', async () => {
-    // The route on its own, over a store that counts its open subscriptions.
+    // The route on its own, over a store that counts its open subscriptions and what each delivered.
     const open = new Set<Subscription>();
+    const delivered: number[][] = [];
+    let closed = () => {};
+    const allClosed = new Promise<void>((resolve) => (closed = resolve));
     const store: EventStore = Object.create(h.store);
     store.subscribe = (options) => {
-      const subscription = h.store.subscribe(options);
+      const seen: number[] = [];
+      delivered.push(seen);
+      const subscription = h.store.subscribe({
+        ...options,
+        onEvent: (event) => {
+          seen.push(event.globalPosition);
+          return options.onEvent(event);
+        },
+      });
       open.add(subscription);
       return {
         caughtUp: subscription.caughtUp,
         close: async () => {
           open.delete(subscription);
           await subscription.close();
+          if (open.size === 0) closed();
         },
       };
     };
@@ -306,16 +342,21 @@ describe('GET /events/stream and its subscription', () => {
     eventRoutes(new Api(hono), store, { heartbeatMs: 100, onBug: (e) => bugs.push(e) });
     const server = await listen(hono, { port: 0, host: '127.0.0.1' });
     try {
-      const client = await connect(`http://127.0.0.1:${server.address.port}/events/stream`);
+      const url = `http://127.0.0.1:${server.address.port}/events/stream`;
+      const client = await connect(url);
       await client.until(() => client.messages.length === 1);
       expect(open.size).toBe(1);
       client.abort();
       await client.done;
-      const deadline = Date.now() + 2000;
-      while (open.size > 0 && Date.now() < deadline) await sleep(20);
+      await within(allClosed, 2000, 'the subscription to close');
       expect(open.size).toBe(0);
-      await change('1.1'); // nothing is delivered to the closed stream, and nothing fails
-      await sleep(200);
+      // A stream opened after the next write gets it; the closed one's subscription never does, and nothing fails.
+      const position = await change('1.1');
+      const later = await connect(url);
+      await later.until(() => later.ids().includes(position));
+      later.abort();
+      await later.done;
+      expect(delivered).toEqual([[1], [1, position]]);
       expect(bugs).toEqual([]);
     } finally {
       await server.close();
@@ -349,6 +390,8 @@ describe('GET /events/stream with a slow client', () => {
       const controller = new AbortController();
       clients.add(controller);
       const res = await fetch(`http://127.0.0.1:${server.address.port}/events/stream`, { signal: controller.signal });
+      // Real time, on purpose: what is tested is the socket's buffers filling up, which shows only as
+      // deliveries stopping — seen as no change over 300 ms, once they have had 500 ms to fill.
       await sleep(500);
       const stalled = delivered;
       await sleep(300);

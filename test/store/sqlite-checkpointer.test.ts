@@ -77,9 +77,21 @@ describe('SqliteCheckpointer', () => {
 
   it('stops: a store opened afterwards is left to SQLite, and asking for a pass answers at once', async () => {
     await checkpointer.stop();
-    await checkpointer.checkpointNow();
-    const store = SqliteEventStore.open(join(dir, 'later.db'), { checkpointer });
-    await store.append('task-p:1.1', [event(0)]);
-    await store.close();
+    await expect(checkpointer.checkpointNow()).resolves.toBeUndefined();
+    const file = join(dir, 'later.db');
+    const store = SqliteEventStore.open(file, { checkpointer });
+    try {
+      for (let i = 0; i < 20; i++) await store.append('task-p:1.1', [event(i)], { expectedRevision: i === 0 ? 'no_stream' : i - 1 });
+      // No worker takes the WAL's pages: the pass asked for does nothing, and the commits are left to
+      // SQLite's own autocheckpoint at the backstop.
+      expect(statSync(`${file}-wal`).size).toBeGreaterThan(20 * 1024);
+      const before = statSync(file).size;
+      await checkpointer.checkpointNow();
+      expect(statSync(file).size).toBe(before);
+      expect(store.pragmas().walAutocheckpoint).toBe(WAL_BACKSTOP_PAGES);
+      expect((await store.readAll()).length).toBe(20);
+    } finally {
+      await store.close();
+    }
   });
 });

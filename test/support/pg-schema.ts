@@ -1,10 +1,13 @@
 // A PostgreSQL schema of a test's own: `duban_test_<random>` in the database DUBAN_TEST_POSTGRES
 // names (default: the local server's `test`), dropped at the end. When no server answers and
 // DUBAN_TEST_POSTGRES is unset, the PostgreSQL tests are skipped; when it is set, they fail instead.
+// DUBAN_TEST_POSTGRES=off skips them whatever answers (npm run test:unit, the edit loop, sets it).
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
-export const postgresUrl = process.env.DUBAN_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
+const off = process.env.DUBAN_TEST_POSTGRES === 'off';
+
+export const postgresUrl = (!off && process.env.DUBAN_TEST_POSTGRES) || 'postgres://postgres@127.0.0.1:5432/test';
 
 async function reachable(): Promise<boolean> {
   const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 2000 });
@@ -13,7 +16,7 @@ async function reachable(): Promise<boolean> {
     await client.query('SELECT 1');
     return true;
   } catch (error) {
-    if (process.env.DUBAN_TEST_POSTGRES) throw error;
+    if (process.env.DUBAN_TEST_POSTGRES) throw error; // asked for, and not there: a failure, not a skip
     return false;
   } finally {
     await client.end().catch(() => {});
@@ -21,7 +24,7 @@ async function reachable(): Promise<boolean> {
 }
 
 /** True when the PostgreSQL tests must be skipped: no server, and none asked for. */
-export const skipPostgres = !(await reachable());
+export const skipPostgres = off || !(await reachable());
 
 export interface TestSchema {
   pool: pg.Pool;

@@ -29,7 +29,7 @@ export function sharedStoreTargets(): StoreTarget[] {
     },
     {
       name: 'PostgreSQL',
-      ...(skipPostgres ? { skip: 'no PostgreSQL answers and DUBAN_TEST_POSTGRES is unset' } : {}),
+      ...(skipPostgres ? { skip: process.env.DUBAN_TEST_POSTGRES === 'off' ? 'DUBAN_TEST_POSTGRES=off' : 'no PostgreSQL answers and DUBAN_TEST_POSTGRES is unset' } : {}),
       sharesRateLimits: true,
       async create() {
         const schema = `duban_test_${randomBytes(6).toString('hex')}`;
