@@ -1,5 +1,5 @@
 // duban verify: check the whole history — hashes, chains, digests, signatures, the signed head.
-import { Command, } from 'commander';
+import type { Command, } from 'commander';
 import { existsSync, } from 'node:fs';
 import { exportHistory } from '../app/history-export.ts';
 import { verifyStore, type VerifyResult } from '../app/verify.ts';

@@ -67,7 +67,7 @@ import {
   END,
   EventStoreDBClient,
   FORWARDS,
-  START,
+  type START,
   StreamNotFoundError,
   WrongExpectedVersionError,
   excludeSystemEvents,
