@@ -742,7 +742,7 @@ async function generate(file: string, N: number, seed: number): Promise<Generate
       all.push({ planId, code, streamId: streams.task(planId, code), status: 'not_started', revision: -1, lastEffective: yearStart, remaining: 0 });
     }
   }
-  all.forEach((s, i) => (s.remaining = Math.floor(taskEvents / all.length) + (i < taskEvents % all.length ? 1 : 0)));
+  for (const [i, s] of all.entries()) s.remaining = Math.floor(taskEvents / all.length) + (i < taskEvents % all.length ? 1 : 0);
   const taskAppends = all.reduce((n, s) => n + Math.ceil(s.remaining / EVENTS_PER_APPEND), 0);
   const step = (YEAR_END - yearStart) / Math.max(1, taskAppends);
 
@@ -822,7 +822,8 @@ async function generate(file: string, N: number, seed: number): Promise<Generate
           let r = random();
           let to: TaskStatus = NEXT[from][0]![0];
           for (const [cand, w] of NEXT[from]) {
-            if ((r -= w) < 0) {
+            r -= w;
+            if (r < 0) {
               to = cand;
               break;
             }

@@ -84,7 +84,8 @@ async function changes(n: number): Promise<number> {
   let last = 0;
   for (let i = 0; i < n; i++) {
     clock.advance(60_000);
-    const to = (status = status === 'in_progress' ? 'at_risk' : 'in_progress');
+    const to = status === 'in_progress' ? 'at_risk' : 'in_progress';
+    status = to;
     last = (await writer.changeTaskStatus({ planId: PLAN, code: '1.1', to, reason: `step ${i}` })).globalPosition;
   }
   return last;

@@ -267,7 +267,7 @@ describe('every write operation, fed bad input', () => {
     const arbitrary = fc.oneof(...ops.map((op) => cases(op).map((c) => ({ op, c }))));
     await fc.assert(
       fc.asyncProperty(arbitrary, async ({ op, c }) => {
-        let res;
+        let res: Awaited<ReturnType<typeof send>>;
         try {
           res = await send(op, c);
         } catch (error) {
@@ -279,7 +279,7 @@ describe('every write operation, fed bad input', () => {
         expect(res.status, where).toBeGreaterThanOrEqual(400);
         expect(res.status, where).toBeLessThan(500);
         expect(res.contentType, where).toBe('application/problem+json');
-        let problem;
+        let problem: { status?: unknown; errors?: unknown[] };
         try {
           problem = JSON.parse(res.body);
         } catch {

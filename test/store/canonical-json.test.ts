@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { plainCanonicalJson } from '../../src/store/canonical-json.ts';
 import { InvalidAppendError } from '../../src/store/errors.ts';
 import { eventHash } from '../../src/store/event-hash.ts';
-import type { NewEvent } from '../../src/store/event-store.ts';
+import type { AppendResult, NewEvent } from '../../src/store/event-store.ts';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
 import { newEvent } from './event-store-contract.ts';
 
@@ -114,7 +114,7 @@ describe('the store hashes the caller\'s objects as they will be read back', () 
             ...(withMeta ? { correlationId: 'c-督办"', causationId: 'x\\y', effectiveAt: '2025-12-31T23:59:59.999Z', schemaVersion: 3 } : {}),
           });
           const stream = `s-${n++ % 3}-中`;
-          let appended;
+          let appended: AppendResult;
           try {
             appended = await store.append(stream, [event, newEvent({ data: [data, { d: data }] })]);
           } catch (err) {

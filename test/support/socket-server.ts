@@ -69,7 +69,9 @@ export function rawExchange(port: number, request: Buffer | string, options: { t
       chunks.push(chunk);
       if (options.then !== undefined && !sentThen && Buffer.concat(chunks).includes('\r\n\r\n')) {
         sentThen = true;
-        socket.write(options.then, (e) => e && (error ??= (e as NodeJS.ErrnoException).code ?? e.message));
+        socket.write(options.then, (e) => {
+          if (e) error ??= (e as NodeJS.ErrnoException).code ?? e.message;
+        });
       }
     });
     socket.on('end', () => {

@@ -277,7 +277,10 @@ export class ReadModelRunner {
           work.set(k, undefined);
           if (this.written && !this.written.has(k)) continue;
           let keys = missing.get(p);
-          if (!keys) missing.set(p, (keys = new Set()));
+          if (!keys) {
+            keys = new Set();
+            missing.set(p, keys);
+          }
           keys.add(key);
         }
       }

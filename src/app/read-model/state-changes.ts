@@ -33,9 +33,9 @@ export function changesBetween(prev: unknown, next: unknown): Change[] {
 
 function diff(prev: unknown, next: unknown, path: Path, out: Change[]): void {
   if (prev === next) return;
-  if (isObject(prev) && isObject(next)) return diffObjects(prev, next, path, out);
-  if (Array.isArray(prev) && Array.isArray(next)) return diffArrays(prev, next, path, out);
-  out.push(['s', path, next]);
+  if (isObject(prev) && isObject(next)) diffObjects(prev, next, path, out);
+  else if (Array.isArray(prev) && Array.isArray(next)) diffArrays(prev, next, path, out);
+  else out.push(['s', path, next]);
 }
 
 function diffObjects(prev: Record<string, unknown>, next: Record<string, unknown>, path: Path, out: Change[]): void {
