@@ -172,7 +172,7 @@ function parseArgs(argv: string[]): Options {
       case '-h':
         console.log(USAGE);
         process.exit(0);
-      // eslint-disable-next-line no-fallthrough
+        break; // not reached: it states that no case falls through
       default:
         throw new UsageError(`unknown argument ${argv[i]}\n${USAGE}`);
     }
@@ -804,7 +804,7 @@ async function generate(file: string, N: number, seed: number): Promise<Generate
     // The changes: round-robin over the task streams, one batch each per round, the clock moving on;
     // before each, what the office's year has entered by then.
     let done = 0;
-    for (let round = 0; all.some((s) => s.remaining > 0); round++) {
+    while (all.some((s) => s.remaining > 0)) {
       for (const s of all) {
         if (s.remaining === 0) continue;
         const size = Math.min(EVENTS_PER_APPEND, s.remaining);
@@ -1101,7 +1101,6 @@ async function checkOfficeYear(base: string, info: StoreInfo): Promise<string[]>
   const at = `asOf=${encodeURIComponent(iso(info.lastRecorded))}&validAt=${encodeURIComponent(iso(info.lastRecorded))}`;
   const plan = `/plans/${encodeURIComponent(p.id)}`;
   const month = p.months[Math.min(2, p.months.length - 1)] ?? '';
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   type Json = any;
   const checks: [string, string, (body: Json) => boolean][] = [
     ['monthly dispatch has reports', `${plan}/reports/monthly/${month}?${at}`, (b) => b.items.some((t: Json) => t.leadUnits.some((l: Json) => l.report))],

@@ -122,7 +122,7 @@ describe('the read-model runner holding writes in memory', () => {
     const head = await changes(3);
     await r.catchUp();
     expect(r.position).toBe(head);
-    expect((r.current('task-status', TASK)?.state as { status: string }).status).toBe('in_progress');
+    expect((r.current('task-status', TASK)!.state as { status: string }).status).toBe('in_progress');
     expect(await checkpoint()).toBe(before); // held
     expect((await rm.latest('task-status', [TASK])).get(TASK)?.position).toBeLessThanOrEqual(before);
 

@@ -32,7 +32,6 @@ afterEach(async () => {
   await h.close();
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const entries = (): any[] => lines.map((l) => JSON.parse(l));
 const until = async (count: number) => {
   const deadline = Date.now() + 5000;

@@ -30,9 +30,7 @@ const issue = async (name: string, role: 'unit' | 'office', unitId?: string) => 
   const { token } = await h.app.issueToken({ name, role, ...(unitId ? { unitId } : {}), actor: { id: 'test', role: 'system' } });
   return { authorization: `Bearer ${token}` };
 };
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const byId = (items: any[]) => Object.fromEntries(items.map((i) => [i.itemId, i]));
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const brief = (items: any[]) => items.map((i) => ({ id: i.itemId, status: i.status, light: i.light?.light ?? null }));
 
 beforeAll(async () => {

@@ -62,7 +62,8 @@ describe('plainCanonicalJson', () => {
       new Date(0),
       { at: new Date(0) },
       [undefined],
-      [1, , 3], // eslint-disable-line no-sparse-arrays
+      // biome-ignore lint/suspicious/noSparseArray: a hole is one of the values under test
+      [1, , 3],
       { f: () => 1 },
       Number.NaN,
       Number.POSITIVE_INFINITY,

@@ -30,8 +30,7 @@ import type { EventStore, RecordedEvent } from '../../store/event-store.ts';
 import type { ReadModel, ReadModelBatch } from './read-model.ts';
 import { encodeVersion, type ChainPosition } from './version-chain.ts';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const projections: readonly KeyedProjection<any>[] = [
+export const projections: readonly KeyedProjection<unknown>[] = [
   planCatalogue, taskStatus, accessTokens, leadingGroup, indicatorValues, handlingPlan, progress, reminders,
   annualSummary, evaluations, bulletins, meetings, inspections, actionItems, supervisionIndex,
 ];

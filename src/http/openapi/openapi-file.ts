@@ -7,7 +7,7 @@ export async function openApiJson(): Promise<string> {
   const store = SqliteEventStore.open(':memory:');
   try {
     const { openapi } = createHttpApp(createApplication(store));
-    return JSON.stringify(openapi(), null, 2) + '\n';
+    return `${JSON.stringify(openapi(), null, 2)}\n`;
   } finally {
     await store.close();
   }
