@@ -21,7 +21,7 @@ export const bulletins: KeyedProjection<BulletinRecord> = {
     if (event.type !== 'BulletinPublished') return [];
     return [bulletinKey(event.planId, event.data.period)];
   },
-  evolve(state, event) {
+  evolve(_state, event) {
     if (event.type !== 'BulletinPublished') return undefined;
     const data = event.data;
     return { ...data, planId: event.planId, publishedAt: event.effectiveAt, recordedAt: event.recordedAt, actor: event.actor, globalPosition: event.globalPosition };

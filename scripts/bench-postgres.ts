@@ -73,7 +73,6 @@ export async function postgresReachable(url: string = DEFAULT_BENCH_POSTGRES_URL
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Installs Emmett under .bench/emmett if it is not there, and imports it; throws with the reason otherwise. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function loadEmmett(): Promise<{ emmett: any; dumbo: any }> {
   const prefix = join(repoRoot, '.bench', 'emmett');
   const modules = join(prefix, 'node_modules', '@event-driven-io');
@@ -193,11 +192,8 @@ export async function benchPostgres(options: PostgresBenchOptions = {}): Promise
   await admin.connect();
   const ours = await PostgresEventStore.open(url, { schema: ourSchema });
   const raw = await RawPg.open(url, rawSchema, true);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let emmettStore: any;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let emmettPool: any;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let emmettLib: any;
   try {
     try {

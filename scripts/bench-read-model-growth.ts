@@ -55,7 +55,10 @@ function pagesInUse(path: string, table?: string): number {
 
 // A clock that moves a second per reading: reports of May 2023, recorded through the summer.
 let now = Date.parse('2023-05-20T02:00:00.000Z');
-const clock = () => new Date((now += 1000));
+const clock = () => {
+  now += 1000;
+  return new Date(now);
+};
 
 const store = SqliteEventStore.open(file, { clock });
 const app = createApplication(store, { clock });

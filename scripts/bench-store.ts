@@ -217,7 +217,11 @@ async function main(): Promise<void> {
         });
         const written = storeRows.all(from, store.headPositionSync()) as unknown[][];
         let next = 0;
-        const rawTxns = chunk.map((a) => written.slice(next, (next += a.events.length)));
+        const rawTxns = chunk.map((a) => {
+          const txn = written.slice(next, next + a.events.length);
+          next += a.events.length;
+          return txn;
+        });
         const [, tr] = time(() => {
           for (const txn of rawTxns) insertMany.immediate(txn);
         });

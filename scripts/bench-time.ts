@@ -172,7 +172,7 @@ function parseArgs(argv: string[]): Options {
       case '-h':
         console.log(USAGE);
         process.exit(0);
-      // eslint-disable-next-line no-fallthrough
+        break; // not reached: it states that no case falls through
       default:
         throw new UsageError(`unknown argument ${argv[i]}\n${USAGE}`);
     }
@@ -742,7 +742,7 @@ async function generate(file: string, N: number, seed: number): Promise<Generate
       all.push({ planId, code, streamId: streams.task(planId, code), status: 'not_started', revision: -1, lastEffective: yearStart, remaining: 0 });
     }
   }
-  all.forEach((s, i) => (s.remaining = Math.floor(taskEvents / all.length) + (i < taskEvents % all.length ? 1 : 0)));
+  for (const [i, s] of all.entries()) s.remaining = Math.floor(taskEvents / all.length) + (i < taskEvents % all.length ? 1 : 0);
   const taskAppends = all.reduce((n, s) => n + Math.ceil(s.remaining / EVENTS_PER_APPEND), 0);
   const step = (YEAR_END - yearStart) / Math.max(1, taskAppends);
 
@@ -804,7 +804,7 @@ async function generate(file: string, N: number, seed: number): Promise<Generate
     // The changes: round-robin over the task streams, one batch each per round, the clock moving on;
     // before each, what the office's year has entered by then.
     let done = 0;
-    for (let round = 0; all.some((s) => s.remaining > 0); round++) {
+    while (all.some((s) => s.remaining > 0)) {
       for (const s of all) {
         if (s.remaining === 0) continue;
         const size = Math.min(EVENTS_PER_APPEND, s.remaining);
@@ -822,7 +822,8 @@ async function generate(file: string, N: number, seed: number): Promise<Generate
           let r = random();
           let to: TaskStatus = NEXT[from][0]![0];
           for (const [cand, w] of NEXT[from]) {
-            if ((r -= w) < 0) {
+            r -= w;
+            if (r < 0) {
               to = cand;
               break;
             }
@@ -1100,7 +1101,6 @@ async function checkOfficeYear(base: string, info: StoreInfo): Promise<string[]>
   const at = `asOf=${encodeURIComponent(iso(info.lastRecorded))}&validAt=${encodeURIComponent(iso(info.lastRecorded))}`;
   const plan = `/plans/${encodeURIComponent(p.id)}`;
   const month = p.months[Math.min(2, p.months.length - 1)] ?? '';
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   type Json = any;
   const checks: [string, string, (body: Json) => boolean][] = [
     ['monthly dispatch has reports', `${plan}/reports/monthly/${month}?${at}`, (b) => b.items.some((t: Json) => t.leadUnits.some((l: Json) => l.report))],

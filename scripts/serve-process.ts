@@ -78,8 +78,7 @@ export function serveProcess(env: Record<string, string>, o: ServeOptions = {}):
     };
     child.stdout!.on('data', (chunk: Buffer) => {
       buffer += chunk.toString('utf8');
-      let nl: number;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
+      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
         log(line);

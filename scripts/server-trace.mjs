@@ -18,7 +18,8 @@ if (out) {
   /** When the first POST came: what came before (the start, GET /health) is not counted. */
   let first = Infinity;
   const emit = http.Server.prototype.emit;
-  http.Server.prototype.emit = function (event, req, res) {
+  http.Server.prototype.emit = function (...args) {
+    const [event, req, res] = args;
     if (event === 'request' && req.method === 'POST') {
       const start = performance.now();
       if (first === Infinity) {
@@ -27,7 +28,7 @@ if (out) {
       }
       res.once('finish', () => requests.push([start, performance.now() - start]));
     }
-    return emit.apply(this, arguments);
+    return emit.apply(this, args);
   };
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) if (e.startTime >= first) pauses.push([e.startTime, e.duration]);

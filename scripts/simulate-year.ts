@@ -154,9 +154,9 @@ export async function simulateYear(client: Client, seed = 2023): Promise<Summary
   // Task status.
   for (const t of plan.tasks) post(time('2023-04-10', 9, 11), 'status', fixed(`${P}/tasks/${t.code}/status`), () => ({ status: 'in_progress', reason: '按方案启动实施' }));
   post('2023-06-15T10:00:00+08:00', 'status', fixed(`${P}/tasks/2.1/status`), () => ({ status: 'at_risk', reason: '关键设备采购延迟，进度滞后' }), undefined, '2023-07-10T10:00:00+08:00');
-  COMPLETED_IN_NOVEMBER.forEach((code, i) =>
-    post(time(`2023-11-${String(20 + (i % 9)).padStart(2, '0')}`), 'status', fixed(`${P}/tasks/${code}/status`), () => ({ status: 'completed', reason: '按期完成', evidence: { summary: '完成情况已报领导小组办公室' } })),
-  );
+  for (const [i, code] of COMPLETED_IN_NOVEMBER.entries()) {
+    post(time(`2023-11-${String(20 + (i % 9)).padStart(2, '0')}`), 'status', fixed(`${P}/tasks/${code}/status`), () => ({ status: 'completed', reason: '按期完成', evidence: { summary: '完成情况已报领导小组办公室' } }));
+  }
   for (const code of COMPLETED_LATE) post(time('2023-12-10'), 'status', fixed(`${P}/tasks/${code}/status`), () => ({ status: 'completed', reason: '逾期完成', evidence: { summary: '完成情况已报领导小组办公室' } }));
 
   // Monthly reports (信息报送): November's only for the tasks still open at its end.

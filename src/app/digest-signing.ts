@@ -48,7 +48,7 @@ function keyOf(publicKey: KeyObject): DigestKey {
     publicKey,
     verifies(data) {
       const s = data.signature;
-      if (!s || s.algorithm !== 'ed25519' || s.keyId !== keyId) return false;
+      if (s?.algorithm !== 'ed25519' || s.keyId !== keyId) return false;
       return verify(null, signedBytes(data), publicKey, Buffer.from(s.value, 'base64'));
     },
   };

@@ -20,7 +20,7 @@ export async function exportHistory(store: EventStore, file: string, options: { 
       if (page.length === 0) break;
       for (const event of page) {
         // Respect backpressure: a large store is written at the pace of the disk, not held in memory.
-        if (!out.write(JSON.stringify({ ...event, hashAlgorithm: store.hashAlgorithm }) + '\n')) {
+        if (!out.write(`${JSON.stringify({ ...event, hashAlgorithm: store.hashAlgorithm })}\n`)) {
           await Promise.race([once(out, 'drain'), failed]);
         }
         count += 1;

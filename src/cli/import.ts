@@ -1,5 +1,5 @@
 // duban import: adopt a plan file.
-import { Command, } from 'commander';
+import type { Command, } from 'commander';
 import { createApplication } from '../app/application.ts';
 import { readPlanFile } from '../app/plan/plan-adoption.ts';
 import { describeStore, openStore, } from '../store/open-store.ts';

@@ -21,7 +21,7 @@ export function program(): Command {
     .version(version)
     // Every refusal is one line and exit status 2 (main); subcommands inherit both settings.
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(oneLine(text) + '\n') });
+    .configureOutput({ outputError: (text, write) => write(`${oneLine(text)}\n`) });
   registerServe(cmd);
   registerImport(cmd);
   registerRebuild(cmd);

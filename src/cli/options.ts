@@ -99,6 +99,7 @@ export function tokenId(value: string): string {
 
 /** A path given to write or read: not empty, no control characters. */
 export function path(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
   if (value.trim() === '' || /[\u0000-\u001f]/.test(value)) throw new InvalidArgumentError('a file path');
   return value;
 }

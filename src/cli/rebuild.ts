@@ -1,5 +1,5 @@
 // duban rebuild: drop the read model and fold every event again.
-import { Command, } from 'commander';
+import type { Command, } from 'commander';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createApplication } from '../app/application.ts';
 import { describeStore, openStore, } from '../store/open-store.ts';

@@ -1,5 +1,5 @@
 // duban serve: the REST service on a store; an empty store first adopts the bundled plan and gets an office token.
-import { Command, } from 'commander';
+import type { Command, } from 'commander';
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,5 +1,5 @@
 // duban store backup: an online copy of an embedded store.
-import { Command, } from 'commander';
+import type { Command, } from 'commander';
 import Database from 'better-sqlite3';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';

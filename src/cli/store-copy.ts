@@ -1,5 +1,5 @@
 // duban store copy: every event into another store, resumably, then verified.
-import { Command, } from 'commander';
+import type { Command, } from 'commander';
 import { existsSync, } from 'node:fs';
 import { checkCopy, copyStore } from '../app/store-copy.ts';
 import { StoreError } from '../store/errors.ts';

@@ -1,6 +1,6 @@
 // duban tokens issue|list|revoke: access tokens, as events on the store.
-import { Command, Option } from 'commander';
-import { Role, scopeOf, } from '../domain/token.ts';
+import { type Command, Option } from 'commander';
+import { type Role, scopeOf, } from '../domain/token.ts';
 import * as input from './options.ts';
 import { storeOption } from './store-option.ts';
 import { cliActor, withApp } from './with-app.ts';

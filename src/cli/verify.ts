@@ -1,10 +1,10 @@
 // duban verify: check the whole history — hashes, chains, digests, signatures, the signed head.
-import { Command, } from 'commander';
+import type { Command, } from 'commander';
 import { existsSync, } from 'node:fs';
 import { exportHistory } from '../app/history-export.ts';
 import { verifyStore, type VerifyResult } from '../app/verify.ts';
-import { loadDigestKey, signingKeyPath } from '../app/digest-signing.ts';
-import { readSignedHead, signedHeadPath } from '../app/signed-head.ts';
+import { type DigestKey, loadDigestKey, signingKeyPath } from '../app/digest-signing.ts';
+import { readSignedHead, type SignedHead, signedHeadPath } from '../app/signed-head.ts';
 import { StoreError } from '../store/errors.ts';
 import { openStore, parseStoreUrl } from '../store/open-store.ts';
 import * as input from './options.ts';
@@ -19,7 +19,8 @@ async function verifyCommand(options: { store: string; export?: string }) {
   // The signing key and the last signed head, found from the store's location as the server finds them.
   const keyFile = signingKeyPath(options.store);
   const headFile = signedHeadPath(options.store);
-  let key, signedHead;
+  let key: DigestKey | null;
+  let signedHead: SignedHead | null;
   try {
     key = keyFile ? loadDigestKey(keyFile) : null;
     signedHead = headFile ? readSignedHead(headFile) : null;

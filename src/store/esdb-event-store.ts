@@ -67,13 +67,14 @@ import {
   END,
   EventStoreDBClient,
   FORWARDS,
-  START,
+  type START,
   StreamNotFoundError,
   WrongExpectedVersionError,
   excludeSystemEvents,
   streamNameFilter,
 } from '@eventstore/db-client';
 import type {
+  AppendResult as EsdbAppendResult,
   AllStreamResolvedEvent,
   AllStreamSubscription,
   Position,
@@ -327,7 +328,7 @@ export class EsdbEventStore implements EventStore {
       let lastPosition = 0;
       for (const run of runs) {
         const name = this.streamPrefix + run.streamId;
-        let result;
+        let result: EsdbAppendResult;
         try {
           result = await this.client.appendToStream(name, run.envelopes.map(toEsdbEvent), { expectedRevision: pinnedExpectedRevision(run.from - 1) });
         } catch (err) {

@@ -82,8 +82,14 @@ export function prepareEvent(e: NewEvent, index: number): PreparedEvent {
   let actorOut = actor as Actor;
   let dataOut = e.data;
   try {
-    if (actorCanon === undefined) actorCanon = canonicalJson((actorOut = JSON.parse(actorJson) as Actor));
-    if (dataCanon === undefined) dataCanon = canonicalJson((dataOut = JSON.parse(dataJson) as unknown));
+    if (actorCanon === undefined) {
+      actorOut = JSON.parse(actorJson) as Actor;
+      actorCanon = canonicalJson(actorOut);
+    }
+    if (dataCanon === undefined) {
+      dataOut = JSON.parse(dataJson) as unknown;
+      dataCanon = canonicalJson(dataOut);
+    }
     for (const s of [checked.eventId, checked.type, checked.planId, checked.correlationId, checked.causationId]) {
       if (s !== null && !s.isWellFormed()) throw new TypeError(`lone surrogate in ${JSON.stringify(s)}`);
     }

@@ -225,7 +225,7 @@ export class PostgresEventStore implements EventStore {
       }
       if (row.status === 0) {
         const first = row.first_position!;
-        built.forEach((e, i) => (e.globalPosition = first + i));
+        for (const [i, e] of built.entries()) e.globalPosition = first + i;
         const tail = built.at(-1)!;
         this.heads.set(streamId, { revision: tail.streamRevision, hash: tail.hash });
         this.noteRecordedAt(recordedAt);

@@ -83,7 +83,8 @@ export class StoredHeldEvent implements HeldEvent {
   }
 
   read(): RecordedEvent {
-    return (this.built ??= deepFreeze(this.build()));
+    this.built ??= deepFreeze(this.build());
+    return this.built;
   }
 
   private build(): RecordedEvent {

@@ -52,7 +52,8 @@ export class ActorCache {
     // Comparing with the last row's text costs less than hashing it for the map (a new string each row).
     if (json === this.lastActorJson && this.lastActor) return this.lastActor;
     this.lastActorJson = json;
-    return (this.lastActor = this.parseShared(json));
+    this.lastActor = this.parseShared(json);
+    return this.lastActor;
   }
 
   private parseShared(json: string): Actor {
@@ -66,15 +67,18 @@ export class ActorCache {
   }
 
   type(s: string): string {
-    return s === this.lastType ? this.lastType : (this.lastType = this.intern(s));
+    if (s !== this.lastType) this.lastType = this.intern(s);
+    return this.lastType;
   }
 
   plan(s: string): string {
-    return s === this.lastPlan ? this.lastPlan : (this.lastPlan = this.intern(s));
+    if (s !== this.lastPlan) this.lastPlan = this.intern(s);
+    return this.lastPlan;
   }
 
   stream(s: string): string {
-    return s === this.lastStream ? this.lastStream : (this.lastStream = this.intern(s));
+    if (s !== this.lastStream) this.lastStream = this.intern(s);
+    return this.lastStream;
   }
 
   intern(s: string): string {
@@ -87,7 +91,8 @@ export class ActorCache {
 
   /** The string equal to `recordedAt` that earlier rows hold. */
   recordedAt(recordedAt: string): string {
-    return recordedAt === this.lastRecordedAt ? this.lastRecordedAt : (this.lastRecordedAt = recordedAt);
+    if (recordedAt !== this.lastRecordedAt) this.lastRecordedAt = recordedAt;
+    return this.lastRecordedAt;
   }
 
   /** The stream's previous hash when prevHash equals it, and notes `hash` as the stream's last. */

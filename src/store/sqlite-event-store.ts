@@ -360,7 +360,10 @@ export class SqliteEventStore implements EventStore {
       for (const i of done) group[i]!.resolve(outcomes[i] as AppendResult);
       for (const sub of this.subscriptions) sub.wake();
     };
-    if (!this.walSync) return acknowledge();
+    if (!this.walSync) {
+      acknowledge();
+      return;
+    }
     const first = (outcomes[done[0]!] as AppendResult).events[0]!.globalPosition;
     this.whenSynced(first).then(acknowledge, (error: unknown) => {
       for (const i of done) group[i]!.reject(error);

@@ -87,7 +87,8 @@ export class WalSync {
   after(): Promise<void> {
     if (this.current) this.contended = true;
     else if (this.onLoop) return this.syncOnLoop();
-    const waiting = (this.waiting ??= deferred());
+    this.waiting ??= deferred();
+    const waiting = this.waiting;
     if (!this.current) this.start();
     return waiting.promise;
   }
@@ -95,7 +96,8 @@ export class WalSync {
   private syncOnLoop(): Promise<void> {
     this.sinceProbe += 1;
     try {
-      this.syncNow!((this.fd ??= openSync(this.walPath, 'r')));
+      this.fd ??= openSync(this.walPath, 'r');
+      this.syncNow!(this.fd);
       return Promise.resolve();
     } catch (error) {
       return Promise.reject(error);

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApplication, type Application } from '../../src/app/application.ts';
 import { readPlanFile } from '../../src/app/plan/plan-adoption.ts';
 import { openReadModel } from '../../src/app/read-model/open-read-model.ts';
-import { WrittenReadModel } from '../../src/app/read-model/written-read-model.ts';
+import type { WrittenReadModel } from '../../src/app/read-model/written-read-model.ts';
 import { PostgresReadModel } from '../../src/app/read-model/postgres-read-model.ts';
 import { SqliteReadModel } from '../../src/app/read-model/sqlite-read-model.ts';
 import { createHttpApp } from '../../src/http/app.ts';

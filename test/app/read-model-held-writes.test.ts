@@ -92,7 +92,8 @@ async function changes(n: number): Promise<number> {
   let last = 0;
   for (let i = 0; i < n; i++) {
     clock.advance(60_000);
-    const to = (status = status === 'in_progress' ? 'at_risk' : 'in_progress');
+    const to = status === 'in_progress' ? 'at_risk' : 'in_progress';
+    status = to;
     last = (await writer.changeTaskStatus({ planId: PLAN, code: '1.1', to, reason: `step ${i}` })).globalPosition;
   }
   return last;
@@ -138,7 +139,7 @@ describe('the read-model runner holding writes in memory', () => {
     const head = await changes(3);
     await r.catchUp();
     expect(r.position).toBe(head);
-    expect((r.current('task-status', TASK)?.state as { status: string }).status).toBe('in_progress');
+    expect((r.current('task-status', TASK)!.state as { status: string }).status).toBe('in_progress');
     expect(await checkpoint()).toBe(before); // held
     expect((await rm.latest('task-status', [TASK])).get(TASK)?.position).toBeLessThanOrEqual(before);
 

@@ -118,8 +118,8 @@ describe('the read model', () => {
     await app.close();
     // A file that is not a database at all.
     writeFileSync(readModelPathFor(h.file), 'not a database, not at all; '.repeat(200));
-    rmSync(readModelPathFor(h.file) + '-wal', { force: true });
-    rmSync(readModelPathFor(h.file) + '-shm', { force: true });
+    rmSync(`${readModelPathFor(h.file)}-wal`, { force: true });
+    rmSync(`${readModelPathFor(h.file)}-shm`, { force: true });
     const again = createApplication(store, { clock: h.clock.read });
     expect(await again.start()).toMatchObject({ rebuilt: true });
     expect(await again.getTask('wuhan-2023-p1', '1.1', { validAt: '2026-12-01' })).toEqual(answer);

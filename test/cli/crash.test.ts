@@ -16,7 +16,7 @@ for (const target of sharedStoreTargets()) {
         const table = formatTable(result.rows);
         expect(result.rows, lines.join('\n')).toHaveLength(3);
         for (const row of result.rows) {
-          expect(row.problems, table + '\n' + lines.join('\n')).toEqual([]);
+          expect(row.problems, `${table}\n${lines.join('\n')}`).toEqual([]);
           expect(row.found).toBe(row.acked);
           expect(row.verify).toBe('intact');
         }

@@ -63,7 +63,7 @@ describe('duban tokens issue', () => {
       [['tokens', 'frobnicate'], /unknown command 'frobnicate'/],
     ];
     const runs = await Promise.all(cases.map(([args]) => duban(args)));
-    runs.forEach((run, i) => refused(run, cases[i]![1], cases[i]![0].join(' ')));
+    for (const [i, run] of runs.entries()) refused(run, cases[i]![1], cases[i]![0].join(' '));
   }, 60_000);
 });
 
@@ -87,7 +87,7 @@ describe('the other commands', () => {
       [['--no-such-option'], {}, /unknown option '--no-such-option'/],
     ];
     const runs = await Promise.all(cases.map(([args, env]) => duban(args, env)));
-    runs.forEach((run, i) => refused(run, cases[i]![2], `${cases[i]![0].join(' ')} ${JSON.stringify(cases[i]![1])}`));
+    for (const [i, run] of runs.entries()) refused(run, cases[i]![2], `${cases[i]![0].join(' ')} ${JSON.stringify(cases[i]![1])}`);
     expect(existsSync(join(dir, 'never'))).toBe(false);
   }, 90_000);
 

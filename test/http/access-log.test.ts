@@ -35,7 +35,6 @@ afterEach(async () => {
   await h.close();
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const entries = (): any[] => lines.map((l) => JSON.parse(l));
 /** The entries once `count` lines are logged; the deadline only keeps a missing line from hanging the test. */
 const until = async (count: number) => {

@@ -3,7 +3,6 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.ts';
 
 let h: Harness;
-const PLAN = '/plans/wuhan-2023-p1';
 
 beforeAll(async () => {
   h = await startHarness({ now: '2026-11-27T08:00:00.000Z' });

@@ -399,7 +399,11 @@ describe('GET /events/stream with a slow client', () => {
       expect(delivered).toBeLessThan(600);
       // Once read, everything arrives, in order.
       let last = 0;
-      const parser = createParser({ onEvent: (m) => void (last = Number(m.id)) });
+      const parser = createParser({
+        onEvent: (m) => {
+          last = Number(m.id);
+        },
+      });
       const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
       while (last < 1000) parser.feed((await reader.read()).value!);
       expect(delivered).toBe(1000);

@@ -147,7 +147,7 @@ describe('request bodies', () => {
     // A client that goes on sending its body, then its next request on the same connection: it gets
     // the 413, a clean end and no reset; the next request is not taken as anything.
     const next = `GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n`;
-    const sending = await rawExchange(server.port, Buffer.concat([Buffer.from(head), Buffer.alloc(1_500_000, 0x20)]), { then: Buffer.concat([Buffer.alloc(500_000, 0x20), Buffer.from(next)]) });
+    const sending = await rawExchange(server.port, Buffer.concat([Buffer.from(head), Buffer.alloc(1_500_000, 0x20)]), { andThen: Buffer.concat([Buffer.alloc(500_000, 0x20), Buffer.from(next)]) });
     expect(sending.status).toBe(413);
     expect(sending.headers.connection).toBe('close');
     expect(sending.ended).toBe(true);

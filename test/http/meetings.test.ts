@@ -30,9 +30,7 @@ const issue = async (name: string, role: 'unit' | 'office', unitId?: string) => 
   const { token } = await h.app.issueToken({ name, role, ...(unitId ? { unitId } : {}), actor: { id: 'test', role: 'system' } });
   return { authorization: `Bearer ${token}` };
 };
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const byId = (items: any[]) => Object.fromEntries(items.map((i) => [i.itemId, i]));
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const brief = (items: any[]) => items.map((i) => ({ id: i.itemId, status: i.status, light: i.light?.light ?? null }));
 
 beforeAll(async () => {
@@ -292,7 +290,7 @@ describe('refusals write nothing', () => {
     };
     const forbidden = await refuse(`${PLAN}/action-items/${ids.C}/closure`, { resolution: '代为办结' }, tokens.kjj!, 403);
     expect(forbidden.rule).toBe('write-action-item-unit');
-    expect(forbidden.detail).toMatch(new RegExp(`assigned to unit czj; unit kjj may close only its own`));
+    expect(forbidden.detail).toMatch(/assigned to unit czj; unit kjj may close only its own/);
     await refuse(`${PLAN}/action-items/${ids.C}/extension`, { dueDate: '2023-09-30', reason: '延期' }, tokens.czj!, 403);
     await refuse(`${PLAN}/action-items/${ids.A}/closure`, { resolution: '再次办结' }, tokens.jxj!, 409);
     await refuse(`${PLAN}/action-items/${ids.C}/extension`, { dueDate: '2023-06-01', reason: '提前' }, tokens.office!, 422, '/dueDate');

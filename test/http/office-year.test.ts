@@ -148,7 +148,7 @@ afterAll(async () => {
 
 type Item = { unit: { id: string } } & Record<string, unknown>;
 const byUnit = (items: Item[]) => Object.fromEntries(items.map((i) => [i.unit.id, i])) as Record<string, Record<string, unknown>>;
-const taskOf = (body: { items: { code: string }[] }, code: string) => body.items.find((t) => t.code === code) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+const taskOf = (body: { items: { code: string }[] }, code: string) => body.items.find((t) => t.code === code) as any;
 const leads = (task: { leadUnits: { unit: { id: string }; missing: boolean; report: { reportId: string } | null }[] }) =>
   task.leadUnits.map((l) => [l.unit.id, l.missing ? 'missing' : l.report!.reportId]);
 const missingList = (body: { missing: { unit: { id: string }; tasks: string[] }[] }) => body.missing.map((m) => [m.unit.id, m.tasks]);

@@ -25,7 +25,7 @@ const get = async (path: string) => {
   const res = await h.request(path);
   return { status: res.status, body: await res.json() };
 };
-const task = (body: { items: { code: string }[] }, code: string) => body.items.find((t) => t.code === code) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+const task = (body: { items: { code: string }[] }, code: string) => body.items.find((t) => t.code === code) as any;
 const unitToken = async (unitId: string) =>
   `Bearer ${(await h.app.issueToken({ name: `${unitId} 的令牌`, role: 'unit', unitId, actor: { id: 'test', role: 'system' } })).token}`;
 

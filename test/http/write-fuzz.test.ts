@@ -27,7 +27,6 @@ const KNOWN_PARAMS: Record<string, string> = { planId: 'wuhan-2023-p1', code: '1
 /** Writes whose every body field is optional: `{}` is a good body for them (publishing a bulletin), not a bad one. */
 const ACCEPTS_EMPTY_BODY = new Set(['POST /plans/{planId}/reports/quarterly/{quarter}/publish']);
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Schema = any;
 
 let h: Harness;
@@ -267,7 +266,7 @@ describe('every write operation, fed bad input', () => {
     const arbitrary = fc.oneof(...ops.map((op) => cases(op).map((c) => ({ op, c }))));
     await fc.assert(
       fc.asyncProperty(arbitrary, async ({ op, c }) => {
-        let res;
+        let res: Awaited<ReturnType<typeof send>>;
         try {
           res = await send(op, c);
         } catch (error) {
@@ -279,7 +278,7 @@ describe('every write operation, fed bad input', () => {
         expect(res.status, where).toBeGreaterThanOrEqual(400);
         expect(res.status, where).toBeLessThan(500);
         expect(res.contentType, where).toBe('application/problem+json');
-        let problem;
+        let problem: { status?: unknown; errors?: unknown[] };
         try {
           problem = JSON.parse(res.body);
         } catch {

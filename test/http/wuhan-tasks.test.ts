@@ -219,7 +219,7 @@ describe('GET /plans/wuhan-2023-p1/tasks against the document', () => {
     it('every string in the plan and task responses is NFC', () => {
       const walk = (v: unknown, path: string): void => {
         if (typeof v === 'string') expect(nfc(v) === v, path).toBe(true);
-        else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}/${i}`));
+        else if (Array.isArray(v)) for (const [i, x] of v.entries()) walk(x, `${path}/${i}`);
         else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, `${path}/${k}`);
       };
       walk(plan, 'plan');

@@ -305,7 +305,7 @@ describe('plans/wuhan-2023-p1.json', () => {
   it('writes all its text in NFC and without padding inside names', () => {
     const walk = (v: unknown, path: string): void => {
       if (typeof v === 'string') expect(v.normalize('NFC'), path).toBe(v);
-      else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}/${i}`));
+      else if (Array.isArray(v)) for (const [i, x] of v.entries()) walk(x, `${path}/${i}`);
       else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, `${path}/${k}`);
     };
     walk(raw, '');

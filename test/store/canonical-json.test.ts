@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { plainCanonicalJson } from '../../src/store/canonical-json.ts';
 import { InvalidAppendError } from '../../src/store/errors.ts';
 import { eventHash } from '../../src/store/event-hash.ts';
-import type { NewEvent } from '../../src/store/event-store.ts';
+import type { AppendResult, NewEvent } from '../../src/store/event-store.ts';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
 import { newEvent } from './event-store-contract.ts';
 
@@ -62,7 +62,8 @@ describe('plainCanonicalJson', () => {
       new Date(0),
       { at: new Date(0) },
       [undefined],
-      [1, , 3], // eslint-disable-line no-sparse-arrays
+      // biome-ignore lint/suspicious/noSparseArray: a hole is one of the values under test
+      [1, , 3],
       { f: () => 1 },
       Number.NaN,
       Number.POSITIVE_INFINITY,
@@ -114,7 +115,7 @@ describe('the store hashes the caller\'s objects as they will be read back', () 
             ...(withMeta ? { correlationId: 'c-督办"', causationId: 'x\\y', effectiveAt: '2025-12-31T23:59:59.999Z', schemaVersion: 3 } : {}),
           });
           const stream = `s-${n++ % 3}-中`;
-          let appended;
+          let appended: AppendResult;
           try {
             appended = await store.append(stream, [event, newEvent({ data: [data, { d: data }] })]);
           } catch (err) {

@@ -14,6 +14,7 @@ import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
 import { newEvent } from './event-store-contract.ts';
 
 // ---- The reference: the canonicaliser as it was in sqlite-event-store.ts before JCS, verbatim. ----
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the characters JSON must escape, control characters among them
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 function quote(s: string): string {
   return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;

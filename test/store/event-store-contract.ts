@@ -523,7 +523,7 @@ export function eventStoreContract(name: string, factory: ContractFactory, optio
           const d = e.data as typeof text;
           expect(d.title).toBe(text.title);
           expect(d.title.normalize('NFC')).toBe(d.title);
-          expect(d['指标']['技术合同成交额']).toBe('1500亿元');
+          expect(d.指标.技术合同成交额).toBe('1500亿元');
           expect(d.nfd).toBe('Cafe\u0301');
           expect(e.actor.id).toBe('张三');
         }

@@ -6,7 +6,12 @@ import { RecentEvents, StoredHeldEvent } from '../../src/store/recent-events.ts'
 const held = (position: number) => {
   let builds = 0;
   const event = { globalPosition: position, data: { n: position } } as unknown as RecordedEvent;
-  const actors = { parse: (json: string) => ((builds += 1), JSON.parse(json) as RecordedEvent['actor']) };
+  const actors = {
+    parse: (json: string) => {
+      builds += 1;
+      return JSON.parse(json) as RecordedEvent['actor'];
+    },
+  };
   const h = new StoredHeldEvent(event, '{"id":"u","role":"office"}', JSON.stringify({ n: position }), actors);
   return { h, builds: () => builds };
 };

@@ -188,7 +188,7 @@ describe('SqliteEventStore', () => {
         },
         release: () => {
           held = false;
-          pending.splice(0).forEach((go) => go());
+          for (const go of pending.splice(0)) go();
         },
         fail: (error: Error) => (failWith = error),
       };
@@ -207,7 +207,10 @@ describe('SqliteEventStore', () => {
     it('acknowledges an append only after its sync, and shows readers nothing before', async () => {
       const { sync, store } = openHeld();
       let done = false;
-      const appended = store.append('task-s:10', [newEvent({ data: { n: 1 } })]).then((r) => ((done = true), r));
+      const appended = store.append('task-s:10', [newEvent({ data: { n: 1 } })]).then((r) => {
+        done = true;
+        return r;
+      });
       await settle();
       expect(sync.calls).toBe(1);
       expect(done).toBe(false);

@@ -46,7 +46,6 @@ export class TestClock {
 }
 
 /** A Response whose json() is loosely typed, as tests read many shapes. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type TestResponse = Omit<Response, 'json'> & { json(): Promise<any> };
 
 export interface Harness {

@@ -53,11 +53,11 @@ export function parseResponse(bytes: Buffer): Omit<RawResponse, 'ended'> & { res
 }
 
 /**
- * Sends bytes as they are and reads until the server closes. `then` is written once the first
+ * Sends bytes as they are and reads until the server closes. `andThen` is written once the first
  * response has arrived (a next request on the same connection, say); the socket is half-open so
  * it can still write after the server's FIN, as a client that has not noticed would.
  */
-export function rawExchange(port: number, request: Buffer | string, options: { then?: Buffer | string; waitMs?: number } = {}): Promise<RawResponse & { received: Buffer }> {
+export function rawExchange(port: number, request: Buffer | string, options: { andThen?: Buffer | string; waitMs?: number } = {}): Promise<RawResponse & { received: Buffer }> {
   return new Promise((resolve, reject) => {
     const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
     const chunks: Buffer[] = [];
@@ -67,9 +67,11 @@ export function rawExchange(port: number, request: Buffer | string, options: { t
     const timer = setTimeout(() => socket.destroy(new Error('no close within 10 s')), options.waitMs ?? 10_000);
     socket.on('data', (chunk: Buffer) => {
       chunks.push(chunk);
-      if (options.then !== undefined && !sentThen && Buffer.concat(chunks).includes('\r\n\r\n')) {
+      if (options.andThen !== undefined && !sentThen && Buffer.concat(chunks).includes('\r\n\r\n')) {
         sentThen = true;
-        socket.write(options.then, (e) => e && (error ??= (e as NodeJS.ErrnoException).code ?? e.message));
+        socket.write(options.andThen, (e) => {
+          if (e) error ??= (e as NodeJS.ErrnoException).code ?? e.message;
+        });
       }
     });
     socket.on('end', () => {

@@ -61,7 +61,7 @@ export function reportMonths(plan: PlanDefinition, validAt: string): string[] {
   const first = DateTime.fromISO(period.startDate, { zone }).startOf('month');
   const end = DateTime.fromISO(period.endDate, { zone }).startOf('month');
   const now = DateTime.fromISO(validAt, { zone }).startOf('month');
-  const last = now < end ? now : end;
+  const last = DateTime.min(now, end);
   const months: string[] = [];
   for (let m = first; m <= last; m = m.plus({ months: 1 })) months.push(m.toFormat('yyyy-MM'));
   return months;

@@ -127,7 +127,7 @@ export async function renderXlsx(b: Bulletin, timeZone: string): Promise<Uint8Ar
     const widths: number[] = [];
     const add = (cells: (string | number)[], style?: 'title' | 'header') => {
       const row = ws.addRow(cells.map((c) => (c === '' ? null : c))); // an empty cell, not an empty string
-      cells.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 8, Math.min(60, width(String(c)) + 2))));
+      for (const [i, c] of cells.entries()) widths[i] = Math.max(widths[i] ?? 8, Math.min(60, width(String(c)) + 2));
       if (style) row.font = { bold: true, ...(style === 'title' ? { size: 14 } : {}) };
     };
     add([heading], 'title');

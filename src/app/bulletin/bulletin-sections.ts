@@ -771,8 +771,7 @@ export const BulletinSections = z
   .meta({ id: 'BulletinSections', description: 'The report\'s sections, in the order the Markdown, CSV and Excel forms print them.' });
 export type BulletinSections = z.output<typeof BulletinSections>;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const SECTIONS: readonly SectionSpec<any>[] = [
+export const SECTIONS: readonly SectionSpec<z.ZodType>[] = [
   tasksSection,
   indicatorsSection,
   reportsSection,

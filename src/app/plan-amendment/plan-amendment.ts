@@ -4,7 +4,7 @@
 // (projections/plan-catalogue.ts), so task views, `tasks?unit=` and write-task-lead follow it.
 import { z } from 'zod';
 import type { AdoptedPlan, PlanAmendmentRecord } from '../../../projections/plan-catalogue.ts';
-import { IndicatorTarget, PlanChange, streams } from '../../domain/events.ts';
+import { IndicatorTarget, type PlanChange, streams } from '../../domain/events.ts';
 import { decide, decideWithdrawal, describeChange, evolve, initialPlanStreamState, type ChangeRequest } from '../../domain/plan-amendment.ts';
 import { PlanDate, maxBackdateDaysOf, monthlyReportDueDayOf, yellowLightDaysOf } from '../../domain/plan.ts';
 import type { Actor } from '../../store/event-store.ts';

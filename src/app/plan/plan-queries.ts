@@ -12,7 +12,10 @@ const timeZones = new WeakMap<object, Map<string, string>>();
 /** The plan's time zone, for reading its dates; null while the plan is not adopted. */
 async function timeZoneOf(ctx: AppContext, planId: string): Promise<string | null> {
   let known = timeZones.get(ctx.readModel);
-  if (!known) timeZones.set(ctx.readModel, (known = new Map()));
+  if (!known) {
+    known = new Map();
+    timeZones.set(ctx.readModel, known);
+  }
   const held = known.get(planId);
   if (held) return held;
   await ctx.runner.catchUp(); // an adoption just written is looked for too

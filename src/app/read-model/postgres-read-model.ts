@@ -287,7 +287,10 @@ export class PostgresReadModel implements ReadModel {
       );
       for (const r of found.rows) {
         let chain = chains.get(r.key);
-        if (!chain) chains.set(r.key, (chain = []));
+        if (!chain) {
+          chain = [];
+          chains.set(r.key, chain);
+        }
         chain.push(r);
       }
     }

@@ -31,8 +31,7 @@ import type { EventStore, RecordedEvent } from '../../store/event-store.ts';
 import type { ReadModel, ReadModelBatch } from './read-model.ts';
 import { encodeVersion, type ChainPosition } from './version-chain.ts';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const projections: readonly KeyedProjection<any>[] = [
+export const projections: readonly KeyedProjection<unknown>[] = [
   planCatalogue, taskStatus, accessTokens, leadingGroup, indicatorValues, handlingPlan, progress, reminders,
   annualSummary, evaluations, bulletins, meetings, inspections, actionItems, supervisionIndex,
 ];
@@ -278,7 +277,10 @@ export class ReadModelRunner {
           work.set(k, undefined);
           if (this.written && !this.written.has(k)) continue;
           let keys = missing.get(p);
-          if (!keys) missing.set(p, (keys = new Set()));
+          if (!keys) {
+            keys = new Set();
+            missing.set(p, keys);
+          }
           keys.add(key);
         }
       }

@@ -33,9 +33,9 @@ export function changesBetween(prev: unknown, next: unknown): Change[] {
 
 function diff(prev: unknown, next: unknown, path: Path, out: Change[]): void {
   if (prev === next) return;
-  if (isObject(prev) && isObject(next)) return diffObjects(prev, next, path, out);
-  if (Array.isArray(prev) && Array.isArray(next)) return diffArrays(prev, next, path, out);
-  out.push(['s', path, next]);
+  if (isObject(prev) && isObject(next)) diffObjects(prev, next, path, out);
+  else if (Array.isArray(prev) && Array.isArray(next)) diffArrays(prev, next, path, out);
+  else out.push(['s', path, next]);
 }
 
 function diffObjects(prev: Record<string, unknown>, next: Record<string, unknown>, path: Path, out: Change[]): void {
@@ -50,10 +50,10 @@ function diffObjects(prev: Record<string, unknown>, next: Record<string, unknown
     if (after[i] !== k) return void out.push(['s', path, next]);
     i++;
   }
-  for (; i < after.length; i++) if (Object.prototype.hasOwnProperty.call(prev, after[i]!) && written(prev[after[i]!])) return void out.push(['s', path, next]);
+  for (; i < after.length; i++) if (Object.hasOwn(prev, after[i]!) && written(prev[after[i]!])) return void out.push(['s', path, next]);
   for (const k of before) if (!kept.has(k)) out.push(['d', [...path, k]]);
   for (const k of after) {
-    if (written(prev[k]) && Object.prototype.hasOwnProperty.call(prev, k)) diff(prev[k], next[k], [...path, k], out);
+    if (written(prev[k]) && Object.hasOwn(prev, k)) diff(prev[k], next[k], [...path, k], out);
     else out.push(['s', [...path, k], next[k]]);
   }
 }

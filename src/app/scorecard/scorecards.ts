@@ -178,7 +178,10 @@ export async function factsAt(ctx: AppContext, plan: AdoptedPlan, reading: Readi
   const facts = new Map<string, ScorecardFacts>();
   const of = (unitId: string) => {
     let f = facts.get(unitId);
-    if (!f) facts.set(unitId, (f = emptyFacts()));
+    if (!f) {
+      f = emptyFacts();
+      facts.set(unitId, f);
+    }
     return f;
   };
 

@@ -79,7 +79,7 @@ export function periodsToRead(plan: AdoptedPlan, validAt: string): string[] {
   const first = month(phases.map((p) => p.startDate).sort()[0]!);
   const end = month(phases.map((p) => p.endDate).sort().at(-1)!);
   if (last > end) push(end.plus({ months: 1 }), last, PROGRESS_MONTHS);
-  push(first, last < end ? last : end);
+  push(first, DateTime.min(last, end));
   return periods;
 }
 

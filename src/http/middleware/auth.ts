@@ -6,7 +6,6 @@
 // A valid token is never refused for the failures of its address: whoever shares it (an office behind
 // one NAT, a proxy that forwards no client address) must not be locked out by a guesser. Tokens are
 // 256 random bits, so the throttle is there to make a flood of bad tokens cheap, not guessing hard.
-import type { Context } from 'hono';
 import type { Application } from '../../app/application.ts';
 import type { Principal } from '../../app/token/token-queries.ts';
 import { bearerToken } from './bearer-token.ts';

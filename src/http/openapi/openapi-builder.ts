@@ -147,7 +147,10 @@ function pruneSchemas(doc: OpenAPIObject): OpenAPIObject {
   const all = doc.components?.schemas ?? {};
   const reached = new Set<string>();
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
     if (!node || typeof node !== 'object') return;
     for (const [key, value] of Object.entries(node)) {
       if (key === '$ref' && typeof value === 'string' && value.startsWith(COMPONENTS)) {

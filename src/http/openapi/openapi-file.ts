@@ -5,5 +5,5 @@ import { createHttpApp } from '../app.ts';
 
 export function openApiJson(app: Application): string {
   const { openapi } = createHttpApp(app);
-  return JSON.stringify(openapi(), null, 2) + '\n';
+  return `${JSON.stringify(openapi(), null, 2)}\n`;
 }

@@ -68,10 +68,10 @@ export interface RouteSpec<P extends AnyObject | undefined, Q extends AnyObject 
   ) => Promise<Reply | Response> | Reply | Response;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: a route of any schemas, for the lists that bind and document them all
 export type AnyRouteSpec = RouteSpec<any, any, any>;
 
-const pointerOf = (path: PropertyKey[]) => '/' + path.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
+const pointerOf = (path: PropertyKey[]) => `/${path.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
 
 function fieldErrors(where: FieldError['in'], error: z.ZodError): FieldFault[] {
   const seen = new Set<string>();
@@ -230,7 +230,7 @@ export class Api {
       // A request with an Idempotency-Key records its events under ids it makes again if run again.
       const seed = principal && idempotencySeed(c);
       const runAs = principal && seed ? { ...principal, actor: actorWithIds(principal.actor, seed) } : principal;
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      // biome-ignore lint/suspicious/noExplicitAny: the input was parsed by this spec's own schemas just above
       const reply = await spec.handler(c, { params, query, body, principal: runAs } as any);
       // A handler that shapes its own response (CSV, a stream) gets it passed through untouched.
       if (reply instanceof Response) return reply;

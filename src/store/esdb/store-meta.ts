@@ -1,7 +1,7 @@
 // The store's own facts in EventStoreDB: its hash algorithm, the first event of `<prefix>duban-store-meta`
 // (not a $-stream: writing those needs admin rights), written when the store is first opened.
 import {
-  EventStoreDBClient,
+  type EventStoreDBClient,
   jsonEvent,
   NO_STREAM,
   START,
@@ -22,7 +22,7 @@ export async function readOrCreateHashAlgorithm(
 ): Promise<HashAlgorithm> {
   if (!isHashAlgorithm(asked)) throw new StoreError(`unknown hash algorithm ${String(asked)}; accepted: ${HASH_ALGORITHMS.join(', ')}`);
   const readFirst = async (): Promise<unknown> => {
-    let first: unknown = undefined;
+    let first: unknown;
     try {
       for await (const resolved of client.readStream(metaStream, { fromRevision: START, maxCount: 1n })) {
         if (first === undefined) first = (resolved.event?.data as { hashAlgorithm?: unknown } | undefined)?.hashAlgorithm ?? null;

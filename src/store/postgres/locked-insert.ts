@@ -63,7 +63,10 @@ export class LockedInsert implements pg.Submittable {
   submit(connection: pg.Connection): void {
     let parsed = parsedOn.get(connection);
     const fresh = parsed === undefined;
-    if (!parsed) parsedOn.set(connection, (parsed = new Set()));
+    if (!parsed) {
+      parsed = new Set();
+      parsedOn.set(connection, parsed);
+    }
     const stream = connection.stream as { cork?: () => void; uncork?: () => void };
     // All the messages in one write, as pg's Query does.
     stream.cork?.();
