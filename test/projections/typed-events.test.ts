@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { RecordedDomainEvent } from '../../projections/projection.ts';
-import { asDomainEvent, eventTypes } from '../../src/domain/events.ts';
+import { asDomainEvent, type eventTypes } from '../../src/domain/events.ts';
 import type { TaskStatus } from '../../src/domain/task-status.ts';
 import type { RecordedEvent } from '../../src/store/event-store.ts';
 

@@ -304,7 +304,10 @@ describe.skipIf(unreachable !== null)('PostgresEventStore', () => {
       const received: RecordedEvent[] = [];
       let arrived = () => {};
       const first = new Promise<void>((resolve) => (arrived = resolve));
-      const sub = b.subscribe({ onEvent: (e) => void (received.push(e), arrived()) });
+      const sub = b.subscribe({ onEvent: (e) => {
+        received.push(e);
+        arrived();
+      } });
       await sub.caughtUp;
       expect(b.isListening).toBe(true);
       const t0 = Date.now();
@@ -323,7 +326,10 @@ describe.skipIf(unreachable !== null)('PostgresEventStore', () => {
       const received: RecordedEvent[] = [];
       let arrived = () => {};
       const first = new Promise<void>((resolve) => (arrived = resolve));
-      const sub = b.subscribe({ onEvent: (e) => void (received.push(e), arrived()) });
+      const sub = b.subscribe({ onEvent: (e) => {
+        received.push(e);
+        arrived();
+      } });
       await sub.caughtUp;
       const killed = await admin((c) =>
         c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = $1`, [`LISTEN "duban_events:${schema}"`]),

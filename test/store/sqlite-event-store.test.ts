@@ -350,7 +350,10 @@ describe('SqliteEventStore', () => {
     const got: number[] = [];
     let resolve = () => {};
     const delivered = new Promise<void>((r) => (resolve = r));
-    const sub = store.subscribe({ onEvent: (e) => void (got.push(e.globalPosition), resolve()) });
+    const sub = store.subscribe({ onEvent: (e) => {
+      got.push(e.globalPosition);
+      resolve();
+    } });
     await sub.caughtUp;
     const t0 = Date.now();
     await store.append('task-s:7', [newEvent()]);
