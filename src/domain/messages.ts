@@ -1,8 +1,8 @@
 // The one message catalogue: every error code's text in English and Chinese, as functions of the
 // facts the error carries. Errors hold only their code and facts (src/domain/errors.ts); the English
 // here is their message for logs and the command line, and Problem Details speak either language.
-// A new code needs both texts: the catalogue's type requires them, and test/domain/messages.test.ts
-// checks that no text is empty and that Chinese is Chinese.
+// A new code needs both texts: the catalogue's type requires them, and a test
+// checks that no text is empty and that Chinese is Chinese (test/http/error-catalogue.test.ts).
 import { statusLabels } from './labels.ts';
 import { lightLabels, type Light } from './light.ts';
 
@@ -297,7 +297,7 @@ const ERROR_TEXTS = {
   }),
   'task-not-completed': texts<{ taskCode: string; status: string }>({
     en: (p) => `task ${p.taskCode} is ${p.status}, not completed: only a completed task is reopened for a 不满意 rating`,
-    zh: (p) => `任务 ${p.taskCode} 当前为${taskStatusZh(p.status)}，不是已完成：只有已完成的任务可以因不满意测评重新办理`,
+    zh: (p) => `任务 ${p.taskCode} 当前为 ${p.status}，不是已完成：只有已完成的任务可以因不满意测评重新办理`,
   }),
   'action-item-not-found': texts<{ planId: string; itemId: string }>({
     en: (p) => `plan ${p.planId} has no action item ${p.itemId}`,
