@@ -147,6 +147,123 @@ export type PlanAbsence =
   | { because: 'not-yet-recorded'; asOf: string; recordedAt: string; effectiveFrom: string }
   | { because: 'not-yet-in-effect'; validAt: string; effectiveFrom?: string };
 
+/**
+ * Why the access rules refuse a caller (src/app/access.ts): `rule` is the rule a 403 names, `access`
+ * which of its refusals. `role` is the caller's.
+ */
+export type AccessRefusal =
+  | { rule: 'token-plan'; access: 'bound-elsewhere'; boundTo: readonly string[]; planId: string }
+  | { rule: 'token-plan'; access: 'system-events'; planId: string }
+  | { rule: 'unit-reads-own-plan'; access: 'name-it' | 'whole-store' }
+  | { rule: 'store-wide-token'; access: 'whole-store'; boundTo: readonly string[] }
+  | { rule: 'write-office' | 'write-cppcc' | 'write-action-item-unit' | 'task-status-by-office-or-lead' | 'write-task-member' | 'indicator-by-office-or-task-unit'; access: 'role'; role: string }
+  | { rule: 'write-own-unit'; access: 'role'; role: string }
+  | { rule: 'write-own-unit'; access: 'other-unit'; unitId: string; forUnit: string | null }
+  | { rule: 'write-action-item-unit' | 'task-status-by-office-or-lead' | 'write-task-member' | 'indicator-by-office-or-task-unit'; access: 'unnamed' }
+  | { rule: 'write-action-item-unit'; access: 'other-unit'; itemId: string; assignedTo: string; unitId: string }
+  | { rule: 'task-status-by-office-or-lead'; access: 'other-unit'; unitId: string; taskCode: string; leads: string }
+  | { rule: 'write-task-member' | 'indicator-by-office-or-task-unit'; access: 'other-unit'; unitId: string; taskCode: string; leads: string; responsible: string };
+
+function accessEn(p: AccessRefusal): string {
+  switch (p.access) {
+    case 'bound-elsewhere':
+      return `this token is bound to plan ${p.boundTo.join(', ')}, not ${p.planId}`;
+    case 'system-events':
+      return `the store's own events (${p.planId}) are for a store-wide office token`;
+    case 'name-it':
+      return 'a unit token reads only its own plan: name it';
+    case 'whole-store':
+      return p.rule === 'unit-reads-own-plan'
+        ? 'a unit token reads only its own plan; this reads the whole store (office, supervisor and cppcc tokens may)'
+        : `this reads the whole store; a token bound to plan ${p.boundTo.join(', ')} may not (a store-wide token may)`;
+    case 'unnamed':
+      return p.rule === 'write-action-item-unit' ? 'no action item named' : 'no task named';
+    case 'role':
+      switch (p.rule) {
+        case 'write-office':
+          return `only the office (办公室) may record this; a ${p.role} token may not (rule write-office)`;
+        case 'write-cppcc':
+          return `only the CPPCC (市政协) or the office (办公室) recording it for them may record this; a ${p.role} token may not (rule write-cppcc)`;
+        case 'write-action-item-unit':
+          return `only the office or the unit an action item is assigned to may close it; a ${p.role} token reads`;
+        case 'write-own-unit':
+          return `only the unit itself or the office (办公室) may record this; a ${p.role} token may not (rule write-own-unit)`;
+        case 'task-status-by-office-or-lead':
+          return `only the office or the task's lead unit (牵头单位) may change a task's status; a ${p.role} token reads`;
+        default:
+          return `only the office or a unit that leads or is responsible for the task may record this; a ${p.role} token reads`;
+      }
+    case 'other-unit':
+      switch (p.rule) {
+        case 'write-own-unit':
+          return `unit ${p.unitId} may record this only for itself, not for unit ${p.forUnit ?? '…'} (rule write-own-unit)`;
+        case 'write-action-item-unit':
+          return `action item ${p.itemId} is assigned to unit ${p.assignedTo}; unit ${p.unitId} may close only its own action items`;
+        case 'task-status-by-office-or-lead':
+          return `unit ${p.unitId} does not lead task ${p.taskCode} (牵头单位: ${p.leads}); a unit may change the status only of tasks it leads`;
+        default:
+          return (
+            `unit ${p.unitId} neither leads nor is responsible for task ${p.taskCode} (牵头单位: ${p.leads}; 责任单位: ${p.responsible}); ` +
+            (p.rule === 'indicator-by-office-or-task-unit' ? 'a unit may report values only for the indicators of its own tasks' : 'a unit may record this only for tasks it is on')
+          );
+      }
+  }
+}
+
+function accessZh(p: AccessRefusal): string {
+  switch (p.access) {
+    case 'bound-elsewhere':
+      return `该令牌限于方案 ${p.boundTo.join(', ')}，不能用于方案 ${p.planId}`;
+    case 'system-events':
+      return `存储自身的事件（${p.planId}）仅供全库范围的办公室令牌读取`;
+    case 'name-it':
+      return '单位令牌只能读取本方案：请指明方案';
+    case 'whole-store':
+      return p.rule === 'unit-reads-own-plan'
+        ? '单位令牌只能读取本方案；此操作读取整个存储（办公室、督查、政协令牌可以）'
+        : `此操作读取整个存储；限于方案 ${p.boundTo.join(', ')} 的令牌不能读取（全库范围的令牌可以）`;
+    case 'unnamed':
+      return p.rule === 'write-action-item-unit' ? '未指明督办事项' : '未指明任务';
+    case 'role':
+      switch (p.rule) {
+        case 'write-office':
+          return `只有领导小组办公室可以记录此项；${p.role} 令牌不可以（规则 write-office）`;
+        case 'write-cppcc':
+          return `只有市政协或代为录入的领导小组办公室可以记录此项；${p.role} 令牌不可以（规则 write-cppcc）`;
+        case 'write-action-item-unit':
+          return `只有领导小组办公室或承办单位可以办结督办事项；${p.role} 令牌只能读取`;
+        case 'write-own-unit':
+          return `只有单位本身或领导小组办公室可以记录此项；${p.role} 令牌不可以（规则 write-own-unit）`;
+        case 'task-status-by-office-or-lead':
+          return `只有领导小组办公室或任务的牵头单位可以变更任务状态；${p.role} 令牌只能读取`;
+        case 'indicator-by-office-or-task-unit':
+          return `只有领导小组办公室或指标所属任务的牵头、责任单位可以报送指标数值；${p.role} 令牌只能读取`;
+        default:
+          return `只有领导小组办公室或任务的牵头、责任单位可以记录此项；${p.role} 令牌只能读取`;
+      }
+    case 'other-unit':
+      switch (p.rule) {
+        case 'write-own-unit':
+          return `单位 ${p.unitId} 只能为本单位记录此项，不能为单位 ${p.forUnit ?? '…'} 记录（规则 write-own-unit）`;
+        case 'write-action-item-unit':
+          return `督办事项 ${p.itemId} 交办给单位 ${p.assignedTo}；单位 ${p.unitId} 只能办结交办给本单位的事项`;
+        case 'task-status-by-office-or-lead':
+          return `单位 ${p.unitId} 不是任务 ${p.taskCode} 的牵头单位（牵头单位：${p.leads}）；单位只能变更其牵头任务的状态`;
+        default:
+          return (
+            `单位 ${p.unitId} 既不是任务 ${p.taskCode} 的牵头单位，也不是责任单位（牵头单位：${p.leads}；责任单位：${p.responsible}）；` +
+            (p.rule === 'indicator-by-office-or-task-unit' ? '单位只能报送本单位任务的指标数值' : '单位只能为本单位承担的任务记录此项')
+          );
+      }
+  }
+}
+
+/** Why a token is not accepted (src/app/token/token-queries.ts, src/http/middleware/auth.ts). */
+export type TokenRefusal =
+  | { because: 'no-token' | 'not-bearer' | 'unknown' }
+  | { because: 'weak'; weakness: string; recipe: string }
+  | { because: 'revoked' | 'expired'; at: string };
+
 /** The errors' texts, by code. The code is the Problem's type (/problems/{code}). */
 const ERROR_TEXTS = {
   'transition-refused': texts<{ from: string; to: string; allowed: readonly string[] }>({
@@ -212,8 +329,10 @@ const ERROR_TEXTS = {
     | { rule: 'change-own-value'; valueId: string; owner: string | null; unitId: string | null }
     | { rule: 'report-own-unit'; unitId: string; forUnit: string }
     | { rule: 'withdraw-own-report'; reportId: string; owner: string; unitId: string }
+    | AccessRefusal
   >({
     en: (p) => {
+      if ('access' in p) return accessEn(p);
       switch (p.rule) {
         case 'change-own-value':
           return (
@@ -227,6 +346,7 @@ const ERROR_TEXTS = {
       }
     },
     zh: (p) => {
+      if ('access' in p) return accessZh(p);
       switch (p.rule) {
         case 'change-own-value':
           return `数值 ${p.valueId} 由${p.owner !== null ? `单位 ${p.owner} ` : '领导小组办公室'}报送；单位只能更正或撤回本单位报送的数值（单位 ${p.unitId ?? '-'}），领导小组办公室可以处理任何数值`;
@@ -420,6 +540,40 @@ const ERROR_TEXTS = {
   'report-not-found': texts<{ taskCode: string; reportId: string }>({
     en: (p) => `task ${p.taskCode} has no progress report ${p.reportId}`,
     zh: (p) => `任务 ${p.taskCode} 没有进展报送 ${p.reportId}`,
+  }),
+  unauthorized: texts<TokenRefusal>({
+    en: (p) => {
+      switch (p.because) {
+        case 'no-token':
+          return 'this needs a token: send Authorization: Bearer <token> (see the README, Access)';
+        case 'not-bearer':
+          return 'the Authorization header is not Bearer <token>';
+        case 'unknown':
+          return 'the token is not one duban issued';
+        case 'weak':
+          return `the token is too weak to be accepted any more (${p.weakness}): have a strong one issued; ${p.recipe}`;
+        case 'revoked':
+          return `the token was revoked at ${p.at}`;
+        case 'expired':
+          return `the token expired at ${p.at}`;
+      }
+    },
+    zh: (p) => {
+      switch (p.because) {
+        case 'no-token':
+          return '需要令牌：请发送 Authorization: Bearer <令牌>（见 README 的 Access 一节）';
+        case 'not-bearer':
+          return 'Authorization 请求头不是 Bearer <令牌> 的形式';
+        case 'unknown':
+          return '该令牌不是 duban 签发的';
+        case 'weak':
+          return `该令牌强度不足，不再接受（${p.weakness}）：请签发一个强令牌；${p.recipe}`;
+        case 'revoked':
+          return `该令牌已于 ${p.at} 吊销`;
+        case 'expired':
+          return `该令牌已于 ${p.at} 过期`;
+      }
+    },
   }),
   // The application's (src/app/errors.ts).
   'precondition-failed': texts<{ currentEtag: string }>({
@@ -672,6 +826,11 @@ export type ParamsOf<C extends MessageCode> = Parameters<(typeof MESSAGES)[C]['e
 
 /** A broken rule as a command raises it: the rule's code and its facts. */
 export type RuleText = { [C in RuleCode]: { rule: C } & ParamsOf<C> }[RuleCode];
+
+/** A code's text in both languages, from its facts. */
+export function textsOf<C extends MessageCode>(code: C, params: ParamsOf<C>): { en: string; zh: string } {
+  return { en: textOf(code, params, 'en'), zh: textOf(code, params, 'zh') };
+}
 
 /** A code's text in a language, from its facts. */
 export function textOf(code: MessageCode, params: object, lang: Language): string {
