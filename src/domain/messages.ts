@@ -62,26 +62,26 @@ const validTimeEn = (p: ValidTimeFacts): string => {
         `later transition stays legal. Report it with effectiveAt at or after ${at}.`
       );
     case 'plan-amendment':
-      return before("the plan's latest amendment") + 'amendments take effect in the order they are recorded, so a late one may go back only as far as the last. ' + record;
+      return `${before("the plan's latest amendment")}amendments take effect in the order they are recorded, so a late one may go back only as far as the last. ${record}`;
     case 'amendment-withdrawal':
       return (
         `amendment ${p.revision} took effect at ${p.effectiveAt}, before the plan's latest change at ${at} (a later amendment, since withdrawn); ` +
         'its withdrawal would take effect back in time, which the plan\'s valid time does not allow. Record a new amendment that restores what it changed.'
       );
     case 'evaluation':
-      return before("the plan's latest evaluation change") + 'evaluations and withdrawals take effect in the order they are recorded. ' + record;
+      return `${before("the plan's latest evaluation change")}evaluations and withdrawals take effect in the order they are recorded. ${record}`;
     case 'meeting':
-      return before("the meeting's latest change") + "a meeting's records take effect in the order they are recorded. " + record;
+      return `${before("the meeting's latest change")}a meeting's records take effect in the order they are recorded. ${record}`;
     case 'meeting-action-item':
-      return before('the latest change of an action item the minutes assigned') + "a meeting's records take effect in the order they are recorded. " + record;
+      return `${before('the latest change of an action item the minutes assigned')}a meeting's records take effect in the order they are recorded. ${record}`;
     case 'action-item':
-      return before("the action item's latest change") + "an item's changes take effect in the order they are recorded. " + record;
+      return `${before("the action item's latest change")}an item's changes take effect in the order they are recorded. ${record}`;
     case 'annual-summary':
-      return before("the unit's latest annual-summary change") + 'its summaries and withdrawals take effect in the order they are recorded. ' + record;
+      return `${before("the unit's latest annual-summary change")}its summaries and withdrawals take effect in the order they are recorded. ${record}`;
     case 'inspection':
-      return before('the inspection or the latest change of an action item it raised') + 'a withdrawal takes effect after them. ' + record;
+      return `${before('the inspection or the latest change of an action item it raised')}a withdrawal takes effect after them. ${record}`;
     case 'handling-plan':
-      return before("the unit's handling plan's latest change") + 'its submissions and filings take effect in the order they are recorded. ' + record;
+      return `${before("the unit's handling plan's latest change")}its submissions and filings take effect in the order they are recorded. ${record}`;
     case 'indicator':
       return (
         before("the indicator's latest value") +
@@ -89,11 +89,11 @@ const validTimeEn = (p: ValidTimeFacts): string => {
         `Report it with effectiveAt at or after ${at}.`
       );
     case 'leading-group':
-      return before("the leading group's latest change") + 'its replacements take effect in the order they are recorded, so a late one may go back only as far as the last. ' + record;
+      return `${before("the leading group's latest change")}its replacements take effect in the order they are recorded, so a late one may go back only as far as the last. ${record}`;
     case 'reminder':
-      return before(`the latest reminder to ${p.unitId}`) + "a unit's reminders take effect in the order they are recorded. " + record;
+      return `${before(`the latest reminder to ${p.unitId}`)}a unit's reminders take effect in the order they are recorded. ${record}`;
     case 'progress':
-      return before(`the latest report on this task for ${p.period}`) + "a month's reports take effect in the order they are recorded, so a late one may go back only as far as the last. " + record;
+      return `${before(`the latest report on this task for ${p.period}`)}a month's reports take effect in the order they are recorded, so a late one may go back only as far as the last. ${record}`;
   }
 };
 
@@ -103,33 +103,33 @@ const validTimeZh = (p: ValidTimeFacts): string => {
   const record = `请将 effectiveAt 设为 ${at} 或之后。`;
   switch (p.of) {
     case 'task':
-      return before(`该任务上一次变更（状态 ${p.currentStatus}）`) + `补报最早只能追溯到该任务的上一次变更，以保证其后每次状态变更都合法。${record}`;
+      return `${before(`该任务上一次变更（状态 ${p.currentStatus}）`)}补报最早只能追溯到该任务的上一次变更，以保证其后每次状态变更都合法。${record}`;
     case 'plan-amendment':
-      return before('方案最近一次调整') + `方案调整按记录顺序生效，补记最早只能追溯到最近一次调整。${record}`;
+      return `${before('方案最近一次调整')}方案调整按记录顺序生效，补记最早只能追溯到最近一次调整。${record}`;
     case 'amendment-withdrawal':
       return `第 ${p.revision} 条调整自 ${p.effectiveAt} 生效，早于方案最近一次变更（${at}，一条其后已撤回的调整）；撤回它须追溯生效，方案的生效时间不允许倒退。请另行记录一条调整，恢复其所改内容。`;
     case 'evaluation':
-      return before('方案满意度测评最近一次变更') + `测评与撤回按记录顺序生效。${record}`;
+      return `${before('方案满意度测评最近一次变更')}测评与撤回按记录顺序生效。${record}`;
     case 'meeting':
-      return before('该会议最近一次记录') + `会议记录按记录顺序生效。${record}`;
+      return `${before('该会议最近一次记录')}会议记录按记录顺序生效。${record}`;
     case 'meeting-action-item':
-      return before('会议纪要所交办督办事项最近一次变更') + `会议记录按记录顺序生效。${record}`;
+      return `${before('会议纪要所交办督办事项最近一次变更')}会议记录按记录顺序生效。${record}`;
     case 'action-item':
-      return before('该督办事项最近一次变更') + `督办事项的变更按记录顺序生效。${record}`;
+      return `${before('该督办事项最近一次变更')}督办事项的变更按记录顺序生效。${record}`;
     case 'annual-summary':
-      return before('该单位年度总结最近一次变更') + `年度总结的报送与撤回按记录顺序生效。${record}`;
+      return `${before('该单位年度总结最近一次变更')}年度总结的报送与撤回按记录顺序生效。${record}`;
     case 'inspection':
-      return before('该督办/视察记录或其交办督办事项最近一次变更') + `撤回须在其后生效。${record}`;
+      return `${before('该督办/视察记录或其交办督办事项最近一次变更')}撤回须在其后生效。${record}`;
     case 'handling-plan':
-      return before('该单位办理工作方案最近一次变更') + `方案的报送与备案按记录顺序生效。${record}`;
+      return `${before('该单位办理工作方案最近一次变更')}方案的报送与备案按记录顺序生效。${record}`;
     case 'indicator':
-      return before('该指标最新数值') + `指标数值按其所指日期的先后记录，补报最早只能追溯到最新数值。${record}`;
+      return `${before('该指标最新数值')}指标数值按其所指日期的先后记录，补报最早只能追溯到最新数值。${record}`;
     case 'leading-group':
-      return before('领导小组最近一次变更') + `递补按记录顺序生效，补报最早只能追溯到最近一次变更。${record}`;
+      return `${before('领导小组最近一次变更')}递补按记录顺序生效，补报最早只能追溯到最近一次变更。${record}`;
     case 'reminder':
-      return before(`对 ${p.unitId} 最近一次催办`) + `催办按记录顺序生效。${record}`;
+      return `${before(`对 ${p.unitId} 最近一次催办`)}催办按记录顺序生效。${record}`;
     case 'progress':
-      return before(`该任务 ${p.period} 最近一次进展报送`) + `每月的报送按记录顺序生效，补报最早只能追溯到最近一次报送。${record}`;
+      return `${before(`该任务 ${p.period} 最近一次进展报送`)}每月的报送按记录顺序生效，补报最早只能追溯到最近一次报送。${record}`;
   }
 };
 
@@ -290,7 +290,7 @@ const ERROR_TEXTS = {
             `use validAt (e.g. validAt=${p.why.effectiveFrom.slice(0, 10)} or later).`
           );
         case 'not-yet-in-effect':
-          return `plan ${p.planId} was not yet in effect at ${p.why.validAt}` + (p.why.effectiveFrom ? `: it takes effect from ${p.why.effectiveFrom}` : '');
+          return `plan ${p.planId} was not yet in effect at ${p.why.validAt}${p.why.effectiveFrom ? `: it takes effect from ${p.why.effectiveFrom}` : ''}`;
       }
     },
     zh: (p) => {
@@ -305,7 +305,7 @@ const ERROR_TEXTS = {
             `asOf 查询当时系统显示的内容；要查询某日生效的状态，请使用 validAt（如 validAt=${p.why.effectiveFrom.slice(0, 10)} 或之后）。`
           );
         case 'not-yet-in-effect':
-          return `方案 ${p.planId} 在 ${p.why.validAt} 尚未生效` + (p.why.effectiveFrom ? `：自 ${p.why.effectiveFrom} 起生效` : '');
+          return `方案 ${p.planId} 在 ${p.why.validAt} 尚未生效${p.why.effectiveFrom ? `：自 ${p.why.effectiveFrom} 起生效` : ''}`;
       }
     },
   }),
