@@ -10,6 +10,7 @@
 // What a unit changes on an existing record (a value, a report) is also checked by the record's
 // decider: a unit changes only what it recorded (NotOwnRecord, 403).
 import { PlanNotFound } from '../domain/errors.ts';
+import type { AccessRefusal } from '../domain/messages.ts';
 import { expandUnits } from '../domain/plan.ts';
 import { unitsOf } from '../domain/token.ts';
 import { SYSTEM_PLAN_ID } from '../domain/events.ts';
@@ -71,9 +72,10 @@ export function isPublicCall(rule: AccessRule, query: (name: string) => string |
   return rule.kind === 'read-plan-or-published' && query(rule.query) === rule.value;
 }
 
-export type Decision = { ok: true } | { ok: false; rule: string; reason: string };
+/** Allowed, or refused with the rule that refused and why (its texts in src/domain/messages.ts). */
+export type Decision = { ok: true } | { ok: false; rule: string; reason: AccessRefusal };
 
-const no = (rule: string, reason: string): Decision => ({ ok: false, rule, reason });
+const no = (reason: AccessRefusal): Decision => ({ ok: false, rule: reason.rule, reason });
 
 export async function authorize(
   ctx: AppContext,
@@ -84,65 +86,61 @@ export async function authorize(
   if (rule.kind === 'public' || rule.kind === 'signed-in') return { ok: true };
   if (target.planId !== undefined && !inScope(who, target.planId)) {
     return who.planIds !== undefined
-      ? no('token-plan', `this token is bound to plan ${who.planIds.join(', ')}, not ${target.planId}`)
-      : no('token-plan', `the store's own events (${SYSTEM_PLAN_ID}) are for a store-wide office token`);
+      ? no({ rule: 'token-plan', access: 'bound-elsewhere', boundTo: who.planIds, planId: target.planId })
+      : no({ rule: 'token-plan', access: 'system-events', planId: SYSTEM_PLAN_ID });
   }
   if (rule.kind === 'read-plan' || rule.kind === 'read-plan-or-published') {
-    if (who.role === 'unit' && target.planId === undefined) return no('unit-reads-own-plan', 'a unit token reads only its own plan: name it');
+    if (who.role === 'unit' && target.planId === undefined) return no({ rule: 'unit-reads-own-plan', access: 'name-it' });
     return { ok: true };
   }
   if (rule.kind === 'read-store') {
     if (rule.scoped) return { ok: true };
     if (who.role === 'unit') {
-      return no('unit-reads-own-plan', 'a unit token reads only its own plan; this reads the whole store (office, supervisor and cppcc tokens may)');
+      return no({ rule: 'unit-reads-own-plan', access: 'whole-store' });
     }
     if (who.planIds !== undefined) {
-      return no('store-wide-token', `this reads the whole store; a token bound to plan ${who.planIds.join(', ')} may not (a store-wide token may)`);
+      return no({ rule: 'store-wide-token', access: 'whole-store', boundTo: who.planIds });
     }
     return { ok: true };
   }
   if (rule.kind === 'write-office') {
     if (who.role === 'office') return { ok: true };
-    return no('write-office', `only the office (办公室) may record this; a ${who.role} token may not (rule write-office)`);
+    return no({ rule: 'write-office', access: 'role', role: who.role });
   }
   if (rule.kind === 'write-task-member') return writeTaskMember(ctx, who, target);
   if (rule.kind === 'write-cppcc') {
     if (who.role === 'office' || who.role === 'cppcc') return { ok: true };
-    return no('write-cppcc', `only the CPPCC (市政协) or the office (办公室) recording it for them may record this; a ${who.role} token may not (rule write-cppcc)`);
+    return no({ rule: 'write-cppcc', access: 'role', role: who.role });
   }
   if (rule.kind === 'write-action-item-unit') {
     if (who.role === 'office') return { ok: true };
-    if (who.role !== 'unit') return no('write-action-item-unit', `only the office or the unit an action item is assigned to may close it; a ${who.role} token reads`);
-    if (target.planId === undefined || target.itemId === undefined) return no('write-action-item-unit', 'no action item named');
+    if (who.role !== 'unit') return no({ rule: 'write-action-item-unit', access: 'role', role: who.role });
+    if (target.planId === undefined || target.itemId === undefined) return no({ rule: 'write-action-item-unit', access: 'unnamed' });
     const item = await currentActionItem(ctx, target.planId, target.itemId);
     if (item.unitId === who.unitId) return { ok: true };
-    return no('write-action-item-unit', `action item ${item.itemId} is assigned to unit ${item.unitId}; unit ${who.unitId} may close only its own action items`);
+    return no({ rule: 'write-action-item-unit', access: 'other-unit', itemId: item.itemId, assignedTo: item.unitId, unitId: who.unitId ?? '-' });
   }
   if (rule.kind === 'write-own-unit') {
     if (who.role === 'office') return { ok: true };
     if (who.role === 'unit' && target.unitId !== undefined && who.unitId === target.unitId) return { ok: true };
     return no(
-      'write-own-unit',
       who.role === 'unit'
-        ? `unit ${who.unitId} may record this only for itself, not for unit ${target.unitId ?? '…'} (rule write-own-unit)`
-        : `only the unit itself or the office (办公室) may record this; a ${who.role} token may not (rule write-own-unit)`,
+        ? { rule: 'write-own-unit', access: 'other-unit', unitId: who.unitId ?? '-', forUnit: target.unitId ?? null }
+        : { rule: 'write-own-unit', access: 'role', role: who.role },
     );
   }
   // write-task-lead
   if (who.role === 'office') return { ok: true };
   if (who.role !== 'unit') {
-    return no('task-status-by-office-or-lead', `only the office or the task's lead unit (牵头单位) may change a task's status; a ${who.role} token reads`);
+    return no({ rule: 'task-status-by-office-or-lead', access: 'role', role: who.role });
   }
-  if (target.planId === undefined || target.code === undefined) return no('task-status-by-office-or-lead', 'no task named');
+  if (target.planId === undefined || target.code === undefined) return no({ rule: 'task-status-by-office-or-lead', access: 'unnamed' });
   const plan = await planAsWritten(ctx, target.planId, target.effectiveAt);
   const task = findTask(plan, target.code);
   const mine = unitsOf(plan.definition, who.unitId!);
   if (task.leadUnits.some((u) => mine.includes(u) || expandUnits(plan.definition, [u]).includes(who.unitId!))) return { ok: true };
   const leads = task.leadUnits.map((u) => unitName(plan.definition, u) ?? u).join('、');
-  return no(
-    'task-status-by-office-or-lead',
-    `unit ${who.unitId} does not lead task ${task.code} (牵头单位: ${leads}); a unit may change the status only of tasks it leads`,
-  );
+  return no({ rule: 'task-status-by-office-or-lead', access: 'other-unit', unitId: who.unitId!, taskCode: task.code, leads });
 }
 
 /** Whether the caller's scope covers the plan (the store's own `_system`: a store-wide office token only). */
@@ -172,18 +170,14 @@ async function writeTaskMember(ctx: AppContext, who: Principal, target: AccessTa
   const RULE = target.indicatorId !== undefined ? 'indicator-by-office-or-task-unit' : 'write-task-member';
   if (who.role === 'office') return { ok: true };
   if (who.role !== 'unit') {
-    return no(RULE, `only the office or a unit that leads or is responsible for the task may record this; a ${who.role} token reads`);
+    return no({ rule: RULE, access: 'role', role: who.role });
   }
-  if (target.planId === undefined || (target.indicatorId === undefined && target.code === undefined)) return no(RULE, 'no task named');
+  if (target.planId === undefined || (target.indicatorId === undefined && target.code === undefined)) return no({ rule: RULE, access: 'unnamed' });
   const { plan } = await planAt(ctx, target.planId, {});
   const task = findTask(plan, target.indicatorId !== undefined ? findIndicator(plan, target.indicatorId).taskCode : target.code!);
   const mine = unitsOf(plan.definition, who.unitId!);
   const units = [...task.leadUnits, ...task.responsibleUnits];
   if (units.some((u) => mine.includes(u) || expandUnits(plan.definition, [u]).includes(who.unitId!))) return { ok: true };
   const names = (ids: string[]) => ids.map((u) => unitName(plan.definition, u) ?? groupOf(plan.definition, u)?.name ?? u).join('、');
-  return no(
-    RULE,
-    `unit ${who.unitId} neither leads nor is responsible for task ${task.code} (牵头单位: ${names(task.leadUnits)}; 责任单位: ${names(task.responsibleUnits)}); ` +
-      (target.indicatorId !== undefined ? 'a unit may report values only for the indicators of its own tasks' : 'a unit may record this only for tasks it is on'),
-  );
+  return no({ rule: RULE, access: 'other-unit', unitId: who.unitId!, taskCode: task.code, leads: names(task.leadUnits), responsible: names(task.responsibleUnits) });
 }

@@ -47,10 +47,10 @@ function decodeCursor(cursor: string): number {
   } catch {
     // fall through: any undecodable cursor is the client's error
   }
-  throw new RuleViolated('cursor', 'not a cursor this service gave out', 'query');
+  throw new RuleViolated('cursor', { rule: 'cursor-unknown' }, 'query');
 }
 
-const need = (field: string) => new RuleViolated(field, `${field} is a plan's own id: give planId with it`, 'query');
+const need = (field: string) => new RuleViolated(field, { rule: 'needs-plan-id', field }, 'query');
 
 export async function readAudit(ctx: AppContext, query: AuditQuery) {
   const plan = query.planId !== undefined ? (await planAt(ctx, query.planId, { ...query, validAt: undefined })).plan : null;

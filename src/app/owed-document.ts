@@ -21,10 +21,10 @@ export function timelinessOf(firstSubmittedAt: string | null | undefined, deadli
 }
 
 /** 404 unless the plan names the unit and the unit leads or shares a task (and so owes `what`). */
-export function checkOwingUnit(plan: AdoptedPlan, unitId: string, what: string): void {
+export function checkOwingUnit(plan: AdoptedPlan, unitId: string, what: 'handling plan' | 'annual summary'): void {
   if (!plan.definition.units.some((u) => u.id === unitId)) throw new UnitNotFound(plan.definition.id, unitId);
   if (!unitsOwing(plan.definition).includes(unitId)) {
-    throw new UnitNotFound(plan.definition.id, unitId, `unit ${unitId} leads or shares no task of plan ${plan.definition.id}, so it owes no ${what}`);
+    throw new UnitNotFound(plan.definition.id, unitId, what);
   }
 }
 

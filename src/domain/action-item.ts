@@ -60,33 +60,28 @@ export interface ActionItemFacts {
   lastEffectiveAt: string;
 }
 
-export class ActionItemNotFound extends DomainError {
-  readonly code = 'action-item-not-found';
+export class ActionItemNotFound extends DomainError<'action-item-not-found'> {
   constructor(
     readonly planId: string,
     readonly itemId: string,
   ) {
-    super(`plan ${planId} has no action item ${itemId}`);
+    super('not-found', 'action-item-not-found', { planId, itemId });
   }
 }
 
 /** Closing or extending an item that is not open. */
-export class ActionItemStateConflict extends DomainError {
-  readonly code = 'action-item-state-conflict';
+export class ActionItemStateConflict extends DomainError<'action-item-state-conflict'> {
   constructor(
     readonly itemId: string,
     readonly status: ActionItemStatus,
   ) {
-    super(`action item ${itemId} is ${status}; only an open item is closed or extended`);
+    super('conflict', 'action-item-state-conflict', { itemId, status });
   }
 }
 
 export class ActionItemValidTimeConflict extends ValidTimeConflict {
   constructor(effectiveAt: string, previousEffectiveAt: string, status: string) {
-    super(effectiveAt, previousEffectiveAt, status);
-    this.message =
-      `effectiveAt ${effectiveAt} is before the action item's latest change, which took effect at ${previousEffectiveAt}; ` +
-      `an item's changes take effect in the order they are recorded. Record it with effectiveAt at or after ${previousEffectiveAt}.`;
+    super(effectiveAt, previousEffectiveAt, status, { of: 'action-item' });
   }
 }
 
@@ -105,11 +100,11 @@ export function checkAssignedItems(
       const group = plan.groups.find((g) => g.id === item.unitId);
       throw new RuleViolated(
         `${pointer}/${i}/unitId`,
-        group ? `${item.unitId} is a group (${group.name}); an action item is assigned to one of its units` : `the plan has no unit ${item.unitId}`,
+        group ? { rule: 'action-item-to-group', unitId: item.unitId, groupName: group.name } : { rule: 'unit-unknown', unitId: item.unitId },
       );
     }
     if (Date.parse(endOfDate(item.dueDate, plan.timeZone)) < Date.parse(at)) {
-      throw new RuleViolated(`${pointer}/${i}/dueDate`, `an action item is due no earlier than the day it is assigned (${at}), not ${item.dueDate}`);
+      throw new RuleViolated(`${pointer}/${i}/dueDate`, { rule: 'action-item-due-before-assigned', at, dueDate: item.dueDate });
     }
   });
 }
@@ -164,7 +159,7 @@ export function decideExtension(command: ExtendActionItem): ActionItemEvent[] {
   const { item } = command;
   if (item.status !== 'open') throw new ActionItemStateConflict(item.itemId, item.status);
   if (command.dueDate <= item.dueDate) {
-    throw new RuleViolated('dueDate', `an extension moves the due date later than ${item.dueDate}, not to ${command.dueDate}`);
+    throw new RuleViolated('dueDate', { rule: 'extension-not-later', dueDate: item.dueDate, requested: command.dueDate });
   }
   atOf(command, item);
   return [

@@ -33,23 +33,19 @@ export interface AnnualSummaryState {
 export const initialAnnualSummaryState: AnnualSummaryState = { revision: 0, lastEffectiveAt: null, years: {} };
 
 /** A withdrawal with nothing standing for the year. */
-export class AnnualSummaryNotSubmitted extends DomainError {
-  readonly code = 'annual-summary-not-submitted';
+export class AnnualSummaryNotSubmitted extends DomainError<'annual-summary-not-submitted'> {
   constructor(
     readonly unitId: string,
     readonly year: number,
   ) {
-    super(`unit ${unitId} has no annual summary of ${year} standing to withdraw`);
+    super('conflict', 'annual-summary-not-submitted', { unitId, year });
   }
 }
 
 /** A back-dated write before the unit's latest annual-summary change: valid time would run backwards. */
 export class AnnualSummaryValidTimeConflict extends ValidTimeConflict {
   constructor(effectiveAt: string, previousEffectiveAt: string) {
-    super(effectiveAt, previousEffectiveAt, 'submitted');
-    this.message =
-      `effectiveAt ${effectiveAt} is before the unit's latest annual-summary change, which took effect at ${previousEffectiveAt}; ` +
-      `its summaries and withdrawals take effect in the order they are recorded. Record it with effectiveAt at or after ${previousEffectiveAt}.`;
+    super(effectiveAt, previousEffectiveAt, 'submitted', { of: 'annual-summary' });
   }
 }
 
@@ -120,13 +116,13 @@ export function decide(command: SubmitAnnualSummary | WithdrawAnnualSummary, sta
   }
   const at = takesEffect(command, state);
   if (command.year < command.planYear) {
-    throw new RuleViolated('year', `the plan was issued in ${command.planYear}: an annual summary is of ${command.planYear} or later, not ${command.year}`);
+    throw new RuleViolated('year', { rule: 'annual-summary-before-plan-year', planYear: command.planYear, year: command.year });
   }
   const outside = command.span && outsideReportSpan(command.span, { first: `${command.year}-01`, last: `${command.year}-12` }, String(command.year));
   if (outside) throw new RuleViolated('year', outside);
   const atYear = yearIn(at, command.timeZone);
   if (command.year > atYear) {
-    throw new RuleViolated('year', `an annual summary of ${command.year} cannot be submitted in ${atYear}: a year is summed up once it has begun`);
+    throw new RuleViolated('year', { rule: 'annual-summary-year-not-begun', year: command.year, atYear });
   }
   const data: AnnualSummarySubmittedData = { summaryId: command.summaryId, unitId: command.unitId, year: command.year, title: command.title, text: command.text };
   if (command.documentNumber !== undefined) data.documentNumber = command.documentNumber;

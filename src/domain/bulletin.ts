@@ -96,25 +96,23 @@ export const BulletinPublishedData = z.object({
 export type BulletinPublishedData = z.output<typeof BulletinPublishedData>;
 
 /** A quarter's bulletin already published: it is published once (a later one would not be the record the first reader saw). */
-export class BulletinAlreadyPublished extends DomainError {
-  readonly code = 'bulletin-already-published';
+export class BulletinAlreadyPublished extends DomainError<'bulletin-already-published'> {
   constructor(
     readonly period: string,
     readonly publishedAt: string,
   ) {
-    super(`the bulletin for ${period} was already published at ${publishedAt}; read it with ?published=true`);
+    super('conflict', 'bulletin-already-published', { period, publishedAt });
   }
 }
 
 /** ?published=true for a quarter whose bulletin is not (yet) published as of the reading. */
-export class BulletinNotPublished extends DomainError {
-  readonly code = 'bulletin-not-published';
+export class BulletinNotPublished extends DomainError<'bulletin-not-published'> {
   constructor(
     readonly planId: string,
     readonly period: string,
     asOf: string,
   ) {
-    super(`the bulletin of plan ${planId} for ${period} was not published as of ${asOf}; without published=true you get the bulletin as it reads now`);
+    super('not-found', 'bulletin-not-published', { planId, period, asOf });
   }
 }
 
@@ -150,7 +148,7 @@ export function publicationInstant(command: Pick<PublishBulletin, 'effectiveAt' 
   const at = checkEffectiveAt({ ...(command.effectiveAt ? { effectiveAt: command.effectiveAt } : {}), now: command.now, planEffectiveAt: command.planEffectiveAt, maxBackdateDays: null });
   if (Date.parse(at) <= Date.parse(command.periodEnd)) {
     const field = command.effectiveAt ? 'effectiveAt' : 'quarter';
-    throw new RuleViolated(field, `a quarter's bulletin is published once the quarter has ended: ${command.period} ends at ${command.periodEnd}, publication at ${at}`, field === 'quarter' ? 'path' : 'body');
+    throw new RuleViolated(field, { rule: 'bulletin-before-quarter-end', period: command.period, periodEnd: command.periodEnd, at }, field === 'quarter' ? 'path' : 'body');
   }
   return at;
 }

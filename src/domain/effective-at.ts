@@ -18,16 +18,13 @@ export function checkEffectiveAt(rules: EffectiveAtRules): string {
   if (rules.effectiveAt === undefined) return rules.now;
   const at = Date.parse(rules.effectiveAt);
   const now = Date.parse(rules.now);
-  if (at > now) throw new RuleViolated('effectiveAt', 'effectiveAt may not be in the future');
+  if (at > now) throw new RuleViolated('effectiveAt', { rule: 'effective-at-in-future' });
   if (at < Date.parse(rules.planEffectiveAt)) {
-    throw new RuleViolated('effectiveAt', `effectiveAt may not be before the plan took effect (${rules.planEffectiveAt})`);
+    throw new RuleViolated('effectiveAt', { rule: 'effective-at-before-plan', planEffectiveAt: rules.planEffectiveAt });
   }
   const days = rules.maxBackdateDays;
   if (days !== undefined && days !== null && now - at > days * DAY_MS) {
-    throw new RuleViolated(
-      'effectiveAt',
-      `a unit may back-date a write at most ${days} days (effectiveAt ${rules.effectiveAt} is earlier); the office may go further`,
-    );
+    throw new RuleViolated('effectiveAt', { rule: 'backdate-too-far', days, effectiveAt: rules.effectiveAt });
   }
   return rules.effectiveAt;
 }

@@ -35,51 +35,42 @@ export interface EvaluationState {
 export const initialEvaluationState: EvaluationState = { revision: 0, lastEffectiveAt: null, scopes: {}, known: {} };
 
 /** An evaluation id the plan's evaluations never held. */
-export class EvaluationNotFound extends DomainError {
-  readonly code = 'evaluation-not-found';
+export class EvaluationNotFound extends DomainError<'evaluation-not-found'> {
   constructor(
     readonly planId: string,
     readonly evaluationId: string,
   ) {
-    super(`plan ${planId} has no evaluation ${evaluationId}`);
+    super('not-found', 'evaluation-not-found', { planId, evaluationId });
   }
 }
 
 /** An evaluation that is not its scope's current one (withdrawn, replaced, or not yet in effect) where the current one is needed. */
-export class EvaluationNotCurrent extends DomainError {
-  readonly code = 'evaluation-not-current';
+export class EvaluationNotCurrent extends DomainError<'evaluation-not-current'> {
   constructor(
     readonly evaluationId: string,
     readonly scope: string,
     readonly current: string | null,
     at?: string,
   ) {
-    super(
-      `evaluation ${evaluationId} is not the current evaluation of ${scope}${at ? ` at ${at}` : ''} ` +
-        (current ? `(${current} is): ` : '(it has none): ') +
-        'only the current one counts',
-    );
+    super('conflict', 'evaluation-not-current', at ? { evaluationId, scope, current, at } : { evaluationId, scope, current });
   }
 }
 
 /** A reopening asked on an evaluation that does not allow it (not 不满意, or not of a task). */
-export class EvaluationNotReopenable extends DomainError {
-  readonly code = 'evaluation-not-reopenable';
+export class EvaluationNotReopenable extends DomainError<'evaluation-not-reopenable'> {
   constructor(
     readonly evaluationId: string,
-    why: string,
+    /** Its rating; null for the overall evaluation (总体), which is of no task. */
+    readonly rating: Rating | null,
   ) {
-    super(`evaluation ${evaluationId} does not reopen a task: ${why}`);
+    super('conflict', 'evaluation-not-reopenable', { evaluationId, rating });
   }
 }
 
 /** A back-dated write before the plan's latest evaluation change: valid time would run backwards. */
 export class EvaluationValidTimeConflict extends ValidTimeConflict {
   constructor(effectiveAt: string, previousEffectiveAt: string) {
-    super(effectiveAt, previousEffectiveAt, 'evaluated');
-    this.message =
-      `effectiveAt ${effectiveAt} is before the plan's latest evaluation change, which took effect at ${previousEffectiveAt}; ` +
-      `evaluations and withdrawals take effect in the order they are recorded. Record it with effectiveAt at or after ${previousEffectiveAt}.`;
+    super(effectiveAt, previousEffectiveAt, 'evaluated', { of: 'evaluation' });
   }
 }
 
@@ -138,10 +129,10 @@ export function decide(command: Evaluate | WithdrawEvaluation, state: Evaluation
     return [{ type: 'SatisfactionEvaluationWithdrawn', data, ...effective }];
   }
   if (command.scope.kind === 'task' && !command.taskCodes.includes(command.scope.taskCode)) {
-    throw new RuleViolated('scope/taskCode', `the plan has no task ${command.scope.taskCode}; its tasks are ${command.taskCodes.join(', ')}`);
+    throw new RuleViolated('scope/taskCode', { rule: 'task-unknown', taskCode: command.scope.taskCode, tasks: command.taskCodes });
   }
   if (command.rating === 'dissatisfied' && !command.comments?.trim()) {
-    throw new RuleViolated('comments', 'a rating of 不满意 (dissatisfied) says why: give comments');
+    throw new RuleViolated('comments', { rule: 'dissatisfied-needs-comments' });
   }
   checkTiming(command, state);
   const evaluator = { name: command.evaluator.name, ...(command.evaluator.group !== undefined ? { group: command.evaluator.group } : {}) };

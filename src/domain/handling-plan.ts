@@ -17,6 +17,7 @@
 // the unit's handling plan's latest change (409 valid-time-conflict otherwise).
 import { asDomainEvent, type HandlingPlanFiledData, type HandlingPlanSubmittedData, type HandlingPlanWithdrawnData } from './events.ts';
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
+import type { ParamsOf } from './messages.ts';
 import { expandUnits, type PlanDefinition } from './plan.ts';
 import { checkEffectiveAt } from './effective-at.ts';
 
@@ -48,24 +49,21 @@ export function tasksOwedBy(plan: Pick<PlanDefinition, 'groups' | 'tasks'>, unit
 }
 
 /** A handling plan that is not in a state the command may act on (filing one not submitted, resubmitting a filed one). */
-export class HandlingPlanStateConflict extends DomainError {
-  readonly code = 'handling-plan-state-conflict';
+export class HandlingPlanStateConflict extends DomainError<'handling-plan-state-conflict'> {
   constructor(
     readonly unitId: string,
     readonly status: HandlingPlanStatus,
-    message: string,
+    /** What the command tried: submitting, filing (or returning), withdrawing. */
+    attempt: ParamsOf<'handling-plan-state-conflict'>['attempt'],
   ) {
-    super(message);
+    super('conflict', 'handling-plan-state-conflict', { unitId, status, attempt });
   }
 }
 
 /** A back-dated write before the unit's handling plan's latest change: valid time would run backwards. */
 export class HandlingPlanValidTimeConflict extends ValidTimeConflict {
   constructor(effectiveAt: string, previousEffectiveAt: string, status: string) {
-    super(effectiveAt, previousEffectiveAt, status);
-    this.message =
-      `effectiveAt ${effectiveAt} is before the unit's handling plan's latest change, which took effect at ${previousEffectiveAt}; ` +
-      `its submissions and filings take effect in the order they are recorded. Record it with effectiveAt at or after ${previousEffectiveAt}.`;
+    super(effectiveAt, previousEffectiveAt, status, { of: 'handling-plan' });
   }
 }
 
@@ -119,15 +117,7 @@ export function decide(command: SubmitHandlingPlan | FileHandlingPlan | Withdraw
   const effective = command.effectiveAt !== undefined ? { effectiveAt: command.effectiveAt } : {};
   if (command.type === 'WithdrawHandlingPlan') {
     if (state.status !== 'submitted') {
-      throw new HandlingPlanStateConflict(
-        command.unitId,
-        state.status,
-        state.status === 'not_submitted'
-          ? `unit ${command.unitId} has no submitted handling plan to withdraw`
-          : state.status === 'filed'
-            ? `the handling plan of unit ${command.unitId} is already filed (已备案); a filed plan is not withdrawn`
-            : `the handling plan of unit ${command.unitId} was returned (已退回); only a submission awaiting the office is withdrawn`,
-      );
+      throw new HandlingPlanStateConflict(command.unitId, state.status, 'withdraw');
     }
     checkTiming(command, state);
     const latest = state.submissions.at(-1)!;
@@ -138,13 +128,13 @@ export function decide(command: SubmitHandlingPlan | FileHandlingPlan | Withdraw
   }
   if (command.type === 'SubmitHandlingPlan') {
     const owed = tasksOwedBy(command.plan, command.unitId);
-    if (!owed.length) throw new RuleViolated('unitId', `unit ${command.unitId} leads or shares no task of the plan, so it owes no handling plan`);
+    if (!owed.length) throw new RuleViolated('unitId', { rule: 'unit-owes-no-handling-plan', unitId: command.unitId });
     if (state.status === 'filed') {
-      throw new HandlingPlanStateConflict(command.unitId, state.status, `the handling plan of unit ${command.unitId} is already filed (已备案); a filed plan is not submitted again`);
+      throw new HandlingPlanStateConflict(command.unitId, state.status, 'submit');
     }
     command.measures.forEach((m, i) => {
       if (!owed.includes(m.taskCode)) {
-        throw new RuleViolated(`measures/${i}/taskCode`, `unit ${command.unitId} neither leads nor shares task ${m.taskCode}; its tasks are ${owed.join(', ')}`);
+        throw new RuleViolated(`measures/${i}/taskCode`, { rule: 'measure-task-not-owed', unitId: command.unitId, taskCode: m.taskCode, tasks: owed });
       }
     });
     checkTiming(command, state);
@@ -153,15 +143,9 @@ export function decide(command: SubmitHandlingPlan | FileHandlingPlan | Withdraw
     return [{ type: 'HandlingPlanSubmitted', data, ...effective }];
   }
   if (state.status !== 'submitted') {
-    throw new HandlingPlanStateConflict(
-      command.unitId,
-      state.status,
-      state.status === 'not_submitted'
-        ? `unit ${command.unitId} has not submitted a handling plan; only a submitted plan is filed or returned`
-        : `the handling plan of unit ${command.unitId} is ${state.status}; only a submitted plan is filed or returned`,
-    );
+    throw new HandlingPlanStateConflict(command.unitId, state.status, 'file');
   }
-  if (command.outcome === 'returned' && !command.reason) throw new RuleViolated('reason', 'a returned handling plan needs a reason (退回理由)');
+  if (command.outcome === 'returned' && !command.reason) throw new RuleViolated('reason', { rule: 'return-needs-reason' });
   checkTiming(command, state);
   const data: HandlingPlanFiledData = { unitId: command.unitId, outcome: command.outcome };
   if (command.reason !== undefined) data.reason = command.reason;

@@ -28,6 +28,6 @@ export const isCountUnit = (unit: string) => COUNT_UNITS.includes(unit);
 /** Refuses a fractional value of an indicator counted in whole things (422 naming value). */
 export function checkValueForUnit(value: string, unit: string): void {
   if (isCountUnit(unit) && /\.\d*[1-9]/.test(value)) {
-    throw new RuleViolated('value', `the indicator counts in ${unit}: give a whole number, not ${value}`);
+    throw new RuleViolated('value', { rule: 'indicator-whole-number', unit, value });
   }
 }

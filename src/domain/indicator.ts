@@ -74,44 +74,38 @@ export type IndicatorEvent =
   | { type: 'IndicatorValueCorrected'; data: IndicatorValueCorrectedData; effectiveAt?: string }
   | { type: 'IndicatorValueWithdrawn'; data: IndicatorValueWithdrawnData; effectiveAt?: string };
 
-export class IndicatorNotFound extends DomainError {
-  readonly code = 'indicator-not-found';
+export class IndicatorNotFound extends DomainError<'indicator-not-found'> {
   constructor(
     readonly planId: string,
     readonly indicatorId: string,
   ) {
-    super(`plan ${planId} has no indicator ${indicatorId}`);
+    super('not-found', 'indicator-not-found', { planId, indicatorId });
   }
 }
 
 /** A correction of a value the indicator does not have. */
-export class IndicatorValueNotFound extends DomainError {
-  readonly code = 'indicator-value-not-found';
+export class IndicatorValueNotFound extends DomainError<'indicator-value-not-found'> {
   constructor(
     readonly indicatorId: string,
     readonly valueId: string,
   ) {
-    super(`indicator ${indicatorId} has no value ${valueId}`);
+    super('not-found', 'indicator-value-not-found', { indicatorId, valueId });
   }
 }
 
 /** A back-dated indicator write that would take effect before the indicator's latest value. */
 export class IndicatorValidTimeConflict extends ValidTimeConflict {
   constructor(effectiveAt: string, previousEffectiveAt: string) {
-    super(effectiveAt, previousEffectiveAt, 'reported');
-    this.message =
-      `effectiveAt ${effectiveAt} is before the indicator's latest value, which took effect at ${previousEffectiveAt}; ` +
-      `an indicator's values are recorded in the order of the dates they refer to, so a late value may go back only as far as the ` +
-      `latest one. Report it with effectiveAt at or after ${previousEffectiveAt}.`;
+    super(effectiveAt, previousEffectiveAt, 'reported', { of: 'indicator' });
   }
 }
 
 
-function checkTiming(command: TimedCommand, state: IndicatorState, notBefore?: string, what = 'a correction may not take effect before the value it corrects'): void {
+function checkTiming(command: TimedCommand, state: IndicatorState, notBefore?: string, change: 'correction' | 'withdrawal' = 'correction'): void {
   if (command.effectiveAt === undefined) return;
   const at = Date.parse(checkEffectiveAt(command));
   if (notBefore !== undefined && at < Date.parse(notBefore)) {
-    throw new RuleViolated('effectiveAt', `${what} (${notBefore})`);
+    throw new RuleViolated('effectiveAt', { rule: 'before-changed-value', change, notBefore });
   }
   // Valid time stays coherent per indicator, as for a task's status (docs/architecture.md): a new
   // value may not take effect before the latest one. (A correction is bound by its value instead.)
@@ -133,16 +127,12 @@ export function decideIndicator(command: IndicatorCommand, state: IndicatorState
   const previous = state.values[command.valueId];
   if (!previous) throw new IndicatorValueNotFound(command.indicatorId, command.valueId);
   if (command.by?.role === 'unit' && command.by.unitId !== previous.unitId) {
-    throw new NotOwnRecord(
-      'change-own-value',
-      `value ${command.valueId} was reported by ${previous.unitId !== undefined ? `unit ${previous.unitId}` : 'the office'}; ` +
-        `a unit corrects or withdraws only the values it reported (unit ${command.by.unitId ?? '-'}), the office any`,
-    );
+    throw new NotOwnRecord({ rule: 'change-own-value', valueId: command.valueId, owner: previous.unitId ?? null, unitId: command.by.unitId ?? null });
   }
-  if (previous.withdrawn) throw new RuleViolated('valueId', `value ${command.valueId} was withdrawn; it is neither corrected nor withdrawn again`);
+  if (previous.withdrawn) throw new RuleViolated('valueId', { rule: 'value-withdrawn', valueId: command.valueId });
   if (command.type === 'WithdrawIndicatorValue') {
-    if (!command.reason.trim()) throw new RuleViolated('reason', 'every withdrawal carries a reason');
-    checkTiming(command, state, previous.effectiveAt, 'a withdrawal may not take effect before the value it withdraws');
+    if (!command.reason.trim()) throw new RuleViolated('reason', { rule: 'withdrawal-needs-reason' });
+    checkTiming(command, state, previous.effectiveAt, 'withdrawal');
     return [
       {
         type: 'IndicatorValueWithdrawn',
@@ -151,10 +141,10 @@ export function decideIndicator(command: IndicatorCommand, state: IndicatorState
       },
     ];
   }
-  if (!command.reason.trim()) throw new RuleViolated('reason', 'every correction carries a reason');
+  if (!command.reason.trim()) throw new RuleViolated('reason', { rule: 'correction-needs-reason' });
   if (command.unit !== undefined) checkValueForUnit(command.value, command.unit);
   if (previous.value === command.value) {
-    throw new RuleViolated('value', `value ${command.valueId} is already ${command.value}: a correction changes it`);
+    throw new RuleViolated('value', { rule: 'correction-changes-nothing', valueId: command.valueId, value: command.value });
   }
   checkTiming(command, state, previous.effectiveAt);
 

@@ -58,29 +58,24 @@ export interface InspectionState {
 }
 export const initialInspectionState: InspectionState = { revision: 0, status: 'none', title: '', lastEffectiveAt: null, actionItemIds: [] };
 
-export class InspectionNotFound extends DomainError {
-  readonly code = 'inspection-not-found';
+export class InspectionNotFound extends DomainError<'inspection-not-found'> {
   constructor(
     readonly planId: string,
     readonly inspectionId: string,
   ) {
-    super(`plan ${planId} has no inspection ${inspectionId}`);
+    super('not-found', 'inspection-not-found', { planId, inspectionId });
   }
 }
 
-export class InspectionStateConflict extends DomainError {
-  readonly code = 'inspection-state-conflict';
+export class InspectionStateConflict extends DomainError<'inspection-state-conflict'> {
   constructor(readonly inspectionId: string) {
-    super(`inspection ${inspectionId} was already withdrawn`);
+    super('conflict', 'inspection-state-conflict', { inspectionId });
   }
 }
 
 export class InspectionValidTimeConflict extends ValidTimeConflict {
   constructor(effectiveAt: string, previousEffectiveAt: string) {
-    super(effectiveAt, previousEffectiveAt, 'recorded');
-    this.message =
-      `effectiveAt ${effectiveAt} is before the inspection or the latest change of an action item it raised, which took effect at ${previousEffectiveAt}; ` +
-      `a withdrawal takes effect after them. Record it with effectiveAt at or after ${previousEffectiveAt}.`;
+    super(effectiveAt, previousEffectiveAt, 'recorded', { of: 'inspection' });
   }
 }
 

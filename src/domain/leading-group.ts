@@ -100,47 +100,41 @@ export type LeadingGroupEvent =
   | { type: 'MemberReplacementWithdrawn'; data: MemberReplacementWithdrawnData; effectiveAt?: string };
 
 /** No such replacement in the leading group's stream. */
-export class ReplacementNotFound extends DomainError {
-  readonly code = 'replacement-not-found';
+export class ReplacementNotFound extends DomainError<'replacement-not-found'> {
   constructor(
     readonly planId: string,
     readonly replacementId: string,
   ) {
-    super(`the leading group of plan ${planId} has no replacement ${replacementId}`);
+    super('not-found', 'replacement-not-found', { planId, replacementId });
   }
 }
 
 /** A replacement that is not its seat's latest standing one (or was already withdrawn). */
-export class ReplacementNotLatest extends DomainError {
-  readonly code = 'replacement-not-latest';
+/** A replacement already withdrawn (no `later`), or one a later replacement of its seat stands on. */
+export class ReplacementNotLatest extends DomainError<'replacement-not-latest'> {
   constructor(
     readonly replacementId: string,
-    message: string,
+    later?: { seat: string; latest: string },
   ) {
-    super(message);
+    super('conflict', 'replacement-not-latest', { replacementId, ...later });
   }
 }
 
 /** The seat exists, but the person named does not hold it (any more): someone read an older roster. */
-export class SeatHolderMismatch extends DomainError {
-  readonly code = 'seat-holder-mismatch';
+export class SeatHolderMismatch extends DomainError<'seat-holder-mismatch'> {
   constructor(
     readonly seat: string,
     readonly named: string,
     readonly holder: string,
   ) {
-    super(`seat ${seat} is held by ${holder}, not ${named}; read the leading group again and name its current holder`);
+    super('conflict', 'seat-holder-mismatch', { seat, named, holder });
   }
 }
 
 /** A replacement back-dated before the leading group's latest change: valid time would run backwards. */
 export class LeadingGroupValidTimeConflict extends ValidTimeConflict {
   constructor(effectiveAt: string, previousEffectiveAt: string) {
-    super(effectiveAt, previousEffectiveAt, 'replaced');
-    this.message =
-      `effectiveAt ${effectiveAt} is before the leading group's latest change, which took effect at ${previousEffectiveAt}; ` +
-      `its replacements take effect in the order they are recorded, so a late one may go back only as far as the last. ` +
-      `Record it with effectiveAt at or after ${previousEffectiveAt}.`;
+    super(effectiveAt, previousEffectiveAt, 'replaced', { of: 'leading-group' });
   }
 }
 
@@ -155,14 +149,11 @@ function checkTime(command: { effectiveAt?: string; now: string; planEffectiveAt
 export function decideWithdrawal(command: WithdrawReplacement, state: LeadingGroupState, planId: string): LeadingGroupEvent[] {
   const replacement = state.replacements[command.replacementId];
   if (!replacement) throw new ReplacementNotFound(planId, command.replacementId);
-  if (replacement.withdrawn) throw new ReplacementNotLatest(command.replacementId, `replacement ${command.replacementId} was already withdrawn`);
+  if (replacement.withdrawn) throw new ReplacementNotLatest(command.replacementId);
   const stack = state.replaced[replacement.seat] ?? [];
   const latest = stack.at(-1)!;
   if (latest.replacementId !== command.replacementId) {
-    throw new ReplacementNotLatest(
-      command.replacementId,
-      `replacement ${command.replacementId} is not the latest of seat ${replacement.seat} (${latest.replacementId} is): withdraw the later one first`,
-    );
+    throw new ReplacementNotLatest(command.replacementId, { seat: replacement.seat, latest: latest.replacementId });
   }
   checkTime(command, state);
   const seat = state.seats.find((s) => s.seat === replacement.seat)!;
@@ -179,10 +170,10 @@ export function decideWithdrawal(command: WithdrawReplacement, state: LeadingGro
 export function decide(command: ReplaceMember, state: LeadingGroupState): LeadingGroupEvent[] {
   const seat = state.seats.find((s) => s.seat === command.seat);
   if (!seat) {
-    throw new RuleViolated('seat', `the leading group has no seat ${command.seat}; its seats are leader, deputy-1…deputy-${state.seats.filter((s) => s.role === 'deputy').length} and member-1…member-${state.seats.filter((s) => s.role === 'member').length}`);
+    throw new RuleViolated('seat', { rule: 'seat-unknown', seat: command.seat, deputies: state.seats.filter((s) => s.role === 'deputy').length, members: state.seats.filter((s) => s.role === 'member').length });
   }
   if (seat.name !== command.holder) throw new SeatHolderMismatch(seat.seat, command.holder, seat.name);
-  if (command.successor.name === seat.name) throw new RuleViolated('successor', `${seat.name} already holds seat ${seat.seat}; a successor is someone else`);
+  if (command.successor.name === seat.name) throw new RuleViolated('successor', { rule: 'successor-already-holds', name: seat.name, seat: seat.seat });
   checkTime(command, state);
   const data: MemberReplacedData = {
     seat: seat.seat,

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { AssignedActionItem, checkAssignedItems } from './action-item.ts';
 import { checkEffectiveAt } from './effective-at.ts';
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
+import type { ParamsOf } from './messages.ts';
 import type { PlanDefinition } from './plan.ts';
 import { LongText, MultilineText, Name, Text } from './text.ts';
 import { narrowTo } from './event-envelope.ts';
@@ -97,33 +98,29 @@ export interface MeetingState {
 
 export const initialMeetingState: MeetingState = { revision: 0, status: 'none', title: '', kind: null, lastEffectiveAt: null, actionItemIds: [] };
 
-export class MeetingNotFound extends DomainError {
-  readonly code = 'meeting-not-found';
+export class MeetingNotFound extends DomainError<'meeting-not-found'> {
   constructor(
     readonly planId: string,
     readonly meetingId: string,
   ) {
-    super(`plan ${planId} has no meeting ${meetingId}`);
+    super('not-found', 'meeting-not-found', { planId, meetingId });
   }
 }
 
-export class MeetingStateConflict extends DomainError {
-  readonly code = 'meeting-state-conflict';
+export class MeetingStateConflict extends DomainError<'meeting-state-conflict'> {
   constructor(
     readonly meetingId: string,
     readonly status: MeetingStatus,
-    message: string,
+    /** What the command tried: scheduling it again, minutes, cancelling, withdrawing. */
+    attempt: ParamsOf<'meeting-state-conflict'>['attempt'],
   ) {
-    super(message);
+    super('conflict', 'meeting-state-conflict', { meetingId, status, attempt });
   }
 }
 
 export class MeetingValidTimeConflict extends ValidTimeConflict {
-  constructor(effectiveAt: string, previousEffectiveAt: string, status: string, what = 'the meeting\'s latest change') {
-    super(effectiveAt, previousEffectiveAt, status);
-    this.message =
-      `effectiveAt ${effectiveAt} is before ${what}, which took effect at ${previousEffectiveAt}; ` +
-      `a meeting's records take effect in the order they are recorded. Record it with effectiveAt at or after ${previousEffectiveAt}.`;
+  constructor(effectiveAt: string, previousEffectiveAt: string, status: string, of: 'meeting' | 'meeting-action-item' = 'meeting') {
+    super(effectiveAt, previousEffectiveAt, status, { of });
   }
 }
 
@@ -180,7 +177,7 @@ export type MeetingEvent =
 /** The task codes named at `pointer` exist in the plan. */
 export function checkTaskCodes(plan: Pick<PlanDefinition, 'tasks'>, codes: readonly string[], pointer: string): void {
   codes.forEach((code, i) => {
-    if (!plan.tasks.some((t) => t.code === code)) throw new RuleViolated(`${pointer}/${i}`, `the plan has no task ${code}`);
+    if (!plan.tasks.some((t) => t.code === code)) throw new RuleViolated(`${pointer}/${i}`, { rule: 'task-unknown', taskCode: code });
   });
 }
 
@@ -188,7 +185,7 @@ export function checkTaskCodes(plan: Pick<PlanDefinition, 'tasks'>, codes: reado
 export function checkUnitIds(plan: Pick<PlanDefinition, 'units' | 'groups'>, ids: readonly string[], pointer: (i: number) => string, groups = false): void {
   ids.forEach((id, i) => {
     if (plan.units.some((u) => u.id === id) || (groups && plan.groups.some((g) => g.id === id))) return;
-    throw new RuleViolated(pointer(i), `the plan has no unit ${id}`);
+    throw new RuleViolated(pointer(i), { rule: 'unit-unknown', unitId: id });
   });
 }
 
@@ -200,13 +197,13 @@ function laterThanLast(state: MeetingState, at: string): void {
 
 export function decide(command: MeetingCommand, state: MeetingState, meetingId: string, planId: string): MeetingEvent[] {
   if (command.type === 'ScheduleMeeting') {
-    if (state.status !== 'none') throw new MeetingStateConflict(meetingId, state.status as MeetingStatus, `meeting ${meetingId} is already recorded`);
+    if (state.status !== 'none') throw new MeetingStateConflict(meetingId, state.status as MeetingStatus, 'schedule');
     officeAt(command);
     if (Date.parse(command.scheduledFor) < Date.parse(command.planEffectiveAt)) {
-      throw new RuleViolated('scheduledFor', `a meeting is scheduled for a time after the plan took effect (${command.planEffectiveAt}), not ${command.scheduledFor}`);
+      throw new RuleViolated('scheduledFor', { rule: 'meeting-before-plan', planEffectiveAt: command.planEffectiveAt, scheduledFor: command.scheduledFor });
     }
     if (Date.parse(command.scheduledFor) > Date.parse(command.now) + MAX_AHEAD_DAYS * 86_400_000) {
-      throw new RuleViolated('scheduledFor', `a meeting is scheduled at most ${MAX_AHEAD_DAYS} days ahead, not for ${command.scheduledFor}`);
+      throw new RuleViolated('scheduledFor', { rule: 'meeting-too-far-ahead', days: MAX_AHEAD_DAYS, scheduledFor: command.scheduledFor });
     }
     const data: MeetingScheduledData = {
       meetingId: command.meetingId,
@@ -223,7 +220,7 @@ export function decide(command: MeetingCommand, state: MeetingState, meetingId: 
   const at = officeAt(command);
   if (command.type === 'RecordMinutes') {
     if (status !== 'scheduled') {
-      throw new MeetingStateConflict(meetingId, status, `meeting ${meetingId} is ${status}; minutes are recorded for a scheduled meeting`);
+      throw new MeetingStateConflict(meetingId, status, 'minutes');
     }
     laterThanLast(state, at);
     checkUnitIds(command.plan, command.attendees.map((a) => a.unitId), (i) => `attendees/${i}/unitId`, true);
@@ -243,16 +240,16 @@ export function decide(command: MeetingCommand, state: MeetingState, meetingId: 
   }
   if (command.type === 'CancelMeeting') {
     if (status !== 'scheduled') {
-      throw new MeetingStateConflict(meetingId, status, `meeting ${meetingId} is ${status}; only a scheduled meeting is cancelled`);
+      throw new MeetingStateConflict(meetingId, status, 'cancel');
     }
     laterThanLast(state, at);
     return [{ type: 'MeetingCancelled', data: { meetingId, title: state.title, reason: command.reason }, ...eff(command) }];
   }
   // WithdrawMeetingRecord
-  if (status === 'withdrawn') throw new MeetingStateConflict(meetingId, status, `meeting ${meetingId} was already withdrawn`);
+  if (status === 'withdrawn') throw new MeetingStateConflict(meetingId, status, 'withdraw');
   laterThanLast(state, at);
   if (command.itemsLastEffectiveAt && Date.parse(at) < Date.parse(command.itemsLastEffectiveAt)) {
-    throw new MeetingValidTimeConflict(at, command.itemsLastEffectiveAt, status, 'the latest change of an action item the minutes assigned');
+    throw new MeetingValidTimeConflict(at, command.itemsLastEffectiveAt, status, 'meeting-action-item');
   }
   const withdrawn = status === 'held' ? 'minutes' : status === 'cancelled' ? 'cancellation' : 'schedule';
   const data: MeetingRecordWithdrawnData = {

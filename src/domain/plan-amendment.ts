@@ -7,6 +7,7 @@
 // the plan's latest amendment is refused (409), so the plan key's valid time never runs backwards.
 import { asDomainEvent, type PlanAmendedData, type PlanAmendmentWithdrawnData, type PlanChange } from './events.ts';
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
+import type { AmendmentSubject } from './messages.ts';
 import { PlanDefinition, monthlyReportDueDayOf, yellowLightDaysOf } from './plan.ts';
 import { checkEffectiveAt } from './effective-at.ts';
 
@@ -39,34 +40,29 @@ export interface WithdrawAmendment {
 }
 
 /** No amendment with that revision is in effect (never made, or withdrawn already). */
-export class AmendmentNotFound extends DomainError {
-  readonly code = 'amendment-not-found';
+export class AmendmentNotFound extends DomainError<'amendment-not-found'> {
   constructor(
     readonly planId: string,
     readonly revision: number,
   ) {
-    super(`plan ${planId} has no amendment ${revision} in effect`);
+    super('not-found', 'amendment-not-found', { planId, revision });
   }
 }
 
 /** Only the latest amendment in effect may be withdrawn: later ones were decided on the plan it made. */
-export class AmendmentNotLatest extends DomainError {
-  readonly code = 'amendment-not-latest';
+export class AmendmentNotLatest extends DomainError<'amendment-not-latest'> {
   constructor(
     readonly revision: number,
     readonly latest: number,
   ) {
-    super(`amendment ${revision} is not the latest in effect (${latest} is): withdraw the later ones first`);
+    super('conflict', 'amendment-not-latest', { revision, latest });
   }
 }
 
 /** A withdrawal would take effect before the plan's latest change (a later amendment, since withdrawn): valid time would run backwards. */
 export class WithdrawalValidTimeConflict extends ValidTimeConflict {
   constructor(revision: number, effectiveAt: string, previousEffectiveAt: string) {
-    super(effectiveAt, previousEffectiveAt, 'amended');
-    this.message =
-      `amendment ${revision} took effect at ${effectiveAt}, before the plan's latest change at ${previousEffectiveAt} (a later amendment, since withdrawn); ` +
-      `its withdrawal would take effect back in time, which the plan's valid time does not allow. Record a new amendment that restores what it changed.`;
+    super(effectiveAt, previousEffectiveAt, 'amended', { of: 'amendment-withdrawal', revision });
   }
 }
 
@@ -76,7 +72,7 @@ export function revertChanges(definition: PlanDefinition, changes: readonly Plan
 }
 
 export function decideWithdrawal(command: WithdrawAmendment, state: PlanStreamState): { type: 'PlanAmendmentWithdrawn'; data: PlanAmendmentWithdrawnData; effectiveAt: string }[] {
-  if (!state.definition) throw new RuleViolated('planId', 'the plan is not adopted');
+  if (!state.definition) throw new RuleViolated('planId', { rule: 'plan-not-adopted' });
   const target = state.amendments.find((a) => a.revision === command.revision);
   if (!target) throw new AmendmentNotFound(state.definition.id, command.revision);
   const latest = state.amendments[state.amendments.length - 1]!;
@@ -105,11 +101,7 @@ export interface PlanAmendmentEvent {
 /** An amendment back-dated before the plan's latest amendment: the plan's valid time would run backwards. */
 export class PlanAmendmentValidTimeConflict extends ValidTimeConflict {
   constructor(effectiveAt: string, previousEffectiveAt: string) {
-    super(effectiveAt, previousEffectiveAt, 'amended');
-    this.message =
-      `effectiveAt ${effectiveAt} is before the plan's latest amendment, which took effect at ${previousEffectiveAt}; ` +
-      `amendments take effect in the order they are recorded, so a late one may go back only as far as the last. ` +
-      `Record it with effectiveAt at or after ${previousEffectiveAt}.`;
+    super(effectiveAt, previousEffectiveAt, 'amended', { of: 'plan-amendment' });
   }
 }
 
@@ -151,29 +143,29 @@ function resolve(plan: PlanDefinition, request: ChangeRequest, at: string): Plan
   const field = (name: string) => `${at}/${name}`;
   const task = (code: string) => {
     const found = plan.tasks.find((t) => t.code === code);
-    if (!found) throw new RuleViolated(field('taskCode'), `plan ${plan.id} has no task ${code}`);
+    if (!found) throw new RuleViolated(field('taskCode'), { rule: 'task-unknown', planId: plan.id, taskCode: code });
     return found;
   };
-  const nothing = (what: string) => new RuleViolated(at, `${what} is already so: an amendment changes something`);
+  const nothing = (what: AmendmentSubject) => new RuleViolated(at, { rule: 'amendment-changes-nothing', ...what });
   switch (request.kind) {
     case 'task-units': {
       const t = task(request.taskCode);
       if (request.leadUnits === undefined && request.responsibleUnits === undefined) {
-        throw new RuleViolated(at, 'name leadUnits, responsibleUnits or both: the lists that change');
+        throw new RuleViolated(at, { rule: 'amendment-names-no-list' });
       }
       const known = new Set([...plan.units.map((u) => u.id), ...plan.groups.map((g) => g.id)]);
       for (const key of ['leadUnits', 'responsibleUnits'] as const) {
         const list = request[key];
         if (list === undefined) continue;
-        if (key === 'leadUnits' && list.length === 0) throw new RuleViolated(field(key), 'a task has at least one lead unit (牵头单位)');
+        if (key === 'leadUnits' && list.length === 0) throw new RuleViolated(field(key), { rule: 'task-needs-lead-unit' });
         list.forEach((id, i) => {
-          if (!known.has(id)) throw new RuleViolated(`${field(key)}/${i}`, `plan ${plan.id} has no unit or group ${id}`);
-          if (list.indexOf(id) !== i) throw new RuleViolated(`${field(key)}/${i}`, `${id} is named twice`);
+          if (!known.has(id)) throw new RuleViolated(`${field(key)}/${i}`, { rule: 'unit-or-group-unknown', planId: plan.id, unitId: id });
+          if (list.indexOf(id) !== i) throw new RuleViolated(`${field(key)}/${i}`, { rule: 'unit-named-twice', unitId: id });
         });
       }
       const before = { leadUnits: [...t.leadUnits], responsibleUnits: [...t.responsibleUnits] };
       const after = { leadUnits: [...(request.leadUnits ?? t.leadUnits)], responsibleUnits: [...(request.responsibleUnits ?? t.responsibleUnits)] };
-      if (sameList(before.leadUnits, after.leadUnits) && sameList(before.responsibleUnits, after.responsibleUnits)) throw nothing(`task ${t.code}'s units`);
+      if (sameList(before.leadUnits, after.leadUnits) && sameList(before.responsibleUnits, after.responsibleUnits)) throw nothing({ what: 'task-units', id: t.code });
       const unitNames: Record<string, string> = {};
       for (const id of [...before.leadUnits, ...before.responsibleUnits, ...after.leadUnits, ...after.responsibleUnits]) {
         unitNames[id] = plan.units.find((u) => u.id === id)?.name ?? plan.groups.find((g) => g.id === id)?.name ?? id;
@@ -183,39 +175,39 @@ function resolve(plan: PlanDefinition, request: ChangeRequest, at: string): Plan
     case 'task-deadline': {
       const t = task(request.taskCode);
       if (request.deadline !== null && request.deadline < plan.issuedOn) {
-        throw new RuleViolated(field('deadline'), `a deadline may not be before the plan was issued (${plan.issuedOn})`);
+        throw new RuleViolated(field('deadline'), { rule: 'deadline-before-issue', issuedOn: plan.issuedOn });
       }
       const before = t.deadline ?? null;
-      if (before === request.deadline) throw nothing(`task ${t.code}'s deadline`);
+      if (before === request.deadline) throw nothing({ what: 'task-deadline', id: t.code });
       return { kind: 'task-deadline', taskCode: t.code, before, after: request.deadline };
     }
     case 'indicator-target': {
       const ind = plan.indicators.find((i) => i.id === request.indicatorId);
-      if (!ind) throw new RuleViolated(field('indicatorId'), `plan ${plan.id} has no indicator ${request.indicatorId}`);
+      if (!ind) throw new RuleViolated(field('indicatorId'), { rule: 'indicator-unknown', planId: plan.id, indicatorId: request.indicatorId });
       const before = { ...ind.target };
       const after = {
         value: request.target.value,
         unit: request.target.unit ?? before.unit,
         comparator: request.target.comparator ?? before.comparator,
       };
-      if (before.value === after.value && before.unit === after.unit && before.comparator === after.comparator) throw nothing(`indicator ${ind.id}'s target`);
+      if (before.value === after.value && before.unit === after.unit && before.comparator === after.comparator) throw nothing({ what: 'indicator-target', id: ind.id });
       return { kind: 'indicator-target', indicatorId: ind.id, indicatorName: ind.name, before, after };
     }
     case 'monthly-report-due-day': {
       const before = monthlyReportDueDayOf(plan);
-      if (before === request.day) throw nothing('the monthly report due day');
+      if (before === request.day) throw nothing({ what: 'report-due-day' });
       return { kind: 'monthly-report-due-day', before, after: request.day };
     }
     case 'yellow-window': {
       const before = yellowLightDaysOf(plan);
-      if (before === request.days) throw nothing('the yellow-light window');
+      if (before === request.days) throw nothing({ what: 'yellow-window' });
       return { kind: 'yellow-window', before, after: request.days };
     }
   }
 }
 
 export function decide(command: AmendPlan, state: PlanStreamState): PlanAmendmentEvent[] {
-  if (!state.definition || !state.planEffectiveAt) throw new RuleViolated('planId', 'the plan is not adopted');
+  if (!state.definition || !state.planEffectiveAt) throw new RuleViolated('planId', { rule: 'plan-not-adopted' });
   if (command.effectiveAt !== undefined) {
     const at = Date.parse(checkEffectiveAt({ effectiveAt: command.effectiveAt, now: command.now, planEffectiveAt: state.planEffectiveAt }));
     if (state.lastAmendedAt !== null && at < Date.parse(state.lastAmendedAt)) {
@@ -230,7 +222,7 @@ export function decide(command: AmendPlan, state: PlanStreamState): PlanAmendmen
     plan = applyChanges(plan, [change]);
   });
   const check = PlanDefinition.safeParse(plan);
-  if (!check.success) throw new RuleViolated('changes', `the amended plan would not be valid: ${check.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!check.success) throw new RuleViolated('changes', { rule: 'amended-plan-invalid', issues: check.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
   return [{ type: 'PlanAmended', data: { reason: command.reason, changes }, ...(command.effectiveAt ? { effectiveAt: command.effectiveAt } : {}) }];
 }
 

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 
 import { LongText, MultilineText, Name, Text, text } from './text.ts';
+import type { RuleText } from './messages.ts';
 
 // The text rules live in text.ts; re-exported for the modules that took Text from here.
 export { Text };
@@ -299,10 +300,9 @@ export function reportSpan(plan: Pick<PlanDefinition, 'issuedOn' | 'phases' | 't
   return { first: starts[0]!.slice(0, 7), last: ends.length ? ends.at(-1)!.slice(0, 7) : null };
 }
 
-/** Whether a month (YYYY-MM) lies within the span; a message saying why not, or null. */
-export function outsideReportSpan(span: { first: string; last: string | null }, months: { first: string; last: string }, what: string): string | null {
-  const range = span.last ? `${span.first} to ${span.last}` : `from ${span.first}`;
-  if (months.last < span.first || (span.last !== null && months.first > span.last)) return `${what} lies outside the plan's span (${range})`;
+/** Whether a month (YYYY-MM) lies within the span; the rule it breaks when not, or null. */
+export function outsideReportSpan(span: { first: string; last: string | null }, months: { first: string; last: string }, what: string): RuleText | null {
+  if (months.last < span.first || (span.last !== null && months.first > span.last)) return { rule: 'outside-plan-span', what, first: span.first, last: span.last };
   return null;
 }
 

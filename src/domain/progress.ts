@@ -90,13 +90,12 @@ export type ProgressEvent =
   | { type: 'ProgressReportWithdrawn'; data: ProgressReportWithdrawnData; effectiveAt?: string };
 
 /** No such report on the task. */
-export class ProgressReportNotFound extends DomainError {
-  readonly code = 'report-not-found';
+export class ProgressReportNotFound extends DomainError<'report-not-found'> {
   constructor(
     readonly taskCode: string,
     readonly reportId: string,
   ) {
-    super(`task ${taskCode} has no progress report ${reportId}`);
+    super('not-found', 'report-not-found', { taskCode, reportId });
   }
 }
 
@@ -107,18 +106,14 @@ export class NotOwnReport extends NotOwnRecord {
     readonly owner: string,
     readonly caller: string,
   ) {
-    super('withdraw-own-report', `report ${reportId} is ${owner}'s; a unit withdraws only its own reports (unit ${caller}), the office any`);
+    super({ rule: 'withdraw-own-report', reportId, owner, unitId: caller });
   }
 }
 
 /** A report back-dated before the month's latest report on the task: valid time would run backwards. */
 export class ProgressValidTimeConflict extends ValidTimeConflict {
   constructor(effectiveAt: string, previousEffectiveAt: string, period: string) {
-    super(effectiveAt, previousEffectiveAt, `reported for ${period}`);
-    this.message =
-      `effectiveAt ${effectiveAt} is before the latest report on this task for ${period}, which took effect at ${previousEffectiveAt}; ` +
-      `a month's reports take effect in the order they are recorded, so a late one may go back only as far as the last. ` +
-      `Record it with effectiveAt at or after ${previousEffectiveAt}.`;
+    super(effectiveAt, previousEffectiveAt, `reported for ${period}`, { of: 'progress', period });
   }
 }
 
@@ -136,7 +131,7 @@ export function decideWithdrawal(command: WithdrawReport, state: ProgressState, 
   const report = reportOf(state, command.reportId);
   if (!report) throw new ProgressReportNotFound(taskCode, command.reportId);
   if (command.by.role !== 'office' && command.by.unitId !== report.unitId) throw new NotOwnReport(command.reportId, report.unitId, command.by.unitId ?? command.by.role);
-  if (report.withdrawn) throw new RuleViolated('reportId', `report ${command.reportId} was already withdrawn`, 'body');
+  if (report.withdrawn) throw new RuleViolated('reportId', { rule: 'report-withdrawn', reportId: command.reportId }, 'body');
   const at = effectiveAtOf(command);
   const month = state.months[report.period]!;
   if (Date.parse(at) < Date.parse(month.lastEffectiveAt)) throw new ProgressValidTimeConflict(at, month.lastEffectiveAt, report.period);
@@ -150,24 +145,24 @@ export function decide(command: ReportProgress, state: ProgressState): ProgressE
   const { task, unitId, period } = command;
   if (command.by.role === 'unit' && command.by.unitId !== unitId) {
     // A report for another unit would supersede that unit's own: refused as another unit's record.
-    throw new NotOwnRecord('report-own-unit', `a unit token reports for its own unit (${command.by.unitId}), not for ${unitId}`);
+    throw new NotOwnRecord({ rule: 'report-own-unit', unitId: command.by.unitId ?? '-', forUnit: unitId });
   }
   if (!command.plan.units.some((u) => u.id === unitId)) {
     const group = command.plan.groups.find((g) => g.id === unitId);
-    throw new RuleViolated('unitId', group ? `${unitId} is a group (${group.name}); a report is by one of its units, e.g. ${group.members[0]}` : `the plan has no unit ${unitId}`);
+    throw new RuleViolated('unitId', group ? { rule: 'report-by-group', unitId, groupName: group.name, example: group.members[0] ?? '' } : { rule: 'unit-unknown', unitId });
   }
   const allowed = reportingUnitsOf(command.plan, task);
   if (!allowed.includes(unitId)) {
-    throw new RuleViolated('unitId', `unit ${unitId} is neither a lead nor a responsible unit of task ${task.code}; it cannot report on it`);
+    throw new RuleViolated('unitId', { rule: 'unit-not-on-task', unitId, taskCode: task.code });
   }
   const outside = command.span && outsideReportSpan(command.span, { first: period, last: period }, period);
   if (outside) throw new RuleViolated('period', outside);
   if (Date.parse(command.periodStart) > Date.parse(command.currentPeriod)) {
-    throw new RuleViolated('period', `${period} has not begun yet; a month is reported on once it has begun`);
+    throw new RuleViolated('period', { rule: 'period-not-begun', period });
   }
   const at = effectiveAtOf(command);
   if (Date.parse(at) < Date.parse(command.periodStart)) {
-    throw new RuleViolated('effectiveAt', `a report for ${period} is made once the month has begun (${command.periodStart}), not at ${at}`);
+    throw new RuleViolated('effectiveAt', { rule: 'report-before-month', period, periodStart: command.periodStart, at });
   }
   const month = state.months[period];
   if (month && Date.parse(at) < Date.parse(month.lastEffectiveAt)) {

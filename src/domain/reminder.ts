@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { checkEffectiveAt } from './effective-at.ts';
 import { DomainError, ValidTimeConflict } from './errors.ts';
+import type { AlertAbsence } from './messages.ts';
 import type { Light } from './light.ts';
 import { MultilineText } from './text.ts';
 
@@ -78,35 +79,30 @@ export const ReminderSentData = z.object({
 export type ReminderSentData = z.output<typeof ReminderSentData>;
 
 /** An alert id that names nothing the plan's units owe. */
-export class AlertNotFound extends DomainError {
-  readonly code = 'alert-not-found';
+export class AlertNotFound extends DomainError<'alert-not-found'> {
   constructor(
     readonly alertId: string,
-    why: string,
+    why: AlertAbsence,
   ) {
-    super(`no alert ${alertId}: ${why}`);
+    super('not-found', 'alert-not-found', { alertId, why });
   }
 }
 
 /** A reminder for something that is not yellow or red when it is sent. */
-export class AlertNotDue extends DomainError {
-  readonly code = 'alert-not-due';
+export class AlertNotDue extends DomainError<'alert-not-due'> {
   constructor(
     readonly alertId: string,
     readonly at: string,
     readonly light: Light,
   ) {
-    super(`${alertId} is ${light} at ${at}${light === 'green' ? ' (done, or not yet within the yellow-light window)' : ''}; only a yellow or red item is chased (催办)`);
+    super('conflict', 'alert-not-due', { alertId, at, light });
   }
 }
 
 /** A reminder back-dated before the unit's latest reminder: valid time would run backwards. */
 export class ReminderValidTimeConflict extends ValidTimeConflict {
   constructor(effectiveAt: string, previousEffectiveAt: string, unitId: string) {
-    super(effectiveAt, previousEffectiveAt, `reminded`);
-    this.message =
-      `effectiveAt ${effectiveAt} is before the latest reminder to ${unitId}, which took effect at ${previousEffectiveAt}; ` +
-      `a unit's reminders take effect in the order they are recorded. Record it with effectiveAt at or after ${previousEffectiveAt}.`;
+    super(effectiveAt, previousEffectiveAt, 'reminded', { of: 'reminder', unitId });
   }
 }
 

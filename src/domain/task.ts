@@ -32,13 +32,12 @@ export interface ChangeTaskStatus {
 }
 
 /** A reopening for a 不满意 rating asked of a task that is not completed when it would take effect. */
-export class TaskNotCompleted extends DomainError {
-  readonly code = 'task-not-completed';
+export class TaskNotCompleted extends DomainError<'task-not-completed'> {
   constructor(
     readonly taskCode: string,
     readonly status: TaskStatus,
   ) {
-    super(`task ${taskCode} is ${status}, not completed: only a completed task is reopened for a 不满意 rating`);
+    super('conflict', 'task-not-completed', { taskCode, status });
   }
 }
 
@@ -66,12 +65,12 @@ export function decide(command: TaskCommand, state: TaskState): TaskEvent[] {
     // A reopening is judged by the task's status when it takes effect: the latest, once valid time is in order.
     checkValidTime();
     if (from !== 'completed') throw new TaskNotCompleted(command.taskCode, from);
-    if (to !== 'in_progress') throw new RuleViolated('status', 'a task reopened for its rating goes back to in_progress');
+    if (to !== 'in_progress') throw new RuleViolated('status', { rule: 'reopen-to-in-progress' });
   }
   if (!allowedFrom(from).includes(to)) throw new TransitionRefused(from, to, allowedFrom(from));
-  if (!reason.trim()) throw new RuleViolated('reason', 'every status change carries a reason');
+  if (!reason.trim()) throw new RuleViolated('reason', { rule: 'status-change-needs-reason' });
   if (to === 'completed' && !command.evidence?.summary.trim()) {
-    throw new RuleViolated('evidence', 'completing a task needs an evidence summary');
+    throw new RuleViolated('evidence', { rule: 'completion-needs-evidence' });
   }
   checkValidTime();
   const data: TaskStatusChangedData = { taskCode: command.taskCode, from, to, reason };

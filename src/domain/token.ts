@@ -52,16 +52,16 @@ export interface IssueToken {
 export function decideIssue(command: IssueToken): { type: 'TokenIssued'; data: TokenIssuedData } {
   const { role, unitId } = command;
   const plans = command.plans ?? [];
-  if (!command.name.trim()) throw new RuleViolated('name', 'a token needs a name saying whose it is');
+  if (!command.name.trim()) throw new RuleViolated('name', { rule: 'token-needs-name' });
   if (role === 'unit') {
-    if (!unitId) throw new RuleViolated('unit', 'a unit token names its unit (--unit)');
-    if (!plans.length) throw new RuleViolated('plan', 'a unit token is bound to a plan (--plan)');
-    for (const plan of plans) if (!plan.units.some((u) => u.id === unitId)) throw new RuleViolated('unit', `plan ${plan.id} has no unit ${unitId}`);
+    if (!unitId) throw new RuleViolated('unit', { rule: 'unit-token-needs-unit' });
+    if (!plans.length) throw new RuleViolated('plan', { rule: 'unit-token-needs-plan' });
+    for (const plan of plans) if (!plan.units.some((u) => u.id === unitId)) throw new RuleViolated('unit', { rule: 'unit-unknown', planId: plan.id, unitId });
   } else if (unitId) {
-    throw new RuleViolated('unit', `only a unit token names a unit; a ${role} token acts for no unit`);
+    throw new RuleViolated('unit', { rule: 'only-unit-token-names-unit', role });
   }
   if (command.expiresAt !== undefined && Date.parse(command.expiresAt) <= Date.parse(command.now)) {
-    throw new RuleViolated('expires', `the expiry ${command.expiresAt} is already past`);
+    throw new RuleViolated('expires', { rule: 'expiry-past', expiresAt: command.expiresAt });
   }
   const data: TokenIssuedData = { tokenId: command.tokenId, tokenHash: command.tokenHash, name: command.name, role };
   if (command.hashScheme) data.hashScheme = command.hashScheme;

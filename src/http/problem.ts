@@ -1,22 +1,9 @@
 // Problem Details (RFC 9457): the one shape every error response takes, and the mapping from the
 // errors the layers below throw. Anything unmapped is a bug and answers 500.
 import { z } from 'zod';
-import { ConcurrencyError, DuplicateEventError } from '../store/errors.ts';
-import { ReplacementNotFound, ReplacementNotLatest, SeatHolderMismatch } from '../domain/leading-group.ts';
-import { IndicatorNotFound, IndicatorValueNotFound } from '../domain/indicator.ts';
-import { HandlingPlanStateConflict } from '../domain/handling-plan.ts';
-import { AmendmentNotFound, AmendmentNotLatest } from '../domain/plan-amendment.ts';
-import { AlertNotDue, AlertNotFound } from '../domain/reminder.ts';
-import { AnnualSummaryNotSubmitted } from '../domain/annual-summary.ts';
-import { EvaluationNotCurrent, EvaluationNotFound, EvaluationNotReopenable } from '../domain/evaluation.ts';
-import { TaskNotCompleted } from '../domain/task.ts';
-import { DomainError, NotOwnRecord, PlanAlreadyAdopted, PlanNotFound, RuleViolated, TaskNotFound, TransitionRefused, UnitNotFound, ValidTimeConflict } from '../domain/errors.ts';
-import { ProgressReportNotFound } from '../domain/progress.ts';
-import { BulletinAlreadyPublished, BulletinNotPublished } from '../domain/bulletin.ts';
-import { ActionItemNotFound, ActionItemStateConflict } from '../domain/action-item.ts';
-import { InspectionNotFound, InspectionStateConflict } from '../domain/inspection.ts';
-import { MeetingNotFound, MeetingStateConflict } from '../domain/meeting.ts';
-import { NotYetApplied, PreconditionFailed } from '../app/errors.ts';
+import { KnownError, type ErrorKind } from '../domain/errors.ts';
+import { textOf, type MessageCode } from '../domain/messages.ts';
+import { StoreError } from '../store/errors.ts';
 import { TaskStatus } from '../domain/task-status.ts';
 import { inLanguage, TITLES, type Language, type Message } from './language.ts';
 
@@ -96,53 +83,45 @@ export const invalidInput = (errors: FieldFault[]) => {
   );
 };
 
+/** The status each kind of error answers with. */
+const STATUS: Record<ErrorKind, number> = {
+  'not-found': 404,
+  conflict: 409,
+  invalid: 422,
+  forbidden: 403,
+  'precondition-failed': 412,
+  unavailable: 503,
+};
+
+/** An error's facts that the Problem schema names as members of its own (allowed, rule, currentEtag…), sent beside the detail. */
+const MEMBERS = Object.keys(Problem.shape).filter((k) => !['type', 'title', 'status', 'detail', 'instance', 'errors'].includes(k));
+
+interface Known {
+  kind: ErrorKind;
+  code: MessageCode;
+  params: object;
+  fieldAtFault?: { in: FieldError['in']; pointer: string } | undefined;
+}
+
+/** The kind, code and facts of an error the layers below raise on purpose; null for anything else. */
+function known(error: unknown): Known | null {
+  if (error instanceof KnownError) return { kind: error.kind, code: error.code, params: error.params as object, fieldAtFault: error.fieldAtFault };
+  if (error instanceof StoreError && error.kind && error.code) return { kind: error.kind, code: error.code, params: error.params ?? {} };
+  return null;
+}
+
 /** Maps whatever a handler threw to its Problem; null when it is not an error we know (a bug). */
 export function toProblem(error: unknown): ProblemError | null {
   if (error instanceof ProblemError) return error;
-  if (error instanceof TransitionRefused) return new ProblemError(409, 'transition-refused', error.message, { allowed: [...error.allowed] as TaskStatus[] });
-  if (error instanceof RuleViolated) {
-    return invalidInput([{ in: error.location, pointer: `/${error.field}`, detail: error.message }]);
-  }
-  if (error instanceof IndicatorNotFound || error instanceof IndicatorValueNotFound) return new ProblemError(404, error.code, error.message);
-  if (error instanceof PlanNotFound || error instanceof TaskNotFound) return new ProblemError(404, error.code, error.message);
-  if (error instanceof ProgressReportNotFound) return new ProblemError(404, error.code, error.message);
-  if (error instanceof NotOwnRecord) return new ProblemError(403, 'forbidden', error.message, { rule: error.rule });
-  if (error instanceof SeatHolderMismatch) return new ProblemError(409, error.code, error.message);
-  if (error instanceof ReplacementNotFound) return new ProblemError(404, error.code, error.message);
-  if (error instanceof ReplacementNotLatest) return new ProblemError(409, error.code, error.message);
-  if (error instanceof UnitNotFound) return new ProblemError(404, error.code, error.message);
-  if (error instanceof HandlingPlanStateConflict) return new ProblemError(409, error.code, error.message);
-  if (error instanceof AmendmentNotFound) return new ProblemError(404, error.code, error.message);
-  if (error instanceof AmendmentNotLatest) return new ProblemError(409, error.code, error.message);
-  if (error instanceof AlertNotFound) return new ProblemError(404, error.code, error.message);
-  if (error instanceof AlertNotDue) return new ProblemError(409, error.code, error.message);
-  if (error instanceof AnnualSummaryNotSubmitted) return new ProblemError(409, error.code, error.message);
-  if (error instanceof EvaluationNotFound) return new ProblemError(404, error.code, error.message);
-  if (error instanceof EvaluationNotCurrent || error instanceof EvaluationNotReopenable || error instanceof TaskNotCompleted) return new ProblemError(409, error.code, error.message);
-  if (error instanceof BulletinAlreadyPublished) return new ProblemError(409, error.code, error.message);
-  if (error instanceof BulletinNotPublished) return new ProblemError(404, error.code, error.message);
-  if (error instanceof MeetingNotFound || error instanceof ActionItemNotFound || error instanceof InspectionNotFound) return new ProblemError(404, error.code, error.message);
-  if (error instanceof MeetingStateConflict || error instanceof ActionItemStateConflict || error instanceof InspectionStateConflict) return new ProblemError(409, error.code, error.message);
-  if (error instanceof ValidTimeConflict) return new ProblemError(409, error.code, error.message);
-  if (error instanceof NotYetApplied) return new ProblemError(503, 'not-yet-applied', error.message, {}, { 'retry-after': '1' });
-  if (error instanceof PlanAlreadyAdopted) return new ProblemError(409, error.code, error.message);
-  if (error instanceof PreconditionFailed) {
-    return new ProblemError(412, 'precondition-failed', error.message, { currentEtag: error.currentEtag }, { etag: error.currentEtag });
-  }
-  if (error instanceof DuplicateEventError) {
-    // Only a request run again makes an id the store holds: an Idempotency-Key's retry after its first
-    // run's response was lost (src/app/request-ids.ts). The change is in; its first answer is gone.
-    return new ProblemError(
-      409,
-      'already-applied',
-      {
-        en: 'this request was applied before, but its response was lost (the server stopped before sending it); read the resource for its state now',
-        zh: '该请求此前已生效，但其响应因服务中断而丢失；请重新读取该资源以查看当前状态',
-      },
-      { eventId: error.eventId },
-    );
-  }
-  if (error instanceof ConcurrencyError) return new ProblemError(409, 'concurrent-change', `${error.message}; read it again and retry`);
-  if (error instanceof DomainError) return new ProblemError(422, error.code, error.message);
-  return null;
+  const found = known(error);
+  if (!found) return null;
+  const { kind, code, params } = found;
+  const detail = { en: textOf(code, params, 'en'), zh: textOf(code, params, 'zh') };
+  if (found.fieldAtFault) return invalidInput([{ ...found.fieldAtFault, detail }]);
+  const facts = params as Record<string, unknown>;
+  const members = Object.fromEntries(MEMBERS.filter((k) => facts[k] !== undefined).map((k) => [k, facts[k]]));
+  const headers: Record<string, string> = {};
+  if (kind === 'unavailable') headers['retry-after'] = '1';
+  if (kind === 'precondition-failed' && typeof facts.currentEtag === 'string') headers.etag = facts.currentEtag;
+  return new ProblemError(STATUS[kind], code, detail, members, headers);
 }

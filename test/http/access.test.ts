@@ -143,7 +143,7 @@ beforeAll(async () => {
   const revokedId = (await h.app.listTokens()).find((t) => t.name === 'revoked 的令牌')!.tokenId;
   await h.app.revokeToken(revokedId, issuer, '测试吊销');
   const jxj = await h.app.authenticate(tokens.unitInvolved!);
-  if (!jxj.ok) throw new Error(jxj.why);
+  if (!jxj.ok) throw new Error(JSON.stringify(jxj.why));
   jxjActor = jxj.principal.actor;
   // A value 市经信局 reported itself: it may correct it (and the office may); another unit may not.
   valueId = (await h.app.reportIndicatorValue({ planId: 'wuhan-2023-p1', indicatorId: '4.2-1', value: '12', actor: jxjActor })).valueId;

@@ -256,7 +256,7 @@ export async function listAlerts(ctx: AppContext, planId: string, query: AlertQu
   let units: Set<string> | undefined;
   if (query.unit !== undefined) {
     if (!def.units.some((u) => u.id === query.unit) && !def.groups.some((g) => g.id === query.unit)) {
-      throw new RuleViolated('unit', `plan ${planId} has no unit or group ${query.unit}`, 'query');
+      throw new RuleViolated('unit', { rule: 'unit-or-group-unknown', planId, unitId: query.unit }, 'query');
     }
     units = new Set(expandUnits(def, [query.unit]));
   }
@@ -286,14 +286,14 @@ export async function listAlerts(ctx: AppContext, planId: string, query: AlertQu
 export async function owedItemAt(ctx: AppContext, plan: AdoptedPlan, reading: Reading, alertId: string): Promise<Owed> {
   const ref = parseAlertId(alertId);
   if (!ref) {
-    throw new AlertNotFound(alertId, 'an alert id is handling-plan:{unitId}, monthly-report:{YYYY-MM}:{taskCode}:{unitId}, task:{taskCode}:{unitId}, annual-summary:{unitId} or action-item:{itemId}');
+    throw new AlertNotFound(alertId, { because: 'malformed' });
   }
   const def = plan.definition;
-  if (ref.kind !== 'action_item' && !def.units.some((u) => u.id === ref.unitId)) throw new AlertNotFound(alertId, `plan ${def.id} has no unit ${ref.unitId}`);
-  if (ref.taskCode && !def.tasks.some((t) => t.code === ref.taskCode)) throw new AlertNotFound(alertId, `plan ${def.id} has no task ${ref.taskCode}`);
+  if (ref.kind !== 'action_item' && !def.units.some((u) => u.id === ref.unitId)) throw new AlertNotFound(alertId, { because: 'no-unit', planId: def.id, unitId: ref.unitId });
+  if (ref.taskCode && !def.tasks.some((t) => t.code === ref.taskCode)) throw new AlertNotFound(alertId, { because: 'no-task', planId: def.id, taskCode: ref.taskCode });
   const [found] = await owedAt(ctx, plan, reading, { only: ref });
-  if (!found && ref.kind === 'action_item') throw new AlertNotFound(alertId, `plan ${def.id} has no action item ${ref.itemId} in effect at ${reading.validAt}`);
-  if (!found) throw new AlertNotFound(alertId, `unit ${ref.unitId} owes no such thing at ${reading.validAt}`);
+  if (!found && ref.kind === 'action_item') throw new AlertNotFound(alertId, { because: 'no-action-item', planId: def.id, itemId: ref.itemId!, at: reading.validAt });
+  if (!found) throw new AlertNotFound(alertId, { because: 'owes-nothing', unitId: ref.unitId, at: reading.validAt });
   return found;
 }
 

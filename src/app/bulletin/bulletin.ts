@@ -70,14 +70,14 @@ async function sourcesAt(shared: AppContext, planId: string, span: Span, query: 
   if (outside) throw new RuleViolated(span.kind === 'quarter' ? 'quarter' : 'year', outside, 'path');
   const { start, end } = spanBounds(span, def0.timeZone);
   if (Date.parse(start) > Date.parse(reading.asOf)) {
-    throw new RuleViolated(span.kind === 'quarter' ? 'quarter' : 'year', `${span.id} had not begun at asOf ${reading.asOf}`, 'path');
+    throw new RuleViolated(span.kind === 'quarter' ? 'quarter' : 'year', { rule: 'period-not-begun-at-as-of', period: span.id, asOf: reading.asOf }, 'path');
   }
   const complete = Date.parse(end) <= Date.parse(reading.asOf);
   if (!complete && reading.validAt !== reading.asOf) {
     // The period so far: in effect at asOf, at the same position.
     reading = { ...reading, validAt: reading.asOf };
     const found = (await ctx.states.at<AdoptedPlan>(ctx.readModel, planCatalogue.name, [planId], reading.position, reading.validAt)).get(planId);
-    if (!found) throw new PlanNotFound(planId, `plan ${planId} was not yet in effect at ${reading.validAt}`);
+    if (!found) throw new PlanNotFound(planId, { because: 'not-yet-in-effect', validAt: reading.validAt });
     plan = found;
   }
   const def = plan.definition;

@@ -273,9 +273,9 @@ export async function reopenTask(ctx: AppContext, input: ReopenInput): Promise<z
   checkEffectiveAt({ ...(input.effectiveAt ? { effectiveAt: at } : {}), now, planEffectiveAt: current.effectiveAt, maxBackdateDays: null });
   const known = (await recordAt(ctx, input.planId, latest))?.evaluations[input.evaluationId];
   if (!known) throw new EvaluationNotFound(input.planId, input.evaluationId);
-  if (known.scope.kind !== 'task') throw new EvaluationNotReopenable(input.evaluationId, 'it is the overall evaluation (总体), of no task');
+  if (known.scope.kind !== 'task') throw new EvaluationNotReopenable(input.evaluationId, null);
   if (known.rating !== 'dissatisfied') {
-    throw new EvaluationNotReopenable(input.evaluationId, `it is rated ${known.rating} (${ratingLabels[known.rating]}); only a task rated 不满意 is reopened`);
+    throw new EvaluationNotReopenable(input.evaluationId, known.rating);
   }
   const { reading } = await planAt(ctx, input.planId, { validAt: at });
   const key = scopeKey(known.scope);

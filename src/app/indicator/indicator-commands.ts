@@ -46,7 +46,7 @@ export interface WithdrawValueInput extends Omit<WriteInput, 'asOfDate'> {
 /** The instant a write takes effect from, if the caller gave one. */
 function effectiveAtOf(plan: AdoptedPlan, input: WriteInput, now: string): string | undefined {
   if (input.effectiveAt !== undefined && input.asOfDate !== undefined) {
-    throw new RuleViolated('asOfDate', 'give effectiveAt or asOfDate, not both');
+    throw new RuleViolated('asOfDate', { rule: 'effective-at-and-as-of-date' });
   }
   if (input.effectiveAt !== undefined) return toInstant(input.effectiveAt);
   if (input.asOfDate === undefined) return undefined;
@@ -54,7 +54,7 @@ function effectiveAtOf(plan: AdoptedPlan, input: WriteInput, now: string): strin
   const end = endOf(input.asOfDate, tz);
   if (end <= now) return end;
   if (startOf(input.asOfDate, tz) <= now) return now; // today: as of now
-  throw new RuleViolated('asOfDate', 'asOfDate may not be in the future');
+  throw new RuleViolated('asOfDate', { rule: 'as-of-date-in-future' });
 }
 
 async function write(ctx: AppContext, input: WriteInput, command: (plan: AdoptedPlan, times: Pick<IndicatorCommand, 'effectiveAt' | 'now' | 'planEffectiveAt' | 'maxBackdateDays' | 'by'>) => IndicatorCommand) {
@@ -90,7 +90,7 @@ export function reportIndicatorValue(ctx: AppContext, input: ReportValueInput) {
   return write(ctx, input, (plan, times) => {
     const { target } = findIndicator(plan, input.indicatorId);
     if (input.unit !== undefined && input.unit !== target.unit) {
-      throw new RuleViolated('unit', `indicator ${input.indicatorId} is counted in ${target.unit}, not ${input.unit}: give the value in ${target.unit}`);
+      throw new RuleViolated('unit', { rule: 'indicator-unit-mismatch', indicatorId: input.indicatorId, unit: target.unit, given: input.unit });
     }
     return {
       type: 'ReportIndicatorValue',

@@ -106,7 +106,7 @@ export const ReplacementWithdrawalResult = z
   .meta({ id: 'ReplacementWithdrawal', description: 'A withdrawn (撤回) replacement of a leading-group member.' });
 
 function noGroup(planId: string): never {
-  throw new PlanNotFound(planId, `plan ${planId} has no leading group`);
+  throw new PlanNotFound(planId, { because: 'no-leading-group' });
 }
 
 function view(plan: AdoptedPlan, record: LeadingGroupRecord): z.output<typeof LeadingGroupView> {

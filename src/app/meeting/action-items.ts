@@ -96,7 +96,7 @@ export async function listActionItems(ctx: AppContext, planId: string, query: Ac
   const { plan, reading } = await planAt(ctx, planId, query);
   const def = plan.definition;
   if (query.unit !== undefined && !def.units.some((u) => u.id === query.unit)) {
-    throw new RuleViolated('unit', `plan ${planId} has no unit or group ${query.unit}`, 'query');
+    throw new RuleViolated('unit', { rule: 'unit-or-group-unknown', planId, unitId: query.unit }, 'query');
   }
   const views = (await actionItemsAt(ctx, planId, reading))
     .filter((r) => (query.unit === undefined || r.unitId === query.unit) && (query.status === undefined ? r.status !== 'withdrawn' : r.status === query.status))

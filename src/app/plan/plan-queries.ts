@@ -35,17 +35,9 @@ export async function planAt(ctx: AppContext, planId: string, query: ReadQuery):
   if (plan) return { plan, reading };
   const first = ctx.states.parse<AdoptedPlan>(planCatalogue.name, planId, (await ctx.readModel.first(planCatalogue.name, planId))!);
   if (first.globalPosition > reading.position) {
-    throw new PlanNotFound(
-      planId,
-      `plan ${planId} was not yet recorded as of ${reading.asOf}: it was adopted (recorded) at ${first.recordedAt}, ` +
-        `taking effect from ${first.effectiveAt}. asOf asks what duban showed then; to ask what was in effect on a date, ` +
-        `use validAt (e.g. validAt=${first.effectiveAt.slice(0, 10)} or later).`,
-    );
+    throw new PlanNotFound(planId, { because: 'not-yet-recorded', asOf: reading.asOf, recordedAt: first.recordedAt, effectiveFrom: first.effectiveAt });
   }
-  throw new PlanNotFound(
-    planId,
-    `plan ${planId} was not yet in effect at ${reading.validAt}: it takes effect from ${first.effectiveAt}`,
-  );
+  throw new PlanNotFound(planId, { because: 'not-yet-in-effect', validAt: reading.validAt, effectiveFrom: first.effectiveAt });
 }
 
 export async function listPlans(ctx: AppContext, query: ReadQuery) {

@@ -112,7 +112,7 @@ export async function monthlyDispatch(ctx: AppContext, planId: string, period: s
   const outside = outsideReportSpan(reportSpan(plan.definition), { first: period, last: period }, period);
   if (outside) throw new RuleViolated('period', outside, 'path');
   if (Date.parse(periodStart(period, plan.definition.timeZone)) > Date.parse(reading.validAt)) {
-    throw new RuleViolated('period', `${period} had not begun at validAt ${reading.validAt}`, 'query');
+    throw new RuleViolated('period', { rule: 'period-not-begun-at-valid-at', period, validAt: reading.validAt }, 'query');
   }
   return dispatchAt(ctx, plan, reading, period);
 }

@@ -316,7 +316,7 @@ async function scorecardReading(ctx: AppContext, planId: string, query: Scorecar
   if (outside) throw new RuleViolated('period', outside, 'query');
   const { start, end } = spanBounds(span, first.plan.definition.timeZone);
   const at = read.validAt === undefined && Date.parse(end) < Date.parse(first.reading.validAt) ? await planAt(ctx, planId, { ...read, validAt: end }) : first;
-  if (Date.parse(at.reading.validAt) < Date.parse(start)) throw new RuleViolated('period', `${period} had not begun at validAt ${at.reading.validAt}`, 'query');
+  if (Date.parse(at.reading.validAt) < Date.parse(start)) throw new RuleViolated('period', { rule: 'period-not-begun-at-valid-at', period, validAt: at.reading.validAt }, 'query');
   return { ...at, from: start };
 }
 

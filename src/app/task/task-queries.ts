@@ -26,7 +26,7 @@ export function involves(plan: AdoptedPlan, task: TaskDefinition, unit: string):
 /** 422 unless the plan knows the unit or group. */
 export function checkUnit(plan: AdoptedPlan, unit: string): void {
   if (!plan.definition.units.some((u) => u.id === unit) && !plan.definition.groups.some((g) => g.id === unit)) {
-    throw new RuleViolated('unit', `plan ${plan.definition.id} has no unit or group ${unit}`, 'query');
+    throw new RuleViolated('unit', { rule: 'unit-or-group-unknown', planId: plan.definition.id, unitId: unit }, 'query');
   }
 }
 

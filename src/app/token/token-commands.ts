@@ -20,7 +20,7 @@ const HAND_SET_TOKEN_NAMESPACE = '6f1d8c52-4b0e-4f53-9a57-3e2a1c7d9b40';
 /** A token set by hand that the store already holds (another instance issued it first). */
 export class TokenAlreadyIssued extends RuleViolated {
   constructor(readonly tokenId: string) {
-    super('token', `this token was already issued, as ${tokenId}`);
+    super('token', { rule: 'token-already-issued', tokenId });
   }
 }
 
@@ -51,7 +51,7 @@ export async function issueToken(ctx: AppContext, input: IssueTokenInput) {
   if (input.role === 'unit' && !plans.length && input.unitId !== undefined) plans.push(...(await plansNaming(ctx, input.unitId)));
   const plan = plans[0];
   const weak = input.token !== undefined ? weakTokenReason(input.token) : null;
-  if (weak !== null) throw new RuleViolated('token', `a token set by hand must be as strong as an issued one, and ${weak}; ${STRONG_TOKEN_RECIPE}`);
+  if (weak !== null) throw new RuleViolated('token', { rule: 'token-too-weak', weakness: weak, recipe: STRONG_TOKEN_RECIPE });
   const token = input.token ?? newToken();
   const hash = ctx.tokenHash(token);
   // A token set by hand (DUBAN_ADMIN_TOKEN) has an id derived from its keyed hash: several instances
@@ -90,14 +90,14 @@ function expiryOf(expires: string, timeZone: string): string {
   try {
     return endOf(expires, timeZone);
   } catch {
-    throw new RuleViolated('expires', `${expires} is not a calendar date (2026-12-31) or a date-time with its offset (2026-12-31T18:00:00+08:00)`);
+    throw new RuleViolated('expires', { rule: 'expiry-unreadable', expires });
   }
 }
 
 export async function revokeToken(ctx: AppContext, tokenId: string, actor: Actor, reason?: string) {
   const found = (await listTokens(ctx)).find((t) => t.tokenId === tokenId);
-  if (!found) throw new RuleViolated('tokenId', `no token ${tokenId}`);
-  if (found.revokedAt) throw new RuleViolated('tokenId', `token ${tokenId} was already revoked at ${found.revokedAt}`);
+  if (!found) throw new RuleViolated('tokenId', { rule: 'token-unknown', tokenId });
+  if (found.revokedAt) throw new RuleViolated('tokenId', { rule: 'token-already-revoked', tokenId, revokedAt: found.revokedAt });
   const data: TokenRevokedData = { tokenId, tokenHash: found.tokenHash, ...(reason ? { reason } : {}) };
   const result = await ctx.store.append(
     streams.token(tokenId),
@@ -114,8 +114,8 @@ async function plansNaming(ctx: AppContext, unitId: string) {
   const plans = await Promise.all(ids.map((id) => planAt(ctx, id, {}).then((r) => r.plan, (error: unknown) => (error instanceof PlanNotFound ? null : Promise.reject(error)))));
   const naming = plans.filter((p) => p !== null && p.definition.units.some((u) => u.id === unitId)) as NonNullable<(typeof plans)[number]>[];
   if (naming.length > 1) {
-    throw new RuleViolated('plan', `plans ${naming.map((p) => p.definition.id).join(', ')} all name unit ${unitId}: say which the token is for (--plan)`);
+    throw new RuleViolated('plan', { rule: 'unit-in-several-plans', planIds: naming.map((p) => p.definition.id), unitId });
   }
-  if (naming.length === 0 && ids.length > 0) throw new RuleViolated('unit', `no plan has unit ${unitId} (plans: ${ids.join(', ')})`);
+  if (naming.length === 0 && ids.length > 0) throw new RuleViolated('unit', { rule: 'unit-in-no-plan', unitId, planIds: ids });
   return naming;
 }

@@ -5,6 +5,7 @@ import type { Actor } from '../../store/event-store.ts';
 import type { AppContext } from '../context.ts';
 import { STRONG_TOKEN_RECIPE, unkeyedTokenHash, weakTokenReason } from './token-secret.ts';
 import { scopeOf } from '../../domain/token.ts';
+import type { TokenRefusal } from '../../domain/messages.ts';
 import { toInstant } from '../time.ts';
 
 export async function listTokens(ctx: AppContext): Promise<AccessToken[]> {
@@ -27,7 +28,8 @@ export interface Principal {
   actor: Actor;
 }
 
-export type Authentication = { ok: true; principal: Principal } | { ok: false; why: string };
+/** Who the token is, or why it is not accepted (its texts in src/domain/messages.ts). */
+export type Authentication = { ok: true; principal: Principal } | { ok: false; why: TokenRefusal };
 
 /** The record of a token: by its keyed hash, or by the plain SHA-256 a store before keyed hashes recorded. */
 async function findToken(ctx: AppContext, token: string): Promise<AccessToken | undefined> {
@@ -45,13 +47,13 @@ async function findToken(ctx: AppContext, token: string): Promise<AccessToken | 
 /** Who the token is, or why it is not accepted (unknown, expired, revoked, too weak). */
 export async function authenticate(ctx: AppContext, token: string): Promise<Authentication> {
   const record = await findToken(ctx, token);
-  if (!record) return { ok: false, why: 'the token is not one duban issued' };
+  if (!record) return { ok: false, why: { because: 'unknown' } };
   // Only an old token set by hand can be weak (issuing refuses one now), and its plain hash was served:
   // it may have been guessed offline.
   const weak = record.hashScheme === undefined ? weakTokenReason(token) : null;
-  if (weak !== null) return { ok: false, why: `the token is too weak to be accepted any more (${weak}): have a strong one issued; ${STRONG_TOKEN_RECIPE}` };
-  if (record.revokedAt) return { ok: false, why: `the token was revoked at ${record.revokedAt}` };
-  if (record.expiresAt && record.expiresAt <= toInstant(ctx.clock())) return { ok: false, why: `the token expired at ${record.expiresAt}` };
+  if (weak !== null) return { ok: false, why: { because: 'weak', weakness: weak, recipe: STRONG_TOKEN_RECIPE } };
+  if (record.revokedAt) return { ok: false, why: { because: 'revoked', at: record.revokedAt } };
+  if (record.expiresAt && record.expiresAt <= toInstant(ctx.clock())) return { ok: false, why: { because: 'expired', at: record.expiresAt } };
   const scope = scopeOf(record, record.issuedBy);
   return {
     ok: true,

@@ -12,6 +12,7 @@ import { bearerToken } from './bearer-token.ts';
 import { clientAddressOf, trustedProxyList } from './client-address.ts';
 import { ProblemError } from '../problem.ts';
 import type { RateLimiter } from '../../store/rate-limiter.ts';
+import { textsOf, type TokenRefusal } from '../../domain/messages.ts';
 import type { AccessControl } from '../openapi/route.ts';
 
 export interface AuthOptions {
@@ -27,8 +28,8 @@ export interface AuthOptions {
   trustedProxies?: readonly string[];
 }
 
-const unauthorized = (detail: string) =>
-  new ProblemError(401, 'unauthorized', detail, {}, { 'www-authenticate': 'Bearer realm="duban"' });
+const unauthorized = (why: TokenRefusal) =>
+  new ProblemError(401, 'unauthorized', textsOf('unauthorized', why), {}, { 'www-authenticate': 'Bearer realm="duban"' });
 
 export function accessControl(app: Application, options: AuthOptions = {}): AccessControl {
   const now = options.now ?? Date.now;
@@ -40,19 +41,31 @@ export function accessControl(app: Application, options: AuthOptions = {}): Acce
   const limiter = options.limiter ?? app.openRateLimiter();
 
   /** A failed authentication: 401, or 429 once its address has failed too often this minute. */
-  async function fail(address: string, detail: string): Promise<never> {
+  async function fail(address: string, why: TokenRefusal): Promise<never> {
     const wait = await limiter.failureWait(address, maxFailures, now());
     if (wait > 0) {
-      throw new ProblemError(429, 'too-many-failed-authentications', `too many failed authentications from this address; try again in ${wait} s`, {}, { 'retry-after': String(wait) });
+      throw new ProblemError(
+        429,
+        'too-many-failed-authentications',
+        { en: `too many failed authentications from this address; try again in ${wait} s`, zh: `该地址认证失败次数过多，请 ${wait} 秒后重试` },
+        {},
+        { 'retry-after': String(wait) },
+      );
     }
     await limiter.recordFailure(address, now());
-    throw unauthorized(detail);
+    throw unauthorized(why);
   }
 
   async function spend(tokenId: string): Promise<void> {
     const taken = await limiter.take(tokenId, { rate, burst, now: now() });
     if (!taken.ok) {
-      throw new ProblemError(429, 'rate-limited', `this token has made more than ${rate} requests a second; slow down`, {}, { 'retry-after': String(taken.retryAfterS) });
+      throw new ProblemError(
+        429,
+        'rate-limited',
+        { en: `this token has made more than ${rate} requests a second; slow down`, zh: `该令牌每秒请求超过 ${rate} 次，请放慢` },
+        {},
+        { 'retry-after': String(taken.retryAfterS) },
+      );
     }
   }
 
@@ -60,9 +73,9 @@ export function accessControl(app: Application, options: AuthOptions = {}): Acce
     async authenticate(c): Promise<Principal> {
       const address = () => clientAddressOf(c, proxies);
       const header = c.req.header('authorization');
-      if (header === undefined || header.trim() === '') return fail(address(), 'this needs a token: send Authorization: Bearer <token> (see the README, Access)');
+      if (header === undefined || header.trim() === '') return fail(address(), { because: 'no-token' });
       const token = bearerToken(header);
-      if (token === undefined) return fail(address(), 'the Authorization header is not Bearer <token>');
+      if (token === undefined) return fail(address(), { because: 'not-bearer' });
       const result = await app.authenticate(token);
       if (!result.ok) return fail(address(), result.why);
       await spend(result.principal.tokenId);
@@ -70,7 +83,7 @@ export function accessControl(app: Application, options: AuthOptions = {}): Acce
     },
     async authorize(_c, who, rule, target) {
       const decision = await app.authorize(who, rule, target);
-      if (!decision.ok) throw new ProblemError(403, 'forbidden', decision.reason, { rule: decision.rule });
+      if (!decision.ok) throw new ProblemError(403, 'forbidden', textsOf('forbidden', decision.reason), { rule: decision.rule });
     },
   };
 }

@@ -53,15 +53,15 @@ export function parseIdempotencyKey(header: string): string {
   let key = text;
   if (text.startsWith('"')) {
     const quoted = /^"((?:[^"\\]|\\["\\])*)"$/.exec(text);
-    if (!quoted) throw invalidKey('is not a well-formed quoted string');
+    if (!quoted) throw invalidKey({ en: 'is not a well-formed quoted string', zh: '不是格式正确的带引号字符串' });
     key = quoted[1]!.replace(/\\(["\\])/g, '$1');
   }
-  if (key.length < 1 || key.length > 255) throw invalidKey(`must be 1 to 255 characters long, not ${key.length}`);
-  if (!/^[\x21-\x7e]+$/.test(key)) throw invalidKey('may hold visible ASCII characters only (no spaces, no commas between several keys)');
+  if (key.length < 1 || key.length > 255) throw invalidKey({ en: `must be 1 to 255 characters long, not ${key.length}`, zh: `长度应为 1 至 255 个字符，而不是 ${key.length}` });
+  if (!/^[\x21-\x7e]+$/.test(key)) throw invalidKey({ en: 'may hold visible ASCII characters only (no spaces, no commas between several keys)', zh: '只能包含可见的 ASCII 字符（不能有空格，也不能用逗号分隔多个键）' });
   return key;
 }
 
-const invalidKey = (detail: string) => invalidInput([{ in: 'header', pointer: `/${IDEMPOTENCY_KEY}`, detail }]);
+const invalidKey = (detail: { en: string; zh: string }) => invalidInput([{ in: 'header', pointer: `/${IDEMPOTENCY_KEY}`, detail }]);
 
 /** SHA-256 of method, path and body; a JSON body canonically (JCS), so key order and spacing do not count. */
 export async function requestFingerprint(c: Context): Promise<string> {
@@ -109,10 +109,19 @@ export async function holdIdempotencyKey(c: Context): Promise<Response | undefin
   const fingerprint = await requestFingerprint(c);
   const begun = await state.store.begin(scope, key, fingerprint);
   if (begun === 'mismatch') {
-    throw new ProblemError(422, 'idempotency-key-reused', `the ${IDEMPOTENCY_KEY} ${key} was used for another request; use a new key for this one`);
+    throw new ProblemError(422, 'idempotency-key-reused', {
+      en: `the ${IDEMPOTENCY_KEY} ${key} was used for another request; use a new key for this one`,
+      zh: `${IDEMPOTENCY_KEY} ${key} 已用于另一个请求；请为本请求使用新的键`,
+    });
   }
   if (begun === 'in-flight') {
-    throw new ProblemError(409, 'idempotency-key-in-flight', `the request with ${IDEMPOTENCY_KEY} ${key} is still being processed; retry it shortly`, {}, { 'retry-after': '1' });
+    throw new ProblemError(
+      409,
+      'idempotency-key-in-flight',
+      { en: `the request with ${IDEMPOTENCY_KEY} ${key} is still being processed; retry it shortly`, zh: `带有 ${IDEMPOTENCY_KEY} ${key} 的请求仍在处理中；请稍后重试` },
+      {},
+      { 'retry-after': '1' },
+    );
   }
   if (begun !== 'new') return replay(begun.replay);
   state.held = { scope, key };

@@ -78,7 +78,7 @@ function fieldErrors(where: FieldError['in'], error: z.ZodError): FieldFault[] {
   return error.issues.flatMap((issue) =>
     // An unknown key is the fault of that key, not of the object around it.
     issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ in: where, pointer: pointerOf([...issue.path, key]), detail: `unknown ${where === 'query' ? 'parameter' : 'field'} ${key}` }))
+      ? issue.keys.map((key) => ({ in: where, pointer: pointerOf([...issue.path, key]), detail: where === 'query' ? { en: `unknown parameter ${key}`, zh: `未知参数 ${key}` } : { en: `unknown field ${key}`, zh: `未知字段 ${key}` } }))
       : [{ in: where, pointer: pointerOf(issue.path), detail: zodMessage(issue) }],
   ).filter((e) => {
     // One fault per field is enough to fix it (a bidi control is also invisible, say).

@@ -49,7 +49,7 @@ function lastEventId(c: Context): number | undefined {
   if (!raw) return undefined;
   const parsed = Position.safeParse(raw);
   if (!/^\d+$/.test(raw) || !parsed.success) {
-    throw invalidInput([{ in: 'header', pointer: `/${LAST_EVENT_ID}`, detail: 'must be the id of an event this stream sent (a store position)' }]);
+    throw invalidInput([{ in: 'header', pointer: `/${LAST_EVENT_ID}`, detail: { en: 'must be the id of an event this stream sent (a store position)', zh: '应为本事件流发出过的事件 id（存储位置）' } }]);
   }
   return parsed.data;
 }

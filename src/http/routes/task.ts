@@ -40,7 +40,7 @@ export function ifMatch(header: string | undefined): string[] | undefined {
   if (tags.includes('*')) return undefined;
   // Weak tags never match in the strong comparison If-Match requires.
   const strong = tags.filter((t) => /^"[^"]*"$/.test(t));
-  if (!strong.length) throw new ProblemError(412, 'precondition-failed', `If-Match ${header} names no strong entity tag such as "3"`);
+  if (!strong.length) throw new ProblemError(412, 'precondition-failed', { en: `If-Match ${header} names no strong entity tag such as "3"`, zh: `If-Match ${header} 中没有强实体标签（如 "3"）` });
   return strong;
 }
 
