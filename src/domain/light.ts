@@ -6,12 +6,12 @@
 // calendar days, or, when the plan carries a working-day calendar, working days (holidays off,
 // 调休 weekend days on). Due today is 0 days left. Yellow while days left ≤ the window.
 import { DateTime } from 'luxon';
-import type { WorkingDayCalendar } from './plan.ts';
 
 export type Light = 'green' | 'yellow' | 'red';
 
 export const lightLabels: Record<Light, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' };
 
+/** A working-day calendar, as a plan states it (its WorkingDayCalendar) or as a test builds one. */
 export interface Calendar {
   weekendDays: readonly number[];
   holidays: readonly string[];
@@ -22,7 +22,7 @@ export interface LightRules {
   timeZone: string;
   /** yellowLightDays: how many days (working days with a calendar) before the due date yellow begins. */
   window: number;
-  calendar?: Calendar | WorkingDayCalendar | undefined;
+  calendar?: Calendar | undefined;
 }
 
 export interface Due {
@@ -50,7 +50,7 @@ export interface LightReading {
 /** Guard against a calendar that marks every day off: the window is walked at most this far. */
 const MAX_WALK_DAYS = 400;
 
-export function isWorkingDay(date: DateTime, calendar: Calendar | WorkingDayCalendar | undefined): boolean {
+export function isWorkingDay(date: DateTime, calendar: Calendar | undefined): boolean {
   if (!calendar) return true;
   const iso = date.toISODate()!;
   if (calendar.workingDays?.includes(iso)) return true;
@@ -103,7 +103,7 @@ function calendarDays(from: DateTime, to: DateTime): number {
 }
 
 /** Days after `from` up to and including `due` that count (all days, or working days by the calendar). */
-export function daysLeft(from: DateTime, due: DateTime, calendar: Calendar | WorkingDayCalendar | undefined): number {
+export function daysLeft(from: DateTime, due: DateTime, calendar: Calendar | undefined): number {
   if (!calendar) return calendarDays(from, due);
   let n = 0;
   for (let d = from.plus({ days: 1 }); d <= due; d = d.plus({ days: 1 })) if (isWorkingDay(d, calendar)) n++;
