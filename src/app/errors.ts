@@ -27,3 +27,23 @@ export class NotYetApplied extends Error {
     super(`the read model has applied position ${applied}, not yet ${wanted} (waited ${waitedMs} ms); retry shortly`);
   }
 }
+
+/**
+ * A write whose events are stored, answered before the read model applied them (within the wait):
+ * the client must not send it again, only read it back shortly. Its position and event ids say which.
+ */
+export class WriteNotYetApplied extends NotYetApplied {
+  constructor(
+    wanted: number,
+    applied: number,
+    waitedMs: number,
+    readonly eventIds: readonly string[],
+    cause?: unknown,
+  ) {
+    super(wanted, applied, waitedMs);
+    this.message =
+      `the write is stored (position ${wanted}, event ${eventIds.join(', ')}) but not yet readable: the read model has applied position ${applied} ` +
+      `(waited ${waitedMs} ms). Do not send it again; read it back shortly`;
+    if (cause !== undefined) this.cause = cause;
+  }
+}

@@ -13,6 +13,7 @@ import type { AnnualSummarySubmittedData, AnnualSummaryWithdrawnData } from './e
 import { checkEffectiveAt } from './effective-at.ts';
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
 import { outsideReportSpan } from './plan.ts';
+import type { Decider } from './decider.ts';
 
 export interface StandingSummary {
   summaryId: string;
@@ -157,3 +158,7 @@ export function evolve(state: AnnualSummaryState, event: { type: string; data: u
   }
   return next;
 }
+
+export type AnnualSummaryCommand = SubmitAnnualSummary | WithdrawAnnualSummary;
+
+export const annualSummaryDecider: Decider<AnnualSummaryCommand, AnnualSummaryEvent, AnnualSummaryState> = { initialState: () => initialAnnualSummaryState, evolve, decide };

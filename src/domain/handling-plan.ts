@@ -19,6 +19,7 @@ import type { HandlingPlanFiledData, HandlingPlanSubmittedData, HandlingPlanWith
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
 import { expandUnits, type PlanDefinition } from './plan.ts';
 import { checkEffectiveAt } from './effective-at.ts';
+import type { Decider } from './decider.ts';
 
 export const HANDLING_PLAN_STATUSES = ['not_submitted', 'submitted', 'returned', 'filed'] as const;
 export type HandlingPlanStatus = (typeof HANDLING_PLAN_STATUSES)[number];
@@ -186,3 +187,7 @@ export function evolve(state: HandlingPlanState, event: { type: string; data: un
   }
   return { ...state, revision: state.revision + 1 };
 }
+
+export type HandlingPlanCommand = SubmitHandlingPlan | FileHandlingPlan | WithdrawHandlingPlan;
+
+export const handlingPlanDecider: Decider<HandlingPlanCommand, HandlingPlanEvent, HandlingPlanState> = { initialState: () => initialHandlingPlanState, evolve, decide };

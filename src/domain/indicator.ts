@@ -14,6 +14,7 @@ import type { IndicatorValueCorrectedData, IndicatorValueReportedData, Indicator
 import { DomainError, NotOwnRecord, RuleViolated, ValidTimeConflict } from './errors.ts';
 import { checkEffectiveAt } from './effective-at.ts';
 import { checkValueForUnit } from './indicator-value.ts';
+import type { Decider } from './decider.ts';
 
 export interface IndicatorState {
   /** How many events the indicator's stream holds. */
@@ -187,3 +188,9 @@ export function evolveIndicator(state: IndicatorState, event: { type: string; da
   }
   return next;
 }
+
+export const indicatorDecider: Decider<IndicatorCommand, IndicatorEvent, IndicatorState> = {
+  initialState: () => initialIndicatorState,
+  evolve: evolveIndicator,
+  decide: decideIndicator,
+};

@@ -21,6 +21,7 @@ import type { MemberReplacedData, MemberReplacementWithdrawnData } from './event
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
 import type { PlanDefinition } from './plan.ts';
 import { checkEffectiveAt } from './effective-at.ts';
+import type { Decider } from './decider.ts';
 
 export type SeatRole = 'leader' | 'deputy' | 'member';
 
@@ -88,6 +89,7 @@ export interface ReplaceMember {
 
 export interface WithdrawReplacement {
   type: 'WithdrawReplacement';
+  planId: string;
   replacementId: string;
   reason: string;
   effectiveAt?: string;
@@ -152,9 +154,11 @@ function checkTime(command: { effectiveAt?: string; now: string; planEffectiveAt
   }
 }
 
-export function decideWithdrawal(command: WithdrawReplacement, state: LeadingGroupState, planId: string): LeadingGroupEvent[] {
+export type LeadingGroupCommand = ReplaceMember | WithdrawReplacement;
+
+function decideWithdrawal(command: WithdrawReplacement, state: LeadingGroupState): LeadingGroupEvent[] {
   const replacement = state.replacements[command.replacementId];
-  if (!replacement) throw new ReplacementNotFound(planId, command.replacementId);
+  if (!replacement) throw new ReplacementNotFound(command.planId, command.replacementId);
   if (replacement.withdrawn) throw new ReplacementNotLatest(command.replacementId, `replacement ${command.replacementId} was already withdrawn`);
   const stack = state.replaced[replacement.seat] ?? [];
   const latest = stack.at(-1)!;
@@ -176,7 +180,8 @@ export function decideWithdrawal(command: WithdrawReplacement, state: LeadingGro
   return [{ type: 'MemberReplacementWithdrawn', data, ...(command.effectiveAt ? { effectiveAt: command.effectiveAt } : {}) }];
 }
 
-export function decide(command: ReplaceMember, state: LeadingGroupState): LeadingGroupEvent[] {
+export function decide(command: LeadingGroupCommand, state: LeadingGroupState): LeadingGroupEvent[] {
+  if (command.type === 'WithdrawReplacement') return decideWithdrawal(command, state);
   const seat = state.seats.find((s) => s.seat === command.seat);
   if (!seat) {
     throw new RuleViolated('seat', `the leading group has no seat ${command.seat}; its seats are leader, deputy-1…deputy-${state.seats.filter((s) => s.role === 'deputy').length} and member-1…member-${state.seats.filter((s) => s.role === 'member').length}`);
@@ -221,3 +226,10 @@ export function evolve(state: LeadingGroupState, event: { type: string; data: un
   }
   return { ...state, revision };
 }
+
+/** A plan's leading group: its stream starts from the seats the plan adopted. */
+export const leadingGroupDecider = (group: LeadingGroupDefinition): Decider<LeadingGroupCommand, LeadingGroupEvent, LeadingGroupState> => ({
+  initialState: () => initialLeadingGroupState(group),
+  evolve,
+  decide,
+});

@@ -17,6 +17,7 @@ import { checkEffectiveAt } from './effective-at.ts';
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
 import type { PlanDefinition } from './plan.ts';
 import { LongText, MultilineText, Name, Text } from './text.ts';
+import type { Decider } from './decider.ts';
 
 export const MeetingKind = z
   .enum(['leading_group', 'coordination', 'mobilisation', 'report_to_cppcc'])
@@ -127,6 +128,9 @@ export class MeetingValidTimeConflict extends ValidTimeConflict {
 }
 
 interface Timing {
+  /** The meeting the command is about, and its plan. */
+  planId: string;
+  meetingId: string;
   effectiveAt?: string;
   now: string;
   planEffectiveAt: string;
@@ -197,7 +201,8 @@ function laterThanLast(state: MeetingState, at: string): void {
   }
 }
 
-export function decide(command: MeetingCommand, state: MeetingState, meetingId: string, planId: string): MeetingEvent[] {
+export function decide(command: MeetingCommand, state: MeetingState): MeetingEvent[] {
+  const { meetingId, planId } = command;
   if (command.type === 'ScheduleMeeting') {
     if (state.status !== 'none') throw new MeetingStateConflict(meetingId, state.status as MeetingStatus, `meeting ${meetingId} is already recorded`);
     officeAt(command);
@@ -286,3 +291,5 @@ export function evolve(state: MeetingState, event: { type: string; data: unknown
       return { ...state, revision: state.revision + 1 };
   }
 }
+
+export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState> = { initialState: () => initialMeetingState, evolve, decide };

@@ -6,7 +6,8 @@
 // from its effectiveAt. Amendments take effect in the order they are recorded: one back-dated before
 // the plan's latest amendment is refused (409), so the plan key's valid time never runs backwards.
 import type { PlanAdoptedData, PlanAmendedData, PlanAmendmentWithdrawnData, PlanChange } from './events.ts';
-import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
+import { DomainError, PlanAlreadyAdopted, RuleViolated, ValidTimeConflict } from './errors.ts';
+import type { Decider } from './decider.ts';
 import { PlanDefinition, monthlyReportDueDayOf, yellowLightDaysOf } from './plan.ts';
 import { checkEffectiveAt } from './effective-at.ts';
 
@@ -75,7 +76,7 @@ export function revertChanges(definition: PlanDefinition, changes: readonly Plan
   return applyChanges(definition, [...changes].reverse().map((c) => ({ ...c, before: c.after, after: c.before }) as PlanChange));
 }
 
-export function decideWithdrawal(command: WithdrawAmendment, state: PlanStreamState): { type: 'PlanAmendmentWithdrawn'; data: PlanAmendmentWithdrawnData; effectiveAt: string }[] {
+function decideWithdrawal(command: WithdrawAmendment, state: PlanStreamState): PlanStreamEvent[] {
   if (!state.definition) throw new RuleViolated('planId', 'the plan is not adopted');
   const target = state.amendments.find((a) => a.revision === command.revision);
   if (!target) throw new AmendmentNotFound(state.definition.id, command.revision);
@@ -101,6 +102,20 @@ export interface PlanAmendmentEvent {
   data: PlanAmendedData;
   effectiveAt?: string;
 }
+
+/** A plan carried into duban: its whole definition, taking effect from `effectiveAt`. */
+export interface AdoptPlan {
+  type: 'AdoptPlan';
+  plan: PlanDefinition;
+  effectiveAt: string;
+}
+
+export type PlanStreamCommand = AdoptPlan | AmendPlan | WithdrawAmendment;
+
+export type PlanStreamEvent =
+  | { type: 'PlanAdopted'; data: PlanAdoptedData; effectiveAt: string }
+  | PlanAmendmentEvent
+  | { type: 'PlanAmendmentWithdrawn'; data: PlanAmendmentWithdrawnData; effectiveAt: string };
 
 /** An amendment back-dated before the plan's latest amendment: the plan's valid time would run backwards. */
 export class PlanAmendmentValidTimeConflict extends ValidTimeConflict {
@@ -214,7 +229,12 @@ function resolve(plan: PlanDefinition, request: ChangeRequest, at: string): Plan
   }
 }
 
-export function decide(command: AmendPlan, state: PlanStreamState): PlanAmendmentEvent[] {
+export function decide(command: PlanStreamCommand, state: PlanStreamState): PlanStreamEvent[] {
+  if (command.type === 'AdoptPlan') {
+    if (state.revision > 0) throw new PlanAlreadyAdopted(command.plan.id);
+    return [{ type: 'PlanAdopted', data: { plan: command.plan }, effectiveAt: command.effectiveAt }];
+  }
+  if (command.type === 'WithdrawAmendment') return decideWithdrawal(command, state);
   if (!state.definition || !state.planEffectiveAt) throw new RuleViolated('planId', 'the plan is not adopted');
   if (command.effectiveAt !== undefined) {
     const at = Date.parse(checkEffectiveAt({ effectiveAt: command.effectiveAt, now: command.now, planEffectiveAt: state.planEffectiveAt }));
@@ -261,6 +281,9 @@ export function evolve(state: PlanStreamState, event: { type: string; data: unkn
   }
   return { ...state, revision: state.revision + 1 };
 }
+
+/** The plan's own stream: its adoption, amendments and their withdrawals. */
+export const planDecider: Decider<PlanStreamCommand, PlanStreamEvent, PlanStreamState> = { initialState: () => initialPlanStreamState, evolve, decide };
 
 const comparatorWords: Record<string, string> = { at_least: '不少于', about: '约', at_most: '不超过', exactly: '' };
 const targetText = (t: { value: string; unit: string; comparator: string }) => `${comparatorWords[t.comparator] ?? ''}${t.value}${t.unit}`;

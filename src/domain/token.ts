@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { RuleViolated } from './errors.ts';
 import { expandUnits, Text, UnitId, type PlanDefinition } from './plan.ts';
+import type { Decider } from './decider.ts';
 
 export const Role = z
   .enum(['office', 'unit', 'supervisor', 'cppcc'])
@@ -37,6 +38,7 @@ export const TokenRevokedData = z.object({ tokenId: z.string(), tokenHash: z.str
 export type TokenRevokedData = z.output<typeof TokenRevokedData>;
 
 export interface IssueToken {
+  type: 'IssueToken';
   tokenId: string;
   tokenHash: string;
   hashScheme?: 'hmac-sha256';
@@ -49,7 +51,48 @@ export interface IssueToken {
   now: string;
 }
 
-export function decideIssue(command: IssueToken): { type: 'TokenIssued'; data: TokenIssuedData } {
+export interface RevokeToken {
+  type: 'RevokeToken';
+  tokenId: string;
+  reason?: string;
+}
+
+export type TokenCommand = IssueToken | RevokeToken;
+
+export type TokenEvent = { type: 'TokenIssued'; data: TokenIssuedData } | { type: 'TokenRevoked'; data: TokenRevokedData };
+
+/** A token's own stream: issued once, revoked at most once. */
+export interface TokenState {
+  issued: TokenIssuedData | null;
+  revoked: boolean;
+}
+
+/** A token set by hand that the store already holds (another instance issued it first). */
+export class TokenAlreadyIssued extends RuleViolated {
+  constructor(readonly tokenId: string) {
+    super('token', `this token was already issued, as ${tokenId}`);
+  }
+}
+
+export function decide(command: TokenCommand, state: TokenState): TokenEvent[] {
+  if (command.type === 'IssueToken') {
+    if (state.issued) throw new TokenAlreadyIssued(command.tokenId);
+    return [decideIssue(command)];
+  }
+  if (!state.issued) throw new RuleViolated('tokenId', `no token ${command.tokenId}`);
+  if (state.revoked) throw new RuleViolated('tokenId', `token ${command.tokenId} was already revoked`);
+  return [{ type: 'TokenRevoked', data: { tokenId: command.tokenId, tokenHash: state.issued.tokenHash, ...(command.reason ? { reason: command.reason } : {}) } }];
+}
+
+export function evolve(state: TokenState, event: { type: string; data: unknown }): TokenState {
+  if (event.type === 'TokenIssued') return { ...state, issued: event.data as TokenIssuedData };
+  if (event.type === 'TokenRevoked') return { ...state, revoked: true };
+  return state;
+}
+
+export const tokenDecider: Decider<TokenCommand, TokenEvent, TokenState> = { initialState: () => ({ issued: null, revoked: false }), evolve, decide };
+
+function decideIssue(command: IssueToken): { type: 'TokenIssued'; data: TokenIssuedData } {
   const { role, unitId } = command;
   const plans = command.plans ?? [];
   if (!command.name.trim()) throw new RuleViolated('name', 'a token needs a name saying whose it is');

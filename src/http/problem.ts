@@ -16,7 +16,7 @@ import { BulletinAlreadyPublished, BulletinNotPublished } from '../domain/bullet
 import { ActionItemNotFound, ActionItemStateConflict } from '../domain/action-item.ts';
 import { InspectionNotFound, InspectionStateConflict } from '../domain/inspection.ts';
 import { MeetingNotFound, MeetingStateConflict } from '../domain/meeting.ts';
-import { NotYetApplied, PreconditionFailed } from '../app/errors.ts';
+import { NotYetApplied, PreconditionFailed, WriteNotYetApplied } from '../app/errors.ts';
 import { TaskStatus } from '../domain/task-status.ts';
 import { inLanguage, TITLES, type Language, type Message } from './language.ts';
 
@@ -43,6 +43,10 @@ export const Problem = z
     currentEtag: z.string().optional().describe('For 412: the resource\'s current ETag.'),
     rule: z.string().optional().describe('For 403: the access rule that refused the call.'),
     eventId: z.string().optional().describe('For 409 already-applied: the id of the first event the request recorded when it first ran.'),
+    stored: z
+      .object({ position: z.number().int(), eventIds: z.array(z.string()) })
+      .optional()
+      .describe('For 503 not-yet-applied after a write: the write is stored (do not send it again), at this position with these events.'),
   })
   .meta({ id: 'Problem', description: 'An error, as RFC 9457 Problem Details.' });
 export type ProblemBody = z.output<typeof Problem>;
@@ -124,6 +128,9 @@ export function toProblem(error: unknown): ProblemError | null {
   if (error instanceof MeetingNotFound || error instanceof ActionItemNotFound || error instanceof InspectionNotFound) return new ProblemError(404, error.code, error.message);
   if (error instanceof MeetingStateConflict || error instanceof ActionItemStateConflict || error instanceof InspectionStateConflict) return new ProblemError(409, error.code, error.message);
   if (error instanceof ValidTimeConflict) return new ProblemError(409, error.code, error.message);
+  if (error instanceof WriteNotYetApplied) {
+    return new ProblemError(503, 'not-yet-applied', error.message, { stored: { position: error.wanted, eventIds: [...error.eventIds] } }, { 'retry-after': '1' });
+  }
   if (error instanceof NotYetApplied) return new ProblemError(503, 'not-yet-applied', error.message, {}, { 'retry-after': '1' });
   if (error instanceof PlanAlreadyAdopted) return new ProblemError(409, error.code, error.message);
   if (error instanceof PreconditionFailed) {

@@ -11,12 +11,12 @@ import { checkOwingUnit, countsOf, deadlineAt, timelinessOf } from '../owed-docu
 import { z } from 'zod';
 import { annualSummary, annualSummaryKey, type AnnualSummaryRecord } from '../../../projections/annual-summary.ts';
 import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
-import { decide, evolve, initialAnnualSummaryState, yearIn, type SubmitAnnualSummary, type WithdrawAnnualSummary } from '../../domain/annual-summary.ts';
+import { annualSummaryDecider, yearIn, type SubmitAnnualSummary, type WithdrawAnnualSummary } from '../../domain/annual-summary.ts';
 import { streams } from '../../domain/events.ts';
 import { unitsOwing } from '../../domain/handling-plan.ts';
 import { maxBackdateDaysOf, PlanDate, reportSpan } from '../../domain/plan.ts';
 import type { Actor } from '../../store/event-store.ts';
-import { appendDecided, retryOnConflict } from '../append-decided.ts';
+import { handleCommand } from '../command-handler.ts';
 import type { AppContext } from '../context.ts';
 import { localActor } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
@@ -248,23 +248,30 @@ async function write(ctx: AppContext, input: WriteInput, command: (plan: Adopted
   const { plan } = await planAt(ctx, input.planId, {});
   owingUnit(plan, input.unitId);
   const actor = input.actor ?? localActor;
-  const streamId = streams.annualSummary(input.planId, input.unitId);
-  return retryOnConflict(async () => {
-    const stream = await ctx.store.readStream(streamId);
-    const state = stream.reduce(evolve, initialAnnualSummaryState);
-    const timing: Timing = {
-      ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
-      now: toInstant(ctx.clock()),
-      planEffectiveAt: plan.effectiveAt,
-      timeZone: plan.definition.timeZone,
-      maxBackdateDays: maxBackdateDaysOf(plan.definition),
-      byOffice: actor.role === 'office',
-    };
-    const events = decide({ ...command(plan), ...timing } as SubmitAnnualSummary | WithdrawAnnualSummary, state);
-    const result = await appendDecided(ctx, streamId, input.planId, events, actor, stream.length);
-    const { asOf: _a, validAt: _v, position: _p, ...after } = await getAnnualSummary(ctx, input.planId, input.unitId, { minPosition: result.lastPosition, year: input.year });
-    return { annualSummary: after, globalPosition: result.lastPosition, event: events[0]! };
-  });
+  return handleCommand(
+    ctx,
+    {
+      decider: annualSummaryDecider,
+      streamId: streams.annualSummary(input.planId, input.unitId),
+      planId: input.planId,
+      actor,
+      command: () => {
+        const timing: Timing = {
+          ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
+          now: toInstant(ctx.clock()),
+          planEffectiveAt: plan.effectiveAt,
+          timeZone: plan.definition.timeZone,
+          maxBackdateDays: maxBackdateDaysOf(plan.definition),
+          byOffice: actor.role === 'office',
+        };
+        return { ...command(plan), ...timing } as SubmitAnnualSummary | WithdrawAnnualSummary;
+      },
+    },
+    async ({ decided, position }) => {
+      const { asOf: _a, validAt: _v, position: _p, ...after } = await getAnnualSummary(ctx, input.planId, input.unitId, { minPosition: position, year: input.year });
+      return { annualSummary: after, globalPosition: position, event: decided[0]! };
+    },
+  );
 }
 
 export async function submitAnnualSummary(ctx: AppContext, input: SubmitAnnualSummaryInput) {

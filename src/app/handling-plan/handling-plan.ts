@@ -11,10 +11,8 @@ import { handlingPlan, handlingPlanKey, type HandlingPlanRecord } from '../../..
 import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
 import { HandlingPlanMeasure, streams } from '../../domain/events.ts';
 import {
-  decide,
-  evolve,
   HANDLING_PLAN_STATUSES,
-  initialHandlingPlanState,
+  handlingPlanDecider,
   tasksOwedBy,
   unitsOwing,
   type FileHandlingPlan,
@@ -30,7 +28,7 @@ import { unitRef } from '../plan/plan-views.ts';
 import type { ReadQuery } from '../reading.ts';
 import { toInstant } from '../time.ts';
 import { ActorView, Instant, ReadingFields, UnitRef } from '../views.ts';
-import { appendDecided, retryOnConflict } from '../append-decided.ts';
+import { handleCommand } from '../command-handler.ts';
 import { checkOwingUnit, countsOf, deadlineAt, timelinessOf } from '../owed-document.ts';
 
 const Status = z
@@ -245,22 +243,29 @@ async function write(ctx: AppContext, input: WriteInput, command: (plan: Adopted
   const { plan } = await planAt(ctx, input.planId, {});
   owingUnit(plan, input.unitId);
   const actor = input.actor ?? localActor;
-  const streamId = streams.unit(input.planId, input.unitId);
-  return retryOnConflict(async () => {
-    const stream = await ctx.store.readStream(streamId);
-    const state = stream.reduce(evolve, initialHandlingPlanState);
-    const timing: Timing = {
-      ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
-      now: toInstant(ctx.clock()),
-      planEffectiveAt: plan.effectiveAt,
-      maxBackdateDays: maxBackdateDaysOf(plan.definition),
-      byOffice: actor.role === 'office',
-    };
-    const events = decide({ ...command(plan), ...timing } as Command, state);
-    const result = await appendDecided(ctx, streamId, input.planId, events, actor, stream.length);
-    const { asOf: _a, validAt: _v, position: _p, ...after } = await getHandlingPlan(ctx, input.planId, input.unitId, { minPosition: result.lastPosition });
-    return { handlingPlan: after, globalPosition: result.lastPosition, event: events[0]! };
-  });
+  return handleCommand(
+    ctx,
+    {
+      decider: handlingPlanDecider,
+      streamId: streams.unit(input.planId, input.unitId),
+      planId: input.planId,
+      actor,
+      command: () => {
+        const timing: Timing = {
+          ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
+          now: toInstant(ctx.clock()),
+          planEffectiveAt: plan.effectiveAt,
+          maxBackdateDays: maxBackdateDaysOf(plan.definition),
+          byOffice: actor.role === 'office',
+        };
+        return { ...command(plan), ...timing } as Command;
+      },
+    },
+    async ({ decided, position }) => {
+      const { asOf: _a, validAt: _v, position: _p, ...after } = await getHandlingPlan(ctx, input.planId, input.unitId, { minPosition: position });
+      return { handlingPlan: after, globalPosition: position, event: decided[0]! };
+    },
+  );
 }
 
 type Timing = Pick<SubmitHandlingPlan, 'effectiveAt' | 'now' | 'planEffectiveAt' | 'maxBackdateDays' | 'byOffice'>;
