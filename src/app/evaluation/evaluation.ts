@@ -11,6 +11,7 @@ import {
   EvaluationNotFound,
   EvaluationNotReopenable,
   evaluationDecider,
+  type EvaluationEvent,
   ratingLabels,
   scopeKey,
   type Evaluate,
@@ -178,7 +179,7 @@ export interface WithdrawEvaluationInput extends WriteInput {
 
 type Timing = Pick<Evaluate, 'effectiveAt' | 'now' | 'planEffectiveAt' | 'maxBackdateDays' | 'byOffice'>;
 
-async function write(ctx: AppContext, input: WriteInput, command: (taskCodes: string[]) => Omit<Evaluate, keyof Timing> | Omit<WithdrawEvaluation, keyof Timing>) {
+async function write<R>(ctx: AppContext, input: WriteInput, command: (taskCodes: string[]) => Omit<Evaluate, keyof Timing> | Omit<WithdrawEvaluation, keyof Timing>, shape: (written: { event: EvaluationEvent; record: NonNullable<Awaited<ReturnType<typeof recordAt>>>; globalPosition: number }) => R) {
   const { plan } = await planAt(ctx, input.planId, {});
   const actor = input.actor ?? localActor;
   return handleCommand(
@@ -203,13 +204,13 @@ async function write(ctx: AppContext, input: WriteInput, command: (taskCodes: st
       // Read back as known after the append, in effect now (the store may stamp effectiveAt after `now` was read).
       const { reading } = await planAt(ctx, input.planId, { minPosition: position });
       const record = (await recordAt(ctx, input.planId, reading))!;
-      return { event: decided[0]!, record, globalPosition: position };
+      return shape({ event: decided[0]!, record, globalPosition: position });
     },
   );
 }
 
 export async function evaluate(ctx: AppContext, input: EvaluateInput): Promise<z.output<typeof EvaluationResult>> {
-  const { event, record, globalPosition } = await write(ctx, input, (taskCodes) => ({
+  return write(ctx, input, (taskCodes) => ({
     type: 'Evaluate',
     evaluationId: ctx.newId(),
     taskCodes,
@@ -217,27 +218,29 @@ export async function evaluate(ctx: AppContext, input: EvaluateInput): Promise<z
     rating: input.rating,
     ...(input.comments !== undefined ? { comments: input.comments } : {}),
     evaluator: input.evaluator,
-  }));
-  if (event.type !== 'SatisfactionEvaluated') throw new Error('unreachable');
-  return { evaluation: evaluationView(record.evaluations[event.data.evaluationId]!), replaces: event.data.supersedes ?? null, globalPosition };
+  }), ({ event, record, globalPosition }) => {
+    if (event.type !== 'SatisfactionEvaluated') throw new Error('unreachable');
+    return { evaluation: evaluationView(record.evaluations[event.data.evaluationId]!), replaces: event.data.supersedes ?? null, globalPosition };
+  });
 }
 
 export async function withdrawEvaluation(ctx: AppContext, input: WithdrawEvaluationInput): Promise<z.output<typeof EvaluationWithdrawalResult>> {
-  const { event, record, globalPosition } = await write(ctx, input, () => ({
+  return write(ctx, input, () => ({
     type: 'WithdrawEvaluation',
     planId: input.planId,
     evaluationId: input.evaluationId,
     reason: input.reason,
-  }));
-  if (event.type !== 'SatisfactionEvaluationWithdrawn') throw new Error('unreachable');
-  const history = record.scopes[scopeKey(event.data.scope)]!.history;
-  return {
-    withdrawn: evaluationView(record.evaluations[event.data.evaluationId]!),
-    reinstated: event.data.reinstates ? evaluationView(record.evaluations[event.data.reinstates]!) : null,
-    reason: event.data.reason,
-    withdrawnAt: history.at(-1)!.effectiveAt,
-    globalPosition,
-  };
+  }), ({ event, record, globalPosition }) => {
+    if (event.type !== 'SatisfactionEvaluationWithdrawn') throw new Error('unreachable');
+    const history = record.scopes[scopeKey(event.data.scope)]!.history;
+    return {
+      withdrawn: evaluationView(record.evaluations[event.data.evaluationId]!),
+      reinstated: event.data.reinstates ? evaluationView(record.evaluations[event.data.reinstates]!) : null,
+      reason: event.data.reason,
+      withdrawnAt: history.at(-1)!.effectiveAt,
+      globalPosition,
+    };
+  });
 }
 
 export interface ReopenInput {
