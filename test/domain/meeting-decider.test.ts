@@ -47,10 +47,11 @@ const minutes: RecordMinutes = {
   planEffectiveAt: PLAN_AT,
 };
 /** The meeting's stream after each command's events, each taking effect when it says (or NOW). */
-const given = (...commands: MeetingCommand[]) =>
-  meeting.given(
-    ...commands.reduce<GivenEvent[]>((events, c) => [...events, ...meeting.given(...events).when(c).events().map((e) => ({ ...e, effectiveAt: e.effectiveAt ?? NOW }))], []),
-  );
+const given = (...commands: MeetingCommand[]) => {
+  const events: GivenEvent[] = [];
+  for (const c of commands) for (const e of meeting.given(...events).when(c).events()) events.push({ ...e, effectiveAt: e.effectiveAt ?? NOW });
+  return meeting.given(...events);
+};
 const withdrawal = (extra: Omit<WithdrawMeetingRecord, 'type' | 'planId' | 'meetingId' | 'now' | 'planEffectiveAt'> & { effectiveAt?: string }): WithdrawMeetingRecord => ({
   type: 'WithdrawMeetingRecord',
   planId: 'p',

@@ -140,7 +140,7 @@ describe('a write while the read model lags longer than the wait', () => {
       const { path, body } = await REQUESTS[write.operationId]!();
       const head = await h.store.headPosition();
       const release = h.app.holdReadModel();
-      let res;
+      let res: Awaited<ReturnType<Harness['request']>>;
       try {
         res = await h.request(path, { method: write.method, json: body });
       } finally {

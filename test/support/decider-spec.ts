@@ -40,6 +40,7 @@ export function deciderSpec<Command, Event extends Decided, State>(decider: Deci
         when(command: Command): When<Event> {
           const run = () => decider.decide(command, state);
           return {
+            // biome-ignore lint/suspicious/noThenProperty: given/when/then reads as the test means; a When is never awaited
             then: (expected) => expect(run()).toEqual(expected),
             thenMatches: (expected) => expect(run()).toMatchObject(expected as unknown[]),
             thenThrows(kind, message) {

@@ -10,7 +10,6 @@ import { leadingGroupDecider, type LeadingGroupCommand, type LeadingGroupEvent }
 import { UnitId } from '../../domain/plan.ts';
 import type { Actor } from '../../store/event-store.ts';
 import type { AppContext } from '../context.ts';
-import { localActor } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import type { ReadQuery } from '../reading.ts';
 import { toInstant } from '../time.ts';

@@ -9,7 +9,6 @@ import { describeChange, planDecider, type ChangeRequest } from '../../domain/pl
 import { PlanDate, maxBackdateDaysOf, monthlyReportDueDayOf, yellowLightDaysOf } from '../../domain/plan.ts';
 import type { Actor } from '../../store/event-store.ts';
 import type { AppContext } from '../context.ts';
-import { localActor } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import { unitRef } from '../plan/plan-views.ts';
 import type { ReadQuery } from '../reading.ts';
