@@ -195,6 +195,8 @@ export function createApplication(store: EventStore, options: ApplicationOptions
       await idempotency.close();
     },
     position: () => runner.position,
+    /** Tests only: the read model applies nothing until the returned function is called (a lagging read model). */
+    holdReadModel: () => runner.holdApplying(),
     /** The store's integrity as checked at start; read-only when damaged. */
     integrity: () => integrity,
     /** The whole history walked (src/app/verify.ts), against the signing key and the signed head outside the store when signing. */

@@ -11,6 +11,7 @@ import { ConcurrencyError } from '../store/errors.ts';
 import type { Actor, EventStore, RecordedEvent } from '../store/event-store.ts';
 import type { DigestSigner } from './digest-signing.ts';
 import { writeSignedHead, type SignedHead } from './signed-head.ts';
+import { appendEvents } from './command-handler.ts';
 
 export const DIGEST_ACTOR: Actor = { id: 'duban', role: 'system' };
 
@@ -107,11 +108,8 @@ export function createDigestWriter(store: EventStore, options: DigestWriterOptio
   async function append(fields: Omit<DigestRecordedData, 'signature'>): Promise<RecordedEvent | null> {
     const data: DigestRecordedData = options.signer ? { ...fields, signature: options.signer.sign(fields) } : fields;
     try {
-      const appended = await store.append(
-        digestStream,
-        [{ eventId: options.newId(), type: eventTypes.DigestRecorded, planId: SYSTEM_PLAN_ID, actor: DIGEST_ACTOR, data }],
-        { expectedRevision: last ? last.revision : 'no_stream' },
-      );
+      // A record of the server's own, decided by nothing: appended through the command handler's one way in.
+      const appended = await appendEvents(store, digestStream, SYSTEM_PLAN_ID, [{ type: eventTypes.DigestRecorded, data }], DIGEST_ACTOR, last ? last.revision : 'no_stream', options.newId);
       const e = appended.events[0]!;
       last = lastOf(e, data);
       // The append has returned: the digest is durable, so the file may name it.

@@ -25,7 +25,25 @@ export class NotYetApplied extends KnownError<'not-yet-applied'> {
     readonly wanted: number,
     readonly applied: number,
     readonly waitedMs: number,
+    stored?: { position: number; eventIds: readonly string[] },
   ) {
-    super('unavailable', 'not-yet-applied', { wanted, applied, waitedMs });
+    super('unavailable', 'not-yet-applied', { wanted, applied, waitedMs, ...(stored ? { stored } : {}) });
+  }
+}
+
+/**
+ * A write whose events are stored, answered before the read model applied them (within the wait):
+ * the client must not send it again, only read it back shortly. Its position and event ids say which.
+ */
+export class WriteNotYetApplied extends NotYetApplied {
+  constructor(
+    wanted: number,
+    applied: number,
+    waitedMs: number,
+    readonly eventIds: readonly string[],
+    cause?: unknown,
+  ) {
+    super(wanted, applied, waitedMs, { position: wanted, eventIds });
+    if (cause !== undefined) this.cause = cause;
   }
 }

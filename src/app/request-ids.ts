@@ -5,7 +5,7 @@
 // not drawn at random — so the store refuses them (DuplicateEventError, answered 409 already-applied)
 // instead of recording the change twice.
 // The ids travel with the actor: the one value every command carries from its route to its append
-// (appendDecided). route.ts gives each keyed request an actor object of its own, registered here; the
+// (the command handler's appendEvents). route.ts gives each keyed request an actor object of its own, registered here; the
 // actor's fields, and so what events record, are unchanged.
 import { createHash } from 'node:crypto';
 import { stringify } from 'uuid';

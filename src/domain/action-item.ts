@@ -15,6 +15,7 @@ import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
 import { endOfDate } from './light.ts';
 import { PlanDate, UnitId, type PlanDefinition } from './plan.ts';
 import { MultilineText } from './text.ts';
+import type { Decider } from './decider.ts';
 
 /** An action item as a decision or a finding assigns it (the id is the server's). */
 export const AssignedActionItem = z.object({ itemId: z.string(), unitId: z.string(), dueDate: PlanDate, text: MultilineText });
@@ -141,7 +142,7 @@ export type ActionItemEvent =
   | { type: 'ActionItemClosed'; data: ActionItemClosedData; effectiveAt?: string }
   | { type: 'ActionItemExtended'; data: ActionItemExtendedData; effectiveAt?: string };
 
-export function decideClosure(command: CloseActionItem): ActionItemEvent[] {
+function decideClosure(command: CloseActionItem): ActionItemEvent[] {
   const { item } = command;
   if (item.status !== 'open') throw new ActionItemStateConflict(item.itemId, item.status);
   const at = atOf(command, item);
@@ -155,7 +156,7 @@ export function decideClosure(command: CloseActionItem): ActionItemEvent[] {
   ];
 }
 
-export function decideExtension(command: ExtendActionItem): ActionItemEvent[] {
+function decideExtension(command: ExtendActionItem): ActionItemEvent[] {
   const { item } = command;
   if (item.status !== 'open') throw new ActionItemStateConflict(item.itemId, item.status);
   if (command.dueDate <= item.dueDate) {
@@ -170,3 +171,22 @@ export function decideExtension(command: ExtendActionItem): ActionItemEvent[] {
     },
   ];
 }
+
+export type ActionItemCommand = CloseActionItem | ExtendActionItem;
+
+/**
+ * An item's own stream holds only its closures and extensions; what it is (assigned by minutes or an
+ * inspection, on other streams) comes in with the command as `item`, read from the read model. The
+ * state counts the stream's events, for the append.
+ */
+export interface ActionItemState {
+  revision: number;
+}
+
+export function decide(command: ActionItemCommand, _state: ActionItemState): ActionItemEvent[] {
+  return command.type === 'CloseActionItem' ? decideClosure(command) : decideExtension(command);
+}
+
+export const evolve = (state: ActionItemState): ActionItemState => ({ revision: state.revision + 1 });
+
+export const actionItemDecider: Decider<ActionItemCommand, ActionItemEvent, ActionItemState> = { initialState: () => ({ revision: 0 }), evolve, decide };

@@ -13,6 +13,7 @@ import { asDomainEvent, type AnnualSummarySubmittedData, type AnnualSummaryWithd
 import { checkEffectiveAt } from './effective-at.ts';
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
 import { outsideReportSpan } from './plan.ts';
+import type { Decider } from './decider.ts';
 
 export interface StandingSummary {
   summaryId: string;
@@ -154,3 +155,7 @@ export function evolve(state: AnnualSummaryState, recorded: { type: string; data
   }
   return next;
 }
+
+export type AnnualSummaryCommand = SubmitAnnualSummary | WithdrawAnnualSummary;
+
+export const annualSummaryDecider: Decider<AnnualSummaryCommand, AnnualSummaryEvent, AnnualSummaryState> = { initialState: () => initialAnnualSummaryState, evolve, decide };

@@ -10,6 +10,7 @@ import { SignedHead } from './digest.ts';
 import { checkEffectiveAt } from './effective-at.ts';
 import { DomainError, RuleViolated } from './errors.ts';
 import { MultilineText, Text } from './text.ts';
+import type { Decider } from './decider.ts';
 
 export const QuarterId = z
   .string()
@@ -174,3 +175,5 @@ export function evolve(state: BulletinState, event: { type: string; effectiveAt?
   if (event.type !== 'BulletinPublished') return state;
   return { revision: state.revision + 1, publishedAt: event.effectiveAt ?? state.publishedAt };
 }
+
+export const bulletinDecider: Decider<PublishBulletin, BulletinEvent, BulletinState> = { initialState: () => initialBulletinState, evolve, decide };

@@ -12,6 +12,7 @@
 import { asDomainEvent, type EvaluationScope, type Rating, type SatisfactionEvaluatedData, type SatisfactionEvaluationWithdrawnData } from './events.ts';
 import { checkEffectiveAt } from './effective-at.ts';
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
+import type { Decider } from './decider.ts';
 
 export const ratingLabels: Record<Rating, string> = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' };
 
@@ -161,3 +162,7 @@ export function evolve(state: EvaluationState, recorded: { type: string; data: u
   }
   return { ...state, revision: state.revision + 1 };
 }
+
+export type EvaluationCommand = Evaluate | WithdrawEvaluation;
+
+export const evaluationDecider: Decider<EvaluationCommand, EvaluationEvent, EvaluationState> = { initialState: () => initialEvaluationState, evolve, decide };

@@ -20,6 +20,7 @@ import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
 import type { ParamsOf } from './messages.ts';
 import { expandUnits, type PlanDefinition } from './plan.ts';
 import { checkEffectiveAt } from './effective-at.ts';
+import type { Decider } from './decider.ts';
 
 export const HANDLING_PLAN_STATUSES = ['not_submitted', 'submitted', 'returned', 'filed'] as const;
 export type HandlingPlanStatus = (typeof HANDLING_PLAN_STATUSES)[number];
@@ -171,3 +172,7 @@ export function evolve(state: HandlingPlanState, recorded: { type: string; data:
   }
   return { ...state, revision: state.revision + 1 };
 }
+
+export type HandlingPlanCommand = SubmitHandlingPlan | FileHandlingPlan | WithdrawHandlingPlan;
+
+export const handlingPlanDecider: Decider<HandlingPlanCommand, HandlingPlanEvent, HandlingPlanState> = { initialState: () => initialHandlingPlanState, evolve, decide };

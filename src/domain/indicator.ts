@@ -14,6 +14,7 @@ import { asDomainEvent, type IndicatorValueCorrectedData, type IndicatorValueRep
 import { DomainError, NotOwnRecord, RuleViolated, ValidTimeConflict } from './errors.ts';
 import { checkEffectiveAt } from './effective-at.ts';
 import { checkValueForUnit } from './indicator-value.ts';
+import type { Decider } from './decider.ts';
 
 export interface IndicatorState {
   /** How many events the indicator's stream holds. */
@@ -178,3 +179,9 @@ export function evolveIndicator(state: IndicatorState, recorded: { type: string;
   }
   return next;
 }
+
+export const indicatorDecider: Decider<IndicatorCommand, IndicatorEvent, IndicatorState> = {
+  initialState: () => initialIndicatorState,
+  evolve: evolveIndicator,
+  decide: decideIndicator,
+};

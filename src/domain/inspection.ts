@@ -10,6 +10,7 @@ import { checkTaskCodes, checkUnitIds } from './meeting.ts';
 import type { PlanDefinition } from './plan.ts';
 import { MultilineText, Name, Text } from './text.ts';
 import { narrowTo } from './event-envelope.ts';
+import type { Decider } from './decider.ts';
 
 export const InspectionKind = z.enum(['inspection', 'supervision', 'visit']).describe('inspection 检查, supervision 督办, visit 视察.');
 export type InspectionKind = z.output<typeof InspectionKind>;
@@ -80,6 +81,9 @@ export class InspectionValidTimeConflict extends ValidTimeConflict {
 }
 
 interface Timing {
+  /** The inspection the command is about, and its plan. */
+  planId: string;
+  inspectionId: string;
   effectiveAt?: string;
   now: string;
   planEffectiveAt: string;
@@ -107,7 +111,10 @@ export type InspectionEvent =
   | { type: 'InspectionRecorded'; data: InspectionRecordedData; effectiveAt?: string }
   | { type: 'InspectionWithdrawn'; data: InspectionWithdrawnData; effectiveAt?: string };
 
-export function decide(command: RecordInspection | WithdrawInspection, state: InspectionState, inspectionId: string, planId: string): InspectionEvent[] {
+export type InspectionCommand = RecordInspection | WithdrawInspection;
+
+export function decide(command: InspectionCommand, state: InspectionState): InspectionEvent[] {
+  const { inspectionId, planId } = command;
   const at = checkEffectiveAt({ ...(command.effectiveAt ? { effectiveAt: command.effectiveAt } : {}), now: command.now, planEffectiveAt: command.planEffectiveAt, maxBackdateDays: null });
   const eff = command.effectiveAt ? { effectiveAt: command.effectiveAt } : {};
   if (command.type === 'RecordInspection') {
@@ -149,3 +156,5 @@ export function evolve(state: InspectionState, recorded: { type: string; data: u
   if (event.type === 'InspectionWithdrawn') return { ...state, revision: state.revision + 1, status: 'withdrawn', lastEffectiveAt: event.effectiveAt };
   return { ...state, revision: state.revision + 1 };
 }
+
+export const inspectionDecider: Decider<InspectionCommand, InspectionEvent, InspectionState> = { initialState: () => initialInspectionState, evolve, decide };

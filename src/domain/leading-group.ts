@@ -21,6 +21,7 @@ import { asDomainEvent, type MemberReplacedData, type MemberReplacementWithdrawn
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
 import type { PlanDefinition } from './plan.ts';
 import { checkEffectiveAt } from './effective-at.ts';
+import type { Decider } from './decider.ts';
 
 export type SeatRole = 'leader' | 'deputy' | 'member';
 
@@ -88,6 +89,7 @@ export interface ReplaceMember {
 
 export interface WithdrawReplacement {
   type: 'WithdrawReplacement';
+  planId: string;
   replacementId: string;
   reason: string;
   effectiveAt?: string;
@@ -146,9 +148,11 @@ function checkTime(command: { effectiveAt?: string; now: string; planEffectiveAt
   }
 }
 
-export function decideWithdrawal(command: WithdrawReplacement, state: LeadingGroupState, planId: string): LeadingGroupEvent[] {
+export type LeadingGroupCommand = ReplaceMember | WithdrawReplacement;
+
+function decideWithdrawal(command: WithdrawReplacement, state: LeadingGroupState): LeadingGroupEvent[] {
   const replacement = state.replacements[command.replacementId];
-  if (!replacement) throw new ReplacementNotFound(planId, command.replacementId);
+  if (!replacement) throw new ReplacementNotFound(command.planId, command.replacementId);
   if (replacement.withdrawn) throw new ReplacementNotLatest(command.replacementId);
   const stack = state.replaced[replacement.seat] ?? [];
   const latest = stack.at(-1)!;
@@ -167,7 +171,8 @@ export function decideWithdrawal(command: WithdrawReplacement, state: LeadingGro
   return [{ type: 'MemberReplacementWithdrawn', data, ...(command.effectiveAt ? { effectiveAt: command.effectiveAt } : {}) }];
 }
 
-export function decide(command: ReplaceMember, state: LeadingGroupState): LeadingGroupEvent[] {
+export function decide(command: LeadingGroupCommand, state: LeadingGroupState): LeadingGroupEvent[] {
+  if (command.type === 'WithdrawReplacement') return decideWithdrawal(command, state);
   const seat = state.seats.find((s) => s.seat === command.seat);
   if (!seat) {
     throw new RuleViolated('seat', { rule: 'seat-unknown', seat: command.seat, deputies: state.seats.filter((s) => s.role === 'deputy').length, members: state.seats.filter((s) => s.role === 'member').length });
@@ -213,3 +218,10 @@ export function evolve(state: LeadingGroupState, recorded: { type: string; data:
   }
   return { ...state, revision };
 }
+
+/** A plan's leading group: its stream starts from the seats the plan adopted. */
+export const leadingGroupDecider = (group: LeadingGroupDefinition): Decider<LeadingGroupCommand, LeadingGroupEvent, LeadingGroupState> => ({
+  initialState: () => initialLeadingGroupState(group),
+  evolve,
+  decide,
+});

@@ -19,6 +19,7 @@ import type { ParamsOf } from './messages.ts';
 import type { PlanDefinition } from './plan.ts';
 import { LongText, MultilineText, Name, Text } from './text.ts';
 import { narrowTo } from './event-envelope.ts';
+import type { Decider } from './decider.ts';
 
 export const MeetingKind = z
   .enum(['leading_group', 'coordination', 'mobilisation', 'report_to_cppcc'])
@@ -125,6 +126,9 @@ export class MeetingValidTimeConflict extends ValidTimeConflict {
 }
 
 interface Timing {
+  /** The meeting the command is about, and its plan. */
+  planId: string;
+  meetingId: string;
   effectiveAt?: string;
   now: string;
   planEffectiveAt: string;
@@ -195,7 +199,8 @@ function laterThanLast(state: MeetingState, at: string): void {
   }
 }
 
-export function decide(command: MeetingCommand, state: MeetingState, meetingId: string, planId: string): MeetingEvent[] {
+export function decide(command: MeetingCommand, state: MeetingState): MeetingEvent[] {
+  const { meetingId, planId } = command;
   if (command.type === 'ScheduleMeeting') {
     if (state.status !== 'none') throw new MeetingStateConflict(meetingId, state.status as MeetingStatus, 'schedule');
     officeAt(command);
@@ -289,3 +294,5 @@ export function evolve(state: MeetingState, recorded: { type: string; data: unkn
       return { ...state, revision: state.revision + 1 };
   }
 }
+
+export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState> = { initialState: () => initialMeetingState, evolve, decide };

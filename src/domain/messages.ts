@@ -580,9 +580,16 @@ const ERROR_TEXTS = {
     en: (p) => `the resource has changed: its ETag is now ${p.currentEtag}`,
     zh: (p) => `资源已被修改：其 ETag 现为 ${p.currentEtag}`,
   }),
-  'not-yet-applied': texts<{ wanted: number; applied: number; waitedMs: number }>({
-    en: (p) => `the read model has applied position ${p.applied}, not yet ${p.wanted} (waited ${p.waitedMs} ms); retry shortly`,
-    zh: (p) => `读模型已应用到位置 ${p.applied}，尚未到 ${p.wanted}（已等待 ${p.waitedMs} 毫秒）；请稍后重试`,
+  // With `stored`: a write whose events are in, answered before the read model applied them.
+  'not-yet-applied': texts<{ wanted: number; applied: number; waitedMs: number; stored?: { position: number; eventIds: readonly string[] } }>({
+    en: (p) =>
+      p.stored
+        ? `the write is stored (position ${p.stored.position}, event ${p.stored.eventIds.join(', ')}) but not yet readable: the read model has applied position ${p.applied} (waited ${p.waitedMs} ms). Do not send it again; read it back shortly`
+        : `the read model has applied position ${p.applied}, not yet ${p.wanted} (waited ${p.waitedMs} ms); retry shortly`,
+    zh: (p) =>
+      p.stored
+        ? `写入已保存（位置 ${p.stored.position}，事件 ${p.stored.eventIds.join('、')}），但尚不可读：读模型已应用到位置 ${p.applied}（已等待 ${p.waitedMs} 毫秒）。请勿重复提交，稍后读取即可`
+        : `读模型已应用到位置 ${p.applied}，尚未到 ${p.wanted}（已等待 ${p.waitedMs} 毫秒）；请稍后重试`,
   }),
   'invalid-plan-file': texts<{ file: string; issues: readonly { path: string; message: string }[] }>({
     en: (p) => `${p.file} is not a valid plan:\n${p.issues.map((i) => `  ${i.path || '(root)'}: ${i.message}`).join('\n')}`,

@@ -5,9 +5,10 @@
 // An amendment lives on the plan's own stream (plan-{planId}, after PlanAdopted) and takes effect
 // from its effectiveAt. Amendments take effect in the order they are recorded: one back-dated before
 // the plan's latest amendment is refused (409), so the plan key's valid time never runs backwards.
-import { asDomainEvent, type PlanAmendedData, type PlanAmendmentWithdrawnData, type PlanChange } from './events.ts';
-import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
+import { asDomainEvent, type PlanAdoptedData, type PlanAmendedData, type PlanAmendmentWithdrawnData, type PlanChange } from './events.ts';
+import { DomainError, PlanAlreadyAdopted, RuleViolated, ValidTimeConflict } from './errors.ts';
 import type { AmendmentSubject } from './messages.ts';
+import type { Decider } from './decider.ts';
 import { PlanDefinition, monthlyReportDueDayOf, yellowLightDaysOf } from './plan.ts';
 import { checkEffectiveAt } from './effective-at.ts';
 
@@ -71,7 +72,7 @@ export function revertChanges(definition: PlanDefinition, changes: readonly Plan
   return applyChanges(definition, [...changes].reverse().map((c) => ({ ...c, before: c.after, after: c.before }) as PlanChange));
 }
 
-export function decideWithdrawal(command: WithdrawAmendment, state: PlanStreamState): { type: 'PlanAmendmentWithdrawn'; data: PlanAmendmentWithdrawnData; effectiveAt: string }[] {
+function decideWithdrawal(command: WithdrawAmendment, state: PlanStreamState): PlanStreamEvent[] {
   if (!state.definition) throw new RuleViolated('planId', { rule: 'plan-not-adopted' });
   const target = state.amendments.find((a) => a.revision === command.revision);
   if (!target) throw new AmendmentNotFound(state.definition.id, command.revision);
@@ -97,6 +98,20 @@ export interface PlanAmendmentEvent {
   data: PlanAmendedData;
   effectiveAt?: string;
 }
+
+/** A plan carried into duban: its whole definition, taking effect from `effectiveAt`. */
+export interface AdoptPlan {
+  type: 'AdoptPlan';
+  plan: PlanDefinition;
+  effectiveAt: string;
+}
+
+export type PlanStreamCommand = AdoptPlan | AmendPlan | WithdrawAmendment;
+
+export type PlanStreamEvent =
+  | { type: 'PlanAdopted'; data: PlanAdoptedData; effectiveAt: string }
+  | PlanAmendmentEvent
+  | { type: 'PlanAmendmentWithdrawn'; data: PlanAmendmentWithdrawnData; effectiveAt: string };
 
 /** An amendment back-dated before the plan's latest amendment: the plan's valid time would run backwards. */
 export class PlanAmendmentValidTimeConflict extends ValidTimeConflict {
@@ -206,7 +221,12 @@ function resolve(plan: PlanDefinition, request: ChangeRequest, at: string): Plan
   }
 }
 
-export function decide(command: AmendPlan, state: PlanStreamState): PlanAmendmentEvent[] {
+export function decide(command: PlanStreamCommand, state: PlanStreamState): PlanStreamEvent[] {
+  if (command.type === 'AdoptPlan') {
+    if (state.revision > 0) throw new PlanAlreadyAdopted(command.plan.id);
+    return [{ type: 'PlanAdopted', data: { plan: command.plan }, effectiveAt: command.effectiveAt }];
+  }
+  if (command.type === 'WithdrawAmendment') return decideWithdrawal(command, state);
   if (!state.definition || !state.planEffectiveAt) throw new RuleViolated('planId', { rule: 'plan-not-adopted' });
   if (command.effectiveAt !== undefined) {
     const at = Date.parse(checkEffectiveAt({ effectiveAt: command.effectiveAt, now: command.now, planEffectiveAt: state.planEffectiveAt }));
@@ -254,6 +274,9 @@ export function evolve(state: PlanStreamState, recorded: { type: string; data: u
   }
   return { ...state, revision: state.revision + 1 };
 }
+
+/** The plan's own stream: its adoption, amendments and their withdrawals. */
+export const planDecider: Decider<PlanStreamCommand, PlanStreamEvent, PlanStreamState> = { initialState: () => initialPlanStreamState, evolve, decide };
 
 const comparatorWords: Record<string, string> = { at_least: '不少于', about: '约', at_most: '不超过', exactly: '' };
 const targetText = (t: { value: string; unit: string; comparator: string }) => `${comparatorWords[t.comparator] ?? ''}${t.value}${t.unit}`;

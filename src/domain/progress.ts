@@ -18,6 +18,7 @@ import { asDomainEvent, type ProgressReportedData, type ProgressReportWithdrawnD
 import { DomainError, NotOwnRecord, RuleViolated, ValidTimeConflict } from './errors.ts';
 import { expandUnits, outsideReportSpan, type PlanDefinition, type TaskDefinition } from './plan.ts';
 import { checkEffectiveAt } from './effective-at.ts';
+import type { Decider } from './decider.ts';
 
 export interface ProgressState {
   /** Events in the task's progress stream. */
@@ -76,6 +77,7 @@ export interface ReportProgress {
 
 export interface WithdrawReport {
   type: 'WithdrawReport';
+  taskCode: string;
   reportId: string;
   reason: string;
   effectiveAt?: string;
@@ -127,7 +129,10 @@ function effectiveAtOf(command: Pick<ReportProgress, 'effectiveAt' | 'now' | 'pl
   return checkEffectiveAt({ ...command, maxBackdateDays: command.by.role === 'office' ? null : command.maxBackdateDays });
 }
 
-export function decideWithdrawal(command: WithdrawReport, state: ProgressState, taskCode: string): ProgressEvent[] {
+export type ProgressCommand = ReportProgress | WithdrawReport;
+
+function decideWithdrawal(command: WithdrawReport, state: ProgressState): ProgressEvent[] {
+  const { taskCode } = command;
   const report = reportOf(state, command.reportId);
   if (!report) throw new ProgressReportNotFound(taskCode, command.reportId);
   if (command.by.role !== 'office' && command.by.unitId !== report.unitId) throw new NotOwnReport(command.reportId, report.unitId, command.by.unitId ?? command.by.role);
@@ -141,7 +146,8 @@ export function decideWithdrawal(command: WithdrawReport, state: ProgressState, 
   return [{ type: 'ProgressReportWithdrawn', data, ...(command.effectiveAt ? { effectiveAt: command.effectiveAt } : {}) }];
 }
 
-export function decide(command: ReportProgress, state: ProgressState): ProgressEvent[] {
+export function decide(command: ProgressCommand, state: ProgressState): ProgressEvent[] {
+  if (command.type === 'WithdrawReport') return decideWithdrawal(command, state);
   const { task, unitId, period } = command;
   if (command.by.role === 'unit' && command.by.unitId !== unitId) {
     // A report for another unit would supersede that unit's own: refused as another unit's record.
@@ -206,3 +212,5 @@ export function evolve(state: ProgressState, recorded: { type: string; data: unk
   }
   return { ...state, revision: state.revision + 1 };
 }
+
+export const progressDecider: Decider<ProgressCommand, ProgressEvent, ProgressState> = { initialState: initialProgressState, evolve, decide };

@@ -12,6 +12,7 @@ import { DomainError, ValidTimeConflict } from './errors.ts';
 import type { AlertAbsence } from './messages.ts';
 import type { Light } from './light.ts';
 import { MultilineText } from './text.ts';
+import type { Decider } from './decider.ts';
 
 export const AlertKind = z
   .enum(['handling_plan', 'monthly_report', 'task', 'annual_summary', 'action_item'])
@@ -153,3 +154,5 @@ export function evolve(state: ReminderState, event: { type: string; effectiveAt?
   if (event.type !== 'ReminderSent') return state;
   return { revision: state.revision + 1, lastEffectiveAt: event.effectiveAt ?? state.lastEffectiveAt };
 }
+
+export const reminderDecider: Decider<SendReminder, ReminderEvent, ReminderState> = { initialState: () => initialReminderState, evolve, decide };

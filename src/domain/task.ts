@@ -4,6 +4,7 @@ import { asDomainEvent, type Evidence, type TaskStatusChangedData } from './even
 import { DomainError, RuleViolated, TransitionRefused, ValidTimeConflict } from './errors.ts';
 import { allowedFrom, type TaskStatus } from './task-status.ts';
 import { checkEffectiveAt } from './effective-at.ts';
+import type { Decider } from './decider.ts';
 
 export interface TaskState {
   status: TaskStatus;
@@ -90,3 +91,5 @@ export function evolve(state: TaskState, recorded: { type: string; data: unknown
   }
   return { ...state, revision: state.revision + 1 };
 }
+
+export const taskDecider: Decider<TaskCommand, TaskEvent, TaskState> = { initialState: () => initialTaskState, evolve, decide };

@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { RuleViolated } from './errors.ts';
 import { expandUnits, Text, UnitId, type PlanDefinition } from './plan.ts';
+import type { Decider } from './decider.ts';
+import { narrowTo } from './event-envelope.ts';
 
 export const Role = z
   .enum(['office', 'unit', 'supervisor', 'cppcc'])
@@ -37,6 +39,7 @@ export const TokenRevokedData = z.object({ tokenId: z.string(), tokenHash: z.str
 export type TokenRevokedData = z.output<typeof TokenRevokedData>;
 
 export interface IssueToken {
+  type: 'IssueToken';
   tokenId: string;
   tokenHash: string;
   hashScheme?: 'hmac-sha256';
@@ -49,7 +52,54 @@ export interface IssueToken {
   now: string;
 }
 
-export function decideIssue(command: IssueToken): { type: 'TokenIssued'; data: TokenIssuedData } {
+export interface RevokeToken {
+  type: 'RevokeToken';
+  tokenId: string;
+  reason?: string;
+}
+
+export type TokenCommand = IssueToken | RevokeToken;
+
+export type TokenEvent = { type: 'TokenIssued'; data: TokenIssuedData } | { type: 'TokenRevoked'; data: TokenRevokedData };
+
+/** A token's own stream: issued once, revoked at most once. */
+export interface TokenState {
+  issued: TokenIssuedData | null;
+  /** When it was revoked (the event's recordedAt, when known); null while it holds. */
+  revokedAt: string | null;
+}
+
+/** A token set by hand that the store already holds (another instance issued it first). */
+export class TokenAlreadyIssued extends RuleViolated {
+  constructor(readonly tokenId: string) {
+    super('token', { rule: 'token-already-issued', tokenId });
+  }
+}
+
+export function decide(command: TokenCommand, state: TokenState): TokenEvent[] {
+  if (command.type === 'IssueToken') {
+    if (state.issued) throw new TokenAlreadyIssued(command.tokenId);
+    return [decideIssue(command)];
+  }
+  if (!state.issued) throw new RuleViolated('tokenId', { rule: 'token-unknown', tokenId: command.tokenId });
+  if (state.revokedAt !== null) throw new RuleViolated('tokenId', { rule: 'token-already-revoked', tokenId: command.tokenId, revokedAt: state.revokedAt });
+  return [{ type: 'TokenRevoked', data: { tokenId: command.tokenId, tokenHash: state.issued.tokenHash, ...(command.reason ? { reason: command.reason } : {}) } }];
+}
+
+// A token's stream holds its own events only (src/domain/events.ts imports this module's data types,
+// so the whole DomainEvent union would be a cycle here).
+const asTokenEvent = narrowTo<TokenEvent>();
+
+export function evolve(state: TokenState, recorded: { type: string; data: unknown; recordedAt?: string }): TokenState {
+  const event = asTokenEvent(recorded);
+  if (event.type === 'TokenIssued') return { ...state, issued: event.data };
+  if (event.type === 'TokenRevoked') return { ...state, revokedAt: recorded.recordedAt ?? 'an earlier time' };
+  return state;
+}
+
+export const tokenDecider: Decider<TokenCommand, TokenEvent, TokenState> = { initialState: () => ({ issued: null, revokedAt: null }), evolve, decide };
+
+function decideIssue(command: IssueToken): { type: 'TokenIssued'; data: TokenIssuedData } {
   const { role, unitId } = command;
   const plans = command.plans ?? [];
   if (!command.name.trim()) throw new RuleViolated('name', { rule: 'token-needs-name' });

@@ -30,6 +30,10 @@ export const Problem = z
     currentEtag: z.string().optional().describe('For 412: the resource\'s current ETag.'),
     rule: z.string().optional().describe('For 403: the access rule that refused the call.'),
     eventId: z.string().optional().describe('For 409 already-applied: the id of the first event the request recorded when it first ran.'),
+    stored: z
+      .object({ position: z.number().int(), eventIds: z.array(z.string()) })
+      .optional()
+      .describe('For 503 not-yet-applied after a write: the write is stored (do not send it again), at this position with these events.'),
   })
   .meta({ id: 'Problem', description: 'An error, as RFC 9457 Problem Details.' });
 export type ProblemBody = z.output<typeof Problem>;

@@ -22,7 +22,7 @@ describe('the write path', () => {
   const open = async () => {
     const store = SqliteEventStore.open(file);
     // The real store, its reads counted.
-    const calls = { readAll: 0, readStream: [] as (ReadStreamOptions | undefined)[] };
+    const calls = { readAll: 0, readStream: [] as { id: string; o: ReadStreamOptions | undefined }[] };
     const readAll = store.readAll.bind(store);
     const readStream = store.readStream.bind(store);
     store.readAll = (o?: ReadAllOptions) => {
@@ -30,7 +30,7 @@ describe('the write path', () => {
       return readAll(o);
     };
     store.readStream = (id: string, o?: ReadStreamOptions) => {
-      calls.readStream.push(o);
+      calls.readStream.push({ id, o });
       return readStream(id, o);
     };
     const app = createApplication(store, { pollMs: 60_000 });
@@ -89,7 +89,7 @@ describe('the write path', () => {
     const b = await open(); // another process on the same file
     const change = (app: Application, to: 'in_progress' | 'at_risk', ifMatch?: string) =>
       app.changeTaskStatus({ planId: plan.id, code: '1.1', to, reason: '调度', ...(ifMatch ? { ifMatch: [ifMatch] } : {}) });
-    const taskReads = () => a.calls.readStream.filter((o) => o !== undefined).map((o) => o!.fromRevision);
+    const taskReads = () => a.calls.readStream.filter((r) => r.id.startsWith('task-') && r.o !== undefined).map((r) => r.o!.fromRevision);
 
     expect((await change(a.app, 'in_progress')).task.revision).toBe(1);
     expect((await change(b.app, 'at_risk')).task.revision).toBe(2);

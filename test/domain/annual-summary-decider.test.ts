@@ -6,15 +6,14 @@ import { annualSummary, annualSummaryKey, type AnnualSummaryRecord } from '../..
 import {
   AnnualSummaryNotSubmitted,
   AnnualSummaryValidTimeConflict,
-  decide,
-  evolve,
-  initialAnnualSummaryState,
+  annualSummaryDecider,
   type AnnualSummaryEvent,
   type SubmitAnnualSummary,
   type WithdrawAnnualSummary,
 } from '../../src/domain/annual-summary.ts';
 import { RuleViolated } from '../../src/domain/errors.ts';
 import type { RecordedEvent } from '../../src/store/event-store.ts';
+import { deciderSpec, type GivenEvent } from '../support/decider-spec.ts';
 
 const NOW = '2026-11-27T08:00:00.000Z';
 const timing = { now: NOW, planEffectiveAt: '2023-03-22T16:00:00.000Z', timeZone: 'Asia/Shanghai', maxBackdateDays: 2, byOffice: true };
@@ -36,7 +35,7 @@ const submitted = (summaryId: string, effectiveAt: string, year = 2023, supersed
   data: { summaryId, unitId: 'jxj', year, title: `总结 ${summaryId}`, text: '正文', ...(supersedes ? { supersedes } : {}) },
   effectiveAt,
 });
-const given = (...events: { type: string; data: unknown; effectiveAt: string }[]) => events.reduce(evolve, initialAnnualSummaryState);
+const given = (...events: GivenEvent[]) => deciderSpec(annualSummaryDecider).given(...events);
 
 const recorded = (events: { type: string; data: unknown; effectiveAt?: string }[]): RecordedEvent[] =>
   events.map((e, i) => ({
@@ -59,38 +58,38 @@ const recorded = (events: { type: string; data: unknown; effectiveAt?: string }[
 
 describe('submitting an annual summary', () => {
   it('records the first, then a resubmission that names the one it replaces', () => {
-    expect(decide(submit({ effectiveAt: '2023-12-20T02:00:00.000Z', documentNumber: '武经信〔2023〕88号', attachments: ['https://example.gov.cn/a.pdf'] }), initialAnnualSummaryState)).toEqual([
+    given().when(submit({ effectiveAt: '2023-12-20T02:00:00.000Z', documentNumber: '武经信〔2023〕88号', attachments: ['https://example.gov.cn/a.pdf'] })).then([
       {
         type: 'AnnualSummarySubmitted',
         data: { summaryId: 's-new', unitId: 'jxj', year: 2023, title: '市经信局2023年度办理工作总结', text: '全年培育科技型中小企业1200家。', documentNumber: '武经信〔2023〕88号', attachments: ['https://example.gov.cn/a.pdf'] },
         effectiveAt: '2023-12-20T02:00:00.000Z',
       },
     ]);
-    const [event] = decide(submit(), given(submitted('s1', '2023-12-20T02:00:00.000Z')));
+    const [event] = given(submitted('s1', '2023-12-20T02:00:00.000Z')).when(submit()).events();
     expect(event!.data).toMatchObject({ summaryId: 's-new', supersedes: 's1' });
     // Another year's summary replaces nothing.
-    expect(decide(submit({ year: 2024 }), given(submitted('s1', '2023-12-20T02:00:00.000Z')))[0]!.data).not.toHaveProperty('supersedes');
+    expect(given(submitted('s1', '2023-12-20T02:00:00.000Z')).when(submit({ year: 2024 })).events()[0]!.data).not.toHaveProperty('supersedes');
   });
 
   it('refuses a year before the plan\'s issue year, or after the year it takes effect in (Asia/Shanghai)', () => {
-    expect(() => decide(submit({ year: 2022 }), initialAnnualSummaryState)).toThrow(RuleViolated);
+    given().when(submit({ year: 2022 })).thenThrows(RuleViolated);
     // 2023-12-31T16:30Z is 2024-01-01 00:30 in Shanghai: a 2024 summary may be dated then, not a minute before.
-    expect(decide(submit({ year: 2024, effectiveAt: '2023-12-31T16:30:00.000Z' }), initialAnnualSummaryState)).toHaveLength(1);
-    expect(() => decide(submit({ year: 2024, effectiveAt: '2023-12-31T15:59:00.000Z' }), initialAnnualSummaryState)).toThrow(/cannot be submitted in 2023/);
+    expect(given().when(submit({ year: 2024, effectiveAt: '2023-12-31T16:30:00.000Z' })).events()).toHaveLength(1);
+    given().when(submit({ year: 2024, effectiveAt: '2023-12-31T15:59:00.000Z' })).thenThrows(Error, /cannot be submitted in 2023/);
   });
 
   it('keeps valid time running forwards on the unit\'s stream, and bounds a unit token\'s back-dating', () => {
     const state = given(submitted('s1', '2023-12-20T02:00:00.000Z'));
-    expect(() => decide(submit({ effectiveAt: '2023-12-19T02:00:00.000Z' }), state)).toThrow(AnnualSummaryValidTimeConflict);
-    expect(() => decide(submit({ effectiveAt: '2026-11-20T08:00:00.000Z', byOffice: false }), state)).toThrow(/at most 2 days/);
-    expect(decide(submit({ effectiveAt: '2026-11-26T08:00:00.000Z', byOffice: false }), state)).toHaveLength(1);
+    state.when(submit({ effectiveAt: '2023-12-19T02:00:00.000Z' })).thenThrows(AnnualSummaryValidTimeConflict);
+    state.when(submit({ effectiveAt: '2026-11-20T08:00:00.000Z', byOffice: false })).thenThrows(Error, /at most 2 days/);
+    expect(state.when(submit({ effectiveAt: '2026-11-26T08:00:00.000Z', byOffice: false })).events()).toHaveLength(1);
   });
 });
 
 describe('withdrawing an annual summary (撤回)', () => {
   it('withdraws the current one, reinstating the one it replaced', () => {
     const state = given(submitted('s1', '2023-12-20T02:00:00.000Z'), submitted('s2', '2023-12-22T02:00:00.000Z', 2023, 's1'));
-    expect(decide(withdraw({ effectiveAt: '2023-12-23T02:00:00.000Z' }), state)).toEqual([
+    state.when(withdraw({ effectiveAt: '2023-12-23T02:00:00.000Z' })).then([
       {
         type: 'AnnualSummaryWithdrawn',
         data: { summaryId: 's2', unitId: 'jxj', year: 2023, reason: '误报初稿', withdrawn: { title: '总结 s2', submittedAt: '2023-12-22T02:00:00.000Z' }, reinstates: 's1' },
@@ -100,12 +99,12 @@ describe('withdrawing an annual summary (撤回)', () => {
   });
 
   it('refuses when nothing stands for the year (409), and back-dating before the latest change', () => {
-    expect(() => decide(withdraw(), initialAnnualSummaryState)).toThrow(AnnualSummaryNotSubmitted);
+    given().when(withdraw()).thenThrows(AnnualSummaryNotSubmitted);
     const once = given(submitted('s1', '2023-12-20T02:00:00.000Z'));
-    expect(() => decide(withdraw({ year: 2024 }), once)).toThrow(AnnualSummaryNotSubmitted);
-    expect(() => decide(withdraw({ effectiveAt: '2023-12-01T00:00:00.000Z' }), once)).toThrow(AnnualSummaryValidTimeConflict);
-    const [event] = decide(withdraw({ effectiveAt: '2023-12-21T02:00:00.000Z' }), once);
-    expect(() => decide(withdraw(), evolve(once, event!))).toThrow(AnnualSummaryNotSubmitted);
+    once.when(withdraw({ year: 2024 })).thenThrows(AnnualSummaryNotSubmitted);
+    once.when(withdraw({ effectiveAt: '2023-12-01T00:00:00.000Z' })).thenThrows(AnnualSummaryValidTimeConflict);
+    const [event] = once.when(withdraw({ effectiveAt: '2023-12-21T02:00:00.000Z' })).events();
+    given(submitted('s1', '2023-12-20T02:00:00.000Z'), event!).when(withdraw()).thenThrows(AnnualSummaryNotSubmitted);
   });
 });
 

@@ -1,8 +1,11 @@
 // The bulletin decider (情况季通报): given the quarter's bulletin stream, when the office publishes the
 // content the app built and rendered, then BulletinPublished — or a refusal. And the spans reports cover.
 import { describe, expect, it } from 'vitest';
-import { BulletinAlreadyPublished, decide, evolve, initialBulletinState, quarterSpan, spanBounds, yearSpan, type PublishBulletin } from '../../src/domain/bulletin.ts';
+import { BulletinAlreadyPublished, bulletinDecider, quarterSpan, spanBounds, yearSpan, type PublishBulletin } from '../../src/domain/bulletin.ts';
 import { RuleViolated } from '../../src/domain/errors.ts';
+import { deciderSpec } from '../support/decider-spec.ts';
+
+const bulletin = deciderSpec(bulletinDecider);
 
 const hash = (c: string) => c.repeat(64);
 const base: PublishBulletin = {
@@ -29,31 +32,29 @@ describe('spans', () => {
 
 describe('PublishBulletin', () => {
   it('given nothing published, when the office publishes, then BulletinPublished at now with the content and its hashes', () => {
-    const [event] = decide({ ...base, documentNumber: '武科办〔2023〕18号' }, initialBulletinState);
-    expect(event).toEqual({
-      type: 'BulletinPublished',
-      data: { period: '2023-Q2', builtAt: base.builtAt, documentNumber: '武科办〔2023〕18号', rendererVersion: 1, hashes: base.hashes, contents: base.contents },
-      effectiveAt: '2023-07-05T02:00:00.000Z',
-    });
+    bulletin
+      .given()
+      .when({ ...base, documentNumber: '武科办〔2023〕18号' })
+      .then([
+        {
+          type: 'BulletinPublished',
+          data: { period: '2023-Q2', builtAt: base.builtAt, documentNumber: '武科办〔2023〕18号', rendererVersion: 1, hashes: base.hashes, contents: base.contents },
+          effectiveAt: '2023-07-05T02:00:00.000Z',
+        },
+      ]);
   });
 
   it('takes a back-dated publication after the quarter ended, and refuses one before it ended or in the future', () => {
-    expect(decide({ ...base, effectiveAt: '2023-07-01T00:00:00.000Z' }, initialBulletinState)[0]!.effectiveAt).toBe('2023-07-01T00:00:00.000Z');
-    expect(() => decide({ ...base, effectiveAt: '2023-06-30T15:59:59.999Z' }, initialBulletinState)).toThrow(RuleViolated);
-    expect(() => decide({ ...base, effectiveAt: '2023-07-06T00:00:00.000Z' }, initialBulletinState)).toThrow(/future/);
-    const early = (() => {
-      try {
-        decide({ ...base, now: '2023-06-20T00:00:00.000Z' }, initialBulletinState);
-      } catch (e) {
-        return e as RuleViolated;
-      }
-    })();
+    bulletin.given().when({ ...base, effectiveAt: '2023-07-01T00:00:00.000Z' }).thenMatches([{ effectiveAt: '2023-07-01T00:00:00.000Z' }]);
+    bulletin.given().when({ ...base, effectiveAt: '2023-06-30T15:59:59.999Z' }).thenThrows(RuleViolated);
+    bulletin.given().when({ ...base, effectiveAt: '2023-07-06T00:00:00.000Z' }).thenThrows(Error, /future/);
+    const early = bulletin.given().when({ ...base, now: '2023-06-20T00:00:00.000Z' }).thenThrows(RuleViolated);
     expect(early).toMatchObject({ field: 'quarter', location: 'path' });
   });
 
   it('given a publication, refuses another', () => {
-    const state = decide(base, initialBulletinState).reduce(evolve, initialBulletinState);
-    expect(state).toEqual({ revision: 1, publishedAt: '2023-07-05T02:00:00.000Z' });
-    expect(() => decide(base, state)).toThrow(BulletinAlreadyPublished);
+    const published = bulletin.given(...bulletin.given().when(base).events());
+    expect(published.state).toEqual({ revision: 1, publishedAt: '2023-07-05T02:00:00.000Z' });
+    published.when(base).thenThrows(BulletinAlreadyPublished);
   });
 });

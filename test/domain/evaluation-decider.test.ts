@@ -5,12 +5,10 @@ import { foldKey } from '../../projections/projection.ts';
 import { evaluations, evaluationsKey, type PlanEvaluationsRecord } from '../../projections/evaluation.ts';
 import { RuleViolated, TransitionRefused, ValidTimeConflict } from '../../src/domain/errors.ts';
 import {
-  decide,
+  evaluationDecider,
   EvaluationNotCurrent,
   EvaluationNotFound,
   EvaluationValidTimeConflict,
-  evolve,
-  initialEvaluationState,
   type Evaluate,
   type EvaluationEvent,
   type WithdrawEvaluation,
@@ -18,6 +16,7 @@ import {
 import type { EvaluationScope, Rating } from '../../src/domain/events.ts';
 import * as task from '../../src/domain/task.ts';
 import type { RecordedEvent } from '../../src/store/event-store.ts';
+import { deciderSpec, type GivenEvent } from '../support/decider-spec.ts';
 
 const NOW = '2026-11-27T08:00:00.000Z';
 const timing = { now: NOW, planEffectiveAt: '2023-03-22T16:00:00.000Z', maxBackdateDays: 2, byOffice: false };
@@ -45,12 +44,13 @@ const evaluated = (evaluationId: string, scope: EvaluationScope, rating: Rating,
   data: { evaluationId, scope, rating, evaluator: { name: '市政协提案委员会' }, ...extra },
   effectiveAt,
 });
-const given = (...events: { type: string; data: unknown; effectiveAt: string }[]) => events.reduce(evolve, initialEvaluationState);
+const given = (...events: GivenEvent[]) => deciderSpec(evaluationDecider).given(...events);
+const taskSpec = deciderSpec(task.taskDecider);
 const T42: EvaluationScope = { kind: 'task', taskCode: '4.2' };
 
 describe('evaluating (满意度测评)', () => {
   it('records a task\'s or the overall rating; a later one of the same scope names the one it replaces', () => {
-    expect(decide(evaluate({ rating: 'dissatisfied', comments: '进度偏慢', evaluator: { name: '市政协提案委员会', group: '视察组' }, effectiveAt: '2023-12-26T02:00:00.000Z', byOffice: true }), initialEvaluationState)).toEqual([
+    given().when(evaluate({ rating: 'dissatisfied', comments: '进度偏慢', evaluator: { name: '市政协提案委员会', group: '视察组' }, effectiveAt: '2023-12-26T02:00:00.000Z', byOffice: true })).then([
       {
         type: 'SatisfactionEvaluated',
         data: { evaluationId: 'v-new', scope: T42, rating: 'dissatisfied', comments: '进度偏慢', evaluator: { name: '市政协提案委员会', group: '视察组' } },
@@ -58,19 +58,19 @@ describe('evaluating (满意度测评)', () => {
       },
     ]);
     const state = given(evaluated('v1', T42, 'satisfied', '2023-12-26T02:00:00.000Z'));
-    expect(decide(evaluate(), state)[0]!.data).toMatchObject({ supersedes: 'v1' });
-    expect(decide(evaluate({ scope: { kind: 'overall' } }), state)[0]!.data).not.toHaveProperty('supersedes');
+    expect(state.when(evaluate()).events()[0]!.data).toMatchObject({ supersedes: 'v1' });
+    expect(state.when(evaluate({ scope: { kind: 'overall' } })).events()[0]!.data).not.toHaveProperty('supersedes');
   });
 
   it('refuses a task the plan does not have, 不满意 without comments, and back-dating before the latest change', () => {
-    expect(() => decide(evaluate({ scope: { kind: 'task', taskCode: '9.9' } }), initialEvaluationState)).toThrow(RuleViolated);
-    expect(() => decide(evaluate({ rating: 'dissatisfied' }), initialEvaluationState)).toThrow(/says why/);
-    expect(() => decide(evaluate({ rating: 'dissatisfied', comments: '  ' }), initialEvaluationState)).toThrow(/says why/);
+    given().when(evaluate({ scope: { kind: 'task', taskCode: '9.9' } })).thenThrows(RuleViolated);
+    given().when(evaluate({ rating: 'dissatisfied' })).thenThrows(Error, /says why/);
+    given().when(evaluate({ rating: 'dissatisfied', comments: '  ' })).thenThrows(Error, /says why/);
     const state = given(evaluated('v1', T42, 'satisfied', '2026-11-26T02:00:00.000Z'));
-    expect(() => decide(evaluate({ effectiveAt: '2026-11-26T01:00:00.000Z' }), state)).toThrow(EvaluationValidTimeConflict);
+    state.when(evaluate({ effectiveAt: '2026-11-26T01:00:00.000Z' })).thenThrows(EvaluationValidTimeConflict);
     // A CPPCC token back-dates at most maxBackdateDays; the office further.
-    expect(() => decide(evaluate({ effectiveAt: '2023-12-26T02:00:00.000Z' }), initialEvaluationState)).toThrow(/at most 2 days/);
-    expect(decide(evaluate({ effectiveAt: '2023-12-26T02:00:00.000Z', byOffice: true }), initialEvaluationState)).toHaveLength(1);
+    given().when(evaluate({ effectiveAt: '2023-12-26T02:00:00.000Z' })).thenThrows(Error, /at most 2 days/);
+    expect(given().when(evaluate({ effectiveAt: '2023-12-26T02:00:00.000Z', byOffice: true })).events()).toHaveLength(1);
   });
 });
 
@@ -78,26 +78,27 @@ describe('withdrawing an evaluation (撤回)', () => {
   const state = given(evaluated('v1', T42, 'dissatisfied', '2023-12-26T02:00:00.000Z', { comments: 'x' }), evaluated('v2', T42, 'basically_satisfied', '2023-12-27T02:00:00.000Z', { supersedes: 'v1' }));
 
   it('withdraws the scope\'s current one, reinstating the one it replaced', () => {
-    expect(decide(withdraw('v2'), state)).toEqual([
+    state.when(withdraw('v2')).then([
       { type: 'SatisfactionEvaluationWithdrawn', data: { evaluationId: 'v2', scope: T42, rating: 'basically_satisfied', reason: '录入错误', reinstates: 'v1' } },
     ]);
   });
 
   it('refuses an unknown id (404) and one that is not current (409)', () => {
-    expect(() => decide(withdraw('nope'), state)).toThrow(EvaluationNotFound);
-    expect(() => decide(withdraw('v1'), state)).toThrow(EvaluationNotCurrent);
-    const [event] = decide(withdraw('v2'), state);
-    const after = evolve(state, event!);
-    expect(() => decide(withdraw('v2'), after)).toThrow(EvaluationNotCurrent);
-    expect(decide(withdraw('v1'), after)[0]!.data).toMatchObject({ evaluationId: 'v1', rating: 'dissatisfied' });
+    state.when(withdraw('nope')).thenThrows(EvaluationNotFound);
+    state.when(withdraw('v1')).thenThrows(EvaluationNotCurrent);
+    const [event] = state.when(withdraw('v2')).events();
+    const after = given(evaluated('v1', T42, 'dissatisfied', '2023-12-26T02:00:00.000Z', { comments: 'x' }), evaluated('v2', T42, 'basically_satisfied', '2023-12-27T02:00:00.000Z', { supersedes: 'v1' }), { ...event!, effectiveAt: NOW });
+    after.when(withdraw('v2')).thenThrows(EvaluationNotCurrent);
+    expect(after.when(withdraw('v1')).events()[0]!.data).toMatchObject({ evaluationId: 'v1', rating: 'dissatisfied' });
   });
 });
 
 describe('the task decider\'s reopening for a 不满意 rating', () => {
-  const completed = [
+  const completing = [
     { type: 'TaskStatusChanged', data: { taskCode: '4.2', from: 'not_started', to: 'in_progress', reason: '启动' }, effectiveAt: '2023-04-01T02:00:00.000Z' },
     { type: 'TaskStatusChanged', data: { taskCode: '4.2', from: 'in_progress', to: 'completed', reason: '办结' }, effectiveAt: '2023-11-30T02:00:00.000Z' },
-  ].reduce(task.evolve, task.initialTaskState);
+  ];
+  const completed = taskSpec.given(...completing);
   const reopen = (extra: Partial<task.ChangeTaskStatus> = {}): task.ChangeTaskStatus => ({
     type: 'ChangeTaskStatus',
     taskCode: '4.2',
@@ -110,19 +111,19 @@ describe('the task decider\'s reopening for a 不满意 rating', () => {
   });
 
   it('goes completed → in_progress, the event naming the evaluation', () => {
-    expect(task.decide(reopen({ effectiveAt: '2023-12-28T02:00:00.000Z' }), completed)).toEqual([
+    completed.when(reopen({ effectiveAt: '2023-12-28T02:00:00.000Z' })).then([
       { type: 'TaskStatusChanged', data: { taskCode: '4.2', from: 'completed', to: 'in_progress', reason: '满意度测评为不满意', evaluationId: 'v1' }, effectiveAt: '2023-12-28T02:00:00.000Z' },
     ]);
   });
 
   it('refuses a task that is not completed (409), another target status, and back-dating before the task\'s last change', () => {
-    const inProgress = task.evolve(completed, { type: 'TaskStatusChanged', data: { taskCode: '4.2', from: 'completed', to: 'in_progress', reason: 'r' }, effectiveAt: '2023-12-28T02:00:00.000Z' });
-    expect(() => task.decide(reopen(), inProgress)).toThrow(task.TaskNotCompleted);
-    expect(() => task.decide(reopen(), task.initialTaskState)).toThrow(/not_started, not completed/);
-    expect(() => task.decide(reopen({ to: 'at_risk' }), completed)).toThrow(RuleViolated);
-    expect(() => task.decide(reopen({ effectiveAt: '2023-11-01T02:00:00.000Z' }), completed)).toThrow(ValidTimeConflict);
+    const inProgress = taskSpec.given(...completing, { type: 'TaskStatusChanged', data: { taskCode: '4.2', from: 'completed', to: 'in_progress', reason: 'r' }, effectiveAt: '2023-12-28T02:00:00.000Z' });
+    inProgress.when(reopen()).thenThrows(task.TaskNotCompleted);
+    taskSpec.given().when(reopen()).thenThrows(Error, /not_started, not completed/);
+    completed.when(reopen({ to: 'at_risk' })).thenThrows(RuleViolated);
+    completed.when(reopen({ effectiveAt: '2023-11-01T02:00:00.000Z' })).thenThrows(ValidTimeConflict);
     // Without an evaluation the table still rules: completed → at_risk is refused as before.
-    expect(() => task.decide(reopen({ evaluationId: undefined, to: 'at_risk' }), completed)).toThrow(TransitionRefused);
+    completed.when(reopen({ evaluationId: undefined, to: 'at_risk' })).thenThrows(TransitionRefused);
   });
 });
 

@@ -3,18 +3,19 @@
 import { describe, expect, it } from 'vitest';
 import { NotOwnRecord, RuleViolated, ValidTimeConflict } from '../../src/domain/errors.ts';
 import {
-  decideIndicator,
-  evolveIndicator,
+  indicatorDecider,
   IndicatorValueNotFound,
-  initialIndicatorState,
   type CorrectIndicatorValue,
-  type IndicatorState,
+  type IndicatorCommand,
   type ReportIndicatorValue,
   type WithdrawIndicatorValue,
 } from '../../src/domain/indicator.ts';
 import { foldKey } from '../../projections/projection.ts';
 import { indicatorValues } from '../../projections/indicator-values.ts';
 import type { RecordedEvent } from '../../src/store/event-store.ts';
+import { deciderSpec, type GivenEvent } from '../support/decider-spec.ts';
+
+const indicator = deciderSpec(indicatorDecider);
 
 const NOW = '2026-11-27T08:00:00.000Z';
 const PLAN_EFFECTIVE = '2023-03-22T16:00:00.000Z';
@@ -39,60 +40,63 @@ const correctCmd = (extra: Partial<CorrectIndicatorValue> = {}): CorrectIndicato
   ...extra,
 });
 
-function given(...commands: ReportIndicatorValue[]): IndicatorState {
-  let state = initialIndicatorState;
+/** The events the commands decide in turn, each taking effect when it says (or NOW). */
+function history(...commands: IndicatorCommand[]): GivenEvent[] {
+  const events: GivenEvent[] = [];
   for (const c of commands) {
-    for (const e of decideIndicator(c, state)) state = evolveIndicator(state, { ...e, effectiveAt: e.effectiveAt ?? NOW });
+    for (const e of indicator.given(...events).when(c).events()) events.push({ ...e, effectiveAt: e.effectiveAt ?? NOW });
   }
-  return state;
+  return events;
 }
+const given = (...commands: IndicatorCommand[]) => indicator.given(...history(...commands));
 
 describe('the indicator decider', () => {
   it('reports a value in the target\'s unit, with its source and note', () => {
-    expect(decideIndicator(reportCmd({ source: '统计局', note: '初步数' }), initialIndicatorState)).toEqual([
+    indicator.given().when(reportCmd({ source: '统计局', note: '初步数' })).then([
       { type: 'IndicatorValueReported', data: { indicatorId: '3.3-1', valueId: 'v1', value: '150', unit: '亿元', source: '统计局', note: '初步数' } },
     ]);
   });
 
   it('corrects a value, carrying the value it had before', () => {
     const state = given(reportCmd({ effectiveAt: '2026-06-30T15:59:59.999Z' }));
-    expect(decideIndicator(correctCmd(), state)).toEqual([
+    state.when(correctCmd()).then([
       { type: 'IndicatorValueCorrected', data: { indicatorId: '3.3-1', valueId: 'v1', value: '160', previousValue: '150', reason: '口径更正' } },
     ]);
-    expect(() => decideIndicator(correctCmd({ valueId: 'v9' }), state)).toThrow(IndicatorValueNotFound);
-    expect(() => decideIndicator(correctCmd({ value: '150' }), state)).toThrow(RuleViolated);
-    expect(() => decideIndicator(correctCmd({ effectiveAt: '2026-06-01T00:00:00.000Z' }), state)).toThrow(/before the value it corrects/);
+    state.when(correctCmd({ valueId: 'v9' })).thenThrows(IndicatorValueNotFound);
+    state.when(correctCmd({ value: '150' })).thenThrows(RuleViolated);
+    state.when(correctCmd({ effectiveAt: '2026-06-01T00:00:00.000Z' })).thenThrows(Error, /before the value it corrects/);
   });
 
   it('lets a unit correct or withdraw only the values it reported; the office any', () => {
     // v1 reported by 市金融局 (jrj), v2 by the office (an actor of no unit).
-    let state = initialIndicatorState;
+    const events: GivenEvent[] = [];
     for (const [valueId, actor] of [['v1', { unitId: 'jrj' }], ['v2', {}]] as const) {
-      for (const e of decideIndicator(reportCmd({ valueId }), state)) state = evolveIndicator(state, { ...e, effectiveAt: NOW, actor });
+      for (const e of indicator.given(...events).when(reportCmd({ valueId })).events()) events.push({ ...e, effectiveAt: NOW, actor });
     }
+    const state = indicator.given(...events);
     const withdraw = (valueId: string, by: { role: string; unitId?: string }): WithdrawIndicatorValue => ({
       type: 'WithdrawIndicatorValue', indicatorId: '3.3-1', valueId, reason: '误报', ...times, by,
     });
     const jrj = { role: 'unit', unitId: 'jrj' };
     const other = { role: 'unit', unitId: 'fgw' };
-    expect(decideIndicator(correctCmd({ by: jrj }), state)).toHaveLength(1);
-    expect(decideIndicator(withdraw('v1', jrj), state)).toHaveLength(1);
-    expect(() => decideIndicator(correctCmd({ by: other }), state)).toThrow(NotOwnRecord);
-    expect(() => decideIndicator(withdraw('v1', other), state)).toThrow(/reported by unit jrj; a unit corrects or withdraws only the values it reported/);
-    expect(() => decideIndicator(withdraw('v2', jrj), state)).toThrow(/reported by the office/);
-    expect(decideIndicator(withdraw('v1', { role: 'office' }), state)).toHaveLength(1);
-    expect(decideIndicator(correctCmd({ valueId: 'v2', by: { role: 'office' } }), state)).toHaveLength(1);
+    expect(state.when(correctCmd({ by: jrj })).events()).toHaveLength(1);
+    expect(state.when(withdraw('v1', jrj)).events()).toHaveLength(1);
+    state.when(correctCmd({ by: other })).thenThrows(NotOwnRecord);
+    state.when(withdraw('v1', other)).thenThrows(Error, /reported by unit jrj; a unit corrects or withdraws only the values it reported/);
+    state.when(withdraw('v2', jrj)).thenThrows(Error, /reported by the office/);
+    expect(state.when(withdraw('v1', { role: 'office' })).events()).toHaveLength(1);
+    expect(state.when(correctCmd({ valueId: 'v2', by: { role: 'office' } })).events()).toHaveLength(1);
   });
 
   it('refuses a value before the latest one (409), in the future, before the plan, or back-dated past the limit', () => {
     const state = given(reportCmd({ effectiveAt: '2026-11-20T00:00:00.000Z' }));
-    expect(() => decideIndicator(reportCmd({ valueId: 'v2', effectiveAt: '2026-11-19T00:00:00.000Z' }), state)).toThrow(ValidTimeConflict);
-    expect(decideIndicator(reportCmd({ valueId: 'v2', effectiveAt: '2026-11-20T00:00:00.000Z' }), state)).toHaveLength(1);
-    expect(() => decideIndicator(reportCmd({ effectiveAt: '2026-11-28T00:00:00.000Z' }), initialIndicatorState)).toThrow(/future/);
-    expect(() => decideIndicator(reportCmd({ effectiveAt: '2023-01-01T00:00:00.000Z' }), initialIndicatorState)).toThrow(/before the plan/);
+    state.when(reportCmd({ valueId: 'v2', effectiveAt: '2026-11-19T00:00:00.000Z' })).thenThrows(ValidTimeConflict);
+    expect(state.when(reportCmd({ valueId: 'v2', effectiveAt: '2026-11-20T00:00:00.000Z' })).events()).toHaveLength(1);
+    indicator.given().when(reportCmd({ effectiveAt: '2026-11-28T00:00:00.000Z' })).thenThrows(Error, /future/);
+    indicator.given().when(reportCmd({ effectiveAt: '2023-01-01T00:00:00.000Z' })).thenThrows(Error, /before the plan/);
     const unit = { maxBackdateDays: 2 };
-    expect(() => decideIndicator(reportCmd({ ...unit, effectiveAt: '2026-11-25T07:59:59.999Z' }), initialIndicatorState)).toThrow(/at most 2 days/);
-    expect(decideIndicator(reportCmd({ ...unit, effectiveAt: '2026-11-25T08:00:00.000Z' }), initialIndicatorState)).toHaveLength(1);
+    indicator.given().when(reportCmd({ ...unit, effectiveAt: '2026-11-25T07:59:59.999Z' })).thenThrows(Error, /at most 2 days/);
+    expect(indicator.given().when(reportCmd({ ...unit, effectiveAt: '2026-11-25T08:00:00.000Z' })).events()).toHaveLength(1);
   });
 });
 
@@ -136,30 +140,26 @@ describe('withdrawing a value (撤回)', () => {
     ...times,
     ...extra,
   });
-  const apply = (state: IndicatorState, events: ReturnType<typeof decideIndicator>) =>
-    events.reduce((s, e) => evolveIndicator(s, { ...e, effectiveAt: e.effectiveAt ?? NOW }), state);
 
   it('withdraws a value with its current value and reason; a withdrawn value is neither corrected nor withdrawn again', () => {
-    let state = given(reportCmd({ effectiveAt: '2026-06-30T15:59:59.999Z' }));
-    state = apply(state, decideIndicator(correctCmd(), state));
-    const events = decideIndicator(withdrawCmd(), state);
-    expect(events).toEqual([{ type: 'IndicatorValueWithdrawn', data: { indicatorId: '3.3-1', valueId: 'v1', value: '160', reason: '误报' } }]);
-    state = apply(state, events);
-    expect(state.values.v1).toMatchObject({ withdrawn: true });
-    expect(() => decideIndicator(withdrawCmd(), state)).toThrow(/was withdrawn/);
-    expect(() => decideIndicator(correctCmd({ value: '170' }), state)).toThrow(/was withdrawn/);
+    const corrected = given(reportCmd({ effectiveAt: '2026-06-30T15:59:59.999Z' }), correctCmd());
+    corrected.when(withdrawCmd()).then([{ type: 'IndicatorValueWithdrawn', data: { indicatorId: '3.3-1', valueId: 'v1', value: '160', reason: '误报' } }]);
+    const state = given(reportCmd({ effectiveAt: '2026-06-30T15:59:59.999Z' }), correctCmd(), withdrawCmd());
+    expect(state.state.values.v1).toMatchObject({ withdrawn: true });
+    state.when(withdrawCmd()).thenThrows(Error, /was withdrawn/);
+    state.when(correctCmd({ value: '170' })).thenThrows(Error, /was withdrawn/);
     // The indicator's latest valid time stays: a new value still may not go before the withdrawn one.
-    expect(() => decideIndicator(reportCmd({ valueId: 'v2', effectiveAt: '2026-06-01T00:00:00.000Z' }), state)).toThrow(ValidTimeConflict);
+    state.when(reportCmd({ valueId: 'v2', effectiveAt: '2026-06-01T00:00:00.000Z' })).thenThrows(ValidTimeConflict);
   });
 
   it('refuses an unknown value (404), a blank reason, and a withdrawal before the value, in the future or back-dated past the limit', () => {
     const state = given(reportCmd({ effectiveAt: '2026-11-20T00:00:00.000Z' }));
-    expect(() => decideIndicator(withdrawCmd({ valueId: 'v9' }), state)).toThrow(IndicatorValueNotFound);
-    expect(() => decideIndicator(withdrawCmd({ reason: ' ' }), state)).toThrow(RuleViolated);
-    expect(() => decideIndicator(withdrawCmd({ effectiveAt: '2026-11-19T00:00:00.000Z' }), state)).toThrow(/before the value it withdraws/);
-    expect(() => decideIndicator(withdrawCmd({ effectiveAt: '2026-11-28T00:00:00.000Z' }), state)).toThrow(/future/);
-    expect(() => decideIndicator(withdrawCmd({ maxBackdateDays: 2, effectiveAt: '2026-11-21T00:00:00.000Z' }), state)).toThrow(/at most 2 days/);
-    expect(decideIndicator(withdrawCmd({ effectiveAt: '2026-11-21T00:00:00.000Z' }), state)[0]).toMatchObject({ effectiveAt: '2026-11-21T00:00:00.000Z' });
+    state.when(withdrawCmd({ valueId: 'v9' })).thenThrows(IndicatorValueNotFound);
+    state.when(withdrawCmd({ reason: ' ' })).thenThrows(RuleViolated);
+    state.when(withdrawCmd({ effectiveAt: '2026-11-19T00:00:00.000Z' })).thenThrows(Error, /before the value it withdraws/);
+    state.when(withdrawCmd({ effectiveAt: '2026-11-28T00:00:00.000Z' })).thenThrows(Error, /future/);
+    state.when(withdrawCmd({ maxBackdateDays: 2, effectiveAt: '2026-11-21T00:00:00.000Z' })).thenThrows(Error, /at most 2 days/);
+    expect(state.when(withdrawCmd({ effectiveAt: '2026-11-21T00:00:00.000Z' })).events()[0]).toMatchObject({ effectiveAt: '2026-11-21T00:00:00.000Z' });
   });
 
   it('the projection keeps the withdrawal on its value, with its own valid time', () => {

@@ -3,14 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { RuleViolated, ValidTimeConflict } from '../../src/domain/errors.ts';
 import {
-  decide,
-  decideWithdrawal,
-  evolve,
-  initialLeadingGroupState,
+  leadingGroupDecider,
   ReplacementNotFound,
   ReplacementNotLatest,
   type LeadingGroupEvent,
-  type LeadingGroupState,
   type ReplaceMember,
   type WithdrawReplacement,
 } from '../../src/domain/leading-group.ts';
@@ -18,6 +14,7 @@ import type { PlanDefinition } from '../../src/domain/plan.ts';
 import { foldKey } from '../../projections/projection.ts';
 import { leadingGroup } from '../../projections/leading-group.ts';
 import type { RecordedEvent } from '../../src/store/event-store.ts';
+import { deciderSpec } from '../support/decider-spec.ts';
 
 const NOW = '2026-12-10T02:00:00.000Z';
 const PLAN_START = '2023-03-22T16:00:00.000Z';
@@ -28,6 +25,7 @@ const group: NonNullable<PlanDefinition['leadingGroup']> = {
   members: [{ name: '丙', title: '副局长', unitId: 'kjj' }],
   office: { hostUnitId: 'kjj', directorName: '乙' },
 } as NonNullable<PlanDefinition['leadingGroup']>;
+const lg = deciderSpec(leadingGroupDecider(group));
 
 const replaceCmd = (extra: Partial<ReplaceMember>): ReplaceMember => ({
   type: 'ReplaceMember',
@@ -40,6 +38,7 @@ const replaceCmd = (extra: Partial<ReplaceMember>): ReplaceMember => ({
 });
 const withdrawCmd = (extra: Partial<WithdrawReplacement> = {}): WithdrawReplacement => ({
   type: 'WithdrawReplacement',
+  planId: 'p',
   replacementId: 'x1',
   reason: '误录',
   now: NOW,
@@ -47,58 +46,51 @@ const withdrawCmd = (extra: Partial<WithdrawReplacement> = {}): WithdrawReplacem
   ...extra,
 });
 
-/** Applies each command's events in turn, each taking effect at `at`; returns the state and the events with their revisions. */
+/** The events each command decides in turn, each taking effect at `at`, with their revisions; and what they give. */
 function run(steps: [ReplaceMember | WithdrawReplacement, string][]) {
-  let state: LeadingGroupState = initialLeadingGroupState(group);
   const events: (LeadingGroupEvent & { effectiveAt: string; streamRevision: number })[] = [];
   for (const [command, at] of steps) {
-    const decided = command.type === 'ReplaceMember' ? decide(command, state) : decideWithdrawal(command, state, 'p');
-    for (const e of decided) {
-      const recorded = { ...e, effectiveAt: at, streamRevision: state.revision };
-      events.push(recorded);
-      state = evolve(state, recorded);
-    }
+    for (const e of lg.given(...events).when(command).events()) events.push({ ...e, effectiveAt: at, streamRevision: events.length });
   }
-  return { state, events };
+  return { given: lg.given(...events), state: lg.given(...events).state, events };
 }
 
 describe('withdrawing a replacement (撤回)', () => {
   it('withdraws a seat\'s latest replacement: the previous holder holds it again', () => {
-    const { state } = run([[replaceCmd({ replacementId: 'x1' }), '2026-12-01T00:00:00.000Z']]);
-    expect(decideWithdrawal(withdrawCmd(), state, 'p')).toEqual([
+    const { given } = run([[replaceCmd({ replacementId: 'x1' }), '2026-12-01T00:00:00.000Z']]);
+    given.when(withdrawCmd()).then([
       { type: 'MemberReplacementWithdrawn', data: { replacementId: 'x1', seat: 'deputy-1', withdrawn: { name: '丁', title: '局长' }, restored: { name: '乙', title: '局长' }, reason: '误录' } },
     ]);
     const after = run([
       [replaceCmd({ replacementId: 'x1' }), '2026-12-01T00:00:00.000Z'],
       [withdrawCmd(), NOW],
-    ]).state;
-    expect(after.seats[1]).toMatchObject({ seat: 'deputy-1', name: '乙' });
+    ]);
+    expect(after.state.seats[1]).toMatchObject({ seat: 'deputy-1', name: '乙' });
     // The seat is filled again by naming its holder as it now stands.
-    expect(decide(replaceCmd({ replacementId: 'x2' }), after)[0]!.data).toMatchObject({ previous: { name: '乙' }, successor: { name: '丁' }, replacementId: 'x2' });
-    expect(() => decideWithdrawal(withdrawCmd(), after, 'p')).toThrow(/already withdrawn/);
+    after.given.when(replaceCmd({ replacementId: 'x2' })).thenMatches([{ data: { previous: { name: '乙' }, successor: { name: '丁' }, replacementId: 'x2' } }]);
+    after.given.when(withdrawCmd()).thenThrows(Error, /already withdrawn/);
   });
 
   it('refuses all but the seat\'s latest (409), an unknown id (404), and a withdrawal before the latest change or in the future', () => {
-    const { state } = run([
+    const { given } = run([
       [replaceCmd({ replacementId: 'x1' }), '2026-12-01T00:00:00.000Z'],
       [replaceCmd({ replacementId: 'x2', holder: '丁', successor: { name: '戊' } }), '2026-12-02T00:00:00.000Z'],
       [replaceCmd({ replacementId: 'x3', seat: 'member-1', holder: '丙', successor: { name: '己' } }), '2026-12-05T00:00:00.000Z'],
     ]);
-    expect(() => decideWithdrawal(withdrawCmd({ replacementId: 'x1' }), state, 'p')).toThrow(ReplacementNotLatest);
-    expect(() => decideWithdrawal(withdrawCmd({ replacementId: 'x1' }), state, 'p')).toThrow('replacement x1 is not the latest of seat deputy-1 (x2 is): withdraw the later one first');
-    expect(() => decideWithdrawal(withdrawCmd({ replacementId: 'nope' }), state, 'p')).toThrow(ReplacementNotFound);
-    expect(() => decideWithdrawal(withdrawCmd({ replacementId: 'x2', effectiveAt: '2026-12-04T00:00:00.000Z' }), state, 'p')).toThrow(ValidTimeConflict);
-    expect(() => decideWithdrawal(withdrawCmd({ replacementId: 'x2', effectiveAt: '2026-12-11T00:00:00.000Z' }), state, 'p')).toThrow(RuleViolated);
-    expect(decideWithdrawal(withdrawCmd({ replacementId: 'x2', effectiveAt: '2026-12-05T00:00:00.000Z' }), state, 'p')[0]!.data).toMatchObject({ restored: { name: '丁', title: '局长' } });
+    given.when(withdrawCmd({ replacementId: 'x1' })).thenThrows(ReplacementNotLatest, 'replacement x1 is not the latest of seat deputy-1 (x2 is): withdraw the later one first');
+    given.when(withdrawCmd({ replacementId: 'nope' })).thenThrows(ReplacementNotFound);
+    given.when(withdrawCmd({ replacementId: 'x2', effectiveAt: '2026-12-04T00:00:00.000Z' })).thenThrows(ValidTimeConflict);
+    given.when(withdrawCmd({ replacementId: 'x2', effectiveAt: '2026-12-11T00:00:00.000Z' })).thenThrows(RuleViolated);
+    given.when(withdrawCmd({ replacementId: 'x2', effectiveAt: '2026-12-05T00:00:00.000Z' })).thenMatches([{ data: { restored: { name: '丁', title: '局长' } } }]);
   });
 
   it('a replacement recorded without an id is r{its stream revision}', () => {
-    const { state } = run([
+    const { state, given } = run([
       [replaceCmd({ seat: 'member-1', holder: '丙', successor: { name: '己' }, replacementId: 'x1' }), '2026-12-01T00:00:00.000Z'],
       [replaceCmd({}), '2026-12-02T00:00:00.000Z'], // no id: the second event, revision 1
     ]);
     expect(Object.keys(state.replacements)).toEqual(['x1', 'r1']);
-    expect(decideWithdrawal(withdrawCmd({ replacementId: 'r1' }), state, 'p')[0]!.data).toMatchObject({ replacementId: 'r1', restored: { name: '乙' } });
+    given.when(withdrawCmd({ replacementId: 'r1' })).thenMatches([{ data: { replacementId: 'r1', restored: { name: '乙' } } }]);
   });
 
   it('the projection: the seat, its since and the director go back; the withdrawn holder is kept', () => {

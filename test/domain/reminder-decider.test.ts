@@ -2,7 +2,10 @@
 // light the app read at effectiveAt, then ReminderSent — or a refusal.
 import { describe, expect, it } from 'vitest';
 import { ValidTimeConflict } from '../../src/domain/errors.ts';
-import { AlertNotDue, alertIdOf, decide, evolve, initialReminderState, parseAlertId, type SendReminder } from '../../src/domain/reminder.ts';
+import { AlertNotDue, alertIdOf, parseAlertId, reminderDecider, type SendReminder } from '../../src/domain/reminder.ts';
+import { deciderSpec } from '../support/decider-spec.ts';
+
+const reminders = deciderSpec(reminderDecider);
 
 const base: SendReminder = {
   type: 'SendReminder',
@@ -27,7 +30,7 @@ describe('alert ids', () => {
 
 describe('SendReminder', () => {
   it('given no reminders, when a red item is chased, then ReminderSent with the light and the note', () => {
-    expect(decide({ ...base, effectiveAt: '2023-06-15T02:00:00.000Z' }, initialReminderState)).toEqual([
+    reminders.given().when({ ...base, effectiveAt: '2023-06-15T02:00:00.000Z' }).then([
       {
         type: 'ReminderSent',
         data: { reminderId: 'r1', alertId: 'monthly-report:2023-05:4.2:jxj', kind: 'monthly_report', unitId: 'jxj', taskCode: '4.2', period: '2023-05', light: 'red', note: '请尽快报送5月进展情况' },
@@ -37,17 +40,17 @@ describe('SendReminder', () => {
   });
 
   it('refuses a green item (done, or not yet within the window)', () => {
-    expect(() => decide({ ...base, light: 'green' }, initialReminderState)).toThrow(AlertNotDue);
+    reminders.given().when({ ...base, light: 'green' }).thenThrows(AlertNotDue);
   });
 
   it('given a reminder on 6-15, refuses one back-dated to 6-14 and accepts one on 6-15', () => {
-    const state = [{ type: 'ReminderSent', effectiveAt: '2023-06-15T02:00:00.000Z' }].reduce(evolve, initialReminderState);
-    expect(() => decide({ ...base, effectiveAt: '2023-06-14T02:00:00.000Z' }, state)).toThrow(ValidTimeConflict);
-    expect(decide({ ...base, effectiveAt: '2023-06-15T02:00:00.000Z' }, state)).toHaveLength(1);
+    const given = reminders.given({ type: 'ReminderSent', data: {}, effectiveAt: '2023-06-15T02:00:00.000Z' });
+    given.when({ ...base, effectiveAt: '2023-06-14T02:00:00.000Z' }).thenThrows(ValidTimeConflict);
+    expect(given.when({ ...base, effectiveAt: '2023-06-15T02:00:00.000Z' }).events()).toHaveLength(1);
   });
 
   it('refuses an effectiveAt in the future or before the plan, naming the field', () => {
-    expect(() => decide({ ...base, effectiveAt: '2023-06-21T00:00:00.000Z' }, initialReminderState)).toThrow(/future/);
-    expect(() => decide({ ...base, effectiveAt: '2023-03-01T00:00:00.000Z' }, initialReminderState)).toThrow(/before the plan took effect/);
+    reminders.given().when({ ...base, effectiveAt: '2023-06-21T00:00:00.000Z' }).thenThrows(Error, /future/);
+    reminders.given().when({ ...base, effectiveAt: '2023-03-01T00:00:00.000Z' }).thenThrows(Error, /before the plan took effect/);
   });
 });

@@ -62,7 +62,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { adoptWuhan?: boolean; now?: string; signing?: boolean } = {}): Promise<Harness> {
+export async function startHarness(options: { adoptWuhan?: boolean; now?: string; signing?: boolean; minPositionWaitMs?: number } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'duban-test-'));
   const file = join(dir, 'duban.db');
   const clock = new TestClock(new Date(options.now ?? '2026-11-27T08:00:00.000Z'));
@@ -74,7 +74,7 @@ export async function startHarness(options: { adoptWuhan?: boolean; now?: string
     const store = SqliteEventStore.open(file, { clock: clock.read });
     // With signing: digests signed with a key in the data folder, as duban serve does.
     const signing = options.signing ? { signing: { keyFile: join(dir, 'signing-key.pem'), signedHeadFile: join(dir, 'signed-head.json') } } : {};
-    const app = createApplication(store, { clock: clock.read, newId, ...signing });
+    const app = createApplication(store, { clock: clock.read, newId, ...signing, ...(options.minPositionWaitMs !== undefined ? { minPositionWaitMs: options.minPositionWaitMs } : {}) });
     await app.start();
     const { hono } = createHttpApp(app, {
       access: actingAsOffice(app),

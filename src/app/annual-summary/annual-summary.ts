@@ -11,12 +11,12 @@ import { checkOwingUnit, countsOf, deadlineAt, timelinessOf } from '../owed-docu
 import { z } from 'zod';
 import { annualSummary, annualSummaryKey, type AnnualSummaryRecord } from '../../../projections/annual-summary.ts';
 import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
-import { decide, evolve, initialAnnualSummaryState, yearIn, type SubmitAnnualSummary, type WithdrawAnnualSummary } from '../../domain/annual-summary.ts';
+import { annualSummaryDecider, type AnnualSummaryEvent, yearIn, type SubmitAnnualSummary, type WithdrawAnnualSummary } from '../../domain/annual-summary.ts';
 import { streams } from '../../domain/events.ts';
 import { unitsOwing } from '../../domain/handling-plan.ts';
 import { maxBackdateDaysOf, PlanDate, reportSpan } from '../../domain/plan.ts';
 import type { Actor } from '../../store/event-store.ts';
-import { appendDecided, retryOnConflict } from '../append-decided.ts';
+import { handleCommand } from '../command-handler.ts';
 import type { AppContext } from '../context.ts';
 import { localActor } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
@@ -244,31 +244,38 @@ export interface WithdrawAnnualSummaryInput extends WriteInput {
 
 type Timing = Pick<SubmitAnnualSummary, 'effectiveAt' | 'now' | 'planEffectiveAt' | 'timeZone' | 'maxBackdateDays' | 'byOffice'>;
 
-async function write(ctx: AppContext, input: WriteInput, command: (plan: AdoptedPlan) => Omit<SubmitAnnualSummary, keyof Timing> | Omit<WithdrawAnnualSummary, keyof Timing>) {
+async function write<R>(ctx: AppContext, input: WriteInput, command: (plan: AdoptedPlan) => Omit<SubmitAnnualSummary, keyof Timing> | Omit<WithdrawAnnualSummary, keyof Timing>, shape: (written: { annualSummary: Omit<Awaited<ReturnType<typeof getAnnualSummary>>, 'asOf' | 'validAt' | 'position'>; globalPosition: number; event: AnnualSummaryEvent }) => R) {
   const { plan } = await planAt(ctx, input.planId, {});
   owingUnit(plan, input.unitId);
   const actor = input.actor ?? localActor;
-  const streamId = streams.annualSummary(input.planId, input.unitId);
-  return retryOnConflict(async () => {
-    const stream = await ctx.store.readStream(streamId);
-    const state = stream.reduce(evolve, initialAnnualSummaryState);
-    const timing: Timing = {
-      ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
-      now: toInstant(ctx.clock()),
-      planEffectiveAt: plan.effectiveAt,
-      timeZone: plan.definition.timeZone,
-      maxBackdateDays: maxBackdateDaysOf(plan.definition),
-      byOffice: actor.role === 'office',
-    };
-    const events = decide({ ...command(plan), ...timing } as SubmitAnnualSummary | WithdrawAnnualSummary, state);
-    const result = await appendDecided(ctx, streamId, input.planId, events, actor, stream.length);
-    const { asOf: _a, validAt: _v, position: _p, ...after } = await getAnnualSummary(ctx, input.planId, input.unitId, { minPosition: result.lastPosition, year: input.year });
-    return { annualSummary: after, globalPosition: result.lastPosition, event: events[0]! };
-  });
+  return handleCommand(
+    ctx,
+    {
+      decider: annualSummaryDecider,
+      streamId: streams.annualSummary(input.planId, input.unitId),
+      planId: input.planId,
+      actor,
+      command: () => {
+        const timing: Timing = {
+          ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
+          now: toInstant(ctx.clock()),
+          planEffectiveAt: plan.effectiveAt,
+          timeZone: plan.definition.timeZone,
+          maxBackdateDays: maxBackdateDaysOf(plan.definition),
+          byOffice: actor.role === 'office',
+        };
+        return { ...command(plan), ...timing } as SubmitAnnualSummary | WithdrawAnnualSummary;
+      },
+    },
+    async ({ decided, position }) => {
+      const { asOf: _a, validAt: _v, position: _p, ...after } = await getAnnualSummary(ctx, input.planId, input.unitId, { minPosition: position, year: input.year });
+      return shape({ annualSummary: after, globalPosition: position, event: decided[0]! });
+    },
+  );
 }
 
 export async function submitAnnualSummary(ctx: AppContext, input: SubmitAnnualSummaryInput) {
-  const { event: _e, ...result } = await write(ctx, input, (plan) => ({
+  return write(ctx, input, (plan) => ({
     type: 'SubmitAnnualSummary',
     summaryId: ctx.newId(),
     unitId: input.unitId,
@@ -279,8 +286,9 @@ export async function submitAnnualSummary(ctx: AppContext, input: SubmitAnnualSu
     text: input.text,
     ...(input.documentNumber !== undefined ? { documentNumber: input.documentNumber } : {}),
     ...(input.attachments !== undefined ? { attachments: input.attachments } : {}),
-  }));
-  return result;
+  }), ({ event: _e, ...result }) => {
+    return result;
+  });
 }
 
 export const AnnualSummaryWithdrawalResult = z
@@ -298,22 +306,23 @@ export const AnnualSummaryWithdrawalResult = z
 
 /** The unit's current summary of the year withdrawn (撤回): the one it replaced, if any, stands again. */
 export async function withdrawAnnualSummary(ctx: AppContext, input: WithdrawAnnualSummaryInput): Promise<z.output<typeof AnnualSummaryWithdrawalResult>> {
-  const { annualSummary: after, globalPosition, event } = await write(ctx, input, () => ({
+  return write(ctx, input, () => ({
     type: 'WithdrawAnnualSummary',
     unitId: input.unitId,
     year: input.year,
     reason: input.reason,
-  }));
-  if (event.type !== 'AnnualSummaryWithdrawn') throw new Error('unreachable');
-  const { summaryId, withdrawn, reinstates, reason } = event.data;
-  return {
-    unit: after.unit,
-    year: input.year,
-    withdrawn: { summaryId, title: withdrawn.title, documentNumber: withdrawn.documentNumber ?? null, submittedAt: withdrawn.submittedAt },
-    reinstates: reinstates ?? null,
-    reason,
-    withdrawnAt: after.history.at(-1)!.effectiveAt,
-    annualSummary: after,
-    globalPosition,
-  };
+  }), ({ annualSummary: after, globalPosition, event }) => {
+    if (event.type !== 'AnnualSummaryWithdrawn') throw new Error('unreachable');
+    const { summaryId, withdrawn, reinstates, reason } = event.data;
+    return {
+      unit: after.unit,
+      year: input.year,
+      withdrawn: { summaryId, title: withdrawn.title, documentNumber: withdrawn.documentNumber ?? null, submittedAt: withdrawn.submittedAt },
+      reinstates: reinstates ?? null,
+      reason,
+      withdrawnAt: after.history.at(-1)!.effectiveAt,
+      annualSummary: after,
+      globalPosition,
+    };
+  });
 }

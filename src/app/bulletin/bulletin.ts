@@ -14,9 +14,7 @@ import {
   BULLETIN_FORMATS,
   BulletinAlreadyPublished,
   BulletinNotPublished,
-  decide,
-  evolve,
-  initialBulletinState,
+  bulletinDecider,
   publicationInstant,
   quarterSpan,
   spanBounds,
@@ -31,7 +29,7 @@ import { streams } from '../../domain/events.ts';
 import { unitsOwing } from '../../domain/handling-plan.ts';
 import type { Actor } from '../../store/event-store.ts';
 import { owedAt, reportMonths } from '../alert/alerts.ts';
-import { appendDecided, retryOnConflict } from '../append-decided.ts';
+import { handleCommand } from '../command-handler.ts';
 import { localActor, type AppContext } from '../context.ts';
 import { itemOf } from '../handling-plan/handling-plan.ts';
 import { indicatorsAt } from '../indicator/indicator-queries.ts';
@@ -227,50 +225,53 @@ export async function publishBulletin(ctx: AppContext, input: PublishBulletinInp
   const span = quarterSpan(input.quarter);
   // Everything written so far under a signed digest: the bulletin carries its head, an anchor outsiders hold.
   const anchor = (await ctx.signedHead?.()) ?? null;
-  return retryOnConflict(async () => {
-    const now = toInstant(ctx.clock());
-    const { plan: current } = await planAt(ctx, input.planId, {});
-    const periodEnd = spanBounds(span, current.definition.timeZone).end;
-    const timing = { ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}), now, planEffectiveAt: current.effectiveAt, period: span.id, periodEnd };
-    // The rules on effectiveAt and the period first: nothing is built for a publication that would be refused.
-    const at = publicationInstant(timing);
-    const streamId = streams.bulletin(input.planId, span.id);
-    const stream = await ctx.store.readStream(streamId);
-    const state = stream.reduce(evolve, initialBulletinState);
-    if (state.publishedAt) throw new BulletinAlreadyPublished(span.id, state.publishedAt);
-    const { bulletin, plan } = await build(ctx, input.planId, span, {});
-    bulletin.publication = { publishedAt: at, documentNumber: input.documentNumber ?? null, note: input.note ?? null, ...(anchor ? { anchor } : {}) };
-    const rendered = await renderAll(bulletin, plan.definition.timeZone);
-    const hashes = Object.fromEntries(BULLETIN_FORMATS.map((f) => [f, sha256(bytesOf(rendered[f]))])) as Record<BulletinFormat, string>;
-    const contents = { json: rendered.json, md: rendered.md, csv: rendered.csv, xlsx: Buffer.from(rendered.xlsx).toString('base64') };
-    const builtAt = { position: bulletin.position, asOf: bulletin.asOf, validAt: bulletin.validAt };
-    const events = decide(
-      {
-        type: 'PublishBulletin',
-        builtAt,
-        ...(input.documentNumber !== undefined ? { documentNumber: input.documentNumber } : {}),
-        ...(input.note !== undefined ? { note: input.note } : {}),
-        rendererVersion: RENDERER_VERSION,
-        hashes,
-        contents,
-        ...(anchor ? { anchor } : {}),
-        ...timing,
-      },
-      state,
-    );
-    const result = await appendDecided(ctx, streamId, input.planId, events, actor, stream.length);
-    return {
+  const { plan: current } = await planAt(ctx, input.planId, {});
+  const periodEnd = spanBounds(span, current.definition.timeZone).end;
+  let published: Omit<z.output<typeof PublicationResult>, 'globalPosition'> | undefined;
+  return handleCommand(
+    ctx,
+    {
+      decider: bulletinDecider,
+      streamId: streams.bulletin(input.planId, span.id),
       planId: input.planId,
-      period: span.id,
-      publishedAt: at,
-      documentNumber: input.documentNumber ?? null,
-      note: input.note ?? null,
-      builtAt,
-      anchor,
-      rendererVersion: RENDERER_VERSION,
-      hashes,
-      href: `/plans/${encodeURIComponent(input.planId)}/reports/quarterly/${span.id}?published=true`,
-      globalPosition: result.lastPosition,
-    };
-  });
+      actor,
+      command: async (state) => {
+        const now = toInstant(ctx.clock());
+        const timing = { ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}), now, planEffectiveAt: current.effectiveAt, period: span.id, periodEnd };
+        // The rules on effectiveAt and the period first: nothing is built for a publication that would be refused.
+        const at = publicationInstant(timing);
+        if (state.publishedAt) throw new BulletinAlreadyPublished(span.id, state.publishedAt);
+        const { bulletin, plan } = await build(ctx, input.planId, span, {});
+        bulletin.publication = { publishedAt: at, documentNumber: input.documentNumber ?? null, note: input.note ?? null, ...(anchor ? { anchor } : {}) };
+        const rendered = await renderAll(bulletin, plan.definition.timeZone);
+        const hashes = Object.fromEntries(BULLETIN_FORMATS.map((f) => [f, sha256(bytesOf(rendered[f]))])) as Record<BulletinFormat, string>;
+        const contents = { json: rendered.json, md: rendered.md, csv: rendered.csv, xlsx: Buffer.from(rendered.xlsx).toString('base64') };
+        const builtAt = { position: bulletin.position, asOf: bulletin.asOf, validAt: bulletin.validAt };
+        published = {
+          planId: input.planId,
+          period: span.id,
+          publishedAt: at,
+          documentNumber: input.documentNumber ?? null,
+          note: input.note ?? null,
+          builtAt,
+          anchor,
+          rendererVersion: RENDERER_VERSION,
+          hashes,
+          href: `/plans/${encodeURIComponent(input.planId)}/reports/quarterly/${span.id}?published=true`,
+        };
+        return {
+          type: 'PublishBulletin' as const,
+          builtAt,
+          ...(input.documentNumber !== undefined ? { documentNumber: input.documentNumber } : {}),
+          ...(input.note !== undefined ? { note: input.note } : {}),
+          rendererVersion: RENDERER_VERSION,
+          hashes,
+          contents,
+          ...(anchor ? { anchor } : {}),
+          ...timing,
+        };
+      },
+    },
+    ({ position }) => ({ ...published!, globalPosition: position }),
+  );
 }

@@ -7,12 +7,11 @@ import { z } from 'zod';
 import { evaluations, evaluationsKey, type EvaluationEntry, type EvaluationHistoryEntry, type PlanEvaluationsRecord } from '../../../projections/evaluation.ts';
 import { checkEffectiveAt } from '../../domain/effective-at.ts';
 import {
-  decide,
   EvaluationNotCurrent,
   EvaluationNotFound,
   EvaluationNotReopenable,
-  evolve,
-  initialEvaluationState,
+  evaluationDecider,
+  type EvaluationEvent,
   ratingLabels,
   scopeKey,
   type Evaluate,
@@ -21,7 +20,7 @@ import {
 import { EvaluationScope, Rating, streams, type Rating as RatingValue } from '../../domain/events.ts';
 import { maxBackdateDaysOf } from '../../domain/plan.ts';
 import type { Actor } from '../../store/event-store.ts';
-import { appendDecided, retryOnConflict } from '../append-decided.ts';
+import { handleCommand } from '../command-handler.ts';
 import type { AppContext } from '../context.ts';
 import { localActor } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
@@ -180,31 +179,38 @@ export interface WithdrawEvaluationInput extends WriteInput {
 
 type Timing = Pick<Evaluate, 'effectiveAt' | 'now' | 'planEffectiveAt' | 'maxBackdateDays' | 'byOffice'>;
 
-async function write(ctx: AppContext, input: WriteInput, command: (taskCodes: string[]) => Omit<Evaluate, keyof Timing> | Omit<WithdrawEvaluation, keyof Timing>) {
+async function write<R>(ctx: AppContext, input: WriteInput, command: (taskCodes: string[]) => Omit<Evaluate, keyof Timing> | Omit<WithdrawEvaluation, keyof Timing>, shape: (written: { event: EvaluationEvent; record: NonNullable<Awaited<ReturnType<typeof recordAt>>>; globalPosition: number }) => R) {
   const { plan } = await planAt(ctx, input.planId, {});
   const actor = input.actor ?? localActor;
-  const streamId = streams.evaluations(input.planId);
-  return retryOnConflict(async () => {
-    const stream = await ctx.store.readStream(streamId);
-    const state = stream.reduce(evolve, initialEvaluationState);
-    const timing: Timing = {
-      ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
-      now: toInstant(ctx.clock()),
-      planEffectiveAt: plan.effectiveAt,
-      maxBackdateDays: maxBackdateDaysOf(plan.definition),
-      byOffice: actor.role === 'office',
-    };
-    const events = decide({ ...command(plan.definition.tasks.map((t) => t.code)), ...timing } as Evaluate | WithdrawEvaluation, state);
-    const result = await appendDecided(ctx, streamId, input.planId, events, actor, stream.length);
-    // Read back as known after the append, in effect now (the store may stamp effectiveAt after `now` was read).
-    const { reading } = await planAt(ctx, input.planId, { minPosition: result.lastPosition });
-    const record = (await recordAt(ctx, input.planId, reading))!;
-    return { event: events[0]!, record, globalPosition: result.lastPosition };
-  });
+  return handleCommand(
+    ctx,
+    {
+      decider: evaluationDecider,
+      streamId: streams.evaluations(input.planId),
+      planId: input.planId,
+      actor,
+      command: () => {
+        const timing: Timing = {
+          ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
+          now: toInstant(ctx.clock()),
+          planEffectiveAt: plan.effectiveAt,
+          maxBackdateDays: maxBackdateDaysOf(plan.definition),
+          byOffice: actor.role === 'office',
+        };
+        return { ...command(plan.definition.tasks.map((t) => t.code)), ...timing } as Evaluate | WithdrawEvaluation;
+      },
+    },
+    async ({ decided, position }) => {
+      // Read back as known after the append, in effect now (the store may stamp effectiveAt after `now` was read).
+      const { reading } = await planAt(ctx, input.planId, { minPosition: position });
+      const record = (await recordAt(ctx, input.planId, reading))!;
+      return shape({ event: decided[0]!, record, globalPosition: position });
+    },
+  );
 }
 
 export async function evaluate(ctx: AppContext, input: EvaluateInput): Promise<z.output<typeof EvaluationResult>> {
-  const { event, record, globalPosition } = await write(ctx, input, (taskCodes) => ({
+  return write(ctx, input, (taskCodes) => ({
     type: 'Evaluate',
     evaluationId: ctx.newId(),
     taskCodes,
@@ -212,27 +218,29 @@ export async function evaluate(ctx: AppContext, input: EvaluateInput): Promise<z
     rating: input.rating,
     ...(input.comments !== undefined ? { comments: input.comments } : {}),
     evaluator: input.evaluator,
-  }));
-  if (event.type !== 'SatisfactionEvaluated') throw new Error('unreachable');
-  return { evaluation: evaluationView(record.evaluations[event.data.evaluationId]!), replaces: event.data.supersedes ?? null, globalPosition };
+  }), ({ event, record, globalPosition }) => {
+    if (event.type !== 'SatisfactionEvaluated') throw new Error('unreachable');
+    return { evaluation: evaluationView(record.evaluations[event.data.evaluationId]!), replaces: event.data.supersedes ?? null, globalPosition };
+  });
 }
 
 export async function withdrawEvaluation(ctx: AppContext, input: WithdrawEvaluationInput): Promise<z.output<typeof EvaluationWithdrawalResult>> {
-  const { event, record, globalPosition } = await write(ctx, input, () => ({
+  return write(ctx, input, () => ({
     type: 'WithdrawEvaluation',
     planId: input.planId,
     evaluationId: input.evaluationId,
     reason: input.reason,
-  }));
-  if (event.type !== 'SatisfactionEvaluationWithdrawn') throw new Error('unreachable');
-  const history = record.scopes[scopeKey(event.data.scope)]!.history;
-  return {
-    withdrawn: evaluationView(record.evaluations[event.data.evaluationId]!),
-    reinstated: event.data.reinstates ? evaluationView(record.evaluations[event.data.reinstates]!) : null,
-    reason: event.data.reason,
-    withdrawnAt: history.at(-1)!.effectiveAt,
-    globalPosition,
-  };
+  }), ({ event, record, globalPosition }) => {
+    if (event.type !== 'SatisfactionEvaluationWithdrawn') throw new Error('unreachable');
+    const history = record.scopes[scopeKey(event.data.scope)]!.history;
+    return {
+      withdrawn: evaluationView(record.evaluations[event.data.evaluationId]!),
+      reinstated: event.data.reinstates ? evaluationView(record.evaluations[event.data.reinstates]!) : null,
+      reason: event.data.reason,
+      withdrawnAt: history.at(-1)!.effectiveAt,
+      globalPosition,
+    };
+  });
 }
 
 export interface ReopenInput {

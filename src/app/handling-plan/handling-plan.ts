@@ -11,10 +11,9 @@ import { handlingPlan, handlingPlanKey, type HandlingPlanRecord } from '../../..
 import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
 import { HandlingPlanMeasure, streams } from '../../domain/events.ts';
 import {
-  decide,
-  evolve,
   HANDLING_PLAN_STATUSES,
-  initialHandlingPlanState,
+  handlingPlanDecider,
+  type HandlingPlanEvent,
   tasksOwedBy,
   unitsOwing,
   type FileHandlingPlan,
@@ -30,7 +29,7 @@ import { unitRef } from '../plan/plan-views.ts';
 import type { ReadQuery } from '../reading.ts';
 import { toInstant } from '../time.ts';
 import { ActorView, Instant, ReadingFields, UnitRef } from '../views.ts';
-import { appendDecided, retryOnConflict } from '../append-decided.ts';
+import { handleCommand } from '../command-handler.ts';
 import { checkOwingUnit, countsOf, deadlineAt, timelinessOf } from '../owed-document.ts';
 
 const Status = z
@@ -241,32 +240,39 @@ export interface WithdrawHandlingPlanInput extends WriteInput {
 
 type Command = SubmitHandlingPlan | FileHandlingPlan | WithdrawHandlingPlan;
 
-async function write(ctx: AppContext, input: WriteInput, command: (plan: AdoptedPlan) => Omit<SubmitHandlingPlan, keyof Timing> | Omit<FileHandlingPlan, keyof Timing> | Omit<WithdrawHandlingPlan, keyof Timing>) {
+async function write<R>(ctx: AppContext, input: WriteInput, command: (plan: AdoptedPlan) => Omit<SubmitHandlingPlan, keyof Timing> | Omit<FileHandlingPlan, keyof Timing> | Omit<WithdrawHandlingPlan, keyof Timing>, shape: (written: { handlingPlan: Omit<Awaited<ReturnType<typeof getHandlingPlan>>, 'asOf' | 'validAt' | 'position'>; globalPosition: number; event: HandlingPlanEvent }) => R) {
   const { plan } = await planAt(ctx, input.planId, {});
   owingUnit(plan, input.unitId);
   const actor = input.actor ?? localActor;
-  const streamId = streams.unit(input.planId, input.unitId);
-  return retryOnConflict(async () => {
-    const stream = await ctx.store.readStream(streamId);
-    const state = stream.reduce(evolve, initialHandlingPlanState);
-    const timing: Timing = {
-      ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
-      now: toInstant(ctx.clock()),
-      planEffectiveAt: plan.effectiveAt,
-      maxBackdateDays: maxBackdateDaysOf(plan.definition),
-      byOffice: actor.role === 'office',
-    };
-    const events = decide({ ...command(plan), ...timing } as Command, state);
-    const result = await appendDecided(ctx, streamId, input.planId, events, actor, stream.length);
-    const { asOf: _a, validAt: _v, position: _p, ...after } = await getHandlingPlan(ctx, input.planId, input.unitId, { minPosition: result.lastPosition });
-    return { handlingPlan: after, globalPosition: result.lastPosition, event: events[0]! };
-  });
+  return handleCommand(
+    ctx,
+    {
+      decider: handlingPlanDecider,
+      streamId: streams.unit(input.planId, input.unitId),
+      planId: input.planId,
+      actor,
+      command: () => {
+        const timing: Timing = {
+          ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
+          now: toInstant(ctx.clock()),
+          planEffectiveAt: plan.effectiveAt,
+          maxBackdateDays: maxBackdateDaysOf(plan.definition),
+          byOffice: actor.role === 'office',
+        };
+        return { ...command(plan), ...timing } as Command;
+      },
+    },
+    async ({ decided, position }) => {
+      const { asOf: _a, validAt: _v, position: _p, ...after } = await getHandlingPlan(ctx, input.planId, input.unitId, { minPosition: position });
+      return shape({ handlingPlan: after, globalPosition: position, event: decided[0]! });
+    },
+  );
 }
 
 type Timing = Pick<SubmitHandlingPlan, 'effectiveAt' | 'now' | 'planEffectiveAt' | 'maxBackdateDays' | 'byOffice'>;
 
 export async function submitHandlingPlan(ctx: AppContext, input: SubmitHandlingPlanInput) {
-  const { event: _e, ...result } = await write(ctx, input, (plan) => ({
+  return write(ctx, input, (plan) => ({
     type: 'SubmitHandlingPlan',
     plan: plan.definition,
     unitId: input.unitId,
@@ -274,18 +280,20 @@ export async function submitHandlingPlan(ctx: AppContext, input: SubmitHandlingP
     summary: input.summary,
     measures: input.measures,
     ...(input.documentNumber !== undefined ? { documentNumber: input.documentNumber } : {}),
-  }));
-  return result;
+  }), ({ event: _e, ...result }) => {
+    return result;
+  });
 }
 
 export async function fileHandlingPlan(ctx: AppContext, input: FileHandlingPlanInput) {
-  const { event: _e, ...result } = await write(ctx, input, () => ({
+  return write(ctx, input, () => ({
     type: 'FileHandlingPlan',
     unitId: input.unitId,
     outcome: input.outcome,
     ...(input.reason !== undefined ? { reason: input.reason } : {}),
-  }));
-  return result;
+  }), ({ event: _e, ...result }) => {
+    return result;
+  });
 }
 
 export const HandlingPlanWithdrawalResult = z
@@ -303,15 +311,16 @@ export const HandlingPlanWithdrawalResult = z
 
 /** The unit's latest submission withdrawn (撤回) while it awaits the office. */
 export async function withdrawHandlingPlan(ctx: AppContext, input: WithdrawHandlingPlanInput): Promise<z.output<typeof HandlingPlanWithdrawalResult>> {
-  const { handlingPlan: after, globalPosition, event } = await write(ctx, input, () => ({ type: 'WithdrawHandlingPlan', unitId: input.unitId, reason: input.reason }));
-  if (event.type !== 'HandlingPlanWithdrawn') throw new Error('unreachable');
-  const { withdrawn, reason } = event.data;
-  return {
-    unit: after.unit,
-    withdrawn: { title: withdrawn.title, documentNumber: withdrawn.documentNumber ?? null, submittedAt: withdrawn.submittedAt },
-    reason,
-    withdrawnAt: after.history.at(-1)!.effectiveAt,
-    handlingPlan: after,
-    globalPosition,
-  };
+  return write(ctx, input, () => ({ type: 'WithdrawHandlingPlan', unitId: input.unitId, reason: input.reason }), ({ handlingPlan: after, globalPosition, event }) => {
+    if (event.type !== 'HandlingPlanWithdrawn') throw new Error('unreachable');
+    const { withdrawn, reason } = event.data;
+    return {
+      unit: after.unit,
+      withdrawn: { title: withdrawn.title, documentNumber: withdrawn.documentNumber ?? null, submittedAt: withdrawn.submittedAt },
+      reason,
+      withdrawnAt: after.history.at(-1)!.effectiveAt,
+      handlingPlan: after,
+      globalPosition,
+    };
+  });
 }

@@ -1,8 +1,8 @@
-// Reporting an indicator's values, correcting and withdrawing them (撤回): load its stream → decide →
-// append, retrying a lost race.
+// Reporting an indicator's values, correcting and withdrawing them (撤回): its stream → decide
+// (src/domain/indicator.ts) → append, through the command handler.
 import { RuleViolated } from '../../domain/errors.ts';
 import { streams } from '../../domain/events.ts';
-import { decideIndicator, evolveIndicator, initialIndicatorState, type IndicatorCommand } from '../../domain/indicator.ts';
+import { indicatorDecider, type IndicatorCommand } from '../../domain/indicator.ts';
 import { maxBackdateDaysOf } from '../../domain/plan.ts';
 import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
 import type { Actor } from '../../store/event-store.ts';
@@ -11,7 +11,7 @@ import { localActor } from '../context.ts';
 import { findIndicator, getIndicator } from './indicator-queries.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import { endOf, startOf, toInstant } from '../time.ts';
-import { appendDecided, retryOnConflict } from '../append-decided.ts';
+import { handleCommand } from '../command-handler.ts';
 
 interface WriteInput {
   planId: string;
@@ -62,27 +62,35 @@ async function write(ctx: AppContext, input: WriteInput, command: (plan: Adopted
   findIndicator(plan, input.indicatorId);
   const actor = input.actor ?? localActor;
   const streamId = streams.indicator(input.planId, input.indicatorId);
-  return retryOnConflict(async () => {
-    // The clock is read again on each attempt: after losing a race, the winner's value may carry a later time.
-    const now = toInstant(ctx.clock());
-    const effectiveAt = effectiveAtOf(plan, input, now);
-    const cmd = command(plan, {
-      ...(effectiveAt !== undefined ? { effectiveAt } : {}),
-      now,
-      planEffectiveAt: plan.effectiveAt,
-      // A unit may back-date only so far; the office as far as the plan goes.
-      maxBackdateDays: actor.role === 'unit' ? maxBackdateDaysOf(plan.definition) : null,
-      by: { role: actor.role, ...(actor.unitId !== undefined ? { unitId: actor.unitId } : {}) },
-    });
-    const state = (await ctx.store.readStream(streamId)).reduce(evolveIndicator, initialIndicatorState);
-    const events = decideIndicator(cmd, state);
-    const result = await appendDecided(ctx, streamId, input.planId, events, actor, state.revision);
-    // Applied before the response is sent, so the client reads its own write.
-    const { asOf: _a, validAt: _v, position: _p, ...indicator } = await getIndicator(ctx, input.planId, input.indicatorId, {
-      minPosition: result.lastPosition,
-    });
-    return { indicator, valueId: cmd.valueId, globalPosition: result.lastPosition };
-  });
+  let valueId = '';
+  return handleCommand(
+    ctx,
+    {
+      decider: indicatorDecider,
+      streamId,
+      planId: input.planId,
+      actor,
+      command: () => {
+        // The clock is read again on each attempt: after losing a race, the winner's value may carry a later time.
+        const now = toInstant(ctx.clock());
+        const effectiveAt = effectiveAtOf(plan, input, now);
+        const cmd = command(plan, {
+          ...(effectiveAt !== undefined ? { effectiveAt } : {}),
+          now,
+          planEffectiveAt: plan.effectiveAt,
+          // A unit may back-date only so far; the office as far as the plan goes.
+          maxBackdateDays: actor.role === 'unit' ? maxBackdateDaysOf(plan.definition) : null,
+          by: { role: actor.role, ...(actor.unitId !== undefined ? { unitId: actor.unitId } : {}) },
+        });
+        valueId = cmd.valueId;
+        return cmd;
+      },
+    },
+    async ({ position }) => {
+      const { asOf: _a, validAt: _v, position: _p, ...indicator } = await getIndicator(ctx, input.planId, input.indicatorId, { minPosition: position });
+      return { indicator, valueId, globalPosition: position };
+    },
+  );
 }
 
 export function reportIndicatorValue(ctx: AppContext, input: ReportValueInput) {

@@ -1,21 +1,20 @@
 // The leading group over time (领导小组, 递补): the roster at a reading, a member's replacement and its
-// withdrawal (撤回) (load the leading group's stream → decide → append). Seats and the office director's rule are
+// withdrawal (撤回) (the leading group's stream → decide → append, through the command handler). Seats and the office director's rule are
 // described in src/domain/leading-group.ts and projections/leading-group.ts.
 import { z } from 'zod';
 import { leadingGroup, type LeadingGroupRecord, type SeatRecord } from '../../../projections/leading-group.ts';
 import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
 import { PlanNotFound } from '../../domain/errors.ts';
 import { SeatId, streams } from '../../domain/events.ts';
-import { decide, decideWithdrawal, evolve, initialLeadingGroupState, type LeadingGroupEvent, type LeadingGroupState } from '../../domain/leading-group.ts';
+import { leadingGroupDecider, type LeadingGroupCommand, type LeadingGroupEvent } from '../../domain/leading-group.ts';
 import { UnitId } from '../../domain/plan.ts';
 import type { Actor } from '../../store/event-store.ts';
 import type { AppContext } from '../context.ts';
-import { localActor } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import type { ReadQuery } from '../reading.ts';
 import { toInstant } from '../time.ts';
 import { ActorView, Instant, ReadingFields } from '../views.ts';
-import { appendDecided, retryOnConflict } from '../append-decided.ts';
+import { handleCommand } from '../command-handler.ts';
 import { unitName } from '../plan/plan-views.ts';
 
 export const SeatView = z
@@ -157,18 +156,24 @@ export interface ReplaceMemberInput {
 }
 
 
-/** Loads the leading group's stream, decides, appends, and reads the roster after (valid time now); retries a lost race. */
-async function write(ctx: AppContext, planId: string, actor: Actor | undefined, decideOn: (state: LeadingGroupState, plan: AdoptedPlan) => LeadingGroupEvent[]) {
+/** A command on the leading group's stream, through the command handler; the roster read after (valid time now). */
+async function write<R>(
+  ctx: AppContext,
+  planId: string,
+  actor: Actor | undefined,
+  command: (plan: AdoptedPlan) => LeadingGroupCommand,
+  respond: (after: Omit<Awaited<ReturnType<typeof getLeadingGroup>>, 'asOf' | 'validAt' | 'position'>, event: LeadingGroupEvent, globalPosition: number) => R,
+) {
   const { plan } = await planAt(ctx, planId, {});
   const group = plan.definition.leadingGroup ?? noGroup(planId);
-  const streamId = streams.leadingGroup(planId);
-  return retryOnConflict(async () => {
-    const state = (await ctx.store.readStream(streamId)).reduce(evolve, initialLeadingGroupState(group));
-    const events = decideOn(state, plan);
-    const result = await appendDecided(ctx, streamId, planId, events, actor ?? localActor, state.revision);
-    const { asOf: _a, validAt: _v, position: _p, ...after } = await getLeadingGroup(ctx, planId, { minPosition: result.lastPosition });
-    return { leadingGroup: after, event: events[0]!, globalPosition: result.lastPosition };
-  });
+  return handleCommand(
+    ctx,
+    { decider: leadingGroupDecider(group), streamId: streams.leadingGroup(planId), planId, actor, command: () => command(plan) },
+    async ({ decided, position }) => {
+      const { asOf: _a, validAt: _v, position: _p, ...after } = await getLeadingGroup(ctx, planId, { minPosition: position });
+      return respond(after, decided[0]!, position);
+    },
+  );
 }
 
 export interface WithdrawReplacementInput {
@@ -181,44 +186,46 @@ export interface WithdrawReplacementInput {
 
 /** A seat's latest replacement withdrawn (撤回): the seat's previous holder holds it again from the withdrawal's effectiveAt. */
 export async function withdrawReplacement(ctx: AppContext, input: WithdrawReplacementInput): Promise<z.output<typeof ReplacementWithdrawalResult>> {
-  const { leadingGroup: after, event, globalPosition } = await write(ctx, input.planId, input.actor, (state, plan) =>
-    decideWithdrawal(
-      {
-        type: 'WithdrawReplacement',
-        replacementId: input.replacementId,
-        reason: input.reason,
-        ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
-        now: toInstant(ctx.clock()),
-        planEffectiveAt: plan.effectiveAt,
-      },
-      state,
-      input.planId,
-    ),
+  return write(
+    ctx,
+    input.planId,
+    input.actor,
+    (plan) => ({
+      type: 'WithdrawReplacement',
+      planId: input.planId,
+      replacementId: input.replacementId,
+      reason: input.reason,
+      ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
+      now: toInstant(ctx.clock()),
+      planEffectiveAt: plan.effectiveAt,
+    }),
+    (after, event, globalPosition) => {
+      if (event.type !== 'MemberReplacementWithdrawn') throw new Error('unreachable');
+      const { replacementId, seat, withdrawn, restored, reason } = event.data;
+      const seats = [after.leader, ...after.deputies, ...after.members];
+      const withdrawnAt = seats.find((s) => s.seat === seat)!.withdrawn.find((w) => w.replacementId === replacementId)!.withdrawnAt;
+      return { replacementId, seat, withdrawn, restored, reason, withdrawnAt, leadingGroup: after, globalPosition };
+    },
   );
-  if (event.type !== 'MemberReplacementWithdrawn') throw new Error('unreachable');
-  const { replacementId, seat, withdrawn, restored, reason } = event.data;
-  const seats = [after.leader, ...after.deputies, ...after.members];
-  const withdrawnAt = seats.find((s) => s.seat === seat)!.withdrawn.find((w) => w.replacementId === replacementId)!.withdrawnAt;
-  return { replacementId, seat, withdrawn, restored, reason, withdrawnAt, leadingGroup: after, globalPosition };
 }
 
 export async function replaceMember(ctx: AppContext, input: ReplaceMemberInput) {
   const replacementId = ctx.newId();
-  const { leadingGroup: after, globalPosition } = await write(ctx, input.planId, input.actor, (state, plan) =>
-    decide(
-      {
-        type: 'ReplaceMember',
-        replacementId,
-        seat: input.seat,
-        holder: input.holder,
-        successor: input.successor,
-        ...(input.reason !== undefined ? { reason: input.reason } : {}),
-        ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
-        now: toInstant(ctx.clock()),
-        planEffectiveAt: plan.effectiveAt,
-      },
-      state,
-    ),
+  return write(
+    ctx,
+    input.planId,
+    input.actor,
+    (plan) => ({
+      type: 'ReplaceMember',
+      replacementId,
+      seat: input.seat,
+      holder: input.holder,
+      successor: input.successor,
+      ...(input.reason !== undefined ? { reason: input.reason } : {}),
+      ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
+      now: toInstant(ctx.clock()),
+      planEffectiveAt: plan.effectiveAt,
+    }),
+    (after, _event, globalPosition) => ({ leadingGroup: after, replacementId, globalPosition }),
   );
-  return { leadingGroup: after, replacementId, globalPosition };
 }

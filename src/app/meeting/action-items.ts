@@ -1,12 +1,12 @@
 // Action items (督办事项): closure (办结) by the assigned unit or the office, extension (延期) by the
 // office — the item as the read model holds it → decide (src/domain/action-item.ts) → append on
-// `action-item-{planId}:{itemId}` — and the items at a reading, with their lights.
+// `action-item-{planId}:{itemId}` through the command handler — and the items at a reading, with their lights.
 import { maxBackdateDaysOf } from '../../domain/plan.ts';
-import { ActionItemNotFound, decideClosure, decideExtension, type ActionItemEvent, type ActionItemFacts } from '../../domain/action-item.ts';
+import { actionItemDecider, ActionItemNotFound, type ActionItemCommand, type ActionItemFacts } from '../../domain/action-item.ts';
 import { RuleViolated } from '../../domain/errors.ts';
 import { streams } from '../../domain/events.ts';
 import type { Actor } from '../../store/event-store.ts';
-import { appendDecided, retryOnConflict } from '../append-decided.ts';
+import { handleCommand } from '../command-handler.ts';
 import type { AppContext } from '../context.ts';
 import { localActor } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
@@ -23,19 +23,28 @@ export async function currentActionItem(ctx: AppContext, planId: string, itemId:
   return item;
 }
 
-async function write(ctx: AppContext, planId: string, itemId: string, actor: Actor, decide: (item: ActionItemFacts, now: string, plan: Awaited<ReturnType<typeof planAt>>['plan']) => ActionItemEvent[]) {
-  const streamId = streams.actionItem(planId, itemId);
-  return retryOnConflict(async () => {
-    const { plan } = await planAt(ctx, planId, {});
-    const item = await currentActionItem(ctx, planId, itemId);
-    const stream = await ctx.store.readStream(streamId);
-    const facts: ActionItemFacts = { itemId, unitId: item.unitId, status: item.status, dueDate: item.dueDate, lastEffectiveAt: item.lastEffectiveAt };
-    const events = decide(facts, toInstant(ctx.clock()), plan);
-    const result = await appendDecided(ctx, streamId, planId, events, actor, stream.length);
-    const { plan: now } = await planAt(ctx, planId, { minPosition: result.lastPosition });
-    const [after] = await actionItemsAt(ctx, planId, { position: result.lastPosition, validAt: latest.validAt }, [itemId]);
-    return { item: actionItemView(now.definition, after!, toInstant(ctx.clock())), globalPosition: result.lastPosition };
-  });
+async function write(ctx: AppContext, planId: string, itemId: string, actor: Actor, decide: (item: ActionItemFacts, now: string, plan: Awaited<ReturnType<typeof planAt>>['plan']) => ActionItemCommand) {
+  const { plan } = await planAt(ctx, planId, {});
+  return handleCommand(
+    ctx,
+    {
+      decider: actionItemDecider,
+      streamId: streams.actionItem(planId, itemId),
+      planId,
+      actor,
+      // The item as the read model holds it now, read again on each attempt: the race lost may have changed it.
+      command: async () => {
+        const item = await currentActionItem(ctx, planId, itemId);
+        const facts: ActionItemFacts = { itemId, unitId: item.unitId, status: item.status, dueDate: item.dueDate, lastEffectiveAt: item.lastEffectiveAt };
+        return decide(facts, toInstant(ctx.clock()), plan);
+      },
+    },
+    async ({ position }) => {
+      const { plan: now } = await planAt(ctx, planId, { minPosition: position });
+      const [after] = await actionItemsAt(ctx, planId, { position, validAt: latest.validAt }, [itemId]);
+      return { item: actionItemView(now.definition, after!, toInstant(ctx.clock())), globalPosition: position };
+    },
+  );
 }
 
 export interface CloseActionItemInput {
@@ -49,7 +58,7 @@ export interface CloseActionItemInput {
 export function closeActionItem(ctx: AppContext, input: CloseActionItemInput) {
   const actor = input.actor ?? localActor;
   return write(ctx, input.planId, input.itemId, actor, (item, now, plan) =>
-    decideClosure({
+    ({
       type: 'CloseActionItem',
       item,
       resolution: input.resolution,
@@ -73,7 +82,7 @@ export interface ExtendActionItemInput {
 
 export function extendActionItem(ctx: AppContext, input: ExtendActionItemInput) {
   return write(ctx, input.planId, input.itemId, input.actor ?? localActor, (item, now, plan) =>
-    decideExtension({
+    ({
       type: 'ExtendActionItem',
       item,
       dueDate: input.dueDate,

@@ -1,9 +1,11 @@
 // Inspections and supervision visits (检查, 督办, 视察): recorded by the office with their findings,
 // whose action items are folded out by projections/action-items.ts; withdrawn (撤回) with them.
+import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
+import type { InspectionRecord } from '../../../projections/inspections.ts';
 import { streams } from '../../domain/events.ts';
-import { decide, evolve, initialInspectionState, InspectionNotFound, inspectionKindLabels, type InspectionKind, type RecordInspection, type WithdrawInspection } from '../../domain/inspection.ts';
+import { inspectionDecider, InspectionNotFound, inspectionKindLabels, type InspectionCommand, type InspectionKind, type RecordInspection } from '../../domain/inspection.ts';
 import type { Actor } from '../../store/event-store.ts';
-import { appendDecided, retryOnConflict } from '../append-decided.ts';
+import { handleCommand } from '../command-handler.ts';
 import type { AppContext } from '../context.ts';
 import { localActor } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
@@ -13,18 +15,34 @@ import { actionItemView, inspectionView } from './meeting-views.ts';
 import { laterOf } from './meetings.ts';
 import { actionItemsAt, inspectionsAt, latest } from './supervision-reads.ts';
 
-async function write(ctx: AppContext, planId: string, inspectionId: string, actor: Actor, command: (now: string, planEffectiveAt: string) => Promise<RecordInspection | WithdrawInspection>) {
-  const streamId = streams.inspection(planId, inspectionId);
-  const position = await retryOnConflict(async () => {
-    const { plan } = await planAt(ctx, planId, {});
-    const stream = await ctx.store.readStream(streamId);
-    const state = stream.reduce(evolve, initialInspectionState);
-    const events = decide(await command(toInstant(ctx.clock()), plan.effectiveAt), state, inspectionId, planId);
-    return (await appendDecided(ctx, streamId, planId, events, actor, stream.length)).lastPosition;
-  });
-  const { plan } = await planAt(ctx, planId, { minPosition: position });
-  const [record] = await inspectionsAt(ctx, planId, { position, validAt: latest.validAt }, [inspectionId]);
-  return { def: plan.definition, record: record!, position };
+/** An inspection's command without its address: the inspection and its plan are added by write. */
+type Unaddressed<C> = C extends unknown ? Omit<C, 'planId' | 'inspectionId'> : never;
+
+/** A command on the inspection's stream through the command handler; `respond` gets the inspection as it stands after it. */
+async function write<R>(
+  ctx: AppContext,
+  planId: string,
+  inspectionId: string,
+  actor: Actor,
+  command: (now: string, planEffectiveAt: string) => Promise<Unaddressed<InspectionCommand>>,
+  respond: (after: { def: AdoptedPlan['definition']; record: InspectionRecord; position: number }) => R | Promise<R>,
+) {
+  const { plan } = await planAt(ctx, planId, {});
+  return handleCommand(
+    ctx,
+    {
+      decider: inspectionDecider,
+      streamId: streams.inspection(planId, inspectionId),
+      planId,
+      actor,
+      command: async () => ({ ...(await command(toInstant(ctx.clock()), plan.effectiveAt)), planId, inspectionId }) as InspectionCommand,
+    },
+    async ({ position }) => {
+      const { plan: now } = await planAt(ctx, planId, { minPosition: position });
+      const [record] = await inspectionsAt(ctx, planId, { position, validAt: latest.validAt }, [inspectionId]);
+      return respond({ def: now.definition, record: record!, position });
+    },
+  );
 }
 
 export interface RecordInspectionInput {
@@ -43,7 +61,7 @@ export async function recordInspection(ctx: AppContext, input: RecordInspectionI
   const { plan } = await planAt(ctx, input.planId, {});
   const inspectionId = ctx.newId();
   const findings = input.findings.map((f) => ({ text: f.text, taskCodes: f.taskCodes ?? [], actionItems: (f.actionItems ?? []).map((a) => ({ itemId: ctx.newId(), ...a })) }));
-  const { def, record, position } = await write(ctx, input.planId, inspectionId, input.actor ?? localActor, async (now, planEffectiveAt) => {
+  return write(ctx, input.planId, inspectionId, input.actor ?? localActor, async (now, planEffectiveAt) => {
     const at = input.effectiveAt ? toInstant(input.effectiveAt) : now;
     return {
       type: 'RecordInspection',
@@ -59,11 +77,12 @@ export async function recordInspection(ctx: AppContext, input: RecordInspectionI
       now,
       planEffectiveAt,
     };
+  }, async ({ def, record, position }) => {
+    const ids = findings.flatMap((f) => f.actionItems.map((a) => a.itemId));
+    const items = await actionItemsAt(ctx, input.planId, { position, validAt: latest.validAt }, ids);
+    const now = toInstant(ctx.clock());
+    return { inspectionId, inspection: inspectionView(def, record), actionItems: items.map((i) => actionItemView(def, i, now)), globalPosition: position };
   });
-  const ids = findings.flatMap((f) => f.actionItems.map((a) => a.itemId));
-  const items = await actionItemsAt(ctx, input.planId, { position, validAt: latest.validAt }, ids);
-  const now = toInstant(ctx.clock());
-  return { inspectionId, inspection: inspectionView(def, record), actionItems: items.map((i) => actionItemView(def, i, now)), globalPosition: position };
 }
 
 export interface WithdrawInspectionInput {
@@ -75,7 +94,7 @@ export interface WithdrawInspectionInput {
 }
 
 export async function withdrawInspection(ctx: AppContext, input: WithdrawInspectionInput) {
-  const { def, record, position } = await write(ctx, input.planId, input.inspectionId, input.actor ?? localActor, async (now, planEffectiveAt) => {
+  return write(ctx, input.planId, input.inspectionId, input.actor ?? localActor, async (now, planEffectiveAt) => {
     const [current] = await inspectionsAt(ctx, input.planId, latest, [input.inspectionId]);
     const ids = current?.findings.flatMap((f) => f.actionItems.map((a) => a.itemId)) ?? [];
     const items = ids.length ? await actionItemsAt(ctx, input.planId, latest, ids) : [];
@@ -87,8 +106,11 @@ export async function withdrawInspection(ctx: AppContext, input: WithdrawInspect
       now,
       planEffectiveAt,
     };
-  });
-  return { inspection: inspectionView(def, record), withdrawnActionItems: record.findings.flatMap((f) => f.actionItems.map((a) => a.itemId)), globalPosition: position };
+  }, ({ def, record, position }) => ({
+    inspection: inspectionView(def, record),
+    withdrawnActionItems: record.findings.flatMap((f) => f.actionItems.map((a) => a.itemId)),
+    globalPosition: position,
+  }));
 }
 
 export interface InspectionQuery extends ReadQuery {

@@ -1,10 +1,10 @@
 // Meetings (协调会议制度): schedule, minutes (with the action items their decisions assign), cancellation
-// and withdrawal (撤回), each load the meeting's stream → decide (src/domain/meeting.ts) → append; and
+// and withdrawal (撤回), each the meeting's stream → decide (src/domain/meeting.ts) → append through the command handler; and
 // the meetings at a reading. Action items are folded out of MeetingHeld by projections/action-items.ts.
-import { asDomainEvent, streams } from '../../domain/events.ts';
-import { decide, evolve, initialMeetingState, MeetingNotFound, type MeetingCommand, type MeetingKind } from '../../domain/meeting.ts';
+import { streams } from '../../domain/events.ts';
+import { meetingDecider, MeetingNotFound, type MeetingCommand, type MeetingEvent, type MeetingKind } from '../../domain/meeting.ts';
 import type { Actor } from '../../store/event-store.ts';
-import { appendDecided, retryOnConflict } from '../append-decided.ts';
+import { handleCommand } from '../command-handler.ts';
 import type { AppContext } from '../context.ts';
 import { localActor } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
@@ -16,17 +16,29 @@ import { actionItemsAt, latest, meetingsAt } from './supervision-reads.ts';
 export const laterOf = (instants: readonly string[]): string | null =>
   instants.reduce<string | null>((max, at) => (max === null || Date.parse(at) > Date.parse(max) ? at : max), null);
 
-async function write(ctx: AppContext, planId: string, meetingId: string, actor: Actor, command: (now: string, planEffectiveAt: string) => Promise<MeetingCommand>) {
-  const streamId = streams.meeting(planId, meetingId);
-  return retryOnConflict(async () => {
-    const { plan } = await planAt(ctx, planId, {});
-    const stream = await ctx.store.readStream(streamId);
-    const state = stream.reduce(evolve, initialMeetingState);
-    const events = decide(await command(toInstant(ctx.clock()), plan.effectiveAt), state, meetingId, planId);
-    const result = await appendDecided(ctx, streamId, planId, events, actor, stream.length);
-    await ctx.runner.waitFor(result.lastPosition, ctx.minPositionWaitMs);
-    return { events, position: result.lastPosition };
-  });
+/** A meeting's command without its address: the meeting and its plan are added by write. */
+type Unaddressed<C> = C extends unknown ? Omit<C, 'planId' | 'meetingId'> : never;
+
+async function write<R>(
+  ctx: AppContext,
+  planId: string,
+  meetingId: string,
+  actor: Actor,
+  command: (now: string, planEffectiveAt: string) => Promise<Unaddressed<MeetingCommand>>,
+  respond: (position: number, events: MeetingEvent[]) => Promise<R>,
+) {
+  const { plan } = await planAt(ctx, planId, {});
+  return handleCommand(
+    ctx,
+    {
+      decider: meetingDecider,
+      streamId: streams.meeting(planId, meetingId),
+      planId,
+      actor,
+      command: async () => ({ ...(await command(toInstant(ctx.clock()), plan.effectiveAt)), planId, meetingId }) as MeetingCommand,
+    },
+    ({ decided, position }) => respond(position, decided),
+  );
 }
 
 /** The meeting, and the items it assigned, as they stand after the write at `position` (its latest version). */
@@ -51,7 +63,7 @@ export interface ScheduleMeetingInput {
 
 export async function scheduleMeeting(ctx: AppContext, input: ScheduleMeetingInput) {
   const meetingId = ctx.newId();
-  const { position } = await write(ctx, input.planId, meetingId, input.actor ?? localActor, async (now, planEffectiveAt) => ({
+  return write(ctx, input.planId, meetingId, input.actor ?? localActor, async (now, planEffectiveAt) => ({
     type: 'ScheduleMeeting',
     meetingId,
     kind: input.kind,
@@ -62,9 +74,10 @@ export async function scheduleMeeting(ctx: AppContext, input: ScheduleMeetingInp
     ...timing(input.effectiveAt),
     now,
     planEffectiveAt,
-  }));
-  const { def, record } = await after(ctx, input.planId, meetingId, position);
-  return { meetingId, meeting: meetingView(def, record), globalPosition: position };
+  }), async (position) => {
+    const { def, record } = await after(ctx, input.planId, meetingId, position);
+    return { meetingId, meeting: meetingView(def, record), globalPosition: position };
+  });
 }
 
 export interface RecordMinutesInput {
@@ -81,7 +94,7 @@ export async function recordMinutes(ctx: AppContext, input: RecordMinutesInput) 
   const { plan } = await planAt(ctx, input.planId, {});
   // Ids for the items, made once: a retried pass assigns the same ones.
   const decisions = input.decisions.map((d) => ({ ...d, actionItems: d.actionItems.map((a) => ({ itemId: ctx.newId(), ...a })) }));
-  const { position } = await write(ctx, input.planId, input.meetingId, input.actor ?? localActor, async (now, planEffectiveAt) => ({
+  return write(ctx, input.planId, input.meetingId, input.actor ?? localActor, async (now, planEffectiveAt) => ({
     type: 'RecordMinutes',
     plan: plan.definition,
     attendees: input.attendees,
@@ -90,11 +103,12 @@ export async function recordMinutes(ctx: AppContext, input: RecordMinutesInput) 
     ...timing(input.effectiveAt),
     now,
     planEffectiveAt,
-  }));
-  const { def, record } = await after(ctx, input.planId, input.meetingId, position);
-  const ids = decisions.flatMap((d) => d.actionItems.map((a) => a.itemId));
-  const items = await actionItemsAt(ctx, input.planId, { position, validAt: latest.validAt }, ids);
-  return { meeting: meetingView(def, record), actionItems: items.map((i) => actionItemView(def, i, toInstant(ctx.clock()))), globalPosition: position };
+  }), async (position) => {
+    const { def, record } = await after(ctx, input.planId, input.meetingId, position);
+    const ids = decisions.flatMap((d) => d.actionItems.map((a) => a.itemId));
+    const items = await actionItemsAt(ctx, input.planId, { position, validAt: latest.validAt }, ids);
+    return { meeting: meetingView(def, record), actionItems: items.map((i) => actionItemView(def, i, toInstant(ctx.clock()))), globalPosition: position };
+  });
 }
 
 export interface CancelMeetingInput {
@@ -106,29 +120,31 @@ export interface CancelMeetingInput {
 }
 
 export async function cancelMeeting(ctx: AppContext, input: CancelMeetingInput) {
-  const { position } = await write(ctx, input.planId, input.meetingId, input.actor ?? localActor, async (now, planEffectiveAt) => ({
+  return write(ctx, input.planId, input.meetingId, input.actor ?? localActor, async (now, planEffectiveAt) => ({
     type: 'CancelMeeting',
     reason: input.reason,
     ...timing(input.effectiveAt),
     now,
     planEffectiveAt,
-  }));
-  const { def, record } = await after(ctx, input.planId, input.meetingId, position);
-  return { meeting: meetingView(def, record), globalPosition: position };
+  }), async (position) => {
+    const { def, record } = await after(ctx, input.planId, input.meetingId, position);
+    return { meeting: meetingView(def, record), globalPosition: position };
+  });
 }
 
 export async function withdrawMeetingRecord(ctx: AppContext, input: CancelMeetingInput) {
-  const { position, events } = await write(ctx, input.planId, input.meetingId, input.actor ?? localActor, async (now, planEffectiveAt) => {
+  return write(ctx, input.planId, input.meetingId, input.actor ?? localActor, async (now, planEffectiveAt) => {
     // The minutes' items' latest changes (closures, extensions): a withdrawal takes effect after them.
     const [current] = await meetingsAt(ctx, input.planId, latest, [input.meetingId]);
     const ids = current?.held?.decisions.flatMap((d) => d.actionItems.map((a) => a.itemId)) ?? [];
     const items = ids.length ? await actionItemsAt(ctx, input.planId, latest, ids) : [];
     return { type: 'WithdrawMeetingRecord', reason: input.reason, itemsLastEffectiveAt: laterOf(items.map((i) => i.lastEffectiveAt)), ...timing(input.effectiveAt), now, planEffectiveAt };
+  }, async (position, events) => {
+    const { def, record } = await after(ctx, input.planId, input.meetingId, position);
+    const withdrawal = events[0]!;
+    const withdrawnActionItems = withdrawal.type === 'MeetingRecordWithdrawn' ? withdrawal.data.actionItemIds : [];
+    return { meeting: meetingView(def, record), withdrawnActionItems, globalPosition: position };
   });
-  const { def, record } = await after(ctx, input.planId, input.meetingId, position);
-  const withdrawal = asDomainEvent(events[0]!);
-  const withdrawnActionItems = withdrawal.type === 'MeetingRecordWithdrawn' ? withdrawal.data.actionItemIds : [];
-  return { meeting: meetingView(def, record), withdrawnActionItems, globalPosition: position };
 }
 
 export interface MeetingQuery extends ReadQuery {

@@ -5,17 +5,16 @@
 import { z } from 'zod';
 import type { AdoptedPlan, PlanAmendmentRecord } from '../../../projections/plan-catalogue.ts';
 import { IndicatorTarget, type PlanChange, streams } from '../../domain/events.ts';
-import { decide, decideWithdrawal, describeChange, evolve, initialPlanStreamState, type ChangeRequest } from '../../domain/plan-amendment.ts';
+import { describeChange, planDecider, type ChangeRequest } from '../../domain/plan-amendment.ts';
 import { PlanDate, maxBackdateDaysOf, monthlyReportDueDayOf, yellowLightDaysOf } from '../../domain/plan.ts';
 import type { Actor } from '../../store/event-store.ts';
 import type { AppContext } from '../context.ts';
-import { localActor } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import { unitRef } from '../plan/plan-views.ts';
 import type { ReadQuery } from '../reading.ts';
 import { toInstant } from '../time.ts';
 import { ActorView, Instant, ReadingFields, UnitRef } from '../views.ts';
-import { appendDecided, retryOnConflict } from '../append-decided.ts';
+import { handleCommand } from '../command-handler.ts';
 
 const summary = z.string().describe('The change in one readable Chinese line, before → after.');
 const TaskUnitsView = z.object({ leadUnits: z.array(UnitRef), responsibleUnits: z.array(UnitRef) });
@@ -139,34 +138,37 @@ export interface AmendPlanInput {
 
 export async function amendPlan(ctx: AppContext, input: AmendPlanInput) {
   await planAt(ctx, input.planId, {}); // 404 for a plan not adopted (or not yet in effect)
-  const streamId = streams.plan(input.planId);
-  return retryOnConflict(async () => {
-    const state = (await ctx.store.readStream(streamId)).reduce(evolve, initialPlanStreamState);
-    const events = decide(
-      {
-        type: 'AmendPlan',
+  return handleCommand(
+    ctx,
+    {
+      decider: planDecider,
+      streamId: streams.plan(input.planId),
+      planId: input.planId,
+      actor: input.actor,
+      command: () => ({
+        type: 'AmendPlan' as const,
         reason: input.reason,
         changes: input.changes,
         ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
         now: toInstant(ctx.clock()),
-      },
-      state,
-    );
-    const result = await appendDecided(ctx, streamId, input.planId, events, input.actor ?? localActor, state.revision);
-    // The plan as it stands now, read after the write is applied.
-    const { plan } = await planAt(ctx, input.planId, { minPosition: result.lastPosition });
-    const record = plan.amendments?.find((a) => a.globalPosition === result.lastPosition);
-    if (!record) throw new Error(`amendment at ${result.lastPosition} not in the plan read back`);
-    return {
-      amendment: amendmentView(plan, record),
-      rules: {
-        monthlyReportDueDay: monthlyReportDueDayOf(plan.definition),
-        yellowLightDays: yellowLightDaysOf(plan.definition),
-        maxBackdateDays: maxBackdateDaysOf(plan.definition),
-      },
-      globalPosition: result.lastPosition,
-    };
-  });
+      }),
+    },
+    async ({ position }) => {
+      // The plan as it stands now, read after the write is applied.
+      const { plan } = await planAt(ctx, input.planId, { minPosition: position });
+      const record = plan.amendments?.find((a) => a.globalPosition === position);
+      if (!record) throw new Error(`amendment at ${position} not in the plan read back`);
+      return {
+        amendment: amendmentView(plan, record),
+        rules: {
+          monthlyReportDueDay: monthlyReportDueDayOf(plan.definition),
+          yellowLightDays: yellowLightDaysOf(plan.definition),
+          maxBackdateDays: maxBackdateDaysOf(plan.definition),
+        },
+        globalPosition: position,
+      };
+    },
+  );
 }
 
 export const WithdrawalResult = z
@@ -188,21 +190,29 @@ export interface WithdrawAmendmentInput {
 /** Withdraws (撤回) the latest amendment in effect: from now on every view reads the plan without it; history keeps both. */
 export async function withdrawAmendment(ctx: AppContext, input: WithdrawAmendmentInput) {
   await planAt(ctx, input.planId, {});
-  const streamId = streams.plan(input.planId);
-  return retryOnConflict(async () => {
-    const state = (await ctx.store.readStream(streamId)).reduce(evolve, initialPlanStreamState);
-    const [event] = decideWithdrawal({ type: 'WithdrawAmendment', revision: input.revision, reason: input.reason }, state);
-    const result = await appendDecided(ctx, streamId, input.planId, [event!], input.actor ?? localActor, state.revision);
-    const { plan } = await planAt(ctx, input.planId, { minPosition: result.lastPosition });
-    return {
-      withdrawn: { revision: input.revision, summary: `工作方案调整：${event!.data.changes.map(describeChange).join('；')}` },
-      rules: {
-        monthlyReportDueDay: monthlyReportDueDayOf(plan.definition),
-        yellowLightDays: yellowLightDaysOf(plan.definition),
-        maxBackdateDays: maxBackdateDaysOf(plan.definition),
-      },
-      amendments: (plan.amendments ?? []).map((a) => amendmentView(plan, a)),
-      globalPosition: result.lastPosition,
-    };
-  });
+  return handleCommand(
+    ctx,
+    {
+      decider: planDecider,
+      streamId: streams.plan(input.planId),
+      planId: input.planId,
+      actor: input.actor,
+      command: () => ({ type: 'WithdrawAmendment' as const, revision: input.revision, reason: input.reason }),
+    },
+    async ({ decided, position }) => {
+      const event = decided[0]!;
+      if (event.type !== 'PlanAmendmentWithdrawn') throw new Error('unreachable');
+      const { plan } = await planAt(ctx, input.planId, { minPosition: position });
+      return {
+        withdrawn: { revision: input.revision, summary: `工作方案调整：${event.data.changes.map(describeChange).join('；')}` },
+        rules: {
+          monthlyReportDueDay: monthlyReportDueDayOf(plan.definition),
+          yellowLightDays: yellowLightDaysOf(plan.definition),
+          maxBackdateDays: maxBackdateDaysOf(plan.definition),
+        },
+        amendments: (plan.amendments ?? []).map((a) => amendmentView(plan, a)),
+        globalPosition: position,
+      };
+    },
+  );
 }

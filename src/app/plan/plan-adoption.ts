@@ -1,14 +1,14 @@
 // Adopting a plan: one PlanAdopted event on plan-{planId} carrying the whole validated definition.
 import { readFile } from 'node:fs/promises';
-import { PlanAlreadyAdopted } from '../../domain/errors.ts';
 import { streams } from '../../domain/events.ts';
 import { PlanDefinition } from '../../domain/plan.ts';
-import { ConcurrencyError } from '../../store/errors.ts';
+import { planDecider } from '../../domain/plan-amendment.ts';
 import type { Actor } from '../../store/event-store.ts';
 import type { AppContext } from '../context.ts';
 import { localActor } from '../context.ts';
 import { InvalidPlanFile } from '../errors.ts';
 import { startOf } from '../time.ts';
+import { handleSystemCommand } from '../command-handler.ts';
 
 /** Reads and validates a plan file. */
 export async function readPlanFile(file: string): Promise<PlanDefinition> {
@@ -41,17 +41,14 @@ export interface Adopted {
  */
 export async function adoptPlan(ctx: AppContext, plan: PlanDefinition, actor: Actor = localActor): Promise<Adopted> {
   const effectiveAt = startOf(plan.issuedOn, plan.timeZone);
-  try {
-    const result = await ctx.store.append(
-      streams.plan(plan.id),
-      [{ eventId: ctx.newId(), type: 'PlanAdopted', planId: plan.id, data: { plan }, actor, effectiveAt }],
-      { expectedRevision: 'no_stream' },
-    );
-    await ctx.runner.waitFor(result.lastPosition, ctx.minPositionWaitMs);
-    const [event] = result.events;
-    return { planId: plan.id, globalPosition: result.lastPosition, recordedAt: event!.recordedAt, effectiveAt: event!.effectiveAt };
-  } catch (error) {
-    if (error instanceof ConcurrencyError) throw new PlanAlreadyAdopted(plan.id);
-    throw error;
-  }
+  // A plan adopted already (by another instance starting at the same time, too) is refused: PlanAlreadyAdopted.
+  const { events, position } = await handleSystemCommand(ctx, {
+    decider: planDecider,
+    streamId: streams.plan(plan.id),
+    planId: plan.id,
+    actor,
+    command: () => ({ type: 'AdoptPlan' as const, plan, effectiveAt }),
+  });
+  const [event] = events;
+  return { planId: plan.id, globalPosition: position, recordedAt: event!.recordedAt, effectiveAt: event!.effectiveAt };
 }

@@ -8,7 +8,7 @@ import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
 import { Period, streams } from '../../domain/events.ts';
 import { maxBackdateDaysOf, monthlyReportDueDayOf, reportSpan, type PlanDefinition } from '../../domain/plan.ts';
 import { endOfDate } from '../../domain/light.ts';
-import { decide, decideWithdrawal, evolve, initialProgressState, type ProgressEvent } from '../../domain/progress.ts';
+import { progressDecider, type ProgressCommand, type ProgressEvent } from '../../domain/progress.ts';
 import { RecordedLink } from '../../domain/text.ts';
 import type { Actor } from '../../store/event-store.ts';
 import type { AppContext } from '../context.ts';
@@ -18,11 +18,7 @@ import { unitRef } from '../plan/plan-views.ts';
 import { findTask } from '../task/task-queries.ts';
 import { toInstant } from '../time.ts';
 import { ActorView, Instant } from '../views.ts';
-import { appendDecided, retryOnConflict } from '../append-decided.ts';
-import { foldAppended, foldStream } from '../stream-state.ts';
-
-/** The decider's state before a task's first report: one value, as foldStream asks. */
-const INITIAL = initialProgressState();
+import { handleCommand } from '../command-handler.ts';
 
 export const UnitBrief = z
   .object({ id: z.string(), name: z.string(), kind: z.enum(['unit', 'group']) })
@@ -137,19 +133,9 @@ export interface ReportProgressInput {
 }
 
 
-/** Loads the task's progress stream, decides, appends; retries when another write came between. */
-async function write(ctx: AppContext, planId: string, code: string, actor: Actor, decideOn: (state: ReturnType<typeof initialProgressState>) => ProgressEvent[]) {
-  const streamId = streams.progress(planId, code);
-  return retryOnConflict(async () => {
-    // Continued from the state this process last folded (stream-state.ts): a write reads only the
-    // stream's tail, not every report the task ever had.
-    const { state } = await foldStream(ctx, streamId, evolve, INITIAL);
-    const events = decideOn(state);
-    const result = await appendDecided(ctx, streamId, planId, events, actor, state.revision);
-    foldAppended(ctx, streamId, evolve, result.events);
-    await ctx.runner.waitFor(result.lastPosition, ctx.minPositionWaitMs);
-    return { event: events[0]!, position: result.lastPosition };
-  });
+/** A command on the task's progress stream, through the command handler; `respond` reads the result back. */
+function write<R>(ctx: AppContext, planId: string, code: string, actor: Actor, command: () => ProgressCommand, respond: (event: ProgressEvent, position: number) => Promise<R>) {
+  return handleCommand(ctx, { decider: progressDecider, streamId: streams.progress(planId, code), planId, actor, command }, ({ decided, position }) => respond(decided[0]!, position));
 }
 
 /** A month's reports of a task as they stand after the write at `position`. */
@@ -171,36 +157,39 @@ export async function withdrawReport(ctx: AppContext, input: WithdrawReportInput
   const { plan } = await planAt(ctx, input.planId, {});
   const task = findTask(plan, input.code);
   const actor = input.actor ?? localActor;
-  const { event, position } = await write(ctx, input.planId, task.code, actor, (state) =>
-    decideWithdrawal(
-      {
-        type: 'WithdrawReport',
-        reportId: input.reportId,
-        reason: input.reason,
-        ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
-        by: { role: actor.role, ...(actor.unitId ? { unitId: actor.unitId } : {}) },
-        now: toInstant(ctx.clock()),
-        planEffectiveAt: plan.effectiveAt,
-        maxBackdateDays: maxBackdateDaysOf(plan.definition),
-      },
-      state,
-      task.code,
-    ),
+  return write(
+    ctx,
+    input.planId,
+    task.code,
+    actor,
+    () => ({
+      type: 'WithdrawReport',
+      taskCode: task.code,
+      reportId: input.reportId,
+      reason: input.reason,
+      ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
+      by: { role: actor.role, ...(actor.unitId ? { unitId: actor.unitId } : {}) },
+      now: toInstant(ctx.clock()),
+      planEffectiveAt: plan.effectiveAt,
+      maxBackdateDays: maxBackdateDaysOf(plan.definition),
+    }),
+    async (event, position) => {
+      if (event.type !== 'ProgressReportWithdrawn') throw new Error('unreachable');
+      const data = event.data;
+      const month = await monthAfter(ctx, input.planId, task.code, data.period, position);
+      const back = data.reinstates ? month.current[data.unitId] : undefined;
+      const { id, name, kind } = unitRef(plan.definition, data.unitId);
+      return {
+        reportId: data.reportId,
+        unit: { id, name, kind },
+        period: data.period,
+        reason: data.reason,
+        withdrawnAt: month.withdrawn.at(-1)!.withdrawnAt,
+        reinstated: back ? reportView(plan, data.period, back) : null,
+        globalPosition: position,
+      };
+    },
   );
-  if (event.type !== 'ProgressReportWithdrawn') throw new Error('unreachable');
-  const data = event.data;
-  const month = await monthAfter(ctx, input.planId, task.code, data.period, position);
-  const back = data.reinstates ? month.current[data.unitId] : undefined;
-  const { id, name, kind } = unitRef(plan.definition, data.unitId);
-  return {
-    reportId: data.reportId,
-    unit: { id, name, kind },
-    period: data.period,
-    reason: data.reason,
-    withdrawnAt: month.withdrawn.at(-1)!.withdrawnAt,
-    reinstated: back ? reportView(plan, data.period, back) : null,
-    globalPosition: position,
-  };
 }
 
 export async function reportProgress(ctx: AppContext, input: ReportProgressInput) {
@@ -209,11 +198,14 @@ export async function reportProgress(ctx: AppContext, input: ReportProgressInput
   const timeZone = plan.definition.timeZone;
   const actor = input.actor ?? localActor;
   const reportId = ctx.newId();
-  const { position } = await write(ctx, input.planId, task.code, actor, (state) => {
-    // Read again on each attempt: after losing a race, the winner's report may carry a later time.
-    const now = toInstant(ctx.clock());
-    return decide(
-      {
+  return write(
+    ctx,
+    input.planId,
+    task.code,
+    actor,
+    () => {
+      const now = toInstant(ctx.clock());
+      return {
         type: 'ReportProgress',
         reportId,
         plan: plan.definition,
@@ -233,10 +225,11 @@ export async function reportProgress(ctx: AppContext, input: ReportProgressInput
         currentPeriod: DateTime.fromISO(now).setZone(timeZone).startOf('month').toUTC().toISO()!,
         maxBackdateDays: maxBackdateDaysOf(plan.definition),
         span: reportSpan(plan.definition),
-      },
-      state,
-    );
-  });
-  const month = await monthAfter(ctx, input.planId, task.code, input.period, position);
-  return { report: reportView(plan, input.period, month.current[input.unitId]!), globalPosition: position };
+      };
+    },
+    async (_event, position) => {
+      const month = await monthAfter(ctx, input.planId, task.code, input.period, position);
+      return { report: reportView(plan, input.period, month.current[input.unitId]!), globalPosition: position };
+    },
+  );
 }

@@ -102,6 +102,8 @@ export class ReadModelRunner {
   private writing: Promise<void> | null = null;
   private writeTimer: NodeJS.Timeout | undefined;
   private onError: (error: unknown) => void = () => {};
+  /** Holds on applying events (holdApplying): a read model that lags, for tests. */
+  private holds = 0;
 
   constructor(
     private readonly store: EventStore,
@@ -247,6 +249,7 @@ export class ReadModelRunner {
   }
 
   private async pull(): Promise<number> {
+    if (this.holds > 0) return this.applied;
     for (;;) {
       const events = await this.store.readAll({ after: this.applied, maxCount: this.pageSize, recent: true });
       const applied = events.length ? await this.applyPage(events) : true;
@@ -464,6 +467,20 @@ export class ReadModelRunner {
       if (Date.now() >= deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, Math.min(50, Math.max(1, deadline - Date.now()))));
     }
+  }
+
+  /**
+   * Tests only: applies no more events until the returned function is called, as a read model lagging
+   * behind the store would (a write's wait for its own position then runs out).
+   */
+  holdApplying(): () => void {
+    this.holds += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds -= 1;
+    };
   }
 
   /** Looks for events written by other processes every pollMs. */

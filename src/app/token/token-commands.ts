@@ -2,9 +2,9 @@
 // the token itself is shown once, to whoever issued it, and only its keyed hash is recorded.
 import { v5 as uuidv5 } from 'uuid';
 import { PlanNotFound, RuleViolated } from '../../domain/errors.ts';
-import { ConcurrencyError } from '../../store/errors.ts';
 import { streams, SYSTEM_PLAN_ID } from '../../domain/events.ts';
-import { decideIssue, type Role, type TokenRevokedData } from '../../domain/token.ts';
+import { tokenDecider, type IssueToken, type Role } from '../../domain/token.ts';
+import { handleSystemCommand } from '../command-handler.ts';
 import type { Actor } from '../../store/event-store.ts';
 import type { AppContext } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
@@ -17,12 +17,7 @@ import { toInstant, endOf } from '../time.ts';
 /** The namespace of ids derived from a hand-set token's hash (a fixed, random UUID). */
 const HAND_SET_TOKEN_NAMESPACE = '6f1d8c52-4b0e-4f53-9a57-3e2a1c7d9b40';
 
-/** A token set by hand that the store already holds (another instance issued it first). */
-export class TokenAlreadyIssued extends RuleViolated {
-  constructor(readonly tokenId: string) {
-    super('token', { rule: 'token-already-issued', tokenId });
-  }
-}
+export { TokenAlreadyIssued } from '../../domain/token.ts';
 
 export interface IssueTokenInput {
   name: string;
@@ -59,30 +54,28 @@ export async function issueToken(ctx: AppContext, input: IssueTokenInput) {
   // stream already written. Keyed, so the id (which is served) tells nothing about the token.
   const tokenId = input.token !== undefined ? uuidv5(hash, HAND_SET_TOKEN_NAMESPACE) : ctx.newId();
   const timeZone = plan?.definition.timeZone ?? ctx.timeZone;
-  const event = decideIssue({
-    tokenId,
-    tokenHash: hash,
-    hashScheme: KEYED_HASH_SCHEME,
-    name: input.name,
-    role: input.role,
-    ...(input.unitId !== undefined ? { unitId: input.unitId } : {}),
-    ...(plans.length ? { plans: plans.map((p) => p.definition) } : {}),
-    ...(input.expires !== undefined ? { expiresAt: expiryOf(input.expires, timeZone) } : {}),
-    now: toInstant(ctx.clock()),
+  // A token set by hand that another instance issued first is refused: TokenAlreadyIssued.
+  const { decided, position } = await handleSystemCommand(ctx, {
+    decider: tokenDecider,
+    streamId: streams.token(tokenId),
+    planId: SYSTEM_PLAN_ID,
+    actor: input.actor,
+    command: (): IssueToken => ({
+      type: 'IssueToken',
+      tokenId,
+      tokenHash: hash,
+      hashScheme: KEYED_HASH_SCHEME,
+      name: input.name,
+      role: input.role,
+      ...(input.unitId !== undefined ? { unitId: input.unitId } : {}),
+      ...(plans.length ? { plans: plans.map((p) => p.definition) } : {}),
+      ...(input.expires !== undefined ? { expiresAt: expiryOf(input.expires, timeZone) } : {}),
+      now: toInstant(ctx.clock()),
+    }),
   });
-  let result;
-  try {
-    result = await ctx.store.append(
-      streams.token(tokenId),
-      [{ eventId: ctx.newId(), type: event.type, planId: SYSTEM_PLAN_ID, data: event.data, actor: input.actor }],
-      { expectedRevision: 'no_stream' },
-    );
-  } catch (error) {
-    if (error instanceof ConcurrencyError && input.token !== undefined) throw new TokenAlreadyIssued(tokenId);
-    throw error;
-  }
-  await ctx.runner.waitFor(result.lastPosition, ctx.minPositionWaitMs);
-  return { token, ...event.data, globalPosition: result.lastPosition };
+  const event = decided[0]!;
+  if (event.type !== 'TokenIssued') throw new Error('unreachable');
+  return { token, ...event.data, globalPosition: position };
 }
 
 /** The instant a token expires: the end of a date in the plan's time zone, or a date-time; refused unless one of them. */
@@ -98,14 +91,14 @@ export async function revokeToken(ctx: AppContext, tokenId: string, actor: Actor
   const found = (await listTokens(ctx)).find((t) => t.tokenId === tokenId);
   if (!found) throw new RuleViolated('tokenId', { rule: 'token-unknown', tokenId });
   if (found.revokedAt) throw new RuleViolated('tokenId', { rule: 'token-already-revoked', tokenId, revokedAt: found.revokedAt });
-  const data: TokenRevokedData = { tokenId, tokenHash: found.tokenHash, ...(reason ? { reason } : {}) };
-  const result = await ctx.store.append(
-    streams.token(tokenId),
-    [{ eventId: ctx.newId(), type: 'TokenRevoked', planId: SYSTEM_PLAN_ID, data, actor }],
-    { expectedRevision: 0 },
-  );
-  await ctx.runner.waitFor(result.lastPosition, ctx.minPositionWaitMs);
-  return { tokenId, revoked: true, globalPosition: result.lastPosition };
+  const { position } = await handleSystemCommand(ctx, {
+    decider: tokenDecider,
+    streamId: streams.token(tokenId),
+    planId: SYSTEM_PLAN_ID,
+    actor,
+    command: () => ({ type: 'RevokeToken' as const, tokenId, ...(reason ? { reason } : {}) }),
+  });
+  return { tokenId, revoked: true, globalPosition: position };
 }
 
 /** The plan in the store that names the unit, when exactly one does: a unit token's default scope. */
