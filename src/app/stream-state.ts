@@ -17,9 +17,15 @@ const caches = new WeakMap<AppContext, WeakMap<object, LRUCache<string, Folded>>
 
 function cacheFor(ctx: AppContext, evolve: object): LRUCache<string, Folded> {
   let byFold = caches.get(ctx);
-  if (!byFold) caches.set(ctx, (byFold = new WeakMap()));
+  if (!byFold) {
+    byFold = new WeakMap();
+    caches.set(ctx, byFold);
+  }
   let cache = byFold.get(evolve);
-  if (!cache) byFold.set(evolve, (cache = new LRUCache<string, Folded>({ max: 20_000 })));
+  if (!cache) {
+    cache = new LRUCache<string, Folded>({ max: 20_000 });
+    byFold.set(evolve, cache);
+  }
   return cache;
 }
 

@@ -14,7 +14,7 @@ import { createHttpApp } from '../http/app.ts';
 import { addEdgeOptions, edgeHttpOptions, edgeListenOptions, edgeOptions, type EdgeOptions } from './edge-options.ts';
 import { listen } from '../http/server.ts';
 import type { EventStore } from '../store/event-store.ts';
-import { TokenAlreadyIssued } from '../app/token/token-commands.ts';
+import { TokenAlreadyIssued } from '../domain/token.ts';
 import { describeStore, openStore, parseStoreUrl } from '../store/open-store.ts';
 import { SqliteCheckpointer } from '../store/sqlite-checkpointer.ts';
 import { version } from '../version.ts';

@@ -255,7 +255,9 @@ const INSTANCES: Record<string, () => Promise<Error>> = {
   'app/errors.ts#PreconditionFailed': async () => new (await import('../../src/app/errors.ts')).PreconditionFailed('"3"'),
   'app/errors.ts#InvalidPlanFile': async () => new (await import('../../src/app/errors.ts')).InvalidPlanFile('plan.json', [{ path: '', message: 'Unexpected token' }]),
   'app/errors.ts#NotYetApplied': async () => new (await import('../../src/app/errors.ts')).NotYetApplied(10, 8, 2000),
-  'app/token/token-commands.ts#TokenAlreadyIssued': async () => new (await import('../../src/app/token/token-commands.ts')).TokenAlreadyIssued('t1'),
+  'app/errors.ts#WriteNotYetApplied': async () =>
+    new (await import('../../src/app/errors.ts')).WriteNotYetApplied(10, 8, 2000, ['0191c4a0-0000-7000-8000-000000000001']),
+  'domain/token.ts#TokenAlreadyIssued': async () => new (await import('../../src/domain/token.ts')).TokenAlreadyIssued('t1'),
   'store/errors.ts#ConcurrencyError': async () => new ConcurrencyError('task-p:1.1', 2, 3),
   'store/errors.ts#DuplicateEventError': async () => new DuplicateEventError('0191c4a0-0000-7000-8000-000000000000'),
 };

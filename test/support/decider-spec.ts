@@ -10,7 +10,6 @@ import type { Decided, Decider, Fact } from '../../src/domain/decider.ts';
 /** An event as a test gives it: what evolve reads (type, data), the envelope's fields as far as the test needs them. */
 export type GivenEvent = Pick<Fact, 'type' | 'data'> & Partial<Omit<Fact, 'type' | 'data' | 'actor'>> & { actor?: Partial<Fact['actor']> };
 
-// biome-ignore lint/suspicious/noExplicitAny: an error class of any constructor
 type ErrorClass = abstract new (...args: any[]) => Error;
 
 export interface When<Event extends Decided> {

@@ -17,7 +17,6 @@ import { toInstant, endOf } from '../time.ts';
 /** The namespace of ids derived from a hand-set token's hash (a fixed, random UUID). */
 const HAND_SET_TOKEN_NAMESPACE = '6f1d8c52-4b0e-4f53-9a57-3e2a1c7d9b40';
 
-export { TokenAlreadyIssued } from '../../domain/token.ts';
 
 export interface IssueTokenInput {
   name: string;
@@ -105,7 +104,7 @@ export async function revokeToken(ctx: AppContext, tokenId: string, actor: Actor
 async function plansNaming(ctx: AppContext, unitId: string) {
   const ids = await ctx.readModel.keys(planCatalogue.name, ctx.runner.position);
   const plans = await Promise.all(ids.map((id) => planAt(ctx, id, {}).then((r) => r.plan, (error: unknown) => (error instanceof PlanNotFound ? null : Promise.reject(error)))));
-  const naming = plans.filter((p) => p !== null && p.definition.units.some((u) => u.id === unitId)) as NonNullable<(typeof plans)[number]>[];
+  const naming = plans.filter((p): p is NonNullable<typeof p> => p?.definition.units.some((u) => u.id === unitId) === true);
   if (naming.length > 1) {
     throw new RuleViolated('plan', { rule: 'unit-in-several-plans', planIds: naming.map((p) => p.definition.id), unitId });
   }
