@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import { foldKey } from '../projections/projection.ts';
-import { taskStatus } from '../projections/task-status.ts';
+import { taskStatus } from '../projections/task.ts';
 import type { NewEvent, RecordedEvent } from '../src/store/event-store.ts';
 import { SqliteEventStore } from '../src/store/sqlite-event-store.ts';
 import { benchPostgres, DEFAULT_BENCH_POSTGRES_URL, postgresReachable } from './bench-postgres.ts';

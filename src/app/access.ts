@@ -20,7 +20,7 @@ import { planAt } from './plan/plan-queries.ts';
 import { findIndicator } from './indicator/indicator-queries.ts';
 import { findTask } from './task/task-queries.ts';
 import { groupOf, unitName } from './plan/plan-views.ts';
-import { currentActionItem } from './meeting/action-items.ts';
+import { currentActionItem } from './action-item/action-item.ts';
 import type { Principal } from './token/token-queries.ts';
 
 export type AccessRule =

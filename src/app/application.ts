@@ -1,5 +1,5 @@
 // The application: every use case, bound to one store, its read model, a clock and an id source.
-import { planCatalogue } from '../../projections/plan-catalogue.ts';
+import { planCatalogue } from '../../projections/plan.ts';
 import type { PlanDefinition } from '../domain/plan.ts';
 import type { EventStore } from '../store/event-store.ts';
 import type { IdempotencyStore } from '../store/idempotency-store.ts';
@@ -47,10 +47,10 @@ import { getTaskPage } from './task/task-page.ts';
 import { listTasks, type TaskListQuery } from './task/task-queries.ts';
 import { correctIndicatorValue, reportIndicatorValue, withdrawIndicatorValue, type CorrectValueInput, type ReportValueInput, type WithdrawValueInput } from './indicator/indicator-commands.ts';
 import { getIndicator, listIndicators } from './indicator/indicator-queries.ts';
-import { listAlerts, type AlertQuery } from './alert/alerts.ts';
+import { listAlerts, type AlertQuery } from './alert/alert.ts';
 import { sendReminder, type SendReminderInput } from './alert/reminder.ts';
 import { getUnitRecord } from './unit/unit-record.ts';
-import { getScorecard, listScorecards, type ScorecardQuery } from './scorecard/scorecards.ts';
+import { getScorecard, listScorecards, type ScorecardQuery } from './scorecard/scorecard.ts';
 import {
   getAnnualSummary,
   listAnnualSummaries,
@@ -63,9 +63,9 @@ import {
 import { evaluate, listEvaluations, reopenTask, withdrawEvaluation, type EvaluateInput, type ReopenInput, type WithdrawEvaluationInput } from './evaluation/evaluation.ts';
 import { annualSummary as annualReport, publishBulletin, publishedBulletin, quarterlyBulletin, type BulletinQuery, type PublishBulletinInput } from './bulletin/bulletin.ts';
 import type { BulletinFormat } from '../domain/bulletin.ts';
-import { cancelMeeting, getMeeting, listMeetings, recordMinutes, scheduleMeeting, withdrawMeetingRecord, type CancelMeetingInput, type MeetingQuery, type RecordMinutesInput, type ScheduleMeetingInput } from './meeting/meetings.ts';
-import { closeActionItem, extendActionItem, getActionItem, listActionItems, type ActionItemQuery, type CloseActionItemInput, type ExtendActionItemInput } from './meeting/action-items.ts';
-import { getInspection, listInspections, recordInspection, withdrawInspection, type InspectionQuery, type RecordInspectionInput, type WithdrawInspectionInput } from './meeting/inspections.ts';
+import { cancelMeeting, getMeeting, listMeetings, recordMinutes, scheduleMeeting, withdrawMeetingRecord, type CancelMeetingInput, type MeetingQuery, type RecordMinutesInput, type ScheduleMeetingInput } from './meeting/meeting.ts';
+import { closeActionItem, extendActionItem, getActionItem, listActionItems, type ActionItemQuery, type CloseActionItemInput, type ExtendActionItemInput } from './action-item/action-item.ts';
+import { getInspection, listInspections, recordInspection, withdrawInspection, type InspectionQuery, type RecordInspectionInput, type WithdrawInspectionInput } from './inspection/inspection.ts';
 
 export interface ApplicationOptions {
   clock?: () => Date;
@@ -158,7 +158,7 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     store,
     readModel,
     idempotency,
-    /** Where an http front (src/http/auth.ts) counts request budgets and failed authentications: its own in this process, shared in a PostgreSQL store's schema. */
+    /** Where an http front (src/http/middleware/auth.ts) counts request budgets and failed authentications: its own in this process, shared in a PostgreSQL store's schema. */
     openRateLimiter: (): RateLimiter => options.rateLimiter ?? openRateLimiter(store),
     /** Resumes the read model from its checkpoint (or builds it), and follows writes from other processes. */
     async start(onError: (error: unknown) => void = () => {}) {

@@ -6,7 +6,7 @@ import { asDomainEvent, streams, SYSTEM_PLAN_ID } from '../domain/events.ts';
 import type { EventScope } from './event-scope.ts';
 import type { AuditIndexQuery } from './read-model/read-model.ts';
 import { eventTypeLabel } from '../domain/labels.ts';
-import { actorLabel, summarize } from '../../projections/audit-trail.ts';
+import { actorLabel, summarize } from '../../projections/audit.ts';
 import type { RecordedEvent } from '../store/event-store.ts';
 import { auditWords, type EventWords } from './audit-words.ts';
 import type { AppContext } from './context.ts';

@@ -2,11 +2,11 @@
 // instants in the plan's time zone — looked up in the read model as of the page's reading, and only
 // what the page's events need (the plans they belong to or name; the tokens only when an actor was
 // recorded without its name, or a token is revoked).
-import { accessTokens, type AccessToken } from '../../projections/access-tokens.ts';
+import { accessTokens, type AccessToken } from '../../projections/token.ts';
 import { asDomainEvent } from '../domain/events.ts';
 import { scopeOf } from '../domain/token.ts';
-import type { AuditWords } from '../../projections/audit-trail.ts';
-import { planCatalogue, type AdoptedPlan } from '../../projections/plan-catalogue.ts';
+import type { AuditWords } from '../../projections/audit.ts';
+import { planCatalogue, type AdoptedPlan } from '../../projections/plan.ts';
 import type { RecordedEvent } from '../store/event-store.ts';
 import type { AppContext } from './context.ts';
 import { groupOf, unitName } from './plan/plan-views.ts';

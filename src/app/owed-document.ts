@@ -1,6 +1,6 @@
 // What a handling plan and an annual summary share: a document every unit that owes one must file
 // by a plan date. Which units owe it, and whether the first submission still standing came in time.
-import type { AdoptedPlan } from '../../projections/plan-catalogue.ts';
+import type { AdoptedPlan } from '../../projections/plan.ts';
 import { UnitNotFound } from '../domain/errors.ts';
 import { unitsOwing } from '../domain/handling-plan.ts';
 import { endOf } from './time.ts';

@@ -228,5 +228,5 @@ export function registerServe(cmd: Command): void {
       input.seconds,
     )
     .action(serveCommand);
-  addEdgeOptions(serve); // connections, proxies and live feeds (src/http/edge-options.ts)
+  addEdgeOptions(serve); // connections, proxies and live feeds (./edge-options.ts)
 }

@@ -141,7 +141,7 @@ export const HandlingPlanWithdrawnData = z.object({
 export type HandlingPlanWithdrawnData = z.output<typeof HandlingPlanWithdrawnData>;
 
 // The plan amended (分工调整, stream plan-{planId}): what each change was before and after, so the
-// event reads alone (src/domain/plan-amendment.ts decides it; projections/plan-catalogue.ts applies it).
+// event reads alone (src/domain/plan-amendment.ts decides it; projections/plan.ts applies it).
 export const IndicatorTarget = z.object({ value: Decimal, unit: z.string(), comparator: Comparator });
 export const TaskUnitsValue = z.object({ leadUnits: z.array(z.string()), responsibleUnits: z.array(z.string()) });
 export const PlanChange = z.discriminatedUnion('kind', [

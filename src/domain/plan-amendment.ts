@@ -1,6 +1,6 @@
 // The plan amended mid-year (分工调整): decide(command, state) → events, evolve(state, event) → state,
 // and applyChanges(definition, changes), the one place a change is applied (the decider's state and
-// projections/plan-catalogue.ts both use it). Pure: the clock's reading comes in with the command.
+// projections/plan.ts both use it). Pure: the clock's reading comes in with the command.
 //
 // An amendment lives on the plan's own stream (plan-{planId}, after PlanAdopted) and takes effect
 // from its effectiveAt. Amendments take effect in the order they are recorded: one back-dated before

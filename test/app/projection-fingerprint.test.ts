@@ -37,7 +37,7 @@ describe('projection fingerprint', () => {
     // The bundle is kept for the next process (the files were not just written), and not trusted once one changes.
     expect(existsSync(join(tree, 'node_modules/.cache/duban/projection-bundle.json'))).toBe(true);
     const source = readFileSync(join(tree, 'src/domain/plan-amendment.ts'), 'utf8');
-    expect(readFileSync(join(tree, 'projections/plan-catalogue.ts'), 'utf8')).toContain('plan-amendment.ts');
+    expect(readFileSync(join(tree, 'projections/plan.ts'), 'utf8')).toContain('plan-amendment.ts');
     expect(source).toContain('[...changes].reverse().map(');
     // revertChanges now forgets to reverse the order of the changes it undoes.
     edit('src/domain/plan-amendment.ts', (t) => t.replace('[...changes].reverse().map(', '[...changes].map('));
@@ -48,7 +48,7 @@ describe('projection fingerprint', () => {
 
   it('stays the same when only comments and whitespace change, in a projection or a module it imports', () => {
     const before = fingerprintOf(tree);
-    edit('projections/plan-catalogue.ts', (t) => `// A comment added at the top.\n\n${t.replace(/\n/g, '\n\n')}/* and one at the end */\n`);
+    edit('projections/plan.ts', (t) => `// A comment added at the top.\n\n${t.replace(/\n/g, '\n\n')}/* and one at the end */\n`);
     edit('src/domain/plan-amendment.ts', (t) => t.replace(/^export function /m, '/** Documented now. */\nexport   function '));
     expect(fingerprintOf(tree)).toBe(before);
   });

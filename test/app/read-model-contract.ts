@@ -5,7 +5,7 @@
 // lost or written twice — writing each page at once, and holding pages in memory (writeDelayMs), where
 // a held batch the other runner partly wrote first is cut at its checkpoint.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AuditIndexEntry } from '../../projections/audit-trail.ts';
+import type { AuditIndexEntry } from '../../projections/audit.ts';
 import { createApplication } from '../../src/app/application.ts';
 import { readPlanFile } from '../../src/app/plan/plan-adoption.ts';
 import { projectionFingerprint } from '../../src/app/projection-fingerprint.ts';

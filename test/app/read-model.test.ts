@@ -3,7 +3,7 @@
 // sharing one file keep one coherent read model.
 import { rmSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { auditIndexEntry } from '../../projections/audit-trail.ts';
+import { auditIndexEntry } from '../../projections/audit.ts';
 import { createApplication } from '../../src/app/application.ts';
 import { readModelPathFor } from '../../src/app/read-model/sqlite-read-model.ts';
 import { asDomainEvent } from '../../src/domain/events.ts';
@@ -128,7 +128,7 @@ describe('the read model', () => {
     await h.restart();
   });
 
-  it('indexes the audit trail exactly as projections/audit-trail.ts says, live and in SQL in place, and keeps the clock', async () => {
+  it('indexes the audit trail exactly as projections/audit.ts says, live and in SQL in place, and keeps the clock', async () => {
     await history();
     h.clock.set('2026-12-06T00:00:00Z');
     await h.app.changeTaskStatus({ planId: 'wuhan-2023-p1', code: '5.1', to: 'in_progress', reason: '区里启动', actor: { id: 'ja-1', role: 'unit', unitId: 'jiangan' } });

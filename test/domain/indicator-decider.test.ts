@@ -11,7 +11,7 @@ import {
   type WithdrawIndicatorValue,
 } from '../../src/domain/indicator.ts';
 import { foldKey } from '../../projections/projection.ts';
-import { indicatorValues } from '../../projections/indicator-values.ts';
+import { indicatorValues } from '../../projections/indicator-value.ts';
 import type { RecordedEvent } from '../../src/store/event-store.ts';
 import { deciderSpec, type GivenEvent } from '../support/decider-spec.ts';
 

@@ -1,9 +1,9 @@
 // The projections as pure folds: given recorded events, then state; a prefix gives the past state.
 import { describe, expect, it } from 'vitest';
-import { auditIndexEntry, summarize } from '../../projections/audit-trail.ts';
-import { planCatalogue } from '../../projections/plan-catalogue.ts';
+import { auditIndexEntry, summarize } from '../../projections/audit.ts';
+import { planCatalogue } from '../../projections/plan.ts';
 import { foldKey } from '../../projections/projection.ts';
-import { taskStatus } from '../../projections/task-status.ts';
+import { taskStatus } from '../../projections/task.ts';
 import { asDomainEvent } from '../../src/domain/events.ts';
 import { PlanDefinition } from '../../src/domain/plan.ts';
 import type { RecordedEvent } from '../../src/store/event-store.ts';

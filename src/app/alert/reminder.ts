@@ -9,7 +9,7 @@ import type { AppContext } from '../context.ts';
 import { localActor } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import { toInstant } from '../time.ts';
-import { alertView, owedItemAt, remindersAt, reminderView } from './alerts.ts';
+import { alertView, owedItemAt, remindersAt, reminderView } from './alert.ts';
 
 export interface SendReminderInput {
   planId: string;

@@ -10,7 +10,7 @@
 import { checkOwingUnit, countsOf, deadlineAt, timelinessOf } from '../owed-document.ts';
 import { z } from 'zod';
 import { annualSummary, annualSummaryKey, type AnnualSummaryRecord } from '../../../projections/annual-summary.ts';
-import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
+import type { AdoptedPlan } from '../../../projections/plan.ts';
 import { annualSummaryDecider, type AnnualSummaryEvent, yearIn, type SubmitAnnualSummary, type WithdrawAnnualSummary } from '../../domain/annual-summary.ts';
 import { streams } from '../../domain/events.ts';
 import { unitsOwing } from '../../domain/handling-plan.ts';

@@ -4,11 +4,11 @@
 // added later is one more entry in SECTIONS and one more field in BulletinSections: the renderers
 // (bulletin-render.ts) walk the list and never name a section.
 import { z } from 'zod';
-import type { ActionItemRecord } from '../../../projections/action-items.ts';
-import type { InspectionRecord } from '../../../projections/inspections.ts';
-import type { MeetingRecord } from '../../../projections/meetings.ts';
-import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
-import type { TaskStatusRecord } from '../../../projections/task-status.ts';
+import type { ActionItemRecord } from '../../../projections/action-item.ts';
+import type { InspectionRecord } from '../../../projections/inspection.ts';
+import type { MeetingRecord } from '../../../projections/meeting.ts';
+import type { AdoptedPlan } from '../../../projections/plan.ts';
+import type { TaskStatusRecord } from '../../../projections/task.ts';
 import type { Span } from '../../domain/bulletin.ts';
 import { statusLabels } from '../../domain/labels.ts';
 import { inspectionKindLabels, inspectorRoleLabels } from '../../domain/inspection.ts';
@@ -19,9 +19,9 @@ import { HANDLING_PLAN_STATUSES } from '../../domain/handling-plan.ts';
 import { expandUnits, type PlanDefinition } from '../../domain/plan.ts';
 import { AlertKind, alertKindLabels } from '../../domain/reminder.ts';
 import { SCORECARD_COMPONENTS, scorecardComponentLabels, type ScorecardComponent, type ScorecardFacts } from '../../domain/scorecard.ts';
-import { cardsOf } from '../scorecard/scorecards.ts';
+import { cardsOf } from '../scorecard/scorecard.ts';
 import { TaskStatus } from '../../domain/task-status.ts';
-import { lightRulesOf, taskLight, type Owed } from '../alert/alerts.ts';
+import { lightRulesOf, taskLight, type Owed } from '../alert/alert.ts';
 import type { HandlingPlanItem } from '../handling-plan/handling-plan.ts';
 import type { IndicatorView } from '../indicator/indicator-queries.ts';
 import type { MonthlyDispatch } from '../progress/monthly-dispatch.ts';
@@ -53,7 +53,7 @@ export interface BulletinSources {
   meetings: MeetingRecord[];
   actionItems: ActionItemRecord[];
   inspections: InspectionRecord[];
-  /** Every unit's scorecard facts at the reading (src/app/scorecard/scorecards.ts factsAt). */
+  /** Every unit's scorecard facts at the reading (src/app/scorecard/scorecard.ts factsAt). */
   scorecardFacts: Map<string, ScorecardFacts>;
 }
 
@@ -102,7 +102,7 @@ const TasksSection = z
         since: Instant.describe('When the status took effect.'),
         changedInPeriod: z.boolean(),
         dueDate: z.string().nullable(),
-        light: Light.nullable().describe('The task\'s deadline light at validAt (src/app/alert/alerts.ts taskLight); null when cancelled or with no deadline.'),
+        light: Light.nullable().describe('The task\'s deadline light at validAt (src/app/alert/alert.ts taskLight); null when cancelled or with no deadline.'),
         lightLabel: z.string().nullable(),
         daysOverdue: z.number().int().nullable(),
       }),
@@ -386,7 +386,7 @@ const AlertsSection = z
     byKind: z.array(z.object({ kind: AlertKind, kindLabel: z.string(), red: z.number().int(), yellow: z.number().int() })),
     units: z.array(z.object({ unit: UnitBrief, red: z.number().int(), yellow: z.number().int() })).describe('Units with a red or yellow item at validAt, in the plan\'s unit order.'),
   })
-  .describe('Alerts (预警) at validAt: what is owed and red or yellow (src/app/alert/alerts.ts owedAt).');
+  .describe('Alerts (预警) at validAt: what is owed and red or yellow (src/app/alert/alert.ts owedAt).');
 
 const alertsSection: SectionSpec<typeof AlertsSection> = {
   key: 'alerts',
@@ -712,7 +712,7 @@ const RankingSection = z
           }),
         ).describe('In the formula\'s order (src/domain/scorecard.ts).'),
       }),
-    ).describe('Every unit that owes something, judged on what it owed in the period, the rated in rank order; the unrated (未评) last, in the plan\'s order (src/app/scorecard/scorecards.ts factsAt, src/domain/scorecard.ts score and rank).'),
+    ).describe('Every unit that owes something, judged on what it owed in the period, the rated in rank order; the unrated (未评) last, in the plan\'s order (src/app/scorecard/scorecard.ts factsAt, src/domain/scorecard.ts score and rank).'),
   })
   .describe('The ranking of units (单位排名) by their scorecards at validAt, on what each owed in the period.');
 

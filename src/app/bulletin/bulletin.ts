@@ -6,10 +6,10 @@
 // format is rendered once, its bytes and SHA-256 kept in a BulletinPublished event
 // (src/domain/bulletin.ts), and served again as kept (?published=true).
 import { z } from 'zod';
-import { bulletinKey, bulletins, type BulletinRecord } from '../../../projections/bulletins.ts';
+import { bulletinKey, bulletins, type BulletinRecord } from '../../../projections/bulletin.ts';
 import { handlingPlan, handlingPlanKey, type HandlingPlanRecord } from '../../../projections/handling-plan.ts';
-import { planCatalogue, type AdoptedPlan } from '../../../projections/plan-catalogue.ts';
-import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections/task-status.ts';
+import { planCatalogue, type AdoptedPlan } from '../../../projections/plan.ts';
+import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections/task.ts';
 import {
   BULLETIN_FORMATS,
   BulletinAlreadyPublished,
@@ -28,7 +28,7 @@ import { outsideReportSpan, reportSpan } from '../../domain/plan.ts';
 import { streams } from '../../domain/events.ts';
 import { unitsOwing } from '../../domain/handling-plan.ts';
 import type { Actor } from '../../store/event-store.ts';
-import { owedAt, reportMonths } from '../alert/alerts.ts';
+import { owedAt, reportMonths } from '../alert/alert.ts';
 import { handleCommand } from '../command-handler.ts';
 import { localActor, type AppContext } from '../context.ts';
 import { itemOf } from '../handling-plan/handling-plan.ts';
@@ -38,7 +38,7 @@ import { planAt } from '../plan/plan-queries.ts';
 import { dispatchAt } from '../progress/monthly-dispatch.ts';
 import { ReadMemo } from '../read-model/state-cache.ts';
 import type { Reading } from '../reading.ts';
-import { factsAt } from '../scorecard/scorecards.ts';
+import { factsAt } from '../scorecard/scorecard.ts';
 import { toInstant } from '../time.ts';
 import { Instant } from '../views.ts';
 import { buildSections, type BulletinSources } from './bulletin-sections.ts';

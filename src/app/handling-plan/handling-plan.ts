@@ -8,7 +8,7 @@
 // validAt, `overdue` after.
 import { z } from 'zod';
 import { handlingPlan, handlingPlanKey, type HandlingPlanRecord } from '../../../projections/handling-plan.ts';
-import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
+import type { AdoptedPlan } from '../../../projections/plan.ts';
 import { HandlingPlanMeasure, streams } from '../../domain/events.ts';
 import {
   HANDLING_PLAN_STATUSES,

@@ -4,7 +4,7 @@ import { RuleViolated } from '../../domain/errors.ts';
 import { streams } from '../../domain/events.ts';
 import { indicatorDecider, type IndicatorCommand } from '../../domain/indicator.ts';
 import { maxBackdateDaysOf } from '../../domain/plan.ts';
-import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
+import type { AdoptedPlan } from '../../../projections/plan.ts';
 import type { Actor } from '../../store/event-store.ts';
 import type { AppContext } from '../context.ts';
 import { localActor } from '../context.ts';

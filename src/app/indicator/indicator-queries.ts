@@ -10,8 +10,8 @@ import {
   type IndicatorDefinition,
   type PlanDefinition,
 } from '../../domain/plan.ts';
-import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
-import { indicatorKey, indicatorValues, type IndicatorValueRecord, type IndicatorValuesRecord } from '../../../projections/indicator-values.ts';
+import type { AdoptedPlan } from '../../../projections/plan.ts';
+import { indicatorKey, indicatorValues, type IndicatorValueRecord, type IndicatorValuesRecord } from '../../../projections/indicator-value.ts';
 import type { AppContext } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import type { ReadQuery, Reading } from '../reading.ts';

@@ -3,7 +3,7 @@
 // described in src/domain/leading-group.ts and projections/leading-group.ts.
 import { z } from 'zod';
 import { leadingGroup, type LeadingGroupRecord, type SeatRecord } from '../../../projections/leading-group.ts';
-import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
+import type { AdoptedPlan } from '../../../projections/plan.ts';
 import { PlanNotFound } from '../../domain/errors.ts';
 import { SeatId, streams } from '../../domain/events.ts';
 import { leadingGroupDecider, type LeadingGroupCommand, type LeadingGroupEvent } from '../../domain/leading-group.ts';

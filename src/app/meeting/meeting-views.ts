@@ -1,14 +1,14 @@
 // What meetings (协调会议), action items (督办事项) and inspections (检查, 督办, 视察) look like on the wire.
 import { z } from 'zod';
-import type { ActionItemRecord } from '../../../projections/action-items.ts';
-import type { InspectionRecord } from '../../../projections/inspections.ts';
-import type { MeetingRecord } from '../../../projections/meetings.ts';
+import type { ActionItemRecord } from '../../../projections/action-item.ts';
+import type { InspectionRecord } from '../../../projections/inspection.ts';
+import type { MeetingRecord } from '../../../projections/meeting.ts';
 import { InspectionKind, inspectionKindLabels, InspectorRole, inspectorRoleLabels } from '../../domain/inspection.ts';
 import { lightAt } from '../../domain/light.ts';
 import { MeetingKind, meetingKindLabels, meetingStatusLabels } from '../../domain/meeting.ts';
 import { PlanDate, type PlanDefinition } from '../../domain/plan.ts';
 import { DeadlineLight } from '../alert/alert-views.ts';
-import { deadlineLightView, lightRulesOf } from '../alert/alerts.ts';
+import { deadlineLightView, lightRulesOf } from '../alert/alert.ts';
 import { unitRef } from '../plan/plan-views.ts';
 import { UnitBrief } from '../progress/progress.ts';
 import { ActorView, Instant, ReadingFields } from '../views.ts';

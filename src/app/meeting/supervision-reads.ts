@@ -1,8 +1,8 @@
 // Reading a plan's meetings, inspections and action items at a reading: the supervision index as
 // recorded by the reading's position (whatever its valid time), then each record at (position, validAt).
-import { actionItemKey, actionItems, type ActionItemRecord } from '../../../projections/action-items.ts';
-import { inspectionKey, inspections, type InspectionRecord } from '../../../projections/inspections.ts';
-import { meetingKey, meetings, type MeetingRecord } from '../../../projections/meetings.ts';
+import { actionItemKey, actionItems, type ActionItemRecord } from '../../../projections/action-item.ts';
+import { inspectionKey, inspections, type InspectionRecord } from '../../../projections/inspection.ts';
+import { meetingKey, meetings, type MeetingRecord } from '../../../projections/meeting.ts';
 import { supervisionIndex, type SupervisionIndex } from '../../../projections/supervision-index.ts';
 import type { AppContext } from '../context.ts';
 import type { Reading } from '../reading.ts';

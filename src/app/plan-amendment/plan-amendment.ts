@@ -1,9 +1,9 @@
 // The plan amended mid-year (分工调整): the amendments in effect at a reading, and a new one
 // (load the plan's stream → decide → append). What a change does and how amendments keep valid time
 // in order is in src/domain/plan-amendment.ts; the plan as amended is what planAt reads
-// (projections/plan-catalogue.ts), so task views, `tasks?unit=` and write-task-lead follow it.
+// (projections/plan.ts), so task views, `tasks?unit=` and write-task-lead follow it.
 import { z } from 'zod';
-import type { AdoptedPlan, PlanAmendmentRecord } from '../../../projections/plan-catalogue.ts';
+import type { AdoptedPlan, PlanAmendmentRecord } from '../../../projections/plan.ts';
 import { IndicatorTarget, type PlanChange, streams } from '../../domain/events.ts';
 import { describeChange, planDecider, type ChangeRequest } from '../../domain/plan-amendment.ts';
 import { PlanDate, maxBackdateDaysOf, monthlyReportDueDayOf, yellowLightDaysOf } from '../../domain/plan.ts';

@@ -1,6 +1,6 @@
 // Reading plans at a point on both time axes.
 import { PlanNotFound } from '../../domain/errors.ts';
-import { planCatalogue, type AdoptedPlan } from '../../../projections/plan-catalogue.ts';
+import { planCatalogue, type AdoptedPlan } from '../../../projections/plan.ts';
 import type { AppContext } from '../context.ts';
 import { planSummary, planView } from './plan-views.ts';
 import { resolveReading, type ReadQuery, type Reading } from '../reading.ts';

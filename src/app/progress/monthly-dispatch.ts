@@ -4,9 +4,9 @@
 // list of missing reports per unit. Read at (asOf, validAt) like every read: the task-status and
 // progress projections' versions at the reading.
 import { z } from 'zod';
-import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
+import type { AdoptedPlan } from '../../../projections/plan.ts';
 import { progress, progressKey, type MonthlyProgressRecord } from '../../../projections/progress.ts';
-import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections/task-status.ts';
+import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections/task.ts';
 import { Period } from '../../domain/events.ts';
 import { RuleViolated } from '../../domain/errors.ts';
 import { statusLabel } from '../../domain/labels.ts';

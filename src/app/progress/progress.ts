@@ -4,7 +4,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { progress, progressKey, type MonthlyProgressRecord, type ProgressReportRecord } from '../../../projections/progress.ts';
-import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
+import type { AdoptedPlan } from '../../../projections/plan.ts';
 import { Period, streams } from '../../domain/events.ts';
 import { maxBackdateDaysOf, monthlyReportDueDayOf, reportSpan, type PlanDefinition } from '../../domain/plan.ts';
 import { endOfDate } from '../../domain/light.ts';

@@ -7,7 +7,7 @@
 // the bytes kept grow with what the events change, not with the state times the events
 // (./version-chain.ts). Adapters: ./sqlite-read-model.ts (beside a SQLite or EventStoreDB store) and
 // ./postgres-read-model.ts (in a PostgreSQL store's schema).
-import type { AuditIndexEntry } from '../../../projections/audit-trail.ts';
+import type { AuditIndexEntry } from '../../../projections/audit.ts';
 
 export interface Checkpoint {
   /** The globalPosition of the last event applied; 0 when nothing is. */

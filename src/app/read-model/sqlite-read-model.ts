@@ -58,7 +58,7 @@ CREATE INDEX IF NOT EXISTS rm_audit_plan ON rm_audit (plan_id, position);
 CREATE INDEX IF NOT EXISTS rm_audit_stream ON rm_audit (stream_id, position);
 `;
 
-// The audit index entry of each event (projections/audit-trail.ts, auditIndexEntry), computed by SQLite
+// The audit index entry of each event (projections/audit.ts, auditIndexEntry), computed by SQLite
 // from the attached events table itself: no event crosses into JavaScript.
 const INDEX_EVENTS_IN_PLACE = `
 INSERT INTO rm_audit (position, plan_id, stream_id, type, actor_id, unit_id, recorded_at, effective_at)

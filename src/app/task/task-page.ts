@@ -4,12 +4,12 @@
 // views it uses import views.ts themselves.
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
+import type { AdoptedPlan } from '../../../projections/plan.ts';
 import { progress, progressKey, type MonthlyProgressRecord } from '../../../projections/progress.ts';
 import { Period } from '../../domain/events.ts';
 import { expandUnits, reportSpan, type TaskDefinition } from '../../domain/plan.ts';
 import { DeadlineLight } from '../alert/alert-views.ts';
-import { taskLight } from '../alert/alerts.ts';
+import { taskLight } from '../alert/alert.ts';
 import type { AppContext } from '../context.ts';
 import { indicatorsAt } from '../indicator/indicator-queries.ts';
 import { IndicatorView } from '../indicator/indicator-views.ts';

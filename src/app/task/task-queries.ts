@@ -3,8 +3,8 @@
 import { RuleViolated, TaskNotFound } from '../../domain/errors.ts';
 import { expandUnits, type TaskDefinition } from '../../domain/plan.ts';
 import type { TaskStatus } from '../../domain/task-status.ts';
-import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
-import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections/task-status.ts';
+import type { AdoptedPlan } from '../../../projections/plan.ts';
+import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections/task.ts';
 import type { AppContext } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import { taskView } from '../plan/plan-views.ts';

@@ -10,7 +10,7 @@ import type { AppContext } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import { listTokens } from './token-queries.ts';
 import { KEYED_HASH_SCHEME, newToken, STRONG_TOKEN_RECIPE, weakTokenReason } from './token-secret.ts';
-import { planCatalogue } from '../../../projections/plan-catalogue.ts';
+import { planCatalogue } from '../../../projections/plan.ts';
 import { toInstant, endOf } from '../time.ts';
 
 

@@ -1,6 +1,6 @@
 // Reading access tokens: the list (for `duban tokens list`), and who a presented token is.
 import { timingSafeEqual } from 'node:crypto';
-import { accessTokens, type AccessToken } from '../../../projections/access-tokens.ts';
+import { accessTokens, type AccessToken } from '../../../projections/token.ts';
 import type { Actor } from '../../store/event-store.ts';
 import type { AppContext } from '../context.ts';
 import { STRONG_TOKEN_RECIPE, unkeyedTokenHash, weakTokenReason } from './token-secret.ts';

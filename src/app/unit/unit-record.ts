@@ -2,13 +2,13 @@
 // their status and light, its handling plan, its annual summary, what it owes that is yellow or red,
 // and the office's reminders (催办) to it, all at (asOf, validAt).
 import { z } from 'zod';
-import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections/task-status.ts';
+import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections/task.ts';
 import { UnitNotFound } from '../../domain/errors.ts';
 import { statusLabel } from '../../domain/labels.ts';
 import { expandUnits } from '../../domain/plan.ts';
 import { TaskStatus } from '../../domain/task-status.ts';
 import { AlertView, DeadlineLight, ReminderView } from '../alert/alert-views.ts';
-import { alertView, byAlert, byUrgency, deadlineLightView, owedAt, reminderView, taskLight } from '../alert/alerts.ts';
+import { alertView, byAlert, byUrgency, deadlineLightView, owedAt, reminderView, taskLight } from '../alert/alert.ts';
 import type { AppContext } from '../context.ts';
 import { ReadMemo } from '../read-model/state-cache.ts';
 import { getHandlingPlan } from '../handling-plan/handling-plan.ts';
@@ -18,7 +18,7 @@ import { unitRef } from '../plan/plan-views.ts';
 import type { ReadQuery } from '../reading.ts';
 import { alertIdOf } from '../../domain/reminder.ts';
 import { ReadingFields, UnitRef } from '../views.ts';
-import { reminders, remindersKey, type UnitRemindersRecord } from '../../../projections/reminders.ts';
+import { reminders, remindersKey, type UnitRemindersRecord } from '../../../projections/reminder.ts';
 import { ActionItemView, actionItemView } from '../meeting/meeting-views.ts';
 import { actionItemsAt } from '../meeting/supervision-reads.ts';
 

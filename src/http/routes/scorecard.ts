@@ -3,7 +3,7 @@
 //   GET /plans/{planId}/units/{unitId}/scorecard   one unit's, with its rank
 import { z } from 'zod';
 import type { Application } from '../../app/application.ts';
-import { ScorecardList, ScorecardReading } from '../../app/scorecard/scorecards.ts';
+import { ScorecardList, ScorecardReading } from '../../app/scorecard/scorecard.ts';
 import { UnitId } from '../../domain/plan.ts';
 import { readQuery } from './query-params.ts';
 import type { Api } from '../openapi/route.ts';

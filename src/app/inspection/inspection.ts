@@ -1,7 +1,7 @@
 // Inspections and supervision visits (检查, 督办, 视察): recorded by the office with their findings,
-// whose action items are folded out by projections/action-items.ts; withdrawn (撤回) with them.
-import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
-import type { InspectionRecord } from '../../../projections/inspections.ts';
+// whose action items are folded out by projections/action-item.ts; withdrawn (撤回) with them.
+import type { AdoptedPlan } from '../../../projections/plan.ts';
+import type { InspectionRecord } from '../../../projections/inspection.ts';
 import { streams } from '../../domain/events.ts';
 import { inspectionDecider, InspectionNotFound, inspectionKindLabels, type InspectionCommand, type InspectionKind, type RecordInspection } from '../../domain/inspection.ts';
 import type { Actor } from '../../store/event-store.ts';
@@ -11,9 +11,9 @@ import { localActor } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import type { ReadQuery } from '../reading.ts';
 import { toInstant } from '../time.ts';
-import { actionItemView, inspectionView } from './meeting-views.ts';
-import { laterOf } from './meetings.ts';
-import { actionItemsAt, inspectionsAt, latest } from './supervision-reads.ts';
+import { actionItemView, inspectionView } from '../meeting/meeting-views.ts';
+import { laterOf } from '../meeting/meeting.ts';
+import { actionItemsAt, inspectionsAt, latest } from '../meeting/supervision-reads.ts';
 
 /** An inspection's command without its address: the inspection and its plan are added by write. */
 type Unaddressed<C> = C extends unknown ? Omit<C, 'planId' | 'inspectionId'> : never;

@@ -22,9 +22,9 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { handlingPlan, handlingPlanKey, type HandlingPlanRecord } from '../../../projections/handling-plan.ts';
-import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
+import type { AdoptedPlan } from '../../../projections/plan.ts';
 import { progress, progressKey, type MonthlyProgressRecord } from '../../../projections/progress.ts';
-import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections/task-status.ts';
+import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections/task.ts';
 import { annualSummary, annualSummaryKey, type AnnualSummaryRecord } from '../../../projections/annual-summary.ts';
 import { evaluations, evaluationsKey, type PlanEvaluationsRecord } from '../../../projections/evaluation.ts';
 import { scopeKey } from '../../domain/evaluation.ts';
@@ -43,7 +43,7 @@ import {
   type ScorecardComponent,
   type ScorecardFacts,
 } from '../../domain/scorecard.ts';
-import { reportMonths } from '../alert/alerts.ts';
+import { reportMonths } from '../alert/alert.ts';
 import { deadlineAt, timelinessOf } from '../owed-document.ts';
 import { dueBy } from '../progress/progress.ts';
 import { actionItemsAt } from '../meeting/supervision-reads.ts';

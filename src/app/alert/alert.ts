@@ -18,10 +18,10 @@
 import { DateTime } from 'luxon';
 import { annualSummary, annualSummaryKey, type AnnualSummaryRecord } from '../../../projections/annual-summary.ts';
 import { handlingPlan, handlingPlanKey, type HandlingPlanRecord } from '../../../projections/handling-plan.ts';
-import type { AdoptedPlan } from '../../../projections/plan-catalogue.ts';
+import type { AdoptedPlan } from '../../../projections/plan.ts';
 import { progress, progressKey, type MonthlyProgressRecord } from '../../../projections/progress.ts';
-import { reminders, remindersKey, type ReminderRecord, type UnitRemindersRecord } from '../../../projections/reminders.ts';
-import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections/task-status.ts';
+import { reminders, remindersKey, type ReminderRecord, type UnitRemindersRecord } from '../../../projections/reminder.ts';
+import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections/task.ts';
 import { RuleViolated } from '../../domain/errors.ts';
 import { unitsOwing } from '../../domain/handling-plan.ts';
 import { lightAt, lightLabels, type Light, type LightReading, type LightRules } from '../../domain/light.ts';

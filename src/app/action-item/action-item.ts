@@ -12,8 +12,8 @@ import { localActor } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import type { ReadQuery } from '../reading.ts';
 import { toInstant } from '../time.ts';
-import { actionItemView } from './meeting-views.ts';
-import { actionItemsAt, latest } from './supervision-reads.ts';
+import { actionItemView } from '../meeting/meeting-views.ts';
+import { actionItemsAt, latest } from '../meeting/supervision-reads.ts';
 
 /** The item as it stands now (its latest version), for a write or an access rule; 404 when the plan has none. */
 export async function currentActionItem(ctx: AppContext, planId: string, itemId: string) {

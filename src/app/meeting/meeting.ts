@@ -1,6 +1,6 @@
 // Meetings (协调会议制度): schedule, minutes (with the action items their decisions assign), cancellation
 // and withdrawal (撤回), each the meeting's stream → decide (src/domain/meeting.ts) → append through the command handler; and
-// the meetings at a reading. Action items are folded out of MeetingHeld by projections/action-items.ts.
+// the meetings at a reading. Action items are folded out of MeetingHeld by projections/action-item.ts.
 import { streams } from '../../domain/events.ts';
 import { meetingDecider, MeetingNotFound, type MeetingCommand, type MeetingEvent, type MeetingKind } from '../../domain/meeting.ts';
 import type { Actor } from '../../store/event-store.ts';
