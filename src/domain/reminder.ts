@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { checkEffectiveAt } from './effective-at.ts';
 import { DomainError, ValidTimeConflict } from './errors.ts';
 import type { Light } from './light.ts';
-import { MultilineText } from './text.ts';
+import { MultilineText, IdString } from './text.ts';
 
 export const AlertKind = z
   .enum(['handling_plan', 'monthly_report', 'task', 'annual_summary', 'action_item'])
@@ -64,13 +64,13 @@ export function parseAlertId(id: string): AlertRef | null {
 }
 
 export const ReminderSentData = z.object({
-  reminderId: z.string(),
-  alertId: z.string(),
+  reminderId: IdString,
+  alertId: IdString,
   kind: AlertKind,
-  unitId: z.string(),
-  taskCode: z.string().optional(),
-  period: z.string().optional(),
-  itemId: z.string().optional(),
+  unitId: IdString,
+  taskCode: IdString.optional(),
+  period: IdString.optional(),
+  itemId: IdString.optional(),
   /** The alert's light when it was chased (at the reminder's effectiveAt). */
   light: z.enum(['yellow', 'red']),
   note: MultilineText.optional(),

@@ -6,6 +6,7 @@ import { accessLog } from './middleware/access-log.ts';
 import { clientAddressOf, trustedProxiesFromEnv, trustedProxyList } from './middleware/client-address.ts';
 import type { LiveFeedLimits } from './middleware/live-feed-limit.ts';
 import { noStore } from './middleware/no-store.ts';
+import { budgetHeaders } from './middleware/request-budget.ts';
 import { bodyLimit } from './middleware/body-limit.ts';
 import type { Application } from '../app/application.ts';
 import { version } from '../version.ts';
@@ -69,6 +70,7 @@ export function createHttpApp(application: Application, options: HttpOptions = {
   // First, so its line sees the final status and its time covers the rest.
   hono.use('*', ...accessLog(options.accessLog, (c) => clientAddressOf(c, trusted)));
   hono.use('*', noStore);
+  hono.use('*', budgetHeaders);
   hono.use('*', ...browserPolicy(options.corsOrigins ?? corsOriginsFromEnv()));
   hono.use('*', closeOnUnreadBody);
   // A path that exists, asked with a method it does not take: 405 naming what it takes. OPTIONS

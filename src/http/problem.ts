@@ -1,6 +1,7 @@
 // Problem Details (RFC 9457): the one shape every error response takes, and the mapping from the
 // errors the layers below throw. Anything unmapped is a bug and answers 500.
 import { z } from 'zod';
+import { IdString, MAX_LISTED, ShownText } from '../domain/text.ts';
 import { ConcurrencyError, DuplicateEventError } from '../store/errors.ts';
 import { ReplacementNotFound, ReplacementNotLatest, SeatHolderMismatch } from '../domain/leading-group.ts';
 import { IndicatorNotFound, IndicatorValueNotFound } from '../domain/indicator.ts';
@@ -23,8 +24,8 @@ import { inLanguage, TITLES, type Language, type Message } from './language.ts';
 export const FieldError = z
   .object({
     in: z.enum(['body', 'query', 'path', 'header']).describe('Which part of the request holds the field.'),
-    pointer: z.string().describe('JSON Pointer to the field within that part, e.g. /evidence/summary.'),
-    detail: z.string(),
+    pointer: IdString.describe('JSON Pointer to the field within that part, e.g. /evidence/summary.'),
+    detail: ShownText,
   })
   .meta({ id: 'FieldError' });
 export type FieldError = z.output<typeof FieldError>;
@@ -33,16 +34,16 @@ export type FieldFault = Omit<FieldError, 'detail'> & { detail: Message };
 
 export const Problem = z
   .object({
-    type: z.string().describe('A URI reference naming the kind of problem.'),
-    title: z.string(),
+    type: IdString.describe('A URI reference naming the kind of problem.'),
+    title: ShownText,
     status: z.number().int(),
-    detail: z.string().optional(),
-    instance: z.string().optional(),
-    errors: z.array(FieldError).optional().describe('For 422: every field at fault.'),
-    allowed: z.array(TaskStatus).optional().describe('For a refused transition: the statuses allowed from the current one.'),
-    currentEtag: z.string().optional().describe('For 412: the resource\'s current ETag.'),
-    rule: z.string().optional().describe('For 403: the access rule that refused the call.'),
-    eventId: z.string().optional().describe('For 409 already-applied: the id of the first event the request recorded when it first ran.'),
+    detail: ShownText.optional(),
+    instance: ShownText.optional(),
+    errors: z.array(FieldError).max(MAX_LISTED).optional().describe('For 422: every field at fault.'),
+    allowed: z.array(TaskStatus).max(MAX_LISTED).optional().describe('For a refused transition: the statuses allowed from the current one.'),
+    currentEtag: IdString.optional().describe('For 412: the resource\'s current ETag.'),
+    rule: IdString.optional().describe('For 403: the access rule that refused the call.'),
+    eventId: IdString.optional().describe('For 409 already-applied: the id of the first event the request recorded when it first ran.'),
   })
   .meta({ id: 'Problem', description: 'An error, as RFC 9457 Problem Details.' });
 export type ProblemBody = z.output<typeof Problem>;

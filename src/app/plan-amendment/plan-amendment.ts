@@ -3,6 +3,7 @@
 // in order is in src/domain/plan-amendment.ts; the plan as amended is what planAt reads
 // (projections/plan-catalogue.ts), so task views, `tasks?unit=` and write-task-lead follow it.
 import { z } from 'zod';
+import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import type { AdoptedPlan, PlanAmendmentRecord } from '../../../projections/plan-catalogue.ts';
 import { IndicatorTarget, PlanChange, streams } from '../../domain/events.ts';
 import { decide, decideWithdrawal, describeChange, evolve, initialPlanStreamState, type ChangeRequest } from '../../domain/plan-amendment.ts';
@@ -17,15 +18,15 @@ import { toInstant } from '../time.ts';
 import { ActorView, Instant, ReadingFields, UnitRef } from '../views.ts';
 import { appendDecided, retryOnConflict } from '../append-decided.ts';
 
-const summary = z.string().describe('The change in one readable Chinese line, before → after.');
-const TaskUnitsView = z.object({ leadUnits: z.array(UnitRef), responsibleUnits: z.array(UnitRef) });
+const summary = ShownText.describe('The change in one readable Chinese line, before → after.');
+const TaskUnitsView = z.object({ leadUnits: z.array(UnitRef).max(MAX_LISTED), responsibleUnits: z.array(UnitRef).max(MAX_LISTED) });
 const TargetView = IndicatorTarget.extend({ comparator: IndicatorTarget.shape.comparator });
 
 export const PlanChangeView = z
   .discriminatedUnion('kind', [
-    z.object({ kind: z.literal('task-units'), taskCode: z.string(), taskTitle: z.string(), before: TaskUnitsView, after: TaskUnitsView, summary }),
-    z.object({ kind: z.literal('task-deadline'), taskCode: z.string(), taskTitle: z.string(), before: PlanDate.nullable(), after: PlanDate.nullable(), summary }),
-    z.object({ kind: z.literal('indicator-target'), indicatorId: z.string(), indicatorName: z.string(), before: TargetView, after: TargetView, summary }),
+    z.object({ kind: z.literal('task-units'), taskCode: IdString, taskTitle: ShownText, before: TaskUnitsView, after: TaskUnitsView, summary }),
+    z.object({ kind: z.literal('task-deadline'), taskCode: IdString, taskTitle: ShownText, before: PlanDate.nullable(), after: PlanDate.nullable(), summary }),
+    z.object({ kind: z.literal('indicator-target'), indicatorId: IdString, indicatorName: ShownText, before: TargetView, after: TargetView, summary }),
     z.object({ kind: z.literal('monthly-report-due-day'), before: z.number().int(), after: z.number().int(), summary }),
     z.object({ kind: z.literal('yellow-window'), before: z.number().int(), after: z.number().int(), summary }),
   ])
@@ -38,9 +39,9 @@ export const AmendmentView = z
     recordedAt: Instant,
     effectiveAt: Instant.describe('From when the plan reads as amended (valid time).'),
     amendedBy: ActorView,
-    reason: z.string(),
-    summary: z.string().describe('The amendment in one readable Chinese line.'),
-    changes: z.array(PlanChangeView),
+    reason: ShownText,
+    summary: ShownText.describe('The amendment in one readable Chinese line.'),
+    changes: z.array(PlanChangeView).max(MAX_LISTED),
   })
   .meta({
     id: 'PlanAmendment',
@@ -69,7 +70,7 @@ export const AmendmentView = z
   });
 
 export const AmendmentList = z
-  .object({ planId: z.string(), ...ReadingFields, items: z.array(AmendmentView).describe('The amendments in effect at validAt as recorded by asOf, oldest first: all of them.') })
+  .object({ planId: IdString, ...ReadingFields, items: z.array(AmendmentView).max(MAX_LISTED).describe('The amendments in effect at validAt as recorded by asOf, oldest first: all of them.') })
   .meta({ id: 'PlanAmendmentList' });
 
 export const PlanRules = z
@@ -171,9 +172,9 @@ export async function amendPlan(ctx: AppContext, input: AmendPlanInput) {
 
 export const WithdrawalResult = z
   .object({
-    withdrawn: z.object({ revision: z.number().int(), summary: z.string().describe('What the withdrawn amendment had changed.') }),
+    withdrawn: z.object({ revision: z.number().int(), summary: ShownText.describe('What the withdrawn amendment had changed.') }),
     rules: PlanRules.describe('The plan\'s rules after the withdrawal.'),
-    amendments: z.array(AmendmentView).describe('The amendments in effect now, oldest first: all of them.'),
+    amendments: z.array(AmendmentView).max(MAX_LISTED).describe('The amendments in effect now, oldest first: all of them.'),
     globalPosition: z.number().int().describe('Store position of the PlanAmendmentWithdrawn event.'),
   })
   .meta({ id: 'PlanAmendmentWithdrawalResult' });

@@ -14,12 +14,13 @@ import { ProblemError } from '../problem.ts';
 import { PostgresRateLimiter } from '../../store/postgres-rate-limiter.ts';
 import { isPostgresStore } from '../../store/postgres-sql.ts';
 import { MemoryRateLimiter, type RateLimiter } from './rate-limit.ts';
+import { rateLimitHeaders, recordBudget } from './request-budget.ts';
 import type { AccessControl } from '../openapi/route.ts';
 
 export interface AuthOptions {
   /** Failed authentications one address may make per minute before it gets 429 (default 30). */
   failuresPerMinute?: number;
-  /** Requests per second a token may make, sustained (default 10 000), and its burst (default 20 000). */
+  /** Requests per second a token may make, sustained (default 10 000), and its burst (default 20 000); a client without a token has the same budget per address. */
   requestsPerSecond?: number;
   burst?: number;
   now?: () => number;
@@ -51,7 +52,9 @@ export function accessControl(app: Application, options: AuthOptions = {}): Acce
     (isPostgresStore(app.store) ? new PostgresRateLimiter({ pool: app.store.pool, schema: app.store.schema }) : new MemoryRateLimiter());
 
   /** A failed authentication: 401, or 429 once its address has failed too often this minute. */
-  async function fail(address: string, detail: string): Promise<never> {
+  async function fail(c: Context, address: string, detail: string): Promise<never> {
+    // Without a token accepted, the request is counted against its address's budget.
+    await spend(c, `address ${address}`);
     const wait = await limiter.failureWait(address, maxFailures, now());
     if (wait > 0) {
       throw new ProblemError(429, 'too-many-failed-authentications', `too many failed authentications from this address; try again in ${wait} s`, {}, { 'retry-after': String(wait) });
@@ -60,10 +63,16 @@ export function accessControl(app: Application, options: AuthOptions = {}): Acce
     throw unauthorized(detail);
   }
 
-  async function spend(tokenId: string): Promise<void> {
-    const taken = await limiter.take(tokenId, { rate, burst, now: now() });
+  /** Takes one request from `key`'s budget (a token's id, or `address …`), recorded for the answer's headers; 429 when it is spent. */
+  async function spend(c: Context, key: string): Promise<void> {
+    const taken = await limiter.take(key, { rate, burst, now: now() });
+    recordBudget(c, { outcome: taken, burst });
     if (!taken.ok) {
-      throw new ProblemError(429, 'rate-limited', `this token has made more than ${rate} requests a second; slow down`, {}, { 'retry-after': String(taken.retryAfterS) });
+      const who = key.startsWith('address ') ? 'this address' : 'this token';
+      throw new ProblemError(429, 'rate-limited', `${who} has made more than ${rate} requests a second; slow down`, {}, {
+        'retry-after': String(taken.retryAfterS),
+        ...rateLimitHeaders(taken, burst),
+      });
     }
   }
 
@@ -71,13 +80,16 @@ export function accessControl(app: Application, options: AuthOptions = {}): Acce
     async authenticate(c): Promise<Principal> {
       const address = () => clientAddressOf(c, proxies);
       const header = c.req.header('authorization');
-      if (header === undefined || header.trim() === '') return fail(address(), 'this needs a token: send Authorization: Bearer <token> (see the README, Access)');
+      if (header === undefined || header.trim() === '') return fail(c, address(), 'this needs a token: send Authorization: Bearer <token> (see the README, Access)');
       const token = bearerToken(header);
-      if (token === undefined) return fail(address(), 'the Authorization header is not Bearer <token>');
+      if (token === undefined) return fail(c, address(), 'the Authorization header is not Bearer <token>');
       const result = await app.authenticate(token);
-      if (!result.ok) return fail(address(), result.why);
-      await spend(result.principal.tokenId);
+      if (!result.ok) return fail(c, address(), result.why);
+      await spend(c, result.principal.tokenId);
       return result.principal;
+    },
+    async admit(c): Promise<void> {
+      await spend(c, `address ${clientAddressOf(c, proxies)}`);
     },
     async authorize(_c, who, rule, target) {
       const decision = await app.authorize(who, rule, target);
