@@ -101,7 +101,7 @@ describe('OpenAPI document', () => {
     ]);
     const post = doc.paths['/plans/{planId}/tasks/{code}/status'].post;
     expect(post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/StatusChange' });
-    expect(Object.keys(post.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '412', '413', '415', '422', '429', '503']);
+    expect(Object.keys(post.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '412', '413', '415', '422', '429', '500', '503']);
     expect(doc.components.schemas.StatusChange.required).toEqual(['status', 'reason']);
     expect(JSON.stringify(doc)).not.toMatch(/"\$schema"|"\$id"|#\/\$defs/);
   });

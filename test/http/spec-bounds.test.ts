@@ -194,7 +194,12 @@ describe('the request budget, as the document declares it', () => {
 
   beforeAll(async () => {
     h = await startHarness();
-    ({ hono } = createHttpApp(h.app, { validateResponses: true, auth: { requestsPerSecond: 1, burst: 5, now: () => 0 }, onBug: (e) => void h.bugs.push(e) }));
+    ({ hono } = createHttpApp(h.app, {
+      validateResponses: true,
+      auth: { requestsPerSecond: 1, burst: 5, now: () => 0 },
+      corsOrigins: ['https://oa.example.gov.cn'],
+      onBug: (e) => void h.bugs.push(e),
+    }));
     doc = (await (await hono.request('/openapi.json')).json()) as Doc;
     token = (await h.app.issueToken({ name: 'office', role: 'office', actor: testOffice.actor })).token;
   });
@@ -225,10 +230,16 @@ describe('the request budget, as the document declares it', () => {
     expect(refused.headers.get('RateLimit-Remaining')).toBe('0');
   });
 
-  it('gives a caller without a token its address\'s budget: on a public route, and on a refusal', async () => {
+  it('gives a caller without a token its address\'s budget (on a public route, and on a refusal), and CORS headers to an allowed page', async () => {
     const health = await hono.request('/health');
     expect(health.status).toBe(200);
     for (const name of required('/health', 200)) expect(health.headers.get(name), name).toMatch(/^\d+$/);
+    const declared = doc.paths['/health']!.get.responses['200'].headers as Record<string, Schema>;
+    // CORS as configured: sent to an allowed origin only, so declared but not required.
+    expect(declared['Access-Control-Allow-Origin']?.required).toBe(false);
+    const fromPage = await hono.request('/health', { headers: { origin: 'https://oa.example.gov.cn' } });
+    expect(fromPage.headers.get('Access-Control-Allow-Origin')).toBe('https://oa.example.gov.cn');
+    expect(fromPage.headers.get('Access-Control-Expose-Headers')).toContain('RateLimit-Remaining');
     const anonymous = await hono.request('/plans');
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get('RateLimit-Limit')).toBe('5');

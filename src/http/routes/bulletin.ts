@@ -8,7 +8,7 @@ import { PublicationResult, type ReportFile } from '../../app/bulletin/bulletin.
 import { MEDIA_TYPES } from '../../app/bulletin/bulletin-render.ts';
 import { Bulletin } from '../../app/bulletin/bulletin-view.ts';
 import { BULLETIN_FORMATS, QuarterId, YearId } from '../../domain/bulletin.ts';
-import { DocumentNumber, MultilineText, Text } from '../../domain/text.ts';
+import { DocumentNumber, MultilineText, } from '../../domain/text.ts';
 import { AsOf, MinPosition } from './query-params.ts';
 import type { Api, ResponseSpec } from '../openapi/route.ts';
 

@@ -3,7 +3,6 @@
 import type { Context } from 'hono';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import { z } from 'zod';
-import { IdString, MAX_LISTED } from '../../domain/text.ts';
 import { eventScope } from '../../app/event-scope.ts';
 import { followEvents, readEventPage, type EventFilter } from '../../app/event-feed.ts';
 import type { Principal } from '../../app/token/token-queries.ts';
@@ -33,7 +32,7 @@ const Position = z.coerce.number().int().min(0);
 
 const filterQuery = {
   planId: z.string().min(1).max(64).optional().describe('Only this plan\'s events.'),
-  type: z.array(EventType).max(MAX_LISTED).optional().describe('Only events of these types (repeat the parameter or separate with commas).'),
+  type: z.array(EventType).max(100).optional().describe('Only events of these types (repeat the parameter or separate with commas).'),
 };
 
 const LAST_EVENT_ID = 'Last-Event-ID';

@@ -6,7 +6,7 @@ import type { Application } from '../../app/application.ts';
 import { HandlingPlanList, HandlingPlanReading, HandlingPlanResult, HandlingPlanWithdrawalResult } from '../../app/handling-plan/handling-plan.ts';
 import { HandlingPlanMeasure } from '../../domain/events.ts';
 import { UnitId } from '../../domain/plan.ts';
-import { DocumentNumber, MultilineText, Text, MAX_LISTED } from '../../domain/text.ts';
+import { DocumentNumber, MultilineText, Text, } from '../../domain/text.ts';
 import { readQuery } from './query-params.ts';
 import type { Api } from '../openapi/route.ts';
 

@@ -5,12 +5,12 @@ import type { Application } from '../../app/application.ts';
 import { AmendmentList, AmendmentResult, WithdrawalResult } from '../../app/plan-amendment/plan-amendment.ts';
 import type { ChangeRequest } from '../../domain/plan-amendment.ts';
 import { Comparator, Decimal, PlanDate, UnitId } from '../../domain/plan.ts';
-import { MultilineText, text, IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
+import { MultilineText, text, IdString, } from '../../domain/text.ts';
 import { readQuery } from './query-params.ts';
 import type { Api } from '../openapi/route.ts';
 
 const Params = z.strictObject({ planId: z.string().max(64).describe('The plan\'s id, e.g. wuhan-2023-p1.') });
-const TaskCode = ShownText.regex(/^\d{1,3}\.\d{1,3}$/, 'a task code is {section}.{item}').describe('The task, e.g. 4.2.');
+const TaskCode = z.string().regex(/^\d{1,3}\.\d{1,3}$/, 'a task code is {section}.{item}').max(7, 'at most 7 characters').describe('The task, e.g. 4.2.');
 const Units = z.array(UnitId).max(100);
 
 export const PlanChangeRequest = z

@@ -7,7 +7,7 @@ import { statusChangeExample } from '../../app/view-examples.ts';
 import { StatusChangeResult, TaskHistory, TaskList } from '../../app/views.ts';
 import { Evidence } from '../../domain/events.ts';
 import { UnitId } from '../../domain/plan.ts';
-import { MultilineText, MAX_LISTED } from '../../domain/text.ts';
+import { MultilineText, } from '../../domain/text.ts';
 import { TaskStatus } from '../../domain/task-status.ts';
 import { AuditFilters } from './audit.ts';
 import { readQuery } from './query-params.ts';
@@ -55,7 +55,7 @@ export function taskRoutes(api: Api, app: Application) {
     tag: 'task',
     params: z.strictObject({ planId: TaskParams.shape.planId }),
     query: z.strictObject({
-      status: z.array(TaskStatus).max(MAX_LISTED).optional().describe('Only tasks in these statuses (repeat the parameter or separate with commas).'),
+      status: z.array(TaskStatus).max(20).optional().describe('Only tasks in these statuses (repeat the parameter or separate with commas).'),
       unit: UnitId.optional().describe('Only tasks this unit (or group) leads or shares, directly or as a member of a group.'),
       ...readQuery,
     }),
