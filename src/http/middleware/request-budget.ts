@@ -1,7 +1,6 @@
 // Every request's budget told in its answer: RateLimit-Limit, -Remaining and -Reset, from the take
 // src/http/middleware/auth.ts made for it (its token's bucket, or its address's without one).
-import type { Context, MiddlewareHandler } from 'hono';
-import { setAnsweredHeader } from './answered-header.ts';
+import type { Context } from 'hono';
 import type { TakeOutcome } from './rate-limit.ts';
 
 // The request budget as the IETF draft "RateLimit header fields for HTTP" first named them (the names
@@ -32,8 +31,6 @@ export function rateLimitHeaders(outcome: TakeOutcome, burst: number): Record<st
 export interface Budget {
   outcome: TakeOutcome;
   burst: number;
-  /** Set once the headers are on the response (the route binder puts them there as it builds it). */
-  sent?: boolean;
 }
 
 const budgets = new WeakMap<Context, Budget>();
@@ -46,10 +43,19 @@ export function budgetOf(c: Context): Budget | undefined {
   return budgets.get(c);
 }
 
-/** Puts the budget's headers on an answer the route binder did not build (a problem, a stream, CSV). */
-export const budgetHeaders: MiddlewareHandler = async (c, next) => {
-  await next();
+/**
+ * Puts the budget's headers on an answer the route binder did not build as JSON (a problem, a stream,
+ * CSV), in place: no middleware around every request for the few answers that need it.
+ */
+export function withBudget(c: Context, response: Response): Response {
   const budget = budgets.get(c);
-  if (!budget || budget.sent) return;
-  for (const [name, value] of Object.entries(rateLimitHeaders(budget.outcome, budget.burst))) setAnsweredHeader(c, name, value);
-};
+  if (!budget) return response;
+  for (const [name, value] of Object.entries(rateLimitHeaders(budget.outcome, budget.burst))) {
+    try {
+      response.headers.set(name, value);
+    } catch {
+      return response; // immutable headers (a fetched response): it goes out as it is
+    }
+  }
+  return response;
+}

@@ -8,7 +8,7 @@ import type { Principal } from '../../app/token/token-queries.ts';
 import { recordCaller } from '../middleware/caller.ts';
 import { duplicateKeyPath } from '../middleware/duplicate-keys.ts';
 import { holdIdempotencyKey, idempotencySeed } from '../middleware/idempotency.ts';
-import { budgetOf, rateLimitHeaders } from '../middleware/request-budget.ts';
+import { budgetOf, rateLimitHeaders, withBudget } from '../middleware/request-budget.ts';
 import { zodMessage } from '../language.ts';
 import { invalidInput, ProblemError, type FieldError, type FieldFault } from '../problem.ts';
 
@@ -245,12 +245,11 @@ export class Api {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const reply = await spec.handler(c, { params, query, body, principal: runAs } as any);
       // A handler that shapes its own response (CSV, a stream) gets it passed through untouched.
-      if (reply instanceof Response) return reply;
+      if (reply instanceof Response) return withBudget(c, reply);
       const status = reply.status ?? 200;
       if (this.options.validateResponses) this.checkResponse(spec, status, reply.body);
       // The budget's headers go in as the response is made: cheaper than setting them after.
       const budget = budgetOf(c);
-      if (budget) budget.sent = true;
       return new Response(JSON.stringify(reply.body), {
         status,
         headers: { 'content-type': 'application/json; charset=utf-8', ...(budget && rateLimitHeaders(budget.outcome, budget.burst)), ...reply.headers },
