@@ -21,11 +21,16 @@ import { NotYetApplied, PreconditionFailed } from '../app/errors.ts';
 import { TaskStatus } from '../domain/task-status.ts';
 import { inLanguage, TITLES, type Language, type Message } from './language.ts';
 
+// A pointer or a detail may quote a name from the body (up to its 1 MiB, each ~ or / escaped to two
+// characters), and a fault is raised per field, so these are the bounds that hold whatever is sent.
+const QUOTING_MAX = 3 * 1024 * 1024;
+const Quoting = z.string().max(QUOTING_MAX);
+
 export const FieldError = z
   .object({
     in: z.enum(['body', 'query', 'path', 'header']).describe('Which part of the request holds the field.'),
-    pointer: IdString.describe('JSON Pointer to the field within that part, e.g. /evidence/summary.'),
-    detail: ShownText,
+    pointer: Quoting.describe('JSON Pointer to the field within that part, e.g. /evidence/summary.'),
+    detail: Quoting,
   })
   .meta({ id: 'FieldError' });
 export type FieldError = z.output<typeof FieldError>;
@@ -36,10 +41,10 @@ export const Problem = z
   .object({
     type: IdString.describe('A URI reference naming the kind of problem.'),
     title: ShownText,
-    status: z.number().int(),
-    detail: ShownText.optional(),
+    status: z.number().int().min(400).max(599),
+    detail: Quoting.optional(),
     instance: ShownText.optional(),
-    errors: z.array(FieldError).max(MAX_LISTED).optional().describe('For 422: every field at fault.'),
+    errors: z.array(FieldError).max(1024 * 1024).optional().describe('For 422: every field at fault.'),
     allowed: z.array(TaskStatus).max(MAX_LISTED).optional().describe('For a refused transition: the statuses allowed from the current one.'),
     currentEtag: IdString.optional().describe('For 412: the resource\'s current ETag.'),
     rule: IdString.optional().describe('For 403: the access rule that refused the call.'),
