@@ -6,7 +6,7 @@ import { IndicatorDefinition, PlanDate, PlanFields, UnitId } from '../domain/pla
 import { TaskStatus } from '../domain/task-status.ts';
 import { auditRowExample, eventExample, planSummaryExample, planViewExample, taskExample } from './view-examples.ts';
 
-// 2023-04-01T00:00:00.123456789Z: 30 characters at the most a UTC date-time can need.
+// A UTC date-time with nanoseconds, 2023-04-01T00:00:00.123456789Z, is 30 characters: none needs more.
 export const Instant = z.iso.datetime().max(30, 'at most 30 characters').meta({ id: 'Instant', description: 'A UTC instant with milliseconds, e.g. 2026-11-27T08:00:00.000Z.' });
 
 export const ActorView = z
