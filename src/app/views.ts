@@ -1,28 +1,31 @@
 // What the application answers with, as zod schemas: the same schemas document the HTTP responses.
 import { z } from 'zod';
+import { IdString, MAX_LISTED, ShownText } from '../domain/text.ts';
 import { RecordedEvidence } from '../domain/events.ts';
 import { IndicatorDefinition, PlanDate, PlanFields, UnitId } from '../domain/plan.ts';
 import { TaskStatus } from '../domain/task-status.ts';
 import { auditRowExample, eventExample, planSummaryExample, planViewExample, taskExample } from './view-examples.ts';
 
-export const Instant = z.iso.datetime().meta({ id: 'Instant', description: 'A UTC instant with milliseconds, e.g. 2026-11-27T08:00:00.000Z.' });
+// A UTC date-time with nanoseconds, 2023-04-01T00:00:00.123456789Z, is 30 characters: none needs more.
+export const Instant = z.iso.datetime().max(30, 'at most 30 characters').meta({ id: 'Instant', description: 'A UTC instant with milliseconds, e.g. 2026-11-27T08:00:00.000Z.' });
 
 export const ActorView = z
   .object({
-    id: z.string().describe('The token that acted (or duban itself).'),
-    role: z.string(),
-    unitId: z.string().optional(),
-    name: z.string().optional().describe('Whose the token is.'),
+    id: IdString.describe('The token that acted (or duban itself).'),
+    role: IdString,
+    unitId: IdString.optional(),
+    name: ShownText.optional().describe('Whose the token is.'),
   })
   .meta({ id: 'Actor', description: 'Who recorded an event.' });
 
 export const UnitRef = z
   .object({
     id: UnitId,
-    name: z.string(),
+    name: ShownText,
     kind: z.enum(['unit', 'group']),
     members: z
-      .array(z.object({ id: UnitId, name: z.string() }))
+      .array(z.object({ id: UnitId, name: ShownText }))
+      .max(MAX_LISTED)
       .optional()
       .describe('For a group: the units it stands for.'),
   })
@@ -30,23 +33,23 @@ export const UnitRef = z
 
 export const TaskView = z
   .object({
-    planId: z.string(),
-    code: z.string().describe('section.item, e.g. 1.1'),
+    planId: IdString,
+    code: IdString.describe('section.item, e.g. 1.1'),
     section: z.number().int(),
-    sectionTitle: z.string(),
-    title: z.string(),
-    text: z.string(),
+    sectionTitle: ShownText,
+    title: ShownText,
+    text: ShownText,
     status: TaskStatus,
-    allowedTransitions: z.array(TaskStatus).describe('Where the status may go next.'),
+    allowedTransitions: z.array(TaskStatus).max(MAX_LISTED).describe('Where the status may go next.'),
     since: Instant.describe('When the current status took effect (valid time).'),
     recordedAt: Instant.describe('When the current status was recorded.'),
     changedBy: ActorView,
-    reason: z.string().nullable(),
+    reason: ShownText.nullable(),
     evidence: RecordedEvidence.nullable(),
-    leadUnits: z.array(UnitRef).describe('牵头单位'),
-    responsibleUnits: z.array(UnitRef).describe('责任单位'),
+    leadUnits: z.array(UnitRef).max(MAX_LISTED).describe('牵头单位'),
+    responsibleUnits: z.array(UnitRef).max(MAX_LISTED).describe('责任单位'),
     deadline: PlanDate.optional(),
-    indicators: z.array(IndicatorDefinition),
+    indicators: z.array(IndicatorDefinition).max(MAX_LISTED),
     revision: z.number().int().min(0).describe('Events in the task\'s stream; the ETag is this number, quoted.'),
     globalPosition: z.number().int().min(0).describe('Store position of the last event that changed this view.'),
   })
@@ -61,7 +64,7 @@ export const ReadingFields = {
 };
 
 export const TaskList = z
-  .object({ planId: z.string(), ...ReadingFields, items: z.array(TaskView) })
+  .object({ planId: IdString, ...ReadingFields, items: z.array(TaskView).max(MAX_LISTED) })
   .meta({ id: 'TaskList' });
 
 export const AdoptionView = z
@@ -82,86 +85,86 @@ export type PlanView = z.output<typeof PlanView>;
 
 export const PlanSummary = z
   .object({
-    id: z.string(),
-    title: z.string(),
+    id: IdString,
+    title: ShownText,
     issuer: UnitId,
     issuedOn: PlanDate,
-    timeZone: z.string(),
+    timeZone: IdString,
     taskCount: z.number().int(),
     indicatorCount: z.number().int(),
     adoption: AdoptionView,
   })
   .meta({ id: 'PlanSummary', examples: [planSummaryExample] });
 
-export const PlanList = z.object({ ...ReadingFields, items: z.array(PlanSummary) }).meta({ id: 'PlanList' });
+export const PlanList = z.object({ ...ReadingFields, items: z.array(PlanSummary).max(MAX_LISTED) }).meta({ id: 'PlanList' });
 
 export const EventView = z
   .object({
-    eventId: z.string(),
-    type: z.string(),
-    streamId: z.string(),
+    eventId: IdString,
+    type: IdString,
+    streamId: IdString,
     streamRevision: z.number().int(),
     globalPosition: z.number().int(),
-    planId: z.string(),
+    planId: IdString,
     recordedAt: Instant,
     effectiveAt: Instant,
     actor: ActorView,
-    correlationId: z.string(),
-    causationId: z.string().nullable(),
+    correlationId: IdString,
+    causationId: IdString.nullable(),
     schemaVersion: z.number().int(),
     data: z
-      .record(z.string(), z.unknown())
+      .record(ShownText, z.unknown())
       .describe('The event\'s facts. A token\'s hash (TokenIssued, TokenRevoked) is never served, so those events\' hash cannot be recomputed from here.'),
-    hash: z.string(),
-    prevHash: z.string().nullable(),
+    hash: IdString,
+    prevHash: IdString.nullable(),
   })
   .meta({ id: 'Event', description: 'A recorded event with its whole envelope.', examples: [eventExample] });
 
 export const StateChangeView = z
   .object({
-    field: z.string().describe('What changed, e.g. status.'),
-    fieldLabel: z.string().optional().describe('The field in words where its key names a unit, e.g. 信息报送 市经信局 2023-04.'),
-    before: z.string().nullable(),
-    beforeLabel: z.string().nullable().describe('The before value\'s Chinese label, as data.'),
-    after: z.string().nullable(),
-    afterLabel: z.string().nullable(),
+    field: IdString.describe('What changed, e.g. status.'),
+    fieldLabel: ShownText.optional().describe('The field in words where its key names a unit, e.g. 信息报送 市经信局 2023-04.'),
+    before: ShownText.nullable(),
+    beforeLabel: ShownText.nullable().describe('The before value\'s Chinese label, as data.'),
+    after: ShownText.nullable(),
+    afterLabel: ShownText.nullable(),
   })
   .meta({ id: 'StateChange', description: 'A change of state an event made: before → after.' });
 
 export const AuditRowView = z
   .object({
     globalPosition: z.number().int(),
-    eventId: z.string(),
+    eventId: IdString,
     recordedAt: Instant.describe('When duban recorded it (transaction time).'),
     effectiveAt: Instant.describe('When it took effect (valid time).'),
-    planId: z.string(),
-    streamId: z.string(),
+    planId: IdString,
+    streamId: IdString,
     streamRevision: z.number().int(),
-    taskCode: z.string().nullable(),
-    type: z.string(),
-    typeLabel: z.string().describe('The event type in the plan\'s language, e.g. 任务状态变更.'),
+    taskCode: IdString.nullable(),
+    type: IdString,
+    typeLabel: ShownText.describe('The event type in the plan\'s language, e.g. 任务状态变更.'),
     actor: ActorView,
-    actorLabel: z.string().describe('Who recorded it, for a reader: the token\'s name, its role and unit by name, e.g. 市经信局 OA（责任单位，市经信局）.'),
-    actorName: z.string().describe('The token\'s name (looked up when the event did not record it), or its id when unknown.'),
-    actorUnitName: z.string().nullable().describe('The name of the unit the actor acts for, e.g. 市经信局.'),
-    timeZone: z.string().describe('The plan\'s time zone, in which the summary gives times (2023-05-18 09:30); the instants here stay UTC.'),
-    summary: z.string().describe('A readable line: units by name, times in the plan\'s time zone.'),
-    reason: z.string().nullable(),
-    changes: z.array(StateChangeView),
-    links: z.object({ event: z.string().describe('The whole recorded envelope.') }),
+    actorLabel: ShownText.describe('Who recorded it, for a reader: the token\'s name, its role and unit by name, e.g. 市经信局 OA（责任单位，市经信局）.'),
+    actorName: ShownText.describe('The token\'s name (looked up when the event did not record it), or its id when unknown.'),
+    actorUnitName: ShownText.nullable().describe('The name of the unit the actor acts for, e.g. 市经信局.'),
+    timeZone: IdString.describe('The plan\'s time zone, in which the summary gives times (2023-05-18 09:30); the instants here stay UTC.'),
+    summary: ShownText.describe('A readable line: units by name, times in the plan\'s time zone.'),
+    reason: ShownText.nullable(),
+    changes: z.array(StateChangeView).max(MAX_LISTED),
+    links: z.object({ event: ShownText.describe('The whole recorded envelope.') }),
   })
   .meta({ id: 'AuditRow', description: 'An event as a reader sees it: who recorded what, when, why, and before → after.', examples: [auditRowExample] });
 
 const AuditPageFields = {
   ...ReadingFields,
-  items: z.array(AuditRowView),
-  nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last.'),
+  items: z.array(AuditRowView).max(MAX_LISTED),
+  nextCursor: ShownText.nullable().describe('Pass as `cursor` for the next page; null on the last.'),
 };
 
 export const AuditPage = z.object(AuditPageFields).meta({ id: 'AuditPage' });
 
 export const TaskHistory = z
-  .object({ planId: z.string(), code: z.string(), ...AuditPageFields })
+  .object({ planId: IdString, code: IdString, ...AuditPageFields })
   .meta({ id: 'TaskHistory', description: 'A task\'s changes as audit rows, paged like /audit.' });
 
 export const StatusChangeResult = z
@@ -173,7 +176,7 @@ export const StatusChangeResult = z
 
 export const EventPage = z
   .object({
-    items: z.array(EventView),
+    items: z.array(EventView).max(MAX_LISTED),
     nextAfter: z.number().int().min(0).describe('Pass as `after` for the next page: the last position examined, matching or not.'),
     headPosition: z.number().int().min(0).describe('The store\'s last position when the page was read; caught up when nextAfter equals it.'),
   })

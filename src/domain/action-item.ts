@@ -14,11 +14,11 @@ import { checkEffectiveAt } from './effective-at.ts';
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
 import { endOfDate } from './light.ts';
 import { PlanDate, UnitId, type PlanDefinition } from './plan.ts';
-import { MultilineText } from './text.ts';
+import { MultilineText, IdString } from './text.ts';
 import type { Decider } from './decider.ts';
 
 /** An action item as a decision or a finding assigns it (the id is the server's). */
-export const AssignedActionItem = z.object({ itemId: z.string(), unitId: z.string(), dueDate: PlanDate, text: MultilineText });
+export const AssignedActionItem = z.object({ itemId: IdString, unitId: IdString, dueDate: PlanDate, text: MultilineText });
 export type AssignedActionItem = z.output<typeof AssignedActionItem>;
 
 /** An action item as a request names it (no id yet). */
@@ -31,8 +31,8 @@ export const ActionItemRequest = z
   .meta({ id: 'ActionItemRequest', examples: [{ unitId: 'jxj', dueDate: '2023-06-30', text: '牵头制定专精特新企业梯度培育方案' }] });
 
 export const ActionItemClosedData = z.object({
-  itemId: z.string(),
-  unitId: z.string(),
+  itemId: IdString,
+  unitId: IdString,
   resolution: MultilineText,
   /** The due date in force when it was closed, and whether the closure met it. */
   dueDate: PlanDate,
@@ -41,8 +41,8 @@ export const ActionItemClosedData = z.object({
 export type ActionItemClosedData = z.output<typeof ActionItemClosedData>;
 
 export const ActionItemExtendedData = z.object({
-  itemId: z.string(),
-  unitId: z.string(),
+  itemId: IdString,
+  unitId: IdString,
   previousDueDate: PlanDate,
   dueDate: PlanDate,
   reason: MultilineText,

@@ -9,18 +9,20 @@ import { z } from 'zod';
 import { SignedHead } from './digest.ts';
 import { checkEffectiveAt } from './effective-at.ts';
 import { DomainError, RuleViolated } from './errors.ts';
-import { MultilineText, Text } from './text.ts';
+import { MultilineText, Text, IdString, ShownText } from './text.ts';
 import type { Decider } from './decider.ts';
 
 export const QuarterId = z
   .string()
   .regex(/^(19|20)\d{2}-Q[1-4]$/, 'a quarter as YYYY-Qn, e.g. 2023-Q2')
+  .max(7, 'at most 7 characters')
   .describe('The quarter, YYYY-Qn (Q1 = January–March), in the plan\'s time zone.')
   .meta({ id: 'Quarter', examples: ['2023-Q2'] });
 
 export const YearId = z
   .string()
   .regex(/^(19|20)\d{2}$/, 'a year as YYYY, e.g. 2023')
+  .max(4, 'at most 4 characters')
   .describe('The year, YYYY, in the plan\'s time zone.')
   .meta({ id: 'Year', examples: ['2023'] });
 
@@ -77,12 +79,12 @@ export function spanBounds(span: Pick<Span, 'startDate' | 'endDate'>, timeZone: 
 export const BULLETIN_FORMATS = ['json', 'md', 'csv', 'xlsx'] as const;
 export type BulletinFormat = (typeof BULLETIN_FORMATS)[number];
 
-const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const Sha256 = ShownText.regex(/^[0-9a-f]{64}$/);
 
 export const BulletinPublishedData = z.object({
   period: QuarterId,
   /** The reading the content was built at: the store position, and both time axes. */
-  builtAt: z.object({ position: z.number().int().min(0), asOf: z.string(), validAt: z.string() }),
+  builtAt: z.object({ position: z.number().int().min(0), asOf: ShownText, validAt: IdString }),
   documentNumber: Text.optional(),
   note: MultilineText.optional(),
   /** Which renderers made the bytes (src/app/bulletin/bulletin-render.ts RENDERER_VERSION); the bytes are served as kept. */
@@ -90,7 +92,7 @@ export const BulletinPublishedData = z.object({
   /** SHA-256 (lowercase hex) of each format's bytes. */
   hashes: z.object({ json: Sha256, md: Sha256, csv: Sha256, xlsx: Sha256 }),
   /** The published bytes: json, md and csv as UTF-8 text (csv with its BOM), xlsx as base64. */
-  contents: z.object({ json: z.string(), md: z.string(), csv: z.string(), xlsx: z.string() }),
+  contents: z.object({ json: ShownText, md: ShownText, csv: ShownText, xlsx: ShownText }),
   /** The head digest signed just before publication: readers hold an anchor outside duban. Absent before signing began. */
   anchor: SignedHead.optional(),
 });

@@ -6,17 +6,18 @@
 // A digest is signed with a key kept outside the store (src/app/digest-signing.ts): whoever can edit the
 // store but not read the key cannot write a digest that verifies, so a rewritten chain shows.
 import { z } from 'zod';
+import { IdString, MAX_LISTED, ShownText } from './text.ts';
 
 const Position = z.number().int().min(0);
 
 export const DigestStream = z.object({
-  streamId: z.string().min(1),
+  streamId: IdString.min(1),
   /** The stream's first revision in the range. */
   fromRevision: z.number().int().min(0),
   /** Its last revision in the range. */
   toRevision: z.number().int().min(0),
   /** The hash of the event at toRevision. */
-  headHash: z.string().min(1),
+  headHash: IdString.min(1),
 });
 export type DigestStream = z.output<typeof DigestStream>;
 
@@ -25,11 +26,11 @@ export const DigestSignature = z.object({
   /** Ed25519 (RFC 8032) today; SM2 once a well-kept implementation is at hand. */
   algorithm: z.literal('ed25519'),
   /** SHA-256 (hex) of the public key's SubjectPublicKeyInfo DER: which key signed. */
-  keyId: z.string().regex(/^[0-9a-f]{64}$/),
+  keyId: IdString.regex(/^[0-9a-f]{64}$/),
   /** The public key, SubjectPublicKeyInfo DER in base64: for outsiders; verify trusts only the key outside the store. */
-  publicKey: z.string().min(1),
+  publicKey: ShownText.min(1),
   /** The signature, base64. */
-  value: z.string().min(1),
+  value: ShownText.min(1),
 });
 export type DigestSignature = z.output<typeof DigestSignature>;
 
@@ -41,11 +42,11 @@ export const DigestRecordedData = z
     toPosition: Position,
     /** 0 only for a seal: a digest that covers nothing new and signs the head of a store written before signing began. */
     count: z.number().int().min(0),
-    streams: z.array(DigestStream),
+    streams: z.array(DigestStream).max(MAX_LISTED),
     /** For each covered event in global order, the index of its stream in `streams`. */
-    order: z.array(z.number().int().min(0)),
+    order: z.array(z.number().int().min(0)).max(MAX_LISTED),
     /** The hash of the previous digest event, null for the first. */
-    previousDigest: z.string().min(1).nullable(),
+    previousDigest: ShownText.min(1).nullable(),
     /** Absent on digests written before signing began. */
     signature: DigestSignature.optional(),
   })
@@ -60,10 +61,10 @@ export const SignedHead = z
   .object({
     position: z.number().int().min(1).describe('Store position of the signed digest event.'),
     revision: z.number().int().min(0).describe('Its revision in the digest stream (digest-_system).'),
-    digest: z.string().min(1).describe('Its hash: the head digest.'),
+    digest: ShownText.min(1).describe('Its hash: the head digest.'),
     toPosition: z.number().int().min(0).describe('The last position it covers.'),
-    keyId: z.string().describe('SHA-256 (hex) of the signing key\'s public key (SubjectPublicKeyInfo DER).'),
-    signature: z.string().describe('The digest\'s Ed25519 signature, base64.'),
+    keyId: IdString.describe('SHA-256 (hex) of the signing key\'s public key (SubjectPublicKeyInfo DER).'),
+    signature: ShownText.describe('The digest\'s Ed25519 signature, base64.'),
   })
   .meta({ id: 'SignedHead' });
 export type SignedHead = z.output<typeof SignedHead>;

@@ -10,7 +10,7 @@ import type { InspectionRecordedData, InspectionWithdrawnData } from './inspecti
 import type { MeetingCancelledData, MeetingHeldData, MeetingRecordWithdrawnData, MeetingScheduledData } from './meeting.ts';
 import type { TokenIssuedData, TokenRevokedData } from './token.ts';
 import { Comparator, Decimal, PlanDate, PlanDefinition } from './plan.ts';
-import { Link, LongText, MultilineText, Name, RecordedLink, Text } from './text.ts';
+import { Link, LongText, MultilineText, Name, RecordedLink, Text, IdString, MAX_LISTED, ShownText } from './text.ts';
 import { TaskStatus } from './task-status.ts';
 
 export const Evidence = z
@@ -22,20 +22,20 @@ export const Evidence = z
 export type Evidence = z.output<typeof Evidence>;
 /** Evidence as recorded, in a response (history may hold links recorded before today's rules). */
 export const RecordedEvidence = z
-  .object({ summary: z.string(), links: z.array(RecordedLink).optional() })
+  .object({ summary: ShownText, links: z.array(RecordedLink).max(MAX_LISTED).optional() })
   .meta({ id: 'RecordedEvidence', description: 'The evidence recorded with a change: a summary and references (http(s) URLs or document numbers).' });
 
 export const PlanAdoptedData = z.object({ plan: PlanDefinition });
 export type PlanAdoptedData = z.output<typeof PlanAdoptedData>;
 
 export const TaskStatusChangedData = z.object({
-  taskCode: z.string(),
+  taskCode: IdString,
   from: TaskStatus,
   to: TaskStatus,
   reason: MultilineText,
   evidence: Evidence.optional(),
   /** A reopening (completed → in_progress) because the CPPCC rated the task 不满意: that evaluation (src/app/evaluation/). */
-  evaluationId: z.string().optional(),
+  evaluationId: IdString.optional(),
 });
 export type TaskStatusChangedData = z.output<typeof TaskStatusChangedData>;
 
@@ -44,12 +44,13 @@ export type TaskStatusChangedData = z.output<typeof TaskStatusChangedData>;
 export const SeatId = z
   .string()
   .regex(/^(leader|deputy-[1-9][0-9]{0,2}|member-[1-9][0-9]{0,2})$/, 'a seat is leader, deputy-N or member-N (N from 1, in the plan\'s order)')
+  .max(10, 'at most 10 characters')
   .describe('The seat: leader, deputy-N or member-N, numbered from 1 in the plan\'s order (the roster of GET /plans/{planId}/leading-group names each).')
   .meta({ id: 'SeatId', examples: ['deputy-2', 'member-5'] });
 
 export const MemberReplacedData = z.object({
   seat: SeatId,
-  previous: z.object({ name: Name, title: Text, unitId: z.string() }),
+  previous: z.object({ name: Name, title: Text, unitId: IdString }),
   successor: z.object({ name: Name, title: Text.optional() }),
   reason: MultilineText.optional(),
   /**
@@ -57,13 +58,13 @@ export const MemberReplacedData = z.object({
    * id is derived from the event's revision in the leading group's stream, `r{streamRevision}`
    * (replacementIdOf in src/domain/leading-group.ts), which no store copy changes.
    */
-  replacementId: z.string().optional(),
+  replacementId: IdString.optional(),
 });
 export type MemberReplacedData = z.output<typeof MemberReplacedData>;
 
 /** A mistaken replacement withdrawn (撤回): from its effectiveAt the seat's previous holder holds it again. */
 export const MemberReplacementWithdrawnData = z.object({
-  replacementId: z.string(),
+  replacementId: IdString,
   seat: SeatId,
   /** Who the withdrawn replacement had put in the seat, and who holds it again (copies, so the record reads alone). */
   withdrawn: z.object({ name: Name, title: Text }),
@@ -72,18 +73,18 @@ export const MemberReplacementWithdrawnData = z.object({
 });
 export type MemberReplacementWithdrawnData = z.output<typeof MemberReplacementWithdrawnData>;
 export const IndicatorValueReportedData = z.object({
-  indicatorId: z.string(),
-  valueId: z.string(),
+  indicatorId: IdString,
+  valueId: IdString,
   value: Decimal,
-  unit: z.string(),
+  unit: IdString,
   source: Text.optional(),
   note: MultilineText.optional(),
 });
 export type IndicatorValueReportedData = z.output<typeof IndicatorValueReportedData>;
 
 export const IndicatorValueCorrectedData = z.object({
-  indicatorId: z.string(),
-  valueId: z.string(),
+  indicatorId: IdString,
+  valueId: IdString,
   value: Decimal,
   /** The value it had before (so the event alone reads before → after, like a status change's from). */
   previousValue: Decimal,
@@ -93,8 +94,8 @@ export type IndicatorValueCorrectedData = z.output<typeof IndicatorValueCorrecte
 
 /** A mistaken value withdrawn (撤回), with its corrections: from the withdrawal's effectiveAt views leave it out. */
 export const IndicatorValueWithdrawnData = z.object({
-  indicatorId: z.string(),
-  valueId: z.string(),
+  indicatorId: IdString,
+  valueId: IdString,
   /** The value it had when withdrawn (corrections applied), so the record reads alone. */
   value: Decimal,
   reason: MultilineText,
@@ -105,22 +106,22 @@ export type IndicatorValueWithdrawnData = z.output<typeof IndicatorValueWithdraw
 // unit's stream (src/domain/handling-plan.ts).
 export const HandlingPlanMeasure = z
   .strictObject({
-    taskCode: z.string().regex(/^\d+\.\d+$/, 'a task code is {section}.{item}').describe('A task the unit leads or shares.'),
+    taskCode: IdString.regex(/^\d+\.\d+$/, 'a task code is {section}.{item}').describe('A task the unit leads or shares.'),
     text: MultilineText.describe('What the unit will do for the task.'),
   })
   .meta({ id: 'HandlingPlanMeasure', examples: [{ taskCode: '4.2', text: '制定专项扶持政策，培育科技型中小企业' }] });
 
 export const HandlingPlanSubmittedData = z.object({
-  unitId: z.string(),
+  unitId: IdString,
   title: Text,
   summary: MultilineText,
-  measures: z.array(HandlingPlanMeasure),
+  measures: z.array(HandlingPlanMeasure).max(MAX_LISTED),
   documentNumber: Link.optional(),
 });
 export type HandlingPlanSubmittedData = z.output<typeof HandlingPlanSubmittedData>;
 
 export const HandlingPlanFiledData = z.object({
-  unitId: z.string(),
+  unitId: IdString,
   outcome: z.enum(['filed', 'returned']),
   reason: MultilineText.optional(),
 });
@@ -131,10 +132,10 @@ export type HandlingPlanFiledData = z.output<typeof HandlingPlanFiledData>;
  * if any, is current again with the status it had (submitted or returned); with none left, not submitted.
  */
 export const HandlingPlanWithdrawnData = z.object({
-  unitId: z.string(),
+  unitId: IdString,
   reason: MultilineText,
   /** The submission withdrawn (a copy, so the record reads alone). */
-  withdrawn: z.object({ title: Text, documentNumber: Link.optional(), submittedAt: z.string() }),
+  withdrawn: z.object({ title: Text, documentNumber: Link.optional(), submittedAt: IdString }),
   /** The status the handling plan has again. */
   restores: z.enum(['not_submitted', 'submitted', 'returned']),
 });
@@ -142,24 +143,24 @@ export type HandlingPlanWithdrawnData = z.output<typeof HandlingPlanWithdrawnDat
 
 // The plan amended (分工调整, stream plan-{planId}): what each change was before and after, so the
 // event reads alone (src/domain/plan-amendment.ts decides it; projections/plan.ts applies it).
-export const IndicatorTarget = z.object({ value: Decimal, unit: z.string(), comparator: Comparator });
-export const TaskUnitsValue = z.object({ leadUnits: z.array(z.string()), responsibleUnits: z.array(z.string()) });
+export const IndicatorTarget = z.object({ value: Decimal, unit: IdString, comparator: Comparator });
+export const TaskUnitsValue = z.object({ leadUnits: z.array(ShownText).max(MAX_LISTED), responsibleUnits: z.array(ShownText).max(MAX_LISTED) });
 export const PlanChange = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('task-units'),
-    taskCode: z.string(),
+    taskCode: IdString,
     before: TaskUnitsValue,
     after: TaskUnitsValue,
     /** The names of the units and groups named before or after, for a record that reads alone. */
-    unitNames: z.record(z.string(), z.string()),
+    unitNames: z.record(IdString, ShownText),
   }),
-  z.object({ kind: z.literal('task-deadline'), taskCode: z.string(), before: PlanDate.nullable(), after: PlanDate.nullable() }),
-  z.object({ kind: z.literal('indicator-target'), indicatorId: z.string(), indicatorName: z.string(), before: IndicatorTarget, after: IndicatorTarget }),
+  z.object({ kind: z.literal('task-deadline'), taskCode: IdString, before: PlanDate.nullable(), after: PlanDate.nullable() }),
+  z.object({ kind: z.literal('indicator-target'), indicatorId: IdString, indicatorName: ShownText, before: IndicatorTarget, after: IndicatorTarget }),
   z.object({ kind: z.literal('monthly-report-due-day'), before: z.number().int(), after: z.number().int() }),
   z.object({ kind: z.literal('yellow-window'), before: z.number().int(), after: z.number().int() }),
 ]);
 export type PlanChange = z.output<typeof PlanChange>;
-export const PlanAmendedData = z.object({ reason: MultilineText, changes: z.array(PlanChange).min(1) });
+export const PlanAmendedData = z.object({ reason: MultilineText, changes: z.array(PlanChange).max(MAX_LISTED).min(1) });
 export type PlanAmendedData = z.output<typeof PlanAmendedData>;
 /** A mistaken amendment withdrawn (撤回): the plan reads as if it had not been made, from when it was recorded on. */
 export const PlanAmendmentWithdrawnData = z.object({
@@ -167,7 +168,7 @@ export const PlanAmendmentWithdrawnData = z.object({
   revision: z.number().int().min(1),
   reason: MultilineText,
   /** What the withdrawn amendment had changed (a copy, so the record reads alone). */
-  changes: z.array(PlanChange).min(1),
+  changes: z.array(PlanChange).max(MAX_LISTED).min(1),
 });
 export type PlanAmendmentWithdrawnData = z.output<typeof PlanAmendmentWithdrawnData>;
 
@@ -175,13 +176,14 @@ export type PlanAmendmentWithdrawnData = z.output<typeof PlanAmendmentWithdrawnD
 export const Period = z
   .string()
   .regex(/^(19|20)\d{2}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM, e.g. 2023-05')
+  .max(7, 'at most 7 characters')
   .describe('The month reported on, YYYY-MM in the plan\'s time zone.')
   .meta({ id: 'Period', examples: ['2023-05'] });
 
 export const ProgressReportedData = z.object({
-  reportId: z.string(),
-  unitId: z.string(),
-  taskCode: z.string(),
+  reportId: IdString,
+  unitId: IdString,
+  taskCode: IdString,
   period: Period,
   done: MultilineText,
   problems: MultilineText.optional(),
@@ -189,46 +191,46 @@ export const ProgressReportedData = z.object({
   percentComplete: z.number().int().min(0).max(100).optional(),
   attachments: z.array(Link).max(20).optional(),
   /** The report of the same unit, task and month this one replaces, if any (it stays in history). */
-  supersedes: z.string().optional(),
+  supersedes: IdString.optional(),
 });
 export type ProgressReportedData = z.output<typeof ProgressReportedData>;
 
 export const ProgressReportWithdrawnData = z.object({
-  reportId: z.string(),
-  unitId: z.string(),
-  taskCode: z.string(),
+  reportId: IdString,
+  unitId: IdString,
+  taskCode: IdString,
   period: Period,
   reason: MultilineText,
   /** The unit's earlier report for the month that stands again, if any. */
-  reinstates: z.string().optional(),
+  reinstates: IdString.optional(),
 });
 export type ProgressReportWithdrawnData = z.output<typeof ProgressReportWithdrawnData>;
 
 // A unit's annual summary (年度总结), on the stream annual-summary-{planId}:{unitId}
 // (src/domain/annual-summary.ts): one standing per year; a resubmission replaces it (history keeps it).
 export const AnnualSummarySubmittedData = z.object({
-  summaryId: z.string(),
-  unitId: z.string(),
+  summaryId: IdString,
+  unitId: IdString,
   year: z.number().int(),
   title: Text,
   text: LongText,
   documentNumber: Link.optional(),
   attachments: z.array(Link).max(20).optional(),
   /** The summary of the same year this one replaces, if any (it stays in history). */
-  supersedes: z.string().optional(),
+  supersedes: IdString.optional(),
 });
 export type AnnualSummarySubmittedData = z.output<typeof AnnualSummarySubmittedData>;
 
 /** A unit's current summary of a year withdrawn (撤回): the one it replaced, if any, stands again. */
 export const AnnualSummaryWithdrawnData = z.object({
-  summaryId: z.string(),
-  unitId: z.string(),
+  summaryId: IdString,
+  unitId: IdString,
   year: z.number().int(),
   reason: MultilineText,
   /** The summary withdrawn (a copy, so the record reads alone). */
-  withdrawn: z.object({ title: Text, documentNumber: Link.optional(), submittedAt: z.string() }),
+  withdrawn: z.object({ title: Text, documentNumber: Link.optional(), submittedAt: IdString }),
   /** The earlier summary of the year that stands again, if any. */
-  reinstates: z.string().optional(),
+  reinstates: IdString.optional(),
 });
 export type AnnualSummaryWithdrawnData = z.output<typeof AnnualSummaryWithdrawnData>;
 
@@ -236,7 +238,7 @@ export type AnnualSummaryWithdrawnData = z.output<typeof AnnualSummaryWithdrawnD
 // (src/domain/evaluation.ts): per task or overall; a later one of the same scope replaces the earlier.
 export const EvaluationScope = z
   .discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('task'), taskCode: z.string().regex(/^\d{1,4}\.\d{1,4}$/, 'a task code is {section}.{item}').describe('The task evaluated.') }),
+    z.strictObject({ kind: z.literal('task'), taskCode: IdString.regex(/^\d{1,4}\.\d{1,4}$/, 'a task code is {section}.{item}').describe('The task evaluated.') }),
     z.strictObject({ kind: z.literal('overall') }),
   ])
   .describe('What is evaluated: one task ({kind: task, taskCode}) or the plan\'s handling as a whole ({kind: overall}).')
@@ -257,24 +259,24 @@ export const Evaluator = z
   .meta({ id: 'Evaluator', examples: [{ name: '市政协提案委员会', group: '市政协领导及委员视察组' }] });
 
 export const SatisfactionEvaluatedData = z.object({
-  evaluationId: z.string(),
+  evaluationId: IdString,
   scope: EvaluationScope,
   rating: Rating,
   comments: MultilineText.optional(),
   evaluator: z.object({ name: Name, group: Text.optional() }),
   /** The evaluation of the same scope this one replaces, if any (it stays in history). */
-  supersedes: z.string().optional(),
+  supersedes: IdString.optional(),
 });
 export type SatisfactionEvaluatedData = z.output<typeof SatisfactionEvaluatedData>;
 
 /** A scope's current evaluation withdrawn (撤回): the one it replaced, if any, stands again. */
 export const SatisfactionEvaluationWithdrawnData = z.object({
-  evaluationId: z.string(),
+  evaluationId: IdString,
   scope: EvaluationScope,
   /** The rating withdrawn (a copy, so the record reads alone). */
   rating: Rating,
   reason: MultilineText,
-  reinstates: z.string().optional(),
+  reinstates: IdString.optional(),
 });
 export type SatisfactionEvaluationWithdrawnData = z.output<typeof SatisfactionEvaluationWithdrawnData>;
 

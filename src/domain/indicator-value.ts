@@ -14,6 +14,7 @@ export const IndicatorAmount = z
     new RegExp(`^(0|[1-9]\\d{0,${MAX_INTEGER_DIGITS - 1}})(\\.\\d{1,${MAX_FRACTION_DIGITS}})?$`),
     `a non-negative exact decimal such as "150" or "2.5", as a string, at most ${MAX_INTEGER_DIGITS} digits before the point and ${MAX_FRACTION_DIGITS} after`,
   )
+  .max(MAX_INTEGER_DIGITS + 1 + MAX_FRACTION_DIGITS)
   .meta({
     id: 'IndicatorAmount',
     description: `A non-negative exact decimal written as a string: at most ${MAX_INTEGER_DIGITS} digits before the point and ${MAX_FRACTION_DIGITS} after; a whole number when the indicator counts (个, 家, 名, 项 …).`,

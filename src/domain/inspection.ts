@@ -8,7 +8,7 @@ import { checkEffectiveAt } from './effective-at.ts';
 import { DomainError, ValidTimeConflict } from './errors.ts';
 import { checkTaskCodes, checkUnitIds } from './meeting.ts';
 import type { PlanDefinition } from './plan.ts';
-import { MultilineText, Name, Text } from './text.ts';
+import { MultilineText, Name, Text, IdString, MAX_LISTED, ShownText } from './text.ts';
 import { narrowTo } from './event-envelope.ts';
 import type { Decider } from './decider.ts';
 
@@ -25,28 +25,28 @@ export const Inspector = z.object({ name: Name, title: Text, role: InspectorRole
 
 export const InspectionFinding = z.object({
   /** f1, f2 … in the record's order. */
-  findingId: z.string(),
+  findingId: IdString,
   text: MultilineText,
-  taskCodes: z.array(z.string()),
-  actionItems: z.array(AssignedActionItem),
+  taskCodes: z.array(ShownText).max(MAX_LISTED),
+  actionItems: z.array(AssignedActionItem).max(MAX_LISTED),
 });
 
 export const InspectionRecordedData = z.object({
-  inspectionId: z.string(),
+  inspectionId: IdString,
   kind: InspectionKind,
   title: Text,
-  who: z.array(Inspector),
-  tasks: z.array(z.string()),
-  units: z.array(z.string()),
-  findings: z.array(InspectionFinding),
+  who: z.array(Inspector).max(MAX_LISTED),
+  tasks: z.array(ShownText).max(MAX_LISTED),
+  units: z.array(ShownText).max(MAX_LISTED),
+  findings: z.array(InspectionFinding).max(MAX_LISTED),
 });
 export type InspectionRecordedData = z.output<typeof InspectionRecordedData>;
 
 export const InspectionWithdrawnData = z.object({
-  inspectionId: z.string(),
+  inspectionId: IdString,
   title: Text,
   reason: MultilineText,
-  actionItemIds: z.array(z.string()),
+  actionItemIds: z.array(ShownText).max(MAX_LISTED),
 });
 export type InspectionWithdrawnData = z.output<typeof InspectionWithdrawnData>;
 

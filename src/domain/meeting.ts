@@ -17,7 +17,7 @@ import { checkEffectiveAt } from './effective-at.ts';
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
 import type { ParamsOf } from './messages.ts';
 import type { PlanDefinition } from './plan.ts';
-import { LongText, MultilineText, Name, Text } from './text.ts';
+import { LongText, MultilineText, Name, Text, IdString, MAX_LISTED, ShownText } from './text.ts';
 import { narrowTo } from './event-envelope.ts';
 import type { Decider } from './decider.ts';
 
@@ -41,41 +41,41 @@ export const meetingStatusLabels: Record<MeetingStatus, string> = { scheduled: '
 export const Chair = z.object({ name: Name, title: Text });
 
 export const MeetingScheduledData = z.object({
-  meetingId: z.string(),
+  meetingId: IdString,
   kind: MeetingKind,
   title: Text,
   chair: Chair,
-  scheduledFor: z.string(),
+  scheduledFor: ShownText,
   place: Text,
 });
 export type MeetingScheduledData = z.output<typeof MeetingScheduledData>;
 
-export const Attendee = z.object({ name: Name, title: Text.optional(), unitId: z.string() });
+export const Attendee = z.object({ name: Name, title: Text.optional(), unitId: IdString });
 export const MeetingDecision = z.object({
   /** d1, d2 … in the minutes' order. */
-  decisionId: z.string(),
+  decisionId: IdString,
   text: MultilineText,
-  taskCodes: z.array(z.string()),
-  actionItems: z.array(AssignedActionItem),
+  taskCodes: z.array(ShownText).max(MAX_LISTED),
+  actionItems: z.array(AssignedActionItem).max(MAX_LISTED),
 });
 export type MeetingDecision = z.output<typeof MeetingDecision>;
 
 export const MeetingHeldData = z.object({
-  meetingId: z.string(),
+  meetingId: IdString,
   /** Copies, so the record reads alone. */
   kind: MeetingKind,
   title: Text,
-  attendees: z.array(Attendee),
+  attendees: z.array(Attendee).max(MAX_LISTED),
   minutes: LongText,
-  decisions: z.array(MeetingDecision),
+  decisions: z.array(MeetingDecision).max(MAX_LISTED),
 });
 export type MeetingHeldData = z.output<typeof MeetingHeldData>;
 
-export const MeetingCancelledData = z.object({ meetingId: z.string(), title: Text, reason: MultilineText });
+export const MeetingCancelledData = z.object({ meetingId: IdString, title: Text, reason: MultilineText });
 export type MeetingCancelledData = z.output<typeof MeetingCancelledData>;
 
 export const MeetingRecordWithdrawnData = z.object({
-  meetingId: z.string(),
+  meetingId: IdString,
   title: Text,
   /** The record withdrawn: the minutes, the cancellation, or the schedule itself. */
   withdrawn: z.enum(['minutes', 'cancellation', 'schedule']),
@@ -83,7 +83,7 @@ export const MeetingRecordWithdrawnData = z.object({
   restores: z.enum(['scheduled', 'withdrawn']),
   reason: MultilineText,
   /** The action items the withdrawn minutes had assigned: they owe nothing from then on. */
-  actionItemIds: z.array(z.string()),
+  actionItemIds: z.array(ShownText).max(MAX_LISTED),
 });
 export type MeetingRecordWithdrawnData = z.output<typeof MeetingRecordWithdrawnData>;
 

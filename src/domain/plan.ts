@@ -2,7 +2,7 @@
 // by PlanDefinition; nothing elsewhere in the code may assume a particular plan.
 import { z } from 'zod';
 
-import { LongText, MultilineText, Name, Text, text } from './text.ts';
+import { LongText, MultilineText, Name, Text, text, IdString, MAX_LISTED } from './text.ts';
 import type { RuleText } from './messages.ts';
 
 // The text rules live in text.ts; re-exported for the modules that took Text from here.
@@ -11,22 +11,24 @@ export { Text };
 export const UnitId = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,39}$/, 'a unit id is lower-case ASCII: letters, digits and -')
+  .max(40, 'at most 40 characters')
   .meta({ id: 'UnitId', description: 'Stable ASCII id of a unit or of a group of units.' });
 
 /** An exact decimal, kept as a string so no binary float ever touches it. */
 export const Decimal = z
   .string()
   .regex(/^-?(0|[1-9]\d*)(\.\d+)?$/, 'an exact decimal such as "13000" or "2.5"')
+  .max(40, 'at most 40 characters')
   .meta({ id: 'Decimal', description: 'An exact decimal number written as a string.' });
 
 /** A calendar date in the plan's time zone. */
-export const PlanDate = z.iso.date().meta({ id: 'PlanDate', description: 'A calendar date (YYYY-MM-DD) in the plan\'s time zone.' });
+export const PlanDate = z.iso.date().max(10, 'at most 10 characters').meta({ id: 'PlanDate', description: 'A calendar date (YYYY-MM-DD) in the plan\'s time zone.' });
 
 export const Unit = z
   .strictObject({
     id: UnitId,
     name: Name.describe('The unit\'s short name as the plan writes it, e.g. 市科技局.'),
-    aliases: z.array(Name).default([]).describe('Other names the documents use for the unit.'),
+    aliases: z.array(Name).max(MAX_LISTED).default([]).describe('Other names the documents use for the unit.'),
     level: z.enum(['government', 'department', 'district', 'legislature', 'other']).describe('What kind of body the unit is.'),
   })
   .meta({ id: 'Unit' });
@@ -35,9 +37,9 @@ export const UnitGroup = z
   .strictObject({
     id: UnitId,
     name: Name.describe('The group as the plan names it, e.g. 各区人民政府.'),
-    aliases: z.array(Name).default([]),
+    aliases: z.array(Name).max(MAX_LISTED).default([]),
     note: Text.optional().describe('What the plan says the group includes.'),
-    members: z.array(UnitId).min(1),
+    members: z.array(UnitId).max(MAX_LISTED).min(1),
   })
   .meta({ id: 'UnitGroup', description: 'A named set of units the plan assigns work to as one, expanded to its members where a per-unit view needs it.' });
 
@@ -47,8 +49,8 @@ export const Comparator = z
 
 export const IndicatorDefinition = z
   .strictObject({
-    id: z.string().regex(/^\d+\.\d+-\d+$/, 'an indicator id is {taskCode}-{n}'),
-    taskCode: z.string().regex(/^\d+\.\d+$/),
+    id: IdString.regex(/^\d+\.\d+-\d+$/, 'an indicator id is {taskCode}-{n}'),
+    taskCode: IdString.regex(/^\d+\.\d+$/),
     name: Text.describe('What is counted, e.g. 科技重大专项.'),
     target: z.strictObject({
       value: Decimal,
@@ -61,13 +63,13 @@ export const IndicatorDefinition = z
 
 export const TaskDefinition = z
   .strictObject({
-    code: z.string().regex(/^\d+\.\d+$/, 'a task code is {section}.{item}'),
+    code: IdString.regex(/^\d+\.\d+$/, 'a task code is {section}.{item}'),
     section: z.number().int().min(1),
     item: z.number().int().min(1),
     title: Text,
     text: MultilineText.describe('The task\'s full text as the document gives it.'),
-    leadUnits: z.array(UnitId).min(1).describe('牵头单位: unit or group ids, in the document\'s order.'),
-    responsibleUnits: z.array(UnitId).default([]).describe('责任单位: unit or group ids, in the document\'s order.'),
+    leadUnits: z.array(UnitId).max(MAX_LISTED).min(1).describe('牵头单位: unit or group ids, in the document\'s order.'),
+    responsibleUnits: z.array(UnitId).max(MAX_LISTED).default([]).describe('责任单位: unit or group ids, in the document\'s order.'),
     deadline: PlanDate.optional().describe('When the task is due, where the plan sets a date of its own.'),
   })
   .meta({ id: 'TaskDefinition' });
@@ -78,7 +80,7 @@ export const SectionDefinition = z
 
 export const PhaseDefinition = z
   .strictObject({
-    id: z.string().regex(/^[a-z][a-z0-9_-]*$/),
+    id: IdString.regex(/^[a-z][a-z0-9_-]*$/),
     name: Name,
     startDate: PlanDate,
     endDate: PlanDate,
@@ -107,8 +109,8 @@ export const LeadingGroup = z
   .strictObject({
     name: Text,
     leader: GroupMember,
-    deputies: z.array(GroupMember),
-    members: z.array(GroupMember),
+    deputies: z.array(GroupMember).max(MAX_LISTED),
+    members: z.array(GroupMember).max(MAX_LISTED),
     office: z.strictObject({
       hostUnitId: UnitId.describe('The unit the office sits in.'),
       directorName: Name,
@@ -135,12 +137,12 @@ export const WorkingDayCalendar = z
 
 /** The plan's fields without the cross-checks (views extend this). */
 export const PlanFields = z.strictObject({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'a plan id is lower-case ASCII: letters, digits and -'),
+    id: IdString.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'a plan id is lower-case ASCII: letters, digits and -'),
     title: Text,
     subject: Text.optional().describe('What the plan handles, e.g. the proposal\'s full title.'),
     issuer: UnitId,
     issuedOn: PlanDate,
-    timeZone: z.string().refine((tz) => {
+    timeZone: IdString.refine((tz) => {
       try {
         new Intl.DateTimeFormat('en', { timeZone: tz });
         return true;
@@ -148,17 +150,17 @@ export const PlanFields = z.strictObject({
         return false;
       }
     }, 'an IANA time zone such as Asia/Shanghai'),
-    addressees: z.array(Name).default([]),
+    addressees: z.array(Name).max(MAX_LISTED).default([]),
     generalRequirements: LongText.optional(),
-    units: z.array(Unit).min(1),
-    groups: z.array(UnitGroup).default([]),
-    sections: z.array(SectionDefinition).min(1),
-    tasks: z.array(TaskDefinition).min(1),
-    indicators: z.array(IndicatorDefinition).default([]),
-    phases: z.array(PhaseDefinition).default([]),
+    units: z.array(Unit).max(MAX_LISTED).min(1),
+    groups: z.array(UnitGroup).max(MAX_LISTED).default([]),
+    sections: z.array(SectionDefinition).max(MAX_LISTED).min(1),
+    tasks: z.array(TaskDefinition).max(MAX_LISTED).min(1),
+    indicators: z.array(IndicatorDefinition).max(MAX_LISTED).default([]),
+    phases: z.array(PhaseDefinition).max(MAX_LISTED).default([]),
     handlingPlanDeadline: PlanDate.optional().describe('When each unit\'s own handling plan is due for filing (备案).'),
     annualSummaryDeadline: PlanDate.optional().describe('When each unit\'s annual summary (年度总结) of the year it falls in is due; the units that owe one are those that owe a handling plan.'),
-    reporting: z.array(ReportingDefinition).default([]),
+    reporting: z.array(ReportingDefinition).max(MAX_LISTED).default([]),
     leadingGroup: LeadingGroup.optional(),
     maxBackdateDays: z
       .number()
@@ -175,6 +177,7 @@ export const PlanFields = z.strictObject({
     implementationPhase: z
       .string()
       .regex(/^[a-z][a-z0-9_-]*$/)
+      .max(200, 'at most 200 characters')
       .optional()
       .describe('The id of the phase in which the tasks are carried out (e.g. 具体办理阶段): a task without a deadline of its own is due at its end, and monthly reports are owed for its months. When absent, the span from the first phase\'s start to the last phase\'s end.'),
     scorecardWeights: z

@@ -11,7 +11,7 @@ import { checkEffectiveAt } from './effective-at.ts';
 import { DomainError, ValidTimeConflict } from './errors.ts';
 import type { AlertAbsence } from './messages.ts';
 import type { Light } from './light.ts';
-import { MultilineText } from './text.ts';
+import { MultilineText, IdString } from './text.ts';
 import type { Decider } from './decider.ts';
 
 export const AlertKind = z
@@ -66,13 +66,13 @@ export function parseAlertId(id: string): AlertRef | null {
 }
 
 export const ReminderSentData = z.object({
-  reminderId: z.string(),
-  alertId: z.string(),
+  reminderId: IdString,
+  alertId: IdString,
   kind: AlertKind,
-  unitId: z.string(),
-  taskCode: z.string().optional(),
-  period: z.string().optional(),
-  itemId: z.string().optional(),
+  unitId: IdString,
+  taskCode: IdString.optional(),
+  period: IdString.optional(),
+  itemId: IdString.optional(),
   /** The alert's light when it was chased (at the reminder's effectiveAt). */
   light: z.enum(['yellow', 'red']),
   note: MultilineText.optional(),

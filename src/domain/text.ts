@@ -83,6 +83,7 @@ const DOC_NUMBER_MESSAGE = 'a document number: the issuer\'s code in Chinese cha
 export const DocumentNumber = z
   .string()
   .regex(new RegExp(DOC_NUMBER), DOC_NUMBER_MESSAGE)
+  .max(33, 'at most 33 characters')
   .meta({
     id: 'DocumentNumber',
     description: 'A document number (发文字号): the issuer\'s code (机关代字, Chinese characters), the year in full in 〔〕, the serial number (no leading zero) and 号, e.g. 武政办〔2023〕12号.',
@@ -92,6 +93,7 @@ export const DocumentNumber = z
 /** A reference as recorded, in a response: history may hold forms recorded before the rules above held. */
 export const RecordedLink = z
   .string()
+  .max(20_000, 'at most 20000 characters')
   .meta({ id: 'RecordedLink', description: 'A reference as recorded: an http(s) URL or a document number (one recorded before the 发文字号 rule held may have another form).' });
 
 /** A reference to evidence: an http(s) URL or a document number. */
@@ -110,3 +112,13 @@ export const Link = z
   }, 'an http(s) URL or a document number such as 武政办〔2023〕12号')
   .transform((s) => s.normalize('NFC'))
   .meta({ id: 'Link', description: 'An http(s) URL, or a document number (发文字号) such as 武政办〔2023〕12号.' });
+
+// What duban answers with beyond the rules above (ids and codes it made, labels and lines it composed,
+// text as recorded before a rule held), bounded so that the OpenAPI document can say how long a field
+// or list may be; tests check every response against these bounds.
+/** An id, code or key: a plan's, a unit's, an event's, a token's. */
+export const IdString = z.string().max(200, 'at most 200 characters');
+/** Text shown as recorded or composed from recorded text (a label, a summary line, a reason). */
+export const ShownText = z.string().max(20_000, 'at most 20000 characters');
+/** The most items a list may hold where nothing smaller bounds it (a year's meetings, a plan's alerts). */
+export const MAX_LISTED = 100_000;

@@ -4,6 +4,7 @@
 // before scopes were sets carry a single planId instead: a one-plan scope (scopeOf reads both).
 // Pure: the clock's reading and the new id come in with the command.
 import { z } from 'zod';
+import { IdString, MAX_LISTED, ShownText } from './text.ts';
 import { RuleViolated } from './errors.ts';
 import { expandUnits, Text, UnitId, type PlanDefinition } from './plan.ts';
 import type { Decider } from './decider.ts';
@@ -19,23 +20,23 @@ export const Role = z
 export type Role = z.output<typeof Role>;
 
 export const TokenIssuedData = z.object({
-  tokenId: z.string(),
+  tokenId: IdString,
   /** A hash (hex) of the token, as hashScheme says: the token itself is never recorded, and the hash is never served. */
-  tokenHash: z.string().regex(/^[0-9a-f]{64}$/),
+  tokenHash: IdString.regex(/^[0-9a-f]{64}$/),
   /** hmac-sha256: keyed with the server's token secret; absent (stores before it): plain SHA-256. */
   hashScheme: z.literal('hmac-sha256').optional(),
   name: Text,
   role: Role,
   unitId: UnitId.optional(),
   /** The plans the token is scoped to; none (and no planId): the whole store. */
-  planIds: z.array(z.string()).min(1).optional(),
+  planIds: z.array(ShownText).max(MAX_LISTED).min(1).optional(),
   /** Earlier events' one-plan scope (still read; new events carry planIds). */
-  planId: z.string().optional(),
-  expiresAt: z.string().optional(),
+  planId: IdString.optional(),
+  expiresAt: IdString.optional(),
 });
 export type TokenIssuedData = z.output<typeof TokenIssuedData>;
 
-export const TokenRevokedData = z.object({ tokenId: z.string(), tokenHash: z.string(), reason: z.string().optional() });
+export const TokenRevokedData = z.object({ tokenId: IdString, tokenHash: IdString, reason: ShownText.optional() });
 export type TokenRevokedData = z.output<typeof TokenRevokedData>;
 
 export interface IssueToken {

@@ -6,6 +6,7 @@ import { accessLog } from './middleware/access-log.ts';
 import { clientAddressOf, trustedProxiesFromEnv, trustedProxyList } from './middleware/client-address.ts';
 import type { LiveFeedLimits } from './middleware/live-feed-limit.ts';
 import { noStore } from './middleware/no-store.ts';
+import { withBudget } from './middleware/request-budget.ts';
 import { bodyLimit } from './middleware/body-limit.ts';
 import type { Application } from '../app/application.ts';
 import { version } from '../version.ts';
@@ -137,7 +138,8 @@ export function createHttpApp(application: Application, options: HttpOptions = {
   });
   hono.onError((error, c) => {
     const problem = toProblem(error);
-    if (problem) return problem.toResponse(c.req.path, lang(c));
+    // A refusal after the request was counted tells the budget too (src/http/middleware/request-budget.ts).
+    if (problem) return withBudget(c, problem.toResponse(c.req.path, lang(c)));
     options.onBug?.(error, c.req.raw);
     return new ProblemError(500, 'internal', { en: 'an unexpected error; it has been logged', zh: '意外错误，已记录' }).toResponse(c.req.path, lang(c));
   });

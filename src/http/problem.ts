@@ -4,14 +4,20 @@ import { z } from 'zod';
 import { KnownError, type ErrorKind } from '../domain/errors.ts';
 import { textOf, type MessageCode } from '../domain/messages.ts';
 import { StoreError } from '../store/errors.ts';
+import { IdString, MAX_LISTED, ShownText } from '../domain/text.ts';
 import { TaskStatus } from '../domain/task-status.ts';
 import { inLanguage, TITLES, type Language, type Message } from './language.ts';
+
+// A pointer or a detail may quote a name from the body (up to its 1 MiB, each ~ or / escaped to two
+// characters), and a fault is raised per field, so these are the bounds that hold whatever is sent.
+const QUOTING_MAX = 3 * 1024 * 1024;
+const Quoting = z.string().max(QUOTING_MAX);
 
 export const FieldError = z
   .object({
     in: z.enum(['body', 'query', 'path', 'header']).describe('Which part of the request holds the field.'),
-    pointer: z.string().describe('JSON Pointer to the field within that part, e.g. /evidence/summary.'),
-    detail: z.string(),
+    pointer: Quoting.describe('JSON Pointer to the field within that part, e.g. /evidence/summary.'),
+    detail: Quoting,
   })
   .meta({ id: 'FieldError' });
 export type FieldError = z.output<typeof FieldError>;
@@ -20,18 +26,18 @@ export type FieldFault = Omit<FieldError, 'detail'> & { detail: Message };
 
 export const Problem = z
   .object({
-    type: z.string().describe('A URI reference naming the kind of problem.'),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string().optional(),
-    instance: z.string().optional(),
-    errors: z.array(FieldError).optional().describe('For 422: every field at fault.'),
-    allowed: z.array(TaskStatus).optional().describe('For a refused transition: the statuses allowed from the current one.'),
-    currentEtag: z.string().optional().describe('For 412: the resource\'s current ETag.'),
-    rule: z.string().optional().describe('For 403: the access rule that refused the call.'),
-    eventId: z.string().optional().describe('For 409 already-applied: the id of the first event the request recorded when it first ran.'),
+    type: IdString.describe('A URI reference naming the kind of problem.'),
+    title: ShownText,
+    status: z.number().int().min(400).max(599),
+    detail: Quoting.optional(),
+    instance: ShownText.optional(),
+    errors: z.array(FieldError).max(1024 * 1024).optional().describe('For 422: every field at fault.'),
+    allowed: z.array(TaskStatus).max(MAX_LISTED).optional().describe('For a refused transition: the statuses allowed from the current one.'),
+    currentEtag: IdString.optional().describe('For 412: the resource\'s current ETag.'),
+    rule: IdString.optional().describe('For 403: the access rule that refused the call.'),
+    eventId: IdString.optional().describe('For 409 already-applied: the id of the first event the request recorded when it first ran.'),
     stored: z
-      .object({ position: z.number().int(), eventIds: z.array(z.string()) })
+      .object({ position: z.number().int().min(0), eventIds: z.array(IdString).max(MAX_LISTED) })
       .optional()
       .describe('For 503 not-yet-applied after a write: the write is stored (do not send it again), at this position with these events.'),
   })

@@ -3,7 +3,7 @@
 // upsert that refills, takes and answers at once), so instances never hand out the same token twice.
 // Times come from each instance's clock; a bucket never runs backwards when those clocks differ a little.
 import type pg from 'pg';
-import { FAILURE_WINDOW_MS, failureWaitOf, retryAfter, type RateLimiter, type TakeOptions, type TakeOutcome } from './rate-limiter.ts';
+import { FAILURE_WINDOW_MS, failureWaitOf, outcomeOf, type RateLimiter, type TakeOptions, type TakeOutcome } from './rate-limiter.ts';
 import { createOnce, quoteIdent } from './postgres-sql.ts';
 
 export interface PostgresRateLimiterOptions {
@@ -59,7 +59,7 @@ export class PostgresRateLimiter implements RateLimiter {
       [key, now, burst, rate],
     );
     const row = rows[0]!;
-    return row.ok ? { ok: true, retryAfterS: 0 } : { ok: false, retryAfterS: retryAfter(row.tokens, rate) };
+    return outcomeOf(row.ok, row.tokens, { rate, burst });
   }
 
   async failureWait(address: string, maxPerMinute: number, now: number): Promise<number> {

@@ -17,6 +17,10 @@ export interface TakeOutcome {
   ok: boolean;
   /** When refused: whole seconds until a request would be let through (at least 1); 0 when ok. */
   retryAfterS: number;
+  /** Whole requests left in the bucket after this one. */
+  remaining: number;
+  /** Whole seconds until the bucket is full again. */
+  resetS: number;
 }
 
 export interface RateLimiter {
@@ -33,11 +37,22 @@ export const FAILURE_WINDOW_MS = 60_000;
 /** A bucket after `elapsedMs`: refilled, then one request taken if there is one. */
 export function refill(tokens: number, elapsedMs: number, { rate, burst }: Pick<TakeOptions, 'rate' | 'burst'>): { tokens: number; outcome: TakeOutcome } {
   const level = Math.min(burst, tokens + (elapsedMs / 1000) * rate);
-  if (level < 1) return { tokens: level, outcome: { ok: false, retryAfterS: retryAfter(level, rate) } };
-  return { tokens: level - 1, outcome: { ok: true, retryAfterS: 0 } };
+  const ok = level >= 1;
+  const left = ok ? level - 1 : level;
+  return { tokens: left, outcome: outcomeOf(ok, left, { rate, burst }) };
 }
 
 export const retryAfter = (level: number, rate: number) => Math.max(1, Math.ceil((1 - level) / rate));
+
+/** What a take answers, from whether it was let through and the bucket's level after it. */
+export function outcomeOf(ok: boolean, level: number, { rate, burst }: Pick<TakeOptions, 'rate' | 'burst'>): TakeOutcome {
+  return {
+    ok,
+    retryAfterS: ok ? 0 : retryAfter(level, rate),
+    remaining: Math.max(0, Math.floor(level)),
+    resetS: Math.max(0, Math.ceil((burst - level) / rate)),
+  };
+}
 
 /** Seconds left of a failure window that has reached the limit; 0 otherwise. */
 export function failureWaitOf(entry: { count: number; since: number } | undefined, maxPerMinute: number, now: number): number {

@@ -1,5 +1,6 @@
 // What an alert (yellow or red: 临近提醒, 到期催办) and a reminder (催办) look like on the wire.
 import { z } from 'zod';
+import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import { Period } from '../../domain/events.ts';
 import { PlanDate } from '../../domain/plan.ts';
 import { AlertKind } from '../../domain/reminder.ts';
@@ -10,7 +11,7 @@ export const LightName = z.enum(['green', 'yellow', 'red']).describe('green 绿�
 export const DeadlineLight = z
   .object({
     light: LightName,
-    lightLabel: z.string(),
+    lightLabel: ShownText,
     dueDate: PlanDate.describe('The day it is due, in the plan\'s time zone.'),
     dueAt: Instant.describe('The end of the due date in the plan\'s time zone: on time up to this instant.'),
     since: Instant.nullable().describe('When the current light began (for green: when it was done; null when green and never yet yellow).'),
@@ -23,11 +24,11 @@ export const DeadlineLight = z
 
 export const ReminderView = z
   .object({
-    reminderId: z.string(),
-    alertId: z.string(),
+    reminderId: IdString,
+    alertId: IdString,
     kind: AlertKind,
     light: z.enum(['yellow', 'red']).describe('The alert\'s light when it was chased.'),
-    note: z.string().nullable(),
+    note: ShownText.nullable(),
     effectiveAt: Instant.describe('When the office chased it.'),
     recordedAt: Instant,
     actor: ActorView,
@@ -53,16 +54,16 @@ export const ReminderView = z
 
 export const AlertView = z
   .object({
-    id: z.string().describe('Stable id of what is owed: handling-plan:{unitId}, monthly-report:{YYYY-MM}:{taskCode}:{unitId}, task:{taskCode}:{unitId} or action-item:{itemId}.'),
+    id: IdString.describe('Stable id of what is owed: handling-plan:{unitId}, monthly-report:{YYYY-MM}:{taskCode}:{unitId}, task:{taskCode}:{unitId} or action-item:{itemId}.'),
     kind: AlertKind,
-    kindLabel: z.string(),
+    kindLabel: ShownText,
     unit: UnitRef.describe('Who owes it.'),
-    owed: z.string().describe('What is owed, in words.'),
-    task: z.object({ code: z.string(), title: z.string() }).nullable(),
+    owed: ShownText.describe('What is owed, in words.'),
+    task: z.object({ code: IdString, title: ShownText }).nullable(),
     period: Period.nullable().describe('For a monthly report: the month.'),
     ...DeadlineLight.shape,
-    reminders: z.array(ReminderView).describe('The office\'s reminders (催办) about it by validAt, oldest first.'),
-    href: z.string().describe('Where the thing owed is read.'),
+    reminders: z.array(ReminderView).max(MAX_LISTED).describe('The office\'s reminders (催办) about it by validAt, oldest first.'),
+    href: ShownText.describe('Where the thing owed is read.'),
   })
   .meta({
     id: 'Alert',
@@ -97,17 +98,17 @@ export const UnitAlerts = z
     unit: UnitRef,
     red: z.number().int(),
     yellow: z.number().int(),
-    alerts: z.array(AlertView).describe('Red first, then yellow; each by due date.'),
+    alerts: z.array(AlertView).max(MAX_LISTED).describe('Red first, then yellow; each by due date.'),
   })
   .meta({ id: 'UnitAlerts' });
 
 export const AlertList = z
   .object({
-    planId: z.string(),
+    planId: IdString,
     yellowLightDays: z.number().int().describe('The yellow-light window in force at validAt.'),
     countsWorkingDays: z.boolean(),
     counts: z.object({ red: z.number().int(), yellow: z.number().int() }),
-    items: z.array(UnitAlerts).describe('Per unit that owes something yellow or red, in the plan\'s unit order.'),
+    items: z.array(UnitAlerts).max(MAX_LISTED).describe('Per unit that owes something yellow or red, in the plan\'s unit order.'),
     ...ReadingFields,
   })
   .meta({ id: 'AlertList', description: 'Everything yellow or red at `validAt`, per unit, as recorded by `asOf`.' });

@@ -9,6 +9,7 @@
 // passes at validAt, `overdue` after.
 import { checkOwingUnit, countsOf, deadlineAt, timelinessOf } from '../owed-document.ts';
 import { z } from 'zod';
+import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import { annualSummary, annualSummaryKey, type AnnualSummaryRecord } from '../../../projections/annual-summary.ts';
 import type { AdoptedPlan } from '../../../projections/plan.ts';
 import { annualSummaryDecider, type AnnualSummaryEvent, yearIn, type SubmitAnnualSummary, type WithdrawAnnualSummary } from '../../domain/annual-summary.ts';
@@ -41,12 +42,12 @@ export const AnnualSummaryItem = z
   .object({
     unit: UnitRef,
     status: Status,
-    statusLabel: z.string(),
+    statusLabel: ShownText,
     timeliness: Timeliness,
-    timelinessLabel: z.string().nullable(),
-    summaryId: z.string().nullable().describe('The current summary\'s id.'),
-    title: z.string().nullable().describe('The current summary\'s title.'),
-    documentNumber: z.string().nullable(),
+    timelinessLabel: ShownText.nullable(),
+    summaryId: IdString.nullable().describe('The current summary\'s id.'),
+    title: ShownText.nullable().describe('The current summary\'s title.'),
+    documentNumber: ShownText.nullable(),
     firstSubmittedAt: Instant.nullable().describe('When the first summary still standing took effect: on time or late is judged by it.'),
     since: Instant.nullable().describe('When it last changed (valid time).'),
   })
@@ -77,12 +78,12 @@ const Deadline = {
 
 export const AnnualSummaryList = z
   .object({
-    planId: z.string(),
+    planId: IdString,
     ...Deadline,
     counts: z
       .object({ submitted: z.number().int(), not_submitted: z.number().int(), on_time: z.number().int(), late: z.number().int(), overdue: z.number().int() })
       .describe('How many units stand where.'),
-    items: z.array(AnnualSummaryItem).describe('Every unit that owes an annual summary (those that owe a handling plan), in the plan\'s unit order.'),
+    items: z.array(AnnualSummaryItem).max(MAX_LISTED).describe('Every unit that owes an annual summary (those that owe a handling plan), in the plan\'s unit order.'),
     ...ReadingFields,
   })
   .meta({ id: 'AnnualSummaryList', description: 'Every unit\'s annual summary of a year at `validAt`, as recorded by `asOf`.' });
@@ -90,11 +91,11 @@ export const AnnualSummaryList = z
 export const AnnualSummaryEntryView = z
   .object({
     kind: z.enum(['submitted', 'withdrawn']).describe('submitted 报送 (a later one replaces the one before) or withdrawn 撤回 (with the reason).'),
-    label: z.string(),
-    summaryId: z.string(),
-    title: z.string(),
-    documentNumber: z.string().optional(),
-    reason: z.string().optional(),
+    label: ShownText,
+    summaryId: IdString,
+    title: ShownText,
+    documentNumber: ShownText.optional(),
+    reason: ShownText.optional(),
     effectiveAt: Instant,
     recordedAt: Instant,
     actor: ActorView,
@@ -104,20 +105,20 @@ export const AnnualSummaryEntryView = z
 
 export const AnnualSummaryView = z
   .object({
-    planId: z.string(),
+    planId: IdString,
     unit: UnitRef,
     ...Deadline,
     status: Status,
-    statusLabel: z.string(),
+    statusLabel: ShownText,
     timeliness: Timeliness,
-    timelinessLabel: z.string().nullable(),
+    timelinessLabel: ShownText.nullable(),
     current: z
       .object({
-        summaryId: z.string(),
-        title: z.string(),
-        text: z.string(),
-        documentNumber: z.string().optional(),
-        attachments: z.array(z.string()).describe('References to attached documents: http(s) URLs or document numbers.'),
+        summaryId: IdString,
+        title: ShownText,
+        text: ShownText,
+        documentNumber: ShownText.optional(),
+        attachments: z.array(ShownText).max(MAX_LISTED).describe('References to attached documents: http(s) URLs or document numbers.'),
         submittedAt: Instant,
         recordedAt: Instant,
         actor: ActorView,
@@ -126,7 +127,7 @@ export const AnnualSummaryView = z
       .describe('The summary standing; null before the first, or once every one was withdrawn.'),
     firstSubmittedAt: Instant.nullable(),
     since: Instant.nullable(),
-    history: z.array(AnnualSummaryEntryView).describe('Submissions and withdrawals, oldest first.'),
+    history: z.array(AnnualSummaryEntryView).max(MAX_LISTED).describe('Submissions and withdrawals, oldest first.'),
     revision: z.number().int().min(0).describe('Annual-summary events of the unit for the year by asOf.'),
   })
   .meta({ id: 'AnnualSummaryView', description: 'One unit\'s annual summary of a year, and its history.', examples: [annualSummaryExample] });
@@ -295,9 +296,9 @@ export const AnnualSummaryWithdrawalResult = z
   .object({
     unit: UnitRef,
     year: z.number().int(),
-    withdrawn: z.object({ summaryId: z.string(), title: z.string(), documentNumber: z.string().nullable(), submittedAt: Instant }).describe('The summary withdrawn.'),
-    reinstates: z.string().nullable().describe('The earlier summary of the year that stands again, if any.'),
-    reason: z.string(),
+    withdrawn: z.object({ summaryId: IdString, title: ShownText, documentNumber: ShownText.nullable(), submittedAt: Instant }).describe('The summary withdrawn.'),
+    reinstates: IdString.nullable().describe('The earlier summary of the year that stands again, if any.'),
+    reason: ShownText,
     withdrawnAt: Instant.describe('When the withdrawal takes effect (valid time): views from then on leave the summary out.'),
     annualSummary: AnnualSummaryView,
     globalPosition: z.number().int().describe('Store position of the AnnualSummaryWithdrawn event.'),

@@ -9,6 +9,7 @@ import type { InspectionRecord } from '../../../projections/inspection.ts';
 import type { MeetingRecord } from '../../../projections/meeting.ts';
 import type { AdoptedPlan } from '../../../projections/plan.ts';
 import type { TaskStatusRecord } from '../../../projections/task.ts';
+import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import type { Span } from '../../domain/bulletin.ts';
 import { statusLabels } from '../../domain/labels.ts';
 import { inspectionKindLabels, inspectorRoleLabels } from '../../domain/inspection.ts';
@@ -94,19 +95,19 @@ const TasksSection = z
     }),
     items: z.array(
       z.object({
-        code: z.string(),
-        title: z.string(),
-        leadUnits: z.array(UnitBrief),
+        code: IdString,
+        title: ShownText,
+        leadUnits: z.array(UnitBrief).max(MAX_LISTED),
         status: TaskStatus,
-        statusLabel: z.string(),
+        statusLabel: ShownText,
         since: Instant.describe('When the status took effect.'),
         changedInPeriod: z.boolean(),
-        dueDate: z.string().nullable(),
+        dueDate: ShownText.nullable(),
         light: Light.nullable().describe('The task\'s deadline light at validAt (src/app/alert/alert.ts taskLight); null when cancelled or with no deadline.'),
-        lightLabel: z.string().nullable(),
+        lightLabel: ShownText.nullable(),
         daysOverdue: z.number().int().nullable(),
       }),
-    ).describe('Every task, in the plan\'s order.'),
+    ).max(MAX_LISTED).describe('Every task, in the plan\'s order.'),
   })
   .describe('Tasks by status and deadline light (任务进展).');
 
@@ -187,19 +188,19 @@ const IndicatorsSection = z
     counts: z.object({ met: z.number().int(), onTrack: z.number().int().describe('On track, met included.'), offTrack: z.number().int(), noValue: z.number().int() }),
     items: z.array(
       z.object({
-        indicatorId: z.string(),
-        taskCode: z.string(),
-        name: z.string(),
-        target: z.object({ value: z.string(), unit: z.string(), comparator: z.enum(['at_least', 'about', 'at_most', 'exactly']) }),
-        valueAtStart: z.string().nullable().describe('The latest value in effect just before the period began.'),
-        value: z.string().nullable().describe('The latest value in effect at validAt.'),
+        indicatorId: IdString,
+        taskCode: IdString,
+        name: ShownText,
+        target: z.object({ value: ShownText, unit: IdString, comparator: z.enum(['at_least', 'about', 'at_most', 'exactly']) }),
+        valueAtStart: ShownText.nullable().describe('The latest value in effect just before the period began.'),
+        value: ShownText.nullable().describe('The latest value in effect at validAt.'),
         valueDate: Instant.nullable().describe('When that value took effect.'),
-        percentOfTarget: z.string().nullable(),
+        percentOfTarget: ShownText.nullable(),
         met: z.boolean().nullable(),
         onTrack: z.boolean().nullable(),
-        elapsedPercent: z.string().nullable(),
+        elapsedPercent: ShownText.nullable(),
       }),
-    ).describe('Every indicator, in the plan\'s order (src/app/indicator/indicator-queries.ts indicatorsAt).'),
+    ).max(MAX_LISTED).describe('Every indicator, in the plan\'s order (src/app/indicator/indicator-queries.ts indicatorsAt).'),
   })
   .describe('Indicator progress (指标进展).');
 
@@ -260,7 +261,7 @@ const ReportsSection = z
   .object({
     months: z.array(
       z.object({
-        period: z.string().describe('YYYY-MM.'),
+        period: IdString.describe('YYYY-MM.'),
         dueBy: Instant,
         overdue: z.boolean().describe('validAt is past dueBy: a missing report is late.'),
         totals: z.object({ submitted: z.number().int(), late: z.number().int(), missing: z.number().int() }),
@@ -269,11 +270,11 @@ const ReportsSection = z
             unit: UnitBrief,
             submitted: z.number().int().describe('Tasks the unit (lead or responsible) has a current report on for the month.'),
             late: z.number().int().describe('Of those, made after the month\'s report was due.'),
-            missing: z.array(z.string()).describe('Codes of the tasks it leads with no report (required: not completed or cancelled).'),
+            missing: z.array(ShownText).max(MAX_LISTED).describe('Codes of the tasks it leads with no report (required: not completed or cancelled).'),
           }),
-        ).describe('Every unit that leads or shares a task (groups expanded), in the plan\'s unit order.'),
+        ).max(MAX_LISTED).describe('Every unit that leads or shares a task (groups expanded), in the plan\'s unit order.'),
       }),
-    ).describe('Each month of the period monthly reports are owed for (the plan\'s implementation period), from the monthly dispatch (src/app/progress/monthly-dispatch.ts).'),
+    ).max(MAX_LISTED).describe('Each month of the period monthly reports are owed for (the plan\'s implementation period), from the monthly dispatch (src/app/progress/monthly-dispatch.ts).'),
   })
   .describe('Progress reports submitted and missing (信息报送).');
 
@@ -342,13 +343,13 @@ const HandlingPlansSection = z
       z.object({
         unit: UnitBrief,
         status: z.enum(['not_submitted', 'submitted', 'returned', 'filed']),
-        statusLabel: z.string(),
+        statusLabel: ShownText,
         timeliness: z.enum(['on_time', 'late', 'due', 'overdue']).nullable(),
-        timelinessLabel: z.string().nullable(),
+        timelinessLabel: ShownText.nullable(),
         firstSubmittedAt: Instant.nullable(),
         filedAt: Instant.nullable(),
       }),
-    ).describe('Every unit that owes a handling plan, in the plan\'s unit order.'),
+    ).max(MAX_LISTED).describe('Every unit that owes a handling plan, in the plan\'s unit order.'),
   })
   .describe('Handling plans (办理工作方案) at validAt.');
 
@@ -383,8 +384,8 @@ const handlingPlansSection: SectionSpec<typeof HandlingPlansSection> = {
 const AlertsSection = z
   .object({
     counts: z.object({ red: z.number().int(), yellow: z.number().int() }),
-    byKind: z.array(z.object({ kind: AlertKind, kindLabel: z.string(), red: z.number().int(), yellow: z.number().int() })),
-    units: z.array(z.object({ unit: UnitBrief, red: z.number().int(), yellow: z.number().int() })).describe('Units with a red or yellow item at validAt, in the plan\'s unit order.'),
+    byKind: z.array(z.object({ kind: AlertKind, kindLabel: ShownText, red: z.number().int(), yellow: z.number().int() })).max(MAX_LISTED),
+    units: z.array(z.object({ unit: UnitBrief, red: z.number().int(), yellow: z.number().int() })).max(MAX_LISTED).describe('Units with a red or yellow item at validAt, in the plan\'s unit order.'),
   })
   .describe('Alerts (预警) at validAt: what is owed and red or yellow (src/app/alert/alert.ts owedAt).');
 
@@ -415,8 +416,8 @@ const alertsSection: SectionSpec<typeof AlertsSection> = {
 
 // ---- 会议及议定事项: meetings held and cancelled in the period -------------------------------------
 
-const TaskRef = z.object({ code: z.string(), title: z.string() });
-const AssignedItem = z.object({ itemId: z.string(), unit: UnitBrief, text: z.string(), dueDate: z.string().describe('As assigned.') });
+const TaskRef = z.object({ code: IdString, title: ShownText });
+const AssignedItem = z.object({ itemId: IdString, unit: UnitBrief, text: ShownText, dueDate: ShownText.describe('As assigned.') });
 
 const MeetingsSection = z
   .object({
@@ -428,20 +429,20 @@ const MeetingsSection = z
     }),
     items: z.array(
       z.object({
-        meetingId: z.string(),
+        meetingId: IdString,
         kind: MeetingKind,
-        kindLabel: z.string(),
-        title: z.string(),
+        kindLabel: ShownText,
+        title: ShownText,
         status: z.enum(['held', 'cancelled']),
-        statusLabel: z.string(),
+        statusLabel: ShownText,
         at: Instant.describe('When it was held; for a cancelled one, when it was scheduled for.'),
-        chair: z.object({ name: z.string(), title: z.string() }),
-        place: z.string(),
+        chair: z.object({ name: ShownText, title: ShownText }),
+        place: ShownText,
         attendees: z.number().int().describe('How many attended (0 when cancelled).'),
-        cancellation: z.object({ reason: z.string(), cancelledAt: Instant }).nullable(),
-        decisions: z.array(z.object({ decisionId: z.string(), text: z.string(), tasks: z.array(TaskRef), actionItems: z.array(AssignedItem) })),
+        cancellation: z.object({ reason: ShownText, cancelledAt: Instant }).nullable(),
+        decisions: z.array(z.object({ decisionId: IdString, text: ShownText, tasks: z.array(TaskRef).max(MAX_LISTED), actionItems: z.array(AssignedItem).max(MAX_LISTED) })).max(MAX_LISTED),
       }),
-    ).describe('Meetings held in the period, and those cancelled that were scheduled for it or cancelled in it, by time; withdrawn records left out (src/app/meeting/supervision-reads.ts meetingsAt).'),
+    ).max(MAX_LISTED).describe('Meetings held in the period, and those cancelled that were scheduled for it or cancelled in it, by time; withdrawn records left out (src/app/meeting/supervision-reads.ts meetingsAt).'),
   })
   .describe('Meetings and their decisions (会议及议定事项): held or cancelled at validAt.');
 
@@ -529,25 +530,25 @@ const meetingsSection: SectionSpec<typeof MeetingsSection> = {
 const sourceKindLabels = { meeting: '会议', inspection: '检查' } as const;
 
 const ActionItemEntry = z.object({
-  itemId: z.string(),
+  itemId: IdString,
   unit: UnitBrief.describe('The unit it is assigned to.'),
-  text: z.string(),
+  text: ShownText,
   source: z
     .object({
       kind: z.enum(['meeting', 'inspection']),
-      kindLabel: z.string(),
-      id: z.string(),
-      title: z.string(),
-      partId: z.string().describe('The decision (d1 …) or finding (f1 …) that assigned it.'),
-      taskCodes: z.array(z.string()),
+      kindLabel: ShownText,
+      id: IdString,
+      title: ShownText,
+      partId: IdString.describe('The decision (d1 …) or finding (f1 …) that assigned it.'),
+      taskCodes: z.array(ShownText).max(MAX_LISTED),
     })
     .describe('What assigned it.'),
   assignedAt: Instant,
-  dueDate: z.string().describe('The due date in force at validAt (as extended by then).'),
-  originalDueDate: z.string(),
+  dueDate: ShownText.describe('The due date in force at validAt (as extended by then).'),
+  originalDueDate: ShownText,
   extended: z.boolean().describe('Its due date was extended (延期) by validAt.'),
   status: z.enum(['open', 'closed']),
-  statusLabel: z.string(),
+  statusLabel: ShownText,
   closedAt: Instant.nullable(),
   closedOnTime: z.boolean().nullable().describe('Closed by the end of its due date in force then; null while open.'),
   daysOverdue: z.number().int().nullable().describe('Open and past its due date at validAt: calendar days past it.'),
@@ -563,22 +564,23 @@ const ActionItemsSection = z
       overdue: z.number().int(),
       openAtEnd: z.number().int().describe('Every item open at validAt, overdue or not.'),
     }),
-    opened: z.array(ActionItemEntry).describe('Assigned in the period.'),
-    closed: z.array(ActionItemEntry).describe('Closed in the period, on time or late.'),
-    overdue: z.array(ActionItemEntry).describe('Open at validAt and past their due date in force then.'),
+    opened: z.array(ActionItemEntry).max(MAX_LISTED).describe('Assigned in the period.'),
+    closed: z.array(ActionItemEntry).max(MAX_LISTED).describe('Closed in the period, on time or late.'),
+    overdue: z.array(ActionItemEntry).max(MAX_LISTED).describe('Open at validAt and past their due date in force then.'),
     inspections: z
       .array(
         z.object({
-          inspectionId: z.string(),
+          inspectionId: IdString,
           kind: z.enum(['inspection', 'supervision', 'visit']),
-          kindLabel: z.string(),
-          title: z.string(),
+          kindLabel: ShownText,
+          title: ShownText,
           at: Instant,
-          who: z.array(z.object({ name: z.string(), title: z.string(), roleLabel: z.string() })),
-          units: z.array(UnitBrief),
-          findings: z.array(z.object({ findingId: z.string(), text: z.string(), taskCodes: z.array(z.string()), actionItems: z.array(AssignedItem) })),
+          who: z.array(z.object({ name: ShownText, title: ShownText, roleLabel: ShownText })).max(MAX_LISTED),
+          units: z.array(UnitBrief).max(MAX_LISTED),
+          findings: z.array(z.object({ findingId: IdString, text: ShownText, taskCodes: z.array(ShownText).max(MAX_LISTED), actionItems: z.array(AssignedItem).max(MAX_LISTED) })).max(MAX_LISTED),
         }),
       )
+      .max(MAX_LISTED)
       .describe('Inspections and supervision visits (检查, 督办, 视察) in the period, by date; withdrawn ones left out.'),
   })
   .describe('Action items (督办事项) at validAt — withdrawn ones left out — and the inspections of the period (src/app/meeting/supervision-reads.ts actionItemsAt, inspectionsAt).');
@@ -698,21 +700,21 @@ const RankingSection = z
         rated: z.boolean().describe('False (未评) when the unit owed nothing in the period: no total, no rank.'),
         rank: z.number().int().min(1).nullable().describe('Among the rated units; equal totals share a rank; null when not rated.'),
         unit: UnitBrief,
-        total: z.string().nullable().describe('Exact decimal: 100 × points / weightCounted, two places half-up; the sum of the contributions. Null when not rated.'),
-        points: z.string(),
+        total: ShownText.nullable().describe('Exact decimal: 100 × points / weightCounted, two places half-up; the sum of the contributions. Null when not rated.'),
+        points: ShownText,
         weightCounted: z.number().int(),
         components: z.array(
           z.object({
             component: z.enum(SCORECARD_COMPONENTS),
-            label: z.string(),
+            label: ShownText,
             counted: z.boolean(),
             weight: z.number().int(),
-            points: z.string().describe('weight × ratio, two places; they sum to the unit\'s points.'),
-            contribution: z.string().describe('Its share of the total, two places; they sum to the total.'),
+            points: ShownText.describe('weight × ratio, two places; they sum to the unit\'s points.'),
+            contribution: ShownText.describe('Its share of the total, two places; they sum to the total.'),
           }),
-        ).describe('In the formula\'s order (src/domain/scorecard.ts).'),
+        ).max(MAX_LISTED).describe('In the formula\'s order (src/domain/scorecard.ts).'),
       }),
-    ).describe('Every unit that owes something, judged on what it owed in the period, the rated in rank order; the unrated (未评) last, in the plan\'s order (src/app/scorecard/scorecard.ts factsAt, src/domain/scorecard.ts score and rank).'),
+    ).max(MAX_LISTED).describe('Every unit that owes something, judged on what it owed in the period, the rated in rank order; the unrated (未评) last, in the plan\'s order (src/app/scorecard/scorecard.ts factsAt, src/domain/scorecard.ts score and rank).'),
   })
   .describe('The ranking of units (单位排名) by their scorecards at validAt, on what each owed in the period.');
 

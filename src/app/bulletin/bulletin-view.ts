@@ -1,6 +1,7 @@
 // The quarterly bulletin (情况季通报) and the year's summary material (总结材料) as JSON: the span,
 // the reading, the publication (when it is the published one), and the sections.
 import { z } from 'zod';
+import { IdString, ShownText } from '../../domain/text.ts';
 import { SignedHead } from '../../domain/digest.ts';
 import { Instant, ReadingFields } from '../views.ts';
 import { BulletinSections } from './bulletin-sections.ts';
@@ -8,8 +9,8 @@ import { BulletinSections } from './bulletin-sections.ts';
 export const Publication = z
   .object({
     publishedAt: Instant.describe('When the bulletin was published (the publication\'s effectiveAt).'),
-    documentNumber: z.string().nullable().describe('The bulletin\'s document number (文号), if given.'),
-    note: z.string().nullable(),
+    documentNumber: ShownText.nullable().describe('The bulletin\'s document number (文号), if given.'),
+    note: ShownText.nullable(),
     anchor: SignedHead.optional().describe(
       'The store\'s head digest signed just before publication (position, digest, signature): an anchor outside duban. Absent when the service signed no digests.',
     ),
@@ -35,14 +36,14 @@ const EXAMPLE_ITEM = {
 
 export const Bulletin = z
   .object({
-    planId: z.string(),
-    planTitle: z.string(),
+    planId: IdString,
+    planTitle: ShownText,
     kind: z.enum(['quarterly', 'annual']).describe('quarterly 情况季通报, annual 总结材料 (the year\'s summary material).'),
-    title: z.string().describe('The report\'s Chinese title.'),
-    period: z.string().describe('YYYY-Qn for a quarter, YYYY for a year.'),
-    periodLabel: z.string(),
-    startDate: z.string().describe('The period\'s first day, in the plan\'s time zone.'),
-    endDate: z.string().describe('The period\'s last day, in the plan\'s time zone.'),
+    title: ShownText.describe('The report\'s Chinese title.'),
+    period: IdString.describe('YYYY-Qn for a quarter, YYYY for a year.'),
+    periodLabel: ShownText,
+    startDate: ShownText.describe('The period\'s first day, in the plan\'s time zone.'),
+    endDate: ShownText.describe('The period\'s last day, in the plan\'s time zone.'),
     complete: z.boolean().describe('The period had ended at asOf, so validAt is its last instant; false: validAt is asOf (the period so far).'),
     publication: Publication.nullable().describe('Set in a published bulletin (?published=true): when and as what it was published. Null in a live one.'),
     sections: BulletinSections,

@@ -7,6 +7,7 @@
 // (src/domain/bulletin.ts), and served again as kept (?published=true).
 import { z } from 'zod';
 import { bulletinKey, bulletins, type BulletinRecord } from '../../../projections/bulletin.ts';
+import { IdString, ShownText } from '../../domain/text.ts';
 import { handlingPlan, handlingPlanKey, type HandlingPlanRecord } from '../../../projections/handling-plan.ts';
 import { planCatalogue, type AdoptedPlan } from '../../../projections/plan.ts';
 import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections/task.ts';
@@ -188,16 +189,16 @@ export interface PublishBulletinInput {
 
 export const PublicationResult = z
   .object({
-    planId: z.string(),
-    period: z.string(),
+    planId: IdString,
+    period: IdString,
     publishedAt: Instant,
-    documentNumber: z.string().nullable(),
-    note: z.string().nullable(),
+    documentNumber: ShownText.nullable(),
+    note: ShownText.nullable(),
     builtAt: z.object({ position: z.number().int(), asOf: Instant, validAt: Instant }).describe('The reading the bulletin was built at: the store position, and both time axes.'),
     anchor: SignedHead.nullable().describe('The head digest signed just before publication, carried in the bulletin: null when the service signs no digests.'),
     rendererVersion: z.number().int(),
-    hashes: z.object({ json: z.string(), md: z.string(), csv: z.string(), xlsx: z.string() }).describe('SHA-256 (hex) of each format\'s bytes as published.'),
-    href: z.string().describe('Where the published bulletin is read (add &format=md|csv|xlsx).'),
+    hashes: z.object({ json: ShownText, md: ShownText, csv: ShownText, xlsx: ShownText }).describe('SHA-256 (hex) of each format\'s bytes as published.'),
+    href: ShownText.describe('Where the published bulletin is read (add &format=md|csv|xlsx).'),
     globalPosition: z.number().int().describe('Store position of the BulletinPublished event.'),
   })
   .meta({

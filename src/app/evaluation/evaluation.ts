@@ -4,6 +4,7 @@
 // rated 不满意 (completed → in_progress through the task's own decider and status path, so its
 // ETag/revision rules hold). Rules: src/domain/evaluation.ts, src/domain/task.ts.
 import { z } from 'zod';
+import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import { evaluations, evaluationsKey, type EvaluationEntry, type EvaluationHistoryEntry, type PlanEvaluationsRecord } from '../../../projections/evaluation.ts';
 import { checkEffectiveAt } from '../../domain/effective-at.ts';
 import {
@@ -31,12 +32,12 @@ import { ActorView, Instant, ReadingFields, TaskView } from '../views.ts';
 
 export const EvaluationView = z
   .object({
-    evaluationId: z.string(),
+    evaluationId: IdString,
     scope: EvaluationScope,
     rating: Rating,
-    ratingLabel: z.string().describe('满意, 基本满意 or 不满意.'),
-    comments: z.string().nullable(),
-    evaluator: z.object({ name: z.string(), group: z.string().optional() }).describe('Who evaluated, and in which group.'),
+    ratingLabel: ShownText.describe('满意, 基本满意 or 不满意.'),
+    comments: ShownText.nullable(),
+    evaluator: z.object({ name: ShownText, group: ShownText.optional() }).describe('Who evaluated, and in which group.'),
     effectiveAt: Instant.describe('When the evaluation took effect (valid time).'),
     recordedAt: Instant,
     actor: ActorView.describe('Who recorded it: a CPPCC token, or the office for the CPPCC.'),
@@ -64,11 +65,11 @@ export const EvaluationView = z
 const HistoryEntry = z
   .object({
     kind: z.enum(['evaluated', 'withdrawn']).describe('evaluated 测评 (a later one replaces the one before) or withdrawn 撤回 (with the reason).'),
-    label: z.string(),
-    evaluationId: z.string(),
+    label: ShownText,
+    evaluationId: IdString,
     rating: Rating,
-    ratingLabel: z.string(),
-    reason: z.string().optional(),
+    ratingLabel: ShownText,
+    reason: ShownText.optional(),
     effectiveAt: Instant,
     recordedAt: Instant,
     actor: ActorView,
@@ -78,7 +79,7 @@ const HistoryEntry = z
 
 const ScopeReading = {
   current: EvaluationView.nullable().describe('The current evaluation; null when none stands.'),
-  history: z.array(HistoryEntry).describe('Evaluations and withdrawals of this scope, oldest first.'),
+  history: z.array(HistoryEntry).max(MAX_LISTED).describe('Evaluations and withdrawals of this scope, oldest first.'),
 };
 
 const Counts = z
@@ -87,23 +88,23 @@ const Counts = z
 
 export const EvaluationList = z
   .object({
-    planId: z.string(),
+    planId: IdString,
     counts: Counts,
-    items: z.array(z.object({ task: z.object({ code: z.string(), title: z.string() }), ...ScopeReading })).describe('Every task, in the plan\'s order.'),
+    items: z.array(z.object({ task: z.object({ code: IdString, title: ShownText }), ...ScopeReading })).max(MAX_LISTED).describe('Every task, in the plan\'s order.'),
     overall: z.object(ScopeReading).describe('The plan\'s handling as a whole (总体).'),
     ...ReadingFields,
   })
   .meta({ id: 'EvaluationList', description: 'The satisfaction evaluation (满意度测评) at `validAt`, as recorded by `asOf`.' });
 
 export const EvaluationResult = z
-  .object({ evaluation: EvaluationView, replaces: z.string().nullable().describe('The evaluation of the same scope it replaces, if any (kept in history).'), globalPosition: z.number().int() })
+  .object({ evaluation: EvaluationView, replaces: ShownText.nullable().describe('The evaluation of the same scope it replaces, if any (kept in history).'), globalPosition: z.number().int() })
   .meta({ id: 'EvaluationResult' });
 
 export const EvaluationWithdrawalResult = z
   .object({
     withdrawn: EvaluationView,
     reinstated: EvaluationView.nullable().describe('The earlier evaluation of the scope that stands again, if any.'),
-    reason: z.string(),
+    reason: ShownText,
     withdrawnAt: Instant,
     globalPosition: z.number().int().describe('Store position of the SatisfactionEvaluationWithdrawn event.'),
   })

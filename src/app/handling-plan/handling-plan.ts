@@ -7,6 +7,7 @@
 // office's return or by its own revisions. Not submitted: `due` until the deadline passes at
 // validAt, `overdue` after.
 import { z } from 'zod';
+import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import { handlingPlan, handlingPlanKey, type HandlingPlanRecord } from '../../../projections/handling-plan.ts';
 import type { AdoptedPlan } from '../../../projections/plan.ts';
 import { HandlingPlanMeasure, streams } from '../../domain/events.ts';
@@ -49,11 +50,11 @@ export const HandlingPlanItem = z
   .object({
     unit: UnitRef,
     status: Status,
-    statusLabel: z.string(),
+    statusLabel: ShownText,
     timeliness: Timeliness,
-    timelinessLabel: z.string().nullable(),
-    title: z.string().nullable().describe('The latest submission\'s title.'),
-    documentNumber: z.string().nullable(),
+    timelinessLabel: ShownText.nullable(),
+    title: ShownText.nullable().describe('The latest submission\'s title.'),
+    documentNumber: ShownText.nullable(),
     firstSubmittedAt: Instant.nullable().describe('When the first submission took effect: on time or late is judged by it.'),
     filedAt: Instant.nullable().describe('When the office filed it (备案).'),
     since: Instant.nullable().describe('When its status last changed (valid time).'),
@@ -84,12 +85,12 @@ const Deadline = {
 
 export const HandlingPlanList = z
   .object({
-    planId: z.string(),
+    planId: IdString,
     ...Deadline,
     counts: z
       .object({ not_submitted: z.number().int(), submitted: z.number().int(), returned: z.number().int(), filed: z.number().int(), on_time: z.number().int(), late: z.number().int(), overdue: z.number().int() })
       .describe('How many units stand where.'),
-    items: z.array(HandlingPlanItem).describe('Every unit that owes a handling plan (lead and responsible units, groups expanded), in the plan\'s unit order.'),
+    items: z.array(HandlingPlanItem).max(MAX_LISTED).describe('Every unit that owes a handling plan (lead and responsible units, groups expanded), in the plan\'s unit order.'),
     ...ReadingFields,
   })
   .meta({ id: 'HandlingPlanList', description: 'Every unit\'s handling plan at `validAt`, as recorded by `asOf`.' });
@@ -97,33 +98,33 @@ export const HandlingPlanList = z
 export const HandlingPlanEntryView = z
   .object({
     kind: z.enum(['submitted', 'filed', 'returned', 'withdrawn']).describe('submitted 报送, filed 备案, returned 退回 or withdrawn 撤回 (the submission named by title was withdrawn, with the reason).'),
-    label: z.string(),
+    label: ShownText,
     effectiveAt: Instant,
     recordedAt: Instant,
     actor: ActorView,
     globalPosition: z.number().int(),
-    title: z.string().optional(),
-    documentNumber: z.string().optional(),
-    reason: z.string().optional(),
+    title: ShownText.optional(),
+    documentNumber: ShownText.optional(),
+    reason: ShownText.optional(),
   })
   .meta({ id: 'HandlingPlanEntry' });
 
 export const HandlingPlanView = z
   .object({
-    planId: z.string(),
+    planId: IdString,
     unit: UnitRef,
     ...Deadline,
     status: Status,
-    statusLabel: z.string(),
+    statusLabel: ShownText,
     timeliness: Timeliness,
-    timelinessLabel: z.string().nullable(),
-    tasks: z.array(z.string()).describe('The tasks the unit owes (leads or shares): its measures name these.'),
+    timelinessLabel: ShownText.nullable(),
+    tasks: z.array(ShownText).max(MAX_LISTED).describe('The tasks the unit owes (leads or shares): its measures name these.'),
     current: z
       .object({
-        title: z.string(),
-        summary: z.string(),
-        measures: z.array(HandlingPlanMeasure),
-        documentNumber: z.string().optional(),
+        title: ShownText,
+        summary: ShownText,
+        measures: z.array(HandlingPlanMeasure).max(MAX_LISTED),
+        documentNumber: ShownText.optional(),
         submittedAt: Instant,
       })
       .nullable()
@@ -131,7 +132,7 @@ export const HandlingPlanView = z
     firstSubmittedAt: Instant.nullable().describe('When the first submission still standing took effect (a withdrawn one does not count).'),
     filedAt: Instant.nullable(),
     since: Instant.nullable(),
-    history: z.array(HandlingPlanEntryView).describe('Submissions, returns, withdrawals and the filing, oldest first.'),
+    history: z.array(HandlingPlanEntryView).max(MAX_LISTED).describe('Submissions, returns, withdrawals and the filing, oldest first.'),
     revision: z.number().int().min(0).describe('Handling-plan events of the unit by asOf.'),
   })
   .meta({ id: 'HandlingPlanView', description: 'One unit\'s handling plan and its history.' });
@@ -300,9 +301,9 @@ export const HandlingPlanWithdrawalResult = z
   .object({
     unit: UnitRef,
     withdrawn: z
-      .object({ title: z.string(), documentNumber: z.string().nullable(), submittedAt: Instant })
+      .object({ title: ShownText, documentNumber: ShownText.nullable(), submittedAt: Instant })
       .describe('The submission withdrawn.'),
-    reason: z.string(),
+    reason: ShownText,
     withdrawnAt: Instant.describe('When the withdrawal takes effect (valid time): views from then on leave the submission out.'),
     handlingPlan: HandlingPlanView,
     globalPosition: z.number().int().describe('Store position of the HandlingPlanWithdrawn event.'),

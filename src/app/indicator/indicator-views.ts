@@ -1,16 +1,17 @@
 // What the indicator reads and writes answer with, as zod schemas: the same schemas document the HTTP responses.
 import { z } from 'zod';
+import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import { Comparator, Decimal } from '../../domain/plan.ts';
 import { ActorView, Instant, ReadingFields } from '../views.ts';
 
 /** A decimal percentage rounded half-up to two places, e.g. "50.00". */
-const Percent = z.string().regex(/^-?\d+\.\d{2}$/);
+const Percent = ShownText.regex(/^-?\d+\.\d{2}$/);
 
 export const IndicatorCorrectionView = z
   .object({
     from: Decimal.describe('The value before the correction.'),
     to: Decimal.describe('The value after it.'),
-    reason: z.string(),
+    reason: ShownText,
     effectiveAt: Instant.describe('When the correction took effect (valid time).'),
     recordedAt: Instant,
     correctedBy: ActorView,
@@ -19,15 +20,15 @@ export const IndicatorCorrectionView = z
 
 export const IndicatorValueView = z
   .object({
-    valueId: z.string().describe('The value\'s id (the server makes it when the value is reported).'),
+    valueId: IdString.describe('The value\'s id (the server makes it when the value is reported).'),
     value: Decimal.describe('The value now, corrections applied, in the target\'s unit.'),
-    unit: z.string(),
+    unit: IdString,
     effectiveAt: Instant.describe('The date the value refers to (valid time).'),
     recordedAt: Instant.describe('When it was reported.'),
     reportedBy: ActorView,
-    source: z.string().nullable(),
-    note: z.string().nullable(),
-    corrections: z.array(IndicatorCorrectionView).describe('Its corrections, oldest first (recorded by asOf).'),
+    source: ShownText.nullable(),
+    note: ShownText.nullable(),
+    corrections: z.array(IndicatorCorrectionView).max(MAX_LISTED).describe('Its corrections, oldest first (recorded by asOf).'),
   })
   .meta({
     id: 'IndicatorValue',
@@ -50,7 +51,7 @@ export const IndicatorValueView = z
 export const WithdrawnIndicatorValueView = IndicatorValueView.extend({
   withdrawal: z
     .object({
-      reason: z.string(),
+      reason: ShownText,
       effectiveAt: Instant.describe('When the withdrawal took effect (valid time): views from then on leave the value out.'),
       recordedAt: Instant,
       withdrawnBy: ActorView,
@@ -59,11 +60,11 @@ export const WithdrawnIndicatorValueView = IndicatorValueView.extend({
 }).meta({ id: 'WithdrawnIndicatorValue', description: 'A value withdrawn (撤回) as mistaken: kept in history, left out of the series, latest and percentOfTarget.' });
 
 const IndicatorFields = {
-  planId: z.string(),
-  indicatorId: z.string().describe('{taskCode}-{n}, e.g. 3.3-1'),
-  taskCode: z.string(),
-  name: z.string(),
-  target: z.object({ value: Decimal, unit: z.string(), comparator: Comparator }),
+  planId: IdString,
+  indicatorId: IdString.describe('{taskCode}-{n}, e.g. 3.3-1'),
+  taskCode: IdString,
+  name: ShownText,
+  target: z.object({ value: Decimal, unit: IdString, comparator: Comparator }),
   tolerancePercent: Decimal.nullable().describe('For an `about` (左右) target: how far from it, in percent of it, still meets it (the plan\'s indicatorTolerancePercent, default 5).'),
   latest: IndicatorValueView.nullable().describe('The value in effect at validAt (the last of the series); null before the first.'),
   percentOfTarget: Percent.nullable().describe('latest ÷ target × 100 in exact decimal arithmetic, rounded half-up to two places (150 of 300 → "50.00"); null without a value or with a zero target.'),
@@ -77,8 +78,8 @@ const IndicatorFields = {
     .describe(
       'On track when the target is met, or when percentOfTarget (exact, before rounding) is at least elapsedPercent (exact); an at_most target is on track while it is met. Null without a value.',
     ),
-  series: z.array(IndicatorValueView).describe('Every value in effect by validAt, as recorded by asOf, corrections applied, in valid-time order; withdrawn values left out.'),
-  withdrawn: z.array(WithdrawnIndicatorValueView).describe('Values withdrawn (撤回) by validAt, as recorded by asOf, in valid-time order: history keeps them.'),
+  series: z.array(IndicatorValueView).max(MAX_LISTED).describe('Every value in effect by validAt, as recorded by asOf, corrections applied, in valid-time order; withdrawn values left out.'),
+  withdrawn: z.array(WithdrawnIndicatorValueView).max(MAX_LISTED).describe('Values withdrawn (撤回) by validAt, as recorded by asOf, in valid-time order: history keeps them.'),
   revision: z.number().int().min(0).describe('Events in the indicator\'s stream (as of the position read).'),
 };
 
@@ -111,13 +112,13 @@ export const IndicatorReading = z.object({ ...IndicatorFields, ...ReadingFields 
 });
 
 export const IndicatorList = z
-  .object({ planId: z.string(), ...ReadingFields, items: z.array(IndicatorView) })
+  .object({ planId: IdString, ...ReadingFields, items: z.array(IndicatorView).max(MAX_LISTED) })
   .meta({ id: 'IndicatorList', description: 'A plan\'s indicators, in the plan\'s order.' });
 
 export const IndicatorWriteResult = z
   .object({
     indicator: IndicatorView,
-    valueId: z.string().describe('The value reported or corrected.'),
+    valueId: IdString.describe('The value reported or corrected.'),
     globalPosition: z.number().int().describe('Store position of the event this write appended.'),
   })
   .meta({ id: 'IndicatorWriteResult' });

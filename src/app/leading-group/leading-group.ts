@@ -2,6 +2,7 @@
 // withdrawal (撤回) (the leading group's stream → decide → append, through the command handler). Seats and the office director's rule are
 // described in src/domain/leading-group.ts and projections/leading-group.ts.
 import { z } from 'zod';
+import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import { leadingGroup, type LeadingGroupRecord, type SeatRecord } from '../../../projections/leading-group.ts';
 import type { AdoptedPlan } from '../../../projections/plan.ts';
 import { PlanNotFound } from '../../domain/errors.ts';
@@ -21,20 +22,20 @@ export const SeatView = z
   .object({
     seat: SeatId,
     role: z.enum(['leader', 'deputy', 'member']).describe('组长 leader, 副组长 deputy or 成员 member.'),
-    name: z.string().describe('Who holds the seat at validAt.'),
-    title: z.string().describe('The seat\'s title (the successor\'s, when a replacement gave one).'),
+    name: ShownText.describe('Who holds the seat at validAt.'),
+    title: ShownText.describe('The seat\'s title (the successor\'s, when a replacement gave one).'),
     unitId: UnitId,
-    unitName: z.string(),
+    unitName: ShownText,
     since: Instant.describe('When the holder took the seat (valid time): the plan\'s start, or the replacement\'s effectiveAt.'),
-    replacementId: z
-      .string()
-      .nullable()
+    replacementId: IdString.nullable()
       .describe('The replacement that put the holder in the seat (withdraw it with POST …/leading-group/replacements/{replacementId}/withdrawal); null for the plan\'s own holder.'),
     predecessors: z
-      .array(z.object({ name: z.string(), title: z.string(), until: Instant }))
+      .array(z.object({ name: ShownText, title: ShownText, until: Instant }))
+      .max(MAX_LISTED)
       .describe('Earlier holders of the seat, oldest first, each until their successor took over.'),
     withdrawn: z
-      .array(z.object({ replacementId: z.string(), name: z.string(), title: z.string(), since: Instant, withdrawnAt: Instant, reason: z.string() }))
+      .array(z.object({ replacementId: IdString, name: ShownText, title: ShownText, since: Instant, withdrawnAt: Instant, reason: ShownText }))
+      .max(MAX_LISTED)
       .describe('Holders put in the seat by a replacement since withdrawn (撤回), oldest first: history keeps them.'),
   })
   .meta({
@@ -58,20 +59,20 @@ export const SeatView = z
 
 export const LeadingGroupView = z
   .object({
-    planId: z.string(),
-    name: z.string().describe('The group\'s name, e.g. …办理工作领导小组.'),
+    planId: IdString,
+    name: ShownText.describe('The group\'s name, e.g. …办理工作领导小组.'),
     leader: SeatView,
-    deputies: z.array(SeatView),
-    members: z.array(SeatView),
+    deputies: z.array(SeatView).max(MAX_LISTED),
+    members: z.array(SeatView).max(MAX_LISTED),
     office: z
       .object({
         hostUnitId: UnitId.describe('The unit the office (办公室) sits in.'),
-        hostUnitName: z.string(),
-        directorName: z.string().describe('The office director (办公室主任) at validAt.'),
+        hostUnitName: ShownText,
+        directorName: ShownText.describe('The office director (办公室主任) at validAt.'),
         directorSeat: SeatId.nullable().describe('The seat the director holds: whoever succeeds to it becomes director too. Null when the director holds no seat.'),
       })
       .describe('The leading group\'s office (办公室) and its director.'),
-    replacementRule: z.string().nullable().describe('What the plan says about replacing members (递补).'),
+    replacementRule: ShownText.nullable().describe('What the plan says about replacing members (递补).'),
     since: Instant.describe('When the roster last changed (valid time): the plan\'s start before any replacement.'),
     changedBy: ActorView,
     revision: z.number().int().min(0).describe('Replacements recorded in the leading group\'s stream by asOf.'),
@@ -86,18 +87,18 @@ export const LeadingGroupReading = LeadingGroupView.extend(ReadingFields).meta({
 export const ReplacementResult = z
   .object({
     leadingGroup: LeadingGroupView,
-    replacementId: z.string().describe('The replacement\'s id: withdraw it (撤回) with POST …/leading-group/replacements/{replacementId}/withdrawal.'),
+    replacementId: IdString.describe('The replacement\'s id: withdraw it (撤回) with POST …/leading-group/replacements/{replacementId}/withdrawal.'),
     globalPosition: z.number().int().describe('Store position of the MemberReplaced event.'),
   })
   .meta({ id: 'ReplacementResult' });
 
 export const ReplacementWithdrawalResult = z
   .object({
-    replacementId: z.string(),
+    replacementId: IdString,
     seat: SeatId,
-    withdrawn: z.object({ name: z.string(), title: z.string() }).describe('Who the withdrawn replacement had put in the seat.'),
-    restored: z.object({ name: z.string(), title: z.string() }).describe('Who holds the seat again.'),
-    reason: z.string(),
+    withdrawn: z.object({ name: ShownText, title: ShownText }).describe('Who the withdrawn replacement had put in the seat.'),
+    restored: z.object({ name: ShownText, title: ShownText }).describe('Who holds the seat again.'),
+    reason: ShownText,
     withdrawnAt: Instant.describe('When the withdrawal takes effect (valid time): from then on the seat shows its previous holder again.'),
     leadingGroup: LeadingGroupView,
     globalPosition: z.number().int().describe('Store position of the MemberReplacementWithdrawn event.'),

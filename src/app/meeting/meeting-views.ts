@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ActionItemRecord } from '../../../projections/action-item.ts';
 import type { InspectionRecord } from '../../../projections/inspection.ts';
 import type { MeetingRecord } from '../../../projections/meeting.ts';
+import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import { InspectionKind, inspectionKindLabels, InspectorRole, inspectorRoleLabels } from '../../domain/inspection.ts';
 import { lightAt } from '../../domain/light.ts';
 import { MeetingKind, meetingKindLabels, meetingStatusLabels } from '../../domain/meeting.ts';
@@ -14,43 +15,44 @@ import { UnitBrief } from '../progress/progress.ts';
 import { ActorView, Instant, ReadingFields } from '../views.ts';
 import { inspectionExample, meetingExample } from './meeting-examples.ts';
 
-const TaskBrief = z.object({ code: z.string(), title: z.string() }).meta({ id: 'TaskBrief' });
+const TaskBrief = z.object({ code: IdString, title: ShownText }).meta({ id: 'TaskBrief' });
 
 export const ActionItemStatusName = z.enum(['open', 'closed', 'withdrawn']).describe('open 未办结, closed 已办结, withdrawn 已撤回 (its minutes or inspection withdrawn: owes nothing).');
 const itemStatusLabels = { open: '未办结', closed: '已办结', withdrawn: '已撤回' } as const;
 
 export const ActionItemView = z
   .object({
-    itemId: z.string(),
+    itemId: IdString,
     source: z
       .object({
         kind: z.enum(['meeting', 'inspection']),
-        id: z.string().describe('The meeting\'s or inspection\'s id.'),
-        title: z.string(),
-        partId: z.string().describe('The decision (d1 …) or finding (f1 …) that assigned it.'),
-        text: z.string().describe('The decision\'s or finding\'s text.'),
-        tasks: z.array(TaskBrief),
-        href: z.string(),
+        id: IdString.describe('The meeting\'s or inspection\'s id.'),
+        title: ShownText,
+        partId: IdString.describe('The decision (d1 …) or finding (f1 …) that assigned it.'),
+        text: ShownText.describe('The decision\'s or finding\'s text.'),
+        tasks: z.array(TaskBrief).max(MAX_LISTED),
+        href: ShownText,
       })
       .describe('What assigned it: a meeting\'s decision or an inspection\'s finding.'),
     unit: UnitBrief.describe('The unit it is assigned to.'),
-    text: z.string(),
+    text: ShownText,
     assignedAt: Instant.describe('When it was assigned: the meeting\'s or inspection\'s time (valid time).'),
     dueDate: PlanDate.describe('The due date in force at validAt (as extended by then).'),
     originalDueDate: PlanDate,
     dueDateHistory: z
-      .array(z.object({ previousDueDate: PlanDate, dueDate: PlanDate, reason: z.string(), from: Instant, recordedAt: Instant, extendedBy: ActorView }))
+      .array(z.object({ previousDueDate: PlanDate, dueDate: PlanDate, reason: ShownText, from: Instant, recordedAt: Instant, extendedBy: ActorView }))
+      .max(MAX_LISTED)
       .describe('Extensions (延期) in effect by validAt, oldest first.'),
     status: ActionItemStatusName,
-    statusLabel: z.string(),
+    statusLabel: ShownText,
     resolution: z
-      .object({ text: z.string(), closedAt: Instant, recordedAt: Instant, closedBy: ActorView, dueDate: PlanDate.describe('The due date in force when closed.'), onTime: z.boolean() })
+      .object({ text: ShownText, closedAt: Instant, recordedAt: Instant, closedBy: ActorView, dueDate: PlanDate.describe('The due date in force when closed.'), onTime: z.boolean() })
       .nullable()
       .describe('How it was closed (办结), when closed by validAt.'),
     closedOnTime: z.boolean().nullable().describe('Closed by the end of its due date in force then; null while open or withdrawn.'),
     light: DeadlineLight.nullable().describe('Its deadline light at validAt; null when withdrawn.'),
-    withdrawal: z.object({ reason: z.string(), withdrawnAt: Instant, recordedAt: Instant, withdrawnBy: ActorView }).nullable(),
-    href: z.string(),
+    withdrawal: z.object({ reason: ShownText, withdrawnAt: Instant, recordedAt: Instant, withdrawnBy: ActorView }).nullable(),
+    href: ShownText,
     globalPosition: z.number().int(),
   })
   .meta({
@@ -99,72 +101,73 @@ export type ActionItemView = z.output<typeof ActionItemView>;
 
 export const ActionItemList = z
   .object({
-    planId: z.string(),
+    planId: IdString,
     counts: z.object({ open: z.number().int(), closed: z.number().int(), overdue: z.number().int().describe('Open and red at validAt.') }).describe('Over the items listed.'),
-    items: z.array(ActionItemView).describe('In the order assigned.'),
+    items: z.array(ActionItemView).max(MAX_LISTED).describe('In the order assigned.'),
     ...ReadingFields,
   })
   .meta({ id: 'ActionItemList', description: 'A plan\'s action items (督办事项) at `validAt`, as recorded by `asOf`.' });
 
-export const AssignedItemView = z.object({ itemId: z.string(), unit: UnitBrief, dueDate: PlanDate, text: z.string(), href: z.string() }).meta({ id: 'AssignedActionItem' });
+export const AssignedItemView = z.object({ itemId: IdString, unit: UnitBrief, dueDate: PlanDate, text: ShownText, href: ShownText }).meta({ id: 'AssignedActionItem' });
 
 export const MeetingView = z
   .object({
-    meetingId: z.string(),
+    meetingId: IdString,
     kind: MeetingKind,
-    kindLabel: z.string(),
-    title: z.string(),
-    chair: z.object({ name: z.string(), title: z.string() }),
+    kindLabel: ShownText,
+    title: ShownText,
+    chair: z.object({ name: ShownText, title: ShownText }),
     scheduledFor: Instant,
-    place: z.string(),
+    place: ShownText,
     status: z.enum(['scheduled', 'held', 'cancelled', 'withdrawn']).describe('scheduled 已安排, held 已召开, cancelled 已取消, withdrawn 已撤回.'),
-    statusLabel: z.string(),
+    statusLabel: ShownText,
     scheduledAt: Instant.describe('When it was scheduled (valid time).'),
     held: z
       .object({
         heldAt: Instant,
         recordedAt: Instant,
         recordedBy: ActorView,
-        attendees: z.array(z.object({ name: z.string(), title: z.string().nullable(), unit: UnitBrief })),
-        minutes: z.string(),
-        decisions: z.array(z.object({ decisionId: z.string(), text: z.string(), tasks: z.array(TaskBrief), actionItems: z.array(AssignedItemView) })),
+        attendees: z.array(z.object({ name: ShownText, title: ShownText.nullable(), unit: UnitBrief })).max(MAX_LISTED),
+        minutes: ShownText,
+        decisions: z.array(z.object({ decisionId: IdString, text: ShownText, tasks: z.array(TaskBrief).max(MAX_LISTED), actionItems: z.array(AssignedItemView).max(MAX_LISTED) })).max(MAX_LISTED),
       })
       .nullable()
       .describe('The minutes, once held.'),
-    cancellation: z.object({ reason: z.string(), cancelledAt: Instant, recordedAt: Instant, cancelledBy: ActorView }).nullable(),
+    cancellation: z.object({ reason: ShownText, cancelledAt: Instant, recordedAt: Instant, cancelledBy: ActorView }).nullable(),
     withdrawals: z
-      .array(z.object({ withdrawn: z.enum(['minutes', 'cancellation', 'schedule']), reason: z.string(), withdrawnAt: Instant, recordedAt: Instant, withdrawnBy: ActorView, actionItemIds: z.array(z.string()) }))
+      .array(z.object({ withdrawn: z.enum(['minutes', 'cancellation', 'schedule']), reason: ShownText, withdrawnAt: Instant, recordedAt: Instant, withdrawnBy: ActorView, actionItemIds: z.array(ShownText).max(MAX_LISTED) }))
+      .max(MAX_LISTED)
       .describe('Records withdrawn (撤回) by validAt, oldest first.'),
-    href: z.string(),
+    href: ShownText,
     globalPosition: z.number().int(),
   })
   .meta({ id: 'Meeting', description: 'A meeting (协调会议制度) at validAt.', examples: [meetingExample] });
 export type MeetingView = z.output<typeof MeetingView>;
 
-export const MeetingList = z.object({ planId: z.string(), items: z.array(MeetingView).describe('By scheduled time.'), ...ReadingFields }).meta({ id: 'MeetingList' });
+export const MeetingList = z.object({ planId: IdString, items: z.array(MeetingView).max(MAX_LISTED).describe('By scheduled time.'), ...ReadingFields }).meta({ id: 'MeetingList' });
 
 export const InspectionView = z
   .object({
-    inspectionId: z.string(),
+    inspectionId: IdString,
     kind: InspectionKind,
-    kindLabel: z.string(),
-    title: z.string(),
+    kindLabel: ShownText,
+    title: ShownText,
     at: Instant.describe('When it took place (valid time).'),
-    who: z.array(z.object({ name: z.string(), title: z.string(), role: InspectorRole, roleLabel: z.string() })),
-    tasks: z.array(TaskBrief),
-    units: z.array(UnitBrief),
-    findings: z.array(z.object({ findingId: z.string(), text: z.string(), tasks: z.array(TaskBrief), actionItems: z.array(AssignedItemView) })),
+    who: z.array(z.object({ name: ShownText, title: ShownText, role: InspectorRole, roleLabel: ShownText })).max(MAX_LISTED),
+    tasks: z.array(TaskBrief).max(MAX_LISTED),
+    units: z.array(UnitBrief).max(MAX_LISTED),
+    findings: z.array(z.object({ findingId: IdString, text: ShownText, tasks: z.array(TaskBrief).max(MAX_LISTED), actionItems: z.array(AssignedItemView).max(MAX_LISTED) })).max(MAX_LISTED),
     status: z.enum(['recorded', 'withdrawn']),
-    withdrawal: z.object({ reason: z.string(), withdrawnAt: Instant, recordedAt: Instant, withdrawnBy: ActorView }).nullable(),
+    withdrawal: z.object({ reason: ShownText, withdrawnAt: Instant, recordedAt: Instant, withdrawnBy: ActorView }).nullable(),
     recordedAt: Instant,
     recordedBy: ActorView,
-    href: z.string(),
+    href: ShownText,
     globalPosition: z.number().int(),
   })
   .meta({ id: 'Inspection', description: 'An inspection or supervision visit (检查, 督办, 视察) at validAt.', examples: [inspectionExample] });
 export type InspectionView = z.output<typeof InspectionView>;
 
-export const InspectionList = z.object({ planId: z.string(), items: z.array(InspectionView).describe('By date.'), ...ReadingFields }).meta({ id: 'InspectionList' });
+export const InspectionList = z.object({ planId: IdString, items: z.array(InspectionView).max(MAX_LISTED).describe('By date.'), ...ReadingFields }).meta({ id: 'InspectionList' });
 
 const brief = (def: PlanDefinition, id: string) => {
   const { name, kind } = unitRef(def, id);

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { AdoptedPlan, PlanAmendmentRecord } from '../../../projections/plan.ts';
 import { IndicatorTarget, type PlanChange, streams } from '../../domain/events.ts';
 import { describeChange, planDecider, type ChangeRequest } from '../../domain/plan-amendment.ts';
+import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import { PlanDate, maxBackdateDaysOf, monthlyReportDueDayOf, yellowLightDaysOf } from '../../domain/plan.ts';
 import type { Actor } from '../../store/event-store.ts';
 import type { AppContext } from '../context.ts';
@@ -16,15 +17,15 @@ import { toInstant } from '../time.ts';
 import { ActorView, Instant, ReadingFields, UnitRef } from '../views.ts';
 import { handleCommand } from '../command-handler.ts';
 
-const summary = z.string().describe('The change in one readable Chinese line, before → after.');
-const TaskUnitsView = z.object({ leadUnits: z.array(UnitRef), responsibleUnits: z.array(UnitRef) });
+const summary = ShownText.describe('The change in one readable Chinese line, before → after.');
+const TaskUnitsView = z.object({ leadUnits: z.array(UnitRef).max(MAX_LISTED), responsibleUnits: z.array(UnitRef).max(MAX_LISTED) });
 const TargetView = IndicatorTarget.extend({ comparator: IndicatorTarget.shape.comparator });
 
 export const PlanChangeView = z
   .discriminatedUnion('kind', [
-    z.object({ kind: z.literal('task-units'), taskCode: z.string(), taskTitle: z.string(), before: TaskUnitsView, after: TaskUnitsView, summary }),
-    z.object({ kind: z.literal('task-deadline'), taskCode: z.string(), taskTitle: z.string(), before: PlanDate.nullable(), after: PlanDate.nullable(), summary }),
-    z.object({ kind: z.literal('indicator-target'), indicatorId: z.string(), indicatorName: z.string(), before: TargetView, after: TargetView, summary }),
+    z.object({ kind: z.literal('task-units'), taskCode: IdString, taskTitle: ShownText, before: TaskUnitsView, after: TaskUnitsView, summary }),
+    z.object({ kind: z.literal('task-deadline'), taskCode: IdString, taskTitle: ShownText, before: PlanDate.nullable(), after: PlanDate.nullable(), summary }),
+    z.object({ kind: z.literal('indicator-target'), indicatorId: IdString, indicatorName: ShownText, before: TargetView, after: TargetView, summary }),
     z.object({ kind: z.literal('monthly-report-due-day'), before: z.number().int(), after: z.number().int(), summary }),
     z.object({ kind: z.literal('yellow-window'), before: z.number().int(), after: z.number().int(), summary }),
   ])
@@ -37,9 +38,9 @@ export const AmendmentView = z
     recordedAt: Instant,
     effectiveAt: Instant.describe('From when the plan reads as amended (valid time).'),
     amendedBy: ActorView,
-    reason: z.string(),
-    summary: z.string().describe('The amendment in one readable Chinese line.'),
-    changes: z.array(PlanChangeView),
+    reason: ShownText,
+    summary: ShownText.describe('The amendment in one readable Chinese line.'),
+    changes: z.array(PlanChangeView).max(MAX_LISTED),
   })
   .meta({
     id: 'PlanAmendment',
@@ -68,7 +69,7 @@ export const AmendmentView = z
   });
 
 export const AmendmentList = z
-  .object({ planId: z.string(), ...ReadingFields, items: z.array(AmendmentView).describe('The amendments in effect at validAt as recorded by asOf, oldest first: all of them.') })
+  .object({ planId: IdString, ...ReadingFields, items: z.array(AmendmentView).max(MAX_LISTED).describe('The amendments in effect at validAt as recorded by asOf, oldest first: all of them.') })
   .meta({ id: 'PlanAmendmentList' });
 
 export const PlanRules = z
@@ -173,9 +174,9 @@ export async function amendPlan(ctx: AppContext, input: AmendPlanInput) {
 
 export const WithdrawalResult = z
   .object({
-    withdrawn: z.object({ revision: z.number().int(), summary: z.string().describe('What the withdrawn amendment had changed.') }),
+    withdrawn: z.object({ revision: z.number().int(), summary: ShownText.describe('What the withdrawn amendment had changed.') }),
     rules: PlanRules.describe('The plan\'s rules after the withdrawal.'),
-    amendments: z.array(AmendmentView).describe('The amendments in effect now, oldest first: all of them.'),
+    amendments: z.array(AmendmentView).max(MAX_LISTED).describe('The amendments in effect now, oldest first: all of them.'),
     globalPosition: z.number().int().describe('Store position of the PlanAmendmentWithdrawn event.'),
   })
   .meta({ id: 'PlanAmendmentWithdrawalResult' });

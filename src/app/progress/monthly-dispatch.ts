@@ -5,6 +5,7 @@
 // progress projections' versions at the reading.
 import { z } from 'zod';
 import type { AdoptedPlan } from '../../../projections/plan.ts';
+import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import { progress, progressKey, type MonthlyProgressRecord } from '../../../projections/progress.ts';
 import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections/task.ts';
 import { Period } from '../../domain/events.ts';
@@ -32,36 +33,37 @@ const LeadEntry = z
 const ResponsibleEntry = z
   .object({
     unit: UnitBrief.describe('A unit, or a group such as 各区人民政府 shown once for all its members.'),
-    reports: z.array(ProgressReportView).describe('The current reports of the unit (or of the group\'s members) for the month.'),
-    notReported: z.array(UnitBrief).describe('The unit itself, or the group\'s members, without a report for the month.'),
+    reports: z.array(ProgressReportView).max(MAX_LISTED).describe('The current reports of the unit (or of the group\'s members) for the month.'),
+    notReported: z.array(UnitBrief).max(MAX_LISTED).describe('The unit itself, or the group\'s members, without a report for the month.'),
   })
   .meta({ id: 'DispatchResponsibleUnit', description: 'A responsible unit (责任单位) or group of the task and its reports for the month.' });
 
 const DispatchTask = z
   .object({
-    code: z.string(),
-    title: z.string(),
+    code: IdString,
+    title: ShownText,
     status: TaskStatus,
-    statusLabel: z.string(),
+    statusLabel: ShownText,
     reportRequired: z.boolean().describe('False once the task is completed or cancelled at validAt: its lead units owe no report.'),
-    leadUnits: z.array(LeadEntry),
-    responsibleUnits: z.array(ResponsibleEntry),
+    leadUnits: z.array(LeadEntry).max(MAX_LISTED),
+    responsibleUnits: z.array(ResponsibleEntry).max(MAX_LISTED),
     supersededCount: z.number().int().min(0).describe('Reports for the month a later report of the same unit replaced (kept in history).'),
     withdrawnCount: z.number().int().min(0).describe('Reports for the month withdrawn (撤回) as mistaken by validAt (kept in history, left out here).'),
-    indicators: z.array(IndicatorView).describe('The task\'s indicators at validAt: latest value, percent of target, on track.'),
+    indicators: z.array(IndicatorView).max(MAX_LISTED).describe('The task\'s indicators at validAt: latest value, percent of target, on track.'),
   })
   .meta({ id: 'DispatchTask' });
 
 export const MonthlyDispatch = z
   .object({
-    planId: z.string(),
+    planId: IdString,
     period: Period,
-    timeZone: z.string().describe('The plan\'s time zone: the CSV gives times in it (2023-05-18 09:30); the instants here stay UTC.'),
+    timeZone: IdString.describe('The plan\'s time zone: the CSV gives times in it (2023-05-18 09:30); the instants here stay UTC.'),
     dueBy: Instant.describe('The end of the plan\'s due day (monthlyReportDueDay, default 10) of the next month, in the plan\'s time zone.'),
     overdue: z.boolean().describe('validAt is past dueBy: a missing report is late.'),
-    items: z.array(DispatchTask).describe('Every task of the plan, in the plan\'s order.'),
+    items: z.array(DispatchTask).max(MAX_LISTED).describe('Every task of the plan, in the plan\'s order.'),
     missing: z
-      .array(z.object({ unit: UnitBrief, tasks: z.array(z.string()).describe('Codes of the tasks it leads with no report for the month.') }))
+      .array(z.object({ unit: UnitBrief, tasks: z.array(ShownText).max(MAX_LISTED).describe('Codes of the tasks it leads with no report for the month.') }))
+      .max(MAX_LISTED)
       .describe('Per lead unit, in the plan\'s unit order: the tasks it has not reported on.'),
     ...ReadingFields,
   })

@@ -9,7 +9,7 @@ import { Period, streams } from '../../domain/events.ts';
 import { maxBackdateDaysOf, monthlyReportDueDayOf, reportSpan, type PlanDefinition } from '../../domain/plan.ts';
 import { endOfDate } from '../../domain/light.ts';
 import { progressDecider, type ProgressCommand, type ProgressEvent } from '../../domain/progress.ts';
-import { RecordedLink } from '../../domain/text.ts';
+import { RecordedLink, IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import type { Actor } from '../../store/event-store.ts';
 import type { AppContext } from '../context.ts';
 import { localActor } from '../context.ts';
@@ -21,24 +21,24 @@ import { ActorView, Instant } from '../views.ts';
 import { handleCommand } from '../command-handler.ts';
 
 export const UnitBrief = z
-  .object({ id: z.string(), name: z.string(), kind: z.enum(['unit', 'group']) })
+  .object({ id: IdString, name: ShownText, kind: z.enum(['unit', 'group']) })
   .meta({ id: 'UnitBrief', description: 'A unit reference: id, name and kind.' });
 
 export const ProgressReportView = z
   .object({
-    reportId: z.string(),
+    reportId: IdString,
     unit: UnitBrief,
     period: Period,
-    done: z.string().describe('What was done (工作进展).'),
-    problems: z.string().nullable().describe('Problems met (存在问题).'),
-    nextSteps: z.string().nullable().describe('Next steps (下步计划).'),
+    done: ShownText.describe('What was done (工作进展).'),
+    problems: ShownText.nullable().describe('Problems met (存在问题).'),
+    nextSteps: ShownText.nullable().describe('Next steps (下步计划).'),
     percentComplete: z.number().int().min(0).max(100).nullable(),
-    attachments: z.array(RecordedLink),
+    attachments: z.array(RecordedLink).max(MAX_LISTED),
     reportedAt: Instant.describe('When the report was made (valid time).'),
     recordedAt: Instant,
     reportedBy: ActorView,
     late: z.boolean().describe('Made after the month\'s report was due.'),
-    supersedes: z.string().nullable().describe('The report of the same unit, task and month this one replaced.'),
+    supersedes: IdString.nullable().describe('The report of the same unit, task and month this one replaced.'),
     globalPosition: z.number().int(),
   })
   .meta({
@@ -67,10 +67,10 @@ export type ProgressReportView = z.output<typeof ProgressReportView>;
 
 export const WithdrawalResult = z
   .object({
-    reportId: z.string(),
+    reportId: IdString,
     unit: UnitBrief,
     period: Period,
-    reason: z.string(),
+    reason: ShownText,
     withdrawnAt: Instant.describe('When the withdrawal takes effect (valid time): views from then on leave the report out.'),
     reinstated: ProgressReportView.nullable().describe('The unit\'s earlier report for the month that stands again, if any.'),
     globalPosition: z.number().int().describe('Store position of the ProgressReportWithdrawn event.'),

@@ -21,6 +21,7 @@
 // ratings given in it. A unit that owed nothing in the period is not rated (src/domain/scorecard.ts).
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import { handlingPlan, handlingPlanKey, type HandlingPlanRecord } from '../../../projections/handling-plan.ts';
 import type { AdoptedPlan } from '../../../projections/plan.ts';
 import { progress, progressKey, type MonthlyProgressRecord } from '../../../projections/progress.ts';
@@ -57,15 +58,15 @@ import { ReadingFields, UnitRef } from '../views.ts';
 const ComponentView = z
   .object({
     component: z.enum(SCORECARD_COMPONENTS),
-    label: z.string(),
+    label: ShownText,
     counted: z.boolean().describe('False when nothing of it was due at validAt (or in the period): left out of the total.'),
-    measure: z.string().describe('What the ratio is made of, in words.'),
-    numerator: z.string(),
-    denominator: z.string(),
-    ratio: z.string().nullable().describe('numerator / denominator, 0…1, four places half-up; null when not counted.'),
+    measure: ShownText.describe('What the ratio is made of, in words.'),
+    numerator: ShownText,
+    denominator: ShownText,
+    ratio: ShownText.nullable().describe('numerator / denominator, 0…1, four places half-up; null when not counted.'),
     weight: z.number().int(),
-    points: z.string().describe('weight × ratio, two places; the counted components\' points sum to the card\'s points exactly (largest remainder).'),
-    contribution: z.string().describe('Its share of the total, 100 × points / weightCounted, two places; the counted components\' contributions sum to the total exactly (largest remainder).'),
+    points: ShownText.describe('weight × ratio, two places; the counted components\' points sum to the card\'s points exactly (largest remainder).'),
+    contribution: ShownText.describe('Its share of the total, 100 × points / weightCounted, two places; the counted components\' contributions sum to the total exactly (largest remainder).'),
   })
   .meta({ id: 'ScorecardComponent' });
 
@@ -74,10 +75,10 @@ export const ScorecardView = z
     unit: UnitRef,
     rated: z.boolean().describe('False (未评) when the unit owed nothing yet, or nothing in the period: no total and no rank.'),
     rank: z.number().int().nullable().describe('Among the rated units at validAt, highest total first; equal totals share a rank; null when not rated.'),
-    total: z.string().nullable().describe('100 × points / weightCounted, two places half-up; the sum of the contributions. Null when not rated.'),
-    points: z.string(),
+    total: ShownText.nullable().describe('100 × points / weightCounted, two places half-up; the sum of the contributions. Null when not rated.'),
+    points: ShownText,
     weightCounted: z.number().int(),
-    components: z.array(ComponentView),
+    components: z.array(ComponentView).max(MAX_LISTED),
   })
   .meta({
     id: 'Scorecard',
@@ -99,16 +100,16 @@ export const ScorecardView = z
   });
 
 const PeriodFields = {
-  period: z.string().nullable().describe('The period judged (YYYY-MM, YYYY-Qn or YYYY): only what fell due in it counts; null for everything since the plan began.'),
+  period: IdString.nullable().describe('The period judged (YYYY-MM, YYYY-Qn or YYYY): only what fell due in it counts; null for everything since the plan began.'),
 };
 
 const Weights = z.object(Object.fromEntries(SCORECARD_COMPONENTS.map((c) => [c, z.number().int()])) as Record<ScorecardComponent, z.ZodNumber>);
 
 export const ScorecardList = z
-  .object({ planId: z.string(), ...PeriodFields, weights: Weights, items: z.array(ScorecardView).describe('Every unit that owes something, the rated ranked first; the unrated (未评) last, in the plan\'s order.'), ...ReadingFields })
+  .object({ planId: IdString, ...PeriodFields, weights: Weights, items: z.array(ScorecardView).max(MAX_LISTED).describe('Every unit that owes something, the rated ranked first; the unrated (未评) last, in the plan\'s order.'), ...ReadingFields })
   .meta({ id: 'ScorecardList', description: 'Every unit\'s scorecard at `validAt`, as recorded by `asOf`, ranked.' });
 
-export const ScorecardReading = ScorecardView.extend({ planId: z.string(), ...PeriodFields, weights: Weights, ...ReadingFields }).meta({
+export const ScorecardReading = ScorecardView.extend({ planId: IdString, ...PeriodFields, weights: Weights, ...ReadingFields }).meta({
   id: 'ScorecardReading',
   description: 'A unit\'s scorecard at `validAt`, as recorded by `asOf`, with the plan\'s weights.',
   examples: [

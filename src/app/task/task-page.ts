@@ -5,6 +5,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { AdoptedPlan } from '../../../projections/plan.ts';
+import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import { progress, progressKey, type MonthlyProgressRecord } from '../../../projections/progress.ts';
 import { Period } from '../../domain/events.ts';
 import { expandUnits, reportSpan, type TaskDefinition } from '../../domain/plan.ts';
@@ -33,20 +34,21 @@ const UnitProgress = z
 
 const TaskLinks = z
   .object({
-    history: z.string().describe('The task\'s changes: /plans/{planId}/tasks/{code}/history.'),
-    audit: z.string().describe('The audit log for the task: /audit?planId=…&task=….'),
-    progress: z.string().describe('The monthly dispatch (月调度) for validAt\'s month, in the plan\'s time zone.'),
-    indicators: z.record(z.string(), z.string()).describe('Per indicator id: /plans/{planId}/indicators/{id}.'),
+    history: ShownText.describe('The task\'s changes: /plans/{planId}/tasks/{code}/history.'),
+    audit: ShownText.describe('The audit log for the task: /audit?planId=…&task=….'),
+    progress: ShownText.describe('The monthly dispatch (月调度) for validAt\'s month, in the plan\'s time zone.'),
+    indicators: z.record(IdString, ShownText).describe('Per indicator id: /plans/{planId}/indicators/{id}.'),
   })
   .meta({ id: 'TaskLinks', description: 'Where the task\'s history is read (paths relative to the service root).' });
 
 export const TaskReading = TaskView.extend({
   progress: z
     .array(UnitProgress)
+      .max(MAX_LISTED)
     .describe(
       `Each of the task's units (lead, then responsible; a group's members each) that has reported: its current report at validAt for the latest month with one — among the plan's months (first phase to last) and at most ${PROGRESS_MONTHS} months after them, none after validAt's month.`,
     ),
-  indicatorProgress: z.array(IndicatorView).describe('The task\'s indicators at validAt: latest value, percent of target, on track.'),
+  indicatorProgress: z.array(IndicatorView).max(MAX_LISTED).describe('The task\'s indicators at validAt: latest value, percent of target, on track.'),
   light: DeadlineLight.nullable().describe(
     'The task\'s deadline light at validAt: due on its own (or amended) deadline, else at the end of the plan\'s implementation period; green once completed. Null for a cancelled task or one with no due date.',
   ),

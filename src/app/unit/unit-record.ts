@@ -3,6 +3,7 @@
 // and the office's reminders (催办) to it, all at (asOf, validAt).
 import { z } from 'zod';
 import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections/task.ts';
+import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import { UnitNotFound } from '../../domain/errors.ts';
 import { statusLabel } from '../../domain/labels.ts';
 import { expandUnits } from '../../domain/plan.ts';
@@ -24,44 +25,44 @@ import { actionItemsAt } from '../meeting/supervision-reads.ts';
 
 const UnitTask = z
   .object({
-    code: z.string(),
-    title: z.string(),
+    code: IdString,
+    title: ShownText,
     role: z.enum(['lead', 'responsible']).describe('lead 牵头 or responsible 责任 (directly or through a group).'),
     status: TaskStatus,
-    statusLabel: z.string(),
+    statusLabel: ShownText,
     light: DeadlineLight.nullable().describe('The task\'s own deadline light; null when cancelled or without a due date.'),
   })
   .meta({ id: 'UnitTask' });
 
 export const UnitRecord = z
   .object({
-    planId: z.string(),
+    planId: IdString,
     unit: UnitRef,
-    tasks: z.array(UnitTask).describe('The tasks the unit leads or shares, in the plan\'s order.'),
+    tasks: z.array(UnitTask).max(MAX_LISTED).describe('The tasks the unit leads or shares, in the plan\'s order.'),
     handlingPlan: z
       .object({
-        status: z.string(),
-        statusLabel: z.string(),
-        timeliness: z.string().nullable(),
+        status: IdString,
+        statusLabel: ShownText,
+        timeliness: ShownText.nullable(),
         light: DeadlineLight.nullable().describe('Null when the plan sets no handling-plan deadline.'),
-        href: z.string(),
+        href: ShownText,
       })
       .nullable()
       .describe('The unit\'s own handling plan; null when it owes none.'),
     annualSummary: z
       .object({
         year: z.number().int(),
-        status: z.string(),
-        statusLabel: z.string(),
-        timeliness: z.string().nullable(),
+        status: IdString,
+        statusLabel: ShownText,
+        timeliness: ShownText.nullable(),
         light: DeadlineLight.nullable().describe('Null when the plan sets no annual-summary deadline.'),
-        href: z.string(),
+        href: ShownText,
       })
       .nullable()
       .describe('The unit\'s annual summary (年度总结) of the year the plan\'s annualSummaryDeadline falls in (else validAt\'s); null when it owes none.'),
-    alerts: z.array(AlertView).describe('What the unit owes that is yellow or red at validAt: red first.'),
-    reminders: z.array(ReminderView).describe('The office\'s reminders (催办) to the unit by validAt, newest first.'),
-    actionItems: z.array(ActionItemView).describe('The action items (督办事项) assigned to the unit by validAt, open and closed, in the order assigned.'),
+    alerts: z.array(AlertView).max(MAX_LISTED).describe('What the unit owes that is yellow or red at validAt: red first.'),
+    reminders: z.array(ReminderView).max(MAX_LISTED).describe('The office\'s reminders (催办) to the unit by validAt, newest first.'),
+    actionItems: z.array(ActionItemView).max(MAX_LISTED).describe('The action items (督办事项) assigned to the unit by validAt, open and closed, in the order assigned.'),
     ...ReadingFields,
   })
   .meta({ id: 'UnitRecord', description: 'A unit\'s record (单位台账) at `validAt`, as recorded by `asOf`.' });

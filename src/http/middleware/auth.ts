@@ -6,6 +6,7 @@
 // A valid token is never refused for the failures of its address: whoever shares it (an office behind
 // one NAT, a proxy that forwards no client address) must not be locked out by a guesser. Tokens are
 // 256 random bits, so the throttle is there to make a flood of bad tokens cheap, not guessing hard.
+import type { Context } from 'hono';
 import type { Application } from '../../app/application.ts';
 import type { Principal } from '../../app/token/token-queries.ts';
 import { bearerToken } from './bearer-token.ts';
@@ -14,11 +15,12 @@ import { ProblemError } from '../problem.ts';
 import type { RateLimiter } from '../../store/rate-limiter.ts';
 import { textsOf, type TokenRefusal } from '../../domain/messages.ts';
 import type { AccessControl } from '../openapi/route.ts';
+import { rateLimitHeaders, recordBudget } from './request-budget.ts';
 
 export interface AuthOptions {
   /** Failed authentications one address may make per minute before it gets 429 (default 30). */
   failuresPerMinute?: number;
-  /** Requests per second a token may make, sustained (default 10 000), and its burst (default 20 000). */
+  /** Requests per second a token may make, sustained (default 10 000), and its burst (default 20 000); a client without a token has the same budget per address. */
   requestsPerSecond?: number;
   burst?: number;
   now?: () => number;
@@ -41,7 +43,9 @@ export function accessControl(app: Application, options: AuthOptions = {}): Acce
   const limiter = options.limiter ?? app.openRateLimiter();
 
   /** A failed authentication: 401, or 429 once its address has failed too often this minute. */
-  async function fail(address: string, why: TokenRefusal): Promise<never> {
+  async function fail(c: Context, address: string, why: TokenRefusal): Promise<never> {
+    // Without a token accepted, the request is counted against its address's budget.
+    await spend(c, `address ${address}`);
     const wait = await limiter.failureWait(address, maxFailures, now());
     if (wait > 0) {
       throw new ProblemError(
@@ -56,15 +60,18 @@ export function accessControl(app: Application, options: AuthOptions = {}): Acce
     throw unauthorized(why);
   }
 
-  async function spend(tokenId: string): Promise<void> {
-    const taken = await limiter.take(tokenId, { rate, burst, now: now() });
+  /** Takes one request from `key`'s budget (a token's id, or `address …`), recorded for the answer's headers; 429 when it is spent. */
+  async function spend(c: Context, key: string): Promise<void> {
+    const taken = await limiter.take(key, { rate, burst, now: now() });
+    recordBudget(c, { outcome: taken, burst });
     if (!taken.ok) {
+      const who = key.startsWith('address ') ? { en: 'this address', zh: '该地址' } : { en: 'this token', zh: '该令牌' };
       throw new ProblemError(
         429,
         'rate-limited',
-        { en: `this token has made more than ${rate} requests a second; slow down`, zh: `该令牌每秒请求超过 ${rate} 次，请放慢` },
+        { en: `${who.en} has made more than ${rate} requests a second; slow down`, zh: `${who.zh}每秒请求超过 ${rate} 次，请放慢` },
         {},
-        { 'retry-after': String(taken.retryAfterS) },
+        { 'retry-after': String(taken.retryAfterS), ...rateLimitHeaders(taken, burst) },
       );
     }
   }
@@ -73,13 +80,16 @@ export function accessControl(app: Application, options: AuthOptions = {}): Acce
     async authenticate(c): Promise<Principal> {
       const address = () => clientAddressOf(c, proxies);
       const header = c.req.header('authorization');
-      if (header === undefined || header.trim() === '') return fail(address(), { because: 'no-token' });
+      if (header === undefined || header.trim() === '') return fail(c, address(), { because: 'no-token' });
       const token = bearerToken(header);
-      if (token === undefined) return fail(address(), { because: 'not-bearer' });
+      if (token === undefined) return fail(c, address(), { because: 'not-bearer' });
       const result = await app.authenticate(token);
-      if (!result.ok) return fail(address(), result.why);
-      await spend(result.principal.tokenId);
+      if (!result.ok) return fail(c, address(), result.why);
+      await spend(c, result.principal.tokenId);
       return result.principal;
+    },
+    async admit(c): Promise<void> {
+      await spend(c, `address ${clientAddressOf(c, proxies)}`);
     },
     async authorize(_c, who, rule, target) {
       const decision = await app.authorize(who, rule, target);

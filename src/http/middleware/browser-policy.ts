@@ -18,7 +18,7 @@ export function browserPolicy(corsOrigins: readonly string[]): MiddlewareHandler
     origin: (origin) => (allowed.has(origin) ? origin : null),
     allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowHeaders: ['Content-Type', 'Authorization', 'If-Match', 'Idempotency-Key', 'Last-Event-ID', 'Accept-Language', 'X-Request-Id'],
-    exposeHeaders: ['ETag', 'Link', 'Location', 'Retry-After', 'Content-Language', 'X-Request-Id'],
+    exposeHeaders: ['ETag', 'Link', 'Location', 'Retry-After', 'Content-Language', 'X-Request-Id', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
     maxAge: 600,
   });
   return [

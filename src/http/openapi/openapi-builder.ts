@@ -3,17 +3,31 @@
 import { OpenApiBuilder, type OpenAPIObject, type ParameterObject, type SchemaObject } from 'openapi3-ts/oas31';
 import { z } from 'zod';
 import { GUARDED_METHODS, idempotencyDocs, REPLAYED } from '../middleware/idempotency.ts';
-import { MAX_BODY_BYTES, type AnyRouteSpec } from './route.ts';
+import { RATE_LIMIT_HEADERS } from '../middleware/request-budget.ts';
+import { MAX_BODY_BYTES, MAX_HEADER_BYTES, type AnyRouteSpec } from './route.ts';
 
 const COMPONENTS = '#/components/schemas/';
 
+// One tag per domain word, as the route files are named.
 const TAGS: Record<string, string> = {
-  service: 'The service itself: health and this document.',
-  plans: 'Adopted work plans: units, tasks, indicators, phases, reporting rhythm, leading group.',
-  tasks: 'Tasks of a plan: status, its changes and their history.',
-  indicators: 'Indicators of a plan: values reported against their targets, corrections, percent of target and whether they are on track.',
-  audit: 'Every recorded event as a row: who recorded what, when, and why.',
-  events: 'The event feed for integrating systems: every event in store order, paged or streamed live.',
+  service: 'The service itself: its health.',
+  plan: 'Adopted work plans: units, tasks, indicators, phases, reporting rhythm, leading group, as a whole.',
+  task: 'Tasks of a plan: status, its changes and their history.',
+  indicator: 'Indicators of a plan: values reported against their targets, corrections, percent of target and whether they are on track.',
+  'leading-group': 'The leading group (领导小组): its seats, who holds them, and replacements (递补).',
+  'handling-plan': 'Each unit\'s handling plan (办理方案): submitted, filed (备案) or withdrawn.',
+  'plan-amendment': 'Amendments to an adopted plan: deadlines, targets and units changed by a document, and their withdrawal (撤回).',
+  progress: 'Monthly progress reports of each unit on its tasks, and the monthly dispatch (月调度) they make up.',
+  alert: 'Alerts on tasks and indicators that fall behind, and reminders (催办) sent about them.',
+  scorecard: 'Each unit\'s scorecard over a period: what it owed and how it did.',
+  'annual-summary': 'Each unit\'s annual summary (年度总结), and the annual report of the plan.',
+  evaluation: 'Evaluations of completed tasks, their withdrawal and a task\'s reopening.',
+  bulletin: 'The quarterly bulletin (季通报): drafted from the record, published, and read as published.',
+  meeting: 'Meetings of the leading group: scheduled, held with minutes, cancelled or withdrawn.',
+  'action-item': 'Action items (督办事项) a meeting or inspection assigns: extended, closed.',
+  inspection: 'Inspections (督查) of units, and what they found.',
+  audit: 'Every recorded event as a row: who recorded what, when, and why; and the store\'s integrity.',
+  'event-feed': 'The event feed for integrating systems: every event in store order, paged or streamed live.',
 };
 
 /** A JSON Schema as OpenAPI wants it: no $schema/$id, local $defs pointed at the components. */
@@ -57,7 +71,7 @@ function parameters(route: AnyRouteSpec): ParameterObject[] {
     }
   }
   for (const header of route.headers ?? []) {
-    out.push({ name: header.name, in: 'header', required: header.required ?? false, description: header.description, schema: { type: 'string' } });
+    out.push({ name: header.name, in: 'header', required: header.required ?? false, description: header.description, schema: { type: 'string', maxLength: header.maxLength ?? MAX_HEADER_BYTES } });
   }
   return out;
 }
@@ -75,7 +89,8 @@ export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], version: s
         'offset; `now` is accepted. Every write returns its `globalPosition`; a read given `minPosition` waits until it is applied.',
       license: { name: 'Proprietary', identifier: 'LicenseRef-duban-proprietary' },
     })
-    .addServer({ url: '/' })
+    // Relative: the document is served by the instance it describes, whichever environment (production, test) that is.
+    .addServer({ url: '/', description: 'This duban instance (production, test or local alike): the origin that served this document.', 'x-internal': false })
     .addSecurityScheme('bearer', {
       type: 'http',
       scheme: 'bearer',
@@ -89,6 +104,7 @@ export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], version: s
   }
 
   for (const route of routes) {
+    if (!(route.tag in TAGS)) throw new Error(`${route.operationId} is tagged ${route.tag}, which has no description in TAGS`);
     // Idempotency-Key (src/http/middleware/idempotency.ts): a header, a replay marker, and two more problems.
     const guarded = GUARDED_METHODS.includes(route.method.toUpperCase());
     const responses: Record<string, unknown> = {};
@@ -96,10 +112,11 @@ export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], version: s
       const headers = {
         ...(spec.headers && Object.fromEntries(Object.entries(spec.headers).map(([h, v]) => [h, { description: v.description, schema: v.schema }]))),
         ...(guarded ? { [REPLAYED]: idempotencyDocs.replayedHeader } : {}),
+        ...commonHeaders(Number(status)),
       };
       responses[status] = {
         description: spec.description,
-        ...(Object.keys(headers).length ? { headers } : {}),
+        headers,
         ...(spec.schema || spec.also
           ? {
               content: {
@@ -112,13 +129,17 @@ export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], version: s
     }
     const secured = route.access.kind !== 'public';
     // A write may also meet a store found damaged at start (src/http/middleware/read-only.ts): 503.
-    const problems = [...new Set([...(route.problems ?? []), ...(secured ? [401, 403, 429] : []), ...(guarded ? [409, 422, 503] : [])])].sort((x, y) => x - y);
+    // Every call is counted against a budget (429), and any may meet a bug (500).
+    const always = [...(secured ? [401, 403] : []), 429, 500];
+    const problems = [...new Set([...(route.problems ?? []), ...always, ...(guarded ? [409, 422, 503] : [])])].sort((x, y) => x - y);
     for (const status of problems) {
       const idempotent = guarded ? idempotencyDocs.problems[status] : undefined;
-      const described = route.problems?.includes(status) || [401, 403, 429].includes(status) ? (PROBLEM_DESCRIPTIONS[status] ?? 'A problem') : undefined;
+      const described = route.problems?.includes(status) || always.includes(status) ? (PROBLEM_DESCRIPTIONS[status] ?? 'A problem') : undefined;
       const readOnly = guarded && status === 503 ? READ_ONLY_PROBLEM : undefined;
+      const retryAfter = status === 429 ? { 'Retry-After': RETRY_AFTER } : {};
       responses[String(status)] = {
         description: [described, idempotent, readOnly].filter(Boolean).join(' Or: '),
+        headers: { ...retryAfter, ...commonHeaders(status) },
         content: { 'application/problem+json': { schema: { $ref: `${COMPONENTS}Problem` } } },
       };
     }
@@ -139,7 +160,61 @@ export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], version: s
       },
     });
   }
-  return pruneSchemas(builder.getSpec());
+  return withIntegerFormats(pruneSchemas(builder.getSpec()));
+}
+
+const RETRY_AFTER = {
+  description: 'Whole seconds to wait before trying again.',
+  required: true,
+  schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 2_147_483_647 },
+};
+
+// CORS (src/http/middleware/browser-policy.ts): only a request from an origin named in DUBAN_CORS_ORIGINS
+// (none by default) is answered with these, so they are optional.
+const CORS_HEADERS = {
+  'Access-Control-Allow-Origin': {
+    description: 'The request\'s Origin, echoed when it is one DUBAN_CORS_ORIGINS allows; absent otherwise (no origin is allowed by default).',
+    required: false,
+    schema: { type: 'string', format: 'uri', maxLength: MAX_HEADER_BYTES },
+  },
+  'Access-Control-Expose-Headers': {
+    description: 'With Access-Control-Allow-Origin: the response headers a page may read.',
+    required: false,
+    schema: { type: 'string', maxLength: 1000 },
+  },
+};
+
+/** The headers every response may carry: CORS, and on a 2xx or 4xx the caller's request budget. */
+function commonHeaders(status: number): Record<string, unknown> {
+  // A 2xx has always been counted; a 4xx may have been refused before (a body too large, say).
+  const budget = status < 300 ? RATE_LIMIT_HEADERS.counted : status < 500 ? RATE_LIMIT_HEADERS.maybe : {};
+  return { ...budget, ...CORS_HEADERS };
+}
+
+const INT32 = 2 ** 31;
+
+/**
+ * zod's integers carry their range (a safe integer at the widest) but no format: it follows from
+ * the range, int32 when it fits, int64 otherwise.
+ */
+function withIntegerFormats<T>(node: T): T {
+  const visit = (n: unknown): void => {
+    if (Array.isArray(n)) {
+      for (const item of n) visit(item);
+      return;
+    }
+    if (!n || typeof n !== 'object') return;
+    const o = n as Record<string, unknown>;
+    const type = o.type;
+    if ((type === 'integer' || (Array.isArray(type) && type.includes('integer'))) && o.format === undefined) {
+      const low = (o.minimum ?? o.exclusiveMinimum) as number | undefined;
+      const high = (o.maximum ?? o.exclusiveMaximum) as number | undefined;
+      o.format = low !== undefined && high !== undefined && low >= -INT32 && high < INT32 ? 'int32' : 'int64';
+    }
+    Object.values(o).forEach(visit);
+  };
+  visit(node);
+  return node;
 }
 
 /** Keeps only the component schemas the paths reach: the registry holds every schema with an id. */
@@ -164,6 +239,9 @@ function pruneSchemas(doc: OpenAPIObject): OpenAPIObject {
   };
   visit(doc.paths);
   doc.components!.schemas = Object.fromEntries(Object.entries(all).filter(([id]) => reached.has(id)));
+  // The builder starts every components section; an empty one says nothing (and a linter reads an empty `headers` as headers missing).
+  const components = doc.components as Record<string, object>;
+  for (const [section, entries] of Object.entries(components)) if (Object.keys(entries).length === 0) delete components[section];
   return doc;
 }
 
@@ -176,7 +254,8 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   401: 'No token, or one that is unknown, expired or revoked.',
   403: 'The token\'s role or unit may not do this; `rule` names the rule.',
   412: 'If-Match did not match the current ETag; nothing was written.',
-  429: 'Too many requests from this token, or too many failed authentications from this address; see Retry-After.',
+  429: 'Too many requests from this token (or, without one, from this address), or too many failed authentications from this address; see Retry-After.',
+  500: 'An unexpected error; it has been logged, and the body says no more.',
   413: `The body is larger than ${MAX_BODY_BYTES} bytes.`,
   415: 'The body is not sent as JSON.',
   422: 'Well-formed but invalid input; `errors` names each field.',

@@ -8,6 +8,7 @@ import type { Principal } from '../../app/token/token-queries.ts';
 import { recordCaller } from '../middleware/caller.ts';
 import { duplicateKeyPath } from '../middleware/duplicate-keys.ts';
 import { holdIdempotencyKey, idempotencySeed } from '../middleware/idempotency.ts';
+import { budgetOf, rateLimitHeaders, withBudget } from '../middleware/request-budget.ts';
 import { zodMessage } from '../language.ts';
 import { invalidInput, ProblemError, type FieldError, type FieldFault } from '../problem.ts';
 
@@ -15,21 +16,28 @@ type AnyObject = z.ZodObject<z.ZodRawShape>;
 
 /** The largest request body any route takes (1 MiB); enforced in app.ts, documented by openapi.ts. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** Node's limit on a request's header section (16 KiB; 431 beyond), so on any one header's value. */
+export const MAX_HEADER_BYTES = 16 * 1024;
 
 export interface ResponseSpec {
   description: string;
   schema?: z.ZodType;
-  /** Other media types the response may come in (e.g. text/csv), as JSON Schemas. */
-  also?: Record<string, { type: 'string'; description?: string }>;
+  /**
+   * Other media types the response may come in (e.g. text/csv, a stream), described in words: their
+   * length is that of the report or stream, not a string's to bound.
+   */
+  also?: Record<string, { description: string }>;
   /** The body's media type when it is not JSON, e.g. text/event-stream (the handler returns a Response). */
   contentType?: string;
-  headers?: Record<string, { description: string; schema: { type: 'string' | 'integer' } }>;
+  headers?: Record<string, { description: string; schema: { type: 'string'; maxLength: number; format?: string } }>;
 }
 
 export interface HeaderParam {
   name: string;
   description: string;
   required?: boolean;
+  /** The longest value the route takes; MAX_HEADER_BYTES when it sets none of its own. */
+  maxLength?: number;
 }
 
 export interface Reply {
@@ -172,6 +180,8 @@ async function peekEffectiveAt(c: Context): Promise<{ effectiveAt?: string }> {
 export interface AccessControl {
   /** The caller from the request's token; throws a 401 or 429 Problem when there is none to accept. */
   authenticate(c: Context): Promise<Principal>;
+  /** Counts a public call against its address's budget; throws a 429 Problem when that is spent. */
+  admit?(c: Context): Promise<void>;
   /** Throws a 403 Problem naming the rule when the caller may not. */
   authorize(c: Context, who: Principal, rule: AccessRule, target: AccessTarget): Promise<void>;
 }
@@ -197,7 +207,9 @@ export class Api {
       // Who is asking comes first: nothing about the input is told to a caller who may not ask.
       const control = this.options.access;
       // A public call (a published bulletin, say) needs no token: src/app/access.ts isPublicCall.
-      const principal = isPublicCall(spec.access, (name) => c.req.query(name)) || !control ? null : await control.authenticate(c);
+      const isPublic = isPublicCall(spec.access, (name) => c.req.query(name));
+      if (isPublic) await control?.admit?.(c);
+      const principal = isPublic || !control ? null : await control.authenticate(c);
       if (principal) recordCaller(c, principal); // for the access log and no-store
       const errors: FieldFault[] = [];
       const parse = <S extends z.ZodType>(where: FieldError['in'], schema: S | undefined, input: unknown) => {
@@ -233,12 +245,14 @@ export class Api {
       // biome-ignore lint/suspicious/noExplicitAny: the input was parsed by this spec's own schemas just above
       const reply = await spec.handler(c, { params, query, body, principal: runAs } as any);
       // A handler that shapes its own response (CSV, a stream) gets it passed through untouched.
-      if (reply instanceof Response) return reply;
+      if (reply instanceof Response) return withBudget(c, reply);
       const status = reply.status ?? 200;
       if (this.options.validateResponses) this.checkResponse(spec, status, reply.body);
+      // The budget's headers go in as the response is made: cheaper than setting them after.
+      const budget = budgetOf(c);
       return new Response(JSON.stringify(reply.body), {
         status,
-        headers: { 'content-type': 'application/json; charset=utf-8', ...reply.headers },
+        headers: { 'content-type': 'application/json; charset=utf-8', ...(budget && rateLimitHeaders(budget.outcome, budget.burst)), ...reply.headers },
       });
     });
     return this;

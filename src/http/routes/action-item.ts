@@ -39,7 +39,7 @@ export function actionItemRoutes(api: Api, app: Application) {
     description:
       'Appends ActionItemClosed on `action-item-{planId}:{itemId}`: the unit it is assigned to or the office (another unit is 403). Closed on time when by the ' +
       'end of its due date in force then. An item not open is 409 action-item-state-conflict.',
-    tag: 'plans',
+    tag: 'action-item',
     params: ItemParams,
     body: ClosureRequest,
     responses: { 200: { description: 'The item, closed.', schema: ActionItemResult } },
@@ -56,7 +56,7 @@ export function actionItemRoutes(api: Api, app: Application) {
     access: { kind: 'write-office' },
     summary: 'Extend an action item\'s due date (延期)',
     description: 'Appends ActionItemExtended: a later due date from effectiveAt on, with a reason; the old one stays in the item\'s history. The office only.',
-    tag: 'plans',
+    tag: 'action-item',
     params: ItemParams,
     body: ExtensionRequest,
     responses: { 200: { description: 'The item with its new due date.', schema: ActionItemResult } },
@@ -75,7 +75,7 @@ export function actionItemRoutes(api: Api, app: Application) {
     description:
       'Every action item assigned by `validAt`, as recorded by `asOf`: source, unit, due date (as extended by then) and history, status, resolution, on time or late, ' +
       'light. `status` open or closed (withdrawn ones only with status=withdrawn), `unit`, and `overdue=true` (red) or false narrow it.',
-    tag: 'plans',
+    tag: 'action-item',
     params: PlanParams,
     query: z.strictObject({
       unit: UnitId.optional().describe('Only the items assigned to this unit.'),
@@ -94,7 +94,7 @@ export function actionItemRoutes(api: Api, app: Application) {
     operationId: 'getActionItem',
     access: { kind: 'read-plan' },
     summary: 'An action item (督办事项) at any date',
-    tag: 'plans',
+    tag: 'action-item',
     params: ItemParams,
     query: z.strictObject(readQuery),
     responses: { 200: { description: 'The item at `validAt`.', schema: ActionItemView.extend(ReadingFields).meta({ id: 'ActionItemReading', examples: [actionItemReadingExample] }) } },

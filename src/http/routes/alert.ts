@@ -26,6 +26,7 @@ export const ReminderRequest = z
     note: MultilineText.describe('What the office asked for (催办意见), at most 2000 characters: a reminder always says what it asks.'),
     effectiveAt: z.iso
       .datetime({ offset: true })
+    .max(35, 'at most 35 characters')
       .optional()
       .describe('When the office chased it, if earlier than now: not in the future, not before the plan took effect, not before the unit\'s latest reminder (409). The item must be yellow or red then (409 otherwise).'),
   })
@@ -48,7 +49,7 @@ export function alertRoutes(api: Api, app: Application) {
       '(due on monthlyReportDueDay of the next month, for the months of the implementation period) and each task (its deadline, else the end of the ' +
       'implementation period). Each with what is owed, since when its light stands, by whom, and the office\'s reminders. `unit` (a unit or group) and ' +
       '`light` narrow it.',
-    tag: 'plans',
+    tag: 'alert',
     params: z.strictObject({ planId: PlanId }),
     query: z.strictObject({
       unit: UnitId.optional().describe('Only what this unit owes (a group: its members).'),
@@ -69,7 +70,7 @@ export function alertRoutes(api: Api, app: Application) {
     description:
       'Appends ReminderSent to the unit\'s reminders stream. The office only. The alert must name something a unit owes (404 otherwise) and be yellow or ' +
       'red at the reminder\'s effectiveAt (409 alert-not-due otherwise). The unit\'s record (GET /plans/{planId}/units/{unitId}) and the alert show it.',
-    tag: 'plans',
+    tag: 'alert',
     params: AlertParams,
     body: ReminderRequest,
     responses: { 201: { description: 'The reminder, the alert as it stood then, and the event\'s store position.', schema: ReminderResult } },
@@ -93,7 +94,7 @@ export function alertRoutes(api: Api, app: Application) {
     access: { kind: 'read-plan' },
     summary: 'A unit\'s record (单位台账): its tasks with their lights, its handling plan, its alerts and the office\'s reminders',
     description: 'At `validAt` as recorded by `asOf`. A unit the plan does not name (or a group) is 404.',
-    tag: 'plans',
+    tag: 'alert',
     params: z.strictObject({ planId: PlanId, unitId: UnitId.describe('The unit, e.g. jxj.') }),
     query: z.strictObject(readQuery),
     responses: { 200: { description: 'The unit\'s record.', schema: UnitRecord } },

@@ -24,6 +24,7 @@ const YearQuery = z.coerce
 
 const EffectiveAt = z.iso
   .datetime({ offset: true })
+    .max(35, 'at most 35 characters')
   .optional()
   .describe(
     'When it really happened, if earlier than now: not in the future, not before the plan took effect, not before the unit\'s latest annual-summary change; a unit token may back-date by at most the plan\'s maxBackdateDays (default 2), the office further.',
@@ -76,7 +77,7 @@ export function annualSummaryRoutes(api: Api, app: Application) {
       'Every unit that owes an annual summary (those that owe a handling plan: lead and responsible units, groups expanded), with where its summary of ' +
       '`year` stands at `validAt` as recorded by `asOf`, and whether it came on time against the plan\'s annualSummaryDeadline (end of that day in the ' +
       'plan\'s time zone) when the deadline falls in that year, judged by the first summary still standing.',
-    tag: 'plans',
+    tag: 'annual-summary',
     params: PlanParams,
     query: z.strictObject({ year: YearQuery, ...readQuery }),
     responses: { 200: { description: 'Every unit\'s annual summary of the year.', schema: AnnualSummaryList } },
@@ -91,7 +92,7 @@ export function annualSummaryRoutes(api: Api, app: Application) {
     access: { kind: 'read-plan' },
     summary: 'Get one unit\'s annual summary of a year, with its history',
     description: 'The current summary, whether it came on time, and every submission and withdrawal, at `validAt` as recorded by `asOf`.',
-    tag: 'plans',
+    tag: 'annual-summary',
     params: UnitParams,
     query: z.strictObject({ year: YearQuery, ...readQuery }),
     responses: { 200: { description: 'The unit\'s annual summary.', schema: AnnualSummaryReading } },
@@ -109,7 +110,7 @@ export function annualSummaryRoutes(api: Api, app: Application) {
       'Appends AnnualSummarySubmitted to the unit\'s annual-summary stream. The unit itself (a unit token for this unitId) or the office. A later ' +
       'summary of the same year replaces the current one, which stays in history. The unit must owe one (404 otherwise); the year may not be before ' +
       'the plan\'s issue year nor after the year the summary takes effect (422).',
-    tag: 'plans',
+    tag: 'annual-summary',
     params: UnitParams,
     body: AnnualSummarySubmission,
     responses: { 200: { description: 'The unit\'s annual summary after the submission, and the event\'s store position.', schema: AnnualSummaryResult } },
@@ -139,7 +140,7 @@ export function annualSummaryRoutes(api: Api, app: Application) {
       'Appends AnnualSummaryWithdrawn to the unit\'s annual-summary stream, with the reason. The unit itself or the office. From its effectiveAt on, ' +
       'the summary it replaced (if any) is current again, or the unit has not submitted; on time / late is judged by what is left. None standing ' +
       'for the year is 409; a withdrawal back-dated before the unit\'s latest annual-summary change is 409.',
-    tag: 'plans',
+    tag: 'annual-summary',
     params: UnitParams,
     body: AnnualSummaryWithdrawal,
     responses: { 200: { description: 'The summary withdrawn, the unit\'s annual summary after it, and the event\'s store position.', schema: AnnualSummaryWithdrawalResult } },

@@ -85,7 +85,7 @@ export function auditRoutes(api: Api, app: Application) {
       task: z.string().max(16).optional().describe('Only this task\'s events — its status and its indicators\' values (needs planId), e.g. 1.1.'),
       unit: UnitId.optional().describe('Events recorded for this unit, and events on tasks it leads or shares (needs planId).'),
       actor: z.string().max(200).optional().describe('Only events this actor recorded (its id).'),
-      type: z.array(z.string().max(64)).optional().describe('Only these event types (repeat the parameter or separate with commas).'),
+      type: z.array(z.string().max(64)).max(100).optional().describe('Only these event types (repeat the parameter or separate with commas).'),
       ...AuditFilters.time,
       ...AuditFilters.page,
       format: z.enum(['json', 'csv']).optional().describe('json (default) or csv.'),
@@ -95,7 +95,7 @@ export function auditRoutes(api: Api, app: Application) {
       200: {
         description: 'A page of audit rows in store order.',
         schema: AuditPage,
-        also: { 'text/csv': { type: 'string', description: 'With format=csv: the page as CSV, UTF-8 with a BOM.' } },
+        also: { 'text/csv': { description: 'With format=csv: the page as CSV, UTF-8 with a BOM.' } },
       },
     },
     problems: [404, 422, 503],

@@ -29,6 +29,7 @@ const PublishRequest = z
     note: MultilineText.optional().describe('A note kept with the publication (at most 2000 characters).'),
     effectiveAt: z.iso
       .datetime({ offset: true })
+    .max(35, 'at most 35 characters')
       .optional()
       .describe('When it was published, if earlier than now: after the quarter ended, not in the future; the bulletin says it was published then.'),
   })
@@ -39,9 +40,9 @@ const PublishRequest = z
   });
 
 const FORMS: ResponseSpec['also'] = {
-  'text/markdown': { type: 'string', description: 'With format=md: the report in Markdown, Chinese headings, a table per part.' },
-  'text/csv': { type: 'string', description: 'With format=csv: one CSV, UTF-8 with a BOM, a block per table.' },
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { type: 'string', description: 'With format=xlsx: an Excel workbook, a sheet per section (Chinese names).' },
+  'text/markdown': { description: 'With format=md: the report in Markdown, Chinese headings, a table per part.' },
+  'text/csv': { description: 'With format=csv: one CSV, UTF-8 with a BOM, a block per table.' },
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { description: 'With format=xlsx: an Excel workbook, a sheet per section (Chinese names).' },
 };
 
 const PUBLISHED_AT = 'Published-At';
@@ -68,7 +69,7 @@ export function bulletinRoutes(api: Api, app: Application) {
       'handling plans, alerts; meetings, action items and the ranking of units are there as (for now empty) parts. `?format=md|csv|xlsx` for the printable forms. ' +
       '`?published=true` gives the published bulletin byte for byte as it was published, whatever was recorded after (404 before it is published), with a ' +
       '`Published-At` header and the `publication` field; it is public: no token needed.',
-    tag: 'plans',
+    tag: 'bulletin',
     params: QuarterParams,
     query: z.strictObject({
       ...reportQuery,
@@ -80,8 +81,8 @@ export function bulletinRoutes(api: Api, app: Application) {
         schema: Bulletin,
         also: FORMS,
         headers: {
-          [PUBLISHED_AT]: { description: 'With published=true: when the bulletin was published.', schema: { type: 'string' } },
-          'Repr-Digest': { description: 'With published=true: sha-256 of the bytes as published (RFC 9530), the hash the publication recorded.', schema: { type: 'string' } },
+          [PUBLISHED_AT]: { description: 'With published=true: when the bulletin was published.', schema: { type: 'string', format: 'date-time', maxLength: 30 } },
+          'Repr-Digest': { description: 'With published=true: sha-256 of the bytes as published (RFC 9530), the hash the publication recorded.', schema: { type: 'string', maxLength: 100 } },
         },
       },
     },
@@ -105,14 +106,14 @@ export function bulletinRoutes(api: Api, app: Application) {
       'Builds the quarter\'s bulletin as known now, renders every format once, and appends BulletinPublished on bulletin-{planId}:{quarter} with the store position ' +
       'it was built at, the SHA-256 of each format\'s bytes and the bytes themselves. Afterwards `?published=true` serves them byte for byte. The office only; ' +
       'once per quarter (409 bulletin-already-published), once the quarter has ended (422).',
-    tag: 'plans',
+    tag: 'bulletin',
     params: QuarterParams,
     body: PublishRequest,
     responses: {
       201: {
         description: 'The publication: when, built at which position, and each format\'s hash.',
         schema: PublicationResult,
-        headers: { Location: { description: 'The published bulletin.', schema: { type: 'string' } } },
+        headers: { Location: { description: 'The published bulletin.', schema: { type: 'string', format: 'uri-reference', maxLength: 2048 } } },
       },
     },
     problems: [400, 403, 404, 409, 413, 415, 422],
@@ -138,7 +139,7 @@ export function bulletinRoutes(api: Api, app: Application) {
     description:
       'The same report as the quarterly bulletin, over the whole year: the state in effect at the year\'s last instant (the end of 31 December in the plan\'s time ' +
       'zone; asOf while the year has not ended) as known at `asOf`. `?format=md|csv|xlsx` for the printable forms.',
-    tag: 'plans',
+    tag: 'bulletin',
     params: YearParams,
     query: z.strictObject(reportQuery),
     responses: { 200: { description: 'The summary material (JSON unless format says otherwise).', schema: Bulletin, also: FORMS } },

@@ -19,6 +19,7 @@ const EvaluationParams = z.strictObject({
 const EffectiveAt = (what: string) =>
   z.iso
     .datetime({ offset: true })
+    .max(35, 'at most 35 characters')
     .optional()
     .describe(`When it really happened, if earlier than now: not in the future, not before the plan took effect, ${what}.`);
 
@@ -69,7 +70,7 @@ export const ReopenRequest = z
     examples: [{ note: '请牵头单位针对测评意见制定整改措施，于2024年1月底前办结', effectiveAt: '2023-12-28T10:00:00+08:00' }],
   });
 
-const ETAG_HEADER = { ETag: { description: 'The task stream\'s event count, quoted.', schema: { type: 'string' as const } } };
+const ETAG_HEADER = { ETag: { description: 'The task stream\'s event count, quoted.', schema: { type: 'string' as const, maxLength: 22 } } };
 
 export function evaluationRoutes(api: Api, app: Application) {
   api.route({
@@ -81,7 +82,7 @@ export function evaluationRoutes(api: Api, app: Application) {
     description:
       'Each task in the plan\'s order and the plan\'s handling overall, with the current rating (满意 / 基本满意 / 不满意) and its label, the comments, ' +
       'who evaluated and when, and the scope\'s history; counts of tasks per current rating. At `validAt` as recorded by `asOf`.',
-    tag: 'plans',
+    tag: 'evaluation',
     params: z.strictObject({ planId: PlanId }),
     query: z.strictObject(readQuery),
     responses: { 200: { description: 'The evaluation per task and overall.', schema: EvaluationList } },
@@ -98,7 +99,7 @@ export function evaluationRoutes(api: Api, app: Application) {
     description:
       'Appends SatisfactionEvaluated to the plan\'s evaluation stream. A CPPCC token, or the office recording it for the CPPCC. A later evaluation ' +
       'of the same scope replaces the current one (kept in history). A task the plan does not have is 422; 不满意 needs comments (422).',
-    tag: 'plans',
+    tag: 'evaluation',
     params: z.strictObject({ planId: PlanId }),
     body: EvaluationRequest,
     responses: { 201: { description: 'The evaluation, the one it replaces, and the event\'s store position.', schema: EvaluationResult } },
@@ -126,7 +127,7 @@ export function evaluationRoutes(api: Api, app: Application) {
     description:
       'Appends SatisfactionEvaluationWithdrawn to the plan\'s evaluation stream, with the reason. A CPPCC token or the office. Only the scope\'s ' +
       'current evaluation is withdrawn (409 otherwise; 404 for an unknown id); the one it replaced, if any, stands again from the withdrawal\'s effectiveAt.',
-    tag: 'plans',
+    tag: 'evaluation',
     params: EvaluationParams,
     body: EvaluationWithdrawal,
     responses: { 200: { description: 'The evaluation withdrawn, the one that stands again, and the event\'s store position.', schema: EvaluationWithdrawalResult } },
@@ -153,7 +154,7 @@ export function evaluationRoutes(api: Api, app: Application) {
       'reason quotes the rating, who gave it and their comments, then the office\'s note; the event\'s data names the evaluation. The office only. ' +
       'Refused (409) when the evaluation is not 不满意 or is the overall one, is not the task\'s current evaluation at the reopening\'s effectiveAt, ' +
       'or the task is not completed then; 404 for an unknown evaluation.',
-    tag: 'plans',
+    tag: 'evaluation',
     params: EvaluationParams,
     body: ReopenRequest,
     headers: [{ name: 'If-Match', description: 'The task\'s ETag the reopening is based on, e.g. "3".' }],

@@ -32,7 +32,7 @@ const Position = z.coerce.number().int().min(0);
 
 const filterQuery = {
   planId: z.string().min(1).max(64).optional().describe('Only this plan\'s events.'),
-  type: z.array(EventType).optional().describe('Only events of these types (repeat the parameter or separate with commas).'),
+  type: z.array(EventType).max(100).optional().describe('Only events of these types (repeat the parameter or separate with commas).'),
 };
 
 const LAST_EVENT_ID = 'Last-Event-ID';
@@ -69,7 +69,7 @@ export function eventRoutes(api: Api, store: EventStore, options: EventRouteOpti
       '(the store\'s own `_system` events — tokens, digests — for a store-wide office token only). A filtered page reads past non-matching events up to the head, ' +
       'or until it has examined 50 000 events, and may then hold fewer than `limit` (even none); ' +
       'either way, continue with `after` = `nextAfter` until `nextAfter` equals `headPosition`.',
-    tag: 'events',
+    tag: 'event-feed',
     query: z.strictObject({
       after: Position.default(0).describe('Start after this store position (the previous page\'s nextAfter); 0 from the start.'),
       limit: z.coerce.number().int().min(1).max(1000).default(100).describe('Events per page, at most.'),
@@ -95,13 +95,13 @@ export function eventRoutes(api: Api, store: EventStore, options: EventRouteOpti
       'Events the filters leave out are still read past; resume from the last id received, whatever the filters. ' +
       `A token may hold ${feeds.perToken} streams open at once and the server ${feeds.total} in all (DUBAN_SSE_PER_TOKEN, DUBAN_SSE_TOTAL); ` +
       'beyond, 429 too-many-live-feeds with Retry-After.',
-    tag: 'events',
+    tag: 'event-feed',
     query: z.strictObject({
       after: Position.default(0).describe('Start after this store position when no Last-Event-ID is sent; 0 from the start.'),
       ...filterQuery,
     }),
     headers: [{ name: LAST_EVENT_ID, description: 'Resume after this event id (a store position); wins over `after`.' }],
-    responses: { 200: { description: STREAM_FORMAT, contentType: 'text/event-stream', schema: z.string() } },
+    responses: { 200: { description: STREAM_FORMAT, also: { 'text/event-stream': { description: 'Server-sent events, for as long as the connection stays open.' } } } },
     problems: [422],
     handler: (c, { query, principal }) => {
       const after = lastEventId(c) ?? query.after;

@@ -6,7 +6,7 @@ import type { Application } from '../../app/application.ts';
 import { HandlingPlanList, HandlingPlanReading, HandlingPlanResult, HandlingPlanWithdrawalResult } from '../../app/handling-plan/handling-plan.ts';
 import { HandlingPlanMeasure } from '../../domain/events.ts';
 import { UnitId } from '../../domain/plan.ts';
-import { DocumentNumber, MultilineText, Text } from '../../domain/text.ts';
+import { DocumentNumber, MultilineText, Text, } from '../../domain/text.ts';
 import { readQuery } from './query-params.ts';
 import type { Api } from '../openapi/route.ts';
 
@@ -16,6 +16,7 @@ const UnitParams = z.strictObject({ planId: PlanId, unitId: UnitId.describe('The
 
 const EffectiveAt = z.iso
   .datetime({ offset: true })
+    .max(35, 'at most 35 characters')
   .optional()
   .describe(
     'When it really happened, if earlier than now: not in the future, not before the plan took effect, not before the unit\'s handling plan\'s latest change; a unit token may back-date by at most the plan\'s maxBackdateDays (default 2), the office further.',
@@ -79,7 +80,7 @@ export function handlingPlanRoutes(api: Api, app: Application) {
       'Every unit that owes a handling plan (lead and responsible units of the plan\'s tasks, groups expanded to their members), with ' +
       'where its plan stands at `validAt` as recorded by `asOf`, and whether it was submitted on time against the plan\'s ' +
       'handlingPlanDeadline (end of that day in the plan\'s time zone), judged by the first submission.',
-    tag: 'plans',
+    tag: 'handling-plan',
     params: PlanParams,
     query: z.strictObject(readQuery),
     responses: { 200: { description: 'Every unit\'s handling plan.', schema: HandlingPlanList } },
@@ -94,7 +95,7 @@ export function handlingPlanRoutes(api: Api, app: Application) {
     access: { kind: 'read-plan' },
     summary: 'Get one unit\'s handling plan with its history',
     description: 'The latest submission, where it stands, and every submission, return and filing, at `validAt` as recorded by `asOf`.',
-    tag: 'plans',
+    tag: 'handling-plan',
     params: UnitParams,
     query: z.strictObject(readQuery),
     responses: { 200: { description: 'The unit\'s handling plan.', schema: HandlingPlanReading } },
@@ -112,7 +113,7 @@ export function handlingPlanRoutes(api: Api, app: Application) {
       'Appends HandlingPlanSubmitted to the unit\'s stream. The unit itself (a unit token for this unitId) or the office. Allowed ' +
       'when not yet submitted, after a return, or as a revision before the office decides; a filed plan is 409. Each measure names ' +
       'a task the unit leads or shares (422 otherwise).',
-    tag: 'plans',
+    tag: 'handling-plan',
     params: UnitParams,
     body: HandlingPlanSubmission,
     responses: { 200: { description: 'The unit\'s handling plan after the submission, and the event\'s store position.', schema: HandlingPlanResult } },
@@ -140,7 +141,7 @@ export function handlingPlanRoutes(api: Api, app: Application) {
     description:
       'Appends HandlingPlanFiled to the unit\'s stream. The office only. Only a submitted plan is filed or returned (409 otherwise); ' +
       'a return needs a reason (422).',
-    tag: 'plans',
+    tag: 'handling-plan',
     params: UnitParams,
     body: HandlingPlanFiling,
     responses: { 200: { description: 'The unit\'s handling plan after the decision, and the event\'s store position.', schema: HandlingPlanResult } },
@@ -169,7 +170,7 @@ export function handlingPlanRoutes(api: Api, app: Application) {
       'History keeps both; from the withdrawal\'s effectiveAt on, views show the previous submission as current with the status it had, or ' +
       'not submitted when none is left, and firstSubmittedAt and on time / late are judged by what is left. A withdrawal back-dated before the ' +
       'unit\'s handling plan\'s latest change is 409.',
-    tag: 'plans',
+    tag: 'handling-plan',
     params: UnitParams,
     body: HandlingPlanWithdrawal,
     responses: { 200: { description: 'The submission withdrawn, the unit\'s handling plan after it, and the event\'s store position.', schema: HandlingPlanWithdrawalResult } },

@@ -1,6 +1,7 @@
 // GET /health: is the service up, how far have its projections read, and may it write: the store's
 // integrity as checked at start (src/app/integrity.ts).
 import { z } from 'zod';
+import { IdString, ShownText } from '../../domain/text.ts';
 import type { Application } from '../../app/application.ts';
 import type { Api } from '../openapi/route.ts';
 import { VerifyProblem } from './verify.ts';
@@ -9,7 +10,7 @@ const StoreSignedHead = z
   .object({
     position: z.number().int().describe('Store position of the last signed digest.'),
     revision: z.number().int().describe('Its revision in the digest stream.'),
-    digest: z.string().describe('Its hash: the signed head digest.'),
+    digest: ShownText.describe('Its hash: the signed head digest.'),
     toPosition: z.number().int().describe('The last position it covers.'),
   })
   .meta({ id: 'StoreSignedHead' });
@@ -23,18 +24,18 @@ export const Integrity = z
     z.object({
       state: z.literal('intact').describe('The signed head kept outside the store is there and unchanged, and what follows it is signed and chained.'),
       readOnly: z.literal(false),
-      keyId: z.string().describe('SHA-256 (hex) of the signing key\'s public key.'),
+      keyId: IdString.describe('SHA-256 (hex) of the signing key\'s public key.'),
       signedHead: StoreSignedHead.nullable().describe('The last signed digest in the store; null before the first digest.'),
       unsignedAtStart: z.number().int().describe('Events found after the last digest at start (left by a kill -9, or written before signing began), signed at start.'),
       signedAtStart: z.boolean().describe('Whether a digest was signed at start (for those events, or the head of a store written before signing began).'),
-      checkedAt: z.string().describe('When the check ran.'),
+      checkedAt: IdString.describe('When the check ran.'),
     }),
     z.object({
       state: z.literal('damaged').describe('Truncated, forged or changed: the service answers reads and refuses writes (503).'),
       readOnly: z.literal(true),
-      reason: z.string().describe('Why writes are refused.'),
+      reason: ShownText.describe('Why writes are refused.'),
       problem: VerifyProblem,
-      checkedAt: z.string().describe('When the check ran.'),
+      checkedAt: IdString.describe('When the check ran.'),
     }),
   ])
   .describe('The store\'s integrity as checked at start: the signed head outside the store and everything after it. GET /audit/verify walks the whole history.')
@@ -43,8 +44,8 @@ export const Integrity = z
 export const Health = z
   .object({
     status: z.enum(['ok', 'read-only']).describe('ok; read-only when the store was found damaged at start.'),
-    version: z.string(),
-    store: z.string().describe('Which event store adapter serves the data.'),
+    version: IdString,
+    store: IdString.describe('Which event store adapter serves the data.'),
     position: z.number().int().describe('The last store position the read model has applied.'),
     plans: z.number().int().describe('Adopted plans.'),
     integrity: Integrity,

@@ -16,6 +16,7 @@ const ValueParams = z.strictObject({ planId, indicatorId, valueId: z.string().ma
 
 const EffectiveAt = z.iso
   .datetime({ offset: true })
+    .max(35, 'at most 35 characters')
   .optional()
   .describe(
     'When it took effect (valid time), if earlier than now: not in the future, not before the plan took effect, ' +
@@ -29,6 +30,7 @@ export const IndicatorValueReport = z
     effectiveAt: EffectiveAt,
     asOfDate: z.iso
       .date()
+    .max(10, 'at most 10 characters')
       .optional()
       .describe('The date the value refers to (YYYY-MM-DD, the end of that day in the plan\'s time zone; today means now), instead of effectiveAt.'),
     source: Text.optional().describe('Where the figure comes from (at most 500 characters).'),
@@ -45,7 +47,7 @@ export const IndicatorValueCorrection = z
     value: IndicatorAmount.describe('The corrected value, in the target\'s unit.'),
     reason: MultilineText.describe('Why the value is corrected (at most 2000 characters).'),
     effectiveAt: EffectiveAt.describe('When the correction took effect, if earlier than now: not before the value it corrects.'),
-    asOfDate: z.iso.date().optional().describe('The same as a date in the plan\'s time zone, instead of effectiveAt.'),
+    asOfDate: z.iso.date().max(10, 'at most 10 characters').optional().describe('The same as a date in the plan\'s time zone, instead of effectiveAt.'),
   })
   .meta({
     id: 'IndicatorValueCorrection',
@@ -58,6 +60,7 @@ export const IndicatorValueWithdrawal = z
     reason: MultilineText.describe('Why the value is withdrawn (at most 2000 characters).'),
     effectiveAt: z.iso
       .datetime({ offset: true })
+    .max(35, 'at most 35 characters')
       .optional()
       .describe(
         'When the withdrawal takes effect, if earlier than now: not in the future, not before the date the value refers to; a unit token at most the plan\'s maxBackdateDays (default 2) back.',
@@ -80,7 +83,7 @@ export function indicatorRoutes(api: Api, app: Application) {
     operationId: 'listIndicators',
     access: { kind: 'read-plan' },
     summary: 'List a plan\'s indicators with their latest values',
-    tag: 'indicators',
+    tag: 'indicator',
     params: z.strictObject({ planId }),
     query: z.strictObject(readQuery),
     responses: { 200: { description: 'The indicators at `validAt` as recorded by `asOf`, in the plan\'s order.', schema: IndicatorList } },
@@ -97,7 +100,7 @@ export function indicatorRoutes(api: Api, app: Application) {
     description:
       'percentOfTarget is exact decimal arithmetic rounded half-up to two places. onTrack compares it with the share of the implementation period ' +
       '(the first phase\'s start to the last phase\'s end, in plan dates) elapsed at validAt. Corrections recorded by asOf apply to the values they correct.',
-    tag: 'indicators',
+    tag: 'indicator',
     params: IndicatorParams,
     query: z.strictObject(readQuery),
     responses: { 200: { description: 'The indicator at `validAt` as recorded by `asOf`.', schema: IndicatorReading } },
@@ -112,14 +115,14 @@ export function indicatorRoutes(api: Api, app: Application) {
     access: { kind: 'write-task-member' },
     summary: 'Report a value for an indicator',
     description: `Appends an IndicatorValueReported event; the server makes the value's id. ${WRITE_RULES}`,
-    tag: 'indicators',
+    tag: 'indicator',
     params: IndicatorParams,
     body: IndicatorValueReport,
     responses: {
       201: {
         description: 'The indicator after the report, the new value\'s id and the event\'s store position.',
         schema: IndicatorWriteResult,
-        headers: { Location: { description: 'The indicator.', schema: { type: 'string' as const } } },
+        headers: { Location: { description: 'The indicator.', schema: { type: 'string' as const, format: 'uri-reference', maxLength: 2048 } } },
       },
     },
     problems: [400, 404, 409, 413, 415, 422],
@@ -150,7 +153,7 @@ export function indicatorRoutes(api: Api, app: Application) {
     access: { kind: 'write-task-member' },
     summary: 'Correct a reported value',
     description: `Appends an IndicatorValueCorrected event; the old value stays in the value's corrections and in the audit trail. A unit corrects only the values it reported (another unit's value is 403), the office any. ${WRITE_RULES}`,
-    tag: 'indicators',
+    tag: 'indicator',
     params: ValueParams,
     body: IndicatorValueCorrection,
     responses: { 200: { description: 'The indicator after the correction, and the event\'s store position.', schema: IndicatorWriteResult } },
@@ -179,7 +182,7 @@ export function indicatorRoutes(api: Api, app: Application) {
       'Appends an IndicatorValueWithdrawn event with the reason. The unit that reported the value (another unit\'s value is 403), or the office. History keeps both: ' +
       'from the withdrawal\'s effectiveAt on, the value and its corrections leave the series, latest and percentOfTarget and are listed under ' +
       '`withdrawn`; a read at an earlier validAt still shows the value. An unknown value is 404; one already withdrawn is 422.',
-    tag: 'indicators',
+    tag: 'indicator',
     params: ValueParams,
     body: IndicatorValueWithdrawal,
     responses: { 200: { description: 'The indicator after the withdrawal, the value withdrawn, and the event\'s store position.', schema: IndicatorWriteResult } },

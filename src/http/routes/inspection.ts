@@ -9,7 +9,7 @@ import { ActionItemView, InspectionList, InspectionView } from '../../app/meetin
 import { ActionItemRequest } from '../../domain/action-item.ts';
 import { InspectionKind, InspectorRole } from '../../domain/inspection.ts';
 import { UnitId } from '../../domain/plan.ts';
-import { MultilineText, Name, Text } from '../../domain/text.ts';
+import { MultilineText, Name, Text, IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import { ReadingFields } from '../../app/views.ts';
 import { readQuery } from './query-params.ts';
 import type { Api } from '../openapi/route.ts';
@@ -54,8 +54,8 @@ const InspectionRequest = z
     ],
   });
 
-const InspectionResult = z.object({ inspectionId: z.string(), inspection: InspectionView, actionItems: z.array(ActionItemView), globalPosition: Position }).meta({ id: 'InspectionResult' });
-const InspectionWithdrawalResult = z.object({ inspection: InspectionView, withdrawnActionItems: z.array(z.string()), globalPosition: Position }).meta({ id: 'InspectionWithdrawalResult', examples: [inspectionWithdrawalExample] });
+const InspectionResult = z.object({ inspectionId: IdString, inspection: InspectionView, actionItems: z.array(ActionItemView).max(MAX_LISTED), globalPosition: Position }).meta({ id: 'InspectionResult' });
+const InspectionWithdrawalResult = z.object({ inspection: InspectionView, withdrawnActionItems: z.array(ShownText).max(MAX_LISTED), globalPosition: Position }).meta({ id: 'InspectionWithdrawalResult', examples: [inspectionWithdrawalExample] });
 
 export function inspectionRoutes(api: Api, app: Application) {
   api.route({
@@ -65,7 +65,7 @@ export function inspectionRoutes(api: Api, app: Application) {
     access: { kind: 'write-office' },
     summary: 'Record an inspection or supervision visit (检查, 督办, 视察)',
     description: 'Appends InspectionRecorded on `inspection-{planId}:{inspectionId}`; when is its effectiveAt. A finding may raise action items (ids made by the server). The office only.',
-    tag: 'plans',
+    tag: 'inspection',
     params: PlanParams,
     body: InspectionRequest,
     responses: { 201: { description: 'The inspection, its id, the items it raised, and the event\'s store position.', schema: InspectionResult } },
@@ -93,7 +93,7 @@ export function inspectionRoutes(api: Api, app: Application) {
     access: { kind: 'write-office' },
     summary: 'Withdraw a mistaken inspection record (撤回)',
     description: 'Appends InspectionWithdrawn; the action items its findings raised owe nothing from then on. Not before their latest change (409).',
-    tag: 'plans',
+    tag: 'inspection',
     params: InspectionParams,
     body: InspectionWithdrawalRequest,
     responses: { 200: { description: 'The inspection, withdrawn.', schema: InspectionWithdrawalResult } },
@@ -109,7 +109,7 @@ export function inspectionRoutes(api: Api, app: Application) {
     operationId: 'listInspections',
     access: { kind: 'read-plan' },
     summary: 'The plan\'s inspections and visits (检查, 督办, 视察)',
-    tag: 'plans',
+    tag: 'inspection',
     params: PlanParams,
     query: z.strictObject({ kind: InspectionKind.optional(), ...readQuery }),
     responses: { 200: { description: 'The inspections by date.', schema: InspectionList } },
@@ -123,7 +123,7 @@ export function inspectionRoutes(api: Api, app: Application) {
     operationId: 'getInspection',
     access: { kind: 'read-plan' },
     summary: 'An inspection: who, when, tasks, units, findings and their action items',
-    tag: 'plans',
+    tag: 'inspection',
     params: InspectionParams,
     query: z.strictObject(readQuery),
     responses: { 200: { description: 'The inspection at `validAt`.', schema: InspectionView.extend(ReadingFields).meta({ id: 'InspectionReading', examples: [inspectionReadingExample] }) } },

@@ -18,6 +18,7 @@ export const ReplacementWithdrawal = z
     reason: MultilineText.describe('Why the replacement is withdrawn (at most 2000 characters).'),
     effectiveAt: z.iso
       .datetime({ offset: true })
+    .max(35, 'at most 35 characters')
       .optional()
       .describe('When the withdrawal takes effect, if earlier than now; not in the future, not before the plan took effect, not before the leading group\'s latest change (409).'),
   })
@@ -40,6 +41,7 @@ export const Replacement = z
     reason: MultilineText.optional().describe('A note: why, or on what basis (at most 2000 characters).'),
     effectiveAt: z.iso
       .datetime({ offset: true })
+    .max(35, 'at most 35 characters')
       .optional()
       .describe('When the successor took the seat, if earlier than now; not in the future, not before the plan took effect, not before the leading group\'s latest change.'),
   })
@@ -67,7 +69,7 @@ export function leadingGroupRoutes(api: Api, app: Application) {
     description:
       'Each seat (leader, deputy-N, member-N in the plan\'s order) with who held it at `validAt`, as recorded by `asOf`; before any ' +
       'replacement, the roster the plan adopted. The office director follows the seat they hold.',
-    tag: 'plans',
+    tag: 'leading-group',
     params: Params,
     query: z.strictObject(readQuery),
     responses: { 200: { description: 'The leading group at `validAt` as recorded by `asOf`.', schema: LeadingGroupReading } },
@@ -85,7 +87,7 @@ export function leadingGroupRoutes(api: Api, app: Application) {
       'Appends a MemberReplaced event: the successor takes the seat, which keeps its unit and title. The office only. ' +
       'An unknown seat is 422; a holder who does not hold the seat (any more) is 409; a replacement back-dated before the ' +
       'leading group\'s latest change is 409 (valid time does not run backwards).',
-    tag: 'plans',
+    tag: 'leading-group',
     params: Params,
     body: Replacement,
     responses: { 200: { description: 'The leading group after the replacement, and the event\'s store position.', schema: ReplacementResult } },
@@ -114,7 +116,7 @@ export function leadingGroupRoutes(api: Api, app: Application) {
       '(409 replacement-not-latest otherwise, naming the later one; an unknown id is 404). From the withdrawal\'s effectiveAt the seat shows its ' +
       'previous holder again (and the office director, when the seat carries it); the seat lists the withdrawn holder under `withdrawn`, and ' +
       'reads at an earlier validAt still show the replacement. A withdrawal back-dated before the leading group\'s latest change is 409.',
-    tag: 'plans',
+    tag: 'leading-group',
     params: ReplacementParams,
     body: ReplacementWithdrawal,
     responses: { 200: { description: 'The replacement withdrawn, the leading group after it, and the event\'s store position.', schema: ReplacementWithdrawalResult } },

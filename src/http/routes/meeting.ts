@@ -11,7 +11,7 @@ import { ActionItemView, MeetingList, MeetingView } from '../../app/meeting/meet
 import { ActionItemRequest } from '../../domain/action-item.ts';
 import { MeetingKind } from '../../domain/meeting.ts';
 import { UnitId } from '../../domain/plan.ts';
-import { LongText, MultilineText, Name, Text } from '../../domain/text.ts';
+import { LongText, MultilineText, Name, Text, IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import { ReadingFields } from '../../app/views.ts';
 import { readQuery } from './query-params.ts';
 import type { Api } from '../openapi/route.ts';
@@ -24,7 +24,7 @@ const ScheduleRequest = z
     kind: MeetingKind,
     title: Text.describe('The meeting\'s title.'),
     chair: z.strictObject({ name: Name, title: Text }).describe('Who chairs it (主持).'),
-    scheduledFor: z.iso.datetime({ offset: true }).describe('When it is to be held.'),
+    scheduledFor: z.iso.datetime({ offset: true }).max(35, 'at most 35 characters').describe('When it is to be held.'),
     place: Text.describe('Where.'),
     effectiveAt: EffectiveAt('When it was scheduled'),
   })
@@ -71,9 +71,9 @@ const CancellationRequest = ReasonRequest('MeetingCancellationRequest', 'Cancels
 const WithdrawalRequest = ReasonRequest('MeetingWithdrawalRequest', 'Withdraws (撤回) the meeting\'s latest record: the minutes (with their action items) or the cancellation, or the schedule itself.', '误录：会议纪要录入有误，撤回后重新录入');
 
 const MeetingResult = z.object({ meeting: MeetingView, globalPosition: Position }).meta({ id: 'MeetingResult', examples: [meetingCancelledExample] });
-const ScheduleResult = z.object({ meetingId: z.string(), meeting: MeetingView, globalPosition: Position }).meta({ id: 'MeetingScheduleResult' });
-const MinutesResult = z.object({ meeting: MeetingView, actionItems: z.array(ActionItemView).describe('The items the decisions assigned, with their new ids.'), globalPosition: Position }).meta({ id: 'MeetingMinutesResult' });
-const MeetingWithdrawalResult = z.object({ meeting: MeetingView, withdrawnActionItems: z.array(z.string()), globalPosition: Position }).meta({ id: 'MeetingWithdrawalResult', examples: [meetingWithdrawalExample] });
+const ScheduleResult = z.object({ meetingId: IdString, meeting: MeetingView, globalPosition: Position }).meta({ id: 'MeetingScheduleResult' });
+const MinutesResult = z.object({ meeting: MeetingView, actionItems: z.array(ActionItemView).max(MAX_LISTED).describe('The items the decisions assigned, with their new ids.'), globalPosition: Position }).meta({ id: 'MeetingMinutesResult' });
+const MeetingWithdrawalResult = z.object({ meeting: MeetingView, withdrawnActionItems: z.array(ShownText).max(MAX_LISTED), globalPosition: Position }).meta({ id: 'MeetingWithdrawalResult', examples: [meetingWithdrawalExample] });
 
 export function meetingRoutes(api: Api, app: Application) {
   api.route({
@@ -83,7 +83,7 @@ export function meetingRoutes(api: Api, app: Application) {
     access: { kind: 'write-office' },
     summary: 'Schedule a meeting (会议安排)',
     description: 'Appends MeetingScheduled on `meeting-{planId}:{meetingId}` (the id made by the server). The office only.',
-    tag: 'plans',
+    tag: 'meeting',
     params: PlanParams,
     body: ScheduleRequest,
     responses: { 201: { description: 'The meeting, its id and the event\'s store position.', schema: ScheduleResult } },
@@ -103,7 +103,7 @@ export function meetingRoutes(api: Api, app: Application) {
     description:
       'Appends MeetingHeld; heldAt is its effectiveAt. A decision\'s action items get ids made by the server, returned here; each is owed by one unit of the plan ' +
       'by its due date (not before the meeting) and carries a light. A meeting not scheduled is 404; held, cancelled or withdrawn, 409.',
-    tag: 'plans',
+    tag: 'meeting',
     params: MeetingParams,
     body: MinutesRequest,
     responses: { 200: { description: 'The meeting as held, its action items, and the event\'s store position.', schema: MinutesResult } },
@@ -127,7 +127,7 @@ export function meetingRoutes(api: Api, app: Application) {
     operationId: 'cancelMeeting',
     access: { kind: 'write-office' },
     summary: 'Cancel a scheduled meeting (会议取消)',
-    tag: 'plans',
+    tag: 'meeting',
     params: MeetingParams,
     body: CancellationRequest,
     responses: { 200: { description: 'The meeting, cancelled.', schema: MeetingResult } },
@@ -146,7 +146,7 @@ export function meetingRoutes(api: Api, app: Application) {
     description:
       'Undoes the latest record: minutes (the meeting is scheduled again and the action items they assigned owe nothing from then on), a cancellation ' +
       '(scheduled again), or the schedule itself (withdrawn). Not before the meeting\'s or its items\' latest change (409).',
-    tag: 'plans',
+    tag: 'meeting',
     params: MeetingParams,
     body: WithdrawalRequest,
     responses: { 200: { description: 'The meeting after the withdrawal, and the action items withdrawn with it.', schema: MeetingWithdrawalResult } },
@@ -163,7 +163,7 @@ export function meetingRoutes(api: Api, app: Application) {
     access: { kind: 'read-plan' },
     summary: 'The plan\'s meetings (协调会议)',
     description: 'Every meeting scheduled by `validAt`, as recorded by `asOf`, by time (held, else scheduled); `kind` and `status` narrow it.',
-    tag: 'plans',
+    tag: 'meeting',
     params: PlanParams,
     query: z.strictObject({ kind: MeetingKind.optional(), status: z.enum(['scheduled', 'held', 'cancelled', 'withdrawn']).optional(), ...readQuery }),
     responses: { 200: { description: 'The meetings.', schema: MeetingList } },
@@ -177,7 +177,7 @@ export function meetingRoutes(api: Api, app: Application) {
     operationId: 'getMeeting',
     access: { kind: 'read-plan' },
     summary: 'A meeting: schedule, minutes, decisions and their action items',
-    tag: 'plans',
+    tag: 'meeting',
     params: MeetingParams,
     query: z.strictObject(readQuery),
     responses: { 200: { description: 'The meeting at `validAt`.', schema: MeetingView.extend(ReadingFields).meta({ id: 'MeetingReading', examples: [meetingReadingExample] }) } },

@@ -5,12 +5,12 @@ import type { Application } from '../../app/application.ts';
 import { AmendmentList, AmendmentResult, WithdrawalResult } from '../../app/plan-amendment/plan-amendment.ts';
 import type { ChangeRequest } from '../../domain/plan-amendment.ts';
 import { Comparator, Decimal, PlanDate, UnitId } from '../../domain/plan.ts';
-import { MultilineText, text } from '../../domain/text.ts';
+import { MultilineText, text, IdString, } from '../../domain/text.ts';
 import { readQuery } from './query-params.ts';
 import type { Api } from '../openapi/route.ts';
 
 const Params = z.strictObject({ planId: z.string().max(64).describe('The plan\'s id, e.g. wuhan-2023-p1.') });
-const TaskCode = z.string().regex(/^\d{1,3}\.\d{1,3}$/, 'a task code is {section}.{item}').describe('The task, e.g. 4.2.');
+const TaskCode = z.string().regex(/^\d{1,3}\.\d{1,3}$/, 'a task code is {section}.{item}').max(7, 'at most 7 characters').describe('The task, e.g. 4.2.');
 const Units = z.array(UnitId).max(100);
 
 export const PlanChangeRequest = z
@@ -29,7 +29,7 @@ export const PlanChangeRequest = z
     z
       .strictObject({
         kind: z.literal('indicator-target'),
-        indicatorId: z.string().regex(/^\d{1,3}\.\d{1,3}-\d{1,3}$/, 'an indicator id is {taskCode}-{n}').describe('The indicator, e.g. 1.1-1.'),
+        indicatorId: IdString.regex(/^\d{1,3}\.\d{1,3}-\d{1,3}$/, 'an indicator id is {taskCode}-{n}').describe('The indicator, e.g. 1.1-1.'),
         target: z
           .strictObject({
             value: Decimal,
@@ -54,6 +54,7 @@ export const Amendment = z
     changes: z.array(PlanChangeRequest).min(1).max(50).describe('What changes, applied in order.'),
     effectiveAt: z.iso
       .datetime({ offset: true })
+    .max(35, 'at most 35 characters')
       .optional()
       .describe('From when the plan reads as amended, if earlier than now; not in the future, not before the plan took effect, not before the plan\'s latest amendment.'),
   })
@@ -90,7 +91,7 @@ export function planAmendmentRoutes(api: Api, app: Application) {
     description:
       'The amendments in effect at `validAt` as recorded by `asOf`, oldest first, each change with what it was before and after. ' +
       'Every other read of the plan at the same point (the plan, its tasks, `tasks?unit=`) reads the plan as amended by them.',
-    tag: 'plans',
+    tag: 'plan-amendment',
     params: Params,
     query: z.strictObject(readQuery),
     responses: { 200: { description: 'The amendments in effect at `validAt` as recorded by `asOf`.', schema: AmendmentList } },
@@ -108,7 +109,7 @@ export function planAmendmentRoutes(api: Api, app: Application) {
       'Appends a PlanAmended event on the plan\'s stream: from its effectiveAt every read sees the plan as amended; the original ' +
       'stays in history. The office only. A task, indicator or unit the plan does not have, or a change that changes nothing, is 422; ' +
       'an amendment back-dated before the plan\'s latest amendment is 409 (valid time does not run backwards).',
-    tag: 'plans',
+    tag: 'plan-amendment',
     params: Params,
     body: Amendment,
     responses: { 200: { description: 'The amendment as recorded, the plan\'s rules after it, and the event\'s store position.', schema: AmendmentResult } },
@@ -145,7 +146,7 @@ export function planAmendmentRoutes(api: Api, app: Application) {
       'Appends a PlanAmendmentWithdrawn event: from now on every view, at every validAt, reads the plan as if the amendment had not ' +
       'been made; reads as of earlier keep it, and history keeps both. The office only. Only the latest amendment in effect may be ' +
       'withdrawn (409 otherwise: withdraw the later ones first); one not in effect is 404.',
-    tag: 'plans',
+    tag: 'plan-amendment',
     params: WithdrawalParams,
     body: Withdrawal,
     responses: { 200: { description: 'What was withdrawn, the plan\'s rules and the amendments in effect after it, and the event\'s store position.', schema: WithdrawalResult } },

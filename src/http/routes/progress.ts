@@ -26,6 +26,7 @@ export const Withdrawal = z
     reason: MultilineText.describe('Why the report is withdrawn (at most 2000 characters).'),
     effectiveAt: z.iso
       .datetime({ offset: true })
+    .max(35, 'at most 35 characters')
       .optional()
       .describe('When the withdrawal takes effect, if earlier than now; the same rules as a report\'s effectiveAt.'),
   })
@@ -51,6 +52,7 @@ export const ProgressReport = z
     attachments: z.array(Link).max(20).optional().describe('References to attachments: http(s) URLs or document numbers, at most 20.'),
     effectiveAt: z.iso
       .datetime({ offset: true })
+    .max(35, 'at most 35 characters')
       .optional()
       .describe('When the report was really made, if earlier than now: not in the future, not before the plan took effect or the month began; a unit may go back at most the plan\'s maxBackdateDays (default 2), the office further; not before the latest report on the task for the month (409).'),
   })
@@ -127,7 +129,7 @@ export function progressRoutes(api: Api, app: Application) {
       'Appends a ProgressReported event on the task\'s progress stream (not the task\'s own stream: a report leaves the task\'s ETag alone). ' +
       'Only the office or a lead or responsible unit of the task (a district via 各区) may report; a unit token reports for itself. ' +
       'A second report of the same unit, task and month supersedes the first, which stays in history.',
-    tag: 'plans',
+    tag: 'progress',
     params: TaskParams,
     body: ProgressReport,
     responses: { 200: { description: 'The report as recorded, and the event\'s store position.', schema: ProgressReportResult } },
@@ -159,7 +161,7 @@ export function progressRoutes(api: Api, app: Application) {
       'Appends a ProgressReportWithdrawn event with the reason. The unit that made the report (a unit token for another unit\'s report is 403) or the office. ' +
       'History keeps both; from the withdrawal\'s effectiveAt on, views leave the report out, and the unit\'s earlier report for the month, if it had one, stands again. ' +
       'An unknown report is 404; one already withdrawn is 422; a withdrawal back-dated before the month\'s latest report on the task is 409.',
-    tag: 'plans',
+    tag: 'progress',
     params: ReportParams,
     body: Withdrawal,
     responses: { 200: { description: 'The withdrawn report, and the report that stands again if any.', schema: WithdrawalResult } },
@@ -186,14 +188,14 @@ export function progressRoutes(api: Api, app: Application) {
       'Every task of the plan in its order: its status at `validAt`, each lead unit\'s report for the month or missing, the responsible units\' reports ' +
       '(a group such as 各区人民政府 once, with its members\' reports and who has not reported), and the missing reports per unit. A month\'s report is due by ' +
       'the end of the plan\'s monthlyReportDueDay (default 10) of the next month. `?format=csv` gives a row per task and unit as CSV (UTF-8 with BOM) for Excel.',
-    tag: 'plans',
+    tag: 'progress',
     params: MonthParams,
     query: z.strictObject({ format: z.enum(['json', 'csv']).optional().describe('json (default) or csv.'), ...readQuery }),
     responses: {
       200: {
         description: 'The dispatch at `validAt` as recorded by `asOf`.',
         schema: MonthlyDispatch,
-        also: { 'text/csv': { type: 'string', description: 'With format=csv: a row per task and unit, UTF-8 with a BOM.' } },
+        also: { 'text/csv': { description: 'With format=csv: a row per task and unit, UTF-8 with a BOM.' } },
       },
     },
     problems: [404, 422, 503],

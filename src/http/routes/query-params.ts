@@ -5,7 +5,7 @@ const ACCEPTED =
   'now, a date YYYY-MM-DD (the end of that day in the plan\'s time zone), or a date-time with Z or an offset, e.g. 2023-04-01T12:00:00+08:00';
 
 /** A point in time as a client writes it. */
-export const TimePoint = z.union([z.literal('now'), z.iso.date(), z.iso.datetime({ offset: true })], {
+export const TimePoint = z.union([z.literal('now'), z.iso.date().max(10), z.iso.datetime({ offset: true }).max(35)], {
   error: `accepted forms: ${ACCEPTED}`,
 });
 

@@ -20,6 +20,7 @@ const ScorecardQuery = z.strictObject({
   period: z
     .string()
     .regex(/^(19|20)\d{2}(-(0[1-9]|1[0-2])|-Q[1-4])?$/, 'a period as YYYY-MM, YYYY-Qn or YYYY, e.g. 2023-Q2')
+    .max(7, 'at most 7 characters')
     .optional()
     .describe(
       'Judge only what fell due in this month, quarter or year (YYYY-MM, YYYY-Qn, YYYY, in the plan\'s time zone), as the quarterly bulletin does: a unit that owed nothing in it is not rated. ' +
@@ -36,7 +37,7 @@ export function scorecardRoutes(api: Api, app: Application) {
     access: { kind: 'read-plan' },
     summary: 'Every unit\'s scorecard (考评), ranked',
     description: `At \`validAt\` as recorded by \`asOf\`. ${FORMULA}`,
-    tag: 'plans',
+    tag: 'scorecard',
     params: z.strictObject({ planId: PlanId }),
     query: ScorecardQuery,
     responses: { 200: { description: 'The scorecards, ranked.', schema: ScorecardList } },
@@ -51,7 +52,7 @@ export function scorecardRoutes(api: Api, app: Application) {
     access: { kind: 'read-plan' },
     summary: 'One unit\'s scorecard: each component, its weight and its points, and the unit\'s rank',
     description: `At \`validAt\` as recorded by \`asOf\`. ${FORMULA}`,
-    tag: 'plans',
+    tag: 'scorecard',
     params: z.strictObject({ planId: PlanId, unitId: UnitId.describe('The unit, e.g. jxj.') }),
     query: ScorecardQuery,
     responses: { 200: { description: 'The unit\'s scorecard.', schema: ScorecardReading } },

@@ -7,7 +7,7 @@ import { statusChangeExample } from '../../app/view-examples.ts';
 import { StatusChangeResult, TaskHistory, TaskList } from '../../app/views.ts';
 import { Evidence } from '../../domain/events.ts';
 import { UnitId } from '../../domain/plan.ts';
-import { MultilineText } from '../../domain/text.ts';
+import { MultilineText, } from '../../domain/text.ts';
 import { TaskStatus } from '../../domain/task-status.ts';
 import { AuditFilters } from './audit.ts';
 import { readQuery } from './query-params.ts';
@@ -26,12 +26,13 @@ export const StatusChange = z
     evidence: Evidence.optional().describe('Required when completing a task.'),
     effectiveAt: z.iso
       .datetime({ offset: true })
+    .max(35, 'at most 35 characters')
       .optional()
       .describe('When the change really happened, if earlier than now (a late report); not in the future.'),
   })
   .meta({ id: 'StatusChange', description: 'A change of a task\'s status.', examples: [statusChangeExample] });
 
-const ETAG_HEADER = { ETag: { description: 'The task stream\'s event count, quoted.', schema: { type: 'string' as const } } };
+const ETAG_HEADER = { ETag: { description: 'The task stream\'s event count, quoted.', schema: { type: 'string' as const, maxLength: 22 } } };
 
 /** If-Match as a list of entity tags; undefined when absent or "*" (any current representation). */
 export function ifMatch(header: string | undefined): string[] | undefined {
@@ -51,10 +52,10 @@ export function taskRoutes(api: Api, app: Application) {
     operationId: 'listTasks',
     access: { kind: 'read-plan' },
     summary: 'List a plan\'s tasks with their status',
-    tag: 'tasks',
+    tag: 'task',
     params: z.strictObject({ planId: TaskParams.shape.planId }),
     query: z.strictObject({
-      status: z.array(TaskStatus).optional().describe('Only tasks in these statuses (repeat the parameter or separate with commas).'),
+      status: z.array(TaskStatus).max(20).optional().describe('Only tasks in these statuses (repeat the parameter or separate with commas).'),
       unit: UnitId.optional().describe('Only tasks this unit (or group) leads or shares, directly or as a member of a group.'),
       ...readQuery,
     }),
@@ -69,7 +70,7 @@ export function taskRoutes(api: Api, app: Application) {
     operationId: 'getTask',
     access: { kind: 'read-plan' },
     summary: 'Get a task with its status, units, indicators, each unit\'s latest progress and links to its history',
-    tag: 'tasks',
+    tag: 'task',
     params: TaskParams,
     query: z.strictObject(readQuery),
     responses: { 200: { description: 'The task at `validAt` as recorded by `asOf`.', schema: TaskReading, headers: ETAG_HEADER } },
@@ -89,7 +90,7 @@ export function taskRoutes(api: Api, app: Application) {
     description:
       'Appends a TaskStatusChanged event. The transition must be allowed from the current status (409 lists the allowed ones); ' +
       'completing needs evidence. With If-Match, the change goes through only if the task\'s ETag still matches (412 otherwise).',
-    tag: 'tasks',
+    tag: 'task',
     params: TaskParams,
     body: StatusChange,
     headers: [{ name: 'If-Match', description: 'The ETag the change is based on, e.g. "2".' }],
@@ -116,7 +117,7 @@ export function taskRoutes(api: Api, app: Application) {
     operationId: 'getTaskHistory',
     access: { kind: 'read-plan' },
     summary: 'A task\'s changes, in order, as audit rows',
-    tag: 'tasks',
+    tag: 'task',
     params: TaskParams,
     query: z.strictObject({ ...AuditFilters.time, ...AuditFilters.page, ...readQuery }),
     responses: { 200: { description: 'The task\'s changes recorded by `asOf` and in effect by `validAt`, a page at a time.', schema: TaskHistory } },

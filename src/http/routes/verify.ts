@@ -1,6 +1,7 @@
 // GET /audit/verify: walks the whole store and says whether its history is as written (src/app/verify.ts).
 // A broken store is still a 200: the verification worked, its answer is `intact: false`.
 import { z } from 'zod';
+import { IdString, ShownText } from '../../domain/text.ts';
 import type { Application } from '../../app/application.ts';
 import type { VerifyResult as Result } from '../../app/verify.ts';
 import type { Api } from '../openapi/route.ts';
@@ -15,10 +16,10 @@ export const VerifyProblem = z
         'truncated: the store ends before the last signed head remembered outside it; ' +
         'forged: a digest\'s signature does not verify with the signing key, a digest is unsigned after signed ones, or another digest stands where the signed head was.',
     ),
-    streamId: z.string(),
+    streamId: IdString,
     revision: z.number().int(),
     globalPosition: z.number().int().nullable().describe('Where the event is now; null when it is missing.'),
-    detail: z.string(),
+    detail: ShownText,
   })
   .meta({ id: 'VerifyProblem' });
 
@@ -30,14 +31,14 @@ export const VerifyResult = z
       events: z.number().int().describe('Events walked, digests included.'),
       streams: z.number().int().describe('Streams seen, the digest stream included.'),
       digests: z.number().int(),
-      headDigest: z.string().nullable().describe('The hash of the last digest: publish it elsewhere to pin the history it covers.'),
+      headDigest: ShownText.nullable().describe('The hash of the last digest: publish it elsewhere to pin the history it covers.'),
       headPosition: z.number().int().describe('The last position walked.'),
       uncovered: z.number().int().describe('Events after the last digest: covered by their streams\' hash chains only.'),
       signatures: z.enum(['checked', 'unchecked']).describe('checked: against the signing key outside the store; unchecked: the service has no signing key.'),
       signed: z.number().int().describe('Digests carrying a signature that verified.'),
       unsigned: z.number().int().describe('Digests without a signature, all before the first signed one: written before signing began (not forged).'),
       signedHead: z
-        .object({ position: z.number().int(), revision: z.number().int(), digest: z.string(), toPosition: z.number().int() })
+        .object({ position: z.number().int(), revision: z.number().int(), digest: ShownText, toPosition: z.number().int() })
         .nullable()
         .describe('The last signed digest in the store: its position, revision in the digest stream, hash and the last position it covers.'),
       unsignedTail: z.number().int().describe('Events after the last signed digest (a kill -9 before the next digest, or a store from before signing): vouched for by their chains alone.'),
