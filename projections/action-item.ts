@@ -42,12 +42,29 @@ export const actionItemKey = (planId: string, itemId: string) => `${planId}:${it
 
 function assigned(event: RecordedDomainEvent): Map<string, Omit<ActionItemRecord, 'planId'>> {
   const out = new Map<string, Omit<ActionItemRecord, 'planId'>>();
-  const common = { assignedAt: event.effectiveAt, recordedAt: event.recordedAt, assignedBy: event.actor, extensions: [], status: 'open' as const, closure: null, withdrawal: null, lastEffectiveAt: event.effectiveAt, globalPosition: event.globalPosition };
+  const common = {
+    assignedAt: event.effectiveAt,
+    recordedAt: event.recordedAt,
+    assignedBy: event.actor,
+    extensions: [],
+    status: 'open' as const,
+    closure: null,
+    withdrawal: null,
+    lastEffectiveAt: event.effectiveAt,
+    globalPosition: event.globalPosition,
+  };
   if (event.type === 'MeetingHeld') {
     const data = event.data;
     for (const d of data.decisions) {
       for (const a of d.actionItems) {
-        const source: ActionItemSource = { kind: 'meeting', id: data.meetingId, title: data.title, partId: d.decisionId, partText: d.text, taskCodes: d.taskCodes };
+        const source: ActionItemSource = {
+          kind: 'meeting',
+          id: data.meetingId,
+          title: data.title,
+          partId: d.decisionId,
+          partText: d.text,
+          taskCodes: d.taskCodes,
+        };
         out.set(a.itemId, { itemId: a.itemId, unitId: a.unitId, text: a.text, source, originalDueDate: a.dueDate, dueDate: a.dueDate, ...common });
       }
     }
@@ -55,7 +72,14 @@ function assigned(event: RecordedDomainEvent): Map<string, Omit<ActionItemRecord
     const data = event.data;
     for (const f of data.findings) {
       for (const a of f.actionItems) {
-        const source: ActionItemSource = { kind: 'inspection', id: data.inspectionId, title: data.title, partId: f.findingId, partText: f.text, taskCodes: f.taskCodes };
+        const source: ActionItemSource = {
+          kind: 'inspection',
+          id: data.inspectionId,
+          title: data.title,
+          partId: f.findingId,
+          partText: f.text,
+          taskCodes: f.taskCodes,
+        };
         out.set(a.itemId, { itemId: a.itemId, unitId: a.unitId, text: a.text, source, originalDueDate: a.dueDate, dueDate: a.dueDate, ...common });
       }
     }
@@ -99,7 +123,14 @@ export const actionItems: KeyedProjection<ActionItemRecord> = {
       return {
         ...base,
         status: 'closed',
-        closure: { resolution: data.resolution, closedAt: event.effectiveAt, recordedAt: event.recordedAt, closedBy: event.actor, dueDate: data.dueDate, onTime: data.onTime },
+        closure: {
+          resolution: data.resolution,
+          closedAt: event.effectiveAt,
+          recordedAt: event.recordedAt,
+          closedBy: event.actor,
+          dueDate: data.dueDate,
+          onTime: data.onTime,
+        },
       };
     }
     if (event.type === 'ActionItemExtended') {
@@ -107,7 +138,17 @@ export const actionItems: KeyedProjection<ActionItemRecord> = {
       return {
         ...base,
         dueDate: data.dueDate,
-        extensions: [...state.extensions, { previousDueDate: data.previousDueDate, dueDate: data.dueDate, reason: data.reason, from: event.effectiveAt, recordedAt: event.recordedAt, extendedBy: event.actor }],
+        extensions: [
+          ...state.extensions,
+          {
+            previousDueDate: data.previousDueDate,
+            dueDate: data.dueDate,
+            reason: data.reason,
+            from: event.effectiveAt,
+            recordedAt: event.recordedAt,
+            extendedBy: event.actor,
+          },
+        ],
       };
     }
     return undefined;

@@ -4,9 +4,9 @@
 // a readable summary, and before → after for every change of state.
 import { ratingLabels } from '../src/domain/evaluation.ts';
 import { inspectionKindLabels } from '../src/domain/inspection.ts';
+import { eventTypeLabel, roleLabel, statusLabel } from '../src/domain/labels.ts';
 import { meetingKindLabels, meetingStatusLabels } from '../src/domain/meeting.ts';
 import { changeValues, describeChange } from '../src/domain/plan-amendment.ts';
-import { eventTypeLabel, roleLabel, statusLabel } from '../src/domain/labels.ts';
 import { scopeOf } from '../src/domain/token.ts';
 import type { Actor } from '../src/store/event-store.ts';
 import type { RecordedDomainEvent } from './projection.ts';
@@ -105,11 +105,20 @@ export function summarize(event: RecordedDomainEvent, words: AuditWords = plainW
     }
     case 'MemberReplaced': {
       const data = event.data;
-      const after = data.successor.title && data.successor.title !== data.previous.title ? `${data.successor.name}（${data.successor.title}）` : data.successor.name;
+      const after =
+        data.successor.title && data.successor.title !== data.previous.title ? `${data.successor.name}（${data.successor.title}）` : data.successor.name;
       return {
         summary: `领导小组成员递补 ${data.seat}（${data.previous.title}）：${data.previous.name} → ${after}`,
         reason: data.reason ?? null,
-        changes: [{ field: `seat ${data.seat}`, before: data.previous.name, beforeLabel: data.previous.title, after: data.successor.name, afterLabel: data.successor.title ?? data.previous.title }],
+        changes: [
+          {
+            field: `seat ${data.seat}`,
+            before: data.previous.name,
+            beforeLabel: data.previous.title,
+            after: data.successor.name,
+            afterLabel: data.successor.title ?? data.previous.title,
+          },
+        ],
       };
     }
     case 'IndicatorValueReported': {
@@ -169,7 +178,15 @@ export function summarize(event: RecordedDomainEvent, words: AuditWords = plainW
       return {
         summary: `撤回领导小组成员递补 ${data.seat}：${data.withdrawn.name} → ${data.restored.name}（恢复原任人员）`,
         reason: data.reason,
-        changes: [{ field: `seat ${data.seat}`, before: data.withdrawn.name, beforeLabel: data.withdrawn.title, after: data.restored.name, afterLabel: data.restored.title }],
+        changes: [
+          {
+            field: `seat ${data.seat}`,
+            before: data.withdrawn.name,
+            beforeLabel: data.withdrawn.title,
+            after: data.restored.name,
+            afterLabel: data.restored.title,
+          },
+        ],
       };
     }
     case 'PlanAmended': {
@@ -200,7 +217,16 @@ export function summarize(event: RecordedDomainEvent, words: AuditWords = plainW
       return {
         summary: `任务 ${data.taskCode} ${data.period} 信息报送（单位 ${unit(data.unitId)}${percent}）${data.supersedes ? '：更新本月报送，原报送留存' : ''}`,
         reason: null,
-        changes: [{ field: `report ${data.unitId} ${data.period}`, fieldLabel: `信息报送 ${unit(data.unitId)} ${data.period}`, before: data.supersedes ?? null, beforeLabel: data.supersedes ? '原报送' : '未报送', after: data.reportId, afterLabel: '已报送' }],
+        changes: [
+          {
+            field: `report ${data.unitId} ${data.period}`,
+            fieldLabel: `信息报送 ${unit(data.unitId)} ${data.period}`,
+            before: data.supersedes ?? null,
+            beforeLabel: data.supersedes ? '原报送' : '未报送',
+            after: data.reportId,
+            afterLabel: '已报送',
+          },
+        ],
       };
     }
     case 'ProgressReportWithdrawn': {
@@ -208,7 +234,16 @@ export function summarize(event: RecordedDomainEvent, words: AuditWords = plainW
       return {
         summary: `撤回任务 ${data.taskCode} ${data.period} 信息报送（单位 ${unit(data.unitId)}）：已报送 → 已撤回${data.reinstates ? '，此前报送恢复有效' : ''}`,
         reason: data.reason,
-        changes: [{ field: `report ${data.unitId} ${data.period}`, fieldLabel: `信息报送 ${unit(data.unitId)} ${data.period}`, before: data.reportId, beforeLabel: '已报送', after: data.reinstates ?? null, afterLabel: data.reinstates ? '此前报送' : '已撤回' }],
+        changes: [
+          {
+            field: `report ${data.unitId} ${data.period}`,
+            fieldLabel: `信息报送 ${unit(data.unitId)} ${data.period}`,
+            before: data.reportId,
+            beforeLabel: '已报送',
+            after: data.reinstates ?? null,
+            afterLabel: data.reinstates ? '此前报送' : '已撤回',
+          },
+        ],
       };
     }
     case 'ReminderSent': {
@@ -235,7 +270,15 @@ export function summarize(event: RecordedDomainEvent, words: AuditWords = plainW
       return {
         summary: `单位 ${unit(data.unitId)} 报送 ${data.year} 年度总结《${data.title}》${doc}${data.supersedes ? '：替换此前报送，原报送留存' : ''}`,
         reason: null,
-        changes: [{ field: `annual summary ${data.year}`, before: data.supersedes ?? null, beforeLabel: data.supersedes ? '此前报送' : '未报送', after: data.summaryId, afterLabel: '已报送' }],
+        changes: [
+          {
+            field: `annual summary ${data.year}`,
+            before: data.supersedes ?? null,
+            beforeLabel: data.supersedes ? '此前报送' : '未报送',
+            after: data.summaryId,
+            afterLabel: '已报送',
+          },
+        ],
       };
     }
     case 'AnnualSummaryWithdrawn': {
@@ -243,7 +286,15 @@ export function summarize(event: RecordedDomainEvent, words: AuditWords = plainW
       return {
         summary: `单位 ${unit(data.unitId)} 撤回 ${data.year} 年度总结《${data.withdrawn.title}》${data.reinstates ? '：此前报送恢复有效' : '：已报送 → 未报送'}`,
         reason: data.reason,
-        changes: [{ field: `annual summary ${data.year}`, before: data.summaryId, beforeLabel: '已报送', after: data.reinstates ?? null, afterLabel: data.reinstates ? '此前报送' : '未报送' }],
+        changes: [
+          {
+            field: `annual summary ${data.year}`,
+            before: data.summaryId,
+            beforeLabel: '已报送',
+            after: data.reinstates ?? null,
+            afterLabel: data.reinstates ? '此前报送' : '未报送',
+          },
+        ],
       };
     }
     case 'SatisfactionEvaluated': {
@@ -252,7 +303,15 @@ export function summarize(event: RecordedDomainEvent, words: AuditWords = plainW
       return {
         summary: `满意度测评 ${what}：${ratingLabels[data.rating]}（${data.evaluator.name}${data.evaluator.group ? `，${data.evaluator.group}` : ''}）${data.supersedes ? '，替换此前测评' : ''}`,
         reason: data.comments ?? null,
-        changes: [{ field: `evaluation ${what}`, before: data.supersedes ?? null, beforeLabel: data.supersedes ? '此前测评' : '未测评', after: data.rating, afterLabel: ratingLabels[data.rating] }],
+        changes: [
+          {
+            field: `evaluation ${what}`,
+            before: data.supersedes ?? null,
+            beforeLabel: data.supersedes ? '此前测评' : '未测评',
+            after: data.rating,
+            afterLabel: ratingLabels[data.rating],
+          },
+        ],
       };
     }
     case 'SatisfactionEvaluationWithdrawn': {
@@ -261,7 +320,15 @@ export function summarize(event: RecordedDomainEvent, words: AuditWords = plainW
       return {
         summary: `撤回满意度测评 ${what}（${ratingLabels[data.rating]}）${data.reinstates ? '：此前测评恢复有效' : ''}`,
         reason: data.reason,
-        changes: [{ field: `evaluation ${what}`, before: data.rating, beforeLabel: ratingLabels[data.rating], after: data.reinstates ?? null, afterLabel: data.reinstates ? '此前测评' : '已撤回' }],
+        changes: [
+          {
+            field: `evaluation ${what}`,
+            before: data.rating,
+            beforeLabel: ratingLabels[data.rating],
+            after: data.reinstates ?? null,
+            afterLabel: data.reinstates ? '此前测评' : '已撤回',
+          },
+        ],
       };
     }
     case 'BulletinPublished': {
@@ -294,7 +361,9 @@ export function summarize(event: RecordedDomainEvent, words: AuditWords = plainW
       return {
         summary: `取消会议《${data.title}》`,
         reason: data.reason,
-        changes: [{ field: 'meeting', before: 'scheduled', beforeLabel: meetingStatusLabels.scheduled, after: 'cancelled', afterLabel: meetingStatusLabels.cancelled }],
+        changes: [
+          { field: 'meeting', before: 'scheduled', beforeLabel: meetingStatusLabels.scheduled, after: 'cancelled', afterLabel: meetingStatusLabels.cancelled },
+        ],
       };
     }
     case 'MeetingRecordWithdrawn': {
@@ -320,7 +389,15 @@ export function summarize(event: RecordedDomainEvent, words: AuditWords = plainW
       return {
         summary: `督办事项延期（单位 ${unit(data.unitId)}）：${data.previousDueDate} → ${data.dueDate}`,
         reason: data.reason,
-        changes: [{ field: `action item ${data.itemId} due date`, before: data.previousDueDate, beforeLabel: data.previousDueDate, after: data.dueDate, afterLabel: data.dueDate }],
+        changes: [
+          {
+            field: `action item ${data.itemId} due date`,
+            before: data.previousDueDate,
+            beforeLabel: data.previousDueDate,
+            after: data.dueDate,
+            afterLabel: data.dueDate,
+          },
+        ],
       };
     }
     case 'InspectionRecorded': {

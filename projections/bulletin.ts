@@ -24,6 +24,13 @@ export const bulletins: KeyedProjection<BulletinRecord> = {
   evolve(_state, event) {
     if (event.type !== 'BulletinPublished') return undefined;
     const data = event.data;
-    return { ...data, planId: event.planId, publishedAt: event.effectiveAt, recordedAt: event.recordedAt, actor: event.actor, globalPosition: event.globalPosition };
+    return {
+      ...data,
+      planId: event.planId,
+      publishedAt: event.effectiveAt,
+      recordedAt: event.recordedAt,
+      actor: event.actor,
+      globalPosition: event.globalPosition,
+    };
   },
 };

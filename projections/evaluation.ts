@@ -73,7 +73,10 @@ export const evaluations: KeyedProjection<PlanEvaluationsRecord> = {
         ...record,
         scopes: {
           ...record.scopes,
-          [key]: { standing: [...scope.standing, entry], history: [...scope.history, { kind: 'evaluated', evaluationId: data.evaluationId, rating: data.rating, ...base }] },
+          [key]: {
+            standing: [...scope.standing, entry],
+            history: [...scope.history, { kind: 'evaluated', evaluationId: data.evaluationId, rating: data.rating, ...base }],
+          },
         },
         evaluations: { ...record.evaluations, [data.evaluationId]: entry },
         revision: record.revision + 1,

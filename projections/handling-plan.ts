@@ -59,7 +59,12 @@ export const handlingPlan: KeyedProjection<HandlingPlanRecord> = {
     const base = { effectiveAt: event.effectiveAt, recordedAt: event.recordedAt, actor: event.actor, globalPosition: event.globalPosition };
     if (event.type === 'HandlingPlanSubmitted') {
       const { unitId, ...plan } = event.data;
-      const entry: HandlingPlanEntry = { kind: 'submitted', ...base, title: plan.title, ...(plan.documentNumber ? { documentNumber: plan.documentNumber } : {}) };
+      const entry: HandlingPlanEntry = {
+        kind: 'submitted',
+        ...base,
+        title: plan.title,
+        ...(plan.documentNumber ? { documentNumber: plan.documentNumber } : {}),
+      };
       const current = { ...plan, submittedAt: event.effectiveAt };
       return {
         planId: event.planId,

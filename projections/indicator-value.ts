@@ -80,7 +80,9 @@ export const indicatorValues: KeyedProjection<IndicatorValuesRecord> = {
         corrections: [],
         withdrawal: null,
       };
-      const values = [...base.values, record].sort((a, b) => (a.effectiveAt < b.effectiveAt ? -1 : a.effectiveAt > b.effectiveAt ? 1 : a.globalPosition - b.globalPosition));
+      const values = [...base.values, record].sort((a, b) =>
+        a.effectiveAt < b.effectiveAt ? -1 : a.effectiveAt > b.effectiveAt ? 1 : a.globalPosition - b.globalPosition,
+      );
       return { ...base, values, revision: event.streamRevision + 1, globalPosition: event.globalPosition };
     }
     if (event.type === 'IndicatorValueCorrected') {
@@ -109,7 +111,13 @@ export const indicatorValues: KeyedProjection<IndicatorValuesRecord> = {
     }
     if (event.type === 'IndicatorValueWithdrawn') {
       const data = event.data;
-      const withdrawal = { reason: data.reason, effectiveAt: event.effectiveAt, recordedAt: event.recordedAt, withdrawnBy: event.actor, globalPosition: event.globalPosition };
+      const withdrawal = {
+        reason: data.reason,
+        effectiveAt: event.effectiveAt,
+        recordedAt: event.recordedAt,
+        withdrawnBy: event.actor,
+        globalPosition: event.globalPosition,
+      };
       const values = base.values.map((v) => (v.valueId !== data.valueId ? v : { ...v, withdrawal }));
       return { ...base, values, revision: event.streamRevision + 1, globalPosition: event.globalPosition };
     }

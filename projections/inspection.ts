@@ -26,11 +26,23 @@ export const inspections: KeyedProjection<InspectionRecord> = {
   evolve(state, event) {
     if (event.type === 'InspectionRecorded') {
       const data = event.data;
-      return { ...data, planId: event.planId, at: event.effectiveAt, recordedAt: event.recordedAt, recordedBy: event.actor, withdrawal: null, globalPosition: event.globalPosition };
+      return {
+        ...data,
+        planId: event.planId,
+        at: event.effectiveAt,
+        recordedAt: event.recordedAt,
+        recordedBy: event.actor,
+        withdrawal: null,
+        globalPosition: event.globalPosition,
+      };
     }
     if (event.type === 'InspectionWithdrawn' && state) {
       const data = event.data;
-      return { ...state, withdrawal: { reason: data.reason, withdrawnAt: event.effectiveAt, recordedAt: event.recordedAt, withdrawnBy: event.actor }, globalPosition: event.globalPosition };
+      return {
+        ...state,
+        withdrawal: { reason: data.reason, withdrawnAt: event.effectiveAt, recordedAt: event.recordedAt, withdrawnBy: event.actor },
+        globalPosition: event.globalPosition,
+      };
     }
     return undefined;
   },

@@ -43,7 +43,12 @@ export interface LeadingGroupRecord {
 }
 
 /** The roster after a change to its seats (a replacement, or one withdrawn) at the event. */
-function changed(state: LeadingGroupRecord, seats: LeadingGroupRecord['seats'], office: LeadingGroupRecord['office'], event: RecordedDomainEvent): LeadingGroupRecord {
+function changed(
+  state: LeadingGroupRecord,
+  seats: LeadingGroupRecord['seats'],
+  office: LeadingGroupRecord['office'],
+  event: RecordedDomainEvent,
+): LeadingGroupRecord {
   return {
     ...state,
     seats,
@@ -125,7 +130,14 @@ export const leadingGroup: KeyedProjection<LeadingGroupRecord> = {
       const seats = state.seats.map((s) => {
         const back = s.predecessors.at(-1);
         if (s.seat !== data.seat || !back) return s;
-        const withdrawn = { replacementId: data.replacementId, name: s.name, title: s.title, since: s.since, withdrawnAt: event.effectiveAt, reason: data.reason };
+        const withdrawn = {
+          replacementId: data.replacementId,
+          name: s.name,
+          title: s.title,
+          since: s.since,
+          withdrawnAt: event.effectiveAt,
+          reason: data.reason,
+        };
         return {
           ...s,
           name: back.name,

@@ -21,7 +21,14 @@ export interface MeetingRecord {
   scheduledBy: Actor;
   held: (Omit<MeetingHeldData, 'meetingId' | 'kind' | 'title'> & { heldAt: string; recordedAt: string; recordedBy: Actor }) | null;
   cancellation: { reason: string; cancelledAt: string; recordedAt: string; cancelledBy: Actor } | null;
-  withdrawals: { withdrawn: MeetingRecordWithdrawnData['withdrawn']; reason: string; withdrawnAt: string; recordedAt: string; withdrawnBy: Actor; actionItemIds: string[] }[];
+  withdrawals: {
+    withdrawn: MeetingRecordWithdrawnData['withdrawn'];
+    reason: string;
+    withdrawnAt: string;
+    recordedAt: string;
+    withdrawnBy: Actor;
+    actionItemIds: string[];
+  }[];
   globalPosition: number;
 }
 
@@ -69,7 +76,11 @@ export const meetings: KeyedProjection<MeetingRecord> = {
     }
     if (event.type === 'MeetingCancelled') {
       const data = event.data;
-      return { ...base, status: 'cancelled', cancellation: { reason: data.reason, cancelledAt: event.effectiveAt, recordedAt: event.recordedAt, cancelledBy: event.actor } };
+      return {
+        ...base,
+        status: 'cancelled',
+        cancellation: { reason: data.reason, cancelledAt: event.effectiveAt, recordedAt: event.recordedAt, cancelledBy: event.actor },
+      };
     }
     if (event.type === 'MeetingRecordWithdrawn') {
       const data = event.data;
@@ -80,7 +91,14 @@ export const meetings: KeyedProjection<MeetingRecord> = {
         cancellation: data.withdrawn === 'cancellation' ? null : state.cancellation,
         withdrawals: [
           ...state.withdrawals,
-          { withdrawn: data.withdrawn, reason: data.reason, withdrawnAt: event.effectiveAt, recordedAt: event.recordedAt, withdrawnBy: event.actor, actionItemIds: data.actionItemIds },
+          {
+            withdrawn: data.withdrawn,
+            reason: data.reason,
+            withdrawnAt: event.effectiveAt,
+            recordedAt: event.recordedAt,
+            withdrawnBy: event.actor,
+            actionItemIds: data.actionItemIds,
+          },
         ],
       };
     }

@@ -5,7 +5,7 @@
 // states live (the read model in the database, versioned by position and valid time) is the
 // runner's business, not the projection's. They take events typed (a RecordedDomainEvent: `switch
 // (event.type)` narrows `event.data`); whoever reads them from the store types them with asDomainEvent.
-import { asDomainEvent, type AsDomainEvent } from '../src/domain/events.ts';
+import { type AsDomainEvent, asDomainEvent } from '../src/domain/events.ts';
 import type { RecordedEvent } from '../src/store/event-store.ts';
 
 /** A recorded event as a projection folds it: the store's envelope, its type and data one of the domain's events. */

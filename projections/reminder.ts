@@ -28,7 +28,13 @@ export const reminders: KeyedProjection<UnitRemindersRecord> = {
   evolve(state, event) {
     if (event.type !== 'ReminderSent') return undefined;
     const { unitId, ...data } = event.data;
-    const record: ReminderRecord = { ...data, effectiveAt: event.effectiveAt, recordedAt: event.recordedAt, actor: event.actor, globalPosition: event.globalPosition };
+    const record: ReminderRecord = {
+      ...data,
+      effectiveAt: event.effectiveAt,
+      recordedAt: event.recordedAt,
+      actor: event.actor,
+      globalPosition: event.globalPosition,
+    };
     return { planId: event.planId, unitId, reminders: [...(state?.reminders ?? []), record] };
   },
 };

@@ -26,7 +26,11 @@ export const supervisionIndex: KeyedProjection<SupervisionIndex> = {
     }
     if (event.type === 'InspectionRecorded') {
       const data = event.data;
-      return { ...index, inspections: [...index.inspections, data.inspectionId], actionItems: [...index.actionItems, ...data.findings.flatMap((f) => f.actionItems.map((a) => a.itemId))] };
+      return {
+        ...index,
+        inspections: [...index.inspections, data.inspectionId],
+        actionItems: [...index.actionItems, ...data.findings.flatMap((f) => f.actionItems.map((a) => a.itemId))],
+      };
     }
     return undefined;
   },

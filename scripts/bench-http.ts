@@ -18,16 +18,16 @@
 // The baseline, measured in the same run unless --no-floor: the same writes against
 // scripts/bench-http-floor.mjs, plain node:http and better-sqlite3 making only the durable group-
 // committed insert — what this machine and client give when a server does nothing else.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DUBAN_NODE_FLAGS, serveProcess, type ServedProcess } from './serve-process.ts';
-import { percentile } from './percentile.ts';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
+import { percentile } from './percentile.ts';
+import { DUBAN_NODE_FLAGS, type ServedProcess, serveProcess } from './serve-process.ts';
 
 interface Args {
   seconds: number;
@@ -59,7 +59,9 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--instances') args.instances = Number(value());
     else if (flag === '--server-dir') args.serverDir = resolve(value());
     else if (flag === '--help' || flag === '-h') {
-      console.log('usage: npm run bench:http -- [--seconds 10] [--connections 15 (at most 15, a task each)] [--profile DIR] [--no-health] [--no-floor] [--trace] [--instances 1] [--server-dir CHECKOUT]');
+      console.log(
+        'usage: npm run bench:http -- [--seconds 10] [--connections 15 (at most 15, a task each)] [--profile DIR] [--no-health] [--no-floor] [--trace] [--instances 1] [--server-dir CHECKOUT]',
+      );
       process.exit(0);
     } else throw new Error(`unknown argument ${argv[i]}`);
   }
@@ -108,7 +110,10 @@ function startFloor(dir: string, token: string): Promise<Driven & { stop(): Prom
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    exited.then((code) => fail(new Error(`the baseline server exited (${code}) before it listened`)), () => {});
+    exited.then(
+      (code) => fail(new Error(`the baseline server exited (${code}) before it listened`)),
+      () => {},
+    );
     child.stdout!.once('data', (chunk: Buffer) => {
       const url = (JSON.parse(chunk.toString('utf8').split('\n')[0]!) as { url: string }).url;
       const stop = () => {
@@ -231,7 +236,9 @@ async function main(): Promise<void> {
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
     const ms = (n: number) => n.toFixed(1);
     console.log('');
-    console.log(`${'phase'.padEnd(28)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'2xx'.padStart(9)}${'non-2xx'.padStart(9)}${'errors'.padStart(8)}${'server CPU'.padStart(12)}`);
+    console.log(
+      `${'phase'.padEnd(28)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'2xx'.padStart(9)}${'non-2xx'.padStart(9)}${'errors'.padStart(8)}${'server CPU'.padStart(12)}`,
+    );
     for (const f of [health, floor, writes]) {
       if (!f) continue;
       console.log(
@@ -245,7 +252,7 @@ async function main(): Promise<void> {
       const floorDurable = floorStored >= floor.ok && floorStored <= floor.ok + args.connections;
       console.log(
         `baseline (the same writes, plain node:http + better-sqlite3 group commit, nothing else): ${fmt(floor.ok / floor.seconds)}/s, p99 ${ms(percentile(floor.latencies, 99))} ms; ` +
-          `duban ${((writes.ok / writes.seconds / (floor.ok / floor.seconds))).toFixed(2)} of its writes/s${floorDurable ? '' : ` — baseline MISMATCH: ${floorStored} rows for ${floor.ok} 2xx`}`,
+          `duban ${(writes.ok / writes.seconds / (floor.ok / floor.seconds)).toFixed(2)} of its writes/s${floorDurable ? '' : ` — baseline MISMATCH: ${floorStored} rows for ${floor.ok} 2xx`}`,
       );
       if (!floorDurable) process.exitCode = 1;
     }

@@ -135,7 +135,10 @@ const RAW_HASH = 'a'.repeat(64);
 /** The raw baseline: one INSERT per commit into a table like duban's events, positions counted here. */
 class RawPg {
   private position = 0;
-  private constructor(private readonly client: pg.Client, private readonly table: string) {}
+  private constructor(
+    private readonly client: pg.Client,
+    private readonly table: string,
+  ) {}
 
   static async open(url: string, schema: string, create: boolean): Promise<RawPg> {
     const client = new pg.Client({ connectionString: url });
@@ -161,8 +164,23 @@ class RawPg {
     await this.client.query({
       name: 'raw_insert',
       text: `INSERT INTO ${this.table} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-      values: [++this.position, e.eventId, streamId, expected + 1, e.type, e.planId, at, at, JSON.stringify(e.actor),
-        e.eventId, null, 1, JSON.stringify(e.data), RAW_HASH, expected >= 0 ? RAW_HASH : null],
+      values: [
+        ++this.position,
+        e.eventId,
+        streamId,
+        expected + 1,
+        e.type,
+        e.planId,
+        at,
+        at,
+        JSON.stringify(e.actor),
+        e.eventId,
+        null,
+        1,
+        JSON.stringify(e.data),
+        RAW_HASH,
+        expected >= 0 ? RAW_HASH : null,
+      ],
     });
   }
 
@@ -371,9 +389,13 @@ export async function benchPostgres(options: PostgresBenchOptions = {}): Promise
   const label = {
     single: '1 event/append (sequential)',
     singleAsync: '1 event/append, sync_commit off',
-    batch100: '100 events/append', readAll: 'readAll (pages of 5000)' };
+    batch100: '100 events/append',
+    readAll: 'readAll (pages of 5000)',
+  };
   for (const r of rows) {
-    console.log(`${r.store.padEnd(8)}${label[r.phase].padEnd(30)}${fmt(r.events).padStart(10)}${r.seconds.toFixed(2).padStart(10)}${fmt(rate(r)).padStart(12)}`);
+    console.log(
+      `${r.store.padEnd(8)}${label[r.phase].padEnd(30)}${fmt(r.events).padStart(10)}${r.seconds.toFixed(2).padStart(10)}${fmt(rate(r)).padStart(12)}`,
+    );
   }
   const find = (store: string, phase: string) => rows.find((r) => r.store === store && r.phase === phase);
   const oursSingle = find('duban', 'single');

@@ -10,11 +10,12 @@
 //   npm run bench:growth                      (10,000 reports)
 //   npm run bench:growth -- --reports 1000    (a quick run: marks at 100 and 1,000)
 //   npm run bench:growth -- --text 600        (characters of report text; default 300)
-import Database from 'better-sqlite3';
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
 import { createApplication } from '../src/app/application.ts';
 import { readPlanFile } from '../src/app/plan/plan-adoption.ts';
 import { readModelPathFor } from '../src/app/read-model/sqlite-read-model.ts';
@@ -47,7 +48,10 @@ function pagesInUse(path: string, table?: string): number {
   const db = new Database(path, { readonly: true });
   try {
     const where = table ? 'WHERE name IN (SELECT name FROM sqlite_master WHERE tbl_name = ?)' : '';
-    return db.prepare(`SELECT coalesce(sum(pgsize), 0) FROM dbstat ${where}`).pluck().get(...(table ? [table] : [])) as number;
+    return db
+      .prepare(`SELECT coalesce(sum(pgsize), 0) FROM dbstat ${where}`)
+      .pluck()
+      .get(...(table ? [table] : [])) as number;
   } finally {
     db.close();
   }
@@ -135,8 +139,10 @@ const first = rows[0]!;
 const end = rows.at(-1)!;
 const worst = Math.max(...rows.map((r) => Number(r['read model / events'])));
 const p95Growth = Number(end['write p95 ms']) / Number(first['write p95 ms']);
-console.log(`read model / events at most ${worst.toFixed(2)} (under 5: ${worst < 5 ? 'yes' : 'NO'}); ` +
-  `write p95 ${first.reports} → ${end.reports} reports: ×${p95Growth.toFixed(2)} (within 2×: ${p95Growth <= 2 ? 'yes' : 'NO'})`);
+console.log(
+  `read model / events at most ${worst.toFixed(2)} (under 5: ${worst < 5 ? 'yes' : 'NO'}); ` +
+    `write p95 ${first.reports} → ${end.reports} reports: ×${p95Growth.toFixed(2)} (within 2×: ${p95Growth <= 2 ? 'yes' : 'NO'})`,
+);
 await app.close();
 await store.close();
 if (!values.keep) rmSync(dir, { recursive: true, force: true });

@@ -153,7 +153,7 @@ async function main(): Promise<void> {
   try {
     const fs = statfsSync(dir);
     console.log(`duban store benchmark: N = ${N}, temp dir ${dir} (fs type 0x${fs.type.toString(16)}), node ${process.version}`);
-    console.log(`node flags: ${process.execArgv.filter((a) => a.includes('semi-space')).join(' ') || 'none (npm run bench:store gives duban\'s)'}`);
+    console.log(`node flags: ${process.execArgv.filter((a) => a.includes('semi-space')).join(' ') || "none (npm run bench:store gives duban's)"}`);
     const store = SqliteEventStore.open(join(dir, 'store.db'));
     const p = store.pragmas();
     console.log(`store pragmas: journal_mode=${p.journalMode} synchronous=${p.synchronous} (2 = FULL)`);
@@ -191,11 +191,13 @@ async function main(): Promise<void> {
     );
     // The store's rows as written, read back through a connection of their own (for the raw side).
     const storeFile = new Database(join(dir, 'store.db'), { readonly: true });
-    const storeRows = storeFile.prepare(
-      `SELECT event_id, stream_id, stream_revision, type, plan_id, recorded_at, effective_at, actor, correlation_id,
+    const storeRows = storeFile
+      .prepare(
+        `SELECT event_id, stream_id, stream_revision, type, plan_id, recorded_at, effective_at, actor, correlation_id,
          causation_id, schema_version, data, hash, prev_hash FROM events WHERE global_position > ? AND global_position <= ?
          ORDER BY global_position`,
-    ).raw(true);
+      )
+      .raw(true);
     const insertMany = raw.transaction((batch: unknown[][]) => {
       for (const r of batch) insert.run(...r);
     });
@@ -319,9 +321,7 @@ async function main(): Promise<void> {
       globalPosition: 0,
       data: { plan: { id: PLAN_ID, tasks: TASK_CODES.map((code) => ({ code })) } },
     } as RecordedEvent;
-    const [tasks, tFold] = time(
-      () => new Map(TASK_CODES.map((code) => [code, foldKey(taskStatus, `${PLAN_ID}:${code}`, [adopted, ...all])!] as const)),
-    );
+    const [tasks, tFold] = time(() => new Map(TASK_CODES.map((code) => [code, foldKey(taskStatus, `${PLAN_ID}:${code}`, [adopted, ...all])!] as const)));
     if (tasks.size !== 15 || [...tasks.values()].some((t) => !t)) throw new Error('the fold did not see the 15 bench tasks');
     for (const [code, rec] of tasks) {
       const streamId = `task-${PLAN_ID}:${code}`;
@@ -348,7 +348,9 @@ async function main(): Promise<void> {
     }
     const ratio = (a: Row, b: Row) => (rate(a) / rate(b)).toFixed(2);
     console.log('');
-    console.log(`store/raw, single: ${ratio(rows[0]!, rows[4]!)}   store/raw, batches of 100: ${ratio(rows[1]!, rows[5]!)}   store/raw, readAll: ${ratio(rows[2]!, rows[6]!)}`);
+    console.log(
+      `store/raw, single: ${ratio(rows[0]!, rows[4]!)}   store/raw, batches of 100: ${ratio(rows[1]!, rows[5]!)}   store/raw, readAll: ${ratio(rows[2]!, rows[6]!)}`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

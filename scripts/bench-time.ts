@@ -58,7 +58,7 @@
 // 7. One table against the targets. It reports; it does not fail on a missed target (exit 0).
 //    Exit 1 only when it cannot run (bad arguments, generation failing, the generated year not reading
 //    back, the server not starting).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -70,20 +70,19 @@ import cliProgress from 'cli-progress';
 import { DateTime } from 'luxon';
 import { v7 as uuidv7 } from 'uuid';
 import { readPlanFile } from '../src/app/plan/plan-adoption.ts';
-import { percentile } from './percentile.ts';
 import { startOf } from '../src/app/time.ts';
 import type { ActionItemClosedData, ActionItemExtendedData, AssignedActionItem } from '../src/domain/action-item.ts';
 import {
-  streams,
   type AnnualSummarySubmittedData,
-  type Rating,
-  type SatisfactionEvaluatedData,
   type HandlingPlanFiledData,
   type HandlingPlanSubmittedData,
   type IndicatorValueCorrectedData,
   type IndicatorValueReportedData,
   type MemberReplacedData,
   type ProgressReportedData,
+  type Rating,
+  type SatisfactionEvaluatedData,
+  streams,
   type TaskStatusChangedData,
 } from '../src/domain/events.ts';
 import { tasksOwedBy, unitsOwing } from '../src/domain/handling-plan.ts';
@@ -92,11 +91,12 @@ import { seatsOf } from '../src/domain/leading-group.ts';
 import { endOfDate } from '../src/domain/light.ts';
 import type { MeetingCancelledData, MeetingDecision, MeetingHeldData, MeetingKind, MeetingScheduledData } from '../src/domain/meeting.ts';
 import { expandUnits, implementationPeriod, monthlyReportDueDayOf, type PlanDefinition } from '../src/domain/plan.ts';
-import { alertIdOf, type AlertRef, type ReminderSentData } from '../src/domain/reminder.ts';
+import { type AlertRef, alertIdOf, type ReminderSentData } from '../src/domain/reminder.ts';
 import type { TaskStatus } from '../src/domain/task-status.ts';
 import { transitions } from '../src/domain/task-status.ts';
 import type { Actor, NewEvent } from '../src/store/event-store.ts';
 import { SqliteEventStore } from '../src/store/sqlite-event-store.ts';
+import { percentile } from './percentile.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'duban.js');
@@ -202,11 +202,7 @@ const fmtMs = (ms: number) => (ms < 1 ? ms.toFixed(3) : ms < 10 ? ms.toFixed(2) 
 
 /** Reasons by the status a change goes to: a dozen phrases of the length real reports have. */
 const REASONS: Record<'start' | 'reopen' | 'at_risk' | 'blocked' | 'completed', string[]> = {
-  start: [
-    '已完成年度目标的60%，正在推进项目签约',
-    '协调会议已明确责任分工，各责任单位按月调度推进',
-    '配套资金已拨付到位，项目恢复正常推进',
-  ],
+  start: ['已完成年度目标的60%，正在推进项目签约', '协调会议已明确责任分工，各责任单位按月调度推进', '配套资金已拨付到位，项目恢复正常推进'],
   reopen: ['市政协视察时指出部分成果尚未转化落地，重新列入督办', '满意度测评未达标，按整改要求重新办理'],
   at_risk: [
     '受原材料价格上涨影响，部分项目开工时间推迟，进度滞后于计划',
@@ -223,9 +219,20 @@ const REASONS: Record<'start' | 'reopen' | 'at_risk' | 'blocked' | 'completed', 
  */
 const NEXT: Record<Exclude<TaskStatus, 'cancelled'>, [TaskStatus, number][]> = {
   not_started: [['in_progress', 1]],
-  in_progress: [['at_risk', 0.6], ['blocked', 0.3], ['completed', 0.1]],
-  at_risk: [['in_progress', 0.7], ['blocked', 0.25], ['completed', 0.05]],
-  blocked: [['in_progress', 0.6], ['at_risk', 0.4]],
+  in_progress: [
+    ['at_risk', 0.6],
+    ['blocked', 0.3],
+    ['completed', 0.1],
+  ],
+  at_risk: [
+    ['in_progress', 0.7],
+    ['blocked', 0.25],
+    ['completed', 0.05],
+  ],
+  blocked: [
+    ['in_progress', 0.6],
+    ['at_risk', 0.4],
+  ],
   completed: [['in_progress', 1]],
 };
 for (const [from, tos] of Object.entries(NEXT)) {
@@ -355,7 +362,11 @@ const PHRASES = {
   ],
   item: ['牵头制定科技成果转化专项支持政策', '报送重点项目推进情况及存在问题清单', '组织开展企业需求调研并形成调研报告', '完成专项资金拨付并报送使用情况'],
   cancelled: ['因主要领导临时有公务活动，会议延期另行安排', '议题调整，并入下次领导小组会议研究'],
-  resolution: ['已按要求完成，相关文件已印发实施，佐证材料已报送领导小组办公室', '调研报告已形成并报送，问题清单已逐项销号', '专项资金已全部拨付到位，使用情况已报送'],
+  resolution: [
+    '已按要求完成，相关文件已印发实施，佐证材料已报送领导小组办公室',
+    '调研报告已形成并报送，问题清单已逐项销号',
+    '专项资金已全部拨付到位，使用情况已报送',
+  ],
   extension: ['涉及多个部门会签，需延长办理时限', '配套政策正在征求意见，申请延期至下月底'],
   inspector: [
     { name: '刘建国', title: '市政协副主席', role: 'cppcc_member' as const },
@@ -403,11 +414,15 @@ function officeYear(plan: PlanDefinition, random: () => number, end: number, nex
   const unitActor = (unitId: string): Actor => ({ id: `bench-unit-${unitId}`, role: 'unit', unitId });
   /** A working-hours instant on a plan date, `days` later. */
   const on = (date: string, days = 0) =>
-    DateTime.fromISO(date, { zone }).plus({ days }).set({ hour: 9 + Math.floor(random() * 9), minute: Math.floor(random() * 60), second: Math.floor(random() * 60) }).toMillis();
+    DateTime.fromISO(date, { zone })
+      .plus({ days })
+      .set({ hour: 9 + Math.floor(random() * 9), minute: Math.floor(random() * 60), second: Math.floor(random() * 60) })
+      .toMillis();
   const dateOf = (ms: number) => DateTime.fromMillis(ms, { zone }).toISODate()!;
   const lag = (maxDays: number) => Math.floor(random() * maxDays * DAY);
   const unitName = (id: string) => plan.units.find((u) => u.id === id)?.name ?? id;
-  const docNumber = (unitId: string) => `武${unitName(unitId).replace(/^市/, '').slice(0, 6)}〔${plan.issuedOn.slice(0, 4)}〕${1 + Math.floor(random() * 200)}号`;
+  const docNumber = (unitId: string) =>
+    `武${unitName(unitId).replace(/^市/, '').slice(0, 6)}〔${plan.issuedOn.slice(0, 4)}〕${1 + Math.floor(random() * 200)}号`;
   const out: Scheduled[] = [];
   const add = (streamId: string, type: (typeof OFFICE_TYPES)[number], actor: Actor, data: unknown, effectiveAt: number, recordAt = effectiveAt) => {
     const e = Math.max(start, Math.min(effectiveAt, end));
@@ -446,7 +461,11 @@ function officeYear(plan: PlanDefinition, random: () => number, end: number, nex
         add(stream, 'HandlingPlanSubmitted', unitActor(unitId), data, at, at + lag(1));
       };
       const decision = (at: number, outcome: 'filed' | 'returned') => {
-        const data: HandlingPlanFiledData = { unitId, outcome, ...(outcome === 'returned' ? { reason: pick(PHRASES.returned) } : chance(0.3) ? { reason: pick(PHRASES.filed) } : {}) };
+        const data: HandlingPlanFiledData = {
+          unitId,
+          outcome,
+          ...(outcome === 'returned' ? { reason: pick(PHRASES.returned) } : chance(0.3) ? { reason: pick(PHRASES.filed) } : {}),
+        };
         add(stream, 'HandlingPlanFiled', office, data, at, at + lag(1));
       };
       if (chance(OFFICE.handlingPlanNever)) {
@@ -457,7 +476,8 @@ function officeYear(plan: PlanDefinition, random: () => number, end: number, nex
       const window = Math.max(1, Math.round((Date.parse(deadline) - Date.parse(plan.issuedOn)) / DAY));
       let at = late ? on(deadline, 1 + Math.floor(random() * 25)) : on(plan.issuedOn, 1 + Math.floor(random() * window));
       // A unit more than two days late is chased (red) before it submits.
-      if (late && at - deadlineEnd > 2 * DAY && chance(0.6)) alert({ kind: 'handling_plan', unitId }, 'red', deadlineEnd + 3600_000 + lag((at - deadlineEnd) / DAY - 1));
+      if (late && at - deadlineEnd > 2 * DAY && chance(0.6))
+        alert({ kind: 'handling_plan', unitId }, 'red', deadlineEnd + 3600_000 + lag((at - deadlineEnd) / DAY - 1));
       submit(at, 0);
       if (chance(OFFICE.handlingPlanPending)) continue;
       if (chance(OFFICE.handlingPlanReturned)) {
@@ -526,7 +546,13 @@ function officeYear(plan: PlanDefinition, random: () => number, end: number, nex
         const share = indicator.target.comparator === 'about' ? 0.9 + random() * 0.15 : ((q + 1) / ends.length) * (0.7 + random() * 0.5);
         const value = (target * share).toFixed(decimals);
         const at = DateTime.fromISO(date, { zone }).set({ hour: 18 }).toMillis();
-        const data: IndicatorValueReportedData = { indicatorId: indicator.id, valueId: uuidv7(), value, unit: indicator.target.unit, source: pick(PHRASES.source) };
+        const data: IndicatorValueReportedData = {
+          indicatorId: indicator.id,
+          valueId: uuidv7(),
+          value,
+          unit: indicator.target.unit,
+          source: pick(PHRASES.source),
+        };
         if (chance(0.4)) data.note = pick(PHRASES.valueNote);
         const recorded = at + DAY + lag(9);
         add(stream, 'IndicatorValueReported', office, data, at, recorded);
@@ -534,7 +560,13 @@ function officeYear(plan: PlanDefinition, random: () => number, end: number, nex
           const corrected = (Number(value) * (random() < 0.5 ? 0.9 : 1.1)).toFixed(decimals);
           if (corrected !== value) {
             const when = recorded + DAY * (3 + Math.floor(random() * 15));
-            const c: IndicatorValueCorrectedData = { indicatorId: indicator.id, valueId: data.valueId, value: corrected, previousValue: value, reason: pick(PHRASES.correction) };
+            const c: IndicatorValueCorrectedData = {
+              indicatorId: indicator.id,
+              valueId: data.valueId,
+              value: corrected,
+              previousValue: value,
+              reason: pick(PHRASES.correction),
+            };
             add(stream, 'IndicatorValueCorrected', office, c, when, when + lag(1));
           }
         }
@@ -579,7 +611,13 @@ function officeYear(plan: PlanDefinition, random: () => number, end: number, nex
     const dueEnd = () => Date.parse(endOfDate(dueDate, zone));
     if (chance(OFFICE.itemExtended) && t < dueEnd() - DAY) {
       const at = t + Math.floor(random() * (dueEnd() - DAY - t));
-      const data: ActionItemExtendedData = { itemId: item.itemId, unitId: item.unitId, previousDueDate: dueDate, dueDate: dateOf(dueEnd() + (15 + Math.floor(random() * 16)) * DAY), reason: pick(PHRASES.extension) };
+      const data: ActionItemExtendedData = {
+        itemId: item.itemId,
+        unitId: item.unitId,
+        previousDueDate: dueDate,
+        dueDate: dateOf(dueEnd() + (15 + Math.floor(random() * 16)) * DAY),
+        reason: pick(PHRASES.extension),
+      };
       if (at + DAY >= end) return;
       add(stream, 'ActionItemExtended', office, data, at, at + lag(1));
       dueDate = data.dueDate;
@@ -749,7 +787,10 @@ async function generate(file: string, N: number, seed: number): Promise<Generate
   let now = yearStart;
   const store = SqliteEventStore.open(file, { clock: () => new Date(now) });
   const bar = process.stderr.isTTY
-    ? new cliProgress.SingleBar({ format: 'generating [{bar}] {percentage}% {value}/{total} events {eta_formatted} left', stream: process.stderr }, cliProgress.Presets.shades_classic)
+    ? new cliProgress.SingleBar(
+        { format: 'generating [{bar}] {percentage}% {value}/{total} events {eta_formatted} left', stream: process.stderr },
+        cliProgress.Presets.shades_classic,
+      )
     : undefined;
   bar?.start(N, 0);
   let written = 0;
@@ -831,7 +872,10 @@ async function generate(file: string, N: number, seed: number): Promise<Generate
           const reasons = to === 'in_progress' ? (from === 'completed' ? REASONS.reopen : REASONS.start) : REASONS[to as 'at_risk' | 'blocked' | 'completed'];
           const data: TaskStatusChangedData = { taskCode: s.code, from, to, reason: pick(reasons) };
           if (to === 'completed') {
-            data.evidence = { summary: `武科技〔${YEAR}〕${1 + Math.floor(random() * 200)}号 ${s.code} 任务验收报告及佐证材料`, links: [`武科技〔${YEAR}〕${1 + Math.floor(random() * 200)}号`] };
+            data.evidence = {
+              summary: `武科技〔${YEAR}〕${1 + Math.floor(random() * 200)}号 ${s.code} 任务验收报告及佐证材料`,
+              links: [`武科技〔${YEAR}〕${1 + Math.floor(random() * 200)}号`],
+            };
           }
           s.status = to as StreamState['status'];
           s.revision += 1;
@@ -877,7 +921,8 @@ function monthsOf(plan: PlanDefinition): string[] {
   if (!period) return [];
   const months: string[] = [];
   const end = DateTime.fromISO(period.endDate, { zone: plan.timeZone });
-  for (let m = DateTime.fromISO(period.startDate, { zone: plan.timeZone }).startOf('month'); m <= end; m = m.plus({ months: 1 })) months.push(m.toFormat('yyyy-MM'));
+  for (let m = DateTime.fromISO(period.startDate, { zone: plan.timeZone }).startOf('month'); m <= end; m = m.plus({ months: 1 }))
+    months.push(m.toFormat('yyyy-MM'));
   return months;
 }
 
@@ -943,7 +988,11 @@ function rebuild(file: string): RebuildResult {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const wall = (performance.now() - t0) / 1000;
-  const firstLine = (s: string | null) => (s ?? '').trim().split('\n').find((l) => l.trim() !== '') ?? '';
+  const firstLine = (s: string | null) =>
+    (s ?? '')
+      .trim()
+      .split('\n')
+      .find((l) => l.trim() !== '') ?? '';
   if (r.error) return { ok: false, why: r.error.message };
   if (r.status !== 0) return { ok: false, why: `exit ${r.status ?? r.signal}: ${firstLine(r.stderr) || firstLine(r.stdout)}` };
   const num = (s: string) => Number(s.replace(/[,_\s]/g, ''));
@@ -1087,7 +1136,9 @@ async function measure(name: string, base: string, nextPath: () => string, reque
     }
   }
   const l = summarise(name, times, nonOk, samples, capped);
-  say(`  ${name}: n=${l.n}${capped ? ` (stopped after ${maxSeconds} s)` : ''} p50 ${fmtMs(l.p50)} p95 ${fmtMs(l.p95)} p99 ${fmtMs(l.p99)} ms, non-200: ${nonOk}`);
+  say(
+    `  ${name}: n=${l.n}${capped ? ` (stopped after ${maxSeconds} s)` : ''} p50 ${fmtMs(l.p50)} p95 ${fmtMs(l.p95)} p99 ${fmtMs(l.p99)} ms, non-200: ${nonOk}`,
+  );
   for (const s of samples) say(`    ${s}`);
   return l;
 }
@@ -1110,19 +1161,32 @@ async function checkOfficeYear(base: string, info: StoreInfo): Promise<string[]>
     ['handling plans filed', `${plan}/handling-plans?${at}`, (b) => b.counts.filed > 0],
     ['indicators have values', `${plan}/indicators?${at}`, (b) => b.items.some((i: Json) => i.latest)],
     ['a leading-group seat replaced', `${plan}/leading-group?${at}`, (b) => JSON.stringify(b).includes('"predecessors":[{')],
-    ['a unit\'s record', `${plan}/units/${encodeURIComponent(p.units[0] ?? '')}?${at}`, (b) => b.tasks.length > 0],
+    ["a unit's record", `${plan}/units/${encodeURIComponent(p.units[0] ?? '')}?${at}`, (b) => b.tasks.length > 0],
     // Part 2.
     ['meetings held and cancelled or scheduled', `${plan}/meetings?${at}`, (b) => b.items.filter((m: Json) => m.status === 'held').length >= 3],
-    ['action items from meetings and the inspection, open and closed', `${plan}/action-items?${at}`, (b) =>
-      b.items.some((i: Json) => i.source.kind === 'meeting') && b.items.some((i: Json) => i.source.kind === 'inspection') && b.counts.open + b.counts.closed === b.items.length && b.counts.closed > 0],
+    [
+      'action items from meetings and the inspection, open and closed',
+      `${plan}/action-items?${at}`,
+      (b) =>
+        b.items.some((i: Json) => i.source.kind === 'meeting') &&
+        b.items.some((i: Json) => i.source.kind === 'inspection') &&
+        b.counts.open + b.counts.closed === b.items.length &&
+        b.counts.closed > 0,
+    ],
     ['an inspection with a finding', `${plan}/inspections?${at}`, (b) => b.items.length === 1 && b.items[0].findings.length > 0],
     ['annual summaries submitted', `${plan}/annual-summaries?${at}`, (b) => b.counts.submitted > 0],
     ['every task and the whole evaluated', `${plan}/evaluations?${at}`, (b) => b.counts.not_evaluated === 0 && JSON.stringify(b).includes('"overall"')],
-    ['scorecards rank every unit, the evaluation counted', `${plan}/scorecards?${at}`, (b) =>
-      b.items.length === p.units.length && b.items.some((u: Json) => u.components.some((c: Json) => c.component === 'evaluation' && c.counted))],
-    ['a unit\'s scorecard', `${plan}/units/${encodeURIComponent(p.units[0] ?? '')}/scorecard?${at}`, (b) => b.components.length > 0],
-    ['the quarterly bulletin', `${plan}/reports/quarterly/${DateTime.fromMillis(p.effectiveAt, { zone: p.timeZone }).year}-Q2?asOf=${encodeURIComponent(iso(info.lastRecorded))}`, (b) =>
-      b.complete === true && b.sections.tasks.items.length === p.codes.length],
+    [
+      'scorecards rank every unit, the evaluation counted',
+      `${plan}/scorecards?${at}`,
+      (b) => b.items.length === p.units.length && b.items.some((u: Json) => u.components.some((c: Json) => c.component === 'evaluation' && c.counted)),
+    ],
+    ["a unit's scorecard", `${plan}/units/${encodeURIComponent(p.units[0] ?? '')}/scorecard?${at}`, (b) => b.components.length > 0],
+    [
+      'the quarterly bulletin',
+      `${plan}/reports/quarterly/${DateTime.fromMillis(p.effectiveAt, { zone: p.timeZone }).year}-Q2?asOf=${encodeURIComponent(iso(info.lastRecorded))}`,
+      (b) => b.complete === true && b.sections.tasks.items.length === p.codes.length,
+    ],
   ];
   const failed: string[] = [];
   for (const [what, path, ok] of checks) {
@@ -1175,7 +1239,8 @@ interface TableRow {
 function printTable(rows: TableRow[]): void {
   const head: TableRow = { metric: 'metric', figure: 'figure', target: 'target', met: 'met?' };
   const w = (k: keyof TableRow) => Math.max(...[head, ...rows].map((r) => r[k].length));
-  const line = (r: TableRow) => `| ${r.metric.padEnd(w('metric'))} | ${r.figure.padStart(w('figure'))} | ${r.target.padEnd(w('target'))} | ${r.met.padEnd(w('met'))} |`;
+  const line = (r: TableRow) =>
+    `| ${r.metric.padEnd(w('metric'))} | ${r.figure.padStart(w('figure'))} | ${r.target.padEnd(w('target'))} | ${r.met.padEnd(w('met'))} |`;
   console.log(line(head));
   console.log(`|${'-'.repeat(w('metric') + 2)}|${'-'.repeat(w('figure') + 2)}|${'-'.repeat(w('target') + 2)}|${'-'.repeat(w('met') + 2)}|`);
   for (const r of rows) console.log(line(r));
@@ -1209,7 +1274,9 @@ async function main(): Promise<number> {
       dir = mkdtempSync(join(tmpdir(), 'duban-bench-time-'));
       file = join(dir, 'duban.db');
     }
-    console.log(`duban time benchmark: N = ${fmtInt(o.events)}, store ${file}${dir ? (o.keep ? ' (kept: --keep)' : ' (temp, removed at the end; --keep keeps it)') : ''}, node ${process.version}`);
+    console.log(
+      `duban time benchmark: N = ${fmtInt(o.events)}, store ${file}${dir ? (o.keep ? ' (kept: --keep)' : ' (temp, removed at the end; --keep keeps it)') : ''}, node ${process.version}`,
+    );
 
     // 1. Generate (or reuse).
     const existing = countEvents(file);
@@ -1221,8 +1288,15 @@ async function main(): Promise<number> {
       say(`generating ${fmtInt(o.events)} events …`);
       const g = await generate(file, o.events, o.seed);
       const rate = o.events / g.seconds;
-      console.log(`generate: ${fmtInt(o.events)} events (${g.plans} plans, ${fmtInt(g.appends)} appends) in ${g.seconds.toFixed(1)} s = ${fmtInt(rate)} events/s`);
-      console.log(`mix: ${[...g.mix].sort((a, b) => b[1] - a[1]).map(([type, n]) => `${type} ${fmtInt(n)} (${((100 * n) / o.events).toFixed(2)}%)`).join(', ')}`);
+      console.log(
+        `generate: ${fmtInt(o.events)} events (${g.plans} plans, ${fmtInt(g.appends)} appends) in ${g.seconds.toFixed(1)} s = ${fmtInt(rate)} events/s`,
+      );
+      console.log(
+        `mix: ${[...g.mix]
+          .sort((a, b) => b[1] - a[1])
+          .map(([type, n]) => `${type} ${fmtInt(n)} (${((100 * n) / o.events).toFixed(2)}%)`)
+          .join(', ')}`,
+      );
       rows.push({ metric: 'generate (store API, ~50 events/append)', figure: `${fmtInt(rate)} ev/s`, target: '', met: '' });
     }
     const info = inspect(file);
@@ -1236,7 +1310,12 @@ async function main(): Promise<number> {
     const rb = rebuild(file);
     if (rb.ok) {
       console.log(`rebuild: ${fmtInt(rb.events)} events in ${rb.seconds} s = ${fmtInt(rb.rate)} events/s (process wall time ${rb.wall.toFixed(2)} s)`);
-      rows.push({ metric: 'rebuild', figure: `${fmtInt(rb.rate)} ev/s`, target: `>= ${fmtInt(TARGET.rebuildPerS)} ev/s`, met: yes(rb.rate >= TARGET.rebuildPerS) });
+      rows.push({
+        metric: 'rebuild',
+        figure: `${fmtInt(rb.rate)} ev/s`,
+        target: `>= ${fmtInt(TARGET.rebuildPerS)} ev/s`,
+        met: yes(rb.rate >= TARGET.rebuildPerS),
+      });
     } else {
       console.log(`rebuild: not available (${rb.why})`);
       rows.push({ metric: 'rebuild', figure: 'not available', target: `>= ${fmtInt(TARGET.rebuildPerS)} ev/s`, met: 'n/a' });
@@ -1264,7 +1343,8 @@ async function main(): Promise<number> {
           'meetings held, action items from meetings and the inspection, open and closed, annual summaries, evaluations, scorecards, the Q2 bulletin)',
       );
     }
-    const firstLabel = existing >= o.events && o.file ? 'first start of this run (file reused: may find its read model built)' : 'first start (spawn → listening)';
+    const firstLabel =
+      existing >= o.events && o.file ? 'first start of this run (file reused: may find its read model built)' : 'first start (spawn → listening)';
     rows.push({ metric: firstLabel, figure: `${server.seconds.toFixed(2)} s`, target: '', met: '' });
     const restarts: number[] = [];
     for (let i = 0; i < o.restarts; i++) {
@@ -1280,7 +1360,10 @@ async function main(): Promise<number> {
       }
       restarts.push(server.seconds);
     }
-    const restart = percentile([...restarts].sort((a, b) => a - b), 50);
+    const restart = percentile(
+      [...restarts].sort((a, b) => a - b),
+      50,
+    );
     console.log(`restart: ${restarts.map((s) => s.toFixed(2)).join(', ')} s`);
     rows.push({
       metric: `restart (spawn → listening${o.restarts > 1 ? `, median of ${o.restarts}` : ''})`,
@@ -1342,7 +1425,10 @@ async function main(): Promise<number> {
       { name: 'GET /plans/{id}/leading-group ?asOf&validAt', path: () => ((p) => `/plans/${id(p)}/leading-group?${times(p)}`)(pickPlan()) },
       // The office's year, part 2.
       { name: 'GET /plans/{id}/scorecards ?asOf&validAt', path: () => ((p) => `/plans/${id(p)}/scorecards?${times(p)}`)(pickPlan()) },
-      { name: 'GET /plans/{id}/units/{unitId}/scorecard ?asOf&validAt', path: () => ((p) => `/plans/${id(p)}/units/${unit(p)}/scorecard?${times(p)}`)(pickPlan()) },
+      {
+        name: 'GET /plans/{id}/units/{unitId}/scorecard ?asOf&validAt',
+        path: () => ((p) => `/plans/${id(p)}/units/${unit(p)}/scorecard?${times(p)}`)(pickPlan()),
+      },
       { name: 'GET /plans/{id}/action-items ?asOf&validAt', path: () => ((p) => `/plans/${id(p)}/action-items?${times(p)}`)(pickPlan()) },
       { name: 'GET /plans/{id}/meetings ?asOf&validAt', path: () => ((p) => `/plans/${id(p)}/meetings?${times(p)}`)(pickPlan()) },
       { name: 'GET /plans/{id}/evaluations ?asOf&validAt', path: () => ((p) => `/plans/${id(p)}/evaluations?${times(p)}`)(pickPlan()) },
@@ -1378,7 +1464,12 @@ async function main(): Promise<number> {
       rows.push({ metric: `${r.name} non-200`, figure: `${r.nonOk} / ${r.n}`, target: '0', met: yes(r.nonOk === 0) });
     }
     if (mem) {
-      rows.push({ metric: 'server RSS after the reads (VmRSS)', figure: `${mem.rssMb.toFixed(0)} MB`, target: `< ${TARGET.rssMb} MB`, met: yes(mem.rssMb < TARGET.rssMb) });
+      rows.push({
+        metric: 'server RSS after the reads (VmRSS)',
+        figure: `${mem.rssMb.toFixed(0)} MB`,
+        target: `< ${TARGET.rssMb} MB`,
+        met: yes(mem.rssMb < TARGET.rssMb),
+      });
       rows.push({ metric: 'server peak RSS since restart (VmHWM)', figure: `${mem.hwmMb.toFixed(0)} MB`, target: '', met: '' });
     } else {
       rows.push({ metric: 'server RSS after the reads (VmRSS)', figure: 'unreadable', target: `< ${TARGET.rssMb} MB`, met: 'n/a' });

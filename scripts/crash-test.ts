@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { EventStore } from '../src/store/event-store.ts';
 import { describeStore, openStore } from '../src/store/open-store.ts';
-import { serveProcess, type ServedProcess } from './serve-process.ts';
+import { type ServedProcess, serveProcess } from './serve-process.ts';
 
 const bin = fileURLToPath(new URL('../bin/duban.js', import.meta.url));
 const run = promisify(execFile);
@@ -312,7 +312,10 @@ export async function runCrashTest(options: CrashTestOptions = {}): Promise<{ ro
 
       const problems: string[] = [];
       // Verify the store as the crash left it, while the server starts again (it writes nothing until asked).
-      const [verified, restarted] = await Promise.all([duban(['verify', '--store', storeUrl], { DUBAN_DATA_DIR: dataDir }), startServer(storeUrl, token, dataDir)]);
+      const [verified, restarted] = await Promise.all([
+        duban(['verify', '--store', storeUrl], { DUBAN_DATA_DIR: dataDir }),
+        startServer(storeUrl, token, dataDir),
+      ]);
       server = restarted;
       const verify = verified.code === 0 && verified.stdout.startsWith('intact') ? 'intact' : 'broken';
       if (verify === 'broken') problems.push(`duban verify: exit ${verified.code}: ${(verified.stdout + verified.stderr).trim().slice(0, 300)}`);
@@ -383,18 +386,25 @@ export async function runCrashTest(options: CrashTestOptions = {}): Promise<{ ro
         const at = new Date(Date.now() + 1000).toISOString(); // after every write so far, as both sides see them
         await sleep(1100);
         const paths = reads(plan, at);
-        const resumed = await readAnswers(client, paths.map((p) => `${p}&minPosition=${head}`));
+        const resumed = await readAnswers(
+          client,
+          paths.map((p) => `${p}&minPosition=${head}`),
+        );
         await server.stop();
         const rebuilt = await duban(['rebuild', '--store', storeUrl]);
         if (rebuilt.code !== 0) problems.push(`duban rebuild: exit ${rebuilt.code}: ${rebuilt.stderr.slice(0, 300)}`);
         server = await startServer(storeUrl, token, dataDir);
         client = new Client(server.url, token);
-        const fresh = await readAnswers(client, paths.map((p) => `${p}&minPosition=${head}`));
+        const fresh = await readAnswers(
+          client,
+          paths.map((p) => `${p}&minPosition=${head}`),
+        );
         readModel = resumed.every((r, i) => r === fresh[i]) ? 'same' : 'differs';
         resumed.forEach((r, i) => {
           if (r !== fresh[i]) problems.push(`${paths[i]}: the resumed read model answers ${r.slice(0, 160)}…, a rebuild ${fresh[i]!.slice(0, 160)}…`);
         });
-        if (!resumed.every((r) => r.startsWith('200 '))) problems.push(`a read was not answered 200: ${resumed.find((r) => !r.startsWith('200 '))!.slice(0, 200)}`);
+        if (!resumed.every((r) => r.startsWith('200 ')))
+          problems.push(`a read was not answered 200: ${resumed.find((r) => !r.startsWith('200 '))!.slice(0, 200)}`);
       }
 
       const row: KillRow = {
@@ -427,14 +437,40 @@ export async function runCrashTest(options: CrashTestOptions = {}): Promise<{ ro
   return { rows, ok: rows.length === kills && rows.every((r) => r.problems.length === 0), store: storeUrl };
 }
 
-const COLUMNS = ['kill', 'ran ms', 'acked', 'found', 'in flight', 'of them stored', 'refused', 'sent again: new/replay/already/no', 'replayed', 'verify', 'read model'];
+const COLUMNS = [
+  'kill',
+  'ran ms',
+  'acked',
+  'found',
+  'in flight',
+  'of them stored',
+  'refused',
+  'sent again: new/replay/already/no',
+  'replayed',
+  'verify',
+  'read model',
+];
 
 function cells(r: KillRow): string[] {
-  return [r.kill, r.ranMs, r.acked, r.found, r.inFlight, r.inFlightCommitted, r.refused, `${r.retried.applied}/${r.retried.replayed}/${r.retried.already}/${r.retried.refused}`, r.replayed, r.verify, r.readModel].map(String);
+  return [
+    r.kill,
+    r.ranMs,
+    r.acked,
+    r.found,
+    r.inFlight,
+    r.inFlightCommitted,
+    r.refused,
+    `${r.retried.applied}/${r.retried.replayed}/${r.retried.already}/${r.retried.refused}`,
+    r.replayed,
+    r.verify,
+    r.readModel,
+  ].map(String);
 }
 
 function formatRow(r: KillRow): string {
-  return cells(r).map((c, i) => c.padStart(COLUMNS[i]!.length)).join('  ');
+  return cells(r)
+    .map((c, i) => c.padStart(COLUMNS[i]!.length))
+    .join('  ');
 }
 
 export function formatTable(rows: KillRow[]): string {

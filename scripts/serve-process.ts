@@ -1,6 +1,6 @@
 // `duban serve` as a real process on an ephemeral port, for whatever needs the process itself: tests of
 // several instances, restarts and signals, the crash test, the HTTP benchmark.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const ownBin = fileURLToPath(new URL('../bin/duban.js', import.meta.url));
@@ -64,8 +64,7 @@ export function serveProcess(env: Record<string, string>, o: ServeOptions = {}):
       child.kill('SIGTERM');
       return exited;
     };
-    const waitFor = (text: string) =>
-      logs.some((l) => l.includes(text)) ? Promise.resolve() : new Promise<void>((done) => waiters.push({ text, done }));
+    const waitFor = (text: string) => (logs.some((l) => l.includes(text)) ? Promise.resolve() : new Promise<void>((done) => waiters.push({ text, done })));
     const log = (line: string) => {
       logs.push(line);
       if (logs.length > maxLogLines) logs.splice(0, logs.length - maxLogLines);

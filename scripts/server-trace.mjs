@@ -3,9 +3,10 @@
 // request event to the response's last byte handed to the socket), every garbage-collector pause, and
 // the event loop's delay. At exit it writes them as JSON to the file named by DUBAN_BENCH_TRACE.
 // Plain JavaScript: it runs before any loader, in the server's own process.
-import http from 'node:http';
+
 import { writeFileSync } from 'node:fs';
-import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
+import http from 'node:http';
+import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
 
 const out = process.env.DUBAN_BENCH_TRACE;
 if (out) {

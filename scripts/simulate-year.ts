@@ -95,7 +95,8 @@ export async function simulateYear(client: Client, seed = 2023): Promise<Summary
   const rng = xoroshiro128plus(seed);
   const int = (min: number, max: number) => uniformInt(rng, min, max);
   const pick = <T>(xs: readonly T[]) => xs[int(0, xs.length - 1)]!;
-  const time = (date: string, hourFrom = 9, hourTo = 16) => `${date}T${String(int(hourFrom, hourTo)).padStart(2, '0')}:${String(int(0, 59)).padStart(2, '0')}:00+08:00`;
+  const time = (date: string, hourFrom = 9, hourTo = 16) =>
+    `${date}T${String(int(hourFrom, hourTo)).padStart(2, '0')}:${String(int(0, 59)).padStart(2, '0')}:00+08:00`;
 
   const plan = (await client.call('GET', P)) as PlanFacts;
   const expand = (ids: readonly string[]) => ids.flatMap((id) => plan.groups.find((g) => g.id === id)?.members ?? [id]);
@@ -123,20 +124,47 @@ export async function simulateYear(client: Client, seed = 2023): Promise<Summary
 
   // The mobilisation meeting (动员部署会).
   let mobilisation = '';
-  post(time('2023-03-23', 14, 15), 'meeting', fixed(`${P}/meetings`), () => ({ kind: 'mobilisation', title: '1号建议案办理工作动员部署会', chair: { name: '陈劲超', title: '市人民政府常务副市长' }, scheduledFor: '2023-03-24T09:30:00+08:00', place: '市民之家' }), (a) => {
-    mobilisation = a.meeting.meetingId;
-  });
-  post('2023-03-24T11:30:00+08:00', 'meeting', () => `${P}/meetings/${mobilisation}/minutes`, () => ({
-    attendees: [{ name: '陈劲超', title: '市人民政府常务副市长', unitId: 'kjj' }, { name: '盛继亮', title: '市科技局局长', unitId: 'kjj' }],
-    minutes: '会议部署1号建议案办理工作，明确分工和时间节点。',
-    decisions: [{ text: '各单位于3月31日前报送具体办理工作方案', taskCodes: [], actionItems: [] }],
-  }));
+  post(
+    time('2023-03-23', 14, 15),
+    'meeting',
+    fixed(`${P}/meetings`),
+    () => ({
+      kind: 'mobilisation',
+      title: '1号建议案办理工作动员部署会',
+      chair: { name: '陈劲超', title: '市人民政府常务副市长' },
+      scheduledFor: '2023-03-24T09:30:00+08:00',
+      place: '市民之家',
+    }),
+    (a) => {
+      mobilisation = a.meeting.meetingId;
+    },
+  );
+  post(
+    '2023-03-24T11:30:00+08:00',
+    'meeting',
+    () => `${P}/meetings/${mobilisation}/minutes`,
+    () => ({
+      attendees: [
+        { name: '陈劲超', title: '市人民政府常务副市长', unitId: 'kjj' },
+        { name: '盛继亮', title: '市科技局局长', unitId: 'kjj' },
+      ],
+      minutes: '会议部署1号建议案办理工作，明确分工和时间节点。',
+      decisions: [{ text: '各单位于3月31日前报送具体办理工作方案', taskCodes: [], actionItems: [] }],
+    }),
+  );
 
   // Handling plans (具体办理工作方案, 备案).
   for (const unit of owing) {
     if (unit === MISSING_HANDLING_PLAN) continue;
-    const measures = owedBy(unit).slice(0, 3).map((taskCode) => ({ taskCode, text: pick(['细化落实措施', '明确责任处室和时间节点', '建立工作台账，按月调度']) }));
-    const submit = (at: string, title: string) => post(at, 'handling plan', fixed(`${P}/units/${unit}/handling-plan`), () => ({ title, summary: pick(['明确责任处室、工作措施和时间节点。', '细化任务分工，建立工作台账。', '对照方案逐项分解，落实到人。']), measures }));
+    const measures = owedBy(unit)
+      .slice(0, 3)
+      .map((taskCode) => ({ taskCode, text: pick(['细化落实措施', '明确责任处室和时间节点', '建立工作台账，按月调度']) }));
+    const submit = (at: string, title: string) =>
+      post(at, 'handling plan', fixed(`${P}/units/${unit}/handling-plan`), () => ({
+        title,
+        summary: pick(['明确责任处室、工作措施和时间节点。', '细化任务分工，建立工作台账。', '对照方案逐项分解，落实到人。']),
+        measures,
+      }));
     const file = (at: string, body: object) => post(at, 'handling plan filing', fixed(`${P}/units/${unit}/handling-plan/filing`), () => body);
     const title = `落实1号建议案具体办理工作方案（${unit}）`;
     if (unit === 'fgw') {
@@ -152,12 +180,29 @@ export async function simulateYear(client: Client, seed = 2023): Promise<Summary
   }
 
   // Task status.
-  for (const t of plan.tasks) post(time('2023-04-10', 9, 11), 'status', fixed(`${P}/tasks/${t.code}/status`), () => ({ status: 'in_progress', reason: '按方案启动实施' }));
-  post('2023-06-15T10:00:00+08:00', 'status', fixed(`${P}/tasks/2.1/status`), () => ({ status: 'at_risk', reason: '关键设备采购延迟，进度滞后' }), undefined, '2023-07-10T10:00:00+08:00');
+  for (const t of plan.tasks)
+    post(time('2023-04-10', 9, 11), 'status', fixed(`${P}/tasks/${t.code}/status`), () => ({ status: 'in_progress', reason: '按方案启动实施' }));
+  post(
+    '2023-06-15T10:00:00+08:00',
+    'status',
+    fixed(`${P}/tasks/2.1/status`),
+    () => ({ status: 'at_risk', reason: '关键设备采购延迟，进度滞后' }),
+    undefined,
+    '2023-07-10T10:00:00+08:00',
+  );
   for (const [i, code] of COMPLETED_IN_NOVEMBER.entries()) {
-    post(time(`2023-11-${String(20 + (i % 9)).padStart(2, '0')}`), 'status', fixed(`${P}/tasks/${code}/status`), () => ({ status: 'completed', reason: '按期完成', evidence: { summary: '完成情况已报领导小组办公室' } }));
+    post(time(`2023-11-${String(20 + (i % 9)).padStart(2, '0')}`), 'status', fixed(`${P}/tasks/${code}/status`), () => ({
+      status: 'completed',
+      reason: '按期完成',
+      evidence: { summary: '完成情况已报领导小组办公室' },
+    }));
   }
-  for (const code of COMPLETED_LATE) post(time('2023-12-10'), 'status', fixed(`${P}/tasks/${code}/status`), () => ({ status: 'completed', reason: '逾期完成', evidence: { summary: '完成情况已报领导小组办公室' } }));
+  for (const code of COMPLETED_LATE)
+    post(time('2023-12-10'), 'status', fixed(`${P}/tasks/${code}/status`), () => ({
+      status: 'completed',
+      reason: '逾期完成',
+      evidence: { summary: '完成情况已报领导小组办公室' },
+    }));
 
   // Monthly reports (信息报送): November's only for the tasks still open at its end.
   const missing = new Set(MISSING_REPORTS.map((r) => r.join('|')));
@@ -178,16 +223,33 @@ export async function simulateYear(client: Client, seed = 2023): Promise<Summary
       }
     }
   }
-  post('2023-07-08T10:00:00+08:00', 'report', fixed(`${P}/tasks/4.2/progress`), () => ({ unitId: 'jxj', period: '2023-06', done: '更正：补充第二批专精特新企业入库情况。', percentComplete: 50 }));
+  post('2023-07-08T10:00:00+08:00', 'report', fixed(`${P}/tasks/4.2/progress`), () => ({
+    unitId: 'jxj',
+    period: '2023-06',
+    done: '更正：补充第二批专精特新企业入库情况。',
+    percentComplete: 50,
+  }));
 
   // Indicators: 3.3-1 (≥ 300 亿元), 4.2-1 (≥ 60), 1.1-1 (≥ 4), each quarter.
   let fundJune = '';
   const value = (id: string, v: string, asOfDate: string, entered: string, after?: (a: any) => void) =>
-    post(`${asOfDate}T23:59:59.999+08:00`, 'indicator value', fixed(`${P}/indicators/${id}/values`), () => ({ value: v, asOfDate, source: '季度统计' }), after, entered);
+    post(
+      `${asOfDate}T23:59:59.999+08:00`,
+      'indicator value',
+      fixed(`${P}/indicators/${id}/values`),
+      () => ({ value: v, asOfDate, source: '季度统计' }),
+      after,
+      entered,
+    );
   value('3.3-1', '150', '2023-06-30', '2023-07-03T10:00:00+08:00', (a) => {
     fundJune = a.valueId;
   });
-  post('2023-07-20T10:00:00+08:00', 'indicator correction', () => `${P}/indicators/3.3-1/values/${fundJune}/correction`, () => ({ value: '160', reason: '统计口径更正：补入二季度末到位资金' }));
+  post(
+    '2023-07-20T10:00:00+08:00',
+    'indicator correction',
+    () => `${P}/indicators/3.3-1/values/${fundJune}/correction`,
+    () => ({ value: '160', reason: '统计口径更正：补入二季度末到位资金' }),
+  );
   value('3.3-1', '180', '2023-09-30', '2023-10-08T10:00:00+08:00');
   value('3.3-1', '305', '2023-12-31', '2024-01-05T10:00:00+08:00');
   value('4.2-1', '20', '2023-06-30', '2023-07-03T11:00:00+08:00');
@@ -198,26 +260,54 @@ export async function simulateYear(client: Client, seed = 2023): Promise<Summary
   value('1.1-1', '4', '2023-12-31', '2024-01-05T12:00:00+08:00');
 
   // Coordination meetings (协调会议) and their action items (督办事项).
-  const meeting = (scheduledAt: string, heldAt: string, title: string, items: { key: string; unitId: string; dueDate: string; text: string; taskCode: string }[]) => {
+  const meeting = (
+    scheduledAt: string,
+    heldAt: string,
+    title: string,
+    items: { key: string; unitId: string; dueDate: string; text: string; taskCode: string }[],
+  ) => {
     let id = '';
-    post(scheduledAt, 'meeting', fixed(`${P}/meetings`), () => ({ kind: 'coordination', title, chair: { name: '张明武', title: '市人民政府副秘书长' }, scheduledFor: heldAt, place: '市政府3号楼会议室' }), (a) => {
-      id = a.meeting.meetingId;
-    });
-    post(heldAt, 'meeting', () => `${P}/meetings/${id}/minutes`, () => ({
-      attendees: items.map((i) => ({ name: `${i.unitId} 负责同志`, unitId: i.unitId })),
-      minutes: `${title}：听取各单位进展汇报，研究解决重点难点问题。`,
-      decisions: items.map((i) => ({ text: i.text, taskCodes: [i.taskCode], actionItems: [{ unitId: i.unitId, dueDate: i.dueDate, text: i.text }] })),
-    }), async () => {
-      for (const i of items) summary.actionItems[i.key] = await itemIdOf(client, i.unitId, i.text);
-    });
+    post(
+      scheduledAt,
+      'meeting',
+      fixed(`${P}/meetings`),
+      () => ({ kind: 'coordination', title, chair: { name: '张明武', title: '市人民政府副秘书长' }, scheduledFor: heldAt, place: '市政府3号楼会议室' }),
+      (a) => {
+        id = a.meeting.meetingId;
+      },
+    );
+    post(
+      heldAt,
+      'meeting',
+      () => `${P}/meetings/${id}/minutes`,
+      () => ({
+        attendees: items.map((i) => ({ name: `${i.unitId} 负责同志`, unitId: i.unitId })),
+        minutes: `${title}：听取各单位进展汇报，研究解决重点难点问题。`,
+        decisions: items.map((i) => ({ text: i.text, taskCodes: [i.taskCode], actionItems: [{ unitId: i.unitId, dueDate: i.dueDate, text: i.text }] })),
+      }),
+      async () => {
+        for (const i of items) summary.actionItems[i.key] = await itemIdOf(client, i.unitId, i.text);
+      },
+    );
   };
   meeting('2023-05-12T10:00:00+08:00', '2023-05-18T09:30:00+08:00', '科技创新供应链第一次工作协调会', [
     { key: 'jxj-0518', unitId: 'jxj', dueDate: '2023-06-30', text: '制定专精特新企业梯度培育方案', taskCode: '4.2' },
     { key: 'kjj-0518', unitId: 'kjj', dueDate: '2023-06-30', text: '完成重大科技基础设施布局研究', taskCode: '2.1' },
   ]);
-  const close = (key: string, at: string, resolution: string) => post(at, 'action item closure', () => `${P}/action-items/${summary.actionItems[key]}/closure`, () => ({ resolution }));
+  const close = (key: string, at: string, resolution: string) =>
+    post(
+      at,
+      'action item closure',
+      () => `${P}/action-items/${summary.actionItems[key]}/closure`,
+      () => ({ resolution }),
+    );
   close('jxj-0518', '2023-06-25T10:00:00+08:00', '已印发专精特新企业梯度培育方案');
-  post('2023-06-28T10:00:00+08:00', 'action item extension', () => `${P}/action-items/${summary.actionItems['kjj-0518']}/extension`, () => ({ dueDate: '2023-07-31', reason: '需待省级规划出台后衔接' }));
+  post(
+    '2023-06-28T10:00:00+08:00',
+    'action item extension',
+    () => `${P}/action-items/${summary.actionItems['kjj-0518']}/extension`,
+    () => ({ dueDate: '2023-07-31', reason: '需待省级规划出台后衔接' }),
+  );
   close('kjj-0518', '2023-07-25T10:00:00+08:00', '布局研究报告已报市政府');
   meeting('2023-09-08T10:00:00+08:00', '2023-09-14T09:30:00+08:00', '科技创新供应链第二次工作协调会', [
     { key: 'fgw-0914', unitId: 'fgw', dueDate: '2023-10-31', text: '出台科技成果转化配套政策', taskCode: '1.1' },
@@ -226,52 +316,91 @@ export async function simulateYear(client: Client, seed = 2023): Promise<Summary
   close('rcj-0914', '2023-10-20T10:00:00+08:00', '科技领军人才评选结果已公示');
 
   // An inspection (督办) whose finding assigns an item.
-  post('2023-06-20T15:00:00+08:00', 'inspection', fixed(`${P}/inspections`), () => ({
-    kind: 'supervision',
-    title: '市政府督办武汉基金设立工作',
-    who: [{ name: '陈劲超', title: '市人民政府常务副市长', role: 'city_leader' }],
-    tasks: ['3.3'],
-    units: ['czj', 'jrj'],
-    findings: [{ text: '财政出资到位进度偏慢', taskCodes: ['3.3'], actionItems: [{ unitId: 'czj', dueDate: '2023-07-31', text: '落实武汉基金首期财政出资' }] }],
-  }), async () => {
-    summary.actionItems['czj-0620'] = await itemIdOf(client, 'czj', '落实武汉基金首期财政出资');
-  });
+  post(
+    '2023-06-20T15:00:00+08:00',
+    'inspection',
+    fixed(`${P}/inspections`),
+    () => ({
+      kind: 'supervision',
+      title: '市政府督办武汉基金设立工作',
+      who: [{ name: '陈劲超', title: '市人民政府常务副市长', role: 'city_leader' }],
+      tasks: ['3.3'],
+      units: ['czj', 'jrj'],
+      findings: [
+        { text: '财政出资到位进度偏慢', taskCodes: ['3.3'], actionItems: [{ unitId: 'czj', dueDate: '2023-07-31', text: '落实武汉基金首期财政出资' }] },
+      ],
+    }),
+    async () => {
+      summary.actionItems['czj-0620'] = await itemIdOf(client, 'czj', '落实武汉基金首期财政出资');
+    },
+  );
   close('czj-0620', '2023-07-28T10:00:00+08:00', '首期财政出资已拨付到位');
 
   // The leading group: 递补.
-  post('2023-07-01T09:00:00+08:00', 'replacement', fixed(`${P}/leading-group/replacements`), () => ({ seat: 'deputy-2', holder: '盛继亮', successor: { name: '王新民' }, reason: '市科技局主要负责同志调整，接任同志递补' }));
+  post('2023-07-01T09:00:00+08:00', 'replacement', fixed(`${P}/leading-group/replacements`), () => ({
+    seat: 'deputy-2',
+    holder: '盛继亮',
+    successor: { name: '王新民' },
+    reason: '市科技局主要负责同志调整，接任同志递补',
+  }));
 
   // Reminders (催办).
   post('2023-04-05T10:00:00+08:00', 'reminder', fixed(`${P}/alerts/handling-plan:xinzhou/reminder`), () => ({ note: '请尽快报送具体办理工作方案' }));
   post('2023-05-15T10:00:00+08:00', 'reminder', fixed(`${P}/alerts/monthly-report:2023-04:3.3:czj/reminder`), () => ({ note: '请补报4月进展情况' }));
-  post('2023-11-05T10:00:00+08:00', 'reminder', () => `${P}/alerts/action-item:${summary.actionItems['fgw-0914']}/reminder`, () => ({ note: '请尽快办结并报送办理情况' }));
+  post(
+    '2023-11-05T10:00:00+08:00',
+    'reminder',
+    () => `${P}/alerts/action-item:${summary.actionItems['fgw-0914']}/reminder`,
+    () => ({ note: '请尽快办结并报送办理情况' }),
+  );
 
   // Quarterly bulletins (情况季通报), published.
-  for (const [quarter, day] of QUARTERS) post(`${day}T16:00:00+08:00`, 'bulletin', fixed(`${P}/reports/quarterly/${quarter}/publish`), () => ({ note: `${quarter} 情况季通报` }));
+  for (const [quarter, day] of QUARTERS)
+    post(`${day}T16:00:00+08:00`, 'bulletin', fixed(`${P}/reports/quarterly/${quarter}/publish`), () => ({ note: `${quarter} 情况季通报` }));
 
   // Year end: annual summaries, the CPPCC's evaluation, reopening 3.3.
   for (const unit of owing) {
     if (unit === MISSING_SUMMARY) continue;
-    post(time(LATE_SUMMARIES[unit] ?? pick(['2023-12-20', '2023-12-22', '2023-12-26', '2023-12-29'])), 'annual summary', fixed(`${P}/units/${unit}/annual-summary`), () => ({
-      year: 2023,
-      title: `2023年度1号建议案办理工作总结（${unit}）`,
-      text: pick(['全年工作按方案推进，完成年度目标。', '对照任务清单逐项总结，形成工作经验。']),
-    }));
+    post(
+      time(LATE_SUMMARIES[unit] ?? pick(['2023-12-20', '2023-12-22', '2023-12-26', '2023-12-29'])),
+      'annual summary',
+      fixed(`${P}/units/${unit}/annual-summary`),
+      () => ({
+        year: 2023,
+        title: `2023年度1号建议案办理工作总结（${unit}）`,
+        text: pick(['全年工作按方案推进，完成年度目标。', '对照任务清单逐项总结，形成工作经验。']),
+      }),
+    );
   }
   const rating = (code: string) => (code === '3.3' ? 'dissatisfied' : code === '2.2' ? 'basically_satisfied' : 'satisfied');
   let reopen = '';
   for (const code of [...COMPLETED_IN_NOVEMBER, ...COMPLETED_LATE]) {
-    post('2023-12-26T10:00:00+08:00', 'evaluation', fixed(`${P}/evaluations`), () => ({
-      scope: { kind: 'task', taskCode: code },
-      rating: rating(code),
-      ...(rating(code) === 'dissatisfied' ? { comments: '武汉基金规模未达预期，财政出资到位偏慢' } : {}),
-      evaluator: { name: '市政协提案委员会', group: '市政协领导及委员视察组' },
-    }), (a) => {
-      if (code === '3.3') reopen = a.evaluation.evaluationId;
-    });
+    post(
+      '2023-12-26T10:00:00+08:00',
+      'evaluation',
+      fixed(`${P}/evaluations`),
+      () => ({
+        scope: { kind: 'task', taskCode: code },
+        rating: rating(code),
+        ...(rating(code) === 'dissatisfied' ? { comments: '武汉基金规模未达预期，财政出资到位偏慢' } : {}),
+        evaluator: { name: '市政协提案委员会', group: '市政协领导及委员视察组' },
+      }),
+      (a) => {
+        if (code === '3.3') reopen = a.evaluation.evaluationId;
+      },
+    );
   }
-  post('2023-12-26T11:00:00+08:00', 'evaluation', fixed(`${P}/evaluations`), () => ({ scope: { kind: 'overall' }, rating: 'basically_satisfied', evaluator: { name: '市政协提案委员会' } }));
-  post('2023-12-28T10:00:00+08:00', 'reopen', () => `${P}/evaluations/${reopen}/reopen`, () => ({ note: '请牵头单位针对测评意见制定整改措施' }));
+  post('2023-12-26T11:00:00+08:00', 'evaluation', fixed(`${P}/evaluations`), () => ({
+    scope: { kind: 'overall' },
+    rating: 'basically_satisfied',
+    evaluator: { name: '市政协提案委员会' },
+  }));
+  post(
+    '2023-12-28T10:00:00+08:00',
+    'reopen',
+    () => `${P}/evaluations/${reopen}/reopen`,
+    () => ({ note: '请牵头单位针对测评意见制定整改措施' }),
+  );
 
   // In the order the office enters them; equal instants keep the order they were planned in.
   const ordered = steps.map((s, i) => ({ s, i })).sort((a, b) => Date.parse(a.s.entered) - Date.parse(b.s.entered) || a.i - b.i);
@@ -337,7 +466,9 @@ async function main(argv: string[]) {
   };
   try {
     const summary = await simulateYear(client, seed);
-    const kinds = Object.entries(summary.byKind).map(([k, n]) => `${k} ${n}`).join(', ');
+    const kinds = Object.entries(summary.byKind)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
     console.log(`simulated the Wuhan plan's year (seed ${seed}): ${summary.writes} writes through the API in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     console.log(`  ${kinds}`);
     console.log(`store: ${file}`);

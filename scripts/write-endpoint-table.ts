@@ -41,15 +41,24 @@ export function endpointTable(spec: Spec): string {
     }
   }
   const described = new Map((spec.tags ?? []).map((t) => [t.name, t.description]));
-  const sections = [...byTag].filter(([, rows]) => rows.length > 0).map(([tag, rows]) =>
-    [`## ${tag}`, '', ...(described.get(tag) ? [described.get(tag)!, ''] : []), '| method | path | summary | who may call it |', '|---|---|---|---|', ...rows].join('\n'),
-  );
+  const sections = [...byTag]
+    .filter(([, rows]) => rows.length > 0)
+    .map(([tag, rows]) =>
+      [
+        `## ${tag}`,
+        '',
+        ...(described.get(tag) ? [described.get(tag)!, ''] : []),
+        '| method | path | summary | who may call it |',
+        '|---|---|---|---|',
+        ...rows,
+      ].join('\n'),
+    );
   return [
     '# Endpoints',
     '',
     `Every operation of [openapi/openapi.json](../openapi/openapi.json) (${count} in all), by tag, in the document's order.`,
     'Written by `scripts/write-endpoint-table.ts` (`npm run openapi`); do not edit by hand. "A token" means',
-    'any valid bearer token, whose role and unit the route\'s access rule then judges (see the README, Access).',
+    "any valid bearer token, whose role and unit the route's access rule then judges (see the README, Access).",
     'The running server serves the same document at `/openapi.json` and renders it at `/docs`.',
     '',
     ...sections.flatMap((s) => [s, '']),

@@ -9,7 +9,12 @@ import { describe, expect, it } from 'vitest';
 import { endpointTable, specFile, tableFile } from '../scripts/write-endpoint-table.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const docs = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const docs = [
+  'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 const text = (file: string) => readFileSync(join(root, file), 'utf8');
 
 /** Every file under a folder of the repository, as paths from its root. */
@@ -51,7 +56,9 @@ describe('the documentation', () => {
   it.each(docs)('%s links only to files and headings that exist', (file) => {
     const broken: string[] = [];
     // Links in code (`[x](javascript:…)` shown as an example) are text, not links.
-    const prose = text(file).replace(/^```[\s\S]*?^```/gm, '').replace(/`[^`\n]*`/g, '');
+    const prose = text(file)
+      .replace(/^```[\s\S]*?^```/gm, '')
+      .replace(/`[^`\n]*`/g, '');
     for (const [, target] of prose.matchAll(/\]\(([^)\s]+)\)/g)) {
       if (/^[a-z]+:/i.test(target!)) continue;
       const [path, anchor] = target!.split('#') as [string, string | undefined];

@@ -3,7 +3,7 @@
 // an office token in data/office-token) served in process on a free port; every curl must answer 2xx.
 // Only the address (127.0.0.1:3000) and `npx duban` (this checkout's bin/duban.js) are rewritten.
 // Needs bash, curl and jq; skipped where one is missing.
-import { loadTokenSecret } from '../src/app/token/token-secret.ts';
+
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApplication } from '../src/app/application.ts';
 import { readPlanFile } from '../src/app/plan/plan-adoption.ts';
+import { loadTokenSecret } from '../src/app/token/token-secret.ts';
 import { createHttpApp } from '../src/http/app.ts';
 import { listen } from '../src/http/server.ts';
 import { SqliteEventStore } from '../src/store/sqlite-event-store.ts';
@@ -63,9 +64,15 @@ describe('the README walkthrough', () => {
     writeFileSync(join(dir, 'walkthrough.sh'), script);
     writeFileSync(codes, '');
     try {
-      const run = await promisify(execFile)('bash', [join(dir, 'walkthrough.sh')], { cwd: dir, env: { ...process.env, DUBAN_STORE: `sqlite:${file}` }, maxBuffer: 16 << 20 }).catch(
-        (error: { code?: number; stdout?: string; stderr?: string }) => ({ failed: error.code ?? 1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' }),
-      );
+      const run = await promisify(execFile)('bash', [join(dir, 'walkthrough.sh')], {
+        cwd: dir,
+        env: { ...process.env, DUBAN_STORE: `sqlite:${file}` },
+        maxBuffer: 16 << 20,
+      }).catch((error: { code?: number; stdout?: string; stderr?: string }) => ({
+        failed: error.code ?? 1,
+        stdout: error.stdout ?? '',
+        stderr: error.stderr ?? '',
+      }));
       const log = readFileSync(codes, 'utf8').trim().split('\n');
       expect('failed' in run ? `exit ${run.failed}\n${run.stderr}\n${log.join('\n')}` : 'exit 0').toBe('exit 0');
       const calls = blocks.join('\n').match(/\bcurl /g)!.length;

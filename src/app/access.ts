@@ -10,17 +10,17 @@
 // What a unit changes on an existing record (a value, a report) is also checked by the record's
 // decider: a unit changes only what it recorded (NotOwnRecord, 403).
 import { PlanNotFound } from '../domain/errors.ts';
+import { SYSTEM_PLAN_ID } from '../domain/events.ts';
 import type { AccessRefusal } from '../domain/messages.ts';
 import { expandUnits } from '../domain/plan.ts';
 import { unitsOf } from '../domain/token.ts';
-import { SYSTEM_PLAN_ID } from '../domain/events.ts';
-import { eventScope, scopeCovers } from './event-scope.ts';
-import type { AppContext } from './context.ts';
-import { planAt } from './plan/plan-queries.ts';
-import { findIndicator } from './indicator/indicator-queries.ts';
-import { findTask } from './task/task-queries.ts';
-import { groupOf, unitName } from './plan/plan-views.ts';
 import { currentActionItem } from './action-item/action-item.ts';
+import type { AppContext } from './context.ts';
+import { eventScope, scopeCovers } from './event-scope.ts';
+import { findIndicator } from './indicator/indicator-queries.ts';
+import { planAt } from './plan/plan-queries.ts';
+import { groupOf, unitName } from './plan/plan-views.ts';
+import { findTask } from './task/task-queries.ts';
 import type { Principal } from './token/token-queries.ts';
 
 export type AccessRule =
@@ -77,12 +77,7 @@ export type Decision = { ok: true } | { ok: false; rule: string; reason: AccessR
 
 const no = (reason: AccessRefusal): Decision => ({ ok: false, rule: reason.rule, reason });
 
-export async function authorize(
-  ctx: AppContext,
-  who: Principal,
-  rule: AccessRule,
-  target: AccessTarget,
-): Promise<Decision> {
+export async function authorize(ctx: AppContext, who: Principal, rule: AccessRule, target: AccessTarget): Promise<Decision> {
   if (rule.kind === 'public' || rule.kind === 'signed-in') return { ok: true };
   if (target.planId !== undefined && !inScope(who, target.planId)) {
     return who.planIds !== undefined
@@ -179,5 +174,12 @@ async function writeTaskMember(ctx: AppContext, who: Principal, target: AccessTa
   const units = [...task.leadUnits, ...task.responsibleUnits];
   if (units.some((u) => mine.includes(u) || expandUnits(plan.definition, [u]).includes(who.unitId!))) return { ok: true };
   const names = (ids: string[]) => ids.map((u) => unitName(plan.definition, u) ?? groupOf(plan.definition, u)?.name ?? u).join('、');
-  return no({ rule: RULE, access: 'other-unit', unitId: who.unitId!, taskCode: task.code, leads: names(task.leadUnits), responsible: names(task.responsibleUnits) });
+  return no({
+    rule: RULE,
+    access: 'other-unit',
+    unitId: who.unitId!,
+    taskCode: task.code,
+    leads: names(task.leadUnits),
+    responsible: names(task.responsibleUnits),
+  });
 }

@@ -1,71 +1,119 @@
 // The application: every use case, bound to one store, its read model, a clock and an id source.
 import { planCatalogue } from '../../projections/plan.ts';
+import type { BulletinFormat } from '../domain/bulletin.ts';
 import type { PlanDefinition } from '../domain/plan.ts';
-import type { EventStore } from '../store/event-store.ts';
+import type { Actor, EventStore } from '../store/event-store.ts';
 import type { IdempotencyStore } from '../store/idempotency-store.ts';
 import { openIdempotencyStore } from '../store/open-idempotency-store.ts';
 import { openRateLimiter } from '../store/open-rate-limiter.ts';
 import type { RateLimiter } from '../store/rate-limiter.ts';
-import { newEventId } from './event-id.ts';
-import { readAudit, taskHistory, type AuditQuery } from './audit-queries.ts';
+import { type AccessRule, type AccessTarget, authorize } from './access.ts';
+import {
+  type ActionItemQuery,
+  type CloseActionItemInput,
+  closeActionItem,
+  type ExtendActionItemInput,
+  extendActionItem,
+  getActionItem,
+  listActionItems,
+} from './action-item/action-item.ts';
+import { type AlertQuery, listAlerts } from './alert/alert.ts';
+import { type SendReminderInput, sendReminder } from './alert/reminder.ts';
+import {
+  type AnnualSummaryQuery,
+  getAnnualSummary,
+  listAnnualSummaries,
+  type SubmitAnnualSummaryInput,
+  submitAnnualSummary,
+  type WithdrawAnnualSummaryInput,
+  withdrawAnnualSummary,
+} from './annual-summary/annual-summary.ts';
+import { type AuditQuery, readAudit, taskHistory } from './audit-queries.ts';
+import {
+  annualSummary as annualReport,
+  type BulletinQuery,
+  type PublishBulletinInput,
+  publishBulletin,
+  publishedBulletin,
+  quarterlyBulletin,
+} from './bulletin/bulletin.ts';
 import type { AppContext } from './context.ts';
 import { createDigestWriter, type DigestWriter } from './digest.ts';
 import { loadOrCreateSigner } from './digest-signing.ts';
-import { readSignedHead } from './signed-head.ts';
-import { verifyStore, type VerifyOptions } from './verify.ts';
-import { checkIntegrity, type IntegrityState } from './integrity.ts';
-import { getLeadingGroup, replaceMember, withdrawReplacement, type ReplaceMemberInput, type WithdrawReplacementInput } from './leading-group/leading-group.ts';
 import {
+  type EvaluateInput,
+  evaluate,
+  listEvaluations,
+  type ReopenInput,
+  reopenTask,
+  type WithdrawEvaluationInput,
+  withdrawEvaluation,
+} from './evaluation/evaluation.ts';
+import { newEventId } from './event-id.ts';
+import {
+  type FileHandlingPlanInput,
   fileHandlingPlan,
   getHandlingPlan,
   listHandlingPlans,
-  submitHandlingPlan,
-  withdrawHandlingPlan,
-  type FileHandlingPlanInput,
   type SubmitHandlingPlanInput,
+  submitHandlingPlan,
   type WithdrawHandlingPlanInput,
+  withdrawHandlingPlan,
 } from './handling-plan/handling-plan.ts';
-import { amendPlan, listAmendments, withdrawAmendment, type AmendPlanInput, type WithdrawAmendmentInput } from './plan-amendment/plan-amendment.ts';
+import {
+  type CorrectValueInput,
+  correctIndicatorValue,
+  type ReportValueInput,
+  reportIndicatorValue,
+  type WithdrawValueInput,
+  withdrawIndicatorValue,
+} from './indicator/indicator-commands.ts';
+import { getIndicator, listIndicators } from './indicator/indicator-queries.ts';
+import {
+  getInspection,
+  type InspectionQuery,
+  listInspections,
+  type RecordInspectionInput,
+  recordInspection,
+  type WithdrawInspectionInput,
+  withdrawInspection,
+} from './inspection/inspection.ts';
+import { checkIntegrity, type IntegrityState } from './integrity.ts';
+import { getLeadingGroup, type ReplaceMemberInput, replaceMember, type WithdrawReplacementInput, withdrawReplacement } from './leading-group/leading-group.ts';
+import {
+  type CancelMeetingInput,
+  cancelMeeting,
+  getMeeting,
+  listMeetings,
+  type MeetingQuery,
+  type RecordMinutesInput,
+  recordMinutes,
+  type ScheduleMeetingInput,
+  scheduleMeeting,
+  withdrawMeetingRecord,
+} from './meeting/meeting.ts';
 import { adoptPlan } from './plan/plan-adoption.ts';
-import { monthlyDispatch } from './progress/monthly-dispatch.ts';
-import { reportProgress, withdrawReport, type ReportProgressInput, type WithdrawReportInput } from './progress/progress.ts';
 import { getPlan, listPlans } from './plan/plan-queries.ts';
+import { type AmendPlanInput, amendPlan, listAmendments, type WithdrawAmendmentInput, withdrawAmendment } from './plan-amendment/plan-amendment.ts';
+import { monthlyDispatch } from './progress/monthly-dispatch.ts';
+import { type ReportProgressInput, reportProgress, type WithdrawReportInput, withdrawReport } from './progress/progress.ts';
 import { projectionFingerprint } from './projection-fingerprint.ts';
 import { openReadModel } from './read-model/open-read-model.ts';
-import { ReadModelRunner } from './read-model/read-model-runner.ts';
 import type { ReadModel } from './read-model/read-model.ts';
+import { ReadModelRunner } from './read-model/read-model-runner.ts';
 import { StateCache } from './read-model/state-cache.ts';
 import { WrittenReadModel } from './read-model/written-read-model.ts';
 import type { ReadQuery } from './reading.ts';
-import { authorize, type AccessRule, type AccessTarget } from './access.ts';
-import { changeTaskStatus, type ChangeStatusInput } from './task/task-commands.ts';
-import { issueToken, revokeToken, type IssueTokenInput } from './token/token-commands.ts';
-import { authenticate, listTokens, type Principal } from './token/token-queries.ts';
-import { processTokenSecret, tokenHasher } from './token/token-secret.ts';
-import type { Actor } from '../store/event-store.ts';
+import { getScorecard, listScorecards, type ScorecardQuery } from './scorecard/scorecard.ts';
+import { readSignedHead } from './signed-head.ts';
+import { type ChangeStatusInput, changeTaskStatus } from './task/task-commands.ts';
 import { getTaskPage } from './task/task-page.ts';
 import { listTasks, type TaskListQuery } from './task/task-queries.ts';
-import { correctIndicatorValue, reportIndicatorValue, withdrawIndicatorValue, type CorrectValueInput, type ReportValueInput, type WithdrawValueInput } from './indicator/indicator-commands.ts';
-import { getIndicator, listIndicators } from './indicator/indicator-queries.ts';
-import { listAlerts, type AlertQuery } from './alert/alert.ts';
-import { sendReminder, type SendReminderInput } from './alert/reminder.ts';
+import { type IssueTokenInput, issueToken, revokeToken } from './token/token-commands.ts';
+import { authenticate, listTokens, type Principal } from './token/token-queries.ts';
+import { processTokenSecret, tokenHasher } from './token/token-secret.ts';
 import { getUnitRecord } from './unit/unit-record.ts';
-import { getScorecard, listScorecards, type ScorecardQuery } from './scorecard/scorecard.ts';
-import {
-  getAnnualSummary,
-  listAnnualSummaries,
-  submitAnnualSummary,
-  withdrawAnnualSummary,
-  type AnnualSummaryQuery,
-  type SubmitAnnualSummaryInput,
-  type WithdrawAnnualSummaryInput,
-} from './annual-summary/annual-summary.ts';
-import { evaluate, listEvaluations, reopenTask, withdrawEvaluation, type EvaluateInput, type ReopenInput, type WithdrawEvaluationInput } from './evaluation/evaluation.ts';
-import { annualSummary as annualReport, publishBulletin, publishedBulletin, quarterlyBulletin, type BulletinQuery, type PublishBulletinInput } from './bulletin/bulletin.ts';
-import type { BulletinFormat } from '../domain/bulletin.ts';
-import { cancelMeeting, getMeeting, listMeetings, recordMinutes, scheduleMeeting, withdrawMeetingRecord, type CancelMeetingInput, type MeetingQuery, type RecordMinutesInput, type ScheduleMeetingInput } from './meeting/meeting.ts';
-import { closeActionItem, extendActionItem, getActionItem, listActionItems, type ActionItemQuery, type CloseActionItemInput, type ExtendActionItemInput } from './action-item/action-item.ts';
-import { getInspection, listInspections, recordInspection, withdrawInspection, type InspectionQuery, type RecordInspectionInput, type WithdrawInspectionInput } from './inspection/inspection.ts';
+import { type VerifyOptions, verifyStore } from './verify.ts';
 
 export interface ApplicationOptions {
   clock?: () => Date;
@@ -152,7 +200,8 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     await digests.flush();
     return digests.signedHead();
   };
-  const idempotency = options.idempotency ?? openIdempotencyStore(store, { clock, ttlMs: options.idempotencyTtlMs, inFlightTimeoutMs: options.idempotencyInFlightMs });
+  const idempotency =
+    options.idempotency ?? openIdempotencyStore(store, { clock, ttlMs: options.idempotencyTtlMs, inFlightTimeoutMs: options.idempotencyInFlightMs });
   let started = false;
   return {
     store,
@@ -253,8 +302,10 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     evaluate: (input: EvaluateInput) => evaluate(ctx, input),
     withdrawEvaluation: (input: WithdrawEvaluationInput) => withdrawEvaluation(ctx, input),
     reopenTask: (input: ReopenInput) => reopenTask(ctx, input),
-    quarterlyBulletin: (planId: string, quarter: string, format: BulletinFormat, query: BulletinQuery) => quarterlyBulletin(ctx, planId, quarter, format, query),
-    publishedBulletin: (planId: string, quarter: string, format: BulletinFormat, query: BulletinQuery) => publishedBulletin(ctx, planId, quarter, format, query),
+    quarterlyBulletin: (planId: string, quarter: string, format: BulletinFormat, query: BulletinQuery) =>
+      quarterlyBulletin(ctx, planId, quarter, format, query),
+    publishedBulletin: (planId: string, quarter: string, format: BulletinFormat, query: BulletinQuery) =>
+      publishedBulletin(ctx, planId, quarter, format, query),
     publishBulletin: (input: PublishBulletinInput) => publishBulletin(ctx, input),
     annualReport: (planId: string, year: string, format: BulletinFormat, query: BulletinQuery) => annualReport(ctx, planId, year, format, query),
     scheduleMeeting: (input: ScheduleMeetingInput) => scheduleMeeting(ctx, input),

@@ -1,19 +1,20 @@
 // Reading the audit trail: the read model's index finds the events (by plan, task, unit, actor,
 // type and either time axis), the store gives the events themselves, and each becomes a readable
 // row with before → after. Paged in store order by an opaque cursor.
-import { RuleViolated } from '../domain/errors.ts';
-import { asDomainEvent, streams, SYSTEM_PLAN_ID } from '../domain/events.ts';
-import type { EventScope } from './event-scope.ts';
-import type { AuditIndexQuery } from './read-model/read-model.ts';
-import { eventTypeLabel } from '../domain/labels.ts';
+
 import { actorLabel, summarize } from '../../projections/audit.ts';
+import { RuleViolated } from '../domain/errors.ts';
+import { asDomainEvent, SYSTEM_PLAN_ID, streams } from '../domain/events.ts';
+import { eventTypeLabel } from '../domain/labels.ts';
 import type { RecordedEvent } from '../store/event-store.ts';
 import { auditWords, type EventWords } from './audit-words.ts';
 import type { AppContext } from './context.ts';
+import type { EventScope } from './event-scope.ts';
 import { planAt } from './plan/plan-queries.ts';
-import { resolveReading, type ReadQuery } from './reading.ts';
-import { checkUnit, findTask, involves } from './task/task-queries.ts';
 import { taskIndicators } from './plan/plan-views.ts';
+import type { AuditIndexQuery } from './read-model/read-model.ts';
+import { type ReadQuery, resolveReading } from './reading.ts';
+import { checkUnit, findTask, involves } from './task/task-queries.ts';
 import { endOf, startOf } from './time.ts';
 
 export interface AuditQuery extends ReadQuery {

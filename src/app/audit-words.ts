@@ -2,11 +2,12 @@
 // instants in the plan's time zone — looked up in the read model as of the page's reading, and only
 // what the page's events need (the plans they belong to or name; the tokens only when an actor was
 // recorded without its name, or a token is revoked).
-import { accessTokens, type AccessToken } from '../../projections/token.ts';
+
+import type { AuditWords } from '../../projections/audit.ts';
+import { type AdoptedPlan, planCatalogue } from '../../projections/plan.ts';
+import { type AccessToken, accessTokens } from '../../projections/token.ts';
 import { asDomainEvent } from '../domain/events.ts';
 import { scopeOf } from '../domain/token.ts';
-import type { AuditWords } from '../../projections/audit.ts';
-import { planCatalogue, type AdoptedPlan } from '../../projections/plan.ts';
 import type { RecordedEvent } from '../store/event-store.ts';
 import type { AppContext } from './context.ts';
 import { groupOf, unitName } from './plan/plan-views.ts';
@@ -30,12 +31,15 @@ export async function auditWords(ctx: AppContext, events: readonly RecordedEvent
     if (typed.type === 'TokenIssued') for (const id of scopeOf(typed.data, e.actor) ?? []) planIds.add(id);
     if (e.type === 'TokenRevoked' || (!e.actor.name && e.actor.role !== 'system')) needTokens = true;
   }
-  const plans = planIds.size ? await ctx.states.at<AdoptedPlan>(ctx.readModel, planCatalogue.name, [...planIds], reading.position, ANY_TIME) : new Map<string, AdoptedPlan>();
+  const plans = planIds.size
+    ? await ctx.states.at<AdoptedPlan>(ctx.readModel, planCatalogue.name, [...planIds], reading.position, ANY_TIME)
+    : new Map<string, AdoptedPlan>();
   const tokens = new Map<string, AccessToken>();
   if (needTokens) {
     // Tokens are few (one per office, unit system or person): all of them as recorded by the reading.
     const keys = await ctx.readModel.keys(accessTokens.name, reading.position);
-    for (const token of (await ctx.states.at<AccessToken>(ctx.readModel, accessTokens.name, keys, reading.position, ANY_TIME)).values()) tokens.set(token.tokenId, token);
+    for (const token of (await ctx.states.at<AccessToken>(ctx.readModel, accessTokens.name, keys, reading.position, ANY_TIME)).values())
+      tokens.set(token.tokenId, token);
   }
   const unitIn = (unitId: string, planId: string) => {
     const plan = plans.get(planId)?.definition;

@@ -9,12 +9,12 @@
 //   6. the response built from the read model: nothing there turns a stored write into a 5xx.
 // No other module appends to the store (test/app/one-write-path.test.ts checks).
 import type { Decided, Decider } from '../domain/decider.ts';
+import { DomainError } from '../domain/errors.ts';
 import { ConcurrencyError } from '../store/errors.ts';
 import type { Actor, AppendResult, EventStore, ExpectedRevision, NewEvent, RecordedEvent } from '../store/event-store.ts';
 import type { AppContext } from './context.ts';
 import { localActor } from './context.ts';
 import { PreconditionFailed, WriteNotYetApplied } from './errors.ts';
-import { DomainError } from '../domain/errors.ts';
 import { countAppend, derivedEventIds } from './request-ids.ts';
 import { foldAppended, foldStream } from './stream-state.ts';
 
@@ -67,7 +67,13 @@ export async function handleCommand<Command, Event extends Decided, State, Resul
     return await respond(handled);
   } catch (error) {
     // The events are in: whatever fails now is answered as a write not yet readable, never as a 5xx.
-    throw new WriteNotYetApplied(handled.position, ctx.runner.position, ctx.minPositionWaitMs, handled.events.map((e) => e.eventId), error);
+    throw new WriteNotYetApplied(
+      handled.position,
+      ctx.runner.position,
+      ctx.minPositionWaitMs,
+      handled.events.map((e) => e.eventId),
+      error,
+    );
   }
 }
 
@@ -75,7 +81,10 @@ export async function handleCommand<Command, Event extends Decided, State, Resul
  * For writes the server makes for itself (plan adoption, tokens): the same fold → decide → append,
  * and the read model given its chance to apply it (a reader waits for it anyway), never failing once stored.
  */
-export async function handleSystemCommand<Command, Event extends Decided, State>(ctx: AppContext, spec: CommandOf<Command, Event, State>): Promise<Handled<Event, State>> {
+export async function handleSystemCommand<Command, Event extends Decided, State>(
+  ctx: AppContext,
+  spec: CommandOf<Command, Event, State>,
+): Promise<Handled<Event, State>> {
   const handled = await decideAndAppend(ctx, spec);
   await ctx.runner.waitFor(handled.position, ctx.minPositionWaitMs).catch(() => false);
   return handled;
@@ -88,7 +97,13 @@ async function waitForOwnWrite(ctx: AppContext, handled: Handled<Decided, unknow
   } catch {
     // A failed catch-up is a read model not yet there, as is a slow one.
   }
-  if (!applied) throw new WriteNotYetApplied(handled.position, ctx.runner.position, ctx.minPositionWaitMs, handled.events.map((e) => e.eventId));
+  if (!applied)
+    throw new WriteNotYetApplied(
+      handled.position,
+      ctx.runner.position,
+      ctx.minPositionWaitMs,
+      handled.events.map((e) => e.eventId),
+    );
 }
 
 async function decideAndAppend<Command, Event extends Decided, State>(ctx: AppContext, spec: CommandOf<Command, Event, State>): Promise<Handled<Event, State>> {

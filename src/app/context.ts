@@ -1,11 +1,11 @@
 // What every use case of the application is handed: the store, the read model and its runner,
 // the clock, ids.
 import type { Actor, EventStore } from '../store/event-store.ts';
+import type { ReadModel } from './read-model/read-model.ts';
+import type { ReadModelRunner } from './read-model/read-model-runner.ts';
+import type { StateCache } from './read-model/state-cache.ts';
 import type { SignedHead } from './signed-head.ts';
 import type { TokenHasher } from './token/token-secret.ts';
-import type { ReadModelRunner } from './read-model/read-model-runner.ts';
-import type { ReadModel } from './read-model/read-model.ts';
-import type { StateCache } from './read-model/state-cache.ts';
 
 export interface AppContext {
   store: EventStore;

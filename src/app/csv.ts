@@ -4,7 +4,7 @@
 // prefixed with a single quote and quoted, so it is shown as the text it is. That holds for every
 // cell, numbers included: a negative number comes out as '-3, text, not a figure to sum — the
 // price of one rule with no exceptions to get wrong. A field holding a line break is quoted.
-import { stringify, type Options } from 'csv-stringify/sync';
+import { type Options, stringify } from 'csv-stringify/sync';
 
 const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 

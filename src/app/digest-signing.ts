@@ -2,7 +2,7 @@
 // DUBAN_SIGNING_KEY_FILE says), and the bytes a signature covers. Ed25519 for every store, SM3 stores
 // included: Node's crypto accepts an EC key on the SM2 curve, but what it makes is ECDSA over SM3, not
 // a GB/T 32918 signature (OpenSSL's own SM2 verifier refuses it), and no well-kept SM2 package is at hand.
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
 import type { DigestRecordedData, DigestSignature } from '../domain/digest.ts';
 import { canonicalJson } from '../store/event-hash.ts';
 import { keyFilePath, readKeyFile, readOrCreateKeyFile } from './key-files.ts';

@@ -6,12 +6,12 @@
 // With a signer, each digest is signed (its signature names the previous digest, so it vouches for the
 // chain), and once its append has returned, its head is remembered in the signed-head file.
 import type { DigestRecordedData, DigestStream } from '../domain/digest.ts';
-import { asDomainEvent, eventTypes, streams as streamIds, SYSTEM_PLAN_ID } from '../domain/events.ts';
+import { asDomainEvent, eventTypes, SYSTEM_PLAN_ID, streams as streamIds } from '../domain/events.ts';
 import { ConcurrencyError } from '../store/errors.ts';
 import type { Actor, EventStore, RecordedEvent } from '../store/event-store.ts';
-import type { DigestSigner } from './digest-signing.ts';
-import { writeSignedHead, type SignedHead } from './signed-head.ts';
 import { appendEvents } from './command-handler.ts';
+import type { DigestSigner } from './digest-signing.ts';
+import { type SignedHead, writeSignedHead } from './signed-head.ts';
 
 export const DIGEST_ACTOR: Actor = { id: 'duban', role: 'system' };
 
@@ -109,7 +109,15 @@ export function createDigestWriter(store: EventStore, options: DigestWriterOptio
     const data: DigestRecordedData = options.signer ? { ...fields, signature: options.signer.sign(fields) } : fields;
     try {
       // A record of the server's own, decided by nothing: appended through the command handler's one way in.
-      const appended = await appendEvents(store, digestStream, SYSTEM_PLAN_ID, [{ type: eventTypes.DigestRecorded, data }], DIGEST_ACTOR, last ? last.revision : 'no_stream', options.newId);
+      const appended = await appendEvents(
+        store,
+        digestStream,
+        SYSTEM_PLAN_ID,
+        [{ type: eventTypes.DigestRecorded, data }],
+        DIGEST_ACTOR,
+        last ? last.revision : 'no_stream',
+        options.newId,
+      );
       const e = appended.events[0]!;
       last = lastOf(e, data);
       // The append has returned: the digest is durable, so the file may name it.

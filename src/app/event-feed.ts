@@ -2,7 +2,7 @@
 // plan and event type. Works on the EventStore port alone, so it needs no projection. What it hands
 // out is served: secrets taken out (./served-event.ts).
 import type { EventStore, RecordedEvent, Subscription } from '../store/event-store.ts';
-import { scopeCovers, type EventScope } from './event-scope.ts';
+import { type EventScope, scopeCovers } from './event-scope.ts';
 import { servedEvent } from './served-event.ts';
 
 export interface EventFilter {
@@ -49,11 +49,7 @@ const isFiltered = (filter: EventFilter) =>
  * One page of the global order. Reads in chunks until `limit` events match, the head (as of the
  * start of the request) is reached, or `maxExamined` events have been looked at.
  */
-export async function readEventPage(
-  store: EventStore,
-  query: EventPageQuery,
-  options: { maxExamined?: number } = {},
-): Promise<EventPage> {
+export async function readEventPage(store: EventStore, query: EventPageQuery, options: { maxExamined?: number } = {}): Promise<EventPage> {
   const after = query.after ?? 0;
   const limit = query.limit ?? DEFAULT_PAGE_LIMIT;
   const maxExamined = options.maxExamined ?? MAX_EXAMINED_PER_PAGE;

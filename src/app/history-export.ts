@@ -1,8 +1,9 @@
 // Writes the whole history as JSON Lines, one event per line in global order: the hashed envelope,
 // its hash, its globalPosition and the store's hashAlgorithm — everything an outside tool needs to
 // recompute each hash and check the chains without duban (scripts/rehash.py does, in Python).
-import { chmodSync, createWriteStream } from 'node:fs';
+
 import { once } from 'node:events';
+import { chmodSync, createWriteStream } from 'node:fs';
 import type { EventStore } from '../store/event-store.ts';
 
 export async function exportHistory(store: EventStore, file: string, options: { pageSize?: number } = {}): Promise<number> {

@@ -4,11 +4,12 @@
 // only, saying why, and signs nothing (signing would vouch for the damage). On a store written before
 // signing began it signs the current head: from then on, the store cannot be shortened or rewritten
 // unseen.
+
+import type { EventStore } from '../store/event-store.ts';
 import type { DigestWriter } from './digest.ts';
 import type { DigestSigner } from './digest-signing.ts';
 import { readSignedHead, type SignedHead } from './signed-head.ts';
-import { verifyHead, type StoreSignedHead, type VerifyProblem } from './verify.ts';
-import type { EventStore } from '../store/event-store.ts';
+import { type StoreSignedHead, type VerifyProblem, verifyHead } from './verify.ts';
 
 export type IntegrityState =
   | {
@@ -51,7 +52,13 @@ export async function checkIntegrity(
     anchor = signedHeadFile ? readSignedHead(signedHeadFile) : null;
   } catch (error) {
     const detail = `the signed head outside the store cannot be read: ${(error as Error).message}`;
-    return { state: 'damaged', readOnly: true, reason: detail, problem: { kind: 'forged', streamId: 'digest-_system', revision: 0, globalPosition: null, detail }, checkedAt };
+    return {
+      state: 'damaged',
+      readOnly: true,
+      reason: detail,
+      problem: { kind: 'forged', streamId: 'digest-_system', revision: 0, globalPosition: null, detail },
+      checkedAt,
+    };
   }
   const check = await verifyHead(store, { key: signer, signedHead: anchor });
   if (!check.intact) {

@@ -6,12 +6,13 @@
 //     transaction that stays open (shared) or an exclusive one (rebuild).
 //   EventStoreDB: the same, beside this instance's local read model file.
 //   PostgreSQL: a session advisory lock named for the store's schema.
-import Database from 'better-sqlite3';
+
 import { chmodSync } from 'node:fs';
 import { resolve } from 'node:path';
+import Database from 'better-sqlite3';
 import type pg from 'pg';
-import type { EventStore } from '../store/event-store.ts';
 import { StoreError } from '../store/errors.ts';
+import type { EventStore } from '../store/event-store.ts';
 import { isPostgresStore } from '../store/postgres-sql.ts';
 import { SqliteEventStore } from '../store/sqlite-event-store.ts';
 
@@ -49,7 +50,10 @@ const releasing = (db: InstanceType<typeof Database>): StoreLock => ({
 /** The advisory lock's key: the schema's name, hashed by PostgreSQL itself. */
 const ADVISORY_KEY = "hashtext('duban store ' || $1)";
 
-async function advisory(store: EventStore & { pool: pg.Pool; schema: string }, fn: 'pg_try_advisory_lock_shared' | 'pg_try_advisory_lock'): Promise<StoreLock | null> {
+async function advisory(
+  store: EventStore & { pool: pg.Pool; schema: string },
+  fn: 'pg_try_advisory_lock_shared' | 'pg_try_advisory_lock',
+): Promise<StoreLock | null> {
   // A session lock lives on one connection: this one leaves the pool until the lock is released.
   const client = await store.pool.connect();
   try {

@@ -10,7 +10,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { StoreError } from '../store/errors.ts';
 import type { EventStore, RecordedEvent } from '../store/event-store.ts';
-import { verifyStore, type VerifyResult } from './verify.ts';
+import { type VerifyResult, verifyStore } from './verify.ts';
 
 /**
  * The history digest of a run of events: lowercase hex SHA-256 over each event's `hash` followed by a

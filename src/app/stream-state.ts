@@ -81,12 +81,7 @@ async function foldAll<S>(
  * Continues a folded state with the events the command just appended to its stream, so that the next
  * command on it reads nothing back. Only when the state held ends right where they begin.
  */
-export function foldAppended<S>(
-  ctx: AppContext,
-  streamId: string,
-  evolve: (state: S, event: RecordedEvent) => S,
-  appended: readonly RecordedEvent[],
-): void {
+export function foldAppended<S>(ctx: AppContext, streamId: string, evolve: (state: S, event: RecordedEvent) => S, appended: readonly RecordedEvent[]): void {
   const cache = cacheFor(ctx, evolve);
   const known = cache.get(streamId);
   if (!known || appended.length === 0 || appended[0]!.streamRevision !== known.events) return;

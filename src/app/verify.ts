@@ -56,7 +56,7 @@ export interface VerifyProblem {
 }
 
 export type VerifyResult =
-  | {
+  | ({
       intact: true;
       algorithm: HashAlgorithm;
       /** Events walked, digests included. */
@@ -70,7 +70,7 @@ export type VerifyResult =
       headPosition: number;
       /** Events after the last digest's range: covered only by their streams' chains. */
       uncovered: number;
-    } & SignatureReport
+    } & SignatureReport)
   | { intact: false; algorithm: HashAlgorithm; events: number; problem: VerifyProblem };
 
 export interface VerifyOptions {
@@ -153,8 +153,13 @@ export async function verifyStore(store: EventStore, options: VerifyOptions = {}
       // Either the expected revision is later in the store (out of order) or gone.
       const [later] = await store.readStream(e.streamId, { fromRevision: expected, maxCount: 1 });
       if (later && later.streamRevision === expected) {
-        throw broken('reordered', e.streamId, expected, later.globalPosition,
-          `revision ${expected} is at position ${later.globalPosition}, after revision ${e.streamRevision} at ${e.globalPosition}`);
+        throw broken(
+          'reordered',
+          e.streamId,
+          expected,
+          later.globalPosition,
+          `revision ${expected} is at position ${later.globalPosition}, after revision ${e.streamRevision} at ${e.globalPosition}`,
+        );
       }
       throw broken('missing', e.streamId, expected, null, `revision ${expected} is gone: the stream goes from ${expected - 1} to ${e.streamRevision}`);
     }
@@ -164,8 +169,13 @@ export async function verifyStore(store: EventStore, options: VerifyOptions = {}
     if (e.prevHash !== (head?.hash ?? null)) {
       // The event hashes right but does not follow its predecessor: that one was rewritten (rehashed).
       if (head) {
-        throw broken('changed', e.streamId, head.revision, head.position,
-          `revision ${head.revision} is not the event revision ${e.streamRevision} was chained to (its hash differs from the prevHash recorded after it)`);
+        throw broken(
+          'changed',
+          e.streamId,
+          head.revision,
+          head.position,
+          `revision ${head.revision} is not the event revision ${e.streamRevision} was chained to (its hash differs from the prevHash recorded after it)`,
+        );
       }
       throw broken('changed', e.streamId, e.streamRevision, e.globalPosition, `${where} is a first revision with a prevHash`);
     }
@@ -180,8 +190,13 @@ export async function verifyStore(store: EventStore, options: VerifyOptions = {}
     if (d.previousDigest !== (lastDigest?.hash ?? null)) throw at(`digest revision ${e.streamRevision} does not name the previous digest`);
     if (d.fromPosition !== (lastDigest?.toPosition ?? 0)) throw at(`digest revision ${e.streamRevision} does not start where the previous one ended`);
     if (d.toPosition >= e.globalPosition) {
-      throw broken('reordered', e.streamId, e.streamRevision, e.globalPosition,
-        `digest revision ${e.streamRevision} is at position ${e.globalPosition}, inside the range it covers (to ${d.toPosition})`);
+      throw broken(
+        'reordered',
+        e.streamId,
+        e.streamRevision,
+        e.globalPosition,
+        `digest revision ${e.streamRevision} is at position ${e.globalPosition}, inside the range it covers (to ${d.toPosition})`,
+      );
     }
     await compareRange(d, at);
     const forged = (detail: string) => broken('forged', e.streamId, e.streamRevision, e.globalPosition, detail);
@@ -232,25 +247,45 @@ export async function verifyStore(store: EventStore, options: VerifyOptions = {}
       const got = actual[k];
       if (want && got && want.streamId === got.streamId && want.revision === got.streamRevision) continue;
       if (got && !listed.has(key(got.streamId, got.streamRevision))) {
-        throw broken('inserted', got.streamId, got.streamRevision, got.globalPosition,
-          `position ${got.globalPosition} holds an event the digest of (${d.fromPosition}, ${d.toPosition}] does not list`);
+        throw broken(
+          'inserted',
+          got.streamId,
+          got.streamRevision,
+          got.globalPosition,
+          `position ${got.globalPosition} holds an event the digest of (${d.fromPosition}, ${d.toPosition}] does not list`,
+        );
       }
       const found = want && present.get(key(want.streamId, want.revision));
       if (want && !found) {
-        throw broken('missing', want.streamId, want.revision, null,
-          `the digest of (${d.fromPosition}, ${d.toPosition}] lists ${want.streamId} revision ${want.revision}; it is not there`);
+        throw broken(
+          'missing',
+          want.streamId,
+          want.revision,
+          null,
+          `the digest of (${d.fromPosition}, ${d.toPosition}] lists ${want.streamId} revision ${want.revision}; it is not there`,
+        );
       }
       if (want && found) {
-        throw broken('reordered', want.streamId, want.revision, found.globalPosition,
-          `the digest of (${d.fromPosition}, ${d.toPosition}] lists ${want.streamId} revision ${want.revision} as event ${k + 1} of ${expected.length}; it is at position ${found.globalPosition}`);
+        throw broken(
+          'reordered',
+          want.streamId,
+          want.revision,
+          found.globalPosition,
+          `the digest of (${d.fromPosition}, ${d.toPosition}] lists ${want.streamId} revision ${want.revision} as event ${k + 1} of ${expected.length}; it is at position ${found.globalPosition}`,
+        );
       }
       throw malformed('the digest and its range disagree'); // unreachable: some case above applies
     }
     for (const s of d.streams) {
       const head = present.get(key(s.streamId, s.toRevision))!;
       if (head.hash !== s.headHash) {
-        throw broken('changed', s.streamId, s.toRevision, head.globalPosition,
-          `${s.streamId} revision ${s.toRevision} is not the head the digest of (${d.fromPosition}, ${d.toPosition}] recorded`);
+        throw broken(
+          'changed',
+          s.streamId,
+          s.toRevision,
+          head.globalPosition,
+          `${s.streamId} revision ${s.toRevision} is not the head the digest of (${d.fromPosition}, ${d.toPosition}] recorded`,
+        );
       }
     }
   };
@@ -330,12 +365,19 @@ export async function verifyHead(store: EventStore, options: { key: DigestKey | 
       const page = await store.readStream(digestStream, { fromRevision: from, maxCount: pageSize });
       for (const e of page) {
         const at = (kind: ProblemKind, detail: string) => broken(kind, e.streamId, e.streamRevision, e.globalPosition, detail);
-        if (eventHash(e, store.hashAlgorithm) !== e.hash) throw at('changed', `digest revision ${e.streamRevision} does not hash to its stored hash (${store.hashAlgorithm})`);
+        if (eventHash(e, store.hashAlgorithm) !== e.hash)
+          throw at('changed', `digest revision ${e.streamRevision} does not hash to its stored hash (${store.hashAlgorithm})`);
         const parsed = e.type === eventTypes.DigestRecorded ? DigestRecordedData.safeParse(e.data) : null;
         if (!parsed?.success) throw at('changed', `digest revision ${e.streamRevision} is not a well-formed DigestRecorded event`);
         const d = parsed.data;
         if (anchor && !previous && e.streamRevision !== anchor.revision) {
-          throw broken('missing', digestStream, anchor.revision, null, `digest revision ${anchor.revision}, the signed head remembered outside the store, is gone`);
+          throw broken(
+            'missing',
+            digestStream,
+            anchor.revision,
+            null,
+            `digest revision ${anchor.revision}, the signed head remembered outside the store, is gone`,
+          );
         }
         if (anchor && e.streamRevision === anchor.revision && e.hash !== anchor.digest) throw at('forged', rewrittenDetail(anchor, e.hash));
         if (previous && (e.prevHash !== previous.hash || d.previousDigest !== previous.hash)) {
@@ -344,7 +386,8 @@ export async function verifyHead(store: EventStore, options: { key: DigestKey | 
         const wrong = key && signatureProblem(key, d);
         if (wrong) throw at('forged', `digest revision ${e.streamRevision} ${wrong}`);
         if (d.signature) signed = { position: e.globalPosition, revision: e.streamRevision, digest: e.hash, toPosition: d.toPosition };
-        else if (signed || anchor) throw at('forged', `digest revision ${e.streamRevision} is unsigned, after signed ones: signing never stops, so it was written without the key`);
+        else if (signed || anchor)
+          throw at('forged', `digest revision ${e.streamRevision} is unsigned, after signed ones: signing never stops, so it was written without the key`);
         previous = e;
         last = { event: e, data: d };
       }
@@ -361,7 +404,13 @@ export async function verifyHead(store: EventStore, options: { key: DigestKey | 
       if (page.length === 0) break;
       for (const e of page) {
         if (eventHash(e, store.hashAlgorithm) !== e.hash) {
-          throw broken('changed', e.streamId, e.streamRevision, e.globalPosition, `${e.streamId} revision ${e.streamRevision} does not hash to its stored hash (${store.hashAlgorithm})`);
+          throw broken(
+            'changed',
+            e.streamId,
+            e.streamRevision,
+            e.globalPosition,
+            `${e.streamId} revision ${e.streamRevision} does not hash to its stored hash (${store.hashAlgorithm})`,
+          );
         }
         if (e.streamId !== digestStream) tail += 1;
       }

@@ -17,18 +17,42 @@ export const taskExample = {
   changedBy: { id: 'tok_office', role: 'office', name: '领导小组办公室' },
   reason: '按期完成',
   evidence: { summary: '完成情况已报领导小组办公室' },
-  leadUnits: [{ id: 'jxj', name: '市经信局', kind: 'unit' }, { id: 'fgw', name: '市发改委', kind: 'unit' }],
+  leadUnits: [
+    { id: 'jxj', name: '市经信局', kind: 'unit' },
+    { id: 'fgw', name: '市发改委', kind: 'unit' },
+  ],
   responsibleUnits: [
     { id: 'swj', name: '市商务局', kind: 'unit' },
-    { id: 'districts', name: '各区人民政府', kind: 'group', members: [{ id: 'jiangan', name: '江岸区' }, { id: 'jianghan', name: '江汉区' }] },
+    {
+      id: 'districts',
+      name: '各区人民政府',
+      kind: 'group',
+      members: [
+        { id: 'jiangan', name: '江岸区' },
+        { id: 'jianghan', name: '江汉区' },
+      ],
+    },
   ],
-  indicators: [{ id: '4.2-1', taskCode: '4.2', name: '新增专精特新“小巨人”企业', target: { value: '60', unit: '家', comparator: 'at_least' }, sourcePhrase: '新增专精特新“小巨人”企业60家' }],
+  indicators: [
+    {
+      id: '4.2-1',
+      taskCode: '4.2',
+      name: '新增专精特新“小巨人”企业',
+      target: { value: '60', unit: '家', comparator: 'at_least' },
+      sourcePhrase: '新增专精特新“小巨人”企业60家',
+    },
+  ],
   revision: 2,
   globalPosition: 290,
 };
 
 /** Completing a task: evidence required. */
-export const statusChangeExample = { status: 'completed', reason: '按期完成', evidence: { summary: '完成情况已报领导小组办公室' }, effectiveAt: '2023-11-28T15:22:00+08:00' };
+export const statusChangeExample = {
+  status: 'completed',
+  reason: '按期完成',
+  evidence: { summary: '完成情况已报领导小组办公室' },
+  effectiveAt: '2023-11-28T15:22:00+08:00',
+};
 
 /** A task's status change as an audit row. */
 export const auditRowExample = {
@@ -81,7 +105,12 @@ export const planSummaryExample = {
   timeZone: 'Asia/Shanghai',
   taskCount: 15,
   indicatorCount: 14,
-  adoption: { recordedAt: '2023-03-23T01:00:00.000Z', effectiveAt: '2023-03-22T16:00:00.000Z', adoptedBy: { id: 'tok_office', role: 'office', name: '领导小组办公室' }, globalPosition: 1 },
+  adoption: {
+    recordedAt: '2023-03-23T01:00:00.000Z',
+    effectiveAt: '2023-03-22T16:00:00.000Z',
+    adoptedBy: { id: 'tok_office', role: 'office', name: '领导小组办公室' },
+    globalPosition: 1,
+  },
 };
 
 /** The Wuhan plan, trimmed to a unit or two, one task and its indicator. */
@@ -93,9 +122,21 @@ export const planViewExample = {
   issuedOn: '2023-03-23',
   timeZone: 'Asia/Shanghai',
   addressees: ['各区人民政府', '市人民政府各部门'],
-  generalRequirements: '坚持以习近平新时代中国特色社会主义思想为指导,深入实施创新驱动发展战略,促进创新链产业链资金链人才链深度融合,努力打造掌握关键核心技术、产业技术体系完备、产学研用一体化、大中小企业融通发展、达到国际国内领先水平的创新型产业集群,锻造光电子信息、大健康和生物技术、绿色低碳、汽车、数字经济等5大产业竞争新优势,有力支撑武汉具有全国影响力的科技创新中心建设,为实现高水平科技自立自强贡献武汉力量。',
-  units: [{ id: 'jxj', name: '市经信局', aliases: [], level: 'department' }, { id: 'fgw', name: '市发改委', aliases: [], level: 'department' }],
-  groups: [{ id: 'districts', name: '各区人民政府', aliases: ['各区人民政府〈含开发区、长江新区、风景区管委会,下同〉'], note: '各区人民政府(含开发区、长江新区、风景区管委会)', members: ['jiangan', 'jianghan'] }],
+  generalRequirements:
+    '坚持以习近平新时代中国特色社会主义思想为指导,深入实施创新驱动发展战略,促进创新链产业链资金链人才链深度融合,努力打造掌握关键核心技术、产业技术体系完备、产学研用一体化、大中小企业融通发展、达到国际国内领先水平的创新型产业集群,锻造光电子信息、大健康和生物技术、绿色低碳、汽车、数字经济等5大产业竞争新优势,有力支撑武汉具有全国影响力的科技创新中心建设,为实现高水平科技自立自强贡献武汉力量。',
+  units: [
+    { id: 'jxj', name: '市经信局', aliases: [], level: 'department' },
+    { id: 'fgw', name: '市发改委', aliases: [], level: 'department' },
+  ],
+  groups: [
+    {
+      id: 'districts',
+      name: '各区人民政府',
+      aliases: ['各区人民政府〈含开发区、长江新区、风景区管委会,下同〉'],
+      note: '各区人民政府(含开发区、长江新区、风景区管委会)',
+      members: ['jiangan', 'jianghan'],
+    },
+  ],
   sections: [{ number: 4, title: '推动重点产业集聚发展' }],
   tasks: [
     {
@@ -108,33 +149,69 @@ export const planViewExample = {
       responsibleUnits: ['swj', 'districts'],
     },
   ],
-  indicators: [{ id: '4.2-1', taskCode: '4.2', name: '新增专精特新“小巨人”企业', target: { value: '60', unit: '家', comparator: 'at_least' }, sourcePhrase: '新增专精特新“小巨人”企业60家' }],
+  indicators: [
+    {
+      id: '4.2-1',
+      taskCode: '4.2',
+      name: '新增专精特新“小巨人”企业',
+      target: { value: '60', unit: '家', comparator: 'at_least' },
+      sourcePhrase: '新增专精特新“小巨人”企业60家',
+    },
+  ],
   phases: [
-    { id: 'deployment', name: '工作部署阶段', startDate: '2023-03-23', endDate: '2023-03-31', description: '研究制订1号建议案办理工作方案,组织召开办理工作动员部署会,分解任务、明确责任。各牵头单位和责任单位根据分工制订办理工作方案。' },
+    {
+      id: 'deployment',
+      name: '工作部署阶段',
+      startDate: '2023-03-23',
+      endDate: '2023-03-31',
+      description: '研究制订1号建议案办理工作方案,组织召开办理工作动员部署会,分解任务、明确责任。各牵头单位和责任单位根据分工制订办理工作方案。',
+    },
     {
       id: 'handling',
       name: '具体办理阶段',
       startDate: '2023-04-01',
       endDate: '2023-11-30',
-      description: '各牵头单位和责任单位按照方案要求认真开展办理工作。市人民政府分管领导同志适时带队检查办理工作情况,对重难点问题开展协调、督办。适时邀请市政协领导及委员视察办理工作。',
+      description:
+        '各牵头单位和责任单位按照方案要求认真开展办理工作。市人民政府分管领导同志适时带队检查办理工作情况,对重难点问题开展协调、督办。适时邀请市政协领导及委员视察办理工作。',
     },
   ],
   handlingPlanDeadline: '2023-03-31',
   annualSummaryDeadline: '2023-12-31',
   reporting: [
-    { kind: 'progress_report', name: '议案办理信息报送', cadence: 'as_needed', description: '建立议案办理信息报送、工作月调度、情况季通报等制度,定期向市政协汇报工作进展情况。' },
-    { kind: 'monthly_dispatch', name: '工作月调度', cadence: 'monthly', description: '建立议案办理信息报送、工作月调度、情况季通报等制度,定期向市政协汇报工作进展情况。' },
+    {
+      kind: 'progress_report',
+      name: '议案办理信息报送',
+      cadence: 'as_needed',
+      description: '建立议案办理信息报送、工作月调度、情况季通报等制度,定期向市政协汇报工作进展情况。',
+    },
+    {
+      kind: 'monthly_dispatch',
+      name: '工作月调度',
+      cadence: 'monthly',
+      description: '建立议案办理信息报送、工作月调度、情况季通报等制度,定期向市政协汇报工作进展情况。',
+    },
   ],
   leadingGroup: {
     name: '市政协第十四届二次会议1号建议案办理工作领导小组',
     leader: { name: '陈劲超', title: '市人民政府常务副市长', unitId: 'szf' },
-    deputies: [{ name: '张明武', title: '市人民政府副秘书长', unitId: 'szf' }, { name: '盛继亮', title: '市科技局局长', unitId: 'kjj' }],
-    members: [{ name: '李军', title: '市委外办副主任', unitId: 'wb' }, { name: '徐超', title: '市人才工作局副局长', unitId: 'rcj' }],
+    deputies: [
+      { name: '张明武', title: '市人民政府副秘书长', unitId: 'szf' },
+      { name: '盛继亮', title: '市科技局局长', unitId: 'kjj' },
+    ],
+    members: [
+      { name: '李军', title: '市委外办副主任', unitId: 'wb' },
+      { name: '徐超', title: '市人才工作局副局长', unitId: 'rcj' },
+    ],
     office: { hostUnitId: 'kjj', directorName: '盛继亮' },
     replacementRule: '领导小组成员如有变动,由成员单位接任工作的同志递补,不另行发文调整。',
   },
   implementationPhase: 'handling',
-  adoption: { recordedAt: '2023-03-23T01:00:00.000Z', effectiveAt: '2023-03-22T16:00:00.000Z', adoptedBy: { id: 'tok_office', role: 'office', name: '领导小组办公室' }, globalPosition: 1 },
+  adoption: {
+    recordedAt: '2023-03-23T01:00:00.000Z',
+    effectiveAt: '2023-03-22T16:00:00.000Z',
+    adoptedBy: { id: 'tok_office', role: 'office', name: '领导小组办公室' },
+    globalPosition: 1,
+  },
   asOf: '2024-01-08T08:07:00.000Z',
   validAt: '2024-01-08T08:07:00.000Z',
   position: 348,

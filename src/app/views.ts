@@ -1,13 +1,16 @@
 // What the application answers with, as zod schemas: the same schemas document the HTTP responses.
 import { z } from 'zod';
-import { IdString, MAX_LISTED, ShownText } from '../domain/text.ts';
 import { RecordedEvidence } from '../domain/events.ts';
 import { IndicatorDefinition, PlanDate, PlanFields, UnitId } from '../domain/plan.ts';
 import { TaskStatus } from '../domain/task-status.ts';
+import { IdString, MAX_LISTED, ShownText } from '../domain/text.ts';
 import { auditRowExample, eventExample, planSummaryExample, planViewExample, taskExample } from './view-examples.ts';
 
 // A UTC date-time with nanoseconds, 2023-04-01T00:00:00.123456789Z, is 30 characters: none needs more.
-export const Instant = z.iso.datetime().max(30, 'at most 30 characters').meta({ id: 'Instant', description: 'A UTC instant with milliseconds, e.g. 2026-11-27T08:00:00.000Z.' });
+export const Instant = z.iso
+  .datetime()
+  .max(30, 'at most 30 characters')
+  .meta({ id: 'Instant', description: 'A UTC instant with milliseconds, e.g. 2026-11-27T08:00:00.000Z.' });
 
 export const ActorView = z
   .object({
@@ -50,7 +53,7 @@ export const TaskView = z
     responsibleUnits: z.array(UnitRef).max(MAX_LISTED).describe('责任单位'),
     deadline: PlanDate.optional(),
     indicators: z.array(IndicatorDefinition).max(MAX_LISTED),
-    revision: z.number().int().min(0).describe('Events in the task\'s stream; the ETag is this number, quoted.'),
+    revision: z.number().int().min(0).describe("Events in the task's stream; the ETag is this number, quoted."),
     globalPosition: z.number().int().min(0).describe('Store position of the last event that changed this view.'),
   })
   .meta({ id: 'TaskView', description: 'A task of a plan and where it stands.', examples: [taskExample] });
@@ -63,9 +66,7 @@ export const ReadingFields = {
   position: z.number().int().min(0).describe('The last store position the answer includes (pass as minPosition to read your own writes elsewhere).'),
 };
 
-export const TaskList = z
-  .object({ planId: IdString, ...ReadingFields, items: z.array(TaskView).max(MAX_LISTED) })
-  .meta({ id: 'TaskList' });
+export const TaskList = z.object({ planId: IdString, ...ReadingFields, items: z.array(TaskView).max(MAX_LISTED) }).meta({ id: 'TaskList' });
 
 export const AdoptionView = z
   .object({
@@ -114,7 +115,7 @@ export const EventView = z
     schemaVersion: z.number().int(),
     data: z
       .record(ShownText, z.unknown())
-      .describe('The event\'s facts. A token\'s hash (TokenIssued, TokenRevoked) is never served, so those events\' hash cannot be recomputed from here.'),
+      .describe("The event's facts. A token's hash (TokenIssued, TokenRevoked) is never served, so those events' hash cannot be recomputed from here."),
     hash: IdString,
     prevHash: IdString.nullable(),
   })
@@ -125,7 +126,7 @@ export const StateChangeView = z
     field: IdString.describe('What changed, e.g. status.'),
     fieldLabel: ShownText.optional().describe('The field in words where its key names a unit, e.g. 信息报送 市经信局 2023-04.'),
     before: ShownText.nullable(),
-    beforeLabel: ShownText.nullable().describe('The before value\'s Chinese label, as data.'),
+    beforeLabel: ShownText.nullable().describe("The before value's Chinese label, as data."),
     after: ShownText.nullable(),
     afterLabel: ShownText.nullable(),
   })
@@ -142,13 +143,13 @@ export const AuditRowView = z
     streamRevision: z.number().int(),
     taskCode: IdString.nullable(),
     type: IdString,
-    typeLabel: ShownText.describe('The event type in the plan\'s language, e.g. 任务状态变更.'),
+    typeLabel: ShownText.describe("The event type in the plan's language, e.g. 任务状态变更."),
     actor: ActorView,
-    actorLabel: ShownText.describe('Who recorded it, for a reader: the token\'s name, its role and unit by name, e.g. 市经信局 OA（责任单位，市经信局）.'),
-    actorName: ShownText.describe('The token\'s name (looked up when the event did not record it), or its id when unknown.'),
+    actorLabel: ShownText.describe("Who recorded it, for a reader: the token's name, its role and unit by name, e.g. 市经信局 OA（责任单位，市经信局）."),
+    actorName: ShownText.describe("The token's name (looked up when the event did not record it), or its id when unknown."),
     actorUnitName: ShownText.nullable().describe('The name of the unit the actor acts for, e.g. 市经信局.'),
-    timeZone: IdString.describe('The plan\'s time zone, in which the summary gives times (2023-05-18 09:30); the instants here stay UTC.'),
-    summary: ShownText.describe('A readable line: units by name, times in the plan\'s time zone.'),
+    timeZone: IdString.describe("The plan's time zone, in which the summary gives times (2023-05-18 09:30); the instants here stay UTC."),
+    summary: ShownText.describe("A readable line: units by name, times in the plan's time zone."),
     reason: ShownText.nullable(),
     changes: z.array(StateChangeView).max(MAX_LISTED),
     links: z.object({ event: ShownText.describe('The whole recorded envelope.') }),
@@ -165,7 +166,7 @@ export const AuditPage = z.object(AuditPageFields).meta({ id: 'AuditPage' });
 
 export const TaskHistory = z
   .object({ planId: IdString, code: IdString, ...AuditPageFields })
-  .meta({ id: 'TaskHistory', description: 'A task\'s changes as audit rows, paged like /audit.' });
+  .meta({ id: 'TaskHistory', description: "A task's changes as audit rows, paged like /audit." });
 
 export const StatusChangeResult = z
   .object({
@@ -178,6 +179,6 @@ export const EventPage = z
   .object({
     items: z.array(EventView).max(MAX_LISTED),
     nextAfter: z.number().int().min(0).describe('Pass as `after` for the next page: the last position examined, matching or not.'),
-    headPosition: z.number().int().min(0).describe('The store\'s last position when the page was read; caught up when nextAfter equals it.'),
+    headPosition: z.number().int().min(0).describe("The store's last position when the page was read; caught up when nextAfter equals it."),
   })
   .meta({ id: 'EventPage' });

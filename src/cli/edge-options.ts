@@ -2,11 +2,11 @@
 // the proxies trusted to name the client, the live-feed caps, the connection cap and how long a
 // client may take to send a request. Parsed like every other option (./options.ts); the
 // environment is read when serve runs, so a bad value is refused naming its variable.
-import { InvalidArgumentError, type Command } from 'commander';
-import * as input from './options.ts';
+import { type Command, InvalidArgumentError } from 'commander';
 import type { HttpOptions } from '../http/app.ts';
 import { trustedProxiesFromEnv, trustedProxyList } from '../http/middleware/client-address.ts';
 import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS, type ListenOptions } from '../http/server.ts';
+import * as input from './options.ts';
 
 export interface EdgeOptions {
   trustedProxies: string[];

@@ -1,17 +1,17 @@
 // The `duban` command: one home for every subcommand (`duban --help` lists them), each in its own file here.
-import { Command, CommanderError, } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { InvalidPlanFile } from '../app/errors.ts';
 import { DomainError, PlanAlreadyAdopted } from '../domain/errors.ts';
 import { StoreError } from '../store/errors.ts';
 import { version } from '../version.ts';
-import { CliRefusal, } from './options.ts';
-import { registerServe } from './serve.ts';
 import { registerImport } from './import.ts';
+import { CliRefusal } from './options.ts';
 import { registerRebuild } from './rebuild.ts';
-import { registerVerify } from './verify.ts';
+import { registerServe } from './serve.ts';
 import { registerStoreBackup } from './store-backup.ts';
 import { registerStoreCopy } from './store-copy.ts';
 import { registerTokens } from './tokens.ts';
+import { registerVerify } from './verify.ts';
 
 export { bundledPlan } from './serve.ts';
 
@@ -35,12 +35,19 @@ export function program(): Command {
 
 /** Text as one line: commander's messages and a plan file's issues may run over several. */
 function oneLine(text: string): string {
-  return text.trim().replace(/:\s*\n\s*/g, ': ').replace(/\s*\n\s*/g, '; ');
+  return text
+    .trim()
+    .replace(/:\s*\n\s*/g, ': ')
+    .replace(/\s*\n\s*/g, '; ');
 }
 
 /** What the command refuses (bad input, a rule, a store it cannot use): exit status 2. */
 const isRefusal = (error: unknown) =>
-  error instanceof CliRefusal || error instanceof InvalidPlanFile || error instanceof PlanAlreadyAdopted || error instanceof StoreError || error instanceof DomainError;
+  error instanceof CliRefusal ||
+  error instanceof InvalidPlanFile ||
+  error instanceof PlanAlreadyAdopted ||
+  error instanceof StoreError ||
+  error instanceof DomainError;
 
 /**
  * Runs the command. A refusal is one line on standard error and exit status 2 (commander's own

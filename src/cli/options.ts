@@ -1,10 +1,11 @@
 // What the `duban` command accepts, option by option: each parser refuses what the command could not
 // honour (a month 13, a port 70000, a role no one has) with a line naming what it takes, before
 // anything is opened. Commander reports a refused option; a refusal found later is a CliRefusal.
-import { InvalidArgumentError } from 'commander';
+
 import { existsSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
+import { InvalidArgumentError } from 'commander';
 import { validate as isUuid } from 'uuid';
 import { z } from 'zod';
 import { UnitId } from '../domain/plan.ts';
@@ -50,8 +51,10 @@ export const ttlHours = (value: string) =>
   decimal(value, { value: 24, inclusive: true }, 87_600, 'idempotency keys are kept at least 24 hours (and at most 87600)');
 
 /** A whole number of at least `min` (and at most `max`), for --page-size and --max-events. */
-export const count = (min: number, max = Number.MAX_SAFE_INTEGER) => (value: string) =>
-  whole(value, min, max, max === Number.MAX_SAFE_INTEGER ? `a whole number from ${min}` : `a whole number from ${min} to ${max}`);
+export const count =
+  (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  (value: string) =>
+    whole(value, min, max, max === Number.MAX_SAFE_INTEGER ? `a whole number from ${min}` : `a whole number from ${min} to ${max}`);
 
 export function role(value: string): Role {
   const parsed = Role.safeParse(value.trim());
@@ -66,14 +69,22 @@ export function unitId(value: string): string {
 }
 
 export function planId(value: string): string {
-  if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(value.trim())) throw new InvalidArgumentError('a plan id is lower-case ASCII: letters, digits and -, e.g. wuhan-2023-p1');
+  if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(value.trim()))
+    throw new InvalidArgumentError('a plan id is lower-case ASCII: letters, digits and -, e.g. wuhan-2023-p1');
   return value.trim();
 }
 
 /** A name or reason: one line of visible text, stored as given (NFC). */
 /** Plans given with a repeatable --plan, each a list separated by commas. */
 export function planIds(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((p) => p.trim()).filter(Boolean).map(planId)];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)
+      .map(planId),
+  ];
 }
 
 export function text(value: string): string {
@@ -93,7 +104,7 @@ export function dateOrInstant(value: string): string {
 }
 
 export function tokenId(value: string): string {
-  if (!isUuid(value.trim())) throw new InvalidArgumentError('a token\'s id, as duban tokens list shows it (a UUID)');
+  if (!isUuid(value.trim())) throw new InvalidArgumentError("a token's id, as duban tokens list shows it (a UUID)");
   return value.trim().toLowerCase();
 }
 
@@ -122,7 +133,8 @@ export function fromEnv<T>(name: string, parse: (value: string) => T, fallback: 
 export function fileToWrite(value: string): string {
   const given = path(value);
   const full = resolve(given);
-  if (!existsSync(dirname(full)) || !statSync(dirname(full)).isDirectory()) throw new InvalidArgumentError(`there is no folder ${dirname(full)} to write it in`);
+  if (!existsSync(dirname(full)) || !statSync(dirname(full)).isDirectory())
+    throw new InvalidArgumentError(`there is no folder ${dirname(full)} to write it in`);
   if (existsSync(full) && statSync(full).isDirectory()) throw new InvalidArgumentError(`${full} is a folder, not a file`);
   return given;
 }

@@ -1,6 +1,6 @@
 // Progress of `duban rebuild`: a bar on a terminal, a plain line every few seconds otherwise
 // (logs and CI read lines, not redrawn bars).
-import { SingleBar, Presets } from 'cli-progress';
+import { Presets, SingleBar } from 'cli-progress';
 
 export interface Progress {
   update(position: number, head: number): void;

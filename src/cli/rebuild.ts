@@ -1,11 +1,12 @@
 // duban rebuild: drop the read model and fold every event again.
-import type { Command, } from 'commander';
+
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Command } from 'commander';
 import { createApplication } from '../app/application.ts';
-import { describeStore, openStore, } from '../store/open-store.ts';
+import { type StoreLock, takeRebuildLock } from '../app/server-lock.ts';
+import { describeStore, openStore } from '../store/open-store.ts';
+import { CliRefusal } from './options.ts';
 import { rebuildProgress } from './rebuild-progress.ts';
-import { CliRefusal, } from './options.ts';
-import { takeRebuildLock, type StoreLock } from '../app/server-lock.ts';
 import { storeOption } from './store-option.ts';
 
 async function rebuildCommand(options: { store: string; force?: boolean }) {
@@ -24,7 +25,9 @@ async function rebuildCommand(options: { store: string; force?: boolean }) {
   }
   if (lock === null && !options.force) {
     await store.close();
-    throw new CliRefusal(`a running duban serve holds ${describeStore(options.store)}: stop it first, or pass --force to rebuild under it (its reads are wrong until it restarts)`);
+    throw new CliRefusal(
+      `a running duban serve holds ${describeStore(options.store)}: stop it first, or pass --force to rebuild under it (its reads are wrong until it restarts)`,
+    );
   }
   if (lock === null) console.error('duban: --force: rebuilding while a server holds the store; restart that server afterwards');
   const app = createApplication(store);

@@ -1,27 +1,27 @@
 // duban serve: the REST service on a store; an empty store first adopts the bundled plan and gets an office token.
-import type { Command, } from 'commander';
+
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
-import { dirname, join, } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
 import pino from 'pino';
 import { createApplication } from '../app/application.ts';
-import { readPlanFile } from '../app/plan/plan-adoption.ts';
 import { signingKeyPath } from '../app/digest-signing.ts';
+import { readPlanFile } from '../app/plan/plan-adoption.ts';
+import { holdServerLock, type StoreLock } from '../app/server-lock.ts';
 import { signedHeadPath } from '../app/signed-head.ts';
+import { loadTokenSecret, STRONG_TOKEN_RECIPE, weakTokenReason } from '../app/token/token-secret.ts';
 import { PlanAlreadyAdopted } from '../domain/errors.ts';
-import { SERVER_ACTOR_ID } from '../domain/token.ts';
+import { SERVER_ACTOR_ID, TokenAlreadyIssued } from '../domain/token.ts';
 import { createHttpApp } from '../http/app.ts';
-import { addEdgeOptions, edgeHttpOptions, edgeListenOptions, edgeOptions, type EdgeOptions } from './edge-options.ts';
 import { listen } from '../http/server.ts';
 import type { EventStore } from '../store/event-store.ts';
-import { TokenAlreadyIssued } from '../domain/token.ts';
 import { describeStore, openStore, parseStoreUrl } from '../store/open-store.ts';
 import { SqliteCheckpointer } from '../store/sqlite-checkpointer.ts';
 import { version } from '../version.ts';
+import { addEdgeOptions, type EdgeOptions, edgeHttpOptions, edgeListenOptions, edgeOptions } from './edge-options.ts';
 import * as input from './options.ts';
 import { CliRefusal, fromEnv } from './options.ts';
-import { holdServerLock, type StoreLock } from '../app/server-lock.ts';
-import { loadTokenSecret, STRONG_TOKEN_RECIPE, weakTokenReason } from '../app/token/token-secret.ts';
 import { storeOption } from './store-option.ts';
 
 /** The plan a new, empty store adopts on its first start. */
@@ -121,7 +121,11 @@ async function serveCommand(given: ServeOptions & Partial<EdgeOptions>) {
   // The first office token's file, as an older version may have left it: the owner's only.
   const officeFile = officeTokenFile(storeUrl);
   if (officeFile !== null && existsSync(officeFile)) chmodSync(officeFile, 0o600);
-  if (tokenSecret.created) log.info({ file: tokenSecret.path }, `made the token secret ${tokenSecret.path} (readable only by you): tokens are hashed with it; keep it with backups of the store`);
+  if (tokenSecret.created)
+    log.info(
+      { file: tokenSecret.path },
+      `made the token secret ${tokenSecret.path} (readable only by you): tokens are hashed with it; keep it with backups of the store`,
+    );
   // The server's SQLite files are checkpointed by a worker, so that no request waits behind a checkpoint.
   const checkpointer = parseStoreUrl(storeUrl).kind === 'sqlite' ? new SqliteCheckpointer() : undefined;
   const store = await openStore(storeUrl, { checkpointer });
@@ -149,7 +153,10 @@ async function serveCommand(given: ServeOptions & Partial<EdgeOptions>) {
       : `read model resumed from its checkpoint at ${started.checkpoint}, caught up to ${started.position}`,
   );
   if (tokenSecret.created && (await app.listTokens()).some((t) => t.hashScheme !== undefined && !t.revokedAt)) {
-    log.warn({ file: tokenSecret.path }, 'the store holds tokens hashed with a token secret that is gone (a new one was just made): they no longer work; restore the old secret, or issue new tokens');
+    log.warn(
+      { file: tokenSecret.path },
+      'the store holds tokens hashed with a token secret that is gone (a new one was just made): they no longer work; restore the old secret, or issue new tokens',
+    );
   }
   const integrity = app.integrity();
   if (integrity.state === 'damaged') {
@@ -175,7 +182,10 @@ async function serveCommand(given: ServeOptions & Partial<EdgeOptions>) {
   });
   const server = await listen(hono, { port: options.port, host: options.host, ...edgeListenOptions(options), log: log.child({ log: 'access' }) });
   const where = `http://${server.address.family === 'IPv6' ? `[${server.address.address}]` : server.address.address}:${server.address.port}`;
-  log.info({ url: where, data: describeStore(storeUrl), plans: await app.planCount(), position: app.position() }, `duban ${version} listening on ${where}; data in ${describeStore(storeUrl)}`);
+  log.info(
+    { url: where, data: describeStore(storeUrl), plans: await app.planCount(), position: app.position() },
+    `duban ${version} listening on ${where}; data in ${describeStore(storeUrl)}`,
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -1,8 +1,9 @@
 // duban store backup: an online copy of an embedded store.
-import type { Command, } from 'commander';
-import Database from 'better-sqlite3';
+
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Command } from 'commander';
 import { StoreError } from '../store/errors.ts';
 import { describeStore, parseStoreUrl } from '../store/open-store.ts';
 import * as input from './options.ts';
@@ -44,8 +45,13 @@ async function backupCommand(file: string, options: { store: string; force?: boo
     const { totalPages } = await db.backup(target, { progress: ({ remainingPages }) => remainingPages });
     const copy = new Database(target, { readonly: true });
     try {
-      const { events, head } = copy.prepare('SELECT count(*) AS events, coalesce(max(global_position), 0) AS head FROM events').get() as { events: number; head: number };
-      console.log(`backed up ${describeStore(options.store)} to ${target}: ${events} events (head position ${head}), ${totalPages} pages in ${((Date.now() - started) / 1000).toFixed(2)} s`);
+      const { events, head } = copy.prepare('SELECT count(*) AS events, coalesce(max(global_position), 0) AS head FROM events').get() as {
+        events: number;
+        head: number;
+      };
+      console.log(
+        `backed up ${describeStore(options.store)} to ${target}: ${events} events (head position ${head}), ${totalPages} pages in ${((Date.now() - started) / 1000).toFixed(2)} s`,
+      );
     } finally {
       copy.close();
     }

@@ -1,11 +1,12 @@
 // duban store copy: every event into another store, resumably, then verified.
-import type { Command, } from 'commander';
-import { existsSync, } from 'node:fs';
+
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
 import { checkCopy, copyStore } from '../app/store-copy.ts';
 import { StoreError } from '../store/errors.ts';
 import { describeStore, openStore, parseStoreUrl } from '../store/open-store.ts';
-import { rebuildProgress } from './rebuild-progress.ts';
 import * as input from './options.ts';
+import { rebuildProgress } from './rebuild-progress.ts';
 
 /**
  * Every event of one store into another (any adapter to any adapter), ids, order, times and hashes
@@ -37,7 +38,8 @@ async function copyCommand(options: { from: string; to: string; pageSize: number
         `copied ${result.copied} events from ${describeStore(options.from)} to ${describeStore(options.to)} in ${result.seconds.toFixed(2)} s (${rate} events/s)` +
           (result.resumedAfter ? `, after the ${result.resumedAfter} it already held` : ''),
       );
-      if (!result.complete) console.log(`stopped at source position ${result.sourcePosition} of ${result.sourceHead}: run the same command again to copy the rest`);
+      if (!result.complete)
+        console.log(`stopped at source position ${result.sourcePosition} of ${result.sourceHead}: run the same command again to copy the rest`);
       const check = await checkCopy(target, result.source, { pageSize: options.pageSize });
       if (check.ok) {
         console.log(
@@ -47,7 +49,9 @@ async function copyCommand(options: { from: string; to: string; pageSize: number
       } else {
         for (const p of check.problems) console.log(`mismatch: ${p}`);
         if (!result.positionsKept && !check.verify.intact) {
-          console.log('note: the target numbers its events differently from the source (the source\'s positions have gaps), and DigestRecorded events name positions');
+          console.log(
+            "note: the target numbers its events differently from the source (the source's positions have gaps), and DigestRecorded events name positions",
+          );
         }
       }
       process.exitCode = check.ok ? 0 : 1;
@@ -62,7 +66,9 @@ async function copyCommand(options: { from: string; to: string; pageSize: number
 export function registerStoreCopy(cmd: Command): void {
   cmd
     .command('copy')
-    .description('copy every event into another store (any kind to any kind), ids, order, times and hashes kept; resumable; then verify the target (exit 1 on a mismatch)')
+    .description(
+      'copy every event into another store (any kind to any kind), ids, order, times and hashes kept; resumable; then verify the target (exit 1 on a mismatch)',
+    )
     .requiredOption('--from <url>', 'the store to copy (it may be in use: the copy goes up to its head at the start)')
     .requiredOption('--to <url>', 'the store to copy into: new, or holding the start of an earlier copy of the same source')
     .option('--page-size <n>', 'events per read and per write', input.count(1, 100_000), 1000)

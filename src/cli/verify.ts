@@ -1,10 +1,11 @@
 // duban verify: check the whole history — hashes, chains, digests, signatures, the signed head.
-import type { Command, } from 'commander';
-import { existsSync, } from 'node:fs';
-import { exportHistory } from '../app/history-export.ts';
-import { verifyStore, type VerifyResult } from '../app/verify.ts';
+
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
 import { type DigestKey, loadDigestKey, signingKeyPath } from '../app/digest-signing.ts';
+import { exportHistory } from '../app/history-export.ts';
 import { readSignedHead, type SignedHead, signedHeadPath } from '../app/signed-head.ts';
+import { type VerifyResult, verifyStore } from '../app/verify.ts';
 import { StoreError } from '../store/errors.ts';
 import { openStore, parseStoreUrl } from '../store/open-store.ts';
 import * as input from './options.ts';
@@ -51,7 +52,9 @@ async function verifyCommand(options: { store: string; export?: string }) {
 function signatureLine(r: Extract<VerifyResult, { intact: true }>, keyFile: string | null): string {
   const head = r.signedHead ? `signed head at position ${r.signedHead.position} (${r.signedHead.digest})` : 'no signed head';
   const parts = [
-    r.signatures === 'checked' ? `${r.signed} of ${r.digests} digests signed` : `${r.signed} of ${r.digests} digests carry a signature, unchecked (no signing key${keyFile ? ` at ${keyFile}` : ''})`,
+    r.signatures === 'checked'
+      ? `${r.signed} of ${r.digests} digests signed`
+      : `${r.signed} of ${r.digests} digests carry a signature, unchecked (no signing key${keyFile ? ` at ${keyFile}` : ''})`,
     ...(r.unsigned ? [`${r.unsigned} unsigned, written before signing began`] : []),
     head + (r.anchor === 'matched' ? ', as remembered outside the store' : ''),
     ...(r.unsignedTail ? [`${r.unsignedTail} events after it unsigned (vouched for by their chains only)`] : []),
@@ -62,8 +65,14 @@ function signatureLine(r: Extract<VerifyResult, { intact: true }>, keyFile: stri
 export function registerVerify(cmd: Command): void {
   cmd
     .command('verify')
-    .description('check the whole history: every hash, every stream chain, every digest and its signature, and that the store still holds its last signed head (the key and head found beside the store, or by DUBAN_SIGNING_KEY_FILE and DUBAN_SIGNED_HEAD_FILE); exit 1 when broken, truncated or forged')
+    .description(
+      'check the whole history: every hash, every stream chain, every digest and its signature, and that the store still holds its last signed head (the key and head found beside the store, or by DUBAN_SIGNING_KEY_FILE and DUBAN_SIGNED_HEAD_FILE); exit 1 when broken, truncated or forged',
+    )
     .option(...storeOption)
-    .option('--export <file.jsonl>', 'also write every event as a JSON line, with its hash, for checking outside duban (readable only by you)', input.fileToWrite)
+    .option(
+      '--export <file.jsonl>',
+      'also write every event as a JSON line, with its hash, for checking outside duban (readable only by you)',
+      input.fileToWrite,
+    )
     .action(verifyCommand);
 }

@@ -10,12 +10,12 @@
 // Valid time per item runs forwards: a closure or extension back-dated before the item's latest
 // change (its assignment included) is refused (409 valid-time-conflict).
 import { z } from 'zod';
+import type { Decider } from './decider.ts';
 import { checkEffectiveAt } from './effective-at.ts';
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
 import { endOfDate } from './light.ts';
-import { PlanDate, UnitId, type PlanDefinition } from './plan.ts';
-import { MultilineText, IdString } from './text.ts';
-import type { Decider } from './decider.ts';
+import { PlanDate, type PlanDefinition, UnitId } from './plan.ts';
+import { IdString, MultilineText } from './text.ts';
 
 /** An action item as a decision or a finding assigns it (the id is the server's). */
 export const AssignedActionItem = z.object({ itemId: IdString, unitId: IdString, dueDate: PlanDate, text: MultilineText });
@@ -25,7 +25,7 @@ export type AssignedActionItem = z.output<typeof AssignedActionItem>;
 export const ActionItemRequest = z
   .strictObject({
     unitId: UnitId.describe('The unit it is assigned to (one unit of the plan, not a group).'),
-    dueDate: PlanDate.describe('When it is due: the end of that day in the plan\'s time zone; not before the meeting or inspection.'),
+    dueDate: PlanDate.describe("When it is due: the end of that day in the plan's time zone; not before the meeting or inspection."),
     text: MultilineText.describe('What the unit is to do (督办事项).'),
   })
   .meta({ id: 'ActionItemRequest', examples: [{ unitId: 'jxj', dueDate: '2023-06-30', text: '牵头制定专精特新企业梯度培育方案' }] });
@@ -119,7 +119,12 @@ interface Timing {
 }
 
 function atOf(command: Timing, item: ActionItemFacts): string {
-  const at = checkEffectiveAt({ ...(command.effectiveAt ? { effectiveAt: command.effectiveAt } : {}), now: command.now, planEffectiveAt: command.planEffectiveAt, maxBackdateDays: command.maxBackdateDays });
+  const at = checkEffectiveAt({
+    ...(command.effectiveAt ? { effectiveAt: command.effectiveAt } : {}),
+    now: command.now,
+    planEffectiveAt: command.planEffectiveAt,
+    maxBackdateDays: command.maxBackdateDays,
+  });
   if (Date.parse(at) < Date.parse(item.lastEffectiveAt)) throw new ActionItemValidTimeConflict(at, item.lastEffectiveAt, item.status);
   return at;
 }

@@ -9,11 +9,12 @@
 // One stream per unit (annual-summary-{planId}:{unitId}) holds every year's; valid time per stream
 // runs forwards: a back-dated submission or withdrawal may go back only as far as the stream's
 // latest change (409 valid-time-conflict otherwise).
-import { asDomainEvent, type AnnualSummarySubmittedData, type AnnualSummaryWithdrawnData } from './events.ts';
+
+import type { Decider } from './decider.ts';
 import { checkEffectiveAt } from './effective-at.ts';
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
+import { type AnnualSummarySubmittedData, type AnnualSummaryWithdrawnData, asDomainEvent } from './events.ts';
 import { outsideReportSpan } from './plan.ts';
-import type { Decider } from './decider.ts';
 
 export interface StandingSummary {
   summaryId: string;
@@ -125,7 +126,13 @@ export function decide(command: SubmitAnnualSummary | WithdrawAnnualSummary, sta
   if (command.year > atYear) {
     throw new RuleViolated('year', { rule: 'annual-summary-year-not-begun', year: command.year, atYear });
   }
-  const data: AnnualSummarySubmittedData = { summaryId: command.summaryId, unitId: command.unitId, year: command.year, title: command.title, text: command.text };
+  const data: AnnualSummarySubmittedData = {
+    summaryId: command.summaryId,
+    unitId: command.unitId,
+    year: command.year,
+    title: command.title,
+    text: command.text,
+  };
   if (command.documentNumber !== undefined) data.documentNumber = command.documentNumber;
   if (command.attachments?.length) data.attachments = command.attachments;
   const current = state.years[String(command.year)]?.at(-1);
@@ -158,4 +165,8 @@ export function evolve(state: AnnualSummaryState, recorded: { type: string; data
 
 export type AnnualSummaryCommand = SubmitAnnualSummary | WithdrawAnnualSummary;
 
-export const annualSummaryDecider: Decider<AnnualSummaryCommand, AnnualSummaryEvent, AnnualSummaryState> = { initialState: () => initialAnnualSummaryState, evolve, decide };
+export const annualSummaryDecider: Decider<AnnualSummaryCommand, AnnualSummaryEvent, AnnualSummaryState> = {
+  initialState: () => initialAnnualSummaryState,
+  evolve,
+  decide,
+};

@@ -6,24 +6,24 @@
 // with the command.
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import type { Decider } from './decider.ts';
 import { SignedHead } from './digest.ts';
 import { checkEffectiveAt } from './effective-at.ts';
 import { DomainError, RuleViolated } from './errors.ts';
-import { MultilineText, Text, IdString, ShownText } from './text.ts';
-import type { Decider } from './decider.ts';
+import { IdString, MultilineText, ShownText, Text } from './text.ts';
 
 export const QuarterId = z
   .string()
   .regex(/^(19|20)\d{2}-Q[1-4]$/, 'a quarter as YYYY-Qn, e.g. 2023-Q2')
   .max(7, 'at most 7 characters')
-  .describe('The quarter, YYYY-Qn (Q1 = January–March), in the plan\'s time zone.')
+  .describe("The quarter, YYYY-Qn (Q1 = January–March), in the plan's time zone.")
   .meta({ id: 'Quarter', examples: ['2023-Q2'] });
 
 export const YearId = z
   .string()
   .regex(/^(19|20)\d{2}$/, 'a year as YYYY, e.g. 2023')
   .max(4, 'at most 4 characters')
-  .describe('The year, YYYY, in the plan\'s time zone.')
+  .describe("The year, YYYY, in the plan's time zone.")
   .meta({ id: 'Year', examples: ['2023'] });
 
 /** What a report covers: its months and first and last days, in the plan's time zone. */
@@ -148,10 +148,19 @@ export type BulletinEvent = { type: 'BulletinPublished'; data: BulletinPublished
 /** The instant a publication takes effect (and the bulletin says it was published): effectiveAt, or now. Throws on a bad effectiveAt. */
 export function publicationInstant(command: Pick<PublishBulletin, 'effectiveAt' | 'now' | 'planEffectiveAt' | 'period' | 'periodEnd'>): string {
   // Only the office publishes, so back-dating is not bounded by maxBackdateDays.
-  const at = checkEffectiveAt({ ...(command.effectiveAt ? { effectiveAt: command.effectiveAt } : {}), now: command.now, planEffectiveAt: command.planEffectiveAt, maxBackdateDays: null });
+  const at = checkEffectiveAt({
+    ...(command.effectiveAt ? { effectiveAt: command.effectiveAt } : {}),
+    now: command.now,
+    planEffectiveAt: command.planEffectiveAt,
+    maxBackdateDays: null,
+  });
   if (Date.parse(at) <= Date.parse(command.periodEnd)) {
     const field = command.effectiveAt ? 'effectiveAt' : 'quarter';
-    throw new RuleViolated(field, { rule: 'bulletin-before-quarter-end', period: command.period, periodEnd: command.periodEnd, at }, field === 'quarter' ? 'path' : 'body');
+    throw new RuleViolated(
+      field,
+      { rule: 'bulletin-before-quarter-end', period: command.period, periodEnd: command.periodEnd, at },
+      field === 'quarter' ? 'path' : 'body',
+    );
   }
   return at;
 }

@@ -63,8 +63,8 @@ export const SignedHead = z
     revision: z.number().int().min(0).describe('Its revision in the digest stream (digest-_system).'),
     digest: ShownText.min(1).describe('Its hash: the head digest.'),
     toPosition: z.number().int().min(0).describe('The last position it covers.'),
-    keyId: IdString.describe('SHA-256 (hex) of the signing key\'s public key (SubjectPublicKeyInfo DER).'),
-    signature: ShownText.describe('The digest\'s Ed25519 signature, base64.'),
+    keyId: IdString.describe("SHA-256 (hex) of the signing key's public key (SubjectPublicKeyInfo DER)."),
+    signature: ShownText.describe("The digest's Ed25519 signature, base64."),
   })
   .meta({ id: 'SignedHead' });
 export type SignedHead = z.output<typeof SignedHead>;

@@ -2,7 +2,7 @@
 // small closed set), a stable code and the facts behind it; never HTTP, never a sentence of its own.
 // The texts come from the catalogue (src/domain/messages.ts), its English being the message for logs
 // and the command line; src/http/problem.ts answers by the kind.
-import { textOf, type MessageCode, type ParamsOf, type RuleCode, type RuleText, type ValidTimeSubject } from './messages.ts';
+import { type MessageCode, type ParamsOf, type RuleCode, type RuleText, textOf, type ValidTimeSubject } from './messages.ts';
 
 /**
  * What sort of refusal an error is, whatever the record: the thing named is not there, it is in a

@@ -9,10 +9,11 @@
 // A task rated 不满意 may be reopened by the office (completed → in_progress, src/domain/task.ts)
 // with the rating as its reason. One stream per plan (evaluations-{planId}); valid time runs forwards
 // on it: a back-dated evaluation or withdrawal before its latest change is 409 valid-time-conflict.
-import { asDomainEvent, type EvaluationScope, type Rating, type SatisfactionEvaluatedData, type SatisfactionEvaluationWithdrawnData } from './events.ts';
+
+import type { Decider } from './decider.ts';
 import { checkEffectiveAt } from './effective-at.ts';
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
-import type { Decider } from './decider.ts';
+import { asDomainEvent, type EvaluationScope, type Rating, type SatisfactionEvaluatedData, type SatisfactionEvaluationWithdrawnData } from './events.ts';
 
 export const ratingLabels: Record<Rating, string> = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' };
 

@@ -1,17 +1,17 @@
 // The event catalogue: each event type's data, as zod schemas. Names keep the plan's language
 // (docs/architecture.md, The event envelope); the envelope around them is src/store/event-store.ts.
 import { z } from 'zod';
-import { narrowTo, type EventEnvelope, type Narrowed } from './event-envelope.ts';
+import type { ActionItemClosedData, ActionItemExtendedData } from './action-item.ts';
 import type { BulletinPublishedData } from './bulletin.ts';
 import type { DigestRecordedData } from './digest.ts';
-import type { ReminderSentData } from './reminder.ts';
-import type { ActionItemClosedData, ActionItemExtendedData } from './action-item.ts';
+import { type EventEnvelope, type Narrowed, narrowTo } from './event-envelope.ts';
 import type { InspectionRecordedData, InspectionWithdrawnData } from './inspection.ts';
 import type { MeetingCancelledData, MeetingHeldData, MeetingRecordWithdrawnData, MeetingScheduledData } from './meeting.ts';
-import type { TokenIssuedData, TokenRevokedData } from './token.ts';
 import { Comparator, Decimal, PlanDate, PlanDefinition } from './plan.ts';
-import { Link, LongText, MultilineText, Name, RecordedLink, Text, IdString, MAX_LISTED, ShownText } from './text.ts';
+import type { ReminderSentData } from './reminder.ts';
 import { TaskStatus } from './task-status.ts';
+import { IdString, Link, LongText, MAX_LISTED, MultilineText, Name, RecordedLink, ShownText, Text } from './text.ts';
+import type { TokenIssuedData, TokenRevokedData } from './token.ts';
 
 export const Evidence = z
   .strictObject({
@@ -43,9 +43,9 @@ export type TaskStatusChangedData = z.output<typeof TaskStatusChangedData>;
 // roster never changes order, so a seat keeps its name while its holders change (src/domain/leading-group.ts).
 export const SeatId = z
   .string()
-  .regex(/^(leader|deputy-[1-9][0-9]{0,2}|member-[1-9][0-9]{0,2})$/, 'a seat is leader, deputy-N or member-N (N from 1, in the plan\'s order)')
+  .regex(/^(leader|deputy-[1-9][0-9]{0,2}|member-[1-9][0-9]{0,2})$/, "a seat is leader, deputy-N or member-N (N from 1, in the plan's order)")
   .max(10, 'at most 10 characters')
-  .describe('The seat: leader, deputy-N or member-N, numbered from 1 in the plan\'s order (the roster of GET /plans/{planId}/leading-group names each).')
+  .describe("The seat: leader, deputy-N or member-N, numbered from 1 in the plan's order (the roster of GET /plans/{planId}/leading-group names each).")
   .meta({ id: 'SeatId', examples: ['deputy-2', 'member-5'] });
 
 export const MemberReplacedData = z.object({
@@ -177,7 +177,7 @@ export const Period = z
   .string()
   .regex(/^(19|20)\d{2}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM, e.g. 2023-05')
   .max(7, 'at most 7 characters')
-  .describe('The month reported on, YYYY-MM in the plan\'s time zone.')
+  .describe("The month reported on, YYYY-MM in the plan's time zone.")
   .meta({ id: 'Period', examples: ['2023-05'] });
 
 export const ProgressReportedData = z.object({
@@ -238,10 +238,13 @@ export type AnnualSummaryWithdrawnData = z.output<typeof AnnualSummaryWithdrawnD
 // (src/domain/evaluation.ts): per task or overall; a later one of the same scope replaces the earlier.
 export const EvaluationScope = z
   .discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('task'), taskCode: IdString.regex(/^\d{1,4}\.\d{1,4}$/, 'a task code is {section}.{item}').describe('The task evaluated.') }),
+    z.strictObject({
+      kind: z.literal('task'),
+      taskCode: IdString.regex(/^\d{1,4}\.\d{1,4}$/, 'a task code is {section}.{item}').describe('The task evaluated.'),
+    }),
     z.strictObject({ kind: z.literal('overall') }),
   ])
-  .describe('What is evaluated: one task ({kind: task, taskCode}) or the plan\'s handling as a whole ({kind: overall}).')
+  .describe("What is evaluated: one task ({kind: task, taskCode}) or the plan's handling as a whole ({kind: overall}).")
   .meta({ id: 'EvaluationScope', examples: [{ kind: 'task', taskCode: '4.2' }, { kind: 'overall' }] });
 export type EvaluationScope = z.output<typeof EvaluationScope>;
 

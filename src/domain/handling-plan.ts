@@ -15,16 +15,16 @@
 //
 // Valid time per unit runs forwards: a back-dated submission or filing may go back only as far as
 // the unit's handling plan's latest change (409 valid-time-conflict otherwise).
-import { asDomainEvent, type HandlingPlanFiledData, type HandlingPlanSubmittedData, type HandlingPlanWithdrawnData } from './events.ts';
+
+import type { Decider } from './decider.ts';
+import { checkEffectiveAt } from './effective-at.ts';
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
+import { asDomainEvent, type HandlingPlanFiledData, type HandlingPlanSubmittedData, type HandlingPlanWithdrawnData } from './events.ts';
 import type { ParamsOf } from './messages.ts';
 import { expandUnits, type PlanDefinition } from './plan.ts';
-import { checkEffectiveAt } from './effective-at.ts';
-import type { Decider } from './decider.ts';
 
 export const HANDLING_PLAN_STATUSES = ['not_submitted', 'submitted', 'returned', 'filed'] as const;
 export type HandlingPlanStatus = (typeof HANDLING_PLAN_STATUSES)[number];
-
 
 export interface HandlingPlanState {
   status: HandlingPlanStatus;
@@ -40,7 +40,12 @@ export const initialHandlingPlanState: HandlingPlanState = { status: 'not_submit
 
 /** Units that owe a handling plan: every lead and responsible unit of every task, groups expanded, in the plan's unit order. */
 export function unitsOwing(plan: Pick<PlanDefinition, 'groups' | 'tasks' | 'units'>): string[] {
-  const owing = new Set(expandUnits(plan, plan.tasks.flatMap((t) => [...t.leadUnits, ...t.responsibleUnits])));
+  const owing = new Set(
+    expandUnits(
+      plan,
+      plan.tasks.flatMap((t) => [...t.leadUnits, ...t.responsibleUnits]),
+    ),
+  );
   return plan.units.map((u) => u.id).filter((id) => owing.has(id));
 }
 
@@ -175,4 +180,8 @@ export function evolve(state: HandlingPlanState, recorded: { type: string; data:
 
 export type HandlingPlanCommand = SubmitHandlingPlan | FileHandlingPlan | WithdrawHandlingPlan;
 
-export const handlingPlanDecider: Decider<HandlingPlanCommand, HandlingPlanEvent, HandlingPlanState> = { initialState: () => initialHandlingPlanState, evolve, decide };
+export const handlingPlanDecider: Decider<HandlingPlanCommand, HandlingPlanEvent, HandlingPlanState> = {
+  initialState: () => initialHandlingPlanState,
+  evolve,
+  decide,
+};

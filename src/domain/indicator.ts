@@ -10,11 +10,12 @@
 // the withdrawal's effectiveAt on, views leave the value (and its corrections) out; history keeps it. A
 // withdrawn value is neither corrected nor withdrawn again. The indicator's latest valid time is left as
 // it was, so a new value still may not take effect before the withdrawn one.
-import { asDomainEvent, type IndicatorValueCorrectedData, type IndicatorValueReportedData, type IndicatorValueWithdrawnData } from './events.ts';
-import { DomainError, NotOwnRecord, RuleViolated, ValidTimeConflict } from './errors.ts';
-import { checkEffectiveAt } from './effective-at.ts';
-import { checkValueForUnit } from './indicator-value.ts';
+
 import type { Decider } from './decider.ts';
+import { checkEffectiveAt } from './effective-at.ts';
+import { DomainError, NotOwnRecord, RuleViolated, ValidTimeConflict } from './errors.ts';
+import { asDomainEvent, type IndicatorValueCorrectedData, type IndicatorValueReportedData, type IndicatorValueWithdrawnData } from './events.ts';
+import { checkValueForUnit } from './indicator-value.ts';
 
 export interface IndicatorState {
   /** How many events the indicator's stream holds. */
@@ -101,7 +102,6 @@ export class IndicatorValidTimeConflict extends ValidTimeConflict {
   }
 }
 
-
 function checkTiming(command: TimedCommand, state: IndicatorState, notBefore?: string, change: 'correction' | 'withdrawal' = 'correction'): void {
   if (command.effectiveAt === undefined) return;
   const at = Date.parse(checkEffectiveAt(command));
@@ -158,7 +158,10 @@ export function decideIndicator(command: IndicatorCommand, state: IndicatorState
   ];
 }
 
-export function evolveIndicator(state: IndicatorState, recorded: { type: string; data: unknown; effectiveAt: string; actor?: { unitId?: string } }): IndicatorState {
+export function evolveIndicator(
+  state: IndicatorState,
+  recorded: { type: string; data: unknown; effectiveAt: string; actor?: { unitId?: string } },
+): IndicatorState {
   const event = asDomainEvent(recorded);
   const next = { revision: state.revision + 1, lastEffectiveAt: state.lastEffectiveAt, values: state.values };
   if (event.type === 'IndicatorValueReported') {

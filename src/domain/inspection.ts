@@ -4,13 +4,13 @@
 // a mistaken record is withdrawn (撤回) with its items. Pure; only the office records.
 import { z } from 'zod';
 import { AssignedActionItem, checkAssignedItems } from './action-item.ts';
+import type { Decider } from './decider.ts';
 import { checkEffectiveAt } from './effective-at.ts';
 import { DomainError, ValidTimeConflict } from './errors.ts';
+import { narrowTo } from './event-envelope.ts';
 import { checkTaskCodes, checkUnitIds } from './meeting.ts';
 import type { PlanDefinition } from './plan.ts';
-import { MultilineText, Name, Text, IdString, MAX_LISTED, ShownText } from './text.ts';
-import { narrowTo } from './event-envelope.ts';
-import type { Decider } from './decider.ts';
+import { IdString, MAX_LISTED, MultilineText, Name, ShownText, Text } from './text.ts';
 
 export const InspectionKind = z.enum(['inspection', 'supervision', 'visit']).describe('inspection 检查, supervision 督办, visit 视察.');
 export type InspectionKind = z.output<typeof InspectionKind>;
@@ -19,7 +19,12 @@ export const inspectionKindLabels: Record<InspectionKind, string> = { inspection
 export const InspectorRole = z
   .enum(['city_leader', 'cppcc_member', 'office', 'other'])
   .describe('city_leader 市领导, cppcc_member 市政协委员, office 领导小组办公室, other 其他.');
-export const inspectorRoleLabels: Record<z.output<typeof InspectorRole>, string> = { city_leader: '市领导', cppcc_member: '市政协委员', office: '领导小组办公室', other: '其他' };
+export const inspectorRoleLabels: Record<z.output<typeof InspectorRole>, string> = {
+  city_leader: '市领导',
+  cppcc_member: '市政协委员',
+  office: '领导小组办公室',
+  other: '其他',
+};
 
 export const Inspector = z.object({ name: Name, title: Text, role: InspectorRole });
 
@@ -115,7 +120,12 @@ export type InspectionCommand = RecordInspection | WithdrawInspection;
 
 export function decide(command: InspectionCommand, state: InspectionState): InspectionEvent[] {
   const { inspectionId, planId } = command;
-  const at = checkEffectiveAt({ ...(command.effectiveAt ? { effectiveAt: command.effectiveAt } : {}), now: command.now, planEffectiveAt: command.planEffectiveAt, maxBackdateDays: null });
+  const at = checkEffectiveAt({
+    ...(command.effectiveAt ? { effectiveAt: command.effectiveAt } : {}),
+    now: command.now,
+    planEffectiveAt: command.planEffectiveAt,
+    maxBackdateDays: null,
+  });
   const eff = command.effectiveAt ? { effectiveAt: command.effectiveAt } : {};
   if (command.type === 'RecordInspection') {
     const { plan } = command;
@@ -151,7 +161,13 @@ export function evolve(state: InspectionState, recorded: { type: string; data: u
   const event = asInspectionEvent(recorded);
   if (event.type === 'InspectionRecorded') {
     const data = event.data;
-    return { revision: state.revision + 1, status: 'recorded', title: data.title, lastEffectiveAt: event.effectiveAt, actionItemIds: data.findings.flatMap((f) => f.actionItems.map((a) => a.itemId)) };
+    return {
+      revision: state.revision + 1,
+      status: 'recorded',
+      title: data.title,
+      lastEffectiveAt: event.effectiveAt,
+      actionItemIds: data.findings.flatMap((f) => f.actionItems.map((a) => a.itemId)),
+    };
   }
   if (event.type === 'InspectionWithdrawn') return { ...state, revision: state.revision + 1, status: 'withdrawn', lastEffectiveAt: event.effectiveAt };
   return { ...state, revision: state.revision + 1 };

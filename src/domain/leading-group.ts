@@ -17,11 +17,12 @@
 // Replacement ids. A replacement carries the id the server made for it (`replacementId`); one recorded
 // before ids were given has none, and its id is `r{streamRevision}`, its revision in the leading
 // group's stream (replacementIdOf), which a copy of the store keeps.
-import { asDomainEvent, type MemberReplacedData, type MemberReplacementWithdrawnData } from './events.ts';
-import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
-import type { PlanDefinition } from './plan.ts';
-import { checkEffectiveAt } from './effective-at.ts';
+
 import type { Decider } from './decider.ts';
+import { checkEffectiveAt } from './effective-at.ts';
+import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
+import { asDomainEvent, type MemberReplacedData, type MemberReplacementWithdrawnData } from './events.ts';
+import type { PlanDefinition } from './plan.ts';
 
 export type SeatRole = 'leader' | 'deputy' | 'member';
 
@@ -175,7 +176,12 @@ export function decide(command: LeadingGroupCommand, state: LeadingGroupState): 
   if (command.type === 'WithdrawReplacement') return decideWithdrawal(command, state);
   const seat = state.seats.find((s) => s.seat === command.seat);
   if (!seat) {
-    throw new RuleViolated('seat', { rule: 'seat-unknown', seat: command.seat, deputies: state.seats.filter((s) => s.role === 'deputy').length, members: state.seats.filter((s) => s.role === 'member').length });
+    throw new RuleViolated('seat', {
+      rule: 'seat-unknown',
+      seat: command.seat,
+      deputies: state.seats.filter((s) => s.role === 'deputy').length,
+      members: state.seats.filter((s) => s.role === 'member').length,
+    });
   }
   if (seat.name !== command.holder) throw new SeatHolderMismatch(seat.seat, command.holder, seat.name);
   if (command.successor.name === seat.name) throw new RuleViolated('successor', { rule: 'successor-already-holds', name: seat.name, seat: seat.seat });

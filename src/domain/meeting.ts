@@ -13,13 +13,13 @@
 // not before the latest change of any item its minutes assigned (their closures, extensions).
 import { z } from 'zod';
 import { AssignedActionItem, checkAssignedItems } from './action-item.ts';
+import type { Decider } from './decider.ts';
 import { checkEffectiveAt } from './effective-at.ts';
 import { DomainError, RuleViolated, ValidTimeConflict } from './errors.ts';
+import { narrowTo } from './event-envelope.ts';
 import type { ParamsOf } from './messages.ts';
 import type { PlanDefinition } from './plan.ts';
-import { LongText, MultilineText, Name, Text, IdString, MAX_LISTED, ShownText } from './text.ts';
-import { narrowTo } from './event-envelope.ts';
-import type { Decider } from './decider.ts';
+import { IdString, LongText, MAX_LISTED, MultilineText, Name, ShownText, Text } from './text.ts';
 
 export const MeetingKind = z
   .enum(['leading_group', 'coordination', 'mobilisation', 'report_to_cppcc'])
@@ -228,7 +228,12 @@ export function decide(command: MeetingCommand, state: MeetingState): MeetingEve
       throw new MeetingStateConflict(meetingId, status, 'minutes');
     }
     laterThanLast(state, at);
-    checkUnitIds(command.plan, command.attendees.map((a) => a.unitId), (i) => `attendees/${i}/unitId`, true);
+    checkUnitIds(
+      command.plan,
+      command.attendees.map((a) => a.unitId),
+      (i) => `attendees/${i}/unitId`,
+      true,
+    );
     command.decisions.forEach((d, i) => {
       checkTaskCodes(command.plan, d.taskCodes, `decisions/${i}/taskCodes`);
       checkAssignedItems(command.plan, d.actionItems, `decisions/${i}/actionItems`, at);

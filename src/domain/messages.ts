@@ -4,7 +4,7 @@
 // A new code needs both texts: the catalogue's type requires them, and a test
 // checks that no text is empty and that Chinese is Chinese (test/http/error-catalogue.test.ts).
 import { statusLabels } from './labels.ts';
-import { lightLabels, type Light } from './light.ts';
+import { type Light, lightLabels } from './light.ts';
 
 export type Language = 'en' | 'zh';
 
@@ -66,7 +66,7 @@ const validTimeEn = (p: ValidTimeFacts): string => {
     case 'amendment-withdrawal':
       return (
         `amendment ${p.revision} took effect at ${p.effectiveAt}, before the plan's latest change at ${at} (a later amendment, since withdrawn); ` +
-        'its withdrawal would take effect back in time, which the plan\'s valid time does not allow. Record a new amendment that restores what it changed.'
+        "its withdrawal would take effect back in time, which the plan's valid time does not allow. Record a new amendment that restores what it changed."
       );
     case 'evaluation':
       return `${before("the plan's latest evaluation change")}evaluations and withdrawals take effect in the order they are recorded. ${record}`;
@@ -156,13 +156,30 @@ export type AccessRefusal =
   | { rule: 'token-plan'; access: 'system-events'; planId: string }
   | { rule: 'unit-reads-own-plan'; access: 'name-it' | 'whole-store' }
   | { rule: 'store-wide-token'; access: 'whole-store'; boundTo: readonly string[] }
-  | { rule: 'write-office' | 'write-cppcc' | 'write-action-item-unit' | 'task-status-by-office-or-lead' | 'write-task-member' | 'indicator-by-office-or-task-unit'; access: 'role'; role: string }
+  | {
+      rule:
+        | 'write-office'
+        | 'write-cppcc'
+        | 'write-action-item-unit'
+        | 'task-status-by-office-or-lead'
+        | 'write-task-member'
+        | 'indicator-by-office-or-task-unit';
+      access: 'role';
+      role: string;
+    }
   | { rule: 'write-own-unit'; access: 'role'; role: string }
   | { rule: 'write-own-unit'; access: 'other-unit'; unitId: string; forUnit: string | null }
   | { rule: 'write-action-item-unit' | 'task-status-by-office-or-lead' | 'write-task-member' | 'indicator-by-office-or-task-unit'; access: 'unnamed' }
   | { rule: 'write-action-item-unit'; access: 'other-unit'; itemId: string; assignedTo: string; unitId: string }
   | { rule: 'task-status-by-office-or-lead'; access: 'other-unit'; unitId: string; taskCode: string; leads: string }
-  | { rule: 'write-task-member' | 'indicator-by-office-or-task-unit'; access: 'other-unit'; unitId: string; taskCode: string; leads: string; responsible: string };
+  | {
+      rule: 'write-task-member' | 'indicator-by-office-or-task-unit';
+      access: 'other-unit';
+      unitId: string;
+      taskCode: string;
+      leads: string;
+      responsible: string;
+    };
 
 function accessEn(p: AccessRefusal): string {
   switch (p.access) {
@@ -204,7 +221,9 @@ function accessEn(p: AccessRefusal): string {
         default:
           return (
             `unit ${p.unitId} neither leads nor is responsible for task ${p.taskCode} (牵头单位: ${p.leads}; 责任单位: ${p.responsible}); ` +
-            (p.rule === 'indicator-by-office-or-task-unit' ? 'a unit may report values only for the indicators of its own tasks' : 'a unit may record this only for tasks it is on')
+            (p.rule === 'indicator-by-office-or-task-unit'
+              ? 'a unit may report values only for the indicators of its own tasks'
+              : 'a unit may record this only for tasks it is on')
           );
       }
   }
@@ -374,12 +393,15 @@ const ERROR_TEXTS = {
       `evaluation ${p.evaluationId} is not the current evaluation of ${p.scope}${p.at ? ` at ${p.at}` : ''} ` +
       (p.current ? `(${p.current} is): ` : '(it has none): ') +
       'only the current one counts',
-    zh: (p) => `满意度测评 ${p.evaluationId} 不是 ${p.scope}${p.at ? ` 在 ${p.at} ` : ' '}的现行测评（${p.current ? `现行测评为 ${p.current}` : '尚无现行测评'}）：只以现行测评为准`,
+    zh: (p) =>
+      `满意度测评 ${p.evaluationId} 不是 ${p.scope}${p.at ? ` 在 ${p.at} ` : ' '}的现行测评（${p.current ? `现行测评为 ${p.current}` : '尚无现行测评'}）：只以现行测评为准`,
   }),
   'evaluation-not-reopenable': texts<{ evaluationId: string; rating: string | null }>({
     en: (p) =>
       `evaluation ${p.evaluationId} does not reopen a task: ` +
-      (p.rating === null ? 'it is the overall evaluation (总体), of no task' : `it is rated ${p.rating} (${ratingZh[p.rating] ?? p.rating}); only a task rated 不满意 is reopened`),
+      (p.rating === null
+        ? 'it is the overall evaluation (总体), of no task'
+        : `it is rated ${p.rating} (${ratingZh[p.rating] ?? p.rating}); only a task rated 不满意 is reopened`),
     zh: (p) =>
       `满意度测评 ${p.evaluationId} 不能重新启动任务：` +
       (p.rating === null ? '它是总体测评，不针对某项任务' : `测评结果为${ratingZh[p.rating] ?? p.rating}；只有测评为不满意的任务可以重新办理`),
@@ -472,7 +494,8 @@ const ERROR_TEXTS = {
     zh: (p) => `${p.period} 情况季通报已于 ${p.publishedAt} 发布；请以 ?published=true 读取`,
   }),
   'bulletin-not-published': texts<{ planId: string; period: string; asOf: string }>({
-    en: (p) => `the bulletin of plan ${p.planId} for ${p.period} was not published as of ${p.asOf}; without published=true you get the bulletin as it reads now`,
+    en: (p) =>
+      `the bulletin of plan ${p.planId} for ${p.period} was not published as of ${p.asOf}; without published=true you get the bulletin as it reads now`,
     zh: (p) => `截至 ${p.asOf}，方案 ${p.planId} 的 ${p.period} 情况季通报尚未发布；不带 published=true 读取的是当前生成的通报`,
   }),
   'indicator-not-found': texts<{ planId: string; indicatorId: string }>({
@@ -534,7 +557,8 @@ const ERROR_TEXTS = {
     },
   }),
   'alert-not-due': texts<{ alertId: string; at: string; light: Light }>({
-    en: (p) => `${p.alertId} is ${p.light} at ${p.at}${p.light === 'green' ? ' (done, or not yet within the yellow-light window)' : ''}; only a yellow or red item is chased (催办)`,
+    en: (p) =>
+      `${p.alertId} is ${p.light} at ${p.at}${p.light === 'green' ? ' (done, or not yet within the yellow-light window)' : ''}; only a yellow or red item is chased (催办)`,
     zh: (p) => `${p.alertId} 在 ${p.at} 为${lightLabels[p.light]}${p.light === 'green' ? '（已完成或尚未进入黄灯提醒期）' : ''}；只对黄灯或红灯事项催办`,
   }),
   'report-not-found': texts<{ taskCode: string; reportId: string }>({
@@ -607,17 +631,25 @@ const ERROR_TEXTS = {
 };
 
 const changeSubjectEn = (s: AmendmentSubject) =>
-  s.what === 'task-units' ? `task ${s.id}'s units`
-  : s.what === 'task-deadline' ? `task ${s.id}'s deadline`
-  : s.what === 'indicator-target' ? `indicator ${s.id}'s target`
-  : s.what === 'report-due-day' ? 'the monthly report due day'
-  : 'the yellow-light window';
+  s.what === 'task-units'
+    ? `task ${s.id}'s units`
+    : s.what === 'task-deadline'
+      ? `task ${s.id}'s deadline`
+      : s.what === 'indicator-target'
+        ? `indicator ${s.id}'s target`
+        : s.what === 'report-due-day'
+          ? 'the monthly report due day'
+          : 'the yellow-light window';
 const changeSubjectZh = (s: AmendmentSubject) =>
-  s.what === 'task-units' ? `任务 ${s.id} 的承办单位`
-  : s.what === 'task-deadline' ? `任务 ${s.id} 的完成时限`
-  : s.what === 'indicator-target' ? `指标 ${s.id} 的目标值`
-  : s.what === 'report-due-day' ? '每月报送截止日'
-  : '黄灯提醒期';
+  s.what === 'task-units'
+    ? `任务 ${s.id} 的承办单位`
+    : s.what === 'task-deadline'
+      ? `任务 ${s.id} 的完成时限`
+      : s.what === 'indicator-target'
+        ? `指标 ${s.id} 的目标值`
+        : s.what === 'report-due-day'
+          ? '每月报送截止日'
+          : '黄灯提醒期';
 
 /** What an amendment would change. */
 export type AmendmentSubject = { what: 'task-units' | 'task-deadline' | 'indicator-target'; id: string } | { what: 'report-due-day' | 'yellow-window' };
@@ -637,8 +669,12 @@ const RULE_TEXTS = {
     zh: (p) => `单位补报最多只能追溯 ${p.days} 天（effectiveAt ${p.effectiveAt} 更早）；领导小组办公室可以追溯更久`,
   }),
   'before-changed-value': texts<{ change: 'correction' | 'withdrawal'; notBefore: string }>({
-    en: (p) => (p.change === 'correction' ? `a correction may not take effect before the value it corrects (${p.notBefore})` : `a withdrawal may not take effect before the value it withdraws (${p.notBefore})`),
-    zh: (p) => `${p.change === 'correction' ? '更正' : '撤回'}的生效时间不能早于被${p.change === 'correction' ? '更正' : '撤回'}数值的生效时间（${p.notBefore}）`,
+    en: (p) =>
+      p.change === 'correction'
+        ? `a correction may not take effect before the value it corrects (${p.notBefore})`
+        : `a withdrawal may not take effect before the value it withdraws (${p.notBefore})`,
+    zh: (p) =>
+      `${p.change === 'correction' ? '更正' : '撤回'}的生效时间不能早于被${p.change === 'correction' ? '更正' : '撤回'}数值的生效时间（${p.notBefore}）`,
   }),
   'unit-or-group-unknown': texts<{ planId: string; unitId: string }>({
     en: (p) => `plan ${p.planId} has no unit or group ${p.unitId}`,
@@ -649,7 +685,9 @@ const RULE_TEXTS = {
     zh: (p) => (p.planId ? `方案 ${p.planId} 中没有单位 ${p.unitId}` : `方案中没有单位 ${p.unitId}`),
   }),
   'task-unknown': texts<{ taskCode: string; planId?: string; tasks?: readonly string[] }>({
-    en: (p) => (p.planId ? `plan ${p.planId} has no task ${p.taskCode}` : `the plan has no task ${p.taskCode}`) + (p.tasks ? `; its tasks are ${p.tasks.join(', ')}` : ''),
+    en: (p) =>
+      (p.planId ? `plan ${p.planId} has no task ${p.taskCode}` : `the plan has no task ${p.taskCode}`) +
+      (p.tasks ? `; its tasks are ${p.tasks.join(', ')}` : ''),
     zh: (p) => (p.planId ? `方案 ${p.planId} 中没有任务 ${p.taskCode}` : `方案中没有任务 ${p.taskCode}`) + (p.tasks ? `；任务为 ${p.tasks.join('、')}` : ''),
   }),
   'indicator-unknown': texts<{ planId: string; indicatorId: string }>({
@@ -695,7 +733,10 @@ const RULE_TEXTS = {
   'withdrawal-needs-reason': texts({ en: () => 'every withdrawal carries a reason', zh: () => '每次撤回都需要说明原因' }),
   'status-change-needs-reason': texts({ en: () => 'every status change carries a reason', zh: () => '每次状态变更都需要说明原因' }),
   'completion-needs-evidence': texts({ en: () => 'completing a task needs an evidence summary', zh: () => '完成任务需要提供佐证材料摘要' }),
-  'reopen-to-in-progress': texts({ en: () => 'a task reopened for its rating goes back to in_progress', zh: () => '因测评重新办理的任务回到推进中（in_progress）' }),
+  'reopen-to-in-progress': texts({
+    en: () => 'a task reopened for its rating goes back to in_progress',
+    zh: () => '因测评重新办理的任务回到推进中（in_progress）',
+  }),
   'plan-not-adopted': texts({ en: () => 'the plan is not adopted', zh: () => '该方案尚未录入' }),
   'amendment-changes-nothing': texts<AmendmentSubject>({
     en: (p) => `${changeSubjectEn(p)} is already so: an amendment changes something`,
@@ -715,7 +756,10 @@ const RULE_TEXTS = {
     en: (p) => `the amended plan would not be valid: ${p.issues}`,
     zh: (p) => `调整后的方案将无效：${p.issues}`,
   }),
-  'dissatisfied-needs-comments': texts({ en: () => 'a rating of 不满意 (dissatisfied) says why: give comments', zh: () => '测评为不满意时须说明理由：请填写测评意见' }),
+  'dissatisfied-needs-comments': texts({
+    en: () => 'a rating of 不满意 (dissatisfied) says why: give comments',
+    zh: () => '测评为不满意时须说明理由：请填写测评意见',
+  }),
   'meeting-before-plan': texts<{ planEffectiveAt: string; scheduledFor: string }>({
     en: (p) => `a meeting is scheduled for a time after the plan took effect (${p.planEffectiveAt}), not ${p.scheduledFor}`,
     zh: (p) => `会议时间应晚于方案生效时间（${p.planEffectiveAt}），不能为 ${p.scheduledFor}`,

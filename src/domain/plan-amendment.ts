@@ -5,12 +5,13 @@
 // An amendment lives on the plan's own stream (plan-{planId}, after PlanAdopted) and takes effect
 // from its effectiveAt. Amendments take effect in the order they are recorded: one back-dated before
 // the plan's latest amendment is refused (409), so the plan key's valid time never runs backwards.
-import { asDomainEvent, type PlanAdoptedData, type PlanAmendedData, type PlanAmendmentWithdrawnData, type PlanChange } from './events.ts';
-import { DomainError, PlanAlreadyAdopted, RuleViolated, ValidTimeConflict } from './errors.ts';
-import type { AmendmentSubject } from './messages.ts';
+
 import type { Decider } from './decider.ts';
-import { PlanDefinition, monthlyReportDueDayOf, yellowLightDaysOf } from './plan.ts';
 import { checkEffectiveAt } from './effective-at.ts';
+import { DomainError, PlanAlreadyAdopted, RuleViolated, ValidTimeConflict } from './errors.ts';
+import { asDomainEvent, type PlanAdoptedData, type PlanAmendedData, type PlanAmendmentWithdrawnData, type PlanChange } from './events.ts';
+import type { AmendmentSubject } from './messages.ts';
+import { monthlyReportDueDayOf, PlanDefinition, yellowLightDaysOf } from './plan.ts';
 
 /** A change as the office asks for it; the decider fills in what stays and what was before. */
 export type ChangeRequest =
@@ -69,7 +70,10 @@ export class WithdrawalValidTimeConflict extends ValidTimeConflict {
 
 /** The changes undone: each change's `before` restored, latest first. */
 export function revertChanges(definition: PlanDefinition, changes: readonly PlanChange[]): PlanDefinition {
-  return applyChanges(definition, [...changes].reverse().map((c) => ({ ...c, before: c.after, after: c.before }) as PlanChange));
+  return applyChanges(
+    definition,
+    [...changes].reverse().map((c) => ({ ...c, before: c.after, after: c.before }) as PlanChange),
+  );
 }
 
 function decideWithdrawal(command: WithdrawAmendment, state: PlanStreamState): PlanStreamEvent[] {
@@ -82,7 +86,9 @@ function decideWithdrawal(command: WithdrawAmendment, state: PlanStreamState): P
     throw new WithdrawalValidTimeConflict(command.revision, target.effectiveAt, state.lastAmendedAt);
   }
   // Takes effect when the amendment did: from its recording on, every validAt reads the plan without it.
-  return [{ type: 'PlanAmendmentWithdrawn', data: { revision: command.revision, reason: command.reason, changes: target.changes }, effectiveAt: target.effectiveAt }];
+  return [
+    { type: 'PlanAmendmentWithdrawn', data: { revision: command.revision, reason: command.reason, changes: target.changes }, effectiveAt: target.effectiveAt },
+  ];
 }
 
 export interface AmendPlan {
@@ -128,7 +134,12 @@ export function applyChanges(definition: PlanDefinition, changes: readonly PlanC
   for (const change of changes) {
     switch (change.kind) {
       case 'task-units':
-        plan = { ...plan, tasks: plan.tasks.map((t) => (t.code === change.taskCode ? { ...t, leadUnits: [...change.after.leadUnits], responsibleUnits: [...change.after.responsibleUnits] } : t)) };
+        plan = {
+          ...plan,
+          tasks: plan.tasks.map((t) =>
+            t.code === change.taskCode ? { ...t, leadUnits: [...change.after.leadUnits], responsibleUnits: [...change.after.responsibleUnits] } : t,
+          ),
+        };
         break;
       case 'task-deadline':
         plan = {
@@ -180,7 +191,8 @@ function resolve(plan: PlanDefinition, request: ChangeRequest, at: string): Plan
       }
       const before = { leadUnits: [...t.leadUnits], responsibleUnits: [...t.responsibleUnits] };
       const after = { leadUnits: [...(request.leadUnits ?? t.leadUnits)], responsibleUnits: [...(request.responsibleUnits ?? t.responsibleUnits)] };
-      if (sameList(before.leadUnits, after.leadUnits) && sameList(before.responsibleUnits, after.responsibleUnits)) throw nothing({ what: 'task-units', id: t.code });
+      if (sameList(before.leadUnits, after.leadUnits) && sameList(before.responsibleUnits, after.responsibleUnits))
+        throw nothing({ what: 'task-units', id: t.code });
       const unitNames: Record<string, string> = {};
       for (const id of [...before.leadUnits, ...before.responsibleUnits, ...after.leadUnits, ...after.responsibleUnits]) {
         unitNames[id] = plan.units.find((u) => u.id === id)?.name ?? plan.groups.find((g) => g.id === id)?.name ?? id;
@@ -205,7 +217,8 @@ function resolve(plan: PlanDefinition, request: ChangeRequest, at: string): Plan
         unit: request.target.unit ?? before.unit,
         comparator: request.target.comparator ?? before.comparator,
       };
-      if (before.value === after.value && before.unit === after.unit && before.comparator === after.comparator) throw nothing({ what: 'indicator-target', id: ind.id });
+      if (before.value === after.value && before.unit === after.unit && before.comparator === after.comparator)
+        throw nothing({ what: 'indicator-target', id: ind.id });
       return { kind: 'indicator-target', indicatorId: ind.id, indicatorName: ind.name, before, after };
     }
     case 'monthly-report-due-day': {
@@ -242,7 +255,8 @@ export function decide(command: PlanStreamCommand, state: PlanStreamState): Plan
     plan = applyChanges(plan, [change]);
   });
   const check = PlanDefinition.safeParse(plan);
-  if (!check.success) throw new RuleViolated('changes', { rule: 'amended-plan-invalid', issues: check.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+  if (!check.success)
+    throw new RuleViolated('changes', { rule: 'amended-plan-invalid', issues: check.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
   return [{ type: 'PlanAmended', data: { reason: command.reason, changes }, ...(command.effectiveAt ? { effectiveAt: command.effectiveAt } : {}) }];
 }
 
@@ -287,7 +301,8 @@ export function describeChange(change: PlanChange): string {
     case 'task-units': {
       const names = (ids: readonly string[]) => (ids.length ? ids.map((id) => change.unitNames[id] ?? id).join('、') : '（无）');
       const parts: string[] = [];
-      if (!sameList(change.before.leadUnits, change.after.leadUnits)) parts.push(`牵头单位 ${names(change.before.leadUnits)} → ${names(change.after.leadUnits)}`);
+      if (!sameList(change.before.leadUnits, change.after.leadUnits))
+        parts.push(`牵头单位 ${names(change.before.leadUnits)} → ${names(change.after.leadUnits)}`);
       if (!sameList(change.before.responsibleUnits, change.after.responsibleUnits)) {
         parts.push(`责任单位 ${names(change.before.responsibleUnits)} → ${names(change.after.responsibleUnits)}`);
       }

@@ -1,9 +1,8 @@
 // The plan definition: everything a work plan says, as data. A plan file (plans/*.json) is parsed
 // by PlanDefinition; nothing elsewhere in the code may assume a particular plan.
 import { z } from 'zod';
-
-import { LongText, MultilineText, Name, Text, text, IdString, MAX_LISTED } from './text.ts';
 import type { RuleText } from './messages.ts';
+import { IdString, LongText, MAX_LISTED, MultilineText, Name, Text, text } from './text.ts';
 
 // The text rules live in text.ts; re-exported for the modules that took Text from here.
 export { Text };
@@ -22,12 +21,15 @@ export const Decimal = z
   .meta({ id: 'Decimal', description: 'An exact decimal number written as a string.' });
 
 /** A calendar date in the plan's time zone. */
-export const PlanDate = z.iso.date().max(10, 'at most 10 characters').meta({ id: 'PlanDate', description: 'A calendar date (YYYY-MM-DD) in the plan\'s time zone.' });
+export const PlanDate = z.iso
+  .date()
+  .max(10, 'at most 10 characters')
+  .meta({ id: 'PlanDate', description: "A calendar date (YYYY-MM-DD) in the plan's time zone." });
 
 export const Unit = z
   .strictObject({
     id: UnitId,
-    name: Name.describe('The unit\'s short name as the plan writes it, e.g. 市科技局.'),
+    name: Name.describe("The unit's short name as the plan writes it, e.g. 市科技局."),
     aliases: z.array(Name).max(MAX_LISTED).default([]).describe('Other names the documents use for the unit.'),
     level: z.enum(['government', 'department', 'district', 'legislature', 'other']).describe('What kind of body the unit is.'),
   })
@@ -67,16 +69,14 @@ export const TaskDefinition = z
     section: z.number().int().min(1),
     item: z.number().int().min(1),
     title: Text,
-    text: MultilineText.describe('The task\'s full text as the document gives it.'),
-    leadUnits: z.array(UnitId).max(MAX_LISTED).min(1).describe('牵头单位: unit or group ids, in the document\'s order.'),
-    responsibleUnits: z.array(UnitId).max(MAX_LISTED).default([]).describe('责任单位: unit or group ids, in the document\'s order.'),
+    text: MultilineText.describe("The task's full text as the document gives it."),
+    leadUnits: z.array(UnitId).max(MAX_LISTED).min(1).describe("牵头单位: unit or group ids, in the document's order."),
+    responsibleUnits: z.array(UnitId).max(MAX_LISTED).default([]).describe("责任单位: unit or group ids, in the document's order."),
     deadline: PlanDate.optional().describe('When the task is due, where the plan sets a date of its own.'),
   })
   .meta({ id: 'TaskDefinition' });
 
-export const SectionDefinition = z
-  .strictObject({ number: z.number().int().min(1), title: Text })
-  .meta({ id: 'SectionDefinition' });
+export const SectionDefinition = z.strictObject({ number: z.number().int().min(1), title: Text }).meta({ id: 'SectionDefinition' });
 
 export const PhaseDefinition = z
   .strictObject({
@@ -95,11 +95,11 @@ export const ReportingDefinition = z
     cadence: z.enum(['as_needed', 'monthly', 'quarterly', 'annually', 'periodic']),
     description: MultilineText.optional(),
   })
-  .meta({ id: 'ReportingDefinition', description: 'One part of the plan\'s reporting rhythm.' });
+  .meta({ id: 'ReportingDefinition', description: "One part of the plan's reporting rhythm." });
 
 export const GroupMember = z
   .strictObject({
-    name: Name.describe('The person\'s name as printed, without padding spaces.'),
+    name: Name.describe("The person's name as printed, without padding spaces."),
     title: Text.describe('The title as the roster gives it, e.g. 市科技局局长.'),
     unitId: UnitId,
   })
@@ -137,123 +137,154 @@ export const WorkingDayCalendar = z
 
 /** The plan's fields without the cross-checks (views extend this). */
 export const PlanFields = z.strictObject({
-    id: IdString.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'a plan id is lower-case ASCII: letters, digits and -'),
-    title: Text,
-    subject: Text.optional().describe('What the plan handles, e.g. the proposal\'s full title.'),
-    issuer: UnitId,
-    issuedOn: PlanDate,
-    timeZone: IdString.refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'an IANA time zone such as Asia/Shanghai'),
-    addressees: z.array(Name).max(MAX_LISTED).default([]),
-    generalRequirements: LongText.optional(),
-    units: z.array(Unit).max(MAX_LISTED).min(1),
-    groups: z.array(UnitGroup).max(MAX_LISTED).default([]),
-    sections: z.array(SectionDefinition).max(MAX_LISTED).min(1),
-    tasks: z.array(TaskDefinition).max(MAX_LISTED).min(1),
-    indicators: z.array(IndicatorDefinition).max(MAX_LISTED).default([]),
-    phases: z.array(PhaseDefinition).max(MAX_LISTED).default([]),
-    handlingPlanDeadline: PlanDate.optional().describe('When each unit\'s own handling plan is due for filing (备案).'),
-    annualSummaryDeadline: PlanDate.optional().describe('When each unit\'s annual summary (年度总结) of the year it falls in is due; the units that owe one are those that owe a handling plan.'),
-    reporting: z.array(ReportingDefinition).max(MAX_LISTED).default([]),
-    leadingGroup: LeadingGroup.optional(),
-    maxBackdateDays: z
-      .number()
-      .int()
-      .min(0)
-      .max(3660)
-      .optional()
-      .describe('How many days a unit token may back-date a write (effectiveAt before now); the office may go further. Default 2.'),
-    indicatorTolerancePercent: Decimal.optional().describe(
-      'How far, in percent of the target, a value may lie from an `about` (左右) target and still meet it. Default "5" (±5%).',
+  id: IdString.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'a plan id is lower-case ASCII: letters, digits and -'),
+  title: Text,
+  subject: Text.optional().describe("What the plan handles, e.g. the proposal's full title."),
+  issuer: UnitId,
+  issuedOn: PlanDate,
+  timeZone: IdString.refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'an IANA time zone such as Asia/Shanghai'),
+  addressees: z.array(Name).max(MAX_LISTED).default([]),
+  generalRequirements: LongText.optional(),
+  units: z.array(Unit).max(MAX_LISTED).min(1),
+  groups: z.array(UnitGroup).max(MAX_LISTED).default([]),
+  sections: z.array(SectionDefinition).max(MAX_LISTED).min(1),
+  tasks: z.array(TaskDefinition).max(MAX_LISTED).min(1),
+  indicators: z.array(IndicatorDefinition).max(MAX_LISTED).default([]),
+  phases: z.array(PhaseDefinition).max(MAX_LISTED).default([]),
+  handlingPlanDeadline: PlanDate.optional().describe("When each unit's own handling plan is due for filing (备案)."),
+  annualSummaryDeadline: PlanDate.optional().describe(
+    "When each unit's annual summary (年度总结) of the year it falls in is due; the units that owe one are those that owe a handling plan.",
+  ),
+  reporting: z.array(ReportingDefinition).max(MAX_LISTED).default([]),
+  leadingGroup: LeadingGroup.optional(),
+  maxBackdateDays: z
+    .number()
+    .int()
+    .min(0)
+    .max(3660)
+    .optional()
+    .describe('How many days a unit token may back-date a write (effectiveAt before now); the office may go further. Default 2.'),
+  indicatorTolerancePercent: Decimal.optional().describe(
+    'How far, in percent of the target, a value may lie from an `about` (左右) target and still meet it. Default "5" (±5%).',
+  ),
+  monthlyReportDueDay: z
+    .number()
+    .int()
+    .min(1)
+    .max(28)
+    .optional()
+    .describe("The monthly report on month M is due by this day of month M+1 (in the plan's time zone); 10 when absent. The office may amend it (分工调整)."),
+  yellowLightDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(31)
+    .optional()
+    .describe('The yellow-light window: days before a deadline or due day from which an item shows yellow; 3 when absent. The office may amend it.'),
+  implementationPhase: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]*$/)
+    .max(200, 'at most 200 characters')
+    .optional()
+    .describe(
+      "The id of the phase in which the tasks are carried out (e.g. 具体办理阶段): a task without a deadline of its own is due at its end, and monthly reports are owed for its months. When absent, the span from the first phase's start to the last phase's end.",
     ),
-    monthlyReportDueDay: z.number().int().min(1).max(28).optional().describe('The monthly report on month M is due by this day of month M+1 (in the plan\'s time zone); 10 when absent. The office may amend it (分工调整).'),
-    yellowLightDays: z.number().int().min(1).max(31).optional().describe('The yellow-light window: days before a deadline or due day from which an item shows yellow; 3 when absent. The office may amend it.'),
-    implementationPhase: z
-      .string()
-      .regex(/^[a-z][a-z0-9_-]*$/)
-      .max(200, 'at most 200 characters')
-      .optional()
-      .describe('The id of the phase in which the tasks are carried out (e.g. 具体办理阶段): a task without a deadline of its own is due at its end, and monthly reports are owed for its months. When absent, the span from the first phase\'s start to the last phase\'s end.'),
-    scorecardWeights: z
-      .strictObject({
-        handlingPlan: z.number().int().min(0).max(100),
-        monthlyReports: z.number().int().min(0).max(100),
-        tasks: z.number().int().min(0).max(100),
-        indicators: z.number().int().min(0).max(100),
-        actionItems: z.number().int().min(0).max(100),
-        annualSummary: z.number().int().min(0).max(100),
-        evaluation: z.number().int().min(0).max(100),
-      })
-      .partial()
-      .optional()
-      .describe('The scorecard\'s weights (src/domain/scorecard.ts); each absent one takes its default: 10, 25, 25, 15, 15, 5, 5.'),
-    workingDayCalendar: WorkingDayCalendar.optional().describe('When present, the yellow-light window and "due within" count working days by it; calendar days otherwise.'),
-  });
+  scorecardWeights: z
+    .strictObject({
+      handlingPlan: z.number().int().min(0).max(100),
+      monthlyReports: z.number().int().min(0).max(100),
+      tasks: z.number().int().min(0).max(100),
+      indicators: z.number().int().min(0).max(100),
+      actionItems: z.number().int().min(0).max(100),
+      annualSummary: z.number().int().min(0).max(100),
+      evaluation: z.number().int().min(0).max(100),
+    })
+    .partial()
+    .optional()
+    .describe("The scorecard's weights (src/domain/scorecard.ts); each absent one takes its default: 10, 25, 25, 15, 15, 5, 5."),
+  workingDayCalendar: WorkingDayCalendar.optional().describe(
+    'When present, the yellow-light window and "due within" count working days by it; calendar days otherwise.',
+  ),
+});
 
 export const DEFAULT_MAX_BACKDATE_DAYS = 2;
 export const DEFAULT_INDICATOR_TOLERANCE_PERCENT = '5';
 
-export const PlanDefinition = PlanFields
-  .superRefine((plan, ctx) => {
-    const unitIds = new Set(plan.units.map((u) => u.id));
-    const refIds = new Set([...unitIds]);
-    const dup = (what: string, ids: string[], path: (string | number)[]) => {
-      const seen = new Set<string>();
-      ids.forEach((id, i) => {
-        if (seen.has(id)) ctx.addIssue({ code: 'custom', message: `duplicate ${what} ${id}`, path: [...path, i] });
-        seen.add(id);
+export const PlanDefinition = PlanFields.superRefine((plan, ctx) => {
+  const unitIds = new Set(plan.units.map((u) => u.id));
+  const refIds = new Set([...unitIds]);
+  const dup = (what: string, ids: string[], path: (string | number)[]) => {
+    const seen = new Set<string>();
+    ids.forEach((id, i) => {
+      if (seen.has(id)) ctx.addIssue({ code: 'custom', message: `duplicate ${what} ${id}`, path: [...path, i] });
+      seen.add(id);
+    });
+  };
+  dup('unit id', [...plan.units.map((u) => u.id), ...plan.groups.map((g) => g.id)], ['units']);
+  dup(
+    'task code',
+    plan.tasks.map((t) => t.code),
+    ['tasks'],
+  );
+  dup(
+    'indicator id',
+    plan.indicators.map((i) => i.id),
+    ['indicators'],
+  );
+  plan.groups.forEach((g, gi) => {
+    refIds.add(g.id);
+    g.members.forEach((m, mi) => {
+      if (!unitIds.has(m)) ctx.addIssue({ code: 'custom', message: `unknown unit ${m}`, path: ['groups', gi, 'members', mi] });
+    });
+  });
+  const sections = new Set(plan.sections.map((s) => s.number));
+  const codes = new Set(plan.tasks.map((t) => t.code));
+  plan.tasks.forEach((t, ti) => {
+    if (t.code !== `${t.section}.${t.item}`) ctx.addIssue({ code: 'custom', message: `code ${t.code} is not section.item`, path: ['tasks', ti, 'code'] });
+    if (!sections.has(t.section)) ctx.addIssue({ code: 'custom', message: `unknown section ${t.section}`, path: ['tasks', ti, 'section'] });
+    for (const key of ['leadUnits', 'responsibleUnits'] as const) {
+      t[key].forEach((u, ui) => {
+        if (!refIds.has(u)) ctx.addIssue({ code: 'custom', message: `unknown unit or group ${u}`, path: ['tasks', ti, key, ui] });
       });
-    };
-    dup('unit id', [...plan.units.map((u) => u.id), ...plan.groups.map((g) => g.id)], ['units']);
-    dup('task code', plan.tasks.map((t) => t.code), ['tasks']);
-    dup('indicator id', plan.indicators.map((i) => i.id), ['indicators']);
-    plan.groups.forEach((g, gi) => {
-      refIds.add(g.id);
-      g.members.forEach((m, mi) => {
-        if (!unitIds.has(m)) ctx.addIssue({ code: 'custom', message: `unknown unit ${m}`, path: ['groups', gi, 'members', mi] });
-      });
-    });
-    const sections = new Set(plan.sections.map((s) => s.number));
-    const codes = new Set(plan.tasks.map((t) => t.code));
-    plan.tasks.forEach((t, ti) => {
-      if (t.code !== `${t.section}.${t.item}`) ctx.addIssue({ code: 'custom', message: `code ${t.code} is not section.item`, path: ['tasks', ti, 'code'] });
-      if (!sections.has(t.section)) ctx.addIssue({ code: 'custom', message: `unknown section ${t.section}`, path: ['tasks', ti, 'section'] });
-      for (const key of ['leadUnits', 'responsibleUnits'] as const) {
-        t[key].forEach((u, ui) => {
-          if (!refIds.has(u)) ctx.addIssue({ code: 'custom', message: `unknown unit or group ${u}`, path: ['tasks', ti, key, ui] });
-        });
-      }
-    });
-    plan.indicators.forEach((ind, ii) => {
-      if (!codes.has(ind.taskCode)) ctx.addIssue({ code: 'custom', message: `unknown task ${ind.taskCode}`, path: ['indicators', ii, 'taskCode'] });
-      if (!ind.id.startsWith(`${ind.taskCode}-`)) ctx.addIssue({ code: 'custom', message: `indicator id must start with ${ind.taskCode}-`, path: ['indicators', ii, 'id'] });
-    });
-    if (!unitIds.has(plan.issuer)) ctx.addIssue({ code: 'custom', message: `unknown unit ${plan.issuer}`, path: ['issuer'] });
-    if (plan.indicatorTolerancePercent?.startsWith('-')) {
-      ctx.addIssue({ code: 'custom', message: 'a tolerance is not negative', path: ['indicatorTolerancePercent'] });
     }
-    plan.phases.forEach((p, pi) => {
-      if (p.endDate < p.startDate) ctx.addIssue({ code: 'custom', message: 'a phase ends before it starts', path: ['phases', pi, 'endDate'] });
-    });
-    if (plan.implementationPhase && !plan.phases.some((p) => p.id === plan.implementationPhase)) {
-      ctx.addIssue({ code: 'custom', message: `unknown phase ${plan.implementationPhase}`, path: ['implementationPhase'] });
+  });
+  plan.indicators.forEach((ind, ii) => {
+    if (!codes.has(ind.taskCode)) ctx.addIssue({ code: 'custom', message: `unknown task ${ind.taskCode}`, path: ['indicators', ii, 'taskCode'] });
+    if (!ind.id.startsWith(`${ind.taskCode}-`))
+      ctx.addIssue({ code: 'custom', message: `indicator id must start with ${ind.taskCode}-`, path: ['indicators', ii, 'id'] });
+  });
+  if (!unitIds.has(plan.issuer)) ctx.addIssue({ code: 'custom', message: `unknown unit ${plan.issuer}`, path: ['issuer'] });
+  if (plan.indicatorTolerancePercent?.startsWith('-')) {
+    ctx.addIssue({ code: 'custom', message: 'a tolerance is not negative', path: ['indicatorTolerancePercent'] });
+  }
+  plan.phases.forEach((p, pi) => {
+    if (p.endDate < p.startDate) ctx.addIssue({ code: 'custom', message: 'a phase ends before it starts', path: ['phases', pi, 'endDate'] });
+  });
+  if (plan.implementationPhase && !plan.phases.some((p) => p.id === plan.implementationPhase)) {
+    ctx.addIssue({ code: 'custom', message: `unknown phase ${plan.implementationPhase}`, path: ['implementationPhase'] });
+  }
+  const lg = plan.leadingGroup;
+  if (lg) {
+    const people = [
+      ['leader', lg.leader] as const,
+      ...lg.deputies.map((d, i) => [`deputies.${i}`, d] as const),
+      ...lg.members.map((m, i) => [`members.${i}`, m] as const),
+    ];
+    for (const [where, person] of people) {
+      if (!unitIds.has(person.unitId))
+        ctx.addIssue({ code: 'custom', message: `unknown unit ${person.unitId}`, path: ['leadingGroup', ...where.split('.'), 'unitId'] });
     }
-    const lg = plan.leadingGroup;
-    if (lg) {
-      const people = [['leader', lg.leader] as const, ...lg.deputies.map((d, i) => [`deputies.${i}`, d] as const), ...lg.members.map((m, i) => [`members.${i}`, m] as const)];
-      for (const [where, person] of people) {
-        if (!unitIds.has(person.unitId)) ctx.addIssue({ code: 'custom', message: `unknown unit ${person.unitId}`, path: ['leadingGroup', ...where.split('.'), 'unitId'] });
-      }
-      if (!unitIds.has(lg.office.hostUnitId)) ctx.addIssue({ code: 'custom', message: `unknown unit ${lg.office.hostUnitId}`, path: ['leadingGroup', 'office', 'hostUnitId'] });
-    }
-  })
-  .meta({ id: 'PlanDefinition', description: 'A whole work plan as data: units, tasks, indicators, phases, reporting rhythm and leading group.' });
+    if (!unitIds.has(lg.office.hostUnitId))
+      ctx.addIssue({ code: 'custom', message: `unknown unit ${lg.office.hostUnitId}`, path: ['leadingGroup', 'office', 'hostUnitId'] });
+  }
+}).meta({ id: 'PlanDefinition', description: 'A whole work plan as data: units, tasks, indicators, phases, reporting rhythm and leading group.' });
 
 export type PlanDefinition = z.output<typeof PlanDefinition>;
 export type PlanDefinitionInput = z.input<typeof PlanDefinition>;
@@ -288,7 +319,13 @@ export function implementationPeriod(plan: Pick<PlanDefinition, 'phases' | 'impl
   const named = plan.implementationPhase ? plan.phases.find((p) => p.id === plan.implementationPhase) : undefined;
   if (named) return { startDate: named.startDate, endDate: named.endDate };
   if (!plan.phases.length) return null;
-  return { startDate: plan.phases.map((p) => p.startDate).sort()[0]!, endDate: plan.phases.map((p) => p.endDate).sort().at(-1)! };
+  return {
+    startDate: plan.phases.map((p) => p.startDate).sort()[0]!,
+    endDate: plan.phases
+      .map((p) => p.endDate)
+      .sort()
+      .at(-1)!,
+  };
 }
 
 /**
@@ -305,7 +342,8 @@ export function reportSpan(plan: Pick<PlanDefinition, 'issuedOn' | 'phases' | 't
 
 /** Whether a month (YYYY-MM) lies within the span; the rule it breaks when not, or null. */
 export function outsideReportSpan(span: { first: string; last: string | null }, months: { first: string; last: string }, what: string): RuleText | null {
-  if (months.last < span.first || (span.last !== null && months.first > span.last)) return { rule: 'outside-plan-span', what, first: span.first, last: span.last };
+  if (months.last < span.first || (span.last !== null && months.first > span.last))
+    return { rule: 'outside-plan-span', what, first: span.first, last: span.last };
   return null;
 }
 

@@ -14,11 +14,12 @@
 // Withdrawal (撤回): a mistaken report is withdrawn with a reason by its unit or the office, under the
 // same time rules. History keeps both; from the withdrawal's effectiveAt on, views leave the report out,
 // and the unit's earlier report for the month (one it had superseded), if any, stands again.
-import { asDomainEvent, type ProgressReportedData, type ProgressReportWithdrawnData } from './events.ts';
-import { DomainError, NotOwnRecord, RuleViolated, ValidTimeConflict } from './errors.ts';
-import { expandUnits, outsideReportSpan, type PlanDefinition, type TaskDefinition } from './plan.ts';
-import { checkEffectiveAt } from './effective-at.ts';
+
 import type { Decider } from './decider.ts';
+import { checkEffectiveAt } from './effective-at.ts';
+import { DomainError, NotOwnRecord, RuleViolated, ValidTimeConflict } from './errors.ts';
+import { asDomainEvent, type ProgressReportedData, type ProgressReportWithdrawnData } from './events.ts';
+import { expandUnits, outsideReportSpan, type PlanDefinition, type TaskDefinition } from './plan.ts';
 
 export interface ProgressState {
   /** Events in the task's progress stream. */
@@ -123,7 +124,6 @@ export class ProgressValidTimeConflict extends ValidTimeConflict {
 export const reportingUnitsOf = (plan: Pick<PlanDefinition, 'groups'>, task: TaskDefinition): string[] =>
   expandUnits(plan, [...task.leadUnits, ...task.responsibleUnits]);
 
-
 /** effectiveAt's rules for every write here; the instant the write takes effect. */
 function effectiveAtOf(command: Pick<ReportProgress, 'effectiveAt' | 'now' | 'planEffectiveAt' | 'by' | 'maxBackdateDays'>): string {
   return checkEffectiveAt({ ...command, maxBackdateDays: command.by.role === 'office' ? null : command.maxBackdateDays });
@@ -135,7 +135,8 @@ function decideWithdrawal(command: WithdrawReport, state: ProgressState): Progre
   const { taskCode } = command;
   const report = reportOf(state, command.reportId);
   if (!report) throw new ProgressReportNotFound(taskCode, command.reportId);
-  if (command.by.role !== 'office' && command.by.unitId !== report.unitId) throw new NotOwnReport(command.reportId, report.unitId, command.by.unitId ?? command.by.role);
+  if (command.by.role !== 'office' && command.by.unitId !== report.unitId)
+    throw new NotOwnReport(command.reportId, report.unitId, command.by.unitId ?? command.by.role);
   if (report.withdrawn) throw new RuleViolated('reportId', { rule: 'report-withdrawn', reportId: command.reportId }, 'body');
   const at = effectiveAtOf(command);
   const month = state.months[report.period]!;
@@ -155,7 +156,10 @@ export function decide(command: ProgressCommand, state: ProgressState): Progress
   }
   if (!command.plan.units.some((u) => u.id === unitId)) {
     const group = command.plan.groups.find((g) => g.id === unitId);
-    throw new RuleViolated('unitId', group ? { rule: 'report-by-group', unitId, groupName: group.name, example: group.members[0] ?? '' } : { rule: 'unit-unknown', unitId });
+    throw new RuleViolated(
+      'unitId',
+      group ? { rule: 'report-by-group', unitId, groupName: group.name, example: group.members[0] ?? '' } : { rule: 'unit-unknown', unitId },
+    );
   }
   const allowed = reportingUnitsOf(command.plan, task);
   if (!allowed.includes(unitId)) {
@@ -205,7 +209,10 @@ export function evolve(state: ProgressState, recorded: { type: string; data: unk
       revision: state.revision + 1,
       months: {
         ...state.months,
-        [data.period]: { lastEffectiveAt: event.effectiveAt, live: { ...month.live, [data.unitId]: (month.live[data.unitId] ?? []).filter((id) => id !== data.reportId) } },
+        [data.period]: {
+          lastEffectiveAt: event.effectiveAt,
+          live: { ...month.live, [data.unitId]: (month.live[data.unitId] ?? []).filter((id) => id !== data.reportId) },
+        },
       },
       reports: withReport(state.reports, data.reportId, { ...reportOf(state, data.reportId)!, withdrawn: true }),
     };

@@ -7,19 +7,25 @@
 // A reminder records that the office chased it; the decider takes the light the app read at the
 // reminder's effectiveAt (pure: no reading here) and refuses to chase what is not due.
 import { z } from 'zod';
+import type { Decider } from './decider.ts';
 import { checkEffectiveAt } from './effective-at.ts';
 import { DomainError, ValidTimeConflict } from './errors.ts';
-import type { AlertAbsence } from './messages.ts';
 import type { Light } from './light.ts';
-import { MultilineText, IdString } from './text.ts';
-import type { Decider } from './decider.ts';
+import type { AlertAbsence } from './messages.ts';
+import { IdString, MultilineText } from './text.ts';
 
 export const AlertKind = z
   .enum(['handling_plan', 'monthly_report', 'task', 'annual_summary', 'action_item'])
   .describe('handling_plan 办理工作方案 (报送备案), monthly_report 月度信息报送, task 任务办结, annual_summary 年度总结, action_item 督办事项.');
 export type AlertKind = z.output<typeof AlertKind>;
 
-export const alertKindLabels: Record<AlertKind, string> = { handling_plan: '办理工作方案', monthly_report: '月度信息报送', task: '任务办结', annual_summary: '年度总结', action_item: '督办事项' };
+export const alertKindLabels: Record<AlertKind, string> = {
+  handling_plan: '办理工作方案',
+  monthly_report: '月度信息报送',
+  task: '任务办结',
+  annual_summary: '年度总结',
+  action_item: '督办事项',
+};
 
 export interface AlertRef {
   kind: AlertKind;
@@ -130,7 +136,12 @@ export type ReminderEvent = { type: 'ReminderSent'; data: ReminderSentData; effe
 
 export function decide(command: SendReminder, state: ReminderState): ReminderEvent[] {
   // Only the office chases, so back-dating is not bounded by maxBackdateDays.
-  const at = checkEffectiveAt({ ...(command.effectiveAt ? { effectiveAt: command.effectiveAt } : {}), now: command.now, planEffectiveAt: command.planEffectiveAt, maxBackdateDays: null });
+  const at = checkEffectiveAt({
+    ...(command.effectiveAt ? { effectiveAt: command.effectiveAt } : {}),
+    now: command.now,
+    planEffectiveAt: command.planEffectiveAt,
+    maxBackdateDays: null,
+  });
   const id = alertIdOf(command.alert);
   if (command.light === 'green') throw new AlertNotDue(id, at, command.light);
   if (state.lastEffectiveAt && Date.parse(at) < Date.parse(state.lastEffectiveAt)) {

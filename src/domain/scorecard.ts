@@ -137,10 +137,15 @@ function component(name: ScorecardComponent, weight: number, numerator: Decimal,
 export function apportion(parts: readonly Decimal[]): { parts: string[]; sum: string } {
   const sum = parts.reduce((a, b) => a.plus(b), new D(0)).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
   const floors = parts.map((x) => x.toDecimalPlaces(2, Decimal.ROUND_DOWN));
-  let left = sum.minus(floors.reduce((a, b) => a.plus(b), new D(0))).times(100).toNumber();
+  let left = sum
+    .minus(floors.reduce((a, b) => a.plus(b), new D(0)))
+    .times(100)
+    .toNumber();
   // Remainders compared at 20 places: equal fractions (18.75 / 0.9 and 7.5 / 0.9) carried to different
   // lengths by the 40-digit precision must tie.
-  const order = parts.map((x, i) => ({ i, rest: x.minus(floors[i]!).toDecimalPlaces(20, Decimal.ROUND_HALF_UP) })).sort((a, b) => b.rest.cmp(a.rest) || a.i - b.i);
+  const order = parts
+    .map((x, i) => ({ i, rest: x.minus(floors[i]!).toDecimalPlaces(20, Decimal.ROUND_HALF_UP) }))
+    .sort((a, b) => b.rest.cmp(a.rest) || a.i - b.i);
   for (const { i } of order) {
     if (left <= 0) break;
     floors[i] = floors[i]!.plus('0.01');
@@ -163,19 +168,33 @@ export function score(facts: ScorecardFacts, weights: Readonly<Record<ScorecardC
   const rated = e.satisfied + e.basicallySatisfied + e.dissatisfied;
   const components = [
     once('handlingPlan', weights.handlingPlan, facts.handlingPlan),
-    component('monthlyReports', weights.monthlyReports, new D(r.onTime).plus(new D(r.late).times(HALF)), new D(r.due), `应报 ${r.due}，按时 ${r.onTime}，逾期 ${r.late}`),
+    component(
+      'monthlyReports',
+      weights.monthlyReports,
+      new D(r.onTime).plus(new D(r.late).times(HALF)),
+      new D(r.due),
+      `应报 ${r.due}，按时 ${r.onTime}，逾期 ${r.late}`,
+    ),
     component(
       'tasks',
       weights.tasks,
       t.reduce((sum, s) => sum.plus(TASK_RATIO[s]), new D(0)),
       new D(t.length),
-      `牵头 ${t.length} 项：${(['completed_on_time', 'completed_late', 'in_progress', 'at_risk', 'blocked', 'not_started', 'overdue'] as const)
-        .map((s) => [s, t.filter((x) => x === s).length] as const)
-        .filter(([, n]) => n > 0)
-        .map(([s, n]) => `${TASK_WORDS[s]} ${n}`)
-        .join('，') || '无'}`,
+      `牵头 ${t.length} 项：${
+        (['completed_on_time', 'completed_late', 'in_progress', 'at_risk', 'blocked', 'not_started', 'overdue'] as const)
+          .map((s) => [s, t.filter((x) => x === s).length] as const)
+          .filter(([, n]) => n > 0)
+          .map(([s, n]) => `${TASK_WORDS[s]} ${n}`)
+          .join('，') || '无'
+      }`,
     ),
-    component('indicators', weights.indicators, new D(facts.indicators.onTrack), new D(facts.indicators.withTarget), `指标 ${facts.indicators.withTarget} 项，进度达标 ${facts.indicators.onTrack}`),
+    component(
+      'indicators',
+      weights.indicators,
+      new D(facts.indicators.onTrack),
+      new D(facts.indicators.withTarget),
+      `指标 ${facts.indicators.withTarget} 项，进度达标 ${facts.indicators.onTrack}`,
+    ),
     component(
       'actionItems',
       weights.actionItems,

@@ -1,10 +1,11 @@
 // The task decider: decide(command, state) → events, evolve(state, event) → state. Pure: the
 // clock's reading comes in with the command as `now`.
-import { asDomainEvent, type Evidence, type TaskStatusChangedData } from './events.ts';
-import { DomainError, RuleViolated, TransitionRefused, ValidTimeConflict } from './errors.ts';
-import { allowedFrom, type TaskStatus } from './task-status.ts';
-import { checkEffectiveAt } from './effective-at.ts';
+
 import type { Decider } from './decider.ts';
+import { checkEffectiveAt } from './effective-at.ts';
+import { DomainError, RuleViolated, TransitionRefused, ValidTimeConflict } from './errors.ts';
+import { asDomainEvent, type Evidence, type TaskStatusChangedData } from './events.ts';
+import { allowedFrom, type TaskStatus } from './task-status.ts';
 
 export interface TaskState {
   status: TaskStatus;

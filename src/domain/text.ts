@@ -77,7 +77,7 @@ export const LongText = text({ max: 10_000, multiline: true });
 const ISSUER = '[\\u3400-\\u4DBF\\u4E00-\\u9FFF]{1,20}';
 const DOC_NUMBER = `^${ISSUER}〔(19|20)\\d{2}〕[1-9]\\d{0,5}号$`;
 const HTTP_URL = `^https?://[^\\s${CONTROLS}${BIDI}<>"]+$`;
-const DOC_NUMBER_MESSAGE = 'a document number: the issuer\'s code in Chinese characters, the year in 〔〕, the number and 号, e.g. 武政办〔2023〕12号';
+const DOC_NUMBER_MESSAGE = "a document number: the issuer's code in Chinese characters, the year in 〔〕, the number and 号, e.g. 武政办〔2023〕12号";
 
 /** A document number (发文字号), e.g. 武政办〔2023〕12号. */
 export const DocumentNumber = z
@@ -86,15 +86,16 @@ export const DocumentNumber = z
   .max(33, 'at most 33 characters')
   .meta({
     id: 'DocumentNumber',
-    description: 'A document number (发文字号): the issuer\'s code (机关代字, Chinese characters), the year in full in 〔〕, the serial number (no leading zero) and 号, e.g. 武政办〔2023〕12号.',
+    description:
+      "A document number (发文字号): the issuer's code (机关代字, Chinese characters), the year in full in 〔〕, the serial number (no leading zero) and 号, e.g. 武政办〔2023〕12号.",
     examples: ['武政办〔2023〕12号'],
   });
 
 /** A reference as recorded, in a response: history may hold forms recorded before the rules above held. */
-export const RecordedLink = z
-  .string()
-  .max(20_000, 'at most 20000 characters')
-  .meta({ id: 'RecordedLink', description: 'A reference as recorded: an http(s) URL or a document number (one recorded before the 发文字号 rule held may have another form).' });
+export const RecordedLink = z.string().max(20_000, 'at most 20000 characters').meta({
+  id: 'RecordedLink',
+  description: 'A reference as recorded: an http(s) URL or a document number (one recorded before the 发文字号 rule held may have another form).',
+});
 
 /** A reference to evidence: an http(s) URL or a document number. */
 export const Link = z

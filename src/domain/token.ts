@@ -4,19 +4,17 @@
 // before scopes were sets carry a single planId instead: a one-plan scope (scopeOf reads both).
 // Pure: the clock's reading and the new id come in with the command.
 import { z } from 'zod';
-import { IdString, MAX_LISTED, ShownText } from './text.ts';
-import { RuleViolated } from './errors.ts';
-import { expandUnits, Text, UnitId, type PlanDefinition } from './plan.ts';
 import type { Decider } from './decider.ts';
+import { RuleViolated } from './errors.ts';
 import { narrowTo } from './event-envelope.ts';
+import { expandUnits, type PlanDefinition, Text, UnitId } from './plan.ts';
+import { IdString, MAX_LISTED, ShownText } from './text.ts';
 
-export const Role = z
-  .enum(['office', 'unit', 'supervisor', 'cppcc'])
-  .meta({
-    id: 'Role',
-    description:
-      'office (领导小组办公室): every write · unit: reads its plan, writes its own · supervisor (city leaders, inspectors) and cppcc (政协): every read',
-  });
+export const Role = z.enum(['office', 'unit', 'supervisor', 'cppcc']).meta({
+  id: 'Role',
+  description:
+    'office (领导小组办公室): every write · unit: reads its plan, writes its own · supervisor (city leaders, inspectors) and cppcc (政协): every read',
+});
 export type Role = z.output<typeof Role>;
 
 export const TokenIssuedData = z.object({
@@ -84,7 +82,9 @@ export function decide(command: TokenCommand, state: TokenState): TokenEvent[] {
   }
   if (!state.issued) throw new RuleViolated('tokenId', { rule: 'token-unknown', tokenId: command.tokenId });
   if (state.revokedAt !== null) throw new RuleViolated('tokenId', { rule: 'token-already-revoked', tokenId: command.tokenId, revokedAt: state.revokedAt });
-  return [{ type: 'TokenRevoked', data: { tokenId: command.tokenId, tokenHash: state.issued.tokenHash, ...(command.reason ? { reason: command.reason } : {}) } }];
+  return [
+    { type: 'TokenRevoked', data: { tokenId: command.tokenId, tokenHash: state.issued.tokenHash, ...(command.reason ? { reason: command.reason } : {}) } },
+  ];
 }
 
 // A token's stream holds its own events only (src/domain/events.ts imports this module's data types,

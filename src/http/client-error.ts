@@ -11,11 +11,14 @@ const answered = new WeakSet<Socket>();
 function problemOf(code: string | undefined): ProblemError {
   switch (code) {
     case 'HPE_HEADER_OVERFLOW':
-      return new ProblemError(431, 'headers-too-large', { en: 'the request\'s headers are too large', zh: '请求头过大' });
+      return new ProblemError(431, 'headers-too-large', { en: "the request's headers are too large", zh: '请求头过大' });
     case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
-      return new ProblemError(413, 'chunk-extensions-too-large', { en: 'the request\'s chunk extensions are too large', zh: '请求的分块扩展过大' });
+      return new ProblemError(413, 'chunk-extensions-too-large', { en: "the request's chunk extensions are too large", zh: '请求的分块扩展过大' });
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return new ProblemError(408, 'request-timeout', { en: 'the request did not arrive in time; send it again, whole', zh: '请求未能按时送达；请重新完整发送' });
+      return new ProblemError(408, 'request-timeout', {
+        en: 'the request did not arrive in time; send it again, whole',
+        zh: '请求未能按时送达；请重新完整发送',
+      });
     default:
       return new ProblemError(400, 'malformed-request', { en: 'the request is not well-formed HTTP/1.1', zh: '请求不是格式正确的 HTTP/1.1' });
   }
@@ -45,7 +48,18 @@ export function answerClientError(log: Logger | undefined) {
     // A response already begun cannot be followed by another; a gone client gets nothing.
     const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
     const writable = error.code !== 'ECONNRESET' && socket.writable && !inFlight?.headersSent;
-    log?.info({ method: null, route: null, status: writable ? problem.status : null, client: socket.remoteAddress ?? null, actor: null, problem: problem.code, error: error.code ?? error.message }, 'request refused by the HTTP parser');
+    log?.info(
+      {
+        method: null,
+        route: null,
+        status: writable ? problem.status : null,
+        client: socket.remoteAddress ?? null,
+        actor: null,
+        problem: problem.code,
+        error: error.code ?? error.message,
+      },
+      'request refused by the HTTP parser',
+    );
     if (!writable) {
       socket.destroy();
       return;

@@ -51,8 +51,14 @@ const PHRASES: [RegExp, (...groups: string[]) => string][] = [
   [/^contains a lone surrogate \(not a Unicode character\)$/, () => '含有孤立的代理项（不是有效的 Unicode 字符）'],
   [/^needs visible text, not only spaces or invisible characters$/, () => '需要可见的文字，不能只有空白或不可见字符'],
   [/^an http\(s\) URL or a document number such as (.+)$/, (ex) => `应为 http(s) 网址或文号，例如 ${ex}`],
-  [/^a document number: the issuer's code in Chinese characters, the year in 〔〕, the number and 号, e.g. (.+)$/, (ex) => `应为发文字号：机关代字（汉字）、以六角括号〔〕括入的年份、序号和“号”，例如 ${ex}`],
-  [/^a non-negative exact decimal such as "150" or "2\.5", as a string, at most (\d+) digits before the point and (\d+) after$/, (i, f) => `应为非负的精确小数（字符串），如 "150" 或 "2.5"，整数部分最多 ${i} 位，小数部分最多 ${f} 位`],
+  [
+    /^a document number: the issuer's code in Chinese characters, the year in 〔〕, the number and 号, e.g. (.+)$/,
+    (ex) => `应为发文字号：机关代字（汉字）、以六角括号〔〕括入的年份、序号和“号”，例如 ${ex}`,
+  ],
+  [
+    /^a non-negative exact decimal such as "150" or "2\.5", as a string, at most (\d+) digits before the point and (\d+) after$/,
+    (i, f) => `应为非负的精确小数（字符串），如 "150" 或 "2.5"，整数部分最多 ${i} 位，小数部分最多 ${f} 位`,
+  ],
   [/^a period as YYYY-MM, YYYY-Qn or YYYY, e\.g\. (\S+)$/, (ex) => `期间应为 YYYY-MM、YYYY-Qn 或 YYYY，例如 ${ex}`],
 ];
 

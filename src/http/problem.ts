@@ -1,12 +1,12 @@
 // Problem Details (RFC 9457): the one shape every error response takes, and the mapping from the
 // errors the layers below throw. Anything unmapped is a bug and answers 500.
 import { z } from 'zod';
-import { KnownError, type ErrorKind } from '../domain/errors.ts';
-import { textOf, type MessageCode } from '../domain/messages.ts';
-import { StoreError } from '../store/errors.ts';
-import { IdString, MAX_LISTED, ShownText } from '../domain/text.ts';
+import { type ErrorKind, KnownError } from '../domain/errors.ts';
+import { type MessageCode, textOf } from '../domain/messages.ts';
 import { TaskStatus } from '../domain/task-status.ts';
-import { inLanguage, TITLES, type Language, type Message } from './language.ts';
+import { IdString, MAX_LISTED, ShownText } from '../domain/text.ts';
+import { StoreError } from '../store/errors.ts';
+import { inLanguage, type Language, type Message, TITLES } from './language.ts';
 
 // A pointer or a detail may quote a name from the body (up to its 1 MiB, each ~ or / escaped to two
 // characters), and a fault is raised per field, so these are the bounds that hold whatever is sent.
@@ -31,9 +31,13 @@ export const Problem = z
     status: z.number().int().min(400).max(599),
     detail: Quoting.optional(),
     instance: ShownText.optional(),
-    errors: z.array(FieldError).max(1024 * 1024).optional().describe('For 422: every field at fault.'),
+    errors: z
+      .array(FieldError)
+      .max(1024 * 1024)
+      .optional()
+      .describe('For 422: every field at fault.'),
     allowed: z.array(TaskStatus).max(MAX_LISTED).optional().describe('For a refused transition: the statuses allowed from the current one.'),
-    currentEtag: IdString.optional().describe('For 412: the resource\'s current ETag.'),
+    currentEtag: IdString.optional().describe("For 412: the resource's current ETag."),
     rule: IdString.optional().describe('For 403: the access rule that refused the call.'),
     eventId: IdString.optional().describe('For 409 already-applied: the id of the first event the request recorded when it first ran.'),
     stored: z

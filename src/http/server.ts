@@ -2,9 +2,10 @@
 // bounded here: a client has seconds, not minutes, to send its headers and its whole request; the
 // process holds at most so many connections (Node drops those beyond at once); and what Node answers
 // itself (400, 408, 431) is Problem Details like the rest (./client-error.ts).
-import { serve, type ServerType } from '@hono/node-server';
+
 import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { type ServerType, serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { answerClientError } from './client-error.ts';
@@ -130,7 +131,10 @@ export function listen(hono: Hono, options: ListenOptions): Promise<RunningServe
     http.keepAliveTimeout = KEEP_ALIVE_MS;
     http.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
     http.on('drop', (data?: { remoteAddress?: string }) =>
-      options.log?.warn({ client: data?.remoteAddress ?? null, maxConnections: http.maxConnections }, 'connection refused: the server holds as many as it takes'),
+      options.log?.warn(
+        { client: data?.remoteAddress ?? null, maxConnections: http.maxConnections },
+        'connection refused: the server holds as many as it takes',
+      ),
     );
     http.on('clientError', answerClientError(options.log));
     server.on('connection', (socket: Socket) => {

@@ -3,8 +3,8 @@
 // at a time, a stop on the subscriber's error (handed to onError), and a close that waits for the
 // running delivery unless called from inside it.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { RecordedEvent, SubscribeOptions, Subscription } from './event-store.ts';
 import { StoreError } from './errors.ts';
+import type { RecordedEvent, SubscribeOptions, Subscription } from './event-store.ts';
 
 const insideDelivery = new AsyncLocalStorage<DeliveringSubscription>();
 

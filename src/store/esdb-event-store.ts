@@ -62,37 +62,56 @@
 //
 // Reading $all needs a user allowed to (by default the $admins and $ops groups); the connection string
 // carries the credentials (esdb://user:password@host:2113?tls=true).
+
+import type { AllStreamResolvedEvent, AllStreamSubscription, AppendResult as EsdbAppendResult, Position, StreamingRead } from '@eventstore/db-client';
 import {
   BACKWARDS,
   END,
   EventStoreDBClient,
+  excludeSystemEvents,
   FORWARDS,
   type START,
   StreamNotFoundError,
-  WrongExpectedVersionError,
-  excludeSystemEvents,
   streamNameFilter,
+  WrongExpectedVersionError,
 } from '@eventstore/db-client';
-import type {
-  AppendResult as EsdbAppendResult,
-  AllStreamResolvedEvent,
-  AllStreamSubscription,
-  Position,
-  StreamingRead,
-} from '@eventstore/db-client';
-import { systemClock } from './event-store.ts';
-import type { AppendResult, Clock, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscribeOptions, Subscription } from './event-store.ts';
 import { ConcurrencyError, DuplicateEventError, InvalidAppendError, StoreError } from './errors.ts';
-import { checkAppendArgs, checkDistinctIds, checkEvent, checkRecorded, isNonEmptyString, normaliseInstant, satisfies, withJsonCopies } from './event-checks.ts';
+import { esdbConnectionString, esdbReadModelPath, redact, translate } from './esdb/connection.ts';
+import {
+  commitOnly,
+  currentRevisionToNumber,
+  ESDB_META_STREAM,
+  fromResolvedEvent,
+  globalToPosition,
+  isEnvelopeMetadata,
+  isPinned,
+  pinnedExpectedRevision,
+  positionToGlobal,
+  revisionToNumber,
+  SCAN_PAGE,
+  toEsdbEvent,
+  UUID,
+} from './esdb/mapping.ts';
+import { readOrCreateHashAlgorithm } from './esdb/store-meta.ts';
+import { EsdbSubscription } from './esdb/subscription.ts';
 import { chainEvents } from './event-chain.ts';
 import type { CheckedEvent, EventRules } from './event-checks.ts';
-import { DEFAULT_HASH_ALGORITHM, } from './event-hash.ts';
+import { checkAppendArgs, checkDistinctIds, checkEvent, checkRecorded, isNonEmptyString, normaliseInstant, satisfies, withJsonCopies } from './event-checks.ts';
 import type { HashAlgorithm, HashedEnvelope } from './event-hash.ts';
-
-import { commitOnly, isEnvelopeMetadata, ESDB_META_STREAM, SCAN_PAGE, UUID, currentRevisionToNumber, fromResolvedEvent, globalToPosition, isPinned, pinnedExpectedRevision, positionToGlobal, revisionToNumber, toEsdbEvent } from './esdb/mapping.ts';
-import { readOrCreateHashAlgorithm } from './esdb/store-meta.ts';
-import { esdbConnectionString, esdbReadModelPath, redact, translate } from './esdb/connection.ts';
-import { EsdbSubscription } from './esdb/subscription.ts';
+import { DEFAULT_HASH_ALGORITHM } from './event-hash.ts';
+import type {
+  AppendResult,
+  Clock,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from './event-store.ts';
+import { systemClock } from './event-store.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Checking what callers hand in.
@@ -188,13 +207,7 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
-  private constructor(
-    client: EventStoreDBClient,
-    hashAlgorithm: HashAlgorithm,
-    streamPrefix: string,
-    description: string,
-    options: EsdbEventStoreOptions,
-  ) {
+  private constructor(client: EventStoreDBClient, hashAlgorithm: HashAlgorithm, streamPrefix: string, description: string, options: EsdbEventStoreOptions) {
     this.client = client;
     this.hashAlgorithm = hashAlgorithm;
     this.streamPrefix = streamPrefix;
@@ -408,13 +421,18 @@ export class EsdbEventStore implements EventStore {
     if (limit === 0 || upTo <= after) return [];
     const out: RecordedEvent[] = [];
     try {
-      await this.scanAll(FORWARDS, globalToPosition(after), (resolved, position) => {
-        if (position <= after) return true; // a forward read includes the event at its start
-        if (position > upTo) return false;
-        const e = fromResolvedEvent(resolved, this.streamPrefix);
-        if (e) out.push(e);
-        return out.length < limit;
-      }, limit + 2);
+      await this.scanAll(
+        FORWARDS,
+        globalToPosition(after),
+        (resolved, position) => {
+          if (position <= after) return true; // a forward read includes the event at its start
+          if (position > upTo) return false;
+          const e = fromResolvedEvent(resolved, this.streamPrefix);
+          if (e) out.push(e);
+          return out.length < limit;
+        },
+        limit + 2,
+      );
     } catch (err) {
       throw translate(err, this.description);
     }
@@ -435,12 +453,17 @@ export class EsdbEventStore implements EventStore {
     const iso = normaliseInstant(instant, 'positionAt', StoreError);
     let found = 0;
     try {
-      await this.scanAll(BACKWARDS, END, (resolved) => {
-        const e = fromResolvedEvent(resolved, this.streamPrefix);
-        if (!e || e.recordedAt > iso) return true;
-        found = e.globalPosition;
-        return false;
-      }, 16);
+      await this.scanAll(
+        BACKWARDS,
+        END,
+        (resolved) => {
+          const e = fromResolvedEvent(resolved, this.streamPrefix);
+          if (!e || e.recordedAt > iso) return true;
+          found = e.globalPosition;
+          return false;
+        },
+        16,
+      );
     } catch (err) {
       throw translate(err, this.description);
     }
@@ -570,4 +593,3 @@ function withoutHash(e: HashedEnvelope & { hash: string }): Omit<RecordedEvent, 
   const { hash: _h, ...rest } = e;
   return rest;
 }
-

@@ -2,10 +2,10 @@
 // the stream's head (the chain every adapter extends the same way).
 import { plainCanonicalJson } from './canonical-json.ts';
 import { InvalidAppendError } from './errors.ts';
-import { canonicalJson, eventHash, hashCanonical } from './event-hash.ts';
-import type { HashAlgorithm, HashedEnvelope } from './event-hash.ts';
-import { checkEvent } from './event-checks.ts';
 import type { CheckedEvent } from './event-checks.ts';
+import { checkEvent } from './event-checks.ts';
+import type { HashAlgorithm, HashedEnvelope } from './event-hash.ts';
+import { canonicalJson, eventHash, hashCanonical } from './event-hash.ts';
 import type { Actor, NewEvent, RecordedEvent } from './event-store.ts';
 
 /** A checked event's envelope at its place; correlationId defaults to the first eventId of its append. */
@@ -155,13 +155,7 @@ export function envelopeCanonical(e: PreparedEvent, env: HashedEnvelope): string
  * those given (a held event's, read back from the JSON stored): written out, not spread (this runs on
  * every append), its members in the order a read gives them (sql-event-rows.ts rowToEvent).
  */
-export function recordedEvent(
-  env: HashedEnvelope,
-  hash: string,
-  globalPosition: number,
-  actor: Actor = env.actor,
-  data: unknown = env.data,
-): RecordedEvent {
+export function recordedEvent(env: HashedEnvelope, hash: string, globalPosition: number, actor: Actor = env.actor, data: unknown = env.data): RecordedEvent {
   return {
     eventId: env.eventId,
     type: env.type,

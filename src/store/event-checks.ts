@@ -2,10 +2,11 @@
 // event (append), a recorded one (importRecorded, its hash recomputed), an expectedRevision, an instant.
 // Adapters layer their own rules on top (EventStoreDB: UUID ids, no $-types; SQLite: the canonical
 // JSON pieces of its fast hash).
-import type { Actor, ExpectedRevision, NewEvent, RecordedEvent } from './event-store.ts';
+
 import { InvalidAppendError } from './errors.ts';
-import { eventHash } from './event-hash.ts';
 import type { HashAlgorithm, HashedEnvelope } from './event-hash.ts';
+import { eventHash } from './event-hash.ts';
+import type { Actor, ExpectedRevision, NewEvent, RecordedEvent } from './event-store.ts';
 
 export const ISO_MS_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -95,8 +96,7 @@ export function checkEvent(e: NewEvent, index: number, rules: EventRules = {}): 
   if (actor.unitId !== undefined && typeof actor.unitId !== 'string') {
     throw new InvalidAppendError(`${at} (${e.eventId}): actor.unitId must be a string`);
   }
-  const effectiveAt =
-    e.effectiveAt === undefined ? null : normaliseInstant(e.effectiveAt, `${at} (${e.eventId}): effectiveAt`, InvalidAppendError);
+  const effectiveAt = e.effectiveAt === undefined ? null : normaliseInstant(e.effectiveAt, `${at} (${e.eventId}): effectiveAt`, InvalidAppendError);
   if (e.correlationId !== undefined && !isNonEmptyString(e.correlationId)) {
     throw new InvalidAppendError(`${at} (${e.eventId}): correlationId must be a non-empty string`);
   }
@@ -179,9 +179,7 @@ export function checkRecorded(e: RecordedEvent, index: number, algorithm: HashAl
     throw new InvalidAppendError(`${at}: cannot be hashed: ${(err as Error).message}`);
   }
   if (hash !== e.hash) {
-    throw new InvalidAppendError(
-      `${at}: its hash does not recompute with this store's ${algorithm} (the event was changed, or hashed with another algorithm)`,
-    );
+    throw new InvalidAppendError(`${at}: its hash does not recompute with this store's ${algorithm} (the event was changed, or hashed with another algorithm)`);
   }
   return {
     ...base,

@@ -1,5 +1,13 @@
 // Idempotency keys in memory: for a store in memory, whose events do not outlive the process either.
-import { decide, settingsOf, type BeginOutcome, type IdempotencyStore, type IdempotencyStoreOptions, type KeyRecord, type StoredResponse } from './idempotency-store.ts';
+import {
+  type BeginOutcome,
+  decide,
+  type IdempotencyStore,
+  type IdempotencyStoreOptions,
+  type KeyRecord,
+  type StoredResponse,
+  settingsOf,
+} from './idempotency-store.ts';
 
 export class MemoryIdempotencyStore implements IdempotencyStore {
   private readonly keys = new Map<string, KeyRecord>();

@@ -1,5 +1,5 @@
 // The RateLimiter (./rate-limiter.ts) of one process: buckets and failure counts in maps.
-import { FAILURE_WINDOW_MS, failureWaitOf, refill, type RateLimiter, type TakeOptions, type TakeOutcome } from './rate-limiter.ts';
+import { FAILURE_WINDOW_MS, failureWaitOf, type RateLimiter, refill, type TakeOptions, type TakeOutcome } from './rate-limiter.ts';
 
 /** Per process, as duban always had it. */
 export class MemoryRateLimiter implements RateLimiter {

@@ -8,22 +8,19 @@
 // existing store keeps the algorithm it was created with, whatever the variable says: its chains
 // are hashed that way. A difference is reported through onNotice, not refused.
 import { resolve } from 'node:path';
-import type { Clock, EventStore } from './event-store.ts';
 import { StoreError } from './errors.ts';
-import { HASH_ALGORITHMS, isHashAlgorithm, type HashAlgorithm } from './event-hash.ts';
-import { SqliteEventStore } from './sqlite-event-store.ts';
-import type { SqliteCheckpointer } from './sqlite-checkpointer.ts';
+import { HASH_ALGORITHMS, type HashAlgorithm, isHashAlgorithm } from './event-hash.ts';
+import type { Clock, EventStore } from './event-store.ts';
 import { PostgresEventStore } from './postgres-event-store.ts';
+import type { SqliteCheckpointer } from './sqlite-checkpointer.ts';
+import { SqliteEventStore } from './sqlite-event-store.ts';
 
 export const defaultStoreUrl = 'sqlite:./data/duban.db';
 
 const ACCEPTED =
-  "sqlite:./relative/file.db, sqlite:/absolute/file.db, sqlite::memory:, postgres://user@host:5432/db?schema=duban, esdb://host:2113?tls=false (or esdb+discover://, kurrentdb://)";
+  'sqlite:./relative/file.db, sqlite:/absolute/file.db, sqlite::memory:, postgres://user@host:5432/db?schema=duban, esdb://host:2113?tls=false (or esdb+discover://, kurrentdb://)';
 
-export type StoreTarget =
-  | { kind: 'sqlite'; path: string }
-  | { kind: 'postgres'; url: string }
-  | { kind: 'esdb'; url: string };
+export type StoreTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string } | { kind: 'esdb'; url: string };
 
 /** Reads a store URL without opening anything; throws a StoreError naming the accepted forms. */
 export function parseStoreUrl(url: string): StoreTarget {

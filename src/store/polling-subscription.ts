@@ -1,8 +1,9 @@
 // A subscription that reads pages of readAll after its position, and when it has read everything sleeps
 // until woken (an append through this instance, a notification) or its poll interval passes (appends
 // made elsewhere). The SQLite and PostgreSQL adapters differ only in what they pass in.
-import type { RecordedEvent, SubscribeOptions } from './event-store.ts';
+
 import { DeliveringSubscription } from './delivering-subscription.ts';
+import type { RecordedEvent, SubscribeOptions } from './event-store.ts';
 
 export interface PollingSource {
   /** Up to maxCount events after a position, in order; synchronous where the store can be (SQLite). */

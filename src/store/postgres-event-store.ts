@@ -16,21 +16,32 @@
 // Subscriptions catch up with readAll pages, then follow LISTEN/NOTIFY on a channel named for the
 // schema (one dedicated client per store instance), with a slow poll in case a notification is missed.
 import pg from 'pg';
-import { systemClock } from './event-store.ts';
-import type { AppendResult, Clock, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscribeOptions, Subscription } from './event-store.ts';
 import { ConcurrencyError, DuplicateEventError, InvalidAppendError, StoreError } from './errors.ts';
-import { DEFAULT_HASH_ALGORITHM, HASH_ALGORITHMS, hashAvailable, isHashAlgorithm } from './event-hash.ts';
-import type { HashAlgorithm } from './event-hash.ts';
-import { ActorCache, COLUMNS, rowToEvent } from './sql-event-rows.ts';
-import type { EventTuple } from './sql-event-rows.ts';
-import { PollingSubscription } from './polling-subscription.ts';
-import type { PollingSource } from './polling-subscription.ts';
-import { headsSql, LockedInsert, lockedInsertSql } from './postgres/locked-insert.ts';
-import type { LockedInsertSql } from './postgres/locked-insert.ts';
-import { COMMIT_LOCK, lockKeySql, migrate, notifyChannel, quoteIdent, quoteLiteral } from './postgres/migrations.ts';
-import { checkAppendArgs, checkDistinctIds, checkRecorded, normaliseInstant, satisfies } from './event-checks.ts';
-import { chainPrepared, prepareEvent } from './event-chain.ts';
 import type { PreparedEvent } from './event-chain.ts';
+import { chainPrepared, prepareEvent } from './event-chain.ts';
+import { checkAppendArgs, checkDistinctIds, checkRecorded, normaliseInstant, satisfies } from './event-checks.ts';
+import type { HashAlgorithm } from './event-hash.ts';
+import { DEFAULT_HASH_ALGORITHM, HASH_ALGORITHMS, hashAvailable, isHashAlgorithm } from './event-hash.ts';
+import type {
+  AppendResult,
+  Clock,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from './event-store.ts';
+import { systemClock } from './event-store.ts';
+import type { PollingSource } from './polling-subscription.ts';
+import { PollingSubscription } from './polling-subscription.ts';
+import type { LockedInsertSql } from './postgres/locked-insert.ts';
+import { headsSql, LockedInsert, lockedInsertSql } from './postgres/locked-insert.ts';
+import { COMMIT_LOCK, lockKeySql, migrate, notifyChannel, quoteIdent, quoteLiteral } from './postgres/migrations.ts';
+import type { EventTuple } from './sql-event-rows.ts';
+import { ActorCache, COLUMNS, rowToEvent } from './sql-event-rows.ts';
 
 export const DEFAULT_POSTGRES_SCHEMA = 'duban';
 
@@ -149,16 +160,15 @@ export class PostgresEventStore implements EventStore {
     const where = `${redact(connectionString)} schema ${schema}`;
     try {
       await migrate(pool, schema, asked);
-      const { rows } = await pool.query<{ value: string }>(
-        `SELECT value FROM ${quoteIdent(schema)}.store_meta WHERE key = 'hash_algorithm'`,
-      );
+      const { rows } = await pool.query<{ value: string }>(`SELECT value FROM ${quoteIdent(schema)}.store_meta WHERE key = 'hash_algorithm'`);
       const algorithm = rows[0]?.value;
       if (!algorithm || !isHashAlgorithm(algorithm)) {
         throw new StoreError(
           `the PostgreSQL store at ${where} names ${algorithm ? `an unknown hash algorithm ${algorithm}` : 'no hash algorithm'} in store_meta; this build knows ${HASH_ALGORITHMS.join(', ')}`,
         );
       }
-      if (!hashAvailable(algorithm)) throw new StoreError(`the PostgreSQL store at ${where} hashes with ${algorithm}, which this Node's OpenSSL does not offer`);
+      if (!hashAvailable(algorithm))
+        throw new StoreError(`the PostgreSQL store at ${where} hashes with ${algorithm}, which this Node's OpenSSL does not offer`);
       return new PostgresEventStore(pool, schema, algorithm, clientConfig, where, options);
     } catch (err) {
       await pool.end().catch(() => {});
@@ -195,7 +205,12 @@ export class PostgresEventStore implements EventStore {
     };
     this.lockedInsert = lockedInsertSql(schema);
     // Named statements are prepared once per connection; the schema is in the name since it is in the text.
-    this.names = { append: `duban_append:${schema}`, heads: `duban_heads:${schema}`, readAll: `duban_read_all:${schema}`, readStream: `duban_read_stream:${schema}` };
+    this.names = {
+      append: `duban_append:${schema}`,
+      heads: `duban_heads:${schema}`,
+      readAll: `duban_read_all:${schema}`,
+      readStream: `duban_read_stream:${schema}`,
+    };
   }
 
   async append(streamId: string, events: NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
@@ -257,9 +272,23 @@ export class PostgresEventStore implements EventStore {
     e: RecordedEvent,
     p: PreparedEvent,
   ): Promise<AppendRow> {
-    const values = [streamId, expectedArg === null ? null : String(expectedArg), String(head.revision), head.hash, recordedAt,
-      e.eventId, e.type, e.planId, e.effectiveAt, p.actorJson, e.correlationId, e.causationId, String(e.schemaVersion),
-      p.dataJson, e.hash];
+    const values = [
+      streamId,
+      expectedArg === null ? null : String(expectedArg),
+      String(head.revision),
+      head.hash,
+      recordedAt,
+      e.eventId,
+      e.type,
+      e.planId,
+      e.effectiveAt,
+      p.actorJson,
+      e.correlationId,
+      e.causationId,
+      String(e.schemaVersion),
+      p.dataJson,
+      e.hash,
+    ];
     const client = await this.pool.connect();
     let position: number | null;
     try {

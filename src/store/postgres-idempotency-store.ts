@@ -6,7 +6,16 @@
 // before it is sent.
 import type pg from 'pg';
 import { StoreError } from './errors.ts';
-import { decide, settingsOf, type BeginOutcome, type IdempotencyStore, type IdempotencyStoreOptions, type KeyRecord, type Settings, type StoredResponse } from './idempotency-store.ts';
+import {
+  type BeginOutcome,
+  decide,
+  type IdempotencyStore,
+  type IdempotencyStoreOptions,
+  type KeyRecord,
+  type Settings,
+  type StoredResponse,
+  settingsOf,
+} from './idempotency-store.ts';
 import { createOnce, inTransaction, quoteIdent } from './postgres-sql.ts';
 
 export interface PostgresIdempotencyStoreOptions extends IdempotencyStoreOptions {
@@ -95,10 +104,13 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
   async complete(scope: string, key: string, response: StoredResponse): Promise<void> {
     await this.init();
     await run(() =>
-      this.pool.query(
-        `UPDATE ${this.s}.idempotency_keys SET status = $1, headers = $2, body = $3 WHERE scope = $4 AND key = $5 AND status IS NULL`,
-        [response.status, JSON.stringify(response.headers), Buffer.from(response.body), scope, key],
-      ),
+      this.pool.query(`UPDATE ${this.s}.idempotency_keys SET status = $1, headers = $2, body = $3 WHERE scope = $4 AND key = $5 AND status IS NULL`, [
+        response.status,
+        JSON.stringify(response.headers),
+        Buffer.from(response.body),
+        scope,
+        key,
+      ]),
     );
   }
 

@@ -3,8 +3,8 @@
 // upsert that refills, takes and answers at once), so instances never hand out the same token twice.
 // Times come from each instance's clock; a bucket never runs backwards when those clocks differ a little.
 import type pg from 'pg';
-import { FAILURE_WINDOW_MS, failureWaitOf, outcomeOf, type RateLimiter, type TakeOptions, type TakeOutcome } from './rate-limiter.ts';
 import { createOnce, quoteIdent } from './postgres-sql.ts';
+import { FAILURE_WINDOW_MS, failureWaitOf, outcomeOf, type RateLimiter, type TakeOptions, type TakeOutcome } from './rate-limiter.ts';
 
 export interface PostgresRateLimiterOptions {
   /** The PostgreSQL event store's pool (PostgresEventStore.pool). */
@@ -64,10 +64,7 @@ export class PostgresRateLimiter implements RateLimiter {
 
   async failureWait(address: string, maxPerMinute: number, now: number): Promise<number> {
     await this.init();
-    const { rows } = await this.pool.query<{ count: number; since: number }>(
-      `SELECT count, since FROM ${this.s}.rate_failures WHERE address = $1`,
-      [address],
-    );
+    const { rows } = await this.pool.query<{ count: number; since: number }>(`SELECT count, since FROM ${this.s}.rate_failures WHERE address = $1`, [address]);
     return failureWaitOf(rows[0], maxPerMinute, now);
   }
 

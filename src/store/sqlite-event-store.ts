@@ -13,28 +13,40 @@
 // another process's lock blocks it for up to busy_timeout), which is also what makes appends made
 // through one instance strictly ordered. Appends that arrive while a sync runs are committed together
 // when it ends (group commit, see scheduleFlush and flush): one transaction and one fsync for all.
-import { makePrivateDatabaseFile } from './private-files.ts';
+
 import { resolve } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
-import { systemClock } from './event-store.ts';
-import type { AppendResult, Clock, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscribeOptions, Subscription } from './event-store.ts';
+import Database from 'better-sqlite3';
 import { ConcurrencyError, DuplicateEventError, InvalidAppendError, StoreError } from './errors.ts';
-import { ActorCache, COLUMNS, rowToEvent } from './sql-event-rows.ts';
-import type { EventTuple } from './sql-event-rows.ts';
-import { envelopeAt, envelopeCanonical, prepareEvent, recordedEvent } from './event-chain.ts';
 import type { PreparedEvent } from './event-chain.ts';
-import { PollingSubscription } from './polling-subscription.ts';
-import { RecentEvents, StoredHeldEvent } from './recent-events.ts';
-import { WalSync, type SyncFile, type SyncFileNow } from './wal-sync.ts';
-import { BusyRetry } from './sqlite-busy.ts';
-import { HeadPerTurn, noteCommit } from './head-per-turn.ts';
-import { WAL_BACKSTOP_PAGES, type SqliteCheckpointer } from './sqlite-checkpointer.ts';
-import type { PollingSource } from './polling-subscription.ts';
-import { checkAppendArgs, checkDistinctIds, checkRecorded, normaliseInstant, satisfies } from './event-checks.ts';
+import { envelopeAt, envelopeCanonical, prepareEvent, recordedEvent } from './event-chain.ts';
 import type { CheckedRecorded } from './event-checks.ts';
-import { DEFAULT_HASH_ALGORITHM, HASH_ALGORITHMS, hashAvailable, hashCanonical, isHashAlgorithm } from './event-hash.ts';
+import { checkAppendArgs, checkDistinctIds, checkRecorded, normaliseInstant, satisfies } from './event-checks.ts';
 import type { HashAlgorithm } from './event-hash.ts';
+import { DEFAULT_HASH_ALGORITHM, HASH_ALGORITHMS, hashAvailable, hashCanonical, isHashAlgorithm } from './event-hash.ts';
+import type {
+  AppendResult,
+  Clock,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from './event-store.ts';
+import { systemClock } from './event-store.ts';
+import { HeadPerTurn, noteCommit } from './head-per-turn.ts';
+import type { PollingSource } from './polling-subscription.ts';
+import { PollingSubscription } from './polling-subscription.ts';
+import { makePrivateDatabaseFile } from './private-files.ts';
+import { RecentEvents, StoredHeldEvent } from './recent-events.ts';
+import type { EventTuple } from './sql-event-rows.ts';
+import { ActorCache, COLUMNS, rowToEvent } from './sql-event-rows.ts';
+import { BusyRetry } from './sqlite-busy.ts';
+import { type SqliteCheckpointer, WAL_BACKSTOP_PAGES } from './sqlite-checkpointer.ts';
+import { type SyncFile, type SyncFileNow, WalSync } from './wal-sync.ts';
 
 /** The schema this code writes, kept in `PRAGMA user_version`; later migrations step it up. */
 export const SQLITE_SCHEMA_VERSION = 2;
@@ -196,9 +208,7 @@ export class SqliteEventStore implements EventStore {
         this.migrate(options.hashAlgorithm ?? DEFAULT_HASH_ALGORITHM);
         this.hashAlgorithm = this.readHashAlgorithm();
 
-        this.stmtStreamHead = db.prepare(
-          'SELECT stream_revision, hash FROM events WHERE stream_id = ? ORDER BY stream_revision DESC LIMIT 1',
-        );
+        this.stmtStreamHead = db.prepare('SELECT stream_revision, hash FROM events WHERE stream_id = ? ORDER BY stream_revision DESC LIMIT 1');
         this.stmtLastRecordedAt = db.prepare('SELECT recorded_at FROM events ORDER BY global_position DESC LIMIT 1');
         this.stmtInsert = db.prepare(
           `INSERT INTO events (event_id, stream_id, stream_revision, type, plan_id, recorded_at, effective_at, actor,
@@ -207,9 +217,7 @@ export class SqliteEventStore implements EventStore {
         );
         this.stmtHead = db.prepare('SELECT COALESCE(MAX(global_position), 0) AS p FROM events');
         // recorded_at never decreases with position, so the last row in (recorded_at, position) order is the answer.
-        this.stmtPositionAt = db.prepare(
-          'SELECT global_position FROM events WHERE recorded_at <= ? ORDER BY recorded_at DESC, global_position DESC LIMIT 1',
-        );
+        this.stmtPositionAt = db.prepare('SELECT global_position FROM events WHERE recorded_at <= ? ORDER BY recorded_at DESC, global_position DESC LIMIT 1');
         this.appendTxn = db.transaction(this.appendInTransaction.bind(this)) as unknown as AppendTxn;
         this.groupTxn = db.transaction(this.groupInTransaction.bind(this)) as unknown as SqliteEventStore['groupTxn'];
         this.importTxn = db.transaction(this.importInTransaction.bind(this)) as unknown as { immediate: (events: CheckedRecorded[]) => number };
@@ -233,9 +241,7 @@ export class SqliteEventStore implements EventStore {
     const readVersion = () => this.db.pragma('user_version', { simple: true }) as number;
     const check = (version: number) => {
       if (version > SQLITE_SCHEMA_VERSION) {
-        throw new StoreError(
-          `the SQLite store at ${this.path} has schema version ${version}; this build knows up to ${SQLITE_SCHEMA_VERSION}`,
-        );
+        throw new StoreError(`the SQLite store at ${this.path} has schema version ${version}; this build knows up to ${SQLITE_SCHEMA_VERSION}`);
       }
     };
     const found = readVersion();
@@ -558,7 +564,9 @@ export class SqliteEventStore implements EventStore {
     const from = Math.max(0, Math.trunc(options.fromRevision ?? 0));
     const limit = options.maxCount === undefined ? -1 : Math.max(0, Math.trunc(options.maxCount));
     try {
-      return this.read('stream', limit).all(streamId, from).map((r) => rowToEvent(r, this.actors));
+      return this.read('stream', limit)
+        .all(streamId, from)
+        .map((r) => rowToEvent(r, this.actors));
     } catch (err) {
       throw this.translate(err);
     }
@@ -583,7 +591,9 @@ export class SqliteEventStore implements EventStore {
         const held = this.recent.slice(after, end, limit);
         if (held) return held;
       }
-      return this.read('all', limit).all(after, upTo).map((r) => rowToEvent(r, this.actors));
+      return this.read('all', limit)
+        .all(after, upTo)
+        .map((r) => rowToEvent(r, this.actors));
     } catch (err) {
       throw this.translate(err);
     }
@@ -595,7 +605,10 @@ export class SqliteEventStore implements EventStore {
     const id = `${kind} ${limit}`;
     let stmt = this.readStatements.get(id);
     if (!stmt) {
-      const where = kind === 'stream' ? 'stream_id = ? AND stream_revision >= ? ORDER BY stream_revision' : 'global_position > ? AND global_position <= ? ORDER BY global_position';
+      const where =
+        kind === 'stream'
+          ? 'stream_id = ? AND stream_revision >= ? ORDER BY stream_revision'
+          : 'global_position > ? AND global_position <= ? ORDER BY global_position';
       stmt = this.db.prepare<unknown[], EventTuple>(`SELECT ${COLUMNS} FROM events WHERE ${where}${limit < 0 ? '' : ` LIMIT ${limit}`}`).raw(true);
       if (this.readStatements.size >= 64) this.readStatements.clear(); // callers use a few page sizes; bounded anyway
       this.readStatements.set(id, stmt);

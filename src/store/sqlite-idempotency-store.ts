@@ -3,11 +3,21 @@
 // synchronous=FULL: a response is recorded, and fsynced, before it is sent, so its replay survives
 // a crash or restart. begin runs in an IMMEDIATE transaction, so processes sharing the file agree on
 // who holds a key. The connection opens at first use: commands that never serve HTTP never touch it.
-import { WAL_BACKSTOP_PAGES } from './sqlite-checkpointer.ts';
-import Database from 'better-sqlite3';
+
 import type { Database as Db, Statement } from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { StoreError } from './errors.ts';
-import { decide, settingsOf, type BeginOutcome, type IdempotencyStore, type IdempotencyStoreOptions, type KeyRecord, type Settings, type StoredResponse } from './idempotency-store.ts';
+import {
+  type BeginOutcome,
+  decide,
+  type IdempotencyStore,
+  type IdempotencyStoreOptions,
+  type KeyRecord,
+  type Settings,
+  type StoredResponse,
+  settingsOf,
+} from './idempotency-store.ts';
+import { WAL_BACKSTOP_PAGES } from './sqlite-checkpointer.ts';
 import type { SqlitePragmas } from './sqlite-event-store.ts';
 
 /** The table's shape, kept in store_meta as idempotency_schema, for a later change to migrate from. */

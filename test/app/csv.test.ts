@@ -11,7 +11,14 @@ describe('toCsv', () => {
   });
 
   it('quotes a field holding a line break, and keeps the header and columns', () => {
-    const csv = toCsv([{ a: '第一行\n第二行', b: '-x' }], { header: true, columns: [{ key: 'a', header: '甲' }, { key: 'b', header: '乙' }], record_delimiter: '\r\n' });
+    const csv = toCsv([{ a: '第一行\n第二行', b: '-x' }], {
+      header: true,
+      columns: [
+        { key: 'a', header: '甲' },
+        { key: 'b', header: '乙' },
+      ],
+      record_delimiter: '\r\n',
+    });
     expect(csv).toBe(`\uFEFF甲,乙\r\n"第一行\n第二行","'-x"\r\n`);
   });
 });

@@ -1,16 +1,15 @@
 // The digest writer: due by count or by age, several digests for a long backlog, never covering
 // digests, and two writers on one file (two processes) sharing the work without a duplicate.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
 import { createDigestWriter, DIGEST_ACTOR } from '../../src/app/digest.ts';
 import { loadOrCreateSigner } from '../../src/app/digest-signing.ts';
 import { readSignedHead, writeSignedHead } from '../../src/app/signed-head.ts';
 import { verifyStore } from '../../src/app/verify.ts';
 import { DigestRecordedData } from '../../src/domain/digest.ts';
-import { streams, SYSTEM_PLAN_ID } from '../../src/domain/events.ts';
+import { SYSTEM_PLAN_ID, streams } from '../../src/domain/events.ts';
 import type { EventStore, NewEvent } from '../../src/store/event-store.ts';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
 import { TestClock } from '../support/harness.ts';
@@ -101,9 +100,7 @@ describe('the digest writer', () => {
     // b has not seen a's digest yet: it learns of it on refresh and writes only what is left.
     const [rb, ra] = await Promise.all([wb.maybeWrite(), wa.flush()]);
     const all = (await a.readStream(streams.digest())).map((e) => DigestRecordedData.parse(e.data));
-    expect(all.map((d) => [d.fromPosition, d.toPosition])).toEqual(
-      all.map((d, i) => [i === 0 ? 0 : all[i - 1]!.toPosition, d.toPosition]),
-    );
+    expect(all.map((d) => [d.fromPosition, d.toPosition])).toEqual(all.map((d, i) => [i === 0 ? 0 : all[i - 1]!.toPosition, d.toPosition]));
     expect((rb?.covered ?? 0) + (ra?.covered ?? 0)).toBe(6);
     expect(await verifyStore(a)).toMatchObject({ intact: true, uncovered: 0 });
   });
@@ -158,7 +155,12 @@ describe('the digest writer', () => {
     expect(data.signature).toMatchObject({ algorithm: 'ed25519', keyId: signer.keyId });
     expect(signer.verifies(data)).toBe(true);
     expect(readSignedHead(headFile)).toEqual({
-      position: written!.position, revision: 0, digest: written!.headDigest, toPosition: 3, keyId: signer.keyId, signature: data.signature!.value,
+      position: written!.position,
+      revision: 0,
+      digest: written!.headDigest,
+      toPosition: 3,
+      keyId: signer.keyId,
+      signature: data.signature!.value,
     });
     expect(writer.signedHead()).toEqual(readSignedHead(headFile));
     // The file never moves backwards: an older head (another process, later) leaves it as it is.

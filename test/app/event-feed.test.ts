@@ -25,7 +25,13 @@ const positions = (page: { items: { globalPosition: number }[] }) => page.items.
 
 describe('readEventPage', () => {
   it('pages the global order with after and limit, and answers the head', async () => {
-    await appendAll(store, [['a', 'X'], ['b', 'Y'], ['a', 'Y'], ['b', 'X'], ['a', 'X']]);
+    await appendAll(store, [
+      ['a', 'X'],
+      ['b', 'Y'],
+      ['a', 'Y'],
+      ['b', 'X'],
+      ['a', 'X'],
+    ]);
     expect(await readEventPage(store, {})).toMatchObject({ nextAfter: 5, headPosition: 5 });
     const first = await readEventPage(store, { limit: 2 });
     expect([positions(first), first.nextAfter]).toEqual([[1, 2], 2]);
@@ -36,7 +42,14 @@ describe('readEventPage', () => {
   });
 
   it('filters by plan and by any of several types, and stops at the last event examined', async () => {
-    await appendAll(store, [['a', 'X'], ['b', 'Y'], ['a', 'Y'], ['b', 'X'], ['a', 'Z'], ['b', 'X']]);
+    await appendAll(store, [
+      ['a', 'X'],
+      ['b', 'Y'],
+      ['a', 'Y'],
+      ['b', 'X'],
+      ['a', 'Z'],
+      ['b', 'X'],
+    ]);
     const planB = await readEventPage(store, { planId: 'b', limit: 2 });
     expect([positions(planB), planB.nextAfter]).toEqual([[2, 4], 4]);
     const types = await readEventPage(store, { types: ['Y', 'Z'] });
@@ -48,7 +61,10 @@ describe('readEventPage', () => {
   });
 
   it('examines at most maxExamined events, and continues from there', async () => {
-    await appendAll(store, Array.from({ length: 25 }, (_, i) => [i === 21 ? 'rare' : 'common', 'X'] as const));
+    await appendAll(
+      store,
+      Array.from({ length: 25 }, (_, i) => [i === 21 ? 'rare' : 'common', 'X'] as const),
+    );
     const first = await readEventPage(store, { planId: 'rare' }, { maxExamined: 10 });
     expect([positions(first), first.nextAfter]).toEqual([[], 10]);
     const second = await readEventPage(store, { planId: 'rare', after: first.nextAfter }, { maxExamined: 10 });

@@ -3,21 +3,21 @@
 // carrying a pool and a schema (as PostgresEventStore does) gets its read model, idempotency keys
 // and rate limits in PostgreSQL without being asked, shared by every instance on it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApplication, type Application } from '../../src/app/application.ts';
+import { type Application, createApplication } from '../../src/app/application.ts';
 import { readPlanFile } from '../../src/app/plan/plan-adoption.ts';
 import { openReadModel } from '../../src/app/read-model/open-read-model.ts';
-import type { WrittenReadModel } from '../../src/app/read-model/written-read-model.ts';
 import { PostgresReadModel } from '../../src/app/read-model/postgres-read-model.ts';
 import { SqliteReadModel } from '../../src/app/read-model/sqlite-read-model.ts';
+import type { WrittenReadModel } from '../../src/app/read-model/written-read-model.ts';
 import { createHttpApp } from '../../src/http/app.ts';
+import { accessControl } from '../../src/http/middleware/auth.ts';
+import type { AccessControl } from '../../src/http/openapi/route.ts';
 import type { EventStore } from '../../src/store/event-store.ts';
 import { openIdempotencyStore } from '../../src/store/open-idempotency-store.ts';
 import { PostgresIdempotencyStore } from '../../src/store/postgres-idempotency-store.ts';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
-import { accessControl } from '../../src/http/middleware/auth.ts';
-import type { AccessControl } from '../../src/http/openapi/route.ts';
 import { actingAsOffice, TestClock, testOffice, wuhanPlanFile } from '../support/harness.ts';
-import { skipPostgres, testSchema, type TestSchema } from '../support/pg-schema.ts';
+import { skipPostgres, type TestSchema, testSchema } from '../support/pg-schema.ts';
 import { statusHistory } from '../support/status-history.ts';
 
 const PLAN = '/plans/wuhan-2023-p1';
@@ -53,11 +53,21 @@ describe.skipIf(skipPostgres)('the application on the PostgreSQL read model', ()
       const writer = http(sqlite);
       for (const [at, code, json] of statusHistory) {
         clock.set(at);
-        const res = await writer.request(`${PLAN}/tasks/${code}/status`, { method: 'POST', body: JSON.stringify(json), headers: { 'content-type': 'application/json' } });
+        const res = await writer.request(`${PLAN}/tasks/${code}/status`, {
+          method: 'POST',
+          body: JSON.stringify(json),
+          headers: { 'content-type': 'application/json' },
+        });
         expect(res.status, `${code} ${JSON.stringify(json)}`).toBe(200);
       }
       clock.set('2026-12-06T00:00:00Z');
-      await sqlite.changeTaskStatus({ planId: 'wuhan-2023-p1', code: '5.1', to: 'in_progress', reason: '区里启动', actor: { id: 'ja-1', role: 'unit', unitId: 'jiangan' } });
+      await sqlite.changeTaskStatus({
+        planId: 'wuhan-2023-p1',
+        code: '5.1',
+        to: 'in_progress',
+        reason: '区里启动',
+        actor: { id: 'ja-1', role: 'unit', unitId: 'jiangan' },
+      });
       expect(await postgres.start()).toMatchObject({ rebuilt: true, position: await store.headPosition() });
 
       const answers = async (hono: ReturnType<typeof http>) => {
@@ -65,7 +75,14 @@ describe.skipIf(skipPostgres)('the application on the PostgreSQL read model', ()
         for (const asOf of ['2026-11-27', '2026-11-28T01:30:00Z', '2026-11-29', '2026-12-04T03:00:00Z', 'now']) {
           for (const validAt of [undefined, '2023-04-01', '2026-11-20', '2026-11-28T12:00:00Z', '2026-12-03T10:00:00Z', 'now']) {
             const q = `asOf=${encodeURIComponent(asOf)}${validAt ? `&validAt=${encodeURIComponent(validAt)}` : ''}`;
-            for (const path of [`${PLAN}/tasks?${q}`, `${PLAN}/tasks/1.1?${q}`, `/audit?${q}`, `${PLAN}/tasks/1.1/history?${q}`, `/plans?${q}`, `/audit?${q}&unit=jiangan`]) {
+            for (const path of [
+              `${PLAN}/tasks?${q}`,
+              `${PLAN}/tasks/1.1?${q}`,
+              `/audit?${q}`,
+              `${PLAN}/tasks/1.1/history?${q}`,
+              `/plans?${q}`,
+              `/audit?${q}&unit=jiangan`,
+            ]) {
               const res = await hono.request(path);
               out.push([path, res.status, await res.json()]);
             }

@@ -27,7 +27,7 @@ beforeAll(() => {
 afterAll(() => rmSync(tree, { recursive: true, force: true }));
 
 describe('projection fingerprint', () => {
-  it('is this checkout\'s, computed from its tree', () => {
+  it("is this checkout's, computed from its tree", () => {
     expect(projectionFingerprint()).toMatch(/^[0-9a-f]{64}$/);
     expect(fingerprintOf(repo)).toBe(projectionFingerprint());
   });

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openPostgresReadModel, PostgresReadModel } from '../../src/app/read-model/postgres-read-model.ts';
 import type { ReadModel } from '../../src/app/read-model/read-model.ts';
 import { SqliteReadModel } from '../../src/app/read-model/sqlite-read-model.ts';
-import { skipPostgres, testSchema, type TestSchema } from '../support/pg-schema.ts';
+import { skipPostgres, type TestSchema, testSchema } from '../support/pg-schema.ts';
 import { readModelContract } from './read-model-contract.ts';
 
 readModelContract('sqlite', async () => {
@@ -22,7 +22,10 @@ readModelContract('sqlite', async () => {
     async versions(projection, key) {
       const db = new Database(file, { readonly: true });
       try {
-        return db.prepare('SELECT version FROM rm_versions WHERE projection = ? AND key = ? ORDER BY position, version').pluck().all(projection, key) as number[];
+        return db
+          .prepare('SELECT version FROM rm_versions WHERE projection = ? AND key = ? ORDER BY position, version')
+          .pluck()
+          .all(projection, key) as number[];
       } finally {
         db.close();
       }
@@ -87,9 +90,36 @@ describe.skipIf(skipPostgres)('PostgresReadModel', () => {
       expect(await rm.apply({ after: 2, checkpoint: { position: 3, eventHash: 'h3' }, versions: [], audit: [], clock: [], indexInPlace: true })).toBe(true);
       const { rows } = await t.pool.query(`SELECT * FROM "${t.schema}".rm_audit ORDER BY position`);
       expect(rows).toEqual([
-        { position: '1', plan_id: 'plan-a', stream_id: 'plan-a', type: 'PlanAdopted', actor_id: 'office-1', unit_id: null, recorded_at: '2026-11-28T01:00:00.000Z', effective_at: '2026-11-28T01:00:00.000Z' },
-        { position: '2', plan_id: 'plan-a', stream_id: 'task-1', type: 'TaskStatusChanged', actor_id: 'ja-1', unit_id: 'jiangan', recorded_at: '2026-11-28T01:00:00.000Z', effective_at: '2026-11-20T00:00:00.000Z' },
-        { position: '3', plan_id: 'plan-a', stream_id: 'task-2', type: 'TaskStatusChanged', actor_id: 'office-1', unit_id: null, recorded_at: '2026-11-28T02:00:00.000Z', effective_at: '2026-11-28T02:00:00.000Z' },
+        {
+          position: '1',
+          plan_id: 'plan-a',
+          stream_id: 'plan-a',
+          type: 'PlanAdopted',
+          actor_id: 'office-1',
+          unit_id: null,
+          recorded_at: '2026-11-28T01:00:00.000Z',
+          effective_at: '2026-11-28T01:00:00.000Z',
+        },
+        {
+          position: '2',
+          plan_id: 'plan-a',
+          stream_id: 'task-1',
+          type: 'TaskStatusChanged',
+          actor_id: 'ja-1',
+          unit_id: 'jiangan',
+          recorded_at: '2026-11-28T01:00:00.000Z',
+          effective_at: '2026-11-20T00:00:00.000Z',
+        },
+        {
+          position: '3',
+          plan_id: 'plan-a',
+          stream_id: 'task-2',
+          type: 'TaskStatusChanged',
+          actor_id: 'office-1',
+          unit_id: null,
+          recorded_at: '2026-11-28T02:00:00.000Z',
+          effective_at: '2026-11-28T02:00:00.000Z',
+        },
       ]);
       expect(await rm.positionAt('2026-11-28T01:30:00.000Z')).toBe(2);
       expect(await rm.positionAt('2026-11-28T02:00:00.000Z')).toBe(3);
@@ -99,7 +129,9 @@ describe.skipIf(skipPostgres)('PostgresReadModel', () => {
 
   it('leaves indexing to the runner when there is no events table, or its times are not text', async () => {
     expect((await openPostgresReadModel({ pool: t.pool, schema: t.schema, eventsTable: 'events' })).indexesEventsInPlace).toBe(false);
-    await t.pool.query(`CREATE TABLE "${t.schema}".events (global_position bigint, plan_id text, stream_id text, type text, actor jsonb, recorded_at timestamptz, effective_at text)`);
+    await t.pool.query(
+      `CREATE TABLE "${t.schema}".events (global_position bigint, plan_id text, stream_id text, type text, actor jsonb, recorded_at timestamptz, effective_at text)`,
+    );
     expect((await openPostgresReadModel({ pool: t.pool, schema: t.schema, eventsTable: 'events' })).indexesEventsInPlace).toBe(false);
   });
 
@@ -126,7 +158,15 @@ INSERT INTO ${s}rm_versions VALUES ('p', 'k', 0, 1, '2026-01-01', '"old"');`;
 describe('a read model from before versions were chained (no base column)', () => {
   const write = async (rm: ReadModel) => {
     await rm.reset('new');
-    expect(await rm.apply({ after: 0, checkpoint: { position: 1, eventHash: 'h' }, versions: [{ projection: 'p', key: 'k', version: 0, position: 1, validFrom: '2026-01-01', base: 1, state: '"new"' }], audit: [], clock: [] })).toBe(true);
+    expect(
+      await rm.apply({
+        after: 0,
+        checkpoint: { position: 1, eventHash: 'h' },
+        versions: [{ projection: 'p', key: 'k', version: 0, position: 1, validFrom: '2026-01-01', base: 1, state: '"new"' }],
+        audit: [],
+        clock: [],
+      }),
+    ).toBe(true);
     expect((await rm.latest('p', ['k'])).get('k')?.read().state).toBe('new');
   };
 

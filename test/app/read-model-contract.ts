@@ -9,8 +9,8 @@ import type { AuditIndexEntry } from '../../projections/audit.ts';
 import { createApplication } from '../../src/app/application.ts';
 import { readPlanFile } from '../../src/app/plan/plan-adoption.ts';
 import { projectionFingerprint } from '../../src/app/projection-fingerprint.ts';
-import { ReadModelRunner, projections } from '../../src/app/read-model/read-model-runner.ts';
 import type { ReadModel, ReadModelBatch, StoredVersion, VersionRow } from '../../src/app/read-model/read-model.ts';
+import { projections, ReadModelRunner } from '../../src/app/read-model/read-model-runner.ts';
 import { SqliteReadModel } from '../../src/app/read-model/sqlite-read-model.ts';
 import { changesBetween } from '../../src/app/read-model/state-changes.ts';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
@@ -84,7 +84,9 @@ export function readModelContract(name: string, open: () => Promise<ReadModelFix
       expect(await rm.apply(batch(0, 2, { versions: [v('a', 0, 1, '2026-01-01'), v('a', 1, 2, '2026-01-02')] }))).toBe(true);
       expect(await rm.checkpoint()).toEqual({ position: 2, eventHash: 'hash-2', fingerprint: 'fp' });
       // Computed against 0 again (another process got there first): refused, nothing written.
-      expect(await rm.apply(batch(0, 3, { versions: [v('b', 0, 3, '2026-01-03')], audit: [entry(3)], clock: [{ recordedAt: '2026-11-29', position: 3 }] }))).toBe(false);
+      expect(
+        await rm.apply(batch(0, 3, { versions: [v('b', 0, 3, '2026-01-03')], audit: [entry(3)], clock: [{ recordedAt: '2026-11-29', position: 3 }] })),
+      ).toBe(false);
       expect(await rm.checkpoint()).toEqual({ position: 2, eventHash: 'hash-2', fingerprint: 'fp' });
       expect((await rm.latest('p', ['b'])).size).toBe(0);
       expect(await rm.auditPositions({ after: 0, upTo: 10, limit: 10 })).toEqual([]);
@@ -195,9 +197,23 @@ export function readModelContract(name: string, open: () => Promise<ReadModelFix
 
     it('keeps the clock: the last position recorded at or before an instant', async () => {
       await rm.reset('fp');
-      await rm.apply(batch(0, 3, { clock: [{ recordedAt: '2026-11-28T01:00:00.000Z', position: 1 }, { recordedAt: '2026-11-28T02:00:00.000Z', position: 3 }] }));
+      await rm.apply(
+        batch(0, 3, {
+          clock: [
+            { recordedAt: '2026-11-28T01:00:00.000Z', position: 1 },
+            { recordedAt: '2026-11-28T02:00:00.000Z', position: 3 },
+          ],
+        }),
+      );
       // The next batch goes on at the same instant: its tick moves forward.
-      await rm.apply(batch(3, 5, { clock: [{ recordedAt: '2026-11-28T02:00:00.000Z', position: 4 }, { recordedAt: '2026-11-28T03:00:00.000Z', position: 5 }] }));
+      await rm.apply(
+        batch(3, 5, {
+          clock: [
+            { recordedAt: '2026-11-28T02:00:00.000Z', position: 4 },
+            { recordedAt: '2026-11-28T03:00:00.000Z', position: 5 },
+          ],
+        }),
+      );
       expect(await rm.positionAt('2026-11-28T00:59:59.999Z')).toBe(0);
       expect(await rm.positionAt('2026-11-28T01:00:00.000Z')).toBe(1);
       expect(await rm.positionAt('2026-11-28T02:30:00.000Z')).toBe(4);

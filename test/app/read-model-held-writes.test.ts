@@ -4,11 +4,11 @@
 // read model holds, and the next catch-up applies the events again, each version once. (Two runners
 // holding writes on one read model: the ReadModel contract, read-model-contract.ts, on every adapter.)
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createApplication, type Application } from '../../src/app/application.ts';
+import { type Application, createApplication } from '../../src/app/application.ts';
 import { readPlanFile } from '../../src/app/plan/plan-adoption.ts';
 import { projectionFingerprint } from '../../src/app/projection-fingerprint.ts';
-import { ReadModelRunner, projections } from '../../src/app/read-model/read-model-runner.ts';
 import type { ReadModel, ReadModelBatch, StoredVersion } from '../../src/app/read-model/read-model.ts';
+import { projections, ReadModelRunner } from '../../src/app/read-model/read-model-runner.ts';
 import { SqliteReadModel } from '../../src/app/read-model/sqlite-read-model.ts';
 import { WrittenReadModel } from '../../src/app/read-model/written-read-model.ts';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
@@ -233,7 +233,12 @@ describe('the read-model runner holding writes in memory', () => {
     const r = runner({ writeDelayMs: 60_000, cacheSize: 1, pageSize: 1 });
     await r.start();
     let head = 0;
-    for (const [code, to] of [['1.1', 'in_progress'], ['2.1', 'in_progress'], ['1.1', 'at_risk'], ['2.1', 'at_risk']] as const) {
+    for (const [code, to] of [
+      ['1.1', 'in_progress'],
+      ['2.1', 'in_progress'],
+      ['1.1', 'at_risk'],
+      ['2.1', 'at_risk'],
+    ] as const) {
       clock.advance(60_000);
       head = (await writer.changeTaskStatus({ planId: PLAN, code, to, reason: code })).globalPosition;
     }

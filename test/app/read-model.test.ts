@@ -7,9 +7,9 @@ import { auditIndexEntry } from '../../projections/audit.ts';
 import { createApplication } from '../../src/app/application.ts';
 import { readModelPathFor } from '../../src/app/read-model/sqlite-read-model.ts';
 import { asDomainEvent } from '../../src/domain/events.ts';
-import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
 import type { ReadAllOptions } from '../../src/store/event-store.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
 import { statusHistory } from '../support/status-history.ts';
 
 let h: Harness;
@@ -82,7 +82,7 @@ describe('the read model', () => {
     await h.restart();
   });
 
-  it('is rebuilt when it was made by other projection code, or for another store\'s history', async () => {
+  it("is rebuilt when it was made by other projection code, or for another store's history", async () => {
     await history();
     await h.app.close();
     const store = SqliteEventStore.open(h.file, { clock: h.clock.read });
@@ -101,7 +101,7 @@ describe('the read model', () => {
     await h.restart();
   });
 
-  it('lives in a file of its own beside the store\'s; a half-rebuilt or broken one is thrown away and built again', async () => {
+  it("lives in a file of its own beside the store's; a half-rebuilt or broken one is thrown away and built again", async () => {
     await history();
     expect(readModelPathFor(h.file)).toBe(h.file.replace(/\.db$/, '.read-model.db'));
     const answer = await h.app.getTask('wuhan-2023-p1', '1.1', { validAt: '2026-12-01' });
@@ -131,7 +131,13 @@ describe('the read model', () => {
   it('indexes the audit trail exactly as projections/audit.ts says, live and in SQL in place, and keeps the clock', async () => {
     await history();
     h.clock.set('2026-12-06T00:00:00Z');
-    await h.app.changeTaskStatus({ planId: 'wuhan-2023-p1', code: '5.1', to: 'in_progress', reason: '区里启动', actor: { id: 'ja-1', role: 'unit', unitId: 'jiangan' } });
+    await h.app.changeTaskStatus({
+      planId: 'wuhan-2023-p1',
+      code: '5.1',
+      to: 'in_progress',
+      reason: '区里启动',
+      actor: { id: 'ja-1', role: 'unit', unitId: 'jiangan' },
+    });
     const expectIndexed = async () => {
       await h.app.readModel.checkpoint(); // a read of the read model has the runner write what it holds in memory
       const db = (await import('better-sqlite3')).default(readModelPathFor(h.file), { readonly: true });
@@ -140,16 +146,18 @@ describe('the read model', () => {
       db.close();
       const events = await h.store.readAll();
       expect(rows).toEqual(
-        events.map((e) => auditIndexEntry(asDomainEvent(e))).map((e) => ({
-          position: e.globalPosition,
-          plan_id: e.planId,
-          stream_id: e.streamId,
-          type: e.type,
-          actor_id: e.actorId,
-          unit_id: e.unitId,
-          recorded_at: e.recordedAt,
-          effective_at: e.effectiveAt,
-        })),
+        events
+          .map((e) => auditIndexEntry(asDomainEvent(e)))
+          .map((e) => ({
+            position: e.globalPosition,
+            plan_id: e.planId,
+            stream_id: e.streamId,
+            type: e.type,
+            actor_id: e.actorId,
+            unit_id: e.unitId,
+            recorded_at: e.recordedAt,
+            effective_at: e.effectiveAt,
+          })),
       );
       expect(clock).toEqual(events.map((e) => ({ recorded_at: e.recordedAt, position: e.globalPosition })));
     };
@@ -166,7 +174,7 @@ describe('the read model', () => {
     await expectIndexed();
   });
 
-  it('is shared safely by two processes on one file: each reads the other\'s writes with minPosition', async () => {
+  it("is shared safely by two processes on one file: each reads the other's writes with minPosition", async () => {
     const other = SqliteEventStore.open(h.file, { clock: h.clock.read });
     const second = createApplication(other, { clock: h.clock.read, pollMs: 10_000 });
     await second.start();
@@ -178,7 +186,10 @@ describe('the read model', () => {
     expect(seen).toMatchObject({ status: 'at_risk', revision: 2, position: fromSecond.globalPosition });
     // One read model: every task key has exactly the versions its events made.
     const db = (await import('better-sqlite3')).default(readModelPathFor(h.file), { readonly: true });
-    const versions = db.prepare("SELECT version FROM rm_versions WHERE projection = 'task-status' AND key = 'wuhan-2023-p1:1.1' ORDER BY version").pluck().all();
+    const versions = db
+      .prepare("SELECT version FROM rm_versions WHERE projection = 'task-status' AND key = 'wuhan-2023-p1:1.1' ORDER BY version")
+      .pluck()
+      .all();
     db.close();
     expect(versions).toEqual([0, 1, 2]);
     await second.close();

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { actorWithIds, countAppend, derivedEventIds } from '../../src/app/request-ids.ts';
 import { DuplicateEventError } from '../../src/store/errors.ts';
 import type { Actor, NewEvent } from '../../src/store/event-store.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
 
 const PLAN = 'wuhan-2023-p1';
 const OFFICE: Actor = { id: 'office-1', role: 'office' };

@@ -4,7 +4,7 @@
 // first reading, the loser was refused as "before the latest" (409 valid-time-conflict) — seen in
 // the crash test on PostgreSQL, where writers to one task race across connections.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
 
 const PLAN = 'wuhan-2023-p1';
 let h: Harness;
@@ -43,7 +43,9 @@ describe('a command that loses a race for its stream', () => {
   });
 
   it('an indicator value as of today is written after a later one, not refused as before it', async () => {
-    const race = raceOnce(`indicator-${PLAN}:3.3-1`, () => h.app.reportIndicatorValue({ planId: PLAN, indicatorId: '3.3-1', value: '150', asOfDate: '2026-11-28' }));
+    const race = raceOnce(`indicator-${PLAN}:3.3-1`, () =>
+      h.app.reportIndicatorValue({ planId: PLAN, indicatorId: '3.3-1', value: '150', asOfDate: '2026-11-28' }),
+    );
     const loser = await h.app.reportIndicatorValue({ planId: PLAN, indicatorId: '3.3-1', value: '160', asOfDate: '2026-11-28' });
     expect(race.raced()).toBe(true);
     expect(loser.indicator.latest).toMatchObject({ valueId: loser.valueId, value: '160' });

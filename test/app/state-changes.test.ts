@@ -74,7 +74,8 @@ describe('changes between two states', () => {
   it('are as small as what changed: a report added to a long list costs the report, not the list', () => {
     const report = (i: number) => ({ reportId: `r${i}`, done: `第${i}次`.repeat(20) });
     let state = { current: { jxj: report(0) }, superseded: [] as unknown[], globalPosition: 0 };
-    for (let i = 1; i <= 1000; i++) state = { ...state, current: { ...state.current, jxj: report(i) }, superseded: [...state.superseded, state.current.jxj], globalPosition: i };
+    for (let i = 1; i <= 1000; i++)
+      state = { ...state, current: { ...state.current, jxj: report(i) }, superseded: [...state.superseded, state.current.jxj], globalPosition: i };
     const next = { ...state, current: { ...state.current, jxj: report(1001) }, superseded: [...state.superseded, state.current.jxj], globalPosition: 1001 };
     const size = JSON.stringify(changesBetween(state, next)).length;
     expect(size).toBeLessThan(3 * JSON.stringify(report(1001)).length);

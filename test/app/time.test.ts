@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { endOf, startOf, toInstant } from '../../src/app/time.ts';
 
 describe('time', () => {
-  it('reads a bare date as the end of that day in the plan\'s time zone', () => {
+  it("reads a bare date as the end of that day in the plan's time zone", () => {
     expect(endOf('2023-03-23', 'Asia/Shanghai')).toBe('2023-03-23T15:59:59.999Z');
     expect(endOf('2023-03-23', 'Europe/Berlin')).toBe('2023-03-23T22:59:59.999Z');
   });

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApplication } from '../../src/app/application.ts';
-import { RuleViolated } from '../../src/domain/errors.ts';
 import { estimatedBits, loadTokenSecret, MIN_TOKEN_BITS, newToken, weakTokenReason } from '../../src/app/token/token-secret.ts';
+import { RuleViolated } from '../../src/domain/errors.ts';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
 
 const dirs: string[] = [];
@@ -22,7 +22,7 @@ afterEach(() => {
 const mode = (path: string) => statSync(path).mode & 0o777;
 
 describe('the token secret', () => {
-  it('is made once, 32 random bytes in the store\'s data folder, readable only by its owner', () => {
+  it("is made once, 32 random bytes in the store's data folder, readable only by its owner", () => {
     const dir = tempDir();
     const url = `sqlite:${join(dir, 'duban.db')}`;
     const first = loadTokenSecret(url, { env: {} });
@@ -94,7 +94,7 @@ describe('a token set by hand', () => {
   });
 });
 
-describe('a token\'s expiry', () => {
+describe("a token's expiry", () => {
   it('is refused by issueToken when it is no calendar date, rather than left out (a token that never expires)', async () => {
     const store = SqliteEventStore.open(':memory:');
     const app = createApplication(store, { clock: () => new Date('2026-11-27T08:00:00Z') });

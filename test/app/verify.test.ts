@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApplication } from '../../src/app/application.ts';
 import { createDigestWriter } from '../../src/app/digest.ts';
-import { loadDigestKey, loadOrCreateSigner, newSigningKeyPem, signerFromPem, type DigestSigner } from '../../src/app/digest-signing.ts';
+import { type DigestSigner, loadDigestKey, loadOrCreateSigner, newSigningKeyPem, signerFromPem } from '../../src/app/digest-signing.ts';
 import { readSignedHead } from '../../src/app/signed-head.ts';
 import { verifyHead, verifyStore } from '../../src/app/verify.ts';
 import { DigestRecordedData } from '../../src/domain/digest.ts';
@@ -118,7 +118,11 @@ describe('verifyStore', () => {
       unsignedTail: 11,
       anchor: 'none',
     });
-    expect(progress).toEqual([[5, 13], [10, 13], [13, 13]]);
+    expect(progress).toEqual([
+      [5, 13],
+      [10, 13],
+      [13, 13],
+    ]);
   });
 
   it('answers intact for an sm3 store, naming the algorithm', async () => {
@@ -136,7 +140,7 @@ describe('verifyStore', () => {
 
   it('catches an event whose data was changed', async () => {
     await buildHistory();
-    tamper((db) => db.prepare("UPDATE events SET data = ? WHERE global_position = 5").run(JSON.stringify({ n: 'b1', 说明: '改过' })));
+    tamper((db) => db.prepare('UPDATE events SET data = ? WHERE global_position = 5').run(JSON.stringify({ n: 'b1', 说明: '改过' })));
     expect(await verify()).toMatchObject({
       intact: false,
       events: 4,
@@ -284,9 +288,23 @@ async function buildSigned(): Promise<{ signer: DigestSigner }> {
   const { signer } = loadOrCreateSigner(keyFile());
   const digests = createDigestWriter(store, { newId, clock, signer, signedHeadFile: headFile() });
   const step = (stream: string, data: unknown) => store.append(stream, [event(data)]);
-  for (const [stream, n] of [[A, 'a0'], [B, 'b0'], [A, 'a1'], [C, 'c0'], [B, 'b1'], [A, 'a2'], [C, 'c1']] as const) await step(stream, { n });
+  for (const [stream, n] of [
+    [A, 'a0'],
+    [B, 'b0'],
+    [A, 'a1'],
+    [C, 'c0'],
+    [B, 'b1'],
+    [A, 'a2'],
+    [C, 'c1'],
+  ] as const)
+    await step(stream, { n });
   await digests.flush();
-  for (const [stream, n] of [[A, 'a3'], [B, 'b2'], [A, 'a4']] as const) await step(stream, { n });
+  for (const [stream, n] of [
+    [A, 'a3'],
+    [B, 'b2'],
+    [A, 'a4'],
+  ] as const)
+    await step(stream, { n });
   await digests.flush();
   await step(A, { n: 'a5' });
   expect(await digests.stop()).toMatchObject({ position: 14, toPosition: 13 });
@@ -436,11 +454,25 @@ describe('signed digests and the signed head outside the store', () => {
   it('reports the digests of a store written before signing began as unsigned, not forged; the first start with a key signs its head', async () => {
     await buildHistory(); // two unsigned digests, a5 after them
     // No key yet: nothing to check a signature against, and none to find.
-    expect(await verifySigned()).toMatchObject({ intact: true, signatures: 'unchecked', signed: 0, unsigned: 2, signedHead: null, unsignedTail: 11, anchor: 'none' });
+    expect(await verifySigned()).toMatchObject({
+      intact: true,
+      signatures: 'unchecked',
+      signed: 0,
+      unsigned: 2,
+      signedHead: null,
+      unsignedTail: 11,
+      anchor: 'none',
+    });
     const store = SqliteEventStore.open(file);
     const app = createApplication(store, { signing: { keyFile: keyFile(), signedHeadFile: headFile() } });
     await app.start();
-    expect(app.integrity()).toMatchObject({ state: 'intact', readOnly: false, signedAtStart: true, unsignedAtStart: 1, signedHead: { position: 14, revision: 2, toPosition: 13 } });
+    expect(app.integrity()).toMatchObject({
+      state: 'intact',
+      readOnly: false,
+      signedAtStart: true,
+      unsignedAtStart: 1,
+      signedHead: { position: 14, revision: 2, toPosition: 13 },
+    });
     await app.close();
     await store.close();
     expect(readSignedHead(headFile())).toMatchObject({ position: 14, revision: 2 });
@@ -455,9 +487,21 @@ describe('signed digests and the signed head outside the store', () => {
     const store = SqliteEventStore.open(file);
     const app = createApplication(store, { signing: { keyFile: keyFile(), signedHeadFile: headFile() } });
     await app.start();
-    expect(app.integrity()).toMatchObject({ state: 'intact', signedAtStart: true, unsignedAtStart: 0, signedHead: { position: 15, revision: 3, toPosition: 13 } });
+    expect(app.integrity()).toMatchObject({
+      state: 'intact',
+      signedAtStart: true,
+      unsignedAtStart: 0,
+      signedHead: { position: 15, revision: 3, toPosition: 13 },
+    });
     const [seal] = await store.readStream(DIGESTS, { fromRevision: 3 });
-    expect(DigestRecordedData.parse(seal!.data)).toMatchObject({ fromPosition: 13, toPosition: 13, count: 0, streams: [], order: [], signature: { algorithm: 'ed25519' } });
+    expect(DigestRecordedData.parse(seal!.data)).toMatchObject({
+      fromPosition: 13,
+      toPosition: 13,
+      count: 0,
+      streams: [],
+      order: [],
+      signature: { algorithm: 'ed25519' },
+    });
     await app.close();
     await store.close();
     expect(await verifySigned()).toMatchObject({ intact: true, signed: 1, unsigned: 3, signedHead: { position: 15 }, unsignedTail: 0, anchor: 'matched' });

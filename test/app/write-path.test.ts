@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApplication, type Application } from '../../src/app/application.ts';
+import { type Application, createApplication } from '../../src/app/application.ts';
 import { PreconditionFailed } from '../../src/app/errors.ts';
 import { readPlanFile } from '../../src/app/plan/plan-adoption.ts';
 import { readModelPathFor } from '../../src/app/read-model/sqlite-read-model.ts';
@@ -50,7 +50,7 @@ describe('the write path', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('gives a new store\'s read model its indexes (reads seek, not scan)', async () => {
+  it("gives a new store's read model its indexes (reads seek, not scan)", async () => {
     const { app } = await open();
     await app.adoptPlan(await readPlanFile(wuhanPlanFile));
     const db = new Database(readModelPathFor(file), { readonly: true });
@@ -58,7 +58,9 @@ describe('the write path', () => {
       const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'rm\\_%' ESCAPE '\\'").pluck().all();
       expect(indexes).toEqual(expect.arrayContaining(['rm_versions_position', 'rm_versions_valid', 'rm_versions_first', 'rm_audit_plan', 'rm_audit_stream']));
       const plan = db
-        .prepare("EXPLAIN QUERY PLAN SELECT position FROM rm_versions WHERE projection = 'task-status' AND key = 'k' AND position <= 9 ORDER BY position DESC LIMIT 1")
+        .prepare(
+          "EXPLAIN QUERY PLAN SELECT position FROM rm_versions WHERE projection = 'task-status' AND key = 'k' AND position <= 9 ORDER BY position DESC LIMIT 1",
+        )
         .all() as { detail: string }[];
       expect(plan.map((r) => r.detail).join()).toMatch(/USING (COVERING )?INDEX rm_versions_position/);
     } finally {
@@ -72,9 +74,7 @@ describe('the write path', () => {
     await app.adoptPlan(plan);
     const before = calls.readAll;
     // Fifteen writers at once, each reading its own write back (the response's task).
-    const results = await Promise.all(
-      plan.tasks.map((t) => app.changeTaskStatus({ planId: plan.id, code: t.code, to: 'in_progress', reason: '启动' })),
-    );
+    const results = await Promise.all(plan.tasks.map((t) => app.changeTaskStatus({ planId: plan.id, code: t.code, to: 'in_progress', reason: '启动' })));
     expect(results.every((r) => r.task.status === 'in_progress')).toBe(true);
     // Each command catches up several times (the plan, its reading, the task after the write): 15 × 4
     // passes before; shared now, a handful.
@@ -122,7 +122,16 @@ describe('the write path', () => {
 
     const events = await a.store.readStream(`task-${plan.id}:1.1`);
     expect(events.map((e) => (e.data as { to: string }).to)).toEqual([
-      'in_progress', 'at_risk', 'in_progress', 'at_risk', 'in_progress', 'at_risk', 'in_progress', 'at_risk', 'in_progress', 'at_risk',
+      'in_progress',
+      'at_risk',
+      'in_progress',
+      'at_risk',
+      'in_progress',
+      'at_risk',
+      'in_progress',
+      'at_risk',
+      'in_progress',
+      'at_risk',
     ]);
     expect(events.map((e) => e.streamRevision)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });

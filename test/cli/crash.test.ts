@@ -20,7 +20,10 @@ for (const target of sharedStoreTargets()) {
           expect(row.found).toBe(row.acked);
           expect(row.verify).toBe('intact');
         }
-        expect(result.rows.reduce((n, r) => n + r.acked, 0), table).toBeGreaterThan(0);
+        expect(
+          result.rows.reduce((n, r) => n + r.acked, 0),
+          table,
+        ).toBeGreaterThan(0);
         expect(result.rows.at(-1)!.readModel).toBe('same');
         expect(result.ok).toBe(true);
       } finally {

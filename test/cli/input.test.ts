@@ -1,11 +1,11 @@
 // The `duban` command refuses what it cannot honour: every option and argument is checked, and a
 // refusal is one line on standard error with exit status 2 — never a stack trace, never half done.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runDuban } from '../support/run-duban.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDuban } from '../support/run-duban.ts';
 
 const planFile = new URL('../../plans/wuhan-2023-p1.json', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'duban-input-'));
@@ -42,7 +42,7 @@ describe('duban tokens issue', () => {
     expect(list.stdout).toBe('');
   }, 60_000);
 
-  it('honours a real expiry, as the end of that day in the plan\'s time zone', async () => {
+  it("honours a real expiry, as the end of that day in the plan's time zone", async () => {
     const issued = await duban(['tokens', 'issue', '--role', 'office', '--name', '到期测试', '--expires', '2099-02-28']);
     expect(issued.status, issued.stderr).toBe(0);
     expect(issued.stderr).toContain('until 2099-02-28T15:59:59.999Z');
@@ -76,7 +76,11 @@ describe('the other commands', () => {
       [['serve', '--store', `sqlite:${never}`], { PORT: '80a' }, /^duban: PORT is "80a": a port is a whole number/],
       [['serve', '--host', 'not a host', '--store', `sqlite:${never}`], {}, /--host <host>.*an IP address/],
       [['serve', '--shutdown-grace', '1e9', '--store', `sqlite:${never}`], {}, /a number of seconds above 0, at most 86400/],
-      [['serve', '--store', `sqlite:${never}`], { DUBAN_IDEMPOTENCY_TTL_HOURS: '2' }, /^duban: DUBAN_IDEMPOTENCY_TTL_HOURS is "2": idempotency keys are kept at least 24 hours/],
+      [
+        ['serve', '--store', `sqlite:${never}`],
+        { DUBAN_IDEMPOTENCY_TTL_HOURS: '2' },
+        /^duban: DUBAN_IDEMPOTENCY_TTL_HOURS is "2": idempotency keys are kept at least 24 hours/,
+      ],
       [['serve', '--plan', join(dir, 'missing.json'), '--store', `sqlite:${never}`], {}, /--plan <file>.*there is no file/],
       [['serve', '--store', 'mysql://x'], {}, /^duban: unrecognised store URL/],
       [['import', join(dir, 'missing.json'), '--store', `sqlite:${never}`], {}, /there is no file/],
@@ -91,7 +95,7 @@ describe('the other commands', () => {
     expect(existsSync(join(dir, 'never'))).toBe(false);
   }, 90_000);
 
-  it('prints a plan file\'s many issues on one line', async () => {
+  it("prints a plan file's many issues on one line", async () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ id: 'Bad Id', tasks: 3 }));
     refused(await duban(['import', bad]), /^duban: .*bad\.json is not a valid plan: id: a plan id is .*; tasks: /, 'bad plan');
@@ -104,7 +108,10 @@ describe('the other commands', () => {
       const port = (taken.address() as AddressInfo).port;
       const run = await duban(['serve', '--port', String(port), '--store', `sqlite:${join(dir, 'busy', 'duban.db')}`]);
       expect(run.status, run.stderr).toBe(1);
-      const errors = run.stderr.trim().split('\n').filter((l) => !l.startsWith('{')); // the log's JSON lines aside
+      const errors = run.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => !l.startsWith('{')); // the log's JSON lines aside
       expect(errors).toEqual([expect.stringMatching(/^duban: failed: .*EADDRINUSE.*\(DUBAN_DEBUG=1 shows where\)$/)]);
     } finally {
       taken.close();

@@ -1,8 +1,9 @@
 // duban runs Node with its own heap flags (see bin/duban.js). They are written in four places, which
 // must agree: the bin's shebang (the installed `duban` command), npm start, npm run demo, and the
 // served processes of tests and benchmarks; bench:store measures the store under the same flags.
-import { readFileSync } from 'node:fs';
+
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DUBAN_NODE_FLAGS } from '../../scripts/serve-process.ts';
 
@@ -20,7 +21,11 @@ describe('Node flags for duban', () => {
   });
 
   it('are accepted by this Node and size the young generation', () => {
-    const out = execFileSync(process.execPath, [...DUBAN_NODE_FLAGS, '-e', "console.log(require('v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size)"], { encoding: 'utf8' });
+    const out = execFileSync(
+      process.execPath,
+      [...DUBAN_NODE_FLAGS, '-e', "console.log(require('v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size)"],
+      { encoding: 'utf8' },
+    );
     // Default: 1 MB at start, growing to 16 MB; with the flags, a 32 MB semi-space from the start.
     expect(Number(out)).toBeGreaterThanOrEqual(32 * 1024 * 1024);
   });

@@ -68,17 +68,25 @@ describe('the files of a store', () => {
     const shared = join(root, 'shared');
     mkdirSync(shared);
     chmodSync(shared, 0o1777);
-    const run = spawnSync(process.execPath, [bin, 'import', new URL('../../plans/wuhan-2023-p1.json', import.meta.url).pathname, '--store', `sqlite:${join(shared, 'duban.db')}`], {
-      encoding: 'utf8',
-    });
+    const run = spawnSync(
+      process.execPath,
+      [bin, 'import', new URL('../../plans/wuhan-2023-p1.json', import.meta.url).pathname, '--store', `sqlite:${join(shared, 'duban.db')}`],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(run.status, run.stderr).toBe(0);
     expect(statSync(shared).mode & 0o7777).toBe(0o1777);
     expect(mode(join(shared, 'duban.db'))).toBe(0o600);
 
     const nested = join(root, 'new', 'deeper');
-    const made = spawnSync(process.execPath, [bin, 'import', new URL('../../plans/wuhan-2023-p1.json', import.meta.url).pathname, '--store', `sqlite:${join(nested, 'duban.db')}`], {
-      encoding: 'utf8',
-    });
+    const made = spawnSync(
+      process.execPath,
+      [bin, 'import', new URL('../../plans/wuhan-2023-p1.json', import.meta.url).pathname, '--store', `sqlite:${join(nested, 'duban.db')}`],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(made.status, made.stderr).toBe(0);
     expect(mode(nested)).toBe(0o700);
     for (const f of readdirSync(nested)) expect(mode(join(nested, f)), f).toBe(0o600);

@@ -5,11 +5,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runDuban } from '../support/run-duban.ts';
 import { afterAll, describe, expect, it } from 'vitest';
+import { serveProcess } from '../../scripts/serve-process.ts';
 import { holdServerLock, takeRebuildLock } from '../../src/app/server-lock.ts';
 import { openStore } from '../../src/store/open-store.ts';
-import { serveProcess } from '../../scripts/serve-process.ts';
+import { runDuban } from '../support/run-duban.ts';
 import { sharedStoreTargets } from '../support/store-targets.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'duban-rebuild-lock-'));

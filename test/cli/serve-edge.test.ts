@@ -25,7 +25,9 @@ describe('duban serve at the edge', () => {
       expect(first.status).toBe(200);
       expect((await fetch(`${server.url}/events/stream`, { headers: auth, signal: feeds.signal })).status).toBe(429);
 
-      const res = await fetch(`${server.url}/plans/wuhan-2023-p1/tasks/1.1`, { headers: { ...auth, 'x-request-id': 'cli-edge-1', 'x-forwarded-for': '203.0.113.5' } });
+      const res = await fetch(`${server.url}/plans/wuhan-2023-p1/tasks/1.1`, {
+        headers: { ...auth, 'x-request-id': 'cli-edge-1', 'x-forwarded-for': '203.0.113.5' },
+      });
       expect(res.status).toBe(200);
       await server.waitFor('"requestId":"cli-edge-1"');
       const line = JSON.parse(server.logs.find((l) => l.includes('"requestId":"cli-edge-1"'))!);

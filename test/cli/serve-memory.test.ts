@@ -2,7 +2,7 @@
 // when `duban serve` starts, and the process must come back down to what a normal start holds. The
 // store carries a task with many long progress reports (one key whose state grows with each), as the
 // probe that found the server at ~795 MB did. RSS is read from /proc/<pid>/status until it settles.
-import { readFileSync, rmSync, mkdtempSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -21,7 +21,9 @@ const REPORTS = 900;
 
 /** The process's resident set (VmRSS), in MB. */
 function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'))!;
   return Number(line.replace(/\D+/g, '')) / 1024;
 }
 

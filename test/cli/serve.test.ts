@@ -1,7 +1,7 @@
 // The `duban` command as a user runs it: real processes on a temp store — serve adopts the bundled
 // plan once, a change survives a restart of the process, import adopts another plan file.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -51,7 +51,9 @@ describe('duban serve', () => {
       const health = await (await fetch(`${second.url}/health`)).json();
       // 1 the plan, 2 the office token, 3 the change, 4 the digest the first server wrote as it stopped.
       expect(health).toMatchObject({ status: 'ok', position: 4, plans: 1 });
-      const audit = (await (await fetch(`${second.url}/audit?type=DigestRecorded`, { headers: auth })).json()) as { items: { globalPosition: number; planId: string }[] };
+      const audit = (await (await fetch(`${second.url}/audit?type=DigestRecorded`, { headers: auth })).json()) as {
+        items: { globalPosition: number; planId: string }[];
+      };
       expect(audit.items.map((r: { globalPosition: number; planId: string }) => [r.globalPosition, r.planId])).toEqual([[4, '_system']]);
       expect(second.logs.join('\n')).toContain('read model resumed from its checkpoint at 4, caught up to 4'); // checkpointed as it stopped
       expect(second.logs.join('\n')).not.toContain('office token');
@@ -86,7 +88,11 @@ describe('duban import and --help', () => {
   });
 
   it('refuses a time option that is not a number of seconds above 0, naming it, before it opens the store', () => {
-    for (const [flag, value] of [['--idempotency-hold', '0'], ['--idempotency-hold', 'soon'], ['--shutdown-grace', '-1']] as const) {
+    for (const [flag, value] of [
+      ['--idempotency-hold', '0'],
+      ['--idempotency-hold', 'soon'],
+      ['--shutdown-grace', '-1'],
+    ] as const) {
       const run = spawnSync(process.execPath, [bin, 'serve', flag, value, '--store', `sqlite:${join(dir, 'never.db')}`], { env, encoding: 'utf8' });
       expect(run.status, `${flag} ${value}`).toBe(2);
       expect(run.stderr, `${flag} ${value}`).toContain(`option '${flag} <seconds>' argument '${value}' is invalid. a number of seconds above 0`);

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveProcess, type ServedProcess } from '../../scripts/serve-process.ts';
+import { type ServedProcess, serveProcess } from '../../scripts/serve-process.ts';
 import { sharedStoreTargets } from '../support/store-targets.ts';
 
 const bin = new URL('../../bin/duban.js', import.meta.url).pathname;
@@ -104,7 +104,8 @@ for (const target of sharedStoreTargets()) {
     });
 
     it('honours on both instances a token issued, then revoked, at the command line', async () => {
-      const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, DUBAN_STORE: url, DUBAN_DATA_DIR: dataDir }, encoding: 'utf8' });
+      const run = (...args: string[]) =>
+        spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, DUBAN_STORE: url, DUBAN_DATA_DIR: dataDir }, encoding: 'utf8' });
       const issued = run('tokens', 'issue', '--role', 'unit', '--unit', 'kjj', '--name', '市科技局 OA');
       expect(issued.status, issued.stderr).toBe(0);
       const token = issued.stdout.trim().split('\n').at(-1)!;
@@ -119,7 +120,10 @@ for (const target of sharedStoreTargets()) {
         return true;
       };
       expect(await eventually(async () => (await as(a)) === 200 && (await as(b)) === 200)).toBe(true);
-      const tokenId = run('tokens', 'list').stdout.split('\n').find((l) => l.includes('市科技局 OA'))!.split('\t')[0]!;
+      const tokenId = run('tokens', 'list')
+        .stdout.split('\n')
+        .find((l) => l.includes('市科技局 OA'))!
+        .split('\t')[0]!;
       expect(run('tokens', 'revoke', tokenId, '--reason', '测试').status).toBe(0);
       expect(await eventually(async () => (await as(a)) === 401 && (await as(b)) === 401), [...a.logs, ...b.logs].slice(-20).join('\n')).toBe(true);
     }, 60_000);

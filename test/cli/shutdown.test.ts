@@ -7,7 +7,7 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { serveProcess, type ServedProcess } from '../../scripts/serve-process.ts';
+import { type ServedProcess, serveProcess } from '../../scripts/serve-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'duban-shutdown-'));
 const store = `sqlite:${join(dir, 'duban.db')}`;
@@ -41,7 +41,10 @@ async function halfRequest(port: number, path: string, body: string): Promise<{ 
 function refused(port: number): Promise<string> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => { socket.destroy(); resolve('connected'); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('connected');
+    });
     socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
   });
 }

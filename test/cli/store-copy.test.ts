@@ -3,11 +3,13 @@
 // that is not a prefix of the source, read back and verified — and the copy answers reads as the
 // original does.
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulateYear } from '../../scripts/simulate-year.ts';
 import { createApplication } from '../../src/app/application.ts';
@@ -15,12 +17,10 @@ import { createDigestWriter } from '../../src/app/digest.ts';
 import { checkCopy, copyStore, HistoryDigest } from '../../src/app/store-copy.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import type { RecordedEvent } from '../../src/store/event-store.ts';
-import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
 import { openStore } from '../../src/store/open-store.ts';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
+import { actingAsOffice, type Harness, startHarness } from '../support/harness.ts';
 import { postgresUrl, skipPostgres } from '../support/pg-schema.ts';
-import { actingAsOffice, startHarness, type Harness } from '../support/harness.ts';
 
 const bin = new URL('../../bin/duban.js', import.meta.url).pathname;
 const run = promisify(execFile);
@@ -94,7 +94,9 @@ describe('duban store copy (sqlite → sqlite)', () => {
     expect(second.stdout).toContain('after the 130 it already held');
     const digest = new HistoryDigest();
     for (const e of sourceEvents) digest.add(e);
-    expect(second.stdout).toContain(`verified: ${sourceEvents.length} events, history digest ${digest.hex()} (the source's), chains and digests intact (sha256)`);
+    expect(second.stdout).toContain(
+      `verified: ${sourceEvents.length} events, history digest ${digest.hex()} (the source's), chains and digests intact (sha256)`,
+    );
     expect(second.stdout).not.toContain('stopped at');
     // Ids, order, times, hashes — and, the source's positions being dense, positions too.
     expect(await readAllOf(target())).toEqual(sourceEvents);
@@ -107,7 +109,10 @@ describe('duban store copy (sqlite → sqlite)', () => {
 
   it('copies what the source recorded since, when run again on a live source', async () => {
     const before = sourceEvents.length;
-    const res = await h.request(`${PLAN}/tasks/5.2/progress`, { method: 'POST', json: { unitId: 'rcj', period: '2023-12', done: '复制之后又报送了一次。', percentComplete: 90 } });
+    const res = await h.request(`${PLAN}/tasks/5.2/progress`, {
+      method: 'POST',
+      json: { unitId: 'rcj', period: '2023-12', done: '复制之后又报送了一次。', percentComplete: 90 },
+    });
     expect(res.status, JSON.stringify(await res.clone().json())).toBeLessThan(300);
     sourceEvents = await h.store.readAll();
     expect(sourceEvents.length).toBeGreaterThan(before);
@@ -151,7 +156,9 @@ describe('duban store copy (sqlite → sqlite)', () => {
   it('refuses a target that is not a prefix of the source, and one that is longer, writing nothing', async () => {
     const other = join(dir, 'other', 'duban.db');
     const foreign = SqliteEventStore.open(other);
-    await foreign.append('plan-elsewhere', [{ eventId: '00000000-0000-7000-8000-ffffffffffff', type: 'PlanAdopted', planId: 'elsewhere', actor: { id: 'x', role: 'office' }, data: {} }]);
+    await foreign.append('plan-elsewhere', [
+      { eventId: '00000000-0000-7000-8000-ffffffffffff', type: 'PlanAdopted', planId: 'elsewhere', actor: { id: 'x', role: 'office' }, data: {} },
+    ]);
     await foreign.close();
     const refused = await copy('--from', `sqlite:${h.file}`, '--to', `sqlite:${other}`);
     expect(refused.code).toBe(2);
@@ -168,7 +175,7 @@ describe('duban store copy (sqlite → sqlite)', () => {
 
   it('refuses a target hashed with another algorithm, and a missing source', async () => {
     const sm3 = join(dir, 'sm3', 'duban.db');
-    (SqliteEventStore.open(sm3, { hashAlgorithm: 'sm3' })).close();
+    SqliteEventStore.open(sm3, { hashAlgorithm: 'sm3' }).close();
     const refused = await copy('--from', `sqlite:${h.file}`, '--to', `sqlite:${sm3}`);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('the target hashes with sm3, the source with sha256');
@@ -177,10 +184,18 @@ describe('duban store copy (sqlite → sqlite)', () => {
     expect(missing.stderr).toContain('there is no store at');
   }, 30_000);
 
-  it('a new target takes the source\'s algorithm', async () => {
+  it("a new target takes the source's algorithm", async () => {
     const src = join(dir, 'sm3-src', 'duban.db');
     const s = SqliteEventStore.open(src, { hashAlgorithm: 'sm3' });
-    await s.append('task-x:1', [{ eventId: '00000000-0000-7000-8000-000000000abc', type: 'TaskStatusChanged', planId: 'x', actor: { id: 'x', role: 'office' }, data: { to: 'in_progress' } }]);
+    await s.append('task-x:1', [
+      {
+        eventId: '00000000-0000-7000-8000-000000000abc',
+        type: 'TaskStatusChanged',
+        planId: 'x',
+        actor: { id: 'x', role: 'office' },
+        data: { to: 'in_progress' },
+      },
+    ]);
     await s.close();
     const dst = join(dir, 'sm3-dst', 'duban.db');
     const res = await copy('--from', `sqlite:${src}`, '--to', `sqlite:${dst}`);
@@ -200,7 +215,9 @@ describe('duban store copy (sqlite → sqlite)', () => {
     expect((await checkCopy(t, result.source)).ok).toBe(true);
     await t.close();
     const db = new Database(tampered);
-    db.prepare("UPDATE events SET data = json_set(data, '$.summary', '改过的') WHERE global_position = (SELECT min(global_position) FROM events WHERE type = 'ProgressReported')").run();
+    db.prepare(
+      "UPDATE events SET data = json_set(data, '$.summary', '改过的') WHERE global_position = (SELECT min(global_position) FROM events WHERE type = 'ProgressReported')",
+    ).run();
     db.prepare('DELETE FROM events WHERE global_position = (SELECT max(global_position) FROM events)').run();
     db.close();
     const reopened = SqliteEventStore.open(tampered);

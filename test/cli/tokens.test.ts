@@ -1,7 +1,7 @@
 // `duban tokens` as an operator uses it beside a running server: issue a unit token for 市经信局,
 // the server honours it within a second, the unit changes what it leads and nothing else, the
 // audit trail names it, and a revoked token is refused within a second.
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,7 +70,9 @@ describe('duban tokens', () => {
     expect(duban('tokens', 'revoke', tokenId, '--reason', '系统停用').status).toBe(0);
     await within(1000, async () => (await fetch(`${running.url}/plans/wuhan-2023-p1`, { headers: as(token) })).status === 401);
     // Who issued and revoked it is in the audit trail, as events of no plan.
-    const tokenEvents = (await (await fetch(`${running.url}/audit?type=TokenIssued,TokenRevoked`, { headers: as(office) })).json()) as { items: { type: string; planId: string }[] };
+    const tokenEvents = (await (await fetch(`${running.url}/audit?type=TokenIssued,TokenRevoked`, { headers: as(office) })).json()) as {
+      items: { type: string; planId: string }[];
+    };
     expect(tokenEvents.items.map((r: { type: string; planId: string }) => [r.type, r.planId])).toEqual([
       ['TokenIssued', '_system'],
       ['TokenIssued', '_system'],
@@ -78,7 +80,7 @@ describe('duban tokens', () => {
     ]);
   }, 30_000);
 
-  it('keeps the first start\'s office token good for every plan, and issues a unit token for several plans', async () => {
+  it("keeps the first start's office token good for every plan, and issues a unit token for several plans", async () => {
     const other = mkdtempSync(join(tmpdir(), 'duban-plans-'));
     const store = `sqlite:${join(other, 'duban.db')}`;
     const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { env: { ...env, DUBAN_STORE: store }, encoding: 'utf8' });
@@ -101,7 +103,10 @@ describe('duban tokens', () => {
         const vague = run('tokens', 'issue', '--role', 'unit', '--unit', 'jxj', '--name', '含糊');
         expect(vague.status).not.toBe(0);
         expect(vague.stderr).toMatch(/all name unit jxj: say which the token is for \(--plan\)/);
-        for (const planArgs of [['--plan', 'wuhan-2023-p1', '--plan', 'wuhan-2024-p2'], ['--plan', 'wuhan-2023-p1,wuhan-2024-p2']]) {
+        for (const planArgs of [
+          ['--plan', 'wuhan-2023-p1', '--plan', 'wuhan-2024-p2'],
+          ['--plan', 'wuhan-2023-p1,wuhan-2024-p2'],
+        ]) {
           const issued = run('tokens', 'issue', '--role', 'unit', '--unit', 'jxj', ...planArgs, '--name', `市经信局 ${planArgs.length}`);
           expect(issued.status, issued.stderr).toBe(0);
           expect(issued.stderr).toMatch(/\(unit, jxj, plan wuhan-2023-p1, plan wuhan-2024-p2\)/);

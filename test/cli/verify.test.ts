@@ -37,7 +37,9 @@ async function build(name: string, hashAlgorithm: HashAlgorithm): Promise<{ file
   const store = SqliteEventStore.open(file, { hashAlgorithm });
   const newId = () => `${name}-${++ids}`;
   const append = (stream: string, data: unknown) =>
-    store.append(stream, [{ eventId: newId(), type: 'TaskStatusChanged', planId: 'wuhan-2023-p1', actor: { id: '科技局', role: 'unit_reporter', unitId: 'kjj' }, data }]);
+    store.append(stream, [
+      { eventId: newId(), type: 'TaskStatusChanged', planId: 'wuhan-2023-p1', actor: { id: '科技局', role: 'unit_reporter', unitId: 'kjj' }, data },
+    ]);
   await append('task-wuhan-2023-p1:2.3', { reason: '中试平台备案启动', '😀': 1, '\uff01': 2, z: [true, null, -3] });
   await append('task-wuhan-2023-p1:2.4', { reason: 'tab\there, quote " and \\ and \u0001 and \u2028', n: 9007199254740991 });
   const writer = createDigestWriter(store, { newId });
@@ -55,7 +57,10 @@ describe('duban verify', () => {
     const r = run(['verify', '--store', `sqlite:${file}`, '--export', exported]);
     expect(r.code).toBe(0);
     expect(r.out.split('\n')[0]).toBe(`intact: 5 events, head digest ${headDigest} (sha256)`);
-    const lines = readFileSync(exported, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = readFileSync(exported, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => l.globalPosition)).toEqual([1, 2, 3, 4, 5]);
     expect(lines[0]).toMatchObject({ hashAlgorithm: 'sha256', streamRevision: 0, prevHash: null });
     expect(Object.keys(lines[0]!)).toEqual(expect.arrayContaining(['hash', 'globalPosition', 'hashAlgorithm', 'prevHash', 'data', 'actor']));
@@ -69,14 +74,18 @@ describe('duban verify', () => {
     expect(bad.out).toMatch(/^mismatch at line 1: task-wuhan-2023-p1:2\.3 revision 0 \(position 1\)/);
   }, 30_000);
 
-  it.skipIf(!pythonSm3)('exports an sm3 store that rehash.py checks with sm3', async () => {
-    const { file, headDigest } = await build('sm3', 'sm3');
-    const exported = join(dir, 'sm3.jsonl');
-    const r = run(['verify', '--store', `sqlite:${file}`, '--export', exported]);
-    expect(r.code).toBe(0);
-    expect(r.out.split('\n')[0]).toBe(`intact: 5 events, head digest ${headDigest} (sm3)`);
-    expect(runRehash(exported)).toEqual({ code: 0, out: 'ok 5 events' });
-  }, 30_000);
+  it.skipIf(!pythonSm3)(
+    'exports an sm3 store that rehash.py checks with sm3',
+    async () => {
+      const { file, headDigest } = await build('sm3', 'sm3');
+      const exported = join(dir, 'sm3.jsonl');
+      const r = run(['verify', '--store', `sqlite:${file}`, '--export', exported]);
+      expect(r.code).toBe(0);
+      expect(r.out.split('\n')[0]).toBe(`intact: 5 events, head digest ${headDigest} (sm3)`);
+      expect(runRehash(exported)).toEqual({ code: 0, out: 'ok 5 events' });
+    },
+    30_000,
+  );
 
   it('prints broken naming the kind, stream, revision and position, and exits 1', async () => {
     const { file } = await build('broken', 'sha256');
@@ -85,7 +94,9 @@ describe('duban verify', () => {
     raw.close();
     const r = run(['verify', '--store', `sqlite:${file}`]);
     expect(r.code).toBe(1);
-    expect(r.out).toBe('broken: changed at task-wuhan-2023-p1:2.4 revision 0 (position 2): task-wuhan-2023-p1:2.4 revision 0 does not hash to its stored hash (sha256)');
+    expect(r.out).toBe(
+      'broken: changed at task-wuhan-2023-p1:2.4 revision 0 (position 2): task-wuhan-2023-p1:2.4 revision 0 does not hash to its stored hash (sha256)',
+    );
   }, 30_000);
 
   it('refuses to verify a store that does not exist, rather than create it', () => {
@@ -107,7 +118,10 @@ describe('duban verify', () => {
     const newest = (file: string) => {
       const db = new Database(file, { readonly: true });
       try {
-        return db.prepare('SELECT global_position AS position, stream_id AS streamId FROM events ORDER BY global_position DESC LIMIT 1').get() as { position: number; streamId: string };
+        return db.prepare('SELECT global_position AS position, stream_id AS streamId FROM events ORDER BY global_position DESC LIMIT 1').get() as {
+          position: number;
+          streamId: string;
+        };
       } finally {
         db.close();
       }
@@ -118,7 +132,9 @@ describe('duban verify', () => {
       const r = run(['verify', '--store', `sqlite:${file}`]);
       expect(r.code).toBe(0);
       const { position } = newest(file);
-      expect(r.out.split('\n')[1]).toMatch(new RegExp(`^signatures: 1 of 1 digests signed; signed head at position ${position} \\([0-9a-f]{64}\\), as remembered outside the store$`));
+      expect(r.out.split('\n')[1]).toMatch(
+        new RegExp(`^signatures: 1 of 1 digests signed; signed head at position ${position} \\([0-9a-f]{64}\\), as remembered outside the store$`),
+      );
       for (const f of ['signing-key.pem', 'signed-head.json']) expect(statSync(join(folder, f)).mode & 0o777, f).toBe(0o600);
     }, 30_000);
 
@@ -131,7 +147,11 @@ describe('duban verify', () => {
       raw.close();
       const r = run(['verify', '--store', `sqlite:${file}`]);
       expect(r.code).toBe(1);
-      expect(r.out).toMatch(new RegExp(`^broken: truncated at digest-_system revision 0 \\(position none\\): the store ends at position ${position - 1}, behind its last signed head`));
+      expect(r.out).toMatch(
+        new RegExp(
+          `^broken: truncated at digest-_system revision 0 \\(position none\\): the store ends at position ${position - 1}, behind its last signed head`,
+        ),
+      );
     }, 30_000);
 
     it('exits 1 after the whole chain is rewritten with new hashes and digests by someone without the key: forged', async () => {
@@ -142,26 +162,44 @@ describe('duban verify', () => {
       raw.transaction(() => {
         for (const row of rows) {
           const envelope = {
-            eventId: row.event_id, type: row.type, streamId: row.stream_id, streamRevision: row.stream_revision, planId: row.plan_id,
-            recordedAt: row.recorded_at, effectiveAt: row.effective_at, actor: JSON.parse(row.actor), correlationId: row.correlation_id,
-            causationId: row.causation_id, schemaVersion: row.schema_version, data: JSON.parse(row.data), prevHash: row.prev_hash as string | null,
+            eventId: row.event_id,
+            type: row.type,
+            streamId: row.stream_id,
+            streamRevision: row.stream_revision,
+            planId: row.plan_id,
+            recordedAt: row.recorded_at,
+            effectiveAt: row.effective_at,
+            actor: JSON.parse(row.actor),
+            correlationId: row.correlation_id,
+            causationId: row.causation_id,
+            schemaVersion: row.schema_version,
+            data: JSON.parse(row.data),
+            prevHash: row.prev_hash as string | null,
           };
           if (envelope.type === 'PlanAdopted') envelope.data.plan.issuer = '某单位';
           if (envelope.type === 'DigestRecorded') {
             // Recomputed from the rewritten heads; the signature cannot be, so it goes.
             const { signature: _s, ...d } = DigestRecordedData.parse(envelope.data);
-            envelope.data = { ...d, streams: d.streams.map((x) => ({ ...x, headHash: heads.get(x.streamId)! })), previousDigest: d.previousDigest && heads.get('digest-_system')! };
+            envelope.data = {
+              ...d,
+              streams: d.streams.map((x) => ({ ...x, headHash: heads.get(x.streamId)! })),
+              previousDigest: d.previousDigest && heads.get('digest-_system')!,
+            };
           }
           envelope.prevHash = envelope.streamRevision === 0 ? null : heads.get(envelope.streamId)!;
           const hash = eventHash(envelope, 'sha256');
           heads.set(envelope.streamId, hash);
-          raw.prepare('UPDATE events SET data = ?, prev_hash = ?, hash = ? WHERE global_position = ?').run(JSON.stringify(envelope.data), envelope.prevHash, hash, row.global_position);
+          raw
+            .prepare('UPDATE events SET data = ?, prev_hash = ?, hash = ? WHERE global_position = ?')
+            .run(JSON.stringify(envelope.data), envelope.prevHash, hash, row.global_position);
         }
       })();
       raw.close();
       const r = run(['verify', '--store', `sqlite:${file}`]);
       expect(r.code).toBe(1);
-      expect(r.out).toMatch(/^broken: forged at digest-_system revision 0 \(position \d+\): digest revision 0 is [0-9a-f]{64}, not the signed head remembered outside the store/);
+      expect(r.out).toMatch(
+        /^broken: forged at digest-_system revision 0 \(position \d+\): digest revision 0 is [0-9a-f]{64}, not the signed head remembered outside the store/,
+      );
       // Without what is kept outside the store, the rewrite would pass.
       const copy = join(dir, 'rewritten-alone.db');
       writeFileSync(copy, readFileSync(file));

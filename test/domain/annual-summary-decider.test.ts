@@ -1,13 +1,13 @@
 // The annual-summary decider (年度总结) as given events / when command / then events (or a refusal),
 // and the fold of those events by the annual-summary projection.
 import { describe, expect, it } from 'vitest';
+import { type AnnualSummaryRecord, annualSummary, annualSummaryKey } from '../../projections/annual-summary.ts';
 import { foldKey } from '../../projections/projection.ts';
-import { annualSummary, annualSummaryKey, type AnnualSummaryRecord } from '../../projections/annual-summary.ts';
 import {
+  type AnnualSummaryEvent,
   AnnualSummaryNotSubmitted,
   AnnualSummaryValidTimeConflict,
   annualSummaryDecider,
-  type AnnualSummaryEvent,
   type SubmitAnnualSummary,
   type WithdrawAnnualSummary,
 } from '../../src/domain/annual-summary.ts';
@@ -28,7 +28,14 @@ const submit = (extra: Partial<SubmitAnnualSummary> = {}): SubmitAnnualSummary =
   ...timing,
   ...extra,
 });
-const withdraw = (extra: Partial<WithdrawAnnualSummary> = {}): WithdrawAnnualSummary => ({ type: 'WithdrawAnnualSummary', unitId: 'jxj', year: 2023, reason: '误报初稿', ...timing, ...extra });
+const withdraw = (extra: Partial<WithdrawAnnualSummary> = {}): WithdrawAnnualSummary => ({
+  type: 'WithdrawAnnualSummary',
+  unitId: 'jxj',
+  year: 2023,
+  reason: '误报初稿',
+  ...timing,
+  ...extra,
+});
 
 const submitted = (summaryId: string, effectiveAt: string, year = 2023, supersedes?: string): AnnualSummaryEvent & { effectiveAt: string } => ({
   type: 'AnnualSummarySubmitted',
@@ -58,27 +65,49 @@ const recorded = (events: { type: string; data: unknown; effectiveAt?: string }[
 
 describe('submitting an annual summary', () => {
   it('records the first, then a resubmission that names the one it replaces', () => {
-    given().when(submit({ effectiveAt: '2023-12-20T02:00:00.000Z', documentNumber: '武经信〔2023〕88号', attachments: ['https://example.gov.cn/a.pdf'] })).then([
-      {
-        type: 'AnnualSummarySubmitted',
-        data: { summaryId: 's-new', unitId: 'jxj', year: 2023, title: '市经信局2023年度办理工作总结', text: '全年培育科技型中小企业1200家。', documentNumber: '武经信〔2023〕88号', attachments: ['https://example.gov.cn/a.pdf'] },
-        effectiveAt: '2023-12-20T02:00:00.000Z',
-      },
-    ]);
+    given()
+      .when(submit({ effectiveAt: '2023-12-20T02:00:00.000Z', documentNumber: '武经信〔2023〕88号', attachments: ['https://example.gov.cn/a.pdf'] }))
+      .then([
+        {
+          type: 'AnnualSummarySubmitted',
+          data: {
+            summaryId: 's-new',
+            unitId: 'jxj',
+            year: 2023,
+            title: '市经信局2023年度办理工作总结',
+            text: '全年培育科技型中小企业1200家。',
+            documentNumber: '武经信〔2023〕88号',
+            attachments: ['https://example.gov.cn/a.pdf'],
+          },
+          effectiveAt: '2023-12-20T02:00:00.000Z',
+        },
+      ]);
     const [event] = given(submitted('s1', '2023-12-20T02:00:00.000Z')).when(submit()).events();
     expect(event!.data).toMatchObject({ summaryId: 's-new', supersedes: 's1' });
     // Another year's summary replaces nothing.
-    expect(given(submitted('s1', '2023-12-20T02:00:00.000Z')).when(submit({ year: 2024 })).events()[0]!.data).not.toHaveProperty('supersedes');
+    expect(
+      given(submitted('s1', '2023-12-20T02:00:00.000Z'))
+        .when(submit({ year: 2024 }))
+        .events()[0]!.data,
+    ).not.toHaveProperty('supersedes');
   });
 
-  it('refuses a year before the plan\'s issue year, or after the year it takes effect in (Asia/Shanghai)', () => {
-    given().when(submit({ year: 2022 })).thenThrows(RuleViolated);
+  it("refuses a year before the plan's issue year, or after the year it takes effect in (Asia/Shanghai)", () => {
+    given()
+      .when(submit({ year: 2022 }))
+      .thenThrows(RuleViolated);
     // 2023-12-31T16:30Z is 2024-01-01 00:30 in Shanghai: a 2024 summary may be dated then, not a minute before.
-    expect(given().when(submit({ year: 2024, effectiveAt: '2023-12-31T16:30:00.000Z' })).events()).toHaveLength(1);
-    given().when(submit({ year: 2024, effectiveAt: '2023-12-31T15:59:00.000Z' })).thenThrows(Error, /cannot be submitted in 2023/);
+    expect(
+      given()
+        .when(submit({ year: 2024, effectiveAt: '2023-12-31T16:30:00.000Z' }))
+        .events(),
+    ).toHaveLength(1);
+    given()
+      .when(submit({ year: 2024, effectiveAt: '2023-12-31T15:59:00.000Z' }))
+      .thenThrows(Error, /cannot be submitted in 2023/);
   });
 
-  it('keeps valid time running forwards on the unit\'s stream, and bounds a unit token\'s back-dating', () => {
+  it("keeps valid time running forwards on the unit's stream, and bounds a unit token's back-dating", () => {
     const state = given(submitted('s1', '2023-12-20T02:00:00.000Z'));
     state.when(submit({ effectiveAt: '2023-12-19T02:00:00.000Z' })).thenThrows(AnnualSummaryValidTimeConflict);
     state.when(submit({ effectiveAt: '2026-11-20T08:00:00.000Z', byOffice: false })).thenThrows(Error, /at most 2 days/);
@@ -92,7 +121,14 @@ describe('withdrawing an annual summary (撤回)', () => {
     state.when(withdraw({ effectiveAt: '2023-12-23T02:00:00.000Z' })).then([
       {
         type: 'AnnualSummaryWithdrawn',
-        data: { summaryId: 's2', unitId: 'jxj', year: 2023, reason: '误报初稿', withdrawn: { title: '总结 s2', submittedAt: '2023-12-22T02:00:00.000Z' }, reinstates: 's1' },
+        data: {
+          summaryId: 's2',
+          unitId: 'jxj',
+          year: 2023,
+          reason: '误报初稿',
+          withdrawn: { title: '总结 s2', submittedAt: '2023-12-22T02:00:00.000Z' },
+          reinstates: 's1',
+        },
         effectiveAt: '2023-12-23T02:00:00.000Z',
       },
     ]);
@@ -109,20 +145,31 @@ describe('withdrawing an annual summary (撤回)', () => {
 });
 
 describe('the annual-summary projection', () => {
-  it('keeps the standing summaries, the first one\'s time, and every submission and withdrawal in history', () => {
+  it("keeps the standing summaries, the first one's time, and every submission and withdrawal in history", () => {
     const events = recorded([
       submitted('s1', '2023-12-20T02:00:00.000Z'),
       submitted('s2', '2024-01-05T02:00:00.000Z', 2023, 's1'),
       {
         type: 'AnnualSummaryWithdrawn',
-        data: { summaryId: 's2', unitId: 'jxj', year: 2023, reason: '误报', withdrawn: { title: '总结 s2', submittedAt: '2024-01-05T02:00:00.000Z' }, reinstates: 's1' },
+        data: {
+          summaryId: 's2',
+          unitId: 'jxj',
+          year: 2023,
+          reason: '误报',
+          withdrawn: { title: '总结 s2', submittedAt: '2024-01-05T02:00:00.000Z' },
+          reinstates: 's1',
+        },
         effectiveAt: '2024-01-06T02:00:00.000Z',
       },
     ]);
     const record = foldKey<AnnualSummaryRecord>(annualSummary, annualSummaryKey('p', 'jxj', 2023), events)!;
     expect(record.standing.map((s) => s.summaryId)).toEqual(['s1']);
     expect(record.firstSubmittedAt).toBe('2023-12-20T02:00:00.000Z');
-    expect(record.history.map((h) => [h.kind, h.summaryId])).toEqual([['submitted', 's1'], ['submitted', 's2'], ['withdrawn', 's2']]);
+    expect(record.history.map((h) => [h.kind, h.summaryId])).toEqual([
+      ['submitted', 's1'],
+      ['submitted', 's2'],
+      ['withdrawn', 's2'],
+    ]);
     expect(record).toMatchObject({ since: '2024-01-06T02:00:00.000Z', revision: 3 });
     expect(foldKey(annualSummary, annualSummaryKey('p', 'jxj', 2024), events)).toBeUndefined();
   });

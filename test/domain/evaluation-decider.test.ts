@@ -1,16 +1,16 @@
 // The satisfaction-evaluation decider (满意度测评) and the task decider's reopening for a 不满意
 // rating, as given events / when command / then events (or a refusal); and the evaluation projection.
 import { describe, expect, it } from 'vitest';
-import { foldKey } from '../../projections/projection.ts';
 import { evaluations, evaluationsKey, type PlanEvaluationsRecord } from '../../projections/evaluation.ts';
+import { foldKey } from '../../projections/projection.ts';
 import { RuleViolated, TransitionRefused, ValidTimeConflict } from '../../src/domain/errors.ts';
 import {
-  evaluationDecider,
+  type Evaluate,
+  type EvaluationEvent,
   EvaluationNotCurrent,
   EvaluationNotFound,
   EvaluationValidTimeConflict,
-  type Evaluate,
-  type EvaluationEvent,
+  evaluationDecider,
   type WithdrawEvaluation,
 } from '../../src/domain/evaluation.ts';
 import type { EvaluationScope, Rating } from '../../src/domain/events.ts';
@@ -39,7 +39,13 @@ const withdraw = (evaluationId: string, extra: Partial<WithdrawEvaluation> = {})
   ...timing,
   ...extra,
 });
-const evaluated = (evaluationId: string, scope: EvaluationScope, rating: Rating, effectiveAt: string, extra: Record<string, unknown> = {}): EvaluationEvent & { effectiveAt: string } => ({
+const evaluated = (
+  evaluationId: string,
+  scope: EvaluationScope,
+  rating: Rating,
+  effectiveAt: string,
+  extra: Record<string, unknown> = {},
+): EvaluationEvent & { effectiveAt: string } => ({
   type: 'SatisfactionEvaluated',
   data: { evaluationId, scope, rating, evaluator: { name: '市政协提案委员会' }, ...extra },
   effectiveAt,
@@ -49,37 +55,65 @@ const taskSpec = deciderSpec(task.taskDecider);
 const T42: EvaluationScope = { kind: 'task', taskCode: '4.2' };
 
 describe('evaluating (满意度测评)', () => {
-  it('records a task\'s or the overall rating; a later one of the same scope names the one it replaces', () => {
-    given().when(evaluate({ rating: 'dissatisfied', comments: '进度偏慢', evaluator: { name: '市政协提案委员会', group: '视察组' }, effectiveAt: '2023-12-26T02:00:00.000Z', byOffice: true })).then([
-      {
-        type: 'SatisfactionEvaluated',
-        data: { evaluationId: 'v-new', scope: T42, rating: 'dissatisfied', comments: '进度偏慢', evaluator: { name: '市政协提案委员会', group: '视察组' } },
-        effectiveAt: '2023-12-26T02:00:00.000Z',
-      },
-    ]);
+  it("records a task's or the overall rating; a later one of the same scope names the one it replaces", () => {
+    given()
+      .when(
+        evaluate({
+          rating: 'dissatisfied',
+          comments: '进度偏慢',
+          evaluator: { name: '市政协提案委员会', group: '视察组' },
+          effectiveAt: '2023-12-26T02:00:00.000Z',
+          byOffice: true,
+        }),
+      )
+      .then([
+        {
+          type: 'SatisfactionEvaluated',
+          data: { evaluationId: 'v-new', scope: T42, rating: 'dissatisfied', comments: '进度偏慢', evaluator: { name: '市政协提案委员会', group: '视察组' } },
+          effectiveAt: '2023-12-26T02:00:00.000Z',
+        },
+      ]);
     const state = given(evaluated('v1', T42, 'satisfied', '2023-12-26T02:00:00.000Z'));
     expect(state.when(evaluate()).events()[0]!.data).toMatchObject({ supersedes: 'v1' });
     expect(state.when(evaluate({ scope: { kind: 'overall' } })).events()[0]!.data).not.toHaveProperty('supersedes');
   });
 
   it('refuses a task the plan does not have, 不满意 without comments, and back-dating before the latest change', () => {
-    given().when(evaluate({ scope: { kind: 'task', taskCode: '9.9' } })).thenThrows(RuleViolated);
-    given().when(evaluate({ rating: 'dissatisfied' })).thenThrows(Error, /says why/);
-    given().when(evaluate({ rating: 'dissatisfied', comments: '  ' })).thenThrows(Error, /says why/);
+    given()
+      .when(evaluate({ scope: { kind: 'task', taskCode: '9.9' } }))
+      .thenThrows(RuleViolated);
+    given()
+      .when(evaluate({ rating: 'dissatisfied' }))
+      .thenThrows(Error, /says why/);
+    given()
+      .when(evaluate({ rating: 'dissatisfied', comments: '  ' }))
+      .thenThrows(Error, /says why/);
     const state = given(evaluated('v1', T42, 'satisfied', '2026-11-26T02:00:00.000Z'));
     state.when(evaluate({ effectiveAt: '2026-11-26T01:00:00.000Z' })).thenThrows(EvaluationValidTimeConflict);
     // A CPPCC token back-dates at most maxBackdateDays; the office further.
-    given().when(evaluate({ effectiveAt: '2023-12-26T02:00:00.000Z' })).thenThrows(Error, /at most 2 days/);
-    expect(given().when(evaluate({ effectiveAt: '2023-12-26T02:00:00.000Z', byOffice: true })).events()).toHaveLength(1);
+    given()
+      .when(evaluate({ effectiveAt: '2023-12-26T02:00:00.000Z' }))
+      .thenThrows(Error, /at most 2 days/);
+    expect(
+      given()
+        .when(evaluate({ effectiveAt: '2023-12-26T02:00:00.000Z', byOffice: true }))
+        .events(),
+    ).toHaveLength(1);
   });
 });
 
 describe('withdrawing an evaluation (撤回)', () => {
-  const state = given(evaluated('v1', T42, 'dissatisfied', '2023-12-26T02:00:00.000Z', { comments: 'x' }), evaluated('v2', T42, 'basically_satisfied', '2023-12-27T02:00:00.000Z', { supersedes: 'v1' }));
+  const state = given(
+    evaluated('v1', T42, 'dissatisfied', '2023-12-26T02:00:00.000Z', { comments: 'x' }),
+    evaluated('v2', T42, 'basically_satisfied', '2023-12-27T02:00:00.000Z', { supersedes: 'v1' }),
+  );
 
-  it('withdraws the scope\'s current one, reinstating the one it replaced', () => {
+  it("withdraws the scope's current one, reinstating the one it replaced", () => {
     state.when(withdraw('v2')).then([
-      { type: 'SatisfactionEvaluationWithdrawn', data: { evaluationId: 'v2', scope: T42, rating: 'basically_satisfied', reason: '录入错误', reinstates: 'v1' } },
+      {
+        type: 'SatisfactionEvaluationWithdrawn',
+        data: { evaluationId: 'v2', scope: T42, rating: 'basically_satisfied', reason: '录入错误', reinstates: 'v1' },
+      },
     ]);
   });
 
@@ -87,13 +121,17 @@ describe('withdrawing an evaluation (撤回)', () => {
     state.when(withdraw('nope')).thenThrows(EvaluationNotFound);
     state.when(withdraw('v1')).thenThrows(EvaluationNotCurrent);
     const [event] = state.when(withdraw('v2')).events();
-    const after = given(evaluated('v1', T42, 'dissatisfied', '2023-12-26T02:00:00.000Z', { comments: 'x' }), evaluated('v2', T42, 'basically_satisfied', '2023-12-27T02:00:00.000Z', { supersedes: 'v1' }), { ...event!, effectiveAt: NOW });
+    const after = given(
+      evaluated('v1', T42, 'dissatisfied', '2023-12-26T02:00:00.000Z', { comments: 'x' }),
+      evaluated('v2', T42, 'basically_satisfied', '2023-12-27T02:00:00.000Z', { supersedes: 'v1' }),
+      { ...event!, effectiveAt: NOW },
+    );
     after.when(withdraw('v2')).thenThrows(EvaluationNotCurrent);
     expect(after.when(withdraw('v1')).events()[0]!.data).toMatchObject({ evaluationId: 'v1', rating: 'dissatisfied' });
   });
 });
 
-describe('the task decider\'s reopening for a 不满意 rating', () => {
+describe("the task decider's reopening for a 不满意 rating", () => {
   const completing = [
     { type: 'TaskStatusChanged', data: { taskCode: '4.2', from: 'not_started', to: 'in_progress', reason: '启动' }, effectiveAt: '2023-04-01T02:00:00.000Z' },
     { type: 'TaskStatusChanged', data: { taskCode: '4.2', from: 'in_progress', to: 'completed', reason: '办结' }, effectiveAt: '2023-11-30T02:00:00.000Z' },
@@ -112,14 +150,25 @@ describe('the task decider\'s reopening for a 不满意 rating', () => {
 
   it('goes completed → in_progress, the event naming the evaluation', () => {
     completed.when(reopen({ effectiveAt: '2023-12-28T02:00:00.000Z' })).then([
-      { type: 'TaskStatusChanged', data: { taskCode: '4.2', from: 'completed', to: 'in_progress', reason: '满意度测评为不满意', evaluationId: 'v1' }, effectiveAt: '2023-12-28T02:00:00.000Z' },
+      {
+        type: 'TaskStatusChanged',
+        data: { taskCode: '4.2', from: 'completed', to: 'in_progress', reason: '满意度测评为不满意', evaluationId: 'v1' },
+        effectiveAt: '2023-12-28T02:00:00.000Z',
+      },
     ]);
   });
 
-  it('refuses a task that is not completed (409), another target status, and back-dating before the task\'s last change', () => {
-    const inProgress = taskSpec.given(...completing, { type: 'TaskStatusChanged', data: { taskCode: '4.2', from: 'completed', to: 'in_progress', reason: 'r' }, effectiveAt: '2023-12-28T02:00:00.000Z' });
+  it("refuses a task that is not completed (409), another target status, and back-dating before the task's last change", () => {
+    const inProgress = taskSpec.given(...completing, {
+      type: 'TaskStatusChanged',
+      data: { taskCode: '4.2', from: 'completed', to: 'in_progress', reason: 'r' },
+      effectiveAt: '2023-12-28T02:00:00.000Z',
+    });
     inProgress.when(reopen()).thenThrows(task.TaskNotCompleted);
-    taskSpec.given().when(reopen()).thenThrows(Error, /not_started, not completed/);
+    taskSpec
+      .given()
+      .when(reopen())
+      .thenThrows(Error, /not_started, not completed/);
     completed.when(reopen({ to: 'at_risk' })).thenThrows(RuleViolated);
     completed.when(reopen({ effectiveAt: '2023-11-01T02:00:00.000Z' })).thenThrows(ValidTimeConflict);
     // Without an evaluation the table still rules: completed → at_risk is refused as before.
@@ -155,11 +204,19 @@ describe('the evaluation projection', () => {
         evaluated('v1', T42, 'dissatisfied', '2023-12-26T02:00:00.000Z', { comments: '偏慢' }),
         evaluated('v2', T42, 'satisfied', '2023-12-27T02:00:00.000Z', { supersedes: 'v1' }),
         evaluated('v3', { kind: 'overall' }, 'basically_satisfied', '2023-12-27T03:00:00.000Z'),
-        { type: 'SatisfactionEvaluationWithdrawn', data: { evaluationId: 'v2', scope: T42, rating: 'satisfied', reason: '录错', reinstates: 'v1' }, effectiveAt: '2023-12-28T02:00:00.000Z' },
+        {
+          type: 'SatisfactionEvaluationWithdrawn',
+          data: { evaluationId: 'v2', scope: T42, rating: 'satisfied', reason: '录错', reinstates: 'v1' },
+          effectiveAt: '2023-12-28T02:00:00.000Z',
+        },
       ]),
     )!;
     expect(record.scopes['task:4.2']!.standing.map((e) => [e.evaluationId, e.rating])).toEqual([['v1', 'dissatisfied']]);
-    expect(record.scopes['task:4.2']!.history.map((e) => [e.kind, e.evaluationId])).toEqual([['evaluated', 'v1'], ['evaluated', 'v2'], ['withdrawn', 'v2']]);
+    expect(record.scopes['task:4.2']!.history.map((e) => [e.kind, e.evaluationId])).toEqual([
+      ['evaluated', 'v1'],
+      ['evaluated', 'v2'],
+      ['withdrawn', 'v2'],
+    ]);
     expect(record.scopes.overall!.standing.map((e) => e.evaluationId)).toEqual(['v3']);
     expect(Object.keys(record.evaluations).sort()).toEqual(['v1', 'v2', 'v3']);
     expect(record.revision).toBe(4);

@@ -1,17 +1,17 @@
 // The indicator decider and the indicator-values projection, as given events / when command / then
 // events (or a refusal), and the fold of those events.
 import { describe, expect, it } from 'vitest';
+import { indicatorValues } from '../../projections/indicator-value.ts';
+import { foldKey } from '../../projections/projection.ts';
 import { NotOwnRecord, RuleViolated, ValidTimeConflict } from '../../src/domain/errors.ts';
 import {
-  indicatorDecider,
-  IndicatorValueNotFound,
   type CorrectIndicatorValue,
   type IndicatorCommand,
+  IndicatorValueNotFound,
+  indicatorDecider,
   type ReportIndicatorValue,
   type WithdrawIndicatorValue,
 } from '../../src/domain/indicator.ts';
-import { foldKey } from '../../projections/projection.ts';
-import { indicatorValues } from '../../projections/indicator-value.ts';
 import type { RecordedEvent } from '../../src/store/event-store.ts';
 import { deciderSpec, type GivenEvent } from '../support/decider-spec.ts';
 
@@ -44,24 +44,29 @@ const correctCmd = (extra: Partial<CorrectIndicatorValue> = {}): CorrectIndicato
 function history(...commands: IndicatorCommand[]): GivenEvent[] {
   const events: GivenEvent[] = [];
   for (const c of commands) {
-    for (const e of indicator.given(...events).when(c).events()) events.push({ ...e, effectiveAt: e.effectiveAt ?? NOW });
+    for (const e of indicator
+      .given(...events)
+      .when(c)
+      .events())
+      events.push({ ...e, effectiveAt: e.effectiveAt ?? NOW });
   }
   return events;
 }
 const given = (...commands: IndicatorCommand[]) => indicator.given(...history(...commands));
 
 describe('the indicator decider', () => {
-  it('reports a value in the target\'s unit, with its source and note', () => {
-    indicator.given().when(reportCmd({ source: '统计局', note: '初步数' })).then([
-      { type: 'IndicatorValueReported', data: { indicatorId: '3.3-1', valueId: 'v1', value: '150', unit: '亿元', source: '统计局', note: '初步数' } },
-    ]);
+  it("reports a value in the target's unit, with its source and note", () => {
+    indicator
+      .given()
+      .when(reportCmd({ source: '统计局', note: '初步数' }))
+      .then([{ type: 'IndicatorValueReported', data: { indicatorId: '3.3-1', valueId: 'v1', value: '150', unit: '亿元', source: '统计局', note: '初步数' } }]);
   });
 
   it('corrects a value, carrying the value it had before', () => {
     const state = given(reportCmd({ effectiveAt: '2026-06-30T15:59:59.999Z' }));
-    state.when(correctCmd()).then([
-      { type: 'IndicatorValueCorrected', data: { indicatorId: '3.3-1', valueId: 'v1', value: '160', previousValue: '150', reason: '口径更正' } },
-    ]);
+    state
+      .when(correctCmd())
+      .then([{ type: 'IndicatorValueCorrected', data: { indicatorId: '3.3-1', valueId: 'v1', value: '160', previousValue: '150', reason: '口径更正' } }]);
     state.when(correctCmd({ valueId: 'v9' })).thenThrows(IndicatorValueNotFound);
     state.when(correctCmd({ value: '150' })).thenThrows(RuleViolated);
     state.when(correctCmd({ effectiveAt: '2026-06-01T00:00:00.000Z' })).thenThrows(Error, /before the value it corrects/);
@@ -70,12 +75,24 @@ describe('the indicator decider', () => {
   it('lets a unit correct or withdraw only the values it reported; the office any', () => {
     // v1 reported by 市金融局 (jrj), v2 by the office (an actor of no unit).
     const events: GivenEvent[] = [];
-    for (const [valueId, actor] of [['v1', { unitId: 'jrj' }], ['v2', {}]] as const) {
-      for (const e of indicator.given(...events).when(reportCmd({ valueId })).events()) events.push({ ...e, effectiveAt: NOW, actor });
+    for (const [valueId, actor] of [
+      ['v1', { unitId: 'jrj' }],
+      ['v2', {}],
+    ] as const) {
+      for (const e of indicator
+        .given(...events)
+        .when(reportCmd({ valueId }))
+        .events())
+        events.push({ ...e, effectiveAt: NOW, actor });
     }
     const state = indicator.given(...events);
     const withdraw = (valueId: string, by: { role: string; unitId?: string }): WithdrawIndicatorValue => ({
-      type: 'WithdrawIndicatorValue', indicatorId: '3.3-1', valueId, reason: '误报', ...times, by,
+      type: 'WithdrawIndicatorValue',
+      indicatorId: '3.3-1',
+      valueId,
+      reason: '误报',
+      ...times,
+      by,
     });
     const jrj = { role: 'unit', unitId: 'jrj' };
     const other = { role: 'unit', unitId: 'fgw' };
@@ -92,11 +109,25 @@ describe('the indicator decider', () => {
     const state = given(reportCmd({ effectiveAt: '2026-11-20T00:00:00.000Z' }));
     state.when(reportCmd({ valueId: 'v2', effectiveAt: '2026-11-19T00:00:00.000Z' })).thenThrows(ValidTimeConflict);
     expect(state.when(reportCmd({ valueId: 'v2', effectiveAt: '2026-11-20T00:00:00.000Z' })).events()).toHaveLength(1);
-    indicator.given().when(reportCmd({ effectiveAt: '2026-11-28T00:00:00.000Z' })).thenThrows(Error, /future/);
-    indicator.given().when(reportCmd({ effectiveAt: '2023-01-01T00:00:00.000Z' })).thenThrows(Error, /before the plan/);
+    indicator
+      .given()
+      .when(reportCmd({ effectiveAt: '2026-11-28T00:00:00.000Z' }))
+      .thenThrows(Error, /future/);
+    indicator
+      .given()
+      .when(reportCmd({ effectiveAt: '2023-01-01T00:00:00.000Z' }))
+      .thenThrows(Error, /before the plan/);
     const unit = { maxBackdateDays: 2 };
-    indicator.given().when(reportCmd({ ...unit, effectiveAt: '2026-11-25T07:59:59.999Z' })).thenThrows(Error, /at most 2 days/);
-    expect(indicator.given().when(reportCmd({ ...unit, effectiveAt: '2026-11-25T08:00:00.000Z' })).events()).toHaveLength(1);
+    indicator
+      .given()
+      .when(reportCmd({ ...unit, effectiveAt: '2026-11-25T07:59:59.999Z' }))
+      .thenThrows(Error, /at most 2 days/);
+    expect(
+      indicator
+        .given()
+        .when(reportCmd({ ...unit, effectiveAt: '2026-11-25T08:00:00.000Z' }))
+        .events(),
+    ).toHaveLength(1);
   });
 });
 
@@ -119,7 +150,12 @@ describe('the indicator-values projection', () => {
     const events = [
       event(1, 'IndicatorValueReported', { indicatorId: '3.3-1', valueId: 'a', value: '150', unit: '亿元' }, '2023-06-30T15:59:59.999Z'),
       event(2, 'IndicatorValueReported', { indicatorId: '3.3-1', valueId: 'b', value: '290', unit: '亿元' }, '2023-12-31T04:00:00.000Z'),
-      event(3, 'IndicatorValueCorrected', { indicatorId: '3.3-1', valueId: 'a', value: '160', previousValue: '150', reason: '更正' }, '2026-11-23T00:00:00.000Z'),
+      event(
+        3,
+        'IndicatorValueCorrected',
+        { indicatorId: '3.3-1', valueId: 'a', value: '160', previousValue: '150', reason: '更正' },
+        '2026-11-23T00:00:00.000Z',
+      ),
     ];
     const state = foldKey(indicatorValues, 'p:3.3-1', events)!;
     expect(state.values.map((v) => [v.valueId, v.value])).toEqual([
@@ -164,12 +200,27 @@ describe('withdrawing a value (撤回)', () => {
 
   it('the projection keeps the withdrawal on its value, with its own valid time', () => {
     const event = (n: number, type: string, data: object, effectiveAt: string): RecordedEvent =>
-      ({ eventId: `e${n}`, type, data, streamId: 'indicator-p:3.3-1', streamRevision: n - 1, globalPosition: n, planId: 'p', recordedAt: `2026-11-2${n}T00:00:00.000Z`, effectiveAt, actor: { id: 'o', role: 'office' } }) as unknown as RecordedEvent;
+      ({
+        eventId: `e${n}`,
+        type,
+        data,
+        streamId: 'indicator-p:3.3-1',
+        streamRevision: n - 1,
+        globalPosition: n,
+        planId: 'p',
+        recordedAt: `2026-11-2${n}T00:00:00.000Z`,
+        effectiveAt,
+        actor: { id: 'o', role: 'office' },
+      }) as unknown as RecordedEvent;
     const state = foldKey(indicatorValues, 'p:3.3-1', [
       event(1, 'IndicatorValueReported', { indicatorId: '3.3-1', valueId: 'a', value: '150', unit: '亿元' }, '2023-06-30T15:59:59.999Z'),
       event(2, 'IndicatorValueWithdrawn', { indicatorId: '3.3-1', valueId: 'a', value: '150', reason: '误报' }, '2026-11-22T00:00:00.000Z'),
     ])!;
-    expect(state.values[0]).toMatchObject({ valueId: 'a', value: '150', withdrawal: { reason: '误报', effectiveAt: '2026-11-22T00:00:00.000Z', withdrawnBy: { role: 'office' } } });
+    expect(state.values[0]).toMatchObject({
+      valueId: 'a',
+      value: '150',
+      withdrawal: { reason: '误报', effectiveAt: '2026-11-22T00:00:00.000Z', withdrawnBy: { role: 'office' } },
+    });
     expect(state).toMatchObject({ revision: 2, globalPosition: 2 });
   });
 });

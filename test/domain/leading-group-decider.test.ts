@@ -1,18 +1,18 @@
 // The leading group's decider: a replacement's withdrawal (撤回), as given events / when command / then
 // events (or a refusal), and the leading-group projection's fold of them.
 import { describe, expect, it } from 'vitest';
+import { leadingGroup } from '../../projections/leading-group.ts';
+import { foldKey } from '../../projections/projection.ts';
 import { RuleViolated, ValidTimeConflict } from '../../src/domain/errors.ts';
 import {
+  type LeadingGroupEvent,
   leadingGroupDecider,
+  type ReplaceMember,
   ReplacementNotFound,
   ReplacementNotLatest,
-  type LeadingGroupEvent,
-  type ReplaceMember,
   type WithdrawReplacement,
 } from '../../src/domain/leading-group.ts';
 import type { PlanDefinition } from '../../src/domain/plan.ts';
-import { foldKey } from '../../projections/projection.ts';
-import { leadingGroup } from '../../projections/leading-group.ts';
 import type { RecordedEvent } from '../../src/store/event-store.ts';
 import { deciderSpec } from '../support/decider-spec.ts';
 
@@ -50,16 +50,23 @@ const withdrawCmd = (extra: Partial<WithdrawReplacement> = {}): WithdrawReplacem
 function run(steps: [ReplaceMember | WithdrawReplacement, string][]) {
   const events: (LeadingGroupEvent & { effectiveAt: string; streamRevision: number })[] = [];
   for (const [command, at] of steps) {
-    for (const e of lg.given(...events).when(command).events()) events.push({ ...e, effectiveAt: at, streamRevision: events.length });
+    for (const e of lg
+      .given(...events)
+      .when(command)
+      .events())
+      events.push({ ...e, effectiveAt: at, streamRevision: events.length });
   }
   return { given: lg.given(...events), state: lg.given(...events).state, events };
 }
 
 describe('withdrawing a replacement (撤回)', () => {
-  it('withdraws a seat\'s latest replacement: the previous holder holds it again', () => {
+  it("withdraws a seat's latest replacement: the previous holder holds it again", () => {
     const { given } = run([[replaceCmd({ replacementId: 'x1' }), '2026-12-01T00:00:00.000Z']]);
     given.when(withdrawCmd()).then([
-      { type: 'MemberReplacementWithdrawn', data: { replacementId: 'x1', seat: 'deputy-1', withdrawn: { name: '丁', title: '局长' }, restored: { name: '乙', title: '局长' }, reason: '误录' } },
+      {
+        type: 'MemberReplacementWithdrawn',
+        data: { replacementId: 'x1', seat: 'deputy-1', withdrawn: { name: '丁', title: '局长' }, restored: { name: '乙', title: '局长' }, reason: '误录' },
+      },
     ]);
     const after = run([
       [replaceCmd({ replacementId: 'x1' }), '2026-12-01T00:00:00.000Z'],
@@ -71,17 +78,21 @@ describe('withdrawing a replacement (撤回)', () => {
     after.given.when(withdrawCmd()).thenThrows(Error, /already withdrawn/);
   });
 
-  it('refuses all but the seat\'s latest (409), an unknown id (404), and a withdrawal before the latest change or in the future', () => {
+  it("refuses all but the seat's latest (409), an unknown id (404), and a withdrawal before the latest change or in the future", () => {
     const { given } = run([
       [replaceCmd({ replacementId: 'x1' }), '2026-12-01T00:00:00.000Z'],
       [replaceCmd({ replacementId: 'x2', holder: '丁', successor: { name: '戊' } }), '2026-12-02T00:00:00.000Z'],
       [replaceCmd({ replacementId: 'x3', seat: 'member-1', holder: '丙', successor: { name: '己' } }), '2026-12-05T00:00:00.000Z'],
     ]);
-    given.when(withdrawCmd({ replacementId: 'x1' })).thenThrows(ReplacementNotLatest, 'replacement x1 is not the latest of seat deputy-1 (x2 is): withdraw the later one first');
+    given
+      .when(withdrawCmd({ replacementId: 'x1' }))
+      .thenThrows(ReplacementNotLatest, 'replacement x1 is not the latest of seat deputy-1 (x2 is): withdraw the later one first');
     given.when(withdrawCmd({ replacementId: 'nope' })).thenThrows(ReplacementNotFound);
     given.when(withdrawCmd({ replacementId: 'x2', effectiveAt: '2026-12-04T00:00:00.000Z' })).thenThrows(ValidTimeConflict);
     given.when(withdrawCmd({ replacementId: 'x2', effectiveAt: '2026-12-11T00:00:00.000Z' })).thenThrows(RuleViolated);
-    given.when(withdrawCmd({ replacementId: 'x2', effectiveAt: '2026-12-05T00:00:00.000Z' })).thenMatches([{ data: { restored: { name: '丁', title: '局长' } } }]);
+    given
+      .when(withdrawCmd({ replacementId: 'x2', effectiveAt: '2026-12-05T00:00:00.000Z' }))
+      .thenMatches([{ data: { restored: { name: '丁', title: '局长' } } }]);
   });
 
   it('a replacement recorded without an id is r{its stream revision}', () => {
@@ -102,12 +113,28 @@ describe('withdrawing a replacement (撤回)', () => {
     const recorded = [
       { type: 'PlanAdopted', data: { plan }, effectiveAt: PLAN_START, streamRevision: 0, streamId: 'plan-p' },
       ...events.map((e) => ({ ...e, streamId: 'leading-group-p' })),
-    ].map((e, i) => ({ ...e, eventId: `e${i}`, globalPosition: i + 1, planId: 'p', recordedAt: e.effectiveAt, actor: { id: 'o', role: 'office' } }) as unknown as RecordedEvent);
+    ].map(
+      (e, i) =>
+        ({
+          ...e,
+          eventId: `e${i}`,
+          globalPosition: i + 1,
+          planId: 'p',
+          recordedAt: e.effectiveAt,
+          actor: { id: 'o', role: 'office' },
+        }) as unknown as RecordedEvent,
+    );
     const replaced = foldKey(leadingGroup, 'p', recorded.slice(0, 2))!;
     expect(replaced.seats[1]).toMatchObject({ name: '丁', replacementId: 'x1', predecessors: [{ name: '乙', since: PLAN_START, replacementId: null }] });
     expect(replaced.office.directorName).toBe('丁');
     const back = foldKey(leadingGroup, 'p', recorded)!;
-    expect(back.seats[1]).toMatchObject({ name: '乙', since: PLAN_START, replacementId: null, predecessors: [], withdrawn: [{ replacementId: 'x1', name: '丁', since: '2026-12-01T00:00:00.000Z', withdrawnAt: NOW, reason: '误录' }] });
+    expect(back.seats[1]).toMatchObject({
+      name: '乙',
+      since: PLAN_START,
+      replacementId: null,
+      predecessors: [],
+      withdrawn: [{ replacementId: 'x1', name: '丁', since: '2026-12-01T00:00:00.000Z', withdrawnAt: NOW, reason: '误录' }],
+    });
     expect(back).toMatchObject({ office: { directorName: '乙' }, since: NOW, revision: 2 });
   });
 });

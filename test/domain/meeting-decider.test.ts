@@ -1,10 +1,19 @@
 // The meeting, action-item and inspection deciders: given the stream's events (or the item as the read
 // model holds it), when a command comes, then the events — or a refusal.
 import { describe, expect, it } from 'vitest';
-import { actionItemDecider, ActionItemStateConflict, ActionItemValidTimeConflict, type ActionItemFacts } from '../../src/domain/action-item.ts';
+import { type ActionItemFacts, ActionItemStateConflict, ActionItemValidTimeConflict, actionItemDecider } from '../../src/domain/action-item.ts';
 import { RuleViolated } from '../../src/domain/errors.ts';
-import { inspectionDecider, InspectionStateConflict, type RecordInspection, type WithdrawInspection } from '../../src/domain/inspection.ts';
-import { meetingDecider, MeetingNotFound, MeetingStateConflict, MeetingValidTimeConflict, type MeetingCommand, type RecordMinutes, type ScheduleMeeting, type WithdrawMeetingRecord } from '../../src/domain/meeting.ts';
+import { InspectionStateConflict, inspectionDecider, type RecordInspection, type WithdrawInspection } from '../../src/domain/inspection.ts';
+import {
+  type MeetingCommand,
+  MeetingNotFound,
+  MeetingStateConflict,
+  MeetingValidTimeConflict,
+  meetingDecider,
+  type RecordMinutes,
+  type ScheduleMeeting,
+  type WithdrawMeetingRecord,
+} from '../../src/domain/meeting.ts';
 import { alertIdOf, parseAlertId } from '../../src/domain/reminder.ts';
 import { deciderSpec, type GivenEvent } from '../support/decider-spec.ts';
 
@@ -49,10 +58,17 @@ const minutes: RecordMinutes = {
 /** The meeting's stream after each command's events, each taking effect when it says (or NOW). */
 const given = (...commands: MeetingCommand[]) => {
   const events: GivenEvent[] = [];
-  for (const c of commands) for (const e of meeting.given(...events).when(c).events()) events.push({ ...e, effectiveAt: e.effectiveAt ?? NOW });
+  for (const c of commands)
+    for (const e of meeting
+      .given(...events)
+      .when(c)
+      .events())
+      events.push({ ...e, effectiveAt: e.effectiveAt ?? NOW });
   return meeting.given(...events);
 };
-const withdrawal = (extra: Omit<WithdrawMeetingRecord, 'type' | 'planId' | 'meetingId' | 'now' | 'planEffectiveAt'> & { effectiveAt?: string }): WithdrawMeetingRecord => ({
+const withdrawal = (
+  extra: Omit<WithdrawMeetingRecord, 'type' | 'planId' | 'meetingId' | 'now' | 'planEffectiveAt'> & { effectiveAt?: string },
+): WithdrawMeetingRecord => ({
   type: 'WithdrawMeetingRecord',
   planId: 'p',
   meetingId: 'm1',
@@ -63,25 +79,50 @@ const withdrawal = (extra: Omit<WithdrawMeetingRecord, 'type' | 'planId' | 'meet
 
 describe('meetings', () => {
   it('given nothing, when scheduled, then MeetingScheduled; a second schedule of the same id is 409', () => {
-    given().when(schedule).then([
-      { type: 'MeetingScheduled', data: { meetingId: 'm1', kind: 'coordination', title: '协调会', chair: { name: '盛继亮', title: '市政府副秘书长' }, scheduledFor: '2023-05-10T01:00:00.000Z', place: '市科技局' }, effectiveAt: '2023-05-04T02:00:00.000Z' },
-    ]);
+    given()
+      .when(schedule)
+      .then([
+        {
+          type: 'MeetingScheduled',
+          data: {
+            meetingId: 'm1',
+            kind: 'coordination',
+            title: '协调会',
+            chair: { name: '盛继亮', title: '市政府副秘书长' },
+            scheduledFor: '2023-05-10T01:00:00.000Z',
+            place: '市科技局',
+          },
+          effectiveAt: '2023-05-04T02:00:00.000Z',
+        },
+      ]);
     given(schedule).when(schedule).thenThrows(MeetingStateConflict);
-    given().when({ ...schedule, scheduledFor: '2020-01-01T00:00:00.000Z' }).thenThrows(RuleViolated);
+    given()
+      .when({ ...schedule, scheduledFor: '2020-01-01T00:00:00.000Z' })
+      .thenThrows(RuleViolated);
   });
 
   it('given a scheduled meeting, when the minutes come, then MeetingHeld with decision ids d1 …', () => {
     given(schedule)
       .when(minutes)
-      .thenMatches([{ type: 'MeetingHeld', data: { meetingId: 'm1', kind: 'coordination', title: '协调会', decisions: [{ decisionId: 'd1', actionItems: [{ itemId: 'i1' }] }] } }]);
+      .thenMatches([
+        {
+          type: 'MeetingHeld',
+          data: { meetingId: 'm1', kind: 'coordination', title: '协调会', decisions: [{ decisionId: 'd1', actionItems: [{ itemId: 'i1' }] }] },
+        },
+      ]);
   });
 
   it('refuses minutes for no meeting (404), twice (409), before the schedule (409), and bad items (422, naming the field)', () => {
     given().when(minutes).thenThrows(MeetingNotFound);
     given(schedule, minutes).when(minutes).thenThrows(MeetingStateConflict);
-    given(schedule).when({ ...minutes, effectiveAt: '2023-05-01T00:00:00.000Z' }).thenThrows(MeetingValidTimeConflict);
-    const bad = (actionItems: RecordMinutes['decisions'][number]['actionItems']) => given(schedule).when({ ...minutes, decisions: [{ text: 'x', taskCodes: [], actionItems }] });
-    expect(bad([{ itemId: 'i', unitId: 'districts', dueDate: '2023-06-30', text: 'x' }]).thenThrows(RuleViolated).field).toBe('decisions/0/actionItems/0/unitId');
+    given(schedule)
+      .when({ ...minutes, effectiveAt: '2023-05-01T00:00:00.000Z' })
+      .thenThrows(MeetingValidTimeConflict);
+    const bad = (actionItems: RecordMinutes['decisions'][number]['actionItems']) =>
+      given(schedule).when({ ...minutes, decisions: [{ text: 'x', taskCodes: [], actionItems }] });
+    expect(bad([{ itemId: 'i', unitId: 'districts', dueDate: '2023-06-30', text: 'x' }]).thenThrows(RuleViolated).field).toBe(
+      'decisions/0/actionItems/0/unitId',
+    );
     expect(bad([{ itemId: 'i', unitId: 'jxj', dueDate: '2023-05-09', text: 'x' }]).thenThrows(RuleViolated).field).toBe('decisions/0/actionItems/0/dueDate');
     // Due the day it is assigned is allowed (to the end of that day).
     bad([{ itemId: 'i', unitId: 'jxj', dueDate: '2023-05-10', text: 'x' }]).thenMatches([{ type: 'MeetingHeld' }]);
@@ -90,10 +131,15 @@ describe('meetings', () => {
   it('withdrawal undoes the latest record: minutes (with their items) → scheduled; schedule → withdrawn', () => {
     const held = given(schedule, minutes);
     held.when(withdrawal({ reason: '误录', itemsLastEffectiveAt: '2023-06-01T00:00:00.000Z' })).then([
-      { type: 'MeetingRecordWithdrawn', data: { meetingId: 'm1', title: '协调会', withdrawn: 'minutes', restores: 'scheduled', reason: '误录', actionItemIds: ['i1'] } },
+      {
+        type: 'MeetingRecordWithdrawn',
+        data: { meetingId: 'm1', title: '协调会', withdrawn: 'minutes', restores: 'scheduled', reason: '误录', actionItemIds: ['i1'] },
+      },
     ]);
     // Not before an item's latest change (its closure, say).
-    held.when(withdrawal({ reason: '误录', itemsLastEffectiveAt: '2023-06-01T00:00:00.000Z', effectiveAt: '2023-05-20T00:00:00.000Z' })).thenThrows(MeetingValidTimeConflict);
+    held
+      .when(withdrawal({ reason: '误录', itemsLastEffectiveAt: '2023-06-01T00:00:00.000Z', effectiveAt: '2023-05-20T00:00:00.000Z' }))
+      .thenThrows(MeetingValidTimeConflict);
     given(schedule)
       .when(withdrawal({ reason: '未安排', itemsLastEffectiveAt: null }))
       .thenMatches([{ data: { withdrawn: 'schedule', restores: 'withdrawn', actionItemIds: [] } }]);
@@ -102,24 +148,58 @@ describe('meetings', () => {
 
 describe('action items', () => {
   const item: ActionItemFacts = { itemId: 'i1', unitId: 'jxj', status: 'open', dueDate: '2023-06-30', lastEffectiveAt: '2023-05-10T01:00:00.000Z' };
-  const close = { type: 'CloseActionItem' as const, item, resolution: '已办结', timeZone: 'Asia/Shanghai', now: NOW, planEffectiveAt: PLAN_AT, maxBackdateDays: null };
+  const close = {
+    type: 'CloseActionItem' as const,
+    item,
+    resolution: '已办结',
+    timeZone: 'Asia/Shanghai',
+    now: NOW,
+    planEffectiveAt: PLAN_AT,
+    maxBackdateDays: null,
+  };
 
   it('closed by the end of the due date is on time; a millisecond later is late', () => {
     actionItem
       .given()
       .when({ ...close, effectiveAt: '2023-06-30T15:59:59.999Z' })
-      .then([{ type: 'ActionItemClosed', data: { itemId: 'i1', unitId: 'jxj', resolution: '已办结', dueDate: '2023-06-30', onTime: true }, effectiveAt: '2023-06-30T15:59:59.999Z' }]);
-    actionItem.given().when({ ...close, effectiveAt: '2023-06-30T16:00:00.000Z' }).thenMatches([{ data: { onTime: false } }]);
+      .then([
+        {
+          type: 'ActionItemClosed',
+          data: { itemId: 'i1', unitId: 'jxj', resolution: '已办结', dueDate: '2023-06-30', onTime: true },
+          effectiveAt: '2023-06-30T15:59:59.999Z',
+        },
+      ]);
+    actionItem
+      .given()
+      .when({ ...close, effectiveAt: '2023-06-30T16:00:00.000Z' })
+      .thenMatches([{ data: { onTime: false } }]);
   });
 
   it('refuses closing or extending an item not open (409), before its latest change (409), a unit back-dating too far (422)', () => {
-    actionItem.given().when({ ...close, item: { ...item, status: 'closed' } }).thenThrows(ActionItemStateConflict);
     actionItem
       .given()
-      .when({ type: 'ExtendActionItem', item: { ...item, status: 'withdrawn' }, dueDate: '2023-07-31', reason: 'x', now: NOW, planEffectiveAt: PLAN_AT, maxBackdateDays: null })
+      .when({ ...close, item: { ...item, status: 'closed' } })
       .thenThrows(ActionItemStateConflict);
-    actionItem.given().when({ ...close, effectiveAt: '2023-05-01T00:00:00.000Z' }).thenThrows(ActionItemValidTimeConflict);
-    actionItem.given().when({ ...close, maxBackdateDays: 2, effectiveAt: '2023-07-01T00:00:00.000Z' }).thenThrows(RuleViolated);
+    actionItem
+      .given()
+      .when({
+        type: 'ExtendActionItem',
+        item: { ...item, status: 'withdrawn' },
+        dueDate: '2023-07-31',
+        reason: 'x',
+        now: NOW,
+        planEffectiveAt: PLAN_AT,
+        maxBackdateDays: null,
+      })
+      .thenThrows(ActionItemStateConflict);
+    actionItem
+      .given()
+      .when({ ...close, effectiveAt: '2023-05-01T00:00:00.000Z' })
+      .thenThrows(ActionItemValidTimeConflict);
+    actionItem
+      .given()
+      .when({ ...close, maxBackdateDays: 2, effectiveAt: '2023-07-01T00:00:00.000Z' })
+      .thenThrows(RuleViolated);
   });
 
   it('an extension moves the due date later, keeping the previous one in the event', () => {
@@ -127,7 +207,10 @@ describe('action items', () => {
       .given()
       .when({ type: 'ExtendActionItem', item, dueDate: '2023-07-31', reason: '延期', now: NOW, planEffectiveAt: PLAN_AT, maxBackdateDays: null })
       .then([{ type: 'ActionItemExtended', data: { itemId: 'i1', unitId: 'jxj', previousDueDate: '2023-06-30', dueDate: '2023-07-31', reason: '延期' } }]);
-    actionItem.given().when({ type: 'ExtendActionItem', item, dueDate: '2023-06-30', reason: 'x', now: NOW, planEffectiveAt: PLAN_AT, maxBackdateDays: null }).thenThrows(RuleViolated);
+    actionItem
+      .given()
+      .when({ type: 'ExtendActionItem', item, dueDate: '2023-06-30', reason: 'x', now: NOW, planEffectiveAt: PLAN_AT, maxBackdateDays: null })
+      .thenThrows(RuleViolated);
   });
 
   it('has an alert id action-item:{itemId} that parses back (its unit is looked up later)', () => {
@@ -156,16 +239,40 @@ describe('inspections', () => {
   };
 
   it('records findings with ids f1 …; withdrawn once, with its items', () => {
-    inspection.given().when(record).thenMatches([{ type: 'InspectionRecorded', data: { findings: [{ findingId: 'f1', actionItems: [{ itemId: 'i9' }] }] } }]);
+    inspection
+      .given()
+      .when(record)
+      .thenMatches([{ type: 'InspectionRecorded', data: { findings: [{ findingId: 'f1', actionItems: [{ itemId: 'i9' }] }] } }]);
     const recorded = { ...inspection.given().when(record).events()[0]!, effectiveAt: '2023-07-25T07:00:00.000Z' };
-    const withdraw: WithdrawInspection = { type: 'WithdrawInspection', planId: 'p', inspectionId: 'v1', reason: '误录', itemsLastEffectiveAt: null, now: NOW, planEffectiveAt: PLAN_AT };
-    inspection.given(recorded).when(withdraw).then([{ type: 'InspectionWithdrawn', data: { inspectionId: 'v1', title: '视察', reason: '误录', actionItemIds: ['i9'] } }]);
+    const withdraw: WithdrawInspection = {
+      type: 'WithdrawInspection',
+      planId: 'p',
+      inspectionId: 'v1',
+      reason: '误录',
+      itemsLastEffectiveAt: null,
+      now: NOW,
+      planEffectiveAt: PLAN_AT,
+    };
+    inspection
+      .given(recorded)
+      .when(withdraw)
+      .then([{ type: 'InspectionWithdrawn', data: { inspectionId: 'v1', title: '视察', reason: '误录', actionItemIds: ['i9'] } }]);
     const withdrawn = { ...inspection.given(recorded).when(withdraw).events()[0]!, effectiveAt: NOW };
     inspection.given(recorded, withdrawn).when(withdraw).thenThrows(InspectionStateConflict);
   });
 
   it('refuses unknown tasks and units, naming the field', () => {
-    expect(inspection.given().when({ ...record, tasks: ['9.9'] }).thenThrows(RuleViolated).field).toBe('tasks/0');
-    expect(inspection.given().when({ ...record, units: ['jxj', 'nowhere'] }).thenThrows(RuleViolated).field).toBe('units/1');
+    expect(
+      inspection
+        .given()
+        .when({ ...record, tasks: ['9.9'] })
+        .thenThrows(RuleViolated).field,
+    ).toBe('tasks/0');
+    expect(
+      inspection
+        .given()
+        .when({ ...record, units: ['jxj', 'nowhere'] })
+        .thenThrows(RuleViolated).field,
+    ).toBe('units/1');
   });
 });

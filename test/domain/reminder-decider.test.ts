@@ -30,17 +30,32 @@ describe('alert ids', () => {
 
 describe('SendReminder', () => {
   it('given no reminders, when a red item is chased, then ReminderSent with the light and the note', () => {
-    reminders.given().when({ ...base, effectiveAt: '2023-06-15T02:00:00.000Z' }).then([
-      {
-        type: 'ReminderSent',
-        data: { reminderId: 'r1', alertId: 'monthly-report:2023-05:4.2:jxj', kind: 'monthly_report', unitId: 'jxj', taskCode: '4.2', period: '2023-05', light: 'red', note: '请尽快报送5月进展情况' },
-        effectiveAt: '2023-06-15T02:00:00.000Z',
-      },
-    ]);
+    reminders
+      .given()
+      .when({ ...base, effectiveAt: '2023-06-15T02:00:00.000Z' })
+      .then([
+        {
+          type: 'ReminderSent',
+          data: {
+            reminderId: 'r1',
+            alertId: 'monthly-report:2023-05:4.2:jxj',
+            kind: 'monthly_report',
+            unitId: 'jxj',
+            taskCode: '4.2',
+            period: '2023-05',
+            light: 'red',
+            note: '请尽快报送5月进展情况',
+          },
+          effectiveAt: '2023-06-15T02:00:00.000Z',
+        },
+      ]);
   });
 
   it('refuses a green item (done, or not yet within the window)', () => {
-    reminders.given().when({ ...base, light: 'green' }).thenThrows(AlertNotDue);
+    reminders
+      .given()
+      .when({ ...base, light: 'green' })
+      .thenThrows(AlertNotDue);
   });
 
   it('given a reminder on 6-15, refuses one back-dated to 6-14 and accepts one on 6-15', () => {
@@ -50,7 +65,13 @@ describe('SendReminder', () => {
   });
 
   it('refuses an effectiveAt in the future or before the plan, naming the field', () => {
-    reminders.given().when({ ...base, effectiveAt: '2023-06-21T00:00:00.000Z' }).thenThrows(Error, /future/);
-    reminders.given().when({ ...base, effectiveAt: '2023-03-01T00:00:00.000Z' }).thenThrows(Error, /before the plan took effect/);
+    reminders
+      .given()
+      .when({ ...base, effectiveAt: '2023-06-21T00:00:00.000Z' })
+      .thenThrows(Error, /future/);
+    reminders
+      .given()
+      .when({ ...base, effectiveAt: '2023-03-01T00:00:00.000Z' })
+      .thenThrows(Error, /before the plan took effect/);
   });
 });

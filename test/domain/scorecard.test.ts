@@ -2,7 +2,7 @@
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { rank, score, type LedTaskState, type OnceOwed, type ScorecardFacts } from '../../src/domain/scorecard.ts';
+import { type LedTaskState, type OnceOwed, rank, type ScorecardFacts, score } from '../../src/domain/scorecard.ts';
 
 const nothing: ScorecardFacts = {
   handlingPlan: 'not_yet_due',
@@ -60,7 +60,10 @@ describe('score', () => {
   });
 
   it('takes other weights (plan data)', () => {
-    const card = score({ ...nothing, handlingPlan: 'late' }, { handlingPlan: 40, monthlyReports: 20, tasks: 20, indicators: 10, actionItems: 5, annualSummary: 3, evaluation: 2 });
+    const card = score(
+      { ...nothing, handlingPlan: 'late' },
+      { handlingPlan: 40, monthlyReports: 20, tasks: 20, indicators: 10, actionItems: 5, annualSummary: 3, evaluation: 2 },
+    );
     expect(card).toMatchObject({ weightCounted: 40, points: '20.00', total: '50.00' });
   });
 });
@@ -84,7 +87,9 @@ describe('the listed figures add up', () => {
   const facts: fc.Arbitrary<ScorecardFacts> = fc.record({
     handlingPlan: once,
     monthlyReports: fc.tuple(count, count, count).map(([a, b, c]) => ({ due: a + b + c, onTime: a, late: b })),
-    tasks: fc.array(fc.constantFrom<LedTaskState>('completed_on_time', 'completed_late', 'in_progress', 'at_risk', 'blocked', 'not_started', 'overdue'), { maxLength: 12 }),
+    tasks: fc.array(fc.constantFrom<LedTaskState>('completed_on_time', 'completed_late', 'in_progress', 'at_risk', 'blocked', 'not_started', 'overdue'), {
+      maxLength: 12,
+    }),
     indicators: fc.tuple(count, count).map(([a, b]) => ({ withTarget: a + b, onTrack: a })),
     actionItems: fc.record({ closedOnTime: count, closedLate: count, openOverdue: count }),
     annualSummary: once,
@@ -100,7 +105,7 @@ describe('the listed figures add up', () => {
     evaluation: fc.nat({ max: 100 }),
   });
 
-  it('points sum to the card\'s points, contributions to the total, each within a cent of its exact value; rated exactly when something counts', () => {
+  it("points sum to the card's points, contributions to the total, each within a cent of its exact value; rated exactly when something counts", () => {
     fc.assert(
       fc.property(facts, weights, (f, w) => {
         const card = score(f, w);

@@ -1,7 +1,7 @@
 // The task decider, as given events / when command / then events (or a refusal).
 import { describe, expect, it } from 'vitest';
 import { RuleViolated, TransitionRefused } from '../../src/domain/errors.ts';
-import { taskDecider, type ChangeTaskStatus } from '../../src/domain/task.ts';
+import { type ChangeTaskStatus, taskDecider } from '../../src/domain/task.ts';
 import { TaskStatus, transitions } from '../../src/domain/task-status.ts';
 import { deciderSpec, type GivenEvent } from '../support/decider-spec.ts';
 
@@ -70,7 +70,10 @@ describe('task decider', () => {
   });
 
   it('refuses a same-status change', () => {
-    task.given(...changes('in_progress')).when(command('in_progress')).thenThrows(TransitionRefused);
+    task
+      .given(...changes('in_progress'))
+      .when(command('in_progress'))
+      .thenThrows(TransitionRefused);
   });
 
   it('needs an evidence summary to complete', () => {
@@ -94,13 +97,27 @@ describe('task decider', () => {
   });
 
   it('needs a reason for every change', () => {
-    task.given().when(command('in_progress', { reason: ' ' })).thenThrows(Error, /reason/);
+    task
+      .given()
+      .when(command('in_progress', { reason: ' ' }))
+      .thenThrows(Error, /reason/);
   });
 
   it('takes an earlier effectiveAt, but not one in the future or before the plan took effect', () => {
-    expect(task.given().when(command('in_progress', { effectiveAt: '2023-04-10T02:00:00.000Z' })).events()[0]!.effectiveAt).toBe('2023-04-10T02:00:00.000Z');
-    task.given().when(command('in_progress', { effectiveAt: '2026-11-27T08:00:00.001Z' })).thenThrows(Error, /future/);
-    task.given().when(command('in_progress', { effectiveAt: '2023-03-01T00:00:00.000Z' })).thenThrows(Error, /before the plan/);
+    expect(
+      task
+        .given()
+        .when(command('in_progress', { effectiveAt: '2023-04-10T02:00:00.000Z' }))
+        .events()[0]!.effectiveAt,
+    ).toBe('2023-04-10T02:00:00.000Z');
+    task
+      .given()
+      .when(command('in_progress', { effectiveAt: '2026-11-27T08:00:00.001Z' }))
+      .thenThrows(Error, /future/);
+    task
+      .given()
+      .when(command('in_progress', { effectiveAt: '2023-03-01T00:00:00.000Z' }))
+      .thenThrows(Error, /before the plan/);
   });
 
   it('counts every event of the stream in the revision', () => {

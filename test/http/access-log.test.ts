@@ -5,8 +5,8 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.ts';
-import { rawExchange, serveHarness, type SocketServer } from '../support/socket-server.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
+import { rawExchange, type SocketServer, serveHarness } from '../support/socket-server.ts';
 
 let h: Harness;
 let server: SocketServer;

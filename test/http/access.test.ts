@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPlanFile } from '../../src/app/plan/plan-adoption.ts';
 import { unkeyedTokenHash } from '../../src/app/token/token-secret.ts';
 import { streams } from '../../src/domain/events.ts';
-import type { Actor, RecordedEvent } from '../../src/store/event-store.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { listen, type RunningServer } from '../../src/http/server.ts';
-import { startHarness, wuhanPlanFile, type Harness } from '../support/harness.ts';
+import type { Actor, RecordedEvent } from '../../src/store/event-store.ts';
+import { type Harness, startHarness, wuhanPlanFile } from '../support/harness.ts';
 
 /** The second plan: the Wuhan plan again under another id, adopted after the matrix's tokens are issued. */
 const OTHER_PLAN = 'wuhan-2024-p2';
@@ -96,7 +96,11 @@ const MATRIX: Record<string, Record<Who, number>> = {
 const PUBLISHED_MATRIX: { operationId: string; path: string; expect: Record<Who, number> }[] = [
   // 2023-Q1, published in the test below: anyone reads it, a revoked token's caller too (no token is looked at).
   { operationId: 'getQuarterlyBulletin', path: '/plans/wuhan-2023-p1/reports/quarterly/2023-Q1?published=true', expect: row(200, 200, 200, 200, 200, 200) },
-  { operationId: 'getQuarterlyBulletin', path: '/plans/wuhan-2023-p1/reports/quarterly/2023-Q1?published=true&format=md', expect: row(200, 200, 200, 200, 200, 200) },
+  {
+    operationId: 'getQuarterlyBulletin',
+    path: '/plans/wuhan-2023-p1/reports/quarterly/2023-Q1?published=true&format=md',
+    expect: row(200, 200, 200, 200, 200, 200),
+  },
   // published=false, or no published: the live bulletin needs a token.
   { operationId: 'getQuarterlyBulletin', path: '/plans/wuhan-2023-p1/reports/quarterly/2023-Q1?published=false', expect: row(200, 200, 200, 200, 200) },
 ];
@@ -148,7 +152,13 @@ beforeAll(async () => {
   // A value 市经信局 reported itself: it may correct it (and the office may); another unit may not.
   valueId = (await h.app.reportIndicatorValue({ planId: 'wuhan-2023-p1', indicatorId: '4.2-1', value: '12', actor: jxjActor })).valueId;
   // jxj's handling plan is submitted, so the office's return (退回) in the matrix finds one to return, whatever the order.
-  await h.app.submitHandlingPlan({ planId: 'wuhan-2023-p1', unitId: 'jxj', title: '市经信局具体办理工作方案', summary: '初稿', measures: [{ taskCode: '4.2', text: '培育科技型中小企业' }] });
+  await h.app.submitHandlingPlan({
+    planId: 'wuhan-2023-p1',
+    unitId: 'jxj',
+    title: '市经信局具体办理工作方案',
+    summary: '初稿',
+    measures: [{ taskCode: '4.2', text: '培育科技型中小企业' }],
+  });
   // The second plan comes after the tokens above: the office's (issued naming no plan, as on a first
   // start) reaches it too; the unit's stays bound to the one plan that named its unit then.
   const wuhan = await readPlanFile(wuhanPlanFile);
@@ -169,7 +179,14 @@ const auth = (who: Who): Record<string, string> => (tokens[who] ? { authorizatio
 
 /** A meeting held with an action item for jxj, and an inspection, made by the office for a call that needs them. */
 async function supervised(hold: boolean): Promise<{ meetingId: string; itemId: string; inspectionId: string }> {
-  const meeting = await h.app.scheduleMeeting({ planId: 'wuhan-2023-p1', kind: 'coordination', title: '协调会', chair: { name: '盛继亮', title: '副秘书长' }, scheduledFor: '2026-11-27T09:00:00+08:00', place: '市科技局' });
+  const meeting = await h.app.scheduleMeeting({
+    planId: 'wuhan-2023-p1',
+    kind: 'coordination',
+    title: '协调会',
+    chair: { name: '盛继亮', title: '副秘书长' },
+    scheduledFor: '2026-11-27T09:00:00+08:00',
+    place: '市科技局',
+  });
   if (!hold) {
     setupWrites += 1;
     return { meetingId: meeting.meetingId, itemId: 'x', inspectionId: 'x' };
@@ -181,13 +198,36 @@ async function supervised(hold: boolean): Promise<{ meetingId: string; itemId: s
     minutes: '会议纪要',
     decisions: [{ text: '加快培育', taskCodes: ['4.2'], actionItems: [{ unitId: 'jxj', dueDate: '2026-12-31', text: '制定方案' }] }],
   });
-  const inspection = await h.app.recordInspection({ planId: 'wuhan-2023-p1', kind: 'visit', who: [{ name: '李四', title: '副主席', role: 'cppcc_member' }], tasks: ['4.2'], units: ['jxj'], findings: [] });
+  const inspection = await h.app.recordInspection({
+    planId: 'wuhan-2023-p1',
+    kind: 'visit',
+    who: [{ name: '李四', title: '副主席', role: 'cppcc_member' }],
+    tasks: ['4.2'],
+    units: ['jxj'],
+    findings: [],
+  });
   setupWrites += 3;
   return { meetingId: meeting.meetingId, itemId: held.actionItems[0]!.itemId, inspectionId: inspection.inspectionId };
 }
-const SUPERVISED = new Set(['recordMeetingMinutes', 'cancelMeeting', 'withdrawMeetingRecord', 'getMeeting', 'closeActionItem', 'extendActionItem', 'getActionItem', 'withdrawInspection', 'getInspection']);
+const SUPERVISED = new Set([
+  'recordMeetingMinutes',
+  'cancelMeeting',
+  'withdrawMeetingRecord',
+  'getMeeting',
+  'closeActionItem',
+  'extendActionItem',
+  'getActionItem',
+  'withdrawInspection',
+  'getInspection',
+]);
 const SUPERVISION_BODIES: Record<string, (who: Who) => unknown> = {
-  scheduleMeeting: (who) => ({ kind: 'coordination', title: `${who} 安排的协调会`, chair: { name: '盛继亮', title: '市政府副秘书长' }, scheduledFor: '2026-12-05T09:00:00+08:00', place: '市科技局' }),
+  scheduleMeeting: (who) => ({
+    kind: 'coordination',
+    title: `${who} 安排的协调会`,
+    chair: { name: '盛继亮', title: '市政府副秘书长' },
+    scheduledFor: '2026-12-05T09:00:00+08:00',
+    place: '市科技局',
+  }),
   recordMeetingMinutes: (who) => ({ attendees: [{ name: '张三', unitId: 'jxj' }], minutes: `${who} 录入的纪要`, decisions: [] }),
   cancelMeeting: (who) => ({ reason: `${who} 取消` }),
   withdrawMeetingRecord: (who) => ({ reason: `${who} 撤回` }),
@@ -199,12 +239,33 @@ const SUPERVISION_BODIES: Record<string, (who: Who) => unknown> = {
 
 async function call(op: (typeof operations)[number], who: Who): Promise<{ status: number; type?: string; body: unknown }> {
   if (SUPERVISED.has(op.operationId) || op.operationId in SUPERVISION_BODIES) {
-    const ids = SUPERVISED.has(op.operationId) ? await supervised(op.operationId !== 'recordMeetingMinutes' && op.operationId !== 'cancelMeeting') : { meetingId: 'x', itemId: 'x', inspectionId: 'x' };
-    const path = op.path.replace('{planId}', 'wuhan-2023-p1').replace('{meetingId}', ids.meetingId).replace('{itemId}', ids.itemId).replace('{inspectionId}', ids.inspectionId);
+    const ids = SUPERVISED.has(op.operationId)
+      ? await supervised(op.operationId !== 'recordMeetingMinutes' && op.operationId !== 'cancelMeeting')
+      : { meetingId: 'x', itemId: 'x', inspectionId: 'x' };
+    const path = op.path
+      .replace('{planId}', 'wuhan-2023-p1')
+      .replace('{meetingId}', ids.meetingId)
+      .replace('{itemId}', ids.itemId)
+      .replace('{inspectionId}', ids.inspectionId);
     const body = SUPERVISION_BODIES[op.operationId];
-    return send(base + path, { method: op.method, headers: { ...auth(who), ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body(who)) } : {}) });
+    return send(base + path, {
+      method: op.method,
+      headers: { ...auth(who), ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body(who)) } : {}),
+    });
   }
-  let url = base + op.path.replace('{planId}', 'wuhan-2023-p1').replace('{code}', '4.2').replace('{indicatorId}', '4.2-1').replace('{valueId}', valueId).replace('{unitId}', 'jxj').replace('{revision}', '1').replace('{period}', '2023-10').replace('{quarter}', '2023-Q2').replace('{year}', '2023');
+  let url =
+    base +
+    op.path
+      .replace('{planId}', 'wuhan-2023-p1')
+      .replace('{code}', '4.2')
+      .replace('{indicatorId}', '4.2-1')
+      .replace('{valueId}', valueId)
+      .replace('{unitId}', 'jxj')
+      .replace('{revision}', '1')
+      .replace('{period}', '2023-10')
+      .replace('{quarter}', '2023-Q2')
+      .replace('{year}', '2023');
   const init: RequestInit = { method: op.method, headers: { ...auth(who) } };
   if (op.operationId === 'withdrawPlanAmendment') {
     // The office first records an amendment (a second write) and withdraws it; the others are refused before anything.
@@ -283,17 +344,33 @@ async function call(op: (typeof operations)[number], who: Who): Promise<{ status
     // reopening, task 2.1 completed and rated 不满意. The others are refused before anything.
     let evaluationId = 'none';
     if (op.operationId === 'withdrawEvaluation' && (who === 'office' || who === 'cppcc')) {
-      evaluationId = (await h.app.evaluate({ planId: 'wuhan-2023-p1', scope: { kind: 'overall' }, rating: 'basically_satisfied', evaluator: { name: '待撤回' } })).evaluation.evaluationId;
+      evaluationId = (
+        await h.app.evaluate({ planId: 'wuhan-2023-p1', scope: { kind: 'overall' }, rating: 'basically_satisfied', evaluator: { name: '待撤回' } })
+      ).evaluation.evaluationId;
       setupWrites += 1;
     }
     if (op.operationId === 'reopenTaskForEvaluation' && who === 'office') {
       for (const to of ['in_progress', 'completed'] as const) {
         const task = await h.app.getTask('wuhan-2023-p1', '2.1', {});
         if (task.status === 'completed' || !task.allowedTransitions.includes(to)) continue;
-        await h.app.changeTaskStatus({ planId: 'wuhan-2023-p1', code: '2.1', to, reason: '为重新办理准备', ...(to === 'completed' ? { evidence: { summary: '办结材料' } } : {}) });
+        await h.app.changeTaskStatus({
+          planId: 'wuhan-2023-p1',
+          code: '2.1',
+          to,
+          reason: '为重新办理准备',
+          ...(to === 'completed' ? { evidence: { summary: '办结材料' } } : {}),
+        });
         setupWrites += 1;
       }
-      evaluationId = (await h.app.evaluate({ planId: 'wuhan-2023-p1', scope: { kind: 'task', taskCode: '2.1' }, rating: 'dissatisfied', comments: '未达目标', evaluator: { name: '市政协' } })).evaluation.evaluationId;
+      evaluationId = (
+        await h.app.evaluate({
+          planId: 'wuhan-2023-p1',
+          scope: { kind: 'task', taskCode: '2.1' },
+          rating: 'dissatisfied',
+          comments: '未达目标',
+          evaluator: { name: '市政协' },
+        })
+      ).evaluation.evaluationId;
       setupWrites += 1;
     }
     init.headers = { ...init.headers, 'content-type': 'application/json' };
@@ -307,7 +384,13 @@ async function call(op: (typeof operations)[number], who: Who): Promise<{ status
   } else if (op.operationId === 'withdrawHandlingPlan') {
     // For a caller who may withdraw, the office first submits jxj's plan (so there is one awaiting it); the withdrawal puts back what was before.
     if (who === 'office' || who === 'unitInvolved') {
-      await h.app.submitHandlingPlan({ planId: 'wuhan-2023-p1', unitId: 'jxj', title: `待 ${who} 撤回的方案`, summary: '误报', measures: [{ taskCode: '4.2', text: '培育科技型中小企业' }] });
+      await h.app.submitHandlingPlan({
+        planId: 'wuhan-2023-p1',
+        unitId: 'jxj',
+        title: `待 ${who} 撤回的方案`,
+        summary: '误报',
+        measures: [{ taskCode: '4.2', text: '培育科技型中小企业' }],
+      });
       setupWrites += 1;
     }
     init.headers = { ...init.headers, 'content-type': 'application/json' };
@@ -324,7 +407,9 @@ async function call(op: (typeof operations)[number], who: Who): Promise<{ status
     let replacementId = 'r0';
     if (who === 'office') {
       const group = await h.app.getLeadingGroup('wuhan-2023-p1', {});
-      replacementId = (await h.app.replaceMember({ planId: 'wuhan-2023-p1', seat: 'member-2', holder: group.members[1]!.name, successor: { name: '待撤回递补' } })).replacementId;
+      replacementId = (
+        await h.app.replaceMember({ planId: 'wuhan-2023-p1', seat: 'member-2', holder: group.members[1]!.name, successor: { name: '待撤回递补' } })
+      ).replacementId;
       setupWrites += 1;
     }
     url = url.replace('{replacementId}', replacementId);
@@ -409,7 +494,9 @@ describe('the authorization matrix', () => {
     expect(((await refused.json()) as { detail: string }).detail).toMatch(/unit jxj does not lead task 1.1 \(牵头单位: 市发改委、市科技局\)/);
     const accepted = await post('5.1', 'office');
     expect(accepted.status).toBe(200);
-    const audit = (await (await fetch(`${base}/audit?planId=wuhan-2023-p1&task=4.2`, { headers: auth('office') })).json()) as { items: { actor: { unitId?: string } }[] };
+    const audit = (await (await fetch(`${base}/audit?planId=wuhan-2023-p1&task=4.2`, { headers: auth('office') })).json()) as {
+      items: { actor: { unitId?: string } }[];
+    };
     const byUnit = audit.items.filter((r: { actor: { unitId?: string } }) => r.actor.unitId === 'jxj');
     expect(byUnit.length).toBeGreaterThan(0);
     expect(byUnit[0]!.actor).toMatchObject({ role: 'unit', unitId: 'jxj', name: 'unitInvolved 的令牌' });
@@ -433,7 +520,11 @@ describe('the authorization matrix', () => {
 
   it('speaks Chinese to a caller who prefers it: title and detail, with type and rule unchanged', async () => {
     const headers = { ...auth('unitInvolved'), 'content-type': 'application/json', 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5' };
-    const res = await fetch(`${base}/plans/wuhan-2023-p1/tasks/1.1/status`, { method: 'POST', headers, body: JSON.stringify({ status: 'in_progress', reason: '启动' }) });
+    const res = await fetch(`${base}/plans/wuhan-2023-p1/tasks/1.1/status`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ status: 'in_progress', reason: '启动' }),
+    });
     const problem = (await res.json()) as { type: string; title: string; detail: string; rule: string };
     expect(problem).toMatchObject({ type: '/problems/forbidden', title: '无权操作', rule: 'task-status-by-office-or-lead' });
     expect(problem.detail).toBe('单位 jxj 不是任务 1.1 的牵头单位（牵头单位：市发改委、市科技局）；单位只能变更其牵头任务的状态');
@@ -444,7 +535,16 @@ describe('the authorization matrix', () => {
   it('answers 401 for an empty, malformed, unknown, expired or revoked token, always as problem+json', async () => {
     const expired = await h.app.issueToken({ name: '过期', role: 'office', expires: '2026-11-30', actor: { id: 't', role: 'system' } });
     h.clock.set('2026-12-01T00:00:00Z');
-    for (const header of ['', 'Bearer', 'Bearer ', 'Basic abc', `Bearer ${'x'.repeat(600)}`, 'Bearer dbn_unknownunknownunknown', `Bearer ${expired.token}`, `Bearer ${tokens.revoked}`]) {
+    for (const header of [
+      '',
+      'Bearer',
+      'Bearer ',
+      'Basic abc',
+      `Bearer ${'x'.repeat(600)}`,
+      'Bearer dbn_unknownunknownunknown',
+      `Bearer ${expired.token}`,
+      `Bearer ${tokens.revoked}`,
+    ]) {
       const res = await fetch(`${base}/plans`, { headers: header ? { authorization: header } : {} });
       expect(res.status, header).toBe(401);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
@@ -552,8 +652,9 @@ describe('two plans: a token sees only its plans, everywhere', () => {
     expect(listed.planIds).toEqual(['wuhan-2023-p1']);
   });
 
-  it('lists only the plans of a token\'s scope', async () => {
-    const ids = async (headers: Record<string, string>) => ((await (await fetch(`${base}/plans`, { headers })).json()) as { items: { id: string }[] }).items.map((p) => p.id).sort();
+  it("lists only the plans of a token's scope", async () => {
+    const ids = async (headers: Record<string, string>) =>
+      ((await (await fetch(`${base}/plans`, { headers })).json()) as { items: { id: string }[] }).items.map((p) => p.id).sort();
     expect(await ids(auth('office'))).toEqual([OTHER_PLAN, 'wuhan-2023-p1'].sort());
     expect(await ids(auth('supervisor'))).toEqual([OTHER_PLAN, 'wuhan-2023-p1'].sort());
     expect(await ids(bearer(scoped.officeFirstPlan))).toEqual(['wuhan-2023-p1']);
@@ -581,7 +682,11 @@ describe('two plans: a token sees only its plans, everywhere', () => {
       // /events, paged to the head.
       const fed: number[] = [];
       for (let after = 0; ; ) {
-        const page = (await (await fetch(`${base}/events?after=${after}&limit=1000`, { headers })).json()) as { items: RecordedEvent[]; nextAfter: number; headPosition: number };
+        const page = (await (await fetch(`${base}/events?after=${after}&limit=1000`, { headers })).json()) as {
+          items: RecordedEvent[];
+          nextAfter: number;
+          headPosition: number;
+        };
         fed.push(...page.items.map((e) => e.globalPosition));
         if (page.nextAfter >= page.headPosition) break;
         after = page.nextAfter;
@@ -590,17 +695,26 @@ describe('two plans: a token sees only its plans, everywhere', () => {
       // /audit, paged by cursor.
       const audited: { globalPosition: number; planId: string }[] = [];
       for (let cursor = ''; ; ) {
-        const page = (await (await fetch(`${base}/audit?limit=1000${cursor ? `&cursor=${cursor}` : ''}`, { headers })).json()) as { items: { globalPosition: number; planId: string }[]; nextCursor: string | null };
+        const page = (await (await fetch(`${base}/audit?limit=1000${cursor ? `&cursor=${cursor}` : ''}`, { headers })).json()) as {
+          items: { globalPosition: number; planId: string }[];
+          nextCursor: string | null;
+        };
         audited.push(...page.items);
         if (!page.nextCursor) break;
         cursor = page.nextCursor;
       }
       expect(plansOf(audited), `/audit as ${who}`).toEqual([...plans].sort());
-      expect(audited.map((r) => r.globalPosition), `/audit as ${who}`).toEqual(expected);
+      expect(
+        audited.map((r) => r.globalPosition),
+        `/audit as ${who}`,
+      ).toEqual(expected);
       // /events/stream, from the start to the scope's last event.
       const token = headers.authorization!.slice('Bearer '.length);
       const streamed = await streamUntil(token, expected.at(-1)!);
-      expect(streamed.map((e) => e.position), `/events/stream as ${who}`).toEqual(expected);
+      expect(
+        streamed.map((e) => e.position),
+        `/events/stream as ${who}`,
+      ).toEqual(expected);
     }
     // Asked by type or by plan, the store's own events stay the store-wide office's.
     const audits = async (headers: Record<string, string>) =>
@@ -629,7 +743,9 @@ describe('two plans: a token sees only its plans, everywhere', () => {
       const token = `dbn_${randomBytes(32).toString('base64url')}`; // strong: a weak legacy token is refused now
       const tokenId = `legacy-${name}`;
       const data = { tokenId, tokenHash: unkeyedTokenHash(token), name, planId: 'wuhan-2023-p1', ...extra };
-      await h.store.append(streams.token(tokenId), [{ eventId: randomUUID(), type: 'TokenIssued', planId: '_system', data, actor }], { expectedRevision: 'no_stream' });
+      await h.store.append(streams.token(tokenId), [{ eventId: randomUUID(), type: 'TokenIssued', planId: '_system', data, actor }], {
+        expectedRevision: 'no_stream',
+      });
       return token;
     };
     const server = await legacy('first-start', { id: 'duban', role: 'system', name: 'duban serve' }, { role: 'office' });
@@ -654,7 +770,9 @@ describe('two plans: a token sees only its plans, everywhere', () => {
 
   it('refuses a unit token naming no plan when several plans name its unit, and one naming a plan without its unit', async () => {
     const issuer = { id: 'test', role: 'system' };
-    await expect(h.app.issueToken({ name: '含糊', role: 'unit', unitId: 'jxj', actor: issuer })).rejects.toThrow(/all name unit jxj: say which the token is for/);
+    await expect(h.app.issueToken({ name: '含糊', role: 'unit', unitId: 'jxj', actor: issuer })).rejects.toThrow(
+      /all name unit jxj: say which the token is for/,
+    );
     const two = await h.app.issueToken({ name: '两个方案', role: 'unit', unitId: 'jxj', planIds: ['wuhan-2023-p1', OTHER_PLAN], actor: issuer });
     expect(two.planIds).toEqual(['wuhan-2023-p1', OTHER_PLAN]);
     for (const planId of ['wuhan-2023-p1', OTHER_PLAN]) expect((await fetch(`${base}/plans/${planId}`, { headers: bearer(two.token) })).status).toBe(200);
@@ -667,9 +785,18 @@ describe('two plans: a token sees only its plans, everywhere', () => {
  * The owner and the office acting on the same kind of record are the main matrix's rows (200).
  */
 const OTHER_UNIT_RECORD: Record<string, { rule: string; setup: () => Promise<{ path: string; body: unknown }> }> = {
-  correctIndicatorValue: { rule: 'change-own-value', setup: async () => ({ path: `/plans/wuhan-2023-p1/indicators/4.2-1/values/${valueId}/correction`, body: { value: '999', reason: '发改委更正' } }) },
-  withdrawIndicatorValue: { rule: 'change-own-value', setup: async () => ({ path: `/plans/wuhan-2023-p1/indicators/4.2-1/values/${valueId}/withdrawal`, body: { reason: '发改委撤回' } }) },
-  reportProgress: { rule: 'report-own-unit', setup: async () => ({ path: '/plans/wuhan-2023-p1/tasks/4.2/progress', body: { unitId: 'jxj', period: '2023-10', done: '代经信局报送，顶替其报告' } }) },
+  correctIndicatorValue: {
+    rule: 'change-own-value',
+    setup: async () => ({ path: `/plans/wuhan-2023-p1/indicators/4.2-1/values/${valueId}/correction`, body: { value: '999', reason: '发改委更正' } }),
+  },
+  withdrawIndicatorValue: {
+    rule: 'change-own-value',
+    setup: async () => ({ path: `/plans/wuhan-2023-p1/indicators/4.2-1/values/${valueId}/withdrawal`, body: { reason: '发改委撤回' } }),
+  },
+  reportProgress: {
+    rule: 'report-own-unit',
+    setup: async () => ({ path: '/plans/wuhan-2023-p1/tasks/4.2/progress', body: { unitId: 'jxj', period: '2023-10', done: '代经信局报送，顶替其报告' } }),
+  },
   withdrawProgressReport: {
     rule: 'withdraw-own-report',
     setup: async () => {
@@ -677,11 +804,29 @@ const OTHER_UNIT_RECORD: Record<string, { rule: string; setup: () => Promise<{ p
       return { path: `/plans/wuhan-2023-p1/tasks/4.2/progress/${made.report.reportId}/withdrawal`, body: { reason: '发改委撤回' } };
     },
   },
-  changeTaskStatus: { rule: 'task-status-by-office-or-lead', setup: async () => ({ path: '/plans/wuhan-2023-p1/tasks/2.2/status', body: { status: 'in_progress', reason: '发改委代为变更' } }) },
-  submitHandlingPlan: { rule: 'write-own-unit', setup: async () => ({ path: '/plans/wuhan-2023-p1/units/jxj/handling-plan', body: { title: '代报', summary: '代报', measures: [{ taskCode: '4.2', text: '代报' }] } }) },
-  withdrawHandlingPlan: { rule: 'write-own-unit', setup: async () => ({ path: '/plans/wuhan-2023-p1/units/jxj/handling-plan/withdrawal', body: { reason: '发改委撤回' } }) },
-  fileHandlingPlan: { rule: 'write-office', setup: async () => ({ path: '/plans/wuhan-2023-p1/units/jxj/handling-plan/filing', body: { outcome: 'returned', reason: '发改委退回' } }) },
-  submitAnnualSummary: { rule: 'write-own-unit', setup: async () => ({ path: '/plans/wuhan-2023-p1/units/jxj/annual-summary', body: { year: 2023, title: '代报', text: '代报' } }) },
+  changeTaskStatus: {
+    rule: 'task-status-by-office-or-lead',
+    setup: async () => ({ path: '/plans/wuhan-2023-p1/tasks/2.2/status', body: { status: 'in_progress', reason: '发改委代为变更' } }),
+  },
+  submitHandlingPlan: {
+    rule: 'write-own-unit',
+    setup: async () => ({
+      path: '/plans/wuhan-2023-p1/units/jxj/handling-plan',
+      body: { title: '代报', summary: '代报', measures: [{ taskCode: '4.2', text: '代报' }] },
+    }),
+  },
+  withdrawHandlingPlan: {
+    rule: 'write-own-unit',
+    setup: async () => ({ path: '/plans/wuhan-2023-p1/units/jxj/handling-plan/withdrawal', body: { reason: '发改委撤回' } }),
+  },
+  fileHandlingPlan: {
+    rule: 'write-office',
+    setup: async () => ({ path: '/plans/wuhan-2023-p1/units/jxj/handling-plan/filing', body: { outcome: 'returned', reason: '发改委退回' } }),
+  },
+  submitAnnualSummary: {
+    rule: 'write-own-unit',
+    setup: async () => ({ path: '/plans/wuhan-2023-p1/units/jxj/annual-summary', body: { year: 2023, title: '代报', text: '代报' } }),
+  },
   withdrawAnnualSummary: {
     rule: 'write-own-unit',
     setup: async () => {
@@ -689,12 +834,36 @@ const OTHER_UNIT_RECORD: Record<string, { rule: string; setup: () => Promise<{ p
       return { path: '/plans/wuhan-2023-p1/units/jxj/annual-summary/withdrawal', body: { year: 2023, reason: '发改委撤回' } };
     },
   },
-  closeActionItem: { rule: 'write-action-item-unit', setup: async () => ({ path: `/plans/wuhan-2023-p1/action-items/${(await supervised(true)).itemId}/closure`, body: { resolution: '发改委代为办结' } }) },
-  extendActionItem: { rule: 'write-office', setup: async () => ({ path: `/plans/wuhan-2023-p1/action-items/${(await supervised(true)).itemId}/extension`, body: { dueDate: '2027-01-31', reason: '发改委延期' } }) },
-  recordMeetingMinutes: { rule: 'write-office', setup: async () => ({ path: `/plans/wuhan-2023-p1/meetings/${(await supervised(false)).meetingId}/minutes`, body: { attendees: [{ name: '张三', unitId: 'fgw' }], minutes: '纪要', decisions: [] } }) },
-  cancelMeeting: { rule: 'write-office', setup: async () => ({ path: `/plans/wuhan-2023-p1/meetings/${(await supervised(false)).meetingId}/cancellation`, body: { reason: '发改委取消' } }) },
-  withdrawMeetingRecord: { rule: 'write-office', setup: async () => ({ path: `/plans/wuhan-2023-p1/meetings/${(await supervised(true)).meetingId}/withdrawal`, body: { reason: '发改委撤回' } }) },
-  withdrawInspection: { rule: 'write-office', setup: async () => ({ path: `/plans/wuhan-2023-p1/inspections/${(await supervised(true)).inspectionId}/withdrawal`, body: { reason: '发改委撤回' } }) },
+  closeActionItem: {
+    rule: 'write-action-item-unit',
+    setup: async () => ({ path: `/plans/wuhan-2023-p1/action-items/${(await supervised(true)).itemId}/closure`, body: { resolution: '发改委代为办结' } }),
+  },
+  extendActionItem: {
+    rule: 'write-office',
+    setup: async () => ({
+      path: `/plans/wuhan-2023-p1/action-items/${(await supervised(true)).itemId}/extension`,
+      body: { dueDate: '2027-01-31', reason: '发改委延期' },
+    }),
+  },
+  recordMeetingMinutes: {
+    rule: 'write-office',
+    setup: async () => ({
+      path: `/plans/wuhan-2023-p1/meetings/${(await supervised(false)).meetingId}/minutes`,
+      body: { attendees: [{ name: '张三', unitId: 'fgw' }], minutes: '纪要', decisions: [] },
+    }),
+  },
+  cancelMeeting: {
+    rule: 'write-office',
+    setup: async () => ({ path: `/plans/wuhan-2023-p1/meetings/${(await supervised(false)).meetingId}/cancellation`, body: { reason: '发改委取消' } }),
+  },
+  withdrawMeetingRecord: {
+    rule: 'write-office',
+    setup: async () => ({ path: `/plans/wuhan-2023-p1/meetings/${(await supervised(true)).meetingId}/withdrawal`, body: { reason: '发改委撤回' } }),
+  },
+  withdrawInspection: {
+    rule: 'write-office',
+    setup: async () => ({ path: `/plans/wuhan-2023-p1/inspections/${(await supervised(true)).inspectionId}/withdrawal`, body: { reason: '发改委撤回' } }),
+  },
   withdrawEvaluation: {
     rule: 'write-cppcc',
     setup: async () => {
@@ -702,11 +871,29 @@ const OTHER_UNIT_RECORD: Record<string, { rule: string; setup: () => Promise<{ p
       return { path: `/plans/wuhan-2023-p1/evaluations/${made.evaluation.evaluationId}/withdrawal`, body: { reason: '发改委撤回' } };
     },
   },
-  reopenTaskForEvaluation: { rule: 'write-office', setup: async () => ({ path: '/plans/wuhan-2023-p1/evaluations/x/reopen', body: { note: '发改委要求整改' } }) },
-  amendPlan: { rule: 'write-office', setup: async () => ({ path: '/plans/wuhan-2023-p1/amendments', body: { reason: '发改委调整', changes: [{ kind: 'yellow-window', days: 9 }] } }) },
-  withdrawPlanAmendment: { rule: 'write-office', setup: async () => ({ path: '/plans/wuhan-2023-p1/amendments/1/withdrawal', body: { reason: '发改委撤回' } }) },
-  replaceLeadingGroupMember: { rule: 'write-office', setup: async () => ({ path: '/plans/wuhan-2023-p1/leading-group/replacements', body: { seat: 'member-1', holder: '某某', successor: { name: '发改委递补' } } }) },
-  withdrawLeadingGroupReplacement: { rule: 'write-office', setup: async () => ({ path: '/plans/wuhan-2023-p1/leading-group/replacements/r0/withdrawal', body: { reason: '发改委撤回' } }) },
+  reopenTaskForEvaluation: {
+    rule: 'write-office',
+    setup: async () => ({ path: '/plans/wuhan-2023-p1/evaluations/x/reopen', body: { note: '发改委要求整改' } }),
+  },
+  amendPlan: {
+    rule: 'write-office',
+    setup: async () => ({ path: '/plans/wuhan-2023-p1/amendments', body: { reason: '发改委调整', changes: [{ kind: 'yellow-window', days: 9 }] } }),
+  },
+  withdrawPlanAmendment: {
+    rule: 'write-office',
+    setup: async () => ({ path: '/plans/wuhan-2023-p1/amendments/1/withdrawal', body: { reason: '发改委撤回' } }),
+  },
+  replaceLeadingGroupMember: {
+    rule: 'write-office',
+    setup: async () => ({
+      path: '/plans/wuhan-2023-p1/leading-group/replacements',
+      body: { seat: 'member-1', holder: '某某', successor: { name: '发改委递补' } },
+    }),
+  },
+  withdrawLeadingGroupReplacement: {
+    rule: 'write-office',
+    setup: async () => ({ path: '/plans/wuhan-2023-p1/leading-group/replacements/r0/withdrawal', body: { reason: '发改委撤回' } }),
+  },
 };
 /** Writes that make a new record of the caller's own, so there is no other unit's record to change. */
 const CREATES = ['reportIndicatorValue', 'scheduleMeeting', 'recordInspection', 'evaluate', 'publishQuarterlyBulletin', 'sendReminder'];
@@ -738,10 +925,20 @@ describe("another unit's record", () => {
     const post = (path: string, headers: Record<string, string>, body: unknown) =>
       fetch(base + path, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const own = (await h.app.reportIndicatorValue({ planId: 'wuhan-2023-p1', indicatorId: '4.2-1', value: '21', actor: jxjActor })).valueId;
-    expect((await post(`/plans/wuhan-2023-p1/indicators/4.2-1/values/${own}/correction`, auth('office'), { value: '22', reason: '办公室更正' })).status).toBe(200);
-    expect((await post(`/plans/wuhan-2023-p1/indicators/4.2-1/values/${own}/correction`, auth('unitInvolved'), { value: '23', reason: '本单位更正' })).status).toBe(200);
-    const refused = await post(`/plans/wuhan-2023-p1/indicators/4.2-1/values/${own}/withdrawal`, { authorization: `Bearer ${scoped.otherUnit}`, 'accept-language': 'zh-CN' }, { reason: '撤回' });
-    expect(((await refused.json()) as { detail: string }).detail).toBe(`数值 ${own} 由单位 jxj 报送；单位只能更正或撤回本单位报送的数值（单位 fgw），领导小组办公室可以处理任何数值`);
+    expect((await post(`/plans/wuhan-2023-p1/indicators/4.2-1/values/${own}/correction`, auth('office'), { value: '22', reason: '办公室更正' })).status).toBe(
+      200,
+    );
+    expect(
+      (await post(`/plans/wuhan-2023-p1/indicators/4.2-1/values/${own}/correction`, auth('unitInvolved'), { value: '23', reason: '本单位更正' })).status,
+    ).toBe(200);
+    const refused = await post(
+      `/plans/wuhan-2023-p1/indicators/4.2-1/values/${own}/withdrawal`,
+      { authorization: `Bearer ${scoped.otherUnit}`, 'accept-language': 'zh-CN' },
+      { reason: '撤回' },
+    );
+    expect(((await refused.json()) as { detail: string }).detail).toBe(
+      `数值 ${own} 由单位 jxj 报送；单位只能更正或撤回本单位报送的数值（单位 fgw），领导小组办公室可以处理任何数值`,
+    );
     expect((await post(`/plans/wuhan-2023-p1/indicators/4.2-1/values/${own}/withdrawal`, auth('office'), { reason: '办公室撤回' })).status).toBe(200);
   });
 });
@@ -752,8 +949,7 @@ describe('throttling', () => {
     const { hono } = createHttpApp(h.app, { auth: { failuresPerMinute: 3, now: () => now } });
     const local = await listen(hono, { port: 0, host: '127.0.0.1' });
     try {
-      const get = (token?: string) =>
-        fetch(`http://127.0.0.1:${local.address.port}/plans`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+      const get = (token?: string) => fetch(`http://127.0.0.1:${local.address.port}/plans`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
       for (let i = 0; i < 3; i++) expect((await get('dbn_wrongwrongwrongwrong')).status).toBe(401);
       const throttled = await get('dbn_wrongwrongwrongwrong');
       expect(throttled.status).toBe(429);

@@ -12,7 +12,7 @@
 //   resubmitted 04-04 10:00; kjj submitted 04-06 10:00 (late). jxj's April report on 4.2 on 05-05.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readPlanFile } from '../../src/app/plan/plan-adoption.ts';
-import { startHarness, wuhanPlanFile, type Harness } from '../support/harness.ts';
+import { type Harness, startHarness, wuhanPlanFile } from '../support/harness.ts';
 import { jsonCalls } from '../support/json-calls.ts';
 
 const PLAN = '/plans/wuhan-2023-p1';
@@ -81,7 +81,9 @@ describe('GET /plans/{planId}/alerts at three dates', () => {
     // 29 − jxj − fgw = 27 red (kjj submits only on 4-06); no report is due before 5-10.
     expect(body.counts).toEqual({ red: 27, yellow: 0 });
     expect(idsOf(body, 'fgw')).toEqual([]);
-    expect(alertsOf(body, 'kjj')).toEqual([expect.objectContaining({ id: 'handling-plan:kjj', light: 'red', since: '2023-03-31T16:00:00.000Z', daysOverdue: 5 })]);
+    expect(alertsOf(body, 'kjj')).toEqual([
+      expect.objectContaining({ id: 'handling-plan:kjj', light: 'red', since: '2023-03-31T16:00:00.000Z', daysOverdue: 5 }),
+    ]);
     expect(body.items.map((i: { unit: { id: string } }) => i.unit.id)).not.toContain('jxj');
   });
 
@@ -125,7 +127,11 @@ describe('GET /plans/{planId}/alerts at three dates', () => {
   });
 
   it('refuses an unknown unit and a light that is not yellow or red, naming the field', async () => {
-    for (const [query, pointer] of [['unit=nobody', '/unit'], ['light=green', '/light'], ['validAt=soon', '/validAt']] as const) {
+    for (const [query, pointer] of [
+      ['unit=nobody', '/unit'],
+      ['light=green', '/light'],
+      ['validAt=soon', '/validAt'],
+    ] as const) {
       const res = await h.request(`${PLAN}/alerts?${query}`);
       expect(res.status).toBe(422);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
@@ -140,12 +146,24 @@ describe('tasks: due at the end of the implementation phase unless amended; gree
     expect((await get(`${PLAN}/tasks/1.1?validAt=2023-11-27`)).light).toMatchObject({ light: 'yellow', daysLeft: 3, since: '2023-11-26T16:00:00.000Z' });
     expect((await get(`${PLAN}/tasks/1.1?validAt=2023-12-01`)).light).toMatchObject({ light: 'red', daysOverdue: 1, since: '2023-11-30T16:00:00.000Z' });
     const alerts = await get(`${PLAN}/alerts?validAt=2023-11-27&unit=fgw`);
-    expect(idsOf(alerts, 'fgw').filter((id: string) => id.startsWith('task:'))).toEqual(['task:1.1:fgw', 'task:1.2:fgw', 'task:1.3:fgw', 'task:4.1:fgw', 'task:4.2:fgw', 'task:4.3:fgw']);
+    expect(idsOf(alerts, 'fgw').filter((id: string) => id.startsWith('task:'))).toEqual([
+      'task:1.1:fgw',
+      'task:1.2:fgw',
+      'task:1.3:fgw',
+      'task:4.1:fgw',
+      'task:4.2:fgw',
+      'task:4.3:fgw',
+    ]);
   });
 
   it('a completed task is green from its completion, and owes no more reports; an amended deadline moves the light', async () => {
     await post(`${PLAN}/tasks/4.2/status`, { status: 'in_progress', reason: '启动', effectiveAt: '2023-04-10T10:00:00+08:00' });
-    await post(`${PLAN}/tasks/4.2/status`, { status: 'completed', reason: '办结', evidence: { summary: '验收通过' }, effectiveAt: '2023-10-20T10:00:00+08:00' });
+    await post(`${PLAN}/tasks/4.2/status`, {
+      status: 'completed',
+      reason: '办结',
+      evidence: { summary: '验收通过' },
+      effectiveAt: '2023-10-20T10:00:00+08:00',
+    });
     const page = await get(`${PLAN}/tasks/4.2?validAt=2023-12-15`);
     expect(page.light).toMatchObject({ light: 'green', done: true, since: '2023-10-20T02:00:00.000Z' });
     const before = await get(`${PLAN}/alerts?validAt=2023-10-19&unit=jxj`);
@@ -153,16 +171,31 @@ describe('tasks: due at the end of the implementation phase unless amended; gree
     const after = await get(`${PLAN}/alerts?validAt=2023-12-15&unit=jxj`);
     expect(idsOf(after, 'jxj').filter((id: string) => id.includes(':4.2:'))).toEqual([]);
 
-    await post(`${PLAN}/amendments`, { reason: '提前完成', effectiveAt: '2023-05-01T09:00:00+08:00', changes: [{ kind: 'task-deadline', taskCode: '1.2', deadline: '2023-06-30' }] });
+    await post(`${PLAN}/amendments`, {
+      reason: '提前完成',
+      effectiveAt: '2023-05-01T09:00:00+08:00',
+      changes: [{ kind: 'task-deadline', taskCode: '1.2', deadline: '2023-06-30' }],
+    });
     expect((await get(`${PLAN}/tasks/1.2?validAt=2023-04-30`)).light).toMatchObject({ light: 'green', dueDate: '2023-11-30' });
     expect((await get(`${PLAN}/tasks/1.2?validAt=2023-07-01`)).light).toMatchObject({ light: 'red', dueDate: '2023-06-30', daysOverdue: 1 });
   });
 });
 
-describe('POST /plans/{planId}/alerts/{alertId}/reminder (催办) and the unit\'s record', () => {
-  it('records a reminder the alert and the unit\'s record show from its effectiveAt on', async () => {
-    const res = await post(`${PLAN}/alerts/handling-plan:kjj/reminder`, { note: '请于4月7日前报送具体办理工作方案', effectiveAt: '2023-04-04T09:30:00+08:00' }, 201);
-    expect(res.reminder).toMatchObject({ alertId: 'handling-plan:kjj', kind: 'handling_plan', light: 'red', note: '请于4月7日前报送具体办理工作方案', effectiveAt: '2023-04-04T01:30:00.000Z', actor: { role: 'office' } });
+describe("POST /plans/{planId}/alerts/{alertId}/reminder (催办) and the unit's record", () => {
+  it("records a reminder the alert and the unit's record show from its effectiveAt on", async () => {
+    const res = await post(
+      `${PLAN}/alerts/handling-plan:kjj/reminder`,
+      { note: '请于4月7日前报送具体办理工作方案', effectiveAt: '2023-04-04T09:30:00+08:00' },
+      201,
+    );
+    expect(res.reminder).toMatchObject({
+      alertId: 'handling-plan:kjj',
+      kind: 'handling_plan',
+      light: 'red',
+      note: '请于4月7日前报送具体办理工作方案',
+      effectiveAt: '2023-04-04T01:30:00.000Z',
+      actor: { role: 'office' },
+    });
     expect(res.alert).toMatchObject({ id: 'handling-plan:kjj', light: 'red', reminders: [{ reminderId: res.reminder.reminderId }] });
 
     const alerts = await get(`${PLAN}/alerts?validAt=2023-04-05&unit=kjj`);
@@ -186,7 +219,11 @@ describe('POST /plans/{planId}/alerts/{alertId}/reminder (催办) and the unit\'
     expect(record.alerts.map((a: { id: string }) => a.id)).toEqual(['handling-plan:kjj']);
     const audit = await get(`/audit?planId=wuhan-2023-p1&type=ReminderSent`);
     expect(audit.items).toEqual([
-      expect.objectContaining({ summary: '催办单位 市科技局：办理工作方案（红灯）', reason: '请于4月7日前报送具体办理工作方案', effectiveAt: '2023-04-04T01:30:00.000Z' }),
+      expect.objectContaining({
+        summary: '催办单位 市科技局：办理工作方案（红灯）',
+        reason: '请于4月7日前报送具体办理工作方案',
+        effectiveAt: '2023-04-04T01:30:00.000Z',
+      }),
     ]);
     const later = await get(`${PLAN}/units/kjj?validAt=2023-04-07`);
     expect(later).toMatchObject({ handlingPlan: { status: 'submitted', timeliness: 'late', light: { light: 'green', done: true } }, alerts: [] });

@@ -9,7 +9,7 @@
 //   fgw 市发改委  2023 summary 12-25 10:00, withdrawn (撤回) 12-26 10:00           → not submitted
 //   the other 26: not submitted (due until the deadline, overdue after)
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness, type TestResponse } from '../support/harness.ts';
+import { type Harness, startHarness, type TestResponse } from '../support/harness.ts';
 
 const PLAN = '/plans/wuhan-2023-p1';
 const LIST = `${PLAN}/annual-summaries`;
@@ -32,7 +32,8 @@ const summary = (title: string, effectiveAt?: string, extra: Record<string, unkn
   ...extra,
 });
 const list = async (query: string) => ok(h.request(`${LIST}${query}`));
-const byUnit = (body: { items: { unit: { id: string } }[] }) => Object.fromEntries(body.items.map((i) => [i.unit.id, i])) as Record<string, Record<string, unknown>>;
+const byUnit = (body: { items: { unit: { id: string } }[] }) =>
+  Object.fromEntries(body.items.map((i) => [i.unit.id, i])) as Record<string, Record<string, unknown>>;
 
 beforeEach(async () => {
   h = await startHarness({ now: '2026-11-27T08:00:00.000Z' });
@@ -40,7 +41,14 @@ beforeEach(async () => {
   await ok(submit('jxj', summary('市经信局2023年度办理工作总结', '2023-12-20T10:00:00+08:00', { documentNumber: '武经信〔2023〕88号' })));
   await ok(submit('fgw', summary('市发改委2023年度办理工作总结', '2023-12-25T10:00:00+08:00')));
   await ok(withdraw('fgw', { year: 2023, reason: '误报：报送了未经审定的初稿', effectiveAt: '2023-12-26T10:00:00+08:00' }));
-  await ok(submit('jxj', summary('市经信局2023年度办理工作总结（修订稿）', '2023-12-28T10:00:00+08:00', { attachments: ['https://jxj.wuhan.gov.cn/2023/summary.pdf', '武经信〔2023〕89号'] })));
+  await ok(
+    submit(
+      'jxj',
+      summary('市经信局2023年度办理工作总结（修订稿）', '2023-12-28T10:00:00+08:00', {
+        attachments: ['https://jxj.wuhan.gov.cn/2023/summary.pdf', '武经信〔2023〕89号'],
+      }),
+    ),
+  );
   await ok(submit('kjj', summary('市科技局2023年度办理工作总结', '2024-01-05T10:00:00+08:00')));
   h.clock.set('2026-12-02T02:00:00.000Z');
 });
@@ -67,7 +75,14 @@ describe('GET /plans/{planId}/annual-summaries', () => {
       firstSubmittedAt: '2023-12-20T02:00:00.000Z',
       since: '2023-12-28T02:00:00.000Z',
     });
-    expect(u.fgw).toMatchObject({ status: 'not_submitted', timeliness: 'due', timelinessLabel: '未到期', title: null, firstSubmittedAt: null, since: '2023-12-26T02:00:00.000Z' });
+    expect(u.fgw).toMatchObject({
+      status: 'not_submitted',
+      timeliness: 'due',
+      timelinessLabel: '未到期',
+      title: null,
+      firstSubmittedAt: null,
+      since: '2023-12-26T02:00:00.000Z',
+    });
     expect(u.kjj).toMatchObject({ status: 'not_submitted', timeliness: 'due' });
     expect(body.items.map((i: { unit: { id: string } }) => i.unit.id)).not.toContain('szf');
   });
@@ -80,7 +95,7 @@ describe('GET /plans/{planId}/annual-summaries', () => {
     expect(u.fgw).toMatchObject({ status: 'not_submitted', timeliness: 'overdue', timelinessLabel: '逾期未报' });
   });
 
-  it('on 2023-12-25 (end of day): fgw\'s summary still stood, on time', async () => {
+  it("on 2023-12-25 (end of day): fgw's summary still stood, on time", async () => {
     const body = await list('?validAt=2023-12-25');
     expect(body.counts).toEqual({ submitted: 2, not_submitted: 27, on_time: 2, late: 0, overdue: 0 });
     expect(byUnit(body).fgw).toMatchObject({ status: 'submitted', title: '市发改委2023年度办理工作总结' });
@@ -164,7 +179,7 @@ describe('writes', () => {
     expect(await h.store.headPosition()).toBe(head);
   });
 
-  it('lets a unit submit its own summary, back-dated at most maxBackdateDays; not another unit\'s', async () => {
+  it("lets a unit submit its own summary, back-dated at most maxBackdateDays; not another unit's", async () => {
     const token = `Bearer ${(await h.app.issueToken({ name: 'rcj 令牌', role: 'unit', unitId: 'rcj', actor: { id: 'test', role: 'system' } })).token}`;
     const head = await h.store.headPosition();
     expect((await submit('jxj', summary('越权'), { authorization: token })).status).toBe(403);
@@ -211,14 +226,27 @@ describe('lights and reminders on annual summaries', () => {
     expect((await alertsOf('validAt=2024-01-02', 'fgw'))[0]).toMatchObject({ light: 'red' });
   });
 
-  it('the office chases one (催办); the unit\'s record shows the alert and the reminder', async () => {
-    const sent = await ok(h.request(`${PLAN}/alerts/annual-summary:rcj/reminder`, { method: 'POST', json: { note: '请尽快报送年度总结', effectiveAt: '2024-01-02T09:00:00+08:00' } }), 201);
+  it("the office chases one (催办); the unit's record shows the alert and the reminder", async () => {
+    const sent = await ok(
+      h.request(`${PLAN}/alerts/annual-summary:rcj/reminder`, {
+        method: 'POST',
+        json: { note: '请尽快报送年度总结', effectiveAt: '2024-01-02T09:00:00+08:00' },
+      }),
+      201,
+    );
     expect(sent.reminder).toMatchObject({ alertId: 'annual-summary:rcj', kind: 'annual_summary', light: 'red', note: '请尽快报送年度总结' });
     const record = await ok(h.request(`${PLAN}/units/rcj?validAt=2024-01-03`));
     const alert = record.alerts.find((a: { id: string }) => a.id === 'annual-summary:rcj');
     expect(alert).toMatchObject({ light: 'red', reminders: [{ note: '请尽快报送年度总结', effectiveAt: '2024-01-02T01:00:00.000Z' }] });
     expect(record.reminders[0]).toMatchObject({ alertId: 'annual-summary:rcj' });
-    expect(record.annualSummary).toMatchObject({ year: 2023, status: 'not_submitted', statusLabel: '未报送', timeliness: 'overdue', light: { light: 'red', dueDate: '2023-12-31' }, href: '/plans/wuhan-2023-p1/units/rcj/annual-summary?year=2023' });
+    expect(record.annualSummary).toMatchObject({
+      year: 2023,
+      status: 'not_submitted',
+      statusLabel: '未报送',
+      timeliness: 'overdue',
+      light: { light: 'red', dueDate: '2023-12-31' },
+      href: '/plans/wuhan-2023-p1/units/rcj/annual-summary?year=2023',
+    });
     const jxj = await ok(h.request(`${PLAN}/units/jxj?validAt=2024-01-03`));
     expect(jxj.annualSummary).toMatchObject({ status: 'submitted', timeliness: 'on_time', light: { light: 'green', done: true } });
     expect((await ok(h.request(`${PLAN}/units/szf`))).annualSummary).toBeNull();

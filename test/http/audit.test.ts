@@ -1,6 +1,6 @@
 // /audit: every filter (plan, task, unit, actor, type, recorded and effective ranges), paging, and CSV for Excel.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
 
 let h: Harness;
 
@@ -15,7 +15,14 @@ beforeAll(async () => {
   ];
   for (const [at, code, to, effectiveAt, actor] of steps) {
     h.clock.set(at);
-    await h.app.changeTaskStatus({ planId: 'wuhan-2023-p1', code, to: to as 'in_progress', reason: `原因 ${code}`, ...(effectiveAt ? { effectiveAt } : {}), ...(actor ? { actor } : {}) });
+    await h.app.changeTaskStatus({
+      planId: 'wuhan-2023-p1',
+      code,
+      to: to as 'in_progress',
+      reason: `原因 ${code}`,
+      ...(effectiveAt ? { effectiveAt } : {}),
+      ...(actor ? { actor } : {}),
+    });
   }
 });
 afterEach(() => expect(h.bugs).toEqual([]));
@@ -81,7 +88,9 @@ describe('GET /audit?format=csv', () => {
     expect(lines[0]).toBe('位置,记录时间,生效时间,方案,任务,事件类型,事件,记录人,角色,单位,摘要,变更前,变更后,原因,事件ID');
     expect(lines).toHaveLength(4);
     // Times in the plan's time zone, the role and the unit in words (this actor's token is not in the store: its id stays).
-    expect(lines[2]).toContain('2,2026-11-28 09:00,2026-11-28 09:00,wuhan-2023-p1,4.2,TaskStatusChanged,任务状态变更,jxj-oa,责任单位,市经信局,任务 4.2：未启动 → 推进中,status: 未启动,status: 推进中,原因 4.2');
+    expect(lines[2]).toContain(
+      '2,2026-11-28 09:00,2026-11-28 09:00,wuhan-2023-p1,4.2,TaskStatusChanged,任务状态变更,jxj-oa,责任单位,市经信局,任务 4.2：未启动 → 推进中,status: 未启动,status: 推进中,原因 4.2',
+    );
     expect(res.headers.get('link')).toMatch(/^<\/audit\?.*cursor=.*>; rel="next"$/);
   });
 });

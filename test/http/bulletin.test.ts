@@ -24,11 +24,12 @@
 //     red 75, yellow 0; fgw 11 red (6 + 5), jxj 7 (3 + 4: fgw, not jxj, reported 4.2 for May), kjj 21 (plan + 10 + 10).
 //   indicator 4.2-1: at Q2's start 12, at its end 30, 50.00% of target, elapsed 91 of 244 days =
 //     37.30%, on track.
-import ExcelJS from 'exceljs';
+
 import { createHash } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../../src/http/app.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
 import { jsonCalls } from '../support/json-calls.ts';
 
 const PLAN = '/plans/wuhan-2023-p1';
@@ -62,7 +63,12 @@ beforeAll(async () => {
   await post(`${PLAN}/tasks/1.1/status`, { status: 'in_progress', reason: '启动', effectiveAt: '2023-03-25T10:00:00+08:00' });
   await post(`${PLAN}/tasks/4.2/status`, { status: 'in_progress', reason: '启动产业链协调', effectiveAt: '2023-04-10T10:00:00+08:00' });
   await post(`${PLAN}/tasks/5.3/status`, { status: 'in_progress', reason: '启动', effectiveAt: '2023-05-01T10:00:00+08:00' });
-  await post(`${PLAN}/tasks/5.3/status`, { status: 'completed', reason: '人才服务机制建成', evidence: { summary: '市人才服务中心挂牌运行' }, effectiveAt: '2023-06-20T10:00:00+08:00' });
+  await post(`${PLAN}/tasks/5.3/status`, {
+    status: 'completed',
+    reason: '人才服务机制建成',
+    evidence: { summary: '市人才服务中心挂牌运行' },
+    effectiveAt: '2023-06-20T10:00:00+08:00',
+  });
   await post(`${PLAN}/tasks/4.2/progress`, { unitId: 'jxj', period: '2023-04', done: '完成产业链调研', effectiveAt: '2023-05-05T10:00:00+08:00' });
   await post(`${PLAN}/tasks/4.2/progress`, { unitId: 'jiangan', period: '2023-04', done: '江岸区梳理重点企业名单', effectiveAt: '2023-05-06T10:00:00+08:00' });
   await post(`${PLAN}/tasks/4.2/progress`, { unitId: 'fgw', period: '2023-05', done: '召开链长制推进会', effectiveAt: '2023-06-12T10:00:00+08:00' });
@@ -71,19 +77,50 @@ beforeAll(async () => {
 
   // Meetings, action items and inspections (see the Q3 worked example below).
   const chair = { name: '陈劲超', title: '市政府副市长' };
-  const a = await post(`${PLAN}/meetings`, { kind: 'coordination', title: '科技创新供应链工作协调会', chair, scheduledFor: '2023-06-15T09:00:00+08:00', place: '市科技局三楼会议室', effectiveAt: '2023-06-01T10:00:00+08:00' }, 201);
+  const a = await post(
+    `${PLAN}/meetings`,
+    {
+      kind: 'coordination',
+      title: '科技创新供应链工作协调会',
+      chair,
+      scheduledFor: '2023-06-15T09:00:00+08:00',
+      place: '市科技局三楼会议室',
+      effectiveAt: '2023-06-01T10:00:00+08:00',
+    },
+    201,
+  );
   ids.meetingA = a.meetingId;
   const heldA = await post(`${PLAN}/meetings/${ids.meetingA}/minutes`, {
-    attendees: [{ name: '陈劲超', title: '市政府副市长', unitId: 'szf' }, { name: '张三', title: '副局长', unitId: 'jxj' }],
+    attendees: [
+      { name: '陈劲超', title: '市政府副市长', unitId: 'szf' },
+      { name: '张三', title: '副局长', unitId: 'jxj' },
+    ],
     minutes: '研究部署专精特新企业培育工作。',
-    decisions: [{ text: '加快专精特新企业梯度培育', taskCodes: ['4.2'], actionItems: [{ unitId: 'jxj', dueDate: '2023-07-31', text: '制定专精特新企业梯度培育方案' }] }],
+    decisions: [
+      { text: '加快专精特新企业梯度培育', taskCodes: ['4.2'], actionItems: [{ unitId: 'jxj', dueDate: '2023-07-31', text: '制定专精特新企业梯度培育方案' }] },
+    ],
     effectiveAt: '2023-06-15T11:00:00+08:00',
   });
   ids.item1 = heldA.actionItems[0].itemId;
-  const b = await post(`${PLAN}/meetings`, { kind: 'leading_group', title: '领导小组第二次全体会议', chair, scheduledFor: '2023-07-12T09:00:00+08:00', place: '市政府第一会议室', effectiveAt: '2023-07-03T10:00:00+08:00' }, 201);
+  const b = await post(
+    `${PLAN}/meetings`,
+    {
+      kind: 'leading_group',
+      title: '领导小组第二次全体会议',
+      chair,
+      scheduledFor: '2023-07-12T09:00:00+08:00',
+      place: '市政府第一会议室',
+      effectiveAt: '2023-07-03T10:00:00+08:00',
+    },
+    201,
+  );
   ids.meetingB = b.meetingId;
   const heldB = await post(`${PLAN}/meetings/${ids.meetingB}/minutes`, {
-    attendees: [{ name: '陈劲超', title: '市政府副市长', unitId: 'szf' }, { name: '李四', unitId: 'fgw' }, { name: '王五', title: '副局长', unitId: 'kjj' }],
+    attendees: [
+      { name: '陈劲超', title: '市政府副市长', unitId: 'szf' },
+      { name: '李四', unitId: 'fgw' },
+      { name: '王五', title: '副局长', unitId: 'kjj' },
+    ],
     minutes: '听取上半年工作汇报，部署下半年重点工作。',
     decisions: [
       { text: '推进链长制', taskCodes: ['4.2', '4.3'], actionItems: [{ unitId: 'fgw', dueDate: '2023-08-15', text: '完善链长制工作台账' }] },
@@ -93,31 +130,52 @@ beforeAll(async () => {
     effectiveAt: '2023-07-12T11:30:00+08:00',
   });
   [ids.item2, ids.item3] = heldB.actionItems.map((i: { itemId: string }) => i.itemId);
-  const c = await post(`${PLAN}/meetings`, { kind: 'coordination', title: '科技金融专题协调会', chair, scheduledFor: '2023-09-20T15:00:00+08:00', place: '市财政局', effectiveAt: '2023-09-01T10:00:00+08:00' }, 201);
+  const c = await post(
+    `${PLAN}/meetings`,
+    {
+      kind: 'coordination',
+      title: '科技金融专题协调会',
+      chair,
+      scheduledFor: '2023-09-20T15:00:00+08:00',
+      place: '市财政局',
+      effectiveAt: '2023-09-01T10:00:00+08:00',
+    },
+    201,
+  );
   ids.meetingC = c.meetingId;
   await post(`${PLAN}/meetings/${ids.meetingC}/cancellation`, { reason: '与向市政协汇报时间冲突', effectiveAt: '2023-09-18T10:00:00+08:00' });
   await post(`${PLAN}/action-items/${ids.item1}/closure`, { resolution: '已印发梯度培育方案', effectiveAt: '2023-07-20T10:00:00+08:00' });
   await post(`${PLAN}/action-items/${ids.item2}/extension`, { dueDate: '2023-08-25', reason: '需征求各区意见', effectiveAt: '2023-08-10T10:00:00+08:00' });
   await post(`${PLAN}/action-items/${ids.item2}/closure`, { resolution: '台账已建立', effectiveAt: '2023-09-05T10:00:00+08:00' });
-  const visit = await post(`${PLAN}/inspections`, {
-    kind: 'visit',
-    title: '市政协委员视察人才服务工作',
-    who: [{ name: '李华', title: '市政协委员', role: 'cppcc_member' }],
-    tasks: ['5.1'],
-    units: ['rcj'],
-    findings: [{ text: '人才服务窗口办理时限偏长', taskCodes: ['5.1'], actionItems: [{ unitId: 'rcj', dueDate: '2023-10-31', text: '压缩人才服务事项办理时限' }] }],
-    effectiveAt: '2023-09-08T15:00:00+08:00',
-  }, 201);
+  const visit = await post(
+    `${PLAN}/inspections`,
+    {
+      kind: 'visit',
+      title: '市政协委员视察人才服务工作',
+      who: [{ name: '李华', title: '市政协委员', role: 'cppcc_member' }],
+      tasks: ['5.1'],
+      units: ['rcj'],
+      findings: [
+        { text: '人才服务窗口办理时限偏长', taskCodes: ['5.1'], actionItems: [{ unitId: 'rcj', dueDate: '2023-10-31', text: '压缩人才服务事项办理时限' }] },
+      ],
+      effectiveAt: '2023-09-08T15:00:00+08:00',
+    },
+    201,
+  );
   ids.inspection = visit.inspectionId;
   ids.item4 = visit.actionItems[0].itemId;
-  const mistaken = await post(`${PLAN}/inspections`, {
-    kind: 'inspection',
-    who: [{ name: '赵六', title: '督查专员', role: 'office' }],
-    tasks: ['4.2'],
-    units: ['jxj'],
-    findings: [{ text: '误录', actionItems: [{ unitId: 'jxj', dueDate: '2023-08-25', text: '误录事项' }] }],
-    effectiveAt: '2023-08-20T10:00:00+08:00',
-  }, 201);
+  const mistaken = await post(
+    `${PLAN}/inspections`,
+    {
+      kind: 'inspection',
+      who: [{ name: '赵六', title: '督查专员', role: 'office' }],
+      tasks: ['4.2'],
+      units: ['jxj'],
+      findings: [{ text: '误录', actionItems: [{ unitId: 'jxj', dueDate: '2023-08-25', text: '误录事项' }] }],
+      effectiveAt: '2023-08-20T10:00:00+08:00',
+    },
+    201,
+  );
   ids.item5 = mistaken.actionItems[0].itemId;
   await post(`${PLAN}/inspections/${mistaken.inspectionId}/withdrawal`, { reason: '误录：不属本方案', effectiveAt: '2023-08-22T10:00:00+08:00' });
 });
@@ -148,7 +206,13 @@ describe('GET /plans/{planId}/reports/quarterly/{quarter}', () => {
       changedInPeriod: 2,
     });
     expect(tasks.items.filter((t: { changedInPeriod: boolean }) => t.changedInPeriod).map((t: { code: string }) => t.code)).toEqual(['4.2', '5.3']);
-    expect(tasks.items.find((t: { code: string }) => t.code === '5.3')).toMatchObject({ status: 'completed', statusLabel: '已完成', since: '2023-06-20T02:00:00.000Z', light: 'green', dueDate: '2023-11-30' });
+    expect(tasks.items.find((t: { code: string }) => t.code === '5.3')).toMatchObject({
+      status: 'completed',
+      statusLabel: '已完成',
+      since: '2023-06-20T02:00:00.000Z',
+      light: 'green',
+      dueDate: '2023-11-30',
+    });
 
     expect(reports.months.map((m: { period: string; overdue: boolean; totals: unknown }) => [m.period, m.overdue, m.totals])).toEqual([
       ['2023-04', true, { submitted: 2, late: 0, missing: 24 }],
@@ -193,9 +257,13 @@ describe('GET /plans/{planId}/reports/quarterly/{quarter}', () => {
 
     // Meeting A held 06-15 assigned item 1 (jxj, due 07-31): open and green at Q2's end.
     expect(b.sections.meetings.counts).toEqual({ held: 1, cancelled: 0, decisions: 1, actionItems: 1 });
-    expect(b.sections.meetings.items.map((m: { title: string; status: string; at: string }) => [m.title, m.status, m.at])).toEqual([['科技创新供应链工作协调会', 'held', '2023-06-15T03:00:00.000Z']]);
+    expect(b.sections.meetings.items.map((m: { title: string; status: string; at: string }) => [m.title, m.status, m.at])).toEqual([
+      ['科技创新供应链工作协调会', 'held', '2023-06-15T03:00:00.000Z'],
+    ]);
     expect(b.sections.actionItems.counts).toEqual({ opened: 1, closed: 0, closedOnTime: 0, closedLate: 0, overdue: 0, openAtEnd: 1 });
-    expect(b.sections.actionItems.opened).toMatchObject([{ itemId: ids.item1, unit: { id: 'jxj' }, dueDate: '2023-07-31', status: 'open', closedAt: null, daysOverdue: null }]);
+    expect(b.sections.actionItems.opened).toMatchObject([
+      { itemId: ids.item1, unit: { id: 'jxj' }, dueDate: '2023-07-31', status: 'open', closedAt: null, daysOverdue: null },
+    ]);
     expect(b.sections.actionItems.inspections).toEqual([]);
 
     // The ranking judges what was owed in the quarter (weights 25/25/15; the handling plans were due
@@ -211,7 +279,15 @@ describe('GET /plans/{planId}/reports/quarterly/{quarter}', () => {
     const { ranking } = b.sections;
     expect(ranking.weights).toEqual({ handlingPlan: 10, monthlyReports: 25, tasks: 25, indicators: 15, actionItems: 15, annualSummary: 5, evaluation: 5 });
     expect(ranking.items).toHaveLength(29);
-    type Row = { rated: boolean; rank: number | null; unit: { id: string }; total: string | null; points: string; weightCounted: number; components: { counted: boolean; points: string; contribution: string }[] };
+    type Row = {
+      rated: boolean;
+      rank: number | null;
+      unit: { id: string };
+      total: string | null;
+      points: string;
+      weightCounted: number;
+      components: { counted: boolean; points: string; contribution: string }[];
+    };
     expect(ranking.items.slice(0, 8).map((r: Row) => [r.rank, r.unit.id, r.total, r.points, r.weightCounted])).toEqual([
       [1, 'jxj', '17.31', '11.25', 65],
       [2, 'rcj', '12.82', '8.33', 65],
@@ -225,7 +301,14 @@ describe('GET /plans/{planId}/reports/quarterly/{quarter}', () => {
     expect(ranking.items.slice(7).every((r: Row) => !r.rated && r.rank === null && r.total === null)).toBe(true);
     // What is listed adds up: 3.125 + 3.125 + 5 = 11.25 in points (the cent left over by rounding down goes to
     // the first of the equal remainders); in contributions 4.807…, 4.807…, 7.692… → 4.81 + 4.81 + 7.69 = 17.31.
-    expect(ranking.items[0].components.map((c: { component: string; counted: boolean; points: string; contribution: string }) => [c.component, c.counted, c.points, c.contribution])).toEqual([
+    expect(
+      ranking.items[0].components.map((c: { component: string; counted: boolean; points: string; contribution: string }) => [
+        c.component,
+        c.counted,
+        c.points,
+        c.contribution,
+      ]),
+    ).toEqual([
       ['handlingPlan', false, '0.00', '0.00'],
       ['monthlyReports', true, '3.13', '4.81'],
       ['tasks', true, '3.12', '4.81'],
@@ -248,7 +331,16 @@ describe('GET /plans/{planId}/reports/quarterly/{quarter}', () => {
     const md = body.toString('utf8');
     expect(md.startsWith('# 情况季通报（2023年第二季度）\n')).toBe(true);
     const headings = md.split('\n').filter((l) => l.startsWith('## '));
-    expect(headings).toEqual(['## 一、任务进展情况', '## 二、指标进展情况', '## 三、信息报送情况', '## 四、办理工作方案', '## 五、预警情况', '## 六、会议及议定事项', '## 七、督办事项', '## 八、单位排名']);
+    expect(headings).toEqual([
+      '## 一、任务进展情况',
+      '## 二、指标进展情况',
+      '## 三、信息报送情况',
+      '## 四、办理工作方案',
+      '## 五、预警情况',
+      '## 六、会议及议定事项',
+      '## 七、督办事项',
+      '## 八、单位排名',
+    ]);
     expect(md).toContain('| 数据截至（有效时间） | 2023-06-30 23:59');
     expect(md).toMatch(/\| 5\.3 +\| 强化人才服务机制 +\| 市人才工作局 +\| 已完成 +\| 2023-06-20 10:00 \| 是 +\| 2023-11-30 \| 绿灯 \|/);
     expect(md).toMatch(/\| 2023-05 \| 市发改委 +\| 1 +\| 1 +\| 5 +\| 1\.1、1\.2、1\.3、4\.1、4\.3 +\|/);
@@ -280,13 +372,26 @@ describe('GET /plans/{planId}/reports/quarterly/{quarter}', () => {
     expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(body as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['概况', '一、任务进展情况', '二、指标进展情况', '三、信息报送情况', '四、办理工作方案', '五、预警情况', '六、会议及议定事项', '七、督办事项', '八、单位排名']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      '概况',
+      '一、任务进展情况',
+      '二、指标进展情况',
+      '三、信息报送情况',
+      '四、办理工作方案',
+      '五、预警情况',
+      '六、会议及议定事项',
+      '七、督办事项',
+      '八、单位排名',
+    ]);
     expect(wb.created.toISOString()).toBe('2026-12-01T03:00:00.000Z');
     const overview = wb.getWorksheet('概况')!;
     expect(overview.getCell('A1').value).toBe('情况季通报（2023年第二季度）');
     expect(overview.getCell('A3').value).toBe('项目');
     const tasks = wb.getWorksheet('一、任务进展情况')!;
-    const rows = tasks.getSheetValues().filter(Boolean).map((r) => (r as unknown[]).slice(1));
+    const rows = tasks
+      .getSheetValues()
+      .filter(Boolean)
+      .map((r) => (r as unknown[]).slice(1));
     expect(rows).toContainEqual(['推进中', 2]);
     expect(rows).toContainEqual(['5.3', '强化人才服务机制', '市人才工作局', '已完成', '2023-06-20 10:00', '是', '2023-11-30', '绿灯']);
     // The same reading later gives the same bytes: fixed document dates and zip entry times.
@@ -362,7 +467,10 @@ describe('2023-Q3: meetings and decisions, action items, the ranking', () => {
           {
             decisionId: 'd1',
             text: '推进链长制',
-            tasks: [{ code: '4.2', title: '健全产业链协调机制' }, { code: '4.3', title: '推动产业集群提能升级' }],
+            tasks: [
+              { code: '4.2', title: '健全产业链协调机制' },
+              { code: '4.3', title: '推动产业集群提能升级' },
+            ],
             actionItems: [{ itemId: ids.item2, unit: { id: 'fgw', name: '市发改委', kind: 'unit' }, text: '完善链长制工作台账', dueDate: '2023-08-15' }],
           },
           {
@@ -391,12 +499,24 @@ describe('2023-Q3: meetings and decisions, action items, the ranking', () => {
     ]);
 
     expect(actionItems.counts).toEqual({ opened: 3, closed: 2, closedOnTime: 1, closedLate: 1, overdue: 1, openAtEnd: 2 });
-    const row = (i: { itemId: string; unit: { id: string }; dueDate: string; originalDueDate: string; extended: boolean; status: string; closedAt: string | null; closedOnTime: boolean | null; daysOverdue: number | null }) =>
-      [i.itemId, i.unit.id, i.dueDate, i.originalDueDate, i.extended, i.status, i.closedAt, i.closedOnTime, i.daysOverdue];
+    const row = (i: {
+      itemId: string;
+      unit: { id: string };
+      dueDate: string;
+      originalDueDate: string;
+      extended: boolean;
+      status: string;
+      closedAt: string | null;
+      closedOnTime: boolean | null;
+      daysOverdue: number | null;
+    }) => [i.itemId, i.unit.id, i.dueDate, i.originalDueDate, i.extended, i.status, i.closedAt, i.closedOnTime, i.daysOverdue];
     const item2 = [ids.item2, 'fgw', '2023-08-25', '2023-08-15', true, 'closed', '2023-09-05T02:00:00.000Z', false, null];
     const item3 = [ids.item3, 'kjj', '2023-09-15', '2023-09-15', false, 'open', null, null, 15];
     expect(actionItems.opened.map(row)).toEqual([item2, item3, [ids.item4, 'rcj', '2023-10-31', '2023-10-31', false, 'open', null, null, null]]);
-    expect(actionItems.closed.map(row)).toEqual([[ids.item1, 'jxj', '2023-07-31', '2023-07-31', false, 'closed', '2023-07-20T02:00:00.000Z', true, null], item2]);
+    expect(actionItems.closed.map(row)).toEqual([
+      [ids.item1, 'jxj', '2023-07-31', '2023-07-31', false, 'closed', '2023-07-20T02:00:00.000Z', true, null],
+      item2,
+    ]);
     expect(actionItems.overdue.map(row)).toEqual([item3]);
     expect(actionItems.overdue[0]).toMatchObject({
       text: '制定科技成果转化专项方案',
@@ -405,7 +525,14 @@ describe('2023-Q3: meetings and decisions, action items, the ranking', () => {
       assignedAt: '2023-07-12T03:30:00.000Z',
       statusLabel: '未办结',
     });
-    expect(actionItems.opened[2].source).toEqual({ kind: 'inspection', kindLabel: '检查', id: ids.inspection, title: '市政协委员视察人才服务工作', partId: 'f1', taskCodes: ['5.1'] });
+    expect(actionItems.opened[2].source).toEqual({
+      kind: 'inspection',
+      kindLabel: '检查',
+      id: ids.inspection,
+      title: '市政协委员视察人才服务工作',
+      partId: 'f1',
+      taskCodes: ['5.1'],
+    });
     expect(actionItems.inspections).toEqual([
       {
         inspectionId: ids.inspection,
@@ -415,16 +542,36 @@ describe('2023-Q3: meetings and decisions, action items, the ranking', () => {
         at: '2023-09-08T07:00:00.000Z',
         who: [{ name: '李华', title: '市政协委员', roleLabel: '市政协委员' }],
         units: [{ id: 'rcj', name: '市人才工作局', kind: 'unit' }],
-        findings: [{ findingId: 'f1', text: '人才服务窗口办理时限偏长', taskCodes: ['5.1'], actionItems: [{ itemId: ids.item4, unit: { id: 'rcj', name: '市人才工作局', kind: 'unit' }, text: '压缩人才服务事项办理时限', dueDate: '2023-10-31' }] }],
+        findings: [
+          {
+            findingId: 'f1',
+            text: '人才服务窗口办理时限偏长',
+            taskCodes: ['5.1'],
+            actionItems: [
+              { itemId: ids.item4, unit: { id: 'rcj', name: '市人才工作局', kind: 'unit' }, text: '压缩人才服务事项办理时限', dueDate: '2023-10-31' },
+            ],
+          },
+        ],
       },
     ]);
     expect(alerts.byKind.find((k: { kind: string }) => k.kind === 'action_item')).toEqual({ kind: 'action_item', kindLabel: '督办事项', red: 1, yellow: 0 });
 
     // The ranking, worked out above; the same as GET …/scorecards at the bulletin's reading.
-    const top = ranking.items.slice(0, 4).map((r: { rank: number; unit: { id: string }; total: string; points: string; weightCounted: number; components: { component: string; counted: boolean; points: string }[] }) => {
-      const items = r.components.find((c) => c.component === 'actionItems')!;
-      return [r.rank, r.unit.id, r.total, r.points, r.weightCounted, items.counted ? items.points : '—'];
-    });
+    const top = ranking.items
+      .slice(0, 4)
+      .map(
+        (r: {
+          rank: number;
+          unit: { id: string };
+          total: string;
+          points: string;
+          weightCounted: number;
+          components: { component: string; counted: boolean; points: string }[];
+        }) => {
+          const items = r.components.find((c) => c.component === 'actionItems')!;
+          return [r.rank, r.unit.id, r.total, r.points, r.weightCounted, items.counted ? items.points : '—'];
+        },
+      );
     expect(top).toEqual(expectedRanking);
     expect(ranking.items).toHaveLength(29);
     expect(ranking.items.slice(4, 7).map((r: { rank: number; unit: { id: string }; total: string }) => [r.rank, r.unit.id, r.total])).toEqual([
@@ -432,7 +579,9 @@ describe('2023-Q3: meetings and decisions, action items, the ranking', () => {
       [4, 'jrj', '0.00'],
       [4, 'gzw', '0.00'],
     ]);
-    expect(ranking.items.slice(7).every((r: { rated: boolean; rank: number | null; total: string | null }) => !r.rated && r.rank === null && r.total === null)).toBe(true);
+    expect(
+      ranking.items.slice(7).every((r: { rated: boolean; rank: number | null; total: string | null }) => !r.rated && r.rank === null && r.total === null),
+    ).toBe(true);
     const cards = await get(`${PLAN}/scorecards?period=2023-Q3&asOf=${b.asOf}&validAt=${b.validAt}`);
     expect(cards.position).toBe(b.position);
     expect(ranking.items.map((r: { rank: number; unit: { id: string }; total: string }) => [r.rank, r.unit.id, r.total])).toEqual(
@@ -445,24 +594,56 @@ describe('2023-Q3: meetings and decisions, action items, the ranking', () => {
     const md = (await bytes(`${Q3}?format=md`)).body.toString('utf8');
     const section = (heading: string) => md.slice(md.indexOf(`## ${heading}`), md.indexOf('\n## ', md.indexOf(`## ${heading}`) + 1));
     const meetingsMd = section('六、会议及议定事项');
-    expect(meetingsMd).toMatch(mdRow('领导小组第二次全体会议', '领导小组会议', '已召开', '2023-07-12 11:30', '陈劲超（市政府副市长）', '市政府第一会议室', 3, 3, ''));
-    expect(meetingsMd).toMatch(mdRow('科技金融专题协调会', '协调会议', '已取消', '2023-09-20 15:00', '陈劲超（市政府副市长）', '市财政局', 0, 0, '与向市政协汇报时间冲突'));
+    expect(meetingsMd).toMatch(
+      mdRow('领导小组第二次全体会议', '领导小组会议', '已召开', '2023-07-12 11:30', '陈劲超（市政府副市长）', '市政府第一会议室', 3, 3, ''),
+    );
+    expect(meetingsMd).toMatch(
+      mdRow('科技金融专题协调会', '协调会议', '已取消', '2023-09-20 15:00', '陈劲超（市政府副市长）', '市财政局', 0, 0, '与向市政协汇报时间冲突'),
+    );
     expect(meetingsMd).toMatch(/### 议定事项\n/);
     expect(meetingsMd).toMatch(mdRow('领导小组第二次全体会议', 'd2', '加快科技成果转化', '1.1', '制定科技成果转化专项方案', '市科技局', '2023-09-15'));
     expect(meetingsMd).toMatch(mdRow('领导小组第二次全体会议', 'd3', '做好人才服务保障', '5.1', '', '', ''));
     const itemsMd = section('七、督办事项');
     expect(itemsMd.match(/^### .+$/gm)).toEqual(['### 数量', '### 本期交办', '### 本期办结', '### 逾期未办结', '### 检查督办']);
     expect(itemsMd).toMatch(mdRow(3, 2, 1, 1, 1, 2));
-    expect(itemsMd).toMatch(mdRow('完善链长制工作台账', '市发改委', '会议：领导小组第二次全体会议（d1）', '2023-07-12 11:30', '2023-08-25（原 2023-08-15）', '已办结'));
-    expect(itemsMd).toMatch(mdRow('完善链长制工作台账', '市发改委', '会议：领导小组第二次全体会议（d1）', '2023-08-25（原 2023-08-15）', '2023-09-05 10:00', '否'));
+    expect(itemsMd).toMatch(
+      mdRow('完善链长制工作台账', '市发改委', '会议：领导小组第二次全体会议（d1）', '2023-07-12 11:30', '2023-08-25（原 2023-08-15）', '已办结'),
+    );
+    expect(itemsMd).toMatch(
+      mdRow('完善链长制工作台账', '市发改委', '会议：领导小组第二次全体会议（d1）', '2023-08-25（原 2023-08-15）', '2023-09-05 10:00', '否'),
+    );
     expect(itemsMd).toMatch(mdRow('制定专精特新企业梯度培育方案', '市经信局', '会议：科技创新供应链工作协调会（d1）', '2023-07-31', '2023-07-20 10:00', '是'));
     const overdueMd = itemsMd.slice(itemsMd.indexOf('### 逾期未办结'), itemsMd.indexOf('### 检查督办')).trim().split('\n');
     expect(overdueMd).toHaveLength(5); // heading, blank, header, rule, one row
     expect(overdueMd[4]).toMatch(mdRow('制定科技成果转化专项方案', '市科技局', '会议：领导小组第二次全体会议（d2）', '2023-09-15', 15));
-    expect(itemsMd).toMatch(mdRow('市政协委员视察人才服务工作', '视察', '2023-09-08 15:00', '李华（市政协委员）', '市人才工作局', 'f1', '人才服务窗口办理时限偏长', '市人才工作局：压缩人才服务事项办理时限（2023-10-31）'));
+    expect(itemsMd).toMatch(
+      mdRow(
+        '市政协委员视察人才服务工作',
+        '视察',
+        '2023-09-08 15:00',
+        '李华（市政协委员）',
+        '市人才工作局',
+        'f1',
+        '人才服务窗口办理时限偏长',
+        '市人才工作局：压缩人才服务事项办理时限（2023-10-31）',
+      ),
+    );
     expect(itemsMd).not.toContain('误录');
     const rankingMd = md.slice(md.indexOf('## 八、单位排名'));
-    expect(rankingMd).toMatch(mdRow('名次', '单位', '总分', '办理工作方案（权重10）', '信息报送（权重25）', '牵头任务（权重25）', '指标进度（权重15）', '督办事项（权重15）', '年度总结（权重5）', '满意度测评（权重5）'));
+    expect(rankingMd).toMatch(
+      mdRow(
+        '名次',
+        '单位',
+        '总分',
+        '办理工作方案（权重10）',
+        '信息报送（权重25）',
+        '牵头任务（权重25）',
+        '指标进度（权重15）',
+        '督办事项（权重15）',
+        '年度总结（权重5）',
+        '满意度测评（权重5）',
+      ),
+    );
     // Shares of the total: 0 + 3.125 / 80 → 3.91 (the cent left over) + 0 + 18.75 = 22.66.
     expect(rankingMd).toMatch(mdRow(1, '市经信局', first![2]!, '—', '0.00', '3.91', '0.00', '18.75', '—', '—'));
 
@@ -482,19 +663,57 @@ describe('2023-Q3: meetings and decisions, action items, the ranking', () => {
 
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await bytes(`${Q3}?format=xlsx`)).body as unknown as ArrayBuffer);
-    const rowsOf = (name: string) => wb.getWorksheet(name)!.getSheetValues().filter(Boolean).map((r) => (r as unknown[]).slice(1));
+    const rowsOf = (name: string) =>
+      wb
+        .getWorksheet(name)!
+        .getSheetValues()
+        .filter(Boolean)
+        .map((r) => (r as unknown[]).slice(1));
     const meetingRows = rowsOf('六、会议及议定事项');
-    expect(meetingRows).toContainEqual(['科技金融专题协调会', '协调会议', '已取消', '2023-09-20 15:00', '陈劲超（市政府副市长）', '市财政局', 0, 0, '与向市政协汇报时间冲突']);
+    expect(meetingRows).toContainEqual([
+      '科技金融专题协调会',
+      '协调会议',
+      '已取消',
+      '2023-09-20 15:00',
+      '陈劲超（市政府副市长）',
+      '市财政局',
+      0,
+      0,
+      '与向市政协汇报时间冲突',
+    ]);
     expect(meetingRows).toContainEqual(['领导小组第二次全体会议', 'd2', '加快科技成果转化', '1.1', '制定科技成果转化专项方案', '市科技局', '2023-09-15']);
     const itemRows = rowsOf('七、督办事项');
     expect(itemRows).toContainEqual([3, 2, 1, 1, 1, 2]);
     expect(itemRows).toContainEqual(['逾期未办结']);
     expect(itemRows).toContainEqual(['制定科技成果转化专项方案', '市科技局', '会议：领导小组第二次全体会议（d2）', '2023-09-15', 15]);
-    expect(itemRows).toContainEqual(['压缩人才服务事项办理时限', '市人才工作局', '检查：市政协委员视察人才服务工作（f1）', '2023-09-08 15:00', '2023-10-31', '未办结']);
+    expect(itemRows).toContainEqual([
+      '压缩人才服务事项办理时限',
+      '市人才工作局',
+      '检查：市政协委员视察人才服务工作（f1）',
+      '2023-09-08 15:00',
+      '2023-10-31',
+      '未办结',
+    ]);
     const rankRows = rowsOf('八、单位排名');
-    expect(rankRows[1]).toEqual(['名次', '单位', '总分', '办理工作方案（权重10）', '信息报送（权重25）', '牵头任务（权重25）', '指标进度（权重15）', '督办事项（权重15）', '年度总结（权重5）', '满意度测评（权重5）']);
+    expect(rankRows[1]).toEqual([
+      '名次',
+      '单位',
+      '总分',
+      '办理工作方案（权重10）',
+      '信息报送（权重25）',
+      '牵头任务（权重25）',
+      '指标进度（权重15）',
+      '督办事项（权重15）',
+      '年度总结（权重5）',
+      '满意度测评（权重5）',
+    ]);
     expect(rankRows.slice(2, 6).map((r) => [r[0], r[1], r[2], r[7]])).toEqual(
-      expectedRanking.map(([rank, id, total], i) => [rank, { jxj: '市经信局', fgw: '市发改委', rcj: '市人才工作局', kjj: '市科技局' }[id as string], total, itemContributions[i]]),
+      expectedRanking.map(([rank, id, total], i) => [
+        rank,
+        { jxj: '市经信局', fgw: '市发改委', rcj: '市人才工作局', kjj: '市科技局' }[id as string],
+        total,
+        itemContributions[i],
+      ]),
     );
   });
 });
@@ -523,7 +742,11 @@ describe('POST /plans/{planId}/reports/quarterly/{quarter}/publish', () => {
   });
 
   it('publishes once; ?published=true is the published bulletin byte for byte after a later back-dated change inside the quarter', async () => {
-    const published = await post(`${Q2}/publish`, { documentNumber: '武科办〔2023〕18号', note: '第二季度情况通报', effectiveAt: '2023-07-05T10:00:00+08:00' }, 201);
+    const published = await post(
+      `${Q2}/publish`,
+      { documentNumber: '武科办〔2023〕18号', note: '第二季度情况通报', effectiveAt: '2023-07-05T10:00:00+08:00' },
+      201,
+    );
     expect(published).toMatchObject({ period: '2023-Q2', publishedAt: '2023-07-05T02:00:00.000Z', documentNumber: '武科办〔2023〕18号', rendererVersion: 3 });
     expect(published.builtAt.validAt).toBe('2023-06-30T15:59:59.999Z');
     expect(published.builtAt.position).toBe(published.globalPosition - 1);
@@ -588,9 +811,27 @@ describe('POST /plans/{planId}/reports/quarterly/{quarter}/publish', () => {
 describe('GET /plans/{planId}/reports/annual/{year}', () => {
   it('is the same report over the whole year (总结材料)', async () => {
     const b = await get(`${PLAN}/reports/annual/2023`);
-    expect(b).toMatchObject({ kind: 'annual', title: '总结材料', period: '2023', periodLabel: '2023年度', startDate: '2023-01-01', endDate: '2023-12-31', complete: true, validAt: '2023-12-31T15:59:59.999Z' });
+    expect(b).toMatchObject({
+      kind: 'annual',
+      title: '总结材料',
+      period: '2023',
+      periodLabel: '2023年度',
+      startDate: '2023-01-01',
+      endDate: '2023-12-31',
+      complete: true,
+      validAt: '2023-12-31T15:59:59.999Z',
+    });
     // The monthly reports of the implementation period: April to November.
-    expect(b.sections.reports.months.map((m: { period: string }) => m.period)).toEqual(['2023-04', '2023-05', '2023-06', '2023-07', '2023-08', '2023-09', '2023-10', '2023-11']);
+    expect(b.sections.reports.months.map((m: { period: string }) => m.period)).toEqual([
+      '2023-04',
+      '2023-05',
+      '2023-06',
+      '2023-07',
+      '2023-08',
+      '2023-09',
+      '2023-10',
+      '2023-11',
+    ]);
     // At the year's end every task not completed is past its deadline (2023-11-30): red.
     expect(b.sections.tasks.counts.byLight).toEqual({ red: 14, yellow: 0, green: 1, none: 0 });
     const md = (await bytes(`${PLAN}/reports/annual/2023?format=md`)).body.toString('utf8');

@@ -4,8 +4,8 @@
 // itself — a malformed request (400), headers too large (431) — is Problem Details like the rest.
 import { connect, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.ts';
-import { parseResponse, rawExchange, serveHarness, type SocketServer } from '../support/socket-server.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
+import { parseResponse, rawExchange, type SocketServer, serveHarness } from '../support/socket-server.ts';
 
 let h: Harness;
 let server: SocketServer | undefined;
@@ -144,7 +144,7 @@ describe('slow clients', () => {
     expect(late).toContain(': heartbeat');
   });
 
-  it('leave an idle keep-alive connection alone: the headers timeout runs from a request\'s first byte', async () => {
+  it("leave an idle keep-alive connection alone: the headers timeout runs from a request's first byte", async () => {
     server = await serveHarness(h, {}, limits);
     const socket = connect({ port: server.port, host: '127.0.0.1' });
     let received = '';

@@ -25,7 +25,11 @@ const { tree } = fc.letrec<{ tree: Tree; object: Tree }>((tie) => ({
 /** A name as JSON text, some characters written as \uXXXX escapes. */
 const writeName = (s: string, escapeMask: number) =>
   '"' +
-  [...s].map((ch, i) => ((escapeMask >> (i % 30)) & 1 && /[a-z名]/.test(ch) ? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}` : JSON.stringify(ch).slice(1, -1))).join('') +
+  [...s]
+    .map((ch, i) =>
+      (escapeMask >> (i % 30)) & 1 && /[a-z名]/.test(ch) ? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}` : JSON.stringify(ch).slice(1, -1),
+    )
+    .join('') +
   '"';
 
 function write(t: Tree, space: string, mask: number): string {

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_KINDS, KnownError } from '../../src/domain/errors.ts';
-import { MESSAGES, textOf, type MessageCode, type ParamsOf } from '../../src/domain/messages.ts';
+import { MESSAGES, type MessageCode, type ParamsOf, textOf } from '../../src/domain/messages.ts';
 import { toProblem } from '../../src/http/problem.ts';
 import { ConcurrencyError, DuplicateEventError, StoreError } from '../../src/store/errors.ts';
 
@@ -21,17 +21,45 @@ const SAMPLES: { [C in MessageCode]: [ParamsOf<C>, ...ParamsOf<C>[]] } = {
   'plan-not-found': [
     { planId: 'p' },
     { planId: 'p', why: { because: 'no-leading-group' } },
-    { planId: 'p', why: { because: 'not-yet-recorded', asOf: '2023-01-01T00:00:00Z', recordedAt: '2023-02-01T00:00:00Z', effectiveFrom: '2023-02-01T00:00:00Z' } },
+    {
+      planId: 'p',
+      why: { because: 'not-yet-recorded', asOf: '2023-01-01T00:00:00Z', recordedAt: '2023-02-01T00:00:00Z', effectiveFrom: '2023-02-01T00:00:00Z' },
+    },
     { planId: 'p', why: { because: 'not-yet-in-effect', validAt: '2023-01-01T00:00:00Z' } },
   ],
   'task-not-found': [{ planId: 'p', taskCode: '1.1' }],
   'plan-already-adopted': [{ planId: 'p' }],
   'valid-time-conflict': (
-    ['task', 'plan-amendment', 'amendment-withdrawal', 'evaluation', 'meeting', 'meeting-action-item', 'action-item', 'annual-summary', 'inspection', 'handling-plan', 'indicator', 'leading-group', 'reminder', 'progress'] as const
-  ).map((of) => ({ effectiveAt: '2023-05-01T00:00:00Z', previousEffectiveAt: '2023-06-01T00:00:00Z', currentStatus: 'in_progress', of, unitId: 'jxj', period: '2023-05', revision: 2 })) as [
-    ParamsOf<'valid-time-conflict'>,
+    [
+      'task',
+      'plan-amendment',
+      'amendment-withdrawal',
+      'evaluation',
+      'meeting',
+      'meeting-action-item',
+      'action-item',
+      'annual-summary',
+      'inspection',
+      'handling-plan',
+      'indicator',
+      'leading-group',
+      'reminder',
+      'progress',
+    ] as const
+  ).map((of) => ({
+    effectiveAt: '2023-05-01T00:00:00Z',
+    previousEffectiveAt: '2023-06-01T00:00:00Z',
+    currentStatus: 'in_progress',
+    of,
+    unitId: 'jxj',
+    period: '2023-05',
+    revision: 2,
+  })) as [ParamsOf<'valid-time-conflict'>],
+  'unit-not-found': [
+    { planId: 'p', unitId: 'u' },
+    { planId: 'p', unitId: 'u', owes: 'handling plan' },
+    { planId: 'p', unitId: 'u', owes: 'annual summary' },
   ],
-  'unit-not-found': [{ planId: 'p', unitId: 'u' }, { planId: 'p', unitId: 'u', owes: 'handling plan' }, { planId: 'p', unitId: 'u', owes: 'annual summary' }],
   forbidden: [
     { rule: 'change-own-value', valueId: 'v1', owner: 'jrj', unitId: 'jxj' },
     { rule: 'change-own-value', valueId: 'v1', owner: null, unitId: 'jxj' },
@@ -42,10 +70,20 @@ const SAMPLES: { [C in MessageCode]: [ParamsOf<C>, ...ParamsOf<C>[]] } = {
     { rule: 'unit-reads-own-plan', access: 'name-it' },
     { rule: 'unit-reads-own-plan', access: 'whole-store' },
     { rule: 'store-wide-token', access: 'whole-store', boundTo: ['p'] },
-    ...(['write-office', 'write-cppcc', 'write-action-item-unit', 'write-own-unit', 'task-status-by-office-or-lead', 'write-task-member', 'indicator-by-office-or-task-unit'] as const).map(
-      (rule) => ({ rule, access: 'role', role: 'supervisor' }) as const,
+    ...(
+      [
+        'write-office',
+        'write-cppcc',
+        'write-action-item-unit',
+        'write-own-unit',
+        'task-status-by-office-or-lead',
+        'write-task-member',
+        'indicator-by-office-or-task-unit',
+      ] as const
+    ).map((rule) => ({ rule, access: 'role', role: 'supervisor' }) as const),
+    ...(['write-action-item-unit', 'task-status-by-office-or-lead', 'write-task-member', 'indicator-by-office-or-task-unit'] as const).map(
+      (rule) => ({ rule, access: 'unnamed' }) as const,
     ),
-    ...(['write-action-item-unit', 'task-status-by-office-or-lead', 'write-task-member', 'indicator-by-office-or-task-unit'] as const).map((rule) => ({ rule, access: 'unnamed' }) as const),
     { rule: 'write-own-unit', access: 'other-unit', unitId: 'jxj', forUnit: 'jrj' },
     { rule: 'write-action-item-unit', access: 'other-unit', itemId: 'i1', assignedTo: 'jrj', unitId: 'jxj' },
     { rule: 'task-status-by-office-or-lead', access: 'other-unit', unitId: 'jxj', taskCode: '1.1', leads: '市发改委' },
@@ -212,48 +250,69 @@ const INSTANCES: Record<string, () => Promise<Error>> = {
   'domain/errors.ts#PlanNotFound': async () => new (await import('../../src/domain/errors.ts')).PlanNotFound('p'),
   'domain/errors.ts#TaskNotFound': async () => new (await import('../../src/domain/errors.ts')).TaskNotFound('p', '9.9'),
   'domain/errors.ts#PlanAlreadyAdopted': async () => new (await import('../../src/domain/errors.ts')).PlanAlreadyAdopted('p'),
-  'domain/errors.ts#ValidTimeConflict': async () => new (await import('../../src/domain/errors.ts')).ValidTimeConflict('2023-05-01T00:00:00Z', '2023-06-01T00:00:00Z', 'blocked'),
+  'domain/errors.ts#ValidTimeConflict': async () =>
+    new (await import('../../src/domain/errors.ts')).ValidTimeConflict('2023-05-01T00:00:00Z', '2023-06-01T00:00:00Z', 'blocked'),
   'domain/errors.ts#UnitNotFound': async () => new (await import('../../src/domain/errors.ts')).UnitNotFound('p', 'u'),
-  'domain/errors.ts#NotOwnRecord': async () => new (await import('../../src/domain/errors.ts')).NotOwnRecord({ rule: 'report-own-unit', unitId: 'jxj', forUnit: 'jrj' }),
+  'domain/errors.ts#NotOwnRecord': async () =>
+    new (await import('../../src/domain/errors.ts')).NotOwnRecord({ rule: 'report-own-unit', unitId: 'jxj', forUnit: 'jrj' }),
   'domain/plan-amendment.ts#AmendmentNotFound': async () => new (await import('../../src/domain/plan-amendment.ts')).AmendmentNotFound('p', 3),
   'domain/plan-amendment.ts#AmendmentNotLatest': async () => new (await import('../../src/domain/plan-amendment.ts')).AmendmentNotLatest(1, 2),
-  'domain/plan-amendment.ts#WithdrawalValidTimeConflict': async () => new (await import('../../src/domain/plan-amendment.ts')).WithdrawalValidTimeConflict(1, '2023-05-01T00:00:00Z', '2023-06-01T00:00:00Z'),
-  'domain/plan-amendment.ts#PlanAmendmentValidTimeConflict': async () => new (await import('../../src/domain/plan-amendment.ts')).PlanAmendmentValidTimeConflict('2023-05-01T00:00:00Z', '2023-06-01T00:00:00Z'),
+  'domain/plan-amendment.ts#WithdrawalValidTimeConflict': async () =>
+    new (await import('../../src/domain/plan-amendment.ts')).WithdrawalValidTimeConflict(1, '2023-05-01T00:00:00Z', '2023-06-01T00:00:00Z'),
+  'domain/plan-amendment.ts#PlanAmendmentValidTimeConflict': async () =>
+    new (await import('../../src/domain/plan-amendment.ts')).PlanAmendmentValidTimeConflict('2023-05-01T00:00:00Z', '2023-06-01T00:00:00Z'),
   'domain/evaluation.ts#EvaluationNotFound': async () => new (await import('../../src/domain/evaluation.ts')).EvaluationNotFound('p', 'e1'),
   'domain/evaluation.ts#EvaluationNotCurrent': async () => new (await import('../../src/domain/evaluation.ts')).EvaluationNotCurrent('e1', 'overall', null),
   'domain/evaluation.ts#EvaluationNotReopenable': async () => new (await import('../../src/domain/evaluation.ts')).EvaluationNotReopenable('e1', 'satisfied'),
-  'domain/evaluation.ts#EvaluationValidTimeConflict': async () => new (await import('../../src/domain/evaluation.ts')).EvaluationValidTimeConflict('2023-05-01T00:00:00Z', '2023-06-01T00:00:00Z'),
+  'domain/evaluation.ts#EvaluationValidTimeConflict': async () =>
+    new (await import('../../src/domain/evaluation.ts')).EvaluationValidTimeConflict('2023-05-01T00:00:00Z', '2023-06-01T00:00:00Z'),
   'domain/meeting.ts#MeetingNotFound': async () => new (await import('../../src/domain/meeting.ts')).MeetingNotFound('p', 'm1'),
   'domain/meeting.ts#MeetingStateConflict': async () => new (await import('../../src/domain/meeting.ts')).MeetingStateConflict('m1', 'held', 'cancel'),
-  'domain/meeting.ts#MeetingValidTimeConflict': async () => new (await import('../../src/domain/meeting.ts')).MeetingValidTimeConflict('2023-05-01T00:00:00Z', '2023-06-01T00:00:00Z', 'held'),
+  'domain/meeting.ts#MeetingValidTimeConflict': async () =>
+    new (await import('../../src/domain/meeting.ts')).MeetingValidTimeConflict('2023-05-01T00:00:00Z', '2023-06-01T00:00:00Z', 'held'),
   'domain/task.ts#TaskNotCompleted': async () => new (await import('../../src/domain/task.ts')).TaskNotCompleted('1.1', 'in_progress'),
   'domain/action-item.ts#ActionItemNotFound': async () => new (await import('../../src/domain/action-item.ts')).ActionItemNotFound('p', 'i1'),
   'domain/action-item.ts#ActionItemStateConflict': async () => new (await import('../../src/domain/action-item.ts')).ActionItemStateConflict('i1', 'closed'),
-  'domain/action-item.ts#ActionItemValidTimeConflict': async () => new (await import('../../src/domain/action-item.ts')).ActionItemValidTimeConflict('2023-05-01T00:00:00Z', '2023-06-01T00:00:00Z', 'open'),
-  'domain/annual-summary.ts#AnnualSummaryNotSubmitted': async () => new (await import('../../src/domain/annual-summary.ts')).AnnualSummaryNotSubmitted('jxj', 2023),
-  'domain/annual-summary.ts#AnnualSummaryValidTimeConflict': async () => new (await import('../../src/domain/annual-summary.ts')).AnnualSummaryValidTimeConflict('2023-05-01T00:00:00Z', '2023-06-01T00:00:00Z'),
+  'domain/action-item.ts#ActionItemValidTimeConflict': async () =>
+    new (await import('../../src/domain/action-item.ts')).ActionItemValidTimeConflict('2023-05-01T00:00:00Z', '2023-06-01T00:00:00Z', 'open'),
+  'domain/annual-summary.ts#AnnualSummaryNotSubmitted': async () =>
+    new (await import('../../src/domain/annual-summary.ts')).AnnualSummaryNotSubmitted('jxj', 2023),
+  'domain/annual-summary.ts#AnnualSummaryValidTimeConflict': async () =>
+    new (await import('../../src/domain/annual-summary.ts')).AnnualSummaryValidTimeConflict('2023-05-01T00:00:00Z', '2023-06-01T00:00:00Z'),
   'domain/inspection.ts#InspectionNotFound': async () => new (await import('../../src/domain/inspection.ts')).InspectionNotFound('p', 'v1'),
   'domain/inspection.ts#InspectionStateConflict': async () => new (await import('../../src/domain/inspection.ts')).InspectionStateConflict('v1'),
-  'domain/inspection.ts#InspectionValidTimeConflict': async () => new (await import('../../src/domain/inspection.ts')).InspectionValidTimeConflict('2023-05-01T00:00:00Z', '2023-06-01T00:00:00Z'),
-  'domain/handling-plan.ts#HandlingPlanStateConflict': async () => new (await import('../../src/domain/handling-plan.ts')).HandlingPlanStateConflict('jxj', 'filed', 'withdraw'),
-  'domain/handling-plan.ts#HandlingPlanValidTimeConflict': async () => new (await import('../../src/domain/handling-plan.ts')).HandlingPlanValidTimeConflict('2023-05-01T00:00:00Z', '2023-06-01T00:00:00Z', 'submitted'),
-  'domain/bulletin.ts#BulletinAlreadyPublished': async () => new (await import('../../src/domain/bulletin.ts')).BulletinAlreadyPublished('2023-Q2', '2023-07-05T00:00:00Z'),
-  'domain/bulletin.ts#BulletinNotPublished': async () => new (await import('../../src/domain/bulletin.ts')).BulletinNotPublished('p', '2023-Q2', '2023-07-01T00:00:00Z'),
+  'domain/inspection.ts#InspectionValidTimeConflict': async () =>
+    new (await import('../../src/domain/inspection.ts')).InspectionValidTimeConflict('2023-05-01T00:00:00Z', '2023-06-01T00:00:00Z'),
+  'domain/handling-plan.ts#HandlingPlanStateConflict': async () =>
+    new (await import('../../src/domain/handling-plan.ts')).HandlingPlanStateConflict('jxj', 'filed', 'withdraw'),
+  'domain/handling-plan.ts#HandlingPlanValidTimeConflict': async () =>
+    new (await import('../../src/domain/handling-plan.ts')).HandlingPlanValidTimeConflict('2023-05-01T00:00:00Z', '2023-06-01T00:00:00Z', 'submitted'),
+  'domain/bulletin.ts#BulletinAlreadyPublished': async () =>
+    new (await import('../../src/domain/bulletin.ts')).BulletinAlreadyPublished('2023-Q2', '2023-07-05T00:00:00Z'),
+  'domain/bulletin.ts#BulletinNotPublished': async () =>
+    new (await import('../../src/domain/bulletin.ts')).BulletinNotPublished('p', '2023-Q2', '2023-07-01T00:00:00Z'),
   'domain/indicator.ts#IndicatorNotFound': async () => new (await import('../../src/domain/indicator.ts')).IndicatorNotFound('p', 'ind-1'),
   'domain/indicator.ts#IndicatorValueNotFound': async () => new (await import('../../src/domain/indicator.ts')).IndicatorValueNotFound('ind-1', 'v9'),
-  'domain/indicator.ts#IndicatorValidTimeConflict': async () => new (await import('../../src/domain/indicator.ts')).IndicatorValidTimeConflict('2023-05-01T00:00:00Z', '2023-06-01T00:00:00Z'),
+  'domain/indicator.ts#IndicatorValidTimeConflict': async () =>
+    new (await import('../../src/domain/indicator.ts')).IndicatorValidTimeConflict('2023-05-01T00:00:00Z', '2023-06-01T00:00:00Z'),
   'domain/leading-group.ts#ReplacementNotFound': async () => new (await import('../../src/domain/leading-group.ts')).ReplacementNotFound('p', 'r1'),
-  'domain/leading-group.ts#ReplacementNotLatest': async () => new (await import('../../src/domain/leading-group.ts')).ReplacementNotLatest('r1', { seat: 'leader', latest: 'r2' }),
-  'domain/leading-group.ts#SeatHolderMismatch': async () => new (await import('../../src/domain/leading-group.ts')).SeatHolderMismatch('leader', '张三', '李四'),
-  'domain/leading-group.ts#LeadingGroupValidTimeConflict': async () => new (await import('../../src/domain/leading-group.ts')).LeadingGroupValidTimeConflict('2023-05-01T00:00:00Z', '2023-06-01T00:00:00Z'),
+  'domain/leading-group.ts#ReplacementNotLatest': async () =>
+    new (await import('../../src/domain/leading-group.ts')).ReplacementNotLatest('r1', { seat: 'leader', latest: 'r2' }),
+  'domain/leading-group.ts#SeatHolderMismatch': async () =>
+    new (await import('../../src/domain/leading-group.ts')).SeatHolderMismatch('leader', '张三', '李四'),
+  'domain/leading-group.ts#LeadingGroupValidTimeConflict': async () =>
+    new (await import('../../src/domain/leading-group.ts')).LeadingGroupValidTimeConflict('2023-05-01T00:00:00Z', '2023-06-01T00:00:00Z'),
   'domain/reminder.ts#AlertNotFound': async () => new (await import('../../src/domain/reminder.ts')).AlertNotFound('x', { because: 'malformed' }),
   'domain/reminder.ts#AlertNotDue': async () => new (await import('../../src/domain/reminder.ts')).AlertNotDue('task:1.1:jxj', '2023-06-01T00:00:00Z', 'green'),
-  'domain/reminder.ts#ReminderValidTimeConflict': async () => new (await import('../../src/domain/reminder.ts')).ReminderValidTimeConflict('2023-05-01T00:00:00Z', '2023-06-01T00:00:00Z', 'jxj'),
+  'domain/reminder.ts#ReminderValidTimeConflict': async () =>
+    new (await import('../../src/domain/reminder.ts')).ReminderValidTimeConflict('2023-05-01T00:00:00Z', '2023-06-01T00:00:00Z', 'jxj'),
   'domain/progress.ts#ProgressReportNotFound': async () => new (await import('../../src/domain/progress.ts')).ProgressReportNotFound('1.1', 'r1'),
   'domain/progress.ts#NotOwnReport': async () => new (await import('../../src/domain/progress.ts')).NotOwnReport('r1', 'jrj', 'jxj'),
-  'domain/progress.ts#ProgressValidTimeConflict': async () => new (await import('../../src/domain/progress.ts')).ProgressValidTimeConflict('2023-05-01T00:00:00Z', '2023-06-01T00:00:00Z', '2023-05'),
+  'domain/progress.ts#ProgressValidTimeConflict': async () =>
+    new (await import('../../src/domain/progress.ts')).ProgressValidTimeConflict('2023-05-01T00:00:00Z', '2023-06-01T00:00:00Z', '2023-05'),
   'app/errors.ts#PreconditionFailed': async () => new (await import('../../src/app/errors.ts')).PreconditionFailed('"3"'),
-  'app/errors.ts#InvalidPlanFile': async () => new (await import('../../src/app/errors.ts')).InvalidPlanFile('plan.json', [{ path: '', message: 'Unexpected token' }]),
+  'app/errors.ts#InvalidPlanFile': async () =>
+    new (await import('../../src/app/errors.ts')).InvalidPlanFile('plan.json', [{ path: '', message: 'Unexpected token' }]),
   'app/errors.ts#NotYetApplied': async () => new (await import('../../src/app/errors.ts')).NotYetApplied(10, 8, 2000),
   'app/errors.ts#WriteNotYetApplied': async () =>
     new (await import('../../src/app/errors.ts')).WriteNotYetApplied(10, 8, 2000, ['0191c4a0-0000-7000-8000-000000000001']),

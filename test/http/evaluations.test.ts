@@ -9,7 +9,7 @@
 //   then E5 task 5.1 满意 2023-12-27 10:00 (replaces E3).
 // Of the 15 tasks: at 2023-12-26 one each 满意 / 基本满意 / 不满意, 12 not evaluated; from 12-27 two 满意, one 不满意.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness, type TestResponse } from '../support/harness.ts';
+import { type Harness, startHarness, type TestResponse } from '../support/harness.ts';
 
 const PLAN = '/plans/wuhan-2023-p1';
 const LIST = `${PLAN}/evaluations`;
@@ -55,7 +55,7 @@ afterEach(async () => {
 });
 
 describe('GET /plans/{planId}/evaluations', () => {
-  it('at 2023-12-26: per task in the plan\'s order and overall, with the current rating and counts', async () => {
+  it("at 2023-12-26: per task in the plan's order and overall, with the current rating and counts", async () => {
     const body = await ok(h.request(`${LIST}?validAt=2023-12-26`));
     expect(body.items).toHaveLength(15);
     expect(body.items.map((i: { task: { code: string } }) => i.task.code).slice(0, 3)).toEqual(['1.1', '1.2', '1.3']);
@@ -82,7 +82,10 @@ describe('GET /plans/{planId}/evaluations', () => {
     expect(body.counts).toEqual({ satisfied: 2, basically_satisfied: 0, dissatisfied: 1, not_evaluated: 12 });
     const t = byTask(body);
     expect(t['5.1']!.current).toMatchObject({ evaluationId: ids.E5, rating: 'satisfied' });
-    expect(t['5.1']!.history.map((e) => `${(e as { label: string }).label} ${(e as { ratingLabel: string }).ratingLabel}`)).toEqual(['测评 基本满意', '测评 满意']);
+    expect(t['5.1']!.history.map((e) => `${(e as { label: string }).label} ${(e as { ratingLabel: string }).ratingLabel}`)).toEqual([
+      '测评 基本满意',
+      '测评 满意',
+    ]);
   });
 
   it('before the evaluation (validAt 2023-12-25), and as recorded before it (asOf 2026-11-30): none', async () => {
@@ -97,13 +100,20 @@ describe('GET /plans/{planId}/evaluations', () => {
 describe('POST /plans/{planId}/evaluations and its withdrawal', () => {
   it('answers 201 with the evaluation and the one it replaces', async () => {
     const body = await ok(post(LIST, { scope: { kind: 'overall' }, rating: 'satisfied', evaluator: { name: '市政协主席会议' } }), 201);
-    expect(body).toMatchObject({ evaluation: { scope: { kind: 'overall' }, rating: 'satisfied', ratingLabel: '满意', evaluator: { name: '市政协主席会议' } }, replaces: ids.E4 });
+    expect(body).toMatchObject({
+      evaluation: { scope: { kind: 'overall' }, rating: 'satisfied', ratingLabel: '满意', evaluator: { name: '市政协主席会议' } },
+      replaces: ids.E4,
+    });
     expect(body.globalPosition).toBe(await h.store.headPosition());
   });
 
   it('a withdrawal (撤回) reinstates the evaluation it replaced', async () => {
     const body = await ok(post(`${LIST}/${ids.E5}/withdrawal`, { reason: '录入错误：应为基本满意' }));
-    expect(body).toMatchObject({ withdrawn: { evaluationId: ids.E5, rating: 'satisfied' }, reinstated: { evaluationId: ids.E3, rating: 'basically_satisfied' }, reason: '录入错误：应为基本满意' });
+    expect(body).toMatchObject({
+      withdrawn: { evaluationId: ids.E5, rating: 'satisfied' },
+      reinstated: { evaluationId: ids.E3, rating: 'basically_satisfied' },
+      reason: '录入错误：应为基本满意',
+    });
     const now = await ok(h.request(LIST));
     expect(now.counts).toEqual({ satisfied: 1, basically_satisfied: 1, dissatisfied: 1, not_evaluated: 12 });
     expect(byTask(now)['5.1']!.history.map((e) => (e as { kind: string }).kind)).toEqual(['evaluated', 'evaluated', 'withdrawn']);
@@ -120,11 +130,25 @@ describe('POST /plans/{planId}/evaluations and its withdrawal', () => {
       expect(problem.type).toBe(type);
       if (pointer) expect(problem.errors.map((e: { pointer: string }) => e.pointer)).toContain(pointer);
     };
-    await refused(post(LIST, { scope: { kind: 'task', taskCode: '9.9' }, rating: 'satisfied', evaluator: EVALUATOR }), 422, '/problems/validation', '/scope/taskCode');
-    await refused(post(LIST, { scope: { kind: 'task', taskCode: '2.1' }, rating: 'dissatisfied', evaluator: EVALUATOR }), 422, '/problems/validation', '/comments');
+    await refused(
+      post(LIST, { scope: { kind: 'task', taskCode: '9.9' }, rating: 'satisfied', evaluator: EVALUATOR }),
+      422,
+      '/problems/validation',
+      '/scope/taskCode',
+    );
+    await refused(
+      post(LIST, { scope: { kind: 'task', taskCode: '2.1' }, rating: 'dissatisfied', evaluator: EVALUATOR }),
+      422,
+      '/problems/validation',
+      '/comments',
+    );
     await refused(post(LIST, { scope: { kind: 'task' }, rating: 'satisfied', evaluator: EVALUATOR }), 422, '/problems/validation');
     await refused(post(LIST, { scope: { kind: 'overall' }, rating: '很满意', evaluator: EVALUATOR }), 422, '/problems/validation', '/rating');
-    await refused(post(LIST, { scope: { kind: 'overall' }, rating: 'satisfied', evaluator: EVALUATOR, effectiveAt: '2023-12-20T10:00:00+08:00' }), 409, '/problems/valid-time-conflict');
+    await refused(
+      post(LIST, { scope: { kind: 'overall' }, rating: 'satisfied', evaluator: EVALUATOR, effectiveAt: '2023-12-20T10:00:00+08:00' }),
+      409,
+      '/problems/valid-time-conflict',
+    );
     await refused(post(`${LIST}/${ids.E3}/withdrawal`, { reason: '已被替换' }), 409, '/problems/evaluation-not-current');
     await refused(post(`${LIST}/nosuch/withdrawal`, { reason: '无此测评' }), 404, '/problems/evaluation-not-found');
     expect(await h.store.headPosition()).toBe(head);
@@ -134,7 +158,10 @@ describe('POST /plans/{planId}/evaluations and its withdrawal', () => {
     const issue = async (role: 'cppcc' | 'unit', unitId?: string) =>
       `Bearer ${(await h.app.issueToken({ name: `${role} 令牌`, role, ...(unitId ? { unitId } : {}), actor: { id: 'test', role: 'system' } })).token}`;
     const cppcc = await issue('cppcc');
-    const body = await ok(post(LIST, { scope: { kind: 'task', taskCode: '2.1' }, rating: 'satisfied', evaluator: { name: '市政协委员 张某' } }, { authorization: cppcc }), 201);
+    const body = await ok(
+      post(LIST, { scope: { kind: 'task', taskCode: '2.1' }, rating: 'satisfied', evaluator: { name: '市政协委员 张某' } }, { authorization: cppcc }),
+      201,
+    );
     expect(body.evaluation.actor).toMatchObject({ role: 'cppcc', name: 'cppcc 令牌' });
     const refused = await post(LIST, { scope: { kind: 'overall' }, rating: 'satisfied', evaluator: EVALUATOR }, { authorization: await issue('unit', 'jxj') });
     expect(refused.status).toBe(403);
@@ -158,7 +185,11 @@ describe('POST /plans/{planId}/evaluations/{evaluationId}/reopen', () => {
     expect(await ok(h.request(`${PLAN}/tasks/4.2?validAt=2023-12-29`))).toMatchObject({ status: 'in_progress', since: '2023-12-28T02:00:00.000Z' });
     const history = await ok(h.request(`${PLAN}/tasks/4.2/history`));
     const last = history.items.at(-1);
-    expect(last).toMatchObject({ type: 'TaskStatusChanged', reason: body.task.reason, changes: [{ field: 'status', before: 'completed', after: 'in_progress' }] });
+    expect(last).toMatchObject({
+      type: 'TaskStatusChanged',
+      reason: body.task.reason,
+      changes: [{ field: 'status', before: 'completed', after: 'in_progress' }],
+    });
     expect(last.summary).toBe(`任务 4.2：已完成 → 推进中（满意度测评不满意，重新办理；测评 ${ids.E1}）`);
     // The event's data names the evaluation.
     const events = await h.store.readStream('task-wuhan-2023-p1:4.2');
@@ -190,7 +221,10 @@ describe('POST /plans/{planId}/evaluations/{evaluationId}/reopen', () => {
     const after = await h.store.headPosition();
     const zh = await h.request(`${LIST}/${ids.E1}/reopen`, { method: 'POST', json: { note: '再次' }, headers: { 'accept-language': 'zh-CN' } });
     expect(zh.status).toBe(409);
-    expect(await zh.json()).toMatchObject({ type: '/problems/task-not-completed', detail: '任务 4.2 当前为 in_progress，不是已完成：只有已完成的任务可以因不满意测评重新办理' });
+    expect(await zh.json()).toMatchObject({
+      type: '/problems/task-not-completed',
+      detail: '任务 4.2 当前为 in_progress，不是已完成：只有已完成的任务可以因不满意测评重新办理',
+    });
     expect(await h.store.headPosition()).toBe(after);
   });
 

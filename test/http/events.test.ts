@@ -1,18 +1,19 @@
 // The event feed: GET /events pages through the hono app in process; GET /events/stream runs over a
 // real socket with an SSE client that disconnects, misses events and resumes from Last-Event-ID.
-import { Hono } from 'hono';
+
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EventPage, EventView } from '../../src/app/views.ts';
-import { createHttpApp } from '../../src/http/app.ts';
-import { eventRoutes } from '../../src/http/routes/event-feed.ts';
-import { eventTypes } from '../../src/domain/events.ts';
-import { Api } from '../../src/http/openapi/route.ts';
-import { listen, type RunningServer } from '../../src/http/server.ts';
-import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
-import type { EventStore, Subscription } from '../../src/store/event-store.ts';
 import { readPlanFile } from '../../src/app/plan/plan-adoption.ts';
-import { actingAsOffice, startHarness, wuhanPlanFile, type Harness } from '../support/harness.ts';
+import { EventPage, EventView } from '../../src/app/views.ts';
+import { eventTypes } from '../../src/domain/events.ts';
+import { createHttpApp } from '../../src/http/app.ts';
+import { Api } from '../../src/http/openapi/route.ts';
+import { eventRoutes } from '../../src/http/routes/event-feed.ts';
+import { listen, type RunningServer } from '../../src/http/server.ts';
+import type { EventStore, Subscription } from '../../src/store/event-store.ts';
+import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
+import { actingAsOffice, type Harness, startHarness, wuhanPlanFile } from '../support/harness.ts';
 
 const PLAN = 'wuhan-2023-p1';
 let h: Harness;
@@ -85,7 +86,7 @@ describe('GET /events', () => {
     expect(await (await h.request('/events?planId=nope')).json()).toEqual({ items: [], nextAfter: 5, headPosition: 5 });
   });
 
-  it('takes every type of the event catalogue, the store\'s own (tokens, digests) included', async () => {
+  it("takes every type of the event catalogue, the store's own (tokens, digests) included", async () => {
     const { tokenId } = await h.app.issueToken({ name: '市经信局联络员', role: 'unit', unitId: 'jxj', planId: PLAN, actor: { id: 'local', role: 'office' } });
     await h.app.revokeToken(tokenId, { id: 'local', role: 'office' }, '人员调整');
     for (const type of Object.keys(eventTypes)) {
@@ -113,7 +114,10 @@ describe('GET /events', () => {
     for (const [query, pointer] of cases) {
       const res = await h.request(`/events?${query}`);
       expect(res.status, query).toBe(422);
-      expect((await res.json()).errors.map((e: { in: string; pointer: string }) => `${e.in} ${e.pointer}`), query).toEqual([`query ${pointer}`]);
+      expect(
+        (await res.json()).errors.map((e: { in: string; pointer: string }) => `${e.in} ${e.pointer}`),
+        query,
+      ).toEqual([`query ${pointer}`]);
     }
     expect((await h.request('/events/stream?type=Nope')).status).toBe(422);
     const badId = await h.request('/events/stream', { headers: { 'last-event-id': 'abc' } });
@@ -210,7 +214,13 @@ describe('GET /events/stream over a socket', () => {
   beforeEach(async () => {
     shutdown = new AbortController();
     // The harness's application, served for real; heartbeats fast enough to see.
-    const { hono } = createHttpApp(h.app, { access: actingAsOffice(h.app), validateResponses: true, heartbeatMs: 100, shutdown: shutdown.signal, onBug: (e) => bugs.push(e) });
+    const { hono } = createHttpApp(h.app, {
+      access: actingAsOffice(h.app),
+      validateResponses: true,
+      heartbeatMs: 100,
+      shutdown: shutdown.signal,
+      onBug: (e) => bugs.push(e),
+    });
     server = await listen(hono, { port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${server.address.port}`;
   });
@@ -369,7 +379,13 @@ describe('GET /events/stream with a slow client', () => {
     const store = SqliteEventStore.open(':memory:');
     const padding = 'x'.repeat(20_000);
     for (let batch = 0; batch < 10; batch++) {
-      const events = Array.from({ length: 100 }, (_, i) => ({ eventId: `e-${batch}-${i}`, type: 'TaskStatusChanged', planId: 'p', data: { padding }, actor: { id: 't', role: 'test' } }));
+      const events = Array.from({ length: 100 }, (_, i) => ({
+        eventId: `e-${batch}-${i}`,
+        type: 'TaskStatusChanged',
+        planId: 'p',
+        data: { padding },
+        actor: { id: 't', role: 'test' },
+      }));
       await store.append(`s-${batch}`, events);
     }
     let delivered = 0;

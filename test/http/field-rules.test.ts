@@ -3,7 +3,7 @@
 // span; an indicator value has bounded digits and a count is whole; a JSON body naming a member twice
 // is refused (I-JSON). Every refusal is a 422 Problem naming the field, and writes nothing.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness, type TestResponse } from '../support/harness.ts';
+import { type Harness, startHarness, type TestResponse } from '../support/harness.ts';
 import { jsonCalls } from '../support/json-calls.ts';
 
 const PLAN = '/plans/wuhan-2023-p1';
@@ -108,38 +108,66 @@ describe('document numbers (发文字号)', () => {
   it('attachments and evidence links take a document number only in that form', async () => {
     const head = await h.store.headPosition();
     for (const bad of NOT_DOCUMENT_NUMBERS.slice(0, 11)) {
-      await expectRefused(await h.request(`${PLAN}/tasks/4.2/progress`, { method: 'POST', json: { unitId: 'jxj', period: '2023-05', done: '完成调研', attachments: [bad] } }), ['body /attachments/0'], head);
-      await expectRefused(await h.request(`${PLAN}/units/jxj/annual-summary`, { method: 'POST', json: summary({ attachments: ['武经信〔2023〕89号', bad] }) }), ['body /attachments/1'], head);
+      await expectRefused(
+        await h.request(`${PLAN}/tasks/4.2/progress`, { method: 'POST', json: { unitId: 'jxj', period: '2023-05', done: '完成调研', attachments: [bad] } }),
+        ['body /attachments/0'],
+        head,
+      );
+      await expectRefused(
+        await h.request(`${PLAN}/units/jxj/annual-summary`, { method: 'POST', json: summary({ attachments: ['武经信〔2023〕89号', bad] }) }),
+        ['body /attachments/1'],
+        head,
+      );
     }
   });
 });
 
-describe('report periods lie within the plan\'s span (2023-03, the month it was issued, to 2023-12, its last phase\'s end)', () => {
-  it('a progress report for a month outside it is 422 naming period; the span\'s first and last months are taken', async () => {
+describe("report periods lie within the plan's span (2023-03, the month it was issued, to 2023-12, its last phase's end)", () => {
+  it("a progress report for a month outside it is 422 naming period; the span's first and last months are taken", async () => {
     const head = await h.store.headPosition();
     for (const period of ['2024-01', '2026-11', '2023-02', '2019-05']) {
-      const problem = await expectRefused(await h.request(`${PLAN}/tasks/4.2/progress`, { method: 'POST', json: { unitId: 'jxj', period, done: '完成调研' } }), ['body /period'], head);
+      const problem = await expectRefused(
+        await h.request(`${PLAN}/tasks/4.2/progress`, { method: 'POST', json: { unitId: 'jxj', period, done: '完成调研' } }),
+        ['body /period'],
+        head,
+      );
       expect(problem.errors[0].detail).toBe(`${period} lies outside the plan's span (2023-03 to 2023-12)`);
     }
     await post(`${PLAN}/tasks/4.2/progress`, { unitId: 'jxj', period: '2023-03', done: '制定方案' });
     await post(`${PLAN}/tasks/4.2/progress`, { unitId: 'jxj', period: '2023-12', done: '全面完成' });
   });
 
-  it('an annual summary of a year after the span is 422 naming year; the plan\'s year is taken', async () => {
+  it("an annual summary of a year after the span is 422 naming year; the plan's year is taken", async () => {
     const head = await h.store.headPosition();
-    const problem = await expectRefused(await h.request(`${PLAN}/units/jxj/annual-summary`, { method: 'POST', json: summary({ year: 2025, effectiveAt: undefined }) }), ['body /year'], head);
+    const problem = await expectRefused(
+      await h.request(`${PLAN}/units/jxj/annual-summary`, { method: 'POST', json: summary({ year: 2025, effectiveAt: undefined }) }),
+      ['body /year'],
+      head,
+    );
     expect(problem.errors[0].detail).toBe("2025 lies outside the plan's span (2023-03 to 2023-12)");
     await post(`${PLAN}/units/jxj/annual-summary`, summary({}));
   });
 
   it('a task deadline amended past the last phase widens the span to its month', async () => {
     const head = await h.store.headPosition();
-    await expectRefused(await h.request(`${PLAN}/tasks/4.2/progress`, { method: 'POST', json: { unitId: 'jxj', period: '2024-02', done: '续办' } }), ['body /period'], head);
-    await post(`${PLAN}/amendments`, { reason: '延期办理', changes: [{ kind: 'task-deadline', taskCode: '4.2', deadline: '2024-03-31' }], effectiveAt: '2023-11-20T10:00:00+08:00' });
+    await expectRefused(
+      await h.request(`${PLAN}/tasks/4.2/progress`, { method: 'POST', json: { unitId: 'jxj', period: '2024-02', done: '续办' } }),
+      ['body /period'],
+      head,
+    );
+    await post(`${PLAN}/amendments`, {
+      reason: '延期办理',
+      changes: [{ kind: 'task-deadline', taskCode: '4.2', deadline: '2024-03-31' }],
+      effectiveAt: '2023-11-20T10:00:00+08:00',
+    });
     await post(`${PLAN}/tasks/4.2/progress`, { unitId: 'jxj', period: '2024-02', done: '续办' });
     expect((await h.request(`${PLAN}/reports/quarterly/2024-Q1`)).status).toBe(200);
     const after = await h.store.headPosition();
-    await expectRefused(await h.request(`${PLAN}/tasks/4.2/progress`, { method: 'POST', json: { unitId: 'jxj', period: '2024-04', done: '续办' } }), ['body /period'], after);
+    await expectRefused(
+      await h.request(`${PLAN}/tasks/4.2/progress`, { method: 'POST', json: { unitId: 'jxj', period: '2024-04', done: '续办' } }),
+      ['body /period'],
+      after,
+    );
   });
 
   it('the monthly dispatch, the quarterly bulletin and the annual material of a period after the span are 422 naming it; publishing one writes nothing', async () => {
@@ -171,15 +199,27 @@ describe('indicator values', () => {
 
   it('a count (家, 名) is a whole number, on report and on correction; a sum of money (亿元) may have a fraction', async () => {
     const head = await h.store.headPosition();
-    for (const [path, value] of [[FIRMS, '12.5'], [TALENT, '0.1'], [FIRMS, '3.000001']] as const) {
+    for (const [path, value] of [
+      [FIRMS, '12.5'],
+      [TALENT, '0.1'],
+      [FIRMS, '3.000001'],
+    ] as const) {
       const problem = await expectRefused(await h.request(path, { method: 'POST', json: { value } }), ['body /value'], head);
       expect(problem.errors[0].detail).toMatch(/^the indicator counts in (家|名): give a whole number/);
     }
     const { valueId } = await post(FIRMS, { value: '12' }, 201);
     await post(FUND, { value: '150.25' }, 201);
     const before = await h.store.headPosition();
-    await expectRefused(await h.request(`${FIRMS}/${valueId}/correction`, { method: 'POST', json: { value: '12.5', reason: '更正' } }), ['body /value'], before);
-    await expectRefused(await h.request(`${FIRMS}/${valueId}/correction`, { method: 'POST', json: { value: '1.0000001', reason: '更正' } }), ['body /value'], before);
+    await expectRefused(
+      await h.request(`${FIRMS}/${valueId}/correction`, { method: 'POST', json: { value: '12.5', reason: '更正' } }),
+      ['body /value'],
+      before,
+    );
+    await expectRefused(
+      await h.request(`${FIRMS}/${valueId}/correction`, { method: 'POST', json: { value: '1.0000001', reason: '更正' } }),
+      ['body /value'],
+      before,
+    );
     await post(`${FIRMS}/${valueId}/correction`, { value: '13', reason: '更正' });
   });
 });
@@ -193,7 +233,11 @@ describe('a JSON body names each member once (I-JSON, RFC 7493)', () => {
       [STATUS, '{"status":"in_progress","reason":"开始","status":"cancelled"}', '/status'],
       [STATUS, '{"status":"completed","reason":"完成","evidence":{"summary":"见","summary":"另见"}}', '/evidence/summary'],
       [STATUS, '{"status":"in_progress","reason":"开始","\\u0072eason":"改"}', '/reason'],
-      [`${PLAN}/units/jxj/handling-plan`, '{"title":"方案","summary":"分工","measures":[{"taskCode":"4.2","text":"a"},{"taskCode":"4.2","text":"b","taskCode":"1.1"}]}', '/measures/1/taskCode'],
+      [
+        `${PLAN}/units/jxj/handling-plan`,
+        '{"title":"方案","summary":"分工","measures":[{"taskCode":"4.2","text":"a"},{"taskCode":"4.2","text":"b","taskCode":"1.1"}]}',
+        '/measures/1/taskCode',
+      ],
       [`${PLAN}/tasks/4.2/progress`, '{"unitId":"jxj","period":"2023-05","done":"完成","unitId":"fgw"}', '/unitId'],
       [STATUS, '{"status":"in_progress","reason":"开始","a/b~":1,"a/b~":2}', '/a~1b~0'],
     ];
@@ -202,12 +246,29 @@ describe('a JSON body names each member once (I-JSON, RFC 7493)', () => {
       expect(problem.errors[0].detail).toBe('is named twice in its object; name each member once');
     }
     // The same names in different objects are no repeat.
-    expect((await send(`${PLAN}/units/jxj/handling-plan`, '{"title":"方案","summary":"分工","measures":[{"taskCode":"4.2","text":"a"},{"taskCode":"1.2","text":"b"}]}')).status).toBe(200);
+    expect(
+      (
+        await send(
+          `${PLAN}/units/jxj/handling-plan`,
+          '{"title":"方案","summary":"分工","measures":[{"taskCode":"4.2","text":"a"},{"taskCode":"1.2","text":"b"}]}',
+        )
+      ).status,
+    ).toBe(200);
   });
 
   it('on every write that takes a body, before anything else is read of it', async () => {
     const doc = await (await h.request('/openapi.json')).json();
-    const known: Record<string, string> = { planId: 'wuhan-2023-p1', code: '1.1', indicatorId: '3.3-1', unitId: 'jxj', quarter: '2023-Q2', year: '2023', period: '2023-05', revision: '1', seat: 'member-1' };
+    const known: Record<string, string> = {
+      planId: 'wuhan-2023-p1',
+      code: '1.1',
+      indicatorId: '3.3-1',
+      unitId: 'jxj',
+      quarter: '2023-Q2',
+      year: '2023',
+      period: '2023-05',
+      revision: '1',
+      seat: 'member-1',
+    };
     const head = await h.store.headPosition();
     let writes = 0;
     for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, { requestBody?: unknown }>>)) {

@@ -9,7 +9,7 @@
 //                                        → filed, on time (judged by the first submission)
 //   the other 26 of the 29 units that owe one: not submitted (due until the deadline, overdue after)
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness, type TestResponse } from '../support/harness.ts';
+import { type Harness, startHarness, type TestResponse } from '../support/harness.ts';
 
 const PLAN = '/plans/wuhan-2023-p1';
 const LIST = `${PLAN}/handling-plans`;
@@ -18,8 +18,10 @@ const DEADLINE_AT = '2023-03-31T15:59:59.999Z';
 let h: Harness;
 
 const submit = (unitId: string, json: unknown, headers: Record<string, string> = {}) => h.request(unitPath(unitId), { method: 'POST', json, headers });
-const file = (unitId: string, json: unknown, headers: Record<string, string> = {}) => h.request(`${unitPath(unitId)}/filing`, { method: 'POST', json, headers });
-const withdraw = (unitId: string, json: unknown, headers: Record<string, string> = {}) => h.request(`${unitPath(unitId)}/withdrawal`, { method: 'POST', json, headers });
+const file = (unitId: string, json: unknown, headers: Record<string, string> = {}) =>
+  h.request(`${unitPath(unitId)}/filing`, { method: 'POST', json, headers });
+const withdraw = (unitId: string, json: unknown, headers: Record<string, string> = {}) =>
+  h.request(`${unitPath(unitId)}/withdrawal`, { method: 'POST', json, headers });
 const ok = async (res: TestResponse | Promise<TestResponse>) => {
   const r = await res;
   expect(r.status, JSON.stringify(await r.clone().json())).toBe(200);
@@ -37,7 +39,8 @@ const list = async (query: string) => {
   expect(res.status).toBe(200);
   return res.json();
 };
-const byUnit = (body: { items: { unit: { id: string } }[] }) => Object.fromEntries(body.items.map((i) => [i.unit.id, i])) as Record<string, Record<string, unknown>>;
+const byUnit = (body: { items: { unit: { id: string } }[] }) =>
+  Object.fromEntries(body.items.map((i) => [i.unit.id, i])) as Record<string, Record<string, unknown>>;
 
 beforeEach(async () => {
   h = await startHarness({ now: '2026-11-27T08:00:00.000Z' });
@@ -63,7 +66,15 @@ describe('GET /plans/{planId}/handling-plans', () => {
     expect(body.items).toHaveLength(29);
     expect(body.counts).toEqual({ not_submitted: 27, submitted: 1, returned: 1, filed: 0, on_time: 2, late: 0, overdue: 0 });
     const u = byUnit(body);
-    expect(u.jxj).toMatchObject({ unit: { id: 'jxj', name: '市经信局', kind: 'unit' }, status: 'submitted', statusLabel: '已报送', timeliness: 'on_time', firstSubmittedAt: '2023-03-29T02:00:00.000Z', filedAt: null, documentNumber: '武经信〔2023〕15号' });
+    expect(u.jxj).toMatchObject({
+      unit: { id: 'jxj', name: '市经信局', kind: 'unit' },
+      status: 'submitted',
+      statusLabel: '已报送',
+      timeliness: 'on_time',
+      firstSubmittedAt: '2023-03-29T02:00:00.000Z',
+      filedAt: null,
+      documentNumber: '武经信〔2023〕15号',
+    });
     expect(u.fgw).toMatchObject({ status: 'returned', timeliness: 'on_time', since: '2023-03-30T07:00:00.000Z' });
     expect(u.kjj).toMatchObject({ status: 'not_submitted', timeliness: 'due', timelinessLabel: '未到期', title: null, firstSubmittedAt: null });
     expect(u.hongshan).toMatchObject({ unit: { id: 'hongshan', kind: 'unit' }, status: 'not_submitted', timeliness: 'due' });
@@ -80,7 +91,13 @@ describe('GET /plans/{planId}/handling-plans', () => {
     expect(body.counts).toEqual({ not_submitted: 26, submitted: 1, returned: 0, filed: 2, on_time: 2, late: 1, overdue: 26 });
     const u = byUnit(body);
     expect(u.jxj).toMatchObject({ status: 'filed', statusLabel: '已备案', timeliness: 'on_time', filedAt: '2023-04-03T02:00:00.000Z' });
-    expect(u.fgw).toMatchObject({ status: 'filed', timeliness: 'on_time', title: '市发改委具体办理工作方案（修改稿）', firstSubmittedAt: '2023-03-28T02:00:00.000Z', filedAt: '2023-04-07T02:00:00.000Z' });
+    expect(u.fgw).toMatchObject({
+      status: 'filed',
+      timeliness: 'on_time',
+      title: '市发改委具体办理工作方案（修改稿）',
+      firstSubmittedAt: '2023-03-28T02:00:00.000Z',
+      filedAt: '2023-04-07T02:00:00.000Z',
+    });
     expect(u.kjj).toMatchObject({ status: 'submitted', timeliness: 'late', timelinessLabel: '逾期报送', firstSubmittedAt: '2023-04-06T02:00:00.000Z' });
     // The units come in the plan's order; groups (各区人民政府 …) are expanded, units that owe nothing left out.
     expect(body.items.map((i: { unit: { id: string } }) => i.unit.id).slice(0, 3)).toEqual(['fgw', 'kjj', 'rcj']);
@@ -138,7 +155,7 @@ describe('writes', () => {
   const token = async (role: 'unit' | 'supervisor', unitId?: string) =>
     `Bearer ${(await h.app.issueToken({ name: `${unitId ?? role} 令牌`, role, ...(unitId ? { unitId } : {}), actor: { id: 'test', role: 'system' } })).token}`;
 
-  it('a unit submits its own plan (back-dated within 2 days), not another unit\'s (403)', async () => {
+  it("a unit submits its own plan (back-dated within 2 days), not another unit's (403)", async () => {
     const rcj = await token('unit', 'rcj');
     const tasks = (await (await h.request(unitPath('rcj'))).json()).tasks as string[];
     const head = await h.store.headPosition();
@@ -159,7 +176,12 @@ describe('writes', () => {
   it('a revision before the office decides replaces the submission, keeping the first date', async () => {
     await ok(submit('kjj', plan('市科技局具体办理工作方案（二稿）', '2.2')));
     const body = await (await h.request(unitPath('kjj'))).json();
-    expect(body).toMatchObject({ status: 'submitted', current: { title: '市科技局具体办理工作方案（二稿）' }, firstSubmittedAt: '2023-04-06T02:00:00.000Z', timeliness: 'late' });
+    expect(body).toMatchObject({
+      status: 'submitted',
+      current: { title: '市科技局具体办理工作方案（二稿）' },
+      firstSubmittedAt: '2023-04-06T02:00:00.000Z',
+      timeliness: 'late',
+    });
   });
 
   it('refuses bad input with 4xx problem+json and writes nothing', async () => {
@@ -220,8 +242,19 @@ describe('POST /plans/{planId}/units/{unitId}/handling-plan/withdrawal (撤回)'
     await ok(submit('kjj', plan('市科技局具体办理工作方案（二稿）', '2.2'), { authorization: kjj }));
     h.clock.set('2026-12-02T03:00:00.000Z');
     const body = (await (await ok(withdraw('kjj', { reason: '二稿有误' }, { authorization: kjj }))).json()).handlingPlan;
-    expect(body).toMatchObject({ status: 'submitted', current: { title: '市科技局具体办理工作方案', submittedAt: '2023-04-06T02:00:00.000Z' }, firstSubmittedAt: '2023-04-06T02:00:00.000Z', timeliness: 'late' });
-    expect(body.history.at(-1)).toMatchObject({ kind: 'withdrawn', label: '撤回', title: '市科技局具体办理工作方案（二稿）', reason: '二稿有误', actor: { role: 'unit', unitId: 'kjj' } });
+    expect(body).toMatchObject({
+      status: 'submitted',
+      current: { title: '市科技局具体办理工作方案', submittedAt: '2023-04-06T02:00:00.000Z' },
+      firstSubmittedAt: '2023-04-06T02:00:00.000Z',
+      timeliness: 'late',
+    });
+    expect(body.history.at(-1)).toMatchObject({
+      kind: 'withdrawn',
+      label: '撤回',
+      title: '市科技局具体办理工作方案（二稿）',
+      reason: '二稿有误',
+      actor: { role: 'unit', unitId: 'kjj' },
+    });
   });
 
   it('a withdrawn submission does not count as on time: the next, late one decides', async () => {
@@ -229,7 +262,11 @@ describe('POST /plans/{planId}/units/{unitId}/handling-plan/withdrawal (撤回)'
     await ok(withdraw('rcj', { reason: '报错单位方案', effectiveAt: '2023-04-02T10:00:00+08:00' }));
     await ok(submit('rcj', plan('市人才工作局方案（正式稿）', '1.1', '2023-04-05T10:00:00+08:00')));
     expect(byUnit(await list('')).rcj).toMatchObject({ status: 'submitted', timeliness: 'late', firstSubmittedAt: '2023-04-05T02:00:00.000Z' });
-    expect(byUnit(await list('?validAt=2023-04-01')).rcj).toMatchObject({ status: 'submitted', timeliness: 'on_time', firstSubmittedAt: '2023-03-30T02:00:00.000Z' });
+    expect(byUnit(await list('?validAt=2023-04-01')).rcj).toMatchObject({
+      status: 'submitted',
+      timeliness: 'on_time',
+      firstSubmittedAt: '2023-03-30T02:00:00.000Z',
+    });
     expect(byUnit(await list('?validAt=2023-04-03')).rcj).toMatchObject({ status: 'not_submitted', timeliness: 'overdue', firstSubmittedAt: null });
   });
 
@@ -241,7 +278,10 @@ describe('POST /plans/{planId}/units/{unitId}/handling-plan/withdrawal (撤回)'
     expect(await other.json()).toMatchObject({ type: '/problems/forbidden', rule: 'write-own-unit' });
     const filed = await withdraw('jxj', { reason: '撤回' }, { authorization: jxj });
     expect(filed.status).toBe(409);
-    expect(await filed.json()).toMatchObject({ type: '/problems/handling-plan-state-conflict', detail: expect.stringMatching(/already filed \(已备案\); a filed plan is not withdrawn/) });
+    expect(await filed.json()).toMatchObject({
+      type: '/problems/handling-plan-state-conflict',
+      detail: expect.stringMatching(/already filed \(已备案\); a filed plan is not withdrawn/),
+    });
     expect(await h.store.headPosition()).toBe(head);
   });
 

@@ -4,12 +4,13 @@
 // it as a text cell. Markdown that is HTML, an image or a javascript:/data: link comes out of every
 // Markdown bulletin (live, annual, published, read in public) as plain text. A bulletin published
 // before escaping began is served byte for byte as it was published.
+
+import { createHash } from 'node:crypto';
 import { parseString } from '@fast-csv/parse';
 import ExcelJS from 'exceljs';
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../../src/http/app.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
 import { jsonCalls } from '../support/json-calls.ts';
 
 const PLAN = '/plans/wuhan-2023-p1';
@@ -42,19 +43,40 @@ beforeAll(async () => {
   h = await startHarness({ now: '2026-11-27T08:00:00.000Z' });
   h.clock.tickMs = 1;
   // Reports whose text is a formula, and one whose text runs over two lines.
-  await post(`${PLAN}/tasks/4.2/progress`, { unitId: 'jxj', period: '2023-04', done: FORMULA, problems: '+1', nextSteps: '-2', effectiveAt: '2023-05-05T10:00:00+08:00' });
-  await post(`${PLAN}/tasks/4.2/progress`, { unitId: 'jiangan', period: '2023-04', done: '@SUM(A1)', problems: '第一行\n=第二行', effectiveAt: '2023-05-06T10:00:00+08:00' });
+  await post(`${PLAN}/tasks/4.2/progress`, {
+    unitId: 'jxj',
+    period: '2023-04',
+    done: FORMULA,
+    problems: '+1',
+    nextSteps: '-2',
+    effectiveAt: '2023-05-05T10:00:00+08:00',
+  });
+  await post(`${PLAN}/tasks/4.2/progress`, {
+    unitId: 'jiangan',
+    period: '2023-04',
+    done: '@SUM(A1)',
+    problems: '第一行\n=第二行',
+    effectiveAt: '2023-05-06T10:00:00+08:00',
+  });
   await post(`${PLAN}/tasks/1.1/status`, { status: 'in_progress', reason: FORMULA, effectiveAt: '2023-04-10T10:00:00+08:00' });
   // A meeting whose every field is markup, and a cancelled one named by a formula.
   const chair = { name: '@SUM(A1)', title: '-2' };
-  const m = await post(`${PLAN}/meetings`, { kind: 'coordination', title: IMG, chair, scheduledFor: '2023-06-15T09:00:00+08:00', place: '+1', effectiveAt: '2023-06-01T10:00:00+08:00' }, 201);
+  const m = await post(
+    `${PLAN}/meetings`,
+    { kind: 'coordination', title: IMG, chair, scheduledFor: '2023-06-15T09:00:00+08:00', place: '+1', effectiveAt: '2023-06-01T10:00:00+08:00' },
+    201,
+  );
   await post(`${PLAN}/meetings/${m.meetingId}/minutes`, {
     attendees: [{ name: '张三', unitId: 'jxj' }],
     minutes: IMG,
     decisions: [{ text: IMAGE, taskCodes: ['4.2'], actionItems: [{ unitId: 'jxj', dueDate: '2023-07-31', text: JS_LINK }] }],
     effectiveAt: '2023-06-15T11:00:00+08:00',
   });
-  const c = await post(`${PLAN}/meetings`, { kind: 'coordination', title: FORMULA, chair, scheduledFor: '2023-06-20T15:00:00+08:00', place: '市财政局', effectiveAt: '2023-06-01T11:00:00+08:00' }, 201);
+  const c = await post(
+    `${PLAN}/meetings`,
+    { kind: 'coordination', title: FORMULA, chair, scheduledFor: '2023-06-20T15:00:00+08:00', place: '市财政局', effectiveAt: '2023-06-01T11:00:00+08:00' },
+    201,
+  );
   await post(`${PLAN}/meetings/${c.meetingId}/cancellation`, { reason: `${DATA_LINK}\n第二行`, effectiveAt: '2023-06-18T10:00:00+08:00' });
 });
 afterAll(async () => {
@@ -145,7 +167,13 @@ describe('No markup in Markdown', () => {
         eventId: '00000000-0000-7000-8000-00000000a001',
         type: 'BulletinPublished',
         planId: 'wuhan-2023-p1',
-        data: { period: '2023-Q1', builtAt: { position: 1, asOf: '2023-04-05T02:00:00.000Z', validAt: '2023-03-31T15:59:59.999Z' }, rendererVersion: 2, hashes, contents },
+        data: {
+          period: '2023-Q1',
+          builtAt: { position: 1, asOf: '2023-04-05T02:00:00.000Z', validAt: '2023-03-31T15:59:59.999Z' },
+          rendererVersion: 2,
+          hashes,
+          contents,
+        },
         actor: { id: 'local', role: 'office' },
         effectiveAt: '2023-04-05T02:00:00.000Z',
       },

@@ -4,8 +4,8 @@
 // is Problem Details naming the field, and writes nothing.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { authHeaders } from '../support/auth.ts';
-import { startHarness, type Harness, type TestResponse } from '../support/harness.ts';
-import { rawExchange, serveHarness, type SocketServer } from '../support/socket-server.ts';
+import { type Harness, startHarness, type TestResponse } from '../support/harness.ts';
+import { rawExchange, type SocketServer, serveHarness } from '../support/socket-server.ts';
 
 const STATUS = '/plans/wuhan-2023-p1/tasks/1.1/status';
 let h: Harness;
@@ -25,7 +25,10 @@ afterEach(async () => {
 /** fetch over the socket, its json() loosely typed like the harness's. */
 const request = (url: string, init?: RequestInit) => fetch(url, init) as Promise<TestResponse>;
 
-const auth = () => Object.entries(authHeaders()).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+const auth = () =>
+  Object.entries(authHeaders())
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
 
 /** A raw POST: the bytes as given, Content-Type only when named. */
 function rawPost(path: string, body: Buffer | string, contentType?: string, extra = '') {
@@ -96,7 +99,10 @@ describe('request bodies', () => {
       const res = await post(`{"status":"in_progress","reason":"${reason}"}`);
       expect(res.status, what).toBe(422);
       const problem = await res.json();
-      expect(problem.errors.map((e: { pointer: string }) => e.pointer), what).toContain('/reason');
+      expect(
+        problem.errors.map((e: { pointer: string }) => e.pointer),
+        what,
+      ).toContain('/reason');
     }
     const summary = await post({ status: 'in_progress', reason: '开始', evidence: { summary: '\u202e' } });
     await expectRefused(summary, 422, ['/evidence/summary']);
@@ -107,16 +113,32 @@ describe('request bodies', () => {
     await expectRefused(await post({ status: 'in_progress', reason: '开始', evidence: { summary: 'x'.repeat(2001) } }), 422, ['/evidence/summary']);
     const links = Array.from({ length: 21 }, (_, i) => `https://example.org/${i}`);
     await expectRefused(await post({ status: 'in_progress', reason: '开始', evidence: { summary: '见', links } }), 422, ['/evidence/links']);
-    await expectRefused(await post({ status: 'in_progress', reason: '开始', evidence: { summary: '见', links: [`https://example.org/${'a'.repeat(500)}`] } }), 422, ['/evidence/links/0']);
+    await expectRefused(
+      await post({ status: 'in_progress', reason: '开始', evidence: { summary: '见', links: [`https://example.org/${'a'.repeat(500)}`] } }),
+      422,
+      ['/evidence/links/0'],
+    );
   });
 
   it('takes links only as http(s) URLs or document numbers', async () => {
-    const notDocumentNumbers = ['javascript:alert(1)〔2023〕1号', '<img/src=x/onerror=alert(1)>〔2023〕9号', '鄂政发[2022]3号', '武政办【2023】12号', '武政办〔23〕12号', '武政办〔2023〕012号', 'ABC〔2023〕1号'];
+    const notDocumentNumbers = [
+      'javascript:alert(1)〔2023〕1号',
+      '<img/src=x/onerror=alert(1)>〔2023〕9号',
+      '鄂政发[2022]3号',
+      '武政办【2023】12号',
+      '武政办〔23〕12号',
+      '武政办〔2023〕012号',
+      'ABC〔2023〕1号',
+    ];
     for (const link of ['javascript:alert(1)', 'data:text/html,<b>x</b>', 'file:///etc/passwd', 'http://', '见附件', '', ...notDocumentNumbers]) {
       const res = await post({ status: 'in_progress', reason: '开始', evidence: { summary: '见', links: [link] } });
       await expectRefused(res, 422, ['/evidence/links/0']);
     }
-    const res = await post({ status: 'in_progress', reason: '开始', evidence: { summary: '见', links: ['武政办〔2023〕12号', '武政协办〔2023〕1号', 'https://www.wuhan.gov.cn/zwgk/'] } });
+    const res = await post({
+      status: 'in_progress',
+      reason: '开始',
+      evidence: { summary: '见', links: ['武政办〔2023〕12号', '武政协办〔2023〕1号', 'https://www.wuhan.gov.cn/zwgk/'] },
+    });
     expect(res.status).toBe(200);
   });
 
@@ -128,7 +150,9 @@ describe('request bodies', () => {
 
   it('refuses unknown fields at every depth, __proto__ and constructor included', async () => {
     await expectRefused(await post('{"status":"in_progress","reason":"开始","__proto__":{"x":1}}'), 422, ['/__proto__']);
-    await expectRefused(await post('{"status":"in_progress","reason":"开始","evidence":{"summary":"见","__proto__":{"admin":true}}}'), 422, ['/evidence/__proto__']);
+    await expectRefused(await post('{"status":"in_progress","reason":"开始","evidence":{"summary":"见","__proto__":{"admin":true}}}'), 422, [
+      '/evidence/__proto__',
+    ]);
     await expectRefused(await post('{"status":"in_progress","reason":"开始","evidence":{"summary":"见","constructor":1}}'), 422, ['/evidence/constructor']);
     await expectRefused(await post('{"status":"in_progress","reason":"开始","evidence":{"summary":"见","extra":1}}'), 422, ['/evidence/extra']);
   });
@@ -147,7 +171,9 @@ describe('request bodies', () => {
     // A client that goes on sending its body, then its next request on the same connection: it gets
     // the 413, a clean end and no reset; the next request is not taken as anything.
     const next = `GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n`;
-    const sending = await rawExchange(server.port, Buffer.concat([Buffer.from(head), Buffer.alloc(1_500_000, 0x20)]), { andThen: Buffer.concat([Buffer.alloc(500_000, 0x20), Buffer.from(next)]) });
+    const sending = await rawExchange(server.port, Buffer.concat([Buffer.from(head), Buffer.alloc(1_500_000, 0x20)]), {
+      andThen: Buffer.concat([Buffer.alloc(500_000, 0x20), Buffer.from(next)]),
+    });
     expect(sending.status).toBe(413);
     expect(sending.headers.connection).toBe('close');
     expect(sending.ended).toBe(true);
@@ -249,7 +275,7 @@ describe('headers for browsers', () => {
     }
   });
 
-  it('lets no cache keep an authenticated response (Cache-Control: no-store), nor a public one but the docs\' static files', async () => {
+  it("lets no cache keep an authenticated response (Cache-Control: no-store), nor a public one but the docs' static files", async () => {
     const office = (await h.app.issueToken({ name: '督办室', role: 'office', actor: { id: 'test', role: 'system' } })).token;
     const bearer = { authorization: `Bearer ${office}` };
     const q2 = '/plans/wuhan-2023-p1/reports/quarterly/2023-Q2';
@@ -294,7 +320,7 @@ describe('headers for browsers', () => {
   });
 });
 
-describe('Problem Details in the caller\'s language', () => {
+describe("Problem Details in the caller's language", () => {
   it('speaks Chinese when Accept-Language prefers it; type and pointers stay as they are', async () => {
     const json = { status: 'in_progress', reason: '\u200b', extra: 1 };
     const zh = await (await post(json, { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' })).json();
@@ -306,10 +332,15 @@ describe('Problem Details in the caller\'s language', () => {
     expect(en.title).toBe('Unprocessable Content');
     expect(none).toEqual(en);
     expect(zh.detail).toMatch(/^请求中有 2 处无效/);
-    expect(zh.errors).toEqual([
-      { in: 'body', pointer: '/extra', detail: '未知字段 extra' },
-      { in: 'body', pointer: '/reason', detail: '需要可见的文字，不能只有空白或不可见字符' },
-    ].sort((a, b) => zh.errors.findIndex((e: { pointer: string }) => e.pointer === a.pointer) - zh.errors.findIndex((e: { pointer: string }) => e.pointer === b.pointer)));
+    expect(zh.errors).toEqual(
+      [
+        { in: 'body', pointer: '/extra', detail: '未知字段 extra' },
+        { in: 'body', pointer: '/reason', detail: '需要可见的文字，不能只有空白或不可见字符' },
+      ].sort(
+        (a, b) =>
+          zh.errors.findIndex((e: { pointer: string }) => e.pointer === a.pointer) - zh.errors.findIndex((e: { pointer: string }) => e.pointer === b.pointer),
+      ),
+    );
 
     const zhHeaders = { 'accept-language': 'zh' };
     const missing = await request(`${server.base}/nothing`, { headers: zhHeaders });
@@ -320,7 +351,10 @@ describe('Problem Details in the caller\'s language', () => {
     expect(JSON.parse(type.body)).toMatchObject({ title: '不支持的媒体类型', detail: '请求体须以 application/json（UTF-8）发送，而不是 text/plain' });
     const utf8 = await rawPost(STATUS, Buffer.from([0x7b, 0xff, 0x7d]), 'application/json', 'Accept-Language: zh\r\n');
     expect(JSON.parse(utf8.body)).toMatchObject({ title: '请求无法解析', detail: '请求体不是有效的 UTF-8 编码' });
-    const big = await rawExchange(server.port, `POST ${STATUS} HTTP/1.1\r\nHost: x\r\nAccept-Language: zh\r\nContent-Type: application/json\r\nContent-Length: 2000000\r\n\r\n`);
+    const big = await rawExchange(
+      server.port,
+      `POST ${STATUS} HTTP/1.1\r\nHost: x\r\nAccept-Language: zh\r\nContent-Type: application/json\r\nContent-Length: 2000000\r\n\r\n`,
+    );
     expect(JSON.parse(big.body)).toMatchObject({ title: '请求体过大' });
     const zodOwn = await (await post({ status: 'done', reason: '开始' }, zhHeaders)).json();
     expect(zodOwn.errors[0]).toMatchObject({ pointer: '/status' });

@@ -4,10 +4,10 @@
 import Database from 'better-sqlite3';
 import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { idempotencyScope } from '../../src/http/middleware/idempotency.ts';
 import { unkeyedTokenHash } from '../../src/app/token/token-secret.ts';
+import { idempotencyScope } from '../../src/http/middleware/idempotency.ts';
 import type { AppendResult } from '../../src/store/event-store.ts';
-import { startHarness, type Harness, type TestResponse } from '../support/harness.ts';
+import { type Harness, startHarness, type TestResponse } from '../support/harness.ts';
 
 const TASK = '/plans/wuhan-2023-p1/tasks/1.1';
 const START = { status: 'in_progress', reason: '已召开办理工作动员部署会' };
@@ -211,7 +211,9 @@ describe('Idempotency-Key on POST', () => {
     const get = await h.request(TASK, { headers: { 'idempotency-key': 'not checked here' } });
     expect(get.status).toBe(200);
     const doc = await (await h.request('/openapi.json')).json();
-    for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, { parameters?: { name: string }[]; responses: Record<string, { headers?: object; description: string }> }>>)) {
+    for (const [path, item] of Object.entries(
+      doc.paths as Record<string, Record<string, { parameters?: { name: string }[]; responses: Record<string, { headers?: object; description: string }> }>>,
+    )) {
       for (const [method, op] of Object.entries(item)) {
         const names = (op.parameters ?? []).map((p) => p.name);
         expect(names.includes('Idempotency-Key'), `${method} ${path}`).toBe(method === 'post');
@@ -242,7 +244,8 @@ describe('a request refused before it runs', () => {
     expect(before).toBe(1);
     let n = 0;
     const key = () => `fresh-${++n}`;
-    const post = (path: string, init: RequestInit & { json?: unknown }) => h.request(path, { method: 'POST', ...init, headers: { ...(init.headers as Record<string, string>), 'idempotency-key': key() } });
+    const post = (path: string, init: RequestInit & { json?: unknown }) =>
+      h.request(path, { method: 'POST', ...init, headers: { ...(init.headers as Record<string, string>), 'idempotency-key': key() } });
     const refusals: [number, Promise<TestResponse>][] = [];
     for (let i = 0; i < 20; i++) {
       refusals.push(

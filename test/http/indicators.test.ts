@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { elapsedPercent, percentOf } from '../../src/app/indicator/indicator-queries.ts';
 import { readPlanFile } from '../../src/app/plan/plan-adoption.ts';
-import { startHarness, wuhanPlanFile, type Harness } from '../support/harness.ts';
+import { type Harness, startHarness, wuhanPlanFile } from '../support/harness.ts';
 
 const PLAN = '/plans/wuhan-2023-p1';
 const FUND = `${PLAN}/indicators/3.3-1`; // 武汉基金总规模 300 亿元 (at_least), task 3.3 led by jrj, gzw, kjj, czj
@@ -38,7 +38,10 @@ describe('reporting and correcting, read on both axes', () => {
     expect(first.headers.get('location')).toBe(FUND);
     const created = await first.json();
     const valueId = created.valueId as string;
-    expect(created.indicator).toMatchObject({ percentOfTarget: '50.00', latest: { valueId, value: '150', unit: '亿元', effectiveAt: '2023-06-30T15:59:59.999Z' } });
+    expect(created.indicator).toMatchObject({
+      percentOfTarget: '50.00',
+      latest: { valueId, value: '150', unit: '亿元', effectiveAt: '2023-06-30T15:59:59.999Z' },
+    });
 
     h.clock.set('2026-12-05T02:00:00.000Z');
     const fixed = await correct(FUND, valueId, { value: '160', reason: '统计口径更正：补入二季度末到位资金' });
@@ -53,7 +56,10 @@ describe('reporting and correcting, read on both axes', () => {
     expect(before.series).toHaveLength(1);
     // asOf after it, the same validAt: corrected, the old value kept in its corrections.
     const after = (await get(`${FUND}?asOf=2026-12-06&validAt=2023-07-01`)).body;
-    expect(after).toMatchObject({ latest: { value: '160', corrections: [{ from: '150', to: '160', reason: '统计口径更正：补入二季度末到位资金' }] }, percentOfTarget: '53.33' });
+    expect(after).toMatchObject({
+      latest: { value: '160', corrections: [{ from: '150', to: '160', reason: '统计口径更正：补入二季度末到位资金' }] },
+      percentOfTarget: '53.33',
+    });
     expect(after.series).toHaveLength(1);
     // Before the date the value refers to: nothing in effect yet.
     const early = (await get(`${FUND}?validAt=2023-06-29`)).body;
@@ -86,7 +92,7 @@ describe('reporting and correcting, read on both axes', () => {
     expect((await get(`/audit?planId=wuhan-2023-p1&task=1.1`)).body.items).toEqual([]);
   });
 
-  it('refuses a value that would take effect before the indicator\'s latest one (409)', async () => {
+  it("refuses a value that would take effect before the indicator's latest one (409)", async () => {
     expect((await report(FUND, { value: '100', effectiveAt: '2026-11-20T00:00:00+08:00' })).status).toBe(201);
     const res = await report(FUND, { value: '90', effectiveAt: '2026-11-10T00:00:00+08:00' });
     expect(res.status).toBe(409);
@@ -142,7 +148,7 @@ describe('percent of target and on track', () => {
 });
 
 describe('who may write, and what is refused', () => {
-  it('lets a unit on the indicator\'s task (directly or through 各区人民政府) report, and refuses one that is not', async () => {
+  it("lets a unit on the indicator's task (directly or through 各区人民政府) report, and refuses one that is not", async () => {
     const FIRMS = `${PLAN}/indicators/4.2-1`; // task 4.2: jxj and fgw lead, swj and the districts are responsible
     expect((await report(FIRMS, { value: '12' }, await unitToken('jxj'))).status).toBe(201);
     expect((await report(FIRMS, { value: '13' }, await unitToken('jiangan'))).status).toBe(201);
@@ -243,7 +249,9 @@ describe('POST …/values/{valueId}/withdrawal (撤回)', () => {
     const before = (await get(`${FUND}?validAt=2026-12-01`)).body;
     expect(before).toMatchObject({ latest: { valueId: wrong, value: '280' }, percentOfTarget: '93.33', withdrawn: [] });
     expect((await get(`${FUND}?asOf=2026-12-01`)).body.latest).toMatchObject({ valueId: wrong });
-    expect((await get(`${PLAN}/indicators`)).body.items.find((i: { indicatorId: string }) => i.indicatorId === '3.3-1')).toMatchObject({ percentOfTarget: '50.00' });
+    expect((await get(`${PLAN}/indicators`)).body.items.find((i: { indicatorId: string }) => i.indicatorId === '3.3-1')).toMatchObject({
+      percentOfTarget: '50.00',
+    });
     const audit = (await get('/audit?planId=wuhan-2023-p1&type=IndicatorValueWithdrawn')).body.items;
     expect(audit).toMatchObject([{ summary: '撤回指标 3.3-1 数值 280：已报送 → 已撤回', reason: '误报：该数值属于其他指标' }]);
   });

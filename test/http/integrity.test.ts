@@ -9,7 +9,7 @@ import { readSignedHead } from '../../src/app/signed-head.ts';
 import { DigestRecordedData } from '../../src/domain/digest.ts';
 import { streams } from '../../src/domain/events.ts';
 import { eventHash } from '../../src/store/event-hash.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
 
 const PLAN = '/plans/wuhan-2023-p1';
 let h: Harness;
@@ -33,7 +33,10 @@ describe('/health and the integrity checked at start', () => {
     h = await startHarness({ signing: true });
     const first = await (await h.request('/health')).json();
     // A fresh store: the plan is adopted after the check, so no head is signed yet.
-    expect(first).toMatchObject({ status: 'ok', integrity: { state: 'intact', readOnly: false, keyId: expect.stringMatching(/^[0-9a-f]{64}$/), signedHead: null } });
+    expect(first).toMatchObject({
+      status: 'ok',
+      integrity: { state: 'intact', readOnly: false, keyId: expect.stringMatching(/^[0-9a-f]{64}$/), signedHead: null },
+    });
     await h.restart(); // the clean stop signs a digest over the plan
     const health = await (await h.request('/health')).json();
     const signed = readSignedHead(join(h.dir, 'signed-head.json'))!;
@@ -58,7 +61,10 @@ describe('/health and the integrity checked at start', () => {
     const head = await h.store.headPosition();
 
     const health = await (await h.request('/health')).json();
-    expect(health).toMatchObject({ status: 'read-only', integrity: { state: 'damaged', readOnly: true, problem: { kind: 'truncated', streamId: 'digest-_system' } } });
+    expect(health).toMatchObject({
+      status: 'read-only',
+      integrity: { state: 'damaged', readOnly: true, problem: { kind: 'truncated', streamId: 'digest-_system' } },
+    });
     expect(health.integrity.reason).toMatch(/^the store is truncated: the store ends at position \d+, behind its last signed head/);
 
     const refused = await h.request(`${PLAN}/tasks/1.2/status`, { ...status('启动'), headers: { 'idempotency-key': 'k-1' } });
@@ -86,9 +92,19 @@ describe('/health and the integrity checked at start', () => {
         let planHash = '';
         for (const row of rows) {
           const envelope = {
-            eventId: row.event_id, type: row.type, streamId: row.stream_id, streamRevision: row.stream_revision, planId: row.plan_id,
-            recordedAt: row.recorded_at, effectiveAt: row.effective_at, actor: JSON.parse(row.actor), correlationId: row.correlation_id,
-            causationId: row.causation_id, schemaVersion: row.schema_version, data: JSON.parse(row.data), prevHash: row.prev_hash,
+            eventId: row.event_id,
+            type: row.type,
+            streamId: row.stream_id,
+            streamRevision: row.stream_revision,
+            planId: row.plan_id,
+            recordedAt: row.recorded_at,
+            effectiveAt: row.effective_at,
+            actor: JSON.parse(row.actor),
+            correlationId: row.correlation_id,
+            causationId: row.causation_id,
+            schemaVersion: row.schema_version,
+            data: JSON.parse(row.data),
+            prevHash: row.prev_hash,
           };
           if (row.stream_id === streams.digest()) {
             const { signature: _s, ...d } = DigestRecordedData.parse(envelope.data);
@@ -138,7 +154,9 @@ describe('a published bulletin carries the signed head of its moment', () => {
   it('carries none where the service signs no digests', async () => {
     h = await startHarness({ now: '2026-11-27T08:00:00.000Z' });
     h.clock.set('2026-12-01T02:00:00.000Z');
-    const published = await (await h.request(`${PLAN}/reports/quarterly/2023-Q2/publish`, { method: 'POST', json: { effectiveAt: '2023-07-05T10:00:00+08:00' } })).json();
+    const published = await (
+      await h.request(`${PLAN}/reports/quarterly/2023-Q2/publish`, { method: 'POST', json: { effectiveAt: '2023-07-05T10:00:00+08:00' } })
+    ).json();
     expect(published.anchor).toBeNull();
   });
 });

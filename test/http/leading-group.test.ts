@@ -7,7 +7,7 @@
 //   recorded 2026-12-05 02:00Z, in effect 2026-12-03 01:00Z: deputy-2 盛继亮 → 王新民 (a late report;
 //                                                             盛继亮 is also office director: 王新民 follows)
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
 
 const PLAN = '/plans/wuhan-2023-p1';
 const GROUP = `${PLAN}/leading-group`;
@@ -27,7 +27,13 @@ beforeEach(async () => {
   const first = await replace({ seat: 'member-5', holder: '陈蓉', successor: { name: '刘晓明' }, reason: '市科技局分管负责同志调整，接任同志递补' });
   expect(first.status, JSON.stringify(await first.clone().json())).toBe(200);
   h.clock.set('2026-12-05T02:00:00.000Z');
-  const late = await replace({ seat: 'deputy-2', holder: '盛继亮', successor: { name: '王新民' }, reason: '补报：市科技局主要负责同志调整', effectiveAt: '2026-12-03T09:00:00+08:00' });
+  const late = await replace({
+    seat: 'deputy-2',
+    holder: '盛继亮',
+    successor: { name: '王新民' },
+    reason: '补报：市科技局主要负责同志调整',
+    effectiveAt: '2026-12-03T09:00:00+08:00',
+  });
   expect(late.status, JSON.stringify(await late.clone().json())).toBe(200);
   h.clock.set('2026-12-10T02:00:00.000Z');
 });
@@ -37,13 +43,22 @@ afterEach(async () => {
 });
 
 describe('GET /plans/{planId}/leading-group', () => {
-  it('before any replacement was recorded: the plan\'s roster, with the office and its director', async () => {
+  it("before any replacement was recorded: the plan's roster, with the office and its director", async () => {
     const { status, body } = await get('?asOf=2026-11-30');
     expect(status).toBe(200);
     expect(body).toMatchObject({
       planId: 'wuhan-2023-p1',
       name: '市政协第十四届二次会议1号建议案办理工作领导小组',
-      leader: { seat: 'leader', role: 'leader', name: '陈劲超', title: '市人民政府常务副市长', unitId: 'szf', unitName: '市人民政府', since: PLAN_START, predecessors: [] },
+      leader: {
+        seat: 'leader',
+        role: 'leader',
+        name: '陈劲超',
+        title: '市人民政府常务副市长',
+        unitId: 'szf',
+        unitName: '市人民政府',
+        since: PLAN_START,
+        predecessors: [],
+      },
       office: { hostUnitId: 'kjj', hostUnitName: '市科技局', directorName: '盛继亮', directorSeat: 'deputy-2' },
       replacementRule: expect.stringContaining('递补'),
       since: PLAN_START,
@@ -57,7 +72,7 @@ describe('GET /plans/{planId}/leading-group', () => {
     expect(body.members[4]).toMatchObject({ seat: 'member-5', name: '陈蓉', title: '市科技局副局长', unitId: 'kjj' });
   });
 
-  it('now, validAt before the replacements took effect: still the plan\'s roster', async () => {
+  it("now, validAt before the replacements took effect: still the plan's roster", async () => {
     for (const validAt of ['2023-04-01', '2026-11-30']) {
       const { body } = await get(`?validAt=${validAt}`);
       expect(body.members[4].name, validAt).toBe('陈蓉');
@@ -108,23 +123,33 @@ describe('GET /plans/{planId}/leading-group', () => {
     expect(res.headers.get('content-type')).toBe('application/problem+json');
   });
 
-  it('a replacement\'s audit row reads before → after', async () => {
+  it("a replacement's audit row reads before → after", async () => {
     const res = await h.request(`/audit?planId=wuhan-2023-p1`);
     const rows = (await res.json()).items as { type: string; typeLabel: string; summary: string; reason: string; changes: unknown[] }[];
     const row = rows.find((r) => r.type === 'MemberReplaced' && r.summary.includes('盛继亮'))!;
-    expect(row).toMatchObject({ typeLabel: '成员递补', summary: '领导小组成员递补 deputy-2（市科技局局长）：盛继亮 → 王新民', reason: '补报：市科技局主要负责同志调整' });
+    expect(row).toMatchObject({
+      typeLabel: '成员递补',
+      summary: '领导小组成员递补 deputy-2（市科技局局长）：盛继亮 → 王新民',
+      reason: '补报：市科技局主要负责同志调整',
+    });
     expect(row.changes).toEqual([{ field: 'seat deputy-2', before: '盛继亮', beforeLabel: '市科技局局长', after: '王新民', afterLabel: '市科技局局长' }]);
   });
 });
 
 describe('POST /plans/{planId}/leading-group/replacements', () => {
-  it('answers with the roster after the change, and a successor\'s own title when given', async () => {
+  it("answers with the roster after the change, and a successor's own title when given", async () => {
     const res = await replace({ seat: 'member-1', holder: '李军', successor: { name: '周新', title: '市委外办主任' } });
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.globalPosition).toBe(4);
     expect(body.replacementId).toBe(body.leadingGroup.members[0].replacementId);
-    expect(body.leadingGroup.members[0]).toMatchObject({ seat: 'member-1', name: '周新', title: '市委外办主任', unitId: 'wb', since: '2026-12-10T02:00:00.000Z' });
+    expect(body.leadingGroup.members[0]).toMatchObject({
+      seat: 'member-1',
+      name: '周新',
+      title: '市委外办主任',
+      unitId: 'wb',
+      since: '2026-12-10T02:00:00.000Z',
+    });
     expect(body.leadingGroup.revision).toBe(3);
     // A second replacement of the same seat keeps the line of holders.
     h.clock.advance(60_000);
@@ -134,7 +159,7 @@ describe('POST /plans/{planId}/leading-group/replacements', () => {
     expect(after.office.directorName).toBe('赵立');
   });
 
-  it('refuses a replacement back-dated before the leading group\'s latest change: 409, nothing written', async () => {
+  it("refuses a replacement back-dated before the leading group's latest change: 409, nothing written", async () => {
     const head = await h.store.headPosition();
     const res = await replace({ seat: 'member-1', holder: '李军', successor: { name: '周新' }, effectiveAt: '2026-12-02T12:00:00+08:00' });
     expect(res.status).toBe(409);
@@ -142,7 +167,11 @@ describe('POST /plans/{planId}/leading-group/replacements', () => {
     expect(problem.type).toBe('/problems/valid-time-conflict');
     expect(problem.detail).toMatch(/before the leading group's latest change, which took effect at 2026-12-03T01:00:00.000Z/);
     expect(await h.store.headPosition()).toBe(head);
-    const zh = await h.request(REPLACE, { method: 'POST', json: { seat: 'member-1', holder: '陈蓉', successor: { name: '周新' } }, headers: { 'accept-language': 'zh-CN' } });
+    const zh = await h.request(REPLACE, {
+      method: 'POST',
+      json: { seat: 'member-1', holder: '陈蓉', successor: { name: '周新' } },
+      headers: { 'accept-language': 'zh-CN' },
+    });
     expect(zh.status).toBe(409);
     expect((await zh.json()).detail).toBe('席位 member-1 现由 李军 担任，不是 陈蓉；请重新读取领导小组并写明现任人员');
     // At or after the latest change it goes through.
@@ -172,14 +201,24 @@ describe('POST /plans/{planId}/leading-group/replacements', () => {
       expect(res.headers.get('content-type')).toBe('application/problem+json');
       if (field) expect(JSON.stringify(problem)).toContain(field);
     }
-    expect((await h.request('/plans/no-such-plan/leading-group/replacements', { method: 'POST', json: { seat: 'leader', holder: '陈劲超', successor: { name: '某' } } })).status).toBe(404);
+    expect(
+      (
+        await h.request('/plans/no-such-plan/leading-group/replacements', {
+          method: 'POST',
+          json: { seat: 'leader', holder: '陈劲超', successor: { name: '某' } },
+        })
+      ).status,
+    ).toBe(404);
     expect(await h.store.headPosition()).toBe(head);
   });
 
-  it('is the office\'s alone: a unit or supervisor token gets 403 naming the rule, and nothing is written', async () => {
+  it("is the office's alone: a unit or supervisor token gets 403 naming the rule, and nothing is written", async () => {
     const head = await h.store.headPosition();
     const issuer = { id: 'test', role: 'system' };
-    for (const [role, unitId] of [['unit', 'kjj'], ['supervisor', undefined]] as const) {
+    for (const [role, unitId] of [
+      ['unit', 'kjj'],
+      ['supervisor', undefined],
+    ] as const) {
       const { token } = await h.app.issueToken({ name: `${role} 令牌`, role, ...(unitId ? { unitId } : {}), actor: issuer });
       const res = await replace({ seat: 'member-5', holder: '刘晓明', successor: { name: '周新' } }, { authorization: `Bearer ${token}` });
       expect(res.status, role).toBe(403);
@@ -218,19 +257,29 @@ describe('POST /plans/{planId}/leading-group/replacements/{replacementId}/withdr
       since: PLAN_START,
       replacementId: null,
       predecessors: [],
-      withdrawn: [{ replacementId: id, name: '王新民', since: '2026-12-03T01:00:00.000Z', withdrawnAt: '2026-12-10T02:00:00.000Z', reason: '误录：市科技局主要负责同志尚未调整' }],
+      withdrawn: [
+        {
+          replacementId: id,
+          name: '王新民',
+          since: '2026-12-03T01:00:00.000Z',
+          withdrawnAt: '2026-12-10T02:00:00.000Z',
+          reason: '误录：市科技局主要负责同志尚未调整',
+        },
+      ],
     });
     expect(body.leadingGroup).toMatchObject({ office: { directorName: '盛继亮' }, since: '2026-12-10T02:00:00.000Z', revision: 3 });
     // Before the withdrawal took effect (validAt), and as recorded before it (asOf): 王新民 still.
     expect((await get('?validAt=2026-12-09')).body).toMatchObject({ deputies: [{}, { name: '王新民', withdrawn: [] }], office: { directorName: '王新民' } });
     expect(await deputy2('?asOf=2026-12-09')).toMatchObject({ name: '王新民' });
     const rows = (await (await h.request('/audit?planId=wuhan-2023-p1&type=MemberReplacementWithdrawn')).json()).items;
-    expect(rows).toMatchObject([{ typeLabel: '撤回成员递补', summary: '撤回领导小组成员递补 deputy-2：王新民 → 盛继亮（恢复原任人员）', reason: '误录：市科技局主要负责同志尚未调整' }]);
+    expect(rows).toMatchObject([
+      { typeLabel: '撤回成员递补', summary: '撤回领导小组成员递补 deputy-2：王新民 → 盛继亮（恢复原任人员）', reason: '误录：市科技局主要负责同志尚未调整' },
+    ]);
     // The seat can be filled again, naming its holder as it now stands.
     expect((await replace({ seat: 'deputy-2', holder: '盛继亮', successor: { name: '王新民' } })).status).toBe(200);
   });
 
-  it('withdraws only a seat\'s latest replacement (409 naming the later one), then the one before it', async () => {
+  it("withdraws only a seat's latest replacement (409 naming the later one), then the one before it", async () => {
     const first = (await deputy2()).replacementId as string;
     h.clock.advance(60_000);
     const second = (await (await replace({ seat: 'deputy-2', holder: '王新民', successor: { name: '赵立' } })).json()).replacementId as string;
@@ -238,7 +287,10 @@ describe('POST /plans/{planId}/leading-group/replacements/{replacementId}/withdr
     const head = await h.store.headPosition();
     const refused = await withdraw(first, { reason: '撤回' });
     expect(refused.status).toBe(409);
-    expect(await refused.json()).toMatchObject({ type: '/problems/replacement-not-latest', detail: `replacement ${first} is not the latest of seat deputy-2 (${second} is): withdraw the later one first` });
+    expect(await refused.json()).toMatchObject({
+      type: '/problems/replacement-not-latest',
+      detail: `replacement ${first} is not the latest of seat deputy-2 (${second} is): withdraw the later one first`,
+    });
     expect(await h.store.headPosition()).toBe(head);
     expect((await withdraw(second, { reason: '误录' })).status).toBe(200);
     expect(await deputy2()).toMatchObject({ name: '王新民', replacementId: first });
@@ -254,7 +306,15 @@ describe('POST /plans/{planId}/leading-group/replacements/{replacementId}/withdr
     const member1 = (await get()).body.members[0];
     await h.store.append(
       'leading-group-wuhan-2023-p1',
-      [{ eventId: '00000000-0000-7000-8000-0000000000ff', type: 'MemberReplaced', planId: 'wuhan-2023-p1', data: { seat: 'member-1', previous: { name: member1.name, title: member1.title, unitId: member1.unitId }, successor: { name: '周新' } }, actor: { id: 'legacy', role: 'office' } }],
+      [
+        {
+          eventId: '00000000-0000-7000-8000-0000000000ff',
+          type: 'MemberReplaced',
+          planId: 'wuhan-2023-p1',
+          data: { seat: 'member-1', previous: { name: member1.name, title: member1.title, unitId: member1.unitId }, successor: { name: '周新' } },
+          actor: { id: 'legacy', role: 'office' },
+        },
+      ],
       { expectedRevision: 1 },
     );
     expect((await get()).body.members[0]).toMatchObject({ name: '周新', replacementId: 'r2' });
@@ -262,7 +322,7 @@ describe('POST /plans/{planId}/leading-group/replacements/{replacementId}/withdr
     expect((await get()).body.members[0]).toMatchObject({ name: member1.name, replacementId: null, withdrawn: [{ replacementId: 'r2', name: '周新' }] });
   });
 
-  it('is the office\'s alone (403), and refuses bad input with 4xx problem+json naming the field, writing nothing', async () => {
+  it("is the office's alone (403), and refuses bad input with 4xx problem+json naming the field, writing nothing", async () => {
     const id = (await deputy2()).replacementId as string;
     const { token } = await h.app.issueToken({ name: 'kjj 令牌', role: 'unit', unitId: 'kjj', actor: { id: 'test', role: 'system' } });
     const head = await h.store.headPosition();

@@ -16,7 +16,7 @@
 //   08-01 10:00  refusals: kjj closing C (403), bad input (422) — nothing written
 //   C is never closed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
 import { jsonCalls } from '../support/json-calls.ts';
 
 const PLAN = '/plans/wuhan-2023-p1';
@@ -41,7 +41,13 @@ beforeAll(async () => {
   on('2023-05-04 10:00');
   const scheduled = await post(
     `${PLAN}/meetings`,
-    { kind: 'coordination', title: '科技创新供应链工作协调会', chair: { name: '盛继亮', title: '市政府副秘书长' }, scheduledFor: '2023-05-10T09:00:00+08:00', place: '市科技局三楼会议室' },
+    {
+      kind: 'coordination',
+      title: '科技创新供应链工作协调会',
+      chair: { name: '盛继亮', title: '市政府副秘书长' },
+      scheduledFor: '2023-05-10T09:00:00+08:00',
+      place: '市科技局三楼会议室',
+    },
     tokens.office!,
     201,
   );
@@ -135,8 +141,23 @@ describe('a coordination meeting held with two decisions assigning three action 
     expect(meeting.held.heldAt).toBe('2023-05-10T01:00:00.000Z');
     expect(meeting.held.attendees[0]).toEqual({ name: '盛继亮', title: '市政府副秘书长', unit: { id: 'szf', name: '市人民政府', kind: 'unit' } });
     expect(meeting.held.attendees[2]).toEqual({ name: '李四', title: null, unit: { id: 'fgw', name: '市发改委', kind: 'unit' } });
-    expect(meeting.held.decisions.map((d: { decisionId: string; tasks: { code: string }[]; actionItems: { itemId: string; unit: { id: string }; dueDate: string }[] }) => [d.decisionId, d.tasks.map((t) => t.code), d.actionItems.map((a) => [a.itemId, a.unit.id, a.dueDate])])).toEqual([
-      ['d1', ['4.2'], [[ids.A, 'jxj', '2023-06-30'], [ids.B, 'fgw', '2023-06-15']]],
+    expect(
+      meeting.held.decisions.map(
+        (d: { decisionId: string; tasks: { code: string }[]; actionItems: { itemId: string; unit: { id: string }; dueDate: string }[] }) => [
+          d.decisionId,
+          d.tasks.map((t) => t.code),
+          d.actionItems.map((a) => [a.itemId, a.unit.id, a.dueDate]),
+        ],
+      ),
+    ).toEqual([
+      [
+        'd1',
+        ['4.2'],
+        [
+          [ids.A, 'jxj', '2023-06-30'],
+          [ids.B, 'fgw', '2023-06-15'],
+        ],
+      ],
       ['d2', ['3.3'], [[ids.C, 'czj', '2023-06-20']]],
     ]);
     expect((await get(`${PLAN}/meetings?kind=coordination&status=held`)).items).toHaveLength(1);
@@ -158,7 +179,15 @@ describe('a coordination meeting held with two decisions assigning three action 
     expect(items[ids.B!].dueDateHistory).toEqual([]);
     expect(items[ids.C!].light).toMatchObject({ daysLeft: 7, since: null });
     expect(items[ids.A!]).toMatchObject({
-      source: { kind: 'meeting', id: ids.M, title: '科技创新供应链工作协调会', partId: 'd1', text: '加快专精特新企业梯度培育', tasks: [{ code: '4.2' }], href: `${PLAN}/meetings/${ids.M}` },
+      source: {
+        kind: 'meeting',
+        id: ids.M,
+        title: '科技创新供应链工作协调会',
+        partId: 'd1',
+        text: '加快专精特新企业梯度培育',
+        tasks: [{ code: '4.2' }],
+        href: `${PLAN}/meetings/${ids.M}`,
+      },
       unit: { id: 'jxj', name: '市经信局', kind: 'unit' },
       text: '制定专精特新企业梯度培育方案',
       assignedAt: '2023-05-10T01:00:00.000Z',
@@ -174,7 +203,9 @@ describe('a coordination meeting held with two decisions assigning three action 
     expect(then).toMatchObject({ dueDate: '2023-06-15', light: { light: 'red', daysOverdue: 1, since: '2023-06-15T16:00:00.000Z' } });
     const now = await get(`${PLAN}/action-items/${ids.B}?validAt=2023-06-16`);
     expect(now).toMatchObject({ dueDate: '2023-07-15', originalDueDate: '2023-06-15', light: { light: 'green', daysLeft: 29 } });
-    expect(now.dueDateHistory).toMatchObject([{ previousDueDate: '2023-06-15', dueDate: '2023-07-15', reason: '需与省级产业链图谱衔接', from: '2023-06-14T02:00:00.000Z' }]);
+    expect(now.dueDateHistory).toMatchObject([
+      { previousDueDate: '2023-06-15', dueDate: '2023-07-15', reason: '需与省级产业链图谱衔接', from: '2023-06-14T02:00:00.000Z' },
+    ]);
   });
 
   it('2023-06-29: A closed on time, B extended and open, C overdue 9 days', async () => {
@@ -188,7 +219,13 @@ describe('a coordination meeting held with two decisions assigning three action 
     const items = byId(body.items);
     expect(items[ids.A!]).toMatchObject({
       statusLabel: '已办结',
-      resolution: { text: '已印发梯度培育方案（武经信〔2023〕60号）', closedAt: '2023-06-28T07:00:00.000Z', dueDate: '2023-06-30', onTime: true, closedBy: { role: 'unit', unitId: 'jxj' } },
+      resolution: {
+        text: '已印发梯度培育方案（武经信〔2023〕60号）',
+        closedAt: '2023-06-28T07:00:00.000Z',
+        dueDate: '2023-06-30',
+        onTime: true,
+        closedBy: { role: 'unit', unitId: 'jxj' },
+      },
       closedOnTime: true,
       light: { light: 'green', done: true, since: '2023-06-28T07:00:00.000Z' },
     });
@@ -214,7 +251,7 @@ describe('a coordination meeting held with two decisions assigning three action 
     expect(brief((await get(`${PLAN}/action-items?validAt=2023-07-31&overdue=true`)).items).map((i) => i.id)).toEqual([ids.C]);
   });
 
-  it('shows the overdue item among the alerts, with the office\'s reminder, and in the unit\'s record', async () => {
+  it("shows the overdue item among the alerts, with the office's reminder, and in the unit's record", async () => {
     const alerts = await get(`${PLAN}/alerts?validAt=2023-06-29&unit=czj`);
     const czj = alerts.items.find((i: { unit: { id: string } }) => i.unit.id === 'czj');
     const alert = czj.alerts.find((a: { id: string }) => a.id === `action-item:${ids.C}`);
@@ -229,7 +266,9 @@ describe('a coordination meeting held with two decisions assigning three action 
       daysOverdue: 9,
       href: `${PLAN}/action-items/${ids.C}`,
     });
-    expect(alert.reminders).toMatchObject([{ alertId: `action-item:${ids.C}`, kind: 'action_item', light: 'red', note: '请于6月底前落实专项资金', effectiveAt: '2023-06-25T02:00:00.000Z' }]);
+    expect(alert.reminders).toMatchObject([
+      { alertId: `action-item:${ids.C}`, kind: 'action_item', light: 'red', note: '请于6月底前落实专项资金', effectiveAt: '2023-06-25T02:00:00.000Z' },
+    ]);
     // A closed item and one not yet due are no alerts; before C fell due there was none for it.
     const jxj = (await get(`${PLAN}/alerts?validAt=2023-06-29&unit=jxj`)).items.flatMap((i: { alerts: { id: string }[] }) => i.alerts.map((a) => a.id));
     expect(jxj).not.toContain(`action-item:${ids.A}`);
@@ -239,7 +278,10 @@ describe('a coordination meeting held with two decisions assigning three action 
     expect(record.alerts.map((a: { id: string }) => a.id)).toContain(`action-item:${ids.C}`);
     expect(record.reminders[0]).toMatchObject({ alertId: `action-item:${ids.C}` });
     expect(record.actionItems.map((i: { itemId: string; light: { light: string } }) => [i.itemId, i.light.light])).toEqual([[ids.C, 'red']]);
-    expect((await get(`${PLAN}/units/jxj?validAt=2023-07-31`)).actionItems.map((i: { itemId: string; status: string }) => [i.itemId, i.status])).toEqual([[ids.A, 'closed'], [ids.D, 'open']]);
+    expect((await get(`${PLAN}/units/jxj?validAt=2023-07-31`)).actionItems.map((i: { itemId: string; status: string }) => [i.itemId, i.status])).toEqual([
+      [ids.A, 'closed'],
+      [ids.D, 'open'],
+    ]);
     // A reminder for an item not yet due is refused.
     const res = await h.request(`${PLAN}/alerts/action-item:${ids.D}/reminder`, { method: 'POST', json: { note: '催办' }, headers: tokens.office! });
     expect(res.status).toBe(409);
@@ -259,10 +301,16 @@ describe('an inspection whose finding raises an action item', () => {
         { name: '盛继亮', title: '市政府副秘书长', role: 'city_leader', roleLabel: '市领导' },
       ],
       tasks: [{ code: '4.2' }],
-      units: [{ id: 'jxj', kind: 'unit' }, { id: 'districts', kind: 'group' }],
+      units: [
+        { id: 'jxj', kind: 'unit' },
+        { id: 'districts', kind: 'group' },
+      ],
       status: 'recorded',
     });
-    expect(visit.findings.map((f: { findingId: string; actionItems: { itemId: string }[] }) => [f.findingId, f.actionItems.map((a) => a.itemId)])).toEqual([['f1', [ids.D]], ['f2', []]]);
+    expect(visit.findings.map((f: { findingId: string; actionItems: { itemId: string }[] }) => [f.findingId, f.actionItems.map((a) => a.itemId)])).toEqual([
+      ['f1', [ids.D]],
+      ['f2', []],
+    ]);
     expect((await get(`${PLAN}/inspections?validAt=2023-07-24`)).items).toEqual([]);
     expect((await get(`${PLAN}/inspections?kind=visit`)).items.map((i: { inspectionId: string }) => i.inspectionId)).toEqual([ids.V]);
     const item = await get(`${PLAN}/action-items/${ids.D}`);
@@ -297,15 +345,37 @@ describe('refusals write nothing', () => {
     await refuse(`${PLAN}/action-items/${ids.C}/closure`, {}, tokens.czj!, 422, '/resolution');
     await refuse(`${PLAN}/action-items/${ids.C}/closure`, { resolution: '补记', effectiveAt: '2023-05-01T10:00:00+08:00' }, tokens.office!, 409);
     await refuse(`${PLAN}/action-items/nope/closure`, { resolution: '办结' }, tokens.office!, 404);
-    const meeting = { kind: 'coordination', title: '第二次协调会', chair: { name: '盛继亮', title: '市政府副秘书长' }, scheduledFor: '2023-08-10T09:00:00+08:00', place: '市科技局' };
+    const meeting = {
+      kind: 'coordination',
+      title: '第二次协调会',
+      chair: { name: '盛继亮', title: '市政府副秘书长' },
+      scheduledFor: '2023-08-10T09:00:00+08:00',
+      place: '市科技局',
+    };
     await refuse(`${PLAN}/meetings`, { ...meeting, kind: 'party' }, tokens.office!, 422, '/kind');
     await refuse(`${PLAN}/meetings`, meeting, tokens.jxj!, 403);
-    const minutes = (items: unknown[]) => ({ attendees: [{ name: '张三', unitId: 'jxj' }], minutes: '纪要', decisions: [{ text: '决定', taskCodes: ['4.2'], actionItems: items }] });
+    const minutes = (items: unknown[]) => ({
+      attendees: [{ name: '张三', unitId: 'jxj' }],
+      minutes: '纪要',
+      decisions: [{ text: '决定', taskCodes: ['4.2'], actionItems: items }],
+    });
     await refuse(`${PLAN}/meetings/${ids.M}/minutes`, minutes([]), tokens.office!, 409); // already held
     await refuse(`${PLAN}/meetings/${ids.M}/cancellation`, { reason: '取消' }, tokens.office!, 409);
     const inspection = (findings: unknown[]) => ({ kind: 'inspection', who: [{ name: '赵六', title: '市政协副主席', role: 'cppcc_member' }], findings });
-    await refuse(`${PLAN}/inspections`, inspection([{ text: '问题', actionItems: [{ unitId: 'districts', dueDate: '2023-09-30', text: '整改' }] }]), tokens.office!, 422, '/findings/0/actionItems/0/unitId');
-    await refuse(`${PLAN}/inspections`, inspection([{ text: '问题', actionItems: [{ unitId: 'jxj', dueDate: '2023-07-01', text: '整改' }] }]), tokens.office!, 422, '/findings/0/actionItems/0/dueDate');
+    await refuse(
+      `${PLAN}/inspections`,
+      inspection([{ text: '问题', actionItems: [{ unitId: 'districts', dueDate: '2023-09-30', text: '整改' }] }]),
+      tokens.office!,
+      422,
+      '/findings/0/actionItems/0/unitId',
+    );
+    await refuse(
+      `${PLAN}/inspections`,
+      inspection([{ text: '问题', actionItems: [{ unitId: 'jxj', dueDate: '2023-07-01', text: '整改' }] }]),
+      tokens.office!,
+      422,
+      '/findings/0/actionItems/0/dueDate',
+    );
     await refuse(`${PLAN}/inspections`, inspection([{ text: '问题', taskCodes: ['9.9'] }]), tokens.office!, 422, '/findings/0/taskCodes/0');
     await refuse(`${PLAN}/inspections`, { ...inspection([]), who: [{ name: '赵六', title: '副主席', role: 'mayor' }] }, tokens.office!, 422, '/who/0/role');
     await refuse(`${PLAN}/inspections`, { ...inspection([]), units: ['nowhere'] }, tokens.office!, 422, '/units/0');
@@ -314,13 +384,28 @@ describe('refusals write nothing', () => {
 });
 
 describe('withdrawal (撤回) and cancellation', () => {
-  it('a meeting\'s minutes withdrawn: scheduled again, its items owe nothing from then on; a schedule cancelled, then withdrawn', async () => {
+  it("a meeting's minutes withdrawn: scheduled again, its items owe nothing from then on; a schedule cancelled, then withdrawn", async () => {
     on('2023-08-02 10:00');
-    const { meetingId } = await post(`${PLAN}/meetings`, { kind: 'leading_group', title: '领导小组第二次会议', chair: { name: '陈劲超', title: '市政府副市长' }, scheduledFor: '2023-08-03T09:00:00+08:00', place: '市政府' }, tokens.office!, 201);
+    const { meetingId } = await post(
+      `${PLAN}/meetings`,
+      {
+        kind: 'leading_group',
+        title: '领导小组第二次会议',
+        chair: { name: '陈劲超', title: '市政府副市长' },
+        scheduledFor: '2023-08-03T09:00:00+08:00',
+        place: '市政府',
+      },
+      tokens.office!,
+      201,
+    );
     on('2023-08-03 12:00');
     const held = await post(
       `${PLAN}/meetings/${meetingId}/minutes`,
-      { attendees: [{ name: '陈劲超', unitId: 'szf' }], minutes: '误录纪要', decisions: [{ text: '误录决定', taskCodes: [], actionItems: [{ unitId: 'kjj', dueDate: '2023-08-04', text: '误录事项' }] }] },
+      {
+        attendees: [{ name: '陈劲超', unitId: 'szf' }],
+        minutes: '误录纪要',
+        decisions: [{ text: '误录决定', taskCodes: [], actionItems: [{ unitId: 'kjj', dueDate: '2023-08-04', text: '误录事项' }] }],
+      },
       tokens.office!,
     );
     const itemId = held.actionItems[0].itemId;
@@ -348,7 +433,16 @@ describe('withdrawal (撤回) and cancellation', () => {
 
   it('an inspection withdrawn takes its items with it', async () => {
     on('2023-08-07 10:00');
-    const made = await post(`${PLAN}/inspections`, { kind: 'supervision', who: [{ name: '办公室', title: '督查组', role: 'office' }], findings: [{ text: '误录', actionItems: [{ unitId: 'rcj', dueDate: '2023-09-30', text: '误录事项' }] }] }, tokens.office!, 201);
+    const made = await post(
+      `${PLAN}/inspections`,
+      {
+        kind: 'supervision',
+        who: [{ name: '办公室', title: '督查组', role: 'office' }],
+        findings: [{ text: '误录', actionItems: [{ unitId: 'rcj', dueDate: '2023-09-30', text: '误录事项' }] }],
+      },
+      tokens.office!,
+      201,
+    );
     expect(made.inspection.title).toBe('督办（2023-08-07）');
     const withdrawn = await post(`${PLAN}/inspections/${made.inspectionId}/withdrawal`, { reason: '重复录入' }, tokens.office!);
     expect(withdrawn.withdrawnActionItems).toEqual([made.actionItems[0].itemId]);

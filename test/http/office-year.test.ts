@@ -33,7 +33,7 @@
 //   leading group:    rec 07-10 by the office, effectiveAt 07-01 09:00: deputy-2 盛继亮 → 王新民 (递补)
 //   indicator 3.3-1:  10-01 jrj reports 180 as of 2023-09-30; 2024-01-02 jrj reports 305 as of 2023-12-31
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
 import { jsonCalls } from '../support/json-calls.ts';
 
 const PLAN = '/plans/wuhan-2023-p1';
@@ -50,9 +50,14 @@ const issue = async (name: string, role: 'unit' | 'office', unitId?: string) => 
 };
 
 const handlingPlan = (unit: string, title: string, taskCode: string, extra: Record<string, unknown> = {}) =>
-  post(`${PLAN}/units/${unit}/handling-plan`, { title, summary: '明确责任处室、工作措施和时间节点。', measures: [{ taskCode, text: '细化落实措施' }], ...extra }, tokens[unit] ?? tokens.office!);
+  post(
+    `${PLAN}/units/${unit}/handling-plan`,
+    { title, summary: '明确责任处室、工作措施和时间节点。', measures: [{ taskCode, text: '细化落实措施' }], ...extra },
+    tokens[unit] ?? tokens.office!,
+  );
 const filing = (unit: string, json: Record<string, unknown>) => post(`${PLAN}/units/${unit}/handling-plan/filing`, json, tokens.office!);
-const progress = async (code: string, json: Record<string, unknown>, as: Record<string, string>) => (await post(`${PLAN}/tasks/${code}/progress`, json, as)).report.reportId as string;
+const progress = async (code: string, json: Record<string, unknown>, as: Record<string, string>) =>
+  (await post(`${PLAN}/tasks/${code}/progress`, json, as)).report.reportId as string;
 const FUND = `${PLAN}/indicators/3.3-1`;
 
 beforeAll(async () => {
@@ -84,7 +89,16 @@ beforeAll(async () => {
   on('2023-04-10 10:00');
   await filing('gzw', { outcome: 'filed' });
   on('2023-04-12 10:00'); // czj's plan came on paper on 03-30: the office records it, back-dated
-  await post(`${PLAN}/units/czj/handling-plan`, { title: '市财政局具体办理工作方案', summary: '纸质报送，办公室补录。', measures: [{ taskCode: '3.3', text: '落实武汉基金出资' }], effectiveAt: '2023-03-30T17:00:00+08:00' }, tokens.office);
+  await post(
+    `${PLAN}/units/czj/handling-plan`,
+    {
+      title: '市财政局具体办理工作方案',
+      summary: '纸质报送，办公室补录。',
+      measures: [{ taskCode: '3.3', text: '落实武汉基金出资' }],
+      effectiveAt: '2023-03-30T17:00:00+08:00',
+    },
+    tokens.office,
+  );
 
   // Progress reports for 2023-04.
   on('2023-05-05 10:00');
@@ -98,13 +112,23 @@ beforeAll(async () => {
   on('2023-05-09 11:00');
   await progress('3.3', { unitId: 'fgw', period: '2023-04', done: '支持基金投向重点产业' }, tokens.fgw!);
   on('2023-05-09 15:00');
-  ids.jxjAprilSecond = await progress('4.2', { unitId: 'jxj', period: '2023-04', done: '梳理专精特新企业培育库，完成首批入库', problems: '部分区申报积极性不高', percentComplete: 20 }, tokens.jxj!);
+  ids.jxjAprilSecond = await progress(
+    '4.2',
+    { unitId: 'jxj', period: '2023-04', done: '梳理专精特新企业培育库，完成首批入库', problems: '部分区申报积极性不高', percentComplete: 20 },
+    tokens.jxj!,
+  );
   on('2023-05-15 10:00'); // 汉阳区 sent its April report on paper on 05-10
-  ids.hanyangApril = await progress('3.3', { unitId: 'hanyang', period: '2023-04', done: '汉阳区梳理拟投项目清单', effectiveAt: '2023-05-10T16:00:00+08:00' }, tokens.office!);
+  ids.hanyangApril = await progress(
+    '3.3',
+    { unitId: 'hanyang', period: '2023-04', done: '汉阳区梳理拟投项目清单', effectiveAt: '2023-05-10T16:00:00+08:00' },
+    tokens.office!,
+  );
 
   // The office chases czj's April report on 3.3, red since 05-11 00:00.
   on('2023-05-20 10:00');
-  ids.czjReminder = (await post(`${PLAN}/alerts/monthly-report:2023-04:3.3:czj/reminder`, { note: '请于5月25日前补报4月进展情况' }, tokens.office!, 201)).reminder.reminderId;
+  ids.czjReminder = (
+    await post(`${PLAN}/alerts/monthly-report:2023-04:3.3:czj/reminder`, { note: '请于5月25日前补报4月进展情况' }, tokens.office!, 201)
+  ).reminder.reminderId;
 
   // Progress reports for 2023-05.
   on('2023-06-05 10:00');
@@ -130,7 +154,17 @@ beforeAll(async () => {
 
   // The leading group: 盛继亮 (deputy-2, also the office's director) is succeeded from 07-01; the office records it on 07-10.
   on('2023-07-10 10:00');
-  await post(`${PLAN}/leading-group/replacements`, { seat: 'deputy-2', holder: '盛继亮', successor: { name: '王新民' }, reason: '市科技局主要负责同志调整，接任同志递补', effectiveAt: '2023-07-01T09:00:00+08:00' }, tokens.office!);
+  await post(
+    `${PLAN}/leading-group/replacements`,
+    {
+      seat: 'deputy-2',
+      holder: '盛继亮',
+      successor: { name: '王新民' },
+      reason: '市科技局主要负责同志调整，接任同志递补',
+      effectiveAt: '2023-07-01T09:00:00+08:00',
+    },
+    tokens.office!,
+  );
 
   // The correction, then two more values.
   on('2023-07-20 10:00');
@@ -153,7 +187,7 @@ const leads = (task: { leadUnits: { unit: { id: string }; missing: boolean; repo
   task.leadUnits.map((l) => [l.unit.id, l.missing ? 'missing' : l.report!.reportId]);
 const missingList = (body: { missing: { unit: { id: string }; tasks: string[] }[] }) => body.missing.map((m) => [m.unit.id, m.tasks]);
 
-describe('the office\'s year on the Wuhan plan', () => {
+describe("the office's year on the Wuhan plan", () => {
   // Units that owe a handling plan: the lead and responsible units of all 15 tasks, 各区人民政府 expanded.
   //   leads:        fgw kjj jxj jrj gzw czj rcj                                  → 7
   //   responsible, not already a lead: rsj swj wb jyj scjgj zrzyj                  → +6 = 13 departments
@@ -169,7 +203,14 @@ describe('the office\'s year on the Wuhan plan', () => {
     const u = byUnit(body.items);
     // by 03-31 24:00: jxj submitted 03-29; jrj submitted 03-30, filed 03-31; fgw submitted 03-28, returned
     // 03-30; gzw submitted 03-31 16:00; czj submitted 03-30 17:00 (recorded 04-12, on paper). kjj: 04-03, later.
-    expect(u.jxj).toMatchObject({ unit: { id: 'jxj', name: '市经信局', kind: 'unit' }, status: 'submitted', timeliness: 'on_time', firstSubmittedAt: '2023-03-29T02:00:00.000Z', documentNumber: '武经信〔2023〕15号', filedAt: null });
+    expect(u.jxj).toMatchObject({
+      unit: { id: 'jxj', name: '市经信局', kind: 'unit' },
+      status: 'submitted',
+      timeliness: 'on_time',
+      firstSubmittedAt: '2023-03-29T02:00:00.000Z',
+      documentNumber: '武经信〔2023〕15号',
+      filedAt: null,
+    });
     expect(u.jrj).toMatchObject({ status: 'filed', timeliness: 'on_time', filedAt: '2023-03-31T02:00:00.000Z' });
     expect(u.fgw).toMatchObject({ status: 'returned', timeliness: 'on_time', since: '2023-03-30T07:00:00.000Z' });
     expect(u.gzw).toMatchObject({ status: 'submitted', timeliness: 'on_time', firstSubmittedAt: '2023-03-31T08:00:00.000Z' });
@@ -187,7 +228,13 @@ describe('the office\'s year on the Wuhan plan', () => {
     expect(u.jxj).toMatchObject({ status: 'filed', timeliness: 'on_time', filedAt: '2023-04-03T02:30:00.000Z' });
     expect(u.jrj).toMatchObject({ status: 'filed', timeliness: 'on_time' });
     // fgw: returned, resubmitted 04-04, filed 04-07 — on time, judged by the first submission (03-28).
-    expect(u.fgw).toMatchObject({ status: 'filed', timeliness: 'on_time', title: '市发改委具体办理工作方案（修改稿）', firstSubmittedAt: '2023-03-28T02:00:00.000Z', filedAt: '2023-04-07T02:00:00.000Z' });
+    expect(u.fgw).toMatchObject({
+      status: 'filed',
+      timeliness: 'on_time',
+      title: '市发改委具体办理工作方案（修改稿）',
+      firstSubmittedAt: '2023-03-28T02:00:00.000Z',
+      filedAt: '2023-04-07T02:00:00.000Z',
+    });
     expect(u.gzw).toMatchObject({ status: 'filed', timeliness: 'on_time', filedAt: '2023-04-10T02:00:00.000Z' });
     expect(u.czj).toMatchObject({ status: 'submitted', timeliness: 'on_time' });
     // kjj: 04-03 10:00 +08 = 2023-04-03T02:00Z, after 2023-03-31T15:59:59.999Z → late.
@@ -219,7 +266,13 @@ describe('the office\'s year on the Wuhan plan', () => {
     // 汉阳区's paper report took effect 05-10 16:00 +08 = 08:00Z, before validAt (15:59:59.999Z).
     expect(districts.reports.map((r: { reportId: string }) => r.reportId)).toEqual([ids.hanyangApril]);
     // Both times kept: in effect 05-10 16:00 +08 (08:00Z), recorded by the office 05-15 10:00 +08 (02:00Z); on time.
-    expect(districts.reports[0]).toMatchObject({ unit: { id: 'hanyang', name: '汉阳区' }, reportedAt: '2023-05-10T08:00:00.000Z', recordedAt: '2023-05-15T02:00:00.000Z', reportedBy: { role: 'office' }, late: false });
+    expect(districts.reports[0]).toMatchObject({
+      unit: { id: 'hanyang', name: '汉阳区' },
+      reportedAt: '2023-05-10T08:00:00.000Z',
+      recordedAt: '2023-05-15T02:00:00.000Z',
+      reportedBy: { role: 'office' },
+      late: false,
+    });
     expect(districts.notReported).toHaveLength(15); // 16 districts − 汉阳区
     const t42 = taskOf(body, '4.2');
     // jxj reported twice for April: the 05-09 report replaced the 05-05 one.
@@ -227,7 +280,13 @@ describe('the office\'s year on the Wuhan plan', () => {
       ['jxj', ids.jxjAprilSecond],
       ['fgw', 'missing'],
     ]);
-    expect(t42.leadUnits[0].report).toMatchObject({ percentComplete: 20, supersedes: ids.jxjAprilFirst, reportedAt: '2023-05-09T07:00:00.000Z', late: false, reportedBy: { role: 'unit', unitId: 'jxj' } });
+    expect(t42.leadUnits[0].report).toMatchObject({
+      percentComplete: 20,
+      supersedes: ids.jxjAprilFirst,
+      reportedAt: '2023-05-09T07:00:00.000Z',
+      late: false,
+      reportedBy: { role: 'unit', unitId: 'jxj' },
+    });
     expect(t42.supersededCount).toBe(1);
     // Missing per lead unit, in the plan's unit order; the tasks each leads (from the plan file) less
     // the ones it reported on: fgw leads 1.1 1.2 1.3 4.1 4.2 4.3 (reported none as lead); kjj leads
@@ -246,11 +305,19 @@ describe('the office\'s year on the Wuhan plan', () => {
   it('monthly dispatch 2023-04 before the second jxj report (validAt 2023-05-07) and after the due day (2023-05-11)', async () => {
     const early = await get(`${PLAN}/reports/monthly/2023-04?validAt=2023-05-07`);
     const t42 = taskOf(early, '4.2');
-    expect(leads(t42)).toEqual([['jxj', ids.jxjAprilFirst], ['fgw', 'missing']]);
+    expect(leads(t42)).toEqual([
+      ['jxj', ids.jxjAprilFirst],
+      ['fgw', 'missing'],
+    ]);
     expect(t42.leadUnits[0].report).toMatchObject({ percentComplete: 10, supersedes: null });
     expect(t42.supersededCount).toBe(0);
     // gzw (05-08) and kjj (05-09) had not reported yet.
-    expect(leads(taskOf(early, '3.3'))).toEqual([['jrj', ids.jrjApril], ['gzw', 'missing'], ['kjj', 'missing'], ['czj', 'missing']]);
+    expect(leads(taskOf(early, '3.3'))).toEqual([
+      ['jrj', ids.jrjApril],
+      ['gzw', 'missing'],
+      ['kjj', 'missing'],
+      ['czj', 'missing'],
+    ]);
     const late = await get(`${PLAN}/reports/monthly/2023-04?validAt=2023-05-11`);
     expect(late).toMatchObject({ dueBy: '2023-05-10T15:59:59.999Z', overdue: true });
     expect(taskOf(late, '4.2').supersededCount).toBe(1);
@@ -259,20 +326,33 @@ describe('the office\'s year on the Wuhan plan', () => {
   it('monthly dispatch 2023-05: before the due day czj is missing; at the end of June its late report is in', async () => {
     const before = await get(`${PLAN}/reports/monthly/2023-05?validAt=2023-06-10`);
     expect(before).toMatchObject({ dueBy: '2023-06-10T15:59:59.999Z', overdue: false });
-    expect(leads(taskOf(before, '3.3'))).toEqual([['jrj', ids.jrjMay], ['gzw', ids.gzwMay], ['kjj', 'missing'], ['czj', 'missing']]);
+    expect(leads(taskOf(before, '3.3'))).toEqual([
+      ['jrj', ids.jrjMay],
+      ['gzw', ids.gzwMay],
+      ['kjj', 'missing'],
+      ['czj', 'missing'],
+    ]);
     expect(missingList(before).find(([u]) => u === 'czj')).toEqual(['czj', ['3.3']]);
 
     const body = await get(`${PLAN}/reports/monthly/2023-05?validAt=2023-06-30`);
     expect(body).toMatchObject({ period: '2023-05', dueBy: '2023-06-10T15:59:59.999Z', overdue: true });
     const t33 = taskOf(body, '3.3');
-    expect(leads(t33)).toEqual([['jrj', ids.jrjMay], ['gzw', ids.gzwMay], ['kjj', 'missing'], ['czj', ids.czjMay]]);
+    expect(leads(t33)).toEqual([
+      ['jrj', ids.jrjMay],
+      ['gzw', ids.gzwMay],
+      ['kjj', 'missing'],
+      ['czj', ids.czjMay],
+    ]);
     // czj: 06-12 10:00 +08 = 2023-06-12T02:00Z, after 2023-06-10T15:59:59.999Z → late.
     expect(t33.leadUnits[3].report).toMatchObject({ reportedAt: '2023-06-12T02:00:00.000Z', late: true });
     expect(t33.leadUnits[0].report.late).toBe(false);
     expect(t33.supersededCount).toBe(0);
     expect(t33.responsibleUnits[2].notReported).toHaveLength(16); // no district reported for May
     const t42 = taskOf(body, '4.2');
-    expect(leads(t42)).toEqual([['jxj', 'missing'], ['fgw', ids.fgwMay]]);
+    expect(leads(t42)).toEqual([
+      ['jxj', 'missing'],
+      ['fgw', ids.fgwMay],
+    ]);
     expect(t42.supersededCount).toBe(0);
     // fgw reported 4.2 this month, kjj did not report 3.3, jxj did not report 4.2; czj reported (late):
     // fgw 1.1 1.2 1.3 4.1 4.3; kjj all ten; rcj 5.1 5.2 5.3; jxj 1.2 1.3 4.1 4.2.
@@ -292,7 +372,11 @@ describe('the office\'s year on the Wuhan plan', () => {
     // asOf 2023-07-15 (end of day): the value was recorded 07-02, the correction only on 07-20.
     const body = await get(`${FUND}?asOf=2023-07-15&validAt=2023-07-01T00:00:00%2B08:00`);
     // 150 of 300 → 50.00
-    expect(body).toMatchObject({ latest: { value: '150', unit: '亿元', effectiveAt: '2023-06-30T15:59:59.999Z', corrections: [] }, percentOfTarget: '50.00', met: false });
+    expect(body).toMatchObject({
+      latest: { value: '150', unit: '亿元', effectiveAt: '2023-06-30T15:59:59.999Z', corrections: [] },
+      percentOfTarget: '50.00',
+      met: false,
+    });
     expect(body.series).toHaveLength(1);
   });
 
@@ -332,7 +416,13 @@ describe('the office\'s year on the Wuhan plan', () => {
     expect(before.leader).toMatchObject({ name: '陈劲超', title: '市人民政府常务副市长' });
     // In effect 07-01 09:00 +08 = 2023-07-01T01:00Z.
     const after = await get(`${PLAN}/leading-group?validAt=2023-07-02`);
-    expect(after.deputies[1]).toMatchObject({ seat: 'deputy-2', name: '王新民', title: '市科技局局长', since: '2023-07-01T01:00:00.000Z', predecessors: [{ name: '盛继亮', until: '2023-07-01T01:00:00.000Z' }] });
+    expect(after.deputies[1]).toMatchObject({
+      seat: 'deputy-2',
+      name: '王新民',
+      title: '市科技局局长',
+      since: '2023-07-01T01:00:00.000Z',
+      predecessors: [{ name: '盛继亮', until: '2023-07-01T01:00:00.000Z' }],
+    });
     expect(after.office).toEqual({ hostUnitId: 'kjj', hostUnitName: '市科技局', directorName: '王新民', directorSeat: 'deputy-2' });
     expect(after.deputies[0].name).toBe('张明武');
     // Recorded only on 07-10: as known on 07-05, 盛继亮 still held the seat on 07-02.
@@ -344,7 +434,11 @@ describe('the office\'s year on the Wuhan plan', () => {
     const head = await h.store.headPosition();
     // rcj leads 5.1–5.3 and is on neither 3.3 (lead jrj gzw kjj czj; responsible fgw scjgj districts) nor 4.2.
     for (const code of ['3.3', '4.2']) {
-      const res = await h.request(`${PLAN}/tasks/${code}/progress`, { method: 'POST', json: { unitId: 'rcj', period: '2023-12', done: '代报' }, headers: tokens.rcj! });
+      const res = await h.request(`${PLAN}/tasks/${code}/progress`, {
+        method: 'POST',
+        json: { unitId: 'rcj', period: '2023-12', done: '代报' },
+        headers: tokens.rcj!,
+      });
       expect(res.status, code).toBe(403);
       expect(await res.json()).toMatchObject({ type: '/problems/forbidden', rule: 'write-task-member' });
     }
@@ -390,7 +484,9 @@ describe('the office\'s year on the Wuhan plan', () => {
     // returned at 15:00: owed again, yellow from then. 29 − 3 = 26 yellow; no report is owed before April.
     const now = await get(`${PLAN}/alerts?validAt=2023-03-30`);
     expect(now.counts).toEqual({ red: 0, yellow: 26 });
-    expect(alertsOf(now, 'fgw')).toEqual([expect.objectContaining({ id: 'handling-plan:fgw', light: 'yellow', since: '2023-03-30T07:00:00.000Z', daysLeft: 1, dueAt: '2023-03-31T15:59:59.999Z' })]);
+    expect(alertsOf(now, 'fgw')).toEqual([
+      expect.objectContaining({ id: 'handling-plan:fgw', light: 'yellow', since: '2023-03-30T07:00:00.000Z', daysLeft: 1, dueAt: '2023-03-31T15:59:59.999Z' }),
+    ]);
     expect(alertsOf(now, 'czj')).toEqual([]);
     // Transaction time: on 03-30 duban did not yet know of czj's paper submission.
     const then = await get(`${PLAN}/alerts?asOf=2023-03-30&validAt=2023-03-30`);
@@ -409,10 +505,12 @@ describe('the office\'s year on the Wuhan plan', () => {
       'monthly-report:2023-04:1.3:jxj yellow 1',
       'monthly-report:2023-04:4.1:jxj yellow 1',
     ]);
-    expect(alertsOf(body, 'hongshan')).toEqual([expect.objectContaining({ id: 'handling-plan:hongshan', light: 'red', since: '2023-03-31T16:00:00.000Z', daysOverdue: 39 })]); // 03-31 → 05-09
+    expect(alertsOf(body, 'hongshan')).toEqual([
+      expect.objectContaining({ id: 'handling-plan:hongshan', light: 'red', since: '2023-03-31T16:00:00.000Z', daysOverdue: 39 }),
+    ]); // 03-31 → 05-09
   });
 
-  it('alerts on 2023-06-11: April and May reports red, the office\'s reminder on czj\'s April report shown', async () => {
+  it("alerts on 2023-06-11: April and May reports red, the office's reminder on czj's April report shown", async () => {
     // 23 handling plans; April: 22 pairs never reported (lateness counts on effectiveAt, and none came late);
     // May (due 06-10): jrj 3.3, fgw 4.2, gzw 3.3 in → 23 red (czj's comes on 06-12). 23 + 22 + 23 = 68.
     const body = await get(`${PLAN}/alerts?validAt=2023-06-11`);
@@ -420,7 +518,13 @@ describe('the office\'s year on the Wuhan plan', () => {
     const czj = alertsOf(body, 'czj');
     expect(czj.map((a) => `${a.id} ${a.daysOverdue}`)).toEqual(['monthly-report:2023-04:3.3:czj 32', 'monthly-report:2023-05:3.3:czj 1']); // 05-10 → 06-11; 06-10 → 06-11
     expect(czj[0]!.reminders).toEqual([
-      expect.objectContaining({ reminderId: ids.czjReminder, light: 'red', note: '请于5月25日前补报4月进展情况', effectiveAt: '2023-05-20T02:00:00.000Z', actor: expect.objectContaining({ role: 'office' }) }),
+      expect.objectContaining({
+        reminderId: ids.czjReminder,
+        light: 'red',
+        note: '请于5月25日前补报4月进展情况',
+        effectiveAt: '2023-05-20T02:00:00.000Z',
+        actor: expect.objectContaining({ role: 'office' }),
+      }),
     ]);
     // kjj leads 10 tasks: April 9 missing (3.3 in), May 10 missing.
     expect(body.items.find((i: { unit: { id: string } }) => i.unit.id === 'kjj')).toMatchObject({ red: 19, yellow: 0 });
@@ -428,7 +532,7 @@ describe('the office\'s year on the Wuhan plan', () => {
     expect(alertsOf(await get(`${PLAN}/alerts?validAt=2023-06-12&unit=czj`), 'czj').map((a) => a.id)).toEqual(['monthly-report:2023-04:3.3:czj']);
   });
 
-  it('czj\'s record shows the reminder from 05-20 on, its handling plan in on time, and its tasks green until November', async () => {
+  it("czj's record shows the reminder from 05-20 on, its handling plan in on time, and its tasks green until November", async () => {
     const before = await get(`${PLAN}/units/czj?validAt=2023-05-19`);
     expect(before.reminders).toEqual([]);
     const record = await get(`${PLAN}/units/czj?validAt=2023-06-11`);

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { createApplication } from '../../src/app/application.ts';
 import { openApiJson as documentOf } from '../../src/http/openapi/openapi-file.ts';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
 
 /** The document as `npm run openapi` writes it: an application on an empty store in memory. */
 async function openApiJson(): Promise<string> {
@@ -31,13 +31,42 @@ describe('OpenAPI document', () => {
     expect(await openApiJson()).toBe(committed);
   });
 
-  it('keeps every component\'s examples, and each example is valid for the schema it documents', async () => {
+  it("keeps every component's examples, and each example is valid for the schema it documents", async () => {
     const doc = JSON.parse(await openApiJson()) as { components: { schemas: Record<string, { examples?: unknown[] }> } };
     const documented = Object.entries(doc.components.schemas).filter(([, s]) => s.examples?.length);
     // Request bodies, views and results with Chinese data carry examples (zod drops them where a Text transform sits).
-    for (const id of ['MonthlyDispatch', 'HandlingPlanSubmission', 'ReminderRequest', 'Alert', 'ProgressReportRequest', 'AnnualSummarySubmission', 'EvaluationRequest', 'ReopenRequest', 'Evaluation', 'Bulletin', 'BulletinPublication', 'BulletinPublishRequest',
-      'ScorecardReading', 'AnnualSummaryView', 'AnnualSummaryReading', 'AnnualSummaryWithdrawal', 'Meeting', 'MeetingReading', 'MeetingResult', 'MeetingWithdrawalResult',
-      'ActionItemReading', 'Inspection', 'InspectionReading', 'InspectionWithdrawalResult', 'TaskView', 'StatusChange', 'AuditRow', 'Event', 'PlanSummary', 'PlanView']) {
+    for (const id of [
+      'MonthlyDispatch',
+      'HandlingPlanSubmission',
+      'ReminderRequest',
+      'Alert',
+      'ProgressReportRequest',
+      'AnnualSummarySubmission',
+      'EvaluationRequest',
+      'ReopenRequest',
+      'Evaluation',
+      'Bulletin',
+      'BulletinPublication',
+      'BulletinPublishRequest',
+      'ScorecardReading',
+      'AnnualSummaryView',
+      'AnnualSummaryReading',
+      'AnnualSummaryWithdrawal',
+      'Meeting',
+      'MeetingReading',
+      'MeetingResult',
+      'MeetingWithdrawalResult',
+      'ActionItemReading',
+      'Inspection',
+      'InspectionReading',
+      'InspectionWithdrawalResult',
+      'TaskView',
+      'StatusChange',
+      'AuditRow',
+      'Event',
+      'PlanSummary',
+      'PlanView',
+    ]) {
       expect(doc.components.schemas[id]?.examples?.length, id).toBeGreaterThan(0);
     }
     for (const [id, component] of documented) {
@@ -118,7 +147,7 @@ describe('OpenAPI document', () => {
     expect(JSON.stringify(doc)).not.toMatch(/"\$schema"|"\$id"|#\/\$defs/);
   });
 
-  it('documents each form of the quarterly bulletin and the year\'s summary material, and a published bulletin needs no token', async () => {
+  it("documents each form of the quarterly bulletin and the year's summary material, and a published bulletin needs no token", async () => {
     const doc = await (await h.request('/openapi.json')).json();
     const forms = ['application/json', 'text/markdown', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'];
     for (const path of ['/plans/{planId}/reports/quarterly/{quarter}', '/plans/{planId}/reports/annual/{year}']) {
@@ -127,8 +156,12 @@ describe('OpenAPI document', () => {
     }
     expect(doc.paths['/plans/{planId}/reports/quarterly/{quarter}'].get.security).toEqual([{ bearer: [] }, {}]);
     expect(doc.paths['/plans/{planId}/reports/annual/{year}'].get.security).toEqual([{ bearer: [] }]);
-    expect(Object.keys(doc.paths['/plans/{planId}/reports/quarterly/{quarter}'].get.responses['200'].headers)).toEqual(expect.arrayContaining(['Published-At', 'Repr-Digest']));
-    expect(doc.paths['/plans/{planId}/reports/quarterly/{quarter}/publish'].post.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/BulletinPublication' });
+    expect(Object.keys(doc.paths['/plans/{planId}/reports/quarterly/{quarter}'].get.responses['200'].headers)).toEqual(
+      expect.arrayContaining(['Published-At', 'Repr-Digest']),
+    );
+    expect(doc.paths['/plans/{planId}/reports/quarterly/{quarter}/publish'].post.responses['201'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/BulletinPublication',
+    });
   });
 
   it('renders at /docs from the installed swagger-ui-dist, with no outside assets', async () => {

@@ -8,7 +8,7 @@
 //   recorded 2026-12-05 02:00Z, in effect 2026-10-01 (Shanghai) = 2026-09-30T16:00Z:
 //     indicator 1.1-1 target 4 个 → 5 个
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
 
 const PLAN = '/plans/wuhan-2023-p1';
 const AMEND = `${PLAN}/amendments`;
@@ -25,10 +25,18 @@ const codesFor = async (unit: string, query: string) => ((await get(`${PLAN}/tas
 beforeEach(async () => {
   h = await startHarness({ now: '2026-11-27T08:00:00.000Z' });
   h.clock.set('2026-12-01T02:00:00.000Z');
-  const first = await amend({ reason: '根据市政府专题会议纪要，任务4.2改由市科技局牵头', changes: [{ kind: 'task-units', taskCode: '4.2', leadUnits: ['kjj'] }], effectiveAt: '2026-07-01T00:00:00+08:00' });
+  const first = await amend({
+    reason: '根据市政府专题会议纪要，任务4.2改由市科技局牵头',
+    changes: [{ kind: 'task-units', taskCode: '4.2', leadUnits: ['kjj'] }],
+    effectiveAt: '2026-07-01T00:00:00+08:00',
+  });
   expect(first.status, JSON.stringify(await first.clone().json())).toBe(200);
   h.clock.set('2026-12-05T02:00:00.000Z');
-  const second = await amend({ reason: '年中调整指标目标', changes: [{ kind: 'indicator-target', indicatorId: '1.1-1', target: { value: '5' } }], effectiveAt: '2026-10-01T00:00:00+08:00' });
+  const second = await amend({
+    reason: '年中调整指标目标',
+    changes: [{ kind: 'indicator-target', indicatorId: '1.1-1', target: { value: '5' } }],
+    effectiveAt: '2026-10-01T00:00:00+08:00',
+  });
   expect(second.status, JSON.stringify(await second.clone().json())).toBe(200);
   h.clock.set('2026-12-10T02:00:00.000Z');
 });
@@ -38,7 +46,7 @@ afterEach(async () => {
 });
 
 describe('reads follow the plan as amended at validAt', () => {
-  it('task 4.2\'s lead units: before and after the amendment took effect, as known now', async () => {
+  it("task 4.2's lead units: before and after the amendment took effect, as known now", async () => {
     expect(await leads('?validAt=2026-06-30')).toEqual(['jxj', 'fgw']);
     expect(await leads('?validAt=2026-07-01')).toEqual(['kjj']);
     expect(await leads('')).toEqual(['kjj']);
@@ -60,8 +68,9 @@ describe('reads follow the plan as amended at validAt', () => {
     expect(await codesFor('kjj', '&asOf=2026-11-30&validAt=2026-07-01')).not.toContain('4.2');
   });
 
-  it('an indicator\'s target changes from its effectiveAt', async () => {
-    const target = async (query: string) => ((await get(`${PLAN}/tasks/1.1${query}`)).body.indicators as { id: string; target: { value: string } }[]).find((i) => i.id === '1.1-1')!.target;
+  it("an indicator's target changes from its effectiveAt", async () => {
+    const target = async (query: string) =>
+      ((await get(`${PLAN}/tasks/1.1${query}`)).body.indicators as { id: string; target: { value: string } }[]).find((i) => i.id === '1.1-1')!.target;
     expect(await target('?validAt=2026-09-30')).toEqual({ value: '4', unit: '个', comparator: 'at_least' });
     expect(await target('?validAt=2026-10-01')).toEqual({ value: '5', unit: '个', comparator: 'at_least' });
     expect(await target('?asOf=2026-12-04&validAt=2026-10-01')).toEqual({ value: '4', unit: '个', comparator: 'at_least' });
@@ -86,11 +95,21 @@ describe('reads follow the plan as amended at validAt', () => {
     expect(body.items[0].changes[0]).toMatchObject({
       kind: 'task-units',
       taskCode: '4.2',
-      before: { leadUnits: [{ id: 'jxj', name: '市经信局', kind: 'unit' }, { id: 'fgw', name: '市发改委', kind: 'unit' }] },
+      before: {
+        leadUnits: [
+          { id: 'jxj', name: '市经信局', kind: 'unit' },
+          { id: 'fgw', name: '市发改委', kind: 'unit' },
+        ],
+      },
       after: { leadUnits: [{ id: 'kjj', name: '市科技局', kind: 'unit' }] },
     });
     expect(body.items[0].changes[0].after.responsibleUnits.map((u: { id: string }) => u.id)).toEqual(['swj', 'districts']);
-    expect(body.items[1].changes[0]).toMatchObject({ kind: 'indicator-target', indicatorId: '1.1-1', before: { value: '4' }, after: { value: '5', unit: '个' } });
+    expect(body.items[1].changes[0]).toMatchObject({
+      kind: 'indicator-target',
+      indicatorId: '1.1-1',
+      before: { value: '4' },
+      after: { value: '5', unit: '个' },
+    });
   });
 
   it('the audit row reads before → after', async () => {
@@ -105,7 +124,11 @@ describe('authorization follows the amended plan', () => {
     const issuer = { id: 'test', role: 'system' };
     const token = async (unitId: string) => (await h.app.issueToken({ name: `${unitId} 的令牌`, role: 'unit', unitId, actor: issuer })).token;
     const post = async (unitId: string) =>
-      h.request(`${PLAN}/tasks/4.2/status`, { method: 'POST', json: { status: 'in_progress', reason: '启动' }, headers: { authorization: `Bearer ${await token(unitId)}` } });
+      h.request(`${PLAN}/tasks/4.2/status`, {
+        method: 'POST',
+        json: { status: 'in_progress', reason: '启动' },
+        headers: { authorization: `Bearer ${await token(unitId)}` },
+      });
     const old = await post('jxj');
     expect(old.status).toBe(403);
     expect((await old.json()).detail).toMatch(/does not lead task 4.2 \(牵头单位: 市科技局\)/);
@@ -114,9 +137,19 @@ describe('authorization follows the amended plan', () => {
 
   it('judges a back-dated status change by the plan as amended by its effectiveAt, not as it stands now', async () => {
     // 4.2 goes back to 市经信局 jxj from 2026-12-09 12:00 (Shanghai); 市科技局 kjj led it until then.
-    expect((await amend({ reason: '任务4.2恢复由市经信局牵头', changes: [{ kind: 'task-units', taskCode: '4.2', leadUnits: ['jxj'] }], effectiveAt: '2026-12-09T12:00:00+08:00' })).status).toBe(200);
+    expect(
+      (
+        await amend({
+          reason: '任务4.2恢复由市经信局牵头',
+          changes: [{ kind: 'task-units', taskCode: '4.2', leadUnits: ['jxj'] }],
+          effectiveAt: '2026-12-09T12:00:00+08:00',
+        })
+      ).status,
+    ).toBe(200);
     const issuer = { id: 'test', role: 'system' };
-    const auth = async (unitId: string) => ({ authorization: `Bearer ${(await h.app.issueToken({ name: `${unitId} 的令牌`, role: 'unit', unitId, actor: issuer })).token}` });
+    const auth = async (unitId: string) => ({
+      authorization: `Bearer ${(await h.app.issueToken({ name: `${unitId} 的令牌`, role: 'unit', unitId, actor: issuer })).token}`,
+    });
     const jxj = await auth('jxj');
     const kjj = await auth('kjj');
     const post = (json: unknown, headers: Record<string, string>) => h.request(`${PLAN}/tasks/4.2/status`, { method: 'POST', json, headers });
@@ -141,7 +174,14 @@ describe('authorization follows the amended plan', () => {
 
 describe('POST /plans/{planId}/amendments', () => {
   it('answers with the amendment and the rules after it', async () => {
-    const res = await amend({ reason: '调整报送和预警规则', changes: [{ kind: 'monthly-report-due-day', day: 5 }, { kind: 'yellow-window', days: 7 }, { kind: 'task-deadline', taskCode: '4.2', deadline: '2026-12-31' }] });
+    const res = await amend({
+      reason: '调整报送和预警规则',
+      changes: [
+        { kind: 'monthly-report-due-day', day: 5 },
+        { kind: 'yellow-window', days: 7 },
+        { kind: 'task-deadline', taskCode: '4.2', deadline: '2026-12-31' },
+      ],
+    });
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.rules).toEqual({ monthlyReportDueDay: 5, yellowLightDays: 7, maxBackdateDays: 2 });
@@ -160,7 +200,10 @@ describe('POST /plans/{planId}/amendments', () => {
     const res = await amend({ reason: '补记', changes: [{ kind: 'yellow-window', days: 5 }], effectiveAt: '2026-09-01T00:00:00+08:00' });
     expect(res.status).toBe(409);
     expect((await res.json()).type).toBe('/problems/valid-time-conflict');
-    const zh = await amend({ reason: '补记', changes: [{ kind: 'yellow-window', days: 5 }], effectiveAt: '2026-09-01T00:00:00+08:00' }, { 'accept-language': 'zh-CN' });
+    const zh = await amend(
+      { reason: '补记', changes: [{ kind: 'yellow-window', days: 5 }], effectiveAt: '2026-09-01T00:00:00+08:00' },
+      { 'accept-language': 'zh-CN' },
+    );
     expect((await zh.json()).detail).toMatch(/^effectiveAt 2026-08-31T16:00:00.000Z 早于方案最近一次调整的生效时间 2026-09-30T16:00:00.000Z/);
     expect(await h.store.headPosition()).toBe(head);
   });
@@ -192,7 +235,8 @@ describe('POST /plans/{planId}/amendments', () => {
 });
 
 describe('POST /plans/{planId}/amendments/{revision}/withdrawal (撤回)', () => {
-  const withdraw = (revision: number, json: unknown = { reason: '误录：会议纪要未同意调整' }) => h.request(`${AMEND}/${revision}/withdrawal`, { method: 'POST', json });
+  const withdraw = (revision: number, json: unknown = { reason: '误录：会议纪要未同意调整' }) =>
+    h.request(`${AMEND}/${revision}/withdrawal`, { method: 'POST', json });
 
   it('only the latest amendment in effect: an earlier one is 409, an unknown one 404, nothing written', async () => {
     const head = await h.store.headPosition();
@@ -209,7 +253,8 @@ describe('POST /plans/{planId}/amendments/{revision}/withdrawal (撤回)', () =>
     const body = await res.json();
     expect(body.withdrawn).toEqual({ revision: 2, summary: '工作方案调整：指标 1.1-1（推进建设的重大科技基础设施）目标 不少于4个 → 不少于5个' });
     expect(body.amendments.map((a: { revision: number }) => a.revision)).toEqual([1]);
-    const target = async (query: string) => ((await get(`${PLAN}/tasks/1.1${query}`)).body.indicators as { id: string; target: { value: string } }[]).find((i) => i.id === '1.1-1')!.target.value;
+    const target = async (query: string) =>
+      ((await get(`${PLAN}/tasks/1.1${query}`)).body.indicators as { id: string; target: { value: string } }[]).find((i) => i.id === '1.1-1')!.target.value;
     expect(await target('?validAt=2026-10-01')).toBe('4');
     expect(await target('')).toBe('4');
     expect(await target('?asOf=2026-12-10&validAt=2026-10-01')).toBe('5');
@@ -232,7 +277,11 @@ describe('POST /plans/{planId}/amendments/{revision}/withdrawal (撤回)', () =>
     expect((await withdraw(2)).status).toBe(200);
     h.clock.set('2026-12-12T02:00:00.000Z');
     // A third amendment effective the same day as the first, withdrawn: back to the first's plan.
-    const third = await amend({ reason: '再调整', changes: [{ kind: 'task-units', taskCode: '4.2', leadUnits: ['fgw'] }], effectiveAt: '2026-10-01T00:00:00+08:00' });
+    const third = await amend({
+      reason: '再调整',
+      changes: [{ kind: 'task-units', taskCode: '4.2', leadUnits: ['fgw'] }],
+      effectiveAt: '2026-10-01T00:00:00+08:00',
+    });
     expect(third.status).toBe(200);
     expect(await leads('?validAt=2026-10-01')).toEqual(['fgw']);
     expect((await withdraw(4)).status).toBe(200);

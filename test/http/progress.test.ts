@@ -6,7 +6,7 @@
 //   2023-06  rcj none · rsj 07-15 (after the 10th: late)
 // A month's report is due by the end of the 10th of the next month (Shanghai): 2023-05 → 2023-06-10T15:59:59.999Z.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
 
 const PLAN = '/plans/wuhan-2023-p1';
 const REPORT = (code: string) => `${PLAN}/tasks/${code}/progress`;
@@ -14,7 +14,8 @@ const MONTH = (period: string, query = '') => `${PLAN}/reports/monthly/${period}
 let h: Harness;
 const ids: Record<string, string> = {};
 
-const report = async (code: string, json: Record<string, unknown>, headers: Record<string, string> = {}) => h.request(REPORT(code), { method: 'POST', json, headers });
+const report = async (code: string, json: Record<string, unknown>, headers: Record<string, string> = {}) =>
+  h.request(REPORT(code), { method: 'POST', json, headers });
 const ok = async (code: string, json: Record<string, unknown>) => {
   const res = await report(code, json);
   const body = await res.json();
@@ -43,10 +44,14 @@ const MISSING_MAY = [
 beforeEach(async () => {
   h = await startHarness({ now: '2026-11-27T08:00:00.000Z' });
   h.clock.set('2026-11-27T09:00:00.000Z');
-  ids.april = (await ok('5.3', { unitId: 'rcj', period: '2023-04', done: '制定青年人才安居工作方案', percentComplete: 10, effectiveAt: '2023-05-08T10:00:00+08:00' })).report.reportId;
+  ids.april = (
+    await ok('5.3', { unitId: 'rcj', period: '2023-04', done: '制定青年人才安居工作方案', percentComplete: 10, effectiveAt: '2023-05-08T10:00:00+08:00' })
+  ).report.reportId;
   await ok('5.3', { unitId: 'rsj', period: '2023-04', done: '梳理人才政策清单', effectiveAt: '2023-05-09T10:00:00+08:00' });
   await ok('5.3', { unitId: 'jiangan', period: '2023-04', done: '江岸区完成人才公寓选址', effectiveAt: '2023-05-09T11:00:00+08:00' });
-  ids.mayFirst = (await ok('5.3', { unitId: 'rcj', period: '2023-05', done: '启动人才服务专窗', percentComplete: 20, effectiveAt: '2023-06-05T10:00:00+08:00' })).report.reportId;
+  ids.mayFirst = (
+    await ok('5.3', { unitId: 'rcj', period: '2023-05', done: '启动人才服务专窗', percentComplete: 20, effectiveAt: '2023-06-05T10:00:00+08:00' })
+  ).report.reportId;
   await ok('5.3', { unitId: 'hanyang', period: '2023-05', done: '汉阳区召开人才工作推进会', effectiveAt: '2023-06-06T10:00:00+08:00' });
   const second = await ok('5.3', {
     unitId: 'rcj',
@@ -71,8 +76,30 @@ describe('GET /plans/{planId}/reports/monthly/{period}', () => {
   it('2023-05 at the end of June: the superseding report, the group compactly, the missing list per unit', async () => {
     const { status, body } = await get(MONTH('2023-05', '?validAt=2023-06-30'));
     expect(status).toBe(200);
-    expect(body).toMatchObject({ planId: 'wuhan-2023-p1', period: '2023-05', dueBy: '2023-06-10T15:59:59.999Z', overdue: true, validAt: '2023-06-30T15:59:59.999Z' });
-    expect(body.items.map((t: { code: string }) => t.code)).toEqual(['1.1', '1.2', '1.3', '2.1', '2.2', '2.3', '3.1', '3.2', '3.3', '4.1', '4.2', '4.3', '5.1', '5.2', '5.3']);
+    expect(body).toMatchObject({
+      planId: 'wuhan-2023-p1',
+      period: '2023-05',
+      dueBy: '2023-06-10T15:59:59.999Z',
+      overdue: true,
+      validAt: '2023-06-30T15:59:59.999Z',
+    });
+    expect(body.items.map((t: { code: string }) => t.code)).toEqual([
+      '1.1',
+      '1.2',
+      '1.3',
+      '2.1',
+      '2.2',
+      '2.3',
+      '3.1',
+      '3.2',
+      '3.3',
+      '4.1',
+      '4.2',
+      '4.3',
+      '5.1',
+      '5.2',
+      '5.3',
+    ]);
     const t = task(body, '5.3');
     expect(t).toMatchObject({ status: 'not_started', statusLabel: '未启动', reportRequired: true, supersededCount: 1, indicators: [] });
     expect(t.leadUnits).toHaveLength(1);
@@ -143,7 +170,9 @@ describe('GET /plans/{planId}/reports/monthly/{period}', () => {
     const lines = new TextDecoder().decode(bytes.slice(3)).trim().split('\n');
     expect(lines[0]).toBe('任务,任务名称,任务状态,单位类别,单位,报送情况,工作进展,存在问题,下步计划,完成比例(%),报送时间,逾期,附件');
     // Times in the plan's time zone (2023-06-09T02:00Z is 10:00 in Shanghai).
-    expect(lines).toContain('5.3,强化人才服务机制,未启动,牵头单位,市人才工作局,已报送,人才服务专窗运行，受理事项120件,部分区专窗人员不足,6月底前实现各区全覆盖,25,2023-06-09 10:00,否,武人才〔2023〕8号; https://example.org/rcj/2023-05.pdf');
+    expect(lines).toContain(
+      '5.3,强化人才服务机制,未启动,牵头单位,市人才工作局,已报送,人才服务专窗运行，受理事项120件,部分区专窗人员不足,6月底前实现各区全覆盖,25,2023-06-09 10:00,否,武人才〔2023〕8号; https://example.org/rcj/2023-05.pdf',
+    );
     expect(lines.filter((l) => l.startsWith('5.3,'))).toHaveLength(1 + 1 + 16); // rcj; rsj; the 16 districts (汉阳区 reported)
     expect(lines.filter((l) => l.startsWith('4.2,') && l.includes(',牵头单位,') && l.includes(',缺报,'))).toHaveLength(2);
   });
@@ -158,7 +187,11 @@ describe('POST /plans/{planId}/tasks/{code}/progress', () => {
   it('a district reports on a task of 各区 with its own token; a unit not on the task may not (403)', async () => {
     h.clock.set('2026-11-28T02:00:00.000Z');
     const jiangan = await unitToken('jiangan');
-    const res = await report('5.3', { unitId: 'jiangan', period: '2023-11', done: '江岸区本月新增人才公寓200套', percentComplete: 40 }, { authorization: jiangan });
+    const res = await report(
+      '5.3',
+      { unitId: 'jiangan', period: '2023-11', done: '江岸区本月新增人才公寓200套', percentComplete: 40 },
+      { authorization: jiangan },
+    );
     expect(res.status, JSON.stringify(await res.clone().json())).toBe(200);
     expect((await res.json()).report).toMatchObject({ unit: { id: 'jiangan', name: '江岸区' }, reportedBy: { role: 'unit', unitId: 'jiangan' } });
 
@@ -171,11 +204,13 @@ describe('POST /plans/{planId}/tasks/{code}/progress', () => {
     const forOther = await report('5.3', { unitId: 'hanyang', period: '2023-11', done: '代报' }, { authorization: jiangan });
     expect(forOther.status).toBe(403);
     expect((await forOther.json()).rule).toBe('report-own-unit');
-    expect((await report('5.3', { unitId: 'jiangan', period: '2023-11', done: '补报', effectiveAt: '2026-11-25T00:00:00Z' }, { authorization: jiangan })).status).toBe(422);
+    expect(
+      (await report('5.3', { unitId: 'jiangan', period: '2023-11', done: '补报', effectiveAt: '2026-11-25T00:00:00Z' }, { authorization: jiangan })).status,
+    ).toBe(422);
     expect(await h.store.headPosition()).toBe(head + 1); // the kjj token was issued; nothing else written
   });
 
-  it('the report does not touch the task: its ETag stays, and the report shows in the task\'s history', async () => {
+  it("the report does not touch the task: its ETag stays, and the report shows in the task's history", async () => {
     const t = await h.request(`${PLAN}/tasks/5.3`);
     expect(t.headers.get('etag')).toBe('"0"');
     const history = (await get(`/audit?planId=wuhan-2023-p1&task=5.3`)).body;
@@ -217,11 +252,17 @@ describe('POST /plans/{planId}/tasks/{code}/progress/{reportId}/withdrawal', () 
   const withdraw = (reportId: string, json: Record<string, unknown>, headers: Record<string, string> = {}) =>
     h.request(`${REPORT('5.3')}/${reportId}/withdrawal`, { method: 'POST', json, headers });
 
-  it('the office withdraws rcj\'s superseding May report: from then on the first stands again; before, the second still shows', async () => {
+  it("the office withdraws rcj's superseding May report: from then on the first stands again; before, the second still shows", async () => {
     const res = await withdraw(ids.maySecond!, { reason: '误报：受理数据重复统计', effectiveAt: '2023-06-20T10:00:00+08:00' });
     const body = await res.json();
     expect(res.status, JSON.stringify(body)).toBe(200);
-    expect(body).toMatchObject({ reportId: ids.maySecond, unit: { id: 'rcj' }, period: '2023-05', withdrawnAt: '2023-06-20T02:00:00.000Z', reinstated: { reportId: ids.mayFirst, percentComplete: 20 } });
+    expect(body).toMatchObject({
+      reportId: ids.maySecond,
+      unit: { id: 'rcj' },
+      period: '2023-05',
+      withdrawnAt: '2023-06-20T02:00:00.000Z',
+      reinstated: { reportId: ids.mayFirst, percentComplete: 20 },
+    });
     const after = task((await get(MONTH('2023-05', '?validAt=2023-06-30'))).body, '5.3');
     expect(after.leadUnits[0].report).toMatchObject({ reportId: ids.mayFirst, percentComplete: 20 });
     expect(after).toMatchObject({ supersededCount: 0, withdrawnCount: 1 });
@@ -232,7 +273,7 @@ describe('POST /plans/{planId}/tasks/{code}/progress/{reportId}/withdrawal', () 
     expect(history.items[0].summary).toContain('已报送 → 已撤回');
   });
 
-  it('refusals write nothing: another unit\'s report (403), unknown (404), already withdrawn (422), back-dated before the month\'s latest (409)', async () => {
+  it("refusals write nothing: another unit's report (403), unknown (404), already withdrawn (422), back-dated before the month's latest (409)", async () => {
     h.clock.set('2026-11-28T02:00:00.000Z');
     const jiangan = await unitToken('jiangan');
     const head = await h.store.headPosition();
@@ -249,7 +290,7 @@ describe('POST /plans/{planId}/tasks/{code}/progress/{reportId}/withdrawal', () 
   });
 });
 
-describe('the monthly dispatch shows each task\'s indicators', () => {
+describe("the monthly dispatch shows each task's indicators", () => {
   it('with the latest value in effect at validAt, its percent of target and whether it is on track', async () => {
     const value = await h.request('/plans/wuhan-2023-p1/indicators/4.2-1/values', {
       method: 'POST',

@@ -2,12 +2,12 @@
 // says how long to wait, and failed authentications counted per address for a minute. The
 // PostgreSQL one is shared: two instances on one schema give out one budget between them.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MemoryRateLimiter } from '../../src/store/memory-rate-limiter.ts';
-import type { RateLimiter } from '../../src/store/rate-limiter.ts';
 import { createHttpApp } from '../../src/http/app.ts';
+import { MemoryRateLimiter } from '../../src/store/memory-rate-limiter.ts';
 import { PostgresRateLimiter } from '../../src/store/postgres-rate-limiter.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
-import { skipPostgres, testSchema, type TestSchema } from '../support/pg-schema.ts';
+import type { RateLimiter } from '../../src/store/rate-limiter.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
+import { skipPostgres, type TestSchema, testSchema } from '../support/pg-schema.ts';
 
 interface Fixture {
   open(): RateLimiter;
@@ -82,9 +82,7 @@ for (const [name, adapter] of Object.entries(adapters)) {
     it('is one budget for every instance on the storage: the (burst+1)th request is refused, whichever instance gets it', async () => {
       const other = f.open();
       const burst = 10;
-      const outcomes = await Promise.all(
-        Array.from({ length: burst + 1 }, (_, i) => (i % 2 ? other : limiter).take('shared', { rate: 1, burst, now: T0 })),
-      );
+      const outcomes = await Promise.all(Array.from({ length: burst + 1 }, (_, i) => (i % 2 ? other : limiter).take('shared', { rate: 1, burst, now: T0 })));
       expect(outcomes.filter((o) => o.ok)).toHaveLength(burst);
       expect(await other.take('shared', { rate: 1, burst, now: T0 })).toMatchObject({ ok: false, retryAfterS: 1 });
       expect(await limiter.take('shared', { rate: 1, burst, now: T0 })).toMatchObject({ ok: false, retryAfterS: 1 });

@@ -7,15 +7,28 @@
 // jxj leads 1.2 1.3 4.1 4.2 (indicators 1.2-1 1.2-2 4.2-1); fgw leads 1.1 1.2 1.3 4.1 4.2 4.3 (6
 // indicators); kjj leads 10 tasks (9 indicators).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
 import { jsonCalls } from '../support/json-calls.ts';
 
 const PLAN = '/plans/wuhan-2023-p1';
 let h: Harness;
 const { get, post } = jsonCalls(() => h);
 
-const handlingPlan = (taskCode: string, effectiveAt: string) => ({ title: '具体办理工作方案', summary: '明确责任分工。', measures: [{ taskCode, text: '细化措施' }], effectiveAt });
-type Card = { unit: { id: string }; rated: boolean; rank: number | null; total: string | null; points: string; weightCounted: number; components: { component: string; counted: boolean; ratio: string | null; points: string; contribution: string; measure: string }[] };
+const handlingPlan = (taskCode: string, effectiveAt: string) => ({
+  title: '具体办理工作方案',
+  summary: '明确责任分工。',
+  measures: [{ taskCode, text: '细化措施' }],
+  effectiveAt,
+});
+type Card = {
+  unit: { id: string };
+  rated: boolean;
+  rank: number | null;
+  total: string | null;
+  points: string;
+  weightCounted: number;
+  components: { component: string; counted: boolean; ratio: string | null; points: string; contribution: string; measure: string }[];
+};
 const part = (card: Card, component: string) => card.components.find((c) => c.component === component)!;
 
 beforeEach(async () => {
@@ -65,7 +78,7 @@ describe('GET /plans/{planId}/scorecards', () => {
     expect(body.items.slice(0, 2).map((c: Card) => c.unit.id)).toEqual(['jxj', 'fgw']);
   });
 
-  it('before the deadline (2023-03-30) only what is due counts: fgw\'s plan is not yet due, no report is', async () => {
+  it("before the deadline (2023-03-30) only what is due counts: fgw's plan is not yet due, no report is", async () => {
     const body = await get(`${PLAN}/scorecards?validAt=2023-03-30`);
     const by = Object.fromEntries(body.items.map((c: Card) => [c.unit.id, c])) as Record<string, Card>;
     // jxj: plan on time 10 / 10; tasks 0 / 25; indicators not counted (the implementation phase begins 04-01) → 10 / 35 = 28.57
@@ -99,11 +112,16 @@ describe('GET /plans/{planId}/scorecards', () => {
     expect(Math.max(...rated.map((c) => c.rank!))).toBe(3);
     expect((q2.items as Card[]).slice(rated.length).every((c) => !c.rated && c.rank === null)).toBe(true);
     // One unit's card says the same; without validAt the period is judged at its end.
-    expect(await get(`${PLAN}/units/hongshan/scorecard?period=2023-Q2&validAt=2023-05-15`)).toMatchObject({ period: '2023-Q2', rated: false, rank: null, total: null });
+    expect(await get(`${PLAN}/units/hongshan/scorecard?period=2023-Q2&validAt=2023-05-15`)).toMatchObject({
+      period: '2023-Q2',
+      rated: false,
+      rank: null,
+      total: null,
+    });
     expect(await get(`${PLAN}/units/jxj/scorecard?period=2023-Q2`)).toMatchObject({ period: '2023-Q2', validAt: '2023-06-30T15:59:59.999Z', rated: true });
   });
 
-  it('the listed points and contributions add up to the card\'s points and total, for every unit, at every date and period', async () => {
+  it("the listed points and contributions add up to the card's points and total, for every unit, at every date and period", async () => {
     const cent = (xs: string[]) => (xs.reduce((a, x) => a + Math.round(Number(x) * 100), 0) / 100).toFixed(2);
     for (const q of ['validAt=2023-03-30', 'validAt=2023-05-15', 'validAt=2024-01-10', 'period=2023-Q2', 'period=2023-05', 'period=2023']) {
       const { items } = await get(`${PLAN}/scorecards?${q}`);
@@ -116,7 +134,7 @@ describe('GET /plans/{planId}/scorecards', () => {
     }
   });
 
-  it('refuses a period that is not one, lies outside the plan\'s span or had not begun at validAt: 422 naming it', async () => {
+  it("refuses a period that is not one, lies outside the plan's span or had not begun at validAt: 422 naming it", async () => {
     for (const [q, detail] of [
       ['period=2023-13', /YYYY-MM, YYYY-Qn or YYYY/],
       ['period=2023-Q5', /YYYY-MM, YYYY-Qn or YYYY/],
@@ -134,10 +152,24 @@ describe('GET /plans/{planId}/scorecards', () => {
     }
   });
 
-  it('at the year\'s end the annual summary and the evaluation count: jxj on time, its led tasks rated 满意 and 不满意', async () => {
+  it("at the year's end the annual summary and the evaluation count: jxj on time, its led tasks rated 满意 and 不满意", async () => {
     await post(`${PLAN}/units/jxj/annual-summary`, { year: 2023, title: '市经信局年度总结', text: '全年工作总结。', effectiveAt: '2023-12-20T10:00:00+08:00' });
-    await post(`${PLAN}/evaluations`, { scope: { kind: 'task', taskCode: '4.2' }, rating: 'satisfied', evaluator: { name: '市政协提案委员会' }, effectiveAt: '2023-12-26T10:00:00+08:00' }, 201);
-    await post(`${PLAN}/evaluations`, { scope: { kind: 'task', taskCode: '1.2' }, rating: 'dissatisfied', comments: '进度偏慢', evaluator: { name: '市政协提案委员会' }, effectiveAt: '2023-12-26T11:00:00+08:00' }, 201);
+    await post(
+      `${PLAN}/evaluations`,
+      { scope: { kind: 'task', taskCode: '4.2' }, rating: 'satisfied', evaluator: { name: '市政协提案委员会' }, effectiveAt: '2023-12-26T10:00:00+08:00' },
+      201,
+    );
+    await post(
+      `${PLAN}/evaluations`,
+      {
+        scope: { kind: 'task', taskCode: '1.2' },
+        rating: 'dissatisfied',
+        comments: '进度偏慢',
+        evaluator: { name: '市政协提案委员会' },
+        effectiveAt: '2023-12-26T11:00:00+08:00',
+      },
+      201,
+    );
     const card = await get(`${PLAN}/units/jxj/scorecard?validAt=2024-01-10`);
     // on time: 1 × 5 = 5; (满意 1 + 不满意 0) / 2 = 0.5 × 5 = 2.5
     expect(part(card, 'annualSummary')).toMatchObject({ counted: true, measure: '按时', points: '5.00' });
@@ -149,11 +181,31 @@ describe('GET /plans/{planId}/scorecards', () => {
   });
 
   it('action items count for the unit they are assigned to: closed on time, open past their due date', async () => {
-    const { meeting } = await post(`${PLAN}/meetings`, { kind: 'coordination', title: '专精特新工作协调会', chair: { name: '张明武', title: '市人民政府副秘书长' }, scheduledFor: '2023-04-25T09:00:00+08:00', place: '市政府会议室', effectiveAt: '2023-04-20T10:00:00+08:00' }, 201);
+    const { meeting } = await post(
+      `${PLAN}/meetings`,
+      {
+        kind: 'coordination',
+        title: '专精特新工作协调会',
+        chair: { name: '张明武', title: '市人民政府副秘书长' },
+        scheduledFor: '2023-04-25T09:00:00+08:00',
+        place: '市政府会议室',
+        effectiveAt: '2023-04-20T10:00:00+08:00',
+      },
+      201,
+    );
     const held = await post(`${PLAN}/meetings/${meeting.meetingId}/minutes`, {
       attendees: [{ name: '张三', unitId: 'jxj' }],
       minutes: '研究专精特新企业培育工作。',
-      decisions: [{ text: '加快培育', taskCodes: ['4.2'], actionItems: [{ unitId: 'jxj', dueDate: '2023-05-10', text: '报送培育名单' }, { unitId: 'jxj', dueDate: '2023-05-12', text: '制定扶持细则' }] }],
+      decisions: [
+        {
+          text: '加快培育',
+          taskCodes: ['4.2'],
+          actionItems: [
+            { unitId: 'jxj', dueDate: '2023-05-10', text: '报送培育名单' },
+            { unitId: 'jxj', dueDate: '2023-05-12', text: '制定扶持细则' },
+          ],
+        },
+      ],
       effectiveAt: '2023-04-25T11:00:00+08:00',
     });
     const items = (await get(`${PLAN}/action-items?unit=jxj`)).items as { itemId: string; text: string }[];
@@ -169,7 +221,7 @@ describe('GET /plans/{planId}/scorecards', () => {
     expect(part(await get(`${PLAN}/units/jxj/scorecard?validAt=2023-05-12`), 'actionItems')).toMatchObject({ ratio: '1.0000', points: '15.00' });
   });
 
-  it('one unit\'s scorecard carries the same figures and its rank; an unknown unit is 404', async () => {
+  it("one unit's scorecard carries the same figures and its rank; an unknown unit is 404", async () => {
     const card = await get(`${PLAN}/units/jxj/scorecard?validAt=2023-05-15`);
     expect(card).toMatchObject({ planId: 'wuhan-2023-p1', unit: { id: 'jxj', name: '市经信局' }, rank: 1, total: '36.67' });
     expect((await h.request(`${PLAN}/units/nobody/scorecard`)).status).toBe(404);

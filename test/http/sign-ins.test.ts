@@ -3,8 +3,8 @@
 // is the one it forwarded for (Forwarded or X-Forwarded-For), from anyone else those headers count
 // for nothing; the Bearer scheme is read in any case.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.ts';
-import { serveHarness, type SocketServer } from '../support/socket-server.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
+import { type SocketServer, serveHarness } from '../support/socket-server.ts';
 
 let h: Harness;
 let server: SocketServer | undefined;
@@ -71,7 +71,7 @@ describe('the client behind a proxy', () => {
     expect((await get({ authorization: BAD, forwarded: 'for=2001:db8::1' })).status).toBe(429); // malformed: the proxy's own address, fresh
   });
 
-  it('is the socket\'s address when no proxy is trusted: the headers are ignored, and a new address in each does not help', async () => {
+  it("is the socket's address when no proxy is trusted: the headers are ignored, and a new address in each does not help", async () => {
     server = await serveHarness(h, { access: undefined, trustedProxies: [], auth: { failuresPerMinute: 2, now: () => 0 } });
     expect((await get({ authorization: BAD, 'x-forwarded-for': '203.0.113.1' })).status).toBe(401);
     expect((await get({ authorization: BAD, 'x-forwarded-for': '203.0.113.2' })).status).toBe(401);

@@ -3,15 +3,14 @@
 import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { simulateYear, type Summary } from '../../scripts/simulate-year.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { type Summary, simulateYear } from '../../scripts/simulate-year.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
 import { jsonCalls } from '../support/json-calls.ts';
 
 const PLAN = '/plans/wuhan-2023-p1';
 let h: Harness;
 const { get } = jsonCalls(() => h);
 let summary: Summary;
-
 
 beforeAll(async () => {
   h = await startHarness({ now: '2026-11-27T08:00:00.000Z' });
@@ -30,22 +29,66 @@ afterAll(async () => {
   await h.close();
 });
 
-type Card = { unit: { id: string }; rank: number | null; total: string | null; weightCounted: number; components: { component: string; counted: boolean; points: string; measure: string }[] };
-const cards = async (validAt: string) => Object.fromEntries(((await get(`${PLAN}/scorecards?validAt=${validAt}`)).items as Card[]).map((c) => [c.unit.id, c])) as Record<string, Card>;
+type Card = {
+  unit: { id: string };
+  rank: number | null;
+  total: string | null;
+  weightCounted: number;
+  components: { component: string; counted: boolean; points: string; measure: string }[];
+};
+const cards = async (validAt: string) =>
+  Object.fromEntries(((await get(`${PLAN}/scorecards?validAt=${validAt}`)).items as Card[]).map((c) => [c.unit.id, c])) as Record<string, Card>;
 const points = (card: Card) => Object.fromEntries(card.components.map((c) => [c.component, c.counted ? c.points : null]));
 // The 20 units that owe only a handling plan (and later an annual summary) and did everything on time.
-const RESPONSIBLE_ON_TIME = ['rsj', 'swj', 'wb', 'jyj', 'scjgj', 'zrzyj', 'jiangan', 'jianghan', 'qiaokou', 'wuchang', 'qingshan', 'hongshan', 'caidian', 'jiangxia', 'dongxihu', 'huangpi', 'ehdz', 'wedz', 'cjxq', 'dhfjq'];
+const RESPONSIBLE_ON_TIME = [
+  'rsj',
+  'swj',
+  'wb',
+  'jyj',
+  'scjgj',
+  'zrzyj',
+  'jiangan',
+  'jianghan',
+  'qiaokou',
+  'wuchang',
+  'qingshan',
+  'hongshan',
+  'caidian',
+  'jiangxia',
+  'dongxihu',
+  'huangpi',
+  'ehdz',
+  'wedz',
+  'cjxq',
+  'dhfjq',
+];
 
 describe('the simulated year', () => {
   it('made its writes through the API: 29 handling plans (fgw twice, xinzhou none), 185 reports (8 × 26 − 19 closed in November − 5 missing + 1 superseding)', () => {
-    expect(summary.byKind).toMatchObject({ 'handling plan': 29, 'handling plan filing': 29, report: 185, bulletin: 4, evaluation: 15, reopen: 1, 'annual summary': 28 });
+    expect(summary.byKind).toMatchObject({
+      'handling plan': 29,
+      'handling plan filing': 29,
+      report: 185,
+      bulletin: 4,
+      evaluation: 15,
+      reopen: 1,
+      'annual summary': 28,
+    });
   });
 
   it('scorecards on 2023-04-15: handling plans and led tasks in progress only (no report due before 05-10, no item yet)', async () => {
     const by = await cards('2023-04-15');
     // A lead unit on time: 10 + ½ × 25 (every led task in progress) + 0 of 15 (no indicator value yet) = 22.5 / 50 = 45.00.
     for (const u of ['fgw', 'rcj', 'czj', 'jxj', 'jrj', 'gzw']) expect(by[u], u).toMatchObject({ total: '45.00', weightCounted: 50, rank: 22 });
-    expect(points(by.jxj!)).toEqual({ handlingPlan: '10.00', monthlyReports: null, tasks: '12.50', indicators: '0.00', actionItems: null, annualSummary: null, evaluation: null });
+    expect(points(by.jxj!)).toEqual({
+      handlingPlan: '10.00',
+      monthlyReports: null,
+      tasks: '12.50',
+      indicators: '0.00',
+      actionItems: null,
+      annualSummary: null,
+      evaluation: null,
+    });
     // kjj late: 5 + 12.5 = 17.5 / 50 = 35.00; hanyang late, owing only its plan: 50.00; xinzhou none: 0.00.
     expect(by.kjj).toMatchObject({ total: '35.00', rank: 28 });
     expect(by.hanyang).toMatchObject({ total: '50.00', weightCounted: 10, rank: 21 });
@@ -53,11 +96,19 @@ describe('the simulated year', () => {
     for (const u of RESPONSIBLE_ON_TIME) expect(by[u], u).toMatchObject({ total: '100.00', rank: 1 });
   });
 
-  it('scorecards on 2023-07-15: April–June reports, 2.1 at risk (entered late), the first indicator values, jxj\'s item closed', async () => {
+  it("scorecards on 2023-07-15: April–June reports, 2.1 at risk (entered late), the first indicator values, jxj's item closed", async () => {
     const by = await cards('2023-07-15');
     // jxj: 12 reports on time 25; tasks ½ → 12.5; indicators 1.2-1, 1.2-2 none, 4.2-1 20 of 60 = 33.33 % < elapsed
     // 106 / 244 = 43.44 % → 0; item closed on time 15. (10 + 25 + 12.5 + 0 + 15) / 90 = 69.44
-    expect(points(by.jxj!)).toEqual({ handlingPlan: '10.00', monthlyReports: '25.00', tasks: '12.50', indicators: '0.00', actionItems: '15.00', annualSummary: null, evaluation: null });
+    expect(points(by.jxj!)).toEqual({
+      handlingPlan: '10.00',
+      monthlyReports: '25.00',
+      tasks: '12.50',
+      indicators: '0.00',
+      actionItems: '15.00',
+      annualSummary: null,
+      evaluation: null,
+    });
     expect(by.jxj).toMatchObject({ total: '69.44', rank: 24 });
     // fgw: 18 due, 17 on time, May's 1.1 late: 17.5 / 18 × 25 = 24.31; 1.1-1 (2 of 4 = 50 %) on track of 6: 2.5
     // → (10 + 24.3056 + 12.5 + 2.5) / 75 = 65.74
@@ -78,11 +129,27 @@ describe('the simulated year', () => {
     const by = await cards('2024-01-10');
     // jxj: 28 reports on time, 4 tasks completed on time, 4.2-1 met (62 ≥ 60) of 3, item on time, summary on time,
     // 4 tasks rated 满意: 10 + 25 + 25 + 5 + 15 + 5 + 5 = 90.00
-    expect(points(by.jxj!)).toEqual({ handlingPlan: '10.00', monthlyReports: '25.00', tasks: '25.00', indicators: '5.00', actionItems: '15.00', annualSummary: '5.00', evaluation: '5.00' });
+    expect(points(by.jxj!)).toEqual({
+      handlingPlan: '10.00',
+      monthlyReports: '25.00',
+      tasks: '25.00',
+      indicators: '5.00',
+      actionItems: '15.00',
+      annualSummary: '5.00',
+      evaluation: '5.00',
+    });
     expect(by.jxj).toMatchObject({ total: '90.00', weightCounted: 100, rank: 21 });
     // kjj: 5 + 70 / 72 × 25 (24.31) + (8 on time + ½ for 2.2 late + 0 for 3.3 reopened and overdue) / 10 × 25 (21.25)
     // + 2 / 9 × 15 (3.33) + 15 (extended, closed in time) + 2.5 (summary late) + (8 + 0.6 + 0) / 10 × 5 (4.30) = 75.69
-    expect(points(by.kjj!)).toEqual({ handlingPlan: '5.00', monthlyReports: '24.31', tasks: '21.25', indicators: '3.33', actionItems: '15.00', annualSummary: '2.50', evaluation: '4.30' });
+    expect(points(by.kjj!)).toEqual({
+      handlingPlan: '5.00',
+      monthlyReports: '24.31',
+      tasks: '21.25',
+      indicators: '3.33',
+      actionItems: '15.00',
+      annualSummary: '2.50',
+      evaluation: '4.30',
+    });
     expect(by.kjj).toMatchObject({ total: '75.69', rank: 22 });
     // fgw: 42 due, 40 on time, 1 late: 24.11; tasks 25; 1.1-1 and 4.2-1 met of 6: 5; its item overdue: 0 of 15;
     // summary 5; six 满意 5 → 74.11
@@ -99,7 +166,8 @@ describe('the simulated year', () => {
   });
 
   it('the action items overdue at a date', async () => {
-    const overdue = async (validAt: string) => ((await get(`${PLAN}/action-items?overdue=true&validAt=${validAt}`)).items as { itemId: string }[]).map((i) => i.itemId);
+    const overdue = async (validAt: string) =>
+      ((await get(`${PLAN}/action-items?overdue=true&validAt=${validAt}`)).items as { itemId: string }[]).map((i) => i.itemId);
     // 07-01: kjj's item was due 06-30 but extended on 06-28 to 07-31; none overdue.
     expect(await overdue('2023-07-01')).toEqual([]);
     // 10-17: rcj's (due 10-15) until it closed on 10-20; 11-05: fgw's (due 10-31), never closed.
@@ -138,9 +206,11 @@ describe('the simulated year', () => {
       const book = new ExcelJS.Workbook();
       await book.xlsx.load(await (await h.request(`${PLAN}/reports/quarterly/2023-Q2?${q}`)).arrayBuffer());
       let found: unknown;
-      book.eachSheet((sheet) => sheet.eachRow((row) => {
-        if (row.getCell(1).value === '有风险') found = row.getCell(2).value;
-      }));
+      book.eachSheet((sheet) =>
+        sheet.eachRow((row) => {
+          if (row.getCell(1).value === '有风险') found = row.getCell(2).value;
+        }),
+      );
       return found;
     };
     expect(await atRisk('format=xlsx')).toBe(1);

@@ -5,7 +5,7 @@
 // headers the document declares arrive, and a 429 says when to retry.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../../src/http/app.ts';
-import { startHarness, testOffice, type Harness } from '../support/harness.ts';
+import { type Harness, startHarness, testOffice } from '../support/harness.ts';
 
 type Schema = Record<string, any>;
 type Doc = { paths: Record<string, Record<string, any>>; components: { schemas: Record<string, Schema> } };
@@ -46,7 +46,8 @@ function unbounded(doc: Doc, schema: Schema, where: string): string[] {
     const types = typesOf(s);
     if (types.includes('string') && s.maxLength === undefined && s.enum === undefined && s.const === undefined) out.push(`${at}: string without maxLength`);
     if (types.includes('array') && s.maxItems === undefined) out.push(`${at}: array without maxItems`);
-    if (types.includes('integer') && ((s.minimum ?? s.exclusiveMinimum) === undefined || (s.maximum ?? s.exclusiveMaximum) === undefined)) out.push(`${at}: integer without a range`);
+    if (types.includes('integer') && ((s.minimum ?? s.exclusiveMinimum) === undefined || (s.maximum ?? s.exclusiveMaximum) === undefined))
+      out.push(`${at}: integer without a range`);
     for (const [key, value] of Object.entries(s.properties ?? {})) walk(value as Schema, `${at}/${key}`);
     if (s.items) walk(s.items, `${at}/0`);
     for (const branch of [...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.allOf ?? [])]) walk(branch, at);
@@ -97,7 +98,8 @@ function probes(doc: Doc, schema: Schema, pointer = '', wrap: (v: unknown) => un
   }
   if (t.includes('array') && s.items) {
     const item = resolve(s.items);
-    if (s.maxItems !== undefined) out.push({ pointer, bound: `maxItems ${s.maxItems}`, value: wrap(Array.from({ length: s.maxItems + 1 }, () => sample(item))) });
+    if (s.maxItems !== undefined)
+      out.push({ pointer, bound: `maxItems ${s.maxItems}`, value: wrap(Array.from({ length: s.maxItems + 1 }, () => sample(item))) });
     out.push(...probes(doc, s.items, `${pointer}/0`, (v) => wrap([v]), depth + 1));
   }
   if (t.includes('object') || s.properties) {
@@ -164,7 +166,9 @@ describe('the OpenAPI document tells the truth about bounds', () => {
         const after = await h.store.headPosition();
         checked += 1;
         if (!named || after !== before) {
-          failures.push(`${method.toUpperCase()} ${path} ${where} ${probe.pointer} past ${probe.bound}: ${res.status}${named ? '' : ' not naming it'}${after !== before ? ', and wrote' : ''}`);
+          failures.push(
+            `${method.toUpperCase()} ${path} ${where} ${probe.pointer} past ${probe.bound}: ${res.status}${named ? '' : ' not naming it'}${after !== before ? ', and wrote' : ''}`,
+          );
         }
       };
       for (const p of params.filter((p) => p.in === 'path' || p.in === 'query')) {
@@ -212,7 +216,7 @@ describe('the request budget, as the document declares it', () => {
       .filter(([, header]) => header.required)
       .map(([name]) => name);
 
-  it('sends the headers every 2xx declares, counts down a token\'s budget, and a 429 says when to retry', async () => {
+  it("sends the headers every 2xx declares, counts down a token's budget, and a 429 says when to retry", async () => {
     const get = () => hono.request('/plans/wuhan-2023-p1', { headers: { authorization: `Bearer ${token}` } });
     const first = await get();
     expect(first.status).toBe(200);
@@ -229,7 +233,7 @@ describe('the request budget, as the document declares it', () => {
     expect(refused.headers.get('RateLimit-Remaining')).toBe('0');
   });
 
-  it('gives a caller without a token its address\'s budget (on a public route, and on a refusal), and CORS headers to an allowed page', async () => {
+  it("gives a caller without a token its address's budget (on a public route, and on a refusal), and CORS headers to an allowed page", async () => {
     const health = await hono.request('/health');
     expect(health.status).toBe(200);
     for (const name of required('/health', 200)) expect(health.headers.get(name), name).toMatch(/^\d+$/);

@@ -7,7 +7,7 @@
 // Now (2026-11-27): jxj's latest is 2023-05, jiangan's 2023-04; the indicator at 25.00%, the plan over
 // (elapsed 100.00), so not on track. At validAt 2023-04-30: only jxj's 2023-03 report was made; no value yet.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
 
 const PLAN = '/plans/wuhan-2023-p1';
 const TASK = `${PLAN}/tasks/4.2`;
@@ -29,9 +29,21 @@ const get = async (path: string) => {
 
 beforeEach(async () => {
   h = await startHarness({ now: '2026-11-27T08:00:00.000Z' });
-  ids.march = (await post(`${TASK}/progress`, { unitId: 'jxj', period: '2023-03', done: '制定专精特新梯度培育方案', effectiveAt: '2023-04-08T10:00:00+08:00' })).report.reportId;
-  ids.april = (await post(`${TASK}/progress`, { unitId: 'jiangan', period: '2023-04', done: '江岸区摸排专精特新企业', effectiveAt: '2023-05-09T10:00:00+08:00' })).report.reportId;
-  ids.may = (await post(`${TASK}/progress`, { unitId: 'jxj', period: '2023-05', done: '完成首批梯度培育名单', percentComplete: 30, effectiveAt: '2023-06-05T10:00:00+08:00' })).report.reportId;
+  ids.march = (
+    await post(`${TASK}/progress`, { unitId: 'jxj', period: '2023-03', done: '制定专精特新梯度培育方案', effectiveAt: '2023-04-08T10:00:00+08:00' })
+  ).report.reportId;
+  ids.april = (
+    await post(`${TASK}/progress`, { unitId: 'jiangan', period: '2023-04', done: '江岸区摸排专精特新企业', effectiveAt: '2023-05-09T10:00:00+08:00' })
+  ).report.reportId;
+  ids.may = (
+    await post(`${TASK}/progress`, {
+      unitId: 'jxj',
+      period: '2023-05',
+      done: '完成首批梯度培育名单',
+      percentComplete: 30,
+      effectiveAt: '2023-06-05T10:00:00+08:00',
+    })
+  ).report.reportId;
   ids.value = (await post(`${PLAN}/indicators/4.2-1/values`, { value: '15', asOfDate: '2023-05-20' })).valueId;
 });
 afterEach(async () => {
@@ -40,13 +52,28 @@ afterEach(async () => {
 });
 
 describe('GET /plans/{planId}/tasks/{code}: the task page', () => {
-  it('now: each unit\'s latest report, the indicator\'s progress, links', async () => {
+  it("now: each unit's latest report, the indicator's progress, links", async () => {
     const body = await get(TASK);
     expect(body).toMatchObject({ code: '4.2', status: 'not_started', validAt: '2026-11-27T08:00:00.000Z' });
     expect(body.indicators.map((i: { id: string }) => i.id)).toEqual(['4.2-1']);
     expect(body.progress).toEqual([
-      { unit: { id: 'jxj', name: '市经信局', kind: 'unit' }, period: '2023-05', report: expect.objectContaining({ reportId: ids.may, period: '2023-05', percentComplete: 30, late: false, supersedes: null, reportedAt: '2023-06-05T02:00:00.000Z' }) },
-      { unit: { id: 'jiangan', name: '江岸区', kind: 'unit' }, period: '2023-04', report: expect.objectContaining({ reportId: ids.april, unit: { id: 'jiangan', name: '江岸区', kind: 'unit' } }) },
+      {
+        unit: { id: 'jxj', name: '市经信局', kind: 'unit' },
+        period: '2023-05',
+        report: expect.objectContaining({
+          reportId: ids.may,
+          period: '2023-05',
+          percentComplete: 30,
+          late: false,
+          supersedes: null,
+          reportedAt: '2023-06-05T02:00:00.000Z',
+        }),
+      },
+      {
+        unit: { id: 'jiangan', name: '江岸区', kind: 'unit' },
+        period: '2023-04',
+        report: expect.objectContaining({ reportId: ids.april, unit: { id: 'jiangan', name: '江岸区', kind: 'unit' } }),
+      },
     ]);
     expect(body.indicatorProgress).toHaveLength(1);
     expect(body.indicatorProgress[0]).toMatchObject({
@@ -87,7 +114,7 @@ describe('GET /plans/{planId}/tasks/{code}: the task page', () => {
     expect(body).toMatchObject({ progress: [], indicatorProgress: [], links: { indicators: {} } });
   });
 
-  it('the list carries none of the page\'s fields', async () => {
+  it("the list carries none of the page's fields", async () => {
     const list = await get(`${PLAN}/tasks`);
     for (const t of list.items) for (const f of ['progress', 'indicatorProgress', 'links']) expect(t).not.toHaveProperty(f);
   });

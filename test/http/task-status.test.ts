@@ -1,7 +1,7 @@
 // Changing a task's status over real HTTP (hono app, SQLite on a temp file): the change, its
 // ETag, a restart, asOf before the change, stale If-Match, and every refusal as Problem Details.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
 
 const TASK = '/plans/wuhan-2023-p1/tasks/1.1';
 let h: Harness;
@@ -18,7 +18,7 @@ afterEach(async () => {
 const change = (json: unknown, headers: Record<string, string> = {}) => h.request(`${TASK}/status`, { method: 'POST', json, headers });
 
 describe('POST /plans/{planId}/tasks/{code}/status', () => {
-  it('changes the status, answers the new view, the ETag and the event\'s position', async () => {
+  it("changes the status, answers the new view, the ETag and the event's position", async () => {
     const before = await h.request(TASK);
     expect(before.headers.get('etag')).toBe('"0"');
     expect((await before.json()).status).toBe('not_started');
@@ -112,7 +112,10 @@ describe('POST /plans/{planId}/tasks/{code}/status', () => {
       const res = await change(json);
       expect(res.status, JSON.stringify(json)).toBe(422);
       const problem = await res.json();
-      expect(problem.errors.map((e: { pointer: string }) => e.pointer), JSON.stringify(json)).toContain(pointer);
+      expect(
+        problem.errors.map((e: { pointer: string }) => e.pointer),
+        JSON.stringify(json),
+      ).toContain(pointer);
     }
     await change({ status: 'in_progress', reason: '开始' });
     const res = await change({ status: 'completed', reason: '完成' });
@@ -129,7 +132,7 @@ describe('POST /plans/{planId}/tasks/{code}/status', () => {
     expect(history.items[0].reason).toBe('已召开动员部署会 caf\u00e9');
   });
 
-  it('takes a late report: effectiveAt earlier than now becomes the status\'s since', async () => {
+  it("takes a late report: effectiveAt earlier than now becomes the status's since", async () => {
     const res = await change({ status: 'in_progress', reason: '补报:4月已启动', effectiveAt: '2023-04-10T10:00:00+08:00' });
     expect(res.status).toBe(200);
     expect((await res.json()).task).toMatchObject({ since: '2023-04-10T02:00:00.000Z', recordedAt: '2026-11-27T09:00:00.000Z' });
@@ -170,7 +173,7 @@ describe('POST /plans/{planId}/tasks/{code}/status', () => {
 });
 
 describe('history, plans and audit', () => {
-  it('lists a task\'s changes in order as readable rows with before → after, paged, and as of a past moment', async () => {
+  it("lists a task's changes in order as readable rows with before → after, paged, and as of a past moment", async () => {
     await change({ status: 'in_progress', reason: '开始' });
     h.clock.set('2026-11-28T09:00:00.000Z');
     await change({ status: 'at_risk', reason: '进度滞后' });
@@ -208,7 +211,11 @@ describe('history, plans and audit', () => {
   });
 
   it('pages the audit trail with a cursor and filters it by plan and recorded time', async () => {
-    for (const [to, at] of [['in_progress', '2026-11-27T09:00:00Z'], ['at_risk', '2026-11-28T09:00:00Z'], ['in_progress', '2026-11-29T09:00:00Z']] as const) {
+    for (const [to, at] of [
+      ['in_progress', '2026-11-27T09:00:00Z'],
+      ['at_risk', '2026-11-28T09:00:00Z'],
+      ['in_progress', '2026-11-29T09:00:00Z'],
+    ] as const) {
       h.clock.set(at);
       await change({ status: to, reason: `理由 ${to}` });
     }

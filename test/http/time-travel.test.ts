@@ -2,7 +2,7 @@
 // effect then as known at asOf (validAt) — and a back-dated change that would make valid time run
 // backwards, refused.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
 
 const PLAN = '/plans/wuhan-2023-p1';
 const TASK = `${PLAN}/tasks/1.1`;
@@ -34,7 +34,13 @@ describe('asOf × validAt', () => {
   it('before the late report was recorded, validAt its date: in progress, as duban then knew', async () => {
     const { status, body } = await get(`${TASK}?asOf=2026-12-03&validAt=2026-12-02`);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ status: 'in_progress', since: '2026-11-28T02:00:00.000Z', asOf: '2026-12-03T15:59:59.999Z', validAt: '2026-12-02T15:59:59.999Z', position: 2 });
+    expect(body).toMatchObject({
+      status: 'in_progress',
+      since: '2026-11-28T02:00:00.000Z',
+      asOf: '2026-12-03T15:59:59.999Z',
+      validAt: '2026-12-02T15:59:59.999Z',
+      position: 2,
+    });
   });
 
   it('after the late report was recorded, validAt the same date: at risk, counted from its effectiveAt', async () => {
@@ -73,7 +79,7 @@ describe('asOf × validAt', () => {
     expect((await get(`/plans?asOf=2023-04-01`)).body.items).toEqual([]);
   });
 
-  it('the audit trail and a task\'s history take both axes too', async () => {
+  it("the audit trail and a task's history take both axes too", async () => {
     expect((await get(`/audit?planId=wuhan-2023-p1&asOf=2026-12-03`)).body.items.map((r: { globalPosition: number }) => r.globalPosition)).toEqual([1, 2]);
     // validAt: only what had taken effect by then, among what was recorded by asOf.
     const history = (await get(`${TASK}/history?validAt=2026-11-30`)).body;
@@ -98,7 +104,7 @@ describe('asOf × validAt', () => {
 });
 
 describe('valid time stays coherent', () => {
-  it('refuses a change back-dated before the task\'s previous change, with 409 saying why, and writes nothing', async () => {
+  it("refuses a change back-dated before the task's previous change, with 409 saying why, and writes nothing", async () => {
     const head = await h.store.headPosition();
     const res = await change({ status: 'completed', reason: '补报', evidence: { summary: '验收报告' }, effectiveAt: '2026-11-30T00:00:00Z' });
     expect(res.status).toBe(409);

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApplication } from '../../src/app/application.ts';
 import { processTokenSecret } from '../../src/app/token/token-secret.ts';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
 import { serveHarness } from '../support/socket-server.ts';
 
 let h: Harness;

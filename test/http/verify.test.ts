@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDigestWriter } from '../../src/app/digest.ts';
 import type { NewEvent } from '../../src/store/event-store.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
 
 let h: Harness;
 beforeEach(async () => {
@@ -25,8 +25,20 @@ describe('GET /audit/verify', () => {
     expect(first.status).toBe(200);
     const head = await h.store.headPosition();
     expect(await first.json()).toEqual({
-      intact: true, algorithm: 'sha256', events: head, streams: 1, digests: 0, headDigest: null, headPosition: head, uncovered: head,
-      signatures: 'unchecked', signed: 0, unsigned: 0, signedHead: null, unsignedTail: head, anchor: 'none',
+      intact: true,
+      algorithm: 'sha256',
+      events: head,
+      streams: 1,
+      digests: 0,
+      headDigest: null,
+      headPosition: head,
+      uncovered: head,
+      signatures: 'unchecked',
+      signed: 0,
+      unsigned: 0,
+      signedHead: null,
+      unsignedTail: head,
+      anchor: 'none',
     });
     const written = await createDigestWriter(h.store, { newId, clock: h.clock.read }).flush();
     const second = await (await h.request('/audit/verify')).json();

@@ -7,8 +7,8 @@ import { Agent, request as httpRequest } from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeaders } from '../support/auth.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
-import { serveHarness, type SocketServer } from '../support/socket-server.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
+import { type SocketServer, serveHarness } from '../support/socket-server.ts';
 
 const parses = (text: string) => {
   try {
@@ -22,7 +22,15 @@ const parses = (text: string) => {
 const RUNS = Number(process.env.DUBAN_FUZZ_RUNS ?? 10_000);
 
 /** Path parameters that reach the handler (an existing plan and task); others get generated ones. */
-const KNOWN_PARAMS: Record<string, string> = { planId: 'wuhan-2023-p1', code: '1.1', indicatorId: '3.3-1', unitId: 'jxj', alertId: 'handling-plan:kjj', quarter: '2023-Q2', year: '2023' };
+const KNOWN_PARAMS: Record<string, string> = {
+  planId: 'wuhan-2023-p1',
+  code: '1.1',
+  indicatorId: '3.3-1',
+  unitId: 'jxj',
+  alertId: 'handling-plan:kjj',
+  quarter: '2023-Q2',
+  year: '2023',
+};
 
 /** Writes whose every body field is optional: `{}` is a good body for them (publishing a bulletin), not a bad one. */
 const ACCEPTS_EMPTY_BODY = new Set(['POST /plans/{planId}/reports/quarterly/{quarter}/publish']);
@@ -100,14 +108,39 @@ function valid(schema: Schema): unknown {
 }
 
 const oddText = fc.constantFrom(
-  '\ud800', 'a\udfff', '\u202e反转', '\u2066x\u2069', '\u200f', '\u061c', '\u200b\u200b', '\ufeff', '\u0000', '\u001b[2J', '\u0085', '\u007f',
-  ' ', '\u3000', '', '\u0301', 'x\u200d', 'javascript:alert(1)',
+  '\ud800',
+  'a\udfff',
+  '\u202e反转',
+  '\u2066x\u2069',
+  '\u200f',
+  '\u061c',
+  '\u200b\u200b',
+  '\ufeff',
+  '\u0000',
+  '\u001b[2J',
+  '\u0085',
+  '\u007f',
+  ' ',
+  '\u3000',
+  '',
+  '\u0301',
+  'x\u200d',
+  'javascript:alert(1)',
 );
 
 /** A value of the wrong JSON type for the schema. */
 function wrongType(schema: Schema): fc.Arbitrary<unknown> {
   const s = resolve(schema);
-  const all: fc.Arbitrary<unknown>[] = [fc.constant(null), fc.boolean(), fc.integer(), fc.double(), fc.string(), fc.constant([]), fc.constant({}), fc.array(fc.integer(), { maxLength: 3 })];
+  const all: fc.Arbitrary<unknown>[] = [
+    fc.constant(null),
+    fc.boolean(),
+    fc.integer(),
+    fc.double(),
+    fc.string(),
+    fc.constant([]),
+    fc.constant({}),
+    fc.array(fc.integer(), { maxLength: 3 }),
+  ];
   const type = s.type ?? (s.enum ? typeof s.enum[0] : undefined);
   return fc.oneof(
     ...all.filter((arb) => {
@@ -134,10 +167,26 @@ function invalid(schema: Schema, depth = 0): fc.Arbitrary<unknown> {
       const pattern = new RegExp(s.pattern);
       options.push(fc.oneof(oddText, fc.string({ unit: 'binary' })).filter((v) => !pattern.test(v)));
       // Visible text spoilt by one odd character; any text field refuses these.
-      options.push(fc.tuple(fc.string({ minLength: 1, maxLength: 20 }), oddText).map(([a, b]) => a + b).filter((v) => !pattern.test(v) || /[\ud800-\udfff]/.test(v)));
+      options.push(
+        fc
+          .tuple(fc.string({ minLength: 1, maxLength: 20 }), oddText)
+          .map(([a, b]) => a + b)
+          .filter((v) => !pattern.test(v) || /[\ud800-\udfff]/.test(v)),
+      );
     }
     if (s.format === 'date-time' || s.format === 'date') {
-      options.push(fc.constantFrom('2026-02-30T00:00:00Z', '2026-13-01T00:00:00Z', 'yesterday', '2026-01-01T25:00:00Z', '2026-01-01', '+275760-09-13T00:00:01Z', '1970-01-01T00:00:00Z', '9999-12-31T23:59:59Z'));
+      options.push(
+        fc.constantFrom(
+          '2026-02-30T00:00:00Z',
+          '2026-13-01T00:00:00Z',
+          'yesterday',
+          '2026-01-01T25:00:00Z',
+          '2026-01-01',
+          '+275760-09-13T00:00:01Z',
+          '1970-01-01T00:00:00Z',
+          '9999-12-31T23:59:59Z',
+        ),
+      );
     }
   }
   if (s.type === 'integer' || s.type === 'number') {
@@ -147,7 +196,8 @@ function invalid(schema: Schema, depth = 0): fc.Arbitrary<unknown> {
   }
   if (s.type === 'array') {
     if (s.maxItems !== undefined) options.push(fc.constant(Array.from({ length: s.maxItems + 1 }, () => valid(s.items))));
-    if (depth < 4) options.push(fc.tuple(invalid(s.items, depth + 1), fc.nat({ max: 3 })).map(([bad, at]) => [...Array.from({ length: at }, () => valid(s.items)), bad]));
+    if (depth < 4)
+      options.push(fc.tuple(invalid(s.items, depth + 1), fc.nat({ max: 3 })).map(([bad, at]) => [...Array.from({ length: at }, () => valid(s.items)), bad]));
   }
   if (s.type === 'object' && s.properties) options.push(invalidObject(s, depth + 1));
   return fc.oneof(...options);
@@ -167,19 +217,24 @@ function invalidObject(schema: Schema, depth = 0): fc.Arbitrary<unknown> {
     fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'extra', '').chain((key) =>
       // Through JSON text, as a client sends it: JSON.parse keeps "__proto__" as an own key.
       fc.jsonValue({ maxDepth: 2 }).map((value) =>
-        JSON.parse(JSON.stringify(base()).replace(/^\{/, () => `{${JSON.stringify(key)}:${JSON.stringify(value) ?? 'null'},`).replace(/,\}$/, () => '}')),
+        JSON.parse(
+          JSON.stringify(base())
+            .replace(/^\{/, () => `{${JSON.stringify(key)}:${JSON.stringify(value) ?? 'null'},`)
+            .replace(/,\}$/, () => '}'),
+        ),
       ),
     ),
   ];
-  if (s.required?.length) options.push(fc.constantFrom(...(s.required as string[])).map((k) => {
-    const v = base();
-    delete v[k];
-    return v;
-  }));
-  if (keys.length && depth < 4) {
+  if (s.required?.length)
     options.push(
-      fc.constantFrom(...keys).chain((k) => invalid(s.properties[k], depth + 1).map((bad) => ({ ...base(), [k]: bad }))),
+      fc.constantFrom(...(s.required as string[])).map((k) => {
+        const v = base();
+        delete v[k];
+        return v;
+      }),
     );
+  if (keys.length && depth < 4) {
+    options.push(fc.constantFrom(...keys).chain((k) => invalid(s.properties[k], depth + 1).map((bad) => ({ ...base(), [k]: bad }))));
   }
   return fc.oneof(...options);
 }
@@ -199,7 +254,14 @@ function cases(op: Operation): fc.Arbitrary<Case> {
   const knownParams = Object.fromEntries(op.params.map((p) => [p, KNOWN_PARAMS[p] ?? 'x']));
   const params = fc.oneof(
     { weight: 9, arbitrary: fc.constant(knownParams) },
-    { weight: 1, arbitrary: fc.record(Object.fromEntries(op.params.map((p) => [p, fc.oneof(fc.string({ minLength: 1, maxLength: 80 }), fc.constantFrom('..', '%00', '\u202e', 'x'.repeat(300)))]))) as fc.Arbitrary<Record<string, string>> },
+    {
+      weight: 1,
+      arbitrary: fc.record(
+        Object.fromEntries(
+          op.params.map((p) => [p, fc.oneof(fc.string({ minLength: 1, maxLength: 80 }), fc.constantFrom('..', '%00', '\u202e', 'x'.repeat(300)))]),
+        ),
+      ) as fc.Arbitrary<Record<string, string>>,
+    },
   );
   const jsonType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'Application/JSON');
   const badBody = invalid(op.body).map((v) => ({ body: json(v), what: 'invalid value' }));
@@ -226,7 +288,19 @@ function cases(op: Operation): fc.Arbitrary<Case> {
   const body = fc.oneof({ weight: 6, arbitrary: badBody }, { weight: 3, arbitrary: malformed });
   const withJson = fc.tuple(params, jsonType, body).map(([p, contentType, b]) => ({ params: p, contentType, ...b }));
   const wrongContentType = fc
-    .tuple(params, fc.constantFrom(null, 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', 'application/jsonx', '*/*'), fc.constant(valid(op.body)))
+    .tuple(
+      params,
+      fc.constantFrom(
+        null,
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        'application/json; charset=latin1',
+        'application/jsonx',
+        '*/*',
+      ),
+      fc.constant(valid(op.body)),
+    )
     .map(([p, contentType, v]) => ({ params: p, contentType, body: json(v), what: `content type ${contentType}` }));
   return fc.oneof({ weight: 9, arbitrary: withJson }, { weight: 1, arbitrary: wrongContentType });
 }

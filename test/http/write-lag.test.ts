@@ -5,7 +5,7 @@
 // model applies nothing while held (Application.holdReadModel), and the wait is 30 ms.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
 
 const PLAN = 'wuhan-2023-p1';
 const WAIT_MS = 30;
@@ -27,7 +27,16 @@ interface Call {
 }
 
 const meeting = async () =>
-  (await h.app.scheduleMeeting({ planId: PLAN, kind: 'coordination', title: '协调会', chair: { name: '盛继亮', title: '副秘书长' }, scheduledFor: '2026-11-27T09:00:00+08:00', place: '市科技局' })).meetingId;
+  (
+    await h.app.scheduleMeeting({
+      planId: PLAN,
+      kind: 'coordination',
+      title: '协调会',
+      chair: { name: '盛继亮', title: '副秘书长' },
+      scheduledFor: '2026-11-27T09:00:00+08:00',
+      place: '市科技局',
+    })
+  ).meetingId;
 const heldMeeting = async () => {
   const meetingId = await meeting();
   const held = await h.app.recordMinutes({
@@ -91,19 +100,36 @@ const REQUESTS: Record<string, () => Promise<Call>> = {
   },
   evaluate: async () => ({ path: `/plans/${PLAN}/evaluations`, body: { scope: { kind: 'overall' }, rating: 'satisfied', evaluator: { name: '市政协' } } }),
   withdrawEvaluation: async () => {
-    const { evaluation } = await h.app.evaluate({ planId: PLAN, scope: { kind: 'task', taskCode: '3.1' }, rating: 'basically_satisfied', evaluator: { name: '待撤回' } });
+    const { evaluation } = await h.app.evaluate({
+      planId: PLAN,
+      scope: { kind: 'task', taskCode: '3.1' },
+      rating: 'basically_satisfied',
+      evaluator: { name: '待撤回' },
+    });
     return { path: `/plans/${PLAN}/evaluations/${evaluation.evaluationId}/withdrawal`, body: { reason: '撤回测评' } };
   },
   reopenTaskForEvaluation: async () => {
     await h.app.changeTaskStatus({ planId: PLAN, code: '2.1', to: 'in_progress', reason: '启动' });
     await h.app.changeTaskStatus({ planId: PLAN, code: '2.1', to: 'completed', reason: '办结', evidence: { summary: '办结材料' } });
-    const { evaluation } = await h.app.evaluate({ planId: PLAN, scope: { kind: 'task', taskCode: '2.1' }, rating: 'dissatisfied', comments: '未达目标', evaluator: { name: '市政协' } });
+    const { evaluation } = await h.app.evaluate({
+      planId: PLAN,
+      scope: { kind: 'task', taskCode: '2.1' },
+      rating: 'dissatisfied',
+      comments: '未达目标',
+      evaluator: { name: '市政协' },
+    });
     return { path: `/plans/${PLAN}/evaluations/${evaluation.evaluationId}/reopen`, body: { note: '要求整改' } };
   },
   publishQuarterlyBulletin: async () => ({ path: `/plans/${PLAN}/reports/quarterly/2023-Q2/publish`, body: { note: '发布' } }),
   scheduleMeeting: async () => ({
     path: `/plans/${PLAN}/meetings`,
-    body: { kind: 'coordination', title: '协调会', chair: { name: '盛继亮', title: '市政府副秘书长' }, scheduledFor: '2026-12-05T09:00:00+08:00', place: '市科技局' },
+    body: {
+      kind: 'coordination',
+      title: '协调会',
+      chair: { name: '盛继亮', title: '市政府副秘书长' },
+      scheduledFor: '2026-12-05T09:00:00+08:00',
+      place: '市科技局',
+    },
   }),
   recordMeetingMinutes: async () => ({
     path: `/plans/${PLAN}/meetings/${await meeting()}/minutes`,
@@ -112,10 +138,23 @@ const REQUESTS: Record<string, () => Promise<Call>> = {
   cancelMeeting: async () => ({ path: `/plans/${PLAN}/meetings/${await meeting()}/cancellation`, body: { reason: '取消' } }),
   withdrawMeetingRecord: async () => ({ path: `/plans/${PLAN}/meetings/${(await heldMeeting()).meetingId}/withdrawal`, body: { reason: '撤回' } }),
   closeActionItem: async () => ({ path: `/plans/${PLAN}/action-items/${(await heldMeeting()).itemId}/closure`, body: { resolution: '办结' } }),
-  extendActionItem: async () => ({ path: `/plans/${PLAN}/action-items/${(await heldMeeting()).itemId}/extension`, body: { dueDate: '2027-01-31', reason: '延期' } }),
-  recordInspection: async () => ({ path: `/plans/${PLAN}/inspections`, body: { kind: 'supervision', who: [{ name: '李四', title: '市政协副主席', role: 'cppcc_member' }] } }),
+  extendActionItem: async () => ({
+    path: `/plans/${PLAN}/action-items/${(await heldMeeting()).itemId}/extension`,
+    body: { dueDate: '2027-01-31', reason: '延期' },
+  }),
+  recordInspection: async () => ({
+    path: `/plans/${PLAN}/inspections`,
+    body: { kind: 'supervision', who: [{ name: '李四', title: '市政协副主席', role: 'cppcc_member' }] },
+  }),
   withdrawInspection: async () => {
-    const { inspectionId } = await h.app.recordInspection({ planId: PLAN, kind: 'visit', who: [{ name: '李四', title: '副主席', role: 'cppcc_member' }], tasks: ['4.2'], units: ['jxj'], findings: [] });
+    const { inspectionId } = await h.app.recordInspection({
+      planId: PLAN,
+      kind: 'visit',
+      who: [{ name: '李四', title: '副主席', role: 'cppcc_member' }],
+      tasks: ['4.2'],
+      units: ['jxj'],
+      findings: [],
+    });
     return { path: `/plans/${PLAN}/inspections/${inspectionId}/withdrawal`, body: { reason: '撤回' } };
   },
 };

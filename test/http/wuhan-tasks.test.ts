@@ -4,8 +4,8 @@
 // (GET /plans/wuhan-2023-p1: units and groups), never through the plan file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanView, TaskView } from '../../src/app/views.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
-import { doc, parseTasks, rawDoc, unitIndex, type DocTask, type UnitIndex } from '../support/wuhan-document.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
+import { type DocTask, doc, parseTasks, rawDoc, type UnitIndex, unitIndex } from '../support/wuhan-document.ts';
 
 const PLAN = '/plans/wuhan-2023-p1';
 
@@ -77,14 +77,14 @@ describe('GET /plans/wuhan-2023-p1/tasks against the document', () => {
     }
   });
 
-  it('returns the 15 tasks in the document\'s order', () => {
+  it("returns the 15 tasks in the document's order", () => {
     expect(list.planId).toBe('wuhan-2023-p1');
     expect(list).toMatchObject({ asOf: '2026-11-27T08:00:00.000Z', validAt: '2026-11-27T08:00:00.000Z', position: 1 });
     expect(list.items).toHaveLength(15);
     expect(list.items.map((t) => t.code)).toEqual(docTasks.map((t) => t.code));
   });
 
-  it.each(docTasks.map((t) => [t.code, t] as const))('task %s: leadUnits and responsibleUnits are the document\'s, in order', (code, want) => {
+  it.each(docTasks.map((t) => [t.code, t] as const))("task %s: leadUnits and responsibleUnits are the document's, in order", (code, want) => {
     const got = view(code);
     expect(got.leadUnits.map((u) => u.id)).toEqual(want.lead.map(names.idOf));
     expect(got.responsibleUnits.map((u) => u.id)).toEqual(want.responsible.map(names.idOf));
@@ -130,13 +130,26 @@ describe('GET /plans/wuhan-2023-p1/tasks against the document', () => {
     expect(seen).toBe(15);
   });
 
-  it('has the plan\'s 14 indicators, 1.1-1 … 5.1-3, in order', () => {
+  it("has the plan's 14 indicators, 1.1-1 … 5.1-3, in order", () => {
     expect(plan.indicators.map((i) => i.id)).toEqual([
-      '1.1-1', '1.1-2', '1.2-1', '1.2-2', '2.3-1', '2.3-2', '3.1-1', '3.2-1', '3.3-1', '4.2-1', '4.3-1', '5.1-1', '5.1-2', '5.1-3',
+      '1.1-1',
+      '1.1-2',
+      '1.2-1',
+      '1.2-2',
+      '2.3-1',
+      '2.3-2',
+      '3.1-1',
+      '3.2-1',
+      '3.3-1',
+      '4.2-1',
+      '4.3-1',
+      '5.1-1',
+      '5.1-2',
+      '5.1-3',
     ]);
   });
 
-  it('gives each task view exactly the plan\'s indicators for its code', () => {
+  it("gives each task view exactly the plan's indicators for its code", () => {
     for (const t of list.items) expect(t.indicators, t.code).toEqual(plan.indicators.filter((i) => i.taskCode === t.code));
     expect(view('1.2').indicators.map((i) => i.id)).toEqual(['1.2-1', '1.2-2']);
     expect(view('1.3').indicators).toEqual([]);
@@ -153,14 +166,19 @@ describe('GET /plans/wuhan-2023-p1/tasks against the document', () => {
     expect(got.sectionTitle).toBe(docSections.find((s) => s.number === want.section)?.title);
   });
 
-  it('answers GET /plans/wuhan-2023-p1/tasks/{code} with the same view as the list, plus the page\'s progress, indicators and links', async () => {
+  it("answers GET /plans/wuhan-2023-p1/tasks/{code} with the same view as the list, plus the page's progress, indicators and links", async () => {
     for (const t of list.items) {
-      const { progress, indicatorProgress, links, light, ...rest } = await getJson<TaskView & { progress: unknown[]; indicatorProgress: { indicatorId: string }[]; links: object; light: object }>(`${PLAN}/tasks/${t.code}`);
+      const { progress, indicatorProgress, links, light, ...rest } = await getJson<
+        TaskView & { progress: unknown[]; indicatorProgress: { indicatorId: string }[]; links: object; light: object }
+      >(`${PLAN}/tasks/${t.code}`);
       // No task sets a date of its own: each is due at the end of 具体办理阶段 (2023年4月-11月), long past and not completed.
       expect(light, t.code).toMatchObject({ light: 'red', dueDate: '2023-11-30', dueAt: '2023-11-30T15:59:59.999Z', done: false });
       expect(rest, t.code).toEqual({ ...t, asOf: list.asOf, validAt: list.validAt, position: list.position });
       expect(progress, t.code).toEqual([]);
-      expect(indicatorProgress.map((i) => i.indicatorId), t.code).toEqual(t.indicators.map((i) => i.id));
+      expect(
+        indicatorProgress.map((i) => i.indicatorId),
+        t.code,
+      ).toEqual(t.indicators.map((i) => i.id));
       expect(links, t.code).toMatchObject({ history: `${PLAN}/tasks/${t.code}/history` });
     }
   });

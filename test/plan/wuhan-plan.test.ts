@@ -6,17 +6,17 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PlanDefinition } from '../../src/domain/plan.ts';
 import {
-  decimalOf,
   dateOf,
+  decimalOf,
   doc,
   group,
   paragraphAfter,
   parseRoster,
   parseTasks,
   periodOf,
+  type RosterRow,
   slice,
   unitIndex,
-  type RosterRow,
 } from '../support/wuhan-document.ts';
 
 const read = (rel: string) => readFileSync(new URL(rel, import.meta.url), 'utf8');
@@ -60,10 +60,40 @@ describe('plans/wuhan-2023-p1.json', () => {
     }
     const ids = plan.units.map((u) => u.id);
     expect(ids).toEqual([
-      'fgw', 'kjj', 'rcj', 'rsj', 'swj', 'czj', 'wb', 'jxj', 'jyj', 'scjgj', 'jrj', 'gzw', 'zrzyj', 'zxqy', 'zsb',
-      'szf', 'szx', 'szfb',
-      'jiangan', 'jianghan', 'qiaokou', 'hanyang', 'wuchang', 'qingshan', 'hongshan', 'caidian', 'jiangxia',
-      'dongxihu', 'huangpi', 'xinzhou', 'ehdz', 'wedz', 'cjxq', 'dhfjq',
+      'fgw',
+      'kjj',
+      'rcj',
+      'rsj',
+      'swj',
+      'czj',
+      'wb',
+      'jxj',
+      'jyj',
+      'scjgj',
+      'jrj',
+      'gzw',
+      'zrzyj',
+      'zxqy',
+      'zsb',
+      'szf',
+      'szx',
+      'szfb',
+      'jiangan',
+      'jianghan',
+      'qiaokou',
+      'hanyang',
+      'wuchang',
+      'qingshan',
+      'hongshan',
+      'caidian',
+      'jiangxia',
+      'dongxihu',
+      'huangpi',
+      'xinzhou',
+      'ehdz',
+      'wedz',
+      'cjxq',
+      'dhfjq',
     ]);
     expect(plan.units.filter((u) => u.level === 'department')).toHaveLength(15);
   });
@@ -80,7 +110,7 @@ describe('plans/wuhan-2023-p1.json', () => {
       expect(plan.sections).toEqual(sections);
     });
 
-    it('has the 15 tasks in the document\'s order', () => {
+    it("has the 15 tasks in the document's order", () => {
       expect(plan.tasks.map((t) => t.code)).toEqual(tasks.map((t) => t.code));
     });
 
@@ -123,7 +153,20 @@ describe('plans/wuhan-2023-p1.json', () => {
 
     it('are the 14 targets, 1.1-1 … 5.1-3, in order', () => {
       expect(plan.indicators.map((i) => i.id)).toEqual([
-        '1.1-1', '1.1-2', '1.2-1', '1.2-2', '2.3-1', '2.3-2', '3.1-1', '3.2-1', '3.3-1', '4.2-1', '4.3-1', '5.1-1', '5.1-2', '5.1-3',
+        '1.1-1',
+        '1.1-2',
+        '1.2-1',
+        '1.2-2',
+        '2.3-1',
+        '2.3-2',
+        '3.1-1',
+        '3.2-1',
+        '3.3-1',
+        '4.2-1',
+        '4.3-1',
+        '5.1-1',
+        '5.1-2',
+        '5.1-3',
       ]);
     });
 
@@ -152,7 +195,10 @@ describe('plans/wuhan-2023-p1.json', () => {
         const mine = plan.indicators.filter((i) => i.taskCode === task.code);
         const at = mine.map((i) => task.text.indexOf(i.sourcePhrase));
         expect(at, `${task.code}: phrases in text order`).toEqual([...at].sort((a, b) => a - b));
-        expect(mine.map((i) => i.id), task.code).toEqual(mine.map((_, n) => `${task.code}-${n + 1}`));
+        expect(
+          mine.map((i) => i.id),
+          task.code,
+        ).toEqual(mine.map((_, n) => `${task.code}-${n + 1}`));
         expect(found.length, `${task.code}: one indicator per target`).toBe(mine.length);
         found.forEach((pos, n) => {
           const start = at[n]!;
@@ -238,7 +284,7 @@ describe('plans/wuhan-2023-p1.json', () => {
   });
 
   describe('phases, deadline and reporting', () => {
-    it('has the three phases with the document\'s dates and text', () => {
+    it("has the three phases with the document's dates and text", () => {
       const block = slice('三、工作安排', '四、保障措施');
       const phases = [...block.matchAll(/^[((]([一二三四五六七八九十]+)[))]([^(（\n]+阶段)[((]([^))]+)[))]。([^\n]+)$/gm)];
       expect(phases).toHaveLength(3);
@@ -272,7 +318,7 @@ describe('plans/wuhan-2023-p1.json', () => {
       expect(plan.handlingPlanDeadline).toBe('2023-03-31');
     });
 
-    it('has the annual-summary deadline of 总结汇报阶段: the units\' 年度总结 fall in 2023年12月, so by its last day', () => {
+    it("has the annual-summary deadline of 总结汇报阶段: the units' 年度总结 fall in 2023年12月, so by its last day", () => {
       // 工作步骤(三)：总结汇报阶段(2023年12月)。各办理单位形成1号建议案办理工作年度总结，在此基础上形成总结材料，
       // 邀请市政协领导以及委员视察并接受满意度测评。 The document names no day: the units' summaries belong to
       // the phase, and the summary material and the evaluation are built on them within it, so a unit's summary

@@ -51,7 +51,14 @@ function recorded(streamId: string, streamRevision: number, type: string, data: 
 const events = [
   recorded('plan-demo', 0, 'PlanAdopted', { plan }, '2026-01-01T00:00:00.000Z', '2024-01-01T16:00:00.000Z'),
   recorded('task-demo:1.1', 0, 'TaskStatusChanged', { taskCode: '1.1', from: 'not_started', to: 'in_progress', reason: '开始' }, '2026-01-02T00:00:00.000Z'),
-  recorded('task-demo:1.1', 1, 'TaskStatusChanged', { taskCode: '1.1', from: 'in_progress', to: 'completed', reason: '完成', evidence: { summary: '验收' } }, '2026-01-03T00:00:00.000Z', '2025-12-30T00:00:00.000Z'),
+  recorded(
+    'task-demo:1.1',
+    1,
+    'TaskStatusChanged',
+    { taskCode: '1.1', from: 'in_progress', to: 'completed', reason: '完成', evidence: { summary: '验收' } },
+    '2026-01-03T00:00:00.000Z',
+    '2025-12-30T00:00:00.000Z',
+  ),
 ];
 
 const task = (code: string, upTo = events.length) => foldKey(taskStatus, `demo:${code}`, events.slice(0, upTo));
@@ -117,7 +124,7 @@ describe('audit-trail', () => {
     });
   });
 
-  it('summarises each event in the plan\'s language, with before → after and Chinese labels beside the codes', () => {
+  it("summarises each event in the plan's language, with before → after and Chinese labels beside the codes", () => {
     expect(events.map((e) => summarize(asDomainEvent(e)).summary)).toEqual([
       '印发工作方案 示范方案（2 项任务，0 项指标）',
       '任务 1.1：未启动 → 推进中',

@@ -40,7 +40,7 @@ function casts(file: string): string[] {
 }
 
 describe('typed events', () => {
-  it('leaves no cast of an event\'s data (nor `as any`) in the projections, the domain or the app', () => {
+  it("leaves no cast of an event's data (nor `as any`) in the projections, the domain or the app", () => {
     const files = [...sources('projections'), ...sources('src/domain'), ...sources('src/app')];
     expect(files.length).toBeGreaterThan(100);
     expect(files.flatMap(casts)).toEqual([]);

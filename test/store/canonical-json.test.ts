@@ -69,7 +69,9 @@ describe('plainCanonicalJson', () => {
       Number.POSITIVE_INFINITY,
       '\ud800',
       { '\udc00': 1 },
-      new (class Point { x = 1 })(),
+      new (class Point {
+        x = 1;
+      })(),
       { toJSON: () => 'x' },
       10n,
       Symbol('s'),
@@ -83,7 +85,7 @@ describe('plainCanonicalJson', () => {
   });
 });
 
-describe('the store hashes the caller\'s objects as they will be read back', () => {
+describe("the store hashes the caller's objects as they will be read back", () => {
   let dir: string;
   let store: SqliteEventStore;
   beforeEach(() => {
@@ -106,7 +108,9 @@ describe('the store hashes the caller\'s objects as they will be read back', () 
     await fc.assert(
       fc.asyncProperty(
         json,
-        fc.option(fc.record({ id: text.filter((s) => s.length > 0), role: fc.constant('unit_reporter'), unitId: fc.option(text, { nil: undefined }) }), { nil: undefined }),
+        fc.option(fc.record({ id: text.filter((s) => s.length > 0), role: fc.constant('unit_reporter'), unitId: fc.option(text, { nil: undefined }) }), {
+          nil: undefined,
+        }),
         fc.boolean(),
         async (data, actor, withMeta) => {
           const event: NewEvent = newEvent({

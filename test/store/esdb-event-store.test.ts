@@ -12,8 +12,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AllStreamResolvedEvent, ResolvedEvent } from '@eventstore/db-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SqliteReadModel } from '../../src/app/read-model/sqlite-read-model.ts';
 import { ConcurrencyError, InvalidAppendError, StoreError } from '../../src/store/errors.ts';
-import { EsdbEventStore } from '../../src/store/esdb-event-store.ts';
+import { esdbConnectionString, esdbReadModelPath } from '../../src/store/esdb/connection.ts';
 import {
   checkExpectedRevision,
   currentRevisionToNumber,
@@ -27,31 +28,34 @@ import {
   satisfiesExpected,
   toEsdbEvent,
 } from '../../src/store/esdb/mapping.ts';
-import { esdbConnectionString, esdbReadModelPath } from '../../src/store/esdb/connection.ts';
-import { eventHash } from '../../src/store/event-hash.ts';
+import { EsdbEventStore } from '../../src/store/esdb-event-store.ts';
 import type { HashedEnvelope } from '../../src/store/event-hash.ts';
+import { eventHash } from '../../src/store/event-hash.ts';
 import type { RecordedEvent } from '../../src/store/event-store.ts';
 import { openStore, parseStoreUrl } from '../../src/store/open-store.ts';
-import { eventStoreContract, newEvent } from './event-store-contract.ts';
 import { FakeEsdbServer } from '../support/fake-esdb-server.ts';
-import type { SqliteReadModel } from '../../src/app/read-model/sqlite-read-model.ts';
+import { eventStoreContract, newEvent } from './event-store-contract.ts';
 
 const server = process.env.DUBAN_TEST_ESDB?.trim() ?? '';
 
 if (server !== '') {
-  eventStoreContract('esdb', async ({ clock }) => {
-    const streamPrefix = `t${randomUUID().replaceAll('-', '')}-`;
-    let current = await EsdbEventStore.open(server, { clock, streamPrefix });
-    return {
-      store: current,
-      reopen: async () => {
-        await current.close();
-        current = await EsdbEventStore.open(server, { clock, streamPrefix });
-        return current;
-      },
-      cleanup: () => current.close(),
-    };
-  }, { liveTimeoutMs: 10_000, uniqueEventIds: false });
+  eventStoreContract(
+    'esdb',
+    async ({ clock }) => {
+      const streamPrefix = `t${randomUUID().replaceAll('-', '')}-`;
+      let current = await EsdbEventStore.open(server, { clock, streamPrefix });
+      return {
+        store: current,
+        reopen: async () => {
+          await current.close();
+          current = await EsdbEventStore.open(server, { clock, streamPrefix });
+          return current;
+        },
+        cleanup: () => current.close(),
+      };
+    },
+    { liveTimeoutMs: 10_000, uniqueEventIds: false },
+  );
 } else {
   describe.skip('EventStore contract: esdb (set DUBAN_TEST_ESDB to a throwaway server to run it)', () => {
     it('needs an EventStoreDB / KurrentDB server', () => {});
@@ -65,19 +69,23 @@ describe('against a stand-in server', () => {
   const fake = new FakeEsdbServer();
   beforeAll(() => fake.start());
   afterAll(() => fake.stop());
-  eventStoreContract('esdb (stand-in server)', async ({ clock }) => {
-    const streamPrefix = `t${randomUUID().replaceAll('-', '')}-`;
-    let current = await EsdbEventStore.open(fake.connectionString, { clock, streamPrefix });
-    return {
-      store: current,
-      reopen: async () => {
-        await current.close();
-        current = await EsdbEventStore.open(fake.connectionString, { clock, streamPrefix });
-        return current;
-      },
-      cleanup: () => current.close(),
-    };
-  }, { uniqueEventIds: false });
+  eventStoreContract(
+    'esdb (stand-in server)',
+    async ({ clock }) => {
+      const streamPrefix = `t${randomUUID().replaceAll('-', '')}-`;
+      let current = await EsdbEventStore.open(fake.connectionString, { clock, streamPrefix });
+      return {
+        store: current,
+        reopen: async () => {
+          await current.close();
+          current = await EsdbEventStore.open(fake.connectionString, { clock, streamPrefix });
+          return current;
+        },
+        cleanup: () => current.close(),
+      };
+    },
+    { uniqueEventIds: false },
+  );
 
   it('keeps one chain when two processes race for a stream: a pinned loser gets the actual revision, an unpinned one goes again', async () => {
     const streamPrefix = `r${randomUUID().replaceAll('-', '')}-`;

@@ -95,9 +95,21 @@ describe('the hash recipe', () => {
 
   it('is hex of the algorithm over the JCS of the envelope without hash and globalPosition', () => {
     const event = {
-      eventId: 'e1', type: 'T', streamId: 's', streamRevision: 0, globalPosition: 7, planId: 'p',
-      recordedAt: '2026-01-01T00:00:00.000Z', effectiveAt: '2026-01-01T00:00:00.000Z', actor: { id: 'a', role: 'r' },
-      correlationId: 'e1', causationId: null, schemaVersion: 1, data: { 中: 1, a: [true] }, hash: 'x', prevHash: null,
+      eventId: 'e1',
+      type: 'T',
+      streamId: 's',
+      streamRevision: 0,
+      globalPosition: 7,
+      planId: 'p',
+      recordedAt: '2026-01-01T00:00:00.000Z',
+      effectiveAt: '2026-01-01T00:00:00.000Z',
+      actor: { id: 'a', role: 'r' },
+      correlationId: 'e1',
+      causationId: null,
+      schemaVersion: 1,
+      data: { 中: 1, a: [true] },
+      hash: 'x',
+      prevHash: null,
     };
     const sha = eventHash(event, 'sha256');
     expect(sha).toMatch(/^[0-9a-f]{64}$/);

@@ -7,17 +7,9 @@
 // ones that only need order still run.
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type {
-  AppendResult,
-  Clock,
-  EventStore,
-  NewEvent,
-  RecordedEvent,
-  SubscribeOptions,
-  Subscription,
-} from '../../src/store/event-store.ts';
 import { ConcurrencyError, DuplicateEventError, InvalidAppendError, StoreError } from '../../src/store/errors.ts';
-import { eventHash, hashAvailable, type HashAlgorithm } from '../../src/store/event-hash.ts';
+import { eventHash, type HashAlgorithm, hashAvailable } from '../../src/store/event-hash.ts';
+import type { AppendResult, Clock, EventStore, NewEvent, RecordedEvent, SubscribeOptions, Subscription } from '../../src/store/event-store.ts';
 
 export interface ContractStore {
   store: EventStore;
@@ -195,9 +187,7 @@ export function eventStoreContract(name: string, factory: ContractFactory, optio
       });
 
       it('lands every one of many concurrent appends to different streams', async () => {
-        const results = await Promise.all(
-          Array.from({ length: 25 }, (_, i) => store.append(`task-c:3.${i}`, events(2), { expectedRevision: 'no_stream' })),
-        );
+        const results = await Promise.all(Array.from({ length: 25 }, (_, i) => store.append(`task-c:3.${i}`, events(2), { expectedRevision: 'no_stream' })));
         const all = await store.readAll();
         expect(all).toHaveLength(50);
         expectStrictlyIncreasing(positions(all));
@@ -209,10 +199,7 @@ export function eventStoreContract(name: string, factory: ContractFactory, optio
       it("'no_stream' starts a stream and refuses an existing one, writing nothing", async () => {
         await store.append('task-c:4.1', [newEvent()], { expectedRevision: 'no_stream' });
         const head = await store.headPosition();
-        const err = await expectRejection(
-          store.append('task-c:4.1', [newEvent()], { expectedRevision: 'no_stream' }),
-          ConcurrencyError,
-        );
+        const err = await expectRejection(store.append('task-c:4.1', [newEvent()], { expectedRevision: 'no_stream' }), ConcurrencyError);
         expect(err).toBeInstanceOf(StoreError);
         expect(err.streamId).toBe('task-c:4.1');
         expect(err.expected).toBe('no_stream');
@@ -238,10 +225,7 @@ export function eventStoreContract(name: string, factory: ContractFactory, optio
       });
 
       it("'stream_exists' refuses a missing stream (actual -1) and accepts an existing one", async () => {
-        const err = await expectRejection(
-          store.append('task-c:4.3', [newEvent()], { expectedRevision: 'stream_exists' }),
-          ConcurrencyError,
-        );
+        const err = await expectRejection(store.append('task-c:4.3', [newEvent()], { expectedRevision: 'stream_exists' }), ConcurrencyError);
         expect(err.actual).toBe(-1);
         expect(await store.readStream('task-c:4.3')).toEqual([]);
         expect(await store.headPosition()).toBe(0);
@@ -312,7 +296,7 @@ export function eventStoreContract(name: string, factory: ContractFactory, optio
         expect(await store.headPosition()).toBe(0);
       });
 
-      it('refuses, as DuplicateEventError, a batch appended again at the stream\'s head with the ids its last events hold (a request run again), writing nothing', async () => {
+      it("refuses, as DuplicateEventError, a batch appended again at the stream's head with the ids its last events hold (a request run again), writing nothing", async () => {
         const first = events(2);
         const written = await store.append('task-c:5.4', first, { expectedRevision: 'no_stream' });
         const head = await store.headPosition();
@@ -409,7 +393,7 @@ export function eventStoreContract(name: string, factory: ContractFactory, optio
     });
 
     describe.runIf(controlsClock)('time', () => {
-      it("takes recordedAt from the clock, in UTC with milliseconds", async () => {
+      it('takes recordedAt from the clock, in UTC with milliseconds', async () => {
         clock.set('2026-03-01T08:30:00.123+08:00');
         const [e] = (await store.append('task-c:7.1', [newEvent()])).events;
         expect(e!.recordedAt).toBe('2026-03-01T00:30:00.123Z');
@@ -504,7 +488,7 @@ export function eventStoreContract(name: string, factory: ContractFactory, optio
       const text = {
         title: '推动科技成果转化，加快建设具有全国影响力的科技创新中心',
         units: ['市科技局', '市发改委', '东湖高新区管委会', '各区人民政府（含开发区、长江新区、风景区管委会）'],
-        '指标': { '技术合同成交额': '1500亿元', note: '“双招双引”—— 全角、标点；emoji 🚀' },
+        指标: { 技术合同成交额: '1500亿元', note: '“双招双引”—— 全角、标点；emoji 🚀' },
         nfd: 'Cafe\u0301', // decomposed on purpose: the store keeps text exactly as given
       };
 
@@ -766,12 +750,18 @@ export function eventStoreContract(name: string, factory: ContractFactory, optio
         const before = await store.readAll();
         const later = '2100-01-01T00:00:00.000Z';
         // Revision 0 again on a stream at revision 1.
-        const again = recordedElsewhere([{ streamId: 'task-c:22.2', recordedAt: later }, { streamId: 'task-c:22.1', recordedAt: later }]);
+        const again = recordedElsewhere([
+          { streamId: 'task-c:22.2', recordedAt: later },
+          { streamId: 'task-c:22.1', recordedAt: later },
+        ]);
         const err = await expectRejection(store.importRecorded(again), StoreError);
         expect(err instanceof ConcurrencyError || err instanceof InvalidAppendError).toBe(true);
         await expectNothingImported(before);
         // A gap: revision 1 of a stream that does not exist.
-        const gapped = recordedElsewhere([{ streamId: 'task-c:22.3', recordedAt: later }, { streamId: 'task-c:22.3', recordedAt: later }]);
+        const gapped = recordedElsewhere([
+          { streamId: 'task-c:22.3', recordedAt: later },
+          { streamId: 'task-c:22.3', recordedAt: later },
+        ]);
         const err2 = await expectRejection(store.importRecorded(gapped.slice(1)), StoreError);
         expect(err2 instanceof ConcurrencyError || err2 instanceof InvalidAppendError).toBe(true);
         await expectNothingImported(before);

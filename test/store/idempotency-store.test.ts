@@ -9,9 +9,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IdempotencyStore, IdempotencyStoreOptions, StoredResponse } from '../../src/store/idempotency-store.ts';
 import { MemoryIdempotencyStore } from '../../src/store/memory-idempotency-store.ts';
 import { openIdempotencyStore } from '../../src/store/open-idempotency-store.ts';
+import { PostgresIdempotencyStore } from '../../src/store/postgres-idempotency-store.ts';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
 import { SqliteIdempotencyStore } from '../../src/store/sqlite-idempotency-store.ts';
-import { PostgresIdempotencyStore } from '../../src/store/postgres-idempotency-store.ts';
 import { TestClock } from '../support/harness.ts';
 import { skipPostgres, testSchema } from '../support/pg-schema.ts';
 
@@ -170,7 +170,7 @@ describe('SqliteIdempotencyStore', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('keeps its keys in the event store\'s own file, WAL with synchronous=FULL, and they outlive a reopen', async () => {
+  it("keeps its keys in the event store's own file, WAL with synchronous=FULL, and they outlive a reopen", async () => {
     const events = SqliteEventStore.open(file);
     const keys = openIdempotencyStore(events) as SqliteIdempotencyStore;
     expect(keys).toBeInstanceOf(SqliteIdempotencyStore);

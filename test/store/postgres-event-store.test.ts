@@ -260,8 +260,18 @@ describe.skipIf(unreachable !== null)('PostgresEventStore', () => {
         const drawn = await stalled.query<{ status: number; first_position: string }>(
           `SELECT status, first_position FROM ${s}.append_events($1, -1, -1, NULL, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
           [
-            'task-s:slow', new Date().toISOString(), [slowId], ['TaskStatusChanged'], ['contract-plan'], [new Date().toISOString()],
-            [JSON.stringify({ id: 'slow', role: 'unit_reporter' })], [slowId], [null], [1], ['{}'], ['0'.repeat(64)],
+            'task-s:slow',
+            new Date().toISOString(),
+            [slowId],
+            ['TaskStatusChanged'],
+            ['contract-plan'],
+            [new Date().toISOString()],
+            [JSON.stringify({ id: 'slow', role: 'unit_reporter' })],
+            [slowId],
+            [null],
+            [1],
+            ['{}'],
+            ['0'.repeat(64)],
           ],
         );
         expect(drawn.rows[0]!.status).toBe(0);
@@ -304,10 +314,12 @@ describe.skipIf(unreachable !== null)('PostgresEventStore', () => {
       const received: RecordedEvent[] = [];
       let arrived = () => {};
       const first = new Promise<void>((resolve) => (arrived = resolve));
-      const sub = b.subscribe({ onEvent: (e) => {
-        received.push(e);
-        arrived();
-      } });
+      const sub = b.subscribe({
+        onEvent: (e) => {
+          received.push(e);
+          arrived();
+        },
+      });
       await sub.caughtUp;
       expect(b.isListening).toBe(true);
       const t0 = Date.now();
@@ -326,10 +338,12 @@ describe.skipIf(unreachable !== null)('PostgresEventStore', () => {
       const received: RecordedEvent[] = [];
       let arrived = () => {};
       const first = new Promise<void>((resolve) => (arrived = resolve));
-      const sub = b.subscribe({ onEvent: (e) => {
-        received.push(e);
-        arrived();
-      } });
+      const sub = b.subscribe({
+        onEvent: (e) => {
+          received.push(e);
+          arrived();
+        },
+      });
       await sub.caughtUp;
       const killed = await admin((c) =>
         c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = $1`, [`LISTEN "duban_events:${schema}"`]),
@@ -364,11 +378,16 @@ describe.skipIf(unreachable !== null)('PostgresEventStore', () => {
 
       const other = await open(newSchema());
       const broken = [events[0]!, events[3]!]; // task-i:1 at revisions 0 and 2: revision 1 is missing
-      expect(broken.map((e) => [e.streamId, e.streamRevision])).toEqual([['task-i:1', 0], ['task-i:1', 2]]);
+      expect(broken.map((e) => [e.streamId, e.streamRevision])).toEqual([
+        ['task-i:1', 0],
+        ['task-i:1', 2],
+      ]);
       const err = await other.importRecorded(broken).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(StoreError);
       expect(await other.headPosition()).toBe(0);
-      const dup = await target.importRecorded([{ ...events[0]!, streamId: 'task-i:new', streamRevision: 0, prevHash: null, recordedAt: '2099-01-01T00:00:00.000Z' }]).catch((e: unknown) => e);
+      const dup = await target
+        .importRecorded([{ ...events[0]!, streamId: 'task-i:new', streamRevision: 0, prevHash: null, recordedAt: '2099-01-01T00:00:00.000Z' }])
+        .catch((e: unknown) => e);
       // Moved to another stream its hash no longer recomputes: refused before the id is even looked up.
       expect(dup).toBeInstanceOf(InvalidAppendError);
       expect(await target.headPosition()).toBe(6);

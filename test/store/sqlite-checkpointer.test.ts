@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SqliteCheckpointer, WAL_BACKSTOP_PAGES } from '../../src/store/sqlite-checkpointer.ts';
-import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
-import { readModelPathFor } from '../../src/app/read-model/sqlite-read-model.ts';
 import { createApplication } from '../../src/app/application.ts';
 import { readPlanFile } from '../../src/app/plan/plan-adoption.ts';
+import { readModelPathFor } from '../../src/app/read-model/sqlite-read-model.ts';
+import { SqliteCheckpointer, WAL_BACKSTOP_PAGES } from '../../src/store/sqlite-checkpointer.ts';
+import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
 import type { SqliteIdempotencyStore } from '../../src/store/sqlite-idempotency-store.ts';
 import { wuhanPlanFile } from '../support/harness.ts';
 

@@ -1,16 +1,17 @@
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { existsSync, fdatasync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
+
 import { DuplicateEventError, InvalidAppendError, StoreError } from '../../src/store/errors.ts';
+import { canonicalJson, eventHash } from '../../src/store/event-hash.ts';
 import type { RecordedEvent } from '../../src/store/event-store.ts';
 import { defaultStoreUrl, describeStore, openStore, parseStoreUrl } from '../../src/store/open-store.ts';
-import { canonicalJson, eventHash } from '../../src/store/event-hash.ts';
 import { SQLITE_SCHEMA_VERSION, SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
 import { PROBE_EVERY, QUIET_SYNCS } from '../../src/store/wal-sync.ts';
 import { eventStoreContract, newEvent } from './event-store-contract.ts';
@@ -80,8 +81,21 @@ describe('SqliteEventStore', () => {
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal'); // WAL is kept in the file
       const cols = (raw.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map((c) => c.name);
       expect(cols).toEqual([
-        'global_position', 'event_id', 'stream_id', 'stream_revision', 'type', 'plan_id', 'recorded_at',
-        'effective_at', 'actor', 'correlation_id', 'causation_id', 'schema_version', 'data', 'hash', 'prev_hash',
+        'global_position',
+        'event_id',
+        'stream_id',
+        'stream_revision',
+        'type',
+        'plan_id',
+        'recorded_at',
+        'effective_at',
+        'actor',
+        'correlation_id',
+        'causation_id',
+        'schema_version',
+        'data',
+        'hash',
+        'prev_hash',
       ]);
     } finally {
       raw.close();
@@ -142,9 +156,7 @@ describe('SqliteEventStore', () => {
   });
 
   it('writes canonical JSON (RFC 8785): sorted keys, toJSON honoured, no NaN or lone surrogates', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, undefined, 'x'], c: null }, u: undefined })).toBe(
-      '{"a":{"c":null,"d":[3,null,"x"]},"b":1}',
-    );
+    expect(canonicalJson({ b: 1, a: { d: [3, undefined, 'x'], c: null }, u: undefined })).toBe('{"a":{"c":null,"d":[3,null,"x"]},"b":1}');
     expect(canonicalJson({ t: new Date('2026-01-01T00:00:00Z'), 中: '文' })).toBe('{"t":"2026-01-01T00:00:00.000Z","中":"文"}');
     expect(() => canonicalJson({ n: Number.NaN })).toThrow();
     expect(() => canonicalJson({ s: '\ud800' })).toThrow();
@@ -244,7 +256,7 @@ describe('SqliteEventStore', () => {
       expect(await store.headPosition()).toBe(4);
     });
 
-    it('commits an append at once when no sync runs, not at the event loop\'s next turn', async () => {
+    it("commits an append at once when no sync runs, not at the event loop's next turn", async () => {
       const { sync, store } = openHeld();
       const before = store.commits;
       const appended = store.append('task-s:18', [newEvent()]);
@@ -302,14 +314,17 @@ describe('SqliteEventStore', () => {
   it('opens a file another process holds locked for a moment, waiting for it rather than failing', async () => {
     const file = join(dir, 'held.db');
     // Another process creates the file and holds it exclusively for 400 ms.
-    const holder = spawn(process.execPath, ['-e', `
+    const holder = spawn(process.execPath, [
+      '-e',
+      `
       const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
       const db = new Database(${JSON.stringify(file)});
       db.pragma('locking_mode = EXCLUSIVE');
       db.exec('BEGIN EXCLUSIVE; CREATE TABLE held (x); ');
       process.stdout.write('held\\n');
       setTimeout(() => { db.exec('COMMIT'); db.close(); }, 400);
-    `]);
+    `,
+    ]);
     const exited = new Promise((resolve) => holder.once('exit', resolve));
     await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
     const started = Date.now();
@@ -350,10 +365,12 @@ describe('SqliteEventStore', () => {
     const got: number[] = [];
     let resolve = () => {};
     const delivered = new Promise<void>((r) => (resolve = r));
-    const sub = store.subscribe({ onEvent: (e) => {
-      got.push(e.globalPosition);
-      resolve();
-    } });
+    const sub = store.subscribe({
+      onEvent: (e) => {
+        got.push(e.globalPosition);
+        resolve();
+      },
+    });
     await sub.caughtUp;
     const t0 = Date.now();
     await store.append('task-s:7', [newEvent()]);
@@ -380,7 +397,10 @@ describe('SqliteEventStore', () => {
 
   it('catches up in batches', async () => {
     const store = open(':memory:', { subscriptionBatchSize: 7 });
-    await store.append('task-s:9', Array.from({ length: 30 }, () => newEvent()));
+    await store.append(
+      'task-s:9',
+      Array.from({ length: 30 }, () => newEvent()),
+    );
     const got: number[] = [];
     const sub = store.subscribe({ after: 3, onEvent: (e) => void got.push(e.globalPosition) });
     await sub.caughtUp;
@@ -390,7 +410,10 @@ describe('SqliteEventStore', () => {
 
   it('rejects caughtUp when closed before catching up, and allows close from inside onEvent', async () => {
     const store = open(':memory:');
-    await store.append('task-s:10', Array.from({ length: 5 }, () => newEvent()));
+    await store.append(
+      'task-s:10',
+      Array.from({ length: 5 }, () => newEvent()),
+    );
     const got: number[] = [];
     const sub = store.subscribe({
       onEvent: async (e) => {
@@ -470,4 +493,3 @@ describe('SqliteEventStore', () => {
 function positions(list: RecordedEvent[]): number[] {
   return list.map((e) => e.globalPosition);
 }
-

@@ -1,12 +1,12 @@
 // WalSync chooses where a sync runs: off the event loop while others write (the loop has work to do
 // meanwhile), on it for a writer found to be alone (the hand-off would only delay it). Either way
 // after() settles only once the sync it asked for has completed.
-import { mkdtempSync, rmSync, writeFileSync, fdatasync } from 'node:fs';
+import { fdatasync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PROBE_EVERY, QUIET_SYNCS, WalSync } from '../../src/store/wal-sync.ts';
 import type { SyncFile } from '../../src/store/wal-sync.ts';
+import { PROBE_EVERY, QUIET_SYNCS, WalSync } from '../../src/store/wal-sync.ts';
 
 describe('WalSync', () => {
   let dir: string;

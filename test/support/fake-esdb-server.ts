@@ -11,8 +11,9 @@
 // - like the $by_category projection, each event is followed by a `$>` link in `$ce-<category>`, and
 //   a `$metadata`-like system event is written now and then: the adapter must look past them.
 // It is not EventStoreDB: what it gets wrong about the server, the adapter's tests cannot catch.
-import { createRequire } from 'node:module';
+
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 
 const requireFromClient = createRequire(createRequire(import.meta.url).resolve('@eventstore/db-client'));
 // The generated protobuf classes come untyped through require: `any` keeps this fake short.
@@ -60,9 +61,7 @@ export class FakeEsdbServer {
       append: (call: any, callback: any) => this.append(call, callback),
     });
     this.port = await new Promise<number>((res, rej) =>
-      this.server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err: Error | null, port: number) =>
-        err ? rej(err) : res(port),
-      ),
+      this.server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err: Error | null, port: number) => (err ? rej(err) : res(port))),
     );
   }
 

@@ -3,12 +3,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApplication, type Application } from '../../src/app/application.ts';
+import { type Application, createApplication } from '../../src/app/application.ts';
 import { readPlanFile } from '../../src/app/plan/plan-adoption.ts';
+import type { Principal } from '../../src/app/token/token-queries.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { accessControl } from '../../src/http/middleware/auth.ts';
 import type { AccessControl } from '../../src/http/openapi/route.ts';
-import type { Principal } from '../../src/app/token/token-queries.ts';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
 
 export const wuhanPlanFile = new URL('../../plans/wuhan-2023-p1.json', import.meta.url).pathname;
@@ -74,7 +74,12 @@ export async function startHarness(options: { adoptWuhan?: boolean; now?: string
     const store = SqliteEventStore.open(file, { clock: clock.read });
     // With signing: digests signed with a key in the data folder, as duban serve does.
     const signing = options.signing ? { signing: { keyFile: join(dir, 'signing-key.pem'), signedHeadFile: join(dir, 'signed-head.json') } } : {};
-    const app = createApplication(store, { clock: clock.read, newId, ...signing, ...(options.minPositionWaitMs !== undefined ? { minPositionWaitMs: options.minPositionWaitMs } : {}) });
+    const app = createApplication(store, {
+      clock: clock.read,
+      newId,
+      ...signing,
+      ...(options.minPositionWaitMs !== undefined ? { minPositionWaitMs: options.minPositionWaitMs } : {}),
+    });
     await app.start();
     const { hono } = createHttpApp(app, {
       access: actingAsOffice(app),

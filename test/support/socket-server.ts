@@ -2,7 +2,7 @@
 // bytes, missing headers, what happens to a connection. Raw requests go over node:net.
 import { connect } from 'node:net';
 import { createHttpApp, type HttpOptions } from '../../src/http/app.ts';
-import { listen, type ListenOptions, type RunningServer } from '../../src/http/server.ts';
+import { type ListenOptions, listen, type RunningServer } from '../../src/http/server.ts';
 import { actingAsOffice, type Harness } from './harness.ts';
 
 export interface SocketServer {
@@ -57,7 +57,11 @@ export function parseResponse(bytes: Buffer): Omit<RawResponse, 'ended'> & { res
  * response has arrived (a next request on the same connection, say); the socket is half-open so
  * it can still write after the server's FIN, as a client that has not noticed would.
  */
-export function rawExchange(port: number, request: Buffer | string, options: { andThen?: Buffer | string; waitMs?: number } = {}): Promise<RawResponse & { received: Buffer }> {
+export function rawExchange(
+  port: number,
+  request: Buffer | string,
+  options: { andThen?: Buffer | string; waitMs?: number } = {},
+): Promise<RawResponse & { received: Buffer }> {
   return new Promise((resolve, reject) => {
     const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
     const chunks: Buffer[] = [];

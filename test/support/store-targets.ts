@@ -1,9 +1,10 @@
 // The stores several processes can share, for tests that run one scenario on each: a SQLite file on
 // this machine, and PostgreSQL when one answers (DUBAN_TEST_POSTGRES, or 127.0.0.1:5432/test).
+
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { postgresUrl, skipPostgres } from './pg-schema.ts';
 
@@ -29,7 +30,9 @@ export function sharedStoreTargets(): StoreTarget[] {
     },
     {
       name: 'PostgreSQL',
-      ...(skipPostgres ? { skip: process.env.DUBAN_TEST_POSTGRES === 'off' ? 'DUBAN_TEST_POSTGRES=off' : 'no PostgreSQL answers and DUBAN_TEST_POSTGRES is unset' } : {}),
+      ...(skipPostgres
+        ? { skip: process.env.DUBAN_TEST_POSTGRES === 'off' ? 'DUBAN_TEST_POSTGRES=off' : 'no PostgreSQL answers and DUBAN_TEST_POSTGRES is unset' }
+        : {}),
       sharesRateLimits: true,
       async create() {
         const schema = `duban_test_${randomBytes(6).toString('hex')}`;

@@ -1,19 +1,20 @@
 // Action items (督办事项): closure (办结) by the assigned unit or the office, extension (延期) by the
 // office — the item as the read model holds it → decide (src/domain/action-item.ts) → append on
 // `action-item-{planId}:{itemId}` through the command handler — and the items at a reading, with their lights.
-import { maxBackdateDaysOf } from '../../domain/plan.ts';
-import { actionItemDecider, ActionItemNotFound, type ActionItemCommand, type ActionItemFacts } from '../../domain/action-item.ts';
+
+import { type ActionItemCommand, type ActionItemFacts, ActionItemNotFound, actionItemDecider } from '../../domain/action-item.ts';
 import { RuleViolated } from '../../domain/errors.ts';
 import { streams } from '../../domain/events.ts';
+import { maxBackdateDaysOf } from '../../domain/plan.ts';
 import type { Actor } from '../../store/event-store.ts';
 import { handleCommand } from '../command-handler.ts';
 import type { AppContext } from '../context.ts';
 import { localActor } from '../context.ts';
+import { actionItemView } from '../meeting/meeting-views.ts';
+import { actionItemsAt, latest } from '../meeting/supervision-reads.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import type { ReadQuery } from '../reading.ts';
 import { toInstant } from '../time.ts';
-import { actionItemView } from '../meeting/meeting-views.ts';
-import { actionItemsAt, latest } from '../meeting/supervision-reads.ts';
 
 /** The item as it stands now (its latest version), for a write or an access rule; 404 when the plan has none. */
 export async function currentActionItem(ctx: AppContext, planId: string, itemId: string) {
@@ -23,7 +24,13 @@ export async function currentActionItem(ctx: AppContext, planId: string, itemId:
   return item;
 }
 
-async function write(ctx: AppContext, planId: string, itemId: string, actor: Actor, decide: (item: ActionItemFacts, now: string, plan: Awaited<ReturnType<typeof planAt>>['plan']) => ActionItemCommand) {
+async function write(
+  ctx: AppContext,
+  planId: string,
+  itemId: string,
+  actor: Actor,
+  decide: (item: ActionItemFacts, now: string, plan: Awaited<ReturnType<typeof planAt>>['plan']) => ActionItemCommand,
+) {
   const { plan } = await planAt(ctx, planId, {});
   return handleCommand(
     ctx,
@@ -57,18 +64,16 @@ export interface CloseActionItemInput {
 
 export function closeActionItem(ctx: AppContext, input: CloseActionItemInput) {
   const actor = input.actor ?? localActor;
-  return write(ctx, input.planId, input.itemId, actor, (item, now, plan) =>
-    ({
-      type: 'CloseActionItem',
-      item,
-      resolution: input.resolution,
-      timeZone: plan.definition.timeZone,
-      ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
-      now,
-      planEffectiveAt: plan.effectiveAt,
-      maxBackdateDays: actor.role === 'office' ? null : maxBackdateDaysOf(plan.definition),
-    }),
-  );
+  return write(ctx, input.planId, input.itemId, actor, (item, now, plan) => ({
+    type: 'CloseActionItem',
+    item,
+    resolution: input.resolution,
+    timeZone: plan.definition.timeZone,
+    ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
+    now,
+    planEffectiveAt: plan.effectiveAt,
+    maxBackdateDays: actor.role === 'office' ? null : maxBackdateDaysOf(plan.definition),
+  }));
 }
 
 export interface ExtendActionItemInput {
@@ -81,18 +86,16 @@ export interface ExtendActionItemInput {
 }
 
 export function extendActionItem(ctx: AppContext, input: ExtendActionItemInput) {
-  return write(ctx, input.planId, input.itemId, input.actor ?? localActor, (item, now, plan) =>
-    ({
-      type: 'ExtendActionItem',
-      item,
-      dueDate: input.dueDate,
-      reason: input.reason,
-      ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
-      now,
-      planEffectiveAt: plan.effectiveAt,
-      maxBackdateDays: null,
-    }),
-  );
+  return write(ctx, input.planId, input.itemId, input.actor ?? localActor, (item, now, plan) => ({
+    type: 'ExtendActionItem',
+    item,
+    dueDate: input.dueDate,
+    reason: input.reason,
+    ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
+    now,
+    planEffectiveAt: plan.effectiveAt,
+    maxBackdateDays: null,
+  }));
 }
 
 export interface ActionItemQuery extends ReadQuery {

@@ -1,21 +1,29 @@
 // What an alert (yellow or red: 临近提醒, 到期催办) and a reminder (催办) look like on the wire.
 import { z } from 'zod';
-import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import { Period } from '../../domain/events.ts';
 import { PlanDate } from '../../domain/plan.ts';
 import { AlertKind } from '../../domain/reminder.ts';
+import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import { ActorView, Instant, ReadingFields, UnitRef } from '../views.ts';
 
-export const LightName = z.enum(['green', 'yellow', 'red']).describe('green 绿灯, yellow 黄灯 (due within the plan\'s yellowLightDays), red 红灯 (overdue and not done).');
+export const LightName = z
+  .enum(['green', 'yellow', 'red'])
+  .describe("green 绿灯, yellow 黄灯 (due within the plan's yellowLightDays), red 红灯 (overdue and not done).");
 
 export const DeadlineLight = z
   .object({
     light: LightName,
     lightLabel: ShownText,
-    dueDate: PlanDate.describe('The day it is due, in the plan\'s time zone.'),
-    dueAt: Instant.describe('The end of the due date in the plan\'s time zone: on time up to this instant.'),
+    dueDate: PlanDate.describe("The day it is due, in the plan's time zone."),
+    dueAt: Instant.describe("The end of the due date in the plan's time zone: on time up to this instant."),
     since: Instant.nullable().describe('When the current light began (for green: when it was done; null when green and never yet yellow).'),
-    daysLeft: z.number().int().nullable().describe('Days after validAt\'s date up to the due date (working days when the plan has a working-day calendar); 0 on the due day; null once done or overdue.'),
+    daysLeft: z
+      .number()
+      .int()
+      .nullable()
+      .describe(
+        "Days after validAt's date up to the due date (working days when the plan has a working-day calendar); 0 on the due day; null once done or overdue.",
+      ),
     daysOverdue: z.number().int().nullable().describe('Calendar days past the due date, when red.'),
     done: z.boolean().describe('Done by validAt (green for good).'),
     countsWorkingDays: z.boolean().describe('True when the window is counted in working days (the plan has a working-day calendar).'),
@@ -27,7 +35,7 @@ export const ReminderView = z
     reminderId: IdString,
     alertId: IdString,
     kind: AlertKind,
-    light: z.enum(['yellow', 'red']).describe('The alert\'s light when it was chased.'),
+    light: z.enum(['yellow', 'red']).describe("The alert's light when it was chased."),
     note: ShownText.nullable(),
     effectiveAt: Instant.describe('When the office chased it.'),
     recordedAt: Instant,
@@ -54,7 +62,9 @@ export const ReminderView = z
 
 export const AlertView = z
   .object({
-    id: IdString.describe('Stable id of what is owed: handling-plan:{unitId}, monthly-report:{YYYY-MM}:{taskCode}:{unitId}, task:{taskCode}:{unitId} or action-item:{itemId}.'),
+    id: IdString.describe(
+      'Stable id of what is owed: handling-plan:{unitId}, monthly-report:{YYYY-MM}:{taskCode}:{unitId}, task:{taskCode}:{unitId} or action-item:{itemId}.',
+    ),
     kind: AlertKind,
     kindLabel: ShownText,
     unit: UnitRef.describe('Who owes it.'),
@@ -62,7 +72,7 @@ export const AlertView = z
     task: z.object({ code: IdString, title: ShownText }).nullable(),
     period: Period.nullable().describe('For a monthly report: the month.'),
     ...DeadlineLight.shape,
-    reminders: z.array(ReminderView).max(MAX_LISTED).describe('The office\'s reminders (催办) about it by validAt, oldest first.'),
+    reminders: z.array(ReminderView).max(MAX_LISTED).describe("The office's reminders (催办) about it by validAt, oldest first."),
     href: ShownText.describe('Where the thing owed is read.'),
   })
   .meta({
@@ -108,7 +118,7 @@ export const AlertList = z
     yellowLightDays: z.number().int().describe('The yellow-light window in force at validAt.'),
     countsWorkingDays: z.boolean(),
     counts: z.object({ red: z.number().int(), yellow: z.number().int() }),
-    items: z.array(UnitAlerts).max(MAX_LISTED).describe('Per unit that owes something yellow or red, in the plan\'s unit order.'),
+    items: z.array(UnitAlerts).max(MAX_LISTED).describe("Per unit that owes something yellow or red, in the plan's unit order."),
     ...ReadingFields,
   })
   .meta({ id: 'AlertList', description: 'Everything yellow or red at `validAt`, per unit, as recorded by `asOf`.' });

@@ -16,24 +16,24 @@
 //  - an action item (督办事项): the unit it is assigned to, by its due date as extended by validAt;
 //    done once closed; a withdrawn item (its minutes or inspection withdrawn) owes nothing.
 import { DateTime } from 'luxon';
-import { annualSummary, annualSummaryKey, type AnnualSummaryRecord } from '../../../projections/annual-summary.ts';
-import { handlingPlan, handlingPlanKey, type HandlingPlanRecord } from '../../../projections/handling-plan.ts';
+import { type AnnualSummaryRecord, annualSummary, annualSummaryKey } from '../../../projections/annual-summary.ts';
+import { type HandlingPlanRecord, handlingPlan, handlingPlanKey } from '../../../projections/handling-plan.ts';
 import type { AdoptedPlan } from '../../../projections/plan.ts';
-import { progress, progressKey, type MonthlyProgressRecord } from '../../../projections/progress.ts';
-import { reminders, remindersKey, type ReminderRecord, type UnitRemindersRecord } from '../../../projections/reminder.ts';
-import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections/task.ts';
+import { type MonthlyProgressRecord, progress, progressKey } from '../../../projections/progress.ts';
+import { type ReminderRecord, reminders, remindersKey, type UnitRemindersRecord } from '../../../projections/reminder.ts';
+import { type TaskStatusRecord, taskKey, taskStatus } from '../../../projections/task.ts';
 import { RuleViolated } from '../../domain/errors.ts';
 import { unitsOwing } from '../../domain/handling-plan.ts';
-import { lightAt, lightLabels, type Light, type LightReading, type LightRules } from '../../domain/light.ts';
-import { expandUnits, implementationPeriod, taskDueDate, yellowLightDaysOf, type PlanDefinition } from '../../domain/plan.ts';
-import { AlertNotFound, alertIdOf, alertKindLabels, parseAlertId, type AlertRef } from '../../domain/reminder.ts';
+import { type Light, type LightReading, type LightRules, lightAt, lightLabels } from '../../domain/light.ts';
+import { expandUnits, implementationPeriod, type PlanDefinition, taskDueDate, yellowLightDaysOf } from '../../domain/plan.ts';
+import { AlertNotFound, type AlertRef, alertIdOf, alertKindLabels, parseAlertId } from '../../domain/reminder.ts';
 import type { AppContext } from '../context.ts';
-import { reportDueDate } from '../progress/progress.ts';
+import { actionItemsAt } from '../meeting/supervision-reads.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import { unitRef } from '../plan/plan-views.ts';
-import type { ReadQuery, Reading } from '../reading.ts';
+import { reportDueDate } from '../progress/progress.ts';
+import type { Reading, ReadQuery } from '../reading.ts';
 import type { AlertView } from './alert-views.ts';
-import { actionItemsAt } from '../meeting/supervision-reads.ts';
 
 /** Something a unit owes, with its light at the reading. */
 export interface Owed {
@@ -79,8 +79,7 @@ export async function owedAt(ctx: AppContext, plan: AdoptedPlan, reading: Readin
   const def = plan.definition;
   const planId = def.id;
   const rules = lightRulesOf(def);
-  const wants = (ref: AlertRef) =>
-    (!scope.units || scope.units.has(ref.unitId)) && (!scope.only || alertIdOf(scope.only) === alertIdOf(ref));
+  const wants = (ref: AlertRef) => (!scope.units || scope.units.has(ref.unitId)) && (!scope.only || alertIdOf(scope.only) === alertIdOf(ref));
   const kind = scope.only?.kind;
   const out: Owed[] = [];
   const judge = (ref: AlertRef, dueDate: string, doneAt: string | null, owedSince: string | null = null, what?: string) => {
@@ -89,7 +88,13 @@ export async function owedAt(ctx: AppContext, plan: AdoptedPlan, reading: Readin
 
   if (def.handlingPlanDeadline && (!kind || kind === 'handling_plan')) {
     const units = unitsOwing(def).filter((unitId) => wants({ kind: 'handling_plan', unitId }));
-    const records = await ctx.states.at<HandlingPlanRecord>(ctx.readModel, handlingPlan.name, units.map((u) => handlingPlanKey(planId, u)), reading.position, reading.validAt);
+    const records = await ctx.states.at<HandlingPlanRecord>(
+      ctx.readModel,
+      handlingPlan.name,
+      units.map((u) => handlingPlanKey(planId, u)),
+      reading.position,
+      reading.validAt,
+    );
     for (const unitId of units) {
       const record = records.get(handlingPlanKey(planId, unitId));
       // Done while a submission stands (submitted or filed); returned, or withdrawn to none, it is owed again.
@@ -102,7 +107,13 @@ export async function owedAt(ctx: AppContext, plan: AdoptedPlan, reading: Readin
   if (def.annualSummaryDeadline && (!kind || kind === 'annual_summary')) {
     const year = Number(def.annualSummaryDeadline.slice(0, 4));
     const units = unitsOwing(def).filter((unitId) => wants({ kind: 'annual_summary', unitId }));
-    const records = await ctx.states.at<AnnualSummaryRecord>(ctx.readModel, annualSummary.name, units.map((u) => annualSummaryKey(planId, u, year)), reading.position, reading.validAt);
+    const records = await ctx.states.at<AnnualSummaryRecord>(
+      ctx.readModel,
+      annualSummary.name,
+      units.map((u) => annualSummaryKey(planId, u, year)),
+      reading.position,
+      reading.validAt,
+    );
     for (const unitId of units) {
       const record = records.get(annualSummaryKey(planId, unitId, year));
       // Withdrawn to none, it is owed again from then.
@@ -114,7 +125,13 @@ export async function owedAt(ctx: AppContext, plan: AdoptedPlan, reading: Readin
   const needStatus = !kind || kind === 'task' || kind === 'monthly_report';
   const tasks = def.tasks.filter((t) => !scope.only?.taskCode || t.code === scope.only.taskCode);
   const statuses = needStatus
-    ? await ctx.states.at<TaskStatusRecord>(ctx.readModel, taskStatus.name, tasks.map((t) => taskKey(planId, t.code)), reading.position, reading.validAt)
+    ? await ctx.states.at<TaskStatusRecord>(
+        ctx.readModel,
+        taskStatus.name,
+        tasks.map((t) => taskKey(planId, t.code)),
+        reading.position,
+        reading.validAt,
+      )
     : new Map<string, TaskStatusRecord>();
   const statusOf = (code: string) => statuses.get(taskKey(planId, code))?.status;
 
@@ -160,7 +177,13 @@ export async function owedAt(ctx: AppContext, plan: AdoptedPlan, reading: Readin
 
 /** The unit's reminders at the reading, by alert id. */
 export async function remindersAt(ctx: AppContext, planId: string, unitIds: readonly string[], reading: Reading): Promise<Map<string, ReminderRecord[]>> {
-  const records = await ctx.states.at<UnitRemindersRecord>(ctx.readModel, reminders.name, unitIds.map((u) => remindersKey(planId, u)), reading.position, reading.validAt);
+  const records = await ctx.states.at<UnitRemindersRecord>(
+    ctx.readModel,
+    reminders.name,
+    unitIds.map((u) => remindersKey(planId, u)),
+    reading.position,
+    reading.validAt,
+  );
   return byAlert([...records.values()]);
 }
 
@@ -269,8 +292,16 @@ export async function listAlerts(ctx: AppContext, planId: string, query: AlertQu
   const items = def.units
     .filter((u) => unitIds.includes(u.id))
     .map((u) => {
-      const alerts = owed.filter((o) => o.ref.unitId === u.id).map((o) => alertView(def, o, reminded.get(alertIdOf(o.ref)) ?? [])).sort(order);
-      return { unit: unitRef(def, u.id), red: alerts.filter((a) => a.light === 'red').length, yellow: alerts.filter((a) => a.light === 'yellow').length, alerts };
+      const alerts = owed
+        .filter((o) => o.ref.unitId === u.id)
+        .map((o) => alertView(def, o, reminded.get(alertIdOf(o.ref)) ?? []))
+        .sort(order);
+      return {
+        unit: unitRef(def, u.id),
+        red: alerts.filter((a) => a.light === 'red').length,
+        yellow: alerts.filter((a) => a.light === 'yellow').length,
+        alerts,
+      };
     });
   return {
     planId,
@@ -289,10 +320,13 @@ export async function owedItemAt(ctx: AppContext, plan: AdoptedPlan, reading: Re
     throw new AlertNotFound(alertId, { because: 'malformed' });
   }
   const def = plan.definition;
-  if (ref.kind !== 'action_item' && !def.units.some((u) => u.id === ref.unitId)) throw new AlertNotFound(alertId, { because: 'no-unit', planId: def.id, unitId: ref.unitId });
-  if (ref.taskCode && !def.tasks.some((t) => t.code === ref.taskCode)) throw new AlertNotFound(alertId, { because: 'no-task', planId: def.id, taskCode: ref.taskCode });
+  if (ref.kind !== 'action_item' && !def.units.some((u) => u.id === ref.unitId))
+    throw new AlertNotFound(alertId, { because: 'no-unit', planId: def.id, unitId: ref.unitId });
+  if (ref.taskCode && !def.tasks.some((t) => t.code === ref.taskCode))
+    throw new AlertNotFound(alertId, { because: 'no-task', planId: def.id, taskCode: ref.taskCode });
   const [found] = await owedAt(ctx, plan, reading, { only: ref });
-  if (!found && ref.kind === 'action_item') throw new AlertNotFound(alertId, { because: 'no-action-item', planId: def.id, itemId: ref.itemId!, at: reading.validAt });
+  if (!found && ref.kind === 'action_item')
+    throw new AlertNotFound(alertId, { because: 'no-action-item', planId: def.id, itemId: ref.itemId!, at: reading.validAt });
   if (!found) throw new AlertNotFound(alertId, { because: 'owes-nothing', unitId: ref.unitId, at: reading.validAt });
   return found;
 }

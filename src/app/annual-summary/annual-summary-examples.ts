@@ -45,7 +45,12 @@ export const annualSummaryReadingExample = { ...annualSummaryExample, asOf: '202
 export const annualSummaryWithdrawalExample = {
   unit: { id: 'jxj', name: '市经信局', kind: 'unit' },
   year: 2023,
-  withdrawn: { summaryId: '0188a3c2-0000-7000-8000-000000000016', title: '市经信局2023年度1号建议案办理工作总结（修订）', documentNumber: '武经信〔2023〕91号', submittedAt: '2023-12-22T02:00:00.000Z' },
+  withdrawn: {
+    summaryId: '0188a3c2-0000-7000-8000-000000000016',
+    title: '市经信局2023年度1号建议案办理工作总结（修订）',
+    documentNumber: '武经信〔2023〕91号',
+    submittedAt: '2023-12-22T02:00:00.000Z',
+  },
   reinstates: '0188a3c2-0000-7000-8000-000000000014',
   reason: '修订稿误报，恢复原总结',
   withdrawnAt: '2023-12-23T01:00:00.000Z',

@@ -7,19 +7,20 @@
 // plan's time zone), for the year it falls in; a year without a deadline has no timeliness. On time
 // or late is judged by the first summary still standing; not submitted is `due` until the deadline
 // passes at validAt, `overdue` after.
-import { checkOwingUnit, countsOf, deadlineAt, timelinessOf } from '../owed-document.ts';
+
 import { z } from 'zod';
-import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
-import { annualSummary, annualSummaryKey, type AnnualSummaryRecord } from '../../../projections/annual-summary.ts';
+import { type AnnualSummaryRecord, annualSummary, annualSummaryKey } from '../../../projections/annual-summary.ts';
 import type { AdoptedPlan } from '../../../projections/plan.ts';
-import { annualSummaryDecider, type AnnualSummaryEvent, yearIn, type SubmitAnnualSummary, type WithdrawAnnualSummary } from '../../domain/annual-summary.ts';
+import { type AnnualSummaryEvent, annualSummaryDecider, type SubmitAnnualSummary, type WithdrawAnnualSummary, yearIn } from '../../domain/annual-summary.ts';
 import { streams } from '../../domain/events.ts';
 import { unitsOwing } from '../../domain/handling-plan.ts';
 import { maxBackdateDaysOf, PlanDate, reportSpan } from '../../domain/plan.ts';
+import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import type { Actor } from '../../store/event-store.ts';
 import { handleCommand } from '../command-handler.ts';
 import type { AppContext } from '../context.ts';
 import { localActor } from '../context.ts';
+import { checkOwingUnit, countsOf, deadlineAt, timelinessOf } from '../owed-document.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import { unitRef } from '../plan/plan-views.ts';
 import type { ReadQuery } from '../reading.ts';
@@ -32,7 +33,7 @@ const Timeliness = z
   .enum(['on_time', 'late', 'due', 'overdue'])
   .nullable()
   .describe(
-    'Against the plan\'s annualSummaryDeadline, judged by the first summary still standing: on_time 按时 / late 逾期报送; not submitted: due (deadline not passed at validAt) or overdue 逾期未报. Null for a year the plan sets no deadline in.',
+    "Against the plan's annualSummaryDeadline, judged by the first summary still standing: on_time 按时 / late 逾期报送; not submitted: due (deadline not passed at validAt) or overdue 逾期未报. Null for a year the plan sets no deadline in.",
   );
 
 const statusLabels = { not_submitted: '未报送', submitted: '已报送' } as const;
@@ -45,8 +46,8 @@ export const AnnualSummaryItem = z
     statusLabel: ShownText,
     timeliness: Timeliness,
     timelinessLabel: ShownText.nullable(),
-    summaryId: IdString.nullable().describe('The current summary\'s id.'),
-    title: ShownText.nullable().describe('The current summary\'s title.'),
+    summaryId: IdString.nullable().describe("The current summary's id."),
+    title: ShownText.nullable().describe("The current summary's title."),
     documentNumber: ShownText.nullable(),
     firstSubmittedAt: Instant.nullable().describe('When the first summary still standing took effect: on time or late is judged by it.'),
     since: Instant.nullable().describe('When it last changed (valid time).'),
@@ -72,8 +73,8 @@ export const AnnualSummaryItem = z
 
 const Deadline = {
   year: z.number().int().describe('The year summed up.'),
-  deadline: PlanDate.nullable().describe('The plan\'s annualSummaryDeadline when it falls in this year (a date in its time zone); null otherwise.'),
-  deadlineAt: Instant.nullable().describe('The deadline as an instant: the end of that day in the plan\'s time zone.'),
+  deadline: PlanDate.nullable().describe("The plan's annualSummaryDeadline when it falls in this year (a date in its time zone); null otherwise."),
+  deadlineAt: Instant.nullable().describe("The deadline as an instant: the end of that day in the plan's time zone."),
 };
 
 export const AnnualSummaryList = z
@@ -83,10 +84,13 @@ export const AnnualSummaryList = z
     counts: z
       .object({ submitted: z.number().int(), not_submitted: z.number().int(), on_time: z.number().int(), late: z.number().int(), overdue: z.number().int() })
       .describe('How many units stand where.'),
-    items: z.array(AnnualSummaryItem).max(MAX_LISTED).describe('Every unit that owes an annual summary (those that owe a handling plan), in the plan\'s unit order.'),
+    items: z
+      .array(AnnualSummaryItem)
+      .max(MAX_LISTED)
+      .describe("Every unit that owes an annual summary (those that owe a handling plan), in the plan's unit order."),
     ...ReadingFields,
   })
-  .meta({ id: 'AnnualSummaryList', description: 'Every unit\'s annual summary of a year at `validAt`, as recorded by `asOf`.' });
+  .meta({ id: 'AnnualSummaryList', description: "Every unit's annual summary of a year at `validAt`, as recorded by `asOf`." });
 
 export const AnnualSummaryEntryView = z
   .object({
@@ -130,11 +134,11 @@ export const AnnualSummaryView = z
     history: z.array(AnnualSummaryEntryView).max(MAX_LISTED).describe('Submissions and withdrawals, oldest first.'),
     revision: z.number().int().min(0).describe('Annual-summary events of the unit for the year by asOf.'),
   })
-  .meta({ id: 'AnnualSummaryView', description: 'One unit\'s annual summary of a year, and its history.', examples: [annualSummaryExample] });
+  .meta({ id: 'AnnualSummaryView', description: "One unit's annual summary of a year, and its history.", examples: [annualSummaryExample] });
 
 export const AnnualSummaryReading = AnnualSummaryView.extend(ReadingFields).meta({
   id: 'AnnualSummaryReading',
-  description: 'One unit\'s annual summary of a year at `validAt`, as recorded by `asOf`.',
+  description: "One unit's annual summary of a year at `validAt`, as recorded by `asOf`.",
   examples: [annualSummaryReadingExample],
 });
 
@@ -159,7 +163,8 @@ function deadlineOf(plan: AdoptedPlan, year: number) {
   return { year, deadline, deadlineAt: deadlineAt(plan, deadline) };
 }
 
-const timeliness = (record: AnnualSummaryRecord | undefined, deadline: string | null, validAt: string) => timelinessOf(record?.firstSubmittedAt, deadline, validAt);
+const timeliness = (record: AnnualSummaryRecord | undefined, deadline: string | null, validAt: string) =>
+  timelinessOf(record?.firstSubmittedAt, deadline, validAt);
 const owingUnit = (plan: AdoptedPlan, unitId: string) => checkOwingUnit(plan, unitId, 'annual summary');
 
 function itemOf(plan: AdoptedPlan, unitId: string, year: number, record: AnnualSummaryRecord | undefined, validAt: string): z.output<typeof AnnualSummaryItem> {
@@ -204,7 +209,13 @@ export async function listAnnualSummaries(ctx: AppContext, planId: string, query
   const { plan, reading } = await planAt(ctx, planId, query);
   const year = yearOf(plan, reading.validAt, query.year);
   const units = unitsOwing(plan.definition);
-  const records = await ctx.states.at<AnnualSummaryRecord>(ctx.readModel, annualSummary.name, units.map((u) => annualSummaryKey(planId, u, year)), reading.position, reading.validAt);
+  const records = await ctx.states.at<AnnualSummaryRecord>(
+    ctx.readModel,
+    annualSummary.name,
+    units.map((u) => annualSummaryKey(planId, u, year)),
+    reading.position,
+    reading.validAt,
+  );
   const items = units.map((u) => itemOf(plan, u, year, records.get(annualSummaryKey(planId, u, year)), reading.validAt));
   return {
     planId,
@@ -245,7 +256,16 @@ export interface WithdrawAnnualSummaryInput extends WriteInput {
 
 type Timing = Pick<SubmitAnnualSummary, 'effectiveAt' | 'now' | 'planEffectiveAt' | 'timeZone' | 'maxBackdateDays' | 'byOffice'>;
 
-async function write<R>(ctx: AppContext, input: WriteInput, command: (plan: AdoptedPlan) => Omit<SubmitAnnualSummary, keyof Timing> | Omit<WithdrawAnnualSummary, keyof Timing>, shape: (written: { annualSummary: Omit<Awaited<ReturnType<typeof getAnnualSummary>>, 'asOf' | 'validAt' | 'position'>; globalPosition: number; event: AnnualSummaryEvent }) => R) {
+async function write<R>(
+  ctx: AppContext,
+  input: WriteInput,
+  command: (plan: AdoptedPlan) => Omit<SubmitAnnualSummary, keyof Timing> | Omit<WithdrawAnnualSummary, keyof Timing>,
+  shape: (written: {
+    annualSummary: Omit<Awaited<ReturnType<typeof getAnnualSummary>>, 'asOf' | 'validAt' | 'position'>;
+    globalPosition: number;
+    event: AnnualSummaryEvent;
+  }) => R,
+) {
   const { plan } = await planAt(ctx, input.planId, {});
   owingUnit(plan, input.unitId);
   const actor = input.actor ?? localActor;
@@ -269,34 +289,46 @@ async function write<R>(ctx: AppContext, input: WriteInput, command: (plan: Adop
       },
     },
     async ({ decided, position }) => {
-      const { asOf: _a, validAt: _v, position: _p, ...after } = await getAnnualSummary(ctx, input.planId, input.unitId, { minPosition: position, year: input.year });
+      const {
+        asOf: _a,
+        validAt: _v,
+        position: _p,
+        ...after
+      } = await getAnnualSummary(ctx, input.planId, input.unitId, { minPosition: position, year: input.year });
       return shape({ annualSummary: after, globalPosition: position, event: decided[0]! });
     },
   );
 }
 
 export async function submitAnnualSummary(ctx: AppContext, input: SubmitAnnualSummaryInput) {
-  return write(ctx, input, (plan) => ({
-    type: 'SubmitAnnualSummary',
-    summaryId: ctx.newId(),
-    unitId: input.unitId,
-    planYear: Number(plan.definition.issuedOn.slice(0, 4)),
-    span: reportSpan(plan.definition),
-    year: input.year,
-    title: input.title,
-    text: input.text,
-    ...(input.documentNumber !== undefined ? { documentNumber: input.documentNumber } : {}),
-    ...(input.attachments !== undefined ? { attachments: input.attachments } : {}),
-  }), ({ event: _e, ...result }) => {
-    return result;
-  });
+  return write(
+    ctx,
+    input,
+    (plan) => ({
+      type: 'SubmitAnnualSummary',
+      summaryId: ctx.newId(),
+      unitId: input.unitId,
+      planYear: Number(plan.definition.issuedOn.slice(0, 4)),
+      span: reportSpan(plan.definition),
+      year: input.year,
+      title: input.title,
+      text: input.text,
+      ...(input.documentNumber !== undefined ? { documentNumber: input.documentNumber } : {}),
+      ...(input.attachments !== undefined ? { attachments: input.attachments } : {}),
+    }),
+    ({ event: _e, ...result }) => {
+      return result;
+    },
+  );
 }
 
 export const AnnualSummaryWithdrawalResult = z
   .object({
     unit: UnitRef,
     year: z.number().int(),
-    withdrawn: z.object({ summaryId: IdString, title: ShownText, documentNumber: ShownText.nullable(), submittedAt: Instant }).describe('The summary withdrawn.'),
+    withdrawn: z
+      .object({ summaryId: IdString, title: ShownText, documentNumber: ShownText.nullable(), submittedAt: Instant })
+      .describe('The summary withdrawn.'),
     reinstates: IdString.nullable().describe('The earlier summary of the year that stands again, if any.'),
     reason: ShownText,
     withdrawnAt: Instant.describe('When the withdrawal takes effect (valid time): views from then on leave the summary out.'),
@@ -307,23 +339,28 @@ export const AnnualSummaryWithdrawalResult = z
 
 /** The unit's current summary of the year withdrawn (撤回): the one it replaced, if any, stands again. */
 export async function withdrawAnnualSummary(ctx: AppContext, input: WithdrawAnnualSummaryInput): Promise<z.output<typeof AnnualSummaryWithdrawalResult>> {
-  return write(ctx, input, () => ({
-    type: 'WithdrawAnnualSummary',
-    unitId: input.unitId,
-    year: input.year,
-    reason: input.reason,
-  }), ({ annualSummary: after, globalPosition, event }) => {
-    if (event.type !== 'AnnualSummaryWithdrawn') throw new Error('unreachable');
-    const { summaryId, withdrawn, reinstates, reason } = event.data;
-    return {
-      unit: after.unit,
+  return write(
+    ctx,
+    input,
+    () => ({
+      type: 'WithdrawAnnualSummary',
+      unitId: input.unitId,
       year: input.year,
-      withdrawn: { summaryId, title: withdrawn.title, documentNumber: withdrawn.documentNumber ?? null, submittedAt: withdrawn.submittedAt },
-      reinstates: reinstates ?? null,
-      reason,
-      withdrawnAt: after.history.at(-1)!.effectiveAt,
-      annualSummary: after,
-      globalPosition,
-    };
-  });
+      reason: input.reason,
+    }),
+    ({ annualSummary: after, globalPosition, event }) => {
+      if (event.type !== 'AnnualSummaryWithdrawn') throw new Error('unreachable');
+      const { summaryId, withdrawn, reinstates, reason } = event.data;
+      return {
+        unit: after.unit,
+        year: input.year,
+        withdrawn: { summaryId, title: withdrawn.title, documentNumber: withdrawn.documentNumber ?? null, submittedAt: withdrawn.submittedAt },
+        reinstates: reinstates ?? null,
+        reason,
+        withdrawnAt: after.history.at(-1)!.effectiveAt,
+        annualSummary: after,
+        globalPosition,
+      };
+    },
+  );
 }

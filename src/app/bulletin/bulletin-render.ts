@@ -5,7 +5,7 @@
 // publication's (or the reading's asOf), and its zip entries carry one fixed time.
 import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { unzipSync, zipSync, type Zippable } from 'fflate';
+import { unzipSync, type Zippable, zipSync } from 'fflate';
 import { markdownTable } from 'markdown-table';
 import type { BulletinFormat } from '../../domain/bulletin.ts';
 import { toCsv } from '../csv.ts';
@@ -65,7 +65,8 @@ const reportTitle = (b: Bulletin) => `${b.title}（${b.periodLabel}）`;
 /** Display width: CJK and other wide characters take two columns, so the tables line up in print. */
 function width(s: string): number {
   let n = 0;
-  for (const ch of s) n += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]|[\u{20000}-\u{3FFFD}]/u.test(ch) ? 2 : 1;
+  for (const ch of s)
+    n += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]|[\u{20000}-\u{3FFFD}]/u.test(ch) ? 2 : 1;
   return n;
 }
 

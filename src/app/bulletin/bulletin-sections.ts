@@ -9,27 +9,27 @@ import type { InspectionRecord } from '../../../projections/inspection.ts';
 import type { MeetingRecord } from '../../../projections/meeting.ts';
 import type { AdoptedPlan } from '../../../projections/plan.ts';
 import type { TaskStatusRecord } from '../../../projections/task.ts';
-import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import type { Span } from '../../domain/bulletin.ts';
-import { statusLabels } from '../../domain/labels.ts';
-import { inspectionKindLabels, inspectorRoleLabels } from '../../domain/inspection.ts';
-import { lightAt, lightLabels } from '../../domain/light.ts';
-import { groupOf, unitName } from '../plan/plan-views.ts';
-import { MeetingKind, meetingKindLabels, meetingStatusLabels } from '../../domain/meeting.ts';
 import { HANDLING_PLAN_STATUSES } from '../../domain/handling-plan.ts';
+import { inspectionKindLabels, inspectorRoleLabels } from '../../domain/inspection.ts';
+import { statusLabels } from '../../domain/labels.ts';
+import { lightAt, lightLabels } from '../../domain/light.ts';
+import { MeetingKind, meetingKindLabels, meetingStatusLabels } from '../../domain/meeting.ts';
 import { expandUnits, type PlanDefinition } from '../../domain/plan.ts';
 import { AlertKind, alertKindLabels } from '../../domain/reminder.ts';
-import { SCORECARD_COMPONENTS, scorecardComponentLabels, type ScorecardComponent, type ScorecardFacts } from '../../domain/scorecard.ts';
-import { cardsOf } from '../scorecard/scorecard.ts';
+import { SCORECARD_COMPONENTS, type ScorecardComponent, type ScorecardFacts, scorecardComponentLabels } from '../../domain/scorecard.ts';
 import { TaskStatus } from '../../domain/task-status.ts';
-import { lightRulesOf, taskLight, type Owed } from '../alert/alert.ts';
+import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
+import { lightRulesOf, type Owed, taskLight } from '../alert/alert.ts';
 import type { HandlingPlanItem } from '../handling-plan/handling-plan.ts';
 import type { IndicatorView } from '../indicator/indicator-queries.ts';
+import { countsOf } from '../owed-document.ts';
+import { groupOf, unitName } from '../plan/plan-views.ts';
 import type { MonthlyDispatch } from '../progress/monthly-dispatch.ts';
 import { UnitBrief } from '../progress/progress.ts';
 import type { Reading } from '../reading.ts';
+import { cardsOf } from '../scorecard/scorecard.ts';
 import { localTime } from '../time.ts';
-import { countsOf } from '../owed-document.ts';
 import { Instant } from '../views.ts';
 
 /** What every section is built from: read once, at one reading. */
@@ -90,24 +90,32 @@ const TasksSection = z
   .object({
     counts: z.object({
       byStatus: z.object(Object.fromEntries(TaskStatus.options.map((s) => [s, z.number().int()])) as Record<TaskStatus, z.ZodNumber>),
-      byLight: z.object({ red: z.number().int(), yellow: z.number().int(), green: z.number().int(), none: z.number().int().describe('Cancelled, or with no deadline.') }),
+      byLight: z.object({
+        red: z.number().int(),
+        yellow: z.number().int(),
+        green: z.number().int(),
+        none: z.number().int().describe('Cancelled, or with no deadline.'),
+      }),
       changedInPeriod: z.number().int().describe('Tasks whose status last changed within the period (valid time).'),
     }),
-    items: z.array(
-      z.object({
-        code: IdString,
-        title: ShownText,
-        leadUnits: z.array(UnitBrief).max(MAX_LISTED),
-        status: TaskStatus,
-        statusLabel: ShownText,
-        since: Instant.describe('When the status took effect.'),
-        changedInPeriod: z.boolean(),
-        dueDate: ShownText.nullable(),
-        light: Light.nullable().describe('The task\'s deadline light at validAt (src/app/alert/alert.ts taskLight); null when cancelled or with no deadline.'),
-        lightLabel: ShownText.nullable(),
-        daysOverdue: z.number().int().nullable(),
-      }),
-    ).max(MAX_LISTED).describe('Every task, in the plan\'s order.'),
+    items: z
+      .array(
+        z.object({
+          code: IdString,
+          title: ShownText,
+          leadUnits: z.array(UnitBrief).max(MAX_LISTED),
+          status: TaskStatus,
+          statusLabel: ShownText,
+          since: Instant.describe('When the status took effect.'),
+          changedInPeriod: z.boolean(),
+          dueDate: ShownText.nullable(),
+          light: Light.nullable().describe("The task's deadline light at validAt (src/app/alert/alert.ts taskLight); null when cancelled or with no deadline."),
+          lightLabel: ShownText.nullable(),
+          daysOverdue: z.number().int().nullable(),
+        }),
+      )
+      .max(MAX_LISTED)
+      .describe("Every task, in the plan's order."),
   })
   .describe('Tasks by status and deadline light (任务进展).');
 
@@ -139,7 +147,11 @@ const tasksSection: SectionSpec<typeof TasksSection> = {
     const byStatus = Object.fromEntries(TaskStatus.options.map((s) => [s, items.filter((i) => i.status === s).length])) as Record<TaskStatus, number>;
     const lightCount = (l: 'red' | 'yellow' | 'green' | null) => items.filter((i) => i.light === l).length;
     return {
-      counts: { byStatus, byLight: { red: lightCount('red'), yellow: lightCount('yellow'), green: lightCount('green'), none: lightCount(null) }, changedInPeriod: items.filter((i) => i.changedInPeriod).length },
+      counts: {
+        byStatus,
+        byLight: { red: lightCount('red'), yellow: lightCount('yellow'), green: lightCount('green'), none: lightCount(null) },
+        changedInPeriod: items.filter((i) => i.changedInPeriod).length,
+      },
       items,
     };
   },
@@ -185,22 +197,30 @@ const comparatorLabels = { at_least: '不少于', about: '左右', at_most: '不
 
 const IndicatorsSection = z
   .object({
-    counts: z.object({ met: z.number().int(), onTrack: z.number().int().describe('On track, met included.'), offTrack: z.number().int(), noValue: z.number().int() }),
-    items: z.array(
-      z.object({
-        indicatorId: IdString,
-        taskCode: IdString,
-        name: ShownText,
-        target: z.object({ value: ShownText, unit: IdString, comparator: z.enum(['at_least', 'about', 'at_most', 'exactly']) }),
-        valueAtStart: ShownText.nullable().describe('The latest value in effect just before the period began.'),
-        value: ShownText.nullable().describe('The latest value in effect at validAt.'),
-        valueDate: Instant.nullable().describe('When that value took effect.'),
-        percentOfTarget: ShownText.nullable(),
-        met: z.boolean().nullable(),
-        onTrack: z.boolean().nullable(),
-        elapsedPercent: ShownText.nullable(),
-      }),
-    ).max(MAX_LISTED).describe('Every indicator, in the plan\'s order (src/app/indicator/indicator-queries.ts indicatorsAt).'),
+    counts: z.object({
+      met: z.number().int(),
+      onTrack: z.number().int().describe('On track, met included.'),
+      offTrack: z.number().int(),
+      noValue: z.number().int(),
+    }),
+    items: z
+      .array(
+        z.object({
+          indicatorId: IdString,
+          taskCode: IdString,
+          name: ShownText,
+          target: z.object({ value: ShownText, unit: IdString, comparator: z.enum(['at_least', 'about', 'at_most', 'exactly']) }),
+          valueAtStart: ShownText.nullable().describe('The latest value in effect just before the period began.'),
+          value: ShownText.nullable().describe('The latest value in effect at validAt.'),
+          valueDate: Instant.nullable().describe('When that value took effect.'),
+          percentOfTarget: ShownText.nullable(),
+          met: z.boolean().nullable(),
+          onTrack: z.boolean().nullable(),
+          elapsedPercent: ShownText.nullable(),
+        }),
+      )
+      .max(MAX_LISTED)
+      .describe("Every indicator, in the plan's order (src/app/indicator/indicator-queries.ts indicatorsAt)."),
   })
   .describe('Indicator progress (指标进展).');
 
@@ -259,22 +279,30 @@ const indicatorsSection: SectionSpec<typeof IndicatorsSection> = {
 
 const ReportsSection = z
   .object({
-    months: z.array(
-      z.object({
-        period: IdString.describe('YYYY-MM.'),
-        dueBy: Instant,
-        overdue: z.boolean().describe('validAt is past dueBy: a missing report is late.'),
-        totals: z.object({ submitted: z.number().int(), late: z.number().int(), missing: z.number().int() }),
-        units: z.array(
-          z.object({
-            unit: UnitBrief,
-            submitted: z.number().int().describe('Tasks the unit (lead or responsible) has a current report on for the month.'),
-            late: z.number().int().describe('Of those, made after the month\'s report was due.'),
-            missing: z.array(ShownText).max(MAX_LISTED).describe('Codes of the tasks it leads with no report (required: not completed or cancelled).'),
-          }),
-        ).max(MAX_LISTED).describe('Every unit that leads or shares a task (groups expanded), in the plan\'s unit order.'),
-      }),
-    ).max(MAX_LISTED).describe('Each month of the period monthly reports are owed for (the plan\'s implementation period), from the monthly dispatch (src/app/progress/monthly-dispatch.ts).'),
+    months: z
+      .array(
+        z.object({
+          period: IdString.describe('YYYY-MM.'),
+          dueBy: Instant,
+          overdue: z.boolean().describe('validAt is past dueBy: a missing report is late.'),
+          totals: z.object({ submitted: z.number().int(), late: z.number().int(), missing: z.number().int() }),
+          units: z
+            .array(
+              z.object({
+                unit: UnitBrief,
+                submitted: z.number().int().describe('Tasks the unit (lead or responsible) has a current report on for the month.'),
+                late: z.number().int().describe("Of those, made after the month's report was due."),
+                missing: z.array(ShownText).max(MAX_LISTED).describe('Codes of the tasks it leads with no report (required: not completed or cancelled).'),
+              }),
+            )
+            .max(MAX_LISTED)
+            .describe("Every unit that leads or shares a task (groups expanded), in the plan's unit order."),
+        }),
+      )
+      .max(MAX_LISTED)
+      .describe(
+        "Each month of the period monthly reports are owed for (the plan's implementation period), from the monthly dispatch (src/app/progress/monthly-dispatch.ts).",
+      ),
   })
   .describe('Progress reports submitted and missing (信息报送).');
 
@@ -284,7 +312,12 @@ const reportsSection: SectionSpec<typeof ReportsSection> = {
   schema: ReportsSection,
   build(src) {
     const def = src.plan.definition;
-    const unitIds = new Set(expandUnits(def, def.tasks.flatMap((t) => [...t.leadUnits, ...t.responsibleUnits])));
+    const unitIds = new Set(
+      expandUnits(
+        def,
+        def.tasks.flatMap((t) => [...t.leadUnits, ...t.responsibleUnits]),
+      ),
+    );
     const units = def.units.filter((u) => unitIds.has(u.id)).map((u) => u.id);
     const months = src.dispatches.map((d) => {
       const submitted = new Map<string, number>();
@@ -338,18 +371,29 @@ const reportsSection: SectionSpec<typeof ReportsSection> = {
 
 const HandlingPlansSection = z
   .object({
-    counts: z.object({ not_submitted: z.number().int(), submitted: z.number().int(), returned: z.number().int(), filed: z.number().int(), on_time: z.number().int(), late: z.number().int(), overdue: z.number().int() }),
-    items: z.array(
-      z.object({
-        unit: UnitBrief,
-        status: z.enum(['not_submitted', 'submitted', 'returned', 'filed']),
-        statusLabel: ShownText,
-        timeliness: z.enum(['on_time', 'late', 'due', 'overdue']).nullable(),
-        timelinessLabel: ShownText.nullable(),
-        firstSubmittedAt: Instant.nullable(),
-        filedAt: Instant.nullable(),
-      }),
-    ).max(MAX_LISTED).describe('Every unit that owes a handling plan, in the plan\'s unit order.'),
+    counts: z.object({
+      not_submitted: z.number().int(),
+      submitted: z.number().int(),
+      returned: z.number().int(),
+      filed: z.number().int(),
+      on_time: z.number().int(),
+      late: z.number().int(),
+      overdue: z.number().int(),
+    }),
+    items: z
+      .array(
+        z.object({
+          unit: UnitBrief,
+          status: z.enum(['not_submitted', 'submitted', 'returned', 'filed']),
+          statusLabel: ShownText,
+          timeliness: z.enum(['on_time', 'late', 'due', 'overdue']).nullable(),
+          timelinessLabel: ShownText.nullable(),
+          firstSubmittedAt: Instant.nullable(),
+          filedAt: Instant.nullable(),
+        }),
+      )
+      .max(MAX_LISTED)
+      .describe("Every unit that owes a handling plan, in the plan's unit order."),
   })
   .describe('Handling plans (办理工作方案) at validAt.');
 
@@ -373,7 +417,13 @@ const handlingPlansSection: SectionSpec<typeof HandlingPlansSection> = {
     return [
       {
         columns: ['单位', '状态', '按时情况', '首次报送', '备案时间'],
-        rows: data.items.map((i) => [i.unit.name, i.statusLabel, i.timelinessLabel ?? '', localTime(i.firstSubmittedAt, timeZone), localTime(i.filedAt, timeZone)]),
+        rows: data.items.map((i) => [
+          i.unit.name,
+          i.statusLabel,
+          i.timelinessLabel ?? '',
+          localTime(i.firstSubmittedAt, timeZone),
+          localTime(i.filedAt, timeZone),
+        ]),
       },
     ];
   },
@@ -385,7 +435,10 @@ const AlertsSection = z
   .object({
     counts: z.object({ red: z.number().int(), yellow: z.number().int() }),
     byKind: z.array(z.object({ kind: AlertKind, kindLabel: ShownText, red: z.number().int(), yellow: z.number().int() })).max(MAX_LISTED),
-    units: z.array(z.object({ unit: UnitBrief, red: z.number().int(), yellow: z.number().int() })).max(MAX_LISTED).describe('Units with a red or yellow item at validAt, in the plan\'s unit order.'),
+    units: z
+      .array(z.object({ unit: UnitBrief, red: z.number().int(), yellow: z.number().int() }))
+      .max(MAX_LISTED)
+      .describe("Units with a red or yellow item at validAt, in the plan's unit order."),
   })
   .describe('Alerts (预警) at validAt: what is owed and red or yellow (src/app/alert/alert.ts owedAt).');
 
@@ -400,7 +453,12 @@ const alertsSection: SectionSpec<typeof AlertsSection> = {
     const kinds = AlertKind.options;
     return {
       counts: { red: n(() => true, 'red'), yellow: n(() => true, 'yellow') },
-      byKind: kinds.map((kind) => ({ kind, kindLabel: alertKindLabels[kind], red: n((o) => o.ref.kind === kind, 'red'), yellow: n((o) => o.ref.kind === kind, 'yellow') })),
+      byKind: kinds.map((kind) => ({
+        kind,
+        kindLabel: alertKindLabels[kind],
+        red: n((o) => o.ref.kind === kind, 'red'),
+        yellow: n((o) => o.ref.kind === kind, 'yellow'),
+      })),
       units: def.units
         .filter((u) => lit.some((o) => o.ref.unitId === u.id))
         .map((u) => ({ unit: brief(def, u.id), red: n((o) => o.ref.unitId === u.id, 'red'), yellow: n((o) => o.ref.unitId === u.id, 'yellow') })),
@@ -427,26 +485,36 @@ const MeetingsSection = z
       decisions: z.number().int().describe('Of the meetings held.'),
       actionItems: z.number().int().describe('Assigned by their decisions.'),
     }),
-    items: z.array(
-      z.object({
-        meetingId: IdString,
-        kind: MeetingKind,
-        kindLabel: ShownText,
-        title: ShownText,
-        status: z.enum(['held', 'cancelled']),
-        statusLabel: ShownText,
-        at: Instant.describe('When it was held; for a cancelled one, when it was scheduled for.'),
-        chair: z.object({ name: ShownText, title: ShownText }),
-        place: ShownText,
-        attendees: z.number().int().describe('How many attended (0 when cancelled).'),
-        cancellation: z.object({ reason: ShownText, cancelledAt: Instant }).nullable(),
-        decisions: z.array(z.object({ decisionId: IdString, text: ShownText, tasks: z.array(TaskRef).max(MAX_LISTED), actionItems: z.array(AssignedItem).max(MAX_LISTED) })).max(MAX_LISTED),
-      }),
-    ).max(MAX_LISTED).describe('Meetings held in the period, and those cancelled that were scheduled for it or cancelled in it, by time; withdrawn records left out (src/app/meeting/supervision-reads.ts meetingsAt).'),
+    items: z
+      .array(
+        z.object({
+          meetingId: IdString,
+          kind: MeetingKind,
+          kindLabel: ShownText,
+          title: ShownText,
+          status: z.enum(['held', 'cancelled']),
+          statusLabel: ShownText,
+          at: Instant.describe('When it was held; for a cancelled one, when it was scheduled for.'),
+          chair: z.object({ name: ShownText, title: ShownText }),
+          place: ShownText,
+          attendees: z.number().int().describe('How many attended (0 when cancelled).'),
+          cancellation: z.object({ reason: ShownText, cancelledAt: Instant }).nullable(),
+          decisions: z
+            .array(
+              z.object({ decisionId: IdString, text: ShownText, tasks: z.array(TaskRef).max(MAX_LISTED), actionItems: z.array(AssignedItem).max(MAX_LISTED) }),
+            )
+            .max(MAX_LISTED),
+        }),
+      )
+      .max(MAX_LISTED)
+      .describe(
+        'Meetings held in the period, and those cancelled that were scheduled for it or cancelled in it, by time; withdrawn records left out (src/app/meeting/supervision-reads.ts meetingsAt).',
+      ),
   })
   .describe('Meetings and their decisions (会议及议定事项): held or cancelled at validAt.');
 
-const tasksOf = (def: PlanDefinition, codes: readonly string[]) => codes.map((code) => ({ code, title: def.tasks.find((t) => t.code === code)?.title ?? code }));
+const tasksOf = (def: PlanDefinition, codes: readonly string[]) =>
+  codes.map((code) => ({ code, title: def.tasks.find((t) => t.code === code)?.title ?? code }));
 
 const meetingsSection: SectionSpec<typeof MeetingsSection> = {
   key: 'meetings',
@@ -457,7 +525,8 @@ const meetingsSection: SectionSpec<typeof MeetingsSection> = {
     const items = src.meetings
       .flatMap((m) => {
         if (m.status === 'held' && m.held && within(m.held.heldAt, src)) return [{ m, at: m.held.heldAt }];
-        if (m.status === 'cancelled' && m.cancellation && (within(m.scheduledFor, src) || within(m.cancellation.cancelledAt, src))) return [{ m, at: m.scheduledFor }];
+        if (m.status === 'cancelled' && m.cancellation && (within(m.scheduledFor, src) || within(m.cancellation.cancelledAt, src)))
+          return [{ m, at: m.scheduledFor }];
         return [];
       })
       .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
@@ -577,13 +646,24 @@ const ActionItemsSection = z
           at: Instant,
           who: z.array(z.object({ name: ShownText, title: ShownText, roleLabel: ShownText })).max(MAX_LISTED),
           units: z.array(UnitBrief).max(MAX_LISTED),
-          findings: z.array(z.object({ findingId: IdString, text: ShownText, taskCodes: z.array(ShownText).max(MAX_LISTED), actionItems: z.array(AssignedItem).max(MAX_LISTED) })).max(MAX_LISTED),
+          findings: z
+            .array(
+              z.object({
+                findingId: IdString,
+                text: ShownText,
+                taskCodes: z.array(ShownText).max(MAX_LISTED),
+                actionItems: z.array(AssignedItem).max(MAX_LISTED),
+              }),
+            )
+            .max(MAX_LISTED),
         }),
       )
       .max(MAX_LISTED)
       .describe('Inspections and supervision visits (检查, 督办, 视察) in the period, by date; withdrawn ones left out.'),
   })
-  .describe('Action items (督办事项) at validAt — withdrawn ones left out — and the inspections of the period (src/app/meeting/supervision-reads.ts actionItemsAt, inspectionsAt).');
+  .describe(
+    'Action items (督办事项) at validAt — withdrawn ones left out — and the inspections of the period (src/app/meeting/supervision-reads.ts actionItemsAt, inspectionsAt).',
+  );
 
 type ActionItemEntry = z.output<typeof ActionItemEntry>;
 
@@ -605,7 +685,14 @@ const actionItemsSection: SectionSpec<typeof ActionItemsSection> = {
           itemId: r.itemId,
           unit: brief(def, r.unitId),
           text: r.text,
-          source: { kind: r.source.kind, kindLabel: sourceKindLabels[r.source.kind], id: r.source.id, title: r.source.title, partId: r.source.partId, taskCodes: r.source.taskCodes },
+          source: {
+            kind: r.source.kind,
+            kindLabel: sourceKindLabels[r.source.kind],
+            id: r.source.id,
+            title: r.source.title,
+            partId: r.source.partId,
+            taskCodes: r.source.taskCodes,
+          },
           assignedAt: r.assignedAt,
           dueDate: r.dueDate,
           originalDueDate: r.originalDueDate,
@@ -681,7 +768,13 @@ const actionItemsSection: SectionSpec<typeof ActionItemsSection> = {
         title: '检查督办',
         columns: ['检查', '类别', '时间', '参加人员', '涉及单位', '序号', '发现问题', '交办事项'],
         rows: data.inspections.flatMap((x) => {
-          const head = [x.title, x.kindLabel, localTime(x.at, timeZone), x.who.map((w) => `${w.name}（${w.roleLabel}）`).join('、'), x.units.map((u) => u.name).join('、')];
+          const head = [
+            x.title,
+            x.kindLabel,
+            localTime(x.at, timeZone),
+            x.who.map((w) => `${w.name}（${w.roleLabel}）`).join('、'),
+            x.units.map((u) => u.name).join('、'),
+          ];
           if (!x.findings.length) return [[...head, '', '', '']];
           return x.findings.map((f) => [...head, f.findingId, f.text, f.actionItems.map((a) => `${a.unit.name}：${a.text}（${a.dueDate}）`).join('；')]);
         }),
@@ -694,27 +787,39 @@ const actionItemsSection: SectionSpec<typeof ActionItemsSection> = {
 
 const RankingSection = z
   .object({
-    weights: z.object(Object.fromEntries(SCORECARD_COMPONENTS.map((c) => [c, z.number().int()])) as Record<ScorecardComponent, z.ZodNumber>).describe('Each component\'s weight (the plan\'s scorecardWeights over the defaults).'),
-    items: z.array(
-      z.object({
-        rated: z.boolean().describe('False (未评) when the unit owed nothing in the period: no total, no rank.'),
-        rank: z.number().int().min(1).nullable().describe('Among the rated units; equal totals share a rank; null when not rated.'),
-        unit: UnitBrief,
-        total: ShownText.nullable().describe('Exact decimal: 100 × points / weightCounted, two places half-up; the sum of the contributions. Null when not rated.'),
-        points: ShownText,
-        weightCounted: z.number().int(),
-        components: z.array(
-          z.object({
-            component: z.enum(SCORECARD_COMPONENTS),
-            label: ShownText,
-            counted: z.boolean(),
-            weight: z.number().int(),
-            points: ShownText.describe('weight × ratio, two places; they sum to the unit\'s points.'),
-            contribution: ShownText.describe('Its share of the total, two places; they sum to the total.'),
-          }),
-        ).max(MAX_LISTED).describe('In the formula\'s order (src/domain/scorecard.ts).'),
-      }),
-    ).max(MAX_LISTED).describe('Every unit that owes something, judged on what it owed in the period, the rated in rank order; the unrated (未评) last, in the plan\'s order (src/app/scorecard/scorecard.ts factsAt, src/domain/scorecard.ts score and rank).'),
+    weights: z
+      .object(Object.fromEntries(SCORECARD_COMPONENTS.map((c) => [c, z.number().int()])) as Record<ScorecardComponent, z.ZodNumber>)
+      .describe("Each component's weight (the plan's scorecardWeights over the defaults)."),
+    items: z
+      .array(
+        z.object({
+          rated: z.boolean().describe('False (未评) when the unit owed nothing in the period: no total, no rank.'),
+          rank: z.number().int().min(1).nullable().describe('Among the rated units; equal totals share a rank; null when not rated.'),
+          unit: UnitBrief,
+          total: ShownText.nullable().describe(
+            'Exact decimal: 100 × points / weightCounted, two places half-up; the sum of the contributions. Null when not rated.',
+          ),
+          points: ShownText,
+          weightCounted: z.number().int(),
+          components: z
+            .array(
+              z.object({
+                component: z.enum(SCORECARD_COMPONENTS),
+                label: ShownText,
+                counted: z.boolean(),
+                weight: z.number().int(),
+                points: ShownText.describe("weight × ratio, two places; they sum to the unit's points."),
+                contribution: ShownText.describe('Its share of the total, two places; they sum to the total.'),
+              }),
+            )
+            .max(MAX_LISTED)
+            .describe("In the formula's order (src/domain/scorecard.ts)."),
+        }),
+      )
+      .max(MAX_LISTED)
+      .describe(
+        "Every unit that owes something, judged on what it owed in the period, the rated in rank order; the unrated (未评) last, in the plan's order (src/app/scorecard/scorecard.ts factsAt, src/domain/scorecard.ts score and rank).",
+      ),
   })
   .describe('The ranking of units (单位排名) by their scorecards at validAt, on what each owed in the period.');
 
@@ -734,7 +839,14 @@ const rankingSection: SectionSpec<typeof RankingSection> = {
         total: c.total,
         points: c.points,
         weightCounted: c.weightCounted,
-        components: c.components.map((x) => ({ component: x.component, label: x.label, counted: x.counted, weight: x.weight, points: x.points, contribution: x.contribution })),
+        components: c.components.map((x) => ({
+          component: x.component,
+          label: x.label,
+          counted: x.counted,
+          weight: x.weight,
+          points: x.points,
+          contribution: x.contribution,
+        })),
       })),
     };
   },
@@ -770,7 +882,7 @@ export const BulletinSections = z
     actionItems: ActionItemsSection,
     ranking: RankingSection,
   })
-  .meta({ id: 'BulletinSections', description: 'The report\'s sections, in the order the Markdown, CSV and Excel forms print them.' });
+  .meta({ id: 'BulletinSections', description: "The report's sections, in the order the Markdown, CSV and Excel forms print them." });
 export type BulletinSections = z.output<typeof BulletinSections>;
 
 export const SECTIONS: readonly SectionSpec<z.ZodType>[] = [

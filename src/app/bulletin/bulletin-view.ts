@@ -1,18 +1,18 @@
 // The quarterly bulletin (情况季通报) and the year's summary material (总结材料) as JSON: the span,
 // the reading, the publication (when it is the published one), and the sections.
 import { z } from 'zod';
-import { IdString, ShownText } from '../../domain/text.ts';
 import { SignedHead } from '../../domain/digest.ts';
+import { IdString, ShownText } from '../../domain/text.ts';
 import { Instant, ReadingFields } from '../views.ts';
 import { BulletinSections } from './bulletin-sections.ts';
 
 export const Publication = z
   .object({
-    publishedAt: Instant.describe('When the bulletin was published (the publication\'s effectiveAt).'),
-    documentNumber: ShownText.nullable().describe('The bulletin\'s document number (文号), if given.'),
+    publishedAt: Instant.describe("When the bulletin was published (the publication's effectiveAt)."),
+    documentNumber: ShownText.nullable().describe("The bulletin's document number (文号), if given."),
     note: ShownText.nullable(),
     anchor: SignedHead.optional().describe(
-      'The store\'s head digest signed just before publication (position, digest, signature): an anchor outside duban. Absent when the service signed no digests.',
+      "The store's head digest signed just before publication (position, digest, signature): an anchor outside duban. Absent when the service signed no digests.",
     ),
   })
   .meta({ id: 'BulletinPublished', description: 'The publication a published bulletin carries.' });
@@ -22,7 +22,14 @@ const EXAMPLE_ITEM = {
   itemId: '0193a5c0-0000-7000-8000-000000000003',
   unit: { id: 'jxj', name: '市经信局', kind: 'unit' },
   text: '牵头制定专精特新企业梯度培育方案',
-  source: { kind: 'meeting', kindLabel: '会议', id: '0193a5c0-0000-7000-8000-000000000001', title: '科技创新供应链工作协调会', partId: 'd1', taskCodes: ['4.2'] },
+  source: {
+    kind: 'meeting',
+    kindLabel: '会议',
+    id: '0193a5c0-0000-7000-8000-000000000001',
+    title: '科技创新供应链工作协调会',
+    partId: 'd1',
+    taskCodes: ['4.2'],
+  },
   assignedAt: '2023-05-10T01:00:00.000Z',
   dueDate: '2023-06-20',
   originalDueDate: '2023-06-15',
@@ -38,12 +45,12 @@ export const Bulletin = z
   .object({
     planId: IdString,
     planTitle: ShownText,
-    kind: z.enum(['quarterly', 'annual']).describe('quarterly 情况季通报, annual 总结材料 (the year\'s summary material).'),
-    title: ShownText.describe('The report\'s Chinese title.'),
+    kind: z.enum(['quarterly', 'annual']).describe("quarterly 情况季通报, annual 总结材料 (the year's summary material)."),
+    title: ShownText.describe("The report's Chinese title."),
     period: IdString.describe('YYYY-Qn for a quarter, YYYY for a year.'),
     periodLabel: ShownText,
-    startDate: ShownText.describe('The period\'s first day, in the plan\'s time zone.'),
-    endDate: ShownText.describe('The period\'s last day, in the plan\'s time zone.'),
+    startDate: ShownText.describe("The period's first day, in the plan's time zone."),
+    endDate: ShownText.describe("The period's last day, in the plan's time zone."),
     complete: z.boolean().describe('The period had ended at asOf, so validAt is its last instant; false: validAt is asOf (the period so far).'),
     publication: Publication.nullable().describe('Set in a published bulletin (?published=true): when and as what it was published. Null in a live one.'),
     sections: BulletinSections,
@@ -52,7 +59,7 @@ export const Bulletin = z
   .meta({
     id: 'Bulletin',
     description:
-      'The quarterly bulletin (情况季通报) or the year\'s summary material (总结材料): the state in effect at the period\'s last instant (validAt, the end of its last day in the plan\'s time zone) as known at asOf.',
+      "The quarterly bulletin (情况季通报) or the year's summary material (总结材料): the state in effect at the period's last instant (validAt, the end of its last day in the plan's time zone) as known at asOf.",
     examples: [
       {
         planId: 'wuhan-2023-p1',
@@ -67,7 +74,11 @@ export const Bulletin = z
         publication: { publishedAt: '2023-07-05T02:00:00.000Z', documentNumber: '武科办〔2023〕18号', note: '第二季度情况通报' },
         sections: {
           tasks: {
-            counts: { byStatus: { not_started: 0, in_progress: 1, at_risk: 0, blocked: 0, completed: 0, cancelled: 0 }, byLight: { red: 0, yellow: 0, green: 1, none: 0 }, changedInPeriod: 1 },
+            counts: {
+              byStatus: { not_started: 0, in_progress: 1, at_risk: 0, blocked: 0, completed: 0, cancelled: 0 },
+              byLight: { red: 0, yellow: 0, green: 1, none: 0 },
+              changedInPeriod: 1,
+            },
             items: [
               {
                 code: '4.2',
@@ -116,7 +127,15 @@ export const Bulletin = z
           handlingPlans: {
             counts: { not_submitted: 0, submitted: 0, returned: 0, filed: 1, on_time: 1, late: 0, overdue: 0 },
             items: [
-              { unit: { id: 'jxj', name: '市经信局', kind: 'unit' }, status: 'filed', statusLabel: '已备案', timeliness: 'on_time', timelinessLabel: '按时', firstSubmittedAt: '2023-03-29T02:00:00.000Z', filedAt: '2023-04-03T02:00:00.000Z' },
+              {
+                unit: { id: 'jxj', name: '市经信局', kind: 'unit' },
+                status: 'filed',
+                statusLabel: '已备案',
+                timeliness: 'on_time',
+                timelinessLabel: '按时',
+                firstSubmittedAt: '2023-03-29T02:00:00.000Z',
+                filedAt: '2023-04-03T02:00:00.000Z',
+              },
             ],
           },
           alerts: {
@@ -150,7 +169,14 @@ export const Bulletin = z
                     decisionId: 'd1',
                     text: '加快专精特新企业梯度培育',
                     tasks: [{ code: '4.2', title: '健全产业链协调机制' }],
-                    actionItems: [{ itemId: '0193a5c0-0000-7000-8000-000000000003', unit: { id: 'jxj', name: '市经信局', kind: 'unit' }, text: '牵头制定专精特新企业梯度培育方案', dueDate: '2023-06-15' }],
+                    actionItems: [
+                      {
+                        itemId: '0193a5c0-0000-7000-8000-000000000003',
+                        unit: { id: 'jxj', name: '市经信局', kind: 'unit' },
+                        text: '牵头制定专精特新企业梯度培育方案',
+                        dueDate: '2023-06-15',
+                      },
+                    ],
                   },
                 ],
               },

@@ -6,32 +6,32 @@
 // format is rendered once, its bytes and SHA-256 kept in a BulletinPublished event
 // (src/domain/bulletin.ts), and served again as kept (?published=true).
 import { z } from 'zod';
-import { bulletinKey, bulletins, type BulletinRecord } from '../../../projections/bulletin.ts';
-import { IdString, ShownText } from '../../domain/text.ts';
-import { handlingPlan, handlingPlanKey, type HandlingPlanRecord } from '../../../projections/handling-plan.ts';
-import { planCatalogue, type AdoptedPlan } from '../../../projections/plan.ts';
-import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections/task.ts';
+import { type BulletinRecord, bulletinKey, bulletins } from '../../../projections/bulletin.ts';
+import { type HandlingPlanRecord, handlingPlan, handlingPlanKey } from '../../../projections/handling-plan.ts';
+import { type AdoptedPlan, planCatalogue } from '../../../projections/plan.ts';
+import { type TaskStatusRecord, taskKey, taskStatus } from '../../../projections/task.ts';
 import {
   BULLETIN_FORMATS,
   BulletinAlreadyPublished,
+  type BulletinFormat,
   BulletinNotPublished,
   bulletinDecider,
   publicationInstant,
   quarterSpan,
+  type Span,
   spanBounds,
   yearSpan,
-  type BulletinFormat,
-  type Span,
 } from '../../domain/bulletin.ts';
-import { PlanNotFound, RuleViolated } from '../../domain/errors.ts';
 import { SignedHead } from '../../domain/digest.ts';
-import { outsideReportSpan, reportSpan } from '../../domain/plan.ts';
+import { PlanNotFound, RuleViolated } from '../../domain/errors.ts';
 import { streams } from '../../domain/events.ts';
 import { unitsOwing } from '../../domain/handling-plan.ts';
+import { outsideReportSpan, reportSpan } from '../../domain/plan.ts';
+import { IdString, ShownText } from '../../domain/text.ts';
 import type { Actor } from '../../store/event-store.ts';
 import { owedAt, reportMonths } from '../alert/alert.ts';
 import { handleCommand } from '../command-handler.ts';
-import { localActor, type AppContext } from '../context.ts';
+import { type AppContext, localActor } from '../context.ts';
 import { itemOf } from '../handling-plan/handling-plan.ts';
 import { indicatorsAt } from '../indicator/indicator-queries.ts';
 import { actionItemsAt, inspectionsAt, meetingsAt } from '../meeting/supervision-reads.ts';
@@ -42,8 +42,8 @@ import type { Reading } from '../reading.ts';
 import { factsAt } from '../scorecard/scorecard.ts';
 import { toInstant } from '../time.ts';
 import { Instant } from '../views.ts';
-import { buildSections, type BulletinSources } from './bulletin-sections.ts';
-import { bytesOf, renderAll, RENDERER_VERSION, sha256 } from './bulletin-render.ts';
+import { bytesOf, RENDERER_VERSION, renderAll, sha256 } from './bulletin-render.ts';
+import { type BulletinSources, buildSections } from './bulletin-sections.ts';
 import type { Bulletin } from './bulletin-view.ts';
 
 /** A report's reading: asOf (now unless given) and minPosition; validAt is the period's, not the caller's. */
@@ -84,8 +84,20 @@ async function sourcesAt(shared: AppContext, planId: string, span: Span, query: 
   const [indicators, indicatorsAtStart, statusRecords, handlingRecords, owed, meetings, actionItems, inspections, scorecardFacts] = await Promise.all([
     indicatorsAt(ctx, plan, def.indicators, reading),
     indicatorsAt(ctx, plan, def.indicators, before),
-    ctx.states.at<TaskStatusRecord>(ctx.readModel, taskStatus.name, def.tasks.map((t) => taskKey(planId, t.code)), reading.position, reading.validAt),
-    ctx.states.at<HandlingPlanRecord>(ctx.readModel, handlingPlan.name, unitsOwing(def).map((u) => handlingPlanKey(planId, u)), reading.position, reading.validAt),
+    ctx.states.at<TaskStatusRecord>(
+      ctx.readModel,
+      taskStatus.name,
+      def.tasks.map((t) => taskKey(planId, t.code)),
+      reading.position,
+      reading.validAt,
+    ),
+    ctx.states.at<HandlingPlanRecord>(
+      ctx.readModel,
+      handlingPlan.name,
+      unitsOwing(def).map((u) => handlingPlanKey(planId, u)),
+      reading.position,
+      reading.validAt,
+    ),
     owedAt(ctx, plan, reading),
     meetingsAt(ctx, planId, reading),
     actionItemsAt(ctx, planId, reading),
@@ -96,10 +108,12 @@ async function sourcesAt(shared: AppContext, planId: string, span: Span, query: 
   const dispatches = [];
   // Each month's dispatch at the same reading: the indicators and statuses already read are passed on, not read again.
   for (const m of months) dispatches.push(await dispatchAt(ctx, plan, reading, m, { indicators, statuses: statusRecords }));
-  const statuses = new Map(def.tasks.flatMap((t) => {
-    const r = statusRecords.get(taskKey(planId, t.code));
-    return r ? [[t.code, r] as const] : [];
-  }));
+  const statuses = new Map(
+    def.tasks.flatMap((t) => {
+      const r = statusRecords.get(taskKey(planId, t.code));
+      return r ? [[t.code, r] as const] : [];
+    }),
+  );
   return {
     plan,
     reading,
@@ -194,10 +208,12 @@ export const PublicationResult = z
     publishedAt: Instant,
     documentNumber: ShownText.nullable(),
     note: ShownText.nullable(),
-    builtAt: z.object({ position: z.number().int(), asOf: Instant, validAt: Instant }).describe('The reading the bulletin was built at: the store position, and both time axes.'),
+    builtAt: z
+      .object({ position: z.number().int(), asOf: Instant, validAt: Instant })
+      .describe('The reading the bulletin was built at: the store position, and both time axes.'),
     anchor: SignedHead.nullable().describe('The head digest signed just before publication, carried in the bulletin: null when the service signs no digests.'),
     rendererVersion: z.number().int(),
-    hashes: z.object({ json: ShownText, md: ShownText, csv: ShownText, xlsx: ShownText }).describe('SHA-256 (hex) of each format\'s bytes as published.'),
+    hashes: z.object({ json: ShownText, md: ShownText, csv: ShownText, xlsx: ShownText }).describe("SHA-256 (hex) of each format's bytes as published."),
     href: ShownText.describe('Where the published bulletin is read (add &format=md|csv|xlsx).'),
     globalPosition: z.number().int().describe('Store position of the BulletinPublished event.'),
   })
@@ -238,7 +254,13 @@ export async function publishBulletin(ctx: AppContext, input: PublishBulletinInp
       actor,
       command: async (state) => {
         const now = toInstant(ctx.clock());
-        const timing = { ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}), now, planEffectiveAt: current.effectiveAt, period: span.id, periodEnd };
+        const timing = {
+          ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
+          now,
+          planEffectiveAt: current.effectiveAt,
+          period: span.id,
+          periodEnd,
+        };
         // The rules on effectiveAt and the period first: nothing is built for a publication that would be refused.
         const at = publicationInstant(timing);
         if (state.publishedAt) throw new BulletinAlreadyPublished(span.id, state.publishedAt);

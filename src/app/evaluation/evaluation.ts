@@ -4,28 +4,28 @@
 // rated 不满意 (completed → in_progress through the task's own decider and status path, so its
 // ETag/revision rules hold). Rules: src/domain/evaluation.ts, src/domain/task.ts.
 import { z } from 'zod';
-import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
-import { evaluations, evaluationsKey, type EvaluationEntry, type EvaluationHistoryEntry, type PlanEvaluationsRecord } from '../../../projections/evaluation.ts';
+import { type EvaluationEntry, type EvaluationHistoryEntry, evaluations, evaluationsKey, type PlanEvaluationsRecord } from '../../../projections/evaluation.ts';
 import { checkEffectiveAt } from '../../domain/effective-at.ts';
 import {
+  type Evaluate,
+  type EvaluationEvent,
   EvaluationNotCurrent,
   EvaluationNotFound,
   EvaluationNotReopenable,
   evaluationDecider,
-  type EvaluationEvent,
   ratingLabels,
   scopeKey,
-  type Evaluate,
   type WithdrawEvaluation,
 } from '../../domain/evaluation.ts';
-import { EvaluationScope, Rating, streams, type Rating as RatingValue } from '../../domain/events.ts';
+import { EvaluationScope, Rating, type Rating as RatingValue, streams } from '../../domain/events.ts';
 import { maxBackdateDaysOf } from '../../domain/plan.ts';
+import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import type { Actor } from '../../store/event-store.ts';
 import { handleCommand } from '../command-handler.ts';
 import type { AppContext } from '../context.ts';
 import { localActor } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
-import type { ReadQuery, Reading } from '../reading.ts';
+import type { Reading, ReadQuery } from '../reading.ts';
 import { changeTaskStatus } from '../task/task-commands.ts';
 import { toInstant } from '../time.ts';
 import { ActorView, Instant, ReadingFields, TaskView } from '../views.ts';
@@ -90,14 +90,21 @@ export const EvaluationList = z
   .object({
     planId: IdString,
     counts: Counts,
-    items: z.array(z.object({ task: z.object({ code: IdString, title: ShownText }), ...ScopeReading })).max(MAX_LISTED).describe('Every task, in the plan\'s order.'),
-    overall: z.object(ScopeReading).describe('The plan\'s handling as a whole (总体).'),
+    items: z
+      .array(z.object({ task: z.object({ code: IdString, title: ShownText }), ...ScopeReading }))
+      .max(MAX_LISTED)
+      .describe("Every task, in the plan's order."),
+    overall: z.object(ScopeReading).describe("The plan's handling as a whole (总体)."),
     ...ReadingFields,
   })
   .meta({ id: 'EvaluationList', description: 'The satisfaction evaluation (满意度测评) at `validAt`, as recorded by `asOf`.' });
 
 export const EvaluationResult = z
-  .object({ evaluation: EvaluationView, replaces: ShownText.nullable().describe('The evaluation of the same scope it replaces, if any (kept in history).'), globalPosition: z.number().int() })
+  .object({
+    evaluation: EvaluationView,
+    replaces: ShownText.nullable().describe('The evaluation of the same scope it replaces, if any (kept in history).'),
+    globalPosition: z.number().int(),
+  })
   .meta({ id: 'EvaluationResult' });
 
 export const EvaluationWithdrawalResult = z
@@ -114,7 +121,7 @@ export const ReopenResult = z
   .object({
     task: TaskView.describe('The task after the reopening: in_progress, its reason quoting the rating.'),
     evaluation: EvaluationView,
-    globalPosition: z.number().int().describe('Store position of the TaskStatusChanged event on the task\'s stream.'),
+    globalPosition: z.number().int().describe("Store position of the TaskStatusChanged event on the task's stream."),
   })
   .meta({ id: 'ReopenResult', description: 'A task reopened (重新办理) for its 不满意 rating.' });
 
@@ -149,11 +156,19 @@ function scopeReading(record: PlanEvaluationsRecord | undefined, key: string) {
 export async function listEvaluations(ctx: AppContext, planId: string, query: ReadQuery): Promise<z.output<typeof EvaluationList>> {
   const { plan, reading } = await planAt(ctx, planId, query);
   const record = await recordAt(ctx, planId, reading);
-  const items = plan.definition.tasks.map((t) => ({ task: { code: t.code, title: t.title }, ...scopeReading(record, scopeKey({ kind: 'task', taskCode: t.code })) }));
+  const items = plan.definition.tasks.map((t) => ({
+    task: { code: t.code, title: t.title },
+    ...scopeReading(record, scopeKey({ kind: 'task', taskCode: t.code })),
+  }));
   const count = (rating: RatingValue) => items.filter((i) => i.current?.rating === rating).length;
   return {
     planId,
-    counts: { satisfied: count('satisfied'), basically_satisfied: count('basically_satisfied'), dissatisfied: count('dissatisfied'), not_evaluated: items.filter((i) => !i.current).length },
+    counts: {
+      satisfied: count('satisfied'),
+      basically_satisfied: count('basically_satisfied'),
+      dissatisfied: count('dissatisfied'),
+      not_evaluated: items.filter((i) => !i.current).length,
+    },
     items,
     overall: scopeReading(record, 'overall'),
     ...reading,
@@ -180,7 +195,12 @@ export interface WithdrawEvaluationInput extends WriteInput {
 
 type Timing = Pick<Evaluate, 'effectiveAt' | 'now' | 'planEffectiveAt' | 'maxBackdateDays' | 'byOffice'>;
 
-async function write<R>(ctx: AppContext, input: WriteInput, command: (taskCodes: string[]) => Omit<Evaluate, keyof Timing> | Omit<WithdrawEvaluation, keyof Timing>, shape: (written: { event: EvaluationEvent; record: NonNullable<Awaited<ReturnType<typeof recordAt>>>; globalPosition: number }) => R) {
+async function write<R>(
+  ctx: AppContext,
+  input: WriteInput,
+  command: (taskCodes: string[]) => Omit<Evaluate, keyof Timing> | Omit<WithdrawEvaluation, keyof Timing>,
+  shape: (written: { event: EvaluationEvent; record: NonNullable<Awaited<ReturnType<typeof recordAt>>>; globalPosition: number }) => R,
+) {
   const { plan } = await planAt(ctx, input.planId, {});
   const actor = input.actor ?? localActor;
   return handleCommand(
@@ -211,37 +231,47 @@ async function write<R>(ctx: AppContext, input: WriteInput, command: (taskCodes:
 }
 
 export async function evaluate(ctx: AppContext, input: EvaluateInput): Promise<z.output<typeof EvaluationResult>> {
-  return write(ctx, input, (taskCodes) => ({
-    type: 'Evaluate',
-    evaluationId: ctx.newId(),
-    taskCodes,
-    scope: input.scope,
-    rating: input.rating,
-    ...(input.comments !== undefined ? { comments: input.comments } : {}),
-    evaluator: input.evaluator,
-  }), ({ event, record, globalPosition }) => {
-    if (event.type !== 'SatisfactionEvaluated') throw new Error('unreachable');
-    return { evaluation: evaluationView(record.evaluations[event.data.evaluationId]!), replaces: event.data.supersedes ?? null, globalPosition };
-  });
+  return write(
+    ctx,
+    input,
+    (taskCodes) => ({
+      type: 'Evaluate',
+      evaluationId: ctx.newId(),
+      taskCodes,
+      scope: input.scope,
+      rating: input.rating,
+      ...(input.comments !== undefined ? { comments: input.comments } : {}),
+      evaluator: input.evaluator,
+    }),
+    ({ event, record, globalPosition }) => {
+      if (event.type !== 'SatisfactionEvaluated') throw new Error('unreachable');
+      return { evaluation: evaluationView(record.evaluations[event.data.evaluationId]!), replaces: event.data.supersedes ?? null, globalPosition };
+    },
+  );
 }
 
 export async function withdrawEvaluation(ctx: AppContext, input: WithdrawEvaluationInput): Promise<z.output<typeof EvaluationWithdrawalResult>> {
-  return write(ctx, input, () => ({
-    type: 'WithdrawEvaluation',
-    planId: input.planId,
-    evaluationId: input.evaluationId,
-    reason: input.reason,
-  }), ({ event, record, globalPosition }) => {
-    if (event.type !== 'SatisfactionEvaluationWithdrawn') throw new Error('unreachable');
-    const history = record.scopes[scopeKey(event.data.scope)]!.history;
-    return {
-      withdrawn: evaluationView(record.evaluations[event.data.evaluationId]!),
-      reinstated: event.data.reinstates ? evaluationView(record.evaluations[event.data.reinstates]!) : null,
-      reason: event.data.reason,
-      withdrawnAt: history.at(-1)!.effectiveAt,
-      globalPosition,
-    };
-  });
+  return write(
+    ctx,
+    input,
+    () => ({
+      type: 'WithdrawEvaluation',
+      planId: input.planId,
+      evaluationId: input.evaluationId,
+      reason: input.reason,
+    }),
+    ({ event, record, globalPosition }) => {
+      if (event.type !== 'SatisfactionEvaluationWithdrawn') throw new Error('unreachable');
+      const history = record.scopes[scopeKey(event.data.scope)]!.history;
+      return {
+        withdrawn: evaluationView(record.evaluations[event.data.evaluationId]!),
+        reinstated: event.data.reinstates ? evaluationView(record.evaluations[event.data.reinstates]!) : null,
+        reason: event.data.reason,
+        withdrawnAt: history.at(-1)!.effectiveAt,
+        globalPosition,
+      };
+    },
+  );
 }
 
 export interface ReopenInput {

@@ -7,31 +7,31 @@
 // office's return or by its own revisions. Not submitted: `due` until the deadline passes at
 // validAt, `overdue` after.
 import { z } from 'zod';
-import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
-import { handlingPlan, handlingPlanKey, type HandlingPlanRecord } from '../../../projections/handling-plan.ts';
+import { type HandlingPlanRecord, handlingPlan, handlingPlanKey } from '../../../projections/handling-plan.ts';
 import type { AdoptedPlan } from '../../../projections/plan.ts';
 import { HandlingPlanMeasure, streams } from '../../domain/events.ts';
 import {
+  type FileHandlingPlan,
   HANDLING_PLAN_STATUSES,
-  handlingPlanDecider,
   type HandlingPlanEvent,
+  handlingPlanDecider,
+  type SubmitHandlingPlan,
   tasksOwedBy,
   unitsOwing,
-  type FileHandlingPlan,
-  type SubmitHandlingPlan,
   type WithdrawHandlingPlan,
 } from '../../domain/handling-plan.ts';
 import { maxBackdateDaysOf, PlanDate } from '../../domain/plan.ts';
+import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import type { Actor } from '../../store/event-store.ts';
+import { handleCommand } from '../command-handler.ts';
 import type { AppContext } from '../context.ts';
 import { localActor } from '../context.ts';
+import { checkOwingUnit, countsOf, deadlineAt, timelinessOf } from '../owed-document.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import { unitRef } from '../plan/plan-views.ts';
 import type { ReadQuery } from '../reading.ts';
 import { toInstant } from '../time.ts';
 import { ActorView, Instant, ReadingFields, UnitRef } from '../views.ts';
-import { handleCommand } from '../command-handler.ts';
-import { checkOwingUnit, countsOf, deadlineAt, timelinessOf } from '../owed-document.ts';
 
 const Status = z
   .enum(HANDLING_PLAN_STATUSES)
@@ -40,7 +40,7 @@ const Timeliness = z
   .enum(['on_time', 'late', 'due', 'overdue'])
   .nullable()
   .describe(
-    'Against the plan\'s deadline, judged by the first submission: on_time 按时 / late 逾期报送; not submitted: due (deadline not passed at validAt) or overdue 逾期未报. Null when the plan sets no deadline.',
+    "Against the plan's deadline, judged by the first submission: on_time 按时 / late 逾期报送; not submitted: due (deadline not passed at validAt) or overdue 逾期未报. Null when the plan sets no deadline.",
   );
 
 const statusLabels = { not_submitted: '未报送', submitted: '已报送', returned: '已退回', filed: '已备案' } as const;
@@ -53,7 +53,7 @@ export const HandlingPlanItem = z
     statusLabel: ShownText,
     timeliness: Timeliness,
     timelinessLabel: ShownText.nullable(),
-    title: ShownText.nullable().describe('The latest submission\'s title.'),
+    title: ShownText.nullable().describe("The latest submission's title."),
     documentNumber: ShownText.nullable(),
     firstSubmittedAt: Instant.nullable().describe('When the first submission took effect: on time or late is judged by it.'),
     filedAt: Instant.nullable().describe('When the office filed it (备案).'),
@@ -79,8 +79,8 @@ export const HandlingPlanItem = z
   });
 
 const Deadline = {
-  deadline: PlanDate.nullable().describe('The plan\'s handlingPlanDeadline (a date in its time zone).'),
-  deadlineAt: Instant.nullable().describe('The deadline as an instant: the end of that day in the plan\'s time zone.'),
+  deadline: PlanDate.nullable().describe("The plan's handlingPlanDeadline (a date in its time zone)."),
+  deadlineAt: Instant.nullable().describe("The deadline as an instant: the end of that day in the plan's time zone."),
 };
 
 export const HandlingPlanList = z
@@ -88,16 +88,29 @@ export const HandlingPlanList = z
     planId: IdString,
     ...Deadline,
     counts: z
-      .object({ not_submitted: z.number().int(), submitted: z.number().int(), returned: z.number().int(), filed: z.number().int(), on_time: z.number().int(), late: z.number().int(), overdue: z.number().int() })
+      .object({
+        not_submitted: z.number().int(),
+        submitted: z.number().int(),
+        returned: z.number().int(),
+        filed: z.number().int(),
+        on_time: z.number().int(),
+        late: z.number().int(),
+        overdue: z.number().int(),
+      })
       .describe('How many units stand where.'),
-    items: z.array(HandlingPlanItem).max(MAX_LISTED).describe('Every unit that owes a handling plan (lead and responsible units, groups expanded), in the plan\'s unit order.'),
+    items: z
+      .array(HandlingPlanItem)
+      .max(MAX_LISTED)
+      .describe("Every unit that owes a handling plan (lead and responsible units, groups expanded), in the plan's unit order."),
     ...ReadingFields,
   })
-  .meta({ id: 'HandlingPlanList', description: 'Every unit\'s handling plan at `validAt`, as recorded by `asOf`.' });
+  .meta({ id: 'HandlingPlanList', description: "Every unit's handling plan at `validAt`, as recorded by `asOf`." });
 
 export const HandlingPlanEntryView = z
   .object({
-    kind: z.enum(['submitted', 'filed', 'returned', 'withdrawn']).describe('submitted 报送, filed 备案, returned 退回 or withdrawn 撤回 (the submission named by title was withdrawn, with the reason).'),
+    kind: z
+      .enum(['submitted', 'filed', 'returned', 'withdrawn'])
+      .describe('submitted 报送, filed 备案, returned 退回 or withdrawn 撤回 (the submission named by title was withdrawn, with the reason).'),
     label: ShownText,
     effectiveAt: Instant,
     recordedAt: Instant,
@@ -135,11 +148,11 @@ export const HandlingPlanView = z
     history: z.array(HandlingPlanEntryView).max(MAX_LISTED).describe('Submissions, returns, withdrawals and the filing, oldest first.'),
     revision: z.number().int().min(0).describe('Handling-plan events of the unit by asOf.'),
   })
-  .meta({ id: 'HandlingPlanView', description: 'One unit\'s handling plan and its history.' });
+  .meta({ id: 'HandlingPlanView', description: "One unit's handling plan and its history." });
 
 export const HandlingPlanReading = HandlingPlanView.extend(ReadingFields).meta({
   id: 'HandlingPlanReading',
-  description: 'One unit\'s handling plan at `validAt`, as recorded by `asOf`.',
+  description: "One unit's handling plan at `validAt`, as recorded by `asOf`.",
 });
 
 export const HandlingPlanResult = z
@@ -151,7 +164,8 @@ function deadlineOf(plan: AdoptedPlan) {
   return { deadline, deadlineAt: deadlineAt(plan, deadline) };
 }
 
-const timeliness = (record: HandlingPlanRecord | undefined, deadline: string | null, validAt: string) => timelinessOf(record?.firstSubmittedAt, deadline, validAt);
+const timeliness = (record: HandlingPlanRecord | undefined, deadline: string | null, validAt: string) =>
+  timelinessOf(record?.firstSubmittedAt, deadline, validAt);
 const owingUnit = (plan: AdoptedPlan, unitId: string) => checkOwingUnit(plan, unitId, 'handling plan');
 
 export function itemOf(plan: AdoptedPlan, unitId: string, record: HandlingPlanRecord | undefined, validAt: string): z.output<typeof HandlingPlanItem> {
@@ -196,7 +210,13 @@ function viewOf(plan: AdoptedPlan, unitId: string, record: HandlingPlanRecord | 
 export async function listHandlingPlans(ctx: AppContext, planId: string, query: ReadQuery) {
   const { plan, reading } = await planAt(ctx, planId, query);
   const units = unitsOwing(plan.definition);
-  const records = await ctx.states.at<HandlingPlanRecord>(ctx.readModel, handlingPlan.name, units.map((u) => handlingPlanKey(planId, u)), reading.position, reading.validAt);
+  const records = await ctx.states.at<HandlingPlanRecord>(
+    ctx.readModel,
+    handlingPlan.name,
+    units.map((u) => handlingPlanKey(planId, u)),
+    reading.position,
+    reading.validAt,
+  );
   const items = units.map((u) => itemOf(plan, u, records.get(handlingPlanKey(planId, u)), reading.validAt));
   return {
     planId,
@@ -238,10 +258,18 @@ export interface WithdrawHandlingPlanInput extends WriteInput {
   reason: string;
 }
 
-
 type Command = SubmitHandlingPlan | FileHandlingPlan | WithdrawHandlingPlan;
 
-async function write<R>(ctx: AppContext, input: WriteInput, command: (plan: AdoptedPlan) => Omit<SubmitHandlingPlan, keyof Timing> | Omit<FileHandlingPlan, keyof Timing> | Omit<WithdrawHandlingPlan, keyof Timing>, shape: (written: { handlingPlan: Omit<Awaited<ReturnType<typeof getHandlingPlan>>, 'asOf' | 'validAt' | 'position'>; globalPosition: number; event: HandlingPlanEvent }) => R) {
+async function write<R>(
+  ctx: AppContext,
+  input: WriteInput,
+  command: (plan: AdoptedPlan) => Omit<SubmitHandlingPlan, keyof Timing> | Omit<FileHandlingPlan, keyof Timing> | Omit<WithdrawHandlingPlan, keyof Timing>,
+  shape: (written: {
+    handlingPlan: Omit<Awaited<ReturnType<typeof getHandlingPlan>>, 'asOf' | 'validAt' | 'position'>;
+    globalPosition: number;
+    event: HandlingPlanEvent;
+  }) => R,
+) {
   const { plan } = await planAt(ctx, input.planId, {});
   owingUnit(plan, input.unitId);
   const actor = input.actor ?? localActor;
@@ -273,36 +301,44 @@ async function write<R>(ctx: AppContext, input: WriteInput, command: (plan: Adop
 type Timing = Pick<SubmitHandlingPlan, 'effectiveAt' | 'now' | 'planEffectiveAt' | 'maxBackdateDays' | 'byOffice'>;
 
 export async function submitHandlingPlan(ctx: AppContext, input: SubmitHandlingPlanInput) {
-  return write(ctx, input, (plan) => ({
-    type: 'SubmitHandlingPlan',
-    plan: plan.definition,
-    unitId: input.unitId,
-    title: input.title,
-    summary: input.summary,
-    measures: input.measures,
-    ...(input.documentNumber !== undefined ? { documentNumber: input.documentNumber } : {}),
-  }), ({ event: _e, ...result }) => {
-    return result;
-  });
+  return write(
+    ctx,
+    input,
+    (plan) => ({
+      type: 'SubmitHandlingPlan',
+      plan: plan.definition,
+      unitId: input.unitId,
+      title: input.title,
+      summary: input.summary,
+      measures: input.measures,
+      ...(input.documentNumber !== undefined ? { documentNumber: input.documentNumber } : {}),
+    }),
+    ({ event: _e, ...result }) => {
+      return result;
+    },
+  );
 }
 
 export async function fileHandlingPlan(ctx: AppContext, input: FileHandlingPlanInput) {
-  return write(ctx, input, () => ({
-    type: 'FileHandlingPlan',
-    unitId: input.unitId,
-    outcome: input.outcome,
-    ...(input.reason !== undefined ? { reason: input.reason } : {}),
-  }), ({ event: _e, ...result }) => {
-    return result;
-  });
+  return write(
+    ctx,
+    input,
+    () => ({
+      type: 'FileHandlingPlan',
+      unitId: input.unitId,
+      outcome: input.outcome,
+      ...(input.reason !== undefined ? { reason: input.reason } : {}),
+    }),
+    ({ event: _e, ...result }) => {
+      return result;
+    },
+  );
 }
 
 export const HandlingPlanWithdrawalResult = z
   .object({
     unit: UnitRef,
-    withdrawn: z
-      .object({ title: ShownText, documentNumber: ShownText.nullable(), submittedAt: Instant })
-      .describe('The submission withdrawn.'),
+    withdrawn: z.object({ title: ShownText, documentNumber: ShownText.nullable(), submittedAt: Instant }).describe('The submission withdrawn.'),
     reason: ShownText,
     withdrawnAt: Instant.describe('When the withdrawal takes effect (valid time): views from then on leave the submission out.'),
     handlingPlan: HandlingPlanView,
@@ -312,16 +348,21 @@ export const HandlingPlanWithdrawalResult = z
 
 /** The unit's latest submission withdrawn (撤回) while it awaits the office. */
 export async function withdrawHandlingPlan(ctx: AppContext, input: WithdrawHandlingPlanInput): Promise<z.output<typeof HandlingPlanWithdrawalResult>> {
-  return write(ctx, input, () => ({ type: 'WithdrawHandlingPlan', unitId: input.unitId, reason: input.reason }), ({ handlingPlan: after, globalPosition, event }) => {
-    if (event.type !== 'HandlingPlanWithdrawn') throw new Error('unreachable');
-    const { withdrawn, reason } = event.data;
-    return {
-      unit: after.unit,
-      withdrawn: { title: withdrawn.title, documentNumber: withdrawn.documentNumber ?? null, submittedAt: withdrawn.submittedAt },
-      reason,
-      withdrawnAt: after.history.at(-1)!.effectiveAt,
-      handlingPlan: after,
-      globalPosition,
-    };
-  });
+  return write(
+    ctx,
+    input,
+    () => ({ type: 'WithdrawHandlingPlan', unitId: input.unitId, reason: input.reason }),
+    ({ handlingPlan: after, globalPosition, event }) => {
+      if (event.type !== 'HandlingPlanWithdrawn') throw new Error('unreachable');
+      const { withdrawn, reason } = event.data;
+      return {
+        unit: after.unit,
+        withdrawn: { title: withdrawn.title, documentNumber: withdrawn.documentNumber ?? null, submittedAt: withdrawn.submittedAt },
+        reason,
+        withdrawnAt: after.history.at(-1)!.effectiveAt,
+        handlingPlan: after,
+        globalPosition,
+      };
+    },
+  );
 }

@@ -1,17 +1,18 @@
 // Reporting an indicator's values, correcting and withdrawing them (撤回): its stream → decide
 // (src/domain/indicator.ts) → append, through the command handler.
+
+import type { AdoptedPlan } from '../../../projections/plan.ts';
 import { RuleViolated } from '../../domain/errors.ts';
 import { streams } from '../../domain/events.ts';
-import { indicatorDecider, type IndicatorCommand } from '../../domain/indicator.ts';
+import { type IndicatorCommand, indicatorDecider } from '../../domain/indicator.ts';
 import { maxBackdateDaysOf } from '../../domain/plan.ts';
-import type { AdoptedPlan } from '../../../projections/plan.ts';
 import type { Actor } from '../../store/event-store.ts';
+import { handleCommand } from '../command-handler.ts';
 import type { AppContext } from '../context.ts';
 import { localActor } from '../context.ts';
-import { findIndicator, getIndicator } from './indicator-queries.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import { endOf, startOf, toInstant } from '../time.ts';
-import { handleCommand } from '../command-handler.ts';
+import { findIndicator, getIndicator } from './indicator-queries.ts';
 
 interface WriteInput {
   planId: string;
@@ -42,7 +43,6 @@ export interface WithdrawValueInput extends Omit<WriteInput, 'asOfDate'> {
   reason: string;
 }
 
-
 /** The instant a write takes effect from, if the caller gave one. */
 function effectiveAtOf(plan: AdoptedPlan, input: WriteInput, now: string): string | undefined {
   if (input.effectiveAt !== undefined && input.asOfDate !== undefined) {
@@ -57,7 +57,11 @@ function effectiveAtOf(plan: AdoptedPlan, input: WriteInput, now: string): strin
   throw new RuleViolated('asOfDate', { rule: 'as-of-date-in-future' });
 }
 
-async function write(ctx: AppContext, input: WriteInput, command: (plan: AdoptedPlan, times: Pick<IndicatorCommand, 'effectiveAt' | 'now' | 'planEffectiveAt' | 'maxBackdateDays' | 'by'>) => IndicatorCommand) {
+async function write(
+  ctx: AppContext,
+  input: WriteInput,
+  command: (plan: AdoptedPlan, times: Pick<IndicatorCommand, 'effectiveAt' | 'now' | 'planEffectiveAt' | 'maxBackdateDays' | 'by'>) => IndicatorCommand,
+) {
   const { plan } = await planAt(ctx, input.planId, {});
   findIndicator(plan, input.indicatorId);
   const actor = input.actor ?? localActor;

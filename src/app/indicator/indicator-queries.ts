@@ -3,18 +3,13 @@
 // series. All arithmetic is decimal.js: no binary float touches a value.
 import { Decimal } from 'decimal.js';
 import { DateTime } from 'luxon';
-import { IndicatorNotFound } from '../../domain/indicator.ts';
-import {
-  DEFAULT_INDICATOR_TOLERANCE_PERCENT,
-  implementationPeriod,
-  type IndicatorDefinition,
-  type PlanDefinition,
-} from '../../domain/plan.ts';
+import { type IndicatorValueRecord, type IndicatorValuesRecord, indicatorKey, indicatorValues } from '../../../projections/indicator-value.ts';
 import type { AdoptedPlan } from '../../../projections/plan.ts';
-import { indicatorKey, indicatorValues, type IndicatorValueRecord, type IndicatorValuesRecord } from '../../../projections/indicator-value.ts';
+import { IndicatorNotFound } from '../../domain/indicator.ts';
+import { DEFAULT_INDICATOR_TOLERANCE_PERCENT, type IndicatorDefinition, implementationPeriod, type PlanDefinition } from '../../domain/plan.ts';
 import type { AppContext } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
-import type { ReadQuery, Reading } from '../reading.ts';
+import type { Reading, ReadQuery } from '../reading.ts';
 
 /** Past every valid time: the state recorded by a position, whatever its valid time (the series is filtered by the value's own). */
 const END_OF_TIME = '9999-12-31T23:59:59.999Z';
@@ -101,7 +96,12 @@ export function indicatorView(plan: AdoptedPlan, indicator: IndicatorDefinition,
   const series = recorded.filter((v) => !gone(v)).map(valueView);
   const withdrawn = recorded.filter(gone).map((v) => ({
     ...valueView(v),
-    withdrawal: { reason: v.withdrawal!.reason, effectiveAt: v.withdrawal!.effectiveAt, recordedAt: v.withdrawal!.recordedAt, withdrawnBy: v.withdrawal!.withdrawnBy },
+    withdrawal: {
+      reason: v.withdrawal!.reason,
+      effectiveAt: v.withdrawal!.effectiveAt,
+      recordedAt: v.withdrawal!.recordedAt,
+      withdrawnBy: v.withdrawal!.withdrawnBy,
+    },
   }));
   const latest = series.at(-1) ?? null;
   const elapsed = elapsedShare(plan.definition, validAt);

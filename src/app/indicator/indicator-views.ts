@@ -1,7 +1,7 @@
 // What the indicator reads and writes answer with, as zod schemas: the same schemas document the HTTP responses.
 import { z } from 'zod';
-import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import { Comparator, Decimal } from '../../domain/plan.ts';
+import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import { ActorView, Instant, ReadingFields } from '../views.ts';
 
 /** A decimal percentage rounded half-up to two places, e.g. "50.00". */
@@ -20,8 +20,8 @@ export const IndicatorCorrectionView = z
 
 export const IndicatorValueView = z
   .object({
-    valueId: IdString.describe('The value\'s id (the server makes it when the value is reported).'),
-    value: Decimal.describe('The value now, corrections applied, in the target\'s unit.'),
+    valueId: IdString.describe("The value's id (the server makes it when the value is reported)."),
+    value: Decimal.describe("The value now, corrections applied, in the target's unit."),
     unit: IdString,
     effectiveAt: Instant.describe('The date the value refers to (valid time).'),
     recordedAt: Instant.describe('When it was reported.'),
@@ -57,7 +57,10 @@ export const WithdrawnIndicatorValueView = IndicatorValueView.extend({
       withdrawnBy: ActorView,
     })
     .describe('Its withdrawal (撤回).'),
-}).meta({ id: 'WithdrawnIndicatorValue', description: 'A value withdrawn (撤回) as mistaken: kept in history, left out of the series, latest and percentOfTarget.' });
+}).meta({
+  id: 'WithdrawnIndicatorValue',
+  description: 'A value withdrawn (撤回) as mistaken: kept in history, left out of the series, latest and percentOfTarget.',
+});
 
 const IndicatorFields = {
   planId: IdString,
@@ -65,12 +68,19 @@ const IndicatorFields = {
   taskCode: IdString,
   name: ShownText,
   target: z.object({ value: Decimal, unit: IdString, comparator: Comparator }),
-  tolerancePercent: Decimal.nullable().describe('For an `about` (左右) target: how far from it, in percent of it, still meets it (the plan\'s indicatorTolerancePercent, default 5).'),
+  tolerancePercent: Decimal.nullable().describe(
+    "For an `about` (左右) target: how far from it, in percent of it, still meets it (the plan's indicatorTolerancePercent, default 5).",
+  ),
   latest: IndicatorValueView.nullable().describe('The value in effect at validAt (the last of the series); null before the first.'),
-  percentOfTarget: Percent.nullable().describe('latest ÷ target × 100 in exact decimal arithmetic, rounded half-up to two places (150 of 300 → "50.00"); null without a value or with a zero target.'),
-  met: z.boolean().nullable().describe('Whether the latest value meets the target: at_least ≥, at_most ≤, exactly =, about within ±tolerancePercent of it. Null without a value.'),
+  percentOfTarget: Percent.nullable().describe(
+    'latest ÷ target × 100 in exact decimal arithmetic, rounded half-up to two places (150 of 300 → "50.00"); null without a value or with a zero target.',
+  ),
+  met: z
+    .boolean()
+    .nullable()
+    .describe('Whether the latest value meets the target: at_least ≥, at_most ≤, exactly =, about within ±tolerancePercent of it. Null without a value.'),
   elapsedPercent: Percent.nullable().describe(
-    'The share of the implementation period elapsed at validAt, in percent: the period is the plan\'s implementationPhase (or, when it names none, the first phase\'s start to the last phase\'s end), from 00:00 of its first day to the end of its last in the plan\'s time zone. Null for a plan without phases.',
+    "The share of the implementation period elapsed at validAt, in percent: the period is the plan's implementationPhase (or, when it names none, the first phase's start to the last phase's end), from 00:00 of its first day to the end of its last in the plan's time zone. Null for a plan without phases.",
   ),
   onTrack: z
     .boolean()
@@ -78,9 +88,15 @@ const IndicatorFields = {
     .describe(
       'On track when the target is met, or when percentOfTarget (exact, before rounding) is at least elapsedPercent (exact); an at_most target is on track while it is met. Null without a value.',
     ),
-  series: z.array(IndicatorValueView).max(MAX_LISTED).describe('Every value in effect by validAt, as recorded by asOf, corrections applied, in valid-time order; withdrawn values left out.'),
-  withdrawn: z.array(WithdrawnIndicatorValueView).max(MAX_LISTED).describe('Values withdrawn (撤回) by validAt, as recorded by asOf, in valid-time order: history keeps them.'),
-  revision: z.number().int().min(0).describe('Events in the indicator\'s stream (as of the position read).'),
+  series: z
+    .array(IndicatorValueView)
+    .max(MAX_LISTED)
+    .describe('Every value in effect by validAt, as recorded by asOf, corrections applied, in valid-time order; withdrawn values left out.'),
+  withdrawn: z
+    .array(WithdrawnIndicatorValueView)
+    .max(MAX_LISTED)
+    .describe('Values withdrawn (撤回) by validAt, as recorded by asOf, in valid-time order: history keeps them.'),
+  revision: z.number().int().min(0).describe("Events in the indicator's stream (as of the position read)."),
 };
 
 export const IndicatorView = z.object(IndicatorFields).meta({
@@ -113,7 +129,7 @@ export const IndicatorReading = z.object({ ...IndicatorFields, ...ReadingFields 
 
 export const IndicatorList = z
   .object({ planId: IdString, ...ReadingFields, items: z.array(IndicatorView).max(MAX_LISTED) })
-  .meta({ id: 'IndicatorList', description: 'A plan\'s indicators, in the plan\'s order.' });
+  .meta({ id: 'IndicatorList', description: "A plan's indicators, in the plan's order." });
 
 export const IndicatorWriteResult = z
   .object({

@@ -2,33 +2,34 @@
 // withdrawal (撤回) (the leading group's stream → decide → append, through the command handler). Seats and the office director's rule are
 // described in src/domain/leading-group.ts and projections/leading-group.ts.
 import { z } from 'zod';
-import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
-import { leadingGroup, type LeadingGroupRecord, type SeatRecord } from '../../../projections/leading-group.ts';
+import { type LeadingGroupRecord, leadingGroup, type SeatRecord } from '../../../projections/leading-group.ts';
 import type { AdoptedPlan } from '../../../projections/plan.ts';
 import { PlanNotFound } from '../../domain/errors.ts';
 import { SeatId, streams } from '../../domain/events.ts';
-import { leadingGroupDecider, type LeadingGroupCommand, type LeadingGroupEvent } from '../../domain/leading-group.ts';
+import { type LeadingGroupCommand, type LeadingGroupEvent, leadingGroupDecider } from '../../domain/leading-group.ts';
 import { UnitId } from '../../domain/plan.ts';
+import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import type { Actor } from '../../store/event-store.ts';
+import { handleCommand } from '../command-handler.ts';
 import type { AppContext } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
+import { unitName } from '../plan/plan-views.ts';
 import type { ReadQuery } from '../reading.ts';
 import { toInstant } from '../time.ts';
 import { ActorView, Instant, ReadingFields } from '../views.ts';
-import { handleCommand } from '../command-handler.ts';
-import { unitName } from '../plan/plan-views.ts';
 
 export const SeatView = z
   .object({
     seat: SeatId,
     role: z.enum(['leader', 'deputy', 'member']).describe('组长 leader, 副组长 deputy or 成员 member.'),
     name: ShownText.describe('Who holds the seat at validAt.'),
-    title: ShownText.describe('The seat\'s title (the successor\'s, when a replacement gave one).'),
+    title: ShownText.describe("The seat's title (the successor's, when a replacement gave one)."),
     unitId: UnitId,
     unitName: ShownText,
-    since: Instant.describe('When the holder took the seat (valid time): the plan\'s start, or the replacement\'s effectiveAt.'),
-    replacementId: IdString.nullable()
-      .describe('The replacement that put the holder in the seat (withdraw it with POST …/leading-group/replacements/{replacementId}/withdrawal); null for the plan\'s own holder.'),
+    since: Instant.describe("When the holder took the seat (valid time): the plan's start, or the replacement's effectiveAt."),
+    replacementId: IdString.nullable().describe(
+      "The replacement that put the holder in the seat (withdraw it with POST …/leading-group/replacements/{replacementId}/withdrawal); null for the plan's own holder.",
+    ),
     predecessors: z
       .array(z.object({ name: ShownText, title: ShownText, until: Instant }))
       .max(MAX_LISTED)
@@ -60,7 +61,7 @@ export const SeatView = z
 export const LeadingGroupView = z
   .object({
     planId: IdString,
-    name: ShownText.describe('The group\'s name, e.g. …办理工作领导小组.'),
+    name: ShownText.describe("The group's name, e.g. …办理工作领导小组."),
     leader: SeatView,
     deputies: z.array(SeatView).max(MAX_LISTED),
     members: z.array(SeatView).max(MAX_LISTED),
@@ -69,13 +70,15 @@ export const LeadingGroupView = z
         hostUnitId: UnitId.describe('The unit the office (办公室) sits in.'),
         hostUnitName: ShownText,
         directorName: ShownText.describe('The office director (办公室主任) at validAt.'),
-        directorSeat: SeatId.nullable().describe('The seat the director holds: whoever succeeds to it becomes director too. Null when the director holds no seat.'),
+        directorSeat: SeatId.nullable().describe(
+          'The seat the director holds: whoever succeeds to it becomes director too. Null when the director holds no seat.',
+        ),
       })
-      .describe('The leading group\'s office (办公室) and its director.'),
+      .describe("The leading group's office (办公室) and its director."),
     replacementRule: ShownText.nullable().describe('What the plan says about replacing members (递补).'),
-    since: Instant.describe('When the roster last changed (valid time): the plan\'s start before any replacement.'),
+    since: Instant.describe("When the roster last changed (valid time): the plan's start before any replacement."),
     changedBy: ActorView,
-    revision: z.number().int().min(0).describe('Replacements recorded in the leading group\'s stream by asOf.'),
+    revision: z.number().int().min(0).describe("Replacements recorded in the leading group's stream by asOf."),
   })
   .meta({ id: 'LeadingGroupView', description: 'The leading group (领导小组): its seats, holders and office.' });
 
@@ -87,7 +90,7 @@ export const LeadingGroupReading = LeadingGroupView.extend(ReadingFields).meta({
 export const ReplacementResult = z
   .object({
     leadingGroup: LeadingGroupView,
-    replacementId: IdString.describe('The replacement\'s id: withdraw it (撤回) with POST …/leading-group/replacements/{replacementId}/withdrawal.'),
+    replacementId: IdString.describe("The replacement's id: withdraw it (撤回) with POST …/leading-group/replacements/{replacementId}/withdrawal."),
     globalPosition: z.number().int().describe('Store position of the MemberReplaced event.'),
   })
   .meta({ id: 'ReplacementResult' });
@@ -155,7 +158,6 @@ export interface ReplaceMemberInput {
   effectiveAt?: string;
   actor?: Actor;
 }
-
 
 /** A command on the leading group's stream, through the command handler; the roster read after (valid time now). */
 async function write<R>(

@@ -163,7 +163,10 @@ export const inspectionExample = {
   at: '2023-06-20T07:00:00.000Z',
   who: [{ name: '陈劲超', title: '市人民政府常务副市长', role: 'city_leader', roleLabel: '市领导' }],
   tasks: [{ code: '3.3', title: '推动金融资本高效赋能' }],
-  units: [{ id: 'czj', name: '市财政局', kind: 'unit' }, { id: 'jrj', name: '市地方金融局', kind: 'unit' }],
+  units: [
+    { id: 'czj', name: '市财政局', kind: 'unit' },
+    { id: 'jrj', name: '市地方金融局', kind: 'unit' },
+  ],
   findings: [
     {
       findingId: 'f1',
@@ -200,7 +203,10 @@ export const inspectionWithdrawalExample = {
     at: '2023-06-20T07:00:00.000Z',
     who: [{ name: '陈劲超', title: '市人民政府常务副市长', role: 'city_leader', roleLabel: '市领导' }],
     tasks: [{ code: '3.3', title: '推动金融资本高效赋能' }],
-    units: [{ id: 'czj', name: '市财政局', kind: 'unit' }, { id: 'jrj', name: '市地方金融局', kind: 'unit' }],
+    units: [
+      { id: 'czj', name: '市财政局', kind: 'unit' },
+      { id: 'jrj', name: '市地方金融局', kind: 'unit' },
+    ],
     findings: [
       {
         findingId: 'f1',

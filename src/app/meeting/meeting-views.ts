@@ -3,13 +3,13 @@ import { z } from 'zod';
 import type { ActionItemRecord } from '../../../projections/action-item.ts';
 import type { InspectionRecord } from '../../../projections/inspection.ts';
 import type { MeetingRecord } from '../../../projections/meeting.ts';
-import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
-import { InspectionKind, inspectionKindLabels, InspectorRole, inspectorRoleLabels } from '../../domain/inspection.ts';
+import { InspectionKind, InspectorRole, inspectionKindLabels, inspectorRoleLabels } from '../../domain/inspection.ts';
 import { lightAt } from '../../domain/light.ts';
 import { MeetingKind, meetingKindLabels, meetingStatusLabels } from '../../domain/meeting.ts';
 import { PlanDate, type PlanDefinition } from '../../domain/plan.ts';
-import { DeadlineLight } from '../alert/alert-views.ts';
+import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import { deadlineLightView, lightRulesOf } from '../alert/alert.ts';
+import { DeadlineLight } from '../alert/alert-views.ts';
 import { unitRef } from '../plan/plan-views.ts';
 import { UnitBrief } from '../progress/progress.ts';
 import { ActorView, Instant, ReadingFields } from '../views.ts';
@@ -17,7 +17,9 @@ import { inspectionExample, meetingExample } from './meeting-examples.ts';
 
 const TaskBrief = z.object({ code: IdString, title: ShownText }).meta({ id: 'TaskBrief' });
 
-export const ActionItemStatusName = z.enum(['open', 'closed', 'withdrawn']).describe('open 未办结, closed 已办结, withdrawn 已撤回 (its minutes or inspection withdrawn: owes nothing).');
+export const ActionItemStatusName = z
+  .enum(['open', 'closed', 'withdrawn'])
+  .describe('open 未办结, closed 已办结, withdrawn 已撤回 (its minutes or inspection withdrawn: owes nothing).');
 const itemStatusLabels = { open: '未办结', closed: '已办结', withdrawn: '已撤回' } as const;
 
 export const ActionItemView = z
@@ -26,17 +28,17 @@ export const ActionItemView = z
     source: z
       .object({
         kind: z.enum(['meeting', 'inspection']),
-        id: IdString.describe('The meeting\'s or inspection\'s id.'),
+        id: IdString.describe("The meeting's or inspection's id."),
         title: ShownText,
         partId: IdString.describe('The decision (d1 …) or finding (f1 …) that assigned it.'),
-        text: ShownText.describe('The decision\'s or finding\'s text.'),
+        text: ShownText.describe("The decision's or finding's text."),
         tasks: z.array(TaskBrief).max(MAX_LISTED),
         href: ShownText,
       })
-      .describe('What assigned it: a meeting\'s decision or an inspection\'s finding.'),
+      .describe("What assigned it: a meeting's decision or an inspection's finding."),
     unit: UnitBrief.describe('The unit it is assigned to.'),
     text: ShownText,
-    assignedAt: Instant.describe('When it was assigned: the meeting\'s or inspection\'s time (valid time).'),
+    assignedAt: Instant.describe("When it was assigned: the meeting's or inspection's time (valid time)."),
     dueDate: PlanDate.describe('The due date in force at validAt (as extended by then).'),
     originalDueDate: PlanDate,
     dueDateHistory: z
@@ -46,7 +48,14 @@ export const ActionItemView = z
     status: ActionItemStatusName,
     statusLabel: ShownText,
     resolution: z
-      .object({ text: ShownText, closedAt: Instant, recordedAt: Instant, closedBy: ActorView, dueDate: PlanDate.describe('The due date in force when closed.'), onTime: z.boolean() })
+      .object({
+        text: ShownText,
+        closedAt: Instant,
+        recordedAt: Instant,
+        closedBy: ActorView,
+        dueDate: PlanDate.describe('The due date in force when closed.'),
+        onTime: z.boolean(),
+      })
       .nullable()
       .describe('How it was closed (办结), when closed by validAt.'),
     closedOnTime: z.boolean().nullable().describe('Closed by the end of its due date in force then; null while open or withdrawn.'),
@@ -102,13 +111,17 @@ export type ActionItemView = z.output<typeof ActionItemView>;
 export const ActionItemList = z
   .object({
     planId: IdString,
-    counts: z.object({ open: z.number().int(), closed: z.number().int(), overdue: z.number().int().describe('Open and red at validAt.') }).describe('Over the items listed.'),
+    counts: z
+      .object({ open: z.number().int(), closed: z.number().int(), overdue: z.number().int().describe('Open and red at validAt.') })
+      .describe('Over the items listed.'),
     items: z.array(ActionItemView).max(MAX_LISTED).describe('In the order assigned.'),
     ...ReadingFields,
   })
-  .meta({ id: 'ActionItemList', description: 'A plan\'s action items (督办事项) at `validAt`, as recorded by `asOf`.' });
+  .meta({ id: 'ActionItemList', description: "A plan's action items (督办事项) at `validAt`, as recorded by `asOf`." });
 
-export const AssignedItemView = z.object({ itemId: IdString, unit: UnitBrief, dueDate: PlanDate, text: ShownText, href: ShownText }).meta({ id: 'AssignedActionItem' });
+export const AssignedItemView = z
+  .object({ itemId: IdString, unit: UnitBrief, dueDate: PlanDate, text: ShownText, href: ShownText })
+  .meta({ id: 'AssignedActionItem' });
 
 export const MeetingView = z
   .object({
@@ -129,13 +142,31 @@ export const MeetingView = z
         recordedBy: ActorView,
         attendees: z.array(z.object({ name: ShownText, title: ShownText.nullable(), unit: UnitBrief })).max(MAX_LISTED),
         minutes: ShownText,
-        decisions: z.array(z.object({ decisionId: IdString, text: ShownText, tasks: z.array(TaskBrief).max(MAX_LISTED), actionItems: z.array(AssignedItemView).max(MAX_LISTED) })).max(MAX_LISTED),
+        decisions: z
+          .array(
+            z.object({
+              decisionId: IdString,
+              text: ShownText,
+              tasks: z.array(TaskBrief).max(MAX_LISTED),
+              actionItems: z.array(AssignedItemView).max(MAX_LISTED),
+            }),
+          )
+          .max(MAX_LISTED),
       })
       .nullable()
       .describe('The minutes, once held.'),
     cancellation: z.object({ reason: ShownText, cancelledAt: Instant, recordedAt: Instant, cancelledBy: ActorView }).nullable(),
     withdrawals: z
-      .array(z.object({ withdrawn: z.enum(['minutes', 'cancellation', 'schedule']), reason: ShownText, withdrawnAt: Instant, recordedAt: Instant, withdrawnBy: ActorView, actionItemIds: z.array(ShownText).max(MAX_LISTED) }))
+      .array(
+        z.object({
+          withdrawn: z.enum(['minutes', 'cancellation', 'schedule']),
+          reason: ShownText,
+          withdrawnAt: Instant,
+          recordedAt: Instant,
+          withdrawnBy: ActorView,
+          actionItemIds: z.array(ShownText).max(MAX_LISTED),
+        }),
+      )
       .max(MAX_LISTED)
       .describe('Records withdrawn (撤回) by validAt, oldest first.'),
     href: ShownText,
@@ -144,7 +175,9 @@ export const MeetingView = z
   .meta({ id: 'Meeting', description: 'A meeting (协调会议制度) at validAt.', examples: [meetingExample] });
 export type MeetingView = z.output<typeof MeetingView>;
 
-export const MeetingList = z.object({ planId: IdString, items: z.array(MeetingView).max(MAX_LISTED).describe('By scheduled time.'), ...ReadingFields }).meta({ id: 'MeetingList' });
+export const MeetingList = z
+  .object({ planId: IdString, items: z.array(MeetingView).max(MAX_LISTED).describe('By scheduled time.'), ...ReadingFields })
+  .meta({ id: 'MeetingList' });
 
 export const InspectionView = z
   .object({
@@ -156,7 +189,11 @@ export const InspectionView = z
     who: z.array(z.object({ name: ShownText, title: ShownText, role: InspectorRole, roleLabel: ShownText })).max(MAX_LISTED),
     tasks: z.array(TaskBrief).max(MAX_LISTED),
     units: z.array(UnitBrief).max(MAX_LISTED),
-    findings: z.array(z.object({ findingId: IdString, text: ShownText, tasks: z.array(TaskBrief).max(MAX_LISTED), actionItems: z.array(AssignedItemView).max(MAX_LISTED) })).max(MAX_LISTED),
+    findings: z
+      .array(
+        z.object({ findingId: IdString, text: ShownText, tasks: z.array(TaskBrief).max(MAX_LISTED), actionItems: z.array(AssignedItemView).max(MAX_LISTED) }),
+      )
+      .max(MAX_LISTED),
     status: z.enum(['recorded', 'withdrawn']),
     withdrawal: z.object({ reason: ShownText, withdrawnAt: Instant, recordedAt: Instant, withdrawnBy: ActorView }).nullable(),
     recordedAt: Instant,
@@ -167,13 +204,16 @@ export const InspectionView = z
   .meta({ id: 'Inspection', description: 'An inspection or supervision visit (检查, 督办, 视察) at validAt.', examples: [inspectionExample] });
 export type InspectionView = z.output<typeof InspectionView>;
 
-export const InspectionList = z.object({ planId: IdString, items: z.array(InspectionView).max(MAX_LISTED).describe('By date.'), ...ReadingFields }).meta({ id: 'InspectionList' });
+export const InspectionList = z
+  .object({ planId: IdString, items: z.array(InspectionView).max(MAX_LISTED).describe('By date.'), ...ReadingFields })
+  .meta({ id: 'InspectionList' });
 
 const brief = (def: PlanDefinition, id: string) => {
   const { name, kind } = unitRef(def, id);
   return { id, name, kind };
 };
-const tasksOf = (def: PlanDefinition, codes: readonly string[]) => codes.map((code) => ({ code, title: def.tasks.find((t) => t.code === code)?.title ?? code }));
+const tasksOf = (def: PlanDefinition, codes: readonly string[]) =>
+  codes.map((code) => ({ code, title: def.tasks.find((t) => t.code === code)?.title ?? code }));
 const planPath = (def: PlanDefinition) => `/plans/${encodeURIComponent(def.id)}`;
 const itemHref = (def: PlanDefinition, id: string) => `${planPath(def)}/action-items/${encodeURIComponent(id)}`;
 
@@ -187,10 +227,21 @@ const assignedView = (def: PlanDefinition, a: { itemId: string; unitId: string; 
 
 export function actionItemView(def: PlanDefinition, r: ActionItemRecord, validAt: string): ActionItemView {
   const sourceHref = `${planPath(def)}/${r.source.kind === 'meeting' ? 'meetings' : 'inspections'}/${encodeURIComponent(r.source.id)}`;
-  const light = r.status === 'withdrawn' ? null : deadlineLightView(def, r.dueDate, lightAt({ dueDate: r.dueDate, doneAt: r.closure?.closedAt ?? null }, validAt, lightRulesOf(def)));
+  const light =
+    r.status === 'withdrawn'
+      ? null
+      : deadlineLightView(def, r.dueDate, lightAt({ dueDate: r.dueDate, doneAt: r.closure?.closedAt ?? null }, validAt, lightRulesOf(def)));
   return {
     itemId: r.itemId,
-    source: { kind: r.source.kind, id: r.source.id, title: r.source.title, partId: r.source.partId, text: r.source.partText, tasks: tasksOf(def, r.source.taskCodes), href: sourceHref },
+    source: {
+      kind: r.source.kind,
+      id: r.source.id,
+      title: r.source.title,
+      partId: r.source.partId,
+      text: r.source.partText,
+      tasks: tasksOf(def, r.source.taskCodes),
+      href: sourceHref,
+    },
     unit: brief(def, r.unitId),
     text: r.text,
     assignedAt: r.assignedAt,
@@ -200,7 +251,14 @@ export function actionItemView(def: PlanDefinition, r: ActionItemRecord, validAt
     status: r.status,
     statusLabel: itemStatusLabels[r.status],
     resolution: r.closure
-      ? { text: r.closure.resolution, closedAt: r.closure.closedAt, recordedAt: r.closure.recordedAt, closedBy: r.closure.closedBy, dueDate: r.closure.dueDate, onTime: r.closure.onTime }
+      ? {
+          text: r.closure.resolution,
+          closedAt: r.closure.closedAt,
+          recordedAt: r.closure.recordedAt,
+          closedBy: r.closure.closedBy,
+          dueDate: r.closure.dueDate,
+          onTime: r.closure.onTime,
+        }
       : null,
     closedOnTime: r.status === 'closed' && r.closure ? r.closure.onTime : null,
     light,
@@ -229,7 +287,12 @@ export function meetingView(def: PlanDefinition, r: MeetingRecord): MeetingView 
           recordedBy: r.held.recordedBy,
           attendees: r.held.attendees.map((a) => ({ name: a.name, title: a.title ?? null, unit: brief(def, a.unitId) })),
           minutes: r.held.minutes,
-          decisions: r.held.decisions.map((d) => ({ decisionId: d.decisionId, text: d.text, tasks: tasksOf(def, d.taskCodes), actionItems: d.actionItems.map((a) => assignedView(def, a)) })),
+          decisions: r.held.decisions.map((d) => ({
+            decisionId: d.decisionId,
+            text: d.text,
+            tasks: tasksOf(def, d.taskCodes),
+            actionItems: d.actionItems.map((a) => assignedView(def, a)),
+          })),
         }
       : null,
     cancellation: r.cancellation,
@@ -249,7 +312,12 @@ export function inspectionView(def: PlanDefinition, r: InspectionRecord): Inspec
     who: r.who.map((w) => ({ ...w, roleLabel: inspectorRoleLabels[w.role] })),
     tasks: tasksOf(def, r.tasks),
     units: r.units.map((u) => brief(def, u)),
-    findings: r.findings.map((f) => ({ findingId: f.findingId, text: f.text, tasks: tasksOf(def, f.taskCodes), actionItems: f.actionItems.map((a) => assignedView(def, a)) })),
+    findings: r.findings.map((f) => ({
+      findingId: f.findingId,
+      text: f.text,
+      tasks: tasksOf(def, f.taskCodes),
+      actionItems: f.actionItems.map((a) => assignedView(def, a)),
+    })),
     status: r.withdrawal ? 'withdrawn' : 'recorded',
     withdrawal: r.withdrawal,
     recordedAt: r.recordedAt,

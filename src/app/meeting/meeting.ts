@@ -2,7 +2,7 @@
 // and withdrawal (撤回), each the meeting's stream → decide (src/domain/meeting.ts) → append through the command handler; and
 // the meetings at a reading. Action items are folded out of MeetingHeld by projections/action-item.ts.
 import { streams } from '../../domain/events.ts';
-import { meetingDecider, MeetingNotFound, type MeetingCommand, type MeetingEvent, type MeetingKind } from '../../domain/meeting.ts';
+import { type MeetingCommand, type MeetingEvent, type MeetingKind, MeetingNotFound, meetingDecider } from '../../domain/meeting.ts';
 import type { Actor } from '../../store/event-store.ts';
 import { handleCommand } from '../command-handler.ts';
 import type { AppContext } from '../context.ts';
@@ -63,21 +63,28 @@ export interface ScheduleMeetingInput {
 
 export async function scheduleMeeting(ctx: AppContext, input: ScheduleMeetingInput) {
   const meetingId = ctx.newId();
-  return write(ctx, input.planId, meetingId, input.actor ?? localActor, async (now, planEffectiveAt) => ({
-    type: 'ScheduleMeeting',
+  return write(
+    ctx,
+    input.planId,
     meetingId,
-    kind: input.kind,
-    title: input.title,
-    chair: input.chair,
-    scheduledFor: toInstant(input.scheduledFor),
-    place: input.place,
-    ...timing(input.effectiveAt),
-    now,
-    planEffectiveAt,
-  }), async (position) => {
-    const { def, record } = await after(ctx, input.planId, meetingId, position);
-    return { meetingId, meeting: meetingView(def, record), globalPosition: position };
-  });
+    input.actor ?? localActor,
+    async (now, planEffectiveAt) => ({
+      type: 'ScheduleMeeting',
+      meetingId,
+      kind: input.kind,
+      title: input.title,
+      chair: input.chair,
+      scheduledFor: toInstant(input.scheduledFor),
+      place: input.place,
+      ...timing(input.effectiveAt),
+      now,
+      planEffectiveAt,
+    }),
+    async (position) => {
+      const { def, record } = await after(ctx, input.planId, meetingId, position);
+      return { meetingId, meeting: meetingView(def, record), globalPosition: position };
+    },
+  );
 }
 
 export interface RecordMinutesInput {
@@ -94,21 +101,28 @@ export async function recordMinutes(ctx: AppContext, input: RecordMinutesInput) 
   const { plan } = await planAt(ctx, input.planId, {});
   // Ids for the items, made once: a retried pass assigns the same ones.
   const decisions = input.decisions.map((d) => ({ ...d, actionItems: d.actionItems.map((a) => ({ itemId: ctx.newId(), ...a })) }));
-  return write(ctx, input.planId, input.meetingId, input.actor ?? localActor, async (now, planEffectiveAt) => ({
-    type: 'RecordMinutes',
-    plan: plan.definition,
-    attendees: input.attendees,
-    minutes: input.minutes,
-    decisions,
-    ...timing(input.effectiveAt),
-    now,
-    planEffectiveAt,
-  }), async (position) => {
-    const { def, record } = await after(ctx, input.planId, input.meetingId, position);
-    const ids = decisions.flatMap((d) => d.actionItems.map((a) => a.itemId));
-    const items = await actionItemsAt(ctx, input.planId, { position, validAt: latest.validAt }, ids);
-    return { meeting: meetingView(def, record), actionItems: items.map((i) => actionItemView(def, i, toInstant(ctx.clock()))), globalPosition: position };
-  });
+  return write(
+    ctx,
+    input.planId,
+    input.meetingId,
+    input.actor ?? localActor,
+    async (now, planEffectiveAt) => ({
+      type: 'RecordMinutes',
+      plan: plan.definition,
+      attendees: input.attendees,
+      minutes: input.minutes,
+      decisions,
+      ...timing(input.effectiveAt),
+      now,
+      planEffectiveAt,
+    }),
+    async (position) => {
+      const { def, record } = await after(ctx, input.planId, input.meetingId, position);
+      const ids = decisions.flatMap((d) => d.actionItems.map((a) => a.itemId));
+      const items = await actionItemsAt(ctx, input.planId, { position, validAt: latest.validAt }, ids);
+      return { meeting: meetingView(def, record), actionItems: items.map((i) => actionItemView(def, i, toInstant(ctx.clock()))), globalPosition: position };
+    },
+  );
 }
 
 export interface CancelMeetingInput {
@@ -120,31 +134,52 @@ export interface CancelMeetingInput {
 }
 
 export async function cancelMeeting(ctx: AppContext, input: CancelMeetingInput) {
-  return write(ctx, input.planId, input.meetingId, input.actor ?? localActor, async (now, planEffectiveAt) => ({
-    type: 'CancelMeeting',
-    reason: input.reason,
-    ...timing(input.effectiveAt),
-    now,
-    planEffectiveAt,
-  }), async (position) => {
-    const { def, record } = await after(ctx, input.planId, input.meetingId, position);
-    return { meeting: meetingView(def, record), globalPosition: position };
-  });
+  return write(
+    ctx,
+    input.planId,
+    input.meetingId,
+    input.actor ?? localActor,
+    async (now, planEffectiveAt) => ({
+      type: 'CancelMeeting',
+      reason: input.reason,
+      ...timing(input.effectiveAt),
+      now,
+      planEffectiveAt,
+    }),
+    async (position) => {
+      const { def, record } = await after(ctx, input.planId, input.meetingId, position);
+      return { meeting: meetingView(def, record), globalPosition: position };
+    },
+  );
 }
 
 export async function withdrawMeetingRecord(ctx: AppContext, input: CancelMeetingInput) {
-  return write(ctx, input.planId, input.meetingId, input.actor ?? localActor, async (now, planEffectiveAt) => {
-    // The minutes' items' latest changes (closures, extensions): a withdrawal takes effect after them.
-    const [current] = await meetingsAt(ctx, input.planId, latest, [input.meetingId]);
-    const ids = current?.held?.decisions.flatMap((d) => d.actionItems.map((a) => a.itemId)) ?? [];
-    const items = ids.length ? await actionItemsAt(ctx, input.planId, latest, ids) : [];
-    return { type: 'WithdrawMeetingRecord', reason: input.reason, itemsLastEffectiveAt: laterOf(items.map((i) => i.lastEffectiveAt)), ...timing(input.effectiveAt), now, planEffectiveAt };
-  }, async (position, events) => {
-    const { def, record } = await after(ctx, input.planId, input.meetingId, position);
-    const withdrawal = events[0]!;
-    const withdrawnActionItems = withdrawal.type === 'MeetingRecordWithdrawn' ? withdrawal.data.actionItemIds : [];
-    return { meeting: meetingView(def, record), withdrawnActionItems, globalPosition: position };
-  });
+  return write(
+    ctx,
+    input.planId,
+    input.meetingId,
+    input.actor ?? localActor,
+    async (now, planEffectiveAt) => {
+      // The minutes' items' latest changes (closures, extensions): a withdrawal takes effect after them.
+      const [current] = await meetingsAt(ctx, input.planId, latest, [input.meetingId]);
+      const ids = current?.held?.decisions.flatMap((d) => d.actionItems.map((a) => a.itemId)) ?? [];
+      const items = ids.length ? await actionItemsAt(ctx, input.planId, latest, ids) : [];
+      return {
+        type: 'WithdrawMeetingRecord',
+        reason: input.reason,
+        itemsLastEffectiveAt: laterOf(items.map((i) => i.lastEffectiveAt)),
+        ...timing(input.effectiveAt),
+        now,
+        planEffectiveAt,
+      };
+    },
+    async (position, events) => {
+      const { def, record } = await after(ctx, input.planId, input.meetingId, position);
+      const withdrawal = events[0]!;
+      const withdrawnActionItems = withdrawal.type === 'MeetingRecordWithdrawn' ? withdrawal.data.actionItemIds : [];
+      return { meeting: meetingView(def, record), withdrawnActionItems, globalPosition: position };
+    },
+  );
 }
 
 export interface MeetingQuery extends ReadQuery {

@@ -1,9 +1,9 @@
 // Reading a plan's meetings, inspections and action items at a reading: the supervision index as
 // recorded by the reading's position (whatever its valid time), then each record at (position, validAt).
-import { actionItemKey, actionItems, type ActionItemRecord } from '../../../projections/action-item.ts';
-import { inspectionKey, inspections, type InspectionRecord } from '../../../projections/inspection.ts';
-import { meetingKey, meetings, type MeetingRecord } from '../../../projections/meeting.ts';
-import { supervisionIndex, type SupervisionIndex } from '../../../projections/supervision-index.ts';
+import { type ActionItemRecord, actionItemKey, actionItems } from '../../../projections/action-item.ts';
+import { type InspectionRecord, inspectionKey, inspections } from '../../../projections/inspection.ts';
+import { type MeetingRecord, meetingKey, meetings } from '../../../projections/meeting.ts';
+import { type SupervisionIndex, supervisionIndex } from '../../../projections/supervision-index.ts';
 import type { AppContext } from '../context.ts';
 import type { Reading } from '../reading.ts';
 
@@ -20,19 +20,37 @@ type At = Pick<Reading, 'position' | 'validAt'>;
 /** The plan's action items in effect at the reading (withdrawn ones included), in the order recorded; or only `ids`. */
 export async function actionItemsAt(ctx: AppContext, planId: string, reading: At, ids?: readonly string[]): Promise<ActionItemRecord[]> {
   const wanted = ids ?? (await indexAt(ctx, planId, reading.position)).actionItems;
-  const found = await ctx.states.at<ActionItemRecord>(ctx.readModel, actionItems.name, wanted.map((id) => actionItemKey(planId, id)), reading.position, reading.validAt);
+  const found = await ctx.states.at<ActionItemRecord>(
+    ctx.readModel,
+    actionItems.name,
+    wanted.map((id) => actionItemKey(planId, id)),
+    reading.position,
+    reading.validAt,
+  );
   return wanted.map((id) => found.get(actionItemKey(planId, id))).filter((r): r is ActionItemRecord => r !== undefined);
 }
 
 export async function meetingsAt(ctx: AppContext, planId: string, reading: At, ids?: readonly string[]): Promise<MeetingRecord[]> {
   const wanted = ids ?? (await indexAt(ctx, planId, reading.position)).meetings;
-  const found = await ctx.states.at<MeetingRecord>(ctx.readModel, meetings.name, wanted.map((id) => meetingKey(planId, id)), reading.position, reading.validAt);
+  const found = await ctx.states.at<MeetingRecord>(
+    ctx.readModel,
+    meetings.name,
+    wanted.map((id) => meetingKey(planId, id)),
+    reading.position,
+    reading.validAt,
+  );
   return wanted.map((id) => found.get(meetingKey(planId, id))).filter((r): r is MeetingRecord => r !== undefined);
 }
 
 export async function inspectionsAt(ctx: AppContext, planId: string, reading: At, ids?: readonly string[]): Promise<InspectionRecord[]> {
   const wanted = ids ?? (await indexAt(ctx, planId, reading.position)).inspections;
-  const found = await ctx.states.at<InspectionRecord>(ctx.readModel, inspections.name, wanted.map((id) => inspectionKey(planId, id)), reading.position, reading.validAt);
+  const found = await ctx.states.at<InspectionRecord>(
+    ctx.readModel,
+    inspections.name,
+    wanted.map((id) => inspectionKey(planId, id)),
+    reading.position,
+    reading.validAt,
+  );
   return wanted.map((id) => found.get(inspectionKey(planId, id))).filter((r): r is InspectionRecord => r !== undefined);
 }
 

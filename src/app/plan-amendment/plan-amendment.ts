@@ -5,17 +5,17 @@
 import { z } from 'zod';
 import type { AdoptedPlan, PlanAmendmentRecord } from '../../../projections/plan.ts';
 import { IndicatorTarget, type PlanChange, streams } from '../../domain/events.ts';
-import { describeChange, planDecider, type ChangeRequest } from '../../domain/plan-amendment.ts';
+import { maxBackdateDaysOf, monthlyReportDueDayOf, PlanDate, yellowLightDaysOf } from '../../domain/plan.ts';
+import { type ChangeRequest, describeChange, planDecider } from '../../domain/plan-amendment.ts';
 import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
-import { PlanDate, maxBackdateDaysOf, monthlyReportDueDayOf, yellowLightDaysOf } from '../../domain/plan.ts';
 import type { Actor } from '../../store/event-store.ts';
+import { handleCommand } from '../command-handler.ts';
 import type { AppContext } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import { unitRef } from '../plan/plan-views.ts';
 import type { ReadQuery } from '../reading.ts';
 import { toInstant } from '../time.ts';
 import { ActorView, Instant, ReadingFields, UnitRef } from '../views.ts';
-import { handleCommand } from '../command-handler.ts';
 
 const summary = ShownText.describe('The change in one readable Chinese line, before → after.');
 const TaskUnitsView = z.object({ leadUnits: z.array(UnitRef).max(MAX_LISTED), responsibleUnits: z.array(UnitRef).max(MAX_LISTED) });
@@ -33,7 +33,7 @@ export const PlanChangeView = z
 
 export const AmendmentView = z
   .object({
-    revision: z.number().int().min(1).describe('The amendment\'s place in the plan\'s stream (1 for the first).'),
+    revision: z.number().int().min(1).describe("The amendment's place in the plan's stream (1 for the first)."),
     globalPosition: z.number().int(),
     recordedAt: Instant,
     effectiveAt: Instant.describe('From when the plan reads as amended (valid time).'),
@@ -59,7 +59,13 @@ export const AmendmentView = z
             kind: 'task-units',
             taskCode: '4.2',
             taskTitle: '培育科技型企业',
-            before: { leadUnits: [{ id: 'jxj', name: '市经信局', kind: 'unit' }, { id: 'fgw', name: '市发改委', kind: 'unit' }], responsibleUnits: [] },
+            before: {
+              leadUnits: [
+                { id: 'jxj', name: '市经信局', kind: 'unit' },
+                { id: 'fgw', name: '市发改委', kind: 'unit' },
+              ],
+              responsibleUnits: [],
+            },
             after: { leadUnits: [{ id: 'kjj', name: '市科技局', kind: 'unit' }], responsibleUnits: [] },
             summary: '任务 4.2 牵头单位 市经信局、市发改委 → 市科技局',
           },
@@ -69,7 +75,11 @@ export const AmendmentView = z
   });
 
 export const AmendmentList = z
-  .object({ planId: IdString, ...ReadingFields, items: z.array(AmendmentView).max(MAX_LISTED).describe('The amendments in effect at validAt as recorded by asOf, oldest first: all of them.') })
+  .object({
+    planId: IdString,
+    ...ReadingFields,
+    items: z.array(AmendmentView).max(MAX_LISTED).describe('The amendments in effect at validAt as recorded by asOf, oldest first: all of them.'),
+  })
   .meta({ id: 'PlanAmendmentList' });
 
 export const PlanRules = z
@@ -78,12 +88,12 @@ export const PlanRules = z
     yellowLightDays: z.number().int().describe('The yellow-light window in days.'),
     maxBackdateDays: z.number().int().describe('How many days a unit token may back-date a record.'),
   })
-  .meta({ id: 'PlanRules', description: 'The plan\'s rules as they stand (defaults filled in).' });
+  .meta({ id: 'PlanRules', description: "The plan's rules as they stand (defaults filled in)." });
 
 export const AmendmentResult = z
   .object({
     amendment: AmendmentView,
-    rules: PlanRules.describe('The plan\'s rules after the amendment.'),
+    rules: PlanRules.describe("The plan's rules after the amendment."),
     globalPosition: z.number().int().describe('Store position of the PlanAmended event.'),
   })
   .meta({ id: 'PlanAmendmentResult' });
@@ -99,12 +109,26 @@ function changeView(plan: AdoptedPlan, change: PlanChange): z.output<typeof Plan
         leadUnits: v.leadUnits.map((id) => unitRef(plan.definition, id)),
         responsibleUnits: v.responsibleUnits.map((id) => unitRef(plan.definition, id)),
       });
-      return { kind: change.kind, taskCode: change.taskCode, taskTitle: title(change.taskCode), before: refs(change.before), after: refs(change.after), summary: line };
+      return {
+        kind: change.kind,
+        taskCode: change.taskCode,
+        taskTitle: title(change.taskCode),
+        before: refs(change.before),
+        after: refs(change.after),
+        summary: line,
+      };
     }
     case 'task-deadline':
       return { kind: change.kind, taskCode: change.taskCode, taskTitle: title(change.taskCode), before: change.before, after: change.after, summary: line };
     case 'indicator-target':
-      return { kind: change.kind, indicatorId: change.indicatorId, indicatorName: change.indicatorName, before: change.before, after: change.after, summary: line };
+      return {
+        kind: change.kind,
+        indicatorId: change.indicatorId,
+        indicatorName: change.indicatorName,
+        before: change.before,
+        after: change.after,
+        summary: line,
+      };
     default:
       return { kind: change.kind, before: change.before, after: change.after, summary: line };
   }
@@ -135,7 +159,6 @@ export interface AmendPlanInput {
   effectiveAt?: string;
   actor?: Actor;
 }
-
 
 export async function amendPlan(ctx: AppContext, input: AmendPlanInput) {
   await planAt(ctx, input.planId, {}); // 404 for a plan not adopted (or not yet in effect)
@@ -175,7 +198,7 @@ export async function amendPlan(ctx: AppContext, input: AmendPlanInput) {
 export const WithdrawalResult = z
   .object({
     withdrawn: z.object({ revision: z.number().int(), summary: ShownText.describe('What the withdrawn amendment had changed.') }),
-    rules: PlanRules.describe('The plan\'s rules after the withdrawal.'),
+    rules: PlanRules.describe("The plan's rules after the withdrawal."),
     amendments: z.array(AmendmentView).max(MAX_LISTED).describe('The amendments in effect now, oldest first: all of them.'),
     globalPosition: z.number().int().describe('Store position of the PlanAmendmentWithdrawn event.'),
   })

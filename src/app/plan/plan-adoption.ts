@@ -4,11 +4,11 @@ import { streams } from '../../domain/events.ts';
 import { PlanDefinition } from '../../domain/plan.ts';
 import { planDecider } from '../../domain/plan-amendment.ts';
 import type { Actor } from '../../store/event-store.ts';
+import { handleSystemCommand } from '../command-handler.ts';
 import type { AppContext } from '../context.ts';
 import { localActor } from '../context.ts';
 import { InvalidPlanFile } from '../errors.ts';
 import { startOf } from '../time.ts';
-import { handleSystemCommand } from '../command-handler.ts';
 
 /** Reads and validates a plan file. */
 export async function readPlanFile(file: string): Promise<PlanDefinition> {

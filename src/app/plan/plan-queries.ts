@@ -1,9 +1,10 @@
 // Reading plans at a point on both time axes.
+
+import { type AdoptedPlan, planCatalogue } from '../../../projections/plan.ts';
 import { PlanNotFound } from '../../domain/errors.ts';
-import { planCatalogue, type AdoptedPlan } from '../../../projections/plan.ts';
 import type { AppContext } from '../context.ts';
+import { type Reading, type ReadQuery, resolveReading } from '../reading.ts';
 import { planSummary, planView } from './plan-views.ts';
-import { resolveReading, type ReadQuery, type Reading } from '../reading.ts';
 
 // A plan's time zone is fixed by its adoption (version 0 of its catalogue entry), the same in any
 // rebuild of the read model: kept once known, per read model.

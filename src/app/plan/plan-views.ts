@@ -1,9 +1,10 @@
 // Building the plan and task views from the projections' records.
-import type { PlanDefinition, TaskDefinition } from '../../domain/plan.ts';
-import { allowedFrom } from '../../domain/task-status.ts';
+
+import type { z } from 'zod';
 import type { AdoptedPlan } from '../../../projections/plan.ts';
 import type { TaskStatusRecord } from '../../../projections/task.ts';
-import type { z } from 'zod';
+import type { PlanDefinition, TaskDefinition } from '../../domain/plan.ts';
+import { allowedFrom } from '../../domain/task-status.ts';
 import type { PlanSummary, PlanView, TaskView, UnitRef } from '../views.ts';
 
 function adoptionOf(plan: AdoptedPlan) {

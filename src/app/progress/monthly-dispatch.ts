@@ -5,27 +5,27 @@
 // progress projections' versions at the reading.
 import { z } from 'zod';
 import type { AdoptedPlan } from '../../../projections/plan.ts';
-import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
-import { progress, progressKey, type MonthlyProgressRecord } from '../../../projections/progress.ts';
-import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections/task.ts';
-import { Period } from '../../domain/events.ts';
+import { type MonthlyProgressRecord, progress, progressKey } from '../../../projections/progress.ts';
+import { type TaskStatusRecord, taskKey, taskStatus } from '../../../projections/task.ts';
 import { RuleViolated } from '../../domain/errors.ts';
+import { Period } from '../../domain/events.ts';
 import { statusLabel } from '../../domain/labels.ts';
 import { expandUnits, outsideReportSpan, reportSpan } from '../../domain/plan.ts';
 import { TaskStatus } from '../../domain/task-status.ts';
+import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import type { AppContext } from '../context.ts';
-import { planAt } from '../plan/plan-queries.ts';
 import { indicatorsAt } from '../indicator/indicator-queries.ts';
 import { IndicatorView } from '../indicator/indicator-views.ts';
+import { planAt } from '../plan/plan-queries.ts';
 import { unitRef } from '../plan/plan-views.ts';
-import type { ReadQuery, Reading } from '../reading.ts';
+import type { Reading, ReadQuery } from '../reading.ts';
 import { Instant, ReadingFields } from '../views.ts';
-import { dueBy, periodStart, ProgressReportView, reportView, UnitBrief } from './progress.ts';
+import { dueBy, ProgressReportView, periodStart, reportView, UnitBrief } from './progress.ts';
 
 const LeadEntry = z
   .object({
     unit: UnitBrief,
-    report: ProgressReportView.nullable().describe('The unit\'s current report for the month; null when missing.'),
+    report: ProgressReportView.nullable().describe("The unit's current report for the month; null when missing."),
     missing: z.boolean().describe('True when a report is required and none is in.'),
   })
   .meta({ id: 'DispatchLeadUnit', description: 'A lead unit (牵头单位) of the task and its report for the month.' });
@@ -33,8 +33,8 @@ const LeadEntry = z
 const ResponsibleEntry = z
   .object({
     unit: UnitBrief.describe('A unit, or a group such as 各区人民政府 shown once for all its members.'),
-    reports: z.array(ProgressReportView).max(MAX_LISTED).describe('The current reports of the unit (or of the group\'s members) for the month.'),
-    notReported: z.array(UnitBrief).max(MAX_LISTED).describe('The unit itself, or the group\'s members, without a report for the month.'),
+    reports: z.array(ProgressReportView).max(MAX_LISTED).describe("The current reports of the unit (or of the group's members) for the month."),
+    notReported: z.array(UnitBrief).max(MAX_LISTED).describe("The unit itself, or the group's members, without a report for the month."),
   })
   .meta({ id: 'DispatchResponsibleUnit', description: 'A responsible unit (责任单位) or group of the task and its reports for the month.' });
 
@@ -49,7 +49,7 @@ const DispatchTask = z
     responsibleUnits: z.array(ResponsibleEntry).max(MAX_LISTED),
     supersededCount: z.number().int().min(0).describe('Reports for the month a later report of the same unit replaced (kept in history).'),
     withdrawnCount: z.number().int().min(0).describe('Reports for the month withdrawn (撤回) as mistaken by validAt (kept in history, left out here).'),
-    indicators: z.array(IndicatorView).max(MAX_LISTED).describe('The task\'s indicators at validAt: latest value, percent of target, on track.'),
+    indicators: z.array(IndicatorView).max(MAX_LISTED).describe("The task's indicators at validAt: latest value, percent of target, on track."),
   })
   .meta({ id: 'DispatchTask' });
 
@@ -57,14 +57,14 @@ export const MonthlyDispatch = z
   .object({
     planId: IdString,
     period: Period,
-    timeZone: IdString.describe('The plan\'s time zone: the CSV gives times in it (2023-05-18 09:30); the instants here stay UTC.'),
-    dueBy: Instant.describe('The end of the plan\'s due day (monthlyReportDueDay, default 10) of the next month, in the plan\'s time zone.'),
+    timeZone: IdString.describe("The plan's time zone: the CSV gives times in it (2023-05-18 09:30); the instants here stay UTC."),
+    dueBy: Instant.describe("The end of the plan's due day (monthlyReportDueDay, default 10) of the next month, in the plan's time zone."),
     overdue: z.boolean().describe('validAt is past dueBy: a missing report is late.'),
-    items: z.array(DispatchTask).max(MAX_LISTED).describe('Every task of the plan, in the plan\'s order.'),
+    items: z.array(DispatchTask).max(MAX_LISTED).describe("Every task of the plan, in the plan's order."),
     missing: z
       .array(z.object({ unit: UnitBrief, tasks: z.array(ShownText).max(MAX_LISTED).describe('Codes of the tasks it leads with no report for the month.') }))
       .max(MAX_LISTED)
-      .describe('Per lead unit, in the plan\'s unit order: the tasks it has not reported on.'),
+      .describe("Per lead unit, in the plan's unit order: the tasks it has not reported on."),
     ...ReadingFields,
   })
   .meta({
@@ -84,9 +84,7 @@ export const MonthlyDispatch = z
             status: 'in_progress',
             statusLabel: '推进中',
             reportRequired: true,
-            leadUnits: [
-              { unit: { id: 'jxj', name: '市经信局', kind: 'unit' }, report: null, missing: true },
-            ],
+            leadUnits: [{ unit: { id: 'jxj', name: '市经信局', kind: 'unit' }, report: null, missing: true }],
             responsibleUnits: [
               { unit: { id: 'districts', name: '各区人民政府', kind: 'group' }, reports: [], notReported: [{ id: 'jiangan', name: '江岸区', kind: 'unit' }] },
             ],
@@ -133,8 +131,21 @@ export async function dispatchAt(
   const tasks = def.tasks;
   const indicators = known.indicators ?? (await indicatorsAt(ctx, plan, def.indicators, reading));
   const statuses =
-    known.statuses ?? (await ctx.states.at<TaskStatusRecord>(ctx.readModel, taskStatus.name, tasks.map((t) => taskKey(planId, t.code)), reading.position, reading.validAt));
-  const months = await ctx.states.at<MonthlyProgressRecord>(ctx.readModel, progress.name, tasks.map((t) => progressKey(planId, t.code, period)), reading.position, reading.validAt);
+    known.statuses ??
+    (await ctx.states.at<TaskStatusRecord>(
+      ctx.readModel,
+      taskStatus.name,
+      tasks.map((t) => taskKey(planId, t.code)),
+      reading.position,
+      reading.validAt,
+    ));
+  const months = await ctx.states.at<MonthlyProgressRecord>(
+    ctx.readModel,
+    progress.name,
+    tasks.map((t) => progressKey(planId, t.code, period)),
+    reading.position,
+    reading.validAt,
+  );
   const missingByUnit = new Map<string, string[]>();
   const items = tasks.map((task) => {
     const status = statuses.get(taskKey(planId, task.code))!;

@@ -3,14 +3,15 @@
 // projections/progress.ts.
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { progress, progressKey, type MonthlyProgressRecord, type ProgressReportRecord } from '../../../projections/progress.ts';
 import type { AdoptedPlan } from '../../../projections/plan.ts';
+import { type MonthlyProgressRecord, type ProgressReportRecord, progress, progressKey } from '../../../projections/progress.ts';
 import { Period, streams } from '../../domain/events.ts';
-import { maxBackdateDaysOf, monthlyReportDueDayOf, reportSpan, type PlanDefinition } from '../../domain/plan.ts';
 import { endOfDate } from '../../domain/light.ts';
-import { progressDecider, type ProgressCommand, type ProgressEvent } from '../../domain/progress.ts';
-import { RecordedLink, IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
+import { maxBackdateDaysOf, monthlyReportDueDayOf, type PlanDefinition, reportSpan } from '../../domain/plan.ts';
+import { type ProgressCommand, type ProgressEvent, progressDecider } from '../../domain/progress.ts';
+import { IdString, MAX_LISTED, RecordedLink, ShownText } from '../../domain/text.ts';
 import type { Actor } from '../../store/event-store.ts';
+import { handleCommand } from '../command-handler.ts';
 import type { AppContext } from '../context.ts';
 import { localActor } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
@@ -18,7 +19,6 @@ import { unitRef } from '../plan/plan-views.ts';
 import { findTask } from '../task/task-queries.ts';
 import { toInstant } from '../time.ts';
 import { ActorView, Instant } from '../views.ts';
-import { handleCommand } from '../command-handler.ts';
 
 export const UnitBrief = z
   .object({ id: IdString, name: ShownText, kind: z.enum(['unit', 'group']) })
@@ -37,13 +37,13 @@ export const ProgressReportView = z
     reportedAt: Instant.describe('When the report was made (valid time).'),
     recordedAt: Instant,
     reportedBy: ActorView,
-    late: z.boolean().describe('Made after the month\'s report was due.'),
+    late: z.boolean().describe("Made after the month's report was due."),
     supersedes: IdString.nullable().describe('The report of the same unit, task and month this one replaced.'),
     globalPosition: z.number().int(),
   })
   .meta({
     id: 'ProgressReport',
-    description: 'A unit\'s progress report (信息报送) on a task for a month.',
+    description: "A unit's progress report (信息报送) on a task for a month.",
     examples: [
       {
         reportId: '0193a5c0-0000-7000-8000-000000000001',
@@ -72,7 +72,7 @@ export const WithdrawalResult = z
     period: Period,
     reason: ShownText,
     withdrawnAt: Instant.describe('When the withdrawal takes effect (valid time): views from then on leave the report out.'),
-    reinstated: ProgressReportView.nullable().describe('The unit\'s earlier report for the month that stands again, if any.'),
+    reinstated: ProgressReportView.nullable().describe("The unit's earlier report for the month that stands again, if any."),
     globalPosition: z.number().int().describe('Store position of the ProgressReportWithdrawn event.'),
   })
   .meta({ id: 'ProgressReportWithdrawal', description: 'A withdrawn (撤回) progress report.' });
@@ -84,14 +84,15 @@ export const ProgressReportResult = z
   })
   .meta({ id: 'ProgressReportResult' });
 
-
 /** The first instant of the month, in the plan's time zone. */
-export const periodStart = (period: string, timeZone: string) =>
-  DateTime.fromISO(`${period}-01`, { zone: timeZone }).startOf('day').toUTC().toISO()!;
+export const periodStart = (period: string, timeZone: string) => DateTime.fromISO(`${period}-01`, { zone: timeZone }).startOf('day').toUTC().toISO()!;
 
 /** The plan date a month's report is due: day monthlyReportDueDay (default 10) of the next month. */
 export function reportDueDate(plan: PlanDefinition, period: string): string {
-  return DateTime.fromISO(`${period}-01`, { zone: plan.timeZone }).plus({ months: 1 }).set({ day: monthlyReportDueDayOf(plan) }).toISODate()!;
+  return DateTime.fromISO(`${period}-01`, { zone: plan.timeZone })
+    .plus({ months: 1 })
+    .set({ day: monthlyReportDueDayOf(plan) })
+    .toISODate()!;
 }
 
 /** The last instant a month's report is on time: the end of its due date in the plan's time zone. */
@@ -132,10 +133,18 @@ export interface ReportProgressInput {
   actor?: Actor;
 }
 
-
 /** A command on the task's progress stream, through the command handler; `respond` reads the result back. */
-function write<R>(ctx: AppContext, planId: string, code: string, actor: Actor, command: () => ProgressCommand, respond: (event: ProgressEvent, position: number) => Promise<R>) {
-  return handleCommand(ctx, { decider: progressDecider, streamId: streams.progress(planId, code), planId, actor, command }, ({ decided, position }) => respond(decided[0]!, position));
+function write<R>(
+  ctx: AppContext,
+  planId: string,
+  code: string,
+  actor: Actor,
+  command: () => ProgressCommand,
+  respond: (event: ProgressEvent, position: number) => Promise<R>,
+) {
+  return handleCommand(ctx, { decider: progressDecider, streamId: streams.progress(planId, code), planId, actor, command }, ({ decided, position }) =>
+    respond(decided[0]!, position),
+  );
 }
 
 /** A month's reports of a task as they stand after the write at `position`. */

@@ -9,8 +9,8 @@
 // take minPosition across instances. (The PostgreSQL read model could serve it too; not wired for ESDB yet.)
 import { resolve } from 'node:path';
 import type { EventStore } from '../../store/event-store.ts';
-import { SqliteEventStore } from '../../store/sqlite-event-store.ts';
 import { isPostgresStore } from '../../store/postgres-sql.ts';
+import { SqliteEventStore } from '../../store/sqlite-event-store.ts';
 import { PostgresReadModel } from './postgres-read-model.ts';
 import type { ReadModel } from './read-model.ts';
 import { readModelPathFor, SqliteReadModel } from './sqlite-read-model.ts';

@@ -9,7 +9,7 @@
 import type pg from 'pg';
 import { createOnce, inTransaction, quoteIdent } from '../../store/postgres-sql.ts';
 import type { AuditIndexQuery, Checkpoint, ReadModel, ReadModelBatch, StoredVersion } from './read-model.ts';
-import { chainTexts, readChain, type ChainRow } from './version-chain.ts';
+import { type ChainRow, chainTexts, readChain } from './version-chain.ts';
 
 export interface PostgresReadModelOptions {
   /** The pool of the PostgreSQL event store (PostgresEventStore.pool): the read model lives in the same database. */
@@ -108,7 +108,13 @@ export class PostgresReadModel implements ReadModel {
       "SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'rm_versions' AND column_name = 'base'",
       [this.options.schema],
     );
-    if (!rowCount) await createOnce(this.pool, this.options.schema, 'read-model-base', `ALTER TABLE ${this.s}.rm_versions ADD COLUMN IF NOT EXISTS base bigint NOT NULL DEFAULT 0`);
+    if (!rowCount)
+      await createOnce(
+        this.pool,
+        this.options.schema,
+        'read-model-base',
+        `ALTER TABLE ${this.s}.rm_versions ADD COLUMN IF NOT EXISTS base bigint NOT NULL DEFAULT 0`,
+      );
     // Marks the checkpoint row as there from the start, so the compare-and-set always has a row to lock.
     await this.pool.query(`INSERT INTO ${this.s}.rm_meta (key, value) VALUES ('checkpoint', '0') ON CONFLICT (key) DO NOTHING`);
     this.inPlace = this.options.eventsTable === undefined ? null : await this.inPlaceSql(this.options.eventsTable);
@@ -186,8 +192,13 @@ export class PostgresReadModel implements ReadModel {
           `INSERT INTO ${s}.rm_versions (projection, key, version, position, valid_from, base, state)
            SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[], $5::text[], $6::bigint[], $7::text[])`,
           [
-            v.map((r) => r.projection), v.map((r) => r.key), v.map((r) => r.version), v.map((r) => r.position),
-            v.map((r) => r.validFrom), v.map((r) => r.base), v.map((r) => r.state),
+            v.map((r) => r.projection),
+            v.map((r) => r.key),
+            v.map((r) => r.version),
+            v.map((r) => r.position),
+            v.map((r) => r.validFrom),
+            v.map((r) => r.base),
+            v.map((r) => r.state),
           ],
         );
       }
@@ -197,8 +208,14 @@ export class PostgresReadModel implements ReadModel {
           `INSERT INTO ${s}.rm_audit (position, plan_id, stream_id, type, actor_id, unit_id, recorded_at, effective_at)
            SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])`,
           [
-            a.map((r) => r.globalPosition), a.map((r) => r.planId), a.map((r) => r.streamId), a.map((r) => r.type),
-            a.map((r) => r.actorId), a.map((r) => r.unitId), a.map((r) => r.recordedAt), a.map((r) => r.effectiveAt),
+            a.map((r) => r.globalPosition),
+            a.map((r) => r.planId),
+            a.map((r) => r.streamId),
+            a.map((r) => r.type),
+            a.map((r) => r.actorId),
+            a.map((r) => r.unitId),
+            a.map((r) => r.recordedAt),
+            a.map((r) => r.effectiveAt),
           ],
         );
       }
@@ -217,10 +234,9 @@ export class PostgresReadModel implements ReadModel {
         await c.query(this.inPlace.audit, [batch.after, batch.checkpoint.position]);
         await c.query(this.inPlace.clock, [batch.after, batch.checkpoint.position]);
       }
-      await c.query(
-        `INSERT INTO ${s}.rm_meta (key, value) VALUES ('checkpoint_hash', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-        [batch.checkpoint.eventHash],
-      );
+      await c.query(`INSERT INTO ${s}.rm_meta (key, value) VALUES ('checkpoint_hash', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [
+        batch.checkpoint.eventHash,
+      ]);
       return true;
     });
   }

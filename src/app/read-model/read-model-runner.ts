@@ -9,31 +9,44 @@
 // states, and one transaction carries many writes' versions instead of one each (measured: the read
 // model's apply was the largest single cost of an HTTP status change on SQLite).
 import { LRUCache } from 'lru-cache';
-import { auditIndexEntry } from '../../../projections/audit.ts';
-import { accessTokens } from '../../../projections/token.ts';
-import { handlingPlan } from '../../../projections/handling-plan.ts';
+import { actionItems } from '../../../projections/action-item.ts';
 import { annualSummary } from '../../../projections/annual-summary.ts';
+import { auditIndexEntry } from '../../../projections/audit.ts';
+import { bulletins } from '../../../projections/bulletin.ts';
 import { evaluations } from '../../../projections/evaluation.ts';
+import { handlingPlan } from '../../../projections/handling-plan.ts';
+import { indicatorValues } from '../../../projections/indicator-value.ts';
+import { inspections } from '../../../projections/inspection.ts';
 import { leadingGroup } from '../../../projections/leading-group.ts';
+import { meetings } from '../../../projections/meeting.ts';
 import { planCatalogue } from '../../../projections/plan.ts';
 import { progress } from '../../../projections/progress.ts';
-import { reminders } from '../../../projections/reminder.ts';
-import { bulletins } from '../../../projections/bulletin.ts';
-import { actionItems } from '../../../projections/action-item.ts';
-import { inspections } from '../../../projections/inspection.ts';
-import { meetings } from '../../../projections/meeting.ts';
-import { supervisionIndex } from '../../../projections/supervision-index.ts';
 import type { KeyedProjection } from '../../../projections/projection.ts';
-import { asDomainEvent } from '../../domain/events.ts';
+import { reminders } from '../../../projections/reminder.ts';
+import { supervisionIndex } from '../../../projections/supervision-index.ts';
 import { taskStatus } from '../../../projections/task.ts';
-import { indicatorValues } from '../../../projections/indicator-value.ts';
+import { accessTokens } from '../../../projections/token.ts';
+import { asDomainEvent } from '../../domain/events.ts';
 import type { EventStore, RecordedEvent } from '../../store/event-store.ts';
 import type { ReadModel, ReadModelBatch } from './read-model.ts';
-import { encodeVersion, type ChainPosition } from './version-chain.ts';
+import { type ChainPosition, encodeVersion } from './version-chain.ts';
 
 export const projections: readonly KeyedProjection<unknown>[] = [
-  planCatalogue, taskStatus, accessTokens, leadingGroup, indicatorValues, handlingPlan, progress, reminders,
-  annualSummary, evaluations, bulletins, meetings, inspections, actionItems, supervisionIndex,
+  planCatalogue,
+  taskStatus,
+  accessTokens,
+  leadingGroup,
+  indicatorValues,
+  handlingPlan,
+  progress,
+  reminders,
+  annualSummary,
+  evaluations,
+  bulletins,
+  meetings,
+  inspections,
+  actionItems,
+  supervisionIndex,
 ];
 
 /** A read model that can drop its secondary indexes while it is rebuilt from nothing. */

@@ -7,14 +7,14 @@
 // Several processes may share it: a batch is written only if the checkpoint is still the one it
 // was computed against.
 import { mkdirSync, rmSync } from 'node:fs';
-import { makePrivateDatabaseFile } from '../../store/private-files.ts';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
-import { WAL_BACKSTOP_PAGES, type SqliteCheckpointer } from '../../store/sqlite-checkpointer.ts';
-import { BusyRetry } from '../../store/sqlite-busy.ts';
 import type { Database as Db, Statement } from 'better-sqlite3';
+import Database from 'better-sqlite3';
+import { makePrivateDatabaseFile } from '../../store/private-files.ts';
+import { BusyRetry } from '../../store/sqlite-busy.ts';
+import { type SqliteCheckpointer, WAL_BACKSTOP_PAGES } from '../../store/sqlite-checkpointer.ts';
 import type { AuditIndexQuery, Checkpoint, ReadModel, ReadModelBatch, StoredVersion } from './read-model.ts';
-import { chainTexts, readChain, type ChainRow } from './version-chain.ts';
+import { type ChainRow, chainTexts, readChain } from './version-chain.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS rm_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -204,15 +204,17 @@ export class SqliteReadModel implements ReadModel {
     this.statements.clear(); // they refer to the tables dropped here
     // In one transaction: another process reading the file (two instances starting together) never
     // finds the tables dropped and not yet made again.
-    this.db.transaction(() => {
-      this.db.exec(DROP);
-      this.db.exec(SCHEMA);
-      // The indexes went with their tables. A rebuild drops them again for its bulk load and builds them
-      // at its end; but a reset followed by no rebuild (a new, empty store) would otherwise serve every
-      // read by scanning all versions until the next restart.
-      this.db.exec(INDEXES);
-      this.db.prepare('INSERT INTO rm_meta (key, value) VALUES (?, ?), (?, ?)').run('fingerprint', fingerprint, 'checkpoint', '0');
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.db.exec(DROP);
+        this.db.exec(SCHEMA);
+        // The indexes went with their tables. A rebuild drops them again for its bulk load and builds them
+        // at its end; but a reset followed by no rebuild (a new, empty store) would otherwise serve every
+        // read by scanning all versions until the next restart.
+        this.db.exec(INDEXES);
+        this.db.prepare('INSERT INTO rm_meta (key, value) VALUES (?, ?), (?, ?)').run('fingerprint', fingerprint, 'checkpoint', '0');
+      })
+      .immediate();
   }
 
   /**
@@ -270,9 +272,7 @@ export class SqliteReadModel implements ReadModel {
   }
 
   async apply(batch: ReadModelBatch): Promise<boolean> {
-    const insertVersion = this.stmt(
-      'INSERT INTO rm_versions (projection, key, version, position, valid_from, base, state) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
+    const insertVersion = this.stmt('INSERT INTO rm_versions (projection, key, version, position, valid_from, base, state) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const insertAudit = this.stmt(
       `INSERT INTO rm_audit (position, plan_id, stream_id, type, actor_id, unit_id, recorded_at, effective_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -300,9 +300,7 @@ export class SqliteReadModel implements ReadModel {
   }
 
   async latest(projection: string, keys: readonly string[]): Promise<Map<string, StoredVersion>> {
-    const get = this.stmt(
-      'SELECT key, version, position, valid_from, base FROM rm_versions WHERE projection = ? AND key = ? ORDER BY position DESC LIMIT 1',
-    );
+    const get = this.stmt('SELECT key, version, position, valid_from, base FROM rm_versions WHERE projection = ? AND key = ? ORDER BY position DESC LIMIT 1');
     const out = new Map<string, StoredVersion>();
     for (const key of keys) {
       const row = get.get(projection, key) as VersionHead | undefined;
@@ -332,9 +330,10 @@ export class SqliteReadModel implements ReadModel {
   }
 
   async first(projection: string, key: string): Promise<StoredVersion | null> {
-    const row = this.stmt(
-      'SELECT key, version, position, valid_from, base FROM rm_versions WHERE projection = ? AND key = ? AND version = 0',
-    ).get(projection, key) as VersionHead | undefined;
+    const row = this.stmt('SELECT key, version, position, valid_from, base FROM rm_versions WHERE projection = ? AND key = ? AND version = 0').get(
+      projection,
+      key,
+    ) as VersionHead | undefined;
     return row ? this.lazyState(projection, row) : null;
   }
 
@@ -359,9 +358,7 @@ export class SqliteReadModel implements ReadModel {
   }
 
   async keys(projection: string, position: number): Promise<string[]> {
-    return this.stmt(
-      'SELECT key FROM rm_versions WHERE projection = ? AND version = 0 AND position <= ? ORDER BY key',
-    )
+    return this.stmt('SELECT key FROM rm_versions WHERE projection = ? AND version = 0 AND position <= ? ORDER BY key')
       .pluck()
       .all(projection, position) as string[];
   }

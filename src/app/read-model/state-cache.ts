@@ -50,7 +50,15 @@ export class StateCache {
       const latest = this.memory?.current(projection, key);
       if (latest && latest.position <= position && latest.validFrom <= validAt) held.set(key, latest.state);
     }
-    const found = held.size === keys.length ? null : await readModel.at(projection, keys.filter((k) => !held.has(k)), position, validAt);
+    const found =
+      held.size === keys.length
+        ? null
+        : await readModel.at(
+            projection,
+            keys.filter((k) => !held.has(k)),
+            position,
+            validAt,
+          );
     const out = new Map<string, S>();
     for (const key of keys) {
       if (held.has(key)) out.set(key, held.get(key) as S);
@@ -70,7 +78,12 @@ export class StateCache {
     const version = (await readModel.latest(projection, [key])).get(key);
     if (!version) return undefined;
     const { state, wholeBytes, changeBytes } = this.read(projection, key, version);
-    this.memory?.remember(projection, key, { version: version.version, position: version.position, validFrom: version.validFrom, state, base: version.base, wholeBytes, changeBytes }, readAt);
+    this.memory?.remember(
+      projection,
+      key,
+      { version: version.version, position: version.position, validFrom: version.validFrom, state, base: version.base, wholeBytes, changeBytes },
+      readAt,
+    );
     return state as S;
   }
 
@@ -101,7 +114,11 @@ export class ReadMemo extends StateCache {
     const missing = keys.filter((k) => !this.seen.has(id(k)));
     if (missing.length) {
       const batch = this.shared.at<S>(readModel, projection, missing, position, validAt);
-      for (const k of missing) this.seen.set(id(k), batch.then((found) => found.get(k)));
+      for (const k of missing)
+        this.seen.set(
+          id(k),
+          batch.then((found) => found.get(k)),
+        );
     }
     const out = new Map<string, S>();
     for (const k of keys) {

@@ -9,8 +9,9 @@
 //    is paid for by the changes before it;
 //  - reads: any version is the whole state at its base and at most CHAIN_BUDGET times its size in
 //    changes: a past read costs a small multiple of parsing the state itself, as a current read does.
-import { applyChanges, changesBetween, type Change } from './state-changes.ts';
+
 import type { ReadState } from './read-model.ts';
+import { applyChanges, type Change, changesBetween } from './state-changes.ts';
 
 /** Changes since the last whole version, at most this many times its size, before the next is written whole. */
 export const CHAIN_BUDGET = 2;
@@ -24,11 +25,7 @@ export interface ChainPosition {
 }
 
 /** How the next version of a key is stored, and where its chain then stands. */
-export function encodeVersion(
-  prev: ({ state: unknown } & ChainPosition) | undefined,
-  state: unknown,
-  position: number,
-): { text: string } & ChainPosition {
+export function encodeVersion(prev: ({ state: unknown } & ChainPosition) | undefined, state: unknown, position: number): { text: string } & ChainPosition {
   if (prev) {
     const changes = JSON.stringify(changesBetween(prev.state, state));
     if (prev.changeBytes + changes.length <= CHAIN_BUDGET * prev.wholeBytes) {
@@ -61,7 +58,13 @@ export interface ChainRow {
 /** The texts of a version's chain, checked to run whole from its base to it (a rebuild meanwhile would break it). */
 export function chainTexts(head: { key: string; version: number; base: number }, rows: readonly ChainRow[]): string[] {
   const first = rows[0];
-  if (!first || Number(first.position) !== head.base || Number(first.base) !== head.base || rows.at(-1)!.version !== head.version || rows.length !== head.version - first.version + 1) {
+  if (
+    !first ||
+    Number(first.position) !== head.base ||
+    Number(first.base) !== head.base ||
+    rows.at(-1)!.version !== head.version ||
+    rows.length !== head.version - first.version + 1
+  ) {
     throw new Error(`read model version ${head.key}@${head.version} is gone (rebuilt meanwhile?)`);
   }
   return rows.map((r) => r.state);

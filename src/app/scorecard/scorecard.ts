@@ -21,38 +21,38 @@
 // ratings given in it. A unit that owed nothing in the period is not rated (src/domain/scorecard.ts).
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
-import { handlingPlan, handlingPlanKey, type HandlingPlanRecord } from '../../../projections/handling-plan.ts';
-import type { AdoptedPlan } from '../../../projections/plan.ts';
-import { progress, progressKey, type MonthlyProgressRecord } from '../../../projections/progress.ts';
-import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections/task.ts';
-import { annualSummary, annualSummaryKey, type AnnualSummaryRecord } from '../../../projections/annual-summary.ts';
+import { type AnnualSummaryRecord, annualSummary, annualSummaryKey } from '../../../projections/annual-summary.ts';
 import { evaluations, evaluationsKey, type PlanEvaluationsRecord } from '../../../projections/evaluation.ts';
-import { scopeKey } from '../../domain/evaluation.ts';
-import { quarterSpan, spanBounds, yearSpan, type Span } from '../../domain/bulletin.ts';
+import { type HandlingPlanRecord, handlingPlan, handlingPlanKey } from '../../../projections/handling-plan.ts';
+import type { AdoptedPlan } from '../../../projections/plan.ts';
+import { type MonthlyProgressRecord, progress, progressKey } from '../../../projections/progress.ts';
+import { type TaskStatusRecord, taskKey, taskStatus } from '../../../projections/task.ts';
+import { quarterSpan, type Span, spanBounds, yearSpan } from '../../domain/bulletin.ts';
 import { RuleViolated, UnitNotFound } from '../../domain/errors.ts';
+import { scopeKey } from '../../domain/evaluation.ts';
 import { unitsOwing } from '../../domain/handling-plan.ts';
 import { endOfDate } from '../../domain/light.ts';
-import { expandUnits, outsideReportSpan, reportSpan, taskDueDate, type PlanDefinition } from '../../domain/plan.ts';
+import { expandUnits, outsideReportSpan, type PlanDefinition, reportSpan, taskDueDate } from '../../domain/plan.ts';
 import {
   DEFAULT_SCORECARD_WEIGHTS,
-  rank,
-  score,
-  SCORECARD_COMPONENTS,
   type LedTaskState,
   type OnceOwed,
+  rank,
+  SCORECARD_COMPONENTS,
   type ScorecardComponent,
   type ScorecardFacts,
+  score,
 } from '../../domain/scorecard.ts';
+import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import { reportMonths } from '../alert/alert.ts';
-import { deadlineAt, timelinessOf } from '../owed-document.ts';
-import { dueBy } from '../progress/progress.ts';
-import { actionItemsAt } from '../meeting/supervision-reads.ts';
 import type { AppContext } from '../context.ts';
 import { indicatorsAt } from '../indicator/indicator-queries.ts';
+import { actionItemsAt } from '../meeting/supervision-reads.ts';
+import { deadlineAt, timelinessOf } from '../owed-document.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import { unitRef } from '../plan/plan-views.ts';
-import type { ReadQuery, Reading } from '../reading.ts';
+import { dueBy } from '../progress/progress.ts';
+import type { Reading, ReadQuery } from '../reading.ts';
 import { ReadingFields, UnitRef } from '../views.ts';
 
 const ComponentView = z
@@ -65,8 +65,10 @@ const ComponentView = z
     denominator: ShownText,
     ratio: ShownText.nullable().describe('numerator / denominator, 0…1, four places half-up; null when not counted.'),
     weight: z.number().int(),
-    points: ShownText.describe('weight × ratio, two places; the counted components\' points sum to the card\'s points exactly (largest remainder).'),
-    contribution: ShownText.describe('Its share of the total, 100 × points / weightCounted, two places; the counted components\' contributions sum to the total exactly (largest remainder).'),
+    points: ShownText.describe("weight × ratio, two places; the counted components' points sum to the card's points exactly (largest remainder)."),
+    contribution: ShownText.describe(
+      "Its share of the total, 100 × points / weightCounted, two places; the counted components' contributions sum to the total exactly (largest remainder).",
+    ),
   })
   .meta({ id: 'ScorecardComponent' });
 
@@ -82,7 +84,7 @@ export const ScorecardView = z
   })
   .meta({
     id: 'Scorecard',
-    description: 'A unit\'s scorecard: each component with its measure, weight and points (src/domain/scorecard.ts documents the formula).',
+    description: "A unit's scorecard: each component with its measure, weight and points (src/domain/scorecard.ts documents the formula).",
     examples: [
       {
         unit: { id: 'jxj', name: '市经信局', kind: 'unit' },
@@ -92,26 +94,59 @@ export const ScorecardView = z
         points: '52.19',
         weightCounted: 90,
         components: [
-          { component: 'handlingPlan', label: '办理工作方案', counted: true, measure: '逾期', numerator: '0.5', denominator: '1', ratio: '0.5000', weight: 10, points: '5.00', contribution: '5.56' },
-          { component: 'monthlyReports', label: '信息报送', counted: true, measure: '应报 8，按时 5，逾期 2', numerator: '6', denominator: '8', ratio: '0.7500', weight: 25, points: '18.75', contribution: '20.84' },
+          {
+            component: 'handlingPlan',
+            label: '办理工作方案',
+            counted: true,
+            measure: '逾期',
+            numerator: '0.5',
+            denominator: '1',
+            ratio: '0.5000',
+            weight: 10,
+            points: '5.00',
+            contribution: '5.56',
+          },
+          {
+            component: 'monthlyReports',
+            label: '信息报送',
+            counted: true,
+            measure: '应报 8，按时 5，逾期 2',
+            numerator: '6',
+            denominator: '8',
+            ratio: '0.7500',
+            weight: 25,
+            points: '18.75',
+            contribution: '20.84',
+          },
         ],
       },
     ],
   });
 
 const PeriodFields = {
-  period: IdString.nullable().describe('The period judged (YYYY-MM, YYYY-Qn or YYYY): only what fell due in it counts; null for everything since the plan began.'),
+  period: IdString.nullable().describe(
+    'The period judged (YYYY-MM, YYYY-Qn or YYYY): only what fell due in it counts; null for everything since the plan began.',
+  ),
 };
 
 const Weights = z.object(Object.fromEntries(SCORECARD_COMPONENTS.map((c) => [c, z.number().int()])) as Record<ScorecardComponent, z.ZodNumber>);
 
 export const ScorecardList = z
-  .object({ planId: IdString, ...PeriodFields, weights: Weights, items: z.array(ScorecardView).max(MAX_LISTED).describe('Every unit that owes something, the rated ranked first; the unrated (未评) last, in the plan\'s order.'), ...ReadingFields })
-  .meta({ id: 'ScorecardList', description: 'Every unit\'s scorecard at `validAt`, as recorded by `asOf`, ranked.' });
+  .object({
+    planId: IdString,
+    ...PeriodFields,
+    weights: Weights,
+    items: z
+      .array(ScorecardView)
+      .max(MAX_LISTED)
+      .describe("Every unit that owes something, the rated ranked first; the unrated (未评) last, in the plan's order."),
+    ...ReadingFields,
+  })
+  .meta({ id: 'ScorecardList', description: "Every unit's scorecard at `validAt`, as recorded by `asOf`, ranked." });
 
 export const ScorecardReading = ScorecardView.extend({ planId: IdString, ...PeriodFields, weights: Weights, ...ReadingFields }).meta({
   id: 'ScorecardReading',
-  description: 'A unit\'s scorecard at `validAt`, as recorded by `asOf`, with the plan\'s weights.',
+  description: "A unit's scorecard at `validAt`, as recorded by `asOf`, with the plan's weights.",
   examples: [
     // The simulated year's (scripts/simulate-year.ts) jxj at the year's end, two components shown.
     {
@@ -125,7 +160,18 @@ export const ScorecardReading = ScorecardView.extend({ planId: IdString, ...Peri
       points: '90.00',
       weightCounted: 100,
       components: [
-        { component: 'handlingPlan', label: '办理工作方案', counted: true, measure: '按时', numerator: '1', denominator: '1', ratio: '1.0000', weight: 10, points: '10.00', contribution: '10.00' },
+        {
+          component: 'handlingPlan',
+          label: '办理工作方案',
+          counted: true,
+          measure: '按时',
+          numerator: '1',
+          denominator: '1',
+          ratio: '1.0000',
+          weight: 10,
+          points: '10.00',
+          contribution: '10.00',
+        },
         {
           component: 'actionItems',
           label: '督办事项',
@@ -188,7 +234,13 @@ export async function factsAt(ctx: AppContext, plan: AdoptedPlan, reading: Readi
 
   // Handling plans.
   const owing = unitsOwing(def);
-  const plans = await ctx.states.at<HandlingPlanRecord>(ctx.readModel, handlingPlan.name, owing.map((u) => handlingPlanKey(planId, u)), reading.position, reading.validAt);
+  const plans = await ctx.states.at<HandlingPlanRecord>(
+    ctx.readModel,
+    handlingPlan.name,
+    owing.map((u) => handlingPlanKey(planId, u)),
+    reading.position,
+    reading.validAt,
+  );
   for (const unitId of owing) {
     const record = plans.get(handlingPlanKey(planId, unitId));
     const standing = record && (record.status === 'submitted' || record.status === 'filed') ? record.firstSubmittedAt : null;
@@ -196,7 +248,13 @@ export async function factsAt(ctx: AppContext, plan: AdoptedPlan, reading: Readi
   }
 
   // Tasks it leads, and their indicators.
-  const statuses = await ctx.states.at<TaskStatusRecord>(ctx.readModel, taskStatus.name, def.tasks.map((t) => taskKey(planId, t.code)), reading.position, reading.validAt);
+  const statuses = await ctx.states.at<TaskStatusRecord>(
+    ctx.readModel,
+    taskStatus.name,
+    def.tasks.map((t) => taskKey(planId, t.code)),
+    reading.position,
+    reading.validAt,
+  );
   const indicators = await indicatorsAt(ctx, plan, def.indicators, reading);
   for (const task of def.tasks) {
     const status = statuses.get(taskKey(planId, task.code));
@@ -219,12 +277,20 @@ export async function factsAt(ctx: AppContext, plan: AdoptedPlan, reading: Readi
 
   // Monthly reports due by validAt, owed for the tasks open at each month's end.
   const zone = def.timeZone;
-  const months = reportMonths(def, reading.validAt).filter((m) => Date.parse(dueBy(def, m)) < Date.parse(reading.validAt) && Date.parse(dueBy(def, m)) >= since);
+  const months = reportMonths(def, reading.validAt).filter(
+    (m) => Date.parse(dueBy(def, m)) < Date.parse(reading.validAt) && Date.parse(dueBy(def, m)) >= since,
+  );
   const keys = def.tasks.flatMap((t) => months.map((m) => progressKey(planId, t.code, m)));
   const records = await ctx.states.at<MonthlyProgressRecord>(ctx.readModel, progress.name, keys, reading.position, reading.validAt);
   for (const month of months) {
     const monthEnd = DateTime.fromISO(`${month}-01`, { zone }).plus({ months: 1 }).minus({ milliseconds: 1 }).toUTC().toISO()!;
-    const openAt = await ctx.states.at<TaskStatusRecord>(ctx.readModel, taskStatus.name, def.tasks.map((t) => taskKey(planId, t.code)), reading.position, monthEnd);
+    const openAt = await ctx.states.at<TaskStatusRecord>(
+      ctx.readModel,
+      taskStatus.name,
+      def.tasks.map((t) => taskKey(planId, t.code)),
+      reading.position,
+      monthEnd,
+    );
     const dueAt = Date.parse(dueBy(def, month));
     for (const task of def.tasks) {
       const s = openAt.get(taskKey(planId, task.code))?.status;
@@ -246,7 +312,13 @@ export async function factsAt(ctx: AppContext, plan: AdoptedPlan, reading: Readi
   const deadline = def.annualSummaryDeadline;
   if (deadline) {
     const year = Number(deadline.slice(0, 4));
-    const summaries = await ctx.states.at<AnnualSummaryRecord>(ctx.readModel, annualSummary.name, owing.map((u) => annualSummaryKey(planId, u, year)), reading.position, reading.validAt);
+    const summaries = await ctx.states.at<AnnualSummaryRecord>(
+      ctx.readModel,
+      annualSummary.name,
+      owing.map((u) => annualSummaryKey(planId, u, year)),
+      reading.position,
+      reading.validAt,
+    );
     for (const unitId of owing) {
       const record = summaries.get(annualSummaryKey(planId, unitId, year));
       of(unitId).annualSummary = inPeriod(deadline, onceOwed(plan, deadline, record?.standing.length ? record.firstSubmittedAt : null, reading.validAt));
@@ -266,7 +338,9 @@ export async function factsAt(ctx: AppContext, plan: AdoptedPlan, reading: Readi
   }
 
   // The evaluation: the current rating of each task a unit leads.
-  const rated = (await ctx.states.at<PlanEvaluationsRecord>(ctx.readModel, evaluations.name, [evaluationsKey(planId)], reading.position, reading.validAt)).get(evaluationsKey(planId));
+  const rated = (await ctx.states.at<PlanEvaluationsRecord>(ctx.readModel, evaluations.name, [evaluationsKey(planId)], reading.position, reading.validAt)).get(
+    evaluationsKey(planId),
+  );
   for (const task of def.tasks) {
     const current = rated?.scopes[scopeKey({ kind: 'task', taskCode: task.code })]?.standing.at(-1);
     if (!current || Date.parse(current.effectiveAt) < since) continue; // none, or given before the period
@@ -285,9 +359,7 @@ export async function factsAt(ctx: AppContext, plan: AdoptedPlan, reading: Readi
 export function cardsOf(plan: AdoptedPlan, facts: Map<string, ScorecardFacts>) {
   const def = plan.definition;
   const weights = weightsOf(def);
-  const cards = def.units
-    .filter((u) => facts.has(u.id))
-    .map((u) => ({ unit: unitRef(def, u.id), ...score(facts.get(u.id)!, weights) }));
+  const cards = def.units.filter((u) => facts.has(u.id)).map((u) => ({ unit: unitRef(def, u.id), ...score(facts.get(u.id)!, weights) }));
   return { weights, ranked: rank(cards) };
 }
 
@@ -317,11 +389,20 @@ async function scorecardReading(ctx: AppContext, planId: string, query: Scorecar
   if (outside) throw new RuleViolated('period', outside, 'query');
   const { start, end } = spanBounds(span, first.plan.definition.timeZone);
   const at = read.validAt === undefined && Date.parse(end) < Date.parse(first.reading.validAt) ? await planAt(ctx, planId, { ...read, validAt: end }) : first;
-  if (Date.parse(at.reading.validAt) < Date.parse(start)) throw new RuleViolated('period', { rule: 'period-not-begun-at-valid-at', period, validAt: at.reading.validAt }, 'query');
+  if (Date.parse(at.reading.validAt) < Date.parse(start))
+    throw new RuleViolated('period', { rule: 'period-not-begun-at-valid-at', period, validAt: at.reading.validAt }, 'query');
   return { ...at, from: start };
 }
 
-const view = ({ unit, rated, rank: r, total, points, weightCounted, components }: ReturnType<typeof cardsOf>['ranked'][number]) => ({ unit, rated, rank: r, total, points, weightCounted, components });
+const view = ({ unit, rated, rank: r, total, points, weightCounted, components }: ReturnType<typeof cardsOf>['ranked'][number]) => ({
+  unit,
+  rated,
+  rank: r,
+  total,
+  points,
+  weightCounted,
+  components,
+});
 
 export async function listScorecards(ctx: AppContext, planId: string, query: ScorecardQuery) {
   const { plan, reading, from } = await scorecardReading(ctx, planId, query);

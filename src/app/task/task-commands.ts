@@ -5,11 +5,11 @@ import { streams } from '../../domain/events.ts';
 import { taskDecider } from '../../domain/task.ts';
 import type { TaskStatus } from '../../domain/task-status.ts';
 import type { Actor } from '../../store/event-store.ts';
-import type { AppContext } from '../context.ts';
 import { handleCommand } from '../command-handler.ts';
+import type { AppContext } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
-import { findTask, getTask } from './task-queries.ts';
 import { toInstant } from '../time.ts';
+import { findTask, getTask } from './task-queries.ts';
 
 export { etagOf } from '../command-handler.ts';
 

@@ -5,58 +5,59 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { AdoptedPlan } from '../../../projections/plan.ts';
-import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
-import { progress, progressKey, type MonthlyProgressRecord } from '../../../projections/progress.ts';
+import { type MonthlyProgressRecord, progress, progressKey } from '../../../projections/progress.ts';
 import { Period } from '../../domain/events.ts';
 import { expandUnits, reportSpan, type TaskDefinition } from '../../domain/plan.ts';
-import { DeadlineLight } from '../alert/alert-views.ts';
+import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import { taskLight } from '../alert/alert.ts';
+import { DeadlineLight } from '../alert/alert-views.ts';
 import type { AppContext } from '../context.ts';
 import { indicatorsAt } from '../indicator/indicator-queries.ts';
 import { IndicatorView } from '../indicator/indicator-views.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import { taskIndicators, unitRef } from '../plan/plan-views.ts';
 import { ProgressReportView, reportView, UnitBrief } from '../progress/progress.ts';
-import type { ReadQuery, Reading } from '../reading.ts';
-import { findTask, taskAt } from './task-queries.ts';
+import type { Reading, ReadQuery } from '../reading.ts';
 import { ReadingFields, TaskView } from '../views.ts';
+import { findTask, taskAt } from './task-queries.ts';
 
 /** How many months after the plan's last phase (or before validAt, for a plan without phases) the page looks at. */
 export const PROGRESS_MONTHS = 24;
 
 const UnitProgress = z
   .object({
-    unit: UnitBrief.describe('A unit of the task (a group\'s members each on their own).'),
+    unit: UnitBrief.describe("A unit of the task (a group's members each on their own)."),
     period: Period.describe('The latest month the unit has a current report for, at validAt.'),
     report: ProgressReportView,
   })
-  .meta({ id: 'UnitProgress', description: 'A unit\'s latest progress report (信息报送) on the task.' });
+  .meta({ id: 'UnitProgress', description: "A unit's latest progress report (信息报送) on the task." });
 
 const TaskLinks = z
   .object({
-    history: ShownText.describe('The task\'s changes: /plans/{planId}/tasks/{code}/history.'),
+    history: ShownText.describe("The task's changes: /plans/{planId}/tasks/{code}/history."),
     audit: ShownText.describe('The audit log for the task: /audit?planId=…&task=….'),
-    progress: ShownText.describe('The monthly dispatch (月调度) for validAt\'s month, in the plan\'s time zone.'),
+    progress: ShownText.describe("The monthly dispatch (月调度) for validAt's month, in the plan's time zone."),
     indicators: z.record(IdString, ShownText).describe('Per indicator id: /plans/{planId}/indicators/{id}.'),
   })
-  .meta({ id: 'TaskLinks', description: 'Where the task\'s history is read (paths relative to the service root).' });
+  .meta({ id: 'TaskLinks', description: "Where the task's history is read (paths relative to the service root)." });
 
 export const TaskReading = TaskView.extend({
   progress: z
     .array(UnitProgress)
-      .max(MAX_LISTED)
+    .max(MAX_LISTED)
     .describe(
       `Each of the task's units (lead, then responsible; a group's members each) that has reported: its current report at validAt for the latest month with one — among the plan's months (first phase to last) and at most ${PROGRESS_MONTHS} months after them, none after validAt's month.`,
     ),
-  indicatorProgress: z.array(IndicatorView).max(MAX_LISTED).describe('The task\'s indicators at validAt: latest value, percent of target, on track.'),
+  indicatorProgress: z.array(IndicatorView).max(MAX_LISTED).describe("The task's indicators at validAt: latest value, percent of target, on track."),
   light: DeadlineLight.nullable().describe(
-    'The task\'s deadline light at validAt: due on its own (or amended) deadline, else at the end of the plan\'s implementation period; green once completed. Null for a cancelled task or one with no due date.',
+    "The task's deadline light at validAt: due on its own (or amended) deadline, else at the end of the plan's implementation period; green once completed. Null for a cancelled task or one with no due date.",
   ),
   links: TaskLinks,
   ...ReadingFields,
 }).meta({
   id: 'TaskReading',
-  description: 'A task where it stood at `validAt`, as recorded by `asOf`, with each unit\'s latest progress report, its indicators\' progress and links to its history.',
+  description:
+    "A task where it stood at `validAt`, as recorded by `asOf`, with each unit's latest progress report, its indicators' progress and links to its history.",
 });
 export type TaskReading = z.output<typeof TaskReading>;
 
@@ -79,7 +80,12 @@ export function periodsToRead(plan: AdoptedPlan, validAt: string): string[] {
     return periods;
   }
   const first = month(phases.map((p) => p.startDate).sort()[0]!);
-  const end = month(phases.map((p) => p.endDate).sort().at(-1)!);
+  const end = month(
+    phases
+      .map((p) => p.endDate)
+      .sort()
+      .at(-1)!,
+  );
   if (last > end) push(end.plus({ months: 1 }), last, PROGRESS_MONTHS);
   push(first, DateTime.min(last, end));
   return periods;
@@ -88,7 +94,13 @@ export function periodsToRead(plan: AdoptedPlan, validAt: string): string[] {
 async function latestProgress(ctx: AppContext, plan: AdoptedPlan, task: TaskDefinition, reading: Reading) {
   const planId = plan.definition.id;
   const periods = periodsToRead(plan, reading.validAt);
-  const months = await ctx.states.at<MonthlyProgressRecord>(ctx.readModel, progress.name, periods.map((p) => progressKey(planId, task.code, p)), reading.position, reading.validAt);
+  const months = await ctx.states.at<MonthlyProgressRecord>(
+    ctx.readModel,
+    progress.name,
+    periods.map((p) => progressKey(planId, task.code, p)),
+    reading.position,
+    reading.validAt,
+  );
   const units = [...new Set(expandUnits(plan.definition, [...task.leadUnits, ...task.responsibleUnits]))];
   return units.flatMap((unitId) => {
     for (const period of periods) {
@@ -113,9 +125,7 @@ function links(plan: AdoptedPlan, task: TaskDefinition, validAt: string) {
     history: `/plans/${enc(planId)}/tasks/${enc(task.code)}/history`,
     audit: `/audit?${new URLSearchParams({ planId, task: task.code }).toString()}`,
     progress: `/plans/${enc(planId)}/reports/monthly/${month}`,
-    indicators: Object.fromEntries(
-      taskIndicators(plan.definition, task.code).map((i) => [i.id, `/plans/${enc(planId)}/indicators/${enc(i.id)}`]),
-    ),
+    indicators: Object.fromEntries(taskIndicators(plan.definition, task.code).map((i) => [i.id, `/plans/${enc(planId)}/indicators/${enc(i.id)}`])),
   };
 }
 

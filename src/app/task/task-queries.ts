@@ -1,14 +1,15 @@
 // Reading tasks at a point on both time axes: the list with its filters, one task (its history is
 // the audit trail's: ../audit-queries.ts).
+
+import type { AdoptedPlan } from '../../../projections/plan.ts';
+import { type TaskStatusRecord, taskKey, taskStatus } from '../../../projections/task.ts';
 import { RuleViolated, TaskNotFound } from '../../domain/errors.ts';
 import { expandUnits, type TaskDefinition } from '../../domain/plan.ts';
 import type { TaskStatus } from '../../domain/task-status.ts';
-import type { AdoptedPlan } from '../../../projections/plan.ts';
-import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections/task.ts';
 import type { AppContext } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import { taskView } from '../plan/plan-views.ts';
-import type { ReadQuery, Reading } from '../reading.ts';
+import type { Reading, ReadQuery } from '../reading.ts';
 
 export interface TaskListQuery extends ReadQuery {
   status?: TaskStatus[];

@@ -1,22 +1,20 @@
 // Issuing and revoking access tokens: each is an event on the token's own stream (token-_system:{id});
 // the token itself is shown once, to whoever issued it, and only its keyed hash is recorded.
 import { v5 as uuidv5 } from 'uuid';
+import { planCatalogue } from '../../../projections/plan.ts';
 import { PlanNotFound, RuleViolated } from '../../domain/errors.ts';
-import { streams, SYSTEM_PLAN_ID } from '../../domain/events.ts';
-import { tokenDecider, type IssueToken, type Role } from '../../domain/token.ts';
-import { handleSystemCommand } from '../command-handler.ts';
+import { SYSTEM_PLAN_ID, streams } from '../../domain/events.ts';
+import { type IssueToken, type Role, tokenDecider } from '../../domain/token.ts';
 import type { Actor } from '../../store/event-store.ts';
+import { handleSystemCommand } from '../command-handler.ts';
 import type { AppContext } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
+import { endOf, toInstant } from '../time.ts';
 import { listTokens } from './token-queries.ts';
 import { KEYED_HASH_SCHEME, newToken, STRONG_TOKEN_RECIPE, weakTokenReason } from './token-secret.ts';
-import { planCatalogue } from '../../../projections/plan.ts';
-import { toInstant, endOf } from '../time.ts';
-
 
 /** The namespace of ids derived from a hand-set token's hash (a fixed, random UUID). */
 const HAND_SET_TOKEN_NAMESPACE = '6f1d8c52-4b0e-4f53-9a57-3e2a1c7d9b40';
-
 
 export interface IssueTokenInput {
   name: string;
@@ -103,7 +101,14 @@ export async function revokeToken(ctx: AppContext, tokenId: string, actor: Actor
 /** The plan in the store that names the unit, when exactly one does: a unit token's default scope. */
 async function plansNaming(ctx: AppContext, unitId: string) {
   const ids = await ctx.readModel.keys(planCatalogue.name, ctx.runner.position);
-  const plans = await Promise.all(ids.map((id) => planAt(ctx, id, {}).then((r) => r.plan, (error: unknown) => (error instanceof PlanNotFound ? null : Promise.reject(error)))));
+  const plans = await Promise.all(
+    ids.map((id) =>
+      planAt(ctx, id, {}).then(
+        (r) => r.plan,
+        (error: unknown) => (error instanceof PlanNotFound ? null : Promise.reject(error)),
+      ),
+    ),
+  );
   const naming = plans.filter((p): p is NonNullable<typeof p> => p?.definition.units.some((u) => u.id === unitId) === true);
   if (naming.length > 1) {
     throw new RuleViolated('plan', { rule: 'unit-in-several-plans', planIds: naming.map((p) => p.definition.id), unitId });

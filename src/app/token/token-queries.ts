@@ -1,20 +1,18 @@
 // Reading access tokens: the list (for `duban tokens list`), and who a presented token is.
 import { timingSafeEqual } from 'node:crypto';
-import { accessTokens, type AccessToken } from '../../../projections/token.ts';
+import { type AccessToken, accessTokens } from '../../../projections/token.ts';
+import type { TokenRefusal } from '../../domain/messages.ts';
+import { scopeOf } from '../../domain/token.ts';
 import type { Actor } from '../../store/event-store.ts';
 import type { AppContext } from '../context.ts';
-import { STRONG_TOKEN_RECIPE, unkeyedTokenHash, weakTokenReason } from './token-secret.ts';
-import { scopeOf } from '../../domain/token.ts';
-import type { TokenRefusal } from '../../domain/messages.ts';
 import { toInstant } from '../time.ts';
+import { STRONG_TOKEN_RECIPE, unkeyedTokenHash, weakTokenReason } from './token-secret.ts';
 
 export async function listTokens(ctx: AppContext): Promise<AccessToken[]> {
   await ctx.runner.catchUp();
   const keys = await ctx.readModel.keys(accessTokens.name, ctx.runner.position);
   const found = await ctx.readModel.latest(accessTokens.name, keys);
-  return [...found.entries()]
-    .map(([key, v]) => ctx.states.parse<AccessToken>(accessTokens.name, key, v))
-    .sort((a, b) => a.issuedAt.localeCompare(b.issuedAt));
+  return [...found.entries()].map(([key, v]) => ctx.states.parse<AccessToken>(accessTokens.name, key, v)).sort((a, b) => a.issuedAt.localeCompare(b.issuedAt));
 }
 
 export interface Principal {

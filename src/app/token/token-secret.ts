@@ -33,15 +33,17 @@ const processSecret = randomBytes(SECRET_BYTES);
 export const processTokenSecret = (): Uint8Array => processSecret;
 
 /** Where the token secret of this store lives; null for a store in memory. */
-export const tokenSecretPath = (storeUrl: string, env: NodeJS.ProcessEnv = process.env) =>
-  keyFilePath(storeUrl, TOKEN_SECRET_FILE, TOKEN_SECRET_ENV, env);
+export const tokenSecretPath = (storeUrl: string, env: NodeJS.ProcessEnv = process.env) => keyFilePath(storeUrl, TOKEN_SECRET_FILE, TOKEN_SECRET_ENV, env);
 
 /**
  * The token secret of a store: read from its file, or made there (32 random bytes, base64url, 0600)
  * on first need — `create: false` for commands that must not make one (they would hash with a secret
  * no server uses). A store in memory gets this process's secret.
  */
-export function loadTokenSecret(storeUrl: string, options: { create?: boolean; env?: NodeJS.ProcessEnv } = {}): { secret: Uint8Array; path: string | null; created: boolean } {
+export function loadTokenSecret(
+  storeUrl: string,
+  options: { create?: boolean; env?: NodeJS.ProcessEnv } = {},
+): { secret: Uint8Array; path: string | null; created: boolean } {
   const path = tokenSecretPath(storeUrl, options.env);
   if (path === null) return { secret: processSecret, path, created: false };
   const found =
@@ -52,7 +54,9 @@ export function loadTokenSecret(storeUrl: string, options: { create?: boolean; e
   const text = found.content.trim();
   const secret = Buffer.from(text, 'base64url');
   if (!/^[A-Za-z0-9_-]+$/.test(text) || secret.length < SECRET_BYTES) {
-    throw new StoreError(`the token secret in ${path} is not ${SECRET_BYTES} or more bytes of base64url; restore it from a backup, or remove it and reissue every token`);
+    throw new StoreError(
+      `the token secret in ${path} is not ${SECRET_BYTES} or more bytes of base64url; restore it from a backup, or remove it and reissue every token`,
+    );
   }
   return { secret, path, created: found.created };
 }
@@ -108,6 +112,7 @@ export function weakTokenReason(token: string): string | null {
   if (!B64TOKEN.test(token)) return 'it holds characters other than letters, digits and - . _ ~ + / (and = at the end)';
   // The first 256 characters are plenty to judge, and keep the estimate's cost bounded.
   const bits = estimatedBits(token.slice(0, 256));
-  if (bits < MIN_TOKEN_BITS) return `it looks guessable (about ${Math.floor(bits)} bits, fewer than ${MIN_TOKEN_BITS}: repeats, runs or few distinct characters)`;
+  if (bits < MIN_TOKEN_BITS)
+    return `it looks guessable (about ${Math.floor(bits)} bits, fewer than ${MIN_TOKEN_BITS}: repeats, runs or few distinct characters)`;
   return null;
 }

@@ -2,26 +2,26 @@
 // their status and light, its handling plan, its annual summary, what it owes that is yellow or red,
 // and the office's reminders (催办) to it, all at (asOf, validAt).
 import { z } from 'zod';
-import { taskKey, taskStatus, type TaskStatusRecord } from '../../../projections/task.ts';
-import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
+import { reminders, remindersKey, type UnitRemindersRecord } from '../../../projections/reminder.ts';
+import { type TaskStatusRecord, taskKey, taskStatus } from '../../../projections/task.ts';
 import { UnitNotFound } from '../../domain/errors.ts';
 import { statusLabel } from '../../domain/labels.ts';
 import { expandUnits } from '../../domain/plan.ts';
-import { TaskStatus } from '../../domain/task-status.ts';
-import { AlertView, DeadlineLight, ReminderView } from '../alert/alert-views.ts';
-import { alertView, byAlert, byUrgency, deadlineLightView, owedAt, reminderView, taskLight } from '../alert/alert.ts';
-import type { AppContext } from '../context.ts';
-import { ReadMemo } from '../read-model/state-cache.ts';
-import { getHandlingPlan } from '../handling-plan/handling-plan.ts';
-import { getAnnualSummary } from '../annual-summary/annual-summary.ts';
-import { planAt } from '../plan/plan-queries.ts';
-import { unitRef } from '../plan/plan-views.ts';
-import type { ReadQuery } from '../reading.ts';
 import { alertIdOf } from '../../domain/reminder.ts';
-import { ReadingFields, UnitRef } from '../views.ts';
-import { reminders, remindersKey, type UnitRemindersRecord } from '../../../projections/reminder.ts';
+import { TaskStatus } from '../../domain/task-status.ts';
+import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
+import { alertView, byAlert, byUrgency, deadlineLightView, owedAt, reminderView, taskLight } from '../alert/alert.ts';
+import { AlertView, DeadlineLight, ReminderView } from '../alert/alert-views.ts';
+import { getAnnualSummary } from '../annual-summary/annual-summary.ts';
+import type { AppContext } from '../context.ts';
+import { getHandlingPlan } from '../handling-plan/handling-plan.ts';
 import { ActionItemView, actionItemView } from '../meeting/meeting-views.ts';
 import { actionItemsAt } from '../meeting/supervision-reads.ts';
+import { planAt } from '../plan/plan-queries.ts';
+import { unitRef } from '../plan/plan-views.ts';
+import { ReadMemo } from '../read-model/state-cache.ts';
+import type { ReadQuery } from '../reading.ts';
+import { ReadingFields, UnitRef } from '../views.ts';
 
 const UnitTask = z
   .object({
@@ -30,7 +30,7 @@ const UnitTask = z
     role: z.enum(['lead', 'responsible']).describe('lead 牵头 or responsible 责任 (directly or through a group).'),
     status: TaskStatus,
     statusLabel: ShownText,
-    light: DeadlineLight.nullable().describe('The task\'s own deadline light; null when cancelled or without a due date.'),
+    light: DeadlineLight.nullable().describe("The task's own deadline light; null when cancelled or without a due date."),
   })
   .meta({ id: 'UnitTask' });
 
@@ -38,7 +38,7 @@ export const UnitRecord = z
   .object({
     planId: IdString,
     unit: UnitRef,
-    tasks: z.array(UnitTask).max(MAX_LISTED).describe('The tasks the unit leads or shares, in the plan\'s order.'),
+    tasks: z.array(UnitTask).max(MAX_LISTED).describe("The tasks the unit leads or shares, in the plan's order."),
     handlingPlan: z
       .object({
         status: IdString,
@@ -48,7 +48,7 @@ export const UnitRecord = z
         href: ShownText,
       })
       .nullable()
-      .describe('The unit\'s own handling plan; null when it owes none.'),
+      .describe("The unit's own handling plan; null when it owes none."),
     annualSummary: z
       .object({
         year: z.number().int(),
@@ -59,13 +59,16 @@ export const UnitRecord = z
         href: ShownText,
       })
       .nullable()
-      .describe('The unit\'s annual summary (年度总结) of the year the plan\'s annualSummaryDeadline falls in (else validAt\'s); null when it owes none.'),
+      .describe("The unit's annual summary (年度总结) of the year the plan's annualSummaryDeadline falls in (else validAt's); null when it owes none."),
     alerts: z.array(AlertView).max(MAX_LISTED).describe('What the unit owes that is yellow or red at validAt: red first.'),
-    reminders: z.array(ReminderView).max(MAX_LISTED).describe('The office\'s reminders (催办) to the unit by validAt, newest first.'),
-    actionItems: z.array(ActionItemView).max(MAX_LISTED).describe('The action items (督办事项) assigned to the unit by validAt, open and closed, in the order assigned.'),
+    reminders: z.array(ReminderView).max(MAX_LISTED).describe("The office's reminders (催办) to the unit by validAt, newest first."),
+    actionItems: z
+      .array(ActionItemView)
+      .max(MAX_LISTED)
+      .describe('The action items (督办事项) assigned to the unit by validAt, open and closed, in the order assigned.'),
     ...ReadingFields,
   })
-  .meta({ id: 'UnitRecord', description: 'A unit\'s record (单位台账) at `validAt`, as recorded by `asOf`.' });
+  .meta({ id: 'UnitRecord', description: "A unit's record (单位台账) at `validAt`, as recorded by `asOf`." });
 
 export async function getUnitRecord(shared: AppContext, planId: string, unitId: string, query: ReadQuery): Promise<z.output<typeof UnitRecord>> {
   // The record reads the unit's handling plan, summary, statuses and items through several views
@@ -77,12 +80,24 @@ export async function getUnitRecord(shared: AppContext, planId: string, unitId: 
   const mine = def.tasks
     .map((t) => ({
       task: t,
-      role: expandUnits(def, t.leadUnits).includes(unitId) ? ('lead' as const) : expandUnits(def, t.responsibleUnits).includes(unitId) ? ('responsible' as const) : null,
+      role: expandUnits(def, t.leadUnits).includes(unitId)
+        ? ('lead' as const)
+        : expandUnits(def, t.responsibleUnits).includes(unitId)
+          ? ('responsible' as const)
+          : null,
     }))
     .filter((m) => m.role !== null);
-  const statuses = await ctx.states.at<TaskStatusRecord>(ctx.readModel, taskStatus.name, mine.map((m) => taskKey(planId, m.task.code)), reading.position, reading.validAt);
+  const statuses = await ctx.states.at<TaskStatusRecord>(
+    ctx.readModel,
+    taskStatus.name,
+    mine.map((m) => taskKey(planId, m.task.code)),
+    reading.position,
+    reading.validAt,
+  );
   const owed = await owedAt(ctx, plan, reading, { units: new Set([unitId]) });
-  const all = (await ctx.states.at<UnitRemindersRecord>(ctx.readModel, reminders.name, [remindersKey(planId, unitId)], reading.position, reading.validAt)).get(remindersKey(planId, unitId));
+  const all = (await ctx.states.at<UnitRemindersRecord>(ctx.readModel, reminders.name, [remindersKey(planId, unitId)], reading.position, reading.validAt)).get(
+    remindersKey(planId, unitId),
+  );
   const reminded = byAlert(all ? [all] : []);
   const handling = owed.find((o) => o.ref.kind === 'handling_plan');
   let handlingPlan: z.output<typeof UnitRecord>['handlingPlan'] = null;
@@ -114,7 +129,14 @@ export async function getUnitRecord(shared: AppContext, planId: string, unitId: 
     unit: unitRef(def, unitId),
     tasks: mine.map(({ task, role }) => {
       const status = statuses.get(taskKey(planId, task.code))!;
-      return { code: task.code, title: task.title, role: role!, status: status.status, statusLabel: statusLabel(status.status), light: taskLight(def, task, status, reading.validAt) };
+      return {
+        code: task.code,
+        title: task.title,
+        role: role!,
+        status: status.status,
+        statusLabel: statusLabel(status.status),
+        light: taskLight(def, task, status, reading.validAt),
+      };
     }),
     handlingPlan,
     annualSummary,
@@ -123,7 +145,9 @@ export async function getUnitRecord(shared: AppContext, planId: string, unitId: 
       .map((o) => alertView(def, o, reminded.get(alertIdOf(o.ref)) ?? []))
       .sort(byUrgency(def)),
     reminders: [...(all?.reminders ?? [])].reverse().map(reminderView),
-    actionItems: (await actionItemsAt(ctx, planId, reading)).filter((i) => i.unitId === unitId && i.status !== 'withdrawn').map((i) => actionItemView(def, i, reading.validAt)),
+    actionItems: (await actionItemsAt(ctx, planId, reading))
+      .filter((i) => i.unitId === unitId && i.status !== 'withdrawn')
+      .map((i) => actionItemView(def, i, reading.validAt)),
     ...reading,
   };
 }

@@ -8,9 +8,9 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { requestId } from 'hono/request-id';
 import { routePath } from 'hono/route';
 import type { Logger } from 'pino';
+import { toProblem } from '../problem.ts';
 import { setAnsweredHeader } from './answered-header.ts';
 import { callerOf } from './caller.ts';
-import { toProblem } from '../problem.ts';
 
 export const REQUEST_ID = 'X-Request-Id';
 

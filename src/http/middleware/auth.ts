@@ -9,12 +9,12 @@
 import type { Context } from 'hono';
 import type { Application } from '../../app/application.ts';
 import type { Principal } from '../../app/token/token-queries.ts';
+import { type TokenRefusal, textsOf } from '../../domain/messages.ts';
+import type { RateLimiter } from '../../store/rate-limiter.ts';
+import type { AccessControl } from '../openapi/route.ts';
+import { ProblemError } from '../problem.ts';
 import { bearerToken } from './bearer-token.ts';
 import { clientAddressOf, trustedProxyList } from './client-address.ts';
-import { ProblemError } from '../problem.ts';
-import type { RateLimiter } from '../../store/rate-limiter.ts';
-import { textsOf, type TokenRefusal } from '../../domain/messages.ts';
-import type { AccessControl } from '../openapi/route.ts';
 import { rateLimitHeaders, recordBudget } from './request-budget.ts';
 
 export interface AuthOptions {

@@ -2,8 +2,9 @@
 // configuration (DUBAN_TRUSTED_PROXIES) — the client the proxy says it forwarded for, from
 // `Forwarded` (RFC 7239) or `X-Forwarded-For`. From anyone else those headers are ignored: a client
 // could otherwise name a fresh address with every request and never be throttled.
-import { getConnInfo } from '@hono/node-server/conninfo';
+
 import { BlockList, isIP } from 'node:net';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 
 /** Addresses and CIDR ranges, e.g. `10.0.0.5, 10.1.0.0/16, fd00::/8`; throws naming an entry that is neither. */

@@ -17,12 +17,12 @@
 // A 5xx or a thrown error is abandoned instead: the key is freed so the client can retry it.
 // Keys are kept at least 24 h from first use (IdempotencyStoreOptions.ttlMs), then purged lazily.
 import { createHash } from 'node:crypto';
-import { unkeyedTokenHash } from '../../app/token/token-secret.ts';
-import { bearerToken } from './bearer-token.ts';
 import type { Context, MiddlewareHandler } from 'hono';
+import { unkeyedTokenHash } from '../../app/token/token-secret.ts';
 import { canonicalJson } from '../../store/event-hash.ts';
 import type { IdempotencyStore, StoredResponse } from '../../store/idempotency-store.ts';
 import { invalidInput, ProblemError } from '../problem.ts';
+import { bearerToken } from './bearer-token.ts';
 
 export const IDEMPOTENCY_KEY = 'Idempotency-Key';
 export const REPLAYED = 'Idempotent-Replayed';
@@ -56,8 +56,13 @@ export function parseIdempotencyKey(header: string): string {
     if (!quoted) throw invalidKey({ en: 'is not a well-formed quoted string', zh: '不是格式正确的带引号字符串' });
     key = quoted[1]!.replace(/\\(["\\])/g, '$1');
   }
-  if (key.length < 1 || key.length > 255) throw invalidKey({ en: `must be 1 to 255 characters long, not ${key.length}`, zh: `长度应为 1 至 255 个字符，而不是 ${key.length}` });
-  if (!/^[\x21-\x7e]+$/.test(key)) throw invalidKey({ en: 'may hold visible ASCII characters only (no spaces, no commas between several keys)', zh: '只能包含可见的 ASCII 字符（不能有空格，也不能用逗号分隔多个键）' });
+  if (key.length < 1 || key.length > 255)
+    throw invalidKey({ en: `must be 1 to 255 characters long, not ${key.length}`, zh: `长度应为 1 至 255 个字符，而不是 ${key.length}` });
+  if (!/^[\x21-\x7e]+$/.test(key))
+    throw invalidKey({
+      en: 'may hold visible ASCII characters only (no spaces, no commas between several keys)',
+      zh: '只能包含可见的 ASCII 字符（不能有空格，也不能用逗号分隔多个键）',
+    });
   return key;
 }
 
@@ -118,7 +123,10 @@ export async function holdIdempotencyKey(c: Context): Promise<Response | undefin
     throw new ProblemError(
       409,
       'idempotency-key-in-flight',
-      { en: `the request with ${IDEMPOTENCY_KEY} ${key} is still being processed; retry it shortly`, zh: `带有 ${IDEMPOTENCY_KEY} ${key} 的请求仍在处理中；请稍后重试` },
+      {
+        en: `the request with ${IDEMPOTENCY_KEY} ${key} is still being processed; retry it shortly`,
+        zh: `带有 ${IDEMPOTENCY_KEY} ${key} 的请求仍在处理中；请稍后重试`,
+      },
       {},
       { 'retry-after': '1' },
     );
@@ -194,7 +202,7 @@ export const idempotencyDocs = {
   problems: {
     409:
       'A request with this Idempotency-Key is still being processed (idempotency-key-in-flight); retry after `Retry-After` seconds. ' +
-      'Or it was applied before but its response was lost in a crash (already-applied, with the first event\'s `eventId`): read the resource.',
+      "Or it was applied before but its response was lost in a crash (already-applied, with the first event's `eventId`): read the resource.",
     422: 'The Idempotency-Key was already used for another request (idempotency-key-reused), or is malformed.',
   } as Record<number, string>,
 };

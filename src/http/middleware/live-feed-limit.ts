@@ -28,10 +28,16 @@ export class LiveFeedLimit {
   enter(tokenId: string): () => void {
     const mine = this.byToken.get(tokenId) ?? 0;
     if (mine >= this.perToken) {
-      throw tooMany({ en: `this token already has ${mine} live feeds open, the most one token may; close one first`, zh: `此令牌已打开 ${mine} 个实时事件流，已达上限；请先关闭一个` });
+      throw tooMany({
+        en: `this token already has ${mine} live feeds open, the most one token may; close one first`,
+        zh: `此令牌已打开 ${mine} 个实时事件流，已达上限；请先关闭一个`,
+      });
     }
     if (this.open >= this.total) {
-      throw tooMany({ en: `the server already serves ${this.open} live feeds, the most it takes; try again later`, zh: `服务器已有 ${this.open} 个实时事件流，已达上限；请稍后再试` });
+      throw tooMany({
+        en: `the server already serves ${this.open} live feeds, the most it takes; try again later`,
+        zh: `服务器已有 ${this.open} 个实时事件流，已达上限；请稍后再试`,
+      });
     }
     this.open += 1;
     this.byToken.set(tokenId, mine + 1);

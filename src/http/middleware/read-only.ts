@@ -12,11 +12,10 @@ export function readOnlyGuard(application: Pick<Application, 'integrity'>): Midd
   return async (c, next) => {
     const integrity = application.integrity();
     if (!integrity.readOnly || READS.has(c.req.method)) return next();
-    const problem = new ProblemError(
-      503,
-      'store-read-only',
-      { en: `writes are refused: ${integrity.reason}`, zh: `存储完整性受损，只读服务，拒绝写入：${integrity.reason}` },
-    );
+    const problem = new ProblemError(503, 'store-read-only', {
+      en: `writes are refused: ${integrity.reason}`,
+      zh: `存储完整性受损，只读服务，拒绝写入：${integrity.reason}`,
+    });
     return problem.toResponse(c.req.path, preferredLanguage(c.req.header('accept-language')));
   };
 }

@@ -1,10 +1,10 @@
 // The OpenAPI 3.1 document, built from the routes' zod schemas: what validates a request is what
 // documents it. Committed as openapi/openapi.json; a test fails when the two drift apart.
-import { OpenApiBuilder, type OpenAPIObject, type ParameterObject, type SchemaObject } from 'openapi3-ts/oas31';
+import { type OpenAPIObject, OpenApiBuilder, type ParameterObject, type SchemaObject } from 'openapi3-ts/oas31';
 import { z } from 'zod';
 import { GUARDED_METHODS, idempotencyDocs, REPLAYED } from '../middleware/idempotency.ts';
 import { RATE_LIMIT_HEADERS } from '../middleware/request-budget.ts';
-import { MAX_BODY_BYTES, MAX_HEADER_BYTES, type AnyRouteSpec } from './route.ts';
+import { type AnyRouteSpec, MAX_BODY_BYTES, MAX_HEADER_BYTES } from './route.ts';
 
 const COMPONENTS = '#/components/schemas/';
 
@@ -15,18 +15,18 @@ const TAGS: Record<string, string> = {
   task: 'Tasks of a plan: status, its changes and their history.',
   indicator: 'Indicators of a plan: values reported against their targets, corrections, percent of target and whether they are on track.',
   'leading-group': 'The leading group (领导小组): its seats, who holds them, and replacements (递补).',
-  'handling-plan': 'Each unit\'s handling plan (办理方案): submitted, filed (备案) or withdrawn.',
+  'handling-plan': "Each unit's handling plan (办理方案): submitted, filed (备案) or withdrawn.",
   'plan-amendment': 'Amendments to an adopted plan: deadlines, targets and units changed by a document, and their withdrawal (撤回).',
   progress: 'Monthly progress reports of each unit on its tasks, and the monthly dispatch (月调度) they make up.',
   alert: 'Alerts on tasks and indicators that fall behind, and reminders (催办) sent about them.',
-  scorecard: 'Each unit\'s scorecard over a period: what it owed and how it did.',
-  'annual-summary': 'Each unit\'s annual summary (年度总结), and the annual report of the plan.',
-  evaluation: 'Evaluations of completed tasks, their withdrawal and a task\'s reopening.',
+  scorecard: "Each unit's scorecard over a period: what it owed and how it did.",
+  'annual-summary': "Each unit's annual summary (年度总结), and the annual report of the plan.",
+  evaluation: "Evaluations of completed tasks, their withdrawal and a task's reopening.",
   bulletin: 'The quarterly bulletin (季通报): drafted from the record, published, and read as published.',
   meeting: 'Meetings of the leading group: scheduled, held with minutes, cancelled or withdrawn.',
   'action-item': 'Action items (督办事项) a meeting or inspection assigns: extended, closed.',
   inspection: 'Inspections (督查) of units, and what they found.',
-  audit: 'Every recorded event as a row: who recorded what, when, and why; and the store\'s integrity.',
+  audit: "Every recorded event as a row: who recorded what, when, and why; and the store's integrity.",
   'event-feed': 'The event feed for integrating systems: every event in store order, paged or streamed live.',
 };
 
@@ -55,7 +55,10 @@ function schemaOf(schema: z.ZodType): SchemaObject {
 
 function parameters(route: AnyRouteSpec): ParameterObject[] {
   const out: ParameterObject[] = [];
-  for (const [where, schema] of [['path', route.params], ['query', route.query]] as const) {
+  for (const [where, schema] of [
+    ['path', route.params],
+    ['query', route.query],
+  ] as const) {
     if (!schema) continue;
     for (const [name, field] of Object.entries((schema as z.ZodObject).shape) as [string, z.ZodType][]) {
       const json = schemaOf(field);
@@ -71,7 +74,13 @@ function parameters(route: AnyRouteSpec): ParameterObject[] {
     }
   }
   for (const header of route.headers ?? []) {
-    out.push({ name: header.name, in: 'header', required: header.required ?? false, description: header.description, schema: { type: 'string', maxLength: header.maxLength ?? MAX_HEADER_BYTES } });
+    out.push({
+      name: header.name,
+      in: 'header',
+      required: header.required ?? false,
+      description: header.description,
+      schema: { type: 'string', maxLength: header.maxLength ?? MAX_HEADER_BYTES },
+    });
   }
   return out;
 }
@@ -85,7 +94,7 @@ export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], version: s
       description:
         'An event-sourced service that supervises a government work plan to the end. Every change is an event; ' +
         'every read answers for two time axes: `validAt` (valid time: what was in effect then) and `asOf` (transaction time: ' +
-        'what duban had recorded by then). A bare date is the end of that day in the plan\'s time zone; a date-time carries Z or an ' +
+        "what duban had recorded by then). A bare date is the end of that day in the plan's time zone; a date-time carries Z or an " +
         'offset; `now` is accepted. Every write returns its `globalPosition`; a read given `minPosition` waits until it is applied.',
       license: { name: 'Proprietary', identifier: 'LicenseRef-duban-proprietary' },
     })
@@ -153,9 +162,7 @@ export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], version: s
         // A read that is public for what was published takes a token or none.
         security: !secured ? [] : route.access.kind === 'read-plan-or-published' ? [{ bearer: [] }, {}] : [{ bearer: [] }],
         ...(params.length ? { parameters: params } : {}),
-        ...(route.body
-          ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(route.body) } } } }
-          : {}),
+        ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(route.body) } } } } : {}),
         responses,
       },
     });
@@ -173,7 +180,7 @@ const RETRY_AFTER = {
 // (none by default) is answered with these, so they are optional.
 const CORS_HEADERS = {
   'Access-Control-Allow-Origin': {
-    description: 'The request\'s Origin, echoed when it is one DUBAN_CORS_ORIGINS allows; absent otherwise (no origin is allowed by default).',
+    description: "The request's Origin, echoed when it is one DUBAN_CORS_ORIGINS allows; absent otherwise (no origin is allowed by default).",
     required: false,
     schema: { type: 'string', format: 'uri', maxLength: MAX_HEADER_BYTES },
   },
@@ -252,7 +259,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   404: 'No such resource (or none yet as of the date asked about).',
   409: 'Refused: the change is not allowed from the current state.',
   401: 'No token, or one that is unknown, expired or revoked.',
-  403: 'The token\'s role or unit may not do this; `rule` names the rule.',
+  403: "The token's role or unit may not do this; `rule` names the rule.",
   412: 'If-Match did not match the current ETag; nothing was written.',
   429: 'Too many requests from this token (or, without one, from this address), or too many failed authentications from this address; see Retry-After.',
   500: 'An unexpected error; it has been logged, and the body says no more.',

@@ -2,15 +2,15 @@
 // and are what the OpenAPI document is built from. Route files stay thin: parse, call, map.
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
-import { isPublicCall, type AccessRule, type AccessTarget } from '../../app/access.ts';
+import { type AccessRule, type AccessTarget, isPublicCall } from '../../app/access.ts';
 import { actorWithIds } from '../../app/request-ids.ts';
 import type { Principal } from '../../app/token/token-queries.ts';
+import { zodMessage } from '../language.ts';
 import { recordCaller } from '../middleware/caller.ts';
 import { duplicateKeyPath } from '../middleware/duplicate-keys.ts';
 import { holdIdempotencyKey, idempotencySeed } from '../middleware/idempotency.ts';
 import { budgetOf, rateLimitHeaders, withBudget } from '../middleware/request-budget.ts';
-import { zodMessage } from '../language.ts';
-import { invalidInput, ProblemError, type FieldError, type FieldFault } from '../problem.ts';
+import { type FieldError, type FieldFault, invalidInput, ProblemError } from '../problem.ts';
 
 type AnyObject = z.ZodObject<z.ZodRawShape>;
 
@@ -83,17 +83,23 @@ const pointerOf = (path: PropertyKey[]) => `/${path.map((p) => String(p).replace
 
 function fieldErrors(where: FieldError['in'], error: z.ZodError): FieldFault[] {
   const seen = new Set<string>();
-  return error.issues.flatMap((issue) =>
-    // An unknown key is the fault of that key, not of the object around it.
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ in: where, pointer: pointerOf([...issue.path, key]), detail: where === 'query' ? { en: `unknown parameter ${key}`, zh: `未知参数 ${key}` } : { en: `unknown field ${key}`, zh: `未知字段 ${key}` } }))
-      : [{ in: where, pointer: pointerOf(issue.path), detail: zodMessage(issue) }],
-  ).filter((e) => {
-    // One fault per field is enough to fix it (a bidi control is also invisible, say).
-    if (seen.has(e.pointer)) return false;
-    seen.add(e.pointer);
-    return true;
-  });
+  return error.issues
+    .flatMap((issue) =>
+      // An unknown key is the fault of that key, not of the object around it.
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) => ({
+            in: where,
+            pointer: pointerOf([...issue.path, key]),
+            detail: where === 'query' ? { en: `unknown parameter ${key}`, zh: `未知参数 ${key}` } : { en: `unknown field ${key}`, zh: `未知字段 ${key}` },
+          }))
+        : [{ in: where, pointer: pointerOf(issue.path), detail: zodMessage(issue) }],
+    )
+    .filter((e) => {
+      // One fault per field is enough to fix it (a bidi control is also invisible, say).
+      if (seen.has(e.pointer)) return false;
+      seen.add(e.pointer);
+      return true;
+    });
 }
 
 function unwrap(schema: z.ZodType): z.ZodType {
@@ -114,7 +120,11 @@ function queryInput(c: Context, schema: AnyObject | undefined): Record<string, u
   for (const [key, values] of Object.entries(c.req.queries())) {
     const field = schema && Object.hasOwn(schema.shape, key) ? (schema.shape[key] as z.ZodType) : undefined;
     if (!field) put(key, values);
-    else if (unwrap(field) instanceof z.ZodArray) put(key, values.flatMap((v) => v.split(',')).filter((v) => v !== ''));
+    else if (unwrap(field) instanceof z.ZodArray)
+      put(
+        key,
+        values.flatMap((v) => v.split(',')).filter((v) => v !== ''),
+      );
     else put(key, values.length === 1 ? values[0] : values); // repeated where one is expected: the schema says so
   }
   return input;
@@ -151,7 +161,13 @@ async function bodyInput(c: Context): Promise<unknown> {
   // Well-formed JSON, but not I-JSON (RFC 7493): a member named twice is refused by name (422).
   const repeated = duplicateKeyPath(text);
   if (repeated) {
-    throw invalidInput([{ in: 'body', pointer: pointerOf(repeated), detail: { en: 'is named twice in its object; name each member once', zh: '在同一对象中出现了两次；每个成员只能出现一次' } }]);
+    throw invalidInput([
+      {
+        in: 'body',
+        pointer: pointerOf(repeated),
+        detail: { en: 'is named twice in its object; name each member once', zh: '在同一对象中出现了两次；每个成员只能出现一次' },
+      },
+    ]);
   }
   return body;
 }

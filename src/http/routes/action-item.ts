@@ -6,26 +6,37 @@ import { z } from 'zod';
 import type { Application } from '../../app/application.ts';
 import { actionItemReadingExample } from '../../app/meeting/meeting-examples.ts';
 import { ActionItemList, ActionItemView } from '../../app/meeting/meeting-views.ts';
+import { ReadingFields } from '../../app/views.ts';
 import { PlanDate, UnitId } from '../../domain/plan.ts';
 import { MultilineText } from '../../domain/text.ts';
-import { ReadingFields } from '../../app/views.ts';
-import { readQuery } from './query-params.ts';
 import type { Api } from '../openapi/route.ts';
-import { EffectiveAt, Id, PlanId, PlanParams, Position, READ_PROBLEMS, WRITE_PROBLEMS, actorOf, eff } from './supervision-fields.ts';
+import { readQuery } from './query-params.ts';
+import { actorOf, EffectiveAt, eff, Id, PlanId, PlanParams, Position, READ_PROBLEMS, WRITE_PROBLEMS } from './supervision-fields.ts';
 
 const ItemParams = z.strictObject({ planId: PlanId, itemId: Id('action item') });
 
 const ClosureRequest = z
-  .strictObject({ resolution: MultilineText.describe('How it was done (办结情况).'), effectiveAt: EffectiveAt('When it was closed; a unit back-dates at most the plan\'s maxBackdateDays; not before the item\'s latest change (409)') })
-  .meta({ id: 'ActionItemClosureRequest', description: 'Closes (办结) an action item: the unit it is assigned to, or the office.', examples: [{ resolution: '已印发专精特新企业梯度培育方案（武经信〔2023〕60号）' }] });
+  .strictObject({
+    resolution: MultilineText.describe('How it was done (办结情况).'),
+    effectiveAt: EffectiveAt("When it was closed; a unit back-dates at most the plan's maxBackdateDays; not before the item's latest change (409)"),
+  })
+  .meta({
+    id: 'ActionItemClosureRequest',
+    description: 'Closes (办结) an action item: the unit it is assigned to, or the office.',
+    examples: [{ resolution: '已印发专精特新企业梯度培育方案（武经信〔2023〕60号）' }],
+  });
 
 const ExtensionRequest = z
   .strictObject({
     dueDate: PlanDate.describe('The new due date: later than the current one.'),
     reason: MultilineText.describe('Why it is extended (延期理由).'),
-    effectiveAt: EffectiveAt('When the extension was granted; not before the item\'s latest change (409)'),
+    effectiveAt: EffectiveAt("When the extension was granted; not before the item's latest change (409)"),
   })
-  .meta({ id: 'ActionItemExtensionRequest', description: 'Extends (延期) an action item\'s due date (the office); the old one stays in its history.', examples: [{ dueDate: '2023-07-31', reason: '需待省级政策出台后衔接' }] });
+  .meta({
+    id: 'ActionItemExtensionRequest',
+    description: "Extends (延期) an action item's due date (the office); the old one stays in its history.",
+    examples: [{ dueDate: '2023-07-31', reason: '需待省级政策出台后衔接' }],
+  });
 
 const ActionItemResult = z.object({ item: ActionItemView, globalPosition: Position }).meta({ id: 'ActionItemResult' });
 
@@ -54,15 +65,22 @@ export function actionItemRoutes(api: Api, app: Application) {
     path: '/plans/{planId}/action-items/{itemId}/extension',
     operationId: 'extendActionItem',
     access: { kind: 'write-office' },
-    summary: 'Extend an action item\'s due date (延期)',
-    description: 'Appends ActionItemExtended: a later due date from effectiveAt on, with a reason; the old one stays in the item\'s history. The office only.',
+    summary: "Extend an action item's due date (延期)",
+    description: "Appends ActionItemExtended: a later due date from effectiveAt on, with a reason; the old one stays in the item's history. The office only.",
     tag: 'action-item',
     params: ItemParams,
     body: ExtensionRequest,
     responses: { 200: { description: 'The item with its new due date.', schema: ActionItemResult } },
     problems: WRITE_PROBLEMS,
     handler: async (_c, { params, body, principal }) => ({
-      body: await app.extendActionItem({ ...actorOf(principal), planId: params.planId, itemId: params.itemId, dueDate: body.dueDate, reason: body.reason, ...eff(body) }),
+      body: await app.extendActionItem({
+        ...actorOf(principal),
+        planId: params.planId,
+        itemId: params.itemId,
+        dueDate: body.dueDate,
+        reason: body.reason,
+        ...eff(body),
+      }),
     }),
   });
 
@@ -71,7 +89,7 @@ export function actionItemRoutes(api: Api, app: Application) {
     path: '/plans/{planId}/action-items',
     operationId: 'listActionItems',
     access: { kind: 'read-plan' },
-    summary: 'The plan\'s action items (督办事项), with their lights',
+    summary: "The plan's action items (督办事项), with their lights",
     description:
       'Every action item assigned by `validAt`, as recorded by `asOf`: source, unit, due date (as extended by then) and history, status, resolution, on time or late, ' +
       'light. `status` open or closed (withdrawn ones only with status=withdrawn), `unit`, and `overdue=true` (red) or false narrow it.',
@@ -80,7 +98,11 @@ export function actionItemRoutes(api: Api, app: Application) {
     query: z.strictObject({
       unit: UnitId.optional().describe('Only the items assigned to this unit.'),
       status: z.enum(['open', 'closed', 'withdrawn']).optional(),
-      overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional().describe('true: only the red ones (open and past due); false: the others.'),
+      overdue: z
+        .enum(['true', 'false'])
+        .transform((v) => v === 'true')
+        .optional()
+        .describe('true: only the red ones (open and past due); false: the others.'),
       ...readQuery,
     }),
     responses: { 200: { description: 'The action items.', schema: ActionItemList } },
@@ -97,7 +119,12 @@ export function actionItemRoutes(api: Api, app: Application) {
     tag: 'action-item',
     params: ItemParams,
     query: z.strictObject(readQuery),
-    responses: { 200: { description: 'The item at `validAt`.', schema: ActionItemView.extend(ReadingFields).meta({ id: 'ActionItemReading', examples: [actionItemReadingExample] }) } },
+    responses: {
+      200: {
+        description: 'The item at `validAt`.',
+        schema: ActionItemView.extend(ReadingFields).meta({ id: 'ActionItemReading', examples: [actionItemReadingExample] }),
+      },
+    },
     problems: READ_PROBLEMS,
     handler: async (_c, { params, query }) => ({ body: await app.getActionItem(params.planId, params.itemId, query) }),
   });

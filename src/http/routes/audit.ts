@@ -9,8 +9,8 @@ import { localTime } from '../../app/time.ts';
 import { AuditPage } from '../../app/views.ts';
 import { roleLabel } from '../../domain/labels.ts';
 import { UnitId } from '../../domain/plan.ts';
-import { readQuery, TimePoint } from './query-params.ts';
 import type { Api } from '../openapi/route.ts';
+import { readQuery, TimePoint } from './query-params.ts';
 
 /** Filters /audit and a task's history share. */
 export const AuditFilters = {
@@ -22,7 +22,7 @@ export const AuditFilters = {
   },
   page: {
     limit: z.coerce.number().int().min(1).max(1000).optional().describe('Rows per page (default 100).'),
-    cursor: z.string().max(200).optional().describe('From the previous page\'s nextCursor.'),
+    cursor: z.string().max(200).optional().describe("From the previous page's nextCursor."),
   },
 };
 
@@ -77,12 +77,12 @@ export function auditRoutes(api: Api, app: Application) {
     access: { kind: 'read-store', scoped: true },
     summary: 'The audit trail: a row per recorded event',
     description:
-      'Every recorded event the token may read (its plans; the store\'s own `_system` events for a store-wide office token only) as a readable row, with before → after for every change of state and the envelope one link away. ' +
+      "Every recorded event the token may read (its plans; the store's own `_system` events for a store-wide office token only) as a readable row, with before → after for every change of state and the envelope one link away. " +
       'Filters combine (AND). `?format=csv` gives the same page as CSV (UTF-8 with BOM) for Excel; `nextCursor` then comes in the `Link` header.',
     tag: 'audit',
     query: z.strictObject({
-      planId: z.string().max(64).optional().describe('Only this plan\'s events.'),
-      task: z.string().max(16).optional().describe('Only this task\'s events — its status and its indicators\' values (needs planId), e.g. 1.1.'),
+      planId: z.string().max(64).optional().describe("Only this plan's events."),
+      task: z.string().max(16).optional().describe("Only this task's events — its status and its indicators' values (needs planId), e.g. 1.1."),
       unit: UnitId.optional().describe('Events recorded for this unit, and events on tasks it leads or shares (needs planId).'),
       actor: z.string().max(200).optional().describe('Only events this actor recorded (its id).'),
       type: z.array(z.string().max(64)).max(100).optional().describe('Only these event types (repeat the parameter or separate with commas).'),

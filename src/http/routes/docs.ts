@@ -3,9 +3,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
+import type { OpenAPIObject } from 'openapi3-ts/oas31';
 // absolute-path.js alone: the package's index loads the whole UI bundle into the server, slowing every start.
 import getAbsoluteFSPath from 'swagger-ui-dist/absolute-path.js';
-import type { OpenAPIObject } from 'openapi3-ts/oas31';
 
 const ASSETS: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',

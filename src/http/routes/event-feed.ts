@@ -1,17 +1,17 @@
 // /events: the event feed for integrating systems — pages of the store's global order, and the same
 // order as a live Server-Sent Events stream that resumes from Last-Event-ID.
 import type { Context } from 'hono';
-import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
+import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
 import { z } from 'zod';
+import { type EventFilter, followEvents, readEventPage } from '../../app/event-feed.ts';
 import { eventScope } from '../../app/event-scope.ts';
-import { followEvents, readEventPage, type EventFilter } from '../../app/event-feed.ts';
 import type { Principal } from '../../app/token/token-queries.ts';
 import { EventPage } from '../../app/views.ts';
 import { eventTypes } from '../../domain/events.ts';
 import type { EventStore, Subscription } from '../../store/event-store.ts';
 import { LiveFeedLimit, type LiveFeedLimits } from '../middleware/live-feed-limit.ts';
-import { invalidInput } from '../problem.ts';
 import type { Api } from '../openapi/route.ts';
+import { invalidInput } from '../problem.ts';
 
 export interface EventRouteOptions {
   /** How often a stream sends a `: heartbeat` comment (skipped while a write is pending), in ms. Default 15 000. */
@@ -24,14 +24,12 @@ export interface EventRouteOptions {
   liveFeeds?: LiveFeedLimits;
 }
 
-export const EventType = z
-  .enum(Object.values(eventTypes))
-  .meta({ id: 'EventType', description: 'The kind of an event (the event catalogue).' });
+export const EventType = z.enum(Object.values(eventTypes)).meta({ id: 'EventType', description: 'The kind of an event (the event catalogue).' });
 
 const Position = z.coerce.number().int().min(0);
 
 const filterQuery = {
-  planId: z.string().min(1).max(64).optional().describe('Only this plan\'s events.'),
+  planId: z.string().min(1).max(64).optional().describe("Only this plan's events."),
   type: z.array(EventType).max(100).optional().describe('Only events of these types (repeat the parameter or separate with commas).'),
 };
 
@@ -49,7 +47,13 @@ function lastEventId(c: Context): number | undefined {
   if (!raw) return undefined;
   const parsed = Position.safeParse(raw);
   if (!/^\d+$/.test(raw) || !parsed.success) {
-    throw invalidInput([{ in: 'header', pointer: `/${LAST_EVENT_ID}`, detail: { en: 'must be the id of an event this stream sent (a store position)', zh: '应为本事件流发出过的事件 id（存储位置）' } }]);
+    throw invalidInput([
+      {
+        in: 'header',
+        pointer: `/${LAST_EVENT_ID}`,
+        detail: { en: 'must be the id of an event this stream sent (a store position)', zh: '应为本事件流发出过的事件 id（存储位置）' },
+      },
+    ]);
   }
   return parsed.data;
 }
@@ -66,12 +70,12 @@ export function eventRoutes(api: Api, store: EventStore, options: EventRouteOpti
     summary: 'A page of events in store order',
     description:
       'Events with globalPosition > `after`, oldest first: those of the plans the token is bound to, or of every plan for a store-wide token ' +
-      '(the store\'s own `_system` events — tokens, digests — for a store-wide office token only). A filtered page reads past non-matching events up to the head, ' +
+      "(the store's own `_system` events — tokens, digests — for a store-wide office token only). A filtered page reads past non-matching events up to the head, " +
       'or until it has examined 50 000 events, and may then hold fewer than `limit` (even none); ' +
       'either way, continue with `after` = `nextAfter` until `nextAfter` equals `headPosition`.',
     tag: 'event-feed',
     query: z.strictObject({
-      after: Position.default(0).describe('Start after this store position (the previous page\'s nextAfter); 0 from the start.'),
+      after: Position.default(0).describe("Start after this store position (the previous page's nextAfter); 0 from the start."),
       limit: z.coerce.number().int().min(1).max(1000).default(100).describe('Events per page, at most.'),
       ...filterQuery,
     }),
@@ -89,7 +93,7 @@ export function eventRoutes(api: Api, store: EventStore, options: EventRouteOpti
     access: { kind: 'read-store', scoped: true },
     summary: 'Follow events live (Server-Sent Events)',
     description:
-      'Server-Sent Events: the events already recorded, then each new one as it is appended — as far as the token\'s plans go, as for GET /events. ' +
+      "Server-Sent Events: the events already recorded, then each new one as it is appended — as far as the token's plans go, as for GET /events. " +
       'The stream starts after Last-Event-ID when the header is sent, otherwise after `after`: ' +
       'a reconnecting EventSource repeats the original URL, so its header is the newer position. ' +
       'Events the filters leave out are still read past; resume from the last id received, whatever the filters. ' +
@@ -101,7 +105,9 @@ export function eventRoutes(api: Api, store: EventStore, options: EventRouteOpti
       ...filterQuery,
     }),
     headers: [{ name: LAST_EVENT_ID, description: 'Resume after this event id (a store position); wins over `after`.' }],
-    responses: { 200: { description: STREAM_FORMAT, also: { 'text/event-stream': { description: 'Server-sent events, for as long as the connection stays open.' } } } },
+    responses: {
+      200: { description: STREAM_FORMAT, also: { 'text/event-stream': { description: 'Server-sent events, for as long as the connection stays open.' } } },
+    },
     problems: [422],
     handler: (c, { query, principal }) => {
       const after = lastEventId(c) ?? query.after;

@@ -1,8 +1,8 @@
 // GET /health: is the service up, how far have its projections read, and may it write: the store's
 // integrity as checked at start (src/app/integrity.ts).
 import { z } from 'zod';
-import { IdString, ShownText } from '../../domain/text.ts';
 import type { Application } from '../../app/application.ts';
+import { IdString, ShownText } from '../../domain/text.ts';
 import type { Api } from '../openapi/route.ts';
 import { VerifyProblem } from './verify.ts';
 
@@ -24,9 +24,12 @@ export const Integrity = z
     z.object({
       state: z.literal('intact').describe('The signed head kept outside the store is there and unchanged, and what follows it is signed and chained.'),
       readOnly: z.literal(false),
-      keyId: IdString.describe('SHA-256 (hex) of the signing key\'s public key.'),
+      keyId: IdString.describe("SHA-256 (hex) of the signing key's public key."),
       signedHead: StoreSignedHead.nullable().describe('The last signed digest in the store; null before the first digest.'),
-      unsignedAtStart: z.number().int().describe('Events found after the last digest at start (left by a kill -9, or written before signing began), signed at start.'),
+      unsignedAtStart: z
+        .number()
+        .int()
+        .describe('Events found after the last digest at start (left by a kill -9, or written before signing began), signed at start.'),
       signedAtStart: z.boolean().describe('Whether a digest was signed at start (for those events, or the head of a store written before signing began).'),
       checkedAt: IdString.describe('When the check ran.'),
     }),
@@ -38,7 +41,7 @@ export const Integrity = z
       checkedAt: IdString.describe('When the check ran.'),
     }),
   ])
-  .describe('The store\'s integrity as checked at start: the signed head outside the store and everything after it. GET /audit/verify walks the whole history.')
+  .describe("The store's integrity as checked at start: the signed head outside the store and everything after it. GET /audit/verify walks the whole history.")
   .meta({ id: 'Integrity' });
 
 export const Health = z

@@ -6,24 +6,32 @@ import { z } from 'zod';
 import type { Application } from '../../app/application.ts';
 import { inspectionReadingExample, inspectionWithdrawalExample } from '../../app/meeting/meeting-examples.ts';
 import { ActionItemView, InspectionList, InspectionView } from '../../app/meeting/meeting-views.ts';
+import { ReadingFields } from '../../app/views.ts';
 import { ActionItemRequest } from '../../domain/action-item.ts';
 import { InspectionKind, InspectorRole } from '../../domain/inspection.ts';
 import { UnitId } from '../../domain/plan.ts';
-import { MultilineText, Name, Text, IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
-import { ReadingFields } from '../../app/views.ts';
-import { readQuery } from './query-params.ts';
+import { IdString, MAX_LISTED, MultilineText, Name, ShownText, Text } from '../../domain/text.ts';
 import type { Api } from '../openapi/route.ts';
-import { EffectiveAt, Id, PlanId, PlanParams, Position, READ_PROBLEMS, ReasonRequest, TaskCode, WRITE_PROBLEMS, actorOf, eff } from './supervision-fields.ts';
+import { readQuery } from './query-params.ts';
+import { actorOf, EffectiveAt, eff, Id, PlanId, PlanParams, Position, READ_PROBLEMS, ReasonRequest, TaskCode, WRITE_PROBLEMS } from './supervision-fields.ts';
 
 const InspectionParams = z.strictObject({ planId: PlanId, inspectionId: Id('inspection') });
 
-const InspectionWithdrawalRequest = ReasonRequest('InspectionWithdrawalRequest', 'Withdraws (撤回) a mistaken inspection record, with the action items its findings raised.', '误录：重复录入的督办记录');
+const InspectionWithdrawalRequest = ReasonRequest(
+  'InspectionWithdrawalRequest',
+  'Withdraws (撤回) a mistaken inspection record, with the action items its findings raised.',
+  '误录：重复录入的督办记录',
+);
 
 const InspectionRequest = z
   .strictObject({
     kind: InspectionKind,
     title: Text.optional().describe('A title; by default the kind and the date.'),
-    who: z.array(z.strictObject({ name: Name, title: Text, role: InspectorRole })).min(1).max(100).describe('Who inspected or visited.'),
+    who: z
+      .array(z.strictObject({ name: Name, title: Text, role: InspectorRole }))
+      .min(1)
+      .max(100)
+      .describe('Who inspected or visited.'),
     tasks: z.array(TaskCode).max(100).default([]).describe('The tasks looked at.'),
     units: z.array(UnitId).max(100).default([]).describe('The units visited (a group too).'),
     findings: z
@@ -48,14 +56,20 @@ const InspectionRequest = z
         who: [{ name: '李四', title: '市政协副主席', role: 'cppcc_member' }],
         tasks: ['4.2'],
         units: ['jxj'],
-        findings: [{ text: '专精特新企业培育进度偏慢', taskCodes: ['4.2'], actionItems: [{ unitId: 'jxj', dueDate: '2023-08-31', text: '加快推进专精特新企业认定' }] }],
+        findings: [
+          { text: '专精特新企业培育进度偏慢', taskCodes: ['4.2'], actionItems: [{ unitId: 'jxj', dueDate: '2023-08-31', text: '加快推进专精特新企业认定' }] },
+        ],
         effectiveAt: '2023-07-20T15:00:00+08:00',
       },
     ],
   });
 
-const InspectionResult = z.object({ inspectionId: IdString, inspection: InspectionView, actionItems: z.array(ActionItemView).max(MAX_LISTED), globalPosition: Position }).meta({ id: 'InspectionResult' });
-const InspectionWithdrawalResult = z.object({ inspection: InspectionView, withdrawnActionItems: z.array(ShownText).max(MAX_LISTED), globalPosition: Position }).meta({ id: 'InspectionWithdrawalResult', examples: [inspectionWithdrawalExample] });
+const InspectionResult = z
+  .object({ inspectionId: IdString, inspection: InspectionView, actionItems: z.array(ActionItemView).max(MAX_LISTED), globalPosition: Position })
+  .meta({ id: 'InspectionResult' });
+const InspectionWithdrawalResult = z
+  .object({ inspection: InspectionView, withdrawnActionItems: z.array(ShownText).max(MAX_LISTED), globalPosition: Position })
+  .meta({ id: 'InspectionWithdrawalResult', examples: [inspectionWithdrawalExample] });
 
 export function inspectionRoutes(api: Api, app: Application) {
   api.route({
@@ -64,11 +78,12 @@ export function inspectionRoutes(api: Api, app: Application) {
     operationId: 'recordInspection',
     access: { kind: 'write-office' },
     summary: 'Record an inspection or supervision visit (检查, 督办, 视察)',
-    description: 'Appends InspectionRecorded on `inspection-{planId}:{inspectionId}`; when is its effectiveAt. A finding may raise action items (ids made by the server). The office only.',
+    description:
+      'Appends InspectionRecorded on `inspection-{planId}:{inspectionId}`; when is its effectiveAt. A finding may raise action items (ids made by the server). The office only.',
     tag: 'inspection',
     params: PlanParams,
     body: InspectionRequest,
-    responses: { 201: { description: 'The inspection, its id, the items it raised, and the event\'s store position.', schema: InspectionResult } },
+    responses: { 201: { description: "The inspection, its id, the items it raised, and the event's store position.", schema: InspectionResult } },
     problems: WRITE_PROBLEMS,
     handler: async (_c, { params, body, principal }) => ({
       status: 201,
@@ -80,7 +95,11 @@ export function inspectionRoutes(api: Api, app: Application) {
         who: body.who,
         tasks: body.tasks,
         units: body.units,
-        findings: body.findings.map((f) => ({ text: f.text, ...(f.taskCodes ? { taskCodes: f.taskCodes } : {}), ...(f.actionItems ? { actionItems: f.actionItems } : {}) })),
+        findings: body.findings.map((f) => ({
+          text: f.text,
+          ...(f.taskCodes ? { taskCodes: f.taskCodes } : {}),
+          ...(f.actionItems ? { actionItems: f.actionItems } : {}),
+        })),
         ...eff(body),
       }),
     }),
@@ -99,7 +118,13 @@ export function inspectionRoutes(api: Api, app: Application) {
     responses: { 200: { description: 'The inspection, withdrawn.', schema: InspectionWithdrawalResult } },
     problems: WRITE_PROBLEMS,
     handler: async (_c, { params, body, principal }) => ({
-      body: await app.withdrawInspection({ ...actorOf(principal), planId: params.planId, inspectionId: params.inspectionId, reason: body.reason, ...eff(body) }),
+      body: await app.withdrawInspection({
+        ...actorOf(principal),
+        planId: params.planId,
+        inspectionId: params.inspectionId,
+        reason: body.reason,
+        ...eff(body),
+      }),
     }),
   });
 
@@ -108,7 +133,7 @@ export function inspectionRoutes(api: Api, app: Application) {
     path: '/plans/{planId}/inspections',
     operationId: 'listInspections',
     access: { kind: 'read-plan' },
-    summary: 'The plan\'s inspections and visits (检查, 督办, 视察)',
+    summary: "The plan's inspections and visits (检查, 督办, 视察)",
     tag: 'inspection',
     params: PlanParams,
     query: z.strictObject({ kind: InspectionKind.optional(), ...readQuery }),
@@ -126,7 +151,12 @@ export function inspectionRoutes(api: Api, app: Application) {
     tag: 'inspection',
     params: InspectionParams,
     query: z.strictObject(readQuery),
-    responses: { 200: { description: 'The inspection at `validAt`.', schema: InspectionView.extend(ReadingFields).meta({ id: 'InspectionReading', examples: [inspectionReadingExample] }) } },
+    responses: {
+      200: {
+        description: 'The inspection at `validAt`.',
+        schema: InspectionView.extend(ReadingFields).meta({ id: 'InspectionReading', examples: [inspectionReadingExample] }),
+      },
+    },
     problems: READ_PROBLEMS,
     handler: async (_c, { params, query }) => ({ body: await app.getInspection(params.planId, params.inspectionId, query) }),
   });

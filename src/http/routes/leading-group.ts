@@ -5,12 +5,15 @@ import type { Application } from '../../app/application.ts';
 import { LeadingGroupReading, ReplacementResult, ReplacementWithdrawalResult } from '../../app/leading-group/leading-group.ts';
 import { SeatId } from '../../domain/events.ts';
 import { MultilineText, Name, Text } from '../../domain/text.ts';
-import { readQuery } from './query-params.ts';
 import type { Api } from '../openapi/route.ts';
+import { readQuery } from './query-params.ts';
 
-const Params = z.strictObject({ planId: z.string().max(64).describe('The plan\'s id, e.g. wuhan-2023-p1.') });
+const Params = z.strictObject({ planId: z.string().max(64).describe("The plan's id, e.g. wuhan-2023-p1.") });
 const ReplacementParams = Params.extend({
-  replacementId: z.string().max(64).describe('The replacement\'s id (replacementId in the replacement\'s answer and in the seat; r{N} for one recorded before ids were given).'),
+  replacementId: z
+    .string()
+    .max(64)
+    .describe("The replacement's id (replacementId in the replacement's answer and in the seat; r{N} for one recorded before ids were given)."),
 });
 
 export const ReplacementWithdrawal = z
@@ -18,9 +21,11 @@ export const ReplacementWithdrawal = z
     reason: MultilineText.describe('Why the replacement is withdrawn (at most 2000 characters).'),
     effectiveAt: z.iso
       .datetime({ offset: true })
-    .max(35, 'at most 35 characters')
+      .max(35, 'at most 35 characters')
       .optional()
-      .describe('When the withdrawal takes effect, if earlier than now; not in the future, not before the plan took effect, not before the leading group\'s latest change (409).'),
+      .describe(
+        "When the withdrawal takes effect, if earlier than now; not in the future, not before the plan took effect, not before the leading group's latest change (409).",
+      ),
   })
   .meta({
     id: 'ReplacementWithdrawalRequest',
@@ -34,20 +39,22 @@ export const Replacement = z
     holder: Name.describe('Who holds the seat now, as the roster names them: the replacement goes through only if they still do (409 otherwise).'),
     successor: z
       .strictObject({
-        name: Name.describe('The successor\'s name.'),
-        title: Text.optional().describe('The successor\'s title, when it differs from the seat\'s; by default the seat keeps its title.'),
+        name: Name.describe("The successor's name."),
+        title: Text.optional().describe("The successor's title, when it differs from the seat's; by default the seat keeps its title."),
       })
       .describe('Who takes the seat: the person who took over the post in the same unit.'),
     reason: MultilineText.optional().describe('A note: why, or on what basis (at most 2000 characters).'),
     effectiveAt: z.iso
       .datetime({ offset: true })
-    .max(35, 'at most 35 characters')
+      .max(35, 'at most 35 characters')
       .optional()
-      .describe('When the successor took the seat, if earlier than now; not in the future, not before the plan took effect, not before the leading group\'s latest change.'),
+      .describe(
+        "When the successor took the seat, if earlier than now; not in the future, not before the plan took effect, not before the leading group's latest change.",
+      ),
   })
   .meta({
     id: 'Replacement',
-    description: 'A member\'s replacement (递补): the successor in the same post takes the seat; the seat keeps its unit and title.',
+    description: "A member's replacement (递补): the successor in the same post takes the seat; the seat keeps its unit and title.",
     examples: [
       {
         seat: 'deputy-2',
@@ -67,7 +74,7 @@ export function leadingGroupRoutes(api: Api, app: Application) {
     access: { kind: 'read-plan' },
     summary: 'Get the leading group (领导小组) with its office, on any date',
     description:
-      'Each seat (leader, deputy-N, member-N in the plan\'s order) with who held it at `validAt`, as recorded by `asOf`; before any ' +
+      "Each seat (leader, deputy-N, member-N in the plan's order) with who held it at `validAt`, as recorded by `asOf`; before any " +
       'replacement, the roster the plan adopted. The office director follows the seat they hold.',
     tag: 'leading-group',
     params: Params,
@@ -82,15 +89,15 @@ export function leadingGroupRoutes(api: Api, app: Application) {
     path: '/plans/{planId}/leading-group/replacements',
     operationId: 'replaceLeadingGroupMember',
     access: { kind: 'write-office' },
-    summary: 'Record a member\'s replacement (递补)',
+    summary: "Record a member's replacement (递补)",
     description:
       'Appends a MemberReplaced event: the successor takes the seat, which keeps its unit and title. The office only. ' +
       'An unknown seat is 422; a holder who does not hold the seat (any more) is 409; a replacement back-dated before the ' +
-      'leading group\'s latest change is 409 (valid time does not run backwards).',
+      "leading group's latest change is 409 (valid time does not run backwards).",
     tag: 'leading-group',
     params: Params,
     body: Replacement,
-    responses: { 200: { description: 'The leading group after the replacement, and the event\'s store position.', schema: ReplacementResult } },
+    responses: { 200: { description: "The leading group after the replacement, and the event's store position.", schema: ReplacementResult } },
     problems: [400, 404, 409, 413, 415, 422],
     handler: async (_c, { params, body, principal }) => ({
       body: await app.replaceMember({
@@ -112,14 +119,16 @@ export function leadingGroupRoutes(api: Api, app: Application) {
     access: { kind: 'write-office' },
     summary: 'Withdraw a mistaken replacement (撤回)',
     description:
-      'Appends a MemberReplacementWithdrawn event with the reason. The office only. Only a seat\'s latest replacement standing is withdrawn ' +
-      '(409 replacement-not-latest otherwise, naming the later one; an unknown id is 404). From the withdrawal\'s effectiveAt the seat shows its ' +
+      "Appends a MemberReplacementWithdrawn event with the reason. The office only. Only a seat's latest replacement standing is withdrawn " +
+      "(409 replacement-not-latest otherwise, naming the later one; an unknown id is 404). From the withdrawal's effectiveAt the seat shows its " +
       'previous holder again (and the office director, when the seat carries it); the seat lists the withdrawn holder under `withdrawn`, and ' +
-      'reads at an earlier validAt still show the replacement. A withdrawal back-dated before the leading group\'s latest change is 409.',
+      "reads at an earlier validAt still show the replacement. A withdrawal back-dated before the leading group's latest change is 409.",
     tag: 'leading-group',
     params: ReplacementParams,
     body: ReplacementWithdrawal,
-    responses: { 200: { description: 'The replacement withdrawn, the leading group after it, and the event\'s store position.', schema: ReplacementWithdrawalResult } },
+    responses: {
+      200: { description: "The replacement withdrawn, the leading group after it, and the event's store position.", schema: ReplacementWithdrawalResult },
+    },
     problems: [400, 404, 409, 413, 415, 422],
     handler: async (_c, { params, body, principal }) => ({
       body: await app.withdrawReplacement({

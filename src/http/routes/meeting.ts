@@ -8,21 +8,21 @@ import { z } from 'zod';
 import type { Application } from '../../app/application.ts';
 import { meetingCancelledExample, meetingReadingExample, meetingWithdrawalExample } from '../../app/meeting/meeting-examples.ts';
 import { ActionItemView, MeetingList, MeetingView } from '../../app/meeting/meeting-views.ts';
+import { ReadingFields } from '../../app/views.ts';
 import { ActionItemRequest } from '../../domain/action-item.ts';
 import { MeetingKind } from '../../domain/meeting.ts';
 import { UnitId } from '../../domain/plan.ts';
-import { LongText, MultilineText, Name, Text, IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
-import { ReadingFields } from '../../app/views.ts';
-import { readQuery } from './query-params.ts';
+import { IdString, LongText, MAX_LISTED, MultilineText, Name, ShownText, Text } from '../../domain/text.ts';
 import type { Api } from '../openapi/route.ts';
-import { EffectiveAt, Id, PlanId, PlanParams, Position, READ_PROBLEMS, ReasonRequest, TaskCode, WRITE_PROBLEMS, actorOf, eff } from './supervision-fields.ts';
+import { readQuery } from './query-params.ts';
+import { actorOf, EffectiveAt, eff, Id, PlanId, PlanParams, Position, READ_PROBLEMS, ReasonRequest, TaskCode, WRITE_PROBLEMS } from './supervision-fields.ts';
 
 const MeetingParams = z.strictObject({ planId: PlanId, meetingId: Id('meeting') });
 
 const ScheduleRequest = z
   .strictObject({
     kind: MeetingKind,
-    title: Text.describe('The meeting\'s title.'),
+    title: Text.describe("The meeting's title."),
     chair: z.strictObject({ name: Name, title: Text }).describe('Who chairs it (主持).'),
     scheduledFor: z.iso.datetime({ offset: true }).max(35, 'at most 35 characters').describe('When it is to be held.'),
     place: Text.describe('Where.'),
@@ -32,13 +32,23 @@ const ScheduleRequest = z
     id: 'MeetingScheduleRequest',
     description: 'Schedules a meeting (the office).',
     examples: [
-      { kind: 'coordination', title: '科技创新供应链工作协调会', chair: { name: '盛继亮', title: '市政府副秘书长' }, scheduledFor: '2023-05-10T09:00:00+08:00', place: '市科技局三楼会议室', effectiveAt: '2023-05-04T10:00:00+08:00' },
+      {
+        kind: 'coordination',
+        title: '科技创新供应链工作协调会',
+        chair: { name: '盛继亮', title: '市政府副秘书长' },
+        scheduledFor: '2023-05-10T09:00:00+08:00',
+        place: '市科技局三楼会议室',
+        effectiveAt: '2023-05-04T10:00:00+08:00',
+      },
     ],
   });
 
 const MinutesRequest = z
   .strictObject({
-    attendees: z.array(z.strictObject({ name: Name, title: Text.optional(), unitId: UnitId.describe('The unit (or group) they came for.') })).min(1).max(200),
+    attendees: z
+      .array(z.strictObject({ name: Name, title: Text.optional(), unitId: UnitId.describe('The unit (or group) they came for.') }))
+      .min(1)
+      .max(200),
     minutes: LongText.describe('The minutes (会议纪要), at most 10 000 characters.'),
     decisions: z
       .array(
@@ -49,7 +59,7 @@ const MinutesRequest = z
         }),
       )
       .max(50),
-    effectiveAt: EffectiveAt('When it was held (heldAt); not before the meeting\'s latest record (409)'),
+    effectiveAt: EffectiveAt("When it was held (heldAt); not before the meeting's latest record (409)"),
   })
   .meta({
     id: 'MeetingMinutesRequest',
@@ -61,19 +71,37 @@ const MinutesRequest = z
           { name: '张三', title: '副局长', unitId: 'jxj' },
         ],
         minutes: '会议听取了各单位工作进展汇报，研究了专精特新企业培育工作。',
-        decisions: [{ text: '加快专精特新企业梯度培育', taskCodes: ['4.2'], actionItems: [{ unitId: 'jxj', dueDate: '2023-06-30', text: '牵头制定专精特新企业梯度培育方案' }] }],
+        decisions: [
+          {
+            text: '加快专精特新企业梯度培育',
+            taskCodes: ['4.2'],
+            actionItems: [{ unitId: 'jxj', dueDate: '2023-06-30', text: '牵头制定专精特新企业梯度培育方案' }],
+          },
+        ],
         effectiveAt: '2023-05-10T09:00:00+08:00',
       },
     ],
   });
 
 const CancellationRequest = ReasonRequest('MeetingCancellationRequest', 'Cancels a scheduled meeting.', '主持人另有公务，会议延期另行安排');
-const WithdrawalRequest = ReasonRequest('MeetingWithdrawalRequest', 'Withdraws (撤回) the meeting\'s latest record: the minutes (with their action items) or the cancellation, or the schedule itself.', '误录：会议纪要录入有误，撤回后重新录入');
+const WithdrawalRequest = ReasonRequest(
+  'MeetingWithdrawalRequest',
+  "Withdraws (撤回) the meeting's latest record: the minutes (with their action items) or the cancellation, or the schedule itself.",
+  '误录：会议纪要录入有误，撤回后重新录入',
+);
 
 const MeetingResult = z.object({ meeting: MeetingView, globalPosition: Position }).meta({ id: 'MeetingResult', examples: [meetingCancelledExample] });
 const ScheduleResult = z.object({ meetingId: IdString, meeting: MeetingView, globalPosition: Position }).meta({ id: 'MeetingScheduleResult' });
-const MinutesResult = z.object({ meeting: MeetingView, actionItems: z.array(ActionItemView).max(MAX_LISTED).describe('The items the decisions assigned, with their new ids.'), globalPosition: Position }).meta({ id: 'MeetingMinutesResult' });
-const MeetingWithdrawalResult = z.object({ meeting: MeetingView, withdrawnActionItems: z.array(ShownText).max(MAX_LISTED), globalPosition: Position }).meta({ id: 'MeetingWithdrawalResult', examples: [meetingWithdrawalExample] });
+const MinutesResult = z
+  .object({
+    meeting: MeetingView,
+    actionItems: z.array(ActionItemView).max(MAX_LISTED).describe('The items the decisions assigned, with their new ids.'),
+    globalPosition: Position,
+  })
+  .meta({ id: 'MeetingMinutesResult' });
+const MeetingWithdrawalResult = z
+  .object({ meeting: MeetingView, withdrawnActionItems: z.array(ShownText).max(MAX_LISTED), globalPosition: Position })
+  .meta({ id: 'MeetingWithdrawalResult', examples: [meetingWithdrawalExample] });
 
 export function meetingRoutes(api: Api, app: Application) {
   api.route({
@@ -86,11 +114,20 @@ export function meetingRoutes(api: Api, app: Application) {
     tag: 'meeting',
     params: PlanParams,
     body: ScheduleRequest,
-    responses: { 201: { description: 'The meeting, its id and the event\'s store position.', schema: ScheduleResult } },
+    responses: { 201: { description: "The meeting, its id and the event's store position.", schema: ScheduleResult } },
     problems: WRITE_PROBLEMS,
     handler: async (_c, { params, body, principal }) => ({
       status: 201,
-      body: await app.scheduleMeeting({ ...actorOf(principal), planId: params.planId, kind: body.kind, title: body.title, chair: body.chair, scheduledFor: body.scheduledFor, place: body.place, ...eff(body) }),
+      body: await app.scheduleMeeting({
+        ...actorOf(principal),
+        planId: params.planId,
+        kind: body.kind,
+        title: body.title,
+        chair: body.chair,
+        scheduledFor: body.scheduledFor,
+        place: body.place,
+        ...eff(body),
+      }),
     }),
   });
 
@@ -101,12 +138,12 @@ export function meetingRoutes(api: Api, app: Application) {
     access: { kind: 'write-office' },
     summary: 'Record a meeting as held: attendees, minutes, decisions and their action items (召开会议)',
     description:
-      'Appends MeetingHeld; heldAt is its effectiveAt. A decision\'s action items get ids made by the server, returned here; each is owed by one unit of the plan ' +
+      "Appends MeetingHeld; heldAt is its effectiveAt. A decision's action items get ids made by the server, returned here; each is owed by one unit of the plan " +
       'by its due date (not before the meeting) and carries a light. A meeting not scheduled is 404; held, cancelled or withdrawn, 409.',
     tag: 'meeting',
     params: MeetingParams,
     body: MinutesRequest,
-    responses: { 200: { description: 'The meeting as held, its action items, and the event\'s store position.', schema: MinutesResult } },
+    responses: { 200: { description: "The meeting as held, its action items, and the event's store position.", schema: MinutesResult } },
     problems: WRITE_PROBLEMS,
     handler: async (_c, { params, body, principal }) => ({
       body: await app.recordMinutes({
@@ -142,10 +179,10 @@ export function meetingRoutes(api: Api, app: Application) {
     path: '/plans/{planId}/meetings/{meetingId}/withdrawal',
     operationId: 'withdrawMeetingRecord',
     access: { kind: 'write-office' },
-    summary: 'Withdraw a meeting\'s mistaken record (撤回)',
+    summary: "Withdraw a meeting's mistaken record (撤回)",
     description:
       'Undoes the latest record: minutes (the meeting is scheduled again and the action items they assigned owe nothing from then on), a cancellation ' +
-      '(scheduled again), or the schedule itself (withdrawn). Not before the meeting\'s or its items\' latest change (409).',
+      "(scheduled again), or the schedule itself (withdrawn). Not before the meeting's or its items' latest change (409).",
     tag: 'meeting',
     params: MeetingParams,
     body: WithdrawalRequest,
@@ -161,7 +198,7 @@ export function meetingRoutes(api: Api, app: Application) {
     path: '/plans/{planId}/meetings',
     operationId: 'listMeetings',
     access: { kind: 'read-plan' },
-    summary: 'The plan\'s meetings (协调会议)',
+    summary: "The plan's meetings (协调会议)",
     description: 'Every meeting scheduled by `validAt`, as recorded by `asOf`, by time (held, else scheduled); `kind` and `status` narrow it.',
     tag: 'meeting',
     params: PlanParams,
@@ -180,7 +217,12 @@ export function meetingRoutes(api: Api, app: Application) {
     tag: 'meeting',
     params: MeetingParams,
     query: z.strictObject(readQuery),
-    responses: { 200: { description: 'The meeting at `validAt`.', schema: MeetingView.extend(ReadingFields).meta({ id: 'MeetingReading', examples: [meetingReadingExample] }) } },
+    responses: {
+      200: {
+        description: 'The meeting at `validAt`.',
+        schema: MeetingView.extend(ReadingFields).meta({ id: 'MeetingReading', examples: [meetingReadingExample] }),
+      },
+    },
     problems: READ_PROBLEMS,
     handler: async (_c, { params, query }) => ({ body: await app.getMeeting(params.planId, params.meetingId, query) }),
   });

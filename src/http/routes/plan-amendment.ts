@@ -3,14 +3,18 @@
 import { z } from 'zod';
 import type { Application } from '../../app/application.ts';
 import { AmendmentList, AmendmentResult, WithdrawalResult } from '../../app/plan-amendment/plan-amendment.ts';
-import type { ChangeRequest } from '../../domain/plan-amendment.ts';
 import { Comparator, Decimal, PlanDate, UnitId } from '../../domain/plan.ts';
-import { MultilineText, text, IdString, } from '../../domain/text.ts';
-import { readQuery } from './query-params.ts';
+import type { ChangeRequest } from '../../domain/plan-amendment.ts';
+import { IdString, MultilineText, text } from '../../domain/text.ts';
 import type { Api } from '../openapi/route.ts';
+import { readQuery } from './query-params.ts';
 
-const Params = z.strictObject({ planId: z.string().max(64).describe('The plan\'s id, e.g. wuhan-2023-p1.') });
-const TaskCode = z.string().regex(/^\d{1,3}\.\d{1,3}$/, 'a task code is {section}.{item}').max(7, 'at most 7 characters').describe('The task, e.g. 4.2.');
+const Params = z.strictObject({ planId: z.string().max(64).describe("The plan's id, e.g. wuhan-2023-p1.") });
+const TaskCode = z
+  .string()
+  .regex(/^\d{1,3}\.\d{1,3}$/, 'a task code is {section}.{item}')
+  .max(7, 'at most 7 characters')
+  .describe('The task, e.g. 4.2.');
 const Units = z.array(UnitId).max(100);
 
 export const PlanChangeRequest = z
@@ -22,10 +26,14 @@ export const PlanChangeRequest = z
         leadUnits: Units.min(1).optional().describe('牵头单位 from now on: unit or group ids, at least one. Absent: unchanged.'),
         responsibleUnits: Units.optional().describe('责任单位 from now on: unit or group ids. Absent: unchanged.'),
       })
-      .describe('A task\'s lead or responsible units (分工调整).'),
+      .describe("A task's lead or responsible units (分工调整)."),
     z
-      .strictObject({ kind: z.literal('task-deadline'), taskCode: TaskCode, deadline: PlanDate.nullable().describe('The new deadline; null: none of its own.') })
-      .describe('A task\'s deadline.'),
+      .strictObject({
+        kind: z.literal('task-deadline'),
+        taskCode: TaskCode,
+        deadline: PlanDate.nullable().describe('The new deadline; null: none of its own.'),
+      })
+      .describe("A task's deadline."),
     z
       .strictObject({
         kind: z.literal('indicator-target'),
@@ -38,9 +46,12 @@ export const PlanChangeRequest = z
           })
           .describe('The new target.'),
       })
-      .describe('An indicator\'s target.'),
+      .describe("An indicator's target."),
     z
-      .strictObject({ kind: z.literal('monthly-report-due-day'), day: z.number().int().min(1).max(28).describe('Reports on month M are due by this day of M+1.') })
+      .strictObject({
+        kind: z.literal('monthly-report-due-day'),
+        day: z.number().int().min(1).max(28).describe('Reports on month M are due by this day of M+1.'),
+      })
       .describe('The monthly report due day.'),
     z
       .strictObject({ kind: z.literal('yellow-window'), days: z.number().int().min(1).max(31).describe('Days before a due date from which it shows yellow.') })
@@ -54,9 +65,11 @@ export const Amendment = z
     changes: z.array(PlanChangeRequest).min(1).max(50).describe('What changes, applied in order.'),
     effectiveAt: z.iso
       .datetime({ offset: true })
-    .max(35, 'at most 35 characters')
+      .max(35, 'at most 35 characters')
       .optional()
-      .describe('From when the plan reads as amended, if earlier than now; not in the future, not before the plan took effect, not before the plan\'s latest amendment.'),
+      .describe(
+        "From when the plan reads as amended, if earlier than now; not in the future, not before the plan took effect, not before the plan's latest amendment.",
+      ),
   })
   .meta({
     id: 'PlanAmendmentRequest',
@@ -74,7 +87,7 @@ export const Amendment = z
   });
 
 const WithdrawalParams = Params.extend({
-  revision: z.coerce.number().int().min(1).max(1_000_000).describe('The amendment\'s revision (`revision` in GET …/amendments).'),
+  revision: z.coerce.number().int().min(1).max(1_000_000).describe("The amendment's revision (`revision` in GET …/amendments)."),
 });
 
 export const Withdrawal = z
@@ -87,7 +100,7 @@ export function planAmendmentRoutes(api: Api, app: Application) {
     path: '/plans/{planId}/amendments',
     operationId: 'listPlanAmendments',
     access: { kind: 'read-plan' },
-    summary: 'List the plan\'s amendments (分工调整) in effect on any date',
+    summary: "List the plan's amendments (分工调整) in effect on any date",
     description:
       'The amendments in effect at `validAt` as recorded by `asOf`, oldest first, each change with what it was before and after. ' +
       'Every other read of the plan at the same point (the plan, its tasks, `tasks?unit=`) reads the plan as amended by them.',
@@ -106,13 +119,13 @@ export function planAmendmentRoutes(api: Api, app: Application) {
     access: { kind: 'write-office' },
     summary: 'Amend the plan (分工调整): units, a deadline, a target, the report due day, the yellow window',
     description:
-      'Appends a PlanAmended event on the plan\'s stream: from its effectiveAt every read sees the plan as amended; the original ' +
+      "Appends a PlanAmended event on the plan's stream: from its effectiveAt every read sees the plan as amended; the original " +
       'stays in history. The office only. A task, indicator or unit the plan does not have, or a change that changes nothing, is 422; ' +
-      'an amendment back-dated before the plan\'s latest amendment is 409 (valid time does not run backwards).',
+      "an amendment back-dated before the plan's latest amendment is 409 (valid time does not run backwards).",
     tag: 'plan-amendment',
     params: Params,
     body: Amendment,
-    responses: { 200: { description: 'The amendment as recorded, the plan\'s rules after it, and the event\'s store position.', schema: AmendmentResult } },
+    responses: { 200: { description: "The amendment as recorded, the plan's rules after it, and the event's store position.", schema: AmendmentResult } },
     problems: [400, 404, 409, 413, 415, 422],
     handler: async (_c, { params, body, principal }) => ({
       body: await app.amendPlan({
@@ -125,10 +138,19 @@ export function planAmendmentRoutes(api: Api, app: Application) {
               ? {
                   kind: c.kind,
                   indicatorId: c.indicatorId,
-                  target: { value: c.target.value, ...(c.target.unit !== undefined ? { unit: c.target.unit } : {}), ...(c.target.comparator ? { comparator: c.target.comparator } : {}) },
+                  target: {
+                    value: c.target.value,
+                    ...(c.target.unit !== undefined ? { unit: c.target.unit } : {}),
+                    ...(c.target.comparator ? { comparator: c.target.comparator } : {}),
+                  },
                 }
               : c.kind === 'task-units'
-                ? { kind: c.kind, taskCode: c.taskCode, ...(c.leadUnits ? { leadUnits: c.leadUnits } : {}), ...(c.responsibleUnits ? { responsibleUnits: c.responsibleUnits } : {}) }
+                ? {
+                    kind: c.kind,
+                    taskCode: c.taskCode,
+                    ...(c.leadUnits ? { leadUnits: c.leadUnits } : {}),
+                    ...(c.responsibleUnits ? { responsibleUnits: c.responsibleUnits } : {}),
+                  }
                 : c,
         ),
         ...(body.effectiveAt ? { effectiveAt: body.effectiveAt } : {}),
@@ -149,10 +171,20 @@ export function planAmendmentRoutes(api: Api, app: Application) {
     tag: 'plan-amendment',
     params: WithdrawalParams,
     body: Withdrawal,
-    responses: { 200: { description: 'What was withdrawn, the plan\'s rules and the amendments in effect after it, and the event\'s store position.', schema: WithdrawalResult } },
+    responses: {
+      200: {
+        description: "What was withdrawn, the plan's rules and the amendments in effect after it, and the event's store position.",
+        schema: WithdrawalResult,
+      },
+    },
     problems: [400, 404, 409, 413, 415, 422],
     handler: async (_c, { params, body, principal }) => ({
-      body: await app.withdrawAmendment({ ...(principal ? { actor: principal.actor } : {}), planId: params.planId, revision: params.revision, reason: body.reason }),
+      body: await app.withdrawAmendment({
+        ...(principal ? { actor: principal.actor } : {}),
+        planId: params.planId,
+        revision: params.revision,
+        reason: body.reason,
+      }),
     }),
   });
 }

@@ -3,10 +3,10 @@ import { z } from 'zod';
 import type { Application } from '../../app/application.ts';
 import { eventScope, scopeCovers } from '../../app/event-scope.ts';
 import { PlanList, PlanView } from '../../app/views.ts';
-import { readQuery } from './query-params.ts';
 import type { Api } from '../openapi/route.ts';
+import { readQuery } from './query-params.ts';
 
-const PlanParams = z.strictObject({ planId: z.string().max(64).describe('The plan\'s id, e.g. wuhan-2023-p1.') });
+const PlanParams = z.strictObject({ planId: z.string().max(64).describe("The plan's id, e.g. wuhan-2023-p1.") });
 
 export function planRoutes(api: Api, app: Application) {
   api.route({

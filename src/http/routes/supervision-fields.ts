@@ -2,14 +2,21 @@
 // server gave them, a back-dated effectiveAt, a reason, the store position of a write, and the problems
 // a write or read may answer.
 import { z } from 'zod';
-import { MultilineText, } from '../../domain/text.ts';
+import { MultilineText } from '../../domain/text.ts';
 
-export const PlanId = z.string().max(64).describe('The plan\'s id, e.g. wuhan-2023-p1.');
+export const PlanId = z.string().max(64).describe("The plan's id, e.g. wuhan-2023-p1.");
 export const Id = (what: string) => z.string().min(1).max(64).describe(`The ${what}'s id, as the server gave it.`);
 export const PlanParams = z.strictObject({ planId: PlanId });
-export const TaskCode = z.string().regex(/^\d+\.\d+$/, 'a task code is {section}.{item}').max(20, 'at most 20 characters');
+export const TaskCode = z
+  .string()
+  .regex(/^\d+\.\d+$/, 'a task code is {section}.{item}')
+  .max(20, 'at most 20 characters');
 export const EffectiveAt = (what: string) =>
-  z.iso.datetime({ offset: true }).max(35, 'at most 35 characters').optional().describe(`${what}, if earlier than now: not in the future, not before the plan took effect.`);
+  z.iso
+    .datetime({ offset: true })
+    .max(35, 'at most 35 characters')
+    .optional()
+    .describe(`${what}, if earlier than now: not in the future, not before the plan took effect.`);
 
 export const ReasonRequest = (id: string, description: string, example: string) =>
   z

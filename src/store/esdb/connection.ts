@@ -24,8 +24,11 @@ export function redact(url: string): string {
 
 /** Where the read model of an ESDB store lives by default: a local SQLite file named for the server. */
 export function esdbReadModelPath(connectionString: string, dir = './data'): string {
-  const hosts = connectionString.replace(/^[a-z+]+:\/\//i, '').replace(/^[^@/]*@/, '').split(/[/?]/)[0] ?? 'esdb';
+  const hosts =
+    connectionString
+      .replace(/^[a-z+]+:\/\//i, '')
+      .replace(/^[^@/]*@/, '')
+      .split(/[/?]/)[0] ?? 'esdb';
   const slug = hosts.replace(/[^a-z0-9.-]+/gi, '_').replace(/^_+|_+$/g, '') || 'esdb';
   return `${dir}/esdb-${slug}.read-model.db`;
 }
-

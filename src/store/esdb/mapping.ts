@@ -1,22 +1,11 @@
 // How duban's envelope maps onto EventStoreDB: the event and its metadata, $all positions, revisions and
 // expected revisions. Pure functions, unit-tested without a server.
-import {
-  jsonEvent,
-  NO_STREAM,
-  START,
-} from '@eventstore/db-client';
-import type {
-  AllStreamResolvedEvent,
-  AppendExpectedRevision,
-  CurrentRevision,
-  EventData,
-  Position,
-  ResolvedEvent,
-} from '@eventstore/db-client';
-import type { ExpectedRevision, RecordedEvent, } from '../event-store.ts';
+
+import type { AllStreamResolvedEvent, AppendExpectedRevision, CurrentRevision, EventData, Position, ResolvedEvent } from '@eventstore/db-client';
+import { jsonEvent, NO_STREAM, START } from '@eventstore/db-client';
 import { StoreError } from '../errors.ts';
 import type { HashedEnvelope } from '../event-hash.ts';
-
+import type { ExpectedRevision, RecordedEvent } from '../event-store.ts';
 
 /** Marks duban's events in ESDB metadata; the version of this mapping. */
 export const ESDB_ENVELOPE_MARK = 'dubanEnvelope';
@@ -33,7 +22,6 @@ export interface EsdbEnvelopeMetadata
   $correlationId: string;
   $causationId?: string;
 }
-
 
 /** Events per read while scanning $all. */
 export const SCAN_PAGE = 512;
@@ -159,4 +147,3 @@ export { checkExpected as checkExpectedRevision, satisfies as satisfiesExpected 
 export function isPinned(expected: ExpectedRevision): boolean {
   return expected === 'no_stream' || typeof expected === 'number';
 }
-

@@ -1,16 +1,9 @@
 // The store's own facts in EventStoreDB: its hash algorithm, the first event of `<prefix>duban-store-meta`
 // (not a $-stream: writing those needs admin rights), written when the store is first opened.
-import {
-  type EventStoreDBClient,
-  jsonEvent,
-  NO_STREAM,
-  START,
-  StreamNotFoundError,
-  WrongExpectedVersionError,
-} from '@eventstore/db-client';
+import { type EventStoreDBClient, jsonEvent, NO_STREAM, START, StreamNotFoundError, WrongExpectedVersionError } from '@eventstore/db-client';
 import { StoreError } from '../errors.ts';
+import type { HashAlgorithm } from '../event-hash.ts';
 import { HASH_ALGORITHMS, hashAvailable, isHashAlgorithm } from '../event-hash.ts';
-import type { HashAlgorithm, } from '../event-hash.ts';
 
 import { META_EVENT_TYPE } from './mapping.ts';
 
@@ -51,4 +44,3 @@ export async function readOrCreateHashAlgorithm(
   }
   return found;
 }
-

@@ -1,12 +1,7 @@
-
-import type {
-  AllStreamResolvedEvent,
-  AllStreamSubscription,
-} from '@eventstore/db-client';
-import type { RecordedEvent, SubscribeOptions, } from '../event-store.ts';
-import { StoreError } from '../errors.ts';
+import type { AllStreamResolvedEvent, AllStreamSubscription } from '@eventstore/db-client';
 import { DeliveringSubscription } from '../delivering-subscription.ts';
-
+import { StoreError } from '../errors.ts';
+import type { RecordedEvent, SubscribeOptions } from '../event-store.ts';
 
 /** What the subscription needs of its store. */
 export interface EsdbSubscriptionSource {
@@ -50,4 +45,3 @@ export class EsdbSubscription extends DeliveringSubscription {
     this.sub?.unsubscribe().catch(() => {});
   }
 }
-

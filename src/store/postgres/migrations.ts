@@ -174,9 +174,7 @@ export async function migrate(pool: pg.Pool, schema: string, hashAlgorithm: stri
       const { rows } = await client.query<{ v: number | null }>(`SELECT max(version) AS v FROM ${s}.migrations`);
       const current = rows[0]?.v ?? 0;
       if (current > POSTGRES_SCHEMA_VERSION) {
-        throw new StoreError(
-          `the PostgreSQL store in schema ${schema} has schema version ${current}; this build knows up to ${POSTGRES_SCHEMA_VERSION}`,
-        );
+        throw new StoreError(`the PostgreSQL store in schema ${schema} has schema version ${current}; this build knows up to ${POSTGRES_SCHEMA_VERSION}`);
       }
       for (const m of MIGRATIONS) {
         if (m.version <= current) continue;
