@@ -14,7 +14,7 @@ import type { AdoptedPlan } from '../../../projections/plan.ts';
 import { type AnnualSummaryEvent, annualSummaryDecider, type SubmitAnnualSummary, type WithdrawAnnualSummary, yearIn } from '../../domain/annual-summary.ts';
 import { streams } from '../../domain/events.ts';
 import { unitsOwing } from '../../domain/handling-plan.ts';
-import { maxBackdateDaysOf, PlanDate, reportSpan } from '../../domain/plan.ts';
+import { PlanDate, reportSpan } from '../../domain/plan.ts';
 import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import type { Actor } from '../../store/event-store.ts';
 import { handleCommand } from '../command-handler.ts';
@@ -24,8 +24,8 @@ import { checkOwingUnit, countsOf, deadlineAt, timelinessOf } from '../owed-docu
 import { planAt } from '../plan/plan-queries.ts';
 import { unitRef } from '../plan/plan-views.ts';
 import type { ReadQuery } from '../reading.ts';
-import { toInstant } from '../time.ts';
 import { ActorView, Instant, ReadingFields, UnitRef } from '../views.ts';
+import { writeTiming } from '../write-timing.ts';
 import { annualSummaryExample, annualSummaryReadingExample, annualSummaryWithdrawalExample } from './annual-summary-examples.ts';
 
 const Status = z.enum(['not_submitted', 'submitted']).describe('not_submitted 未报送, submitted 已报送.');
@@ -277,14 +277,7 @@ async function write<R>(
       planId: input.planId,
       actor,
       command: () => {
-        const timing: Timing = {
-          ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
-          now: toInstant(ctx.clock()),
-          planEffectiveAt: plan.effectiveAt,
-          timeZone: plan.definition.timeZone,
-          maxBackdateDays: maxBackdateDaysOf(plan.definition),
-          byOffice: actor.role === 'office',
-        };
+        const timing: Timing = { ...writeTiming(ctx, plan, actor, input.effectiveAt), timeZone: plan.definition.timeZone };
         return { ...command(plan), ...timing } as SubmitAnnualSummary | WithdrawAnnualSummary;
       },
     },

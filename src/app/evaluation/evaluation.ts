@@ -18,7 +18,6 @@ import {
   type WithdrawEvaluation,
 } from '../../domain/evaluation.ts';
 import { EvaluationScope, Rating, type Rating as RatingValue, streams } from '../../domain/events.ts';
-import { maxBackdateDaysOf } from '../../domain/plan.ts';
 import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import type { Actor } from '../../store/event-store.ts';
 import { handleCommand } from '../command-handler.ts';
@@ -29,6 +28,7 @@ import type { Reading, ReadQuery } from '../reading.ts';
 import { changeTaskStatus } from '../task/task-commands.ts';
 import { toInstant } from '../time.ts';
 import { ActorView, Instant, ReadingFields, TaskView } from '../views.ts';
+import { writeTiming } from '../write-timing.ts';
 
 export const EvaluationView = z
   .object({
@@ -211,13 +211,7 @@ async function write<R>(
       planId: input.planId,
       actor,
       command: () => {
-        const timing: Timing = {
-          ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
-          now: toInstant(ctx.clock()),
-          planEffectiveAt: plan.effectiveAt,
-          maxBackdateDays: maxBackdateDaysOf(plan.definition),
-          byOffice: actor.role === 'office',
-        };
+        const timing: Timing = writeTiming(ctx, plan, actor, input.effectiveAt);
         return { ...command(plan.definition.tasks.map((t) => t.code)), ...timing } as Evaluate | WithdrawEvaluation;
       },
     },

@@ -20,7 +20,7 @@ import {
   unitsOwing,
   type WithdrawHandlingPlan,
 } from '../../domain/handling-plan.ts';
-import { maxBackdateDaysOf, PlanDate } from '../../domain/plan.ts';
+import { PlanDate } from '../../domain/plan.ts';
 import { IdString, MAX_LISTED, ShownText } from '../../domain/text.ts';
 import type { Actor } from '../../store/event-store.ts';
 import { handleCommand } from '../command-handler.ts';
@@ -30,8 +30,8 @@ import { checkOwingUnit, countsOf, deadlineAt, timelinessOf } from '../owed-docu
 import { planAt } from '../plan/plan-queries.ts';
 import { unitRef } from '../plan/plan-views.ts';
 import type { ReadQuery } from '../reading.ts';
-import { toInstant } from '../time.ts';
 import { ActorView, Instant, ReadingFields, UnitRef } from '../views.ts';
+import { writeTiming } from '../write-timing.ts';
 
 const Status = z
   .enum(HANDLING_PLAN_STATUSES)
@@ -281,13 +281,7 @@ async function write<R>(
       planId: input.planId,
       actor,
       command: () => {
-        const timing: Timing = {
-          ...(input.effectiveAt ? { effectiveAt: toInstant(input.effectiveAt) } : {}),
-          now: toInstant(ctx.clock()),
-          planEffectiveAt: plan.effectiveAt,
-          maxBackdateDays: maxBackdateDaysOf(plan.definition),
-          byOffice: actor.role === 'office',
-        };
+        const timing: Timing = writeTiming(ctx, plan, actor, input.effectiveAt);
         return { ...command(plan), ...timing } as Command;
       },
     },
