@@ -46,8 +46,6 @@ export interface Handled<Event extends Decided, State> {
   decided: Event[];
   /** The events as recorded. */
   events: RecordedEvent[];
-  /** The stream's state after them. */
-  state: State;
   /** The store position of the last of them. */
   position: number;
 }
@@ -133,8 +131,7 @@ async function decideAndAppend<Command, Event extends Decided, State>(ctx: AppCo
       continue;
     }
     foldAppended(ctx, streamId, decider.evolve, result.events);
-    const state = result.events.reduce<State>((s, e) => decider.evolve(s, e), folded.state);
-    return { decided, events: result.events, state, position: result.lastPosition };
+    return { decided, events: result.events, position: result.lastPosition };
   }
 }
 
