@@ -41,7 +41,7 @@ export interface CommandOf<Command, Event extends Decided, State> {
 }
 
 /** A command's outcome, once its events are stored and the read model has applied them. */
-export interface Handled<Event extends Decided, State> {
+export interface Handled<Event extends Decided> {
   /** The events as decided. */
   decided: Event[];
   /** The events as recorded. */
@@ -57,7 +57,7 @@ export interface Handled<Event extends Decided, State> {
 export async function handleCommand<Command, Event extends Decided, State, Result>(
   ctx: AppContext,
   spec: CommandOf<Command, Event, State>,
-  respond: (handled: Handled<Event, State>) => Result | Promise<Result>,
+  respond: (handled: Handled<Event>) => Result | Promise<Result>,
 ): Promise<Result> {
   const handled = await decideAndAppend(ctx, spec);
   await waitForOwnWrite(ctx, handled);
@@ -82,13 +82,13 @@ export async function handleCommand<Command, Event extends Decided, State, Resul
 export async function handleSystemCommand<Command, Event extends Decided, State>(
   ctx: AppContext,
   spec: CommandOf<Command, Event, State>,
-): Promise<Handled<Event, State>> {
+): Promise<Handled<Event>> {
   const handled = await decideAndAppend(ctx, spec);
   await ctx.runner.waitFor(handled.position, ctx.minPositionWaitMs).catch(() => false);
   return handled;
 }
 
-async function waitForOwnWrite(ctx: AppContext, handled: Handled<Decided, unknown>): Promise<void> {
+async function waitForOwnWrite(ctx: AppContext, handled: Handled<Decided>): Promise<void> {
   let applied = false;
   try {
     applied = await ctx.runner.waitFor(handled.position, ctx.minPositionWaitMs);
@@ -104,7 +104,7 @@ async function waitForOwnWrite(ctx: AppContext, handled: Handled<Decided, unknow
     );
 }
 
-async function decideAndAppend<Command, Event extends Decided, State>(ctx: AppContext, spec: CommandOf<Command, Event, State>): Promise<Handled<Event, State>> {
+async function decideAndAppend<Command, Event extends Decided, State>(ctx: AppContext, spec: CommandOf<Command, Event, State>): Promise<Handled<Event>> {
   const { decider, streamId, ifMatch } = spec;
   const actor = spec.actor ?? localActor;
   // The first pass decides on the state this process last folded, without reading the stream's tail
