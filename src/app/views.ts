@@ -1,6 +1,7 @@
 // What the application answers with, as zod schemas: the same schemas document the HTTP responses.
 import { z } from 'zod';
 import { RecordedEvidence } from '../domain/events.ts';
+import { schemaMessage } from '../domain/messages.ts';
 import { IndicatorDefinition, PlanDate, PlanFields, UnitId } from '../domain/plan.ts';
 import { TaskStatus } from '../domain/task-status.ts';
 import { IdString, MAX_LISTED, ShownText } from '../domain/text.ts';
@@ -9,7 +10,7 @@ import { auditRowExample, eventExample, planSummaryExample, planViewExample, tas
 // A UTC date-time with nanoseconds, 2023-04-01T00:00:00.123456789Z, is 30 characters: none needs more.
 export const Instant = z.iso
   .datetime()
-  .max(30, 'at most 30 characters')
+  .max(30, schemaMessage('text-too-long', { max: 30 }))
   .meta({ id: 'Instant', description: 'A UTC instant with milliseconds, e.g. 2026-11-27T08:00:00.000Z.' });
 
 export const ActorView = z

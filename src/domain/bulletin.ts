@@ -10,19 +10,20 @@ import type { Decider } from './decider.ts';
 import { SignedHead } from './digest.ts';
 import { checkEffectiveAt } from './effective-at.ts';
 import { DomainError, RuleViolated } from './errors.ts';
+import { schemaMessage } from './messages.ts';
 import { IdString, MultilineText, ShownText, Text } from './text.ts';
 
 export const QuarterId = z
   .string()
   .regex(/^(19|20)\d{2}-Q[1-4]$/, 'a quarter as YYYY-Qn, e.g. 2023-Q2')
-  .max(7, 'at most 7 characters')
+  .max(7, schemaMessage('text-too-long', { max: 7 }))
   .describe("The quarter, YYYY-Qn (Q1 = January–March), in the plan's time zone.")
   .meta({ id: 'Quarter', examples: ['2023-Q2'] });
 
 export const YearId = z
   .string()
   .regex(/^(19|20)\d{2}$/, 'a year as YYYY, e.g. 2023')
-  .max(4, 'at most 4 characters')
+  .max(4, schemaMessage('text-too-long', { max: 4 }))
   .describe("The year, YYYY, in the plan's time zone.")
   .meta({ id: 'Year', examples: ['2023'] });
 

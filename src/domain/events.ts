@@ -7,6 +7,7 @@ import type { DigestRecordedData } from './digest.ts';
 import { type EventEnvelope, type Narrowed, narrowTo } from './event-envelope.ts';
 import type { InspectionRecordedData, InspectionWithdrawnData } from './inspection.ts';
 import type { MeetingCancelledData, MeetingHeldData, MeetingRecordWithdrawnData, MeetingScheduledData } from './meeting.ts';
+import { schemaMessage } from './messages.ts';
 import { Comparator, Decimal, PlanDate, PlanDefinition } from './plan.ts';
 import type { ReminderSentData } from './reminder.ts';
 import { TaskStatus } from './task-status.ts';
@@ -44,7 +45,7 @@ export type TaskStatusChangedData = z.output<typeof TaskStatusChangedData>;
 export const SeatId = z
   .string()
   .regex(/^(leader|deputy-[1-9][0-9]{0,2}|member-[1-9][0-9]{0,2})$/, "a seat is leader, deputy-N or member-N (N from 1, in the plan's order)")
-  .max(10, 'at most 10 characters')
+  .max(10, schemaMessage('text-too-long', { max: 10 }))
   .describe("The seat: leader, deputy-N or member-N, numbered from 1 in the plan's order (the roster of GET /plans/{planId}/leading-group names each).")
   .meta({ id: 'SeatId', examples: ['deputy-2', 'member-5'] });
 
@@ -176,7 +177,7 @@ export type PlanAmendmentWithdrawnData = z.output<typeof PlanAmendmentWithdrawnD
 export const Period = z
   .string()
   .regex(/^(19|20)\d{2}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM, e.g. 2023-05')
-  .max(7, 'at most 7 characters')
+  .max(7, schemaMessage('text-too-long', { max: 7 }))
   .describe("The month reported on, YYYY-MM in the plan's time zone.")
   .meta({ id: 'Period', examples: ['2023-05'] });
 

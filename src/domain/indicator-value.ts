@@ -2,6 +2,7 @@
 // when the indicator counts things (个, 家, 名, 项 …): "12.5 家 enterprises" means nothing.
 import { z } from 'zod';
 import { RuleViolated } from './errors.ts';
+import { schemaMessage } from './messages.ts';
 
 /** At most 15 digits before the point (below 10^15, beyond any figure a plan reports) and 6 after it. */
 export const MAX_INTEGER_DIGITS = 15;
@@ -12,7 +13,7 @@ export const IndicatorAmount = z
   .string()
   .regex(
     new RegExp(`^(0|[1-9]\\d{0,${MAX_INTEGER_DIGITS - 1}})(\\.\\d{1,${MAX_FRACTION_DIGITS}})?$`),
-    `a non-negative exact decimal such as "150" or "2.5", as a string, at most ${MAX_INTEGER_DIGITS} digits before the point and ${MAX_FRACTION_DIGITS} after`,
+    schemaMessage('decimal-form', { integerDigits: MAX_INTEGER_DIGITS, fractionDigits: MAX_FRACTION_DIGITS }),
   )
   .max(MAX_INTEGER_DIGITS + 1 + MAX_FRACTION_DIGITS)
   .meta({

@@ -659,6 +659,31 @@ export type AmendmentSubject = { what: 'task-units' | 'task-deadline' | 'indicat
  * (RuleViolated names the field).
  */
 const RULE_TEXTS = {
+  // The forms zod schemas hold fields to (src/domain/text.ts, indicator-value.ts, a period's form):
+  // a schema's message is English text, made here by schemaMessage so its Chinese is found by code.
+  'text-too-long': texts<{ max: number }>({ en: (p) => `at most ${p.max} characters`, zh: (p) => `最多 ${p.max} 个字符` }),
+  'text-bidi-control': texts<{ cp: string }>({ en: (p) => `contains ${p.cp}, a bidirectional control character`, zh: (p) => `含有双向控制字符 ${p.cp}` }),
+  'text-control': texts<{ cp: string }>({ en: (p) => `contains ${p.cp}, a control character`, zh: (p) => `含有控制字符 ${p.cp}` }),
+  'text-single-line': texts({ en: () => 'must be a single line', zh: () => '只能是一行文字，不能换行' }),
+  'text-lone-surrogate': texts({ en: () => 'contains a lone surrogate (not a Unicode character)', zh: () => '含有孤立的代理项（不是有效的 Unicode 字符）' }),
+  'text-invisible': texts({ en: () => 'needs visible text, not only spaces or invisible characters', zh: () => '需要可见的文字，不能只有空白或不可见字符' }),
+  'link-form': texts<{ example: string }>({
+    en: (p) => `an http(s) URL or a document number such as ${p.example}`,
+    zh: (p) => `应为 http(s) 网址或文号，例如 ${p.example}`,
+  }),
+  'document-number-form': texts<{ example: string }>({
+    en: (p) => `a document number: the issuer's code in Chinese characters, the year in 〔〕, the number and 号, e.g. ${p.example}`,
+    zh: (p) => `应为发文字号：机关代字（汉字）、以六角括号〔〕括入的年份、序号和“号”，例如 ${p.example}`,
+  }),
+  'decimal-form': texts<{ integerDigits: number; fractionDigits: number }>({
+    en: (p) =>
+      `a non-negative exact decimal such as "150" or "2.5", as a string, at most ${p.integerDigits} digits before the point and ${p.fractionDigits} after`,
+    zh: (p) => `应为非负的精确小数（字符串），如 "150" 或 "2.5"，整数部分最多 ${p.integerDigits} 位，小数部分最多 ${p.fractionDigits} 位`,
+  }),
+  'period-form': texts<{ example: string }>({
+    en: (p) => `a period as YYYY-MM, YYYY-Qn or YYYY, e.g. ${p.example}`,
+    zh: (p) => `期间应为 YYYY-MM、YYYY-Qn 或 YYYY，例如 ${p.example}`,
+  }),
   'effective-at-in-future': texts({ en: () => 'effectiveAt may not be in the future', zh: () => 'effectiveAt 不能晚于当前时间' }),
   'effective-at-before-plan': texts<{ planEffectiveAt: string }>({
     en: (p) => `effectiveAt may not be before the plan took effect (${p.planEffectiveAt})`,
@@ -886,4 +911,22 @@ export function textsOf<C extends MessageCode>(code: C, params: ParamsOf<C>): { 
 /** A code's text in a language, from its facts. */
 export function textOf(code: MessageCode, params: object, lang: Language): string {
   return (MESSAGES[code] as Texts<object>)[lang](params);
+}
+
+// A zod schema's message is a plain string: each one made here is remembered with its code and facts,
+// so the HTTP edge renders it in either language from the catalogue (bounded: a few forms, their facts
+// a length, a code point or an example).
+const schemaMessages = new Map<string, { code: MessageCode; params: object }>();
+
+/** The English message of a form a zod schema holds a field to, rendered again in Chinese by code. */
+export function schemaMessage<C extends MessageCode>(code: C, params: ParamsOf<C>): string {
+  const en = textOf(code, params, 'en');
+  if (!schemaMessages.has(en)) schemaMessages.set(en, { code, params });
+  return en;
+}
+
+/** A schema's message in a language, when schemaMessage made it. */
+export function schemaMessageIn(en: string, lang: Language): string | undefined {
+  const known = schemaMessages.get(en);
+  return known && textOf(known.code, known.params, lang);
 }

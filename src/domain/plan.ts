@@ -2,6 +2,7 @@
 // by PlanDefinition; nothing elsewhere in the code may assume a particular plan.
 import { z } from 'zod';
 import type { RuleText } from './messages.ts';
+import { schemaMessage } from './messages.ts';
 import { IdString, LongText, MAX_LISTED, MultilineText, Name, Text, text } from './text.ts';
 
 // The text rules live in text.ts; re-exported for the modules that took Text from here.
@@ -10,20 +11,20 @@ export { Text };
 export const UnitId = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,39}$/, 'a unit id is lower-case ASCII: letters, digits and -')
-  .max(40, 'at most 40 characters')
+  .max(40, schemaMessage('text-too-long', { max: 40 }))
   .meta({ id: 'UnitId', description: 'Stable ASCII id of a unit or of a group of units.' });
 
 /** An exact decimal, kept as a string so no binary float ever touches it. */
 export const Decimal = z
   .string()
   .regex(/^-?(0|[1-9]\d*)(\.\d+)?$/, 'an exact decimal such as "13000" or "2.5"')
-  .max(40, 'at most 40 characters')
+  .max(40, schemaMessage('text-too-long', { max: 40 }))
   .meta({ id: 'Decimal', description: 'An exact decimal number written as a string.' });
 
 /** A calendar date in the plan's time zone. */
 export const PlanDate = z.iso
   .date()
-  .max(10, 'at most 10 characters')
+  .max(10, schemaMessage('text-too-long', { max: 10 }))
   .meta({ id: 'PlanDate', description: "A calendar date (YYYY-MM-DD) in the plan's time zone." });
 
 export const Unit = z
@@ -191,7 +192,7 @@ export const PlanFields = z.strictObject({
   implementationPhase: z
     .string()
     .regex(/^[a-z][a-z0-9_-]*$/)
-    .max(200, 'at most 200 characters')
+    .max(200, schemaMessage('text-too-long', { max: 200 }))
     .optional()
     .describe(
       "The id of the phase in which the tasks are carried out (e.g. 具体办理阶段): a task without a deadline of its own is due at its end, and monthly reports are owed for its months. When absent, the span from the first phase's start to the last phase's end.",

@@ -2,6 +2,7 @@
 // ever and shown to people, so what cannot be seen (controls, bidi overrides, lone surrogates, text made
 // only of spaces) or is far longer than its meaning allows is refused, not cleaned up behind the caller.
 import { z } from 'zod';
+import { schemaMessage } from './messages.ts';
 
 // Bidi controls reorder what is displayed around them (a "Trojan Source" reason reads differently
 // from what is stored); refused everywhere.
@@ -26,9 +27,9 @@ const codePoint = (ch: string) => `U+${ch.codePointAt(0)!.toString(16).toUpperCa
 
 function forbidden(s: string, multiline: boolean): string {
   const found = (multiline ? FORBIDDEN_MULTI : FORBIDDEN_SINGLE).exec(s)![0];
-  if (new RegExp(`[${BIDI}]`).test(found)) return `contains ${codePoint(found)}, a bidirectional control character`;
-  if (!multiline && (found === '\n' || found === '\r')) return 'must be a single line';
-  return `contains ${codePoint(found)}, a control character`;
+  if (new RegExp(`[${BIDI}]`).test(found)) return schemaMessage('text-bidi-control', { cp: codePoint(found) });
+  if (!multiline && (found === '\n' || found === '\r')) return schemaMessage('text-single-line', {});
+  return schemaMessage('text-control', { cp: codePoint(found) });
 }
 
 export const hasVisibleContent = (s: string) => s.replace(INVISIBLE, '') !== '';
@@ -47,11 +48,11 @@ export function text({ max, multiline = false, blank = false }: TextOptions) {
   return (
     z
       .string()
-      .max(max, `at most ${max} characters`)
+      .max(max, schemaMessage('text-too-long', { max }))
       .regex(pattern, { error: (issue) => forbidden(String(issue.input), multiline) })
       .superRefine((s, ctx) => {
-        if (LONE_SURROGATE.test(s)) ctx.addIssue({ code: 'custom', message: 'contains a lone surrogate (not a Unicode character)' });
-        else if (!blank && !hasVisibleContent(s)) ctx.addIssue({ code: 'custom', message: 'needs visible text, not only spaces or invisible characters' });
+        if (LONE_SURROGATE.test(s)) ctx.addIssue({ code: 'custom', message: schemaMessage('text-lone-surrogate', {}) });
+        else if (!blank && !hasVisibleContent(s)) ctx.addIssue({ code: 'custom', message: schemaMessage('text-invisible', {}) });
       })
       // NFC so equal text compares equal; one kind of line break.
       .transform((s) => {
@@ -77,13 +78,13 @@ export const LongText = text({ max: 10_000, multiline: true });
 const ISSUER = '[\\u3400-\\u4DBF\\u4E00-\\u9FFF]{1,20}';
 const DOC_NUMBER = `^${ISSUER}〔(19|20)\\d{2}〕[1-9]\\d{0,5}号$`;
 const HTTP_URL = `^https?://[^\\s${CONTROLS}${BIDI}<>"]+$`;
-const DOC_NUMBER_MESSAGE = "a document number: the issuer's code in Chinese characters, the year in 〔〕, the number and 号, e.g. 武政办〔2023〕12号";
+const DOC_NUMBER_MESSAGE = schemaMessage('document-number-form', { example: '武政办〔2023〕12号' });
 
 /** A document number (发文字号), e.g. 武政办〔2023〕12号. */
 export const DocumentNumber = z
   .string()
   .regex(new RegExp(DOC_NUMBER), DOC_NUMBER_MESSAGE)
-  .max(33, 'at most 33 characters')
+  .max(33, schemaMessage('text-too-long', { max: 33 }))
   .meta({
     id: 'DocumentNumber',
     description:
@@ -92,25 +93,31 @@ export const DocumentNumber = z
   });
 
 /** A reference as recorded, in a response: history may hold forms recorded before the rules above held. */
-export const RecordedLink = z.string().max(20_000, 'at most 20000 characters').meta({
-  id: 'RecordedLink',
-  description: 'A reference as recorded: an http(s) URL or a document number (one recorded before the 发文字号 rule held may have another form).',
-});
+export const RecordedLink = z
+  .string()
+  .max(20_000, schemaMessage('text-too-long', { max: 20_000 }))
+  .meta({
+    id: 'RecordedLink',
+    description: 'A reference as recorded: an http(s) URL or a document number (one recorded before the 发文字号 rule held may have another form).',
+  });
 
 /** A reference to evidence: an http(s) URL or a document number. */
 export const Link = z
   .string()
-  .max(500, 'at most 500 characters')
-  .regex(new RegExp(`${HTTP_URL}|${DOC_NUMBER}`), 'an http(s) URL or a document number such as 武政办〔2023〕12号')
-  .refine((s) => {
-    if (!/^https?:/i.test(s)) return true;
-    try {
-      const url = new URL(s);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-    } catch {
-      return false;
-    }
-  }, 'an http(s) URL or a document number such as 武政办〔2023〕12号')
+  .max(500, schemaMessage('text-too-long', { max: 500 }))
+  .regex(new RegExp(`${HTTP_URL}|${DOC_NUMBER}`), schemaMessage('link-form', { example: '武政办〔2023〕12号' }))
+  .refine(
+    (s) => {
+      if (!/^https?:/i.test(s)) return true;
+      try {
+        const url = new URL(s);
+        return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+      } catch {
+        return false;
+      }
+    },
+    schemaMessage('link-form', { example: '武政办〔2023〕12号' }),
+  )
   .transform((s) => s.normalize('NFC'))
   .meta({ id: 'Link', description: 'An http(s) URL, or a document number (发文字号) such as 武政办〔2023〕12号.' });
 
@@ -118,8 +125,8 @@ export const Link = z
 // text as recorded before a rule held), bounded so that the OpenAPI document can say how long a field
 // or list may be; tests check every response against these bounds.
 /** An id, code or key: a plan's, a unit's, an event's, a token's. */
-export const IdString = z.string().max(200, 'at most 200 characters');
+export const IdString = z.string().max(200, schemaMessage('text-too-long', { max: 200 }));
 /** Text shown as recorded or composed from recorded text (a label, a summary line, a reason). */
-export const ShownText = z.string().max(20_000, 'at most 20000 characters');
+export const ShownText = z.string().max(20_000, schemaMessage('text-too-long', { max: 20_000 }));
 /** The most items a list may hold where nothing smaller bounds it (a year's meetings, a plan's alerts). */
 export const MAX_LISTED = 100_000;

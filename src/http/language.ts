@@ -2,6 +2,7 @@
 // An error the layers raise carries both texts (from the catalogue, src/domain/messages.ts); a
 // plain-string message is English, translated here when it is one of zod's or a schema's own.
 import { z } from 'zod';
+import { schemaMessageIn } from '../domain/messages.ts';
 
 export type Language = 'en' | 'zh';
 
@@ -40,40 +41,12 @@ export const TITLES: Record<number, { en: string; zh: string }> = {
   503: { en: 'Service Unavailable', zh: '服务暂不可用' },
 };
 
-// The messages zod schemas write themselves (the text rules of src/domain/text.ts, a decimal's and a
-// period's form), with their Chinese: a schema's message is a plain string, so it is matched here.
-// Errors the layers raise are not: theirs come from the catalogue (src/domain/messages.ts) by code.
-const PHRASES: [RegExp, (...groups: string[]) => string][] = [
-  [/^at most (\d+) characters$/, (n) => `最多 ${n} 个字符`],
-  [/^contains (U\+[0-9A-F]+), a bidirectional control character$/, (cp) => `含有双向控制字符 ${cp}`],
-  [/^contains (U\+[0-9A-F]+), a control character$/, (cp) => `含有控制字符 ${cp}`],
-  [/^must be a single line$/, () => '只能是一行文字，不能换行'],
-  [/^contains a lone surrogate \(not a Unicode character\)$/, () => '含有孤立的代理项（不是有效的 Unicode 字符）'],
-  [/^needs visible text, not only spaces or invisible characters$/, () => '需要可见的文字，不能只有空白或不可见字符'],
-  [/^an http\(s\) URL or a document number such as (.+)$/, (ex) => `应为 http(s) 网址或文号，例如 ${ex}`],
-  [
-    /^a document number: the issuer's code in Chinese characters, the year in 〔〕, the number and 号, e.g. (.+)$/,
-    (ex) => `应为发文字号：机关代字（汉字）、以六角括号〔〕括入的年份、序号和“号”，例如 ${ex}`,
-  ],
-  [
-    /^a non-negative exact decimal such as "150" or "2\.5", as a string, at most (\d+) digits before the point and (\d+) after$/,
-    (i, f) => `应为非负的精确小数（字符串），如 "150" 或 "2.5"，整数部分最多 ${i} 位，小数部分最多 ${f} 位`,
-  ],
-  [/^a period as YYYY-MM, YYYY-Qn or YYYY, e\.g\. (\S+)$/, (ex) => `期间应为 YYYY-MM、YYYY-Qn 或 YYYY，例如 ${ex}`],
-];
-
-/** The Chinese for an English message, when there is one. */
-function chinese(en: string): string | undefined {
-  for (const [pattern, render] of PHRASES) {
-    const match = pattern.exec(en);
-    if (match) return render(...match.slice(1));
-  }
-  return undefined;
-}
-
+// A message a zod schema writes itself (a text rule, a decimal's or a period's form) was made by
+// schemaMessage (src/domain/messages.ts), which knows its code: its Chinese comes from the catalogue.
+// Errors the layers raise carry their code and facts, and are rendered from the same catalogue.
 export function inLanguage(message: Message, lang: Language): string {
   if (typeof message !== 'string') return message[lang];
-  return lang === 'zh' ? (chinese(message) ?? message) : message;
+  return lang === 'zh' ? (schemaMessageIn(message, 'zh') ?? message) : message;
 }
 
 // zod's own messages ("Too big: expected string to have <=3 characters") in both languages; a

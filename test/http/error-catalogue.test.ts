@@ -14,6 +14,16 @@ const src = new URL('../../src/', import.meta.url).pathname;
 
 /** Facts for each code's texts: one per variant of the text. */
 const SAMPLES: { [C in MessageCode]: [ParamsOf<C>, ...ParamsOf<C>[]] } = {
+  'text-too-long': [{ max: 2000 }],
+  'text-bidi-control': [{ cp: 'U+202E' }],
+  'text-control': [{ cp: 'U+0007' }],
+  'text-single-line': [{}],
+  'text-lone-surrogate': [{}],
+  'text-invisible': [{}],
+  'link-form': [{ example: '武政办〔2023〕12号' }],
+  'document-number-form': [{ example: '武政办〔2023〕12号' }],
+  'decimal-form': [{ integerDigits: 15, fractionDigits: 6 }],
+  'period-form': [{ example: '2023-Q2' }],
   'transition-refused': [
     { from: 'not_started', to: 'completed', allowed: ['in_progress', 'cancelled'] },
     { from: 'cancelled', to: 'in_progress', allowed: [] },

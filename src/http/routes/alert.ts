@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { AlertList, ReminderResult } from '../../app/alert/alert-views.ts';
 import type { Application } from '../../app/application.ts';
 import { UnitRecord } from '../../app/unit/unit-record.ts';
+import { schemaMessage } from '../../domain/messages.ts';
 import { UnitId } from '../../domain/plan.ts';
 import { MultilineText } from '../../domain/text.ts';
 import type { Api } from '../openapi/route.ts';
@@ -28,7 +29,7 @@ export const ReminderRequest = z
     note: MultilineText.describe('What the office asked for (催办意见), at most 2000 characters: a reminder always says what it asks.'),
     effectiveAt: z.iso
       .datetime({ offset: true })
-      .max(35, 'at most 35 characters')
+      .max(35, schemaMessage('text-too-long', { max: 35 }))
       .optional()
       .describe(
         "When the office chased it, if earlier than now: not in the future, not before the plan took effect, not before the unit's latest reminder (409). The item must be yellow or red then (409 otherwise).",

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { AnnualSummaryList, AnnualSummaryReading, AnnualSummaryResult, AnnualSummaryWithdrawalResult } from '../../app/annual-summary/annual-summary.ts';
 import type { Application } from '../../app/application.ts';
+import { schemaMessage } from '../../domain/messages.ts';
 import { UnitId } from '../../domain/plan.ts';
 import { DocumentNumber, Link, LongText, MultilineText, Text } from '../../domain/text.ts';
 import type { Api } from '../openapi/route.ts';
@@ -29,7 +30,7 @@ const YearQuery = z.coerce
 
 const EffectiveAt = z.iso
   .datetime({ offset: true })
-  .max(35, 'at most 35 characters')
+  .max(35, schemaMessage('text-too-long', { max: 35 }))
   .optional()
   .describe(
     "When it really happened, if earlier than now: not in the future, not before the plan took effect, not before the unit's latest annual-summary change; a unit token may back-date by at most the plan's maxBackdateDays (default 2), the office further.",

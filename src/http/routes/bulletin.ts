@@ -8,6 +8,7 @@ import { PublicationResult, type ReportFile } from '../../app/bulletin/bulletin.
 import { MEDIA_TYPES } from '../../app/bulletin/bulletin-render.ts';
 import { Bulletin } from '../../app/bulletin/bulletin-view.ts';
 import { BULLETIN_FORMATS, QuarterId, YearId } from '../../domain/bulletin.ts';
+import { schemaMessage } from '../../domain/messages.ts';
 import { DocumentNumber, MultilineText } from '../../domain/text.ts';
 import type { Api, ResponseSpec } from '../openapi/route.ts';
 import { AsOf, MinPosition } from './query-params.ts';
@@ -34,7 +35,7 @@ const PublishRequest = z
     note: MultilineText.optional().describe('A note kept with the publication (at most 2000 characters).'),
     effectiveAt: z.iso
       .datetime({ offset: true })
-      .max(35, 'at most 35 characters')
+      .max(35, schemaMessage('text-too-long', { max: 35 }))
       .optional()
       .describe('When it was published, if earlier than now: after the quarter ended, not in the future; the bulletin says it was published then.'),
   })

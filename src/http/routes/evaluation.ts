@@ -5,6 +5,7 @@ import type { Application } from '../../app/application.ts';
 import { EvaluationList, EvaluationResult, EvaluationWithdrawalResult, ReopenResult } from '../../app/evaluation/evaluation.ts';
 import { etagOf } from '../../app/task/task-commands.ts';
 import { EvaluationScope, Evaluator, Rating } from '../../domain/events.ts';
+import { schemaMessage } from '../../domain/messages.ts';
 import { MultilineText } from '../../domain/text.ts';
 import type { Api } from '../openapi/route.ts';
 import { readQuery } from './query-params.ts';
@@ -23,7 +24,7 @@ const EvaluationParams = z.strictObject({
 const EffectiveAt = (what: string) =>
   z.iso
     .datetime({ offset: true })
-    .max(35, 'at most 35 characters')
+    .max(35, schemaMessage('text-too-long', { max: 35 }))
     .optional()
     .describe(`When it really happened, if earlier than now: not in the future, not before the plan took effect, ${what}.`);
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Application } from '../../app/application.ts';
 import { HandlingPlanList, HandlingPlanReading, HandlingPlanResult, HandlingPlanWithdrawalResult } from '../../app/handling-plan/handling-plan.ts';
 import { HandlingPlanMeasure } from '../../domain/events.ts';
+import { schemaMessage } from '../../domain/messages.ts';
 import { UnitId } from '../../domain/plan.ts';
 import { DocumentNumber, MultilineText, Text } from '../../domain/text.ts';
 import type { Api } from '../openapi/route.ts';
@@ -16,7 +17,7 @@ const UnitParams = z.strictObject({ planId: PlanId, unitId: UnitId.describe('The
 
 const EffectiveAt = z.iso
   .datetime({ offset: true })
-  .max(35, 'at most 35 characters')
+  .max(35, schemaMessage('text-too-long', { max: 35 }))
   .optional()
   .describe(
     "When it really happened, if earlier than now: not in the future, not before the plan took effect, not before the unit's handling plan's latest change; a unit token may back-date by at most the plan's maxBackdateDays (default 2), the office further.",

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Application } from '../../app/application.ts';
 import { IndicatorList, IndicatorReading, IndicatorWriteResult } from '../../app/indicator/indicator-views.ts';
 import { IndicatorAmount } from '../../domain/indicator-value.ts';
+import { schemaMessage } from '../../domain/messages.ts';
 import { MultilineText, Text } from '../../domain/text.ts';
 import type { Api } from '../openapi/route.ts';
 import { readQuery } from './query-params.ts';
@@ -15,7 +16,7 @@ const ValueParams = z.strictObject({ planId, indicatorId, valueId: z.string().ma
 
 const EffectiveAt = z.iso
   .datetime({ offset: true })
-  .max(35, 'at most 35 characters')
+  .max(35, schemaMessage('text-too-long', { max: 35 }))
   .optional()
   .describe(
     'When it took effect (valid time), if earlier than now: not in the future, not before the plan took effect, ' +
@@ -29,7 +30,7 @@ export const IndicatorValueReport = z
     effectiveAt: EffectiveAt,
     asOfDate: z.iso
       .date()
-      .max(10, 'at most 10 characters')
+      .max(10, schemaMessage('text-too-long', { max: 10 }))
       .optional()
       .describe("The date the value refers to (YYYY-MM-DD, the end of that day in the plan's time zone; today means now), instead of effectiveAt."),
     source: Text.optional().describe('Where the figure comes from (at most 500 characters).'),
@@ -46,7 +47,11 @@ export const IndicatorValueCorrection = z
     value: IndicatorAmount.describe("The corrected value, in the target's unit."),
     reason: MultilineText.describe('Why the value is corrected (at most 2000 characters).'),
     effectiveAt: EffectiveAt.describe('When the correction took effect, if earlier than now: not before the value it corrects.'),
-    asOfDate: z.iso.date().max(10, 'at most 10 characters').optional().describe("The same as a date in the plan's time zone, instead of effectiveAt."),
+    asOfDate: z.iso
+      .date()
+      .max(10, schemaMessage('text-too-long', { max: 10 }))
+      .optional()
+      .describe("The same as a date in the plan's time zone, instead of effectiveAt."),
   })
   .meta({
     id: 'IndicatorValueCorrection',
@@ -59,7 +64,7 @@ export const IndicatorValueWithdrawal = z
     reason: MultilineText.describe('Why the value is withdrawn (at most 2000 characters).'),
     effectiveAt: z.iso
       .datetime({ offset: true })
-      .max(35, 'at most 35 characters')
+      .max(35, schemaMessage('text-too-long', { max: 35 }))
       .optional()
       .describe(
         "When the withdrawal takes effect, if earlier than now: not in the future, not before the date the value refers to; a unit token at most the plan's maxBackdateDays (default 2) back.",

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Application } from '../../app/application.ts';
 import { LeadingGroupReading, ReplacementResult, ReplacementWithdrawalResult } from '../../app/leading-group/leading-group.ts';
 import { SeatId } from '../../domain/events.ts';
+import { schemaMessage } from '../../domain/messages.ts';
 import { MultilineText, Name, Text } from '../../domain/text.ts';
 import type { Api } from '../openapi/route.ts';
 import { readQuery } from './query-params.ts';
@@ -21,7 +22,7 @@ export const ReplacementWithdrawal = z
     reason: MultilineText.describe('Why the replacement is withdrawn (at most 2000 characters).'),
     effectiveAt: z.iso
       .datetime({ offset: true })
-      .max(35, 'at most 35 characters')
+      .max(35, schemaMessage('text-too-long', { max: 35 }))
       .optional()
       .describe(
         "When the withdrawal takes effect, if earlier than now; not in the future, not before the plan took effect, not before the leading group's latest change (409).",
@@ -46,7 +47,7 @@ export const Replacement = z
     reason: MultilineText.optional().describe('A note: why, or on what basis (at most 2000 characters).'),
     effectiveAt: z.iso
       .datetime({ offset: true })
-      .max(35, 'at most 35 characters')
+      .max(35, schemaMessage('text-too-long', { max: 35 }))
       .optional()
       .describe(
         "When the successor took the seat, if earlier than now; not in the future, not before the plan took effect, not before the leading group's latest change.",

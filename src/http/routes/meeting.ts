@@ -11,6 +11,7 @@ import { ActionItemView, MeetingList, MeetingView } from '../../app/meeting/meet
 import { ReadingFields } from '../../app/views.ts';
 import { ActionItemRequest } from '../../domain/action-item.ts';
 import { MeetingKind } from '../../domain/meeting.ts';
+import { schemaMessage } from '../../domain/messages.ts';
 import { UnitId } from '../../domain/plan.ts';
 import { IdString, LongText, MAX_LISTED, MultilineText, Name, ShownText, Text } from '../../domain/text.ts';
 import type { Api } from '../openapi/route.ts';
@@ -24,7 +25,10 @@ const ScheduleRequest = z
     kind: MeetingKind,
     title: Text.describe("The meeting's title."),
     chair: z.strictObject({ name: Name, title: Text }).describe('Who chairs it (主持).'),
-    scheduledFor: z.iso.datetime({ offset: true }).max(35, 'at most 35 characters').describe('When it is to be held.'),
+    scheduledFor: z.iso
+      .datetime({ offset: true })
+      .max(35, schemaMessage('text-too-long', { max: 35 }))
+      .describe('When it is to be held.'),
     place: Text.describe('Where.'),
     effectiveAt: EffectiveAt('When it was scheduled'),
   })

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Application } from '../../app/application.ts';
 import { AmendmentList, AmendmentResult, WithdrawalResult } from '../../app/plan-amendment/plan-amendment.ts';
+import { schemaMessage } from '../../domain/messages.ts';
 import { Comparator, Decimal, PlanDate, UnitId } from '../../domain/plan.ts';
 import type { ChangeRequest } from '../../domain/plan-amendment.ts';
 import { IdString, MultilineText, text } from '../../domain/text.ts';
@@ -13,7 +14,7 @@ const Params = z.strictObject({ planId: z.string().max(64).describe("The plan's 
 const TaskCode = z
   .string()
   .regex(/^\d{1,3}\.\d{1,3}$/, 'a task code is {section}.{item}')
-  .max(7, 'at most 7 characters')
+  .max(7, schemaMessage('text-too-long', { max: 7 }))
   .describe('The task, e.g. 4.2.');
 const Units = z.array(UnitId).max(100);
 
@@ -65,7 +66,7 @@ export const Amendment = z
     changes: z.array(PlanChangeRequest).min(1).max(50).describe('What changes, applied in order.'),
     effectiveAt: z.iso
       .datetime({ offset: true })
-      .max(35, 'at most 35 characters')
+      .max(35, schemaMessage('text-too-long', { max: 35 }))
       .optional()
       .describe(
         "From when the plan reads as amended, if earlier than now; not in the future, not before the plan took effect, not before the plan's latest amendment.",

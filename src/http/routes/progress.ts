@@ -9,6 +9,7 @@ import { MonthlyDispatch } from '../../app/progress/monthly-dispatch.ts';
 import { ProgressReportResult, type ProgressReportView, WithdrawalResult } from '../../app/progress/progress.ts';
 import { localTime } from '../../app/time.ts';
 import { Period } from '../../domain/events.ts';
+import { schemaMessage } from '../../domain/messages.ts';
 import { UnitId } from '../../domain/plan.ts';
 import { Link, MultilineText } from '../../domain/text.ts';
 import type { Api } from '../openapi/route.ts';
@@ -26,7 +27,7 @@ export const Withdrawal = z
     reason: MultilineText.describe('Why the report is withdrawn (at most 2000 characters).'),
     effectiveAt: z.iso
       .datetime({ offset: true })
-      .max(35, 'at most 35 characters')
+      .max(35, schemaMessage('text-too-long', { max: 35 }))
       .optional()
       .describe("When the withdrawal takes effect, if earlier than now; the same rules as a report's effectiveAt."),
   })
@@ -54,7 +55,7 @@ export const ProgressReport = z
     attachments: z.array(Link).max(20).optional().describe('References to attachments: http(s) URLs or document numbers, at most 20.'),
     effectiveAt: z.iso
       .datetime({ offset: true })
-      .max(35, 'at most 35 characters')
+      .max(35, schemaMessage('text-too-long', { max: 35 }))
       .optional()
       .describe(
         "When the report was really made, if earlier than now: not in the future, not before the plan took effect or the month began; a unit may go back at most the plan's maxBackdateDays (default 2), the office further; not before the latest report on the task for the month (409).",

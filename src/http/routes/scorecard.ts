@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { Application } from '../../app/application.ts';
 import { ScorecardList, ScorecardReading } from '../../app/scorecard/scorecard.ts';
+import { schemaMessage } from '../../domain/messages.ts';
 import { UnitId } from '../../domain/plan.ts';
 import type { Api } from '../openapi/route.ts';
 import { readQuery } from './query-params.ts';
@@ -19,8 +20,8 @@ const FORMULA =
 const ScorecardQuery = z.strictObject({
   period: z
     .string()
-    .regex(/^(19|20)\d{2}(-(0[1-9]|1[0-2])|-Q[1-4])?$/, 'a period as YYYY-MM, YYYY-Qn or YYYY, e.g. 2023-Q2')
-    .max(7, 'at most 7 characters')
+    .regex(/^(19|20)\d{2}(-(0[1-9]|1[0-2])|-Q[1-4])?$/, schemaMessage('period-form', { example: '2023-Q2' }))
+    .max(7, schemaMessage('text-too-long', { max: 7 }))
     .optional()
     .describe(
       "Judge only what fell due in this month, quarter or year (YYYY-MM, YYYY-Qn, YYYY, in the plan's time zone), as the quarterly bulletin does: a unit that owed nothing in it is not rated. " +

@@ -2,6 +2,7 @@
 // server gave them, a back-dated effectiveAt, a reason, the store position of a write, and the problems
 // a write or read may answer.
 import { z } from 'zod';
+import { schemaMessage } from '../../domain/messages.ts';
 import { MultilineText } from '../../domain/text.ts';
 
 export const PlanId = z.string().max(64).describe("The plan's id, e.g. wuhan-2023-p1.");
@@ -10,11 +11,11 @@ export const PlanParams = z.strictObject({ planId: PlanId });
 export const TaskCode = z
   .string()
   .regex(/^\d+\.\d+$/, 'a task code is {section}.{item}')
-  .max(20, 'at most 20 characters');
+  .max(20, schemaMessage('text-too-long', { max: 20 }));
 export const EffectiveAt = (what: string) =>
   z.iso
     .datetime({ offset: true })
-    .max(35, 'at most 35 characters')
+    .max(35, schemaMessage('text-too-long', { max: 35 }))
     .optional()
     .describe(`${what}, if earlier than now: not in the future, not before the plan took effect.`);
 

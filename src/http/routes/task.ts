@@ -6,6 +6,7 @@ import { TaskReading } from '../../app/task/task-page.ts';
 import { statusChangeExample } from '../../app/view-examples.ts';
 import { StatusChangeResult, TaskHistory, TaskList } from '../../app/views.ts';
 import { Evidence } from '../../domain/events.ts';
+import { schemaMessage } from '../../domain/messages.ts';
 import { UnitId } from '../../domain/plan.ts';
 import { TaskStatus } from '../../domain/task-status.ts';
 import { MultilineText } from '../../domain/text.ts';
@@ -26,7 +27,7 @@ export const StatusChange = z
     evidence: Evidence.optional().describe('Required when completing a task.'),
     effectiveAt: z.iso
       .datetime({ offset: true })
-      .max(35, 'at most 35 characters')
+      .max(35, schemaMessage('text-too-long', { max: 35 }))
       .optional()
       .describe('When the change really happened, if earlier than now (a late report); not in the future.'),
   })
