@@ -15,7 +15,7 @@ import type { AccessControl } from '../openapi/route.ts';
 import { ProblemError } from '../problem.ts';
 import { bearerToken } from './bearer-token.ts';
 import { clientAddressOf, trustedProxyList } from './client-address.ts';
-import { rateLimitHeaders, recordBudget } from './request-budget.ts';
+import { recordBudget } from './request-budget.ts';
 
 export interface AuthOptions {
   /** Failed authentications one address may make per minute before it gets 429 (default 30). */
@@ -71,7 +71,8 @@ export function accessControl(app: Application, options: AuthOptions = {}): Acce
         'rate-limited',
         { en: `${who.en} has made more than ${rate} requests a second; slow down`, zh: `${who.zh}每秒请求超过 ${rate} 次，请放慢` },
         {},
-        { 'retry-after': String(taken.retryAfterS), ...rateLimitHeaders(taken, burst) },
+        // Its RateLimit-* headers come with every problem answered after the take (app.ts onError, withBudget).
+        { 'retry-after': String(taken.retryAfterS) },
       );
     }
   }
