@@ -110,7 +110,7 @@ import { type ChangeStatusInput, changeTaskStatus } from './task/task-commands.t
 import { getTaskPage } from './task/task-page.ts';
 import { listTasks, type TaskListQuery } from './task/task-queries.ts';
 import { type IssueTokenInput, issueToken, revokeToken } from './token/token-commands.ts';
-import { authenticate, listTokens, type Principal } from './token/token-queries.ts';
+import { authenticate, authenticateRecord, listTokens, type Principal, signIn } from './token/token-queries.ts';
 import { processTokenSecret, tokenHasher } from './token/token-secret.ts';
 import { getUnitRecord } from './unit/unit-record.ts';
 import { type VerifyOptions, verifyStore } from './verify.ts';
@@ -244,6 +244,8 @@ export function createApplication(store: EventStore, options: ApplicationOptions
       await idempotency.close();
     },
     position: () => runner.position,
+    /** The application's clock (the console's "today"). */
+    now: () => clock(),
     /** Tests only: the read model applies nothing until the returned function is called (a lagging read model). */
     holdReadModel: () => runner.holdApplying(),
     /** The store's integrity as checked at start; read-only when damaged. */
@@ -327,6 +329,10 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     revokeToken: (tokenId: string, actor: Actor, reason?: string) => revokeToken(ctx, tokenId, actor, reason),
     listTokens: () => listTokens(ctx),
     authenticate: (token: string) => authenticate(ctx, token),
+    /** A console sign-in: the principal and the key of the token's record, which the session keeps instead of the token. */
+    signIn: (token: string) => signIn(ctx, token),
+    /** A console session's token, by its record's key, as it stands now (revoked or expired: refused). */
+    authenticateRecord: (recordKey: string) => authenticateRecord(ctx, recordKey),
     authorize: (who: Principal, rule: AccessRule, target: AccessTarget) => authorize(ctx, who, rule, target),
   };
 }

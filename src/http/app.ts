@@ -3,6 +3,7 @@ import { type Context, Hono } from 'hono';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import type { Logger } from 'pino';
 import type { Application } from '../app/application.ts';
+import { type ConsoleOptions, consoleRoutes } from '../console/console-routes.tsx';
 import { version } from '../version.ts';
 import { preferredLanguage } from './language.ts';
 import { accessLog } from './middleware/access-log.ts';
@@ -59,6 +60,8 @@ export interface HttpOptions extends RouteOptions {
   liveFeeds?: LiveFeedLimits;
   /** Where the access log goes, a JSON line per request (./middleware/access-log.ts); none when absent. */
   accessLog?: Logger;
+  /** The web console's sessions (src/console/session.ts); its own when absent. */
+  console?: Pick<ConsoleOptions, 'sessions'>;
 }
 
 export function createHttpApp(application: Application, options: HttpOptions = {}) {
@@ -107,7 +110,9 @@ export function createHttpApp(application: Application, options: HttpOptions = {
   hono.use('*', readOnlyGuard(application));
   // Every POST honours Idempotency-Key, its keys kept per token (src/http/middleware/idempotency.ts).
   hono.use('*', idempotency(application.idempotency));
-  const api = new Api(hono, { ...options, access: options.access ?? accessControl(application, { trustedProxies: proxies, ...options.auth }) });
+  // One limiter counts failed sign-ins of the API and of the console alike.
+  const limiter = options.auth?.limiter ?? application.openRateLimiter();
+  const api = new Api(hono, { ...options, access: options.access ?? accessControl(application, { trustedProxies: proxies, ...options.auth, limiter }) });
   healthRoutes(api, application, { version, store: options.storeKind ?? 'unknown' });
   planRoutes(api, application);
   taskRoutes(api, application);
@@ -131,6 +136,13 @@ export function createHttpApp(application: Application, options: HttpOptions = {
   let document: ReturnType<typeof buildOpenApiDocument> | undefined;
   const openapi = () => (document ??= buildOpenApiDocument(api.routes, version));
   docsRoutes(hono, openapi);
+  const web = consoleRoutes(hono, application, {
+    ...options.console,
+    limiter,
+    addressOf: (c) => clientAddressOf(c, trusted),
+    ...(options.auth?.failuresPerMinute !== undefined ? { failuresPerMinute: options.auth.failuresPerMinute } : {}),
+    ...(options.onBug ? { onBug: options.onBug } : {}),
+  });
 
   hono.notFound((c) => {
     const detail = { en: `no resource at ${c.req.method} ${c.req.path}`, zh: `没有资源 ${c.req.method} ${c.req.path}` };
@@ -143,5 +155,5 @@ export function createHttpApp(application: Application, options: HttpOptions = {
     options.onBug?.(error, c.req.raw);
     return new ProblemError(500, 'internal', { en: 'an unexpected error; it has been logged', zh: '意外错误，已记录' }).toResponse(c.req.path, lang(c));
   });
-  return { hono, openapi };
+  return { hono, openapi, sessions: web.sessions };
 }
