@@ -59,20 +59,20 @@ module.exports = {
       severity: 'error',
       comment: 'Use cases know no transport and no command line.',
       from: { path: '^src/app/' },
-      to: { path: '^(src/(http/|cli/|cli[.-])|bin/)' },
+      to: { path: '^(src/(http/|console/|cli/|cli[.-])|bin/)' },
     },
     {
       name: 'http-below-the-composition-root',
       severity: 'error',
       comment: 'The hono app is built by the serve command, not the other way round.',
-      from: { path: '^src/http/' },
+      from: { path: '^src/(http|console)/' },
       to: { path: '^(src/(cli/|cli[.-])|bin/)' },
     },
     {
       name: 'http-chooses-no-store-adapter',
       severity: 'error',
-      comment: 'Which store (and read model) an instance runs on is the composition root\'s choice; http sees the ports only.',
-      from: { path: '^src/http/' },
+      comment: 'Which store (and read model) an instance runs on is the composition root\'s choice; http and the console see the ports only.',
+      from: { path: '^src/(http|console)/' },
       to: {
         path: [
           '^src/store/(.+-event-store|open-[^/]+|memory-[^/]+|sqlite-[^/]+|postgres-[^/]+|esdb-[^/]+)\\.ts$',
@@ -80,6 +80,13 @@ module.exports = {
           '^src/app/read-model/(open|sqlite|postgres)-read-model\\.ts$',
         ],
       },
+    },
+    {
+      name: 'console-reads-through-the-application',
+      severity: 'error',
+      comment: 'The console reads what the REST routes read, through the application, in process: no route module, no fetch of our own API. Only the shared query-parameter schemas.',
+      from: { path: '^src/console/' },
+      to: { path: '^src/http/', pathNot: '^src/http/routes/query-params\\.ts$' },
     },
     {
       name: 'only-bin-and-the-command-line-import-it',
