@@ -6,10 +6,4 @@ import { publicPages } from './public.tsx';
 import { taskPage } from './task.tsx';
 import { taskListPage } from './tasks.tsx';
 
-export const CONSOLE_PAGES: readonly ConsolePage[] = [
-  homePage,
-  overviewPage,
-  taskPage,
-  taskListPage,
-  ...publicPages,
-];
+export const CONSOLE_PAGES: readonly ConsolePage[] = [homePage, overviewPage, taskPage, taskListPage, ...publicPages];

@@ -26,10 +26,16 @@ export function IndicatorBars(props: { view: ConsoleView; planId: string; indica
   const pace = indicators.find((i) => i.elapsedPercent !== null)?.elapsedPercent ?? null;
   const percents = indicators.map((i) => (i.percentOfTarget === null ? null : Number(i.percentOfTarget)));
   const max = Math.max(120, ...percents.map((p) => p ?? 0));
-  const option = {
-    grid: { left: 170, right: 56, top: 28, bottom: 52 },
-    xAxis: { type: 'value', min: 0, max: Math.ceil(max / 20) * 20, axisLabel: { formatter: '{value}%' } },
-    yAxis: { type: 'category', inverse: true, data: indicators.map((i) => `${i.indicatorId} ${short(i.name)}`), axisTick: { show: false } },
+  const option = (narrow: boolean) => ({
+    grid: { left: narrow ? 64 : 170, right: narrow ? 44 : 56, top: 28, bottom: 52 },
+    xAxis: { type: 'value', min: 0, max: Math.ceil(max / 20) * 20, axisLabel: { formatter: '{value}%' }, splitNumber: narrow ? 3 : 6 },
+    yAxis: {
+      type: 'category',
+      inverse: true,
+      // On a phone the id alone names the row; the table below gives the names.
+      data: indicators.map((i) => (narrow ? i.indicatorId : `${i.indicatorId} ${short(i.name)}`)),
+      axisTick: { show: false },
+    },
     series: [
       {
         type: 'bar',
@@ -45,19 +51,33 @@ export function IndicatorBars(props: { view: ConsoleView; planId: string; indica
           data: [
             { xAxis: 100, name: '目标', lineStyle: { color: '#1f2328', type: 'solid' }, label: { formatter: '目标 100%', position: 'end', distance: 26 } },
             ...(pace !== null
-              ? [{ xAxis: Number(pace), name: '应达进度', lineStyle: { color: '#0b5cad', type: 'dashed' }, label: { formatter: `应达进度 ${pace}%`, position: 'start' } }]
+              ? [
+                  {
+                    xAxis: Number(pace),
+                    name: '应达进度',
+                    lineStyle: { color: '#0b5cad', type: 'dashed' },
+                    label: { formatter: `应达进度 ${pace}%`, position: 'start' },
+                  },
+                ]
               : []),
           ],
         },
       },
     ],
-  };
+  });
   const label = `指标完成率条形图：${indicators.map((i) => `${i.name} ${i.percentOfTarget ?? '无数值'}${i.percentOfTarget ? '%' : ''}`).join('；')}${pace ? `；应达进度 ${pace}%` : ''}`;
   return (
     <div class="indicator-overview">
-      <Chart option={option} width={760} height={84 + indicators.length * 30} label={label} />
+      {/* Two drawings, one for a wide screen and one for a phone; the stylesheet shows one. */}
+      <div class="chart-wide">
+        <Chart option={option(false)} width={760} height={84 + indicators.length * 30} label={label} />
+      </div>
+      <div class="chart-narrow">
+        <Chart option={option(true)} width={370} height={84 + indicators.length * 26} label={label} />
+      </div>
       <p class="help">
-        条长为最新值占目标的百分比；实线为目标（100%），虚线为按实施阶段已过时间应达的进度{pace ? `（${pace}%）` : ''}。绿色为进度正常，红色为滞后，灰色为尚无数值。
+        条长为最新值占目标的百分比；实线为目标（100%），虚线为按实施阶段已过时间应达的进度{pace ? `（${pace}%）` : ''}
+        。绿色为进度正常，红色为滞后，灰色为尚无数值。
       </p>
       <div class="table-wrap">
         <table class="indicator-figures">

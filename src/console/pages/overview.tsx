@@ -9,8 +9,7 @@ import type { TaskStatus } from '../../domain/task-status.ts';
 import type { ConsolePage } from '../console-page.ts';
 import { type ConsoleView, planPath } from '../view.ts';
 import { IndicatorBars } from './overview-indicators.tsx';
-import { eventHref, LIGHT_COLORS, Light, type LightColor, lightWord, planDay, planTime, unitHref } from './task-parts.tsx';
-import { tasksWithLights } from './task-parts.tsx';
+import { eventHref, LIGHT_COLORS, Light, type LightColor, lightWord, planDay, planTime, tasksWithLights, unitHref } from './task-parts.tsx';
 
 /** How many of the week's changes the page lists (the audit page has the rest). */
 const RECENT_SHOWN = 40;
@@ -132,7 +131,8 @@ export const overviewPage: ConsolePage = {
           <section aria-labelledby="ov-alerts">
             <h2 id="ov-alerts">各单位预警</h2>
             <p class="meta">
-              共 <Light color="red" /> {alerts.counts.red} 项、<Light color="yellow" /> {alerts.counts.yellow} 项（含信息报送、办理方案、任务、督办事项、年度总结）。
+              共 <Light color="red" /> {alerts.counts.red} 项、
+              <Light color="yellow" /> {alerts.counts.yellow} 项（含信息报送、办理方案、任务、督办事项、年度总结）。
             </p>
             {alerts.items.length ? (
               <div class="table-wrap">
@@ -170,7 +170,7 @@ export const overviewPage: ConsolePage = {
             <h2 id="ov-overdue">逾期事项</h2>
             {red.length ? (
               <div class="table-wrap">
-                <table>
+                <table class="overdue">
                   <thead>
                     <tr>
                       <th scope="col">单位</th>
@@ -180,7 +180,7 @@ export const overviewPage: ConsolePage = {
                         逾期天数
                       </th>
                       <th scope="col" class="num">
-                        已催办
+                        催办次数
                       </th>
                     </tr>
                   </thead>

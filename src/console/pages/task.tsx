@@ -59,8 +59,14 @@ export const taskPage: ConsolePage = {
               {task.light ? (
                 <span class="meta">
                   {' '}
-                  应于 {task.light.dueDate} 完成
-                  {task.light.daysOverdue ? `，已逾期 ${task.light.daysOverdue} 天` : task.light.daysLeft !== null ? `，还剩 ${task.light.daysLeft} 天` : ''}
+                  期限 {task.light.dueDate}
+                  {task.light.done
+                    ? '，已完成'
+                    : task.light.daysOverdue
+                      ? `，已逾期 ${task.light.daysOverdue} 天`
+                      : task.light.daysLeft !== null
+                        ? `，还剩 ${task.light.daysLeft} 天${task.light.countsWorkingDays ? '（工作日）' : ''}`
+                        : ''}
                 </span>
               ) : null}
             </dd>
@@ -92,7 +98,7 @@ export const taskPage: ConsolePage = {
           <h2>指标</h2>
           {task.indicatorProgress.length ? (
             <div class="table-wrap">
-              <table>
+              <table class="roomy">
                 <thead>
                   <tr>
                     <th scope="col">指标</th>
@@ -126,7 +132,7 @@ export const taskPage: ConsolePage = {
           <h2>信息报送</h2>
           {task.progress.length ? (
             <div class="table-wrap">
-              <table>
+              <table class="roomy">
                 <thead>
                   <tr>
                     <th scope="col">单位</th>
@@ -141,15 +147,15 @@ export const taskPage: ConsolePage = {
                 <tbody>
                   {task.progress.map((p) => (
                     <tr>
-                      <td>
+                      <td class="nowrap">
                         <a href={unitHref(view, planId, p.unit.id)}>{p.unit.name}</a>
                       </td>
-                      <td>{p.period}</td>
-                      <td>{p.report.done}</td>
-                      <td>{p.report.problems ?? '—'}</td>
-                      <td>{p.report.nextSteps ?? '—'}</td>
+                      <td class="nowrap">{p.period}</td>
+                      <td class="text">{p.report.done}</td>
+                      <td class="text">{p.report.problems ?? '—'}</td>
+                      <td class="text">{p.report.nextSteps ?? '—'}</td>
                       <td class="num">{p.report.percentComplete !== null ? `${p.report.percentComplete}%` : '—'}</td>
-                      <td>
+                      <td class="nowrap">
                         {planTime(p.report.reportedAt, tz)}
                         {p.report.late ? <span class="tag-late">迟报</span> : null}
                       </td>
@@ -165,7 +171,7 @@ export const taskPage: ConsolePage = {
           <h2>督办事项</h2>
           {actionItems.length ? (
             <div class="table-wrap">
-              <table>
+              <table class="roomy">
                 <thead>
                   <tr>
                     <th scope="col">事项</th>
@@ -179,14 +185,14 @@ export const taskPage: ConsolePage = {
                 <tbody>
                   {actionItems.map((i) => (
                     <tr>
-                      <td>{i.text}</td>
-                      <td>
+                      <td class="text">{i.text}</td>
+                      <td class="nowrap">
                         <a href={unitHref(view, planId, i.unit.id)}>{i.unit.name}</a>
                       </td>
-                      <td>{i.source.title}</td>
-                      <td>{i.dueDate}</td>
-                      <td>{i.statusLabel}</td>
-                      <td>
+                      <td class="text">{i.source.title}</td>
+                      <td class="nowrap">{i.dueDate}</td>
+                      <td class="nowrap">{i.statusLabel}</td>
+                      <td class="nowrap">
                         <Light color={colorOf(i.light)} />
                       </td>
                     </tr>

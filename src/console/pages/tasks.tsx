@@ -27,7 +27,8 @@ export const taskListPage: ConsolePage = {
 
     const { plan, reading, items } = await tasksWithLights(view, planId, unit ? { unit } : {});
     const shown = items.filter(
-      (t) => (section === undefined || String(t.section) === section) && (status === undefined || t.status === status) && (light === undefined || t.light === light),
+      (t) =>
+        (section === undefined || String(t.section) === section) && (status === undefined || t.status === status) && (light === undefined || t.light === light),
     );
     const filtered = section || unit || status || light;
     return {
@@ -94,10 +95,11 @@ export const taskListPage: ConsolePage = {
             ) : null}
           </form>
           <p class="meta" data-count={shown.length}>
-            {planDay(reading.validAt, plan.timeZone)} 共 {shown.length} 项任务{filtered ? `（全部 ${items.length} 项中筛出）` : ''}。灯：按任务截止日期（无单独期限的按实施阶段末）判断，完成即绿灯。
+            {planDay(reading.validAt, plan.timeZone)} 共 {shown.length} 项任务{filtered ? `（全部 ${items.length} 项中筛出）` : ''}
+            。灯：按任务截止日期（无单独期限的按实施阶段末）判断，完成即绿灯。
           </p>
           <div class="table-wrap">
-            <table class="task-table">
+            <table class="task-table roomy">
               <caption class="visually-hidden">任务列表</caption>
               <thead>
                 <tr>
@@ -113,7 +115,7 @@ export const taskListPage: ConsolePage = {
                 {shown.map((t) => (
                   <tr data-task={t.code}>
                     <td>{t.code}</td>
-                    <td>
+                    <td class="text">
                       <a href={taskHref(view, planId, t.code)}>{t.title}</a>
                     </td>
                     <td>
@@ -124,11 +126,13 @@ export const taskListPage: ConsolePage = {
                         </>
                       ))}
                     </td>
-                    <td data-status={t.status}>{statusLabel(t.status)}</td>
-                    <td>
+                    <td class="nowrap" data-status={t.status}>
+                      {statusLabel(t.status)}
+                    </td>
+                    <td class="nowrap">
                       <Light color={t.light} />
                     </td>
-                    <td>{t.dueDate ?? '—'}</td>
+                    <td class="nowrap">{t.dueDate ?? '—'}</td>
                   </tr>
                 ))}
               </tbody>
