@@ -170,7 +170,7 @@ export const overviewPage: ConsolePage = {
             <h2 id="ov-overdue">逾期事项</h2>
             {red.length ? (
               <div class="table-wrap">
-                <table class="overdue">
+                <table class="overdue roomy">
                   <thead>
                     <tr>
                       <th scope="col">单位</th>
@@ -187,13 +187,13 @@ export const overviewPage: ConsolePage = {
                   <tbody>
                     {red.map((a) => (
                       <tr data-alert={a.id}>
-                        <td>
+                        <td class="nowrap">
                           <a href={unitHref(view, planId, a.unit.id)}>{a.unit.name}</a>
                         </td>
-                        <td>
+                        <td class="text">
                           <span class="meta">{a.kindLabel}</span> {a.owed}
                         </td>
-                        <td>{a.dueDate}</td>
+                        <td class="nowrap">{a.dueDate}</td>
                         <td class="num">{a.daysOverdue ?? '—'}</td>
                         <td class="num">{a.reminders.length}</td>
                       </tr>
