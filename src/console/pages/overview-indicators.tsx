@@ -18,7 +18,6 @@ interface IndicatorRow {
 
 const COMPARATOR: Record<string, string> = { at_least: '≥', at_most: '≤', exactly: '=', about: '约' };
 const BAR = { ahead: '#116329', behind: '#b3261e', none: '#8c959f' };
-const short = (s: string) => (s.length > 11 ? `${s.slice(0, 10)}…` : s);
 
 export function IndicatorBars(props: { view: ConsoleView; planId: string; indicators: readonly IndicatorRow[] }) {
   const { view, planId, indicators } = props;
@@ -26,14 +25,14 @@ export function IndicatorBars(props: { view: ConsoleView; planId: string; indica
   const pace = indicators.find((i) => i.elapsedPercent !== null)?.elapsedPercent ?? null;
   const percents = indicators.map((i) => (i.percentOfTarget === null ? null : Number(i.percentOfTarget)));
   const max = Math.max(120, ...percents.map((p) => p ?? 0));
-  const option = (narrow: boolean) => ({
-    grid: { left: narrow ? 64 : 170, right: narrow ? 44 : 56, top: 28, bottom: 52 },
-    xAxis: { type: 'value', min: 0, max: Math.ceil(max / 20) * 20, axisLabel: { formatter: '{value}%' }, splitNumber: narrow ? 3 : 6 },
+  const option = {
+    grid: { left: 56, right: 48, top: 28, bottom: 52 },
+    xAxis: { type: 'value', min: 0, max: Math.ceil(max / 25) * 25, interval: 25, axisLabel: { formatter: '{value}%' } },
     yAxis: {
       type: 'category',
       inverse: true,
-      // On a phone the id alone names the row; the table below gives the names.
-      data: indicators.map((i) => (narrow ? i.indicatorId : `${i.indicatorId} ${short(i.name)}`)),
+      // The id names the row; the table beside gives the names (one narrow drawing reads on a phone too).
+      data: indicators.map((i) => i.indicatorId),
       axisTick: { show: false },
     },
     series: [
@@ -64,21 +63,11 @@ export function IndicatorBars(props: { view: ConsoleView; planId: string; indica
         },
       },
     ],
-  });
+  };
   const label = `指标完成率条形图：${indicators.map((i) => `${i.name} ${i.percentOfTarget ?? '无数值'}${i.percentOfTarget ? '%' : ''}`).join('；')}${pace ? `；应达进度 ${pace}%` : ''}`;
   return (
     <div class="indicator-overview">
-      {/* Two drawings, one for a wide screen and one for a phone; the stylesheet shows one. */}
-      <div class="chart-wide">
-        <Chart option={option(false)} width={760} height={84 + indicators.length * 30} label={label} />
-      </div>
-      <div class="chart-narrow">
-        <Chart option={option(true)} width={370} height={84 + indicators.length * 26} label={label} />
-      </div>
-      <p class="help">
-        条长为最新值占目标的百分比；实线为目标（100%），虚线为按实施阶段已过时间应达的进度{pace ? `（${pace}%）` : ''}
-        。绿色为进度正常，红色为滞后，灰色为尚无数值。
-      </p>
+      <Chart option={option} width={400} height={84 + indicators.length * 26} label={label} />
       <div class="table-wrap">
         <table class="indicator-figures">
           <thead>
@@ -116,6 +105,7 @@ export function IndicatorBars(props: { view: ConsoleView; planId: string; indica
           </tbody>
         </table>
       </div>
+      <p class="help">{`条长为最新值占目标的百分比；实线为目标（100%），虚线为按实施阶段已过时间应达的进度${pace ? `（${pace}%）` : ''}。绿色为进度正常，红色为滞后，灰色为尚无数值。`}</p>
     </div>
   );
 }

@@ -217,7 +217,12 @@ export const overviewPage: ConsolePage = {
               <ol class="recent">
                 {changes.slice(0, RECENT_SHOWN).map((e) => (
                   <li data-event={e.eventId}>
-                    <span class="meta">{planTime(e.effectiveAt, tz)}</span> <a href={eventHref(view, planId, e.eventId)}>{e.typeLabel}</a>：{e.summary}
+                    <span class="meta">{planTime(e.effectiveAt, tz)}</span>{' '}
+                    <a href={eventHref(view, planId, e.eventId)}>
+                      {e.typeLabel}
+                      <span class="visually-hidden">（在审计页查看此事件）</span>
+                    </a>
+                    ：{e.summary}
                   </li>
                 ))}
               </ol>

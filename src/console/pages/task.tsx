@@ -46,7 +46,10 @@ export const taskPage: ConsolePage = {
       body: (
         <>
           <p class="meta">
-            <a href={view.href(planPath(planId, '/tasks'))}>← 全部任务</a> · 第 {task.section} 方面：{task.sectionTitle}
+            <a href={view.href(planPath(planId, '/tasks'))}>← 全部任务</a> ·{' '}
+            <a href={view.href(planPath(planId, '/tasks'), { section: String(task.section) })}>
+              第 {task.section} 方面：{task.sectionTitle}
+            </a>
           </p>
           <dl class="task-facts">
             <dt>状态</dt>
@@ -210,7 +213,10 @@ export const taskPage: ConsolePage = {
               {[...history.items].reverse().map((e) => (
                 <li data-event={e.eventId}>
                   <p class="timeline-head">
-                    <a href={eventHref(view, planId, e.eventId)}>{e.typeLabel}</a>
+                    <a href={eventHref(view, planId, e.eventId)}>
+                      {e.typeLabel}
+                      <span class="visually-hidden">（在审计页查看此事件）</span>
+                    </a>
                     <span class="meta">
                       {' '}
                       生效 {planTime(e.effectiveAt, tz)} · 记录 {planTime(e.recordedAt, tz)} · {e.actorLabel}
