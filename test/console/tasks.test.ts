@@ -131,6 +131,26 @@ describe('任务 and 总览 on the simulated year', () => {
     expect(html).toContain('<input type="hidden" name="validAt" value="2023-12-31"');
     expect(html).toMatch(/<option value="completed" selected="">|<option value="completed" selected>/);
     await page(`${CONSOLE}/tasks?${at}&status=overdue`, 400);
+    await page(`${CONSOLE}/tasks?${at}&unit=nobody`, 400);
+  });
+
+  it('opens for a unit token as for the office: the same tasks, statuses and lights', async () => {
+    const { token } = await h.app.issueToken({ name: '测试：市科技局', role: 'unit', unitId: 'kjj', actor: { id: 'test', role: 'system' } });
+    const res = await h.request('/console/sign-in', {
+      method: 'POST',
+      headers: { origin: 'http://localhost', 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token, next: '/console/' }).toString(),
+    });
+    const unitCookie = res.headers.get('set-cookie')!.split(';')[0]!;
+    const asUnit = async (path: string) => {
+      const r = await h.request(path, { headers: { cookie: unitCookie } });
+      expect(r.status, path).toBe(200);
+      return r.text();
+    };
+    const at = axes('2023-12-31');
+    expect(taskRows(await asUnit(`${CONSOLE}/tasks?${at}`))).toEqual(taskRows(await page(`${CONSOLE}/tasks?${at}`)));
+    expect(taskPageHooks(await asUnit(`${CONSOLE}/tasks/2.1?${at}`))).toEqual(await rest('2.1', '2023-12-31'));
+    expect(await asUnit(`${CONSOLE}?${at}`)).toContain('data-count-status="completed">13<');
   });
 
   it('answers an unknown task with a Chinese 404 page', async () => {
