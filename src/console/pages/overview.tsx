@@ -136,7 +136,7 @@ export const overviewPage: ConsolePage = {
             </p>
             {alerts.items.length ? (
               <div class="table-wrap">
-                <table>
+                <table class="unit-alerts">
                   <thead>
                     <tr>
                       <th scope="col">单位</th>
