@@ -33,7 +33,8 @@ export const overviewPage: ConsolePage = {
     const next = plan.phases.filter((p) => p.startDate > day).sort((a, b) => a.startDate.localeCompare(b.startDate))[0];
     const statuses = Object.keys(statusLabels) as TaskStatus[];
     const count = (pred: (t: (typeof tasks)[number]) => boolean) => tasks.filter(pred).length;
-    const red = alerts.items.flatMap((u) => u.alerts.filter((a) => a.light === 'red'));
+    // The longest overdue first, across units.
+    const red = alerts.items.flatMap((u) => u.alerts.filter((a) => a.light === 'red')).sort((a, b) => (b.daysOverdue ?? 0) - (a.daysOverdue ?? 0));
     const changes = [...recent.items].sort((a, b) => b.effectiveAt.localeCompare(a.effectiveAt) || b.globalPosition - a.globalPosition);
 
     return {

@@ -56,7 +56,7 @@ export async function tasksWithLights(view: ConsoleView, planId: string, filter:
     view.app.listTasks(planId, { ...view.query, ...(filter.unit ? { unit: filter.unit } : {}) }),
     view.app.getPlan(planId, view.query),
   ]);
-  const def = plan as unknown as PlanDefinition;
+  const def: PlanDefinition = plan;
   const byCode = new Map(def.tasks.map((t) => [t.code, t]));
   const items = list.items.map((task) => {
     const defined = byCode.get(task.code)!;
