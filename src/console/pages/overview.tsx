@@ -93,7 +93,7 @@ export const overviewPage: ConsolePage = {
                     <th scope="col">方面</th>
                     {LIGHT_COLORS.map((c) => (
                       <th scope="col" class="num">
-                        <Light color={c} />
+                        <Light color={c} legend />
                       </th>
                     ))}
                     <th scope="col" class="num">
@@ -132,8 +132,8 @@ export const overviewPage: ConsolePage = {
           <section aria-labelledby="ov-alerts">
             <h2 id="ov-alerts">各单位预警</h2>
             <p class="meta">
-              共 <Light color="red" /> {alerts.counts.red} 项、
-              <Light color="yellow" /> {alerts.counts.yellow} 项（含信息报送、办理方案、任务、督办事项、年度总结）。
+              共 <Light color="red" legend /> {alerts.counts.red} 项、
+              <Light color="yellow" legend /> {alerts.counts.yellow} 项（含信息报送、办理方案、任务、督办事项、年度总结）。
             </p>
             {alerts.items.length ? (
               <div class="table-wrap">

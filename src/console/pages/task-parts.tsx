@@ -14,10 +14,13 @@ export const LIGHT_COLORS: readonly LightColor[] = ['red', 'yellow', 'green', 'n
 const LIGHT_WORDS: Record<LightColor, string> = { ...lightLabels, none: '无灯' };
 export const lightWord = (color: LightColor) => LIGHT_WORDS[color];
 
-/** A light: its word beside its colour (colour never alone). */
-export function Light(props: { color: LightColor }) {
+/**
+ * A light: its word beside its colour (colour never alone). A legend (a column's heading, a count's
+ * label) looks the same but carries no data-light: that hook marks a thing's light only.
+ */
+export function Light(props: { color: LightColor; legend?: boolean }) {
   return (
-    <span class={`light light-${props.color}`} data-light={props.color}>
+    <span class={`light light-${props.color}`} data-light={props.legend ? undefined : props.color}>
       {LIGHT_WORDS[props.color]}
     </span>
   );
