@@ -3,5 +3,7 @@ import type { ConsolePage } from '../console-page.ts';
 import { homePage } from './home.tsx';
 import { overviewPage } from './overview.tsx';
 import { publicPages } from './public.tsx';
+import { taskPage } from './task.tsx';
+import { taskListPage } from './tasks.tsx';
 
-export const CONSOLE_PAGES: readonly ConsolePage[] = [homePage, overviewPage, ...publicPages];
+export const CONSOLE_PAGES: readonly ConsolePage[] = [homePage, overviewPage, taskPage, taskListPage, ...publicPages];
