@@ -1,7 +1,10 @@
 // Every console page, registered in this order (a more specific path before a general one).
 import type { ConsolePage } from '../console-page.ts';
 import { homePage } from './home.tsx';
+import { indicatorsPage } from './indicators.tsx';
 import { overviewPage } from './overview.tsx';
 import { publicPages } from './public.tsx';
+import { unitPage } from './unit.tsx';
+import { unitsPage } from './units.tsx';
 
-export const CONSOLE_PAGES: readonly ConsolePage[] = [homePage, overviewPage, ...publicPages];
+export const CONSOLE_PAGES: readonly ConsolePage[] = [homePage, overviewPage, unitsPage, unitPage, indicatorsPage, ...publicPages];
