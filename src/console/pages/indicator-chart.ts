@@ -1,5 +1,5 @@
 // An indicator's chart as an ECharts option: its values over valid time (a corrected value drawn as a
-// diamond and marked 更正), the target as a horizontal line and the expected pace (the target spread
+// red diamond labelled 更正, its value before as a hollow dot), the target as a horizontal line and the expected pace (the target spread
 // evenly over the implementation period, what on-track is judged against) as a dashed line. The
 // option holds only numbers and the indicator's own texts, so the same reading draws the same SVG
 // and the chart cache (src/console/chart.tsx) serves it again.
@@ -25,19 +25,30 @@ export function indicatorChartOption(plan: PlanDefinition, indicator: IndicatorV
   const target = Number(indicator.target.value);
   const start = dayStart(period?.startDate ?? plan.issuedOn, zone);
   const end = period ? DateTime.fromISO(period.endDate, { zone }).plus({ days: 1 }).startOf('day').toMillis() : undefined;
+  // Each point labelled with its value as recorded (a string, as the REST answer gives it); a
+  // corrected one drawn as a red diamond labelled 更正, its value before the correction as a hollow dot.
   const points = indicator.series.map((v) => ({
     value: [Date.parse(v.effectiveAt), Number(v.value)],
-    ...(v.corrections.length ? { symbol: 'diamond', symbolSize: 14, itemStyle: { color: CORRECTED } } : {}),
+    label: { formatter: v.value },
+    ...(v.corrections.length
+      ? { symbol: 'diamond', symbolSize: 16, itemStyle: { color: CORRECTED }, label: { formatter: `${v.value}（更正）`, color: CORRECTED } }
+      : {}),
   }));
-  const corrected = indicator.series
+  const before = indicator.series
     .filter((v) => v.corrections.length)
-    .map((v) => ({ coord: [Date.parse(v.effectiveAt), Number(v.value)], value: '更正', itemStyle: { color: CORRECTED } }));
+    .map((v) => ({ value: [Date.parse(v.effectiveAt), Number(v.corrections[0]!.from)], label: { formatter: `原 ${v.corrections[0]!.from}` } }));
   // The pace only means something for a target to reach (a ceiling, at_most, has none).
   const pace = indicator.target.comparator !== 'at_most' && end !== undefined;
   const axisLabel = { color: MUTED, fontSize: 13 };
   return {
     grid: { left: 56, right: 20, top: 44, bottom: 36 },
-    legend: { top: 4, left: 'center', itemGap: 12, textStyle: { color: INK, fontSize: 13 }, data: ['数值', ...(pace ? ['预期进度'] : [])] },
+    legend: {
+      top: 4,
+      left: 'center',
+      itemGap: 12,
+      textStyle: { color: INK, fontSize: 13 },
+      data: ['数值', ...(before.length ? ['更正前'] : []), ...(pace ? ['预期进度'] : [])],
+    },
     xAxis: {
       type: 'time',
       min: start,
@@ -73,8 +84,20 @@ export function indicatorChartOption(plan: PlanDefinition, indicator: IndicatorV
           label: { formatter: `目标 ${indicator.target.value}`, color: TARGET, fontSize: 13, position: 'insideEndTop' },
           data: [{ yAxis: target }],
         },
-        ...(corrected.length ? { markPoint: { symbol: 'pin', symbolSize: 40, label: { color: '#ffffff', fontSize: 11 }, data: corrected } } : {}),
       },
+      ...(before.length
+        ? [
+            {
+              name: '更正前',
+              type: 'scatter',
+              data: before,
+              symbol: 'emptyCircle',
+              symbolSize: 10,
+              itemStyle: { color: MUTED },
+              label: { show: true, position: 'bottom', color: MUTED, fontSize: 12 },
+            },
+          ]
+        : []),
       ...(pace
         ? [
             {

@@ -7,7 +7,7 @@ import type { UnitReportCell } from '../../app/unit/unit-reports.ts';
 import { monthlyReportDueDayOf } from '../../domain/plan.ts';
 import type { ConsolePage } from '../console-page.ts';
 import { planPath } from '../view.ts';
-import { Light, localDate, localTime, roleLabels } from './unit-parts.tsx';
+import { alertIdLabel, Light, localDate, localTime, roleLabels, timelinessLabels } from './unit-parts.tsx';
 
 const cellLabels: Record<UnitReportCell, string> = {
   on_time: '按时报送',
@@ -108,7 +108,7 @@ export const unitPage: ConsolePage = {
                     <dt>办理工作方案</dt>
                     <dd data-field="handling-plan" data-status={record.handlingPlan.status}>
                       {record.handlingPlan.statusLabel}
-                      {record.handlingPlan.timeliness ? `（${record.handlingPlan.timeliness}）` : null}{' '}
+                      {record.handlingPlan.timeliness ? `（${timelinessLabels[record.handlingPlan.timeliness] ?? record.handlingPlan.timeliness}）` : null}{' '}
                       {record.handlingPlan.light ? <Light color={record.handlingPlan.light.light} /> : null}
                     </dd>
                   </>
@@ -118,7 +118,7 @@ export const unitPage: ConsolePage = {
                     <dt>{record.annualSummary.year} 年度总结</dt>
                     <dd data-field="annual-summary" data-status={record.annualSummary.status}>
                       {record.annualSummary.statusLabel}
-                      {record.annualSummary.timeliness ? `（${record.annualSummary.timeliness}）` : null}{' '}
+                      {record.annualSummary.timeliness ? `（${timelinessLabels[record.annualSummary.timeliness] ?? record.annualSummary.timeliness}）` : null}{' '}
                       {record.annualSummary.light ? <Light color={record.annualSummary.light.light} /> : null}
                     </dd>
                   </>
@@ -227,7 +227,7 @@ export const unitPage: ConsolePage = {
                     {record.reminders.map((r) => (
                       <tr data-reminder={r.reminderId}>
                         <td>{localTime(r.effectiveAt, tz)}</td>
-                        <td>{r.alertId}</td>
+                        <td>{alertIdLabel(r.alertId)}</td>
                         <td>
                           <Light color={r.light} />
                         </td>

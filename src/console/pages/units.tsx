@@ -43,7 +43,9 @@ export const unitsPage: ConsolePage = {
                     序号
                   </th>
                   <th scope="col">单位</th>
-                  <th scope="col">类别</th>
+                  <th scope="col" class="unit-level">
+                    类别
+                  </th>
                   <th scope="col">预警</th>
                   <th scope="col" class="num">
                     考评得分
@@ -60,8 +62,8 @@ export const unitsPage: ConsolePage = {
                     <td>
                       <a href={view.href(planPath(plan.id, `/units/${encodeURIComponent(unit.id)}`))}>{unit.name}</a>
                     </td>
-                    <td>{levelLabels[unit.level] ?? unit.level}</td>
-                    <td data-red={owed?.red ?? 0} data-yellow={owed?.yellow ?? 0}>
+                    <td class="unit-level">{levelLabels[unit.level] ?? unit.level}</td>
+                    <td class="unit-alerts" data-red={owed?.red ?? 0} data-yellow={owed?.yellow ?? 0}>
                       {owed && (owed.red || owed.yellow) ? (
                         <span class="unit-lights">
                           {owed.red ? (
