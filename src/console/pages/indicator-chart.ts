@@ -25,6 +25,18 @@ export function indicatorChartOption(plan: PlanDefinition, indicator: IndicatorV
   const target = Number(indicator.target.value);
   const start = dayStart(period?.startDate ?? plan.issuedOn, zone);
   const end = period ? DateTime.fromISO(period.endDate, { zone }).plus({ days: 1 }).startOf('day').toMillis() : undefined;
+  // The axis spans the plan's phases (a year-end value falls after the implementation period) and every value shown.
+  const phasesEnd = plan.phases.length
+    ? dayStart(
+        plan.phases
+          .map((p) => p.endDate)
+          .sort()
+          .at(-1)!,
+        zone,
+      ) + 86_400_000
+    : undefined;
+  const lastValue = indicator.series.length ? Date.parse(indicator.series.at(-1)!.effectiveAt) : undefined;
+  const axisEnd = [end, phasesEnd, lastValue].filter((t) => t !== undefined).reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
   // Each point labelled with its value as recorded (a string, as the REST answer gives it); a
   // corrected one drawn as a red diamond labelled 更正, its value before the correction as a hollow dot.
   const points = indicator.series.map((v) => ({
@@ -41,7 +53,7 @@ export function indicatorChartOption(plan: PlanDefinition, indicator: IndicatorV
   const pace = indicator.target.comparator !== 'at_most' && end !== undefined;
   const axisLabel = { color: MUTED, fontSize: 13 };
   return {
-    grid: { left: 56, right: 20, top: 44, bottom: 36 },
+    grid: { left: 56, right: 28, top: 44, bottom: 36 },
     legend: {
       top: 4,
       left: 'center',
@@ -52,7 +64,7 @@ export function indicatorChartOption(plan: PlanDefinition, indicator: IndicatorV
     xAxis: {
       type: 'time',
       min: start,
-      ...(end !== undefined ? { max: end } : {}),
+      ...(Number.isFinite(axisEnd) ? { max: axisEnd } : {}),
       splitNumber: 4,
       axisLabel: { ...axisLabel, formatter: '{M}月' },
       axisLine: { lineStyle: { color: MUTED } },
@@ -81,7 +93,7 @@ export function indicatorChartOption(plan: PlanDefinition, indicator: IndicatorV
           silent: true,
           symbol: 'none',
           lineStyle: { color: TARGET, width: 2, type: 'solid' },
-          label: { formatter: `目标 ${indicator.target.value}`, color: TARGET, fontSize: 13, position: 'insideEndTop' },
+          label: { formatter: `目标 ${indicator.target.value}`, color: TARGET, fontSize: 13, position: 'insideStartTop' },
           data: [{ yAxis: target }],
         },
       },
