@@ -113,6 +113,7 @@ import { type IssueTokenInput, issueToken, revokeToken } from './token/token-com
 import { authenticate, authenticateRecord, listTokens, type Principal, signIn } from './token/token-queries.ts';
 import { processTokenSecret, tokenHasher } from './token/token-secret.ts';
 import { getUnitRecord } from './unit/unit-record.ts';
+import { getUnitReports } from './unit/unit-reports.ts';
 import { type VerifyOptions, verifyStore } from './verify.ts';
 
 export interface ApplicationOptions {
@@ -294,6 +295,8 @@ export function createApplication(store: EventStore, options: ApplicationOptions
     listAlerts: (planId: string, query: AlertQuery) => listAlerts(ctx, planId, query),
     sendReminder: (input: SendReminderInput) => sendReminder(ctx, input),
     getUnitRecord: (planId: string, unitId: string, query: ReadQuery) => getUnitRecord(ctx, planId, unitId, query),
+    /** A unit's monthly reports, months × its tasks, as the scorecard judges them (the console's unit page). */
+    getUnitReports: (planId: string, unitId: string, query: ReadQuery) => getUnitReports(ctx, planId, unitId, query),
     listScorecards: (planId: string, query: ScorecardQuery) => listScorecards(ctx, planId, query),
     getScorecard: (planId: string, unitId: string, query: ScorecardQuery) => getScorecard(ctx, planId, unitId, query),
     listAnnualSummaries: (planId: string, query: AnnualSummaryQuery) => listAnnualSummaries(ctx, planId, query),

@@ -1,9 +1,21 @@
 // Every console page, registered in this order (a more specific path before a general one).
 import type { ConsolePage } from '../console-page.ts';
 import { homePage } from './home.tsx';
+import { indicatorsPage } from './indicators.tsx';
 import { overviewPage } from './overview.tsx';
 import { publicPages } from './public.tsx';
 import { taskPage } from './task.tsx';
 import { taskListPage } from './tasks.tsx';
+import { unitPage } from './unit.tsx';
+import { unitsPage } from './units.tsx';
 
-export const CONSOLE_PAGES: readonly ConsolePage[] = [homePage, overviewPage, taskPage, taskListPage, ...publicPages];
+export const CONSOLE_PAGES: readonly ConsolePage[] = [
+  homePage,
+  overviewPage,
+  taskPage,
+  taskListPage,
+  unitsPage,
+  unitPage,
+  indicatorsPage,
+  ...publicPages,
+];
