@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 // 预警与催办: everything yellow or red on the chosen date, per unit (listAlerts, as GET /alerts gives
 // it), narrowed by light and unit with a plain GET form, and the office's reminders (催办) on them.
-import { ConsolePageError, type ConsolePage } from '../console-page.ts';
+import { type ConsolePage, ConsolePageError } from '../console-page.ts';
 import { planPath } from '../view.ts';
 import { at, dayOf, Light } from './deadline-light.tsx';
 
@@ -55,9 +55,7 @@ export const alertsPage: ConsolePage = {
                 <div>催办记录</div>
               </div>
             </div>
-            <p class="help">
-              预警依据截至查看日期仍未完成的事项：办理工作方案、牵头单位的月度信息报送、任务办结和督办事项。红灯为已过期限，黄灯为临近期限。
-            </p>
+            <p class="help">预警依据截至查看日期仍未完成的事项：办理工作方案、牵头单位的月度信息报送、任务办结和督办事项。红灯为已过期限，黄灯为临近期限。</p>
           </section>
 
           <form method="get" class="filters" action={planPath(plan.id, '/alerts')}>

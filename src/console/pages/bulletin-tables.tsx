@@ -100,7 +100,12 @@ export function BulletinSections(props: { b: Bulletin; timeZone: string }) {
 }
 
 /** Links to a report's downloads, each saying what it gives. */
-export function Downloads(props: { base: string; href: (path: string, params: Record<string, string>) => string; formats: readonly DownloadFormat[]; extra?: Record<string, string> }) {
+export function Downloads(props: {
+  base: string;
+  href: (path: string, params: Record<string, string>) => string;
+  formats: readonly DownloadFormat[];
+  extra?: Record<string, string>;
+}) {
   return (
     <ul class="downloads no-print">
       {props.formats.map((f) => (

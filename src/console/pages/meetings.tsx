@@ -53,9 +53,7 @@ export function ActionItemTable(props: { view: ConsoleView; planId: string; time
               </td>
               <td>{i.unit.name}</td>
               {props.showSource === false ? null : (
-                <td>
-                  {i.source.kind === 'meeting' ? <a href={meetingHref(view, planId, i.source.id)}>{i.source.title}</a> : <>{i.source.title}（检查）</>}
-                </td>
+                <td>{i.source.kind === 'meeting' ? <a href={meetingHref(view, planId, i.source.id)}>{i.source.title}</a> : <>{i.source.title}（检查）</>}</td>
               )}
               <td>
                 {i.dueDate}

@@ -44,7 +44,8 @@ function BulletinList(props: { view: ConsoleView; planId: string; timeZone: stri
   );
 }
 
-const PUBLIC_NOTE = '此处公开的是领导小组办公室已发布的情况季通报，内容与发布时完全一致（逐字节保存），此后的记录不改变它。满意度测评结果随通报公开（见“单位排名”的满意度测评一项）。';
+const PUBLIC_NOTE =
+  '此处公开的是领导小组办公室已发布的情况季通报，内容与发布时完全一致（逐字节保存），此后的记录不改变它。满意度测评结果随通报公开（见“单位排名”的满意度测评一项）。';
 
 export const publicIndexPage: ConsolePage = {
   path: '/console/public',
@@ -52,9 +53,9 @@ export const publicIndexPage: ConsolePage = {
   async render(view) {
     const summaries = (await view.app.listPlans(asOfOnly(view))).items;
     const plans = await Promise.all(summaries.map((s) => view.app.getPlan(s.id, {})));
-    const withBulletins = (await Promise.all(plans.map(async (p) => ({ plan: p as PlanDefinition, bulletins: await publishedOf(view, p as PlanDefinition) })))).filter(
-      (x) => x.bulletins.length > 0,
-    );
+    const withBulletins = (
+      await Promise.all(plans.map(async (p) => ({ plan: p as PlanDefinition, bulletins: await publishedOf(view, p as PlanDefinition) })))
+    ).filter((x) => x.bulletins.length > 0);
     return {
       title: '公开信息',
       nav: 'public',

@@ -201,8 +201,13 @@ export const bulletinPage: ConsolePage = {
           <BackToIndex view={view} planId={plan.id} />
           {p && !showPublished ? (
             <p class="notice published-mark" data-published={p.publishedAt}>
-              本季通报已发布{p.documentNumber ? <>，文号 <span data-field="document-number">{p.documentNumber}</span></> : null}，发布时间{' '}
-              <span data-field="published-at">{at(p.publishedAt, plan.timeZone)}</span>。下面是依据现有记录生成的当前版本；
+              本季通报已发布
+              {p.documentNumber ? (
+                <>
+                  ，文号 <span data-field="document-number">{p.documentNumber}</span>
+                </>
+              ) : null}
+              ，发布时间 <span data-field="published-at">{at(p.publishedAt, plan.timeZone)}</span>。下面是依据现有记录生成的当前版本；
               <a href={view.self({ published: 'true' })}>查看发布时的原文</a>。
             </p>
           ) : null}
@@ -269,12 +274,4 @@ export const annualDownload: ConsolePage = {
   },
 };
 
-export const reportPages: ConsolePage[] = [
-  reportsIndexPage,
-  dispatchDownload,
-  dispatchPage,
-  bulletinDownload,
-  bulletinPage,
-  annualDownload,
-  annualPage,
-];
+export const reportPages: ConsolePage[] = [reportsIndexPage, dispatchDownload, dispatchPage, bulletinDownload, bulletinPage, annualDownload, annualPage];
