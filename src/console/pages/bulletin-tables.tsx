@@ -68,7 +68,7 @@ function ReportTable(props: { t: Table }) {
               {t.rows.map((r) => (
                 <tr>
                   {r.map((cell) => (
-                    <td class={typeof cell === 'number' ? 'num' : undefined}>{String(cell)}</td>
+                    <td class={typeof cell === 'number' ? 'num' : String(cell).length <= 10 ? 'short' : undefined}>{String(cell)}</td>
                   ))}
                 </tr>
               ))}
