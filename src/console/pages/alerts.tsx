@@ -109,7 +109,7 @@ export const alertsPage: ConsolePage = {
                   </span>
                 </h3>
                 <div class="table-wrap">
-                  <table>
+                  <table class="stack">
                     <thead>
                       <tr>
                         <th scope="col">灯</th>
@@ -123,11 +123,11 @@ export const alertsPage: ConsolePage = {
                     <tbody>
                       {u.alerts.map((a) => (
                         <tr data-alert={a.id}>
-                          <td>
+                          <td data-label="灯">
                             <Light color={a.light} />
                           </td>
-                          <td>{a.kindLabel}</td>
-                          <td>
+                          <td data-label="类别">{a.kindLabel}</td>
+                          <td data-label="事项">
                             {a.task ? <a href={taskHref(a.task.code)}>{a.owed}</a> : a.owed}
                             {a.period ? (
                               <div class="meta">
@@ -135,12 +135,12 @@ export const alertsPage: ConsolePage = {
                               </div>
                             ) : null}
                           </td>
-                          <td>{a.dueDate}</td>
-                          <td>
+                          <td data-label="期限">{a.dueDate}</td>
+                          <td data-label="情况">
                             {a.light === 'red' ? `逾期 ${a.daysOverdue ?? 0} 天` : `还剩 ${a.daysLeft ?? 0} ${a.countsWorkingDays ? '个工作日' : '天'}`}
                             {a.since ? <div class="meta">自 {dayOf(a.since, tz)} 起</div> : null}
                           </td>
-                          <td>{a.reminders.length ? `已催办 ${a.reminders.length} 次` : '未催办'}</td>
+                          <td data-label="催办">{a.reminders.length ? `已催办 ${a.reminders.length} 次` : '未催办'}</td>
                         </tr>
                       ))}
                     </tbody>
@@ -157,7 +157,7 @@ export const alertsPage: ConsolePage = {
               <p class="notice">没有催办记录。</p>
             ) : (
               <div class="table-wrap">
-                <table>
+                <table class="stack">
                   <thead>
                     <tr>
                       <th scope="col">催办时间</th>
@@ -171,16 +171,16 @@ export const alertsPage: ConsolePage = {
                   <tbody>
                     {reminders.map(({ r, a }) => (
                       <tr data-reminder={r.reminderId}>
-                        <td>{at(r.effectiveAt, tz)}</td>
-                        <td>
+                        <td data-label="催办时间">{at(r.effectiveAt, tz)}</td>
+                        <td data-label="单位">
                           <a href={unitHref(a.unit.id)}>{a.unit.name}</a>
                         </td>
-                        <td>{a.owed}</td>
-                        <td>
+                        <td data-label="事项">{a.owed}</td>
+                        <td data-label="催办时">
                           <Light color={r.light} />
                         </td>
-                        <td>{r.note ?? '—'}</td>
-                        <td>{r.actor.name ?? r.actor.id}</td>
+                        <td data-label="催办意见">{r.note ?? '—'}</td>
+                        <td data-label="催办人">{r.actor.name ?? r.actor.id}</td>
                       </tr>
                     ))}
                   </tbody>

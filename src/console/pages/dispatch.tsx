@@ -57,7 +57,7 @@ export function DispatchBody(props: { view: ConsoleView; d: MonthlyDispatch }) {
           <p>牵头单位均已报送。</p>
         ) : (
           <div class="table-wrap">
-            <table>
+            <table class="stack">
               <thead>
                 <tr>
                   <th scope="col">单位</th>
@@ -67,8 +67,8 @@ export function DispatchBody(props: { view: ConsoleView; d: MonthlyDispatch }) {
               <tbody>
                 {d.missing.map((m) => (
                   <tr data-unit={m.unit.id}>
-                    <td>{m.unit.name}</td>
-                    <td>{m.tasks.join('、')}</td>
+                    <td data-label="单位">{m.unit.name}</td>
+                    <td data-label="未报送的任务">{m.tasks.join('、')}</td>
                   </tr>
                 ))}
               </tbody>
@@ -79,7 +79,7 @@ export function DispatchBody(props: { view: ConsoleView; d: MonthlyDispatch }) {
       <section aria-labelledby="dispatch-tasks">
         <h3 id="dispatch-tasks">任务进展与报送</h3>
         <div class="table-wrap">
-          <table class="dispatch-table">
+          <table class="stack dispatch-table">
             <thead>
               <tr>
                 <th scope="col">任务</th>
@@ -94,13 +94,15 @@ export function DispatchBody(props: { view: ConsoleView; d: MonthlyDispatch }) {
                 const respOut = t.responsibleUnits.reduce((n, r) => n + r.notReported.length, 0);
                 return (
                   <tr data-task={t.code}>
-                    <td class="task-cell">
+                    <td data-label="任务" class="task-cell">
                       <a href={view.href(planPath(planId, `/tasks/${encodeURIComponent(t.code)}`))}>
                         {t.code} {t.title}
                       </a>
                     </td>
-                    <td data-status={t.status}>{t.statusLabel}</td>
-                    <td>
+                    <td data-label="状态" data-status={t.status}>
+                      {t.statusLabel}
+                    </td>
+                    <td data-label="牵头单位报送">
                       {t.leadUnits.map((l) =>
                         l.report ? (
                           <Report r={l.report} tz={tz} />
@@ -111,7 +113,7 @@ export function DispatchBody(props: { view: ConsoleView; d: MonthlyDispatch }) {
                         ),
                       )}
                     </td>
-                    <td>
+                    <td data-label="责任单位报送">
                       {respIn + respOut === 0 ? '—' : `已报 ${respIn}，未报 ${respOut}`}
                       {t.responsibleUnits.some((r) => r.reports.length) ? (
                         <p class="meta">{t.responsibleUnits.flatMap((r) => r.reports.map((x) => x.unit.name)).join('、')}</p>

@@ -18,7 +18,7 @@ export function ActionItemTable(props: { view: ConsoleView; planId: string; time
   if (items.length === 0) return <p class="meta">没有督办事项。</p>;
   return (
     <div class="table-wrap">
-      <table>
+      <table class="stack">
         <thead>
           <tr>
             <th scope="col">灯</th>
@@ -32,10 +32,10 @@ export function ActionItemTable(props: { view: ConsoleView; planId: string; time
         <tbody>
           {items.map((i) => (
             <tr data-action-item={i.itemId}>
-              <td>
+              <td data-label="灯">
                 <Light color={i.light?.light ?? 'none'} />
               </td>
-              <td>
+              <td data-label="督办事项">
                 {i.text}
                 {i.source.tasks.length ? (
                   <div class="meta">
@@ -51,16 +51,18 @@ export function ActionItemTable(props: { view: ConsoleView; planId: string; time
                   </div>
                 ) : null}
               </td>
-              <td>{i.unit.name}</td>
+              <td data-label="承办单位">{i.unit.name}</td>
               {props.showSource === false ? null : (
-                <td>{i.source.kind === 'meeting' ? <a href={meetingHref(view, planId, i.source.id)}>{i.source.title}</a> : <>{i.source.title}（检查）</>}</td>
+                <td data-label="来源">
+                  {i.source.kind === 'meeting' ? <a href={meetingHref(view, planId, i.source.id)}>{i.source.title}</a> : <>{i.source.title}（检查）</>}
+                </td>
               )}
-              <td>
+              <td data-label="期限">
                 {i.dueDate}
                 {i.dueDate !== i.originalDueDate ? <div class="meta">原定 {i.originalDueDate}，已延期</div> : null}
                 {i.light?.light === 'red' ? <div class="meta">逾期 {i.light.daysOverdue ?? 0} 天</div> : null}
               </td>
-              <td>
+              <td data-label="状态">
                 {i.statusLabel}
                 {i.resolution ? (
                   <div class="meta">
@@ -124,7 +126,7 @@ export const meetingsPage: ConsolePage = {
               <p class="notice">查看日期尚无会议。</p>
             ) : (
               <div class="table-wrap">
-                <table>
+                <table class="stack">
                   <thead>
                     <tr>
                       <th scope="col">时间</th>
@@ -138,17 +140,17 @@ export const meetingsPage: ConsolePage = {
                   <tbody>
                     {meetings.items.map((m) => (
                       <tr data-meeting={m.meetingId} data-meeting-status={m.status}>
-                        <td>{at(meetingTime(m), tz)}</td>
-                        <td>
+                        <td data-label="时间">{at(meetingTime(m), tz)}</td>
+                        <td data-label="会议">
                           <a href={meetingHref(view, plan.id, m.meetingId)}>{m.title}</a>
                           <div class="meta">{m.place}</div>
                         </td>
-                        <td>{m.kindLabel}</td>
-                        <td>{m.statusLabel}</td>
-                        <td>
+                        <td data-label="类别">{m.kindLabel}</td>
+                        <td data-label="状态">{m.statusLabel}</td>
+                        <td data-label="主持">
                           {m.chair.name}（{m.chair.title}）
                         </td>
-                        <td>{m.held ? `${m.held.decisions.length} 项` : '—'}</td>
+                        <td data-label="议定事项">{m.held ? `${m.held.decisions.length} 项` : '—'}</td>
                       </tr>
                     ))}
                   </tbody>
@@ -169,7 +171,7 @@ export const meetingsPage: ConsolePage = {
               <p class="notice">查看日期尚无检查记录。</p>
             ) : (
               <div class="table-wrap">
-                <table>
+                <table class="stack">
                   <thead>
                     <tr>
                       <th scope="col">日期</th>
@@ -182,17 +184,17 @@ export const meetingsPage: ConsolePage = {
                   <tbody>
                     {inspections.items.map((i) => (
                       <tr data-inspection={i.inspectionId}>
-                        <td>{dayOf(i.at, tz)}</td>
-                        <td>
+                        <td data-label="日期">{dayOf(i.at, tz)}</td>
+                        <td data-label="检查">
                           {i.title}
                           <div class="meta">
                             {i.kindLabel}
                             {i.status === 'withdrawn' ? ' · 已撤回' : ''}
                           </div>
                         </td>
-                        <td>{i.who.map((w) => `${w.name}（${w.title}）`).join('、')}</td>
-                        <td>{i.units.map((u) => u.name).join('、')}</td>
-                        <td>
+                        <td data-label="人员">{i.who.map((w) => `${w.name}（${w.title}）`).join('、')}</td>
+                        <td data-label="被检查单位">{i.units.map((u) => u.name).join('、')}</td>
+                        <td data-label="发现问题与交办">
                           <ul class="plain-list">
                             {i.findings.map((f) => (
                               <li>
