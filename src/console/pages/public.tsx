@@ -45,7 +45,7 @@ function BulletinList(props: { view: ConsoleView; planId: string; timeZone: stri
 }
 
 const PUBLIC_NOTE =
-  '此处公开的是领导小组办公室已发布的情况季通报，内容与发布时完全一致（逐字节保存），此后的记录不改变它。满意度测评结果随通报公开（见“单位排名”的满意度测评一项）。';
+  '此处公开的是领导小组办公室已发布的情况季通报，内容与发布时完全一致（逐字节保存），此后的记录不改变它。接口不单独公开满意度测评，测评的公开部分即已发布通报“单位排名”中的满意度测评一项。';
 
 export const publicIndexPage: ConsolePage = {
   path: '/console/public',
