@@ -53,6 +53,16 @@ describe('会议与督办事项 · 检查', () => {
     expect(lights).toContain('green');
   });
 
+  it('filters the action items by unit and status, as GET /action-items does', async () => {
+    const page = await html(`${CONSOLE_PLAN}/meetings?validAt=2023-12-31&unit=fgw&status=open`);
+    const rest = (await (await s.rest(`${PLAN}/action-items?validAt=2023-12-31&unit=fgw&status=open`)).json()).items as Item[];
+    expect(rest.length).toBe(1);
+    expect(pageItems(page)).toEqual(rest.map((i) => ({ id: i.itemId, light: 'red' })));
+    const closed = await html(`${CONSOLE_PLAN}/meetings?validAt=2023-12-31&status=closed`);
+    expect(pageItems(closed).map((i) => i.light)).toEqual(['green', 'green', 'green', 'green']);
+    await html(`${CONSOLE_PLAN}/meetings?status=lost`, 400);
+  });
+
   it('lists the inspection of 06-20 with its finding', async () => {
     const page = await html(`${CONSOLE_PLAN}/meetings?validAt=2023-12-31`);
     const rest = (await (await s.rest(`${PLAN}/inspections?validAt=2023-12-31`)).json()).items as { inspectionId: string; title: string }[];

@@ -4,13 +4,14 @@
 // (检查, 督办, 视察) — read as GET /meetings, /action-items and /inspections give them — and a meeting's
 // own page with its minutes and decisions.
 import type { ActionItemView, MeetingView } from '../../app/meeting/meeting-views.ts';
-import type { ConsolePage } from '../console-page.ts';
+import { type ConsolePage, ConsolePageError } from '../console-page.ts';
 import type { ConsoleView } from '../view.ts';
 import { planPath } from '../view.ts';
 import { at, dayOf, Light } from './deadline-light.tsx';
 
 const meetingHref = (view: ConsoleView, planId: string, id: string) => view.href(planPath(planId, `/meetings/${encodeURIComponent(id)}`));
 const meetingTime = (m: MeetingView) => m.held?.heldAt ?? m.scheduledFor;
+const ITEM_STATUSES = { open: '未办结', closed: '已办结', withdrawn: '已撤回' } as const;
 
 /** Action items in a table, each with its light (none when withdrawn). */
 export function ActionItemTable(props: { view: ConsoleView; planId: string; timeZone: string; items: ActionItemView[]; showSource?: boolean }) {
@@ -84,9 +85,15 @@ export const meetingsPage: ConsolePage = {
   async render(view) {
     const plan = view.plan!;
     const tz = plan.timeZone;
+    const unit = view.c.req.query('unit') || undefined;
+    const status = view.c.req.query('status') || undefined;
+    if (status !== undefined && !(status in ITEM_STATUSES)) {
+      throw new ConsolePageError(400, '筛选条件有误', `督办事项状态“${status.slice(0, 20)}”无法识别：只能选未办结、已办结或已撤回。`);
+    }
+    const itemQuery = { ...view.query, ...(unit ? { unit } : {}), ...(status ? { status: status as keyof typeof ITEM_STATUSES } : {}) };
     const [meetings, items, inspections] = await Promise.all([
       view.app.listMeetings(plan.id, view.query),
-      view.app.listActionItems(plan.id, view.query),
+      view.app.listActionItems(plan.id, itemQuery),
       view.app.listInspections(plan.id, view.query),
     ]);
     const count = (s: string) => meetings.items.filter((m) => m.status === s).length;
@@ -162,6 +169,38 @@ export const meetingsPage: ConsolePage = {
           <section aria-labelledby="action-items">
             <h2 id="action-items">督办事项</h2>
             <p class="help">会议议定和检查发现交办的事项。灯色：红灯为逾期未办结，黄灯为临近期限，绿灯为已办结或尚未临近期限。</p>
+            <form method="get" class="filters" action={planPath(plan.id, '/meetings')}>
+              {view.time.validAt ? <input type="hidden" name="validAt" value={view.time.validAt} /> : null}
+              {view.time.asOf ? <input type="hidden" name="asOf" value={view.time.asOf} /> : null}
+              <label>
+                承办单位
+                <select name="unit">
+                  <option value="">全部单位</option>
+                  {plan.units.map((u) => (
+                    <option value={u.id} selected={unit === u.id}>
+                      {u.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                状态
+                <select name="status">
+                  <option value="">未撤回的全部事项</option>
+                  {Object.entries(ITEM_STATUSES).map(([value, label]) => (
+                    <option value={value} selected={status === value}>
+                      {label}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <button type="submit">筛选</button>
+              {unit || status ? (
+                <a href={view.self({ unit: undefined, status: undefined })} class="button-link">
+                  清除筛选
+                </a>
+              ) : null}
+            </form>
             <ActionItemTable view={view} planId={plan.id} timeZone={tz} items={items.items} />
           </section>
 
