@@ -217,6 +217,7 @@ export const bulletinPage: ConsolePage = {
             </p>
           ) : null}
           <Downloads base={base} href={view.href} formats={['csv', 'markdown', 'xlsx']} extra={showPublished ? { published: 'true' } : {}} />
+          <p class="help no-print">季通报和年度总结材料反映期间最后一刻的情况：“查看日期”不改变它，“依据记录截至”改变它。</p>
           <BulletinHead b={b} timeZone={plan.timeZone} />
           <BulletinSections b={b} timeZone={plan.timeZone} />
         </article>
@@ -254,6 +255,7 @@ export const annualPage: ConsolePage = {
         <article class="report-print">
           <BackToIndex view={view} planId={plan.id} />
           <Downloads base={reportsPath(plan.id, `/annual/${year}`)} href={view.href} formats={['csv', 'markdown', 'xlsx']} />
+          <p class="help no-print">季通报和年度总结材料反映期间最后一刻的情况：“查看日期”不改变它，“依据记录截至”改变它。</p>
           <BulletinHead b={b} timeZone={plan.timeZone} />
           <BulletinSections b={b} timeZone={plan.timeZone} />
         </article>
