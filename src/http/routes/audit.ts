@@ -54,7 +54,7 @@ function changesCell(row: AuditRow, side: 'before' | 'after'): string {
 }
 
 /** The page as CSV: UTF-8 with a BOM, so Excel reads the Chinese as Chinese. */
-function auditCsv(items: AuditRow[]): string {
+export function auditCsv(items: AuditRow[]): string {
   // For people: times in the plan's time zone, the token's name, its role and unit by name (the ids are in JSON).
   const records = items.map((row) => ({
     ...row,
