@@ -10,7 +10,7 @@ import { auditCsv } from '../../http/routes/audit.ts';
 import { type ConsolePage, ConsolePageError } from '../console-page.ts';
 import { positionOfEvent } from '../store-index.ts';
 import { type ConsoleView, planPath } from '../view.ts';
-import { AUDIT_FILTERS, type AuditFilter, auditFiltersOf, cursorBefore, PAGE_ROWS, readAuditFor } from './audit-query.ts';
+import { type AuditFilter, auditFiltersOf, cursorBefore, PAGE_ROWS, readAuditFor } from './audit-query.ts';
 import { integrityOf, LastDigestSection, VerifySection } from './integrity.tsx';
 
 /** Earlier pages' cursors, so 上一页 can go back ('0' is the first page); bounded, as a URL is. */
