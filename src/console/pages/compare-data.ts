@@ -1,8 +1,10 @@
 // 对比's data: the plan read at two points of one axis (the other axis as the page's own), and what
 // differs — tasks (status, light), indicators (latest value), units' lights (red/yellow) and scores —
 // each with the audit entries recorded or in effect between the two points that touch it.
+import { LRUCache } from 'lru-cache';
 import { DateTime } from 'luxon';
 import { taskLight } from '../../app/alert/alert.ts';
+import type { Application } from '../../app/application.ts';
 import type { AuditRow } from '../../app/audit-queries.ts';
 import { eventScope } from '../../app/event-scope.ts';
 import { streams } from '../../domain/events.ts';
@@ -62,7 +64,26 @@ export function otherAxis(view: ConsoleView, axis: Axis): TimeAxes {
   return at ? { [axis === 'validAt' ? 'asOf' : 'validAt']: at } : {};
 }
 
-export async function compare(view: ConsoleView, axis: Axis, from: string, to: string): Promise<Comparison> {
+/**
+ * Two scorecards and two alert lists make a comparison costly; its answer depends only on the dates,
+ * the token's scope and the read model's position, so a comparison is kept until the position moves.
+ */
+const kept = new WeakMap<Application, LRUCache<string, Promise<Comparison>>>();
+
+export function compare(view: ConsoleView, axis: Axis, from: string, to: string): Promise<Comparison> {
+  let cache = kept.get(view.app);
+  if (!cache) kept.set(view.app, (cache = new LRUCache({ max: 50 })));
+  const scope = eventScope(view.principal);
+  const key = JSON.stringify([view.plan!.id, axis, from, to, otherAxis(view, axis), scope, view.app.position(), view.app.now().toISOString().slice(0, 13)]);
+  const held = cache.get(key);
+  if (held) return held;
+  const made = compareNow(view, axis, from, to);
+  cache.set(key, made);
+  made.catch(() => cache.delete(key));
+  return made;
+}
+
+async function compareNow(view: ConsoleView, axis: Axis, from: string, to: string): Promise<Comparison> {
   const other = otherAxis(view, axis);
   const [before, after, trail] = await Promise.all([
     read(view, { ...other, [axis]: from }),

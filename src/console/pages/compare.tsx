@@ -4,7 +4,7 @@
 import type { AuditRow } from '../../app/audit-queries.ts';
 import { statusLabel } from '../../domain/labels.ts';
 import { TimePoint } from '../../http/routes/query-params.ts';
-import { ConsolePageError, type ConsolePage } from '../console-page.ts';
+import { type ConsolePage, ConsolePageError } from '../console-page.ts';
 import { type ConsoleView, hrefKeeping, planPath } from '../view.ts';
 import { type Axis, type Comparison, compare, indicatorRows, otherAxis, rangeFilters, taskRows } from './compare-data.ts';
 
