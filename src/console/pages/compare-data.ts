@@ -71,8 +71,8 @@ export function otherAxis(view: ConsoleView, axis: Axis): TimeAxes {
 const kept = new WeakMap<Application, LRUCache<string, Promise<Comparison>>>();
 
 export function compare(view: ConsoleView, axis: Axis, from: string, to: string): Promise<Comparison> {
-  let cache = kept.get(view.app);
-  if (!cache) kept.set(view.app, (cache = new LRUCache({ max: 50 })));
+  const cache = kept.get(view.app) ?? new LRUCache<string, Promise<Comparison>>({ max: 50 });
+  kept.set(view.app, cache);
   const scope = eventScope(view.principal);
   const key = JSON.stringify([view.plan!.id, axis, from, to, otherAxis(view, axis), scope, view.app.position(), view.app.now().toISOString().slice(0, 13)]);
   const held = cache.get(key);
