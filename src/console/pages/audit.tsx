@@ -1,12 +1,13 @@
 /** @jsxImportSource hono/jsx */
 // 审计: the plan's audit trail as app.readAudit answers it (the REST /audit's read), filtered on both
 // time axes, unit, task, type and actor, paged; its CSV under the session; one event by ?event=.
+
+import { auditCsv } from '../../app/audit-csv.ts';
 import type { AuditRow } from '../../app/audit-queries.ts';
 import { eventScope, scopeCovers } from '../../app/event-scope.ts';
 import { servedEvent } from '../../app/served-event.ts';
 import { localTime } from '../../app/time.ts';
 import { eventTypeLabels } from '../../domain/labels.ts';
-import { auditCsv } from '../../http/routes/audit.ts';
 import { type ConsolePage, ConsolePageError } from '../console-page.ts';
 import { positionOfEvent } from '../store-index.ts';
 import { type ConsoleView, planPath } from '../view.ts';
