@@ -49,10 +49,10 @@ export async function startYear(): Promise<Year> {
     h,
     tokens,
     async page(who, path, headers = {}) {
-      return h.request(path, { headers: { cookie: await cookieOf(who), ...headers } }) as unknown as Response;
+      return (await h.request(path, { headers: { cookie: await cookieOf(who), ...headers } })) as unknown as Response;
     },
-    rest(who, path) {
-      return h.request(path, { headers: { authorization: `Bearer ${tokens[who]}` } }) as unknown as Response;
+    async rest(who, path) {
+      return (await h.request(path, { headers: { authorization: `Bearer ${tokens[who]}` } })) as unknown as Response;
     },
   };
 }
