@@ -36,10 +36,6 @@ export const auditPage: ConsolePage = {
       nav: 'audit',
       body: (
         <>
-          <div class="integrity-grid">
-            <VerifySection integrity={integrity} />
-            <LastDigestSection integrity={integrity} />
-          </div>
           <FilterForm view={view} filters={filters} />
           <section aria-labelledby="trail-title">
             <h2 id="trail-title">审计记录</h2>
@@ -63,6 +59,10 @@ export const auditPage: ConsolePage = {
               ) : null}
             </nav>
           </section>
+          <div class="integrity-grid">
+            <VerifySection integrity={integrity} />
+            <LastDigestSection integrity={integrity} />
+          </div>
         </>
       ),
     };
@@ -91,7 +91,7 @@ function FilterForm(props: { view: ConsoleView; filters: Partial<Record<AuditFil
   const dateInput = (name: AuditFilter, label: string) => (
     <label>
       {label}
-      <input type="text" name={name} value={filters[name] ?? ''} placeholder="2023-06-30" inputmode="numeric" />
+      <input type="text" name={name} value={filters[name] ?? ''} placeholder="如 2023-06-30" />
     </label>
   );
   return (
@@ -180,21 +180,23 @@ function AuditTable(props: { view: ConsoleView; rows: AuditRow[] }) {
         <tbody>
           {rows.map((row) => (
             <tr data-event={row.eventId} data-type={row.type}>
-              <td>
+              <td data-label="位置">
                 <a href={view.href(planPath(planId, '/audit'), { event: row.eventId })} aria-label={`事件 ${row.globalPosition} 详情`}>
                   {row.globalPosition}
                 </a>
               </td>
-              <td>{localTime(row.recordedAt, row.timeZone)}</td>
-              <td>{localTime(row.effectiveAt, row.timeZone)}</td>
-              <td>{row.taskCode ? <a href={view.href(planPath(planId, `/tasks/${encodeURIComponent(row.taskCode)}`))}>{row.taskCode}</a> : '—'}</td>
-              <td>{row.typeLabel}</td>
-              <td>{row.actorLabel}</td>
-              <td>
+              <td data-label="记录时间">{localTime(row.recordedAt, row.timeZone)}</td>
+              <td data-label="生效时间">{localTime(row.effectiveAt, row.timeZone)}</td>
+              <td data-label="任务">
+                {row.taskCode ? <a href={view.href(planPath(planId, `/tasks/${encodeURIComponent(row.taskCode)}`))}>{row.taskCode}</a> : '—'}
+              </td>
+              <td data-label="事件">{row.typeLabel}</td>
+              <td data-label="记录人">{row.actorLabel}</td>
+              <td data-label="摘要">
                 {row.summary}
                 {row.reason ? <span class="meta">（原因：{row.reason}）</span> : null}
               </td>
-              <td>
+              <td data-label="变更前 → 变更后">
                 {row.changes.length ? (
                   <>
                     <span class="before">{changesText(row, 'before') || '—'}</span> → <span class="after">{changesText(row, 'after') || '—'}</span>

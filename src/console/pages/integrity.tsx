@@ -2,6 +2,7 @@
 // The store's integrity as the audit and ops pages show it: the hash-chain verification summarised,
 // and the digests (DigestRecorded) — for store-wide tokens, as GET /audit/verify and the store's own events are.
 
+import { localTime } from '../../app/time.ts';
 import type { VerifyResult } from '../../app/verify.ts';
 import type { DigestRecordedData } from '../../domain/digest.ts';
 import type { RecordedEvent } from '../../store/event-store.ts';
@@ -102,7 +103,7 @@ export function DigestFacts(props: { event: RecordedEvent }) {
   return (
     <dl class="facts" data-digest={event.eventId}>
       <dt>记录时间</dt>
-      <dd>{event.recordedAt}</dd>
+      <dd>{localTime(event.recordedAt, 'Asia/Shanghai')}</dd>
       <dt>覆盖位置</dt>
       <dd>
         {data.fromPosition + 1} – {data.toPosition}（{data.count} 个事件）
