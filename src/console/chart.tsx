@@ -34,20 +34,22 @@ export function chartSvg(option: Option, size: { width: number; height: number }
 
 /** style="a:b;c:d" → a="b" c="d" (font and its parts are presentation attributes in SVG); the <style> block dropped. */
 export function withoutInlineStyle(svg: string): string {
-  return svg.replace(/<style\b[^>]*>[\s\S]*?<\/style>/g, '').replace(/ style="([^"]*)"/g, (_, declarations: string) =>
-    declarations
-      .split(';')
-      .map((d) => d.trim())
-      .filter(Boolean)
-      .flatMap((d) => {
-        const at = d.indexOf(':');
-        const name = d.slice(0, at).trim();
-        const value = d.slice(at + 1).trim();
-        if (name === 'font') return fontShorthand(value);
-        return [` ${name}="${value.replace(/"/g, '&quot;')}"`];
-      })
-      .join(''),
-  );
+  return svg
+    .replace(/<style\b[^>]*>[\s\S]*?<\/style>/g, '')
+    .replace(/ style="([^"]*)"/g, (_, declarations: string) =>
+      declarations
+        .split(';')
+        .map((d) => d.trim())
+        .filter(Boolean)
+        .flatMap((d) => {
+          const at = d.indexOf(':');
+          const name = d.slice(0, at).trim();
+          const value = d.slice(at + 1).trim();
+          if (name === 'font') return fontShorthand(value);
+          return [` ${name}="${value.replace(/"/g, '&quot;')}"`];
+        })
+        .join(''),
+    );
 }
 
 /** `normal normal 12px sans-serif` → its size and family (style and weight when not normal). */
