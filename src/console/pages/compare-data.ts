@@ -7,6 +7,7 @@ import { taskLight } from '../../app/alert/alert.ts';
 import type { Application } from '../../app/application.ts';
 import type { AuditRow } from '../../app/audit-queries.ts';
 import { eventScope } from '../../app/event-scope.ts';
+import { PlanNotFound } from '../../domain/errors.ts';
 import { streams } from '../../domain/events.ts';
 import type { ConsoleView, TimeAxes } from '../view.ts';
 
@@ -14,6 +15,8 @@ export type Axis = 'validAt' | 'asOf';
 
 export interface Side {
   query: TimeAxes;
+  /** False when duban had not yet recorded the plan at that point (asOf before its adoption): every value is absent. */
+  recorded: boolean;
   tasks: Map<string, { status: string; light: string }>;
   indicators: Map<string, string | null>;
   units: Map<string, { red: number; yellow: number }>;
@@ -22,15 +25,21 @@ export interface Side {
 
 async function read(view: ConsoleView, query: TimeAxes): Promise<Side> {
   const def = view.plan!;
-  const [tasks, indicators, alerts, cards] = await Promise.all([
+  const answers = await Promise.all([
     view.app.listTasks(def.id, query),
     view.app.listIndicators(def.id, query),
     view.app.listAlerts(def.id, query),
     view.app.listScorecards(def.id, query),
-  ]);
+  ]).catch((error: unknown) => {
+    if (error instanceof PlanNotFound) return null;
+    throw error;
+  });
+  if (!answers) return { query, recorded: false, tasks: new Map(), indicators: new Map(), units: new Map(), scores: new Map() };
+  const [tasks, indicators, alerts, cards] = answers;
   const byCode = new Map(def.tasks.map((t) => [t.code, t]));
   return {
     query,
+    recorded: true,
     tasks: new Map(
       tasks.items.map((t) => [t.code, { status: t.status, light: taskLight(def, byCode.get(t.code)!, t, tasks.validAt)?.light ?? 'none' }] as const),
     ),

@@ -125,6 +125,7 @@ function Differences(props: { view: ConsoleView; axis: Axis; from: string; to: s
         {other.asOf ? `，依据截至 ${other.asOf} 的记录` : other.validAt ? `，查看 ${other.validAt} 生效的状态` : ''}。
         {c.complete ? '' : ' 其间记录超过 1000 条，链接指向筛选后的审计记录。'}
       </p>
+      {[c.before, c.after].map((side, i) => (side.recorded ? null : <p class="notice">{`${i ? to : from} 时 duban 尚未记录此方案：这一侧的各项均为空。`}</p>))}
       <section aria-labelledby="cmp-tasks">
         <h2 id="cmp-tasks">任务（{tasks.length} 项有变化）</h2>
         {tasks.length ? (
