@@ -75,7 +75,15 @@ describe('the compare page', () => {
     expect(html).toContain(`<td data-side="to">${changed!.latest!.value}</td>`);
   });
 
-  it('compares on the recorded axis too, and refuses a bad date with a Chinese 400', async () => {
+  it('compares on the recorded axis: before the plan was recorded, that side is empty', async () => {
+    const res = await y.page('office', `${COMPARE}?from=2023-06-30&to=2026-11-28&axis=asOf`);
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    expect(page).toContain('2023-06-30 时 duban 尚未记录此方案');
+    expect(rowOf(page, '1.1')).toContain('data-status="completed" data-side="to"');
+  });
+
+  it('refuses a bad date with a Chinese 400', async () => {
     const res = await y.page('office', `${COMPARE}?from=2026-11-27T08:00:00Z&to=now&axis=asOf`);
     expect(res.status).toBe(400);
     const form = await y.page('office', COMPARE);
