@@ -5,17 +5,44 @@ import type { VerifyResult } from '../app/verify.ts';
 import { streams } from '../domain/events.ts';
 import type { RecordedEvent } from '../store/event-store.ts';
 
-const kept = new WeakMap<Application, { head: number; result: Promise<VerifyResult> }>();
+interface Kept {
+  /** The last finished walk's answer (it says how far it walked). */
+  done?: VerifyResult;
+  /** The head the running or last walk started from. */
+  head: number;
+  running: Promise<VerifyResult> | null;
+}
 
+const kept = new WeakMap<Application, Kept>();
+
+/**
+ * The last verification. The first page waits for a walk; after that, a page shows the last answer
+ * at once (its position says how far it reached) while a new walk, one at a time, covers what has
+ * been appended since — a busy store's audit page does not walk the store on every view.
+ */
 export async function verification(app: Application): Promise<VerifyResult> {
   const head = await app.store.headPosition();
-  const held = kept.get(app);
-  if (held && held.head === head) return held.result;
-  const result = app.verify();
-  kept.set(app, { head, result });
-  // A failed walk is not kept: the next page tries again.
-  result.catch(() => kept.delete(app));
-  return result;
+  const held: Kept = kept.get(app) ?? { head: -1, running: null };
+  kept.set(app, held);
+  if (held.head !== head && !held.running) {
+    held.head = head;
+    held.running = app.verify().then(
+      (result) => {
+        held.done = result;
+        held.running = null;
+        return result;
+      },
+      (error: unknown) => {
+        held.head = -1; // a failed walk is tried again by the next page
+        held.running = null;
+        throw error;
+      },
+    );
+    // Awaited only by a page that has no answer yet; otherwise it runs on in the background.
+    held.running.catch(() => undefined);
+  }
+  if (held.done) return held.done;
+  return held.running ?? verification(app);
 }
 
 /** The digests (DigestRecorded events of the store's own stream), newest first. */
