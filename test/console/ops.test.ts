@@ -83,4 +83,31 @@ describe('the ops pages', () => {
     expect(messages[1]).toMatch(/data: \{"position":\d+\}/);
     await live.body!.cancel();
   });
+
+  it("sends 'changed' when an event of the plan is recorded after the page opened, not for the store's own events", async () => {
+    const live = await y.page('office', `/console/plans/${PLAN_ID}/live`);
+    const reader = live.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const until = async (pattern: RegExp) => {
+      while (!pattern.test(text)) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+      }
+    };
+    await until(/event: ready/);
+    // A token issued: the store's own event, not the plan's.
+    await y.h.app.issueToken({ name: '又一个', role: 'office', actor: { id: 'test', role: 'system' } });
+    const reminder = await y.h.request(`/plans/${PLAN_ID}/alerts/${encodeURIComponent('handling-plan:xinzhou')}/reminder`, {
+      method: 'POST',
+      json: { note: '请尽快报送' },
+    });
+    expect(reminder.status).toBe(201);
+    await until(/event: changed/);
+    await reader.cancel();
+    const head = await y.h.store.headPosition();
+    expect(text).toContain(`event: changed\ndata: {"position":${head}}`);
+    expect(text.match(/event: changed/g)).toHaveLength(1);
+  });
 });
