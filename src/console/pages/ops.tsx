@@ -42,11 +42,19 @@ async function eventsPerDay(view: ConsoleView): Promise<{ day: string; count: nu
   return Array.from({ length: DAYS }, (_, i) => ({ day: today.minus({ days: DAYS - 1 - i }).toFormat('MM-dd'), count: bounds[i + 1]! - bounds[i]! }));
 }
 
-const opsNav = (view: ConsoleView) => (
+const OPS_NAV = [
+  ['/console/ops', '概况'],
+  ['/console/ops/streams', '事件流'],
+  ['/console/ops/tail', '实时事件'],
+] as const;
+
+const opsNav = (view: ConsoleView, current: (typeof OPS_NAV)[number][0]) => (
   <nav class="ops-nav" aria-label="运维">
-    <a href={view.href('/console/ops')}>概况</a>
-    <a href={view.href('/console/ops/streams')}>事件流</a>
-    <a href={view.href('/console/ops/tail')}>实时事件</a>
+    {OPS_NAV.map(([path, label]) => (
+      <a href={view.href(path)} aria-current={path === current ? 'page' : undefined}>
+        {label}
+      </a>
+    ))}
   </nav>
 );
 
@@ -62,7 +70,7 @@ export const opsPage: ConsolePage = {
       noDateControl: true,
       body: (
         <>
-          {opsNav(view)}
+          {opsNav(view, '/console/ops')}
           <section aria-labelledby="store-title">
             <h2 id="store-title">存储与读模型</h2>
             <div class="cards">
@@ -142,7 +150,7 @@ export const streamsPage: ConsolePage = {
       noDateControl: true,
       body: (
         <>
-          {opsNav(view)}
+          {opsNav(view, '/console/ops/streams')}
           <p class="meta">
             共 {all.length} 条事件流 · 第 {page} / {pages} 页
           </p>
@@ -196,7 +204,7 @@ export const streamPage: ConsolePage = {
       noDateControl: true,
       body: (
         <>
-          {opsNav(view)}
+          {opsNav(view, '/console/ops/streams')}
           <p class="meta">
             {entry.events} 个事件 · 第 {page} / {pages} 页 · 令牌的哈希不予显示（与 API 相同）
           </p>
@@ -229,7 +237,7 @@ export const tailPage: ConsolePage = {
       noDateControl: true,
       body: (
         <>
-          {opsNav(view)}
+          {opsNav(view, '/console/ops/tail')}
           <p class="help">最新的 {TAIL} 个事件，最新的在上；开启 JavaScript 时，新记录的事件会实时出现在表格顶部。</p>
           <p class="meta" id="tail-status" role="status" aria-live="polite" />
           <div class="table-wrap">
