@@ -42,6 +42,18 @@ describe('the audit page', () => {
     expect(rows.map((r) => r.eventId)).toEqual(rest.items.map((i) => i.eventId));
   });
 
+  it('filters by actor, linked from each row', async () => {
+    const res = await y.rest('office', `/audit?planId=${PLAN_ID}&type=ProgressReported&limit=1`);
+    const [row] = ((await res.json()) as { items: { actor: { id: string } }[] }).items;
+    const actor = row!.actor.id;
+    const html = await (await y.page('office', `${AUDIT}?actor=${encodeURIComponent(actor)}&type=TaskStatusChanged`)).text();
+    const rest = await restItems(`actor=${encodeURIComponent(actor)}&type=TaskStatusChanged&limit=50`);
+    expect(rest.items.length).toBeGreaterThan(0);
+    expect(rowsOf(html).map((r) => r.eventId)).toEqual(rest.items.map((i) => i.eventId));
+    const all = await (await y.page('office', AUDIT)).text();
+    expect(all).toContain(`${AUDIT}?actor=${encodeURIComponent(actor)}"`);
+  });
+
   it('pages forward and back, keeping the filters and the date', async () => {
     const first = await (await y.page('office', `${AUDIT}?unit=jxj&validAt=2023-12-31`)).text();
     const next = hrefOf(first, 'next');

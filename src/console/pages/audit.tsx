@@ -191,7 +191,11 @@ function AuditTable(props: { view: ConsoleView; rows: AuditRow[] }) {
                 {row.taskCode ? <a href={view.href(planPath(planId, `/tasks/${encodeURIComponent(row.taskCode)}`))}>{row.taskCode}</a> : '—'}
               </td>
               <td data-label="事件">{row.typeLabel}</td>
-              <td data-label="记录人">{row.actorLabel}</td>
+              <td data-label="记录人">
+                <a href={view.href(planPath(planId, '/audit'), { actor: row.actor.id })} title="只看此记录人的记录">
+                  {row.actorLabel}
+                </a>
+              </td>
               <td data-label="摘要">
                 {row.summary}
                 {row.reason ? <span class="meta">（原因：{row.reason}）</span> : null}
