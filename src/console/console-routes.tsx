@@ -30,6 +30,10 @@ export interface ConsoleOptions {
   /** The client's address, as the API's throttle reads it. */
   addressOf: (c: Context) => string;
   failuresPerMinute?: number;
+  /** The store's kind for 运维 (the server's storeKind). */
+  storeKind?: string;
+  /** Aborted when the server stops: live streams end. */
+  shutdown?: AbortSignal;
   /** Where a page's bug is reported (its cause is never shown). */
   onBug?: (error: unknown, request: Request) => void;
 }
@@ -67,6 +71,8 @@ export function consoleRoutes(hono: Hono, app: Application, options: ConsoleOpti
       query: time,
       href: (path, params) => hrefKeeping(time, path, params),
       self: (params) => selfHref(c, params),
+      ...(options.storeKind ? { storeKind: options.storeKind } : {}),
+      ...(options.shutdown ? { shutdown: options.shutdown } : {}),
     };
   }
 

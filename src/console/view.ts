@@ -23,6 +23,10 @@ export interface ConsoleView {
   plan?: PlanDefinition;
   /** A console link that keeps the page's validAt and asOf; `params` adds or (with undefined) drops others. */
   href(path: string, params?: Record<string, string | undefined>): string;
+  /** The store's kind as the server names it (sqlite, postgres…), for 运维. */
+  storeKind?: string;
+  /** Aborted when the server stops: the console's live streams end with it. */
+  shutdown?: AbortSignal;
   /** The current URL with some query parameters changed (undefined drops one); the axes stay unless changed. */
   self(params: Record<string, string | undefined>): string;
 }

@@ -142,6 +142,8 @@ export function createHttpApp(application: Application, options: HttpOptions = {
     addressOf: (c) => clientAddressOf(c, trusted),
     ...(options.auth?.failuresPerMinute !== undefined ? { failuresPerMinute: options.auth.failuresPerMinute } : {}),
     ...(options.onBug ? { onBug: options.onBug } : {}),
+    ...(options.storeKind ? { storeKind: options.storeKind } : {}),
+    ...(options.shutdown ? { shutdown: options.shutdown } : {}),
   });
 
   hono.notFound((c) => {
