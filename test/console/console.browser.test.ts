@@ -29,7 +29,7 @@ const contexts = new Map<Who, BrowserContext>();
 const foreign: string[] = [];
 /** Pages that answered 404 where a page should be (only tolerated with DUBAN_CONSOLE_ALLOW_MISSING=1). */
 const missing = new Set<string>();
-/** The pages (and refusal statuses) axe has read. */
+/** The pages (and refusal statuses) axe has read and photographed. */
 const axed = new Set<string>();
 
 beforeAll(async () => {
@@ -124,15 +124,16 @@ async function check(context: BrowserContext, who: string, path: string, status 
   expect(visit.status, `${who} ${path}`).toBe(status);
   // Every answer, refusals included, is a Chinese page (never JSON).
   expect(await visit.page.locator('html').getAttribute('lang'), `${who} ${path}`).toBe('zh-CN');
-  // Axe reads each page once, as the first reader opens it (the others see the same template; it is
-  // the suite's slowest step), and a refusal's page once per status (one template for all).
-  const key = status === 200 ? path : String(status);
+  if (status === 200) expect(visit.errors, `${who} ${path}`).toEqual([]);
+  // Axe reads each page once, as the first reader opens it on its first date (the others see the same
+  // template; axe is the suite's slowest step), a refusal's page once per status (one template for
+  // all), and the phone's pages apart; each such page is also photographed.
+  const key = `${who === 'phone' ? 'phone ' : ''}${status === 200 ? path.split('?')[0] : status}`;
   if (!axed.has(key)) {
     axed.add(key);
     expect(await axeViolations(visit.page), `${who} ${path}`).toEqual([]);
+    await visit.page.screenshot({ path: join(SHOTS, shotName(who, path)), fullPage: true });
   }
-  if (status === 200) expect(visit.errors, `${who} ${path}`).toEqual([]);
-  await visit.page.screenshot({ path: join(SHOTS, shotName(who, path)), fullPage: true });
   return visit;
 }
 
@@ -170,7 +171,7 @@ const OPS_PAGES = [P.ops, P.opsStreams, P.opsTail];
 const PUBLIC_PAGES = [P.publicList, P.publicPlan];
 
 describe('every page, as each reader', () => {
-  it('the office opens every page, the meeting and stream pages they link to, and the public pages', { timeout: 300_000 }, async () => {
+  it('the office opens every page, the meeting and stream pages they link to, and the public pages', { timeout: 900_000 }, async () => {
     const office = await signedIn('office');
     for (const path of [...PLAN_PAGES, ...OPS_PAGES, ...PUBLIC_PAGES]) await checkAndClose(office, 'office', path);
     // A meeting's page and a stream's page, when their lists link to them.
@@ -185,19 +186,19 @@ describe('every page, as each reader', () => {
     }
   });
 
-  it('a unit opens its plan’s pages and is refused the operations pages (403)', { timeout: 300_000 }, async () => {
+  it('a unit opens its plan’s pages and is refused the operations pages (403)', { timeout: 900_000 }, async () => {
     const unit = await signedIn('unit');
     for (const path of [...PLAN_PAGES, ...PUBLIC_PAGES]) await checkAndClose(unit, 'unit', path);
     for (const path of OPS_PAGES) await checkAndClose(unit, 'unit', path, 403);
   });
 
-  it('the CPPCC opens the plan’s pages and is refused the operations pages (403)', { timeout: 300_000 }, async () => {
+  it('the CPPCC opens the plan’s pages and is refused the operations pages (403)', { timeout: 900_000 }, async () => {
     const cppcc = await signedIn('cppcc');
     for (const path of [...PLAN_PAGES, ...PUBLIC_PAGES]) await checkAndClose(cppcc, 'cppcc', path);
     for (const path of OPS_PAGES) await checkAndClose(cppcc, 'cppcc', path, 403);
   });
 
-  it('a visitor who has not signed in opens the public pages and the sign-in, and is refused the others (401)', { timeout: 300_000 }, async () => {
+  it('a visitor who has not signed in opens the public pages and the sign-in, and is refused the others (401)', { timeout: 900_000 }, async () => {
     const anonymous = await newContext();
     try {
       for (const path of [...PUBLIC_PAGES, '/console/', '/console/sign-in']) await checkAndClose(anonymous, 'anonymous', path);
