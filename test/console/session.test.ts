@@ -178,6 +178,8 @@ describe('who sees what', () => {
     expect((await c.get(paths.publicList)).status).toBe(200);
     expect((await c.get('/console/')).status).toBe(200);
     expect((await c.get('/console/sign-in')).status).toBe(200);
+    // The plan's public page, once it is there.
+    if ((await c.get(paths.publicPlan, office)).status !== 404) expect((await c.get(paths.publicPlan)).status).toBe(200);
   });
 
   it('anonymous visitors are refused every other page with a 401 page in Chinese', async () => {
