@@ -49,7 +49,7 @@ const PAGES = [
   plan,
   `${plan}?validAt=2023-06-30`,
   `${plan}/tasks`,
-  `${plan}/tasks?validAt=2023-09-30&asOf=2023-10-31`,
+  `${plan}/tasks?validAt=2023-09-30&asOf=now`,
   `${plan}/tasks/2.1`,
   `${plan}/tasks/4.2?validAt=2023-06-30`,
   `${plan}/units`,
