@@ -44,10 +44,11 @@ function officeTokenFile(storeUrl: string): string | null {
  * instance that adopted the plan, and kept nowhere else — so instances behind a load balancer are
  * better given DUBAN_ADMIN_TOKEN, which each may try to issue and only one does.
  */
-async function officeToken(app: ReturnType<typeof createApplication>, storeUrl: string, fresh: boolean) {
+async function officeToken(app: ReturnType<typeof createApplication>, storeUrl: string, fresh: boolean): Promise<string> {
   const fromEnv = process.env.DUBAN_ADMIN_TOKEN;
+  const given = 'the office token given in DUBAN_ADMIN_TOKEN';
   if (fromEnv) {
-    if ((await app.authenticate(fromEnv)).ok) return;
+    if ((await app.authenticate(fromEnv)).ok) return given;
     try {
       const issued = await app.issueToken({ name: 'office (DUBAN_ADMIN_TOKEN)', role: 'office', token: fromEnv, planId: undefined, actor: SYSTEM_ACTOR });
       log.info({ tokenId: issued.tokenId }, 'issued the office token given in DUBAN_ADMIN_TOKEN');
@@ -55,16 +56,21 @@ async function officeToken(app: ReturnType<typeof createApplication>, storeUrl: 
       if (!(error instanceof TokenAlreadyIssued)) throw error;
       log.info({ tokenId: error.tokenId }, 'the office token given in DUBAN_ADMIN_TOKEN was issued by another instance');
     }
-    return;
+    return given;
   }
-  if (!fresh) return;
-  const issued = await app.issueToken({ name: 'office (first start)', role: 'office', actor: SYSTEM_ACTOR });
   const file = officeTokenFile(storeUrl);
+  if (!fresh) {
+    // Never the token again: where it is kept, if it still is.
+    if (file && existsSync(file)) return `the office token in ${file}`;
+    return 'an office token (issue one: duban tokens issue --role office --name …)';
+  }
+  const issued = await app.issueToken({ name: 'office (first start)', role: 'office', actor: SYSTEM_ACTOR });
   if (file) writeFileSync(file, `${issued.token}\n`, { mode: 0o600 });
   log.info(
-    { tokenId: issued.tokenId, officeToken: issued.token, ...(file ? { file } : {}) },
+    { tokenId: issued.tokenId, ...(file ? { file } : {}) },
     `office token (shown once${file ? `; also in ${file}, readable only by you` : ''}): ${issued.token}`,
   );
+  return file ? `the office token (in ${file})` : 'the office token shown above (kept nowhere else)';
 }
 
 /**
@@ -171,7 +177,7 @@ async function serveCommand(given: ServeOptions & Partial<EdgeOptions>) {
     log.warn('no signing key (a store in memory): digests are unsigned and a shortened history goes unseen');
   }
   const fresh = integrity.readOnly ? false : await adoptOnFirstStart(app, store, options.plan);
-  if (!integrity.readOnly) await officeToken(app, storeUrl, fresh);
+  const signInWith = integrity.readOnly ? 'an office token' : await officeToken(app, storeUrl, fresh);
   const shutdown = new AbortController();
   const { hono } = createHttpApp(app, {
     shutdown: shutdown.signal,
@@ -186,6 +192,8 @@ async function serveCommand(given: ServeOptions & Partial<EdgeOptions>) {
     { url: where, data: describeStore(storeUrl), plans: await app.planCount(), position: app.position() },
     `duban ${version} listening on ${where}; data in ${describeStore(storeUrl)}`,
   );
+  // Where a person starts: the console, and which token opens it (never the token itself here).
+  log.info({ console: `${where}/console/` }, `console: ${where}/console/ — sign in with ${signInWith}`);
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -5,6 +5,7 @@
 // (./console-page.ts) and takes both time axes from the URL.
 import type { Context, Hono } from 'hono';
 import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
 import type { Application } from '../app/application.ts';
 import type { Principal } from '../app/token/token-queries.ts';
 import { textOf } from '../domain/messages.ts';
@@ -47,7 +48,17 @@ export function consoleRoutes(hono: Hono, app: Application, options: ConsoleOpti
     c.res.headers.set('content-security-policy', CONSOLE_CSP);
   });
   // A form posted from another site is refused: the cookie is SameSite=Strict, and the Origin must be ours.
-  hono.use('/console/*', csrf());
+  // The refusal is a Chinese page like every other (hono's csrf throws, which the API would answer 500).
+  const sameOrigin = csrf();
+  hono.use('/console/*', async (c, next) => {
+    try {
+      await sameOrigin(c, next);
+    } catch (error) {
+      if (!(error instanceof HTTPException) || error.status !== 403) throw error;
+      const view = viewOf(c, null, {});
+      return send(c, view, { ...errorPage(view, 403, '请求被拒绝', '此表单不是从本站页面提交的，已拒绝。请在本站页面上重新操作。'), noDateControl: true });
+    }
+  });
   hono.get('/', (c) => c.redirect('/console/', 302));
   hono.get('/console', (c) => c.redirect('/console/', 302));
   assetRoutes(hono);

@@ -30,6 +30,9 @@ describe('duban serve', () => {
     expect(token).toMatch(/^dbn_[A-Za-z0-9_-]{43}$/);
     expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
     expect(first.logs.join('\n')).toContain(`office token (shown once; also in ${tokenFile}, readable only by you): ${token}`);
+    // The log says where to sign in, and with which token — without printing it a second time.
+    await first.waitFor(`console: ${first.url}/console/ — sign in with the office token (in ${tokenFile})`);
+    expect(first.logs.join('\n').split(token).length - 1).toBe(1);
     const change = (url: string, headers: Record<string, string> = { authorization: `Bearer ${token}` }) =>
       fetch(`${url}/plans/wuhan-2023-p1/tasks/2.3/status`, {
         method: 'POST',
@@ -56,7 +59,9 @@ describe('duban serve', () => {
       };
       expect(audit.items.map((r: { globalPosition: number; planId: string }) => [r.globalPosition, r.planId])).toEqual([[4, '_system']]);
       expect(second.logs.join('\n')).toContain('read model resumed from its checkpoint at 4, caught up to 4'); // checkpointed as it stopped
-      expect(second.logs.join('\n')).not.toContain('office token');
+      expect(second.logs.join('\n')).not.toContain('office token (shown once');
+      await second.waitFor(`console: ${second.url}/console/ — sign in with the office token in ${tokenFile}`);
+      expect(second.logs.join('\n')).not.toContain(token);
       // The Idempotency-Key outlived the process: the same POST replays the first answer, writes nothing.
       const replayed = await change(second.url);
       expect(replayed.headers.get('idempotent-replayed')).toBe('true');

@@ -21,25 +21,29 @@ export function browserPolicy(corsOrigins: readonly string[]): MiddlewareHandler
     exposeHeaders: ['ETag', 'Link', 'Location', 'Retry-After', 'Content-Language', 'X-Request-Id', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
     maxAge: 600,
   });
+  const apiHeaders = secureHeaders({
+    // /docs is Swagger UI: its scripts are files under /docs (init.js included, no inline script);
+    // it sets inline styles and draws icons from data: URIs.
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+    // The service may run over plain HTTP on an intranet; HSTS belongs to the TLS proxy in front.
+    strictTransportSecurity: false,
+    xFrameOptions: 'DENY',
+  });
+  // The console sets its own, stricter policy (src/console/console-routes.tsx: no inline style either);
+  // this one, set after it, would replace it.
+  const consoleHeaders = secureHeaders({ contentSecurityPolicy: undefined, strictTransportSecurity: false, xFrameOptions: 'DENY' });
   return [
-    secureHeaders({
-      // /docs is Swagger UI: its scripts are files under /docs (init.js included, no inline script);
-      // it sets inline styles and draws icons from data: URIs.
-      contentSecurityPolicy: {
-        defaultSrc: ["'none'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        baseUri: ["'none'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-      // The service may run over plain HTTP on an intranet; HSTS belongs to the TLS proxy in front.
-      strictTransportSecurity: false,
-      xFrameOptions: 'DENY',
-    }),
+    (c, next) => (c.req.path === '/console' || c.req.path.startsWith('/console/') ? consoleHeaders(c, next) : apiHeaders(c, next)),
     // Only a request that names its Origin is a CORS request; others pass untouched (the cors
     // middleware would otherwise build the response early, and headers a handler sets could be lost).
     (c, next) => (c.req.header('origin') ? corsHeaders(c, next) : next()),
