@@ -156,10 +156,12 @@ export function consoleRoutes(hono: Hono, app: Application, options: ConsoleOpti
     const next = safeNext(typeof form.next === 'string' ? form.next : undefined);
     const view = viewOf(c, null, {});
     const address = options.addressOf(c);
-    const wait = await options.limiter.failureWait(address, maxFailures, Date.now());
-    if (wait > 0) return send(c, view, signInPage({ next, error: `该地址登录失败次数过多，请 ${wait} 秒后再试。`, status: 429 }));
+    // As the API does: a valid token is never refused for its address's failures (an office behind one
+    // NAT is not locked out by a guesser); a failure past the limit is 429.
     const result = token ? await app.signIn(token) : ({ ok: false, why: { because: 'no-token' } } as const);
     if (!result.ok) {
+      const wait = await options.limiter.failureWait(address, maxFailures, Date.now());
+      if (wait > 0) return send(c, view, signInPage({ next, error: `该地址登录失败次数过多，请 ${wait} 秒后再试。`, status: 429 }));
       await options.limiter.recordFailure(address, Date.now());
       return send(c, view, signInPage({ next, error: textOf('unauthorized', result.why, 'zh'), status: 401 }));
     }
