@@ -90,8 +90,10 @@ function Differences(props: { view: ConsoleView; axis: Axis; from: string; to: s
   const plan = view.plan!;
   const other = otherAxis(view, axis);
   const range = rangeFilters(axis, from, to);
-  const auditHref = (params: Record<string, string>) => hrefKeeping(other, planPath(plan.id, '/audit'), { ...params, ...range });
-  const eventHref = (eventId: string) => hrefKeeping(other, planPath(plan.id, '/audit'), { event: eventId });
+  // The trail keeps the page's axes like every link; compared along asOf, it is read as recorded by the later date.
+  const linked = axis === 'validAt' ? view.time : { ...view.time, asOf: to };
+  const auditHref = (params: Record<string, string>) => hrefKeeping(linked, planPath(plan.id, '/audit'), { ...params, ...range });
+  const eventHref = (eventId: string) => hrefKeeping(linked, planPath(plan.id, '/audit'), { event: eventId });
   /** The entries that made a difference: one event directly, several as the filtered trail. */
   const Made = (p: { rows: AuditRow[]; filter: Record<string, string>; what: string }) => {
     if (p.rows.length === 1) return <a href={eventHref(p.rows[0]!.eventId)}>{`${p.rows[0]!.typeLabel}（${p.what}的记录）`}</a>;
@@ -139,7 +141,7 @@ function Differences(props: { view: ConsoleView; axis: Axis; from: string; to: s
                   return (
                     <tr data-task={t.code}>
                       <td>
-                        <a href={hrefKeeping(other, planPath(plan.id, `/tasks/${encodeURIComponent(t.code)}`))}>
+                        <a href={view.href(planPath(plan.id, `/tasks/${encodeURIComponent(t.code)}`))}>
                           {t.code} {t.title}
                         </a>
                       </td>
