@@ -4,11 +4,24 @@
 // CSP allows no inline style, so those become SVG presentation attributes and the block goes.
 // The same option draws the same SVG: drawings are kept (bounded), as a page is read again and again.
 import { createHash } from 'node:crypto';
-import * as echarts from 'echarts';
+import type * as ECharts from 'echarts';
 import { raw } from 'hono/html';
 import { LRUCache } from 'lru-cache';
 
-type Option = Parameters<echarts.ECharts['setOption']>[0];
+type Option = Parameters<ECharts.ECharts['setOption']>[0];
+
+// ECharts is large (~50 MB of a process and most of a second to load): loaded the first time a console
+// page is asked for, not when the server starts — an API-only instance never pays for it.
+let echarts: typeof ECharts | undefined;
+let loading: Promise<void> | undefined;
+
+/** Loads ECharts once; a page that draws awaits it before rendering (console-routes.tsx does for every page). */
+export function loadCharts(): Promise<void> {
+  loading ??= import('echarts').then((module) => {
+    echarts = module;
+  });
+  return loading;
+}
 
 const drawn = new LRUCache<string, string>({ max: 500 });
 
@@ -21,6 +34,7 @@ export function chartSvg(option: Option, size: { width: number; height: number }
     .digest('base64url');
   const held = drawn.get(key);
   if (held) return held;
+  if (!echarts) throw new Error('ECharts is not loaded: await loadCharts() before rendering a chart');
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height });
   try {
     chart.setOption({ animation: false, textStyle: { fontFamily: FONT }, ...option });

@@ -12,6 +12,7 @@ import { textOf } from '../domain/messages.ts';
 import { TimePoint } from '../http/routes/query-params.ts';
 import type { RateLimiter } from '../store/rate-limiter.ts';
 import { assetRoutes } from './assets.ts';
+import { loadCharts } from './chart.tsx';
 import { errorOutput, errorPage, statusTitle } from './console-error.tsx';
 import type { ConsolePage, PageOutput } from './console-page.ts';
 import { Page } from './layout.tsx';
@@ -129,6 +130,7 @@ export function consoleRoutes(hono: Hono, app: Application, options: ConsoleOpti
         }
       }
       if (planId !== undefined) view.plan = await app.getPlan(planId, {});
+      await loadCharts();
       const output = await page.render(view);
       if (output instanceof Response) return output;
       return send(c, view, output);
