@@ -1,7 +1,8 @@
 // The simulated year in process, and a console session on it: the setup the report, meeting and
 // public page tests share (signed in by posting the sign-in form, the cookie kept).
-import { type Summary, simulateYear } from '../../scripts/simulate-year.ts';
-import { type Harness, startHarness, type TestResponse } from '../support/harness.ts';
+import type { Summary } from '../../scripts/simulate-year.ts';
+import { officeToken, signInInProcess, simulatedHarness } from '../support/console-harness.ts';
+import type { Harness, TestResponse } from '../support/harness.ts';
 
 export const PLAN_ID = 'wuhan-2023-p1';
 export const PLAN = `/plans/${PLAN_ID}`;
@@ -19,18 +20,8 @@ export interface SimulatedConsole {
 }
 
 export async function simulatedConsole(): Promise<SimulatedConsole> {
-  const h = await startHarness({ now: '2026-11-27T08:00:00.000Z' });
-  h.clock.tickMs = 1;
-  const summary = await simulateYear({
-    async call(method, path, body) {
-      const res = await h.request(path, { method, ...(body !== undefined ? { json: body } : {}) });
-      const answer = await res.json();
-      if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(answer).slice(0, 600)}`);
-      return answer;
-    },
-  });
-  const { token } = await h.app.issueToken({ name: '测试办公室', role: 'office', actor: { id: 'console-test', role: 'system' } });
-  const cookie = await signIn(h, token);
+  const { h, summary } = await simulatedHarness();
+  const cookie = await signInInProcess(h, await officeToken(h));
   return {
     h,
     summary,
@@ -41,17 +32,7 @@ export async function simulatedConsole(): Promise<SimulatedConsole> {
 }
 
 /** Posts the sign-in form and returns the session cookie it sets. */
-export async function signIn(h: Harness, token: string): Promise<string> {
-  const res = await h.request('/console/sign-in', {
-    method: 'POST',
-    headers: { origin: 'http://localhost', 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ token, next: '/console/' }).toString(),
-  });
-  if (res.status !== 303) throw new Error(`sign-in answered ${res.status}`);
-  const set = res.headers.get('set-cookie');
-  if (!set) throw new Error('sign-in set no cookie');
-  return set.split(';')[0]!;
-}
+export const signIn = signInInProcess;
 
 /** Every value of an attribute in the HTML, in order (the pages' test hooks). */
 export function attrs(html: string, name: string): string[] {

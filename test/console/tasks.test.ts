@@ -2,8 +2,8 @@
 // for a task on a date (and as recorded by a time) are the REST answer's for the same validAt and asOf;
 // the list's filters filter; an unknown task is a Chinese 404 page; the overview counts what the list has.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { simulateYear } from '../../scripts/simulate-year.ts';
-import { type Harness, startHarness } from '../support/harness.ts';
+import { officeToken, signInInProcess, simulatedHarness } from '../support/console-harness.ts';
+import type { Harness } from '../support/harness.ts';
 import { jsonCalls } from '../support/json-calls.ts';
 
 const PLAN = '/plans/wuhan-2023-p1';
@@ -13,24 +13,8 @@ let cookie: string;
 const { get } = jsonCalls(() => h);
 
 beforeAll(async () => {
-  h = await startHarness({ now: '2026-11-27T08:00:00.000Z' });
-  h.clock.tickMs = 1;
-  await simulateYear({
-    async call(method, path, body) {
-      const res = await h.request(path, { method, ...(body !== undefined ? { json: body } : {}) });
-      const answer = await res.json();
-      if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(answer).slice(0, 600)}`);
-      return answer;
-    },
-  });
-  const { token } = await h.app.issueToken({ name: '测试：领导小组办公室', role: 'office', actor: { id: 'test', role: 'system' } });
-  const res = await h.request('/console/sign-in', {
-    method: 'POST',
-    headers: { origin: 'http://localhost', 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ token, next: '/console/' }).toString(),
-  });
-  expect(res.status).toBe(303);
-  cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+  ({ h } = await simulatedHarness());
+  cookie = await signInInProcess(h, await officeToken(h));
 }, 180_000);
 afterAll(async () => {
   expect(h.bugs).toEqual([]);

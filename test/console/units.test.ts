@@ -2,8 +2,9 @@
 // on request), and a unit's record whose scorecard, tasks and month-by-report grid agree with the REST
 // answers for the same validAt (the simulated year's missing and late reports where the script puts them).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MISSING_REPORTS, simulateYear } from '../../scripts/simulate-year.ts';
-import { type Harness, startHarness } from '../support/harness.ts';
+import { MISSING_REPORTS } from '../../scripts/simulate-year.ts';
+import { officeToken, signInInProcess, simulatedHarness } from '../support/console-harness.ts';
+import type { Harness } from '../support/harness.ts';
 
 const PLAN_ID = 'wuhan-2023-p1';
 const REST = `/plans/${PLAN_ID}`;
@@ -12,24 +13,8 @@ let h: Harness;
 let cookie = '';
 
 beforeAll(async () => {
-  h = await startHarness({ now: '2026-11-27T08:00:00.000Z' });
-  h.clock.tickMs = 1;
-  await simulateYear({
-    async call(method, path, body) {
-      const res = await h.request(path, { method, ...(body !== undefined ? { json: body } : {}) });
-      const answer = await res.json();
-      if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(answer).slice(0, 600)}`);
-      return answer;
-    },
-  });
-  const { token } = await h.app.issueToken({ name: 'office (console units test)', role: 'office', actor: { id: 'units-test', role: 'system' } });
-  const signIn = await h.request('/console/sign-in', {
-    method: 'POST',
-    headers: { origin: 'http://localhost', 'content-type': 'application/x-www-form-urlencoded' },
-    body: `token=${encodeURIComponent(token)}&next=/console/`,
-  });
-  expect(signIn.status).toBe(303);
-  cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+  ({ h } = await simulatedHarness());
+  cookie = await signInInProcess(h, await officeToken(h));
 }, 180_000);
 afterAll(async () => {
   expect(h.bugs).toEqual([]);

@@ -1,7 +1,7 @@
 // The simulated year in process, and console sessions for tokens of each kind: sign in by posting
-// the form, then reuse the cookie. (Helper D's own setup for its page tests.)
-import { simulateYear } from '../../scripts/simulate-year.ts';
-import { type Harness, startHarness } from '../support/harness.ts';
+// the form, then reuse the cookie. (The audit, comparison and operations tests.)
+import { signInInProcess, simulatedHarness } from '../support/console-harness.ts';
+import type { Harness } from '../support/harness.ts';
 
 export const PLAN_ID = 'wuhan-2023-p1';
 
@@ -15,16 +15,7 @@ export interface Year {
 }
 
 export async function startYear(): Promise<Year> {
-  const h = await startHarness({ now: '2026-11-27T08:00:00.000Z' });
-  h.clock.tickMs = 1;
-  await simulateYear({
-    async call(method, path, body) {
-      const res = await h.request(path, { method, ...(body !== undefined ? { json: body } : {}) });
-      const answer = await res.json();
-      if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(answer).slice(0, 600)}`);
-      return answer;
-    },
-  });
+  const { h } = await simulatedHarness();
   const actor = { id: 'test', role: 'system' };
   const tokens = {
     office: (await h.app.issueToken({ name: '办公室', role: 'office', actor })).token,
@@ -35,13 +26,7 @@ export async function startYear(): Promise<Year> {
   const cookieOf = async (who: keyof typeof tokens) => {
     const held = cookies.get(who);
     if (held) return held;
-    const res = await h.request('/console/sign-in', {
-      method: 'POST',
-      headers: { origin: 'http://localhost', 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token: tokens[who], next: '/console/' }).toString(),
-    });
-    if (res.status !== 303) throw new Error(`sign-in as ${who}: ${res.status}`);
-    const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+    const cookie = await signInInProcess(h, tokens[who]);
     cookies.set(who, cookie);
     return cookie;
   };

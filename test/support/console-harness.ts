@@ -2,7 +2,7 @@
 // real tokens (no acting as the office: the console's access is the thing tested), and the hono app
 // with real access control — in process (app.request) or behind a real HTTP server on a free port
 // (the browser suite and the benchmark). Sign in through the form, as a person does.
-import { type Client, PLAN_ID, simulateYear } from '../../scripts/simulate-year.ts';
+import { type Client, PLAN_ID, type Summary, simulateYear } from '../../scripts/simulate-year.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { listen, type RunningServer } from '../../src/http/server.ts';
 import { type Harness, startHarness } from './harness.ts';
@@ -51,12 +51,7 @@ export interface ConsoleHarnessOptions {
 const issuer = { id: 'console-harness', role: 'system' } as const;
 
 export async function startConsoleHarness(options: ConsoleHarnessOptions = {}): Promise<ConsoleHarness> {
-  const h = await startHarness({ now: options.now ?? '2026-11-27T08:00:00.000Z' });
-  if (options.simulate ?? true) {
-    h.clock.tickMs = 1;
-    await simulateYear(inProcessClient(h));
-    h.clock.tickMs = 0;
-  }
+  const h = (options.simulate ?? true) ? (await simulatedHarness(options.now)).h : await startHarness({ now: options.now ?? YEAR_LATER });
   const units = { unit: 'jxj', otherUnit: 'kjj' };
   const issue = (name: string, role: 'office' | 'unit' | 'cppcc', unitId?: string) =>
     h.app.issueToken({ name, role, ...(unitId ? { unitId } : {}), actor: issuer });
@@ -126,6 +121,38 @@ export async function startConsoleHarness(options: ConsoleHarnessOptions = {}): 
 export function sessionCookie(res: Response): string | undefined {
   const set = res.headers.getSetCookie().find((c) => c.startsWith('duban_console='));
   return set?.split(';')[0];
+}
+
+/** When the simulated year is read back: after it (the harness clock). */
+const YEAR_LATER = '2026-11-27T08:00:00.000Z';
+
+/**
+ * The test duban (acting as the office for a REST call without a token) with the simulated year
+ * written through its API in process: what the console's page tests read.
+ */
+export async function simulatedHarness(now = YEAR_LATER): Promise<{ h: Harness; summary: Summary }> {
+  const h = await startHarness({ now });
+  h.clock.tickMs = 1;
+  const summary = await simulateYear(inProcessClient(h));
+  h.clock.tickMs = 0;
+  return { h, summary };
+}
+
+/** Signs in through the console's form, in process; the session cookie ('duban_console=…'). */
+export async function signInInProcess(h: Harness, token: string): Promise<string> {
+  const res = await h.request('/console/sign-in', {
+    method: 'POST',
+    headers: { origin: 'http://localhost', 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token, next: '/console/' }).toString(),
+  });
+  const cookie = sessionCookie(res as unknown as Response);
+  if (res.status !== 303 || !cookie) throw new Error(`sign-in answered ${res.status}`);
+  return cookie;
+}
+
+/** An office token for the whole store, issued straight through the application. */
+export async function officeToken(h: Harness, name = '办公室（测试）'): Promise<string> {
+  return (await h.app.issueToken({ name, role: 'office', actor: issuer })).token;
 }
 
 /** The simulated year's writes through the harness's API, in process, as the office. */
