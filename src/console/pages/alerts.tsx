@@ -2,8 +2,9 @@
 // 预警与催办: everything yellow or red on the chosen date, per unit (listAlerts, as GET /alerts gives
 // it), narrowed by light and unit with a plain GET form, and the office's reminders (催办) on them.
 import { type ConsolePage, ConsolePageError } from '../console-page.ts';
+import { Light } from '../light.tsx';
+import { planTime as at, planDay as dayOf } from '../plan-time.ts';
 import { planPath } from '../view.ts';
-import { at, dayOf, Light } from './deadline-light.tsx';
 
 const LIGHTS = { red: '红灯', yellow: '黄灯' } as const;
 

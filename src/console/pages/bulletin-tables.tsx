@@ -4,7 +4,7 @@
 // the page and its downloads say the same thing, numbered the same way.
 import { SECTIONS, type Table } from '../../app/bulletin/bulletin-sections.ts';
 import type { Bulletin } from '../../app/bulletin/bulletin-view.ts';
-import { at } from './deadline-light.tsx';
+import { planTime as at } from '../plan-time.ts';
 
 const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 

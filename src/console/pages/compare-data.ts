@@ -9,6 +9,7 @@ import type { AuditRow } from '../../app/audit-queries.ts';
 import { eventScope } from '../../app/event-scope.ts';
 import { PlanNotFound } from '../../domain/errors.ts';
 import { streams } from '../../domain/events.ts';
+import type { LightColor } from '../light.tsx';
 import type { ConsoleView, TimeAxes } from '../view.ts';
 
 export type Axis = 'validAt' | 'asOf';
@@ -17,7 +18,7 @@ export interface Side {
   query: TimeAxes;
   /** False when duban had not yet recorded the plan at that point (asOf before its adoption): every value is absent. */
   recorded: boolean;
-  tasks: Map<string, { status: string; light: string }>;
+  tasks: Map<string, { status: string; light: LightColor }>;
   indicators: Map<string, string | null>;
   units: Map<string, { red: number; yellow: number }>;
   scores: Map<string, string | null>;

@@ -5,19 +5,11 @@ import type { AuditRow } from '../../app/audit-queries.ts';
 import { statusLabel } from '../../domain/labels.ts';
 import { TimePoint } from '../../http/routes/query-params.ts';
 import { type ConsolePage, ConsolePageError } from '../console-page.ts';
+import { Light } from '../light.tsx';
 import { type ConsoleView, hrefKeeping, planPath } from '../view.ts';
 import { type Axis, type Comparison, compare, indicatorRows, otherAxis, rangeFilters, taskRows } from './compare-data.ts';
 
-const LIGHT_WORDS: Record<string, string> = { red: '红灯', yellow: '黄灯', green: '绿灯', none: '无灯' };
 const AXIS_WORDS: Record<Axis, string> = { validAt: '查看日期（何时生效）', asOf: '依据记录截至（何时记入）' };
-
-function Light(props: { color: string }) {
-  return (
-    <span class={`light light-${props.color}`} data-light={props.color}>
-      {LIGHT_WORDS[props.color] ?? props.color}
-    </span>
-  );
-}
 
 export const comparePage: ConsolePage = {
   path: '/console/plans/:planId/compare',

@@ -3,9 +3,9 @@
 // reported, and every task with its status and its lead units' reports.
 import type { MonthlyDispatch } from '../../app/progress/monthly-dispatch.ts';
 import type { ProgressReportView } from '../../app/progress/progress.ts';
+import { planTime as at } from '../plan-time.ts';
 import type { ConsoleView } from '../view.ts';
 import { planPath } from '../view.ts';
-import { at } from './deadline-light.tsx';
 
 function Report(props: { r: ProgressReportView; tz: string }) {
   const { r, tz } = props;

@@ -4,9 +4,9 @@
 // (the REST GET /plans/{p}/indicators gives the same views) answers the page.
 import { Chart } from '../chart.tsx';
 import type { ConsolePage } from '../console-page.ts';
+import { planDay as localDate, planTime as localTime } from '../plan-time.ts';
 import { planPath } from '../view.ts';
 import { CHART_SIZE, indicatorChartOption } from './indicator-chart.ts';
-import { localDate, localTime } from './unit-parts.tsx';
 
 const comparatorLabels: Record<string, string> = { at_least: '不少于', at_most: '不超过', exactly: '等于', about: '左右' };
 

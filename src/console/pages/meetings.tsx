@@ -5,9 +5,10 @@
 // own page with its minutes and decisions.
 import type { ActionItemView, MeetingView } from '../../app/meeting/meeting-views.ts';
 import { type ConsolePage, ConsolePageError } from '../console-page.ts';
+import { Light } from '../light.tsx';
+import { planTime as at, planDay as dayOf } from '../plan-time.ts';
 import type { ConsoleView } from '../view.ts';
 import { planPath } from '../view.ts';
-import { at, dayOf, Light } from './deadline-light.tsx';
 
 const meetingHref = (view: ConsoleView, planId: string, id: string) => view.href(planPath(planId, `/meetings/${encodeURIComponent(id)}`));
 const meetingTime = (m: MeetingView) => m.held?.heldAt ?? m.scheduledFor;

@@ -7,9 +7,11 @@ import { eventScope } from '../../app/event-scope.ts';
 import { statusLabel, statusLabels } from '../../domain/labels.ts';
 import type { TaskStatus } from '../../domain/task-status.ts';
 import type { ConsolePage } from '../console-page.ts';
+import { LIGHT_COLORS, Light, type LightColor, lightWord } from '../light.tsx';
+import { planDay, planTime } from '../plan-time.ts';
 import { type ConsoleView, planPath } from '../view.ts';
 import { IndicatorBars } from './overview-indicators.tsx';
-import { eventHref, LIGHT_COLORS, Light, type LightColor, lightWord, planDay, planTime, tasksWithLights, unitHref } from './task-parts.tsx';
+import { eventHref, tasksWithLights, unitHref } from './task-parts.tsx';
 
 /** How many of the week's changes the page lists (the audit page has the rest). */
 const RECENT_SHOWN = 40;

@@ -8,9 +8,9 @@ import { MEDIA_TYPES } from '../../app/bulletin/bulletin-render.ts';
 import type { Bulletin } from '../../app/bulletin/bulletin-view.ts';
 import type { PlanDefinition } from '../../domain/plan.ts';
 import type { ConsolePage } from '../console-page.ts';
+import { planTime as at } from '../plan-time.ts';
 import type { ConsoleView } from '../view.ts';
 import { BulletinHead, BulletinSections, Downloads } from './bulletin-tables.tsx';
-import { at } from './deadline-light.tsx';
 import { checkPeriod, dayOfAxis, formatOf, quartersOf } from './report-periods.ts';
 import { publishedJson } from './reports.tsx';
 

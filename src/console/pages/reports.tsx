@@ -9,10 +9,10 @@ import type { Bulletin } from '../../app/bulletin/bulletin-view.ts';
 import { dispatchCsv } from '../../app/progress/dispatch-csv.ts';
 import { BulletinNotPublished } from '../../domain/bulletin.ts';
 import type { ConsolePage } from '../console-page.ts';
+import { planTime as at } from '../plan-time.ts';
 import type { ConsoleView } from '../view.ts';
 import { planPath } from '../view.ts';
 import { BulletinHead, BulletinSections, Downloads } from './bulletin-tables.tsx';
-import { at } from './deadline-light.tsx';
 import { DispatchBody } from './dispatch.tsx';
 import { checkPeriod, daysOf, formatOf, quarterStart, quartersOf } from './report-periods.ts';
 

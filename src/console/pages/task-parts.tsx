@@ -1,38 +1,10 @@
 /** @jsxImportSource hono/jsx */
-// What the 总览 and 任务 pages share: a light as a word and a colour, times in the plan's zone, the
-// axes kept in a GET form, and the task list with each task's light.
-import { DateTime } from 'luxon';
+// What the 总览 and 任务 pages share: the axes kept in a GET form, links, and the task list with each
+// task's light.
 import { taskLight } from '../../app/alert/alert.ts';
-import { localTime } from '../../app/time.ts';
-import { lightLabels } from '../../domain/light.ts';
 import { type PlanDefinition, taskDueDate } from '../../domain/plan.ts';
+import { colorOf } from '../light.tsx';
 import { type ConsoleView, planPath } from '../view.ts';
-
-export type LightColor = 'red' | 'yellow' | 'green' | 'none';
-export const LIGHT_COLORS: readonly LightColor[] = ['red', 'yellow', 'green', 'none'];
-
-const LIGHT_WORDS: Record<LightColor, string> = { ...lightLabels, none: '无灯' };
-export const lightWord = (color: LightColor) => LIGHT_WORDS[color];
-
-/**
- * A light: its word beside its colour (colour never alone). A legend (a column's heading, a count's
- * label) looks the same but carries no data-light: that hook marks a thing's light only.
- */
-export function Light(props: { color: LightColor; legend?: boolean }) {
-  return (
-    <span class={`light light-${props.color}`} data-light={props.legend ? undefined : props.color}>
-      {LIGHT_WORDS[props.color]}
-    </span>
-  );
-}
-
-export const colorOf = (light: { light: 'red' | 'yellow' | 'green' } | null | undefined): LightColor => light?.light ?? 'none';
-
-/** An instant as the plan's people read it: 2023-06-15 09:30 in the plan's time zone. */
-export const planTime = (instant: string | null | undefined, timeZone: string) => localTime(instant ?? null, timeZone);
-
-/** The day an instant falls on in the plan's time zone. */
-export const planDay = (instant: string, timeZone: string) => DateTime.fromISO(instant, { zone: 'utc' }).setZone(timeZone).toISODate()!;
 
 /** The page's axes as hidden fields, so a GET form of filters keeps validAt and asOf. */
 export function HiddenAxes(props: { view: ConsoleView }) {

@@ -4,8 +4,10 @@
 import { eventScope } from '../../app/event-scope.ts';
 import { statusLabel } from '../../domain/labels.ts';
 import type { ConsolePage } from '../console-page.ts';
+import { colorOf, Light } from '../light.tsx';
+import { planDay, planTime } from '../plan-time.ts';
 import { type ConsoleView, planPath } from '../view.ts';
-import { colorOf, eventHref, Light, planDay, planTime, unitHref } from './task-parts.tsx';
+import { eventHref, unitHref } from './task-parts.tsx';
 
 type Unit = { id: string; name: string; kind: string };
 

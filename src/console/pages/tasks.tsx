@@ -3,8 +3,10 @@
 import { statusLabel, statusLabels } from '../../domain/labels.ts';
 import { TaskStatus } from '../../domain/task-status.ts';
 import { type ConsolePage, ConsolePageError } from '../console-page.ts';
+import { LIGHT_COLORS, Light, type LightColor, lightWord } from '../light.tsx';
+import { planDay } from '../plan-time.ts';
 import { planPath } from '../view.ts';
-import { HiddenAxes, LIGHT_COLORS, Light, type LightColor, lightWord, planDay, taskHref, tasksWithLights, unitHref } from './task-parts.tsx';
+import { HiddenAxes, taskHref, tasksWithLights, unitHref } from './task-parts.tsx';
 
 const STATUSES = Object.keys(statusLabels) as TaskStatus[];
 

@@ -1,26 +1,6 @@
 /** @jsxImportSource hono/jsx */
-// Small pieces the unit pages share: a light with its word, plan-local times, the level of a unit.
-import { DateTime } from 'luxon';
-import { lightLabels } from '../../domain/light.ts';
-
-export type LightColor = 'red' | 'yellow' | 'green' | 'none';
-
-/** A light: colour and word together (colour is never alone); `none` when there is no deadline. */
-export function Light(props: { color: LightColor | null | undefined; word?: string }) {
-  const color = props.color ?? 'none';
-  const word = props.word ?? (color === 'none' ? '无灯' : lightLabels[color]);
-  return (
-    <span class={`light light-${color}`} data-light={color}>
-      {word}
-    </span>
-  );
-}
-
-/** An instant as the plan's clock reads it, to the minute. */
-export const localTime = (instant: string, timeZone: string) => DateTime.fromISO(instant).setZone(timeZone).toFormat('yyyy-MM-dd HH:mm');
-
-/** An instant as the plan's date. */
-export const localDate = (instant: string, timeZone: string) => DateTime.fromISO(instant).setZone(timeZone).toISODate()!;
+// Small pieces the unit pages share: the words for a unit's level, its role in a task, a document's
+// timeliness and an alert.
 
 export const levelLabels: Record<string, string> = {
   government: '市政府',

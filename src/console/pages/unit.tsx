@@ -6,8 +6,10 @@
 import type { UnitReportCell } from '../../app/unit/unit-reports.ts';
 import { monthlyReportDueDayOf } from '../../domain/plan.ts';
 import type { ConsolePage } from '../console-page.ts';
+import { Light } from '../light.tsx';
+import { planDay as localDate, planTime as localTime } from '../plan-time.ts';
 import { planPath } from '../view.ts';
-import { alertIdLabel, Light, localDate, localTime, roleLabels, timelinessLabels } from './unit-parts.tsx';
+import { alertIdLabel, roleLabels, timelinessLabels } from './unit-parts.tsx';
 
 const cellLabels: Record<UnitReportCell, string> = {
   on_time: '按时报送',

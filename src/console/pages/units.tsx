@@ -2,8 +2,9 @@
 // 单位: every unit of the plan in the plan's own order (sorting by score is the reader's choice,
 // ?sort=score), with its alerts' lights and its scorecard. Two list reads answer the whole page.
 import type { ConsolePage } from '../console-page.ts';
+import { Light } from '../light.tsx';
 import { planPath } from '../view.ts';
-import { Light, levelLabels } from './unit-parts.tsx';
+import { levelLabels } from './unit-parts.tsx';
 
 export const unitsPage: ConsolePage = {
   path: '/console/plans/:planId/units',
