@@ -98,6 +98,19 @@ export function reportDueDate(plan: PlanDefinition, period: string): string {
 /** The last instant a month's report is on time: the end of its due date in the plan's time zone. */
 export const dueBy = (plan: PlanDefinition, period: string): string => endOfDate(reportDueDate(plan, period), plan.timeZone);
 
+/** The month's last instant (YYYY-MM, in the plan's time zone): a task still open then owes that month's report. */
+export const monthEndOf = (period: string, timeZone: string): string =>
+  DateTime.fromISO(`${period}-01`, { zone: timeZone }).plus({ months: 1 }).minus({ milliseconds: 1 }).toUTC().toISO()!;
+
+/**
+ * When the unit first reported for the month, among its reports that still stand (a superseded one
+ * counts, a withdrawn one does not): what on time or late is judged by. Null when none stands.
+ */
+export function firstStandingReport(record: MonthlyProgressRecord | undefined, unitId: string): string | null {
+  const standing = [record?.current[unitId], ...(record?.superseded ?? []).filter((r) => r.unitId === unitId)].filter((r) => r !== undefined);
+  return standing.length ? standing.map((r) => r.reportedAt).sort()[0]! : null;
+}
+
 export function reportView(plan: AdoptedPlan, period: string, r: ProgressReportRecord): ProgressReportView {
   const { id, name, kind } = unitRef(plan.definition, r.unitId);
   const due = dueBy(plan.definition, period);

@@ -51,7 +51,7 @@ import { actionItemsAt } from '../meeting/supervision-reads.ts';
 import { deadlineAt, timelinessOf } from '../owed-document.ts';
 import { planAt } from '../plan/plan-queries.ts';
 import { unitRef } from '../plan/plan-views.ts';
-import { dueBy } from '../progress/progress.ts';
+import { dueBy, firstStandingReport, monthEndOf } from '../progress/progress.ts';
 import type { Reading, ReadQuery } from '../reading.ts';
 import { ReadingFields, UnitRef } from '../views.ts';
 
@@ -283,7 +283,7 @@ export async function factsAt(ctx: AppContext, plan: AdoptedPlan, reading: Readi
   const keys = def.tasks.flatMap((t) => months.map((m) => progressKey(planId, t.code, m)));
   const records = await ctx.states.at<MonthlyProgressRecord>(ctx.readModel, progress.name, keys, reading.position, reading.validAt);
   for (const month of months) {
-    const monthEnd = DateTime.fromISO(`${month}-01`, { zone }).plus({ months: 1 }).minus({ milliseconds: 1 }).toUTC().toISO()!;
+    const monthEnd = monthEndOf(month, zone);
     const openAt = await ctx.states.at<TaskStatusRecord>(
       ctx.readModel,
       taskStatus.name,
@@ -299,10 +299,9 @@ export async function factsAt(ctx: AppContext, plan: AdoptedPlan, reading: Readi
       for (const unitId of expandUnits(def, task.leadUnits)) {
         const f = of(unitId);
         f.monthlyReports.due++;
-        const standing = [record?.current[unitId], ...(record?.superseded ?? []).filter((r) => r.unitId === unitId)].filter((r) => r !== undefined);
-        if (!standing.length) continue;
-        const first = Math.min(...standing.map((r) => Date.parse(r.reportedAt)));
-        if (first <= dueAt) f.monthlyReports.onTime++;
+        const first = firstStandingReport(record, unitId);
+        if (first === null) continue;
+        if (Date.parse(first) <= dueAt) f.monthlyReports.onTime++;
         else f.monthlyReports.late++;
       }
     }

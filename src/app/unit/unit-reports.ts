@@ -5,7 +5,6 @@
 // at the month's end; its earliest report for the month that still stands (a superseded one counts,
 // a withdrawn one does not) is on time when it took effect by the due instant, late after. What the
 // web console's unit page shows; one lookup of the progress records and one of the statuses per month.
-import { DateTime } from 'luxon';
 import { type MonthlyProgressRecord, progress, progressKey } from '../../../projections/progress.ts';
 import { type TaskStatusRecord, taskKey, taskStatus } from '../../../projections/task.ts';
 import { UnitNotFound } from '../../domain/errors.ts';
@@ -13,7 +12,7 @@ import { expandUnits } from '../../domain/plan.ts';
 import { reportMonths } from '../alert/alert.ts';
 import type { AppContext } from '../context.ts';
 import { planAt } from '../plan/plan-queries.ts';
-import { dueBy } from '../progress/progress.ts';
+import { dueBy, firstStandingReport, monthEndOf } from '../progress/progress.ts';
 import type { Reading, ReadQuery } from '../reading.ts';
 
 export type UnitReportCell =
@@ -62,7 +61,7 @@ export async function getUnitReports(ctx: AppContext, planId: string, unitId: st
   const now = Date.parse(reading.validAt);
   const months: UnitReportMonth[] = [];
   for (const period of periods) {
-    const monthEnd = DateTime.fromISO(`${period}-01`, { zone: def.timeZone }).plus({ months: 1 }).minus({ milliseconds: 1 }).toUTC().toISO()!;
+    const monthEnd = monthEndOf(period, def.timeZone);
     // A month not yet over is judged by the status at validAt (its end has not come).
     const at = Date.parse(monthEnd) < now ? monthEnd : reading.validAt;
     const statuses = await ctx.states.at<TaskStatusRecord>(
@@ -78,8 +77,7 @@ export async function getUnitReports(ctx: AppContext, planId: string, unitId: st
       dueBy: due,
       cells: mine.map(({ code, role }): UnitReportMonth['cells'][number] => {
         const record = records.get(progressKey(planId, code, period));
-        const standing = [record?.current[unitId], ...(record?.superseded ?? []).filter((r) => r.unitId === unitId)].filter((r) => r !== undefined);
-        const first = standing.length ? standing.map((r) => r.reportedAt).sort()[0]! : null;
+        const first = firstStandingReport(record, unitId);
         if (first !== null) return { code, role, cell: Date.parse(first) <= Date.parse(due) ? 'on_time' : 'late', reportedAt: first };
         const status = statuses.get(taskKey(planId, code))?.status;
         const owed = role === 'lead' && status !== 'completed' && status !== 'cancelled';
