@@ -21,10 +21,6 @@ import { signInPage } from './pages/sign-in.tsx';
 import { Sessions } from './session.ts';
 import { type ConsoleView, hrefKeeping, selfHref, type TimeAxes } from './view.ts';
 
-/** Scripts, styles and images from duban only; no inline script or style (the charts' SVG carries none). */
-export const CONSOLE_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
 export interface ConsoleOptions {
   sessions?: Sessions;
   /** Where failed sign-ins are counted, the API's own limiter (a guesser gains nothing by using the form). */
@@ -44,10 +40,6 @@ export function consoleRoutes(hono: Hono, app: Application, options: ConsoleOpti
   const sessions = options.sessions ?? new Sessions();
   const maxFailures = options.failuresPerMinute ?? 30;
 
-  hono.use('/console/*', async (c, next) => {
-    await next();
-    c.res.headers.set('content-security-policy', CONSOLE_CSP);
-  });
   // A form posted from another site is refused: the cookie is SameSite=Strict, and the Origin must be ours.
   // The refusal is a Chinese page like every other (hono's csrf throws, which the API would answer 500).
   const sameOrigin = csrf();

@@ -39,9 +39,22 @@ export function browserPolicy(corsOrigins: readonly string[]): MiddlewareHandler
     strictTransportSecurity: false,
     xFrameOptions: 'DENY',
   });
-  // The console sets its own, stricter policy (src/console/console-routes.tsx: no inline style either);
-  // this one, set after it, would replace it.
-  const consoleHeaders = secureHeaders({ contentSecurityPolicy: undefined, strictTransportSecurity: false, xFrameOptions: 'DENY' });
+  // The web console (src/console/) is stricter: no inline style either (its charts' SVG carries none).
+  const consoleHeaders = secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+    strictTransportSecurity: false,
+    xFrameOptions: 'DENY',
+  });
   return [
     (c, next) => (c.req.path === '/console' || c.req.path.startsWith('/console/') ? consoleHeaders(c, next) : apiHeaders(c, next)),
     // Only a request that names its Origin is a CORS request; others pass untouched (the cors
