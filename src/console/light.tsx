@@ -21,3 +21,10 @@ export function Light(props: { color: LightColor | null | undefined; word?: stri
     </span>
   );
 }
+
+/** How far a deadline is, in words: 逾期 N 天 (calendar days), 还剩 N 个工作日 or 天; '' when neither (done). */
+export function dueWords(reading: { daysOverdue: number | null; daysLeft: number | null; countsWorkingDays?: boolean }): string {
+  if (reading.daysOverdue !== null) return `逾期 ${reading.daysOverdue} 天`;
+  if (reading.daysLeft !== null) return `还剩 ${reading.daysLeft} ${reading.countsWorkingDays ? '个工作日' : '天'}`;
+  return '';
+}

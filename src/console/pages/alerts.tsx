@@ -2,11 +2,9 @@
 // 预警与催办: everything yellow or red on the chosen date, per unit (listAlerts, as GET /alerts gives
 // it), narrowed by light and unit with a plain GET form, and the office's reminders (催办) on them.
 import { type ConsolePage, ConsolePageError } from '../console-page.ts';
-import { Light } from '../light.tsx';
+import { dueWords, Light, lightWord } from '../light.tsx';
 import { planTime as at, planDay as dayOf } from '../plan-time.ts';
 import { planPath } from '../view.ts';
-
-const LIGHTS = { red: '红灯', yellow: '黄灯' } as const;
 
 export const alertsPage: ConsolePage = {
   path: '/console/plans/:planId/alerts',
@@ -68,7 +66,7 @@ export const alertsPage: ConsolePage = {
                 <option value="">全部（红灯和黄灯）</option>
                 {(['red', 'yellow'] as const).map((l) => (
                   <option value={l} selected={light === l}>
-                    {LIGHTS[l]}
+                    {lightWord(l)}
                   </option>
                 ))}
               </select>
@@ -99,7 +97,7 @@ export const alertsPage: ConsolePage = {
 
           <section aria-labelledby="alerts-by-unit">
             <h2 id="alerts-by-unit">按单位</h2>
-            {list.items.length === 0 ? <p class="notice">查看日期没有{light ? LIGHTS[light] : '红灯或黄灯'}事项。</p> : null}
+            {list.items.length === 0 ? <p class="notice">查看日期没有{light ? lightWord(light) : '红灯或黄灯'}事项。</p> : null}
             {list.items.map((u) => (
               <section class="alert-unit" data-unit-alerts={u.unit.id}>
                 <h3>
@@ -138,7 +136,7 @@ export const alertsPage: ConsolePage = {
                           </td>
                           <td data-label="期限">{a.dueDate}</td>
                           <td data-label="情况">
-                            {a.light === 'red' ? `逾期 ${a.daysOverdue ?? 0} 天` : `还剩 ${a.daysLeft ?? 0} ${a.countsWorkingDays ? '个工作日' : '天'}`}
+                            {dueWords(a)}
                             {a.since ? <div class="meta">自 {dayOf(a.since, tz)} 起</div> : null}
                           </td>
                           <td data-label="催办">{a.reminders.length ? `已催办 ${a.reminders.length} 次` : '未催办'}</td>

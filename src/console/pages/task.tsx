@@ -4,7 +4,7 @@
 import { eventScope } from '../../app/event-scope.ts';
 import { statusLabel } from '../../domain/labels.ts';
 import type { ConsolePage } from '../console-page.ts';
-import { colorOf, Light } from '../light.tsx';
+import { colorOf, dueWords, Light } from '../light.tsx';
 import { planDay, planTime } from '../plan-time.ts';
 import { type ConsoleView, planPath } from '../view.ts';
 import { eventHref, unitHref } from './task-parts.tsx';
@@ -42,6 +42,7 @@ export const taskPage: ConsolePage = {
     const tz = view.plan!.timeZone;
     const actionItems = items.items.filter((i) => i.source.tasks.some((t) => t.code === code));
     const color = colorOf(task.light);
+    const due = task.light ? dueWords(task.light) : '';
     return {
       title: `任务 ${task.code} ${task.title}`,
       nav: 'tasks',
@@ -65,13 +66,7 @@ export const taskPage: ConsolePage = {
                 <span class="meta">
                   {' '}
                   期限 {task.light.dueDate}
-                  {task.light.done
-                    ? '，已完成'
-                    : task.light.daysOverdue
-                      ? `，已逾期 ${task.light.daysOverdue} 天`
-                      : task.light.daysLeft !== null
-                        ? `，还剩 ${task.light.daysLeft} 天${task.light.countsWorkingDays ? '（工作日）' : ''}`
-                        : ''}
+                  {task.light.done ? '，已完成' : due && `，${due}`}
                 </span>
               ) : null}
             </dd>

@@ -6,7 +6,7 @@
 import type { UnitReportCell } from '../../app/unit/unit-reports.ts';
 import { monthlyReportDueDayOf } from '../../domain/plan.ts';
 import type { ConsolePage } from '../console-page.ts';
-import { Light } from '../light.tsx';
+import { dueWords, Light } from '../light.tsx';
 import { planDay as localDate, planTime as localTime } from '../plan-time.ts';
 import { planPath } from '../view.ts';
 import { alertIdLabel, roleLabels, timelinessLabels } from './unit-parts.tsx';
@@ -200,7 +200,7 @@ export const unitPage: ConsolePage = {
                         <td>{a.task ? <a href={taskHref(a.task.code)}>{a.owed}</a> : a.owed}</td>
                         <td>{a.kindLabel}</td>
                         <td>{a.dueDate}</td>
-                        <td>{a.daysOverdue !== null ? `逾期 ${a.daysOverdue} 天` : a.daysLeft !== null ? `剩余 ${a.daysLeft} 天` : ''}</td>
+                        <td>{dueWords(a)}</td>
                         <td class="num">{a.reminders.length}</td>
                       </tr>
                     ))}
